@@ -1,0 +1,659 @@
+"""The ``DFF`` object injected into every user script, and per-task output capture.
+
+Each script module gets its own ``DFF`` instance (it knows its script id, the default
+scope of STORE and CACHE). Per-task state (logs, CTX, the running task) lives in the
+module-level ``state``.
+
+Host calls (all synchronous, see protocol.py) and their ``args`` arrays:
+
+  ENV    get     [name]
+  STORE  set     [scope, key, value, expires, notExists]
+         get     [scope, key]
+         delete  [scope, key]
+         keys    [scope, pattern]
+  CACHE  get     [scope, key]
+         set     [scope, key, value, expires, notExists]
+         getset  [scope, key, value]
+         delete  [scope, key]
+         incr    [scope, key, step]         incrby [scope, key, step]
+         expire  [scope, key, expires]      ttl    [scope, key]
+         exists  [scope, key]               keys   [scope, pattern]
+         hget    [scope, key, field]        hset   [scope, key, field, value]
+         hmget   [scope, key, [fields]]     hmset  [scope, key, {field: value}]
+         hgetall [scope, key]               hdel   [scope, key, [fields]]
+         lpush   [scope, key, value]        rpush  [scope, key, value]
+         lpop    [scope, key]               rpop   [scope, key]
+         llen    [scope, key]               lrange [scope, key, start, stop]
+  FUNC   call    [funcId, kwargs, {queue?, timeout?, expires?}]   -> task id
+
+``scope`` is always sent resolved: the ``scope=`` argument, else the calling script id.
+"""
+
+import base64
+import builtins
+import datetime
+import decimal
+import hashlib
+import hmac
+import io
+import math
+import mimetypes
+import os
+import sys
+import types
+import uuid
+from time import perf_counter
+
+from protocol import encode_json
+
+LINE_CAP = 3000
+LOG_CHARS_CAP = 4_000_000
+
+
+class _State:
+    __slots__ = ('channel', 'task', 'active', 'memory_limit_mb')
+
+    def __init__(self):
+        self.channel = None
+        self.task = None  # TaskState while a task runs
+        self.active = False  # a run or a discover is in progress (host calls allowed)
+        self.memory_limit_mb = 0
+
+
+state = _State()
+
+
+class TaskState:
+    __slots__ = ('run_id', 'task', 't0', 'logs', 'stream', 'ctx', 'log_chars', 'dropped')
+
+    def __init__(self, run_id, task, stream):
+        self.run_id = run_id
+        self.task = task
+        self.t0 = perf_counter()
+        self.logs = []
+        self.stream = stream
+        self.ctx = None
+        self.log_chars = 0
+        self.dropped = 0
+
+
+def add_line(text):
+    """Record one log line of the running task: ``[+12ms] text`` (capped at LINE_CAP chars)."""
+    ts = state.task
+    if ts is None:
+        return
+    if len(text) > LINE_CAP:
+        text = text[:LINE_CAP]
+    line = '[+%dms] %s' % ((perf_counter() - ts.t0) * 1000, text)
+    if len(line) > LINE_CAP:
+        line = line[:LINE_CAP - 1] + '\u2026'
+    if ts.stream:
+        state.channel.send({'c': 'log', 'id': ts.run_id, 'line': line})
+        return
+    if ts.log_chars > LOG_CHARS_CAP:
+        ts.dropped += 1
+        return
+    ts.log_chars += len(line)
+    ts.logs.append(line)
+
+
+class CaptureStream(io.TextIOBase):
+    """Replaces sys.stdout / sys.stderr: during a task, text becomes log lines; otherwise it
+    goes to the real stream (which Node drains and discards)."""
+
+    encoding = 'utf-8'
+    errors = 'replace'
+
+    def __init__(self, real, fd):
+        super().__init__()
+        self._real = real
+        self._fd = fd
+        self._pending = ''
+        self.buffer = _BinaryCapture(self)
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError('write() argument must be str, not %s' % type(s).__name__)
+        if state.task is None:
+            try:
+                return self._real.write(s)
+            except Exception:
+                return len(s)
+        if '\n' not in s:
+            if len(self._pending) < LINE_CAP:
+                self._pending += s[:LINE_CAP]
+            return len(s)
+        parts = s.split('\n')
+        add_line(self._pending + parts[0])
+        for part in parts[1:-1]:
+            add_line(part)
+        last = parts[-1]
+        self._pending = last[:LINE_CAP] if last else ''
+        return len(s)
+
+    def end_task(self):
+        if self._pending:
+            add_line(self._pending)
+            self._pending = ''
+
+    def flush(self):
+        if state.task is None:
+            try:
+                self._real.flush()
+            except Exception:
+                pass
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+    def fileno(self):
+        return self._fd
+
+
+class _BinaryCapture:
+    def __init__(self, text):
+        self._text = text
+
+    def write(self, b):
+        self._text.write(bytes(b).decode('utf-8', 'replace'))
+        return len(b)
+
+    def flush(self):
+        self._text.flush()
+
+
+stdout_capture = None
+stderr_capture = None
+_builtin_print = builtins.print
+
+
+def install_capture():
+    global stdout_capture, stderr_capture
+    stdout_capture = CaptureStream(sys.stdout, 1)
+    stderr_capture = CaptureStream(sys.stderr, 2)
+    sys.stdout = stdout_capture
+    sys.stderr = stderr_capture
+
+
+def end_task_capture():
+    stdout_capture.end_task()
+    stderr_capture.end_task()
+
+
+def user_print(*args, sep=' ', end='\n', file=None, flush=False):
+    """``print`` as seen by user scripts: one call, one write to the capture."""
+    out = sys.stdout if file is None else file
+    if out is not stdout_capture or state.task is None:
+        return _builtin_print(*args, sep=sep, end=end, file=out, flush=flush)
+    if sep is None:
+        sep = ' '
+    if end is None:
+        end = '\n'
+    if len(args) == 1:
+        text = args[0] if type(args[0]) is str else str(args[0])
+    else:
+        text = sep.join([str(a) for a in args])
+    out.write(text + end)
+
+
+def host_call(member, method, args):
+    if not state.active:
+        raise RuntimeError('DFF.%s.%s is only available while a task runs' % (member, method))
+    return state.channel.call(member, method, args)
+
+
+# -- DFF.API ------------------------------------------------------------------------------
+
+
+class DFFInvalidOption(ValueError):
+    """A wrong argument of @DFF.API."""
+
+
+def _int_option(name, value, lo, hi):
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise DFFInvalidOption('DFF.API: %s must be an integer between %d and %d, got %r' % (name, lo, hi, value))
+    return value
+
+
+def api_meta(title, category, tags, timeout, api_timeout, expires, cache_result, queue, fixed_cron_expr, is_hidden):
+    meta = {}
+    if title is not None:
+        if not isinstance(title, str):
+            raise DFFInvalidOption('DFF.API: title must be a string, got %r' % (title,))
+        meta['title'] = title
+    if category is None:
+        category = 'general'
+    if not isinstance(category, str):
+        raise DFFInvalidOption('DFF.API: category must be a string, got %r' % (category,))
+    meta['category'] = category
+    if tags is None:
+        tags = []
+    elif isinstance(tags, str):
+        tags = [tags]
+    elif isinstance(tags, (list, tuple, set, frozenset)) and all(isinstance(t, str) for t in tags):
+        tags = list(tags)
+    else:
+        raise DFFInvalidOption('DFF.API: tags must be a list of strings, got %r' % (tags,))
+    meta['tags'] = tags
+    t = _int_option('timeout', timeout, 1, 3600)
+    if t is None:
+        t = _int_option('api_timeout', api_timeout, 1, 3600)
+    if t is not None:
+        meta['timeout'] = t
+    e = _int_option('expires', expires, 1, 86400)
+    if e is not None:
+        meta['expires'] = e
+    if cache_result is not None and cache_result is not False:
+        meta['cacheResult'] = _int_option('cache_result', cache_result, 1, 86400)
+    q = _int_option('queue', queue, 1, 15)
+    if q is not None:
+        meta['queue'] = q
+    if fixed_cron_expr is not None:
+        if not isinstance(fixed_cron_expr, str) or not fixed_cron_expr.strip():
+            raise DFFInvalidOption('DFF.API: fixed_cron_expr must be a cron expression string, got %r' % (fixed_cron_expr,))
+        meta['fixedCronExpr'] = fixed_cron_expr.strip()
+    meta['isHidden'] = bool(is_hidden)
+    return meta
+
+
+# -- Responses -------------------------------------------------------------------------
+
+
+class FuncResponse:
+    """What DFF.RESP / RESP_FILE / REDIRECT return; the runner turns it into ``response``."""
+
+    __slots__ = ('kind', 'data', 'status_code', 'content_type', 'headers', 'file_base64', 'download_name', 'url', 'allow_304')
+
+    def __init__(self, kind, data=None, status_code=200, content_type=None, headers=None,
+                 file_base64=None, download_name=None, url=None, allow_304=False):
+        self.kind = kind
+        self.data = data
+        self.status_code = status_code
+        self.content_type = content_type
+        self.headers = headers
+        self.file_base64 = file_base64
+        self.download_name = download_name
+        self.url = url
+        self.allow_304 = allow_304
+
+    def to_dict(self):
+        d = {'kind': self.kind, 'statusCode': self.status_code}
+        if self.kind == 'data' and self.data is not None and self.file_base64 is None:
+            d['data'] = self.data
+        if self.content_type is not None:
+            d['contentType'] = self.content_type
+        if self.headers:
+            d['headers'] = {str(k): str(v) for k, v in dict(self.headers).items()}
+        if self.file_base64 is not None:
+            d['fileBase64'] = self.file_base64
+        if self.download_name is not None:
+            d['downloadName'] = self.download_name
+        if self.url is not None:
+            d['url'] = self.url
+        return d
+
+    def __repr__(self):
+        return '<DFF response %s %s>' % (self.kind, self.status_code)
+
+
+def _to_bytes(data):
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    if isinstance(data, str):
+        return data.encode('utf-8')
+    return encode_json(data).encode()
+
+
+def make_resp(data=None, status_code=200, content_type=None, headers=None, allow_304=False, download_file=False):
+    if download_file:
+        name = download_file if isinstance(download_file, str) else 'download'
+        return FuncResponse('file', None, status_code, content_type or mimetypes.guess_type(name)[0] or 'application/octet-stream',
+                            headers, base64.b64encode(_to_bytes(data)).decode('ascii'), name, allow_304=allow_304)
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        # Binary body: carried base64 in fileBase64 (no download name = inline).
+        return FuncResponse('data', None, status_code, content_type or 'application/octet-stream', headers,
+                            base64.b64encode(bytes(data)).decode('ascii'), allow_304=allow_304)
+    return FuncResponse('data', data, status_code, content_type, headers, allow_304=allow_304)
+
+
+def make_resp_file(file_path, status_code=200, headers=None, allow_304=False, auto_delete=False, download_file=True):
+    path = os.fspath(file_path)
+    with open(path, 'rb') as f:
+        content = f.read()
+    if auto_delete:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+    base = os.path.basename(path)
+    if download_file is True:
+        name = base
+    elif isinstance(download_file, str) and download_file:
+        name = download_file
+    else:
+        name = None
+    content_type = mimetypes.guess_type(name or base)[0] or 'application/octet-stream'
+    return FuncResponse('file', None, status_code, content_type, headers,
+                        base64.b64encode(content).decode('ascii'), name, allow_304=allow_304)
+
+
+def make_redirect(url):
+    return FuncResponse('redirect', None, 302, url=str(url))
+
+
+# -- SIGN ------------------------------------------------------------------------------
+
+
+def _b(s):
+    if isinstance(s, bytes):
+        return s
+    if not isinstance(s, str):
+        s = str(s)
+    return s.encode('utf-8')
+
+
+class _Sign:
+    @staticmethod
+    def md5(s):
+        return hashlib.md5(_b(s)).hexdigest()
+
+    @staticmethod
+    def sha1(s):
+        return hashlib.sha1(_b(s)).hexdigest()
+
+    @staticmethod
+    def sha256(s):
+        return hashlib.sha256(_b(s)).hexdigest()
+
+    @staticmethod
+    def sha512(s):
+        return hashlib.sha512(_b(s)).hexdigest()
+
+    @staticmethod
+    def hmac_sha1(secret, s):
+        return hmac.new(_b(secret), _b(s), hashlib.sha1).hexdigest()
+
+    @staticmethod
+    def hmac_sha256(secret, s):
+        return hmac.new(_b(secret), _b(s), hashlib.sha256).hexdigest()
+
+    @staticmethod
+    def uuid4():
+        return uuid.uuid4().hex
+
+
+SIGN = _Sign()
+
+
+# -- SQL -------------------------------------------------------------------------------
+
+_SQL_ESCAPES = {'\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z'}
+_SQL_TABLE = str.maketrans(_SQL_ESCAPES)
+
+
+def sql_value(v):
+    """A MySQL literal for a Python value."""
+    if v is None:
+        return 'NULL'
+    if v is True:
+        return 'TRUE'
+    if v is False:
+        return 'FALSE'
+    if isinstance(v, int):
+        return str(int(v))
+    if isinstance(v, float):
+        if math.isnan(v) or math.isinf(v):
+            raise ValueError('SQL: cannot use %r as a value' % v)
+        return repr(v)
+    if isinstance(v, decimal.Decimal):
+        return str(v)
+    if isinstance(v, str):
+        return "'" + v.translate(_SQL_TABLE) + "'"
+    if isinstance(v, (bytes, bytearray)):
+        return "X'" + bytes(v).hex() + "'"
+    if isinstance(v, datetime.datetime):
+        return "'" + v.isoformat(' ') + "'"
+    if isinstance(v, (datetime.date, datetime.time)):
+        return "'" + v.isoformat() + "'"
+    if isinstance(v, (list, tuple, set, frozenset)):
+        if not v:
+            raise ValueError('SQL: cannot use an empty list as a value')
+        return ', '.join(sql_value(x) for x in v)
+    if isinstance(v, dict):
+        return ', '.join('%s = %s' % (sql_identifier(k), sql_value(x)) for k, x in v.items())
+    raise TypeError('SQL: cannot use a value of type %s' % type(v).__name__)
+
+
+def sql_identifier(name):
+    """A back-quoted MySQL identifier; ``a.b`` becomes `a`.`b`; a list becomes a comma list."""
+    if isinstance(name, (list, tuple)):
+        return ', '.join(sql_identifier(n) for n in name)
+    if not isinstance(name, str):
+        raise TypeError('SQL: an identifier must be a string, got %s' % type(name).__name__)
+    return '.'.join('`' + part.replace('`', '``') + '`' for part in name.split('.'))
+
+
+def sql_format(sql, *args):
+    """Replace ``?`` with escaped values and ``??`` with quoted identifiers, in order."""
+    out = []
+    i = 0
+    used = 0
+    find = sql.find
+    while True:
+        j = find('?', i)
+        if j < 0:
+            break
+        out.append(sql[i:j])
+        if used >= len(args):
+            raise ValueError('SQL: more placeholders than parameters (%d given)' % len(args))
+        if sql.startswith('??', j):
+            out.append(sql_identifier(args[used]))
+            i = j + 2
+        else:
+            out.append(sql_value(args[used]))
+            i = j + 1
+        used += 1
+    if used != len(args):
+        raise ValueError('SQL: %d parameters given for %d placeholders' % (len(args), used))
+    out.append(sql[i:])
+    return ''.join(out)
+
+
+# -- Stores ----------------------------------------------------------------------------
+
+
+class _Store:
+    """DFF.STORE: persistent key/value store (host member STORE)."""
+
+    __slots__ = ('_scope',)
+
+    def __init__(self, scope):
+        self._scope = scope
+
+    def set(self, key, value, expires=None, not_exists=False, scope=None):
+        return host_call('STORE', 'set', [scope or self._scope, key, value, expires, bool(not_exists)])
+
+    def get(self, key, scope=None):
+        return host_call('STORE', 'get', [scope or self._scope, key])
+
+    def delete(self, key, scope=None):
+        return host_call('STORE', 'delete', [scope or self._scope, key])
+
+    def keys(self, pattern='*', scope=None):
+        return host_call('STORE', 'keys', [scope or self._scope, pattern])
+
+
+def _list(v):
+    return list(v) if isinstance(v, (list, tuple, set, frozenset)) else [v]
+
+
+class _Cache:
+    """DFF.CACHE: Redis-like cache (host member CACHE). Every call sends [scope, key, ...]."""
+
+    __slots__ = ('_scope',)
+
+    def __init__(self, scope):
+        self._scope = scope
+
+    def _c(self, method, scope, args):
+        return host_call('CACHE', method, [scope or self._scope] + args)
+
+    def get(self, key, scope=None):
+        return self._c('get', scope, [key])
+
+    def set(self, key, value, expires=None, not_exists=False, scope=None):
+        return self._c('set', scope, [key, value, expires, bool(not_exists)])
+
+    def getset(self, key, value, scope=None):
+        return self._c('getset', scope, [key, value])
+
+    def delete(self, key, scope=None):
+        return self._c('delete', scope, [key])
+
+    def incr(self, key, step=1, scope=None):
+        return self._c('incr', scope, [key, step])
+
+    def incrby(self, key, step, scope=None):
+        return self._c('incrby', scope, [key, step])
+
+    def expire(self, key, expires, scope=None):
+        return self._c('expire', scope, [key, expires])
+
+    def ttl(self, key, scope=None):
+        return self._c('ttl', scope, [key])
+
+    def exists(self, key, scope=None):
+        return self._c('exists', scope, [key])
+
+    def keys(self, pattern='*', scope=None):
+        return self._c('keys', scope, [pattern])
+
+    def hget(self, key, field, scope=None):
+        return self._c('hget', scope, [key, field])
+
+    def hset(self, key, field, value, scope=None):
+        return self._c('hset', scope, [key, field, value])
+
+    def hmget(self, key, fields, scope=None):
+        return self._c('hmget', scope, [key, _list(fields)])
+
+    def hmset(self, key, obj, scope=None):
+        return self._c('hmset', scope, [key, dict(obj)])
+
+    def hgetall(self, key, scope=None):
+        return self._c('hgetall', scope, [key])
+
+    def hdel(self, key, fields, scope=None):
+        return self._c('hdel', scope, [key, _list(fields)])
+
+    def lpush(self, key, value, scope=None):
+        return self._c('lpush', scope, [key, value])
+
+    def rpush(self, key, value, scope=None):
+        return self._c('rpush', scope, [key, value])
+
+    def lpop(self, key, scope=None):
+        return self._c('lpop', scope, [key])
+
+    def rpop(self, key, scope=None):
+        return self._c('rpop', scope, [key])
+
+    def llen(self, key, scope=None):
+        return self._c('llen', scope, [key])
+
+    def lrange(self, key, start=0, stop=-1, scope=None):
+        return self._c('lrange', scope, [key, start, stop])
+
+
+class TaskContextStore(dict):
+    """DFF.CTX: a dict living for one task."""
+
+    def get(self, key, default=None):
+        return dict.get(self, key, default)
+
+    def set(self, key, value):
+        self[key] = value
+
+    def has(self, key):
+        return key in self
+
+    def delete(self, key):
+        self.pop(key, None)
+
+
+_EMPTY_VARS = types.MappingProxyType({})
+
+
+class DFF:
+    """The object user scripts see as ``DFF`` (one per script module)."""
+
+    __slots__ = ('script_id', 'STORE', 'CACHE', 'apis')
+
+    SIGN = SIGN
+    RESP = staticmethod(make_resp)
+    RESP_FILE = staticmethod(make_resp_file)
+    REDIRECT = staticmethod(make_redirect)
+    SQL = staticmethod(sql_format)
+
+    def __init__(self, script_id):
+        self.script_id = script_id
+        self.STORE = _Store(script_id)
+        self.CACHE = _Cache(script_id)
+        self.apis = []  # (func, meta) in definition order
+
+    def API(self, title=None, category='general', tags=None, timeout=None, api_timeout=None, expires=None,
+            cache_result=None, queue=None, fixed_cron_expr=None, is_hidden=False, **_ignored):
+        if callable(title) and not isinstance(title, str):  # bare @DFF.API
+            func = title
+            self.apis.append((func, api_meta(None, 'general', None, None, None, None, None, None, None, False)))
+            return func
+        meta = api_meta(title, category, tags, timeout, api_timeout, expires, cache_result, queue, fixed_cron_expr, is_hidden)
+
+        def decorator(func):
+            self.apis.append((func, meta))
+            return func
+        return decorator
+
+    @staticmethod
+    def LOG(msg, *_args):
+        text = msg if isinstance(msg, str) else str(msg)
+        for line in text.split('\n'):
+            add_line(line)
+
+    @property
+    def VAR(self):
+        return _EMPTY_VARS
+
+    @property
+    def CTX(self):
+        ts = state.task
+        if ts is None:
+            return TaskContextStore()
+        if ts.ctx is None:
+            ts.ctx = TaskContextStore()
+        return ts.ctx
+
+    @staticmethod
+    def ENV(name):
+        return host_call('ENV', 'get', [name])
+
+    @staticmethod
+    def FUNC(func_id, kwargs=None, queue=None, timeout=None, expires=None):
+        options = {}
+        if queue is not None:
+            options['queue'] = queue
+        if timeout is not None:
+            options['timeout'] = timeout
+        if expires is not None:
+            options['expires'] = expires
+        return host_call('FUNC', 'call', [func_id, kwargs or {}, options])
+
+    def __repr__(self):
+        return '<DFF of %s>' % self.script_id

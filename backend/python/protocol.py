@@ -1,0 +1,123 @@
+"""Framed message protocol between Node (the runner pool) and this Python process.
+
+Transport
+---------
+Two dedicated pipes, never stdout/stderr (Node drains fd 1 and 2 and ignores them):
+
+* fd 3: Node -> Python
+* fd 4: Python -> Node
+
+At start-up the runtime moves both to high, close-on-exec descriptors (>= 100) and
+closes 3 and 4, so user code (``os.write(3, ...)``, subprocesses) cannot reach them.
+
+Frame = 4-byte big-endian unsigned length + that many bytes of UTF-8 JSON (one object).
+
+Message
+-------
+One JSON object with a command ``c`` and a numeric ``id``:
+
+Node -> Python
+  {"c": "run", "id": n, "task": {...}, "md5": "...", "inv": 1?}
+      Run one task. ``task`` holds id, funcId, scriptId, funcName, kwargs, origin,
+      originId, queue, triggerTime (epoch ms), cronExpr?, httpRequest?, draft?.
+      ``md5`` is the main script's md5 (draft md5 for a draft run).
+      ``inv`` = drop every cached user script first (an imported script changed).
+  {"c": "discover", "id": n, "scriptId": "...", "code": "..."}
+      Import ``code`` in a fresh namespace, list its @DFF.API functions.
+  {"c": "reply", "id": k, "r": value}   or   {"c": "reply", "id": k, "e": "message"}
+      Answer to the Python "call" k (``e`` present = the host call failed).
+
+Python -> Node
+  {"c": "ready", "pid": n, "asLimitMb": m?}
+      Sent once, after start-up.
+  {"c": "done", "id": n, "o": outcome, "ld": {scriptId: md5}?, "exit": 1?}
+      End of a run/discover. ``o`` is a TaskOutcome (run) or DiscoverOutcome
+      (discover). ``ld`` = the full map of published scripts now loaded in this
+      process, sent only when it changed. ``exit`` = the process exits right after
+      (e.g. after a MemoryError); do not send it another task.
+  {"c": "call", "id": k, "member": "STORE"|"CACHE"|"ENV"|"FUNC"|"getScript",
+   "method": "...", "args": [...]}
+      Synchronous host call; Python blocks until the matching "reply".
+      getScript: args = [scriptId, draft] -> reply {code, md5} or null.
+  {"c": "log", "id": n, "line": "[+12ms] text"}
+      A print/DFF.LOG line streamed while a draft (debug) task runs, so lines
+      survive a timeout. Other tasks return their lines in the outcome.
+"""
+
+import json
+import os
+import threading
+
+_encoder = json.JSONEncoder(ensure_ascii=True, separators=(',', ':'), allow_nan=False)
+encode_json = _encoder.encode
+_loads = json.loads
+_read = os.read
+_writev = os.writev
+
+MAX_FRAME = 1 << 30
+
+
+class HostCallError(Exception):
+    """A host call (DFF.STORE, DFF.CACHE, ...) failed on the Node side."""
+
+
+class Channel:
+    __slots__ = ('rfd', 'wfd', '_buf', '_call_id', '_lock', '_wlock')
+
+    def __init__(self, rfd, wfd):
+        self.rfd = rfd
+        self.wfd = wfd
+        self._buf = b''
+        self._call_id = 0
+        self._lock = threading.Lock()  # one reader at a time (main loop, or a host call)
+        self._wlock = threading.Lock()  # whole frames (user threads may log concurrently)
+
+    def recv(self):
+        """Next message (dict), or None at end of file."""
+        buf = self._buf
+        while True:
+            blen = len(buf)
+            if blen >= 4:
+                n = int.from_bytes(buf[:4], 'big')
+                if n > MAX_FRAME:
+                    os._exit(70)  # corrupted stream: nothing sane left to do
+                end = 4 + n
+                if blen >= end:
+                    self._buf = buf[end:] if blen > end else b''
+                    return _loads(buf[4:end].decode())
+                need = end - blen
+            else:
+                need = 4 - blen
+            chunk = _read(self.rfd, need if need > 65536 else 65536)
+            if not chunk:
+                return None
+            buf = buf + chunk if buf else chunk
+
+    def send_bytes(self, data):
+        header = len(data).to_bytes(4, 'big')
+        total = 4 + len(data)
+        with self._wlock:
+            written = _writev(self.wfd, [header, data])
+            if written < total:
+                # Partial write (only for big frames): finish with plain writes.
+                view = memoryview(header + data)[written:]
+                while view:
+                    view = view[os.write(self.wfd, view):]
+
+    def send(self, msg):
+        self.send_bytes(encode_json(msg).encode())
+
+    def call(self, member, method, args):
+        """Synchronous call to the Node host; returns its result or raises HostCallError."""
+        with self._lock:
+            self._call_id += 1
+            cid = self._call_id
+            self.send({'c': 'call', 'id': cid, 'member': member, 'method': method, 'args': args})
+            while True:
+                msg = self.recv()
+                if msg is None:
+                    os._exit(0)  # Node went away: no one to report to
+                if msg.get('c') == 'reply' and msg.get('id') == cid:
+                    if 'e' in msg:
+                        raise HostCallError(msg['e'])
+                    return msg.get('r')

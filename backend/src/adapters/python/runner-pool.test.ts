@@ -1,0 +1,675 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FuncRunnerPool, RunnerHost } from '../../domain/ports/runner.js';
+import type { TaskMessage } from '../../domain/tasks/task.js';
+import { measurePipeRoundTrip } from './pipe-roundtrip.js';
+import { createRunnerPool } from './runner-pool.js';
+
+const PYTHON = '/usr/bin/python3';
+
+const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+
+interface HostCall {
+  member: string;
+  method: string;
+  args: unknown[];
+  taskId: string;
+}
+
+/** In-memory RunnerHost: scripts in a Map, host calls recorded. */
+class TestHost implements RunnerHost {
+  readonly published = new Map<string, string>();
+  readonly drafts = new Map<string, string>();
+  readonly calls: HostCall[] = [];
+  readonly scriptFetches: { id: string; draft: boolean }[] = [];
+
+  set(id: string, code: string): string {
+    this.published.set(id, code);
+    return md5(code);
+  }
+
+  md5(id: string): string {
+    return md5(this.published.get(id)!);
+  }
+
+  getScript(scriptId: string, draft: boolean): Promise<{ code: string; md5: string } | null> {
+    this.scriptFetches.push({ id: scriptId, draft });
+    const code = (draft ? this.drafts.get(scriptId) : undefined) ?? this.published.get(scriptId);
+    return Promise.resolve(code === undefined ? null : { code, md5: md5(code) });
+  }
+
+  call(member: string, method: string, args: unknown[], task: TaskMessage): Promise<unknown> {
+    this.calls.push({ member, method, args, taskId: task.id });
+    if (member === 'ENV') return Promise.resolve(args[0] === 'MISSING' ? null : `env:${String(args[0])}`);
+    if (member === 'FUNC') return Promise.resolve('task-from-func');
+    if (member === 'CACHE' && method === 'get' && args[1] === 'fail') return Promise.reject(new Error('cache is down'));
+    if (member === 'STORE' && method === 'get') return Promise.resolve({ stored: args[1] });
+    return Promise.resolve(method === 'incr' ? 42 : 'OK');
+  }
+}
+
+let seq = 0;
+function task(scriptId: string, funcName: string, kwargs: Record<string, unknown> = {}, extra: Partial<TaskMessage> = {}): TaskMessage {
+  seq++;
+  return {
+    id: `task-${seq}`,
+    funcId: `${scriptId}.${funcName}`,
+    scriptId,
+    funcName,
+    kwargs,
+    origin: 'direct',
+    originId: 'origin-1',
+    queue: 1,
+    timeoutMs: 10_000,
+    expiresAt: Date.now() + 60_000,
+    triggerTime: 1_700_000_000_123,
+    ...extra,
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const MAIN = `
+import os, sys, time, json
+
+@DFF.API('Add two numbers', category='math', tags=['a', 'b'], timeout=30)
+def add(a, b=1):
+    """Adds a and b."""
+    print('adding', a, b)
+    DFF.LOG('log line')
+    return a + b
+
+def noop():
+    return None
+
+def fail_here(n):
+    x = n * 2
+    return helper(x)
+
+def helper(x):
+    return {'k': 1}['missing' if x else 'k']
+
+def bad_result(kind):
+    import datetime, decimal
+    if kind == 'set':
+        return {1, 2}
+    if kind == 'nan':
+        return float('nan')
+    if kind == 'nested':
+        return {'when': datetime.datetime(2024, 1, 1)}
+    return object()
+
+def garbage():
+    os.write(1, b'\\x00\\x00\\x00\\x10{"c":"done"}raw bytes to fd 1 without newline')
+    os.write(2, b'raw bytes to fd 2\\n')
+    try:
+        os.write(4, b'\\x00\\x00\\x00\\x02{}')
+    except OSError:
+        pass
+    sys.stdout.write('no newline at all')
+    sys.stdout.write(' ... continued\\nsecond line\\n')
+    sys.stderr.write('to stderr\\n')
+    print('x' * 5_000_000)
+    print('a', 'b', sep='-', end='!\\n')
+    print('partial', end='')
+    return 'still fine'
+
+def globals_seen():
+    return {
+        'taskId': _DFF_TASK_ID, 'funcId': _DFF_FUNC_ID, 'origin': _DFF_ORIGIN,
+        'triggerTime': _DFF_TRIGGER_TIME, 'cronExpr': _DFF_CRON_EXPR, 'queue': _DFF_QUEUE,
+        'http': _DFF_HTTP_REQUEST, 'debug': _DFF_DEBUG, 'vars': DFF.VAR.get('x', 'none'),
+    }
+
+def ctx_counter():
+    n = DFF.CTX.get('n', 0) + 1
+    DFF.CTX.set('n', n)
+    return {'n': n, 'has': DFF.CTX.has('n')}
+
+def sleep(s):
+    time.sleep(s)
+    return os.getpid()
+
+def pid():
+    return os.getpid()
+
+def crash():
+    print('about to crash')
+    os._exit(3)
+
+def leak(mb, hold=0):
+    s = 'x' * (mb * 1024 * 1024)
+    time.sleep(hold)
+    return len(s)
+
+def host_calls():
+    out = {}
+    out['env'] = DFF.ENV('DB_HOST')
+    out['store_set'] = DFF.STORE.set('k1', {'v': 1}, expires=60)
+    out['store_get'] = DFF.STORE.get('k1')
+    out['store_get_scope'] = DFF.STORE.get('k2', scope='other')
+    out['store_keys'] = DFF.STORE.keys('k*')
+    DFF.STORE.delete('k1')
+    DFF.CACHE.set('c1', 'v', expires=10, not_exists=True)
+    out['incr'] = DFF.CACHE.incr('n', 5)
+    DFF.CACHE.hset('h', 'f', 'v')
+    DFF.CACHE.hmget('h', ['f', 'g'])
+    DFF.CACHE.lrange('l', 0, 10, scope='s2')
+    out['func'] = DFF.FUNC('demo__other.f', kwargs={'x': 1}, queue=3, timeout=20)
+    try:
+        DFF.CACHE.get('fail')
+    except Exception as e:
+        out['error'] = type(e).__name__ + ': ' + str(e)
+    return out
+
+def responses(kind):
+    if kind == 'data':
+        return DFF.RESP({'hello': 'world'}, status_code=201, headers={'X-A': 'b'})
+    if kind == 'text':
+        return DFF.RESP('<b>hi</b>', content_type='text/html')
+    if kind == 'redirect':
+        return DFF.REDIRECT('https://example.com/x')
+    return DFF.RESP_FILE(kind, auto_delete=True)
+
+def helpers():
+    return {
+        'md5': DFF.SIGN.md5('abc'),
+        'sha1': DFF.SIGN.sha1('abc'),
+        'hmac': DFF.SIGN.hmac_sha256('k', 'abc'),
+        'uuid': len(DFF.SIGN.uuid4()),
+        'sql': DFF.SQL('SELECT ?? FROM ?? WHERE a = ? AND b IN (?) AND c = ?', ['x', 'y.z'], 't', "O'Neil\\\\", [1, 2], None),
+    }
+
+def kwargs_only(a, *, b, c=3, **rest):
+    return [a, b, c, rest]
+
+def echo(x):
+    return x
+`;
+
+describe('python runner pool', () => {
+  const host = new TestHost();
+  let pool: FuncRunnerPool;
+  let mainMd5: string;
+
+  beforeAll(async () => {
+    mainMd5 = host.set('demo__main', MAIN);
+    host.set('demo__util', 'import __consts\nBASE = __consts.BASE\n\ndef triple(x):\n    return x * 3 + BASE\n\ndef explode():\n    raise ValueError("from util")\n');
+    host.set('demo__consts', 'BASE = 1000\n');
+    host.set(
+      'demo__importer',
+      'import demo__util\nfrom __util import triple\n\ndef go(x):\n    return {"v": triple(x), "same": demo__util.triple is triple}\n\ndef deep():\n    return demo__util.explode()\n\ndef version():\n    import __ver\n    return __ver.V\n',
+    );
+    host.set('demo__ver', 'V = 1\n');
+    host.set('demo__broken', 'x = 1\nimport demo__nothing_here\n\ndef f():\n    return 1\n');
+    pool = await createRunnerPool({ python: PYTHON, processes: 2, memoryLimitMb: 0, host, scriptCheckMs: 0 });
+  });
+
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it('runs a function and returns its value with print and DFF.LOG lines', async () => {
+    const o = await pool.run(task('demo__main', 'add', { a: 2, b: 3 }), mainMd5);
+    expect(o.status).toBe('success');
+    expect(o.result).toBe(5);
+    expect(o.printLogs).toHaveLength(2);
+    expect(o.printLogs[0]).toMatch(/^\[\+\d+ms\] adding 2 3$/);
+    expect(o.printLogs[1]).toMatch(/^\[\+\d+ms\] log line$/);
+    expect(o.startTime).toBeTypeOf('number');
+    expect(o.endTime! >= o.startTime!).toBe(true);
+    expect(o.costMs).toBeTypeOf('number');
+  });
+
+  it('injects the task globals', async () => {
+    const t = task('demo__main', 'globals_seen', {}, { cronExpr: '*/5 * * * *', queue: 4, httpRequest: { method: 'GET', url: '/x', headers: {}, query: { a: '1' }, body: null } });
+    const o = await pool.run(t, mainMd5);
+    expect(o.result).toEqual({
+      taskId: t.id,
+      funcId: 'demo__main.globals_seen',
+      origin: 'direct',
+      triggerTime: 1_700_000_000.123,
+      cronExpr: '*/5 * * * *',
+      queue: 4,
+      http: { method: 'GET', url: '/x', headers: {}, query: { a: '1' }, body: null },
+      debug: false,
+      vars: 'none',
+    });
+    const o2 = await pool.run(task('demo__main', 'globals_seen'), mainMd5);
+    expect((o2.result as { cronExpr: unknown }).cronExpr).toBeNull();
+  });
+
+  it('gives each task a fresh DFF.CTX', async () => {
+    const a = await pool.run(task('demo__main', 'ctx_counter'), mainMd5);
+    const b = await pool.run(task('demo__main', 'ctx_counter'), mainMd5);
+    expect(a.result).toEqual({ n: 1, has: true });
+    expect(b.result).toEqual({ n: 1, has: true });
+  });
+
+  it('keeps the protocol intact whatever the function writes to stdout/stderr', async () => {
+    const o = await pool.run(task('demo__main', 'garbage'), mainMd5);
+    expect(o.status).toBe('success');
+    expect(o.result).toBe('still fine');
+    const texts = o.printLogs.map((l) => l.replace(/^\[\+\d+ms\] /, ''));
+    expect(texts).toContain('no newline at all ... continued');
+    expect(texts).toContain('second line');
+    expect(texts).toContain('to stderr');
+    expect(texts).toContain('a-b!');
+    expect(texts).toContain('partial');
+    for (const l of o.printLogs) expect(l.length).toBeLessThanOrEqual(3000);
+    expect(o.printLogs.some((l) => l.length === 3000 && l.includes('xxxx'))).toBe(true);
+    // and the process still works
+    const o2 = await pool.run(task('demo__main', 'add', { a: 1 }), mainMd5);
+    expect(o2.result).toBe(2);
+  });
+
+  it('reports exceptions with the user traceback and the line in the main script', async () => {
+    const o = await pool.run(task('demo__main', 'fail_here', { n: 1 }), mainMd5);
+    expect(o.status).toBe('failure');
+    expect(o.reason).toBe('EFuncFailed');
+    expect(o.exceptionType).toBe('KeyError');
+    expect(o.exception).toBe("'missing'");
+    const lineOf = (text: string): number => MAIN.split('\n').findIndex((l) => l.includes(text)) + 1;
+    expect(lineOf("return {'k': 1}")).toBe(19);
+    expect(o.errorLine).toBe(19);
+    expect(o.traceback).toContain('File "<demo__main>", line 16, in fail_here');
+    expect(o.traceback).toContain('File "<demo__main>", line 19, in helper');
+    expect(o.traceback).toContain("return {'k': 1}['missing' if x else 'k']");
+    expect(o.traceback).not.toContain('func_runner');
+    expect(o.traceback).not.toContain('script_loader');
+  });
+
+  it('fails clearly on unexpected or missing kwargs', async () => {
+    const o = await pool.run(task('demo__main', 'add', { a: 1, zz: 2 }), mainMd5);
+    expect(o.status).toBe('failure');
+    expect(o.reason).toBe('EFuncFailed');
+    expect(o.exceptionType).toBe('TypeError');
+    expect(o.exception).toContain("unexpected keyword argument 'zz'");
+    const o2 = await pool.run(task('demo__main', 'add', {}), mainMd5);
+    expect(o2.exception).toContain("missing 1 required positional argument: 'a'");
+    const o3 = await pool.run(task('demo__main', 'nope'), mainMd5);
+    expect(o3.status).toBe('failure');
+    expect(o3.exceptionType).toBe('FuncNotFound');
+    const o4 = await pool.run(task('demo__main', 'kwargs_only', { a: 1, b: 2, z: 9 }), mainMd5);
+    expect(o4.result).toEqual([1, 2, 3, { z: 9 }]);
+  });
+
+  it('refuses results that are not JSON', async () => {
+    for (const [kind, type] of [
+      ['set', 'set'],
+      ['nested', 'datetime'],
+      ['other', 'object'],
+    ] as const) {
+      const o = await pool.run(task('demo__main', 'bad_result', { kind }), mainMd5);
+      expect(o.status).toBe('failure');
+      expect(o.reason).toBe('EFuncResultParsingFailed');
+      expect(o.exception).toContain(`type ${type}`);
+      expect(o.result).toBeUndefined();
+    }
+    const nan = await pool.run(task('demo__main', 'bad_result', { kind: 'nan' }), mainMd5);
+    expect(nan.reason).toBe('EFuncResultParsingFailed');
+    const ok = await pool.run(task('demo__main', 'noop'), mainMd5);
+    expect(ok.status).toBe('success');
+    expect(ok.result).toBeNull();
+  });
+
+  it('routes STORE, CACHE, ENV and FUNC host calls with their arguments', async () => {
+    host.calls.length = 0;
+    const t = task('demo__main', 'host_calls');
+    const o = await pool.run(t, mainMd5);
+    expect(o.status).toBe('success');
+    expect(o.result).toEqual({
+      env: 'env:DB_HOST',
+      store_set: 'OK',
+      store_get: { stored: 'k1' },
+      store_get_scope: { stored: 'k2' },
+      store_keys: 'OK',
+      incr: 42,
+      func: 'task-from-func',
+      error: 'HostCallError: cache is down',
+    });
+    expect(host.calls.map(({ member, method, args }) => [member, method, args])).toEqual([
+      ['ENV', 'get', ['DB_HOST']],
+      ['STORE', 'set', ['demo__main', 'k1', { v: 1 }, 60, false]],
+      ['STORE', 'get', ['demo__main', 'k1']],
+      ['STORE', 'get', ['other', 'k2']],
+      ['STORE', 'keys', ['demo__main', 'k*']],
+      ['STORE', 'delete', ['demo__main', 'k1']],
+      ['CACHE', 'set', ['demo__main', 'c1', 'v', 10, true]],
+      ['CACHE', 'incr', ['demo__main', 'n', 5]],
+      ['CACHE', 'hset', ['demo__main', 'h', 'f', 'v']],
+      ['CACHE', 'hmget', ['demo__main', 'h', ['f', 'g']]],
+      ['CACHE', 'lrange', ['s2', 'l', 0, 10]],
+      ['FUNC', 'call', ['demo__other.f', { x: 1 }, { queue: 3, timeout: 20 }]],
+      ['CACHE', 'get', ['demo__main', 'fail']],
+    ]);
+    expect(host.calls.every((c) => c.taskId === t.id)).toBe(true);
+  });
+
+  it('turns DFF.RESP / REDIRECT / RESP_FILE into a response', async () => {
+    const data = await pool.run(task('demo__main', 'responses', { kind: 'data' }), mainMd5);
+    expect(data.result).toEqual({ hello: 'world' });
+    expect(data.response).toEqual({ kind: 'data', data: { hello: 'world' }, statusCode: 201, headers: { 'X-A': 'b' } });
+    const text = await pool.run(task('demo__main', 'responses', { kind: 'text' }), mainMd5);
+    expect(text.response).toMatchObject({ kind: 'data', data: '<b>hi</b>', contentType: 'text/html', statusCode: 200 });
+    const redirect = await pool.run(task('demo__main', 'responses', { kind: 'redirect' }), mainMd5);
+    expect(redirect.response).toEqual({ kind: 'redirect', url: 'https://example.com/x', statusCode: 302 });
+    const dir = mkdtempSync(join(tmpdir(), 'func-resp-'));
+    const file = join(dir, 'report.csv');
+    writeFileSync(file, 'a,b\n1,2\n');
+    const f = await pool.run(task('demo__main', 'responses', { kind: file }), mainMd5);
+    expect(f.status).toBe('success');
+    expect(f.response).toMatchObject({ kind: 'file', downloadName: 'report.csv', contentType: 'text/csv', statusCode: 200 });
+    expect(Buffer.from(f.response!.fileBase64!, 'base64').toString()).toBe('a,b\n1,2\n');
+    expect(existsSync(file)).toBe(false); // auto_delete
+  });
+
+  it('offers SIGN and SQL helpers', async () => {
+    const o = await pool.run(task('demo__main', 'helpers'), mainMd5);
+    expect(o.result).toEqual({
+      md5: md5('abc'),
+      sha1: createHash('sha1').update('abc').digest('hex'),
+      hmac: '342e519ce0ad6c03a36b98eeb3f1d130db4813b9df4d1160eda488d712dc78ee',
+      uuid: 32,
+      sql: "SELECT `x`, `y`.`z` FROM `t` WHERE a = 'O\\'Neil\\\\' AND b IN (1, 2) AND c = NULL",
+    });
+  });
+
+  it('imports other scripts (set__script and __script) and reloads them when their md5 changes', async () => {
+    const imp = host.md5('demo__importer');
+    const o = await pool.run(task('demo__importer', 'go', { x: 2 }), imp);
+    expect(o.result).toEqual({ v: 1006, same: true });
+    expect(host.scriptFetches.filter((f) => f.id === 'demo__util').every((f) => !f.draft)).toBe(true);
+
+    const v1 = await pool.run(task('demo__importer', 'version'), imp);
+    expect(v1.result).toBe(1);
+    host.set('demo__ver', 'V = 2\n');
+    // Both processes must pick the new version up.
+    const [a, b] = await Promise.all([pool.run(task('demo__importer', 'version'), imp), pool.run(task('demo__importer', 'version'), imp)]);
+    expect([a.result, b.result]).toEqual([2, 2]);
+    host.set('demo__consts', 'BASE = 5000\n');
+    const o2 = await pool.run(task('demo__importer', 'go', { x: 2 }), imp);
+    expect(o2.result).toEqual({ v: 5006, same: true });
+  });
+
+  it('shows frames of imported scripts in tracebacks, errorLine in the main one', async () => {
+    const o = await pool.run(task('demo__importer', 'deep'), host.md5('demo__importer'));
+    expect(o.exceptionType).toBe('ValueError');
+    expect(o.errorLine).toBe(8);
+    expect(o.traceback).toContain('File "<demo__importer>", line 8, in deep');
+    expect(o.traceback).toContain('File "<demo__util>", line 8, in explode');
+    expect(o.traceback).toContain('raise ValueError("from util")');
+  });
+
+  it('fails with the import line when an imported script is missing', async () => {
+    const o = await pool.run(task('demo__broken', 'f'), host.md5('demo__broken'));
+    expect(o.status).toBe('failure');
+    expect(o.exceptionType).toBe('ModuleNotFoundError');
+    expect(o.errorLine).toBe(2);
+    const missing = await pool.run(task('demo__ghost', 'f'), 'nope');
+    expect(missing.exceptionType).toBe('ScriptNotFound');
+  });
+
+  it('runs the draft of the main script for debug runs, with peak memory', async () => {
+    host.drafts.set('demo__main', MAIN.replace('return a + b', 'return (a + b) * 100'));
+    const draftMd5 = md5(host.drafts.get('demo__main')!);
+    const o = await pool.run(task('demo__main', 'add', { a: 1, b: 1 }, { draft: true, origin: 'debugger' }), draftMd5);
+    expect(o.result).toBe(200);
+    expect(o.printLogs).toHaveLength(2);
+    expect(o.peakMemoryMb).toBeGreaterThan(1);
+    const pub = await pool.run(task('demo__main', 'add', { a: 1, b: 1 }), mainMd5);
+    expect(pub.result).toBe(2);
+    expect(pub.peakMemoryMb).toBeUndefined();
+  });
+
+  it('discovers functions with their metadata', async () => {
+    const d = await pool.discover('demo__main', MAIN);
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    expect(d.funcs).toHaveLength(1);
+    expect(d.funcs[0]).toEqual({
+      name: 'add',
+      title: 'Add two numbers',
+      description: 'Adds a and b.',
+      category: 'math',
+      tags: ['a', 'b'],
+      definition: 'def add(a, b=1)',
+      args: ['a', 'b'],
+      kwargs: { a: { hasDefault: false }, b: { default: 1, hasDefault: true } },
+      varKwargs: false,
+      timeout: 30,
+      isHidden: false,
+      order: 0,
+    });
+    const code = [
+      'import datetime',
+      '@DFF.API("First", api_timeout=5, expires=60, cache_result=30, queue=3, fixed_cron_expr="*/5 * * * *", is_hidden=True, unknown_opt=1)',
+      'def first(x, when=datetime.date(2024, 1, 1), *, flag=None, **extra):',
+      '    pass',
+      '',
+      '@DFF.API("Second")',
+      'def second(): pass',
+    ].join('\n');
+    const d2 = await pool.discover('demo__x', code);
+    expect(d2.ok).toBe(true);
+    if (!d2.ok) return;
+    expect(d2.funcs.map((f) => f.name)).toEqual(['first', 'second']);
+    expect(d2.funcs[0]).toMatchObject({
+      timeout: 5,
+      expires: 60,
+      cacheResult: 30,
+      queue: 3,
+      fixedCronExpr: '*/5 * * * *',
+      isHidden: true,
+      varKwargs: true,
+      args: ['x', 'when'],
+      kwargs: { x: { hasDefault: false }, when: { default: 'datetime.date(2024, 1, 1)', hasDefault: true }, flag: { default: null, hasDefault: true } },
+      definition: 'def first(x, when=datetime.date(2024, 1, 1), *, flag=None, **extra)',
+      order: 0,
+    });
+    expect(d2.funcs[1]).toMatchObject({ order: 1, title: 'Second', category: 'general' });
+  });
+
+  it('refuses syntax errors, bad decorator options and import errors with their line', async () => {
+    const syntax = await pool.discover('demo__x', 'def ok():\n    pass\n\ndef broken(:\n    pass\n');
+    expect(syntax).toMatchObject({ ok: false, exceptionType: 'SyntaxError', line: 4 });
+    const bad = await pool.discover('demo__x', 'x = 1\n\n@DFF.API("T", timeout=99999)\ndef f():\n    pass\n');
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.line).toBe(3);
+    expect(bad.message).toContain('timeout must be an integer between 1 and 3600');
+    const q = await pool.discover('demo__x', '@DFF.API("T", queue=0)\ndef f():\n    pass\n');
+    expect(q).toMatchObject({ ok: false, line: 1 });
+    const cron = await pool.discover('demo__x', '@DFF.API("T", fixed_cron_expr=5)\ndef f():\n    pass\n');
+    expect(cron).toMatchObject({ ok: false, line: 1 });
+    const imp = await pool.discover('demo__x', '\n\nimport demo__does_not_exist\n');
+    expect(imp).toMatchObject({ ok: false, exceptionType: 'ModuleNotFoundError', line: 3 });
+    const runtime = await pool.discover('demo__x', 'a = 1\nb = a / 0\n');
+    expect(runtime).toMatchObject({ ok: false, exceptionType: 'ZeroDivisionError', line: 2 });
+    if (!runtime.ok) expect(runtime.traceback).toContain('File "<demo__x>", line 2');
+    const withImport = await pool.discover('demo__x', 'import __util\n\n@DFF.API("T")\ndef f(n):\n    return __util.triple(n)\n');
+    expect(withImport.ok).toBe(true);
+  });
+
+  it('carries big payloads both ways', async () => {
+    const big = 'é'.repeat(2_000_000) + '🙂\u0000"\\';
+    const o = await pool.run(task('demo__main', 'echo', { x: { big, n: [1, 2.5, null, true] } }), mainMd5);
+    expect(o.status).toBe('success');
+    expect(o.result).toEqual({ big, n: [1, 2.5, null, true] });
+  });
+
+  it('discovers in a borrowed process that is replaced afterwards', async () => {
+    const before = pool.stats();
+    const d = await pool.discover('demo__x', 'import os\nos.environ["POLLUTED"] = "1"\n\n@DFF.API("T")\ndef f():\n    return os.environ.get("POLLUTED")\n');
+    expect(d.ok).toBe(true);
+    await waitFor(() => pool.stats().processes === 2 && pool.idle() === 2);
+    expect(pool.stats().restarts).toBe(before.restarts);
+    host.set('demo__env', 'import os\n\ndef polluted():\n    return os.environ.get("POLLUTED")\n');
+    const [a, b] = await Promise.all([pool.run(task('demo__env', 'polluted'), host.md5('demo__env')), pool.run(task('demo__env', 'polluted'), host.md5('demo__env'))]);
+    expect([a.result, b.result]).toEqual([null, null]);
+  });
+
+  it('queues tasks beyond the process count', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.run(task('demo__main', 'add', { a: i, b: 0 }), mainMd5)));
+    expect(results.map((r) => r.result)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    await pool.whenIdle();
+    expect(pool.idle()).toBe(2);
+  });
+
+  it('has a low no-op round trip', async () => {
+    const t = task('demo__main', 'noop');
+    for (let i = 0; i < 300; i++) await pool.run(t, mainMd5);
+    const lat: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const t0 = performance.now();
+      await pool.run(t, mainMd5);
+      lat.push(performance.now() - t0);
+    }
+    lat.sort((a, b) => a - b);
+    expect(lat[1000]!).toBeLessThan(1);
+  });
+});
+
+describe('python runner pool: failures', () => {
+  it('kills a timed-out process and keeps serving', async () => {
+    const host = new TestHost();
+    const m = host.set('demo__main', MAIN);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 2, memoryLimitMb: 0, host });
+    try {
+      const t = task('demo__main', 'sleep', { s: 30 }, { timeoutMs: 300 });
+      const o = await pool.run(t, m);
+      expect(o.status).toBe('timeout');
+      expect(o.reason).toBe('EFuncTimeout');
+      const after = await Promise.all([pool.run(task('demo__main', 'add', { a: 1 }), m), pool.run(task('demo__main', 'add', { a: 2 }), m)]);
+      expect(after.map((a) => a.result)).toEqual([2, 3]);
+      await waitFor(() => pool.stats().processes === 2 && pool.idle() === 2);
+      expect(pool.stats().restarts).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('replaces a process that crashes mid-task', async () => {
+    const host = new TestHost();
+    const m = host.set('demo__main', MAIN);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
+    try {
+      const before = (await pool.run(task('demo__main', 'pid'), m)).result as number;
+      const o = await pool.run(task('demo__main', 'crash'), m);
+      expect(o.status).toBe('failure');
+      expect(o.reason).toBe('EWorkerNoResponse');
+      expect(o.exception).toBe('the Python process exited with code 3 during the task');
+      const after = await pool.run(task('demo__main', 'pid'), m);
+      expect(after.status).toBe('success');
+      expect(after.result).not.toBe(before);
+      expect(alive(before)).toBe(false);
+      expect(pool.stats()).toMatchObject({ processes: 1, restarts: 1 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('does not start a queued task that expired while waiting', async () => {
+    const host = new TestHost();
+    const m = host.set('demo__main', MAIN);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
+    try {
+      const busy = pool.run(task('demo__main', 'sleep', { s: 0.3 }), m);
+      const late = await pool.run(task('demo__main', 'noop', {}, { expiresAt: Date.now() + 50 }), m);
+      expect(late).toMatchObject({ status: 'expired', reason: 'EFuncExpired' });
+      expect((await busy).status).toBe('success');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('recycles a process after maxTasksPerProcess', async () => {
+    const host = new TestHost();
+    const m = host.set('demo__main', MAIN);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host, maxTasksPerProcess: 3 });
+    try {
+      const pids: unknown[] = [];
+      for (let i = 0; i < 6; i++) pids.push((await pool.run(task('demo__main', 'pid'), m)).result);
+      expect(new Set(pids.slice(0, 3)).size).toBe(1);
+      expect(new Set(pids.slice(3)).size).toBe(1);
+      expect(pids[3]).not.toBe(pids[0]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('enforces the memory limit (MemoryError inside and RSS watchdog) without hurting other tasks', async () => {
+    const host = new TestHost();
+    const m = host.set('demo__main', MAIN);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 2, memoryLimitMb: 200, host });
+    try {
+      // 2 GB at once: RLIMIT_AS makes Python raise MemoryError, reported from inside.
+      const [hog, other] = await Promise.all([pool.run(task('demo__main', 'leak', { mb: 2048 }), m), pool.run(task('demo__main', 'sleep', { s: 0.5 }), m)]);
+      expect(hog.status).toBe('failure');
+      expect(hog.reason).toBe('EFuncMemoryLimit');
+      expect(hog.exception).toBe('exceeded the memory limit of 200 MB');
+      expect(hog.errorLine).toBeTypeOf('number');
+      expect(other.status).toBe('success');
+      // 195 MB touched and held: under RLIMIT_AS but RSS goes past 200 MB, the watchdog kills it.
+      const [held, other2] = await Promise.all([pool.run(task('demo__main', 'leak', { mb: 195, hold: 5 }), m), pool.run(task('demo__main', 'sleep', { s: 0.5 }), m)]);
+      expect(held.status).toBe('failure');
+      expect(held.reason).toBe('EFuncMemoryLimit');
+      expect(held.exception).toBe('exceeded the memory limit of 200 MB');
+      expect(held.traceback).toBeUndefined(); // killed from outside, not a MemoryError inside
+      expect(other2.status).toBe('success');
+      const small = await pool.run(task('demo__main', 'leak', { mb: 50 }), m);
+      expect(small.status).toBe('success');
+      await waitFor(() => pool.stats().processes === 2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('leaves no Python process behind on close', async () => {
+    const host = new TestHost();
+    const m = host.set('demo__main', MAIN);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 3, memoryLimitMb: 0, host });
+    const outcomes = await Promise.all([0.2, 0.2, 0.2].map((s) => pool.run(task('demo__main', 'sleep', { s }), m)));
+    const pids = outcomes.map((o) => o.result as number);
+    expect(new Set(pids).size).toBe(3);
+    const running = pool.run(task('demo__main', 'sleep', { s: 30 }), m);
+    await new Promise((r) => setTimeout(r, 100));
+    await pool.close();
+    const o = await running;
+    expect(o.reason).toBe('EWorkerNoResponse');
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+    await expect(pool.run(task('demo__main', 'noop'), m)).rejects.toThrow('closed');
+  });
+
+  it('fails to start with a wrong interpreter', async () => {
+    await expect(createRunnerPool({ python: '/nonexistent/python3', processes: 1, memoryLimitMb: 0, host: new TestHost() })).rejects.toThrow();
+    await expect(createRunnerPool({ python: 'python3', processes: 1, memoryLimitMb: 0, host: new TestHost() })).rejects.toThrow('absolute');
+  });
+});
+
+describe('pipe round trip floor', () => {
+  it('measures sorted latencies', async () => {
+    const lat = await measurePipeRoundTrip({ python: PYTHON, iterations: 200, warmup: 20 });
+    expect(lat).toHaveLength(200);
+    for (let i = 1; i < lat.length; i++) expect(lat[i]! >= lat[i - 1]!).toBe(true);
+    expect(lat[0]!).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,254 @@
+/** A pool of Python runner processes implementing the `FuncRunnerPool` port. */
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DiscoverOutcome, FuncRunnerPool, RunnerHost, RunnerPoolStats } from '../../domain/ports/runner.js';
+import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
+import { RunnerProcess } from './runner-process.js';
+import { ScriptVersions } from './script-versions.js';
+
+export interface RunnerPoolOptions {
+  /** Absolute path of the Python 3.11+ interpreter. */
+  python: string;
+  processes: number;
+  /** Per-process memory limit in MB; 0 = none. */
+  memoryLimitMb: number;
+  host: RunnerHost;
+  /** Recycle a process after this many tasks (default 10000). */
+  maxTasksPerProcess?: number;
+  /** Directory holding `func_runner.py` (default: `backend/python` of this checkout). */
+  runtimeDir?: string;
+  /** How long a published script's md5 is trusted before asking the host again (default 1000 ms). */
+  scriptCheckMs?: number;
+  /** Time limit of `discover` (default 30 s). */
+  discoverTimeoutMs?: number;
+  /** Environment of the Python processes (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+}
+
+interface PendingRun {
+  task: TaskMessage;
+  md5: string;
+  resolve: (outcome: TaskOutcome) => void;
+}
+
+const DEFAULT_RUNTIME_DIR = fileURLToPath(new URL('../../../python/', import.meta.url));
+const WATCHDOG_MS = 100;
+const MAX_BACKOFF_MS = 30_000;
+
+function lostOutcome(message: string): TaskOutcome {
+  const now = Date.now();
+  return { status: 'failure', reason: 'EWorkerNoResponse', exceptionType: 'WorkerNoResponse', exception: message, printLogs: [], startTime: now, endTime: now, costMs: 0 };
+}
+
+function expiredOutcome(): TaskOutcome {
+  const now = Date.now();
+  return { status: 'expired', reason: 'EFuncExpired', printLogs: [], startTime: now, endTime: now, costMs: 0 };
+}
+
+class RunnerPool implements FuncRunnerPool {
+  private readonly procs = new Set<RunnerProcess>();
+  private readonly idleProcs: RunnerProcess[] = [];
+  private readonly queue: PendingRun[] = [];
+  private readonly waiters: (() => void)[] = [];
+  private readonly discovering = new Set<RunnerProcess>();
+  private readonly versions: ScriptVersions;
+  private readonly script: string;
+  private readonly maxTasks: number;
+  private readonly watchdog: NodeJS.Timeout | null = null;
+  private tasksDone = 0;
+  private restarts = 0;
+  private failedStarts = 0;
+  private closed = false;
+
+  constructor(private readonly opts: RunnerPoolOptions) {
+    if (!isAbsolute(opts.python)) throw new Error(`the Python interpreter path must be absolute: ${opts.python}`);
+    this.script = join(opts.runtimeDir ?? DEFAULT_RUNTIME_DIR, 'func_runner.py');
+    this.maxTasks = opts.maxTasksPerProcess ?? 10_000;
+    this.versions = new ScriptVersions(opts.host, opts.scriptCheckMs ?? 1000);
+    if (opts.memoryLimitMb > 0) {
+      const limitKb = opts.memoryLimitMb * 1024;
+      this.watchdog = setInterval(() => {
+        for (const p of this.procs) {
+          if (p.state !== 'busy') continue;
+          const rss = p.rssKb();
+          if (rss !== null && rss > limitKb) p.killForMemory(opts.memoryLimitMb);
+        }
+      }, WATCHDOG_MS);
+      this.watchdog.unref();
+    }
+  }
+
+  async start(): Promise<void> {
+    const started: RunnerProcess[] = [];
+    for (let i = 0; i < this.opts.processes; i++) started.push(this.spawn());
+    try {
+      await Promise.all(started.map((p) => p.ready));
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+  }
+
+  run(task: TaskMessage, scriptMD5: string): Promise<TaskOutcome> {
+    if (this.closed) return Promise.reject(new Error('the runner pool is closed'));
+    return new Promise<TaskOutcome>((resolve) => {
+      const job: PendingRun = { task, md5: scriptMD5, resolve };
+      const p = this.idleProcs.pop();
+      if (p) this.dispatch(p, job);
+      else this.queue.push(job);
+    });
+  }
+
+  /**
+   * Borrows an idle process (or starts a dedicated one when none is idle) and retires it afterwards, so the draft's
+   * module-level code cannot leave anything behind in a pooled process; a replacement starts at once.
+   */
+  async discover(scriptId: string, code: string): Promise<DiscoverOutcome> {
+    if (this.closed) throw new Error('the runner pool is closed');
+    let p = this.idleProcs.pop();
+    if (p) {
+      p.state = 'busy';
+    } else {
+      p = this.newProcess(false);
+      this.discovering.add(p);
+    }
+    try {
+      await p.ready;
+      return await p.discover(scriptId, code, this.opts.discoverTimeoutMs ?? 30_000);
+    } finally {
+      this.discovering.delete(p);
+      p.retire();
+    }
+  }
+
+  idle(): number {
+    return this.idleProcs.length;
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.idleProcs.length > 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  stats(): RunnerPoolStats {
+    let processes = 0;
+    let busy = 0;
+    for (const p of this.procs) {
+      if (p.state === 'idle') processes++;
+      else if (p.state === 'busy') {
+        processes++;
+        busy++;
+      }
+    }
+    return { processes, busy, tasksDone: this.tasksDone, restarts: this.restarts };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    for (const job of this.queue.splice(0)) job.resolve(lostOutcome('the runner pool was closed before the task started'));
+    for (const w of this.waiters.splice(0)) w();
+    const all = [...this.procs, ...this.discovering];
+    this.idleProcs.length = 0;
+    for (const p of all) p.kill();
+    await Promise.all(all.map((p) => p.exited));
+  }
+
+  private newProcess(pooled: boolean): RunnerProcess {
+    return new RunnerProcess({
+      python: this.opts.python,
+      script: this.script,
+      memoryLimitMb: this.opts.memoryLimitMb,
+      host: this.opts.host,
+      ...(this.opts.env ? { env: this.opts.env } : {}),
+      ...(pooled ? { onDead: (p: RunnerProcess) => this.onDead(p) } : {}),
+    });
+  }
+
+  private spawn(): RunnerProcess {
+    const p = this.newProcess(true);
+    this.procs.add(p);
+    p.ready.then(
+      () => {
+        this.failedStarts = 0;
+        this.release(p);
+      },
+      () => undefined, // onDead replaces it
+    );
+    return p;
+  }
+
+  private onDead(p: RunnerProcess): void {
+    if (!this.procs.delete(p)) return;
+    const i = this.idleProcs.indexOf(p);
+    if (i >= 0) this.idleProcs.splice(i, 1);
+    if (this.closed) return;
+    if (!p.retired) this.restarts++;
+    if (!p.wasReady && this.failedStarts++ > 0) {
+      // Crashing at start-up again: back off instead of spinning.
+      const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.failedStarts, 10));
+      setTimeout(() => {
+        if (!this.closed) this.spawn();
+      }, delay).unref();
+      return;
+    }
+    this.spawn();
+  }
+
+  private dispatch(p: RunnerProcess, job: PendingRun): void {
+    p.state = 'busy';
+    if (job.task.draft !== true) this.versions.note(job.task.scriptId, job.md5);
+    const changed = p.loaded.size === 0 ? false : this.versions.changed(p.loaded);
+    if (typeof changed === 'boolean') {
+      this.begin(p, job, changed);
+      return;
+    }
+    changed.then(
+      (c) => this.begin(p, job, c),
+      () => this.begin(p, job, true),
+    );
+  }
+
+  private begin(p: RunnerProcess, job: PendingRun, inv: boolean): void {
+    if (p.state === 'dead') {
+      // Died while we were checking script versions: run it elsewhere.
+      if (this.closed) job.resolve(lostOutcome('the runner pool was closed before the task started'));
+      else this.queue.unshift(job);
+      return;
+    }
+    if (inv) p.loaded.clear();
+    p.run(job.task, job.md5, inv, (outcome) => {
+      this.tasksDone++;
+      if (p.state !== 'dead') {
+        if (p.tasksDone >= this.maxTasks) p.retire();
+        else this.release(p);
+      }
+      job.resolve(outcome);
+    });
+  }
+
+  /** A process is free: give it the next queued task, or park it. */
+  private release(p: RunnerProcess): void {
+    if (this.closed || p.state === 'dead') return;
+    let next = this.queue.shift();
+    while (next && next.task.expiresAt > 0 && next.task.expiresAt < Date.now()) {
+      // Waited here past its expiry: not started any more.
+      next.resolve(expiredOutcome());
+      next = this.queue.shift();
+    }
+    if (next) {
+      this.dispatch(p, next);
+      return;
+    }
+    p.state = 'idle';
+    this.idleProcs.push(p);
+    if (this.waiters.length > 0) for (const w of this.waiters.splice(0)) w();
+  }
+}
+
+/** Start `processes` Python runner processes and resolve when all are ready. */
+export async function createRunnerPool(options: RunnerPoolOptions): Promise<FuncRunnerPool> {
+  const pool = new RunnerPool(options);
+  await pool.start();
+  return pool;
+}

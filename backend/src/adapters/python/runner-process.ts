@@ -1,0 +1,432 @@
+/** One long-lived Python runner process (`backend/python/func_runner.py`): one task at a time. */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import type { DiscoverOutcome, RunnerHost } from '../../domain/ports/runner.js';
+import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
+import { FrameDecoder, encodeFrame } from './protocol.js';
+import type { FromPython, RunTask, ToPython } from './protocol.js';
+
+export type RunnerState = 'starting' | 'idle' | 'busy' | 'dead';
+
+export interface RunnerProcessOptions {
+  /** Absolute path of the Python interpreter. */
+  python: string;
+  /** Absolute path of `func_runner.py`. */
+  script: string;
+  memoryLimitMb: number;
+  host: RunnerHost;
+  env?: NodeJS.ProcessEnv;
+  /** Called once when the process becomes unusable (killed, crashed, exiting, retired). */
+  onDead?: (proc: RunnerProcess) => void;
+}
+
+interface RunJob {
+  kind: 'run';
+  id: number;
+  task: TaskMessage;
+  finish: (outcome: TaskOutcome) => void;
+  logs: string[] | null;
+  startTime: number;
+  timer: NodeJS.Timeout;
+}
+
+interface DiscoverJob {
+  kind: 'discover';
+  id: number;
+  scriptId: string;
+  task: TaskMessage;
+  finish: (outcome: DiscoverOutcome) => void;
+  timer: NodeJS.Timeout;
+}
+
+type Job = RunJob | DiscoverJob;
+
+const MAX_TIMER_MS = 2_147_483_647;
+const STDERR_TAIL = 4000;
+
+// Children killed when the Node process exits (best effort: 'exit' handlers must be synchronous).
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function trackChild(child: ChildProcess): void {
+  liveChildren.add(child);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const c of liveChildren) {
+        try {
+          c.kill('SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    });
+  }
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error';
+}
+
+function runTaskOf(task: TaskMessage): RunTask {
+  const t: RunTask = {
+    id: task.id,
+    funcId: task.funcId,
+    scriptId: task.scriptId,
+    funcName: task.funcName,
+    kwargs: task.kwargs,
+    origin: task.origin,
+    originId: task.originId,
+    queue: task.queue,
+    triggerTime: task.triggerTime,
+  };
+  if (task.cronExpr !== undefined) t.cronExpr = task.cronExpr;
+  if (task.httpRequest !== undefined) t.httpRequest = task.httpRequest;
+  if (task.draft === true) t.draft = true;
+  return t;
+}
+
+function clampTimer(ms: number): number {
+  if (!(ms > 0)) return 1;
+  return ms > MAX_TIMER_MS ? MAX_TIMER_MS : ms;
+}
+
+export class RunnerProcess {
+  state: RunnerState = 'starting';
+  /** Tasks finished by this process. */
+  tasksDone = 0;
+  /** Published scripts loaded in the process: script id → md5 (as last reported by Python). */
+  readonly loaded = new Map<string, string>();
+  readonly pid: number;
+  /** Resolves on 'ready'; rejects when the process dies first. */
+  readonly ready: Promise<void>;
+  /** Resolves when the OS process has exited. */
+  readonly exited: Promise<void>;
+  exitCode: number | null = null;
+  /** Became ready once (so a later exit is not a start-up failure). */
+  wasReady = false;
+  /** Stopped on purpose (recycled, used for a discover), not lost. */
+  retired = false;
+  exitSignal: NodeJS.Signals | null = null;
+
+  private readonly child: ChildProcess;
+  private readonly input: Writable;
+  private readonly opts: RunnerProcessOptions;
+  private job: Job | null = null;
+  private nextId = 0;
+  private stderrTail = '';
+  private readyResolve!: () => void;
+  private readyReject!: (err: Error) => void;
+  private deadNotified = false;
+
+  constructor(opts: RunnerProcessOptions) {
+    this.opts = opts;
+    const args = ['-B', opts.script];
+    if (opts.memoryLimitMb > 0) args.push('--memory-limit-mb', String(Math.floor(opts.memoryLimitMb)));
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.readyResolve = resolve;
+      this.readyReject = reject;
+    });
+    this.ready.catch(() => undefined); // observed by the pool when it cares
+    const env = { ...(opts.env ?? process.env) };
+    env.MALLOC_ARENA_MAX ??= '2'; // keeps RLIMIT_AS meaningful with threads
+    env.PYTHONIOENCODING ??= 'utf-8';
+    this.child = spawn(opts.python, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], env });
+    this.pid = this.child.pid ?? -1;
+    trackChild(this.child);
+    this.input = this.child.stdio[3] as Writable;
+    const output = this.child.stdio[4] as Readable;
+    this.input.on('error', () => undefined); // EPIPE when the child died: handled by 'exit'
+    output.on('error', () => undefined);
+    this.child.stdout?.resume();
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
+    });
+    const decoder = new FrameDecoder((msg) => this.onMessage(msg as FromPython));
+    output.on('data', (chunk: Buffer) => {
+      try {
+        decoder.push(chunk);
+      } catch (err) {
+        this.fail(`protocol error: ${errorMessage(err)}`);
+      }
+    });
+    this.exited = new Promise<void>((resolve) => {
+      let settled = false;
+      const onGone = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (settled) return;
+        settled = true;
+        liveChildren.delete(this.child);
+        this.exitCode = code;
+        this.exitSignal = signal;
+        this.onExit();
+        resolve();
+      };
+      this.child.once('exit', onGone);
+      this.child.once('error', (err) => {
+        this.stderrTail += `\n${err.message}`;
+        // A spawn error (ENOENT…) emits no 'exit'.
+        if (this.child.pid === undefined) onGone(null, null);
+      });
+    });
+  }
+
+  /** Run one task; `finish` is called exactly once. */
+  run(task: TaskMessage, md5: string, inv: boolean, finish: (outcome: TaskOutcome) => void): void {
+    const id = ++this.nextId;
+    this.state = 'busy';
+    const job: RunJob = {
+      kind: 'run',
+      id,
+      task,
+      finish,
+      logs: null,
+      startTime: Date.now(),
+      timer: setTimeout(() => this.onTimeout(job), clampTimer(task.timeoutMs)),
+    };
+    this.job = job;
+    const msg: ToPython = inv ? { c: 'run', id, task: runTaskOf(task), md5, inv: 1 } : { c: 'run', id, task: runTaskOf(task), md5 };
+    this.send(msg);
+  }
+
+  /** Import `code` in a fresh namespace and list its functions. */
+  discover(scriptId: string, code: string, timeoutMs: number): Promise<DiscoverOutcome> {
+    return new Promise((resolve) => {
+      const id = ++this.nextId;
+      this.state = 'busy';
+      const task: TaskMessage = {
+        id: `discover-${this.pid}-${id}`,
+        funcId: `${scriptId}.__discover__`,
+        scriptId,
+        funcName: '',
+        kwargs: {},
+        origin: 'direct',
+        originId: 'discover',
+        queue: 0,
+        timeoutMs,
+        expiresAt: 0,
+        triggerTime: Date.now(),
+      };
+      const job: DiscoverJob = {
+        kind: 'discover',
+        id,
+        scriptId,
+        task,
+        finish: resolve,
+        timer: setTimeout(() => {
+          if (this.job !== job) return;
+          this.job = null;
+          this.die();
+          resolve({ ok: false, exceptionType: 'TimeoutError', message: `importing the script took longer than ${timeoutMs} ms`, traceback: '' });
+        }, clampTimer(timeoutMs)),
+      };
+      this.job = job;
+      this.send({ c: 'discover', id, scriptId, code });
+    });
+  }
+
+  /** Resident memory in kB, or null when unknown. */
+  rssKb(): number | null {
+    try {
+      const text = readFileSync(`/proc/${this.pid}/status`, 'latin1');
+      const i = text.indexOf('VmRSS:');
+      if (i < 0) return null;
+      return parseInt(text.slice(i + 6, text.indexOf('kB', i)), 10);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Kill for exceeding the memory limit: the running task fails with EFuncMemoryLimit. */
+  killForMemory(limitMb: number): void {
+    const job = this.job;
+    this.job = null;
+    this.die();
+    if (job?.kind === 'run') {
+      clearTimeout(job.timer);
+      job.finish(this.outcome(job, { status: 'failure', reason: 'EFuncMemoryLimit', exceptionType: 'MemoryError', exception: `exceeded the memory limit of ${limitMb} MB` }));
+    } else if (job) {
+      clearTimeout(job.timer);
+      job.finish({ ok: false, exceptionType: 'MemoryError', message: `exceeded the memory limit of ${limitMb} MB`, traceback: '' });
+    }
+  }
+
+  /** Stop taking tasks and let the process exit (EOF on its input); SIGKILL if it lingers. */
+  retire(): void {
+    if (this.state === 'dead') return;
+    this.retired = true;
+    this.markDead();
+    this.input.end();
+    setTimeout(() => this.child.kill('SIGKILL'), 2000).unref();
+  }
+
+  /** SIGKILL now. A running task ends with EWorkerNoResponse. */
+  kill(reason = 'the runner pool was closed'): void {
+    const job = this.job;
+    this.job = null;
+    this.die();
+    if (job) this.finishLost(job, reason);
+  }
+
+  private send(msg: ToPython): void {
+    let frame: Buffer;
+    try {
+      frame = encodeFrame(msg);
+    } catch (err) {
+      if (msg.c === 'reply') {
+        this.send({ c: 'reply', id: msg.id, e: `the host result cannot be sent to Python: ${errorMessage(err)}` });
+        return;
+      }
+      const job = this.job;
+      this.job = null;
+      if (job?.kind === 'run') {
+        clearTimeout(job.timer);
+        this.state = 'idle';
+        job.finish(this.outcome(job, { status: 'failure', reason: 'EFuncFailed', exceptionType: 'TypeError', exception: `the task cannot be encoded: ${errorMessage(err)}` }));
+        return;
+      }
+      throw err;
+    }
+    this.input.write(frame);
+  }
+
+  private onMessage(msg: FromPython): void {
+    switch (msg.c) {
+      case 'done':
+        this.onDone(msg);
+        return;
+      case 'call':
+        this.onCall(msg);
+        return;
+      case 'log': {
+        const job = this.job;
+        if (job?.kind === 'run' && job.id === msg.id) (job.logs ??= []).push(msg.line);
+        return;
+      }
+      case 'ready':
+        if (this.state === 'starting') {
+          this.state = 'idle';
+          this.wasReady = true;
+          this.readyResolve();
+        }
+        return;
+    }
+  }
+
+  private onDone(msg: Extract<FromPython, { c: 'done' }>): void {
+    const job = this.job;
+    if (job?.id !== msg.id) return;
+    this.job = null;
+    clearTimeout(job.timer);
+    if (msg.ld) {
+      this.loaded.clear();
+      for (const [k, v] of Object.entries(msg.ld)) this.loaded.set(k, v);
+    }
+    if (msg.exit === 1) this.markDead();
+    else this.state = 'idle';
+    if (job.kind === 'run') {
+      this.tasksDone++;
+      const o = msg.o as TaskOutcome;
+      if (job.logs) o.printLogs = o.printLogs ? job.logs.concat(o.printLogs) : job.logs;
+      else o.printLogs ??= [];
+      o.startTime = job.startTime;
+      o.endTime = Date.now();
+      job.finish(o);
+    } else {
+      job.finish(msg.o as DiscoverOutcome);
+    }
+  }
+
+  private onCall(msg: Extract<FromPython, { c: 'call' }>): void {
+    const job = this.job;
+    const { host } = this.opts;
+    let pending: Promise<unknown>;
+    try {
+      if (msg.member === 'getScript') {
+        pending = host.getScript(String(msg.args[0]), msg.args[1] === true);
+      } else if (job) {
+        pending = host.call(msg.member, msg.method, msg.args, job.task);
+      } else {
+        pending = Promise.reject(new Error('no task is running'));
+      }
+    } catch (err) {
+      pending = Promise.reject(err instanceof Error ? err : new Error(errorMessage(err)));
+    }
+    pending.then(
+      (r) => {
+        if (this.job === job && this.state !== 'dead') this.send({ c: 'reply', id: msg.id, r: r ?? null });
+      },
+      (err: unknown) => {
+        if (this.job === job && this.state !== 'dead') this.send({ c: 'reply', id: msg.id, e: errorMessage(err) });
+      },
+    );
+  }
+
+  private onTimeout(job: RunJob): void {
+    if (this.job !== job) return;
+    this.job = null;
+    this.die();
+    job.finish(this.outcome(job, { status: 'timeout', reason: 'EFuncTimeout', exceptionType: 'TimeoutError', exception: `the function did not finish within ${job.task.timeoutMs} ms` }));
+  }
+
+  private fail(message: string): void {
+    const job = this.job;
+    this.job = null;
+    this.die();
+    if (job) this.finishLost(job, message);
+  }
+
+  private onExit(): void {
+    if (this.state === 'starting') {
+      this.readyReject(new Error(`the Python runner process ${this.describeExit()} before it was ready${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ''}`));
+    }
+    const job = this.job;
+    this.job = null;
+    this.markDead();
+    if (job) this.finishLost(job, `the Python process ${this.describeExit()} during the task`);
+  }
+
+  private describeExit(): string {
+    if (this.exitSignal) return `was killed by ${this.exitSignal}`;
+    if (this.exitCode !== null) return `exited with code ${this.exitCode}`;
+    return 'could not be started';
+  }
+
+  private finishLost(job: Job, message: string): void {
+    clearTimeout(job.timer);
+    const tail = this.stderrTail.trim();
+    if (job.kind === 'run') {
+      const extra: Partial<TaskOutcome> = tail ? { traceback: `stderr (last lines):\n${tail}` } : {};
+      job.finish(this.outcome(job, { status: 'failure', reason: 'EWorkerNoResponse', exceptionType: 'WorkerNoResponse', exception: message, ...extra }));
+    } else {
+      job.finish({ ok: false, exceptionType: 'WorkerNoResponse', message, traceback: tail });
+    }
+  }
+
+  private outcome(job: RunJob, o: Omit<TaskOutcome, 'printLogs'>): TaskOutcome {
+    const endTime = Date.now();
+    return { ...o, printLogs: job.logs ?? [], startTime: job.startTime, endTime, costMs: endTime - job.startTime };
+  }
+
+  /** Unusable from now on and SIGKILLed. */
+  private die(): void {
+    this.markDead();
+    if (this.exitCode === null && this.exitSignal === null) {
+      try {
+        this.child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  private markDead(): void {
+    if (this.state === 'starting') this.readyReject(new Error('the Python runner process was stopped before it was ready'));
+    this.state = 'dead';
+    if (!this.deadNotified) {
+      this.deadNotified = true;
+      this.opts.onDead?.(this);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/** Recognising driver errors the port gives a meaning to. */
+
+interface DriverError {
+  code?: unknown;
+  errno?: unknown;
+  message?: unknown;
+}
+
+/** A duplicate primary key (not another unique index): SQLite's SQLITE_CONSTRAINT_PRIMARYKEY, MySQL's ER_DUP_ENTRY on PRIMARY. */
+export function isDuplicatePrimaryKey(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as DriverError;
+  if (e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true;
+  if (e.code === 'ER_DUP_ENTRY' || e.errno === 1062) {
+    // MariaDB / MySQL 5.7: "for key 'PRIMARY'"; MySQL 8: "for key 'table.PRIMARY'".
+    return typeof e.message === 'string' && /for key '(?:[^']*\.)?PRIMARY'/.test(e.message);
+  }
+  return false;
+}
+
+/** Any unique-key violation (primary key or unique index). */
+export function isDuplicateKey(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as DriverError;
+  return e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062;
+}

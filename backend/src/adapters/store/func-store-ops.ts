@@ -1,0 +1,83 @@
+/** DFF.STORE: scoped key-value rows with optional expiry (an expired row reads as absent). */
+import { sql } from 'kysely';
+import type { SqlBool } from 'kysely';
+import type { FuncStoreOps } from '../../domain/ports/store.js';
+import { affected } from './store-context.js';
+import type { StoreContext } from './store-context.js';
+
+const TABLE = 'func_store';
+
+/** `*` matches any run of characters; everything else is literal and case-sensitive. */
+export function globToRegExp(pattern: string): RegExp {
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}$`, 's');
+}
+
+/** The same pattern as a LIKE pattern (escape character `!`, valid on both dialects). */
+export function globToLike(pattern: string): string {
+  return pattern.replace(/[!%_]/g, '!$&').replace(/\*/g, '%');
+}
+
+export function createFuncStoreOps(ctx: StoreContext): FuncStoreOps {
+  const { db, dialect } = ctx;
+
+  const live = (now: number) =>
+    sql<SqlBool>`(${sql.ref('expireAt')} is null or ${sql.ref('expireAt')} > ${now})`;
+
+  return {
+    async get(scope, key, now): Promise<unknown> {
+      const row = await db
+        .selectFrom(TABLE)
+        .select('valueJSON')
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where(live(now))
+        .executeTakeFirst();
+      return row === undefined ? undefined : (JSON.parse(String(row.valueJSON)) as unknown);
+    },
+
+    async set(scope, key, value, expireAt, notExists, now): Promise<boolean> {
+      const valueJSON = JSON.stringify(value) ?? 'null';
+      const row = { scope, key, valueJSON, expireAt, createTime: now, updateTime: now };
+      if (notExists) {
+        // An expired row counts as absent: drop it, then insert unless a live row is there.
+        await db
+          .deleteFrom(TABLE)
+          .where('scope', '=', scope)
+          .where('key', '=', key)
+          .where('expireAt', 'is not', null)
+          .where('expireAt', '<=', now)
+          .execute();
+        const result = await db.insertInto(TABLE).ignore().values(row).executeTakeFirst();
+        return affected(result.numInsertedOrUpdatedRows) > 0;
+      }
+      const changes = { valueJSON, expireAt, updateTime: now };
+      const insert = db.insertInto(TABLE).values(row);
+      await (dialect === 'mysql'
+        ? insert.onDuplicateKeyUpdate(changes)
+        : insert.onConflict((oc) => oc.columns(['scope', 'key']).doUpdateSet(changes))
+      ).execute();
+      return true;
+    },
+
+    async delete(scope, key): Promise<boolean> {
+      const result = await db.deleteFrom(TABLE).where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+      return affected(result.numDeletedRows) > 0;
+    },
+
+    async keys(scope, pattern, now): Promise<string[]> {
+      let query = db.selectFrom(TABLE).select('key').where('scope', '=', scope).where(live(now));
+      if (pattern !== null && pattern !== '*') {
+        // LIKE narrows the scan (case-insensitive on SQLite); the regexp decides exactly.
+        query = query.where(sql<SqlBool>`${sql.ref('key')} like ${globToLike(pattern)} escape '!'`);
+      }
+      const keys = (await query.orderBy('key').execute()).map((r) => String(r.key));
+      if (pattern === null || pattern === '*') return keys;
+      const re = globToRegExp(pattern);
+      return keys.filter((k) => re.test(k));
+    },
+  };
+}

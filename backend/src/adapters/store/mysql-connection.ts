@@ -1,0 +1,53 @@
+/** Opening a MySQL / MariaDB database from a URL, with a mysql2 pool behind Kysely. */
+import { Kysely, MysqlDialect, sql } from 'kysely';
+import { createPool } from 'mysql2';
+import type { TypeCast } from 'mysql2';
+import type { Db, LooseDb } from './store-context.js';
+
+const CONNECTION_LIMIT = 10;
+const TEXT_TYPES = new Set(['TINY_BLOB', 'MEDIUM_BLOB', 'LONG_BLOB', 'BLOB', 'VAR_STRING', 'STRING', 'JSON']);
+
+/** Text (and any binary-collated text) comes back as a string, never a Buffer. */
+const typeCast: TypeCast = (field, next) => (TEXT_TYPES.has(field.type) ? field.string('utf8') : next());
+
+/** `mysql://user:pass@host:3306/db` without the password, for error messages. */
+export function describeMysqlUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.username === '' ? '' : `${decodeURIComponent(u.username)}@`}${u.host}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** Opens the pool and checks the server answers, so a wrong URL fails here rather than on first use. */
+export async function openMysql(url: string): Promise<Db> {
+  let database: string;
+  try {
+    database = decodeURIComponent(new URL(url).pathname.slice(1));
+  } catch {
+    throw new Error('mysqlUrl is not a URL: expected mysql://user:pass@host:3306/db');
+  }
+  if (database === '' || database.includes('/')) {
+    throw new Error(`mysqlUrl must name one database: mysql://user:pass@host:3306/db (got ${describeMysqlUrl(url)})`);
+  }
+  const pool = createPool({
+    uri: url,
+    connectionLimit: CONNECTION_LIMIT,
+    charset: 'utf8mb4',
+    // BIGINT epoch-ms values come back as numbers (strings only beyond 2^53, which times never reach).
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    dateStrings: true,
+    typeCast,
+  });
+  const db = new Kysely<LooseDb>({ dialect: new MysqlDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (err) {
+    await db.destroy();
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`cannot connect to MySQL at ${describeMysqlUrl(url)}: ${reason}`, { cause: err });
+  }
+  return db;
+}

@@ -1,0 +1,59 @@
+/** Opens the Store on SQLite (embedded) or MySQL/MariaDB. Does not migrate: call `store.migrate()`. */
+import type { EntityName, EntityRepo, EntityRows, Store } from '../../domain/ports/store.js';
+import { createCronIndexOps } from './cron-index-ops.js';
+import { createEntityRepo } from './entity-repo.js';
+import { createFuncStoreOps } from './func-store-ops.js';
+import { migrateToLatest } from './migrations/index.js';
+import { openMysql } from './mysql-connection.js';
+import { createScriptOps } from './script-ops.js';
+import { openSqlite } from './sqlite-connection.js';
+import { createStoreContext } from './store-context.js';
+import type { StoreContext } from './store-context.js';
+import { ENTITY_TABLES } from './tables.js';
+import { createTaskRecordOps } from './task-record-ops.js';
+
+export type OpenStoreOptions = { sqlitePath: string } | { mysqlUrl: string };
+
+/** The Store plus the Kysely context, for tests and tools that need raw SQL (EXPLAIN, bulk loads). */
+export interface OpenedStore extends Store {
+  readonly context: StoreContext;
+}
+
+export async function openStore(opts: OpenStoreOptions): Promise<OpenedStore> {
+  let context: StoreContext;
+  if ('sqlitePath' in opts) {
+    const { db, sqlite } = openSqlite(opts.sqlitePath);
+    context = createStoreContext('sqlite', db, sqlite);
+  } else {
+    context = createStoreContext('mysql', await openMysql(opts.mysqlUrl), null);
+  }
+  return buildStore(context);
+}
+
+function buildStore(context: StoreContext): OpenedStore {
+  const { db, dialect } = context;
+  const repos = new Map<EntityName, EntityRepo<EntityRows[EntityName]>>();
+  let closed = false;
+  return {
+    dialect,
+    context,
+    entity<N extends EntityName>(name: N): EntityRepo<EntityRows[N]> {
+      let repo = repos.get(name);
+      if (repo === undefined) {
+        repo = createEntityRepo<EntityRows[N]>(db, ENTITY_TABLES[name]);
+        repos.set(name, repo);
+      }
+      return repo as EntityRepo<EntityRows[N]>;
+    },
+    scripts: createScriptOps(context),
+    taskRecords: createTaskRecordOps(context),
+    funcStore: createFuncStoreOps(context),
+    cron: createCronIndexOps(db),
+    migrate: () => migrateToLatest(db, dialect),
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}

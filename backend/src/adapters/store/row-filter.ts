@@ -1,0 +1,28 @@
+/** Equality filters (`RowFilter`) as Kysely conditions. */
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { encodeValue } from './row-codec.js';
+import type { LooseDb } from './store-context.js';
+import type { TableSpec } from './tables.js';
+
+export type Eb = ExpressionBuilder<LooseDb, string>;
+
+/** One condition per field: a value means `=` (`is null` for null), an array means "one of". */
+export function filterConditions(eb: Eb, spec: TableSpec, filter: object): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  for (const [field, raw] of Object.entries(filter)) {
+    if (raw === undefined) continue;
+    if (!spec.columns.includes(field)) throw new Error(`${spec.entity}: unknown field ${field} in filter`);
+    if (spec.json.has(field)) throw new Error(`${spec.entity}: JSON field ${field} cannot be filtered on`);
+    if (!Array.isArray(raw)) {
+      conditions.push(raw === null ? eb(field, 'is', null) : eb(field, '=', encodeValue(spec, field, raw)));
+      continue;
+    }
+    const values = (raw as unknown[]).filter((v) => v !== null && v !== undefined).map((v) => encodeValue(spec, field, v));
+    const oneOf: Expression<SqlBool>[] = [];
+    if (values.length > 0) oneOf.push(eb(field, 'in', values));
+    if (values.length < raw.length) oneOf.push(eb(field, 'is', null));
+    // An empty array matches nothing.
+    conditions.push(oneOf.length === 0 ? eb.lit(false) : eb.or(oneOf));
+  }
+  return conditions;
+}

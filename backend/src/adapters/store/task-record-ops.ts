@@ -1,0 +1,106 @@
+/** Task records: the hot insert/update/get, listings and trimming. */
+import type { TaskRecordFilter, TaskRecordOps, TaskRecordRow } from '../../domain/ports/store.js';
+import { DuplicateIdError } from '../../domain/ports/store.js';
+import { isDuplicatePrimaryKey } from './db-errors.js';
+import { decodeRow, decodeRows, encodePatch, encodeRow } from './row-codec.js';
+import { affected, pageBounds } from './store-context.js';
+import type { Db, StoreContext } from './store-context.js';
+import { TASK_RECORD_TABLE } from './tables.js';
+import { createSqliteTaskRecordHotOps } from './task-record-sqlite.js';
+import type { TaskRecordHotOps } from './task-record-sqlite.js';
+
+const SPEC = TASK_RECORD_TABLE;
+const TABLE = SPEC.table;
+const UNFINISHED = ['queued', 'running'];
+
+/** insert/update/get through Kysely (MySQL, and the reference for the SQLite fast path). */
+export function createKyselyTaskRecordHotOps(db: Db): TaskRecordHotOps {
+  return {
+    async insert(record: TaskRecordRow): Promise<void> {
+      try {
+        await db.insertInto(TABLE).values(encodeRow(SPEC, record)).execute();
+      } catch (err) {
+        if (isDuplicatePrimaryKey(err)) throw new DuplicateIdError(SPEC.entity, record.id);
+        throw err;
+      }
+    },
+    async update(id, patch): Promise<void> {
+      const values = encodePatch(SPEC, patch, id);
+      if (Object.keys(values).length === 0) return;
+      await db.updateTable(TABLE).set(values).where('id', '=', id).execute();
+    },
+    async get(id): Promise<TaskRecordRow | undefined> {
+      const row = await db.selectFrom(TABLE).selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : decodeRow(SPEC, row);
+    },
+  };
+}
+
+export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
+  const { db } = ctx;
+  const hot = ctx.sqlite === null ? createKyselyTaskRecordHotOps(db) : createSqliteTaskRecordHotOps(ctx, ctx.sqlite);
+  return {
+    insert: hot.insert,
+    update: hot.update,
+    get: hot.get,
+
+    async list(filter: TaskRecordFilter, options): Promise<TaskRecordRow[]> {
+      let query = db.selectFrom(TABLE).selectAll();
+      for (const field of ['id', 'funcId', 'origin', 'originId', 'rootTaskId'] as const) {
+        const value = filter[field];
+        if (value !== undefined) query = query.where(field, '=', value);
+      }
+      if (filter.status !== undefined) {
+        const status = filter.status;
+        query = Array.isArray(status)
+          ? status.length === 0
+            ? query.where((eb) => eb.lit(false))
+            : query.where('status', 'in', status)
+          : query.where('status', '=', status);
+      }
+      if (filter.since !== undefined) query = query.where('triggerTimeMs', '>=', filter.since);
+      if (filter.until !== undefined) query = query.where('triggerTimeMs', '<=', filter.until);
+      query = query.orderBy('triggerTimeMs', 'desc').orderBy('id', 'desc');
+      const { limit, offset } = pageBounds(options);
+      if (limit !== undefined) query = query.limit(limit);
+      if (offset !== undefined) query = query.offset(offset);
+      return decodeRows(SPEC, await query.execute());
+    },
+
+    async unfinished(limit): Promise<TaskRecordRow[]> {
+      const rows = await db
+        .selectFrom(TABLE)
+        .selectAll()
+        .where('status', 'in', UNFINISHED)
+        .orderBy('triggerTimeMs')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return decodeRows(SPEC, rows);
+    },
+
+    async trim(origin, originId, keep): Promise<number> {
+      let query = db.deleteFrom(TABLE).where('origin', '=', origin).where('originId', '=', originId);
+      if (keep > 0) {
+        // The oldest record kept; everything older (by triggerTimeMs, then id) goes.
+        const cutoff = await db
+          .selectFrom(TABLE)
+          .select(['triggerTimeMs', 'id'])
+          .where('origin', '=', origin)
+          .where('originId', '=', originId)
+          .orderBy('triggerTimeMs', 'desc')
+          .orderBy('id', 'desc')
+          .limit(1)
+          .offset(keep - 1)
+          .executeTakeFirst();
+        if (cutoff === undefined) return 0;
+        const { triggerTimeMs, id } = cutoff;
+        query = query.where((eb) =>
+          eb.or([eb('triggerTimeMs', '<', triggerTimeMs), eb.and([eb('triggerTimeMs', '=', triggerTimeMs), eb('id', '<', id)])]),
+        );
+      }
+      const result = await query.executeTakeFirst();
+      return affected(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/** Contract: task records. */
+import { expect, it } from 'vitest';
+import { DuplicateIdError } from '../../../domain/ports/store.js';
+import type { TaskRecordFilter } from '../../../domain/ports/store.js';
+import { encodeRow } from '../row-codec.js';
+import { ENTITY_TABLES } from '../tables.js';
+import { ENTITY_CASES, taskRecord } from './fixtures.js';
+import type { GetStore } from './store-contract.js';
+
+export function taskRecordContract(getStore: GetStore): void {
+  it('inserts, updates and gets records (JSON, floats, nulls)', async () => {
+    const records = getStore().taskRecords;
+    const rec = taskRecord('tr-1', { rootTaskId: 'root-1', returnValueJSON: [1, 'a', null, { b: true }], peakMemoryMb: 12.5 });
+    await records.insert(rec);
+    expect(await records.get('tr-1')).toEqual(rec);
+    await expect(records.insert(rec)).rejects.toThrow(DuplicateIdError);
+    await records.update('tr-1', { status: 'running', startTimeMs: 1_700_000_000_100 });
+    await records.update('tr-1', {
+      status: 'success',
+      endTimeMs: 1_700_000_000_200,
+      returnValueJSON: 'plain string',
+      printLogsTEXT: '[+1ms] hello\n[+2ms] wörld 🌍',
+      messageJSON: null,
+    });
+    await records.update('tr-1', {});
+    expect(await records.get('tr-1')).toEqual({
+      ...rec,
+      status: 'success',
+      startTimeMs: 1_700_000_000_100,
+      endTimeMs: 1_700_000_000_200,
+      returnValueJSON: 'plain string',
+      printLogsTEXT: '[+1ms] hello\n[+2ms] wörld 🌍',
+      messageJSON: null,
+    });
+    await records.update('tr-missing', { status: 'failure' });
+    expect(await records.get('tr-missing')).toBeUndefined();
+  });
+
+  it('keeps hot writes out of a transaction that is open meanwhile', async () => {
+    const store = getStore();
+    let write: Promise<void> | undefined;
+    const failing = store.context.transaction(async (trx) => {
+      await trx.insertInto('script_sets').values(encodeRow(ENTITY_TABLES.scriptSets, ENTITY_CASES.scriptSets.row('tx-set', 1))).execute();
+      // Not awaited here: on SQLite it waits for the transaction to end (awaiting it would deadlock).
+      write = store.taskRecords.insert(taskRecord('tr-tx', { originId: 'tx' }));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('roll back');
+    });
+    await expect(failing).rejects.toThrow('roll back');
+    await write;
+    expect(await store.entity('scriptSets').get('tx-set')).toBeUndefined();
+    expect(await store.taskRecords.get('tr-tx')).toMatchObject({ id: 'tr-tx' });
+  });
+
+  it('lists newest first with filters and pages', async () => {
+    const records = getStore().taskRecords;
+    const t = 1_710_000_000_000;
+    const rows = [
+      taskRecord('l-1', { origin: 'cronJob', originId: 'cron-l', funcId: 'l.f', status: 'success', triggerTimeMs: t + 1, rootTaskId: 'l-1' }),
+      taskRecord('l-2', { origin: 'cronJob', originId: 'cron-l', funcId: 'l.g', status: 'failure', triggerTimeMs: t + 2, rootTaskId: 'l-1' }),
+      taskRecord('l-3', { origin: 'asyncAPI', originId: 'async-l', funcId: 'l.f', status: 'queued', triggerTimeMs: t + 3 }),
+      taskRecord('l-4', { origin: 'cronJob', originId: 'cron-l', funcId: 'l.f', status: 'running', triggerTimeMs: t + 3 }),
+    ];
+    for (const r of rows) await records.insert(r);
+    const ids = async (f: TaskRecordFilter, o?: { limit?: number; offset?: number }): Promise<string[]> =>
+      (await records.list({ since: t, ...f }, o)).map((r) => r.id);
+    expect(await ids({})).toEqual(['l-4', 'l-3', 'l-2', 'l-1']);
+    expect(await ids({ funcId: 'l.f' })).toEqual(['l-4', 'l-3', 'l-1']);
+    expect(await ids({ origin: 'cronJob', originId: 'cron-l' })).toEqual(['l-4', 'l-2', 'l-1']);
+    expect(await ids({ status: 'failure' })).toEqual(['l-2']);
+    expect(await ids({ status: ['success', 'queued'] })).toEqual(['l-3', 'l-1']);
+    expect(await ids({ status: [] })).toEqual([]);
+    expect(await ids({ rootTaskId: 'l-1' })).toEqual(['l-2', 'l-1']);
+    expect(await ids({ id: 'l-3' })).toEqual(['l-3']);
+    expect(await ids({ since: t + 2, until: t + 2 })).toEqual(['l-2']);
+    expect(await ids({}, { limit: 2, offset: 1 })).toEqual(['l-3', 'l-2']);
+    expect(await ids({}, { offset: 3 })).toEqual(['l-1']);
+  });
+
+  it('lists unfinished records oldest first', async () => {
+    const records = getStore().taskRecords;
+    const unfinished = await records.unfinished(100);
+    expect(unfinished.every((r) => r.status === 'queued' || r.status === 'running')).toBe(true);
+    const times = unfinished.map((r) => r.triggerTimeMs);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(unfinished.map((r) => r.id)).toEqual(expect.arrayContaining(['l-3', 'l-4']));
+    expect(unfinished.map((r) => r.id)).not.toContain('l-1');
+    expect(await records.unfinished(1)).toHaveLength(1);
+  });
+
+  it('trims an origin to its newest records', async () => {
+    const records = getStore().taskRecords;
+    for (let i = 0; i < 10; i++) {
+      // Two records per millisecond: ties are broken by id.
+      await records.insert(taskRecord(`trim-${i}`, { origin: 'syncAPI', originId: 'trim-x', triggerTimeMs: 1000 + Math.floor(i / 2) }));
+    }
+    for (let i = 0; i < 3; i++) await records.insert(taskRecord(`trim-y-${i}`, { origin: 'syncAPI', originId: 'trim-y', triggerTimeMs: 1 }));
+    expect(await records.trim('syncAPI', 'trim-x', 3)).toBe(7);
+    expect((await records.list({ originId: 'trim-x' })).map((r) => r.id)).toEqual(['trim-9', 'trim-8', 'trim-7']);
+    expect(await records.trim('syncAPI', 'trim-x', 3)).toBe(0);
+    expect(await records.trim('syncAPI', 'trim-x', 10)).toBe(0);
+    expect(await records.list({ originId: 'trim-y' })).toHaveLength(3);
+    expect(await records.trim('syncAPI', 'trim-y', 0)).toBe(3);
+    expect(await records.trim('syncAPI', 'nobody', 5)).toBe(0);
+  });
+}

@@ -1,0 +1,132 @@
+/** Sample rows for the store contract tests: every field set, JSON and booleans included. */
+import type { EntityName, EntityRows, FuncRow, TaskRecordRow } from '../../../domain/ports/store.js';
+
+export interface EntityCase<N extends EntityName> {
+  readonly name: N;
+  row(id: string, time: number): EntityRows[N];
+  /** Changes a JSON field and a boolean where the entity has them. */
+  readonly patch: Partial<Omit<EntityRows[N], 'id'>>;
+}
+
+const apiCommon = (id: string, time: number) => ({
+  id,
+  funcId: 'demo__main.hello',
+  funcCallKwargsJSON: { name: 'Ünïcødé 🚀', nested: { list: [1, 2.5, null, true, 'x'] } },
+  tagsJSON: ['a', 'b'],
+  expireTime: 1_900_000_000_000,
+  taskRecordLimit: 100,
+  isDisabled: false,
+  note: null,
+  createTime: time,
+  updateTime: time,
+});
+
+export function funcRow(id: string, scriptId: string, defOrder: number, time: number): FuncRow {
+  return {
+    id,
+    scriptSetId: scriptId.split('__')[0] ?? 'demo',
+    scriptId,
+    name: id.split('.').pop() ?? id,
+    title: `Title of ${id}`,
+    description: null,
+    definition: `def ${id.split('.').pop() ?? 'f'}(a, b=1, **kw)`,
+    argsJSON: ['a', 'b'],
+    kwargsJSON: { b: { default: 1 } },
+    extraConfigJSON: { timeout: 30, cacheResult: false, queue: 1 },
+    category: 'general',
+    tagsJSON: [],
+    defOrder,
+    createTime: time,
+    updateTime: time,
+  };
+}
+
+export const ENTITY_CASES: { readonly [N in EntityName]: EntityCase<N> } = {
+  scriptSets: {
+    name: 'scriptSets',
+    row: (id, time) => ({ id, title: 'Demo', description: 'A set', requirements: 'requests==2.31', createTime: time, updateTime: time }),
+    patch: { title: 'Renamed', requirements: null },
+  },
+  scripts: {
+    name: 'scripts',
+    row: (id, time) => ({
+      id,
+      scriptSetId: 'demo',
+      title: null,
+      description: null,
+      code: null,
+      codeMD5: null,
+      codeDraft: 'def hello():\n    return "héllo 🌍"\n',
+      codeDraftMD5: 'md5-0',
+      publishVersion: 0,
+      createTime: time,
+      updateTime: time,
+    }),
+    patch: { title: 'Main', publishVersion: 3 },
+  },
+  funcs: {
+    name: 'funcs',
+    row: (id, time) => funcRow(id, 'demo__main', 1, time),
+    patch: { argsJSON: ['x'], extraConfigJSON: { isHidden: true } },
+  },
+  syncApis: {
+    name: 'syncApis',
+    row: (id, time) => ({ ...apiCommon(id, time), apiAuthId: null, throttlingJSON: { bySecond: 10 }, showInDoc: true }),
+    patch: { isDisabled: true, throttlingJSON: null, tagsJSON: null },
+  },
+  asyncApis: {
+    name: 'asyncApis',
+    row: (id, time) => ({ ...apiCommon(id, time), apiAuthId: 'auth-1', throttlingJSON: null, showInDoc: false }),
+    patch: { showInDoc: true, funcCallKwargsJSON: { x: 1 } },
+  },
+  cronJobs: {
+    name: 'cronJobs',
+    row: (id, time) => ({ ...apiCommon(id, time), cronExpr: '*/5 * * * *', timezone: 'Asia/Shanghai', nextRunTime: null, lastRunTime: null }),
+    patch: { isDisabled: true, nextRunTime: 1_800_000_000_000, tagsJSON: ['c'] },
+  },
+  envVariables: {
+    name: 'envVariables',
+    row: (id, time) => ({ id, title: 'Env', description: null, autoTypeCasting: 'json', valueTEXT: '{"k": [1, 2]}', createTime: time, updateTime: time }),
+    patch: { valueTEXT: 'plain' },
+  },
+  users: {
+    name: 'users',
+    row: (id, time) => ({ id, username: `user-${id}`, name: 'Ada', passwordHash: 'scrypt$abc', roles: ['admin'], isDisabled: false, createTime: time, updateTime: time }),
+    patch: { roles: [], isDisabled: true },
+  },
+  accessKeys: {
+    name: 'accessKeys',
+    row: (id, time) => ({ id, userId: 'u-1', name: null, secretCipher: 'cipher', isDisabled: true, createTime: time, updateTime: time }),
+    patch: { isDisabled: false, name: 'ci' },
+  },
+};
+
+export const ENTITY_NAMES = Object.keys(ENTITY_CASES) as EntityName[];
+
+export function taskRecord(id: string, overrides: Partial<TaskRecordRow> = {}): TaskRecordRow {
+  return {
+    id,
+    rootTaskId: null,
+    funcId: 'demo__main.hello',
+    scriptId: 'demo__main',
+    origin: 'syncAPI',
+    originId: 'api-1',
+    queue: 1,
+    status: 'queued',
+    triggerTimeMs: 1_700_000_000_000,
+    startTimeMs: null,
+    endTimeMs: null,
+    kwargsJSON: { a: 1, s: 'ß' },
+    returnValueJSON: null,
+    printLogsTEXT: null,
+    exceptionType: null,
+    exceptionTEXT: null,
+    tracebackTEXT: null,
+    reason: null,
+    timeoutMs: 30_000,
+    attempt: 0,
+    peakMemoryMb: null,
+    messageJSON: { id, funcId: 'demo__main.hello', kwargs: { a: 1 } },
+    ...overrides,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The `func` command. `func up` runs every role in one process (embedded); the production roles
+ * (`server`, `worker`, `beat`) come with Redis support.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openStore } from './adapters/store/open-store.js';
+import { ConfigError, parseConfig } from './config/config.js';
+import { startEmbeddedStack, VERSION } from './wiring/embedded-stack.js';
+
+interface Command {
+  summary: string;
+  usage: string;
+  help: string;
+  run(args: string[]): Promise<number>;
+}
+
+const ENV_HELP = `Environment (parsed once at start; a bad value stops with its name):
+  FUNC_HOME            data folder (SQLite file, secret)            default ./data
+  FUNC_DB_URL          mysql://user:pass@host:3306/db               default SQLite in FUNC_HOME
+  FUNC_HOST, FUNC_PORT bind address                                 default 127.0.0.1, 8088
+  FUNC_PYTHON          Python interpreter (absolute path)           default /usr/bin/python3
+  FUNC_TOPOLOGY        standalone | attached | legacy | FILE.json   default standalone
+  FUNC_WORKER_PROCESSES  Python processes per worker unit           default 2 in func up
+  FUNC_MEMORY_LIMIT_MB memory limit per Python process (0 = none)   default 1024
+  FUNC_SECRET          key for secrets and tokens                   default generated into FUNC_HOME/secret
+  FUNC_ADMIN_PASSWORD  first admin password                         default generated and printed once`;
+
+function flagsOf(args: string[], options: Record<string, { type: 'string' | 'boolean'; short?: string }>): Record<string, string | boolean | undefined> {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true }).values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+class UsageError extends Error {}
+
+const commands: Record<string, Command> = {
+  up: {
+    summary: 'Run every role (server, worker units, beat) in one process on SQLite — the embedded stack',
+    usage: 'func up [--port N] [--host ADDR] [--home DIR]',
+    help: `Starts the embedded stack: migrates the store, creates the admin user on first start (password from
+FUNC_ADMIN_PASSWORD or generated and printed once), adds example functions, and serves the API on
+http://FUNC_HOST:FUNC_PORT. Stop it with Ctrl-C; queued tasks run after the next start.
+
+Options:
+  --port N      overrides FUNC_PORT
+  --host ADDR   overrides FUNC_HOST (127.0.0.1 unless you mean to expose it)
+  --home DIR    overrides FUNC_HOME
+
+${ENV_HELP}`,
+    run: async (args) => {
+      const f = flagsOf(args, { port: { type: 'string' }, host: { type: 'string' }, home: { type: 'string' } });
+      if (f.help) return printHelp('up');
+      if (f.port !== undefined && !/^\d+$/.test(String(f.port))) throw new UsageError(`--port: "${String(f.port)}" is not a port number`);
+      const env = { ...process.env };
+      if (typeof f.port === 'string') env.FUNC_PORT = f.port;
+      if (typeof f.host === 'string') env.FUNC_HOST = f.host;
+      if (typeof f.home === 'string') env.FUNC_HOME = f.home;
+      const config = parseConfig(env);
+      const stack = await startEmbeddedStack(config, { logger: true });
+      const address = await stack.listen();
+      const url = address.replace('[::1]', 'localhost');
+      console.log(`Func ${VERSION} is up (embedded: SQLite in ${config.home}, ${stack.units.length} worker units, beat)`);
+      if (stack.recovered > 0) console.log(`Recovered ${stack.recovered} task(s) left unfinished by the last stop`);
+      if (stack.generatedAdminPassword) console.log(`First start: sign in as admin with password ${stack.generatedAdminPassword} (shown once; set FUNC_ADMIN_PASSWORD to choose it)`);
+      console.log(`API: ${url}/api/v1   health: ${url}/healthz   try: curl ${url}/api/v1/do/ping`);
+      const stop = (): void => {
+        console.log('Stopping…');
+        void stack.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return new Promise<number>(() => undefined);
+    },
+  },
+  migrate: {
+    summary: 'Apply the store migrations and exit',
+    usage: 'func migrate',
+    help: `Applies pending migrations to the store (SQLite in FUNC_HOME, or FUNC_DB_URL). func up does this too.\n\n${ENV_HELP}`,
+    run: async (args) => {
+      if (flagsOf(args, {}).help) return printHelp('migrate');
+      const config = parseConfig();
+      mkdirSync(config.home, { recursive: true });
+      const store = await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') });
+      await store.migrate();
+      await store.close();
+      console.log('Migrations applied.');
+      return 0;
+    },
+  },
+  version: {
+    summary: 'Print the version',
+    usage: 'func version',
+    help: 'Prints the version of Func.',
+    run: (args) => {
+      if (flagsOf(args, {}).help) return Promise.resolve(printHelp('version'));
+      console.log(VERSION);
+      return Promise.resolve(0);
+    },
+  },
+};
+
+const PLANNED = ['server', 'worker', 'beat', 'stack'];
+
+function printHelp(name?: string): number {
+  if (name && commands[name]) {
+    const c = commands[name];
+    console.log(`${c.usage}\n\n${c.summary}.\n\n${c.help}`);
+    return 0;
+  }
+  console.log(`Usage: func <command> [options]\n\nCommands:`);
+  for (const [n, c] of Object.entries(commands)) console.log(`  ${n.padEnd(9)} ${c.summary}`);
+  console.log(`\nProduction roles (${PLANNED.join(', ')}) need the Redis broker, which this version does not have yet.`);
+  console.log(`Run "func <command> --help" for a command's options.`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') return printHelp(rest[0]);
+  const command = commands[name];
+  try {
+    if (!command) {
+      if (PLANNED.includes(name)) throw new UsageError(`"func ${name}" is a production-mode role that needs the Redis broker, which this version does not have yet; use "func up"`);
+      throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(', ')})`);
+    }
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`func: ${err.message}\nRun "func --help" for usage.`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      console.error(`func: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1])) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== 0) process.exit(code);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * Configuration: parsed once at start-up from the environment against a schema, then frozen.
+ * A bad value stops the process with a message naming the variable.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().min(1);
+
+const envSchema = z.object({
+  FUNC_HOME: z.string().min(1).default('./data'),
+  FUNC_DB_URL: z.string().regex(/^mysql:\/\//, 'must be a mysql://user:pass@host:3306/db URL').optional(),
+  FUNC_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis://host:6379/0 URL').optional(),
+  FUNC_HOST: z.string().min(1).default('127.0.0.1'),
+  FUNC_PORT: port.default(8088),
+  FUNC_PYTHON: z.string().min(1).optional(),
+  FUNC_TOPOLOGY: z.string().min(1).default('standalone'),
+  FUNC_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  FUNC_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  FUNC_WORKER_PROCESSES: positiveInt.max(64).optional(),
+  FUNC_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).default(1024),
+  FUNC_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(5),
+  FUNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FUNC_SEED_EXAMPLES: z.enum(['true', 'false', '1', '0']).default('true'),
+});
+
+export interface Config {
+  readonly home: string;
+  readonly dbUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly python: string;
+  readonly topology: string;
+  /** Undefined: read or generate `$FUNC_HOME/secret`. */
+  readonly secret: string | undefined;
+  readonly adminPassword: string | undefined;
+  /** Overrides the processes per worker unit of the topology. */
+  readonly workerProcesses: number | undefined;
+  readonly memoryLimitMb: number;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: string;
+  readonly seedExamples: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function defaultPython(): string {
+  return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+}
+
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('FUNC_') && v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(picked);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    home: resolve(e.FUNC_HOME),
+    dbUrl: e.FUNC_DB_URL,
+    redisUrl: e.FUNC_REDIS_URL,
+    host: e.FUNC_HOST,
+    port: e.FUNC_PORT,
+    python: e.FUNC_PYTHON ?? defaultPython(),
+    topology: e.FUNC_TOPOLOGY,
+    secret: e.FUNC_SECRET,
+    adminPassword: e.FUNC_ADMIN_PASSWORD,
+    workerProcesses: e.FUNC_WORKER_PROCESSES,
+    memoryLimitMb: e.FUNC_MEMORY_LIMIT_MB,
+    bodyLimitBytes: Math.round(e.FUNC_BODY_LIMIT_MB * 1024 * 1024),
+    logLevel: e.FUNC_LOG_LEVEL,
+    seedExamples: e.FUNC_SEED_EXAMPLES === 'true' || e.FUNC_SEED_EXAMPLES === '1',
+  });
+}

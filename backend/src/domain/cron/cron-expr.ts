@@ -1,0 +1,44 @@
+/** Cron expressions: 5 fields, or 6 with seconds first; evaluated in a time zone. */
+import { Cron } from 'croner';
+
+export interface CronCheck {
+  ok: boolean;
+  message?: string;
+}
+
+export function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function build(expr: string, timezone: string | undefined): Cron {
+  const fields = expr.trim().split(/\s+/);
+  if (fields.length !== 5 && fields.length !== 6) throw new Error(`expected 5 fields (or 6 with seconds first), got ${fields.length}`);
+  return new Cron(expr.trim(), { paused: true, timezone, mode: fields.length === 6 ? '6-part' : '5-part' });
+}
+
+export function checkCronExpr(expr: string, timezone?: string | null): CronCheck {
+  if (timezone && !isValidTimezone(timezone)) return { ok: false, message: `unknown time zone "${timezone}"` };
+  try {
+    const c = build(expr, timezone ?? undefined);
+    if (c.nextRun(new Date()) === null) return { ok: false, message: 'never fires' };
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The first fire time strictly after `after` (epoch ms), or null. */
+export function nextFireTime(expr: string, timezone: string | null | undefined, after: number): number | null {
+  const next = build(expr, timezone ?? undefined).nextRun(new Date(after));
+  return next ? next.getTime() : null;
+}
+
+/** The next `count` fire times after `after`. */
+export function nextFireTimes(expr: string, timezone: string | null | undefined, after: number, count: number): number[] {
+  return build(expr, timezone ?? undefined).nextRuns(count, new Date(after)).map((d) => d.getTime());
+}

@@ -1,0 +1,63 @@
+/**
+ * Port: the broker carries tasks between producers (server, beat) and worker units, and the
+ * results back to a waiting caller. Embedded (in-process) and Redis implement it; one contract
+ * suite runs against both.
+ *
+ * Delivery is at-least-once: `reserve` hands a task to one consumer, which `ack`s it when the
+ * outcome is stored. A reservation not acked within the visibility timeout is delivered again.
+ */
+import type { TaskMessage } from '../tasks/task.js';
+
+export interface Delivery {
+  readonly task: TaskMessage;
+  /** Opaque handle for ack/extend. */
+  readonly receipt: string;
+  /** 1 on the first delivery. */
+  readonly attempt: number;
+}
+
+export interface QueueStats {
+  queue: number;
+  /** Waiting, ready to run. */
+  length: number;
+  /** Delayed (eta in the future). */
+  delayed: number;
+  /** Reserved by a consumer, not acked yet. */
+  inFlight: number;
+  /** Acked since the broker started. */
+  done: number;
+}
+
+/** A published result for a waiting sync caller. */
+export interface ResultMessage {
+  taskId: string;
+  /** JSON-able outcome (the worker's TaskOutcome). */
+  payload: unknown;
+}
+
+export interface Broker {
+  readonly kind: 'embedded' | 'redis';
+  /** Put a task on its queue (or in the delayed set when `task.eta` is in the future). */
+  enqueue(task: TaskMessage): Promise<void>;
+  /**
+   * Take the next task from any of `queues` (lower index in the list first), waiting up to
+   * `waitMs`. Resolves null on timeout or when `signal` aborts.
+   */
+  reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null>;
+  /** The task is finished (its outcome stored). */
+  ack(delivery: Delivery): Promise<void>;
+  /** Keep the reservation alive while a long task runs. */
+  extend(delivery: Delivery): Promise<void>;
+  /** Hand a result to whoever waits for `taskId` (any server). */
+  publishResult(result: ResultMessage): Promise<void>;
+  /** Wait for the result of `taskId`; null after `timeoutMs`. Call before enqueueing to never miss it. */
+  waitResult(taskId: string, timeoutMs: number): { promise: Promise<ResultMessage | null>; cancel: () => void };
+  stats(): Promise<QueueStats[]>;
+  close(): Promise<void>;
+}
+
+/** DFF.CACHE: Redis-like commands on scoped keys. */
+export interface FuncCache {
+  command(name: string, args: readonly unknown[]): Promise<unknown>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,57 @@
+/** Port: a pool of Python processes that runs one task at a time each. */
+import type { TaskMessage, TaskOutcome } from '../tasks/task.js';
+
+/** A function found by `@DFF.API` when a script is published. */
+export interface DiscoveredFunc {
+  name: string;
+  title: string;
+  description: string;
+  category: string;
+  tags: string[];
+  /** `def name(a, b=1, **kw)` as written. */
+  definition: string;
+  args: string[];
+  kwargs: Record<string, { default?: unknown; hasDefault: boolean }>;
+  /** True when the function takes **kwargs (then any kwarg is accepted). */
+  varKwargs: boolean;
+  timeout?: number;
+  expires?: number;
+  cacheResult?: number;
+  queue?: number;
+  fixedCronExpr?: string;
+  isHidden?: boolean;
+  order: number;
+}
+
+export type DiscoverOutcome =
+  | { ok: true; funcs: DiscoveredFunc[] }
+  | { ok: false; exceptionType: string; message: string; line?: number; traceback: string };
+
+/** Calls a Python process makes back to Node (`DFF.STORE`, `DFF.CACHE`, `DFF.ENV`, `DFF.FUNC`, script imports). */
+export interface RunnerHost {
+  /** Published code of a script (or its draft for the main script of a debug run); null when missing. */
+  getScript(scriptId: string, draft: boolean): Promise<{ code: string; md5: string } | null>;
+  /** One DFF member call. `member` is STORE, CACHE, ENV or FUNC. */
+  call(member: string, method: string, args: unknown[], task: TaskMessage): Promise<unknown>;
+}
+
+export interface RunnerPoolStats {
+  processes: number;
+  busy: number;
+  tasksDone: number;
+  restarts: number;
+}
+
+export interface FuncRunnerPool {
+  /** Run a task; resolves when it ends (never rejects for a function failure: see `TaskOutcome.status`). */
+  run(task: TaskMessage, scriptMD5: string): Promise<TaskOutcome>;
+  /** Import a script's code in a fresh namespace and list its `@DFF.API` functions. */
+  discover(scriptId: string, code: string): Promise<DiscoverOutcome>;
+  /** Number of processes free right now. */
+  idle(): number;
+  /** Resolves when a process is free. */
+  whenIdle(): Promise<void>;
+  stats(): RunnerPoolStats;
+  /** Kill every process; resolves when they have exited. */
+  close(): Promise<void>;
+}

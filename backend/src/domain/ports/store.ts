@@ -1,0 +1,244 @@
+/**
+ * Port: relational storage (SQLite embedded, MySQL in production).
+ * Rows use the field names of the HTTP API (DataFlux Func's): `*JSON` fields hold parsed values,
+ * times are epoch milliseconds, booleans are booleans.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = Record<string, unknown>;
+
+interface Timestamps {
+  createTime: number;
+  updateTime: number;
+}
+
+export interface ScriptSetRow extends Timestamps {
+  id: string;
+  title: string | null;
+  description: string | null;
+  requirements: string | null;
+}
+
+export interface ScriptRow extends Timestamps {
+  id: string;
+  scriptSetId: string;
+  title: string | null;
+  description: string | null;
+  /** Published code (null until the first publish). */
+  code: string | null;
+  codeMD5: string | null;
+  codeDraft: string;
+  codeDraftMD5: string;
+  publishVersion: number;
+}
+
+export interface ScriptPublishRow {
+  scriptId: string;
+  publishVersion: number;
+  code: string;
+  codeMD5: string;
+  note: string | null;
+  createTime: number;
+}
+
+export interface FuncRow extends Timestamps {
+  id: string;
+  scriptSetId: string;
+  scriptId: string;
+  name: string;
+  title: string | null;
+  description: string | null;
+  definition: string;
+  argsJSON: string[];
+  kwargsJSON: JsonObject;
+  /** timeout, expires, cacheResult, queue, fixedCronExpr, varKwargs, isHidden. */
+  extraConfigJSON: JsonObject;
+  category: string;
+  tagsJSON: string[];
+  defOrder: number;
+}
+
+interface ApiCommon extends Timestamps {
+  id: string;
+  funcId: string;
+  funcCallKwargsJSON: JsonObject;
+  tagsJSON: string[] | null;
+  expireTime: number | null;
+  taskRecordLimit: number | null;
+  isDisabled: boolean;
+  note: string | null;
+}
+
+export interface SyncApiRow extends ApiCommon {
+  apiAuthId: string | null;
+  throttlingJSON: JsonObject | null;
+  showInDoc: boolean;
+}
+
+export interface AsyncApiRow extends ApiCommon {
+  apiAuthId: string | null;
+  throttlingJSON: JsonObject | null;
+  showInDoc: boolean;
+}
+
+export interface CronJobRow extends ApiCommon {
+  cronExpr: string | null;
+  timezone: string | null;
+  /** Next due time (indexed: beat reads only what is due). Null when disabled or not schedulable. */
+  nextRunTime: number | null;
+  lastRunTime: number | null;
+}
+
+export interface EnvVariableRow extends Timestamps {
+  id: string;
+  title: string | null;
+  description: string | null;
+  autoTypeCasting: string;
+  valueTEXT: string;
+}
+
+export interface UserRow extends Timestamps {
+  id: string;
+  username: string;
+  name: string | null;
+  passwordHash: string;
+  roles: string[];
+  isDisabled: boolean;
+}
+
+export interface AccessKeyRow extends Timestamps {
+  id: string;
+  userId: string;
+  name: string | null;
+  /** The secret, encrypted with FUNC_SECRET. */
+  secretCipher: string;
+  isDisabled: boolean;
+}
+
+export interface TaskRecordRow {
+  id: string;
+  rootTaskId: string | null;
+  funcId: string;
+  scriptId: string;
+  origin: string;
+  originId: string;
+  queue: number;
+  status: string;
+  triggerTimeMs: number;
+  startTimeMs: number | null;
+  endTimeMs: number | null;
+  kwargsJSON: JsonObject;
+  returnValueJSON: unknown;
+  printLogsTEXT: string | null;
+  exceptionType: string | null;
+  exceptionTEXT: string | null;
+  tracebackTEXT: string | null;
+  reason: string | null;
+  timeoutMs: number;
+  attempt: number;
+  peakMemoryMb: number | null;
+  /** The whole TaskMessage while the task is not final (lets an embedded broker recover it). */
+  messageJSON: JsonObject | null;
+}
+
+export interface EntityRows {
+  scriptSets: ScriptSetRow;
+  scripts: ScriptRow;
+  funcs: FuncRow;
+  syncApis: SyncApiRow;
+  asyncApis: AsyncApiRow;
+  cronJobs: CronJobRow;
+  envVariables: EnvVariableRow;
+  users: UserRow;
+  accessKeys: AccessKeyRow;
+}
+export type EntityName = keyof EntityRows;
+
+/** Equality filters on columns; arrays mean "one of". */
+export type RowFilter<Row> = { [K in keyof Row]?: Row[K] | Row[K][] };
+
+export interface ListOptions {
+  limit?: number;
+  offset?: number;
+}
+
+export interface EntityRepo<Row extends { id: string }> {
+  list(filter?: RowFilter<Row>, options?: ListOptions): Promise<Row[]>;
+  get(id: string): Promise<Row | undefined>;
+  /** Throws DuplicateIdError when the id exists. */
+  insert(row: Row): Promise<void>;
+  /** False when no row has this id. */
+  update(id: string, patch: Partial<Omit<Row, 'id'>>): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+}
+
+export class DuplicateIdError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${entity} ${id} exists already`);
+    this.name = 'DuplicateIdError';
+  }
+}
+
+export interface ScriptOps {
+  /** Save a draft if the stored draft md5 is still `prevMD5` (any when undefined). False on conflict. */
+  saveDraft(id: string, codeDraft: string, codeDraftMD5: string, prevMD5: string | undefined, now: number): Promise<boolean>;
+  /** In one transaction: set code, bump publishVersion, add history, replace the script's funcs. Returns the new version. */
+  publish(input: { scriptId: string; code: string; codeMD5: string; note: string | null; funcs: FuncRow[]; now: number }): Promise<number>;
+  history(scriptId: string): Promise<ScriptPublishRow[]>;
+  /** Delete a script and its funcs and history. */
+  deleteScript(id: string): Promise<boolean>;
+}
+
+export interface TaskRecordFilter {
+  id?: string;
+  funcId?: string;
+  origin?: string;
+  originId?: string;
+  status?: string | string[];
+  rootTaskId?: string;
+  /** triggerTimeMs range, inclusive. */
+  since?: number;
+  until?: number;
+}
+
+export interface TaskRecordOps {
+  insert(record: TaskRecordRow): Promise<void>;
+  update(id: string, patch: Partial<Omit<TaskRecordRow, 'id'>>): Promise<void>;
+  get(id: string): Promise<TaskRecordRow | undefined>;
+  /** Newest first. */
+  list(filter: TaskRecordFilter, options?: ListOptions): Promise<TaskRecordRow[]>;
+  /** Records not in a final state (queued or running), oldest first. */
+  unfinished(limit: number): Promise<TaskRecordRow[]>;
+  /** Keep the newest `keep` records of an origin; returns how many were deleted. */
+  trim(origin: string, originId: string, keep: number): Promise<number>;
+}
+
+/** DFF.STORE: durable scoped key-value with optional expiry. */
+export interface FuncStoreOps {
+  get(scope: string, key: string, now: number): Promise<unknown>;
+  /** With `notExists`, set only when absent (or expired); returns whether it was set. */
+  set(scope: string, key: string, value: unknown, expireAt: number | null, notExists: boolean, now: number): Promise<boolean>;
+  delete(scope: string, key: string): Promise<boolean>;
+  keys(scope: string, pattern: string | null, now: number): Promise<string[]>;
+}
+
+export interface CronIndexOps {
+  /** Enabled cron jobs whose nextRunTime <= now, earliest first (uses an index). */
+  due(now: number, limit: number): Promise<CronJobRow[]>;
+  setRunTimes(id: string, nextRunTime: number | null, lastRunTime: number | null): Promise<void>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'mysql';
+  entity<N extends EntityName>(name: N): EntityRepo<EntityRows[N]>;
+  readonly scripts: ScriptOps;
+  readonly taskRecords: TaskRecordOps;
+  readonly funcStore: FuncStoreOps;
+  readonly cron: CronIndexOps;
+  /** Apply pending migrations (idempotent). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}

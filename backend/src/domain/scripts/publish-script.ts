@@ -1,0 +1,57 @@
+/** Publishing a script: run the draft to discover its functions, then store code, version, history and funcs at once. */
+import { ApiError } from '../../../../contract/errors.js';
+import { cronNextRunTime } from '../cron/cron-schedule.js';
+import type { DiscoveredFunc, FuncRunnerPool } from '../ports/runner.js';
+import type { FuncRow, ScriptRow, Store } from '../ports/store.js';
+
+export interface PublishResult {
+  id: string;
+  publishVersion: number;
+  apiFuncs: Record<string, unknown>[];
+}
+
+function funcRow(script: ScriptRow, f: DiscoveredFunc, now: number): FuncRow {
+  const extra: Record<string, unknown> = { varKwargs: f.varKwargs, isHidden: f.isHidden === true };
+  if (f.timeout !== undefined) extra.timeout = f.timeout;
+  if (f.expires !== undefined) extra.expires = f.expires;
+  if (f.cacheResult !== undefined) extra.cacheResult = f.cacheResult;
+  if (f.queue !== undefined) extra.queue = f.queue;
+  if (f.fixedCronExpr !== undefined) extra.fixedCronExpr = f.fixedCronExpr;
+  return {
+    id: `${script.id}.${f.name}`, scriptSetId: script.scriptSetId, scriptId: script.id, name: f.name, title: f.title || null,
+    description: f.description || null, definition: f.definition, argsJSON: f.args, kwargsJSON: f.kwargs,
+    extraConfigJSON: extra, category: f.category || 'general', tagsJSON: f.tags, defOrder: f.order, createTime: now, updateTime: now,
+  };
+}
+
+export async function publishScript(store: Store, discoverer: Pick<FuncRunnerPool, 'discover'>, script: ScriptRow, note: string | null, now: number): Promise<PublishResult> {
+  const found = await discoverer.discover(script.id, script.codeDraft);
+  if (!found.ok) {
+    const at = found.line !== undefined ? ` (line ${found.line})` : '';
+    throw new ApiError('EScriptPublishFailed', `${found.exceptionType}: ${found.message}${at}`, {
+      exceptionType: found.exceptionType, message: found.message, line: found.line ?? null, traceback: found.traceback,
+    });
+  }
+  const funcs = found.funcs.map((f) => funcRow(script, f, now));
+  const publishVersion = await store.scripts.publish({ scriptId: script.id, code: script.codeDraft, codeMD5: script.codeDraftMD5, note, funcs, now });
+  await rescheduleCronJobs(store, funcs, now);
+  return {
+    id: script.id,
+    publishVersion,
+    apiFuncs: found.funcs.map((f) => ({
+      name: f.name, title: f.title, description: f.description, definition: f.definition, args: f.args, kwargs: f.kwargs,
+      extraConfig: funcs.find((r) => r.name === f.name)?.extraConfigJSON ?? {}, category: f.category, tags: f.tags, defOrder: f.order, isHidden: f.isHidden === true,
+    })),
+  };
+}
+
+/** A publish may add, change or drop a fixed_cron_expr: recompute the next runs of the script's cron jobs. */
+async function rescheduleCronJobs(store: Store, funcs: FuncRow[], now: number): Promise<void> {
+  const byId = new Map(funcs.map((f) => [f.id, f]));
+  if (byId.size === 0) return;
+  const jobs = await store.entity('cronJobs').list({ funcId: [...byId.keys()] });
+  for (const job of jobs) {
+    const next = job.isDisabled ? null : cronNextRunTime(job, byId.get(job.funcId), now);
+    if (next !== job.nextRunTime) await store.cron.setRunTimes(job.id, next, job.lastRunTime);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Turning a call into a TaskMessage: queue, timeout and expiry by precedence
+ * (call option > decorator > default by origin, as DataFlux Func).
+ */
+import { ApiError } from '../../../../contract/errors.js';
+import type { FuncRow } from '../ports/store.js';
+import type { QueueRole, Topology } from '../topology/topology.js';
+import { newId } from '../ids.js';
+import type { TaskHttpRequest, TaskMessage, TaskOrigin } from './task.js';
+
+const DEFAULT_TIMEOUT_S: Record<TaskOrigin, number> = {
+  direct: 35, syncAPI: 35, asyncAPI: 3600, cronJob: 35, debugger: 60, subscription: 35, func: 35,
+};
+const ROLE_OF: Record<TaskOrigin, QueueRole> = {
+  direct: 'direct', syncAPI: 'syncAPI', asyncAPI: 'asyncAPI', cronJob: 'cronJob', debugger: 'debugger', subscription: 'subscription', func: 'asyncAPI',
+};
+export const MAX_CALL_CHAIN = 5;
+
+export interface TaskOptionsInput {
+  timeout?: number | undefined;
+  expires?: number | undefined;
+  queue?: number | undefined;
+  /** ISO time or epoch ms. */
+  eta?: string | number | undefined;
+  /** Seconds from now. */
+  delay?: number | undefined;
+}
+
+export interface BuildTaskInput {
+  func: FuncRow;
+  kwargs: Record<string, unknown>;
+  origin: TaskOrigin;
+  originId: string;
+  options?: TaskOptionsInput;
+  topology: Topology;
+  now: number;
+  draft?: boolean;
+  waitResult?: boolean;
+  httpRequest?: TaskHttpRequest;
+  cronExpr?: string;
+  cronJobId?: string;
+  parent?: TaskMessage;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export function buildTask(input: BuildTaskInput): TaskMessage {
+  const { func, options = {}, now } = input;
+  const extra = func.extraConfigJSON;
+  const timeoutS = options.timeout ?? num(extra.timeout) ?? DEFAULT_TIMEOUT_S[input.origin];
+  const expiresS = options.expires ?? num(extra.expires) ?? (input.origin === 'syncAPI' || input.origin === 'asyncAPI' || input.origin === 'direct' ? timeoutS : 900);
+  const queue = input.origin === 'debugger' ? input.topology.queueMap.debugger : (options.queue ?? num(extra.queue) ?? input.topology.queueMap[ROLE_OF[input.origin]]);
+  let eta: number | undefined;
+  if (options.eta !== undefined) eta = typeof options.eta === 'number' ? options.eta : Date.parse(options.eta);
+  else if (options.delay !== undefined && options.delay > 0) eta = now + options.delay * 1000;
+  const callChain = input.parent ? [...(input.parent.callChain ?? []), input.parent.funcId] : [];
+  if (callChain.length >= MAX_CALL_CHAIN) throw new ApiError('EClientBadRequest', `call chain longer than ${MAX_CALL_CHAIN}: ${[...callChain, func.id].join(' → ')}`, { field: 'funcId' });
+  if (callChain.includes(func.id)) throw new ApiError('EClientBadRequest', `circular call: ${[...callChain, func.id].join(' → ')}`, { field: 'funcId' });
+  const start = eta ?? now;
+  const task: TaskMessage = {
+    id: newId('task'),
+    funcId: func.id,
+    scriptId: func.scriptId,
+    funcName: func.name,
+    kwargs: input.kwargs,
+    origin: input.origin,
+    originId: input.originId,
+    queue,
+    timeoutMs: timeoutS * 1000,
+    expiresAt: start + expiresS * 1000,
+    triggerTime: now,
+  };
+  if (eta !== undefined) task.eta = eta;
+  if (input.draft) task.draft = true;
+  if (input.waitResult) task.waitResult = true;
+  if (input.httpRequest) task.httpRequest = input.httpRequest;
+  if (input.cronExpr) task.cronExpr = input.cronExpr;
+  if (input.cronJobId) task.cronJobId = input.cronJobId;
+  if (input.parent) {
+    task.rootTaskId = input.parent.rootTaskId ?? input.parent.id;
+    task.callChain = callChain;
+  }
+  const cache = num(extra.cacheResult);
+  if (cache !== undefined && cache > 0) task.cacheResultSeconds = cache;
+  return task;
+}
+
+/** Refuse kwargs the function does not take (unless it has **kwargs). */
+export function checkKwargs(func: FuncRow, kwargs: Record<string, unknown>): void {
+  const extra = func.extraConfigJSON;
+  if (extra.varKwargs === true) return;
+  const known = new Set([...func.argsJSON, ...Object.keys(func.kwargsJSON)]);
+  for (const key of Object.keys(kwargs)) {
+    if (!known.has(key)) throw new ApiError('EClientBadRequest', `${func.id} takes no argument "${key}" (it takes: ${[...known].join(', ') || 'none'})`, { field: `kwargs.${key}`, funcId: func.id });
+  }
+  for (const [name, spec] of Object.entries(func.kwargsJSON)) {
+    const s = spec as { hasDefault?: boolean } | null;
+    if (s && s.hasDefault === false && !(name in kwargs) && func.argsJSON.includes(name)) {
+      throw new ApiError('EClientBadRequest', `${func.id} needs the argument "${name}"`, { field: `kwargs.${name}`, funcId: func.id });
+    }
+  }
+}
+
+export const INPUT_BY_CALLER = 'INPUT_BY_CALLER';
+const PLACEHOLDERS = new Set([INPUT_BY_CALLER, 'FROM_PARAMETER']);
+
+/**
+ * Sync/async API kwargs: the API's fixed kwargs, with placeholders filled by the caller
+ * (dropped when the caller leaves them out, so the Python default applies); a caller may not
+ * override a fixed value; other keys from the caller are added.
+ */
+export function mergeApiKwargs(fixed: Record<string, unknown>, fromCaller: Record<string, unknown>, funcId: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fixed)) {
+    const placeholder = typeof v === 'string' && PLACEHOLDERS.has(v);
+    if (!placeholder) out[k] = v;
+    else if (k in fromCaller) out[k] = fromCaller[k];
+  }
+  for (const [k, v] of Object.entries(fromCaller)) {
+    if (k in fixed) {
+      const f = fixed[k];
+      if (!(typeof f === 'string' && PLACEHOLDERS.has(f))) {
+        throw new ApiError('EClientBadRequest', `Cannot specify a fixed kwargs field: ${k}`, { field: `kwargs.${k}`, kwargsField: k, funcId });
+      }
+    } else out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+/** Task records: what is stored when a task is queued, starts and ends, and how it is shown. */
+import type { JsonObject, TaskRecordRow } from '../ports/store.js';
+import type { TaskMessage, TaskOutcome } from './task.js';
+
+const LOG_HEAD = 20_000;
+const LOG_TAIL = 30_000;
+
+/** Stored print logs are capped: head 20,000 + tail 30,000 characters. */
+export function capLogs(lines: readonly string[]): string {
+  const text = lines.join('\n');
+  if (text.length <= LOG_HEAD + LOG_TAIL) return text;
+  return `${text.slice(0, LOG_HEAD)}\n… ${text.length - LOG_HEAD - LOG_TAIL} characters left out …\n${text.slice(-LOG_TAIL)}`;
+}
+
+export function queuedRecord(task: TaskMessage): TaskRecordRow {
+  return {
+    id: task.id,
+    rootTaskId: task.rootTaskId ?? null,
+    funcId: task.funcId,
+    scriptId: task.scriptId,
+    origin: task.origin,
+    originId: task.originId,
+    queue: task.queue,
+    status: 'queued',
+    triggerTimeMs: task.triggerTime,
+    startTimeMs: null,
+    endTimeMs: null,
+    kwargsJSON: task.kwargs,
+    returnValueJSON: null,
+    printLogsTEXT: null,
+    exceptionType: null,
+    exceptionTEXT: null,
+    tracebackTEXT: null,
+    reason: null,
+    timeoutMs: task.timeoutMs,
+    attempt: 0,
+    peakMemoryMb: null,
+    messageJSON: task as unknown as JsonObject,
+  };
+}
+
+export function outcomePatch(outcome: TaskOutcome, attempt: number): Partial<TaskRecordRow> {
+  return {
+    status: outcome.status,
+    startTimeMs: outcome.startTime ?? null,
+    endTimeMs: outcome.endTime ?? Date.now(),
+    returnValueJSON: outcome.result ?? null,
+    printLogsTEXT: capLogs(outcome.printLogs),
+    exceptionType: outcome.exceptionType ?? null,
+    exceptionTEXT: outcome.exception ?? null,
+    tracebackTEXT: outcome.traceback ?? null,
+    reason: outcome.reason ?? null,
+    attempt,
+    peakMemoryMb: outcome.peakMemoryMb ?? null,
+    messageJSON: null,
+  };
+}
+
+/** The API view of a record (DataFlux Func's field names). */
+export function recordToApi(r: TaskRecordRow): Record<string, unknown> {
+  return {
+    id: r.id,
+    rootTaskId: r.rootTaskId ?? 'ROOT',
+    scriptSetId: r.scriptId.split('__')[0] ?? null,
+    scriptId: r.scriptId,
+    funcId: r.funcId,
+    funcCallKwargsJSON: r.kwargsJSON,
+    origin: r.origin,
+    originId: r.originId,
+    queue: r.queue,
+    timeout: Math.round(r.timeoutMs / 1000),
+    status: r.status,
+    triggerTimeMs: r.triggerTimeMs,
+    startTimeMs: r.startTimeMs,
+    endTimeMs: r.endTimeMs,
+    costMs: r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null,
+    returnValueJSON: r.returnValueJSON ?? null,
+    printLogsTEXT: r.printLogsTEXT,
+    exceptionType: r.exceptionType,
+    exceptionTEXT: r.exceptionTEXT,
+    tracebackTEXT: r.tracebackTEXT,
+    reason: r.reason,
+    attempt: r.attempt,
+    peakMemoryMb: r.peakMemoryMb,
+  };
+}

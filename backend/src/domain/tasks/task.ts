@@ -1,0 +1,83 @@
+/** A task: one call of one function, as it travels through a queue. */
+
+export const TASK_STATUSES = ['queued', 'running', 'success', 'failure', 'timeout', 'expired', 'skipped', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['success', 'failure', 'timeout', 'expired', 'skipped', 'cancelled']);
+
+export const TASK_ORIGINS = ['direct', 'syncAPI', 'asyncAPI', 'cronJob', 'debugger', 'subscription', 'func'] as const;
+export type TaskOrigin = (typeof TASK_ORIGINS)[number];
+
+/** The HTTP request a sync/async API call came with, as handed to the function (`_DFF_HTTP_REQUEST`). */
+export interface TaskHttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+/** What a broker carries. Everything a worker needs to run the task without asking the server. */
+export interface TaskMessage {
+  id: string;
+  funcId: string;
+  scriptId: string;
+  funcName: string;
+  kwargs: Record<string, unknown>;
+  origin: TaskOrigin;
+  originId: string;
+  queue: number;
+  /** Kill the process after this long (ms). */
+  timeoutMs: number;
+  /** Epoch ms after which the task is not started any more (`expired`). */
+  expiresAt: number;
+  /** Epoch ms when the task was triggered. */
+  triggerTime: number;
+  /** Epoch ms before which it must not run (delayed tasks). */
+  eta?: number;
+  /** Debug run: the main script runs its draft code. */
+  draft?: boolean;
+  /** A caller waits for the result (sync call): the worker publishes it. */
+  waitResult?: boolean;
+  rootTaskId?: string;
+  callChain?: string[];
+  cronExpr?: string;
+  cronJobId?: string;
+  httpRequest?: TaskHttpRequest;
+  /** Result cache: seconds to keep the result under `cacheKey`. */
+  cacheResultSeconds?: number;
+  /** Deliveries so far (at-least-once; dead-lettered past the limit). */
+  attempt?: number;
+}
+
+/** A function's answer when it set a response with DFF.RESP / RESP_FILE / REDIRECT. */
+export interface FuncResponse {
+  kind: 'data' | 'file' | 'redirect';
+  data?: unknown;
+  statusCode?: number;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** RESP_FILE: base64 of the file content and its download name. */
+  fileBase64?: string;
+  downloadName?: string;
+  url?: string;
+}
+
+/** What running a task produced. */
+export interface TaskOutcome {
+  status: 'success' | 'failure' | 'timeout' | 'expired' | 'skipped';
+  result?: unknown;
+  response?: FuncResponse;
+  /** Print and DFF.LOG lines, each prefixed with its offset: `[+12ms] text`. */
+  printLogs: string[];
+  exceptionType?: string;
+  exception?: string;
+  traceback?: string;
+  /** Line of the main script where the exception happened, when known. */
+  errorLine?: number;
+  /** Error reason from the catalogue (EFuncFailed, EFuncTimeout, EFuncResultParsingFailed, EFuncMemoryLimit…). */
+  reason?: string;
+  startTime?: number;
+  endTime?: number;
+  costMs?: number;
+  peakMemoryMb?: number;
+}

@@ -1,0 +1,29 @@
+/** The 16 work queues and the `--queues` syntax (`0,4,7-9`). */
+
+export const QUEUE_COUNT = 16;
+export const QUEUES: readonly number[] = Array.from({ length: QUEUE_COUNT }, (_, i) => i);
+
+export function isQueue(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < QUEUE_COUNT;
+}
+
+/** Parse `0,4,7-9` into sorted unique queue numbers; throws an Error naming the bad part. */
+export function parseQueueList(text: string): number[] {
+  const out = new Set<number>();
+  for (const raw of text.split(',')) {
+    const part = raw.trim();
+    if (part === '') continue;
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) throw new Error(`"${part}" is not a queue number or range (use e.g. 0,4,7-9)`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (!isQueue(from) || !isQueue(to) || to < from) throw new Error(`"${part}" is outside the queues 0-${QUEUE_COUNT - 1}`);
+    for (let q = from; q <= to; q++) out.add(q);
+  }
+  if (out.size === 0) throw new Error('no queue given');
+  return [...out].sort((a, b) => a - b);
+}
+
+export function formatQueueList(queues: readonly number[]): string {
+  return queues.map((q) => `#${q}`).join(', ');
+}

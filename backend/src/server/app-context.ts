@@ -1,0 +1,28 @@
+/** Everything the HTTP layer needs, handed in by the wiring (cli / embedded stack / tests). */
+import type { Config } from '../config/config.js';
+import type { SecretBox } from '../domain/auth/secret-box.js';
+import type { TokenSigner } from '../domain/auth/auth-token.js';
+import type { Broker, FuncCache } from '../domain/ports/broker.js';
+import type { FuncRunnerPool } from '../domain/ports/runner.js';
+import type { Store } from '../domain/ports/store.js';
+import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
+import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
+import type { Topology } from '../domain/topology/topology.js';
+import type { Metrics } from './metrics.js';
+
+export interface AppContext {
+  config: Config;
+  store: Store;
+  broker: Broker;
+  cache: FuncCache;
+  dispatcher: TaskDispatcher;
+  catalog: FuncCatalog;
+  topology: Topology;
+  tokens: TokenSigner;
+  secrets: SecretBox;
+  /** A runner used to discover a draft's functions on publish. */
+  discoverer: Pick<FuncRunnerPool, 'discover'>;
+  metrics: Metrics;
+  now: () => number;
+  version: string;
+}

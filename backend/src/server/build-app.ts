@@ -1,0 +1,60 @@
+/** The Fastify app, without listen(): tests use inject(), the CLI listens. */
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { ApiError } from '../../../contract/errors.js';
+import type { AppContext } from './app-context.js';
+import { errorEnvelope, toApiError } from './errors.js';
+import { createHandlers } from './routes/index.js';
+import { registerOperations } from './register-operations.js';
+
+export interface BuildAppOptions {
+  /** Log requests and errors (pino); false in tests and benchmarks. */
+  logger?: boolean;
+}
+
+function registerBodyParsers(app: FastifyInstance): void {
+  app.addContentTypeParser(['text/plain', 'text/html', 'text/csv', 'text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => {
+    done(null, { text: body });
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
+  });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
+    done(null, { base64: Buffer.isBuffer(body) ? body.toString('base64') : Buffer.from(body).toString('base64') });
+  });
+}
+
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: ctx.config.bodyLimitBytes,
+    logController: new LogController({ disableRequestLogging: true }),
+    logger: options.logger
+      ? { level: ctx.config.logLevel, redact: ['req.headers["x-dff-auth-token"]', 'req.headers["x-dff-ak-sign"]', 'req.headers.authorization', 'req.headers.cookie'] }
+      : false,
+    genReqId: (req) => {
+      const given = req.headers['x-trace-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : `TRACE-${randomUUID().toUpperCase()}`;
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  registerBodyParsers(app);
+
+  app.setErrorHandler((err, req, reply) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500 && apiError.status !== 599) req.log.error({ err, traceId: req.id }, 'request failed');
+    if (apiError.code === 'EUserAuth' && apiError.detail.field === undefined) reply.header('WWW-Authenticate', 'X-Dff-Auth-Token');
+    void reply.status(apiError.status).header('X-Trace-Id', req.id).send(errorEnvelope(apiError, req.id));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const err = new ApiError('EClientNotFound', `No such route: ${req.method} ${req.url.split('?')[0] ?? ''}`, { field: 'url' });
+    void reply.status(404).send(errorEnvelope(err, req.id));
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    ctx.metrics.observeRequest(req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+    done();
+  });
+
+  registerOperations(app, ctx, createHandlers());
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,54 @@
+/** Mapping any thrown value to the error envelope; zod issues name their field. */
+import type { z } from 'zod';
+import { ApiError } from '../../../contract/errors.js';
+import type { ErrorEnvelope } from '../../../contract/envelope.js';
+import { DuplicateIdError } from '../domain/ports/store.js';
+
+export function zodToApiError(where: string, error: z.ZodError): ApiError {
+  const issue = error.issues[0]!;
+  const field = [where, ...issue.path.map(String)].filter((p) => p !== '').join('.');
+  return new ApiError('EClientBadRequest', `${field || where}: ${issue.message}`, { field: field || where });
+}
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message: string;
+}
+
+/** Errors raised by Fastify itself (body parsing, limits, content types). */
+function fromFastify(err: FastifyLikeError): ApiError | undefined {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError('EClientPayloadTooLarge', `The request body is larger than the limit: ${err.message}`, { field: 'body' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError('EClientUnsupported', err.message, { field: 'content-type' });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError('EClientBadRequest', 'body: the JSON body is empty', { field: 'body' });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError('EClientBadRequest', 'body: Invalid request body, not JSON', { field: 'body' });
+    default:
+      break;
+  }
+  if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) {
+    return new ApiError('EClientBadRequest', `body: Invalid request body, not JSON (${err.message})`, { field: 'body' });
+  }
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+    return new ApiError(err.statusCode === 413 ? 'EClientPayloadTooLarge' : 'EClientBadRequest', err.message);
+  }
+  return undefined;
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof DuplicateIdError) return new ApiError('EClientDuplicated', `${err.entity} "${err.id}" exists already`, { field: 'id', id: err.id });
+  if (err && typeof err === 'object' && 'message' in err) {
+    const known = fromFastify(err as FastifyLikeError);
+    if (known) return known;
+  }
+  return new ApiError('ESys');
+}
+
+export function errorEnvelope(err: ApiError, traceId: string): ErrorEnvelope {
+  return { ok: false, error: err.status, reason: err.code, message: err.message, detail: err.detail, traceId };
+}

@@ -1,0 +1,43 @@
+/** The OpenAPI 3.1 document, generated from the contract's operations. */
+import { z } from 'zod';
+import { operations } from '../../../contract/index.js';
+
+const toJson = (schema: z.ZodType): unknown => {
+  try {
+    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  } catch {
+    return {};
+  }
+};
+
+export function buildOpenApi(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of Object.values(operations)) {
+    for (const path of op.paths) {
+      const oaPath = path.replace(/:(\w+)/g, '{$1}');
+      const params = [...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+      for (const method of op.methods) {
+        paths[oaPath] ??= {};
+        paths[oaPath][method.toLowerCase()] = {
+          operationId: op.paths.length > 1 || op.methods.length > 1 ? `${op.id}_${method}_${op.paths.indexOf(path)}` : op.id,
+          summary: op.summary,
+          parameters: params,
+          security: op.auth === 'admin' ? [{ authToken: [] }, { accessKey: [] }] : [],
+          ...(method === 'POST' ? { requestBody: { content: { 'application/json': { schema: toJson(op.body) } } } } : {}),
+          responses: { 200: { description: 'OK', content: { 'application/json': { schema: toJson(op.output) } } } },
+        };
+      }
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Func API', version, description: 'DataFlux Func compatible HTTP API. Envelope: {ok, error, message, data, traceId}.' },
+    components: {
+      securitySchemes: {
+        authToken: { type: 'apiKey', in: 'header', name: 'X-Dff-Auth-Token' },
+        accessKey: { type: 'apiKey', in: 'header', name: 'X-Dff-Ak-Id', description: 'With X-Dff-Ak-Timestamp, X-Dff-Ak-Nonce and X-Dff-Ak-Sign (HMAC-SHA1)' },
+      },
+    },
+    paths,
+  };
+}

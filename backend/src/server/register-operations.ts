@@ -1,0 +1,44 @@
+/** Registers every contract operation as Fastify routes: validate, authenticate, handle, envelope. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { operations, type OperationId } from '../../../contract/index.js';
+import { okEnvelope } from '../../../contract/envelope.js';
+import type { Operation } from '../../../contract/operation.js';
+import type { AppContext } from './app-context.js';
+import { authenticate, type Caller } from './auth.js';
+import { zodToApiError } from './errors.js';
+import type { Handler, Handlers } from './handler.js';
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw zodToApiError(where, r.error);
+  return r.data;
+}
+
+export function traceIdOf(req: FastifyRequest): string {
+  return req.id;
+}
+
+function route(app: FastifyInstance, ctx: AppContext, op: Operation, handler: Handler<Operation>): void {
+  const handle = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const traceId = traceIdOf(req);
+    reply.header('X-Trace-Id', traceId);
+    let caller: Caller | undefined;
+    if (op.auth === 'admin') caller = await authenticate(ctx, req);
+    const input = {
+      params: parse(op.params, req.params, 'params'),
+      query: parse(op.query, req.query, 'query'),
+      body: parse(op.body, req.body, 'body'),
+    };
+    const data = await handler(input, { ctx, req, reply, caller, traceId });
+    if (op.raw) return reply;
+    return reply.send(okEnvelope(data, traceId));
+  };
+  for (const url of op.paths) app.route({ method: [...op.methods], url, handler: handle });
+}
+
+export function registerOperations(app: FastifyInstance, ctx: AppContext, handlers: Handlers): void {
+  for (const id of Object.keys(operations) as OperationId[]) {
+    route(app, ctx, operations[id], handlers[id]);
+  }
+}

@@ -1,0 +1,79 @@
+/** Calls of sync and async APIs (normal and simplified formats, INPUT_BY_CALLER). */
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../../../../contract/errors.js';
+import { callOptions } from '../../../../contract/operations/calls.js';
+import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
+import { buildTask, checkKwargs, mergeApiKwargs } from '../../domain/tasks/build-task.js';
+import type { TaskHttpRequest, TaskMessage } from '../../domain/tasks/task.js';
+import type { AppContext } from '../app-context.js';
+import { zodToApiError } from '../errors.js';
+import type { Handlers } from '../handler.js';
+import { sendOutcome } from '../send-outcome.js';
+import { requireFunc } from './lookups.js';
+
+const asObject = (v: unknown, field: string): Record<string, unknown> => {
+  let value = v;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      throw new ApiError('EClientBadRequest', `${field}: Invalid kwargs, bad JSON format`, { field });
+    }
+  }
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ApiError('EClientBadRequest', `${field}: must be a JSON object`, { field });
+  return value as Record<string, unknown>;
+};
+
+interface CallerInput {
+  kwargs: Record<string, unknown>;
+  options: { timeout?: number | undefined; queue?: number | undefined; unbox?: boolean | undefined; returnType?: 'raw' | 'jsonDumps' | undefined };
+}
+
+function callerInput(format: string | undefined, method: string, query: Record<string, unknown>, body: unknown): CallerInput {
+  const input = method === 'GET' ? query : body;
+  if (format === undefined || format === 'normal') {
+    const obj = asObject(input, method === 'GET' ? 'query' : 'body');
+    const parsed = callOptions.safeParse(asObject(obj.options, 'options'));
+    if (!parsed.success) throw zodToApiError('options', parsed.error);
+    return { kwargs: asObject(obj.kwargs, 'kwargs'), options: parsed.data };
+  }
+  if (format === 'simplified' || format === 's') return { kwargs: asObject(input, method === 'GET' ? 'query' : 'body'), options: {} };
+  throw new ApiError('EClientBadRequest', `format: "${format}" is not one of normal, simplified`, { field: 'format' });
+}
+
+function httpRequest(req: FastifyRequest): TaskHttpRequest {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !/^x-dff-(auth|ak)/i.test(k)) headers[k] = v;
+  return { method: req.method, url: req.url, headers, query: req.query as Record<string, unknown>, body: req.body };
+}
+
+async function prepare(ctx: AppContext, kind: 'syncAPI' | 'asyncAPI', id: string, req: FastifyRequest, format: string | undefined): Promise<{ task: TaskMessage; input: CallerInput }> {
+  const label = kind === 'syncAPI' ? 'Sync API' : 'Async API';
+  const api: SyncApiRow | AsyncApiRow | undefined = await ctx.store.entity(kind === 'syncAPI' ? 'syncApis' : 'asyncApis').get(id);
+  if (!api) throw new ApiError('EClientNotFound', `No such ${label}: ${id}`, { field: 'id', id });
+  if (api.isDisabled) throw new ApiError('EBizCondition', `${label} ${id} is disabled`, { id });
+  if (api.expireTime !== null && api.expireTime < ctx.now()) throw new ApiError('EBizCondition', `${label} ${id} has expired`, { id });
+  if (api.apiAuthId) throw new ApiError('EAPIAuth', `${label} ${id} names API auth ${api.apiAuthId}, which this version cannot check yet; refusing rather than calling unauthenticated`, { id });
+  const input = callerInput(format, req.method, req.query as Record<string, unknown>, req.body);
+  const func = await requireFunc(ctx, api.funcId);
+  const kwargs = mergeApiKwargs(api.funcCallKwargsJSON, input.kwargs, func.id);
+  checkKwargs(func, kwargs);
+  const task = buildTask({ func, kwargs, origin: kind, originId: api.id, options: { timeout: input.options.timeout, queue: input.options.queue }, topology: ctx.topology, now: ctx.now(), httpRequest: httpRequest(req) });
+  ctx.metrics.countTask(kind);
+  return { task, input };
+}
+
+export const apiHandlers: Pick<Handlers, 'callSyncApi' | 'callAsyncApi'> = {
+  callSyncApi: async ({ params }, { ctx, req, reply, traceId }) => {
+    const { task, input } = await prepare(ctx, 'syncAPI', params.id, req, params.format);
+    const outcome = await ctx.dispatcher.call(task);
+    await sendOutcome(reply, outcome, { unbox: input.options.unbox ?? true, returnType: input.options.returnType, traceId, showTraceback: false });
+    return outcome?.result;
+  },
+  callAsyncApi: async ({ params }, { ctx, req }) => {
+    const { task } = await prepare(ctx, 'asyncAPI', params.id, req, params.format);
+    await ctx.dispatcher.submit(task);
+    return { id: task.id };
+  },
+};

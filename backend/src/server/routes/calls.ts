@@ -1,0 +1,73 @@
+/** Direct calls, draft (debug) runs, cron jobs run now. */
+import { ApiError } from '../../../../contract/errors.js';
+import { okEnvelope } from '../../../../contract/envelope.js';
+import { splitFuncId } from '../../domain/ids.js';
+import type { FuncRow } from '../../domain/ports/store.js';
+import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
+import { capLogs } from '../../domain/tasks/task-record.js';
+import type { Handlers } from '../handler.js';
+import { sendOutcome } from '../send-outcome.js';
+import { requireFunc, requireRow } from './lookups.js';
+
+/** A draft's function need not be published yet: a stand-in row lets the task be built. */
+function draftFunc(funcId: string): FuncRow {
+  const parts = splitFuncId(funcId)!;
+  return {
+    id: funcId, scriptSetId: parts.scriptSetId, scriptId: parts.scriptId, name: parts.name, title: null, description: null,
+    definition: '', argsJSON: [], kwargsJSON: {}, extraConfigJSON: {}, category: 'general', tagsJSON: [], defOrder: 0, createTime: 0, updateTime: 0,
+  };
+}
+
+export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCronJob'> = {
+  callFunc: async ({ params, body }, { ctx, reply, traceId }) => {
+    const func = await requireFunc(ctx, params.funcId);
+    const kwargs = body.kwargs ?? {};
+    checkKwargs(func, kwargs);
+    const options = body.options ?? {};
+    const task = buildTask({ func, kwargs, origin: 'direct', originId: func.id, options, topology: ctx.topology, now: ctx.now() });
+    ctx.metrics.countTask('direct');
+    if (options.async) {
+      await ctx.dispatcher.submit(task);
+      await reply.send(okEnvelope({ id: task.id }, traceId));
+      return { id: task.id };
+    }
+    const outcome = await ctx.dispatcher.call(task);
+    await sendOutcome(reply, outcome, { unbox: options.unbox ?? false, returnType: options.returnType, traceId, showTraceback: true });
+    return { result: outcome?.result };
+  },
+
+  callFuncDraft: async ({ params, body }, { ctx }) => {
+    const script = await requireRow(ctx, 'scripts', splitFuncId(params.funcId)!.scriptId);
+    const published = await ctx.catalog.func(params.funcId);
+    const func = published ?? draftFunc(params.funcId);
+    const task = buildTask({ func: { ...func, scriptId: script.id }, kwargs: body.kwargs ?? {}, origin: 'debugger', originId: func.id, options: { timeout: body.options?.timeout }, topology: ctx.topology, now: ctx.now(), draft: true });
+    ctx.metrics.countTask('debugger');
+    const started = ctx.now();
+    const outcome = await ctx.dispatcher.call(task);
+    if (!outcome) throw new ApiError('EWorkerNoResponse', 'No worker listens to the debug queue or it is busy; the run may still happen (see its task record)');
+    return {
+      status: outcome.status,
+      result: outcome.result ?? null,
+      printLogs: outcome.printLogs,
+      printLogsTEXT: capLogs(outcome.printLogs),
+      exceptionType: outcome.exceptionType ?? null,
+      exception: outcome.exception ?? null,
+      traceback: outcome.traceback ?? null,
+      errorLine: outcome.errorLine ?? null,
+      reason: outcome.reason ?? null,
+      cost: outcome.costMs ?? (outcome.endTime ?? ctx.now()) - (outcome.startTime ?? started),
+      peakMemoryMb: outcome.peakMemoryMb ?? null,
+      taskId: task.id,
+    };
+  },
+
+  runCronJob: async ({ params }, { ctx }) => {
+    const job = await requireRow(ctx, 'cronJobs', params.id);
+    const func = await requireFunc(ctx, job.funcId);
+    const cronExpr = (typeof func.extraConfigJSON.fixedCronExpr === 'string' ? func.extraConfigJSON.fixedCronExpr : null) ?? job.cronExpr ?? undefined;
+    const task = buildTask({ func, kwargs: job.funcCallKwargsJSON, origin: 'cronJob', originId: job.id, topology: ctx.topology, now: ctx.now(), cronExpr, cronJobId: job.id });
+    ctx.metrics.countTask('cronJob');
+    await ctx.dispatcher.submit(task);
+    return { id: task.id };
+  },
+};

@@ -1,0 +1,75 @@
+/** Generic admin CRUD handlers, one set per entity, built from ENTITY_SPECS. */
+import { ApiError } from '../../../../contract/errors.js';
+import type { EntityName, EntityRows } from '../../domain/ports/store.js';
+import type { AppContext } from '../app-context.js';
+import type { HandlerCall } from '../handler.js';
+import { ENTITY_SPECS, type EntitySpec } from './entity-specs.js';
+import { entityLabel, requireRow } from './lookups.js';
+
+type Row = Record<string, unknown>;
+type Data = Record<string, unknown>;
+
+const BOOL_FILTERS = new Set(['isDisabled']);
+
+function filterOf(query: Record<string, string | undefined>): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || k.startsWith('_') || k === 'pageSize' || k === 'pageNumber') continue;
+    filter[k] = BOOL_FILTERS.has(k) ? v === 'true' || v === '1' : v.includes(',') ? v.split(',') : v;
+  }
+  return filter;
+}
+
+export interface CrudHandlers {
+  list: (input: { query: Record<string, string | undefined> }, call: HandlerCall) => Promise<Row[]>;
+  get: (input: { params: { id: string } }, call: HandlerCall) => Promise<Row>;
+  add: (input: { body: { data: unknown } }, call: HandlerCall) => Promise<{ id: string }>;
+  modify: (input: { params: { id: string }; body: { data: unknown } }, call: HandlerCall) => Promise<{ id: string }>;
+  delete: (input: { params: { id: string } }, call: HandlerCall) => Promise<{ id: string }>;
+}
+
+export function crudHandlers<N extends EntityName>(spec: EntitySpec<N>, hooks: { afterDelete?: (id: string, ctx: AppContext) => Promise<void> } = {}): CrudHandlers {
+  const repo = (ctx: AppContext): ReturnType<AppContext['store']['entity']> => ctx.store.entity(spec.name);
+  const view = (row: EntityRows[N], ctx: AppContext): Row => spec.toApi(row, ctx);
+  return {
+    list: async ({ query }, { ctx }) => {
+      const pageSize = Math.min(Number(query.pageSize ?? 1000) || 1000, 5000);
+      const offset = ((Number(query.pageNumber ?? 1) || 1) - 1) * pageSize;
+      const rows = (await repo(ctx).list(filterOf(query), { limit: pageSize, offset })) as EntityRows[N][];
+      return rows.map((r) => view(r, ctx));
+    },
+    get: async ({ params }, { ctx }) => view(await requireRow(ctx, spec.name, params.id), ctx),
+    add: async ({ body }, { ctx, caller }) => {
+      const row = await spec.fromAdd(body.data as Data, ctx, caller!);
+      await repo(ctx).insert(row);
+      return { id: row.id };
+    },
+    modify: async ({ params, body }, { ctx }) => {
+      const existing = await requireRow(ctx, spec.name, params.id);
+      const patch = await spec.fromModify(body.data as Data, existing, ctx);
+      await repo(ctx).update(params.id, patch);
+      return { id: params.id };
+    },
+    delete: async ({ params }, { ctx }) => {
+      if (!(await repo(ctx).delete(params.id))) throw new ApiError('EClientNotFound', `No such ${entityLabel(spec.name)}: ${params.id}`, { field: 'id', id: params.id });
+      await hooks.afterDelete?.(params.id, ctx);
+      return { id: params.id };
+    },
+  };
+}
+
+export const syncApiCrud = crudHandlers(ENTITY_SPECS.syncApis);
+export const asyncApiCrud = crudHandlers(ENTITY_SPECS.asyncApis);
+export const cronJobCrud = crudHandlers(ENTITY_SPECS.cronJobs);
+export const envVariableCrud = crudHandlers(ENTITY_SPECS.envVariables);
+export const userCrud = crudHandlers(ENTITY_SPECS.users);
+export const accessKeyCrud = crudHandlers(ENTITY_SPECS.accessKeys);
+export const funcCrud = crudHandlers(ENTITY_SPECS.funcs);
+export const scriptSetCrud = crudHandlers(ENTITY_SPECS.scriptSets, {
+  afterDelete: async (id, ctx) => {
+    for (const s of await ctx.store.entity('scripts').list({ scriptSetId: id })) {
+      await ctx.store.scripts.deleteScript(s.id);
+      ctx.catalog.invalidate(s.id);
+    }
+  },
+});

@@ -1,0 +1,168 @@
+/** Per-entity rules for the generic admin CRUD: building rows, checks, and the API view. */
+import { randomBytes } from 'node:crypto';
+import { ApiError, badField } from '../../../../contract/errors.js';
+import { hashPassword } from '../../domain/auth/password.js';
+import { checkCronExpr } from '../../domain/cron/cron-expr.js';
+import { newId } from '../../domain/ids.js';
+import { castEnvValue } from '../../domain/env/cast-env-value.js';
+import type { EntityName, EntityRows } from '../../domain/ports/store.js';
+import { cronNextRunTime } from '../../domain/cron/cron-schedule.js';
+import type { AppContext } from '../app-context.js';
+import type { Caller } from '../auth.js';
+import { requireFunc } from './lookups.js';
+
+type Data = Record<string, unknown>;
+
+export interface EntitySpec<N extends EntityName> {
+  name: N;
+  fromAdd(data: Data, ctx: AppContext, caller: Caller): Promise<EntityRows[N]>;
+  fromModify(data: Data, existing: EntityRows[N], ctx: AppContext): Promise<Partial<EntityRows[N]>>;
+  toApi(row: EntityRows[N], ctx: AppContext): Record<string, unknown>;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const pick = <T extends object>(data: Data, keys: readonly (keyof T & string)[]): Partial<T> =>
+  Object.fromEntries(keys.filter((k) => data[k] !== undefined).map((k) => [k, data[k]])) as Partial<T>;
+const toMs = (v: unknown): number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : Date.parse(typeof v === 'string' ? v : ''));
+const stamp = (ctx: AppContext): { createTime: number; updateTime: number } => ({ createTime: ctx.now(), updateTime: ctx.now() });
+
+async function checkFuncField(ctx: AppContext, funcId: unknown): Promise<void> {
+  if (typeof funcId !== 'string') return;
+  try {
+    await requireFunc(ctx, funcId);
+  } catch {
+    throw badField('funcId', `no published function ${funcId}`);
+  }
+}
+
+const API_FIELDS = ['funcId', 'funcCallKwargsJSON', 'tagsJSON', 'apiAuthId', 'throttlingJSON', 'showInDoc', 'taskRecordLimit', 'isDisabled', 'note'] as const;
+
+function apiSpec<N extends 'syncApis' | 'asyncApis'>(name: N, prefix: string): EntitySpec<N> {
+  return {
+    name,
+    fromAdd: async (d, ctx) => {
+      await checkFuncField(ctx, d.funcId);
+      return {
+        id: str(d.id) ?? newId(prefix), funcId: String(d.funcId), funcCallKwargsJSON: (d.funcCallKwargsJSON as Data | undefined) ?? {},
+        tagsJSON: (d.tagsJSON as string[] | null | undefined) ?? null, apiAuthId: str(d.apiAuthId), expireTime: toMs(d.expireTime),
+        throttlingJSON: (d.throttlingJSON as Data | null | undefined) ?? null, showInDoc: d.showInDoc === true,
+        taskRecordLimit: (d.taskRecordLimit as number | null | undefined) ?? null, isDisabled: d.isDisabled === true, note: str(d.note), ...stamp(ctx),
+      } as EntityRows[N];
+    },
+    fromModify: async (d, _e, ctx) => {
+      await checkFuncField(ctx, d.funcId);
+      const patch = pick<EntityRows[N]>(d, API_FIELDS);
+      if (d.expireTime !== undefined) (patch as Data).expireTime = toMs(d.expireTime);
+      return { ...patch, updateTime: ctx.now() };
+    },
+    toApi: (row) => ({ ...row }),
+  };
+}
+
+async function cronNext(ctx: AppContext, funcId: string, cronExpr: string | null, timezone: string | null, isDisabled: boolean): Promise<number | null> {
+  const func = await requireFunc(ctx, funcId).catch(() => undefined);
+  return isDisabled ? null : cronNextRunTime({ cronExpr, timezone }, func, ctx.now());
+}
+
+function checkCron(cronExpr: unknown, timezone: unknown): void {
+  if (typeof cronExpr !== 'string') return;
+  const check = checkCronExpr(cronExpr, typeof timezone === 'string' ? timezone : null);
+  if (!check.ok) throw badField('cronExpr', `Invalid cron expression "${cronExpr}": ${check.message ?? ''}`);
+}
+
+const cronJobs: EntitySpec<'cronJobs'> = {
+  name: 'cronJobs',
+  fromAdd: async (d, ctx) => {
+    await checkFuncField(ctx, d.funcId);
+    checkCron(d.cronExpr, d.timezone);
+    const func = await requireFunc(ctx, String(d.funcId));
+    if (typeof d.cronExpr !== 'string' && typeof func.extraConfigJSON.fixedCronExpr !== 'string') throw badField('cronExpr', `is required: ${func.id} has no fixed_cron_expr`);
+    const row: EntityRows['cronJobs'] = {
+      id: str(d.id) ?? newId('cron'), funcId: func.id, funcCallKwargsJSON: (d.funcCallKwargsJSON as Data | undefined) ?? {}, cronExpr: str(d.cronExpr),
+      timezone: str(d.timezone), tagsJSON: (d.tagsJSON as string[] | null | undefined) ?? null, expireTime: toMs(d.expireTime),
+      taskRecordLimit: (d.taskRecordLimit as number | null | undefined) ?? null, isDisabled: d.isDisabled === true, note: str(d.note),
+      nextRunTime: null, lastRunTime: null, ...stamp(ctx),
+    };
+    row.nextRunTime = await cronNext(ctx, row.funcId, row.cronExpr, row.timezone, row.isDisabled);
+    return row;
+  },
+  fromModify: async (d, e, ctx) => {
+    await checkFuncField(ctx, d.funcId);
+    const merged = { ...e, ...pick<EntityRows['cronJobs']>(d, ['funcId', 'funcCallKwargsJSON', 'cronExpr', 'timezone', 'tagsJSON', 'taskRecordLimit', 'isDisabled', 'note']) };
+    checkCron(merged.cronExpr, merged.timezone);
+    if (d.expireTime !== undefined) merged.expireTime = toMs(d.expireTime);
+    merged.nextRunTime = await cronNext(ctx, merged.funcId, merged.cronExpr, merged.timezone, merged.isDisabled);
+    const { id: _id, ...patch } = merged;
+    return { ...patch, updateTime: ctx.now() };
+  },
+  toApi: (row) => ({ ...row }),
+};
+
+const envVariables: EntitySpec<'envVariables'> = {
+  name: 'envVariables',
+  fromAdd: (d, ctx) => {
+    const type = String(d.autoTypeCasting);
+    castEnvValue(type, String(d.valueTEXT), 'valueTEXT');
+    const value = type === 'password' ? ctx.secrets.encrypt(String(d.valueTEXT)) : String(d.valueTEXT);
+    return Promise.resolve({ id: String(d.id), title: str(d.title), description: str(d.description), autoTypeCasting: type, valueTEXT: value, ...stamp(ctx) });
+  },
+  fromModify: (d, e, ctx) => {
+    const type = str(d.autoTypeCasting) ?? e.autoTypeCasting;
+    const patch: Partial<EntityRows['envVariables']> = { ...pick<EntityRows['envVariables']>(d, ['title', 'description']), autoTypeCasting: type, updateTime: ctx.now() };
+    if (typeof d.valueTEXT === 'string') {
+      castEnvValue(type, d.valueTEXT, 'valueTEXT');
+      patch.valueTEXT = type === 'password' ? ctx.secrets.encrypt(d.valueTEXT) : d.valueTEXT;
+    } else if (type !== e.autoTypeCasting && (type === 'password' || e.autoTypeCasting === 'password')) {
+      throw badField('valueTEXT', 'is required when changing to or from the password type');
+    }
+    return Promise.resolve(patch);
+  },
+  toApi: (row) => (row.autoTypeCasting === 'password' ? { ...row, valueTEXT: undefined } : { ...row }),
+};
+
+const users: EntitySpec<'users'> = {
+  name: 'users',
+  fromAdd: async (d, ctx) => {
+    if ((await ctx.store.entity('users').list({ username: String(d.username) }, { limit: 1 })).length > 0) {
+      throw new ApiError('EClientDuplicated', `username ${String(d.username)} is taken`, { field: 'username' });
+    }
+    return {
+    id: newId('u'), username: String(d.username), name: str(d.name), passwordHash: await hashPassword(String(d.password)),
+    roles: (d.roles as string[] | undefined) ?? ['user'], isDisabled: d.isDisabled === true, ...stamp(ctx),
+    };
+  },
+  fromModify: async (d, _e, ctx) => ({
+    ...pick<EntityRows['users']>(d, ['name', 'roles', 'isDisabled']),
+    ...(typeof d.password === 'string' ? { passwordHash: await hashPassword(d.password) } : {}),
+    updateTime: ctx.now(),
+  }),
+  toApi: ({ passwordHash: _h, ...rest }) => rest,
+};
+
+const accessKeys: EntitySpec<'accessKeys'> = {
+  name: 'accessKeys',
+  fromAdd: (d, ctx, caller) => {
+    const secret = randomBytes(24).toString('base64url').slice(0, 32);
+    return Promise.resolve({ id: newId('ak'), userId: caller.user.id, name: str(d.title) ?? str(d.name), secretCipher: ctx.secrets.encrypt(secret), isDisabled: d.isDisabled === true, ...stamp(ctx) });
+  },
+  fromModify: (d, _e, ctx) => Promise.resolve({ ...(str(d.title) !== null ? { name: str(d.title) } : {}), ...pick<EntityRows['accessKeys']>(d, ['isDisabled']), updateTime: ctx.now() }),
+  toApi: ({ secretCipher, ...rest }, ctx) => ({ ...rest, title: rest.name, secret: ctx.secrets.decrypt(secretCipher) }),
+};
+
+const scriptSets: EntitySpec<'scriptSets'> = {
+  name: 'scriptSets',
+  fromAdd: (d, ctx) => Promise.resolve({ id: String(d.id), title: str(d.title), description: str(d.description), requirements: str(d.requirements), ...stamp(ctx) }),
+  fromModify: (d, _e, ctx) => Promise.resolve({ ...pick<EntityRows['scriptSets']>(d, ['title', 'description', 'requirements']), updateTime: ctx.now() }),
+  toApi: (row) => ({ ...row }),
+};
+
+const funcs: EntitySpec<'funcs'> = {
+  name: 'funcs',
+  fromAdd: () => Promise.reject(new ApiError('EClientBadRequest', 'Functions are created by publishing their script')),
+  fromModify: () => Promise.reject(new ApiError('EClientBadRequest', 'Functions are changed by publishing their script')),
+  toApi: (row) => ({ ...row, isHidden: row.extraConfigJSON.isHidden === true }),
+};
+
+export const ENTITY_SPECS = {
+  scriptSets, funcs, syncApis: apiSpec('syncApis', 'sapi'), asyncApis: apiSpec('asyncApis', 'aapi'), cronJobs, envVariables, users, accessKeys,
+} as const;

@@ -1,0 +1,24 @@
+/** All handlers, keyed by operation id (the type checks that none is missing). */
+import type { Handlers } from '../handler.js';
+import { apiHandlers } from './apis.js';
+import { authHandlers } from './auth.js';
+import { callHandlers } from './calls.js';
+import { accessKeyCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
+import { publishHandlers, scriptCrud } from './scripts.js';
+import { systemHandlers } from './system.js';
+import { taskHandlers } from './tasks.js';
+
+export function createHandlers(): Handlers {
+  return {
+    ...systemHandlers, ...authHandlers, ...callHandlers, ...apiHandlers, ...taskHandlers, ...publishHandlers,
+    listScriptSets: scriptSetCrud.list, getScriptSet: scriptSetCrud.get, addScriptSet: scriptSetCrud.add, modifyScriptSet: scriptSetCrud.modify, deleteScriptSet: scriptSetCrud.delete,
+    listScripts: scriptCrud.list, getScript: scriptCrud.get, addScript: scriptCrud.add, modifyScript: scriptCrud.modify, deleteScript: scriptCrud.delete,
+    listFuncs: funcCrud.list, getFunc: funcCrud.get,
+    listSyncApis: syncApiCrud.list, getSyncApi: syncApiCrud.get, addSyncApi: syncApiCrud.add, modifySyncApi: syncApiCrud.modify, deleteSyncApi: syncApiCrud.delete,
+    listAsyncApis: asyncApiCrud.list, getAsyncApi: asyncApiCrud.get, addAsyncApi: asyncApiCrud.add, modifyAsyncApi: asyncApiCrud.modify, deleteAsyncApi: asyncApiCrud.delete,
+    listCronJobs: cronJobCrud.list, getCronJob: cronJobCrud.get, addCronJob: cronJobCrud.add, modifyCronJob: cronJobCrud.modify, deleteCronJob: cronJobCrud.delete,
+    listEnvVariables: envVariableCrud.list, getEnvVariable: envVariableCrud.get, addEnvVariable: envVariableCrud.add, modifyEnvVariable: envVariableCrud.modify, deleteEnvVariable: envVariableCrud.delete,
+    listAccessKeys: accessKeyCrud.list, getAccessKey: accessKeyCrud.get, addAccessKey: accessKeyCrud.add, modifyAccessKey: accessKeyCrud.modify, deleteAccessKey: accessKeyCrud.delete,
+    listUsers: userCrud.list, getUser: userCrud.get, addUser: userCrud.add, modifyUser: userCrud.modify, deleteUser: userCrud.delete,
+  };
+}

@@ -1,0 +1,25 @@
+/** Loading what a route needs, or answering a clear 4xx. */
+import { ApiError } from '../../../../contract/errors.js';
+import type { EntityName, EntityRows, FuncRow } from '../../domain/ports/store.js';
+import type { AppContext } from '../app-context.js';
+
+const NAMES: Record<EntityName, string> = {
+  scriptSets: 'Script set', scripts: 'Script', funcs: 'Func', syncApis: 'Sync API', asyncApis: 'Async API',
+  cronJobs: 'Cron job', envVariables: 'Env variable', users: 'User', accessKeys: 'Access key',
+};
+
+export function entityLabel(name: EntityName): string {
+  return NAMES[name];
+}
+
+export async function requireFunc(ctx: AppContext, funcId: string, field = 'funcId'): Promise<FuncRow> {
+  const func = await ctx.catalog.func(funcId);
+  if (!func) throw new ApiError('EClientNotFound', `No such Func: ${funcId}`, { field, funcId });
+  return func;
+}
+
+export async function requireRow<N extends EntityName>(ctx: AppContext, name: N, id: string): Promise<EntityRows[N]> {
+  const row = await ctx.store.entity(name).get(id);
+  if (!row) throw new ApiError('EClientNotFound', `No such ${NAMES[name]}: ${id}`, { field: 'id', id });
+  return row;
+}

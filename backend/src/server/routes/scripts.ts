@@ -1,0 +1,97 @@
+/** Scripts: CRUD with draft conflict detection, publish, publish history. */
+import { ApiError, badField } from '../../../../contract/errors.js';
+import { md5Hex } from '../../domain/ids.js';
+import type { ScriptRow } from '../../domain/ports/store.js';
+import { publishScript } from '../../domain/scripts/publish-script.js';
+import type { Handlers } from '../handler.js';
+import type { CrudHandlers } from './entities.js';
+import { requireRow } from './lookups.js';
+
+export const EXAMPLE_CODE = `import time
+
+@DFF.API('Hello')
+def hello(name='world'):
+    '''Says hello.'''
+    return f'Hello, {name}!'
+`;
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+function draftOf(data: Record<string, unknown>): string | undefined {
+  if (typeof data.codeDraft === 'string') return data.codeDraft;
+  if (typeof data.codeDraftBase64 === 'string') return Buffer.from(data.codeDraftBase64, 'base64').toString('utf8');
+  return undefined;
+}
+
+function view(row: ScriptRow, withCode: boolean, withDraft: boolean): Record<string, unknown> {
+  const { code, codeDraft, ...rest } = row;
+  return { ...rest, type: 'python', ...(withCode ? { code } : {}), ...(withDraft ? { codeDraft } : {}) };
+}
+
+export const scriptCrud: CrudHandlers = {
+  list: async ({ query }, { ctx }) => {
+    const filter: Record<string, unknown> = {};
+    if (query.id) filter.id = query.id.split(',');
+    if (query.scriptSetId) filter.scriptSetId = query.scriptSetId.split(',');
+    const rows = await ctx.store.entity('scripts').list(filter);
+    const flag = (v: string | undefined): boolean => v === 'true' || v === '1';
+    return rows.map((r) => view(r, flag(query._withCode), flag(query._withCodeDraft)));
+  },
+  get: async ({ params }, { ctx }) => view(await requireRow(ctx, 'scripts', params.id), true, true),
+  add: async ({ body }, { ctx }) => {
+    const d = body.data as Record<string, unknown>;
+    const id = String(d.id);
+    const scriptSetId = id.split('__')[0]!;
+    if (!(await ctx.store.entity('scriptSets').get(scriptSetId))) throw badField('id', `script set ${scriptSetId} does not exist`);
+    const codeDraft = draftOf(d) ?? EXAMPLE_CODE;
+    const now = ctx.now();
+    await ctx.store.entity('scripts').insert({
+      id, scriptSetId, title: str(d.title), description: str(d.description), code: null, codeMD5: null, codeDraft, codeDraftMD5: md5Hex(codeDraft),
+      publishVersion: 0, createTime: now, updateTime: now,
+    });
+    return { id };
+  },
+  modify: async ({ params, body }, { ctx }) => {
+    const existing = await requireRow(ctx, 'scripts', params.id);
+    const d = body.data as Record<string, unknown>;
+    const prev = (body as Record<string, unknown>).prevCodeDraftMD5 ?? d.prevCodeDraftMD5;
+    if (prev !== undefined && prev !== null && typeof prev !== 'string') throw badField('prevCodeDraftMD5', 'must be a string');
+    const codeDraft = draftOf(d);
+    const now = ctx.now();
+    let codeDraftMD5: string | null = null;
+    if (codeDraft !== undefined) {
+      codeDraftMD5 = md5Hex(codeDraft);
+      const saved = await ctx.store.scripts.saveDraft(params.id, codeDraft, codeDraftMD5, prev ?? undefined, now);
+      if (!saved) {
+        const current = await requireRow(ctx, 'scripts', params.id);
+        throw new ApiError('EBizRequestConflict', 'The draft was changed by someone else since you loaded it (prevCodeDraftMD5 does not match)', {
+          field: 'prevCodeDraftMD5', codeDraftMD5: current.codeDraftMD5, codeDraft: current.codeDraft,
+        });
+      }
+    }
+    const meta: Partial<ScriptRow> = {};
+    if (d.title !== undefined) meta.title = str(d.title);
+    if (d.description !== undefined) meta.description = str(d.description);
+    if (Object.keys(meta).length > 0) await ctx.store.entity('scripts').update(existing.id, { ...meta, updateTime: now });
+    return { id: params.id, codeDraftMD5 };
+  },
+  delete: async ({ params }, { ctx }) => {
+    if (!(await ctx.store.scripts.deleteScript(params.id))) throw new ApiError('EClientNotFound', `No such Script: ${params.id}`, { field: 'id' });
+    ctx.catalog.invalidate(params.id);
+    return { id: params.id };
+  },
+};
+
+export const publishHandlers: Pick<Handlers, 'publishScript' | 'listPublishHistory'> = {
+  publishScript: async ({ params, body }, { ctx }) => {
+    const script = await requireRow(ctx, 'scripts', params.id);
+    const note = body?.data?.note ?? null;
+    const result = await publishScript(ctx.store, ctx.discoverer, script, note, ctx.now());
+    ctx.catalog.invalidate(script.id);
+    return result;
+  },
+  listPublishHistory: async ({ query }, { ctx }) => {
+    await requireRow(ctx, 'scripts', query.scriptId);
+    return (await ctx.store.scripts.history(query.scriptId)).map((h) => ({ ...h }));
+  },
+};

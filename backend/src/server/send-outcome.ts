@@ -1,0 +1,57 @@
+/** Answering a call with a task's outcome: envelope, raw (unboxed) value, or the function's own response. */
+import type { FastifyReply } from 'fastify';
+import { ApiError, isErrorCode } from '../../../contract/errors.js';
+import { okEnvelope } from '../../../contract/envelope.js';
+import type { TaskOutcome } from '../domain/tasks/task.js';
+import { errorEnvelope } from './errors.js';
+
+export interface SendOptions {
+  unbox: boolean;
+  returnType?: 'raw' | 'jsonDumps' | undefined;
+  traceId: string;
+  /** Anonymous callers (sync APIs) never get a traceback. */
+  showTraceback: boolean;
+  cached?: boolean;
+}
+
+export function outcomeError(outcome: TaskOutcome | null, showTraceback: boolean): ApiError {
+  if (!outcome) return new ApiError('EWorkerNoResponse', 'No worker finished the task in time; it may still run (see its task record)');
+  const code = outcome.reason && isErrorCode(outcome.reason) ? outcome.reason : outcome.status === 'timeout' ? 'EFuncTimeout' : 'EFuncFailed';
+  const detail: Record<string, unknown> = { exceptionType: outcome.exceptionType ?? null, exception: outcome.exception ?? null };
+  if (showTraceback) detail.traceback = outcome.traceback ?? null;
+  const message = outcome.exception ? `${outcome.exceptionType ? `${outcome.exceptionType}: ` : ''}${outcome.exception}` : undefined;
+  return new ApiError(code, message, detail);
+}
+
+function sendRaw(reply: FastifyReply, value: unknown): FastifyReply {
+  if (typeof value === 'string') return reply.type('text/plain; charset=utf-8').send(value);
+  if (value === undefined || value === null) return reply.type('application/json; charset=utf-8').send('null');
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(value));
+}
+
+export function sendOutcome(reply: FastifyReply, outcome: TaskOutcome | null, o: SendOptions): FastifyReply {
+  reply.header('X-Trace-Id', o.traceId);
+  if (o.cached) reply.header('X-Dff-Cache', 'Cached');
+  if (!outcome || outcome.status !== 'success') {
+    const err = outcomeError(outcome, o.showTraceback);
+    return reply.status(err.status).send(errorEnvelope(err, o.traceId));
+  }
+  const resp = outcome.response;
+  if (resp) {
+    if (resp.headers) for (const [k, v] of Object.entries(resp.headers)) reply.header(k, v);
+    if (resp.kind === 'redirect') return reply.redirect(resp.url ?? '/', resp.statusCode ?? 302);
+    reply.status(resp.statusCode ?? 200);
+    if (resp.kind === 'file') {
+      if (resp.downloadName) reply.header('Content-Disposition', `attachment; filename="${resp.downloadName.replace(/"/g, '')}"`);
+      return reply.type(resp.contentType ?? 'application/octet-stream').send(Buffer.from(resp.fileBase64 ?? '', 'base64'));
+    }
+    if (resp.contentType) {
+      const body = typeof resp.data === 'string' ? resp.data : JSON.stringify(resp.data ?? null);
+      return reply.type(resp.contentType).send(body);
+    }
+    return sendRaw(reply, resp.data);
+  }
+  const result = o.returnType === 'jsonDumps' ? JSON.stringify(outcome.result ?? null) : outcome.result;
+  if (o.unbox) return sendRaw(reply, result);
+  return reply.type('application/json; charset=utf-8').send(okEnvelope({ result: result ?? null }, o.traceId));
+}

@@ -1,0 +1,81 @@
+/** Starts a real embedded stack (SQLite in a temp folder, real Python processes) for integration tests. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../config/config.js';
+import { startEmbeddedStack, type EmbeddedStack, type EmbeddedStackOptions } from '../wiring/embedded-stack.js';
+
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+
+export interface ApiResponse {
+  status: number;
+  body: Record<string, unknown> & { ok?: boolean; data?: unknown; reason?: string; message?: string; detail?: Record<string, unknown> };
+  text: string;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+export interface TestStack {
+  stack: EmbeddedStack;
+  home: string;
+  token: string;
+  api(method: 'GET' | 'POST', url: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  /** Same, with the admin token. */
+  admin(method: 'GET' | 'POST', url: string, body?: unknown): Promise<ApiResponse>;
+  /** POST {data} to an add route and answer data.id, failing loudly otherwise. */
+  add(url: string, data: Record<string, unknown>, extra?: Record<string, unknown>): Promise<string>;
+  /** Adds a script set and script with this code and publishes it. */
+  publish(scriptId: string, code: string): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(env: Record<string, string> = {}, options: EmbeddedStackOptions & { home?: string; keepHome?: boolean } = {}): Promise<TestStack> {
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'func-test-'));
+  const config = parseConfig({ FUNC_HOME: home, FUNC_ADMIN_PASSWORD: ADMIN_PASSWORD, FUNC_PORT: '0', FUNC_SEED_EXAMPLES: 'false', FUNC_WORKER_PROCESSES: '1', FUNC_MEMORY_LIMIT_MB: '256', ...env });
+  const stack = await startEmbeddedStack(config, { beatTimer: false, ...options });
+  const api: TestStack['api'] = async (method, url, body, headers = {}) => {
+    const res = await stack.app.inject({ method, url, headers, ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as Record<string, unknown> }) });
+    let parsed: ApiResponse['body'] = {};
+    try {
+      parsed = JSON.parse(res.body) as ApiResponse['body'];
+    } catch {
+      parsed = {};
+    }
+    return { status: res.statusCode, body: parsed, text: res.body, headers: res.headers };
+  };
+  const signIn = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: ADMIN_PASSWORD } });
+  if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.text}`);
+  const token = (signIn.body.data as { xAuthToken: string }).xAuthToken;
+  const admin: TestStack['admin'] = (method, url, body) => api(method, url, body, { 'x-dff-auth-token': token });
+  const add: TestStack['add'] = async (url, data, extra = {}) => {
+    const r = await admin('POST', url, { data, ...extra });
+    if (r.status !== 200) throw new Error(`${url} answered ${r.status}: ${r.text}`);
+    return (r.body.data as { id: string }).id;
+  };
+  const publish: TestStack['publish'] = async (scriptId, code) => {
+    const setId = scriptId.split('__')[0]!;
+    const sets = await admin('GET', `/api/v1/script-sets/do/list?id=${setId}`);
+    if ((sets.body.data as unknown[]).length === 0) await add('/api/v1/script-sets/do/add', { id: setId });
+    const existing = await admin('GET', `/api/v1/scripts/do/list?id=${scriptId}`);
+    if ((existing.body.data as unknown[]).length === 0) await add('/api/v1/scripts/do/add', { id: scriptId, codeDraft: code });
+    else await admin('POST', `/api/v1/scripts/${scriptId}/do/modify`, { data: { codeDraft: code } });
+    return admin('POST', `/api/v1/scripts/${scriptId}/do/publish`, { data: { note: 'test' } });
+  };
+  return {
+    stack, home, token, api, admin, add, publish,
+    close: async () => {
+      await stack.close();
+      if (!options.keepHome) rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Poll until `check` answers a value, or fail after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

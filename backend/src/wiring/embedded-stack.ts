@@ -1,0 +1,111 @@
+/**
+ * The composition root of `func up`: every role in one process, on SQLite (or FUNC_DB_URL) and
+ * the in-process broker. Used by the CLI, the integration tests, the benchmark and (later) the
+ * desktop app.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
+import { TokenSigner } from '../domain/auth/auth-token.js';
+import { SecretBox } from '../domain/auth/secret-box.js';
+import type { FuncRunnerPool } from '../domain/ports/runner.js';
+import type { Store } from '../domain/ports/store.js';
+import { FuncCatalog } from '../domain/scripts/func-catalog.js';
+import { TaskDispatcher } from '../domain/tasks/dispatcher.js';
+import { EmbeddedBroker } from '../adapters/broker/embedded/embedded-broker.js';
+import { EmbeddedCache } from '../adapters/broker/embedded/embedded-cache.js';
+import { createRunnerPool } from '../adapters/python/runner-pool.js';
+import { openStore } from '../adapters/store/open-store.js';
+import { Beat } from '../beat/beat.js';
+import type { AppContext } from '../server/app-context.js';
+import { buildApp } from '../server/build-app.js';
+import { Metrics } from '../server/metrics.js';
+import { createRunnerHost } from '../worker/runner-host.js';
+import { WorkerUnit } from '../worker/worker-unit.js';
+import { recoverUnfinished } from '../worker/recover-unfinished.js';
+import { ensureAdmin, seedExamples } from './bootstrap.js';
+import { loadTopology } from './load-topology.js';
+import { loadOrCreateSecret } from './secret-file.js';
+
+export const VERSION = '0.1.0';
+
+/** Processes per worker unit in embedded mode unless FUNC_WORKER_PROCESSES says otherwise. */
+export const EMBEDDED_PROCESSES_PER_UNIT = 2;
+
+export interface EmbeddedStackOptions {
+  now?: () => number;
+  /** Run the beat's timer (tests drive `beat.tick()` themselves). Default true. */
+  beatTimer?: boolean;
+  logger?: boolean;
+  /** Embedded broker visibility timeout (tests shorten it). */
+  visibilityTimeoutMs?: number;
+}
+
+export interface EmbeddedStack {
+  app: FastifyInstance;
+  ctx: AppContext;
+  store: Store;
+  broker: EmbeddedBroker;
+  units: WorkerUnit[];
+  pools: FuncRunnerPool[];
+  beat: Beat;
+  /** Set on the first start when the admin password was generated. */
+  generatedAdminPassword: string | undefined;
+  recovered: number;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedStack(config: Config, options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
+  if (config.redisUrl) throw new ConfigError('FUNC_REDIS_URL', 'is for production mode (func server / worker / beat), which this version does not have yet; unset it for func up');
+  const now = options.now ?? Date.now;
+  mkdirSync(config.home, { recursive: true });
+  const secret = loadOrCreateSecret(config.home, config.secret);
+  const topology = loadTopology(config.topology, config.workerProcesses ?? EMBEDDED_PROCESSES_PER_UNIT);
+  const store = await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') });
+  await store.migrate();
+  const broker = new EmbeddedBroker({ now, visibilityTimeoutMs: options.visibilityTimeoutMs ?? 60_000 });
+  const cache = new EmbeddedCache(now);
+  const catalog = new FuncCatalog(store, 1000, now);
+  const dispatcher = new TaskDispatcher(store, broker);
+  const secrets = new SecretBox(secret);
+  const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now });
+  const poolOptions = { python: config.python, memoryLimitMb: config.memoryLimitMb, host };
+  const discoverer = await createRunnerPool({ ...poolOptions, processes: 1 });
+  const pools: FuncRunnerPool[] = [discoverer];
+  const units: WorkerUnit[] = [];
+  for (const u of topology.units.filter((x) => x.replicas > 0)) {
+    const pool = await createRunnerPool({ ...poolOptions, processes: u.processes });
+    pools.push(pool);
+    units.push(new WorkerUnit({ name: u.name, queues: u.queues, processes: u.processes, broker, store, pool, catalog, now }));
+  }
+  const admin = await ensureAdmin(store, config.adminPassword, now());
+  if (config.seedExamples && admin.created) await seedExamples(store, discoverer, now());
+  const recovered = await recoverUnfinished(store, broker);
+  for (const unit of units) unit.start();
+  const beat = new Beat({ store, dispatcher, catalog, topology, now });
+  if (options.beatTimer !== false) beat.start();
+  const ctx: AppContext = {
+    config, store, broker, cache, dispatcher, catalog, topology, tokens: new TokenSigner(secret, now), secrets, discoverer, metrics: new Metrics(), now, version: VERSION,
+  };
+  const app = await buildApp(ctx, { logger: options.logger ?? false });
+  let closed = false;
+  return {
+    app, ctx, store, broker, units, pools, beat, recovered, generatedAdminPassword: admin.generatedPassword,
+    listen: () => app.listen({ host: config.host, port: config.port }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      beat.stop();
+      await app.close();
+      const stopping = units.map((u) => u.stop());
+      await Promise.all(pools.map((p) => p.close()));
+      await Promise.all(stopping);
+      await broker.close();
+      await cache.close();
+      await store.close();
+    },
+  };
+}

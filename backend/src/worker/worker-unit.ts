@@ -1,0 +1,103 @@
+/**
+ * A worker unit: listens to its queues and runs tasks in its pool of Python processes, one
+ * consumer loop per process. Outcome stored before the ack (at-least-once); a waiting sync
+ * caller gets the outcome pushed.
+ */
+import type { Broker, Delivery } from '../domain/ports/broker.js';
+import type { FuncRunnerPool } from '../domain/ports/runner.js';
+import type { Store } from '../domain/ports/store.js';
+import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
+import { outcomePatch } from '../domain/tasks/task-record.js';
+import type { TaskOutcome } from '../domain/tasks/task.js';
+
+export interface WorkerUnitDeps {
+  name: string;
+  queues: readonly number[];
+  processes: number;
+  broker: Broker;
+  store: Store;
+  pool: FuncRunnerPool;
+  catalog: FuncCatalog;
+  now?: () => number;
+  /** Called with errors that are not a task's own (store down, broker down). */
+  onError?: (err: unknown) => void;
+  /** Re-extend reservations of running tasks this often. */
+  extendEveryMs?: number;
+}
+
+export class WorkerUnit {
+  private readonly abort = new AbortController();
+  private loops: Promise<void>[] = [];
+  private tasksDone = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: WorkerUnitDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  get name(): string {
+    return this.deps.name;
+  }
+
+  get queues(): readonly number[] {
+    return this.deps.queues;
+  }
+
+  get done(): number {
+    return this.tasksDone;
+  }
+
+  start(): void {
+    for (let i = 0; i < this.deps.processes; i++) this.loops.push(this.loop(`${this.deps.name}#${i}`));
+  }
+
+  private async loop(consumerId: string): Promise<void> {
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      let delivery: Delivery | null = null;
+      try {
+        delivery = await this.deps.broker.reserve(this.deps.queues, consumerId, 5000, signal);
+        if (delivery) await this.handle(delivery);
+      } catch (err) {
+        this.deps.onError?.(err);
+        if (!signal.aborted) await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  /** Run one delivered task to its stored outcome. */
+  async handle(delivery: Delivery): Promise<void> {
+    const { task } = delivery;
+    const { store, broker } = this.deps;
+    let outcome: TaskOutcome;
+    const startTime = this.now();
+    if (task.expiresAt < startTime) {
+      outcome = { status: 'expired', printLogs: [], reason: 'EFuncExpired', exception: `not started before it expired at ${new Date(task.expiresAt).toISOString()}`, startTime, endTime: startTime };
+    } else {
+      await store.taskRecords.update(task.id, { status: 'running', startTimeMs: startTime, attempt: delivery.attempt });
+      const script = await this.deps.catalog.script(task.scriptId, task.draft === true);
+      if (!script) {
+        outcome = { status: 'failure', printLogs: [], reason: 'EFuncFailed', exceptionType: 'ScriptNotFound', exception: `script ${task.scriptId} is not published`, startTime, endTime: this.now() };
+      } else {
+        const keepAlive = setInterval(() => void broker.extend(delivery).catch(() => undefined), this.deps.extendEveryMs ?? 20_000);
+        try {
+          outcome = await this.deps.pool.run(task, script.md5);
+        } finally {
+          clearInterval(keepAlive);
+        }
+        // Stopping killed the process under the task: leave it unfinished so it runs again after the restart.
+        if (this.abort.signal.aborted && outcome.reason === 'EWorkerNoResponse') return;
+      }
+    }
+    await store.taskRecords.update(task.id, outcomePatch(outcome, delivery.attempt));
+    if (task.waitResult) await broker.publishResult({ taskId: task.id, payload: outcome });
+    await broker.ack(delivery);
+    this.tasksDone += 1;
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.allSettled(this.loops);
+    this.loops = [];
+  }
+}

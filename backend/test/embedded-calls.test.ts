@@ -1,0 +1,200 @@
+/** From a script's creation to results, through HTTP, on a real embedded stack with Python processes. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+
+const CODE = `import time
+
+@DFF.API('Add', category='math', tags=['demo'], timeout=10)
+def add(a, b=1):
+    '''Adds.'''
+    print('adding', a, b)
+    DFF.LOG('logged')
+    return a + b
+
+@DFF.API('Greet')
+def greet(name, greeting='Hello'):
+    return f'{greeting}, {name}!'
+
+@DFF.API('Fail')
+def fail(x=1):
+    y = x + 1
+    return y / 0
+
+@DFF.API('Slow', timeout=1)
+def slow():
+    time.sleep(5)
+    return 'never'
+
+@DFF.API('Hog')
+def hog():
+    data = bytearray(1024 * 1024 * 1024)
+    return len(data)
+
+@DFF.API('Not JSON')
+def not_json():
+    return {1, 2}
+
+@DFF.API('Anything')
+def anything(**kwargs):
+    return kwargs
+`;
+
+const FAIL_LINE = CODE.split('\n').findIndex((l) => l.includes('return y / 0')) + 1;
+
+let t: TestStack;
+
+beforeAll(async () => {
+  t = await startTestStack({ FUNC_MEMORY_LIMIT_MB: '200' });
+  const pub = await t.publish('demo__main', CODE);
+  expect(pub.status, pub.text).toBe(200);
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('publish', () => {
+  it('discovers the functions with their metadata', async () => {
+    const r = await t.admin('GET', '/api/v1/funcs/do/list?scriptId=demo__main');
+    const funcs = r.body.data as { id: string; title: string; category: string; tagsJSON: string[]; definition: string; extraConfigJSON: Record<string, unknown> }[];
+    const add = funcs.find((f) => f.id === 'demo__main.add')!;
+    expect(add).toMatchObject({ title: 'Add', category: 'math', tagsJSON: ['demo'] });
+    expect(add.extraConfigJSON.timeout).toBe(10);
+    expect(add.definition).toContain('add(a, b=1)');
+    expect(funcs.map((f) => f.id).sort()).toEqual(['demo__main.add', 'demo__main.anything', 'demo__main.fail', 'demo__main.greet', 'demo__main.hog', 'demo__main.not_json', 'demo__main.slow']);
+  });
+
+  it('refuses a syntax error with its line number and keeps the published code', async () => {
+    const r = await t.publish('demo__main', `${CODE}\n\ndef broken(:\n    pass\n`);
+    expect(r.status).toBe(400);
+    expect(r.body.reason).toBe('EScriptPublishFailed');
+    expect(r.body.detail?.line).toBe(CODE.split('\n').length + 2);
+    const call = await t.admin('POST', '/api/v1/func/demo__main.add', { kwargs: { a: 1 } });
+    expect((call.body.data as { result: number }).result).toBe(2);
+    await t.admin('POST', '/api/v1/scripts/demo__main/do/modify', { data: { codeDraft: CODE } });
+  });
+
+  it('refuses an import error with the line', async () => {
+    const r = await t.publish('demo__imp', 'import os\nimport no_such_module_here\n');
+    expect(r.status).toBe(400);
+    expect(r.body.message).toMatch(/no_such_module_here/);
+    expect(r.body.detail?.line).toBe(2);
+  });
+});
+
+describe('direct calls', () => {
+  it('answers a sync call with data.result', async () => {
+    const r = await t.admin('POST', '/api/v1/func/demo__main.add', { kwargs: { a: 2, b: 3 } });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toMatchObject({ ok: true, error: 200, data: { result: 5 } });
+    expect(typeof r.body.traceId).toBe('string');
+  });
+
+  it('answers the raw value with unbox', async () => {
+    const r = await t.admin('POST', '/api/v1/func/demo__main.greet', { kwargs: { name: 'Ann' }, options: { unbox: true } });
+    expect(r.text).toBe('Hello, Ann!');
+  });
+
+  it('answers an async call with an id that is queryable at once, then done', async () => {
+    const r = await t.admin('POST', '/api/v1/func/demo__main.add', { kwargs: { a: 40, b: 2 }, options: { async: true } });
+    const id = (r.body.data as { id: string }).id;
+    const first = await t.admin('GET', `/api/v1/tasks/${id}`);
+    expect(first.status).toBe(200);
+    expect(['queued', 'running', 'success']).toContain((first.body.data as { status: string }).status);
+    const done = await eventually(async () => {
+      const g = await t.admin('GET', `/api/v1/tasks/${id}`);
+      const d = g.body.data as { status: string; returnValueJSON: unknown; printLogsTEXT: string };
+      return d.status === 'success' ? d : undefined;
+    });
+    expect(done.returnValueJSON).toBe(42);
+    expect(done.printLogsTEXT).toMatch(/adding 40 2/);
+    const list = await t.admin('GET', `/api/v1/task-records/func/do/list?funcId=demo__main.add&status=success`);
+    expect((list.body.data as { id: string }[]).some((x) => x.id === id)).toBe(true);
+  });
+
+  it('answers 599 EFuncFailed with the traceback line of the script', async () => {
+    const r = await t.admin('POST', '/api/v1/func/demo__main.fail', { kwargs: {} });
+    expect(r.status).toBe(599);
+    expect(r.body.reason).toBe('EFuncFailed');
+    expect(r.body.message).toMatch(/ZeroDivisionError/);
+    expect(String(r.body.detail?.traceback)).toContain(`line ${FAIL_LINE}`);
+  });
+
+  it('answers EFuncResultParsingFailed for a value that is not JSON', async () => {
+    const r = await t.admin('POST', '/api/v1/func/demo__main.not_json', { kwargs: {} });
+    expect(r.status).toBe(599);
+    expect(r.body.reason).toBe('EFuncResultParsingFailed');
+  });
+
+  it('kills a function past its timeout and the pool serves the next call', async () => {
+    const r = await t.admin('POST', '/api/v1/func/demo__main.slow', { kwargs: {} });
+    expect(r.status).toBe(599);
+    expect(r.body.reason).toBe('EFuncTimeout');
+    const next = await t.admin('POST', '/api/v1/func/demo__main.add', { kwargs: { a: 1, b: 1 } });
+    expect((next.body.data as { result: number }).result).toBe(2);
+  });
+
+  it('ends a function over the memory limit with a clear error, and the next call works', async () => {
+    const r = await t.admin('POST', '/api/v1/func/demo__main.hog', { kwargs: {} });
+    expect(r.status).toBe(599);
+    expect(r.body.reason).toBe('EFuncMemoryLimit');
+    expect(r.body.message).toMatch(/memory/i);
+    const next = await t.admin('POST', '/api/v1/func/demo__main.add', { kwargs: { a: 1, b: 2 } });
+    expect((next.body.data as { result: number }).result).toBe(3);
+  });
+});
+
+describe('debug runs of the draft', () => {
+  it('answers result, print logs, traceback line, cost', async () => {
+    await t.admin('POST', '/api/v1/scripts/demo__main/do/modify', { data: { codeDraft: `${CODE}\n@DFF.API('Draft only')\ndef draft_only(n=1):\n    print('draft says', n)\n    return n * 10\n` } });
+    const ok = await t.admin('POST', '/api/v1/func-draft/demo__main.draft_only', { kwargs: { n: 4 } });
+    expect(ok.status, ok.text).toBe(200);
+    const d = ok.body.data as { status: string; result: number; printLogs: string[]; cost: number };
+    expect(d.status).toBe('success');
+    expect(d.result).toBe(40);
+    expect(d.printLogs.join('\n')).toMatch(/draft says 4/);
+    expect(d.cost).toBeGreaterThanOrEqual(0);
+    const bad = await t.admin('POST', '/api/v1/func-draft/demo__main.fail', { kwargs: {} });
+    const b = bad.body.data as { status: string; errorLine: number; traceback: string; exceptionType: string };
+    expect(b.status).toBe('failure');
+    expect(b.exceptionType).toBe('ZeroDivisionError');
+    expect(b.errorLine).toBe(FAIL_LINE);
+    await t.admin('POST', '/api/v1/scripts/demo__main/do/modify', { data: { codeDraft: CODE } });
+  });
+});
+
+describe('sync and async APIs', () => {
+  it('calls a sync API with fixed and caller kwargs, normal and simplified', async () => {
+    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'demo__main.greet', funcCallKwargsJSON: { greeting: 'Hi', name: 'INPUT_BY_CALLER' } });
+    const normal = await t.api('POST', `/api/v1/sync/${id}`, { kwargs: { name: 'Bo' } });
+    expect(normal.status, normal.text).toBe(200);
+    expect(normal.text).toBe('Hi, Bo!');
+    const simplified = await t.api('GET', `/api/v1/sync/${id}/simplified?name=Cy`);
+    expect(simplified.text).toBe('Hi, Cy!');
+    const alias = await t.api('POST', `/api/v1/al/${id}/simplified`, { name: 'Di' });
+    expect(alias.text).toBe('Hi, Di!');
+    const fixed = await t.api('POST', `/api/v1/sync/${id}`, { kwargs: { name: 'Ed', greeting: 'Yo' } });
+    expect(fixed.status).toBe(400);
+    expect(fixed.body.message).toMatch(/fixed kwargs field: greeting/);
+  });
+
+  it('never shows a traceback to an anonymous sync API caller', async () => {
+    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'demo__main.fail', funcCallKwargsJSON: {} });
+    const r = await t.api('GET', `/api/v1/sync/${id}`);
+    expect(r.status).toBe(599);
+    expect(r.body.detail?.traceback).toBeUndefined();
+  });
+
+  it('enqueues an async API call and records it', async () => {
+    const id = await t.add('/api/v1/async-apis/do/add', { funcId: 'demo__main.anything', funcCallKwargsJSON: { fixed: 1 } });
+    const r = await t.api('POST', `/api/v1/async/${id}/simplified`, { extra: 'x' });
+    const taskId = (r.body.data as { id: string }).id;
+    const done = await eventually(async () => {
+      const g = await t.admin('GET', `/api/v1/tasks/${taskId}`);
+      const d = g.body.data as { status: string; returnValueJSON: unknown; origin: string };
+      return d.status === 'success' ? d : undefined;
+    });
+    expect(done.returnValueJSON).toEqual({ fixed: 1, extra: 'x' });
+    expect(done.origin).toBe('asyncAPI');
+  });
+});

@@ -1,0 +1,102 @@
+/** The beat with an injected clock: fires due jobs once, skips overlaps, drops runs missed by long downtime. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+
+const CODE = `import time
+
+@DFF.API('Tick')
+def tick(label='x'):
+    return label
+
+@DFF.API('Long')
+def long_one():
+    time.sleep(3)
+    return 'done'
+
+@DFF.API('Fixed', fixed_cron_expr='0 12 * * *')
+def fixed():
+    return 'fixed'
+`;
+
+let clock = Date.UTC(2026, 0, 1, 0, 0, 30);
+let t: TestStack;
+
+beforeAll(async () => {
+  t = await startTestStack({}, { now: () => clock });
+  expect((await t.publish('cron__jobs', CODE)).status).toBe(200);
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('cron jobs', () => {
+  it('refuses an invalid expression or time zone with the field', async () => {
+    const bad = await t.admin('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'cron__jobs.tick', cronExpr: '61 * * * *', funcCallKwargsJSON: {} } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail?.field).toBe('cronExpr');
+    const tz = await t.admin('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'cron__jobs.tick', cronExpr: '* * * * *', timezone: 'Mars/Base', funcCallKwargsJSON: {} } });
+    expect(tz.status).toBe(400);
+  });
+
+  it('fires when due, once, with the scheduled trigger time', async () => {
+    const id = await t.add('/api/v1/cron-jobs/do/add', { id: 'every-minute', funcId: 'cron__jobs.tick', cronExpr: '* * * * *', funcCallKwargsJSON: { label: 'm' } });
+    const job = await t.admin('GET', `/api/v1/cron-jobs/${id}/do/get`);
+    expect((job.body.data as { nextRunTime: number }).nextRunTime).toBe(Date.UTC(2026, 0, 1, 0, 1, 0));
+    expect((await t.stack.beat.tick()).fired).toBe(0);
+    clock = Date.UTC(2026, 0, 1, 0, 1, 0, 200);
+    expect((await t.stack.beat.tick()).fired).toBe(1);
+    expect((await t.stack.beat.tick()).fired).toBe(0);
+    const rec = await eventually(async () => {
+      const r = await t.admin('GET', `/api/v1/task-records/func/do/list?origin=cronJob&originId=${id}`);
+      const rows = r.body.data as { status: string; triggerTimeMs: number; returnValueJSON: unknown }[];
+      return rows[0]?.status === 'success' ? rows[0] : undefined;
+    });
+    expect(rec.triggerTimeMs).toBe(Date.UTC(2026, 0, 1, 0, 1, 0));
+    expect(rec.returnValueJSON).toBe('m');
+    await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { isDisabled: true } });
+  });
+
+  it('records an overlapping run as skipped', async () => {
+    const id = await t.add('/api/v1/cron-jobs/do/add', { id: 'every-second', funcId: 'cron__jobs.long_one', cronExpr: '* * * * * *', funcCallKwargsJSON: {} });
+    clock += 1000;
+    expect((await t.stack.beat.tick()).fired).toBe(1);
+    await eventually(async () => {
+      const r = await t.admin('GET', `/api/v1/task-records/func/do/list?originId=${id}&status=running`);
+      return (r.body.data as unknown[]).length > 0 ? true : undefined;
+    });
+    clock += 1000;
+    expect((await t.stack.beat.tick()).skipped).toBe(1);
+    const r = await t.admin('GET', `/api/v1/task-records/func/do/list?originId=${id}&status=skipped`);
+    expect((r.body.data as unknown[]).length).toBe(1);
+    await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { isDisabled: true } });
+  });
+
+  it('after downtime fires a run within the misfire window once and drops older ones', async () => {
+    const id = await t.add('/api/v1/cron-jobs/do/add', { id: 'hourly', funcId: 'cron__jobs.tick', cronExpr: '0 * * * *', funcCallKwargsJSON: {} });
+    clock = Date.UTC(2026, 0, 1, 1, 2, 0);
+    expect((await t.stack.beat.tick()).fired).toBe(1);
+    clock = Date.UTC(2026, 0, 1, 5, 30, 0);
+    const late = await t.stack.beat.tick();
+    expect(late.missed).toBe(1);
+    expect(late.fired).toBe(0);
+    const job = await t.admin('GET', `/api/v1/cron-jobs/${id}/do/get`);
+    expect((job.body.data as { nextRunTime: number }).nextRunTime).toBe(Date.UTC(2026, 0, 1, 6, 0, 0));
+    await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { isDisabled: true } });
+  });
+
+  it('uses the decorator fixed_cron_expr over the job expression, in the job time zone', async () => {
+    const id = await t.add('/api/v1/cron-jobs/do/add', { funcId: 'cron__jobs.fixed', cronExpr: '* * * * *', timezone: 'Asia/Shanghai', funcCallKwargsJSON: {} });
+    const job = await t.admin('GET', `/api/v1/cron-jobs/${id}/do/get`);
+    expect((job.body.data as { nextRunTime: number }).nextRunTime).toBe(Date.UTC(2026, 0, 2, 4, 0, 0));
+  });
+
+  it('runs a cron job now through POST /api/v1/cron/:id', async () => {
+    const r = await t.admin('POST', '/api/v1/cron/hourly', {});
+    const taskId = (r.body.data as { id: string }).id;
+    await eventually(async () => {
+      const g = await t.admin('GET', `/api/v1/tasks/${taskId}`);
+      return (g.body.data as { status: string }).status === 'success' ? true : undefined;
+    });
+  });
+});

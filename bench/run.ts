@@ -1,0 +1,4 @@
+/** `npm run bench`: every benchmark prints its numbers beside a baseline measured in the same run. */
+import { benchSyncCall } from './sync-call.bench.js';
+
+await benchSyncCall();

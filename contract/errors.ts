@@ -1,0 +1,55 @@
+/**
+ * The one error catalogue. Every failure that crosses a boundary (HTTP, IPC, runner) is an
+ * ApiError with a code from here; the HTTP status and default message come with the code.
+ * Names follow DataFlux Func's reasons where it has one.
+ */
+export const ERRORS = {
+  EClientBadRequest: { status: 400, message: 'Bad request' },
+  EClientUnsupported: { status: 415, message: 'Unsupported content type' },
+  EClientPayloadTooLarge: { status: 413, message: 'The request body is too large' },
+  EClientNotFound: { status: 404, message: 'Not found' },
+  EClientDuplicated: { status: 409, message: 'An entity with this id exists already' },
+  EClientRateLimit: { status: 429, message: 'Too many requests' },
+  EBizCondition: { status: 403, message: 'Not possible in the current state' },
+  EBizRequestConflict: { status: 409, message: 'Changed by someone else in the meantime' },
+  EUserAuth: { status: 401, message: 'Sign in or sign the request with an access key' },
+  EUserPassword: { status: 401, message: 'Wrong username or password' },
+  EUserDisabled: { status: 401, message: 'This user is disabled' },
+  EUserPrivilege: { status: 403, message: 'Not allowed for this user' },
+  EAPIAuth: { status: 401, message: 'The API auth failed' },
+  EScriptPublishFailed: { status: 400, message: 'The script cannot be published' },
+  EFuncFailed: { status: 599, message: 'The function raised an exception' },
+  EFuncTimeout: { status: 599, message: 'The function ran out of time' },
+  EFuncMemoryLimit: { status: 599, message: 'The function exceeded the memory limit' },
+  EFuncResultParsingFailed: { status: 599, message: 'The function returned a value that is not JSON-serialisable' },
+  EWorkerNoResponse: { status: 599, message: 'No worker answered in time' },
+  EFuncExpired: { status: 599, message: 'The task expired before a worker started it' },
+  ESys: { status: 500, message: 'Internal error' },
+  ESysDB: { status: 503, message: 'The store is unavailable' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERRORS, value);
+}
+
+/** The error that crosses every boundary. `detail` names the field or carries the function's failure. */
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly detail: Record<string, unknown> = {},
+  ) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'ApiError';
+    this.status = ERRORS[code].status;
+  }
+}
+
+/** 400 naming the field that is wrong. */
+export function badField(field: string, problem: string): ApiError {
+  return new ApiError('EClientBadRequest', `${field}: ${problem}`, { field });
+}

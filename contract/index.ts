@@ -1,0 +1,48 @@
+/** The API as data: every operation, declared once; server, clients and docs are built from this table. */
+import * as system from './operations/system.js';
+import * as auth from './operations/auth.js';
+import * as calls from './operations/calls.js';
+import * as scriptOps from './operations/scripts.js';
+import { accessKeys, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
+import type { Operation } from './operation.js';
+
+export const entityOperations = { scriptSets, scripts, funcs, syncApis, asyncApis, cronJobs, envVariables, accessKeys, users } as const;
+
+export const operations = {
+  ping: system.ping,
+  echo: system.echo,
+  healthz: system.healthz,
+  metrics: system.metrics,
+  openapi: system.openapi,
+  signIn: auth.signIn,
+  signOut: auth.signOut,
+  profile: auth.profile,
+  callFunc: calls.callFunc,
+  callFuncDraft: calls.callFuncDraft,
+  callSyncApi: calls.callSyncApi,
+  callAsyncApi: calls.callAsyncApi,
+  runCronJob: calls.runCronJob,
+  getTask: calls.getTask,
+  listTaskRecords: calls.listTaskRecords,
+  publishScript: scriptOps.publishScript,
+  listPublishHistory: scriptOps.listPublishHistory,
+  listScriptSets: scriptSets.list, getScriptSet: scriptSets.get, addScriptSet: scriptSets.add, modifyScriptSet: scriptSets.modify, deleteScriptSet: scriptSets.delete,
+  listScripts: scripts.list, getScript: scripts.get, addScript: scripts.add, modifyScript: scripts.modify, deleteScript: scripts.delete,
+  listFuncs: funcs.list, getFunc: funcs.get,
+  listSyncApis: syncApis.list, getSyncApi: syncApis.get, addSyncApi: syncApis.add, modifySyncApi: syncApis.modify, deleteSyncApi: syncApis.delete,
+  listAsyncApis: asyncApis.list, getAsyncApi: asyncApis.get, addAsyncApi: asyncApis.add, modifyAsyncApi: asyncApis.modify, deleteAsyncApi: asyncApis.delete,
+  listCronJobs: cronJobs.list, getCronJob: cronJobs.get, addCronJob: cronJobs.add, modifyCronJob: cronJobs.modify, deleteCronJob: cronJobs.delete,
+  listEnvVariables: envVariables.list, getEnvVariable: envVariables.get, addEnvVariable: envVariables.add, modifyEnvVariable: envVariables.modify, deleteEnvVariable: envVariables.delete,
+  listAccessKeys: accessKeys.list, getAccessKey: accessKeys.get, addAccessKey: accessKeys.add, modifyAccessKey: accessKeys.modify, deleteAccessKey: accessKeys.delete,
+  listUsers: users.list, getUser: users.get, addUser: users.add, modifyUser: users.modify, deleteUser: users.delete,
+} as const satisfies Record<string, Operation>;
+
+export type Operations = typeof operations;
+export type OperationId = keyof Operations;
+
+export * from './operation.js';
+export * from './errors.js';
+export * from './envelope.js';
+export * from './common.js';
+export { callOptions, type CallOptions } from './operations/calls.js';
+export { ENV_TYPES } from './operations/entities.js';

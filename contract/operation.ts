@@ -1,0 +1,44 @@
+/** An operation = method(s), path(s), auth, input schemas and output schema. Declared once. */
+import type { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST';
+
+/**
+ * - `none`: anyone (ping, sign-in, health).
+ * - `admin`: a signed-in user's `X-Dff-Auth-Token` or an access-key signature.
+ * - `api`: a published sync/async API; its own API auth applies.
+ */
+export type AuthMode = 'none' | 'admin' | 'api';
+
+export interface Operation<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+> {
+  readonly id: string;
+  readonly methods: readonly HttpMethod[];
+  readonly paths: readonly string[];
+  readonly auth: AuthMode;
+  readonly summary: string;
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly output: O;
+  /** The handler answers the HTTP response itself (raw sync API results, metrics). */
+  readonly raw?: boolean;
+}
+
+export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType>(
+  op: Operation<P, Q, B, O>,
+): Operation<P, Q, B, O> {
+  return op;
+}
+
+export type OperationInput<Op extends Operation> = {
+  params: z.output<Op['params']>;
+  query: z.output<Op['query']>;
+  body: z.output<Op['body']>;
+};
+
+export type OperationOutput<Op extends Operation> = z.output<Op['output']>;

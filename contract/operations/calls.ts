@@ -1,0 +1,121 @@
+/** Calling functions: direct, draft (debug), sync and async APIs, cron jobs now; reading tasks. */
+import { z } from 'zod';
+import { defineOperation } from '../operation.js';
+import { anyJson, empty, FUNC_ID, jsonObject } from '../common.js';
+
+/** `kwargs` and `options` may arrive as JSON text (DataFlux clients send both forms). */
+const jsonText = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  }, schema);
+
+export const callOptions = z.object({
+  async: z.boolean().optional(),
+  unbox: z.boolean().optional(),
+  returnType: z.enum(['raw', 'jsonDumps']).optional(),
+  timeout: z.number().int().min(1).max(3600).optional(),
+  expires: z.number().int().min(1).max(86400).optional(),
+  queue: z.number().int().min(1).max(15).optional(),
+  eta: z.iso.datetime({ offset: true }).optional(),
+  delay: z.number().min(0).max(86400 * 7).optional(),
+}).loose();
+export type CallOptions = z.output<typeof callOptions>;
+
+const funcParams = z.object({ funcId: z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<function>') });
+
+export const callFunc = defineOperation({
+  id: 'callFunc', methods: ['POST'], paths: ['/api/v1/func/:funcId'], auth: 'admin', raw: true,
+  summary: 'Call a published function: data.result, or data.id with options.async',
+  params: funcParams, query: empty,
+  body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional() }).loose(),
+  output: z.union([z.object({ result: anyJson }), z.object({ id: z.string() })]),
+});
+
+export const draftRunResult = z.object({
+  status: z.string(),
+  result: anyJson,
+  printLogs: z.array(z.string()),
+  printLogsTEXT: z.string(),
+  exceptionType: z.string().nullable(),
+  exception: z.string().nullable(),
+  traceback: z.string().nullable(),
+  errorLine: z.number().nullable(),
+  reason: z.string().nullable(),
+  cost: z.number(),
+  peakMemoryMb: z.number().nullable(),
+  taskId: z.string(),
+});
+
+export const callFuncDraft = defineOperation({
+  id: 'callFuncDraft', methods: ['POST'], paths: ['/api/v1/func-draft/:funcId'], auth: 'admin',
+  summary: 'Run the draft code of a function on the debug queue: result, print logs, traceback, cost, peak memory',
+  params: funcParams, query: empty,
+  body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional() }).loose(),
+  output: draftRunResult,
+});
+
+const apiParams = z.object({ id: z.string().min(1).max(64), format: z.string().optional() });
+
+export const callSyncApi = defineOperation({
+  id: 'callSyncApi', methods: ['GET', 'POST'], auth: 'api', raw: true,
+  paths: ['/api/v1/sync/:id', '/api/v1/sync/:id/:format', '/api/v1/al/:id', '/api/v1/al/:id/:format'],
+  summary: 'Call a sync API (normal format: {kwargs, options}; simplified: the query or body are the kwargs); answers the raw result',
+  params: apiParams, query: z.record(z.string(), z.unknown()), body: anyJson, output: anyJson,
+});
+
+export const callAsyncApi = defineOperation({
+  id: 'callAsyncApi', methods: ['GET', 'POST'], auth: 'api',
+  paths: ['/api/v1/async/:id', '/api/v1/async/:id/:format', '/api/v1/bat/:id', '/api/v1/bat/:id/:format'],
+  summary: 'Enqueue a call of an async API; answers data.id, queryable at once at /api/v1/tasks/:id',
+  params: apiParams, query: z.record(z.string(), z.unknown()), body: anyJson, output: z.object({ id: z.string() }),
+});
+
+export const runCronJob = defineOperation({
+  id: 'runCronJob', methods: ['POST'], paths: ['/api/v1/cron/:id'], auth: 'admin',
+  summary: 'Run a cron job now', params: z.object({ id: z.string().min(1).max(64) }), query: empty, body: anyJson,
+  output: z.object({ id: z.string() }),
+});
+
+export const taskInfo = z.object({
+  id: z.string(),
+  funcId: z.string(),
+  origin: z.string(),
+  originId: z.string(),
+  queue: z.number(),
+  status: z.string(),
+  triggerTimeMs: z.number(),
+  startTimeMs: z.number().nullable(),
+  endTimeMs: z.number().nullable(),
+  funcCallKwargsJSON: jsonObject,
+  returnValueJSON: anyJson,
+  printLogsTEXT: z.string().nullable(),
+  exceptionType: z.string().nullable(),
+  exceptionTEXT: z.string().nullable(),
+  tracebackTEXT: z.string().nullable(),
+  reason: z.string().nullable(),
+}).loose();
+
+export const getTask = defineOperation({
+  id: 'getTask', methods: ['GET'], paths: ['/api/v1/tasks/:id'], auth: 'admin',
+  summary: "One task's status, result and logs (available the moment its id is returned)",
+  params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }), query: empty, body: empty.optional(),
+  output: taskInfo,
+});
+
+export const listTaskRecords = defineOperation({
+  id: 'listTaskRecords', methods: ['GET'], paths: ['/api/v1/task-records/func/do/list'], auth: 'admin',
+  summary: 'Task records, newest first',
+  params: empty,
+  query: z.object({
+    id: z.string().optional(), funcId: z.string().optional(), origin: z.string().optional(), originId: z.string().optional(),
+    rootTaskId: z.string().optional(), status: z.string().optional(),
+    since: z.coerce.number().int().optional(), until: z.coerce.number().int().optional(),
+    pageSize: z.coerce.number().int().min(1).max(1000).optional(), pageNumber: z.coerce.number().int().min(1).optional(),
+  }).loose(),
+  body: empty.optional(), output: z.array(taskInfo),
+});

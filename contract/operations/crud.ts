@@ -1,0 +1,59 @@
+/** Admin CRUD: `/api/v1/<entity>/do/list|add`, `/:id/do/get|modify|delete`, one factory for all entities. */
+import { z } from 'zod';
+import { defineOperation, type Operation } from '../operation.js';
+import { empty, ENTITY_ID, idParams, idResult } from '../common.js';
+
+export const row = z.record(z.string(), z.unknown());
+
+interface CrudSchemas<A extends z.ZodType, M extends z.ZodType> {
+  /** URL segment, e.g. `sync-apis`. */
+  segment: string;
+  /** Operation id stem, e.g. `SyncApi`. */
+  name: string;
+  add: A;
+  modify: M;
+  /** Query fields list filters by. */
+  filters: readonly string[];
+}
+
+const listQuery = (filters: readonly string[]): z.ZodType<Record<string, string | undefined>> =>
+  z.object(Object.fromEntries(filters.map((f) => [f, z.string().optional()]))).loose();
+
+export function crudOperations<A extends z.ZodType, M extends z.ZodType>(s: CrudSchemas<A, M>): CrudOperations<A, M> {
+  const base = `/api/v1/${s.segment}`;
+  return {
+    list: defineOperation({
+      id: `list${s.name}s`, methods: ['GET'], paths: [`${base}/do/list`], auth: 'admin', summary: `List ${s.segment} (filters: ${s.filters.join(', ')})`,
+      params: empty, query: listQuery(s.filters), body: empty.optional(), output: z.array(row),
+    }),
+    get: defineOperation({
+      id: `get${s.name}`, methods: ['GET'], paths: [`${base}/:id/do/get`], auth: 'admin', summary: `One of ${s.segment}`,
+      params: idParams, query: empty, body: empty.optional(), output: row,
+    }),
+    add: defineOperation({
+      id: `add${s.name}`, methods: ['POST'], paths: [`${base}/do/add`], auth: 'admin', summary: `Add to ${s.segment}`,
+      params: empty, query: empty, body: z.object({ data: s.add }).loose(), output: idResult.loose(),
+    }),
+    modify: defineOperation({
+      id: `modify${s.name}`, methods: ['POST'], paths: [`${base}/:id/do/modify`], auth: 'admin', summary: `Modify one of ${s.segment}`,
+      params: idParams, query: empty, body: z.object({ data: s.modify }).loose(), output: idResult.loose(),
+    }),
+    delete: defineOperation({
+      id: `delete${s.name}`, methods: ['GET', 'POST'], paths: [`${base}/:id/do/delete`], auth: 'admin', summary: `Delete one of ${s.segment}`,
+      params: idParams, query: empty, body: empty.optional(), output: idResult,
+    }),
+  } satisfies Record<string, Operation>;
+}
+
+type Q = z.ZodType<Record<string, string | undefined>>;
+type B<T extends z.ZodType> = z.ZodObject<{ data: T }, z.core.$loose>;
+type Opt = z.ZodOptional<typeof empty>;
+export interface CrudOperations<A extends z.ZodType, M extends z.ZodType> {
+  list: Operation<typeof empty, Q, Opt, z.ZodArray<typeof row>>;
+  get: Operation<typeof idParams, typeof empty, Opt, typeof row>;
+  add: Operation<typeof empty, typeof empty, B<A>, ReturnType<typeof idResult.loose>>;
+  modify: Operation<typeof idParams, typeof empty, B<M>, ReturnType<typeof idResult.loose>>;
+  delete: Operation<typeof idParams, typeof empty, Opt, typeof idResult>;
+}
+
+export const optionalId = z.string().regex(ENTITY_ID, 'letters, digits, _ - . only, at most 64').optional();

@@ -1,0 +1,90 @@
+/** The admin entities' input schemas (DataFlux Func's field names) and their CRUD operations. */
+import { z } from 'zod';
+import { crudOperations, optionalId } from './crud.js';
+import { FUNC_ID, jsonObject, SCRIPT_ID, SCRIPT_SET_ID } from '../common.js';
+
+const text = (max: number): z.ZodOptional<z.ZodNullable<z.ZodString>> => z.string().max(max).nullable().optional();
+const tags = z.array(z.string().min(1).max(64)).max(64).nullable().optional();
+const funcId = z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<function>');
+const kwargs = jsonObject;
+const throttling = z
+  .object({
+    bySecond: z.number().int().min(1).optional(), byMinute: z.number().int().min(1).optional(), byHour: z.number().int().min(1).optional(),
+    byDay: z.number().int().min(1).optional(), byMonth: z.number().int().min(1).optional(), byYear: z.number().int().min(1).optional(),
+  })
+  .nullable()
+  .optional();
+/** ISO 8601 text or epoch ms. */
+const expireTime = z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]).nullable().optional();
+const taskRecordLimit = z.number().int().min(0).max(10000).nullable().optional();
+
+const scriptSet = { title: text(256), description: text(5000), requirements: text(5000) };
+export const scriptSets = crudOperations({
+  segment: 'script-sets', name: 'ScriptSet', filters: ['id'],
+  add: z.object({ id: z.string().max(60).regex(SCRIPT_SET_ID, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$').refine((v) => !v.includes('__'), 'must not contain "__"'), ...scriptSet }).loose(),
+  modify: z.object(scriptSet).loose(),
+});
+
+const script = { title: text(256), description: text(5000), codeDraft: z.string().max(5_000_000).optional(), codeDraftBase64: z.string().optional() };
+export const scripts = crudOperations({
+  segment: 'scripts', name: 'Script', filters: ['id', 'scriptSetId'],
+  add: z.object({ id: z.string().max(64).regex(SCRIPT_ID, 'must be <scriptSet>__<name>'), ...script }).loose(),
+  modify: z.object(script).loose(),
+});
+
+export const funcs = crudOperations({
+  segment: 'funcs', name: 'Func', filters: ['id', 'scriptId', 'scriptSetId', 'name', 'category'],
+  add: z.never(), modify: z.never(),
+});
+
+const api = {
+  funcCallKwargsJSON: kwargs.optional(), tagsJSON: tags, apiAuthId: z.string().max(64).nullable().optional(), expireTime,
+  throttlingJSON: throttling, showInDoc: z.boolean().optional(), taskRecordLimit, isDisabled: z.boolean().optional(), note: text(5000),
+};
+export const syncApis = crudOperations({
+  segment: 'sync-apis', name: 'SyncApi', filters: ['id', 'funcId', 'isDisabled'],
+  add: z.object({ id: optionalId, funcId, ...api, funcCallKwargsJSON: kwargs }).loose(),
+  modify: z.object({ funcId: funcId.optional(), ...api }).loose(),
+});
+export const asyncApis = crudOperations({
+  segment: 'async-apis', name: 'AsyncApi', filters: ['id', 'funcId', 'isDisabled'],
+  add: z.object({ id: optionalId, funcId, ...api, funcCallKwargsJSON: kwargs }).loose(),
+  modify: z.object({ funcId: funcId.optional(), ...api }).loose(),
+});
+
+const cron = {
+  funcCallKwargsJSON: kwargs.optional(), cronExpr: z.string().max(128).nullable().optional(), timezone: z.string().max(64).nullable().optional(),
+  tagsJSON: tags, expireTime, taskRecordLimit, isDisabled: z.boolean().optional(), note: text(5000),
+};
+export const cronJobs = crudOperations({
+  segment: 'cron-jobs', name: 'CronJob', filters: ['id', 'funcId', 'isDisabled'],
+  add: z.object({ id: optionalId, funcId, ...cron, funcCallKwargsJSON: kwargs }).loose(),
+  modify: z.object({ funcId: funcId.optional(), ...cron }).loose(),
+});
+
+export const ENV_TYPES = ['string', 'password', 'integer', 'float', 'boolean', 'json', 'commaArray'] as const;
+const env = { title: text(256), description: text(5000), autoTypeCasting: z.enum(ENV_TYPES), valueTEXT: z.string().max(1_000_000) };
+export const envVariables = crudOperations({
+  segment: 'env-variables', name: 'EnvVariable', filters: ['id'],
+  add: z.object({ id: z.string().max(64).regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be an identifier'), ...env }).loose(),
+  modify: z.object({ ...env, autoTypeCasting: env.autoTypeCasting.optional(), valueTEXT: env.valueTEXT.optional() }).loose(),
+});
+
+const accessKey = { title: z.string().min(1).max(256), name: text(256), isDisabled: z.boolean().optional() };
+export const accessKeys = crudOperations({
+  segment: 'access-keys', name: 'AccessKey', filters: ['id', 'userId'],
+  add: z.object({ ...accessKey, title: accessKey.title.optional() }).loose().refine((v) => v.title !== undefined || typeof v.name === 'string', { error: 'title is required', path: ['title'] }),
+  modify: z.object({ ...accessKey, title: accessKey.title.optional() }).loose(),
+});
+
+const ROLES = ['admin', 'user', 'readonlyUser', 'customUser'] as const;
+export const users = crudOperations({
+  segment: 'users', name: 'User', filters: ['id', 'username'],
+  add: z.object({
+    username: z.string().min(1).max(30).regex(/^[a-zA-Z0-9_.@-]+$/, 'letters, digits and _ . @ - only'), password: z.string().min(8).max(100),
+    name: z.string().min(1).max(256), roles: z.array(z.enum(ROLES)).min(1).optional(), isDisabled: z.boolean().optional(),
+  }).loose(),
+  modify: z.object({ password: z.string().min(8).max(100).optional(), name: z.string().min(1).max(256).optional(), roles: z.array(z.enum(ROLES)).min(1).optional(), isDisabled: z.boolean().optional() }).loose(),
+});
+
+export { SCRIPT_ID };

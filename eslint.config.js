@@ -1,0 +1,62 @@
+// ESLint flat config: strict type-checked rules plus the dependency rules of docs/architecture.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const driverModules = ['ioredis', 'mysql2', 'mysql2/*', 'better-sqlite3', 'dockerode', 'fastify', 'node:child_process', 'child_process', 'kysely'];
+
+const restrict = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'renderer/**', 'electron/**', 'e2e/**', 'bin/**', 'backend/python/**', '.func-test/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/explicit-module-boundary-types': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: "ImportDeclaration[source.value=/^(fs|path|os|crypto|child_process|http|net|url|util|events|stream|zlib|worker_threads|timers|readline|assert)$/]", message: "Use the 'node:' prefix for built-in modules." }],
+    },
+  },
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['**/*.test.ts', 'bench/**/*.ts', 'backend/src/testing/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/explicit-module-boundary-types': 'off' },
+  },
+  // Dependency direction (docs/architecture.md).
+  {
+    files: ['contract/**/*.ts'],
+    rules: restrict(['node:*', '../backend/*', '../renderer/*', '../electron/*', 'electron', 'fastify', 'react'], 'contract/ imports only zod.'),
+  },
+  {
+    files: ['backend/src/domain/**/*.ts'],
+    rules: restrict([...driverModules, '**/adapters/**', '**/server/**', '**/worker/**', '**/beat/**'], 'The domain is free of drivers and adapters: depend on a port instead.'),
+  },
+  {
+    files: ['backend/src/adapters/store/**/*.ts'],
+    rules: restrict(['**/adapters/broker/**', '**/adapters/python/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**'], 'Adapters do not import each other or the wiring layers.'),
+  },
+  {
+    files: ['backend/src/adapters/broker/**/*.ts'],
+    rules: restrict(['**/adapters/store/**', '**/adapters/python/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**'], 'Adapters do not import each other or the wiring layers.'),
+  },
+  {
+    files: ['backend/src/adapters/python/**/*.ts'],
+    rules: restrict(['**/adapters/store/**', '**/adapters/broker/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**'], 'Adapters do not import each other or the wiring layers.'),
+  },
+);

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Prepares this machine for `npm test`: Python 3 at an absolute path and a MariaDB on
+# 127.0.0.1:3306 (root, empty password). Installs or starts what is missing, and says what it did.
+set -euo pipefail
+
+say() { printf '[prepare] %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else say "need root for: $*"; return 1; fi; }
+apt_install() {
+  say "installing $* from Debian's packages"
+  as_root apt-get update -qq >/dev/null || true
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+# Python: the runner needs only the standard library.
+if [ ! -x /usr/bin/python3 ] && ! command -v python3 >/dev/null; then apt_install python3; fi
+
+# MariaDB for the store suite's MySQL run.
+mysql_ok() { node -e "
+  const m = require('mysql2/promise');
+  m.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' })
+    .then((c) => c.query('SELECT 1').then(() => c.end()))
+    .then(() => process.exit(0), () => process.exit(1));" 2>/dev/null; }
+if ! mysql_ok; then
+  if ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then apt_install mariadb-server; fi
+  say "starting MariaDB"
+  as_root mkdir -p /run/mysqld && as_root chown mysql:mysql /run/mysqld 2>/dev/null || true
+  as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --bind-address=127.0.0.1 || true
+  for _ in $(seq 1 60); do mysql_ok && break; sleep 0.5; done
+  if ! mysql_ok; then
+    say "MariaDB is not reachable on 127.0.0.1:3306 as root with an empty password."
+    say "Start it by hand: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd"
+    exit 1
+  fi
+fi
+say "python3 and MariaDB are ready"
