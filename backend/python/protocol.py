@@ -91,7 +91,12 @@ class Channel:
             chunk = _read(self.rfd, need if need > 65536 else 65536)
             if not chunk:
                 return None
-            buf = buf + chunk if buf else chunk
+            if not buf:
+                buf = chunk
+            else:
+                if type(buf) is bytes:
+                    buf = bytearray(buf)  # amortised appends for big frames
+                buf += chunk
 
     def send_bytes(self, data):
         header = len(data).to_bytes(4, 'big')

@@ -198,3 +198,13 @@ describe('sync and async APIs', () => {
     expect(done.origin).toBe('asyncAPI');
   });
 });
+
+describe('task record retention', () => {
+  it('keeps the newest taskRecordLimit records of a sync API', async () => {
+    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'demo__main.greet', funcCallKwargsJSON: { name: 'INPUT_BY_CALLER' }, taskRecordLimit: 3 });
+    for (let i = 0; i < 10; i++) expect((await t.api('GET', `/api/v1/sync/${id}/simplified?name=${i}`)).status).toBe(200);
+    const r = await t.admin('GET', `/api/v1/task-records/func/do/list?origin=syncAPI&originId=${id}`);
+    const rows = r.body.data as { funcCallKwargsJSON: { name: string } }[];
+    expect(rows.map((x) => x.funcCallKwargsJSON.name)).toEqual(['9', '8', '7']);
+  });
+});

@@ -11,6 +11,23 @@ export function newId(prefix: string, length = 16): string {
   return `${prefix}-${out}`;
 }
 
+let lastMs = 0;
+let seq = 0;
+
+/**
+ * Task ids sort by creation: `task-` + epoch ms (base 36, 9 chars) + a per-process sequence
+ * within the millisecond (4 chars) + randomness (7 chars), so records with the same trigger
+ * millisecond still order as they were created.
+ */
+export function newTaskId(now: number = Date.now()): string {
+  if (now === lastMs) seq += 1;
+  else {
+    lastMs = now;
+    seq = 0;
+  }
+  return `task-${now.toString(36).padStart(9, '0')}${seq.toString(36).padStart(4, '0')}${newId('', 7).slice(1)}`;
+}
+
 export function md5Hex(text: string): string {
   return createHash('md5').update(text, 'utf8').digest('hex');
 }

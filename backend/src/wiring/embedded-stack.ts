@@ -14,6 +14,7 @@ import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { Store } from '../domain/ports/store.js';
 import { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { TaskDispatcher } from '../domain/tasks/dispatcher.js';
+import { TaskRecordRetention } from '../domain/tasks/retention.js';
 import { EmbeddedBroker } from '../adapters/broker/embedded/embedded-broker.js';
 import { EmbeddedCache } from '../adapters/broker/embedded/embedded-cache.js';
 import { createRunnerPool } from '../adapters/python/runner-pool.js';
@@ -66,7 +67,14 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   const topology = loadTopology(config.topology, config.workerProcesses ?? EMBEDDED_PROCESSES_PER_UNIT);
   const store = await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') });
   await store.migrate();
-  const broker = new EmbeddedBroker({ now, visibilityTimeoutMs: options.visibilityTimeoutMs ?? 60_000 });
+  const broker = new EmbeddedBroker({
+    now,
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 60_000,
+    onDeadLetter: (task, attempts) => {
+      const reason = `dead-lettered after ${attempts} deliveries without an outcome`;
+      void store.taskRecords.update(task.id, { status: 'failure', reason: 'EWorkerNoResponse', exceptionTEXT: reason, endTimeMs: now(), messageJSON: null }).catch(() => undefined);
+    },
+  });
   const cache = new EmbeddedCache(now);
   const catalog = new FuncCatalog(store, 1000, now);
   const dispatcher = new TaskDispatcher(store, broker);
@@ -76,10 +84,11 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   const discoverer = await createRunnerPool({ ...poolOptions, processes: 1 });
   const pools: FuncRunnerPool[] = [discoverer];
   const units: WorkerUnit[] = [];
+  const retention = new TaskRecordRetention(store);
   for (const u of topology.units.filter((x) => x.replicas > 0)) {
     const pool = await createRunnerPool({ ...poolOptions, processes: u.processes });
     pools.push(pool);
-    units.push(new WorkerUnit({ name: u.name, queues: u.queues, processes: u.processes, broker, store, pool, catalog, now }));
+    units.push(new WorkerUnit({ name: u.name, queues: u.queues, processes: u.processes, broker, store, pool, catalog, now, retention }));
   }
   const admin = await ensureAdmin(store, config.adminPassword, now());
   if (config.seedExamples && admin.created) await seedExamples(store, discoverer, now());

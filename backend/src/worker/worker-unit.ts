@@ -9,6 +9,7 @@ import type { Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { outcomePatch } from '../domain/tasks/task-record.js';
 import type { TaskOutcome } from '../domain/tasks/task.js';
+import type { TaskRecordRetention } from '../domain/tasks/retention.js';
 
 export interface WorkerUnitDeps {
   name: string;
@@ -21,6 +22,8 @@ export interface WorkerUnitDeps {
   now?: () => number;
   /** Called with errors that are not a task's own (store down, broker down). */
   onError?: (err: unknown) => void;
+  /** Trims task records per origin after each outcome. */
+  retention?: TaskRecordRetention;
   /** Re-extend reservations of running tasks this often. */
   extendEveryMs?: number;
 }
@@ -93,6 +96,7 @@ export class WorkerUnit {
     if (task.waitResult) await broker.publishResult({ taskId: task.id, payload: outcome });
     await broker.ack(delivery);
     this.tasksDone += 1;
+    await this.deps.retention?.after(task);
   }
 
   async stop(): Promise<void> {

@@ -24,7 +24,12 @@ export class ScriptVersions {
 
   /** A fresh md5 for a published script (e.g. the main script of a task). */
   note(scriptId: string, md5: string): void {
-    this.known.set(scriptId, { md5, at: Date.now() });
+    const k = this.known.get(scriptId);
+    if (k === undefined) this.known.set(scriptId, { md5, at: Date.now() });
+    else {
+      k.md5 = md5;
+      k.at = Date.now();
+    }
   }
 
   /** Whether any of `loaded` changed; synchronous when every md5 is known and fresh enough. */

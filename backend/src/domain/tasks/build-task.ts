@@ -5,7 +5,7 @@
 import { ApiError } from '../../../../contract/errors.js';
 import type { FuncRow } from '../ports/store.js';
 import type { QueueRole, Topology } from '../topology/topology.js';
-import { newId } from '../ids.js';
+import { newTaskId } from '../ids.js';
 import type { TaskHttpRequest, TaskMessage, TaskOrigin } from './task.js';
 
 const DEFAULT_TIMEOUT_S: Record<TaskOrigin, number> = {
@@ -58,7 +58,7 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
   if (callChain.includes(func.id)) throw new ApiError('EClientBadRequest', `circular call: ${[...callChain, func.id].join(' → ')}`, { field: 'funcId' });
   const start = eta ?? now;
   const task: TaskMessage = {
-    id: newId('task'),
+    id: newTaskId(),
     funcId: func.id,
     scriptId: func.scriptId,
     funcName: func.name,

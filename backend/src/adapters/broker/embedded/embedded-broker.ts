@@ -28,6 +28,8 @@ export interface EmbeddedBrokerOptions {
   /** A task delivered this many times without an ack goes to the dead letters. */
   maxDeliveries?: number;
   now?: () => number;
+  /** Told about a task moved to the dead letters (so its record can say so). */
+  onDeadLetter?: (task: TaskMessage, attempts: number) => void;
 }
 
 export class EmbeddedBroker implements Broker {
@@ -42,6 +44,7 @@ export class EmbeddedBroker implements Broker {
   private readonly visibilityMs: number;
   private readonly maxDeliveries: number;
   private readonly now: () => number;
+  private readonly onDeadLetter: EmbeddedBrokerOptions['onDeadLetter'];
   private readonly sweeper: NodeJS.Timeout;
   private delayTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -50,6 +53,7 @@ export class EmbeddedBroker implements Broker {
     this.visibilityMs = options.visibilityTimeoutMs ?? 60_000;
     this.maxDeliveries = options.maxDeliveries ?? 5;
     this.now = options.now ?? Date.now;
+    this.onDeadLetter = options.onDeadLetter;
     this.sweeper = setInterval(() => this.sweep(), Math.min(1000, this.visibilityMs / 2));
     this.sweeper.unref();
   }
@@ -160,7 +164,10 @@ export class EmbeddedBroker implements Broker {
       if (f.deadline > now) continue;
       this.inFlight.delete(receipt);
       const { task, attempt } = f.delivery;
-      if (attempt >= this.maxDeliveries) this.deadLetters.push({ task, attempts: attempt, at: now });
+      if (attempt >= this.maxDeliveries) {
+        this.deadLetters.push({ task, attempts: attempt, at: now });
+        this.onDeadLetter?.(task, attempt);
+      }
       else this.put(task, attempt);
     }
     this.moveDueDelayed();

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../../contract/errors.js';
+import type { FuncRow } from '../ports/store.js';
+import { PRESETS } from '../topology/topology.js';
+import { buildTask, checkKwargs, mergeApiKwargs } from './build-task.js';
+
+const func = (extra: Record<string, unknown> = {}, args = ['a', 'b'], kwargs: Record<string, unknown> = { a: { hasDefault: false }, b: { hasDefault: true, default: 1 } }): FuncRow => ({
+  id: 's__m.f', scriptSetId: 's', scriptId: 's__m', name: 'f', title: null, description: null, definition: 'def f(a, b=1)', argsJSON: args, kwargsJSON: kwargs,
+  extraConfigJSON: extra, category: 'general', tagsJSON: [], defOrder: 0, createTime: 0, updateTime: 0,
+});
+const base = { kwargs: {}, originId: 'x', topology: PRESETS.standalone!, now: 1_000_000 };
+
+describe('buildTask precedence', () => {
+  it('uses defaults by origin: 35 s direct, 3600 s async API, 60 s debugger; queues from the queue map', () => {
+    expect(buildTask({ ...base, func: func(), origin: 'direct' })).toMatchObject({ timeoutMs: 35_000, queue: 1, expiresAt: 1_035_000 });
+    expect(buildTask({ ...base, func: func(), origin: 'asyncAPI' })).toMatchObject({ timeoutMs: 3_600_000, queue: 3 });
+    expect(buildTask({ ...base, func: func(), origin: 'cronJob' })).toMatchObject({ queue: 2, expiresAt: 1_000_000 + 900_000 });
+    expect(buildTask({ ...base, func: func({ queue: 9 }), origin: 'debugger' })).toMatchObject({ timeoutMs: 60_000, queue: 5 });
+  });
+
+  it('call option > decorator > default', () => {
+    expect(buildTask({ ...base, func: func({ timeout: 10, queue: 7 }), origin: 'direct' })).toMatchObject({ timeoutMs: 10_000, queue: 7 });
+    expect(buildTask({ ...base, func: func({ timeout: 10, queue: 7 }), origin: 'direct', options: { timeout: 20, queue: 8 } })).toMatchObject({ timeoutMs: 20_000, queue: 8 });
+  });
+
+  it('delays by eta or delay, and expiry counts from the start', () => {
+    const t = buildTask({ ...base, func: func(), origin: 'direct', options: { delay: 5 } });
+    expect(t.eta).toBe(1_005_000);
+    expect(t.expiresAt).toBe(1_005_000 + 35_000);
+  });
+
+  it('refuses call chains that are too long or circular', () => {
+    const parent = buildTask({ ...base, func: func(), origin: 'direct' });
+    expect(() => buildTask({ ...base, func: func(), origin: 'func', parent })).toThrow(/circular/);
+    const deep = { ...parent, funcId: 'other.g', callChain: ['a.a', 'b.b', 'c.c', 'd.d'] };
+    expect(() => buildTask({ ...base, func: func(), origin: 'func', parent: deep })).toThrow(/too long|longer/);
+  });
+});
+
+describe('checkKwargs', () => {
+  it('refuses unknown and missing arguments, naming them', () => {
+    expect(() => checkKwargs(func(), { a: 1, zz: 2 })).toThrow(/no argument "zz"/);
+    expect(() => checkKwargs(func(), { b: 2 })).toThrow(/needs the argument "a"/);
+    expect(() => checkKwargs(func(), { a: 1 })).not.toThrow();
+    expect(() => checkKwargs(func({ varKwargs: true }), { zz: 1, a: 1 })).not.toThrow();
+  });
+});
+
+describe('mergeApiKwargs', () => {
+  it('fills INPUT_BY_CALLER, drops unfilled placeholders, refuses overriding fixed values, adds extra keys', () => {
+    expect(mergeApiKwargs({ a: 'INPUT_BY_CALLER', b: 2, c: 'INPUT_BY_CALLER' }, { a: 1, d: 4 }, 'f')).toEqual({ a: 1, b: 2, d: 4 });
+    try {
+      mergeApiKwargs({ b: 2 }, { b: 3 }, 'f');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ApiError);
+      expect((err as ApiError).message).toMatch(/fixed kwargs field: b/);
+      expect((err as ApiError).status).toBe(400);
+    }
+  });
+});

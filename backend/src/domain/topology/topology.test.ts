@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseQueueList } from './queues.js';
+import { PRESETS, validateTopology } from './topology.js';
+
+describe('queues', () => {
+  it('parses numbers, lists and ranges', () => {
+    expect(parseQueueList('0,4,7-9')).toEqual([0, 4, 7, 8, 9]);
+    expect(parseQueueList(' 3 , 1,1 ')).toEqual([1, 3]);
+    expect(() => parseQueueList('16')).toThrow(/outside/);
+    expect(() => parseQueueList('a')).toThrow(/not a queue/);
+    expect(() => parseQueueList('5-2')).toThrow(/outside/);
+  });
+});
+
+describe('presets', () => {
+  it('reproduce the seed tables', () => {
+    expect(PRESETS.standalone!.units.map((u) => [u.name, u.queues])).toEqual([
+      ['worker-0', [0, 4, 7, 8, 9]], ['worker-1', [1]], ['worker-2', [2]], ['worker-3', [3]], ['worker-5', [5]], ['worker-6', [6]],
+    ]);
+    expect(PRESETS.attached!.units).toHaveLength(16);
+    expect(PRESETS.attached!.units.every((u, i) => u.name === `worker-${i}` && u.queues.join() === String(i))).toBe(true);
+    expect(PRESETS.legacy!.units.map((u) => [u.name, u.queues])).toEqual([['worker-0', [0]], ['worker-1-6', [1, 2, 3, 4, 5, 6]], ['worker-7', [7]], ['worker-8-9', [8, 9]]]);
+    for (const p of Object.values(PRESETS)) expect(validateTopology(p)).toEqual([]);
+  });
+
+  it('validation names what is wrong', () => {
+    const t = structuredClone(PRESETS.standalone!);
+    t.units = t.units.filter((u) => u.name !== 'worker-1');
+    t.units.push({ name: 'Bad Name', queues: [], processes: 0, replicas: 1 });
+    const problems = validateTopology(t).join('\n');
+    expect(problems).toMatch(/direct uses queue #1/);
+    expect(problems).toMatch(/"Bad Name"/);
+    expect(problems).toMatch(/listens to no queue/);
+    expect(problems).toMatch(/processes must be/);
+  });
+});
