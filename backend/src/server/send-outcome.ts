@@ -41,7 +41,7 @@ export function sendOutcome(reply: FastifyReply, outcome: TaskOutcome | null, o:
     if (resp.headers) for (const [k, v] of Object.entries(resp.headers)) reply.header(k, v);
     if (resp.kind === 'redirect') return reply.redirect(resp.url ?? '/', resp.statusCode ?? 302);
     reply.status(resp.statusCode ?? 200);
-    if (resp.kind === 'file') {
+    if (resp.kind === 'file' || (resp.kind === 'data' && resp.fileBase64 !== undefined)) {
       if (resp.downloadName) reply.header('Content-Disposition', `attachment; filename="${resp.downloadName.replace(/"/g, '')}"`);
       return reply.type(resp.contentType ?? 'application/octet-stream').send(Buffer.from(resp.fileBase64 ?? '', 'base64'));
     }

@@ -6,7 +6,7 @@ import { createFuncStoreOps } from './func-store-ops.js';
 import { migrateToLatest } from './migrations/index.js';
 import { openMysql } from './mysql-connection.js';
 import { createScriptOps } from './script-ops.js';
-import { openSqlite } from './sqlite-connection.js';
+import { openSqlite, startCheckpointer } from './sqlite-connection.js';
 import { createStoreContext } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 import { ENTITY_TABLES } from './tables.js';
@@ -24,13 +24,13 @@ export async function openStore(opts: OpenStoreOptions): Promise<OpenedStore> {
   if ('sqlitePath' in opts) {
     const { db, sqlite } = openSqlite(opts.sqlitePath);
     context = createStoreContext('sqlite', db, sqlite);
-  } else {
-    context = createStoreContext('mysql', await openMysql(opts.mysqlUrl), null);
+    return buildStore(context, startCheckpointer(sqlite));
   }
-  return buildStore(context);
+  context = createStoreContext('mysql', await openMysql(opts.mysqlUrl), null);
+  return buildStore(context, () => undefined);
 }
 
-function buildStore(context: StoreContext): OpenedStore {
+function buildStore(context: StoreContext, stopBackground: () => void): OpenedStore {
   const { db, dialect } = context;
   const repos = new Map<EntityName, EntityRepo<EntityRows[EntityName]>>();
   let closed = false;
@@ -53,6 +53,7 @@ function buildStore(context: StoreContext): OpenedStore {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      stopBackground();
       await db.destroy();
     },
   };

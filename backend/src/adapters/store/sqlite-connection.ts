@@ -19,10 +19,26 @@ export function openSqlite(path: string): { db: Db; sqlite: SqliteDatabase } {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     sqlite.pragma('foreign_keys = OFF');
+    // Checkpoints run from a timer (see startCheckpointer), not inside whichever commit crosses
+    // the WAL threshold: that commit would otherwise stall a call for milliseconds.
+    if (!inMemory) sqlite.pragma('wal_autocheckpoint = 0');
   } catch (err) {
     sqlite.close();
     throw err;
   }
   const db = new Kysely<LooseDb>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, sqlite };
+}
+
+/** Checkpoints the WAL once a second (PASSIVE: never waits for readers). Answers a stop function. */
+export function startCheckpointer(sqlite: SqliteDatabase, everyMs = 1000): () => void {
+  const timer = setInterval(() => {
+    try {
+      sqlite.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // A busy database skips this round; the next one catches up.
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
