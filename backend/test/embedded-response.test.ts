@@ -69,3 +69,17 @@ describe('function-controlled responses', () => {
     expect(JSON.parse(r.text)).toEqual({ method: 'POST', origin: 'syncAPI', kwargs: { x: 1 } });
   });
 });
+
+describe('result cache', () => {
+  it('answers a repeated call of a cache_result function from the cache, per kwargs', async () => {
+    expect((await t.publish('resp__cached', `import random\n\n@DFF.API('Rand', cache_result=60)\ndef rand(x=0):\n    return random.random()\n`)).status).toBe(200);
+    const call = (x: number): Promise<{ status: number; body: { data?: unknown }; headers: Record<string, unknown> }> => t.admin('POST', '/api/v1/func/resp__cached.rand', { kwargs: { x } });
+    const first = await call(1);
+    const second = await call(1);
+    const other = await call(2);
+    expect(first.headers['x-dff-cache']).toBeUndefined();
+    expect(second.headers['x-dff-cache']).toBe('Cached');
+    expect(second.body.data).toEqual(first.body.data);
+    expect(other.body.data).not.toEqual(first.body.data);
+  });
+});

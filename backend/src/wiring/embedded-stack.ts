@@ -77,7 +77,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   });
   const cache = new EmbeddedCache(now);
   const catalog = new FuncCatalog(store, 1000, now);
-  const dispatcher = new TaskDispatcher(store, broker);
+  const dispatcher = new TaskDispatcher(store, broker, cache);
   const secrets = new SecretBox(secret);
   const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now });
   const poolOptions = { python: config.python, memoryLimitMb: config.memoryLimitMb, host };

@@ -2,7 +2,9 @@
  * Submitting tasks: the record is stored before the task is enqueued, so a task id is
  * queryable the moment it is returned and an embedded broker can recover it after a restart.
  */
-import type { Broker } from '../ports/broker.js';
+import { pythonJsonDumps } from '../auth/access-key-sign.js';
+import { md5Hex } from '../ids.js';
+import type { Broker, FuncCache } from '../ports/broker.js';
 import type { Store } from '../ports/store.js';
 import { queuedRecord } from './task-record.js';
 import type { TaskMessage, TaskOutcome } from './task.js';
@@ -16,7 +18,13 @@ export class TaskDispatcher {
   constructor(
     private readonly store: Store,
     private readonly broker: Broker,
+    /** Keeps results of functions with `cache_result` (sync calls only). */
+    private readonly cache?: FuncCache,
   ) {}
+
+  private cacheKey(task: TaskMessage): string {
+    return `func:result-cache:${task.funcId}:${md5Hex(pythonJsonDumps(task.kwargs))}`;
+  }
 
   async submit(task: TaskMessage): Promise<void> {
     await this.store.taskRecords.insert(queuedRecord(task));
@@ -25,6 +33,19 @@ export class TaskDispatcher {
 
   /** Submit and wait for the outcome; null when no worker answered within the bound. */
   async call(task: TaskMessage, waitMs: number = syncWaitMs(task)): Promise<TaskOutcome | null> {
+    const cacheFor = this.cache && !task.draft ? task.cacheResultSeconds : undefined;
+    if (cacheFor) {
+      const hit = await this.cache!.command('get', [this.cacheKey(task)]);
+      if (typeof hit === 'string') return { ...(JSON.parse(hit) as TaskOutcome), cached: true };
+    }
+    const outcome = await this.run(task, waitMs);
+    if (cacheFor && outcome?.status === 'success') {
+      await this.cache!.command('set', [this.cacheKey(task), JSON.stringify({ ...outcome, printLogs: [] }), cacheFor, false]);
+    }
+    return outcome;
+  }
+
+  private async run(task: TaskMessage, waitMs: number): Promise<TaskOutcome | null> {
     task.waitResult = true;
     const waiter = this.broker.waitResult(task.id, waitMs);
     try {

@@ -80,4 +80,6 @@ export interface TaskOutcome {
   endTime?: number;
   costMs?: number;
   peakMemoryMb?: number;
+  /** Answered from the result cache (`cache_result`), without running. */
+  cached?: boolean;
 }

@@ -68,7 +68,7 @@ export const apiHandlers: Pick<Handlers, 'callSyncApi' | 'callAsyncApi'> = {
   callSyncApi: async ({ params }, { ctx, req, reply, traceId }) => {
     const { task, input } = await prepare(ctx, 'syncAPI', params.id, req, params.format);
     const outcome = await ctx.dispatcher.call(task);
-    await sendOutcome(reply, outcome, { unbox: input.options.unbox ?? true, returnType: input.options.returnType, traceId, showTraceback: false });
+    await sendOutcome(reply, outcome, { unbox: input.options.unbox ?? true, returnType: input.options.returnType, traceId, showTraceback: false, cached: outcome?.cached === true });
     return outcome?.result;
   },
   callAsyncApi: async ({ params }, { ctx, req }) => {

@@ -32,7 +32,7 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
       return { id: task.id };
     }
     const outcome = await ctx.dispatcher.call(task);
-    await sendOutcome(reply, outcome, { unbox: options.unbox ?? false, returnType: options.returnType, traceId, showTraceback: true });
+    await sendOutcome(reply, outcome, { unbox: options.unbox ?? false, returnType: options.returnType, traceId, showTraceback: true, cached: outcome?.cached === true });
     return { result: outcome?.result };
   },
 
