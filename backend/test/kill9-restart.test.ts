@@ -1,0 +1,78 @@
+/** kill -9 of a real `func up` process loses no accepted task: after the restart every one completes. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../src/testing/test-stack.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const home = mkdtempSync(join(tmpdir(), 'func-kill9-'));
+const port = 20_000 + Math.floor(Math.random() * 20_000);
+const base = `http://127.0.0.1:${port}`;
+const children: ChildProcess[] = [];
+
+function startFunc(): ChildProcess {
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'backend', 'src', 'cli.ts'), 'up'], {
+    env: { ...process.env, FUNC_HOME: home, FUNC_PORT: String(port), FUNC_ADMIN_PASSWORD: 'kill9-password', FUNC_SEED_EXAMPLES: 'false', FUNC_WORKER_PROCESSES: '1', FUNC_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  children.push(child);
+  return child;
+}
+
+async function api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; data: unknown }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { 'x-dff-auth-token': token } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as { data?: unknown };
+  return { status: res.status, data: json.data };
+}
+
+const up = (): Promise<true> =>
+  eventually(async () => {
+    try {
+      return (await fetch(`${base}/healthz`)).ok ? true : undefined;
+    } catch {
+      return undefined;
+    }
+  }, 30_000, 'func up to answer /healthz');
+
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('kill -9', () => {
+  it('runs every accepted task after a SIGKILL and a restart', async () => {
+    const first = startFunc();
+    await up();
+    const token = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: 'kill9-password' } })).data as { xAuthToken: string }).xAuthToken;
+    expect((await api('POST', '/api/v1/script-sets/do/add', { data: { id: 'k9' } }, token)).status).toBe(200);
+    const code = "import time\n\n@DFF.API('Work', timeout=60)\ndef work(i):\n    time.sleep(0.2)\n    DFF.STORE.set(f'done-{i}', i, scope='k9')\n    return i\n";
+    expect((await api('POST', '/api/v1/scripts/do/add', { data: { id: 'k9__work', codeDraft: code } }, token)).status).toBe(200);
+    expect((await api('POST', '/api/v1/scripts/k9__work/do/publish', { data: {} }, token)).status).toBe(200);
+    const asyncApi = ((await api('POST', '/api/v1/async-apis/do/add', { data: { funcId: 'k9__work.work', funcCallKwargsJSON: { i: 'INPUT_BY_CALLER' } } }, token)).data as { id: string }).id;
+    const ids: string[] = [];
+    for (let i = 0; i < 15; i++) ids.push(((await api('POST', `/api/v1/async/${asyncApi}/simplified`, { i })).data as { id: string }).id);
+    const exited = new Promise((r) => first.once('exit', r));
+    first.kill('SIGKILL');
+    await exited;
+
+    startFunc();
+    await up();
+    const token2 = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: 'kill9-password' } })).data as { xAuthToken: string }).xAuthToken;
+    for (const id of ids) {
+      const task = await eventually(async () => {
+        const r = await api('GET', `/api/v1/tasks/${id}`, undefined, token2);
+        const d = r.data as { status: string; returnValueJSON: unknown };
+        return d.status === 'success' ? d : undefined;
+      }, 30_000, `task ${id}`);
+      expect(typeof task.returnValueJSON).toBe('number');
+    }
+  }, 120_000);
+});
