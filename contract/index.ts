@@ -3,6 +3,7 @@ import * as system from './operations/system.js';
 import * as auth from './operations/auth.js';
 import * as calls from './operations/calls.js';
 import * as scriptOps from './operations/scripts.js';
+import * as topology from './operations/topology.js';
 import { accessKeys, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import type { Operation } from './operation.js';
 
@@ -24,6 +25,8 @@ export const operations = {
   runCronJob: calls.runCronJob,
   getTask: calls.getTask,
   listTaskRecords: calls.listTaskRecords,
+  getTopology: topology.getTopology,
+  events: topology.events,
   publishScript: scriptOps.publishScript,
   listPublishHistory: scriptOps.listPublishHistory,
   listScriptSets: scriptSets.list, getScriptSet: scriptSets.get, addScriptSet: scriptSets.add, modifyScriptSet: scriptSets.modify, deleteScriptSet: scriptSets.delete,
@@ -46,3 +49,4 @@ export * from './envelope.js';
 export * from './common.js';
 export { callOptions, type CallOptions } from './operations/calls.js';
 export { ENV_TYPES } from './operations/entities.js';
+export { topologyStatus, type TopologyStatus } from './operations/topology.js';

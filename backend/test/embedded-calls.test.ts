@@ -208,3 +208,24 @@ describe('task record retention', () => {
     expect(rows.map((x) => x.funcCallKwargsJSON.name)).toEqual(['9', '8', '7']);
   });
 });
+
+describe('topology', () => {
+  it('shows units, services and queue numbers, and streams them over SSE', async () => {
+    const r = await t.admin('GET', '/api/v1/topology');
+    const d = r.body.data as { mode: string; services: { kind: string; name: string; processes?: number }[]; queues: { queue: number; listeners: string[]; roles: string[]; done: number }[] };
+    expect(d.mode).toBe('embedded');
+    expect(d.services.filter((s) => s.kind === 'worker').map((s) => s.name)).toEqual(['worker-0', 'worker-1', 'worker-2', 'worker-3', 'worker-5', 'worker-6']);
+    expect(d.services.find((s) => s.name === 'worker-1')!.processes).toBe(1);
+    expect(d.queues[1]).toMatchObject({ listeners: ['worker-1'], roles: ['direct', 'syncAPI'] });
+    expect(d.queues[1]!.done).toBeGreaterThan(0);
+    const address = await t.stack.app.listen({ host: '127.0.0.1', port: 0 });
+    const res = await fetch(`${address}/api/v1/events?xDFFAuthToken=${t.token}`);
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    const { value } = await reader.read();
+    expect(new TextDecoder().decode(value)).toMatch(/^event: topology\ndata: \{"mode":"embedded"/);
+    await reader.cancel();
+    const anonymous = await fetch(`${address}/api/v1/events`);
+    expect(anonymous.status).toBe(401);
+  });
+});

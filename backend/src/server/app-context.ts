@@ -9,6 +9,7 @@ import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
 import type { Topology } from '../domain/topology/topology.js';
 import type { Metrics } from './metrics.js';
+import type { ServiceStatus } from '../domain/topology/topology-status.js';
 
 export interface AppContext {
   config: Config;
@@ -25,4 +26,7 @@ export interface AppContext {
   metrics: Metrics;
   now: () => number;
   version: string;
+  mode: 'embedded' | 'production';
+  /** The services alive now (this process's own, or heartbeats in production). */
+  services: () => Promise<ServiceStatus[]>;
 }

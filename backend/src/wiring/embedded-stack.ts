@@ -29,8 +29,10 @@ import { recoverUnfinished } from '../worker/recover-unfinished.js';
 import { ensureAdmin, seedExamples } from './bootstrap.js';
 import { loadTopology } from './load-topology.js';
 import { loadOrCreateSecret } from './secret-file.js';
+import { embeddedServices } from './embedded-services.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 /** Processes per worker unit in embedded mode unless FUNC_WORKER_PROCESSES says otherwise. */
 export const EMBEDDED_PROCESSES_PER_UNIT = 2;
@@ -98,6 +100,8 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   if (options.beatTimer !== false) beat.start();
   const ctx: AppContext = {
     config, store, broker, cache, dispatcher, catalog, topology, tokens: new TokenSigner(secret, now), secrets, discoverer, metrics: new Metrics(), now, version: VERSION,
+    mode: 'embedded',
+    services: () => Promise.resolve(embeddedServices(units, pools.slice(1), now())),
   };
   const app = await buildApp(ctx, { logger: options.logger ?? false });
   let closed = false;

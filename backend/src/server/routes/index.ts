@@ -7,10 +7,11 @@ import { accessKeyCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, sc
 import { publishHandlers, scriptCrud } from './scripts.js';
 import { systemHandlers } from './system.js';
 import { taskHandlers } from './tasks.js';
+import { topologyHandlers } from './topology.js';
 
 export function createHandlers(): Handlers {
   return {
-    ...systemHandlers, ...authHandlers, ...callHandlers, ...apiHandlers, ...taskHandlers, ...publishHandlers,
+    ...systemHandlers, ...authHandlers, ...callHandlers, ...apiHandlers, ...taskHandlers, ...publishHandlers, ...topologyHandlers,
     listScriptSets: scriptSetCrud.list, getScriptSet: scriptSetCrud.get, addScriptSet: scriptSetCrud.add, modifyScriptSet: scriptSetCrud.modify, deleteScriptSet: scriptSetCrud.delete,
     listScripts: scriptCrud.list, getScript: scriptCrud.get, addScript: scriptCrud.add, modifyScript: scriptCrud.modify, deleteScript: scriptCrud.delete,
     listFuncs: funcCrud.list, getFunc: funcCrud.get,

@@ -1,0 +1,34 @@
+/** The topology view, once or as server-sent events. */
+import { topologyStatus } from '../../domain/topology/topology-status.js';
+import type { AppContext } from '../app-context.js';
+import type { Handlers } from '../handler.js';
+
+export const EVENT_INTERVAL_MS = 1000;
+
+async function current(ctx: AppContext): Promise<ReturnType<typeof topologyStatus>> {
+  return topologyStatus(ctx.mode, ctx.topology, await ctx.broker.stats(), await ctx.services(), ctx.now());
+}
+
+export const topologyHandlers: Pick<Handlers, 'getTopology' | 'events'> = {
+  getTopology: (_input, { ctx }) => current(ctx),
+  events: (_input, { ctx, req, reply }) => {
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-trace-id': req.id });
+    let closed = false;
+    const send = async (): Promise<void> => {
+      if (closed) return;
+      try {
+        reply.raw.write(`event: topology\ndata: ${JSON.stringify(await current(ctx))}\n\n`);
+      } catch {
+        reply.raw.write(`event: error\ndata: ${JSON.stringify({ message: 'topology unavailable' })}\n\n`);
+      }
+    };
+    const timer = setInterval(() => void send(), EVENT_INTERVAL_MS);
+    req.raw.on('close', () => {
+      closed = true;
+      clearInterval(timer);
+    });
+    void send();
+    return '';
+  },
+};

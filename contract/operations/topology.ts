@@ -1,0 +1,55 @@
+/** What is running: services, queues with their numbers, worker units; live over SSE. */
+import { z } from 'zod';
+import { defineOperation } from '../operation.js';
+import { empty } from '../common.js';
+
+export const serviceStatus = z.object({
+  kind: z.enum(['server', 'worker', 'beat']),
+  name: z.string(),
+  host: z.string(),
+  pid: z.number(),
+  version: z.string(),
+  uptimeS: z.number(),
+  queues: z.array(z.number()).optional(),
+  processes: z.number().optional(),
+  busy: z.number().optional(),
+  tasksDone: z.number().optional(),
+  lastSeen: z.number(),
+});
+
+export const queueStatus = z.object({
+  queue: z.number(),
+  length: z.number(),
+  delayed: z.number(),
+  inFlight: z.number(),
+  done: z.number(),
+  /** Worker units listening to this queue. */
+  listeners: z.array(z.string()),
+  /** Queue-map roles served by this queue (direct, syncAPI, cronJob…). */
+  roles: z.array(z.string()),
+});
+
+export const topologyStatus = z.object({
+  mode: z.enum(['embedded', 'production']),
+  time: z.number(),
+  topology: z.object({
+    name: z.string(),
+    queueMap: z.record(z.string(), z.number()),
+    units: z.array(z.object({ name: z.string(), queues: z.array(z.number()), processes: z.number(), replicas: z.number() })),
+  }),
+  services: z.array(serviceStatus),
+  queues: z.array(queueStatus),
+});
+export type TopologyStatus = z.output<typeof topologyStatus>;
+
+export const getTopology = defineOperation({
+  id: 'getTopology', methods: ['GET'], paths: ['/api/v1/topology'], auth: 'admin',
+  summary: 'Live services, queues (length, delayed, in flight, done) and worker units',
+  params: empty, query: empty, body: empty.optional(), output: topologyStatus,
+});
+
+export const events = defineOperation({
+  id: 'events', methods: ['GET'], paths: ['/api/v1/events'], auth: 'admin', raw: true,
+  summary: 'Server-sent events: `topology` (the /api/v1/topology body) every second; auth by X-Dff-Auth-Token or ?xDFFAuthToken=',
+  params: empty, query: empty, body: empty.optional(), output: z.string(),
+});
