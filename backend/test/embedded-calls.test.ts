@@ -221,9 +221,9 @@ describe('topology', () => {
     const address = await t.stack.app.listen({ host: '127.0.0.1', port: 0 });
     const res = await fetch(`${address}/api/v1/events?xDFFAuthToken=${t.token}`);
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const reader = res.body!.getReader();
-    const { value } = await reader.read();
-    expect(new TextDecoder().decode(value)).toMatch(/^event: topology\ndata: \{"mode":"embedded"/);
+    const reader = res.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+    const chunk = await reader.read();
+    expect(new TextDecoder().decode(chunk.value)).toMatch(/^event: topology\ndata: \{"mode":"embedded"/);
     await reader.cancel();
     const anonymous = await fetch(`${address}/api/v1/events`);
     expect(anonymous.status).toBe(401);
