@@ -4,10 +4,10 @@ import * as auth from './operations/auth.js';
 import * as calls from './operations/calls.js';
 import * as scriptOps from './operations/scripts.js';
 import * as topology from './operations/topology.js';
-import { accessKeys, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
+import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import type { Operation } from './operation.js';
 
-export const entityOperations = { scriptSets, scripts, funcs, syncApis, asyncApis, cronJobs, envVariables, accessKeys, users } as const;
+export const entityOperations = { scriptSets, scripts, funcs, syncApis, asyncApis, cronJobs, envVariables, accessKeys, users, apiAuth } as const;
 
 export const operations = {
   ping: system.ping,
@@ -37,6 +37,7 @@ export const operations = {
   listCronJobs: cronJobs.list, getCronJob: cronJobs.get, addCronJob: cronJobs.add, modifyCronJob: cronJobs.modify, deleteCronJob: cronJobs.delete,
   listEnvVariables: envVariables.list, getEnvVariable: envVariables.get, addEnvVariable: envVariables.add, modifyEnvVariable: envVariables.modify, deleteEnvVariable: envVariables.delete,
   listAccessKeys: accessKeys.list, getAccessKey: accessKeys.get, addAccessKey: accessKeys.add, modifyAccessKey: accessKeys.modify, deleteAccessKey: accessKeys.delete,
+  listApiAuth: apiAuth.list, getApiAuth: apiAuth.get, addApiAuth: apiAuth.add, modifyApiAuth: apiAuth.modify, deleteApiAuth: apiAuth.delete,
   listUsers: users.list, getUser: users.get, addUser: users.add, modifyUser: users.modify, deleteUser: users.delete,
 } as const satisfies Record<string, Operation>;
 

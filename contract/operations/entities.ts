@@ -77,6 +77,14 @@ export const accessKeys = crudOperations({
   modify: z.object({ ...accessKey, title: accessKey.title.optional() }).loose(),
 });
 
+export const API_AUTH_TYPES = ['fixedField', 'httpBasic', 'httpDigest', 'func'] as const;
+const apiAuth = { title: text(256), configJSON: jsonObject, note: text(5000) };
+export const apiAuth_ = crudOperations({
+  segment: 'api-auth', name: 'ApiAuth', filters: ['id', 'type'],
+  add: z.object({ id: optionalId, type: z.enum(API_AUTH_TYPES), ...apiAuth }).loose(),
+  modify: z.object({ ...apiAuth, configJSON: jsonObject.optional() }).loose(),
+});
+
 const ROLES = ['admin', 'user', 'readonlyUser', 'customUser'] as const;
 export const users = crudOperations({
   segment: 'users', name: 'User', filters: ['id', 'username'],

@@ -62,6 +62,7 @@ export const ENTITY_TABLES: { readonly [N in EntityName]: TableSpec<EntityRows[N
   envVariables: spec('envVariables', 'env_variables', ['id', 'title', 'description', 'autoTypeCasting', 'valueTEXT', ...times], []),
   users: spec('users', 'users', ['id', 'username', 'name', 'passwordHash', 'roles', 'isDisabled', ...times], ['roles'], ['isDisabled']),
   accessKeys: spec('accessKeys', 'access_keys', ['id', 'userId', 'name', 'secretCipher', 'isDisabled', ...times], [], ['isDisabled']),
+  apiAuth: spec('apiAuth', 'api_auth', ['id', 'title', 'type', 'configJSON', 'note', ...times], ['configJSON']),
 };
 
 export const SCRIPT_PUBLISH_TABLE: TableSpec<ScriptPublishRow> = spec(

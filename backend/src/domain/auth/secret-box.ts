@@ -1,11 +1,16 @@
 /** Secrets at rest: AES-256-GCM with a key derived from FUNC_SECRET. Text form `v1:<iv>:<tag>:<data>` (base64url). */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 export class SecretBox {
   private readonly key: Buffer;
 
   constructor(secret: string) {
     this.key = createHash('sha256').update(`func-secret-box:${secret}`).digest();
+  }
+
+  /** A keyed MAC (hex) for values that must be checkable later without storing them (digest nonces). */
+  mac(text: string): string {
+    return createHmac('sha256', this.key).update(text).digest('hex');
   }
 
   encrypt(plain: string): string {

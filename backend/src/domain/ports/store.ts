@@ -115,6 +115,22 @@ export interface AccessKeyRow extends Timestamps {
   isDisabled: boolean;
 }
 
+export const API_AUTH_TYPES = ['fixedField', 'httpBasic', 'httpDigest', 'func'] as const;
+export type ApiAuthType = (typeof API_AUTH_TYPES)[number];
+
+/**
+ * How a sync/async API checks its caller. configJSON by type (secrets encrypted at rest):
+ * fixedField `{fields: [{location: header|query|body, name, value}]}`,
+ * httpBasic / httpDigest `{users: [{username, password}]}`, func `{funcId}`.
+ */
+export interface ApiAuthRow extends Timestamps {
+  id: string;
+  title: string | null;
+  type: ApiAuthType;
+  configJSON: JsonObject;
+  note: string | null;
+}
+
 export interface TaskRecordRow {
   id: string;
   rootTaskId: string | null;
@@ -151,6 +167,7 @@ export interface EntityRows {
   envVariables: EnvVariableRow;
   users: UserRow;
   accessKeys: AccessKeyRow;
+  apiAuth: ApiAuthRow;
 }
 export type EntityName = keyof EntityRows;
 

@@ -9,10 +9,10 @@ import { newTaskId } from '../ids.js';
 import type { TaskHttpRequest, TaskMessage, TaskOrigin } from './task.js';
 
 const DEFAULT_TIMEOUT_S: Record<TaskOrigin, number> = {
-  direct: 35, syncAPI: 35, asyncAPI: 3600, cronJob: 35, debugger: 60, subscription: 35, func: 35,
+  direct: 35, syncAPI: 35, asyncAPI: 3600, cronJob: 35, debugger: 60, subscription: 35, func: 35, apiAuth: 10,
 };
 const ROLE_OF: Record<TaskOrigin, QueueRole> = {
-  direct: 'direct', syncAPI: 'syncAPI', asyncAPI: 'asyncAPI', cronJob: 'cronJob', debugger: 'debugger', subscription: 'subscription', func: 'asyncAPI',
+  direct: 'direct', syncAPI: 'syncAPI', asyncAPI: 'asyncAPI', cronJob: 'cronJob', debugger: 'debugger', subscription: 'subscription', func: 'asyncAPI', apiAuth: 'syncAPI',
 };
 export const MAX_CALL_CHAIN = 5;
 
@@ -48,7 +48,7 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
   const { func, options = {}, now } = input;
   const extra = func.extraConfigJSON;
   const timeoutS = options.timeout ?? num(extra.timeout) ?? DEFAULT_TIMEOUT_S[input.origin];
-  const expiresS = options.expires ?? num(extra.expires) ?? (input.origin === 'syncAPI' || input.origin === 'asyncAPI' || input.origin === 'direct' ? timeoutS : 900);
+  const expiresS = options.expires ?? num(extra.expires) ?? (input.origin === 'syncAPI' || input.origin === 'asyncAPI' || input.origin === 'direct' || input.origin === 'apiAuth' ? timeoutS : 900);
   const queue = input.origin === 'debugger' ? input.topology.queueMap.debugger : (options.queue ?? num(extra.queue) ?? input.topology.queueMap[ROLE_OF[input.origin]]);
   let eta: number | undefined;
   if (options.eta !== undefined) eta = typeof options.eta === 'number' ? options.eta : Date.parse(options.eta);

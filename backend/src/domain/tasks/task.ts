@@ -4,7 +4,7 @@ export const TASK_STATUSES = ['queued', 'running', 'success', 'failure', 'timeou
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['success', 'failure', 'timeout', 'expired', 'skipped', 'cancelled']);
 
-export const TASK_ORIGINS = ['direct', 'syncAPI', 'asyncAPI', 'cronJob', 'debugger', 'subscription', 'func'] as const;
+export const TASK_ORIGINS = ['direct', 'syncAPI', 'asyncAPI', 'cronJob', 'debugger', 'subscription', 'func', 'apiAuth'] as const;
 export type TaskOrigin = (typeof TASK_ORIGINS)[number];
 
 /** The HTTP request a sync/async API call came with, as handed to the function (`_DFF_HTTP_REQUEST`). */

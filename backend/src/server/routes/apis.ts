@@ -1,5 +1,5 @@
 /** Calls of sync and async APIs (normal and simplified formats, INPUT_BY_CALLER). */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../../../contract/errors.js';
 import { callOptions } from '../../../../contract/operations/calls.js';
 import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
@@ -9,6 +9,7 @@ import type { AppContext } from '../app-context.js';
 import { zodToApiError } from '../errors.js';
 import type { Handlers } from '../handler.js';
 import { sendOutcome } from '../send-outcome.js';
+import { checkApiAuth, checkThrottling } from './api-guard.js';
 import { requireFunc } from './lookups.js';
 
 const asObject = (v: unknown, field: string): Record<string, unknown> => {
@@ -48,14 +49,16 @@ function httpRequest(req: FastifyRequest): TaskHttpRequest {
   return { method: req.method, url: req.url, headers, query: req.query as Record<string, unknown>, body: req.body };
 }
 
-async function prepare(ctx: AppContext, kind: 'syncAPI' | 'asyncAPI', id: string, req: FastifyRequest, format: string | undefined): Promise<{ task: TaskMessage; input: CallerInput }> {
+async function prepare(ctx: AppContext, kind: 'syncAPI' | 'asyncAPI', id: string, req: FastifyRequest, reply: FastifyReply, format: string | undefined): Promise<{ task: TaskMessage; input: CallerInput }> {
   const label = kind === 'syncAPI' ? 'Sync API' : 'Async API';
   const api: SyncApiRow | AsyncApiRow | undefined = await ctx.store.entity(kind === 'syncAPI' ? 'syncApis' : 'asyncApis').get(id);
   if (!api) throw new ApiError('EClientNotFound', `No such ${label}: ${id}`, { field: 'id', id });
   if (api.isDisabled) throw new ApiError('EBizCondition', `${label} ${id} is disabled`, { id });
   if (api.expireTime !== null && api.expireTime < ctx.now()) throw new ApiError('EBizCondition', `${label} ${id} has expired`, { id });
-  if (api.apiAuthId) throw new ApiError('EAPIAuth', `${label} ${id} names API auth ${api.apiAuthId}, which this version cannot check yet; refusing rather than calling unauthenticated`, { id });
+  const credentialFields = await checkApiAuth(ctx, api, req, reply);
+  await checkThrottling(ctx, api);
   const input = callerInput(format, req.method, req.query as Record<string, unknown>, req.body);
+  for (const field of credentialFields) Reflect.deleteProperty(input.kwargs, field);
   const func = await requireFunc(ctx, api.funcId);
   const kwargs = mergeApiKwargs(api.funcCallKwargsJSON, input.kwargs, func.id);
   checkKwargs(func, kwargs);
@@ -66,13 +69,13 @@ async function prepare(ctx: AppContext, kind: 'syncAPI' | 'asyncAPI', id: string
 
 export const apiHandlers: Pick<Handlers, 'callSyncApi' | 'callAsyncApi'> = {
   callSyncApi: async ({ params }, { ctx, req, reply, traceId }) => {
-    const { task, input } = await prepare(ctx, 'syncAPI', params.id, req, params.format);
+    const { task, input } = await prepare(ctx, 'syncAPI', params.id, req, reply, params.format);
     const outcome = await ctx.dispatcher.call(task);
     await sendOutcome(reply, outcome, { unbox: input.options.unbox ?? true, returnType: input.options.returnType, traceId, showTraceback: false, cached: outcome?.cached === true });
     return outcome?.result;
   },
-  callAsyncApi: async ({ params }, { ctx, req }) => {
-    const { task } = await prepare(ctx, 'asyncAPI', params.id, req, params.format);
+  callAsyncApi: async ({ params }, { ctx, req, reply }) => {
+    const { task } = await prepare(ctx, 'asyncAPI', params.id, req, reply, params.format);
     await ctx.dispatcher.submit(task);
     return { id: task.id };
   },

@@ -65,6 +65,7 @@ export const envVariableCrud = crudHandlers(ENTITY_SPECS.envVariables);
 export const userCrud = crudHandlers(ENTITY_SPECS.users);
 export const accessKeyCrud = crudHandlers(ENTITY_SPECS.accessKeys);
 export const funcCrud = crudHandlers(ENTITY_SPECS.funcs);
+export const apiAuthCrud = crudHandlers(ENTITY_SPECS.apiAuth);
 export const scriptSetCrud = crudHandlers(ENTITY_SPECS.scriptSets, {
   afterDelete: async (id, ctx) => {
     for (const s of await ctx.store.entity('scripts').list({ scriptSetId: id })) {

@@ -1,11 +1,12 @@
 /** Per-entity rules for the generic admin CRUD: building rows, checks, and the API view. */
 import { randomBytes } from 'node:crypto';
 import { ApiError, badField } from '../../../../contract/errors.js';
+import { checkApiAuthConfig, decryptApiAuthConfig, encryptApiAuthConfig } from '../../domain/auth/api-auth-config.js';
 import { hashPassword } from '../../domain/auth/password.js';
 import { checkCronExpr } from '../../domain/cron/cron-expr.js';
 import { newId } from '../../domain/ids.js';
 import { castEnvValue } from '../../domain/env/cast-env-value.js';
-import type { EntityName, EntityRows } from '../../domain/ports/store.js';
+import type { ApiAuthType, EntityName, EntityRows } from '../../domain/ports/store.js';
 import { cronNextRunTime } from '../../domain/cron/cron-schedule.js';
 import type { AppContext } from '../app-context.js';
 import type { Caller } from '../auth.js';
@@ -163,6 +164,26 @@ const funcs: EntitySpec<'funcs'> = {
   toApi: (row) => ({ ...row, isHidden: row.extraConfigJSON.isHidden === true }),
 };
 
+const apiAuth: EntitySpec<'apiAuth'> = {
+  name: 'apiAuth',
+  fromAdd: async (d, ctx) => {
+    const type = d.type as ApiAuthType;
+    const config = checkApiAuthConfig(type, d.configJSON);
+    if (type === 'func') await checkFuncField(ctx, config.funcId);
+    return { id: str(d.id) ?? newId('apia'), title: str(d.title), type, configJSON: encryptApiAuthConfig(type, config, ctx.secrets), note: str(d.note), ...stamp(ctx) };
+  },
+  fromModify: async (d, e, ctx) => {
+    const patch: Partial<EntityRows['apiAuth']> = { ...pick<EntityRows['apiAuth']>(d, ['title', 'note']), updateTime: ctx.now() };
+    if (d.configJSON !== undefined) {
+      const config = checkApiAuthConfig(e.type, d.configJSON);
+      if (e.type === 'func') await checkFuncField(ctx, config.funcId);
+      patch.configJSON = encryptApiAuthConfig(e.type, config, ctx.secrets);
+    }
+    return patch;
+  },
+  toApi: (row, ctx) => ({ ...row, configJSON: decryptApiAuthConfig(row.type, row.configJSON, ctx.secrets) }),
+};
+
 export const ENTITY_SPECS = {
-  scriptSets, funcs, syncApis: apiSpec('syncApis', 'sapi'), asyncApis: apiSpec('asyncApis', 'aapi'), cronJobs, envVariables, users, accessKeys,
+  scriptSets, funcs, syncApis: apiSpec('syncApis', 'sapi'), asyncApis: apiSpec('asyncApis', 'aapi'), cronJobs, envVariables, users, accessKeys, apiAuth,
 } as const;

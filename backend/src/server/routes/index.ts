@@ -3,7 +3,7 @@ import type { Handlers } from '../handler.js';
 import { apiHandlers } from './apis.js';
 import { authHandlers } from './auth.js';
 import { callHandlers } from './calls.js';
-import { accessKeyCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
+import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
 import { publishHandlers, scriptCrud } from './scripts.js';
 import { systemHandlers } from './system.js';
 import { taskHandlers } from './tasks.js';
@@ -20,6 +20,7 @@ export function createHandlers(): Handlers {
     listCronJobs: cronJobCrud.list, getCronJob: cronJobCrud.get, addCronJob: cronJobCrud.add, modifyCronJob: cronJobCrud.modify, deleteCronJob: cronJobCrud.delete,
     listEnvVariables: envVariableCrud.list, getEnvVariable: envVariableCrud.get, addEnvVariable: envVariableCrud.add, modifyEnvVariable: envVariableCrud.modify, deleteEnvVariable: envVariableCrud.delete,
     listAccessKeys: accessKeyCrud.list, getAccessKey: accessKeyCrud.get, addAccessKey: accessKeyCrud.add, modifyAccessKey: accessKeyCrud.modify, deleteAccessKey: accessKeyCrud.delete,
+    listApiAuth: apiAuthCrud.list, getApiAuth: apiAuthCrud.get, addApiAuth: apiAuthCrud.add, modifyApiAuth: apiAuthCrud.modify, deleteApiAuth: apiAuthCrud.delete,
     listUsers: userCrud.list, getUser: userCrud.get, addUser: userCrud.add, modifyUser: userCrud.modify, deleteUser: userCrud.delete,
   };
 }

@@ -3,11 +3,13 @@ import { Migrator } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely';
 import type { Db, Dialect } from '../store-context.js';
 import { initialSchema } from './0001-initial.js';
+import { apiAuthSchema } from './0002-api-auth.js';
 
 /** Names sort in application order; never rename or edit an applied migration. */
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001-initial': initialSchema(dialect),
+    '0002-api-auth': apiAuthSchema(dialect),
   };
 }
 

@@ -99,6 +99,11 @@ export const ENTITY_CASES: { readonly [N in EntityName]: EntityCase<N> } = {
     row: (id, time) => ({ id, userId: 'u-1', name: null, secretCipher: 'cipher', isDisabled: true, createTime: time, updateTime: time }),
     patch: { isDisabled: false, name: 'ci' },
   },
+  apiAuth: {
+    name: 'apiAuth',
+    row: (id, time) => ({ id, title: 'Basic', type: 'httpBasic', configJSON: { users: [{ username: 'u', password: 'cipher' }] }, note: null, createTime: time, updateTime: time }),
+    patch: { title: 'Renamed', configJSON: { users: [] } },
+  },
 };
 
 export const ENTITY_NAMES = Object.keys(ENTITY_CASES) as EntityName[];

@@ -1,0 +1,33 @@
+--[[
+  Put a task on its ready list, or in the delayed set when its eta is in the future.
+  Idempotent per message id: a resent enqueue (reply lost on a dropped connection) is a no-op.
+
+  KEYS[1] msg      hash  mid -> task JSON
+  KEYS[2] att      hash  mid -> deliveries so far
+  KEYS[3] ready    list  of mids (this task's queue)
+  KEYS[4] delayed  zset  mid scored by eta (this task's queue)
+  KEYS[5] wake     list  wake-up tokens for blocked consumers (this task's queue)
+  KEYS[6] hist     hash  mid -> JSON array of deliveries
+
+  ARGV[1] mid
+  ARGV[2] task JSON
+  ARGV[3] attempts so far (0 for a new task)
+  ARGV[4] eta in epoch ms, or '' for none
+  ARGV[5] now in epoch ms
+
+  Returns 1 queued, 2 delayed, 0 already known (duplicate enqueue).
+]]
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
+  return 0
+end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[6], ARGV[1], '[]')
+if ARGV[4] ~= '' and tonumber(ARGV[4]) > tonumber(ARGV[5]) then
+  redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
+  return 2
+end
+local n = redis.call('RPUSH', KEYS[3], ARGV[1])
+if redis.call('LLEN', KEYS[5]) < n then
+  redis.call('RPUSH', KEYS[5], '1')
+end
+return 1

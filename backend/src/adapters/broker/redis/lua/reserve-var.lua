@@ -1,0 +1,57 @@
+--[[
+  Reserve the next task for a consumer from the first non-empty of its queues (in the order
+  given): pop it from the ready list, record the delivery (attempt + history) and put it in the
+  queue's in-flight set scored by its visibility deadline. Never blocks: the caller blocks on
+  the wake lists (BLPOP) between calls.
+
+  The number of keys depends on how many queues the consumer listens to (3 + 3 per queue), so
+  this file is named -var instead of -<numberOfKeys>; the caller passes numkeys.
+
+  KEYS[1] msg   hash  mid -> task JSON
+  KEYS[2] att   hash  mid -> deliveries so far
+  KEYS[3] hist  hash  mid -> JSON array of deliveries
+  KEYS[3 + 3i - 2] ready:q     list (queue i of the consumer, i = 1..n, in priority order)
+  KEYS[3 + 3i - 1] inflight:q  zset mid -> visibility deadline
+  KEYS[3 + 3i]     wake:q      list of wake-up tokens
+
+  ARGV[1] now (epoch ms)
+  ARGV[2] visibility deadline (epoch ms)
+  ARGV[3] consumer id, JSON-encoded (a JSON string)
+  ARGV[4] index (1..n) of the queue whose wake token the caller just popped, 0 for none
+
+  Returns nil when every queue is empty, else { i, mid, task JSON, attempt }.
+]]
+local n = (#KEYS - 3) / 3
+local woken = tonumber(ARGV[4])
+
+-- Keep at least one wake token while a queue has tasks, so a blocked consumer notices them.
+local function rewake(i)
+  local ready, wake = KEYS[3 + 3 * i - 2], KEYS[3 + 3 * i]
+  if redis.call('LLEN', ready) > 0 and redis.call('LLEN', wake) == 0 then
+    redis.call('RPUSH', wake, '1')
+  end
+end
+
+for i = 1, n do
+  local ready, inflight = KEYS[3 + 3 * i - 2], KEYS[3 + 3 * i - 1]
+  local mid = redis.call('LPOP', ready)
+  while mid do
+    local task = redis.call('HGET', KEYS[1], mid)
+    if task then
+      local attempt = redis.call('HINCRBY', KEYS[2], mid, 1)
+      redis.call('ZADD', inflight, ARGV[2], mid)
+      local entry = '{"attempt":' .. attempt .. ',"consumer":' .. ARGV[3] .. ',"at":' .. ARGV[1] .. '}'
+      local h = redis.call('HGET', KEYS[3], mid)
+      if not h or h == '[]' then h = '[' .. entry .. ']' else h = string.sub(h, 1, -2) .. ',' .. entry .. ']' end
+      redis.call('HSET', KEYS[3], mid, h)
+      rewake(i)
+      if woken > 0 and woken ~= i then rewake(woken) end
+      return { i, mid, task, attempt }
+    end
+    -- An orphan id (its task was acked or dead-lettered meanwhile): drop it.
+    mid = redis.call('LPOP', ready)
+  end
+end
+-- Every queue of this consumer is empty: any token left on them is stale.
+for i = 1, n do redis.call('DEL', KEYS[3 + 3 * i]) end
+return nil

@@ -1,0 +1,108 @@
+/** Sync/async API auth (fixedField, httpBasic, httpDigest, func) and throttling. */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
+
+const CODE = `@DFF.API('Echo')
+def echo(x='-'):
+    return x
+
+@DFF.API('Auth')
+def check(req):
+    return req['headers'].get('x-magic') == 'open-sesame'
+`;
+
+let t: TestStack;
+const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+
+async function apiWith(type: string, configJSON: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> {
+  const authId = await t.add('/api/v1/api-auth/do/add', { type, configJSON });
+  return t.add('/api/v1/sync-apis/do/add', { funcId: 'auth__fn.echo', funcCallKwargsJSON: { x: 'INPUT_BY_CALLER' }, apiAuthId: authId, ...extra });
+}
+
+beforeAll(async () => {
+  t = await startTestStack();
+  expect((await t.publish('auth__fn', CODE)).status).toBe(200);
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('API auth', () => {
+  it('validates the configuration and stores secrets encrypted', async () => {
+    const bad = await t.admin('POST', '/api/v1/api-auth/do/add', { data: { type: 'httpBasic', configJSON: { users: [{ username: 'a' }] } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail?.field).toBe('configJSON.users.0.password');
+    const id = await t.add('/api/v1/api-auth/do/add', { type: 'httpBasic', configJSON: { users: [{ username: 'ann', password: 'pa55word' }] } });
+    const row = await t.stack.store.entity('apiAuth').get(id);
+    expect(JSON.stringify(row!.configJSON)).not.toContain('pa55word');
+    const view = await t.admin('GET', `/api/v1/api-auth/${id}/do/get`);
+    expect(JSON.stringify(view.body.data)).toContain('pa55word');
+  });
+
+  it('fixedField: a matching header, query or body field lets the caller in', async () => {
+    const id = await apiWith('fixedField', { fields: [{ location: 'header', name: 'X-Token', value: 't0k3n' }, { location: 'query', name: 'token', value: 'q0k3n' }] });
+    expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=1`)).status).toBe(401);
+    expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=1`, undefined, { 'x-token': 'wrong' })).status).toBe(401);
+    expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=1`, undefined, { 'x-token': 't0k3n' })).text).toBe('1');
+    expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=2&token=q0k3n`)).text).toBe('2');
+  });
+
+  it('httpBasic: challenges, refuses a wrong password, accepts the right one', async () => {
+    const id = await apiWith('httpBasic', { users: [{ username: 'ann', password: 'pa55word' }] });
+    const none = await t.api('GET', `/api/v1/sync/${id}`);
+    expect(none.status).toBe(401);
+    expect(none.body.reason).toBe('EAPIAuth');
+    expect(String(none.headers['www-authenticate'])).toMatch(/^Basic realm=/);
+    const basic = (u: string, p: string): Record<string, string> => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
+    expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=a`, undefined, basic('ann', 'nope'))).status).toBe(401);
+    expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=a`, undefined, basic('ann', 'pa55word'))).text).toBe('a');
+  });
+
+  it('httpDigest: answers a challenge computed as RFC 7616 says', async () => {
+    const id = await apiWith('httpDigest', { users: [{ username: 'bob', password: 's3cret' }] });
+    const uri = `/api/v1/sync/${id}/simplified?x=d`;
+    const challenge = await t.api('GET', uri);
+    expect(challenge.status).toBe(401);
+    const header = String(challenge.headers['www-authenticate']);
+    const nonce = /nonce="([^"]+)"/.exec(header)![1]!;
+    const realm = /realm="([^"]+)"/.exec(header)![1]!;
+    const answer = (password: string): string => {
+      const ha1 = md5(`bob:${realm}:${password}`);
+      const ha2 = md5(`GET:${uri}`);
+      const response = md5(`${ha1}:${nonce}:00000001:abcdef:auth:${ha2}`);
+      return `Digest username="bob", realm="${realm}", nonce="${nonce}", uri="${uri}", qop=auth, nc=00000001, cnonce="abcdef", response="${response}"`;
+    };
+    expect((await t.api('GET', uri, undefined, { authorization: answer('wrong') })).status).toBe(401);
+    expect((await t.api('GET', uri, undefined, { authorization: answer('s3cret') })).text).toBe('d');
+    const forged = answer('s3cret').replace(nonce, `${nonce.split('.')[0]!}.0000`);
+    expect((await t.api('GET', uri, undefined, { authorization: forged })).status).toBe(401);
+  });
+
+  it('func: the auth function gets the request and decides', async () => {
+    const id = await apiWith('func', { funcId: 'auth__fn.check' });
+    expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=f`, undefined, { 'x-magic': 'no' })).status).toBe(401);
+    expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=f`, undefined, { 'x-magic': 'open-sesame' })).text).toBe('f');
+  });
+
+  it('applies to async APIs too', async () => {
+    const authId = await t.add('/api/v1/api-auth/do/add', { type: 'fixedField', configJSON: { fields: [{ location: 'body', name: 'key', value: 'k' }] } });
+    const id = await t.add('/api/v1/async-apis/do/add', { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, apiAuthId: authId });
+    expect((await t.api('POST', `/api/v1/async/${id}`, { kwargs: {} })).status).toBe(401);
+    expect((await t.api('POST', `/api/v1/async/${id}`, { kwargs: {}, key: 'k' })).status).toBe(200);
+  });
+});
+
+describe('throttling', () => {
+  it('answers 429 with the rule and the seconds to wait once a window is full', async () => {
+    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, throttlingJSON: { byMinute: 3 } });
+    for (let i = 0; i < 3; i++) expect((await t.api('GET', `/api/v1/sync/${id}`)).status).toBe(200);
+    const r = await t.api('GET', `/api/v1/sync/${id}`);
+    expect(r.status).toBe(429);
+    expect(r.body.reason).toBe('EClientRateLimit');
+    expect(r.body.detail).toMatchObject({ rule: 'byMinute', limit: 3 });
+    expect(Number(r.body.detail?.waitSeconds)).toBeGreaterThan(0);
+    expect(Number(r.body.detail?.waitSeconds)).toBeLessThanOrEqual(60);
+  });
+});
