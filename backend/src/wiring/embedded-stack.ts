@@ -3,34 +3,26 @@
  * the in-process broker. Used by the CLI, the integration tests, the benchmark and (later) the
  * desktop app.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
 import { TokenSigner } from '../domain/auth/auth-token.js';
-import { SecretBox } from '../domain/auth/secret-box.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { Store } from '../domain/ports/store.js';
-import { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { TaskDispatcher } from '../domain/tasks/dispatcher.js';
-import { TaskRecordRetention } from '../domain/tasks/retention.js';
 import { EmbeddedBroker } from '../adapters/broker/embedded/embedded-broker.js';
 import { EmbeddedCache } from '../adapters/broker/embedded/embedded-cache.js';
-import { createRunnerPool } from '../adapters/python/runner-pool.js';
-import { openStore } from '../adapters/store/open-store.js';
 import { Beat } from '../beat/beat.js';
 import type { AppContext } from '../server/app-context.js';
 import { buildApp } from '../server/build-app.js';
 import { Metrics } from '../server/metrics.js';
-import { createRunnerHost } from '../worker/runner-host.js';
-import { WorkerUnit } from '../worker/worker-unit.js';
+import type { WorkerUnit } from '../worker/worker-unit.js';
 import { recoverUnfinished } from '../worker/recover-unfinished.js';
 import { ensureAdmin, seedExamples } from './bootstrap.js';
-import { loadTopology } from './load-topology.js';
-import { loadOrCreateSecret } from './secret-file.js';
+import { openCore } from './core.js';
 import { embeddedServices } from './embedded-services.js';
 import { VERSION } from './version.js';
+import { createWorkerRole } from './worker-role.js';
 
 export { VERSION };
 
@@ -64,11 +56,8 @@ export interface EmbeddedStack {
 export async function startEmbeddedStack(config: Config, options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
   if (config.redisUrl) throw new ConfigError('FUNC_REDIS_URL', 'is for production mode (func server / worker / beat), which this version does not have yet; unset it for func up');
   const now = options.now ?? Date.now;
-  mkdirSync(config.home, { recursive: true });
-  const secret = loadOrCreateSecret(config.home, config.secret);
-  const topology = loadTopology(config.topology, config.workerProcesses ?? EMBEDDED_PROCESSES_PER_UNIT);
-  const store = await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') });
-  await store.migrate();
+  const core = await openCore(config, now, EMBEDDED_PROCESSES_PER_UNIT);
+  const { store, topology, catalog, secrets } = core;
   const broker = new EmbeddedBroker({
     now,
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? 60_000,
@@ -78,44 +67,31 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     },
   });
   const cache = new EmbeddedCache(now);
-  const catalog = new FuncCatalog(store, 1000, now);
   const dispatcher = new TaskDispatcher(store, broker, cache);
-  const secrets = new SecretBox(secret);
-  const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now });
-  const poolOptions = { python: config.python, memoryLimitMb: config.memoryLimitMb, host };
-  const discoverer = await createRunnerPool({ ...poolOptions, processes: 1 });
-  const pools: FuncRunnerPool[] = [discoverer];
-  const units: WorkerUnit[] = [];
-  const retention = new TaskRecordRetention(store);
-  for (const u of topology.units.filter((x) => x.replicas > 0)) {
-    const pool = await createRunnerPool({ ...poolOptions, processes: u.processes });
-    pools.push(pool);
-    units.push(new WorkerUnit({ name: u.name, queues: u.queues, processes: u.processes, broker, store, pool, catalog, now, retention }));
-  }
+  const workers = await createWorkerRole(core, broker, cache, dispatcher, topology.units.filter((u) => u.replicas > 0));
+  const { units, discoverer } = workers;
   const admin = await ensureAdmin(store, config.adminPassword, now());
   if (config.seedExamples && admin.created) await seedExamples(store, discoverer, now());
   const recovered = await recoverUnfinished(store, broker);
-  for (const unit of units) unit.start();
+  workers.start();
   const beat = new Beat({ store, dispatcher, catalog, topology, now });
   if (options.beatTimer !== false) beat.start();
   const ctx: AppContext = {
-    config, store, broker, cache, dispatcher, catalog, topology, tokens: new TokenSigner(secret, now), secrets, discoverer, metrics: new Metrics(), now, version: VERSION,
+    config, store, broker, cache, dispatcher, catalog, topology, tokens: new TokenSigner(core.secret, now), secrets, discoverer, metrics: new Metrics(), now, version: VERSION,
     mode: 'embedded',
-    services: () => Promise.resolve(embeddedServices(units, pools.slice(1), now())),
+    services: () => Promise.resolve(embeddedServices(units, workers.pools, now())),
   };
   const app = await buildApp(ctx, { logger: options.logger ?? false });
   let closed = false;
   return {
-    app, ctx, store, broker, units, pools, beat, recovered, generatedAdminPassword: admin.generatedPassword,
+    app, ctx, store, broker, units, pools: [discoverer, ...workers.pools], beat, recovered, generatedAdminPassword: admin.generatedPassword,
     listen: () => app.listen({ host: config.host, port: config.port }),
     close: async () => {
       if (closed) return;
       closed = true;
       beat.stop();
       await app.close();
-      const stopping = units.map((u) => u.stop());
-      await Promise.all(pools.map((p) => p.close()));
-      await Promise.all(stopping);
+      await workers.close();
       await broker.close();
       await cache.close();
       await store.close();

@@ -1,0 +1,30 @@
+/** What every role needs: configuration, secret, topology, the migrated store, the function catalog. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/config.js';
+import { SecretBox } from '../domain/auth/secret-box.js';
+import type { Store } from '../domain/ports/store.js';
+import { FuncCatalog } from '../domain/scripts/func-catalog.js';
+import type { Topology } from '../domain/topology/topology.js';
+import { openStore } from '../adapters/store/open-store.js';
+import { loadTopology } from './load-topology.js';
+import { loadOrCreateSecret } from './secret-file.js';
+
+export interface Core {
+  config: Config;
+  secret: string;
+  secrets: SecretBox;
+  topology: Topology;
+  store: Store;
+  catalog: FuncCatalog;
+  now: () => number;
+}
+
+export async function openCore(config: Config, now: () => number, defaultProcesses?: number): Promise<Core> {
+  mkdirSync(config.home, { recursive: true });
+  const secret = loadOrCreateSecret(config.home, config.secret);
+  const topology = loadTopology(config.topology, config.workerProcesses ?? defaultProcesses);
+  const store = await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') });
+  await store.migrate();
+  return { config, secret, secrets: new SecretBox(secret), topology, store, catalog: new FuncCatalog(store, 1000, now), now };
+}

@@ -1,0 +1,45 @@
+/** Worker units with their Python pools, for any broker. */
+import type { Broker, FuncCache } from '../domain/ports/broker.js';
+import type { FuncRunnerPool } from '../domain/ports/runner.js';
+import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
+import { TaskRecordRetention } from '../domain/tasks/retention.js';
+import type { WorkerUnit as UnitSpec } from '../domain/topology/topology.js';
+import { createRunnerPool } from '../adapters/python/runner-pool.js';
+import { createRunnerHost } from '../worker/runner-host.js';
+import { WorkerUnit } from '../worker/worker-unit.js';
+import type { Core } from './core.js';
+
+export interface WorkerRole {
+  units: WorkerUnit[];
+  /** pools[i] belongs to units[i]. */
+  pools: FuncRunnerPool[];
+  /** A one-process pool for publishing (discovering a draft's functions). */
+  discoverer: FuncRunnerPool;
+  start(): void;
+  /** Stops taking tasks, kills the Python processes; interrupted tasks stay unfinished (run again). */
+  close(): Promise<void>;
+}
+
+export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCache, dispatcher: TaskDispatcher, specs: readonly UnitSpec[]): Promise<WorkerRole> {
+  const { config, store, catalog, topology, secrets, now } = core;
+  const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now });
+  const poolOptions = { python: config.python, memoryLimitMb: config.memoryLimitMb, host };
+  const discoverer = await createRunnerPool({ ...poolOptions, processes: 1 });
+  const retention = new TaskRecordRetention(store);
+  const units: WorkerUnit[] = [];
+  const pools: FuncRunnerPool[] = [];
+  for (const u of specs) {
+    const pool = await createRunnerPool({ ...poolOptions, processes: u.processes });
+    pools.push(pool);
+    units.push(new WorkerUnit({ name: u.name, queues: u.queues, processes: u.processes, broker, store, pool, catalog, now, retention }));
+  }
+  return {
+    units, pools, discoverer,
+    start: () => units.forEach((u) => u.start()),
+    close: async () => {
+      const stopping = units.map((u) => u.stop());
+      await Promise.all([discoverer, ...pools].map((p) => p.close()));
+      await Promise.all(stopping);
+    },
+  };
+}
