@@ -7,7 +7,6 @@
   KEYS[3] ready    list  of mids (this task's queue)
   KEYS[4] delayed  zset  mid scored by eta (this task's queue)
   KEYS[5] wake     list  wake-up tokens for blocked consumers (this task's queue)
-  KEYS[6] hist     hash  mid -> JSON array of deliveries
 
   ARGV[1] mid
   ARGV[2] task JSON
@@ -21,7 +20,6 @@ if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
   return 0
 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-redis.call('HSET', KEYS[6], ARGV[1], '[]')
 if ARGV[4] ~= '' and tonumber(ARGV[4]) > tonumber(ARGV[5]) then
   redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
   return 2

@@ -1,0 +1,242 @@
+/**
+ * The Redis broker (production mode): per-queue work queues with at-least-once delivery,
+ * delayed tasks, dead letters and sync results, shared by any number of servers, worker
+ * units and beats. Design, keys and failure behaviour: docs/broker-redis.md. Every state
+ * change touching several keys is one Lua script in `lua/`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Broker, Delivery, QueueStats, ResultMessage } from '../../../domain/ports/broker.js';
+import type { TaskMessage } from '../../../domain/tasks/task.js';
+import { QUEUES, isQueue } from '../../../domain/topology/queues.js';
+import { brokerKeys, type BrokerKeys } from './redis-keys.js';
+import { closeRedis, createRedisConnection, redisCall, type RedisConnectionOptions } from './redis-connection.js';
+import { RedisResults } from './redis-results.js';
+import { defineScripts, pipeScript, runScript } from './redis-scripts.js';
+import { BlockingPool } from './blocking-pool.js';
+
+export interface DeadLetter {
+  queue: number;
+  task: TaskMessage;
+  attempts: number;
+  /** Epoch ms when it was dead-lettered. */
+  at: number;
+  /** Every delivery: attempt number, consumer id, epoch ms. */
+  history: { attempt: number; consumer: string; at: number }[];
+}
+
+export interface SweepResult {
+  promoted: number;
+  requeued: number;
+  dead: DeadLetter[];
+}
+
+export interface RedisBrokerOptions extends RedisConnectionOptions {
+  /** Prefix of every key (default `func:`). */
+  prefix?: string;
+  /** Use this connection for commands instead of opening one (it is not closed by `close`). */
+  connection?: Redis;
+  /** A reservation not acked or extended for this long is delivered again (default 60 s). */
+  visibilityTimeoutMs?: number;
+  /** A task delivered this many times without an ack goes to the dead letters (default 5). */
+  maxDeliveries?: number;
+  /** Clock for deadlines and etas (epoch ms). Instances must agree within a fraction of the visibility timeout. */
+  now?: () => number;
+  /** Told about each task this instance's sweep moved to the dead letters. */
+  onDeadLetter?: (task: TaskMessage, attempts: number, entry: DeadLetter) => void;
+  /** Run `sweep()` this often (default min(1 s, visibility/2)); 0 disables it. */
+  sweepEveryMs?: number;
+  /** Longest single blocking wait (BLPOP) inside `reserve` (default 1 s). */
+  blockSliceMs?: number;
+  /** Dead letters kept (default 10,000). */
+  deadLetterLimit?: number;
+  /** How long a result that reached no subscriber is kept for a reconnecting waiter (default 60 s). */
+  resultFallbackTtlMs?: number;
+  /** Names this instance's result channel (default random). */
+  instanceId?: string;
+}
+
+const RATE_TTL_MS = 120_000;
+const SWEEP_BATCH = 1000;
+
+export class RedisBroker implements Broker {
+  readonly kind = 'redis';
+  readonly keys: BrokerKeys;
+  private readonly cmd: Redis;
+  private readonly ownsConnection: boolean;
+  private readonly results: RedisResults;
+  private readonly blocking: BlockingPool;
+  private readonly visibilityMs: number;
+  private readonly maxDeliveries: number;
+  private readonly now: () => number;
+  private readonly blockSliceMs: number;
+  private readonly deadLetterLimit: number;
+  private readonly sweeper: NodeJS.Timeout | undefined;
+  private readonly onError: (err: Error) => void;
+  private closed = false;
+
+  constructor(private readonly options: RedisBrokerOptions = {}) {
+    this.keys = brokerKeys(options.prefix ?? 'func:');
+    this.onError = options.onError ?? (() => undefined);
+    this.ownsConnection = options.connection === undefined;
+    this.cmd = options.connection ?? createRedisConnection(options);
+    defineScripts(this.cmd);
+    this.visibilityMs = options.visibilityTimeoutMs ?? 60_000;
+    this.maxDeliveries = options.maxDeliveries ?? 5;
+    this.now = options.now ?? Date.now;
+    this.blockSliceMs = options.blockSliceMs ?? 1000;
+    this.deadLetterLimit = options.deadLetterLimit ?? 10_000;
+    this.results = new RedisResults(this.cmd, this.keys, options.instanceId ?? randomUUID(), options.resultFallbackTtlMs ?? 60_000, this.onError);
+    this.blocking = new BlockingPool(this.cmd, this.onError);
+    const every = options.sweepEveryMs ?? Math.min(1000, this.visibilityMs / 2);
+    if (every > 0) {
+      this.sweeper = setInterval(() => void this.sweep().catch((err: unknown) => this.onError(err instanceof Error ? err : new Error(String(err)))), every);
+      this.sweeper.unref();
+    }
+  }
+
+  /** Resolves when the result subscription is live; rejects when Redis cannot be reached. */
+  async ready(): Promise<void> {
+    await redisCall(this.cmd, 'connect', () => this.results.ready);
+  }
+
+  async enqueue(task: TaskMessage): Promise<void> {
+    if (this.closed) throw new Error('broker closed');
+    if (!isQueue(task.queue)) throw new Error(`queue ${String(task.queue)} is not one of the queues 0-15`);
+    await this.ready();
+    const k = this.keys;
+    const q = task.queue;
+    await redisCall(this.cmd, 'enqueue', () =>
+      runScript(this.cmd, 'enqueue', k.msg, k.att, k.ready(q), k.delayed(q), k.wake(q), randomUUID(), JSON.stringify(task), task.attempt ?? 0, task.eta ?? '', Math.floor(this.now())));
+  }
+
+  async reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null> {
+    const qs = [...new Set(queues)].filter(isQueue);
+    if (qs.length === 0 || this.closed) return null;
+    const k = this.keys;
+    const keys = [k.msg, k.att, k.hist, ...qs.flatMap((q) => [k.ready(q), k.inflight(q), k.wake(q)])];
+    const wakeKeys = qs.map((q) => k.wake(q));
+    const until = Date.now() + waitMs;
+    let woken = 0;
+    for (;;) {
+      const delivery = await this.tryReserve(keys, qs, consumerId, woken);
+      if (delivery) return delivery;
+      const left = until - Date.now();
+      if (left <= 0 || signal?.aborted || this.closed) return null;
+      woken = await this.blocking.wait(wakeKeys, Math.min(left, this.blockSliceMs), signal);
+      if (woken < 0 || this.closed) return null;
+    }
+  }
+
+  private async tryReserve(keys: string[], qs: number[], consumerId: string, woken: number): Promise<Delivery | null> {
+    const now = Math.floor(this.now());
+    const r = (await redisCall(this.cmd, 'reserve', () =>
+      runScript(this.cmd, 'reserve', keys.length, ...keys, now, now + this.visibilityMs, JSON.stringify(consumerId), woken))) as [number, string, string, number] | null;
+    if (!r) return null;
+    const [i, mid, json, attempt] = r;
+    const task = JSON.parse(json) as TaskMessage;
+    delete task.eta;
+    return { task, attempt, receipt: `${qs[i - 1]!}:${attempt}:${mid}` };
+  }
+
+  private parseReceipt(receipt: string): { q: number; attempt: string; mid: string } {
+    const m = /^(\d+):(\d+):(.+)$/.exec(receipt);
+    if (!m) throw new Error(`not a Redis broker receipt: ${receipt}`);
+    return { q: Number(m[1]), attempt: m[2]!, mid: m[3]! };
+  }
+
+  async ack(delivery: Delivery): Promise<void> {
+    const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
+    const k = this.keys;
+    const second = Math.floor(this.now() / 1000);
+    await redisCall(this.cmd, 'ack', () => runScript(this.cmd, 'ack', k.inflight(q), k.msg, k.att, k.hist, k.done(q), k.rate(q, second), mid, attempt, RATE_TTL_MS));
+  }
+
+  async extend(delivery: Delivery): Promise<void> {
+    const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
+    await redisCall(this.cmd, 'extend', () =>
+      runScript(this.cmd, 'extend', this.keys.inflight(q), this.keys.att, mid, attempt, Math.floor(this.now()) + this.visibilityMs));
+  }
+
+  publishResult(result: ResultMessage): Promise<void> {
+    return this.results.publish(result);
+  }
+
+  waitResult(taskId: string, timeoutMs: number): { promise: Promise<ResultMessage | null>; cancel: () => void } {
+    return this.results.wait(taskId, timeoutMs);
+  }
+
+  /** Move due delayed tasks to their queues and expired reservations back (or to the dead letters). */
+  async sweep(): Promise<SweepResult> {
+    const k = this.keys;
+    const now = Math.floor(this.now());
+    const pipe = this.cmd.pipeline();
+    for (const q of QUEUES) {
+      pipeScript(pipe, 'sweep', k.ready(q), k.inflight(q), k.delayed(q), k.wake(q), k.msg, k.att, k.hist, k.dead, now, this.maxDeliveries, this.deadLetterLimit, SWEEP_BATCH, q);
+    }
+    const replies = await redisCall(this.cmd, 'sweep', () => pipe.exec());
+    const out: SweepResult = { promoted: 0, requeued: 0, dead: [] };
+    for (const [err, reply] of replies ?? []) {
+      if (err) throw err;
+      const [promoted, requeued, ...dead] = reply as [number, number, ...string[]];
+      out.promoted += promoted;
+      out.requeued += requeued;
+      for (const entry of dead) out.dead.push(JSON.parse(entry) as DeadLetter);
+    }
+    for (const d of out.dead) {
+      try {
+        this.options.onDeadLetter?.(d.task, d.attempts, d);
+      } catch (err) {
+        this.onError(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    return out;
+  }
+
+  async stats(): Promise<QueueStats[]> {
+    const k = this.keys;
+    const pipe = this.cmd.pipeline();
+    for (const q of QUEUES) pipe.llen(k.ready(q)).zcard(k.delayed(q)).zcard(k.inflight(q)).get(k.done(q));
+    const replies = (await redisCall(this.cmd, 'stats', () => pipe.exec())) ?? [];
+    const value = (i: number): number => {
+      const [err, v] = replies[i] ?? [null, 0];
+      if (err) throw err;
+      return Number(v ?? 0);
+    };
+    return QUEUES.map((q) => ({ queue: q, length: value(q * 4), delayed: value(q * 4 + 1), inFlight: value(q * 4 + 2), done: value(q * 4 + 3) }));
+  }
+
+  /** Acked tasks per second over the last `windowS` whole seconds, per queue (index = queue). */
+  async throughput(windowS = 10): Promise<number[]> {
+    const k = this.keys;
+    const second = Math.floor(this.now() / 1000);
+    const seconds = Array.from({ length: windowS }, (_, i) => second - 1 - i);
+    const pipe = this.cmd.pipeline();
+    for (const q of QUEUES) pipe.mget(seconds.map((s) => k.rate(q, s)));
+    const replies = (await redisCall(this.cmd, 'throughput', () => pipe.exec())) ?? [];
+    return replies.map(([err, v]) => {
+      if (err) throw err;
+      return (v as (string | null)[]).reduce((sum, x) => sum + Number(x ?? 0), 0) / windowS;
+    });
+  }
+
+  /** The newest dead letters first. */
+  async deadLetters(limit = 100): Promise<DeadLetter[]> {
+    const entries = await redisCall(this.cmd, 'deadLetters', () => this.cmd.lrange(this.keys.dead, 0, limit - 1));
+    return entries.map((e) => JSON.parse(e) as DeadLetter);
+  }
+
+  /** Sync callers waiting on this instance. */
+  get waitingResults(): number {
+    return this.results.waiting;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.blocking.close();
+    await this.results.close();
+    if (this.ownsConnection) await closeRedis(this.cmd);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * DFF.CACHE on Redis: the command set of the embedded cache (same names, argument order and
+ * answers), on keys under `<prefix>cache:`. Values are stored as strings (non-strings as JSON).
+ * Scoping is done by the caller (keys arrive already scoped); `keys` answers without the prefix.
+ */
+import type { Redis } from 'ioredis';
+import type { FuncCache } from '../../../domain/ports/broker.js';
+import { closeRedis, createRedisConnection, redisCall, type RedisConnectionOptions } from './redis-connection.js';
+
+export interface RedisCacheOptions extends RedisConnectionOptions {
+  /** Prefix of the broker's keys (default `func:`); cache keys live under `<prefix>cache:`. */
+  prefix?: string;
+  connection?: Redis;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+const num = (v: unknown, name: string): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`${name} must be a number`);
+  return n;
+};
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]);
+/** Escape Redis glob specials other than * and ? (the embedded cache knows only those two). */
+const escapeGlob = (s: string, keepWildcards: boolean): string => s.replace(keepWildcards ? /[[\]\\]/g : /[*?[\]\\]/g, '\\$&');
+const ms = (seconds: unknown): number => Math.max(1, Math.round(num(seconds, 'expires') * 1000));
+
+export class RedisFuncCache implements FuncCache {
+  private readonly redis: Redis;
+  private readonly owns: boolean;
+  readonly prefix: string;
+
+  constructor(options: RedisCacheOptions = {}) {
+    this.owns = options.connection === undefined;
+    this.redis = options.connection ?? createRedisConnection(options);
+    this.prefix = `${options.prefix ?? 'func:'}cache:`;
+  }
+
+  async command(name: string, args: readonly unknown[]): Promise<unknown> {
+    const op = name.toLowerCase();
+    return redisCall(this.redis, `CACHE.${op}`, () => this.run(op, [...args]));
+  }
+
+  private k(key: unknown): string {
+    return this.prefix + str(key);
+  }
+
+  private async run(name: string, a: unknown[]): Promise<unknown> {
+    const r = this.redis;
+    const key = this.k(a[0]);
+    switch (name) {
+      case 'get': return r.get(key);
+      case 'set': {
+        const [, value, expires, notExists] = a;
+        const v = str(value);
+        const nx = notExists === true;
+        const res = expires == null
+          ? (nx ? await r.set(key, v, 'NX') : await r.set(key, v))
+          : (nx ? await r.set(key, v, 'PX', ms(expires), 'NX') : await r.set(key, v, 'PX', ms(expires)));
+        return res === 'OK';
+      }
+      case 'getset': return r.getset(key, str(a[1]));
+      case 'delete': case 'del': {
+        const keys = list(a[0]).map((x) => this.k(x));
+        return keys.length === 0 ? 0 : r.del(...keys);
+      }
+      case 'exists': return r.exists(key);
+      case 'incr': case 'incrby': return this.incr(key, a[1] == null ? 1 : num(a[1], 'step'));
+      case 'expire': return (await r.pexpire(key, ms(a[1]))) === 1;
+      case 'ttl': {
+        const pttl = await r.pttl(key);
+        return pttl < 0 ? pttl : Math.ceil(pttl / 1000);
+      }
+      case 'keys': return this.keys(a[0] == null ? '*' : str(a[0]));
+      case 'hget': return r.hget(key, str(a[1]));
+      case 'hset': return a[3] === true ? (await r.hsetnx(key, str(a[1]), str(a[2]))) === 1 : (await r.hset(key, str(a[1]), str(a[2]))) >= 0;
+      case 'hmget': {
+        const fields = (a[1] as unknown[]).map(str);
+        return fields.length === 0 ? [] : r.hmget(key, ...fields);
+      }
+      case 'hgetall': return r.hgetall(key);
+      case 'hdel': {
+        const fields = list(a[1]).map(str);
+        return fields.length === 0 ? 0 : r.hdel(key, ...fields);
+      }
+      case 'lpush': return r.lpush(key, str(a[1]));
+      case 'rpush': return r.rpush(key, str(a[1]));
+      case 'lpop': return r.lpop(key);
+      case 'rpop': return r.rpop(key);
+      case 'llen': return r.llen(key);
+      case 'lrange': return r.lrange(key, a[1] == null ? 0 : num(a[1], 'start'), a[2] == null ? -1 : num(a[2], 'stop'));
+      default:
+        throw new Error(`CACHE.${name} is not a supported command`);
+    }
+  }
+
+  /** INCRBY for integers (keeps the TTL like Redis does); INCRBYFLOAT when either side is fractional. */
+  private async incr(key: string, step: number): Promise<number> {
+    if (Number.isInteger(step)) {
+      try {
+        return await this.redis.incrby(key, step);
+      } catch (err) {
+        if (!(err instanceof Error) || !/not an integer/.test(err.message)) throw err;
+      }
+    }
+    return Number(await this.redis.incrbyfloat(key, step));
+  }
+
+  /** SCAN, never KEYS: the keyspace is shared with the broker. */
+  private async keys(pattern: string): Promise<string[]> {
+    const match = escapeGlob(this.prefix, false) + escapeGlob(pattern, true);
+    const out = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+      for (const k of batch) out.add(k.slice(this.prefix.length));
+      cursor = next;
+    } while (cursor !== '0');
+    return [...out];
+  }
+
+  async close(): Promise<void> {
+    if (this.owns) await closeRedis(this.redis);
+  }
+}

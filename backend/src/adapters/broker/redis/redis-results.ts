@@ -1,0 +1,121 @@
+/**
+ * Sync results over Redis: each broker instance subscribes to its own channel
+ * (`<prefix>results:<instanceId>`). A waiter first writes its channel under the task's reply key
+ * (`SET reply:<taskId> <channel> PX <timeout>`, sent on the command connection before the task
+ * is enqueued on the same connection, so it is in place before any worker can see the task);
+ * the worker's `publishResult` script reads that key and publishes there. Many waiters share
+ * one subscription; each is bounded by its own timer.
+ *
+ * No missed results: when the publish reached nobody (our subscription was reconnecting), the
+ * script keeps a copy under `result:<taskId>` for a while, and after resubscribing we fetch the
+ * copies of everything still waited for.
+ */
+import type { Redis } from 'ioredis';
+import type { ResultMessage } from '../../../domain/ports/broker.js';
+import type { BrokerKeys } from './redis-keys.js';
+import { closeRedis, redisCall } from './redis-connection.js';
+import { runScript } from './redis-scripts.js';
+
+type Finish = (r: ResultMessage | null) => void;
+
+export class RedisResults {
+  readonly channel: string;
+  /** Resolves once the subscription is live (enqueue waits for it). */
+  readonly ready: Promise<void>;
+  private readonly sub: Redis;
+  private readonly waiters = new Map<string, Set<Finish>>();
+  private connectedOnce = false;
+  private closed = false;
+
+  constructor(
+    private readonly cmd: Redis,
+    private readonly keys: BrokerKeys,
+    instanceId: string,
+    private readonly fallbackTtlMs: number,
+    onError: (err: Error) => void,
+  ) {
+    this.channel = keys.resultsChannel(instanceId);
+    this.sub = cmd.duplicate();
+    this.sub.on('error', onError);
+    this.sub.on('message', (_channel: string, message: string) => this.onMessage(message));
+    this.sub.on('ready', () => {
+      if (this.connectedOnce) void this.recover().catch(onError);
+      this.connectedOnce = true;
+    });
+    this.ready = this.sub.subscribe(this.channel).then(() => undefined);
+    this.ready.catch(() => undefined);
+  }
+
+  private onMessage(message: string): void {
+    let result: ResultMessage;
+    try {
+      result = JSON.parse(message) as ResultMessage;
+    } catch {
+      return;
+    }
+    const set = this.waiters.get(result.taskId);
+    if (set) for (const finish of [...set]) finish(result);
+  }
+
+  /** After a reconnect: make sure we are subscribed, then collect results published meanwhile. */
+  private async recover(): Promise<void> {
+    if (this.closed) return;
+    await this.sub.subscribe(this.channel);
+    const ids = [...this.waiters.keys()];
+    if (ids.length === 0) return;
+    const copies = await this.cmd.mget(ids.map((id) => this.keys.result(id)));
+    copies.forEach((copy) => {
+      if (copy !== null) this.onMessage(copy);
+    });
+  }
+
+  wait(taskId: string, timeoutMs: number): { promise: Promise<ResultMessage | null>; cancel: () => void } {
+    let finish: Finish = () => undefined;
+    const replyKey = this.keys.reply(taskId);
+    const promise = new Promise<ResultMessage | null>((resolve) => {
+      let done = false;
+      const timer = setTimeout(() => finish(null), timeoutMs);
+      finish = (r) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        const set = this.waiters.get(taskId);
+        set?.delete(finish);
+        if (set?.size === 0) this.waiters.delete(taskId);
+        resolve(r);
+      };
+      const set = this.waiters.get(taskId) ?? new Set<Finish>();
+      set.add(finish);
+      this.waiters.set(taskId, set);
+    });
+    if (this.closed) finish(null);
+    // Issued now, before the caller enqueues on the same connection: ordering guarantees the key is there first.
+    else void this.cmd.set(replyKey, this.channel, 'PX', Math.max(1, Math.ceil(timeoutMs))).catch(() => undefined);
+    return {
+      promise,
+      cancel: () => {
+        finish(null);
+        if (!this.closed) void this.cmd.del(replyKey).catch(() => undefined);
+      },
+    };
+  }
+
+  async publish(result: ResultMessage): Promise<void> {
+    const message = JSON.stringify(result);
+    await redisCall(this.cmd, 'publishResult', () =>
+      runScript(this.cmd, 'publishResult', this.keys.reply(result.taskId), this.keys.result(result.taskId), message, this.fallbackTtlMs));
+  }
+
+  /** Waiting on this server now. */
+  get waiting(): number {
+    let n = 0;
+    for (const s of this.waiters.values()) n += s.size;
+    return n;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const set of [...this.waiters.values()]) for (const finish of [...set]) finish(null);
+    await closeRedis(this.sub);
+  }
+}

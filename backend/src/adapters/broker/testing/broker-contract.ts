@@ -1,0 +1,248 @@
+/**
+ * The broker port's contract: one suite, run against every implementation
+ * (broker.contract.test.ts). Time is an injected clock; sweeps are explicit.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Broker, Delivery } from '../../../domain/ports/broker.js';
+import type { TaskMessage } from '../../../domain/tasks/task.js';
+
+export interface BrokerHarness {
+  broker: Broker;
+  /** Redeliver expired reservations, promote due delayed tasks (both by the injected clock). */
+  sweep(): Promise<void>;
+  /** Ids of the dead-lettered tasks, oldest first. */
+  deadLetters(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface BrokerHarnessOptions {
+  now: () => number;
+  visibilityTimeoutMs?: number;
+  maxDeliveries?: number;
+  onDeadLetter?: (task: TaskMessage, attempts: number) => void;
+}
+
+export type MakeBroker = (options: BrokerHarnessOptions) => Promise<BrokerHarness>;
+
+export function brokerContract(name: string, make: MakeBroker): void {
+  describe(`Broker contract: ${name}`, () => {
+    let clock = 1_000_000;
+    const now = (): number => clock;
+    const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => ({
+      id, funcId: 's__m.f', scriptId: 's__m', funcName: 'f', kwargs: { n: 1, s: 'ü"\\' }, origin: 'direct', originId: 'x', queue, timeoutMs: 1000, expiresAt: clock + 60_000, triggerTime: clock, ...extra,
+    });
+    const withBroker = (options: Omit<BrokerHarnessOptions, 'now'>, body: (h: BrokerHarness) => Promise<void>) => async (): Promise<void> => {
+      const h = await make({ now, ...options });
+      try {
+        await body(h);
+      } finally {
+        await h.close();
+      }
+    };
+    const reserveNow = async (b: Broker, queues: number[], consumer = 'c'): Promise<Delivery | null> => b.reserve(queues, consumer, 0);
+
+    it('delivers FIFO per queue, in the order of the queues asked for', withBroker({}, async ({ broker: b }) => {
+      await b.enqueue(task('a', 2));
+      await b.enqueue(task('b', 1));
+      await b.enqueue(task('c', 1));
+      await b.enqueue(task('d', 0));
+      const got: string[] = [];
+      for (let i = 0; i < 3; i++) got.push((await reserveNow(b, [1, 2]))!.task.id);
+      expect(got).toEqual(['b', 'c', 'a']);
+      expect(await reserveNow(b, [1, 2])).toBeNull();
+      const d = (await reserveNow(b, [5, 0]))!;
+      expect(d.task).toEqual(task('d', 0));
+      expect(d.attempt).toBe(1);
+    }));
+
+    it('hands a task straight to a waiting consumer of its queue only', withBroker({}, async ({ broker: b }) => {
+      const other = b.reserve([3], 'c3', 300);
+      const waiting = b.reserve([1], 'c1', 5000);
+      await new Promise((r) => setTimeout(r, 20));
+      const t0 = Date.now();
+      await b.enqueue(task('x', 1));
+      expect((await waiting)!.task.id).toBe('x');
+      expect(Date.now() - t0).toBeLessThan(250);
+      expect(await other).toBeNull();
+    }));
+
+    it('wakes as many waiting consumers as tasks arrive, each task delivered once', withBroker({}, async ({ broker: b }) => {
+      const waiters = Array.from({ length: 4 }, (_, i) => b.reserve(i % 2 === 0 ? [4, 5, 6] : [6, 5, 4], `w${i}`, 5000));
+      await new Promise((r) => setTimeout(r, 20));
+      await b.enqueue(task('t1', 6));
+      await b.enqueue(task('t2', 6));
+      await b.enqueue(task('t3', 4));
+      await b.enqueue(task('t4', 5));
+      const got = (await Promise.all(waiters)).map((d) => d!.task.id).sort();
+      expect(got).toEqual(['t1', 't2', 't3', 't4']);
+    }));
+
+    it('delivers many tasks to concurrent consumers exactly once when they ack', withBroker({}, async ({ broker: b }) => {
+      const n = 300;
+      const seen: string[] = [];
+      const consume = async (id: string): Promise<void> => {
+        for (;;) {
+          const d = await b.reserve([7], id, 300);
+          if (!d) return;
+          seen.push(d.task.id);
+          await b.ack(d);
+        }
+      };
+      const consumers = Array.from({ length: 4 }, (_, i) => consume(`k${i}`));
+      for (let i = 0; i < n; i++) await b.enqueue(task(`m${i}`, 7));
+      await Promise.all(consumers);
+      expect(seen.length).toBe(n);
+      expect(new Set(seen).size).toBe(n);
+      expect((await b.stats())[7]).toMatchObject({ length: 0, inFlight: 0, done: n });
+    }));
+
+    it('redelivers an unacked reservation after the visibility timeout, then dead-letters it', async () => {
+      const dead: [string, number][] = [];
+      await withBroker({ visibilityTimeoutMs: 1000, maxDeliveries: 2, onDeadLetter: (t, n) => dead.push([t.id, n]) }, async (h) => {
+        const b = h.broker;
+        await b.enqueue(task('p', 1));
+        const d1 = (await reserveNow(b, [1]))!;
+        expect(d1.attempt).toBe(1);
+        clock += 999;
+        await h.sweep();
+        expect(await reserveNow(b, [1])).toBeNull();
+        clock += 2;
+        await h.sweep();
+        const d2 = (await reserveNow(b, [1]))!;
+        expect(d2.task.id).toBe('p');
+        expect(d2.attempt).toBe(2);
+        clock += 1001;
+        await h.sweep();
+        expect(await reserveNow(b, [1])).toBeNull();
+        expect(await h.deadLetters()).toEqual(['p']);
+        expect((await b.stats())[1]).toMatchObject({ length: 0, inFlight: 0, delayed: 0 });
+      })();
+      expect(dead).toEqual([['p', 2]]);
+    });
+
+    it('redelivers to another consumer the task of a consumer that reserved and vanished', withBroker({ visibilityTimeoutMs: 500 }, async (h) => {
+      const b = h.broker;
+      await b.enqueue(task('v', 2));
+      const vanished = (await b.reserve([2], 'worker-a', 0))!;
+      expect(vanished.attempt).toBe(1);
+      // worker-a never acks nor extends. worker-b waits on the queue.
+      const other = b.reserve([2], 'worker-b', 5000);
+      await new Promise((r) => setTimeout(r, 30));
+      clock += 501;
+      await h.sweep();
+      const d = (await other)!;
+      expect(d.task.id).toBe('v');
+      expect(d.attempt).toBe(2);
+      await b.ack(d);
+      // The vanished consumer's late ack changes nothing.
+      await b.ack(vanished);
+      expect((await b.stats())[2]).toMatchObject({ length: 0, inFlight: 0, done: 1 });
+    }));
+
+    it('extend keeps a reservation and ack ends it', withBroker({ visibilityTimeoutMs: 1000 }, async (h) => {
+      const b = h.broker;
+      await b.enqueue(task('e', 1));
+      const d = (await reserveNow(b, [1]))!;
+      clock += 800;
+      await b.extend(d);
+      clock += 800;
+      await h.sweep();
+      expect(await reserveNow(b, [1])).toBeNull();
+      expect((await b.stats())[1]).toMatchObject({ length: 0, inFlight: 1, done: 0 });
+      await b.ack(d);
+      await b.ack(d);
+      expect((await b.stats())[1]).toMatchObject({ length: 0, inFlight: 0, done: 1 });
+      clock += 5000;
+      await h.sweep();
+      expect(await reserveNow(b, [1])).toBeNull();
+    }));
+
+    it('a stale delivery can neither extend nor ack the redelivered task', withBroker({ visibilityTimeoutMs: 100 }, async (h) => {
+      const b = h.broker;
+      await b.enqueue(task('s', 3));
+      const old = (await reserveNow(b, [3]))!;
+      clock += 101;
+      await h.sweep();
+      const fresh = (await reserveNow(b, [3]))!;
+      await b.ack(old);
+      await b.extend(old);
+      expect((await b.stats())[3]).toMatchObject({ inFlight: 1, done: 0 });
+      clock += 101;
+      await h.sweep();
+      expect((await reserveNow(b, [3]))!.attempt).toBe(3);
+      await b.ack(fresh);
+      expect((await b.stats())[3]).toMatchObject({ done: 0 });
+    }));
+
+    it('holds delayed tasks until their eta', withBroker({}, async (h) => {
+      const b = h.broker;
+      await b.enqueue(task('later', 1, { eta: clock + 5000 }));
+      await b.enqueue(task('sooner', 1, { eta: clock + 1000 }));
+      expect(await reserveNow(b, [1])).toBeNull();
+      expect((await b.stats())[1]).toMatchObject({ length: 0, delayed: 2 });
+      clock += 1000;
+      await h.sweep();
+      expect((await reserveNow(b, [1]))!.task.id).toBe('sooner');
+      expect(await reserveNow(b, [1])).toBeNull();
+      const waiting = b.reserve([1], 'c', 5000);
+      clock += 4000;
+      await h.sweep();
+      expect((await waiting)!.task.id).toBe('later');
+      expect((await b.stats())[1]).toMatchObject({ delayed: 0 });
+    }));
+
+    it('counts queued, delayed, in-flight and done tasks per queue', withBroker({}, async (h) => {
+      const b = h.broker;
+      for (const id of ['a', 'b', 'c']) await b.enqueue(task(id, 9));
+      await b.enqueue(task('d', 9, { eta: clock + 10_000 }));
+      await b.enqueue(task('e', 10));
+      const d = (await reserveNow(b, [9]))!;
+      await b.ack(d);
+      await reserveNow(b, [9]);
+      const stats = await b.stats();
+      expect(stats).toHaveLength(16);
+      expect(stats[9]).toEqual({ queue: 9, length: 1, delayed: 1, inFlight: 1, done: 1 });
+      expect(stats[10]).toEqual({ queue: 10, length: 1, delayed: 0, inFlight: 0, done: 0 });
+      expect(stats[0]).toEqual({ queue: 0, length: 0, delayed: 0, inFlight: 0, done: 0 });
+    }));
+
+    it('returns null when the wait ends or the signal aborts', withBroker({}, async ({ broker: b }) => {
+      let t0 = Date.now();
+      expect(await b.reserve([11], 'c', 150)).toBeNull();
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+      const ac = new AbortController();
+      const pending = b.reserve([11], 'c', 10_000, ac.signal);
+      await new Promise((r) => setTimeout(r, 30));
+      t0 = Date.now();
+      ac.abort();
+      expect(await pending).toBeNull();
+      expect(Date.now() - t0).toBeLessThan(500);
+      // The queue still works after an aborted wait.
+      await b.enqueue(task('after', 11));
+      expect((await b.reserve([11], 'c', 1000))!.task.id).toBe('after');
+    }));
+
+    it('pushes a result to its waiter, and a waiter times out with null', withBroker({}, async ({ broker: b }) => {
+      const w = b.waitResult('t1', 5000);
+      await b.enqueue(task('t1', 0, { waitResult: true }));
+      const d = (await reserveNow(b, [0]))!;
+      await b.publishResult({ taskId: d.task.id, payload: { status: 'success', result: [1, 'two'] } });
+      expect(await w.promise).toEqual({ taskId: 't1', payload: { status: 'success', result: [1, 'two'] } });
+      const t0 = Date.now();
+      expect(await b.waitResult('t2', 50).promise).toBeNull();
+      expect(Date.now() - t0).toBeLessThan(1000);
+      const cancelled = b.waitResult('t3', 5000);
+      cancelled.cancel();
+      expect(await cancelled.promise).toBeNull();
+      await b.publishResult({ taskId: 'nobody-waits', payload: null });
+    }));
+
+    it('delivers 200 concurrent results, each to its own waiter', withBroker({}, async ({ broker: b }) => {
+      const ids = Array.from({ length: 200 }, (_, i) => `r${i}`);
+      const waits = ids.map((id) => b.waitResult(id, 10_000).promise);
+      await Promise.all([...ids].reverse().map((id, i) => b.publishResult({ taskId: id, payload: { i, id } })));
+      const results = await Promise.all(waits);
+      results.forEach((r, i) => expect(r).toEqual({ taskId: ids[i], payload: { i: 199 - i, id: ids[i] } }));
+    }));
+  });
+}
