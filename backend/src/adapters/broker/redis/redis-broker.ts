@@ -10,7 +10,7 @@ import type { Broker, Delivery, QueueStats, ResultMessage } from '../../../domai
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { QUEUES, isQueue } from '../../../domain/topology/queues.js';
 import { brokerKeys, type BrokerKeys } from './redis-keys.js';
-import { closeRedis, createRedisConnection, redisCall, type RedisConnectionOptions } from './redis-connection.js';
+import { closeRedis, createRedisConnection, execPipeline, redisCall, type RedisConnectionOptions } from './redis-connection.js';
 import { RedisResults } from './redis-results.js';
 import { defineScripts, pipeScript, runScript } from './redis-scripts.js';
 import { BlockingPool } from './blocking-pool.js';
@@ -174,10 +174,9 @@ export class RedisBroker implements Broker {
     for (const q of QUEUES) {
       pipeScript(pipe, 'sweep', k.ready(q), k.inflight(q), k.delayed(q), k.wake(q), k.msg, k.att, k.hist, k.dead, now, this.maxDeliveries, this.deadLetterLimit, SWEEP_BATCH, q);
     }
-    const replies = await redisCall(this.cmd, 'sweep', () => pipe.exec());
+    const replies = await execPipeline(this.cmd, 'sweep', pipe);
     const out: SweepResult = { promoted: 0, requeued: 0, dead: [] };
-    for (const [err, reply] of replies ?? []) {
-      if (err) throw err;
+    for (const reply of replies) {
       const [promoted, requeued, ...dead] = reply as [number, number, ...string[]];
       out.promoted += promoted;
       out.requeued += requeued;
@@ -197,12 +196,8 @@ export class RedisBroker implements Broker {
     const k = this.keys;
     const pipe = this.cmd.pipeline();
     for (const q of QUEUES) pipe.llen(k.ready(q)).zcard(k.delayed(q)).zcard(k.inflight(q)).get(k.done(q));
-    const replies = (await redisCall(this.cmd, 'stats', () => pipe.exec())) ?? [];
-    const value = (i: number): number => {
-      const [err, v] = replies[i] ?? [null, 0];
-      if (err) throw err;
-      return Number(v ?? 0);
-    };
+    const replies = await execPipeline(this.cmd, 'stats', pipe);
+    const value = (i: number): number => Number(replies[i] ?? 0);
     return QUEUES.map((q) => ({ queue: q, length: value(q * 4), delayed: value(q * 4 + 1), inFlight: value(q * 4 + 2), done: value(q * 4 + 3) }));
   }
 
@@ -213,11 +208,8 @@ export class RedisBroker implements Broker {
     const seconds = Array.from({ length: windowS }, (_, i) => second - 1 - i);
     const pipe = this.cmd.pipeline();
     for (const q of QUEUES) pipe.mget(seconds.map((s) => k.rate(q, s)));
-    const replies = (await redisCall(this.cmd, 'throughput', () => pipe.exec())) ?? [];
-    return replies.map(([err, v]) => {
-      if (err) throw err;
-      return (v as (string | null)[]).reduce((sum, x) => sum + Number(x ?? 0), 0) / windowS;
-    });
+    const replies = await execPipeline(this.cmd, 'throughput', pipe);
+    return replies.map((v) => (v as (string | null)[]).reduce((sum, x) => sum + Number(x ?? 0), 0) / windowS);
   }
 
   /** The newest dead letters first. */

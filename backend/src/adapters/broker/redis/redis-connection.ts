@@ -9,7 +9,7 @@
  * - Commands sent but unanswered when the connection dropped are sent again after reconnecting
  *   (`autoResendUnfulfilledCommands`); the scripts are written so that this is harmless.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type ChainableCommander, type RedisOptions } from 'ioredis';
 
 export interface RedisConnectionOptions {
   /** `redis://[:password@]host:port[/db]`; default redis://127.0.0.1:6379. */
@@ -64,6 +64,17 @@ export async function redisCall<T>(redis: Redis, op: string, run: () => Promise<
     if (e.name === 'ReplyError') throw e;
     throw new RedisUnavailableError(`Redis at ${describeRedis(redis)} did not answer ${op}: ${e.message}`, { cause: e });
   }
+}
+
+/** Run a pipeline; the replies in order, or the first failure (connection failures as in `redisCall`). */
+export async function execPipeline(redis: Redis, op: string, pipeline: ChainableCommander): Promise<unknown[]> {
+  return redisCall(redis, op, async () => {
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([err, reply]) => {
+      if (err) throw err;
+      return reply;
+    });
+  });
 }
 
 /** Close a connection politely (QUIT), or drop it when Redis is not there to answer. */

@@ -1,0 +1,109 @@
+/** Redis-only behaviour beyond the port contract: dead-letter history, several instances, result recovery. */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskMessage } from '../../../domain/tasks/task.js';
+import { TEST_REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from '../testing/redis-test-env.js';
+import { RedisBroker, type RedisBrokerOptions } from './redis-broker.js';
+
+const root = uniquePrefix('broker');
+let n = 0;
+const brokers: RedisBroker[] = [];
+const make = async (o: RedisBrokerOptions = {}): Promise<RedisBroker> => {
+  const b = new RedisBroker({ url: TEST_REDIS_URL, prefix: `${root}${n}:`, sweepEveryMs: 0, ...o });
+  brokers.push(b);
+  await b.ready();
+  return b;
+};
+let clock = 1_000_000;
+const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => ({
+  id, funcId: 's__m.f', scriptId: 's__m', funcName: 'f', kwargs: {}, origin: 'direct', originId: 'x', queue, timeoutMs: 1000, expiresAt: clock + 60_000, triggerTime: clock, ...extra,
+});
+
+beforeAll(async () => {
+  await requireRedis();
+});
+afterAll(async () => {
+  for (const b of brokers.splice(0)) await b.close();
+  await deleteKeys(root);
+});
+
+describe('RedisBroker', () => {
+  it('keeps the delivery history of a dead letter: attempts, consumers, times', async () => {
+    n += 1;
+    const seen: number[] = [];
+    const b = await make({ now: () => clock, visibilityTimeoutMs: 100, maxDeliveries: 3, onDeadLetter: (_t, attempts) => seen.push(attempts) });
+    const other = await make({ now: () => clock, visibilityTimeoutMs: 100, maxDeliveries: 3 });
+    await b.enqueue(task('poison', 4));
+    const start = clock;
+    for (let i = 1; i <= 3; i++) {
+      const d = (await b.reserve([4], `host-${i}#0`, 0))!;
+      expect(d.attempt).toBe(i);
+      clock += 101;
+      // Any instance may sweep; only the sweeping instance hears about its dead letters.
+      if (i < 3) await other.sweep();
+    }
+    const swept = await b.sweep();
+    expect(swept.dead.map((d) => d.task.id)).toEqual(['poison']);
+    expect(seen).toEqual([3]);
+    const [dead] = await b.deadLetters();
+    expect(dead).toMatchObject({ queue: 4, attempts: 3, at: clock, task: { id: 'poison' } });
+    expect(dead!.history).toEqual([
+      { attempt: 1, consumer: 'host-1#0', at: start },
+      { attempt: 2, consumer: 'host-2#0', at: start + 101 },
+      { attempt: 3, consumer: 'host-3#0', at: start + 202 },
+    ]);
+    expect((await b.stats())[4]).toMatchObject({ length: 0, inFlight: 0, delayed: 0, done: 0 });
+  });
+
+  it('carries tasks and results between instances (server and worker)', async () => {
+    n += 1;
+    const server = await make();
+    const worker = await make();
+    const waiter = server.waitResult('sync-1', 5000);
+    await server.enqueue(task('sync-1', 0, { waitResult: true }));
+    const d = (await worker.reserve([0], 'w', 1000))!;
+    await worker.publishResult({ taskId: d.task.id, payload: { ok: true } });
+    await worker.ack(d);
+    expect(await waiter.promise).toEqual({ taskId: 'sync-1', payload: { ok: true } });
+    expect(server.waitingResults).toBe(0);
+    expect((await server.stats())[0]!.done).toBe(1);
+    const rates = await server.throughput(1);
+    expect(rates).toHaveLength(16);
+  });
+
+  it('does not lose a result published while the waiting server resubscribes', async () => {
+    n += 1;
+    const server = await make({ instanceId: `srv-${root}` });
+    const worker = await make();
+    const waiter = server.waitResult('sync-2', 10_000);
+    const admin = new Redis(TEST_REDIS_URL);
+    try {
+      const list = await admin.client('LIST');
+      const line = String(list).split('\n').find((l) => l.includes(`name=func-results:srv-${root}`));
+      const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
+      expect(id).toBeDefined();
+      await admin.client('KILL', 'ID', id!);
+      await worker.publishResult({ taskId: 'sync-2', payload: 'kept' });
+      // Nobody was subscribed at that moment: the fallback copy was kept for the resubscribing server.
+      expect(await admin.exists(server.keys.result('sync-2'))).toBe(1);
+      expect(await waiter.promise).toEqual({ taskId: 'sync-2', payload: 'kept' });
+    } finally {
+      admin.disconnect();
+    }
+  });
+
+  it('skips ids in a ready list whose task is gone', async () => {
+    n += 1;
+    const b = await make();
+    await b.enqueue(task('once', 5));
+    const admin = new Redis(TEST_REDIS_URL);
+    try {
+      await admin.rpush(b.keys.ready(5), 'no-such-message');
+      await admin.lpush(b.keys.ready(5), 'another-orphan');
+    } finally {
+      admin.disconnect();
+    }
+    expect((await b.reserve([5], 'c', 0))!.task.id).toBe('once');
+    expect(await b.reserve([5], 'c', 0)).toBeNull();
+  });
+});
