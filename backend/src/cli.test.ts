@@ -14,7 +14,7 @@ describe('func CLI', () => {
   it('lists the commands and has --help for each', async () => {
     expect(await main(['--help'])).toBe(0);
     expect(out.join('\n')).toMatch(/up .*one process/);
-    for (const c of ['up', 'migrate', 'version']) {
+    for (const c of ['up', 'server', 'worker', 'beat', 'migrate', 'version']) {
       out.length = 0;
       expect(await main([c, '--help'])).toBe(0);
       expect(out.join('\n')).toMatch(new RegExp(`func ${c}`));
@@ -32,7 +32,21 @@ describe('func CLI', () => {
     expect(err.join('\n')).toMatch(/unknown command "frobnicate"/);
     err.length = 0;
     expect(await main(['worker'])).toBe(2);
-    expect(err.join('\n')).toMatch(/Redis/);
+    expect(err.join('\n')).toMatch(/--queues is required/);
+    err.length = 0;
+    expect(await main(['worker', '--queues', '1,99'])).toBe(2);
+    expect(err.join('\n')).toMatch(/--queues: "99"/);
+    err.length = 0;
+    expect(await main(['worker', '--queues', '1', '--concurrency', '0'])).toBe(2);
+    expect(err.join('\n')).toMatch(/--concurrency/);
+    err.length = 0;
+    vi.stubEnv('FUNC_REDIS_URL', '');
+    expect(await main(['beat'])).toBe(2);
+    expect(err.join('\n')).toMatch(/FUNC_REDIS_URL/);
+    vi.unstubAllEnvs();
+    err.length = 0;
+    expect(await main(['stack'])).toBe(2);
+    expect(err.join('\n')).toMatch(/not in this version/);
     err.length = 0;
     vi.stubEnv('FUNC_PORT', 'nope');
     expect(await main(['migrate'])).toBe(2);

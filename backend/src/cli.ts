@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore } from './adapters/store/open-store.js';
 import { ConfigError, parseConfig } from './config/config.js';
+import { parseQueueList } from './domain/topology/queues.js';
 import { startEmbeddedStack, VERSION } from './wiring/embedded-stack.js';
+import { startBeatProcess, startServerRole, startWorkerProcess } from './wiring/production-roles.js';
 
 interface Command {
   summary: string;
@@ -76,6 +78,79 @@ ${ENV_HELP}`,
       return new Promise<number>(() => undefined);
     },
   },
+  server: {
+    summary: 'Run the HTTP server role (production: needs FUNC_REDIS_URL)',
+    usage: 'func server [--port N] [--host ADDR]',
+    help: `Serves the API and the console, enqueues calls on Redis and waits for sync results. Run any
+number of servers. Creates the admin user on the very first start of the stack.
+
+Options:
+  --port N      overrides FUNC_PORT
+  --host ADDR   overrides FUNC_HOST
+
+${ENV_HELP}
+  FUNC_REDIS_URL       redis://host:6379/0 (required)`,
+    run: async (args) => {
+      const f = flagsOf(args, { port: { type: 'string' }, host: { type: 'string' } });
+      if (f.help) return printHelp('server');
+      const env = { ...process.env };
+      if (typeof f.port === 'string') {
+        if (!/^\d+$/.test(f.port)) throw new UsageError(`--port: "${f.port}" is not a port number`);
+        env.FUNC_PORT = f.port;
+      }
+      if (typeof f.host === 'string') env.FUNC_HOST = f.host;
+      const role = await startServerRole(parseConfig(env), { logger: true, onError: logError });
+      console.log(`Func ${VERSION} server is up: ${role.url ?? ''}`);
+      if (role.generatedAdminPassword) console.log(`First start: sign in as admin with password ${role.generatedAdminPassword} (shown once)`);
+      return runUntilSignal(() => role.close());
+    },
+  },
+  worker: {
+    summary: 'Run one worker unit replica listening to some queues (production: needs FUNC_REDIS_URL)',
+    usage: 'func worker --queues 1,2,5-7 [--concurrency 5] [--name worker-1]',
+    help: `Takes tasks from the given queues and runs them in a pool of Python processes.
+
+Options:
+  --queues LIST     queue numbers, lists and ranges: 0,4,7-9 (required)
+  --concurrency N   Python processes in the pool (default 5)
+  --name NAME       unit name shown in the topology (default worker-<queues>)
+
+${ENV_HELP}
+  FUNC_REDIS_URL       redis://host:6379/0 (required)`,
+    run: async (args) => {
+      const f = flagsOf(args, { queues: { type: 'string' }, concurrency: { type: 'string' }, name: { type: 'string' } });
+      if (f.help) return printHelp('worker');
+      if (typeof f.queues !== 'string') throw new UsageError('--queues is required (e.g. --queues 1,2,5-7)');
+      let queues: number[];
+      try {
+        queues = parseQueueList(f.queues);
+      } catch (err) {
+        throw new UsageError(`--queues: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const concurrency = f.concurrency === undefined ? 5 : Number(f.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency: "${String(f.concurrency)}" must be a whole number from 1 to 64`);
+      const name = typeof f.name === 'string' ? f.name : `worker-${queues.join('-')}`;
+      if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new UsageError(`--name: "${name}" must be lowercase letters, digits and dashes`);
+      const role = await startWorkerProcess(parseConfig(), { name, queues, processes: concurrency }, { onError: logError });
+      console.log(`Func ${VERSION} ${name} is up: queues ${queues.map((q) => `#${q}`).join(', ')}, ${concurrency} Python processes`);
+      return runUntilSignal(() => role.close());
+    },
+  },
+  beat: {
+    summary: 'Run the beat (cron jobs); a second copy stands by (production: needs FUNC_REDIS_URL)',
+    usage: 'func beat',
+    help: `Fires due cron jobs while it holds the leader lease; a second beat stays idle and takes over
+within seconds when the first one dies.
+
+${ENV_HELP}
+  FUNC_REDIS_URL       redis://host:6379/0 (required)`,
+    run: async (args) => {
+      if (flagsOf(args, {}).help) return printHelp('beat');
+      const role = await startBeatProcess(parseConfig(), { onError: logError });
+      console.log(`Func ${VERSION} beat is up (${role.isLeader() ? 'leader' : 'standby'})`);
+      return runUntilSignal(() => role.close());
+    },
+  },
   migrate: {
     summary: 'Apply the store migrations and exit',
     usage: 'func migrate',
@@ -103,7 +178,23 @@ ${ENV_HELP}`,
   },
 };
 
-const PLANNED = ['server', 'worker', 'beat', 'stack'];
+const PLANNED = ['stack'];
+
+function logError(err: unknown): void {
+  console.error(`func: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/** Keeps a role running until SIGINT/SIGTERM, then closes it. */
+function runUntilSignal(close: () => Promise<void>): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const stop = (): void => {
+      console.log('Stopping…');
+      void close().then(() => resolve(0), () => resolve(1));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
 
 function printHelp(name?: string): number {
   if (name && commands[name]) {
@@ -113,7 +204,7 @@ function printHelp(name?: string): number {
   }
   console.log(`Usage: func <command> [options]\n\nCommands:`);
   for (const [n, c] of Object.entries(commands)) console.log(`  ${n.padEnd(9)} ${c.summary}`);
-  console.log(`\nProduction roles (${PLANNED.join(', ')}) need the Redis broker, which this version does not have yet.`);
+  console.log(`\n"func ${PLANNED.join('", "func ')}" (Docker swarm) is not in this version yet.`);
   console.log(`Run "func <command> --help" for a command's options.`);
   return 0;
 }
@@ -124,7 +215,7 @@ export async function main(argv: string[]): Promise<number> {
   const command = commands[name];
   try {
     if (!command) {
-      if (PLANNED.includes(name)) throw new UsageError(`"func ${name}" is a production-mode role that needs the Redis broker, which this version does not have yet; use "func up"`);
+      if (PLANNED.includes(name)) throw new UsageError(`"func ${name}" (Docker swarm orchestration) is not in this version yet`);
       throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(', ')})`);
     }
     return await command.run(rest);
@@ -144,7 +235,7 @@ export async function main(argv: string[]): Promise<number> {
 if (process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1])) {
   main(process.argv.slice(2)).then(
     (code) => {
-      if (code !== 0) process.exit(code);
+      process.exit(code);
     },
     (err: unknown) => {
       console.error(err);

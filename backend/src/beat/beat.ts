@@ -25,6 +25,8 @@ export interface BeatDeps {
   /** Jobs read per query. */
   batch?: number;
   onError?: (err: unknown) => void;
+  /** The timer ticks only while this answers true (the leader lease in production). */
+  isActive?: () => boolean;
 }
 
 export interface TickResult {
@@ -89,7 +91,7 @@ export class Beat {
       this.timer.unref();
     };
     const run = async (): Promise<void> => {
-      if (!this.running) {
+      if (!this.running && (this.deps.isActive?.() ?? true)) {
         this.running = true;
         try {
           await this.tick();

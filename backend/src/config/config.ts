@@ -13,6 +13,8 @@ const envSchema = z.object({
   FUNC_HOME: z.string().min(1).default('./data'),
   FUNC_DB_URL: z.string().regex(/^mysql:\/\//, 'must be a mysql://user:pass@host:3306/db URL').optional(),
   FUNC_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis://host:6379/0 URL').optional(),
+  FUNC_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, : . _ -').default('func:'),
+  FUNC_VISIBILITY_TIMEOUT_S: z.coerce.number().int().min(1).max(86400).default(60),
   FUNC_HOST: z.string().min(1).default('127.0.0.1'),
   FUNC_PORT: port.default(8088),
   FUNC_PYTHON: z.string().min(1).optional(),
@@ -30,6 +32,10 @@ export interface Config {
   readonly home: string;
   readonly dbUrl: string | undefined;
   readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key (several stacks may share one Redis). */
+  readonly redisPrefix: string;
+  /** A reserved task not acked or extended for this long is delivered again (ms). */
+  readonly visibilityTimeoutMs: number;
   readonly host: string;
   readonly port: number;
   readonly python: string;
@@ -68,6 +74,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     home: resolve(e.FUNC_HOME),
     dbUrl: e.FUNC_DB_URL,
     redisUrl: e.FUNC_REDIS_URL,
+    redisPrefix: e.FUNC_REDIS_PREFIX,
+    visibilityTimeoutMs: e.FUNC_VISIBILITY_TIMEOUT_S * 1000,
     host: e.FUNC_HOST,
     port: e.FUNC_PORT,
     python: e.FUNC_PYTHON ?? defaultPython(),

@@ -20,6 +20,7 @@ import type { WorkerUnit } from '../worker/worker-unit.js';
 import { recoverUnfinished } from '../worker/recover-unfinished.js';
 import { ensureAdmin, seedExamples } from './bootstrap.js';
 import { openCore } from './core.js';
+import { markDeadLetter } from './dead-letters.js';
 import { embeddedServices } from './embedded-services.js';
 import { VERSION } from './version.js';
 import { createWorkerRole } from './worker-role.js';
@@ -54,17 +55,14 @@ export interface EmbeddedStack {
 }
 
 export async function startEmbeddedStack(config: Config, options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
-  if (config.redisUrl) throw new ConfigError('FUNC_REDIS_URL', 'is for production mode (func server / worker / beat), which this version does not have yet; unset it for func up');
+  if (config.redisUrl) throw new ConfigError('FUNC_REDIS_URL', 'is for the production roles (func server / worker / beat); func up runs everything in one process without Redis: unset it');
   const now = options.now ?? Date.now;
   const core = await openCore(config, now, EMBEDDED_PROCESSES_PER_UNIT);
   const { store, topology, catalog, secrets } = core;
   const broker = new EmbeddedBroker({
     now,
-    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 60_000,
-    onDeadLetter: (task, attempts) => {
-      const reason = `dead-lettered after ${attempts} deliveries without an outcome`;
-      void store.taskRecords.update(task.id, { status: 'failure', reason: 'EWorkerNoResponse', exceptionTEXT: reason, endTimeMs: now(), messageJSON: null }).catch(() => undefined);
-    },
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? config.visibilityTimeoutMs,
+    onDeadLetter: markDeadLetter(store, now),
   });
   const cache = new EmbeddedCache(now);
   const dispatcher = new TaskDispatcher(store, broker, cache);

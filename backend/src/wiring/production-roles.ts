@@ -1,0 +1,108 @@
+/**
+ * Production mode: `func server`, `func worker`, `func beat` as separate processes sharing Redis
+ * (FUNC_REDIS_URL) and the store (FUNC_DB_URL, or SQLite on one host). Any number of servers
+ * and worker replicas; the beat fires only while it holds the leader lease.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
+import { TokenSigner } from '../domain/auth/auth-token.js';
+import { TaskDispatcher } from '../domain/tasks/dispatcher.js';
+import type { WorkerUnit as UnitSpec } from '../domain/topology/topology.js';
+import { createRunnerPool } from '../adapters/python/runner-pool.js';
+import { Beat } from '../beat/beat.js';
+import type { AppContext } from '../server/app-context.js';
+import { buildApp } from '../server/build-app.js';
+import { Metrics } from '../server/metrics.js';
+import { createRunnerHost } from '../worker/runner-host.js';
+import { ensureAdmin } from './bootstrap.js';
+import { openCore, type Core } from './core.js';
+import { startHeartbeat } from './heartbeat.js';
+import { openRedisAdapters, type RedisAdapterOptions, type RedisAdapters } from './redis-adapters.js';
+import { VERSION } from './version.js';
+import { createWorkerRole } from './worker-role.js';
+
+export interface RoleHandle {
+  /** The server's URL, for `server`. */
+  url?: string;
+  app?: FastifyInstance;
+  generatedAdminPassword?: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface RoleOptions extends RedisAdapterOptions {
+  now?: () => number;
+  logger?: boolean;
+  onError?: (err: unknown) => void;
+}
+
+async function open(config: Config, options: RoleOptions): Promise<{ core: Core; redis: RedisAdapters }> {
+  if (!config.redisUrl) throw new ConfigError('FUNC_REDIS_URL', 'is required for func server, func worker and func beat (redis://host:6379/0)');
+  const core = await openCore(config, options.now ?? Date.now);
+  return { core, redis: openRedisAdapters(core, config.redisUrl, { prefix: config.redisPrefix, visibilityTimeoutMs: config.visibilityTimeoutMs, ...options }) };
+}
+
+export async function startServerRole(config: Config, options: RoleOptions = {}): Promise<RoleHandle> {
+  const { core, redis } = await open(config, options);
+  const { store, catalog, topology, secrets, now } = core;
+  const dispatcher = new TaskDispatcher(store, redis.broker, redis.cache);
+  const host = createRunnerHost({ store, cache: redis.cache, catalog, dispatcher, topology, secrets, now });
+  const discoverer = await createRunnerPool({ python: config.python, memoryLimitMb: config.memoryLimitMb, host, processes: 1 });
+  const admin = await ensureAdmin(store, config.adminPassword, now());
+  const ctx: AppContext = {
+    config, store, broker: redis.broker, cache: redis.cache, dispatcher, catalog, topology, tokens: new TokenSigner(core.secret, now), secrets, discoverer,
+    metrics: new Metrics(), now, version: VERSION, mode: 'production', services: () => redis.presence.list(),
+  };
+  const app = await buildApp(ctx, { logger: options.logger ?? false });
+  const url = await app.listen({ host: config.host, port: config.port });
+  const stopBeat = startHeartbeat(redis.presence, 'server', `server@${new URL(url).port}`, () => ({}), options.onError);
+  return {
+    url, app, generatedAdminPassword: admin.generatedPassword,
+    close: async () => {
+      await stopBeat();
+      await app.close();
+      await discoverer.close();
+      await redis.close();
+      await store.close();
+    },
+  };
+}
+
+export async function startWorkerProcess(config: Config, unit: Pick<UnitSpec, 'name' | 'queues' | 'processes'>, options: RoleOptions = {}): Promise<RoleHandle> {
+  const { core, redis } = await open(config, options);
+  const dispatcher = new TaskDispatcher(core.store, redis.broker, redis.cache);
+  const role = await createWorkerRole(core, redis.broker, redis.cache, dispatcher, [{ ...unit, replicas: 1 }]);
+  role.start();
+  const [worker] = role.units;
+  const [pool] = role.pools;
+  const stopBeat = startHeartbeat(redis.presence, 'worker', unit.name, () => ({ queues: [...unit.queues], processes: pool!.stats().processes, busy: pool!.stats().busy, tasksDone: worker!.done }), options.onError);
+  return {
+    close: async () => {
+      await stopBeat();
+      await role.close();
+      await redis.close();
+      await core.store.close();
+    },
+  };
+}
+
+export async function startBeatProcess(config: Config, options: RoleOptions = {}): Promise<RoleHandle & { isLeader(): boolean; beat: Beat }> {
+  const { core, redis } = await open(config, options);
+  const dispatcher = new TaskDispatcher(core.store, redis.broker, redis.cache);
+  const lease = redis.lease('beat');
+  const beat = new Beat({ store: core.store, dispatcher, catalog: core.catalog, topology: core.topology, now: core.now, isActive: () => lease.isLeader(), onError: options.onError });
+  await lease.start();
+  beat.start();
+  const stopBeat = startHeartbeat(redis.presence, 'beat', 'beat', () => ({}), options.onError);
+  return {
+    beat,
+    isLeader: () => lease.isLeader(),
+    close: async () => {
+      beat.stop();
+      await stopBeat();
+      await lease.stop();
+      await redis.close();
+      await core.store.close();
+    },
+  };
+}

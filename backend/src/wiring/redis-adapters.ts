@@ -1,0 +1,47 @@
+/** Production adapters on one Redis: broker, func cache, presence (heartbeats). */
+import { RedisBroker } from '../adapters/broker/redis/redis-broker.js';
+import { RedisFuncCache } from '../adapters/broker/redis/redis-cache.js';
+import { RedisLeaderLease } from '../adapters/broker/redis/redis-lease.js';
+import { RedisPresence } from '../adapters/broker/redis/redis-presence.js';
+import type { Broker, FuncCache } from '../domain/ports/broker.js';
+import type { LeaderLease } from '../domain/ports/lease.js';
+import type { Presence } from '../domain/ports/presence.js';
+import type { Core } from './core.js';
+import { markDeadLetter } from './dead-letters.js';
+
+export interface RedisAdapters {
+  broker: Broker;
+  cache: FuncCache;
+  presence: Presence;
+  lease(name: string): LeaderLease;
+  close(): Promise<void>;
+}
+
+export interface RedisAdapterOptions {
+  /** Key prefix (tests use their own). */
+  prefix?: string;
+  visibilityTimeoutMs?: number;
+}
+
+export function openRedisAdapters(core: Core, url: string, options: RedisAdapterOptions = {}): RedisAdapters {
+  const prefix = options.prefix ?? 'func:';
+  const broker = new RedisBroker({
+    url, prefix, now: core.now, onDeadLetter: markDeadLetter(core.store, core.now),
+    ...(options.visibilityTimeoutMs === undefined ? {} : { visibilityTimeoutMs: options.visibilityTimeoutMs }),
+  });
+  const cache = new RedisFuncCache({ url, prefix });
+  const presence = new RedisPresence({ url, prefix, now: core.now });
+  const leases: LeaderLease[] = [];
+  return {
+    broker, cache, presence,
+    lease: (name) => {
+      const l = new RedisLeaderLease({ url, prefix, name });
+      leases.push(l);
+      return l;
+    },
+    close: async () => {
+      await Promise.all(leases.map((l) => l.stop()));
+      await Promise.all([broker.close(), cache.close(), presence.close()]);
+    },
+  };
+}
