@@ -72,16 +72,33 @@ describe('cron jobs', () => {
     await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { isDisabled: true } });
   });
 
-  it('after downtime fires a run within the misfire window once and drops older ones', async () => {
+  it('after downtime fires each run within the misfire window once and drops older ones', async () => {
     const id = await t.add('/api/v1/cron-jobs/do/add', { id: 'hourly', funcId: 'cron__jobs.tick', cronExpr: '0 * * * *', funcCallKwargsJSON: {} });
     clock = Date.UTC(2026, 0, 1, 1, 2, 0);
     expect((await t.stack.beat.tick()).fired).toBe(1);
     clock = Date.UTC(2026, 0, 1, 5, 30, 0);
     const late = await t.stack.beat.tick();
-    expect(late.missed).toBe(1);
+    expect(late.missed).toBe(4);
     expect(late.fired).toBe(0);
     const job = await t.admin('GET', `/api/v1/cron-jobs/${id}/do/get`);
     expect((job.body.data as { nextRunTime: number }).nextRunTime).toBe(Date.UTC(2026, 0, 1, 6, 0, 0));
+    await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { isDisabled: true } });
+  });
+
+  it('catches up every run of a short stop (a beat handover) once, none twice', async () => {
+    const id = await t.add('/api/v1/cron-jobs/do/add', { id: 'five-seconds', funcId: 'cron__jobs.tick', cronExpr: '*/5 * * * * *', funcCallKwargsJSON: {} });
+    const start = clock;
+    clock = start + 21_000;
+    const r = await t.stack.beat.tick();
+    // The first catch-up run is still queued when the next is due: those are recorded as skipped.
+    expect(r.fired + r.skipped).toBe(4);
+    expect(r.fired).toBeGreaterThanOrEqual(1);
+    const again = await t.stack.beat.tick();
+    expect(again.fired + again.skipped).toBe(0);
+    const rows = (await t.admin('GET', `/api/v1/task-records/func/do/list?origin=cronJob&originId=${id}`)).body.data as { triggerTimeMs: number }[];
+    const times = rows.map((x) => x.triggerTimeMs).sort();
+    expect(new Set(times).size).toBe(times.length);
+    expect(times.every((t2, i) => i === 0 || t2 - times[i - 1]! === 5000)).toBe(true);
     await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { isDisabled: true } });
   });
 

@@ -1,13 +1,14 @@
 /**
  * The beat: each tick reads only the cron jobs that are due (an index on nextRunTime), fires
- * each once, and moves its nextRunTime on. Overlapping runs are recorded as `skipped`; a run
- * missed by more than the misfire window (downtime) is dropped, a closer one fires once.
+ * each once, and moves its nextRunTime on. Overlapping runs are recorded as `skipped`. After
+ * downtime or a beat handover, every scheduled time within the misfire window fires once
+ * (catch-up); older ones are counted as missed and dropped.
  * A fire is idempotent per (job, scheduled time): a restart between enqueue and the
  * nextRunTime update does not fire twice.
  */
 import { effectiveCronExpr } from '../domain/cron/cron-schedule.js';
 import { nextFireTime } from '../domain/cron/cron-expr.js';
-import type { CronJobRow, Store } from '../domain/ports/store.js';
+import type { CronJobRow, FuncRow, Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { buildTask } from '../domain/tasks/build-task.js';
 import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
@@ -28,6 +29,9 @@ export interface BeatDeps {
   /** The timer ticks only while this answers true (the leader lease in production). */
   isActive?: () => boolean;
 }
+
+/** Scheduled times handled per job and tick at most (a job every second after a long stop). */
+const MAX_CATCH_UP = 1000;
 
 export interface TickResult {
   fired: number;
@@ -58,30 +62,41 @@ export class Beat {
 
   private async fire(job: CronJobRow, now: number, result: TickResult): Promise<void> {
     const { store, catalog } = this.deps;
-    const scheduled = job.nextRunTime ?? now;
     const func = await catalog.func(job.funcId);
     const expr = effectiveCronExpr(job, func);
-    const next = expr ? nextFireTime(expr, job.timezone, now) : null;
     const expired = job.expireTime !== null && job.expireTime < now;
     if (!func || !expr || expired) {
       await store.cron.setRunTimes(job.id, null, job.lastRunTime);
       return;
     }
-    if (now - scheduled > (this.deps.misfireWindowMs ?? 300_000)) {
-      result.missed += 1;
-    } else if ((await store.taskRecords.list({ origin: 'cronJob', originId: job.id, since: scheduled, until: scheduled }, { limit: 1 })).length === 0) {
-      const task = buildTask({ func, kwargs: job.funcCallKwargsJSON, origin: 'cronJob', originId: job.id, topology: this.deps.topology, now: scheduled, cronExpr: expr, cronJobId: job.id });
-      task.expiresAt = Math.max(task.expiresAt, now + 900_000);
-      const active = await store.taskRecords.list({ origin: 'cronJob', originId: job.id, status: ['queued', 'running'] }, { limit: 1 });
-      if (active.length > 0) {
-        await store.taskRecords.insert({ ...queuedRecord(task), ...outcomePatch({ status: 'skipped', printLogs: [], exception: `the previous run ${active[0]!.id} has not finished`, startTime: now, endTime: now }, 0) });
-        result.skipped += 1;
-      } else {
-        await this.deps.dispatcher.submit(task);
-        result.fired += 1;
-      }
+    const window = this.deps.misfireWindowMs ?? 300_000;
+    let scheduled: number | null = job.nextRunTime ?? now;
+    let last = job.lastRunTime;
+    // Every scheduled time up to now: those within the misfire window fire (once each), older ones are missed.
+    for (let i = 0; scheduled !== null && scheduled <= now && i < MAX_CATCH_UP; i++) {
+      if (now - scheduled > window) result.missed += 1;
+      else await this.fireAt(job, func, expr, scheduled, now, result);
+      last = scheduled;
+      scheduled = nextFireTime(expr, job.timezone, scheduled);
     }
-    await store.cron.setRunTimes(job.id, next, scheduled);
+    if (scheduled !== null && scheduled <= now) scheduled = nextFireTime(expr, job.timezone, now);
+    await store.cron.setRunTimes(job.id, scheduled, last);
+  }
+
+  /** One run of a job for one scheduled time; idempotent per (job, scheduled time). */
+  private async fireAt(job: CronJobRow, func: FuncRow, expr: string, scheduled: number, now: number, result: TickResult): Promise<void> {
+    const { store } = this.deps;
+    if ((await store.taskRecords.list({ origin: 'cronJob', originId: job.id, since: scheduled, until: scheduled }, { limit: 1 })).length > 0) return;
+    const task = buildTask({ func, kwargs: job.funcCallKwargsJSON, origin: 'cronJob', originId: job.id, topology: this.deps.topology, now: scheduled, cronExpr: expr, cronJobId: job.id });
+    task.expiresAt = Math.max(task.expiresAt, now + 900_000);
+    const active = await store.taskRecords.list({ origin: 'cronJob', originId: job.id, status: ['queued', 'running'] }, { limit: 1 });
+    if (active.length > 0) {
+      await store.taskRecords.insert({ ...queuedRecord(task), ...outcomePatch({ status: 'skipped', printLogs: [], exception: `the previous run ${active[0]!.id} has not finished`, startTime: now, endTime: now }, 0) });
+      result.skipped += 1;
+    } else {
+      await this.deps.dispatcher.submit(task);
+      result.fired += 1;
+    }
   }
 
   /** Tick at the start of every second until stopped. */
