@@ -97,7 +97,7 @@ export class RedisBroker implements Broker {
 
   /** Resolves when the result subscription is live; rejects when Redis cannot be reached. */
   async ready(): Promise<void> {
-    await redisCall(this.cmd, 'connect', () => this.results.ready);
+    await redisCall(this.cmd, 'connect', () => this.results.ready());
   }
 
   async enqueue(task: TaskMessage): Promise<void> {

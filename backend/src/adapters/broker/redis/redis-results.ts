@@ -20,11 +20,11 @@ type Finish = (r: ResultMessage | null) => void;
 
 export class RedisResults {
   readonly channel: string;
-  /** Resolves once the subscription is live (enqueue waits for it). */
-  readonly ready: Promise<void>;
   private readonly sub: Redis;
   private readonly waiters = new Map<string, Set<Finish>>();
   private connectedOnce = false;
+  private subscribed = false;
+  private subscribing: Promise<void> | undefined;
   private closed = false;
 
   constructor(
@@ -42,8 +42,27 @@ export class RedisResults {
       if (this.connectedOnce) void this.recover().catch(onError);
       this.connectedOnce = true;
     });
-    this.ready = this.sub.subscribe(this.channel).then(() => undefined);
-    this.ready.catch(() => undefined);
+    void this.ready().catch(() => undefined);
+  }
+
+  /**
+   * Resolves once the subscription is live (enqueue waits for it). A failed first subscribe
+   * (Redis down at start) is tried again on the next call; after that ioredis resubscribes by
+   * itself on every reconnect.
+   */
+  ready(): Promise<void> {
+    if (this.subscribed) return Promise.resolve();
+    this.subscribing ??= this.sub.subscribe(this.channel).then(
+      () => {
+        this.subscribed = true;
+        this.subscribing = undefined;
+      },
+      (err: unknown) => {
+        this.subscribing = undefined;
+        throw err;
+      },
+    );
+    return this.subscribing;
   }
 
   private onMessage(message: string): void {
