@@ -106,4 +106,28 @@ describe('RedisBroker', () => {
     expect((await b.reserve([5], 'c', 0))!.task.id).toBe('once');
     expect(await b.reserve([5], 'c', 0)).toBeNull();
   });
+
+  it('shares queues between instances whose sweepers race, each task delivered once', async () => {
+    n += 1;
+    const a = await make({ sweepEveryMs: 5 });
+    const b = await make({ sweepEveryMs: 5 });
+    const seen = new Map<string, number>();
+    const consume = async (broker: RedisBroker, id: string): Promise<void> => {
+      for (;;) {
+        const d = await broker.reserve([6, 8], id, 300);
+        if (!d) return;
+        seen.set(d.task.id, (seen.get(d.task.id) ?? 0) + 1);
+        await broker.ack(d);
+      }
+    };
+    const consumers = [consume(a, 'a1'), consume(a, 'a2'), consume(b, 'b1'), consume(b, 'b2')];
+    const now = Date.now();
+    for (let i = 0; i < 400; i++) await (i % 2 ? a : b).enqueue(task(`x${i}`, i % 3 ? 6 : 8, i % 10 === 0 ? { eta: now + 50 } : {}));
+    await Promise.all(consumers);
+    expect(seen.size).toBe(400);
+    expect([...seen.values()].every((c) => c === 1)).toBe(true);
+    const stats = await a.stats();
+    expect(stats[6]!.done + stats[8]!.done).toBe(400);
+    expect(stats[6]!.length + stats[8]!.length + stats[6]!.inFlight + stats[8]!.inFlight + stats[6]!.delayed + stats[8]!.delayed).toBe(0);
+  });
 });
