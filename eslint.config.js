@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const driverModules = ['ioredis', 'mysql2', 'mysql2/*', 'better-sqlite3', 'dockerode', 'fastify', 'node:child_process', 'child_process', 'kysely'];
 
@@ -10,13 +11,13 @@ const restrict = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'renderer/**', 'electron/**', 'e2e/**', 'bin/**', 'backend/python/**', '.func-test/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'renderer/dist/**', 'renderer/public/**', 'test-results/**', 'electron/**', 'bin/**', 'backend/python/**', '.func-test/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'renderer/build-if-stale.mjs'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/explicit-module-boundary-types': 'error',
@@ -33,9 +34,9 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "ImportDeclaration[source.value=/^(fs|path|os|crypto|child_process|http|net|url|util|events|stream|zlib|worker_threads|timers|readline|assert)$/]", message: "Use the 'node:' prefix for built-in modules." }],
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'renderer/build-if-stale.mjs'], ...tseslint.configs.disableTypeChecked },
   {
-    files: ['**/*.test.ts', 'bench/**/*.ts', 'backend/src/testing/**/*.ts'],
+    files: ['**/*.test.ts', 'bench/**/*.ts', 'backend/src/testing/**/*.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/explicit-module-boundary-types': 'off' },
   },
   // Dependency direction (docs/architecture.md).
@@ -58,5 +59,20 @@ export default tseslint.config(
   {
     files: ['backend/src/adapters/python/**/*.ts'],
     rules: restrict(['**/adapters/store/**', '**/adapters/broker/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**'], 'Adapters do not import each other or the wiring layers.'),
+  },
+  // The console: browser globals, React hooks rules; it imports the contract only (never node:*, backend, electron).
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict(['node:*', '**/backend/**', '**/electron/**', 'electron', 'fastify', 'ioredis', 'mysql2', 'better-sqlite3', 'kysely'], 'renderer/ imports only the contract (and browser libraries).'),
+    },
+  },
+  {
+    files: ['contract/client/**/*.ts'],
+    rules: restrict(['node:*', '../backend/*', '../renderer/*', '../electron/*', 'electron', 'fastify', 'react', 'react-dom'], 'contract/client is built from the operations table only: no DOM, no Node.'),
   },
 );

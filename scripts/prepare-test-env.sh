@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepares this machine for `npm test`: Python 3 at an absolute path and a MariaDB on
-# 127.0.0.1:3306 (root, empty password). Installs or starts what is missing, and says what it did.
+# Prepares this machine for `npm test`: Python 3 at an absolute path, a MariaDB on
+# 127.0.0.1:3306 (root, empty password) and Debian's Chromium for the console's e2e. Installs or starts what is missing, and says what it did.
 set -euo pipefail
 
 say() { printf '[prepare] %s\n' "$*"; }
@@ -32,4 +32,7 @@ if ! mysql_ok; then
     exit 1
   fi
 fi
-say "python3 and MariaDB are ready"
+# Chromium for the Playwright e2e of the console (Playwright's own download host is unreachable).
+chromium_ok() { [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ] || [ -x /usr/lib/chromium/chromium ] || [ -x /usr/bin/chromium ]; }
+if ! chromium_ok; then apt_install chromium; fi
+say "python3, MariaDB and Chromium are ready"

@@ -6,6 +6,7 @@ import type { AppContext } from './app-context.js';
 import { errorEnvelope, toApiError } from './errors.js';
 import { createHandlers } from './routes/index.js';
 import { registerOperations } from './register-operations.js';
+import { registerStaticConsole } from './static-console.js';
 
 export interface BuildAppOptions {
   /** Log requests and errors (pino); false in tests and benchmarks. */
@@ -55,6 +56,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   registerOperations(app, ctx, createHandlers());
+  registerStaticConsole(app);
   await app.ready();
   return app;
 }

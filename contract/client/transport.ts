@@ -1,0 +1,29 @@
+/**
+ * The smallest surface of `fetch` and `EventSource` the client needs. The caller passes the real
+ * ones in (the browser's, Node's, or an Electron bridge), so `contract/` stays free of DOM and
+ * Node types.
+ */
+export interface FetchResponseLike {
+  readonly status: number;
+  text(): Promise<string>;
+}
+
+export interface FetchInitLike {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: unknown;
+}
+
+export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
+
+export interface MessageEventLike {
+  readonly data: unknown;
+}
+
+export interface EventSourceLike {
+  addEventListener(type: string, listener: (event: MessageEventLike) => void): void;
+  close(): void;
+}
+
+export type EventSourceFactory = (url: string) => EventSourceLike;

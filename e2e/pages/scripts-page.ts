@@ -1,0 +1,74 @@
+/** The scripts page: tree, Monaco editor, run panel, publish. */
+import { expect, type Locator } from '@playwright/test';
+import { ConsolePage } from './console-page.js';
+
+export class ScriptsPage extends ConsolePage {
+  async createScriptSet(id: string): Promise<void> {
+    await this.byTestId('new-script-set').click();
+    await this.byTestId('script-set-id').fill(id);
+    await this.byTestId('script-set-submit').click();
+    await expect(this.byTestId('new-script-set-dialog')).toBeHidden();
+  }
+
+  async createScript(setId: string, name: string): Promise<void> {
+    await this.byTestId(`new-script-in-${setId}`).click();
+    await this.byTestId('script-name').fill(name);
+    await this.byTestId('script-submit').click();
+    await expect(this.byTestId('script-title')).toHaveText(`${setId}__${name}`);
+  }
+
+  get editor(): Locator {
+    return this.byTestId('code-editor');
+  }
+
+  /**
+   * Replaces the whole text in Monaco the way a user pastes it: select all, paste from the
+   * clipboard (typing multi-line Python key by key would fight Monaco's auto-indent).
+   */
+  async replaceCode(code: string): Promise<void> {
+    await this.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await this.page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(code)})`);
+    await this.editor.locator('.monaco-editor .view-lines').click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.press('ControlOrMeta+V');
+  }
+
+  /** Types `DFF.` at the end of the text and returns the completion widget. */
+  async completeDff(): Promise<Locator> {
+    await this.typeAtEnd('\nDFF.');
+    const widget = this.page.locator('.suggest-widget');
+    await expect(widget).toBeVisible();
+    return widget;
+  }
+
+  async typeAtEnd(text: string): Promise<void> {
+    await this.editor.locator('.monaco-editor .view-lines').click();
+    await this.page.keyboard.press('ControlOrMeta+End');
+    await this.page.keyboard.type(text);
+  }
+
+  async saveWithShortcut(): Promise<void> {
+    await this.page.keyboard.press('ControlOrMeta+S');
+    await expect(this.byTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  }
+
+  async pickFunction(name: string): Promise<void> {
+    await this.byTestId('run-func-select').selectOption(name);
+  }
+
+  async setKwargs(json: string): Promise<void> {
+    await this.byTestId('run-kwargs').fill(json);
+  }
+
+  async runWithShortcut(): Promise<void> {
+    await this.editor.locator('.monaco-editor .view-lines').click();
+    await this.page.keyboard.press('ControlOrMeta+Enter');
+  }
+
+  async publish(note: string): Promise<void> {
+    await this.byTestId('publish-button').click();
+    await expect(this.byTestId('diff-view')).toBeVisible();
+    await this.byTestId('publish-note').fill(note);
+    await this.byTestId('publish-submit').click();
+  }
+}

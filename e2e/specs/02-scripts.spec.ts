@@ -1,0 +1,61 @@
+import { expect, test } from '../support/fixtures.js';
+import { ScriptsPage } from '../pages/scripts-page.js';
+
+const GOOD = `import time
+
+@DFF.API('Add')
+def add(a, b=2):
+    print(f'adding {a} and {b}')
+    return {'sum': a + b}
+`;
+const BROKEN_AT_6 = GOOD.replace("return {'sum': a + b}", "return {'sum': a + b + missing_name}");
+const SYNTAX_ERROR_AT_4 = GOOD.replace('def add(a, b=2):', 'def add(a, b=2:');
+
+test.describe.configure({ mode: 'serial' });
+
+test('write a script in Monaco, run it, see the traceback line, publish', async ({ page }) => {
+  const scripts = new ScriptsPage(page);
+  await scripts.open('/scripts');
+  await expect(scripts.byTestId('scripts-empty')).toBeVisible();
+
+  await scripts.createScriptSet('e2e');
+  await scripts.createScript('e2e', 'calc');
+  await expect(scripts.editor.locator('.monaco-editor')).toBeVisible();
+
+  const completions = await scripts.completeDff();
+  await expect(completions).toContainText('ENV');
+  await expect(completions).toContainText('API');
+  await page.keyboard.press('Escape');
+
+  await scripts.replaceCode(GOOD);
+  await scripts.saveWithShortcut();
+
+  await scripts.pickFunction('add');
+  await scripts.setKwargs('{"a": 40}');
+  await scripts.byTestId('run-button').click();
+  await expect(scripts.byTestId('run-status')).toHaveText('success');
+  await expect(scripts.byTestId('run-result')).toContainText('"sum": 42');
+  await expect(scripts.byTestId('run-logs')).toContainText('adding 40 and 2');
+  await expect(scripts.byTestId('run-duration')).not.toHaveText('—');
+
+  await scripts.replaceCode(BROKEN_AT_6);
+  await scripts.runWithShortcut(); // saves, then runs
+  await expect(scripts.byTestId('run-status')).toHaveText('failure');
+  await expect(scripts.byTestId('run-traceback')).toContainText('NameError');
+  await expect(scripts.editor).toHaveAttribute('data-error-line', '6');
+  await expect(scripts.editor.locator('.monaco-error-line')).toBeVisible();
+  await expect(scripts.byTestId('run-history')).toBeVisible();
+
+  await scripts.replaceCode(SYNTAX_ERROR_AT_4);
+  await scripts.publish('broken');
+  await expect(scripts.byTestId('publish-error')).toContainText(/line 4|SyntaxError|syntax/i);
+  await expect(scripts.editor).toHaveAttribute('data-error-line', '4');
+  await page.keyboard.press('Escape');
+
+  await scripts.replaceCode(GOOD);
+  await scripts.saveWithShortcut();
+  await scripts.publish('first version');
+  await expect(scripts.byTestId('publish-dialog')).toBeHidden();
+  await expect(scripts.byTestId('script-version')).toHaveText('v1');
+  await expect(scripts.editor).toHaveAttribute('data-error-line', '');
+});

@@ -1,0 +1,44 @@
+import { expect, test, ensureGreeter } from '../support/fixtures.js';
+import { EntityPage } from '../pages/entity-page.js';
+import { TasksPage } from '../pages/tasks-page.js';
+import { stack } from '../support/stack.js';
+
+test('create a sync API, call it with fetch, find its task record, replay it in the editor', async ({ page }) => {
+  const funcId = await ensureGreeter();
+  const apis = new EntityPage(page, 'sync-apis');
+  await apis.open('/overview');
+  await apis.goto();
+  await expect(apis.byTestId('sync-apis-empty')).toBeVisible();
+
+  await apis.startAdd();
+  await apis.field('id').fill('bad id!');
+  await apis.field('funcId').selectOption(funcId);
+  await apis.field('funcCallKwargsJSON').fill('{"name": ');
+  await apis.submit();
+  await expect(apis.byTestId('sync-apis-field-funcCallKwargsJSON-error')).toContainText('Not valid JSON');
+  await apis.field('funcCallKwargsJSON').fill('{"name": "INPUT_BY_CALLER"}');
+  await apis.submit();
+  await expect(apis.byTestId('sync-apis-field-id-error')).toContainText('id');
+  await apis.field('id').fill('e2e-hello');
+  await apis.submit();
+  await expect(apis.row('e2e-hello')).toBeVisible();
+
+  const res = await fetch(`${stack().url}/api/v1/sync/e2e-hello/simplified?name=Bo`);
+  expect(await res.json()).toEqual({ message: 'Hello, Bo!' });
+
+  const tasks = new TasksPage(page);
+  await tasks.nav('tasks');
+  await tasks.filterByFunc(funcId);
+  await expect(tasks.rowsFor(funcId).first()).toContainText('syncAPI');
+  await tasks.openFirst(funcId);
+  await expect(tasks.byTestId('task-detail-status')).toHaveText('success');
+  await expect(tasks.byTestId('task-detail-kwargs')).toContainText('"name": "Bo"');
+  await expect(tasks.byTestId('task-detail-result')).toContainText('Hello, Bo!');
+  await expect(tasks.byTestId('task-detail-logs')).toContainText('greeting Bo');
+
+  await tasks.byTestId('task-open-in-editor').click();
+  await expect(tasks.byTestId('script-title')).toHaveText('e2eapi__hello');
+  await expect(tasks.byTestId('run-kwargs')).toHaveValue(/"name": "Bo"/);
+  await tasks.byTestId('run-button').click();
+  await expect(tasks.byTestId('run-result')).toContainText('Hello, Bo!');
+});

@@ -1,0 +1,34 @@
+/** Connection profiles: this stack (same origin) or a remote stack URL. Kept in localStorage. */
+export interface StackProfile {
+  id: string;
+  name: string;
+  /** '' = the stack that serves this console. */
+  baseUrl: string;
+  token: string | null;
+  username: string | null;
+}
+
+const KEY = 'func.profiles';
+const ACTIVE = 'func.activeProfile';
+export const LOCAL_PROFILE: StackProfile = { id: 'local', name: 'This stack', baseUrl: '', token: null, username: null };
+
+export function loadProfiles(): StackProfile[] {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(KEY) ?? '[]') as StackProfile[];
+    return parsed.some((p) => p.id === 'local') ? parsed : [LOCAL_PROFILE, ...parsed];
+  } catch {
+    return [LOCAL_PROFILE];
+  }
+}
+
+export function saveProfiles(profiles: StackProfile[]): void {
+  localStorage.setItem(KEY, JSON.stringify(profiles));
+}
+
+export function loadActiveId(): string {
+  return localStorage.getItem(ACTIVE) ?? 'local';
+}
+
+export function saveActiveId(id: string): void {
+  localStorage.setItem(ACTIVE, id);
+}

@@ -1,0 +1,37 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { Layout } from './Layout';
+import { RequireSignIn } from './RequireSignIn';
+import { SignInPage } from '../features/sign-in/SignInPage';
+import { OverviewPage } from '../features/overview/OverviewPage';
+import { TaskRecordsPage } from '../features/tasks/TaskRecordsPage';
+import { EntityPage } from '../features/entities/EntityPage';
+import { entityConfigs } from '../features/entities/entity-configs';
+import { Spinner } from '../ui/States';
+
+const ScriptsPage = lazy(() => import('../features/scripts/ScriptsPage'));
+
+function lazyPage(node: ReactNode): ReactNode {
+  return <Suspense fallback={<Spinner label="Loading the editor…" />}>{node}</Suspense>;
+}
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignInPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireSignIn>
+        <Layout />
+      </RequireSignIn>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/overview" replace /> },
+      { path: 'overview', element: <OverviewPage /> },
+      { path: 'scripts', element: lazyPage(<ScriptsPage />) },
+      { path: 'scripts/:scriptId', element: lazyPage(<ScriptsPage />) },
+      { path: 'tasks', element: <TaskRecordsPage /> },
+      ...entityConfigs.map((c) => ({ path: c.path, element: <EntityPage key={c.path} config={c} /> })),
+      { path: '*', element: <Navigate to="/overview" replace /> },
+    ],
+  },
+]);

@@ -1,0 +1,96 @@
+/** Add or edit one entity; server validation messages appear at the field they name. */
+import { useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useApi } from '../../app/session';
+import { Button } from '../../ui/Button';
+import { Field, Select, TextArea, TextInput } from '../../ui/Field';
+import { ErrorBanner } from '../../ui/States';
+import { errorFor, fieldOf } from '../../ui/field-errors';
+import type { FieldSpec, Row } from './entity-types';
+import { initialValues, toData, type FormValues } from './form-values';
+
+const ROLES = ['admin', 'user', 'readonlyUser', 'customUser'] as const;
+
+function FuncSelect({ value, onChange, testId }: { value: string; onChange: (v: string) => void; testId: string }): ReactNode {
+  const api = useApi();
+  const funcs = useQuery({ queryKey: ['funcs'], queryFn: () => api.listFuncs({}) });
+  const ids = (funcs.data ?? []).map((f) => String(f.id));
+  return (
+    <Select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+      <option value="">{funcs.isPending ? 'Loading functions…' : ids.length ? 'Choose a published function' : 'No published functions'}</option>
+      {ids.map((id) => <option key={id} value={id}>{id}</option>)}
+    </Select>
+  );
+}
+
+function Input({ f, value, set, testId }: { f: FieldSpec; value: FormValues[string]; set: (v: FormValues[string]) => void; testId: string }): ReactNode {
+  const text = typeof value === 'string' ? value : '';
+  switch (f.kind) {
+    case 'checkbox':
+      return <input type="checkbox" className="size-4 accent-indigo-600" checked={value === true} onChange={(e) => set(e.target.checked)} data-testid={testId} />;
+    case 'select':
+      return <Select value={text} onChange={(e) => set(e.target.value)} data-testid={testId}>{(f.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}</Select>;
+    case 'func':
+      return <FuncSelect value={text} onChange={set} testId={testId} />;
+    case 'json':
+    case 'textarea':
+      return <TextArea rows={f.kind === 'json' ? 4 : 3} value={text} onChange={(e) => set(e.target.value)} spellCheck={false} placeholder={f.placeholder} data-testid={testId} />;
+    case 'roles': {
+      const roles = Array.isArray(value) ? value : [];
+      return (
+        <div className="flex flex-wrap gap-3" data-testid={testId}>
+          {ROLES.map((r) => (
+            <label key={r} className="flex items-center gap-1.5 text-sm">
+              <input type="checkbox" className="accent-indigo-600" checked={roles.includes(r)} onChange={(e) => set(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} />
+              {r}
+            </label>
+          ))}
+        </div>
+      );
+    }
+    default:
+      return <TextInput type={f.kind === 'password' ? 'password' : 'text'} value={text} onChange={(e) => set(e.target.value)} placeholder={f.placeholder} autoComplete="off" data-testid={testId} />;
+  }
+}
+
+export interface EntityFormProps {
+  fields: FieldSpec[];
+  row: Row | null;
+  pending: boolean;
+  error: unknown;
+  testIdPrefix: string;
+  onCancel: () => void;
+  onSubmit: (data: Row) => void;
+}
+
+export function EntityForm({ fields, row, pending, error, testIdPrefix, onCancel, onSubmit }: EntityFormProps): ReactNode {
+  const [values, setValues] = useState<FormValues>(() => initialValues(fields, row));
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const adding = row === null;
+  const shown = fields.filter((f) => adding || !f.addOnly);
+  const serverField = fieldOf(error);
+  const submit = (e: { preventDefault: () => void }): void => {
+    e.preventDefault();
+    const { data, errors } = toData(fields, values, adding);
+    setLocalErrors(errors);
+    if (Object.keys(errors).length === 0) onSubmit(data);
+  };
+  return (
+    <form className="space-y-3" onSubmit={submit} data-testid={`${testIdPrefix}-form`}>
+      {error && (!serverField || !shown.some((f) => f.name === serverField)) ? <ErrorBanner error={error} /> : null}
+      {shown.map((f) => {
+        const testId = `${testIdPrefix}-field-${f.name}`;
+        const input = <Input f={f} value={values[f.name] ?? ''} set={(v) => setValues((old) => ({ ...old, [f.name]: v }))} testId={testId} />;
+        return f.kind === 'checkbox' ? (
+          <label key={f.name} className="flex items-center gap-2 text-sm">{input}{f.label}</label>
+        ) : (
+          <Field key={f.name} label={f.required ? `${f.label} *` : f.label} hint={f.hint} error={localErrors[f.name] ?? errorFor(error, f.name)} testId={testId}>{input}</Field>
+        );
+      })}
+      <div className="flex justify-end gap-2 pt-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={pending} data-testid={`${testIdPrefix}-submit`}>{pending ? 'Saving…' : adding ? 'Create' : 'Save'}</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,94 @@
+/** List, create, edit and delete one kind of entity, from its configuration. */
+import { useState, type ReactNode } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useApi } from '../../app/session';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
+import { PageHeader } from '../../ui/Page';
+import { EmptyState, ErrorBanner, Spinner, errorMessage } from '../../ui/States';
+import type { EntityConfig, Row } from './entity-types';
+import { EntityForm } from './EntityForm';
+import { EntityTable } from './EntityTable';
+
+export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
+  const api = useApi();
+  const qc = useQueryClient();
+  const ops = config.api(api);
+  const list = useQuery({ queryKey: [config.queryKey], queryFn: () => ops.list() });
+  const [editing, setEditing] = useState<Row | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<Row | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const prefix = config.path;
+  const refresh = (): Promise<void> => qc.invalidateQueries({ queryKey: [config.queryKey] });
+
+  const save = useMutation({
+    mutationFn: (data: Row) => (editing === 'new' || editing === null ? ops.add(data) : ops.modify(String(editing.id), data)),
+    onSuccess: async () => {
+      setEditing(null);
+      await refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (row: Row) => ops.remove(String(row.id)),
+    onSuccess: async () => {
+      setDeleting(null);
+      await refresh();
+    },
+  });
+  const act = useMutation({
+    mutationFn: (fn: () => Promise<string>) => fn(),
+    onSuccess: async (msg) => {
+      setNotice(msg);
+      await refresh();
+    },
+    onError: (err) => setNotice(errorMessage(err)),
+  });
+
+  const open = (row: Row | 'new'): void => {
+    save.reset();
+    setEditing(row);
+  };
+
+  const body = (): ReactNode => {
+    if (list.isPending) return <Spinner />;
+    if (list.error) return <ErrorBanner error={list.error} onRetry={() => void list.refetch()} />;
+    if (list.data.length === 0) {
+      return <EmptyState title={`No ${config.title.toLowerCase()} yet`} testId={`${prefix}-empty`}>{config.emptyHint}</EmptyState>;
+    }
+    return (
+      <EntityTable
+        config={config}
+        rows={list.data}
+        onEdit={open}
+        onDelete={setDeleting}
+        onAction={(action, row) => act.mutate(() => action.run(api, row))}
+        onToggle={(row) => act.mutate(async () => { await ops.modify(String(row.id), { isDisabled: row.isDisabled !== true }); return `${String(row.id)} ${row.isDisabled === true ? 'enabled' : 'disabled'}`; })}
+      />
+    );
+  };
+
+  return (
+    <div className="flex h-full min-h-0 flex-col" data-testid={`${prefix}-page`}>
+      <PageHeader title={config.title} description={config.description} actions={<Button variant="primary" onClick={() => open('new')} data-testid={`${prefix}-add`}>+ New {config.singular}</Button>} />
+      <div className="min-h-0 flex-1 space-y-4 overflow-auto p-6">
+        {notice ? (
+          <div className="flex items-center justify-between rounded-md border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-200" data-testid={`${prefix}-notice`}>
+            <span className="break-all">{notice}</span>
+            <button type="button" className="ml-4 text-xs underline" onClick={() => setNotice(null)}>Dismiss</button>
+          </div>
+        ) : null}
+        {body()}
+      </div>
+      <Dialog open={editing !== null} title={editing === 'new' ? `New ${config.singular}` : `Edit ${config.singular} ${editing ? String(editing.id) : ''}`} onClose={() => setEditing(null)} testId={`${prefix}-dialog`}>
+        {editing !== null ? (
+          <EntityForm fields={config.fields} row={editing === 'new' ? null : editing} pending={save.isPending} error={save.error} testIdPrefix={prefix} onCancel={() => setEditing(null)} onSubmit={(d) => save.mutate(d)} />
+        ) : null}
+      </Dialog>
+      <Dialog open={deleting !== null} title={`Delete ${config.singular}?`} onClose={() => setDeleting(null)} testId={`${prefix}-delete-dialog`}
+        footer={<><Button onClick={() => setDeleting(null)}>Cancel</Button><Button variant="danger" disabled={remove.isPending} onClick={() => deleting && remove.mutate(deleting)} data-testid={`${prefix}-delete-confirm`}>Delete</Button></>}>
+        {remove.error ? <ErrorBanner error={remove.error} /> : null}
+        <p className="text-sm">Delete <span className="font-mono font-medium">{deleting ? String(deleting.id) : ''}</span>? This cannot be undone.</p>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+/** Table cells shared by entity configurations. */
+import { useState, type ReactNode } from 'react';
+import { Badge } from '../../ui/Page';
+
+export function Mono({ children }: { children: ReactNode }): ReactNode {
+  return <span className="font-mono text-[13px]">{children}</span>;
+}
+
+export function Muted({ children }: { children: ReactNode }): ReactNode {
+  return <span className="text-zinc-500">{children}</span>;
+}
+
+export function Secret({ value, testId }: { value: string; testId?: string }): ReactNode {
+  const [shown, setShown] = useState(false);
+  return (
+    <span className="inline-flex items-center gap-2">
+      <span className="font-mono text-[13px]" data-testid={testId}>{shown ? value : '••••••••••••'}</span>
+      <button type="button" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => setShown(!shown)}>{shown ? 'Hide' : 'Show'}</button>
+    </span>
+  );
+}
+
+export function Roles({ roles }: { roles: unknown }): ReactNode {
+  return <span className="flex flex-wrap gap-1">{(Array.isArray(roles) ? roles : []).map((r) => <Badge key={String(r)}>{String(r)}</Badge>)}</span>;
+}
+
+export function str(v: unknown): string {
+  return v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+}

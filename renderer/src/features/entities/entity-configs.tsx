@@ -1,0 +1,111 @@
+/** The entity pages: sync APIs, async APIs, cron jobs, env variables, access keys, users. */
+import { ENV_TYPES } from '@contract/operations/entities';
+import { formatTime } from '../../ui/format';
+import { Badge } from '../../ui/Page';
+import type { EntityConfig, FieldSpec } from './entity-types';
+import { CronTriggers } from './CronTriggers';
+import { Mono, Muted, Roles, Secret, str } from './cells';
+
+const apiFields: FieldSpec[] = [
+  { name: 'id', label: 'ID', kind: 'text', addOnly: true, hint: 'Optional; generated when empty', placeholder: 'my-api' },
+  { name: 'funcId', label: 'Function', kind: 'func', required: true },
+  { name: 'funcCallKwargsJSON', label: 'kwargs (JSON)', kind: 'json', hint: 'Use "INPUT_BY_CALLER" for values the caller gives', initial: '{}' },
+  { name: 'note', label: 'Note', kind: 'text' },
+];
+
+const apiColumns = (kind: 'sync' | 'async'): EntityConfig['columns'] => [
+  { label: 'ID', render: (r) => <Mono>{str(r.id)}</Mono> },
+  { label: 'Function', render: (r) => <Mono>{str(r.funcId)}</Mono> },
+  { label: 'URL', render: (r) => <Muted><Mono>/api/v1/{kind}/{str(r.id)}</Mono></Muted> },
+  { label: 'Note', render: (r) => <Muted>{str(r.note) || '—'}</Muted> },
+];
+
+export const entityConfigs: EntityConfig[] = [
+  {
+    path: 'sync-apis', title: 'Sync APIs', singular: 'sync API', queryKey: 'syncApis',
+    description: 'A published function answered over HTTP: the caller waits for the result.',
+    emptyHint: 'Publish a script, then expose one of its functions here.',
+    api: (a) => ({ list: () => a.listSyncApis({}), add: (data) => a.addSyncApi({ body: { data: data as never } }), modify: (id, data) => a.modifySyncApi({ params: { id }, body: { data } }), remove: (id) => a.deleteSyncApi({ params: { id } }) }),
+    columns: apiColumns('sync'), fields: apiFields, toggleDisabled: true,
+  },
+  {
+    path: 'async-apis', title: 'Async APIs', singular: 'async API', queryKey: 'asyncApis',
+    description: 'A published function called over HTTP that answers a task id at once.',
+    emptyHint: 'Publish a script, then expose one of its functions here.',
+    api: (a) => ({ list: () => a.listAsyncApis({}), add: (data) => a.addAsyncApi({ body: { data: data as never } }), modify: (id, data) => a.modifyAsyncApi({ params: { id }, body: { data } }), remove: (id) => a.deleteAsyncApi({ params: { id } }) }),
+    columns: apiColumns('async'), fields: apiFields, toggleDisabled: true,
+  },
+  {
+    path: 'cron-jobs', title: 'Cron jobs', singular: 'cron job', queryKey: 'cronJobs',
+    description: 'Functions run on a schedule by the beat.',
+    emptyHint: 'Schedule a published function with a cron expression.',
+    api: (a) => ({ list: () => a.listCronJobs({}), add: (data) => a.addCronJob({ body: { data: data as never } }), modify: (id, data) => a.modifyCronJob({ params: { id }, body: { data } }), remove: (id) => a.deleteCronJob({ params: { id } }) }),
+    columns: [
+      { label: 'ID', render: (r) => <Mono>{str(r.id)}</Mono> },
+      { label: 'Function', render: (r) => <Mono>{str(r.funcId)}</Mono> },
+      { label: 'Schedule', render: (r) => <Mono>{str(r.cronExpr) || '(fixed)'}</Mono> },
+      { label: 'Next run', render: (r) => <Muted>{typeof r.nextRunTime === 'number' ? formatTime(r.nextRunTime) : '—'}</Muted> },
+    ],
+    fields: [
+      { name: 'id', label: 'ID', kind: 'text', addOnly: true, hint: 'Optional; generated when empty' },
+      { name: 'funcId', label: 'Function', kind: 'func', required: true },
+      { name: 'cronExpr', label: 'Cron expression', kind: 'text', placeholder: '*/5 * * * *', hint: 'minute hour day month weekday (seconds optional first)' },
+      { name: 'timezone', label: 'Time zone', kind: 'text', placeholder: 'Europe/Paris' },
+      { name: 'funcCallKwargsJSON', label: 'kwargs (JSON)', kind: 'json', initial: '{}' },
+      { name: 'note', label: 'Note', kind: 'text' },
+    ],
+    toggleDisabled: true,
+    actions: [{ label: 'Run now', testId: 'cron-run', run: async (a, r) => `Started task ${(await a.runCronJob({ params: { id: String(r.id) }, body: {} })).id}` }],
+    detail: (r) => <CronTriggers jobId={String(r.id)} nextRunTime={r.nextRunTime} />,
+  },
+  {
+    path: 'env-variables', title: 'Env variables', singular: 'env variable', queryKey: 'envVariables',
+    description: 'Values read by scripts with DFF.ENV(name), cast by type. Password values are stored encrypted.',
+    emptyHint: 'Add configuration your scripts read with DFF.ENV.',
+    api: (a) => ({ list: () => a.listEnvVariables({}), add: (data) => a.addEnvVariable({ body: { data: data as never } }), modify: (id, data) => a.modifyEnvVariable({ params: { id }, body: { data } }), remove: (id) => a.deleteEnvVariable({ params: { id } }) }),
+    columns: [
+      { label: 'ID', render: (r) => <Mono>{str(r.id)}</Mono> },
+      { label: 'Type', render: (r) => <Badge>{str(r.autoTypeCasting)}</Badge> },
+      { label: 'Value', render: (r) => (r.autoTypeCasting === 'password' ? <Muted>••••••••</Muted> : <Mono>{str(r.valueTEXT)}</Mono>), className: 'max-w-xs truncate' },
+      { label: 'Title', render: (r) => <Muted>{str(r.title) || '—'}</Muted> },
+    ],
+    fields: [
+      { name: 'id', label: 'ID', kind: 'text', addOnly: true, required: true, placeholder: 'API_URL' },
+      { name: 'autoTypeCasting', label: 'Type', kind: 'select', options: ENV_TYPES, initial: 'string' },
+      { name: 'valueTEXT', label: 'Value', kind: 'textarea', required: true, hint: 'Leave empty when editing to keep the current value' },
+      { name: 'title', label: 'Title', kind: 'text' },
+    ],
+  },
+  {
+    path: 'access-keys', title: 'Access keys', singular: 'access key', queryKey: 'accessKeys',
+    description: 'Keys that sign API requests (X-Dff-Ak-Id, -Timestamp, -Nonce, -Sign), as DataFlux Func SDKs do.',
+    emptyHint: 'Create a key for a program that calls this stack.',
+    api: (a) => ({ list: () => a.listAccessKeys({}), add: (data) => a.addAccessKey({ body: { data } }), modify: (id, data) => a.modifyAccessKey({ params: { id }, body: { data } }), remove: (id) => a.deleteAccessKey({ params: { id } }) }),
+    columns: [
+      { label: 'ID', render: (r) => <Mono>{str(r.id)}</Mono> },
+      { label: 'Title', render: (r) => str(r.title) },
+      { label: 'Secret', render: (r) => <Secret value={str(r.secret)} /> },
+      { label: 'Created', render: (r) => <Muted>{typeof r.createTime === 'number' ? formatTime(r.createTime) : '—'}</Muted> },
+    ],
+    fields: [{ name: 'title', label: 'Title', kind: 'text', required: true }],
+    toggleDisabled: true,
+  },
+  {
+    path: 'users', title: 'Users', singular: 'user', queryKey: 'users',
+    description: 'People who sign in to this console.',
+    emptyHint: 'Add a user.',
+    api: (a) => ({ list: () => a.listUsers({}), add: (data) => a.addUser({ body: { data: data as never } }), modify: (id, data) => a.modifyUser({ params: { id }, body: { data } }), remove: (id) => a.deleteUser({ params: { id } }) }),
+    columns: [
+      { label: 'Username', render: (r) => <Mono>{str(r.username)}</Mono> },
+      { label: 'Name', render: (r) => str(r.name) },
+      { label: 'Roles', render: (r) => <Roles roles={r.roles} /> },
+    ],
+    fields: [
+      { name: 'username', label: 'Username', kind: 'text', addOnly: true, required: true },
+      { name: 'name', label: 'Name', kind: 'text', required: true },
+      { name: 'password', label: 'Password', kind: 'password', required: true, hint: 'At least 8 characters; leave empty when editing to keep it' },
+      { name: 'roles', label: 'Roles', kind: 'roles' },
+    ],
+    toggleDisabled: true,
+  },
+];

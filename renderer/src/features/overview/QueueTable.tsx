@@ -1,0 +1,35 @@
+/** Queues with their live numbers, the roles they serve and the units listening. */
+import type { ReactNode } from 'react';
+import type { TopologyStatus } from '@contract/operations/topology';
+import { QUEUE_COLORS } from './ThroughputChart';
+
+export function QueueTable({ queues }: { queues: TopologyStatus['queues'] }): ReactNode {
+  return (
+    <table className="w-full text-left text-sm" data-testid="queue-table">
+      <thead className="border-b border-zinc-200 text-xs uppercase tracking-wider text-zinc-500 dark:border-zinc-800">
+        <tr>
+          <th className="px-4 py-2 font-semibold">Queue</th>
+          <th className="px-4 py-2 font-semibold">Serves</th>
+          <th className="px-4 py-2 text-right font-semibold">Waiting</th>
+          <th className="px-4 py-2 text-right font-semibold">Delayed</th>
+          <th className="px-4 py-2 text-right font-semibold">Running</th>
+          <th className="px-4 py-2 text-right font-semibold">Done</th>
+          <th className="px-4 py-2 font-semibold">Worker units</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        {queues.map((q) => (
+          <tr key={q.queue} data-testid={`queue-row-${q.queue}`}>
+            <td className="px-4 py-2 font-mono"><span className="mr-2 inline-block size-2 rounded-full" style={{ background: QUEUE_COLORS[q.queue % QUEUE_COLORS.length] }} />#{q.queue}</td>
+            <td className="px-4 py-2 text-xs text-zinc-500">{q.roles.join(', ') || '—'}</td>
+            <td className={`px-4 py-2 text-right tabular-nums ${q.length > 0 ? 'font-semibold text-amber-600 dark:text-amber-400' : ''}`} data-testid={`queue-${q.queue}-length`}>{q.length}</td>
+            <td className="px-4 py-2 text-right tabular-nums text-zinc-500">{q.delayed}</td>
+            <td className={`px-4 py-2 text-right tabular-nums ${q.inFlight > 0 ? 'font-semibold text-indigo-600 dark:text-indigo-400' : ''}`} data-testid={`queue-${q.queue}-inflight`}>{q.inFlight}</td>
+            <td className="px-4 py-2 text-right tabular-nums" data-testid={`queue-${q.queue}-done`}>{q.done}</td>
+            <td className="px-4 py-2 text-xs text-zinc-500">{q.listeners.join(', ') || <span className="text-red-500">none</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

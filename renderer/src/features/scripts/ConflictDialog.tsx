@@ -1,0 +1,29 @@
+/** Someone else saved the draft: show both versions, let the user choose. */
+import type { ReactNode } from 'react';
+import { Dialog } from '../../ui/Dialog';
+import { Button } from '../../ui/Button';
+import { DiffView } from '../../editor/DiffView';
+import type { Conflict } from './use-draft';
+
+export function ConflictDialog({ conflict, mine, onKeepMine, onTakeTheirs }: { conflict: Conflict | null; mine: string; onKeepMine: () => void; onTakeTheirs: () => void }): ReactNode {
+  return (
+    <Dialog
+      open={conflict !== null}
+      wide
+      title="The draft was changed elsewhere"
+      onClose={onTakeTheirs}
+      testId="conflict-dialog"
+      footer={
+        <>
+          <Button onClick={onTakeTheirs} data-testid="conflict-take-theirs">Use their version</Button>
+          <Button variant="primary" onClick={onKeepMine} data-testid="conflict-keep-mine">Keep mine (overwrite)</Button>
+        </>
+      }
+    >
+      <div className="space-y-3">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Someone saved this script after you opened it. Left: their saved draft. Right: your version.</p>
+        <DiffView original={conflict?.theirs ?? ''} modified={mine} />
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,54 @@
+/** Script sets and their scripts. */
+import { useState, type ReactNode } from 'react';
+import { NavLink } from 'react-router';
+import { Button } from '../../ui/Button';
+import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
+import { useScripts, useScriptSets } from './queries';
+import { NewScriptDialog, NewScriptSetDialog } from './NewItemDialogs';
+
+export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): ReactNode {
+  const sets = useScriptSets();
+  const scripts = useScripts();
+  const [newSet, setNewSet] = useState(false);
+  const [newScriptIn, setNewScriptIn] = useState<string | null>(null);
+  const setIds = (sets.data ?? []).map((s) => String(s.id));
+  const body = (): ReactNode => {
+    if (sets.isPending || scripts.isPending) return <Spinner />;
+    if (sets.error || scripts.error) return <div className="p-3"><ErrorBanner error={sets.error ?? scripts.error} onRetry={() => void Promise.all([sets.refetch(), scripts.refetch()])} /></div>;
+    if (setIds.length === 0) return <div className="p-3"><EmptyState title="No script sets">Create a script set to hold your scripts.</EmptyState></div>;
+    return (
+      <ul className="space-y-3 p-2" data-testid="script-tree">
+        {setIds.map((setId) => {
+          const inSet = (scripts.data ?? []).filter((s) => s.scriptSetId === setId);
+          return (
+            <li key={setId}>
+              <div className="group flex items-center justify-between px-2 py-1">
+                <span className="truncate text-xs font-semibold uppercase tracking-wider text-zinc-500" title={setId}>{setId}</span>
+                <button type="button" className="rounded px-1.5 text-sm text-zinc-400 hover:bg-zinc-200 hover:text-zinc-700 dark:hover:bg-zinc-800 dark:hover:text-zinc-200" title={`New script in ${setId}`} onClick={() => setNewScriptIn(setId)} data-testid={`new-script-in-${setId}`}>+</button>
+              </div>
+              {inSet.length === 0 ? <p className="px-3 py-1 text-xs text-zinc-400">No scripts</p> : null}
+              {inSet.map((s) => (
+                <NavLink key={String(s.id)} to={`/scripts/${String(s.id)}`} data-testid={`tree-script-${String(s.id)}`}
+                  className={({ isActive }) => `flex items-center gap-2 truncate rounded-md px-3 py-1.5 font-mono text-[13px] ${isActive ? 'bg-indigo-50 text-indigo-700 dark:bg-indigo-950/60 dark:text-indigo-300' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`}>
+                  <span className="truncate">{String(s.id).split('__')[1]}</span>
+                  {Number(s.publishVersion) > 0 ? <span className="ml-auto text-[10px] text-zinc-400">v{Number(s.publishVersion)}</span> : <span className="ml-auto text-[10px] text-amber-500">draft</span>}
+                </NavLink>
+              ))}
+            </li>
+          );
+        })}
+      </ul>
+    );
+  };
+  return (
+    <div className="flex h-full flex-col">
+      <div className="flex items-center gap-2 border-b border-zinc-200 p-2 dark:border-zinc-800">
+        <Button size="sm" onClick={() => setNewSet(true)} data-testid="new-script-set">+ Set</Button>
+        <Button size="sm" onClick={() => setNewScriptIn(setIds[0] ?? '')} disabled={setIds.length === 0} data-testid="new-script">+ Script</Button>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto">{body()}</div>
+      <NewScriptSetDialog open={newSet} onClose={() => setNewSet(false)} />
+      {newScriptIn !== null ? <NewScriptDialog open setIds={setIds} defaultSet={newScriptIn} onClose={() => setNewScriptIn(null)} onCreated={onCreated} /> : null}
+    </div>
+  );
+}

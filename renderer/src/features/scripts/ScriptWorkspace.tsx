@@ -1,0 +1,99 @@
+/** One script: toolbar (save state, publish, history), the editor and the run panel. */
+import { useRef, useState, type ReactNode } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '@contract/errors';
+import { useApi } from '../../app/session';
+import { Button } from '../../ui/Button';
+import { Badge } from '../../ui/Page';
+import { ErrorBanner, Spinner } from '../../ui/States';
+import { CodeEditor } from '../../editor/CodeEditor';
+import { useScript, type ScriptDetail } from './queries';
+import { useDraft, type SaveState } from './use-draft';
+import { RunPanel, type RunRequest } from './RunPanel';
+import { addRun } from './run-history';
+import { PublishDialog } from './PublishDialog';
+import { HistoryDialog } from './HistoryDialog';
+import { ConflictDialog } from './ConflictDialog';
+
+const SAVE_LABEL: Record<SaveState, string> = { saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', conflict: 'Conflict', error: 'Save failed' };
+
+function lineOf(err: unknown): number | null {
+  return err instanceof ApiError && typeof err.detail.line === 'number' ? err.detail.line : null;
+}
+
+function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { funcName: string; kwargs: string } | null }): ReactNode {
+  const api = useApi();
+  const qc = useQueryClient();
+  const draft = useDraft(script);
+  const [errorLine, setErrorLine] = useState<number | null>(null);
+  const [publishOpen, setPublishOpen] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const runRef = useRef<(() => void) | null>(null);
+
+  const runMutation = useMutation({
+    mutationFn: async (req: RunRequest) => {
+      if (!(await draft.save())) throw new Error('Save the draft before running it');
+      const funcId = `${script.id}.${req.funcName}`;
+      const out = await api.callFuncDraft({ params: { funcId }, body: { kwargs: req.kwargs } });
+      return { ...out, funcId, kwargs: req.kwargs, at: Date.now() };
+    },
+    onSuccess: (run) => {
+      addRun(script.id, run);
+      setErrorLine(run.status === 'success' ? null : run.errorLine);
+    },
+  });
+
+  const publishMutation = useMutation({
+    mutationFn: async (note: string) => {
+      if (!(await draft.save())) throw new Error('Save the draft before publishing it');
+      return api.publishScript({ params: { id: script.id }, body: { data: { note } } });
+    },
+    onSuccess: async () => {
+      setErrorLine(null);
+      setPublishOpen(false);
+      setHistoryOpen(false);
+      await Promise.all([qc.invalidateQueries({ queryKey: ['script', script.id] }), qc.invalidateQueries({ queryKey: ['scripts'] }), qc.invalidateQueries({ queryKey: ['publishHistory', script.id] }), qc.invalidateQueries({ queryKey: ['funcs'] })]);
+    },
+    onError: (err) => setErrorLine(lineOf(err)),
+  });
+
+  const rollback = (code: string, version: number): void => {
+    draft.setCode(code);
+    publishMutation.mutate(`Rollback to version ${version}`);
+  };
+
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <div className="flex h-12 shrink-0 items-center gap-3 border-b border-zinc-200 px-4 dark:border-zinc-800">
+        <h1 className="truncate font-mono text-sm font-semibold" data-testid="script-title">{script.id}</h1>
+        {script.publishVersion > 0 ? <Badge tone="green" testId="script-version">v{script.publishVersion}</Badge> : <Badge tone="amber" testId="script-version">not published</Badge>}
+        <span className={`text-xs ${draft.state === 'error' || draft.state === 'conflict' ? 'text-red-600' : 'text-zinc-500'}`} data-testid="save-status" data-state={draft.state}>{SAVE_LABEL[draft.state]}</span>
+        <div className="ml-auto flex items-center gap-2">
+          <Button size="sm" onClick={() => void draft.save()} disabled={draft.state === 'saved' || draft.state === 'saving'} data-testid="save-button" title="Save the draft (Ctrl/Cmd-S)">Save</Button>
+          <Button size="sm" onClick={() => setHistoryOpen(true)} data-testid="history-button">History</Button>
+          <Button size="sm" variant="primary" onClick={() => { publishMutation.reset(); setPublishOpen(true); }} data-testid="publish-button">Publish…</Button>
+        </div>
+      </div>
+      {draft.error ? <div className="px-4 pt-3"><ErrorBanner error={draft.error} /></div> : null}
+      {publishMutation.error && !publishOpen ? <div className="px-4 pt-3" data-testid="publish-error-banner"><ErrorBanner error={publishMutation.error} /></div> : null}
+      <div className="flex min-h-0 flex-1">
+        <div className="min-w-0 flex-1 border-r border-zinc-200 dark:border-zinc-800">
+          <CodeEditor path={`${script.id}.py`} value={draft.code} onChange={draft.setCode} errorLine={errorLine} onSave={() => void draft.save()} onRun={() => runRef.current?.()} />
+        </div>
+        <div className="w-[26rem] shrink-0 xl:w-[32rem]">
+          <RunPanel scriptId={script.id} code={draft.code} running={runMutation.isPending} runError={runMutation.error} onRun={(r) => runMutation.mutate(r)} runRef={runRef} initial={initialRun} />
+        </div>
+      </div>
+      <PublishDialog open={publishOpen} published={script.code ?? ''} draft={draft.code} version={script.publishVersion} pending={publishMutation.isPending} error={publishMutation.error} onClose={() => setPublishOpen(false)} onPublish={(note) => publishMutation.mutate(note)} />
+      <HistoryDialog open={historyOpen} scriptId={script.id} draft={draft.code} pending={publishMutation.isPending} onClose={() => setHistoryOpen(false)} onRollback={rollback} />
+      <ConflictDialog conflict={draft.conflict} mine={draft.code} onKeepMine={() => void draft.keepMine()} onTakeTheirs={draft.takeTheirs} />
+    </div>
+  );
+}
+
+export function ScriptWorkspace({ scriptId, initialRun }: { scriptId: string; initialRun: { funcName: string; kwargs: string } | null }): ReactNode {
+  const script = useScript(scriptId);
+  if (script.isPending) return <Spinner label="Loading the script…" />;
+  if (script.error) return <div className="p-6"><ErrorBanner error={script.error} onRetry={() => void script.refetch()} /></div>;
+  return <Loaded script={script.data} initialRun={initialRun} />;
+}

@@ -1,0 +1,106 @@
+/**
+ * The draft being edited: local text, autosave after a pause, and conflict detection through
+ * prevCodeDraftMD5 (409 EBizRequestConflict carries the other version).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '@contract/errors';
+import { useApi } from '../../app/session';
+import type { ScriptDetail } from './queries';
+
+export type SaveState = 'saved' | 'dirty' | 'saving' | 'conflict' | 'error';
+
+export interface Conflict {
+  theirs: string;
+  theirsMD5: string;
+}
+
+export interface Draft {
+  code: string;
+  setCode: (code: string) => void;
+  state: SaveState;
+  error: string | null;
+  conflict: Conflict | null;
+  save: () => Promise<boolean>;
+  keepMine: () => Promise<boolean>;
+  takeTheirs: () => void;
+}
+
+const AUTOSAVE_MS = 1200;
+
+export function useDraft(script: ScriptDetail): Draft {
+  const api = useApi();
+  const qc = useQueryClient();
+  const [code, setCodeState] = useState(script.codeDraft);
+  const [state, setState] = useState<SaveState>('saved');
+  const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const md5 = useRef(script.codeDraftMD5);
+  const latest = useRef(code);
+  const savedText = useRef(script.codeDraft);
+
+  const write = useCallback(
+    async (text: string, prev: string): Promise<boolean> => {
+      setState('saving');
+      try {
+        const res = await api.modifyScript({ params: { id: script.id }, body: { data: { codeDraft: text }, prevCodeDraftMD5: prev } });
+        md5.current = typeof res.codeDraftMD5 === 'string' ? res.codeDraftMD5 : md5.current;
+        savedText.current = text;
+        qc.setQueryData<ScriptDetail>(['script', script.id], (old) => (old ? { ...old, codeDraft: text, codeDraftMD5: md5.current } : old));
+        setError(null);
+        setState(latest.current === text ? 'saved' : 'dirty');
+        return true;
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'EBizRequestConflict') {
+          setConflict({ theirs: typeof err.detail.codeDraft === 'string' ? err.detail.codeDraft : '', theirsMD5: typeof err.detail.codeDraftMD5 === 'string' ? err.detail.codeDraftMD5 : '' });
+          setState('conflict');
+        } else {
+          setError(err instanceof Error ? err.message : String(err));
+          setState('error');
+        }
+        return false;
+      }
+    },
+    [api, qc, script.id],
+  );
+
+  const save = useCallback(async (): Promise<boolean> => {
+    if (conflict) return false;
+    if (latest.current === savedText.current) {
+      setState('saved');
+      return true;
+    }
+    return write(latest.current, md5.current);
+  }, [conflict, write]);
+
+  const setCode = useCallback((text: string) => {
+    latest.current = text;
+    setCodeState(text);
+    setState((s) => (s === 'conflict' ? s : text === savedText.current ? 'saved' : 'dirty'));
+  }, []);
+
+  useEffect(() => {
+    if (state !== 'dirty') return;
+    const t = setTimeout(() => void save(), AUTOSAVE_MS);
+    return () => clearTimeout(t);
+  }, [code, state, save]);
+
+  const keepMine = useCallback(async () => {
+    if (!conflict) return true;
+    const theirsMD5 = conflict.theirsMD5;
+    setConflict(null);
+    return write(latest.current, theirsMD5);
+  }, [conflict, write]);
+
+  const takeTheirs = useCallback(() => {
+    if (!conflict) return;
+    md5.current = conflict.theirsMD5;
+    savedText.current = conflict.theirs;
+    latest.current = conflict.theirs;
+    setCodeState(conflict.theirs);
+    setConflict(null);
+    setState('saved');
+  }, [conflict]);
+
+  return { code, setCode, state, error, conflict, save, keepMine, takeTheirs };
+}

@@ -1,0 +1,62 @@
+/** One task record: timings, kwargs, result, logs, traceback; replay it in the editor. */
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { OutputOf } from '@contract/client/index';
+import { Badge, statusTone } from '../../ui/Page';
+import { Button } from '../../ui/Button';
+import { formatDuration, formatTime, toJson } from '../../ui/format';
+
+type Task = OutputOf<'getTask'>;
+
+function Section({ label, children, testId, tone = 'plain' }: { label: string; children: string; testId: string; tone?: 'plain' | 'error' }): ReactNode {
+  return (
+    <div>
+      <p className="mb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-500">{label}</p>
+      <pre data-testid={testId} className={`max-h-64 overflow-auto whitespace-pre-wrap break-words rounded-md border px-3 py-2 font-mono text-xs ${tone === 'error' ? 'border-red-200 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200' : 'border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-950'}`}>{children}</pre>
+    </div>
+  );
+}
+
+export function replayLink(task: Task): string {
+  const [scriptId, funcName] = task.funcId.split('.');
+  return `/scripts/${scriptId ?? ''}?func=${encodeURIComponent(funcName ?? '')}&kwargs=${encodeURIComponent(JSON.stringify(task.funcCallKwargsJSON, null, 2))}`;
+}
+
+export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void }): ReactNode {
+  const waited = task.startTimeMs !== null ? task.startTimeMs - task.triggerTimeMs : null;
+  const ran = task.startTimeMs !== null && task.endTimeMs !== null ? task.endTimeMs - task.startTimeMs : null;
+  const rows: [string, ReactNode][] = [
+    ['Status', <Badge key="s" tone={statusTone(task.status)} testId="task-detail-status">{task.status}</Badge>],
+    ['Function', <span key="f" className="font-mono">{task.funcId}</span>],
+    ['Origin', `${task.origin} · ${task.originId}`],
+    ['Queue', `#${task.queue}`],
+    ['Triggered', formatTime(task.triggerTimeMs)],
+    ['Waited', formatDuration(waited)],
+    ['Ran', formatDuration(ran)],
+  ];
+  return (
+    <div className="flex h-full flex-col" data-testid="task-detail">
+      <div className="flex items-center justify-between gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+        <h2 className="truncate font-mono text-sm font-semibold" data-testid="task-detail-id">{task.id}</h2>
+        <div className="flex shrink-0 gap-2">
+          <Link to={replayLink(task)} data-testid="task-open-in-editor"><Button size="sm" tabIndex={-1}>Open in editor</Button></Link>
+          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close">✕</Button>
+        </div>
+      </div>
+      <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">
+        <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-1.5 text-sm">
+          {rows.map(([k, v]) => (
+            <div key={k} className="contents">
+              <dt className="text-zinc-500">{k}</dt>
+              <dd className="min-w-0 truncate">{v}</dd>
+            </div>
+          ))}
+        </dl>
+        <Section label="kwargs" testId="task-detail-kwargs">{toJson(task.funcCallKwargsJSON)}</Section>
+        {task.status === 'success' ? <Section label="Return value" testId="task-detail-result">{toJson(task.returnValueJSON)}</Section> : null}
+        {task.tracebackTEXT || task.exceptionTEXT ? <Section label={task.exceptionType ?? 'Error'} testId="task-detail-traceback" tone="error">{task.tracebackTEXT ?? task.exceptionTEXT ?? ''}</Section> : null}
+        <Section label="Print logs" testId="task-detail-logs">{task.printLogsTEXT || '(nothing printed)'}</Section>
+      </div>
+    </div>
+  );
+}

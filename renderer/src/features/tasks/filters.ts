@@ -1,0 +1,38 @@
+/** Task record filters, kept in the URL so a filtered view can be linked. */
+export const ORIGINS = ['direct', 'syncAPI', 'asyncAPI', 'cronJob', 'debugger', 'func'] as const;
+export const STATUSES = ['queued', 'running', 'success', 'failure', 'timeout', 'expired', 'skipped', 'cancelled'] as const;
+
+export interface TaskFilters {
+  id: string;
+  funcId: string;
+  origin: string;
+  status: string;
+  since: string;
+  until: string;
+}
+
+export const FILTER_KEYS: (keyof TaskFilters)[] = ['id', 'funcId', 'origin', 'status', 'since', 'until'];
+
+export function filtersFrom(params: URLSearchParams): TaskFilters {
+  const get = (k: string): string => params.get(k) ?? '';
+  return { id: get('id'), funcId: get('funcId'), origin: get('origin'), status: get('status'), since: get('since'), until: get('until') };
+}
+
+/** `datetime-local` text → epoch ms, or undefined. */
+function ms(text: string): number | undefined {
+  if (!text) return undefined;
+  const t = Date.parse(text);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export function toQuery(f: TaskFilters): { id?: string; funcId?: string; origin?: string; status?: string; since?: number; until?: number; pageSize: number } {
+  return {
+    ...(f.id ? { id: f.id } : {}),
+    ...(f.funcId ? { funcId: f.funcId } : {}),
+    ...(f.origin ? { origin: f.origin } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(ms(f.since) !== undefined ? { since: ms(f.since) } : {}),
+    ...(ms(f.until) !== undefined ? { until: ms(f.until) } : {}),
+    pageSize: 100,
+  };
+}

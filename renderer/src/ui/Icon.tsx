@@ -1,0 +1,27 @@
+/** Small stroke icons for the sidebar (inline SVG: no icon font, no network). */
+import type { ReactNode } from 'react';
+
+const PATHS: Record<string, string> = {
+  overview: 'M3 12h4l3-8 4 16 3-8h4',
+  scripts: 'M8 6l-5 6 5 6M16 6l5 6-5 6',
+  tasks: 'M4 6h16M4 12h16M4 18h10',
+  sync: 'M4 9h14l-4-4M20 15H6l4 4',
+  async: 'M4 12h12M12 6l6 6-6 6M20 5v14',
+  cron: 'M12 7v5l3 3M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z',
+  env: 'M4 7h16M4 12h16M4 17h9M17 15l3 3-3 3',
+  keys: 'M14 10a4 4 0 1 0-3.5 4L7 17.5V20h2.5v-2h2v-2l2.5-2.5A4 4 0 0 0 14 10z',
+  users: 'M16 19v-1a4 4 0 0 0-8 0v1M12 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
+  sun: 'M12 4V2M12 22v-2M4 12H2M22 12h-2M6 6 4.6 4.6M19.4 19.4 18 18M6 18l-1.4 1.4M19.4 4.6 18 6M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8z',
+  moon: 'M20 14.5A8 8 0 0 1 9.5 4 8 8 0 1 0 20 14.5z',
+  signOut: 'M15 12H4M8 8l-4 4 4 4M12 4h6a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-6',
+};
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon({ name, className = 'size-4' }: { name: IconName; className?: string }): ReactNode {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round" className={`shrink-0 ${className}`} aria-hidden>
+      <path d={PATHS[name]} />
+    </svg>
+  );
+}
