@@ -21,7 +21,7 @@ export function Layout(): ReactNode {
   };
   return (
     <div className="flex h-full">
-      <aside className="flex w-56 shrink-0 flex-col border-r border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <aside className="flex w-52 shrink-0 flex-col border-r border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <div className="flex h-14 items-center gap-2 border-b border-zinc-200 px-4 dark:border-zinc-800">
           <span className="flex size-7 items-center justify-center rounded-md bg-indigo-600 text-sm font-bold text-white">ƒ</span>
           <span className="font-semibold tracking-tight">Func</span>

@@ -45,7 +45,7 @@ export function EntityTable({ config, rows, onEdit, onDelete, onAction, onToggle
                       {(config.actions ?? []).map((a) => <Button key={a.testId} size="sm" onClick={() => onAction(a, row)} data-testid={`${a.testId}-${id}`}>{a.label}</Button>)}
                       {config.detail ? <Button size="sm" variant="ghost" onClick={() => setExpanded(expanded === id ? null : id)} data-testid={`${config.path}-expand-${id}`}>{expanded === id ? 'Hide' : 'Triggers'}</Button> : null}
                       <Button size="sm" variant="ghost" onClick={() => onEdit(row)} data-testid={`${config.path}-edit-${id}`}>Edit</Button>
-                      <Button size="sm" variant="ghost" className="text-red-600 dark:text-red-400" onClick={() => onDelete(row)} data-testid={`${config.path}-delete-${id}`}>Delete</Button>
+                      <Button size="sm" variant="dangerGhost" onClick={() => onDelete(row)} data-testid={`${config.path}-delete-${id}`}>Delete</Button>
                     </div>
                   </td>
                 </tr>

@@ -26,7 +26,7 @@ export function QueueTable({ queues }: { queues: TopologyStatus['queues'] }): Re
             <td className="px-4 py-2 text-right tabular-nums text-zinc-500">{q.delayed}</td>
             <td className={`px-4 py-2 text-right tabular-nums ${q.inFlight > 0 ? 'font-semibold text-indigo-600 dark:text-indigo-400' : ''}`} data-testid={`queue-${q.queue}-inflight`}>{q.inFlight}</td>
             <td className="px-4 py-2 text-right tabular-nums" data-testid={`queue-${q.queue}-done`}>{q.done}</td>
-            <td className="px-4 py-2 text-xs text-zinc-500">{q.listeners.join(', ') || <span className="text-red-500">none</span>}</td>
+            <td className="px-4 py-2 text-xs text-zinc-500">{q.listeners.join(', ') || <span className="text-zinc-400">none</span>}</td>
           </tr>
         ))}
       </tbody>

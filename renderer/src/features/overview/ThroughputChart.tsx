@@ -23,7 +23,7 @@ export function ThroughputChart({ history, metric, label }: { history: Sample[];
   const ticks = [0, max / 2, max];
   return (
     <div data-testid={`chart-${metric}`}>
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-44 w-full" role="img" aria-label={label} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={label}>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.l} x2={W - PAD.r} y1={y(t)} y2={y(t)} className="stroke-zinc-200 dark:stroke-zinc-800" strokeWidth={1} />
@@ -31,7 +31,7 @@ export function ThroughputChart({ history, metric, label }: { history: Sample[];
           </g>
         ))}
         {queues.map((q) => (
-          <polyline key={q} fill="none" stroke={QUEUE_COLORS[q % QUEUE_COLORS.length]} strokeWidth={1.75} strokeLinejoin="round" vectorEffect="non-scaling-stroke"
+          <polyline key={q} fill="none" stroke={QUEUE_COLORS[q % QUEUE_COLORS.length]} strokeWidth={1.75} strokeLinejoin="round" 
             points={history.map((s, i) => `${x(i).toFixed(1)},${y(s[metric][q] ?? 0).toFixed(1)}`).join(' ')} />
         ))}
         <text x={PAD.l} y={H - 4} className="fill-zinc-400 text-[10px]">{history.length}s ago</text>

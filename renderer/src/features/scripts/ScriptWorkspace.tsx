@@ -80,7 +80,7 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { fu
         <div className="min-w-0 flex-1 border-r border-zinc-200 dark:border-zinc-800">
           <CodeEditor path={`${script.id}.py`} value={draft.code} onChange={draft.setCode} errorLine={errorLine} onSave={() => void draft.save()} onRun={() => runRef.current?.()} />
         </div>
-        <div className="w-[26rem] shrink-0 xl:w-[32rem]">
+        <div className="w-[22rem] shrink-0 2xl:w-[30rem]">
           <RunPanel scriptId={script.id} code={draft.code} running={runMutation.isPending} runError={runMutation.error} onRun={(r) => runMutation.mutate(r)} runRef={runRef} initial={initialRun} />
         </div>
       </div>

@@ -36,17 +36,17 @@ export function TaskRecordsPage(): ReactNode {
       <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full text-left text-sm" data-testid="tasks-table">
           <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wider text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60">
-            <tr>{['Status', 'Function', 'Origin', 'Triggered', 'Duration'].map((h) => <th key={h} className="px-4 py-2.5 font-semibold">{h}</th>)}</tr>
+            <tr>{['Status', 'Function', 'Origin', 'Triggered', 'Duration'].map((h) => <th key={h} className="whitespace-nowrap px-3 py-2.5 font-semibold">{h}</th>)}</tr>
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {records.data.map((r) => (
               <tr key={r.id} onClick={() => set('task', r.id)} data-testid={`task-row-${r.id}`} data-func={r.funcId}
                 className={`cursor-pointer ${selected === r.id ? 'bg-indigo-50/70 dark:bg-indigo-950/40' : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}>
-                <td className="px-4 py-2"><Badge tone={statusTone(r.status)}>{r.status}</Badge></td>
-                <td className="max-w-[18rem] truncate px-4 py-2 font-mono text-[13px]">{r.funcId}</td>
-                <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{r.origin}</td>
-                <td className="whitespace-nowrap px-4 py-2 text-zinc-600 dark:text-zinc-400">{formatTime(r.triggerTimeMs)}</td>
-                <td className="whitespace-nowrap px-4 py-2 text-zinc-600 dark:text-zinc-400">{formatDuration(r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null)}</td>
+                <td className="px-3 py-2"><Badge tone={statusTone(r.status)}>{r.status}</Badge></td>
+                <td className="max-w-[16rem] truncate px-3 py-2 font-mono text-[13px]">{r.funcId}</td>
+                <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{r.origin}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-zinc-600 dark:text-zinc-400"><span title={formatTime(r.triggerTimeMs)}>{formatTime(r.triggerTimeMs).slice(5)}</span></td>
+                <td className="whitespace-nowrap px-3 py-2 text-zinc-600 dark:text-zinc-400">{formatDuration(r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null)}</td>
               </tr>
             ))}
           </tbody>
@@ -67,9 +67,9 @@ export function TaskRecordsPage(): ReactNode {
         {anyFilter ? <Button size="sm" variant="ghost" onClick={clear}>Clear filters</Button> : null}
       </div>
       <div className="flex min-h-0 flex-1">
-        <div className="min-w-0 flex-1 overflow-auto p-6">{list()}</div>
+        <div className="min-w-0 flex-1 overflow-auto p-4 xl:p-6">{list()}</div>
         {selected ? (
-          <aside className="w-[28rem] shrink-0 border-l border-zinc-200 bg-white xl:w-[34rem] dark:border-zinc-800 dark:bg-zinc-900">
+          <aside className="w-[24rem] shrink-0 border-l border-zinc-200 bg-white 2xl:w-[34rem] dark:border-zinc-800 dark:bg-zinc-900">
             {task.isPending ? <Spinner /> : task.error ? <div className="p-4"><ErrorBanner error={task.error} /></div> : <TaskDetail task={task.data} onClose={() => set('task', '')} />}
           </aside>
         ) : null}
