@@ -4,16 +4,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { roleCommand } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const home = mkdtempSync(join(tmpdir(), 'func-kill9-'));
 const port = 20_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
 const children: ChildProcess[] = [];
 
 function startFunc(): ChildProcess {
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'backend', 'src', 'cli.ts'), 'up'], {
+  const [cmd, args] = roleCommand(['up']);
+  const child = spawn(cmd, args, {
     env: { ...process.env, FUNC_HOME: home, FUNC_PORT: String(port), FUNC_ADMIN_PASSWORD: 'kill9-password', FUNC_SEED_EXAMPLES: 'false', FUNC_WORKER_PROCESSES: '1', FUNC_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -62,6 +63,8 @@ describe('kill -9', () => {
     const exited = new Promise((r) => first.once('exit', r));
     first.kill('SIGKILL');
     await exited;
+    // Really gone: nothing answers on its port any more.
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
 
     startFunc();
     await up();

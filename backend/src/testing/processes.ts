@@ -8,8 +8,15 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = join(ROOT, 'backend', 'src', 'cli.ts');
+
+/**
+ * `node --import tsx cli.ts …`: one process whose pid is the role itself, so a SIGKILL kills the
+ * role (the tsx command would run it in a child that survives its parent's SIGKILL).
+ */
+export function roleCommand(args: string[]): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', CLI, ...args]];
+}
 export const MYSQL_ADMIN_URL = process.env.FUNC_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
 export const REDIS_URL = process.env.FUNC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
@@ -31,7 +38,8 @@ export interface FuncProcess {
 }
 
 export function startRole(args: string[], env: Record<string, string>): FuncProcess {
-  const child = spawn(TSX, [CLI, ...args], { env: { ...process.env, FUNC_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, argv] = roleCommand(args);
+  const child = spawn(cmd, argv, { env: { ...process.env, FUNC_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

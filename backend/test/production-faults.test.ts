@@ -1,0 +1,200 @@
+/**
+ * Fault tests in production mode (separate processes on Redis + MariaDB): every accepted task
+ * reaches a final state as specified when a worker, the server or the beat is SIGKILLed, when
+ * MariaDB drops its connections, and when a poison task kills its worker every time.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../src/testing/test-stack.js';
+import { freePort, MYSQL_ADMIN_URL, productionEnv, startRole, type FuncProcess } from '../src/testing/processes.js';
+
+const CODE = `import os, time
+
+MARKS = os.environ['FUNC_TEST_MARKS']
+
+@DFF.API('Slow', timeout=60)
+def slow(i, seconds=2):
+    open(os.path.join(MARKS, f'start-{i}-{os.environ["FUNC_TEST_UNIT"]}'), 'w').close()
+    time.sleep(seconds)
+    return {'i': i, 'unit': os.environ['FUNC_TEST_UNIT']}
+
+@DFF.API('Quick')
+def quick(i=0):
+    return i
+
+@DFF.API('Poison')
+def poison():
+    os.kill(os.getppid(), 9)
+`;
+
+let env: Awaited<ReturnType<typeof productionEnv>>;
+let roleEnv: Record<string, string>;
+const roles: FuncProcess[] = [];
+let port = 0;
+let token = '';
+let marks = '';
+
+const base = (): string => `http://127.0.0.1:${port}`;
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; data: unknown; text: string }> {
+  const res = await fetch(`${base()}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), 'x-dff-auth-token': token },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = (JSON.parse(text) as { data?: unknown }).data;
+  } catch {
+    data = undefined;
+  }
+  return { status: res.status, data, text };
+}
+
+function role(args: string[], extra: Record<string, string> = {}): FuncProcess {
+  const r = startRole(args, { ...roleEnv, ...extra });
+  roles.push(r);
+  return r;
+}
+
+async function startServer(): Promise<FuncProcess> {
+  const r = role(['server', '--port', String(port)]);
+  await eventually(async () => ((await fetch(`${base()}/healthz`).catch(() => undefined))?.ok ? true : undefined), 30_000, 'the server');
+  return r;
+}
+
+async function signIn(): Promise<void> {
+  const r = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: roleEnv.FUNC_ADMIN_PASSWORD } });
+  token = (r.data as { xAuthToken: string }).xAuthToken;
+}
+
+const taskDone = (id: string, timeoutMs = 30_000): Promise<{ status: string; returnValueJSON: unknown; attempt: number; reason: string | null }> =>
+  eventually(async () => {
+    const d = (await api('GET', `/api/v1/tasks/${id}`)).data as { status: string; returnValueJSON: unknown; attempt: number; reason: string | null } | undefined;
+    return d && !['queued', 'running'].includes(d.status) ? d : undefined;
+  }, timeoutMs, `task ${id} to finish`);
+
+async function asyncCall(func: string, kwargs: Record<string, unknown>): Promise<string> {
+  const r = await api('POST', `/api/v1/func/faults__code.${func}`, { kwargs, options: { async: true } });
+  expect(r.status, r.text).toBe(200);
+  return (r.data as { id: string }).id;
+}
+
+beforeAll(async () => {
+  env = await productionEnv();
+  marks = join(env.home, 'marks');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(marks);
+  roleEnv = { ...env.env, FUNC_VISIBILITY_TIMEOUT_S: '3', FUNC_TEST_MARKS: marks, FUNC_TEST_UNIT: 'none' };
+  port = await freePort();
+  await startServer();
+  await signIn();
+  expect((await api('POST', '/api/v1/script-sets/do/add', { data: { id: 'faults' } })).status).toBe(200);
+  expect((await api('POST', '/api/v1/scripts/do/add', { data: { id: 'faults__code', codeDraft: CODE } })).status).toBe(200);
+  const pub = await api('POST', '/api/v1/scripts/faults__code/do/publish', { data: {} });
+  expect(pub.status, pub.text).toBe(200);
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all(roles.map((r) => r.kill('SIGKILL')));
+  await env?.drop();
+});
+
+describe('faults', () => {
+  it('a worker SIGKILLed mid-task: the task is delivered again and completed by another replica', async () => {
+    const a = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { FUNC_TEST_UNIT: 'replica-a' });
+    const b = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { FUNC_TEST_UNIT: 'replica-b' });
+    const id = await asyncCall('slow', { i: 1, seconds: 3 });
+    const first = await eventually(async () => readdirSync(marks).find((f) => f.startsWith('start-1-')), 20_000, 'the task to start');
+    const victim = first.endsWith('replica-a') ? a : b;
+    await victim.kill('SIGKILL');
+    const done = await taskDone(id, 40_000);
+    expect(done.status).toBe('success');
+    expect((done.returnValueJSON as { unit: string }).unit).not.toBe(first.slice('start-1-'.length));
+    expect(done.attempt).toBe(2);
+    await (victim === a ? b : a).kill('SIGTERM');
+  }, 60_000);
+
+  it('the server SIGKILLed with async tasks queued: all of them complete', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push(await asyncCall('quick', { i }));
+    const server = roles.find((r) => r.child.spawnargs.includes('server'))!;
+    await server.kill('SIGKILL');
+    const worker = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '2']);
+    await startServer();
+    await signIn();
+    for (const id of ids) expect((await taskDone(id)).status).toBe('success');
+    await worker.kill('SIGTERM');
+  }, 90_000);
+
+  it('MariaDB dropping every connection: calls keep working', async () => {
+    const worker = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1']);
+    expect((await taskDone(await asyncCall('quick', { i: 1 }))).status).toBe('success');
+    const admin = await createConnection(MYSQL_ADMIN_URL);
+    const db = new URL(roleEnv.FUNC_DB_URL!).pathname.slice(1);
+    const [rows] = await admin.query(`SELECT id FROM information_schema.processlist WHERE db = ?`, [db]);
+    const ids = (rows as { id: number }[]).map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) await admin.query(`KILL ${id}`).catch(() => undefined);
+    await admin.end();
+    const results: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await api('POST', '/api/v1/func/faults__code.quick', { kwargs: { i } });
+      results.push(String(r.status));
+    }
+    expect(results).toEqual(['200', '200', '200', '200', '200']);
+    const late = await asyncCall('quick', { i: 9 });
+    expect((await taskDone(late)).status).toBe('success');
+    await worker.kill('SIGTERM');
+  }, 60_000);
+
+  it('the active beat SIGKILLed: the standby takes over, no cron run fired twice or missed', async () => {
+    const worker = role(['worker', '--queues', '2', '--name', 'worker-2', '--concurrency', '2']);
+    const first = role(['beat']);
+    await eventually(async () => (first.output().includes('beat is up') ? true : undefined), 20_000, 'the first beat');
+    const second = role(['beat']);
+    await eventually(async () => (second.output().includes('beat is up') ? true : undefined), 20_000, 'the second beat');
+    const leader = first.output().includes('(leader)') ? first : second;
+    const standby = leader === first ? second : first;
+    expect(standby.output()).toContain('(standby)');
+    const job = ((await api('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'faults__code.quick', cronExpr: '* * * * * *', funcCallKwargsJSON: {} } })).data as { id: string }).id;
+    await eventually(async () => (((await api('GET', `/api/v1/task-records/func/do/list?originId=${job}`)).data as unknown[]).length >= 2 ? true : undefined), 20_000, 'cron runs');
+    const killedAt = Date.now();
+    await leader.kill('SIGKILL');
+    await eventually(async () => {
+      const rows = (await api('GET', `/api/v1/task-records/func/do/list?originId=${job}&since=${killedAt + 8000}`)).data as unknown[];
+      return rows.length >= 2 ? true : undefined;
+    }, 40_000, 'cron runs after the handover');
+    await api('POST', `/api/v1/cron-jobs/${job}/do/modify`, { data: { isDisabled: true } });
+    const rows = (await api('GET', `/api/v1/task-records/func/do/list?originId=${job}&pageSize=1000`)).data as { triggerTimeMs: number; status: string }[];
+    const times = rows.map((r) => r.triggerTimeMs).sort((x, y) => x - y);
+    expect(new Set(times).size).toBe(times.length);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBe(1000);
+    expect(rows.every((r) => ['success', 'skipped', 'queued', 'running'].includes(r.status))).toBe(true);
+    await standby.kill('SIGTERM');
+    await worker.kill('SIGTERM');
+  }, 90_000);
+
+  it('a poison task that kills its worker every time ends in the dead letters', async () => {
+    const id = await asyncCall('poison', {});
+    const status = async (): Promise<string> => ((await api('GET', `/api/v1/tasks/${id}`)).data as { status: string }).status;
+    let deliveries = 0;
+    // Like an orchestrator: start a worker again each time the poison task has killed it.
+    while ((await status()) !== 'failure' && deliveries < 8) {
+      const w = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1']);
+      const died = await eventually(async () => {
+        if (w.child.exitCode !== null || w.child.signalCode !== null) return 'died';
+        return (await status()) === 'failure' ? 'dead-lettered' : undefined;
+      }, 30_000, 'the worker to die or the task to be dead-lettered');
+      if (died === 'died') deliveries += 1;
+      else await w.kill('SIGTERM');
+    }
+    const done = await taskDone(id, 30_000);
+    expect(deliveries).toBe(5);
+    expect(done.status).toBe('failure');
+    expect(done.reason).toBe('EWorkerNoResponse');
+  }, 120_000);
+});
