@@ -3,7 +3,7 @@
  * reaches a final state as specified when a worker, the server or the beat is SIGKILLed, when
  * MariaDB drops its connections, and when a poison task kills its worker every time.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,7 +108,7 @@ describe('faults', () => {
     const a = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { FUNC_TEST_UNIT: 'replica-a' });
     const b = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { FUNC_TEST_UNIT: 'replica-b' });
     const id = await asyncCall('slow', { i: 1, seconds: 3 });
-    const first = await eventually(async () => readdirSync(marks).find((f) => f.startsWith('start-1-')), 20_000, 'the task to start');
+    const first = await eventually(() => readdirSync(marks).find((f) => f.startsWith('start-1-')), 20_000, 'the task to start');
     const victim = first.endsWith('replica-a') ? a : b;
     await victim.kill('SIGKILL');
     const done = await taskDone(id, 40_000);
@@ -154,9 +154,9 @@ describe('faults', () => {
   it('the active beat SIGKILLed: the standby takes over, no cron run fired twice or missed', async () => {
     const worker = role(['worker', '--queues', '2', '--name', 'worker-2', '--concurrency', '2']);
     const first = role(['beat']);
-    await eventually(async () => (first.output().includes('beat is up') ? true : undefined), 20_000, 'the first beat');
+    await eventually(() => (first.output().includes('beat is up') ? true : undefined), 20_000, 'the first beat');
     const second = role(['beat']);
-    await eventually(async () => (second.output().includes('beat is up') ? true : undefined), 20_000, 'the second beat');
+    await eventually(() => (second.output().includes('beat is up') ? true : undefined), 20_000, 'the second beat');
     const leader = first.output().includes('(leader)') ? first : second;
     const standby = leader === first ? second : first;
     expect(standby.output()).toContain('(standby)');
