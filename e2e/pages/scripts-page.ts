@@ -37,7 +37,11 @@ export class ScriptsPage extends ConsolePage {
   async completeDff(): Promise<Locator> {
     await this.typeAtEnd('\nDFF.');
     const widget = this.page.locator('.suggest-widget');
-    await expect(widget).toBeVisible();
+    // Typing "." triggers it; asking explicitly (Ctrl+Space) as well keeps this independent of timing.
+    await expect(async () => {
+      if (!(await widget.isVisible())) await this.page.keyboard.press('Control+Space');
+      await expect(widget).toBeVisible({ timeout: 1000 });
+    }).toPass();
     return widget;
   }
 

@@ -1,5 +1,6 @@
 import { expect, test } from '../support/fixtures.js';
 import { ScriptsPage } from '../pages/scripts-page.js';
+import { api } from '../support/stack.js';
 
 const GOOD = `import time
 
@@ -58,4 +59,20 @@ test('write a script in Monaco, run it, see the traceback line, publish', async 
   await expect(scripts.byTestId('publish-dialog')).toBeHidden();
   await expect(scripts.byTestId('script-version')).toHaveText('v1');
   await expect(scripts.editor).toHaveAttribute('data-error-line', '');
+});
+
+test('a draft saved elsewhere meanwhile opens the conflict view; keeping mine overwrites it', async ({ page }) => {
+  const scripts = new ScriptsPage(page);
+  await scripts.open('/scripts/e2e__calc');
+  await expect(scripts.editor.locator('.monaco-editor')).toBeVisible();
+  await api('POST', '/api/v1/scripts/e2e__calc/do/modify', { data: { codeDraft: `${GOOD}# theirs\n` } });
+
+  await scripts.replaceCode(`${GOOD}# mine\n`);
+  await expect(scripts.byTestId('conflict-dialog')).toBeVisible();
+  await expect(scripts.byTestId('diff-view')).toContainText('theirs');
+  await scripts.byTestId('conflict-keep-mine').click();
+  await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  const saved = await api<{ codeDraft: string }>('GET', '/api/v1/scripts/e2e__calc/do/get');
+  expect(saved.codeDraft).toContain('# mine');
+  expect(saved.codeDraft).not.toContain('# theirs');
 });
