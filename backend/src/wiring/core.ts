@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { SecretBox } from '../domain/auth/secret-box.js';
 import type { Store } from '../domain/ports/store.js';
+import { withRecordBatcher } from '../domain/tasks/record-batcher.js';
 import { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import type { Topology } from '../domain/topology/topology.js';
 import { openStore } from '../adapters/store/open-store.js';
@@ -24,7 +25,7 @@ export async function openCore(config: Config, now: () => number, defaultProcess
   mkdirSync(config.home, { recursive: true });
   const secret = loadOrCreateSecret(config.home, config.secret);
   const topology = loadTopology(config.topology, config.workerProcesses ?? defaultProcesses);
-  const store = await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') });
+  const store = withRecordBatcher(await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') }));
   await store.migrate();
   return { config, secret, secrets: new SecretBox(secret), topology, store, catalog: new FuncCatalog(store, 1000, now), now };
 }

@@ -14,7 +14,7 @@ const TABLE = SPEC.table;
 const UNFINISHED = ['queued', 'running'];
 
 /** insert/update/get through Kysely (MySQL, and the reference for the SQLite fast path). */
-export function createKyselyTaskRecordHotOps(db: Db): TaskRecordHotOps {
+export function createKyselyTaskRecordHotOps(db: Db, transaction: StoreContext['transaction']): TaskRecordHotOps {
   return {
     async insert(record: TaskRecordRow): Promise<void> {
       try {
@@ -29,6 +29,22 @@ export function createKyselyTaskRecordHotOps(db: Db): TaskRecordHotOps {
       if (Object.keys(values).length === 0) return;
       await db.updateTable(TABLE).set(values).where('id', '=', id).execute();
     },
+    async writeBatch(inserts, updates): Promise<void> {
+      await transaction(async (trx) => {
+        if (inserts.length > 0) {
+          try {
+            await trx.insertInto(TABLE).values(inserts.map((r) => encodeRow(SPEC, r))).execute();
+          } catch (err) {
+            if (isDuplicatePrimaryKey(err)) throw new DuplicateIdError(SPEC.entity, inserts.length === 1 ? inserts[0]!.id : inserts.map((r) => r.id).join(','));
+            throw err;
+          }
+        }
+        for (const { id, patch } of updates) {
+          const values = encodePatch(SPEC, patch, id);
+          if (Object.keys(values).length > 0) await trx.updateTable(TABLE).set(values).where('id', '=', id).execute();
+        }
+      });
+    },
     async get(id): Promise<TaskRecordRow | undefined> {
       const row = await db.selectFrom(TABLE).selectAll().where('id', '=', id).executeTakeFirst();
       return row === undefined ? undefined : decodeRow(SPEC, row);
@@ -38,11 +54,12 @@ export function createKyselyTaskRecordHotOps(db: Db): TaskRecordHotOps {
 
 export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
   const { db } = ctx;
-  const hot = ctx.sqlite === null ? createKyselyTaskRecordHotOps(db) : createSqliteTaskRecordHotOps(ctx, ctx.sqlite);
+  const hot = ctx.sqlite === null ? createKyselyTaskRecordHotOps(db, (fn) => ctx.transaction(fn)) : createSqliteTaskRecordHotOps(ctx, ctx.sqlite);
   return {
     insert: hot.insert,
     update: hot.update,
     get: hot.get,
+    writeBatch: hot.writeBatch,
 
     async list(filter: TaskRecordFilter, options): Promise<TaskRecordRow[]> {
       let query = db.selectFrom(TABLE).selectAll();

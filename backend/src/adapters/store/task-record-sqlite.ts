@@ -15,7 +15,7 @@ import type { StoreContext } from './store-context.js';
 import { TASK_RECORD_TABLE } from './tables.js';
 
 /** The statements on the hot path of every call. */
-export type TaskRecordHotOps = Pick<TaskRecordOps, 'insert' | 'update' | 'get'>;
+export type TaskRecordHotOps = Pick<TaskRecordOps, 'insert' | 'update' | 'get' | 'writeBatch'>;
 
 const SPEC = TASK_RECORD_TABLE;
 const quote = (name: string): string => `"${name}"`;
@@ -67,6 +67,29 @@ export function createSqliteTaskRecordHotOps(ctx: StoreContext, sqlite: Database
       const params = columns.map((c) => values[c]);
       params.push(id);
       updateStmt(columns).run(params);
+    },
+
+    async writeBatch(inserts, updates): Promise<void> {
+      if (ctx.transactionInProgress() !== null) await outsideTransactions();
+      insertStmt ??= sqlite.prepare(insertSql);
+      const ins = insertStmt;
+      const run = sqlite.transaction(() => {
+        for (const record of inserts) {
+          try {
+            ins.run(encodeRowValues(SPEC, record));
+          } catch (err) {
+            if (isDuplicatePrimaryKey(err)) throw new DuplicateIdError(SPEC.entity, record.id);
+            throw err;
+          }
+        }
+        for (const { id, patch } of updates) {
+          const values = encodePatch(SPEC, patch, id);
+          const columns = Object.keys(values);
+          if (columns.length === 0) continue;
+          updateStmt(columns).run([...columns.map((c) => values[c]), id]);
+        }
+      });
+      run();
     },
 
     async get(id): Promise<TaskRecordRow | undefined> {

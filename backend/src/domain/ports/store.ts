@@ -221,9 +221,16 @@ export interface TaskRecordFilter {
   until?: number;
 }
 
+export interface TaskRecordUpdate {
+  id: string;
+  patch: Partial<Omit<TaskRecordRow, 'id'>>;
+}
+
 export interface TaskRecordOps {
   insert(record: TaskRecordRow): Promise<void>;
   update(id: string, patch: Partial<Omit<TaskRecordRow, 'id'>>): Promise<void>;
+  /** Inserts then updates, all in one transaction (one commit). Throws DuplicateIdError like insert. */
+  writeBatch(inserts: readonly TaskRecordRow[], updates: readonly TaskRecordUpdate[]): Promise<void>;
   get(id: string): Promise<TaskRecordRow | undefined>;
   /** Newest first. */
   list(filter: TaskRecordFilter, options?: ListOptions): Promise<TaskRecordRow[]>;

@@ -36,6 +36,17 @@ export function taskRecordContract(getStore: GetStore): void {
     expect(await records.get('tr-missing')).toBeUndefined();
   });
 
+  it('writes a batch of inserts and updates in one transaction, all or nothing', async () => {
+    const records = getStore().taskRecords;
+    await records.insert(taskRecord('wb-0'));
+    await records.writeBatch([taskRecord('wb-1'), taskRecord('wb-2', { returnValueJSON: { ü: 1 } })], [{ id: 'wb-0', patch: { status: 'success', attempt: 2 } }]);
+    expect(await records.get('wb-0')).toMatchObject({ status: 'success', attempt: 2 });
+    expect(await records.get('wb-2')).toMatchObject({ returnValueJSON: { ü: 1 } });
+    await expect(records.writeBatch([taskRecord('wb-3'), taskRecord('wb-1')], [{ id: 'wb-0', patch: { status: 'failure' } }])).rejects.toThrow(DuplicateIdError);
+    expect(await records.get('wb-3')).toBeUndefined();
+    expect(await records.get('wb-0')).toMatchObject({ status: 'success' });
+  });
+
   it('keeps hot writes out of a transaction that is open meanwhile', async () => {
     const store = getStore();
     let write: Promise<void> | undefined;

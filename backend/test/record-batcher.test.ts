@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openStore, type OpenedStore } from '../src/adapters/store/open-store.js';
+import { DuplicateIdError } from '../src/domain/ports/store.js';
+import type { TaskRecordRow } from '../src/domain/ports/store.js';
+import { RecordBatcher } from '../src/domain/tasks/record-batcher.js';
+
+const home = mkdtempSync(join(tmpdir(), 'func-batcher-'));
+let store: OpenedStore;
+
+const record = (id: string): TaskRecordRow => ({
+  id, rootTaskId: null, funcId: 'a__b.c', scriptId: 'a__b', origin: 'direct', originId: 'x', queue: 1, status: 'queued', triggerTimeMs: 1, startTimeMs: null,
+  endTimeMs: null, kwargsJSON: {}, returnValueJSON: null, printLogsTEXT: null, exceptionType: null, exceptionTEXT: null, tracebackTEXT: null, reason: null,
+  timeoutMs: 1000, attempt: 0, peakMemoryMb: null, messageJSON: null,
+});
+
+beforeAll(async () => {
+  store = await openStore({ sqlitePath: join(home, 'db.sqlite') });
+  await store.migrate();
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('RecordBatcher', () => {
+  it('writes concurrent inserts and updates in few transactions, each acknowledged once stored', async () => {
+    const spy = vi.spyOn(store.taskRecords, 'writeBatch');
+    const b = new RecordBatcher(store.taskRecords);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => b.insert(record(`t${i}`))));
+    expect(spy.mock.calls.length).toBeLessThanOrEqual(2);
+    expect(await store.taskRecords.get('t49')).toMatchObject({ status: 'queued' });
+    await Promise.all([b.update('t1', { status: 'running' }), b.update('t1', { status: 'success', attempt: 1 }), b.update('t2', { status: 'running' })]);
+    expect(await store.taskRecords.get('t1')).toMatchObject({ status: 'success', attempt: 1 });
+    expect(await store.taskRecords.get('t2')).toMatchObject({ status: 'running' });
+  });
+
+  it('merges an update into a pending insert', async () => {
+    const b = new RecordBatcher(store.taskRecords);
+    await Promise.all([b.insert(record('m1')), b.update('m1', { status: 'running' })]);
+    expect(await store.taskRecords.get('m1')).toMatchObject({ status: 'running' });
+  });
+
+  it('a duplicate fails only its own call, not its neighbours', async () => {
+    const b = new RecordBatcher(store.taskRecords);
+    const results = await Promise.allSettled([b.insert(record('d1')), b.insert(record('t3')), b.insert(record('d2'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateIdError);
+    expect(await store.taskRecords.get('d2')).toBeDefined();
+  });
+});
