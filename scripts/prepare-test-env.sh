@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this machine for `npm test`: Python 3 at an absolute path, a MariaDB on
-# 127.0.0.1:3306 (root, empty password) and Debian's Chromium for the console's e2e. Installs or starts what is missing, and says what it did.
+# 127.0.0.1:3306 (root, empty password), a Redis on 127.0.0.1:6379 (and redis-server for the
+# tests that start their own) and Debian's Chromium for the console's e2e. Installs or starts
+# what is missing, and says what it did.
 set -euo pipefail
 
 say() { printf '[prepare] %s\n' "$*"; }
@@ -32,7 +34,21 @@ if ! mysql_ok; then
     exit 1
   fi
 fi
+# Redis for the broker suites and the production-mode tests.
+redis_ok() { node -e "
+  const s = require('node:net').connect(6379, '127.0.0.1');
+  s.on('connect', () => s.write('PING\r\n'));
+  s.on('data', (d) => process.exit(String(d).startsWith('+PONG') ? 0 : 1));
+  s.on('error', () => process.exit(1));
+  setTimeout(() => process.exit(1), 2000);" 2>/dev/null; }
+if ! command -v redis-server >/dev/null; then apt_install redis-server; fi
+if ! redis_ok; then
+  say "starting Redis on 127.0.0.1:6379"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+  for _ in $(seq 1 40); do redis_ok && break; sleep 0.25; done
+  if ! redis_ok; then say "Redis is not reachable on 127.0.0.1:6379; start it: redis-server --daemonize yes --bind 127.0.0.1 --port 6379"; exit 1; fi
+fi
 # Chromium for the Playwright e2e of the console (Playwright's own download host is unreachable).
 chromium_ok() { [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ] || [ -x /usr/lib/chromium/chromium ] || [ -x /usr/bin/chromium ]; }
 if ! chromium_ok; then apt_install chromium; fi
-say "python3, MariaDB and Chromium are ready"
+say "python3, MariaDB, Redis and Chromium are ready"
