@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
 import { roleCommand } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
 
@@ -11,6 +12,8 @@ const home = mkdtempSync(join(tmpdir(), 'func-kill9-'));
 const port = 20_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
 const children: ChildProcess[] = [];
+let token = '';
+const api = httpApi(() => base, () => token);
 
 function startFunc(): ChildProcess {
   const [cmd, args] = roleCommand(['up']);
@@ -24,15 +27,6 @@ function startFunc(): ChildProcess {
   return child;
 }
 
-async function api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; data: unknown }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { 'x-dff-auth-token': token } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as { data?: unknown };
-  return { status: res.status, data: json.data };
-}
 
 const up = (): Promise<true> =>
   eventually(async () => {
@@ -52,12 +46,10 @@ describe('kill -9', () => {
   it('runs every accepted task after a SIGKILL and a restart', async () => {
     const first = startFunc();
     await up();
-    const token = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: 'kill9-password' } })).data as { xAuthToken: string }).xAuthToken;
-    expect((await api('POST', '/api/v1/script-sets/do/add', { data: { id: 'k9' } }, token)).status).toBe(200);
+    token = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: 'kill9-password' } })).data as { xAuthToken: string }).xAuthToken;
     const code = "import time\n\n@DFF.API('Work', timeout=60)\ndef work(i):\n    time.sleep(0.2)\n    DFF.STORE.set(f'done-{i}', i, scope='k9')\n    return i\n";
-    expect((await api('POST', '/api/v1/scripts/do/add', { data: { id: 'k9__work', codeDraft: code } }, token)).status).toBe(200);
-    expect((await api('POST', '/api/v1/scripts/k9__work/do/publish', { data: {} }, token)).status).toBe(200);
-    const asyncApi = ((await api('POST', '/api/v1/async-apis/do/add', { data: { funcId: 'k9__work.work', funcCallKwargsJSON: { i: 'INPUT_BY_CALLER' } } }, token)).data as { id: string }).id;
+    await publishOverHttp(api, 'k9__work', code);
+    const asyncApi = ((await api('POST', '/api/v1/async-apis/do/add', { data: { funcId: 'k9__work.work', funcCallKwargsJSON: { i: 'INPUT_BY_CALLER' } } })).data as { id: string }).id;
     const ids: string[] = [];
     for (let i = 0; i < 15; i++) ids.push(((await api('POST', `/api/v1/async/${asyncApi}/simplified`, { i })).data as { id: string }).id);
     const exited = new Promise((r) => first.once('exit', r));
@@ -68,10 +60,10 @@ describe('kill -9', () => {
 
     startFunc();
     await up();
-    const token2 = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: 'kill9-password' } })).data as { xAuthToken: string }).xAuthToken;
+    token = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: 'kill9-password' } })).data as { xAuthToken: string }).xAuthToken;
     for (const id of ids) {
       const task = await eventually(async () => {
-        const r = await api('GET', `/api/v1/tasks/${id}`, undefined, token2);
+        const r = await api('GET', `/api/v1/tasks/${id}`);
         const d = r.data as { status: string; returnValueJSON: unknown };
         return d.status === 'success' ? d : undefined;
       }, 30_000, `task ${id}`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/testing/test-stack.js';
+import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
 import { freePort, MYSQL_ADMIN_URL, productionEnv, startRole, type FuncProcess } from '../src/testing/processes.js';
 
 const CODE = `import os, time
@@ -37,22 +38,8 @@ let token = '';
 let marks = '';
 
 const base = (): string => `http://127.0.0.1:${port}`;
+const api = httpApi(base, () => token);
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; data: unknown; text: string }> {
-  const res = await fetch(`${base()}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), 'x-dff-auth-token': token },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = (JSON.parse(text) as { data?: unknown }).data;
-  } catch {
-    data = undefined;
-  }
-  return { status: res.status, data, text };
-}
 
 function role(args: string[], extra: Record<string, string> = {}): FuncProcess {
   const r = startRole(args, { ...roleEnv, ...extra });
@@ -92,10 +79,7 @@ beforeAll(async () => {
   port = await freePort();
   await startServer();
   await signIn();
-  expect((await api('POST', '/api/v1/script-sets/do/add', { data: { id: 'faults' } })).status).toBe(200);
-  expect((await api('POST', '/api/v1/scripts/do/add', { data: { id: 'faults__code', codeDraft: CODE } })).status).toBe(200);
-  const pub = await api('POST', '/api/v1/scripts/faults__code/do/publish', { data: {} });
-  expect(pub.status, pub.text).toBe(200);
+  await publishOverHttp(api, 'faults__code', CODE);
 }, 90_000);
 
 afterAll(async () => {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/testing/test-stack.js';
+import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
 import { freePort, productionEnv, startRole, type FuncProcess } from '../src/testing/processes.js';
 
 const CODE = `import os
@@ -17,22 +18,8 @@ let env: Awaited<ReturnType<typeof productionEnv>>;
 const roles: FuncProcess[] = [];
 let base = '';
 let token = '';
+const api = httpApi(() => base, () => token);
 
-async function api(method: string, path: string, body?: unknown, auth = true): Promise<{ status: number; data: unknown; text: string }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(auth ? { 'x-dff-auth-token': token } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = (JSON.parse(text) as { data?: unknown }).data;
-  } catch {
-    data = undefined;
-  }
-  return { status: res.status, data, text };
-}
 
 beforeAll(async () => {
   env = await productionEnv();
@@ -45,10 +32,7 @@ beforeAll(async () => {
   roles.push(startRole(['beat'], env.env));
   const signIn = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } }, false);
   token = (signIn.data as { xAuthToken: string }).xAuthToken;
-  expect((await api('POST', '/api/v1/script-sets/do/add', { data: { id: 'prod' } })).status).toBe(200);
-  expect((await api('POST', '/api/v1/scripts/do/add', { data: { id: 'prod__who', codeDraft: CODE } })).status).toBe(200);
-  const pub = await api('POST', '/api/v1/scripts/prod__who/do/publish', { data: {} });
-  expect(pub.status, pub.text).toBe(200);
+  await publishOverHttp(api, 'prod__who', CODE);
 }, 90_000);
 
 afterAll(async () => {
