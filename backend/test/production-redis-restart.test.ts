@@ -1,0 +1,90 @@
+/**
+ * The whole production stack on a Redis of its own (AOF, fsync always): SIGKILL Redis while
+ * async tasks are queued and running, start it again on the same folder and port — every
+ * accepted task completes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
+import { freePort, productionEnv, startRole, type FuncProcess } from '../src/testing/processes.js';
+import { eventually } from '../src/testing/test-stack.js';
+
+const CODE = `import time
+
+@DFF.API('Work', timeout=60)
+def work(i):
+    time.sleep(0.1)
+    return i
+`;
+
+const dir = mkdtempSync(join(tmpdir(), 'func-redis-aof-'));
+let redisPort = 0;
+let redis: ChildProcess | undefined;
+let env: Awaited<ReturnType<typeof productionEnv>>;
+const roles: FuncProcess[] = [];
+let port = 0;
+let token = '';
+const api = httpApi(() => `http://127.0.0.1:${port}`, () => token);
+
+const redisAnswers = (): Promise<true | undefined> =>
+  new Promise((resolve) => {
+    const s = connect(redisPort, '127.0.0.1');
+    s.on('connect', () => s.write('PING\r\n'));
+    s.on('data', (d) => {
+      s.destroy();
+      resolve(String(d).startsWith('+PONG') ? true : undefined);
+    });
+    s.on('error', () => resolve(undefined));
+  });
+
+async function startRedis(): Promise<void> {
+  redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', dir, '--daemonize', 'no'], { stdio: 'ignore' });
+  await eventually(redisAnswers, 10_000, `redis-server on port ${redisPort}`);
+}
+
+beforeAll(async () => {
+  redisPort = await freePort();
+  await startRedis();
+  env = await productionEnv();
+  const roleEnv = { ...env.env, FUNC_REDIS_URL: `redis://127.0.0.1:${redisPort}/0`, FUNC_VISIBILITY_TIMEOUT_S: '5' };
+  port = await freePort();
+  roles.push(startRole(['server', '--port', String(port)], roleEnv));
+  await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok ? true : undefined), 30_000, 'the server');
+  token = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } })).data as { xAuthToken: string }).xAuthToken;
+  await publishOverHttp(api, 'aof__work', CODE);
+  roles.push(startRole(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], roleEnv));
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all(roles.map((r) => r.kill('SIGKILL')));
+  redis?.kill('SIGKILL');
+  await env?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Redis restart', () => {
+  it('loses no accepted task when Redis is SIGKILLed and started again', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const r = await api('POST', '/api/v1/func/aof__work.work', { kwargs: { i }, options: { async: true } });
+      expect(r.status, r.text).toBe(200);
+      ids.push((r.data as { id: string }).id);
+    }
+    const exited = new Promise((r) => redis!.once('exit', r));
+    redis!.kill('SIGKILL');
+    await exited;
+    expect(await redisAnswers()).toBeUndefined();
+    await startRedis();
+    for (const id of ids) {
+      const done = await eventually(async () => {
+        const d = (await api('GET', `/api/v1/tasks/${id}`)).data as { status: string; returnValueJSON: unknown };
+        return d.status === 'success' ? d : undefined;
+      }, 40_000, `task ${id}`);
+      expect(typeof done.returnValueJSON).toBe('number');
+    }
+  }, 120_000);
+});
