@@ -24,7 +24,7 @@ const task = (id: string): TaskMessage => ({
 
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
-async function rawFloor(url: string, prefix: string, n: number): Promise<number[]> {
+export async function rawFloor(url: string, prefix: string, n: number): Promise<number[]> {
   const producer = new Redis(url);
   const consumer = new Redis(url);
   const src = `${prefix}raw:src`;
@@ -108,20 +108,25 @@ async function drain(url: string, prefix: string, consumers: number, n: number):
   return done / seconds;
 }
 
-export async function benchRedisBroker(url: string = process.env.FUNC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'): Promise<void> {
+export interface BrokerBenchResults {
+  floor: Row;
+  sync: Row;
+  drain1: number;
+  drain2: number;
+}
+
+export async function benchRedisBroker(url: string = process.env.FUNC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'): Promise<BrokerBenchResults> {
   const prefix = `funcbench:${randomBytes(4).toString('hex')}:`;
   try {
     const floor = summarize('raw Redis LPUSH + BLMOVE + reply (floor)', await rawFloor(url, prefix, N));
     const { ack, sync } = await brokerRoundTrips(url, prefix, N);
-    const rows: Row[] = [
-      floor,
-      summarize('broker enqueue → reserve → ack', ack),
-      summarize('broker sync: wait + enqueue → reserve → result', sync, 'publishResult over pub/sub, then ack'),
-    ];
+    const syncRow = summarize('broker sync: wait + enqueue → reserve → result', sync, 'publishResult over pub/sub, then ack');
+    const rows: Row[] = [floor, summarize('broker enqueue → reserve → ack', ack), syncRow];
     printTable(`Redis broker round trips (${url})`, rows, floor);
     const one = await drain(url, prefix, 1, DRAIN_N);
     const two = await drain(url, prefix, 2, DRAIN_N);
     console.log(`Redis broker async drain (reserve + ack, ${DRAIN_N} queued tasks, no-op consumers): 1 consumer ${one.toFixed(0)} tasks/s, 2 consumers ${two.toFixed(0)} tasks/s`);
+    return { floor, sync: syncRow, drain1: one, drain2: two };
   } finally {
     await deleteKeys(prefix, url);
   }

@@ -1,6 +1,51 @@
-/** `npm run bench`: every benchmark prints its numbers beside a baseline measured in the same run. */
+/**
+ * `npm run bench`: every benchmark prints its numbers beside a baseline measured in the same run.
+ * BENCH_ONLY=name[,name] runs some parts: sync (embedded sync call), console, broker (Redis broker
+ * round trips), production (Func on Redis + MySQL), production-sqlite (Func on Redis + SQLite),
+ * peers (BullMQ and Celery). Everything started is cleaned up, also on failure.
+ */
 import { benchSyncCall } from './sync-call.bench.js';
 import { benchConsole } from './console.bench.js';
+import { runCleanups } from './cleanup.js';
+import { benchPeers, type PeerResults } from './peers.bench.js';
+import { benchProduction, type ProductionResults } from './production.bench.js';
+import { benchRedisBroker } from './redis-broker.bench.js';
+import { printComparison } from './compare.js';
 
-await benchSyncCall();
-await benchConsole();
+const PARTS = ['sync', 'console', 'broker', 'production', 'production-sqlite', 'peers'] as const;
+type Part = (typeof PARTS)[number];
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const unknown = only?.filter((p) => !(PARTS as readonly string[]).includes(p)) ?? [];
+if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`);
+const wanted = (p: Part): boolean => only === undefined || only.includes(p);
+
+const production: ProductionResults[] = [];
+let peers: PeerResults | undefined;
+let failed = false;
+
+async function part(name: Part, fn: () => Promise<void>): Promise<void> {
+  if (!wanted(name)) return;
+  const t0 = Date.now();
+  console.log(`\n=== ${name}`);
+  try {
+    await fn();
+  } catch (err) {
+    failed = true;
+    console.error(`bench part ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  } finally {
+    await runCleanups();
+    console.log(`=== ${name} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+console.log(`Func bench ${new Date().toISOString()}, Node ${process.version}`);
+await part('sync', benchSyncCall);
+await part('console', benchConsole);
+await part('broker', async () => {
+  await benchRedisBroker();
+});
+await part('production', async () => void production.push(await benchProduction('mysql')));
+await part('production-sqlite', async () => void production.push(await benchProduction('sqlite')));
+await part('peers', async () => void (peers = await benchPeers()));
+if (production.length > 0) printComparison(production, peers);
+if (failed) process.exitCode = 1;

@@ -15,7 +15,7 @@ import { printTable, summarize, type Row } from './stats.js';
 const N = Number(process.env.BENCH_N ?? 5000);
 const WARMUP = 500;
 
-function post(agent: Agent, port: number, path: string, body: string, token: string): Promise<string> {
+export function post(agent: Agent, port: number, path: string, body: string, token: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-dff-auth-token': token } }, (res) => {
       let data = '';

@@ -1,0 +1,207 @@
+/**
+ * Func in production mode, as separate processes (`func server`, `func worker`) on Redis, with
+ * task records kept in MySQL/MariaDB (own database, dropped after) or in SQLite (one host):
+ * - sync no-op call latency through HTTP (`POST /api/v1/func/<id>`, keep-alive, sequential);
+ * - async drain: the worker process is paused (SIGSTOP), N async calls are enqueued through HTTP
+ *   with C concurrent keep-alive connections (`options.async`: record insert + Redis enqueue),
+ *   the worker resumed (SIGCONT) and timed until the broker's done counters reach N;
+ * - enqueue and drain at once: 5,000 async calls through HTTP while the worker runs, timed from the
+ *   first request to the last completion;
+ * each with `--concurrency 1` and `2` Python processes. The raw Redis round trip floor is
+ * measured at the start of the same run. No records are left queued/running (checked via the API).
+ * BENCH_CPU_PROF=dir writes V8 CPU profiles of the server and worker roles into dir.
+ */
+import { spawn } from 'node:child_process';
+import { Agent } from 'node:http';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { RedisBroker } from '../backend/src/adapters/broker/redis/redis-broker.js';
+import { QUEUES } from '../backend/src/domain/topology/queues.js';
+import { freePort, productionEnv, roleCommand, startRole, type FuncProcess } from '../backend/src/testing/processes.js';
+import { elapsedMs, onCleanup, timedLoop, trackChild, until } from './cleanup.js';
+import { rawFloor } from './redis-broker.bench.js';
+import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-env.js';
+import { printTable, summarize, type Row } from './stats.js';
+import { post } from './sync-call.bench.js';
+
+const SYNC_N = Number(process.env.BENCH_SYNC_N ?? 3000);
+const WARMUP = 300;
+const DRAIN_N = Number(process.env.BENCH_DRAIN_N ?? 20_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** The enqueue-and-drain-at-once run is smaller, to keep the part near a minute. */
+const AT_ONCE_N = Math.min(DRAIN_N, Number(process.env.BENCH_AT_ONCE_N ?? 5000));
+const SYNC_BUDGET_MS = Number(process.env.BENCH_SYNC_BUDGET_MS ?? 8000);
+const FUNC_ID = 'bench__noop.noop';
+const CODE = "@DFF.API('No-op')\ndef noop():\n    return None\n";
+
+export type StoreKind = 'mysql' | 'sqlite';
+
+export interface ProcessesResult {
+  processes: number;
+  sync: Row;
+  /** HTTP enqueue rate with the worker paused (tasks/s). */
+  enqueueRate: number;
+  /** Drain of the pre-filled queue (tasks/s). */
+  drain: number;
+  /** Enqueue and drain at once, first request to last completion (tasks/s). */
+  endToEnd?: number;
+}
+
+export interface ProductionResults {
+  store: StoreKind;
+  floor: Row;
+  runs: ProcessesResult[];
+}
+
+const REDIS_URL = process.env.FUNC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** startRole, with `--cpu-prof` (not allowed in NODE_OPTIONS) when BENCH_CPU_PROF names a directory. */
+function startProfiledRole(args: string[], env: Record<string, string>, label: string): FuncProcess {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return startRole(args, env);
+  const [cmd, argv] = roleCommand(args);
+  const child = spawn(cmd, ['--cpu-prof', `--cpu-prof-dir=${join(dir, label.replace(/\W+/g, '-'))}`, ...argv], { env: { ...process.env, FUNC_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    child,
+    output: () => out,
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+function startTracked(args: string[], env: Record<string, string>, label: string): { role: FuncProcess; stop: () => Promise<void> } {
+  const role = startProfiledRole(args, env, label);
+  trackChild(role.child);
+  const stop = onCleanup(label, async () => {
+    const timer = setTimeout(() => void role.kill('SIGKILL'), 10_000);
+    if (role.child.signalCode === null && role.child.exitCode === null) role.child.kill('SIGCONT');
+    await role.kill('SIGTERM');
+    clearTimeout(timer);
+  });
+  return { role, stop };
+}
+
+async function doneCount(broker: RedisBroker): Promise<number> {
+  return (await broker.stats()).reduce((sum, q) => sum + q.done, 0);
+}
+
+/** Enqueue `n` async calls over `connections` keep-alive connections; answers tasks/s. */
+async function enqueueAsync(port: number, token: string, n: number, connections: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const body = JSON.stringify({ kwargs: {}, options: { async: true } });
+  let next = 0;
+  const t0 = process.hrtime.bigint();
+  try {
+    await Promise.all(Array.from({ length: connections }, async () => {
+      while (next < n) {
+        next += 1;
+        await post(agent, port, `/api/v1/func/${FUNC_ID}`, body, token);
+      }
+    }));
+  } finally {
+    agent.destroy();
+  }
+  return n / (elapsedMs(t0) / 1000);
+}
+
+export async function benchProduction(store: StoreKind): Promise<ProductionResults> {
+  const floorPrefix = `funcbench:${randomBytes(4).toString('hex')}:`;
+  let floor: Row;
+  try {
+    floor = summarize('raw Redis LPUSH + BLMOVE + reply (floor)', await rawFloor(REDIS_URL, floorPrefix, SYNC_N));
+  } finally {
+    await deleteKeys(floorPrefix, REDIS_URL);
+  }
+  const penv = await productionEnv();
+  const drop = onCleanup(`database/keys ${penv.env.FUNC_REDIS_PREFIX!}`, async () => {
+    await penv.drop();
+    await deleteKeys(penv.env.FUNC_REDIS_PREFIX!, REDIS_URL);
+  });
+  const env: Record<string, string> = { ...penv.env, FUNC_REDIS_URL: REDIS_URL, FUNC_LOG_LEVEL: 'warn' };
+  if (store === 'sqlite') delete env.FUNC_DB_URL;
+  const broker = new RedisBroker({ url: REDIS_URL, prefix: env.FUNC_REDIS_PREFIX! });
+  const stopBroker = onCleanup('stats connection', () => broker.close());
+  const runs: ProcessesResult[] = [];
+  try {
+    await broker.ready();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const server = startTracked(['server', '--port', String(port)], env, `func server ${store}`);
+    try {
+      await until('the server', 30_000, async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true, 100).catch((err: unknown) => {
+        throw new Error(`${String(err)}\n${server.role.output()}`);
+      });
+      const api = async (path: string, body: unknown, token?: string): Promise<unknown> => {
+        const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { 'x-dff-auth-token': token } : {}) }, body: JSON.stringify(body) });
+        const text = await res.text();
+        if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+        return (JSON.parse(text) as { data?: unknown }).data;
+      };
+      const token = ((await api('/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: env.FUNC_ADMIN_PASSWORD } })) as { xAuthToken: string }).xAuthToken;
+      await api('/api/v1/script-sets/do/add', { data: { id: 'bench' } }, token);
+      await api('/api/v1/scripts/do/add', { data: { id: 'bench__noop', codeDraft: CODE } }, token);
+      await api('/api/v1/scripts/bench__noop/do/publish', { data: {} }, token);
+      const getList = async (status: string): Promise<unknown[]> => {
+        const res = await fetch(`${base}/api/v1/task-records/func/do/list?status=${status}&pageSize=10`, { headers: { 'x-dff-auth-token': token } });
+        return ((JSON.parse(await res.text()) as { data?: unknown[] }).data) ?? [];
+      };
+
+      for (const processes of [1, 2]) {
+        const worker = startTracked(['worker', '--queues', `0-${QUEUES.length - 1}`, '--name', `bench-c${processes}`, '--concurrency', String(processes)], env, `func worker ${store} c${processes}`);
+        try {
+          const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+          const body = JSON.stringify({ kwargs: {} });
+          const call = (): Promise<string> => post(agent, port, `/api/v1/func/${FUNC_ID}`, body, token);
+          await until('the worker answering a sync call', 30_000, async () => (await call().then(() => true, () => false)), 200);
+          await timedLoop(WARMUP, 10_000, call);
+          const sync = summarize(`Func sync no-op via HTTP (${store}, ${processes} py)`, await timedLoop(SYNC_N, SYNC_BUDGET_MS, call), 'server + worker processes, Redis broker');
+          agent.destroy();
+
+          // Pre-filled drain: pause the worker, enqueue, resume.
+          const before = await doneCount(broker);
+          worker.role.child.kill('SIGSTOP');
+          let enqueueRate: number;
+          try {
+            enqueueRate = await enqueueAsync(port, token, DRAIN_N, CONNECTIONS);
+          } finally {
+            worker.role.child.kill('SIGCONT');
+          }
+          const t0 = process.hrtime.bigint();
+          await until(`${DRAIN_N} async tasks done`, 120_000, async () => (await doneCount(broker)) >= before + DRAIN_N, 10);
+          const drain = DRAIN_N / (elapsedMs(t0) / 1000);
+          const run: ProcessesResult = { processes, sync, enqueueRate, drain };
+
+          if (processes === 2) {
+            const before2 = await doneCount(broker);
+            const t1 = process.hrtime.bigint();
+            await enqueueAsync(port, token, AT_ONCE_N, CONNECTIONS);
+            await until(`${AT_ONCE_N} async tasks done`, 120_000, async () => (await doneCount(broker)) >= before2 + AT_ONCE_N, 10);
+            run.endToEnd = AT_ONCE_N / (elapsedMs(t1) / 1000);
+          }
+          const left = [...(await getList('queued')), ...(await getList('running'))];
+          if (left.length > 0) throw new Error(`${left.length}+ task records still queued/running after the drain`);
+          runs.push(run);
+          console.log(`  ${store}, ${processes} py: sync p50 ${sync.p50.toFixed(3)} ms p99 ${sync.p99.toFixed(3)} ms; HTTP enqueue ${enqueueRate.toFixed(0)}/s; drain ${drain.toFixed(0)}/s${run.endToEnd ? `; enqueue+drain at once ${run.endToEnd.toFixed(0)}/s` : ''}`);
+        } finally {
+          await worker.stop();
+        }
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await stopBroker();
+    await drop();
+  }
+  printTable(`Func production mode (${store} store, Redis broker, separate server + worker processes), sync no-op via HTTP`, [floor, ...runs.map((r) => r.sync)], floor);
+  for (const r of runs) {
+    console.log(`Func async no-op (${store}, ${r.processes} py): HTTP enqueue (${CONNECTIONS} connections, worker paused) ${r.enqueueRate.toFixed(0)} tasks/s; drain of ${DRAIN_N} queued ${r.drain.toFixed(0)} tasks/s${r.endToEnd ? `; enqueue+drain at once (N=${AT_ONCE_N}) ${r.endToEnd.toFixed(0)} tasks/s` : ''}`);
+  }
+  return { store, floor, runs };
+}
