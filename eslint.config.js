@@ -6,18 +6,23 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 const driverModules = ['ioredis', 'mysql2', 'mysql2/*', 'better-sqlite3', 'dockerode', 'fastify', 'node:child_process', 'child_process', 'kysely'];
 
+/** Only imports matching `allowed` (a regex source) pass. */
+const only = (allowed, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ regex: `^(?!(${allowed})).*`, message }] }],
+});
+
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'renderer/dist/**', 'renderer/public/**', 'test-results/**', 'electron/**', 'bin/**', 'backend/python/**', '.func-test/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'renderer/dist/**', 'renderer/public/**', 'test-results/**', 'out/**', 'release/**', 'bin/**', 'backend/python/**', '.func-test/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'renderer/build-if-stale.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'renderer/build-if-stale.mjs', 'electron.vite.config.ts'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/explicit-module-boundary-types': 'error',
@@ -36,7 +41,7 @@ export default tseslint.config(
   },
   { files: ['eslint.config.js', 'renderer/build-if-stale.mjs'], ...tseslint.configs.disableTypeChecked },
   {
-    files: ['**/*.test.ts', 'bench/**/*.ts', 'backend/src/testing/**/*.ts', 'e2e/**/*.ts'],
+    files: ['**/*.test.ts', 'electron/stack/proc-tree.ts', 'bench/**/*.ts', 'backend/src/testing/**/*.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/explicit-module-boundary-types': 'off' },
   },
   // Dependency direction (docs/architecture.md).
@@ -74,5 +79,21 @@ export default tseslint.config(
   {
     files: ['contract/client/**/*.ts'],
     rules: restrict(['node:*', '../backend/*', '../renderer/*', '../electron/*', 'electron', 'fastify', 'react', 'react-dom'], 'contract/client is built from the operations table only: no DOM, no Node.'),
+  },
+  // The desktop app (docs/desktop.md): preload sees the contract, Electron and the shared channel names only;
+  // main sees the contract and the backend's wiring (the public entry of the embedded stack), never the
+  // renderer or the preload; electron/common is plain data shared by both.
+  {
+    files: ['electron/preload/**/*.ts'],
+    ignores: ['electron/preload/**/*.test.ts'],
+    rules: only(String.raw`electron$|\.\./\.\./contract/|\.\./common/|\./`, 'electron/preload imports only contract/, electron/common and electron.'),
+  },
+  {
+    files: ['electron/common/**/*.ts'],
+    rules: only(String.raw`\./`, 'electron/common is plain data: it imports nothing but itself.'),
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/stack/**/*.ts', 'electron/*.ts', 'electron/scripts/**/*.ts'],
+    rules: restrict(['**/renderer/**', '**/preload/**', '**/backend/src/domain/**', '**/backend/src/adapters/**', '**/backend/src/server/**', '**/backend/src/worker/**', '**/backend/src/beat/**'], 'electron/main imports the contract and backend/src/wiring (plus config) only.'),
   },
 );

@@ -1,0 +1,12 @@
+/** The sandboxed preload (built to CommonJS): exposes `window.funcDesktop` = { api, desktop, version }. */
+import { contextBridge, ipcRenderer } from 'electron';
+import { buildDesktopSurface, buildOperationBridge, type Invoke } from './bridge.js';
+
+// Only these functions cross the bridge; ipcRenderer itself is never exposed.
+const invoke: Invoke = (channel, ...args) => ipcRenderer.invoke(channel, ...args);
+
+contextBridge.exposeInMainWorld('funcDesktop', {
+  version: 1,
+  api: buildOperationBridge(invoke),
+  desktop: buildDesktopSurface(invoke),
+});

@@ -1,0 +1,84 @@
+/**
+ * The desktop's stack lifecycle against a real forked stack (the same entry Electron runs in a
+ * utilityProcess): start, SIGKILL the stack, see the supervisor restart it, stop, and no Python
+ * runner of that stack is left.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { forkSpawner } from '../main/spawn-fork.js';
+import { stackEnv } from '../main/stack-env.js';
+import { StackSupervisor } from '../main/stack-supervisor.js';
+import { alive, cmdline, descendants, runnersWithEnv } from './proc-tree.js';
+
+const ENTRY = resolve(import.meta.dirname, 'stack-entry.ts');
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer().once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => ok(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const runnersOf = (pid: number): number[] => descendants(pid).filter((p) => cmdline(p).includes('func_runner.py'));
+
+describe.runIf(process.platform === 'linux')('the embedded stack in a child process', () => {
+  const userData = mkdtempSync(join(tmpdir(), 'func-desktop-'));
+  let log = '';
+  afterAll(() => rmSync(userData, { recursive: true, force: true }));
+
+  it('starts, restarts after SIGKILL, stops with no runner left', async () => {
+    const port = await freePort();
+    const env = stackEnv({ userData, port, adminPassword: 'desktop-test-password', secret: 'desktop-test-secret-desktop-test', base: { ...process.env, FUNC_PYTHON: '/usr/bin/python3', FUNC_WORKER_PROCESSES: '1' } });
+    const sup = new StackSupervisor({
+      spawn: forkSpawner({ entry: ENTRY, execArgv: ['--import', 'tsx'], log: (c) => (log += c) }),
+      env,
+      fetch: (url) => fetch(url),
+      backoff: { baseMs: 200, maxMs: 1000, maxAttempts: 3, stableMs: 60_000 },
+    });
+    try {
+      const url = await sup.start();
+      expect(url).toBe(`http://127.0.0.1:${port}`);
+      expect((await fetch(`${url}/healthz`)).ok).toBe(true);
+      const firstPid = sup.pid!;
+      const firstRunners = await until('runners', () => (runnersOf(firstPid).length > 0 ? runnersOf(firstPid) : undefined));
+
+      const restarted = sup.waitFor();
+      process.kill(firstPid, 'SIGKILL');
+      await restarted;
+      expect(sup.current.restarts).toBe(1);
+      expect(sup.pid).not.toBe(firstPid);
+      expect((await fetch(`${url}/healthz`)).ok).toBe(true);
+      // The killed stack's runners die with it (PR_SET_PDEATHSIG), they are not orphaned.
+      await until('old runners gone', () => (firstRunners.every((p) => !alive(p)) ? true : undefined), 5000);
+
+      const secondPid = sup.pid!;
+      const secondRunners = await until('runners', () => (runnersOf(secondPid).length > 0 ? runnersOf(secondPid) : undefined));
+      await sup.stop();
+      expect(sup.current.status).toBe('stopped');
+      expect(alive(secondPid)).toBe(false);
+      expect(secondRunners.filter(alive)).toEqual([]);
+      expect(runnersWithEnv(`FUNC_HOME=${env.FUNC_HOME}`)).toEqual([]);
+    } catch (err) {
+      console.error(log);
+      throw err;
+    } finally {
+      await sup.stop();
+    }
+  }, 90_000);
+});
