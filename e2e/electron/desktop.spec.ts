@@ -31,7 +31,7 @@ test('Electron: start → console visible → quit with no processes left', asyn
   try {
     const win = await app.firstWindow();
     await expect(win.getByTestId('sign-in-form')).toBeVisible({ timeout: 60_000 });
-    expect(await win.evaluate(() => typeof (window as unknown as { funcDesktop?: unknown }).funcDesktop)).toBe('object');
+    expect(await win.evaluate('typeof window.funcDesktop')).toBe('object');
   } finally {
     await app.close();
   }
