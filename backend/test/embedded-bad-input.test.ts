@@ -1,7 +1,7 @@
 /** Bad input gets a clear 4xx naming the problem — never a 500 — and the server stays up. */
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pythonJsonDumps } from '../src/domain/auth/access-key-sign.js';
+import { pythonJsonDumps } from '../../contract/signing.js';
 import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
 
 let t: TestStack;

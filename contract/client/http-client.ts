@@ -6,6 +6,8 @@ import { decodeResponse } from './decode-response.js';
 import type { EventSourceFactory, EventSourceLike, FetchLike } from './transport.js';
 import type { CallOptionsLike, FuncApi } from './types.js';
 import type { TopologyStatus } from '../operations/topology.js';
+import { pythonJsonDumps } from '../signing.js';
+import { pathOf, signatureHeaders, signRequest, withSignatureQuery, type AccessKeyAuth } from './access-key.js';
 
 export interface HttpClientOptions {
   /** e.g. `http://127.0.0.1:8088` or `''` for the same origin. */
@@ -14,6 +16,8 @@ export interface HttpClientOptions {
   /** The sign-in token sent as X-Dff-Auth-Token, read at each call. */
   getToken?: () => string | null;
   eventSource?: EventSourceFactory;
+  /** Sign every request with this access key instead of sending a token. */
+  accessKey?: AccessKeyAuth;
 }
 
 interface RawInput {
@@ -31,18 +35,55 @@ export type HttpFuncApi = FuncApi & {
   subscribeTopology(onTopology: (t: TopologyStatus) => void, onError?: () => void): TopologySubscription;
 };
 
+/** Browsers percent-encode `'` in a query; encode it first so the URL signed is the URL sent. */
+function signableUrl(url: string): string {
+  return url.replace(/'/g, '%27');
+}
+
+function subscribe(opts: HttpClientOptions, onTopology: (t: TopologyStatus) => void, onError?: () => void): TopologySubscription {
+  const factory = opts.eventSource;
+  if (!factory) throw new Error('no EventSource given to the client');
+  const path = operations.events.paths[0] ?? '/api/v1/events';
+  let source: EventSourceLike | null = null;
+  let closed = false;
+  const open = (url: string): void => {
+    if (closed) return;
+    source = factory(url);
+    source.addEventListener('topology', (e) => {
+      if (typeof e.data === 'string') onTopology(JSON.parse(e.data) as TopologyStatus);
+    });
+    source.addEventListener('error', () => onError?.());
+  };
+  const auth = opts.accessKey;
+  if (auth) {
+    // EventSource sends no headers: the signature goes in the query (GET only, see docs/decisions.md).
+    const url = buildUrl(opts.baseUrl, path);
+    signRequest(auth, 'GET', pathOf(url), '{}').then((s) => open(withSignatureQuery(url, s)), () => onError?.());
+  } else {
+    open(buildUrl(opts.baseUrl, path, {}, { xDFFAuthToken: opts.getToken?.() ?? '' }));
+  }
+  return {
+    close: () => {
+      closed = true;
+      source?.close();
+    },
+  };
+}
+
 function caller(opts: HttpClientOptions, op: Operation) {
   return async (input: RawInput = {}, options: CallOptionsLike = {}): Promise<unknown> => {
     const method = op.methods.includes('POST') && (input.body !== undefined || !op.methods.includes('GET')) ? 'POST' : 'GET';
-    const url = buildUrl(opts.baseUrl, op.paths[0] ?? '/', input.params, input.query);
+    const url = signableUrl(buildUrl(opts.baseUrl, op.paths[0] ?? '/', input.params, input.query));
     const headers: Record<string, string> = { accept: 'application/json' };
-    const token = opts.getToken?.();
+    const token = opts.accessKey ? null : opts.getToken?.();
     if (token) headers['x-dff-auth-token'] = token;
     let body: string | undefined;
     if (method === 'POST') {
       headers['content-type'] = 'application/json';
-      body = JSON.stringify(input.body ?? {});
+      // Signed bodies are sent as the server re-serialises them, so the md5 covers the bytes sent.
+      body = opts.accessKey ? pythonJsonDumps(input.body ?? {}) : JSON.stringify(input.body ?? {});
     }
+    if (opts.accessKey) Object.assign(headers, signatureHeaders(await signRequest(opts.accessKey, method, pathOf(url), body ?? '{}')));
     const res = await opts.fetch(url, { method, headers, ...(body === undefined ? {} : { body }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
     return decodeResponse(res.status, await res.text());
   };
@@ -51,15 +92,6 @@ function caller(opts: HttpClientOptions, op: Operation) {
 export function createHttpClient(opts: HttpClientOptions): HttpFuncApi {
   const api: Record<string, unknown> = {};
   for (const id of Object.keys(operations) as OperationId[]) api[id] = caller(opts, operations[id]);
-  api.subscribeTopology = (onTopology: (t: TopologyStatus) => void, onError?: () => void): TopologySubscription => {
-    if (!opts.eventSource) throw new Error('no EventSource given to the client');
-    const token = opts.getToken?.() ?? '';
-    const source: EventSourceLike = opts.eventSource(buildUrl(opts.baseUrl, operations.events.paths[0] ?? '/api/v1/events', {}, { xDFFAuthToken: token }));
-    source.addEventListener('topology', (e) => {
-      if (typeof e.data === 'string') onTopology(JSON.parse(e.data) as TopologyStatus);
-    });
-    source.addEventListener('error', () => onError?.());
-    return { close: () => source.close() };
-  };
+  api.subscribeTopology = (onTopology: (t: TopologyStatus) => void, onError?: () => void): TopologySubscription => subscribe(opts, onTopology, onError);
   return api as HttpFuncApi;
 }

@@ -4,3 +4,4 @@ export type { FuncApi, CallInput, CallOutput, InputOf, OutputOf } from './types.
 export type { FetchLike, FetchResponseLike, EventSourceLike, EventSourceFactory } from './transport.js';
 export { buildUrl } from './build-url.js';
 export { decodeResponse } from './decode-response.js';
+export { signRequest, signatureHeaders, withSignatureQuery, type AccessKeyAuth, type Signature } from './access-key.js';

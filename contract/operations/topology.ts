@@ -50,6 +50,6 @@ export const getTopology = defineOperation({
 
 export const events = defineOperation({
   id: 'events', methods: ['GET'], paths: ['/api/v1/events'], auth: 'admin', raw: true,
-  summary: 'Server-sent events: `topology` (the /api/v1/topology body) every second; auth by X-Dff-Auth-Token or ?xDFFAuthToken=',
+  summary: 'Server-sent events: `topology` (the /api/v1/topology body) every second; auth by X-Dff-Auth-Token, ?xDFFAuthToken= or an access-key signature in the query (xDffAkId, xDffAkTimestamp, xDffAkNonce, xDffAkSign)',
   params: empty, query: empty, body: empty.optional(), output: z.string(),
 });

@@ -1,4 +1,8 @@
-/** Starts one real `func up` (temp FUNC_HOME, free port, 1 Python process per unit) for all specs. */
+/**
+ * Starts one real `func up` (temp FUNC_HOME, free port, 1 Python process per unit) for all specs.
+ * It allows its own 127.0.0.1 origin by CORS, so the console can reach the same stack as a remote
+ * stack at http://localhost:PORT (another origin: real preflights and signed requests).
+ */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -42,7 +46,7 @@ export default async function globalSetup(): Promise<void> {
   let output = '';
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['backend/src/cli.ts', 'up'], {
     cwd: ROOT,
-    env: { ...process.env, FUNC_HOME: home, FUNC_PORT: String(port), FUNC_HOST: '127.0.0.1', FUNC_ADMIN_PASSWORD: PASSWORD, FUNC_WORKER_PROCESSES: '1', FUNC_SECRET: 'e2e-secret-e2e-secret-e2e-secret' },
+    env: { ...process.env, FUNC_HOME: home, FUNC_PORT: String(port), FUNC_HOST: '127.0.0.1', FUNC_ADMIN_PASSWORD: PASSWORD, FUNC_WORKER_PROCESSES: '1', FUNC_CORS_ORIGINS: url, FUNC_SECRET: 'e2e-secret-e2e-secret-e2e-secret' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

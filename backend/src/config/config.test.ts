@@ -13,5 +13,13 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ FUNC_PORT: 'eighty' })).toThrow(/FUNC_PORT/);
     expect(() => parseConfig({ FUNC_DB_URL: 'postgres://x' })).toThrow(/FUNC_DB_URL/);
     expect(() => parseConfig({ FUNC_ADMIN_PASSWORD: 'short' })).toThrow(/FUNC_ADMIN_PASSWORD/);
+    expect(() => parseConfig({ FUNC_CORS_ORIGINS: 'console.example.com' })).toThrow(/FUNC_CORS_ORIGINS/);
+    expect(() => parseConfig({ FUNC_CORS_ORIGINS: 'https://a.example.com/path' })).toThrow(/FUNC_CORS_ORIGINS/);
+  });
+
+  it('reads FUNC_CORS_ORIGINS: empty by default, * or a comma list', () => {
+    expect(parseConfig({}).corsOrigins).toEqual([]);
+    expect(parseConfig({ FUNC_CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
+    expect(parseConfig({ FUNC_CORS_ORIGINS: 'https://A.example.com, http://127.0.0.1:5173' }).corsOrigins).toEqual(['https://a.example.com', 'http://127.0.0.1:5173']);
   });
 });

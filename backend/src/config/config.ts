@@ -26,7 +26,19 @@ const envSchema = z.object({
   FUNC_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(5),
   FUNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FUNC_SEED_EXAMPLES: z.enum(['true', 'false', '1', '0']).default('true'),
+  FUNC_CORS_ORIGINS: z
+    .string()
+    .refine((v) => v.trim() === '*' || v.split(',').every((o) => ORIGIN.test(o.trim())), 'must be * or a comma list of origins like https://console.example.com,http://127.0.0.1:5173 (scheme://host[:port], no path)')
+    .default(''),
 });
+
+const ORIGIN = /^https?:\/\/[^/\s,?#]+$/;
+
+/** `*`, or the exact origins allowed by CORS (empty: same origin only). */
+function corsOrigins(value: string): '*' | readonly string[] {
+  if (value.trim() === '*') return '*';
+  return Object.freeze(value.split(',').map((o) => o.trim().toLowerCase()).filter((o) => o !== ''));
+}
 
 export interface Config {
   readonly home: string;
@@ -49,6 +61,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly seedExamples: boolean;
+  /** Origins allowed to call `/api/*` and `/healthz` from a browser; `[]` = same origin only. */
+  readonly corsOrigins: '*' | readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -87,5 +101,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     bodyLimitBytes: Math.round(e.FUNC_BODY_LIMIT_MB * 1024 * 1024),
     logLevel: e.FUNC_LOG_LEVEL,
     seedExamples: e.FUNC_SEED_EXAMPLES === 'true' || e.FUNC_SEED_EXAMPLES === '1',
+    corsOrigins: corsOrigins(e.FUNC_CORS_ORIGINS),
   });
 }

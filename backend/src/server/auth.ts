@@ -1,9 +1,11 @@
 /**
  * Who is calling: a sign-in token (`X-Dff-Auth-Token`, or `xDFFAuthToken` in the query) or an
- * access-key signature (`X-Dff-Ak-*`, nonce single use through the cache).
+ * access-key signature (`X-Dff-Ak-*` headers, or for GET only the same four as query parameters
+ * `xDffAkId`… with the URL signed without them; nonce single use through the cache).
  */
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../../contract/errors.js';
+import { AK_QUERY_PARAMS, withoutSignatureParams } from '../../../contract/signing.js';
 import { accessKeySign, AK_TIMESTAMP_WINDOW_S, signMatches } from '../domain/auth/access-key-sign.js';
 import type { UserRow } from '../domain/ports/store.js';
 import type { AppContext } from './app-context.js';
@@ -26,28 +28,49 @@ async function activeUser(ctx: AppContext, userId: string): Promise<UserRow> {
   return user;
 }
 
-async function byAccessKey(ctx: AppContext, req: FastifyRequest, akId: string): Promise<Caller> {
-  const timestamp = header(req, 'x-dff-ak-timestamp');
-  const nonce = header(req, 'x-dff-ak-nonce');
-  const sign = header(req, 'x-dff-ak-sign');
-  if (!timestamp || !nonce || !sign) throw new ApiError('EUserAuth', 'Access key headers X-Dff-Ak-Timestamp, X-Dff-Ak-Nonce and X-Dff-Ak-Sign are all required', { field: 'headers' });
+/** The signature of a request, from headers or (GET only) from the query. */
+interface AkCredentials {
+  id: string;
+  timestamp: string | undefined;
+  nonce: string | undefined;
+  sign: string | undefined;
+  /** The URL path and query that was signed. */
+  path: string;
+  /** Names the fields in messages: headers or query parameters. */
+  names: { timestamp: string; nonce: string; sign: string; id: string };
+}
+
+const HEADER_NAMES = { id: 'X-Dff-Ak-Id', timestamp: 'X-Dff-Ak-Timestamp', nonce: 'X-Dff-Ak-Nonce', sign: 'X-Dff-Ak-Sign' };
+
+function akCredentials(req: FastifyRequest, query: Record<string, unknown> | undefined): AkCredentials | null {
+  const id = header(req, 'x-dff-ak-id');
+  if (id) return { id, timestamp: header(req, 'x-dff-ak-timestamp'), nonce: header(req, 'x-dff-ak-nonce'), sign: header(req, 'x-dff-ak-sign'), path: req.url, names: HEADER_NAMES };
+  const q = (name: string): string | undefined => (typeof query?.[name] === 'string' ? query[name] : undefined);
+  const qid = q(AK_QUERY_PARAMS.id);
+  if (!qid || req.method !== 'GET') return null;
+  return { id: qid, timestamp: q(AK_QUERY_PARAMS.timestamp), nonce: q(AK_QUERY_PARAMS.nonce), sign: q(AK_QUERY_PARAMS.sign), path: withoutSignatureParams(req.url), names: AK_QUERY_PARAMS };
+}
+
+async function byAccessKey(ctx: AppContext, req: FastifyRequest, c: AkCredentials): Promise<Caller> {
+  const { timestamp, nonce, sign, names } = c;
+  if (!timestamp || !nonce || !sign) throw new ApiError('EUserAuth', `Access key ${names.timestamp}, ${names.nonce} and ${names.sign} are all required`, { field: names.id === HEADER_NAMES.id ? 'headers' : 'query' });
   const ts = Number(timestamp);
   if (!Number.isFinite(ts) || Math.abs(ctx.now() / 1000 - ts) > AK_TIMESTAMP_WINDOW_S) {
-    throw new ApiError('EUserAuth', `X-Dff-Ak-Timestamp is outside the accepted window of ±${AK_TIMESTAMP_WINDOW_S} s`, { field: 'X-Dff-Ak-Timestamp' });
+    throw new ApiError('EUserAuth', `${names.timestamp} is outside the accepted window of ±${AK_TIMESTAMP_WINDOW_S} s`, { field: names.timestamp });
   }
-  const ak = await ctx.store.entity('accessKeys').get(akId);
-  if (!ak || ak.isDisabled) throw new ApiError('EUserAuth', 'Unknown or disabled access key', { field: 'X-Dff-Ak-Id' });
-  const expected = accessKeySign(ctx.secrets.decrypt(ak.secretCipher), { method: req.method, path: req.url, timestamp, nonce, body: req.body });
-  if (!signMatches(expected, sign)) throw new ApiError('EUserAuth', 'X-Dff-Ak-Sign does not match the request', { field: 'X-Dff-Ak-Sign' });
-  const fresh = await ctx.cache.command('set', [`func:ak-nonce:${akId}:${nonce}`, '1', AK_TIMESTAMP_WINDOW_S * 2, true]);
-  if (fresh !== true) throw new ApiError('EUserAuth', 'X-Dff-Ak-Nonce was used already', { field: 'X-Dff-Ak-Nonce' });
+  const ak = await ctx.store.entity('accessKeys').get(c.id);
+  if (!ak || ak.isDisabled) throw new ApiError('EUserAuth', 'Unknown or disabled access key', { field: names.id });
+  const expected = accessKeySign(ctx.secrets.decrypt(ak.secretCipher), { method: req.method, path: c.path, timestamp, nonce, body: req.body });
+  if (!signMatches(expected, sign)) throw new ApiError('EUserAuth', `${names.sign} does not match the request`, { field: names.sign });
+  const fresh = await ctx.cache.command('set', [`func:ak-nonce:${c.id}:${nonce}`, '1', AK_TIMESTAMP_WINDOW_S * 2, true]);
+  if (fresh !== true) throw new ApiError('EUserAuth', `${names.nonce} was used already`, { field: names.nonce });
   return { user: await activeUser(ctx, ak.userId), via: 'accessKey' };
 }
 
 export async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<Caller> {
-  const akId = header(req, 'x-dff-ak-id');
-  if (akId) return byAccessKey(ctx, req, akId);
   const query = req.query as Record<string, unknown> | undefined;
+  const ak = akCredentials(req, query);
+  if (ak) return byAccessKey(ctx, req, ak);
   const token = header(req, 'x-dff-auth-token') ?? (typeof query?.xDFFAuthToken === 'string' ? query.xDFFAuthToken : undefined);
   if (!token) throw new ApiError('EUserAuth', 'Sign in and send X-Dff-Auth-Token, or sign the request with an access key');
   const userId = ctx.tokens.verify(token);

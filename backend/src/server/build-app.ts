@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { ApiError } from '../../../contract/errors.js';
 import type { AppContext } from './app-context.js';
+import { registerCors } from './cors.js';
 import { errorEnvelope, toApiError } from './errors.js';
 import { createHandlers } from './routes/index.js';
 import { registerOperations } from './register-operations.js';
@@ -39,6 +40,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     routerOptions: { ignoreTrailingSlash: true },
   });
   registerBodyParsers(app);
+  registerCors(app, ctx.config.corsOrigins);
 
   app.setErrorHandler((err, req, reply) => {
     const apiError = toApiError(err);

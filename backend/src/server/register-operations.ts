@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { operations, type OperationId } from '../../../contract/index.js';
 import { okEnvelope } from '../../../contract/envelope.js';
 import type { Operation } from '../../../contract/operation.js';
+import { AK_QUERY_PARAMS } from '../../../contract/signing.js';
 import type { AppContext } from './app-context.js';
 import { authenticate, type Caller } from './auth.js';
 import { zodToApiError } from './errors.js';
@@ -13,6 +14,14 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z
   const r = schema.safeParse(value ?? {});
   if (!r.success) throw zodToApiError(where, r.error);
   return r.data;
+}
+
+/** Credentials carried in the query are not inputs of the operation (nor list filters). */
+const AUTH_QUERY_PARAMS = new Set<string>(['xDFFAuthToken', ...Object.values(AK_QUERY_PARAMS)]);
+
+function withoutAuthParams(query: unknown): unknown {
+  if (typeof query !== 'object' || query === null) return query;
+  return Object.fromEntries(Object.entries(query).filter(([k]) => !AUTH_QUERY_PARAMS.has(k)));
 }
 
 export function traceIdOf(req: FastifyRequest): string {
@@ -27,7 +36,7 @@ function route(app: FastifyInstance, ctx: AppContext, op: Operation, handler: Ha
     if (op.auth === 'admin') caller = await authenticate(ctx, req);
     const input = {
       params: parse(op.params, req.params, 'params'),
-      query: parse(op.query, req.query, 'query'),
+      query: parse(op.query, withoutAuthParams(req.query), 'query'),
       body: parse(op.body, req.body, 'body'),
     };
     const data = await handler(input, { ctx, req, reply, caller, traceId });

@@ -49,10 +49,12 @@ export function Layout(): ReactNode {
             <Icon name={theme === 'dark' ? 'sun' : 'moon'} className="size-4 opacity-70" />
             {theme === 'dark' ? 'Light theme' : 'Dark theme'}
           </button>
-          <button type="button" className={linkClass({ isActive: false }) + ' w-full'} onClick={signOut} data-testid="sign-out">
-            <Icon name="signOut" className="size-4 opacity-70" />
-            <span className="truncate">Sign out {profile.username ?? ''}</span>
-          </button>
+          {profile.accessKey ? null : (
+            <button type="button" className={linkClass({ isActive: false }) + ' w-full'} onClick={signOut} data-testid="sign-out">
+              <Icon name="signOut" className="size-4 opacity-70" />
+              <span className="truncate">Sign out {profile.username ?? ''}</span>
+            </button>
+          )}
         </div>
       </aside>
       <main className="flex min-w-0 flex-1 flex-col overflow-hidden">

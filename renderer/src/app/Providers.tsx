@@ -2,9 +2,11 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '@contract/errors';
 import { SessionProvider, useSession } from './session';
+import { isRefusedKey } from './remote-stack';
 
+/** A sign-in that no longer holds; a refused access key is shown where it happened instead. */
 function isAuthError(err: unknown): boolean {
-  return err instanceof ApiError && (err.code === 'EUserAuth' || err.code === 'EUserDisabled');
+  return err instanceof ApiError && (err.code === 'EUserAuth' || err.code === 'EUserDisabled') && !isRefusedKey(err);
 }
 
 function QueryLayer({ children }: { children: ReactNode }): ReactNode {

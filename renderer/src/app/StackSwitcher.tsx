@@ -1,17 +1,14 @@
-/** Picks the stack the console talks to: this one, or a remote stack by URL. */
+/** Picks the stack the console talks to: this one (signed in), or a remote stack by URL with an access key. */
 import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSession } from './session';
-import { Dialog } from '../ui/Dialog';
-import { Button } from '../ui/Button';
-import { Field, Select, TextInput } from '../ui/Field';
+import { Select } from '../ui/Field';
+import { AddRemoteStack, type RemoteStackInput } from './AddRemoteStack';
 
 export function StackSwitcher(): ReactNode {
-  const { profiles, profile, switchTo, addProfile } = useSession();
+  const { profiles, profile, switchTo, addProfile, removeProfile } = useSession();
   const [adding, setAdding] = useState(false);
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('');
   const navigate = useNavigate();
   const qc = useQueryClient();
   const change = (id: string): void => {
@@ -20,25 +17,31 @@ export function StackSwitcher(): ReactNode {
     qc.clear();
     void navigate('/overview');
   };
-  const add = (): void => {
-    const p = addProfile(name.trim() || url, url.trim());
+  const added = (input: RemoteStackInput): void => {
+    const p = addProfile(input.name, input.baseUrl, input.accessKey);
     setAdding(false);
     change(p.id);
   };
+  const forget = (): void => {
+    removeProfile(profile.id);
+    qc.clear();
+    void navigate('/overview');
+  };
   return (
-    <>
+    <div className="space-y-1.5">
       <Select aria-label="Stack" value={profile.id} onChange={(e) => change(e.target.value)} data-testid="stack-switcher">
         {profiles.map((p) => (
-          <option key={p.id} value={p.id}>{p.name}{p.baseUrl ? ` — ${p.baseUrl}` : ''}</option>
+          <option key={p.id} value={p.id}>{p.name}{p.baseUrl && p.name !== p.baseUrl ? ` — ${p.baseUrl}` : ''}</option>
         ))}
         <option value="__add">+ Add a remote stack…</option>
       </Select>
-      <Dialog open={adding} title="Add a remote stack" onClose={() => setAdding(false)} footer={<><Button onClick={() => setAdding(false)}>Cancel</Button><Button variant="primary" disabled={!/^https?:\/\//.test(url)} onClick={add}>Add</Button></>}>
-        <div className="space-y-3">
-          <Field label="Name"><TextInput value={name} onChange={(e) => setName(e.target.value)} placeholder="staging" /></Field>
-          <Field label="URL" hint="The stack must allow this console's origin (CORS)."><TextInput value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://func.example.com" /></Field>
+      {profile.accessKey ? (
+        <div className="flex items-center justify-between gap-2 px-1 text-[11px] text-zinc-500" data-testid="stack-key">
+          <span className="truncate" title={profile.baseUrl}>{profile.accessKey.id} · ••••••••</span>
+          <button type="button" className="shrink-0 underline hover:text-zinc-800 dark:hover:text-zinc-200" onClick={forget} data-testid="stack-forget">Forget</button>
         </div>
-      </Dialog>
-    </>
+      ) : null}
+      {adding ? <AddRemoteStack open onClose={() => setAdding(false)} onAdded={added} /> : null}
+    </div>
   );
 }

@@ -1,4 +1,7 @@
-/** Connection profiles: this stack (same origin) or a remote stack URL. Kept in localStorage. */
+/**
+ * Connection profiles: this stack (same origin, signed in with a password) or a remote stack URL
+ * with an access key. Kept in localStorage; a remote profile's secret lives only in its profile.
+ */
 export interface StackProfile {
   id: string;
   name: string;
@@ -6,11 +9,17 @@ export interface StackProfile {
   baseUrl: string;
   token: string | null;
   username: string | null;
+  /** Remote stacks: every request is signed with this access key (no sign-in). */
+  accessKey?: { id: string; secret: string } | null;
 }
 
 const KEY = 'func.profiles';
 const ACTIVE = 'func.activeProfile';
 export const LOCAL_PROFILE: StackProfile = { id: 'local', name: 'This stack', baseUrl: '', token: null, username: null };
+
+export function usesAccessKey(p: StackProfile): p is StackProfile & { accessKey: { id: string; secret: string } } {
+  return !!p.accessKey;
+}
 
 export function loadProfiles(): StackProfile[] {
   try {

@@ -1,7 +1,8 @@
-/** The active stack profile, its token and the typed client built for it. */
+/** The active stack profile, its token or access key, and the typed client built for it. */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { createHttpClient, type HttpFuncApi } from '@contract/client/index';
-import { loadActiveId, loadProfiles, saveActiveId, saveProfiles, type StackProfile } from './profiles';
+import type { HttpFuncApi } from '@contract/client/index';
+import { loadActiveId, loadProfiles, saveActiveId, saveProfiles, usesAccessKey, type StackProfile } from './profiles';
+import { clientFor } from './remote-stack';
 
 export interface Session {
   profiles: StackProfile[];
@@ -10,7 +11,7 @@ export interface Session {
   signedIn: boolean;
   setToken: (token: string | null, username?: string | null) => void;
   switchTo: (id: string) => void;
-  addProfile: (name: string, baseUrl: string) => StackProfile;
+  addProfile: (name: string, baseUrl: string, accessKey?: { id: string; secret: string }) => StackProfile;
   removeProfile: (id: string) => void;
 }
 
@@ -26,34 +27,34 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
     setProfiles(next);
   }, []);
 
-  const api = useMemo(
-    () =>
-      createHttpClient({
-        baseUrl: profile.baseUrl,
-        fetch: (url, init) => fetch(url, init as RequestInit),
-        getToken: () => profile.token,
-        eventSource: (url) => new EventSource(url),
-      }),
-    [profile.baseUrl, profile.token],
-  );
+  const api = useMemo(() => clientFor(profile), [profile]);
 
   const value = useMemo<Session>(
     () => ({
       profiles,
       profile,
       api,
-      signedIn: profile.token !== null,
-      setToken: (token, username = null) => update(profiles.map((p) => (p.id === profile.id ? { ...p, token, username } : p))),
+      signedIn: profile.token !== null || usesAccessKey(profile),
+      setToken: (token, username = null) => {
+        if (token === profile.token && username === profile.username) return;
+        update(profiles.map((p) => (p.id === profile.id ? { ...p, token, username } : p)));
+      },
       switchTo: (id) => {
         saveActiveId(id);
         setActiveId(id);
       },
-      addProfile: (name, baseUrl) => {
-        const added: StackProfile = { id: `p${Date.now().toString(36)}`, name, baseUrl, token: null, username: null };
+      addProfile: (name, baseUrl, accessKey) => {
+        const added: StackProfile = { id: `p${Date.now().toString(36)}`, name, baseUrl, token: null, username: null, accessKey: accessKey ?? null };
         update([...profiles, added]);
         return added;
       },
-      removeProfile: (id) => update(profiles.filter((p) => p.id !== id || p.id === 'local')),
+      removeProfile: (id) => {
+        update(profiles.filter((p) => p.id !== id || p.id === 'local'));
+        if (id === profile.id && id !== 'local') {
+          saveActiveId('local');
+          setActiveId('local');
+        }
+      },
     }),
     [profiles, profile, api, update],
   );

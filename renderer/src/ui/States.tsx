@@ -21,6 +21,9 @@ export function EmptyState({ title, children, testId = 'empty' }: { title: strin
 }
 
 export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError && err.status === 401 && /^(X-Dff-Ak|xDffAk)/.test((typeof err.detail.field === 'string' ? err.detail.field : ''))) {
+    return `The stack refused the access key (401): ${err.message}`;
+  }
   if (err instanceof ApiError) return err.message;
   if (err instanceof Error) return err.message;
   return String(err);

@@ -2,30 +2,15 @@
  * DataFlux Func's access-key signature: hex HMAC-SHA1(secret,
  * `METHOD&path?query&timestamp&nonce&md5hex(body)`), where body is re-serialised exactly as
  * Python's `json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(',', ':'))`.
+ * The string to sign and the re-serialisation live in `contract/signing.ts` (shared with clients).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { accessKeyStringToSign, signedBodyText } from '../../../../contract/signing.js';
 
-/** Python's json.dumps(sort_keys=True, ensure_ascii=False, separators=(',', ':')). */
-export function pythonJsonDumps(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return 'NaN';
-    if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
-    return JSON.stringify(value);
-  }
-  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(',')}]`;
-  if (typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${pythonJsonDumps(obj[k])}`).join(',')}}`;
-  }
-  return 'null';
-}
+const nodeMd5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
 export function bodyMd5(body: unknown): string {
-  const text = body === undefined || body === null || body === '' ? '{}' : pythonJsonDumps(body);
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  return nodeMd5(signedBodyText(body));
 }
 
 export interface SignInput {
@@ -38,7 +23,7 @@ export interface SignInput {
 }
 
 export function accessKeySign(secret: string, input: SignInput): string {
-  const text = `${input.method.toUpperCase()}&${input.path}&${input.timestamp}&${input.nonce}&${bodyMd5(input.body)}`;
+  const text = accessKeyStringToSign({ method: input.method, path: input.path, timestamp: input.timestamp, nonce: input.nonce, bodyText: signedBodyText(input.body) }, nodeMd5);
   return createHmac('sha1', secret).update(text, 'utf8').digest('hex');
 }
 

@@ -2,7 +2,7 @@
  * Submitting tasks: the record is stored before the task is enqueued, so a task id is
  * queryable the moment it is returned and an embedded broker can recover it after a restart.
  */
-import { pythonJsonDumps } from '../auth/access-key-sign.js';
+import { pythonJsonDumps } from '../../../../contract/signing.js';
 import { md5Hex } from '../ids.js';
 import type { Broker, FuncCache } from '../ports/broker.js';
 import type { Store } from '../ports/store.js';

@@ -1,0 +1,110 @@
+/**
+ * Access-key signatures from the contract client (headers, POST bodies as sent) and the signed
+ * query alternative for GET requests that cannot send headers (EventSource).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpClient, type AccessKeyAuth } from '../../contract/client/index.js';
+import { signRequest, withSignatureQuery } from '../../contract/client/access-key.js';
+import { ApiError } from '../../contract/errors.js';
+import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
+
+let t: TestStack;
+let key: AccessKeyAuth;
+
+const hmacSha1Hex = (secret: string, text: string): Promise<string> => Promise.resolve(createHmac('sha1', secret).update(text, 'utf8').digest('hex'));
+
+beforeAll(async () => {
+  t = await startTestStack();
+  const id = await t.add('/api/v1/access-keys/do/add', { title: 'console key' });
+  const got = await t.admin('GET', `/api/v1/access-keys/${id}/do/get`);
+  key = { id, secret: (got.body.data as { secret: string }).secret, hmacSha1Hex, randomBytes: (n) => new Uint8Array(randomBytes(n)) };
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+/** A client whose fetch goes through app.inject with exactly the URL and body it would send. */
+function client(auth: AccessKeyAuth) {
+  return createHttpClient({
+    baseUrl: 'http://stack.example',
+    accessKey: auth,
+    fetch: async (url, init) => {
+      const res = await t.stack.app.inject({ method: init.method as 'GET' | 'POST', url: url.replace('http://stack.example', ''), headers: init.headers, ...(init.body === undefined ? {} : { payload: init.body }) });
+      return { status: res.statusCode, text: () => Promise.resolve(res.body) };
+    },
+  });
+}
+
+async function signedQuery(path: string, auth: AccessKeyAuth = key): Promise<string> {
+  return withSignatureQuery(path, await signRequest(auth, 'GET', path, '{}'));
+}
+
+describe('access keys from the contract client', () => {
+  it('signs GETs and POST bodies with non-ASCII text and quotes in the query', async () => {
+    const api = client(key);
+    expect((await api.profile({})).username).toBe('admin');
+    await api.addScriptSet({ body: { data: { id: 'signed', title: "Señal 中文 'quoted'" } } });
+    const sets = await api.listScriptSets({ query: { id: 'signed' } });
+    expect(sets.map((s) => s.title)).toEqual(["Señal 中文 'quoted'"]);
+    expect(await api.listScripts({ query: { scriptSetId: "it's" } })).toEqual([]);
+  });
+
+  it('a wrong secret is refused with the 401 message', async () => {
+    const err = await client({ ...key, secret: 'not-the-secret' }).profile({}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).status).toBe(401);
+    expect((err as ApiError).message).toMatch(/X-Dff-Ak-Sign does not match/);
+  });
+});
+
+describe('signed query (GET only)', () => {
+  it('accepts a valid signature, the URL signed without the four parameters', async () => {
+    const r = await t.api('GET', await signedQuery('/api/v1/script-sets/do/list?id=signed'));
+    expect(r.status, r.text).toBe(200);
+    expect((r.body.data as unknown[]).length).toBe(1);
+  });
+
+  it('refuses a bad signature', async () => {
+    const url = (await signedQuery('/api/v1/events')).replace(/xDffAkSign=[0-9a-f]+/, `xDffAkSign=${'0'.repeat(40)}`);
+    const r = await t.api('GET', url);
+    expect(r.status).toBe(401);
+    expect(r.body.message).toMatch(/xDffAkSign does not match/);
+    expect(r.body.detail?.field).toBe('xDffAkSign');
+  });
+
+  it('refuses a replayed nonce', async () => {
+    const url = await signedQuery('/api/v1/auth/profile/do/get');
+    expect((await t.api('GET', url)).status).toBe(200);
+    const again = await t.api('GET', url);
+    expect(again.status).toBe(401);
+    expect(again.body.message).toMatch(/xDffAkNonce was used already/);
+  });
+
+  it('refuses a stale timestamp', async () => {
+    const url = await signedQuery('/api/v1/events', { ...key, now: () => Date.now() - 3600_000 });
+    const r = await t.api('GET', url);
+    expect(r.status).toBe(401);
+    expect(r.body.detail?.field).toBe('xDffAkTimestamp');
+  });
+
+  it('is not accepted for POST', async () => {
+    const r = await t.api('POST', await signedQuery('/api/v1/script-sets/do/add'), { data: { id: 'viaquery' } });
+    expect(r.status).toBe(401);
+  });
+
+  it('opens the event stream', async () => {
+    const address = await t.stack.app.listen({ port: 0, host: '127.0.0.1' });
+    const abort = new AbortController();
+    try {
+      const res = await fetch(`${address}${await signedQuery('/api/v1/events')}`, { signal: abort.signal });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      const first = await reader.read();
+      expect(new TextDecoder().decode(first.value as Uint8Array)).toContain('event: topology');
+    } finally {
+      abort.abort();
+    }
+  });
+});
