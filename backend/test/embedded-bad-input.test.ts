@@ -96,6 +96,12 @@ describe('bad input', () => {
     expect4xx(r, 413, /too large|larger/);
   });
 
+  it('unknown list query fields are ignored, not turned into filters', async () => {
+    const r = await t.admin('GET', '/api/v1/script-sets/do/list?id=bad&nosuchfield=1&_withScripts=true');
+    expect(r.status, r.text).toBe(200);
+    expect((r.body.data as { id: string }[]).map((x) => x.id)).toEqual(['bad']);
+  });
+
   it('unknown routes and unknown sync APIs are 404', async () => {
     expect4xx(await t.api('GET', '/api/v1/nothing/here'), 404, /No such route/);
     expect4xx(await t.api('GET', '/api/v1/sync/nope'), 404, /No such Sync API/);

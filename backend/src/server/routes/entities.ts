@@ -1,5 +1,6 @@
 /** Generic admin CRUD handlers, one set per entity, built from ENTITY_SPECS. */
 import { ApiError } from '../../../../contract/errors.js';
+import { LIST_FILTERS } from '../../../../contract/operations/entities.js';
 import type { EntityName, EntityRows } from '../../domain/ports/store.js';
 import type { AppContext } from '../app-context.js';
 import type { HandlerCall } from '../handler.js';
@@ -11,10 +12,10 @@ type Data = Record<string, unknown>;
 
 const BOOL_FILTERS = new Set(['isDisabled']);
 
-function filterOf(query: Record<string, string | undefined>): Record<string, unknown> {
+function filterOf(query: Record<string, string | undefined>, allowed: readonly string[]): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(query)) {
-    if (v === undefined || k.startsWith('_') || k === 'pageSize' || k === 'pageNumber') continue;
+    if (v === undefined || !allowed.includes(k)) continue;
     filter[k] = BOOL_FILTERS.has(k) ? v === 'true' || v === '1' : v.includes(',') ? v.split(',') : v;
   }
   return filter;
@@ -35,7 +36,7 @@ export function crudHandlers<N extends EntityName>(spec: EntitySpec<N>, hooks: {
     list: async ({ query }, { ctx }) => {
       const pageSize = Math.min(Number(query.pageSize ?? 1000) || 1000, 5000);
       const offset = ((Number(query.pageNumber ?? 1) || 1) - 1) * pageSize;
-      const rows = (await repo(ctx).list(filterOf(query), { limit: pageSize, offset })) as EntityRows[N][];
+      const rows = (await repo(ctx).list(filterOf(query, LIST_FILTERS[spec.name]), { limit: pageSize, offset })) as EntityRows[N][];
       return rows.map((r) => view(r, ctx));
     },
     get: async ({ params }, { ctx }) => view(await requireRow(ctx, spec.name, params.id), ctx),
