@@ -21,8 +21,27 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-async function activeUser(ctx: AppContext, userId: string): Promise<UserRow> {
+/** Users read for authentication are reused this long (disabling a user takes effect within it). */
+export const USER_CACHE_MS = 2000;
+const userCaches = new WeakMap<AppContext, Map<string, { user: UserRow | undefined; at: number }>>();
+
+async function loadUser(ctx: AppContext, userId: string): Promise<UserRow | undefined> {
+  let cache = userCaches.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    userCaches.set(ctx, cache);
+  }
+  const hit = cache.get(userId);
+  const now = Date.now();
+  if (hit && now - hit.at < USER_CACHE_MS) return hit.user;
   const user = await ctx.store.entity('users').get(userId);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(userId, { user, at: now });
+  return user;
+}
+
+async function activeUser(ctx: AppContext, userId: string): Promise<UserRow> {
+  const user = await loadUser(ctx, userId);
   if (!user) throw new ApiError('EUserAuth', 'The user of this token or access key does not exist any more');
   if (user.isDisabled) throw new ApiError('EUserDisabled');
   return user;

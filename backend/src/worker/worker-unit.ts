@@ -11,6 +11,9 @@ import { outcomePatch } from '../domain/tasks/task-record.js';
 import type { TaskOutcome } from '../domain/tasks/task.js';
 import type { TaskRecordRetention } from '../domain/tasks/retention.js';
 
+/** A task running longer than this is marked `running` in its record. */
+export const RUNNING_MARK_MS = 50;
+
 export interface WorkerUnitDeps {
   name: string;
   queues: readonly number[];
@@ -77,7 +80,12 @@ export class WorkerUnit {
     if (task.expiresAt < startTime) {
       outcome = { status: 'expired', printLogs: [], reason: 'EFuncExpired', exception: `not started before it expired at ${new Date(task.expiresAt).toISOString()}`, startTime, endTime: startTime };
     } else {
-      await store.taskRecords.update(task.id, { status: 'running', startTimeMs: startTime, attempt: delivery.attempt });
+      // A task still running after RUNNING_MARK_MS is marked `running`; a short one goes from
+      // queued straight to its outcome, one write instead of two.
+      let markedRunning: Promise<void> | undefined;
+      const markRunning = setTimeout(() => {
+        markedRunning = store.taskRecords.update(task.id, { status: 'running', startTimeMs: startTime, attempt: delivery.attempt }).catch((err: unknown) => this.deps.onError?.(err));
+      }, RUNNING_MARK_MS);
       const script = await this.deps.catalog.script(task.scriptId, task.draft === true);
       if (!script) {
         outcome = { status: 'failure', printLogs: [], reason: 'EFuncFailed', exceptionType: 'ScriptNotFound', exception: `script ${task.scriptId} is not published`, startTime, endTime: this.now() };
@@ -88,9 +96,15 @@ export class WorkerUnit {
         } finally {
           clearInterval(keepAlive);
         }
+        outcome.startTime ??= startTime;
         // Stopping killed the process under the task: leave it unfinished so it runs again after the restart.
-        if (this.abort.signal.aborted && outcome.reason === 'EWorkerNoResponse') return;
+        if (this.abort.signal.aborted && outcome.reason === 'EWorkerNoResponse') {
+          clearTimeout(markRunning);
+          return;
+        }
       }
+      clearTimeout(markRunning);
+      if (markedRunning) await markedRunning;
     }
     await store.taskRecords.update(task.id, outcomePatch(outcome, delivery.attempt));
     if (task.waitResult) await broker.publishResult({ taskId: task.id, payload: outcome });
