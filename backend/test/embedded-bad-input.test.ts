@@ -102,6 +102,11 @@ describe('bad input', () => {
     expect((r.body.data as { id: string }[]).map((x) => x.id)).toEqual(['bad']);
   });
 
+  it('a malformed percent-encoded path is a 400, not a 500', async () => {
+    expect4xx(await t.api('GET', '/scripts/%E0%A4%A'), 400, /url/);
+    expect4xx(await t.api('GET', '/api/v1/tasks/%E0%A4%A'), 400, /url/);
+  });
+
   it('unknown routes and unknown sync APIs are 404', async () => {
     expect4xx(await t.api('GET', '/api/v1/nothing/here'), 404, /No such route/);
     expect4xx(await t.api('GET', '/api/v1/sync/nope'), 404, /No such Sync API/);

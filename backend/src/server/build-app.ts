@@ -1,6 +1,6 @@
 /** The Fastify app, without listen(): tests use inject(), the CLI listens. */
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ApiError } from '../../../contract/errors.js';
 import type { AppContext } from './app-context.js';
 import { registerCors } from './cors.js';
@@ -38,6 +38,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : `TRACE-${randomUUID().toUpperCase()}`;
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors Fastify raises before routing (a URL that is not valid percent-encoding) get the envelope too.
+    frameworkErrors: (err, req, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      const apiError = new ApiError('EClientBadRequest', `url: ${err.message}`, { field: 'url' });
+      void reply.status(400).header('X-Trace-Id', req.id).send(errorEnvelope(apiError, req.id));
+    },
   });
   registerBodyParsers(app);
   registerCors(app, ctx.config.corsOrigins);

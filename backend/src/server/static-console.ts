@@ -45,7 +45,12 @@ async function send(reply: FastifyReply, file: string, cache: string): Promise<F
 export function registerStaticConsole(app: FastifyInstance, dir: string = CONSOLE_DIR): void {
   const index = join(dir, 'index.html');
   const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const path = decodeURIComponent((req.url.split('?')[0] ?? '/'));
+    let path: string;
+    try {
+      path = decodeURIComponent(req.url.split('?')[0] ?? '/');
+    } catch {
+      throw new ApiError('EClientBadRequest', 'url: the path is not valid percent-encoding', { field: 'url' });
+    }
     if (NOT_CONSOLE.test(path)) throw new ApiError('EClientNotFound', `No such route: ${req.method} ${path}`, { field: 'url' });
     if (!existsSync(index)) {
       return reply.status(503).header('content-type', 'text/plain; charset=utf-8').send('The console is not built: run `npm run build` (npm start does it when needed).');
