@@ -1,8 +1,8 @@
 /**
  * Task record retention per origin (DataFlux Func's taskRecordLimit): an API or cron job keeps
  * its newest `taskRecordLimit` records (default below); direct calls and debug runs keep a fixed
- * number per function. Trimming runs every TRIM_EVERY completions of an origin, so its cost is
- * spread thin (an origin may exceed its limit by fewer than TRIM_EVERY records meanwhile).
+ * number per function. Trimming runs every tenth of the limit (at most every 100) completions of
+ * an origin, so its cost is spread thin; an origin may exceed its limit by that much meanwhile.
  */
 import type { Store } from '../ports/store.js';
 import type { TaskMessage } from './task.js';
@@ -11,7 +11,13 @@ export const DEFAULT_RECORD_LIMITS: Record<string, number> = {
   direct: 1000, syncAPI: 1000, asyncAPI: 1000, cronJob: 1000, debugger: 100, subscription: 1000, func: 1000, apiAuth: 100,
 };
 
-export const TRIM_EVERY = 10;
+/** An origin is trimmed every this many completions: a tenth of its limit, between 1 and 100. */
+export function trimEvery(limit: number): number {
+  return Math.max(1, Math.min(100, Math.floor(limit / 10)));
+}
+
+/** A changed taskRecordLimit applies within this long. */
+const LIMIT_CACHE_MS = 10_000;
 
 const TABLE_OF: Partial<Record<string, 'syncApis' | 'asyncApis' | 'cronJobs'>> = { syncAPI: 'syncApis', asyncAPI: 'asyncApis', cronJob: 'cronJobs' };
 
@@ -23,24 +29,35 @@ export class TaskRecordRetention {
     private readonly limits: Record<string, number> = DEFAULT_RECORD_LIMITS,
   ) {}
 
-  private async limitOf(task: TaskMessage): Promise<number> {
+  private readonly limitCache = new Map<string, { limit: number; at: number }>();
+
+  private async limitOf(task: TaskMessage, key: string): Promise<number> {
+    const hit = this.limitCache.get(key);
+    if (hit && Date.now() - hit.at < LIMIT_CACHE_MS) return hit.limit;
+    let limit = this.limits[task.origin] ?? 1000;
     const table = TABLE_OF[task.origin];
     if (table) {
       const row = await this.store.entity(table).get(task.originId);
-      if (row?.taskRecordLimit !== null && row?.taskRecordLimit !== undefined) return row.taskRecordLimit;
+      if (row?.taskRecordLimit !== null && row?.taskRecordLimit !== undefined) limit = row.taskRecordLimit;
     }
-    return this.limits[task.origin] ?? 1000;
+    if (this.limitCache.size > 10_000) this.limitCache.clear();
+    this.limitCache.set(key, { limit, at: Date.now() });
+    return limit;
   }
 
-  /** Call after a task's outcome is stored; trims every `TRIM_EVERY` completions of an origin. Answers how many records were deleted. */
+  /**
+   * Call after a task's outcome is stored; trims an origin every max(1, min(100, limit / 10))
+   * completions. Answers how many records were deleted.
+   */
   async after(task: TaskMessage): Promise<number> {
     const key = `${task.origin}\u0000${task.originId}`;
+    const limit = await this.limitOf(task, key);
     const n = (this.counts.get(key) ?? 0) + 1;
-    if (n < TRIM_EVERY) {
+    if (n < trimEvery(limit)) {
       this.counts.set(key, n);
       return 0;
     }
     this.counts.set(key, 0);
-    return this.store.taskRecords.trim(task.origin, task.originId, await this.limitOf(task));
+    return this.store.taskRecords.trim(task.origin, task.originId, limit);
   }
 }
