@@ -4,6 +4,7 @@ import * as auth from './operations/auth.js';
 import * as calls from './operations/calls.js';
 import * as scriptOps from './operations/scripts.js';
 import * as topology from './operations/topology.js';
+import * as bundle from './operations/script-set-bundle.js';
 import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import type { Operation } from './operation.js';
 
@@ -29,6 +30,8 @@ export const operations = {
   events: topology.events,
   publishScript: scriptOps.publishScript,
   listPublishHistory: scriptOps.listPublishHistory,
+  exportScriptSet: bundle.exportScriptSet,
+  importScriptSet: bundle.importScriptSet,
   listScriptSets: scriptSets.list, getScriptSet: scriptSets.get, addScriptSet: scriptSets.add, modifyScriptSet: scriptSets.modify, deleteScriptSet: scriptSets.delete,
   listScripts: scripts.list, getScript: scripts.get, addScript: scripts.add, modifyScript: scripts.modify, deleteScript: scripts.delete,
   listFuncs: funcs.list, getFunc: funcs.get,
@@ -50,4 +53,5 @@ export * from './envelope.js';
 export * from './common.js';
 export { callOptions, type CallOptions } from './operations/calls.js';
 export { ENV_TYPES } from './operations/entities.js';
+export { scriptSetBundle, SCRIPT_SET_BUNDLE_FORMAT, type ScriptSetBundle } from './operations/script-set-bundle.js';
 export { topologyStatus, type TopologyStatus } from './operations/topology.js';

@@ -75,4 +75,26 @@ export class ScriptsPage extends ConsolePage {
     await this.byTestId('publish-note').fill(note);
     await this.byTestId('publish-submit').click();
   }
+
+  /** Clicks "Export" on a script set and saves the browser download to `path`. */
+  async exportSet(setId: string, path: string): Promise<string> {
+    const download = this.page.waitForEvent('download');
+    await this.byTestId(`export-set-${setId}`).click();
+    const file = await download;
+    await file.saveAs(path);
+    return file.suggestedFilename();
+  }
+
+  /** Opens the import dialog and chooses `path` in its file input; the preview shows the set. */
+  async chooseImportFile(path: string, setId: string): Promise<void> {
+    await this.byTestId('import-script-set').click();
+    await this.byTestId('import-file').setInputFiles(path);
+    await expect(this.byTestId('import-set-id')).toHaveText(setId);
+  }
+
+  async confirmImport(options: { publish: boolean; overwrite: boolean }): Promise<void> {
+    await this.byTestId('import-publish').setChecked(options.publish);
+    await this.byTestId('import-overwrite').setChecked(options.overwrite);
+    await this.byTestId('import-submit').click();
+  }
 }

@@ -5,6 +5,7 @@ import { useSession } from './session';
 import { useTheme } from './theme';
 import { StackSwitcher } from './StackSwitcher';
 import { Icon } from '../ui/Icon';
+import { funcDesktop } from './desktop';
 
 function linkClass({ isActive }: { isActive: boolean }): string {
   return `flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm ${isActive ? 'bg-indigo-50 font-medium text-indigo-700 dark:bg-indigo-950/60 dark:text-indigo-300' : 'text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-zinc-100'}`;
@@ -14,6 +15,7 @@ export function Layout(): ReactNode {
   const { profile, api, setToken } = useSession();
   const [theme, toggleTheme] = useTheme();
   const navigate = useNavigate();
+  const desktop = funcDesktop();
   const signOut = (): void => {
     void api.signOut({}).catch(() => undefined);
     setToken(null);
@@ -49,6 +51,12 @@ export function Layout(): ReactNode {
             <Icon name={theme === 'dark' ? 'sun' : 'moon'} className="size-4 opacity-70" />
             {theme === 'dark' ? 'Light theme' : 'Dark theme'}
           </button>
+          {desktop ? (
+            <button type="button" className={linkClass({ isActive: false }) + ' w-full'} onClick={() => void desktop.desktop.openLogsFolder().catch(() => undefined)} data-testid="open-logs-folder">
+              <Icon name="folder" className="size-4 opacity-70" />
+              Open logs folder
+            </button>
+          ) : null}
           {profile.accessKey ? null : (
             <button type="button" className={linkClass({ isActive: false }) + ' w-full'} onClick={signOut} data-testid="sign-out">
               <Icon name="signOut" className="size-4 opacity-70" />

@@ -4,6 +4,7 @@ import { apiHandlers } from './apis.js';
 import { authHandlers } from './auth.js';
 import { callHandlers } from './calls.js';
 import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
+import { scriptSetBundleHandlers } from './script-set-bundle.js';
 import { publishHandlers, scriptCrud } from './scripts.js';
 import { systemHandlers } from './system.js';
 import { taskHandlers } from './tasks.js';
@@ -11,7 +12,7 @@ import { topologyHandlers } from './topology.js';
 
 export function createHandlers(): Handlers {
   return {
-    ...systemHandlers, ...authHandlers, ...callHandlers, ...apiHandlers, ...taskHandlers, ...publishHandlers, ...topologyHandlers,
+    ...systemHandlers, ...authHandlers, ...callHandlers, ...apiHandlers, ...taskHandlers, ...publishHandlers, ...scriptSetBundleHandlers, ...topologyHandlers,
     listScriptSets: scriptSetCrud.list, getScriptSet: scriptSetCrud.get, addScriptSet: scriptSetCrud.add, modifyScriptSet: scriptSetCrud.modify, deleteScriptSet: scriptSetCrud.delete,
     listScripts: scriptCrud.list, getScript: scriptCrud.get, addScript: scriptCrud.add, modifyScript: scriptCrud.modify, deleteScript: scriptCrud.delete,
     listFuncs: funcCrud.list, getFunc: funcCrud.get,

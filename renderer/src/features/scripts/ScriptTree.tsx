@@ -5,12 +5,15 @@ import { Button } from '../../ui/Button';
 import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
 import { useScripts, useScriptSets } from './queries';
 import { NewScriptDialog, NewScriptSetDialog } from './NewItemDialogs';
+import { ExportSetButton } from './ExportSetButton';
+import { ImportDialog } from './ImportDialog';
 
 export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): ReactNode {
   const sets = useScriptSets();
   const scripts = useScripts();
   const [newSet, setNewSet] = useState(false);
   const [newScriptIn, setNewScriptIn] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
   const setIds = (sets.data ?? []).map((s) => String(s.id));
   const body = (): ReactNode => {
     if (sets.isPending || scripts.isPending) return <Spinner />;
@@ -22,8 +25,9 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
           const inSet = (scripts.data ?? []).filter((s) => s.scriptSetId === setId);
           return (
             <li key={setId}>
-              <div className="group flex items-center justify-between px-2 py-1">
-                <span className="truncate text-xs font-semibold uppercase tracking-wider text-zinc-500" title={setId}>{setId}</span>
+              <div className="group flex flex-wrap items-center gap-1 px-2 py-1">
+                <span className="mr-auto truncate text-xs font-semibold uppercase tracking-wider text-zinc-500" title={setId}>{setId}</span>
+                <ExportSetButton setId={setId} />
                 <button type="button" className="rounded px-1.5 text-sm text-zinc-400 hover:bg-zinc-200 hover:text-zinc-700 dark:hover:bg-zinc-800 dark:hover:text-zinc-200" title={`New script in ${setId}`} onClick={() => setNewScriptIn(setId)} data-testid={`new-script-in-${setId}`}>+</button>
               </div>
               {inSet.length === 0 ? <p className="px-3 py-1 text-xs text-zinc-400">No scripts</p> : null}
@@ -45,8 +49,10 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
       <div className="flex items-center gap-2 border-b border-zinc-200 p-2 dark:border-zinc-800">
         <Button size="sm" onClick={() => setNewSet(true)} data-testid="new-script-set">+ Set</Button>
         <Button size="sm" onClick={() => setNewScriptIn(setIds[0] ?? '')} disabled={setIds.length === 0} data-testid="new-script">+ Script</Button>
+        <Button size="sm" variant="ghost" onClick={() => setImporting(true)} data-testid="import-script-set">Import</Button>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">{body()}</div>
+      {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
       <NewScriptSetDialog open={newSet} onClose={() => setNewSet(false)} />
       {newScriptIn !== null ? <NewScriptDialog open setIds={setIds} defaultSet={newScriptIn} onClose={() => setNewScriptIn(null)} onCreated={onCreated} /> : null}
     </div>
