@@ -11,13 +11,12 @@
  * measured at the start of the same run. No records are left queued/running (checked via the API).
  * BENCH_CPU_PROF=dir writes V8 CPU profiles of the server and worker roles into dir.
  */
-import { spawn } from 'node:child_process';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { RedisBroker } from '../backend/src/adapters/broker/redis/redis-broker.js';
 import { QUEUES } from '../backend/src/domain/topology/queues.js';
-import { freePort, productionEnv, roleCommand, startRole, type FuncProcess } from '../backend/src/testing/processes.js';
+import { freePort, productionEnv, startRole, type FuncProcess } from '../backend/src/testing/processes.js';
 import { elapsedMs, onCleanup, timedLoop, trackChild, until } from './cleanup.js';
 import { rawFloor } from './redis-broker.bench.js';
 import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-env.js';
@@ -58,21 +57,7 @@ const REDIS_URL = process.env.FUNC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** startRole, with `--cpu-prof` (not allowed in NODE_OPTIONS) when BENCH_CPU_PROF names a directory. */
 function startProfiledRole(args: string[], env: Record<string, string>, label: string): FuncProcess {
   const dir = process.env.BENCH_CPU_PROF;
-  if (!dir) return startRole(args, env);
-  const [cmd, argv] = roleCommand(args);
-  const child = spawn(cmd, ['--cpu-prof', `--cpu-prof-dir=${join(dir, label.replace(/\W+/g, '-'))}`, ...argv], { env: { ...process.env, FUNC_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return {
-    child,
-    output: () => out,
-    kill: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-    },
-  };
+  return startRole(args, env, dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, label.replace(/\W+/g, '-'))}`] : []);
 }
 
 function startTracked(args: string[], env: Record<string, string>, label: string): { role: FuncProcess; stop: () => Promise<void> } {

@@ -37,9 +37,10 @@ export interface FuncProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function startRole(args: string[], env: Record<string, string>): FuncProcess {
+/** `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
+export function startRole(args: string[], env: Record<string, string>, nodeArgs: string[] = []): FuncProcess {
   const [cmd, argv] = roleCommand(args);
-  const child = spawn(cmd, argv, { env: { ...process.env, FUNC_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, [...nodeArgs, ...argv], { env: { ...process.env, FUNC_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
