@@ -5,3 +5,4 @@ export type { FetchLike, FetchResponseLike, EventSourceLike, EventSourceFactory 
 export { buildUrl } from './build-url.js';
 export { decodeResponse } from './decode-response.js';
 export { signRequest, signatureHeaders, withSignatureQuery, type AccessKeyAuth, type Signature } from './access-key.js';
+export { createIpcClient, unwrapEnvelope, type IpcEnvelope, type OpInvoker } from './ipc-transport.js';

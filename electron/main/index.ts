@@ -10,6 +10,7 @@ import { createHttpClient } from '../../contract/client/index.js';
 import { freePort } from './free-port.js';
 import { desktopHandlers } from './ipc/desktop-handlers.js';
 import { createOpHandler, type BridgeSession } from './ipc/op-handler.js';
+import { createProfileOpRouter } from './ipc/profile-ops.js';
 import { registerIpc } from './ipc/register-ipc.js';
 import { loadLocalSecrets } from './local-secrets.js';
 import { buildAppMenu, buildTrayMenu, trayTooltip } from './menus.js';
@@ -67,7 +68,12 @@ async function main(): Promise<void> {
     ipcMain,
     senderOf: (e) => ({ webContentsId: e.sender.id, frameUrl: e.senderFrame?.url, isMainFrame: e.senderFrame === e.sender.mainFrame }),
     isTrusted: (s) => isTrustedSender(s, { webContentsIds: win ? [win.webContents.id] : [], origin: appOrigin() }),
-    op: (id, input) => createOpHandler(client(), bridgeSession)(id, input),
+    op: createProfileOpRouter({
+      profiles,
+      local: (id, input) => createOpHandler(client(), bridgeSession)(id, input),
+      // No redirects: the signature headers must not follow to another host.
+      fetch: (u, i) => fetch(u, { ...(i as RequestInit), redirect: 'error' }),
+    }),
     desktop: desktopHandlers(profiles, {
       showSaveDialog: async (name) => (await dialog.showSaveDialog({ defaultPath: name, filters: [{ name: 'Script sets', extensions: ['json'] }] })).filePath || undefined,
       showOpenDialog: async () => (await dialog.showOpenDialog({ properties: ['openFile'], filters: [{ name: 'Script sets', extensions: ['json'] }] })).filePaths[0],

@@ -25,6 +25,22 @@ export function buildOperationBridge(invoke: Invoke): FuncApi {
   return api as unknown as FuncApi;
 }
 
+/**
+ * One function per operation answering the IPC envelope as plain data, with the connection
+ * profile the call is for (absent = the local stack). The console builds its client on these with
+ * `createIpcClient` (contract/client/ipc-transport.ts): an error thrown across the context bridge
+ * would keep only its message, the envelope keeps code and detail. Secrets never pass here: main
+ * looks the profile's access key up itself.
+ */
+export function buildOperationEnvelopes(invoke: Invoke): Record<string, (input?: unknown, profileId?: string) => Promise<unknown>> {
+  const ops: Record<string, (input?: unknown, profileId?: string) => Promise<unknown>> = {};
+  for (const id of Object.keys(operations) as OperationId[]) {
+    if (id === 'events') continue;
+    ops[id] = (input?: unknown, profileId?: string) => invoke(OP_CHANNEL, id, input ?? {}, typeof profileId === 'string' ? profileId : undefined);
+  }
+  return ops;
+}
+
 export interface DesktopSurface {
   listProfiles(): Promise<unknown>;
   saveProfile(profile: unknown): Promise<unknown>;

@@ -1,6 +1,6 @@
-/** The sandboxed preload (built to CommonJS): exposes `window.funcDesktop` = { api, desktop, version }. */
+/** The sandboxed preload (built to CommonJS): exposes `window.funcDesktop` = { api, ops, desktop, version }. */
 import { contextBridge, ipcRenderer } from 'electron';
-import { buildDesktopSurface, buildOperationBridge, type Invoke } from './bridge.js';
+import { buildDesktopSurface, buildOperationBridge, buildOperationEnvelopes, type Invoke } from './bridge.js';
 
 // Only these functions cross the bridge; ipcRenderer itself is never exposed.
 const invoke: Invoke = (channel, ...args) => ipcRenderer.invoke(channel, ...args);
@@ -8,5 +8,6 @@ const invoke: Invoke = (channel, ...args) => ipcRenderer.invoke(channel, ...args
 contextBridge.exposeInMainWorld('funcDesktop', {
   version: 1,
   api: buildOperationBridge(invoke),
+  ops: buildOperationEnvelopes(invoke),
   desktop: buildDesktopSurface(invoke),
 });

@@ -13,7 +13,8 @@ export interface IpcWiring<E> {
   ipcMain: IpcMainLike<E>;
   senderOf(event: E): SenderInfo;
   isTrusted(sender: SenderInfo): boolean;
-  op(id: unknown, input: unknown): Promise<unknown>;
+  /** `func:op`: operation id, input, and the optional connection profile id. */
+  op(id: unknown, input: unknown, profileId?: unknown): Promise<unknown>;
   desktop: Record<string, (input: unknown) => Promise<unknown>>;
   onRejected?(channel: string, sender: SenderInfo): void;
 }
@@ -31,6 +32,6 @@ export function registerIpc<E>(w: IpcWiring<E>): void {
       return toIpcResult(() => run(args));
     });
   };
-  guarded(OP_CHANNEL, ([id, input]) => w.op(id, input));
+  guarded(OP_CHANNEL, ([id, input, profileId]) => w.op(id, input, profileId));
   for (const [channel, handler] of Object.entries(w.desktop)) guarded(channel, ([input]) => handler(input));
 }

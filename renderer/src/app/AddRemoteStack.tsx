@@ -5,15 +5,13 @@ import { Dialog } from '../ui/Dialog';
 import { Button } from '../ui/Button';
 import { Field, TextInput } from '../ui/Field';
 import { ErrorBanner } from '../ui/States';
-import { checkRemote } from './remote-stack';
+import type { StackProfile } from './profiles';
+import type { RemoteStackInput } from './session';
 
-export interface RemoteStackInput {
-  name: string;
-  baseUrl: string;
-  accessKey: { id: string; secret: string };
-}
+export type { RemoteStackInput };
 
-export function AddRemoteStack({ open, onClose, onAdded }: { open: boolean; onClose: () => void; onAdded: (input: RemoteStackInput) => void }): ReactNode {
+/** `connect` checks and keeps the profile (the session's `connectRemote`); `inDesktop` changes where the secret is said to be kept. */
+export function AddRemoteStack({ open, onClose, onAdded, connect, inDesktop }: { open: boolean; onClose: () => void; onAdded: (p: StackProfile) => void; connect: (input: RemoteStackInput) => Promise<StackProfile>; inDesktop: boolean }): ReactNode {
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [akId, setAkId] = useState('');
@@ -21,10 +19,10 @@ export function AddRemoteStack({ open, onClose, onAdded }: { open: boolean; onCl
   const baseUrl = url.trim().replace(/\/+$/, '');
   const input: RemoteStackInput = { name: name.trim() || baseUrl, baseUrl, accessKey: { id: akId.trim(), secret: secret.trim() } };
   const check = useMutation({
-    mutationFn: () => checkRemote(input.baseUrl, input.accessKey),
-    onSuccess: () => {
+    mutationFn: () => connect(input),
+    onSuccess: (p) => {
       setSecret('');
-      onAdded(input);
+      onAdded(p);
     },
   });
   const ready = /^https?:\/\/[^/]+/.test(baseUrl) && input.accessKey.id !== '' && input.accessKey.secret !== '';
@@ -43,7 +41,7 @@ export function AddRemoteStack({ open, onClose, onAdded }: { open: boolean; onCl
         <Field label="Name"><TextInput value={name} onChange={(e) => setName(e.target.value)} placeholder="staging" data-testid="remote-name" /></Field>
         <Field label="URL" hint="The stack must allow this console's origin: FUNC_CORS_ORIGINS there."><TextInput value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://func.example.com" data-testid="remote-url" /></Field>
         <Field label="Access key id"><TextInput value={akId} onChange={(e) => setAkId(e.target.value)} placeholder="ak-…" autoComplete="off" data-testid="remote-ak-id" /></Field>
-        <Field label="Access key secret" hint="Kept in this browser's localStorage for this profile only; not shown again.">
+        <Field label="Access key secret" hint={inDesktop ? 'Handed once to the desktop app, which keeps it encrypted in the system keychain; not shown again.' : "Kept in this browser's localStorage for this profile only; not shown again."}>
           <TextInput type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" data-testid="remote-ak-secret" />
         </Field>
       </div>

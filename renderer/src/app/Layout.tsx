@@ -6,6 +6,7 @@ import { useTheme } from './theme';
 import { StackSwitcher } from './StackSwitcher';
 import { Icon } from '../ui/Icon';
 import { funcDesktop } from './desktop';
+import { accessKeyIdOf } from './profiles';
 
 function linkClass({ isActive }: { isActive: boolean }): string {
   return `flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm ${isActive ? 'bg-indigo-50 font-medium text-indigo-700 dark:bg-indigo-950/60 dark:text-indigo-300' : 'text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-zinc-100'}`;
@@ -57,7 +58,7 @@ export function Layout(): ReactNode {
               Open logs folder
             </button>
           ) : null}
-          {profile.accessKey ? null : (
+          {accessKeyIdOf(profile) !== undefined ? null : (
             <button type="button" className={linkClass({ isActive: false }) + ' w-full'} onClick={signOut} data-testid="sign-out">
               <Icon name="signOut" className="size-4 opacity-70" />
               <span className="truncate">Sign out {profile.username ?? ''}</span>

@@ -11,15 +11,20 @@ export interface StackProfile {
   username: string | null;
   /** Remote stacks: every request is signed with this access key (no sign-in). */
   accessKey?: { id: string; secret: string } | null;
+  /** Desktop profiles: the key id only (the secret stays in the main process), and its kind. */
+  keyId?: string;
+  kind?: 'local' | 'remote' | 'docker';
+  hasSecret?: boolean;
+}
+
+/** The access key id a profile signs with (browser: kept here; desktop: held by the main process). */
+export function accessKeyIdOf(p: StackProfile): string | undefined {
+  return p.accessKey?.id ?? p.keyId;
 }
 
 const KEY = 'func.profiles';
 const ACTIVE = 'func.activeProfile';
 export const LOCAL_PROFILE: StackProfile = { id: 'local', name: 'This stack', baseUrl: '', token: null, username: null };
-
-export function usesAccessKey(p: StackProfile): p is StackProfile & { accessKey: { id: string; secret: string } } {
-  return !!p.accessKey;
-}
 
 export function loadProfiles(): StackProfile[] {
   try {
