@@ -13,11 +13,10 @@ import { chromium, type Page } from '@playwright/test';
 import { parseConfig } from '../backend/src/config/config.js';
 import { startEmbeddedStack } from '../backend/src/wiring/embedded-stack.js';
 import { CONSOLE_DIR } from '../backend/src/server/static-console.js';
-import { chromiumPath } from '../e2e/support/chromium-path.js';
+import { chromiumLaunchOptions } from '../e2e/support/chromium-path.js';
 import { printTable, summarize, type Row } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_CONSOLE_RUNS ?? 7);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 interface Asset { file: string; raw: number; gzip: number }
 
@@ -61,7 +60,7 @@ export async function benchConsole(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'func-bench-console-'));
   const config = parseConfig({ FUNC_HOME: home, FUNC_PORT: '0', FUNC_ADMIN_PASSWORD: 'bench-password', FUNC_WORKER_PROCESSES: '1', FUNC_LOG_LEVEL: 'silent' });
   const stack = await startEmbeddedStack(config, { beatTimer: false });
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ARGS });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const base = await stack.listen();
     const signIn = await stack.app.inject({ method: 'POST', url: '/api/v1/auth/do/sign-in', payload: { signIn: { username: 'admin', password: 'bench-password' } } });

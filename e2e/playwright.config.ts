@@ -1,6 +1,6 @@
 // Playwright: Debian's Chromium against one `func up` started by global-setup on a free port.
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from './support/chromium-path.js';
+import { chromiumLaunchOptions } from './support/chromium-path.js';
 
 export default defineConfig({
   testDir: './specs',
@@ -18,9 +18,6 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
 });

@@ -1,7 +1,7 @@
 // The desktop flow: Electron where a binary exists (skipped with the reason where not), and the same
 // flow against the web console served by the desktop's own stack supervisor, in Debian's Chromium.
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from '../support/chromium-path.js';
+import { chromiumLaunchOptions } from '../support/chromium-path.js';
 
 export default defineConfig({
   testDir: '.',
@@ -16,9 +16,6 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
 });

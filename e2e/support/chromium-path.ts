@@ -6,3 +6,11 @@ export function chromiumPath(): string {
   for (const c of candidates) if (c && existsSync(c)) return c;
   throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)');
 }
+
+/** Launch options for Debian's Chromium here: headless, no sandbox (root), no traffic beyond loopback. */
+export function chromiumLaunchOptions(): { executablePath: string; args: string[] } {
+  return {
+    executablePath: chromiumPath(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  };
+}
