@@ -6,12 +6,22 @@ import { isQueue, QUEUE_COUNT } from './queues.js';
 
 export type QueueRole = 'system' | 'direct' | 'syncAPI' | 'cronJob' | 'asyncAPI' | 'debugger' | 'subscription';
 
+/** CPU (cores, may be fractional) and memory (MiB) per replica; unset means no limit / no reservation. */
+export interface Resources {
+  cpus?: number;
+  memoryMb?: number;
+}
+
 export interface WorkerUnit {
   name: string;
   queues: number[];
   /** Python processes per replica. */
   processes: number;
   replicas: number;
+  /** Upper bounds per replica (Docker `deploy.resources.limits`). */
+  limits?: Resources;
+  /** Guaranteed share per replica (Docker `deploy.resources.reservations`). */
+  reservations?: Resources;
 }
 
 export interface Topology {
@@ -21,6 +31,11 @@ export interface Topology {
 }
 
 const DEFAULT_PROCESSES = 5;
+export const MAX_REPLICAS = 100;
+export const MAX_PROCESSES = 64;
+/** Docker refuses memory limits under 6 MiB; a Python process needs far more. */
+export const MIN_MEMORY_MB = 64;
+export const MAX_CPUS = 256;
 
 const unit = (name: string, queues: number[], replicas = 1): WorkerUnit => ({ name, queues, processes: DEFAULT_PROCESSES, replicas });
 
@@ -55,9 +70,11 @@ export function validateTopology(t: Topology): string[] {
     names.add(u.name);
     if (u.queues.length === 0) problems.push(`unit ${u.name} listens to no queue`);
     for (const q of u.queues) if (!isQueue(q)) problems.push(`unit ${u.name}: queue ${String(q)} is not one of 0-${QUEUE_COUNT - 1}`);
-    if (!Number.isInteger(u.processes) || u.processes < 1 || u.processes > 64) problems.push(`unit ${u.name}: processes must be 1-64`);
-    if (!Number.isInteger(u.replicas) || u.replicas < 0) problems.push(`unit ${u.name}: replicas must be 0 or more`);
+    if (!Number.isInteger(u.processes) || u.processes < 1 || u.processes > MAX_PROCESSES) problems.push(`unit ${u.name}: processes must be 1-${MAX_PROCESSES}`);
+    if (!Number.isInteger(u.replicas) || u.replicas < 0 || u.replicas > MAX_REPLICAS) problems.push(`unit ${u.name}: replicas must be 0-${MAX_REPLICAS}`);
+    problems.push(...resourceProblems(u));
   }
+
   for (const [role, q] of Object.entries(t.queueMap)) {
     if (!isQueue(q)) problems.push(`queue map: ${role} → ${String(q)} is not a queue`);
     else if (!t.units.some((u) => u.replicas > 0 && u.queues.includes(q))) problems.push(`queue map: ${role} uses queue #${q}, which no running unit listens to`);
@@ -68,4 +85,16 @@ export function validateTopology(t: Topology): string[] {
 /** Units listening to `queue` (with replicas > 0). */
 export function listenersOf(t: Topology, queue: number): WorkerUnit[] {
   return t.units.filter((u) => u.replicas > 0 && u.queues.includes(queue));
+}
+
+function resourceProblems(u: WorkerUnit): string[] {
+  const out: string[] = [];
+  for (const [kind, r] of [['limit', u.limits], ['reservation', u.reservations]] as const) {
+    if (r?.cpus !== undefined && !(Number.isFinite(r.cpus) && r.cpus > 0 && r.cpus <= MAX_CPUS)) out.push(`unit ${u.name}: CPU ${kind} must be more than 0 and at most ${MAX_CPUS} cores`);
+    if (r?.memoryMb !== undefined && !(Number.isInteger(r.memoryMb) && r.memoryMb >= MIN_MEMORY_MB)) out.push(`unit ${u.name}: memory ${kind} must be a whole number of MiB, at least ${MIN_MEMORY_MB}`);
+  }
+  const { limits: l, reservations: r } = u;
+  if (l?.cpus !== undefined && r?.cpus !== undefined && r.cpus > l.cpus) out.push(`unit ${u.name}: CPU reservation ${r.cpus} is above the limit ${l.cpus}`);
+  if (l?.memoryMb !== undefined && r?.memoryMb !== undefined && r.memoryMb > l.memoryMb) out.push(`unit ${u.name}: memory reservation ${r.memoryMb} MiB is above the limit ${l.memoryMb} MiB`);
+  return out;
 }

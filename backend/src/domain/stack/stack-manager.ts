@@ -1,0 +1,191 @@
+/**
+ * The stack on an orchestrator, as operations: read its status and topology (from the labels of
+ * its services), plan a change (validated by the topology algebra, steps ordered so no queue is
+ * ever without a listener), apply a plan step by step with progress, deploy and remove.
+ * Used by `func stack …` and by the server's /api/v1/stack routes; knows no driver.
+ */
+import { ApiError } from '../../../../contract/errors.js';
+import type { ChangeProgress, PlanStep, StackChange, StackPlan, StackStatus } from '../../../../contract/operations/stack.js';
+import { newId } from '../ids.js';
+import type { ObservedStackService, Orchestrator } from '../ports/orchestrator.js';
+import { planSteps } from '../topology/change-plan.js';
+import { applyChange, ChangeRefused } from '../topology/topology-change.js';
+import { validateTopology, type Topology } from '../topology/topology.js';
+import { LABEL, stackServices, swarmName, topologyFromServices, type ServiceRole, type ServiceSpec, type StackOptions } from './stack-spec.js';
+
+export const DEFAULT_CONVERGE_TIMEOUT_MS = 180_000;
+const KEEP_CHANGES = 20;
+
+export type Progress = (message: string) => void;
+
+export interface StackManagerOptions {
+  stack: string;
+  orchestrator: Orchestrator;
+  convergeTimeoutMs?: number;
+  now?: () => number;
+}
+
+export class StackManager {
+  private readonly changes = new Map<string, ChangeProgress>();
+  private running: string | undefined;
+
+  constructor(private readonly o: StackManagerOptions) {}
+
+  get stack(): string {
+    return this.o.stack;
+  }
+
+  async status(): Promise<StackStatus> {
+    const observed = await this.o.orchestrator.listServices(this.o.stack);
+    const topology = topologyFromServices(observed);
+    const out: StackStatus = {
+      configured: true,
+      endpoint: this.o.orchestrator.endpoint,
+      stack: this.o.stack,
+      deployed: observed.length > 0,
+      services: observed.map((s) => serviceStatus(this.o.stack, s)),
+    };
+    if (topology) out.topology = topology;
+    return out;
+  }
+
+  /** The deployed topology; refused when nothing of the stack runs. */
+  async topology(): Promise<{ topology: Topology; observed: ObservedStackService[] }> {
+    const observed = await this.o.orchestrator.listServices(this.o.stack);
+    const topology = topologyFromServices(observed);
+    if (!topology) throw new ChangeRefused([`no stack "${this.o.stack}" is deployed on ${this.o.orchestrator.endpoint}; deploy it first (func stack deploy)`]);
+    return { topology, observed };
+  }
+
+  async plan(change: StackChange): Promise<StackPlan> {
+    const { topology } = await this.topology();
+    const { topology: after, summary } = applyChange(topology, change);
+    return { change, summary, before: topology, after, steps: planSteps(topology, after) };
+  }
+
+  /** Plan and start applying in the background; one change at a time. */
+  async apply(change: StackChange): Promise<ChangeProgress> {
+    if (this.running) throw new ApiError('EBizRequestConflict', `another change (${this.running}) is still being applied; wait for it to finish`, { running: this.running });
+    const plan = await this.plan(change);
+    const { observed } = await this.topology();
+    const now = this.now();
+    const progress: ChangeProgress = { id: newId('chg'), state: 'running', plan, step: 0, log: [{ time: now, message: plan.summary }], startedAt: now };
+    this.remember(progress);
+    this.running = progress.id;
+    const specs = stackServices(plan.after, templateOf(this.o.stack, observed));
+    void this.run(plan.steps, specs, (m) => progress.log.push({ time: this.now(), message: m }), (i) => (progress.step = i))
+      .then(() => {
+        progress.state = 'done';
+        progress.step = plan.steps.length;
+      }, (err: unknown) => {
+        progress.state = 'failed';
+        progress.error = err instanceof Error ? err.message : String(err);
+        progress.log.push({ time: this.now(), message: `Failed: ${progress.error}` });
+      })
+      .finally(() => {
+        progress.endedAt = this.now();
+        this.running = undefined;
+      });
+    return structuredClone(progress);
+  }
+
+  change(id: string): ChangeProgress {
+    const p = this.changes.get(id);
+    if (!p) throw new ApiError('EClientNotFound', `no change ${id} (changes are kept in the memory of the server that ran them)`, { field: 'id' });
+    return structuredClone(p);
+  }
+
+  /** Apply a plan now (the CLI's way), reporting each step. */
+  async applyNow(change: StackChange, progress: Progress): Promise<StackPlan> {
+    const plan = await this.plan(change);
+    const { observed } = await this.topology();
+    progress(plan.summary);
+    await this.run(plan.steps, stackServices(plan.after, templateOf(this.o.stack, observed)), progress, () => undefined);
+    return plan;
+  }
+
+  /**
+   * Deploy `topology`: create what is missing (server, units, beat), update units that differ,
+   * remove units that are not in it, in the same no-gap order as a change.
+   */
+  async deploy(topology: Topology, options: StackOptions, progress: Progress): Promise<void> {
+    const problems = validateTopology(topology);
+    if (problems.length > 0) throw new ChangeRefused(problems);
+    const observed = await this.o.orchestrator.listServices(this.o.stack);
+    const before = topologyFromServices(observed) ?? { ...topology, units: [] };
+    const specs = stackServices(topology, { ...options, stack: this.o.stack });
+    const existing = new Set(observed.map((s) => s.service));
+    const others = specs.filter((s) => s.role !== 'worker' && !existing.has(s.service));
+    const steps: PlanStep[] = [
+      ...others.filter((s) => s.role !== 'beat').map((s): PlanStep => ({ kind: 'create', service: s.service, description: `Create ${s.service}` })),
+      ...planSteps(before, topology),
+      ...others.filter((s) => s.role === 'beat').map((s): PlanStep => ({ kind: 'create', service: s.service, description: `Create ${s.service}` })),
+      ...others.map((s): PlanStep => ({ kind: 'wait', service: s.service, description: `Wait until ${s.service} runs` })),
+    ];
+    progress(`Deploy ${topology.name} as stack ${this.o.stack} on ${this.o.orchestrator.endpoint}`);
+    await this.run(steps, specs, progress, () => undefined);
+  }
+
+  /** Remove every service of the stack and wait until its containers are gone. */
+  async remove(progress: Progress): Promise<number> {
+    const observed = await this.o.orchestrator.listServices(this.o.stack);
+    for (const s of observed) {
+      progress(`Remove ${s.service}`);
+      await this.o.orchestrator.removeService(this.o.stack, s.service);
+    }
+    await this.o.orchestrator.waitGone(this.o.stack, this.o.convergeTimeoutMs ?? DEFAULT_CONVERGE_TIMEOUT_MS, progress);
+    return observed.length;
+  }
+
+  private async run(steps: PlanStep[], specs: ServiceSpec[], progress: Progress, onStep: (i: number) => void): Promise<void> {
+    const byName = new Map(specs.map((s) => [s.service, s]));
+    const orchestrator = this.o.orchestrator;
+    for (const [i, step] of steps.entries()) {
+      onStep(i);
+      progress(`[${i + 1}/${steps.length}] ${step.description}`);
+      const spec = byName.get(step.service);
+      if (step.kind === 'create' || step.kind === 'update') {
+        if (!spec) throw new Error(`no service spec for ${step.service}`);
+        await (step.kind === 'create' ? orchestrator.createService(this.o.stack, spec) : orchestrator.updateService(this.o.stack, spec));
+      } else if (step.kind === 'wait') {
+        await orchestrator.waitConverged(this.o.stack, step.service, this.o.convergeTimeoutMs ?? DEFAULT_CONVERGE_TIMEOUT_MS, (m) => progress(`    ${m}`));
+      } else {
+        await orchestrator.removeService(this.o.stack, step.service);
+      }
+    }
+    progress('Done: the swarm has converged');
+  }
+
+  private remember(p: ChangeProgress): void {
+    this.changes.set(p.id, p);
+    for (const id of this.changes.keys()) {
+      if (this.changes.size <= KEEP_CHANGES) break;
+      if (id !== this.running) this.changes.delete(id);
+    }
+  }
+
+  private now(): number {
+    return (this.o.now ?? Date.now)();
+  }
+}
+
+/** New and updated units inherit the image and environment the stack's workers run with. */
+function templateOf(stack: string, observed: ObservedStackService[]): StackOptions {
+  const model = observed.find((s) => s.labels[LABEL.role] === 'worker') ?? observed.find((s) => s.labels[LABEL.role] === 'server');
+  if (!model) throw new ChangeRefused(['the stack has no worker or server service to copy the image and environment from']);
+  return { stack, image: model.image, env: model.env, dataServices: false };
+}
+
+function serviceStatus(stack: string, s: ObservedStackService): StackStatus['services'][number] {
+  const role = (s.labels[LABEL.role] ?? 'worker') as ServiceRole;
+  const out: StackStatus['services'][number] = { name: swarmName(stack, s.service), service: s.service, role, image: s.image, desired: s.replicas, running: s.running };
+  const unit = s.labels[LABEL.unit];
+  const queues = s.labels[LABEL.queues];
+  if (unit) out.unit = unit;
+  if (queues) out.queues = queues.split(',').map(Number);
+  if (s.labels[LABEL.processes]) out.processes = Number(s.labels[LABEL.processes]);
+  if (s.limits) out.limits = s.limits;
+  if (s.reservations) out.reservations = s.reservations;
+  if (s.problem) out.problem = s.problem;
+  return out;
+}
