@@ -132,3 +132,38 @@ export const getStackChange = defineOperation({
   summary: 'Progress of a change: the step in progress, a log, done or failed',
   params: z.object({ id: z.string().regex(/^[a-zA-Z0-9-]{1,64}$/, 'invalid id') }), query: empty, body: empty.optional(), output: changeProgress,
 });
+
+export const queueCapacity = z.object({
+  queue: z.number(),
+  roles: z.array(z.string()),
+  /** Finished tasks of this queue in the window that had a start and an end. */
+  samples: z.number(),
+  /** Measured task duration (start to end) in ms; null without samples. */
+  meanMs: z.number().nullable(),
+  p90Ms: z.number().nullable(),
+  /** Load the queue carries now: finished tasks per minute over the window. */
+  tasksPerMinute: z.number(),
+  /** Units listening to the queue, with processes per replica and replicas. */
+  units: z.array(z.object({ name: z.string(), processes: z.number(), replicas: z.number() })),
+  /** `processes × 60000 ÷ T` with T = p90 (of the first listening unit); null when unknown. */
+  capacityPerReplica: z.number().nullable(),
+  /** `ceil(load ÷ capacity)`; null when unknown. */
+  replicasNeeded: z.number().nullable(),
+});
+export type QueueCapacity = z.output<typeof queueCapacity>;
+
+export const capacityReport = z.object({
+  windowMinutes: z.number(),
+  time: z.number(),
+  queues: z.array(queueCapacity),
+});
+export type CapacityReport = z.output<typeof capacityReport>;
+
+export const getCapacity = defineOperation({
+  id: 'getCapacity', methods: ['GET'], paths: ['/api/v1/stack/capacity'], auth: 'admin',
+  summary: 'Capacity planner: per queue the measured task duration (mean, p90) from task records, the load now, capacity per replica (processes × 60000 ÷ T) and replicas needed (ceil(M ÷ A))',
+  params: empty,
+  query: z.object({ windowMinutes: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().min(1).max(10080)).default(60) }),
+  body: empty.optional(),
+  output: capacityReport,
+});

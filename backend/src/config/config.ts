@@ -30,6 +30,11 @@ const envSchema = z.object({
     .string()
     .refine((v) => v.trim() === '*' || v.split(',').every((o) => ORIGIN.test(o.trim())), 'must be * or a comma list of origins like https://console.example.com,http://127.0.0.1:5173 (scheme://host[:port], no path)')
     .default(''),
+  FUNC_DOCKER_HOST: z
+    .string()
+    .regex(/^(unix:\/\/\/.+|ssh:\/\/[^\s]+|tcp:\/\/[^\s]+)$/, 'must be unix:///var/run/docker.sock, ssh://user@host or tcp://host:2375')
+    .optional(),
+  FUNC_STACK: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be 1-31 lowercase letters, digits, _ and -').default('func'),
 });
 
 const ORIGIN = /^https?:\/\/[^/\s,?#]+$/;
@@ -58,6 +63,10 @@ export interface Config {
   /** Overrides the processes per worker unit of the topology. */
   readonly workerProcesses: number | undefined;
   readonly memoryLimitMb: number;
+  /** Docker engine holding the stack (swarm manager); undefined: no stack operations. */
+  readonly dockerHost: string | undefined;
+  /** Name of the stack on that engine (services are `<stack>_<service>`). */
+  readonly stack: string;
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly seedExamples: boolean;
@@ -98,6 +107,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     adminPassword: e.FUNC_ADMIN_PASSWORD,
     workerProcesses: e.FUNC_WORKER_PROCESSES,
     memoryLimitMb: e.FUNC_MEMORY_LIMIT_MB,
+    dockerHost: e.FUNC_DOCKER_HOST,
+    stack: e.FUNC_STACK,
     bodyLimitBytes: Math.round(e.FUNC_BODY_LIMIT_MB * 1024 * 1024),
     logLevel: e.FUNC_LOG_LEVEL,
     seedExamples: e.FUNC_SEED_EXAMPLES === 'true' || e.FUNC_SEED_EXAMPLES === '1',
