@@ -145,7 +145,7 @@ export const queueCapacity = z.object({
   tasksPerMinute: z.number(),
   /** Units listening to the queue, with processes per replica and replicas. */
   units: z.array(z.object({ name: z.string(), processes: z.number(), replicas: z.number() })),
-  /** `processes × 60000 ÷ T` with T = p90 (of the first listening unit); null when unknown. */
+  /** `processes × 60000 ÷ T` with T = the mean duration and the processes of the first listening unit; null when unknown. */
   capacityPerReplica: z.number().nullable(),
   /** `ceil(load ÷ capacity)`; null when unknown. */
   replicasNeeded: z.number().nullable(),
