@@ -5,6 +5,7 @@ import * as calls from './operations/calls.js';
 import * as scriptOps from './operations/scripts.js';
 import * as topology from './operations/topology.js';
 import * as bundle from './operations/script-set-bundle.js';
+import * as stackOps from './operations/stack.js';
 import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import type { Operation } from './operation.js';
 
@@ -28,6 +29,7 @@ export const operations = {
   listTaskRecords: calls.listTaskRecords,
   getTopology: topology.getTopology,
   events: topology.events,
+  getCapacity: stackOps.getCapacity,
   publishScript: scriptOps.publishScript,
   listPublishHistory: scriptOps.listPublishHistory,
   exportScriptSet: bundle.exportScriptSet,

@@ -1,6 +1,6 @@
 /** Task records: the hot insert/update/get, listings and trimming. */
-import type { TaskRecordFilter, TaskRecordOps, TaskRecordRow } from '../../domain/ports/store.js';
-import { DuplicateIdError } from '../../domain/ports/store.js';
+import type { TaskRecordFilter, TaskRecordOps, TaskRecordRow, TaskTiming } from '../../domain/ports/store.js';
+import { DuplicateIdError, TIMING_LOOKBACK_MS } from '../../domain/ports/store.js';
 import { isDuplicatePrimaryKey } from './db-errors.js';
 import { decodeRow, decodeRows, encodePatch, encodeRow } from './row-codec.js';
 import { affected, pageBounds } from './store-context.js';
@@ -12,6 +12,8 @@ import type { TaskRecordHotOps } from './task-record-sqlite.js';
 const SPEC = TASK_RECORD_TABLE;
 const TABLE = SPEC.table;
 const UNFINISHED = ['queued', 'running'];
+/** Final states of tasks that ran (the others never started). */
+const RAN = ['success', 'failure', 'timeout'];
 
 /** insert/update/get through Kysely (MySQL, and the reference for the SQLite fast path). */
 export function createKyselyTaskRecordHotOps(db: Db, transaction: StoreContext['transaction']): TaskRecordHotOps {
@@ -100,6 +102,21 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
         .limit(limit)
         .execute();
       return decodeRows(SPEC, rows);
+    },
+
+    async timingsSince(since, limit): Promise<TaskTiming[]> {
+      // (status, triggerTimeMs) is indexed: the trigger-time bound keeps the scan to the window.
+      const rows = await db
+        .selectFrom(TABLE)
+        .select(['queue', 'startTimeMs', 'endTimeMs'])
+        .where('status', 'in', RAN)
+        .where('triggerTimeMs', '>=', since - TIMING_LOOKBACK_MS)
+        .where('endTimeMs', '>=', since)
+        .where('startTimeMs', 'is not', null)
+        .orderBy('triggerTimeMs', 'desc')
+        .limit(Math.max(0, Math.floor(limit)))
+        .execute();
+      return rows.map((r) => ({ queue: Number(r.queue), startTimeMs: Number(r.startTimeMs), endTimeMs: Number(r.endTimeMs) }));
     },
 
     async trim(origin, originId, keep): Promise<number> {

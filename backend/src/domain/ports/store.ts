@@ -221,9 +221,22 @@ export interface TaskRecordFilter {
   until?: number;
 }
 
+/**
+ * How long before `since` a task may have been triggered and still count in timingsSince: the
+ * longest default wait (900 s expiry) plus the longest default timeout (3600 s), rounded up.
+ */
+export const TIMING_LOOKBACK_MS = 2 * 3_600_000;
+
 export interface TaskRecordUpdate {
   id: string;
   patch: Partial<Omit<TaskRecordRow, 'id'>>;
+}
+
+/** When a finished task ran: what the capacity planner measures. */
+export interface TaskTiming {
+  queue: number;
+  startTimeMs: number;
+  endTimeMs: number;
 }
 
 export interface TaskRecordOps {
@@ -236,6 +249,12 @@ export interface TaskRecordOps {
   list(filter: TaskRecordFilter, options?: ListOptions): Promise<TaskRecordRow[]>;
   /** Records not in a final state (queued or running), oldest first. */
   unfinished(limit: number): Promise<TaskRecordRow[]>;
+  /**
+   * Tasks that ran to an end (success, failure, timeout: they have a start and an end time) and
+   * ended at or after `since`, newest first, at most `limit`. Only tasks triggered at most
+   * TIMING_LOOKBACK_MS before `since` are looked at (the status + trigger time index bounds the scan).
+   */
+  timingsSince(since: number, limit: number): Promise<TaskTiming[]>;
   /** Keep the newest `keep` records of an origin; returns how many were deleted. */
   trim(origin: string, originId: string, keep: number): Promise<number>;
 }

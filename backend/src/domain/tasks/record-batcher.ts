@@ -93,6 +93,7 @@ export class RecordBatcher implements TaskRecordOps {
   get: TaskRecordOps['get'] = (id) => this.inner.get(id);
   list: TaskRecordOps['list'] = (filter, options) => this.inner.list(filter, options);
   unfinished: TaskRecordOps['unfinished'] = (limit) => this.inner.unfinished(limit);
+  timingsSince: TaskRecordOps['timingsSince'] = (since, limit) => this.inner.timingsSince(since, limit);
   trim: TaskRecordOps['trim'] = (origin, originId, keep) => this.inner.trim(origin, originId, keep);
 }
 

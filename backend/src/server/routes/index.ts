@@ -3,6 +3,7 @@ import type { Handlers } from '../handler.js';
 import { apiHandlers } from './apis.js';
 import { authHandlers } from './auth.js';
 import { callHandlers } from './calls.js';
+import { capacityHandlers } from './capacity.js';
 import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
 import { scriptSetBundleHandlers } from './script-set-bundle.js';
 import { publishHandlers, scriptCrud } from './scripts.js';
@@ -13,6 +14,7 @@ import { topologyHandlers } from './topology.js';
 export function createHandlers(): Handlers {
   return {
     ...systemHandlers, ...authHandlers, ...callHandlers, ...apiHandlers, ...taskHandlers, ...publishHandlers, ...scriptSetBundleHandlers, ...topologyHandlers,
+    ...capacityHandlers,
     listScriptSets: scriptSetCrud.list, getScriptSet: scriptSetCrud.get, addScriptSet: scriptSetCrud.add, modifyScriptSet: scriptSetCrud.modify, deleteScriptSet: scriptSetCrud.delete,
     listScripts: scriptCrud.list, getScript: scriptCrud.get, addScript: scriptCrud.add, modifyScript: scriptCrud.modify, deleteScript: scriptCrud.delete,
     listFuncs: funcCrud.list, getFunc: funcCrud.get,

@@ -1,6 +1,6 @@
 /** Contract: task records. */
 import { expect, it } from 'vitest';
-import { DuplicateIdError } from '../../../domain/ports/store.js';
+import { DuplicateIdError, TIMING_LOOKBACK_MS } from '../../../domain/ports/store.js';
 import type { TaskRecordFilter } from '../../../domain/ports/store.js';
 import { encodeRow } from '../row-codec.js';
 import { ENTITY_TABLES } from '../tables.js';
@@ -113,5 +113,33 @@ export function taskRecordContract(getStore: GetStore): void {
     expect(await records.list({ originId: 'trim-y' })).toHaveLength(3);
     expect(await records.trim('syncAPI', 'trim-y', 0)).toBe(3);
     expect(await records.trim('syncAPI', 'nobody', 5)).toBe(0);
+  });
+
+  it('reads the timings of tasks that ran and ended since a time, newest first, capped', async () => {
+    const records = getStore().taskRecords;
+    const t = 1_730_000_000_000;
+    const ran = (id: string, queue: number, trigger: number, start: number | null, end: number | null, status = 'success'): Promise<void> =>
+      records.insert(taskRecord(id, { queue, status, triggerTimeMs: trigger, startTimeMs: start, endTimeMs: end }));
+    await ran('tm-1', 3, t + 10, t + 20, t + 520);
+    await ran('tm-2', 3, t + 30, t + 40, t + 340, 'failure');
+    await ran('tm-3', 8, t + 50, t + 60, t + 1060, 'timeout');
+    // Triggered before the window, ended in it: counts (within the look-back).
+    await ran('tm-4', 8, t - 60_000, t - 1000, t + 5);
+    // Ended before the window, still running, never started, or too old to look at: do not.
+    await ran('tm-5', 3, t - 60_000, t - 50_000, t - 1);
+    await ran('tm-6', 3, t + 70, t + 80, null, 'running');
+    await ran('tm-7', 3, t + 90, null, null, 'queued');
+    await ran('tm-8', 3, t + 95, null, t + 95, 'expired');
+    await ran('tm-9', 3, t - TIMING_LOOKBACK_MS - 1, t - 10, t + 1);
+    const timings = await records.timingsSince(t, 100);
+    expect(timings).toEqual([
+      { queue: 8, startTimeMs: t + 60, endTimeMs: t + 1060 },
+      { queue: 3, startTimeMs: t + 40, endTimeMs: t + 340 },
+      { queue: 3, startTimeMs: t + 20, endTimeMs: t + 520 },
+      { queue: 8, startTimeMs: t - 1000, endTimeMs: t + 5 },
+    ]);
+    expect(await records.timingsSince(t, 2)).toEqual(timings.slice(0, 2));
+    expect(await records.timingsSince(t + 600, 100)).toEqual([{ queue: 8, startTimeMs: t + 60, endTimeMs: t + 1060 }]);
+    expect(await records.timingsSince(t, 0)).toEqual([]);
   });
 }
