@@ -65,6 +65,10 @@ export default tseslint.config(
     files: ['backend/src/adapters/python/**/*.ts'],
     rules: restrict(['**/adapters/store/**', '**/adapters/broker/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**'], 'Adapters do not import each other or the wiring layers.'),
   },
+  {
+    files: ['backend/src/adapters/docker/**/*.ts'],
+    rules: restrict(['**/adapters/store/**', '**/adapters/broker/**', '**/adapters/python/**', '**/server/**', '**/worker/**', '**/beat/**', '**/wiring/**'], 'Adapters do not import each other or the wiring layers.'),
+  },
   // The console: browser globals, React hooks rules; it imports the contract only (never node:*, backend, electron).
   {
     files: ['renderer/**/*.{ts,tsx}'],
