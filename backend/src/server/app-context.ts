@@ -10,6 +10,8 @@ import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
 import type { Topology } from '../domain/topology/topology.js';
 import type { Metrics } from './metrics.js';
 import type { ServiceStatus } from '../domain/topology/topology-status.js';
+import type { DeployedTopology } from '../domain/stack/deployed-topology.js';
+import type { StackManager } from '../domain/stack/stack-manager.js';
 
 export interface AppContext {
   config: Config;
@@ -29,4 +31,9 @@ export interface AppContext {
   mode: 'embedded' | 'production';
   /** The services alive now (this process's own, or heartbeats in production). */
   services: () => Promise<ServiceStatus[]>;
+  /**
+   * Set when the server has a Docker endpoint (FUNC_DOCKER_HOST): the stack it manages (the
+   * /api/v1/stack routes) and its deployed topology, shown instead of the static one.
+   */
+  stack?: { manager: StackManager; deployed: DeployedTopology };
 }

@@ -19,6 +19,7 @@ import { ensureAdmin } from './bootstrap.js';
 import { openCore, type Core } from './core.js';
 import { startHeartbeat } from './heartbeat.js';
 import { openRedisAdapters, type RedisAdapterOptions, type RedisAdapters } from './redis-adapters.js';
+import { serverStack } from './stack.js';
 import { VERSION } from './version.js';
 import { createWorkerRole } from './worker-role.js';
 
@@ -53,6 +54,8 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
     config, store, broker: redis.broker, cache: redis.cache, dispatcher, catalog, topology, tokens: new TokenSigner(core.secret, now), secrets, discoverer,
     metrics: new Metrics(), now, version: VERSION, mode: 'production', services: () => redis.presence.list(),
   };
+  const stack = serverStack(config);
+  if (stack) ctx.stack = stack;
   const app = await buildApp(ctx, { logger: options.logger ?? false });
   const url = await app.listen({ host: config.host, port: config.port });
   const stopBeat = startHeartbeat(redis.presence, 'server', `server@${new URL(url).port}`, () => ({}), options.onError);

@@ -35,6 +35,11 @@ export class StackManager {
     return this.o.stack;
   }
 
+  /** Where the engine is, for display. */
+  get endpoint(): string {
+    return this.o.orchestrator.endpoint;
+  }
+
   async status(): Promise<StackStatus> {
     const observed = await this.o.orchestrator.listServices(this.o.stack);
     const topology = topologyFromServices(observed);

@@ -6,6 +6,7 @@ import { callHandlers } from './calls.js';
 import { capacityHandlers } from './capacity.js';
 import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
 import { scriptSetBundleHandlers } from './script-set-bundle.js';
+import { stackHandlers } from './stack.js';
 import { publishHandlers, scriptCrud } from './scripts.js';
 import { systemHandlers } from './system.js';
 import { taskHandlers } from './tasks.js';
@@ -15,6 +16,7 @@ export function createHandlers(): Handlers {
   return {
     ...systemHandlers, ...authHandlers, ...callHandlers, ...apiHandlers, ...taskHandlers, ...publishHandlers, ...scriptSetBundleHandlers, ...topologyHandlers,
     ...capacityHandlers,
+    ...stackHandlers,
     listScriptSets: scriptSetCrud.list, getScriptSet: scriptSetCrud.get, addScriptSet: scriptSetCrud.add, modifyScriptSet: scriptSetCrud.modify, deleteScriptSet: scriptSetCrud.delete,
     listScripts: scriptCrud.list, getScript: scriptCrud.get, addScript: scriptCrud.add, modifyScript: scriptCrud.modify, deleteScript: scriptCrud.delete,
     listFuncs: funcCrud.list, getFunc: funcCrud.get,

@@ -6,7 +6,9 @@ import type { Handlers } from '../handler.js';
 export const EVENT_INTERVAL_MS = 1000;
 
 async function current(ctx: AppContext): Promise<ReturnType<typeof topologyStatus>> {
-  return topologyStatus(ctx.mode, ctx.topology, await ctx.broker.stats(), await ctx.services(), ctx.now());
+  // A server managing a stack shows the units deployed on the swarm (read every 2 s at most).
+  const topology = (await ctx.stack?.deployed.get()) ?? ctx.topology;
+  return topologyStatus(ctx.mode, topology, await ctx.broker.stats(), await ctx.services(), ctx.now());
 }
 
 export const topologyHandlers: Pick<Handlers, 'getTopology' | 'events'> = {
