@@ -14,7 +14,7 @@ describe('func CLI', () => {
   it('lists the commands and has --help for each', async () => {
     expect(await main(['--help'])).toBe(0);
     expect(out.join('\n')).toMatch(/up .*one process/);
-    for (const c of ['up', 'server', 'worker', 'beat', 'migrate', 'version']) {
+    for (const c of ['up', 'server', 'worker', 'beat', 'migrate', 'stack', 'version']) {
       out.length = 0;
       expect(await main([c, '--help'])).toBe(0);
       expect(out.join('\n')).toMatch(new RegExp(`func ${c}`));
@@ -45,8 +45,11 @@ describe('func CLI', () => {
     expect(err.join('\n')).toMatch(/FUNC_REDIS_URL/);
     vi.unstubAllEnvs();
     err.length = 0;
-    expect(await main(['stack'])).toBe(2);
-    expect(err.join('\n')).toMatch(/not in this version/);
+    expect(await main(['stack', 'scale', 'worker-1'])).toBe(2);
+    expect(err.join('\n')).toMatch(/UNIT=REPLICAS/);
+    err.length = 0;
+    expect(await main(['stack', 'limit', 'worker-1', '--memory', 'lots'])).toBe(2);
+    expect(err.join('\n')).toMatch(/--memory: "lots"/);
     err.length = 0;
     vi.stubEnv('FUNC_PORT', 'nope');
     expect(await main(['migrate'])).toBe(2);

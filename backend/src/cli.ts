@@ -1,22 +1,17 @@
 /**
  * The `func` command. `func up` runs every role in one process (embedded); the production roles
- * (`server`, `worker`, `beat`) come with Redis support.
+ * (`server`, `worker`, `beat`) come with Redis support; `func stack …` deploys and changes them
+ * on a Docker swarm (cli/stack-command.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openStore } from './adapters/store/open-store.js';
+import { flagsOf, UsageError, type Command } from './cli/usage.js';
+import { stackCommand } from './cli/stack-command.js';
 import { ConfigError, parseConfig } from './config/config.js';
 import { parseQueueList } from './domain/topology/queues.js';
 import { startEmbeddedStack, VERSION } from './wiring/embedded-stack.js';
 import { startBeatProcess, startServerRole, startWorkerProcess } from './wiring/production-roles.js';
-
-interface Command {
-  summary: string;
-  usage: string;
-  help: string;
-  run(args: string[]): Promise<number>;
-}
 
 const ENV_HELP = `Environment (parsed once at start; a bad value stops with its name):
   FUNC_HOME            data folder (SQLite file, secret)            default ./data
@@ -28,16 +23,6 @@ const ENV_HELP = `Environment (parsed once at start; a bad value stops with its 
   FUNC_MEMORY_LIMIT_MB memory limit per Python process (0 = none)   default 1024
   FUNC_SECRET          key for secrets and tokens                   default generated into FUNC_HOME/secret
   FUNC_ADMIN_PASSWORD  first admin password                         default generated and printed once`;
-
-function flagsOf(args: string[], options: Record<string, { type: 'string' | 'boolean'; short?: string }>): Record<string, string | boolean | undefined> {
-  try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true }).values;
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-}
-
-class UsageError extends Error {}
 
 const commands: Record<string, Command> = {
   up: {
@@ -166,6 +151,7 @@ ${ENV_HELP}
       return 0;
     },
   },
+  stack: stackCommand(),
   version: {
     summary: 'Print the version',
     usage: 'func version',
@@ -177,8 +163,6 @@ ${ENV_HELP}
     },
   },
 };
-
-const PLANNED = ['stack'];
 
 function logError(err: unknown): void {
   console.error(`func: ${err instanceof Error ? err.message : String(err)}`);
@@ -204,7 +188,6 @@ function printHelp(name?: string): number {
   }
   console.log(`Usage: func <command> [options]\n\nCommands:`);
   for (const [n, c] of Object.entries(commands)) console.log(`  ${n.padEnd(9)} ${c.summary}`);
-  console.log(`\n"func ${PLANNED.join('", "func ')}" (Docker swarm) is not in this version yet.`);
   console.log(`Run "func <command> --help" for a command's options.`);
   return 0;
 }
@@ -214,10 +197,7 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') return printHelp(rest[0]);
   const command = commands[name];
   try {
-    if (!command) {
-      if (PLANNED.includes(name)) throw new UsageError(`"func ${name}" (Docker swarm orchestration) is not in this version yet`);
-      throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(', ')})`);
-    }
+    if (!command) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(', ')})`);
     return await command.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {

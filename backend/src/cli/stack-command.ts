@@ -1,0 +1,263 @@
+/**
+ * `func stack …`: deploy the stack on a Docker swarm and change it (scale, limit, split, merge,
+ * move a queue, remove), printing progress while the swarm converges; `compose` writes the
+ * equivalent docker-stack.yaml. Exit 0 done, 1 refused or failed (every reason printed), 2 a bad
+ * command line (the flag named).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { ApiError } from '../../../contract/errors.js';
+import type { StackChange } from '../../../contract/operations/stack.js';
+import { composeDefaults, composeFile } from '../adapters/docker/compose-file.js';
+import { ConfigError, parseConfig, type Config } from '../config/config.js';
+import type { StackManager } from '../domain/stack/stack-manager.js';
+import { ChangeRefused } from '../domain/topology/topology-change.js';
+import { MAX_PROCESSES, PRESETS, type Topology } from '../domain/topology/topology.js';
+import { loadTopology } from '../wiring/load-topology.js';
+import { createStackManager, DEFAULT_DOCKER_HOST } from '../wiring/stack.js';
+import { missingForDeploy, parseCpus, parseMemory, parseQueue, parseQueues, parseReplicas, parseWholeNumber, servicesEnv } from './stack-args.js';
+import { printPlan, printRefusal, printStatus } from './stack-print.js';
+import { argsOf, UsageError, type Command, type Flags, type FlagSpec } from './usage.js';
+
+export interface StackCommandDeps {
+  env: () => Record<string, string | undefined>;
+  manager: (config: Config, options: { stack: string; convergeTimeoutMs?: number }) => StackManager;
+  writeFile: (path: string, text: string) => void;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+interface Ctx {
+  flags: Flags;
+  args: string[];
+  env: Record<string, string | undefined>;
+  out: (line: string) => void;
+  manager: () => StackManager;
+  deps: StackCommandDeps;
+}
+
+interface Sub {
+  usage: string;
+  summary: string;
+  flags: FlagSpec;
+  /** Positional arguments: at least, at most. */
+  positionals: [number, number];
+  run(c: Ctx): Promise<number>;
+}
+
+const str = (v: Flags[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+const COMMON: FlagSpec = { stack: { type: 'string' }, timeout: { type: 'string' } };
+const CHANGE: FlagSpec = { ...COMMON, 'dry-run': { type: 'boolean' } };
+const SOURCE: FlagSpec = { preset: { type: 'string' }, topology: { type: 'string' }, image: { type: 'string' }, processes: { type: 'string' } };
+
+const SUBCOMMANDS: Record<string, Sub> = {
+  deploy: {
+    usage: 'func stack deploy [--preset NAME | --topology FILE] [--image func:local] [--processes N]',
+    summary: 'Create the stack (server, a service per worker unit, beat) or bring it to this topology',
+    flags: { ...COMMON, ...SOURCE }, positionals: [0, 0],
+    run: async (c) => {
+      const topology = topologyFrom(c.flags, c.env);
+      const env = servicesEnv(c.env);
+      const missing = missingForDeploy(env);
+      if (missing.length > 0) throw new ChangeRefused(missing);
+      env.FUNC_TOPOLOGY = topologyEnvValue(topology);
+      const m = c.manager();
+      await m.deploy(topology, { stack: m.stack, image: str(c.flags.image) ?? 'func:local', env, dataServices: false }, c.out);
+      printStatus(await m.status(), c.out);
+      return 0;
+    },
+  },
+  status: {
+    usage: 'func stack status [--json]', summary: 'Services, replicas running/desired, limits and problems',
+    flags: { ...COMMON, json: { type: 'boolean' } }, positionals: [0, 0],
+    run: async (c) => {
+      const s = await c.manager().status();
+      if (c.flags.json) c.out(JSON.stringify(s, null, 2));
+      else printStatus(s, c.out);
+      return 0;
+    },
+  },
+  scale: {
+    usage: 'func stack scale UNIT=N [UNIT=N …]', summary: 'Set the replicas of worker units (beat stays at 1)',
+    flags: CHANGE, positionals: [1, 20],
+    run: (c) => changes(c, c.args.map((a): StackChange => ({ op: 'scale', ...parseReplicas(a) }))),
+  },
+  limit: {
+    usage: 'func stack limit UNIT [--cpus N|none] [--memory 512M|none] [--reserve-cpus N|none] [--reserve-memory 256M|none]',
+    summary: 'Set or clear the CPU and memory limits and reservations of a unit (per replica)',
+    flags: { ...CHANGE, cpus: { type: 'string' }, memory: { type: 'string' }, 'reserve-cpus': { type: 'string' }, 'reserve-memory': { type: 'string' } }, positionals: [1, 1],
+    run: (c) => {
+      const f = c.flags;
+      const patch = (cpus: string, memory: string): { cpus?: number | null; memoryMb?: number | null } | undefined => {
+        const out: { cpus?: number | null; memoryMb?: number | null } = {};
+        if (str(f[cpus]) !== undefined) out.cpus = parseCpus(`--${cpus}`, str(f[cpus])!);
+        if (str(f[memory]) !== undefined) out.memoryMb = parseMemory(`--${memory}`, str(f[memory])!);
+        return Object.keys(out).length > 0 ? out : undefined;
+      };
+      const limits = patch('cpus', 'memory');
+      const reservations = patch('reserve-cpus', 'reserve-memory');
+      if (!limits && !reservations) throw new UsageError('give at least one of --cpus, --memory, --reserve-cpus, --reserve-memory');
+      return changes(c, [{ op: 'limit', unit: c.args[0]!, ...(limits ? { limits } : {}), ...(reservations ? { reservations } : {}) }]);
+    },
+  },
+  split: {
+    usage: 'func stack split UNIT --queues LIST [--name NEW]', summary: 'Move some queues of a unit into a new unit (no moment without a listener)',
+    flags: { ...CHANGE, queues: { type: 'string' }, name: { type: 'string' } }, positionals: [1, 1],
+    run: (c) => {
+      const queues = str(c.flags.queues);
+      if (queues === undefined) throw new UsageError('--queues is required (e.g. --queues 6)');
+      return changes(c, [{ op: 'split', unit: c.args[0]!, queues: parseQueues('--queues', queues), ...newName(c.flags, 'newUnit') }]);
+    },
+  },
+  merge: {
+    usage: 'func stack merge UNIT UNIT [UNIT …] [--name NEW]', summary: 'Merge units into one listening to all their queues',
+    flags: { ...CHANGE, name: { type: 'string' } }, positionals: [2, 16],
+    run: (c) => changes(c, [{ op: 'merge', units: c.args, ...newName(c.flags, 'into') }]),
+  },
+  move: {
+    usage: 'func stack move QUEUE --from UNIT [--to UNIT]', summary: 'Move a queue to another unit, or to a new unit of its own',
+    flags: { ...CHANGE, from: { type: 'string' }, to: { type: 'string' } }, positionals: [1, 1],
+    run: (c) => {
+      const from = str(c.flags.from);
+      if (from === undefined) throw new UsageError('--from is required (the unit listening to the queue now)');
+      const to = str(c.flags.to);
+      return changes(c, [{ op: 'moveQueue', queue: parseQueue(c.args[0]!), from, ...(to === undefined ? {} : { to }) }]);
+    },
+  },
+  rm: {
+    usage: 'func stack rm', summary: 'Remove every service of the stack and wait until its containers are gone',
+    flags: COMMON, positionals: [0, 0],
+    run: async (c) => {
+      const removed = await c.manager().remove(c.out);
+      c.out(removed === 0 ? 'Nothing to remove.' : `Removed ${removed} service(s).`);
+      return 0;
+    },
+  },
+  compose: {
+    usage: 'func stack compose [--preset NAME | --topology FILE] [--image func:latest] [--processes N] [--out FILE]',
+    summary: 'Print (or write) the docker-stack.yaml of a topology, with Redis and MariaDB services',
+    flags: { ...COMMON, ...SOURCE, out: { type: 'string' } }, positionals: [0, 0],
+    run: (c) => {
+      const text = composeFile(topologyFrom(c.flags, c.env), composeDefaults(str(c.flags.image) ?? 'func:latest', str(c.flags.stack) ?? c.env.FUNC_STACK ?? 'func'));
+      const file = str(c.flags.out);
+      if (file === undefined) c.out(text.trimEnd());
+      else {
+        c.deps.writeFile(file, text);
+        c.out(`Wrote ${file}`);
+      }
+      return Promise.resolve(0);
+    },
+  },
+};
+
+const HELP = `Subcommands:
+${Object.entries(SUBCOMMANDS).map(([n, s]) => `  ${n.padEnd(8)} ${s.summary}`).join('\n')}
+
+Options of every subcommand:
+  --stack NAME      the stack (overrides FUNC_STACK, default func); services are NAME_<service>
+  --timeout S       give up waiting for the swarm to converge after S seconds (default 180)
+  --dry-run         (changes) print the plan and its steps, change nothing
+
+Where the engine is: FUNC_DOCKER_HOST = unix:///path (default ${DEFAULT_DOCKER_HOST}),
+ssh://user@host (a manager reached over SSH: agent or ~/.ssh key) or tcp://host:2375.
+
+deploy hands the services this shell's FUNC_* variables except FUNC_DOCKER_HOST, FUNC_STACK,
+FUNC_HOME and FUNC_PYTHON (machine-local); FUNC_REDIS_URL, FUNC_DB_URL and FUNC_SECRET are
+required. The topology: --preset (standalone, attached, legacy), --topology FILE.json, else
+FUNC_TOPOLOGY, else standalone. Run "func stack SUBCOMMAND --help" for its usage.`;
+
+export function stackCommand(deps: Partial<StackCommandDeps> = {}): Command {
+  const d: StackCommandDeps = {
+    env: () => process.env,
+    manager: (config, options) => createStackManager(config, options),
+    writeFile: (path, text) => writeFileSync(path, text),
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+    ...deps,
+  };
+  const command: Command = {
+    summary: 'Deploy and change the stack on a Docker swarm (deploy, status, scale, limit, split, merge, move, rm, compose)',
+    usage: 'func stack SUBCOMMAND [options]',
+    help: HELP,
+    run: async ([name, ...rest]) => {
+      if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+        d.out(`${command.usage}\n\n${command.summary}.\n\n${HELP}`);
+        return 0;
+      }
+      const sub = SUBCOMMANDS[name];
+      if (!sub) throw new UsageError(`unknown stack subcommand "${name}" (subcommands: ${Object.keys(SUBCOMMANDS).join(', ')})`);
+      const { values, positionals } = argsOf(rest, sub.flags);
+      if (values.help) {
+        d.out(`${sub.usage}\n\n${sub.summary}.\n\n${HELP}`);
+        return 0;
+      }
+      const [min, max] = sub.positionals;
+      if (positionals.length < min || positionals.length > max) throw new UsageError(`${sub.usage}: ${positionals.length < min ? 'missing arguments' : `unexpected argument "${positionals[max]!}"`}`);
+      return runSub(sub, values, positionals, d);
+    },
+  };
+  return command;
+}
+
+async function runSub(sub: Sub, flags: Flags, args: string[], d: StackCommandDeps): Promise<number> {
+  const env = d.env();
+  const timeoutS = parseWholeNumber('--timeout', str(flags.timeout), 1, 3600);
+  const stack = str(flags.stack);
+  if (stack !== undefined && !/^[a-z0-9][a-z0-9_-]{0,30}$/.test(stack)) throw new UsageError(`--stack: "${stack}" must be 1-31 lowercase letters, digits, _ and -`);
+  let manager: StackManager | undefined;
+  const ctx: Ctx = {
+    flags, args, env, out: d.out, deps: d,
+    manager: () => {
+      const config = parseConfig(env);
+      manager ??= d.manager(config, { stack: stack ?? config.stack, ...(timeoutS === undefined ? {} : { convergeTimeoutMs: timeoutS * 1000 }) });
+      return manager;
+    },
+  };
+  try {
+    return await sub.run(ctx);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) throw err;
+    if (err instanceof ChangeRefused) printRefusal(err.reasons, d.err);
+    else d.err(`func: ${err instanceof ApiError || err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+async function changes(c: Ctx, list: StackChange[]): Promise<number> {
+  const m = c.manager();
+  for (const change of list) {
+    if (c.flags['dry-run']) printPlan(await m.plan(change), c.out);
+    else await m.applyNow(change, c.out);
+  }
+  if (!c.flags['dry-run']) printStatus(await m.status(), c.out);
+  return 0;
+}
+
+function newName(flags: Flags, key: 'newUnit' | 'into'): { newUnit?: string; into?: string } {
+  const name = str(flags.name);
+  if (name === undefined) return {};
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new UsageError(`--name: "${name}" must be lowercase letters, digits and dashes (at most 63)`);
+  return { [key]: name };
+}
+
+/** --preset, --topology FILE, else FUNC_TOPOLOGY, else standalone; --processes overrides every unit's. */
+function topologyFrom(flags: Flags, env: Record<string, string | undefined>): Topology {
+  const preset = str(flags.preset);
+  const file = str(flags.topology);
+  const processes = parseWholeNumber('--processes', str(flags.processes), 1, MAX_PROCESSES);
+  if (preset !== undefined && file !== undefined) throw new UsageError('give --preset or --topology, not both');
+  if (preset !== undefined && !Object.hasOwn(PRESETS, preset)) throw new UsageError(`--preset: "${preset}" is not one of ${Object.keys(PRESETS).join(', ')}`);
+  if (file !== undefined && !existsSync(file)) throw new UsageError(`--topology: there is no file ${file}`);
+  try {
+    return loadTopology(preset ?? file ?? (env.FUNC_TOPOLOGY || 'standalone'), processes);
+  } catch (err) {
+    if (err instanceof ConfigError && file !== undefined) throw new UsageError(`--topology: ${err.message.replace(/^Invalid configuration: FUNC_TOPOLOGY /, '')}`);
+    throw err;
+  }
+}
+
+/** What the services get as FUNC_TOPOLOGY: the preset's name when it is one unchanged, else the topology as JSON. */
+export function topologyEnvValue(t: Topology): string {
+  const preset = PRESETS[t.name];
+  return preset && isDeepStrictEqual(preset, t) ? t.name : JSON.stringify(t);
+}
