@@ -11,6 +11,7 @@
  * measured at the start of the same run. No records are left queued/running (checked via the API).
  * BENCH_CPU_PROF=dir writes V8 CPU profiles of the server and worker roles into dir.
  */
+import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -70,6 +71,16 @@ function startTracked(args: string[], env: Record<string, string>, label: string
     clearTimeout(timer);
   });
   return { role, stop };
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc: a per-task cost that
+ * other load on the machine disturbs far less than wall-clock rates (10 ms ticks).
+ */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function doneCount(broker: RedisBroker): Promise<number> {
@@ -145,7 +156,10 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
           const call = (): Promise<string> => post(agent, port, `/api/v1/func/${FUNC_ID}`, body, token);
           await until('the worker answering a sync call', 30_000, async () => (await call().then(() => true, () => false)), 200);
           await timedLoop(WARMUP, 10_000, call);
-          const sync = summarize(`Func sync no-op via HTTP (${store}, ${processes} py)`, await timedLoop(SYNC_N, SYNC_BUDGET_MS, call), 'server + worker processes, Redis broker');
+          const cpu0 = { server: cpuMs(server.role.child.pid), worker: cpuMs(worker.role.child.pid) };
+          const syncSamples = await timedLoop(SYNC_N, SYNC_BUDGET_MS, call);
+          const syncCpu = { server: (cpuMs(server.role.child.pid) - cpu0.server) / syncSamples.length, worker: (cpuMs(worker.role.child.pid) - cpu0.worker) / syncSamples.length };
+          const sync = summarize(`Func sync no-op via HTTP (${store}, ${processes} py)`, syncSamples, 'server + worker processes, Redis broker');
           agent.destroy();
 
           // Pre-filled drain: pause the worker, enqueue, resume.
@@ -158,8 +172,10 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
             worker.role.child.kill('SIGCONT');
           }
           const t0 = process.hrtime.bigint();
+          const drainCpu0 = cpuMs(worker.role.child.pid);
           await until(`${DRAIN_N} async tasks done`, 120_000, async () => (await doneCount(broker)) >= before + DRAIN_N, 10);
           const drain = DRAIN_N / (elapsedMs(t0) / 1000);
+          const drainCpu = (cpuMs(worker.role.child.pid) - drainCpu0) / DRAIN_N;
           const run: ProcessesResult = { processes, sync, enqueueRate, drain };
 
           if (processes === 2) {
@@ -173,6 +189,7 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
           if (left.length > 0) throw new Error(`${left.length}+ task records still queued/running after the drain`);
           runs.push(run);
           console.log(`  ${store}, ${processes} py: sync p50 ${sync.p50.toFixed(3)} ms p99 ${sync.p99.toFixed(3)} ms; HTTP enqueue ${enqueueRate.toFixed(0)}/s; drain ${drain.toFixed(0)}/s${run.endToEnd ? `; enqueue+drain at once ${run.endToEnd.toFixed(0)}/s` : ''}`);
+          console.log(`    CPU per task: sync call server ${syncCpu.server.toFixed(3)} ms + worker (Node) ${syncCpu.worker.toFixed(3)} ms; drain worker (Node) ${drainCpu.toFixed(3)} ms`);
         } finally {
           await worker.stop();
         }

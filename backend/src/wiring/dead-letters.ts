@@ -1,10 +1,11 @@
 /** A task moved to the dead letters ends its record as a failure, so nothing vanishes silently. */
 import type { Store } from '../domain/ports/store.js';
+import { storeTaskState } from '../domain/tasks/store-outcome.js';
 import type { TaskMessage } from '../domain/tasks/task.js';
 
 export function markDeadLetter(store: Store, now: () => number): (task: TaskMessage, attempts: number) => void {
   return (task, attempts) => {
     const reason = `dead-lettered after ${attempts} deliveries without an outcome`;
-    void store.taskRecords.update(task.id, { status: 'failure', reason: 'EWorkerNoResponse', exceptionTEXT: reason, endTimeMs: now(), messageJSON: null }).catch(() => undefined);
+    void storeTaskState(store.taskRecords, task, { status: 'failure', reason: 'EWorkerNoResponse', exceptionTEXT: reason, endTimeMs: now(), messageJSON: null }).catch(() => undefined);
   };
 }

@@ -7,12 +7,15 @@ import type { Broker, Delivery } from '../domain/ports/broker.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
+import { storeTaskState } from '../domain/tasks/store-outcome.js';
 import { outcomePatch } from '../domain/tasks/task-record.js';
 import type { TaskOutcome } from '../domain/tasks/task.js';
 import type { TaskRecordRetention } from '../domain/tasks/retention.js';
 
 /** A task running longer than this is marked `running` in its record. */
 export const RUNNING_MARK_MS = 50;
+/** Finished tasks whose record write and ack may be in flight at once, per unit. */
+export const MAX_FINISHING = 64;
 
 export interface WorkerUnitDeps {
   name: string;
@@ -35,6 +38,7 @@ export class WorkerUnit {
   private readonly abort = new AbortController();
   private loops: Promise<void>[] = [];
   private tasksDone = 0;
+  private readonly finishing = new Set<Promise<void>>();
   private readonly now: () => number;
 
   constructor(private readonly deps: WorkerUnitDeps) {
@@ -63,7 +67,11 @@ export class WorkerUnit {
       let delivery: Delivery | null = null;
       try {
         delivery = await this.deps.broker.reserve(this.deps.queues, consumerId, 5000, signal);
-        if (delivery) await this.handle(delivery);
+        if (!delivery) continue;
+        const outcome = await this.execute(delivery);
+        // The process is free again: take the next task while this one's record write and ack
+        // go out (batched with the other loops' by the record batcher).
+        if (outcome) await this.track(this.finish(delivery, outcome));
       } catch (err) {
         this.deps.onError?.(err);
         if (!signal.aborted) await new Promise((r) => setTimeout(r, 500));
@@ -73,6 +81,22 @@ export class WorkerUnit {
 
   /** Run one delivered task to its stored outcome. */
   async handle(delivery: Delivery): Promise<void> {
+    const outcome = await this.execute(delivery);
+    if (outcome) await this.finish(delivery, outcome);
+  }
+
+  /** Finishing tasks beyond MAX_FINISHING make the loops wait (backpressure when the store is slow). */
+  private async track(finishing: Promise<void>): Promise<void> {
+    const tracked = finishing.catch((err: unknown) => this.deps.onError?.(err)).finally(() => this.finishing.delete(tracked));
+    this.finishing.add(tracked);
+    while (this.finishing.size >= MAX_FINISHING) await Promise.race(this.finishing);
+  }
+
+  /**
+   * Run the task; undefined when stopping killed the process under it (it stays unacked and runs
+   * again after the restart).
+   */
+  private async execute(delivery: Delivery): Promise<TaskOutcome | undefined> {
     const { task } = delivery;
     const { store, broker } = this.deps;
     let outcome: TaskOutcome;
@@ -84,7 +108,7 @@ export class WorkerUnit {
       // queued straight to its outcome, one write instead of two.
       let markedRunning: Promise<void> | undefined;
       const markRunning = setTimeout(() => {
-        markedRunning = store.taskRecords.update(task.id, { status: 'running', startTimeMs: startTime, attempt: delivery.attempt }).catch((err: unknown) => this.deps.onError?.(err));
+        markedRunning = storeTaskState(store.taskRecords, task, { status: 'running', startTimeMs: startTime, attempt: delivery.attempt }).catch((err: unknown) => this.deps.onError?.(err));
       }, RUNNING_MARK_MS);
       const script = await this.deps.catalog.script(task.scriptId, task.draft === true);
       if (!script) {
@@ -100,14 +124,25 @@ export class WorkerUnit {
         // Stopping killed the process under the task: leave it unfinished so it runs again after the restart.
         if (this.abort.signal.aborted && outcome.reason === 'EWorkerNoResponse') {
           clearTimeout(markRunning);
-          return;
+          return undefined;
         }
       }
       clearTimeout(markRunning);
       if (markedRunning) await markedRunning;
     }
-    await store.taskRecords.update(task.id, outcomePatch(outcome, delivery.attempt));
-    if (task.waitResult) await broker.publishResult({ taskId: task.id, payload: outcome });
+    return outcome;
+  }
+
+  /**
+   * A waiting caller gets the outcome first (it is on the critical path of a sync call); then
+   * the record is stored and only then the task acked: a crash before the ack runs it again.
+   */
+  private async finish(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
+    const { task } = delivery;
+    const { store, broker } = this.deps;
+    const published = task.waitResult ? broker.publishResult({ taskId: task.id, payload: outcome }) : undefined;
+    await storeTaskState(store.taskRecords, task, outcomePatch(outcome, delivery.attempt));
+    await published;
     await broker.ack(delivery);
     this.tasksDone += 1;
     await this.deps.retention?.after(task);
@@ -116,6 +151,7 @@ export class WorkerUnit {
   async stop(): Promise<void> {
     this.abort.abort();
     await Promise.allSettled(this.loops);
+    await Promise.allSettled(this.finishing);
     this.loops = [];
   }
 }

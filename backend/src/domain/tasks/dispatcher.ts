@@ -49,7 +49,13 @@ export class TaskDispatcher {
     task.waitResult = true;
     const waiter = this.broker.waitResult(task.id, waitMs);
     try {
-      await this.submit(task);
+      // On Redis a sync task survives a crash in the broker, and no id is returned to query:
+      // its record is the worker's to write, off the caller's critical path. The embedded
+      // broker keeps nothing across a restart, so there the queued record comes first.
+      if (this.broker.kind === 'redis') {
+        task.recordedByWorker = true;
+        await this.broker.enqueue(task);
+      } else await this.submit(task);
     } catch (err) {
       waiter.cancel();
       throw err;

@@ -38,6 +38,11 @@ export interface TaskMessage {
   draft?: boolean;
   /** A caller waits for the result (sync call): the worker publishes it. */
   waitResult?: boolean;
+  /**
+   * No queued record was stored for this task (a sync call on a shared broker, where the
+   * broker, not the record, makes it survive a crash): the worker stores the whole record.
+   */
+  recordedByWorker?: boolean;
   rootTaskId?: string;
   callChain?: string[];
   cronExpr?: string;

@@ -17,7 +17,7 @@ export class BlockingPool {
   private take(): Redis {
     let conn = this.idle.pop();
     if (!conn) {
-      conn = this.base.duplicate({ connectionName: 'func-blocking' });
+      conn = this.base.duplicate({ connectionName: 'func-blocking', enableAutoPipelining: false });
       conn.on('error', this.onError);
     }
     this.busy.add(conn);

@@ -79,7 +79,9 @@ export class RedisBroker implements Broker {
     this.keys = brokerKeys(options.prefix ?? 'func:');
     this.onError = options.onError ?? (() => undefined);
     this.ownsConnection = options.connection === undefined;
-    this.cmd = options.connection ?? createRedisConnection(options);
+    // Auto-pipelining: commands issued in the same tick (acks, publishes, reserves of several
+    // consumer loops) leave in one socket write; order on the connection is kept.
+    this.cmd = options.connection ?? createRedisConnection({ ...options, redis: { enableAutoPipelining: true, ...options.redis } });
     defineScripts(this.cmd);
     this.visibilityMs = options.visibilityTimeoutMs ?? 60_000;
     this.maxDeliveries = options.maxDeliveries ?? 5;

@@ -35,7 +35,7 @@ export class RedisResults {
     onError: (err: Error) => void,
   ) {
     this.channel = keys.resultsChannel(instanceId);
-    this.sub = cmd.duplicate({ connectionName: `func-results:${instanceId}` });
+    this.sub = cmd.duplicate({ connectionName: `func-results:${instanceId}`, enableAutoPipelining: false });
     this.sub.on('error', onError);
     this.sub.on('message', (_channel: string, message: string) => this.onMessage(message));
     this.sub.on('ready', () => {
