@@ -1,4 +1,5 @@
 /** Task records: the hot insert/update/get, listings and trimming. */
+import { sql, type RawBuilder } from 'kysely';
 import type { TaskRecordFilter, TaskRecordOps, TaskRecordRow, TaskTiming } from '../../domain/ports/store.js';
 import { DuplicateIdError, TIMING_LOOKBACK_MS } from '../../domain/ports/store.js';
 import { isDuplicatePrimaryKey } from './db-errors.js';
@@ -14,6 +15,35 @@ const TABLE = SPEC.table;
 const UNFINISHED = ['queued', 'running'];
 /** Final states of tasks that ran (the others never started). */
 const RAN = ['success', 'failure', 'timeout'];
+
+interface EncodedUpdate {
+  id: string;
+  values: Record<string, unknown>;
+}
+
+/** Updates that set the same columns, so one statement can carry them all. */
+function groupByColumns(updates: EncodedUpdate[]): { columns: string[]; rows: EncodedUpdate[] }[] {
+  const groups = new Map<string, { columns: string[]; rows: EncodedUpdate[] }>();
+  for (const u of updates) {
+    const columns = Object.keys(u.values).sort();
+    const key = columns.join(',');
+    const group = groups.get(key) ?? { columns, rows: [] };
+    group.rows.push(u);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * One MySQL statement for many updates: join the table with the new values as a derived table
+ * (`UPDATE t JOIN (SELECT … UNION ALL SELECT …) v ON t.id = v.id SET t.c = v.c, …`). A worker's
+ * finished tasks go out as one statement per batch instead of one per task.
+ */
+function coalescedUpdate(group: { columns: string[]; rows: EncodedUpdate[] }): RawBuilder<unknown> {
+  const selects = group.rows.map((r) => sql`SELECT ${r.id} AS id, ${sql.join(group.columns.map((c) => sql`${r.values[c]} AS ${sql.ref(c)}`))}`);
+  const sets = sql.join(group.columns.map((c) => sql`${sql.ref(`t.${c}`)} = ${sql.ref(`v.${c}`)}`));
+  return sql`UPDATE ${sql.table(TABLE)} AS t JOIN (${sql.join(selects, sql` UNION ALL `)}) AS v ON t.id = v.id SET ${sets}`;
+}
 
 /** insert/update/get through Kysely (MySQL, and the reference for the SQLite fast path). */
 export function createKyselyTaskRecordHotOps(db: Db, transaction: StoreContext['transaction']): TaskRecordHotOps {
@@ -47,9 +77,10 @@ export function createKyselyTaskRecordHotOps(db: Db, transaction: StoreContext['
             throw err;
           }
         }
-        for (const { id, patch } of updates) {
-          const values = encodePatch(SPEC, patch, id);
-          if (Object.keys(values).length > 0) await trx.updateTable(TABLE).set(values).where('id', '=', id).execute();
+        for (const group of groupByColumns(updates.map(({ id, patch }) => ({ id, values: encodePatch(SPEC, patch, id) })))) {
+          if (group.columns.length === 0) continue;
+          if (group.rows.length === 1) await trx.updateTable(TABLE).set(group.rows[0]!.values).where('id', '=', group.rows[0]!.id).execute();
+          else await coalescedUpdate(group).execute(trx);
         }
       });
     },

@@ -47,6 +47,23 @@ export function taskRecordContract(getStore: GetStore): void {
     expect(await records.get('wb-0')).toMatchObject({ status: 'success' });
   });
 
+  it('applies many updates of one batch, of the same and of different shapes, each to its own row', async () => {
+    const records = getStore().taskRecords;
+    const ids = Array.from({ length: 6 }, (_, i) => `wbm-${i}`);
+    await records.writeBatch(ids.map((id) => taskRecord(id)), []);
+    await records.writeBatch([], [
+      ...ids.slice(0, 4).map((id, i) => ({ id, patch: { status: 'success' as const, attempt: i + 1, returnValueJSON: i === 0 ? null : { i, s: 'ü\'"' }, printLogsTEXT: `log ${i}`, endTimeMs: 1_700_000_000_000 + i } })),
+      { id: ids[4]!, patch: { status: 'running' as const, startTimeMs: 1_700_000_000_500 } },
+      { id: 'wbm-missing', patch: { status: 'success' as const, attempt: 9, returnValueJSON: null, printLogsTEXT: 'x', endTimeMs: 1 } },
+    ]);
+    for (let i = 0; i < 4; i++) {
+      expect(await records.get(ids[i]!)).toMatchObject({ status: 'success', attempt: i + 1, returnValueJSON: i === 0 ? null : { i, s: 'ü\'"' }, printLogsTEXT: `log ${i}`, endTimeMs: 1_700_000_000_000 + i });
+    }
+    expect(await records.get(ids[4]!)).toMatchObject({ status: 'running', startTimeMs: 1_700_000_000_500 });
+    expect(await records.get(ids[5]!)).toMatchObject({ status: 'queued' });
+    expect(await records.get('wbm-missing')).toBeUndefined();
+  });
+
   it('keeps hot writes out of a transaction that is open meanwhile', async () => {
     const store = getStore();
     let write: Promise<void> | undefined;
