@@ -3,7 +3,7 @@
  * (`server`, `worker`, `beat`) come with Redis support; `func stack …` deploys and changes them
  * on a Docker swarm (cli/stack-command.ts).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from './adapters/store/open-store.js';
 import { flagsOf, UsageError, type Command } from './cli/usage.js';
@@ -84,10 +84,11 @@ ${ENV_HELP}
         env.FUNC_PORT = f.port;
       }
       if (typeof f.host === 'string') env.FUNC_HOST = f.host;
-      const role = await startServerRole(parseConfig(env), { logger: true, onError: logError });
+      const config = parseConfig(env);
+      const role = await startServerRole(config, { logger: true, onError: logError });
       console.log(`Func ${VERSION} server is up: ${role.url ?? ''}`);
       if (role.generatedAdminPassword) console.log(`First start: sign in as admin with password ${role.generatedAdminPassword} (shown once)`);
-      return runUntilSignal(() => role.close());
+      return runUntilSignal(() => role.close(), config.readyFile);
     },
   },
   worker: {
@@ -116,9 +117,10 @@ ${ENV_HELP}
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency: "${String(f.concurrency)}" must be a whole number from 1 to 64`);
       const name = typeof f.name === 'string' ? f.name : `worker-${queues.join('-')}`;
       if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new UsageError(`--name: "${name}" must be lowercase letters, digits and dashes`);
-      const role = await startWorkerProcess(parseConfig(), { name, queues, processes: concurrency }, { onError: logError });
+      const config = parseConfig();
+      const role = await startWorkerProcess(config, { name, queues, processes: concurrency }, { onError: logError });
       console.log(`Func ${VERSION} ${name} is up: queues ${queues.map((q) => `#${q}`).join(', ')}, ${concurrency} Python processes`);
-      return runUntilSignal(() => role.close());
+      return runUntilSignal(() => role.close(), config.readyFile);
     },
   },
   beat: {
@@ -131,9 +133,10 @@ ${ENV_HELP}
   FUNC_REDIS_URL       redis://host:6379/0 (required)`,
     run: async (args) => {
       if (flagsOf(args, {}).help) return printHelp('beat');
-      const role = await startBeatProcess(parseConfig(), { onError: logError });
+      const config = parseConfig();
+      const role = await startBeatProcess(config, { onError: logError });
       console.log(`Func ${VERSION} beat is up (${role.isLeader() ? 'leader' : 'standby'})`);
-      return runUntilSignal(() => role.close());
+      return runUntilSignal(() => role.close(), config.readyFile);
     },
   },
   migrate: {
@@ -168,11 +171,16 @@ function logError(err: unknown): void {
   console.error(`func: ${err instanceof Error ? err.message : String(err)}`);
 }
 
-/** Keeps a role running until SIGINT/SIGTERM, then closes it. */
-function runUntilSignal(close: () => Promise<void>): Promise<number> {
+/**
+ * Keeps a role running until SIGINT/SIGTERM, then closes it. With FUNC_READY_FILE the file says
+ * "up" meanwhile: a swarm task counts as running only once its health check finds it.
+ */
+function runUntilSignal(close: () => Promise<void>, readyFile?: string): Promise<number> {
+  if (readyFile) writeFileSync(readyFile, `${process.pid}\n`);
   return new Promise<number>((resolve) => {
     const stop = (): void => {
       console.log('Stopping…');
+      if (readyFile) rmSync(readyFile, { force: true });
       void close().then(() => resolve(0), () => resolve(1));
     };
     process.once('SIGINT', stop);

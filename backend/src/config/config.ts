@@ -34,6 +34,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(unix:\/\/\/.+|ssh:\/\/[^\s]+|tcp:\/\/[^\s]+)$/, 'must be unix:///var/run/docker.sock, ssh://user@host or tcp://host:2375')
     .optional(),
+  FUNC_READY_FILE: z.string().regex(/^\/\S+$/, 'must be an absolute path').optional(),
   FUNC_STACK: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be 1-31 lowercase letters, digits, _ and -').default('func'),
 });
 
@@ -67,6 +68,8 @@ export interface Config {
   readonly dockerHost: string | undefined;
   /** Name of the stack on that engine (services are `<stack>_<service>`). */
   readonly stack: string;
+  /** Written once a role is up (and removed when it stops): the swarm's health check reads it. */
+  readonly readyFile: string | undefined;
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly seedExamples: boolean;
@@ -109,6 +112,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     memoryLimitMb: e.FUNC_MEMORY_LIMIT_MB,
     dockerHost: e.FUNC_DOCKER_HOST,
     stack: e.FUNC_STACK,
+    readyFile: e.FUNC_READY_FILE,
     bodyLimitBytes: Math.round(e.FUNC_BODY_LIMIT_MB * 1024 * 1024),
     logLevel: e.FUNC_LOG_LEVEL,
     seedExamples: e.FUNC_SEED_EXAMPLES === 'true' || e.FUNC_SEED_EXAMPLES === '1',

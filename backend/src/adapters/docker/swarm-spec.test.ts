@@ -22,7 +22,8 @@ describe('swarm service specs', () => {
     expect(s.Labels).toMatchObject({ [LABEL.stack]: 'demo', [LABEL.role]: 'worker', [LABEL.unit]: 'worker-7', [LABEL.queues]: '7' });
     expect(s.Mode).toEqual({ Replicated: { Replicas: 1 } });
     expect(tt.ContainerSpec).toMatchObject({ Image: 'func:local', Args: ['worker', '--queues', '7', '--concurrency', '5', '--name', 'worker-7'], Hostname: HOSTNAME_TEMPLATE, Labels: { [LABEL.stack]: 'demo' } });
-    expect(tt.ContainerSpec!.Env).toEqual(['FUNC_REDIS_URL=redis://x', 'FUNC_SECRET=s', 'FUNC_TOPOLOGY=legacy']);
+    expect(tt.ContainerSpec!.Env).toEqual(['FUNC_READY_FILE=/tmp/func-ready', 'FUNC_REDIS_URL=redis://x', 'FUNC_SECRET=s', 'FUNC_TOPOLOGY=legacy']);
+    expect(tt.ContainerSpec).toMatchObject({ Healthcheck: { Test: ['CMD', 'test', '-f', '/tmp/func-ready'] } });
     expect(tt.Resources).toEqual({ Limits: { NanoCPUs: 500_000_000, MemoryBytes: 512 * 1024 * 1024 }, Reservations: { MemoryBytes: 128 * 1024 * 1024 } });
     expect(tt.Networks).toEqual([{ Target: 'host' }]);
     expect(tt.RestartPolicy?.Condition).toBe('any');

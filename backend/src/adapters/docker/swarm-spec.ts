@@ -14,6 +14,16 @@ const MIB = 1024 * 1024;
  * heartbeats would collide: each task gets `<node>-<slot>` as its hostname instead.
  */
 export const HOSTNAME_TEMPLATE = '{{.Node.Hostname}}-{{.Task.Slot}}';
+
+/**
+ * Server, workers and beat write this file once they are up (FUNC_READY_FILE); the health check
+ * finds it, and only then does the swarm count the task as running, so "converged" means serving
+ * and a unit that takes over a queue listens before the old one lets go.
+ */
+export const READY_FILE = '/tmp/func-ready';
+const FUNC_ROLES = new Set(['server', 'worker', 'beat']);
+const SECOND = 1e9;
+export const HEALTH_CHECK = { Test: ['CMD', 'test', '-f', READY_FILE], Interval: 2 * SECOND, Timeout: 5 * SECOND, Retries: 3, StartPeriod: 180 * SECOND };
 const NANO = 1e9;
 
 /**
@@ -22,14 +32,18 @@ const NANO = 1e9;
  */
 export function swarmServiceSpec(stack: string, s: ServiceSpec, current: Docker.ServiceSpec = {}): Docker.ServiceSpec {
   const template = (current.TaskTemplate ?? {}) as Docker.ContainerTaskSpec;
-  const containerSpec: Docker.ContainerSpec = {
+  const func = FUNC_ROLES.has(s.role);
+  const env = func ? { ...s.env, FUNC_READY_FILE: READY_FILE } : s.env;
+  const containerSpec: Docker.ContainerSpec & { Healthcheck?: Docker.HealthConfig } = {
     ...template.ContainerSpec,
     Image: s.image,
     Args: [...s.args],
-    Env: Object.entries(s.env).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`),
+    Env: Object.entries(env).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`),
     Labels: { [LABEL.stack]: stack, [LABEL.role]: s.role, ...(s.labels[LABEL.unit] ? { [LABEL.unit]: s.labels[LABEL.unit] } : {}) },
     Hostname: HOSTNAME_TEMPLATE,
   };
+  // The engine's key is `Healthcheck` (the typings say HealthCheck): one key, so an update replaces it.
+  if (func) containerSpec.Healthcheck = HEALTH_CHECK;
   if (s.volumes) containerSpec.Mounts = Object.entries(s.volumes).map(([v, target]) => ({ Type: 'volume', Source: swarmName(stack, v), Target: target, VolumeOptions: { NoCopy: false, Labels: { [LABEL.stack]: stack }, DriverConfig: { Name: 'local', Options: {} } } }));
   const taskTemplate: Docker.ContainerTaskSpec = {
     ...template,
@@ -85,6 +99,7 @@ export function observedService(stack: string, service: SwarmService, tasks: Swa
     const at = entry.indexOf('=');
     if (at > 0) env[entry.slice(0, at)] = entry.slice(at + 1);
   }
+  delete env.FUNC_READY_FILE; // ours, set again on every create and update
   const own = tasks.filter((t) => t.ServiceID === service.ID);
   const out: ObservedStackService = {
     service: serviceNameIn(stack, spec.Name ?? service.ID),
