@@ -1,6 +1,10 @@
 /** The capacity planner through HTTP: durations and load measured from real tasks on an embedded stack. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapacityReport } from '../../contract/operations/stack.js';
+import { DeployedTopology } from '../src/domain/stack/deployed-topology.js';
+import { StackManager } from '../src/domain/stack/stack-manager.js';
+import { PRESETS } from '../src/domain/topology/topology.js';
+import { FakeOrchestrator } from '../src/testing/fake-orchestrator.js';
 import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import time
@@ -61,6 +65,23 @@ describe('GET /api/v1/stack/capacity', () => {
     expect(q3.replicasNeeded).toBe(1);
     expect(r.queues[1]).toMatchObject({ samples: 1, tasksPerMinute: 0.5, roles: ['direct', 'syncAPI'], replicasNeeded: 1 });
     expect(r.queues[2]!.samples).toBe(0);
+  });
+
+  it('sizes the units deployed on the swarm when the server manages one', async () => {
+    const manager = new StackManager({ stack: 'cap', orchestrator: new FakeOrchestrator() });
+    await manager.deploy({ ...PRESETS.legacy!, units: PRESETS.legacy!.units.map((u) => (u.name === 'worker-1-6' ? { ...u, processes: 8, replicas: 2 } : u)) }, { stack: 'cap', image: 'func:test', env: {}, dataServices: false }, () => undefined);
+    t.stack.ctx.stack = { manager, deployed: new DeployedTopology(manager, 0) };
+    try {
+      const r = await report('?windowMinutes=2');
+      const q3 = r.queues[3]!;
+      expect(q3.units).toEqual([{ name: 'worker-1-6', processes: 8, replicas: 2 }]);
+      // The deployed stack's queue map (legacy: #3 has no role, cron jobs on #8).
+      expect(q3.roles).toEqual([]);
+      expect(q3.capacityPerReplica).toBeCloseTo((8 * 60_000) / q3.meanMs!, 6);
+      expect(r.queues[8]!.roles).toEqual(['cronJob']);
+    } finally {
+      delete t.stack.ctx.stack;
+    }
   });
 
   it('is admin-only and checks the window', async () => {

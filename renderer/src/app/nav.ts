@@ -8,7 +8,7 @@ export interface NavItem {
 }
 
 export const NAV: { section: string; items: NavItem[] }[] = [
-  { section: 'Develop', items: [{ to: '/overview', label: 'Overview', icon: 'overview' }, { to: '/scripts', label: 'Scripts', icon: 'scripts' }, { to: '/tasks', label: 'Task records', icon: 'tasks' }] },
+  { section: 'Develop', items: [{ to: '/overview', label: 'Overview', icon: 'overview' }, { to: '/topology', label: 'Topology', icon: 'topology' }, { to: '/scripts', label: 'Scripts', icon: 'scripts' }, { to: '/tasks', label: 'Task records', icon: 'tasks' }] },
   {
     section: 'Expose',
     items: [{ to: '/sync-apis', label: 'Sync APIs', icon: 'sync' }, { to: '/async-apis', label: 'Async APIs', icon: 'async' }, { to: '/cron-jobs', label: 'Cron jobs', icon: 'cron' }],

@@ -10,9 +10,11 @@ import { entityConfigs } from '../features/entities/entity-configs';
 import { Spinner } from '../ui/States';
 
 const ScriptsPage = lazy(() => import('../features/scripts/ScriptsPage'));
+// React Flow loads with the topology page only.
+const TopologyPage = lazy(() => import('../features/topology/TopologyPage'));
 
-function lazyPage(node: ReactNode): ReactNode {
-  return <Suspense fallback={<Spinner label="Loading the editor…" />}>{node}</Suspense>;
+function lazyPage(node: ReactNode, label = 'Loading the editor…'): ReactNode {
+  return <Suspense fallback={<Spinner label={label} />}>{node}</Suspense>;
 }
 
 export const router = createBrowserRouter([
@@ -27,6 +29,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/overview" replace /> },
       { path: 'overview', element: <OverviewPage /> },
+      { path: 'topology', element: lazyPage(<TopologyPage />, 'Loading the topology…') },
       { path: 'scripts', element: lazyPage(<ScriptsPage />) },
       { path: 'scripts/:scriptId', element: lazyPage(<ScriptsPage />) },
       { path: 'tasks', element: <TaskRecordsPage /> },

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 const PATHS: Record<string, string> = {
   overview: 'M3 12h4l3-8 4 16 3-8h4',
   scripts: 'M8 6l-5 6 5 6M16 6l5 6-5 6',
+  topology: 'M5 12h4M15 6h-2a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2M3 10h2v4H3zM15 4h4v4h-4zM15 16h4v4h-4z',
   tasks: 'M4 6h16M4 12h16M4 18h10',
   sync: 'M4 9h14l-4-4M20 15H6l4 4',
   async: 'M4 12h12M12 6l6 6-6 6M20 5v14',

@@ -8,15 +8,15 @@ import type { Handlers } from '../handler.js';
 export const MAX_TIMINGS = 50_000;
 const MINUTE_MS = 60_000;
 
-/** The units the planner sizes: the topology this server runs with. */
-function plannedTopology(ctx: AppContext): Pick<Topology, 'queueMap' | 'units'> {
-  return ctx.topology;
+/** The units the planner sizes: those deployed on the swarm when the server manages one, else its own topology. */
+async function plannedTopology(ctx: AppContext): Promise<Pick<Topology, 'queueMap' | 'units'>> {
+  return (await ctx.stack?.deployed.get()) ?? ctx.topology;
 }
 
 export const capacityHandlers: Pick<Handlers, 'getCapacity'> = {
   getCapacity: async ({ query }, { ctx }) => {
     const now = ctx.now();
     const timings = await ctx.store.taskRecords.timingsSince(now - query.windowMinutes * MINUTE_MS, MAX_TIMINGS);
-    return capacityReport({ timings, truncated: timings.length >= MAX_TIMINGS, topology: plannedTopology(ctx), windowMinutes: query.windowMinutes, now });
+    return capacityReport({ timings, truncated: timings.length >= MAX_TIMINGS, topology: await plannedTopology(ctx), windowMinutes: query.windowMinutes, now });
   },
 };

@@ -1,0 +1,81 @@
+/**
+ * Where the nodes go, top to bottom as in the seed's flowchart: server and beat → queues → worker
+ * units. Queues are laid out in number order on one row; each unit sits under the queues it
+ * listens to, pushed right as needed so units never overlap; the server sits above the queues it
+ * feeds, the beat above the cron queue.
+ */
+import { MarkerType, type Edge, type Node } from '@xyflow/react';
+import type { GraphModel } from './graph-model';
+
+export type NodeData = { kind: 'server' } | { kind: 'beat' } | { kind: 'queue'; queue: number } | { kind: 'unit'; name: string };
+export type GraphNode = Node<NodeData>;
+
+export const SIZE = {
+  role: { w: 180, h: 78 },
+  queue: { w: 116, h: 64 },
+  unit: { w: 208 },
+} as const;
+const Y = { role: 0, queue: 150, unit: 300 };
+const QUEUE_GAP = 10;
+const UNIT_GAP = 12;
+const ROLE_GAP = 24;
+
+const mean = (xs: number[], fallback: number): number => (xs.length === 0 ? fallback : xs.reduce((a, b) => a + b, 0) / xs.length);
+const arrow = { type: MarkerType.ArrowClosed, width: 14, height: 14 } as const;
+
+export function layoutNodes(m: GraphModel): GraphNode[] {
+  const nodes: GraphNode[] = [];
+  const queueX = new Map<number, number>();
+  m.queues.forEach((q, i) => queueX.set(q.queue, i * (SIZE.queue.w + QUEUE_GAP)));
+  const midOf = (q: number): number => (queueX.get(q) ?? 0) + SIZE.queue.w / 2;
+  const rowWidth = Math.max(SIZE.queue.w, m.queues.length * (SIZE.queue.w + QUEUE_GAP) - QUEUE_GAP);
+
+  const fed = m.queues.filter((q) => q.roles.some((r) => r !== 'cronJob')).map((q) => midOf(q.queue));
+  const serverX = mean(fed, rowWidth / 2) - SIZE.role.w / 2;
+  const cron = m.queueMap.cronJob;
+  const beatWanted = cron !== undefined && queueX.has(cron) ? midOf(cron) - SIZE.role.w / 2 : serverX + SIZE.role.w + ROLE_GAP;
+  // Beat and server share a row: keep them apart, beat on whichever side it wants to be.
+  const beatX = Math.abs(beatWanted - serverX) >= SIZE.role.w + ROLE_GAP ? beatWanted : beatWanted >= serverX ? serverX + SIZE.role.w + ROLE_GAP : serverX - SIZE.role.w - ROLE_GAP;
+  nodes.push({ id: 'server', type: 'server', position: { x: serverX, y: Y.role }, data: { kind: 'server' }, width: SIZE.role.w, height: SIZE.role.h });
+  nodes.push({ id: 'beat', type: 'beat', position: { x: beatX, y: Y.role }, data: { kind: 'beat' }, width: SIZE.role.w, height: SIZE.role.h });
+
+  for (const q of m.queues) {
+    nodes.push({ id: `q${q.queue}`, type: 'queue', position: { x: queueX.get(q.queue) ?? 0, y: Y.queue }, data: { kind: 'queue', queue: q.queue }, width: SIZE.queue.w, height: SIZE.queue.h });
+  }
+
+  // Units in the order of where they want to be (the middle of their queues), then pushed right.
+  const wanted = m.units.map((u) => ({ u, x: mean(u.queues.filter((q) => queueX.has(q)).map(midOf), rowWidth) - SIZE.unit.w / 2 }));
+  wanted.sort((a, b) => a.x - b.x || a.u.name.localeCompare(b.u.name));
+  // Centre the row of units under the queues when it is wider than they are.
+  const unitsWidth = wanted.length * (SIZE.unit.w + UNIT_GAP) - UNIT_GAP;
+  let right = unitsWidth > rowWidth ? (rowWidth - unitsWidth) / 2 - UNIT_GAP : Number.NEGATIVE_INFINITY;
+  for (const { u, x } of wanted) {
+    const at = Math.max(right + UNIT_GAP, x);
+    right = at + SIZE.unit.w;
+    nodes.push({ id: `u-${u.name}`, type: 'unit', position: { x: at, y: Y.unit }, data: { kind: 'unit', name: u.name }, width: SIZE.unit.w });
+  }
+  return nodes;
+}
+
+export function graphEdges(m: GraphModel): Edge[] {
+  const edges: Edge[] = [];
+  const cron = m.queueMap.cronJob;
+  for (const q of m.queues) {
+    const id = `q${q.queue}`;
+    const cronOnly = q.roles.length > 0 && q.roles.every((r) => r === 'cronJob');
+    // Queues without a role get only calls that name them (a function's `queue=N`): no edge.
+    if (!cronOnly && q.roles.length > 0) edges.push({ id: `server-${id}`, source: 'server', target: id, className: 'topo-edge', markerEnd: arrow });
+    if (q.queue === cron) edges.push({ id: `beat-${id}`, source: 'beat', target: id, className: 'topo-edge', markerEnd: arrow, label: 'cron' });
+  }
+  const shown = new Set(m.queues.map((q) => q.queue));
+  for (const u of m.units) {
+    for (const q of u.queues) {
+      if (!shown.has(q)) continue;
+      const view = m.queues.find((v) => v.queue === q);
+      const active = (view?.inFlight ?? 0) + (view?.length ?? 0) > 0;
+      const on = u.desired > 0;
+      edges.push({ id: `q${q}-u-${u.name}`, source: `q${q}`, target: `u-${u.name}`, animated: active && on, className: on ? 'topo-edge' : 'topo-edge-faint', markerEnd: arrow, ...(on ? {} : { style: { strokeDasharray: '4 4' } }) });
+    }
+  }
+  return edges;
+}
