@@ -39,6 +39,10 @@ export class WorkerUnit {
   private loops: Promise<void>[] = [];
   private tasksDone = 0;
   private readonly finishing = new Set<Promise<void>>();
+  /** Tasks reserved for this unit that no process has started yet. */
+  private readonly buffer: Delivery[] = [];
+  private fetching: Promise<void> | undefined;
+  private keepBuffered: ReturnType<typeof setInterval> | undefined;
   private readonly now: () => number;
 
   constructor(private readonly deps: WorkerUnitDeps) {
@@ -59,6 +63,10 @@ export class WorkerUnit {
 
   start(): void {
     for (let i = 0; i < this.deps.processes; i++) this.loops.push(this.loop(`${this.deps.name}#${i}`));
+    // A buffered task waits at most for a running one to end; keep its reservation alive meanwhile.
+    this.keepBuffered = setInterval(() => {
+      for (const d of this.buffer) void this.deps.broker.extend(d).catch(() => undefined);
+    }, this.deps.extendEveryMs ?? 20_000);
   }
 
   private async loop(consumerId: string): Promise<void> {
@@ -66,7 +74,7 @@ export class WorkerUnit {
     while (!signal.aborted) {
       let delivery: Delivery | null = null;
       try {
-        delivery = await this.deps.broker.reserve(this.deps.queues, consumerId, 5000, signal);
+        delivery = await this.next(consumerId, signal);
         if (!delivery) continue;
         const outcome = await this.execute(delivery);
         // The process is free again: take the next task while this one's record write and ack
@@ -75,6 +83,33 @@ export class WorkerUnit {
       } catch (err) {
         this.deps.onError?.(err);
         if (!signal.aborted) await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  /**
+   * The next task for a loop: from the unit's buffer, else one reserve call for the whole unit
+   * that takes up to `processes` tasks (one round trip feeds every idle process when the queues
+   * are full; with one task queued it takes just that one). Loops wait for a call in flight
+   * rather than send their own.
+   */
+  private async next(consumerId: string, signal: AbortSignal): Promise<Delivery | null> {
+    for (;;) {
+      const buffered = this.buffer.shift();
+      if (buffered) return buffered;
+      if (signal.aborted) return null;
+      if (this.fetching) {
+        await this.fetching;
+        continue;
+      }
+      const fetching = this.deps.broker.reserveBatch(this.deps.queues, consumerId, this.deps.processes, 5000, signal);
+      this.fetching = fetching.then(() => undefined, () => undefined);
+      try {
+        const [mine, ...rest] = await fetching;
+        this.buffer.push(...rest);
+        return mine ?? null;
+      } finally {
+        this.fetching = undefined;
       }
     }
   }
@@ -150,6 +185,9 @@ export class WorkerUnit {
 
   async stop(): Promise<void> {
     this.abort.abort();
+    clearInterval(this.keepBuffered);
+    // Tasks still buffered stay reserved and unacked: delivered again after the visibility timeout.
+    this.buffer.length = 0;
     await Promise.allSettled(this.loops);
     await Promise.allSettled(this.finishing);
     this.loops = [];

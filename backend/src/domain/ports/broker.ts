@@ -44,6 +44,12 @@ export interface Broker {
    * `waitMs`. Resolves null on timeout or when `signal` aborts.
    */
   reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null>;
+  /**
+   * Like `reserve`, but takes up to `max` tasks at once (at least one unless the wait ends):
+   * one round trip for several tasks when queues are full. Every task is reserved (in flight,
+   * visibility deadline running) as it is returned.
+   */
+  reserveBatch(queues: readonly number[], consumerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<Delivery[]>;
   /** The task is finished (its outcome stored). */
   ack(delivery: Delivery): Promise<void>;
   /** Keep the reservation alive while a long task runs. */

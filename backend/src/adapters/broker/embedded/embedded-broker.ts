@@ -113,6 +113,18 @@ export class EmbeddedBroker implements Broker {
     });
   }
 
+  async reserveBatch(queues: readonly number[], consumerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<Delivery[]> {
+    const first = await this.reserve(queues, consumerId, waitMs, signal);
+    if (!first) return [];
+    const out = [first];
+    while (out.length < max) {
+      const more = await this.reserve(queues, consumerId, 0);
+      if (!more) break;
+      out.push(more);
+    }
+    return out;
+  }
+
   ack(delivery: Delivery): Promise<void> {
     if (this.inFlight.delete(delivery.receipt)) this.done[delivery.task.queue]! += 1;
     return Promise.resolve();

@@ -59,6 +59,9 @@ export interface RedisBrokerOptions extends RedisConnectionOptions {
 const RATE_TTL_MS = 120_000;
 const SWEEP_BATCH = 1000;
 
+/** Most tasks one reserve call takes. */
+const MAX_BATCH = 64;
+
 export class RedisBroker implements Broker {
   readonly kind = 'redis';
   readonly keys: BrokerKeys;
@@ -113,32 +116,43 @@ export class RedisBroker implements Broker {
   }
 
   async reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null> {
+    return (await this.reserveBatch(queues, consumerId, 1, waitMs, signal))[0] ?? null;
+  }
+
+  async reserveBatch(queues: readonly number[], consumerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<Delivery[]> {
     const qs = [...new Set(queues)].filter(isQueue);
-    if (qs.length === 0 || this.closed) return null;
+    if (qs.length === 0 || this.closed) return [];
     const k = this.keys;
     const keys = [k.msg, k.att, k.hist, ...qs.flatMap((q) => [k.ready(q), k.inflight(q), k.wake(q)])];
     const wakeKeys = qs.map((q) => k.wake(q));
     const until = Date.now() + waitMs;
+    const count = Math.max(1, Math.min(Math.floor(max), MAX_BATCH));
     let woken = 0;
     for (;;) {
-      const delivery = await this.tryReserve(keys, qs, consumerId, woken);
-      if (delivery) return delivery;
+      const deliveries = await this.tryReserve(keys, qs, consumerId, woken, count);
+      if (deliveries.length > 0) return deliveries;
       const left = until - Date.now();
-      if (left <= 0 || signal?.aborted || this.closed) return null;
+      if (left <= 0 || signal?.aborted || this.closed) return [];
       woken = await this.blocking.wait(wakeKeys, Math.min(left, this.blockSliceMs), signal);
-      if (woken < 0 || this.closed) return null;
+      if (woken < 0 || this.closed) return [];
     }
   }
 
-  private async tryReserve(keys: string[], qs: number[], consumerId: string, woken: number): Promise<Delivery | null> {
+  private async tryReserve(keys: string[], qs: number[], consumerId: string, woken: number, max: number): Promise<Delivery[]> {
     const now = Math.floor(this.now());
     const r = (await redisCall(this.cmd, 'reserve', () =>
-      runScript(this.cmd, 'reserve', keys.length, ...keys, now, now + this.visibilityMs, JSON.stringify(consumerId), woken))) as [number, string, string, number] | null;
-    if (!r) return null;
-    const [i, mid, json, attempt] = r;
-    const task = JSON.parse(json) as TaskMessage;
-    delete task.eta;
-    return { task, attempt, receipt: `${qs[i - 1]!}:${attempt}:${mid}` };
+      runScript(this.cmd, 'reserve', keys.length, ...keys, now, now + this.visibilityMs, JSON.stringify(consumerId), woken, max))) as (number | string)[] | null;
+    if (!r) return [];
+    const out: Delivery[] = [];
+    for (let j = 0; j + 3 < r.length; j += 4) {
+      const i = Number(r[j]);
+      const mid = String(r[j + 1]);
+      const attempt = Number(r[j + 3]);
+      const task = JSON.parse(String(r[j + 2])) as TaskMessage;
+      delete task.eta;
+      out.push({ task, attempt, receipt: `${qs[i - 1]!}:${attempt}:${mid}` });
+    }
+    return out;
   }
 
   private parseReceipt(receipt: string): { q: number; attempt: string; mid: string } {

@@ -191,6 +191,27 @@ export function brokerContract(name: string, make: MakeBroker): void {
       expect((await b.stats())[1]).toMatchObject({ delayed: 0 });
     }));
 
+    it('reserves up to max tasks in one call, in queue priority then FIFO, each in flight once', withBroker({}, async (h) => {
+      const b = h.broker;
+      for (const id of ['a', 'b', 'c']) await b.enqueue(task(id, 3));
+      await b.enqueue(task('p', 2));
+      const first = await b.reserveBatch([2, 3], 'c1', 3, 0);
+      expect(first.map((d) => d.task.id)).toEqual(['p', 'a', 'b']);
+      expect(first.map((d) => d.attempt)).toEqual([1, 1, 1]);
+      expect(new Set(first.map((d) => d.receipt)).size).toBe(3);
+      expect((await b.stats())[3]).toMatchObject({ length: 1, inFlight: 2 });
+      const rest = await b.reserveBatch([2, 3], 'c2', 5, 0);
+      expect(rest.map((d) => d.task.id)).toEqual(['c']);
+      expect(await b.reserveBatch([2, 3], 'c2', 5, 50)).toEqual([]);
+      for (const d of [...first, ...rest]) await b.ack(d);
+      expect((await b.stats())[3]).toMatchObject({ length: 0, inFlight: 0, done: 3 });
+      // A waiting batch consumer is woken by a task and takes it.
+      const waiting = b.reserveBatch([4], 'c3', 4, 5000);
+      await new Promise((r) => setTimeout(r, 30));
+      await b.enqueue(task('late', 4));
+      expect((await waiting).map((d) => d.task.id)).toEqual(['late']);
+    }));
+
     it('counts queued, delayed, in-flight and done tasks per queue', withBroker({}, async (h) => {
       const b = h.broker;
       for (const id of ['a', 'b', 'c']) await b.enqueue(task(id, 9));

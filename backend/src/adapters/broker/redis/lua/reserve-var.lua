@@ -18,8 +18,10 @@
   ARGV[2] visibility deadline (epoch ms)
   ARGV[3] consumer id, JSON-encoded (a JSON string)
   ARGV[4] index (1..n) of the queue whose wake token the caller just popped, 0 for none
+  ARGV[5] most tasks to take (1 when absent)
 
-  Returns nil when every queue is empty, else { i, mid, task JSON, attempt }.
+  Returns nil when every queue is empty, else { i, mid, task JSON, attempt } for each task
+  taken, flattened, in the order they were taken (queue priority, then FIFO).
 ]]
 local n = (#KEYS - 3) / 3
 local woken = tonumber(ARGV[4])
@@ -32,11 +34,17 @@ local function rewake(i)
   end
 end
 
+local max = tonumber(ARGV[5]) or 1
+local out = {}
+local taken = 0
+
 for i = 1, n do
   local ready, inflight = KEYS[3 + 3 * i - 2], KEYS[3 + 3 * i - 1]
-  local mid = redis.call('LPOP', ready)
-  while mid do
+  while taken < max do
+    local mid = redis.call('LPOP', ready)
+    if not mid then break end
     local task = redis.call('HGET', KEYS[1], mid)
+    -- An id without its task (acked or dead-lettered meanwhile) is an orphan: dropped.
     if task then
       local attempt = redis.call('HINCRBY', KEYS[2], mid, 1)
       redis.call('ZADD', inflight, ARGV[2], mid)
@@ -44,13 +52,19 @@ for i = 1, n do
       local h = redis.call('HGET', KEYS[3], mid)
       if not h or h == '[]' then h = '[' .. entry .. ']' else h = string.sub(h, 1, -2) .. ',' .. entry .. ']' end
       redis.call('HSET', KEYS[3], mid, h)
-      rewake(i)
-      if woken > 0 and woken ~= i then rewake(woken) end
-      return { i, mid, task, attempt }
+      out[#out + 1] = i
+      out[#out + 1] = mid
+      out[#out + 1] = task
+      out[#out + 1] = attempt
+      taken = taken + 1
     end
-    -- An orphan id (its task was acked or dead-lettered meanwhile): drop it.
-    mid = redis.call('LPOP', ready)
   end
+  if taken > 0 then rewake(i) end
+  if taken >= max then break end
+end
+if taken > 0 then
+  if woken > 0 then rewake(woken) end
+  return out
 end
 -- Every queue of this consumer is empty: any token left on them is stale.
 for i = 1, n do redis.call('DEL', KEYS[3 + 3 * i]) end
