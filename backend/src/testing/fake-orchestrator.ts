@@ -50,8 +50,8 @@ export class FakeOrchestrator implements Orchestrator {
     return Promise.resolve();
   }
 
-  waitGone(stack: string, _timeoutMs: number, progress: (message: string) => void): Promise<void> {
-    progress(`Stack ${stack} is gone`);
+  waitGone(stack: string, _timeoutMs: number, progress: (message: string) => void, service?: string): Promise<void> {
+    progress(service ? `${service} is gone` : `Stack ${stack} is gone`);
     return Promise.resolve();
   }
 }

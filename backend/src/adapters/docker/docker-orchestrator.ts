@@ -94,20 +94,22 @@ export class DockerOrchestrator implements Orchestrator {
     }
   }
 
-  async waitGone(stack: string, timeoutMs: number, progress: (message: string) => void): Promise<void> {
-    const filter = { label: [`${LABEL.stack}=${stack}`] };
+  async waitGone(stack: string, timeoutMs: number, progress: (message: string) => void, service?: string): Promise<void> {
+    const what = service ?? `stack ${stack}`;
+    const containerFilter = { label: [service ? `com.docker.swarm.service.name=${swarmName(stack, service)}` : `${LABEL.stack}=${stack}`] };
     const since = Date.now();
     let last = '';
     for (;;) {
-      const services = await this.call('list services', () => this.docker.listServices({ filters: filter }));
-      const containers = await this.call('list containers', () => this.docker.listContainers({ all: true, filters: filter }));
+      // A removed service is gone at once; its containers take a moment to stop.
+      const services = service ? [] : await this.call('list services', () => this.docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } }));
+      const containers = await this.call('list containers', () => this.docker.listContainers({ all: true, filters: containerFilter }));
       if (services.length === 0 && containers.length === 0) {
-        progress(`Stack ${stack} is gone: no service, no container left`);
+        progress(service ? `${service} is gone` : `Stack ${stack} is gone: no service, no container left`);
         return;
       }
-      const line = `${stack}: ${services.length} service(s), ${containers.length} container(s) left`;
+      const line = `${what}: ${service ? '' : `${services.length} service(s), `}${containers.length} container(s) left`;
       if (line !== last) progress((last = line));
-      if (Date.now() - since > timeoutMs) throw new Error(`stack ${stack} is still there after ${Math.round(timeoutMs / 1000)} s: ${line}`);
+      if (Date.now() - since > timeoutMs) throw new Error(`${what} is still there after ${Math.round(timeoutMs / 1000)} s: ${line}`);
       await sleep(this.pollMs);
     }
   }

@@ -39,6 +39,9 @@ export interface Orchestrator {
    * "2/3 running"-style lines as things change.
    */
   waitConverged(stack: string, service: string, timeoutMs: number, progress: (message: string) => void): Promise<void>;
-  /** Resolve once no container of the stack is left (after its services were removed). */
-  waitGone(stack: string, timeoutMs: number, progress: (message: string) => void): Promise<void>;
+  /**
+   * Resolve once no container of the stack is left (after its services were removed), or with
+   * `service` only of that service: a removed unit may still finish a task while it stops.
+   */
+  waitGone(stack: string, timeoutMs: number, progress: (message: string) => void, service?: string): Promise<void>;
 }

@@ -156,6 +156,8 @@ export class StackManager {
         await orchestrator.waitConverged(this.o.stack, step.service, this.o.convergeTimeoutMs ?? DEFAULT_CONVERGE_TIMEOUT_MS, (m) => progress(`    ${m}`));
       } else {
         await orchestrator.removeService(this.o.stack, step.service);
+        // Converged means the removed unit has stopped too (it may finish a task while stopping).
+        await orchestrator.waitGone(this.o.stack, this.o.convergeTimeoutMs ?? DEFAULT_CONVERGE_TIMEOUT_MS, (m) => progress(`    ${m}`), step.service);
       }
     }
     progress('Done: the swarm has converged');

@@ -1,0 +1,179 @@
+/**
+ * The stack on a real Docker swarm, driven through `func stack …`: deploy (host networking, the
+ * Redis and MariaDB of 127.0.0.1, image func:local), call a function through the deployed
+ * server, scale a unit 1 → 3 and see three heartbeats, set a memory limit and read it back from
+ * the service spec, split a unit and prove both queues are served by their new units, merge
+ * back, remove the stack and find nothing left. Where Docker cannot run this, it fails loudly
+ * (scripts/prepare-docker.sh prepares the engine, the swarm and the image).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stackCommand } from '../src/cli/stack-command.js';
+import { LABEL } from '../src/domain/stack/stack-spec.js';
+import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
+import { freePort, productionEnv } from '../src/testing/processes.js';
+import { eventually } from '../src/testing/test-stack.js';
+import { createStackManager, DEFAULT_DOCKER_HOST } from '../src/wiring/stack.js';
+
+const IMAGE = process.env.FUNC_TEST_IMAGE ?? 'func:local';
+const STACK = `functest${randomBytes(3).toString('hex')}`;
+const MIB = 1024 * 1024;
+/** One unit on the queues the test uses; 1 Python process per replica to spare the CPU. */
+const TOPOLOGY = {
+  name: 'swarm-test',
+  queueMap: { system: 0, direct: 1, syncAPI: 1, cronJob: 2, asyncAPI: 2, debugger: 2, subscription: 2 },
+  units: [{ name: 'worker-0-2', queues: [0, 1, 2], processes: 1, replicas: 1 }],
+};
+const CODE = `
+@DFF.API('Which unit runs me')
+def where(tag='-'):
+    args = open('/proc/1/cmdline', 'rb').read().split(b'\\0')
+    return {'unit': args[args.index(b'--name') + 1].decode(), 'tag': tag}
+`;
+
+const docker = new Docker({ socketPath: DEFAULT_DOCKER_HOST.slice('unix://'.length) });
+let env: Awaited<ReturnType<typeof productionEnv>> | undefined;
+let stackEnv: Record<string, string> = {};
+let dir = '';
+let base = '';
+let token = '';
+const api = httpApi(() => base, () => token);
+const log: string[] = [];
+
+/** `func stack …` in this process with the test's environment; answers the exit code and what it printed. */
+async function func(...args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const cmd = stackCommand({ env: () => stackEnv, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+  const code = await cmd.run([...args, '--stack', STACK, '--timeout', '150']);
+  log.push(`$ func stack ${args.join(' ')} → ${code}`, ...lines);
+  return { code, out: lines.join('\n') };
+}
+
+async function callOn(queue: number, tag: string): Promise<{ unit: string; tag: string }> {
+  const r = await api('POST', '/api/v1/func/swarm__where.where', { kwargs: { tag }, options: { queue } });
+  expect(r.status, r.text).toBe(200);
+  return (r.data as { result: { unit: string; tag: string } }).result;
+}
+
+async function serviceSpec(service: string): Promise<Docker.ServiceSpec> {
+  return ((await docker.getService(`${STACK}_${service}`).inspect()) as Docker.Service).Spec!;
+}
+
+async function leftovers(): Promise<{ services: string[]; containers: string[] }> {
+  const filters = { label: [`${LABEL.stack}=${STACK}`] };
+  const services = await docker.listServices({ filters });
+  const containers = await docker.listContainers({ all: true, filters });
+  return { services: services.map((s) => s.Spec?.Name ?? s.ID), containers: containers.map((c) => c.Names.join(',')) };
+}
+
+/** The engine, a swarm manager and the image, or an error saying what is missing and what to run. */
+async function requireDocker(): Promise<void> {
+  const fix = 'run: bash scripts/prepare-docker.sh (installs docker.io, starts dockerd --bridge=none --iptables=false, docker swarm init, builds func:local)';
+  const info = (await docker.info().catch((err: unknown) => {
+    throw new Error(`The swarm suite needs a Docker engine at ${DEFAULT_DOCKER_HOST}, which does not answer (${String(err)}); ${fix}`);
+  })) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
+  if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) {
+    throw new Error(`The Docker engine is not a swarm manager (swarm state "${info.Swarm?.LocalNodeState ?? 'unknown'}"); ${fix}`);
+  }
+  await docker.getImage(IMAGE).inspect().catch(() => {
+    throw new Error(`The image ${IMAGE} is not on the engine; build it: bash stack/build-image.sh`);
+  });
+}
+
+beforeAll(async () => {
+  await requireDocker();
+  env = await productionEnv();
+  dir = mkdtempSync(join(tmpdir(), 'func-swarm-'));
+  writeFileSync(join(dir, 'topology.json'), JSON.stringify(TOPOLOGY));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  stackEnv = {
+    ...env.env, FUNC_HOST: '127.0.0.1', FUNC_PORT: String(port), FUNC_LOG_LEVEL: 'warn', FUNC_MEMORY_LIMIT_MB: '256',
+    FUNC_DOCKER_HOST: DEFAULT_DOCKER_HOST,
+  };
+}, 60_000);
+
+afterAll(async () => {
+  try {
+    const left = await leftovers().catch(() => ({ services: [], containers: [] }));
+    if (left.services.length > 0 || left.containers.length > 0) {
+      await createStackManager({ dockerHost: DEFAULT_DOCKER_HOST, stack: STACK }, { pollMs: 500 }).remove(() => undefined);
+    }
+  } finally {
+    await env?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);
+
+describe('the stack on a real Docker swarm', () => {
+  it('deploys a topology with host networking and serves a function call through it', async () => {
+    const deploy = await func('deploy', '--topology', join(dir, 'topology.json'), '--image', IMAGE);
+    expect(deploy.code, log.join('\n')).toBe(0);
+    expect(deploy.out).toMatch(/Done: the swarm has converged/);
+    expect(deploy.out).toMatch(/worker-0-2 +worker +#0,#1,#2 +1 +1\/1/);
+    const server = await serviceSpec('server');
+    const hostNetwork = (await docker.getNetwork('host').inspect()) as { Id: string };
+    expect((server.TaskTemplate as Docker.ContainerTaskSpec).Networks).toEqual([{ Target: hostNetwork.Id }]);
+    // Converged means serving: the health check saw the server up.
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const signIn = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: stackEnv.FUNC_ADMIN_PASSWORD } }, false);
+    token = (signIn.data as { xAuthToken: string }).xAuthToken;
+    await publishOverHttp(api, 'swarm__where', CODE);
+    expect(await callOn(1, 'first')).toEqual({ unit: 'worker-0-2', tag: 'first' });
+  }, 200_000);
+
+  it('scales a worker unit 1 → 3 and sees three heartbeats, then back to 1', async () => {
+    const up = await func('scale', 'worker-0-2=3');
+    expect(up.code, log.join('\n')).toBe(0);
+    expect(up.out).toMatch(/worker-0-2: 3\/3 running/);
+    const beats = await eventually(async () => {
+      const s = ((await api('GET', '/api/v1/topology')).data as { services: { kind: string; name: string; host: string }[] }).services;
+      const units = s.filter((x) => x.kind === 'worker' && x.name === 'worker-0-2');
+      return units.length === 3 ? units : undefined;
+    }, 20_000, 'three heartbeats of worker-0-2');
+    expect(new Set(beats.map((b) => b.host)).size).toBe(3);
+    expect((await func('scale', 'worker-0-2=1')).code, log.join('\n')).toBe(0);
+    expect((await serviceSpec('worker-0-2')).Mode?.Replicated?.Replicas).toBe(1);
+  }, 200_000);
+
+  it('sets a memory limit and reads it back from the service spec and the container', async () => {
+    const limit = await func('limit', 'worker-0-2', '--memory', '384M', '--cpus', '1');
+    expect(limit.code, log.join('\n')).toBe(0);
+    const resources = (await serviceSpec('worker-0-2')).TaskTemplate as Docker.ContainerTaskSpec;
+    expect(resources.Resources?.Limits).toEqual({ MemoryBytes: 384 * MIB, NanoCPUs: 1e9 });
+    const [container] = await docker.listContainers({ filters: { label: [`com.docker.swarm.service.name=${STACK}_worker-0-2`], status: ['running'] } });
+    expect(((await docker.getContainer(container!.Id).inspect()).HostConfig as { Memory?: number }).Memory).toBe(384 * MIB);
+    const status = JSON.parse((await func('status', '--json')).out) as { services: { service: string; limits?: unknown }[] };
+    expect(status.services.find((s) => s.service === 'worker-0-2')!.limits).toEqual({ memoryMb: 384, cpus: 1 });
+    expect(await callOn(1, 'limited')).toEqual({ unit: 'worker-0-2', tag: 'limited' });
+  }, 200_000);
+
+  it('splits a unit and both queues are served by their new units; merges them back', async () => {
+    const split = await func('split', 'worker-0-2', '--queues', '2');
+    expect(split.code, log.join('\n')).toBe(0);
+    expect(split.out).toMatch(/Split #2 out of worker-0-2 into worker-2; the rest becomes worker-0-1/);
+    expect((await serviceSpec('worker-2')).Labels).toMatchObject({ [LABEL.queues]: '2', [LABEL.unit]: 'worker-2' });
+    expect(await callOn(1, 'q1')).toEqual({ unit: 'worker-0-1', tag: 'q1' });
+    expect(await callOn(2, 'q2')).toEqual({ unit: 'worker-2', tag: 'q2' });
+
+    const merge = await func('merge', 'worker-0-1', 'worker-2');
+    expect(merge.code, log.join('\n')).toBe(0);
+    expect((await leftovers()).services.sort()).toEqual([`${STACK}_beat`, `${STACK}_server`, `${STACK}_worker-0-2`]);
+    expect(await callOn(1, 'm1')).toEqual({ unit: 'worker-0-2', tag: 'm1' });
+    expect(await callOn(2, 'm2')).toEqual({ unit: 'worker-0-2', tag: 'm2' });
+  }, 200_000);
+
+  it('refuses a second beat with the reason, and removes the stack leaving nothing behind', async () => {
+    const beat = await func('scale', 'beat=2');
+    expect(beat.code).toBe(1);
+    expect(beat.out).toMatch(/change refused:\n {2}- beat must run exactly 1 replica/);
+    const rm = await func('rm');
+    expect(rm.code, log.join('\n')).toBe(0);
+    expect(rm.out).toMatch(/Removed 3 service\(s\)/);
+    expect(await leftovers()).toEqual({ services: [], containers: [] });
+  }, 200_000);
+});
