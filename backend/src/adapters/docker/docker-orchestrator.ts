@@ -13,6 +13,8 @@ import { observedService, swarmServiceSpec } from './swarm-spec.js';
 import { convergence, FAILURES_TO_GIVE_UP, latestProblem, type SwarmService, type SwarmTask } from './swarm-tasks.js';
 
 const UPDATE_ATTEMPTS = 5;
+/** Services are listed server first, then the units, beat, the data services. */
+const ROLE_ORDER = ['server', 'worker', 'beat', 'redis', 'mysql'];
 
 export interface DockerOrchestratorOptions {
   /** Between two looks at a service while waiting. */
@@ -43,7 +45,8 @@ export class DockerOrchestrator implements Orchestrator {
     const services = await this.call('list services', () => this.docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } }));
     if (services.length === 0) return [];
     const tasks = await this.tasksOf(services.map((s) => s.ID));
-    return services.map((s) => observedService(stack, s, tasks)).sort((a, b) => a.service.localeCompare(b.service));
+    const rank = (o: ObservedStackService): number => ROLE_ORDER.indexOf(o.labels[LABEL.role] ?? '');
+    return services.map((s) => observedService(stack, s, tasks)).sort((a, b) => rank(a) - rank(b) || a.service.localeCompare(b.service));
   }
 
   async createService(stack: string, spec: ServiceSpec): Promise<void> {
