@@ -52,3 +52,5 @@ fi
 chromium_ok() { [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ] || [ -x /usr/lib/chromium/chromium ] || [ -x /usr/bin/chromium ]; }
 if ! chromium_ok; then apt_install chromium; fi
 say "python3, MariaDB, Redis and Chromium are ready"
+# Docker for the swarm suite: the engine in single-node swarm mode and the image func:local.
+bash "$(dirname "$0")/prepare-docker.sh"
