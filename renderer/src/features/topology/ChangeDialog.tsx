@@ -95,7 +95,7 @@ export function ChangeDialog({ flow }: { flow: StackChangeFlow }): ReactNode {
   const running = state.phase === 'applying' && (state.progress?.state ?? 'running') === 'running' && state.error === null;
   const footer = state.phase === 'preview' ? (
     <>
-      <Button onClick={close}>Cancel</Button>
+      <Button onClick={close} data-testid="change-cancel">Cancel</Button>
       <Button variant="primary" onClick={apply} data-testid="change-apply">Apply</Button>
     </>
   ) : (

@@ -54,7 +54,9 @@ export function layoutNodes(m: GraphModel): GraphNode[] {
     right = at + SIZE.unit.w;
     nodes.push({ id: `u-${u.name}`, type: 'unit', position: { x: at, y: Y.unit }, data: { kind: 'unit', name: u.name }, width: SIZE.unit.w });
   }
-  return nodes;
+  // Nodes are neither selectable nor draggable, so React Flow would let clicks fall through to the
+  // pane: their buttons, tooltips and drop targets need the pointer.
+  return nodes.map((n) => ({ ...n, style: { pointerEvents: 'all' } }));
 }
 
 export function graphEdges(m: GraphModel): Edge[] {

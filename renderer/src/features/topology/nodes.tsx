@@ -34,12 +34,12 @@ function RoleNode({ s, title, note }: { s: RoleService; title: string; note: str
 
 export function ServerNode(): ReactNode {
   const { model } = useGraph();
-  return <RoleNode s={model.server} title="server" note="HTTP API and console; enqueues the calls" />;
+  return <RoleNode s={model.server} title="server" note="API and console; enqueues calls" />;
 }
 
 export function BeatNode(): ReactNode {
   const { model } = useGraph();
-  return <RoleNode s={model.beat} title="beat" note="Enqueues due cron jobs; 1 replica only" />;
+  return <RoleNode s={model.beat} title="beat" note="Enqueues cron jobs; only 1" />;
 }
 
 function Num({ label, value, tone, testId }: { label: string; value: string | number; tone?: string; testId: string }): ReactNode {
