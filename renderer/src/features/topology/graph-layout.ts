@@ -19,6 +19,10 @@ const Y = { role: 0, queue: 150, unit: 300 };
 const QUEUE_GAP = 10;
 const UNIT_GAP = 12;
 const ROLE_GAP = 24;
+/** Below the first row of units: taller than any unit card with one or two rows of queue chips. */
+const SECOND_ROW = 230;
+
+const rowOf = (n: number): number => n * (SIZE.unit.w + UNIT_GAP) - UNIT_GAP;
 
 const mean = (xs: number[], fallback: number): number => (xs.length === 0 ? fallback : xs.reduce((a, b) => a + b, 0) / xs.length);
 const arrow = { type: MarkerType.ArrowClosed, width: 14, height: 14 } as const;
@@ -46,14 +50,20 @@ export function layoutNodes(m: GraphModel): GraphNode[] {
   // Units in the order of where they want to be (the middle of their queues), then pushed right.
   const wanted = m.units.map((u) => ({ u, x: mean(u.queues.filter((q) => queueX.has(q)).map(midOf), rowWidth) - SIZE.unit.w / 2 }));
   wanted.sort((a, b) => a.x - b.x || a.u.name.localeCompare(b.u.name));
-  // Centre the row of units under the queues when it is wider than they are.
-  const unitsWidth = wanted.length * (SIZE.unit.w + UNIT_GAP) - UNIT_GAP;
-  let right = unitsWidth > rowWidth ? (rowWidth - unitsWidth) / 2 - UNIT_GAP : Number.NEGATIVE_INFINITY;
-  for (const { u, x } of wanted) {
-    const at = Math.max(right + UNIT_GAP, x);
-    right = at + SIZE.unit.w;
-    nodes.push({ id: `u-${u.name}`, type: 'unit', position: { x: at, y: Y.unit }, data: { kind: 'unit', name: u.name }, width: SIZE.unit.w });
-  }
+  // Many narrow units (one per queue, as in `attached`) would make one row far wider than the
+  // queues: they alternate between two staggered rows instead, each still under its queues.
+  const oneRow = rowOf(wanted.length) <= rowWidth * 1.15 || wanted.length < 4;
+  const rows = oneRow ? [wanted] : [wanted.filter((_, i) => i % 2 === 0), wanted.filter((_, i) => i % 2 === 1)];
+  rows.forEach((row, r) => {
+    // Centre a row of units under the queues when it is wider than they are.
+    const width = rowOf(row.length);
+    let right = width > rowWidth ? (rowWidth - width) / 2 - UNIT_GAP : Number.NEGATIVE_INFINITY;
+    for (const { u, x } of row) {
+      const at = Math.max(right + UNIT_GAP, x);
+      right = at + SIZE.unit.w;
+      nodes.push({ id: `u-${u.name}`, type: 'unit', position: { x: at, y: Y.unit + r * SECOND_ROW }, data: { kind: 'unit', name: u.name }, width: SIZE.unit.w });
+    }
+  });
   // Nodes are neither selectable nor draggable, so React Flow would let clicks fall through to the
   // pane: their buttons, tooltips and drop targets need the pointer.
   return nodes.map((n) => ({ ...n, style: { pointerEvents: 'all' } }));
