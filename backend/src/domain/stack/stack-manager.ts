@@ -121,9 +121,21 @@ export class StackManager {
     const specs = stackServices(topology, { ...options, stack: this.o.stack });
     const existing = new Set(observed.map((s) => s.service));
     const others = specs.filter((s) => s.role !== 'worker' && !existing.has(s.service));
+    const unitSteps = planSteps(before, topology);
+    // Services the topology change leaves alone still get a new image, environment or command.
+    const touched = new Set(unitSteps.filter((s) => s.kind !== 'wait').map((s) => s.service));
+    const observedByName = new Map(observed.map((s) => [s.service, s]));
+    const rollouts = specs.filter((s) => !touched.has(s.service) && observedByName.has(s.service) && runsDifferently(observedByName.get(s.service)!, s));
+    const rollout = (role: (r: ServiceRole) => boolean): PlanStep[] => rollouts.filter((s) => role(s.role)).flatMap((s): PlanStep[] => [
+      { kind: 'update', service: s.service, description: `Update ${s.service}: ${rolloutReason(observedByName.get(s.service)!, s)}` },
+      { kind: 'wait', service: s.service, description: `Wait until ${s.service} has converged` },
+    ]);
     const steps: PlanStep[] = [
       ...others.filter((s) => s.role !== 'beat').map((s): PlanStep => ({ kind: 'create', service: s.service, description: `Create ${s.service}` })),
-      ...planSteps(before, topology),
+      ...rollout((r) => r === 'server'),
+      ...unitSteps,
+      ...rollout((r) => r === 'worker'),
+      ...rollout((r) => r === 'beat'),
       ...others.filter((s) => s.role === 'beat').map((s): PlanStep => ({ kind: 'create', service: s.service, description: `Create ${s.service}` })),
       ...others.map((s): PlanStep => ({ kind: 'wait', service: s.service, description: `Wait until ${s.service} runs` })),
     ];
@@ -174,6 +186,21 @@ export class StackManager {
   private now(): number {
     return (this.o.now ?? Date.now)();
   }
+}
+
+function runsDifferently(o: ObservedStackService, s: ServiceSpec): boolean {
+  return rolloutReason(o, s) !== '';
+}
+
+/** What differs between what a service runs and what the deploy asks for, or '' when nothing. */
+function rolloutReason(o: ObservedStackService, s: ServiceSpec): string {
+  const out: string[] = [];
+  if (o.image !== s.image) out.push(`image ${o.image} → ${s.image}`);
+  if (o.args.join('\0') !== s.args.join('\0')) out.push(`command ${o.args.join(' ')} → ${s.args.join(' ')}`);
+  const keys = [...new Set([...Object.keys(o.env), ...Object.keys(s.env)])].filter((k) => o.env[k] !== s.env[k]).sort();
+  // Values are not shown: the environment carries secrets.
+  if (keys.length > 0) out.push(`environment ${keys.join(', ')}`);
+  return out.join('; ');
 }
 
 /** New and updated units inherit the image and environment the stack's workers run with. */
