@@ -1,4 +1,5 @@
 /** Worker units with their Python pools, for any broker. */
+import { hostname } from 'node:os';
 import type { Broker, FuncCache } from '../domain/ports/broker.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
@@ -31,7 +32,7 @@ export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCa
   for (const u of specs) {
     const pool = await createRunnerPool({ ...poolOptions, processes: u.processes });
     pools.push(pool);
-    units.push(new WorkerUnit({ name: u.name, queues: u.queues, processes: u.processes, broker, store, pool, catalog, now, retention, extendEveryMs: Math.max(500, Math.floor(config.visibilityTimeoutMs / 3)) }));
+    units.push(new WorkerUnit({ name: u.name, queues: u.queues, processes: u.processes, broker, store, pool, catalog, now, retention, extendEveryMs: Math.max(500, Math.floor(config.visibilityTimeoutMs / 3)), instance: `${hostname()}:${process.pid}` }));
   }
   return {
     units, pools, discoverer,

@@ -32,6 +32,8 @@ export interface WorkerUnitDeps {
   retention?: TaskRecordRetention;
   /** Re-extend reservations of running tasks this often. */
   extendEveryMs?: number;
+  /** Where this unit runs (`host:pid`), part of each consumer id in a task's delivery history. */
+  instance?: string;
 }
 
 export class WorkerUnit {
@@ -62,7 +64,8 @@ export class WorkerUnit {
   }
 
   start(): void {
-    for (let i = 0; i < this.deps.processes; i++) this.loops.push(this.loop(`${this.deps.name}#${i}`));
+    const at = this.deps.instance ? `@${this.deps.instance}` : '';
+    for (let i = 0; i < this.deps.processes; i++) this.loops.push(this.loop(`${this.deps.name}${at}#${i}`));
     // A buffered task waits at most for a running one to end; keep its reservation alive meanwhile.
     this.keepBuffered = setInterval(() => {
       for (const d of this.buffer) void this.deps.broker.extend(d).catch(() => undefined);
