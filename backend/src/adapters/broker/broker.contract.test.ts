@@ -35,7 +35,6 @@ brokerContract('embedded', (o) => {
   return Promise.resolve({
     broker,
     sweep: () => Promise.resolve(broker.sweep()),
-    deadLetters: () => Promise.resolve(broker.deadLetters.map((d) => d.task.id)),
     close: () => broker.close(),
   });
 });
@@ -48,7 +47,6 @@ brokerContract('redis', async (o) => {
     sweep: async () => {
       await broker.sweep();
     },
-    deadLetters: async () => (await broker.deadLetters()).map((d) => d.task.id).reverse(),
     close: () => broker.close(),
   };
 });

@@ -28,6 +28,30 @@ export interface QueueStats {
   done: number;
 }
 
+/** One delivery of a task: which consumer took it and when. */
+export interface DeliveryRecord {
+  /** 1 on the first delivery. */
+  attempt: number;
+  consumer: string;
+  /** Epoch ms of the reservation. */
+  at: number;
+}
+
+/** A task delivered `maxDeliveries` times without an ack, moved out of its queue for good. */
+export interface DeadLetterEntry {
+  taskId: string;
+  funcId: string;
+  queue: number;
+  /** Deliveries it had (the limit). */
+  attempts: number;
+  /** Epoch ms when it was dead-lettered. */
+  at: number;
+  /** Every delivery, oldest first. */
+  history: DeliveryRecord[];
+  /** The message as it was queued. */
+  task: TaskMessage;
+}
+
 /** A published result for a waiting sync caller. */
 export interface ResultMessage {
   taskId: string;
@@ -59,6 +83,8 @@ export interface Broker {
   /** Wait for the result of `taskId`; null after `timeoutMs`. Call before enqueueing to never miss it. */
   waitResult(taskId: string, timeoutMs: number): { promise: Promise<ResultMessage | null>; cancel: () => void };
   stats(): Promise<QueueStats[]>;
+  /** The newest `limit` dead letters, newest first (every instance's, on a shared broker). */
+  deadLetters(limit: number): Promise<DeadLetterEntry[]>;
   close(): Promise<void>;
 }
 

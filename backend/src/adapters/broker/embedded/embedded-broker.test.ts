@@ -53,7 +53,7 @@ describe('EmbeddedBroker', () => {
     clock += 1001;
     b.sweep();
     expect(await b.reserve([1], 'c', 0)).toBeNull();
-    expect(b.deadLetters.map((d) => d.task.id)).toEqual(['p']);
+    expect((await b.deadLetters(10)).map((d) => d.taskId)).toEqual(['p']);
     expect(dead).toEqual(['p']);
   });
 

@@ -6,7 +6,7 @@
  * start (see worker/recover-unfinished.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Broker, Delivery, QueueStats, ResultMessage } from '../../../domain/ports/broker.js';
+import type { Broker, DeadLetterEntry, Delivery, DeliveryRecord, QueueStats, ResultMessage } from '../../../domain/ports/broker.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { QUEUE_COUNT } from '../../../domain/topology/queues.js';
 import { Fifo } from './fifo.js';
@@ -17,8 +17,16 @@ interface Waiter {
   resolve: (d: Delivery | null) => void;
 }
 
+/** A task waiting (ready or delayed) with its deliveries so far. */
+interface Item {
+  task: TaskMessage;
+  attempt: number;
+  history: DeliveryRecord[];
+}
+
 interface InFlight {
   delivery: Delivery;
+  history: DeliveryRecord[];
   deadline: number;
 }
 
@@ -30,17 +38,21 @@ export interface EmbeddedBrokerOptions {
   now?: () => number;
   /** Told about a task moved to the dead letters (so its record can say so). */
   onDeadLetter?: (task: TaskMessage, attempts: number) => void;
+  /** Dead letters kept, the oldest dropped first (default 10,000). In memory: gone on restart. */
+  deadLetterLimit?: number;
 }
 
 export class EmbeddedBroker implements Broker {
   readonly kind = 'embedded';
-  private readonly queues = Array.from({ length: QUEUE_COUNT }, () => new Fifo<{ task: TaskMessage; attempt: number }>());
-  private readonly delayed: { task: TaskMessage; attempt: number }[] = [];
+  private readonly queues = Array.from({ length: QUEUE_COUNT }, () => new Fifo<Item>());
+  private readonly delayed: Item[] = [];
   private readonly waiters = new Set<Waiter>();
   private readonly inFlight = new Map<string, InFlight>();
   private readonly resultWaiters = new Map<string, (r: ResultMessage | null) => void>();
   private readonly done = new Array<number>(QUEUE_COUNT).fill(0);
-  readonly deadLetters: { task: TaskMessage; attempts: number; at: number }[] = [];
+  /** Oldest first. */
+  private readonly dead: DeadLetterEntry[] = [];
+  private readonly deadLetterLimit: number;
   private readonly visibilityMs: number;
   private readonly maxDeliveries: number;
   private readonly now: () => number;
@@ -54,43 +66,47 @@ export class EmbeddedBroker implements Broker {
     this.maxDeliveries = options.maxDeliveries ?? 5;
     this.now = options.now ?? Date.now;
     this.onDeadLetter = options.onDeadLetter;
+    this.deadLetterLimit = options.deadLetterLimit ?? 10_000;
     this.sweeper = setInterval(() => this.sweep(), Math.min(1000, this.visibilityMs / 2));
     this.sweeper.unref();
   }
 
   enqueue(task: TaskMessage): Promise<void> {
-    this.put(task, task.attempt ?? 0);
+    this.put({ task, attempt: task.attempt ?? 0, history: [] });
     return Promise.resolve();
   }
 
-  private put(task: TaskMessage, attempt: number): void {
+  private put(item: Item): void {
     if (this.closed) throw new Error('broker closed');
+    const { task } = item;
     if (task.eta !== undefined && task.eta > this.now()) {
       const i = this.delayed.findIndex((d) => (d.task.eta ?? 0) > (task.eta ?? 0));
-      this.delayed.splice(i === -1 ? this.delayed.length : i, 0, { task, attempt });
+      this.delayed.splice(i === -1 ? this.delayed.length : i, 0, item);
       this.armDelayTimer();
       return;
     }
     for (const w of this.waiters) {
       if (w.queues.includes(task.queue)) {
         this.waiters.delete(w);
-        w.resolve(this.deliver(task, attempt, w.consumerId));
+        w.resolve(this.deliver(item, w.consumerId));
         return;
       }
     }
-    this.queues[task.queue]!.push({ task, attempt });
+    this.queues[task.queue]!.push(item);
   }
 
-  private deliver(task: TaskMessage, attempt: number, _consumerId: string): Delivery {
-    const delivery: Delivery = { task, receipt: randomUUID(), attempt: attempt + 1 };
-    this.inFlight.set(delivery.receipt, { delivery, deadline: this.now() + this.visibilityMs });
+  private deliver(item: Item, consumerId: string): Delivery {
+    const now = this.now();
+    const delivery: Delivery = { task: item.task, receipt: randomUUID(), attempt: item.attempt + 1 };
+    const history = [...item.history, { attempt: delivery.attempt, consumer: consumerId, at: now }];
+    this.inFlight.set(delivery.receipt, { delivery, history, deadline: now + this.visibilityMs });
     return delivery;
   }
 
   reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null> {
     for (const q of queues) {
       const item = this.queues[q]?.shift();
-      if (item) return Promise.resolve(this.deliver(item.task, item.attempt, consumerId));
+      if (item) return Promise.resolve(this.deliver(item, consumerId));
     }
     if (waitMs <= 0 || this.closed || signal?.aborted) return Promise.resolve(null);
     return new Promise((resolve) => {
@@ -169,6 +185,11 @@ export class EmbeddedBroker implements Broker {
     );
   }
 
+  deadLetters(limit: number): Promise<DeadLetterEntry[]> {
+    const n = Math.floor(limit);
+    return Promise.resolve(n > 0 ? this.dead.slice(-n).reverse() : []);
+  }
+
   /** Redeliver expired reservations; dead-letter those delivered too often. */
   sweep(): void {
     const now = this.now();
@@ -177,10 +198,11 @@ export class EmbeddedBroker implements Broker {
       this.inFlight.delete(receipt);
       const { task, attempt } = f.delivery;
       if (attempt >= this.maxDeliveries) {
-        this.deadLetters.push({ task, attempts: attempt, at: now });
+        this.dead.push({ taskId: task.id, funcId: task.funcId, queue: task.queue, attempts: attempt, at: now, history: f.history, task });
+        if (this.dead.length > this.deadLetterLimit) this.dead.splice(0, this.dead.length - this.deadLetterLimit);
         this.onDeadLetter?.(task, attempt);
       }
-      else this.put(task, attempt);
+      else this.put({ task, attempt, history: f.history });
     }
     this.moveDueDelayed();
   }
@@ -189,7 +211,7 @@ export class EmbeddedBroker implements Broker {
     const now = this.now();
     while (this.delayed.length > 0 && (this.delayed[0]!.task.eta ?? 0) <= now) {
       const d = this.delayed.shift()!;
-      this.put({ ...d.task, eta: undefined }, d.attempt);
+      this.put({ ...d, task: { ...d.task, eta: undefined } });
     }
     this.armDelayTimer();
   }

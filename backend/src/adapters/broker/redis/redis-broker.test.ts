@@ -45,8 +45,8 @@ describe('RedisBroker', () => {
     const swept = await b.sweep();
     expect(swept.dead.map((d) => d.task.id)).toEqual(['poison']);
     expect(seen).toEqual([3]);
-    const [dead] = await b.deadLetters();
-    expect(dead).toMatchObject({ queue: 4, attempts: 3, at: clock, task: { id: 'poison' } });
+    const [dead] = await b.deadLetters(10);
+    expect(dead).toMatchObject({ taskId: 'poison', funcId: 's__m.f', queue: 4, attempts: 3, at: clock, task: { id: 'poison' } });
     expect(dead!.history).toEqual([
       { attempt: 1, consumer: 'host-1#0', at: start },
       { attempt: 2, consumer: 'host-2#0', at: start + 101 },

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Broker, Delivery, QueueStats, ResultMessage } from '../../../domain/ports/broker.js';
+import type { Broker, DeadLetterEntry, Delivery, DeliveryRecord, QueueStats, ResultMessage } from '../../../domain/ports/broker.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { QUEUES, isQueue } from '../../../domain/topology/queues.js';
 import { brokerKeys, type BrokerKeys } from './redis-keys.js';
@@ -15,6 +15,7 @@ import { RedisResults } from './redis-results.js';
 import { defineScripts, pipeScript, runScript } from './redis-scripts.js';
 import { BlockingPool } from './blocking-pool.js';
 
+/** A dead letter as `sweep-8` stores it in `P dead` (JSON). */
 export interface DeadLetter {
   queue: number;
   task: TaskMessage;
@@ -22,7 +23,7 @@ export interface DeadLetter {
   /** Epoch ms when it was dead-lettered. */
   at: number;
   /** Every delivery: attempt number, consumer id, epoch ms. */
-  history: { attempt: number; consumer: string; at: number }[];
+  history: DeliveryRecord[];
 }
 
 export interface SweepResult {
@@ -228,10 +229,15 @@ export class RedisBroker implements Broker {
     return replies.map((v) => (v as (string | null)[]).reduce((sum, x) => sum + Number(x ?? 0), 0) / windowS);
   }
 
-  /** The newest dead letters first. */
-  async deadLetters(limit = 100): Promise<DeadLetter[]> {
-    const entries = await redisCall(this.cmd, 'deadLetters', () => this.cmd.lrange(this.keys.dead, 0, limit - 1));
-    return entries.map((e) => JSON.parse(e) as DeadLetter);
+  /** The newest dead letters first: one LRANGE of `P dead` (LPUSHed by the sweep). */
+  async deadLetters(limit: number): Promise<DeadLetterEntry[]> {
+    const n = Math.floor(limit);
+    if (!(n > 0)) return [];
+    const entries = await redisCall(this.cmd, 'deadLetters', () => this.cmd.lrange(this.keys.dead, 0, n - 1));
+    return entries.map((e) => {
+      const d = JSON.parse(e) as DeadLetter;
+      return { taskId: d.task.id, funcId: d.task.funcId, queue: d.queue, attempts: d.attempts, at: d.at, history: d.history, task: d.task };
+    });
   }
 
   /** Sync callers waiting on this instance. */

@@ -10,8 +10,6 @@ export interface BrokerHarness {
   broker: Broker;
   /** Redeliver expired reservations, promote due delayed tasks (both by the injected clock). */
   sweep(): Promise<void>;
-  /** Ids of the dead-lettered tasks, oldest first. */
-  deadLetters(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -100,25 +98,49 @@ export function brokerContract(name: string, make: MakeBroker): void {
       const dead: [string, number][] = [];
       await withBroker({ visibilityTimeoutMs: 1000, maxDeliveries: 2, onDeadLetter: (t, n) => dead.push([t.id, n]) }, async (h) => {
         const b = h.broker;
-        await b.enqueue(task('p', 1));
-        const d1 = (await reserveNow(b, [1]))!;
+        const queued = task('p', 1);
+        await b.enqueue(queued);
+        const first = clock;
+        const d1 = (await reserveNow(b, [1], 'unit-a#0'))!;
         expect(d1.attempt).toBe(1);
         clock += 999;
         await h.sweep();
         expect(await reserveNow(b, [1])).toBeNull();
         clock += 2;
         await h.sweep();
-        const d2 = (await reserveNow(b, [1]))!;
+        const second = clock;
+        const d2 = (await reserveNow(b, [1], 'unit-b#3'))!;
         expect(d2.task.id).toBe('p');
         expect(d2.attempt).toBe(2);
+        expect(await b.deadLetters(10)).toEqual([]);
         clock += 1001;
         await h.sweep();
         expect(await reserveNow(b, [1])).toBeNull();
-        expect(await h.deadLetters()).toEqual(['p']);
+        expect(await b.deadLetters(10)).toEqual([{
+          taskId: 'p', funcId: 's__m.f', queue: 1, attempts: 2, at: clock, task: queued,
+          history: [{ attempt: 1, consumer: 'unit-a#0', at: first }, { attempt: 2, consumer: 'unit-b#3', at: second }],
+        }]);
         expect((await b.stats())[1]).toMatchObject({ length: 0, inFlight: 0, delayed: 0 });
       })();
       expect(dead).toEqual([['p', 2]]);
     });
+
+    it('lists dead letters newest first, at most `limit`', withBroker({ visibilityTimeoutMs: 100, maxDeliveries: 1 }, async (h) => {
+      const b = h.broker;
+      const at: Record<string, number> = {};
+      for (const [id, q] of [['old', 3], ['mid', 7], ['new', 3]] as const) {
+        await b.enqueue(task(id, q));
+        expect((await reserveNow(b, [q], `c-${id}`))!.task.id).toBe(id);
+        clock += 101;
+        await h.sweep();
+        at[id] = clock;
+      }
+      const all = await b.deadLetters(500);
+      expect(all.map((d) => [d.taskId, d.queue, d.attempts, d.at])).toEqual([['new', 3, 1, at.new], ['mid', 7, 1, at.mid], ['old', 3, 1, at.old]]);
+      expect(all.map((d) => d.history.map((x) => x.consumer))).toEqual([['c-new'], ['c-mid'], ['c-old']]);
+      expect((await b.deadLetters(2)).map((d) => d.taskId)).toEqual(['new', 'mid']);
+      expect(await b.deadLetters(0)).toEqual([]);
+    }));
 
     it('redelivers to another consumer the task of a consumer that reserved and vanished', withBroker({ visibilityTimeoutMs: 500 }, async (h) => {
       const b = h.broker;
