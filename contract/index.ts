@@ -6,6 +6,7 @@ import * as scriptOps from './operations/scripts.js';
 import * as topology from './operations/topology.js';
 import * as bundle from './operations/script-set-bundle.js';
 import * as stackOps from './operations/stack.js';
+import * as deadLetterOps from './operations/dead-letters.js';
 import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import type { Operation } from './operation.js';
 
@@ -27,6 +28,7 @@ export const operations = {
   runCronJob: calls.runCronJob,
   getTask: calls.getTask,
   listTaskRecords: calls.listTaskRecords,
+  listDeadLetters: deadLetterOps.listDeadLetters,
   getTopology: topology.getTopology,
   events: topology.events,
   getCapacity: stackOps.getCapacity,
@@ -61,3 +63,4 @@ export { callOptions, type CallOptions } from './operations/calls.js';
 export { ENV_TYPES } from './operations/entities.js';
 export { scriptSetBundle, SCRIPT_SET_BUNDLE_FORMAT, type ScriptSetBundle } from './operations/script-set-bundle.js';
 export { topologyStatus, type TopologyStatus } from './operations/topology.js';
+export { DEAD_LETTER_LIMIT_MAX, type DeadLetter } from './operations/dead-letters.js';

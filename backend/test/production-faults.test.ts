@@ -1,7 +1,8 @@
 /**
  * Fault tests in production mode (separate processes on Redis + MariaDB): every accepted task
  * reaches a final state as specified when a worker, the server or the beat is SIGKILLed, when
- * MariaDB drops its connections, and when a poison task kills its worker every time.
+ * MariaDB drops its connections, and when a poison task kills its worker every time (then it is
+ * listed by GET /api/v1/dead-letters).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -180,5 +181,13 @@ describe('faults', () => {
     expect(deliveries).toBe(5);
     expect(done.status).toBe('failure');
     expect(done.reason).toBe('EWorkerNoResponse');
+    // Listed by the API with its five deliveries, each to a new worker process (unit@host:pid#process).
+    const listed = await api('GET', '/api/v1/dead-letters?limit=10');
+    expect(listed.status, listed.text).toBe(200);
+    const entry = (listed.data as { taskId: string; history: { attempt: number; consumer: string }[] }[]).find((d) => d.taskId === id);
+    expect(entry).toMatchObject({ funcId: 'faults__code.poison', queue: 1, attempts: 5, task: { id, origin: 'direct' } });
+    expect(entry!.history.map((h) => h.attempt)).toEqual([1, 2, 3, 4, 5]);
+    for (const h of entry!.history) expect(h.consumer).toMatch(/^worker-1@.+:\d+#0$/);
+    expect(new Set(entry!.history.map((h) => h.consumer)).size).toBe(5);
   }, 120_000);
 });

@@ -4,6 +4,7 @@ import { apiHandlers } from './apis.js';
 import { authHandlers } from './auth.js';
 import { callHandlers } from './calls.js';
 import { capacityHandlers } from './capacity.js';
+import { deadLetterHandlers } from './dead-letters.js';
 import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
 import { scriptSetBundleHandlers } from './script-set-bundle.js';
 import { stackHandlers } from './stack.js';
@@ -16,6 +17,7 @@ export function createHandlers(): Handlers {
   return {
     ...systemHandlers, ...authHandlers, ...callHandlers, ...apiHandlers, ...taskHandlers, ...publishHandlers, ...scriptSetBundleHandlers, ...topologyHandlers,
     ...capacityHandlers,
+    ...deadLetterHandlers,
     ...stackHandlers,
     listScriptSets: scriptSetCrud.list, getScriptSet: scriptSetCrud.get, addScriptSet: scriptSetCrud.add, modifyScriptSet: scriptSetCrud.modify, deleteScriptSet: scriptSetCrud.delete,
     listScripts: scriptCrud.list, getScript: scriptCrud.get, addScript: scriptCrud.add, modifyScript: scriptCrud.modify, deleteScript: scriptCrud.delete,

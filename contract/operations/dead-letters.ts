@@ -1,0 +1,47 @@
+/**
+ * Dead letters: tasks delivered the maximum number of times (5) without an outcome — a task
+ * that kept killing its worker — moved out of their queue for good. Their task records end
+ * `failure` / `EWorkerNoResponse`; this lists the broker's side: when, how often and to whom
+ * each was delivered.
+ */
+import { z } from 'zod';
+import { defineOperation } from '../operation.js';
+import { empty, jsonObject } from '../common.js';
+
+export const DEAD_LETTER_LIMIT_MAX = 500;
+
+export const deadLetter = z.object({
+  taskId: z.string(),
+  funcId: z.string(),
+  queue: z.number(),
+  /** Deliveries it had. */
+  attempts: z.number(),
+  /** Epoch ms when it was dead-lettered. */
+  at: z.number(),
+  /** Every delivery, oldest first: the consumer (`unit@host:pid#process`) that reserved it and when. */
+  history: z.array(z.object({ attempt: z.number(), consumer: z.string(), at: z.number() })),
+  /** The task message as it was queued (`httpRequest.headers` left out: they may carry credentials). */
+  task: z.object({
+    id: z.string(),
+    funcId: z.string(),
+    kwargs: jsonObject,
+    origin: z.string(),
+    originId: z.string(),
+    queue: z.number(),
+    timeoutMs: z.number(),
+    expiresAt: z.number(),
+    triggerTime: z.number(),
+  }).loose(),
+});
+export type DeadLetter = z.output<typeof deadLetter>;
+
+export const listDeadLetters = defineOperation({
+  id: 'listDeadLetters', methods: ['GET'], paths: ['/api/v1/dead-letters'], auth: 'admin',
+  summary: 'Dead letters, newest first: tasks delivered 5 times without an outcome (each delivery with its consumer and time). Admin users only',
+  params: empty,
+  query: z.object({
+    limit: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().min(1).max(DEAD_LETTER_LIMIT_MAX)).default(100),
+  }),
+  body: empty.optional(),
+  output: z.array(deadLetter),
+});
