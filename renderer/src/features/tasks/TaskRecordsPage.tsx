@@ -1,4 +1,4 @@
-/** Task records with filters, and the detail of the selected one. */
+/** Task records with filters, the dead letters, and the detail of the selected task. */
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
@@ -9,23 +9,46 @@ import { Button } from '../../ui/Button';
 import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
 import { formatDuration, formatTime } from '../../ui/format';
 import { FILTER_KEYS, filtersFrom, ORIGINS, STATUSES, toQuery, type TaskFilters } from './filters';
+import { DEAD_LETTERS_SHOWN, DeadLetters, useDeadLetters } from './DeadLetters';
 import { TaskDetail } from './TaskDetail';
+
+type Tab = 'records' | 'dead-letters';
+
+function Tabs({ tab, onTab, deadLetters }: { tab: Tab; onTab: (t: Tab) => void; deadLetters: number | undefined }): ReactNode {
+  const item = (t: Tab, label: string, count?: ReactNode): ReactNode => (
+    <button type="button" role="tab" aria-selected={tab === t} onClick={() => onTab(t)} data-testid={`tasks-tab-${t}`}
+      className={`-mb-px flex items-center gap-1.5 border-b-2 px-3 py-2 text-sm font-medium ${tab === t ? 'border-indigo-600 text-indigo-700 dark:border-indigo-400 dark:text-indigo-300' : 'border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200'}`}>
+      {label}{count}
+    </button>
+  );
+  const count = deadLetters ? <Badge tone="red" testId="tasks-tab-dead-letters-count">{deadLetters >= DEAD_LETTERS_SHOWN ? `${DEAD_LETTERS_SHOWN}+` : deadLetters}</Badge> : null;
+  return <div role="tablist" className="flex gap-1 border-b border-zinc-200 px-6 dark:border-zinc-800">{item('records', 'Records')}{item('dead-letters', 'Dead letters', count)}</div>;
+}
 
 export function TaskRecordsPage(): ReactNode {
   const api = useApi();
   const [params, setParams] = useSearchParams();
   const filters = filtersFrom(params);
   const selected = params.get('task');
-  const records = useQuery({ queryKey: ['taskRecords', filters], queryFn: () => api.listTaskRecords({ query: toQuery(filters) }), refetchInterval: 3000 });
+  const tab: Tab = params.get('tab') === 'dead-letters' ? 'dead-letters' : 'records';
+  const records = useQuery({ queryKey: ['taskRecords', filters], queryFn: () => api.listTaskRecords({ query: toQuery(filters) }), refetchInterval: 3000, enabled: tab === 'records' });
+  const deadLetters = useDeadLetters(tab === 'dead-letters');
   const task = useQuery({ queryKey: ['task', selected], queryFn: () => api.getTask({ params: { id: selected ?? '' } }), enabled: selected !== null, refetchInterval: (q) => (q.state.data && ['queued', 'running'].includes(q.state.data.status) ? 1000 : false) });
 
-  const set = (key: keyof TaskFilters | 'task', value: string): void => {
+  const set = (key: keyof TaskFilters | 'task' | 'tab', value: string): void => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
     setParams(next, { replace: true });
   };
-  const clear = (): void => setParams(selected ? { task: selected } : {}, { replace: true });
+  const clear = (): void => setParams({ ...(selected ? { task: selected } : {}), ...(tab === 'records' ? {} : { tab }) }, { replace: true });
+  /** This page on the dead letters tab with the task's record open. */
+  const recordLink = (taskId: string): string => {
+    const next = new URLSearchParams(params);
+    next.set('tab', 'dead-letters');
+    next.set('task', taskId);
+    return `?${next.toString()}`;
+  };
   const anyFilter = FILTER_KEYS.some((k) => filters[k] !== '');
 
   const list = (): ReactNode => {
@@ -57,17 +80,20 @@ export function TaskRecordsPage(): ReactNode {
 
   return (
     <div className="flex h-full min-h-0 flex-col">
-      <PageHeader title="Task records" description="Every call of a function, newest first; refreshed every 3 seconds." />
-      <div className="flex flex-wrap items-end gap-3 border-b border-zinc-200 px-6 py-3 dark:border-zinc-800" data-testid="task-filters">
+      <PageHeader title="Task records" description={tab === 'records' ? 'Every call of a function, newest first; refreshed every 3 seconds.' : 'Tasks that never reached an outcome, newest first; refreshed every 5 seconds.'} />
+      <Tabs tab={tab} onTab={(t) => set('tab', t === 'records' ? '' : t)} deadLetters={deadLetters.data?.length} />
+      {tab === 'records' ? <div className="flex flex-wrap items-end gap-3 border-b border-zinc-200 px-6 py-3 dark:border-zinc-800" data-testid="task-filters">
         <label className="w-64 text-xs text-zinc-500">Function<TextInput className="mt-1" value={filters.funcId} placeholder="set__script.func" onChange={(e) => set('funcId', e.target.value)} data-testid="filter-func" /></label>
         <label className="w-36 text-xs text-zinc-500">Origin<Select className="mt-1" value={filters.origin} onChange={(e) => set('origin', e.target.value)} data-testid="filter-origin"><option value="">Any</option>{ORIGINS.map((o) => <option key={o}>{o}</option>)}</Select></label>
         <label className="w-36 text-xs text-zinc-500">Status<Select className="mt-1" value={filters.status} onChange={(e) => set('status', e.target.value)} data-testid="filter-status"><option value="">Any</option>{STATUSES.map((s) => <option key={s}>{s}</option>)}</Select></label>
         <label className="w-52 text-xs text-zinc-500">Since<TextInput className="mt-1" type="datetime-local" value={filters.since} onChange={(e) => set('since', e.target.value)} /></label>
         <label className="w-52 text-xs text-zinc-500">Until<TextInput className="mt-1" type="datetime-local" value={filters.until} onChange={(e) => set('until', e.target.value)} /></label>
         {anyFilter ? <Button size="sm" variant="ghost" onClick={clear}>Clear filters</Button> : null}
-      </div>
+      </div> : null}
       <div className="flex min-h-0 flex-1">
-        <div className="min-w-0 flex-1 overflow-auto p-4 xl:p-6">{list()}</div>
+        <div className="min-w-0 flex-1 overflow-auto p-4 xl:p-6">
+          {tab === 'records' ? list() : <DeadLetters query={deadLetters} selected={selected} select={(id) => set('task', id)} recordLink={recordLink} />}
+        </div>
         {selected ? (
           <aside className="w-[24rem] shrink-0 border-l border-zinc-200 bg-white 2xl:w-[34rem] dark:border-zinc-800 dark:bg-zinc-900">
             {task.isPending ? <Spinner /> : task.error ? <div className="p-4"><ErrorBanner error={task.error} /></div> : <TaskDetail task={task.data} onClose={() => set('task', '')} />}

@@ -1,0 +1,125 @@
+/**
+ * The dead letters tab of the task records page. On the shared embedded stack: the tab and its
+ * empty state (an embedded worker extends its reservations while it lives, so nothing ends in
+ * its dead letters short of killing the whole process). Then a production `func server` of this
+ * spec's own (Redis + MariaDB, visibility timeout 1 s) with a real dead letter: a task reserved
+ * five times by a consumer that vanishes each time, dead-lettered by the server's sweep; the tab
+ * lists it with its last deliveries, and "Record" opens its record (failure, EWorkerNoResponse).
+ * Screenshots at 1280×800, light and dark.
+ */
+import { expect, test as base, type Page } from '@playwright/test';
+import { test } from '../support/fixtures.js';
+import { TasksPage } from '../pages/tasks-page.js';
+import { freePort, productionEnv, startRole, type FuncProcess } from '../../backend/src/testing/processes.js';
+import { RedisBroker } from '../../backend/src/adapters/broker/redis/redis-broker.js';
+
+test('the dead letters tab of the embedded stack: empty, kept in the URL', async ({ page }) => {
+  const tasks = new TasksPage(page);
+  await tasks.open('/tasks');
+  await expect(tasks.byTestId('tasks-tab-records')).toHaveAttribute('aria-selected', 'true');
+  await expect(tasks.byTestId('task-filters')).toBeVisible();
+  await tasks.openDeadLetters();
+  await expect(page).toHaveURL(/[?&]tab=dead-letters/);
+  await expect(tasks.byTestId('dead-letters-empty')).toContainText('No dead letters');
+  await expect(tasks.byTestId('dead-letters-about')).toContainText('EWorkerNoResponse');
+  await expect(tasks.byTestId('task-filters')).toHaveCount(0);
+  await expect(tasks.byTestId('tasks-tab-dead-letters-count')).toHaveCount(0);
+  await tasks.screenshot('dead-letters-empty-light');
+  await page.reload();
+  await expect(tasks.byTestId('dead-letters-empty')).toBeVisible();
+  await tasks.byTestId('tasks-tab-records').click();
+  await expect(tasks.byTestId('task-filters')).toBeVisible();
+  await expect(page).not.toHaveURL(/tab=/);
+});
+
+const CODE = `@DFF.API('Crash')
+def crash(n=0):
+    return n
+`;
+
+base.describe('a real dead letter on Redis', () => {
+  base.describe.configure({ mode: 'serial', timeout: 120_000 });
+  let env: Awaited<ReturnType<typeof productionEnv>> | undefined;
+  let server: FuncProcess | undefined;
+  let url = '';
+  let token = '';
+  let taskId = '';
+
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', 'x-dff-auth-token': token }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const json = (await res.json()) as { ok: boolean; data: T; message?: string };
+    if (!json.ok) throw new Error(`${method} ${path}: ${json.message ?? res.status}`);
+    return json.data;
+  }
+
+  async function signedIn(page: Page): Promise<void> {
+    const profiles = JSON.stringify([{ id: 'local', name: 'This stack', baseUrl: '', token, username: 'admin' }]);
+    await page.addInitScript(`localStorage.setItem('func.profiles', ${JSON.stringify(profiles)})`);
+  }
+
+  base.beforeAll(async () => {
+    env = await productionEnv();
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    server = startRole(['server'], { ...env.env, FUNC_PORT: String(port), FUNC_HOST: '127.0.0.1', FUNC_VISIBILITY_TIMEOUT_S: '1' });
+    await expect.poll(async () => {
+      if (server?.child.exitCode !== null) throw new Error(`func server exited:\n${server?.output() ?? ''}`);
+      return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    }, { timeout: 60_000 }).toBe(true);
+    const res = await fetch(`${url}/api/v1/auth/do/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } }) });
+    token = ((await res.json()) as { data: { xAuthToken: string } }).data.xAuthToken;
+    await call('POST', '/api/v1/script-sets/do/add', { data: { id: 'dead' } });
+    await call('POST', '/api/v1/scripts/do/add', { data: { id: 'dead__letters', codeDraft: CODE } });
+    await call('POST', '/api/v1/scripts/dead__letters/do/publish', { data: { note: 'e2e' } });
+
+    // No worker runs: this consumer takes the task and vanishes, five times; the server's sweep
+    // redelivers it after each visibility timeout, then moves it to the dead letters.
+    taskId = (await call<{ id: string }>('POST', '/api/v1/func/dead__letters.crash', { kwargs: { n: 1 }, options: { async: true } })).id;
+    const consumer = new RedisBroker({ url: env.env.FUNC_REDIS_URL, prefix: env.env.FUNC_REDIS_PREFIX, visibilityTimeoutMs: 1000, sweepEveryMs: 0 });
+    try {
+      for (let i = 1; i <= 5; i++) {
+        const d = await consumer.reserve([1], `worker-1@e2e-host:${1000 + i}#0`, 10_000);
+        expect(d?.task.id).toBe(taskId);
+        expect(d?.attempt).toBe(i);
+      }
+    } finally {
+      await consumer.close();
+    }
+    await expect.poll(async () => (await call<{ status: string }>('GET', `/api/v1/tasks/${taskId}`)).status, { timeout: 10_000 }).toBe('failure');
+  });
+
+  base.afterAll(async () => {
+    await server?.kill();
+    await env?.drop();
+  });
+
+  base('the tab lists it with its last deliveries; "Record" opens its record', async ({ page }) => {
+    await signedIn(page);
+    const tasks = new TasksPage(page);
+    await page.goto(`${url}/tasks`);
+    await expect(tasks.byTestId('tasks-tab-dead-letters-count')).toHaveText('1');
+    await tasks.openDeadLetters();
+    const row = tasks.deadLetter(taskId);
+    await expect(row.getByTestId('dead-letter-func')).toHaveText('dead__letters.crash');
+    await expect(row.getByTestId('dead-letter-queue')).toHaveText('queue #1');
+    await expect(row.getByTestId('dead-letter-attempts')).toHaveText('5 deliveries');
+    const deliveries = row.getByTestId('dead-letter-delivery');
+    await expect(deliveries).toHaveCount(3);
+    await expect(deliveries.first()).toContainText('#5');
+    await expect(deliveries.first()).toContainText('worker-1@e2e-host:1005#0');
+    await expect(deliveries.last()).toContainText('worker-1@e2e-host:1003#0');
+    await expect(row).toContainText('and 2 earlier deliveries');
+
+    await tasks.openDeadLetterRecord(taskId);
+    await expect(page).toHaveURL(/tab=dead-letters/);
+    await expect(tasks.byTestId('task-detail-status')).toHaveText('failure');
+    await expect(tasks.byTestId('task-detail-traceback')).toContainText('dead-lettered after 5 deliveries without an outcome');
+    await expect(tasks.byTestId('task-detail-kwargs')).toContainText('"n": 1');
+
+    for (const theme of ['light', 'dark'] as const) {
+      const dark = (await page.locator('html').getAttribute('class'))?.includes('dark') === true;
+      if (dark !== (theme === 'dark')) await tasks.byTestId('theme-toggle').click();
+      await tasks.screenshot(`dead-letters-${theme}`);
+    }
+  });
+});
