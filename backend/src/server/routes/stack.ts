@@ -5,14 +5,12 @@
  */
 import { ApiError } from '../../../../contract/errors.js';
 import type { AppContext } from '../app-context.js';
-import type { Caller } from '../auth.js';
 import type { Handlers } from '../handler.js';
+import { requireAdmin as requireAdminTo } from '../require-admin.js';
 
 export const NO_DOCKER_ENDPOINT = 'this server has no Docker endpoint (set FUNC_DOCKER_HOST)';
 
-function requireAdmin(caller: Caller | undefined): void {
-  if (!caller?.user.roles.includes('admin')) throw new ApiError('EUserPrivilege', 'Only admin users may read or change the stack');
-}
+const requireAdmin = (caller: Parameters<typeof requireAdminTo>[0]): void => requireAdminTo(caller, 'read or change the stack');
 
 function stackOf(ctx: AppContext): NonNullable<AppContext['stack']> {
   if (!ctx.stack) throw new ApiError('EBizCondition', NO_DOCKER_ENDPOINT, { setting: 'FUNC_DOCKER_HOST' });
