@@ -7,7 +7,7 @@
  *   redis-server started here on a free port (no persistence) and shut down after;
  *   `.delay().get()` round trip and drain of N tasks (peers/celery_bench.py).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -185,7 +185,9 @@ export async function benchPeers(url: string = process.env.FUNC_BENCH_REDIS_URL 
     results.errors.push(`BullMQ: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (!existsSync(CELERY_PYTHON)) results.errors.push(`Celery: ${CELERY_PYTHON} not found`);
-  else {
+  else if (spawnSync(CELERY_PYTHON, ['-c', 'import celery, redis']).status !== 0) {
+    results.errors.push(`Celery: ${CELERY_PYTHON} cannot import celery and redis; install Debian's packages: apt-get install -y python3-celery python3-redis`);
+  } else {
     try {
       results.celery = await benchCelery();
     } catch (err) {
