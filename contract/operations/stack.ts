@@ -15,7 +15,7 @@ const queueList = z.array(queue).min(1, 'give at least one queue');
 /** `null` clears the value; a missing field leaves it as it is. */
 const resourcesPatch = z.object({
   cpus: z.number().positive().max(256).nullable().optional(),
-  memoryMb: z.number().int().min(64).nullable().optional(),
+  memoryMb: z.number().int().min(64).max(1_048_576, 'at most 1048576 MiB (1 TiB)').nullable().optional(),
 }).strict();
 
 export const stackChange = z.discriminatedUnion('op', [

@@ -64,10 +64,14 @@ export const LOCAL_ONLY = new Set(['FUNC_DOCKER_HOST', 'FUNC_STACK', 'FUNC_HOME'
 /** Server, workers and beat of a stack share these; without them each container would be alone. */
 export const REQUIRED_FOR_DEPLOY = ['FUNC_REDIS_URL', 'FUNC_DB_URL', 'FUNC_SECRET'];
 
-/** The FUNC_* environment of this shell that the services get, sorted. */
+/**
+ * The FUNC_* environment of this shell that the services get, sorted. FUNC_HOST defaults to
+ * 127.0.0.1 (the image's own default is 0.0.0.0, and services run on the host's network):
+ * listening beyond loopback is the operator's explicit choice.
+ */
 export function servicesEnv(env: Record<string, string | undefined>): Record<string, string> {
   const picked = Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('FUNC_') && !LOCAL_ONLY.has(e[0]) && e[1] !== undefined && e[1] !== '');
-  return Object.fromEntries(picked.sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries([...picked, ...(env.FUNC_HOST ? [] : [['FUNC_HOST', '127.0.0.1'] as [string, string]])].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export function missingForDeploy(env: Record<string, string>): string[] {

@@ -70,8 +70,10 @@ describe('func stack: the command line', () => {
 
   it('hands the services the FUNC_* variables of this shell, not the machine-local ones', () => {
     expect(servicesEnv({ ...ENV, PATH: '/bin', FUNC_STACK: 's', FUNC_PYTHON: '/p', FUNC_TOPOLOGY: 'legacy', FUNC_PORT: '' })).toEqual({
-      FUNC_DB_URL: ENV.FUNC_DB_URL, FUNC_LOG_LEVEL: 'warn', FUNC_REDIS_URL: ENV.FUNC_REDIS_URL, FUNC_SECRET: ENV.FUNC_SECRET,
+      FUNC_DB_URL: ENV.FUNC_DB_URL, FUNC_HOST: '127.0.0.1', FUNC_LOG_LEVEL: 'warn', FUNC_REDIS_URL: ENV.FUNC_REDIS_URL, FUNC_SECRET: ENV.FUNC_SECRET,
     });
+    // Loopback unless the operator says otherwise (the image alone would listen on 0.0.0.0).
+    expect(servicesEnv({ ...ENV, FUNC_HOST: '0.0.0.0' }).FUNC_HOST).toBe('0.0.0.0');
     expect(topologyEnvValue(structuredClone(PRESETS.legacy!))).toBe('legacy');
     const custom = { ...structuredClone(PRESETS.legacy!), units: PRESETS.legacy!.units.map((u) => ({ ...u, processes: 1 })) };
     expect(JSON.parse(topologyEnvValue(custom))).toEqual(custom);

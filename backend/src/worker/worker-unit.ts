@@ -44,6 +44,8 @@ export class WorkerUnit {
   /** Tasks reserved for this unit that no process has started yet. */
   private readonly buffer: Delivery[] = [];
   private fetching: Promise<void> | undefined;
+  /** Loops waiting for a task (the most one reserve call takes). */
+  private idle = 0;
   private keepBuffered: ReturnType<typeof setInterval> | undefined;
   private readonly now: () => number;
 
@@ -92,28 +94,33 @@ export class WorkerUnit {
 
   /**
    * The next task for a loop: from the unit's buffer, else one reserve call for the whole unit
-   * that takes up to `processes` tasks (one round trip feeds every idle process when the queues
-   * are full; with one task queued it takes just that one). Loops wait for a call in flight
-   * rather than send their own.
+   * that takes up to one task per idle loop (one round trip feeds every idle process when the
+   * queues are full; nothing is reserved for a process that is busy). Loops wait for a call in
+   * flight rather than send their own.
    */
   private async next(consumerId: string, signal: AbortSignal): Promise<Delivery | null> {
-    for (;;) {
-      const buffered = this.buffer.shift();
-      if (buffered) return buffered;
-      if (signal.aborted) return null;
-      if (this.fetching) {
-        await this.fetching;
-        continue;
+    this.idle += 1;
+    try {
+      for (;;) {
+        const buffered = this.buffer.shift();
+        if (buffered) return buffered;
+        if (signal.aborted) return null;
+        if (this.fetching) {
+          await this.fetching;
+          continue;
+        }
+        const fetching = this.deps.broker.reserveBatch(this.deps.queues, consumerId, this.idle, 5000, signal);
+        this.fetching = fetching.then(() => undefined, () => undefined);
+        try {
+          const [mine, ...rest] = await fetching;
+          this.buffer.push(...rest);
+          return mine ?? null;
+        } finally {
+          this.fetching = undefined;
+        }
       }
-      const fetching = this.deps.broker.reserveBatch(this.deps.queues, consumerId, this.deps.processes, 5000, signal);
-      this.fetching = fetching.then(() => undefined, () => undefined);
-      try {
-        const [mine, ...rest] = await fetching;
-        this.buffer.push(...rest);
-        return mine ?? null;
-      } finally {
-        this.fetching = undefined;
-      }
+    } finally {
+      this.idle -= 1;
     }
   }
 
@@ -148,24 +155,25 @@ export class WorkerUnit {
       const markRunning = setTimeout(() => {
         markedRunning = storeTaskState(store.taskRecords, task, { status: 'running', startTimeMs: startTime, attempt: delivery.attempt }).catch((err: unknown) => this.deps.onError?.(err));
       }, RUNNING_MARK_MS);
-      const script = await this.deps.catalog.script(task.scriptId, task.draft === true);
-      if (!script) {
-        outcome = { status: 'failure', printLogs: [], reason: 'EFuncFailed', exceptionType: 'ScriptNotFound', exception: `script ${task.scriptId} is not published`, startTime, endTime: this.now() };
-      } else {
-        const keepAlive = setInterval(() => void broker.extend(delivery).catch(() => undefined), this.deps.extendEveryMs ?? 20_000);
-        try {
-          outcome = await this.deps.pool.run(task, script.md5);
-        } finally {
-          clearInterval(keepAlive);
+      try {
+        const script = await this.deps.catalog.script(task.scriptId, task.draft === true);
+        if (!script) {
+          outcome = { status: 'failure', printLogs: [], reason: 'EFuncFailed', exceptionType: 'ScriptNotFound', exception: `script ${task.scriptId} is not published`, startTime, endTime: this.now() };
+        } else {
+          const keepAlive = setInterval(() => void broker.extend(delivery).catch(() => undefined), this.deps.extendEveryMs ?? 20_000);
+          try {
+            outcome = await this.deps.pool.run(task, script.md5);
+          } finally {
+            clearInterval(keepAlive);
+          }
+          outcome.startTime ??= startTime;
+          // Stopping killed the process under the task: leave it unfinished so it runs again after the restart.
+          if (this.abort.signal.aborted && outcome.reason === 'EWorkerNoResponse') return undefined;
         }
-        outcome.startTime ??= startTime;
-        // Stopping killed the process under the task: leave it unfinished so it runs again after the restart.
-        if (this.abort.signal.aborted && outcome.reason === 'EWorkerNoResponse') {
-          clearTimeout(markRunning);
-          return undefined;
-        }
+      } finally {
+        // Also when the catalog or the pool throws: no `running` mark for a task that is not running.
+        clearTimeout(markRunning);
       }
-      clearTimeout(markRunning);
       if (markedRunning) await markedRunning;
     }
     return outcome;
@@ -178,9 +186,12 @@ export class WorkerUnit {
   private async finish(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
     const { task } = delivery;
     const { store, broker } = this.deps;
-    const published = task.waitResult ? broker.publishResult({ taskId: task.id, payload: outcome }) : undefined;
-    await storeTaskState(store.taskRecords, task, outcomePatch(outcome, delivery.attempt));
-    await published;
+    const published = task.waitResult ? broker.publishResult({ taskId: task.id, payload: outcome }) : Promise.resolve();
+    // Both settle before either failure is thrown (a publish failing while the write is in flight
+    // must not become an unhandled rejection); nothing is acked unless both succeeded.
+    const [stored, sent] = await Promise.allSettled([storeTaskState(store.taskRecords, task, outcomePatch(outcome, delivery.attempt)), published]);
+    if (stored.status === 'rejected') throw stored.reason;
+    if (sent.status === 'rejected') throw sent.reason;
     await broker.ack(delivery);
     this.tasksDone += 1;
     await this.deps.retention?.after(task);

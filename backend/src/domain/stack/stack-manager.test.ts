@@ -72,9 +72,15 @@ describe('StackManager', () => {
     const { m } = await deployed();
     await expect(m.plan({ op: 'scale', unit: 'beat', replicas: 2 })).rejects.toThrow(ChangeRefused);
     await expect(m.plan({ op: 'scale', unit: 'nope', replicas: 2 })).rejects.toThrow(/no worker unit called "nope"/);
-    const first = await m.apply({ op: 'scale', unit: 'worker-7', replicas: 2 });
-    await expect(m.apply({ op: 'scale', unit: 'worker-0', replicas: 2 })).rejects.toThrow(/still being applied/);
-    await expect.poll(() => m.change(first.id).state).toBe('done');
+    // Two at once (a double click, two admins): the second is refused before anything is read.
+    const [first, second] = await Promise.allSettled([m.apply({ op: 'scale', unit: 'worker-7', replicas: 2 }), m.apply({ op: 'scale', unit: 'worker-0', replicas: 2 })]);
+    expect(second.status).toBe('rejected');
+    expect(String((second as PromiseRejectedResult).reason)).toMatch(/still being applied/);
+    if (first.status !== 'fulfilled') throw new Error('the first change was refused');
+    await expect.poll(() => m.change(first.value.id).state).toBe('done');
     expect((await m.status()).services.find((s) => s.service === 'worker-7')).toMatchObject({ desired: 2, running: 2 });
+    // A refused plan releases the claim.
+    await expect(m.apply({ op: 'scale', unit: 'beat', replicas: 2 })).rejects.toThrow(ChangeRefused);
+    expect((await m.apply({ op: 'scale', unit: 'worker-7', replicas: 1 })).state).toBe('running');
   });
 });

@@ -63,20 +63,30 @@ export class StackManager {
   }
 
   async plan(change: StackChange): Promise<StackPlan> {
-    const { topology } = await this.topology();
-    const { topology: after, summary } = applyChange(topology, change);
-    return { change, summary, before: topology, after, steps: planSteps(topology, after) };
+    return (await this.planWithServices(change)).plan;
   }
 
-  /** Plan and start applying in the background; one change at a time. */
+  private async planWithServices(change: StackChange): Promise<{ plan: StackPlan; observed: ObservedStackService[] }> {
+    const { topology, observed } = await this.topology();
+    const { topology: after, summary } = applyChange(topology, change);
+    return { plan: { change, summary, before: topology, after, steps: planSteps(topology, after) }, observed };
+  }
+
+  /** Plan and start applying in the background; one change at a time (claimed before anything is read). */
   async apply(change: StackChange): Promise<ChangeProgress> {
-    if (this.running) throw new ApiError('EBizRequestConflict', `another change (${this.running}) is still being applied; wait for it to finish`, { running: this.running });
-    const plan = await this.plan(change);
-    const { observed } = await this.topology();
+    this.claim();
+    let plan: StackPlan;
+    let observed: ObservedStackService[];
+    try {
+      ({ plan, observed } = await this.planWithServices(change));
+    } catch (err) {
+      this.running = undefined;
+      throw err;
+    }
     const now = this.now();
     const progress: ChangeProgress = { id: newId('chg'), state: 'running', plan, step: 0, log: [{ time: now, message: plan.summary }], startedAt: now };
-    this.remember(progress);
     this.running = progress.id;
+    this.remember(progress);
     const specs = stackServices(plan.after, templateOf(this.o.stack, observed));
     void this.run(plan.steps, specs, (m) => progress.log.push({ time: this.now(), message: m }), (i) => (progress.step = i))
       .then(() => {
@@ -94,6 +104,12 @@ export class StackManager {
     return structuredClone(progress);
   }
 
+  /** Only one change runs through this manager at a time. */
+  private claim(): void {
+    if (this.running) throw new ApiError('EBizRequestConflict', `another change (${this.running}) is still being applied; wait for it to finish`, { running: this.running });
+    this.running = 'being planned';
+  }
+
   change(id: string): ChangeProgress {
     const p = this.changes.get(id);
     if (!p) throw new ApiError('EClientNotFound', `no change ${id} (changes are kept in the memory of the server that ran them)`, { field: 'id' });
@@ -102,11 +118,15 @@ export class StackManager {
 
   /** Apply a plan now (the CLI's way), reporting each step. */
   async applyNow(change: StackChange, progress: Progress): Promise<StackPlan> {
-    const plan = await this.plan(change);
-    const { observed } = await this.topology();
-    progress(plan.summary);
-    await this.run(plan.steps, stackServices(plan.after, templateOf(this.o.stack, observed)), progress, () => undefined);
-    return plan;
+    this.claim();
+    try {
+      const { plan, observed } = await this.planWithServices(change);
+      progress(plan.summary);
+      await this.run(plan.steps, stackServices(plan.after, templateOf(this.o.stack, observed)), progress, () => undefined);
+      return plan;
+    } finally {
+      this.running = undefined;
+    }
   }
 
   /**

@@ -88,6 +88,11 @@ describe('scale, processes and limits', () => {
     expect(refusal(standalone, { op: 'scale', unit: 'beat', replicas: 2 })).toMatch(/beat must run exactly 1 replica/);
     expect(refusal(standalone, { op: 'scale', unit: 'worker-1', replicas: 1 })).toMatch(/already has 1 replica/);
   });
+  it('a topology may not name a unit after a service of the stack, nor set absurd memory', async () => {
+    const { validateTopology } = await import('./topology.js');
+    expect(validateTopology({ ...standalone, units: [...standalone.units, { name: 'beat', queues: [9], processes: 1, replicas: 3 }] }).join('\n')).toMatch(/"beat" is the name of a service of the stack/);
+    expect(refusal(standalone, { op: 'limit', unit: 'worker-3', limits: { memoryMb: 2 ** 40 } })).toMatch(/memory limit must be a whole number of MiB from 64 to 1048576/);
+  });
   it('refuses scaling the only listener of a mapped queue to 0', () => {
     expect(refusal(standalone, { op: 'scale', unit: 'worker-1', replicas: 0 })).toMatch(/direct uses queue #1, which no running unit listens to/);
   });

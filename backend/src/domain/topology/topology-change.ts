@@ -6,7 +6,7 @@
 import { ApiError } from '../../../../contract/errors.js';
 import type { StackChange } from '../../../../contract/operations/stack.js';
 import { unitNameFor } from './unit-names.js';
-import { validateTopology, type Resources, type Topology, type WorkerUnit } from './topology.js';
+import { RESERVED_NAMES, validateTopology, type Resources, type Topology, type WorkerUnit } from './topology.js';
 
 export const BEAT_SERVICE = 'beat';
 
@@ -123,7 +123,7 @@ function replaceUnit(t: Topology, name: string, next: WorkerUnit): Topology {
 }
 
 function assertFreeName(t: Topology, name: string, leaving: string[]): void {
-  if (name === BEAT_SERVICE || name === 'server' || name === 'redis' || name === 'mysql') throw new ChangeRefused([`"${name}" is the name of a service of the stack`]);
+  if (RESERVED_NAMES.includes(name)) throw new ChangeRefused([`"${name}" is the name of a service of the stack`]);
   if (t.units.some((u) => u.name === name && !leaving.includes(u.name))) throw new ChangeRefused([`a unit called ${name} exists already`]);
 }
 

@@ -36,6 +36,10 @@ export const MAX_PROCESSES = 64;
 /** Docker refuses memory limits under 6 MiB; a Python process needs far more. */
 export const MIN_MEMORY_MB = 64;
 export const MAX_CPUS = 256;
+/** 1 TiB: above any machine, below what overflows the engine's byte count. */
+export const MAX_MEMORY_MB = 1_048_576;
+/** Services of a stack that are not worker units. */
+export const RESERVED_NAMES: readonly string[] = ['server', 'beat', 'redis', 'mysql'];
 
 const unit = (name: string, queues: number[], replicas = 1): WorkerUnit => ({ name, queues, processes: DEFAULT_PROCESSES, replicas });
 
@@ -66,6 +70,7 @@ export function validateTopology(t: Topology): string[] {
   const names = new Set<string>();
   for (const u of t.units) {
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(u.name)) problems.push(`unit name "${u.name}" must be lowercase letters, digits and dashes`);
+    if (RESERVED_NAMES.includes(u.name)) problems.push(`unit name "${u.name}" is the name of a service of the stack (${RESERVED_NAMES.join(', ')})`);
     if (names.has(u.name)) problems.push(`unit name "${u.name}" is used twice`);
     names.add(u.name);
     if (u.queues.length === 0) problems.push(`unit ${u.name} listens to no queue`);
@@ -91,7 +96,7 @@ function resourceProblems(u: WorkerUnit): string[] {
   const out: string[] = [];
   for (const [kind, r] of [['limit', u.limits], ['reservation', u.reservations]] as const) {
     if (r?.cpus !== undefined && !(Number.isFinite(r.cpus) && r.cpus > 0 && r.cpus <= MAX_CPUS)) out.push(`unit ${u.name}: CPU ${kind} must be more than 0 and at most ${MAX_CPUS} cores`);
-    if (r?.memoryMb !== undefined && !(Number.isInteger(r.memoryMb) && r.memoryMb >= MIN_MEMORY_MB)) out.push(`unit ${u.name}: memory ${kind} must be a whole number of MiB, at least ${MIN_MEMORY_MB}`);
+    if (r?.memoryMb !== undefined && !(Number.isInteger(r.memoryMb) && r.memoryMb >= MIN_MEMORY_MB && r.memoryMb <= MAX_MEMORY_MB)) out.push(`unit ${u.name}: memory ${kind} must be a whole number of MiB from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}`);
   }
   const { limits: l, reservations: r } = u;
   if (l?.cpus !== undefined && r?.cpus !== undefined && r.cpus > l.cpus) out.push(`unit ${u.name}: CPU reservation ${r.cpus} is above the limit ${l.cpus}`);
