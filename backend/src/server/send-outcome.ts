@@ -15,7 +15,7 @@ export interface SendOptions {
 }
 
 export function outcomeError(outcome: TaskOutcome | null, showTraceback: boolean): ApiError {
-  if (!outcome) return new ApiError('EWorkerNoResponse', 'No worker finished the task in time; it may still run (see its task record)');
+  if (!outcome) return new ApiError('EWorkerNoResponse', 'No worker finished the task in time; it may still run (its task record shows it once a worker has taken it)');
   const code = outcome.reason && isErrorCode(outcome.reason) ? outcome.reason : outcome.status === 'timeout' ? 'EFuncTimeout' : 'EFuncFailed';
   const detail: Record<string, unknown> = { exceptionType: outcome.exceptionType ?? null, exception: outcome.exception ?? null };
   if (showTraceback) detail.traceback = outcome.traceback ?? null;
