@@ -103,6 +103,21 @@ describe('faults', () => {
     await (victim === a ? b : a).kill('SIGTERM');
   }, 60_000);
 
+  it('a worker stopped with SIGTERM mid-task finishes it (attempt 1) and takes nothing new', async () => {
+    const w = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { FUNC_TEST_UNIT: 'graceful' });
+    const id = await asyncCall('slow', { i: 7, seconds: 2 });
+    await eventually(() => readdirSync(marks).find((f) => f === 'start-7-graceful'), 20_000, 'the task to start');
+    const queuedMeanwhile = await asyncCall('quick', { i: 8 });
+    await w.kill('SIGTERM');
+    // Finished before the worker exited: stored and acked, not left for a redelivery.
+    const done = (await api('GET', `/api/v1/tasks/${id}`)).data as { status: string; attempt: number };
+    expect(done).toMatchObject({ status: 'success', attempt: 1 });
+    expect(((await api('GET', `/api/v1/tasks/${queuedMeanwhile}`)).data as { status: string }).status).toBe('queued');
+    const next = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1']);
+    expect(await taskDone(queuedMeanwhile)).toMatchObject({ status: 'success', attempt: 1 });
+    await next.kill('SIGTERM');
+  }, 60_000);
+
   it('the server SIGKILLed with async tasks queued: all of them complete', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) ids.push(await asyncCall('quick', { i }));

@@ -35,6 +35,7 @@ const envSchema = z.object({
     .regex(/^(unix:\/\/\/.+|ssh:\/\/[^\s]+|tcp:\/\/[^\s]+)$/, 'must be unix:///var/run/docker.sock, ssh://user@host or tcp://host:2375')
     .optional(),
   FUNC_READY_FILE: z.string().regex(/^\/\S+$/, 'must be an absolute path').optional(),
+  FUNC_STOP_GRACE_S: z.coerce.number().min(0).max(3600).default(8),
   FUNC_STACK: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be 1-31 lowercase letters, digits, _ and -').default('func'),
 });
 
@@ -66,6 +67,8 @@ export interface Config {
   readonly memoryLimitMb: number;
   /** Docker engine holding the stack (swarm manager); undefined: no stack operations. */
   readonly dockerHost: string | undefined;
+  /** A stopping worker lets running tasks finish for this long before it stops Python (ms). */
+  readonly stopGraceMs: number;
   /** Name of the stack on that engine (services are `<stack>_<service>`). */
   readonly stack: string;
   /** Written once a role is up (and removed when it stops): the swarm's health check reads it. */
@@ -111,6 +114,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     workerProcesses: e.FUNC_WORKER_PROCESSES,
     memoryLimitMb: e.FUNC_MEMORY_LIMIT_MB,
     dockerHost: e.FUNC_DOCKER_HOST,
+    stopGraceMs: Math.round(e.FUNC_STOP_GRACE_S * 1000),
     stack: e.FUNC_STACK,
     readyFile: e.FUNC_READY_FILE,
     bodyLimitBytes: Math.round(e.FUNC_BODY_LIMIT_MB * 1024 * 1024),

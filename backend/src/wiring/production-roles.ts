@@ -82,7 +82,7 @@ export async function startWorkerProcess(config: Config, unit: Pick<UnitSpec, 'n
   return {
     close: async () => {
       await stopBeat();
-      await role.close();
+      await role.close(config.stopGraceMs);
       await redis.close();
       await core.store.close();
     },

@@ -18,7 +18,12 @@ export interface WorkerRole {
   discoverer: FuncRunnerPool;
   start(): void;
   /** Stops taking tasks, kills the Python processes; interrupted tasks stay unfinished (run again). */
-  close(): Promise<void>;
+  /**
+   * Stop taking tasks, give the running ones up to `graceMs` to finish (they are stored and acked
+   * as usual), then stop the Python processes: what still runs stays unacked and is delivered
+   * again after the visibility timeout.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCache, dispatcher: TaskDispatcher, specs: readonly UnitSpec[]): Promise<WorkerRole> {
@@ -37,10 +42,15 @@ export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCa
   return {
     units, pools, discoverer,
     start: () => units.forEach((u) => u.start()),
-    close: async () => {
-      const stopping = units.map((u) => u.stop());
+    close: async (graceMs = 0) => {
+      const stopping = Promise.all(units.map((u) => u.stop()));
+      if (graceMs > 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([stopping, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+        clearTimeout(timer);
+      }
       await Promise.all([discoverer, ...pools].map((p) => p.close()));
-      await Promise.all(stopping);
+      await stopping;
     },
   };
 }
