@@ -16,6 +16,11 @@ apt_install() {
 # Python: the runner needs only the standard library.
 if [ ! -x /usr/bin/python3 ] && ! command -v python3 >/dev/null; then apt_install python3; fi
 
+# The checks below use the project's own node_modules (mysql2): make sure they are there.
+if ! node -e "require('mysql2/promise')" 2>/dev/null; then
+  say "node_modules is incomplete (mysql2 cannot be loaded): run npm ci first"
+  exit 1
+fi
 # MariaDB for the store suite's MySQL run.
 mysql_ok() { node -e "
   const m = require('mysql2/promise');
