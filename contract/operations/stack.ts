@@ -52,6 +52,8 @@ export const planStep = z.object({
   kind: z.enum(['create', 'wait', 'update', 'remove']),
   service: z.string(),
   description: z.string(),
+  /** An intermediate update: listen to these queues (old and new together) until a later step narrows them. */
+  queues: z.array(z.number()).optional(),
 });
 export type PlanStep = z.output<typeof planStep>;
 

@@ -15,11 +15,14 @@ async function deployed(t: Topology = PRESETS.legacy!): Promise<{ o: FakeOrchest
   return { o, m };
 }
 
-/** Queues of the queue map that no running worker service listens to, given the services now. */
-function unserved(services: Iterable<ServiceSpec>, t: Topology): number[] {
+/** Which of `queues` no running worker service listens to, given the services now. */
+function unservedOf(services: Iterable<ServiceSpec>, queues: number[]): number[] {
   const listening = new Set([...services].filter((s) => s.role === 'worker' && s.replicas > 0).flatMap((s) => (s.labels[LABEL.queues] ?? '').split(',').map(Number)));
-  return [...new Set(Object.values(t.queueMap))].filter((q) => !listening.has(q));
+  return queues.filter((q) => !listening.has(q));
 }
+
+/** Every queue some unit of `t` listens to. */
+const unserved = (services: Iterable<ServiceSpec>, t: Topology): number[] => unservedOf(services, [...new Set(t.units.flatMap((u) => u.queues))]);
 
 describe('StackManager', () => {
   it('deploys server first, then the units, beat last', async () => {
@@ -66,6 +69,21 @@ describe('StackManager', () => {
     expect((await m.status()).topology!.units.map((u) => [u.name, u.queues])).toEqual([
       ['worker-0', [0]], ['worker-1-5', [1, 2, 3, 4, 5]], ['worker-7', [6, 7]], ['worker-8-9', [8, 9]],
     ]);
+  });
+
+  it('a deploy that swaps queues between units never leaves one of them without a listener', async () => {
+    const two = (a: number[], b: number[]): Topology => ({ ...PRESETS.standalone!, units: [{ name: 'a', queues: a, processes: 1, replicas: 1 }, { name: 'b', queues: b, processes: 1, replicas: 1 }] });
+    const { o, m } = await deployed(two([0, 1, 2, 4], [3, 5, 6]));
+    const seen: number[][] = [];
+    const update = o.updateService.bind(o);
+    o.updateService = async (stack, spec) => {
+      await update(stack, spec);
+      seen.push(unservedOf(o.services.values(), [0, 1, 2, 3, 4, 5, 6]));
+    };
+    await m.deploy(two([0, 1, 3, 4], [2, 5, 6]), options(), () => undefined);
+    expect(seen).toHaveLength(4);
+    expect(seen.every((q) => q.length === 0)).toBe(true);
+    expect((await m.status()).topology!.units.map((u) => [u.name, u.queues])).toEqual([['a', [0, 1, 3, 4]], ['b', [2, 5, 6]]]);
   });
 
   it('refuses a second beat and an unknown unit with the reason; runs one background change at a time', async () => {

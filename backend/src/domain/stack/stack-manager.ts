@@ -11,7 +11,7 @@ import type { ObservedStackService, Orchestrator } from '../ports/orchestrator.j
 import { planSteps } from '../topology/change-plan.js';
 import { applyChange, ChangeRefused } from '../topology/topology-change.js';
 import { validateTopology, type Topology } from '../topology/topology.js';
-import { LABEL, stackServices, swarmName, topologyFromServices, type ServiceRole, type ServiceSpec, type StackOptions } from './stack-spec.js';
+import { LABEL, stackServices, swarmName, topologyFromServices, withQueues, type ServiceRole, type ServiceSpec, type StackOptions } from './stack-spec.js';
 
 export const DEFAULT_CONVERGE_TIMEOUT_MS = 180_000;
 const KEEP_CHANGES = 20;
@@ -180,7 +180,8 @@ export class StackManager {
     for (const [i, step] of steps.entries()) {
       onStep(i);
       progress(`[${i + 1}/${steps.length}] ${step.description}`);
-      const spec = byName.get(step.service);
+      const final = byName.get(step.service);
+      const spec = final && step.queues ? withQueues(final, step.queues) : final;
       if (step.kind === 'create' || step.kind === 'update') {
         if (!spec) throw new Error(`no service spec for ${step.service}`);
         await (step.kind === 'create' ? orchestrator.createService(this.o.stack, spec) : orchestrator.updateService(this.o.stack, spec));

@@ -131,3 +131,13 @@ function parseQueueMap(text: string | undefined): Record<QueueRole, number> | un
   }
   return undefined;
 }
+
+/** The same worker service listening to other queues (an intermediate step of a change). */
+export function withQueues(spec: ServiceSpec, queues: readonly number[]): ServiceSpec {
+  const list = queues.join(',');
+  const args = [...spec.args];
+  const at = args.indexOf('--queues');
+  if (spec.role !== 'worker' || at < 0) throw new Error(`${spec.service} is not a worker unit`);
+  args[at + 1] = list;
+  return { ...spec, args, labels: { ...spec.labels, [LABEL.queues]: list } };
+}

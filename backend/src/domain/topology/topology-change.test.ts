@@ -124,6 +124,15 @@ describe('plans', () => {
     const after = applyChange(standalone, { op: 'moveQueue', queue: 4, from: 'worker-0', to: 'worker-5' }).topology;
     expect(planSteps(standalone, after).map((s) => `${s.kind} ${s.service}`)).toEqual(['update worker-5', 'wait worker-5', 'update worker-0', 'wait worker-0']);
   });
+  it('units swapping queues listen to both until every one has taken over', () => {
+    const before: Topology = { ...standalone, units: [{ name: 'a', queues: [0, 1, 2], processes: 1, replicas: 1 }, { name: 'b', queues: [3, 5, 6], processes: 1, replicas: 1 }] };
+    const after: Topology = { ...standalone, units: [{ name: 'a', queues: [0, 1, 3], processes: 1, replicas: 1 }, { name: 'b', queues: [2, 5, 6], processes: 1, replicas: 1 }] };
+    const steps = planSteps(before, after);
+    expect(steps.map((s) => `${s.kind} ${s.service}${s.queues ? ` ${s.queues.join(',')}` : ''}`)).toEqual([
+      'update a 0,1,2,3', 'update b 2,3,5,6', 'wait a', 'wait b', 'update a', 'update b', 'wait a', 'wait b',
+    ]);
+  });
+
   it('describes what changes', () => {
     const after = applyChange(standalone, { op: 'scale', unit: 'worker-2', replicas: 3 }).topology;
     expect(planSteps(standalone, after)).toEqual([
