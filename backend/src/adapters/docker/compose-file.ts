@@ -28,11 +28,7 @@ export function composeFile(t: Topology, o: StackOptions): string {
 
 function composeService(s: ServiceSpec): Record<string, unknown> {
   const out: Record<string, unknown> = { image: s.image };
-  if (s.role === 'redis' || s.role === 'mysql') {
-    if (s.args.length > 0) out.command = s.args;
-  } else {
-    out.command = s.args;
-  }
+  if (s.args.length > 0) out.command = s.args;
   const func = s.role === 'server' || s.role === 'worker' || s.role === 'beat';
   const env = func ? { ...s.env, FUNC_READY_FILE: READY_FILE } : s.env;
   if (Object.keys(env).length > 0) out.environment = sorted(env);

@@ -61,6 +61,8 @@ export interface ResultMessage {
 
 export interface Broker {
   readonly kind: 'embedded' | 'redis';
+  /** Queued and reserved tasks survive a crash of any process (Redis); the embedded broker's do not. */
+  readonly durable: boolean;
   /** Put a task on its queue (or in the delayed set when `task.eta` is in the future). */
   enqueue(task: TaskMessage): Promise<void>;
   /**

@@ -49,10 +49,10 @@ export class TaskDispatcher {
     task.waitResult = true;
     const waiter = this.broker.waitResult(task.id, waitMs);
     try {
-      // On Redis a sync task survives a crash in the broker, and no id is returned to query:
+      // On a durable broker a sync task survives a crash there, and no id is returned to query:
       // its record is the worker's to write, off the caller's critical path. The embedded
       // broker keeps nothing across a restart, so there the queued record comes first.
-      if (this.broker.kind === 'redis') {
+      if (this.broker.durable) {
         task.recordedByWorker = true;
         await this.broker.enqueue(task);
       } else await this.submit(task);

@@ -44,6 +44,7 @@ export interface EmbeddedBrokerOptions {
 
 export class EmbeddedBroker implements Broker {
   readonly kind = 'embedded';
+  readonly durable = false;
   private readonly queues = Array.from({ length: QUEUE_COUNT }, () => new Fifo<Item>());
   private readonly delayed: Item[] = [];
   private readonly waiters = new Set<Waiter>();

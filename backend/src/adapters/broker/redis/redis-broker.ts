@@ -65,6 +65,7 @@ const MAX_BATCH = 64;
 
 export class RedisBroker implements Broker {
   readonly kind = 'redis';
+  readonly durable = true;
   readonly keys: BrokerKeys;
   private readonly cmd: Redis;
   private readonly ownsConnection: boolean;
