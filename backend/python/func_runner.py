@@ -15,7 +15,7 @@ import types
 from time import perf_counter
 
 import dff
-from protocol import Channel, encode_json
+from protocol import FAST_S, Channel, encode_json
 from script_loader import ScriptFinder, ScriptNotFound, ScriptRegistry, filename_of, line_in, register_source, user_traceback
 
 RESULT_ERRORS = (TypeError, ValueError, RecursionError, OverflowError)
@@ -62,13 +62,17 @@ class Runner:
         self.memory_limit_mb = memory_limit_mb
         self.reserve = bytearray(4 << 20)  # freed on MemoryError to have room to report it
         self.can_clear_refs = os.path.exists('/proc/self/clear_refs')
+        self.fast = {}  # funcId -> seconds its last run took (to hold results back, see protocol.py)
 
     # -- main loop ---------------------------------------------------------------------
 
     def loop(self):
-        recv = self.channel.recv
-        lock = self.channel._lock
+        channel = self.channel
+        recv = channel.recv
+        lock = channel._lock
         while True:
+            if not channel.has_message():
+                channel.flush()  # about to wait for input: held results go out first
             with lock:
                 msg = recv()
             if msg is None:
@@ -152,9 +156,14 @@ class Runner:
             exit_after = True
             data = encode_json(frame)
         del o, frame
-        self.channel.send_bytes(data.encode())
         if exit_after:
+            self.channel.send_bytes(data.encode())
             os._exit(0)
+        nxt = self.channel.peek()
+        fast = self.fast
+        fast[task['funcId']] = perf_counter() - ts.t0
+        hold = nxt is not None and nxt.get('c') == 'run' and fast.get(nxt['task']['funcId'], 1) < FAST_S
+        self.channel.send_soon(data.encode(), hold)
 
     def execute(self, task, md5, draft):
         script_id = task['scriptId']

@@ -42,11 +42,22 @@ Python -> Node
   {"c": "log", "id": n, "line": "[+12ms] text"}
       A print/DFF.LOG line streamed while a draft (debug) task runs, so lines
       survive a timeout. Other tasks return their lines in the outcome.
+
+Pipelining
+----------
+Node may send several "run" messages before the first one's "done": they run one after
+the other, in order. When the next "run" is already read and its function was quick the last
+time (under FAST_S), the "done" frame is held back (at most MAX_HELD frames, HOLD_S seconds)
+and written with the next frame, or before the process waits for input: a run of short tasks
+costs one write per batch instead of one per task. Messages other than
+the awaited "reply" that arrive during a host call are kept for the main loop.
 """
 
 import json
 import os
 import threading
+from collections import deque
+from time import perf_counter
 
 _encoder = json.JSONEncoder(ensure_ascii=True, separators=(',', ':'), allow_nan=False)
 encode_json = _encoder.encode
@@ -55,6 +66,10 @@ _read = os.read
 _writev = os.writev
 
 MAX_FRAME = 1 << 30
+MAX_HELD = 64
+HOLD_S = 0.001
+FAST_S = 0.0005
+IOV_MAX = 1024
 
 
 class HostCallError(Exception):
@@ -62,7 +77,7 @@ class HostCallError(Exception):
 
 
 class Channel:
-    __slots__ = ('rfd', 'wfd', '_buf', '_call_id', '_lock', '_wlock')
+    __slots__ = ('rfd', 'wfd', '_buf', '_call_id', '_lock', '_wlock', '_inbox', '_held', '_held_t0')
 
     def __init__(self, rfd, wfd):
         self.rfd = rfd
@@ -71,9 +86,17 @@ class Channel:
         self._call_id = 0
         self._lock = threading.Lock()  # one reader at a time (main loop, or a host call)
         self._wlock = threading.Lock()  # whole frames (user threads may log concurrently)
+        self._inbox = deque()  # messages read during a host call, for the main loop
+        self._held = []  # frames written with the next send or flush
+        self._held_t0 = 0.0
 
     def recv(self):
         """Next message (dict), or None at end of file."""
+        if self._inbox:
+            return self._inbox.popleft()
+        return self._read_frame()
+
+    def _read_frame(self):
         buf = self._buf
         while True:
             blen = len(buf)
@@ -90,6 +113,7 @@ class Channel:
                 need = 4 - blen
             chunk = _read(self.rfd, need if need > 65536 else 65536)
             if not chunk:
+                self._buf = buf
                 return None
             if not buf:
                 buf = chunk
@@ -97,17 +121,65 @@ class Channel:
                 if type(buf) is bytes:
                     buf = bytearray(buf)  # amortised appends for big frames
                 buf += chunk
+            self._buf = buf
 
-    def send_bytes(self, data):
-        header = len(data).to_bytes(4, 'big')
-        total = 4 + len(data)
-        with self._wlock:
-            written = _writev(self.wfd, [header, data])
+    def has_message(self):
+        """A whole message is already read: recv() will not block."""
+        if self._inbox:
+            return True
+        buf = self._buf
+        return len(buf) >= 4 and len(buf) >= 4 + int.from_bytes(buf[:4], 'big')
+
+    def _write(self, parts):
+        for i in range(0, len(parts), IOV_MAX):
+            chunk = parts[i:i + IOV_MAX]
+            total = sum(len(p) for p in chunk)
+            written = _writev(self.wfd, chunk)
             if written < total:
-                # Partial write (only for big frames): finish with plain writes.
-                view = memoryview(header + data)[written:]
+                # Partial write (big frames, full pipe): finish with plain writes.
+                view = memoryview(b''.join(chunk))[written:]
                 while view:
                     view = view[os.write(self.wfd, view):]
+
+    def send_bytes(self, data):
+        """Write a frame now, after any held ones (order is kept)."""
+        with self._wlock:
+            parts = self._held
+            parts.append(len(data).to_bytes(4, 'big'))
+            parts.append(data)
+            self._held = []
+            self._write(parts)
+
+    def peek(self):
+        """The next message if it is already read (no blocking, no syscall), else None."""
+        if self._inbox:
+            return self._inbox[0]
+        if self.has_message():
+            msg = self._read_frame()
+            self._inbox.append(msg)
+            return msg
+        return None
+
+    def send_soon(self, data, hold):
+        """Write a frame, or hold it back (see Pipelining) when `hold` and the limits allow."""
+        if hold:
+            with self._wlock:
+                held = self._held
+                if not held:
+                    self._held_t0 = perf_counter()
+                if len(held) < 2 * MAX_HELD and perf_counter() - self._held_t0 < HOLD_S:
+                    held.append(len(data).to_bytes(4, 'big'))
+                    held.append(data)
+                    return
+        self.send_bytes(data)
+
+    def flush(self):
+        """Write the held frames."""
+        with self._wlock:
+            if self._held:
+                parts = self._held
+                self._held = []
+                self._write(parts)
 
     def send(self, msg):
         self.send_bytes(encode_json(msg).encode())
@@ -119,10 +191,12 @@ class Channel:
             cid = self._call_id
             self.send({'c': 'call', 'id': cid, 'member': member, 'method': method, 'args': args})
             while True:
-                msg = self.recv()
+                msg = self._read_frame()
                 if msg is None:
                     os._exit(0)  # Node went away: no one to report to
                 if msg.get('c') == 'reply' and msg.get('id') == cid:
                     if 'e' in msg:
                         raise HostCallError(msg['e'])
                     return msg.get('r')
+                if msg.get('c') != 'reply':
+                    self._inbox.append(msg)  # a pipelined run: for the main loop

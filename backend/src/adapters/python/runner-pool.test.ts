@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FuncRunnerPool, RunnerHost } from '../../domain/ports/runner.js';
 import type { TaskMessage } from '../../domain/tasks/task.js';
 import { measurePipeRoundTrip } from './pipe-roundtrip.js';
-import { createRunnerPool } from './runner-pool.js';
+import { PIPELINE_DEPTH, createRunnerPool } from './runner-pool.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -671,5 +671,118 @@ describe('pipe round trip floor', () => {
     expect(lat).toHaveLength(200);
     for (let i = 1; i < lat.length; i++) expect(lat[i]! >= lat[i - 1]!).toBe(true);
     expect(lat[0]!).toBeGreaterThan(0);
+  });
+});
+
+describe('python runner pool: pipelining', () => {
+  const PIPE = `
+import os, time
+
+def noop():
+    return None
+
+def pid():
+    return os.getpid()
+
+def sleep(s):
+    time.sleep(s)
+    return s
+
+def crash():
+    os._exit(3)
+
+def cached(n):
+    DFF.CACHE.set('k%d' % n, n)
+    return [n, DFF.STORE.get('s%d' % n)]
+`;
+
+  async function warm(pool: FuncRunnerPool, m: string): Promise<void> {
+    for (let i = 0; i < 40; i++) await pool.run(task('pipe__main', 'noop'), m);
+  }
+
+  it('sends short tasks ahead (processes × depth at once) and long ones one per process', async () => {
+    const host = new TestHost();
+    const m = host.set('pipe__main', PIPE);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 2, memoryLimitMb: 0, host });
+    try {
+      expect(pool.concurrency()).toBe(2);
+      await warm(pool, m);
+      expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH);
+      // 200 short tasks at once: all run, in order per process, on both processes.
+      const started: number[] = [];
+      const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => pool.run(task('pipe__main', 'pid'), m, () => started.push(i))));
+      expect(outcomes.every((o) => o.status === 'success')).toBe(true);
+      expect(new Set(outcomes.map((o) => o.result)).size).toBe(2);
+      expect(started).toHaveLength(200);
+      // Long tasks bring the average up: one task per process again.
+      await Promise.all(Array.from({ length: 40 }, () => pool.run(task('pipe__main', 'sleep', { s: 0.01 }), m)));
+      expect(pool.concurrency()).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('hands the tasks sent ahead of a process that dies to another process', async () => {
+    const host = new TestHost();
+    const m = host.set('pipe__main', PIPE);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 2, memoryLimitMb: 0, host });
+    try {
+      await warm(pool, m);
+      // The crash is the first task of one process; the tasks after it are sent ahead to both.
+      const runs = [pool.run(task('pipe__main', 'crash'), m), ...Array.from({ length: 30 }, () => pool.run(task('pipe__main', 'pid'), m))];
+      const [crashed, ...rest] = await Promise.all(runs);
+      expect(crashed).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
+      expect(rest.map((o) => o.status)).toEqual(Array.from({ length: 30 }, () => 'success'));
+      expect(pool.stats().restarts).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('keeps tasks sent ahead while the running one waits on host calls', async () => {
+    const host = new TestHost();
+    const m = host.set('pipe__main', PIPE);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
+    try {
+      await warm(pool, m);
+      const outcomes = await Promise.all(Array.from({ length: 12 }, (_, n) => pool.run(task('pipe__main', 'cached', { n }), m)));
+      expect(outcomes.map((o) => o.result)).toEqual(Array.from({ length: 12 }, (_, n) => [n, { stored: `s${n}` }]));
+      expect(host.calls.filter((c) => c.member === 'CACHE')).toHaveLength(12);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('answers a short task at once even when a long one was sent after it', async () => {
+    const host = new TestHost();
+    const m = host.set('pipe__main', PIPE);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
+    try {
+      await warm(pool, m);
+      const t0 = performance.now();
+      const quick = pool.run(task('pipe__main', 'noop'), m).then(() => performance.now() - t0);
+      const slow = pool.run(task('pipe__main', 'sleep', { s: 0.5 }), m).then(() => performance.now() - t0);
+      const [quickMs, slowMs] = await Promise.all([quick, slow]);
+      expect(slowMs).toBeGreaterThan(500);
+      expect(quickMs).toBeLessThan(250);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails only the running task on a timeout; the ones sent after it run', async () => {
+    const host = new TestHost();
+    const m = host.set('pipe__main', PIPE);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
+    try {
+      await warm(pool, m);
+      const hung = pool.run(task('pipe__main', 'sleep', { s: 30 }, { timeoutMs: 300 }), m);
+      const after = Array.from({ length: 5 }, () => pool.run(task('pipe__main', 'pid'), m));
+      expect(await hung).toMatchObject({ status: 'timeout', reason: 'EFuncTimeout' });
+      const outcomes = await Promise.all(after);
+      expect(outcomes.map((o) => o.status)).toEqual(['success', 'success', 'success', 'success', 'success']);
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -1,4 +1,11 @@
-/** A pool of Python runner processes implementing the `FuncRunnerPool` port. */
+/**
+ * A pool of Python runner processes implementing the `FuncRunnerPool` port.
+ *
+ * Pipelining: while the tasks run lately are short (their average under SHORT_TASK_MS), up to
+ * PIPELINE_DEPTH tasks are sent ahead to each process, so it never waits for Node between two
+ * tasks and a batch of tasks costs one pipe write each way. Long tasks go one per process. A
+ * task sent ahead of a process that dies is handed back and runs on another one.
+ */
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DiscoverOutcome, FuncRunnerPool, RunnerHost, RunnerPoolStats } from '../../domain/ports/runner.js';
@@ -29,7 +36,15 @@ interface PendingRun {
   task: TaskMessage;
   md5: string;
   resolve: (outcome: TaskOutcome) => void;
+  onStart: ((startTime: number) => void) | undefined;
 }
+
+/** Tasks sent ahead to one process at most, while tasks are short. */
+export const PIPELINE_DEPTH = 8;
+/** Tasks averaging less than this (ms, Python's own cost) are pipelined. */
+export const SHORT_TASK_MS = 2;
+/** Weight of the newest task in the running average of task cost. */
+const COST_WEIGHT = 0.1;
 
 const DEFAULT_RUNTIME_DIR = fileURLToPath(new URL('../../../python/', import.meta.url));
 const WATCHDOG_MS = 100;
@@ -47,8 +62,13 @@ function expiredOutcome(): TaskOutcome {
 
 class RunnerPool implements FuncRunnerPool {
   private readonly procs = new Set<RunnerProcess>();
-  private readonly idleProcs: RunnerProcess[] = [];
+  /** Tasks handed to each ready process and not finished (including ones still checking script versions). */
+  private readonly assigned = new Map<RunnerProcess, number>();
+  /** Processes lent to a discover. */
+  private readonly lent = new Set<RunnerProcess>();
   private readonly queue: PendingRun[] = [];
+  /** Running average of Python's cost per task (ms); starts as "not short". */
+  private avgCostMs = SHORT_TASK_MS;
   private readonly waiters: (() => void)[] = [];
   private readonly discovering = new Set<RunnerProcess>();
   private readonly versions: ScriptVersions;
@@ -89,14 +109,38 @@ class RunnerPool implements FuncRunnerPool {
     }
   }
 
-  run(task: TaskMessage, scriptMD5: string): Promise<TaskOutcome> {
+  run(task: TaskMessage, scriptMD5: string, onStart?: (startTime: number) => void): Promise<TaskOutcome> {
     if (this.closed) return Promise.reject(new Error('the runner pool is closed'));
     return new Promise<TaskOutcome>((resolve) => {
-      const job: PendingRun = { task, md5: scriptMD5, resolve };
-      const p = this.idleProcs.pop();
+      const job: PendingRun = { task, md5: scriptMD5, resolve, onStart };
+      const p = this.pick();
       if (p) this.dispatch(p, job);
       else this.queue.push(job);
     });
+  }
+
+  /** Tasks one process takes at once now. */
+  private depth(): number {
+    return this.avgCostMs < SHORT_TASK_MS ? PIPELINE_DEPTH : 1;
+  }
+
+  /** The ready process with the fewest tasks, if it has room for one more. */
+  private pick(): RunnerProcess | undefined {
+    const depth = this.depth();
+    let best: RunnerProcess | undefined;
+    let bestLoad = depth;
+    for (const [p, load] of this.assigned) {
+      if (load < bestLoad && p.tasksDone + load < this.maxTasks) {
+        best = p;
+        bestLoad = load;
+        if (load === 0) break;
+      }
+    }
+    return best;
+  }
+
+  concurrency(): number {
+    return this.assigned.size * this.depth();
   }
 
   /**
@@ -105,9 +149,10 @@ class RunnerPool implements FuncRunnerPool {
    */
   async discover(scriptId: string, code: string): Promise<DiscoverOutcome> {
     if (this.closed) throw new Error('the runner pool is closed');
-    let p = this.idleProcs.pop();
+    let p = [...this.assigned].find(([, load]) => load === 0)?.[0];
     if (p) {
-      p.state = 'busy';
+      this.assigned.delete(p);
+      this.lent.add(p);
     } else {
       p = this.newProcess(false);
       this.discovering.add(p);
@@ -117,16 +162,19 @@ class RunnerPool implements FuncRunnerPool {
       return await p.discover(scriptId, code, this.opts.discoverTimeoutMs ?? 30_000);
     } finally {
       this.discovering.delete(p);
+      this.lent.delete(p);
       p.retire();
     }
   }
 
   idle(): number {
-    return this.idleProcs.length;
+    let n = 0;
+    for (const load of this.assigned.values()) if (load === 0) n++;
+    return n;
   }
 
   whenIdle(): Promise<void> {
-    if (this.idleProcs.length > 0 || this.closed) return Promise.resolve();
+    if (this.idle() > 0 || this.closed) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -149,7 +197,7 @@ class RunnerPool implements FuncRunnerPool {
     for (const job of this.queue.splice(0)) job.resolve(lostOutcome('the runner pool was closed before the task started'));
     for (const w of this.waiters.splice(0)) w();
     const all = [...this.procs, ...this.discovering];
-    this.idleProcs.length = 0;
+    this.assigned.clear();
     for (const p of all) p.kill();
     await Promise.all(all.map((p) => p.exited));
   }
@@ -171,7 +219,7 @@ class RunnerPool implements FuncRunnerPool {
     p.ready.then(
       () => {
         this.failedStarts = 0;
-        this.release(p);
+        this.onReady(p);
       },
       () => undefined, // onDead replaces it
     );
@@ -180,8 +228,7 @@ class RunnerPool implements FuncRunnerPool {
 
   private onDead(p: RunnerProcess): void {
     if (!this.procs.delete(p)) return;
-    const i = this.idleProcs.indexOf(p);
-    if (i >= 0) this.idleProcs.splice(i, 1);
+    this.assigned.delete(p);
     if (this.closed) return;
     if (!p.retired) this.restarts++;
     if (!p.wasReady && this.failedStarts++ > 0) {
@@ -196,7 +243,7 @@ class RunnerPool implements FuncRunnerPool {
   }
 
   private dispatch(p: RunnerProcess, job: PendingRun): void {
-    p.state = 'busy';
+    this.assigned.set(p, (this.assigned.get(p) ?? 0) + 1);
     if (job.task.draft !== true) this.versions.note(job.task.scriptId, job.md5);
     const changed = p.loaded.size === 0 ? false : this.versions.changed(p.loaded);
     if (typeof changed === 'boolean') {
@@ -212,37 +259,72 @@ class RunnerPool implements FuncRunnerPool {
   private begin(p: RunnerProcess, job: PendingRun, inv: boolean): void {
     if (p.state === 'dead') {
       // Died while we were checking script versions: run it elsewhere.
-      if (this.closed) job.resolve(lostOutcome('the runner pool was closed before the task started'));
-      else this.queue.unshift(job);
+      this.requeue(job);
       return;
     }
     if (inv) p.loaded.clear();
-    p.run(job.task, job.md5, inv, (outcome) => {
-      this.tasksDone++;
-      if (p.state !== 'dead') {
-        if (p.tasksDone >= this.maxTasks) p.retire();
-        else this.release(p);
-      }
-      job.resolve(outcome);
-    });
+    p.run(
+      job.task,
+      job.md5,
+      inv,
+      (outcome) => {
+        this.tasksDone++;
+        if (typeof outcome.costMs === 'number') this.avgCostMs += COST_WEIGHT * (outcome.costMs - this.avgCostMs);
+        this.release(p);
+        job.resolve(outcome);
+      },
+      () => this.requeue(job),
+      job.onStart,
+    );
   }
 
-  /** A process is free: give it the next queued task, or park it. */
-  private release(p: RunnerProcess): void {
-    if (this.closed || p.state === 'dead') return;
-    let next = this.queue.shift();
-    while (next && next.task.expiresAt > 0 && next.task.expiresAt < Date.now()) {
-      // Waited here past its expiry: not started any more.
-      next.resolve(expiredOutcome());
-      next = this.queue.shift();
-    }
-    if (next) {
-      this.dispatch(p, next);
+  /** A task that did not start on its process (it died): first in line for the next one. */
+  private requeue(job: PendingRun): void {
+    if (this.closed) {
+      job.resolve(lostOutcome('the runner pool was closed before the task started'));
       return;
     }
-    p.state = 'idle';
-    this.idleProcs.push(p);
-    if (this.waiters.length > 0) for (const w of this.waiters.splice(0)) w();
+    this.queue.unshift(job);
+    this.drain();
+  }
+
+  /** A task of `p` ended: retire it when it has done its share, and hand out queued tasks. */
+  private release(p: RunnerProcess): void {
+    const load = this.assigned.get(p);
+    if (load !== undefined) {
+      this.assigned.set(p, load - 1);
+      if (load === 1 && p.tasksDone >= this.maxTasks) {
+        this.assigned.delete(p);
+        p.retire();
+      }
+    }
+    this.drain();
+  }
+
+  /** Hand queued tasks to processes with room; wake `whenIdle` callers when one is idle. */
+  private drain(): void {
+    if (this.closed) return;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (next.task.expiresAt > 0 && next.task.expiresAt < Date.now()) {
+        // Waited here past its expiry: not started any more.
+        this.queue.shift();
+        next.resolve(expiredOutcome());
+        continue;
+      }
+      const p = this.pick();
+      if (!p) break;
+      this.queue.shift();
+      this.dispatch(p, next);
+    }
+    if (this.waiters.length > 0 && this.idle() > 0) for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** A process became ready. */
+  private onReady(p: RunnerProcess): void {
+    if (this.closed || p.state === 'dead') return;
+    this.assigned.set(p, 0);
+    this.drain();
   }
 }
 

@@ -1,4 +1,9 @@
-/** One long-lived Python runner process (`backend/python/func_runner.py`): one task at a time. */
+/**
+ * One long-lived Python runner process (`backend/python/func_runner.py`). It runs one task at a
+ * time, but several may be sent ahead (pipelined, see protocol.py): they run in order, the first
+ * one is the running one. When the process dies, the running task fails and the ones sent ahead
+ * are handed back (`bounce`) untouched, to run elsewhere.
+ */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -27,9 +32,14 @@ interface RunJob {
   id: number;
   task: TaskMessage;
   finish: (outcome: TaskOutcome) => void;
+  /** The process died before the task started: run it elsewhere. */
+  bounce: () => void;
+  /** Called when the task starts running in Python (it reached the head of the queue). */
+  onStart: ((startTime: number) => void) | undefined;
   logs: string[] | null;
+  /** Set when it starts. */
   startTime: number;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
 }
 
 interface DiscoverJob {
@@ -38,7 +48,8 @@ interface DiscoverJob {
   scriptId: string;
   task: TaskMessage;
   finish: (outcome: DiscoverOutcome) => void;
-  timer: NodeJS.Timeout;
+  timeoutMs: number;
+  timer: NodeJS.Timeout | undefined;
 }
 
 type Job = RunJob | DiscoverJob;
@@ -114,8 +125,10 @@ export class RunnerProcess {
   private readonly child: ChildProcess;
   private readonly input: Writable;
   private readonly opts: RunnerProcessOptions;
-  private job: Job | null = null;
+  /** Sent and not done, in order: the first one is running. */
+  private jobs: Job[] = [];
   private nextId = 0;
+  private corked = false;
   private stderrTail = '';
   private readyResolve!: () => void;
   private readyReject!: (err: Error) => void;
@@ -172,27 +185,58 @@ export class RunnerProcess {
     });
   }
 
-  /** Run one task; `finish` is called exactly once. */
-  run(task: TaskMessage, md5: string, inv: boolean, finish: (outcome: TaskOutcome) => void): void {
-    const id = ++this.nextId;
-    this.state = 'busy';
-    const job: RunJob = {
-      kind: 'run',
-      id,
-      task,
-      finish,
-      logs: null,
-      startTime: Date.now(),
-      timer: setTimeout(() => this.onTimeout(job), clampTimer(task.timeoutMs)),
-    };
-    this.job = job;
-    const msg: ToPython = inv ? { c: 'run', id, task: runTaskOf(task), md5, inv: 1 } : { c: 'run', id, task: runTaskOf(task), md5 };
-    this.send(msg);
+  /** The running job (the head of the queue). */
+  private get job(): Job | null {
+    return this.jobs[0] ?? null;
   }
 
-  /** Import `code` in a fresh namespace and list its functions. */
+  /** Tasks sent and not done (the running one included). */
+  get outstanding(): number {
+    return this.jobs.length;
+  }
+
+  /**
+   * Run a task after those already sent. Exactly one of `finish` (with its outcome) or `bounce`
+   * (the process died before the task started) is called.
+   */
+  run(task: TaskMessage, md5: string, inv: boolean, finish: (outcome: TaskOutcome) => void, bounce: () => void, onStart?: (startTime: number) => void): void {
+    const id = ++this.nextId;
+    const job: RunJob = { kind: 'run', id, task, finish, bounce, onStart, logs: null, startTime: 0, timer: undefined };
+    const msg: ToPython = inv ? { c: 'run', id, task: runTaskOf(task), md5, inv: 1 } : { c: 'run', id, task: runTaskOf(task), md5 };
+    let frame: Buffer;
+    try {
+      frame = encodeFrame(msg);
+    } catch (err) {
+      job.startTime = Date.now();
+      finish(this.outcome(job, { status: 'failure', reason: 'EFuncFailed', exceptionType: 'TypeError', exception: `the task cannot be encoded: ${errorMessage(err)}` }));
+      return;
+    }
+    this.state = 'busy';
+    this.jobs.push(job);
+    if (this.jobs.length === 1) this.begin(job);
+    this.write(frame);
+  }
+
+  /** The job reached the head: it runs now, its time limit starts. */
+  private begin(job: Job): void {
+    if (job.kind === 'run') {
+      job.startTime = Date.now();
+      job.timer = setTimeout(() => this.onTimeout(job), clampTimer(job.task.timeoutMs));
+      job.onStart?.(job.startTime);
+    } else {
+      job.timer = setTimeout(() => {
+        if (this.job !== job) return;
+        this.jobs.shift();
+        this.die();
+        job.finish({ ok: false, exceptionType: 'TimeoutError', message: `importing the script took longer than ${job.timeoutMs} ms`, traceback: '' });
+      }, clampTimer(job.timeoutMs));
+    }
+  }
+
+  /** Import `code` in a fresh namespace and list its functions (only on a process with nothing sent). */
   discover(scriptId: string, code: string, timeoutMs: number): Promise<DiscoverOutcome> {
     return new Promise((resolve) => {
+      if (this.jobs.length > 0) throw new Error('discover needs a process with no task sent');
       const id = ++this.nextId;
       this.state = 'busy';
       const task: TaskMessage = {
@@ -208,21 +252,10 @@ export class RunnerProcess {
         expiresAt: 0,
         triggerTime: Date.now(),
       };
-      const job: DiscoverJob = {
-        kind: 'discover',
-        id,
-        scriptId,
-        task,
-        finish: resolve,
-        timer: setTimeout(() => {
-          if (this.job !== job) return;
-          this.job = null;
-          this.die();
-          resolve({ ok: false, exceptionType: 'TimeoutError', message: `importing the script took longer than ${timeoutMs} ms`, traceback: '' });
-        }, clampTimer(timeoutMs)),
-      };
-      this.job = job;
-      this.send({ c: 'discover', id, scriptId, code });
+      const job: DiscoverJob = { kind: 'discover', id, scriptId, task, finish: resolve, timeoutMs, timer: undefined };
+      this.jobs.push(job);
+      this.begin(job);
+      this.write(encodeFrame({ c: 'discover', id, scriptId, code }));
     });
   }
 
@@ -240,14 +273,11 @@ export class RunnerProcess {
 
   /** Kill for exceeding the memory limit: the running task fails with EFuncMemoryLimit. */
   killForMemory(limitMb: number): void {
-    const job = this.job;
-    this.job = null;
+    const job = this.takeRunning();
     this.die();
     if (job?.kind === 'run') {
-      clearTimeout(job.timer);
       job.finish(this.outcome(job, { status: 'failure', reason: 'EFuncMemoryLimit', exceptionType: 'MemoryError', exception: `exceeded the memory limit of ${limitMb} MB` }));
     } else if (job) {
-      clearTimeout(job.timer);
       job.finish({ ok: false, exceptionType: 'MemoryError', message: `exceeded the memory limit of ${limitMb} MB`, traceback: '' });
     }
   }
@@ -261,34 +291,41 @@ export class RunnerProcess {
     setTimeout(() => this.child.kill('SIGKILL'), 2000).unref();
   }
 
-  /** SIGKILL now. A running task ends with EWorkerNoResponse. */
+  /** SIGKILL now. A running task ends with EWorkerNoResponse; tasks sent ahead are bounced. */
   kill(reason = 'the runner pool was closed'): void {
-    const job = this.job;
-    this.job = null;
+    const job = this.takeRunning();
     this.die();
     if (job) this.finishLost(job, reason);
   }
 
-  private send(msg: ToPython): void {
+  /** Remove the running job (its timer stopped); the others stay until `die` bounces them. */
+  private takeRunning(): Job | undefined {
+    const job = this.jobs.shift();
+    if (job) clearTimeout(job.timer);
+    return job;
+  }
+
+  /** Frames written in one tick leave in one write (one wake-up of the Python process). */
+  private write(frame: Buffer): void {
+    if (!this.corked) {
+      this.corked = true;
+      this.input.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.input.uncork();
+      });
+    }
+    this.input.write(frame);
+  }
+
+  private sendReply(msg: ToPython): void {
     let frame: Buffer;
     try {
       frame = encodeFrame(msg);
     } catch (err) {
-      if (msg.c === 'reply') {
-        this.send({ c: 'reply', id: msg.id, e: `the host result cannot be sent to Python: ${errorMessage(err)}` });
-        return;
-      }
-      const job = this.job;
-      this.job = null;
-      if (job?.kind === 'run') {
-        clearTimeout(job.timer);
-        this.state = 'idle';
-        job.finish(this.outcome(job, { status: 'failure', reason: 'EFuncFailed', exceptionType: 'TypeError', exception: `the task cannot be encoded: ${errorMessage(err)}` }));
-        return;
-      }
-      throw err;
+      frame = encodeFrame({ c: 'reply', id: msg.id, e: `the host result cannot be sent to Python: ${errorMessage(err)}` });
     }
-    this.input.write(frame);
+    this.write(frame);
   }
 
   private onMessage(msg: FromPython): void {
@@ -317,21 +354,22 @@ export class RunnerProcess {
   private onDone(msg: Extract<FromPython, { c: 'done' }>): void {
     const job = this.job;
     if (job?.id !== msg.id) return;
-    this.job = null;
-    clearTimeout(job.timer);
+    this.takeRunning();
     if (msg.ld) {
       this.loaded.clear();
       for (const [k, v] of Object.entries(msg.ld)) this.loaded.set(k, v);
     }
+    const endTime = Date.now();
     if (msg.exit === 1) this.markDead();
-    else this.state = 'idle';
+    else if (this.jobs.length === 0) this.state = 'idle';
+    else this.begin(this.jobs[0]!);
     if (job.kind === 'run') {
       this.tasksDone++;
       const o = msg.o as TaskOutcome;
       if (job.logs) o.printLogs = o.printLogs ? job.logs.concat(o.printLogs) : job.logs;
       else o.printLogs ??= [];
       o.startTime = job.startTime;
-      o.endTime = Date.now();
+      o.endTime = endTime;
       job.finish(o);
     } else {
       job.finish(msg.o as DiscoverOutcome);
@@ -355,24 +393,23 @@ export class RunnerProcess {
     }
     pending.then(
       (r) => {
-        if (this.job === job && this.state !== 'dead') this.send({ c: 'reply', id: msg.id, r: r ?? null });
+        if (this.job === job && this.state !== 'dead') this.sendReply({ c: 'reply', id: msg.id, r: r ?? null });
       },
       (err: unknown) => {
-        if (this.job === job && this.state !== 'dead') this.send({ c: 'reply', id: msg.id, e: errorMessage(err) });
+        if (this.job === job && this.state !== 'dead') this.sendReply({ c: 'reply', id: msg.id, e: errorMessage(err) });
       },
     );
   }
 
   private onTimeout(job: RunJob): void {
     if (this.job !== job) return;
-    this.job = null;
+    this.takeRunning();
     this.die();
     job.finish(this.outcome(job, { status: 'timeout', reason: 'EFuncTimeout', exceptionType: 'TimeoutError', exception: `the function did not finish within ${job.task.timeoutMs} ms` }));
   }
 
   private fail(message: string): void {
-    const job = this.job;
-    this.job = null;
+    const job = this.takeRunning();
     this.die();
     if (job) this.finishLost(job, message);
   }
@@ -381,8 +418,7 @@ export class RunnerProcess {
     if (this.state === 'starting') {
       this.readyReject(new Error(`the Python runner process ${this.describeExit()} before it was ready${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ''}`));
     }
-    const job = this.job;
-    this.job = null;
+    const job = this.takeRunning();
     this.markDead();
     if (job) this.finishLost(job, `the Python process ${this.describeExit()} during the task`);
   }
@@ -394,7 +430,6 @@ export class RunnerProcess {
   }
 
   private finishLost(job: Job, message: string): void {
-    clearTimeout(job.timer);
     const tail = this.stderrTail.trim();
     if (job.kind === 'run') {
       const extra: Partial<TaskOutcome> = tail ? { traceback: `stderr (last lines):\n${tail}` } : {};
@@ -424,6 +459,12 @@ export class RunnerProcess {
   private markDead(): void {
     if (this.state === 'starting') this.readyReject(new Error('the Python runner process was stopped before it was ready'));
     this.state = 'dead';
+    // Tasks sent ahead never started: hand them back.
+    for (const job of this.jobs.splice(0)) {
+      clearTimeout(job.timer);
+      if (job.kind === 'run') job.bounce();
+      else job.finish({ ok: false, exceptionType: 'WorkerNoResponse', message: 'the Python process stopped before the import', traceback: '' });
+    }
     if (!this.deadNotified) {
       this.deadNotified = true;
       this.opts.onDead?.(this);

@@ -1,4 +1,4 @@
-/** Port: a pool of Python processes that runs one task at a time each. */
+/** Port: a pool of Python processes; each runs one task at a time (more may be queued to it). */
 import type { TaskMessage, TaskOutcome } from '../tasks/task.js';
 
 /** A function found by `@DFF.API` when a script is published. */
@@ -43,8 +43,13 @@ export interface RunnerPoolStats {
 }
 
 export interface FuncRunnerPool {
-  /** Run a task; resolves when it ends (never rejects for a function failure: see `TaskOutcome.status`). */
-  run(task: TaskMessage, scriptMD5: string): Promise<TaskOutcome>;
+  /**
+   * Run a task; resolves when it ends (never rejects for a function failure: see `TaskOutcome.status`).
+   * `onStart` is told when it starts running in a process (it may wait in the pool first).
+   */
+  run(task: TaskMessage, scriptMD5: string, onStart?: (startTime: number) => void): Promise<TaskOutcome>;
+  /** Tasks the pool takes at once right now without making them wait (processes × tasks sent ahead to each). */
+  concurrency(): number;
   /** Import a script's code in a fresh namespace and list its `@DFF.API` functions. */
   discover(scriptId: string, code: string): Promise<DiscoverOutcome>;
   /** Number of processes free right now. */
