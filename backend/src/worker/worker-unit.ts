@@ -1,7 +1,9 @@
 /**
- * A worker unit: listens to its queues and runs tasks in its pool of Python processes, one
- * consumer loop per process. Outcome stored before the ack (at-least-once); a waiting sync
- * caller gets the outcome pushed.
+ * A worker unit: listens to its queues and runs tasks in its pool of Python processes. One fetch
+ * loop reserves as many tasks as the pool takes at once (one per process, more while tasks are
+ * short: the pool pipelines them) in one broker call, and refills when half of that is free.
+ * Outcome stored before the ack (at-least-once); a waiting sync caller gets the outcome pushed
+ * first.
  */
 import type { Broker, Delivery } from '../domain/ports/broker.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
@@ -12,10 +14,10 @@ import { outcomePatch } from '../domain/tasks/task-record.js';
 import type { TaskOutcome } from '../domain/tasks/task.js';
 import type { TaskRecordRetention } from '../domain/tasks/retention.js';
 
-/** A task running longer than this is marked `running` in its record. */
+/** A task still running after this long is marked `running` in its record. */
 export const RUNNING_MARK_MS = 50;
 /** Finished tasks whose record write and ack may be in flight at once, per unit. */
-export const MAX_FINISHING = 64;
+export const MAX_FINISHING = 256;
 
 export interface WorkerUnitDeps {
   name: string;
@@ -30,23 +32,32 @@ export interface WorkerUnitDeps {
   onError?: (err: unknown) => void;
   /** Trims task records per origin after each outcome. */
   retention?: TaskRecordRetention;
-  /** Re-extend reservations of running tasks this often. */
+  /** Re-extend reservations of reserved tasks this often. */
   extendEveryMs?: number;
-  /** Where this unit runs (`host:pid`), part of each consumer id in a task's delivery history. */
+  /** Where this unit runs (`host:pid`), part of the consumer id in a task's delivery history. */
   instance?: string;
+}
+
+/** A reserved task: when it started in a process (0 while waiting), its `running` mark. */
+interface Reserved {
+  startTime: number;
+  marked: Promise<void> | undefined;
 }
 
 export class WorkerUnit {
   private readonly abort = new AbortController();
-  private loops: Promise<void>[] = [];
-  private tasksDone = 0;
-  private readonly finishing = new Set<Promise<void>>();
-  /** Tasks reserved for this unit that no process has started yet. */
-  private readonly buffer: Delivery[] = [];
   private fetching: Promise<void> | undefined;
-  /** Loops waiting for a task (the most one reserve call takes). */
-  private idle = 0;
-  private keepBuffered: ReturnType<typeof setInterval> | undefined;
+  private tasksDone = 0;
+  /** Reserved and not acked yet: their reservations are kept alive. */
+  private readonly reserved = new Map<Delivery, Reserved>();
+  /** Reserved tasks without an outcome yet (waiting in the pool or running). */
+  private executing = 0;
+  /** Outcomes being stored and acked. */
+  private finishing = 0;
+  private readonly tasks = new Set<Promise<void>>();
+  private wakeFetch: (() => void) | undefined;
+  private keepReserved: ReturnType<typeof setInterval> | undefined;
+  private markTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
 
   constructor(private readonly deps: WorkerUnitDeps) {
@@ -67,115 +78,132 @@ export class WorkerUnit {
 
   start(): void {
     const at = this.deps.instance ? `@${this.deps.instance}` : '';
-    for (let i = 0; i < this.deps.processes; i++) this.loops.push(this.loop(`${this.deps.name}${at}#${i}`));
-    // A buffered task waits at most for a running one to end; keep its reservation alive meanwhile.
-    this.keepBuffered = setInterval(() => {
-      for (const d of this.buffer) void this.deps.broker.extend(d).catch(() => undefined);
+    this.fetching = this.fetch(`${this.deps.name}${at}`);
+    // Reserved tasks wait in the pool or run: keep their reservations alive meanwhile.
+    this.keepReserved = setInterval(() => {
+      for (const d of this.reserved.keys()) void this.deps.broker.extend(d).catch(() => undefined);
     }, this.deps.extendEveryMs ?? 20_000);
   }
 
-  private async loop(consumerId: string): Promise<void> {
+  private async fetch(consumerId: string): Promise<void> {
     const signal = this.abort.signal;
+    // After a short batch the queues were empty: the next call waits for a task before looking.
+    let waitFirst = false;
     while (!signal.aborted) {
-      let delivery: Delivery | null = null;
       try {
-        delivery = await this.next(consumerId, signal);
-        if (!delivery) continue;
-        const outcome = await this.execute(delivery);
-        // The process is free again: take the next task while this one's record write and ack
-        // go out (batched with the other loops' by the record batcher).
-        if (outcome) await this.track(this.finish(delivery, outcome));
+        const room = await this.room();
+        if (room === 0) continue;
+        const got = await this.deps.broker.reserveBatch(this.deps.queues, consumerId, room, 5000, signal, { waitFirst });
+        waitFirst = got.length < room;
+        for (const d of got) this.begin(d);
       } catch (err) {
         this.deps.onError?.(err);
+        waitFirst = false;
         if (!signal.aborted) await new Promise((r) => setTimeout(r, 500));
       }
     }
   }
 
   /**
-   * The next task for a loop: from the unit's buffer, else one reserve call for the whole unit
-   * that takes up to one task per idle loop (one round trip feeds every idle process when the
-   * queues are full; nothing is reserved for a process that is busy). Loops wait for a call in
-   * flight rather than send their own.
+   * How many tasks to reserve next; waits while the pool is full or has more than half its
+   * share waiting, and while too many outcomes are being stored (backpressure on a slow store).
    */
-  private async next(consumerId: string, signal: AbortSignal): Promise<Delivery | null> {
-    this.idle += 1;
-    try {
-      for (;;) {
-        const buffered = this.buffer.shift();
-        if (buffered) return buffered;
-        if (signal.aborted) return null;
-        if (this.fetching) {
-          await this.fetching;
-          continue;
-        }
-        const fetching = this.deps.broker.reserveBatch(this.deps.queues, consumerId, this.idle, 5000, signal);
-        this.fetching = fetching.then(() => undefined, () => undefined);
-        try {
-          const [mine, ...rest] = await fetching;
-          this.buffer.push(...rest);
-          return mine ?? null;
-        } finally {
-          this.fetching = undefined;
-        }
-      }
-    } finally {
-      this.idle -= 1;
+  private async room(): Promise<number> {
+    for (;;) {
+      if (this.abort.signal.aborted) return 0;
+      const concurrency = this.deps.pool.concurrency();
+      const free = concurrency - this.executing;
+      if (this.finishing < MAX_FINISHING && free > 0 && (this.executing === 0 || free * 2 >= concurrency)) return free;
+      await new Promise<void>((resolve) => {
+        this.wakeFetch = resolve;
+        // No process is up (all restarting): look again soon.
+        if (concurrency === 0) setTimeout(resolve, 100);
+      });
     }
   }
 
-  /** Run one delivered task to its stored outcome. */
-  async handle(delivery: Delivery): Promise<void> {
-    const outcome = await this.execute(delivery);
-    if (outcome) await this.finish(delivery, outcome);
+  private notify(): void {
+    const wake = this.wakeFetch;
+    this.wakeFetch = undefined;
+    wake?.();
   }
 
-  /** Finishing tasks beyond MAX_FINISHING make the loops wait (backpressure when the store is slow). */
-  private async track(finishing: Promise<void>): Promise<void> {
-    const tracked = finishing.catch((err: unknown) => this.deps.onError?.(err)).finally(() => this.finishing.delete(tracked));
-    this.finishing.add(tracked);
-    while (this.finishing.size >= MAX_FINISHING) await Promise.race(this.finishing);
+  private begin(delivery: Delivery): void {
+    const r: Reserved = { startTime: 0, marked: undefined };
+    this.reserved.set(delivery, r);
+    this.executing += 1;
+    const done = this.execute(delivery, r)
+      .finally(() => {
+        this.executing -= 1;
+        this.notify();
+      })
+      .then(async (outcome) => {
+        if (!outcome) return;
+        this.finishing += 1;
+        try {
+          await this.finish(delivery, outcome);
+        } finally {
+          this.finishing -= 1;
+          this.notify();
+        }
+      })
+      .catch((err: unknown) => this.deps.onError?.(err))
+      .finally(() => {
+        this.reserved.delete(delivery);
+        this.tasks.delete(done);
+      });
+    this.tasks.add(done);
+  }
+
+  /** Marks tasks running longer than RUNNING_MARK_MS; one timer per unit, armed while tasks run. */
+  private armMarks(): void {
+    if (this.markTimer) return;
+    this.markTimer = setTimeout(() => {
+      this.markTimer = undefined;
+      const now = this.now();
+      let pending = false;
+      for (const [d, r] of this.reserved) {
+        if (r.startTime <= 0 || r.marked) continue;
+        if (now - r.startTime >= RUNNING_MARK_MS) {
+          r.marked = storeTaskState(this.deps.store.taskRecords, d.task, { status: 'running', startTimeMs: r.startTime, attempt: d.attempt }).catch((err: unknown) => this.deps.onError?.(err));
+        } else {
+          pending = true;
+        }
+      }
+      if (pending) this.armMarks();
+    }, RUNNING_MARK_MS);
   }
 
   /**
    * Run the task; undefined when stopping killed the process under it (it stays unacked and runs
    * again after the restart).
    */
-  private async execute(delivery: Delivery): Promise<TaskOutcome | undefined> {
+  private async execute(delivery: Delivery, r: Reserved): Promise<TaskOutcome | undefined> {
     const { task } = delivery;
-    const { store, broker } = this.deps;
-    let outcome: TaskOutcome;
     const startTime = this.now();
     if (task.expiresAt < startTime) {
-      outcome = { status: 'expired', printLogs: [], reason: 'EFuncExpired', exception: `not started before it expired at ${new Date(task.expiresAt).toISOString()}`, startTime, endTime: startTime };
-    } else {
-      // A task still running after RUNNING_MARK_MS is marked `running`; a short one goes from
-      // queued straight to its outcome, one write instead of two.
-      let markedRunning: Promise<void> | undefined;
-      const markRunning = setTimeout(() => {
-        markedRunning = storeTaskState(store.taskRecords, task, { status: 'running', startTimeMs: startTime, attempt: delivery.attempt }).catch((err: unknown) => this.deps.onError?.(err));
-      }, RUNNING_MARK_MS);
-      try {
-        const script = await this.deps.catalog.script(task.scriptId, task.draft === true);
-        if (!script) {
-          outcome = { status: 'failure', printLogs: [], reason: 'EFuncFailed', exceptionType: 'ScriptNotFound', exception: `script ${task.scriptId} is not published`, startTime, endTime: this.now() };
-        } else {
-          const keepAlive = setInterval(() => void broker.extend(delivery).catch(() => undefined), this.deps.extendEveryMs ?? 20_000);
-          try {
-            outcome = await this.deps.pool.run(task, script.md5);
-          } finally {
-            clearInterval(keepAlive);
-          }
-          outcome.startTime ??= startTime;
-          // Stopping killed the process under the task: leave it unfinished so it runs again after the restart.
-          if (this.abort.signal.aborted && outcome.reason === 'EWorkerNoResponse') return undefined;
-        }
-      } finally {
-        // Also when the catalog or the pool throws: no `running` mark for a task that is not running.
-        clearTimeout(markRunning);
-      }
-      if (markedRunning) await markedRunning;
+      return { status: 'expired', printLogs: [], reason: 'EFuncExpired', exception: `not started before it expired at ${new Date(task.expiresAt).toISOString()}`, startTime, endTime: startTime };
     }
+    // A task still running after RUNNING_MARK_MS is marked `running`; a short one goes from
+    // queued straight to its outcome, one write instead of two.
+    let outcome: TaskOutcome;
+    try {
+      const script = await this.deps.catalog.script(task.scriptId, task.draft === true);
+      if (!script) {
+        return { status: 'failure', printLogs: [], reason: 'EFuncFailed', exceptionType: 'ScriptNotFound', exception: `script ${task.scriptId} is not published`, startTime, endTime: this.now() };
+      }
+      outcome = await this.deps.pool.run(task, script.md5, (t) => {
+        r.startTime = t;
+        this.armMarks();
+      });
+    } finally {
+      // Also when the catalog or the pool throws: no `running` mark for a task that is not running.
+      r.startTime = -1;
+    }
+    outcome.startTime ??= startTime;
+    // Stopping killed the process under the task: leave it unfinished so it runs again after the restart.
+    if (this.abort.signal.aborted && outcome.reason === 'EWorkerNoResponse') return undefined;
+    if (r.marked) await r.marked;
     return outcome;
   }
 
@@ -197,13 +225,17 @@ export class WorkerUnit {
     await this.deps.retention?.after(task);
   }
 
+  /**
+   * Stop reserving; tasks already reserved run to their end (the caller kills the pool after its
+   * grace period: what still runs then stays unacked and is delivered again).
+   */
   async stop(): Promise<void> {
     this.abort.abort();
-    clearInterval(this.keepBuffered);
-    // Tasks still buffered stay reserved and unacked: delivered again after the visibility timeout.
-    this.buffer.length = 0;
-    await Promise.allSettled(this.loops);
-    await Promise.allSettled(this.finishing);
-    this.loops = [];
+    this.notify();
+    clearInterval(this.keepReserved);
+    await this.fetching?.catch(() => undefined);
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+    clearTimeout(this.markTimer);
+    this.fetching = undefined;
   }
 }

@@ -73,9 +73,11 @@ export interface Broker {
   /**
    * Like `reserve`, but takes up to `max` tasks at once (at least one unless the wait ends):
    * one round trip for several tasks when queues are full. Every task is reserved (in flight,
-   * visibility deadline running) as it is returned.
+   * visibility deadline running) as it is returned. `waitFirst`: the caller just found the
+   * queues empty (its last call returned fewer than it asked for), so wait for a task before
+   * looking (saves a round trip that would find nothing).
    */
-  reserveBatch(queues: readonly number[], consumerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<Delivery[]>;
+  reserveBatch(queues: readonly number[], consumerId: string, max: number, waitMs: number, signal?: AbortSignal, options?: { waitFirst?: boolean }): Promise<Delivery[]>;
   /** The task is finished (its outcome stored). */
   ack(delivery: Delivery): Promise<void>;
   /** Keep the reservation alive while a long task runs. */

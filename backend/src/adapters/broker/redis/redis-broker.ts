@@ -62,6 +62,16 @@ const SWEEP_BATCH = 1000;
 
 /** Most tasks one reserve call takes. */
 const MAX_BATCH = 64;
+/** Most deliveries one ack call finishes. */
+const MAX_ACK_BATCH = 500;
+
+interface PendingAck {
+  q: number;
+  attempt: string;
+  mid: string;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
 
 export class RedisBroker implements Broker {
   readonly kind = 'redis';
@@ -79,6 +89,7 @@ export class RedisBroker implements Broker {
   private readonly sweeper: NodeJS.Timeout | undefined;
   private readonly onError: (err: Error) => void;
   private closed = false;
+  private readonly pendingAcks: PendingAck[] = [];
 
   constructor(private readonly options: RedisBrokerOptions = {}) {
     this.keys = brokerKeys(options.prefix ?? 'func:');
@@ -121,7 +132,7 @@ export class RedisBroker implements Broker {
     return (await this.reserveBatch(queues, consumerId, 1, waitMs, signal))[0] ?? null;
   }
 
-  async reserveBatch(queues: readonly number[], consumerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<Delivery[]> {
+  async reserveBatch(queues: readonly number[], consumerId: string, max: number, waitMs: number, signal?: AbortSignal, options?: { waitFirst?: boolean }): Promise<Delivery[]> {
     const qs = [...new Set(queues)].filter(isQueue);
     if (qs.length === 0 || this.closed) return [];
     const k = this.keys;
@@ -130,9 +141,15 @@ export class RedisBroker implements Broker {
     const until = Date.now() + waitMs;
     const count = Math.max(1, Math.min(Math.floor(max), MAX_BATCH));
     let woken = 0;
+    // Waiting first is safe: a queue found empty has no task without a wake token (enqueue
+    // pushes one whenever its wake list is shorter than its ready list).
+    let look = options?.waitFirst !== true;
     for (;;) {
-      const deliveries = await this.tryReserve(keys, qs, consumerId, woken, count);
-      if (deliveries.length > 0) return deliveries;
+      if (look) {
+        const deliveries = await this.tryReserve(keys, qs, consumerId, woken, count);
+        if (deliveries.length > 0) return deliveries;
+      }
+      look = true;
       const left = until - Date.now();
       if (left <= 0 || signal?.aborted || this.closed) return [];
       woken = await this.blocking.wait(wakeKeys, Math.min(left, this.blockSliceMs), signal);
@@ -163,11 +180,36 @@ export class RedisBroker implements Broker {
     return { q: Number(m[1]), attempt: m[2]!, mid: m[3]! };
   }
 
-  async ack(delivery: Delivery): Promise<void> {
-    const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
+  /**
+   * Acks issued in the same tick (a batch of finished tasks) leave as one `ack-var` call; each
+   * promise settles with that call.
+   */
+  ack(delivery: Delivery): Promise<void> {
+    let receipt: { q: number; attempt: string; mid: string };
+    try {
+      receipt = this.parseReceipt(delivery.receipt);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.pendingAcks.push({ ...receipt, resolve, reject });
+      if (this.pendingAcks.length === 1) process.nextTick(() => this.flushAcks());
+    });
+  }
+
+  private flushAcks(): void {
     const k = this.keys;
     const second = Math.floor(this.now() / 1000);
-    await redisCall(this.cmd, 'ack', () => runScript(this.cmd, 'ack', k.inflight(q), k.msg, k.att, k.hist, k.done(q), k.rate(q, second), mid, attempt, RATE_TTL_MS));
+    while (this.pendingAcks.length > 0) {
+      const batch = this.pendingAcks.splice(0, MAX_ACK_BATCH);
+      const qs = [...new Set(batch.map((a) => a.q))];
+      const keys = [k.msg, k.att, k.hist, ...qs.flatMap((q) => [k.inflight(q), k.done(q), k.rate(q, second)])];
+      const args = batch.flatMap((a) => [qs.indexOf(a.q) + 1, a.mid, a.attempt]);
+      redisCall(this.cmd, 'ack', () => runScript(this.cmd, 'ack', keys.length, ...keys, RATE_TTL_MS, ...args)).then(
+        () => batch.forEach((a) => a.resolve()),
+        (err: unknown) => batch.forEach((a) => a.reject(err)),
+      );
+    }
   }
 
   async extend(delivery: Delivery): Promise<void> {

@@ -13,7 +13,7 @@ type ScriptFn = (...keysAndArgs: Arg[]) => Promise<unknown>;
 const SCRIPTS = {
   enqueue: 'enqueue-5',
   reserve: 'reserve-var',
-  ack: 'ack-6',
+  ack: 'ack-var',
   extend: 'extend-2',
   sweep: 'sweep-8',
   publishResult: 'publish-result-2',

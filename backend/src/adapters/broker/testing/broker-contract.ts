@@ -234,6 +234,36 @@ export function brokerContract(name: string, make: MakeBroker): void {
       expect((await waiting).map((d) => d.task.id)).toEqual(['late']);
     }));
 
+    it('acks many deliveries of several queues at once, a stale one among them', withBroker({ visibilityTimeoutMs: 100 }, async (h) => {
+      const b = h.broker;
+      await b.enqueue(task('stale', 6));
+      const old = (await reserveNow(b, [6]))!;
+      clock += 101;
+      await h.sweep();
+      const again = (await reserveNow(b, [6]))!;
+      for (let i = 0; i < 5; i++) await b.enqueue(task(`x${i}`, 7));
+      for (let i = 0; i < 3; i++) await b.enqueue(task(`y${i}`, 8));
+      const batch = await b.reserveBatch([7, 8], 'c', 10, 0);
+      expect(batch).toHaveLength(8);
+      // Issued together (one call on Redis), settled together.
+      await Promise.all([...batch.map((d) => b.ack(d)), b.ack(old)]);
+      const stats = await b.stats();
+      expect(stats[7]).toMatchObject({ length: 0, inFlight: 0, done: 5 });
+      expect(stats[8]).toMatchObject({ length: 0, inFlight: 0, done: 3 });
+      expect(stats[6]).toMatchObject({ inFlight: 1, done: 0 });
+      await b.ack(again);
+      expect((await b.stats())[6]).toMatchObject({ inFlight: 0, done: 1 });
+    }));
+
+    it('waitFirst waits for a task instead of looking first, and still gets what arrives', withBroker({}, async (h) => {
+      const b = h.broker;
+      expect(await b.reserveBatch([11], 'c', 4, 0)).toEqual([]);
+      const waiting = b.reserveBatch([11], 'c', 4, 5000, undefined, { waitFirst: true });
+      await new Promise((r) => setTimeout(r, 30));
+      await b.enqueue(task('w1', 11));
+      expect((await waiting).map((d) => d.task.id)).toEqual(['w1']);
+    }));
+
     it('counts queued, delayed, in-flight and done tasks per queue', withBroker({}, async (h) => {
       const b = h.broker;
       for (const id of ['a', 'b', 'c']) await b.enqueue(task(id, 9));
