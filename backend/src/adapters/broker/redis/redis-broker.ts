@@ -185,14 +185,8 @@ export class RedisBroker implements Broker {
    * promise settles with that call.
    */
   ack(delivery: Delivery): Promise<void> {
-    let receipt: { q: number; attempt: string; mid: string };
-    try {
-      receipt = this.parseReceipt(delivery.receipt);
-    } catch (err) {
-      return Promise.reject(err);
-    }
     return new Promise<void>((resolve, reject) => {
-      this.pendingAcks.push({ ...receipt, resolve, reject });
+      this.pendingAcks.push({ ...this.parseReceipt(delivery.receipt), resolve, reject });
       if (this.pendingAcks.length === 1) process.nextTick(() => this.flushAcks());
     });
   }
