@@ -140,27 +140,42 @@ export class RedisBroker implements Broker {
     const wakeKeys = qs.map((q) => k.wake(q));
     const until = Date.now() + waitMs;
     const count = Math.max(1, Math.min(Math.floor(max), MAX_BATCH));
-    let woken = 0;
     // Waiting first is safe: a queue found empty has no task without a wake token (enqueue
     // pushes one whenever its wake list is shorter than its ready list).
     let look = options?.waitFirst !== true;
     for (;;) {
       if (look) {
-        const deliveries = await this.tryReserve(keys, qs, consumerId, woken, count);
+        const deliveries = await this.tryReserve(keys, qs, consumerId, count);
         if (deliveries.length > 0) return deliveries;
       }
-      look = true;
+      look = false;
       const left = until - Date.now();
       if (left <= 0 || signal?.aborted || this.closed) return [];
-      woken = await this.blocking.wait(wakeKeys, Math.min(left, this.blockSliceMs), signal);
-      if (woken < 0 || this.closed) return [];
+      // Block on the wake lists with the reserve right behind: one round trip per wake-up. The
+      // popped token's queue is unknown to the script (-1): it re-wakes every queue left with tasks.
+      const now = Math.floor(this.now());
+      const reply = await this.blocking.waitThen(
+        wakeKeys,
+        Math.min(left, this.blockSliceMs),
+        (pipeline) => pipeScript(pipeline, 'reserve', keys.length, ...keys, now, now + this.visibilityMs, JSON.stringify(consumerId), -1, count),
+        signal,
+      );
+      if (reply === undefined || this.closed) return [];
+      const deliveries = this.deliveries(reply, qs);
+      if (deliveries.length > 0) return deliveries;
     }
   }
 
-  private async tryReserve(keys: string[], qs: number[], consumerId: string, woken: number, max: number): Promise<Delivery[]> {
+  private async tryReserve(keys: string[], qs: number[], consumerId: string, max: number): Promise<Delivery[]> {
     const now = Math.floor(this.now());
-    const r = (await redisCall(this.cmd, 'reserve', () =>
-      runScript(this.cmd, 'reserve', keys.length, ...keys, now, now + this.visibilityMs, JSON.stringify(consumerId), woken, max))) as (number | string)[] | null;
+    const r = await redisCall(this.cmd, 'reserve', () =>
+      runScript(this.cmd, 'reserve', keys.length, ...keys, now, now + this.visibilityMs, JSON.stringify(consumerId), 0, max));
+    return this.deliveries(r, qs);
+  }
+
+  /** The reserve script's reply as deliveries. */
+  private deliveries(reply: unknown, qs: number[]): Delivery[] {
+    const r = reply as (number | string)[] | null;
     if (!r) return [];
     const out: Delivery[] = [];
     for (let j = 0; j + 3 < r.length; j += 4) {

@@ -17,7 +17,9 @@
   ARGV[1] now (epoch ms)
   ARGV[2] visibility deadline (epoch ms)
   ARGV[3] consumer id, JSON-encoded (a JSON string)
-  ARGV[4] index (1..n) of the queue whose wake token the caller just popped, 0 for none
+  ARGV[4] index (1..n) of the queue whose wake token the caller just popped, 0 for none, -1 for
+          a token of an unknown queue (the call ran right behind a BLPOP): every queue left with
+          tasks gets a token back
   ARGV[5] most tasks to take (1 when absent)
 
   Returns nil when every queue is empty, else { i, mid, task JSON, attempt } for each task
@@ -64,6 +66,7 @@ for i = 1, n do
 end
 if taken > 0 then
   if woken > 0 then rewake(woken) end
+  if woken < 0 then for i = 1, n do rewake(i) end end
   return out
 end
 -- Every queue of this consumer is empty: any token left on them is stale.
