@@ -43,6 +43,25 @@ describe('RecordBatcher', () => {
     expect(await store.taskRecords.get('m1')).toMatchObject({ status: 'running' });
   });
 
+  it('with a linger, writes arriving one by one within it share one commit, each acknowledged once stored', async () => {
+    const spy = vi.spyOn(store.taskRecords, 'writeBatch');
+    spy.mockClear();
+    const b = new RecordBatcher(store.taskRecords, 60);
+    const acked: string[] = [];
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 5; i++) {
+      writes.push(b.insert(record(`l${i}`)).then(() => void acked.push(`l${i}`)));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(acked).toEqual([]);
+    expect(await store.taskRecords.get('l0')).toBeUndefined();
+    await Promise.all(writes);
+    expect(acked).toHaveLength(5);
+    expect(spy.mock.calls).toHaveLength(1);
+    expect(spy.mock.calls[0]![0]).toHaveLength(5);
+    expect(await store.taskRecords.get('l4')).toMatchObject({ status: 'queued' });
+  });
+
   it('a duplicate fails only its own call, not its neighbours', async () => {
     const b = new RecordBatcher(store.taskRecords);
     const results = await Promise.allSettled([b.insert(record('d1')), b.insert(record('t3')), b.insert(record('d2'))]);

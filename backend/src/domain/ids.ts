@@ -3,9 +3,21 @@ import { createHash, randomBytes } from 'node:crypto';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
+/** Random bytes drawn 4 KiB at a time (one call into the CSPRNG per many ids). */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function takeRandom(n: number): Buffer {
+  if (poolAt + n > pool.length) {
+    pool = randomBytes(Math.max(4096, n));
+    poolAt = 0;
+  }
+  poolAt += n;
+  return pool.subarray(poolAt - n, poolAt);
+}
+
 /** Random lowercase alphanumeric id with a prefix, e.g. `task-8f3k…`. */
 export function newId(prefix: string, length = 16): string {
-  const bytes = randomBytes(length);
+  const bytes = takeRandom(length);
   let out = '';
   for (let i = 0; i < length; i++) out += ALPHABET.charAt(bytes[i]! % ALPHABET.length);
   return `${prefix}-${out}`;

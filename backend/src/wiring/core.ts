@@ -21,11 +21,15 @@ export interface Core {
   now: () => number;
 }
 
-export async function openCore(config: Config, now: () => number, defaultProcesses?: number): Promise<Core> {
+/**
+ * `recordLingerMs`: task-record writes wait this long to be committed together (worker
+ * processes; 0 where a caller waits for the write, as an async call's id does).
+ */
+export async function openCore(config: Config, now: () => number, defaultProcesses?: number, recordLingerMs = 0): Promise<Core> {
   mkdirSync(config.home, { recursive: true });
   const secret = loadOrCreateSecret(config.home, config.secret);
   const topology = loadTopology(config.topology, config.workerProcesses ?? defaultProcesses);
-  const store = withRecordBatcher(await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') }));
+  const store = withRecordBatcher(await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') }), recordLingerMs);
   await store.migrate();
   return { config, secret, secrets: new SecretBox(secret), topology, store, catalog: new FuncCatalog(store, 1000, now), now };
 }

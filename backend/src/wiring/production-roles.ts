@@ -37,9 +37,15 @@ export interface RoleOptions extends RedisAdapterOptions {
   onError?: (err: unknown) => void;
 }
 
-async function open(config: Config, options: RoleOptions): Promise<{ core: Core; redis: RedisAdapters }> {
+/**
+ * A worker's task-record writes (outcomes, `running` marks) wait this long to share a commit:
+ * nobody waits for them (a sync caller has its result pushed first; the ack waits, unseen).
+ */
+export const WORKER_RECORD_LINGER_MS = 10;
+
+async function open(config: Config, options: RoleOptions, recordLingerMs = 0): Promise<{ core: Core; redis: RedisAdapters }> {
   if (!config.redisUrl) throw new ConfigError('FUNC_REDIS_URL', 'is required for func server, func worker and func beat (redis://host:6379/0)');
-  const core = await openCore(config, options.now ?? Date.now);
+  const core = await openCore(config, options.now ?? Date.now, undefined, recordLingerMs);
   return { core, redis: openRedisAdapters(core, config.redisUrl, { prefix: config.redisPrefix, visibilityTimeoutMs: config.visibilityTimeoutMs, ...options }) };
 }
 
@@ -72,7 +78,7 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
 }
 
 export async function startWorkerProcess(config: Config, unit: Pick<UnitSpec, 'name' | 'queues' | 'processes'>, options: RoleOptions = {}): Promise<RoleHandle> {
-  const { core, redis } = await open(config, options);
+  const { core, redis } = await open(config, options, WORKER_RECORD_LINGER_MS);
   const dispatcher = new TaskDispatcher(core.store, redis.broker, redis.cache);
   const role = await createWorkerRole(core, redis.broker, redis.cache, dispatcher, [{ ...unit, replicas: 1 }]);
   role.start();

@@ -5,9 +5,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const TOKEN_TTL_MS = 24 * 3600 * 1000;
+/** Verified tokens remembered (their HMAC is not computed again); the map is cleared when full. */
+const VERIFIED_MAX = 10_000;
 
 export class TokenSigner {
   private readonly revoked = new Map<string, number>();
+  /** token → [user id, expiry ms] of tokens whose signature checked out. */
+  private readonly verified = new Map<string, [string, number]>();
 
   constructor(
     private readonly secret: string,
@@ -25,6 +29,8 @@ export class TokenSigner {
 
   /** The user id, or undefined when the token is malformed, forged, expired or revoked. */
   verify(token: string): string | undefined {
+    const known = this.verified.get(token);
+    if (known) return known[1] < this.now() || this.revoked.has(token) ? undefined : known[0];
     const cut = token.lastIndexOf('.');
     if (cut <= 0) return undefined;
     const payload = token.slice(0, cut);
@@ -32,7 +38,10 @@ export class TokenSigner {
     const expected = Buffer.from(this.mac(payload));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     const [userId, expiry] = payload.split('.');
-    if (!userId || !expiry || parseInt(expiry, 36) < this.now() || this.revoked.has(token)) return undefined;
+    const expiresAt = parseInt(expiry ?? '', 36);
+    if (!userId || !expiry || expiresAt < this.now() || this.revoked.has(token)) return undefined;
+    if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
+    this.verified.set(token, [userId, expiresAt]);
     return userId;
   }
 

@@ -3,7 +3,9 @@
  * written together in one transaction (one commit, one fsync on MySQL). Nothing is acknowledged
  * before it is stored: each call resolves when its batch has committed, so a task id is still
  * queryable the moment it is returned and a worker still acks only a stored outcome. When idle,
- * a write goes out on the next turn of the event loop, adding no delay worth measuring.
+ * a write goes out on the next turn of the event loop, adding no delay worth measuring; with
+ * `lingerMs` (worker processes) it waits that long for company first, so one commit carries the
+ * outcomes of a stream of sync calls too (less work for the database on every call).
  */
 import type { Store, TaskRecordOps, TaskRecordRow, TaskRecordUpdate } from '../ports/store.js';
 
@@ -23,7 +25,10 @@ export class RecordBatcher implements TaskRecordOps {
   private flushing: Promise<void> | null = null;
   private scheduled = false;
 
-  constructor(private readonly inner: TaskRecordOps) {}
+  constructor(
+    private readonly inner: TaskRecordOps,
+    private readonly lingerMs = 0,
+  ) {}
 
   private add(id: string, insert: TaskRecordRow | undefined, patch: Patch | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -45,13 +50,15 @@ export class RecordBatcher implements TaskRecordOps {
   private schedule(): void {
     if (this.scheduled || this.flushing) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const go = (): void => {
       this.scheduled = false;
       this.flushing = this.flush().finally(() => {
         this.flushing = null;
         if (this.pending.size > 0) this.schedule();
       });
-    });
+    };
+    if (this.lingerMs > 0 && this.pending.size < MAX_BATCH) setTimeout(go, this.lingerMs);
+    else setImmediate(go);
   }
 
   private async flush(): Promise<void> {
@@ -97,9 +104,9 @@ export class RecordBatcher implements TaskRecordOps {
   trim: TaskRecordOps['trim'] = (origin, originId, keep) => this.inner.trim(origin, originId, keep);
 }
 
-/** The same store with task-record writes group-committed. */
-export function withRecordBatcher(store: Store): Store {
-  const taskRecords = new RecordBatcher(store.taskRecords);
+/** The same store with task-record writes group-committed (see RecordBatcher for `lingerMs`). */
+export function withRecordBatcher(store: Store, lingerMs = 0): Store {
+  const taskRecords = new RecordBatcher(store.taskRecords, lingerMs);
   return {
     dialect: store.dialect,
     entity: (name) => store.entity(name),
