@@ -71,6 +71,35 @@ describe('RedisBroker', () => {
     expect(rates).toHaveLength(16);
   });
 
+  it('writes the reply key with the enqueue, or on its own when the enqueue comes in a later tick', async () => {
+    n += 1;
+    const server = await make();
+    const worker = await make();
+    const admin = new Redis(TEST_REDIS_URL);
+    try {
+      const same = server.waitResult('sync-same', 5000);
+      await server.enqueue(task('sync-same', 0, { waitResult: true }));
+      const ttl = await admin.pttl(server.keys.reply('sync-same'));
+      expect(ttl).toBeGreaterThan(4000);
+      expect(ttl).toBeLessThanOrEqual(5000);
+      const later = server.waitResult('sync-later', 5000);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await admin.exists(server.keys.reply('sync-later'))).toBe(1);
+      await server.enqueue(task('sync-later', 0, { waitResult: true }));
+      for (let i = 0; i < 2; i++) {
+        const d = (await worker.reserve([0], 'w', 1000))!;
+        await worker.publishResult({ taskId: d.task.id, payload: d.task.id });
+        await worker.ack(d);
+      }
+      expect((await same.promise)?.payload).toBe('sync-same');
+      expect((await later.promise)?.payload).toBe('sync-later');
+      // Each reply key was consumed by its publish.
+      expect(await admin.exists(server.keys.reply('sync-same'), server.keys.reply('sync-later'))).toBe(0);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it('does not lose a result published while the waiting server resubscribes', async () => {
     n += 1;
     const server = await make({ instanceId: `srv-${root}` });

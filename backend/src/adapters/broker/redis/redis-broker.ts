@@ -121,11 +121,13 @@ export class RedisBroker implements Broker {
   async enqueue(task: TaskMessage): Promise<void> {
     if (this.closed) throw new Error('broker closed');
     if (!isQueue(task.queue)) throw new Error(`queue ${String(task.queue)} is not one of the queues 0-15`);
+    // Claimed before the first await: a waiter registered just before is written by this script.
+    const reply = this.results.claimReply(task.id);
     await this.ready();
     const k = this.keys;
     const q = task.queue;
     await redisCall(this.cmd, 'enqueue', () =>
-      runScript(this.cmd, 'enqueue', k.msg, k.att, k.ready(q), k.delayed(q), k.wake(q), randomUUID(), JSON.stringify(task), task.attempt ?? 0, task.eta ?? '', Math.floor(this.now())));
+      runScript(this.cmd, 'enqueue', k.msg, k.att, k.ready(q), k.delayed(q), k.wake(q), k.reply(task.id), randomUUID(), JSON.stringify(task), task.attempt ?? 0, task.eta ?? '', Math.floor(this.now()), reply?.channel ?? '', reply?.ttlMs ?? 0));
   }
 
   async reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null> {

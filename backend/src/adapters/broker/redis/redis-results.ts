@@ -1,9 +1,10 @@
 /**
  * Sync results over Redis: each broker instance subscribes to its own channel
- * (`<prefix>results:<instanceId>`). A waiter first writes its channel under the task's reply key
- * (`SET reply:<taskId> <channel> PX <timeout>`, sent on the command connection before the task
- * is enqueued on the same connection, so it is in place before any worker can see the task);
- * the worker's `publishResult` script reads that key and publishes there. Many waiters share
+ * (`<prefix>results:<instanceId>`). A waiter's channel is written under the task's reply key
+ * (`reply:<taskId>`, expiring with the wait) before any worker can see the task: by the enqueue
+ * script itself when the task is enqueued in the same tick as the wait starts, else by a SET
+ * sent on the command connection before the enqueue. The worker's `publishResult` script reads
+ * that key and publishes there. Many waiters share
  * one subscription; each is bounded by its own timer.
  *
  * No missed results: when the publish reached nobody (our subscription was reconnecting), the
@@ -22,6 +23,8 @@ export class RedisResults {
   readonly channel: string;
   private readonly sub: Redis;
   private readonly waiters = new Map<string, Set<Finish>>();
+  /** Waiters of this tick whose reply key is not written yet: task id → TTL ms. */
+  private readonly unclaimed = new Map<string, number>();
   private connectedOnce = false;
   private subscribed = false;
   private subscribing: Promise<void> | undefined;
@@ -108,18 +111,43 @@ export class RedisResults {
       this.waiters.set(taskId, set);
     });
     if (this.closed) finish(null);
-    // Issued now, before the caller enqueues on the same connection: ordering guarantees the key is there first.
-    else void this.cmd.set(replyKey, this.channel, 'PX', Math.max(1, Math.ceil(timeoutMs))).catch(() => undefined);
+    else {
+      // The reply key is set by the enqueue script when the caller enqueues the task in this
+      // tick (`claimReply`, the usual case: one command instead of two); otherwise by a SET
+      // issued before anything the caller sends later on the same connection.
+      this.unclaimed.set(taskId, Math.max(1, Math.ceil(timeoutMs)));
+      if (this.unclaimed.size === 1) process.nextTick(() => this.writeUnclaimed());
+    }
     return {
       promise,
       cancel: () => {
         finish(null);
+        this.unclaimed.delete(taskId);
         if (!this.closed) void this.cmd.del(replyKey).catch(() => undefined);
       },
     };
   }
 
+  /**
+   * The reply registration of a waiter started in this tick, for the enqueue script to write
+   * (then nobody else does): the channel and the key's TTL in ms, or undefined.
+   */
+  claimReply(taskId: string): { channel: string; ttlMs: number } | undefined {
+    const ttlMs = this.unclaimed.get(taskId);
+    if (ttlMs === undefined) return undefined;
+    this.unclaimed.delete(taskId);
+    return { channel: this.channel, ttlMs };
+  }
+
+  /** SET the reply keys no enqueue claimed (before anything else this instance sends). */
+  private writeUnclaimed(): void {
+    for (const [taskId, ttlMs] of this.unclaimed) void this.cmd.set(this.keys.reply(taskId), this.channel, 'PX', ttlMs).catch(() => undefined);
+    this.unclaimed.clear();
+  }
+
   async publish(result: ResultMessage): Promise<void> {
+    // A result published by this instance for a wait of this same tick finds the key in place.
+    if (this.unclaimed.size > 0) this.writeUnclaimed();
     const message = JSON.stringify(result);
     await redisCall(this.cmd, 'publishResult', () =>
       runScript(this.cmd, 'publishResult', this.keys.reply(result.taskId), this.keys.result(result.taskId), message, this.fallbackTtlMs));

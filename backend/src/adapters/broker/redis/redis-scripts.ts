@@ -11,7 +11,7 @@ type ScriptFn = (...keysAndArgs: Arg[]) => Promise<unknown>;
 
 /** File name without `.lua` → the command name it is registered as. `-var` scripts take numkeys first. */
 const SCRIPTS = {
-  enqueue: 'enqueue-5',
+  enqueue: 'enqueue-6',
   reserve: 'reserve-var',
   ack: 'ack-var',
   extend: 'extend-2',

@@ -7,15 +7,21 @@
   KEYS[3] ready    list  of mids (this task's queue)
   KEYS[4] delayed  zset  mid scored by eta (this task's queue)
   KEYS[5] wake     list  wake-up tokens for blocked consumers (this task's queue)
+  KEYS[6] reply    string: result channel of the server waiting for this task (sync calls)
 
   ARGV[1] mid
   ARGV[2] task JSON
   ARGV[3] attempts so far (0 for a new task)
   ARGV[4] eta in epoch ms, or '' for none
   ARGV[5] now in epoch ms
+  ARGV[6] the waiting server's result channel, '' when nobody waits (or it set KEYS[6] itself)
+  ARGV[7] TTL of KEYS[6] in ms (the wait's bound)
 
   Returns 1 queued, 2 delayed, 0 already known (duplicate enqueue).
 ]]
+if ARGV[6] ~= '' then
+  redis.call('SET', KEYS[6], ARGV[6], 'PX', ARGV[7])
+end
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
   return 0
 end
