@@ -1,9 +1,9 @@
 /** Task records: the hot insert/update/get, listings and trimming. */
-import { sql, type RawBuilder } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { TaskRecordFilter, TaskRecordOps, TaskRecordRow, TaskTiming } from '../../domain/ports/store.js';
 import { DuplicateIdError, TIMING_LOOKBACK_MS } from '../../domain/ports/store.js';
 import { isDuplicatePrimaryKey } from './db-errors.js';
-import { decodeRow, decodeRows, encodePatch, encodeRow } from './row-codec.js';
+import { decodeRow, decodeRows, encodePatch, encodeRow, encodeRowValues } from './row-codec.js';
 import { affected, pageBounds } from './store-context.js';
 import type { Db, StoreContext } from './store-context.js';
 import { TASK_RECORD_TABLE } from './tables.js';
@@ -34,15 +34,34 @@ function groupByColumns(updates: EncodedUpdate[]): { columns: string[]; rows: En
   return [...groups.values()];
 }
 
+const quote = (name: string): string => `\`${name}\``;
+
 /**
  * One MySQL statement for many updates: join the table with the new values as a derived table
  * (`UPDATE t JOIN (SELECT … UNION ALL SELECT …) v ON t.id = v.id SET t.c = v.c, …`). A worker's
- * finished tasks go out as one statement per batch instead of one per task.
+ * finished tasks go out as one statement per batch instead of one per task. Built as text with
+ * placeholders (column names come from the table spec): building it node by node with Kysely's
+ * query builder cost more than the database's own work for a batch.
  */
-function coalescedUpdate(group: { columns: string[]; rows: EncodedUpdate[] }): RawBuilder<unknown> {
-  const selects = group.rows.map((r) => sql`SELECT ${r.id} AS id, ${sql.join(group.columns.map((c) => sql`${r.values[c]} AS ${sql.ref(c)}`))}`);
-  const sets = sql.join(group.columns.map((c) => sql`${sql.ref(`t.${c}`)} = ${sql.ref(`v.${c}`)}`));
-  return sql`UPDATE ${sql.table(TABLE)} AS t JOIN (${sql.join(selects, sql` UNION ALL `)}) AS v ON t.id = v.id SET ${sets}`;
+function coalescedUpdate(group: { columns: string[]; rows: EncodedUpdate[] }): CompiledQuery {
+  const { columns, rows } = group;
+  const params: unknown[] = [];
+  const first = `SELECT ? AS ${quote('id')}, ${columns.map((c) => `? AS ${quote(c)}`).join(', ')}`;
+  const more = `SELECT ?, ${columns.map(() => '?').join(', ')}`;
+  const selects = rows.map((r, i) => {
+    params.push(r.id);
+    for (const c of columns) params.push(r.values[c]);
+    return i === 0 ? first : more;
+  });
+  const sets = columns.map((c) => `t.${quote(c)} = v.${quote(c)}`).join(', ');
+  return CompiledQuery.raw(`UPDATE ${quote(TABLE)} AS t JOIN (${selects.join(' UNION ALL ')}) AS v ON t.${quote('id')} = v.${quote('id')} SET ${sets}`, params);
+}
+
+/** A multi-row INSERT of whole records, built as text with placeholders (see coalescedUpdate). */
+function multiInsert(records: readonly TaskRecordRow[]): CompiledQuery {
+  const row = `(${SPEC.columns.map(() => '?').join(', ')})`;
+  const params = records.flatMap((r) => encodeRowValues(SPEC, r));
+  return CompiledQuery.raw(`INSERT INTO ${quote(TABLE)} (${SPEC.columns.map(quote).join(', ')}) VALUES ${records.map(() => row).join(', ')}`, params);
 }
 
 /** insert/update/get through Kysely (MySQL, and the reference for the SQLite fast path). */
@@ -71,7 +90,7 @@ export function createKyselyTaskRecordHotOps(db: Db, transaction: StoreContext['
       await transaction(async (trx) => {
         if (inserts.length > 0) {
           try {
-            await trx.insertInto(TABLE).values(inserts.map((r) => encodeRow(SPEC, r))).execute();
+            await trx.executeQuery(multiInsert(inserts));
           } catch (err) {
             if (isDuplicatePrimaryKey(err)) throw new DuplicateIdError(SPEC.entity, inserts.length === 1 ? inserts[0]!.id : inserts.map((r) => r.id).join(','));
             throw err;
@@ -80,7 +99,7 @@ export function createKyselyTaskRecordHotOps(db: Db, transaction: StoreContext['
         for (const group of groupByColumns(updates.map(({ id, patch }) => ({ id, values: encodePatch(SPEC, patch, id) })))) {
           if (group.columns.length === 0) continue;
           if (group.rows.length === 1) await trx.updateTable(TABLE).set(group.rows[0]!.values).where('id', '=', group.rows[0]!.id).execute();
-          else await coalescedUpdate(group).execute(trx);
+          else await trx.executeQuery(coalescedUpdate(group));
         }
       });
     },
