@@ -12,10 +12,10 @@ import os
 import signal
 import sys
 import types
-from time import perf_counter
+from time import perf_counter, time
 
 import dff
-from protocol import FAST_S, Channel, encode_json
+from protocol import Channel, encode_json
 from script_loader import ScriptFinder, ScriptNotFound, ScriptRegistry, filename_of, line_in, register_source, user_traceback
 
 RESULT_ERRORS = (TypeError, ValueError, RecursionError, OverflowError)
@@ -62,7 +62,6 @@ class Runner:
         self.memory_limit_mb = memory_limit_mb
         self.reserve = bytearray(4 << 20)  # freed on MemoryError to have room to report it
         self.can_clear_refs = os.path.exists('/proc/self/clear_refs')
-        self.fast = {}  # funcId -> seconds its last run took (to hold results back, see protocol.py)
 
     # -- main loop ---------------------------------------------------------------------
 
@@ -71,8 +70,6 @@ class Runner:
         recv = channel.recv
         lock = channel._lock
         while True:
-            if not channel.has_message():
-                channel.flush()  # about to wait for input: held results go out first
             with lock:
                 msg = recv()
             if msg is None:
@@ -88,6 +85,13 @@ class Runner:
     def run(self, msg):
         run_id = msg['id']
         task = msg['task']
+        expires_at = task.get('expiresAt')
+        if expires_at and time() * 1000 > expires_at:
+            # Sent ahead and its turn came too late: not started (as the pool does for its queue).
+            self.channel.send({'c': 'done', 'id': run_id, 'o': {
+                'status': 'expired', 'reason': 'EFuncExpired', 'costMs': 0,
+                'exception': 'not started before it expired'}})
+            return
         draft = bool(task.get('draft'))
         peak = draft and self.can_clear_refs
         if peak:
@@ -159,11 +163,7 @@ class Runner:
         if exit_after:
             self.channel.send_bytes(data.encode())
             os._exit(0)
-        nxt = self.channel.peek()
-        fast = self.fast
-        fast[task['funcId']] = perf_counter() - ts.t0
-        hold = nxt is not None and nxt.get('c') == 'run' and fast.get(nxt['task']['funcId'], 1) < FAST_S
-        self.channel.send_soon(data.encode(), hold)
+        self.channel.send_bytes(data.encode())
 
     def execute(self, task, md5, draft):
         script_id = task['scriptId']

@@ -19,7 +19,8 @@ One JSON object with a command ``c`` and a numeric ``id``:
 Node -> Python
   {"c": "run", "id": n, "task": {...}, "md5": "...", "inv": 1?}
       Run one task. ``task`` holds id, funcId, scriptId, funcName, kwargs, origin,
-      originId, queue, triggerTime (epoch ms), cronExpr?, httpRequest?, draft?.
+      originId, queue, triggerTime (epoch ms), expiresAt (epoch ms, 0 = never), cronExpr?,
+      httpRequest?, draft?.
       ``md5`` is the main script's md5 (draft md5 for a draft run).
       ``inv`` = drop every cached user script first (an imported script changed).
   {"c": "discover", "id": n, "scriptId": "...", "code": "..."}
@@ -46,18 +47,16 @@ Python -> Node
 Pipelining
 ----------
 Node may send several "run" messages before the first one's "done": they run one after
-the other, in order. When the next "run" is already read and its function was quick the last
-time (under FAST_S), the "done" frame is held back (at most MAX_HELD frames, HOLD_S seconds)
-and written with the next frame, or before the process waits for input: a run of short tasks
-costs one write per batch instead of one per task. Messages other than
-the awaited "reply" that arrive during a host call are kept for the main loop.
+the other, in order, and each "done" is written as soon as its task ends (Node counts on it:
+the first task without a "done" is the running one). A "run" whose ``expiresAt`` has passed
+when its turn comes is answered as expired without running. Messages other than the awaited
+"reply" that arrive during a host call are kept for the main loop.
 """
 
 import json
 import os
 import threading
 from collections import deque
-from time import perf_counter
 
 _encoder = json.JSONEncoder(ensure_ascii=True, separators=(',', ':'), allow_nan=False)
 encode_json = _encoder.encode
@@ -66,9 +65,6 @@ _read = os.read
 _writev = os.writev
 
 MAX_FRAME = 1 << 30
-MAX_HELD = 64
-HOLD_S = 0.001
-FAST_S = 0.0005
 IOV_MAX = 1024
 
 
@@ -77,7 +73,7 @@ class HostCallError(Exception):
 
 
 class Channel:
-    __slots__ = ('rfd', 'wfd', '_buf', '_call_id', '_lock', '_wlock', '_inbox', '_held', '_held_t0')
+    __slots__ = ('rfd', 'wfd', '_buf', '_call_id', '_lock', '_wlock', '_inbox')
 
     def __init__(self, rfd, wfd):
         self.rfd = rfd
@@ -87,8 +83,6 @@ class Channel:
         self._lock = threading.Lock()  # one reader at a time (main loop, or a host call)
         self._wlock = threading.Lock()  # whole frames (user threads may log concurrently)
         self._inbox = deque()  # messages read during a host call, for the main loop
-        self._held = []  # frames written with the next send or flush
-        self._held_t0 = 0.0
 
     def recv(self):
         """Next message (dict), or None at end of file."""
@@ -123,13 +117,6 @@ class Channel:
                 buf += chunk
             self._buf = buf
 
-    def has_message(self):
-        """A whole message is already read: recv() will not block."""
-        if self._inbox:
-            return True
-        buf = self._buf
-        return len(buf) >= 4 and len(buf) >= 4 + int.from_bytes(buf[:4], 'big')
-
     def _write(self, parts):
         for i in range(0, len(parts), IOV_MAX):
             chunk = parts[i:i + IOV_MAX]
@@ -142,44 +129,9 @@ class Channel:
                     view = view[os.write(self.wfd, view):]
 
     def send_bytes(self, data):
-        """Write a frame now, after any held ones (order is kept)."""
+        """Write one frame."""
         with self._wlock:
-            parts = self._held
-            parts.append(len(data).to_bytes(4, 'big'))
-            parts.append(data)
-            self._held = []
-            self._write(parts)
-
-    def peek(self):
-        """The next message if it is already read (no blocking, no syscall), else None."""
-        if self._inbox:
-            return self._inbox[0]
-        if self.has_message():
-            msg = self._read_frame()
-            self._inbox.append(msg)
-            return msg
-        return None
-
-    def send_soon(self, data, hold):
-        """Write a frame, or hold it back (see Pipelining) when `hold` and the limits allow."""
-        if hold:
-            with self._wlock:
-                held = self._held
-                if not held:
-                    self._held_t0 = perf_counter()
-                if len(held) < 2 * MAX_HELD and perf_counter() - self._held_t0 < HOLD_S:
-                    held.append(len(data).to_bytes(4, 'big'))
-                    held.append(data)
-                    return
-        self.send_bytes(data)
-
-    def flush(self):
-        """Write the held frames."""
-        with self._wlock:
-            if self._held:
-                parts = self._held
-                self._held = []
-                self._write(parts)
+            self._write([len(data).to_bytes(4, 'big'), data])
 
     def send(self, msg):
         self.send_bytes(encode_json(msg).encode())

@@ -49,8 +49,9 @@ describe('RecordBatcher', () => {
     const b = new RecordBatcher(store.taskRecords, 60);
     const acked: string[] = [];
     const writes: Promise<void>[] = [];
+    // Outcomes written whole (sync calls recorded by the worker) linger.
     for (let i = 0; i < 5; i++) {
-      writes.push(b.insert(record(`l${i}`)).then(() => void acked.push(`l${i}`)));
+      writes.push(b.insert({ ...record(`l${i}`), status: 'success' }).then(() => void acked.push(`l${i}`)));
       await new Promise((r) => setTimeout(r, 5));
     }
     expect(acked).toEqual([]);
@@ -59,7 +60,19 @@ describe('RecordBatcher', () => {
     expect(acked).toHaveLength(5);
     expect(spy.mock.calls).toHaveLength(1);
     expect(spy.mock.calls[0]![0]).toHaveLength(5);
-    expect(await store.taskRecords.get('l4')).toMatchObject({ status: 'queued' });
+    expect(await store.taskRecords.get('l4')).toMatchObject({ status: 'success' });
+  });
+
+  it('does not let a queued record linger (its task id is about to be handed out), nor what waits with it', async () => {
+    const b = new RecordBatcher(store.taskRecords, 5000);
+    const lingering = b.update('l0', { attempt: 7 });
+    await new Promise((r) => setTimeout(r, 20));
+    const t0 = Date.now();
+    await b.insert(record('u1'));
+    await lingering;
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(await store.taskRecords.get('u1')).toMatchObject({ status: 'queued' });
+    expect(await store.taskRecords.get('l0')).toMatchObject({ attempt: 7 });
   });
 
   it('a duplicate fails only its own call, not its neighbours', async () => {

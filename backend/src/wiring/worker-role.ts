@@ -29,7 +29,7 @@ export interface WorkerRole {
 export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCache, dispatcher: TaskDispatcher, specs: readonly UnitSpec[]): Promise<WorkerRole> {
   const { config, store, catalog, topology, secrets, now } = core;
   const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now });
-  const poolOptions = { python: config.python, memoryLimitMb: config.memoryLimitMb, host };
+  const poolOptions = { python: config.python, memoryLimitMb: config.memoryLimitMb, host, now };
   const discoverer = await createRunnerPool({ ...poolOptions, processes: 1 });
   const retention = new TaskRecordRetention(store);
   const units: WorkerUnit[] = [];

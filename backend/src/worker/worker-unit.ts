@@ -40,7 +40,10 @@ export interface WorkerUnitDeps {
 
 /** A reserved task: when it started in a process (0 while waiting), its `running` mark. */
 interface Reserved {
+  /** By the unit's clock (`now`), for the record. */
   startTime: number;
+  /** By the real clock (Date.now), for the RUNNING_MARK_MS timer. */
+  startedAt: number;
   marked: Promise<void> | undefined;
 }
 
@@ -129,7 +132,7 @@ export class WorkerUnit {
   }
 
   private begin(delivery: Delivery): void {
-    const r: Reserved = { startTime: 0, marked: undefined };
+    const r: Reserved = { startTime: 0, startedAt: 0, marked: undefined };
     this.reserved.set(delivery, r);
     this.executing += 1;
     const done = this.execute(delivery, r)
@@ -160,11 +163,11 @@ export class WorkerUnit {
     if (this.markTimer) return;
     this.markTimer = setTimeout(() => {
       this.markTimer = undefined;
-      const now = this.now();
+      const now = Date.now();
       let pending = false;
       for (const [d, r] of this.reserved) {
-        if (r.startTime <= 0 || r.marked) continue;
-        if (now - r.startTime >= RUNNING_MARK_MS) {
+        if (r.startedAt <= 0 || r.marked) continue;
+        if (now - r.startedAt >= RUNNING_MARK_MS) {
           r.marked = storeTaskState(this.deps.store.taskRecords, d.task, { status: 'running', startTimeMs: r.startTime, attempt: d.attempt }).catch((err: unknown) => this.deps.onError?.(err));
         } else {
           pending = true;
@@ -193,12 +196,13 @@ export class WorkerUnit {
         return { status: 'failure', printLogs: [], reason: 'EFuncFailed', exceptionType: 'ScriptNotFound', exception: `script ${task.scriptId} is not published`, startTime, endTime: this.now() };
       }
       outcome = await this.deps.pool.run(task, script.md5, (t) => {
-        r.startTime = t;
+        r.startedAt = t;
+        r.startTime = this.now();
         this.armMarks();
       });
     } finally {
       // Also when the catalog or the pool throws: no `running` mark for a task that is not running.
-      r.startTime = -1;
+      r.startedAt = -1;
     }
     outcome.startTime ??= startTime;
     // Stopping killed the process under the task: leave it unfinished so it runs again after the restart.

@@ -46,6 +46,8 @@ export interface RunTask {
   originId: string;
   queue: number;
   triggerTime: number;
+  /** Epoch ms by the real clock after which the task is not started any more (0: never expires). */
+  expiresAt: number;
   cronExpr?: string;
   httpRequest?: TaskHttpRequest;
   draft?: boolean;

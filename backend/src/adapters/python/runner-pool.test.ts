@@ -739,6 +739,53 @@ def cached(n):
     }
   });
 
+  it('credits a task that ended just before the process crashed, and fails only the crashing one', async () => {
+    const host = new TestHost();
+    const m = host.set('pipe__main', PIPE);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
+    try {
+      for (let round = 0; round < 5; round++) {
+        await warm(pool, m);
+        const [ok, crashed, after] = await Promise.all([pool.run(task('pipe__main', 'pid'), m), pool.run(task('pipe__main', 'crash'), m), pool.run(task('pipe__main', 'pid'), m)]);
+        expect(ok.status).toBe('success');
+        expect(crashed).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
+        expect(after.status).toBe('success');
+        expect(after.result).not.toBe(ok.result);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('does not start a task sent ahead whose expiry passed while it waited in the process', async () => {
+    const host = new TestHost();
+    const m = host.set('pipe__main', PIPE);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
+    try {
+      await warm(pool, m);
+      const busy = pool.run(task('pipe__main', 'sleep', { s: 0.3 }), m);
+      const late = pool.run(task('pipe__main', 'pid', {}, { expiresAt: Date.now() + 50 }), m);
+      expect(await late).toMatchObject({ status: 'expired', reason: 'EFuncExpired' });
+      expect((await busy).status).toBe('success');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stops sending ahead after a single slow task', async () => {
+    const host = new TestHost();
+    const m = host.set('pipe__main', PIPE);
+    const pool = await createRunnerPool({ python: PYTHON, processes: 2, memoryLimitMb: 0, host });
+    try {
+      await warm(pool, m);
+      expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH);
+      await pool.run(task('pipe__main', 'sleep', { s: 0.02 }), m);
+      expect(pool.concurrency()).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('keeps tasks sent ahead while the running one waits on host calls', async () => {
     const host = new TestHost();
     const m = host.set('pipe__main', PIPE);
@@ -753,7 +800,7 @@ def cached(n):
     }
   });
 
-  it('answers a short task at once even when a long one was sent after it', async () => {
+  it('answers a short task at once even when a long one was sent after it (results are never held back)', async () => {
     const host = new TestHost();
     const m = host.set('pipe__main', PIPE);
     const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });

@@ -30,6 +30,8 @@ export interface RunnerPoolOptions {
   discoverTimeoutMs?: number;
   /** Environment of the Python processes (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** The clock tasks' `expiresAt` is measured by (default Date.now; tests inject one). */
+  now?: () => number;
 }
 
 interface PendingRun {
@@ -43,8 +45,9 @@ interface PendingRun {
 export const PIPELINE_DEPTH = 8;
 /** Tasks averaging less than this (ms, Python's own cost) are pipelined. */
 export const SHORT_TASK_MS = 2;
-/** Weight of the newest task in the running average of task cost. */
+/** Weight of the newest task in the running average of task cost (when cheaper / dearer than it). */
 const COST_WEIGHT = 0.1;
+const COST_WEIGHT_UP = 0.5;
 
 const DEFAULT_RUNTIME_DIR = fileURLToPath(new URL('../../../python/', import.meta.url));
 const WATCHDOG_MS = 100;
@@ -79,8 +82,10 @@ class RunnerPool implements FuncRunnerPool {
   private restarts = 0;
   private failedStarts = 0;
   private closed = false;
+  private readonly now: () => number;
 
   constructor(private readonly opts: RunnerPoolOptions) {
+    this.now = opts.now ?? Date.now;
     if (!isAbsolute(opts.python)) throw new Error(`the Python interpreter path must be absolute: ${opts.python}`);
     this.script = join(opts.runtimeDir ?? DEFAULT_RUNTIME_DIR, 'func_runner.py');
     this.maxTasks = opts.maxTasksPerProcess ?? 10_000;
@@ -208,6 +213,7 @@ class RunnerPool implements FuncRunnerPool {
       script: this.script,
       memoryLimitMb: this.opts.memoryLimitMb,
       host: this.opts.host,
+      now: this.now,
       ...(this.opts.env ? { env: this.opts.env } : {}),
       ...(pooled ? { onDead: (p: RunnerProcess) => this.onDead(p) } : {}),
     });
@@ -269,7 +275,11 @@ class RunnerPool implements FuncRunnerPool {
       inv,
       (outcome) => {
         this.tasksDone++;
-        if (typeof outcome.costMs === 'number') this.avgCostMs += COST_WEIGHT * (outcome.costMs - this.avgCostMs);
+        if (typeof outcome.costMs === 'number') {
+          // Up fast, down slowly: a burst of slow tasks stops the pipelining at once.
+          const weight = outcome.costMs > this.avgCostMs ? COST_WEIGHT_UP : COST_WEIGHT;
+          this.avgCostMs += weight * (outcome.costMs - this.avgCostMs);
+        }
         this.release(p);
         job.resolve(outcome);
       },
@@ -306,7 +316,7 @@ class RunnerPool implements FuncRunnerPool {
     if (this.closed) return;
     while (this.queue.length > 0) {
       const next = this.queue[0]!;
-      if (next.task.expiresAt > 0 && next.task.expiresAt < Date.now()) {
+      if (next.task.expiresAt > 0 && next.task.expiresAt < this.now()) {
         // Waited here past its expiry: not started any more.
         this.queue.shift();
         next.resolve(expiredOutcome());

@@ -25,6 +25,8 @@ export interface RunnerProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** Called once when the process becomes unusable (killed, crashed, exiting, retired). */
   onDead?: (proc: RunnerProcess) => void;
+  /** The clock tasks' `expiresAt` is measured by (default Date.now). */
+  now?: () => number;
 }
 
 interface RunJob {
@@ -81,7 +83,8 @@ function errorMessage(err: unknown): string {
   return typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error';
 }
 
-function runTaskOf(task: TaskMessage): RunTask {
+/** `expiresAt` goes to Python on the real clock (the one Python reads), whatever clock built it. */
+function runTaskOf(task: TaskMessage, now: () => number): RunTask {
   const t: RunTask = {
     id: task.id,
     funcId: task.funcId,
@@ -92,6 +95,7 @@ function runTaskOf(task: TaskMessage): RunTask {
     originId: task.originId,
     queue: task.queue,
     triggerTime: task.triggerTime,
+    expiresAt: task.expiresAt > 0 ? Date.now() + (task.expiresAt - now()) : 0,
   };
   if (task.cronExpr !== undefined) t.cronExpr = task.cronExpr;
   if (task.httpRequest !== undefined) t.httpRequest = task.httpRequest;
@@ -165,6 +169,12 @@ export class RunnerProcess {
         this.fail(`protocol error: ${errorMessage(err)}`);
       }
     });
+    let outputEnded = false;
+    let onOutputEnd: (() => void) | undefined;
+    output.once('close', () => {
+      outputEnded = true;
+      onOutputEnd?.();
+    });
     this.exited = new Promise<void>((resolve) => {
       let settled = false;
       const onGone = (code: number | null, signal: NodeJS.Signals | null): void => {
@@ -173,8 +183,17 @@ export class RunnerProcess {
         liveChildren.delete(this.child);
         this.exitCode = code;
         this.exitSignal = signal;
-        this.onExit();
-        resolve();
+        // 'exit' can come before the last frames are read: a task that ended just before the
+        // crash must get its "done", not be blamed (or handed back) for it. Its pipe closes at
+        // exit (close-on-exec keeps it from the function's subprocesses); wait at most 500 ms.
+        const finish = (): void => {
+          clearTimeout(timer);
+          onOutputEnd = undefined;
+          this.onExit();
+          resolve();
+        };
+        const timer = setTimeout(finish, outputEnded ? 0 : 500);
+        if (!outputEnded) onOutputEnd = finish;
       };
       this.child.once('exit', onGone);
       this.child.once('error', (err) => {
@@ -202,7 +221,8 @@ export class RunnerProcess {
   run(task: TaskMessage, md5: string, inv: boolean, finish: (outcome: TaskOutcome) => void, bounce: () => void, onStart?: (startTime: number) => void): void {
     const id = ++this.nextId;
     const job: RunJob = { kind: 'run', id, task, finish, bounce, onStart, logs: null, startTime: 0, timer: undefined };
-    const msg: ToPython = inv ? { c: 'run', id, task: runTaskOf(task), md5, inv: 1 } : { c: 'run', id, task: runTaskOf(task), md5 };
+    const runTask = runTaskOf(task, this.opts.now ?? Date.now);
+    const msg: ToPython = inv ? { c: 'run', id, task: runTask, md5, inv: 1 } : { c: 'run', id, task: runTask, md5 };
     let frame: Buffer;
     try {
       frame = encodeFrame(msg);
@@ -459,15 +479,17 @@ export class RunnerProcess {
   private markDead(): void {
     if (this.state === 'starting') this.readyReject(new Error('the Python runner process was stopped before it was ready'));
     this.state = 'dead';
-    // Tasks sent ahead never started: hand them back.
-    for (const job of this.jobs.splice(0)) {
-      clearTimeout(job.timer);
-      if (job.kind === 'run') job.bounce();
-      else job.finish({ ok: false, exceptionType: 'WorkerNoResponse', message: 'the Python process stopped before the import', traceback: '' });
-    }
+    const unstarted = this.jobs.splice(0);
     if (!this.deadNotified) {
       this.deadNotified = true;
       this.opts.onDead?.(this);
+    }
+    // Tasks sent ahead never started: hand them back (last first, so they keep their order at
+    // the head of the pool's queue), after the pool has stopped counting on this process.
+    for (const job of unstarted.reverse()) {
+      clearTimeout(job.timer);
+      if (job.kind === 'run') job.bounce();
+      else job.finish({ ok: false, exceptionType: 'WorkerNoResponse', message: 'the Python process stopped before the import', traceback: '' });
     }
   }
 }

@@ -4,8 +4,10 @@
  * before it is stored: each call resolves when its batch has committed, so a task id is still
  * queryable the moment it is returned and a worker still acks only a stored outcome. When idle,
  * a write goes out on the next turn of the event loop, adding no delay worth measuring; with
- * `lingerMs` (worker processes) it waits that long for company first, so one commit carries the
- * outcomes of a stream of sync calls too (less work for the database on every call).
+ * `lingerMs` (worker processes) an outcome or `running` mark waits that long for company first,
+ * so one commit carries the outcomes of a stream of sync calls too (less work for the database
+ * on every call); a `queued` record (a task id about to be handed out, e.g. by DFF.FUNC) never
+ * lingers.
  */
 import type { Store, TaskRecordOps, TaskRecordRow, TaskRecordUpdate } from '../ports/store.js';
 
@@ -24,6 +26,10 @@ export class RecordBatcher implements TaskRecordOps {
   private pending = new Map<string, Pending>();
   private flushing: Promise<void> | null = null;
   private scheduled = false;
+  /** The linger timer while one runs. */
+  private lingering: ReturnType<typeof setTimeout> | undefined;
+  /** Something pending must not linger. */
+  private urgent = false;
 
   constructor(
     private readonly inner: TaskRecordOps,
@@ -43,22 +49,35 @@ export class RecordBatcher implements TaskRecordOps {
         else p.patch = { ...p.patch, ...patch };
       }
       p.waiters.push({ resolve, reject });
+      // A `queued` record is written before its task id is handed out: somebody waits for it.
+      if (insert?.status === 'queued') this.urgent = true;
       this.schedule();
     });
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.flushing) return;
+    const linger = this.lingerMs > 0 && !this.urgent && this.pending.size < MAX_BATCH;
+    if (this.scheduled) {
+      // Lingering, but now something is urgent: go on the next turn instead.
+      if (linger || !this.lingering) return;
+      clearTimeout(this.lingering);
+    }
     this.scheduled = true;
     const go = (): void => {
       this.scheduled = false;
+      this.lingering = undefined;
+      this.urgent = false;
       this.flushing = this.flush().finally(() => {
         this.flushing = null;
         if (this.pending.size > 0) this.schedule();
       });
     };
-    if (this.lingerMs > 0 && this.pending.size < MAX_BATCH) setTimeout(go, this.lingerMs);
-    else setImmediate(go);
+    if (linger) this.lingering = setTimeout(go, this.lingerMs);
+    else {
+      this.lingering = undefined;
+      setImmediate(go);
+    }
   }
 
   private async flush(): Promise<void> {

@@ -47,7 +47,7 @@ export interface RedisBrokerOptions extends RedisConnectionOptions {
   onDeadLetter?: (task: TaskMessage, attempts: number, entry: DeadLetter) => void;
   /** Run `sweep()` this often (default min(1 s, visibility/2)); 0 disables it. */
   sweepEveryMs?: number;
-  /** Longest single blocking wait (BLPOP) inside `reserve` (default 1 s). */
+  /** Longest single blocking wait (BLPOP) inside `reserve` (default 1 s, at most a quarter of the visibility timeout). */
   blockSliceMs?: number;
   /** Dead letters kept (default 10,000). */
   deadLetterLimit?: number;
@@ -102,7 +102,9 @@ export class RedisBroker implements Broker {
     this.visibilityMs = options.visibilityTimeoutMs ?? 60_000;
     this.maxDeliveries = options.maxDeliveries ?? 5;
     this.now = options.now ?? Date.now;
-    this.blockSliceMs = options.blockSliceMs ?? 1000;
+    // The reserve behind a BLPOP dates its deadline from before the wait: keep a slice short
+    // against the visibility timeout (a quarter at most, well inside the first extend).
+    this.blockSliceMs = Math.min(options.blockSliceMs ?? 1000, Math.max(10, Math.floor(this.visibilityMs / 4)));
     this.deadLetterLimit = options.deadLetterLimit ?? 10_000;
     this.results = new RedisResults(this.cmd, this.keys, options.instanceId ?? randomUUID(), options.resultFallbackTtlMs ?? 60_000, this.onError);
     this.blocking = new BlockingPool(this.cmd, this.onError);
