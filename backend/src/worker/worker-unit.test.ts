@@ -1,0 +1,170 @@
+/**
+ * The worker unit's fetch loop: how much it reserves, when it refills, what it stores before an
+ * ack, how it stops. Real embedded broker and SQLite store; the pool is a stand-in whose tasks
+ * the test finishes by hand (the Python pool itself: runner-pool.test.ts; the whole chain with
+ * real processes: backend/test/production-*.test.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EmbeddedBroker } from '../adapters/broker/embedded/embedded-broker.js';
+import { openStore, type OpenedStore } from '../adapters/store/open-store.js';
+import type { FuncRunnerPool } from '../domain/ports/runner.js';
+import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
+import { queuedRecord } from '../domain/tasks/task-record.js';
+import type { TaskMessage, TaskOutcome } from '../domain/tasks/task.js';
+import { WorkerUnit } from './worker-unit.js';
+
+interface Held {
+  task: TaskMessage;
+  finish: (o: TaskOutcome) => void;
+}
+
+/** A pool that takes `concurrency` tasks at once and runs each until the test finishes it. */
+class HandPool implements FuncRunnerPool {
+  readonly running: Held[] = [];
+  maxRunning = 0;
+  closed = false;
+  constructor(public depth: number) {}
+  run(task: TaskMessage, _md5: string, onStart?: (t: number) => void): Promise<TaskOutcome> {
+    return new Promise((resolve) => {
+      if (this.closed) {
+        resolve({ status: 'failure', reason: 'EWorkerNoResponse', printLogs: [] });
+        return;
+      }
+      this.running.push({ task, finish: resolve });
+      this.maxRunning = Math.max(this.maxRunning, this.running.length);
+      onStart?.(Date.now());
+    });
+  }
+  /** Finish the `n` oldest running tasks successfully. */
+  finish(n: number): void {
+    for (const h of this.running.splice(0, n)) h.finish({ status: 'success', result: h.task.id, printLogs: [], costMs: 0.1 });
+  }
+  concurrency(): number {
+    return this.depth;
+  }
+  discover(): never {
+    throw new Error('not used');
+  }
+  idle(): number {
+    return this.depth - this.running.length;
+  }
+  whenIdle(): Promise<void> {
+    return Promise.resolve();
+  }
+  stats(): { processes: number; busy: number; tasksDone: number; restarts: number } {
+    return { processes: 1, busy: this.running.length, tasksDone: 0, restarts: 0 };
+  }
+  close(): Promise<void> {
+    this.closed = true;
+    for (const h of this.running.splice(0)) h.finish({ status: 'failure', reason: 'EWorkerNoResponse', printLogs: [] });
+    return Promise.resolve();
+  }
+}
+
+const catalog = { script: () => Promise.resolve({ md5: 'm' }) } as unknown as FuncCatalog;
+
+async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('WorkerUnit', () => {
+  let home: string;
+  let store: OpenedStore;
+  let broker: EmbeddedBroker;
+  let seq = 0;
+
+  const task = (): TaskMessage => {
+    seq += 1;
+    return { id: `t-${seq}`, funcId: 'a__b.f', scriptId: 'a__b', funcName: 'f', kwargs: {}, origin: 'direct', originId: 'a__b.f', queue: 3, timeoutMs: 10_000, expiresAt: Date.now() + 60_000, triggerTime: Date.now() };
+  };
+  const submit = async (n: number): Promise<TaskMessage[]> => {
+    const tasks = Array.from({ length: n }, task);
+    for (const t of tasks) {
+      await store.taskRecords.insert(queuedRecord(t));
+      await broker.enqueue(t);
+    }
+    return tasks;
+  };
+  const done = async (): Promise<number> => (await broker.stats())[3]!.done;
+
+  beforeEach(async () => {
+    home = mkdtempSync(join(tmpdir(), 'func-unit-'));
+    store = await openStore({ sqlitePath: join(home, 'db.sqlite') });
+    await store.migrate();
+    broker = new EmbeddedBroker();
+  });
+  afterEach(async () => {
+    await broker.close();
+    await store.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('keeps at most what the pool takes at once, refills when half of it is free, and acks each stored outcome', async () => {
+    const pool = new HandPool(8);
+    const unit = new WorkerUnit({ name: 'u', queues: [3], processes: 1, broker, store, pool, catalog });
+    const tasks = await submit(30);
+    unit.start();
+    try {
+      await until('a full pool', () => pool.running.length === 8);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(pool.running).toHaveLength(8);
+      // Three free of eight: below half, nothing more is reserved.
+      pool.finish(3);
+      await until('3 acked', async () => (await done()) === 3);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(pool.running).toHaveLength(5);
+      // A fourth: half is free, the unit tops the pool up in one go.
+      pool.finish(1);
+      await until('a refill', () => pool.running.length === 8);
+      while ((await done()) < 30) {
+        pool.finish(pool.running.length);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(pool.maxRunning).toBe(8);
+      expect(unit.done).toBe(30);
+      for (const t of tasks) expect((await store.taskRecords.get(t.id))?.status).toBe('success');
+    } finally {
+      await unit.stop();
+    }
+  });
+
+  it('marks a task running after RUNNING_MARK_MS, never a short one', async () => {
+    const pool = new HandPool(2);
+    const unit = new WorkerUnit({ name: 'u', queues: [3], processes: 2, broker, store, pool, catalog });
+    const [quick, slow] = await submit(2);
+    unit.start();
+    try {
+      await until('both running', () => pool.running.length === 2);
+      pool.finish(1);
+      await until('the quick one done', async () => (await store.taskRecords.get(quick!.id))?.status === 'success');
+      await until('the slow one marked', async () => (await store.taskRecords.get(slow!.id))?.status === 'running');
+      pool.finish(1);
+      await until('the slow one done', async () => (await store.taskRecords.get(slow!.id))?.status === 'success');
+    } finally {
+      await unit.stop();
+    }
+  });
+
+  it('stops reserving on stop, lets running tasks finish, and leaves tasks killed by the pool unacked', async () => {
+    const pool = new HandPool(4);
+    const unit = new WorkerUnit({ name: 'u', queues: [3], processes: 1, broker, store, pool, catalog });
+    await submit(6);
+    unit.start();
+    await until('a full pool', () => pool.running.length === 4);
+    const stopping = unit.stop();
+    pool.finish(2);
+    await new Promise((r) => setTimeout(r, 30));
+    await pool.close();
+    await stopping;
+    const stats = (await broker.stats())[3]!;
+    // Two finished and acked; two killed under it stay in flight (delivered again); two never reserved.
+    expect(stats).toMatchObject({ done: 2, inFlight: 2, length: 2 });
+  });
+});
