@@ -1,7 +1,9 @@
 /** Where the stack started by global-setup listens, and a small API helper for arranging data. */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 export interface StackInfo {
   url: string;
@@ -11,7 +13,9 @@ export interface StackInfo {
   pid: number;
 }
 
-export const STATE_FILE = join(tmpdir(), `func-e2e-${process.env.FUNC_E2E_RUN ?? 'state'}.json`);
+/** One per checkout (two checkouts running their e2e suites at once must not share it). */
+const checkout = createHash('md5').update(fileURLToPath(import.meta.url)).digest('hex').slice(0, 10);
+export const STATE_FILE = join(tmpdir(), `func-e2e-${process.env.FUNC_E2E_RUN ?? checkout}.json`);
 
 export function stack(): StackInfo {
   return JSON.parse(readFileSync(process.env.FUNC_E2E_STATE ?? STATE_FILE, 'utf8')) as StackInfo;
