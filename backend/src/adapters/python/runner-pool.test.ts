@@ -696,140 +696,96 @@ def cached(n):
     return [n, DFF.STORE.get('s%d' % n)]
 `;
 
+  /** A pool of `processes` running PIPE, closed after `body`. */
+  const withPool = (processes: number, body: (t: { pool: FuncRunnerPool; m: string; host: TestHost }) => Promise<void>) => async (): Promise<void> => {
+    const host = new TestHost();
+    const m = host.set('pipe__main', PIPE);
+    const pool = await createRunnerPool({ python: PYTHON, processes, memoryLimitMb: 0, host });
+    try {
+      await body({ pool, m, host });
+    } finally {
+      await pool.close();
+    }
+  };
+
   async function warm(pool: FuncRunnerPool, m: string): Promise<void> {
     for (let i = 0; i < 40; i++) await pool.run(task('pipe__main', 'noop'), m);
   }
 
-  it('sends short tasks ahead (processes × depth at once) and long ones one per process', async () => {
-    const host = new TestHost();
-    const m = host.set('pipe__main', PIPE);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 2, memoryLimitMb: 0, host });
-    try {
-      expect(pool.concurrency()).toBe(2);
-      await warm(pool, m);
-      expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH);
-      // 200 short tasks at once: all run, in order per process, on both processes.
-      const started: number[] = [];
-      const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => pool.run(task('pipe__main', 'pid'), m, () => started.push(i))));
-      expect(outcomes.every((o) => o.status === 'success')).toBe(true);
-      expect(new Set(outcomes.map((o) => o.result)).size).toBe(2);
-      expect(started).toHaveLength(200);
-      // Long tasks bring the average up: one task per process again.
-      await Promise.all(Array.from({ length: 40 }, () => pool.run(task('pipe__main', 'sleep', { s: 0.01 }), m)));
-      expect(pool.concurrency()).toBe(2);
-    } finally {
-      await pool.close();
-    }
-  });
+  it('sends short tasks ahead (processes × depth at once) and long ones one per process', withPool(2, async ({ pool, m }) => {
+    expect(pool.concurrency()).toBe(2);
+    await warm(pool, m);
+    expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH);
+    // 200 short tasks at once: all run, in order per process, on both processes.
+    const started: number[] = [];
+    const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => pool.run(task('pipe__main', 'pid'), m, () => started.push(i))));
+    expect(outcomes.every((o) => o.status === 'success')).toBe(true);
+    expect(new Set(outcomes.map((o) => o.result)).size).toBe(2);
+    expect(started).toHaveLength(200);
+    // Long tasks bring the average up: one task per process again.
+    await Promise.all(Array.from({ length: 40 }, () => pool.run(task('pipe__main', 'sleep', { s: 0.01 }), m)));
+    expect(pool.concurrency()).toBe(2);
+  }));
 
-  it('hands the tasks sent ahead of a process that dies to another process', async () => {
-    const host = new TestHost();
-    const m = host.set('pipe__main', PIPE);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 2, memoryLimitMb: 0, host });
-    try {
+  it('hands the tasks sent ahead of a process that dies to another process', withPool(2, async ({ pool, m }) => {
+    await warm(pool, m);
+    // The crash is the first task of one process; the tasks after it are sent ahead to both.
+    const runs = [pool.run(task('pipe__main', 'crash'), m), ...Array.from({ length: 30 }, () => pool.run(task('pipe__main', 'pid'), m))];
+    const [crashed, ...rest] = await Promise.all(runs);
+    expect(crashed).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
+    expect(rest.map((o) => o.status)).toEqual(Array.from({ length: 30 }, () => 'success'));
+    expect(pool.stats().restarts).toBe(1);
+  }));
+
+  it('credits a task that ended just before the process crashed, and fails only the crashing one', withPool(1, async ({ pool, m }) => {
+    for (let round = 0; round < 5; round++) {
       await warm(pool, m);
-      // The crash is the first task of one process; the tasks after it are sent ahead to both.
-      const runs = [pool.run(task('pipe__main', 'crash'), m), ...Array.from({ length: 30 }, () => pool.run(task('pipe__main', 'pid'), m))];
-      const [crashed, ...rest] = await Promise.all(runs);
+      const [ok, crashed, after] = await Promise.all([pool.run(task('pipe__main', 'pid'), m), pool.run(task('pipe__main', 'crash'), m), pool.run(task('pipe__main', 'pid'), m)]);
+      expect(ok.status).toBe('success');
       expect(crashed).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
-      expect(rest.map((o) => o.status)).toEqual(Array.from({ length: 30 }, () => 'success'));
-      expect(pool.stats().restarts).toBe(1);
-    } finally {
-      await pool.close();
+      expect(after.status).toBe('success');
+      expect(after.result).not.toBe(ok.result);
     }
-  });
+  }));
 
-  it('credits a task that ended just before the process crashed, and fails only the crashing one', async () => {
-    const host = new TestHost();
-    const m = host.set('pipe__main', PIPE);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
-    try {
-      for (let round = 0; round < 5; round++) {
-        await warm(pool, m);
-        const [ok, crashed, after] = await Promise.all([pool.run(task('pipe__main', 'pid'), m), pool.run(task('pipe__main', 'crash'), m), pool.run(task('pipe__main', 'pid'), m)]);
-        expect(ok.status).toBe('success');
-        expect(crashed).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
-        expect(after.status).toBe('success');
-        expect(after.result).not.toBe(ok.result);
-      }
-    } finally {
-      await pool.close();
-    }
-  });
+  it('does not start a task sent ahead whose expiry passed while it waited in the process', withPool(1, async ({ pool, m }) => {
+    await warm(pool, m);
+    const busy = pool.run(task('pipe__main', 'sleep', { s: 0.3 }), m);
+    const late = pool.run(task('pipe__main', 'pid', {}, { expiresAt: Date.now() + 50 }), m);
+    expect(await late).toMatchObject({ status: 'expired', reason: 'EFuncExpired' });
+    expect((await busy).status).toBe('success');
+  }));
 
-  it('does not start a task sent ahead whose expiry passed while it waited in the process', async () => {
-    const host = new TestHost();
-    const m = host.set('pipe__main', PIPE);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
-    try {
-      await warm(pool, m);
-      const busy = pool.run(task('pipe__main', 'sleep', { s: 0.3 }), m);
-      const late = pool.run(task('pipe__main', 'pid', {}, { expiresAt: Date.now() + 50 }), m);
-      expect(await late).toMatchObject({ status: 'expired', reason: 'EFuncExpired' });
-      expect((await busy).status).toBe('success');
-    } finally {
-      await pool.close();
-    }
-  });
+  it('stops sending ahead after a single slow task', withPool(2, async ({ pool, m }) => {
+    await warm(pool, m);
+    expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH);
+    await pool.run(task('pipe__main', 'sleep', { s: 0.02 }), m);
+    expect(pool.concurrency()).toBe(2);
+  }));
 
-  it('stops sending ahead after a single slow task', async () => {
-    const host = new TestHost();
-    const m = host.set('pipe__main', PIPE);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 2, memoryLimitMb: 0, host });
-    try {
-      await warm(pool, m);
-      expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH);
-      await pool.run(task('pipe__main', 'sleep', { s: 0.02 }), m);
-      expect(pool.concurrency()).toBe(2);
-    } finally {
-      await pool.close();
-    }
-  });
+  it('keeps tasks sent ahead while the running one waits on host calls', withPool(1, async ({ pool, m, host }) => {
+    await warm(pool, m);
+    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, n) => pool.run(task('pipe__main', 'cached', { n }), m)));
+    expect(outcomes.map((o) => o.result)).toEqual(Array.from({ length: 12 }, (_, n) => [n, { stored: `s${n}` }]));
+    expect(host.calls.filter((c) => c.member === 'CACHE')).toHaveLength(12);
+  }));
 
-  it('keeps tasks sent ahead while the running one waits on host calls', async () => {
-    const host = new TestHost();
-    const m = host.set('pipe__main', PIPE);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
-    try {
-      await warm(pool, m);
-      const outcomes = await Promise.all(Array.from({ length: 12 }, (_, n) => pool.run(task('pipe__main', 'cached', { n }), m)));
-      expect(outcomes.map((o) => o.result)).toEqual(Array.from({ length: 12 }, (_, n) => [n, { stored: `s${n}` }]));
-      expect(host.calls.filter((c) => c.member === 'CACHE')).toHaveLength(12);
-    } finally {
-      await pool.close();
-    }
-  });
+  it('answers a short task at once even when a long one was sent after it (results are never held back)', withPool(1, async ({ pool, m }) => {
+    await warm(pool, m);
+    const t0 = performance.now();
+    const quick = pool.run(task('pipe__main', 'noop'), m).then(() => performance.now() - t0);
+    const slow = pool.run(task('pipe__main', 'sleep', { s: 0.5 }), m).then(() => performance.now() - t0);
+    const [quickMs, slowMs] = await Promise.all([quick, slow]);
+    expect(slowMs).toBeGreaterThan(500);
+    expect(quickMs).toBeLessThan(250);
+  }));
 
-  it('answers a short task at once even when a long one was sent after it (results are never held back)', async () => {
-    const host = new TestHost();
-    const m = host.set('pipe__main', PIPE);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
-    try {
-      await warm(pool, m);
-      const t0 = performance.now();
-      const quick = pool.run(task('pipe__main', 'noop'), m).then(() => performance.now() - t0);
-      const slow = pool.run(task('pipe__main', 'sleep', { s: 0.5 }), m).then(() => performance.now() - t0);
-      const [quickMs, slowMs] = await Promise.all([quick, slow]);
-      expect(slowMs).toBeGreaterThan(500);
-      expect(quickMs).toBeLessThan(250);
-    } finally {
-      await pool.close();
-    }
-  });
-
-  it('fails only the running task on a timeout; the ones sent after it run', async () => {
-    const host = new TestHost();
-    const m = host.set('pipe__main', PIPE);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
-    try {
-      await warm(pool, m);
-      const hung = pool.run(task('pipe__main', 'sleep', { s: 30 }, { timeoutMs: 300 }), m);
-      const after = Array.from({ length: 5 }, () => pool.run(task('pipe__main', 'pid'), m));
-      expect(await hung).toMatchObject({ status: 'timeout', reason: 'EFuncTimeout' });
-      const outcomes = await Promise.all(after);
-      expect(outcomes.map((o) => o.status)).toEqual(['success', 'success', 'success', 'success', 'success']);
-    } finally {
-      await pool.close();
-    }
-  });
+  it('fails only the running task on a timeout; the ones sent after it run', withPool(1, async ({ pool, m }) => {
+    await warm(pool, m);
+    const hung = pool.run(task('pipe__main', 'sleep', { s: 30 }, { timeoutMs: 300 }), m);
+    const after = Array.from({ length: 5 }, () => pool.run(task('pipe__main', 'pid'), m));
+    expect(await hung).toMatchObject({ status: 'timeout', reason: 'EFuncTimeout' });
+    const outcomes = await Promise.all(after);
+    expect(outcomes.map((o) => o.status)).toEqual(['success', 'success', 'success', 'success', 'success']);
+  }));
 });
