@@ -37,7 +37,7 @@ export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCa
   for (const u of specs) {
     const pool = await createRunnerPool({ ...poolOptions, processes: u.processes });
     pools.push(pool);
-    units.push(new WorkerUnit({ name: u.name, queues: u.queues, processes: u.processes, broker, store, pool, catalog, now, retention, extendEveryMs: Math.max(500, Math.floor(config.visibilityTimeoutMs / 3)), instance: `${hostname()}:${process.pid}` }));
+    units.push(new WorkerUnit({ name: u.name, queues: u.queues, broker, store, pool, catalog, now, retention, extendEveryMs: Math.max(500, Math.floor(config.visibilityTimeoutMs / 3)), instance: `${hostname()}:${process.pid}` }));
   }
   return {
     units, pools, discoverer,

@@ -108,7 +108,7 @@ describe('WorkerUnit', () => {
 
   it('keeps at most what the pool takes at once, refills when half of it is free, and acks each stored outcome', async () => {
     const pool = new HandPool(8);
-    const unit = new WorkerUnit({ name: 'u', queues: [3], processes: 1, broker, store, pool, catalog });
+    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
     const tasks = await submit(30);
     unit.start();
     try {
@@ -137,7 +137,7 @@ describe('WorkerUnit', () => {
 
   it('marks a task running after RUNNING_MARK_MS, never a short one', async () => {
     const pool = new HandPool(2);
-    const unit = new WorkerUnit({ name: 'u', queues: [3], processes: 2, broker, store, pool, catalog });
+    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
     const [quick, slow] = await submit(2);
     unit.start();
     try {
@@ -154,7 +154,7 @@ describe('WorkerUnit', () => {
 
   it('stops reserving on stop, lets running tasks finish, and leaves tasks killed by the pool unacked', async () => {
     const pool = new HandPool(4);
-    const unit = new WorkerUnit({ name: 'u', queues: [3], processes: 1, broker, store, pool, catalog });
+    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
     await submit(6);
     unit.start();
     await until('a full pool', () => pool.running.length === 4);

@@ -22,7 +22,6 @@ export const MAX_FINISHING = 256;
 export interface WorkerUnitDeps {
   name: string;
   queues: readonly number[];
-  processes: number;
   broker: Broker;
   store: Store;
   pool: FuncRunnerPool;

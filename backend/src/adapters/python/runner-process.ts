@@ -209,11 +209,6 @@ export class RunnerProcess {
     return this.jobs[0] ?? null;
   }
 
-  /** Tasks sent and not done (the running one included). */
-  get outstanding(): number {
-    return this.jobs.length;
-  }
-
   /**
    * Run a task after those already sent. Exactly one of `finish` (with its outcome) or `bounce`
    * (the process died before the task started) is called.
