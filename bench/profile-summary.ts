@@ -1,6 +1,8 @@
 /**
  * Summarize V8 CPU profiles written with BENCH_CPU_PROF=dir: busy vs idle time, and self time
  * by package/file and by function. Usage: tsx bench/profile-summary.ts file.cpuprofile [...]
+ * PROF_FROM_S / PROF_TO_S keep only the samples taken in that window (seconds from the profile's
+ * start), e.g. the steady phase of a bench without the start-up.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -33,7 +35,13 @@ for (const file of process.argv.slice(2)) {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  const from = Number(process.env.PROF_FROM_S ?? 0) * 1e6;
+  const to = Number(process.env.PROF_TO_S ?? Infinity) * 1e6;
+  let at = 0;
+  p.samples.forEach((id, i) => {
+    at += p.timeDeltas[i] ?? 0;
+    if (at >= from && at < to) self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
   let total = 0;
   let idle = 0;
   const byFile = new Map<string, number>();

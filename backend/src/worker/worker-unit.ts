@@ -98,6 +98,9 @@ export class WorkerUnit {
         const got = await this.deps.broker.reserveBatch(this.deps.queues, consumerId, room, 5000, signal, { waitFirst });
         waitFirst = got.length < room;
         for (const d of got) this.begin(d);
+        // Let the tasks reach their processes (cached script → pool write, a few microtasks)
+        // before the next reserve is built and written: a sync caller waits on the former.
+        if (got.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       } catch (err) {
         this.deps.onError?.(err);
         waitFirst = false;

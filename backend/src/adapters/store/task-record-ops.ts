@@ -81,27 +81,25 @@ export function createKyselyTaskRecordHotOps(db: Db, transaction: StoreContext['
       await db.updateTable(TABLE).set(values).where('id', '=', id).execute();
     },
     async writeBatch(inserts, updates): Promise<void> {
-      // One write needs no transaction: BEGIN and COMMIT would triple its round trips.
-      if (inserts.length + updates.length === 1) {
-        if (inserts[0]) await this.insert(inserts[0]);
-        else await this.update(updates[0]!.id, updates[0]!.patch);
-        return;
+      const statements: CompiledQuery[] = [];
+      if (inserts.length > 0) statements.push(multiInsert(inserts));
+      for (const group of groupByColumns(updates.map(({ id, patch }) => ({ id, values: encodePatch(SPEC, patch, id) })))) {
+        if (group.columns.length > 0) statements.push(coalescedUpdate(group));
       }
-      await transaction(async (trx) => {
-        if (inserts.length > 0) {
+      const run = async (exec: (q: CompiledQuery) => Promise<unknown>): Promise<void> => {
+        for (const [i, q] of statements.entries()) {
           try {
-            await trx.executeQuery(multiInsert(inserts));
+            await exec(q);
           } catch (err) {
-            if (isDuplicatePrimaryKey(err)) throw new DuplicateIdError(SPEC.entity, inserts.length === 1 ? inserts[0]!.id : inserts.map((r) => r.id).join(','));
+            if (i === 0 && inserts.length > 0 && isDuplicatePrimaryKey(err)) throw new DuplicateIdError(SPEC.entity, inserts.map((r) => r.id).join(','));
             throw err;
           }
         }
-        for (const group of groupByColumns(updates.map(({ id, patch }) => ({ id, values: encodePatch(SPEC, patch, id) })))) {
-          if (group.columns.length === 0) continue;
-          if (group.rows.length === 1) await trx.updateTable(TABLE).set(group.rows[0]!.values).where('id', '=', group.rows[0]!.id).execute();
-          else await trx.executeQuery(coalescedUpdate(group));
-        }
-      });
+      };
+      // One statement is atomic on its own (autocommit): BEGIN and COMMIT would triple its round
+      // trips. A stream of sync calls' outcomes is one multi-row INSERT per batch.
+      if (statements.length === 1) await run((q) => db.executeQuery(q));
+      else if (statements.length > 1) await transaction((trx) => run((q) => trx.executeQuery(q)));
     },
     async get(id): Promise<TaskRecordRow | undefined> {
       const row = await db.selectFrom(TABLE).selectAll().where('id', '=', id).executeTakeFirst();

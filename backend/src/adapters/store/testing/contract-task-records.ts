@@ -45,6 +45,11 @@ export function taskRecordContract(getStore: GetStore): void {
     await expect(records.writeBatch([taskRecord('wb-3'), taskRecord('wb-1')], [{ id: 'wb-0', patch: { status: 'failure' } }])).rejects.toThrow(DuplicateIdError);
     expect(await records.get('wb-3')).toBeUndefined();
     expect(await records.get('wb-0')).toMatchObject({ status: 'success' });
+    // Inserts only (one statement, no transaction on MySQL): still all or nothing.
+    await expect(records.writeBatch([taskRecord('wb-4'), taskRecord('wb-1')], [])).rejects.toThrow(DuplicateIdError);
+    expect(await records.get('wb-4')).toBeUndefined();
+    await records.writeBatch([], [{ id: 'wb-1', patch: { status: 'failure', attempt: 3 } }]);
+    expect(await records.get('wb-1')).toMatchObject({ status: 'failure', attempt: 3 });
   });
 
   it('applies many updates of one batch, of the same and of different shapes, each to its own row', async () => {
