@@ -75,7 +75,9 @@ export interface Broker {
    * one round trip for several tasks when queues are full. Every task is reserved (in flight,
    * visibility deadline running) as it is returned. `waitFirst`: the caller just found the
    * queues empty (its last call returned fewer than it asked for), so wait for a task before
-   * looking (saves a round trip that would find nothing).
+   * looking (saves a round trip that would find nothing). An abort of `signal` ends the wait
+   * at once; tasks the broker reserved for this call as the abort came are still returned (the
+   * caller runs them), never kept reserved out of sight.
    */
   reserveBatch(queues: readonly number[], consumerId: string, max: number, waitMs: number, signal?: AbortSignal, options?: { waitFirst?: boolean }): Promise<Delivery[]>;
   /** The task is finished (its outcome stored). */

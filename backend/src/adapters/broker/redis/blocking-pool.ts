@@ -1,8 +1,11 @@
 /**
  * Dedicated connections for blocking waits (BLPOP on the wake lists): one per reserve call in
  * progress, kept for reuse. A blocked connection cannot carry other commands, so they never
- * share the command connection. Aborting a wait drops its connection (the server side of the
- * BLPOP ends with it).
+ * share the command connection. Aborting a wait unblocks it (`CLIENT UNBLOCK` from the command
+ * connection): the command queued behind the BLPOP still runs and its reply is still read, so a
+ * reserve that Redis ran just as the abort came is not lost in a dropped connection (its tasks
+ * would sit reserved until the visibility timeout). Only when the unblock finds nothing to unblock
+ * for a while (the BLPOP has not reached Redis, or Redis is unreachable) is the connection dropped.
  *
  * `waitThen` sends a command right behind the BLPOP in the same write: Redis runs it the
  * moment the BLPOP returns (a client's queued commands run as soon as it is unblocked), so a
@@ -12,9 +15,15 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import { execPipeline } from './redis-connection.js';
 import { defineScripts } from './redis-scripts.js';
 
+/** How long an aborted wait keeps trying to unblock its BLPOP before dropping the connection. */
+const UNBLOCK_TRIES = 10;
+const UNBLOCK_RETRY_MS = 20;
+
 export class BlockingPool {
   private readonly idle: Redis[] = [];
   private readonly busy = new Set<Redis>();
+  /** Each connection's CLIENT ID (asked again after every reconnect). */
+  private readonly ids = new Map<Redis, Promise<number | undefined>>();
   private closed = false;
 
   constructor(private readonly base: Redis, private readonly onError: (err: Error) => void) {}
@@ -22,9 +31,14 @@ export class BlockingPool {
   private take(): Redis {
     let conn = this.idle.pop();
     if (!conn) {
-      conn = this.base.duplicate({ connectionName: 'func-blocking', enableAutoPipelining: false });
-      conn.on('error', this.onError);
-      defineScripts(conn);
+      const c = this.base.duplicate({ connectionName: 'func-blocking', enableAutoPipelining: false });
+      c.on('error', this.onError);
+      // Sent first on every (re)connection, so it is answered before any wait of ours blocks.
+      const askId = (): void => void this.ids.set(c, c.client('ID').then(Number, () => undefined));
+      c.on('connect', askId);
+      askId();
+      defineScripts(c);
+      conn = c;
     }
     this.busy.add(conn);
     return conn;
@@ -32,16 +46,28 @@ export class BlockingPool {
 
   /**
    * BLPOP on `keys` for up to `ms`, then (whatever it returned) the command `then` queues, in one
-   * round trip. Answers that command's reply, or undefined when aborted or closed (the
-   * connection is dropped; if Redis ran the command already, what it did stands).
+   * round trip. Answers that command's reply, also when `signal` aborted the wait (the BLPOP is
+   * unblocked and the command runs at once); undefined when the pool is closed or the connection
+   * had to be dropped (if Redis ran the command already, what it did stands).
    */
   async waitThen(keys: string[], ms: number, then: (pipeline: ChainableCommander) => void, signal?: AbortSignal): Promise<unknown> {
     if (this.closed || signal?.aborted) return undefined;
     const conn = this.take();
     let dropped = false;
+    let answered = false;
     const onAbort = (): void => {
-      dropped = true;
-      conn.disconnect();
+      void (async () => {
+        const id = await this.ids.get(conn);
+        for (let i = 0; i < UNBLOCK_TRIES && !answered && !this.closed; i++) {
+          const unblocked = id === undefined ? 0 : await this.base.client('UNBLOCK', id).catch(() => 0);
+          if (unblocked === 1 || answered) return;
+          await new Promise((r) => setTimeout(r, UNBLOCK_RETRY_MS));
+        }
+        if (!answered) {
+          dropped = true;
+          conn.disconnect();
+        }
+      })();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -49,22 +75,29 @@ export class BlockingPool {
       const pipeline = conn.pipeline().blpop(...keys, seconds);
       then(pipeline);
       const replies = await execPipeline(conn, 'reserve (blocking wait)', pipeline);
+      answered = true;
       if (dropped || this.closed) return undefined;
       return replies[1];
     } catch (err) {
+      answered = true;
       if (dropped || this.closed) return undefined;
       throw err;
     } finally {
       signal?.removeEventListener('abort', onAbort);
       this.busy.delete(conn);
-      if (dropped || this.closed) conn.disconnect();
+      if (dropped || this.closed) this.drop(conn);
       else this.idle.push(conn);
     }
   }
 
+  private drop(conn: Redis): void {
+    this.ids.delete(conn);
+    conn.disconnect();
+  }
+
   close(): void {
     this.closed = true;
-    for (const conn of [...this.idle, ...this.busy]) conn.disconnect();
+    for (const conn of [...this.idle, ...this.busy]) this.drop(conn);
     this.idle.length = 0;
     this.busy.clear();
   }

@@ -159,4 +159,36 @@ describe('RedisBroker', () => {
     expect(stats[6]!.done + stats[8]!.done).toBe(400);
     expect(stats[6]!.length + stats[8]!.length + stats[6]!.inFlight + stats[8]!.inFlight + stats[6]!.delayed + stats[8]!.delayed).toBe(0);
   });
+
+  it('keeps what a reserve took as its wait was aborted: returned, never left reserved', async () => {
+    n += 1;
+    const b = await make({ now: () => clock });
+    // A first aborted wait opens the blocking connection (and learns its client id).
+    const warm = new AbortController();
+    const first = b.reserveBatch([12], 'c', 5, 10_000, warm.signal, { waitFirst: true });
+    await new Promise((r) => setTimeout(r, 30));
+    warm.abort();
+    expect(await first).toEqual([]);
+    for (let i = 0; i < 5; i++) {
+      await b.enqueue(task(`race-${i}`, 12));
+      const ac = new AbortController();
+      // The wake token is there: Redis runs the BLPOP and the reserve behind it at once, while the
+      // abort below is already under way.
+      const pending = b.reserveBatch([12], 'c', 5, 10_000, ac.signal, { waitFirst: true });
+      ac.abort();
+      const got = await pending;
+      const stats = (await b.stats())[12]!;
+      expect(got.map((d) => d.task.id)).toEqual([`race-${i}`]);
+      expect(stats).toMatchObject({ length: 0, inFlight: 1 });
+      await b.ack(got[0]!);
+    }
+    // A wait with nothing to take still ends at once when aborted.
+    const ac = new AbortController();
+    const idle = b.reserveBatch([12], 'c', 5, 10_000, ac.signal, { waitFirst: true });
+    await new Promise((r) => setTimeout(r, 30));
+    const t0 = Date.now();
+    ac.abort();
+    expect(await idle).toEqual([]);
+    expect(Date.now() - t0).toBeLessThan(500);
+  });
 });
