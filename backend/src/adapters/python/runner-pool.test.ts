@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FuncRunnerPool, RunnerHost } from '../../domain/ports/runner.js';
 import type { TaskMessage } from '../../domain/tasks/task.js';
 import { measurePipeRoundTrip } from './pipe-roundtrip.js';
-import { PIPELINE_DEPTH, createRunnerPool } from './runner-pool.js';
+import { PIPELINE_DEPTH, SHORT_BACKLOG, createRunnerPool } from './runner-pool.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -712,10 +712,10 @@ def cached(n):
     for (let i = 0; i < 40; i++) await pool.run(task('pipe__main', 'noop'), m);
   }
 
-  it('sends short tasks ahead (processes × depth at once) and long ones one per process', withPool(2, async ({ pool, m }) => {
+  it('sends short tasks ahead (processes × depth at once, and a backlog in the pool) and long ones one per process', withPool(2, async ({ pool, m }) => {
     expect(pool.concurrency()).toBe(2);
     await warm(pool, m);
-    expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH);
+    expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
     // 200 short tasks at once: all run, in order per process, on both processes.
     const started: number[] = [];
     const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => pool.run(task('pipe__main', 'pid'), m, () => started.push(i))));
@@ -756,9 +756,21 @@ def cached(n):
     expect((await busy).status).toBe('success');
   }));
 
+  it('keeps the backlog in the pool: a task that turns out long holds up only what was sent ahead to its process', withPool(2, async ({ pool, m }) => {
+    await warm(pool, m);
+    const n = pool.concurrency();
+    const ends: string[] = [];
+    const long = pool.run(task('pipe__main', 'sleep', { s: 0.5 }), m).then(() => ends.push('long'));
+    const shorts = Array.from({ length: n - 1 }, () => pool.run(task('pipe__main', 'pid'), m).then(() => ends.push('short')));
+    await Promise.all([long, ...shorts]);
+    // The other process ran the backlog meanwhile; only the tasks sent ahead behind the long one waited for it.
+    const afterLong = ends.length - 1 - ends.indexOf('long');
+    expect(afterLong).toBeLessThanOrEqual(PIPELINE_DEPTH - 1);
+  }));
+
   it('stops sending ahead after a single slow task', withPool(2, async ({ pool, m }) => {
     await warm(pool, m);
-    expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH);
+    expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
     await pool.run(task('pipe__main', 'sleep', { s: 0.02 }), m);
     expect(pool.concurrency()).toBe(2);
   }));

@@ -43,6 +43,12 @@ interface PendingRun {
 
 /** Tasks sent ahead to one process at most, while tasks are short. */
 export const PIPELINE_DEPTH = 8;
+/**
+ * While tasks are short the pool also takes this many times what its processes hold, to wait in
+ * the pool itself (not in a process, so a task that turns out long holds none of them up): the
+ * worker reserves, stores and acks in bigger batches.
+ */
+export const SHORT_BACKLOG = 4;
 /** Tasks averaging less than this (ms, Python's own cost) are pipelined. */
 export const SHORT_TASK_MS = 2;
 /** Weight of the newest task in the running average of task cost (when cheaper / dearer than it). */
@@ -145,7 +151,8 @@ class RunnerPool implements FuncRunnerPool {
   }
 
   concurrency(): number {
-    return this.assigned.size * this.depth();
+    const depth = this.depth();
+    return this.assigned.size * depth * (depth > 1 ? 1 + SHORT_BACKLOG : 1);
   }
 
   /**

@@ -48,7 +48,10 @@ export interface FuncRunnerPool {
    * `onStart` is told when it starts running in a process (it may wait in the pool first).
    */
   run(task: TaskMessage, scriptMD5: string, onStart?: (startTime: number) => void): Promise<TaskOutcome>;
-  /** Tasks the pool takes at once right now without making them wait (processes × tasks sent ahead to each). */
+  /**
+   * Tasks the pool takes at once right now: processes × tasks sent ahead to each, and while tasks
+   * are short a backlog waiting in the pool (the caller reserves this many from its queues).
+   */
   concurrency(): number;
   /** Import a script's code in a fresh namespace and list its `@DFF.API` functions. */
   discover(scriptId: string, code: string): Promise<DiscoverOutcome>;
