@@ -4,7 +4,9 @@ import { parseConfig } from './config.js';
 describe('parseConfig', () => {
   it('has the documented defaults', () => {
     const c = parseConfig({});
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 8088, topology: 'standalone', dbUrl: undefined, redisUrl: undefined });
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 8088, topology: 'standalone', dbUrl: undefined, redisUrl: undefined, replyHost: '127.0.0.1' });
+    expect(parseConfig({ FUNC_REPLY_HOST: 'off' }).replyHost).toBeUndefined();
+    expect(parseConfig({ FUNC_REPLY_HOST: '10.0.0.5' }).replyHost).toBe('10.0.0.5');
     expect(c.home.endsWith('/data')).toBe(true);
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -14,6 +16,7 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ FUNC_DB_URL: 'postgres://x' })).toThrow(/FUNC_DB_URL/);
     expect(() => parseConfig({ FUNC_ADMIN_PASSWORD: 'short' })).toThrow(/FUNC_ADMIN_PASSWORD/);
     expect(() => parseConfig({ FUNC_CORS_ORIGINS: 'console.example.com' })).toThrow(/FUNC_CORS_ORIGINS/);
+    expect(() => parseConfig({ FUNC_REPLY_HOST: 'tcp://10.0.0.5:9' })).toThrow(/FUNC_REPLY_HOST/);
     expect(() => parseConfig({ FUNC_CORS_ORIGINS: 'https://a.example.com/path' })).toThrow(/FUNC_CORS_ORIGINS/);
   });
 

@@ -36,6 +36,7 @@ const envSchema = z.object({
     .optional(),
   FUNC_READY_FILE: z.string().regex(/^\/\S+$/, 'must be an absolute path').optional(),
   FUNC_STOP_GRACE_S: z.coerce.number().min(0).max(3600).default(8),
+  FUNC_REPLY_HOST: z.string().regex(/^(off|[A-Za-z0-9.:-]+)$/, 'must be an address of this host to listen on (e.g. 127.0.0.1 or 10.0.0.5), or off').default('127.0.0.1'),
   FUNC_STACK: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be 1-31 lowercase letters, digits, _ and -').default('func'),
 });
 
@@ -69,6 +70,11 @@ export interface Config {
   readonly dockerHost: string | undefined;
   /** A stopping worker lets running tasks finish for this long before it stops Python (ms). */
   readonly stopGraceMs: number;
+  /**
+   * Where a server listens for sync results sent straight by workers (port picked by the
+   * system); undefined (`off`): results come through Redis only.
+   */
+  readonly replyHost: string | undefined;
   /** Name of the stack on that engine (services are `<stack>_<service>`). */
   readonly stack: string;
   /** Written once a role is up (and removed when it stops): the swarm's health check reads it. */
@@ -115,6 +121,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     memoryLimitMb: e.FUNC_MEMORY_LIMIT_MB,
     dockerHost: e.FUNC_DOCKER_HOST,
     stopGraceMs: Math.round(e.FUNC_STOP_GRACE_S * 1000),
+    replyHost: e.FUNC_REPLY_HOST === 'off' ? undefined : e.FUNC_REPLY_HOST,
     stack: e.FUNC_STACK,
     readyFile: e.FUNC_READY_FILE,
     bodyLimitBytes: Math.round(e.FUNC_BODY_LIMIT_MB * 1024 * 1024),

@@ -43,14 +43,15 @@ export interface RoleOptions extends RedisAdapterOptions {
  */
 export const WORKER_RECORD_LINGER_MS = 10;
 
-async function open(config: Config, options: RoleOptions, recordLingerMs = 0): Promise<{ core: Core; redis: RedisAdapters }> {
+async function open(config: Config, options: RoleOptions, recordLingerMs = 0, replyHost?: string): Promise<{ core: Core; redis: RedisAdapters }> {
   if (!config.redisUrl) throw new ConfigError('FUNC_REDIS_URL', 'is required for func server, func worker and func beat (redis://host:6379/0)');
   const core = await openCore(config, options.now ?? Date.now, undefined, recordLingerMs);
-  return { core, redis: openRedisAdapters(core, config.redisUrl, { prefix: config.redisPrefix, visibilityTimeoutMs: config.visibilityTimeoutMs, ...options }) };
+  return { core, redis: openRedisAdapters(core, config.redisUrl, { prefix: config.redisPrefix, visibilityTimeoutMs: config.visibilityTimeoutMs, replyHost, ...options }) };
 }
 
 export async function startServerRole(config: Config, options: RoleOptions = {}): Promise<RoleHandle> {
-  const { core, redis } = await open(config, options);
+  // Sync callers wait here: workers may send their results straight to this server.
+  const { core, redis } = await open(config, options, 0, config.replyHost);
   const { store, catalog, topology, secrets, now } = core;
   const dispatcher = new TaskDispatcher(store, redis.broker, redis.cache);
   const host = createRunnerHost({ store, cache: redis.cache, catalog, dispatcher, topology, secrets, now });

@@ -21,6 +21,8 @@ export interface RedisAdapterOptions {
   /** Key prefix (tests use their own). */
   prefix?: string;
   visibilityTimeoutMs?: number;
+  /** Servers: listen here for sync results sent straight by workers. */
+  replyHost?: string | undefined;
 }
 
 export function openRedisAdapters(core: Core, url: string, options: RedisAdapterOptions = {}): RedisAdapters {
@@ -28,6 +30,7 @@ export function openRedisAdapters(core: Core, url: string, options: RedisAdapter
   const broker = new RedisBroker({
     url, prefix, now: core.now, onDeadLetter: markDeadLetter(core.store, core.now),
     ...(options.visibilityTimeoutMs === undefined ? {} : { visibilityTimeoutMs: options.visibilityTimeoutMs }),
+    ...(options.replyHost === undefined ? {} : { replyHost: options.replyHost }),
   });
   const cache = new RedisFuncCache({ url, prefix });
   const presence = new RedisPresence({ url, prefix, now: core.now });

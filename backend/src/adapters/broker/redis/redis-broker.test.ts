@@ -100,6 +100,47 @@ describe('RedisBroker', () => {
     }
   });
 
+  it('sends sync results straight to a server that listens for them, through Redis until connected', async () => {
+    n += 1;
+    const server = await make({ instanceId: 'srv', replyHost: '127.0.0.1' });
+    const worker = await make();
+    const spy = new Redis(TEST_REDIS_URL);
+    const onChannel: string[] = [];
+    try {
+      spy.on('message', (_c: string, m: string) => onChannel.push((JSON.parse(m) as { taskId: string }).taskId));
+      await spy.subscribe(server.keys.resultsChannel('srv'));
+      const results: unknown[] = [];
+      for (let i = 0; i < 40; i++) {
+        const id = `direct-${i}`;
+        const waiter = server.waitResult(id, 5000);
+        await server.enqueue(task(id, 2, { waitResult: true }));
+        const d = (await worker.reserve([2], 'w', 1000))!;
+        // The broker's own routing field does not reach the worker's code.
+        expect(d.task).not.toHaveProperty('replyTo');
+        await worker.publishResult({ taskId: d.task.id, payload: i });
+        await worker.ack(d);
+        results.push((await waiter.promise)?.payload);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(results).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      // The first result went through Redis (the connection was being opened), later ones did not.
+      expect(onChannel[0]).toBe('direct-0');
+      expect(onChannel.length).toBeLessThan(10);
+      // A dead letter does not show the listener's address either.
+      const dl = await make({ now: () => clock, visibilityTimeoutMs: 100, maxDeliveries: 1, replyHost: '127.0.0.1' });
+      const w = dl.waitResult('direct-dead', 5000);
+      await dl.enqueue(task('direct-dead', 3, { waitResult: true }));
+      expect((await dl.reserve([3], 'w', 1000))!.task).not.toHaveProperty('replyTo');
+      clock += 101;
+      const swept = await dl.sweep();
+      expect(swept.dead[0]!.task).not.toHaveProperty('replyTo');
+      expect((await dl.deadLetters(1))[0]!.task).not.toHaveProperty('replyTo');
+      w.cancel();
+    } finally {
+      spy.disconnect();
+    }
+  });
+
   it('does not lose a result published while the waiting server resubscribes', async () => {
     n += 1;
     const server = await make({ instanceId: `srv-${root}` });

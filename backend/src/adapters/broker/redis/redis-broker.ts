@@ -11,6 +11,7 @@ import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { QUEUES, isQueue } from '../../../domain/topology/queues.js';
 import { brokerKeys, type BrokerKeys } from './redis-keys.js';
 import { closeRedis, createRedisConnection, execPipeline, redisCall, type RedisConnectionOptions } from './redis-connection.js';
+import type { ReplyAddress } from './direct-replies.js';
 import { RedisResults } from './redis-results.js';
 import { defineScripts, pipeScript, runScript } from './redis-scripts.js';
 import { BlockingPool } from './blocking-pool.js';
@@ -55,6 +56,11 @@ export interface RedisBrokerOptions extends RedisConnectionOptions {
   resultFallbackTtlMs?: number;
   /** Names this instance's result channel (default random). */
   instanceId?: string;
+  /**
+   * Servers: also take sync results sent straight by workers on a listener on this host
+   * (`direct-replies.ts`); undefined: results come through Redis only.
+   */
+  replyHost?: string;
 }
 
 const RATE_TTL_MS = 120_000;
@@ -71,6 +77,13 @@ interface PendingAck {
   mid: string;
   resolve: () => void;
   reject: (err: unknown) => void;
+}
+
+/** A dead letter as stored by the sweep, without the broker's own `replyTo` in its task. */
+function parseDeadLetter(entry: string): DeadLetter {
+  const d = JSON.parse(entry) as DeadLetter & { task: { replyTo?: unknown } };
+  delete d.task.replyTo;
+  return d;
 }
 
 export class RedisBroker implements Broker {
@@ -106,7 +119,7 @@ export class RedisBroker implements Broker {
     // against the visibility timeout (a quarter at most, well inside the first extend).
     this.blockSliceMs = Math.min(options.blockSliceMs ?? 1000, Math.max(10, Math.floor(this.visibilityMs / 4)));
     this.deadLetterLimit = options.deadLetterLimit ?? 10_000;
-    this.results = new RedisResults(this.cmd, this.keys, options.instanceId ?? randomUUID(), options.resultFallbackTtlMs ?? 60_000, this.onError);
+    this.results = new RedisResults(this.cmd, this.keys, options.instanceId ?? randomUUID(), options.resultFallbackTtlMs ?? 60_000, this.onError, options.replyHost);
     this.blocking = new BlockingPool(this.cmd, this.onError);
     const every = options.sweepEveryMs ?? Math.min(1000, this.visibilityMs / 2);
     if (every > 0) {
@@ -128,8 +141,11 @@ export class RedisBroker implements Broker {
     await this.ready();
     const k = this.keys;
     const q = task.queue;
+    // A waiter that takes its result straight: the worker finds where in the message.
+    const json = JSON.stringify(task);
+    const message = reply?.direct ? `${json.slice(0, -1)},"replyTo":${JSON.stringify(reply.direct)}}` : json;
     await redisCall(this.cmd, 'enqueue', () =>
-      runScript(this.cmd, 'enqueue', k.msg, k.att, k.ready(q), k.delayed(q), k.wake(q), k.reply(task.id), randomUUID(), JSON.stringify(task), task.attempt ?? 0, task.eta ?? '', Math.floor(this.now()), reply?.channel ?? '', reply?.ttlMs ?? 0));
+      runScript(this.cmd, 'enqueue', k.msg, k.att, k.ready(q), k.delayed(q), k.wake(q), k.reply(task.id), randomUUID(), message, task.attempt ?? 0, task.eta ?? '', Math.floor(this.now()), reply?.channel ?? '', reply?.ttlMs ?? 0));
   }
 
   async reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null> {
@@ -186,8 +202,12 @@ export class RedisBroker implements Broker {
       const i = Number(r[j]);
       const mid = String(r[j + 1]);
       const attempt = Number(r[j + 3]);
-      const task = JSON.parse(String(r[j + 2])) as TaskMessage;
+      const task = JSON.parse(String(r[j + 2])) as TaskMessage & { replyTo?: ReplyAddress };
       delete task.eta;
+      if (task.replyTo) {
+        this.results.noteReplyTo(task.id, task.replyTo);
+        delete task.replyTo;
+      }
       out.push({ task, attempt, receipt: `${qs[i - 1]!}:${attempt}:${mid}` });
     }
     return out;
@@ -204,6 +224,7 @@ export class RedisBroker implements Broker {
    * promise settles with that call.
    */
   ack(delivery: Delivery): Promise<void> {
+    this.results.forgetReplyTo(delivery.task.id);
     return new Promise<void>((resolve, reject) => {
       this.pendingAcks.push({ ...this.parseReceipt(delivery.receipt), resolve, reject });
       if (this.pendingAcks.length === 1) process.nextTick(() => this.flushAcks());
@@ -253,7 +274,7 @@ export class RedisBroker implements Broker {
       const [promoted, requeued, ...dead] = reply as [number, number, ...string[]];
       out.promoted += promoted;
       out.requeued += requeued;
-      for (const entry of dead) out.dead.push(JSON.parse(entry) as DeadLetter);
+      for (const entry of dead) out.dead.push(parseDeadLetter(entry));
     }
     for (const d of out.dead) {
       try {
@@ -291,7 +312,7 @@ export class RedisBroker implements Broker {
     if (!(n > 0)) return [];
     const entries = await redisCall(this.cmd, 'deadLetters', () => this.cmd.lrange(this.keys.dead, 0, n - 1));
     return entries.map((e) => {
-      const d = JSON.parse(e) as DeadLetter;
+      const d = parseDeadLetter(e);
       return { taskId: d.task.id, funcId: d.task.funcId, queue: d.queue, attempts: d.attempts, at: d.at, history: d.history, task: d.task };
     });
   }

@@ -10,10 +10,16 @@
  * No missed results: when the publish reached nobody (our subscription was reconnecting), the
  * script keeps a copy under `result:<taskId>` for a while, and after resubscribing we fetch the
  * copies of everything still waited for.
+ *
+ * With `replyHost` (servers), results also come straight from the worker (`direct-replies.ts`):
+ * the task of a waiter registered with the enqueue carries this instance's listener address, and
+ * the worker that reserves it sends the result there when it has a verified connection, else
+ * through Redis as above.
  */
 import type { Redis } from 'ioredis';
 import type { ResultMessage } from '../../../domain/ports/broker.js';
 import type { BrokerKeys } from './redis-keys.js';
+import { ReplyListener, ReplySender, type ReplyAddress } from './direct-replies.js';
 import { closeRedis, redisCall } from './redis-connection.js';
 import { runScript } from './redis-scripts.js';
 
@@ -26,6 +32,13 @@ export class RedisResults {
   /** Waiters of this tick whose reply key is not written yet: task id → TTL ms. */
   private readonly unclaimed = new Map<string, number>();
   private connectedOnce = false;
+  /** This instance's listener for results sent straight by workers (servers only). */
+  private readonly listener: ReplyListener | undefined;
+  private listening: Promise<ReplyAddress | undefined> | undefined;
+  private direct: ReplyAddress | undefined;
+  private readonly sender = new ReplySender();
+  /** Reserved tasks whose waiter takes its result straight: task id → where. */
+  private readonly replyTo = new Map<string, ReplyAddress>();
   private subscribed = false;
   private subscribing: Promise<void> | undefined;
   private closed = false;
@@ -35,9 +48,11 @@ export class RedisResults {
     private readonly keys: BrokerKeys,
     instanceId: string,
     private readonly fallbackTtlMs: number,
-    onError: (err: Error) => void,
+    private readonly onError: (err: Error) => void,
+    private readonly replyHost?: string,
   ) {
     this.channel = keys.resultsChannel(instanceId);
+    if (replyHost !== undefined) this.listener = new ReplyListener((message) => this.onMessage(message));
     this.sub = cmd.duplicate({ connectionName: `func-results:${instanceId}`, enableAutoPipelining: false });
     this.sub.on('error', onError);
     this.sub.on('message', (_channel: string, message: string) => this.onMessage(message));
@@ -54,8 +69,18 @@ export class RedisResults {
    * itself on every reconnect.
    */
   ready(): Promise<void> {
-    if (this.subscribed) return Promise.resolve();
-    this.subscribing ??= this.sub.subscribe(this.channel).then(
+    if (this.listener && !this.listening) {
+      // A listener that cannot start (the host is not this machine's) leaves results on Redis.
+      this.listening = this.listener.listen(this.replyHost!).then(
+        (address) => (this.direct = address),
+        (err: unknown) => {
+          this.onError(new Error(`results sent straight by workers are off: cannot listen on ${this.replyHost!}: ${String(err)}`));
+          return undefined;
+        },
+      );
+    }
+    if (this.subscribed) return this.listening ? this.listening.then(() => undefined) : Promise.resolve();
+    this.subscribing ??= Promise.all([this.sub.subscribe(this.channel), this.listening]).then(
       () => {
         this.subscribed = true;
         this.subscribing = undefined;
@@ -132,11 +157,21 @@ export class RedisResults {
    * The reply registration of a waiter started in this tick, for the enqueue script to write
    * (then nobody else does): the channel and the key's TTL in ms, or undefined.
    */
-  claimReply(taskId: string): { channel: string; ttlMs: number } | undefined {
+  claimReply(taskId: string): { channel: string; ttlMs: number; direct: ReplyAddress | undefined } | undefined {
     const ttlMs = this.unclaimed.get(taskId);
     if (ttlMs === undefined) return undefined;
     this.unclaimed.delete(taskId);
-    return { channel: this.channel, ttlMs };
+    return { channel: this.channel, ttlMs, direct: this.direct };
+  }
+
+  /** A reserved task's waiter takes its result at `to` (from the task message). */
+  noteReplyTo(taskId: string, to: ReplyAddress): void {
+    this.replyTo.set(taskId, to);
+  }
+
+  /** The task is finished here (acked): nothing more to send for it. */
+  forgetReplyTo(taskId: string): void {
+    this.replyTo.delete(taskId);
   }
 
   /** SET the reply keys no enqueue claimed (before anything else this instance sends). */
@@ -149,6 +184,11 @@ export class RedisResults {
     // A result published by this instance for a wait of this same tick finds the key in place.
     if (this.unclaimed.size > 0) this.writeUnclaimed();
     const message = JSON.stringify(result);
+    const to = this.replyTo.get(result.taskId);
+    if (to) {
+      this.replyTo.delete(result.taskId);
+      if (this.sender.send(to, message)) return;
+    }
     await redisCall(this.cmd, 'publishResult', () =>
       runScript(this.cmd, 'publishResult', this.keys.reply(result.taskId), this.keys.result(result.taskId), message, this.fallbackTtlMs));
   }
@@ -162,6 +202,8 @@ export class RedisResults {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.listener?.close();
+    this.sender.close();
     for (const set of [...this.waiters.values()]) for (const finish of [...set]) finish(null);
     await closeRedis(this.sub);
   }
