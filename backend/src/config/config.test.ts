@@ -6,7 +6,7 @@ describe('parseConfig', () => {
     const c = parseConfig({});
     expect(c).toMatchObject({ host: '127.0.0.1', port: 8088, topology: 'standalone', dbUrl: undefined, redisUrl: undefined, replyHost: '127.0.0.1' });
     expect(parseConfig({ FUNC_REPLY_HOST: 'off' }).replyHost).toBeUndefined();
-    expect(parseConfig({ FUNC_REPLY_HOST: '10.0.0.5' }).replyHost).toBe('10.0.0.5');
+    expect(parseConfig({ FUNC_REPLY_HOST: '::1' }).replyHost).toBe('::1');
     expect(c.home.endsWith('/data')).toBe(true);
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -17,6 +17,7 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ FUNC_ADMIN_PASSWORD: 'short' })).toThrow(/FUNC_ADMIN_PASSWORD/);
     expect(() => parseConfig({ FUNC_CORS_ORIGINS: 'console.example.com' })).toThrow(/FUNC_CORS_ORIGINS/);
     expect(() => parseConfig({ FUNC_REPLY_HOST: 'tcp://10.0.0.5:9' })).toThrow(/FUNC_REPLY_HOST/);
+    expect(() => parseConfig({ FUNC_REPLY_HOST: '0.0.0.0' })).toThrow(/FUNC_REPLY_HOST must be a loopback address/);
     expect(() => parseConfig({ FUNC_CORS_ORIGINS: 'https://a.example.com/path' })).toThrow(/FUNC_CORS_ORIGINS/);
   });
 

@@ -36,7 +36,7 @@ const envSchema = z.object({
     .optional(),
   FUNC_READY_FILE: z.string().regex(/^\/\S+$/, 'must be an absolute path').optional(),
   FUNC_STOP_GRACE_S: z.coerce.number().min(0).max(3600).default(8),
-  FUNC_REPLY_HOST: z.string().regex(/^(off|[A-Za-z0-9.:-]+)$/, 'must be an address of this host to listen on (e.g. 127.0.0.1 or 10.0.0.5), or off').default('127.0.0.1'),
+  FUNC_REPLY_HOST: z.string().regex(/^(off|localhost|::1|127(\.\d{1,3}){3})$/, 'must be a loopback address (127.0.0.1, ::1, localhost) or off').default('127.0.0.1'),
   FUNC_STACK: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be 1-31 lowercase letters, digits, _ and -').default('func'),
 });
 
@@ -71,8 +71,8 @@ export interface Config {
   /** A stopping worker lets running tasks finish for this long before it stops Python (ms). */
   readonly stopGraceMs: number;
   /**
-   * Where a server listens for sync results sent straight by workers (port picked by the
-   * system); undefined (`off`): results come through Redis only.
+   * Loopback address where a server listens for sync results sent straight by workers on its
+   * host (port picked by the system); undefined (`off`): results come through Redis only.
    */
   readonly replyHost: string | undefined;
   /** Name of the stack on that engine (services are `<stack>_<service>`). */

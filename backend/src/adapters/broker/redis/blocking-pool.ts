@@ -25,6 +25,7 @@ export class BlockingPool {
   /** Each connection's CLIENT ID (asked again after every reconnect). */
   private readonly ids = new Map<Redis, Promise<number | undefined>>();
   private closed = false;
+  private warnedUnblock = false;
 
   constructor(private readonly base: Redis, private readonly onError: (err: Error) => void) {}
 
@@ -36,6 +37,8 @@ export class BlockingPool {
       // Sent first on every (re)connection, so it is answered before any wait of ours blocks.
       const askId = (): void => void this.ids.set(c, c.client('ID').then(Number, () => undefined));
       c.on('connect', askId);
+      // Ids start again after a Redis restart: an old one could name somebody else's connection.
+      c.on('close', () => this.ids.set(c, Promise.resolve(undefined)));
       askId();
       defineScripts(c);
       conn = c;
@@ -55,18 +58,27 @@ export class BlockingPool {
     const conn = this.take();
     let dropped = false;
     let answered = false;
+    const drop = (): void => {
+      dropped = true;
+      conn.disconnect();
+    };
     const onAbort = (): void => {
+      // Not connected (Redis restarting): nothing to unblock, and nothing to wait for.
+      if (conn.status !== 'ready' || this.base.status !== 'ready') {
+        drop();
+        return;
+      }
       void (async () => {
         const id = await this.ids.get(conn);
         for (let i = 0; i < UNBLOCK_TRIES && !answered && !this.closed; i++) {
-          const unblocked = id === undefined ? 0 : await this.base.client('UNBLOCK', id).catch(() => 0);
+          const unblocked = id === undefined ? 0 : await this.base.client('UNBLOCK', id).catch((err: unknown) => {
+            this.unblockFailed(err);
+            return 0;
+          });
           if (unblocked === 1 || answered) return;
           await new Promise((r) => setTimeout(r, UNBLOCK_RETRY_MS));
         }
-        if (!answered) {
-          dropped = true;
-          conn.disconnect();
-        }
+        if (!answered) drop();
       })();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -88,6 +100,13 @@ export class BlockingPool {
       if (dropped || this.closed) this.drop(conn);
       else this.idle.push(conn);
     }
+  }
+
+  /** CLIENT UNBLOCK refused (an ACL without CLIENT, a proxy): said once; aborts then drop connections. */
+  private unblockFailed(err: unknown): void {
+    if (this.warnedUnblock) return;
+    this.warnedUnblock = true;
+    this.onError(new Error(`CLIENT UNBLOCK failed (a stopping worker drops its waiting connection instead): ${String(err)}`));
   }
 
   private drop(conn: Redis): void {

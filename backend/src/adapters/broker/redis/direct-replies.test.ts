@@ -1,5 +1,5 @@
 /** Results sent straight from a worker to the waiting server: handshake, refusal, fallback. */
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReplyListener, ReplySender, type ReplyAddress } from './direct-replies.js';
 
@@ -44,6 +44,27 @@ describe('direct replies', () => {
     await expect.poll(() => got.length).toBe(2);
     expect(got).toEqual(['{"n":1}', multi]);
     expect(JSON.parse(got[1]!)).toEqual({ n: 2, text: 'two\nlines ü' });
+  });
+
+  it('survives lines that are not results and a worker that never says its token', async () => {
+    const got: string[] = [];
+    const l = new ReplyListener((m) => {
+      const v = JSON.parse(m) as { taskId: string } | null;
+      got.push(v!.taskId); // throws on null, like any handler could
+    });
+    closers.push(() => l.close());
+    const to = await l.listen('127.0.0.1');
+    const s = sender();
+    await sendWhenVerified(s, to, '{"taskId":"a"}');
+    expect(s.send(to, 'null')).toBe(true);
+    expect(s.send(to, '{"taskId":"b"}')).toBe(true);
+    await expect.poll(() => got).toEqual(['a', 'b']);
+    // A long first line is cut off before any token is checked.
+    const raw = createConnection(to.port, to.host);
+    const closed = new Promise<void>((r) => raw.on('close', () => r()));
+    raw.on('error', () => undefined);
+    raw.write('x'.repeat(10_000));
+    await closed;
   });
 
   it('is refused with a wrong token: nothing is sent straight, results stay with the caller', async () => {

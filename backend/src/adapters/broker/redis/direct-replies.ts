@@ -1,12 +1,14 @@
 /**
  * Sync results straight from the worker to the waiting server, skipping Redis on the way back:
- * one hop and one script less per sync call. A server listens on `FUNC_REPLY_HOST` (127.0.0.1 by
- * default) on a port the system picks; the task of a waiter carries that address and the
- * listener's random token. A worker opens one connection per server, sends the token and waits
- * for `ok` before it sends results there; until then, and whenever that connection is gone, its
- * results go through Redis as before (pub/sub with a kept copy), so a worker that cannot reach the
- * server (another host, a firewall, a different server on that port) loses nothing. Frames are
- * lines of JSON (JSON escapes the newlines inside strings).
+ * one hop and one script less per sync call. A server listens on `FUNC_REPLY_HOST` (a loopback
+ * address, 127.0.0.1 by default) on a port the system picks; the task of a waiter carries that
+ * address and the listener's random token. A worker opens one connection per server, sends the
+ * token and waits for `ok` before it sends results there; until then, and whenever that
+ * connection is gone or backed up, its results go through Redis as before (pub/sub with a kept
+ * copy), so a worker that cannot reach the server (another host, a different server on that
+ * port) loses nothing. Loopback only: a connection on one host does not go half-open, so a
+ * written result reaches a live server, and a dead server has lost its caller anyway. Frames
+ * are lines of JSON (JSON escapes the newlines inside strings).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -19,8 +21,15 @@ export interface ReplyAddress {
 
 /** A connection that failed is not tried again for this long (its results use Redis meanwhile). */
 const RETRY_AFTER_MS = 5000;
-/** Longest line accepted before the token was checked. */
+/** The token and its `ok` must be through within this long. */
+const HANDSHAKE_MS = 5000;
+/** Longest line accepted before the token was checked, and after. */
 const MAX_HELLO = 256;
+const MAX_LINE = 256 * 1024 * 1024;
+/** A connection with more than this waiting to be written is skipped (Redis takes the result). */
+const MAX_BACKLOG = 8 * 1024 * 1024;
+/** Connections one listener keeps at once (workers are a handful per server). */
+const MAX_CONNECTIONS = 1024;
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -28,18 +37,28 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Splits a socket's text into lines. */
-function onLines(socket: Socket, line: (text: string) => boolean): void {
-  let buf = '';
+/**
+ * Splits a socket's text into lines (each chunk searched once, however long a line gets); a line
+ * longer than `max()` closes the socket. `line` answers false to stop reading.
+ */
+function onLines(socket: Socket, max: () => number, line: (text: string) => boolean): void {
+  let parts: string[] = [];
+  let size = 0;
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
-    buf += chunk;
-    let nl = buf.indexOf('\n');
-    while (nl >= 0) {
-      const text = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
+    let start = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      parts.push(chunk.slice(start, nl));
+      const text = parts.length === 1 ? parts[0]! : parts.join('');
+      parts = [];
+      size = 0;
+      start = nl + 1;
       if (!line(text)) return;
-      nl = buf.indexOf('\n');
+    }
+    if (start < chunk.length) {
+      parts.push(start === 0 ? chunk : chunk.slice(start));
+      size += chunk.length - start;
+      if (size > max()) socket.destroy();
     }
   });
 }
@@ -55,6 +74,7 @@ export class ReplyListener {
 
   async listen(host: string): Promise<ReplyAddress> {
     const server = createServer((socket) => this.accept(socket));
+    server.maxConnections = MAX_CONNECTIONS;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, host, () => {
@@ -74,13 +94,15 @@ export class ReplyListener {
     socket.on('error', () => undefined);
     socket.on('close', () => this.sockets.delete(socket));
     let known = false;
-    const hello = setTimeout(() => socket.destroy(), 5000);
-    socket.on('data', () => {
-      if (!known && socket.bytesRead > MAX_HELLO) socket.destroy();
-    });
-    onLines(socket, (text) => {
+    const hello = setTimeout(() => socket.destroy(), HANDSHAKE_MS);
+    onLines(socket, () => (known ? MAX_LINE : MAX_HELLO), (text) => {
       if (known) {
-        this.onMessage(text);
+        // Whatever a line holds, it must not take the server down.
+        try {
+          this.onMessage(text);
+        } catch {
+          // ignored: not a result this server waits for
+        }
         return true;
       }
       clearTimeout(hello);
@@ -120,7 +142,7 @@ export class ReplySender {
     if (this.closed) return false;
     const key = `${to.host}|${to.port}|${to.token}`;
     const c = this.conns.get(key);
-    if (c?.ready && c.socket.writable) {
+    if (c?.ready && c.socket.writable && c.socket.writableLength < MAX_BACKLOG) {
       c.socket.write(`${json}\n`);
       return true;
     }
@@ -136,7 +158,10 @@ export class ReplySender {
     this.conns.set(key, c);
     socket.setNoDelay(true);
     socket.unref();
+    const handshake = setTimeout(() => fail(), HANDSHAKE_MS);
+    handshake.unref();
     const fail = (): void => {
+      clearTimeout(handshake);
       c.ready = false;
       c.failedAt ??= Date.now();
       socket.destroy();
@@ -144,15 +169,19 @@ export class ReplySender {
     socket.on('error', fail);
     socket.on('close', fail);
     socket.on('connect', () => socket.write(`${to.token}\n`));
-    onLines(socket, (text) => {
-      if (text === 'ok' && c.failedAt === undefined) c.ready = true;
+    onLines(socket, () => MAX_HELLO, (text) => {
+      if (text === 'ok' && c.failedAt === undefined) {
+        clearTimeout(handshake);
+        c.ready = true;
+      }
       return true;
     });
   }
 
+  /** Stops sending; what was written is still delivered (the connections end, not reset). */
   close(): void {
     this.closed = true;
-    for (const c of this.conns.values()) c.socket.destroy();
+    for (const c of this.conns.values()) c.socket.end();
     this.conns.clear();
   }
 }

@@ -126,6 +126,14 @@ describe('RedisBroker', () => {
       // The first result went through Redis (the connection was being opened), later ones did not.
       expect(onChannel[0]).toBe('direct-0');
       expect(onChannel.length).toBeLessThan(10);
+      // The reply keys the publish script would have consumed are dropped by the server.
+      const admin = new Redis(TEST_REDIS_URL);
+      try {
+        const replyKeys = Array.from({ length: 40 }, (_, i) => server.keys.reply(`direct-${i}`));
+        await expect.poll(() => admin.exists(...replyKeys), { timeout: 2000 }).toBe(0);
+      } finally {
+        admin.disconnect();
+      }
       // A dead letter does not show the listener's address either.
       const dl = await make({ now: () => clock, visibilityTimeoutMs: 100, maxDeliveries: 1, replyHost: '127.0.0.1' });
       const w = dl.waitResult('direct-dead', 5000);

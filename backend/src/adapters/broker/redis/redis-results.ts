@@ -39,6 +39,7 @@ export class RedisResults {
   private readonly sender = new ReplySender();
   /** Reserved tasks whose waiter takes its result straight: task id → where. */
   private readonly replyTo = new Map<string, ReplyAddress>();
+  private readonly replyKeysToDrop: string[] = [];
   private subscribed = false;
   private subscribing: Promise<void> | undefined;
   private closed = false;
@@ -52,7 +53,12 @@ export class RedisResults {
     private readonly replyHost?: string,
   ) {
     this.channel = keys.resultsChannel(instanceId);
-    if (replyHost !== undefined) this.listener = new ReplyListener((message) => this.onMessage(message));
+    if (replyHost !== undefined) {
+      this.listener = new ReplyListener((message) => {
+        const taskId = this.onMessage(message);
+        if (taskId !== undefined) this.dropReplyKey(taskId);
+      });
+    }
     this.sub = cmd.duplicate({ connectionName: `func-results:${instanceId}`, enableAutoPipelining: false });
     this.sub.on('error', onError);
     this.sub.on('message', (_channel: string, message: string) => this.onMessage(message));
@@ -93,15 +99,31 @@ export class RedisResults {
     return this.subscribing;
   }
 
-  private onMessage(message: string): void {
+  /** Hands a result to its waiters; answers its task id, undefined when it is not a result. */
+  private onMessage(message: string): string | undefined {
     let result: ResultMessage;
     try {
       result = JSON.parse(message) as ResultMessage;
     } catch {
-      return;
+      return undefined;
     }
+    if (typeof result !== 'object' || result === null || typeof result.taskId !== 'string') return undefined;
     const set = this.waiters.get(result.taskId);
     if (set) for (const finish of [...set]) finish(result);
+    return result.taskId;
+  }
+
+  /**
+   * A result that came straight from the worker did not consume its reply key (the publish
+   * script does): drop those keys in one UNLINK per 100 ms rather than leave them to their TTL.
+   */
+  private dropReplyKey(taskId: string): void {
+    this.replyKeysToDrop.push(this.keys.reply(taskId));
+    if (this.replyKeysToDrop.length > 1) return;
+    setTimeout(() => {
+      const keys = this.replyKeysToDrop.splice(0);
+      if (!this.closed && keys.length > 0) void this.cmd.unlink(...keys).catch(() => undefined);
+    }, 100).unref();
   }
 
   /** After a reconnect: make sure we are subscribed, then collect results published meanwhile. */
