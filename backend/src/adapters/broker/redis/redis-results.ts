@@ -34,7 +34,8 @@ export class RedisResults {
   private connectedOnce = false;
   /** This instance's listener for results sent straight by workers (servers only). */
   private readonly listener: ReplyListener | undefined;
-  private listening: Promise<ReplyAddress | undefined> | undefined;
+  /** Settles once the listener is up (or could not start); never rejects. */
+  private listening: Promise<void> | undefined;
   private direct: ReplyAddress | undefined;
   private readonly sender = new ReplySender();
   /** Reserved tasks whose waiter takes its result straight: task id → where. */
@@ -78,14 +79,16 @@ export class RedisResults {
     if (this.listener && !this.listening) {
       // A listener that cannot start (the host is not this machine's) leaves results on Redis.
       this.listening = this.listener.listen(this.replyHost!).then(
-        (address) => (this.direct = address),
+        (address) => {
+          this.direct = address;
+        },
         (err: unknown) => {
           this.onError(new Error(`results sent straight by workers are off: cannot listen on ${this.replyHost!}: ${String(err)}`));
-          return undefined;
         },
       );
     }
-    if (this.subscribed) return this.listening ? this.listening.then(() => undefined) : Promise.resolve();
+    // Called before every enqueue: once up, no new promise per call.
+    if (this.subscribed) return this.listening ?? Promise.resolve();
     this.subscribing ??= Promise.all([this.sub.subscribe(this.channel), this.listening]).then(
       () => {
         this.subscribed = true;
