@@ -63,6 +63,14 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 export const elapsedMs = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
+/**
+ * Warm-up of a latency measurement, the same for Func and its peers: enough calls for V8 to
+ * optimize the hot paths of every process involved (on these machines Func's sync p50 is still
+ * ~60 % above its steady state after 2,000 calls and settles after ~4,000), cut off by time.
+ */
+export const WARMUP_CALLS = Number(process.env.BENCH_WARMUP ?? 5000);
+export const WARMUP_BUDGET_MS = Number(process.env.BENCH_WARMUP_MS ?? 8000);
+
 /** Time `fn` up to `n` times, stopping early after `budgetMs`. */
 export async function timedLoop(n: number, budgetMs: number, fn: () => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];

@@ -16,13 +16,14 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-env.js';
 import { freePort } from '../backend/src/testing/processes.js';
-import { elapsedMs, onCleanup, sleep, stopChild, timedLoop, trackChild, until } from './cleanup.js';
+import { WARMUP_BUDGET_MS, WARMUP_CALLS, elapsedMs, onCleanup, sleep, stopChild, timedLoop, trackChild, until } from './cleanup.js';
 import { summarize, type Row } from './stats.js';
 
 const PEERS = join(import.meta.dirname, 'peers');
 const RT_N = Number(process.env.BENCH_PEER_N ?? 3000);
-const WARMUP = 300;
 const DRAIN_N = Number(process.env.BENCH_DRAIN_N ?? 20_000);
+/** Celery's driver warms up by count (CPython has no JIT to wait for; ~2.5 ms a call). */
+const CELERY_WARMUP = Math.min(WARMUP_CALLS, 2000);
 const CELERY_DRAIN_N = Number(process.env.BENCH_CELERY_DRAIN_N ?? 5000);
 const CELERY_PYTHON = process.env.BENCH_CELERY_PYTHON ?? '/usr/bin/python3';
 
@@ -97,7 +98,7 @@ async function benchBullMQ(url: string): Promise<NonNullable<PeerResults['bullmq
         const job = await queue.add('noop', {});
         await job.waitUntilFinished(events, 5000);
       };
-      await timedLoop(WARMUP, 10_000, once);
+      await timedLoop(WARMUP_CALLS, WARMUP_BUDGET_MS, once);
       roundTrip = summarize('BullMQ add + waitUntilFinished (2 py children)', await timedLoop(RT_N, 20_000, once));
     } finally {
       await stopChild(w.child);
@@ -162,7 +163,7 @@ async function benchCelery(): Promise<NonNullable<PeerResults['celery']>> {
       }
     });
     try {
-      const driver = spawnTracked(CELERY_PYTHON, [join(PEERS, 'celery_bench.py'), String(Math.min(RT_N, 2000)), String(WARMUP), String(CELERY_DRAIN_N), '40'], { env, cwd: PEERS });
+      const driver = spawnTracked(CELERY_PYTHON, [join(PEERS, 'celery_bench.py'), String(Math.min(RT_N, 2000)), String(CELERY_WARMUP), String(CELERY_DRAIN_N), '40'], { env, cwd: PEERS });
       let stdout = '';
       driver.child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
       const code = await new Promise<number | null>((resolve) => driver.child.once('exit', (c) => resolve(c)));

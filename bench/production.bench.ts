@@ -18,14 +18,13 @@ import { randomBytes } from 'node:crypto';
 import { RedisBroker } from '../backend/src/adapters/broker/redis/redis-broker.js';
 import { QUEUES } from '../backend/src/domain/topology/queues.js';
 import { freePort, productionEnv, startRole, type FuncProcess } from '../backend/src/testing/processes.js';
-import { elapsedMs, onCleanup, timedLoop, trackChild, until } from './cleanup.js';
+import { WARMUP_BUDGET_MS, WARMUP_CALLS, elapsedMs, onCleanup, timedLoop, trackChild, until } from './cleanup.js';
 import { rawFloor } from './redis-broker.bench.js';
 import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-env.js';
 import { printTable, summarize, type Row } from './stats.js';
 import { post } from './sync-call.bench.js';
 
 const SYNC_N = Number(process.env.BENCH_SYNC_N ?? 3000);
-const WARMUP = 300;
 const DRAIN_N = Number(process.env.BENCH_DRAIN_N ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** The enqueue-and-drain-at-once run is smaller, to keep the part near a minute. */
@@ -155,7 +154,7 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
           const body = JSON.stringify({ kwargs: {} });
           const call = (): Promise<string> => post(agent, port, `/api/v1/func/${FUNC_ID}`, body, token);
           await until('the worker answering a sync call', 30_000, async () => (await call().then(() => true, () => false)), 200);
-          await timedLoop(WARMUP, 10_000, call);
+          await timedLoop(WARMUP_CALLS, WARMUP_BUDGET_MS, call);
           const cpu0 = { server: cpuMs(server.role.child.pid), worker: cpuMs(worker.role.child.pid) };
           const syncSamples = await timedLoop(SYNC_N, SYNC_BUDGET_MS, call);
           const syncCpu = { server: (cpuMs(server.role.child.pid) - cpu0.server) / syncSamples.length, worker: (cpuMs(worker.role.child.pid) - cpu0.worker) / syncSamples.length };
