@@ -185,6 +185,36 @@ describe('RedisBroker', () => {
     expect(await b.reserve([5], 'c', 0)).toBeNull();
   });
 
+  it('takes from many queues in priority order and leaves a wake token exactly where tasks are left', async () => {
+    n += 1;
+    const b = await make();
+    const all = Array.from({ length: 16 }, (_, q) => q);
+    for (const id of ['a', 'b', 'c']) await b.enqueue(task(`q9-${id}`, 9));
+    for (const id of ['a', 'b']) await b.enqueue(task(`q3-${id}`, 3));
+    await b.enqueue(task('q15-a', 15));
+    const admin = new Redis(TEST_REDIS_URL);
+    try {
+      // An orphan in front of queue 12 (its task gone): dropped, the scan goes on behind it.
+      await admin.rpush(b.keys.ready(12), 'orphan');
+      const first = await b.reserveBatch(all, 'c', 4, 0);
+      expect(first.map((d) => d.task.id)).toEqual(['q3-a', 'q3-b', 'q9-a', 'q9-b']);
+      // Queue 3 was emptied; 9 (stopped by the batch size), 12 and 15 were not reached.
+      expect(await admin.exists(b.keys.ready(3))).toBe(0);
+      for (const q of [9, 15]) expect(await admin.llen(b.keys.wake(q))).toBeGreaterThan(0);
+      // A consumer blocked on queue 9 alone is woken by the token left for it.
+      const blocked = await b.reserveBatch([9], 'd', 4, 2000, undefined, { waitFirst: true });
+      expect(blocked.map((d) => d.task.id)).toEqual(['q9-c']);
+      const rest = await b.reserveBatch(all, 'c', 10, 0);
+      expect(rest.map((d) => d.task.id)).toEqual(['q15-a']);
+      expect(await admin.exists(b.keys.ready(12))).toBe(0);
+      // Every queue empty: no token is left to wake anybody for nothing.
+      expect(await b.reserveBatch(all, 'c', 10, 0)).toEqual([]);
+      for (const q of all) expect(await admin.exists(b.keys.wake(q))).toBe(0);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it('shares queues between instances whose sweepers race, each task delivered once', async () => {
     n += 1;
     const a = await make({ sweepEveryMs: 5 });

@@ -40,11 +40,24 @@ local max = tonumber(ARGV[5]) or 1
 local out = {}
 local taken = 0
 
+-- An empty list does not exist: one EXISTS counts the queues with tasks, so the scan stops once
+-- it has emptied them all instead of popping every queue of a consumer that listens to many.
+local readyKeys = {}
+for i = 1, n do readyKeys[i] = KEYS[3 + 3 * i - 2] end
+local left = redis.call('EXISTS', unpack(readyKeys))
+
 for i = 1, n do
+  if left == 0 or taken >= max then break end
   local ready, inflight = KEYS[3 + 3 * i - 2], KEYS[3 + 3 * i - 1]
+  local popped = false
+  local emptied = false
   while taken < max do
     local mid = redis.call('LPOP', ready)
-    if not mid then break end
+    if not mid then
+      emptied = true
+      break
+    end
+    popped = true
     local task = redis.call('HGET', KEYS[1], mid)
     -- An id without its task (acked or dead-lettered meanwhile) is an orphan: dropped.
     if task then
@@ -61,12 +74,17 @@ for i = 1, n do
       taken = taken + 1
     end
   end
-  if taken > 0 then rewake(i) end
-  if taken >= max then break end
+  if popped then
+    -- Stopped by max with tasks left: keep a token for them.
+    if emptied then left = left - 1 else rewake(i) end
+  end
 end
 if taken > 0 then
-  if woken > 0 then rewake(woken) end
-  if woken < 0 then for i = 1, n do rewake(i) end end
+  -- Queues not emptied may still have tasks (none when every one with tasks was emptied).
+  if left > 0 then
+    if woken > 0 then rewake(woken) end
+    if woken < 0 then for i = 1, n do rewake(i) end end
+  end
   return out
 end
 -- Every queue of this consumer is empty: any token left on them is stale.
