@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { TEST_REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from '../testing/redis-test-env.js';
 import { RedisBroker, type RedisBrokerOptions } from './redis-broker.js';
+import { runScript } from './redis-scripts.js';
 
 const root = uniquePrefix('broker');
 let n = 0;
@@ -183,6 +184,24 @@ describe('RedisBroker', () => {
     }
     expect((await b.reserve([5], 'c', 0))!.task.id).toBe('once');
     expect(await b.reserve([5], 'c', 0)).toBeNull();
+  });
+
+  it('sends the one-per-tick scripts straight, without an auto-pipeline per command', async () => {
+    n += 1;
+    const b = await make();
+    const cmd = (b as unknown as { cmd: Redis }).cmd;
+    const k = b.keys;
+    const pending = [
+      runScript(cmd, 'enqueue', k.msg, k.att, k.ready(1), k.delayed(1), k.wake(1), k.reply('x'), 'mid-1', JSON.stringify(task('straight', 1)), 0, '', clock, '', 0),
+      runScript(cmd, 'reserve', 6, k.msg, k.att, k.hist, k.ready(1), k.inflight(1), k.wake(1), clock, clock + 1000, '"c"', 0, 1),
+    ];
+    expect(cmd.autoPipelineQueueSize).toBe(0);
+    // Other commands still share one write per tick.
+    pending.push(cmd.get(`${root}${n}:other`));
+    expect(cmd.autoPipelineQueueSize).toBe(1);
+    const [queued, reserved] = await Promise.all(pending);
+    expect(queued).toBe(1);
+    expect((reserved as string[])[1]).toBe('mid-1');
   });
 
   it('takes from many queues in priority order and leaves a wake token exactly where tasks are left', async () => {
