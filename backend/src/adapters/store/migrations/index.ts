@@ -5,7 +5,7 @@ import type { Db, Dialect } from '../store-context.js';
 import { initialSchema } from './0001-initial.js';
 import { apiAuthSchema } from './0002-api-auth.js';
 
-/** Names sort in application order; never rename or edit an applied migration. */
+/** Names sort in application order; never rename or edit an applied migration. SQLite: see migrateToLatest for how a migration must begin. */
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001-initial': initialSchema(dialect),
@@ -24,10 +24,13 @@ const SQLITE_TRIES = 5;
 /**
  * Applies pending migrations; a no-op when up to date. Throws the failing migration's error.
  * MySQL: Kysely's migration lock serializes processes. SQLite has no such lock (Kysely's is a
- * no-op): two processes on one file (`func server` and `func worker` started together) both see
- * a migration pending and the second one's CREATE fails. Each migration runs in a transaction
- * (SQLite's DDL is transactional), so the loser rolled back: it tries again after a pause and
- * finds the migration applied.
+ * no-op) and Kysely runs SQLite migrations outside a transaction: two processes on one file
+ * (`func server` and `func worker` started together) both see a migration pending, both run it,
+ * and the one that comes second fails on the first statement the other has already applied
+ * (statements run in the same order), having changed nothing. It tries again after a pause and
+ * finds the migration recorded. Hence the rule for SQLite migrations: begin with a statement that
+ * fails when the migration was applied (a CREATE TABLE or ADD COLUMN without IF NOT EXISTS),
+ * never with a data change that a second run would repeat.
  */
 export async function migrateToLatest(db: Db, dialect: Dialect): Promise<void> {
   for (let attempt = 1; ; attempt++) {
