@@ -183,7 +183,7 @@ export class RedisBroker implements Broker {
       const reply = await this.blocking.waitThen(
         wakeKeys,
         Math.min(left, this.blockSliceMs),
-        (pipeline) => pipeScript(pipeline, 'reserve', keys.length, ...keys, now, now + this.visibilityMs, JSON.stringify(consumerId), -1, count),
+        (conn) => runScript(conn, 'reserve', keys.length, ...keys, now, now + this.visibilityMs, JSON.stringify(consumerId), -1, count),
         signal,
       );
       if (reply === undefined || this.closed) return [];
