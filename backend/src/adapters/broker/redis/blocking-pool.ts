@@ -93,7 +93,12 @@ export class BlockingPool {
       let next: Promise<unknown>;
       try {
         waited = conn.blpop(...keys, seconds);
-        next = then(conn);
+        try {
+          next = then(conn);
+        } catch (err) {
+          // Settled below with the wait, so neither rejection goes unhandled.
+          next = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+        }
       } finally {
         stream?.uncork();
       }
