@@ -115,7 +115,10 @@ export class RedisBroker implements Broker {
     // and presence commands) leave in one socket write; order on the connection is kept. It
     // costs ~20-30 us of CPU per command issued alone (a pipeline object per tick), so the
     // scripts that are issued one per tick anyway go straight: an enqueue (one per request), a
-    // reserve, an ack call (acks of a tick are already one call), an extend.
+    // reserve, an ack call (acks of a tick are already one call), an extend. (A pipeline object
+    // also keeps its garbage alive past young collections.) A command left out overtakes the
+    // auto-pipelined ones of its tick: none of these depends on one. The result publish does (the
+    // reply-key SET of a waiter registered in the same tick must go first): it stays in.
     this.cmd = options.connection ?? createRedisConnection({ ...options, redis: { enableAutoPipelining: true, autoPipeliningIgnoredCommands: SINGLE_SCRIPTS, ...options.redis } });
     defineScripts(this.cmd);
     this.visibilityMs = options.visibilityTimeoutMs ?? 60_000;
