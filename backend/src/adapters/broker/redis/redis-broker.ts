@@ -13,7 +13,7 @@ import { brokerKeys, type BrokerKeys } from './redis-keys.js';
 import { closeRedis, createRedisConnection, execPipeline, redisCall, type RedisConnectionOptions } from './redis-connection.js';
 import type { ReplyAddress } from './direct-replies.js';
 import { RedisResults } from './redis-results.js';
-import { defineScripts, pipeScript, runScript, scriptCommand } from './redis-scripts.js';
+import { defineScripts, pipeScript, runScript } from './redis-scripts.js';
 import { BlockingPool } from './blocking-pool.js';
 
 /** A dead letter as `sweep-8` stores it in `P dead` (JSON). */
@@ -66,9 +66,6 @@ export interface RedisBrokerOptions extends RedisConnectionOptions {
 const RATE_TTL_MS = 120_000;
 const SWEEP_BATCH = 1000;
 
-/** Scripts issued one per tick (see the constructor): not auto-pipelined. */
-const SINGLE_SCRIPTS = (['enqueue', 'reserve', 'ack', 'extend'] as const).map(scriptCommand);
-
 /** Most tasks one reserve call takes. */
 const MAX_BATCH = 64;
 /** Most deliveries one ack call finishes. */
@@ -111,15 +108,11 @@ export class RedisBroker implements Broker {
     this.keys = brokerKeys(options.prefix ?? 'func:');
     this.onError = options.onError ?? (() => undefined);
     this.ownsConnection = options.connection === undefined;
-    // Auto-pipelining: commands issued in the same tick (publishes of a batch of results, cache
-    // and presence commands) leave in one socket write; order on the connection is kept. It
-    // costs ~20-30 us of CPU per command issued alone (a pipeline object per tick), so the
-    // scripts that are issued one per tick anyway go straight: an enqueue (one per request), a
-    // reserve, an ack call (acks of a tick are already one call), an extend. (A pipeline object
-    // also keeps its garbage alive past young collections.) A command left out overtakes the
-    // auto-pipelined ones of its tick: none of these depends on one. The result publish does (the
-    // reply-key SET of a waiter registered in the same tick must go first): it stays in.
-    this.cmd = options.connection ?? createRedisConnection({ ...options, redis: { enableAutoPipelining: true, autoPipeliningIgnoredCommands: SINGLE_SCRIPTS, ...options.redis } });
+    // No auto-pipelining: every command is written when issued, so they reach Redis in call
+    // order. A pipeline object per tick cost 20-30 us of CPU for a lone command (most of ours are:
+    // an enqueue per request, a reserve, one ack call per tick) and kept its garbage alive past
+    // young collections (docs/decisions.md).
+    this.cmd = options.connection ?? createRedisConnection(options);
     defineScripts(this.cmd);
     this.visibilityMs = options.visibilityTimeoutMs ?? 60_000;
     this.maxDeliveries = options.maxDeliveries ?? 5;

@@ -29,9 +29,7 @@ for (const [name, file] of Object.entries(SCRIPTS) as [ScriptName, string][]) {
   sources.set(name, { lua, numberOfKeys: m ? Number(m[1]) : undefined });
 }
 
-/** The command a script is registered as on a connection (e.g. for `autoPipeliningIgnoredCommands`). */
-export const scriptCommand = (name: ScriptName): string => `func_${name}`;
-const commandName = scriptCommand;
+const commandName = (name: ScriptName): string => `func_${name}`;
 const registered = new WeakSet<Redis>();
 
 /** Register every script on `redis` (idempotent). */
