@@ -26,7 +26,8 @@ class HandPool implements FuncRunnerPool {
   readonly running: Held[] = [];
   maxRunning = 0;
   closed = false;
-  constructor(public depth: number) {}
+  /** `processes` busy ones take no new task of their own (default: one per slot). */
+  constructor(public depth: number, public processes = depth) {}
   run(task: TaskMessage, _md5: string, onStart?: (t: number) => void): Promise<TaskOutcome> {
     return new Promise((resolve) => {
       if (this.closed) {
@@ -49,7 +50,7 @@ class HandPool implements FuncRunnerPool {
     throw new Error('not used');
   }
   idle(): number {
-    return this.depth - this.running.length;
+    return Math.max(0, this.processes - this.running.length);
   }
   whenIdle(): Promise<void> {
     return Promise.resolve();
@@ -130,6 +131,58 @@ describe('WorkerUnit', () => {
       expect(pool.maxRunning).toBe(8);
       expect(unit.done).toBe(30);
       for (const t of tasks) expect((await store.taskRecords.get(t.id))?.status).toBe('success');
+    } finally {
+      await unit.stop();
+    }
+  });
+
+  it('sends no blocking reserve while every process is busy after the queues ran dry, and one as soon as a process is idle or a task ends', async () => {
+    // One process pipelining short tasks: the pool takes 8, but a task arriving now would wait.
+    const pool = new HandPool(8, 1);
+    const calls: boolean[] = [];
+    const reserveBatch = broker.reserveBatch.bind(broker);
+    broker.reserveBatch = (queues, consumer, max, wait, signal, opts) => {
+      calls.push(opts?.waitFirst === true);
+      return reserveBatch(queues, consumer, max, wait, signal, opts);
+    };
+    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
+    const [first] = await submit(1);
+    unit.start();
+    try {
+      await until('the first task running', () => pool.running.length === 1);
+      await new Promise((r) => setTimeout(r, 30));
+      // The batch came back short: the next reserve would block, and the only process is busy.
+      expect(calls).toEqual([false]);
+      const [second] = await submit(1);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(pool.running.map((h) => h.task.id)).toEqual([first!.id]);
+      expect((await broker.stats())[3]!.length).toBe(1);
+      // The first ends: its outcome is stored, then the reserve goes out and takes the second.
+      pool.finish(1);
+      await until('the second task running', () => pool.running.length === 1 && pool.running[0]!.task.id === second!.id);
+      expect((await store.taskRecords.get(first!.id))?.status).toBe('success');
+      expect(calls).toEqual([false, true]);
+      pool.finish(1);
+      await until('both acked', async () => (await done()) === 2);
+    } finally {
+      pool.finish(pool.running.length);
+      await unit.stop();
+    }
+  });
+
+  it('reserves a task arriving while another runs at once when a process is idle', async () => {
+    const pool = new HandPool(8, 2);
+    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
+    const [first] = await submit(1);
+    unit.start();
+    try {
+      await until('the first task running', () => pool.running.length === 1);
+      await new Promise((r) => setTimeout(r, 30));
+      const [second] = await submit(1);
+      await until('the second task running beside the first', () => pool.running.length === 2);
+      expect(pool.running.map((h) => h.task.id)).toEqual([first!.id, second!.id]);
+      pool.finish(2);
+      await until('both acked', async () => (await done()) === 2);
     } finally {
       await unit.stop();
     }

@@ -93,7 +93,7 @@ export class WorkerUnit {
     let waitFirst = false;
     while (!signal.aborted) {
       try {
-        const room = await this.room();
+        const room = await this.room(waitFirst);
         if (room === 0) continue;
         const got = await this.deps.broker.reserveBatch(this.deps.queues, consumerId, room, 5000, signal, { waitFirst });
         waitFirst = got.length < room;
@@ -112,13 +112,24 @@ export class WorkerUnit {
   /**
    * How many tasks to reserve next; waits while the pool is full or has more than half its
    * share waiting, and while too many outcomes are being stored (backpressure on a slow store).
+   * After short batches (`waitFirst`: the queues were empty) no blocking reserve is sent while
+   * every process is busy: a task arriving now could only wait behind them, and building and
+   * writing the reserve while a short task runs delays taking its result (a sync caller waits on
+   * that). It goes out once a task finishes, after that task's outcome is on its way.
    */
-  private async room(): Promise<number> {
+  private async room(waitFirst: boolean): Promise<number> {
+    let waited = false;
     for (;;) {
       if (this.abort.signal.aborted) return 0;
       const concurrency = this.deps.pool.concurrency();
       const free = concurrency - this.executing;
-      if (this.finishing < MAX_FINISHING && free > 0 && (this.executing === 0 || free * 2 >= concurrency)) return free;
+      const deferred = waitFirst && this.executing > 0 && this.deps.pool.idle() === 0;
+      if (!deferred && this.finishing < MAX_FINISHING && free > 0 && (this.executing === 0 || free * 2 >= concurrency)) {
+        // Woken by a finished task: let its outcome be published first.
+        if (waited) await new Promise<void>((resolve) => setImmediate(resolve));
+        return free;
+      }
+      waited = true;
       await new Promise<void>((resolve) => {
         this.wakeFetch = resolve;
         // No process is up (all restarting): look again soon.
