@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddedBroker } from '../adapters/broker/embedded/embedded-broker.js';
 import { openStore, type OpenedStore } from '../adapters/store/open-store.js';
+import type { Broker } from '../domain/ports/broker.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { queuedRecord } from '../domain/tasks/task-record.js';
@@ -140,10 +141,10 @@ describe('WorkerUnit', () => {
     // One process pipelining short tasks: the pool takes 8, but a task arriving now would wait.
     const pool = new HandPool(8, 1);
     const calls: boolean[] = [];
-    const reserveBatch = broker.reserveBatch.bind(broker);
-    broker.reserveBatch = (queues, consumer, max, wait, signal, opts) => {
-      calls.push(opts?.waitFirst === true);
-      return reserveBatch(queues, consumer, max, wait, signal, opts);
+    const reserveBatch: Broker['reserveBatch'] = broker.reserveBatch.bind(broker);
+    broker.reserveBatch = (...args: Parameters<Broker['reserveBatch']>) => {
+      calls.push(args[5]?.waitFirst === true);
+      return reserveBatch(...args);
     };
     const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
     const [first] = await submit(1);
