@@ -15,6 +15,7 @@ import types
 from time import perf_counter, time
 
 import dff
+from direct_reply import ReplySender
 from protocol import Channel, encode_json
 from script_loader import ScriptFinder, ScriptNotFound, ScriptRegistry, filename_of, line_in, register_source, user_traceback
 
@@ -62,6 +63,7 @@ class Runner:
         self.memory_limit_mb = memory_limit_mb
         self.reserve = bytearray(4 << 20)  # freed on MemoryError to have room to report it
         self.can_clear_refs = os.path.exists('/proc/self/clear_refs')
+        self.replies = ReplySender()
 
     # -- main loop ---------------------------------------------------------------------
 
@@ -135,14 +137,12 @@ class Runner:
                 o['peakMemoryMb'] = round(_status_kb(b'VmHWM:') / 1024, 1)
             except OSError:
                 pass
-        frame = {'c': 'done', 'id': run_id, 'o': o}
+        ld = None
         if self.registry.changed:
-            frame['ld'] = self.registry.loaded_map()
+            ld = self.registry.loaded_map()
             self.registry.changed = False
-        if exit_after:
-            frame['exit'] = 1
         try:
-            data = encode_json(frame)
+            o_json = encode_json(o)
         except RESULT_ERRORS as e:
             o.pop('result', None)
             o.pop('response', None)
@@ -150,16 +150,25 @@ class Runner:
             o['reason'] = 'EFuncResultParsingFailed'
             o['exceptionType'] = type(e).__name__
             o['exception'] = 'The return value of %s() is not JSON serializable: %s' % (task.get('funcName'), e)
-            data = encode_json(frame)
+            o_json = encode_json(o)
         except MemoryError:
             self.reserve = None
             o.pop('result', None)
             o.pop('response', None)
             o.update(self.failure_memory(None, task))
-            frame['exit'] = 1
             exit_after = True
-            data = encode_json(frame)
-        del o, frame
+            o_json = encode_json(o)
+        del o
+        # A waiting server gets the result first, straight from here (see direct_reply.py).
+        rt = msg.get('rt')
+        sent = rt is not None and not exit_after and self.replies.send(
+            rt, ('{"taskId":%s,"payload":%s}\n' % (encode_json(task['id']), o_json)).encode())
+        data = '{"c":"done","id":%d,"o":%s%s%s%s}' % (
+            run_id, o_json,
+            ',"sent":1' if sent else '',
+            ',"ld":%s' % encode_json(ld) if ld is not None else '',
+            ',"exit":1' if exit_after else '')
+        del o_json
         if exit_after:
             self.channel.send_bytes(data.encode())
             os._exit(0)

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddedBroker } from '../adapters/broker/embedded/embedded-broker.js';
 import { openStore, type OpenedStore } from '../adapters/store/open-store.js';
-import type { Broker } from '../domain/ports/broker.js';
+import type { Broker, ReplyRoute } from '../domain/ports/broker.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { queuedRecord } from '../domain/tasks/task-record.js';
@@ -20,6 +20,7 @@ import { WorkerUnit } from './worker-unit.js';
 interface Held {
   task: TaskMessage;
   finish: (o: TaskOutcome) => void;
+  replyTo: ReplyRoute | undefined;
 }
 
 /** A pool that takes `concurrency` tasks at once and runs each until the test finishes it. */
@@ -29,13 +30,13 @@ class HandPool implements FuncRunnerPool {
   closed = false;
   /** `processes` busy ones take no new task of their own (default: one per slot). */
   constructor(public depth: number, public processes = depth) {}
-  run(task: TaskMessage, _md5: string, onStart?: (t: number) => void): Promise<TaskOutcome> {
+  run(task: TaskMessage, _md5: string, onStart?: (t: number) => void, replyTo?: ReplyRoute): Promise<TaskOutcome> {
     return new Promise((resolve) => {
       if (this.closed) {
         resolve({ status: 'failure', reason: 'EWorkerNoResponse', printLogs: [] });
         return;
       }
-      this.running.push({ task, finish: resolve });
+      this.running.push({ task, finish: resolve, replyTo });
       this.maxRunning = Math.max(this.maxRunning, this.running.length);
       onStart?.(Date.now());
     });
@@ -184,6 +185,36 @@ describe('WorkerUnit', () => {
       expect(pool.running.map((h) => h.task.id)).toEqual([first!.id, second!.id]);
       pool.finish(2);
       await until('both acked', async () => (await done()) === 2);
+    } finally {
+      await unit.stop();
+    }
+  });
+
+  it('hands the reply route of a delivery to the pool, and publishes a sync result only when the Python process did not send it', async () => {
+    const pool = new HandPool(2);
+    const route: ReplyRoute = { host: '127.0.0.1', port: 1, token: 't' };
+    const reserveBatch: Broker['reserveBatch'] = broker.reserveBatch.bind(broker);
+    broker.reserveBatch = async (...args: Parameters<Broker['reserveBatch']>) => (await reserveBatch(...args)).map((d) => ({ ...d, replyTo: route }));
+    const published: string[] = [];
+    const publishResult = broker.publishResult.bind(broker);
+    broker.publishResult = (r) => {
+      published.push(r.taskId);
+      return publishResult(r);
+    };
+    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
+    const tasks = await submit(2);
+    for (const t of tasks) t.waitResult = true;
+    unit.start();
+    try {
+      await until('both running', () => pool.running.length === 2);
+      expect(pool.running.map((h) => h.replyTo)).toEqual([route, route]);
+      const [sent, notSent] = pool.running.splice(0, 2);
+      sent!.finish({ status: 'success', result: 1, printLogs: [], replied: true });
+      notSent!.finish({ status: 'success', result: 2, printLogs: [] });
+      await until('both acked', async () => (await done()) === 2);
+      expect(published).toEqual([notSent!.task.id]);
+      // Stored either way, without the flag.
+      for (const h of [sent!, notSent!]) expect((await store.taskRecords.get(h.task.id))?.status).toBe('success');
     } finally {
       await unit.stop();
     }

@@ -212,7 +212,7 @@ export class WorkerUnit {
         r.startedAt = t;
         r.startTime = this.now();
         this.armMarks();
-      });
+      }, delivery.replyTo);
     } finally {
       // Also when the catalog or the pool throws: no `running` mark for a task that is not running.
       r.startedAt = -1;
@@ -231,7 +231,8 @@ export class WorkerUnit {
   private async finish(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
     const { task } = delivery;
     const { store, broker } = this.deps;
-    const published = task.waitResult ? broker.publishResult({ taskId: task.id, payload: outcome }) : Promise.resolve();
+    // The Python process may have answered the caller already (`replied`).
+    const published = task.waitResult && outcome.replied !== true ? broker.publishResult({ taskId: task.id, payload: outcome }) : Promise.resolve();
     // Both settle before either failure is thrown (a publish failing while the write is in flight
     // must not become an unhandled rejection); nothing is acked unless both succeeded.
     const [stored, sent] = await Promise.allSettled([storeTaskState(store.taskRecords, task, outcomePatch(outcome, delivery.attempt)), published]);

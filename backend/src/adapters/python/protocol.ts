@@ -8,14 +8,16 @@
  * Every message has a command `c` and a numeric `id`:
  *
  * Node → Python
- * - `run`      `{ id, task: RunTask, md5, inv? }` run one task (`md5` of the main script, `inv: 1` = drop every
- *              cached user script first because an imported script changed).
+ * - `run`      `{ id, task: RunTask, md5, inv?, rt? }` run one task (`md5` of the main script, `inv: 1` = drop every
+ *              cached user script first because an imported script changed, `rt` = `[host, port, token]` of
+ *              the waiting server's reply listener: the result goes there too, `backend/python/direct_reply.py`).
  * - `discover` `{ id, scriptId, code }` import `code` in a fresh namespace, list its `@DFF.API` functions.
  * - `reply`    `{ id, r }` or `{ id, e }` answer to the Python `call` `id` (`e` = error message).
  *
  * Python → Node
  * - `ready`    `{ pid, asLimitMb? }` once, after start-up.
- * - `done`     `{ id, o, ld?, exit? }` end of a run (`o` = TaskOutcome) or discover (`o` = DiscoverOutcome);
+ * - `done`     `{ id, o, ld?, exit?, sent? }` end of a run (`o` = TaskOutcome) or discover (`o` = DiscoverOutcome);
+ *              `sent: 1` = the result line reached the `rt` listener in full (the worker does not send it);
  *              `ld` = full map scriptId → md5 of published scripts loaded in the process (when it changed);
  *              `exit: 1` = the process exits right after (after a MemoryError).
  * - `call`     `{ id, member, method, args }` synchronous host call: member STORE | CACHE | ENV | FUNC, or
@@ -54,13 +56,13 @@ export interface RunTask {
 }
 
 export type ToPython =
-  | { c: 'run'; id: number; task: RunTask; md5: string; inv?: 1 }
+  | { c: 'run'; id: number; task: RunTask; md5: string; inv?: 1; rt?: [host: string, port: number, token: string] }
   | { c: 'discover'; id: number; scriptId: string; code: string }
   | { c: 'reply'; id: number; r?: unknown; e?: string };
 
 export type FromPython =
   | { c: 'ready'; id?: number; pid: number; asLimitMb?: number }
-  | { c: 'done'; id: number; o: unknown; ld?: Record<string, string>; exit?: 1 }
+  | { c: 'done'; id: number; o: unknown; ld?: Record<string, string>; exit?: 1; sent?: 1 }
   | { c: 'call'; id: number; member: string; method: string; args: unknown[] }
   | { c: 'log'; id: number; line: string };
 

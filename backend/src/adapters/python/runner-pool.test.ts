@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FuncRunnerPool, RunnerHost } from '../../domain/ports/runner.js';
 import type { TaskMessage } from '../../domain/tasks/task.js';
+import { ReplyListener } from '../broker/redis/direct-replies.js';
 import { measurePipeRoundTrip } from './pipe-roundtrip.js';
 import { PIPELINE_DEPTH, SHORT_BACKLOG, createRunnerPool } from './runner-pool.js';
 
@@ -514,6 +515,43 @@ describe('python runner pool', () => {
     const o = await pool.run(task('demo__main', 'echo', { x: { big, n: [1, 2.5, null, true] } }), mainMd5);
     expect(o.status).toBe('success');
     expect(o.result).toEqual({ big, n: [1, 2.5, null, true] });
+  });
+
+  it('sends a sync result straight to the waiting server, and leaves it to the worker when that cannot be done', async () => {
+    const lines: string[] = [];
+    const listener = new ReplyListener((json) => lines.push(json));
+    const to = await listener.listen('127.0.0.1');
+    try {
+      const received = async (n: number): Promise<void> => {
+        const deadline = Date.now() + 5000;
+        while (lines.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      };
+      // Each process opens its own verified connection, the first time it has a result for it.
+      for (let i = 0; i < 4; i++) {
+        const t = task('demo__main', 'add', { a: i, b: 1 });
+        const o = await pool.run(t, mainMd5, undefined, to);
+        expect(o).toMatchObject({ status: 'success', result: i + 1, replied: true });
+        await received(i + 1);
+        expect(JSON.parse(lines[i]!)).toMatchObject({ taskId: t.id, payload: { status: 'success', result: i + 1 } });
+      }
+      // A failure goes the same way, with what the caller is shown.
+      const failing = task('demo__main', 'fail_here', { n: 1 });
+      expect(await pool.run(failing, mainMd5, undefined, to)).toMatchObject({ status: 'failure', replied: true });
+      await received(5);
+      expect(JSON.parse(lines[4]!)).toMatchObject({ taskId: failing.id, payload: { status: 'failure', exceptionType: 'KeyError' } });
+      // A wrong token, a result too big for one line, a debug run: the worker sends those.
+      const wrong = await pool.run(task('demo__main', 'add', { a: 1, b: 1 }), mainMd5, undefined, { ...to, token: 'not-the-token' });
+      const big = await pool.run(task('demo__main', 'echo', { x: 'x'.repeat(2_000_000) }), mainMd5, undefined, to);
+      const draft = await pool.run(task('demo__main', 'add', { a: 1, b: 1 }, { draft: true }), mainMd5, undefined, to);
+      for (const o of [wrong, big, draft]) {
+        expect(o.status).toBe('success');
+        expect(o.replied).toBeUndefined();
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      expect(lines).toHaveLength(5);
+    } finally {
+      listener.close();
+    }
   });
 
   it('discovers in a borrowed process that is replaced afterwards', async () => {

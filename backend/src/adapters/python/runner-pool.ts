@@ -8,6 +8,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ReplyRoute } from '../../domain/ports/broker.js';
 import type { DiscoverOutcome, FuncRunnerPool, RunnerHost, RunnerPoolStats } from '../../domain/ports/runner.js';
 import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
 import { RunnerProcess } from './runner-process.js';
@@ -39,6 +40,7 @@ interface PendingRun {
   md5: string;
   resolve: (outcome: TaskOutcome) => void;
   onStart: ((startTime: number) => void) | undefined;
+  replyTo: ReplyRoute | undefined;
 }
 
 /** Tasks sent ahead to one process at most, while tasks are short. */
@@ -120,10 +122,10 @@ class RunnerPool implements FuncRunnerPool {
     }
   }
 
-  run(task: TaskMessage, scriptMD5: string, onStart?: (startTime: number) => void): Promise<TaskOutcome> {
+  run(task: TaskMessage, scriptMD5: string, onStart?: (startTime: number) => void, replyTo?: ReplyRoute): Promise<TaskOutcome> {
     if (this.closed) return Promise.reject(new Error('the runner pool is closed'));
     return new Promise<TaskOutcome>((resolve) => {
-      const job: PendingRun = { task, md5: scriptMD5, resolve, onStart };
+      const job: PendingRun = { task, md5: scriptMD5, resolve, onStart, replyTo };
       const p = this.pick();
       if (p) this.dispatch(p, job);
       else this.queue.push(job);
@@ -292,6 +294,7 @@ class RunnerPool implements FuncRunnerPool {
       },
       () => this.requeue(job),
       job.onStart,
+      job.replyTo,
     );
   }
 

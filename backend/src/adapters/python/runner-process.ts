@@ -5,6 +5,7 @@
  * are handed back (`bounce`) untouched, to run elsewhere.
  */
 import { spawn } from 'node:child_process';
+import type { ReplyRoute } from '../../domain/ports/broker.js';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
@@ -213,11 +214,14 @@ export class RunnerProcess {
    * Run a task after those already sent. Exactly one of `finish` (with its outcome) or `bounce`
    * (the process died before the task started) is called.
    */
-  run(task: TaskMessage, md5: string, inv: boolean, finish: (outcome: TaskOutcome) => void, bounce: () => void, onStart?: (startTime: number) => void): void {
+  run(task: TaskMessage, md5: string, inv: boolean, finish: (outcome: TaskOutcome) => void, bounce: () => void, onStart?: (startTime: number) => void, replyTo?: ReplyRoute): void {
     const id = ++this.nextId;
     const job: RunJob = { kind: 'run', id, task, finish, bounce, onStart, logs: null, startTime: 0, timer: undefined };
     const runTask = runTaskOf(task, this.opts.now ?? Date.now);
-    const msg: ToPython = inv ? { c: 'run', id, task: runTask, md5, inv: 1 } : { c: 'run', id, task: runTask, md5 };
+    const msg: Extract<ToPython, { c: 'run' }> = { c: 'run', id, task: runTask, md5 };
+    if (inv) msg.inv = 1;
+    // A debug run's caller wants the worker's view (its logs, timings): that one sends it.
+    if (replyTo && task.draft !== true) msg.rt = [replyTo.host, replyTo.port, replyTo.token];
     let frame: Buffer;
     try {
       frame = encodeFrame(msg);
@@ -385,6 +389,7 @@ export class RunnerProcess {
       else o.printLogs ??= [];
       o.startTime = job.startTime;
       o.endTime = endTime;
+      if (msg.sent === 1) o.replied = true;
       job.finish(o);
     } else {
       job.finish(msg.o as DiscoverOutcome);

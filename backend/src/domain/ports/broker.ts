@@ -8,12 +8,21 @@
  */
 import type { TaskMessage } from '../tasks/task.js';
 
+/** Where a waiting server takes sync results straight from whoever has them (a loopback listener). */
+export interface ReplyRoute {
+  host: string;
+  port: number;
+  token: string;
+}
+
 export interface Delivery {
   readonly task: TaskMessage;
   /** Opaque handle for ack/extend. */
   readonly receipt: string;
   /** 1 on the first delivery. */
   readonly attempt: number;
+  /** A sync caller's server takes the result here too (the Python process sends it straight). */
+  readonly replyTo?: ReplyRoute;
 }
 
 export interface QueueStats {

@@ -1,5 +1,6 @@
 /** Port: a pool of Python processes; each runs one task at a time (more may be queued to it). */
 import type { TaskMessage, TaskOutcome } from '../tasks/task.js';
+import type { ReplyRoute } from './broker.js';
 
 /** A function found by `@DFF.API` when a script is published. */
 export interface DiscoveredFunc {
@@ -46,8 +47,10 @@ export interface FuncRunnerPool {
   /**
    * Run a task; resolves when it ends (never rejects for a function failure: see `TaskOutcome.status`).
    * `onStart` is told when it starts running in a process (it may wait in the pool first).
+   * With `replyTo`, the process sends the result straight to that waiting server too, and the
+   * outcome says so (`replied`).
    */
-  run(task: TaskMessage, scriptMD5: string, onStart?: (startTime: number) => void): Promise<TaskOutcome>;
+  run(task: TaskMessage, scriptMD5: string, onStart?: (startTime: number) => void, replyTo?: ReplyRoute): Promise<TaskOutcome>;
   /**
    * Tasks the pool takes at once right now: processes × tasks sent ahead to each, and while tasks
    * are short a backlog waiting in the pool (the caller reserves this many from its queues).

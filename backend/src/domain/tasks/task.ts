@@ -87,4 +87,6 @@ export interface TaskOutcome {
   peakMemoryMb?: number;
   /** Answered from the result cache (`cache_result`), without running. */
   cached?: boolean;
+  /** The waiting caller's server already has it (the Python process sent it straight); not stored. */
+  replied?: boolean;
 }

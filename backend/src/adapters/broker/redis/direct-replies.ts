@@ -12,12 +12,9 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { ReplyRoute } from '../../../domain/ports/broker.js';
 
-export interface ReplyAddress {
-  host: string;
-  port: number;
-  token: string;
-}
+export type ReplyAddress = ReplyRoute;
 
 /** A connection that failed is not tried again for this long (its results use Redis meanwhile). */
 const RETRY_AFTER_MS = 5000;

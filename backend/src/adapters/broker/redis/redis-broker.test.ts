@@ -116,8 +116,9 @@ describe('RedisBroker', () => {
         const waiter = server.waitResult(id, 5000);
         await server.enqueue(task(id, 2, { waitResult: true }));
         const d = (await worker.reserve([2], 'w', 1000))!;
-        // The broker's own routing field does not reach the worker's code.
+        // The broker's own routing field is not part of the task; the delivery carries it.
         expect(d.task).not.toHaveProperty('replyTo');
+        expect(d.replyTo).toEqual({ host: '127.0.0.1', port: expect.any(Number), token: expect.stringMatching(/^[0-9a-f]{32}$/) });
         await worker.publishResult({ taskId: d.task.id, payload: i });
         await worker.ack(d);
         results.push((await waiter.promise)?.payload);

@@ -206,11 +206,13 @@ export class RedisBroker implements Broker {
       const attempt = Number(r[j + 3]);
       const task = JSON.parse(String(r[j + 2])) as TaskMessage & { replyTo?: ReplyAddress };
       delete task.eta;
-      if (task.replyTo) {
-        this.results.noteReplyTo(task.id, task.replyTo);
+      const replyTo = task.replyTo;
+      const receipt = `${qs[i - 1]!}:${attempt}:${mid}`;
+      if (replyTo) {
+        this.results.noteReplyTo(task.id, replyTo);
         delete task.replyTo;
-      }
-      out.push({ task, attempt, receipt: `${qs[i - 1]!}:${attempt}:${mid}` });
+        out.push({ task, attempt, receipt, replyTo });
+      } else out.push({ task, attempt, receipt });
     }
     return out;
   }
