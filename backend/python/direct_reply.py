@@ -12,6 +12,7 @@ Same protocol as the worker's side: the token and a newline, the server answers 
 JSON line per result, ``{"taskId": ..., "payload": outcome}``.
 """
 
+import errno
 import socket
 from time import monotonic
 
@@ -22,7 +23,21 @@ MAX_LINE = 1 << 20
 MAX_CONNECTIONS = 32
 
 
+class _Conn:
+    __slots__ = ('sock', 'ready', 'hello', 'answer', 'since')
+
+    def __init__(self, sock, hello):
+        self.sock = sock
+        self.ready = False
+        self.hello = hello
+        self.answer = b''
+        self.since = monotonic()
+
+
 class ReplySender:
+    """One connection per server, opened and verified without ever blocking the process: while
+    it is not verified yet, results go through the worker."""
+
     __slots__ = ('_conns', '_failed')
 
     def __init__(self):
@@ -34,16 +49,16 @@ class ReplySender:
         if len(line) > MAX_LINE:
             return False
         key = (str(rt[0]), int(rt[1]), str(rt[2]))
-        sock = self._conns.get(key)
-        if sock is None:
+        c = self._conns.get(key)
+        if c is None:
             failed_at = self._failed.get(key)
-            if failed_at is not None and monotonic() - failed_at < RETRY_AFTER_S:
-                return False
-            sock = self._open(key)
-            if sock is None:
-                return False
+            if failed_at is None or monotonic() - failed_at >= RETRY_AFTER_S:
+                self._open(key)
+            return False
+        if not c.ready and not self._handshake(key, c):
+            return False
         try:
-            n = sock.send(line)
+            n = c.sock.send(line)
         except (BlockingIOError, InterruptedError):
             return False
         except OSError:
@@ -57,35 +72,52 @@ class ReplySender:
 
     def _open(self, key):
         host, port, token = key
-        sock = None
         try:
-            sock = socket.create_connection((host, port), timeout=HANDSHAKE_S)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            sock.sendall(token.encode() + b'\n')
-            answer = b''
-            while not answer.endswith(b'\n') and len(answer) < 16:
-                chunk = sock.recv(16)
-                if not chunk:
-                    break
-                answer += chunk
-            if answer != b'ok\n':
-                raise OSError('the server did not accept the token')
-            sock.setblocking(False)
+            family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+            sock = socket.socket(family, kind, proto)
         except OSError:
-            if sock is not None:
-                sock.close()
             self._failed[key] = monotonic()
-            return None
-        self._failed.pop(key, None)
+            return
+        sock.setblocking(False)
+        err = sock.connect_ex(addr)
+        if err not in (0, errno.EINPROGRESS, errno.EAGAIN):
+            sock.close()
+            self._failed[key] = monotonic()
+            return
         if len(self._conns) >= MAX_CONNECTIONS:
             self._drop(next(iter(self._conns)))
-        self._conns[key] = sock
-        return sock
+        self._conns[key] = _Conn(sock, token.encode() + b'\n')
+
+    def _handshake(self, key, c):
+        """Move the handshake on as far as it goes now; True once the server said ``ok``."""
+        try:
+            if c.hello:
+                if c.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+                    raise OSError('connect failed')
+                c.hello = c.hello[c.sock.send(c.hello):]
+            if not c.hello:
+                chunk = c.sock.recv(16)
+                if not chunk:
+                    raise OSError('the server closed the connection')
+                c.answer += chunk
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError:
+            self._drop(key)
+            return False
+        if c.answer == b'ok\n':
+            c.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            c.ready = True
+            c.answer = b''
+            return True
+        if len(c.answer) >= 3 or monotonic() - c.since > HANDSHAKE_S:
+            self._drop(key)
+        return False
 
     def _drop(self, key):
-        sock = self._conns.pop(key, None)
-        if sock is not None:
-            sock.close()
+        c = self._conns.pop(key, None)
+        if c is not None:
+            c.sock.close()
         self._failed[key] = monotonic()
         if len(self._failed) > 4 * MAX_CONNECTIONS:
             self._failed.clear()

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FuncRunnerPool, RunnerHost } from '../../domain/ports/runner.js';
@@ -526,14 +527,23 @@ describe('python runner pool', () => {
         const deadline = Date.now() + 5000;
         while (lines.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       };
-      // Each process opens its own verified connection, the first time it has a result for it.
-      for (let i = 0; i < 4; i++) {
+      // A process opens its connection at its first result for that server, without waiting for
+      // it: results go through the worker until the server has verified it, then straight.
+      const replied: string[] = [];
+      for (let i = 0; i < 40 && replied.length < 4; i++) {
         const t = task('demo__main', 'add', { a: i, b: 1 });
         const o = await pool.run(t, mainMd5, undefined, to);
-        expect(o).toMatchObject({ status: 'success', result: i + 1, replied: true });
-        await received(i + 1);
-        expect(JSON.parse(lines[i]!)).toMatchObject({ taskId: t.id, payload: { status: 'success', result: i + 1 } });
+        expect(o).toMatchObject({ status: 'success', result: i + 1 });
+        if (o.replied === true) {
+          replied.push(t.id);
+          await received(replied.length);
+          expect(JSON.parse(lines[replied.length - 1]!)).toMatchObject({ taskId: t.id, payload: { status: 'success', result: i + 1 } });
+        } else {
+          expect(replied).toHaveLength(0);
+          await new Promise((r) => setTimeout(r, 5));
+        }
       }
+      expect(replied).toHaveLength(4);
       // A failure goes the same way, with what the caller is shown.
       const failing = task('demo__main', 'fail_here', { n: 1 });
       expect(await pool.run(failing, mainMd5, undefined, to)).toMatchObject({ status: 'failure', replied: true });
@@ -549,6 +559,21 @@ describe('python runner pool', () => {
       }
       await new Promise((r) => setTimeout(r, 50));
       expect(lines).toHaveLength(5);
+      // Something else on the port that never answers: the process never waits for it.
+      const silent = createServer(() => undefined);
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+      try {
+        const t0 = Date.now();
+        for (let i = 0; i < 3; i++) {
+          const o = await pool.run(task('demo__main', 'add', { a: 1, b: 1 }), mainMd5, undefined, { ...to, port: (silent.address() as AddressInfo).port });
+          expect(o).toMatchObject({ status: 'success', result: 2 });
+          expect(o.replied).toBeUndefined();
+        }
+        // A handshake waited for would hold the process for its 1 s timeout.
+        expect(Date.now() - t0).toBeLessThan(900);
+      } finally {
+        silent.close();
+      }
     } finally {
       listener.close();
     }
