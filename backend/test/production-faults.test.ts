@@ -118,6 +118,20 @@ describe('faults', () => {
     await next.kill('SIGTERM');
   }, 60_000);
 
+  it('a worker stopped with SIGTERM past its grace period gives the unfinished task back at once: another replica runs it (attempt 2)', async () => {
+    // A long visibility timeout: the task must not wait for it.
+    const long = { FUNC_VISIBILITY_TIMEOUT_S: '300' };
+    const leaving = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { ...long, FUNC_TEST_UNIT: 'leaving', FUNC_STOP_GRACE_S: '1' });
+    const id = await asyncCall('slow', { i: 9, seconds: 4 });
+    await eventually(() => readdirSync(marks).find((f) => f === 'start-9-leaving'), 20_000, 'the task to start');
+    const staying = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { ...long, FUNC_TEST_UNIT: 'staying' });
+    await leaving.kill('SIGTERM');
+    const done = await taskDone(id, 40_000);
+    expect(done).toMatchObject({ status: 'success', attempt: 2 });
+    expect((done.returnValueJSON as { unit: string }).unit).toBe('staying');
+    await staying.kill('SIGTERM');
+  }, 60_000);
+
   it('the server SIGKILLed with async tasks queued: all of them complete', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) ids.push(await asyncCall('quick', { i }));

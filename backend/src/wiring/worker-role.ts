@@ -17,11 +17,10 @@ export interface WorkerRole {
   /** A one-process pool for publishing (discovering a draft's functions). */
   discoverer: FuncRunnerPool;
   start(): void;
-  /** Stops taking tasks, kills the Python processes; interrupted tasks stay unfinished (run again). */
   /**
-   * Stop taking tasks, give the running ones up to `graceMs` to finish (they are stored and acked
-   * as usual), then stop the Python processes: what still runs stays unacked and is delivered
-   * again after the visibility timeout.
+   * Stop taking tasks (those waiting in the pools go back to the broker), give the running ones
+   * up to `graceMs` to finish (they are stored and acked as usual), then stop the Python
+   * processes: what still runs then goes back to the broker too, ready again at once.
    */
   close(graceMs?: number): Promise<void>;
 }

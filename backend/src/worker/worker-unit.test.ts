@@ -54,6 +54,12 @@ class HandPool implements FuncRunnerPool {
   idle(): number {
     return Math.max(0, this.processes - this.running.length);
   }
+  /** Tasks beyond `processes` count as waiting in the pool: they end not started. */
+  dropWaiting(): number {
+    const waiting = this.running.splice(this.processes);
+    for (const h of waiting) h.finish({ status: 'failure', reason: 'EWorkerNoResponse', printLogs: [] });
+    return waiting.length;
+  }
   whenIdle(): Promise<void> {
     return Promise.resolve();
   }
@@ -237,7 +243,7 @@ describe('WorkerUnit', () => {
     }
   });
 
-  it('stops reserving on stop, lets running tasks finish, and leaves tasks killed by the pool unacked', async () => {
+  it('stops reserving on stop, lets running tasks finish, and gives tasks killed by the pool back at once', async () => {
     const pool = new HandPool(4);
     const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
     await submit(6);
@@ -249,7 +255,25 @@ describe('WorkerUnit', () => {
     await pool.close();
     await stopping;
     const stats = (await broker.stats())[3]!;
-    // Two finished and acked; two killed under it stay in flight (delivered again); two never reserved.
-    expect(stats).toMatchObject({ done: 2, inFlight: 2, length: 2 });
+    // Two finished and acked; two killed under it back in the queue (ahead of the two never reserved).
+    expect(stats).toMatchObject({ done: 2, inFlight: 0, length: 4 });
+    expect((await broker.reserve([3], 'next', 0))!.attempt).toBe(2);
+  });
+
+  it('gives the tasks waiting in the pool back to the broker as soon as it stops', async () => {
+    // Two processes; the pool takes six, four of them wait in the pool.
+    const pool = new HandPool(6, 2);
+    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
+    await submit(8);
+    unit.start();
+    await until('a full pool', () => pool.running.length === 6);
+    const stopping = unit.stop();
+    await until('the waiting four back in the queue', async () => (await broker.stats())[3]!.length === 6);
+    expect((await broker.stats())[3]).toMatchObject({ inFlight: 2, done: 0 });
+    pool.finish(1);
+    await until('one done', async () => (await done()) === 1);
+    await pool.close();
+    await stopping;
+    expect((await broker.stats())[3]).toMatchObject({ done: 1, inFlight: 0, length: 7 });
   });
 });

@@ -154,7 +154,8 @@ export class WorkerUnit {
         this.notify();
       })
       .then(async (outcome) => {
-        if (!outcome) return;
+        // Stopping: not run to its end here; ready again at once for another consumer.
+        if (!outcome) return this.deps.broker.release(delivery);
         this.finishing += 1;
         try {
           await this.finish(delivery, outcome);
@@ -191,8 +192,8 @@ export class WorkerUnit {
   }
 
   /**
-   * Run the task; undefined when stopping killed the process under it (it stays unacked and runs
-   * again after the restart).
+   * Run the task; undefined when stopping killed the process under it or it never reached one
+   * (it is given back to the broker and runs again elsewhere or after the restart).
    */
   private async execute(delivery: Delivery, r: Reserved): Promise<TaskOutcome | undefined> {
     const { task } = delivery;
@@ -218,7 +219,7 @@ export class WorkerUnit {
       r.startedAt = -1;
     }
     outcome.startTime ??= startTime;
-    // Stopping killed the process under the task: leave it unfinished so it runs again after the restart.
+    // Stopping killed the process under the task (or it never reached one): not finished here.
     if (this.abort.signal.aborted && outcome.reason === 'EWorkerNoResponse') return undefined;
     if (r.marked) await r.marked;
     return outcome;
@@ -244,11 +245,14 @@ export class WorkerUnit {
   }
 
   /**
-   * Stop reserving; tasks already reserved run to their end (the caller kills the pool after its
-   * grace period: what still runs then stays unacked and is delivered again).
+   * Stop reserving; tasks waiting in the pool go back to the broker at once, those sent to a
+   * process run to their end (the caller kills the pool after its grace period: what still runs
+   * then goes back to the broker too, ready again at once).
    */
   async stop(): Promise<void> {
     this.abort.abort();
+    // What waits in the pool, not sent to a process yet, goes back to the broker now.
+    this.deps.pool.dropWaiting();
     this.notify();
     clearInterval(this.keepReserved);
     await this.fetching?.catch(() => undefined);

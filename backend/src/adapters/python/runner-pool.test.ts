@@ -831,6 +831,21 @@ def cached(n):
     expect(afterLong).toBeLessThanOrEqual(PIPELINE_DEPTH - 1);
   }));
 
+  it('ends the tasks waiting in the pool as not started when told to drop them; those sent to a process still run', withPool(1, async ({ pool, m }) => {
+    await warm(pool, m);
+    const n = pool.concurrency();
+    // One long task holds the process; PIPELINE_DEPTH - 1 are sent ahead behind it, the rest wait in the pool.
+    const outcomes = [pool.run(task('pipe__main', 'sleep', { s: 0.3 }), m), ...Array.from({ length: n - 1 }, () => pool.run(task('pipe__main', 'noop'), m))];
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pool.dropWaiting()).toBe(n - PIPELINE_DEPTH);
+    const all = await Promise.all(outcomes);
+    expect(all.filter((o) => o.status === 'success')).toHaveLength(PIPELINE_DEPTH);
+    const dropped = all.filter((o) => o.status !== 'success');
+    expect(dropped).toHaveLength(n - PIPELINE_DEPTH);
+    for (const o of dropped) expect(o).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
+    expect(pool.dropWaiting()).toBe(0);
+  }));
+
   it('stops sending ahead after a single slow task', withPool(2, async ({ pool, m }) => {
     await warm(pool, m);
     expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));

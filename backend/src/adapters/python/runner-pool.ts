@@ -181,6 +181,12 @@ class RunnerPool implements FuncRunnerPool {
     }
   }
 
+  dropWaiting(): number {
+    const dropped = this.queue.splice(0);
+    for (const job of dropped) job.resolve(lostOutcome('not started: the worker is stopping'));
+    return dropped.length;
+  }
+
   idle(): number {
     let n = 0;
     for (const load of this.assigned.values()) if (load === 0) n++;

@@ -91,6 +91,13 @@ export interface Broker {
   reserveBatch(queues: readonly number[], consumerId: string, max: number, waitMs: number, signal?: AbortSignal, options?: { waitFirst?: boolean }): Promise<Delivery[]>;
   /** The task is finished (its outcome stored). */
   ack(delivery: Delivery): Promise<void>;
+  /**
+   * Give back a reserved task this consumer will not run to its end (it is stopping): ready
+   * again at once, ahead of its queue, rather than after the visibility timeout. The delivery
+   * counts, as a crash's would (a task that makes every consumer stop still ends in the dead
+   * letters). A stale receipt is a no-op.
+   */
+  release(delivery: Delivery): Promise<void>;
   /** Keep the reservation alive while a long task runs. */
   extend(delivery: Delivery): Promise<void>;
   /** Hand a result to whoever waits for `taskId` (any server). */

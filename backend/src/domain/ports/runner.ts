@@ -60,6 +60,11 @@ export interface FuncRunnerPool {
   discover(scriptId: string, code: string): Promise<DiscoverOutcome>;
   /** Number of processes free right now. */
   idle(): number;
+  /**
+   * The tasks waiting in the pool itself (not sent to a process yet) end at once, not started
+   * (`EWorkerNoResponse`): a stopping worker gives them back to the broker. Answers how many.
+   */
+  dropWaiting(): number;
   /** Resolves when a process is free. */
   whenIdle(): Promise<void>;
   stats(): RunnerPoolStats;

@@ -142,6 +142,20 @@ export class EmbeddedBroker implements Broker {
     return out;
   }
 
+  release(delivery: Delivery): Promise<void> {
+    const f = this.inFlight.get(delivery.receipt);
+    if (f && !this.closed) {
+      this.inFlight.delete(delivery.receipt);
+      const item: Item = { task: f.delivery.task, attempt: f.delivery.attempt, history: f.history };
+      const w = [...this.waiters].find((x) => x.queues.includes(item.task.queue));
+      if (w) {
+        this.waiters.delete(w);
+        w.resolve(this.deliver(item, w.consumerId));
+      } else this.queues[item.task.queue]!.unshift(item);
+    }
+    return Promise.resolve();
+  }
+
   ack(delivery: Delivery): Promise<void> {
     if (this.inFlight.delete(delivery.receipt)) this.done[delivery.task.queue]! += 1;
     return Promise.resolve();

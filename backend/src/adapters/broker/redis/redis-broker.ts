@@ -250,6 +250,13 @@ export class RedisBroker implements Broker {
     }
   }
 
+  async release(delivery: Delivery): Promise<void> {
+    this.results.forgetReplyTo(delivery.task.id);
+    const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
+    const k = this.keys;
+    await redisCall(this.cmd, 'release', () => runScript(this.cmd, 'release', k.att, k.ready(q), k.inflight(q), k.wake(q), mid, attempt));
+  }
+
   async extend(delivery: Delivery): Promise<void> {
     const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
     await redisCall(this.cmd, 'extend', () =>

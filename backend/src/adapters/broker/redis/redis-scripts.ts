@@ -15,6 +15,7 @@ const SCRIPTS = {
   reserve: 'reserve-var',
   ack: 'ack-var',
   extend: 'extend-2',
+  release: 'release-4',
   sweep: 'sweep-8',
   publishResult: 'publish-result-2',
   leaseRenew: 'lease-renew-1',

@@ -196,6 +196,34 @@ export function brokerContract(name: string, make: MakeBroker): void {
       expect((await b.stats())[3]).toMatchObject({ done: 0 });
     }));
 
+    it('release gives a task back ahead of its queue, the delivery counted; a stale one is a no-op', withBroker({ visibilityTimeoutMs: 1000, maxDeliveries: 3 }, async (h) => {
+      const b = h.broker;
+      await b.enqueue(task('r1', 4));
+      await b.enqueue(task('r2', 4));
+      const d1 = (await reserveNow(b, [4], 'unit-a'))!;
+      expect(d1).toMatchObject({ attempt: 1, task: { id: 'r1' } });
+      await b.release(d1);
+      expect((await b.stats())[4]).toMatchObject({ length: 2, inFlight: 0 });
+      const again = (await reserveNow(b, [4], 'unit-b'))!;
+      expect(again).toMatchObject({ attempt: 2, task: { id: 'r1' } });
+      // Released again and handed to a consumer that waits on its queue.
+      expect((await reserveNow(b, [4]))!.task.id).toBe('r2');
+      const waiting = b.reserve([4, 5], 'unit-c', 5000);
+      await new Promise((r) => setTimeout(r, 30));
+      await b.release(again);
+      expect(await waiting).toMatchObject({ attempt: 3, task: { id: 'r1' } });
+      // Stale receipts change nothing.
+      await b.release(d1);
+      await b.release(again);
+      expect((await b.stats())[4]).toMatchObject({ length: 0, inFlight: 2 });
+      // Every delivery is in the dead letter's history.
+      clock += 1001;
+      await h.sweep();
+      const dead = (await b.deadLetters(10)).find((x) => x.taskId === 'r1')!;
+      expect(dead.attempts).toBe(3);
+      expect(dead.history.map((x) => x.consumer)).toEqual(['unit-a', 'unit-b', 'unit-c']);
+    }));
+
     it('holds delayed tasks until their eta', withBroker({}, async (h) => {
       const b = h.broker;
       await b.enqueue(task('later', 1, { eta: clock + 5000 }));
