@@ -170,8 +170,13 @@ describe('WorkerUnit', () => {
       await until('the second task running', () => pool.running.length === 1 && pool.running[0]!.task.id === second!.id);
       expect((await store.taskRecords.get(first!.id))?.status).toBe('success');
       expect(calls).toEqual([false, true]);
-      pool.finish(1);
-      await until('both acked', async () => (await done()) === 2);
+      // A process that comes up again (a restart) ends no task: the loop notices it all the same.
+      pool.processes = 2;
+      const [third] = await submit(1);
+      await until('the third task running beside the second', () => pool.running.length === 2);
+      expect(pool.running.map((h) => h.task.id)).toEqual([second!.id, third!.id]);
+      pool.finish(2);
+      await until('all acked', async () => (await done()) === 3);
     } finally {
       pool.finish(pool.running.length);
       await unit.stop();

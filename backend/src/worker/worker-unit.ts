@@ -18,6 +18,8 @@ import type { TaskRecordRetention } from '../domain/tasks/retention.js';
 export const RUNNING_MARK_MS = 50;
 /** Finished tasks whose record write and ack may be in flight at once, per unit. */
 export const MAX_FINISHING = 256;
+/** A fetch loop waiting for a process looks again this often. */
+const RECHECK_MS = 100;
 
 export interface WorkerUnitDeps {
   name: string;
@@ -131,9 +133,14 @@ export class WorkerUnit {
       }
       waited = true;
       await new Promise<void>((resolve) => {
-        this.wakeFetch = resolve;
-        // No process is up (all restarting): look again soon.
-        if (concurrency === 0) setTimeout(resolve, 100);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        this.wakeFetch = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        // No process is up (all restarting), or a process may come up again without a task
+        // ending (a restart tells nobody): look again soon.
+        if (concurrency === 0 || deferred) timer = setTimeout(resolve, RECHECK_MS);
       });
     }
   }
