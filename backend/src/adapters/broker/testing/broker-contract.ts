@@ -292,6 +292,27 @@ export function brokerContract(name: string, make: MakeBroker): void {
       expect((await waiting).map((d) => d.task.id)).toEqual(['w1']);
     }));
 
+    it('a task arriving as a wait is aborted is returned or left queued, never kept reserved out of sight', withBroker({}, async (h) => {
+      const b = h.broker;
+      for (let i = 0; i < 30; i++) {
+        const ac = new AbortController();
+        const waiting = b.reserveBatch([12], 'c', 4, 5000, ac.signal, { waitFirst: true });
+        await new Promise((r) => setTimeout(r, i % 3));
+        const enqueued = b.enqueue(task(`ab-${i}`, 12));
+        if (i % 2 === 0) await enqueued;
+        ac.abort();
+        await enqueued;
+        const got = await waiting;
+        const stats = (await b.stats())[12]!;
+        expect(got.length + stats.length).toBe(1);
+        expect(stats.inFlight).toBe(got.length);
+        for (const d of got) await b.ack(d);
+        const left = await b.reserve([12], 'c', 0);
+        if (left) await b.ack(left);
+      }
+      expect((await b.stats())[12]).toMatchObject({ length: 0, inFlight: 0, done: 30 });
+    }));
+
     it('counts queued, delayed, in-flight and done tasks per queue', withBroker({}, async (h) => {
       const b = h.broker;
       for (const id of ['a', 'b', 'c']) await b.enqueue(task(id, 9));
