@@ -24,14 +24,15 @@ MAX_CONNECTIONS = 32
 
 
 class _Conn:
-    __slots__ = ('sock', 'ready', 'hello', 'answer', 'since')
+    __slots__ = ('sock', 'ready', 'hello', 'answer', 'sent_at')
 
     def __init__(self, sock, hello):
         self.sock = sock
         self.ready = False
         self.hello = hello
         self.answer = b''
-        self.since = monotonic()
+        # When the token was all written (None: not yet): the server's ok is awaited from then on.
+        self.sent_at = None
 
 
 class ReplySender:
@@ -44,17 +45,30 @@ class ReplySender:
         self._conns = {}
         self._failed = {}
 
+    def fits(self, size):
+        """Whether a line of ``size`` bytes may go this way at all (bigger ones: through the worker)."""
+        return size <= MAX_LINE
+
     def send(self, rt, line):
-        """Write one result line (bytes ending in a newline) to the server ``rt``; True when all of it went."""
+        """Write one result line (bytes ending in a newline) to the server ``rt``; True when all of it went.
+        Never raises: any failure answers False (the worker sends the result)."""
+        try:
+            return self._send(rt, line)
+        except Exception:  # noqa: BLE001 -- a failure here must not cost the task its result
+            return False
+
+    def _send(self, rt, line):
         if len(line) > MAX_LINE:
             return False
         key = (str(rt[0]), int(rt[1]), str(rt[2]))
         c = self._conns.get(key)
         if c is None:
             failed_at = self._failed.get(key)
-            if failed_at is None or monotonic() - failed_at >= RETRY_AFTER_S:
-                self._open(key)
-            return False
+            if failed_at is not None and monotonic() - failed_at < RETRY_AFTER_S:
+                return False
+            c = self._open(key)
+            if c is None:
+                return False
         if not c.ready and not self._handshake(key, c):
             return False
         try:
@@ -72,21 +86,25 @@ class ReplySender:
 
     def _open(self, key):
         host, port, token = key
+        sock = None
         try:
             family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
             sock = socket.socket(family, kind, proto)
-        except OSError:
+            sock.setblocking(False)
+            err = sock.connect_ex(addr)
+            if err not in (0, errno.EINPROGRESS, errno.EAGAIN):
+                raise OSError(err, 'connect failed')
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except Exception:  # noqa: BLE001
+            if sock is not None:
+                sock.close()
             self._failed[key] = monotonic()
-            return
-        sock.setblocking(False)
-        err = sock.connect_ex(addr)
-        if err not in (0, errno.EINPROGRESS, errno.EAGAIN):
-            sock.close()
-            self._failed[key] = monotonic()
-            return
+            return None
         if len(self._conns) >= MAX_CONNECTIONS:
             self._drop(next(iter(self._conns)))
-        self._conns[key] = _Conn(sock, token.encode() + b'\n')
+        c = _Conn(sock, token.encode() + b'\n')
+        self._conns[key] = c
+        return c
 
     def _handshake(self, key, c):
         """Move the handshake on as far as it goes now; True once the server said ``ok``."""
@@ -95,6 +113,8 @@ class ReplySender:
                 if c.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
                     raise OSError('connect failed')
                 c.hello = c.hello[c.sock.send(c.hello):]
+                if not c.hello:
+                    c.sent_at = monotonic()
             if not c.hello:
                 chunk = c.sock.recv(16)
                 if not chunk:
@@ -106,11 +126,12 @@ class ReplySender:
             self._drop(key)
             return False
         if c.answer == b'ok\n':
-            c.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             c.ready = True
             c.answer = b''
             return True
-        if len(c.answer) >= 3 or monotonic() - c.since > HANDSHAKE_S:
+        # Only an answer that is wrong, or one still missing a while after the token went, fails it:
+        # how long apart the results come does not matter.
+        if len(c.answer) >= 3 or (c.sent_at is not None and monotonic() - c.sent_at > HANDSHAKE_S):
             self._drop(key)
         return False
 

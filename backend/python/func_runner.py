@@ -159,20 +159,31 @@ class Runner:
             exit_after = True
             o_json = encode_json(o)
         del o
-        # A waiting server gets the result first, straight from here (see direct_reply.py).
+        # A waiting server gets the result first, straight from here (see direct_reply.py); a
+        # result too big for that way is not even copied for it.
         rt = msg.get('rt')
-        sent = rt is not None and not exit_after and self.replies.send(
-            rt, ('{"taskId":%s,"payload":%s}\n' % (encode_json(task['id']), o_json)).encode())
-        data = '{"c":"done","id":%d,"o":%s%s%s%s}' % (
-            run_id, o_json,
+        sent = False
+        if rt is not None and not exit_after and self.replies.fits(len(o_json) + 80):
+            try:
+                sent = self.replies.send(rt, ('{"taskId":%s,"payload":%s}\n' % (encode_json(task['id']), o_json)).encode())
+            except MemoryError:
+                sent = False
+        try:
+            body = o_json.encode()
+        except MemoryError:
+            self.reserve = None
+            o_json = None
+            body = encode_json(self.failure_memory(None, task)).encode()
+            exit_after = True
+        del o_json
+        # The done frame in three parts, so the outcome is not copied once more to join them.
+        tail = '%s%s%s}' % (
             ',"sent":1' if sent else '',
             ',"ld":%s' % encode_json(ld) if ld is not None else '',
             ',"exit":1' if exit_after else '')
-        del o_json
+        self.channel.send_parts([('{"c":"done","id":%d,"o":' % run_id).encode(), body, tail.encode()])
         if exit_after:
-            self.channel.send_bytes(data.encode())
             os._exit(0)
-        self.channel.send_bytes(data.encode())
 
     def execute(self, task, md5, draft):
         script_id = task['scriptId']

@@ -133,6 +133,11 @@ class Channel:
         with self._wlock:
             self._write([len(data).to_bytes(4, 'big'), data])
 
+    def send_parts(self, parts):
+        """Write one frame made of these byte strings, in order (not joined first)."""
+        with self._wlock:
+            self._write([sum(len(p) for p in parts).to_bytes(4, 'big'), *parts])
+
     def send(self, msg):
         self.send_bytes(encode_json(msg).encode())
 

@@ -265,6 +265,25 @@ describe('WorkerUnit', () => {
     expect((await broker.reserve([3], 'next', 0))!.attempt).toBe(2);
   });
 
+  it('gives back, unstarted, what a reserve took as the stop came', async () => {
+    const pool = new HandPool(4);
+    const reserveBatch: Broker['reserveBatch'] = broker.reserveBatch.bind(broker);
+    let calls = 0;
+    // The broker answers only once the stop has aborted the wait, with tasks reserved meanwhile.
+    broker.reserveBatch = async (queues, consumer, max, _wait, signal) => {
+      calls += 1;
+      while (!signal?.aborted) await new Promise((r) => setTimeout(r, 5));
+      return reserveBatch(queues, consumer, max, 0);
+    };
+    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
+    await submit(3);
+    unit.start();
+    await until('the reserve sent', () => calls === 1);
+    await unit.stop();
+    expect(pool.maxRunning).toBe(0);
+    expect((await broker.stats())[3]).toMatchObject({ length: 3, inFlight: 0, done: 0 });
+  });
+
   it('gives the tasks waiting in the pool back to the broker as soon as it stops', async () => {
     // Two processes; the pool takes six, four of them wait in the pool.
     const pool = new HandPool(6, 2);

@@ -99,7 +99,9 @@ export class WorkerUnit {
         if (room === 0) continue;
         const got = await this.deps.broker.reserveBatch(this.deps.queues, consumerId, room, 5000, signal, { waitFirst });
         waitFirst = got.length < room;
-        for (const d of got) this.begin(d);
+        // Taken as the stop came: given back at once rather than started.
+        if (signal.aborted) for (const d of got) this.giveBack(d);
+        else for (const d of got) this.begin(d);
         // Let the tasks reach their processes (cached script → pool write, a few microtasks)
         // before the next reserve is built and written: a sync caller waits on the former.
         if (got.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -151,6 +153,15 @@ export class WorkerUnit {
     wake?.();
   }
 
+  /** Hand a reservation back to the broker (stopping); `stop()` waits for it. */
+  private giveBack(delivery: Delivery): void {
+    const given: Promise<void> = this.deps.broker
+      .release(delivery)
+      .catch((err: unknown) => this.deps.onError?.(err))
+      .finally(() => this.tasks.delete(given));
+    this.tasks.add(given);
+  }
+
   private begin(delivery: Delivery): void {
     const r: Reserved = { startTime: 0, startedAt: 0, marked: undefined };
     this.reserved.set(delivery, r);
@@ -162,7 +173,7 @@ export class WorkerUnit {
       })
       .then(async (outcome) => {
         // Stopping: not run to its end here; ready again at once for another consumer.
-        if (!outcome) return this.deps.broker.release(delivery);
+        if (!outcome) return this.deps.broker.release(delivery).catch((err: unknown) => this.deps.onError?.(err));
         this.finishing += 1;
         try {
           await this.finish(delivery, outcome);
@@ -213,6 +224,8 @@ export class WorkerUnit {
     let outcome: TaskOutcome;
     try {
       const script = await this.deps.catalog.script(task.scriptId, task.draft === true);
+      // Stopped while the script was looked up: not started, given back.
+      if (this.abort.signal.aborted) return undefined;
       if (!script) {
         return { status: 'failure', printLogs: [], reason: 'EFuncFailed', exceptionType: 'ScriptNotFound', exception: `script ${task.scriptId} is not published`, startTime, endTime: this.now() };
       }
@@ -263,6 +276,8 @@ export class WorkerUnit {
     this.notify();
     clearInterval(this.keepReserved);
     await this.fetching?.catch(() => undefined);
+    // What reached the pool while the fetch loop was ending.
+    this.deps.pool.dropWaiting();
     while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
     clearTimeout(this.markTimer);
     this.fetching = undefined;

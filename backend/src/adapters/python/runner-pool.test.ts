@@ -549,11 +549,16 @@ describe('python runner pool', () => {
       expect(await pool.run(failing, mainMd5, undefined, to)).toMatchObject({ status: 'failure', replied: true });
       await received(5);
       expect(JSON.parse(lines[4]!)).toMatchObject({ taskId: failing.id, payload: { status: 'failure', exceptionType: 'KeyError' } });
-      // A wrong token, a result too big for one line, a debug run: the worker sends those.
-      const wrong = await pool.run(task('demo__main', 'add', { a: 1, b: 1 }), mainMd5, undefined, { ...to, token: 'not-the-token' });
+      // A wrong token (tried on several results, time enough for a handshake), a result too big
+      // for one line, a debug run: the worker sends those.
+      const wrongOnes = [];
+      for (let i = 0; i < 3; i++) {
+        wrongOnes.push(await pool.run(task('demo__main', 'add', { a: 1, b: 1 }), mainMd5, undefined, { ...to, token: 'not-the-token' }));
+        await new Promise((r) => setTimeout(r, 30));
+      }
       const big = await pool.run(task('demo__main', 'echo', { x: 'x'.repeat(2_000_000) }), mainMd5, undefined, to);
       const draft = await pool.run(task('demo__main', 'add', { a: 1, b: 1 }, { draft: true }), mainMd5, undefined, to);
-      for (const o of [wrong, big, draft]) {
+      for (const o of [...wrongOnes, big, draft]) {
         expect(o.status).toBe('success');
         expect(o.replied).toBeUndefined();
       }
@@ -573,6 +578,19 @@ describe('python runner pool', () => {
         expect(Date.now() - t0).toBeLessThan(900);
       } finally {
         silent.close();
+      }
+      // Results far apart (more than the handshake's 1 s): the connection a first one opened
+      // still serves the next.
+      const other = new ReplyListener((json) => lines.push(json));
+      const to2 = await other.listen('127.0.0.1');
+      try {
+        // The first result opens it (and takes the worker's path unless the ok came at once).
+        expect(await pool.run(task('demo__main', 'add', { a: 1, b: 1 }), mainMd5, undefined, to2)).toMatchObject({ status: 'success', result: 2 });
+        await new Promise((r) => setTimeout(r, 1300));
+        const second = await pool.run(task('demo__main', 'add', { a: 2, b: 1 }), mainMd5, undefined, to2);
+        expect(second).toMatchObject({ status: 'success', result: 3, replied: true });
+      } finally {
+        other.close();
       }
     } finally {
       listener.close();

@@ -94,8 +94,8 @@ export interface Broker {
   /**
    * Give back a reserved task this consumer will not run to its end (it is stopping): ready
    * again at once, ahead of its queue, rather than after the visibility timeout. The delivery
-   * counts, as a crash's would (a task that makes every consumer stop still ends in the dead
-   * letters). A stale receipt is a no-op.
+   * counts, as a crash's would: a task delivered `maxDeliveries` times is left in flight and goes
+   * to the dead letters when its reservation expires. A stale receipt is a no-op.
    */
   release(delivery: Delivery): Promise<void>;
   /** Keep the reservation alive while a long task runs. */

@@ -144,7 +144,8 @@ export class EmbeddedBroker implements Broker {
 
   release(delivery: Delivery): Promise<void> {
     const f = this.inFlight.get(delivery.receipt);
-    if (f && !this.closed) {
+    // Delivered as often as allowed: left in flight, for the sweep to dead-letter it.
+    if (f && !this.closed && f.delivery.attempt < this.maxDeliveries) {
       this.inFlight.delete(delivery.receipt);
       const item: Item = { task: f.delivery.task, attempt: f.delivery.attempt, history: f.history };
       const w = [...this.waiters].find((x) => x.queues.includes(item.task.queue));

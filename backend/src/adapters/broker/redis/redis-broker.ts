@@ -254,7 +254,7 @@ export class RedisBroker implements Broker {
     this.results.forgetReplyTo(delivery.task.id);
     const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
     const k = this.keys;
-    await redisCall(this.cmd, 'release', () => runScript(this.cmd, 'release', k.att, k.ready(q), k.inflight(q), k.wake(q), mid, attempt));
+    await redisCall(this.cmd, 'release', () => runScript(this.cmd, 'release', k.att, k.ready(q), k.inflight(q), k.wake(q), mid, attempt, this.maxDeliveries));
   }
 
   async extend(delivery: Delivery): Promise<void> {

@@ -196,7 +196,7 @@ export function brokerContract(name: string, make: MakeBroker): void {
       expect((await b.stats())[3]).toMatchObject({ done: 0 });
     }));
 
-    it('release gives a task back ahead of its queue, the delivery counted; a stale one is a no-op', withBroker({ visibilityTimeoutMs: 1000, maxDeliveries: 3 }, async (h) => {
+    it('release gives a task back ahead of its queue, the delivery counted; a stale one, or the last allowed, is a no-op', withBroker({ visibilityTimeoutMs: 1000, maxDeliveries: 3 }, async (h) => {
       const b = h.broker;
       await b.enqueue(task('r1', 4));
       await b.enqueue(task('r2', 4));
@@ -211,10 +211,12 @@ export function brokerContract(name: string, make: MakeBroker): void {
       const waiting = b.reserve([4, 5], 'unit-c', 5000);
       await new Promise((r) => setTimeout(r, 30));
       await b.release(again);
-      expect(await waiting).toMatchObject({ attempt: 3, task: { id: 'r1' } });
-      // Stale receipts change nothing.
+      const third = (await waiting)!;
+      expect(third).toMatchObject({ attempt: 3, task: { id: 'r1' } });
+      // Stale receipts change nothing; nor does the last allowed delivery's (left for the dead letters).
       await b.release(d1);
       await b.release(again);
+      await b.release(third);
       expect((await b.stats())[4]).toMatchObject({ length: 0, inFlight: 2 });
       // Every delivery is in the dead letter's history.
       clock += 1001;

@@ -11,10 +11,15 @@
 
   ARGV[1] mid
   ARGV[2] attempt of the delivery
+  ARGV[3] max deliveries: a task delivered that often stays in flight, for the sweep to move it
+          to the dead letters once its reservation expires (as if its consumer had crashed)
 
-  Returns 1 given back, 0 stale.
+  Returns 1 given back, 0 stale or left for the dead letters.
 ]]
 if not redis.call('ZSCORE', KEYS[3], ARGV[1]) or redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then
+  return 0
+end
+if tonumber(ARGV[2]) >= tonumber(ARGV[3]) then
   return 0
 end
 redis.call('ZREM', KEYS[3], ARGV[1])
