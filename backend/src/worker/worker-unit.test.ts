@@ -265,6 +265,32 @@ describe('WorkerUnit', () => {
     expect((await broker.reserve([3], 'next', 0))!.attempt).toBe(2);
   });
 
+  it('keeps the reservations of running tasks alive while it stops', async () => {
+    let clock = Date.now();
+    const short = new EmbeddedBroker({ visibilityTimeoutMs: 200, now: () => clock });
+    const pool = new HandPool(1);
+    const unit = new WorkerUnit({ name: 'u', queues: [3], broker: short, store, pool, catalog, extendEveryMs: 20 });
+    try {
+      const t = task();
+      await store.taskRecords.insert(queuedRecord(t));
+      await short.enqueue(t);
+      unit.start();
+      await until('the task running', () => pool.running.length === 1);
+      const stopping = unit.stop();
+      // The task runs on for ten visibility timeouts; its reservation is extended all along.
+      for (let i = 0; i < 20; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        clock += 100;
+      }
+      expect((await short.stats())[3]).toMatchObject({ inFlight: 1, length: 0 });
+      pool.finish(1);
+      await stopping;
+      expect((await short.stats())[3]).toMatchObject({ inFlight: 0, length: 0, done: 1 });
+    } finally {
+      await short.close();
+    }
+  });
+
   it('gives back, unstarted, what a reserve took as the stop came', async () => {
     const pool = new HandPool(4);
     const reserveBatch: Broker['reserveBatch'] = broker.reserveBatch.bind(broker);

@@ -274,11 +274,13 @@ export class WorkerUnit {
     // What waits in the pool, not sent to a process yet, goes back to the broker now.
     this.deps.pool.dropWaiting();
     this.notify();
-    clearInterval(this.keepReserved);
     await this.fetching?.catch(() => undefined);
     // What reached the pool while the fetch loop was ending.
     this.deps.pool.dropWaiting();
+    // Reservations are still kept alive meanwhile: a task running through the grace period must
+    // not be delivered again under it.
     while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+    clearInterval(this.keepReserved);
     clearTimeout(this.markTimer);
     this.fetching = undefined;
   }
