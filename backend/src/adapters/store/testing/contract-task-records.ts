@@ -137,6 +137,17 @@ export function taskRecordContract(getStore: GetStore): void {
     expect(await records.trim('syncAPI', 'nobody', 5)).toBe(0);
   });
 
+  it('trims many records at once (in several chunks where the store deletes in chunks)', async () => {
+    const records = getStore().taskRecords;
+    const ids = Array.from({ length: 67 }, (_, i) => `many-${String(i).padStart(2, '0')}`);
+    await records.writeBatch(ids.map((id, i) => taskRecord(id, { origin: 'cronJob', originId: 'many', triggerTimeMs: 5000 + i })), []);
+    await records.insert(taskRecord('other-origin', { origin: 'cronJob', originId: 'not-many', triggerTimeMs: 1 }));
+    expect(await records.trim('cronJob', 'many', 4)).toBe(63);
+    expect((await records.list({ originId: 'many' })).map((r) => r.id)).toEqual(['many-66', 'many-65', 'many-64', 'many-63']);
+    expect(await records.trim('cronJob', 'many', 0)).toBe(4);
+    expect(await records.list({ originId: 'not-many' })).toHaveLength(1);
+  });
+
   it('reads the timings of tasks that ran and ended since a time, newest first, capped', async () => {
     const records = getStore().taskRecords;
     const t = 1_730_000_000_000;
