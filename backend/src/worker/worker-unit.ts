@@ -153,12 +153,14 @@ export class WorkerUnit {
     wake?.();
   }
 
-  /** Hand a reservation back to the broker (stopping); `stop()` waits for it. */
+  /** Hand a reservation back to the broker (stopping). */
+  private release(delivery: Delivery): Promise<void> {
+    return this.deps.broker.release(delivery).catch((err: unknown) => this.deps.onError?.(err));
+  }
+
+  /** `release`, for a delivery never begun: `stop()` waits for it all the same. */
   private giveBack(delivery: Delivery): void {
-    const given: Promise<void> = this.deps.broker
-      .release(delivery)
-      .catch((err: unknown) => this.deps.onError?.(err))
-      .finally(() => this.tasks.delete(given));
+    const given: Promise<void> = this.release(delivery).finally(() => this.tasks.delete(given));
     this.tasks.add(given);
   }
 
@@ -173,7 +175,7 @@ export class WorkerUnit {
       })
       .then(async (outcome) => {
         // Stopping: not run to its end here; ready again at once for another consumer.
-        if (!outcome) return this.deps.broker.release(delivery).catch((err: unknown) => this.deps.onError?.(err));
+        if (!outcome) return this.release(delivery);
         this.finishing += 1;
         try {
           await this.finish(delivery, outcome);

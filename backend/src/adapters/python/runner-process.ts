@@ -5,10 +5,10 @@
  * are handed back (`bounce`) untouched, to run elsewhere.
  */
 import { spawn } from 'node:child_process';
-import type { ReplyRoute } from '../../domain/ports/broker.js';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import type { ReplyRoute } from '../../domain/ports/broker.js';
 import type { DiscoverOutcome, RunnerHost } from '../../domain/ports/runner.js';
 import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
 import { FrameDecoder, encodeFrame } from './protocol.js';

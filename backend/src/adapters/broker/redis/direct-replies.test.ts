@@ -1,7 +1,8 @@
 /** Results sent straight from a worker to the waiting server: handshake, refusal, fallback. */
 import { createConnection, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReplyListener, ReplySender, type ReplyAddress } from './direct-replies.js';
+import type { ReplyRoute } from '../../../domain/ports/broker.js';
+import { ReplyListener, ReplySender } from './direct-replies.js';
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -22,7 +23,7 @@ function sender(): ReplySender {
 }
 
 /** Sends until a send goes straight (the first ones open and verify the connection). */
-async function sendWhenVerified(s: ReplySender, to: ReplyAddress, json: string): Promise<number> {
+async function sendWhenVerified(s: ReplySender, to: ReplyRoute, json: string): Promise<number> {
   for (let i = 0; i < 200; i++) {
     if (s.send(to, json)) return i;
     await new Promise((r) => setTimeout(r, 5));

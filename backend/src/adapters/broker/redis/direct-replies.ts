@@ -14,8 +14,6 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { ReplyRoute } from '../../../domain/ports/broker.js';
 
-export type ReplyAddress = ReplyRoute;
-
 /** A connection that failed is not tried again for this long (its results use Redis meanwhile). */
 const RETRY_AFTER_MS = 5000;
 /** The token and its `ok` must be through within this long. */
@@ -65,11 +63,11 @@ export class ReplyListener {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly token = randomBytes(16).toString('hex');
-  address: ReplyAddress | undefined;
+  address: ReplyRoute | undefined;
 
   constructor(private readonly onMessage: (json: string) => void) {}
 
-  async listen(host: string): Promise<ReplyAddress> {
+  async listen(host: string): Promise<ReplyRoute> {
     const server = createServer((socket) => this.accept(socket));
     server.maxConnections = MAX_CONNECTIONS;
     await new Promise<void>((resolve, reject) => {
@@ -135,7 +133,7 @@ export class ReplySender {
    * Sends a result line to the server at `to`; false when there is no verified connection to it
    * (one is opened for the next results): the caller publishes through Redis instead.
    */
-  send(to: ReplyAddress, json: string): boolean {
+  send(to: ReplyRoute, json: string): boolean {
     if (this.closed) return false;
     const key = `${to.host}|${to.port}|${to.token}`;
     const c = this.conns.get(key);
@@ -147,7 +145,7 @@ export class ReplySender {
     return false;
   }
 
-  private open(key: string, to: ReplyAddress): void {
+  private open(key: string, to: ReplyRoute): void {
     // Forget servers long gone (each restart of a server brings a new token).
     for (const [k, old] of this.conns) if (old.failedAt !== undefined && Date.now() - old.failedAt > 12 * RETRY_AFTER_MS) this.conns.delete(k);
     const socket = connect({ host: to.host, port: to.port });

@@ -6,12 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Broker, DeadLetterEntry, Delivery, DeliveryRecord, QueueStats, ResultMessage } from '../../../domain/ports/broker.js';
+import type { Broker, DeadLetterEntry, Delivery, DeliveryRecord, QueueStats, ReplyRoute, ResultMessage } from '../../../domain/ports/broker.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { QUEUES, isQueue } from '../../../domain/topology/queues.js';
 import { brokerKeys, type BrokerKeys } from './redis-keys.js';
 import { closeRedis, createRedisConnection, execPipeline, redisCall, type RedisConnectionOptions } from './redis-connection.js';
-import type { ReplyAddress } from './direct-replies.js';
 import { RedisResults } from './redis-results.js';
 import { defineScripts, pipeScript, runScript } from './redis-scripts.js';
 import { BlockingPool } from './blocking-pool.js';
@@ -204,7 +203,7 @@ export class RedisBroker implements Broker {
       const i = Number(r[j]);
       const mid = String(r[j + 1]);
       const attempt = Number(r[j + 3]);
-      const task = JSON.parse(String(r[j + 2])) as TaskMessage & { replyTo?: ReplyAddress };
+      const task = JSON.parse(String(r[j + 2])) as TaskMessage & { replyTo?: ReplyRoute };
       delete task.eta;
       const replyTo = task.replyTo;
       const receipt = `${qs[i - 1]!}:${attempt}:${mid}`;

@@ -19,7 +19,8 @@
 import type { Redis } from 'ioredis';
 import type { ResultMessage } from '../../../domain/ports/broker.js';
 import type { BrokerKeys } from './redis-keys.js';
-import { ReplyListener, ReplySender, type ReplyAddress } from './direct-replies.js';
+import type { ReplyRoute } from '../../../domain/ports/broker.js';
+import { ReplyListener, ReplySender } from './direct-replies.js';
 import { closeRedis, redisCall } from './redis-connection.js';
 import { runScript } from './redis-scripts.js';
 
@@ -36,10 +37,10 @@ export class RedisResults {
   private readonly listener: ReplyListener | undefined;
   /** Settles once the listener is up (or could not start); never rejects. */
   private listening: Promise<void> | undefined;
-  private direct: ReplyAddress | undefined;
+  private direct: ReplyRoute | undefined;
   private readonly sender = new ReplySender();
   /** Reserved tasks whose waiter takes its result straight: task id → where. */
-  private readonly replyTo = new Map<string, ReplyAddress>();
+  private readonly replyTo = new Map<string, ReplyRoute>();
   private readonly replyKeysToDrop: string[] = [];
   private subscribed = false;
   private subscribing: Promise<void> | undefined;
@@ -182,7 +183,7 @@ export class RedisResults {
    * The reply registration of a waiter started in this tick, for the enqueue script to write
    * (then nobody else does): the channel and the key's TTL in ms, or undefined.
    */
-  claimReply(taskId: string): { channel: string; ttlMs: number; direct: ReplyAddress | undefined } | undefined {
+  claimReply(taskId: string): { channel: string; ttlMs: number; direct: ReplyRoute | undefined } | undefined {
     const ttlMs = this.unclaimed.get(taskId);
     if (ttlMs === undefined) return undefined;
     this.unclaimed.delete(taskId);
@@ -190,7 +191,7 @@ export class RedisResults {
   }
 
   /** A reserved task's waiter takes its result at `to` (from the task message). */
-  noteReplyTo(taskId: string, to: ReplyAddress): void {
+  noteReplyTo(taskId: string, to: ReplyRoute): void {
     this.replyTo.set(taskId, to);
   }
 
