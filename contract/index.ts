@@ -56,6 +56,7 @@ export type Operations = typeof operations;
 export type OperationId = keyof Operations;
 
 export * from './operation.js';
+export * from './permissions.js';
 export * from './errors.js';
 export * from './envelope.js';
 export * from './common.js';

@@ -73,13 +73,14 @@ describe('dead letters', () => {
     expect((await t.admin('GET', '/api/v1/dead-letters?limit=500')).status).toBe(200);
   });
 
-  it('answers 401 without credentials and 403 to users without the admin role', async () => {
+  it('answers 401 without credentials and 403 naming general_r to users without it', async () => {
     expect((await t.api('GET', '/api/v1/dead-letters')).body).toMatchObject({ ok: false, reason: 'EUserAuth' });
-    await t.add('/api/v1/users/do/add', { id: 'u-plain', username: 'plain', name: 'Plain', password: 'plain-password', roles: ['user'] });
+    await t.add('/api/v1/users/do/add', { id: 'u-plain', username: 'plain', name: 'Plain', password: 'plain-password', roles: ['customUser'] });
     const signIn = await t.api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'plain', password: 'plain-password' } });
     const token = (signIn.body.data as { xAuthToken: string }).xAuthToken;
     const r = await t.api('GET', '/api/v1/dead-letters', undefined, { 'x-dff-auth-token': token });
     expect(r.status).toBe(403);
-    expect(r.body).toMatchObject({ ok: false, reason: 'EUserPrivilege', message: 'Only admin users may read the dead letters' });
+    expect(r.body).toMatchObject({ ok: false, reason: 'EUserPrivilege', detail: { permission: 'general_r' } });
+    expect((r.body as { message: string }).message).toMatch(/needs the permission general_r/);
   });
 });

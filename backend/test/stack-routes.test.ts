@@ -77,6 +77,6 @@ describe('stack routes', () => {
     const token = (signIn.body.data as { xAuthToken: string }).xAuthToken;
     const r = await t.api('GET', '/api/v1/stack', undefined, { 'x-dff-auth-token': token });
     expect(r.status).toBe(403);
-    expect(r.body).toMatchObject({ reason: 'EUserPrivilege' });
+    expect(r.body).toMatchObject({ reason: 'EUserPrivilege', detail: { permission: 'stack_r' } });
   });
 });

@@ -29,7 +29,7 @@ export type CallOptions = z.output<typeof callOptions>;
 const funcParams = z.object({ funcId: z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<function>') });
 
 export const callFunc = defineOperation({
-  id: 'callFunc', methods: ['POST'], paths: ['/api/v1/func/:funcId'], auth: 'admin', raw: true,
+  id: 'callFunc', methods: ['POST'], paths: ['/api/v1/func/:funcId'], auth: 'signedIn', permission: 'general_w', raw: true,
   summary: 'Call a published function: data.result, or data.id with options.async',
   params: funcParams, query: empty,
   body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional() }).loose(),
@@ -52,7 +52,7 @@ export const draftRunResult = z.object({
 });
 
 export const callFuncDraft = defineOperation({
-  id: 'callFuncDraft', methods: ['POST'], paths: ['/api/v1/func-draft/:funcId'], auth: 'admin',
+  id: 'callFuncDraft', methods: ['POST'], paths: ['/api/v1/func-draft/:funcId'], auth: 'signedIn', permission: 'general_w',
   summary: 'Run the draft code of a function on the debug queue: result, print logs, traceback, cost, peak memory',
   params: funcParams, query: empty,
   body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional() }).loose(),
@@ -62,21 +62,21 @@ export const callFuncDraft = defineOperation({
 const apiParams = z.object({ id: z.string().min(1).max(64), format: z.string().optional() });
 
 export const callSyncApi = defineOperation({
-  id: 'callSyncApi', methods: ['GET', 'POST'], auth: 'api', raw: true,
+  id: 'callSyncApi', methods: ['GET', 'POST'], auth: 'api', permission: null, raw: true,
   paths: ['/api/v1/sync/:id', '/api/v1/sync/:id/:format', '/api/v1/al/:id', '/api/v1/al/:id/:format'],
   summary: 'Call a sync API (normal format: {kwargs, options}; simplified: the query or body are the kwargs); answers the raw result',
   params: apiParams, query: z.record(z.string(), z.unknown()), body: anyJson, output: anyJson,
 });
 
 export const callAsyncApi = defineOperation({
-  id: 'callAsyncApi', methods: ['GET', 'POST'], auth: 'api',
+  id: 'callAsyncApi', methods: ['GET', 'POST'], auth: 'api', permission: null,
   paths: ['/api/v1/async/:id', '/api/v1/async/:id/:format', '/api/v1/bat/:id', '/api/v1/bat/:id/:format'],
   summary: 'Enqueue a call of an async API; answers data.id, queryable at once at /api/v1/tasks/:id',
   params: apiParams, query: z.record(z.string(), z.unknown()), body: anyJson, output: z.object({ id: z.string() }),
 });
 
 export const runCronJob = defineOperation({
-  id: 'runCronJob', methods: ['POST'], paths: ['/api/v1/cron/:id'], auth: 'admin',
+  id: 'runCronJob', methods: ['POST'], paths: ['/api/v1/cron/:id'], auth: 'signedIn', permission: 'general_w',
   summary: 'Run a cron job now', params: z.object({ id: z.string().min(1).max(64) }), query: empty, body: anyJson,
   output: z.object({ id: z.string() }),
 });
@@ -101,14 +101,14 @@ export const taskInfo = z.object({
 }).loose();
 
 export const getTask = defineOperation({
-  id: 'getTask', methods: ['GET'], paths: ['/api/v1/tasks/:id'], auth: 'admin',
+  id: 'getTask', methods: ['GET'], paths: ['/api/v1/tasks/:id'], auth: 'signedIn', permission: 'general_r',
   summary: "One task's status, result and logs (available the moment its id is returned)",
   params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }), query: empty, body: empty.optional(),
   output: taskInfo,
 });
 
 export const listTaskRecords = defineOperation({
-  id: 'listTaskRecords', methods: ['GET'], paths: ['/api/v1/task-records/func/do/list'], auth: 'admin',
+  id: 'listTaskRecords', methods: ['GET'], paths: ['/api/v1/task-records/func/do/list'], auth: 'signedIn', permission: 'general_r',
   summary: 'Task records, newest first',
   params: empty,
   query: z.object({

@@ -1,6 +1,7 @@
 /** Admin CRUD: `/api/v1/<entity>/do/list|add`, `/:id/do/get|modify|delete`, one factory for all entities. */
 import { z } from 'zod';
 import { defineOperation, type Operation } from '../operation.js';
+import type { Permission } from '../permissions.js';
 import { empty, ENTITY_ID, idParams, idResult } from '../common.js';
 
 export const row = z.record(z.string(), z.unknown());
@@ -14,6 +15,9 @@ interface CrudSchemas<A extends z.ZodType, M extends z.ZodType> {
   modify: M;
   /** Query fields list filters by. */
   filters: readonly string[];
+  /** What list/get need, and what add/modify/delete need. */
+  read: Permission;
+  write: Permission;
 }
 
 const listQuery = (filters: readonly string[]): z.ZodType<Record<string, string | undefined>> =>
@@ -23,23 +27,23 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType>(s: Crud
   const base = `/api/v1/${s.segment}`;
   return {
     list: defineOperation({
-      id: `list${s.name}s`, methods: ['GET'], paths: [`${base}/do/list`], auth: 'admin', summary: `List ${s.segment} (filters: ${s.filters.join(', ')})`,
+      id: `list${s.name}s`, methods: ['GET'], paths: [`${base}/do/list`], auth: 'signedIn', permission: s.read, summary: `List ${s.segment} (filters: ${s.filters.join(', ')})`,
       params: empty, query: listQuery(s.filters), body: empty.optional(), output: z.array(row),
     }),
     get: defineOperation({
-      id: `get${s.name}`, methods: ['GET'], paths: [`${base}/:id/do/get`], auth: 'admin', summary: `One of ${s.segment}`,
+      id: `get${s.name}`, methods: ['GET'], paths: [`${base}/:id/do/get`], auth: 'signedIn', permission: s.read, summary: `One of ${s.segment}`,
       params: idParams, query: empty, body: empty.optional(), output: row,
     }),
     add: defineOperation({
-      id: `add${s.name}`, methods: ['POST'], paths: [`${base}/do/add`], auth: 'admin', summary: `Add to ${s.segment}`,
+      id: `add${s.name}`, methods: ['POST'], paths: [`${base}/do/add`], auth: 'signedIn', permission: s.write, summary: `Add to ${s.segment}`,
       params: empty, query: empty, body: z.object({ data: s.add }).loose(), output: idResult.loose(),
     }),
     modify: defineOperation({
-      id: `modify${s.name}`, methods: ['POST'], paths: [`${base}/:id/do/modify`], auth: 'admin', summary: `Modify one of ${s.segment}`,
+      id: `modify${s.name}`, methods: ['POST'], paths: [`${base}/:id/do/modify`], auth: 'signedIn', permission: s.write, summary: `Modify one of ${s.segment}`,
       params: idParams, query: empty, body: z.object({ data: s.modify }).loose(), output: idResult.loose(),
     }),
     delete: defineOperation({
-      id: `delete${s.name}`, methods: ['GET', 'POST'], paths: [`${base}/:id/do/delete`], auth: 'admin', summary: `Delete one of ${s.segment}`,
+      id: `delete${s.name}`, methods: ['GET', 'POST'], paths: [`${base}/:id/do/delete`], auth: 'signedIn', permission: s.write, summary: `Delete one of ${s.segment}`,
       params: idParams, query: empty, body: empty.optional(), output: idResult,
     }),
   } satisfies Record<string, Operation>;

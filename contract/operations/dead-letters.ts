@@ -36,8 +36,8 @@ export const deadLetter = z.object({
 export type DeadLetter = z.output<typeof deadLetter>;
 
 export const listDeadLetters = defineOperation({
-  id: 'listDeadLetters', methods: ['GET'], paths: ['/api/v1/dead-letters'], auth: 'admin',
-  summary: 'Dead letters, newest first: tasks delivered 5 times without an outcome (each delivery with its consumer and time). Admin users only',
+  id: 'listDeadLetters', methods: ['GET'], paths: ['/api/v1/dead-letters'], auth: 'signedIn', permission: 'general_r',
+  summary: 'Dead letters, newest first: tasks delivered 5 times without an outcome (each delivery with its consumer and time)',
   params: empty,
   query: z.object({
     limit: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().min(1).max(DEAD_LETTER_LIMIT_MAX)).default(100),

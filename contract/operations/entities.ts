@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { crudOperations, optionalId } from './crud.js';
 import { FUNC_ID, jsonObject, SCRIPT_ID, SCRIPT_SET_ID } from '../common.js';
+import { ROLES } from '../permissions.js';
 
 /** The fields each admin list filters by (`?field=value`, comma = one of); other query fields are ignored. */
 export const LIST_FILTERS = {
@@ -34,20 +35,20 @@ const taskRecordLimit = z.number().int().min(0).max(10000).nullable().optional()
 
 const scriptSet = { title: text(256), description: text(5000), requirements: text(5000) };
 export const scriptSets = crudOperations({
-  segment: 'script-sets', name: 'ScriptSet', filters: LIST_FILTERS.scriptSets,
+  segment: 'script-sets', name: 'ScriptSet', filters: LIST_FILTERS.scriptSets, read: 'general_r', write: 'general_w',
   add: z.object({ id: z.string().max(60).regex(SCRIPT_SET_ID, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$').refine((v) => !v.includes('__'), 'must not contain "__"'), ...scriptSet }).loose(),
   modify: z.object(scriptSet).loose(),
 });
 
 const script = { title: text(256), description: text(5000), codeDraft: z.string().max(5_000_000).optional(), codeDraftBase64: z.string().optional() };
 export const scripts = crudOperations({
-  segment: 'scripts', name: 'Script', filters: LIST_FILTERS.scripts,
+  segment: 'scripts', name: 'Script', filters: LIST_FILTERS.scripts, read: 'general_r', write: 'general_w',
   add: z.object({ id: z.string().max(64).regex(SCRIPT_ID, 'must be <scriptSet>__<name>'), ...script }).loose(),
   modify: z.object(script).loose(),
 });
 
 export const funcs = crudOperations({
-  segment: 'funcs', name: 'Func', filters: LIST_FILTERS.funcs,
+  segment: 'funcs', name: 'Func', filters: LIST_FILTERS.funcs, read: 'general_r', write: 'general_w',
   add: z.never(), modify: z.never(),
 });
 
@@ -56,12 +57,12 @@ const api = {
   throttlingJSON: throttling, showInDoc: z.boolean().optional(), taskRecordLimit, isDisabled: z.boolean().optional(), note: text(5000),
 };
 export const syncApis = crudOperations({
-  segment: 'sync-apis', name: 'SyncApi', filters: LIST_FILTERS.syncApis,
+  segment: 'sync-apis', name: 'SyncApi', filters: LIST_FILTERS.syncApis, read: 'general_r', write: 'general_w',
   add: z.object({ id: optionalId, funcId, ...api, funcCallKwargsJSON: kwargs }).loose(),
   modify: z.object({ funcId: funcId.optional(), ...api }).loose(),
 });
 export const asyncApis = crudOperations({
-  segment: 'async-apis', name: 'AsyncApi', filters: LIST_FILTERS.asyncApis,
+  segment: 'async-apis', name: 'AsyncApi', filters: LIST_FILTERS.asyncApis, read: 'general_r', write: 'general_w',
   add: z.object({ id: optionalId, funcId, ...api, funcCallKwargsJSON: kwargs }).loose(),
   modify: z.object({ funcId: funcId.optional(), ...api }).loose(),
 });
@@ -71,7 +72,7 @@ const cron = {
   tagsJSON: tags, expireTime, taskRecordLimit, isDisabled: z.boolean().optional(), note: text(5000),
 };
 export const cronJobs = crudOperations({
-  segment: 'cron-jobs', name: 'CronJob', filters: LIST_FILTERS.cronJobs,
+  segment: 'cron-jobs', name: 'CronJob', filters: LIST_FILTERS.cronJobs, read: 'general_r', write: 'general_w',
   add: z.object({ id: optionalId, funcId, ...cron, funcCallKwargsJSON: kwargs }).loose(),
   modify: z.object({ funcId: funcId.optional(), ...cron }).loose(),
 });
@@ -79,14 +80,14 @@ export const cronJobs = crudOperations({
 export const ENV_TYPES = ['string', 'password', 'integer', 'float', 'boolean', 'json', 'commaArray'] as const;
 const env = { title: text(256), description: text(5000), autoTypeCasting: z.enum(ENV_TYPES), valueTEXT: z.string().max(1_000_000) };
 export const envVariables = crudOperations({
-  segment: 'env-variables', name: 'EnvVariable', filters: LIST_FILTERS.envVariables,
+  segment: 'env-variables', name: 'EnvVariable', filters: LIST_FILTERS.envVariables, read: 'general_r', write: 'general_w',
   add: z.object({ id: z.string().max(64).regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be an identifier'), ...env }).loose(),
   modify: z.object({ ...env, autoTypeCasting: env.autoTypeCasting.optional(), valueTEXT: env.valueTEXT.optional() }).loose(),
 });
 
 const accessKey = { title: z.string().min(1).max(256), name: text(256), isDisabled: z.boolean().optional() };
 export const accessKeys = crudOperations({
-  segment: 'access-keys', name: 'AccessKey', filters: LIST_FILTERS.accessKeys,
+  segment: 'access-keys', name: 'AccessKey', filters: LIST_FILTERS.accessKeys, read: 'accessKey_r', write: 'accessKey_w',
   add: z.object({ ...accessKey, title: accessKey.title.optional() }).loose().refine((v) => v.title !== undefined || typeof v.name === 'string', { error: 'title is required', path: ['title'] }),
   modify: z.object({ ...accessKey, title: accessKey.title.optional() }).loose(),
 });
@@ -94,14 +95,13 @@ export const accessKeys = crudOperations({
 export const API_AUTH_TYPES = ['fixedField', 'httpBasic', 'httpDigest', 'func'] as const;
 const apiAuth = { title: text(256), configJSON: jsonObject, note: text(5000) };
 export const apiAuth_ = crudOperations({
-  segment: 'api-auth', name: 'ApiAuth', filters: LIST_FILTERS.apiAuth,
+  segment: 'api-auth', name: 'ApiAuth', filters: LIST_FILTERS.apiAuth, read: 'general_r', write: 'general_w',
   add: z.object({ id: optionalId, type: z.enum(API_AUTH_TYPES), ...apiAuth }).loose(),
   modify: z.object({ ...apiAuth, configJSON: jsonObject.optional() }).loose(),
 });
 
-const ROLES = ['admin', 'user', 'readonlyUser', 'customUser'] as const;
 export const users = crudOperations({
-  segment: 'users', name: 'User', filters: LIST_FILTERS.users,
+  segment: 'users', name: 'User', filters: LIST_FILTERS.users, read: 'user_r', write: 'user_w',
   add: z.object({
     username: z.string().min(1).max(30).regex(/^[a-zA-Z0-9_.@-]+$/, 'letters, digits and _ . @ - only'), password: z.string().min(8).max(100),
     name: z.string().min(1).max(256), roles: z.array(z.enum(ROLES)).min(1).optional(), isDisabled: z.boolean().optional(),

@@ -39,13 +39,13 @@ export const scriptSetBundle = z
 export type ScriptSetBundle = z.output<typeof scriptSetBundle>;
 
 export const exportScriptSet = defineOperation({
-  id: 'exportScriptSet', methods: ['GET'], paths: ['/api/v1/script-sets/:id/do/export'], auth: 'admin',
+  id: 'exportScriptSet', methods: ['GET'], paths: ['/api/v1/script-sets/:id/do/export'], auth: 'signedIn', permission: 'general_r',
   summary: `A script set and its scripts (published code and draft) as a "${SCRIPT_SET_BUNDLE_FORMAT}" bundle`,
   params: idParams, query: empty, body: empty.optional(), output: scriptSetBundle,
 });
 
 export const importScriptSet = defineOperation({
-  id: 'importScriptSet', methods: ['POST'], paths: ['/api/v1/script-sets/do/import'], auth: 'admin',
+  id: 'importScriptSet', methods: ['POST'], paths: ['/api/v1/script-sets/do/import'], auth: 'signedIn', permission: 'general_w',
   summary: 'Write a bundle: refuses an existing set unless overwrite (then the set is replaced); publish publishes each script',
   params: empty, query: empty,
   body: z.object({

@@ -4,27 +4,27 @@ import { defineOperation } from '../operation.js';
 import { anyJson, empty } from '../common.js';
 
 export const ping = defineOperation({
-  id: 'ping', methods: ['GET'], paths: ['/api/v1/do/ping'], auth: 'none', summary: 'Liveness',
+  id: 'ping', methods: ['GET'], paths: ['/api/v1/do/ping'], auth: 'none', permission: null, summary: 'Liveness',
   params: empty, query: empty, body: empty, output: z.literal('pong'),
 });
 
 export const echo = defineOperation({
-  id: 'echo', methods: ['POST'], paths: ['/api/v1/do/echo'], auth: 'none', summary: 'Answers the body it got',
+  id: 'echo', methods: ['POST'], paths: ['/api/v1/do/echo'], auth: 'none', permission: null, summary: 'Answers the body it got',
   params: empty, query: empty, body: anyJson, output: anyJson,
 });
 
 export const healthz = defineOperation({
-  id: 'healthz', methods: ['GET'], paths: ['/healthz'], auth: 'none', summary: 'Health for orchestrators', raw: true,
+  id: 'healthz', methods: ['GET'], paths: ['/healthz'], auth: 'none', permission: null, summary: 'Health for orchestrators', raw: true,
   params: empty, query: empty, body: empty,
   output: z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), z.boolean()) }),
 });
 
 export const metrics = defineOperation({
-  id: 'metrics', methods: ['GET'], paths: ['/metrics'], auth: 'none', summary: 'Prometheus metrics (text exposition format)', raw: true,
+  id: 'metrics', methods: ['GET'], paths: ['/metrics'], auth: 'none', permission: null, summary: 'Prometheus metrics (text exposition format)', raw: true,
   params: empty, query: empty, body: empty, output: z.string(),
 });
 
 export const openapi = defineOperation({
-  id: 'openapi', methods: ['GET'], paths: ['/api/v1/openapi.json'], auth: 'none', summary: 'This API, described (OpenAPI 3.1)', raw: true,
+  id: 'openapi', methods: ['GET'], paths: ['/api/v1/openapi.json'], auth: 'none', permission: null, summary: 'This API, described (OpenAPI 3.1)', raw: true,
   params: empty, query: empty, body: empty, output: z.record(z.string(), z.unknown()),
 });

@@ -20,9 +20,10 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         paths[oaPath] ??= {};
         paths[oaPath][method.toLowerCase()] = {
           operationId: op.paths.length > 1 || op.methods.length > 1 ? `${op.id}_${method}_${op.paths.indexOf(path)}` : op.id,
-          summary: op.summary,
+          summary: op.permission ? `${op.summary} (permission: ${op.permission})` : op.summary,
+          ...(op.permission ? { 'x-func-permission': op.permission } : {}),
           parameters: params,
-          security: op.auth === 'admin' ? [{ authToken: [] }, { accessKey: [] }] : [],
+          security: op.auth === 'signedIn' ? [{ authToken: [] }, { accessKey: [] }] : [],
           ...(method === 'POST' ? { requestBody: { content: { 'application/json': { schema: toJson(op.body) } } } } : {}),
           responses: { 200: { description: 'OK', content: { 'application/json': { schema: toJson(op.output) } } } },
         };

@@ -7,6 +7,7 @@ import type { Operation } from '../../../contract/operation.js';
 import { AK_QUERY_PARAMS } from '../../../contract/signing.js';
 import type { AppContext } from './app-context.js';
 import { authenticate, type Caller } from './auth.js';
+import { authorize } from './authorize.js';
 import { zodToApiError } from './errors.js';
 import type { Handler, Handlers } from './handler.js';
 
@@ -33,7 +34,10 @@ function route(app: FastifyInstance, ctx: AppContext, op: Operation, handler: Ha
     const traceId = traceIdOf(req);
     reply.header('X-Trace-Id', traceId);
     let caller: Caller | undefined;
-    if (op.auth === 'admin') caller = await authenticate(ctx, req);
+    if (op.auth === 'signedIn') {
+      caller = await authenticate(ctx, req);
+      authorize(caller, op);
+    }
     const input = {
       params: parse(op.params, req.params, 'params'),
       query: parse(op.query, withoutAuthParams(req.query), 'query'),

@@ -42,3 +42,6 @@ function mapSecrets(type: ApiAuthType, config: JsonObject, f: Transform): JsonOb
 
 export const encryptApiAuthConfig = (type: ApiAuthType, config: JsonObject, box: SecretBox): JsonObject => mapSecrets(type, config, (s) => box.encrypt(s));
 export const decryptApiAuthConfig = (type: ApiAuthType, config: JsonObject, box: SecretBox): JsonObject => mapSecrets(type, config, (s) => box.decrypt(s));
+/** What callers who may not change API auth see instead of each secret. */
+export const MASKED_SECRET = '******';
+export const maskApiAuthConfig = (type: ApiAuthType, config: JsonObject): JsonObject => mapSecrets(type, config, () => MASKED_SECRET);

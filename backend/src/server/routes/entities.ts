@@ -24,26 +24,26 @@ function filterOf(query: Record<string, string | undefined>, allowed: readonly s
 export interface CrudHandlers {
   list: (input: { query: Record<string, string | undefined> }, call: HandlerCall) => Promise<Row[]>;
   get: (input: { params: { id: string } }, call: HandlerCall) => Promise<Row>;
-  add: (input: { body: { data: unknown } }, call: HandlerCall) => Promise<{ id: string }>;
+  add: (input: { body: { data: unknown } }, call: HandlerCall) => Promise<{ id: string } & Row>;
   modify: (input: { params: { id: string }; body: { data: unknown } }, call: HandlerCall) => Promise<{ id: string }>;
   delete: (input: { params: { id: string } }, call: HandlerCall) => Promise<{ id: string }>;
 }
 
 export function crudHandlers<N extends EntityName>(spec: EntitySpec<N>, hooks: { afterDelete?: (id: string, ctx: AppContext) => Promise<void> } = {}): CrudHandlers {
   const repo = (ctx: AppContext): ReturnType<AppContext['store']['entity']> => ctx.store.entity(spec.name);
-  const view = (row: EntityRows[N], ctx: AppContext): Row => spec.toApi(row, ctx);
+  const view = (row: EntityRows[N], ctx: AppContext, caller: HandlerCall['caller']): Row => spec.toApi(row, ctx, caller!);
   return {
-    list: async ({ query }, { ctx }) => {
+    list: async ({ query }, { ctx, caller }) => {
       const pageSize = Math.min(Number(query.pageSize ?? 1000) || 1000, 5000);
       const offset = ((Number(query.pageNumber ?? 1) || 1) - 1) * pageSize;
       const rows = (await repo(ctx).list(filterOf(query, LIST_FILTERS[spec.name]), { limit: pageSize, offset })) as EntityRows[N][];
-      return rows.map((r) => view(r, ctx));
+      return rows.map((r) => view(r, ctx, caller));
     },
-    get: async ({ params }, { ctx }) => view(await requireRow(ctx, spec.name, params.id), ctx),
+    get: async ({ params }, { ctx, caller }) => view(await requireRow(ctx, spec.name, params.id), ctx, caller),
     add: async ({ body }, { ctx, caller }) => {
       const row = await spec.fromAdd(body.data as Data, ctx, caller!);
       await repo(ctx).insert(row);
-      return { id: row.id };
+      return { ...spec.addedView?.(row, ctx), id: row.id };
     },
     modify: async ({ params, body }, { ctx }) => {
       const existing = await requireRow(ctx, spec.name, params.id);

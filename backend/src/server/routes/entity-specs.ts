@@ -1,7 +1,8 @@
 /** Per-entity rules for the generic admin CRUD: building rows, checks, and the API view. */
 import { randomBytes } from 'node:crypto';
 import { ApiError, badField } from '../../../../contract/errors.js';
-import { checkApiAuthConfig, decryptApiAuthConfig, encryptApiAuthConfig } from '../../domain/auth/api-auth-config.js';
+import { checkApiAuthConfig, decryptApiAuthConfig, encryptApiAuthConfig, maskApiAuthConfig } from '../../domain/auth/api-auth-config.js';
+import { hasPermission } from '../../../../contract/permissions.js';
 import { hashPassword } from '../../domain/auth/password.js';
 import { checkCronExpr } from '../../domain/cron/cron-expr.js';
 import { newId } from '../../domain/ids.js';
@@ -18,7 +19,10 @@ export interface EntitySpec<N extends EntityName> {
   name: N;
   fromAdd(data: Data, ctx: AppContext, caller: Caller): Promise<EntityRows[N]>;
   fromModify(data: Data, existing: EntityRows[N], ctx: AppContext): Promise<Partial<EntityRows[N]>>;
-  toApi(row: EntityRows[N], ctx: AppContext): Record<string, unknown>;
+  /** What add answers beside the id (an access key's secret: the one time it is shown). */
+  addedView?(row: EntityRows[N], ctx: AppContext): Record<string, unknown>;
+  /** The row as `caller` may see it. */
+  toApi(row: EntityRows[N], ctx: AppContext, caller: Caller): Record<string, unknown>;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -147,7 +151,9 @@ const accessKeys: EntitySpec<'accessKeys'> = {
     return Promise.resolve({ id: newId('ak'), userId: caller.user.id, name: str(d.title) ?? str(d.name), secretCipher: ctx.secrets.encrypt(secret), isDisabled: d.isDisabled === true, ...stamp(ctx) });
   },
   fromModify: (d, _e, ctx) => Promise.resolve({ ...(str(d.title) !== null ? { name: str(d.title) } : {}), ...pick<EntityRows['accessKeys']>(d, ['isDisabled']), updateTime: ctx.now() }),
-  toApi: ({ secretCipher, ...rest }, ctx) => ({ ...rest, title: rest.name, secret: ctx.secrets.decrypt(secretCipher) }),
+  // The secret is answered once, by add; never again, to anyone.
+  addedView: (row, ctx) => ({ secret: ctx.secrets.decrypt(row.secretCipher) }),
+  toApi: ({ secretCipher: _s, ...rest }) => ({ ...rest, title: rest.name }),
 };
 
 const scriptSets: EntitySpec<'scriptSets'> = {
@@ -181,7 +187,10 @@ const apiAuth: EntitySpec<'apiAuth'> = {
     }
     return patch;
   },
-  toApi: (row, ctx) => ({ ...row, configJSON: decryptApiAuthConfig(row.type, row.configJSON, ctx.secrets) }),
+  toApi: (row, ctx, caller) => ({
+    ...row,
+    configJSON: hasPermission(caller.user, 'general_w') ? decryptApiAuthConfig(row.type, row.configJSON, ctx.secrets) : maskApiAuthConfig(row.type, row.configJSON),
+  }),
 };
 
 export const ENTITY_SPECS = {

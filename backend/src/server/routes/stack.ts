@@ -6,11 +6,8 @@
 import { ApiError } from '../../../../contract/errors.js';
 import type { AppContext } from '../app-context.js';
 import type { Handlers } from '../handler.js';
-import { requireAdmin as requireAdminTo } from '../require-admin.js';
 
 export const NO_DOCKER_ENDPOINT = 'this server has no Docker endpoint (set FUNC_DOCKER_HOST)';
-
-const requireAdmin = (caller: Parameters<typeof requireAdminTo>[0]): void => requireAdminTo(caller, 'read or change the stack');
 
 function stackOf(ctx: AppContext): NonNullable<AppContext['stack']> {
   if (!ctx.stack) throw new ApiError('EBizCondition', NO_DOCKER_ENDPOINT, { setting: 'FUNC_DOCKER_HOST' });
@@ -18,8 +15,7 @@ function stackOf(ctx: AppContext): NonNullable<AppContext['stack']> {
 }
 
 export const stackHandlers: Pick<Handlers, 'getStack' | 'planStackChange' | 'applyStackChange' | 'getStackChange'> = {
-  getStack: async (_input, { ctx, caller }) => {
-    requireAdmin(caller);
+  getStack: async (_input, { ctx }) => {
     if (!ctx.stack) return { configured: false, stack: ctx.config.stack, deployed: false, services: [] };
     try {
       return await ctx.stack.manager.status();
@@ -27,19 +23,16 @@ export const stackHandlers: Pick<Handlers, 'getStack' | 'planStackChange' | 'app
       return { configured: true, endpoint: ctx.stack.manager.endpoint, stack: ctx.stack.manager.stack, deployed: false, services: [], error: err instanceof Error ? err.message : String(err) };
     }
   },
-  planStackChange: ({ body }, { ctx, caller }) => {
-    requireAdmin(caller);
+  planStackChange: ({ body }, { ctx }) => {
     return stackOf(ctx).manager.plan(body.change);
   },
-  applyStackChange: async ({ body }, { ctx, caller }) => {
-    requireAdmin(caller);
+  applyStackChange: async ({ body }, { ctx }) => {
     const stack = stackOf(ctx);
     const progress = await stack.manager.apply(body.change);
     stack.deployed.invalidate();
     return progress;
   },
-  getStackChange: ({ params }, { ctx, caller }) => {
-    requireAdmin(caller);
+  getStackChange: ({ params }, { ctx }) => {
     return stackOf(ctx).manager.change(params.id);
   },
 };
