@@ -1,6 +1,7 @@
 /** Generic admin CRUD handlers, one set per entity, built from ENTITY_SPECS. */
 import { ApiError } from '../../../../contract/errors.js';
 import { LIST_FILTERS } from '../../../../contract/operations/entities.js';
+import { keepOneAdmin } from '../../domain/auth/last-admin.js';
 import type { EntityName, EntityRows } from '../../domain/ports/store.js';
 import type { AppContext } from '../app-context.js';
 import type { HandlerCall } from '../handler.js';
@@ -29,7 +30,13 @@ export interface CrudHandlers {
   delete: (input: { params: { id: string } }, call: HandlerCall) => Promise<{ id: string }>;
 }
 
-export function crudHandlers<N extends EntityName>(spec: EntitySpec<N>, hooks: { afterDelete?: (id: string, ctx: AppContext) => Promise<void> } = {}): CrudHandlers {
+interface CrudHooks<N extends EntityName> {
+  /** May refuse the delete by throwing. */
+  beforeDelete?: (row: EntityRows[N], ctx: AppContext) => Promise<void>;
+  afterDelete?: (id: string, ctx: AppContext) => Promise<void>;
+}
+
+export function crudHandlers<N extends EntityName>(spec: EntitySpec<N>, hooks: CrudHooks<N> = {}): CrudHandlers {
   const repo = (ctx: AppContext): ReturnType<AppContext['store']['entity']> => ctx.store.entity(spec.name);
   const view = (row: EntityRows[N], ctx: AppContext, caller: HandlerCall['caller']): Row => spec.toApi(row, ctx, caller!);
   return {
@@ -52,6 +59,7 @@ export function crudHandlers<N extends EntityName>(spec: EntitySpec<N>, hooks: {
       return { id: params.id };
     },
     delete: async ({ params }, { ctx }) => {
+      if (hooks.beforeDelete) await hooks.beforeDelete(await requireRow(ctx, spec.name, params.id), ctx);
       if (!(await repo(ctx).delete(params.id))) throw new ApiError('EClientNotFound', `No such ${entityLabel(spec.name)}: ${params.id}`, { field: 'id', id: params.id });
       await hooks.afterDelete?.(params.id, ctx);
       return { id: params.id };
@@ -63,7 +71,7 @@ export const syncApiCrud = crudHandlers(ENTITY_SPECS.syncApis);
 export const asyncApiCrud = crudHandlers(ENTITY_SPECS.asyncApis);
 export const cronJobCrud = crudHandlers(ENTITY_SPECS.cronJobs);
 export const envVariableCrud = crudHandlers(ENTITY_SPECS.envVariables);
-export const userCrud = crudHandlers(ENTITY_SPECS.users);
+export const userCrud = crudHandlers(ENTITY_SPECS.users, { beforeDelete: (user, ctx) => keepOneAdmin(ctx.store.entity('users'), user, undefined) });
 export const accessKeyCrud = crudHandlers(ENTITY_SPECS.accessKeys);
 export const funcCrud = crudHandlers(ENTITY_SPECS.funcs);
 export const apiAuthCrud = crudHandlers(ENTITY_SPECS.apiAuth);

@@ -4,6 +4,7 @@ import { ApiError, badField } from '../../../../contract/errors.js';
 import { checkApiAuthConfig, decryptApiAuthConfig, encryptApiAuthConfig, maskApiAuthConfig } from '../../domain/auth/api-auth-config.js';
 import { hasPermission } from '../../../../contract/permissions.js';
 import { hashPassword } from '../../domain/auth/password.js';
+import { keepOneAdmin } from '../../domain/auth/last-admin.js';
 import { checkCronExpr } from '../../domain/cron/cron-expr.js';
 import { newId } from '../../domain/ids.js';
 import { castEnvValue } from '../../domain/env/cast-env-value.js';
@@ -136,11 +137,14 @@ const users: EntitySpec<'users'> = {
     roles: (d.roles as string[] | undefined) ?? ['user'], isDisabled: d.isDisabled === true, ...stamp(ctx),
     };
   },
-  fromModify: async (d, _e, ctx) => ({
-    ...pick<EntityRows['users']>(d, ['name', 'roles', 'isDisabled']),
-    ...(typeof d.password === 'string' ? { passwordHash: await hashPassword(d.password) } : {}),
-    updateTime: ctx.now(),
-  }),
+  fromModify: async (d, e, ctx) => {
+    await keepOneAdmin(ctx.store.entity('users'), e, { roles: (d.roles as string[] | undefined) ?? e.roles, isDisabled: typeof d.isDisabled === 'boolean' ? d.isDisabled : e.isDisabled });
+    return {
+      ...pick<EntityRows['users']>(d, ['name', 'roles', 'isDisabled']),
+      ...(typeof d.password === 'string' ? { passwordHash: await hashPassword(d.password) } : {}),
+      updateTime: ctx.now(),
+    };
+  },
   toApi: ({ passwordHash: _h, ...rest }) => rest,
 };
 
