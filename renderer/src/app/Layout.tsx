@@ -7,6 +7,7 @@ import { StackSwitcher } from './StackSwitcher';
 import { Icon } from '../ui/Icon';
 import { funcDesktop } from './desktop';
 import { accessKeyIdOf } from './profiles';
+import { usePermissions } from './permissions';
 
 function linkClass({ isActive }: { isActive: boolean }): string {
   return `flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm ${isActive ? 'bg-indigo-50 font-medium text-indigo-700 dark:bg-indigo-950/60 dark:text-indigo-300' : 'text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-zinc-100'}`;
@@ -17,6 +18,7 @@ export function Layout(): ReactNode {
   const [theme, toggleTheme] = useTheme();
   const navigate = useNavigate();
   const desktop = funcDesktop();
+  const { can } = usePermissions();
   const signOut = (): void => {
     void api.signOut({}).catch(() => undefined);
     setToken(null);
@@ -33,7 +35,7 @@ export function Layout(): ReactNode {
           <StackSwitcher />
         </div>
         <nav className="flex-1 space-y-4 overflow-y-auto p-3" aria-label="Main">
-          {NAV.map((group) => (
+          {NAV.map((group) => ({ ...group, items: group.items.filter((item) => can(item.permission)) })).filter((group) => group.items.length > 0).map((group) => (
             <div key={group.section}>
               <p className="px-2.5 pb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-400">{group.section}</p>
               <div className="space-y-0.5">

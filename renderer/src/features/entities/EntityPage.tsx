@@ -2,6 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../app/session';
+import { usePermissions } from '../../app/permissions';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { PageHeader } from '../../ui/Page';
@@ -9,6 +10,7 @@ import { EmptyState, ErrorBanner, Spinner, errorMessage } from '../../ui/States'
 import type { EntityConfig, Row } from './entity-types';
 import { EntityForm } from './EntityForm';
 import { EntityTable } from './EntityTable';
+import { Secret, str } from './cells';
 
 export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
   const api = useApi();
@@ -18,12 +20,18 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
   const [editing, setEditing] = useState<Row | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Row | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Shown once after add (an access key's secret), then gone for good. */
+  const [once, setOnce] = useState<string | null>(null);
+  const { can } = usePermissions();
+  const writable = config.write === null || can(config.write);
   const prefix = config.path;
   const refresh = (): Promise<void> => qc.invalidateQueries({ queryKey: [config.queryKey] });
 
   const save = useMutation({
-    mutationFn: (data: Row) => (editing === 'new' || editing === null ? ops.add(data) : ops.modify(String(editing.id), data)),
-    onSuccess: async () => {
+    mutationFn: (data: Row): Promise<unknown> => (editing === 'new' || editing === null ? ops.add(data) : ops.modify(String(editing.id), data)),
+    onSuccess: async (result) => {
+      const field = config.onceAfterAdd?.field;
+      if (editing === 'new' && field !== undefined && typeof result === 'object' && result !== null && field in result) setOnce(str((result as Row)[field]));
       setEditing(null);
       await refresh();
     },
@@ -59,6 +67,7 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
       <EntityTable
         config={config}
         rows={list.data}
+        readOnly={!writable}
         onEdit={open}
         onDelete={setDeleting}
         onAction={(action, row) => act.mutate(() => action.run(api, row))}
@@ -69,7 +78,7 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid={`${prefix}-page`}>
-      <PageHeader title={config.title} description={config.description} actions={<Button variant="primary" onClick={() => open('new')} data-testid={`${prefix}-add`}>+ New {config.singular}</Button>} />
+      <PageHeader title={config.title} description={config.description} actions={writable ? <Button variant="primary" onClick={() => open('new')} data-testid={`${prefix}-add`}>+ New {config.singular}</Button> : <span className="text-xs text-zinc-500" data-testid={`${prefix}-read-only`}>Read only for your role</span>} />
       <div className="min-h-0 flex-1 space-y-4 overflow-auto p-6">
         {notice ? (
           <div className="flex items-center justify-between rounded-md border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-200" data-testid={`${prefix}-notice`}>
@@ -83,6 +92,11 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
         {editing !== null ? (
           <EntityForm fields={config.fields} row={editing === 'new' ? null : editing} pending={save.isPending} error={save.error} testIdPrefix={prefix} onCancel={() => setEditing(null)} onSubmit={(d) => save.mutate(d)} />
         ) : null}
+      </Dialog>
+      <Dialog open={once !== null} title={`${config.onceAfterAdd?.label ?? ''} of the new ${config.singular}`} onClose={() => setOnce(null)} testId={`${prefix}-once-dialog`}
+        footer={<Button variant="primary" onClick={() => setOnce(null)} data-testid={`${prefix}-once-done`}>I have copied it</Button>}>
+        <p className="mb-3 text-sm">Copy it now: it is shown this once and never again, to anyone. Lost, it cannot be recovered; delete the {config.singular} and add another.</p>
+        <Secret value={once ?? ''} testId={`${prefix}-once-value`} initiallyShown />
       </Dialog>
       <Dialog open={deleting !== null} title={`Delete ${config.singular}?`} onClose={() => setDeleting(null)} testId={`${prefix}-delete-dialog`}
         footer={<><Button onClick={() => setDeleting(null)}>Cancel</Button><Button variant="danger" disabled={remove.isPending} onClick={() => deleting && remove.mutate(deleting)} data-testid={`${prefix}-delete-confirm`}>Delete</Button></>}>

@@ -10,9 +10,11 @@ export interface EntityTableProps {
   onDelete: (row: Row) => void;
   onAction: (action: RowAction, row: Row) => void;
   onToggle: (row: Row) => void;
+  /** No add, edit, delete, toggle or row action: the user may only read. */
+  readOnly?: boolean;
 }
 
-export function EntityTable({ config, rows, onEdit, onDelete, onAction, onToggle }: EntityTableProps): ReactNode {
+export function EntityTable({ config, rows, onEdit, onDelete, onAction, onToggle, readOnly = false }: EntityTableProps): ReactNode {
   const [expanded, setExpanded] = useState<string | null>(null);
   const span = config.columns.length + (config.toggleDisabled ? 2 : 1);
   return (
@@ -34,7 +36,7 @@ export function EntityTable({ config, rows, onEdit, onDelete, onAction, onToggle
                   {config.columns.map((c) => <td key={c.label} className={`px-4 py-2.5 ${c.className ?? ''}`}>{c.render(row)}</td>)}
                   {config.toggleDisabled ? (
                     <td className="px-4 py-2.5">
-                      <button type="button" role="switch" aria-checked={row.isDisabled !== true} onClick={() => onToggle(row)} data-testid={`${config.path}-toggle-${id}`}
+                      <button type="button" role="switch" aria-checked={row.isDisabled !== true} disabled={readOnly} onClick={() => onToggle(row)} data-testid={`${config.path}-toggle-${id}`}
                         className={`relative inline-flex h-5 w-9 items-center rounded-full transition-colors ${row.isDisabled === true ? 'bg-zinc-300 dark:bg-zinc-700' : 'bg-emerald-500'}`}>
                         <span className={`inline-block size-4 rounded-full bg-white shadow transition-transform ${row.isDisabled === true ? 'translate-x-0.5' : 'translate-x-4.5'}`} />
                       </button>
@@ -42,10 +44,14 @@ export function EntityTable({ config, rows, onEdit, onDelete, onAction, onToggle
                   ) : null}
                   <td className="px-4 py-2.5">
                     <div className="flex justify-end gap-1.5">
-                      {(config.actions ?? []).map((a) => <Button key={a.testId} size="sm" onClick={() => onAction(a, row)} data-testid={`${a.testId}-${id}`}>{a.label}</Button>)}
+                      {(readOnly ? [] : config.actions ?? []).map((a) => <Button key={a.testId} size="sm" onClick={() => onAction(a, row)} data-testid={`${a.testId}-${id}`}>{a.label}</Button>)}
                       {config.detail ? <Button size="sm" variant="ghost" onClick={() => setExpanded(expanded === id ? null : id)} data-testid={`${config.path}-expand-${id}`}>{expanded === id ? 'Hide' : 'Triggers'}</Button> : null}
-                      <Button size="sm" variant="ghost" onClick={() => onEdit(row)} data-testid={`${config.path}-edit-${id}`}>Edit</Button>
-                      <Button size="sm" variant="dangerGhost" onClick={() => onDelete(row)} data-testid={`${config.path}-delete-${id}`}>Delete</Button>
+                      {readOnly ? null : (
+                        <>
+                          <Button size="sm" variant="ghost" onClick={() => onEdit(row)} data-testid={`${config.path}-edit-${id}`}>Edit</Button>
+                          <Button size="sm" variant="dangerGhost" onClick={() => onDelete(row)} data-testid={`${config.path}-delete-${id}`}>Delete</Button>
+                        </>
+                      )}
                     </div>
                   </td>
                 </tr>

@@ -10,11 +10,11 @@ export function Muted({ children }: { children: ReactNode }): ReactNode {
   return <span className="text-zinc-500">{children}</span>;
 }
 
-export function Secret({ value, testId }: { value: string; testId?: string }): ReactNode {
-  const [shown, setShown] = useState(false);
+export function Secret({ value, testId, initiallyShown = false }: { value: string; testId?: string; initiallyShown?: boolean }): ReactNode {
+  const [shown, setShown] = useState(initiallyShown);
   return (
     <span className="inline-flex items-center gap-2">
-      <span className="font-mono text-[13px]" data-testid={testId}>{shown ? value : '••••••••••••'}</span>
+      <span className="select-all break-all font-mono text-[13px]" data-testid={testId}>{shown ? value : '••••••••••••'}</span>
       <button type="button" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => setShown(!shown)}>{shown ? 'Hide' : 'Show'}</button>
     </span>
   );

@@ -1,10 +1,11 @@
 /** The entity pages: sync APIs, async APIs, cron jobs, env variables, access keys, users. */
+import { operations } from '@contract/index';
 import { ENV_TYPES } from '@contract/operations/entities';
 import { formatTime } from '../../ui/format';
 import { Badge } from '../../ui/Page';
 import type { EntityConfig, FieldSpec } from './entity-types';
 import { CronTriggers } from './CronTriggers';
-import { Mono, Muted, Roles, Secret, str } from './cells';
+import { Mono, Muted, Roles, str } from './cells';
 
 const apiFields: FieldSpec[] = [
   { name: 'id', label: 'ID', kind: 'text', addOnly: true, hint: 'Optional; generated when empty', placeholder: 'my-api' },
@@ -25,6 +26,7 @@ export const entityConfigs: EntityConfig[] = [
     path: 'sync-apis', title: 'Sync APIs', singular: 'sync API', queryKey: 'syncApis',
     description: 'A published function answered over HTTP: the caller waits for the result.',
     emptyHint: 'Publish a script, then expose one of its functions here.',
+    write: operations.addSyncApi.permission,
     api: (a) => ({ list: () => a.listSyncApis({}), add: (data) => a.addSyncApi({ body: { data: data as never } }), modify: (id, data) => a.modifySyncApi({ params: { id }, body: { data } }), remove: (id) => a.deleteSyncApi({ params: { id } }) }),
     columns: apiColumns('sync'), fields: apiFields, toggleDisabled: true,
   },
@@ -32,6 +34,7 @@ export const entityConfigs: EntityConfig[] = [
     path: 'async-apis', title: 'Async APIs', singular: 'async API', queryKey: 'asyncApis',
     description: 'A published function called over HTTP that answers a task id at once.',
     emptyHint: 'Publish a script, then expose one of its functions here.',
+    write: operations.addAsyncApi.permission,
     api: (a) => ({ list: () => a.listAsyncApis({}), add: (data) => a.addAsyncApi({ body: { data: data as never } }), modify: (id, data) => a.modifyAsyncApi({ params: { id }, body: { data } }), remove: (id) => a.deleteAsyncApi({ params: { id } }) }),
     columns: apiColumns('async'), fields: apiFields, toggleDisabled: true,
   },
@@ -39,6 +42,7 @@ export const entityConfigs: EntityConfig[] = [
     path: 'cron-jobs', title: 'Cron jobs', singular: 'cron job', queryKey: 'cronJobs',
     description: 'Functions run on a schedule by the beat.',
     emptyHint: 'Schedule a published function with a cron expression.',
+    write: operations.addCronJob.permission,
     api: (a) => ({ list: () => a.listCronJobs({}), add: (data) => a.addCronJob({ body: { data: data as never } }), modify: (id, data) => a.modifyCronJob({ params: { id }, body: { data } }), remove: (id) => a.deleteCronJob({ params: { id } }) }),
     columns: [
       { label: 'ID', render: (r) => <Mono>{str(r.id)}</Mono> },
@@ -62,6 +66,7 @@ export const entityConfigs: EntityConfig[] = [
     path: 'env-variables', title: 'Env variables', singular: 'env variable', queryKey: 'envVariables',
     description: 'Values read by scripts with DFF.ENV(name), cast by type. Password values are stored encrypted.',
     emptyHint: 'Add configuration your scripts read with DFF.ENV.',
+    write: operations.addEnvVariable.permission,
     api: (a) => ({ list: () => a.listEnvVariables({}), add: (data) => a.addEnvVariable({ body: { data: data as never } }), modify: (id, data) => a.modifyEnvVariable({ params: { id }, body: { data } }), remove: (id) => a.deleteEnvVariable({ params: { id } }) }),
     columns: [
       { label: 'ID', render: (r) => <Mono>{str(r.id)}</Mono> },
@@ -80,20 +85,22 @@ export const entityConfigs: EntityConfig[] = [
     path: 'access-keys', title: 'Access keys', singular: 'access key', queryKey: 'accessKeys',
     description: 'Keys that sign API requests (X-Dff-Ak-Id, -Timestamp, -Nonce, -Sign), as DataFlux Func SDKs do.',
     emptyHint: 'Create a key for a program that calls this stack.',
+    write: operations.addAccessKey.permission,
     api: (a) => ({ list: () => a.listAccessKeys({}), add: (data) => a.addAccessKey({ body: { data } }), modify: (id, data) => a.modifyAccessKey({ params: { id }, body: { data } }), remove: (id) => a.deleteAccessKey({ params: { id } }) }),
     columns: [
       { label: 'ID', render: (r) => <Mono>{str(r.id)}</Mono> },
       { label: 'Title', render: (r) => str(r.title) },
-      { label: 'Secret', render: (r) => <Secret value={str(r.secret)} /> },
       { label: 'Created', render: (r) => <Muted>{typeof r.createTime === 'number' ? formatTime(r.createTime) : '—'}</Muted> },
     ],
     fields: [{ name: 'title', label: 'Title', kind: 'text', required: true }],
+    onceAfterAdd: { field: 'secret', label: 'Secret' },
     toggleDisabled: true,
   },
   {
     path: 'users', title: 'Users', singular: 'user', queryKey: 'users',
     description: 'People who sign in to this console.',
     emptyHint: 'Add a user.',
+    write: operations.addUser.permission,
     api: (a) => ({ list: () => a.listUsers({}), add: (data) => a.addUser({ body: { data: data as never } }), modify: (id, data) => a.modifyUser({ params: { id }, body: { data } }), remove: (id) => a.deleteUser({ params: { id } }) }),
     columns: [
       { label: 'Username', render: (r) => <Mono>{str(r.username)}</Mono> },

@@ -1,12 +1,13 @@
 /** How the generic entity page is configured per entity. */
 import type { ReactNode } from 'react';
 import type { HttpFuncApi } from '@contract/client/index';
+import type { Permission } from '@contract/permissions';
 
 export type Row = Record<string, unknown>;
 
 export interface EntityApi {
   list(): Promise<Row[]>;
-  add(data: Row): Promise<unknown>;
+  add(data: Row): Promise<Row>;
   modify(id: string, data: Row): Promise<unknown>;
   remove(id: string): Promise<unknown>;
 }
@@ -47,6 +48,10 @@ export interface EntityConfig {
   emptyHint: string;
   queryKey: string;
   api: (api: HttpFuncApi) => EntityApi;
+  /** What adding, editing, deleting and row actions need (the add operation's, from the contract); without it the page is read-only. */
+  write: Permission | null;
+  /** A field of add's answer shown once in a dialog and never again (an access key's secret). */
+  onceAfterAdd?: { field: string; label: string };
   columns: ColumnSpec[];
   fields: FieldSpec[];
   actions?: RowAction[];

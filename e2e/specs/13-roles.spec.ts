@@ -1,0 +1,40 @@
+/** Roles in the console: an access key's secret shown once; a viewer sees no management and no write controls. */
+import { expect, test } from '../support/fixtures.js';
+import { test as anonymous } from '@playwright/test';
+import { EntityPage } from '../pages/entity-page.js';
+import { SignInPage } from '../pages/sign-in-page.js';
+import { api } from '../support/stack.js';
+
+test('a new access key shows its secret once; the list never shows it', async ({ page }) => {
+  const keys = new EntityPage(page, 'access-keys');
+  await keys.open('/overview');
+  await keys.goto();
+  await keys.startAdd();
+  await keys.field('title').fill('shown once');
+  await keys.submit();
+  const secret = keys.byTestId('access-keys-once-value');
+  await expect(secret).toHaveText(/^[A-Za-z0-9_-]{32}$/);
+  const value = await secret.textContent();
+  await keys.screenshot('access-key-secret-once');
+  await keys.byTestId('access-keys-once-done').click();
+  await expect(keys.byTestId('access-keys-once-dialog')).toBeHidden();
+  await expect(keys.byTestId('access-keys-table')).toContainText('shown once');
+  await expect(page.locator('body')).not.toContainText(value ?? 'no value');
+});
+
+anonymous('a viewer sees no users, access keys or write controls', async ({ page }) => {
+  const username = `viewer${Date.now()}`;
+  await api('POST', '/api/v1/users/do/add', { data: { username, name: 'Viewer', password: 'viewer-password', roles: ['readonlyUser'] } });
+  const signIn = new SignInPage(page);
+  await signIn.open('/overview');
+  await signIn.signIn(username, 'viewer-password');
+  await expect(signIn.byTestId('page-title')).toHaveText('Overview');
+  await expect(signIn.byTestId('nav-sync-apis')).toBeVisible();
+  await expect(signIn.byTestId('nav-users')).toHaveCount(0);
+  await expect(signIn.byTestId('nav-access-keys')).toHaveCount(0);
+  const apis = new EntityPage(page, 'sync-apis');
+  await apis.goto();
+  await expect(apis.byTestId('sync-apis-read-only')).toBeVisible();
+  await expect(apis.byTestId('sync-apis-add')).toHaveCount(0);
+  await apis.screenshot('viewer-sync-apis');
+});

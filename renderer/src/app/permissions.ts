@@ -1,0 +1,18 @@
+/** What the signed-in user (or the access key's owner) may do, from its roles: the console hides what the server would refuse. */
+import { useQuery } from '@tanstack/react-query';
+import { permissionsOf, type Permission } from '@contract/permissions';
+import { useApi, useSession } from './session';
+
+export interface Permissions {
+  /** False until the profile is known. */
+  can: (permission: Permission) => boolean;
+  roles: readonly string[];
+}
+
+export function usePermissions(): Permissions {
+  const api = useApi();
+  const { profile } = useSession();
+  const me = useQuery({ queryKey: ['profile', profile.id], queryFn: () => api.profile({}), staleTime: 60_000 });
+  const granted = me.data ? permissionsOf(me.data) : new Set<Permission>();
+  return { can: (p) => granted.has(p), roles: me.data?.roles ?? [] };
+}
