@@ -24,6 +24,7 @@ export const ERRORS = {
   EFuncResultParsingFailed: { status: 599, message: 'The function returned a value that is not JSON-serialisable' },
   EWorkerNoResponse: { status: 599, message: 'No worker answered in time' },
   EFuncExpired: { status: 599, message: 'The task expired before a worker started it' },
+  EFuncCancelled: { status: 599, message: 'The task was cancelled before a worker started it' },
   ESys: { status: 500, message: 'Internal error' },
   ESysDB: { status: 503, message: 'The store is unavailable' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -27,6 +27,7 @@ export const operations = {
   callAsyncApi: calls.callAsyncApi,
   runCronJob: calls.runCronJob,
   getTask: calls.getTask,
+  cancelTask: calls.cancelTask,
   listTaskRecords: calls.listTaskRecords,
   listDeadLetters: deadLetterOps.listDeadLetters,
   getTopology: topology.getTopology,
@@ -60,7 +61,7 @@ export * from './permissions.js';
 export * from './errors.js';
 export * from './envelope.js';
 export * from './common.js';
-export { callOptions, type CallOptions } from './operations/calls.js';
+export { callOptions, MAX_DELAY_S, type CallOptions } from './operations/calls.js';
 export { ENV_TYPES } from './operations/entities.js';
 export { scriptSetBundle, SCRIPT_SET_BUNDLE_FORMAT, type ScriptSetBundle } from './operations/script-set-bundle.js';
 export { topologyStatus, type TopologyStatus } from './operations/topology.js';

@@ -14,6 +14,12 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
     }
   }, schema);
 
+/** Longest a call may be put off (`options.delay`, or `options.eta` ahead of now): 30 days. */
+export const MAX_DELAY_S = 30 * 86400;
+
+/** A past eta runs the task now; one further ahead than MAX_DELAY_S is refused. */
+const etaOption = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) - Date.now() <= MAX_DELAY_S * 1000, `must be at most ${MAX_DELAY_S / 86400} days ahead`);
+
 export const callOptions = z.object({
   async: z.boolean().optional(),
   unbox: z.boolean().optional(),
@@ -21,8 +27,8 @@ export const callOptions = z.object({
   timeout: z.number().int().min(1).max(3600).optional(),
   expires: z.number().int().min(1).max(86400).optional(),
   queue: z.number().int().min(1).max(15).optional(),
-  eta: z.iso.datetime({ offset: true }).optional(),
-  delay: z.number().min(0).max(86400 * 7).optional(),
+  eta: etaOption.optional(),
+  delay: z.number().min(0).max(MAX_DELAY_S).optional(),
 }).loose();
 export type CallOptions = z.output<typeof callOptions>;
 
@@ -103,6 +109,13 @@ export const taskInfo = z.object({
 export const getTask = defineOperation({
   id: 'getTask', methods: ['GET'], paths: ['/api/v1/tasks/:id'], auth: 'signedIn', permission: 'general_r',
   summary: "One task's status, result and logs (available the moment its id is returned)",
+  params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }), query: empty, body: empty.optional(),
+  output: taskInfo,
+});
+
+export const cancelTask = defineOperation({
+  id: 'cancelTask', methods: ['POST'], paths: ['/api/v1/tasks/:id/do/cancel'], auth: 'signedIn', permission: 'general_w',
+  summary: 'Cancel a task that waits (queued or delayed, not taken by a worker yet): removed from its queue, its record final as `cancelled`',
   params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }), query: empty, body: empty.optional(),
   output: taskInfo,
 });

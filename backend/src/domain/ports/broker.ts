@@ -89,6 +89,12 @@ export interface Broker {
    * caller runs them), never kept reserved out of sight.
    */
   reserveBatch(queues: readonly number[], consumerId: string, max: number, waitMs: number, signal?: AbortSignal, options?: { waitFirst?: boolean }): Promise<Delivery[]>;
+  /**
+   * Take a task that waits on `queue` (ready or delayed, not reserved by a consumer) out of the
+   * broker for good. True when it was waiting and is gone; false when it is not waiting
+   * (reserved, finished, dead-lettered or unknown): nothing changes then.
+   */
+  cancel(taskId: string, queue: number): Promise<boolean>;
   /** The task is finished (its outcome stored). */
   ack(delivery: Delivery): Promise<void>;
   /**

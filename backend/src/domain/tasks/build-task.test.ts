@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../contract/errors.js';
+import { MAX_DELAY_S } from '../../../../contract/operations/calls.js';
 import type { FuncRow } from '../ports/store.js';
 import { PRESETS } from '../topology/topology.js';
 import { buildTask, checkKwargs, mergeApiKwargs } from './build-task.js';
@@ -27,6 +28,34 @@ describe('buildTask precedence', () => {
     const t = buildTask({ ...base, func: func(), origin: 'direct', options: { delay: 5 } });
     expect(t.eta).toBe(1_005_000);
     expect(t.expiresAt).toBe(1_005_000 + 35_000);
+  });
+
+  it('runs a past eta now, its expiry counting from now (not EFuncExpired on arrival)', () => {
+    const t = buildTask({ ...base, func: func(), origin: 'direct', options: { eta: new Date(base.now - 3_600_000).toISOString() } });
+    expect(t.eta).toBeUndefined();
+    expect(t.expiresAt).toBe(base.now + 35_000);
+  });
+
+  it('refuses an eta or delay beyond 30 days, or not a time, naming the option', () => {
+    const at = (options: Record<string, unknown>): string => {
+      try {
+        buildTask({ ...base, func: func(), origin: 'func', options });
+      } catch (err) {
+        expect((err as ApiError).status).toBe(400);
+        return String((err as ApiError).detail.field);
+      }
+      return 'accepted';
+    };
+    const day = 86_400_000;
+    expect(MAX_DELAY_S).toBe(30 * 86400);
+    expect(at({ eta: base.now + 30 * day })).toBe('accepted');
+    expect(at({ eta: base.now + 30 * day + 1 })).toBe('options.eta');
+    expect(at({ eta: 'soon' })).toBe('options.eta');
+    expect(at({ eta: 2 ** 53 })).toBe('options.eta');
+    expect(at({ delay: MAX_DELAY_S })).toBe('accepted');
+    expect(at({ delay: MAX_DELAY_S + 1 })).toBe('options.delay');
+    expect(at({ delay: -1 })).toBe('options.delay');
+    expect(at({ delay: '5' })).toBe('options.delay');
   });
 
   it('refuses call chains that are too long or circular', () => {

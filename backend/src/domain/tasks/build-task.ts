@@ -2,7 +2,8 @@
  * Turning a call into a TaskMessage: queue, timeout and expiry by precedence
  * (call option > decorator > default by origin, as DataFlux Func).
  */
-import { ApiError } from '../../../../contract/errors.js';
+import { ApiError, badField } from '../../../../contract/errors.js';
+import { MAX_DELAY_S } from '../../../../contract/operations/calls.js';
 import type { FuncRow } from '../ports/store.js';
 import type { QueueRole, Topology } from '../topology/topology.js';
 import { newTaskId } from '../ids.js';
@@ -44,15 +45,35 @@ export interface BuildTaskInput {
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/**
+ * When the task may run, from `options.eta` (wins) or `options.delay`: undefined for now. An eta
+ * already past runs the task now (its expiry counts from now, not from the eta); one more than
+ * MAX_DELAY_S ahead, or not a time, is refused (400 naming the option) — whatever the caller
+ * (HTTP checks the same bound in the contract; a function's DFF.FUNC call comes here directly).
+ */
+function etaOf(options: TaskOptionsInput, now: number): number | undefined {
+  const maxMs = MAX_DELAY_S * 1000;
+  if (options.eta !== undefined) {
+    const eta = typeof options.eta === 'number' ? options.eta : Date.parse(options.eta);
+    if (!Number.isFinite(eta)) throw badField('options.eta', 'must be an ISO 8601 time or epoch ms');
+    if (eta - now > maxMs) throw badField('options.eta', `must be at most ${MAX_DELAY_S / 86400} days ahead`);
+    return eta > now ? eta : undefined;
+  }
+  const delay = options.delay;
+  if (delay === undefined) return undefined;
+  if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0 || delay > MAX_DELAY_S) {
+    throw badField('options.delay', `must be between 0 and ${MAX_DELAY_S} seconds (${MAX_DELAY_S / 86400} days)`);
+  }
+  return delay > 0 ? now + delay * 1000 : undefined;
+}
+
 export function buildTask(input: BuildTaskInput): TaskMessage {
   const { func, options = {}, now } = input;
   const extra = func.extraConfigJSON;
   const timeoutS = options.timeout ?? num(extra.timeout) ?? DEFAULT_TIMEOUT_S[input.origin];
   const expiresS = options.expires ?? num(extra.expires) ?? (input.origin === 'syncAPI' || input.origin === 'asyncAPI' || input.origin === 'direct' || input.origin === 'apiAuth' ? timeoutS : 900);
   const queue = input.origin === 'debugger' ? input.topology.queueMap.debugger : (options.queue ?? num(extra.queue) ?? input.topology.queueMap[ROLE_OF[input.origin]]);
-  let eta: number | undefined;
-  if (options.eta !== undefined) eta = typeof options.eta === 'number' ? options.eta : Date.parse(options.eta);
-  else if (options.delay !== undefined && options.delay > 0) eta = now + options.delay * 1000;
+  const eta = etaOf(options, now);
   const callChain = input.parent ? [...(input.parent.callChain ?? []), input.parent.funcId] : [];
   if (callChain.length >= MAX_CALL_CHAIN) throw new ApiError('EClientBadRequest', `call chain longer than ${MAX_CALL_CHAIN}: ${[...callChain, func.id].join(' → ')}`, { field: 'funcId' });
   if (callChain.includes(func.id)) throw new ApiError('EClientBadRequest', `circular call: ${[...callChain, func.id].join(' → ')}`, { field: 'funcId' });

@@ -2,13 +2,37 @@
 import { ApiError } from '../../../../contract/errors.js';
 import type { TaskRecordFilter } from '../../domain/ports/store.js';
 import { recordToApi } from '../../domain/tasks/task-record.js';
+import type { TaskOutcome } from '../../domain/tasks/task.js';
 import type { Handlers } from '../handler.js';
 
-export const taskHandlers: Pick<Handlers, 'getTask' | 'listTaskRecords'> = {
+export const taskHandlers: Pick<Handlers, 'getTask' | 'cancelTask' | 'listTaskRecords'> = {
   getTask: async ({ params }, { ctx }) => {
     const record = await ctx.store.taskRecords.get(params.id);
     if (!record) throw new ApiError('EClientNotFound', `No such task: ${params.id}`, { field: 'id', id: params.id });
     return recordToApi(record) as never;
+  },
+  /**
+   * Only a task still waiting in the broker (queued or delayed) is cancelled: the broker takes
+   * it out atomically, so a worker never gets it, and then its record becomes final (recovery
+   * after a restart re-enqueues only queued/running records). A task a worker already took
+   * (its record may still say queued), or one that ended, answers 403 and is left alone.
+   */
+  cancelTask: async ({ params }, { ctx }) => {
+    const record = await ctx.store.taskRecords.get(params.id);
+    if (!record) throw new ApiError('EClientNotFound', `No such task: ${params.id}`, { field: 'id', id: params.id });
+    const refuse = (status: string): ApiError =>
+      new ApiError('EBizCondition', `Not possible in the current state: task ${record.id} is ${status}; only a waiting or delayed task can be cancelled`, { id: record.id, status });
+    if (record.status !== 'queued') throw refuse(record.status);
+    if (!(await ctx.broker.cancel(record.id, record.queue))) throw refuse('taken by a worker');
+    const now = ctx.now();
+    const patch = { status: 'cancelled', endTimeMs: now, reason: 'EFuncCancelled', messageJSON: null };
+    await ctx.store.taskRecords.update(record.id, patch);
+    // A sync caller waiting for it (an embedded stack's own call) gets an error answer now.
+    if ((record.messageJSON as { waitResult?: unknown } | null)?.waitResult === true) {
+      const outcome: TaskOutcome = { status: 'failure', reason: 'EFuncCancelled', exception: 'The task was cancelled before a worker started it', printLogs: [], endTime: now };
+      await ctx.broker.publishResult({ taskId: record.id, payload: outcome });
+    }
+    return recordToApi({ ...record, ...patch }) as never;
   },
   listTaskRecords: async ({ query }, { ctx }) => {
     const filter: TaskRecordFilter = {};

@@ -11,6 +11,12 @@ import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { QUEUE_COUNT } from '../../../domain/topology/queues.js';
 import { Fifo } from './fifo.js';
 
+/**
+ * Longest single wait of the delay timer: a later eta re-arms it in steps (setTimeout takes at
+ * most 2^31-1 ms; past that Node fires after 1 ms, which made a far eta a 1 ms loop).
+ */
+export const MAX_TIMER_STEP_MS = 3_600_000;
+
 interface Waiter {
   queues: readonly number[];
   consumerId: string;
@@ -157,6 +163,16 @@ export class EmbeddedBroker implements Broker {
     return Promise.resolve();
   }
 
+  cancel(taskId: string, queue: number): Promise<boolean> {
+    const i = this.delayed.findIndex((d) => d.task.id === taskId);
+    if (i !== -1) {
+      this.delayed.splice(i, 1);
+      this.armDelayTimer();
+      return Promise.resolve(true);
+    }
+    return Promise.resolve(this.queues[queue]?.remove((item) => item.task.id === taskId) !== undefined);
+  }
+
   ack(delivery: Delivery): Promise<void> {
     if (this.inFlight.delete(delivery.receipt)) this.done[delivery.task.queue]! += 1;
     return Promise.resolve();
@@ -237,7 +253,8 @@ export class EmbeddedBroker implements Broker {
     this.delayTimer = undefined;
     const first = this.delayed[0];
     if (!first || this.closed) return;
-    this.delayTimer = setTimeout(() => this.moveDueDelayed(), Math.max(0, (first.task.eta ?? 0) - this.now()));
+    const wait = Math.min(MAX_TIMER_STEP_MS, Math.max(0, (first.task.eta ?? 0) - this.now()));
+    this.delayTimer = setTimeout(() => this.moveDueDelayed(), wait);
     this.delayTimer.unref();
   }
 

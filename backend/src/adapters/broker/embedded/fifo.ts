@@ -17,6 +17,18 @@ export class Fifo<T> {
     else this.items.unshift(item);
   }
 
+  /** Take out the first item that matches (O(n)); undefined when none does. */
+  remove(match: (item: T) => boolean): T | undefined {
+    for (let i = this.head; i < this.items.length; i++) {
+      const item = this.items[i] as T;
+      if (match(item)) {
+        this.items.splice(i, 1);
+        return item;
+      }
+    }
+    return undefined;
+  }
+
   shift(): T | undefined {
     if (this.head >= this.items.length) return undefined;
     const item = this.items[this.head];

@@ -146,7 +146,7 @@ export class RedisBroker implements Broker {
     const json = JSON.stringify(task);
     const message = reply?.direct ? `${json.slice(0, -1)},"replyTo":${JSON.stringify(reply.direct)}}` : json;
     await redisCall(this.cmd, 'enqueue', () =>
-      runScript(this.cmd, 'enqueue', k.msg, k.att, k.ready(q), k.delayed(q), k.wake(q), k.reply(task.id), randomUUID(), message, task.attempt ?? 0, task.eta ?? '', Math.floor(this.now()), reply?.channel ?? '', reply?.ttlMs ?? 0));
+      runScript(this.cmd, 'enqueue', k.msg, k.att, k.ready(q), k.delayed(q), k.wake(q), k.reply(task.id), task.id, message, task.attempt ?? 0, task.eta ?? '', Math.floor(this.now()), reply?.channel ?? '', reply?.ttlMs ?? 0));
   }
 
   async reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null> {
@@ -254,6 +254,13 @@ export class RedisBroker implements Broker {
     const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
     const k = this.keys;
     await redisCall(this.cmd, 'release', () => runScript(this.cmd, 'release', k.att, k.ready(q), k.inflight(q), k.wake(q), mid, attempt, this.maxDeliveries));
+  }
+
+  async cancel(taskId: string, queue: number): Promise<boolean> {
+    if (!isQueue(queue)) return false;
+    const k = this.keys;
+    const n = await redisCall(this.cmd, 'cancel', () => runScript(this.cmd, 'cancel', k.msg, k.att, k.hist, k.ready(queue), k.delayed(queue), taskId));
+    return n === 1;
   }
 
   async extend(delivery: Delivery): Promise<void> {

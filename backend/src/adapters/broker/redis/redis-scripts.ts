@@ -16,6 +16,7 @@ const SCRIPTS = {
   ack: 'ack-var',
   extend: 'extend-2',
   release: 'release-4',
+  cancel: 'cancel-5',
   sweep: 'sweep-8',
   publishResult: 'publish-result-2',
   leaseRenew: 'lease-renew-1',

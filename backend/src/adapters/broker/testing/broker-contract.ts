@@ -243,6 +243,58 @@ export function brokerContract(name: string, make: MakeBroker): void {
       expect((await b.stats())[1]).toMatchObject({ delayed: 0 });
     }));
 
+    it('holds a task with an eta beyond what a timer takes (2^31 ms) without a timer overflow, until its eta', withBroker({}, async (h) => {
+      const b = h.broker;
+      const warnings: string[] = [];
+      const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+      process.on('warning', onWarning);
+      try {
+        const far = 2 ** 31 + 60_000;
+        await b.enqueue(task('far', 13, { eta: clock + far }));
+        // Real time passes: a timer that overflowed fires after 1 ms, again and again.
+        await new Promise((r) => setTimeout(r, 50));
+        expect(await reserveNow(b, [13])).toBeNull();
+        clock += far - 1;
+        await h.sweep();
+        await new Promise((r) => setTimeout(r, 20));
+        expect(await reserveNow(b, [13])).toBeNull();
+        expect((await b.stats())[13]).toMatchObject({ length: 0, delayed: 1 });
+        clock += 1;
+        await h.sweep();
+        expect((await reserveNow(b, [13]))!.task.id).toBe('far');
+        expect(warnings.filter((w) => /TimeoutOverflow/.test(w))).toEqual([]);
+      } finally {
+        process.off('warning', onWarning);
+      }
+    }));
+
+    it('cancels a waiting or delayed task for good; a reserved, finished or unknown one is left as it is', withBroker({ visibilityTimeoutMs: 10_000_000 }, async (h) => {
+      const b = h.broker;
+      for (const id of ['w1', 'w2', 'w3']) await b.enqueue(task(id, 14));
+      await b.enqueue(task('later', 14, { eta: clock + 3_600_000 }));
+      await b.enqueue(task('taken', 15));
+      const taken = (await reserveNow(b, [15]))!;
+      expect(await b.cancel('w2', 14)).toBe(true);
+      expect(await b.cancel('later', 14)).toBe(true);
+      expect(await b.cancel('w2', 14)).toBe(false);
+      expect(await b.cancel('taken', 15)).toBe(false);
+      expect(await b.cancel('nobody', 14)).toBe(false);
+      expect((await b.stats())[14]).toMatchObject({ length: 2, delayed: 0, inFlight: 0 });
+      // The others keep their order; the delayed one never comes, the reserved one is still in flight.
+      clock += 3_600_000;
+      await h.sweep();
+      expect((await reserveNow(b, [14]))!.task.id).toBe('w1');
+      expect((await reserveNow(b, [14]))!.task.id).toBe('w3');
+      expect(await reserveNow(b, [14])).toBeNull();
+      expect((await b.stats())[15]).toMatchObject({ inFlight: 1 });
+      await b.ack(taken);
+      expect(await b.cancel('taken', 15)).toBe(false);
+      expect((await b.stats())[15]).toMatchObject({ inFlight: 0, done: 1 });
+      // A cancelled task's id can be enqueued again (nothing of it is left behind).
+      await b.enqueue(task('w2', 14));
+      expect((await reserveNow(b, [14]))).toMatchObject({ attempt: 1, task: { id: 'w2' } });
+    }));
+
     it('reserves up to max tasks in one call, in queue priority then FIFO, each in flight once', withBroker({}, async (h) => {
       const b = h.broker;
       for (const id of ['a', 'b', 'c']) await b.enqueue(task(id, 3));

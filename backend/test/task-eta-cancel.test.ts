@@ -1,0 +1,136 @@
+/**
+ * eta/delay bounds and cancelling a waiting task, through HTTP on a real embedded stack (and
+ * across a restart of it: a cancelled task is not recovered).
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+
+const CODE = `import time
+
+@DFF.API('Mark', timeout=30)
+def mark(i):
+    DFF.STORE.set(f'ran-{i}', i, scope='cancel')
+    return i
+
+@DFF.API('Sleep', timeout=30)
+def sleep(s):
+    time.sleep(s)
+    return s
+`;
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+let t: TestStack;
+let restarted: TestStack | undefined;
+let home = '';
+
+const status = async (s: TestStack, id: string): Promise<string> => ((await s.admin('GET', `/api/v1/tasks/${id}`)).body.data as { status: string }).status;
+const callAsync = async (s: TestStack, funcId: string, kwargs: Record<string, unknown>, options: Record<string, unknown> = {}): Promise<string> => {
+  const r = await s.admin('POST', `/api/v1/func/${funcId}`, { kwargs, options: { async: true, ...options } });
+  expect(r.status, r.text).toBe(200);
+  return (r.body.data as { id: string }).id;
+};
+
+beforeAll(async () => {
+  t = await startTestStack({}, { keepHome: true });
+  home = t.home;
+  const pub = await t.publish('cancel__main', CODE);
+  expect(pub.status, pub.text).toBe(200);
+}, 60_000);
+
+let firstClosed = false;
+
+afterAll(async () => {
+  if (!firstClosed) await t?.close();
+  await restarted?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+describe('eta and delay', () => {
+  it('refuses an eta or a delay beyond 30 days with a 400 naming the field', async () => {
+    const far = await t.admin('POST', '/api/v1/func/cancel__main.mark', { kwargs: { i: 0 }, options: { async: true, eta: iso(Date.now() + 31 * DAY) } });
+    expect(far.status, far.text).toBe(400);
+    expect(far.body.detail?.field).toBe('body.options.eta');
+    const farDelay = await t.admin('POST', '/api/v1/func/cancel__main.mark', { kwargs: { i: 0 }, options: { async: true, delay: 31 * 86400 } });
+    expect(farDelay.status, farDelay.text).toBe(400);
+    expect(farDelay.body.detail?.field).toBe('body.options.delay');
+    // Nothing was queued for either.
+    const records = await t.admin('GET', '/api/v1/task-records/func/do/list?funcId=cancel__main.mark');
+    expect(records.body.data).toEqual([]);
+  });
+
+  it('runs a task whose eta is in the past now (not expired)', async () => {
+    const sync = await t.admin('POST', '/api/v1/func/cancel__main.mark', { kwargs: { i: 1 }, options: { eta: iso(Date.now() - HOUR) } });
+    expect(sync.status, sync.text).toBe(200);
+    expect((sync.body.data as { result: number }).result).toBe(1);
+    const id = await callAsync(t, 'cancel__main.mark', { i: 2 }, { eta: iso(Date.now() - DAY) });
+    await eventually(async () => ((await status(t, id)) === 'success' ? true : undefined), 20_000, 'past-eta task');
+  });
+});
+
+describe('cancel', () => {
+  let delayed = '';
+
+  it('cancels a delayed task: its record is final as cancelled and it never runs', async () => {
+    delayed = await callAsync(t, 'cancel__main.mark', { i: 3 }, { eta: iso(Date.now() + HOUR) });
+    expect(await status(t, delayed)).toBe('queued');
+    const r = await t.admin('POST', `/api/v1/tasks/${delayed}/do/cancel`);
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.data).toMatchObject({ id: delayed, status: 'cancelled', reason: 'EFuncCancelled' });
+    expect(await status(t, delayed)).toBe('cancelled');
+    expect((await t.stack.broker.stats()).reduce((n, q) => n + q.delayed, 0)).toBe(0);
+    // Cancelled once: a second cancel is refused, naming the status.
+    const again = await t.admin('POST', `/api/v1/tasks/${delayed}/do/cancel`);
+    expect(again.status).toBe(403);
+    expect(again.body).toMatchObject({ reason: 'EBizCondition', detail: { status: 'cancelled' } });
+  });
+
+  it('refuses to cancel a finished or running task (403 EBizCondition) and leaves it as it is', async () => {
+    const done = await callAsync(t, 'cancel__main.mark', { i: 4 });
+    await eventually(async () => ((await status(t, done)) === 'success' ? true : undefined), 20_000, 'finished task');
+    const r = await t.admin('POST', `/api/v1/tasks/${done}/do/cancel`);
+    expect(r.status, r.text).toBe(403);
+    expect(r.body).toMatchObject({ reason: 'EBizCondition', detail: { id: done, status: 'success' } });
+    expect(r.body.message).toMatch(/current state/);
+    expect(await status(t, done)).toBe('success');
+
+    const running = await callAsync(t, 'cancel__main.sleep', { s: 2 });
+    await eventually(async () => ((await status(t, running)) === 'running' ? true : undefined), 20_000, 'running task');
+    const busy = await t.admin('POST', `/api/v1/tasks/${running}/do/cancel`);
+    expect(busy.status, busy.text).toBe(403);
+    expect(busy.body.detail?.status).toBe('running');
+    await eventually(async () => ((await status(t, running)) === 'success' ? true : undefined), 20_000, 'running task to end');
+    expect((await t.admin('POST', '/api/v1/tasks/no-such-task/do/cancel')).status).toBe(404);
+  });
+
+  it('answers a sync caller waiting on a task that is cancelled with an error, at once', async () => {
+    const waiting = t.admin('POST', '/api/v1/func/cancel__main.mark', { kwargs: { i: 5 }, options: { delay: 60 } });
+    const id = await eventually(async () => {
+      const list = await t.admin('GET', '/api/v1/task-records/func/do/list?funcId=cancel__main.mark&status=queued');
+      return (list.body.data as { id: string }[])[0]?.id;
+    }, 10_000, 'the sync task record');
+    expect((await t.admin('POST', `/api/v1/tasks/${id}/do/cancel`)).status).toBe(200);
+    const answer = await waiting;
+    expect(answer.status, answer.text).toBe(599);
+    expect(answer.body.reason).toBe('EFuncCancelled');
+  });
+
+  it('does not bring a cancelled task back on a restart', async () => {
+    const stillQueued = await callAsync(t, 'cancel__main.mark', { i: 6 }, { eta: iso(Date.now() + HOUR) });
+    await t.close();
+    firstClosed = true;
+    restarted = await startTestStack({}, { home, keepHome: true });
+    // The other delayed task is recovered; the cancelled ones are not.
+    expect(restarted.stack.recovered).toBe(1);
+    expect(await status(restarted, stillQueued)).toBe('queued');
+    expect(await status(restarted, delayed)).toBe('cancelled');
+    expect((await restarted.stack.broker.stats()).reduce((n, q) => n + q.delayed, 0)).toBe(1);
+    expect((await restarted.admin('POST', `/api/v1/tasks/${stillQueued}/do/cancel`)).status).toBe(200);
+    expect(await restarted.stack.store.funcStore.get('cancel', 'ran-3', Date.now())).toBeUndefined();
+    expect(await restarted.stack.store.funcStore.get('cancel', 'ran-5', Date.now())).toBeUndefined();
+    expect(await restarted.stack.store.funcStore.get('cancel', 'ran-2', Date.now())).toBe(2);
+  }, 60_000);
+});
