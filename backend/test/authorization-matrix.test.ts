@@ -21,7 +21,7 @@ const crud = (name: string, read: readonly Role[], write: readonly Role[]): Reco
 const ALLOWED: Record<string, readonly Role[]> = {
   signOut: EVERYONE, profile: EVERYONE,
   callFunc: WRITERS, callFuncDraft: WRITERS, runCronJob: WRITERS,
-  getTask: READERS, listTaskRecords: READERS, listDeadLetters: READERS,
+  getTask: READERS, cancelTask: WRITERS, listTaskRecords: READERS, listDeadLetters: READERS,
   getTopology: READERS, events: READERS, getCapacity: READERS,
   getStack: ADMINS, getStackChange: ADMINS, planStackChange: ADMINS, applyStackChange: ADMINS,
   publishScript: WRITERS, listPublishHistory: READERS, exportScriptSet: READERS, importScriptSet: WRITERS,
