@@ -22,7 +22,7 @@ test('a new access key shows its secret once; the list never shows it', async ({
   await expect(page.locator('body')).not.toContainText(value ?? 'no value');
 });
 
-anonymous('a viewer sees no users, access keys or write controls', async ({ page }) => {
+anonymous('a viewer sees no access keys and no write controls', async ({ page }) => {
   const username = `viewer${Date.now()}`;
   await api('POST', '/api/v1/users/do/add', { data: { username, name: 'Viewer', password: 'viewer-password', roles: ['readonlyUser'] } });
   const signIn = new SignInPage(page);
@@ -30,11 +30,21 @@ anonymous('a viewer sees no users, access keys or write controls', async ({ page
   await signIn.signIn(username, 'viewer-password');
   await expect(signIn.byTestId('page-title')).toHaveText('Overview');
   await expect(signIn.byTestId('nav-sync-apis')).toBeVisible();
-  await expect(signIn.byTestId('nav-users')).toHaveCount(0);
   await expect(signIn.byTestId('nav-access-keys')).toHaveCount(0);
+  // Viewers may list users (user_r, as in DataFlux Func), not change them.
+  const users = new EntityPage(page, 'users');
+  await users.goto();
+  await expect(users.byTestId('users-read-only')).toBeVisible();
+  await expect(users.byTestId('users-add')).toHaveCount(0);
   const apis = new EntityPage(page, 'sync-apis');
   await apis.goto();
   await expect(apis.byTestId('sync-apis-read-only')).toBeVisible();
   await expect(apis.byTestId('sync-apis-add')).toHaveCount(0);
   await apis.screenshot('viewer-sync-apis');
+  await apis.nav('scripts');
+  await apis.byTestId('tree-script-demo__basics').click();
+  await expect(apis.byTestId('script-read-only')).toBeVisible();
+  await expect(apis.byTestId('scripts-read-only')).toBeVisible();
+  await expect(apis.byTestId('publish-button')).toHaveCount(0);
+  await expect(apis.byTestId('run-button')).toHaveCount(0);
 });

@@ -6,6 +6,8 @@ import { useApi, useSession } from './session';
 export interface Permissions {
   /** False until the profile is known. */
   can: (permission: Permission) => boolean;
+  /** The profile has been read (before, `can` answers false for everything). */
+  known: boolean;
   roles: readonly string[];
 }
 
@@ -14,5 +16,5 @@ export function usePermissions(): Permissions {
   const { profile } = useSession();
   const me = useQuery({ queryKey: ['profile', profile.id], queryFn: () => api.profile({}), staleTime: 60_000 });
   const granted = me.data ? permissionsOf(me.data) : new Set<Permission>();
-  return { can: (p) => granted.has(p), roles: me.data?.roles ?? [] };
+  return { can: (p) => granted.has(p), known: me.data !== undefined, roles: me.data?.roles ?? [] };
 }

@@ -13,9 +13,11 @@ export interface CodeEditorProps {
   onSave?: () => void;
   onRun?: () => void;
   path: string;
+  /** The user may not change scripts (no general_w). */
+  readOnly?: boolean;
 }
 
-export function CodeEditor({ value, onChange, errorLine, onSave, onRun, path }: CodeEditorProps): ReactNode {
+export function CodeEditor({ value, onChange, errorLine, onSave, onRun, path, readOnly = false }: CodeEditorProps): ReactNode {
   const [theme] = useTheme();
   const editorRef = useRef<StandaloneEditor | null>(null);
   const decorations = useRef<ReturnType<StandaloneEditor['createDecorationsCollection']> | null>(null);
@@ -51,7 +53,7 @@ export function CodeEditor({ value, onChange, errorLine, onSave, onRun, path }: 
         onChange={(v) => onChange(v ?? '')}
         onMount={mount}
         loading={<div className="p-4 text-sm text-zinc-500">Loading the editor…</div>}
-        options={{ fontSize: 13, minimap: { enabled: false }, glyphMargin: true, scrollBeyondLastLine: false, automaticLayout: true, tabSize: 4, renderLineHighlight: 'line', fixedOverflowWidgets: true }}
+        options={{ readOnly, fontSize: 13, minimap: { enabled: false }, glyphMargin: true, scrollBeyondLastLine: false, automaticLayout: true, tabSize: 4, renderLineHighlight: 'line', fixedOverflowWidgets: true }}
       />
     </div>
   );

@@ -22,7 +22,7 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
   const [notice, setNotice] = useState<string | null>(null);
   /** Shown once after add (an access key's secret), then gone for good. */
   const [once, setOnce] = useState<string | null>(null);
-  const { can } = usePermissions();
+  const { can, known } = usePermissions();
   const writable = config.write === null || can(config.write);
   const prefix = config.path;
   const refresh = (): Promise<void> => qc.invalidateQueries({ queryKey: [config.queryKey] });
@@ -78,7 +78,7 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid={`${prefix}-page`}>
-      <PageHeader title={config.title} description={config.description} actions={writable ? <Button variant="primary" onClick={() => open('new')} data-testid={`${prefix}-add`}>+ New {config.singular}</Button> : <span className="text-xs text-zinc-500" data-testid={`${prefix}-read-only`}>Read only for your role</span>} />
+      <PageHeader title={config.title} description={config.description} actions={writable ? <Button variant="primary" onClick={() => open('new')} data-testid={`${prefix}-add`}>+ New {config.singular}</Button> : known ? <span className="text-xs text-zinc-500" data-testid={`${prefix}-read-only`}>Read only for your role</span> : null} />
       <div className="min-h-0 flex-1 space-y-4 overflow-auto p-6">
         {notice ? (
           <div className="flex items-center justify-between rounded-md border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-200" data-testid={`${prefix}-notice`}>

@@ -4,6 +4,7 @@ import { NavLink } from 'react-router';
 import { Button } from '../../ui/Button';
 import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
 import { useScripts, useScriptSets } from './queries';
+import { usePermissions } from '../../app/permissions';
 import { NewScriptDialog, NewScriptSetDialog } from './NewItemDialogs';
 import { ExportSetButton } from './ExportSetButton';
 import { ImportDialog } from './ImportDialog';
@@ -12,6 +13,8 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
   const sets = useScriptSets();
   const scripts = useScripts();
   const [newSet, setNewSet] = useState(false);
+  const { can, known } = usePermissions();
+  const writable = can('general_w');
   const [newScriptIn, setNewScriptIn] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const setIds = (sets.data ?? []).map((s) => String(s.id));
@@ -28,7 +31,7 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
               <div className="group flex flex-wrap items-center gap-1 px-2 py-1">
                 <span className="mr-auto truncate text-xs font-semibold uppercase tracking-wider text-zinc-500" title={setId}>{setId}</span>
                 <ExportSetButton setId={setId} />
-                <button type="button" className="rounded px-1.5 text-sm text-zinc-400 hover:bg-zinc-200 hover:text-zinc-700 dark:hover:bg-zinc-800 dark:hover:text-zinc-200" title={`New script in ${setId}`} onClick={() => setNewScriptIn(setId)} data-testid={`new-script-in-${setId}`}>+</button>
+                <button type="button" className="rounded px-1.5 text-sm text-zinc-400 hover:bg-zinc-200 hover:text-zinc-700 dark:hover:bg-zinc-800 dark:hover:text-zinc-200" title={`New script in ${setId}`} onClick={() => setNewScriptIn(setId)} data-testid={`new-script-in-${setId}`} hidden={!writable}>+</button>
               </div>
               {inSet.length === 0 ? <p className="px-3 py-1 text-xs text-zinc-400">No scripts</p> : null}
               {inSet.map((s) => (
@@ -47,9 +50,13 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
   return (
     <div className="flex h-full flex-col">
       <div className="flex items-center gap-2 border-b border-zinc-200 p-2 dark:border-zinc-800">
-        <Button size="sm" onClick={() => setNewSet(true)} data-testid="new-script-set">+ Set</Button>
-        <Button size="sm" onClick={() => setNewScriptIn(setIds[0] ?? '')} disabled={setIds.length === 0} data-testid="new-script">+ Script</Button>
-        <Button size="sm" variant="ghost" onClick={() => setImporting(true)} data-testid="import-script-set">Import</Button>
+        {writable ? (
+          <>
+            <Button size="sm" onClick={() => setNewSet(true)} data-testid="new-script-set">+ Set</Button>
+            <Button size="sm" onClick={() => setNewScriptIn(setIds[0] ?? '')} disabled={setIds.length === 0} data-testid="new-script">+ Script</Button>
+            <Button size="sm" variant="ghost" onClick={() => setImporting(true)} data-testid="import-script-set">Import</Button>
+          </>
+        ) : known ? <span className="px-1 text-xs text-zinc-500" data-testid="scripts-read-only">Read only for your role</span> : null}
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">{body()}</div>
       {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}

@@ -3,6 +3,7 @@ import { useRef, useState, type ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '@contract/errors';
 import { useApi } from '../../app/session';
+import { usePermissions } from '../../app/permissions';
 import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/Page';
 import { ErrorBanner, Spinner } from '../../ui/States';
@@ -29,6 +30,8 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { fu
   const [publishOpen, setPublishOpen] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
   const runRef = useRef<(() => void) | null>(null);
+  const { can, known } = usePermissions();
+  const writable = can('general_w');
 
   const runMutation = useMutation({
     mutationFn: async (req: RunRequest) => {
@@ -69,20 +72,20 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { fu
         {script.publishVersion > 0 ? <Badge tone="green" testId="script-version">v{script.publishVersion}</Badge> : <Badge tone="amber" testId="script-version">not published</Badge>}
         <span className={`text-xs ${draft.state === 'error' || draft.state === 'conflict' ? 'text-red-600' : 'text-zinc-500'}`} data-testid="save-status" data-state={draft.state}>{SAVE_LABEL[draft.state]}</span>
         <div className="ml-auto flex items-center gap-2">
-          <Button size="sm" onClick={() => void draft.save()} disabled={draft.state === 'saved' || draft.state === 'saving'} data-testid="save-button" title="Save the draft (Ctrl/Cmd-S)">Save</Button>
+          {writable ? <Button size="sm" onClick={() => void draft.save()} disabled={draft.state === 'saved' || draft.state === 'saving'} data-testid="save-button" title="Save the draft (Ctrl/Cmd-S)">Save</Button> : known ? <Badge testId="script-read-only">read only</Badge> : null}
           <Button size="sm" onClick={() => setHistoryOpen(true)} data-testid="history-button">History</Button>
-          <Button size="sm" variant="primary" onClick={() => { publishMutation.reset(); setPublishOpen(true); }} data-testid="publish-button">Publish…</Button>
+          {writable ? <Button size="sm" variant="primary" onClick={() => { publishMutation.reset(); setPublishOpen(true); }} data-testid="publish-button">Publish…</Button> : null}
         </div>
       </div>
       {draft.error ? <div className="px-4 pt-3"><ErrorBanner error={draft.error} /></div> : null}
       {publishMutation.error && !publishOpen ? <div className="px-4 pt-3" data-testid="publish-error-banner"><ErrorBanner error={publishMutation.error} /></div> : null}
       <div className="flex min-h-0 flex-1">
         <div className="min-w-0 flex-1 border-r border-zinc-200 dark:border-zinc-800">
-          <CodeEditor path={`${script.id}.py`} value={draft.code} onChange={draft.setCode} errorLine={errorLine} onSave={() => void draft.save()} onRun={() => runRef.current?.()} />
+          <CodeEditor path={`${script.id}.py`} value={draft.code} onChange={draft.setCode} errorLine={errorLine} onSave={() => void draft.save()} onRun={() => runRef.current?.()} readOnly={!writable} />
         </div>
-        <div className="w-[22rem] shrink-0 2xl:w-[30rem]">
+        {writable ? <div className="w-[22rem] shrink-0 2xl:w-[30rem]">
           <RunPanel scriptId={script.id} code={draft.code} running={runMutation.isPending} runError={runMutation.error} onRun={(r) => runMutation.mutate(r)} runRef={runRef} initial={initialRun} />
-        </div>
+        </div> : null}
       </div>
       <PublishDialog open={publishOpen} published={script.code ?? ''} draft={draft.code} version={script.publishVersion} pending={publishMutation.isPending} error={publishMutation.error} onClose={() => setPublishOpen(false)} onPublish={(note) => publishMutation.mutate(note)} />
       <HistoryDialog open={historyOpen} scriptId={script.id} draft={draft.code} pending={publishMutation.isPending} onClose={() => setHistoryOpen(false)} onRollback={rollback} />
