@@ -1,7 +1,7 @@
 import { expect, test, ensureGreeter } from '../support/fixtures.js';
 import { EntityPage } from '../pages/entity-page.js';
 import { TasksPage } from '../pages/tasks-page.js';
-import { stack } from '../support/stack.js';
+import { api, stack } from '../support/stack.js';
 
 test('create a sync API, call it with fetch, find its task record, replay it in the editor', async ({ page }) => {
   const funcId = await ensureGreeter();
@@ -41,4 +41,18 @@ test('create a sync API, call it with fetch, find its task record, replay it in 
   await expect(tasks.byTestId('run-kwargs')).toHaveValue(/"name": "Bo"/);
   await tasks.byTestId('run-button').click();
   await expect(tasks.byTestId('run-result')).toContainText('Hello, Bo!');
+});
+
+test('cancel a delayed task from its detail', async ({ page }) => {
+  const funcId = await ensureGreeter();
+  const { id } = await api<{ id: string }>('POST', `/api/v1/func/${funcId}`, { kwargs: { name: 'Later' }, options: { async: true, delay: 3600 } });
+  const tasks = new TasksPage(page);
+  await tasks.open(`/tasks?task=${id}`);
+  await expect(tasks.byTestId('task-detail-status')).toHaveText('queued');
+  await expect(tasks.byTestId('task-cancel')).toBeVisible();
+  await tasks.byTestId('task-detail').screenshot({ path: '/tmp/task-cancel-button.png' });
+  await tasks.byTestId('task-cancel').click();
+  await expect(tasks.byTestId('task-detail-status')).toHaveText('cancelled');
+  await expect(tasks.byTestId('task-cancel')).toHaveCount(0);
+  expect((await api<{ status: string }>('GET', `/api/v1/tasks/${id}`)).status).toBe('cancelled');
 });

@@ -1,7 +1,11 @@
-/** One task record: timings, kwargs, result, logs, traceback; replay it in the editor. */
+/** One task record: timings, kwargs, result, logs, traceback; replay it in the editor; cancel it while it waits. */
 import type { ReactNode } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { OutputOf } from '@contract/client/index';
+import { useApi } from '../../app/session';
+import { usePermissions } from '../../app/permissions';
+import { ErrorBanner } from '../../ui/States';
 import { Badge, statusTone } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { formatDuration, formatTime, toJson } from '../../ui/format';
@@ -23,6 +27,14 @@ export function replayLink(task: Task): string {
 }
 
 export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void }): ReactNode {
+  const api = useApi();
+  const qc = useQueryClient();
+  const { can } = usePermissions();
+  // Queued covers delayed tasks too; the server refuses (403) one a worker took meanwhile.
+  const cancel = useMutation({
+    mutationFn: () => api.cancelTask({ params: { id: task.id } }),
+    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: ['task', task.id] }), qc.invalidateQueries({ queryKey: ['taskRecords'] })]),
+  });
   const waited = task.startTimeMs !== null ? task.startTimeMs - task.triggerTimeMs : null;
   const ran = task.startTimeMs !== null && task.endTimeMs !== null ? task.endTimeMs - task.startTimeMs : null;
   const rows: [string, ReactNode][] = [
@@ -37,13 +49,15 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
   return (
     <div className="flex h-full flex-col" data-testid="task-detail">
       <div className="flex items-center justify-between gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <h2 className="truncate font-mono text-sm font-semibold" data-testid="task-detail-id">{task.id}</h2>
+        <h2 className="truncate font-mono text-sm font-semibold" title={task.id} data-testid="task-detail-id">{task.id}</h2>
         <div className="flex shrink-0 gap-2">
+          {task.status === 'queued' && can('general_w') ? <Button size="sm" variant="danger" disabled={cancel.isPending} onClick={() => cancel.mutate()} data-testid="task-cancel">Cancel task</Button> : null}
           <Link to={replayLink(task)} data-testid="task-open-in-editor"><Button size="sm" tabIndex={-1}>Open in editor</Button></Link>
           <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close">✕</Button>
         </div>
       </div>
       <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">
+        {cancel.error ? <ErrorBanner error={cancel.error} /> : null}
         <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-1.5 text-sm">
           {rows.map(([k, v]) => (
             <div key={k} className="contents">
