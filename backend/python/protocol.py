@@ -55,6 +55,7 @@ when its turn comes is answered as expired without running. Messages other than 
 
 import json
 import os
+import re
 import threading
 from collections import deque
 
@@ -66,6 +67,19 @@ _writev = os.writev
 
 MAX_FRAME = 1 << 30
 IOV_MAX = 1024
+# The leading fields of a frame Node wrote (JSON.stringify keeps this key order).
+_HEAD = re.compile(rb'\{"c":"(run|reply)","id":(\d+)')
+
+
+def _decode(frame):
+    """The message in a frame; one nested deeper than the decoder goes (RecursionError) becomes
+    {"c": "undecodable", "of": "run"|"reply"|None, "id": n}: that task or host call fails, the
+    process lives on."""
+    try:
+        return _loads(frame.decode())
+    except RecursionError:
+        m = _HEAD.match(bytes(frame[:64]))
+        return {'c': 'undecodable', 'of': m.group(1).decode() if m else None, 'id': int(m.group(2)) if m else None}
 
 
 class HostCallError(Exception):
@@ -85,10 +99,16 @@ class Channel:
         self._inbox = deque()  # messages read during a host call, for the main loop
 
     def recv(self):
-        """Next message (dict), or None at end of file."""
-        if self._inbox:
-            return self._inbox.popleft()
-        return self._read_frame()
+        """Next message (dict), or None at end of file. A run that cannot be decoded is answered
+        here as failed, in its turn."""
+        while True:
+            msg = self._inbox.popleft() if self._inbox else self._read_frame()
+            if msg is None or msg.get('c') != 'undecodable':
+                return msg
+            if msg['of'] == 'run':
+                self.send({'c': 'done', 'id': msg['id'], 'o': {
+                    'status': 'failure', 'reason': 'EFuncFailed', 'exceptionType': 'RecursionError', 'costMs': 0,
+                    'exception': 'the task is nested too deeply to decode (its kwargs or request)'}})
 
     def _read_frame(self):
         buf = self._buf
@@ -101,7 +121,7 @@ class Channel:
                 end = 4 + n
                 if blen >= end:
                     self._buf = buf[end:] if blen > end else b''
-                    return _loads(buf[4:end].decode())
+                    return _decode(buf[4:end])
                 need = end - blen
             else:
                 need = 4 - blen
@@ -151,6 +171,8 @@ class Channel:
                 msg = self._read_frame()
                 if msg is None:
                     os._exit(0)  # Node went away: no one to report to
+                if msg.get('c') == 'undecodable' and msg['of'] == 'reply' and msg['id'] == cid:
+                    raise HostCallError('the answer is nested too deeply to decode')
                 if msg.get('c') == 'reply' and msg.get('id') == cid:
                     if 'e' in msg:
                         raise HostCallError(msg['e'])
