@@ -3,7 +3,7 @@
  * (`server`, `worker`, `beat`) come with Redis support; `func stack …` deploys and changes them
  * on a Docker swarm (cli/stack-command.ts).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from './adapters/store/open-store.js';
 import { flagsOf, UsageError, type Command } from './cli/usage.js';
@@ -11,6 +11,7 @@ import { stackCommand } from './cli/stack-command.js';
 import { ConfigError, parseConfig } from './config/config.js';
 import { parseQueueList } from './domain/topology/queues.js';
 import { startEmbeddedStack, VERSION } from './wiring/embedded-stack.js';
+import { ensureHome } from './wiring/func-home.js';
 import { startBeatProcess, startServerRole, startWorkerProcess } from './wiring/production-roles.js';
 
 const ENV_HELP = `Environment (parsed once at start; a bad value stops with its name):
@@ -146,7 +147,7 @@ ${ENV_HELP}
     run: async (args) => {
       if (flagsOf(args, {}).help) return printHelp('migrate');
       const config = parseConfig();
-      mkdirSync(config.home, { recursive: true });
+      ensureHome(config.home);
       const store = await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') });
       await store.migrate();
       await store.close();

@@ -1,5 +1,4 @@
 /** What every role needs: configuration, secret, topology, the migrated store, the function catalog. */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { SecretBox } from '../domain/auth/secret-box.js';
@@ -9,6 +8,7 @@ import { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import type { Topology } from '../domain/topology/topology.js';
 import { openStore } from '../adapters/store/open-store.js';
 import { loadTopology } from './load-topology.js';
+import { ensureHome } from './func-home.js';
 import { loadOrCreateSecret } from './secret-file.js';
 
 export interface Core {
@@ -26,7 +26,7 @@ export interface Core {
  * processes; 0 where a caller waits for the write, as an async call's id does).
  */
 export async function openCore(config: Config, now: () => number, defaultProcesses?: number, recordLingerMs = 0): Promise<Core> {
-  mkdirSync(config.home, { recursive: true });
+  ensureHome(config.home);
   const secret = loadOrCreateSecret(config.home, config.secret);
   const topology = loadTopology(config.topology, config.workerProcesses ?? defaultProcesses);
   const store = withRecordBatcher(await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') }), recordLingerMs);

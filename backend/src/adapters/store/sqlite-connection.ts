@@ -1,5 +1,5 @@
 /** Opening an SQLite file with better-sqlite3 behind Kysely. */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
@@ -11,7 +11,10 @@ const BUSY_TIMEOUT_MS = 5000;
 
 export function openSqlite(path: string): { db: Db; sqlite: SqliteDatabase } {
   const inMemory = path === ':memory:' || path === '';
-  if (!inMemory && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  if (!inMemory && !path.startsWith('file:')) {
+    mkdirSync(dirname(path), { recursive: true });
+    makePrivate(path);
+  }
   const sqlite = new Database(path);
   try {
     sqlite.pragma('journal_mode = WAL');
@@ -28,6 +31,26 @@ export function openSqlite(path: string): { db: Db; sqlite: SqliteDatabase } {
   }
   const db = new Kysely<LooseDb>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, sqlite };
+}
+
+/**
+ * The database and its -wal and -shm files are readable by their owner only (0600): the file is
+ * created 0600 before SQLite opens it (SQLite gives the -wal and -shm files it creates the mode of
+ * the database file), and files of an older version are made 0600.
+ */
+function makePrivate(path: string): void {
+  try {
+    closeSync(openSync(path, 'a', 0o600));
+  } catch {
+    // SQLite reports what is wrong with the path
+  }
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch {
+      // missing (created later with the database's mode) or not ours to change
+    }
+  }
 }
 
 /** Checkpoints the WAL once a second (PASSIVE: never waits for readers). Answers a stop function. */
