@@ -2,11 +2,17 @@
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
 import { anyJson, empty, FUNC_ID, jsonObject } from '../common.js';
+import { jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
+import { pageNumberQuery, pageSizeQuery } from './crud.js';
 
-/** `kwargs` and `options` may arrive as JSON text (DataFlux clients send both forms). */
+/** `kwargs` and `options` may arrive as JSON text (DataFlux clients send both forms), nested no deeper than a body. */
 const jsonText = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => {
+  z.preprocess((v, ctx) => {
     if (typeof v !== 'string') return v;
+    if (jsonNestsDeeperThan(v)) {
+      ctx.addIssue({ code: 'custom', message: tooDeepMessage() });
+      return z.NEVER;
+    }
     try {
       return JSON.parse(v) as unknown;
     } catch {
@@ -120,6 +126,9 @@ export const cancelTask = defineOperation({
   output: taskInfo,
 });
 
+/** Epoch milliseconds, within what a Date holds. */
+const epochMs = z.coerce.number().int().min(0).max(8.64e15);
+
 export const listTaskRecords = defineOperation({
   id: 'listTaskRecords', methods: ['GET'], paths: ['/api/v1/task-records/func/do/list'], auth: 'signedIn', permission: 'general_r',
   summary: 'Task records, newest first',
@@ -127,8 +136,8 @@ export const listTaskRecords = defineOperation({
   query: z.object({
     id: z.string().optional(), funcId: z.string().optional(), origin: z.string().optional(), originId: z.string().optional(),
     rootTaskId: z.string().optional(), status: z.string().optional(),
-    since: z.coerce.number().int().optional(), until: z.coerce.number().int().optional(),
-    pageSize: z.coerce.number().int().min(1).max(1000).optional(), pageNumber: z.coerce.number().int().min(1).optional(),
+    since: epochMs.optional(), until: epochMs.optional(),
+    pageSize: pageSizeQuery(1000), pageNumber: pageNumberQuery,
   }).loose(),
   body: empty.optional(), output: z.array(taskInfo),
 });

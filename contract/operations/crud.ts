@@ -20,8 +20,21 @@ interface CrudSchemas<A extends z.ZodType, M extends z.ZodType> {
   write: Permission;
 }
 
-const listQuery = (filters: readonly string[]): z.ZodType<Record<string, string | undefined>> =>
-  z.object(Object.fromEntries(filters.map((f) => [f, z.string().optional()]))).loose();
+/** Paging bounds of every list (a page number past the rows answers an empty page). */
+export const MAX_PAGE_NUMBER = 1_000_000;
+/** Rows per page of the admin entity lists (default 1000). */
+export const MAX_ENTITY_PAGE_SIZE = 5000;
+export const pageSizeQuery = (max: number): z.ZodOptional<z.ZodCoercedNumber> => z.coerce.number().int().min(1).max(max).optional();
+export const pageNumberQuery: z.ZodOptional<z.ZodCoercedNumber> = z.coerce.number().int().min(1).max(MAX_PAGE_NUMBER).optional();
+
+/** Filters (text; other query fields are ignored) and paging. */
+export type ListQuery = { pageSize?: number | undefined; pageNumber?: number | undefined } & Record<string, string | number | undefined>;
+
+const listQuery = (filters: readonly string[]): z.ZodType<ListQuery> =>
+  z.object({
+    ...Object.fromEntries(filters.map((f) => [f, z.string().optional()])),
+    pageSize: pageSizeQuery(MAX_ENTITY_PAGE_SIZE), pageNumber: pageNumberQuery,
+  }).loose() as z.ZodType<ListQuery>;
 
 export function crudOperations<A extends z.ZodType, M extends z.ZodType>(s: CrudSchemas<A, M>): CrudOperations<A, M> {
   const base = `/api/v1/${s.segment}`;
@@ -49,7 +62,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType>(s: Crud
   } satisfies Record<string, Operation>;
 }
 
-type Q = z.ZodType<Record<string, string | undefined>>;
+type Q = z.ZodType<ListQuery>;
 type B<T extends z.ZodType> = z.ZodObject<{ data: T }, z.core.$loose>;
 type Opt = z.ZodOptional<typeof empty>;
 export interface CrudOperations<A extends z.ZodType, M extends z.ZodType> {

@@ -20,11 +20,11 @@ export const healthz = defineOperation({
 });
 
 export const metrics = defineOperation({
-  id: 'metrics', methods: ['GET'], paths: ['/metrics'], auth: 'none', permission: null, summary: 'Prometheus metrics (text exposition format)', raw: true,
+  id: 'metrics', methods: ['GET'], paths: ['/metrics'], auth: 'none', permission: null, summary: 'Prometheus metrics (text exposition format); with FUNC_METRICS_TOKEN set, only for `Authorization: Bearer <token>` (checked by the handler)', raw: true,
   params: empty, query: empty, body: empty, output: z.string(),
 });
 
 export const openapi = defineOperation({
-  id: 'openapi', methods: ['GET'], paths: ['/api/v1/openapi.json'], auth: 'none', permission: null, summary: 'This API, described (OpenAPI 3.1)', raw: true,
+  id: 'openapi', methods: ['GET'], paths: ['/api/v1/openapi.json'], auth: 'none', permission: null, summary: 'This API, described (OpenAPI 3.1); for signed-in users with general_r unless FUNC_OPENAPI_PUBLIC=true (checked by the handler: the rule depends on the configuration)', raw: true,
   params: empty, query: empty, body: empty, output: z.record(z.string(), z.unknown()),
 });

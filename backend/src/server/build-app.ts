@@ -1,7 +1,8 @@
 /** The Fastify app, without listen(): tests use inject(), the CLI listens. */
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
-import { ApiError } from '../../../contract/errors.js';
+import { ApiError, badField } from '../../../contract/errors.js';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH, tooDeepMessage } from '../../../contract/json-depth.js';
 import type { AppContext } from './app-context.js';
 import { registerCors } from './cors.js';
 import { errorEnvelope, toApiError } from './errors.js';
@@ -14,7 +15,21 @@ export interface BuildAppOptions {
   logger?: boolean;
 }
 
+/**
+ * JSON bodies: Fastify's own parser (empty and invalid bodies, prototype poisoning refused), after
+ * a non-recursive scan that refuses nesting deeper than MAX_JSON_DEPTH. Form bodies
+ * (URLSearchParams) and query strings (fast-querystring: `a[b]=1` is the key "a[b]") are flat.
+ */
 function registerBodyParsers(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      done(badField('body', tooDeepMessage(MAX_JSON_DEPTH)), undefined);
+      return;
+    }
+    void parseJson(req, text, done);
+  });
   app.addContentTypeParser(['text/plain', 'text/html', 'text/csv', 'text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => {
     done(null, { text: body });
   });
@@ -25,6 +40,12 @@ function registerBodyParsers(app: FastifyInstance): void {
     done(null, { base64: Buffer.isBuffer(body) ? body.toString('base64') : Buffer.from(body).toString('base64') });
   });
 }
+
+/** On every response: no MIME sniffing, and no Referer (URLs may carry tokens in the query). */
+export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -42,10 +63,16 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     frameworkErrors: (err, req, rawReply) => {
       const reply = rawReply as unknown as FastifyReply;
       const apiError = new ApiError('EClientBadRequest', `url: ${err.message}`, { field: 'url' });
+      for (const [name, value] of SECURITY_HEADERS) reply.header(name, value);
       void reply.status(400).header('X-Trace-Id', req.id).send(errorEnvelope(apiError, req.id));
     },
   });
   registerBodyParsers(app);
+  // On the raw response, so hijacked replies (the SSE stream) and errors get them too.
+  app.addHook('onRequest', (_req, reply, done) => {
+    for (const [name, value] of SECURITY_HEADERS) reply.raw.setHeader(name, value);
+    done();
+  });
   registerCors(app, ctx.config.corsOrigins);
 
   app.setErrorHandler((err, req, reply) => {

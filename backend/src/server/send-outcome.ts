@@ -29,9 +29,24 @@ function sendRaw(reply: FastifyReply, value: unknown): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(value));
 }
 
+/**
+ * What a function answers is the function author's content, served on the console's origin: it
+ * runs sandboxed (an opaque origin, no scripts, no forms) and is never sniffed into HTML. A CSP the
+ * function sets itself is kept beside it (browsers enforce both).
+ */
+export const FUNCTION_CSP = 'sandbox';
+
+export function confineFunctionResponse(reply: FastifyReply): void {
+  const own = reply.getHeader('content-security-policy');
+  const given = own === undefined ? [] : (Array.isArray(own) ? own : [own]).map(String).filter((v) => v !== FUNCTION_CSP);
+  reply.header('Content-Security-Policy', given.length > 0 ? [...given, FUNCTION_CSP] : FUNCTION_CSP);
+  reply.header('X-Content-Type-Options', 'nosniff');
+}
+
 export function sendOutcome(reply: FastifyReply, outcome: TaskOutcome | null, o: SendOptions): FastifyReply {
   reply.header('X-Trace-Id', o.traceId);
   if (o.cached) reply.header('X-Dff-Cache', 'Cached');
+  confineFunctionResponse(reply);
   if (!outcome || outcome.status !== 'success') {
     const err = outcomeError(outcome, o.showTraceback);
     return reply.status(err.status).send(errorEnvelope(err, o.traceId));
@@ -39,6 +54,7 @@ export function sendOutcome(reply: FastifyReply, outcome: TaskOutcome | null, o:
   const resp = outcome.response;
   if (resp) {
     if (resp.headers) for (const [k, v] of Object.entries(resp.headers)) reply.header(k, v);
+    confineFunctionResponse(reply);
     if (resp.kind === 'redirect') return reply.redirect(resp.url ?? '/', resp.statusCode ?? 302);
     reply.status(resp.statusCode ?? 200);
     if (resp.kind === 'file' || (resp.kind === 'data' && resp.fileBase64 !== undefined)) {

@@ -1,6 +1,7 @@
 /** Calls of sync and async APIs (normal and simplified formats, INPUT_BY_CALLER). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../../../../contract/errors.js';
+import { ApiError, badField } from '../../../../contract/errors.js';
+import { jsonNestsDeeperThan, tooDeepMessage } from '../../../../contract/json-depth.js';
 import { callOptions } from '../../../../contract/operations/calls.js';
 import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
 import { buildTask, checkKwargs, mergeApiKwargs } from '../../domain/tasks/build-task.js';
@@ -8,13 +9,14 @@ import type { TaskHttpRequest, TaskMessage } from '../../domain/tasks/task.js';
 import type { AppContext } from '../app-context.js';
 import { zodToApiError } from '../errors.js';
 import type { Handlers } from '../handler.js';
-import { sendOutcome } from '../send-outcome.js';
+import { confineFunctionResponse, sendOutcome } from '../send-outcome.js';
 import { checkApiAuth, checkThrottling } from './api-guard.js';
 import { requireFunc } from './lookups.js';
 
 const asObject = (v: unknown, field: string): Record<string, unknown> => {
   let value = v;
   if (typeof value === 'string') {
+    if (jsonNestsDeeperThan(value)) throw badField(field, tooDeepMessage());
     try {
       value = JSON.parse(value) as unknown;
     } catch {
@@ -51,6 +53,7 @@ function httpRequest(req: FastifyRequest): TaskHttpRequest {
 
 async function prepare(ctx: AppContext, kind: 'syncAPI' | 'asyncAPI', id: string, req: FastifyRequest, reply: FastifyReply, format: string | undefined): Promise<{ task: TaskMessage; input: CallerInput }> {
   const label = kind === 'syncAPI' ? 'Sync API' : 'Async API';
+  confineFunctionResponse(reply);
   const api: SyncApiRow | AsyncApiRow | undefined = await ctx.store.entity(kind === 'syncAPI' ? 'syncApis' : 'asyncApis').get(id);
   if (!api) throw new ApiError('EClientNotFound', `No such ${label}: ${id}`, { field: 'id', id });
   if (api.isDisabled) throw new ApiError('EBizCondition', `${label} ${id} is disabled`, { id });

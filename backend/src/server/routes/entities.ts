@@ -1,5 +1,6 @@
 /** Generic admin CRUD handlers, one set per entity, built from ENTITY_SPECS. */
 import { ApiError } from '../../../../contract/errors.js';
+import type { ListQuery } from '../../../../contract/operations/crud.js';
 import { LIST_FILTERS } from '../../../../contract/operations/entities.js';
 import { keepOneAdmin } from '../../domain/auth/last-admin.js';
 import type { EntityName, EntityRows } from '../../domain/ports/store.js';
@@ -13,17 +14,17 @@ type Data = Record<string, unknown>;
 
 const BOOL_FILTERS = new Set(['isDisabled']);
 
-function filterOf(query: Record<string, string | undefined>, allowed: readonly string[]): Record<string, unknown> {
+function filterOf(query: ListQuery, allowed: readonly string[]): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(query)) {
-    if (v === undefined || !allowed.includes(k)) continue;
+    if (typeof v !== 'string' || !allowed.includes(k)) continue;
     filter[k] = BOOL_FILTERS.has(k) ? v === 'true' || v === '1' : v.includes(',') ? v.split(',') : v;
   }
   return filter;
 }
 
 export interface CrudHandlers {
-  list: (input: { query: Record<string, string | undefined> }, call: HandlerCall) => Promise<Row[]>;
+  list: (input: { query: ListQuery }, call: HandlerCall) => Promise<Row[]>;
   get: (input: { params: { id: string } }, call: HandlerCall) => Promise<Row>;
   add: (input: { body: { data: unknown } }, call: HandlerCall) => Promise<{ id: string } & Row>;
   modify: (input: { params: { id: string }; body: { data: unknown } }, call: HandlerCall) => Promise<{ id: string }>;
@@ -41,8 +42,9 @@ export function crudHandlers<N extends EntityName>(spec: EntitySpec<N>, hooks: C
   const view = (row: EntityRows[N], ctx: AppContext, caller: HandlerCall['caller']): Row => spec.toApi(row, ctx, caller!);
   return {
     list: async ({ query }, { ctx, caller }) => {
-      const pageSize = Math.min(Number(query.pageSize ?? 1000) || 1000, 5000);
-      const offset = ((Number(query.pageNumber ?? 1) || 1) - 1) * pageSize;
+      // Bounded integers, checked by the contract's list query.
+      const pageSize = query.pageSize ?? 1000;
+      const offset = ((query.pageNumber ?? 1) - 1) * pageSize;
       const rows = (await repo(ctx).list(filterOf(query, LIST_FILTERS[spec.name]), { limit: pageSize, offset })) as EntityRows[N][];
       return rows.map((r) => view(r, ctx, caller));
     },

@@ -5,10 +5,10 @@ import { checkApiAuthConfig, decryptApiAuthConfig, encryptApiAuthConfig, maskApi
 import { hasPermission } from '../../../../contract/permissions.js';
 import { hashPassword } from '../../domain/auth/password.js';
 import { keepOneAdmin } from '../../domain/auth/last-admin.js';
-import { checkCronExpr } from '../../domain/cron/cron-expr.js';
+import { checkCronExpr, isValidTimezone } from '../../domain/cron/cron-expr.js';
 import { newId } from '../../domain/ids.js';
 import { castEnvValue } from '../../domain/env/cast-env-value.js';
-import type { ApiAuthType, EntityName, EntityRows } from '../../domain/ports/store.js';
+import type { ApiAuthType, EntityName, EntityRows, FuncRow } from '../../domain/ports/store.js';
 import { cronNextRunTime } from '../../domain/cron/cron-schedule.js';
 import type { AppContext } from '../app-context.js';
 import type { Caller } from '../auth.js';
@@ -43,11 +43,18 @@ async function checkFuncField(ctx: AppContext, funcId: unknown): Promise<void> {
 
 const API_FIELDS = ['funcId', 'funcCallKwargsJSON', 'tagsJSON', 'apiAuthId', 'throttlingJSON', 'showInDoc', 'taskRecordLimit', 'isDisabled', 'note'] as const;
 
+/** An API names an API auth that exists (a call of an API whose API auth is gone is refused). */
+async function checkApiAuthField(ctx: AppContext, apiAuthId: unknown): Promise<void> {
+  if (typeof apiAuthId !== 'string') return;
+  if (!(await ctx.store.entity('apiAuth').get(apiAuthId))) throw badField('apiAuthId', `no API auth ${apiAuthId}`);
+}
+
 function apiSpec<N extends 'syncApis' | 'asyncApis'>(name: N, prefix: string): EntitySpec<N> {
   return {
     name,
     fromAdd: async (d, ctx) => {
       await checkFuncField(ctx, d.funcId);
+      await checkApiAuthField(ctx, d.apiAuthId);
       return {
         id: str(d.id) ?? newId(prefix), funcId: String(d.funcId), funcCallKwargsJSON: (d.funcCallKwargsJSON as Data | undefined) ?? {},
         tagsJSON: (d.tagsJSON as string[] | null | undefined) ?? null, apiAuthId: str(d.apiAuthId), expireTime: toMs(d.expireTime),
@@ -57,6 +64,7 @@ function apiSpec<N extends 'syncApis' | 'asyncApis'>(name: N, prefix: string): E
     },
     fromModify: async (d, _e, ctx) => {
       await checkFuncField(ctx, d.funcId);
+      await checkApiAuthField(ctx, d.apiAuthId);
       const patch = pick<EntityRows[N]>(d, API_FIELDS);
       if (d.expireTime !== undefined) (patch as Data).expireTime = toMs(d.expireTime);
       return { ...patch, updateTime: ctx.now() };
@@ -70,19 +78,28 @@ async function cronNext(ctx: AppContext, funcId: string, cronExpr: string | null
   return isDisabled ? null : cronNextRunTime({ cronExpr, timezone }, func, ctx.now());
 }
 
-function checkCron(cronExpr: unknown, timezone: unknown): void {
-  if (typeof cronExpr !== 'string') return;
-  const check = checkCronExpr(cronExpr, typeof timezone === 'string' ? timezone : null);
-  if (!check.ok) throw badField('cronExpr', `Invalid cron expression "${cronExpr}": ${check.message ?? ''}`);
+/**
+ * What a cron job must be, checked on add and on modify alike (there on the merged row): its
+ * function is published, its time zone known, its expression valid, and it has one (its own, or
+ * the function's fixed_cron_expr).
+ */
+async function checkCronJob(ctx: AppContext, job: Pick<EntityRows['cronJobs'], 'funcId' | 'cronExpr' | 'timezone'>): Promise<FuncRow> {
+  await checkFuncField(ctx, job.funcId);
+  const func = await requireFunc(ctx, job.funcId);
+  if (job.timezone !== null && !isValidTimezone(job.timezone)) throw badField('timezone', `unknown time zone "${job.timezone}"`);
+  if (job.cronExpr !== null) {
+    const check = checkCronExpr(job.cronExpr, job.timezone);
+    if (!check.ok) throw badField('cronExpr', `Invalid cron expression "${job.cronExpr}": ${check.message ?? ''}`);
+  } else if (typeof func.extraConfigJSON.fixedCronExpr !== 'string') {
+    throw badField('cronExpr', `is required: ${func.id} has no fixed_cron_expr`);
+  }
+  return func;
 }
 
 const cronJobs: EntitySpec<'cronJobs'> = {
   name: 'cronJobs',
   fromAdd: async (d, ctx) => {
-    await checkFuncField(ctx, d.funcId);
-    checkCron(d.cronExpr, d.timezone);
-    const func = await requireFunc(ctx, String(d.funcId));
-    if (typeof d.cronExpr !== 'string' && typeof func.extraConfigJSON.fixedCronExpr !== 'string') throw badField('cronExpr', `is required: ${func.id} has no fixed_cron_expr`);
+    const func = await checkCronJob(ctx, { funcId: String(d.funcId), cronExpr: str(d.cronExpr), timezone: str(d.timezone) });
     const row: EntityRows['cronJobs'] = {
       id: str(d.id) ?? newId('cron'), funcId: func.id, funcCallKwargsJSON: (d.funcCallKwargsJSON as Data | undefined) ?? {}, cronExpr: str(d.cronExpr),
       timezone: str(d.timezone), tagsJSON: (d.tagsJSON as string[] | null | undefined) ?? null, expireTime: toMs(d.expireTime),
@@ -93,9 +110,8 @@ const cronJobs: EntitySpec<'cronJobs'> = {
     return row;
   },
   fromModify: async (d, e, ctx) => {
-    await checkFuncField(ctx, d.funcId);
     const merged = { ...e, ...pick<EntityRows['cronJobs']>(d, ['funcId', 'funcCallKwargsJSON', 'cronExpr', 'timezone', 'tagsJSON', 'taskRecordLimit', 'isDisabled', 'note']) };
-    checkCron(merged.cronExpr, merged.timezone);
+    await checkCronJob(ctx, merged);
     if (d.expireTime !== undefined) merged.expireTime = toMs(d.expireTime);
     merged.nextRunTime = await cronNext(ctx, merged.funcId, merged.cronExpr, merged.timezone, merged.isDisabled);
     const { id: _id, ...patch } = merged;

@@ -31,10 +31,10 @@ function view(row: ScriptRow, withCode: boolean, withDraft: boolean): Record<str
 export const scriptCrud: CrudHandlers = {
   list: async ({ query }, { ctx }) => {
     const filter: Record<string, unknown> = {};
-    if (query.id) filter.id = query.id.split(',');
-    if (query.scriptSetId) filter.scriptSetId = query.scriptSetId.split(',');
+    if (typeof query.id === 'string' && query.id) filter.id = query.id.split(',');
+    if (typeof query.scriptSetId === 'string' && query.scriptSetId) filter.scriptSetId = query.scriptSetId.split(',');
     const rows = await ctx.store.entity('scripts').list(filter);
-    const flag = (v: string | undefined): boolean => v === 'true' || v === '1';
+    const flag = (v: unknown): boolean => v === 'true' || v === '1';
     return rows.map((r) => view(r, flag(query._withCode), flag(query._withCodeDraft)));
   },
   get: async ({ params }, { ctx }) => view(await requireRow(ctx, 'scripts', params.id), true, true),

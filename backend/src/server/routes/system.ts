@@ -1,5 +1,9 @@
 /** ping, echo, healthz, metrics, openapi. */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ApiError } from '../../../../contract/errors.js';
 import type { AppContext } from '../app-context.js';
+import { authenticate } from '../auth.js';
+import { requirePermission } from '../authorize.js';
 import type { Handlers } from '../handler.js';
 import { buildOpenApi } from '../openapi.js';
 
@@ -12,6 +16,13 @@ async function queueGauges(ctx: AppContext): Promise<string[]> {
   lines.push('# HELP func_queue_done_total Tasks finished per queue.', '# TYPE func_queue_done_total counter');
   for (const s of stats) lines.push(`func_queue_done_total{queue="${s.queue}"} ${s.done}`);
   return lines;
+}
+
+function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!m) return false;
+  const given = createHash('sha256').update(m[1]!).digest();
+  return timingSafeEqual(given, createHash('sha256').update(token).digest());
 }
 
 let openApiDoc: Record<string, unknown> | undefined;
@@ -37,12 +48,19 @@ export const systemHandlers: Pick<Handlers, 'ping' | 'echo' | 'healthz' | 'metri
     await reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', checks });
     return { status: ok ? 'ok' : 'degraded', checks };
   },
-  metrics: async (_input, { ctx, reply }) => {
+  metrics: async (_input, { ctx, req, reply }) => {
+    if (ctx.config.metricsToken !== undefined && !bearerMatches(req.headers.authorization, ctx.config.metricsToken)) {
+      reply.header('WWW-Authenticate', 'Bearer realm="metrics"');
+      throw new ApiError('EUserAuth', 'The metrics need Authorization: Bearer <FUNC_METRICS_TOKEN>', { field: 'Authorization' });
+    }
     const text = ctx.metrics.render(await queueGauges(ctx));
     await reply.type('text/plain; version=0.0.4').send(text);
     return text;
   },
-  openapi: async (_input, { ctx, reply }) => {
+  // Public only with FUNC_OPENAPI_PUBLIC; otherwise for signed-in users with general_r. The
+  // contract declares it `none` because the check depends on the configuration: it is made here.
+  openapi: async (_input, { ctx, req, reply }) => {
+    if (!ctx.config.openApiPublic) requirePermission(await authenticate(ctx, req), 'general_r');
     openApiDoc ??= buildOpenApi(ctx.version);
     await reply.send(openApiDoc);
     return openApiDoc;

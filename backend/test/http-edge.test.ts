@@ -1,0 +1,275 @@
+/**
+ * The HTTP edge (issue 14, findings 4, 7, 10, 12): JSON nesting bounded before anything reads it,
+ * function responses sandboxed, paging bounded, cron/API checks on modify like on add, /metrics
+ * and the OpenAPI document protectable, security headers on every response.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pythonJsonDumps } from '../../contract/signing.js';
+import { MAX_JSON_DEPTH } from '../../contract/json-depth.js';
+import { startTestStack, type ApiResponse, type TestStack } from '../src/testing/test-stack.js';
+
+const CODE = `
+def depth(v):
+    n = 0
+    while isinstance(v, list):
+        n += 1
+        v = v[0] if v else None
+    return n
+
+@DFF.API('Depth')
+def measure(v=None):
+    return depth(v)
+
+@DFF.API('Page')
+def page():
+    return DFF.RESP('<script>parent.localStorage.clear()</script>', content_type='text/html')
+
+@DFF.API('Own CSP')
+def own_csp():
+    return DFF.RESP('<p>x</p>', content_type='text/html', headers={'Content-Security-Policy': "default-src 'self'", 'X-Content-Type-Options': 'off'})
+
+@DFF.API('Text')
+def text():
+    return '<script>alert(1)</script>'
+
+@DFF.API('Fixed', fixed_cron_expr='*/5 * * * *')
+def fixed():
+    return 1
+`;
+
+/** [[[…]]] `levels` deep, as JSON text. */
+const brackets = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+let t: TestStack;
+let syncId: string;
+let asyncId: string;
+let ak: { id: string; secret: string };
+
+const json = (method: 'POST', url: string, text: string, headers: Record<string, string> = {}): Promise<ApiResponse> =>
+  t.api(method, url, text, { 'content-type': 'application/json', ...headers });
+
+const expectTooDeep = (r: ApiResponse, field = 'body'): void => {
+  expect(r.status, r.text).toBe(400);
+  expect(r.body.reason).toBe('EClientBadRequest');
+  expect(r.body.message).toBe(`${field}: nested deeper than ${MAX_JSON_DEPTH} levels`);
+  expect(r.body.detail?.field).toBe(field);
+};
+
+beforeAll(async () => {
+  t = await startTestStack();
+  expect((await t.publish('edge__fn', CODE)).status).toBe(200);
+  syncId = await t.add('/api/v1/sync-apis/do/add', { funcId: 'edge__fn.measure', funcCallKwargsJSON: { v: 'INPUT_BY_CALLER' } });
+  asyncId = await t.add('/api/v1/async-apis/do/add', { funcId: 'edge__fn.measure', funcCallKwargsJSON: { v: 'INPUT_BY_CALLER' } });
+  const added = await t.admin('POST', '/api/v1/access-keys/do/add', { data: { title: 'edge key' } });
+  ak = added.body.data as { id: string; secret: string };
+}, 60_000);
+afterAll(async () => t?.close());
+
+describe('finding 4: JSON nesting is bounded at the HTTP edge', () => {
+  it(`a public sync API: ${MAX_JSON_DEPTH + 1} levels is a 400 naming the limit, ${MAX_JSON_DEPTH} works`, async () => {
+    // {"kwargs": {"v": [[…]]}}: 2 levels of wrapping.
+    expectTooDeep(await json('POST', `/api/v1/sync/${syncId}`, `{"kwargs":{"v":${brackets(MAX_JSON_DEPTH - 1)}}}`));
+    const ok = await json('POST', `/api/v1/sync/${syncId}`, `{"kwargs":{"v":${brackets(MAX_JSON_DEPTH - 2)}}}`);
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.text).toBe(String(MAX_JSON_DEPTH - 2));
+    expectTooDeep(await json('POST', `/api/v1/sync/${syncId}/simplified`, `{"v":${brackets(990)}}`));
+    expectTooDeep(await json('POST', `/api/v1/async/${asyncId}`, `{"kwargs":{"v":${brackets(5000)}}}`));
+  });
+
+  it('JSON text inside a body or a query (kwargs as text) is bounded the same', async () => {
+    expectTooDeep(await t.api('POST', `/api/v1/sync/${syncId}`, { kwargs: JSON.stringify({ v: JSON.parse(brackets(100)) as unknown }) }), 'kwargs');
+    expectTooDeep(await t.api('GET', `/api/v1/sync/${syncId}?kwargs=${encodeURIComponent(`{"v":${brackets(100)}}`)}`), 'kwargs');
+    expectTooDeep(await t.admin('POST', '/api/v1/func/edge__fn.measure', { kwargs: `{"v":${brackets(100)}}` }), 'body.kwargs');
+  });
+
+  it('/api/v1/do/echo: 400 at 65 levels, answers at 64', async () => {
+    expectTooDeep(await json('POST', '/api/v1/do/echo', brackets(MAX_JSON_DEPTH + 1)));
+    expectTooDeep(await json('POST', '/api/v1/do/echo', brackets(100_000)));
+    const ok = await json('POST', '/api/v1/do/echo', brackets(MAX_JSON_DEPTH));
+    expect(ok.status, ok.text).toBe(200);
+    expect(JSON.stringify(ok.body.data)).toBe(brackets(MAX_JSON_DEPTH));
+  });
+
+  it('brackets inside strings do not count', async () => {
+    const r = await t.api('POST', '/api/v1/do/echo', { s: `"\\${brackets(500)}` });
+    expect(r.status, r.text).toBe(200);
+  });
+
+  it('a known access key with a bad signature and a deep body: 400, not 500', async () => {
+    const body = `{"kwargs":{"v":${brackets(5000)}}}`;
+    const ts = String(Math.floor(Date.now() / 1000));
+    const md5 = createHash('md5').update(pythonJsonDumps({})).digest('hex');
+    const sign = createHmac('sha1', 'wrong-secret').update(`POST&/api/v1/func/edge__fn.measure&${ts}&n1&${md5}`).digest('hex');
+    const r = await json('POST', '/api/v1/func/edge__fn.measure', body, { 'x-dff-ak-id': ak.id, 'x-dff-ak-timestamp': ts, 'x-dff-ak-nonce': 'n1', 'x-dff-ak-sign': sign });
+    expectTooDeep(r);
+  });
+
+  it('the server is up afterwards', async () => {
+    expect((await t.api('GET', '/api/v1/do/ping')).body.data).toBe('pong');
+    const r = await t.api('POST', `/api/v1/sync/${syncId}`, { kwargs: { v: [[1]] } });
+    expect(r.text).toBe('2');
+  });
+});
+
+describe('finding 7: function responses are sandboxed', () => {
+  const sync = (func: string): Promise<string> => t.add('/api/v1/sync-apis/do/add', { funcId: `edge__fn.${func}`, funcCallKwargsJSON: {} });
+
+  it('DFF.RESP html behind a sync API: CSP sandbox and nosniff', async () => {
+    const r = await t.api('GET', `/api/v1/sync/${await sync('page')}`);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toMatch(/text\/html/);
+    expect(r.headers['content-security-policy']).toBe('sandbox');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it("a function's own CSP is kept beside the sandbox, its nosniff opt-out is not", async () => {
+    const r = await t.api('GET', `/api/v1/sync/${await sync('own_csp')}`);
+    expect(r.headers['content-security-policy']).toEqual(["default-src 'self'", 'sandbox']);
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('raw results of /api/v1/func and sync APIs, errors and async answers too', async () => {
+    const raw = await t.admin('POST', '/api/v1/func/edge__fn.text', { options: { unbox: true } });
+    expect(raw.text).toBe('<script>alert(1)</script>');
+    expect(raw.headers['content-security-policy']).toBe('sandbox');
+    const text = await t.api('GET', `/api/v1/sync/${await sync('text')}`);
+    expect(text.headers['content-security-policy']).toBe('sandbox');
+    const failed = await t.api('POST', `/api/v1/sync/${syncId}`, { kwargs: { nope: 1 } });
+    expect(failed.status).toBe(400);
+    expect(failed.headers['content-security-policy']).toBe('sandbox');
+    const queued = await t.api('POST', `/api/v1/async/${asyncId}`, { kwargs: { v: [] } });
+    expect(queued.status).toBe(200);
+    expect(queued.headers['content-security-policy']).toBe('sandbox');
+  });
+});
+
+describe('finding 10: paging is bounded integers', () => {
+  const bad: [string, string][] = [
+    ['pageNumber=1e308', 'query.pageNumber'], ['pageNumber=0', 'query.pageNumber'], ['pageNumber=1000001', 'query.pageNumber'], ['pageNumber=1.5', 'query.pageNumber'],
+    ['pageSize=-1', 'query.pageSize'], ['pageSize=0', 'query.pageSize'], ['pageSize=5001', 'query.pageSize'], ['pageSize=abc', 'query.pageSize'],
+    ['pageSize=1&pageSize=2', 'query.pageSize'], ['pageSize=9007199254740993', 'query.pageSize'],
+  ];
+  for (const [query, field] of bad) {
+    it(`entity list: ${query} → 400 naming ${field}`, async () => {
+      const r = await t.admin('GET', `/api/v1/sync-apis/do/list?${query}`);
+      expect(r.status, r.text).toBe(400);
+      expect(r.body.detail?.field).toBe(field);
+    });
+  }
+
+  it('task records: the same bounds (page size at most 1000), and since/until', async () => {
+    for (const [query, field] of [['pageNumber=1e308', 'query.pageNumber'], ['pageSize=-1', 'query.pageSize'], ['pageSize=1001', 'query.pageSize'], ['since=1e308', 'query.since']]) {
+      const r = await t.admin('GET', `/api/v1/task-records/func/do/list?${query}`);
+      expect(r.status, `${query}: ${r.text}`).toBe(400);
+      expect(r.body.detail?.field).toBe(field);
+    }
+  });
+
+  it('valid paging pages', async () => {
+    await t.add('/api/v1/sync-apis/do/add', { funcId: 'edge__fn.measure', funcCallKwargsJSON: {} });
+    const one = await t.admin('GET', '/api/v1/sync-apis/do/list?pageSize=1');
+    expect(one.status).toBe(200);
+    expect(one.body.data).toHaveLength(1);
+    const two = await t.admin('GET', '/api/v1/sync-apis/do/list?pageSize=1&pageNumber=2');
+    expect((two.body.data as { id: string }[])[0]!.id).not.toBe((one.body.data as { id: string }[])[0]!.id);
+    const far = await t.admin('GET', '/api/v1/sync-apis/do/list?pageSize=5000&pageNumber=1000000');
+    expect(far.body.data).toEqual([]);
+  });
+});
+
+describe('finding 12: modify checks like add; references exist', () => {
+  it('cron job modify: cronExpr cannot be cleared without a fixed_cron_expr; the time zone is checked', async () => {
+    const id = await t.add('/api/v1/cron-jobs/do/add', { funcId: 'edge__fn.measure', cronExpr: '0 * * * *', funcCallKwargsJSON: {} });
+    const cleared = await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { cronExpr: null } });
+    expect(cleared.status, cleared.text).toBe(400);
+    expect(cleared.body.detail?.field).toBe('cronExpr');
+    const tz = await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { timezone: 'Mars/Olympus_Mons' } });
+    expect(tz.status, tz.text).toBe(400);
+    expect(tz.body.detail?.field).toBe('timezone');
+    const empty = await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { cronExpr: '' } });
+    expect(empty.status).toBe(400);
+    const job = await t.admin('GET', `/api/v1/cron-jobs/${id}/do/get`);
+    expect(job.body.data).toMatchObject({ cronExpr: '0 * * * *', timezone: null });
+    expect((await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { timezone: 'Asia/Shanghai' } })).status).toBe(200);
+  });
+
+  it('cron job add: an unknown time zone is refused even with a fixed_cron_expr; clearing cronExpr is fine with one', async () => {
+    const tz = await t.admin('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'edge__fn.fixed', timezone: 'Nowhere/Land', funcCallKwargsJSON: {} } });
+    expect(tz.status, tz.text).toBe(400);
+    expect(tz.body.detail?.field).toBe('timezone');
+    const id = await t.add('/api/v1/cron-jobs/do/add', { funcId: 'edge__fn.fixed', cronExpr: '0 * * * *', funcCallKwargsJSON: {} });
+    const r = await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { cronExpr: null } });
+    expect(r.status, r.text).toBe(200);
+    const modTz = await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { timezone: 'Nowhere/Land' } });
+    expect(modTz.status).toBe(400);
+  });
+
+  it('sync/async API add and modify: apiAuthId must name an API auth', async () => {
+    for (const kind of ['sync-apis', 'async-apis']) {
+      const add = await t.admin('POST', `/api/v1/${kind}/do/add`, { data: { funcId: 'edge__fn.measure', funcCallKwargsJSON: {}, apiAuthId: 'apia-nope' } });
+      expect(add.status, add.text).toBe(400);
+      expect(add.body.detail?.field).toBe('apiAuthId');
+      const id = await t.add(`/api/v1/${kind}/do/add`, { funcId: 'edge__fn.measure', funcCallKwargsJSON: {} });
+      const mod = await t.admin('POST', `/api/v1/${kind}/${id}/do/modify`, { data: { apiAuthId: 'apia-nope' } });
+      expect(mod.status, mod.text).toBe(400);
+      expect(mod.body.detail?.field).toBe('apiAuthId');
+    }
+    const authId = await t.add('/api/v1/api-auth/do/add', { type: 'fixedField', configJSON: { fields: [{ location: 'header', name: 'x-key', value: 'v' }] } });
+    expect((await t.admin('POST', '/api/v1/sync-apis/do/add', { data: { funcId: 'edge__fn.measure', funcCallKwargsJSON: {}, apiAuthId: authId } })).status).toBe(200);
+  });
+
+  it('by default /metrics is open and the OpenAPI document needs a signed-in user with general_r', async () => {
+    expect((await t.api('GET', '/metrics')).status).toBe(200);
+    const anon = await t.api('GET', '/api/v1/openapi.json');
+    expect(anon.status).toBe(401);
+    expect(anon.body.reason).toBe('EUserAuth');
+    const admin = await t.admin('GET', '/api/v1/openapi.json');
+    expect(admin.status).toBe(200);
+    expect(admin.body.openapi).toBe('3.1.0');
+  });
+
+  it('nosniff and Referrer-Policy on every response', async () => {
+    const answers = [
+      await t.api('GET', '/api/v1/do/ping'),
+      await t.api('GET', '/api/v1/nothing'),
+      await t.api('GET', '/api/v1/script-sets/do/list'),
+      await t.api('GET', '/healthz'),
+      await t.api('GET', '/metrics'),
+      await t.api('GET', '/some/console/route'),
+      await t.api('GET', '/api/v1/%zz'),
+      await json('POST', '/api/v1/do/echo', '{bad'),
+    ];
+    for (const r of answers) {
+      expect(r.headers['x-content-type-options'], r.text).toBe('nosniff');
+      expect(r.headers['referrer-policy'], r.text).toBe('no-referrer');
+    }
+  });
+});
+
+describe('finding 12: FUNC_METRICS_TOKEN and FUNC_OPENAPI_PUBLIC', () => {
+  const TOKEN = 'metrics-token-0123456789';
+  let s: TestStack;
+  beforeAll(async () => {
+    s = await startTestStack({ FUNC_METRICS_TOKEN: TOKEN, FUNC_OPENAPI_PUBLIC: 'true' });
+  }, 60_000);
+  afterAll(async () => s?.close());
+
+  it('/metrics needs the bearer token', async () => {
+    const none = await s.api('GET', '/metrics');
+    expect(none.status).toBe(401);
+    expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(none.text).not.toMatch(/func_http_requests_total/);
+    expect((await s.api('GET', '/metrics', undefined, { authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
+    expect((await s.api('GET', '/metrics', undefined, { 'x-dff-auth-token': s.token })).status).toBe(401);
+    const ok = await s.api('GET', '/metrics', undefined, { authorization: `Bearer ${TOKEN}` });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toMatch(/func_http_requests_total/);
+  });
+
+  it('the OpenAPI document is public when configured so', async () => {
+    const anon = await s.api('GET', '/api/v1/openapi.json');
+    expect(anon.status).toBe(200);
+    expect(anon.body.openapi).toBe('3.1.0');
+  });
+});
