@@ -11,6 +11,16 @@ describe('parseConfig', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('FUNC_METRICS_TOKEN: none by default, 16-256 printable characters; FUNC_OPENAPI_PUBLIC: false by default', () => {
+    expect(parseConfig({})).toMatchObject({ metricsToken: undefined, openApiPublic: false });
+    expect(parseConfig({ FUNC_METRICS_TOKEN: 'abcdefghijklmnop' }).metricsToken).toBe('abcdefghijklmnop');
+    expect(() => parseConfig({ FUNC_METRICS_TOKEN: 'short' })).toThrow(/FUNC_METRICS_TOKEN must be 16-256 printable characters/);
+    expect(() => parseConfig({ FUNC_METRICS_TOKEN: 'has a space in it here' })).toThrow(/FUNC_METRICS_TOKEN/);
+    expect(parseConfig({ FUNC_OPENAPI_PUBLIC: 'true' }).openApiPublic).toBe(true);
+    expect(parseConfig({ FUNC_OPENAPI_PUBLIC: '0' }).openApiPublic).toBe(false);
+    expect(() => parseConfig({ FUNC_OPENAPI_PUBLIC: 'yes' })).toThrow(/FUNC_OPENAPI_PUBLIC/);
+  });
+
   it('stops on a bad value, naming the variable', () => {
     expect(() => parseConfig({ FUNC_PORT: 'eighty' })).toThrow(/FUNC_PORT/);
     expect(() => parseConfig({ FUNC_DB_URL: 'postgres://x' })).toThrow(/FUNC_DB_URL/);

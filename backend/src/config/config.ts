@@ -26,6 +26,8 @@ const envSchema = z.object({
   FUNC_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(5),
   FUNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FUNC_SEED_EXAMPLES: z.enum(['true', 'false', '1', '0']).default('true'),
+  FUNC_METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable characters without spaces').optional(),
+  FUNC_OPENAPI_PUBLIC: z.enum(['true', 'false', '1', '0']).default('false'),
   FUNC_CORS_ORIGINS: z
     .string()
     .refine((v) => v.trim() === '*' || v.split(',').every((o) => ORIGIN.test(o.trim())), 'must be * or a comma list of origins like https://console.example.com,http://127.0.0.1:5173 (scheme://host[:port], no path)')
@@ -84,6 +86,10 @@ export interface Config {
   readonly seedExamples: boolean;
   /** Origins allowed to call `/api/*` and `/healthz` from a browser; `[]` = same origin only. */
   readonly corsOrigins: '*' | readonly string[];
+  /** Set: `/metrics` answers only `Authorization: Bearer <token>`; undefined: anyone. */
+  readonly metricsToken: string | undefined;
+  /** `/api/v1/openapi.json` for anyone; false: for signed-in users with general_r. */
+  readonly openApiPublic: boolean;
 }
 
 export class ConfigError extends Error {
@@ -128,5 +134,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     logLevel: e.FUNC_LOG_LEVEL,
     seedExamples: e.FUNC_SEED_EXAMPLES === 'true' || e.FUNC_SEED_EXAMPLES === '1',
     corsOrigins: corsOrigins(e.FUNC_CORS_ORIGINS),
+    metricsToken: e.FUNC_METRICS_TOKEN,
+    openApiPublic: e.FUNC_OPENAPI_PUBLIC === 'true' || e.FUNC_OPENAPI_PUBLIC === '1',
   });
 }
