@@ -14,13 +14,13 @@ import { freePort, MYSQL_ADMIN_URL, productionEnv, startRole, type FuncProcess }
 
 const CODE = `import os, time
 
-MARKS = os.environ['FUNC_TEST_MARKS']
+MARKS = os.environ['TEST_MARKS']
 
 @DFF.API('Slow', timeout=60)
 def slow(i, seconds=2):
-    open(os.path.join(MARKS, f'start-{i}-{os.environ["FUNC_TEST_UNIT"]}'), 'w').close()
+    open(os.path.join(MARKS, f'start-{i}-{os.environ["TEST_UNIT"]}'), 'w').close()
     time.sleep(seconds)
-    return {'i': i, 'unit': os.environ['FUNC_TEST_UNIT']}
+    return {'i': i, 'unit': os.environ['TEST_UNIT']}
 
 @DFF.API('Quick')
 def quick(i=0):
@@ -76,7 +76,10 @@ beforeAll(async () => {
   marks = join(env.home, 'marks');
   const { mkdirSync } = await import('node:fs');
   mkdirSync(marks);
-  roleEnv = { ...env.env, FUNC_VISIBILITY_TIMEOUT_S: '3', FUNC_TEST_MARKS: marks, FUNC_TEST_UNIT: 'none' };
+  // Function code sees only the variables FUNC_RUNNER_ENV names. The runners keep the test's user
+  // (FUNC_RUNNER_USER=off): under root they would run as nobody, which can neither write the
+  // marks nor kill its worker, as the poison task does here on purpose.
+  roleEnv = { ...env.env, FUNC_VISIBILITY_TIMEOUT_S: '3', FUNC_RUNNER_ENV: 'TEST_MARKS,TEST_UNIT', FUNC_RUNNER_USER: 'off', TEST_MARKS: marks, TEST_UNIT: 'none' };
   port = await freePort();
   await startServer();
   await signIn();
@@ -90,8 +93,8 @@ afterAll(async () => {
 
 describe('faults', () => {
   it('a worker SIGKILLed mid-task: the task is delivered again and completed by another replica', async () => {
-    const a = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { FUNC_TEST_UNIT: 'replica-a' });
-    const b = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { FUNC_TEST_UNIT: 'replica-b' });
+    const a = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { TEST_UNIT: 'replica-a' });
+    const b = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { TEST_UNIT: 'replica-b' });
     const id = await asyncCall('slow', { i: 1, seconds: 3 });
     const first = await eventually(() => readdirSync(marks).find((f) => f.startsWith('start-1-')), 20_000, 'the task to start');
     const victim = first.endsWith('replica-a') ? a : b;
@@ -104,7 +107,7 @@ describe('faults', () => {
   }, 60_000);
 
   it('a worker stopped with SIGTERM mid-task finishes it (attempt 1) and takes nothing new', async () => {
-    const w = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { FUNC_TEST_UNIT: 'graceful' });
+    const w = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { TEST_UNIT: 'graceful' });
     const id = await asyncCall('slow', { i: 7, seconds: 2 });
     await eventually(() => readdirSync(marks).find((f) => f === 'start-7-graceful'), 20_000, 'the task to start');
     const queuedMeanwhile = await asyncCall('quick', { i: 8 });
@@ -121,10 +124,10 @@ describe('faults', () => {
   it('a worker stopped with SIGTERM past its grace period gives the unfinished task back at once: another replica runs it (attempt 2)', async () => {
     // A long visibility timeout: the task must not wait for it.
     const long = { FUNC_VISIBILITY_TIMEOUT_S: '300' };
-    const leaving = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { ...long, FUNC_TEST_UNIT: 'leaving', FUNC_STOP_GRACE_S: '1' });
+    const leaving = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { ...long, TEST_UNIT: 'leaving', FUNC_STOP_GRACE_S: '1' });
     const id = await asyncCall('slow', { i: 9, seconds: 4 });
     await eventually(() => readdirSync(marks).find((f) => f === 'start-9-leaving'), 20_000, 'the task to start');
-    const staying = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { ...long, FUNC_TEST_UNIT: 'staying' });
+    const staying = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { ...long, TEST_UNIT: 'staying' });
     await leaving.kill('SIGTERM');
     const done = await taskDone(id, 40_000);
     expect(done).toMatchObject({ status: 'success', attempt: 2 });

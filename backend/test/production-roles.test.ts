@@ -11,7 +11,7 @@ const CODE = `import os
 
 @DFF.API('Who runs me')
 def who(tag='-'):
-    return {'worker': os.environ.get('FUNC_TEST_UNIT'), 'tag': tag}
+    return {'worker': os.environ.get('TEST_UNIT'), 'tag': tag}
 `;
 
 let env: Awaited<ReturnType<typeof productionEnv>>;
@@ -27,8 +27,8 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   roles.push(startRole(['server', '--port', String(port)], env.env));
   await eventually(async () => ((await fetch(`${base}/healthz`).catch(() => undefined))?.ok ? true : undefined), 30_000, 'the server');
-  roles.push(startRole(['worker', '--queues', '1', '--name', 'worker-a', '--concurrency', '1'], { ...env.env, FUNC_TEST_UNIT: 'worker-a' }));
-  roles.push(startRole(['worker', '--queues', '2,3,5', '--name', 'worker-b', '--concurrency', '2'], { ...env.env, FUNC_TEST_UNIT: 'worker-b' }));
+  roles.push(startRole(['worker', '--queues', '1', '--name', 'worker-a', '--concurrency', '1'], { ...env.env, FUNC_RUNNER_ENV: 'TEST_UNIT', TEST_UNIT: 'worker-a' }));
+  roles.push(startRole(['worker', '--queues', '2,3,5', '--name', 'worker-b', '--concurrency', '2'], { ...env.env, FUNC_RUNNER_ENV: 'TEST_UNIT', TEST_UNIT: 'worker-b' }));
   roles.push(startRole(['beat'], env.env));
   const signIn = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } }, false);
   token = (signIn.data as { xAuthToken: string }).xAuthToken;

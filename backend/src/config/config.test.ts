@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config.js';
+import { parseConfig, type ConfigSystem } from './config.js';
 
 describe('parseConfig', () => {
   it('has the documented defaults', () => {
@@ -35,5 +35,40 @@ describe('parseConfig', () => {
     expect(parseConfig({}).corsOrigins).toEqual([]);
     expect(parseConfig({ FUNC_CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
     expect(parseConfig({ FUNC_CORS_ORIGINS: 'https://A.example.com, http://127.0.0.1:5173' }).corsOrigins).toEqual(['https://a.example.com', 'http://127.0.0.1:5173']);
+  });
+  describe('FUNC_RUNNER_USER and FUNC_RUNNER_ENV', () => {
+    const passwd = 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nfunc-runner:x:10002:10002::/var/lib/func-runner:/usr/sbin/nologin\n';
+    const root: ConfigSystem = { uid: 0, passwd: () => passwd };
+    const user: ConfigSystem = { uid: 1000, passwd: () => passwd };
+
+    it('runs the runners as nobody by default when Func runs as root, as Func\'s own user otherwise', () => {
+      expect(parseConfig({}, root).runnerUser).toEqual({ name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent' });
+      expect(parseConfig({}, user).runnerUser).toBeUndefined();
+      expect(parseConfig({}, { uid: 0, passwd: () => 'root:x:0:0:root:/root:/bin/bash\n' }).runnerUser).toMatchObject({ uid: 65534, gid: 65534 });
+      expect(parseConfig({ FUNC_RUNNER_USER: 'off' }, root).runnerUser).toBeUndefined();
+      expect(parseConfig({ FUNC_RUNNER_USER: 'off' }, user).runnerUser).toBeUndefined();
+    });
+
+    it('resolves a name, a uid or uid:gid once, from /etc/passwd', () => {
+      expect(parseConfig({ FUNC_RUNNER_USER: 'func-runner' }, root).runnerUser).toEqual({ name: 'func-runner', uid: 10002, gid: 10002, home: '/var/lib/func-runner' });
+      expect(parseConfig({ FUNC_RUNNER_USER: '10002' }, root).runnerUser).toEqual({ name: 'func-runner', uid: 10002, gid: 10002, home: '/var/lib/func-runner' });
+      expect(parseConfig({ FUNC_RUNNER_USER: '4242:4343' }, root).runnerUser).toEqual({ name: '4242', uid: 4242, gid: 4343, home: '/nonexistent' });
+    });
+
+    it('refuses an unknown user, root, or a switch Func cannot make', () => {
+      expect(() => parseConfig({ FUNC_RUNNER_USER: 'nosuchuser' }, root)).toThrow(/FUNC_RUNNER_USER names no user of \/etc\/passwd: nosuchuser/);
+      expect(() => parseConfig({ FUNC_RUNNER_USER: 'root' }, root)).toThrow(/FUNC_RUNNER_USER must be an unprivileged user/);
+      expect(() => parseConfig({ FUNC_RUNNER_USER: '0' }, root)).toThrow(/FUNC_RUNNER_USER must be an unprivileged user/);
+      expect(() => parseConfig({ FUNC_RUNNER_USER: '10002:0' }, root)).toThrow(/FUNC_RUNNER_USER must be an unprivileged user/);
+      expect(() => parseConfig({ FUNC_RUNNER_USER: 'nobody' }, user)).toThrow(/FUNC_RUNNER_USER needs Func to run as root/);
+      expect(() => parseConfig({ FUNC_RUNNER_USER: 'a b' }, root)).toThrow(/FUNC_RUNNER_USER must be a user name/);
+    });
+
+    it('FUNC_RUNNER_ENV: a comma list of names, none of Func\'s own', () => {
+      expect(parseConfig({}, user).runnerEnv).toEqual([]);
+      expect(parseConfig({ FUNC_RUNNER_ENV: 'TEST_UNIT, MY_API_BASE' }, user).runnerEnv).toEqual(['TEST_UNIT', 'MY_API_BASE']);
+      expect(() => parseConfig({ FUNC_RUNNER_ENV: 'OK,FUNC_SECRET' }, user)).toThrow(/FUNC_RUNNER_ENV must be a comma list of variable names, none starting with FUNC_/);
+      expect(() => parseConfig({ FUNC_RUNNER_ENV: 'A=B' }, user)).toThrow(/FUNC_RUNNER_ENV/);
+    });
   });
 });

@@ -2,7 +2,7 @@
  * Configuration: parsed once at start-up from the environment against a schema, then frozen.
  * A bad value stops the process with a message naming the variable.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -40,6 +40,11 @@ const envSchema = z.object({
   FUNC_STOP_GRACE_S: z.coerce.number().min(0).max(3600).default(8),
   FUNC_REPLY_HOST: z.string().regex(/^(off|localhost|::1|127(\.\d{1,3}){3})$/, 'must be a loopback address (127.0.0.1, ::1, localhost) or off').default('127.0.0.1'),
   FUNC_STACK: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be 1-31 lowercase letters, digits, _ and -').default('func'),
+  FUNC_RUNNER_USER: z.string().regex(/^(off|[a-z_][a-z0-9_.-]{0,31}\$?|\d{1,10}(:\d{1,10})?)$/, 'must be a user name, uid, uid:gid or off').optional(),
+  FUNC_RUNNER_ENV: z
+    .string()
+    .refine((v) => v.split(',').every((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n.trim()) && !n.trim().startsWith('FUNC_')), 'must be a comma list of variable names, none starting with FUNC_')
+    .default(''),
 });
 
 const ORIGIN = /^https?:\/\/[^/\s,?#]+$/;
@@ -48,6 +53,54 @@ const ORIGIN = /^https?:\/\/[^/\s,?#]+$/;
 function corsOrigins(value: string): '*' | readonly string[] {
   if (value.trim() === '*') return '*';
   return Object.freeze(value.split(',').map((o) => o.trim().toLowerCase()).filter((o) => o !== ''));
+}
+
+/** A user the Python runners are started as (see FUNC_RUNNER_USER). */
+export interface RunnerUserConfig {
+  readonly name: string;
+  readonly uid: number;
+  readonly gid: number;
+  readonly home: string;
+}
+
+/** What the configuration reads of the system besides the environment (tests pass their own). */
+export interface ConfigSystem {
+  /** The uid Func runs as. */
+  readonly uid: number;
+  /** The text of /etc/passwd. */
+  readonly passwd: () => string;
+}
+
+const realSystem: ConfigSystem = { uid: process.getuid?.() ?? -1, passwd: () => readFileSync('/etc/passwd', 'utf8') };
+
+/** The conventional unprivileged user, used when Func runs as root and names no runner user. */
+const NOBODY = { name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent' };
+
+function runnerUser(value: string | undefined, system: ConfigSystem): RunnerUserConfig | undefined {
+  if (value === 'off') return undefined;
+  if (value === undefined && system.uid !== 0) return undefined;
+  if (system.uid !== 0) throw new ConfigError('FUNC_RUNNER_USER', 'needs Func to run as root (only root can start the runners as another user): unset it or set it to off');
+  const wanted = value ?? 'nobody';
+  let entries: string[][] = [];
+  try {
+    entries = system.passwd().split('\n').map((l) => l.split(':')).filter((f) => f.length >= 7);
+  } catch {
+    // no /etc/passwd: numeric ids (and the default) still work
+  }
+  let user: RunnerUserConfig | undefined;
+  const ids = /^(\d+)(?::(\d+))?$/.exec(wanted);
+  if (ids) {
+    const uid = Number(ids[1]);
+    const entry = entries.find((f) => Number(f[2]) === uid);
+    user = { name: entry?.[0] ?? String(uid), uid, gid: ids[2] !== undefined ? Number(ids[2]) : entry ? Number(entry[3]) : uid, home: entry?.[5] || '/nonexistent' };
+  } else {
+    const entry = entries.find((f) => f[0] === wanted);
+    if (entry) user = { name: wanted, uid: Number(entry[2]), gid: Number(entry[3]), home: entry[5] || '/nonexistent' };
+    else if (value === undefined) user = NOBODY;
+    else throw new ConfigError('FUNC_RUNNER_USER', `names no user of /etc/passwd: ${wanted}`);
+  }
+  if (user.uid === 0 || user.gid === 0) throw new ConfigError('FUNC_RUNNER_USER', 'must be an unprivileged user (not uid or gid 0), or off');
+  return Object.freeze(user);
 }
 
 export interface Config {
@@ -90,6 +143,13 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** `/api/v1/openapi.json` for anyone; false: for signed-in users with general_r. */
   readonly openApiPublic: boolean;
+  /**
+   * The user the Python runners run as: `nobody` by default when Func runs as root, undefined
+   * (Func's own user) otherwise or with `off`.
+   */
+  readonly runnerUser: RunnerUserConfig | undefined;
+  /** Names of further variables of Func's environment that the runners get (never FUNC_*). */
+  readonly runnerEnv: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -103,7 +163,7 @@ function defaultPython(): string {
   return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 }
 
-export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+export function parseConfig(env: Record<string, string | undefined> = process.env, system: ConfigSystem = realSystem): Config {
   const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('FUNC_') && v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(picked);
   if (!parsed.success) {
@@ -136,5 +196,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     corsOrigins: corsOrigins(e.FUNC_CORS_ORIGINS),
     metricsToken: e.FUNC_METRICS_TOKEN,
     openApiPublic: e.FUNC_OPENAPI_PUBLIC === 'true' || e.FUNC_OPENAPI_PUBLIC === '1',
+    runnerUser: runnerUser(e.FUNC_RUNNER_USER, system),
+    runnerEnv: Object.freeze(e.FUNC_RUNNER_ENV.split(',').map((n) => n.trim()).filter((n) => n !== '')),
   });
 }

@@ -19,6 +19,7 @@ import { ensureAdmin } from './bootstrap.js';
 import { openCore, type Core } from './core.js';
 import { startHeartbeat } from './heartbeat.js';
 import { openRedisAdapters, type RedisAdapterOptions, type RedisAdapters } from './redis-adapters.js';
+import { runnerPoolOptions } from './runner-options.js';
 import { serverStack } from './stack.js';
 import { VERSION } from './version.js';
 import { createWorkerRole } from './worker-role.js';
@@ -55,7 +56,7 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   const { store, catalog, topology, secrets, now } = core;
   const dispatcher = new TaskDispatcher(store, redis.broker, redis.cache);
   const host = createRunnerHost({ store, cache: redis.cache, catalog, dispatcher, topology, secrets, now });
-  const discoverer = await createRunnerPool({ python: config.python, memoryLimitMb: config.memoryLimitMb, host, processes: 1 });
+  const discoverer = await createRunnerPool({ ...runnerPoolOptions(config), host, processes: 1 });
   const admin = await ensureAdmin(store, config.adminPassword, now());
   const ctx: AppContext = {
     config, store, broker: redis.broker, cache: redis.cache, dispatcher, catalog, topology, tokens: new TokenSigner(core.secret, now), secrets, discoverer,

@@ -9,6 +9,7 @@ import { createRunnerPool } from '../adapters/python/runner-pool.js';
 import { createRunnerHost } from '../worker/runner-host.js';
 import { WorkerUnit } from '../worker/worker-unit.js';
 import type { Core } from './core.js';
+import { runnerPoolOptions } from './runner-options.js';
 
 export interface WorkerRole {
   units: WorkerUnit[];
@@ -28,7 +29,7 @@ export interface WorkerRole {
 export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCache, dispatcher: TaskDispatcher, specs: readonly UnitSpec[]): Promise<WorkerRole> {
   const { config, store, catalog, topology, secrets, now } = core;
   const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now });
-  const poolOptions = { python: config.python, memoryLimitMb: config.memoryLimitMb, host, now };
+  const poolOptions = { ...runnerPoolOptions(config), host, now };
   const discoverer = await createRunnerPool({ ...poolOptions, processes: 1 });
   const retention = new TaskRecordRetention(store);
   const units: WorkerUnit[] = [];

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { ReplyRoute } from '../../domain/ports/broker.js';
 import type { DiscoverOutcome, FuncRunnerPool, RunnerHost, RunnerPoolStats } from '../../domain/ports/runner.js';
 import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
+import type { RunnerUser } from './runner-env.js';
 import { RunnerProcess } from './runner-process.js';
 import { ScriptVersions } from './script-versions.js';
 
@@ -29,8 +30,12 @@ export interface RunnerPoolOptions {
   scriptCheckMs?: number;
   /** Time limit of `discover` (default 30 s). */
   discoverTimeoutMs?: number;
-  /** Environment of the Python processes (default: this process's). */
+  /** The whole environment of the Python processes (default: `runnerEnv`, an allow-list of this process's, no FUNC_* variable). */
   env?: NodeJS.ProcessEnv;
+  /** Run the Python processes as this user (Func started as root); default: this process's user. */
+  user?: RunnerUser;
+  /** Names of further variables of this process's environment the Python processes get (never FUNC_*). */
+  passEnv?: readonly string[];
   /** The clock tasks' `expiresAt` is measured by (default Date.now; tests inject one). */
   now?: () => number;
 }
@@ -230,6 +235,8 @@ class RunnerPool implements FuncRunnerPool {
       host: this.opts.host,
       now: this.now,
       ...(this.opts.env ? { env: this.opts.env } : {}),
+      ...(this.opts.user ? { user: this.opts.user } : {}),
+      ...(this.opts.passEnv ? { passEnv: this.opts.passEnv } : {}),
       ...(pooled ? { onDead: (p: RunnerProcess) => this.onDead(p) } : {}),
     });
   }

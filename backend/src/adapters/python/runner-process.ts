@@ -12,6 +12,7 @@ import type { ReplyRoute } from '../../domain/ports/broker.js';
 import type { DiscoverOutcome, RunnerHost } from '../../domain/ports/runner.js';
 import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
 import { FrameDecoder, encodeFrame } from './protocol.js';
+import { runnerEnv, type RunnerUser } from './runner-env.js';
 import type { FromPython, RunTask, ToPython } from './protocol.js';
 
 export type RunnerState = 'starting' | 'idle' | 'busy' | 'dead';
@@ -23,7 +24,12 @@ export interface RunnerProcessOptions {
   script: string;
   memoryLimitMb: number;
   host: RunnerHost;
+  /** The whole environment (default: `runnerEnv(process.env, …)`: an allow-list, no FUNC_* variable). */
   env?: NodeJS.ProcessEnv;
+  /** Run as this user (Func started as root); default: Func's own user. */
+  user?: RunnerUser;
+  /** Names of further variables of Func's environment passed to the runner (never FUNC_*). */
+  passEnv?: readonly string[];
   /** Called once when the process becomes unusable (killed, crashed, exiting, retired). */
   onDead?: (proc: RunnerProcess) => void;
   /** The clock tasks' `expiresAt` is measured by (default Date.now). */
@@ -148,10 +154,11 @@ export class RunnerProcess {
       this.readyReject = reject;
     });
     this.ready.catch(() => undefined); // observed by the pool when it cares
-    const env = { ...(opts.env ?? process.env) };
+    const env = { ...(opts.env ?? runnerEnv(process.env, { user: opts.user, extra: opts.passEnv })) };
     env.MALLOC_ARENA_MAX ??= '2'; // keeps RLIMIT_AS meaningful with threads
     env.PYTHONIOENCODING ??= 'utf-8';
-    this.child = spawn(opts.python, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], env });
+    const ids = opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {};
+    this.child = spawn(opts.python, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], env, ...ids });
     this.pid = this.child.pid ?? -1;
     trackChild(this.child);
     this.input = this.child.stdio[3] as Writable;
