@@ -40,14 +40,26 @@ import math
 import mimetypes
 import os
 import sys
+import threading
 import types
 import uuid
+from collections import deque
 from time import perf_counter
 
 from protocol import encode_json
 
 LINE_CAP = 3000
-LOG_CHARS_CAP = 4_000_000
+# Print capture caps, in characters of log lines (each counted with its newline). A task keeps
+# the first HEAD and the last TAIL characters of its output; the lines in between are dropped as
+# they come (Python's memory stays bounded, Node never sees them) and one marker line in their
+# place says how many lines and characters were dropped.
+LOG_HEAD_CHARS = 20_000  # published runs: what a task record stores anyway (head 20,000 + tail 30,000)
+LOG_TAIL_CHARS = 29_000
+DEBUG_LOG_HEAD_CHARS = 400_000  # debug (draft) runs: about 1 MB in all, the head streamed
+DEBUG_LOG_TAIL_CHARS = 600_000
+
+_current_thread = threading.current_thread
+_main_thread = threading.main_thread()
 
 
 class _State:
@@ -64,42 +76,145 @@ state = _State()
 
 
 class TaskState:
-    __slots__ = ('run_id', 'task', 't0', 'logs', 'stream', 'ctx', 'log_chars', 'dropped')
+    __slots__ = ('run_id', 'task', 't0', 'logs', 'stream', 'ctx', 'head_left', 'tail', 'tail_chars', 'tail_cap',
+                 'dropped_lines', 'dropped_chars', 'pending')
 
     def __init__(self, run_id, task, stream):
         self.run_id = run_id
         self.task = task
         self.t0 = perf_counter()
-        self.logs = []
+        self.logs = []  # the head (empty when streamed)
         self.stream = stream
         self.ctx = None
-        self.log_chars = 0
-        self.dropped = 0
+        self.head_left = DEBUG_LOG_HEAD_CHARS if stream else LOG_HEAD_CHARS
+        self.tail = None  # deque of the last lines once the head is full
+        self.tail_chars = 0
+        self.tail_cap = DEBUG_LOG_TAIL_CHARS if stream else LOG_TAIL_CHARS
+        self.dropped_lines = 0
+        self.dropped_chars = 0
+        self.pending = ['', '']  # the unfinished line of stdout, stderr
 
 
-def add_line(text):
-    """Record one log line of the running task: ``[+12ms] text`` (capped at LINE_CAP chars)."""
-    ts = state.task
-    if ts is None:
+# -- Which task a thread works for ---------------------------------------------------------
+#
+# Every thread carries ``_func_task``: the TaskState of the task it works for. The main thread
+# gets the running task's; a thread started (threading.Thread.start) gets its starter's; a
+# ThreadPoolExecutor work item its submitter's. Output, DFF.LOG, DFF.CTX and host calls of a
+# thread whose task has ended are dropped or refused, so they never land in another task.
+
+
+def owner():
+    """The task the calling thread works for (None: the runtime's own, or no task yet)."""
+    return getattr(_current_thread(), '_func_task', None)
+
+
+def begin_task(ts):
+    state.task = ts
+    _main_thread._func_task = ts
+
+
+def end_task(ts):
+    """The task is over: flush its unfinished lines; its threads are on their own from now on."""
+    state.task = None
+    _main_thread._func_task = None
+    pending = ts.pending
+    for i in (0, 1):
+        if pending[i]:
+            _add(ts, pending[i])
+            pending[i] = ''
+
+
+def task_logs(ts):
+    """The lines the outcome carries: head (unless streamed), the marker if any dropped, tail."""
+    logs = [] if ts.stream else ts.logs
+    if ts.dropped_lines:
+        logs.append('[\u2026 %d more lines (%d characters) of output dropped]' % (ts.dropped_lines, ts.dropped_chars))
+    if ts.tail:
+        logs.extend(ts.tail)
+    return logs
+
+
+_thread_start = threading.Thread.start
+
+
+def _start_owned(self):
+    self._func_task = owner()
+    return _thread_start(self)
+
+
+_executor_patched = False
+
+
+def patch_thread_pool():
+    """Work items of a ThreadPoolExecutor (kept in a module across tasks) belong to their
+    submitter's task, not to the one whose submit started the worker thread. Patched once the
+    module is imported (checked after each task: importing it up front costs 18 ms a process)."""
+    global _executor_patched
+    mod = sys.modules.get('concurrent.futures.thread')
+    if mod is None:
         return
+    _executor_patched = True
+    submit = mod.ThreadPoolExecutor.submit
+
+    def owned_submit(self, fn, /, *args, **kwargs):
+        ts = owner()
+
+        def run_owned():
+            t = _current_thread()
+            prev = getattr(t, '_func_task', None)
+            t._func_task = ts
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                t._func_task = prev
+        return submit(self, run_owned)
+    mod.ThreadPoolExecutor.submit = owned_submit
+
+
+def after_task():
+    if not _executor_patched:
+        patch_thread_pool()
+
+
+def _add(ts, text):
     if len(text) > LINE_CAP:
         text = text[:LINE_CAP]
     line = '[+%dms] %s' % ((perf_counter() - ts.t0) * 1000, text)
     if len(line) > LINE_CAP:
         line = line[:LINE_CAP - 1] + '\u2026'
-    if ts.stream:
-        state.channel.send({'c': 'log', 'id': ts.run_id, 'line': line})
+    n = len(line) + 1
+    if ts.head_left >= n:
+        ts.head_left -= n
+        if ts.stream:
+            state.channel.send({'c': 'log', 'id': ts.run_id, 'line': line})
+        else:
+            ts.logs.append(line)
         return
-    if ts.log_chars > LOG_CHARS_CAP:
-        ts.dropped += 1
+    ts.head_left = -1  # later lines, however short, go after this one
+    tail = ts.tail
+    if tail is None:
+        tail = ts.tail = deque()
+    tail.append(line)
+    ts.tail_chars += n
+    while ts.tail_chars > ts.tail_cap:
+        n = len(tail.popleft()) + 1
+        ts.tail_chars -= n
+        ts.dropped_lines += 1
+        ts.dropped_chars += n
+
+
+def add_line(text):
+    """Record one log line of the calling thread's task: ``[+12ms] text`` (capped at LINE_CAP chars)."""
+    ts = owner()
+    if ts is None or ts is not state.task:
         return
-    ts.log_chars += len(line)
-    ts.logs.append(line)
+    _add(ts, text)
 
 
 class CaptureStream(io.TextIOBase):
-    """Replaces sys.stdout / sys.stderr: during a task, text becomes log lines; otherwise it
-    goes to the real stream (which Node drains and discards)."""
+    """Replaces sys.stdout / sys.stderr: text written by a thread of the running task becomes its
+    log lines; by a thread of an ended task, dropped; by the runtime (no task), it goes to the real
+    stream (which Node drains and discards)."""
 
     encoding = 'utf-8'
     errors = 'replace'
@@ -108,36 +223,37 @@ class CaptureStream(io.TextIOBase):
         super().__init__()
         self._real = real
         self._fd = fd
-        self._pending = ''
+        self._i = fd - 1
         self.buffer = _BinaryCapture(self)
 
     def write(self, s):
         if not isinstance(s, str):
             raise TypeError('write() argument must be str, not %s' % type(s).__name__)
-        if state.task is None:
+        ts = getattr(_current_thread(), '_func_task', None)
+        if ts is None:
             try:
                 return self._real.write(s)
             except Exception:
                 return len(s)
+        if ts is not state.task:
+            return len(s)
+        pending = ts.pending
+        i = self._i
         if '\n' not in s:
-            if len(self._pending) < LINE_CAP:
-                self._pending += s[:LINE_CAP]
+            p = pending[i]
+            if len(p) < LINE_CAP:
+                pending[i] = p + s[:LINE_CAP]
             return len(s)
         parts = s.split('\n')
-        add_line(self._pending + parts[0])
+        _add(ts, pending[i] + parts[0])
         for part in parts[1:-1]:
-            add_line(part)
+            _add(ts, part)
         last = parts[-1]
-        self._pending = last[:LINE_CAP] if last else ''
+        pending[i] = last[:LINE_CAP] if last else ''
         return len(s)
 
-    def end_task(self):
-        if self._pending:
-            add_line(self._pending)
-            self._pending = ''
-
     def flush(self):
-        if state.task is None:
+        if owner() is None:
             try:
                 self._real.flush()
             except Exception:
@@ -176,17 +292,13 @@ def install_capture():
     stderr_capture = CaptureStream(sys.stderr, 2)
     sys.stdout = stdout_capture
     sys.stderr = stderr_capture
-
-
-def end_task_capture():
-    stdout_capture.end_task()
-    stderr_capture.end_task()
+    threading.Thread.start = _start_owned
 
 
 def user_print(*args, sep=' ', end='\n', file=None, flush=False):
     """``print`` as seen by user scripts: one call, one write to the capture."""
     out = sys.stdout if file is None else file
-    if out is not stdout_capture or state.task is None:
+    if out is not stdout_capture:
         return _builtin_print(*args, sep=sep, end=end, file=out, flush=flush)
     if sep is None:
         sep = ' '
@@ -200,8 +312,8 @@ def user_print(*args, sep=' ', end='\n', file=None, flush=False):
 
 
 def host_call(member, method, args):
-    if not state.active:
-        raise RuntimeError('DFF.%s.%s is only available while a task runs' % (member, method))
+    if not state.active or owner() is not state.task:
+        raise RuntimeError('DFF.%s.%s is only available while its task runs' % (member, method))
     return state.channel.call(member, method, args)
 
 
@@ -633,8 +745,8 @@ class DFF:
 
     @property
     def CTX(self):
-        ts = state.task
-        if ts is None:
+        ts = owner()
+        if ts is None or ts is not state.task:
             return TaskContextStore()
         if ts.ctx is None:
             ts.ctx = TaskContextStore()

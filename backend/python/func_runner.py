@@ -6,6 +6,7 @@ with stdio ['ignore', 'pipe', 'pipe', 'pipe', 'pipe']: fd 3 = Node -> Python,
 fd 4 = Python -> Node (framed JSON, see protocol.py). Standard library only.
 """
 
+import builtins
 import fcntl
 import gc
 import os
@@ -15,9 +16,10 @@ import types
 from time import perf_counter, time
 
 import dff
+import isolation
 from direct_reply import ReplySender
 from protocol import Channel, encode_json
-from script_loader import ScriptFinder, ScriptNotFound, ScriptRegistry, filename_of, line_in, register_source, user_traceback
+from script_loader import USER_BUILTINS, ScriptFinder, ScriptNotFound, ScriptRegistry, filename_of, line_in, register_source, user_traceback
 
 RESULT_ERRORS = (TypeError, ValueError, RecursionError, OverflowError)
 
@@ -57,8 +59,9 @@ def _set_memory_limit(limit_mb):
 
 
 class Runner:
-    def __init__(self, channel, registry, memory_limit_mb):
+    def __init__(self, channel, registry, memory_limit_mb, builtins_guard):
         self.channel = channel
+        self.builtins_guard = builtins_guard
         self.registry = registry
         self.memory_limit_mb = memory_limit_mb
         self.reserve = bytearray(4 << 20)  # freed on MemoryError to have room to report it
@@ -108,7 +111,7 @@ class Runner:
         sys.stdout = dff.stdout_capture  # undo a redirect a previous task forgot
         sys.stderr = dff.stderr_capture
         state = dff.state
-        state.task = ts
+        dff.begin_task(ts)
         state.active = True
         exit_after = False
         try:
@@ -123,15 +126,14 @@ class Runner:
         finally:
             state.active = False
             try:
-                dff.end_task_capture()
+                dff.end_task(ts)
             except MemoryError:
                 pass
-            state.task = None
+        self.after_task()
         o['costMs'] = round((perf_counter() - ts.t0) * 1000, 3)
-        if ts.logs:
-            if ts.dropped:
-                ts.logs.append('[log truncated: %d more lines dropped]' % ts.dropped)
-            o['printLogs'] = ts.logs
+        logs = dff.task_logs(ts)
+        if logs:
+            o['printLogs'] = logs
         if peak:
             try:
                 o['peakMemoryMb'] = round(_status_kb(b'VmHWM:') / 1024, 1)
@@ -184,6 +186,15 @@ class Runner:
         self.channel.send_parts([('{"c":"done","id":%d,"o":' % run_id).encode(), body, tail.encode()])
         if exit_after:
             os._exit(0)
+
+    def after_task(self):
+        """Reset what a task must not leave to the next one (isolation.py)."""
+        try:
+            isolation.kill_descendants()
+            self.builtins_guard.restore()
+            dff.after_task()
+        except Exception:  # MemoryError…: the outcome is still answered
+            pass
 
     def execute(self, task, md5, draft):
         script_id = task['scriptId']
@@ -266,6 +277,7 @@ class Runner:
             o = {'ok': False, 'exceptionType': 'MemoryError', 'message': 'exceeded the memory limit', 'traceback': ''}
         finally:
             state.active = False
+        self.after_task()
         frame = {'c': 'done', 'id': msg['id'], 'o': o}
         try:
             data = encode_json(frame)
@@ -375,14 +387,31 @@ def _move_fd(fd):
     return new
 
 
+def _close_inherited(keep):
+    """Close whatever else the process inherited from Node (its own pipes, an IPC channel…): user
+    code, and the programs it execs, get none of them."""
+    try:
+        fds = [int(fd) for fd in os.listdir('/proc/self/fd')]
+    except OSError:
+        return
+    for fd in fds:
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
 def main(argv):
     limit_mb = 0
     if '--memory-limit-mb' in argv:
         limit_mb = int(argv[argv.index('--memory-limit-mb') + 1])
     rfd = _move_fd(3)
     wfd = _move_fd(4)
+    _close_inherited((rfd, wfd))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _set_parent_death_signal()
+    isolation.become_subreaper()
     channel = Channel(rfd, wfd)
     dff.state.channel = channel
     dff.state.memory_limit_mb = limit_mb
@@ -392,7 +421,7 @@ def main(argv):
     # The runtime's own directory must not shadow user imports.
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or '.') != here]
-    runner = Runner(channel, registry, limit_mb)
+    runner = Runner(channel, registry, limit_mb, isolation.BuiltinsGuard(builtins.__dict__, USER_BUILTINS))
     as_limit = _set_memory_limit(limit_mb)
     ready = {'c': 'ready', 'pid': os.getpid()}
     if as_limit is not None:

@@ -42,7 +42,9 @@ Python -> Node
       getScript: args = [scriptId, draft] -> reply {code, md5} or null.
   {"c": "log", "id": n, "line": "[+12ms] text"}
       A print/DFF.LOG line streamed while a draft (debug) task runs, so lines
-      survive a timeout. Other tasks return their lines in the outcome.
+      survive a timeout. Other tasks return their lines in the outcome. Only the head
+      of the output is streamed (dff.DEBUG_LOG_HEAD_CHARS); the "dropped" marker and
+      the tail come in the outcome's printLogs, which Node appends.
 
 Pipelining
 ----------

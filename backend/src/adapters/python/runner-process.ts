@@ -12,6 +12,7 @@ import type { ReplyRoute } from '../../domain/ports/broker.js';
 import type { DiscoverOutcome, RunnerHost } from '../../domain/ports/runner.js';
 import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
 import { FrameDecoder, encodeFrame } from './protocol.js';
+import { killProcessTree } from './process-tree.js';
 import { runnerEnv, type RunnerUser } from './runner-env.js';
 import type { FromPython, RunTask, ToPython } from './protocol.js';
 
@@ -475,6 +476,7 @@ export class RunnerProcess {
   private die(): void {
     this.markDead();
     if (this.exitCode === null && this.exitSignal === null) {
+      killProcessTree(this.pid); // with what the running task started (process-tree.ts)
       try {
         this.child.kill('SIGKILL');
       } catch {
