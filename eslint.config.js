@@ -22,7 +22,7 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'renderer/build-if-stale.mjs', 'electron.vite.config.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'scripts/*.mjs', 'electron.vite.config.ts'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/explicit-module-boundary-types': 'error',
@@ -39,7 +39,9 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "ImportDeclaration[source.value=/^(fs|path|os|crypto|child_process|http|net|url|util|events|stream|zlib|worker_threads|timers|readline|assert)$/]", message: "Use the 'node:' prefix for built-in modules." }],
     },
   },
-  { files: ['eslint.config.js', 'renderer/build-if-stale.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'scripts/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // Plain JavaScript build scripts: no type annotations to write.
+  { files: ['scripts/*.mjs'], rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' } },
   {
     files: ['**/*.test.ts', 'electron/stack/proc-tree.ts', 'bench/**/*.ts', 'backend/src/testing/**/*.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/explicit-module-boundary-types': 'off' },

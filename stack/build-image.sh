@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the project image func:local from stack/Dockerfile (context: the repository root), on top
-# of the local base image func-base:local (stack/build-base-image.sh). Builds the console
-# (renderer/dist) first when it is missing or older than its sources, since the server serves it.
+# of the local base image func-base:local (stack/build-base-image.sh). Builds what the image copies
+# first, each when missing or older than its sources: the console (renderer/dist), then dist/ (the
+# backend as JavaScript, with the console inside), which the image runs with `node`.
 #
 # Environment: FUNC_IMAGE (tag, default func:local), BASE_IMAGE (default func-base:local; real
 # users: node:20-bookworm-slim), DOCKER_BUILDKIT (default 0: the classic builder, as the Docker
@@ -23,13 +24,14 @@ if [ "$BASE" = func-base:local ] && ! docker image inspect "$BASE" >/dev/null 2>
 fi
 
 cd "$root"
-say "console: node renderer/build-if-stale.mjs"
-node renderer/build-if-stale.mjs || die "building the console (renderer/dist) failed"
-[ -f renderer/dist/index.html ] || die "renderer/dist/index.html is missing after the console build"
+say "console and dist/: node scripts/build-if-stale.mjs"
+node scripts/build-if-stale.mjs || die "building the console or dist/ failed"
+[ -f dist/renderer/dist/index.html ] || die "dist/renderer/dist/index.html is missing after the build"
+[ -f dist/backend/src/cli.js ] || die "dist/backend/src/cli.js is missing after the build"
 
 version=$(node -p "require('./package.json').version")
 revision=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git status --porcelain -- backend contract bin package.json package-lock.json 2>/dev/null)" ]; then revision="$revision-dirty"; fi
+if [ -n "$(git status --porcelain -- backend contract renderer bin scripts package.json package-lock.json 2>/dev/null)" ]; then revision="$revision-dirty"; fi
 
 say "docker build --network host -f stack/Dockerfile -t $IMAGE --build-arg BASE_IMAGE=$BASE . (DOCKER_BUILDKIT=$DOCKER_BUILDKIT)"
 previous=$(docker image inspect -f '{{.Id}}' "$IMAGE" 2>/dev/null || true)

@@ -70,6 +70,13 @@ async function containerOf(service: string): Promise<Docker.ContainerInspectInfo
   return docker.getContainer(container.Id).inspect();
 }
 
+/** The command lines running in the container of a one-replica service (`docker top`). */
+async function processesOf(service: string): Promise<string[]> {
+  const top = (await docker.getContainer((await containerOf(service)).Id).top()) as { Titles: string[]; Processes: string[][] };
+  const cmd = top.Titles.indexOf('CMD');
+  return top.Processes.map((p) => p[cmd] ?? '');
+}
+
 async function leftovers(): Promise<{ services: string[]; containers: string[] }> {
   const filters = { label: [`${LABEL.stack}=${STACK}`] };
   const services = await docker.listServices({ filters });
@@ -123,6 +130,14 @@ describe('the stack on a real Docker swarm', () => {
     expect(deploy.out).toMatch(/Done: the swarm has converged/);
     expect(deploy.out).toMatch(/worker-0-2 +worker +#0,#1,#2 +1 +1\/1/);
     expect(((await containerOf('server')).HostConfig as { NetworkMode?: string }).NetworkMode).toBe('host');
+    // Each role runs the built JavaScript in one node process (tini as PID 1 forwards signals to it).
+    for (const [service, role] of [['server', 'server'], ['worker-0-2', 'worker'], ['beat', 'beat']] as const) {
+      const container = await containerOf(service);
+      expect([container.Path, ...container.Args].slice(0, 6)).toEqual(['tini', '-s', '--', 'node', 'dist/backend/src/cli.js', role]);
+      const procs = await processesOf(service);
+      expect(procs.filter((c) => /^(\S*\/)?node\b/.test(c)), procs.join('\n')).toEqual([expect.stringMatching(new RegExp(`^node dist/backend/src/cli\\.js ${role}\\b`))]);
+      expect(procs.join('\n')).not.toMatch(/tsx|\.ts\b/);
+    }
     // Converged means serving: the health check saw the server up.
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const signIn = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: stackEnv.FUNC_ADMIN_PASSWORD } }, false);

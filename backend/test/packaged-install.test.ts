@@ -1,0 +1,188 @@
+/**
+ * Func as a user gets it without the repository: `npm pack` (prepack builds dist/ and the
+ * console when stale), the tarball installed into an empty folder with the runtime dependencies
+ * only, then the installed `func up`: the console and a sync call answer, the installed tree holds
+ * no TypeScript tooling, the role is one node process (Python runners beside it), and SIGTERM to
+ * that process stops everything.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
+import { freePort, ROOT } from '../src/testing/processes.js';
+import { eventually } from '../src/testing/test-stack.js';
+
+const PASSWORD = 'packaged-install-password';
+const CODE = `@DFF.API('Packaged')
+def hello(name='world'):
+    return {'hello': name}
+`;
+
+let tmp = '';
+let app = '';
+let child: ChildProcess | undefined;
+let exited: Promise<number | null> | undefined;
+let output = '';
+let base = '';
+let token = '';
+const api = httpApi(() => base, () => token);
+/** Every process of the running stack seen by the tests, to make sure none outlives them. */
+const seen = new Set<number>();
+
+/** npm with this machine's node first on PATH and none of the calling npm's own settings. */
+function npm(args: string[], cwd: string): string {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.toLowerCase().startsWith('npm_')) env[k] = v;
+  env.PATH = `${dirname(process.execPath)}:${env.PATH ?? ''}`;
+  const r = spawnSync('npm', args, { cwd, env, encoding: 'utf8', timeout: 170_000 });
+  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${String(r.status ?? r.signal)}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function read(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `pid` and its descendants, each with its executable's name and command line, from /proc. */
+function processTree(pid: number): { pid: number; exe: string; cmdline: string[] }[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = read(`/proc/${name}/stat`);
+    if (!stat) continue;
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    parentOf.set(Number(name), ppid);
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) for (const [p, pp] of parentOf) if (pp === tree[i]) tree.push(p);
+  return tree.flatMap((p) => {
+    const cmdline = read(`/proc/${p}/cmdline`);
+    if (cmdline === undefined) return [];
+    let exe = '';
+    try {
+      exe = basename(readlinkSync(`/proc/${p}/exe`));
+    } catch {
+      return [];
+    }
+    return [{ pid: p, exe, cmdline: cmdline.split('\0').filter(Boolean) }];
+  });
+}
+
+/** Every folder name under a node_modules tree (scoped packages as @scope/name), at any depth. */
+function packageNames(dir: string, out = new Set<string>()): Set<string> {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('.')) continue;
+    if (name.startsWith('@')) {
+      for (const sub of readdirSync(join(dir, name))) {
+        out.add(`${name}/${sub}`);
+        packageNames(join(dir, name, sub, 'node_modules'), out);
+      }
+    } else {
+      out.add(name);
+      packageNames(join(dir, name, 'node_modules'), out);
+    }
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'func-packaged-'));
+  // Readable like a real install (npm -g: /usr/local/lib/node_modules): as root, the Python
+  // runners run as `nobody` (FUNC_RUNNER_USER) and must reach the installed runtime.
+  chmodSync(tmp, 0o755);
+  app = join(tmp, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), '{ "private": true }\n');
+  const packed = npm(['pack', '--pack-destination', tmp, '--silent'], ROOT).trim().split('\n').pop()!;
+  // --prefer-offline: packages from npm's cache when `npm ci` put them there, the registry otherwise.
+  npm(['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', join(tmp, packed)], app);
+
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const home = join(tmp, 'home');
+  child = spawn(join(app, 'node_modules/.bin/func'), ['up', '--port', String(port)], {
+    cwd: app,
+    env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, FUNC_HOME: home, FUNC_ADMIN_PASSWORD: PASSWORD, FUNC_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const c = child;
+  exited = new Promise((resolve) => c.once('exit', (code) => resolve(code)));
+  await eventually(async () => {
+    if (c.exitCode !== null) throw new Error(`the installed func up exited with ${c.exitCode}:\n${output}`);
+    return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok ? true : undefined;
+  }, 30_000, 'the installed func up to answer /healthz').catch((err: unknown) => {
+    throw new Error(`${String(err)}\n${output}`);
+  });
+  for (const p of processTree(child.pid!)) seen.add(p.pid);
+}, 240_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  for (const pid of seen) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the packed tarball installed into an empty folder', () => {
+  it('holds the built CLI and no TypeScript tooling among its installed dependencies', () => {
+    const installed = join(app, 'node_modules/func');
+    expect(existsSync(join(installed, 'dist/backend/src/cli.js'))).toBe(true);
+    expect(existsSync(join(installed, 'dist/backend/python/func_runner.py'))).toBe(true);
+    expect(existsSync(join(installed, 'dist/renderer/dist/index.html'))).toBe(true);
+    expect(existsSync(join(installed, 'backend/src'))).toBe(false);
+    const names = packageNames(join(app, 'node_modules'));
+    expect(names.has('fastify') && names.has('better-sqlite3')).toBe(true);
+    for (const tool of ['tsx', 'typescript', 'esbuild', 'vite', 'vitest', 'react', 'monaco-editor']) expect(names.has(tool), tool).toBe(false);
+  });
+
+  it('serves the console and answers a sync call', async () => {
+    expect((await fetch(`${base}/`)).status).toBe(200);
+    const signIn = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: PASSWORD } }, false);
+    expect(signIn.status, signIn.text).toBe(200);
+    token = (signIn.data as { xAuthToken: string }).xAuthToken;
+    await publishOverHttp(api, 'packaged__hello', CODE);
+    const added = await api('POST', '/api/v1/sync-apis/do/add', { data: { funcId: 'packaged__hello.hello', funcCallKwargsJSON: { name: 'INPUT_BY_CALLER' } } });
+    expect(added.status, added.text).toBe(200);
+    const r = await api('GET', `/api/v1/sync/${(added.data as { id: string }).id}/simplified?name=tarball`, undefined, false);
+    expect(r.status, r.text).toBe(200);
+    expect(JSON.parse(r.text)).toEqual({ hello: 'tarball' });
+  });
+
+  it('runs as one node process (the one started), with only Python runners below it', () => {
+    const tree = processTree(child!.pid!);
+    for (const p of tree) seen.add(p.pid);
+    const nodes = tree.filter((p) => p.exe.startsWith('node'));
+    expect(nodes.map((p) => p.pid)).toEqual([child!.pid]);
+    expect(nodes[0]!.cmdline.slice(1)).toEqual([join(app, 'node_modules/.bin/func'), 'up', '--port', base.split(':').pop()]);
+    const others = tree.filter((p) => p.pid !== child!.pid);
+    expect(others.length).toBeGreaterThan(0);
+    for (const p of others) {
+      expect(p.exe, p.cmdline.join(' ')).toMatch(/^python/);
+      expect(p.cmdline.join(' ')).toContain(join(app, 'node_modules/func/dist/backend/python/func_runner.py'));
+    }
+  });
+
+  it('stops on SIGTERM to that process, its Python runners with it', async () => {
+    child!.kill('SIGTERM');
+    const code = await Promise.race([exited!, new Promise<string>((r) => setTimeout(() => r('still running'), 20_000))]);
+    expect(code, output).toBe(0);
+    await eventually(() => ([...seen].every((pid) => !existsSync(`/proc/${pid}`)) ? true : undefined), 10_000, 'the Python runners to exit');
+  });
+});

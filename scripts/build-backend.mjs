@@ -1,0 +1,59 @@
+// `npm run build:backend`: builds what `func` runs, as plain JavaScript, into dist/ in the
+// repository's layout, so every path the code finds relative to import.meta.url resolves inside
+// dist/ exactly as it does in the sources (the desktop build's out/main does the same):
+//   dist/backend/src/**.js, dist/contract/**.js   tsc -p tsconfig.build.json (emit only, ~2 s)
+//   dist/backend/src/**/*.lua (any non-TS file)   copied beside the modules that read them
+//   dist/backend/python/                          the Python runtime (runner-pool: ../../../python/)
+//   dist/renderer/dist/                           the built console (static-console: ../../../renderer/dist)
+// The build goes to dist.tmp/ and replaces dist/ at the end, so an interrupted build leaves the
+// previous dist/ (or none) rather than half of one. dist/.stamp marks a finished build for
+// scripts/build-if-stale.mjs. Types are checked by `npm run typecheck`, not here.
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = join(import.meta.dirname, '..');
+const out = join(root, 'dist.tmp');
+const dist = join(root, 'dist');
+const t0 = Date.now();
+
+const tsc = join(root, 'node_modules/typescript/lib/tsc.js');
+if (!existsSync(tsc)) {
+  console.error('build:backend: TypeScript is missing (a dev dependency): run `npm ci` first.');
+  process.exit(1);
+}
+rmSync(out, { recursive: true, force: true });
+const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out], { cwd: root, stdio: 'inherit' });
+if (r.status !== 0) {
+  rmSync(out, { recursive: true, force: true });
+  console.error('build:backend: tsc failed (above); dist/ is unchanged.');
+  process.exit(r.status ?? 1);
+}
+
+const skip = (name) => name === '__pycache__' || name.endsWith('.pyc');
+/** Copies every file under `from` that tsc does not emit (not .ts), keeping the layout. */
+function copyNonTs(from) {
+  for (const name of readdirSync(join(root, from))) {
+    const rel = join(from, name);
+    if (skip(name)) continue;
+    if (statSync(join(root, rel)).isDirectory()) {
+      if (name !== 'testing') copyNonTs(rel);
+    } else if (!name.endsWith('.ts')) {
+      mkdirSync(dirname(join(out, rel)), { recursive: true });
+      cpSync(join(root, rel), join(out, rel));
+    }
+  }
+}
+copyNonTs('backend/src');
+copyNonTs('contract');
+cpSync(join(root, 'backend/python'), join(out, 'backend/python'), { recursive: true, filter: (src) => !skip(src.split('/').pop() ?? '') });
+if (existsSync(join(root, 'renderer/dist/index.html'))) {
+  cpSync(join(root, 'renderer/dist'), join(out, 'renderer/dist'), { recursive: true });
+} else {
+  console.warn('build:backend: the console is not built (renderer/dist is missing): the server will answer 503 at /. Run `npm run build`, then this again (or `npm start`, which builds both).');
+}
+writeFileSync(join(out, '.stamp'), `${new Date().toISOString()}\n`);
+
+rmSync(dist, { recursive: true, force: true });
+renameSync(out, dist);
+console.log(`build:backend: dist/ built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
