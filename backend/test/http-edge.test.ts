@@ -105,10 +105,32 @@ describe('finding 4: JSON nesting is bounded at the HTTP edge', () => {
     expectTooDeep(r);
   });
 
+  it('headers over 16 KB (a long id in the URL): 431 with the envelope, from a real listener', async () => {
+    const base = await t.stack.app.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${base}/api/v1/sync/${'x'.repeat(20_000)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(431);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await res.json()).toMatchObject({ ok: false, error: 431, reason: 'EClientBadRequest', detail: { field: 'headers' } });
+  });
+
   it('the server is up afterwards', async () => {
     expect((await t.api('GET', '/api/v1/do/ping')).body.data).toBe('pong');
     const r = await t.api('POST', `/api/v1/sync/${syncId}`, { kwargs: { v: [[1]] } });
     expect(r.text).toBe('2');
+  });
+});
+
+describe('a sync call put off further than it waits', () => {
+  it('is refused naming options.delay / options.eta; async calls may be put off', async () => {
+    const delay = await t.admin('POST', '/api/v1/func/edge__fn.measure', { options: { delay: 123 } });
+    expect(delay.status, delay.text).toBe(400);
+    expect(delay.body.detail?.field).toBe('body.options.delay');
+    const eta = await t.admin('POST', '/api/v1/func/edge__fn.measure', { options: { eta: new Date(Date.now() + 3_600_000).toISOString() } });
+    expect(eta.status, eta.text).toBe(400);
+    expect(eta.body.detail?.field).toBe('body.options.eta');
+    expect((await t.admin('POST', '/api/v1/func/edge__fn.measure', { options: { delay: 123, async: true } })).status).toBe(200);
+    const soon = await t.admin('POST', '/api/v1/func/edge__fn.measure', { kwargs: { v: [] }, options: { delay: 0.2 } });
+    expect(soon.status, soon.text).toBe(200);
   });
 });
 

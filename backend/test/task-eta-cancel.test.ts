@@ -107,7 +107,7 @@ describe('cancel', () => {
   });
 
   it('answers a sync caller waiting on a task that is cancelled with an error, at once', async () => {
-    const waiting = t.admin('POST', '/api/v1/func/cancel__main.mark', { kwargs: { i: 5 }, options: { delay: 60 } });
+    const waiting = t.admin('POST', '/api/v1/func/cancel__main.mark', { kwargs: { i: 5 }, options: { delay: 8 } }); // a sync call may be put off by at most 10 s
     const id = await eventually(async () => {
       const list = await t.admin('GET', '/api/v1/task-records/func/do/list?funcId=cancel__main.mark&status=queued');
       return (list.body.data as { id: string }[])[0]?.id;

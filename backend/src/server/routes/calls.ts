@@ -1,9 +1,10 @@
 /** Direct calls, draft (debug) runs, cron jobs run now. */
-import { ApiError } from '../../../../contract/errors.js';
+import { ApiError, badField } from '../../../../contract/errors.js';
 import { okEnvelope } from '../../../../contract/envelope.js';
 import { splitFuncId } from '../../domain/ids.js';
 import type { FuncRow } from '../../domain/ports/store.js';
 import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
+import { syncWaitMs } from '../../domain/tasks/dispatcher.js';
 import { capLogs } from '../../domain/tasks/task-record.js';
 import type { Handlers } from '../handler.js';
 import { sendOutcome } from '../send-outcome.js';
@@ -30,6 +31,12 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
       await ctx.dispatcher.submit(task);
       await reply.send(okEnvelope({ id: task.id }, traceId));
       return { id: task.id };
+    }
+    // A sync caller waits min(timeout, 180 s) + 10 s from now: an eta beyond the 10 s margin
+    // would only end in EWorkerNoResponse.
+    if (task.eta !== undefined && task.eta - ctx.now() > syncWaitMs(task) - Math.min(task.timeoutMs, 180_000)) {
+      const field = options.eta !== undefined ? 'body.options.eta' : 'body.options.delay';
+      throw badField(field, 'a sync call can be put off by at most 10 s (it waits for the result); use options.async for longer');
     }
     const outcome = await ctx.dispatcher.call(task);
     await sendOutcome(reply, outcome, { unbox: options.unbox ?? false, returnType: options.returnType, traceId, showTraceback: true, cached: outcome?.cached === true });
