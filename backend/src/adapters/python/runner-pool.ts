@@ -13,6 +13,7 @@ import type { DiscoverOutcome, FuncRunnerPool, RunnerHost, RunnerPoolStats } fro
 import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
 import type { RunnerUser } from './runner-env.js';
 import { RunnerProcess } from './runner-process.js';
+import { readableRuntimeDir } from './runtime-copy.js';
 import { ScriptVersions } from './script-versions.js';
 
 export interface RunnerPoolOptions {
@@ -100,7 +101,9 @@ class RunnerPool implements FuncRunnerPool {
   constructor(private readonly opts: RunnerPoolOptions) {
     this.now = opts.now ?? Date.now;
     if (!isAbsolute(opts.python)) throw new Error(`the Python interpreter path must be absolute: ${opts.python}`);
-    this.script = join(opts.runtimeDir ?? DEFAULT_RUNTIME_DIR, 'func_runner.py');
+    const runtimeDir = opts.runtimeDir ?? DEFAULT_RUNTIME_DIR;
+    // Another user may not be able to read this checkout (a 0700 home): it gets a readable copy.
+    this.script = join(opts.user ? readableRuntimeDir(runtimeDir) : runtimeDir, 'func_runner.py');
     this.maxTasks = opts.maxTasksPerProcess ?? 10_000;
     this.versions = new ScriptVersions(opts.host, opts.scriptCheckMs ?? 1000);
     if (opts.memoryLimitMb > 0) {

@@ -4,6 +4,7 @@
  * one is the running one. When the process dies, the running task fails and the ones sent ahead
  * are handed back (`bounce`) untouched, to run elsewhere.
  */
+import { dirname } from 'node:path';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -158,7 +159,8 @@ export class RunnerProcess {
     const env = { ...(opts.env ?? runnerEnv(process.env, { user: opts.user, extra: opts.passEnv })) };
     env.MALLOC_ARENA_MAX ??= '2'; // keeps RLIMIT_AS meaningful with threads
     env.PYTHONIOENCODING ??= 'utf-8';
-    const ids = opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {};
+    // As another user, start in the runtime's folder: this process's own may be closed to that user.
+    const ids = opts.user ? { uid: opts.user.uid, gid: opts.user.gid, cwd: dirname(opts.script) } : {};
     this.child = spawn(opts.python, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], env, ...ids });
     this.pid = this.child.pid ?? -1;
     trackChild(this.child);

@@ -1,0 +1,42 @@
+/** Runners as another user start even when the runtime sits where that user cannot read (a 0700 home such as /root). */
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { RunnerHost } from '../../domain/ports/runner.js';
+import { createRunnerPool } from './runner-pool.js';
+import { readableRuntimeDir } from './runtime-copy.js';
+
+const PYTHON = process.env.FUNC_PYTHON ?? '/usr/bin/python3';
+const SOURCE = fileURLToPath(new URL('../../../python/', import.meta.url));
+const isRoot = process.getuid?.() === 0;
+const host: RunnerHost = { getScript: () => Promise.resolve(null), call: () => Promise.resolve(null) };
+
+describe('the runtime of runners running as another user', () => {
+  it('is a readable copy: 0755 folder, 0644 files, the same .py files, one per source', () => {
+    const dir = readableRuntimeDir(SOURCE);
+    expect(readableRuntimeDir(SOURCE)).toBe(dir);
+    expect(dir.startsWith(tmpdir())).toBe(true);
+    for (const name of ['func_runner.py', 'dff.py', 'protocol.py']) expect(existsSync(join(dir, name))).toBe(true);
+  });
+
+  it.runIf(isRoot)('starts and discovers from a checkout in a 0700 folder, as nobody', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'func-private-home-'));
+    chmodSync(home, 0o700);
+    const runtime = join(home, 'python');
+    cpSync(SOURCE, runtime, { recursive: true });
+    const cwd = process.cwd();
+    process.chdir(home); // a process started from a closed folder, as `npm start` in /root/app is
+    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host, runtimeDir: runtime, user: { name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent' } });
+    try {
+      const found = await pool.discover('demo__x', "@DFF.API('T')\ndef f():\n    return 1\n");
+      expect(found).toMatchObject({ ok: true });
+    } finally {
+      await pool.close();
+      process.chdir(cwd);
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+  if (!isRoot) console.log('runtime-copy: not root, so runners cannot run as another user here; the copy itself is still checked');
+});
