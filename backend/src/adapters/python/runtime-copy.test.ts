@@ -1,5 +1,5 @@
 /** Runners as another user start even when the runtime sits where that user cannot read (a 0700 home such as /root). */
-import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +14,35 @@ const isRoot = process.getuid?.() === 0;
 const host: RunnerHost = { getScript: () => Promise.resolve(null), call: () => Promise.resolve(null) };
 
 describe('the runtime of runners running as another user', () => {
-  it('is a readable copy: 0755 folder, 0644 files, the same .py files, one per source', () => {
+  it('is a readable copy: 0755 folder, 0644 files, the same .py files, one per source and version', () => {
     const dir = readableRuntimeDir(SOURCE);
     expect(readableRuntimeDir(SOURCE)).toBe(dir);
-    expect(dir.startsWith(tmpdir())).toBe(true);
-    for (const name of ['func_runner.py', 'dff.py', 'protocol.py']) expect(existsSync(join(dir, name))).toBe(true);
+    expect(dir.startsWith(join(tmpdir(), 'func-python-'))).toBe(true);
+    expect(statSync(dir).mode & 0o777).toBe(0o755);
+    for (const name of ['func_runner.py', 'dff.py', 'protocol.py']) {
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(readFileSync(join(SOURCE, name), 'utf8'));
+      expect(statSync(join(dir, name)).mode & 0o777).toBe(0o644);
+    }
+  });
+
+  it('does not use a folder of that name that others may write', () => {
+    const source = mkdtempSync(join(tmpdir(), 'func-runtime-src-'));
+    writeFileSync(join(source, 'func_runner.py'), `# version ${Date.now()}\n`);
+    const first = readableRuntimeDir(source);
+    chmodSync(first, 0o777);
+    try {
+      // A new process (a fresh module state) must not trust it: simulate by another source with the same content.
+      const twin = mkdtempSync(join(tmpdir(), 'func-runtime-src-'));
+      writeFileSync(join(twin, 'func_runner.py'), readFileSync(join(source, 'func_runner.py')));
+      const second = readableRuntimeDir(twin);
+      expect(second).not.toBe(first);
+      expect(readFileSync(join(second, 'func_runner.py'), 'utf8')).toBe(readFileSync(join(source, 'func_runner.py'), 'utf8'));
+      rmSync(twin, { recursive: true, force: true });
+      rmSync(second, { recursive: true, force: true });
+    } finally {
+      rmSync(first, { recursive: true, force: true });
+      rmSync(source, { recursive: true, force: true });
+    }
   });
 
   it.runIf(isRoot)('starts and discovers from a checkout in a 0700 folder, as nobody', async () => {
