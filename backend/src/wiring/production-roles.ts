@@ -66,11 +66,11 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   if (stack) ctx.stack = stack;
   const app = await buildApp(ctx, { logger: options.logger ?? false });
   const url = await app.listen({ host: config.host, port: config.port });
-  const stopBeat = startHeartbeat(redis.presence, 'server', `server@${new URL(url).port}`, () => ({}), options.onError);
+  const stopHeartbeat = startHeartbeat(redis.presence, 'server', `server@${new URL(url).port}`, () => ({}), options.onError);
   return {
     url, app, generatedAdminPassword: admin.generatedPassword,
     close: async () => {
-      await stopBeat();
+      await stopHeartbeat();
       await app.close();
       await discoverer.close();
       await redis.close();
@@ -86,10 +86,10 @@ export async function startWorkerProcess(config: Config, unit: Pick<UnitSpec, 'n
   role.start();
   const [worker] = role.units;
   const [pool] = role.pools;
-  const stopBeat = startHeartbeat(redis.presence, 'worker', unit.name, () => ({ queues: [...unit.queues], processes: pool!.stats().processes, busy: pool!.stats().busy, tasksDone: worker!.done }), options.onError);
+  const stopHeartbeat = startHeartbeat(redis.presence, 'worker', unit.name, () => ({ queues: [...unit.queues], processes: pool!.stats().processes, busy: pool!.stats().busy, tasksDone: worker!.done }), options.onError);
   return {
     close: async () => {
-      await stopBeat();
+      await stopHeartbeat();
       await role.close(config.stopGraceMs);
       await redis.close();
       await core.store.close();
@@ -104,13 +104,13 @@ export async function startBeatProcess(config: Config, options: RoleOptions = {}
   const beat = new Beat({ store: core.store, dispatcher, catalog: core.catalog, topology: core.topology, now: core.now, isActive: () => lease.isLeader(), onError: options.onError });
   await lease.start();
   beat.start();
-  const stopBeat = startHeartbeat(redis.presence, 'beat', 'beat', () => ({}), options.onError);
+  const stopHeartbeat = startHeartbeat(redis.presence, 'beat', 'beat', () => ({}), options.onError);
   return {
     beat,
     isLeader: () => lease.isLeader(),
     close: async () => {
       beat.stop();
-      await stopBeat();
+      await stopHeartbeat();
       await lease.stop();
       await redis.close();
       await core.store.close();

@@ -45,7 +45,7 @@ class HandPool implements FuncRunnerPool {
   finish(n: number): void {
     for (const h of this.running.splice(0, n)) h.finish({ status: 'success', result: h.task.id, printLogs: [], costMs: 0.1 });
   }
-  concurrency(): number {
+  reserveCapacity(): number {
     return this.depth;
   }
   discover(): never {

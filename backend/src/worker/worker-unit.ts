@@ -125,10 +125,10 @@ export class WorkerUnit {
     let waited = false;
     for (;;) {
       if (this.abort.signal.aborted) return 0;
-      const concurrency = this.deps.pool.concurrency();
-      const free = concurrency - this.executing;
+      const capacity = this.deps.pool.reserveCapacity();
+      const free = capacity - this.executing;
       const deferred = waitFirst && this.executing > 0 && this.deps.pool.idle() === 0;
-      if (!deferred && this.finishing < MAX_FINISHING && free > 0 && (this.executing === 0 || free * 2 >= concurrency)) {
+      if (!deferred && this.finishing < MAX_FINISHING && free > 0 && (this.executing === 0 || free * 2 >= capacity)) {
         // Woken by a finished task: let its outcome be published first.
         if (waited) await new Promise<void>((resolve) => setImmediate(resolve));
         return free;
@@ -142,7 +142,7 @@ export class WorkerUnit {
         };
         // No process is up (all restarting), or a process may come up again without a task
         // ending (a restart tells nobody): look again soon.
-        if (concurrency === 0 || deferred) timer = setTimeout(resolve, RECHECK_MS);
+        if (capacity === 0 || deferred) timer = setTimeout(resolve, RECHECK_MS);
       });
     }
   }

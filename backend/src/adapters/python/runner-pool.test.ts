@@ -794,9 +794,9 @@ def cached(n):
   }
 
   it('sends short tasks ahead (processes × depth at once, and a backlog in the pool) and long ones one per process', withPool(2, async ({ pool, m }) => {
-    expect(pool.concurrency()).toBe(2);
+    expect(pool.reserveCapacity()).toBe(2);
     await warm(pool, m);
-    expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
+    expect(pool.reserveCapacity()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
     // 200 short tasks at once: all run, in order per process, on both processes.
     const started: number[] = [];
     const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => pool.run(task('pipe__main', 'pid'), m, () => started.push(i))));
@@ -805,7 +805,7 @@ def cached(n):
     expect(started).toHaveLength(200);
     // Long tasks bring the average up: one task per process again.
     await Promise.all(Array.from({ length: 40 }, () => pool.run(task('pipe__main', 'sleep', { s: 0.01 }), m)));
-    expect(pool.concurrency()).toBe(2);
+    expect(pool.reserveCapacity()).toBe(2);
   }));
 
   it('hands the tasks sent ahead of a process that dies to another process', withPool(2, async ({ pool, m }) => {
@@ -839,7 +839,7 @@ def cached(n):
 
   it('keeps the backlog in the pool: a task that turns out long holds up only what was sent ahead to its process', withPool(2, async ({ pool, m }) => {
     await warm(pool, m);
-    const n = pool.concurrency();
+    const n = pool.reserveCapacity();
     const ends: string[] = [];
     const long = pool.run(task('pipe__main', 'sleep', { s: 0.5 }), m).then(() => ends.push('long'));
     const shorts = Array.from({ length: n - 1 }, () => pool.run(task('pipe__main', 'pid'), m).then(() => ends.push('short')));
@@ -851,7 +851,7 @@ def cached(n):
 
   it('ends the tasks waiting in the pool as not started when told to drop them; those sent to a process still run', withPool(1, async ({ pool, m }) => {
     await warm(pool, m);
-    const n = pool.concurrency();
+    const n = pool.reserveCapacity();
     // One long task holds the process; PIPELINE_DEPTH - 1 are sent ahead behind it, the rest wait in the pool.
     const outcomes = [pool.run(task('pipe__main', 'sleep', { s: 0.3 }), m), ...Array.from({ length: n - 1 }, () => pool.run(task('pipe__main', 'noop'), m))];
     await new Promise((r) => setTimeout(r, 50));
@@ -866,9 +866,9 @@ def cached(n):
 
   it('stops sending ahead after a single slow task', withPool(2, async ({ pool, m }) => {
     await warm(pool, m);
-    expect(pool.concurrency()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
+    expect(pool.reserveCapacity()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
     await pool.run(task('pipe__main', 'sleep', { s: 0.02 }), m);
-    expect(pool.concurrency()).toBe(2);
+    expect(pool.reserveCapacity()).toBe(2);
   }));
 
   it('keeps tasks sent ahead while the running one waits on host calls', withPool(1, async ({ pool, m, host }) => {

@@ -160,7 +160,7 @@ class RunnerPool implements FuncRunnerPool {
     return best;
   }
 
-  concurrency(): number {
+  reserveCapacity(): number {
     const depth = this.depth();
     return this.assigned.size * depth * (depth > 1 ? 1 + SHORT_BACKLOG : 1);
   }

@@ -55,7 +55,7 @@ export interface FuncRunnerPool {
    * Tasks the pool takes at once right now: processes × tasks sent ahead to each, and while tasks
    * are short a backlog waiting in the pool (the caller reserves this many from its queues).
    */
-  concurrency(): number;
+  reserveCapacity(): number;
   /** Import a script's code in a fresh namespace and list its `@DFF.API` functions. */
   discover(scriptId: string, code: string): Promise<DiscoverOutcome>;
   /** Number of processes free right now. */
