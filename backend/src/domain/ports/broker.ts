@@ -46,6 +46,20 @@ export interface DeliveryRecord {
   at: number;
 }
 
+/** What every broker is configured with; the defaults are `BROKER_DEFAULTS`, here and nowhere else. */
+export interface BrokerOptions {
+  /** A reservation not acked or extended for this long is delivered again. */
+  visibilityTimeoutMs?: number;
+  /** A task delivered this many times without an ack goes to the dead letters. */
+  maxDeliveries?: number;
+  /** Clock for deadlines and etas (epoch ms). */
+  now?: () => number;
+  /** Told about each task moved to the dead letters (so its record can say so). */
+  onDeadLetter?: (entry: DeadLetterEntry) => void;
+}
+
+export const BROKER_DEFAULTS = { visibilityTimeoutMs: 60_000, maxDeliveries: 5 } as const;
+
 /** A task delivered `maxDeliveries` times without an ack, moved out of its queue for good. */
 export interface DeadLetterEntry {
   taskId: string;

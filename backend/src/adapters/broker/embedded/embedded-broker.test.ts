@@ -41,7 +41,7 @@ describe('EmbeddedBroker', () => {
 
   it('redelivers an unacked reservation after the visibility timeout, then dead-letters it', async () => {
     const dead: string[] = [];
-    const b = make({ visibilityTimeoutMs: 1000, maxDeliveries: 2, onDeadLetter: (t) => dead.push(t.id) });
+    const b = make({ visibilityTimeoutMs: 1000, maxDeliveries: 2, onDeadLetter: (d) => dead.push(d.taskId) });
     await b.enqueue(task('p', 1));
     const d1 = (await b.reserve([1], 'c', 0))!;
     expect(d1.attempt).toBe(1);

@@ -6,7 +6,7 @@
  * start (see worker/recover-unfinished.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Broker, DeadLetterEntry, Delivery, DeliveryRecord, QueueStats, ResultMessage } from '../../../domain/ports/broker.js';
+import { BROKER_DEFAULTS, type Broker, type BrokerOptions, type DeadLetterEntry, type Delivery, type DeliveryRecord, type QueueStats, type ResultMessage } from '../../../domain/ports/broker.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { QUEUE_COUNT } from '../../../domain/topology/queues.js';
 import { Fifo } from './fifo.js';
@@ -36,14 +36,7 @@ interface InFlight {
   deadline: number;
 }
 
-export interface EmbeddedBrokerOptions {
-  /** A reservation not acked or extended for this long is delivered again. */
-  visibilityTimeoutMs?: number;
-  /** A task delivered this many times without an ack goes to the dead letters. */
-  maxDeliveries?: number;
-  now?: () => number;
-  /** Told about a task moved to the dead letters (so its record can say so). */
-  onDeadLetter?: (task: TaskMessage, attempts: number) => void;
+export interface EmbeddedBrokerOptions extends BrokerOptions {
   /** Dead letters kept, the oldest dropped first (default 10,000). In memory: gone on restart. */
   deadLetterLimit?: number;
 }
@@ -69,8 +62,8 @@ export class EmbeddedBroker implements Broker {
   private closed = false;
 
   constructor(options: EmbeddedBrokerOptions = {}) {
-    this.visibilityMs = options.visibilityTimeoutMs ?? 60_000;
-    this.maxDeliveries = options.maxDeliveries ?? 5;
+    this.visibilityMs = options.visibilityTimeoutMs ?? BROKER_DEFAULTS.visibilityTimeoutMs;
+    this.maxDeliveries = options.maxDeliveries ?? BROKER_DEFAULTS.maxDeliveries;
     this.now = options.now ?? Date.now;
     this.onDeadLetter = options.onDeadLetter;
     this.deadLetterLimit = options.deadLetterLimit ?? 10_000;
@@ -230,9 +223,10 @@ export class EmbeddedBroker implements Broker {
       this.inFlight.delete(receipt);
       const { task, attempt } = f.delivery;
       if (attempt >= this.maxDeliveries) {
-        this.dead.push({ taskId: task.id, funcId: task.funcId, queue: task.queue, attempts: attempt, at: now, history: f.history, task });
+        const entry: DeadLetterEntry = { taskId: task.id, funcId: task.funcId, queue: task.queue, attempts: attempt, at: now, history: f.history, task };
+        this.dead.push(entry);
         if (this.dead.length > this.deadLetterLimit) this.dead.splice(0, this.dead.length - this.deadLetterLimit);
-        this.onDeadLetter?.(task, attempt);
+        this.onDeadLetter?.(entry);
       }
       else this.put({ task, attempt, history: f.history });
     }

@@ -32,7 +32,7 @@ describe('RedisBroker', () => {
   it('keeps the delivery history of a dead letter: attempts, consumers, times', async () => {
     n += 1;
     const seen: number[] = [];
-    const b = await make({ now: () => clock, visibilityTimeoutMs: 100, maxDeliveries: 3, onDeadLetter: (_t, attempts) => seen.push(attempts) });
+    const b = await make({ now: () => clock, visibilityTimeoutMs: 100, maxDeliveries: 3, onDeadLetter: (d) => seen.push(d.attempts) });
     const other = await make({ now: () => clock, visibilityTimeoutMs: 100, maxDeliveries: 3 });
     await b.enqueue(task('poison', 4));
     const start = clock;

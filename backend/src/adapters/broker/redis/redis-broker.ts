@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Broker, DeadLetterEntry, Delivery, DeliveryRecord, QueueStats, ReplyRoute, ResultMessage } from '../../../domain/ports/broker.js';
+import { BROKER_DEFAULTS, type Broker, type BrokerOptions, type DeadLetterEntry, type Delivery, type QueueStats, type ReplyRoute, type ResultMessage } from '../../../domain/ports/broker.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { QUEUES, isQueue } from '../../../domain/topology/queues.js';
 import { brokerKeys, type BrokerKeys } from './redis-keys.js';
@@ -15,36 +15,19 @@ import { RedisResults } from './redis-results.js';
 import { defineScripts, pipeScript, runScript } from './redis-scripts.js';
 import { BlockingPool } from './blocking-pool.js';
 
-/** A dead letter as `sweep-8` stores it in `P dead` (JSON). */
-export interface DeadLetter {
-  queue: number;
-  task: TaskMessage;
-  attempts: number;
-  /** Epoch ms when it was dead-lettered. */
-  at: number;
-  /** Every delivery: attempt number, consumer id, epoch ms. */
-  history: DeliveryRecord[];
-}
-
 export interface SweepResult {
   promoted: number;
   requeued: number;
-  dead: DeadLetter[];
+  dead: DeadLetterEntry[];
 }
 
-export interface RedisBrokerOptions extends RedisConnectionOptions {
+export interface RedisBrokerOptions extends RedisConnectionOptions, BrokerOptions {
   /** Prefix of every key (default `func:`). */
   prefix?: string;
   /** Use this connection for commands instead of opening one (it is not closed by `close`). */
   connection?: Redis;
-  /** A reservation not acked or extended for this long is delivered again (default 60 s). */
-  visibilityTimeoutMs?: number;
-  /** A task delivered this many times without an ack goes to the dead letters (default 5). */
-  maxDeliveries?: number;
-  /** Clock for deadlines and etas (epoch ms). Instances must agree within a fraction of the visibility timeout. */
-  now?: () => number;
-  /** Told about each task this instance's sweep moved to the dead letters. */
-  onDeadLetter?: (task: TaskMessage, attempts: number, entry: DeadLetter) => void;
+  // visibilityTimeoutMs, maxDeliveries, now (instances must agree within a fraction of the
+  // visibility timeout) and onDeadLetter (each task this instance's sweep moved) from BrokerOptions.
   /** Run `sweep()` this often (default min(1 s, visibility/2)); 0 disables it. */
   sweepEveryMs?: number;
   /** Longest single blocking wait (BLPOP) inside `reserve` (default 1 s, at most a quarter of the visibility timeout). */
@@ -78,11 +61,11 @@ interface PendingAck {
   reject: (err: unknown) => void;
 }
 
-/** A dead letter as stored by the sweep, without the broker's own `replyTo` in its task. */
-function parseDeadLetter(entry: string): DeadLetter {
-  const d = JSON.parse(entry) as DeadLetter & { task: { replyTo?: unknown } };
+/** A dead letter as `sweep-8` stores it in `P dead` (JSON `{queue, task, attempts, at, history}`), without the broker's own `replyTo` in its task. */
+function parseDeadLetter(entry: string): DeadLetterEntry {
+  const d = JSON.parse(entry) as Omit<DeadLetterEntry, 'taskId' | 'funcId'> & { task: { replyTo?: unknown } };
   delete d.task.replyTo;
-  return d;
+  return { taskId: d.task.id, funcId: d.task.funcId, queue: d.queue, attempts: d.attempts, at: d.at, history: d.history, task: d.task };
 }
 
 export class RedisBroker implements Broker {
@@ -113,8 +96,8 @@ export class RedisBroker implements Broker {
     // young collections (docs/decisions.md).
     this.cmd = options.connection ?? createRedisConnection(options);
     defineScripts(this.cmd);
-    this.visibilityMs = options.visibilityTimeoutMs ?? 60_000;
-    this.maxDeliveries = options.maxDeliveries ?? 5;
+    this.visibilityMs = options.visibilityTimeoutMs ?? BROKER_DEFAULTS.visibilityTimeoutMs;
+    this.maxDeliveries = options.maxDeliveries ?? BROKER_DEFAULTS.maxDeliveries;
     this.now = options.now ?? Date.now;
     // The reserve behind a BLPOP dates its deadline from before the wait: keep a slice short
     // against the visibility timeout (a quarter at most, well inside the first extend).
@@ -295,7 +278,7 @@ export class RedisBroker implements Broker {
     }
     for (const d of out.dead) {
       try {
-        this.options.onDeadLetter?.(d.task, d.attempts, d);
+        this.options.onDeadLetter?.(d);
       } catch (err) {
         this.onError(err instanceof Error ? err : new Error(String(err)));
       }
@@ -328,10 +311,7 @@ export class RedisBroker implements Broker {
     const n = Math.floor(limit);
     if (!(n > 0)) return [];
     const entries = await redisCall(this.cmd, 'deadLetters', () => this.cmd.lrange(this.keys.dead, 0, n - 1));
-    return entries.map((e) => {
-      const d = parseDeadLetter(e);
-      return { taskId: d.task.id, funcId: d.task.funcId, queue: d.queue, attempts: d.attempts, at: d.at, history: d.history, task: d.task };
-    });
+    return entries.map(parseDeadLetter);
   }
 
   /** Sync callers waiting on this instance. */

@@ -3,7 +3,7 @@
  * (broker.contract.test.ts). Time is an injected clock; sweeps are explicit.
  */
 import { describe, expect, it } from 'vitest';
-import type { Broker, Delivery } from '../../../domain/ports/broker.js';
+import type { Broker, BrokerOptions, Delivery } from '../../../domain/ports/broker.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 
 export interface BrokerHarness {
@@ -13,11 +13,8 @@ export interface BrokerHarness {
   close(): Promise<void>;
 }
 
-export interface BrokerHarnessOptions {
+export interface BrokerHarnessOptions extends BrokerOptions {
   now: () => number;
-  visibilityTimeoutMs?: number;
-  maxDeliveries?: number;
-  onDeadLetter?: (task: TaskMessage, attempts: number) => void;
 }
 
 export type MakeBroker = (options: BrokerHarnessOptions) => Promise<BrokerHarness>;
@@ -96,7 +93,7 @@ export function brokerContract(name: string, make: MakeBroker): void {
 
     it('redelivers an unacked reservation after the visibility timeout, then dead-letters it', async () => {
       const dead: [string, number][] = [];
-      await withBroker({ visibilityTimeoutMs: 1000, maxDeliveries: 2, onDeadLetter: (t, n) => dead.push([t.id, n]) }, async (h) => {
+      await withBroker({ visibilityTimeoutMs: 1000, maxDeliveries: 2, onDeadLetter: (d) => dead.push([d.taskId, d.attempts]) }, async (h) => {
         const b = h.broker;
         const queued = task('p', 1);
         await b.enqueue(queued);
