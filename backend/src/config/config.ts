@@ -69,9 +69,33 @@ export interface ConfigSystem {
   readonly uid: number;
   /** The text of /etc/passwd. */
   readonly passwd: () => string;
+  /** The text of /proc/self/status (its CapEff line: the capabilities Func holds), read only when needed. */
+  readonly status: () => string;
 }
 
-const realSystem: ConfigSystem = { uid: process.getuid?.() ?? -1, passwd: () => readFileSync('/etc/passwd', 'utf8') };
+const realSystem: ConfigSystem = {
+  uid: process.getuid?.() ?? -1,
+  passwd: () => readFileSync('/etc/passwd', 'utf8'),
+  status: () => readFileSync('/proc/self/status', 'utf8'),
+};
+
+/**
+ * What Func needs, when not root, to run its runners as another user: switching user and group
+ * in the spawned child (setgroups, setgid, setuid) and signalling the runners afterwards (time
+ * limits, the memory watchdog, stopping). The image gives node these as file capabilities.
+ */
+const SWITCH_CAPABILITIES = [['CAP_SETUID', 7], ['CAP_SETGID', 6], ['CAP_KILL', 5]] as const;
+
+function missingCapabilities(system: ConfigSystem): string[] {
+  let effective = 0n;
+  try {
+    const hex = /^CapEff:\s*([0-9a-fA-F]{1,16})\s*$/m.exec(system.status())?.[1];
+    if (hex !== undefined) effective = BigInt(`0x${hex}`);
+  } catch {
+    // no /proc: no capabilities known
+  }
+  return SWITCH_CAPABILITIES.filter(([, bit]) => ((effective >> BigInt(bit)) & 1n) === 0n).map(([name]) => name);
+}
 
 /** The conventional unprivileged user, used when Func runs as root and names no runner user. */
 const NOBODY = { name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent' };
@@ -79,7 +103,12 @@ const NOBODY = { name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent' };
 function runnerUser(value: string | undefined, system: ConfigSystem): RunnerUserConfig | undefined {
   if (value === 'off') return undefined;
   if (value === undefined && system.uid !== 0) return undefined;
-  if (system.uid !== 0) throw new ConfigError('FUNC_RUNNER_USER', 'needs Func to run as root (only root can start the runners as another user): unset it or set it to off');
+  if (system.uid !== 0) {
+    const missing = missingCapabilities(system);
+    if (missing.length > 0) {
+      throw new ConfigError('FUNC_RUNNER_USER', `needs Func to run as root, or to hold CAP_SETUID, CAP_SETGID and CAP_KILL in its effective set (it lacks ${missing.join(', ')}), to start the runners as another user: unset it or set it to off`);
+    }
+  }
   const wanted = value ?? 'nobody';
   let entries: string[][] = [];
   try {
