@@ -7,7 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../backend/src/config/config.js';
+import { createHash } from 'node:crypto';
 import { measurePipeRoundTrip } from '../backend/src/adapters/python/pipe-roundtrip.js';
+import { createRunnerPool } from '../backend/src/adapters/python/runner-pool.js';
+import type { RunnerHost } from '../backend/src/domain/ports/runner.js';
 import { buildTask } from '../backend/src/domain/tasks/build-task.js';
 import { startEmbeddedStack } from '../backend/src/wiring/embedded-stack.js';
 import { printTable, summarize, type Row } from './stats.js';
@@ -38,10 +41,29 @@ async function timed(n: number, fn: () => Promise<unknown>): Promise<number[]> {
   return out;
 }
 
+const NOOP = "@DFF.API('No-op')\ndef noop():\n    return None\n";
+
+/** The runner pool alone (one process, no record, no queue): a no-op task's round trip. */
+async function poolRoundTrip(python: string): Promise<Row> {
+  const md5 = createHash('md5').update(NOOP).digest('hex');
+  const host: RunnerHost = { getScript: () => Promise.resolve({ code: NOOP, md5 }), call: () => Promise.resolve(null) };
+  const pool = await createRunnerPool({ python, processes: 1, memoryLimitMb: 0, host });
+  try {
+    let n = 0;
+    const run = (): Promise<unknown> =>
+      pool.run({ id: `p${++n}`, funcId: 'bench__noop.noop', scriptId: 'bench__noop', funcName: 'noop', kwargs: {}, origin: 'direct', originId: 'bench', queue: 1, timeoutMs: 30_000, expiresAt: Date.now() + 60_000, triggerTime: Date.now() }, md5);
+    await timed(WARMUP, run);
+    return summarize('runner pool no-op round trip (no record, no queue)', await timed(N, run), 'target p50 < 2 ms');
+  } finally {
+    await pool.close();
+  }
+}
+
 export async function benchSyncCall(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'func-bench-'));
   const config = parseConfig({ FUNC_HOME: home, FUNC_PORT: '0', FUNC_ADMIN_PASSWORD: 'bench-password', FUNC_SEED_EXAMPLES: 'false', FUNC_WORKER_PROCESSES: '1', FUNC_LOG_LEVEL: 'silent' });
   const floor = summarize('python pipe round trip (floor)', await measurePipeRoundTrip({ python: config.python, iterations: N, warmup: WARMUP }));
+  const poolRow = await poolRoundTrip(config.python);
   const stack = await startEmbeddedStack(config, { beatTimer: false });
   try {
     const inject = async (method: 'GET' | 'POST', url: string, payload?: object, token?: string): Promise<Record<string, unknown>> =>
@@ -61,7 +83,7 @@ export async function benchSyncCall(): Promise<void> {
       stack.ctx.dispatcher.call(buildTask({ func, kwargs: {}, origin: 'direct', originId: func.id, topology: stack.ctx.topology, now: Date.now() }));
     await timed(WARMUP, direct);
     const noHttp = summarize('same call without HTTP (record+queue+python)', await timed(N, direct));
-    const rows: Row[] = [floor, noHttp, http];
+    const rows: Row[] = [floor, poolRow, noHttp, http];
     printTable(`Sync call latency, ${N} sequential calls after ${WARMUP} warm-up (Node ${process.version}, ${config.python})`, rows, floor);
     agent.destroy();
   } finally {

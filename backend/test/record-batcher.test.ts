@@ -46,17 +46,24 @@ describe('RecordBatcher', () => {
   it('with a linger, writes arriving one by one within it share one commit, each acknowledged once stored', async () => {
     const spy = vi.spyOn(store.taskRecords, 'writeBatch');
     spy.mockClear();
-    const b = new RecordBatcher(store.taskRecords, 60);
+    // The linger's timer is faked (the store's I/O is real): the arrivals are 5 ms apart on the batcher's clock, however slow this machine is.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const acked: string[] = [];
     const writes: Promise<void>[] = [];
-    // Outcomes written whole (sync calls recorded by the worker) linger.
-    for (let i = 0; i < 5; i++) {
-      writes.push(b.insert({ ...record(`l${i}`), status: 'success' }).then(() => void acked.push(`l${i}`)));
-      await new Promise((r) => setTimeout(r, 5));
+    try {
+      const b = new RecordBatcher(store.taskRecords, 60);
+      // Outcomes written whole (sync calls recorded by the worker) linger.
+      for (let i = 0; i < 5; i++) {
+        writes.push(b.insert({ ...record(`l${i}`), status: 'success' }).then(() => void acked.push(`l${i}`)));
+        await vi.advanceTimersByTimeAsync(5);
+      }
+      expect(acked).toEqual([]);
+      expect(await store.taskRecords.get('l0')).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(60);
+      await Promise.all(writes);
+    } finally {
+      vi.useRealTimers();
     }
-    expect(acked).toEqual([]);
-    expect(await store.taskRecords.get('l0')).toBeUndefined();
-    await Promise.all(writes);
     expect(acked).toHaveLength(5);
     expect(spy.mock.calls).toHaveLength(1);
     expect(spy.mock.calls[0]![0]).toHaveLength(5);
@@ -64,20 +71,25 @@ describe('RecordBatcher', () => {
   });
 
   it('does not let a queued record linger (its task id is about to be handed out), nor what waits with it', async () => {
-    const b = new RecordBatcher(store.taskRecords, 5000);
-    const lingering = b.update('l0', { attempt: 7 });
-    await new Promise((r) => setTimeout(r, 20));
-    const t0 = Date.now();
-    await b.insert(record('u1'));
-    await lingering;
-    expect(Date.now() - t0).toBeLessThan(1000);
+    await store.taskRecords.writeBatch([{ ...record('q0'), status: 'running' }], []);
+    // A 5 s linger whose timer never fires (faked, never advanced): only the queued insert can flush it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const b = new RecordBatcher(store.taskRecords, 5000);
+      const lingering = b.update('q0', { attempt: 7 });
+      await b.insert(record('u1'));
+      await lingering;
+    } finally {
+      vi.useRealTimers();
+    }
     expect(await store.taskRecords.get('u1')).toMatchObject({ status: 'queued' });
-    expect(await store.taskRecords.get('l0')).toMatchObject({ attempt: 7 });
+    expect(await store.taskRecords.get('q0')).toMatchObject({ attempt: 7 });
   });
 
   it('a duplicate fails only its own call, not its neighbours', async () => {
     const b = new RecordBatcher(store.taskRecords);
-    const results = await Promise.allSettled([b.insert(record('d1')), b.insert(record('t3')), b.insert(record('d2'))]);
+    await b.insert(record('d0'));
+    const results = await Promise.allSettled([b.insert(record('d1')), b.insert(record('d0')), b.insert(record('d2'))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateIdError);
     expect(await store.taskRecords.get('d2')).toBeDefined();

@@ -288,6 +288,7 @@ describe('RedisBroker', () => {
     const t0 = Date.now();
     ac.abort();
     expect(await idle).toEqual([]);
-    expect(Date.now() - t0).toBeLessThan(500);
+    // Ignoring the abort would mean waiting out the 10 s; the bound is far from both.
+    expect(Date.now() - t0).toBeLessThan(5000);
   });
 });
