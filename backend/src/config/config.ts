@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { BROKER_DEFAULTS } from '../domain/ports/broker.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
@@ -14,7 +15,7 @@ const envSchema = z.object({
   FUNC_DB_URL: z.string().regex(/^mysql:\/\//, 'must be a mysql://user:pass@host:3306/db URL').optional(),
   FUNC_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis://host:6379/0 URL').optional(),
   FUNC_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, : . _ -').default('func:'),
-  FUNC_VISIBILITY_TIMEOUT_S: z.coerce.number().int().min(1).max(86400).default(60),
+  FUNC_VISIBILITY_TIMEOUT_S: z.coerce.number().int().min(1).max(86400).default(BROKER_DEFAULTS.visibilityTimeoutMs / 1000),
   FUNC_HOST: z.string().min(1).default('127.0.0.1'),
   FUNC_PORT: port.default(8088),
   FUNC_PYTHON: z.string().min(1).optional(),
