@@ -3,6 +3,8 @@
  * ApiError with a code from here; the HTTP status and default message come with the code.
  * Names follow DataFlux Func's reasons where it has one.
  */
+import type { z } from 'zod';
+
 export const ERRORS = {
   EClientBadRequest: { status: 400, message: 'Bad request' },
   EClientUnsupported: { status: 415, message: 'Unsupported content type' },
@@ -48,6 +50,13 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = ERRORS[code].status;
   }
+}
+
+/** The 400 for input a schema refused, naming the first wrong field under `where` (`body.data.id: …`). */
+export function zodToApiError(where: string, error: z.ZodError): ApiError {
+  const issue = error.issues[0];
+  const field = [where, ...(issue?.path ?? []).map(String)].filter((p) => p !== '').join('.');
+  return new ApiError('EClientBadRequest', `${field || where}: ${issue?.message ?? 'invalid'}`, { field: field || where });
 }
 
 /** 400 naming the field that is wrong. */

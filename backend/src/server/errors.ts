@@ -1,14 +1,7 @@
 /** Mapping any thrown value to the error envelope; zod issues name their field. */
-import type { z } from 'zod';
 import { ApiError } from '../../../contract/errors.js';
 import type { ErrorEnvelope } from '../../../contract/envelope.js';
 import { DuplicateIdError } from '../domain/ports/store.js';
-
-export function zodToApiError(where: string, error: z.ZodError): ApiError {
-  const issue = error.issues[0]!;
-  const field = [where, ...issue.path.map(String)].filter((p) => p !== '').join('.');
-  return new ApiError('EClientBadRequest', `${field || where}: ${issue.message}`, { field: field || where });
-}
 
 interface FastifyLikeError {
   statusCode?: number;

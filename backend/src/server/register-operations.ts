@@ -8,7 +8,7 @@ import { AK_QUERY_PARAMS } from '../../../contract/signing.js';
 import type { AppContext } from './app-context.js';
 import { authenticate, type Caller } from './auth.js';
 import { authorize } from './authorize.js';
-import { zodToApiError } from './errors.js';
+import { zodToApiError } from '../../../contract/errors.js';
 import type { Handler, Handlers } from './handler.js';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { operations, type OperationId } from '../../../contract/index.js';
-import { ApiError } from '../../../contract/errors.js';
+import { ApiError, zodToApiError } from '../../../contract/errors.js';
 import type { Operation } from '../../../contract/operation.js';
 
 /** Streams do not cross the bridge (the console subscribes over SSE itself). */
@@ -24,10 +24,7 @@ function isOperationId(id: unknown): id is OperationId {
 
 function check(schema: z.ZodType, value: unknown, part: string): void {
   const r = schema.safeParse(value);
-  if (r.success) return;
-  const issue = r.error.issues[0];
-  const field = [part, ...(issue?.path ?? []).map(String)].join('.');
-  throw new ApiError('EClientBadRequest', `${field}: ${issue?.message ?? 'invalid'}`, { field });
+  if (!r.success) throw zodToApiError(part, r.error);
 }
 
 /** Validates `input` against the operation's schemas; answers the input to send. */

@@ -7,7 +7,7 @@ import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
 import { buildTask, checkKwargs, mergeApiKwargs } from '../../domain/tasks/build-task.js';
 import type { TaskHttpRequest, TaskMessage } from '../../domain/tasks/task.js';
 import type { AppContext } from '../app-context.js';
-import { zodToApiError } from '../errors.js';
+import { zodToApiError } from '../../../../contract/errors.js';
 import type { Handlers } from '../handler.js';
 import { confineFunctionResponse, sendOutcome } from '../send-outcome.js';
 import { checkApiAuth, checkThrottling } from './api-guard.js';
