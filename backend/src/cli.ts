@@ -5,6 +5,8 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { maskSecrets } from '../../contract/redact.js';
 import { openStore } from './adapters/store/open-store.js';
 import { flagsOf, UsageError, type Command } from './cli/usage.js';
 import { stackCommand } from './cli/stack-command.js';
@@ -168,8 +170,9 @@ ${ENV_HELP}
   },
 };
 
+/** Errors of a running role (Redis or the store gone…): one line, URL passwords and tokens masked. */
 function logError(err: unknown): void {
-  console.error(`func: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(maskSecrets(`func: ${err instanceof Error ? err.message : String(err)}`));
 }
 
 /**
@@ -210,11 +213,11 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`func: ${err.message}\nRun "func --help" for usage.`);
+      console.error(maskSecrets(`func: ${err.message}\nRun "func --help" for usage.`));
       return 2;
     }
     if (err instanceof ConfigError) {
-      console.error(`func: ${err.message}`);
+      console.error(maskSecrets(`func: ${err.message}`));
       return 2;
     }
     throw err;
@@ -227,7 +230,8 @@ if (process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1])) {
       process.exit(code);
     },
     (err: unknown) => {
-      console.error(err);
+      // A start-up failure (the store or Redis unreachable…) with its causes; a URL's password masked.
+      console.error(maskSecrets(inspect(err, { depth: 4 })));
       process.exit(1);
     },
   );

@@ -1,17 +1,20 @@
 /**
  * Starts one real `func up` (temp FUNC_HOME, free port, 1 Python process per unit) for all specs.
  * It allows its own 127.0.0.1 origin by CORS, so the console can reach the same stack as a remote
- * stack at http://localhost:PORT (another origin: real preflights and signed requests).
+ * stack at http://localhost:PORT (another origin: real preflights and signed requests). It logs at
+ * `debug` (every request line) into test-results/logs/e2e-stack.log, which `npm test`'s secrets
+ * check greps.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { E2E_ADMIN_PASSWORD, E2E_SECRET, rememberSecret, TEST_LOG_DIR } from '../../backend/src/testing/test-secrets.js';
 import { STATE_FILE, type StackInfo } from './stack.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const PASSWORD = 'e2e-admin-password';
+const PASSWORD = E2E_ADMIN_PASSWORD;
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -46,15 +49,22 @@ export default async function globalSetup(): Promise<void> {
   let output = '';
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['backend/src/cli.ts', 'up'], {
     cwd: ROOT,
-    env: { ...process.env, FUNC_HOME: home, FUNC_PORT: String(port), FUNC_HOST: '127.0.0.1', FUNC_ADMIN_PASSWORD: PASSWORD, FUNC_WORKER_PROCESSES: '1', FUNC_CORS_ORIGINS: url, FUNC_SECRET: 'e2e-secret-e2e-secret-e2e-secret' },
+    env: { ...process.env, FUNC_HOME: home, FUNC_PORT: String(port), FUNC_HOST: '127.0.0.1', FUNC_ADMIN_PASSWORD: PASSWORD, FUNC_WORKER_PROCESSES: '1', FUNC_CORS_ORIGINS: url, FUNC_SECRET: E2E_SECRET, FUNC_LOG_LEVEL: 'debug' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  mkdirSync(TEST_LOG_DIR, { recursive: true });
+  const log = createWriteStream(join(TEST_LOG_DIR, 'e2e-stack.log'));
+  const collect = (d: Buffer): void => {
+    if (output.length < 1_000_000) output += d.toString();
+    log.write(d);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   await waitHealthy(url, child, () => output);
   const res = await fetch(`${url}/api/v1/auth/do/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signIn: { username: 'admin', password: PASSWORD } }) });
   const token = ((await res.json()) as { data: { xAuthToken: string } }).data.xAuthToken;
+  rememberSecret(token); // the console puts it in the query of its event streams: the check greps for it
   const info: StackInfo = { url, password: PASSWORD, token, home, pid: child.pid ?? 0 };
   writeFileSync(STATE_FILE, JSON.stringify(info));
   process.env.FUNC_E2E_STATE = STATE_FILE;

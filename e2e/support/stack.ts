@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { rememberSecret } from '../../backend/src/testing/test-secrets.js';
 
 export interface StackInfo {
   url: string;
@@ -30,6 +31,8 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   });
   const json = (await res.json()) as { ok: boolean; data: T; message?: string };
   if (!json.ok) throw new Error(`${method} ${path}: ${json.message ?? res.status}`);
+  const secret = (json.data as { secret?: unknown } | null)?.secret;
+  if (typeof secret === 'string') rememberSecret(secret);
   return json.data;
 }
 

@@ -7,6 +7,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, safeStorage, session, shell, Tray, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
 import { createHttpClient } from '../../contract/client/index.js';
+import { maskSecrets } from '../../contract/redact.js';
 import { freePort } from './free-port.js';
 import { desktopHandlers } from './ipc/desktop-handlers.js';
 import { createOpHandler, type BridgeSession } from './ipc/op-handler.js';
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   const profiles = new ProfileStore(safeStorage, jsonFile(join(userData, 'profiles.json')));
   const secrets = loadLocalSecrets(safeStorage, jsonFile(join(userData, 'local-stack.json')));
   const supervisor = new StackSupervisor({
-    spawn: utilitySpawner((p, a, o) => utilityProcess.fork(p, a, o), STACK_ENTRY, (c) => stackLog.write(c)),
+    spawn: utilitySpawner((p, a, o) => utilityProcess.fork(p, a, o), STACK_ENTRY, (c) => stackLog.write(maskSecrets(c))),
     env: stackEnv({ userData, port: await freePort(), base: process.env, ...secrets }),
     fetch: (url) => fetch(url),
   });

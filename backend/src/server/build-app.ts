@@ -6,6 +6,7 @@ import { jsonNestsDeeperThan, MAX_JSON_DEPTH, tooDeepMessage } from '../../../co
 import type { AppContext } from './app-context.js';
 import { registerCors } from './cors.js';
 import { errorEnvelope, toApiError } from './errors.js';
+import { loggerOptions, REQUEST_LOG_LEVELS } from './logging.js';
 import { createHandlers } from './routes/index.js';
 import { registerOperations } from './register-operations.js';
 import { registerStaticConsole } from './static-console.js';
@@ -50,10 +51,9 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: ctx.config.bodyLimitBytes,
-    logController: new LogController({ disableRequestLogging: true }),
-    logger: options.logger
-      ? { level: ctx.config.logLevel, redact: ['req.headers["x-dff-auth-token"]', 'req.headers["x-dff-ak-sign"]', 'req.headers.authorization', 'req.headers.cookie'] }
-      : false,
+    logController: new LogController({ disableRequestLogging: !REQUEST_LOG_LEVELS.has(ctx.config.logLevel) }),
+    // Secrets kept out of every line: server/logging.ts.
+    logger: options.logger ? loggerOptions(ctx.config.logLevel) : false,
     genReqId: (req) => {
       const given = req.headers['x-trace-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : `TRACE-${randomUUID().toUpperCase()}`;

@@ -1,11 +1,12 @@
 /** Starting real `func` role processes for integration and fault tests, and cleaning up after them. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { ROLES_ADMIN_PASSWORD, ROLES_SECRET, TEST_LOG_DIR } from './test-secrets.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 const CLI = join(ROOT, 'backend', 'src', 'cli.ts');
@@ -19,6 +20,13 @@ export function roleCommand(args: string[]): [string, string[]] {
 }
 export const MYSQL_ADMIN_URL = process.env.FUNC_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
 export const REDIS_URL = process.env.FUNC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+
+/** A fresh log file for one spawned process under `<TEST_LOG_DIR>/roles/`. */
+export function roleLogFile(name: string, pid: number | undefined): string {
+  const dir = join(TEST_LOG_DIR, 'roles');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${name.replace(/[^\w-]/g, '_')}-${pid ?? 0}-${randomBytes(3).toString('hex')}.log`);
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -37,13 +45,21 @@ export interface FuncProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
+/**
+ * `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). The
+ * role's stdout and stderr are also written to `<TEST_LOG_DIR>/roles/` for the secrets check.
+ */
 export function startRole(args: string[], env: Record<string, string>, nodeArgs: string[] = []): FuncProcess {
   const [cmd, argv] = roleCommand(args);
   const child = spawn(cmd, [...nodeArgs, ...argv], { env: { ...process.env, FUNC_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const logFile = roleLogFile(args[0] ?? 'func', child.pid);
+  const collect = (d: Buffer): void => {
+    out += d.toString();
+    appendFileSync(logFile, d);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     child,
@@ -69,8 +85,8 @@ export async function productionEnv(): Promise<{ env: Record<string, string>; ho
     FUNC_REDIS_URL: REDIS_URL,
     FUNC_REDIS_PREFIX: prefix,
     FUNC_HOME: home,
-    FUNC_SECRET: 'a-shared-secret-for-all-test-roles',
-    FUNC_ADMIN_PASSWORD: 'production-test-password',
+    FUNC_SECRET: ROLES_SECRET,
+    FUNC_ADMIN_PASSWORD: ROLES_ADMIN_PASSWORD,
     FUNC_SEED_EXAMPLES: 'false',
   };
   return {

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../config/config.js';
 import { startEmbeddedStack, type EmbeddedStack, type EmbeddedStackOptions } from '../wiring/embedded-stack.js';
+import { ADMIN_PASSWORD, rememberSecret } from './test-secrets.js';
 
-export const ADMIN_PASSWORD = 'admin-password-for-tests';
+export { ADMIN_PASSWORD };
 
 export interface ApiResponse {
   status: number;
@@ -49,7 +50,9 @@ export async function startTestStack(env: Record<string, string> = {}, options: 
   const add: TestStack['add'] = async (url, data, extra = {}) => {
     const r = await admin('POST', url, { data, ...extra });
     if (r.status !== 200) throw new Error(`${url} answered ${r.status}: ${r.text}`);
-    return (r.body.data as { id: string }).id;
+    const added = r.body.data as { id: string; secret?: unknown };
+    if (typeof added.secret === 'string') rememberSecret(added.secret);
+    return added.id;
   };
   const publish: TestStack['publish'] = async (scriptId, code) => {
     const setId = scriptId.split('__')[0]!;

@@ -2,6 +2,7 @@
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool } from 'mysql2';
 import type { TypeCast } from 'mysql2';
+import { maskSecrets } from '../../../../contract/redact.js';
 import type { Db, LooseDb } from './store-context.js';
 
 const CONNECTION_LIMIT = 10;
@@ -46,7 +47,7 @@ export async function openMysql(url: string): Promise<Db> {
     await sql`select 1`.execute(db);
   } catch (err) {
     await db.destroy();
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = maskSecrets(err instanceof Error ? err.message : String(err));
     throw new Error(`cannot connect to MySQL at ${describeMysqlUrl(url)}: ${reason}`, { cause: err });
   }
   return db;

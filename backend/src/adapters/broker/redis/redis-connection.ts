@@ -10,6 +10,7 @@
  *   (`autoResendUnfulfilledCommands`); the scripts are written so that this is harmless.
  */
 import { Redis, type ChainableCommander, type RedisOptions } from 'ioredis';
+import { maskSecrets } from '../../../../../contract/redact.js';
 
 export interface RedisConnectionOptions {
   /** `redis://[:password@]host:port[/db]`; default redis://127.0.0.1:6379. */
@@ -62,7 +63,7 @@ export async function redisCall<T>(redis: Redis, op: string, run: () => Promise<
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     if (e.name === 'ReplyError') throw e;
-    throw new RedisUnavailableError(`Redis at ${describeRedis(redis)} did not answer ${op}: ${e.message}`, { cause: e });
+    throw new RedisUnavailableError(`Redis at ${describeRedis(redis)} did not answer ${op}: ${maskSecrets(e.message)}`, { cause: e });
   }
 }
 

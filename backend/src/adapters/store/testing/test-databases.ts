@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { maskUrlCredentials } from '../../../../../contract/redact.js';
 import { openStore } from '../open-store.js';
 import type { OpenedStore } from '../open-store.js';
 
@@ -41,7 +42,7 @@ export function mysqlTestDatabase(): TestDatabase {
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new Error(
-        `MariaDB/MySQL is not reachable at ${SERVER_URL.replace(/:[^:@/]*@/, ':***@')} (the MySQL store contract tests need it; ` +
+        `MariaDB/MySQL is not reachable at ${maskUrlCredentials(SERVER_URL)} (the MySQL store contract tests need it; ` +
           `set FUNC_TEST_MYSQL_URL to another server): ${reason}`,
         { cause: err },
       );

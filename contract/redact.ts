@@ -1,0 +1,33 @@
+/**
+ * Masking of secrets in text that may reach a log line or an error message: the one helper the
+ * server's logger, the CLI, the store and broker connections, the desktop app and the test
+ * tooling use. Pure TS, no imports.
+ *
+ * - URL credentials: `scheme://user:password@host` → `scheme://user:***@host` (FUNC_DB_URL,
+ *   FUNC_REDIS_URL, any URL quoted in a driver's message).
+ * - Query parameters carrying a credential: `xDFFAuthToken` (the SSE routes take the token in the
+ *   query) and the access-key signature `xDffAkSign` → `xDFFAuthToken=***`.
+ */
+
+export const MASK = '***';
+
+/** Query parameters whose value is a credential (compared case-insensitively). */
+export const SECRET_QUERY_PARAMS: readonly string[] = ['xDFFAuthToken', 'xDffAkSign', 'token', 'password', 'secret'];
+
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/?#'"]*:)([^\s@/?#'"]*)@/gi;
+const QUERY_SECRET = new RegExp(`([?&;](?:${SECRET_QUERY_PARAMS.join('|')})=)([^&#\\s'"]*)`, 'gi');
+
+/** `mysql://root:pw@db:3306/func` → `mysql://root:***@db:3306/func`; also inside longer text. */
+export function maskUrlCredentials(text: string): string {
+  return text.replace(URL_CREDENTIALS, (_m, head: string, password: string) => (password === '' ? `${head}@` : `${head}${MASK}@`));
+}
+
+/** `/api/v1/topology/events?xDFFAuthToken=abc` → `/api/v1/topology/events?xDFFAuthToken=***`. */
+export function maskQuerySecrets(text: string): string {
+  return text.replace(QUERY_SECRET, (_m, head: string, value: string) => (value === '' ? head : `${head}${MASK}`));
+}
+
+/** Both of the above: for any text about to be logged or put in an error message. */
+export function maskSecrets(text: string): string {
+  return maskQuerySecrets(maskUrlCredentials(text));
+}
