@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the local base image func-base:local for machines that reach no image registry: Debian
-# bookworm (minbase) from debootstrap with python3, ca-certificates and tini, plus this machine's own
-# Node 20 (node, npm, node's headers for native addons). Real users build the project image FROM
+# bookworm (minbase) from debootstrap with python3, ca-certificates, tini and libcap2-bin (setcap:
+# stack/Dockerfile gives node file capabilities), plus this machine's own Node 20 (node, npm,
+# node's headers for native addons). Real users build the project image FROM
 # node:20-bookworm-slim instead (stack/Dockerfile, ARG BASE_IMAGE); nothing here is needed then.
 #
 # Cached: does nothing when the image exists (--force rebuilds). Two steps, each cached on its own:
@@ -38,9 +39,9 @@ if [ "$force" = 1 ] || ! exists "$DEBIAN"; then
   MIRROR=${FUNC_DEBIAN_MIRROR:-$(mirror)}
   dir=$(mktemp -d /var/tmp/func-rootfs.XXXXXX)
   trap 'rm -rf "$dir"' EXIT
-  say "debootstrap --variant=minbase --include=python3,ca-certificates,tini bookworm $dir $MIRROR"
+  say "debootstrap --variant=minbase --include=python3,ca-certificates,tini,libcap2-bin bookworm $dir $MIRROR"
   t0=$(date +%s)
-  debootstrap --variant=minbase --include=python3,ca-certificates,tini bookworm "$dir" "$MIRROR" >"$dir.log" 2>&1 \
+  debootstrap --variant=minbase --include=python3,ca-certificates,tini,libcap2-bin bookworm "$dir" "$MIRROR" >"$dir.log" 2>&1 \
     || { tail -n 20 "$dir.log" >&2; die "debootstrap failed (full log: $dir.log)"; }
   rm -f "$dir.log"
   # Smaller root: no downloaded .debs, no package lists (the Dockerfile runs apt-get update when it installs).
@@ -63,7 +64,18 @@ case "$("$node_bin" --version)" in v20.*) ;; *) die "this machine's node is $("$
 
 ctx=$(mktemp -d /var/tmp/func-base-ctx.XXXXXX)
 trap 'rm -rf "$ctx"' EXIT
-cp "$node_bin" "$ctx/node"
+# node as stack/Dockerfile wants it (see there): executable by root and group 10001 (func) only,
+# mode 0750, with the file capabilities CAP_KILL, CAP_SETGID, CAP_SETUID. Done here so that the
+# image's layer is this one: chown/chmod/setcap in the Dockerfile would copy the whole binary
+# (~100 MB) into a layer of its own. COPY drops extended attributes, ADD of a tar made with
+# --xattrs keeps them (and the owner). Without setcap on this machine, the Dockerfile sets them.
+mkdir -p "$ctx/node-root/usr/bin"
+cp "$node_bin" "$ctx/node-root/usr/bin/node"
+chown 0:10001 "$ctx/node-root/usr/bin/node"   # before setcap: a chown clears file capabilities
+chmod 0750 "$ctx/node-root/usr/bin/node"
+if command -v setcap >/dev/null; then setcap cap_kill,cap_setgid,cap_setuid+ep "$ctx/node-root/usr/bin/node"; fi
+tar --xattrs --xattrs-include='security.capability' --numeric-owner -C "$ctx/node-root" -cf "$ctx/node.tar" usr/bin/node
+rm -rf "$ctx/node-root"
 cp -a "$npm_dir" "$ctx/npm"
 cp -a "$headers" "$ctx/include-node"
 mkdir -p "$ctx/ca"
@@ -74,7 +86,7 @@ LABEL org.opencontainers.image.title="func-base" \\
       org.opencontainers.image.description="Local base for Func: Debian bookworm minbase, python3, this machine's Node $("$node_bin" --version)"
 COPY ca/ /usr/local/share/ca-certificates/
 RUN update-ca-certificates >/dev/null
-COPY node /usr/bin/node
+ADD node.tar /
 COPY npm /usr/lib/node_modules/npm
 COPY include-node /usr/include/node
 # npm: the system CA bundle (with the local egress CA) and node-gyp against the copied headers.

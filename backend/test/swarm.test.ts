@@ -33,6 +33,33 @@ const CODE = `
 def where(tag='-'):
     args = open('/proc/1/cmdline', 'rb').read().split(b'\\0')
     return {'unit': args[args.index(b'--name') + 1].decode(), 'tag': tag}
+
+def _read(path):
+    try:
+        with open(path, 'rb') as f:
+            return 'read %d bytes' % len(f.read())
+    except Exception as e:
+        return type(e).__name__
+
+@DFF.API('What a runner can see')
+def seen():
+    import os
+    ppid = os.getppid()
+    return {
+        'uid': os.getuid(), 'gid': os.getgid(), 'groups': os.getgroups(),
+        'parent': [a.decode() for a in open('/proc/%d/cmdline' % ppid, 'rb').read().split(b'\\0')[:4]],
+        'funcVariables': [k for k in os.environ if k.startswith('FUNC_')],
+        'home': _read('/var/lib/func'), 'secret': _read('/var/lib/func/secret'),
+        'parentEnviron': _read('/proc/%d/environ' % ppid), 'tiniEnviron': _read('/proc/1/environ'),
+        'node': _run(['/usr/bin/node', '-e', 'process.setuid(10001)']),
+    }
+
+def _run(args):
+    import subprocess
+    try:
+        return 'exit %d' % subprocess.run(args, capture_output=True, timeout=20).returncode
+    except Exception as e:
+        return type(e).__name__
 `;
 
 const docker = new Docker({ socketPath: DEFAULT_DOCKER_HOST.slice('unix://'.length) });
@@ -144,6 +171,20 @@ describe('the stack on a real Docker swarm', () => {
     token = (signIn.data as { xAuthToken: string }).xAuthToken;
     await publishOverHttp(api, 'swarm__where', CODE);
     expect(await callOn(1, 'first')).toEqual({ unit: 'worker-0-2', tag: 'first' });
+    // The image's runners (issue 14, finding 8): node runs as func (10001) and starts them as
+    // func-runner (10002) through its file capabilities; they cannot enter FUNC_HOME nor read the
+    // environment (FUNC_SECRET, FUNC_DB_URL) of node (not dumpable) or of tini (another user),
+    // nor run that node binary themselves to take its capabilities.
+    const seen = await api('POST', '/api/v1/func/swarm__where.seen', { kwargs: {}, options: { queue: 1 } });
+    expect(seen.status, seen.text).toBe(200);
+    expect((seen.data as { result: unknown }).result).toEqual({
+      uid: 10002, gid: 10002, groups: [],
+      parent: ['node', 'dist/backend/src/cli.js', 'worker', '--queues'],
+      funcVariables: [],
+      home: 'PermissionError', secret: 'PermissionError',
+      parentEnviron: 'PermissionError', tiniEnviron: 'PermissionError',
+      node: 'PermissionError',
+    });
   }, 200_000);
 
   it('scales a worker unit 1 → 3 and sees three heartbeats, then back to 1', async () => {
