@@ -3,6 +3,7 @@ import { ApiError, badField } from '../../../../contract/errors.js';
 import { okEnvelope } from '../../../../contract/envelope.js';
 import { splitFuncId } from '../../domain/ids.js';
 import type { FuncRow } from '../../domain/ports/store.js';
+import { effectiveCronExpr } from '../../domain/cron/cron-schedule.js';
 import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
 import { syncWaitMs } from '../../domain/tasks/dispatcher.js';
 import { capLogs } from '../../domain/tasks/task-record.js';
@@ -71,7 +72,7 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
   runCronJob: async ({ params }, { ctx }) => {
     const job = await requireRow(ctx, 'cronJobs', params.id);
     const func = await requireFunc(ctx, job.funcId);
-    const cronExpr = (typeof func.extraConfigJSON.fixedCronExpr === 'string' ? func.extraConfigJSON.fixedCronExpr : null) ?? job.cronExpr ?? undefined;
+    const cronExpr = effectiveCronExpr(job, func) ?? undefined;
     const task = buildTask({ func, kwargs: job.funcCallKwargsJSON, origin: 'cronJob', originId: job.id, topology: ctx.topology, now: ctx.now(), cronExpr, cronJobId: job.id });
     ctx.metrics.countTask('cronJob');
     await ctx.dispatcher.submit(task);
