@@ -9,7 +9,7 @@ export function formatTime(ms: number | null | undefined): string {
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
   if (ms < 1) return '<1 ms';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`; // 999.5 is '1.00 s', never '1000 ms'
   return `${(ms / 1000).toFixed(2)} s`;
 }
 

@@ -77,7 +77,7 @@ export const entityConfigs: EntityConfig[] = [
     fields: [
       { name: 'id', label: 'ID', kind: 'text', addOnly: true, required: true, placeholder: 'API_URL' },
       { name: 'autoTypeCasting', label: 'Type', kind: 'select', options: ENV_TYPES, initial: 'string' },
-      { name: 'valueTEXT', label: 'Value', kind: 'textarea', required: true, hint: 'Leave empty when editing to keep the current value' },
+      { name: 'valueTEXT', label: 'Value', kind: 'textarea', required: true, keepWhenEmpty: true, hint: 'Leave empty when editing to keep the current value' },
       { name: 'title', label: 'Title', kind: 'text' },
     ],
   },

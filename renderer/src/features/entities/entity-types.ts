@@ -26,6 +26,8 @@ export interface FieldSpec {
   addOnly?: boolean;
   /** Default text when adding. */
   initial?: string;
+  /** Editing: left empty keeps the stored value (not sent) instead of clearing it; password fields always do. */
+  keepWhenEmpty?: boolean;
 }
 
 export interface ColumnSpec {

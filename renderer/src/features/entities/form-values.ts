@@ -1,4 +1,8 @@
-/** Form text ↔ request data, with local validation (JSON, required). */
+/**
+ * Form text ↔ request data, with local validation (JSON, required). When editing, an emptied field
+ * clears the stored value (null), is refused when required, and is left out (kept) for a password or
+ * a field marked `keepWhenEmpty`; an emptied JSON field sends its default (`initial`).
+ */
 import type { FieldSpec, Row } from './entity-types';
 
 export type FormValues = Record<string, string | boolean | string[]>;
@@ -25,13 +29,17 @@ export function toData(fields: FieldSpec[], values: FormValues, adding: boolean)
     if (f.kind === 'checkbox') data[f.name] = v === true;
     else if (f.kind === 'roles') data[f.name] = v;
     else if (typeof v === 'string') {
-      if (v.trim() === '') {
-        if (f.required && adding) errors[f.name] = `${f.label} is required`;
+      const text = v.trim() === '' && f.kind === 'json' && f.initial !== undefined ? f.initial : v;
+      if (text.trim() === '') {
+        const keep = !adding && (f.kind === 'password' || f.keepWhenEmpty === true);
+        if (f.required && !keep) errors[f.name] = `${f.label} is required`;
+        // Editing: an emptied optional field clears the stored value (a select or JSON has no empty value to send).
+        else if (!adding && !keep && f.kind !== 'select' && f.kind !== 'json') data[f.name] = null;
         continue;
       }
       if (f.kind === 'json') {
         try {
-          data[f.name] = JSON.parse(v) as unknown;
+          data[f.name] = JSON.parse(text) as unknown;
         } catch (err) {
           errors[f.name] = `Not valid JSON: ${err instanceof Error ? err.message : ''}`;
         }

@@ -18,11 +18,23 @@ export function filtersFrom(params: URLSearchParams): TaskFilters {
   return { id: get('id'), funcId: get('funcId'), origin: get('origin'), status: get('status'), since: get('since'), until: get('until') };
 }
 
-/** `datetime-local` text → epoch ms, or undefined. */
+/** `datetime-local` text (local time) → epoch ms, or undefined. */
 function ms(text: string): number | undefined {
   if (!text) return undefined;
   const t = Date.parse(text);
   return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * `until` includes the whole minute (or second) it names: the picker gives `…T10:05`, and a task
+ * triggered at 10:05:30 is "until 10:05" (the server compares with <=).
+ */
+function untilMs(text: string): number | undefined {
+  const t = ms(text);
+  if (t === undefined) return undefined;
+  if (/T\d{2}:\d{2}$/.test(text)) return t + 59_999;
+  if (/T\d{2}:\d{2}:\d{2}$/.test(text)) return t + 999;
+  return t;
 }
 
 export function toQuery(f: TaskFilters): { id?: string; funcId?: string; origin?: string; status?: string; since?: number; until?: number; pageSize: number } {
@@ -32,7 +44,7 @@ export function toQuery(f: TaskFilters): { id?: string; funcId?: string; origin?
     ...(f.origin ? { origin: f.origin } : {}),
     ...(f.status ? { status: f.status } : {}),
     ...(ms(f.since) !== undefined ? { since: ms(f.since) } : {}),
-    ...(ms(f.until) !== undefined ? { until: ms(f.until) } : {}),
+    ...(untilMs(f.until) !== undefined ? { until: untilMs(f.until) } : {}),
     pageSize: 100,
   };
 }

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { FieldSpec } from './entity-types';
+import { initialValues, toData } from './form-values';
+
+const FIELDS: FieldSpec[] = [
+  { name: 'id', label: 'ID', kind: 'text', addOnly: true },
+  { name: 'funcId', label: 'Function', kind: 'func', required: true },
+  { name: 'kwargs', label: 'kwargs', kind: 'json', initial: '{}' },
+  { name: 'cronExpr', label: 'Cron expression', kind: 'text' },
+  { name: 'note', label: 'Note', kind: 'text' },
+  { name: 'type', label: 'Type', kind: 'select', options: ['string', 'password'], initial: 'string' },
+  { name: 'value', label: 'Value', kind: 'textarea', required: true, keepWhenEmpty: true },
+  { name: 'password', label: 'Password', kind: 'password', required: true },
+  { name: 'roles', label: 'Roles', kind: 'roles' },
+  { name: 'isDisabled', label: 'Disabled', kind: 'checkbox' },
+];
+
+describe('initialValues', () => {
+  it('adding: each kind starts from its default', () => {
+    expect(initialValues(FIELDS, null)).toEqual({
+      id: '', funcId: '', kwargs: '{}', cronExpr: '', note: '', type: 'string', value: '', password: '', roles: ['user'], isDisabled: false,
+    });
+  });
+
+  it('editing: shows the row, JSON pretty-printed, never a password; a missing value is empty, not the add default', () => {
+    const row = { id: 'x', funcId: 's__m.f', kwargs: { a: 1 }, cronExpr: null, note: 'hi', value: 'v', password: 'hash?', roles: ['admin', 'user'], isDisabled: true };
+    expect(initialValues(FIELDS, row)).toEqual({
+      id: 'x', funcId: 's__m.f', kwargs: '{\n  "a": 1\n}', cronExpr: '', note: 'hi', type: '', value: 'v', password: '', roles: ['admin', 'user'], isDisabled: true,
+    });
+  });
+
+  it('editing: a null JSON value shows the field default', () => {
+    expect(initialValues(FIELDS, { kwargs: null }).kwargs).toBe('{}');
+  });
+});
+
+describe('toData when adding', () => {
+  const values = (over: Record<string, string | boolean | string[]> = {}): Record<string, string | boolean | string[]> => ({ ...initialValues(FIELDS, null), ...over });
+
+  it('sends what was filled in, parsed JSON, booleans and roles as they are; skips optional empty text', () => {
+    const r = toData(FIELDS, values({ funcId: 's__m.f', kwargs: '{"a": [1]}', value: 'v', password: 'secret-123', isDisabled: true, roles: ['admin'] }), true);
+    expect(r.errors).toEqual({});
+    expect(r.data).toEqual({ funcId: 's__m.f', kwargs: { a: [1] }, type: 'string', value: 'v', password: 'secret-123', roles: ['admin'], isDisabled: true });
+  });
+
+  it('names every required field left empty, whitespace counting as empty', () => {
+    const r = toData(FIELDS, values({ funcId: '   ' }), true);
+    expect(r.errors).toEqual({ funcId: 'Function is required', value: 'Value is required', password: 'Password is required' });
+  });
+
+  it('refuses JSON that does not parse, naming the field', () => {
+    const r = toData(FIELDS, values({ funcId: 'f', value: 'v', password: 'p', kwargs: '{a:1}' }), true);
+    expect(Object.keys(r.errors)).toEqual(['kwargs']);
+    expect(r.errors.kwargs).toMatch(/^Not valid JSON: /);
+    expect(r.data).not.toHaveProperty('kwargs');
+  });
+
+  it('an emptied JSON field sends its default (the add schema requires kwargs)', () => {
+    const r = toData(FIELDS, values({ funcId: 'f', value: 'v', password: 'p', kwargs: '' }), true);
+    expect(r.errors).toEqual({});
+    expect(r.data.kwargs).toEqual({});
+  });
+});
+
+describe('toData when editing', () => {
+  const row = { id: 'x', funcId: 's__m.f', kwargs: { a: 1 }, cronExpr: '*/5 * * * *', note: 'old note', type: 'string', value: 'v', roles: ['user'], isDisabled: false };
+  const edit = (over: Record<string, string | boolean | string[]>): ReturnType<typeof toData> => toData(FIELDS, { ...initialValues(FIELDS, row), ...over }, false);
+
+  it('never sends add-only fields', () => {
+    expect(edit({ id: 'changed' }).data).not.toHaveProperty('id');
+  });
+
+  it('an optional text field emptied is cleared (null), not silently kept', () => {
+    const r = edit({ note: '', cronExpr: '  ' });
+    expect(r.errors).toEqual({});
+    expect(r.data.note).toBeNull();
+    expect(r.data.cronExpr).toBeNull();
+  });
+
+  it('a required field emptied is an error, not silently kept', () => {
+    expect(edit({ funcId: '' }).errors).toEqual({ funcId: 'Function is required' });
+  });
+
+  it('an empty password or keep-when-empty field keeps the stored value (not sent)', () => {
+    const r = edit({ value: '', password: '' });
+    expect(r.errors).toEqual({});
+    expect(r.data).not.toHaveProperty('value');
+    expect(r.data).not.toHaveProperty('password');
+  });
+
+  it('sends unchanged values back as they were', () => {
+    const r = edit({});
+    expect(r.errors).toEqual({});
+    expect(r.data).toEqual({ funcId: 's__m.f', kwargs: { a: 1 }, cronExpr: '*/5 * * * *', note: 'old note', type: 'string', value: 'v', roles: ['user'], isDisabled: false });
+  });
+});
