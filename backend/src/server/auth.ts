@@ -7,6 +7,8 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../../contract/errors.js';
 import { AK_QUERY_PARAMS, withoutSignatureParams } from '../../../contract/signing.js';
 import { accessKeySign, AK_TIMESTAMP_WINDOW_S, signMatches } from '../domain/auth/access-key-sign.js';
+import { AUTH_STATE_CACHE_MS, AuthMarks, issuedBeforeCutoff, nonceMark, type TokenClaims } from '../domain/auth/auth-token.js';
+import { SignInGuard } from '../domain/auth/sign-in-guard.js';
 import type { UserRow } from '../domain/ports/store.js';
 import type { AppContext } from './app-context.js';
 
@@ -14,6 +16,24 @@ export interface Caller {
   user: UserRow;
   via: 'token' | 'accessKey';
   token?: string;
+  /** What the token says (via token): sign-out revokes it. */
+  claims?: TokenClaims;
+}
+
+/** The per-server sign-in state: revocation marks in the store, failure counters in the cache. */
+interface AuthState {
+  marks: AuthMarks;
+  guard: SignInGuard;
+}
+const authStates = new WeakMap<AppContext, AuthState>();
+
+export function authState(ctx: AppContext): AuthState {
+  let state = authStates.get(ctx);
+  if (!state) {
+    state = { marks: new AuthMarks(ctx.store.authState, ctx.now), guard: new SignInGuard(ctx.cache) };
+    authStates.set(ctx, state);
+  }
+  return state;
 }
 
 const header = (req: FastifyRequest, name: string): string | undefined => {
@@ -21,8 +41,12 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-/** Users read for authentication are reused this long (disabling a user takes effect within it). */
-export const USER_CACHE_MS = 2000;
+/**
+ * Users read for authentication are reused this long: disabling a user, or a change that revokes
+ * its tokens (tokensValidAfter), takes effect within it on other servers; on this one at once
+ * (forgetCachedUser).
+ */
+export const USER_CACHE_MS = AUTH_STATE_CACHE_MS;
 const userCaches = new WeakMap<AppContext, Map<string, { user: UserRow | undefined; at: number }>>();
 
 async function loadUser(ctx: AppContext, userId: string): Promise<UserRow | undefined> {
@@ -38,6 +62,11 @@ async function loadUser(ctx: AppContext, userId: string): Promise<UserRow | unde
   if (cache.size > 10_000) cache.clear();
   cache.set(userId, { user, at: now });
   return user;
+}
+
+/** After a change of a user: the next request reads it again. */
+export function forgetCachedUser(ctx: AppContext, userId: string): void {
+  userCaches.get(ctx)?.delete(userId);
 }
 
 async function activeUser(ctx: AppContext, userId: string): Promise<UserRow> {
@@ -81,7 +110,11 @@ async function byAccessKey(ctx: AppContext, req: FastifyRequest, c: AkCredential
   if (!ak || ak.isDisabled) throw new ApiError('EUserAuth', 'Unknown or disabled access key', { field: names.id });
   const expected = accessKeySign(ctx.secrets.decrypt(ak.secretCipher), { method: req.method, path: c.path, timestamp, nonce, body: req.body });
   if (!signMatches(expected, sign)) throw new ApiError('EUserAuth', `${names.sign} does not match the request`, { field: names.sign });
-  const fresh = await ctx.cache.command('set', [`func:ak-nonce:${c.id}:${nonce}`, '1', AK_TIMESTAMP_WINDOW_S * 2, true]);
+  // Single use for as long as the timestamp can be accepted. Production: Redis, shared by every
+  // server. Embedded: the store (the in-memory cache would forget nonces on a restart).
+  const fresh = ctx.mode === 'production'
+    ? await ctx.cache.command('set', [`func:ak-nonce:${c.id}:${nonce}`, '1', AK_TIMESTAMP_WINDOW_S * 2, true])
+    : await authState(ctx).marks.firstUse(nonceMark(c.id, nonce), ctx.now() + AK_TIMESTAMP_WINDOW_S * 2 * 1000);
   if (fresh !== true) throw new ApiError('EUserAuth', `${names.nonce} was used already`, { field: names.nonce });
   return { user: await activeUser(ctx, ak.userId), via: 'accessKey' };
 }
@@ -92,7 +125,11 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest): Promis
   if (ak) return byAccessKey(ctx, req, ak);
   const token = header(req, 'x-dff-auth-token') ?? (typeof query?.xDFFAuthToken === 'string' ? query.xDFFAuthToken : undefined);
   if (!token) throw new ApiError('EUserAuth', 'Sign in and send X-Dff-Auth-Token, or sign the request with an access key');
-  const userId = ctx.tokens.verify(token);
-  if (!userId) throw new ApiError('EUserAuth', 'The auth token is invalid or expired', { field: 'X-Dff-Auth-Token' });
-  return { user: await activeUser(ctx, userId), via: 'token', token };
+  const claims = ctx.tokens.verify(token);
+  if (!claims) throw new ApiError('EUserAuth', 'The auth token is invalid or expired', { field: 'X-Dff-Auth-Token' });
+  const user = await activeUser(ctx, claims.userId);
+  if (issuedBeforeCutoff(claims, user) || (await authState(ctx).marks.isRevoked(claims))) {
+    throw new ApiError('EUserAuth', 'The auth token was revoked (signed out, or the password or roles changed): sign in again', { field: 'X-Dff-Auth-Token' });
+  }
+  return { user, via: 'token', token, claims };
 }

@@ -1,5 +1,6 @@
 /** Opens the Store on SQLite (embedded) or MySQL/MariaDB. Does not migrate: call `store.migrate()`. */
 import type { EntityName, EntityRepo, EntityRows, Store } from '../../domain/ports/store.js';
+import { createAuthStateOps } from './auth-state-ops.js';
 import { createCronIndexOps } from './cron-index-ops.js';
 import { createEntityRepo } from './entity-repo.js';
 import { createFuncStoreOps } from './func-store-ops.js';
@@ -49,6 +50,7 @@ function buildStore(context: StoreContext, stopBackground: () => void): OpenedSt
     taskRecords: createTaskRecordOps(context),
     funcStore: createFuncStoreOps(context),
     cron: createCronIndexOps(db),
+    authState: createAuthStateOps(db),
     migrate: () => migrateToLatest(db, dialect),
     async close(): Promise<void> {
       if (closed) return;

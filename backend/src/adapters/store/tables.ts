@@ -60,7 +60,7 @@ export const ENTITY_TABLES: { readonly [N in EntityName]: TableSpec<EntityRows[N
     ['isDisabled'],
   ),
   envVariables: spec('envVariables', 'env_variables', ['id', 'title', 'description', 'autoTypeCasting', 'valueTEXT', ...times], []),
-  users: spec('users', 'users', ['id', 'username', 'name', 'passwordHash', 'roles', 'isDisabled', ...times], ['roles'], ['isDisabled']),
+  users: spec('users', 'users', ['id', 'username', 'name', 'passwordHash', 'roles', 'isDisabled', 'tokensValidAfter', ...times], ['roles'], ['isDisabled']),
   accessKeys: spec('accessKeys', 'access_keys', ['id', 'userId', 'name', 'secretCipher', 'isDisabled', ...times], [], ['isDisabled']),
   apiAuth: spec('apiAuth', 'api_auth', ['id', 'title', 'type', 'configJSON', 'note', ...times], ['configJSON']),
 };

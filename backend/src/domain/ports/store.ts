@@ -104,6 +104,11 @@ export interface UserRow extends Timestamps {
   passwordHash: string;
   roles: string[];
   isDisabled: boolean;
+  /**
+   * Sign-in tokens issued before this time (epoch ms) are refused: set when the password, the roles
+   * or the disabled flag change. Null (or absent on rows written before migration 0003): none.
+   */
+  tokensValidAfter?: number | null;
 }
 
 export interface AccessKeyRow extends Timestamps {
@@ -268,6 +273,19 @@ export interface FuncStoreOps {
   keys(scope: string, pattern: string | null, now: number): Promise<string[]>;
 }
 
+/**
+ * Sign-in state that must outlive a process and be the same for every server of a stack: marks
+ * with an expiry (a signed-out token's id, an access-key nonce used in embedded mode).
+ */
+export interface AuthStateOps {
+  /** Sets the mark until `expireAt` unless a live one exists (an expired one counts as absent); whether it was set. */
+  mark(key: string, expireAt: number, now: number): Promise<boolean>;
+  /** Whether a live mark exists. */
+  isMarked(key: string, now: number): Promise<boolean>;
+  /** Deletes the expired marks; answers how many. */
+  prune(now: number): Promise<number>;
+}
+
 export interface CronIndexOps {
   /** Enabled cron jobs whose nextRunTime <= now, earliest first (uses an index). */
   due(now: number, limit: number): Promise<CronJobRow[]>;
@@ -281,6 +299,7 @@ export interface Store {
   readonly taskRecords: TaskRecordOps;
   readonly funcStore: FuncStoreOps;
   readonly cron: CronIndexOps;
+  readonly authState: AuthStateOps;
   /** Apply pending migrations (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -133,6 +133,7 @@ export function withRecordBatcher(store: Store, lingerMs = 0): Store {
     taskRecords,
     funcStore: store.funcStore,
     cron: store.cron,
+    authState: store.authState,
     migrate: () => store.migrate(),
     close: () => store.close(),
   };

@@ -1,18 +1,30 @@
 /** Sign-in, sign-out, profile. */
 import { ApiError } from '../../../../contract/errors.js';
-import { verifyPassword } from '../../domain/auth/password.js';
+import { checkPassword } from '../../domain/auth/sign-in-guard.js';
+import { authState } from '../auth.js';
 import type { Handlers } from '../handler.js';
 
 export const authHandlers: Pick<Handlers, 'signIn' | 'signOut' | 'profile'> = {
-  signIn: async ({ body }, { ctx }) => {
+  signIn: async ({ body }, { ctx, req, reply }) => {
     const { username, password } = body.signIn;
+    const { guard } = authState(ctx);
+    const block = await guard.blocked(username, req.ip);
+    if (block) {
+      void reply.header('Retry-After', String(block.retryAfterS));
+      throw new ApiError('EClientRateLimit', `Too many failed sign-ins for this ${block.by}: retry in ${block.retryAfterS} s`, { field: 'signIn', retryAfterS: block.retryAfterS });
+    }
     const [user] = await ctx.store.entity('users').list({ username }, { limit: 1 });
-    if (!user || !(await verifyPassword(password, user.passwordHash))) throw new ApiError('EUserPassword', undefined, { field: 'signIn.password' });
+    const passwordOk = await checkPassword(password, user);
+    if (!user || !passwordOk) {
+      await guard.failed(username, req.ip);
+      throw new ApiError('EUserPassword', undefined, { field: 'signIn.password' });
+    }
+    await guard.succeeded(username);
     if (user.isDisabled) throw new ApiError('EUserDisabled');
     return { xAuthToken: ctx.tokens.issue(user.id), userId: user.id, username: user.username };
   },
-  signOut: (_input, { ctx, caller }) => {
-    if (caller?.token) ctx.tokens.revoke(caller.token);
+  signOut: async (_input, { ctx, caller }) => {
+    if (caller?.claims) await authState(ctx).marks.revoke(caller.claims);
     return null;
   },
   profile: (_input, { caller }) => {

@@ -11,7 +11,7 @@ import { castEnvValue } from '../../domain/env/cast-env-value.js';
 import type { ApiAuthType, EntityName, EntityRows, FuncRow } from '../../domain/ports/store.js';
 import { cronNextRunTime } from '../../domain/cron/cron-schedule.js';
 import type { AppContext } from '../app-context.js';
-import type { Caller } from '../auth.js';
+import { forgetCachedUser, type Caller } from '../auth.js';
 import { requireFunc } from './lookups.js';
 
 type Data = Record<string, unknown>;
@@ -155,13 +155,20 @@ const users: EntitySpec<'users'> = {
   },
   fromModify: async (d, e, ctx) => {
     await keepOneAdmin(ctx.store.entity('users'), e, { roles: (d.roles as string[] | undefined) ?? e.roles, isDisabled: typeof d.isDisabled === 'boolean' ? d.isDisabled : e.isDisabled });
+    // A new password, other roles or disabling end every token the user has (server/auth.ts).
+    const roles = d.roles as string[] | undefined;
+    const revoke = typeof d.password === 'string'
+      || (roles !== undefined && [...roles].sort().join('\n') !== [...e.roles].sort().join('\n'))
+      || (d.isDisabled === true && !e.isDisabled);
+    if (revoke) forgetCachedUser(ctx, e.id);
     return {
       ...pick<EntityRows['users']>(d, ['name', 'roles', 'isDisabled']),
       ...(typeof d.password === 'string' ? { passwordHash: await hashPassword(d.password) } : {}),
+      ...(revoke ? { tokensValidAfter: ctx.now() } : {}),
       updateTime: ctx.now(),
     };
   },
-  toApi: ({ passwordHash: _h, ...rest }) => rest,
+  toApi: ({ passwordHash: _h, tokensValidAfter: _t, ...rest }) => rest,
 };
 
 const accessKeys: EntitySpec<'accessKeys'> = {

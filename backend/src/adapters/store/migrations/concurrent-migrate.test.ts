@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type OpenedStore } from '../open-store.js';
+import { migrationsFor } from './index.js';
 
 describe('migrating one SQLite file from several processes at once', () => {
   const opened: OpenedStore[] = [];
@@ -21,7 +22,7 @@ describe('migrating one SQLite file from several processes at once', () => {
     await Promise.all(opened.map((s) => s.migrate()));
     for (const s of opened) {
       const { rows } = await s.context.db.selectFrom('kysely_migration' as never).select('name' as never).execute().then((r) => ({ rows: r }));
-      expect(rows.map((r) => (r as { name: string }).name)).toEqual(['0001-initial', '0002-api-auth']);
+      expect(rows.map((r) => (r as { name: string }).name)).toEqual(Object.keys(migrationsFor('sqlite')));
     }
   });
 });

@@ -91,8 +91,8 @@ export const ENTITY_CASES: { readonly [N in EntityName]: EntityCase<N> } = {
   },
   users: {
     name: 'users',
-    row: (id, time) => ({ id, username: `user-${id}`, name: 'Ada', passwordHash: 'scrypt$abc', roles: ['admin'], isDisabled: false, createTime: time, updateTime: time }),
-    patch: { roles: [], isDisabled: true },
+    row: (id, time) => ({ id, username: `user-${id}`, name: 'Ada', passwordHash: 'scrypt$abc', roles: ['admin'], isDisabled: false, tokensValidAfter: null, createTime: time, updateTime: time }),
+    patch: { roles: [], isDisabled: true, tokensValidAfter: 1_700_000_000_456 },
   },
   accessKeys: {
     name: 'accessKeys',

@@ -1,6 +1,7 @@
 /** The one contract suite every Store implementation must pass; sections live in contract-*.ts. */
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { OpenedStore } from '../open-store.js';
+import { authStateContract } from './contract-auth-state.js';
 import { cronContract } from './contract-cron.js';
 import { entityContract } from './contract-entities.js';
 import { funcStoreContract } from './contract-func-store.js';
@@ -33,5 +34,6 @@ export function storeContract(target: TestDatabase): void {
     taskRecordContract(getStore);
     funcStoreContract(getStore);
     cronContract(getStore);
+    authStateContract(getStore);
   });
 }
