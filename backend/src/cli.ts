@@ -77,7 +77,8 @@ Options:
   --host ADDR   overrides FUNC_HOST
 
 ${ENV_HELP}
-  FUNC_REDIS_URL       redis://host:6379/0 (required)`,
+  FUNC_REDIS_URL       redis://host:6379/0 (required)
+  (GET /metrics is on the server's own port; FUNC_METRICS_TOKEN guards it)`,
     run: async (args) => {
       const f = flagsOf(args, { port: { type: 'string' }, host: { type: 'string' } });
       if (f.help) return printHelp('server');
@@ -105,7 +106,9 @@ Options:
   --name NAME       unit name shown in the topology (default worker-<queues>)
 
 ${ENV_HELP}
-  FUNC_REDIS_URL       redis://host:6379/0 (required)`,
+  FUNC_REDIS_URL       redis://host:6379/0 (required)
+  FUNC_METRICS_PORT    serve GET /metrics on this port (0: any free one, shown in the topology)
+  FUNC_METRICS_HOST    its bind address                             default 127.0.0.1`,
     run: async (args) => {
       const f = flagsOf(args, { queues: { type: 'string' }, concurrency: { type: 'string' }, name: { type: 'string' } });
       if (f.help) return printHelp('worker');
@@ -122,7 +125,8 @@ ${ENV_HELP}
       if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new UsageError(`--name: "${name}" must be lowercase letters, digits and dashes`);
       const config = parseConfig();
       const role = await startWorkerProcess(config, { name, queues, processes: concurrency }, { onError: logError });
-      console.log(`Func ${VERSION} ${name} is up: queues ${queues.map((q) => `#${q}`).join(', ')}, ${concurrency} Python processes`);
+      const metricsAt = role.metricsPort === undefined ? '' : `, metrics: http://${config.metricsHost}:${role.metricsPort}/metrics`;
+      console.log(`Func ${VERSION} ${name} is up: queues ${queues.map((q) => `#${q}`).join(', ')}, ${concurrency} Python processes${metricsAt}`);
       return runUntilSignal(() => role.close(), config.readyFile);
     },
   },
@@ -133,12 +137,15 @@ ${ENV_HELP}
 within seconds when the first one dies.
 
 ${ENV_HELP}
-  FUNC_REDIS_URL       redis://host:6379/0 (required)`,
+  FUNC_REDIS_URL       redis://host:6379/0 (required)
+  FUNC_METRICS_PORT    serve GET /metrics on this port (0: any free one, shown in the topology)
+  FUNC_METRICS_HOST    its bind address                             default 127.0.0.1`,
     run: async (args) => {
       if (flagsOf(args, {}).help) return printHelp('beat');
       const config = parseConfig();
       const role = await startBeatProcess(config, { onError: logError });
-      console.log(`Func ${VERSION} beat is up (${role.isLeader() ? 'leader' : 'standby'})`);
+      const metricsAt = role.metricsPort === undefined ? '' : `, metrics: http://${config.metricsHost}:${role.metricsPort}/metrics`;
+      console.log(`Func ${VERSION} beat is up (${role.isLeader() ? 'leader' : 'standby'}${metricsAt})`);
       return runUntilSignal(() => role.close(), config.readyFile);
     },
   },

@@ -121,6 +121,6 @@ describe('bad input', () => {
     expect((call.body.data as { result: number }).result).toBe(2);
     const metrics = await t.api('GET', '/metrics');
     expect(metrics.text).not.toMatch(/status="500"/);
-    expect(metrics.text).toMatch(/func_http_requests_total/);
+    expect(metrics.text).toMatch(/func_http_request_duration_seconds_count\{[^}]*status="404"/);
   });
 });

@@ -281,12 +281,12 @@ describe('finding 12: FUNC_METRICS_TOKEN and FUNC_OPENAPI_PUBLIC', () => {
     const none = await s.api('GET', '/metrics');
     expect(none.status).toBe(401);
     expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
-    expect(none.text).not.toMatch(/func_http_requests_total/);
+    expect(none.text).not.toMatch(/func_http_request_duration_seconds/);
     expect((await s.api('GET', '/metrics', undefined, { authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
     expect((await s.api('GET', '/metrics', undefined, { 'x-dff-auth-token': s.token })).status).toBe(401);
     const ok = await s.api('GET', '/metrics', undefined, { authorization: `Bearer ${TOKEN}` });
     expect(ok.status).toBe(200);
-    expect(ok.text).toMatch(/func_http_requests_total/);
+    expect(ok.text).toMatch(/func_http_request_duration_seconds_count/);
   });
 
   it('the OpenAPI document is public when configured so', async () => {

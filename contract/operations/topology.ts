@@ -14,6 +14,8 @@ export const serviceStatus = z.object({
   processes: z.number().optional(),
   busy: z.number().optional(),
   tasksDone: z.number().optional(),
+  /** The port of this worker's or beat's own `GET /metrics` (FUNC_METRICS_PORT), when it serves one. */
+  metricsPort: z.number().optional(),
   lastSeen: z.number(),
 });
 

@@ -21,6 +21,14 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ FUNC_OPENAPI_PUBLIC: 'yes' })).toThrow(/FUNC_OPENAPI_PUBLIC/);
   });
 
+  it('FUNC_METRICS_PORT: no listener by default, 0 for any free port; FUNC_METRICS_HOST: loopback by default', () => {
+    expect(parseConfig({})).toMatchObject({ metricsPort: undefined, metricsHost: '127.0.0.1' });
+    expect(parseConfig({ FUNC_METRICS_PORT: '0' }).metricsPort).toBe(0);
+    expect(parseConfig({ FUNC_METRICS_PORT: '9464', FUNC_METRICS_HOST: '0.0.0.0' })).toMatchObject({ metricsPort: 9464, metricsHost: '0.0.0.0' });
+    expect(() => parseConfig({ FUNC_METRICS_PORT: '70000' })).toThrow(/FUNC_METRICS_PORT/);
+    expect(() => parseConfig({ FUNC_METRICS_PORT: 'http' })).toThrow(/FUNC_METRICS_PORT/);
+  });
+
   it('stops on a bad value, naming the variable', () => {
     expect(() => parseConfig({ FUNC_PORT: 'eighty' })).toThrow(/FUNC_PORT/);
     expect(() => parseConfig({ FUNC_DB_URL: 'postgres://x' })).toThrow(/FUNC_DB_URL/);

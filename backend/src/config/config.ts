@@ -28,6 +28,8 @@ const envSchema = z.object({
   FUNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FUNC_SEED_EXAMPLES: z.enum(['true', 'false', '1', '0']).default('true'),
   FUNC_METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable characters without spaces').optional(),
+  FUNC_METRICS_PORT: port.optional(),
+  FUNC_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   FUNC_OPENAPI_PUBLIC: z.enum(['true', 'false', '1', '0']).default('false'),
   FUNC_CORS_ORIGINS: z
     .string()
@@ -171,6 +173,13 @@ export interface Config {
   readonly corsOrigins: '*' | readonly string[];
   /** Set: `/metrics` answers only `Authorization: Bearer <token>`; undefined: anyone. */
   readonly metricsToken: string | undefined;
+  /**
+   * `func worker` and `func beat` serve their own `/metrics` on metricsHost:metricsPort (0: a
+   * port the system picks, shown in their heartbeat); undefined: no listener. The server and
+   * `func up` serve `/metrics` on their HTTP port.
+   */
+  readonly metricsPort: number | undefined;
+  readonly metricsHost: string;
   /** `/api/v1/openapi.json` for anyone; false: for signed-in users with general_r. */
   readonly openApiPublic: boolean;
   /**
@@ -225,6 +234,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     seedExamples: e.FUNC_SEED_EXAMPLES === 'true' || e.FUNC_SEED_EXAMPLES === '1',
     corsOrigins: corsOrigins(e.FUNC_CORS_ORIGINS),
     metricsToken: e.FUNC_METRICS_TOKEN,
+    metricsPort: e.FUNC_METRICS_PORT,
+    metricsHost: e.FUNC_METRICS_HOST,
     openApiPublic: e.FUNC_OPENAPI_PUBLIC === 'true' || e.FUNC_OPENAPI_PUBLIC === '1',
     runnerUser: runnerUser(e.FUNC_RUNNER_USER, system),
     runnerEnv: Object.freeze(e.FUNC_RUNNER_ENV.split(',').map((n) => n.trim()).filter((n) => n !== '')),

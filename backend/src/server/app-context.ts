@@ -8,7 +8,7 @@ import type { Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
 import type { Topology } from '../domain/topology/topology.js';
-import type { Metrics } from './metrics.js';
+import type { FuncMetrics } from './metrics.js';
 import type { ServiceStatus } from '../domain/topology/topology-status.js';
 import type { DeployedTopology } from '../domain/stack/deployed-topology.js';
 import type { StackManager } from '../domain/stack/stack-manager.js';
@@ -25,7 +25,8 @@ export interface AppContext {
   secrets: SecretBox;
   /** A runner used to discover a draft's functions on publish. */
   discoverer: Pick<FuncRunnerPool, 'discover'>;
-  metrics: Metrics;
+  /** This process's Prometheus registry (`GET /metrics`). */
+  metrics: FuncMetrics;
   now: () => number;
   version: string;
   mode: 'embedded' | 'production';

@@ -98,7 +98,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     void reply.status(404).send(errorEnvelope(err, req.id));
   });
   app.addHook('onResponse', (req, reply, done) => {
-    ctx.metrics.observeRequest(req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+    ctx.metrics.observeRequest(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 

@@ -1,45 +1,130 @@
-/** Counters and a latency histogram, written in the Prometheus text format. */
+/**
+ * The Prometheus metrics of one process, on a prom-client registry of its own (never the global
+ * one: an embedded stack per test shares a Node process). Base units (seconds), names prefixed
+ * `func_`, prom-client's process and event-loop metrics included. Counters and histograms are
+ * updated as things happen; gauges read their source when scraped (`collect`), so nothing runs
+ * while nobody looks. Which process registers what: docs/operations.md "Health and metrics".
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { QueueStats } from '../domain/ports/broker.js';
+import type { RunnerPoolStats } from '../domain/ports/runner.js';
+import type { TaskMessage, TaskOutcome } from '../domain/tasks/task.js';
 
-const BUCKETS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+/** HTTP request latency buckets, seconds. */
+const HTTP_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Task (Python) time buckets, seconds: from pipelined microsecond tasks to long jobs. */
+const TASK_BUCKETS_S = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900];
 
-export class Metrics {
-  private readonly requests = new Map<string, number>();
-  private readonly buckets = new Array<number>(BUCKETS_MS.length + 1).fill(0);
-  private sumMs = 0;
-  private count = 0;
-  private readonly tasks = new Map<string, number>();
+export const METRICS_PREFIX = 'func_';
 
-  observeRequest(route: string, status: number, ms: number): void {
-    const key = `route="${route}",status="${status}"`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
-    let i = BUCKETS_MS.findIndex((b) => ms <= b);
-    if (i === -1) i = BUCKETS_MS.length;
-    this.buckets[i]! += 1;
-    this.sumMs += ms;
-    this.count += 1;
+export class FuncMetrics {
+  readonly registry = new Registry();
+  private readonly httpDuration: Histogram<'route' | 'method' | 'status'>;
+  private readonly submitted: Counter<'origin'>;
+  private readonly taskDuration: Histogram<'func_id' | 'queue' | 'status'>;
+  private readonly finished: Counter<'func_id' | 'queue' | 'status'>;
+  private queueSource: (() => Promise<QueueStats[]>) | undefined;
+  /** One broker call per scrape for the three queue gauges (collected concurrently). */
+  private queueStatsInFlight: Promise<QueueStats[]> | undefined;
+  private readonly pools: { unit: string; stats: () => RunnerPoolStats }[] = [];
+  private readonly leaders = new Map<string, () => boolean>();
+
+  constructor() {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX });
+    this.httpDuration = new Histogram({ name: 'func_http_request_duration_seconds', help: 'HTTP request latency by route (the pattern, not the URL), method and status.', labelNames: ['route', 'method', 'status'], buckets: HTTP_BUCKETS_S, registers });
+    this.submitted = new Counter({ name: 'func_tasks_submitted_total', help: 'Tasks submitted through this server, by origin.', labelNames: ['origin'], registers });
+    this.taskDuration = new Histogram({ name: 'func_task_duration_seconds', help: 'Time each finished task ran in its Python process, by function, queue and status.', labelNames: ['func_id', 'queue', 'status'], buckets: TASK_BUCKETS_S, registers });
+    this.finished = new Counter({ name: 'func_tasks_finished_total', help: 'Tasks finished (outcome stored and acked) by this process, by function, queue and status.', labelNames: ['func_id', 'queue', 'status'], registers });
+    const queueGauge = (name: string, help: string, pick: (s: QueueStats) => number): Gauge<'queue'> => {
+      const read = (): Promise<QueueStats[]> => this.queueStats();
+      return new Gauge({
+        name, help, labelNames: ['queue'], registers,
+        async collect() {
+          this.reset();
+          for (const s of await read()) this.set({ queue: String(s.queue) }, pick(s));
+        },
+      });
+    };
+    queueGauge('func_queue_length', 'Tasks waiting in each queue, ready to run.', (s) => s.length);
+    queueGauge('func_queue_delayed', 'Tasks in each queue whose eta is still ahead.', (s) => s.delayed);
+    queueGauge('func_queue_in_flight', 'Tasks of each queue reserved by a worker and not acked yet.', (s) => s.inFlight);
+    const pools = this.pools;
+    new Gauge({
+      name: 'func_worker_processes', help: 'Python processes of each worker unit in this process, busy (running a task) or idle.', labelNames: ['unit', 'state'], registers,
+      collect() {
+        this.reset();
+        for (const p of pools) {
+          const s = p.stats();
+          this.inc({ unit: p.unit, state: 'busy' }, s.busy);
+          this.inc({ unit: p.unit, state: 'idle' }, Math.max(0, s.processes - s.busy));
+        }
+      },
+    });
+    const leaders = this.leaders;
+    new Gauge({
+      name: 'func_leader', help: '1 while this process holds the leader lease of the role (the beat fires cron jobs only then), else 0.', labelNames: ['role'], registers,
+      collect() {
+        this.reset();
+        for (const [role, isLeader] of leaders) this.set({ role }, isLeader() ? 1 : 0);
+      },
+    });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  observeRequest(route: string, method: string, status: number, seconds: number): void {
+    this.httpDuration.observe({ route, method, status: String(status) }, seconds);
   }
 
   countTask(origin: string): void {
-    this.tasks.set(origin, (this.tasks.get(origin) ?? 0) + 1);
+    this.submitted.inc({ origin });
   }
 
-  /** `extra` lines (gauges read at scrape time) are appended as they are. */
-  render(extra: string[] = []): string {
-    const out: string[] = [
-      '# HELP func_http_requests_total HTTP requests by route and status.',
-      '# TYPE func_http_requests_total counter',
-      ...[...this.requests].map(([k, v]) => `func_http_requests_total{${k}} ${v}`),
-      '# HELP func_http_request_duration_ms HTTP request latency.',
-      '# TYPE func_http_request_duration_ms histogram',
-    ];
-    let cumulative = 0;
-    BUCKETS_MS.forEach((b, i) => {
-      cumulative += this.buckets[i]!;
-      out.push(`func_http_request_duration_ms_bucket{le="${b}"} ${cumulative}`);
-    });
-    out.push(`func_http_request_duration_ms_bucket{le="+Inf"} ${this.count}`, `func_http_request_duration_ms_sum ${this.sumMs}`, `func_http_request_duration_ms_count ${this.count}`);
-    out.push('# HELP func_tasks_submitted_total Tasks submitted by origin.', '# TYPE func_tasks_submitted_total counter');
-    for (const [origin, v] of this.tasks) out.push(`func_tasks_submitted_total{origin="${origin}"} ${v}`);
-    return `${[...out, ...extra].join('\n')}\n`;
+  /** A task's outcome was stored and its delivery acked. */
+  taskFinished(task: Pick<TaskMessage, 'funcId' | 'queue'>, outcome: Pick<TaskOutcome, 'status' | 'costMs' | 'startTime' | 'endTime'>): void {
+    const labels = { func_id: task.funcId, queue: String(task.queue), status: outcome.status };
+    this.finished.inc(labels);
+    const ms = outcome.costMs ?? (outcome.startTime !== undefined && outcome.endTime !== undefined ? outcome.endTime - outcome.startTime : undefined);
+    if (ms !== undefined && ms >= 0) this.taskDuration.observe(labels, ms / 1000);
   }
+
+  /** Queue gauges from this broker (the server's, or the embedded one): read on each scrape. */
+  watchQueues(broker: { stats(): Promise<QueueStats[]> }): void {
+    this.queueSource = () => broker.stats();
+  }
+
+  /** Busy/idle processes of a worker unit's pool, read on each scrape. */
+  watchPool(unit: string, pool: { stats(): RunnerPoolStats }): void {
+    this.pools.push({ unit, stats: () => pool.stats() });
+  }
+
+  watchLeader(role: string, isLeader: () => boolean): void {
+    this.leaders.set(role, isLeader);
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private queueStats(): Promise<QueueStats[]> {
+    const source = this.queueSource;
+    if (!source) return Promise.resolve([]);
+    // The broker down: no queue samples (the scrape itself still answers; /healthz says why).
+    this.queueStatsInFlight ??= source()
+      .catch(() => [])
+      .finally(() => (this.queueStatsInFlight = undefined));
+    return this.queueStatsInFlight;
+  }
+}
+
+/** `Authorization: Bearer <token>` against FUNC_METRICS_TOKEN, in constant time. */
+export function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!m) return false;
+  const given = createHash('sha256').update(m[1]!).digest();
+  return timingSafeEqual(given, createHash('sha256').update(token).digest());
 }

@@ -15,7 +15,7 @@ import { EmbeddedCache } from '../adapters/broker/embedded/embedded-cache.js';
 import { Beat } from '../beat/beat.js';
 import type { AppContext } from '../server/app-context.js';
 import { buildApp } from '../server/build-app.js';
-import { Metrics } from '../server/metrics.js';
+import { FuncMetrics } from '../server/metrics.js';
 import type { WorkerUnit } from '../worker/worker-unit.js';
 import { recoverUnfinished } from '../worker/recover-unfinished.js';
 import { ensureAdmin, seedExamples } from './bootstrap.js';
@@ -66,7 +66,10 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   });
   const cache = new EmbeddedCache(now);
   const dispatcher = new TaskDispatcher(store, broker, cache);
-  const workers = await createWorkerRole(core, broker, cache, dispatcher, topology.units.filter((u) => u.replicas > 0));
+  // One process, one registry: server, queues, every unit and the beat (always the leader here).
+  const metrics = new FuncMetrics();
+  metrics.watchQueues(broker);
+  const workers = await createWorkerRole(core, broker, cache, dispatcher, topology.units.filter((u) => u.replicas > 0), metrics);
   const { units, discoverer } = workers;
   const admin = await ensureAdmin(store, config.adminPassword, now());
   if (config.seedExamples && admin.created) await seedExamples(store, discoverer, now());
@@ -74,8 +77,9 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   workers.start();
   const beat = new Beat({ store, dispatcher, catalog, topology, now });
   if (options.beatTimer !== false) beat.start();
+  metrics.watchLeader('beat', () => true);
   const ctx: AppContext = {
-    config, store, broker, cache, dispatcher, catalog, topology, tokens: new TokenSigner(core.secret, now), secrets, discoverer, metrics: new Metrics(), now, version: VERSION,
+    config, store, broker, cache, dispatcher, catalog, topology, tokens: new TokenSigner(core.secret, now), secrets, discoverer, metrics, now, version: VERSION,
     mode: 'embedded',
     services: () => Promise.resolve(embeddedServices(units, workers.pools, now())),
   };

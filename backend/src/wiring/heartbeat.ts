@@ -7,7 +7,7 @@ import { VERSION } from './version.js';
 export const HEARTBEAT_EVERY_MS = 2000;
 export const HEARTBEAT_TTL_MS = 10_000;
 
-type Extra = Partial<Pick<ServiceStatus, 'queues' | 'processes' | 'busy' | 'tasksDone'>>;
+type Extra = Partial<Pick<ServiceStatus, 'queues' | 'processes' | 'busy' | 'tasksDone' | 'metricsPort'>>;
 
 export function startHeartbeat(presence: Presence, kind: ServiceStatus['kind'], name: string, extra: () => Extra = () => ({}), onError?: (err: unknown) => void): () => Promise<void> {
   const startedAt = Date.now();

@@ -13,11 +13,12 @@ import { createRunnerPool } from '../adapters/python/runner-pool.js';
 import { Beat } from '../beat/beat.js';
 import type { AppContext } from '../server/app-context.js';
 import { buildApp } from '../server/build-app.js';
-import { Metrics } from '../server/metrics.js';
+import { FuncMetrics } from '../server/metrics.js';
 import { createRunnerHost } from '../worker/runner-host.js';
 import { ensureAdmin } from './bootstrap.js';
 import { openCore, type Core } from './core.js';
 import { startHeartbeat } from './heartbeat.js';
+import { startMetricsListener } from './metrics-listener.js';
 import { openRedisAdapters, type RedisAdapterOptions, type RedisAdapters } from './redis-adapters.js';
 import { runnerPoolOptions } from './runner-options.js';
 import { serverStack } from './stack.js';
@@ -29,6 +30,8 @@ export interface RoleHandle {
   url?: string;
   app?: FastifyInstance;
   generatedAdminPassword?: string | undefined;
+  /** A worker's or beat's own /metrics port (FUNC_METRICS_PORT), when it serves one. */
+  metricsPort?: number | undefined;
   close(): Promise<void>;
 }
 
@@ -58,9 +61,12 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   const host = createRunnerHost({ store, cache: redis.cache, catalog, dispatcher, topology, secrets, now });
   const discoverer = await createRunnerPool({ ...runnerPoolOptions(config), host, processes: 1 });
   const admin = await ensureAdmin(store, config.adminPassword, now());
+  // The server's /metrics: its requests and submissions, the queues (shared by every server).
+  const metrics = new FuncMetrics();
+  metrics.watchQueues(redis.broker);
   const ctx: AppContext = {
     config, store, broker: redis.broker, cache: redis.cache, dispatcher, catalog, topology, tokens: new TokenSigner(core.secret, now), secrets, discoverer,
-    metrics: new Metrics(), now, version: VERSION, mode: 'production', services: () => redis.presence.list(),
+    metrics, now, version: VERSION, mode: 'production', services: () => redis.presence.list(),
   };
   const stack = serverStack(config);
   if (stack) ctx.stack = stack;
@@ -82,14 +88,24 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
 export async function startWorkerProcess(config: Config, unit: Pick<UnitSpec, 'name' | 'queues' | 'processes'>, options: RoleOptions = {}): Promise<RoleHandle> {
   const { core, redis } = await open(config, options, WORKER_RECORD_LINGER_MS);
   const dispatcher = new TaskDispatcher(core.store, redis.broker, redis.cache);
-  const role = await createWorkerRole(core, redis.broker, redis.cache, dispatcher, [{ ...unit, replicas: 1 }]);
+  // This process's tasks and processes, on its own FUNC_METRICS_PORT (queues: the server's).
+  const metrics = new FuncMetrics();
+  const role = await createWorkerRole(core, redis.broker, redis.cache, dispatcher, [{ ...unit, replicas: 1 }], metrics);
+  const listener = await startMetricsListener(config, metrics).catch(async (err: unknown) => {
+    await role.close();
+    await redis.close();
+    await core.store.close();
+    throw err;
+  });
   role.start();
   const [worker] = role.units;
   const [pool] = role.pools;
-  const stopHeartbeat = startHeartbeat(redis.presence, 'worker', unit.name, () => ({ queues: [...unit.queues], processes: pool!.stats().processes, busy: pool!.stats().busy, tasksDone: worker!.done }), options.onError);
+  const stopHeartbeat = startHeartbeat(redis.presence, 'worker', unit.name, () => ({ queues: [...unit.queues], processes: pool!.stats().processes, busy: pool!.stats().busy, tasksDone: worker!.done, metricsPort: listener?.port }), options.onError);
   return {
+    metricsPort: listener?.port,
     close: async () => {
       await stopHeartbeat();
+      await listener?.close();
       await role.close(config.stopGraceMs);
       await redis.close();
       await core.store.close();
@@ -102,15 +118,24 @@ export async function startBeatProcess(config: Config, options: RoleOptions = {}
   const dispatcher = new TaskDispatcher(core.store, redis.broker, redis.cache);
   const lease = redis.lease('beat');
   const beat = new Beat({ store: core.store, dispatcher, catalog: core.catalog, topology: core.topology, now: core.now, isActive: () => lease.isLeader(), onError: options.onError });
+  const metrics = new FuncMetrics();
+  metrics.watchLeader('beat', () => lease.isLeader());
+  const listener = await startMetricsListener(config, metrics).catch(async (err: unknown) => {
+    await redis.close();
+    await core.store.close();
+    throw err;
+  });
   await lease.start();
   beat.start();
-  const stopHeartbeat = startHeartbeat(redis.presence, 'beat', 'beat', () => ({}), options.onError);
+  const stopHeartbeat = startHeartbeat(redis.presence, 'beat', 'beat', () => ({ metricsPort: listener?.port }), options.onError);
   return {
     beat,
+    metricsPort: listener?.port,
     isLeader: () => lease.isLeader(),
     close: async () => {
       beat.stop();
       await stopHeartbeat();
+      await listener?.close();
       await lease.stop();
       await redis.close();
       await core.store.close();

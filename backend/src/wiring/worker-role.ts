@@ -7,6 +7,7 @@ import { TaskRecordRetention } from '../domain/tasks/retention.js';
 import type { WorkerUnit as UnitSpec } from '../domain/topology/topology.js';
 import { createRunnerPool } from '../adapters/python/runner-pool.js';
 import { createRunnerHost } from '../worker/runner-host.js';
+import type { FuncMetrics } from '../server/metrics.js';
 import { WorkerUnit } from '../worker/worker-unit.js';
 import type { Core } from './core.js';
 import { runnerPoolOptions } from './runner-options.js';
@@ -26,7 +27,8 @@ export interface WorkerRole {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCache, dispatcher: TaskDispatcher, specs: readonly UnitSpec[]): Promise<WorkerRole> {
+/** With `metrics`: each unit's finished tasks and its pool's busy/idle processes are reported there. */
+export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCache, dispatcher: TaskDispatcher, specs: readonly UnitSpec[], metrics?: FuncMetrics): Promise<WorkerRole> {
   const { config, store, catalog, topology, secrets, now } = core;
   const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now });
   const poolOptions = { ...runnerPoolOptions(config), host, now };
@@ -37,7 +39,9 @@ export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCa
   for (const u of specs) {
     const pool = await createRunnerPool({ ...poolOptions, processes: u.processes });
     pools.push(pool);
-    units.push(new WorkerUnit({ name: u.name, queues: u.queues, broker, store, pool, catalog, now, retention, extendEveryMs: Math.max(500, Math.floor(config.visibilityTimeoutMs / 3)), instance: `${hostname()}:${process.pid}` }));
+    metrics?.watchPool(u.name, pool);
+    const onFinished = metrics ? metrics.taskFinished.bind(metrics) : undefined;
+    units.push(new WorkerUnit({ name: u.name, queues: u.queues, broker, store, pool, catalog, now, retention, extendEveryMs: Math.max(500, Math.floor(config.visibilityTimeoutMs / 3)), instance: `${hostname()}:${process.pid}`, onFinished }));
   }
   return {
     units, pools, discoverer,

@@ -11,7 +11,7 @@ import type { Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { storeTaskState } from '../domain/tasks/store-outcome.js';
 import { outcomePatch } from '../domain/tasks/task-record.js';
-import type { TaskOutcome } from '../domain/tasks/task.js';
+import type { TaskMessage, TaskOutcome } from '../domain/tasks/task.js';
 import type { TaskRecordRetention } from '../domain/tasks/retention.js';
 
 /** A task still running after this long is marked `running` in its record. */
@@ -37,6 +37,8 @@ export interface WorkerUnitDeps {
   extendEveryMs?: number;
   /** Where this unit runs (`host:pid`), part of the consumer id in a task's delivery history. */
   instance?: string;
+  /** Told of each task finished here (outcome stored, delivery acked): the metrics. */
+  onFinished?: (task: TaskMessage, outcome: TaskOutcome) => void;
 }
 
 /** A reserved task: when it started in a process (0 while waiting), its `running` mark. */
@@ -263,6 +265,7 @@ export class WorkerUnit {
     if (sent.status === 'rejected') throw sent.reason;
     await broker.ack(delivery);
     this.tasksDone += 1;
+    this.deps.onFinished?.(task, outcome);
     await this.deps.retention?.after(task);
   }
 
