@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { anonymousTest as test, expect } from '../support/fixtures.js';
 import { SignInPage } from '../pages/sign-in-page.js';
 import { stack } from '../support/stack.js';
 

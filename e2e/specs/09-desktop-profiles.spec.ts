@@ -23,7 +23,7 @@ const FAKE_DESKTOP = `(() => {
     version: 1,
     ops: new Proxy({}, { get: (_t, id) => async (input, profileId) => {
       desk.calls.push({ fn: 'op', id, profileId });
-      if (id === 'profile') return { ok: true, data: { id: 'u1', username: 'remote-admin' } };
+      if (id === 'profile') return { ok: true, data: { id: 'u1', username: 'remote-admin', name: null, roles: ['admin'] } };
       return { ok: false, error: { code: 'EClientNotFound', message: 'stand-in: ' + String(id), detail: {} } };
     } }),
     desktop: {

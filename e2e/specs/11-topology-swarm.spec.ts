@@ -15,7 +15,8 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { anonymousTest as test, expect } from '../support/fixtures.js';
 import { freePort, productionEnv, roleCommand, ROOT, startRole, type FuncProcess } from '../../backend/src/testing/processes.js';
 import { TopologyPage } from '../pages/topology-page.js';
 

@@ -7,8 +7,8 @@
  * lists it with its last deliveries, and "Record" opens its record (failure, EWorkerNoResponse).
  * Screenshots at 1280×800, light and dark.
  */
-import { expect, test as base, type Page } from '@playwright/test';
-import { test } from '../support/fixtures.js';
+import type { Page } from '@playwright/test';
+import { anonymousTest as base, expect, test } from '../support/fixtures.js';
 import { TasksPage } from '../pages/tasks-page.js';
 import { freePort, productionEnv, startRole, type FuncProcess } from '../../backend/src/testing/processes.js';
 import { RedisBroker } from '../../backend/src/adapters/broker/redis/redis-broker.js';

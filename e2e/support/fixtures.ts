@@ -1,8 +1,58 @@
-/** `test` signed in as admin (the token from global-setup in localStorage), plus data helpers. */
-import { test as base } from '@playwright/test';
+/**
+ * `test` signed in as admin (the token from global-setup in localStorage), plus data helpers.
+ * Every test of `test` and of `anonymousTest` (not signed in) fails when a page of its browser
+ * context reported a Content-Security-Policy violation (a `securitypolicyviolation` event or a
+ * "Refused to …" console message), naming each.
+ */
+import { test as base, type BrowserContext, type ConsoleMessage } from '@playwright/test';
 import { api, signedInStorage, stack } from './stack.js';
 
-export const test = base.extend({
+/** Registered in every page and frame before the console's scripts run (plain JS: e2e has no DOM types). */
+const RECORD_VIOLATIONS = `
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__cspViolations.push(e.effectiveDirective + ' blocked ' + (e.blockedURI || '(inline)') + ' in ' + (e.sourceFile || location.href) + ':' + e.lineNumber);
+  });
+`;
+
+const CSP_CONSOLE = /Content Security Policy|Refused to (load|execute|apply|connect|create|frame|evaluate)/i;
+
+/** Collects the violations of every page of a context; `check()` throws naming them. */
+async function watchCsp(context: BrowserContext): Promise<() => Promise<void>> {
+  const fromConsole: string[] = [];
+  const listen = (msg: ConsoleMessage): void => {
+    if (CSP_CONSOLE.test(msg.text())) fromConsole.push(msg.text());
+  };
+  await context.addInitScript({ content: RECORD_VIOLATIONS });
+  for (const page of context.pages()) page.on('console', listen);
+  context.on('page', (page) => page.on('console', listen));
+  return async () => {
+    const fromEvents: string[] = [];
+    for (const page of context.pages()) {
+      if (page.isClosed()) continue;
+      for (const frame of page.frames()) {
+        const seen = (await frame.evaluate('window.__cspViolations || []').catch(() => [])) as string[];
+        fromEvents.push(...seen);
+      }
+    }
+    const all = [...new Set([...fromEvents, ...fromConsole])];
+    if (all.length > 0) throw new Error(`Content-Security-Policy violations in the console:\n  ${all.join('\n  ')}`);
+  };
+}
+
+/** A test without a signed-in profile (the sign-in page, other users), still failing on CSP violations. */
+export const anonymousTest = base.extend<{ cspCheck: undefined }>({
+  cspCheck: [
+    async ({ context }, use) => {
+      const check = await watchCsp(context);
+      await use(undefined);
+      await check();
+    },
+    { auto: true },
+  ],
+});
+
+export const test = anonymousTest.extend({
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures destructure their dependencies; this one has none.
   storageState: async ({}, use) => {
     await use({ cookies: [], origins: [{ origin: stack().url, localStorage: signedInStorage() }] });

@@ -11,17 +11,25 @@ import { ApiError } from '../../../contract/errors.js';
 
 export const CONSOLE_DIR = fileURLToPath(new URL('../../../renderer/dist', import.meta.url));
 
-/** Remote stacks are reachable from the stack switcher, hence http:/https: in connect-src. */
+/**
+ * The console's Content-Security-Policy (docs/security.md, "Console CSP"). Scripts and workers only
+ * from this origin (Monaco's editor worker is a bundled file; no eval); styles also inline, because
+ * Monaco injects <style> elements at run time (the e2e run reports a violation without it); images
+ * from data: (Monaco's CSS); connect-src any http(s) origin, because the stack switcher talks to
+ * remote stacks whose URLs live in the browser's profiles (the server cannot list them; CORS on the
+ * remote side decides). No plugins, no <base>, forms only to this origin, never framed.
+ */
 export const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
+  "font-src 'self'",
+  "worker-src 'self'",
   "connect-src 'self' http: https:",
   "object-src 'none'",
-  "base-uri 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
 
@@ -39,6 +47,8 @@ async function send(reply: FastifyReply, file: string, cache: string): Promise<F
     .header('cache-control', cache)
     .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', CONSOLE_CSP)
+    // frame-ancestors for browsers that predate it.
+    .header('x-frame-options', 'DENY')
     .send(body);
 }
 
