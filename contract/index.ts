@@ -38,6 +38,7 @@ export const operations = {
   applyStackChange: stackOps.applyStackChange,
   getStackChange: stackOps.getStackChange,
   publishScript: scriptOps.publishScript,
+  discoverScriptDraft: scriptOps.discoverScriptDraft,
   listPublishHistory: scriptOps.listPublishHistory,
   exportScriptSet: bundle.exportScriptSet,
   importScriptSet: bundle.importScriptSet,

@@ -24,7 +24,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   getTask: READERS, cancelTask: WRITERS, listTaskRecords: READERS, listDeadLetters: READERS,
   getTopology: READERS, events: READERS, getCapacity: READERS,
   getStack: ADMINS, getStackChange: ADMINS, planStackChange: ADMINS, applyStackChange: ADMINS,
-  publishScript: WRITERS, listPublishHistory: READERS, exportScriptSet: READERS, importScriptSet: WRITERS,
+  publishScript: WRITERS, discoverScriptDraft: WRITERS, listPublishHistory: READERS, exportScriptSet: READERS, importScriptSet: WRITERS,
   ...crud('ScriptSet', READERS, WRITERS),
   ...crud('Script', READERS, WRITERS),
   listFuncs: READERS, getFunc: READERS,

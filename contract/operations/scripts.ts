@@ -12,6 +12,31 @@ export const publishScript = defineOperation({
   output: z.object({ id: z.string(), publishVersion: z.number(), apiFuncs: z.array(row) }),
 });
 
+/** A function of a draft as discovery finds it: its signature as Python sees it (multi-line, keyword-only, **kwargs). */
+export const draftFunc = z.object({
+  name: z.string(), title: z.string(), description: z.string(), category: z.string(), tags: z.array(z.string()),
+  /** `def name(a, b=2, **kw)` */
+  definition: z.string(),
+  args: z.array(z.string()),
+  /** Every argument a caller may name, in order, with its default when it has one (defaults JSON-safe, else their repr). */
+  kwargs: z.record(z.string(), z.object({ default: z.unknown().optional(), hasDefault: z.boolean() })),
+  varKwargs: z.boolean(), isHidden: z.boolean(), defOrder: z.number(),
+});
+export type DraftFunc = z.output<typeof draftFunc>;
+
+export const discoverScriptDraft = defineOperation({
+  id: 'discoverScriptDraft', methods: ['POST'], paths: ['/api/v1/scripts/:id/do/discover'], auth: 'signedIn', permission: 'general_w',
+  summary: "Run the saved draft's module code as publishing does and list its @DFF.API functions with their arguments; nothing is stored. A draft that does not import answers its error (with the line) instead of functions",
+  params: idParams, query: empty, body: empty.optional(),
+  output: z.object({
+    id: z.string(),
+    /** The draft that was run: a client compares it with the draft it saved. */
+    codeDraftMD5: z.string(),
+    funcs: z.array(draftFunc),
+    error: z.object({ exceptionType: z.string(), message: z.string(), line: z.number().nullable(), traceback: z.string() }).nullable(),
+  }),
+});
+
 export const listPublishHistory = defineOperation({
   id: 'listPublishHistory', methods: ['GET'], paths: ['/api/v1/script-publish-histories/do/list'], auth: 'signedIn', permission: 'general_r',
   summary: "A script's published versions, newest first", params: empty,

@@ -76,3 +76,37 @@ test('a draft saved elsewhere meanwhile opens the conflict view; keeping mine ov
   expect(saved.codeDraft).toContain('# mine');
   expect(saved.codeDraft).not.toContain('# theirs');
 });
+
+const MULTI_LINE = `@DFF.API('Multiply')
+def mul(
+    a,
+    b=2 * 3,
+):
+    return a * b
+
+def helper(x=1):
+    return x
+`;
+
+test("the run panel takes the saved draft's functions and arguments from the server, and says when it does not import", async ({ page }) => {
+  await api('POST', '/api/v1/scripts/do/add', { data: { id: 'e2e__disc', codeDraft: 'x = 1\n' } });
+  const scripts = new ScriptsPage(page);
+  await scripts.open('/scripts/e2e__disc');
+  await expect(scripts.editor.locator('.monaco-editor')).toBeVisible();
+
+  await scripts.replaceCode(MULTI_LINE);
+  await scripts.saveWithShortcut();
+  await scripts.pickFunction('mul');
+  // `b=2 * 3` is no literal: only Python (the server's discovery) knows it is 6.
+  await expect(scripts.byTestId('run-kwargs')).toHaveValue(/"b": 6/);
+  await expect(scripts.byTestId('run-func-select').locator('option')).toHaveText(['mul', 'helper (not exported)']);
+  await scripts.setKwargs('{"a": 7}');
+  await scripts.byTestId('run-button').click();
+  await expect(scripts.byTestId('run-status')).toHaveText('success');
+  await expect(scripts.byTestId('run-result')).toContainText('42');
+
+  await scripts.replaceCode(`${MULTI_LINE}\nraise ValueError('not at import')\n`);
+  await scripts.saveWithShortcut();
+  await expect(scripts.byTestId('run-discover-error')).toContainText('ValueError: not at import (line 11)');
+  await expect(scripts.byTestId('run-func-select').locator('option')).toHaveText(['mul', 'helper (not exported)']);
+});

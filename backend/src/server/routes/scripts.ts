@@ -1,7 +1,8 @@
-/** Scripts: CRUD with draft conflict detection, publish, publish history. */
+/** Scripts: CRUD with draft conflict detection, publish, discovery of a draft's functions, publish history. */
 import { ApiError, badField } from '../../../../contract/errors.js';
 import { md5Hex } from '../../domain/ids.js';
 import type { ScriptRow } from '../../domain/ports/store.js';
+import { discoverDraft } from '../../domain/scripts/discover-draft.js';
 import { publishScript } from '../../domain/scripts/publish-script.js';
 import type { Handlers } from '../handler.js';
 import type { CrudHandlers } from './entities.js';
@@ -82,7 +83,7 @@ export const scriptCrud: CrudHandlers = {
   },
 };
 
-export const publishHandlers: Pick<Handlers, 'publishScript' | 'listPublishHistory'> = {
+export const publishHandlers: Pick<Handlers, 'publishScript' | 'discoverScriptDraft' | 'listPublishHistory'> = {
   publishScript: async ({ params, body }, { ctx }) => {
     const script = await requireRow(ctx, 'scripts', params.id);
     const note = body?.data?.note ?? null;
@@ -90,6 +91,7 @@ export const publishHandlers: Pick<Handlers, 'publishScript' | 'listPublishHisto
     ctx.catalog.invalidate(script.id);
     return result;
   },
+  discoverScriptDraft: async ({ params }, { ctx }) => discoverDraft(ctx.discoverer, await requireRow(ctx, 'scripts', params.id)),
   listPublishHistory: async ({ query }, { ctx }) => {
     await requireRow(ctx, 'scripts', query.scriptId);
     return (await ctx.store.scripts.history(query.scriptId)).map((h) => ({ ...h }));

@@ -1,11 +1,16 @@
-/** Pick a function of the draft, edit kwargs as JSON, run it, see the result; runs kept for the session. */
+/**
+ * Pick a function of the draft, edit kwargs as JSON, run it, see the result; runs kept for the session.
+ * The functions and their arguments come from the server's discovery of the saved draft, the text's
+ * other top-level functions from the fallback parser (draft-funcs.ts).
+ */
 import { useEffect, useMemo, useState, type ReactNode, type RefObject } from 'react';
 import { Button } from '../../ui/Button';
 import { Select, TextArea } from '../../ui/Field';
 import { EmptyState, ErrorBanner } from '../../ui/States';
 import { formatTime } from '../../ui/format';
 import { Badge, statusTone } from '../../ui/Page';
-import { parseFunctions } from './parse-functions';
+import { runnableFunctions } from './draft-funcs';
+import { useDraftDiscovery } from './queries';
 import { useRuns, type DraftRun } from './run-history';
 import { RunResult } from './RunResult';
 
@@ -17,6 +22,9 @@ export interface RunRequest {
 export interface RunPanelProps {
   scriptId: string;
   code: string;
+  /** MD5 of the saved draft, and whether `code` is that saved text. */
+  savedMD5: string;
+  saved: boolean;
   running: boolean;
   runError: unknown;
   onRun: (req: RunRequest) => void;
@@ -36,13 +44,25 @@ function parseKwargs(text: string): { value: Record<string, unknown> | null; err
   }
 }
 
-export function RunPanel({ scriptId, code, running, runError, onRun, runRef, initial }: RunPanelProps): ReactNode {
-  const funcs = useMemo(() => parseFunctions(code), [code]);
+export function RunPanel({ scriptId, code, savedMD5, saved, running, runError, onRun, runRef, initial }: RunPanelProps): ReactNode {
+  const discovery = useDraftDiscovery(scriptId, savedMD5, true);
+  const answer = discovery.data;
+  const fresh = saved && !discovery.isPlaceholderData && answer?.codeDraftMD5 === savedMD5;
+  const funcs = useMemo(() => runnableFunctions(code, answer, fresh), [code, answer, fresh]);
   const [funcName, setFuncName] = useState(initial?.funcName ?? '');
-  const [kwargsText, setKwargsText] = useState(() => initial?.kwargs ?? JSON.stringify(funcs.find((f) => f.name === initial?.funcName)?.kwargsTemplate ?? funcs[0]?.kwargsTemplate ?? {}, null, 2));
+  const firstTemplate = (): string => JSON.stringify(funcs.find((f) => f.name === initial?.funcName)?.kwargsTemplate ?? funcs[0]?.kwargsTemplate ?? {}, null, 2);
+  const [kwargsText, setKwargsText] = useState(() => initial?.kwargs ?? firstTemplate());
+  /** The text last set from a template: while the user has not edited it, a better template (the server's) replaces it. */
+  const [templateText, setTemplateText] = useState<string | null>(() => (initial ? null : kwargsText));
   const [selected, setSelected] = useState<DraftRun | null>(null);
   const runs = useRuns(scriptId);
   const current = funcs.find((f) => f.name === funcName) ?? funcs[0];
+  const currentTemplate = JSON.stringify(current?.kwargsTemplate ?? {}, null, 2);
+  if (templateText !== null && kwargsText === templateText && currentTemplate !== templateText) {
+    setKwargsText(currentTemplate);
+    setTemplateText(currentTemplate);
+  }
+  const importError = fresh ? answer?.error : null;
   const parsed = parseKwargs(kwargsText);
   const shown = selected ?? runs[0] ?? null;
 
@@ -68,7 +88,9 @@ export function RunPanel({ scriptId, code, running, runError, onRun, runRef, ini
             onChange={(e) => {
               setFuncName(e.target.value);
               const f = funcs.find((x) => x.name === e.target.value);
-              setKwargsText(JSON.stringify(f?.kwargsTemplate ?? {}, null, 2));
+              const text = JSON.stringify(f?.kwargsTemplate ?? {}, null, 2);
+              setKwargsText(text);
+              setTemplateText(text);
             }}
             data-testid="run-func-select"
           >
@@ -82,6 +104,7 @@ export function RunPanel({ scriptId, code, running, runError, onRun, runRef, ini
         </div>
         <div>
           <TextArea aria-label="kwargs (JSON)" rows={4} value={kwargsText} onChange={(e) => setKwargsText(e.target.value)} spellCheck={false} data-testid="run-kwargs" />
+          {importError ? <p className="mt-1 text-xs text-amber-700 dark:text-amber-400" data-testid="run-discover-error">The saved draft does not import: {importError.exceptionType}: {importError.message}{importError.line !== null ? ` (line ${importError.line})` : ''}</p> : null}
           {parsed.error ? <p className="mt-1 text-xs text-red-600 dark:text-red-400" data-testid="run-kwargs-error">{parsed.error}</p> : <p className="mt-1 text-xs text-zinc-500">kwargs as a JSON object · Ctrl/Cmd-Enter runs the saved draft</p>}
         </div>
       </div>

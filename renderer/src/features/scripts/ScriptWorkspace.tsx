@@ -84,7 +84,7 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { fu
           <CodeEditor path={`${script.id}.py`} value={draft.code} onChange={draft.setCode} errorLine={errorLine} onSave={() => void draft.save()} onRun={() => runRef.current?.()} readOnly={!writable} />
         </div>
         {writable ? <div className="w-[22rem] shrink-0 2xl:w-[30rem]">
-          <RunPanel scriptId={script.id} code={draft.code} running={runMutation.isPending} runError={runMutation.error} onRun={(r) => runMutation.mutate(r)} runRef={runRef} initial={initialRun} />
+          <RunPanel scriptId={script.id} code={draft.code} savedMD5={script.codeDraftMD5} saved={draft.state === 'saved'} running={runMutation.isPending} runError={runMutation.error} onRun={(r) => runMutation.mutate(r)} runRef={runRef} initial={initialRun} />
         </div> : null}
       </div>
       <PublishDialog open={publishOpen} published={script.code ?? ''} draft={draft.code} version={script.publishVersion} pending={publishMutation.isPending} error={publishMutation.error} onClose={() => setPublishOpen(false)} onPublish={(note) => publishMutation.mutate(note)} />

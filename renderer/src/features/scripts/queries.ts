@@ -1,6 +1,8 @@
 /** Script-set, script and function queries. */
-import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useApi } from '../../app/session';
+import type { Discovery } from './draft-funcs';
 
 export type Row = Record<string, unknown>;
 
@@ -44,4 +46,34 @@ export function useScript(id: string): UseQueryResult<ScriptDetail> {
 export function usePublishHistory(scriptId: string, enabled: boolean): UseQueryResult<Row[]> {
   const api = useApi();
   return useQuery({ queryKey: ['publishHistory', scriptId], queryFn: () => api.listPublishHistory({ query: { scriptId } }), enabled });
+}
+
+/** A save that follows another within this long is discovered once (the last). */
+const DISCOVER_DEBOUNCE_MS = 400;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return debounced;
+}
+
+/**
+ * The server's discovery of the saved draft (it runs the module code, as publishing does), once per
+ * saved version: keyed by the saved draft's MD5, debounced; the previous answer stays meanwhile.
+ */
+export function useDraftDiscovery(scriptId: string, savedMD5: string, enabled: boolean): UseQueryResult<Discovery> {
+  const api = useApi();
+  const md5 = useDebounced(savedMD5, DISCOVER_DEBOUNCE_MS);
+  return useQuery({
+    queryKey: ['draftFuncs', scriptId, md5],
+    queryFn: () => api.discoverScriptDraft({ params: { id: scriptId } }),
+    enabled,
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+    retry: false,
+    refetchOnWindowFocus: false,
+  });
 }

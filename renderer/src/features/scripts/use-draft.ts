@@ -96,11 +96,12 @@ export function useDraft(script: ScriptDetail): Draft {
     if (!conflict) return;
     md5.current = conflict.theirsMD5;
     savedText.current = conflict.theirs;
+    qc.setQueryData<ScriptDetail>(['script', script.id], (old) => (old ? { ...old, codeDraft: conflict.theirs, codeDraftMD5: conflict.theirsMD5 } : old));
     latest.current = conflict.theirs;
     setCodeState(conflict.theirs);
     setConflict(null);
     setState('saved');
-  }, [conflict]);
+  }, [conflict, qc, script.id]);
 
   return { code, setCode, state, error, conflict, save, keepMine, takeTheirs };
 }

@@ -1,0 +1,26 @@
+/** Discovering a saved draft's functions without publishing it (the console's run panel lists them). */
+import type { DraftFunc } from '../../../../contract/operations/scripts.js';
+import type { DiscoveredFunc, FuncRunnerPool } from '../ports/runner.js';
+import type { ScriptRow } from '../ports/store.js';
+
+export interface DraftDiscovery {
+  id: string;
+  codeDraftMD5: string;
+  funcs: DraftFunc[];
+  error: { exceptionType: string; message: string; line: number | null; traceback: string } | null;
+}
+
+function view(f: DiscoveredFunc): DraftFunc {
+  return {
+    name: f.name, title: f.title, description: f.description, category: f.category, tags: f.tags, definition: f.definition,
+    args: f.args, kwargs: f.kwargs, varKwargs: f.varKwargs, isHidden: f.isHidden === true, defOrder: f.order,
+  };
+}
+
+/** Runs the draft's module code in the discoverer, as a publish does, and stores nothing. */
+export async function discoverDraft(discoverer: Pick<FuncRunnerPool, 'discover'>, script: ScriptRow): Promise<DraftDiscovery> {
+  const found = await discoverer.discover(script.id, script.codeDraft);
+  const base = { id: script.id, codeDraftMD5: script.codeDraftMD5 };
+  if (found.ok) return { ...base, funcs: found.funcs.map(view), error: null };
+  return { ...base, funcs: [], error: { exceptionType: found.exceptionType, message: found.message, line: found.line ?? null, traceback: found.traceback } };
+}
