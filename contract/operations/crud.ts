@@ -4,15 +4,23 @@ import { defineOperation, type Operation } from '../operation.js';
 import type { Permission } from '../permissions.js';
 import { empty, ENTITY_ID, idParams, idResult } from '../common.js';
 
-export const row = z.record(z.string(), z.unknown());
+type Shape = z.ZodRawShape;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the default: no field beside the id
+type NoShape = {};
 
-interface CrudSchemas<A extends z.ZodType, M extends z.ZodType> {
+interface CrudSchemas<A extends z.ZodType, M extends z.ZodType, R extends z.ZodType, X extends Shape, Y extends Shape> {
   /** URL segment, e.g. `sync-apis`. */
   segment: string;
   /** Operation id stem, e.g. `SyncApi`. */
   name: string;
   add: A;
   modify: M;
+  /** One row as list and get answer it. */
+  output: R;
+  /** What add answers beside the id (an access key's secret, answered once). */
+  added?: X;
+  /** What modify answers beside the id (a script's new draft MD5). */
+  modified?: Y;
   /** Query fields list filters by. */
   filters: readonly string[];
   /** What list/get need, and what add/modify/delete need. */
@@ -36,24 +44,27 @@ const listQuery = (filters: readonly string[]): z.ZodType<ListQuery> =>
     pageSize: pageSizeQuery(MAX_ENTITY_PAGE_SIZE), pageNumber: pageNumberQuery,
   }).loose() as z.ZodType<ListQuery>;
 
-export function crudOperations<A extends z.ZodType, M extends z.ZodType>(s: CrudSchemas<A, M>): CrudOperations<A, M> {
+export function crudOperations<A extends z.ZodType, M extends z.ZodType, R extends z.ZodType, X extends Shape = NoShape, Y extends Shape = NoShape>(
+  s: CrudSchemas<A, M, R, X, Y>,
+): CrudOperations<A, M, R, X, Y> {
   const base = `/api/v1/${s.segment}`;
+  // `{}` is the default shape (NoShape) when an entity answers nothing beside the id: zod cannot infer X from its absence.
   return {
     list: defineOperation({
       id: `list${s.name}s`, methods: ['GET'], paths: [`${base}/do/list`], auth: 'signedIn', permission: s.read, summary: `List ${s.segment} (filters: ${s.filters.join(', ')})`,
-      params: empty, query: listQuery(s.filters), body: empty.optional(), output: z.array(row),
+      params: empty, query: listQuery(s.filters), body: empty.optional(), output: z.array(s.output),
     }),
     get: defineOperation({
       id: `get${s.name}`, methods: ['GET'], paths: [`${base}/:id/do/get`], auth: 'signedIn', permission: s.read, summary: `One of ${s.segment}`,
-      params: idParams, query: empty, body: empty.optional(), output: row,
+      params: idParams, query: empty, body: empty.optional(), output: s.output,
     }),
     add: defineOperation({
       id: `add${s.name}`, methods: ['POST'], paths: [`${base}/do/add`], auth: 'signedIn', permission: s.write, summary: `Add to ${s.segment}`,
-      params: empty, query: empty, body: z.object({ data: s.add }).loose(), output: idResult.loose(),
+      params: empty, query: empty, body: z.object({ data: s.add }).loose(), output: idResult.extend((s.added ?? {}) as X),
     }),
     modify: defineOperation({
       id: `modify${s.name}`, methods: ['POST'], paths: [`${base}/:id/do/modify`], auth: 'signedIn', permission: s.write, summary: `Modify one of ${s.segment}`,
-      params: idParams, query: empty, body: z.object({ data: s.modify }).loose(), output: idResult.loose(),
+      params: idParams, query: empty, body: z.object({ data: s.modify }).loose(), output: idResult.extend((s.modified ?? {}) as Y),
     }),
     delete: defineOperation({
       id: `delete${s.name}`, methods: ['GET', 'POST'], paths: [`${base}/:id/do/delete`], auth: 'signedIn', permission: s.write, summary: `Delete one of ${s.segment}`,
@@ -65,11 +76,12 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType>(s: Crud
 type Q = z.ZodType<ListQuery>;
 type B<T extends z.ZodType> = z.ZodObject<{ data: T }, z.core.$loose>;
 type Opt = z.ZodOptional<typeof empty>;
-export interface CrudOperations<A extends z.ZodType, M extends z.ZodType> {
-  list: Operation<typeof empty, Q, Opt, z.ZodArray<typeof row>>;
-  get: Operation<typeof idParams, typeof empty, Opt, typeof row>;
-  add: Operation<typeof empty, typeof empty, B<A>, ReturnType<typeof idResult.loose>>;
-  modify: Operation<typeof idParams, typeof empty, B<M>, ReturnType<typeof idResult.loose>>;
+type IdAnd<X extends Shape> = ReturnType<typeof idResult.extend<X>>;
+export interface CrudOperations<A extends z.ZodType, M extends z.ZodType, R extends z.ZodType, X extends Shape = NoShape, Y extends Shape = NoShape> {
+  list: Operation<typeof empty, Q, Opt, z.ZodArray<R>>;
+  get: Operation<typeof idParams, typeof empty, Opt, R>;
+  add: Operation<typeof empty, typeof empty, B<A>, IdAnd<X>>;
+  modify: Operation<typeof idParams, typeof empty, B<M>, IdAnd<Y>>;
   delete: Operation<typeof idParams, typeof empty, Opt, typeof idResult>;
 }
 

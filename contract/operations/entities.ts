@@ -1,5 +1,6 @@
-/** The admin entities' input schemas (DataFlux Func's field names) and their CRUD operations. */
+/** The admin entities' input and output schemas (DataFlux Func's field names) and their CRUD operations. */
 import { z } from 'zod';
+import type { OperationInput, OperationOutput } from '../operation.js';
 import { crudOperations, optionalId } from './crud.js';
 import { FUNC_ID, jsonObject, SCRIPT_ID, SCRIPT_SET_ID } from '../common.js';
 import { ROLES } from '../permissions.js';
@@ -33,22 +34,60 @@ const throttling = z
 const expireTime = z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]).nullable().optional();
 const taskRecordLimit = z.number().int().min(0).max(10000).nullable().optional();
 
+/**
+ * What list and get answer: the stored row as the server shows it (times in epoch ms, `*JSON` fields
+ * parsed). Types only: answers are not parsed at run time (backend/test/entity-outputs.test.ts keeps
+ * these honest against a running stack).
+ */
+const nullText = z.string().nullable();
+const times = { createTime: z.number(), updateTime: z.number() };
+const apiRow = {
+  id: z.string(), funcId: z.string(), funcCallKwargsJSON: jsonObject, tagsJSON: z.array(z.string()).nullable(), expireTime: z.number().nullable(),
+  taskRecordLimit: z.number().nullable(), isDisabled: z.boolean(), note: nullText, ...times,
+};
+export const scriptSetView = z.object({ id: z.string(), title: nullText, description: nullText, requirements: nullText, ...times });
+/** A script; `code` (published, null before the first publish) and `codeDraft` only when asked for (get always; list with `_withCode`/`_withCodeDraft`). */
+export const scriptView = z.object({
+  id: z.string(), scriptSetId: z.string(), title: nullText, description: nullText, type: z.literal('python'),
+  code: nullText.optional(), codeMD5: nullText, codeDraft: z.string().optional(), codeDraftMD5: z.string(), publishVersion: z.number(), ...times,
+});
+export const funcView = z.object({
+  id: z.string(), scriptSetId: z.string(), scriptId: z.string(), name: z.string(), title: nullText, description: nullText, definition: z.string(),
+  argsJSON: z.array(z.string()), kwargsJSON: jsonObject, extraConfigJSON: jsonObject, category: z.string(), tagsJSON: z.array(z.string()), defOrder: z.number(),
+  /** From `extraConfigJSON.isHidden`. */
+  isHidden: z.boolean(), ...times,
+});
+const httpApiView = z.object({ ...apiRow, apiAuthId: nullText, throttlingJSON: jsonObject.nullable(), showInDoc: z.boolean() });
+export const syncApiView = httpApiView;
+export const asyncApiView = httpApiView;
+export const cronJobView = z.object({ ...apiRow, cronExpr: nullText, timezone: nullText, nextRunTime: z.number().nullable(), lastRunTime: z.number().nullable() });
+/** `valueTEXT` is left out for the password type. */
+export const envVariableView = z.object({ id: z.string(), title: nullText, description: nullText, autoTypeCasting: z.string(), valueTEXT: z.string().optional(), ...times });
+/** Never the secret (answered once, by add). `title` is `name` again, as DataFlux Func names it. */
+export const accessKeyView = z.object({ id: z.string(), userId: z.string(), name: nullText, title: nullText, isDisabled: z.boolean(), ...times });
+/** `configJSON` decrypted for general_w holders, its secrets masked for the others. */
+export const apiAuthView = z.object({ id: z.string(), title: nullText, type: z.enum(['fixedField', 'httpBasic', 'httpDigest', 'func']), configJSON: jsonObject, note: nullText, ...times });
+/** Never the password hash. */
+export const userView = z.object({ id: z.string(), username: z.string(), name: nullText, roles: z.array(z.string()), isDisabled: z.boolean(), ...times });
+
 const scriptSet = { title: text(256), description: text(5000), requirements: text(5000) };
 export const scriptSets = crudOperations({
-  segment: 'script-sets', name: 'ScriptSet', filters: LIST_FILTERS.scriptSets, read: 'general_r', write: 'general_w',
+  segment: 'script-sets', name: 'ScriptSet', filters: LIST_FILTERS.scriptSets, read: 'general_r', write: 'general_w', output: scriptSetView,
   add: z.object({ id: z.string().max(60).regex(SCRIPT_SET_ID, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$').refine((v) => !v.includes('__'), 'must not contain "__"'), ...scriptSet }).loose(),
   modify: z.object(scriptSet).loose(),
 });
 
 const script = { title: text(256), description: text(5000), codeDraft: z.string().max(5_000_000).optional(), codeDraftBase64: z.string().optional() };
 export const scripts = crudOperations({
-  segment: 'scripts', name: 'Script', filters: LIST_FILTERS.scripts, read: 'general_r', write: 'general_w',
+  segment: 'scripts', name: 'Script', filters: LIST_FILTERS.scripts, read: 'general_r', write: 'general_w', output: scriptView,
+  /** The saved draft's MD5 (null when the draft was not sent). */
+  modified: { codeDraftMD5: z.string().nullable() },
   add: z.object({ id: z.string().max(64).regex(SCRIPT_ID, 'must be <scriptSet>__<name>'), ...script }).loose(),
   modify: z.object(script).loose(),
 });
 
 export const funcs = crudOperations({
-  segment: 'funcs', name: 'Func', filters: LIST_FILTERS.funcs, read: 'general_r', write: 'general_w',
+  segment: 'funcs', name: 'Func', filters: LIST_FILTERS.funcs, read: 'general_r', write: 'general_w', output: funcView,
   add: z.never(), modify: z.never(),
 });
 
@@ -57,12 +96,12 @@ const api = {
   throttlingJSON: throttling, showInDoc: z.boolean().optional(), taskRecordLimit, isDisabled: z.boolean().optional(), note: text(5000),
 };
 export const syncApis = crudOperations({
-  segment: 'sync-apis', name: 'SyncApi', filters: LIST_FILTERS.syncApis, read: 'general_r', write: 'general_w',
+  segment: 'sync-apis', name: 'SyncApi', filters: LIST_FILTERS.syncApis, read: 'general_r', write: 'general_w', output: syncApiView,
   add: z.object({ id: optionalId, funcId, ...api, funcCallKwargsJSON: kwargs }).loose(),
   modify: z.object({ funcId: funcId.optional(), ...api }).loose(),
 });
 export const asyncApis = crudOperations({
-  segment: 'async-apis', name: 'AsyncApi', filters: LIST_FILTERS.asyncApis, read: 'general_r', write: 'general_w',
+  segment: 'async-apis', name: 'AsyncApi', filters: LIST_FILTERS.asyncApis, read: 'general_r', write: 'general_w', output: asyncApiView,
   add: z.object({ id: optionalId, funcId, ...api, funcCallKwargsJSON: kwargs }).loose(),
   modify: z.object({ funcId: funcId.optional(), ...api }).loose(),
 });
@@ -72,7 +111,7 @@ const cron = {
   tagsJSON: tags, expireTime, taskRecordLimit, isDisabled: z.boolean().optional(), note: text(5000),
 };
 export const cronJobs = crudOperations({
-  segment: 'cron-jobs', name: 'CronJob', filters: LIST_FILTERS.cronJobs, read: 'general_r', write: 'general_w',
+  segment: 'cron-jobs', name: 'CronJob', filters: LIST_FILTERS.cronJobs, read: 'general_r', write: 'general_w', output: cronJobView,
   add: z.object({ id: optionalId, funcId, ...cron, funcCallKwargsJSON: kwargs }).loose(),
   modify: z.object({ funcId: funcId.optional(), ...cron }).loose(),
 });
@@ -80,14 +119,16 @@ export const cronJobs = crudOperations({
 export const ENV_TYPES = ['string', 'password', 'integer', 'float', 'boolean', 'json', 'commaArray'] as const;
 const env = { title: text(256), description: text(5000), autoTypeCasting: z.enum(ENV_TYPES), valueTEXT: z.string().max(1_000_000) };
 export const envVariables = crudOperations({
-  segment: 'env-variables', name: 'EnvVariable', filters: LIST_FILTERS.envVariables, read: 'general_r', write: 'general_w',
+  segment: 'env-variables', name: 'EnvVariable', filters: LIST_FILTERS.envVariables, read: 'general_r', write: 'general_w', output: envVariableView,
   add: z.object({ id: z.string().max(64).regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be an identifier'), ...env }).loose(),
   modify: z.object({ ...env, autoTypeCasting: env.autoTypeCasting.optional(), valueTEXT: env.valueTEXT.optional() }).loose(),
 });
 
 const accessKey = { title: z.string().min(1).max(256), name: text(256), isDisabled: z.boolean().optional() };
 export const accessKeys = crudOperations({
-  segment: 'access-keys', name: 'AccessKey', filters: LIST_FILTERS.accessKeys, read: 'accessKey_r', write: 'accessKey_w',
+  segment: 'access-keys', name: 'AccessKey', filters: LIST_FILTERS.accessKeys, read: 'accessKey_r', write: 'accessKey_w', output: accessKeyView,
+  /** The secret: shown this once, never again. */
+  added: { secret: z.string() },
   add: z.object({ ...accessKey, title: accessKey.title.optional() }).loose().refine((v) => v.title !== undefined || typeof v.name === 'string', { error: 'title is required', path: ['title'] }),
   modify: z.object({ ...accessKey, title: accessKey.title.optional() }).loose(),
 });
@@ -95,13 +136,13 @@ export const accessKeys = crudOperations({
 export const API_AUTH_TYPES = ['fixedField', 'httpBasic', 'httpDigest', 'func'] as const;
 const apiAuth = { title: text(256), configJSON: jsonObject, note: text(5000) };
 export const apiAuth_ = crudOperations({
-  segment: 'api-auth', name: 'ApiAuth', filters: LIST_FILTERS.apiAuth, read: 'general_r', write: 'general_w',
+  segment: 'api-auth', name: 'ApiAuth', filters: LIST_FILTERS.apiAuth, read: 'general_r', write: 'general_w', output: apiAuthView,
   add: z.object({ id: optionalId, type: z.enum(API_AUTH_TYPES), ...apiAuth }).loose(),
   modify: z.object({ ...apiAuth, configJSON: jsonObject.optional() }).loose(),
 });
 
 export const users = crudOperations({
-  segment: 'users', name: 'User', filters: LIST_FILTERS.users, read: 'user_r', write: 'user_w',
+  segment: 'users', name: 'User', filters: LIST_FILTERS.users, read: 'user_r', write: 'user_w', output: userView,
   add: z.object({
     username: z.string().min(1).max(30).regex(/^[a-zA-Z0-9_.@-]+$/, 'letters, digits and _ . @ - only'), password: z.string().min(8).max(100),
     name: z.string().min(1).max(256), roles: z.array(z.enum(ROLES)).min(1).optional(), isDisabled: z.boolean().optional(),
@@ -110,3 +151,17 @@ export const users = crudOperations({
 });
 
 export { SCRIPT_ID };
+
+/** Each entity's operations, by the store's entity names. */
+export interface EntityOperations {
+  scriptSets: typeof scriptSets; scripts: typeof scripts; funcs: typeof funcs; syncApis: typeof syncApis; asyncApis: typeof asyncApis;
+  cronJobs: typeof cronJobs; envVariables: typeof envVariables; accessKeys: typeof accessKeys; apiAuth: typeof apiAuth_; users: typeof users;
+}
+export type EntityKind = keyof EntityOperations;
+/** One row as list and get answer it. */
+export type EntityView<N extends EntityKind> = OperationOutput<EntityOperations[N]['get']>;
+/** `data` of add and of modify, as validated. */
+export type EntityAddData<N extends EntityKind> = OperationInput<EntityOperations[N]['add']>['body']['data'];
+export type EntityModifyData<N extends EntityKind> = OperationInput<EntityOperations[N]['modify']>['body']['data'];
+/** What add answers beside the id. */
+export type EntityAdded<N extends EntityKind> = Omit<OperationOutput<EntityOperations[N]['add']>, 'id'>;

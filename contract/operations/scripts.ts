@@ -1,15 +1,26 @@
 /** Script-specific operations: draft save with conflict detection, publish, history. */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty, idParams } from '../common.js';
-import { row } from './crud.js';
+import { empty, idParams, jsonObject } from '../common.js';
+
+/** A function publishing found: its signature and decorator options (`extraConfig`: timeout, queue, fixedCronExpr…). */
+export const publishedFunc = z.object({
+  name: z.string(), title: z.string(), description: z.string(), definition: z.string(), args: z.array(z.string()), kwargs: jsonObject,
+  extraConfig: jsonObject, category: z.string(), tags: z.array(z.string()), defOrder: z.number(), isHidden: z.boolean(),
+});
+export type PublishedFunc = z.output<typeof publishedFunc>;
+
+/** One published version of a script. */
+export const publishHistoryView = z.object({
+  scriptId: z.string(), publishVersion: z.number(), code: z.string(), codeMD5: z.string(), note: z.string().nullable(), createTime: z.number(),
+});
 
 export const publishScript = defineOperation({
   id: 'publishScript', methods: ['POST'], paths: ['/api/v1/scripts/:id/do/publish'], auth: 'signedIn', permission: 'general_w',
   summary: 'Publish the draft: runs it to discover @DFF.API functions; a syntax or import error refuses with the line',
   params: idParams, query: empty,
   body: z.object({ data: z.object({ note: z.string().max(5000).nullable().optional() }).loose().optional() }).loose().optional(),
-  output: z.object({ id: z.string(), publishVersion: z.number(), apiFuncs: z.array(row) }),
+  output: z.object({ id: z.string(), publishVersion: z.number(), apiFuncs: z.array(publishedFunc) }),
 });
 
 /** A function of a draft as discovery finds it: its signature as Python sees it (multi-line, keyword-only, **kwargs). */
@@ -40,5 +51,5 @@ export const discoverScriptDraft = defineOperation({
 export const listPublishHistory = defineOperation({
   id: 'listPublishHistory', methods: ['GET'], paths: ['/api/v1/script-publish-histories/do/list'], auth: 'signedIn', permission: 'general_r',
   summary: "A script's published versions, newest first", params: empty,
-  query: z.object({ scriptId: z.string().min(1) }).loose(), body: empty.optional(), output: z.array(row),
+  query: z.object({ scriptId: z.string().min(1) }).loose(), body: empty.optional(), output: z.array(publishHistoryView),
 });

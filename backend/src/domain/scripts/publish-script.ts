@@ -1,5 +1,6 @@
 /** Publishing a script: run the draft to discover its functions, then store code, version, history and funcs at once. */
 import { ApiError } from '../../../../contract/errors.js';
+import type { PublishedFunc } from '../../../../contract/operations/scripts.js';
 import { cronNextRunTime } from '../cron/cron-schedule.js';
 import type { DiscoveredFunc, FuncRunnerPool } from '../ports/runner.js';
 import type { FuncRow, ScriptRow, Store } from '../ports/store.js';
@@ -7,7 +8,7 @@ import type { FuncRow, ScriptRow, Store } from '../ports/store.js';
 export interface PublishResult {
   id: string;
   publishVersion: number;
-  apiFuncs: Record<string, unknown>[];
+  apiFuncs: PublishedFunc[];
 }
 
 function funcRow(script: ScriptRow, f: DiscoveredFunc, now: number): FuncRow {

@@ -3,31 +3,31 @@ import { ApiError } from '../../../../contract/errors.js';
 import type { ListQuery } from '../../../../contract/operations/crud.js';
 import { LIST_FILTERS } from '../../../../contract/operations/entities.js';
 import { keepOneAdmin } from '../../domain/auth/last-admin.js';
-import type { EntityName, EntityRows } from '../../domain/ports/store.js';
+import type { EntityName, EntityRepo, EntityRows, RowFilter } from '../../domain/ports/store.js';
 import type { AppContext } from '../app-context.js';
 import type { HandlerCall } from '../handler.js';
-import { ENTITY_SPECS, type EntitySpec } from './entity-specs.js';
+import { ENTITY_SPECS, type EntitySpec, type EntityTypes } from './entity-specs.js';
 import { entityLabel, requireRow } from './lookups.js';
-
-type Row = Record<string, unknown>;
-type Data = Record<string, unknown>;
 
 const BOOL_FILTERS = new Set(['isDisabled']);
 
-function filterOf(query: ListQuery, allowed: readonly string[]): Record<string, unknown> {
+/** The list filter of the query's allowed fields (`allowed`: the contract's LIST_FILTERS of the entity, fields of its rows). */
+function filterOf<R>(query: ListQuery, allowed: readonly string[]): RowFilter<R> {
   const filter: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(query)) {
     if (typeof v !== 'string' || !allowed.includes(k)) continue;
     filter[k] = BOOL_FILTERS.has(k) ? v === 'true' || v === '1' : v.includes(',') ? v.split(',') : v;
   }
-  return filter;
+  // Built from query keys checked against `allowed`: TypeScript cannot tie those strings to the row's fields.
+  return filter as RowFilter<R>;
 }
 
-export interface CrudHandlers {
-  list: (input: { query: ListQuery }, call: HandlerCall) => Promise<Row[]>;
-  get: (input: { params: { id: string } }, call: HandlerCall) => Promise<Row>;
-  add: (input: { body: { data: unknown } }, call: HandlerCall) => Promise<{ id: string } & Row>;
-  modify: (input: { params: { id: string }; body: { data: unknown } }, call: HandlerCall) => Promise<{ id: string }>;
+/** The five handlers of one entity, typed by its contract operations (routes/index.ts checks them against the table). */
+export interface CrudHandlers<T extends EntityTypes> {
+  list: (input: { query: ListQuery }, call: HandlerCall) => Promise<T['view'][]>;
+  get: (input: { params: { id: string } }, call: HandlerCall) => Promise<T['view']>;
+  add: (input: { body: { data: T['add'] } }, call: HandlerCall) => Promise<T['added'] & { id: string }>;
+  modify: (input: { params: { id: string }; body: { data: T['modify'] } }, call: HandlerCall) => Promise<{ id: string }>;
   delete: (input: { params: { id: string } }, call: HandlerCall) => Promise<{ id: string }>;
 }
 
@@ -37,26 +37,26 @@ interface CrudHooks<N extends EntityName> {
   afterDelete?: (id: string, ctx: AppContext) => Promise<void>;
 }
 
-export function crudHandlers<N extends EntityName>(spec: EntitySpec<N>, hooks: CrudHooks<N> = {}): CrudHandlers {
-  const repo = (ctx: AppContext): ReturnType<AppContext['store']['entity']> => ctx.store.entity(spec.name);
-  const view = (row: EntityRows[N], ctx: AppContext, caller: HandlerCall['caller']): Row => spec.toApi(row, ctx, caller!);
+export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: EntitySpec<N, T>, hooks: CrudHooks<N> = {}): CrudHandlers<T> {
+  const repo = (ctx: AppContext): EntityRepo<EntityRows[N]> => ctx.store.entity(spec.name);
+  const view = (row: EntityRows[N], ctx: AppContext, caller: HandlerCall['caller']): T['view'] => spec.toApi(row, ctx, caller!);
   return {
     list: async ({ query }, { ctx, caller }) => {
       // Bounded integers, checked by the contract's list query.
       const pageSize = query.pageSize ?? 1000;
       const offset = ((query.pageNumber ?? 1) - 1) * pageSize;
-      const rows = (await repo(ctx).list(filterOf(query, LIST_FILTERS[spec.name]), { limit: pageSize, offset })) as EntityRows[N][];
+      const rows = await repo(ctx).list(filterOf(query, LIST_FILTERS[spec.name]), { limit: pageSize, offset });
       return rows.map((r) => view(r, ctx, caller));
     },
     get: async ({ params }, { ctx, caller }) => view(await requireRow(ctx, spec.name, params.id), ctx, caller),
     add: async ({ body }, { ctx, caller }) => {
-      const row = await spec.fromAdd(body.data as Data, ctx, caller!);
+      const row = await spec.fromAdd(body.data, ctx, caller!);
       await repo(ctx).insert(row);
-      return { ...spec.addedView?.(row, ctx), id: row.id };
+      return { ...spec.addedView(row, ctx), id: row.id };
     },
     modify: async ({ params, body }, { ctx }) => {
       const existing = await requireRow(ctx, spec.name, params.id);
-      const patch = await spec.fromModify(body.data as Data, existing, ctx);
+      const patch = await spec.fromModify(body.data, existing, ctx);
       await repo(ctx).update(params.id, patch);
       return { id: params.id };
     },

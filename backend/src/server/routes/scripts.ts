@@ -1,11 +1,11 @@
 /** Scripts: CRUD with draft conflict detection, publish, discovery of a draft's functions, publish history. */
 import { ApiError, badField } from '../../../../contract/errors.js';
+import type { EntityAddData, EntityModifyData, EntityOperations, EntityView } from '../../../../contract/operations/entities.js';
 import { md5Hex } from '../../domain/ids.js';
 import type { ScriptRow } from '../../domain/ports/store.js';
 import { discoverDraft } from '../../domain/scripts/discover-draft.js';
 import { publishScript } from '../../domain/scripts/publish-script.js';
-import type { Handlers } from '../handler.js';
-import type { CrudHandlers } from './entities.js';
+import type { Handler, Handlers } from '../handler.js';
 import { requireRow } from './lookups.js';
 
 export const EXAMPLE_CODE = `import time
@@ -16,20 +16,19 @@ def hello(name='world'):
     return f'Hello, {name}!'
 `;
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
-function draftOf(data: Record<string, unknown>): string | undefined {
-  if (typeof data.codeDraft === 'string') return data.codeDraft;
-  if (typeof data.codeDraftBase64 === 'string') return Buffer.from(data.codeDraftBase64, 'base64').toString('utf8');
+function draftOf(data: EntityAddData<'scripts'> | EntityModifyData<'scripts'>): string | undefined {
+  if (data.codeDraft !== undefined) return data.codeDraft;
+  if (data.codeDraftBase64 !== undefined) return Buffer.from(data.codeDraftBase64, 'base64').toString('utf8');
   return undefined;
 }
 
-function view(row: ScriptRow, withCode: boolean, withDraft: boolean): Record<string, unknown> {
+function view(row: ScriptRow, withCode: boolean, withDraft: boolean): EntityView<'scripts'> {
   const { code, codeDraft, ...rest } = row;
   return { ...rest, type: 'python', ...(withCode ? { code } : {}), ...(withDraft ? { codeDraft } : {}) };
 }
 
-export const scriptCrud: CrudHandlers = {
+type ScriptOperations = EntityOperations['scripts'];
+export const scriptCrud: { [K in keyof ScriptOperations]: Handler<ScriptOperations[K]> } = {
   list: async ({ query }, { ctx }) => {
     const filter: Record<string, unknown> = {};
     if (typeof query.id === 'string' && query.id) filter.id = query.id.split(',');
@@ -40,22 +39,23 @@ export const scriptCrud: CrudHandlers = {
   },
   get: async ({ params }, { ctx }) => view(await requireRow(ctx, 'scripts', params.id), true, true),
   add: async ({ body }, { ctx }) => {
-    const d = body.data as Record<string, unknown>;
-    const id = String(d.id);
+    const d = body.data;
+    const id = d.id;
     const scriptSetId = id.split('__')[0]!;
     if (!(await ctx.store.entity('scriptSets').get(scriptSetId))) throw badField('id', `script set ${scriptSetId} does not exist`);
     const codeDraft = draftOf(d) ?? EXAMPLE_CODE;
     const now = ctx.now();
     await ctx.store.entity('scripts').insert({
-      id, scriptSetId, title: str(d.title), description: str(d.description), code: null, codeMD5: null, codeDraft, codeDraftMD5: md5Hex(codeDraft),
+      id, scriptSetId, title: d.title ?? null, description: d.description ?? null, code: null, codeMD5: null, codeDraft, codeDraftMD5: md5Hex(codeDraft),
       publishVersion: 0, createTime: now, updateTime: now,
     });
     return { id };
   },
   modify: async ({ params, body }, { ctx }) => {
     const existing = await requireRow(ctx, 'scripts', params.id);
-    const d = body.data as Record<string, unknown>;
-    const prev = (body as Record<string, unknown>).prevCodeDraftMD5 ?? d.prevCodeDraftMD5;
+    const d = body.data;
+    // DataFlux Func clients send it beside `data` or inside it (both pass through the loose body).
+    const prev = body.prevCodeDraftMD5 ?? d.prevCodeDraftMD5;
     if (prev !== undefined && prev !== null && typeof prev !== 'string') throw badField('prevCodeDraftMD5', 'must be a string');
     const codeDraft = draftOf(d);
     const now = ctx.now();
@@ -71,8 +71,8 @@ export const scriptCrud: CrudHandlers = {
       }
     }
     const meta: Partial<ScriptRow> = {};
-    if (d.title !== undefined) meta.title = str(d.title);
-    if (d.description !== undefined) meta.description = str(d.description);
+    if (d.title !== undefined) meta.title = d.title;
+    if (d.description !== undefined) meta.description = d.description;
     if (Object.keys(meta).length > 0) await ctx.store.entity('scripts').update(existing.id, { ...meta, updateTime: now });
     return { id: params.id, codeDraftMD5 };
   },
