@@ -7,12 +7,12 @@ import { Badge, statusTone } from '../../ui/Page';
 import { ErrorBanner, Spinner } from '../../ui/States';
 import { formatDuration, formatTime } from '../../ui/format';
 
-export function CronTriggers({ jobId, nextRunTime }: { jobId: string; nextRunTime: unknown }): ReactNode {
+export function CronTriggers({ jobId, nextRunTime }: { jobId: string; nextRunTime: number | null }): ReactNode {
   const api = useApi();
   const records = useQuery({ queryKey: ['taskRecords', 'cron', jobId], queryFn: () => api.listTaskRecords({ query: { origin: 'cronJob', originId: jobId, pageSize: 10 } }), refetchInterval: 3000 });
   return (
     <div className="space-y-2 text-sm" data-testid={`cron-triggers-${jobId}`}>
-      <p className="text-xs text-zinc-500">Next fire time: <span className="font-medium text-zinc-800 dark:text-zinc-200">{typeof nextRunTime === 'number' ? formatTime(nextRunTime) : '—'}</span></p>
+      <p className="text-xs text-zinc-500">Next fire time: <span className="font-medium text-zinc-800 dark:text-zinc-200">{nextRunTime !== null ? formatTime(nextRunTime) : '—'}</span></p>
       {records.isPending ? <Spinner /> : records.error ? <ErrorBanner error={records.error} /> : records.data.length === 0 ? (
         <p className="text-xs text-zinc-500">Not triggered yet.</p>
       ) : (

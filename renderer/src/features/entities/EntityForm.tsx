@@ -14,7 +14,7 @@ const ROLES = ['admin', 'user', 'readonlyUser', 'customUser'] as const;
 function FuncSelect({ value, onChange, testId }: { value: string; onChange: (v: string) => void; testId: string }): ReactNode {
   const api = useApi();
   const funcs = useQuery({ queryKey: ['funcs'], queryFn: () => api.listFuncs({}) });
-  const ids = (funcs.data ?? []).map((f) => String(f.id));
+  const ids = (funcs.data ?? []).map((f) => f.id);
   return (
     <Select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
       <option value="">{funcs.isPending ? 'Loading functions…' : ids.length ? 'Choose a published function' : 'No published functions'}</option>

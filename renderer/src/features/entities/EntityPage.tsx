@@ -7,7 +7,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorBanner, Spinner, errorMessage } from '../../ui/States';
-import type { EntityConfig, Row } from './entity-types';
+import type { BaseRow, EntityConfig, Row } from './entity-types';
 import { EntityForm } from './EntityForm';
 import { EntityTable } from './EntityTable';
 import { Secret, str } from './cells';
@@ -17,8 +17,8 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
   const qc = useQueryClient();
   const ops = config.api(api);
   const list = useQuery({ queryKey: [config.queryKey], queryFn: () => ops.list() });
-  const [editing, setEditing] = useState<Row | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Row | null>(null);
+  const [editing, setEditing] = useState<BaseRow | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<BaseRow | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   /** Shown once after add (an access key's secret), then gone for good. */
   const [once, setOnce] = useState<string | null>(null);
@@ -28,16 +28,20 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
   const refresh = (): Promise<void> => qc.invalidateQueries({ queryKey: [config.queryKey] });
 
   const save = useMutation({
-    mutationFn: (data: Row): Promise<unknown> => (editing === 'new' || editing === null ? ops.add(data) : ops.modify(String(editing.id), data)),
+    mutationFn: async (data: Row): Promise<Row | null> => {
+      if (editing === 'new' || editing === null) return ops.add(data);
+      await ops.modify(editing.id, data);
+      return null;
+    },
     onSuccess: async (result) => {
       const field = config.onceAfterAdd?.field;
-      if (editing === 'new' && field !== undefined && typeof result === 'object' && result !== null && field in result) setOnce(str((result as Row)[field]));
+      if (editing === 'new' && field !== undefined && result !== null && field in result) setOnce(str(result[field]));
       setEditing(null);
       await refresh();
     },
   });
   const remove = useMutation({
-    mutationFn: (row: Row) => ops.remove(String(row.id)),
+    mutationFn: (row: BaseRow) => ops.remove(row.id),
     onSuccess: async () => {
       setDeleting(null);
       await refresh();
@@ -52,7 +56,7 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
     onError: (err) => setNotice(errorMessage(err)),
   });
 
-  const open = (row: Row | 'new'): void => {
+  const open = (row: BaseRow | 'new'): void => {
     save.reset();
     setEditing(row);
   };
@@ -71,7 +75,7 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
         onEdit={open}
         onDelete={setDeleting}
         onAction={(action, row) => act.mutate(() => action.run(api, row))}
-        onToggle={(row) => act.mutate(async () => { await ops.modify(String(row.id), { isDisabled: row.isDisabled !== true }); return `${String(row.id)} ${row.isDisabled === true ? 'enabled' : 'disabled'}`; })}
+        onToggle={(row) => act.mutate(async () => { await ops.modify(row.id, { isDisabled: row.isDisabled !== true }); return `${row.id} ${row.isDisabled === true ? 'enabled' : 'disabled'}`; })}
       />
     );
   };
@@ -88,7 +92,7 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
         ) : null}
         {body()}
       </div>
-      <Dialog open={editing !== null} title={editing === 'new' ? `New ${config.singular}` : `Edit ${config.singular} ${editing ? String(editing.id) : ''}`} onClose={() => setEditing(null)} testId={`${prefix}-dialog`}>
+      <Dialog open={editing !== null} title={editing === 'new' ? `New ${config.singular}` : `Edit ${config.singular} ${editing ? editing.id : ''}`} onClose={() => setEditing(null)} testId={`${prefix}-dialog`}>
         {editing !== null ? (
           <EntityForm fields={config.fields} row={editing === 'new' ? null : editing} pending={save.isPending} error={save.error} testIdPrefix={prefix} onCancel={() => setEditing(null)} onSubmit={(d) => save.mutate(d)} />
         ) : null}
@@ -101,7 +105,7 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
       <Dialog open={deleting !== null} title={`Delete ${config.singular}?`} onClose={() => setDeleting(null)} testId={`${prefix}-delete-dialog`}
         footer={<><Button onClick={() => setDeleting(null)}>Cancel</Button><Button variant="danger" disabled={remove.isPending} onClick={() => deleting && remove.mutate(deleting)} data-testid={`${prefix}-delete-confirm`}>Delete</Button></>}>
         {remove.error ? <ErrorBanner error={remove.error} /> : null}
-        <p className="text-sm">Delete <span className="font-mono font-medium">{deleting ? String(deleting.id) : ''}</span>? This cannot be undone.</p>
+        <p className="text-sm">Delete <span className="font-mono font-medium">{deleting ? deleting.id : ''}</span>? This cannot be undone.</p>
       </Dialog>
     </div>
   );

@@ -1,15 +1,15 @@
 /** The list of one entity kind, with row actions. */
 import { Fragment, useState, type ReactNode } from 'react';
 import { Button } from '../../ui/Button';
-import type { EntityConfig, Row, RowAction } from './entity-types';
+import type { BaseRow, EntityConfig, RowAction } from './entity-types';
 
 export interface EntityTableProps {
   config: EntityConfig;
-  rows: Row[];
-  onEdit: (row: Row) => void;
-  onDelete: (row: Row) => void;
-  onAction: (action: RowAction, row: Row) => void;
-  onToggle: (row: Row) => void;
+  rows: BaseRow[];
+  onEdit: (row: BaseRow) => void;
+  onDelete: (row: BaseRow) => void;
+  onAction: (action: RowAction, row: BaseRow) => void;
+  onToggle: (row: BaseRow) => void;
   /** No add, edit, delete, toggle or row action: the user may only read. */
   readOnly?: boolean;
 }
@@ -29,7 +29,7 @@ export function EntityTable({ config, rows, onEdit, onDelete, onAction, onToggle
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {rows.map((row) => {
-            const id = String(row.id);
+            const { id } = row;
             return (
               <Fragment key={id}>
                 <tr className="align-middle hover:bg-zinc-50/60 dark:hover:bg-zinc-800/30" data-testid={`${config.path}-row-${id}`}>

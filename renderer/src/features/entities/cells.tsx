@@ -20,8 +20,8 @@ export function Secret({ value, testId, initiallyShown = false }: { value: strin
   );
 }
 
-export function Roles({ roles }: { roles: unknown }): ReactNode {
-  return <span className="flex flex-wrap gap-1">{(Array.isArray(roles) ? roles : []).map((r) => <Badge key={String(r)}>{String(r)}</Badge>)}</span>;
+export function Roles({ roles }: { roles: readonly string[] }): ReactNode {
+  return <span className="flex flex-wrap gap-1">{roles.map((r) => <Badge key={r}>{r}</Badge>)}</span>;
 }
 
 export function str(v: unknown): string {

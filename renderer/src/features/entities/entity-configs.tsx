@@ -1,11 +1,11 @@
 /** The entity pages: sync APIs, async APIs, cron jobs, env variables, access keys, users. */
 import { operations } from '@contract/index';
-import { ENV_TYPES } from '@contract/operations/entities';
+import { ENV_TYPES, type EntityView } from '@contract/operations/entities';
 import { formatTime } from '../../ui/format';
 import { Badge } from '../../ui/Page';
-import type { EntityConfig, FieldSpec } from './entity-types';
+import { defineEntity, type ColumnSpec, type EntityConfig, type FieldSpec } from './entity-types';
 import { CronTriggers } from './CronTriggers';
-import { Mono, Muted, Roles, str } from './cells';
+import { Mono, Muted, Roles } from './cells';
 
 const apiFields: FieldSpec[] = [
   { name: 'id', label: 'ID', kind: 'text', addOnly: true, hint: 'Optional; generated when empty', placeholder: 'my-api' },
@@ -14,41 +14,42 @@ const apiFields: FieldSpec[] = [
   { name: 'note', label: 'Note', kind: 'text' },
 ];
 
-const apiColumns = (kind: 'sync' | 'async'): EntityConfig['columns'] => [
-  { label: 'ID', render: (r) => <Mono>{str(r.id)}</Mono> },
-  { label: 'Function', render: (r) => <Mono>{str(r.funcId)}</Mono> },
-  { label: 'URL', render: (r) => <Muted><Mono>/api/v1/{kind}/{str(r.id)}</Mono></Muted> },
-  { label: 'Note', render: (r) => <Muted>{str(r.note) || '—'}</Muted> },
+const apiColumns = (kind: 'sync' | 'async'): ColumnSpec<EntityView<'syncApis' | 'asyncApis'>>[] => [
+  { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
+  { label: 'Function', render: (r) => <Mono>{r.funcId}</Mono> },
+  { label: 'URL', render: (r) => <Muted><Mono>/api/v1/{kind}/{r.id}</Mono></Muted> },
+  { label: 'Note', render: (r) => <Muted>{r.note || '—'}</Muted> },
 ];
 
+// `data as never` (add): form data is untyped text until the server validates it against add's schema (fields marked `required` are checked first).
 export const entityConfigs: EntityConfig[] = [
-  {
+  defineEntity<EntityView<'syncApis'>>({
     path: 'sync-apis', title: 'Sync APIs', singular: 'sync API', queryKey: 'syncApis',
     description: 'A published function answered over HTTP: the caller waits for the result.',
     emptyHint: 'Publish a script, then expose one of its functions here.',
     write: operations.addSyncApi.permission,
     api: (a) => ({ list: () => a.listSyncApis({}), add: (data) => a.addSyncApi({ body: { data: data as never } }), modify: (id, data) => a.modifySyncApi({ params: { id }, body: { data } }), remove: (id) => a.deleteSyncApi({ params: { id } }) }),
     columns: apiColumns('sync'), fields: apiFields, toggleDisabled: true,
-  },
-  {
+  }),
+  defineEntity<EntityView<'asyncApis'>>({
     path: 'async-apis', title: 'Async APIs', singular: 'async API', queryKey: 'asyncApis',
     description: 'A published function called over HTTP that answers a task id at once.',
     emptyHint: 'Publish a script, then expose one of its functions here.',
     write: operations.addAsyncApi.permission,
     api: (a) => ({ list: () => a.listAsyncApis({}), add: (data) => a.addAsyncApi({ body: { data: data as never } }), modify: (id, data) => a.modifyAsyncApi({ params: { id }, body: { data } }), remove: (id) => a.deleteAsyncApi({ params: { id } }) }),
     columns: apiColumns('async'), fields: apiFields, toggleDisabled: true,
-  },
-  {
+  }),
+  defineEntity<EntityView<'cronJobs'>>({
     path: 'cron-jobs', title: 'Cron jobs', singular: 'cron job', queryKey: 'cronJobs',
     description: 'Functions run on a schedule by the beat.',
     emptyHint: 'Schedule a published function with a cron expression.',
     write: operations.addCronJob.permission,
     api: (a) => ({ list: () => a.listCronJobs({}), add: (data) => a.addCronJob({ body: { data: data as never } }), modify: (id, data) => a.modifyCronJob({ params: { id }, body: { data } }), remove: (id) => a.deleteCronJob({ params: { id } }) }),
     columns: [
-      { label: 'ID', render: (r) => <Mono>{str(r.id)}</Mono> },
-      { label: 'Function', render: (r) => <Mono>{str(r.funcId)}</Mono> },
-      { label: 'Schedule', render: (r) => <Mono>{str(r.cronExpr) || '(fixed)'}</Mono> },
-      { label: 'Next run', render: (r) => <Muted>{typeof r.nextRunTime === 'number' ? formatTime(r.nextRunTime) : '—'}</Muted> },
+      { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
+      { label: 'Function', render: (r) => <Mono>{r.funcId}</Mono> },
+      { label: 'Schedule', render: (r) => <Mono>{r.cronExpr || '(fixed)'}</Mono> },
+      { label: 'Next run', render: (r) => <Muted>{r.nextRunTime !== null ? formatTime(r.nextRunTime) : '—'}</Muted> },
     ],
     fields: [
       { name: 'id', label: 'ID', kind: 'text', addOnly: true, hint: 'Optional; generated when empty' },
@@ -59,20 +60,20 @@ export const entityConfigs: EntityConfig[] = [
       { name: 'note', label: 'Note', kind: 'text' },
     ],
     toggleDisabled: true,
-    actions: [{ label: 'Run now', testId: 'cron-run', run: async (a, r) => `Started task ${(await a.runCronJob({ params: { id: String(r.id) }, body: {} })).id}` }],
-    detail: (r) => <CronTriggers jobId={String(r.id)} nextRunTime={r.nextRunTime} />,
-  },
-  {
+    actions: [{ label: 'Run now', testId: 'cron-run', run: async (a, r) => `Started task ${(await a.runCronJob({ params: { id: r.id }, body: {} })).id}` }],
+    detail: (r) => <CronTriggers jobId={r.id} nextRunTime={r.nextRunTime} />,
+  }),
+  defineEntity<EntityView<'envVariables'>>({
     path: 'env-variables', title: 'Env variables', singular: 'env variable', queryKey: 'envVariables',
     description: 'Values read by scripts with DFF.ENV(name), cast by type. Password values are stored encrypted.',
     emptyHint: 'Add configuration your scripts read with DFF.ENV.',
     write: operations.addEnvVariable.permission,
     api: (a) => ({ list: () => a.listEnvVariables({}), add: (data) => a.addEnvVariable({ body: { data: data as never } }), modify: (id, data) => a.modifyEnvVariable({ params: { id }, body: { data } }), remove: (id) => a.deleteEnvVariable({ params: { id } }) }),
     columns: [
-      { label: 'ID', render: (r) => <Mono>{str(r.id)}</Mono> },
-      { label: 'Type', render: (r) => <Badge>{str(r.autoTypeCasting)}</Badge> },
-      { label: 'Value', render: (r) => (r.autoTypeCasting === 'password' ? <Muted>••••••••</Muted> : <Mono>{str(r.valueTEXT)}</Mono>), className: 'max-w-xs truncate' },
-      { label: 'Title', render: (r) => <Muted>{str(r.title) || '—'}</Muted> },
+      { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
+      { label: 'Type', render: (r) => <Badge>{r.autoTypeCasting}</Badge> },
+      { label: 'Value', render: (r) => (r.autoTypeCasting === 'password' ? <Muted>••••••••</Muted> : <Mono>{r.valueTEXT}</Mono>), className: 'max-w-xs truncate' },
+      { label: 'Title', render: (r) => <Muted>{r.title || '—'}</Muted> },
     ],
     fields: [
       { name: 'id', label: 'ID', kind: 'text', addOnly: true, required: true, placeholder: 'API_URL' },
@@ -80,31 +81,31 @@ export const entityConfigs: EntityConfig[] = [
       { name: 'valueTEXT', label: 'Value', kind: 'textarea', required: true, keepWhenEmpty: true, hint: 'Leave empty when editing to keep the current value' },
       { name: 'title', label: 'Title', kind: 'text' },
     ],
-  },
-  {
+  }),
+  defineEntity<EntityView<'accessKeys'>>({
     path: 'access-keys', title: 'Access keys', singular: 'access key', queryKey: 'accessKeys',
     description: 'Keys that sign API requests (X-Dff-Ak-Id, -Timestamp, -Nonce, -Sign), as DataFlux Func SDKs do.',
     emptyHint: 'Create a key for a program that calls this stack.',
     write: operations.addAccessKey.permission,
     api: (a) => ({ list: () => a.listAccessKeys({}), add: (data) => a.addAccessKey({ body: { data } }), modify: (id, data) => a.modifyAccessKey({ params: { id }, body: { data } }), remove: (id) => a.deleteAccessKey({ params: { id } }) }),
     columns: [
-      { label: 'ID', render: (r) => <Mono>{str(r.id)}</Mono> },
-      { label: 'Title', render: (r) => str(r.title) },
-      { label: 'Created', render: (r) => <Muted>{typeof r.createTime === 'number' ? formatTime(r.createTime) : '—'}</Muted> },
+      { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
+      { label: 'Title', render: (r) => r.title },
+      { label: 'Created', render: (r) => <Muted>{formatTime(r.createTime)}</Muted> },
     ],
     fields: [{ name: 'title', label: 'Title', kind: 'text', required: true }],
     onceAfterAdd: { field: 'secret', label: 'Secret' },
     toggleDisabled: true,
-  },
-  {
+  }),
+  defineEntity<EntityView<'users'>>({
     path: 'users', title: 'Users', singular: 'user', queryKey: 'users',
     description: 'People who sign in to this console.',
     emptyHint: 'Add a user.',
     write: operations.addUser.permission,
     api: (a) => ({ list: () => a.listUsers({}), add: (data) => a.addUser({ body: { data: data as never } }), modify: (id, data) => a.modifyUser({ params: { id }, body: { data } }), remove: (id) => a.deleteUser({ params: { id } }) }),
     columns: [
-      { label: 'Username', render: (r) => <Mono>{str(r.username)}</Mono> },
-      { label: 'Name', render: (r) => str(r.name) },
+      { label: 'Username', render: (r) => <Mono>{r.username}</Mono> },
+      { label: 'Name', render: (r) => r.name },
       { label: 'Roles', render: (r) => <Roles roles={r.roles} /> },
     ],
     fields: [
@@ -114,5 +115,5 @@ export const entityConfigs: EntityConfig[] = [
       { name: 'roles', label: 'Roles', kind: 'roles' },
     ],
     toggleDisabled: true,
-  },
+  }),
 ];

@@ -3,10 +3,19 @@ import type { ReactNode } from 'react';
 import type { HttpFuncApi } from '@contract/client/index';
 import type { Permission } from '@contract/permissions';
 
+/** Form data (the server validates it). */
 export type Row = Record<string, unknown>;
 
-export interface EntityApi {
-  list(): Promise<Row[]>;
+/** What every entity row has (the contract types each entity's rows: EntityView). */
+// A type, not an interface: a row is also form data (EntityForm reads its fields by name).
+export type BaseRow = {
+  id: string;
+  isDisabled?: boolean;
+};
+
+export interface EntityApi<R extends BaseRow = BaseRow> {
+  list(): Promise<R[]>;
+  /** Answers the id and what the entity adds (an access key's secret). */
   add(data: Row): Promise<Row>;
   modify(id: string, data: Row): Promise<unknown>;
   remove(id: string): Promise<unknown>;
@@ -30,35 +39,40 @@ export interface FieldSpec {
   keepWhenEmpty?: boolean;
 }
 
-export interface ColumnSpec {
+// Row callbacks are methods: an EntityConfig<SyncApiView> is then an EntityConfig (its callbacks get rows of its own list).
+export interface ColumnSpec<R extends BaseRow = BaseRow> {
   label: string;
-  render: (row: Row) => ReactNode;
+  render(row: R): ReactNode;
   className?: string;
 }
 
-export interface RowAction {
+export interface RowAction<R extends BaseRow = BaseRow> {
   label: string;
   testId: string;
-  run: (api: HttpFuncApi, row: Row) => Promise<string>;
+  run(api: HttpFuncApi, row: R): Promise<string>;
 }
 
-export interface EntityConfig {
+/** One entity page, over the entity's row type. */
+export interface EntityConfig<R extends BaseRow = BaseRow> {
   path: string;
   title: string;
   singular: string;
   description: string;
   emptyHint: string;
   queryKey: string;
-  api: (api: HttpFuncApi) => EntityApi;
+  api: (api: HttpFuncApi) => EntityApi<R>;
   /** What adding, editing, deleting and row actions need (the add operation's, from the contract); without it the page is read-only. */
   write: Permission | null;
   /** A field of add's answer shown once in a dialog and never again (an access key's secret). */
   onceAfterAdd?: { field: string; label: string };
-  columns: ColumnSpec[];
+  columns: ColumnSpec<R>[];
   fields: FieldSpec[];
-  actions?: RowAction[];
+  actions?: RowAction<R>[];
   /** A toggle of `isDisabled` in the list. */
   toggleDisabled?: boolean;
   /** Extra panel per row (cron job triggers). */
-  detail?: (row: Row) => ReactNode;
+  detail?(row: R): ReactNode;
 }
+
+/** An entity page typed by its rows, among the others. */
+export const defineEntity = <R extends BaseRow>(config: EntityConfig<R>): EntityConfig => config;

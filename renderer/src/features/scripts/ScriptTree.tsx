@@ -17,7 +17,7 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
   const writable = can('general_w');
   const [newScriptIn, setNewScriptIn] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
-  const setIds = (sets.data ?? []).map((s) => String(s.id));
+  const setIds = (sets.data ?? []).map((s) => s.id);
   const body = (): ReactNode => {
     if (sets.isPending || scripts.isPending) return <Spinner />;
     if (sets.error || scripts.error) return <div className="p-3"><ErrorBanner error={sets.error ?? scripts.error} onRetry={() => void Promise.all([sets.refetch(), scripts.refetch()])} /></div>;
@@ -35,10 +35,10 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
               </div>
               {inSet.length === 0 ? <p className="px-3 py-1 text-xs text-zinc-400">No scripts</p> : null}
               {inSet.map((s) => (
-                <NavLink key={String(s.id)} to={`/scripts/${String(s.id)}`} data-testid={`tree-script-${String(s.id)}`}
+                <NavLink key={s.id} to={`/scripts/${s.id}`} data-testid={`tree-script-${s.id}`}
                   className={({ isActive }) => `flex items-center gap-2 truncate rounded-md px-3 py-1.5 font-mono text-[13px] ${isActive ? 'bg-indigo-50 text-indigo-700 dark:bg-indigo-950/60 dark:text-indigo-300' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`}>
-                  <span className="truncate">{String(s.id).split('__')[1]}</span>
-                  {Number(s.publishVersion) > 0 ? <span className="ml-auto text-[10px] text-zinc-400">v{Number(s.publishVersion)}</span> : <span className="ml-auto text-[10px] text-amber-500">draft</span>}
+                  <span className="truncate">{s.id.split('__')[1]}</span>
+                  {s.publishVersion > 0 ? <span className="ml-auto text-[10px] text-zinc-400">v{s.publishVersion}</span> : <span className="ml-auto text-[10px] text-amber-500">draft</span>}
                 </NavLink>
               ))}
             </li>

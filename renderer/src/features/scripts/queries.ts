@@ -1,10 +1,13 @@
 /** Script-set, script and function queries. */
 import { useEffect, useState } from 'react';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { EntityView } from '@contract/operations/entities';
+import type { publishHistoryView } from '@contract/operations/scripts';
 import { useApi } from '../../app/session';
 import type { Discovery } from './draft-funcs';
 
-export type Row = Record<string, unknown>;
+export type PublishedVersion = z.output<typeof publishHistoryView>;
 
 export interface ScriptDetail {
   id: string;
@@ -16,24 +19,19 @@ export interface ScriptDetail {
   publishVersion: number;
 }
 
-export function toScriptDetail(row: Row): ScriptDetail {
+/** get answers `code` and `codeDraft` always (list only when asked). */
+export function toScriptDetail(row: EntityView<'scripts'>): ScriptDetail {
   return {
-    id: String(row.id),
-    scriptSetId: String(row.scriptSetId),
-    title: typeof row.title === 'string' ? row.title : null,
-    code: typeof row.code === 'string' ? row.code : null,
-    codeDraft: typeof row.codeDraft === 'string' ? row.codeDraft : '',
-    codeDraftMD5: typeof row.codeDraftMD5 === 'string' ? row.codeDraftMD5 : '',
-    publishVersion: typeof row.publishVersion === 'number' ? row.publishVersion : 0,
+    id: row.id, scriptSetId: row.scriptSetId, title: row.title, code: row.code ?? null, codeDraft: row.codeDraft ?? '', codeDraftMD5: row.codeDraftMD5, publishVersion: row.publishVersion,
   };
 }
 
-export function useScriptSets(): UseQueryResult<Row[]> {
+export function useScriptSets(): UseQueryResult<EntityView<'scriptSets'>[]> {
   const api = useApi();
   return useQuery({ queryKey: ['scriptSets'], queryFn: () => api.listScriptSets({}) });
 }
 
-export function useScripts(): UseQueryResult<Row[]> {
+export function useScripts(): UseQueryResult<EntityView<'scripts'>[]> {
   const api = useApi();
   return useQuery({ queryKey: ['scripts'], queryFn: () => api.listScripts({}) });
 }
@@ -43,7 +41,7 @@ export function useScript(id: string): UseQueryResult<ScriptDetail> {
   return useQuery({ queryKey: ['script', id], queryFn: async () => toScriptDetail(await api.getScript({ params: { id } })), staleTime: Infinity });
 }
 
-export function usePublishHistory(scriptId: string, enabled: boolean): UseQueryResult<Row[]> {
+export function usePublishHistory(scriptId: string, enabled: boolean): UseQueryResult<PublishedVersion[]> {
   const api = useApi();
   return useQuery({ queryKey: ['publishHistory', scriptId], queryFn: () => api.listPublishHistory({ query: { scriptId } }), enabled });
 }
