@@ -38,10 +38,15 @@ export class ScriptsPage extends ConsolePage {
     await this.typeAtEnd('\nDFF.');
     const widget = this.page.locator('.suggest-widget');
     // Typing "." triggers it; asking explicitly (Ctrl+Space) as well keeps this independent of timing.
+    // The widget waits for every provider, Monaco's word-based one included (it runs in the editor
+    // worker, slow to come up on a loaded machine): a list still "Loading..." is asked for again.
     await expect(async () => {
-      if (!(await widget.isVisible())) await this.page.keyboard.press('Control+Space');
-      await expect(widget).toBeVisible({ timeout: 1000 });
-    }).toPass();
+      if (!(await widget.isVisible()) || (await widget.textContent())?.includes('Loading')) {
+        await this.page.keyboard.press('Escape');
+        await this.page.keyboard.press('Control+Space');
+      }
+      await expect(widget).toContainText('ENV', { timeout: 3000 });
+    }).toPass({ timeout: 30_000 });
     return widget;
   }
 
