@@ -1,7 +1,7 @@
 /** Sync/async API auth (fixedField, httpBasic, httpDigest, func) and throttling. */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `@DFF.API('Echo')
 def echo(x='-'):
@@ -12,7 +12,7 @@ def check(req):
     return req['headers'].get('x-magic') == 'open-sesame'
 `;
 
-let t: TestStack;
+const t = useTestStack({ auth__fn: CODE });
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
 async function apiWith(type: string, configJSON: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> {
@@ -20,14 +20,6 @@ async function apiWith(type: string, configJSON: Record<string, unknown>, extra:
   return t.add('/api/v1/sync-apis/do/add', { funcId: 'auth__fn.echo', funcCallKwargsJSON: { x: 'INPUT_BY_CALLER' }, apiAuthId: authId, ...extra });
 }
 
-beforeAll(async () => {
-  t = await startTestStack();
-  expect((await t.publish('auth__fn', CODE)).status).toBe(200);
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
 
 describe('API auth', () => {
   it('validates the configuration and stores secrets encrypted', async () => {

@@ -1,6 +1,6 @@
 /** From a script's creation to results, through HTTP, on a real embedded stack with Python processes. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import time
 
@@ -41,17 +41,7 @@ def anything(**kwargs):
 
 const FAIL_LINE = CODE.split('\n').findIndex((l) => l.includes('return y / 0')) + 1;
 
-let t: TestStack;
-
-beforeAll(async () => {
-  t = await startTestStack({ FUNC_MEMORY_LIMIT_MB: '200' });
-  const pub = await t.publish('demo__main', CODE);
-  expect(pub.status, pub.text).toBe(200);
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack({ demo__main: CODE }, { FUNC_MEMORY_LIMIT_MB: '200' });
 
 describe('publish', () => {
   it('discovers the functions with their metadata', async () => {

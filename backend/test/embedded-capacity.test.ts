@@ -1,11 +1,11 @@
 /** The capacity planner through HTTP: durations and load measured from real tasks on an embedded stack. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CapacityReport } from '../../contract/operations/stack.js';
 import { DeployedTopology } from '../src/domain/stack/deployed-topology.js';
 import { StackManager } from '../src/domain/stack/stack-manager.js';
 import { PRESETS } from '../src/domain/topology/topology.js';
 import { FakeOrchestrator } from '../src/testing/fake-orchestrator.js';
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import time
 
@@ -15,17 +15,7 @@ def nap(ms=200):
     return ms
 `;
 
-let t: TestStack;
-
-beforeAll(async () => {
-  t = await startTestStack({ FUNC_WORKER_PROCESSES: '2' });
-  const pub = await t.publish('cap__main', CODE);
-  expect(pub.status, pub.text).toBe(200);
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack({ cap__main: CODE }, { FUNC_WORKER_PROCESSES: '2' });
 
 async function report(query = ''): Promise<CapacityReport> {
   const r = await t.admin('GET', `/api/v1/stack/capacity${query}`);

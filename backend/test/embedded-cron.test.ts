@@ -1,6 +1,6 @@
 /** The beat with an injected clock: fires due jobs once, skips overlaps, drops runs missed by long downtime. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import time
 
@@ -19,16 +19,7 @@ def fixed():
 `;
 
 let clock = Date.UTC(2026, 0, 1, 0, 0, 30);
-let t: TestStack;
-
-beforeAll(async () => {
-  t = await startTestStack({}, { now: () => clock });
-  expect((await t.publish('cron__jobs', CODE)).status).toBe(200);
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack({ cron__jobs: CODE }, {}, { now: () => clock });
 
 describe('cron jobs', () => {
   it('refuses an invalid expression or time zone with the field', async () => {

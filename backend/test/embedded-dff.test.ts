@@ -1,6 +1,6 @@
 /** DFF.STORE / CACHE / ENV / FUNC and script imports, from Python through the runner protocol to Node. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
 const LIB = `
 RATE = 3
@@ -44,19 +44,7 @@ def record(i):
     return i
 `;
 
-let t: TestStack;
-
-beforeAll(async () => {
-  t = await startTestStack();
-  for (const [id, code] of [['demo__lib', LIB], ['demo__lib2', LIB2], ['demo__main', MAIN]] as const) {
-    const r = await t.publish(id, code);
-    expect(r.status, r.text).toBe(200);
-  }
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack({ demo__lib: LIB, demo__lib2: LIB2, demo__main: MAIN });
 
 const call = async (name: string, kwargs: Record<string, unknown> = {}): Promise<unknown> => {
   const r = await t.admin('POST', `/api/v1/func/demo__main.${name}`, { kwargs });

@@ -3,8 +3,8 @@
  * runner caps print capture before anything reaches Node (about 1 MB for a debug run, under
  * 50,000 characters for other origins), so the answer stays small and the server's memory flat.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `
 @DFF.API('Chatty')
@@ -19,17 +19,7 @@ const LINES = 200_000; // 100 characters a line: ~20 MB printed
 const MARKER = /^\[… (\d+) more lines \((\d+) characters\) of output dropped\]$/;
 const MB = 1024 * 1024;
 
-let t: TestStack;
-
-beforeAll(async () => {
-  t = await startTestStack();
-  const pub = await t.publish('cap__main', CODE);
-  expect(pub.status, pub.text).toBe(200);
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack({ cap__main: CODE });
 
 /** Runs `fn` while sampling the heap and RSS every millisecond; answers the largest growth. */
 async function peakGrowth<T>(fn: () => Promise<T>): Promise<{ value: T; heapMb: number; rssMb: number }> {

@@ -1,6 +1,6 @@
 /** DFF.RESP / RESP_FILE / REDIRECT set the HTTP answer of a sync API; the result cache is not used here. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import os, tempfile
 
@@ -28,17 +28,9 @@ def request_info(**kwargs):
     return {'method': _DFF_HTTP_REQUEST['method'], 'origin': _DFF_ORIGIN, 'kwargs': kwargs}
 `;
 
-let t: TestStack;
+const t = useTestStack({ resp__fn: CODE });
 const sync = async (func: string): Promise<string> => t.add('/api/v1/sync-apis/do/add', { funcId: `resp__fn.${func}`, funcCallKwargsJSON: {} });
 
-beforeAll(async () => {
-  t = await startTestStack();
-  expect((await t.publish('resp__fn', CODE)).status).toBe(200);
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
 
 describe('function-controlled responses', () => {
   it('DFF.RESP sets status, headers and content type', async () => {

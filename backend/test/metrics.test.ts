@@ -4,9 +4,9 @@
  * and queue, the queue gauges, busy/idle processes per unit, the beat's leadership, HTTP
  * latency in seconds and prom-client's process and event-loop metrics.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePrometheusText, type Exposition } from '../src/testing/prom-text.js';
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import time
 
@@ -24,7 +24,7 @@ def nap(s=1):
     return s
 `;
 
-let t: TestStack;
+const t = useTestStack({ metrics__demo: CODE });
 let queue = '';
 
 async function scrape(): Promise<Exposition> {
@@ -35,19 +35,12 @@ async function scrape(): Promise<Exposition> {
 }
 
 beforeAll(async () => {
-  t = await startTestStack();
-  const pub = await t.publish('metrics__demo', CODE);
-  expect(pub.status, pub.text).toBe(200);
   for (const x of [1, 2, 3]) expect((await t.admin('POST', '/api/v1/func/metrics__demo.ok', { kwargs: { x } })).status).toBe(200);
   const failed = await t.admin('POST', '/api/v1/func/metrics__demo.boom', { kwargs: {} });
   expect(failed.body.ok).toBe(false);
   const taskId = ((await t.admin('GET', '/api/v1/task-records/func/do/list?funcId=metrics__demo.ok')).body.data as { id: string }[])[0]!.id;
   queue = String(((await t.admin('GET', `/api/v1/tasks/${taskId}`)).body.data as { queue: number }).queue);
 }, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
 
 describe('GET /metrics on func up', () => {
   it('counts finished tasks per function, queue and status, with a duration histogram in seconds', async () => {

@@ -7,7 +7,7 @@
  */
 import { chmodSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import os
 
@@ -46,25 +46,22 @@ const PARENT_SECRETS = {
 const saved: Record<string, string | undefined> = {};
 const isRoot = process.getuid?.() === 0;
 
-let t: TestStack;
-
-beforeAll(async () => {
+// Registered before the stack's hooks: the variables are set before it starts, restored after it closed.
+beforeAll(() => {
   for (const [k, v] of Object.entries({ ...PARENT_SECRETS, PASSED_ON_PURPOSE: 'visible' })) {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
-  t = await startTestStack({ FUNC_RUNNER_ENV: 'PASSED_ON_PURPOSE' });
-  const pub = await t.publish('iso__main', CODE);
-  expect(pub.status, pub.text).toBe(200);
-}, 60_000);
+});
 
-afterAll(async () => {
-  await t?.close();
+afterAll(() => {
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) Reflect.deleteProperty(process.env, k);
     else process.env[k] = v;
   }
 });
+
+const t = useTestStack({ iso__main: CODE }, { FUNC_RUNNER_ENV: 'PASSED_ON_PURPOSE' });
 
 describe('the environment of function code', () => {
   it('holds none of the FUNC_* settings nor other variables off the allow-list, and what FUNC_RUNNER_ENV names', async () => {

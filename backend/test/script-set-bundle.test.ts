@@ -1,6 +1,6 @@
 /** Script-set export and import through HTTP on a real embedded stack. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestStack } from '../src/testing/test-stack.js';
 
 const MAIN = `@DFF.API('Double')
 def double(x):
@@ -13,19 +13,14 @@ def hello(name='world'):
 
 type Bundle = { format: string; exportedAt: string; scriptSet: Record<string, unknown>; scripts: { id: string; code: string | null; codeDraft: string }[] };
 
-let t: TestStack;
+const t = useTestStack();
 let bundle: Bundle;
 
 beforeAll(async () => {
-  t = await startTestStack();
   await t.add('/api/v1/script-sets/do/add', { id: 'bundle', title: 'Bundle', requirements: 'requests' });
   expect((await t.publish('bundle__main', MAIN)).status).toBe(200);
   await t.add('/api/v1/scripts/do/add', { id: 'bundle__helper', codeDraft: HELPER_DRAFT });
 }, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
 
 describe('export', () => {
   it('answers the set with published code and drafts', async () => {

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { parseConfig } from '../config/config.js';
 import { startEmbeddedStack, type EmbeddedStack, type EmbeddedStackOptions } from '../wiring/embedded-stack.js';
 import { ADMIN_PASSWORD, rememberSecret } from './test-secrets.js';
@@ -69,6 +70,45 @@ export async function startTestStack(env: Record<string, string> = {}, options: 
       await stack.close();
       if (!options.keepHome) rmSync(home, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One stack for the tests of a file: started before them with `scripts` ({scriptId: code}) published,
+ * in order, closed after them. The answer stands for the started stack (use it inside hooks and
+ * tests; a `beforeAll` registered after this call runs once the scripts are published).
+ */
+export function useTestStack(scripts: Record<string, string> = {}, env: Record<string, string> = {}, options: Parameters<typeof startTestStack>[1] = {}): TestStack {
+  let started: TestStack | undefined;
+  const get = (): TestStack => {
+    if (!started) throw new Error('the test stack is used before it started (use it inside a hook or test)');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startTestStack(env, options);
+    for (const [scriptId, code] of Object.entries(scripts)) {
+      const r = await started.publish(scriptId, code);
+      if (r.status !== 200) throw new Error(`publishing ${scriptId} answered ${r.status}: ${r.text}`);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return {
+    get stack() {
+      return get().stack;
+    },
+    get home() {
+      return get().home;
+    },
+    get token() {
+      return get().token;
+    },
+    api: (...args) => get().api(...args),
+    admin: (...args) => get().admin(...args),
+    add: (...args) => get().add(...args),
+    publish: (...args) => get().publish(...args),
+    close: () => get().close(),
   };
 }
 
