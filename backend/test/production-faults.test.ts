@@ -4,13 +4,13 @@
  * MariaDB drops its connections, and when a poison task kills its worker every time (then it is
  * listed by GET /api/v1/dead-letters).
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/testing/test-stack.js';
-import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
-import { freePort, MYSQL_ADMIN_URL, productionEnv, startRole, type FuncProcess } from '../src/testing/processes.js';
+import { publishOverHttp } from '../src/testing/http-api.js';
+import { MYSQL_ADMIN_URL, productionRoles } from '../src/testing/processes.js';
 
 const CODE = `import os, time
 
@@ -31,33 +31,12 @@ def poison():
     os.kill(os.getppid(), 9)
 `;
 
-let env: Awaited<ReturnType<typeof productionEnv>>;
-let roleEnv: Record<string, string>;
-const roles: FuncProcess[] = [];
-let port = 0;
-let token = '';
+// Function code sees only the variables FUNC_RUNNER_ENV names. The runners keep the test's user
+// (FUNC_RUNNER_USER=off): under root they would run as nobody, which can neither write the
+// marks nor kill its worker, as the poison task does here on purpose.
+const prod = productionRoles((home) => ({ FUNC_VISIBILITY_TIMEOUT_S: '3', FUNC_RUNNER_ENV: 'TEST_MARKS,TEST_UNIT', FUNC_RUNNER_USER: 'off', TEST_MARKS: join(home, 'marks'), TEST_UNIT: 'none' }));
+const { api, role } = prod;
 let marks = '';
-
-const base = (): string => `http://127.0.0.1:${port}`;
-const api = httpApi(base, () => token);
-
-
-function role(args: string[], extra: Record<string, string> = {}): FuncProcess {
-  const r = startRole(args, { ...roleEnv, ...extra });
-  roles.push(r);
-  return r;
-}
-
-async function startServer(): Promise<FuncProcess> {
-  const r = role(['server', '--port', String(port)]);
-  await eventually(async () => ((await fetch(`${base()}/healthz`).catch(() => undefined))?.ok ? true : undefined), 30_000, 'the server');
-  return r;
-}
-
-async function signIn(): Promise<void> {
-  const r = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: roleEnv.FUNC_ADMIN_PASSWORD } });
-  token = (r.data as { xAuthToken: string }).xAuthToken;
-}
 
 const taskDone = (id: string, timeoutMs = 30_000): Promise<{ status: string; returnValueJSON: unknown; attempt: number; reason: string | null }> =>
   eventually(async () => {
@@ -72,24 +51,13 @@ async function asyncCall(func: string, kwargs: Record<string, unknown>): Promise
 }
 
 beforeAll(async () => {
-  env = await productionEnv();
-  marks = join(env.home, 'marks');
-  const { mkdirSync } = await import('node:fs');
+  await prod.up();
+  marks = prod.env.TEST_MARKS!;
   mkdirSync(marks);
-  // Function code sees only the variables FUNC_RUNNER_ENV names. The runners keep the test's user
-  // (FUNC_RUNNER_USER=off): under root they would run as nobody, which can neither write the
-  // marks nor kill its worker, as the poison task does here on purpose.
-  roleEnv = { ...env.env, FUNC_VISIBILITY_TIMEOUT_S: '3', FUNC_RUNNER_ENV: 'TEST_MARKS,TEST_UNIT', FUNC_RUNNER_USER: 'off', TEST_MARKS: marks, TEST_UNIT: 'none' };
-  port = await freePort();
-  await startServer();
-  await signIn();
   await publishOverHttp(api, 'faults__code', CODE);
 }, 90_000);
 
-afterAll(async () => {
-  await Promise.all(roles.map((r) => r.kill('SIGKILL')));
-  await env?.drop();
-});
+afterAll(() => prod.down('SIGKILL'));
 
 describe('faults', () => {
   it('a worker SIGKILLed mid-task: the task is delivered again and completed by another replica', async () => {
@@ -138,11 +106,11 @@ describe('faults', () => {
   it('the server SIGKILLed with async tasks queued: all of them complete', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) ids.push(await asyncCall('quick', { i }));
-    const server = roles.find((r) => r.child.spawnargs.includes('server'))!;
+    const server = prod.processes.find((r) => r.child.spawnargs.includes('server'))!;
     await server.kill('SIGKILL');
     const worker = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '2']);
-    await startServer();
-    await signIn();
+    await prod.startServer();
+    await prod.signIn();
     for (const id of ids) expect((await taskDone(id)).status).toBe('success');
     await worker.kill('SIGTERM');
   }, 90_000);
@@ -151,7 +119,7 @@ describe('faults', () => {
     const worker = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1']);
     expect((await taskDone(await asyncCall('quick', { i: 1 }))).status).toBe('success');
     const admin = await createConnection(MYSQL_ADMIN_URL);
-    const db = new URL(roleEnv.FUNC_DB_URL!).pathname.slice(1);
+    const db = new URL(prod.env.FUNC_DB_URL!).pathname.slice(1);
     const [rows] = await admin.query(`SELECT id FROM information_schema.processlist WHERE db = ?`, [db]);
     const ids = (rows as { id: number }[]).map((r) => r.id);
     expect(ids.length).toBeGreaterThan(0);

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
-import { freePort, productionEnv, startRole, type FuncProcess } from '../src/testing/processes.js';
+import { publishOverHttp } from '../src/testing/http-api.js';
+import { freePort, productionRoles } from '../src/testing/processes.js';
 import { parsePrometheusText, type Exposition } from '../src/testing/prom-text.js';
 import { eventually } from '../src/testing/test-stack.js';
 
@@ -24,12 +24,9 @@ def boom():
 const TOKEN = `s3cr3t-${randomBytes(8).toString('hex')}`;
 const QUEUES = '0-15';
 
-let env: Awaited<ReturnType<typeof productionEnv>>;
-const roles: FuncProcess[] = [];
-let base = '';
-let token = '';
+const prod = productionRoles(() => ({ FUNC_METRICS_TOKEN: TOKEN }));
+const { api } = prod;
 let beatPort = 0;
-const api = httpApi(() => base, () => token);
 
 async function scrape(url: string): Promise<Exposition> {
   const r = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -46,24 +43,14 @@ async function services(): Promise<Service[]> {
 }
 
 beforeAll(async () => {
-  env = await productionEnv();
-  const port = await freePort();
+  await prod.up();
   beatPort = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const common = { ...env.env, FUNC_METRICS_TOKEN: TOKEN };
-  roles.push(startRole(['server', '--port', String(port)], common));
-  await eventually(async () => ((await fetch(`${base}/healthz`).catch(() => undefined))?.ok ? true : undefined), 30_000, 'the server');
-  roles.push(startRole(['worker', '--queues', QUEUES, '--name', 'metered', '--concurrency', '2'], { ...common, FUNC_METRICS_PORT: '0' }));
-  roles.push(startRole(['beat'], { ...common, FUNC_METRICS_PORT: String(beatPort) }));
-  const signIn = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } }, false);
-  token = (signIn.data as { xAuthToken: string }).xAuthToken;
+  prod.role(['worker', '--queues', QUEUES, '--name', 'metered', '--concurrency', '2'], { FUNC_METRICS_PORT: '0' });
+  prod.role(['beat'], { FUNC_METRICS_PORT: String(beatPort) });
   await publishOverHttp(api, 'pm__demo', CODE);
 }, 90_000);
 
-afterAll(async () => {
-  await Promise.all(roles.map((r) => r.kill('SIGTERM')));
-  await env?.drop();
-});
+afterAll(() => prod.down());
 
 describe('metrics of the production roles', () => {
   it('a worker serves its task outcomes and processes on its own port, found in its heartbeat', async () => {
@@ -107,8 +94,8 @@ describe('metrics of the production roles', () => {
   });
 
   it('the server serves HTTP timings, submissions (the three calls of the first test) and the queue gauges', async () => {
-    expect((await fetch(`${base}/metrics`)).status).toBe(401);
-    const m = await scrape(`${base}/metrics`);
+    expect((await fetch(`${prod.base}/metrics`)).status).toBe(401);
+    const m = await scrape(`${prod.base}/metrics`);
     expect(m.value('func_tasks_submitted_total', { origin: 'direct' })).toBe(3);
     expect(m.find('func_http_request_duration_seconds_count', { route: '/api/v1/func/:funcId', method: 'POST' }).reduce((a, s) => a + s.value, 0)).toBe(3);
     for (const name of ['func_queue_length', 'func_queue_delayed', 'func_queue_in_flight']) {

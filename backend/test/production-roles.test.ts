@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/testing/test-stack.js';
-import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
-import { freePort, productionEnv, startRole, type FuncProcess } from '../src/testing/processes.js';
+import { publishOverHttp } from '../src/testing/http-api.js';
+import { productionRoles } from '../src/testing/processes.js';
 
 const CODE = `import os
 
@@ -14,31 +14,18 @@ def who(tag='-'):
     return {'worker': os.environ.get('TEST_UNIT'), 'tag': tag}
 `;
 
-let env: Awaited<ReturnType<typeof productionEnv>>;
-const roles: FuncProcess[] = [];
-let base = '';
-let token = '';
-const api = httpApi(() => base, () => token);
-
+const prod = productionRoles();
+const { api } = prod;
 
 beforeAll(async () => {
-  env = await productionEnv();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  roles.push(startRole(['server', '--port', String(port)], env.env));
-  await eventually(async () => ((await fetch(`${base}/healthz`).catch(() => undefined))?.ok ? true : undefined), 30_000, 'the server');
-  roles.push(startRole(['worker', '--queues', '1', '--name', 'worker-a', '--concurrency', '1'], { ...env.env, FUNC_RUNNER_ENV: 'TEST_UNIT', TEST_UNIT: 'worker-a' }));
-  roles.push(startRole(['worker', '--queues', '2,3,5', '--name', 'worker-b', '--concurrency', '2'], { ...env.env, FUNC_RUNNER_ENV: 'TEST_UNIT', TEST_UNIT: 'worker-b' }));
-  roles.push(startRole(['beat'], env.env));
-  const signIn = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } }, false);
-  token = (signIn.data as { xAuthToken: string }).xAuthToken;
+  await prod.up();
+  prod.role(['worker', '--queues', '1', '--name', 'worker-a', '--concurrency', '1'], { FUNC_RUNNER_ENV: 'TEST_UNIT', TEST_UNIT: 'worker-a' });
+  prod.role(['worker', '--queues', '2,3,5', '--name', 'worker-b', '--concurrency', '2'], { FUNC_RUNNER_ENV: 'TEST_UNIT', TEST_UNIT: 'worker-b' });
+  prod.role(['beat']);
   await publishOverHttp(api, 'prod__who', CODE);
 }, 90_000);
 
-afterAll(async () => {
-  await Promise.all(roles.map((r) => r.kill('SIGTERM')));
-  await env?.drop();
-});
+afterAll(() => prod.down());
 
 describe('production roles on Redis and MariaDB', () => {
   it('shows every role in the topology through their heartbeats', async () => {

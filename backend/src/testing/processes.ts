@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { eventually } from './eventually.js';
+import { httpApi, type HttpApi } from './http-api.js';
 import { ROLES_ADMIN_PASSWORD, ROLES_SECRET, TEST_LOG_DIR } from './test-secrets.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -109,6 +111,75 @@ export async function productionEnv(): Promise<{ env: Record<string, string>; ho
       } finally {
         r.disconnect();
       }
+    },
+  };
+}
+
+export type ProductionEnv = Awaited<ReturnType<typeof productionEnv>>;
+
+/** The roles of one test file on its own production env (see `productionRoles`); its functions may be used unbound. */
+export interface ProductionRoles {
+  /** The server's HTTP API, signed in as admin by `up` (and `signIn`). */
+  readonly api: HttpApi;
+  /** `http://127.0.0.1:<port>` of the server (the same port when it is started again). */
+  readonly base: string;
+  /** The roles' environment: productionEnv's variables and the extra ones. */
+  readonly env: Record<string, string>;
+  /** Every role started, stopped by `down`. */
+  readonly processes: FuncProcess[];
+  /** A fresh env (database, key prefix, FUNC_HOME), the server on a free port, signed in. */
+  readonly up: () => Promise<void>;
+  /** Starts a role on the env, with `extra` variables on top. */
+  readonly role: (args: string[], extra?: Record<string, string>) => FuncProcess;
+  /** Starts the server (again) and waits until it answers /healthz. */
+  readonly startServer: () => Promise<FuncProcess>;
+  readonly signIn: () => Promise<void>;
+  /** Stops every role with `signal`, then drops the env. */
+  readonly down: (signal?: NodeJS.Signals) => Promise<void>;
+}
+
+/** `extra(home)`: variables every role gets on top of productionEnv's (home: the env's FUNC_HOME). */
+export function productionRoles(extra: (home: string) => Record<string, string> = () => ({})): ProductionRoles {
+  let prod: ProductionEnv | undefined;
+  let env: Record<string, string> = {};
+  let port = 0;
+  let token = '';
+  const processes: FuncProcess[] = [];
+  const base = (): string => `http://127.0.0.1:${port}`;
+  const api = httpApi(base, () => token);
+  const role: ProductionRoles['role'] = (args, more = {}) => {
+    const r = startRole(args, { ...env, ...more });
+    processes.push(r);
+    return r;
+  };
+  const startServer: ProductionRoles['startServer'] = async () => {
+    const r = role(['server', '--port', String(port)]);
+    await eventually(() => fetch(`${base()}/healthz`).then((res) => (res.ok ? true : undefined), () => undefined), 30_000, 'the server');
+    return r;
+  };
+  const signIn: ProductionRoles['signIn'] = async () => {
+    const r = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: env.FUNC_ADMIN_PASSWORD } }, false);
+    if (r.status !== 200) throw new Error(`sign-in answered ${r.status}: ${r.text}`);
+    token = (r.data as { xAuthToken: string }).xAuthToken;
+  };
+  return {
+    api, processes, role, startServer, signIn,
+    get base() {
+      return base();
+    },
+    get env() {
+      return env;
+    },
+    up: async () => {
+      prod = await productionEnv();
+      env = { ...prod.env, ...extra(prod.home) };
+      port = await freePort();
+      await startServer();
+      await signIn();
+    },
+    down: async (signal = 'SIGTERM') => {
+      await Promise.all(processes.map((r) => r.kill(signal)));
+      await prod?.drop();
     },
   };
 }

@@ -7,6 +7,8 @@ import { parseConfig } from '../config/config.js';
 import { startEmbeddedStack, type EmbeddedStack, type EmbeddedStackOptions } from '../wiring/embedded-stack.js';
 import { ADMIN_PASSWORD, rememberSecret } from './test-secrets.js';
 
+export { eventually } from './eventually.js';
+
 export { ADMIN_PASSWORD };
 
 export interface ApiResponse {
@@ -110,15 +112,4 @@ export function useTestStack(scripts: Record<string, string> = {}, env: Record<s
     publish: (...args) => get().publish(...args),
     close: () => get().close(),
   };
-}
-
-/** Poll until `check` answers a value, or fail after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
