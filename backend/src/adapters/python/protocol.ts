@@ -33,27 +33,15 @@
  *   hset `[scope, key, field, value]`, hmget/hdel `[scope, key, fields[]]`, hmset `[scope, key, {field: value}]`,
  *   lpush/rpush `[scope, key, value]`, lrange `[scope, key, start, stop]`.
  */
-import type { TaskHttpRequest, TaskOrigin } from '../../domain/tasks/task.js';
+import type { TaskMessage } from '../../domain/tasks/task.js';
 
 export type Command = 'run' | 'discover' | 'reply' | 'ready' | 'done' | 'call' | 'log';
 
 /** The part of a TaskMessage the Python side needs. */
-export interface RunTask {
-  id: string;
-  funcId: string;
-  scriptId: string;
-  funcName: string;
-  kwargs: Record<string, unknown>;
-  origin: TaskOrigin;
-  originId: string;
-  queue: number;
-  triggerTime: number;
+export type RunTask = Pick<TaskMessage, 'id' | 'funcId' | 'scriptId' | 'funcName' | 'kwargs' | 'origin' | 'originId' | 'queue' | 'triggerTime' | 'cronExpr' | 'httpRequest' | 'draft'> & {
   /** Epoch ms by the real clock after which the task is not started any more (0: never expires). */
   expiresAt: number;
-  cronExpr?: string;
-  httpRequest?: TaskHttpRequest;
-  draft?: boolean;
-}
+};
 
 export type ToPython =
   | { c: 'run'; id: number; task: RunTask; md5: string; inv?: 1; rt?: [host: string, port: number, token: string] }

@@ -1,5 +1,7 @@
 /** Sample rows for the store contract tests: every field set, JSON and booleans included. */
 import type { EntityName, EntityRows, FuncRow, TaskRecordRow } from '../../../domain/ports/store.js';
+import type { TaskMessage } from '../../../domain/tasks/task.js';
+import { queuedRecord } from '../../../domain/tasks/task-record.js';
 
 export interface EntityCase<N extends EntityName> {
   readonly name: N;
@@ -108,30 +110,11 @@ export const ENTITY_CASES: { readonly [N in EntityName]: EntityCase<N> } = {
 
 export const ENTITY_NAMES = Object.keys(ENTITY_CASES) as EntityName[];
 
+/** A queued record as the dispatcher stores it (`queuedRecord`), with `overrides`. */
 export function taskRecord(id: string, overrides: Partial<TaskRecordRow> = {}): TaskRecordRow {
-  return {
-    id,
-    rootTaskId: null,
-    funcId: 'demo__main.hello',
-    scriptId: 'demo__main',
-    origin: 'syncAPI',
-    originId: 'api-1',
-    queue: 1,
-    status: 'queued',
-    triggerTimeMs: 1_700_000_000_000,
-    startTimeMs: null,
-    endTimeMs: null,
-    kwargsJSON: { a: 1, s: 'ß' },
-    returnValueJSON: null,
-    printLogsTEXT: null,
-    exceptionType: null,
-    exceptionTEXT: null,
-    tracebackTEXT: null,
-    reason: null,
-    timeoutMs: 30_000,
-    attempt: 0,
-    peakMemoryMb: null,
-    messageJSON: { id, funcId: 'demo__main.hello', kwargs: { a: 1 } },
-    ...overrides,
+  const task: TaskMessage = {
+    id, funcId: 'demo__main.hello', scriptId: 'demo__main', funcName: 'hello', kwargs: { a: 1, s: 'ß' },
+    origin: 'syncAPI', originId: 'api-1', queue: 1, timeoutMs: 30_000, expiresAt: 0, triggerTime: 1_700_000_000_000,
   };
+  return { ...queuedRecord(task), ...overrides };
 }
