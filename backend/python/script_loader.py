@@ -135,13 +135,7 @@ class ScriptRegistry:
             if e is not None and e.md5 == md5:
                 return e.module
             self.drafts.pop(script_id, None)
-            hit = self.code_cache.get((script_id, md5))
-            if hit is None:
-                got = self.fetch(script_id, True)
-                if got is None:
-                    raise ScriptNotFound(script_id)
-                md5 = got['md5']
-                hit = self.compiled(script_id, md5, got['code'])
+            md5, hit = self._main_code(script_id, md5, True)
             module = types.ModuleType(script_id)
             self.exec_into(module, script_id, hit[0], hit[1])
             self.drafts[script_id] = _Entry(md5, module, filename_of(script_id), hit[1])
@@ -152,14 +146,18 @@ class ScriptRegistry:
             if e.md5 == md5 and sys.modules.get(script_id) is e.module:
                 return e.module
             self.drop_all()
-        hit = self.code_cache.get((script_id, md5))
-        if hit is None:
-            got = self.fetch(script_id, False)
-            if got is None:
-                raise ScriptNotFound(script_id)
-            md5 = got['md5']
-            hit = self.compiled(script_id, md5, got['code'])
+        md5, hit = self._main_code(script_id, md5, False)
         return self.load_published(script_id, md5, hit[0], hit[1])
+
+    def _main_code(self, script_id, md5, draft):
+        """(md5, compiled code) of a main script: from the code cache, else fetched from the host."""
+        hit = self.code_cache.get((script_id, md5))
+        if hit is not None:
+            return md5, hit
+        got = self.fetch(script_id, draft)
+        if got is None:
+            raise ScriptNotFound(script_id)
+        return got['md5'], self.compiled(script_id, got['md5'], got['code'])
 
     def drop_all(self):
         for script_id, e in self.published.items():
