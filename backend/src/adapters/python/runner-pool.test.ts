@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FuncRunnerPool, RunnerHost } from '../../domain/ports/runner.js';
 import type { TaskMessage } from '../../domain/tasks/task.js';
 import { ReplyListener } from '../broker/redis/direct-replies.js';
+import { eventually } from '../../testing/eventually.js';
 import { measurePipeRoundTrip } from './pipe-roundtrip.js';
-import { PIPELINE_DEPTH, SHORT_BACKLOG, createRunnerPool } from './runner-pool.js';
+import { PIPELINE_DEPTH, SHORT_BACKLOG, createRunnerPool, type RunnerPoolOptions } from './runner-pool.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -72,20 +73,28 @@ function task(scriptId: string, funcName: string, kwargs: Record<string, unknown
   };
 }
 
+type PoolTest = (t: { pool: FuncRunnerPool; m: string; host: TestHost }) => Promise<void>;
+
+/** An `it` body: a pool running `code` as `scriptId` with `options`, handed to `body`, closed after it. */
+function withPool(scriptId: string, code: string, options: Omit<RunnerPoolOptions, 'python' | 'host'>, body: PoolTest): () => Promise<void> {
+  return async () => {
+    const host = new TestHost();
+    const m = host.set(scriptId, code);
+    const pool = await createRunnerPool({ python: PYTHON, host, ...options });
+    try {
+      await body({ pool, m, host });
+    } finally {
+      await pool.close();
+    }
+  };
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch {
     return false;
-  }
-}
-
-async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -602,7 +611,7 @@ describe('python runner pool', () => {
     const before = pool.stats();
     const d = await pool.discover('demo__x', 'import os\nos.environ["POLLUTED"] = "1"\n\n@DFF.API("T")\ndef f():\n    return os.environ.get("POLLUTED")\n');
     expect(d.ok).toBe(true);
-    await waitFor(() => pool.stats().processes === 2 && pool.idle() === 2);
+    await eventually(() => (pool.stats().processes === 2 && pool.idle() === 2 ? true : undefined), 10_000, 'two idle processes');
     expect(pool.stats().restarts).toBe(before.restarts);
     host.set('demo__env', 'import os\n\ndef polluted():\n    return os.environ.get("POLLUTED")\n');
     const [a, b] = await Promise.all([pool.run(task('demo__env', 'polluted'), host.md5('demo__env')), pool.run(task('demo__env', 'polluted'), host.md5('demo__env'))]);
@@ -618,99 +627,64 @@ describe('python runner pool', () => {
 });
 
 describe('python runner pool: failures', () => {
-  it('kills a timed-out process and keeps serving', async () => {
-    const host = new TestHost();
-    const m = host.set('demo__main', MAIN);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 2, memoryLimitMb: 0, host });
-    try {
-      const t = task('demo__main', 'sleep', { s: 30 }, { timeoutMs: 300 });
-      const o = await pool.run(t, m);
-      expect(o.status).toBe('timeout');
-      expect(o.reason).toBe('EFuncTimeout');
-      const after = await Promise.all([pool.run(task('demo__main', 'add', { a: 1 }), m), pool.run(task('demo__main', 'add', { a: 2 }), m)]);
-      expect(after.map((a) => a.result)).toEqual([2, 3]);
-      await waitFor(() => pool.stats().processes === 2 && pool.idle() === 2);
-      expect(pool.stats().restarts).toBe(1);
-    } finally {
-      await pool.close();
-    }
-  });
+  it('kills a timed-out process and keeps serving', withPool('demo__main', MAIN, { processes: 2, memoryLimitMb: 0 }, async ({ pool, m }) => {
+    const t = task('demo__main', 'sleep', { s: 30 }, { timeoutMs: 300 });
+    const o = await pool.run(t, m);
+    expect(o.status).toBe('timeout');
+    expect(o.reason).toBe('EFuncTimeout');
+    const after = await Promise.all([pool.run(task('demo__main', 'add', { a: 1 }), m), pool.run(task('demo__main', 'add', { a: 2 }), m)]);
+    expect(after.map((a) => a.result)).toEqual([2, 3]);
+    await eventually(() => (pool.stats().processes === 2 && pool.idle() === 2 ? true : undefined), 10_000, 'two idle processes');
+    expect(pool.stats().restarts).toBe(1);
+  }));
 
-  it('replaces a process that crashes mid-task', async () => {
-    const host = new TestHost();
-    const m = host.set('demo__main', MAIN);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
-    try {
-      const before = (await pool.run(task('demo__main', 'pid'), m)).result as number;
-      const o = await pool.run(task('demo__main', 'crash'), m);
-      expect(o.status).toBe('failure');
-      expect(o.reason).toBe('EWorkerNoResponse');
-      expect(o.exception).toBe('the Python process exited with code 3 during the task');
-      const after = await pool.run(task('demo__main', 'pid'), m);
-      expect(after.status).toBe('success');
-      expect(after.result).not.toBe(before);
-      expect(alive(before)).toBe(false);
-      expect(pool.stats()).toMatchObject({ processes: 1, restarts: 1 });
-    } finally {
-      await pool.close();
-    }
-  });
+  it('replaces a process that crashes mid-task', withPool('demo__main', MAIN, { processes: 1, memoryLimitMb: 0 }, async ({ pool, m }) => {
+    const before = (await pool.run(task('demo__main', 'pid'), m)).result as number;
+    const o = await pool.run(task('demo__main', 'crash'), m);
+    expect(o.status).toBe('failure');
+    expect(o.reason).toBe('EWorkerNoResponse');
+    expect(o.exception).toBe('the Python process exited with code 3 during the task');
+    const after = await pool.run(task('demo__main', 'pid'), m);
+    expect(after.status).toBe('success');
+    expect(after.result).not.toBe(before);
+    expect(alive(before)).toBe(false);
+    expect(pool.stats()).toMatchObject({ processes: 1, restarts: 1 });
+  }));
 
-  it('does not start a queued task that expired while waiting', async () => {
-    const host = new TestHost();
-    const m = host.set('demo__main', MAIN);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host });
-    try {
-      const busy = pool.run(task('demo__main', 'sleep', { s: 0.3 }), m);
-      const late = await pool.run(task('demo__main', 'noop', {}, { expiresAt: Date.now() + 50 }), m);
-      expect(late).toMatchObject({ status: 'expired', reason: 'EFuncExpired' });
-      expect((await busy).status).toBe('success');
-    } finally {
-      await pool.close();
-    }
-  });
+  it('does not start a queued task that expired while waiting', withPool('demo__main', MAIN, { processes: 1, memoryLimitMb: 0 }, async ({ pool, m }) => {
+    const busy = pool.run(task('demo__main', 'sleep', { s: 0.3 }), m);
+    const late = await pool.run(task('demo__main', 'noop', {}, { expiresAt: Date.now() + 50 }), m);
+    expect(late).toMatchObject({ status: 'expired', reason: 'EFuncExpired' });
+    expect((await busy).status).toBe('success');
+  }));
 
-  it('recycles a process after maxTasksPerProcess', async () => {
-    const host = new TestHost();
-    const m = host.set('demo__main', MAIN);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host, maxTasksPerProcess: 3 });
-    try {
-      const pids: unknown[] = [];
-      for (let i = 0; i < 6; i++) pids.push((await pool.run(task('demo__main', 'pid'), m)).result);
-      expect(new Set(pids.slice(0, 3)).size).toBe(1);
-      expect(new Set(pids.slice(3)).size).toBe(1);
-      expect(pids[3]).not.toBe(pids[0]);
-    } finally {
-      await pool.close();
-    }
-  });
+  it('recycles a process after maxTasksPerProcess', withPool('demo__main', MAIN, { processes: 1, memoryLimitMb: 0, maxTasksPerProcess: 3 }, async ({ pool, m }) => {
+    const pids: unknown[] = [];
+    for (let i = 0; i < 6; i++) pids.push((await pool.run(task('demo__main', 'pid'), m)).result);
+    expect(new Set(pids.slice(0, 3)).size).toBe(1);
+    expect(new Set(pids.slice(3)).size).toBe(1);
+    expect(pids[3]).not.toBe(pids[0]);
+  }));
 
-  it('enforces the memory limit (MemoryError inside and RSS watchdog) without hurting other tasks', async () => {
-    const host = new TestHost();
-    const m = host.set('demo__main', MAIN);
-    const pool = await createRunnerPool({ python: PYTHON, processes: 2, memoryLimitMb: 200, host });
-    try {
-      // 2 GB at once: RLIMIT_AS makes Python raise MemoryError, reported from inside.
-      const [hog, other] = await Promise.all([pool.run(task('demo__main', 'leak', { mb: 2048 }), m), pool.run(task('demo__main', 'sleep', { s: 0.5 }), m)]);
-      expect(hog.status).toBe('failure');
-      expect(hog.reason).toBe('EFuncMemoryLimit');
-      expect(hog.exception).toBe('exceeded the memory limit of 200 MB');
-      expect(hog.errorLine).toBeTypeOf('number');
-      expect(other.status).toBe('success');
-      // 188 MB touched and held: under RLIMIT_AS (base VmSize ~28 MB + 200) but RSS (base ~22 MB) goes past 200 MB: the watchdog kills it.
-      const [held, other2] = await Promise.all([pool.run(task('demo__main', 'leak', { mb: 188, hold: 5 }), m), pool.run(task('demo__main', 'sleep', { s: 0.5 }), m)]);
-      expect(held.status).toBe('failure');
-      expect(held.reason).toBe('EFuncMemoryLimit');
-      expect(held.exception).toBe('exceeded the memory limit of 200 MB');
-      expect(held.traceback).toBeUndefined(); // killed from outside, not a MemoryError inside
-      expect(other2.status).toBe('success');
-      const small = await pool.run(task('demo__main', 'leak', { mb: 50 }), m);
-      expect(small.status).toBe('success');
-      await waitFor(() => pool.stats().processes === 2);
-    } finally {
-      await pool.close();
-    }
-  });
+  it('enforces the memory limit (MemoryError inside and RSS watchdog) without hurting other tasks', withPool('demo__main', MAIN, { processes: 2, memoryLimitMb: 200 }, async ({ pool, m }) => {
+    // 2 GB at once: RLIMIT_AS makes Python raise MemoryError, reported from inside.
+    const [hog, other] = await Promise.all([pool.run(task('demo__main', 'leak', { mb: 2048 }), m), pool.run(task('demo__main', 'sleep', { s: 0.5 }), m)]);
+    expect(hog.status).toBe('failure');
+    expect(hog.reason).toBe('EFuncMemoryLimit');
+    expect(hog.exception).toBe('exceeded the memory limit of 200 MB');
+    expect(hog.errorLine).toBeTypeOf('number');
+    expect(other.status).toBe('success');
+    // 188 MB touched and held: under RLIMIT_AS (base VmSize ~28 MB + 200) but RSS (base ~22 MB) goes past 200 MB: the watchdog kills it.
+    const [held, other2] = await Promise.all([pool.run(task('demo__main', 'leak', { mb: 188, hold: 5 }), m), pool.run(task('demo__main', 'sleep', { s: 0.5 }), m)]);
+    expect(held.status).toBe('failure');
+    expect(held.reason).toBe('EFuncMemoryLimit');
+    expect(held.exception).toBe('exceeded the memory limit of 200 MB');
+    expect(held.traceback).toBeUndefined(); // killed from outside, not a MemoryError inside
+    expect(other2.status).toBe('success');
+    const small = await pool.run(task('demo__main', 'leak', { mb: 50 }), m);
+    expect(small.status).toBe('success');
+    await eventually(() => (pool.stats().processes === 2 ? true : undefined), 10_000, 'two processes');
+  }));
 
   it('leaves no Python process behind on close', async () => {
     const host = new TestHost();
@@ -766,22 +740,13 @@ def cached(n):
 `;
 
   /** A pool of `processes` running PIPE, closed after `body`. */
-  const withPool = (processes: number, body: (t: { pool: FuncRunnerPool; m: string; host: TestHost }) => Promise<void>) => async (): Promise<void> => {
-    const host = new TestHost();
-    const m = host.set('pipe__main', PIPE);
-    const pool = await createRunnerPool({ python: PYTHON, processes, memoryLimitMb: 0, host });
-    try {
-      await body({ pool, m, host });
-    } finally {
-      await pool.close();
-    }
-  };
+  const pipePool = (processes: number, body: PoolTest): (() => Promise<void>) => withPool('pipe__main', PIPE, { processes, memoryLimitMb: 0 }, body);
 
   async function warm(pool: FuncRunnerPool, m: string): Promise<void> {
     for (let i = 0; i < 40; i++) await pool.run(task('pipe__main', 'noop'), m);
   }
 
-  it('sends short tasks ahead (processes × depth at once, and a backlog in the pool) and long ones one per process', withPool(2, async ({ pool, m }) => {
+  it('sends short tasks ahead (processes × depth at once, and a backlog in the pool) and long ones one per process', pipePool(2, async ({ pool, m }) => {
     expect(pool.reserveCapacity()).toBe(2);
     await warm(pool, m);
     expect(pool.reserveCapacity()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
@@ -796,7 +761,7 @@ def cached(n):
     expect(pool.reserveCapacity()).toBe(2);
   }));
 
-  it('hands the tasks sent ahead of a process that dies to another process', withPool(2, async ({ pool, m }) => {
+  it('hands the tasks sent ahead of a process that dies to another process', pipePool(2, async ({ pool, m }) => {
     await warm(pool, m);
     // The crash is the first task of one process; the tasks after it are sent ahead to both.
     const runs = [pool.run(task('pipe__main', 'crash'), m), ...Array.from({ length: 30 }, () => pool.run(task('pipe__main', 'pid'), m))];
@@ -806,7 +771,7 @@ def cached(n):
     expect(pool.stats().restarts).toBe(1);
   }));
 
-  it('credits a task that ended just before the process crashed, and fails only the crashing one', withPool(1, async ({ pool, m }) => {
+  it('credits a task that ended just before the process crashed, and fails only the crashing one', pipePool(1, async ({ pool, m }) => {
     for (let round = 0; round < 5; round++) {
       await warm(pool, m);
       const [ok, crashed, after] = await Promise.all([pool.run(task('pipe__main', 'pid'), m), pool.run(task('pipe__main', 'crash'), m), pool.run(task('pipe__main', 'pid'), m)]);
@@ -817,7 +782,7 @@ def cached(n):
     }
   }));
 
-  it('does not start a task sent ahead whose expiry passed while it waited in the process', withPool(1, async ({ pool, m }) => {
+  it('does not start a task sent ahead whose expiry passed while it waited in the process', pipePool(1, async ({ pool, m }) => {
     await warm(pool, m);
     const busy = pool.run(task('pipe__main', 'sleep', { s: 0.3 }), m);
     const late = pool.run(task('pipe__main', 'pid', {}, { expiresAt: Date.now() + 50 }), m);
@@ -825,7 +790,7 @@ def cached(n):
     expect((await busy).status).toBe('success');
   }));
 
-  it('keeps the backlog in the pool: a task that turns out long holds up only what was sent ahead to its process', withPool(2, async ({ pool, m }) => {
+  it('keeps the backlog in the pool: a task that turns out long holds up only what was sent ahead to its process', pipePool(2, async ({ pool, m }) => {
     await warm(pool, m);
     const n = pool.reserveCapacity();
     const ends: string[] = [];
@@ -837,7 +802,7 @@ def cached(n):
     expect(afterLong).toBeLessThanOrEqual(PIPELINE_DEPTH - 1);
   }));
 
-  it('ends the tasks waiting in the pool as not started when told to drop them; those sent to a process still run', withPool(1, async ({ pool, m }) => {
+  it('ends the tasks waiting in the pool as not started when told to drop them; those sent to a process still run', pipePool(1, async ({ pool, m }) => {
     await warm(pool, m);
     const n = pool.reserveCapacity();
     // One long task holds the process; PIPELINE_DEPTH - 1 are sent ahead behind it, the rest wait in the pool.
@@ -852,21 +817,21 @@ def cached(n):
     expect(pool.dropWaiting()).toBe(0);
   }));
 
-  it('stops sending ahead after a single slow task', withPool(2, async ({ pool, m }) => {
+  it('stops sending ahead after a single slow task', pipePool(2, async ({ pool, m }) => {
     await warm(pool, m);
     expect(pool.reserveCapacity()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
     await pool.run(task('pipe__main', 'sleep', { s: 0.02 }), m);
     expect(pool.reserveCapacity()).toBe(2);
   }));
 
-  it('keeps tasks sent ahead while the running one waits on host calls', withPool(1, async ({ pool, m, host }) => {
+  it('keeps tasks sent ahead while the running one waits on host calls', pipePool(1, async ({ pool, m, host }) => {
     await warm(pool, m);
     const outcomes = await Promise.all(Array.from({ length: 12 }, (_, n) => pool.run(task('pipe__main', 'cached', { n }), m)));
     expect(outcomes.map((o) => o.result)).toEqual(Array.from({ length: 12 }, (_, n) => [n, { stored: `s${n}` }]));
     expect(host.calls.filter((c) => c.member === 'CACHE')).toHaveLength(12);
   }));
 
-  it('answers a short task at once even when a long one was sent after it (results are never held back)', withPool(1, async ({ pool, m }) => {
+  it('answers a short task at once even when a long one was sent after it (results are never held back)', pipePool(1, async ({ pool, m }) => {
     await warm(pool, m);
     const answered: string[] = [];
     const quick = pool.run(task('pipe__main', 'noop'), m).then(() => void answered.push('quick'));
@@ -878,7 +843,7 @@ def cached(n):
     expect(answered).toEqual(['quick', 'slow']);
   }));
 
-  it('fails only the running task on a timeout; the ones sent after it run', withPool(1, async ({ pool, m }) => {
+  it('fails only the running task on a timeout; the ones sent after it run', pipePool(1, async ({ pool, m }) => {
     await warm(pool, m);
     const hung = pool.run(task('pipe__main', 'sleep', { s: 30 }, { timeoutMs: 300 }), m);
     const after = Array.from({ length: 5 }, () => pool.run(task('pipe__main', 'pid'), m));

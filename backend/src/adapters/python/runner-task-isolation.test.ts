@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FuncRunnerPool, RunnerHost } from '../../domain/ports/runner.js';
 import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
+import { eventually } from '../../testing/eventually.js';
 import { createRunnerPool } from './runner-pool.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -43,14 +44,6 @@ function gone(pid: number): boolean {
     return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
   } catch {
     return true;
-  }
-}
-
-async function waitFor(cond: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -168,19 +161,24 @@ def noop():
     return 1
 `;
 
-describe('python runner: print capture caps', () => {
+/** A pool of one process running CODE as iso__main, started before the enclosing describe's tests and closed after them. */
+function oneProcessPool(): { host: Host; run: (t: TaskMessage) => Promise<TaskOutcome> } {
   const host = new Host();
   let pool: FuncRunnerPool;
-  const m = md5(CODE);
   beforeAll(async () => {
     host.scripts.set('iso__main', CODE);
     pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host, scriptCheckMs: 0 });
   });
   afterAll(() => pool.close());
+  return { host, run: (t) => pool.run(t, md5(CODE)) };
+}
+
+describe('python runner: print capture caps', () => {
+  const { run } = oneProcessPool();
 
   it('keeps the head and tail of a published run\'s output (under 50,000 characters) with one marker counting the rest', async () => {
     const n = 200_000; // ~20 MB of output
-    const o = await pool.run(task('spam', { n }), m);
+    const o = await run(task('spam', { n }));
     expect(o.status).toBe('success');
     const { head, dropped, droppedChars, tail } = split(o);
     expect(head.length + dropped + tail.length).toBe(n);
@@ -196,10 +194,10 @@ describe('python runner: print capture caps', () => {
   });
 
   it('caps DFF.LOG and one huge write the same way', async () => {
-    const o = await pool.run(task('spam', { n: 50_000, log: true }), m);
+    const o = await run(task('spam', { n: 50_000, log: true }));
     const s = split(o);
     expect(s.head.length + s.dropped + s.tail.length).toBe(50_000);
-    const one = await pool.run(task('spam_one_write', { n: 1_000_000 }), m);
+    const one = await run(task('spam_one_write', { n: 1_000_000 }));
     const s1 = split(one);
     expect(s1.head.length + s1.dropped + s1.tail.length).toBe(1_000_000);
     expect(text(s1.tail.at(-1)!)).toBe('00999999');
@@ -207,7 +205,7 @@ describe('python runner: print capture caps', () => {
 
   it('caps a debug (draft) run at about 1 MB: the head streamed, the marker and the tail with the outcome', async () => {
     const n = 200_000;
-    const o = await pool.run(task('spam', { n }, { draft: true }), m);
+    const o = await run(task('spam', { n }, { draft: true }));
     expect(o.status).toBe('success');
     const { head, dropped, tail } = split(o);
     expect(head.length + dropped + tail.length).toBe(n);
@@ -218,28 +216,21 @@ describe('python runner: print capture caps', () => {
   });
 
   it('adds no marker when the output fits', async () => {
-    const o = await pool.run(task('spam', { n: 100 }), m);
+    const o = await run(task('spam', { n: 100 }));
     expect(o.printLogs).toHaveLength(100);
     expect(o.printLogs.some((l) => l.includes('dropped'))).toBe(false);
   });
 });
 
 describe('python runner: tasks sharing a process', () => {
-  const host = new Host();
-  let pool: FuncRunnerPool;
-  const m = md5(CODE);
-  beforeAll(async () => {
-    host.scripts.set('iso__main', CODE);
-    pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host, scriptCheckMs: 0 });
-  });
-  afterAll(() => pool.close());
+  const { host, run } = oneProcessPool();
 
   it('keeps a finished task\'s thread out of the next task (prints, stderr, DFF.LOG, host calls)', async () => {
-    const a = await pool.run(task('start_leaker'), m);
+    const a = await run(task('start_leaker'));
     expect(a.result).toBe('started');
     expect(a.printLogs.some((l) => l.includes('leak'))).toBe(true); // while A ran, they were A's
     const tb = task('quiet', { s: 0.3 });
-    const b = await pool.run(tb, m);
+    const b = await run(tb);
     expect(b.result).toBe('b');
     expect(b.printLogs.map(text)).toEqual(['b starts', 'b ends']);
     expect(host.calls.filter((c) => c.taskId === tb.id)).toEqual([{ member: 'ENV', taskId: tb.id }]);
@@ -247,22 +238,22 @@ describe('python runner: tasks sharing a process', () => {
 
   it('gives a thread\'s and a module-level thread pool\'s output to the task that started the work', async () => {
     for (const tag of ['one', 'two', 'three']) {
-      const p = await pool.run(task('pooled', { tag }), m);
+      const p = await run(task('pooled', { tag }));
       expect(p.printLogs.map(text)).toEqual([`from the pool ${tag}`]);
-      const t = await pool.run(task('threaded', { tag }), m);
+      const t = await run(task('threaded', { tag }));
       expect(t.printLogs.map(text)).toEqual([`from a thread ${tag}`]);
     }
   });
 
   it('restores builtins after each task', async () => {
-    const p = await pool.run(task('poison_builtins'), m);
+    const p = await run(task('poison_builtins'));
     expect(p.result).toEqual({ len: -1, sorted: 'poisoned' });
-    const c = await pool.run(task('check_builtins'), m);
+    const c = await run(task('check_builtins'));
     expect(c.result).toEqual({ leaked_name: false, len: 2, open: true, user_leak: false, sorted: [1, 2], len_seen: 3 });
   });
 
   it('kills the processes a task started, even a setsid double-forked daemon, when the task ends', async () => {
-    const o = await pool.run(task('spawn_children'), m);
+    const o = await run(task('spawn_children'));
     expect(o.status, o.exception).toBe('success');
     const { popen, daemon } = o.result as { popen: number; daemon: number };
     expect(popen).toBeGreaterThan(0);
@@ -270,21 +261,21 @@ describe('python runner: tasks sharing a process', () => {
     // Python killed and reaped them before it answered.
     expect(gone(popen)).toBe(true);
     expect(gone(daemon)).toBe(true);
-    const next = await pool.run(task('noop'), m);
+    const next = await run(task('noop'));
     expect(next.result).toBe(1);
   });
 
   it('kills the processes of a task that timed out with its runner', async () => {
     const path = `/tmp/func-iso-${process.pid}-${Date.now()}.pid`;
-    const o = await pool.run(task('spawn_and_hang', { path }, { timeoutMs: 1_500 }), m);
+    const o = await run(task('spawn_and_hang', { path }, { timeoutMs: 1_500 }));
     expect(o.status).toBe('timeout');
     const pid = Number(readFileSync(path, 'utf8'));
     expect(pid).toBeGreaterThan(0);
-    await waitFor(() => gone(pid));
+    await eventually(() => (gone(pid) ? true : undefined), 5_000, `process ${pid} gone`);
   });
 
   it('does not hand the protocol pipes to an exec\'d child', async () => {
-    const o = await pool.run(task('exec_sees_fds'), m);
+    const o = await run(task('exec_sees_fds'));
     // 0-2 and ls's own handle on /proc/self/fd, nothing else: not the protocol pipes, nothing inherited from Node
     expect((o.result as string[]).filter((l) => !/^[012] /.test(l) && !l.endsWith('/fd'))).toEqual([]);
   });
