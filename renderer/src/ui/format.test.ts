@@ -15,24 +15,22 @@ describe('formatTime', () => {
 });
 
 describe('formatDuration', () => {
-  it('sub-millisecond, milliseconds, seconds', () => {
-    expect(formatDuration(0)).toBe('<1 ms');
-    expect(formatDuration(0.4)).toBe('<1 ms');
-    expect(formatDuration(1)).toBe('1 ms');
-    expect(formatDuration(12.4)).toBe('12 ms');
-    expect(formatDuration(1000)).toBe('1.00 s');
-    expect(formatDuration(61_234)).toBe('61.23 s');
-  });
-
-  it('never shows 1000 ms: what rounds to a second is shown in seconds', () => {
-    expect(formatDuration(999.4)).toBe('999 ms');
-    expect(formatDuration(999.5)).toBe('1.00 s');
-    expect(formatDuration(999.9)).toBe('1.00 s');
-  });
-
-  it('shows a dash for no duration', () => {
-    expect(formatDuration(null)).toBe('—');
-    expect(formatDuration(undefined)).toBe('—');
+  it.each([
+    [0, '<1 ms'],
+    [0.4, '<1 ms'],
+    [1, '1 ms'],
+    [12.4, '12 ms'],
+    [1000, '1.00 s'],
+    [61_234, '61.23 s'],
+    // Never 1000 ms: what rounds to a second is shown in seconds.
+    [999.4, '999 ms'],
+    [999.5, '1.00 s'],
+    [999.9, '1.00 s'],
+    // No duration: a dash.
+    [null, '—'],
+    [undefined, '—'],
+  ])('formatDuration(%s) is %s', (ms, shown) => {
+    expect(formatDuration(ms)).toBe(shown);
   });
 });
 

@@ -7,28 +7,34 @@ describe('topology format', () => {
     expect(queueList([])).toBe('');
   });
 
-  it('formatNumber: up to 2 decimals, no trailing zeros, thousands separated', () => {
-    expect(formatNumber(1.5)).toBe('1.5');
-    expect(formatNumber(2)).toBe('2');
-    expect(formatNumber(0.125)).toBe('0.13');
-    expect(formatNumber(12345.678)).toBe('12,345.68');
-    expect(formatNumber(1.26, 1)).toBe('1.3');
+  it.each([
+    [1.5, undefined, '1.5'],
+    [2, undefined, '2'],
+    [0.125, undefined, '0.13'],
+    [12345.678, undefined, '12,345.68'],
+    [1.26, 1, '1.3'],
+  ] as const)('formatNumber(%s, %s) is %s: up to 2 decimals (or those given), no trailing zeros, thousands separated', (n, decimals, shown) => {
+    expect(formatNumber(n, decimals)).toBe(shown);
   });
 
-  it('formatMemory: GiB for whole quarter-GiB amounts from 1 GiB, MiB otherwise', () => {
-    expect(formatMemory(512)).toBe('512 MiB');
-    expect(formatMemory(1024)).toBe('1 GiB');
-    expect(formatMemory(1536)).toBe('1.5 GiB');
-    expect(formatMemory(1280)).toBe('1.25 GiB');
-    expect(formatMemory(1100)).toBe('1,100 MiB');
+  it.each([
+    [512, '512 MiB'],
+    [1024, '1 GiB'],
+    [1536, '1.5 GiB'],
+    [1280, '1.25 GiB'],
+    [1100, '1,100 MiB'],
+  ])('formatMemory(%s) is %s: GiB for whole quarter-GiB amounts from 1 GiB, MiB otherwise', (mb, shown) => {
+    expect(formatMemory(mb)).toBe(shown);
   });
 
-  it('formatRate: whole numbers from 10 a minute, one decimal below', () => {
-    expect(formatRate(0)).toBe('0');
-    expect(formatRate(0.25)).toBe('0.3');
-    expect(formatRate(9.94)).toBe('9.9');
-    expect(formatRate(10.4)).toBe('10');
-    expect(formatRate(1234.5)).toBe('1,235');
+  it.each([
+    [0, '0'],
+    [0.25, '0.3'],
+    [9.94, '9.9'],
+    [10.4, '10'],
+    [1234.5, '1,235'],
+  ])('formatRate(%s) is %s: whole numbers from 10 a minute, one decimal below', (perMinute, shown) => {
+    expect(formatRate(perMinute)).toBe(shown);
   });
 
   it('describeResources: limits and reservations, a 0 limit shown, nothing set is empty', () => {
