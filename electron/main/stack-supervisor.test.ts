@@ -46,6 +46,15 @@ function setup(exitOnTerm = true) {
   return { sup, children, statuses };
 }
 
+/** A supervisor whose first stack is started and ready. */
+async function running(exitOnTerm = true): Promise<ReturnType<typeof setup>> {
+  const s = setup(exitOnTerm);
+  const started = s.sup.start();
+  s.children[0]!.ready();
+  await started;
+  return s;
+}
+
 describe('StackSupervisor', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -59,10 +68,7 @@ describe('StackSupervisor', () => {
   });
 
   it('restarts a crashed stack with growing back-off and gives up after maxAttempts', async () => {
-    const { sup, children, statuses } = setup();
-    const started = sup.start();
-    children[0]!.ready();
-    await started;
+    const { sup, children, statuses } = await running();
     children[0]!.exit(137);
     expect(sup.current.status).toBe('restarting');
     await vi.advanceTimersByTimeAsync(99);
@@ -82,10 +88,7 @@ describe('StackSupervisor', () => {
   });
 
   it('a stable run resets the crash count', async () => {
-    const { sup, children } = setup();
-    const started = sup.start();
-    children[0]!.ready();
-    await started;
+    const { children } = await running();
     children[0]!.exit(1);
     await vi.advanceTimersByTimeAsync(100);
     children[1]!.ready();
@@ -96,10 +99,7 @@ describe('StackSupervisor', () => {
   });
 
   it('stops with SIGTERM and does not restart', async () => {
-    const { sup, children } = setup();
-    const started = sup.start();
-    children[0]!.ready();
-    await started;
+    const { sup, children } = await running();
     await sup.stop();
     expect(children[0]!.signals).toEqual(['SIGTERM']);
     expect(sup.current.status).toBe('stopped');
@@ -108,10 +108,7 @@ describe('StackSupervisor', () => {
   });
 
   it('escalates to SIGKILL when the stack ignores SIGTERM', async () => {
-    const { sup, children } = setup(false);
-    const started = sup.start();
-    children[0]!.ready();
-    await started;
+    const { sup, children } = await running(false);
     const stopped = sup.stop();
     await vi.advanceTimersByTimeAsync(1000);
     await stopped;
@@ -119,10 +116,7 @@ describe('StackSupervisor', () => {
   });
 
   it('a stop during the back-off cancels the restart', async () => {
-    const { sup, children } = setup();
-    const started = sup.start();
-    children[0]!.ready();
-    await started;
+    const { sup, children } = await running();
     children[0]!.exit(1);
     await sup.stop();
     await vi.advanceTimersByTimeAsync(1000);
