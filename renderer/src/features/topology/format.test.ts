@@ -7,34 +7,27 @@ describe('topology format', () => {
     expect(queueList([])).toBe('');
   });
 
+  // formatNumber: up to 2 decimals (or those given), no trailing zeros, thousands separated;
+  // formatMemory: GiB for whole quarter-GiB amounts from 1 GiB, MiB otherwise;
+  // formatRate: whole numbers from 10 a minute, one decimal below.
   it.each([
-    [1.5, undefined, '1.5'],
-    [2, undefined, '2'],
-    [0.125, undefined, '0.13'],
-    [12345.678, undefined, '12,345.68'],
-    [1.26, 1, '1.3'],
-  ] as const)('formatNumber(%s, %s) is %s: up to 2 decimals (or those given), no trailing zeros, thousands separated', (n, decimals, shown) => {
-    expect(formatNumber(n, decimals)).toBe(shown);
-  });
-
-  it.each([
-    [512, '512 MiB'],
-    [1024, '1 GiB'],
-    [1536, '1.5 GiB'],
-    [1280, '1.25 GiB'],
-    [1100, '1,100 MiB'],
-  ])('formatMemory(%s) is %s: GiB for whole quarter-GiB amounts from 1 GiB, MiB otherwise', (mb, shown) => {
-    expect(formatMemory(mb)).toBe(shown);
-  });
-
-  it.each([
-    [0, '0'],
-    [0.25, '0.3'],
-    [9.94, '9.9'],
-    [10.4, '10'],
-    [1234.5, '1,235'],
-  ])('formatRate(%s) is %s: whole numbers from 10 a minute, one decimal below', (perMinute, shown) => {
-    expect(formatRate(perMinute)).toBe(shown);
+    ['formatNumber', 1.5, '1.5', formatNumber],
+    ['formatNumber', 2, '2', formatNumber],
+    ['formatNumber', 0.125, '0.13', formatNumber],
+    ['formatNumber', 12345.678, '12,345.68', formatNumber],
+    ['formatNumber (1 decimal)', 1.26, '1.3', (n: number) => formatNumber(n, 1)],
+    ['formatMemory', 512, '512 MiB', formatMemory],
+    ['formatMemory', 1024, '1 GiB', formatMemory],
+    ['formatMemory', 1536, '1.5 GiB', formatMemory],
+    ['formatMemory', 1280, '1.25 GiB', formatMemory],
+    ['formatMemory', 1100, '1,100 MiB', formatMemory],
+    ['formatRate', 0, '0', formatRate],
+    ['formatRate', 0.25, '0.3', formatRate],
+    ['formatRate', 9.94, '9.9', formatRate],
+    ['formatRate', 10.4, '10', formatRate],
+    ['formatRate', 1234.5, '1,235', formatRate],
+  ])('%s(%s) is %s', (_name, n, shown, format) => {
+    expect(format(n)).toBe(shown);
   });
 
   it('describeResources: limits and reservations, a 0 limit shown, nothing set is empty', () => {
