@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { operations, type OperationId } from '../../contract/index.js';
 import type { Operation } from '../../contract/operation.js';
 import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
-import { freePort, startRole, type FuncProcess } from '../src/testing/processes.js';
+import { freePort, startRole, untilServing, type FuncProcess } from '../src/testing/processes.js';
 
 const PASSWORD = 'fuzz-admin-password';
 const CODE = `
@@ -39,13 +39,7 @@ beforeAll(async () => {
   const port = await freePort();
   role = startRole(['up'], { FUNC_HOME: home, FUNC_PORT: String(port), FUNC_ADMIN_PASSWORD: PASSWORD, FUNC_SEED_EXAMPLES: 'false', FUNC_WORKER_PROCESSES: '1', FUNC_LOG_LEVEL: 'info' });
   base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const up = await fetch(`${base}/api/v1/do/ping`).then((r) => r.ok, () => false);
-    if (up) break;
-    if (Date.now() > deadline || role.child.exitCode !== null) throw new Error(`func up did not start: ${role.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await untilServing(role, base);
   token = await signIn();
   await publishOverHttp(api, 'fuzz__main', CODE);
   const add = async (segment: string, data: Record<string, unknown>): Promise<string> => {

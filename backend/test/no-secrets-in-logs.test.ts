@@ -14,7 +14,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeaders, signRequest, withSignatureQuery } from '../../contract/client/access-key.js';
 import { maskSecrets } from '../../contract/redact.js';
-import { freePort, MYSQL_ADMIN_URL, startRole, type FuncProcess } from '../src/testing/processes.js';
+import { freePort, MYSQL_ADMIN_URL, startRole, untilServing, type FuncProcess } from '../src/testing/processes.js';
 import { rememberSecret, testSecret } from '../src/testing/test-secrets.js';
 
 const FUNC_SECRET = testSecret();
@@ -84,13 +84,7 @@ beforeAll(async () => {
     FUNC_HOME: home, FUNC_PORT: String(port), FUNC_LOG_LEVEL: 'trace', FUNC_SEED_EXAMPLES: 'false', FUNC_WORKER_PROCESSES: '1',
     FUNC_SECRET, FUNC_ADMIN_PASSWORD: ADMIN_PASSWORD, FUNC_DB_URL: `mysql://${name}:${DB_PASSWORD}@127.0.0.1:3306/${name}`,
   });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const up = await fetch(`${base}/api/v1/do/ping`).then((r) => r.ok, () => false);
-    if (up) break;
-    if (Date.now() > deadline || role.child.exitCode !== null) throw new Error(`func up did not start: ${role.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await untilServing(role, base, 60_000);
 }, 90_000);
 
 afterAll(async () => {

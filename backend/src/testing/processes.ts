@@ -73,6 +73,16 @@ export function startRole(args: string[], env: Record<string, string>, nodeArgs:
   };
 }
 
+/** Waits until the server `role` runs answers GET `<base>/healthz`; fails at once with its output when it exits. */
+export async function untilServing(role: FuncProcess, base: string, timeoutMs = 30_000): Promise<void> {
+  await eventually(async () => {
+    if (role.child.exitCode !== null) throw new Error(`${role.child.spawnargs.slice(-2).join(' ')} exited with ${role.child.exitCode}: ${role.output()}`);
+    return (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) ? true : undefined;
+  }, timeoutMs, `the server at ${base}`).catch((err: unknown) => {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; its output: ${role.output()}`);
+  });
+}
+
 /** A fresh MariaDB database and a Redis key prefix for one test file; `drop` removes both. */
 export async function productionEnv(): Promise<{ env: Record<string, string>; home: string; drop(): Promise<void> }> {
   const name = `func_test_${randomBytes(4).toString('hex')}`;
@@ -154,7 +164,7 @@ export function productionRoles(extra: (home: string) => Record<string, string> 
   };
   const startServer: ProductionRoles['startServer'] = async () => {
     const r = role(['server', '--port', String(port)]);
-    await eventually(() => fetch(`${base()}/healthz`).then((res) => (res.ok ? true : undefined), () => undefined), 30_000, 'the server');
+    await untilServing(r, base());
     return r;
   };
   const signIn: ProductionRoles['signIn'] = async () => {
