@@ -16,7 +16,21 @@ const restrict = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'renderer/dist/**', 'renderer/public/**', 'test-results/**', 'out/**', 'release/**', 'bin/**', 'backend/python/**', '.func-test/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'data/**',
+      'renderer/dist/**',
+      'renderer/public/**',
+      'test-results/**',
+      'out/**',
+      'release/**',
+      'bin/**',
+      'backend/python/**',
+      '.func-test/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -36,7 +50,13 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/only-throw-error': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: "ImportDeclaration[source.value=/^(fs|path|os|crypto|child_process|http|net|url|util|events|stream|zlib|worker_threads|timers|readline|assert)$/]", message: "Use the 'node:' prefix for built-in modules." }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration[source.value=/^(fs|path|os|crypto|child_process|http|net|url|util|events|stream|zlib|worker_threads|timers|readline|assert)$/]',
+          message: "Use the 'node:' prefix for built-in modules.",
+        },
+      ],
     },
   },
   { files: ['eslint.config.js', 'scripts/*.mjs'], ...tseslint.configs.disableTypeChecked },
@@ -57,19 +77,31 @@ export default tseslint.config(
   },
   {
     files: ['backend/src/adapters/store/**/*.ts'],
-    rules: restrict(['**/adapters/broker/**', '**/adapters/python/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**'], 'Adapters do not import each other or the wiring layers.'),
+    rules: restrict(
+      ['**/adapters/broker/**', '**/adapters/python/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**'],
+      'Adapters do not import each other or the wiring layers.',
+    ),
   },
   {
     files: ['backend/src/adapters/broker/**/*.ts'],
-    rules: restrict(['**/adapters/store/**', '**/adapters/python/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**'], 'Adapters do not import each other or the wiring layers.'),
+    rules: restrict(
+      ['**/adapters/store/**', '**/adapters/python/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**'],
+      'Adapters do not import each other or the wiring layers.',
+    ),
   },
   {
     files: ['backend/src/adapters/python/**/*.ts'],
-    rules: restrict(['**/adapters/store/**', '**/adapters/broker/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**'], 'Adapters do not import each other or the wiring layers.'),
+    rules: restrict(
+      ['**/adapters/store/**', '**/adapters/broker/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**'],
+      'Adapters do not import each other or the wiring layers.',
+    ),
   },
   {
     files: ['backend/src/adapters/docker/**/*.ts'],
-    rules: restrict(['**/adapters/store/**', '**/adapters/broker/**', '**/adapters/python/**', '**/server/**', '**/worker/**', '**/beat/**', '**/wiring/**'], 'Adapters do not import each other or the wiring layers.'),
+    rules: restrict(
+      ['**/adapters/store/**', '**/adapters/broker/**', '**/adapters/python/**', '**/server/**', '**/worker/**', '**/beat/**', '**/wiring/**'],
+      'Adapters do not import each other or the wiring layers.',
+    ),
   },
   // The console: browser globals, React hooks rules; it imports the contract only (never node:*, backend, electron).
   {
@@ -79,12 +111,18 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...restrict(['node:*', '**/backend/**', '**/electron/**', 'electron', 'fastify', 'ioredis', 'mysql2', 'better-sqlite3', 'kysely'], 'renderer/ imports only the contract (and browser libraries).'),
+      ...restrict(
+        ['node:*', '**/backend/**', '**/electron/**', 'electron', 'fastify', 'ioredis', 'mysql2', 'better-sqlite3', 'kysely'],
+        'renderer/ imports only the contract (and browser libraries).',
+      ),
     },
   },
   {
     files: ['contract/client/**/*.ts'],
-    rules: restrict(['node:*', '../backend/*', '../renderer/*', '../electron/*', 'electron', 'fastify', 'react', 'react-dom'], 'contract/client is built from the operations table only: no DOM, no Node.'),
+    rules: restrict(
+      ['node:*', '../backend/*', '../renderer/*', '../electron/*', 'electron', 'fastify', 'react', 'react-dom'],
+      'contract/client is built from the operations table only: no DOM, no Node.',
+    ),
   },
   // The desktop app (docs/desktop.md): preload sees the contract, Electron and the shared channel names only;
   // main sees the contract and the backend's wiring (the public entry of the embedded stack), never the
@@ -100,6 +138,17 @@ export default tseslint.config(
   },
   {
     files: ['electron/main/**/*.ts', 'electron/stack/**/*.ts', 'electron/*.ts', 'electron/scripts/**/*.ts'],
-    rules: restrict(['**/renderer/**', '**/preload/**', '**/backend/src/domain/**', '**/backend/src/adapters/**', '**/backend/src/server/**', '**/backend/src/worker/**', '**/backend/src/beat/**'], 'electron/main imports the contract and backend/src/wiring (plus config) only.'),
+    rules: restrict(
+      [
+        '**/renderer/**',
+        '**/preload/**',
+        '**/backend/src/domain/**',
+        '**/backend/src/adapters/**',
+        '**/backend/src/server/**',
+        '**/backend/src/worker/**',
+        '**/backend/src/beat/**',
+      ],
+      'electron/main imports the contract and backend/src/wiring (plus config) only.',
+    ),
   },
 );

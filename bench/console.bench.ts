@@ -18,7 +18,11 @@ import { printTable, summarize, type Row } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_CONSOLE_RUNS ?? 7);
 
-interface Asset { file: string; raw: number; gzip: number }
+interface Asset {
+  file: string;
+  raw: number;
+  gzip: number;
+}
 
 function assets(): Asset[] {
   const dir = join(CONSOLE_DIR, 'assets');

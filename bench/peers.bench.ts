@@ -120,18 +120,23 @@ async function startRedisServer(): Promise<{ url: string; stop: () => Promise<vo
   const r = spawnTracked('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning']);
   const url = `redis://127.0.0.1:${port}/0`;
   const stop = onCleanup(`redis-server :${port}`, () => stopChild(r.child));
-  await until(`redis-server on ${port}`, 10_000, async () => {
-    const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    c.on('error', () => undefined);
-    try {
-      await c.connect();
-      return (await c.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      c.disconnect();
-    }
-  }, 50);
+  await until(
+    `redis-server on ${port}`,
+    10_000,
+    async () => {
+      const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      c.on('error', () => undefined);
+      try {
+        await c.connect();
+        return (await c.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        c.disconnect();
+      }
+    },
+    50,
+  );
   return { url, stop };
 }
 
@@ -140,7 +145,11 @@ async function benchCelery(): Promise<NonNullable<PeerResults['celery']>> {
   try {
     const env = { BENCH_CELERY_URL: redis.url, PYTHONDONTWRITEBYTECODE: '1' };
     // Its own process group, so stopping it takes the prefork children along.
-    const worker = spawnTracked(CELERY_PYTHON, ['-m', 'celery', '-A', 'celery_app', 'worker', '--concurrency', '2', '-P', 'prefork', '--loglevel', 'WARNING', '-n', `bench-${process.pid}@%h`], { env, cwd: PEERS, detached: true });
+    const worker = spawnTracked(
+      CELERY_PYTHON,
+      ['-m', 'celery', '-A', 'celery_app', 'worker', '--concurrency', '2', '-P', 'prefork', '--loglevel', 'WARNING', '-n', `bench-${process.pid}@%h`],
+      { env, cwd: PEERS, detached: true },
+    );
     const stopWorker = onCleanup('celery worker', async () => {
       const pid = worker.child.pid;
       if (pid === undefined || worker.child.exitCode !== null) return;
@@ -163,7 +172,10 @@ async function benchCelery(): Promise<NonNullable<PeerResults['celery']>> {
       }
     });
     try {
-      const driver = spawnTracked(CELERY_PYTHON, [join(PEERS, 'celery_bench.py'), String(Math.min(RT_N, 2000)), String(CELERY_WARMUP), String(CELERY_DRAIN_N), '40'], { env, cwd: PEERS });
+      const driver = spawnTracked(CELERY_PYTHON, [join(PEERS, 'celery_bench.py'), String(Math.min(RT_N, 2000)), String(CELERY_WARMUP), String(CELERY_DRAIN_N), '40'], {
+        env,
+        cwd: PEERS,
+      });
       let stdout = '';
       driver.child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
       const code = await new Promise<number | null>((resolve) => driver.child.once('exit', (c) => resolve(c)));

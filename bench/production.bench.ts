@@ -93,12 +93,14 @@ async function enqueueAsync(port: number, token: string, n: number, connections:
   let next = 0;
   const t0 = process.hrtime.bigint();
   try {
-    await Promise.all(Array.from({ length: connections }, async () => {
-      while (next < n) {
-        next += 1;
-        await post(agent, port, `/api/v1/func/${FUNC_ID}`, body, token);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (next < n) {
+          next += 1;
+          await post(agent, port, `/api/v1/func/${FUNC_ID}`, body, token);
+        }
+      }),
+    );
   } finally {
     agent.destroy();
   }
@@ -133,7 +135,11 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
         throw new Error(`${String(err)}\n${server.role.output()}`);
       });
       const api = async (path: string, body: unknown, token?: string): Promise<unknown> => {
-        const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { 'x-dff-auth-token': token } : {}) }, body: JSON.stringify(body) });
+        const res = await fetch(`${base}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { 'x-dff-auth-token': token } : {}) },
+          body: JSON.stringify(body),
+        });
         const text = await res.text();
         if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
         return (JSON.parse(text) as { data?: unknown }).data;
@@ -144,16 +150,29 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
       await api('/api/v1/scripts/bench__noop/do/publish', { data: {} }, token);
       const getList = async (status: string): Promise<unknown[]> => {
         const res = await fetch(`${base}/api/v1/task-records/func/do/list?status=${status}&pageSize=10`, { headers: { 'x-dff-auth-token': token } });
-        return ((JSON.parse(await res.text()) as { data?: unknown[] }).data) ?? [];
+        return (JSON.parse(await res.text()) as { data?: unknown[] }).data ?? [];
       };
 
       for (const processes of [1, 2]) {
-        const worker = startTracked(['worker', '--queues', `0-${QUEUES.length - 1}`, '--name', `bench-c${processes}`, '--concurrency', String(processes)], env, `func worker ${store} c${processes}`);
+        const worker = startTracked(
+          ['worker', '--queues', `0-${QUEUES.length - 1}`, '--name', `bench-c${processes}`, '--concurrency', String(processes)],
+          env,
+          `func worker ${store} c${processes}`,
+        );
         try {
           const agent = new Agent({ keepAlive: true, maxSockets: 1 });
           const body = JSON.stringify({ kwargs: {} });
           const call = (): Promise<string> => post(agent, port, `/api/v1/func/${FUNC_ID}`, body, token);
-          await until('the worker answering a sync call', 30_000, async () => (await call().then(() => true, () => false)), 200);
+          await until(
+            'the worker answering a sync call',
+            30_000,
+            async () =>
+              await call().then(
+                () => true,
+                () => false,
+              ),
+            200,
+          );
           await timedLoop(WARMUP_CALLS, WARMUP_BUDGET_MS, call);
           const cpu0 = { server: cpuMs(server.role.child.pid), worker: cpuMs(worker.role.child.pid) };
           const syncSamples = await timedLoop(SYNC_N, SYNC_BUDGET_MS, call);
@@ -187,8 +206,12 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
           const left = [...(await getList('queued')), ...(await getList('running'))];
           if (left.length > 0) throw new Error(`${left.length}+ task records still queued/running after the drain`);
           runs.push(run);
-          console.log(`  ${store}, ${processes} py: sync p50 ${sync.p50.toFixed(3)} ms p99 ${sync.p99.toFixed(3)} ms; HTTP enqueue ${enqueueRate.toFixed(0)}/s; drain ${drain.toFixed(0)}/s${run.endToEnd ? `; enqueue+drain at once ${run.endToEnd.toFixed(0)}/s` : ''}`);
-          console.log(`    CPU per task: sync call server ${syncCpu.server.toFixed(3)} ms + worker (Node) ${syncCpu.worker.toFixed(3)} ms; drain worker (Node) ${drainCpu.toFixed(3)} ms`);
+          console.log(
+            `  ${store}, ${processes} py: sync p50 ${sync.p50.toFixed(3)} ms p99 ${sync.p99.toFixed(3)} ms; HTTP enqueue ${enqueueRate.toFixed(0)}/s; drain ${drain.toFixed(0)}/s${run.endToEnd ? `; enqueue+drain at once ${run.endToEnd.toFixed(0)}/s` : ''}`,
+          );
+          console.log(
+            `    CPU per task: sync call server ${syncCpu.server.toFixed(3)} ms + worker (Node) ${syncCpu.worker.toFixed(3)} ms; drain worker (Node) ${drainCpu.toFixed(3)} ms`,
+          );
         } finally {
           await worker.stop();
         }
@@ -202,7 +225,9 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
   }
   printTable(`Func production mode (${store} store, Redis broker, separate server + worker processes), sync no-op via HTTP`, [floor, ...runs.map((r) => r.sync)], floor);
   for (const r of runs) {
-    console.log(`Func async no-op (${store}, ${r.processes} py): HTTP enqueue (${CONNECTIONS} connections, worker paused) ${r.enqueueRate.toFixed(0)} tasks/s; drain of ${DRAIN_N} queued ${r.drain.toFixed(0)} tasks/s${r.endToEnd ? `; enqueue+drain at once (N=${AT_ONCE_N}) ${r.endToEnd.toFixed(0)} tasks/s` : ''}`);
+    console.log(
+      `Func async no-op (${store}, ${r.processes} py): HTTP enqueue (${CONNECTIONS} connections, worker paused) ${r.enqueueRate.toFixed(0)} tasks/s; drain of ${DRAIN_N} queued ${r.drain.toFixed(0)} tasks/s${r.endToEnd ? `; enqueue+drain at once (N=${AT_ONCE_N}) ${r.endToEnd.toFixed(0)} tasks/s` : ''}`,
+    );
   }
   return { store, floor, runs };
 }

@@ -19,7 +19,17 @@ const WARMUP = 500;
 const DRAIN_N = Number(process.env.BENCH_DRAIN_N ?? 20_000);
 
 const task = (id: string): TaskMessage => ({
-  id, funcId: 'bench__noop.noop', scriptId: 'bench__noop', funcName: 'noop', kwargs: {}, origin: 'asyncAPI', originId: 'bench', queue: 0, timeoutMs: 30_000, expiresAt: Date.now() + 600_000, triggerTime: Date.now(),
+  id,
+  funcId: 'bench__noop.noop',
+  scriptId: 'bench__noop',
+  funcName: 'noop',
+  kwargs: {},
+  origin: 'asyncAPI',
+  originId: 'bench',
+  queue: 0,
+  timeoutMs: 30_000,
+  expiresAt: Date.now() + 600_000,
+  triggerTime: Date.now(),
 });
 
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -95,14 +105,16 @@ async function drain(url: string, prefix: string, consumers: number, n: number):
   for (let i = 0; i < n; i += 500) await Promise.all(Array.from({ length: Math.min(500, n - i) }, (_, j) => producer.enqueue(task(`d${i + j}`))));
   const t0 = process.hrtime.bigint();
   let done = 0;
-  await Promise.all(workers.map(async (w, k) => {
-    for (;;) {
-      const d = await w.reserve([0], `drain#${k}`, 0);
-      if (!d) return;
-      await w.ack(d);
-      done += 1;
-    }
-  }));
+  await Promise.all(
+    workers.map(async (w, k) => {
+      for (;;) {
+        const d = await w.reserve([0], `drain#${k}`, 0);
+        if (!d) return;
+        await w.ack(d);
+        done += 1;
+      }
+    }),
+  );
   const seconds = ms(t0) / 1000;
   await Promise.all([producer.close(), ...workers.map((w) => w.close())]);
   return done / seconds;

@@ -14,7 +14,9 @@ import { printComparison } from './compare.js';
 
 const PARTS = ['sync', 'console', 'broker', 'production', 'production-sqlite', 'peers'] as const;
 type Part = (typeof PARTS)[number];
-const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = process.env.BENCH_ONLY?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const unknown = only?.filter((p) => !(PARTS as readonly string[]).includes(p)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`);
 const wanted = (p: Part): boolean => only === undefined || only.includes(p);

@@ -20,12 +20,22 @@ const WARMUP = 500;
 
 export function post(agent: Agent, port: number, path: string, body: string, token: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-dff-auth-token': token } }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (data += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(data) : reject(new Error(`${res.statusCode}: ${data}`))));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-dff-auth-token': token },
+      },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (data += c));
+        res.on('end', () => (res.statusCode === 200 ? resolve(data) : reject(new Error(`${res.statusCode}: ${data}`))));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -51,7 +61,22 @@ async function poolRoundTrip(python: string): Promise<Row> {
   try {
     let n = 0;
     const run = (): Promise<unknown> =>
-      pool.run({ id: `p${++n}`, funcId: 'bench__noop.noop', scriptId: 'bench__noop', funcName: 'noop', kwargs: {}, origin: 'direct', originId: 'bench', queue: 1, timeoutMs: 30_000, expiresAt: Date.now() + 60_000, triggerTime: Date.now() }, md5);
+      pool.run(
+        {
+          id: `p${++n}`,
+          funcId: 'bench__noop.noop',
+          scriptId: 'bench__noop',
+          funcName: 'noop',
+          kwargs: {},
+          origin: 'direct',
+          originId: 'bench',
+          queue: 1,
+          timeoutMs: 30_000,
+          expiresAt: Date.now() + 60_000,
+          triggerTime: Date.now(),
+        },
+        md5,
+      );
     await timed(WARMUP, run);
     return summarize('runner pool no-op round trip (no record, no queue)', await timed(N, run), 'target p50 < 2 ms');
   } finally {
@@ -61,7 +86,14 @@ async function poolRoundTrip(python: string): Promise<Row> {
 
 export async function benchSyncCall(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'func-bench-'));
-  const config = parseConfig({ FUNC_HOME: home, FUNC_PORT: '0', FUNC_ADMIN_PASSWORD: 'bench-password', FUNC_SEED_EXAMPLES: 'false', FUNC_WORKER_PROCESSES: '1', FUNC_LOG_LEVEL: 'silent' });
+  const config = parseConfig({
+    FUNC_HOME: home,
+    FUNC_PORT: '0',
+    FUNC_ADMIN_PASSWORD: 'bench-password',
+    FUNC_SEED_EXAMPLES: 'false',
+    FUNC_WORKER_PROCESSES: '1',
+    FUNC_LOG_LEVEL: 'silent',
+  });
   const floor = summarize('python pipe round trip (floor)', await measurePipeRoundTrip({ python: config.python, iterations: N, warmup: WARMUP }));
   const poolRow = await poolRoundTrip(config.python);
   const stack = await startEmbeddedStack(config, { beatTimer: false });

@@ -22,7 +22,8 @@ if (!existsSync(cli)) {
 if (checkout && existsSync(join(root, 'scripts', 'build-if-stale.mjs'))) {
   const { staleBuilds } = await import(pathToFileURL(join(root, 'scripts', 'build-if-stale.mjs')).href);
   const stale = staleBuilds(root).map((b) => b.what);
-  if (stale.length > 0) console.error(`func: warning: ${stale.join(' and ')} ${stale.length > 1 ? 'are' : 'is'} older than the sources; run \`node scripts/build-if-stale.mjs\` to rebuild.`);
+  if (stale.length > 0)
+    console.error(`func: warning: ${stale.join(' and ')} ${stale.length > 1 ? 'are' : 'is'} older than the sources; run \`node scripts/build-if-stale.mjs\` to rebuild.`);
 }
 
 const { main } = await import(pathToFileURL(cli).href);

@@ -4,7 +4,14 @@ import { capacityPerReplica, replicasNeeded } from './capacity.js';
 /** The seed's tables: worker-8 with 5 processes per pod. */
 describe('capacity formula against the seed', () => {
   it('capacity per pod', () => {
-    const table: [number, number][] = [[300, 1000], [500, 600], [800, 375], [1000, 300], [2000, 150], [3000, 100]];
+    const table: [number, number][] = [
+      [300, 1000],
+      [500, 600],
+      [800, 375],
+      [1000, 300],
+      [2000, 150],
+      [3000, 100],
+    ];
     for (const [t, a] of table) expect(capacityPerReplica(5, t)).toBeCloseTo(a, 9);
   });
   it('pods needed for 1,000 / 5,000 / 10,000 monitors', () => {

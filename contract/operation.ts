@@ -12,12 +12,7 @@ export type HttpMethod = 'GET' | 'POST';
  */
 export type AuthMode = 'none' | 'signedIn' | 'api';
 
-export interface Operation<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-  O extends z.ZodType = z.ZodType,
-> {
+export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly id: string;
   readonly methods: readonly HttpMethod[];
   readonly paths: readonly string[];
@@ -33,9 +28,7 @@ export interface Operation<
   readonly raw?: boolean;
 }
 
-export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType>(
-  op: Operation<P, Q, B, O>,
-): Operation<P, Q, B, O> {
+export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType>(op: Operation<P, Q, B, O>): Operation<P, Q, B, O> {
   if ((op.auth === 'signedIn') !== (op.permission !== null)) {
     throw new Error(`operation ${op.id}: a signedIn operation declares its permission, and only it does`);
   }

@@ -38,7 +38,9 @@ describe('md5Hex', () => {
 
 describe('the string to sign', () => {
   it('is METHOD&path&timestamp&nonce&md5(body)', () => {
-    expect(accessKeyStringToSign({ method: 'post', path: '/api/v1/func/a__b.c?x=1', timestamp: '1700000000', nonce: 'n', bodyText: '{}' })).toBe('POST&/api/v1/func/a__b.c?x=1&1700000000&n&99914b932bd37a50b983c5e7c90ae93b');
+    expect(accessKeyStringToSign({ method: 'post', path: '/api/v1/func/a__b.c?x=1', timestamp: '1700000000', nonce: 'n', bodyText: '{}' })).toBe(
+      'POST&/api/v1/func/a__b.c?x=1&1700000000&n&99914b932bd37a50b983c5e7c90ae93b',
+    );
   });
 
   it('drops the four query signature parameters and nothing else', () => {

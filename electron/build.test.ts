@@ -22,7 +22,8 @@ describe('desktop build', () => {
   }, 150_000);
 
   it('builds main, the stack entry, the preload and the renderer', () => {
-    for (const f of ['main/index.js', 'main/stack-entry.js', 'preload/index.cjs', 'main/renderer/dist/index.html', 'main/backend/python/func_runner.py']) expect(existsSync(join(OUT, f)), f).toBe(true);
+    for (const f of ['main/index.js', 'main/stack-entry.js', 'preload/index.cjs', 'main/renderer/dist/index.html', 'main/backend/python/func_runner.py'])
+      expect(existsSync(join(OUT, f)), f).toBe(true);
   });
 
   it('the preload is CommonJS: require("electron"), no import statements, no raw ipcRenderer exposed', () => {
@@ -41,7 +42,13 @@ describe('desktop build', () => {
     const userData = mkdtempSync(join(tmpdir(), 'func-desktop-build-'));
     const sup = new StackSupervisor({
       spawn: forkSpawner({ entry: join(OUT, 'main/stack-entry.js') }),
-      env: stackEnv({ userData, port: await freePort(), adminPassword: 'build-test-password', secret: 'build-test-secret-build-test-secret', base: { ...process.env, FUNC_PYTHON: '/usr/bin/python3', FUNC_WORKER_PROCESSES: '1' } }),
+      env: stackEnv({
+        userData,
+        port: await freePort(),
+        adminPassword: 'build-test-password',
+        secret: 'build-test-secret-build-test-secret',
+        base: { ...process.env, FUNC_PYTHON: '/usr/bin/python3', FUNC_WORKER_PROCESSES: '1' },
+      }),
       fetch: (u) => fetch(u),
     });
     try {

@@ -13,8 +13,17 @@ describe('electronBinary', () => {
   });
 
   it('says why when the package cannot answer (installed without its binary)', () => {
-    const b = electronBinary({ resolve: () => { throw new Error('Electron failed to install correctly, please delete node_modules/electron and try installing again\nmore'); }, exists: () => true });
-    expect(b).toEqual({ found: false, reason: 'node_modules/electron has no binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or its download failed): Electron failed to install correctly, please delete node_modules/electron and try installing again' });
+    const b = electronBinary({
+      resolve: () => {
+        throw new Error('Electron failed to install correctly, please delete node_modules/electron and try installing again\nmore');
+      },
+      exists: () => true,
+    });
+    expect(b).toEqual({
+      found: false,
+      reason:
+        'node_modules/electron has no binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or its download failed): Electron failed to install correctly, please delete node_modules/electron and try installing again',
+    });
     expect(electronBinary({ resolve: () => 42, exists: () => true })).toEqual({ found: false, reason: 'the electron package did not answer a path' });
   });
 

@@ -18,7 +18,7 @@ export function electronBinary(lookup: ElectronLookup = realLookup): ElectronBin
     if (typeof path !== 'string') return { found: false, reason: 'the electron package did not answer a path' };
     return lookup.exists(path) ? { found: true, path } : { found: false, reason: `${path} does not exist` };
   } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
+    const why = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
     return { found: false, reason: `node_modules/electron has no binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or its download failed): ${why}` };
   }
 }

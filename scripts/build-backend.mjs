@@ -50,7 +50,9 @@ cpSync(join(root, 'backend/python'), join(out, 'backend/python'), { recursive: t
 if (existsSync(join(root, 'renderer/dist/index.html'))) {
   cpSync(join(root, 'renderer/dist'), join(out, 'renderer/dist'), { recursive: true });
 } else {
-  console.warn('build:backend: the console is not built (renderer/dist is missing): the server will answer 503 at /. Run `npm run build`, then this again (or `npm start`, which builds both).');
+  console.warn(
+    'build:backend: the console is not built (renderer/dist is missing): the server will answer 503 at /. Run `npm run build`, then this again (or `npm start`, which builds both).',
+  );
 }
 writeFileSync(join(out, '.stamp'), `${new Date().toISOString()}\n`);
 

@@ -44,7 +44,10 @@ function isStale(build, root) {
   const target = join(root, build.target);
   if (!existsSync(target)) return true;
   const builtAt = statSync(target).mtimeMs;
-  return build.sources.map((p) => join(root, p)).filter(existsSync).some((p) => newest(p) > builtAt);
+  return build.sources
+    .map((p) => join(root, p))
+    .filter(existsSync)
+    .some((p) => newest(p) > builtAt);
 }
 
 /** The builds whose output is missing or older than their sources. */

@@ -15,9 +15,16 @@ if (!existsSync(dir)) {
   console.error(`check-no-secrets: no logs in ${dir} (run npm test)`);
   process.exit(1);
 }
-const runtime = existsSync(RUNTIME_SECRETS_FILE) ? readFileSync(RUNTIME_SECRETS_FILE, 'utf8').split('\n').filter((s) => s !== '') : [];
+const runtime = existsSync(RUNTIME_SECRETS_FILE)
+  ? readFileSync(RUNTIME_SECRETS_FILE, 'utf8')
+      .split('\n')
+      .filter((s) => s !== '')
+  : [];
 const secrets = [...new Set([...TEST_SECRETS, ...runtime])].filter((s) => s.length >= MIN_LENGTH);
-const described = (s) => (TEST_SECRETS.includes(s) ? `test secret "${s.slice(0, 3)}…" (${s.length} characters, backend/src/testing/test-secrets.ts)` : `a secret the server made during the run (${s.length} characters, runtime-secrets.txt)`);
+const described = (s) =>
+  TEST_SECRETS.includes(s)
+    ? `test secret "${s.slice(0, 3)}…" (${s.length} characters, backend/src/testing/test-secrets.ts)`
+    : `a secret the server made during the run (${s.length} characters, runtime-secrets.txt)`;
 
 function* files(folder) {
   for (const name of readdirSync(folder)) {
@@ -43,4 +50,6 @@ if (found.length > 0) {
   console.error(`check-no-secrets: ${found.length} secret(s) in the logs of the test run:\n  ${found.slice(0, 50).join('\n  ')}`);
   process.exit(1);
 }
-console.log(`check-no-secrets: ${secrets.length} secrets (${runtime.length} made at run time) and s3cr3t-<hex> not found in ${fileCount} log files (${lineCount} lines) under ${relative(process.cwd(), dir) || '.'}`);
+console.log(
+  `check-no-secrets: ${secrets.length} secrets (${runtime.length} made at run time) and s3cr3t-<hex> not found in ${fileCount} log files (${lineCount} lines) under ${relative(process.cwd(), dir) || '.'}`,
+);

@@ -55,7 +55,8 @@ ${ENV_HELP}`,
       const url = address.replace('[::1]', 'localhost');
       console.log(`Func ${VERSION} is up (embedded: SQLite in ${config.home}, ${stack.units.length} worker units, beat)`);
       if (stack.recovered > 0) console.log(`Recovered ${stack.recovered} task(s) left unfinished by the last stop`);
-      if (stack.generatedAdminPassword) console.log(`First start: sign in as admin with password ${stack.generatedAdminPassword} (shown once; set FUNC_ADMIN_PASSWORD to choose it)`);
+      if (stack.generatedAdminPassword)
+        console.log(`First start: sign in as admin with password ${stack.generatedAdminPassword} (shown once; set FUNC_ADMIN_PASSWORD to choose it)`);
       console.log(`API: ${url}/api/v1   health: ${url}/healthz   try: curl ${url}/api/v1/do/ping`);
       const stop = (): void => {
         console.log('Stopping…');
@@ -120,7 +121,8 @@ ${ENV_HELP}
         throw new UsageError(`--queues: ${err instanceof Error ? err.message : String(err)}`);
       }
       const concurrency = f.concurrency === undefined ? 5 : Number(f.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency: "${String(f.concurrency)}" must be a whole number from 1 to 64`);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+        throw new UsageError(`--concurrency: "${String(f.concurrency)}" must be a whole number from 1 to 64`);
       const name = typeof f.name === 'string' ? f.name : `worker-${queues.join('-')}`;
       if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new UsageError(`--name: "${name}" must be lowercase letters, digits and dashes`);
       const config = parseConfig();
@@ -192,7 +194,10 @@ function runUntilSignal(close: () => Promise<void>, readyFile?: string): Promise
     const stop = (): void => {
       console.log('Stopping…');
       if (readyFile) rmSync(readyFile, { force: true });
-      void close().then(() => resolve(0), () => resolve(1));
+      void close().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

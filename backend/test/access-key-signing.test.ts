@@ -32,7 +32,12 @@ function client(auth: AccessKeyAuth) {
     baseUrl: 'http://stack.example',
     accessKey: auth,
     fetch: async (url, init) => {
-      const res = await t.stack.app.inject({ method: init.method as 'GET' | 'POST', url: url.replace('http://stack.example', ''), headers: init.headers, ...(init.body === undefined ? {} : { payload: init.body }) });
+      const res = await t.stack.app.inject({
+        method: init.method as 'GET' | 'POST',
+        url: url.replace('http://stack.example', ''),
+        headers: init.headers,
+        ...(init.body === undefined ? {} : { payload: init.body }),
+      });
       return { status: res.statusCode, text: () => Promise.resolve(res.body) };
     },
   });
@@ -53,7 +58,9 @@ describe('access keys from the contract client', () => {
   });
 
   it('a wrong secret is refused with the 401 message', async () => {
-    const err = await client({ ...key, secret: 'not-the-secret' }).profile({}).catch((e: unknown) => e);
+    const err = await client({ ...key, secret: 'not-the-secret' })
+      .profile({})
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(401);
     expect((err as ApiError).message).toMatch(/X-Dff-Ak-Sign does not match/);

@@ -20,7 +20,6 @@ async function apiWith(type: string, configJSON: Record<string, unknown>, extra:
   return t.add('/api/v1/sync-apis/do/add', { funcId: 'auth__fn.echo', funcCallKwargsJSON: { x: 'INPUT_BY_CALLER' }, apiAuthId: authId, ...extra });
 }
 
-
 describe('API auth', () => {
   it('validates the configuration and stores secrets encrypted', async () => {
     const bad = await t.admin('POST', '/api/v1/api-auth/do/add', { data: { type: 'httpBasic', configJSON: { users: [{ username: 'a' }] } } });
@@ -34,7 +33,12 @@ describe('API auth', () => {
   });
 
   it('fixedField: a matching header, query or body field lets the caller in', async () => {
-    const id = await apiWith('fixedField', { fields: [{ location: 'header', name: 'X-Token', value: 't0k3n' }, { location: 'query', name: 'token', value: 'q0k3n' }] });
+    const id = await apiWith('fixedField', {
+      fields: [
+        { location: 'header', name: 'X-Token', value: 't0k3n' },
+        { location: 'query', name: 'token', value: 'q0k3n' },
+      ],
+    });
     expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=1`)).status).toBe(401);
     expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=1`, undefined, { 'x-token': 'wrong' })).status).toBe(401);
     expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=1`, undefined, { 'x-token': 't0k3n' })).text).toBe('1');

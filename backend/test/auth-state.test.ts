@@ -38,8 +38,7 @@ async function signIn(t: TestStack, username: string, password: string): Promise
   return (r.body.data as { xAuthToken: string }).xAuthToken;
 }
 
-const profileStatus = async (t: TestStack, token: string): Promise<number> =>
-  (await t.api('GET', '/api/v1/auth/profile/do/get', undefined, { 'x-dff-auth-token': token })).status;
+const profileStatus = async (t: TestStack, token: string): Promise<number> => (await t.api('GET', '/api/v1/auth/profile/do/get', undefined, { 'x-dff-auth-token': token })).status;
 
 describe('embedded: sign-out and nonces outlive a restart', () => {
   it('refuses a signed-out token after the stack restarts on the same home; a token kept works', async () => {
@@ -128,7 +127,11 @@ describe('production: two servers on one store and one Redis', () => {
     servers.push(await startServerRole(config), await startServerRole(config));
     const [a, b] = servers.map((s) => s.url!) as [string, string];
     const call = async (base: string, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(`${base}${path}`, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       const text = await res.text();
       return { status: res.status, body: JSON.parse(text) as { data?: unknown; message?: string }, text };
     };

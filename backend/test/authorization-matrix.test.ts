@@ -14,26 +14,50 @@ const WRITERS: readonly Role[] = ['admin', 'user'];
 const ADMINS: readonly Role[] = ['admin'];
 
 const crud = (name: string, read: readonly Role[], write: readonly Role[]): Record<string, readonly Role[]> => ({
-  [`list${name}s`]: read, [`get${name}`]: read, [`add${name}`]: write, [`modify${name}`]: write, [`delete${name}`]: write,
+  [`list${name}s`]: read,
+  [`get${name}`]: read,
+  [`add${name}`]: write,
+  [`modify${name}`]: write,
+  [`delete${name}`]: write,
 });
 
 /** Which roles may call each signed-in operation. */
 const ALLOWED: Record<string, readonly Role[]> = {
-  signOut: EVERYONE, profile: EVERYONE,
-  callFunc: WRITERS, callFuncDraft: WRITERS, runCronJob: WRITERS,
-  getTask: READERS, cancelTask: WRITERS, listTaskRecords: READERS, listDeadLetters: READERS,
-  getTopology: READERS, events: READERS, getCapacity: READERS,
-  getStack: ADMINS, getStackChange: ADMINS, planStackChange: ADMINS, applyStackChange: ADMINS,
-  publishScript: WRITERS, discoverScriptDraft: WRITERS, listPublishHistory: READERS, exportScriptSet: READERS, importScriptSet: WRITERS,
+  signOut: EVERYONE,
+  profile: EVERYONE,
+  callFunc: WRITERS,
+  callFuncDraft: WRITERS,
+  runCronJob: WRITERS,
+  getTask: READERS,
+  cancelTask: WRITERS,
+  listTaskRecords: READERS,
+  listDeadLetters: READERS,
+  getTopology: READERS,
+  events: READERS,
+  getCapacity: READERS,
+  getStack: ADMINS,
+  getStackChange: ADMINS,
+  planStackChange: ADMINS,
+  applyStackChange: ADMINS,
+  publishScript: WRITERS,
+  discoverScriptDraft: WRITERS,
+  listPublishHistory: READERS,
+  exportScriptSet: READERS,
+  importScriptSet: WRITERS,
   ...crud('ScriptSet', READERS, WRITERS),
   ...crud('Script', READERS, WRITERS),
-  listFuncs: READERS, getFunc: READERS,
+  listFuncs: READERS,
+  getFunc: READERS,
   ...crud('SyncApi', READERS, WRITERS),
   ...crud('AsyncApi', READERS, WRITERS),
   ...crud('CronJob', READERS, WRITERS),
   ...crud('EnvVariable', READERS, WRITERS),
   ...crud('AccessKey', ADMINS, ADMINS),
-  listApiAuth: READERS, getApiAuth: READERS, addApiAuth: WRITERS, modifyApiAuth: WRITERS, deleteApiAuth: WRITERS,
+  listApiAuth: READERS,
+  getApiAuth: READERS,
+  addApiAuth: WRITERS,
+  modifyApiAuth: WRITERS,
+  deleteApiAuth: WRITERS,
   ...crud('User', READERS, ADMINS),
 };
 
@@ -75,7 +99,8 @@ async function call(id: OperationId, token: string): Promise<Answer> {
   const abort = new AbortController();
   try {
     const res = await fetch(`${base}${path}`, {
-      method, signal: abort.signal,
+      method,
+      signal: abort.signal,
       headers: { 'x-dff-auth-token': token, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
       ...(method === 'POST' ? { body: '{}' } : {}),
     });

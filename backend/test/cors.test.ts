@@ -46,7 +46,11 @@ describe('CORS', () => {
   it('other origins and the console pages get no CORS headers', async () => {
     const other = await open.api('GET', '/healthz', undefined, { origin: 'http://evil.example.com' });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
-    const pre = await open.stack.app.inject({ method: 'OPTIONS', url: '/api/v1/scripts/do/list', headers: { origin: 'http://evil.example.com', 'access-control-request-method': 'GET' } });
+    const pre = await open.stack.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/scripts/do/list',
+      headers: { origin: 'http://evil.example.com', 'access-control-request-method': 'GET' },
+    });
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
     expect(pre.headers['access-control-allow-headers']).toBeUndefined();
     const page = await open.stack.app.inject({ method: 'GET', url: '/overview', headers: { origin: ALLOWED } });

@@ -44,22 +44,39 @@ describe('dead letters', () => {
     expect(listed).toMatchObject({ taskId: id, funcId: 'dl__code.echo', queue: 15, attempts: 5, task: { id, kwargs: { x: 7 }, origin: 'direct' } });
     expect(listed.history.map((h) => [h.attempt, h.consumer])).toEqual([1, 2, 3, 4, 5].map((i) => [i, `gone@test:${i}#0`]));
     expect(listed.at).toBeGreaterThanOrEqual(listed.history[4]!.at);
-    const record = await eventually(async () => {
-      const r = (await t.admin('GET', `/api/v1/tasks/${id}`)).body.data as { status: string; reason: string | null };
-      return r.status === 'failure' ? r : undefined;
-    }, 5000, 'the record to end');
+    const record = await eventually(
+      async () => {
+        const r = (await t.admin('GET', `/api/v1/tasks/${id}`)).body.data as { status: string; reason: string | null };
+        return r.status === 'failure' ? r : undefined;
+      },
+      5000,
+      'the record to end',
+    );
     expect(record.reason).toBe('EWorkerNoResponse');
   });
 
   it('leaves out the HTTP request headers of an API call (they may carry credentials)', async () => {
     const now = Date.now();
     await t.stack.broker.enqueue({
-      id: 't-api-call', funcId: 'dl__code.echo', scriptId: 'dl__code', funcName: 'echo', kwargs: {}, origin: 'asyncAPI', originId: 'api-1', queue: 14,
-      timeoutMs: 1000, expiresAt: now + 60_000, triggerTime: now,
+      id: 't-api-call',
+      funcId: 'dl__code.echo',
+      scriptId: 'dl__code',
+      funcName: 'echo',
+      kwargs: {},
+      origin: 'asyncAPI',
+      originId: 'api-1',
+      queue: 14,
+      timeoutMs: 1000,
+      expiresAt: now + 60_000,
+      triggerTime: now,
       httpRequest: { method: 'POST', url: '/api/v1/al/api-1', headers: { authorization: 'Bearer secret-token' }, query: {}, body: { x: 1 } },
     });
     for (let i = 1; i <= 5; i++) expect((await t.stack.broker.reserve([14], 'gone#0', 5000))?.attempt).toBe(i);
-    const listed = await eventually(async () => ((await t.admin('GET', '/api/v1/dead-letters')).body.data as Listed[]).find((d) => d.taskId === 't-api-call'), 5000, 'the dead letter');
+    const listed = await eventually(
+      async () => ((await t.admin('GET', '/api/v1/dead-letters')).body.data as Listed[]).find((d) => d.taskId === 't-api-call'),
+      5000,
+      'the dead letter',
+    );
     expect(listed.task).toMatchObject({ origin: 'asyncAPI', httpRequest: { method: 'POST', url: '/api/v1/al/api-1', body: { x: 1 } } });
     expect(JSON.stringify(listed)).not.toContain('secret-token');
   });

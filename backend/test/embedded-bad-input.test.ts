@@ -22,7 +22,9 @@ afterAll(async () => {
 
 /** Signs as DataFlux Func's Python SDK does (written independently from its documentation of the scheme). */
 function sign(method: string, path: string, body: unknown, nonce: string, timestamp = String(Math.floor(Date.now() / 1000)), secret = ak.secret): Record<string, string> {
-  const md5 = createHash('md5').update(body === undefined ? '{}' : pythonJsonDumps(body)).digest('hex');
+  const md5 = createHash('md5')
+    .update(body === undefined ? '{}' : pythonJsonDumps(body))
+    .digest('hex');
   const s = createHmac('sha1', secret).update(`${method}&${path}&${timestamp}&${nonce}&${md5}`).digest('hex');
   return { 'x-dff-ak-id': ak.id, 'x-dff-ak-timestamp': timestamp, 'x-dff-ak-nonce': nonce, 'x-dff-ak-sign': s };
 }

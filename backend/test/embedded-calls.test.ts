@@ -51,7 +51,15 @@ describe('publish', () => {
     expect(add).toMatchObject({ title: 'Add', category: 'math', tagsJSON: ['demo'] });
     expect(add.extraConfigJSON.timeout).toBe(10);
     expect(add.definition).toContain('add(a, b=1)');
-    expect(funcs.map((f) => f.id).sort()).toEqual(['demo__main.add', 'demo__main.anything', 'demo__main.fail', 'demo__main.greet', 'demo__main.hog', 'demo__main.not_json', 'demo__main.slow']);
+    expect(funcs.map((f) => f.id).sort()).toEqual([
+      'demo__main.add',
+      'demo__main.anything',
+      'demo__main.fail',
+      'demo__main.greet',
+      'demo__main.hog',
+      'demo__main.not_json',
+      'demo__main.slow',
+    ]);
   });
 
   it('refuses a syntax error with its line number and keeps the published code', async () => {
@@ -136,7 +144,9 @@ describe('direct calls', () => {
 
 describe('debug runs of the draft', () => {
   it('answers result, print logs, traceback line, cost', async () => {
-    await t.admin('POST', '/api/v1/scripts/demo__main/do/modify', { data: { codeDraft: `${CODE}\n@DFF.API('Draft only')\ndef draft_only(n=1):\n    print('draft says', n)\n    return n * 10\n` } });
+    await t.admin('POST', '/api/v1/scripts/demo__main/do/modify', {
+      data: { codeDraft: `${CODE}\n@DFF.API('Draft only')\ndef draft_only(n=1):\n    print('draft says', n)\n    return n * 10\n` },
+    });
     const ok = await t.admin('POST', '/api/v1/func-draft/demo__main.draft_only', { kwargs: { n: 4 } });
     expect(ok.status, ok.text).toBe(200);
     const d = ok.body.data as { status: string; result: number; printLogs: string[]; cost: number };
@@ -202,7 +212,11 @@ describe('task record retention', () => {
 describe('topology', () => {
   it('shows units, services and queue numbers, and streams them over SSE', async () => {
     const r = await t.admin('GET', '/api/v1/topology');
-    const d = r.body.data as { mode: string; services: { kind: string; name: string; processes?: number }[]; queues: { queue: number; listeners: string[]; roles: string[]; done: number }[] };
+    const d = r.body.data as {
+      mode: string;
+      services: { kind: string; name: string; processes?: number }[];
+      queues: { queue: number; listeners: string[]; roles: string[]; done: number }[];
+    };
     expect(d.mode).toBe('embedded');
     expect(d.services.filter((s) => s.kind === 'worker').map((s) => s.name)).toEqual(['worker-0', 'worker-1', 'worker-2', 'worker-3', 'worker-5', 'worker-6']);
     expect(d.services.find((s) => s.name === 'worker-1')!.processes).toBe(1);

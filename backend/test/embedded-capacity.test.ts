@@ -41,10 +41,14 @@ describe('GET /api/v1/stack/capacity', () => {
     const call = await t.admin('POST', '/api/v1/func/cap__main.nap', { kwargs: { ms: 50 } });
     expect(call.status, call.text).toBe(200);
 
-    const r = await eventually(async () => {
-      const got = await report('?windowMinutes=2');
-      return got.queues[3]!.samples === 4 && got.queues[1]!.samples === 1 ? got : undefined;
-    }, 10_000, 'five task timings');
+    const r = await eventually(
+      async () => {
+        const got = await report('?windowMinutes=2');
+        return got.queues[3]!.samples === 4 && got.queues[1]!.samples === 1 ? got : undefined;
+      },
+      10_000,
+      'five task timings',
+    );
     expect(r.windowMinutes).toBe(2);
     const q3 = r.queues[3]!;
     expect(q3.meanMs).toBeGreaterThanOrEqual(225);
@@ -59,7 +63,11 @@ describe('GET /api/v1/stack/capacity', () => {
 
   it('sizes the units deployed on the swarm when the server manages one', async () => {
     const manager = new StackManager({ stack: 'cap', orchestrator: new FakeOrchestrator() });
-    await manager.deploy({ ...PRESETS.legacy!, units: PRESETS.legacy!.units.map((u) => (u.name === 'worker-1-6' ? { ...u, processes: 8, replicas: 2 } : u)) }, { stack: 'cap', image: 'func:test', env: {}, dataServices: false }, () => undefined);
+    await manager.deploy(
+      { ...PRESETS.legacy!, units: PRESETS.legacy!.units.map((u) => (u.name === 'worker-1-6' ? { ...u, processes: 8, replicas: 2 } : u)) },
+      { stack: 'cap', image: 'func:test', env: {}, dataServices: false },
+      () => undefined,
+    );
     t.stack.ctx.stack = { manager, deployed: new DeployedTopology(manager, 0) };
     try {
       const r = await report('?windowMinutes=2');

@@ -64,15 +64,19 @@ describe('print capture caps through HTTP', () => {
     expect(rssMb).toBeLessThan(80);
   });
 
-  it('stores a published run\'s capped log with the marker', async () => {
+  it("stores a published run's capped log with the marker", async () => {
     const r = await t.admin('POST', '/api/v1/func/cap__main.chatty', { kwargs: { n: LINES }, options: { async: true } });
     expect(r.status, r.text).toBe(200);
     const id = (r.body.data as { id: string }).id;
-    const rec = await eventually(async () => {
-      const g = await t.admin('GET', `/api/v1/tasks/${id}`);
-      const data = g.body.data as { status: string; printLogsTEXT: string | null } | undefined;
-      return data?.status === 'success' ? data : undefined;
-    }, 30_000, 'the task record');
+    const rec = await eventually(
+      async () => {
+        const g = await t.admin('GET', `/api/v1/tasks/${id}`);
+        const data = g.body.data as { status: string; printLogsTEXT: string | null } | undefined;
+        return data?.status === 'success' ? data : undefined;
+      },
+      30_000,
+      'the task record',
+    );
     const lines = rec.printLogsTEXT!.split('\n');
     expect(counted(lines)).toBe(LINES);
     expect(rec.printLogsTEXT!.length).toBeLessThan(50_000);

@@ -31,7 +31,6 @@ def request_info(**kwargs):
 const t = useTestStack({ resp__fn: CODE });
 const sync = async (func: string): Promise<string> => t.add('/api/v1/sync-apis/do/add', { funcId: `resp__fn.${func}`, funcCallKwargsJSON: {} });
 
-
 describe('function-controlled responses', () => {
   it('DFF.RESP sets status, headers and content type', async () => {
     const r = await t.api('GET', `/api/v1/sync/${await sync('custom')}`);
@@ -65,7 +64,8 @@ describe('function-controlled responses', () => {
 describe('result cache', () => {
   it('answers a repeated call of a cache_result function from the cache, per kwargs', async () => {
     expect((await t.publish('resp__cached', `import random\n\n@DFF.API('Rand', cache_result=60)\ndef rand(x=0):\n    return random.random()\n`)).status).toBe(200);
-    const call = (x: number): Promise<{ status: number; body: { data?: unknown }; headers: Record<string, unknown> }> => t.admin('POST', '/api/v1/func/resp__cached.rand', { kwargs: { x } });
+    const call = (x: number): Promise<{ status: number; body: { data?: unknown }; headers: Record<string, unknown> }> =>
+      t.admin('POST', '/api/v1/func/resp__cached.rand', { kwargs: { x } });
     const first = await call(1);
     const second = await call(1);
     const other = await call(2);

@@ -37,10 +37,14 @@ describe('restart', () => {
     second = await startTestStack({}, { home, keepHome: true });
     expect(second.stack.recovered).toBeGreaterThan(0);
     for (const id of ids) {
-      await eventually(async () => {
-        const g = await second!.admin('GET', `/api/v1/tasks/${id}`);
-        return (g.body.data as { status: string }).status === 'success' ? true : undefined;
-      }, 30_000, `task ${id}`);
+      await eventually(
+        async () => {
+          const g = await second!.admin('GET', `/api/v1/tasks/${id}`);
+          return (g.body.data as { status: string }).status === 'success' ? true : undefined;
+        },
+        30_000,
+        `task ${id}`,
+      );
     }
     for (let i = 0; i < 12; i++) expect(await second.stack.store.funcStore.get('restart', `done-${i}`, Date.now())).toBe(i);
   }, 90_000);

@@ -36,8 +36,14 @@ beforeAll(async () => {
   ids.funcs = 'outs__main.echo';
   ids.apiAuth = await t.add('/api/v1/api-auth/do/add', { type: 'httpBasic', title: 'basic', configJSON: { users: [{ username: 'ann', password: 'pa55word' }] } });
   ids.syncApis = await t.add('/api/v1/sync-apis/do/add', {
-    funcId: 'outs__main.echo', funcCallKwargsJSON: { x: 'INPUT_BY_CALLER' }, tagsJSON: ['a'], apiAuthId: ids.apiAuth, throttlingJSON: { bySecond: 5 },
-    expireTime: '2999-01-01T00:00:00Z', taskRecordLimit: 10, note: 'n',
+    funcId: 'outs__main.echo',
+    funcCallKwargsJSON: { x: 'INPUT_BY_CALLER' },
+    tagsJSON: ['a'],
+    apiAuthId: ids.apiAuth,
+    throttlingJSON: { bySecond: 5 },
+    expireTime: '2999-01-01T00:00:00Z',
+    taskRecordLimit: 10,
+    note: 'n',
   });
   ids.asyncApis = await t.add('/api/v1/async-apis/do/add', { funcId: 'outs__main.echo', funcCallKwargsJSON: {} });
   ids.cronJobs = await t.add('/api/v1/cron-jobs/do/add', { funcId: 'outs__main.echo', funcCallKwargsJSON: { x: 1 }, cronExpr: '*/10 * * * *', timezone: 'Europe/Paris' });
@@ -71,7 +77,12 @@ describe('entity output schemas', () => {
     expect((withCode.body.data as { code?: unknown }[])[0]!.code).toBe(CODE);
     expectDescribed(operations.listScripts.output, withCode.body.data, 'scripts with code');
     const envs = (await t.admin('GET', '/api/v1/env-variables/do/list')).body.data as { id: string; valueTEXT?: string }[];
-    expect(envs.map((e) => [e.id, e.valueTEXT])).toEqual([['PLAIN', '3'], ['SECRET', undefined]].sort());
+    expect(envs.map((e) => [e.id, e.valueTEXT])).toEqual(
+      [
+        ['PLAIN', '3'],
+        ['SECRET', undefined],
+      ].sort(),
+    );
     const hidden = await t.admin('GET', '/api/v1/funcs/outs__main.hidden/do/get');
     expect((hidden.body.data as { isHidden: boolean }).isHidden).toBe(true);
     expectDescribed(operations.getFunc.output, hidden.body.data, 'hidden func');

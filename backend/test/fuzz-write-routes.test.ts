@@ -30,14 +30,24 @@ let role: FuncProcess;
 let home: string;
 let base = '';
 let token = '';
-const api = httpApi(() => base, () => token);
+const api = httpApi(
+  () => base,
+  () => token,
+);
 /** Real ids by the path segment before `:id`, filled in beforeAll. */
 const real: Record<string, string> = {};
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'func-fuzz-'));
   const port = await freePort();
-  role = startRole(['up'], { FUNC_HOME: home, FUNC_PORT: String(port), FUNC_ADMIN_PASSWORD: PASSWORD, FUNC_SEED_EXAMPLES: 'false', FUNC_WORKER_PROCESSES: '1', FUNC_LOG_LEVEL: 'info' });
+  role = startRole(['up'], {
+    FUNC_HOME: home,
+    FUNC_PORT: String(port),
+    FUNC_ADMIN_PASSWORD: PASSWORD,
+    FUNC_SEED_EXAMPLES: 'false',
+    FUNC_WORKER_PROCESSES: '1',
+    FUNC_LOG_LEVEL: 'info',
+  });
   base = `http://127.0.0.1:${port}`;
   await untilServing(role, base);
   token = await signIn();
@@ -85,10 +95,46 @@ const LONG = 'x'.repeat(10_000);
 /** Hostile path parameters, as they appear in the URL (already percent-encoded). */
 const HOSTILE_IDS = ['..', '..%2F..%2Fetc%2Fpasswd', '../../etc/passwd', LONG, 'a%00b', '%E2%80%AEevil', '%F0%9F%98%80', '%ED%A0%80', '%zz', '1e308', '-1'];
 /** Values put in each declared body field (and the lone surrogate travels as a JSON escape). */
-const VALUES: unknown[] = [123, -1, 1e308, 2 ** 53 + 1, 1.5, true, null, [], {}, [1, 'a'], '', LONG, '..', '../../etc/passwd', 'a\u0000b', '\u202eevil\u202c', '😀🔥', '\ud800', 'INPUT_BY_CALLER'];
+const VALUES: unknown[] = [
+  123,
+  -1,
+  1e308,
+  2 ** 53 + 1,
+  1.5,
+  true,
+  null,
+  [],
+  {},
+  [1, 'a'],
+  '',
+  LONG,
+  '..',
+  '../../etc/passwd',
+  'a\u0000b',
+  '\u202eevil\u202c',
+  '😀🔥',
+  '\ud800',
+  'INPUT_BY_CALLER',
+];
 const deep = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 /** Whole bodies, as raw text. */
-const RAW_BODIES = ['', '{"a":', '{bad json}', '[]', '[{}]', '"text"', '1e308', '-1', 'null', 'true', deep(1000), `{"data":${deep(1000)}}`, '{"data":{"id":"\\ud800","title":"\\udc00"},"kwargs":{"\\ud800":1}}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}'];
+const RAW_BODIES = [
+  '',
+  '{"a":',
+  '{bad json}',
+  '[]',
+  '[{}]',
+  '"text"',
+  '1e308',
+  '-1',
+  'null',
+  'true',
+  deep(1000),
+  `{"data":${deep(1000)}}`,
+  '{"data":{"id":"\\ud800","title":"\\udc00"},"kwargs":{"\\ud800":1}}',
+  '{"__proto__":{"x":1}}',
+  '{"constructor":{"prototype":{"x":1}}}',
+];
 
 /** The object shape of a schema, through optional/nullable/pipe wrappers; undefined when it has none. */
 function shapeOf(schema: z.ZodType | undefined): Record<string, z.ZodType> | undefined {
@@ -171,16 +217,21 @@ async function send(method: 'GET' | 'POST', url: string, body?: string): Promise
 /** Runs `jobs` with a few in flight at once. */
 async function runAll(jobs: (() => Promise<void>)[], inFlight = 4): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next < jobs.length) await jobs[next++]!();
-  }));
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < jobs.length) await jobs[next++]!();
+    }),
+  );
 }
 
 const ids = Object.keys(operations) as OperationId[];
 /** Deletes last (they remove the real ids the others use), sign-out at the very end. */
 const order = (id: string): number => (id === 'signOut' ? 2 : id.startsWith('delete') ? 1 : 0);
 const writeOps = ids.filter((id) => operations[id].methods.includes('POST')).sort((a, b) => order(a) - order(b));
-const listOps = ids.filter((id) => operations[id].methods.includes('GET') && shapeOf(operations[id].query) !== undefined && Object.keys(shapeOf(operations[id].query)!).length > 0 || id.startsWith('list'));
+const listOps = ids.filter(
+  (id) =>
+    (operations[id].methods.includes('GET') && shapeOf(operations[id].query) !== undefined && Object.keys(shapeOf(operations[id].query)!).length > 0) || id.startsWith('list'),
+);
 
 /** CPU time (user + system, seconds) of a process, from /proc. */
 function cpuSeconds(pid: number): number {
@@ -197,7 +248,11 @@ describe('fuzzing every write route and list', () => {
     for (const id of listOps) {
       const op = operations[id];
       const path = op.paths[0]!.replace(/:\w+/g, 'fuzz__main');
-      for (const v of PAGING) listJobs.push(() => send('GET', `${path}?pageSize=${v}`), () => send('GET', `${path}?pageNumber=${v}`));
+      for (const v of PAGING)
+        listJobs.push(
+          () => send('GET', `${path}?pageSize=${v}`),
+          () => send('GET', `${path}?pageNumber=${v}`),
+        );
       for (const key of Object.keys(shapeOf(op.query) ?? {})) {
         for (const v of ['..', '../../etc/passwd', encodeURIComponent(LONG), '%00', ',,,', 'a&' + key + '=b', '%E2%80%AE', '%F0%9F%98%80', '%ED%A0%80', '1e308', '-1', 'true']) {
           listJobs.push(() => send('GET', `${path}?${key}=${v}`));
@@ -222,7 +277,9 @@ describe('fuzzing every write route and list', () => {
     token = await signIn();
 
     const took = Date.now() - started;
-    console.log(`fuzz: ${sent} requests in ${took} ms over ${writeOps.length} write operations and ${listOps.length} lists; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
+    console.log(
+      `fuzz: ${sent} requests in ${took} ms over ${writeOps.length} write operations and ${listOps.length} lists; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+    );
     expect(problems.slice(0, 30), `${problems.length} problems`).toEqual([]);
 
     // Still serving.

@@ -168,9 +168,16 @@ describe('finding 7: function responses are sandboxed', () => {
 
 describe('finding 10: paging is bounded integers', () => {
   const bad: [string, string][] = [
-    ['pageNumber=1e308', 'query.pageNumber'], ['pageNumber=0', 'query.pageNumber'], ['pageNumber=1000001', 'query.pageNumber'], ['pageNumber=1.5', 'query.pageNumber'],
-    ['pageSize=-1', 'query.pageSize'], ['pageSize=0', 'query.pageSize'], ['pageSize=5001', 'query.pageSize'], ['pageSize=abc', 'query.pageSize'],
-    ['pageSize=1&pageSize=2', 'query.pageSize'], ['pageSize=9007199254740993', 'query.pageSize'],
+    ['pageNumber=1e308', 'query.pageNumber'],
+    ['pageNumber=0', 'query.pageNumber'],
+    ['pageNumber=1000001', 'query.pageNumber'],
+    ['pageNumber=1.5', 'query.pageNumber'],
+    ['pageSize=-1', 'query.pageSize'],
+    ['pageSize=0', 'query.pageSize'],
+    ['pageSize=5001', 'query.pageSize'],
+    ['pageSize=abc', 'query.pageSize'],
+    ['pageSize=1&pageSize=2', 'query.pageSize'],
+    ['pageSize=9007199254740993', 'query.pageSize'],
   ];
   for (const [query, field] of bad) {
     it(`entity list: ${query} → 400 naming ${field}`, async () => {
@@ -181,7 +188,12 @@ describe('finding 10: paging is bounded integers', () => {
   }
 
   it('task records: the same bounds (page size at most 1000), and since/until', async () => {
-    for (const [query, field] of [['pageNumber=1e308', 'query.pageNumber'], ['pageSize=-1', 'query.pageSize'], ['pageSize=1001', 'query.pageSize'], ['since=1e308', 'query.since']]) {
+    for (const [query, field] of [
+      ['pageNumber=1e308', 'query.pageNumber'],
+      ['pageSize=-1', 'query.pageSize'],
+      ['pageSize=1001', 'query.pageSize'],
+      ['since=1e308', 'query.since'],
+    ]) {
       const r = await t.admin('GET', `/api/v1/task-records/func/do/list?${query}`);
       expect(r.status, `${query}: ${r.text}`).toBe(400);
       expect(r.body.detail?.field).toBe(field);

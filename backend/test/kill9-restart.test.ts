@@ -13,12 +13,23 @@ const port = 20_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
 const children: ChildProcess[] = [];
 let token = '';
-const api = httpApi(() => base, () => token);
+const api = httpApi(
+  () => base,
+  () => token,
+);
 
 function startFunc(): ChildProcess {
   const [cmd, args] = roleCommand(['up']);
   const child = spawn(cmd, args, {
-    env: { ...process.env, FUNC_HOME: home, FUNC_PORT: String(port), FUNC_ADMIN_PASSWORD: 'kill9-password', FUNC_SEED_EXAMPLES: 'false', FUNC_WORKER_PROCESSES: '1', FUNC_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      FUNC_HOME: home,
+      FUNC_PORT: String(port),
+      FUNC_ADMIN_PASSWORD: 'kill9-password',
+      FUNC_SEED_EXAMPLES: 'false',
+      FUNC_WORKER_PROCESSES: '1',
+      FUNC_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.resume();
@@ -27,15 +38,18 @@ function startFunc(): ChildProcess {
   return child;
 }
 
-
 const up = (): Promise<true> =>
-  eventually(async () => {
-    try {
-      return (await fetch(`${base}/healthz`)).ok ? true : undefined;
-    } catch {
-      return undefined;
-    }
-  }, 30_000, 'func up to answer /healthz');
+  eventually(
+    async () => {
+      try {
+        return (await fetch(`${base}/healthz`)).ok ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    30_000,
+    'func up to answer /healthz',
+  );
 
 afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
@@ -49,7 +63,8 @@ describe('kill -9', () => {
     token = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: 'kill9-password' } })).data as { xAuthToken: string }).xAuthToken;
     const code = "import time\n\n@DFF.API('Work', timeout=60)\ndef work(i):\n    time.sleep(0.2)\n    DFF.STORE.set(f'done-{i}', i, scope='k9')\n    return i\n";
     await publishOverHttp(api, 'k9__work', code);
-    const asyncApi = ((await api('POST', '/api/v1/async-apis/do/add', { data: { funcId: 'k9__work.work', funcCallKwargsJSON: { i: 'INPUT_BY_CALLER' } } })).data as { id: string }).id;
+    const asyncApi = ((await api('POST', '/api/v1/async-apis/do/add', { data: { funcId: 'k9__work.work', funcCallKwargsJSON: { i: 'INPUT_BY_CALLER' } } })).data as { id: string })
+      .id;
     const ids: string[] = [];
     for (let i = 0; i < 15; i++) ids.push(((await api('POST', `/api/v1/async/${asyncApi}/simplified`, { i })).data as { id: string }).id);
     const exited = new Promise((r) => first.once('exit', r));
@@ -62,11 +77,15 @@ describe('kill -9', () => {
     await up();
     token = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: 'kill9-password' } })).data as { xAuthToken: string }).xAuthToken;
     for (const id of ids) {
-      const task = await eventually(async () => {
-        const r = await api('GET', `/api/v1/tasks/${id}`);
-        const d = r.data as { status: string; returnValueJSON: unknown };
-        return d.status === 'success' ? d : undefined;
-      }, 30_000, `task ${id}`);
+      const task = await eventually(
+        async () => {
+          const r = await api('GET', `/api/v1/tasks/${id}`);
+          const d = r.data as { status: string; returnValueJSON: unknown };
+          return d.status === 'success' ? d : undefined;
+        },
+        30_000,
+        `task ${id}`,
+      );
       expect(typeof task.returnValueJSON).toBe('number');
     }
   }, 120_000);

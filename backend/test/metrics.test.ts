@@ -45,10 +45,17 @@ beforeAll(async () => {
 describe('GET /metrics on func up', () => {
   it('counts finished tasks per function, queue and status, with a duration histogram in seconds', async () => {
     // Counted once stored and acked, which follows the sync answer.
-    const m = await eventually(async () => {
-      const e = await scrape();
-      return e.find('func_tasks_finished_total', { func_id: 'metrics__demo.boom' }).length > 0 && e.find('func_tasks_finished_total', { func_id: 'metrics__demo.ok' })[0]?.value === 3 ? e : undefined;
-    }, 10_000, 'the four outcomes counted');
+    const m = await eventually(
+      async () => {
+        const e = await scrape();
+        return e.find('func_tasks_finished_total', { func_id: 'metrics__demo.boom' }).length > 0 &&
+          e.find('func_tasks_finished_total', { func_id: 'metrics__demo.ok' })[0]?.value === 3
+          ? e
+          : undefined;
+      },
+      10_000,
+      'the four outcomes counted',
+    );
     expect(m.types.get('func_tasks_finished_total')).toBe('counter');
     expect(m.types.get('func_task_duration_seconds')).toBe('histogram');
     expect(m.value('func_tasks_finished_total', { func_id: 'metrics__demo.ok', queue, status: 'success' })).toBe(3);
@@ -70,7 +77,9 @@ describe('GET /metrics on func up', () => {
     // Three successes (200), the failure under its own status.
     expect(calls.find((s) => s.labels.status === '200')!.value).toBeGreaterThanOrEqual(3);
     expect(calls.filter((s) => s.labels.status !== '200').map((s) => s.value)).toEqual([1]);
-    expect(m.value('func_http_request_duration_seconds_bucket', { route: '/api/v1/func/:funcId', method: 'POST', status: '200', le: '30' })).toBe(calls.find((s) => s.labels.status === '200')!.value);
+    expect(m.value('func_http_request_duration_seconds_bucket', { route: '/api/v1/func/:funcId', method: 'POST', status: '200', le: '30' })).toBe(
+      calls.find((s) => s.labels.status === '200')!.value,
+    );
     expect(m.find('func_http_request_duration_seconds_count').every((s) => !s.labels.route!.includes('metrics__demo'))).toBe(true);
   });
 
@@ -97,10 +106,14 @@ describe('GET /metrics on func up', () => {
       expect(idle.value('func_worker_processes', { unit, state: 'idle' })).toBe(1);
     }
     const call = t.admin('POST', '/api/v1/func/metrics__demo.nap', { kwargs: { s: 2 } });
-    const busy = await eventually(async () => {
-      const e = await scrape();
-      return e.find('func_worker_processes', { state: 'busy' }).some((s) => s.value === 1) ? e : undefined;
-    }, 10_000, 'a busy process');
+    const busy = await eventually(
+      async () => {
+        const e = await scrape();
+        return e.find('func_worker_processes', { state: 'busy' }).some((s) => s.value === 1) ? e : undefined;
+      },
+      10_000,
+      'a busy process',
+    );
     const napping = busy.find('func_worker_processes', { state: 'busy' }).find((s) => s.value === 1)!.labels.unit!;
     expect(busy.value('func_worker_processes', { unit: napping, state: 'idle' })).toBe(0);
     expect((await call).status).toBe(200);

@@ -38,7 +38,11 @@ const errorAnswers: string[] = [];
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: { data?: unknown }; text: string }> {
   const bodyText = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  const res = await fetch(`${base}${path}`, { method, headers: { ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, ...(bodyText === undefined ? {} : { body: bodyText }) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(bodyText === undefined ? {} : { body: bodyText }),
+  });
   const text = await res.text();
   if (res.status >= 400) errorAnswers.push(`${method} ${maskSecrets(path)} → ${res.status}: ${text}`);
   let json: { data?: unknown } = {};
@@ -81,8 +85,14 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   role = startRole(['up'], {
-    FUNC_HOME: home, FUNC_PORT: String(port), FUNC_LOG_LEVEL: 'trace', FUNC_SEED_EXAMPLES: 'false', FUNC_WORKER_PROCESSES: '1',
-    FUNC_SECRET, FUNC_ADMIN_PASSWORD: ADMIN_PASSWORD, FUNC_DB_URL: `mysql://${name}:${DB_PASSWORD}@127.0.0.1:3306/${name}`,
+    FUNC_HOME: home,
+    FUNC_PORT: String(port),
+    FUNC_LOG_LEVEL: 'trace',
+    FUNC_SEED_EXAMPLES: 'false',
+    FUNC_WORKER_PROCESSES: '1',
+    FUNC_SECRET,
+    FUNC_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    FUNC_DB_URL: `mysql://${name}:${DB_PASSWORD}@127.0.0.1:3306/${name}`,
   });
   await untilServing(role, base, 60_000);
 }, 90_000);
@@ -134,11 +144,18 @@ describe('secrets in logs and error messages', () => {
     expect((await call('POST', '/api/v1/env-variables/do/add', { data: { id: 'NOSEC_PASS', autoTypeCasting: 'password', valueTEXT: ENV_PASSWORD } }, auth)).status).toBe(200);
     expect((await call('POST', '/api/v1/env-variables/do/add', { data: { id: 'bad id!', autoTypeCasting: 'password', valueTEXT: ENV_PASSWORD } }, auth)).status).toBe(400);
     expect((await call('GET', '/api/v1/env-variables/do/list', undefined, auth)).status).toBe(200);
-    expect((await call('POST', '/api/v1/api-auth/do/add', { data: { type: 'httpBasic', title: 'nosec', configJSON: { users: [{ username: 'u', password: BASIC_PASSWORD }] } } }, auth)).status).toBe(200);
-    expect((await call('POST', '/api/v1/api-auth/do/add', { data: { type: 'httpDigest', configJSON: { users: [{ username: '', password: BASIC_PASSWORD }] } } }, auth)).status).toBe(400);
+    expect(
+      (await call('POST', '/api/v1/api-auth/do/add', { data: { type: 'httpBasic', title: 'nosec', configJSON: { users: [{ username: 'u', password: BASIC_PASSWORD }] } } }, auth))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call('POST', '/api/v1/api-auth/do/add', { data: { type: 'httpDigest', configJSON: { users: [{ username: '', password: BASIC_PASSWORD }] } } }, auth)).status,
+    ).toBe(400);
     expect((await call('GET', '/api/v1/api-auth/do/list', undefined, auth)).status).toBe(200);
     expect((await call('POST', '/api/v1/users/do/add', { data: { username: 'nosec-user', name: 'N', password: USER_PASSWORD, roles: ['readonlyUser'] } }, auth)).status).toBe(200);
-    expect((await call('POST', '/api/v1/users/do/add', { data: { username: 'nosec-user', name: 'N', password: USER_PASSWORD, roles: ['readonlyUser'] } }, auth)).status).toBeGreaterThanOrEqual(400);
+    expect(
+      (await call('POST', '/api/v1/users/do/add', { data: { username: 'nosec-user', name: 'N', password: USER_PASSWORD, roles: ['readonlyUser'] } }, auth)).status,
+    ).toBeGreaterThanOrEqual(400);
     expect((await call('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'nosec-user', password: USER_PASSWORD } })).status).toBe(200);
 
     await new Promise((r) => setTimeout(r, 300)); // the last lines flushed

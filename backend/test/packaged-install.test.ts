@@ -27,7 +27,10 @@ let exited: Promise<number | null> | undefined;
 let output = '';
 let base = '';
 let token = '';
-const api = httpApi(() => base, () => token);
+const api = httpApi(
+  () => base,
+  () => token,
+);
 /** Every process of the running stack seen by the tests, to make sure none outlives them. */
 const seen = new Set<number>();
 
@@ -116,10 +119,14 @@ beforeAll(async () => {
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const c = child;
   exited = new Promise((resolve) => c.once('exit', (code) => resolve(code)));
-  await eventually(async () => {
-    if (c.exitCode !== null) throw new Error(`the installed func up exited with ${c.exitCode}:\n${output}`);
-    return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok ? true : undefined;
-  }, 30_000, 'the installed func up to answer /healthz').catch((err: unknown) => {
+  await eventually(
+    async () => {
+      if (c.exitCode !== null) throw new Error(`the installed func up exited with ${c.exitCode}:\n${output}`);
+      return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok ? true : undefined;
+    },
+    30_000,
+    'the installed func up to answer /healthz',
+  ).catch((err: unknown) => {
     throw new Error(`${String(err)}\n${output}`);
   });
   for (const p of processTree(child.pid!)) seen.add(p.pid);

@@ -34,15 +34,25 @@ def poison():
 // Function code sees only the variables FUNC_RUNNER_ENV names. The runners keep the test's user
 // (FUNC_RUNNER_USER=off): under root they would run as nobody, which can neither write the
 // marks nor kill its worker, as the poison task does here on purpose.
-const prod = productionRoles((home) => ({ FUNC_VISIBILITY_TIMEOUT_S: '3', FUNC_RUNNER_ENV: 'TEST_MARKS,TEST_UNIT', FUNC_RUNNER_USER: 'off', TEST_MARKS: join(home, 'marks'), TEST_UNIT: 'none' }));
+const prod = productionRoles((home) => ({
+  FUNC_VISIBILITY_TIMEOUT_S: '3',
+  FUNC_RUNNER_ENV: 'TEST_MARKS,TEST_UNIT',
+  FUNC_RUNNER_USER: 'off',
+  TEST_MARKS: join(home, 'marks'),
+  TEST_UNIT: 'none',
+}));
 const { api, role } = prod;
 let marks = '';
 
 const taskDone = (id: string, timeoutMs = 30_000): Promise<{ status: string; returnValueJSON: unknown; attempt: number; reason: string | null }> =>
-  eventually(async () => {
-    const d = (await api('GET', `/api/v1/tasks/${id}`)).data as { status: string; returnValueJSON: unknown; attempt: number; reason: string | null } | undefined;
-    return d && !['queued', 'running'].includes(d.status) ? d : undefined;
-  }, timeoutMs, `task ${id} to finish`);
+  eventually(
+    async () => {
+      const d = (await api('GET', `/api/v1/tasks/${id}`)).data as { status: string; returnValueJSON: unknown; attempt: number; reason: string | null } | undefined;
+      return d && !['queued', 'running'].includes(d.status) ? d : undefined;
+    },
+    timeoutMs,
+    `task ${id} to finish`,
+  );
 
 async function asyncCall(func: string, kwargs: Record<string, unknown>): Promise<string> {
   const r = await api('POST', `/api/v1/func/faults__code.${func}`, { kwargs, options: { async: true } });
@@ -145,14 +155,20 @@ describe('faults', () => {
     const leader = first.output().includes('(leader)') ? first : second;
     const standby = leader === first ? second : first;
     expect(standby.output()).toContain('(standby)');
-    const job = ((await api('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'faults__code.quick', cronExpr: '* * * * * *', funcCallKwargsJSON: {} } })).data as { id: string }).id;
+    const job = (
+      (await api('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'faults__code.quick', cronExpr: '* * * * * *', funcCallKwargsJSON: {} } })).data as { id: string }
+    ).id;
     await eventually(async () => (((await api('GET', `/api/v1/task-records/func/do/list?originId=${job}`)).data as unknown[]).length >= 2 ? true : undefined), 20_000, 'cron runs');
     const killedAt = Date.now();
     await leader.kill('SIGKILL');
-    await eventually(async () => {
-      const rows = (await api('GET', `/api/v1/task-records/func/do/list?originId=${job}&since=${killedAt + 8000}`)).data as unknown[];
-      return rows.length >= 2 ? true : undefined;
-    }, 40_000, 'cron runs after the handover');
+    await eventually(
+      async () => {
+        const rows = (await api('GET', `/api/v1/task-records/func/do/list?originId=${job}&since=${killedAt + 8000}`)).data as unknown[];
+        return rows.length >= 2 ? true : undefined;
+      },
+      40_000,
+      'cron runs after the handover',
+    );
     await api('POST', `/api/v1/cron-jobs/${job}/do/modify`, { data: { isDisabled: true } });
     const rows = (await api('GET', `/api/v1/task-records/func/do/list?originId=${job}&pageSize=1000`)).data as { triggerTimeMs: number; status: string }[];
     const times = rows.map((r) => r.triggerTimeMs).sort((x, y) => x - y);
@@ -170,10 +186,14 @@ describe('faults', () => {
     // Like an orchestrator: start a worker again each time the poison task has killed it.
     while ((await status()) !== 'failure' && deliveries < 8) {
       const w = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1']);
-      const died = await eventually(async () => {
-        if (w.child.exitCode !== null || w.child.signalCode !== null) return 'died';
-        return (await status()) === 'failure' ? 'dead-lettered' : undefined;
-      }, 30_000, 'the worker to die or the task to be dead-lettered');
+      const died = await eventually(
+        async () => {
+          if (w.child.exitCode !== null || w.child.signalCode !== null) return 'died';
+          return (await status()) === 'failure' ? 'dead-lettered' : undefined;
+        },
+        30_000,
+        'the worker to die or the task to be dead-lettered',
+      );
       if (died === 'died') deliveries += 1;
       else await w.kill('SIGTERM');
     }

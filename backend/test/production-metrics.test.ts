@@ -36,7 +36,11 @@ async function scrape(url: string): Promise<Exposition> {
   return parsePrometheusText(text);
 }
 
-interface Service { kind: string; name: string; metricsPort?: number }
+interface Service {
+  kind: string;
+  name: string;
+  metricsPort?: number;
+}
 
 async function services(): Promise<Service[]> {
   return ((await api('GET', '/api/v1/topology')).data as { services: Service[] }).services;
@@ -54,7 +58,11 @@ afterAll(() => prod.down());
 
 describe('metrics of the production roles', () => {
   it('a worker serves its task outcomes and processes on its own port, found in its heartbeat', async () => {
-    const worker = await eventually(async () => (await services()).find((s) => s.kind === 'worker' && s.name === 'metered' && s.metricsPort !== undefined), 30_000, 'the worker heartbeat with its metrics port');
+    const worker = await eventually(
+      async () => (await services()).find((s) => s.kind === 'worker' && s.name === 'metered' && s.metricsPort !== undefined),
+      30_000,
+      'the worker heartbeat with its metrics port',
+    );
     const url = `http://127.0.0.1:${worker.metricsPort!}/metrics`;
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
@@ -65,11 +73,17 @@ describe('metrics of the production roles', () => {
 
     for (const x of [1, 2]) expect((await api('POST', '/api/v1/func/pm__demo.ok', { kwargs: { x } })).status).toBe(200);
     expect((await api('POST', '/api/v1/func/pm__demo.boom', { kwargs: {} })).status).not.toBe(200);
-    const m = await eventually(async () => {
-      const e = await scrape(url);
-      const n = e.find('func_tasks_finished_total', { func_id: 'pm__demo.ok' }).reduce((a, s) => a + s.value, 0) + e.find('func_tasks_finished_total', { func_id: 'pm__demo.boom' }).reduce((a, s) => a + s.value, 0);
-      return n === 3 ? e : undefined;
-    }, 20_000, 'three outcomes on the worker');
+    const m = await eventually(
+      async () => {
+        const e = await scrape(url);
+        const n =
+          e.find('func_tasks_finished_total', { func_id: 'pm__demo.ok' }).reduce((a, s) => a + s.value, 0) +
+          e.find('func_tasks_finished_total', { func_id: 'pm__demo.boom' }).reduce((a, s) => a + s.value, 0);
+        return n === 3 ? e : undefined;
+      },
+      20_000,
+      'three outcomes on the worker',
+    );
     const [ok] = m.find('func_tasks_finished_total', { func_id: 'pm__demo.ok', status: 'success' });
     expect(ok!.value).toBe(2);
     expect(m.value('func_task_duration_seconds_count', ok!.labels)).toBe(2);
@@ -82,10 +96,17 @@ describe('metrics of the production roles', () => {
 
   it('the beat serves its leadership on its fixed port', async () => {
     const url = `http://127.0.0.1:${beatPort}/metrics`;
-    const m = await eventually(async () => {
-      const e = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => (r.ok ? r.text() : undefined), () => undefined);
-      return e === undefined ? undefined : parsePrometheusText(e);
-    }, 30_000, 'the beat metrics');
+    const m = await eventually(
+      async () => {
+        const e = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } }).then(
+          (r) => (r.ok ? r.text() : undefined),
+          () => undefined,
+        );
+        return e === undefined ? undefined : parsePrometheusText(e);
+      },
+      30_000,
+      'the beat metrics',
+    );
     expect(m.types.get('func_leader')).toBe('gauge');
     const leader = await eventually(async () => ((await scrape(url)).value('func_leader', { role: 'beat' }) === 1 ? 1 : undefined), 20_000, 'the beat leading');
     expect(leader).toBe(1);

@@ -28,7 +28,10 @@ let env: Awaited<ReturnType<typeof productionEnv>>;
 const roles: FuncProcess[] = [];
 let port = 0;
 let token = '';
-const api = httpApi(() => `http://127.0.0.1:${port}`, () => token);
+const api = httpApi(
+  () => `http://127.0.0.1:${port}`,
+  () => token,
+);
 
 const redisAnswers = (): Promise<true | undefined> =>
   new Promise((resolve) => {
@@ -42,7 +45,11 @@ const redisAnswers = (): Promise<true | undefined> =>
   });
 
 async function startRedis(): Promise<void> {
-  redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', dir, '--daemonize', 'no'], { stdio: 'ignore' });
+  redis = spawn(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', dir, '--daemonize', 'no'],
+    { stdio: 'ignore' },
+  );
   await eventually(redisAnswers, 10_000, `redis-server on port ${redisPort}`);
 }
 
@@ -80,10 +87,14 @@ describe('Redis restart', () => {
     expect(await redisAnswers()).toBeUndefined();
     await startRedis();
     for (const id of ids) {
-      const done = await eventually(async () => {
-        const d = (await api('GET', `/api/v1/tasks/${id}`)).data as { status: string; returnValueJSON: unknown };
-        return d.status === 'success' ? d : undefined;
-      }, 40_000, `task ${id}`);
+      const done = await eventually(
+        async () => {
+          const d = (await api('GET', `/api/v1/tasks/${id}`)).data as { status: string; returnValueJSON: unknown };
+          return d.status === 'success' ? d : undefined;
+        },
+        40_000,
+        `task ${id}`,
+      );
       expect(typeof done.returnValueJSON).toBe('number');
     }
   }, 120_000);

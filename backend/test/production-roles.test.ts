@@ -29,11 +29,15 @@ afterAll(() => prod.down());
 
 describe('production roles on Redis and MariaDB', () => {
   it('shows every role in the topology through their heartbeats', async () => {
-    const services = await eventually(async () => {
-      const r = await api('GET', '/api/v1/topology');
-      const s = (r.data as { services: { kind: string; name: string; queues?: number[] }[] }).services;
-      return s.length >= 4 ? s : undefined;
-    }, 20_000, 'four services in the topology');
+    const services = await eventually(
+      async () => {
+        const r = await api('GET', '/api/v1/topology');
+        const s = (r.data as { services: { kind: string; name: string; queues?: number[] }[] }).services;
+        return s.length >= 4 ? s : undefined;
+      },
+      20_000,
+      'four services in the topology',
+    );
     expect(services.map((s) => `${s.kind}:${s.name}`).sort()).toEqual(expect.arrayContaining(['beat:beat', 'worker:worker-a', 'worker:worker-b']) as unknown);
     expect(services.find((s) => s.name === 'worker-b')!.queues).toEqual([2, 3, 5]);
     expect((await api('GET', '/api/v1/topology')).data).toMatchObject({ mode: 'production' });
@@ -52,19 +56,31 @@ describe('production roles on Redis and MariaDB', () => {
     const id = ((await api('POST', '/api/v1/async-apis/do/add', { data: { funcId: 'prod__who.who', funcCallKwargsJSON: {} } })).data as { id: string }).id;
     const taskId = ((await api('POST', `/api/v1/async/${id}`, { kwargs: {} }, false)).data as { id: string }).id;
     expect((await api('GET', `/api/v1/tasks/${taskId}`)).status).toBe(200);
-    const done = await eventually(async () => {
-      const d = (await api('GET', `/api/v1/tasks/${taskId}`)).data as { status: string; returnValueJSON: { worker: string } };
-      return d.status === 'success' ? d : undefined;
-    }, 20_000, 'the async task');
+    const done = await eventually(
+      async () => {
+        const d = (await api('GET', `/api/v1/tasks/${taskId}`)).data as { status: string; returnValueJSON: { worker: string } };
+        return d.status === 'success' ? d : undefined;
+      },
+      20_000,
+      'the async task',
+    );
     expect(done.returnValueJSON.worker).toBe('worker-b');
   });
 
   it('fires a cron job from the beat process (queue 2, worker-b)', async () => {
-    const id = ((await api('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'prod__who.who', cronExpr: '* * * * * *', funcCallKwargsJSON: { tag: 'cron' } } })).data as { id: string }).id;
-    const rec = await eventually(async () => {
-      const rows = (await api('GET', `/api/v1/task-records/func/do/list?origin=cronJob&originId=${id}&status=success`)).data as { returnValueJSON: { worker: string; tag: string } }[];
-      return rows.length > 0 ? rows[0] : undefined;
-    }, 20_000, 'a cron run');
+    const id = (
+      (await api('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'prod__who.who', cronExpr: '* * * * * *', funcCallKwargsJSON: { tag: 'cron' } } })).data as { id: string }
+    ).id;
+    const rec = await eventually(
+      async () => {
+        const rows = (await api('GET', `/api/v1/task-records/func/do/list?origin=cronJob&originId=${id}&status=success`)).data as {
+          returnValueJSON: { worker: string; tag: string };
+        }[];
+        return rows.length > 0 ? rows[0] : undefined;
+      },
+      20_000,
+      'a cron run',
+    );
     expect(rec.returnValueJSON).toEqual({ worker: 'worker-b', tag: 'cron' });
     await api('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { isDisabled: true } });
   });

@@ -11,9 +11,28 @@ const home = mkdtempSync(join(tmpdir(), 'func-batcher-'));
 let store: OpenedStore;
 
 const record = (id: string): TaskRecordRow => ({
-  id, rootTaskId: null, funcId: 'a__b.c', scriptId: 'a__b', origin: 'direct', originId: 'x', queue: 1, status: 'queued', triggerTimeMs: 1, startTimeMs: null,
-  endTimeMs: null, kwargsJSON: {}, returnValueJSON: null, printLogsTEXT: null, exceptionType: null, exceptionTEXT: null, tracebackTEXT: null, reason: null,
-  timeoutMs: 1000, attempt: 0, peakMemoryMb: null, messageJSON: null,
+  id,
+  rootTaskId: null,
+  funcId: 'a__b.c',
+  scriptId: 'a__b',
+  origin: 'direct',
+  originId: 'x',
+  queue: 1,
+  status: 'queued',
+  triggerTimeMs: 1,
+  startTimeMs: null,
+  endTimeMs: null,
+  kwargsJSON: {},
+  returnValueJSON: null,
+  printLogsTEXT: null,
+  exceptionType: null,
+  exceptionTEXT: null,
+  tracebackTEXT: null,
+  reason: null,
+  timeoutMs: 1000,
+  attempt: 0,
+  peakMemoryMb: null,
+  messageJSON: null,
 });
 
 beforeAll(async () => {

@@ -79,25 +79,30 @@ describe('the environment of function code', () => {
 });
 
 describe('the user function code runs as', () => {
-  it(isRoot ? 'is unprivileged (Func runs as root): no secret, database or parent environment to read, no signal to its worker' : 'is Func\'s own user (Func does not run as root: nothing to drop)', async () => {
-    // Even in a FUNC_HOME others may enter, the files themselves are private (finding 9).
-    chmodSync(t.home, 0o755);
-    const r = await t.admin('POST', '/api/v1/func/iso__main.probe', { kwargs: { home: t.home } });
-    expect(r.status, r.text).toBe(200);
-    const probe = (r.body.data as { result: Record<string, unknown> }).result;
-    if (!isRoot) {
-      console.warn('runner-isolation: the tests do not run as root, so the runners keep this user; only the environment is checked');
-      expect(probe.uid).toBe(process.getuid?.());
-      return;
-    }
-    expect(probe).toMatchObject({ uid: 65534, gid: 65534, groups: [] });
-    expect(probe).toMatchObject({
-      secret: 'PermissionError',
-      'func.sqlite': 'PermissionError',
-      'func.sqlite-wal': 'PermissionError',
-      'func.sqlite-shm': 'PermissionError',
-      parentEnviron: 'PermissionError',
-      signalParent: 'PermissionError',
-    });
-  });
+  it(
+    isRoot
+      ? 'is unprivileged (Func runs as root): no secret, database or parent environment to read, no signal to its worker'
+      : "is Func's own user (Func does not run as root: nothing to drop)",
+    async () => {
+      // Even in a FUNC_HOME others may enter, the files themselves are private (finding 9).
+      chmodSync(t.home, 0o755);
+      const r = await t.admin('POST', '/api/v1/func/iso__main.probe', { kwargs: { home: t.home } });
+      expect(r.status, r.text).toBe(200);
+      const probe = (r.body.data as { result: Record<string, unknown> }).result;
+      if (!isRoot) {
+        console.warn('runner-isolation: the tests do not run as root, so the runners keep this user; only the environment is checked');
+        expect(probe.uid).toBe(process.getuid?.());
+        return;
+      }
+      expect(probe).toMatchObject({ uid: 65534, gid: 65534, groups: [] });
+      expect(probe).toMatchObject({
+        secret: 'PermissionError',
+        'func.sqlite': 'PermissionError',
+        'func.sqlite-wal': 'PermissionError',
+        'func.sqlite-shm': 'PermissionError',
+        parentEnviron: 'PermissionError',
+        signalParent: 'PermissionError',
+      });
+    },
+  );
 });

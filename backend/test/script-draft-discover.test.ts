@@ -23,7 +23,19 @@ def helper(z):
 interface Discovery {
   id: string;
   codeDraftMD5: string;
-  funcs: { name: string; title: string; description: string; category: string; tags: string[]; definition: string; args: string[]; kwargs: Record<string, { default?: unknown; hasDefault: boolean }>; varKwargs: boolean; isHidden: boolean; defOrder: number }[];
+  funcs: {
+    name: string;
+    title: string;
+    description: string;
+    category: string;
+    tags: string[];
+    definition: string;
+    args: string[];
+    kwargs: Record<string, { default?: unknown; hasDefault: boolean }>;
+    varKwargs: boolean;
+    isHidden: boolean;
+    defOrder: number;
+  }[];
   error: { exceptionType: string; message: string; line: number | null; traceback: string } | null;
 }
 

@@ -29,7 +29,10 @@ describe('export', () => {
     bundle = r.body.data as Bundle;
     expect(bundle.format).toBe('func-script-set/1');
     expect(bundle.scriptSet).toEqual({ id: 'bundle', title: 'Bundle', description: null, requirements: 'requests' });
-    expect(bundle.scripts.map((s) => [s.id, s.code !== null])).toEqual([['bundle__helper', false], ['bundle__main', true]]);
+    expect(bundle.scripts.map((s) => [s.id, s.code !== null])).toEqual([
+      ['bundle__helper', false],
+      ['bundle__main', true],
+    ]);
     expect(bundle.scripts[1]!.code).toBe(MAIN);
   });
 
@@ -87,7 +90,8 @@ describe('import', () => {
 
   it('a publish failure answers 400 with the script and line after importing the rest', async () => {
     const broken = {
-      ...bundle, scriptSet: { ...bundle.scriptSet, id: 'broken' },
+      ...bundle,
+      scriptSet: { ...bundle.scriptSet, id: 'broken' },
       scripts: [
         { id: 'broken__bad', title: null, description: null, code: null, codeDraft: 'x = 1\ndef f(:\n    pass\n' },
         { id: 'broken__good', title: null, description: null, code: MAIN, codeDraft: MAIN },

@@ -39,17 +39,28 @@ describe('stack routes', () => {
     await manager.deploy(PRESETS.legacy!, { stack: 'demo', image: 'func:test', env: {}, dataServices: false }, () => undefined);
     t.stack.ctx.stack = { manager, deployed: new DeployedTopology(manager, 0) };
 
-    const s = (await t.admin('GET', '/api/v1/stack')).body.data as { configured: boolean; deployed: boolean; topology: { name: string }; services: { service: string; desired: number }[] };
+    const s = (await t.admin('GET', '/api/v1/stack')).body.data as {
+      configured: boolean;
+      deployed: boolean;
+      topology: { name: string };
+      services: { service: string; desired: number }[];
+    };
     expect(s).toMatchObject({ configured: true, deployed: true, topology: { name: 'legacy' } });
     expect(s.services.map((x) => x.service)).toEqual(['server', 'worker-0', 'worker-1-6', 'worker-7', 'worker-8-9', 'beat']);
 
-    const topo = (await t.admin('GET', '/api/v1/topology')).body.data as { topology: { name: string; units: { name: string }[] }; queues: { queue: number; listeners: string[] }[] };
+    const topo = (await t.admin('GET', '/api/v1/topology')).body.data as {
+      topology: { name: string; units: { name: string }[] };
+      queues: { queue: number; listeners: string[] }[];
+    };
     expect(topo.topology.units.map((u) => u.name)).toEqual(['worker-0', 'worker-1-6', 'worker-7', 'worker-8-9']);
     expect(topo.queues[6]!.listeners).toEqual(['worker-1-6']);
 
     const plan = await t.admin('POST', '/api/v1/stack/do/plan', { change: { op: 'split', unit: 'worker-1-6', queues: [6] } });
     expect(plan.status, plan.text).toBe(200);
-    expect(plan.body.data).toMatchObject({ summary: 'Split #6 out of worker-1-6 into worker-6; the rest becomes worker-1-5', steps: [{ kind: 'create', service: 'worker-1-5' }, {}, {}, {}, { kind: 'remove', service: 'worker-1-6' }] });
+    expect(plan.body.data).toMatchObject({
+      summary: 'Split #6 out of worker-1-6 into worker-6; the rest becomes worker-1-5',
+      steps: [{ kind: 'create', service: 'worker-1-5' }, {}, {}, {}, { kind: 'remove', service: 'worker-1-6' }],
+    });
 
     const refused = await t.admin('POST', '/api/v1/stack/do/apply', { change: { op: 'scale', unit: 'beat', replicas: 2 } });
     expect(refused.status).toBe(403);
@@ -59,10 +70,14 @@ describe('stack routes', () => {
     const started = await t.admin('POST', '/api/v1/stack/do/apply', { change: { op: 'split', unit: 'worker-1-6', queues: [6] } });
     expect(started.status, started.text).toBe(200);
     const id = (started.body.data as { id: string }).id;
-    const done = await eventually(async () => {
-      const p = (await t.admin('GET', `/api/v1/stack/changes/${id}`)).body.data as { state: string; log: { message: string }[] };
-      return p.state === 'running' ? undefined : p;
-    }, 5000, 'the change');
+    const done = await eventually(
+      async () => {
+        const p = (await t.admin('GET', `/api/v1/stack/changes/${id}`)).body.data as { state: string; log: { message: string }[] };
+        return p.state === 'running' ? undefined : p;
+      },
+      5000,
+      'the change',
+    );
     expect(done.state).toBe('done');
     expect(done.log.map((l) => l.message)).toContain('Done: the swarm has converged');
     expect([...fake.services.keys()]).toEqual(expect.arrayContaining(['demo/worker-1-5', 'demo/worker-6']) as unknown);

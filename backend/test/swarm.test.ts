@@ -68,7 +68,10 @@ let stackEnv: Record<string, string> = {};
 let dir = '';
 let base = '';
 let token = '';
-const api = httpApi(() => base, () => token);
+const api = httpApi(
+  () => base,
+  () => token,
+);
 const log: string[] = [];
 
 /** `func stack …` in this process with the test's environment; answers the exit code and what it printed. */
@@ -120,9 +123,12 @@ async function requireDocker(): Promise<void> {
   if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) {
     throw new Error(`The Docker engine is not a swarm manager (swarm state "${info.Swarm?.LocalNodeState ?? 'unknown'}"); ${fix}`);
   }
-  await docker.getImage(IMAGE).inspect().catch(() => {
-    throw new Error(`The image ${IMAGE} is not on the engine; build it: bash stack/build-image.sh`);
-  });
+  await docker
+    .getImage(IMAGE)
+    .inspect()
+    .catch(() => {
+      throw new Error(`The image ${IMAGE} is not on the engine; build it: bash stack/build-image.sh`);
+    });
 }
 
 beforeAll(async () => {
@@ -133,7 +139,11 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   stackEnv = {
-    ...env.env, FUNC_HOST: '127.0.0.1', FUNC_PORT: String(port), FUNC_LOG_LEVEL: 'warn', FUNC_MEMORY_LIMIT_MB: '256',
+    ...env.env,
+    FUNC_HOST: '127.0.0.1',
+    FUNC_PORT: String(port),
+    FUNC_LOG_LEVEL: 'warn',
+    FUNC_MEMORY_LIMIT_MB: '256',
     FUNC_DOCKER_HOST: DEFAULT_DOCKER_HOST,
   };
 }, 60_000);
@@ -158,11 +168,18 @@ describe('the stack on a real Docker swarm', () => {
     expect(deploy.out).toMatch(/worker-0-2 +worker +#0,#1,#2 +1 +1\/1/);
     expect(((await containerOf('server')).HostConfig as { NetworkMode?: string }).NetworkMode).toBe('host');
     // Each role runs the built JavaScript in one node process (tini as PID 1 forwards signals to it).
-    for (const [service, role] of [['server', 'server'], ['worker-0-2', 'worker'], ['beat', 'beat']] as const) {
+    for (const [service, role] of [
+      ['server', 'server'],
+      ['worker-0-2', 'worker'],
+      ['beat', 'beat'],
+    ] as const) {
       const container = await containerOf(service);
       expect([container.Path, ...container.Args].slice(0, 6)).toEqual(['tini', '-s', '--', 'node', 'dist/backend/src/cli.js', role]);
       const procs = await processesOf(service);
-      expect(procs.filter((c) => /^(\S*\/)?node\b/.test(c)), procs.join('\n')).toEqual([expect.stringMatching(new RegExp(`^node dist/backend/src/cli\\.js ${role}\\b`))]);
+      expect(
+        procs.filter((c) => /^(\S*\/)?node\b/.test(c)),
+        procs.join('\n'),
+      ).toEqual([expect.stringMatching(new RegExp(`^node dist/backend/src/cli\\.js ${role}\\b`))]);
       expect(procs.join('\n')).not.toMatch(/tsx|\.ts\b/);
     }
     // Converged means serving: the health check saw the server up.
@@ -178,11 +195,15 @@ describe('the stack on a real Docker swarm', () => {
     const seen = await api('POST', '/api/v1/func/swarm__where.seen', { kwargs: {}, options: { queue: 1 } });
     expect(seen.status, seen.text).toBe(200);
     expect((seen.data as { result: unknown }).result).toEqual({
-      uid: 10002, gid: 10002, groups: [],
+      uid: 10002,
+      gid: 10002,
+      groups: [],
       parent: ['node', 'dist/backend/src/cli.js', 'worker', '--queues'],
       funcVariables: [],
-      home: 'PermissionError', secret: 'PermissionError',
-      parentEnviron: 'PermissionError', tiniEnviron: 'PermissionError',
+      home: 'PermissionError',
+      secret: 'PermissionError',
+      parentEnviron: 'PermissionError',
+      tiniEnviron: 'PermissionError',
       node: 'PermissionError',
     });
   }, 200_000);
@@ -191,11 +212,15 @@ describe('the stack on a real Docker swarm', () => {
     const up = await func('scale', 'worker-0-2=3');
     expect(up.code, log.join('\n')).toBe(0);
     expect(up.out).toMatch(/worker-0-2: 3\/3 running/);
-    const beats = await eventually(async () => {
-      const s = ((await api('GET', '/api/v1/topology')).data as { services: { kind: string; name: string; host: string }[] }).services;
-      const units = s.filter((x) => x.kind === 'worker' && x.name === 'worker-0-2');
-      return units.length === 3 ? units : undefined;
-    }, 20_000, 'three heartbeats of worker-0-2');
+    const beats = await eventually(
+      async () => {
+        const s = ((await api('GET', '/api/v1/topology')).data as { services: { kind: string; name: string; host: string }[] }).services;
+        const units = s.filter((x) => x.kind === 'worker' && x.name === 'worker-0-2');
+        return units.length === 3 ? units : undefined;
+      },
+      20_000,
+      'three heartbeats of worker-0-2',
+    );
     expect(new Set(beats.map((b) => b.host)).size).toBe(3);
     expect((await func('scale', 'worker-0-2=1')).code, log.join('\n')).toBe(0);
     expect((await serviceSpec('worker-0-2')).Mode?.Replicated?.Replicas).toBe(1);

@@ -108,10 +108,14 @@ describe('cancel', () => {
 
   it('answers a sync caller waiting on a task that is cancelled with an error, at once', async () => {
     const waiting = t.admin('POST', '/api/v1/func/cancel__main.mark', { kwargs: { i: 5 }, options: { delay: 8 } }); // a sync call may be put off by at most 10 s
-    const id = await eventually(async () => {
-      const list = await t.admin('GET', '/api/v1/task-records/func/do/list?funcId=cancel__main.mark&status=queued');
-      return (list.body.data as { id: string }[])[0]?.id;
-    }, 10_000, 'the sync task record');
+    const id = await eventually(
+      async () => {
+        const list = await t.admin('GET', '/api/v1/task-records/func/do/list?funcId=cancel__main.mark&status=queued');
+        return (list.body.data as { id: string }[])[0]?.id;
+      },
+      10_000,
+      'the sync task record',
+    );
     expect((await t.admin('POST', `/api/v1/tasks/${id}/do/cancel`)).status).toBe(200);
     const answer = await waiting;
     expect(answer.status, answer.text).toBe(599);

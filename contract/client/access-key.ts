@@ -55,6 +55,6 @@ export function withSignatureQuery(url: string, s: Signature): string {
 /** The path and query of `url`: what the server sees as the request URL (a proxy must not rewrite it). */
 export function pathOf(url: string): string {
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(url);
-  const path = m ? m[1] ?? '' : url;
+  const path = m ? (m[1] ?? '') : url;
   return path === '' ? '/' : path.startsWith('?') ? `/${path}` : path;
 }

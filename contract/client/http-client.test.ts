@@ -69,7 +69,9 @@ describe('contract client', () => {
     expect(seen[0]?.url).toBe('http://stack:8088/api/v1/scripts/do/list?scriptSetId=it%27s');
     expect(seen[0]?.init.headers).toMatchObject({ 'x-dff-ak-id': 'ak-1', 'x-dff-ak-timestamp': '1700000000', 'x-dff-ak-nonce': '01'.repeat(16), 'x-dff-ak-sign': 'sig:1' });
     expect(seen[0]?.init.headers['x-dff-auth-token']).toBeUndefined();
-    expect(signed[0]).toBe(accessKeyStringToSign({ method: 'GET', path: '/api/v1/scripts/do/list?scriptSetId=it%27s', timestamp: '1700000000', nonce: '01'.repeat(16), bodyText: '{}' }));
+    expect(signed[0]).toBe(
+      accessKeyStringToSign({ method: 'GET', path: '/api/v1/scripts/do/list?scriptSetId=it%27s', timestamp: '1700000000', nonce: '01'.repeat(16), bodyText: '{}' }),
+    );
     const body = seen[1]?.init.body ?? '';
     expect(body).toBe('{"data":{"codeDraft":"é"},"prevCodeDraftMD5":"p"}');
     expect(signed[1]).toBe(accessKeyStringToSign({ method: 'POST', path: '/api/v1/scripts/demo__a/do/modify', timestamp: '1700000000', nonce: '02'.repeat(16), bodyText: body }));

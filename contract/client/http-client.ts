@@ -58,7 +58,10 @@ function subscribe(opts: HttpClientOptions, onTopology: (t: TopologyStatus) => v
   if (auth) {
     // EventSource sends no headers: the signature goes in the query (GET only, see docs/decisions.md).
     const url = buildUrl(opts.baseUrl, path);
-    signRequest(auth, 'GET', pathOf(url), '{}').then((s) => open(withSignatureQuery(url, s)), () => onError?.());
+    signRequest(auth, 'GET', pathOf(url), '{}').then(
+      (s) => open(withSignatureQuery(url, s)),
+      () => onError?.(),
+    );
   } else {
     open(buildUrl(opts.baseUrl, path, {}, { xDFFAuthToken: opts.getToken?.() ?? '' }));
   }

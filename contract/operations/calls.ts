@@ -26,24 +26,32 @@ export const MAX_DELAY_S = 30 * 86400;
 /** A past eta runs the task now; one further ahead than MAX_DELAY_S is refused. */
 const etaOption = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) - Date.now() <= MAX_DELAY_S * 1000, `must be at most ${MAX_DELAY_S / 86400} days ahead`);
 
-export const callOptions = z.object({
-  async: z.boolean().optional(),
-  unbox: z.boolean().optional(),
-  returnType: z.enum(['raw', 'jsonDumps']).optional(),
-  timeout: z.number().int().min(1).max(3600).optional(),
-  expires: z.number().int().min(1).max(86400).optional(),
-  queue: z.number().int().min(1).max(15).optional(),
-  eta: etaOption.optional(),
-  delay: z.number().min(0).max(MAX_DELAY_S).optional(),
-}).loose();
+export const callOptions = z
+  .object({
+    async: z.boolean().optional(),
+    unbox: z.boolean().optional(),
+    returnType: z.enum(['raw', 'jsonDumps']).optional(),
+    timeout: z.number().int().min(1).max(3600).optional(),
+    expires: z.number().int().min(1).max(86400).optional(),
+    queue: z.number().int().min(1).max(15).optional(),
+    eta: etaOption.optional(),
+    delay: z.number().min(0).max(MAX_DELAY_S).optional(),
+  })
+  .loose();
 export type CallOptions = z.output<typeof callOptions>;
 
 const funcParams = z.object({ funcId: z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<function>') });
 
 export const callFunc = defineOperation({
-  id: 'callFunc', methods: ['POST'], paths: ['/api/v1/func/:funcId'], auth: 'signedIn', permission: 'general_w', raw: true,
+  id: 'callFunc',
+  methods: ['POST'],
+  paths: ['/api/v1/func/:funcId'],
+  auth: 'signedIn',
+  permission: 'general_w',
+  raw: true,
   summary: 'Call a published function: data.result, or data.id with options.async',
-  params: funcParams, query: empty,
+  params: funcParams,
+  query: empty,
   body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional() }).loose(),
   output: z.union([z.object({ result: anyJson }), z.object({ id: z.string() })]),
 });
@@ -64,9 +72,14 @@ export const draftRunResult = z.object({
 });
 
 export const callFuncDraft = defineOperation({
-  id: 'callFuncDraft', methods: ['POST'], paths: ['/api/v1/func-draft/:funcId'], auth: 'signedIn', permission: 'general_w',
+  id: 'callFuncDraft',
+  methods: ['POST'],
+  paths: ['/api/v1/func-draft/:funcId'],
+  auth: 'signedIn',
+  permission: 'general_w',
   summary: 'Run the draft code of a function on the debug queue: result, print logs, traceback, cost, peak memory',
-  params: funcParams, query: empty,
+  params: funcParams,
+  query: empty,
   body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional() }).loose(),
   output: draftRunResult,
 });
@@ -74,55 +87,89 @@ export const callFuncDraft = defineOperation({
 const apiParams = z.object({ id: z.string().min(1).max(64), format: z.string().optional() });
 
 export const callSyncApi = defineOperation({
-  id: 'callSyncApi', methods: ['GET', 'POST'], auth: 'api', permission: null, raw: true,
+  id: 'callSyncApi',
+  methods: ['GET', 'POST'],
+  auth: 'api',
+  permission: null,
+  raw: true,
   paths: ['/api/v1/sync/:id', '/api/v1/sync/:id/:format', '/api/v1/al/:id', '/api/v1/al/:id/:format'],
   summary: 'Call a sync API (normal format: {kwargs, options}; simplified: the query or body are the kwargs); answers the raw result',
-  params: apiParams, query: z.record(z.string(), z.unknown()), body: anyJson, output: anyJson,
+  params: apiParams,
+  query: z.record(z.string(), z.unknown()),
+  body: anyJson,
+  output: anyJson,
 });
 
 export const callAsyncApi = defineOperation({
-  id: 'callAsyncApi', methods: ['GET', 'POST'], auth: 'api', permission: null,
+  id: 'callAsyncApi',
+  methods: ['GET', 'POST'],
+  auth: 'api',
+  permission: null,
   paths: ['/api/v1/async/:id', '/api/v1/async/:id/:format', '/api/v1/bat/:id', '/api/v1/bat/:id/:format'],
   summary: 'Enqueue a call of an async API; answers data.id, queryable at once at /api/v1/tasks/:id',
-  params: apiParams, query: z.record(z.string(), z.unknown()), body: anyJson, output: z.object({ id: z.string() }),
-});
-
-export const runCronJob = defineOperation({
-  id: 'runCronJob', methods: ['POST'], paths: ['/api/v1/cron/:id'], auth: 'signedIn', permission: 'general_w',
-  summary: 'Run a cron job now', params: z.object({ id: z.string().min(1).max(64) }), query: empty, body: anyJson,
+  params: apiParams,
+  query: z.record(z.string(), z.unknown()),
+  body: anyJson,
   output: z.object({ id: z.string() }),
 });
 
-export const taskInfo = z.object({
-  id: z.string(),
-  funcId: z.string(),
-  origin: z.string(),
-  originId: z.string(),
-  queue: z.number(),
-  status: z.string(),
-  triggerTimeMs: z.number(),
-  startTimeMs: z.number().nullable(),
-  endTimeMs: z.number().nullable(),
-  funcCallKwargsJSON: jsonObject,
-  returnValueJSON: anyJson,
-  printLogsTEXT: z.string().nullable(),
-  exceptionType: z.string().nullable(),
-  exceptionTEXT: z.string().nullable(),
-  tracebackTEXT: z.string().nullable(),
-  reason: z.string().nullable(),
-}).loose();
+export const runCronJob = defineOperation({
+  id: 'runCronJob',
+  methods: ['POST'],
+  paths: ['/api/v1/cron/:id'],
+  auth: 'signedIn',
+  permission: 'general_w',
+  summary: 'Run a cron job now',
+  params: z.object({ id: z.string().min(1).max(64) }),
+  query: empty,
+  body: anyJson,
+  output: z.object({ id: z.string() }),
+});
+
+export const taskInfo = z
+  .object({
+    id: z.string(),
+    funcId: z.string(),
+    origin: z.string(),
+    originId: z.string(),
+    queue: z.number(),
+    status: z.string(),
+    triggerTimeMs: z.number(),
+    startTimeMs: z.number().nullable(),
+    endTimeMs: z.number().nullable(),
+    funcCallKwargsJSON: jsonObject,
+    returnValueJSON: anyJson,
+    printLogsTEXT: z.string().nullable(),
+    exceptionType: z.string().nullable(),
+    exceptionTEXT: z.string().nullable(),
+    tracebackTEXT: z.string().nullable(),
+    reason: z.string().nullable(),
+  })
+  .loose();
 
 export const getTask = defineOperation({
-  id: 'getTask', methods: ['GET'], paths: ['/api/v1/tasks/:id'], auth: 'signedIn', permission: 'general_r',
+  id: 'getTask',
+  methods: ['GET'],
+  paths: ['/api/v1/tasks/:id'],
+  auth: 'signedIn',
+  permission: 'general_r',
   summary: "One task's status, result and logs (available the moment its id is returned)",
-  params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }), query: empty, body: empty.optional(),
+  params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }),
+  query: empty,
+  body: empty.optional(),
   output: taskInfo,
 });
 
 export const cancelTask = defineOperation({
-  id: 'cancelTask', methods: ['POST'], paths: ['/api/v1/tasks/:id/do/cancel'], auth: 'signedIn', permission: 'general_w',
+  id: 'cancelTask',
+  methods: ['POST'],
+  paths: ['/api/v1/tasks/:id/do/cancel'],
+  auth: 'signedIn',
+  permission: 'general_w',
   summary: 'Cancel a task that waits (queued or delayed, not taken by a worker yet): removed from its queue, its record final as `cancelled`',
-  params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }), query: empty, body: empty.optional(),
+  params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }),
+  query: empty,
+  body: empty.optional(),
   output: taskInfo,
 });
 
@@ -130,14 +177,27 @@ export const cancelTask = defineOperation({
 const epochMs = z.coerce.number().int().min(0).max(8.64e15);
 
 export const listTaskRecords = defineOperation({
-  id: 'listTaskRecords', methods: ['GET'], paths: ['/api/v1/task-records/func/do/list'], auth: 'signedIn', permission: 'general_r',
+  id: 'listTaskRecords',
+  methods: ['GET'],
+  paths: ['/api/v1/task-records/func/do/list'],
+  auth: 'signedIn',
+  permission: 'general_r',
   summary: 'Task records, newest first',
   params: empty,
-  query: z.object({
-    id: z.string().optional(), funcId: z.string().optional(), origin: z.string().optional(), originId: z.string().optional(),
-    rootTaskId: z.string().optional(), status: z.string().optional(),
-    since: epochMs.optional(), until: epochMs.optional(),
-    pageSize: pageSizeQuery(1000), pageNumber: pageNumberQuery,
-  }).loose(),
-  body: empty.optional(), output: z.array(taskInfo),
+  query: z
+    .object({
+      id: z.string().optional(),
+      funcId: z.string().optional(),
+      origin: z.string().optional(),
+      originId: z.string().optional(),
+      rootTaskId: z.string().optional(),
+      status: z.string().optional(),
+      since: epochMs.optional(),
+      until: epochMs.optional(),
+      pageSize: pageSizeQuery(1000),
+      pageNumber: pageNumberQuery,
+    })
+    .loose(),
+  body: empty.optional(),
+  output: z.array(taskInfo),
 });

@@ -39,10 +39,13 @@ export const pageNumberQuery: z.ZodOptional<z.ZodCoercedNumber> = z.coerce.numbe
 export type ListQuery = { pageSize?: number | undefined; pageNumber?: number | undefined } & Record<string, string | number | undefined>;
 
 const listQuery = (filters: readonly string[]): z.ZodType<ListQuery> =>
-  z.object({
-    ...Object.fromEntries(filters.map((f) => [f, z.string().optional()])),
-    pageSize: pageSizeQuery(MAX_ENTITY_PAGE_SIZE), pageNumber: pageNumberQuery,
-  }).loose() as z.ZodType<ListQuery>;
+  z
+    .object({
+      ...Object.fromEntries(filters.map((f) => [f, z.string().optional()])),
+      pageSize: pageSizeQuery(MAX_ENTITY_PAGE_SIZE),
+      pageNumber: pageNumberQuery,
+    })
+    .loose() as z.ZodType<ListQuery>;
 
 export function crudOperations<A extends z.ZodType, M extends z.ZodType, R extends z.ZodType, X extends Shape = NoShape, Y extends Shape = NoShape>(
   s: CrudSchemas<A, M, R, X, Y>,
@@ -51,24 +54,64 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
   // `{}` is the default shape (NoShape) when an entity answers nothing beside the id: zod cannot infer X from its absence.
   return {
     list: defineOperation({
-      id: `list${s.name}s`, methods: ['GET'], paths: [`${base}/do/list`], auth: 'signedIn', permission: s.read, summary: `List ${s.segment} (filters: ${s.filters.join(', ')})`,
-      params: empty, query: listQuery(s.filters), body: empty.optional(), output: z.array(s.output),
+      id: `list${s.name}s`,
+      methods: ['GET'],
+      paths: [`${base}/do/list`],
+      auth: 'signedIn',
+      permission: s.read,
+      summary: `List ${s.segment} (filters: ${s.filters.join(', ')})`,
+      params: empty,
+      query: listQuery(s.filters),
+      body: empty.optional(),
+      output: z.array(s.output),
     }),
     get: defineOperation({
-      id: `get${s.name}`, methods: ['GET'], paths: [`${base}/:id/do/get`], auth: 'signedIn', permission: s.read, summary: `One of ${s.segment}`,
-      params: idParams, query: empty, body: empty.optional(), output: s.output,
+      id: `get${s.name}`,
+      methods: ['GET'],
+      paths: [`${base}/:id/do/get`],
+      auth: 'signedIn',
+      permission: s.read,
+      summary: `One of ${s.segment}`,
+      params: idParams,
+      query: empty,
+      body: empty.optional(),
+      output: s.output,
     }),
     add: defineOperation({
-      id: `add${s.name}`, methods: ['POST'], paths: [`${base}/do/add`], auth: 'signedIn', permission: s.write, summary: `Add to ${s.segment}`,
-      params: empty, query: empty, body: z.object({ data: s.add }).loose(), output: idResult.extend((s.added ?? {}) as X),
+      id: `add${s.name}`,
+      methods: ['POST'],
+      paths: [`${base}/do/add`],
+      auth: 'signedIn',
+      permission: s.write,
+      summary: `Add to ${s.segment}`,
+      params: empty,
+      query: empty,
+      body: z.object({ data: s.add }).loose(),
+      output: idResult.extend((s.added ?? {}) as X),
     }),
     modify: defineOperation({
-      id: `modify${s.name}`, methods: ['POST'], paths: [`${base}/:id/do/modify`], auth: 'signedIn', permission: s.write, summary: `Modify one of ${s.segment}`,
-      params: idParams, query: empty, body: z.object({ data: s.modify }).loose(), output: idResult.extend((s.modified ?? {}) as Y),
+      id: `modify${s.name}`,
+      methods: ['POST'],
+      paths: [`${base}/:id/do/modify`],
+      auth: 'signedIn',
+      permission: s.write,
+      summary: `Modify one of ${s.segment}`,
+      params: idParams,
+      query: empty,
+      body: z.object({ data: s.modify }).loose(),
+      output: idResult.extend((s.modified ?? {}) as Y),
     }),
     delete: defineOperation({
-      id: `delete${s.name}`, methods: ['GET', 'POST'], paths: [`${base}/:id/do/delete`], auth: 'signedIn', permission: s.write, summary: `Delete one of ${s.segment}`,
-      params: idParams, query: empty, body: empty.optional(), output: idResult,
+      id: `delete${s.name}`,
+      methods: ['GET', 'POST'],
+      paths: [`${base}/:id/do/delete`],
+      auth: 'signedIn',
+      permission: s.write,
+      summary: `Delete one of ${s.segment}`,
+      params: idParams,
+      query: empty,
+      body: empty.optional(),
+      output: idResult,
     }),
   } satisfies Record<string, Operation>;
 }

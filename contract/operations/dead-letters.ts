@@ -21,22 +21,28 @@ export const deadLetter = z.object({
   /** Every delivery, oldest first: the consumer (`unit@host:pid#process`) that reserved it and when. */
   history: z.array(z.object({ attempt: z.number(), consumer: z.string(), at: z.number() })),
   /** The task message as it was queued (`httpRequest.headers` left out: they may carry credentials). */
-  task: z.object({
-    id: z.string(),
-    funcId: z.string(),
-    kwargs: jsonObject,
-    origin: z.string(),
-    originId: z.string(),
-    queue: z.number(),
-    timeoutMs: z.number(),
-    expiresAt: z.number(),
-    triggerTime: z.number(),
-  }).loose(),
+  task: z
+    .object({
+      id: z.string(),
+      funcId: z.string(),
+      kwargs: jsonObject,
+      origin: z.string(),
+      originId: z.string(),
+      queue: z.number(),
+      timeoutMs: z.number(),
+      expiresAt: z.number(),
+      triggerTime: z.number(),
+    })
+    .loose(),
 });
 export type DeadLetter = z.output<typeof deadLetter>;
 
 export const listDeadLetters = defineOperation({
-  id: 'listDeadLetters', methods: ['GET'], paths: ['/api/v1/dead-letters'], auth: 'signedIn', permission: 'general_r',
+  id: 'listDeadLetters',
+  methods: ['GET'],
+  paths: ['/api/v1/dead-letters'],
+  auth: 'signedIn',
+  permission: 'general_r',
   summary: 'Dead letters, newest first: tasks delivered 5 times without an outcome (each delivery with its consumer and time)',
   params: empty,
   query: z.object({

@@ -25,13 +25,20 @@ const funcId = z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<functio
 const kwargs = jsonObject;
 const throttling = z
   .object({
-    bySecond: z.number().int().min(1).optional(), byMinute: z.number().int().min(1).optional(), byHour: z.number().int().min(1).optional(),
-    byDay: z.number().int().min(1).optional(), byMonth: z.number().int().min(1).optional(), byYear: z.number().int().min(1).optional(),
+    bySecond: z.number().int().min(1).optional(),
+    byMinute: z.number().int().min(1).optional(),
+    byHour: z.number().int().min(1).optional(),
+    byDay: z.number().int().min(1).optional(),
+    byMonth: z.number().int().min(1).optional(),
+    byYear: z.number().int().min(1).optional(),
   })
   .nullable()
   .optional();
 /** ISO 8601 text or epoch ms. */
-const expireTime = z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]).nullable().optional();
+const expireTime = z
+  .union([z.iso.datetime({ offset: true }), z.number().int().positive()])
+  .nullable()
+  .optional();
 const taskRecordLimit = z.number().int().min(0).max(10000).nullable().optional();
 
 /**
@@ -42,20 +49,48 @@ const taskRecordLimit = z.number().int().min(0).max(10000).nullable().optional()
 const nullText = z.string().nullable();
 const times = { createTime: z.number(), updateTime: z.number() };
 const apiRow = {
-  id: z.string(), funcId: z.string(), funcCallKwargsJSON: jsonObject, tagsJSON: z.array(z.string()).nullable(), expireTime: z.number().nullable(),
-  taskRecordLimit: z.number().nullable(), isDisabled: z.boolean(), note: nullText, ...times,
+  id: z.string(),
+  funcId: z.string(),
+  funcCallKwargsJSON: jsonObject,
+  tagsJSON: z.array(z.string()).nullable(),
+  expireTime: z.number().nullable(),
+  taskRecordLimit: z.number().nullable(),
+  isDisabled: z.boolean(),
+  note: nullText,
+  ...times,
 };
 export const scriptSetView = z.object({ id: z.string(), title: nullText, description: nullText, requirements: nullText, ...times });
 /** A script; `code` (published, null before the first publish) and `codeDraft` only when asked for (get always; list with `_withCode`/`_withCodeDraft`). */
 export const scriptView = z.object({
-  id: z.string(), scriptSetId: z.string(), title: nullText, description: nullText, type: z.literal('python'),
-  code: nullText.optional(), codeMD5: nullText, codeDraft: z.string().optional(), codeDraftMD5: z.string(), publishVersion: z.number(), ...times,
+  id: z.string(),
+  scriptSetId: z.string(),
+  title: nullText,
+  description: nullText,
+  type: z.literal('python'),
+  code: nullText.optional(),
+  codeMD5: nullText,
+  codeDraft: z.string().optional(),
+  codeDraftMD5: z.string(),
+  publishVersion: z.number(),
+  ...times,
 });
 export const funcView = z.object({
-  id: z.string(), scriptSetId: z.string(), scriptId: z.string(), name: z.string(), title: nullText, description: nullText, definition: z.string(),
-  argsJSON: z.array(z.string()), kwargsJSON: jsonObject, extraConfigJSON: jsonObject, category: z.string(), tagsJSON: z.array(z.string()), defOrder: z.number(),
+  id: z.string(),
+  scriptSetId: z.string(),
+  scriptId: z.string(),
+  name: z.string(),
+  title: nullText,
+  description: nullText,
+  definition: z.string(),
+  argsJSON: z.array(z.string()),
+  kwargsJSON: jsonObject,
+  extraConfigJSON: jsonObject,
+  category: z.string(),
+  tagsJSON: z.array(z.string()),
+  defOrder: z.number(),
   /** From `extraConfigJSON.isHidden`. */
-  isHidden: z.boolean(), ...times,
+  isHidden: z.boolean(),
+  ...times,
 });
 const httpApiView = z.object({ ...apiRow, apiAuthId: nullText, throttlingJSON: jsonObject.nullable(), showInDoc: z.boolean() });
 export const syncApiView = httpApiView;
@@ -66,20 +101,46 @@ export const envVariableView = z.object({ id: z.string(), title: nullText, descr
 /** Never the secret (answered once, by add). `title` is `name` again, as DataFlux Func names it. */
 export const accessKeyView = z.object({ id: z.string(), userId: z.string(), name: nullText, title: nullText, isDisabled: z.boolean(), ...times });
 /** `configJSON` decrypted for general_w holders, its secrets masked for the others. */
-export const apiAuthView = z.object({ id: z.string(), title: nullText, type: z.enum(['fixedField', 'httpBasic', 'httpDigest', 'func']), configJSON: jsonObject, note: nullText, ...times });
+export const apiAuthView = z.object({
+  id: z.string(),
+  title: nullText,
+  type: z.enum(['fixedField', 'httpBasic', 'httpDigest', 'func']),
+  configJSON: jsonObject,
+  note: nullText,
+  ...times,
+});
 /** Never the password hash. */
 export const userView = z.object({ id: z.string(), username: z.string(), name: nullText, roles: z.array(z.string()), isDisabled: z.boolean(), ...times });
 
 const scriptSet = { title: text(256), description: text(5000), requirements: text(5000) };
 export const scriptSets = crudOperations({
-  segment: 'script-sets', name: 'ScriptSet', filters: LIST_FILTERS.scriptSets, read: 'general_r', write: 'general_w', output: scriptSetView,
-  add: z.object({ id: z.string().max(60).regex(SCRIPT_SET_ID, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$').refine((v) => !v.includes('__'), 'must not contain "__"'), ...scriptSet }).loose(),
+  segment: 'script-sets',
+  name: 'ScriptSet',
+  filters: LIST_FILTERS.scriptSets,
+  read: 'general_r',
+  write: 'general_w',
+  output: scriptSetView,
+  add: z
+    .object({
+      id: z
+        .string()
+        .max(60)
+        .regex(SCRIPT_SET_ID, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$')
+        .refine((v) => !v.includes('__'), 'must not contain "__"'),
+      ...scriptSet,
+    })
+    .loose(),
   modify: z.object(scriptSet).loose(),
 });
 
 const script = { title: text(256), description: text(5000), codeDraft: z.string().max(5_000_000).optional(), codeDraftBase64: z.string().optional() };
 export const scripts = crudOperations({
-  segment: 'scripts', name: 'Script', filters: LIST_FILTERS.scripts, read: 'general_r', write: 'general_w', output: scriptView,
+  segment: 'scripts',
+  name: 'Script',
+  filters: LIST_FILTERS.scripts,
+  read: 'general_r',
+  write: 'general_w',
+  output: scriptView,
   /** The saved draft's MD5 (null when the draft was not sent). */
   modified: { codeDraftMD5: z.string().nullable() },
   add: z.object({ id: z.string().max(64).regex(SCRIPT_ID, 'must be <scriptSet>__<name>'), ...script }).loose(),
@@ -87,31 +148,65 @@ export const scripts = crudOperations({
 });
 
 export const funcs = crudOperations({
-  segment: 'funcs', name: 'Func', filters: LIST_FILTERS.funcs, read: 'general_r', write: 'general_w', output: funcView,
-  add: z.never(), modify: z.never(),
+  segment: 'funcs',
+  name: 'Func',
+  filters: LIST_FILTERS.funcs,
+  read: 'general_r',
+  write: 'general_w',
+  output: funcView,
+  add: z.never(),
+  modify: z.never(),
 });
 
 const api = {
-  funcCallKwargsJSON: kwargs.optional(), tagsJSON: tags, apiAuthId: z.string().max(64).nullable().optional(), expireTime,
-  throttlingJSON: throttling, showInDoc: z.boolean().optional(), taskRecordLimit, isDisabled: z.boolean().optional(), note: text(5000),
+  funcCallKwargsJSON: kwargs.optional(),
+  tagsJSON: tags,
+  apiAuthId: z.string().max(64).nullable().optional(),
+  expireTime,
+  throttlingJSON: throttling,
+  showInDoc: z.boolean().optional(),
+  taskRecordLimit,
+  isDisabled: z.boolean().optional(),
+  note: text(5000),
 };
 export const syncApis = crudOperations({
-  segment: 'sync-apis', name: 'SyncApi', filters: LIST_FILTERS.syncApis, read: 'general_r', write: 'general_w', output: syncApiView,
+  segment: 'sync-apis',
+  name: 'SyncApi',
+  filters: LIST_FILTERS.syncApis,
+  read: 'general_r',
+  write: 'general_w',
+  output: syncApiView,
   add: z.object({ id: optionalId, funcId, ...api, funcCallKwargsJSON: kwargs }).loose(),
   modify: z.object({ funcId: funcId.optional(), ...api }).loose(),
 });
 export const asyncApis = crudOperations({
-  segment: 'async-apis', name: 'AsyncApi', filters: LIST_FILTERS.asyncApis, read: 'general_r', write: 'general_w', output: asyncApiView,
+  segment: 'async-apis',
+  name: 'AsyncApi',
+  filters: LIST_FILTERS.asyncApis,
+  read: 'general_r',
+  write: 'general_w',
+  output: asyncApiView,
   add: z.object({ id: optionalId, funcId, ...api, funcCallKwargsJSON: kwargs }).loose(),
   modify: z.object({ funcId: funcId.optional(), ...api }).loose(),
 });
 
 const cron = {
-  funcCallKwargsJSON: kwargs.optional(), cronExpr: z.string().max(128).nullable().optional(), timezone: z.string().max(64).nullable().optional(),
-  tagsJSON: tags, expireTime, taskRecordLimit, isDisabled: z.boolean().optional(), note: text(5000),
+  funcCallKwargsJSON: kwargs.optional(),
+  cronExpr: z.string().max(128).nullable().optional(),
+  timezone: z.string().max(64).nullable().optional(),
+  tagsJSON: tags,
+  expireTime,
+  taskRecordLimit,
+  isDisabled: z.boolean().optional(),
+  note: text(5000),
 };
 export const cronJobs = crudOperations({
-  segment: 'cron-jobs', name: 'CronJob', filters: LIST_FILTERS.cronJobs, read: 'general_r', write: 'general_w', output: cronJobView,
+  segment: 'cron-jobs',
+  name: 'CronJob',
+  filters: LIST_FILTERS.cronJobs,
+  read: 'general_r',
+  write: 'general_w',
+  output: cronJobView,
   add: z.object({ id: optionalId, funcId, ...cron, funcCallKwargsJSON: kwargs }).loose(),
   modify: z.object({ funcId: funcId.optional(), ...cron }).loose(),
 });
@@ -119,43 +214,98 @@ export const cronJobs = crudOperations({
 export const ENV_TYPES = ['string', 'password', 'integer', 'float', 'boolean', 'json', 'commaArray'] as const;
 const env = { title: text(256), description: text(5000), autoTypeCasting: z.enum(ENV_TYPES), valueTEXT: z.string().max(1_000_000) };
 export const envVariables = crudOperations({
-  segment: 'env-variables', name: 'EnvVariable', filters: LIST_FILTERS.envVariables, read: 'general_r', write: 'general_w', output: envVariableView,
-  add: z.object({ id: z.string().max(64).regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be an identifier'), ...env }).loose(),
+  segment: 'env-variables',
+  name: 'EnvVariable',
+  filters: LIST_FILTERS.envVariables,
+  read: 'general_r',
+  write: 'general_w',
+  output: envVariableView,
+  add: z
+    .object({
+      id: z
+        .string()
+        .max(64)
+        .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be an identifier'),
+      ...env,
+    })
+    .loose(),
   modify: z.object({ ...env, autoTypeCasting: env.autoTypeCasting.optional(), valueTEXT: env.valueTEXT.optional() }).loose(),
 });
 
 const accessKey = { title: z.string().min(1).max(256), name: text(256), isDisabled: z.boolean().optional() };
 export const accessKeys = crudOperations({
-  segment: 'access-keys', name: 'AccessKey', filters: LIST_FILTERS.accessKeys, read: 'accessKey_r', write: 'accessKey_w', output: accessKeyView,
+  segment: 'access-keys',
+  name: 'AccessKey',
+  filters: LIST_FILTERS.accessKeys,
+  read: 'accessKey_r',
+  write: 'accessKey_w',
+  output: accessKeyView,
   /** The secret: shown this once, never again. */
   added: { secret: z.string() },
-  add: z.object({ ...accessKey, title: accessKey.title.optional() }).loose().refine((v) => v.title !== undefined || typeof v.name === 'string', { error: 'title is required', path: ['title'] }),
+  add: z
+    .object({ ...accessKey, title: accessKey.title.optional() })
+    .loose()
+    .refine((v) => v.title !== undefined || typeof v.name === 'string', { error: 'title is required', path: ['title'] }),
   modify: z.object({ ...accessKey, title: accessKey.title.optional() }).loose(),
 });
 
 export const API_AUTH_TYPES = ['fixedField', 'httpBasic', 'httpDigest', 'func'] as const;
 const apiAuth = { title: text(256), configJSON: jsonObject, note: text(5000) };
 export const apiAuth_ = crudOperations({
-  segment: 'api-auth', name: 'ApiAuth', filters: LIST_FILTERS.apiAuth, read: 'general_r', write: 'general_w', output: apiAuthView,
+  segment: 'api-auth',
+  name: 'ApiAuth',
+  filters: LIST_FILTERS.apiAuth,
+  read: 'general_r',
+  write: 'general_w',
+  output: apiAuthView,
   add: z.object({ id: optionalId, type: z.enum(API_AUTH_TYPES), ...apiAuth }).loose(),
   modify: z.object({ ...apiAuth, configJSON: jsonObject.optional() }).loose(),
 });
 
 export const users = crudOperations({
-  segment: 'users', name: 'User', filters: LIST_FILTERS.users, read: 'user_r', write: 'user_w', output: userView,
-  add: z.object({
-    username: z.string().min(1).max(30).regex(/^[a-zA-Z0-9_.@-]+$/, 'letters, digits and _ . @ - only'), password: z.string().min(8).max(100),
-    name: z.string().min(1).max(256), roles: z.array(z.enum(ROLES)).min(1).optional(), isDisabled: z.boolean().optional(),
-  }).loose(),
-  modify: z.object({ password: z.string().min(8).max(100).optional(), name: z.string().min(1).max(256).optional(), roles: z.array(z.enum(ROLES)).min(1).optional(), isDisabled: z.boolean().optional() }).loose(),
+  segment: 'users',
+  name: 'User',
+  filters: LIST_FILTERS.users,
+  read: 'user_r',
+  write: 'user_w',
+  output: userView,
+  add: z
+    .object({
+      username: z
+        .string()
+        .min(1)
+        .max(30)
+        .regex(/^[a-zA-Z0-9_.@-]+$/, 'letters, digits and _ . @ - only'),
+      password: z.string().min(8).max(100),
+      name: z.string().min(1).max(256),
+      roles: z.array(z.enum(ROLES)).min(1).optional(),
+      isDisabled: z.boolean().optional(),
+    })
+    .loose(),
+  modify: z
+    .object({
+      password: z.string().min(8).max(100).optional(),
+      name: z.string().min(1).max(256).optional(),
+      roles: z.array(z.enum(ROLES)).min(1).optional(),
+      isDisabled: z.boolean().optional(),
+    })
+    .loose(),
 });
 
 export { SCRIPT_ID };
 
 /** Each entity's operations, by the store's entity names. */
 export interface EntityOperations {
-  scriptSets: typeof scriptSets; scripts: typeof scripts; funcs: typeof funcs; syncApis: typeof syncApis; asyncApis: typeof asyncApis;
-  cronJobs: typeof cronJobs; envVariables: typeof envVariables; accessKeys: typeof accessKeys; apiAuth: typeof apiAuth_; users: typeof users;
+  scriptSets: typeof scriptSets;
+  scripts: typeof scripts;
+  funcs: typeof funcs;
+  syncApis: typeof syncApis;
+  asyncApis: typeof asyncApis;
+  cronJobs: typeof cronJobs;
+  envVariables: typeof envVariables;
+  accessKeys: typeof accessKeys;
+  apiAuth: typeof apiAuth_;
+  users: typeof users;
 }
 export type EntityKind = keyof EntityOperations;
 /** One row as list and get answer it. */

@@ -20,7 +20,11 @@ export const scriptSetBundle = z
     format: z.literal(SCRIPT_SET_BUNDLE_FORMAT, `must be "${SCRIPT_SET_BUNDLE_FORMAT}"`),
     exportedAt: z.iso.datetime({ offset: true }),
     scriptSet: z.object({
-      id: z.string().max(60).regex(SCRIPT_SET_ID, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$').refine((v) => !v.includes('__'), 'must not contain "__"'),
+      id: z
+        .string()
+        .max(60)
+        .regex(SCRIPT_SET_ID, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$')
+        .refine((v) => !v.includes('__'), 'must not contain "__"'),
       title: text(256),
       description: text(5000),
       requirements: text(5000),
@@ -30,7 +34,8 @@ export const scriptSetBundle = z
   .superRefine((b, ctx) => {
     const seen = new Set<string>();
     b.scripts.forEach((s, i) => {
-      if (!s.id.startsWith(`${b.scriptSet.id}__`)) ctx.addIssue({ code: 'custom', path: ['scripts', i, 'id'], message: `must start with "${b.scriptSet.id}__" (the script set's id)` });
+      if (!s.id.startsWith(`${b.scriptSet.id}__`))
+        ctx.addIssue({ code: 'custom', path: ['scripts', i, 'id'], message: `must start with "${b.scriptSet.id}__" (the script set's id)` });
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['scripts', i, 'id'], message: `${s.id} appears twice` });
       seen.add(s.id);
     });
@@ -39,18 +44,32 @@ export const scriptSetBundle = z
 export type ScriptSetBundle = z.output<typeof scriptSetBundle>;
 
 export const exportScriptSet = defineOperation({
-  id: 'exportScriptSet', methods: ['GET'], paths: ['/api/v1/script-sets/:id/do/export'], auth: 'signedIn', permission: 'general_r',
+  id: 'exportScriptSet',
+  methods: ['GET'],
+  paths: ['/api/v1/script-sets/:id/do/export'],
+  auth: 'signedIn',
+  permission: 'general_r',
   summary: `A script set and its scripts (published code and draft) as a "${SCRIPT_SET_BUNDLE_FORMAT}" bundle`,
-  params: idParams, query: empty, body: empty.optional(), output: scriptSetBundle,
+  params: idParams,
+  query: empty,
+  body: empty.optional(),
+  output: scriptSetBundle,
 });
 
 export const importScriptSet = defineOperation({
-  id: 'importScriptSet', methods: ['POST'], paths: ['/api/v1/script-sets/do/import'], auth: 'signedIn', permission: 'general_w',
+  id: 'importScriptSet',
+  methods: ['POST'],
+  paths: ['/api/v1/script-sets/do/import'],
+  auth: 'signedIn',
+  permission: 'general_w',
   summary: 'Write a bundle: refuses an existing set unless overwrite (then the set is replaced); publish publishes each script',
-  params: empty, query: empty,
-  body: z.object({
-    data: scriptSetBundle,
-    options: z.object({ overwrite: z.boolean().optional(), publish: z.boolean().optional() }).optional(),
-  }).loose(),
+  params: empty,
+  query: empty,
+  body: z
+    .object({
+      data: scriptSetBundle,
+      options: z.object({ overwrite: z.boolean().optional(), publish: z.boolean().optional() }).optional(),
+    })
+    .loose(),
   output: z.object({ id: z.string(), scripts: z.array(z.string()), published: z.array(z.string()), deleted: z.array(z.string()) }),
 });

@@ -5,40 +5,80 @@ import { empty, idParams, jsonObject } from '../common.js';
 
 /** A function publishing found: its signature and decorator options (`extraConfig`: timeout, queue, fixedCronExpr…). */
 export const publishedFunc = z.object({
-  name: z.string(), title: z.string(), description: z.string(), definition: z.string(), args: z.array(z.string()), kwargs: jsonObject,
-  extraConfig: jsonObject, category: z.string(), tags: z.array(z.string()), defOrder: z.number(), isHidden: z.boolean(),
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  definition: z.string(),
+  args: z.array(z.string()),
+  kwargs: jsonObject,
+  extraConfig: jsonObject,
+  category: z.string(),
+  tags: z.array(z.string()),
+  defOrder: z.number(),
+  isHidden: z.boolean(),
 });
 export type PublishedFunc = z.output<typeof publishedFunc>;
 
 /** One published version of a script. */
 export const publishHistoryView = z.object({
-  scriptId: z.string(), publishVersion: z.number(), code: z.string(), codeMD5: z.string(), note: z.string().nullable(), createTime: z.number(),
+  scriptId: z.string(),
+  publishVersion: z.number(),
+  code: z.string(),
+  codeMD5: z.string(),
+  note: z.string().nullable(),
+  createTime: z.number(),
 });
 
 export const publishScript = defineOperation({
-  id: 'publishScript', methods: ['POST'], paths: ['/api/v1/scripts/:id/do/publish'], auth: 'signedIn', permission: 'general_w',
+  id: 'publishScript',
+  methods: ['POST'],
+  paths: ['/api/v1/scripts/:id/do/publish'],
+  auth: 'signedIn',
+  permission: 'general_w',
   summary: 'Publish the draft: runs it to discover @DFF.API functions; a syntax or import error refuses with the line',
-  params: idParams, query: empty,
-  body: z.object({ data: z.object({ note: z.string().max(5000).nullable().optional() }).loose().optional() }).loose().optional(),
+  params: idParams,
+  query: empty,
+  body: z
+    .object({
+      data: z
+        .object({ note: z.string().max(5000).nullable().optional() })
+        .loose()
+        .optional(),
+    })
+    .loose()
+    .optional(),
   output: z.object({ id: z.string(), publishVersion: z.number(), apiFuncs: z.array(publishedFunc) }),
 });
 
 /** A function of a draft as discovery finds it: its signature as Python sees it (multi-line, keyword-only, **kwargs). */
 export const draftFunc = z.object({
-  name: z.string(), title: z.string(), description: z.string(), category: z.string(), tags: z.array(z.string()),
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  category: z.string(),
+  tags: z.array(z.string()),
   /** `def name(a, b=2, **kw)` */
   definition: z.string(),
   args: z.array(z.string()),
   /** Every argument a caller may name, in order, with its default when it has one (defaults JSON-safe, else their repr). */
   kwargs: z.record(z.string(), z.object({ default: z.unknown().optional(), hasDefault: z.boolean() })),
-  varKwargs: z.boolean(), isHidden: z.boolean(), defOrder: z.number(),
+  varKwargs: z.boolean(),
+  isHidden: z.boolean(),
+  defOrder: z.number(),
 });
 export type DraftFunc = z.output<typeof draftFunc>;
 
 export const discoverScriptDraft = defineOperation({
-  id: 'discoverScriptDraft', methods: ['POST'], paths: ['/api/v1/scripts/:id/do/discover'], auth: 'signedIn', permission: 'general_w',
-  summary: "Run the saved draft's module code as publishing does and list its @DFF.API functions with their arguments; nothing is stored. A draft that does not import answers its error (with the line) instead of functions",
-  params: idParams, query: empty, body: empty.optional(),
+  id: 'discoverScriptDraft',
+  methods: ['POST'],
+  paths: ['/api/v1/scripts/:id/do/discover'],
+  auth: 'signedIn',
+  permission: 'general_w',
+  summary:
+    "Run the saved draft's module code as publishing does and list its @DFF.API functions with their arguments; nothing is stored. A draft that does not import answers its error (with the line) instead of functions",
+  params: idParams,
+  query: empty,
+  body: empty.optional(),
   output: z.object({
     id: z.string(),
     /** The draft that was run: a client compares it with the draft it saved. */
@@ -49,7 +89,14 @@ export const discoverScriptDraft = defineOperation({
 });
 
 export const listPublishHistory = defineOperation({
-  id: 'listPublishHistory', methods: ['GET'], paths: ['/api/v1/script-publish-histories/do/list'], auth: 'signedIn', permission: 'general_r',
-  summary: "A script's published versions, newest first", params: empty,
-  query: z.object({ scriptId: z.string().min(1) }).loose(), body: empty.optional(), output: z.array(publishHistoryView),
+  id: 'listPublishHistory',
+  methods: ['GET'],
+  paths: ['/api/v1/script-publish-histories/do/list'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary: "A script's published versions, newest first",
+  params: empty,
+  query: z.object({ scriptId: z.string().min(1) }).loose(),
+  body: empty.optional(),
+  output: z.array(publishHistoryView),
 });

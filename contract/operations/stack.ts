@@ -13,10 +13,12 @@ const queue = z.number().int().min(0).max(15);
 const queueList = z.array(queue).min(1, 'give at least one queue');
 
 /** `null` clears the value; a missing field leaves it as it is. */
-const resourcesPatch = z.object({
-  cpus: z.number().positive().max(256).nullable().optional(),
-  memoryMb: z.number().int().min(64).max(1_048_576, 'at most 1048576 MiB (1 TiB)').nullable().optional(),
-}).strict();
+const resourcesPatch = z
+  .object({
+    cpus: z.number().positive().max(256).nullable().optional(),
+    memoryMb: z.number().int().min(64).max(1_048_576, 'at most 1048576 MiB (1 TiB)').nullable().optional(),
+  })
+  .strict();
 
 export const stackChange = z.discriminatedUnion('op', [
   z.object({ op: z.literal('scale'), unit: z.string(), replicas: z.number().int().min(0).max(100) }).strict(),
@@ -112,27 +114,56 @@ export const changeProgress = z.object({
 export type ChangeProgress = z.output<typeof changeProgress>;
 
 export const getStack = defineOperation({
-  id: 'getStack', methods: ['GET'], paths: ['/api/v1/stack'], auth: 'signedIn', permission: 'stack_r',
+  id: 'getStack',
+  methods: ['GET'],
+  paths: ['/api/v1/stack'],
+  auth: 'signedIn',
+  permission: 'stack_r',
   summary: 'The stack deployed on the configured Docker swarm: services, replicas desired/running, limits, and the topology read back from their labels',
-  params: empty, query: empty, body: empty.optional(), output: stackStatus,
+  params: empty,
+  query: empty,
+  body: empty.optional(),
+  output: stackStatus,
 });
 
 export const planStackChange = defineOperation({
-  id: 'planStackChange', methods: ['POST'], paths: ['/api/v1/stack/do/plan'], auth: 'signedIn', permission: 'stack_w',
-  summary: 'Validate a change (scale, processes, limit, split, merge, moveQueue) against the deployed stack and list the steps it would take; refused changes answer 403 EBizCondition with the reasons',
-  params: empty, query: empty, body: z.object({ change: stackChange }), output: stackPlan,
+  id: 'planStackChange',
+  methods: ['POST'],
+  paths: ['/api/v1/stack/do/plan'],
+  auth: 'signedIn',
+  permission: 'stack_w',
+  summary:
+    'Validate a change (scale, processes, limit, split, merge, moveQueue) against the deployed stack and list the steps it would take; refused changes answer 403 EBizCondition with the reasons',
+  params: empty,
+  query: empty,
+  body: z.object({ change: stackChange }),
+  output: stackPlan,
 });
 
 export const applyStackChange = defineOperation({
-  id: 'applyStackChange', methods: ['POST'], paths: ['/api/v1/stack/do/apply'], auth: 'signedIn', permission: 'stack_w',
+  id: 'applyStackChange',
+  methods: ['POST'],
+  paths: ['/api/v1/stack/do/apply'],
+  auth: 'signedIn',
+  permission: 'stack_w',
   summary: 'Plan and start a change; it runs in the background (one at a time). Follow it at /api/v1/stack/changes/:id',
-  params: empty, query: empty, body: z.object({ change: stackChange }), output: changeProgress,
+  params: empty,
+  query: empty,
+  body: z.object({ change: stackChange }),
+  output: changeProgress,
 });
 
 export const getStackChange = defineOperation({
-  id: 'getStackChange', methods: ['GET'], paths: ['/api/v1/stack/changes/:id'], auth: 'signedIn', permission: 'stack_r',
+  id: 'getStackChange',
+  methods: ['GET'],
+  paths: ['/api/v1/stack/changes/:id'],
+  auth: 'signedIn',
+  permission: 'stack_r',
   summary: 'Progress of a change: the step in progress, a log, done or failed',
-  params: z.object({ id: z.string().regex(/^[a-zA-Z0-9-]{1,64}$/, 'invalid id') }), query: empty, body: empty.optional(), output: changeProgress,
+  params: z.object({ id: z.string().regex(/^[a-zA-Z0-9-]{1,64}$/, 'invalid id') }),
+  query: empty,
+  body: empty.optional(),
+  output: changeProgress,
 });
 
 export const queueCapacity = z.object({
@@ -162,8 +193,13 @@ export const capacityReport = z.object({
 export type CapacityReport = z.output<typeof capacityReport>;
 
 export const getCapacity = defineOperation({
-  id: 'getCapacity', methods: ['GET'], paths: ['/api/v1/stack/capacity'], auth: 'signedIn', permission: 'general_r',
-  summary: 'Capacity planner: per queue the measured task duration (mean, p90) from task records, the load now, capacity per replica (processes × 60000 ÷ T) and replicas needed (ceil(M ÷ A))',
+  id: 'getCapacity',
+  methods: ['GET'],
+  paths: ['/api/v1/stack/capacity'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary:
+    'Capacity planner: per queue the measured task duration (mean, p90) from task records, the load now, capacity per replica (processes × 60000 ÷ T) and replicas needed (ceil(M ÷ A))',
   params: empty,
   query: z.object({ windowMinutes: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().min(1).max(10080)).default(60) }),
   body: empty.optional(),

@@ -45,13 +45,29 @@ export const topologyStatus = z.object({
 export type TopologyStatus = z.output<typeof topologyStatus>;
 
 export const getTopology = defineOperation({
-  id: 'getTopology', methods: ['GET'], paths: ['/api/v1/topology'], auth: 'signedIn', permission: 'general_r',
+  id: 'getTopology',
+  methods: ['GET'],
+  paths: ['/api/v1/topology'],
+  auth: 'signedIn',
+  permission: 'general_r',
   summary: 'Live services, queues (length, delayed, in flight, done) and worker units',
-  params: empty, query: empty, body: empty.optional(), output: topologyStatus,
+  params: empty,
+  query: empty,
+  body: empty.optional(),
+  output: topologyStatus,
 });
 
 export const events = defineOperation({
-  id: 'events', methods: ['GET'], paths: ['/api/v1/events'], auth: 'signedIn', permission: 'general_r', raw: true,
-  summary: 'Server-sent events: `topology` (the /api/v1/topology body) every second; auth by X-Dff-Auth-Token, ?xDFFAuthToken= or an access-key signature in the query (xDffAkId, xDffAkTimestamp, xDffAkNonce, xDffAkSign)',
-  params: empty, query: empty, body: empty.optional(), output: z.string(),
+  id: 'events',
+  methods: ['GET'],
+  paths: ['/api/v1/events'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  raw: true,
+  summary:
+    'Server-sent events: `topology` (the /api/v1/topology body) every second; auth by X-Dff-Auth-Token, ?xDFFAuthToken= or an access-key signature in the query (xDffAkId, xDffAkTimestamp, xDffAkNonce, xDffAkSign)',
+  params: empty,
+  query: empty,
+  body: empty.optional(),
+  output: z.string(),
 });

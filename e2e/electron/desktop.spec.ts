@@ -41,12 +41,22 @@ test('Electron: start → console visible → quit with no processes left', asyn
 
 test('web console (the fallback): desktop stack start → console visible → run a function → stop with no processes left', async ({ page }) => {
   const userData = mkdtempSync(join(tmpdir(), 'func-desktop-web-'));
-  const env = stackEnv({ userData, port: await freePort(), adminPassword: PASSWORD, secret: 'desktop-e2e-secret-desktop-e2e-secret', base: { ...process.env, FUNC_PYTHON: '/usr/bin/python3', FUNC_WORKER_PROCESSES: '1' } });
+  const env = stackEnv({
+    userData,
+    port: await freePort(),
+    adminPassword: PASSWORD,
+    secret: 'desktop-e2e-secret-desktop-e2e-secret',
+    base: { ...process.env, FUNC_PYTHON: '/usr/bin/python3', FUNC_WORKER_PROCESSES: '1' },
+  });
   const sup = new StackSupervisor({ spawn: forkSpawner({ entry: join(ROOT, 'electron/stack/stack-entry.ts'), execArgv: ['--import', 'tsx'] }), env, fetch: (u) => fetch(u) });
   try {
     const url = await sup.start();
     // The page objects read the stack from this state file (e2e/support/stack.ts).
-    const res = await fetch(`${url}/api/v1/auth/do/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signIn: { username: 'admin', password: PASSWORD } }) });
+    const res = await fetch(`${url}/api/v1/auth/do/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ signIn: { username: 'admin', password: PASSWORD } }),
+    });
     const token = ((await res.json()) as { data: { xAuthToken: string } }).data.xAuthToken;
     const state = join(userData, 'e2e-state.json');
     writeFileSync(state, JSON.stringify({ url, password: PASSWORD, token, home: env.FUNC_HOME, pid: sup.pid ?? 0 }));

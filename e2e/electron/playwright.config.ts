@@ -3,8 +3,10 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumConfig } from '../support/playwright-base.js';
 
-export default defineConfig(chromiumConfig({
-  testDir: '.',
-  outputDir: '../../test-results/e2e-electron',
-  timeout: 90_000,
-}));
+export default defineConfig(
+  chromiumConfig({
+    testDir: '.',
+    outputDir: '../../test-results/e2e-electron',
+    timeout: 90_000,
+  }),
+);

@@ -3,7 +3,10 @@ import { expect, type Locator } from '@playwright/test';
 import { ConsolePage } from './console-page.js';
 
 export class EntityPage extends ConsolePage {
-  constructor(page: ConsolePage['page'], readonly path: string) {
+  constructor(
+    page: ConsolePage['page'],
+    readonly path: string,
+  ) {
     super(page);
   }
 

@@ -4,7 +4,10 @@ import { ConsolePage } from '../pages/console-page.js';
 import { ScriptsPage } from '../pages/scripts-page.js';
 import { api } from '../support/stack.js';
 
-const VIEWPORTS = [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }];
+const VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+];
 const THEMES = ['light', 'dark'] as const;
 const ENTITY_PAGES = ['sync-apis', 'async-apis', 'cron-jobs', 'env-variables', 'access-keys', 'users'];
 

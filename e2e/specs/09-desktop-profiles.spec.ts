@@ -85,7 +85,9 @@ test('in the desktop app: the switcher lists the desktop profiles, a remote prof
 
   const all = await calls();
   const saves = all.filter((c) => c.fn === 'saveProfile');
-  expect(saves).toEqual([{ fn: 'saveProfile', arg: { kind: 'remote', id: 'staging', name: 'Staging', url: 'https://staging.example.com', accessKeyId: 'ak-stg', accessKeySecret: SECRET } }]);
+  expect(saves).toEqual([
+    { fn: 'saveProfile', arg: { kind: 'remote', id: 'staging', name: 'Staging', url: 'https://staging.example.com', accessKeyId: 'ak-stg', accessKeySecret: SECRET } },
+  ]);
   // The secret crossed once (that save); the check and the calls after it name the profile only.
   expect(JSON.stringify(all.filter((c) => c.fn !== 'saveProfile'))).not.toContain(SECRET);
   expect(all.some((c) => c.fn === 'op' && c.id === 'profile' && c.profileId === 'staging')).toBe(true);

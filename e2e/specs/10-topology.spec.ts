@@ -57,13 +57,18 @@ test('the capacity planner shows T, the load and the replicas needed, and comput
   await enqueueSlow(TASKS, 0.3);
   // Wait until every task has finished and its record is written: the report stops moving.
   let report: CapacityReport | undefined;
-  await expect.poll(async () => {
-    const before = await api<CapacityReport>('GET', '/api/v1/stack/capacity');
-    const topology = await api<{ queues: { queue: number; length: number; inFlight: number }[] }>('GET', '/api/v1/topology');
-    const q = topology.queues.find((x) => x.queue === QUEUE)!;
-    report = before;
-    return q.length + q.inFlight === 0 && before.queues[QUEUE]!.samples >= TASKS;
-  }, { timeout: 30_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const before = await api<CapacityReport>('GET', '/api/v1/stack/capacity');
+        const topology = await api<{ queues: { queue: number; length: number; inFlight: number }[] }>('GET', '/api/v1/topology');
+        const q = topology.queues.find((x) => x.queue === QUEUE)!;
+        report = before;
+        return q.length + q.inFlight === 0 && before.queues[QUEUE]!.samples >= TASKS;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
   const q = report!.queues[QUEUE]!;
   expect(q.meanMs).toBeGreaterThanOrEqual(300);
 

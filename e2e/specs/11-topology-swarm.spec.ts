@@ -74,7 +74,11 @@ async function stackCli(args: string[], timeoutMs: number): Promise<string> {
 }
 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', 'x-dff-auth-token': token }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-dff-auth-token': token },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const json = (await res.json()) as { ok: boolean; data: T; message?: string };
   if (!json.ok) throw new Error(`${method} ${path}: ${json.message ?? res.status}`);
   return json.data;
@@ -84,7 +88,13 @@ async function waitHealthy(p: FuncProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (p.child.exitCode !== null) throw new Error(`func server exited with ${p.child.exitCode}:\n${p.output()}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`func server did not become healthy:\n${p.output()}`);
@@ -112,7 +122,11 @@ test.beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   server = startRole(['server'], { ...env.env, FUNC_PORT: String(port), FUNC_HOST: '127.0.0.1', FUNC_DOCKER_HOST: DOCKER_HOST, FUNC_STACK: STACK });
   await waitHealthy(server);
-  const res = await fetch(`${url}/api/v1/auth/do/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } }) });
+  const res = await fetch(`${url}/api/v1/auth/do/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } }),
+  });
   token = ((await res.json()) as { data: { xAuthToken: string } }).data.xAuthToken;
 
   // A function on worker-1's queue #1, for the capacity planner.

@@ -46,7 +46,11 @@ base.describe('a real dead letter on Redis', () => {
   let taskId = '';
 
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', 'x-dff-auth-token': token }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-dff-auth-token': token },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const json = (await res.json()) as { ok: boolean; data: T; message?: string };
     if (!json.ok) throw new Error(`${method} ${path}: ${json.message ?? res.status}`);
     return json.data;
@@ -62,11 +66,23 @@ base.describe('a real dead letter on Redis', () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     server = startRole(['server'], { ...env.env, FUNC_PORT: String(port), FUNC_HOST: '127.0.0.1', FUNC_VISIBILITY_TIMEOUT_S: '1' });
-    await expect.poll(async () => {
-      if (server?.child.exitCode !== null) throw new Error(`func server exited:\n${server?.output() ?? ''}`);
-      return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    }, { timeout: 60_000 }).toBe(true);
-    const res = await fetch(`${url}/api/v1/auth/do/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } }) });
+    await expect
+      .poll(
+        async () => {
+          if (server?.child.exitCode !== null) throw new Error(`func server exited:\n${server?.output() ?? ''}`);
+          return fetch(`${url}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          );
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+    const res = await fetch(`${url}/api/v1/auth/do/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } }),
+    });
     token = ((await res.json()) as { data: { xAuthToken: string } }).data.xAuthToken;
     await call('POST', '/api/v1/script-sets/do/add', { data: { id: 'dead' } });
     await call('POST', '/api/v1/scripts/do/add', { data: { id: 'dead__letters', codeDraft: CODE } });

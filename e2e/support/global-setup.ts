@@ -49,7 +49,17 @@ export default async function globalSetup(): Promise<void> {
   let output = '';
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['backend/src/cli.ts', 'up'], {
     cwd: ROOT,
-    env: { ...process.env, FUNC_HOME: home, FUNC_PORT: String(port), FUNC_HOST: '127.0.0.1', FUNC_ADMIN_PASSWORD: PASSWORD, FUNC_WORKER_PROCESSES: '1', FUNC_CORS_ORIGINS: url, FUNC_SECRET: E2E_SECRET, FUNC_LOG_LEVEL: 'debug' },
+    env: {
+      ...process.env,
+      FUNC_HOME: home,
+      FUNC_PORT: String(port),
+      FUNC_HOST: '127.0.0.1',
+      FUNC_ADMIN_PASSWORD: PASSWORD,
+      FUNC_WORKER_PROCESSES: '1',
+      FUNC_CORS_ORIGINS: url,
+      FUNC_SECRET: E2E_SECRET,
+      FUNC_LOG_LEVEL: 'debug',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -62,7 +72,11 @@ export default async function globalSetup(): Promise<void> {
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   await waitHealthy(url, child, () => output);
-  const res = await fetch(`${url}/api/v1/auth/do/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signIn: { username: 'admin', password: PASSWORD } }) });
+  const res = await fetch(`${url}/api/v1/auth/do/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ signIn: { username: 'admin', password: PASSWORD } }),
+  });
   const token = ((await res.json()) as { data: { xAuthToken: string } }).data.xAuthToken;
   rememberSecret(token); // the console puts it in the query of its event streams: the check greps for it
   const info: StackInfo = { url, password: PASSWORD, token, home, pid: child.pid ?? 0 };

@@ -15,7 +15,10 @@ export interface StackInfo {
 }
 
 /** One per checkout (two checkouts running their e2e suites at once must not share it). */
-const checkout = createHash('md5').update(fileURLToPath(import.meta.url)).digest('hex').slice(0, 10);
+const checkout = createHash('md5')
+  .update(fileURLToPath(import.meta.url))
+  .digest('hex')
+  .slice(0, 10);
 export const STATE_FILE = join(tmpdir(), `func-e2e-${process.env.FUNC_E2E_RUN ?? checkout}.json`);
 
 export function stack(): StackInfo {

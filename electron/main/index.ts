@@ -5,7 +5,21 @@
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, safeStorage, session, shell, Tray, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+  utilityProcess,
+  type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import { createHttpClient } from '../../contract/client/index.js';
 import { maskSecrets } from '../../contract/redact.js';
 import { freePort } from './free-port.js';
@@ -50,7 +64,11 @@ async function main(): Promise<void> {
   const profiles = new ProfileStore(safeStorage, jsonFile(join(userData, 'profiles.json')));
   const secrets = loadLocalSecrets(safeStorage, jsonFile(join(userData, 'local-stack.json')));
   const supervisor = new StackSupervisor({
-    spawn: utilitySpawner((p, a, o) => utilityProcess.fork(p, a, o), STACK_ENTRY, (c) => stackLog.write(maskSecrets(c))),
+    spawn: utilitySpawner(
+      (p, a, o) => utilityProcess.fork(p, a, o),
+      STACK_ENTRY,
+      (c) => stackLog.write(maskSecrets(c)),
+    ),
     env: stackEnv({ userData, port: await freePort(), base: process.env, ...secrets }),
     fetch: (url) => fetch(url),
   });
@@ -63,7 +81,8 @@ async function main(): Promise<void> {
   app.on('web-contents-created', (_e, contents) => guardWebContents(contents, appOrigin, (url) => void shell.openExternal(url)));
 
   const bridgeSession: BridgeSession = { token: null };
-  const client = (): ReturnType<typeof createHttpClient> => createHttpClient({ baseUrl: supervisor.current.url ?? 'http://127.0.0.1:1', fetch: (u, i) => fetch(u, i as RequestInit), getToken: () => bridgeSession.token });
+  const client = (): ReturnType<typeof createHttpClient> =>
+    createHttpClient({ baseUrl: supervisor.current.url ?? 'http://127.0.0.1:1', fetch: (u, i) => fetch(u, i as RequestInit), getToken: () => bridgeSession.token });
   const openLogs = (): void => void shell.openPath(logsDir);
   registerIpc<IpcMainInvokeEvent>({
     ipcMain,

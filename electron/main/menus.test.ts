@@ -33,6 +33,10 @@ describe('application menu', () => {
     const linux = buildAppMenu('linux', acts);
     expect(linux[0]!.label).toBe('File');
     expect(linux[0]!.submenu!.some((i) => i.role === 'quit')).toBe(true);
-    expect(buildAppMenu('win32', acts).find((m) => m.label === 'Edit')!.submenu!.map((i) => i.role)).toContain('paste');
+    expect(
+      buildAppMenu('win32', acts)
+        .find((m) => m.label === 'Edit')!
+        .submenu!.map((i) => i.role),
+    ).toContain('paste');
   });
 });

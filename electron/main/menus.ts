@@ -53,14 +53,29 @@ export function buildTrayMenu(state: StackState, actions: TrayActions): MenuItem
 export function buildAppMenu(platform: NodeJS.Platform, actions: Pick<TrayActions, 'openLogs'> & { reload: () => void }): MenuItem[] {
   const mac = platform === 'darwin';
   const app: MenuItem[] = mac
-    ? [{ label: 'Func', submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }] }]
+    ? [
+        {
+          label: 'Func',
+          submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
+        },
+      ]
     : [];
   const file: MenuItem = { label: 'File', submenu: [{ label: 'Open Logs Folder', click: actions.openLogs }, { type: 'separator' }, mac ? { role: 'close' } : { role: 'quit' }] };
   return [
     ...app,
     file,
     { label: 'Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
-    { label: 'View', submenu: [{ label: 'Reload', accelerator: 'CmdOrCtrl+R', click: actions.reload }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+    {
+      label: 'View',
+      submenu: [
+        { label: 'Reload', accelerator: 'CmdOrCtrl+R', click: actions.reload },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
     { label: 'Window', submenu: mac ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }] },
   ];
 }

@@ -5,9 +5,31 @@
 
 /** webPreferences of every window (checklist 2–4, 6, 8–10). */
 export function secureWebPreferences(preload: string): {
-  preload: string; sandbox: true; contextIsolation: true; nodeIntegration: false; nodeIntegrationInWorker: false; nodeIntegrationInSubFrames: false; webSecurity: true; allowRunningInsecureContent: false; experimentalFeatures: false; webviewTag: false; spellcheck: false;
+  preload: string;
+  sandbox: true;
+  contextIsolation: true;
+  nodeIntegration: false;
+  nodeIntegrationInWorker: false;
+  nodeIntegrationInSubFrames: false;
+  webSecurity: true;
+  allowRunningInsecureContent: false;
+  experimentalFeatures: false;
+  webviewTag: false;
+  spellcheck: false;
 } {
-  return { preload, sandbox: true, contextIsolation: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, experimentalFeatures: false, webviewTag: false, spellcheck: false };
+  return {
+    preload,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    spellcheck: false,
+  };
 }
 
 /** The console's CSP; `connectOrigins` are the remote stacks of the saved profiles. */

@@ -8,7 +8,11 @@ describe('preload bridge', () => {
   it('has one function per operation id (except the event stream), each invoking func:op with its id', async () => {
     const invoke = vi.fn(() => Promise.resolve({ ok: true, data: 'pong' }));
     const api = buildOperationBridge(invoke) as unknown as Record<string, (i?: unknown) => Promise<unknown>>;
-    expect(Object.keys(api).sort()).toEqual(Object.keys(operations).filter((id) => id !== 'events').sort());
+    expect(Object.keys(api).sort()).toEqual(
+      Object.keys(operations)
+        .filter((id) => id !== 'events')
+        .sort(),
+    );
     await expect(api.ping!()).resolves.toBe('pong');
     expect(invoke).toHaveBeenCalledWith(OP_CHANNEL, 'ping', {});
   });
@@ -32,7 +36,11 @@ describe('preload bridge', () => {
   it('ops answer the envelope and pass the profile id (never anything else) to func:op', async () => {
     const invoke = vi.fn(() => Promise.resolve({ ok: false, error: { code: 'EUserAuth', message: 'Sign in', detail: {} } }));
     const ops = buildOperationEnvelopes(invoke);
-    expect(Object.keys(ops).sort()).toEqual(Object.keys(operations).filter((id) => id !== 'events').sort());
+    expect(Object.keys(ops).sort()).toEqual(
+      Object.keys(operations)
+        .filter((id) => id !== 'events')
+        .sort(),
+    );
     await expect(ops.profile!({}, 'prod')).resolves.toEqual({ ok: false, error: { code: 'EUserAuth', message: 'Sign in', detail: {} } });
     await ops.ping!();
     await ops.ping!({}, { secret: 'x' } as unknown as string);

@@ -6,7 +6,9 @@ import { electronBinary } from '../electron-binary.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const binary = electronBinary();
 if (!binary.found) {
-  console.error(`npm run desktop: no Electron binary on this machine.\n  ${binary.reason}\n  Install it with a plain \`npm install\` (without ELECTRON_SKIP_BINARY_DOWNLOAD) where its download host is reachable; see docs/desktop.md.\n  The web console runs without it: npm start.`);
+  console.error(
+    `npm run desktop: no Electron binary on this machine.\n  ${binary.reason}\n  Install it with a plain \`npm install\` (without ELECTRON_SKIP_BINARY_DOWNLOAD) where its download host is reachable; see docs/desktop.md.\n  The web console runs without it: npm start.`,
+  );
   process.exit(1);
 }
 const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });

@@ -44,7 +44,13 @@ describe.runIf(process.platform === 'linux')('the embedded stack in a child proc
 
   it('starts, restarts after SIGKILL, stops with no runner left', async () => {
     const port = await freePort();
-    const env = stackEnv({ userData, port, adminPassword: 'desktop-test-password', secret: 'desktop-test-secret-desktop-test', base: { ...process.env, FUNC_PYTHON: '/usr/bin/python3', FUNC_WORKER_PROCESSES: '1' } });
+    const env = stackEnv({
+      userData,
+      port,
+      adminPassword: 'desktop-test-password',
+      secret: 'desktop-test-secret-desktop-test',
+      base: { ...process.env, FUNC_PYTHON: '/usr/bin/python3', FUNC_WORKER_PROCESSES: '1' },
+    });
     const sup = new StackSupervisor({
       spawn: forkSpawner({ entry: ENTRY, execArgv: ['--import', 'tsx'], log: (c) => (log += c) }),
       env,

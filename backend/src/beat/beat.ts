@@ -87,11 +87,23 @@ export class Beat {
   private async fireAt(job: CronJobRow, func: FuncRow, expr: string, scheduled: number, now: number, result: TickResult): Promise<void> {
     const { store } = this.deps;
     if ((await store.taskRecords.list({ origin: 'cronJob', originId: job.id, since: scheduled, until: scheduled }, { limit: 1 })).length > 0) return;
-    const task = buildTask({ func, kwargs: job.funcCallKwargsJSON, origin: 'cronJob', originId: job.id, topology: this.deps.topology, now: scheduled, cronExpr: expr, cronJobId: job.id });
+    const task = buildTask({
+      func,
+      kwargs: job.funcCallKwargsJSON,
+      origin: 'cronJob',
+      originId: job.id,
+      topology: this.deps.topology,
+      now: scheduled,
+      cronExpr: expr,
+      cronJobId: job.id,
+    });
     task.expiresAt = Math.max(task.expiresAt, now + 900_000);
     const active = await store.taskRecords.list({ origin: 'cronJob', originId: job.id, status: ['queued', 'running'] }, { limit: 1 });
     if (active.length > 0) {
-      await store.taskRecords.insert({ ...queuedRecord(task), ...outcomePatch({ status: 'skipped', printLogs: [], exception: `the previous run ${active[0]!.id} has not finished`, startTime: now, endTime: now }, 0) });
+      await store.taskRecords.insert({
+        ...queuedRecord(task),
+        ...outcomePatch({ status: 'skipped', printLogs: [], exception: `the previous run ${active[0]!.id} has not finished`, startTime: now, endTime: now }, 0),
+      });
       result.skipped += 1;
     } else {
       await this.deps.dispatcher.submit(task);

@@ -16,7 +16,8 @@ export function parseReplicas(arg: string): { unit: string; replicas: number } {
 export function parseCpus(flag: string, value: string): number | null {
   if (value === 'none') return null;
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > MAX_CPUS) throw new UsageError(`${flag}: "${value}" must be a number of CPU cores more than 0 and at most ${MAX_CPUS} (e.g. 0.5), or none`);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > MAX_CPUS)
+    throw new UsageError(`${flag}: "${value}" must be a number of CPU cores more than 0 and at most ${MAX_CPUS} (e.g. 0.5), or none`);
   return n;
 }
 
@@ -75,5 +76,8 @@ export function servicesEnv(env: Record<string, string | undefined>): Record<str
 }
 
 export function missingForDeploy(env: Record<string, string>): string[] {
-  return REQUIRED_FOR_DEPLOY.filter((k) => !env[k]).map((k) => `${k} is not set: server, workers and beat must share it (${k === 'FUNC_SECRET' ? '16+ characters' : k === 'FUNC_DB_URL' ? 'mysql://user:pass@host:3306/db' : 'redis://host:6379/0'})`);
+  return REQUIRED_FOR_DEPLOY.filter((k) => !env[k]).map(
+    (k) =>
+      `${k} is not set: server, workers and beat must share it (${k === 'FUNC_SECRET' ? '16+ characters' : k === 'FUNC_DB_URL' ? 'mysql://user:pass@host:3306/db' : 'redis://host:6379/0'})`,
+  );
 }

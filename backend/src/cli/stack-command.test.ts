@@ -7,7 +7,14 @@ import { stackCommand, topologyEnvValue } from './stack-command.js';
 import { UsageError } from './usage.js';
 import { PRESETS } from '../domain/topology/topology.js';
 
-const ENV = { FUNC_REDIS_URL: 'redis://127.0.0.1:6379/0', FUNC_DB_URL: 'mysql://root@127.0.0.1:3306/f', FUNC_SECRET: 'a-secret-of-sixteen-chars', FUNC_HOME: '/home/me/data', FUNC_DOCKER_HOST: 'unix:///x.sock', FUNC_LOG_LEVEL: 'warn' };
+const ENV = {
+  FUNC_REDIS_URL: 'redis://127.0.0.1:6379/0',
+  FUNC_DB_URL: 'mysql://root@127.0.0.1:3306/f',
+  FUNC_SECRET: 'a-secret-of-sixteen-chars',
+  FUNC_HOME: '/home/me/data',
+  FUNC_DOCKER_HOST: 'unix:///x.sock',
+  FUNC_LOG_LEVEL: 'warn',
+};
 
 function harness(env: Record<string, string> = ENV): { run(...args: string[]): Promise<number>; out: string[]; err: string[]; fake: FakeOrchestrator; files: Map<string, string> } {
   const out: string[] = [];
@@ -15,7 +22,9 @@ function harness(env: Record<string, string> = ENV): { run(...args: string[]): P
   const fake = new FakeOrchestrator();
   const files = new Map<string, string>();
   const cmd = stackCommand({
-    env: () => env, out: (l) => out.push(l), err: (l) => err.push(l),
+    env: () => env,
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
     manager: (_config, o) => new StackManager({ stack: o.stack, orchestrator: fake }),
     writeFile: (p, t) => files.set(p, t),
   });
@@ -51,7 +60,10 @@ describe('func stack: the command line', () => {
       [['rm', 'extra'], /unexpected argument "extra"/],
     ];
     for (const [args, message] of cases) {
-      const error = await h.run(...args).then(() => undefined, (e: unknown) => e);
+      const error = await h.run(...args).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, args.join(' ')).toBeInstanceOf(UsageError);
       expect((error as Error).message, args.join(' ')).toMatch(message);
     }
@@ -70,7 +82,11 @@ describe('func stack: the command line', () => {
 
   it('hands the services the FUNC_* variables of this shell, not the machine-local ones', () => {
     expect(servicesEnv({ ...ENV, PATH: '/bin', FUNC_STACK: 's', FUNC_PYTHON: '/p', FUNC_TOPOLOGY: 'legacy', FUNC_PORT: '' })).toEqual({
-      FUNC_DB_URL: ENV.FUNC_DB_URL, FUNC_HOST: '127.0.0.1', FUNC_LOG_LEVEL: 'warn', FUNC_REDIS_URL: ENV.FUNC_REDIS_URL, FUNC_SECRET: ENV.FUNC_SECRET,
+      FUNC_DB_URL: ENV.FUNC_DB_URL,
+      FUNC_HOST: '127.0.0.1',
+      FUNC_LOG_LEVEL: 'warn',
+      FUNC_REDIS_URL: ENV.FUNC_REDIS_URL,
+      FUNC_SECRET: ENV.FUNC_SECRET,
     });
     // Loopback unless the operator says otherwise (the image alone would listen on 0.0.0.0).
     expect(servicesEnv({ ...ENV, FUNC_HOST: '0.0.0.0' }).FUNC_HOST).toBe('0.0.0.0');

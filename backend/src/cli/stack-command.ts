@@ -54,7 +54,8 @@ const SUBCOMMANDS: Record<string, Sub> = {
   deploy: {
     usage: 'func stack deploy [--preset NAME | --topology FILE] [--image func:local] [--processes N]',
     summary: 'Create the stack (server, a service per worker unit, beat) or bring it to this topology',
-    flags: { ...COMMON, ...SOURCE }, positionals: [0, 0],
+    flags: { ...COMMON, ...SOURCE },
+    positionals: [0, 0],
     run: async (c) => {
       const topology = topologyFrom(c.flags, c.env);
       const env = servicesEnv(c.env);
@@ -68,8 +69,10 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
   },
   status: {
-    usage: 'func stack status [--json]', summary: 'Services, replicas running/desired, limits and problems',
-    flags: { ...COMMON, json: { type: 'boolean' } }, positionals: [0, 0],
+    usage: 'func stack status [--json]',
+    summary: 'Services, replicas running/desired, limits and problems',
+    flags: { ...COMMON, json: { type: 'boolean' } },
+    positionals: [0, 0],
     run: async (c) => {
       const s = await c.manager().status();
       if (c.flags.json) c.out(JSON.stringify(s, null, 2));
@@ -78,14 +81,21 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
   },
   scale: {
-    usage: 'func stack scale UNIT=N [UNIT=N …]', summary: 'Set the replicas of worker units (beat stays at 1)',
-    flags: CHANGE, positionals: [1, 20],
-    run: (c) => changes(c, c.args.map((a): StackChange => ({ op: 'scale', ...parseReplicas(a) }))),
+    usage: 'func stack scale UNIT=N [UNIT=N …]',
+    summary: 'Set the replicas of worker units (beat stays at 1)',
+    flags: CHANGE,
+    positionals: [1, 20],
+    run: (c) =>
+      changes(
+        c,
+        c.args.map((a): StackChange => ({ op: 'scale', ...parseReplicas(a) })),
+      ),
   },
   limit: {
     usage: 'func stack limit UNIT [--cpus N|none] [--memory 512M|none] [--reserve-cpus N|none] [--reserve-memory 256M|none]',
     summary: 'Set or clear the CPU and memory limits and reservations of a unit (per replica)',
-    flags: { ...CHANGE, cpus: { type: 'string' }, memory: { type: 'string' }, 'reserve-cpus': { type: 'string' }, 'reserve-memory': { type: 'string' } }, positionals: [1, 1],
+    flags: { ...CHANGE, cpus: { type: 'string' }, memory: { type: 'string' }, 'reserve-cpus': { type: 'string' }, 'reserve-memory': { type: 'string' } },
+    positionals: [1, 1],
     run: (c) => {
       const f = c.flags;
       const patch = (cpus: string, memory: string): { cpus?: number | null; memoryMb?: number | null } | undefined => {
@@ -101,8 +111,10 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
   },
   split: {
-    usage: 'func stack split UNIT --queues LIST [--name NEW]', summary: 'Move some queues of a unit into a new unit (no moment without a listener)',
-    flags: { ...CHANGE, queues: { type: 'string' }, name: { type: 'string' } }, positionals: [1, 1],
+    usage: 'func stack split UNIT --queues LIST [--name NEW]',
+    summary: 'Move some queues of a unit into a new unit (no moment without a listener)',
+    flags: { ...CHANGE, queues: { type: 'string' }, name: { type: 'string' } },
+    positionals: [1, 1],
     run: (c) => {
       const queues = str(c.flags.queues);
       if (queues === undefined) throw new UsageError('--queues is required (e.g. --queues 6)');
@@ -110,13 +122,17 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
   },
   merge: {
-    usage: 'func stack merge UNIT UNIT [UNIT …] [--name NEW]', summary: 'Merge units into one listening to all their queues',
-    flags: { ...CHANGE, name: { type: 'string' } }, positionals: [2, 16],
+    usage: 'func stack merge UNIT UNIT [UNIT …] [--name NEW]',
+    summary: 'Merge units into one listening to all their queues',
+    flags: { ...CHANGE, name: { type: 'string' } },
+    positionals: [2, 16],
     run: (c) => changes(c, [{ op: 'merge', units: c.args, ...newName(c.flags, 'into') }]),
   },
   move: {
-    usage: 'func stack move QUEUE --from UNIT [--to UNIT]', summary: 'Move a queue to another unit, or to a new unit of its own',
-    flags: { ...CHANGE, from: { type: 'string' }, to: { type: 'string' } }, positionals: [1, 1],
+    usage: 'func stack move QUEUE --from UNIT [--to UNIT]',
+    summary: 'Move a queue to another unit, or to a new unit of its own',
+    flags: { ...CHANGE, from: { type: 'string' }, to: { type: 'string' } },
+    positionals: [1, 1],
     run: (c) => {
       const from = str(c.flags.from);
       if (from === undefined) throw new UsageError('--from is required (the unit listening to the queue now)');
@@ -125,8 +141,10 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
   },
   rm: {
-    usage: 'func stack rm', summary: 'Remove every service of the stack and wait until its containers are gone',
-    flags: COMMON, positionals: [0, 0],
+    usage: 'func stack rm',
+    summary: 'Remove every service of the stack and wait until its containers are gone',
+    flags: COMMON,
+    positionals: [0, 0],
     run: async (c) => {
       const removed = await c.manager().remove(c.out);
       c.out(removed === 0 ? 'Nothing to remove.' : `Removed ${removed} service(s).`);
@@ -136,7 +154,8 @@ const SUBCOMMANDS: Record<string, Sub> = {
   compose: {
     usage: 'func stack compose [--preset NAME | --topology FILE] [--image func:latest] [--processes N] [--out FILE]',
     summary: 'Print (or write) the docker-stack.yaml of a topology, with Redis and MariaDB services',
-    flags: { ...COMMON, ...SOURCE, out: { type: 'string' } }, positionals: [0, 0],
+    flags: { ...COMMON, ...SOURCE, out: { type: 'string' } },
+    positionals: [0, 0],
     run: (c) => {
       const text = composeFile(topologyFrom(c.flags, c.env), composeDefaults(str(c.flags.image) ?? 'func:latest', str(c.flags.stack) ?? c.env.FUNC_STACK ?? 'func'));
       const file = str(c.flags.out);
@@ -151,7 +170,9 @@ const SUBCOMMANDS: Record<string, Sub> = {
 };
 
 const HELP = `Subcommands:
-${Object.entries(SUBCOMMANDS).map(([n, s]) => `  ${n.padEnd(8)} ${s.summary}`).join('\n')}
+${Object.entries(SUBCOMMANDS)
+  .map(([n, s]) => `  ${n.padEnd(8)} ${s.summary}`)
+  .join('\n')}
 
 Options of every subcommand:
   --stack NAME      the stack (overrides FUNC_STACK, default func); services are NAME_<service>
@@ -192,7 +213,8 @@ export function stackCommand(deps: Partial<StackCommandDeps> = {}): Command {
         return 0;
       }
       const [min, max] = sub.positionals;
-      if (positionals.length < min || positionals.length > max) throw new UsageError(`${sub.usage}: ${positionals.length < min ? 'missing arguments' : `unexpected argument "${positionals[max]!}"`}`);
+      if (positionals.length < min || positionals.length > max)
+        throw new UsageError(`${sub.usage}: ${positionals.length < min ? 'missing arguments' : `unexpected argument "${positionals[max]!}"`}`);
       return runSub(sub, values, positionals, d);
     },
   };
@@ -206,7 +228,11 @@ async function runSub(sub: Sub, flags: Flags, args: string[], d: StackCommandDep
   if (stack !== undefined && !/^[a-z0-9][a-z0-9_-]{0,30}$/.test(stack)) throw new UsageError(`--stack: "${stack}" must be 1-31 lowercase letters, digits, _ and -`);
   let manager: StackManager | undefined;
   const ctx: Ctx = {
-    flags, args, env, out: d.out, deps: d,
+    flags,
+    args,
+    env,
+    out: d.out,
+    deps: d,
     manager: () => {
       const config = parseConfig(env);
       manager ??= d.manager(config, { stack: stack ?? config.stack, ...(timeoutS === undefined ? {} : { convergeTimeoutMs: timeoutS * 1000 }) });

@@ -13,12 +13,24 @@ export function printStatus(s: StackStatus, out: Line): void {
   const rows = [['SERVICE', 'ROLE', 'QUEUES', 'PROCESSES', 'RUNNING', 'LIMITS', 'RESERVATIONS', 'IMAGE']];
   for (const v of s.services) {
     rows.push([
-      v.service, v.role, v.queues ? v.queues.map((q) => `#${q}`).join(',') : '-', v.processes === undefined ? '-' : String(v.processes),
-      `${v.running}/${v.desired}`, describeResources(v.limits), describeResources(v.reservations), v.image,
+      v.service,
+      v.role,
+      v.queues ? v.queues.map((q) => `#${q}`).join(',') : '-',
+      v.processes === undefined ? '-' : String(v.processes),
+      `${v.running}/${v.desired}`,
+      describeResources(v.limits),
+      describeResources(v.reservations),
+      v.image,
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) out(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const r of rows)
+    out(
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
   const problems = s.services.filter((v) => v.problem);
   for (const v of problems) out(`! ${v.service}: ${v.problem!}`);
 }

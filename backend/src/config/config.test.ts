@@ -45,13 +45,15 @@ describe('parseConfig', () => {
     expect(parseConfig({ FUNC_CORS_ORIGINS: 'https://A.example.com, http://127.0.0.1:5173' }).corsOrigins).toEqual(['https://a.example.com', 'http://127.0.0.1:5173']);
   });
   describe('FUNC_RUNNER_USER and FUNC_RUNNER_ENV', () => {
-    const passwd = 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nfunc-runner:x:10002:10002::/var/lib/func-runner:/usr/sbin/nologin\n';
+    const passwd =
+      'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nfunc-runner:x:10002:10002::/var/lib/func-runner:/usr/sbin/nologin\n';
     /** /proc/self/status with this CapEff (hex, as the kernel writes it). */
-    const status = (capEff: string) => () => `Name:\tnode\nUid:\t1000\t1000\t1000\t1000\nCapInh:\t0000000000000000\nCapPrm:\t${capEff}\nCapEff:\t${capEff}\nCapBnd:\t00000000a80425fb\n`;
+    const status = (capEff: string) => () =>
+      `Name:\tnode\nUid:\t1000\t1000\t1000\t1000\nCapInh:\t0000000000000000\nCapPrm:\t${capEff}\nCapEff:\t${capEff}\nCapBnd:\t00000000a80425fb\n`;
     const root: ConfigSystem = { uid: 0, passwd: () => passwd, status: status('000001ffffffffff') };
     const user: ConfigSystem = { uid: 1000, passwd: () => passwd, status: status('0000000000000000') };
 
-    it('runs the runners as nobody by default when Func runs as root, as Func\'s own user otherwise', () => {
+    it("runs the runners as nobody by default when Func runs as root, as Func's own user otherwise", () => {
       expect(parseConfig({}, root).runnerUser).toEqual({ name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent' });
       expect(parseConfig({}, user).runnerUser).toBeUndefined();
       expect(parseConfig({}, { ...root, passwd: () => 'root:x:0:0:root:/root:/bin/bash\n' }).runnerUser).toMatchObject({ uid: 65534, gid: 65534 });
@@ -74,7 +76,7 @@ describe('parseConfig', () => {
       expect(() => parseConfig({ FUNC_RUNNER_USER: 'a b' }, root)).toThrow(/FUNC_RUNNER_USER must be a user name/);
     });
 
-    it('lets a non-root Func holding CAP_SETUID, CAP_SETGID and CAP_KILL (the image\'s node) switch, and names what a Func without them lacks', () => {
+    it("lets a non-root Func holding CAP_SETUID, CAP_SETGID and CAP_KILL (the image's node) switch, and names what a Func without them lacks", () => {
       // setuid + setgid + kill (bits 7, 6, 5), and Docker's default set as the image's node holds it
       for (const caps of ['00000000000000e0', '00000000a80425fb']) {
         const capable: ConfigSystem = { ...user, uid: 10001, status: status(caps) };
@@ -85,16 +87,30 @@ describe('parseConfig', () => {
         expect(() => parseConfig({ FUNC_RUNNER_USER: 'root' }, capable)).toThrow(/FUNC_RUNNER_USER must be an unprivileged user/);
       }
       const lacking = (caps: string): ConfigSystem => ({ ...user, status: status(caps) });
-      expect(() => parseConfig({ FUNC_RUNNER_USER: 'func-runner' }, lacking('00000000000000c0'))).toThrow(/^Invalid configuration: FUNC_RUNNER_USER needs Func to run as root, or to hold CAP_SETUID, CAP_SETGID and CAP_KILL in its effective set \(it lacks CAP_KILL\).*unset it or set it to off$/);
+      expect(() => parseConfig({ FUNC_RUNNER_USER: 'func-runner' }, lacking('00000000000000c0'))).toThrow(
+        /^Invalid configuration: FUNC_RUNNER_USER needs Func to run as root, or to hold CAP_SETUID, CAP_SETGID and CAP_KILL in its effective set \(it lacks CAP_KILL\).*unset it or set it to off$/,
+      );
       expect(() => parseConfig({ FUNC_RUNNER_USER: 'func-runner' }, lacking('0000000000000020'))).toThrow(/\(it lacks CAP_SETUID, CAP_SETGID\)/);
       expect(() => parseConfig({ FUNC_RUNNER_USER: 'func-runner' }, lacking('0000000000000000'))).toThrow(/\(it lacks CAP_SETUID, CAP_SETGID, CAP_KILL\)/);
       // permitted but not effective does not count
-      expect(() => parseConfig({ FUNC_RUNNER_USER: 'func-runner' }, { ...user, status: () => 'CapPrm:\t00000000000000e0\nCapEff:\t0000000000000000\n' })).toThrow(/it lacks CAP_SETUID, CAP_SETGID, CAP_KILL/);
+      expect(() => parseConfig({ FUNC_RUNNER_USER: 'func-runner' }, { ...user, status: () => 'CapPrm:\t00000000000000e0\nCapEff:\t0000000000000000\n' })).toThrow(
+        /it lacks CAP_SETUID, CAP_SETGID, CAP_KILL/,
+      );
       // no /proc to read: nothing held
-      expect(() => parseConfig({ FUNC_RUNNER_USER: 'func-runner' }, { ...user, status: () => { throw new Error('ENOENT'); } })).toThrow(/it lacks CAP_SETUID, CAP_SETGID, CAP_KILL/);
+      expect(() =>
+        parseConfig(
+          { FUNC_RUNNER_USER: 'func-runner' },
+          {
+            ...user,
+            status: () => {
+              throw new Error('ENOENT');
+            },
+          },
+        ),
+      ).toThrow(/it lacks CAP_SETUID, CAP_SETGID, CAP_KILL/);
     });
 
-    it('FUNC_RUNNER_ENV: a comma list of names, none of Func\'s own', () => {
+    it("FUNC_RUNNER_ENV: a comma list of names, none of Func's own", () => {
       expect(parseConfig({}, user).runnerEnv).toEqual([]);
       expect(parseConfig({ FUNC_RUNNER_ENV: 'TEST_UNIT, MY_API_BASE' }, user).runnerEnv).toEqual(['TEST_UNIT', 'MY_API_BASE']);
       expect(() => parseConfig({ FUNC_RUNNER_ENV: 'OK,FUNC_SECRET' }, user)).toThrow(/FUNC_RUNNER_ENV must be a comma list of variable names, none starting with FUNC_/);

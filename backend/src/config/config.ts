@@ -12,10 +12,24 @@ const positiveInt = z.coerce.number().int().min(1);
 
 const envSchema = z.object({
   FUNC_HOME: z.string().min(1).default('./data'),
-  FUNC_DB_URL: z.string().regex(/^mysql:\/\//, 'must be a mysql://user:pass@host:3306/db URL').optional(),
-  FUNC_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis://host:6379/0 URL').optional(),
-  FUNC_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, : . _ -').default('func:'),
-  FUNC_VISIBILITY_TIMEOUT_S: z.coerce.number().int().min(1).max(86400).default(BROKER_DEFAULTS.visibilityTimeoutMs / 1000),
+  FUNC_DB_URL: z
+    .string()
+    .regex(/^mysql:\/\//, 'must be a mysql://user:pass@host:3306/db URL')
+    .optional(),
+  FUNC_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis://host:6379/0 URL')
+    .optional(),
+  FUNC_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, : . _ -')
+    .default('func:'),
+  FUNC_VISIBILITY_TIMEOUT_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86400)
+    .default(BROKER_DEFAULTS.visibilityTimeoutMs / 1000),
   FUNC_HOST: z.string().min(1).default('127.0.0.1'),
   FUNC_PORT: port.default(8088),
   FUNC_PYTHON: z.string().min(1).optional(),
@@ -27,26 +41,47 @@ const envSchema = z.object({
   FUNC_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(5),
   FUNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FUNC_SEED_EXAMPLES: z.enum(['true', 'false', '1', '0']).default('true'),
-  FUNC_METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable characters without spaces').optional(),
+  FUNC_METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable characters without spaces')
+    .optional(),
   FUNC_METRICS_PORT: port.optional(),
   FUNC_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   FUNC_OPENAPI_PUBLIC: z.enum(['true', 'false', '1', '0']).default('false'),
   FUNC_CORS_ORIGINS: z
     .string()
-    .refine((v) => v.trim() === '*' || v.split(',').every((o) => ORIGIN.test(o.trim())), 'must be * or a comma list of origins like https://console.example.com,http://127.0.0.1:5173 (scheme://host[:port], no path)')
+    .refine(
+      (v) => v.trim() === '*' || v.split(',').every((o) => ORIGIN.test(o.trim())),
+      'must be * or a comma list of origins like https://console.example.com,http://127.0.0.1:5173 (scheme://host[:port], no path)',
+    )
     .default(''),
   FUNC_DOCKER_HOST: z
     .string()
     .regex(/^(unix:\/\/\/.+|ssh:\/\/[^\s]+|tcp:\/\/[^\s]+)$/, 'must be unix:///var/run/docker.sock, ssh://user@host or tcp://host:2375')
     .optional(),
-  FUNC_READY_FILE: z.string().regex(/^\/\S+$/, 'must be an absolute path').optional(),
+  FUNC_READY_FILE: z
+    .string()
+    .regex(/^\/\S+$/, 'must be an absolute path')
+    .optional(),
   FUNC_STOP_GRACE_S: z.coerce.number().min(0).max(3600).default(8),
-  FUNC_REPLY_HOST: z.string().regex(/^(off|localhost|::1|127(\.\d{1,3}){3})$/, 'must be a loopback address (127.0.0.1, ::1, localhost) or off').default('127.0.0.1'),
-  FUNC_STACK: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be 1-31 lowercase letters, digits, _ and -').default('func'),
-  FUNC_RUNNER_USER: z.string().regex(/^(off|[a-z_][a-z0-9_.-]{0,31}\$?|\d{1,10}(:\d{1,10})?)$/, 'must be a user name, uid, uid:gid or off').optional(),
+  FUNC_REPLY_HOST: z
+    .string()
+    .regex(/^(off|localhost|::1|127(\.\d{1,3}){3})$/, 'must be a loopback address (127.0.0.1, ::1, localhost) or off')
+    .default('127.0.0.1'),
+  FUNC_STACK: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be 1-31 lowercase letters, digits, _ and -')
+    .default('func'),
+  FUNC_RUNNER_USER: z
+    .string()
+    .regex(/^(off|[a-z_][a-z0-9_.-]{0,31}\$?|\d{1,10}(:\d{1,10})?)$/, 'must be a user name, uid, uid:gid or off')
+    .optional(),
   FUNC_RUNNER_ENV: z
     .string()
-    .refine((v) => v.split(',').every((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n.trim()) && !n.trim().startsWith('FUNC_')), 'must be a comma list of variable names, none starting with FUNC_')
+    .refine(
+      (v) => v.split(',').every((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n.trim()) && !n.trim().startsWith('FUNC_')),
+      'must be a comma list of variable names, none starting with FUNC_',
+    )
     .default(''),
 });
 
@@ -55,7 +90,12 @@ const ORIGIN = /^https?:\/\/[^/\s,?#]+$/;
 /** `*`, or the exact origins allowed by CORS (empty: same origin only). */
 function corsOrigins(value: string): '*' | readonly string[] {
   if (value.trim() === '*') return '*';
-  return Object.freeze(value.split(',').map((o) => o.trim().toLowerCase()).filter((o) => o !== ''));
+  return Object.freeze(
+    value
+      .split(',')
+      .map((o) => o.trim().toLowerCase())
+      .filter((o) => o !== ''),
+  );
 }
 
 /** A user the Python runners are started as (see FUNC_RUNNER_USER). */
@@ -87,7 +127,11 @@ const realSystem: ConfigSystem = {
  * in the spawned child (setgroups, setgid, setuid) and signalling the runners afterwards (time
  * limits, the memory watchdog, stopping). The image gives node these as file capabilities.
  */
-const SWITCH_CAPABILITIES = [['CAP_SETUID', 7], ['CAP_SETGID', 6], ['CAP_KILL', 5]] as const;
+const SWITCH_CAPABILITIES = [
+  ['CAP_SETUID', 7],
+  ['CAP_SETGID', 6],
+  ['CAP_KILL', 5],
+] as const;
 
 function missingCapabilities(system: ConfigSystem): string[] {
   let effective = 0n;
@@ -109,13 +153,20 @@ function runnerUser(value: string | undefined, system: ConfigSystem): RunnerUser
   if (system.uid !== 0) {
     const missing = missingCapabilities(system);
     if (missing.length > 0) {
-      throw new ConfigError('FUNC_RUNNER_USER', `needs Func to run as root, or to hold CAP_SETUID, CAP_SETGID and CAP_KILL in its effective set (it lacks ${missing.join(', ')}), to start the runners as another user: unset it or set it to off`);
+      throw new ConfigError(
+        'FUNC_RUNNER_USER',
+        `needs Func to run as root, or to hold CAP_SETUID, CAP_SETGID and CAP_KILL in its effective set (it lacks ${missing.join(', ')}), to start the runners as another user: unset it or set it to off`,
+      );
     }
   }
   const wanted = value ?? 'nobody';
   let entries: string[][] = [];
   try {
-    entries = system.passwd().split('\n').map((l) => l.split(':')).filter((f) => f.length >= 7);
+    entries = system
+      .passwd()
+      .split('\n')
+      .map((l) => l.split(':'))
+      .filter((f) => f.length >= 7);
   } catch {
     // no /etc/passwd: numeric ids (and the default) still work
   }
@@ -192,7 +243,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }
@@ -238,6 +292,10 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     metricsHost: e.FUNC_METRICS_HOST,
     openApiPublic: e.FUNC_OPENAPI_PUBLIC === 'true' || e.FUNC_OPENAPI_PUBLIC === '1',
     runnerUser: runnerUser(e.FUNC_RUNNER_USER, system),
-    runnerEnv: Object.freeze(e.FUNC_RUNNER_ENV.split(',').map((n) => n.trim()).filter((n) => n !== '')),
+    runnerEnv: Object.freeze(
+      e.FUNC_RUNNER_ENV.split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== ''),
+    ),
   });
 }

@@ -96,12 +96,22 @@ function akCredentials(req: FastifyRequest, query: Record<string, unknown> | und
   const q = (name: string): string | undefined => (typeof query?.[name] === 'string' ? query[name] : undefined);
   const qid = q(AK_QUERY_PARAMS.id);
   if (!qid || req.method !== 'GET') return null;
-  return { id: qid, timestamp: q(AK_QUERY_PARAMS.timestamp), nonce: q(AK_QUERY_PARAMS.nonce), sign: q(AK_QUERY_PARAMS.sign), path: withoutSignatureParams(req.url), names: AK_QUERY_PARAMS };
+  return {
+    id: qid,
+    timestamp: q(AK_QUERY_PARAMS.timestamp),
+    nonce: q(AK_QUERY_PARAMS.nonce),
+    sign: q(AK_QUERY_PARAMS.sign),
+    path: withoutSignatureParams(req.url),
+    names: AK_QUERY_PARAMS,
+  };
 }
 
 async function byAccessKey(ctx: AppContext, req: FastifyRequest, c: AkCredentials): Promise<Caller> {
   const { timestamp, nonce, sign, names } = c;
-  if (!timestamp || !nonce || !sign) throw new ApiError('EUserAuth', `Access key ${names.timestamp}, ${names.nonce} and ${names.sign} are all required`, { field: names.id === HEADER_NAMES.id ? 'headers' : 'query' });
+  if (!timestamp || !nonce || !sign)
+    throw new ApiError('EUserAuth', `Access key ${names.timestamp}, ${names.nonce} and ${names.sign} are all required`, {
+      field: names.id === HEADER_NAMES.id ? 'headers' : 'query',
+    });
   const ts = Number(timestamp);
   if (!Number.isFinite(ts) || Math.abs(ctx.now() / 1000 - ts) > AK_TIMESTAMP_WINDOW_S) {
     throw new ApiError('EUserAuth', `${names.timestamp} is outside the accepted window of ±${AK_TIMESTAMP_WINDOW_S} s`, { field: names.timestamp });
@@ -112,9 +122,10 @@ async function byAccessKey(ctx: AppContext, req: FastifyRequest, c: AkCredential
   if (!signMatches(expected, sign)) throw new ApiError('EUserAuth', `${names.sign} does not match the request`, { field: names.sign });
   // Single use for as long as the timestamp can be accepted. Production: Redis, shared by every
   // server. Embedded: the store (the in-memory cache would forget nonces on a restart).
-  const fresh = ctx.mode === 'production'
-    ? await ctx.cache.command('set', [`func:ak-nonce:${c.id}:${nonce}`, '1', AK_TIMESTAMP_WINDOW_S * 2, true])
-    : await authState(ctx).marks.firstUse(nonceMark(c.id, nonce), ctx.now() + AK_TIMESTAMP_WINDOW_S * 2 * 1000);
+  const fresh =
+    ctx.mode === 'production'
+      ? await ctx.cache.command('set', [`func:ak-nonce:${c.id}:${nonce}`, '1', AK_TIMESTAMP_WINDOW_S * 2, true])
+      : await authState(ctx).marks.firstUse(nonceMark(c.id, nonce), ctx.now() + AK_TIMESTAMP_WINDOW_S * 2 * 1000);
   if (fresh !== true) throw new ApiError('EUserAuth', `${names.nonce} was used already`, { field: names.nonce });
   return { user: await activeUser(ctx, ak.userId), via: 'accessKey' };
 }

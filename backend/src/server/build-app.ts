@@ -63,12 +63,22 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     clientErrorHandler: (err: Error & { code?: string }, socket) => {
       if (err.code === 'ECONNRESET' || socket.destroyed) return;
       const [status, text, message] =
-        err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'headers: the request line and headers are larger than 16 KB']
-          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'request: not received in time']
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'Request Header Fields Too Large', 'headers: the request line and headers are larger than 16 KB']
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'Request Timeout', 'request: not received in time']
             : [400, 'Bad Request', 'request: not a valid HTTP request'];
-      const body = JSON.stringify({ ok: false, error: status, reason: 'EClientBadRequest', message, detail: { field: status === 431 ? 'headers' : 'request' }, traceId: `TRACE-${randomUUID().toUpperCase()}` });
+      const body = JSON.stringify({
+        ok: false,
+        error: status,
+        reason: 'EClientBadRequest',
+        message,
+        detail: { field: status === 431 ? 'headers' : 'request' },
+        traceId: `TRACE-${randomUUID().toUpperCase()}`,
+      });
       const headers = SECURITY_HEADERS.map(([name, value]) => `${name}: ${value}\r\n`).join('');
-      if (socket.writable) socket.write(`HTTP/1.1 ${status} ${text}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\n${headers}Connection: close\r\n\r\n${body}`);
+      if (socket.writable)
+        socket.write(`HTTP/1.1 ${status} ${text}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\n${headers}Connection: close\r\n\r\n${body}`);
       socket.destroy(err);
     },
     // Errors Fastify raises before routing (a URL that is not valid percent-encoding) get the envelope too.

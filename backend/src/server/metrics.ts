@@ -33,14 +33,34 @@ export class FuncMetrics {
   constructor() {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX });
-    this.httpDuration = new Histogram({ name: 'func_http_request_duration_seconds', help: 'HTTP request latency by route (the pattern, not the URL), method and status.', labelNames: ['route', 'method', 'status'], buckets: HTTP_BUCKETS_S, registers });
+    this.httpDuration = new Histogram({
+      name: 'func_http_request_duration_seconds',
+      help: 'HTTP request latency by route (the pattern, not the URL), method and status.',
+      labelNames: ['route', 'method', 'status'],
+      buckets: HTTP_BUCKETS_S,
+      registers,
+    });
     this.submitted = new Counter({ name: 'func_tasks_submitted_total', help: 'Tasks submitted through this server, by origin.', labelNames: ['origin'], registers });
-    this.taskDuration = new Histogram({ name: 'func_task_duration_seconds', help: 'Time each finished task ran in its Python process, by function, queue and status.', labelNames: ['func_id', 'queue', 'status'], buckets: TASK_BUCKETS_S, registers });
-    this.finished = new Counter({ name: 'func_tasks_finished_total', help: 'Tasks finished (outcome stored and acked) by this process, by function, queue and status.', labelNames: ['func_id', 'queue', 'status'], registers });
+    this.taskDuration = new Histogram({
+      name: 'func_task_duration_seconds',
+      help: 'Time each finished task ran in its Python process, by function, queue and status.',
+      labelNames: ['func_id', 'queue', 'status'],
+      buckets: TASK_BUCKETS_S,
+      registers,
+    });
+    this.finished = new Counter({
+      name: 'func_tasks_finished_total',
+      help: 'Tasks finished (outcome stored and acked) by this process, by function, queue and status.',
+      labelNames: ['func_id', 'queue', 'status'],
+      registers,
+    });
     const queueGauge = (name: string, help: string, pick: (s: QueueStats) => number): Gauge<'queue'> => {
       const read = (): Promise<QueueStats[]> => this.queueStats();
       return new Gauge({
-        name, help, labelNames: ['queue'], registers,
+        name,
+        help,
+        labelNames: ['queue'],
+        registers,
         async collect() {
           this.reset();
           for (const s of await read()) this.set({ queue: String(s.queue) }, pick(s));
@@ -52,7 +72,10 @@ export class FuncMetrics {
     queueGauge('func_queue_in_flight', 'Tasks of each queue reserved by a worker and not acked yet.', (s) => s.inFlight);
     const pools = this.pools;
     new Gauge({
-      name: 'func_worker_processes', help: 'Python processes of each worker unit in this process, busy (running a task) or idle.', labelNames: ['unit', 'state'], registers,
+      name: 'func_worker_processes',
+      help: 'Python processes of each worker unit in this process, busy (running a task) or idle.',
+      labelNames: ['unit', 'state'],
+      registers,
       collect() {
         this.reset();
         for (const p of pools) {
@@ -64,7 +87,10 @@ export class FuncMetrics {
     });
     const leaders = this.leaders;
     new Gauge({
-      name: 'func_leader', help: '1 while this process holds the leader lease of the role (the beat fires cron jobs only then), else 0.', labelNames: ['role'], registers,
+      name: 'func_leader',
+      help: '1 while this process holds the leader lease of the role (the beat fires cron jobs only then), else 0.',
+      labelNames: ['role'],
+      registers,
       collect() {
         this.reset();
         for (const [role, isLeader] of leaders) this.set({ role }, isLeader() ? 1 : 0);

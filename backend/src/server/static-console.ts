@@ -34,22 +34,32 @@ export const CONSOLE_CSP = [
 ].join('; ');
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.ttf': 'font/ttf', '.woff2': 'font/woff2', '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
 };
 
 const NOT_CONSOLE = /^\/(api|healthz|metrics)(\/|$)/;
 
 async function send(reply: FastifyReply, file: string, cache: string): Promise<FastifyReply> {
   const body = await readFile(file);
-  return reply
-    .header('content-type', TYPES[extname(file)] ?? 'application/octet-stream')
-    .header('cache-control', cache)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', CONSOLE_CSP)
-    // frame-ancestors for browsers that predate it.
-    .header('x-frame-options', 'DENY')
-    .send(body);
+  return (
+    reply
+      .header('content-type', TYPES[extname(file)] ?? 'application/octet-stream')
+      .header('cache-control', cache)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', CONSOLE_CSP)
+      // frame-ancestors for browsers that predate it.
+      .header('x-frame-options', 'DENY')
+      .send(body)
+  );
 }
 
 export function registerStaticConsole(app: FastifyInstance, dir: string = CONSOLE_DIR): void {

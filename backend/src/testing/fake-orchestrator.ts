@@ -11,12 +11,22 @@ export class FakeOrchestrator implements Orchestrator {
   failing = new Map<string, string>();
 
   listServices(stack: string): Promise<ObservedStackService[]> {
-    const out = [...this.services.entries()].filter(([k]) => k.startsWith(`${stack}/`)).map(([, s]): ObservedStackService => {
-      const o: ObservedStackService = { service: s.service, labels: { ...s.labels }, image: s.image, args: [...s.args], env: { ...s.env }, replicas: s.replicas, running: s.replicas };
-      if (s.limits) o.limits = { ...s.limits };
-      if (s.reservations) o.reservations = { ...s.reservations };
-      return o;
-    });
+    const out = [...this.services.entries()]
+      .filter(([k]) => k.startsWith(`${stack}/`))
+      .map(([, s]): ObservedStackService => {
+        const o: ObservedStackService = {
+          service: s.service,
+          labels: { ...s.labels },
+          image: s.image,
+          args: [...s.args],
+          env: { ...s.env },
+          replicas: s.replicas,
+          running: s.replicas,
+        };
+        if (s.limits) o.limits = { ...s.limits };
+        if (s.reservations) o.reservations = { ...s.reservations };
+        return o;
+      });
     return Promise.resolve(out);
   }
 

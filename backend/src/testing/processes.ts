@@ -75,10 +75,19 @@ export function startRole(args: string[], env: Record<string, string>, nodeArgs:
 
 /** Waits until the server `role` runs answers GET `<base>/healthz`; fails at once with its output when it exits. */
 export async function untilServing(role: FuncProcess, base: string, timeoutMs = 30_000): Promise<void> {
-  await eventually(async () => {
-    if (role.child.exitCode !== null) throw new Error(`${role.child.spawnargs.slice(-2).join(' ')} exited with ${role.child.exitCode}: ${role.output()}`);
-    return (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) ? true : undefined;
-  }, timeoutMs, `the server at ${base}`).catch((err: unknown) => {
+  await eventually(
+    async () => {
+      if (role.child.exitCode !== null) throw new Error(`${role.child.spawnargs.slice(-2).join(' ')} exited with ${role.child.exitCode}: ${role.output()}`);
+      return (await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+        ? true
+        : undefined;
+    },
+    timeoutMs,
+    `the server at ${base}`,
+  ).catch((err: unknown) => {
     throw new Error(`${err instanceof Error ? err.message : String(err)}; its output: ${role.output()}`);
   });
 }
@@ -173,7 +182,11 @@ export function productionRoles(extra: (home: string) => Record<string, string> 
     token = (r.data as { xAuthToken: string }).xAuthToken;
   };
   return {
-    api, processes, role, startServer, signIn,
+    api,
+    processes,
+    role,
+    startServer,
+    signIn,
     get base() {
       return base();
     },

@@ -69,7 +69,9 @@ export function parsePrometheusText(text: string): Exposition {
   const find = (name: string, labels: Record<string, string> = {}): Sample[] =>
     samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   return {
-    types, samples, find,
+    types,
+    samples,
+    find,
     value: (name, labels) => {
       const found = find(name, labels);
       if (found.length !== 1) throw new Error(`${found.length} samples of ${name} ${JSON.stringify(labels ?? {})}`);

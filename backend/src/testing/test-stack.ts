@@ -34,10 +34,23 @@ export interface TestStack {
 
 export async function startTestStack(env: Record<string, string> = {}, options: EmbeddedStackOptions & { home?: string; keepHome?: boolean } = {}): Promise<TestStack> {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'func-test-'));
-  const config = parseConfig({ FUNC_HOME: home, FUNC_ADMIN_PASSWORD: ADMIN_PASSWORD, FUNC_PORT: '0', FUNC_SEED_EXAMPLES: 'false', FUNC_WORKER_PROCESSES: '1', FUNC_MEMORY_LIMIT_MB: '256', ...env });
+  const config = parseConfig({
+    FUNC_HOME: home,
+    FUNC_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    FUNC_PORT: '0',
+    FUNC_SEED_EXAMPLES: 'false',
+    FUNC_WORKER_PROCESSES: '1',
+    FUNC_MEMORY_LIMIT_MB: '256',
+    ...env,
+  });
   const stack = await startEmbeddedStack(config, { beatTimer: false, ...options });
   const api: TestStack['api'] = async (method, url, body, headers = {}) => {
-    const res = await stack.app.inject({ method, url, headers, ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as Record<string, unknown> }) });
+    const res = await stack.app.inject({
+      method,
+      url,
+      headers,
+      ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as Record<string, unknown> }),
+    });
     let parsed: ApiResponse['body'] = {};
     try {
       parsed = JSON.parse(res.body) as ApiResponse['body'];
@@ -67,7 +80,13 @@ export async function startTestStack(env: Record<string, string> = {}, options: 
     return admin('POST', `/api/v1/scripts/${scriptId}/do/publish`, { data: { note: 'test' } });
   };
   return {
-    stack, home, token, api, admin, add, publish,
+    stack,
+    home,
+    token,
+    api,
+    admin,
+    add,
+    publish,
     close: async () => {
       await stack.close();
       if (!options.keepHome) rmSync(home, { recursive: true, force: true });

@@ -12,8 +12,14 @@ export async function ensureAdmin(store: Store, password: string | undefined, no
   if ((await users.list({}, { limit: 1 })).length > 0) return { created: false };
   const generated = password === undefined ? randomBytes(12).toString('base64url') : undefined;
   await users.insert({
-    id: 'u-admin', username: 'admin', name: 'Administrator', passwordHash: await hashPassword(password ?? generated!),
-    roles: ['admin'], isDisabled: false, createTime: now, updateTime: now,
+    id: 'u-admin',
+    username: 'admin',
+    name: 'Administrator',
+    passwordHash: await hashPassword(password ?? generated!),
+    roles: ['admin'],
+    isDisabled: false,
+    createTime: now,
+    updateTime: now,
   });
   return generated === undefined ? { created: true } : { created: true, generatedPassword: generated };
 }
@@ -56,10 +62,21 @@ def broken(x=1):
 /** Adds and publishes the example script set when the store has no script set at all. */
 export async function seedExamples(store: Store, discoverer: Pick<FuncRunnerPool, 'discover'>, now: number): Promise<boolean> {
   if ((await store.entity('scriptSets').list({}, { limit: 1 })).length > 0) return false;
-  await store.entity('scriptSets').insert({ id: 'demo', title: 'Examples', description: 'Example functions added on first start', requirements: null, createTime: now, updateTime: now });
+  await store
+    .entity('scriptSets')
+    .insert({ id: 'demo', title: 'Examples', description: 'Example functions added on first start', requirements: null, createTime: now, updateTime: now });
   const script = {
-    id: EXAMPLE_SCRIPT_ID, scriptSetId: 'demo', title: 'Basics', description: null, code: null, codeMD5: null,
-    codeDraft: EXAMPLE_SCRIPT, codeDraftMD5: md5Hex(EXAMPLE_SCRIPT), publishVersion: 0, createTime: now, updateTime: now,
+    id: EXAMPLE_SCRIPT_ID,
+    scriptSetId: 'demo',
+    title: 'Basics',
+    description: null,
+    code: null,
+    codeMD5: null,
+    codeDraft: EXAMPLE_SCRIPT,
+    codeDraftMD5: md5Hex(EXAMPLE_SCRIPT),
+    publishVersion: 0,
+    createTime: now,
+    updateTime: now,
   };
   await store.entity('scripts').insert(script);
   await publishScript(store, discoverer, script, 'Example functions', now);

@@ -6,6 +6,8 @@ import type { DeadLetterEntry } from '../domain/ports/broker.js';
 export function markDeadLetter(store: Store, now: () => number): (entry: DeadLetterEntry) => void {
   return ({ task, attempts }) => {
     const reason = `dead-lettered after ${attempts} deliveries without an outcome`;
-    void storeTaskState(store.taskRecords, task, { status: 'failure', reason: 'EWorkerNoResponse', exceptionTEXT: reason, endTimeMs: now(), messageJSON: null }).catch(() => undefined);
+    void storeTaskState(store.taskRecords, task, { status: 'failure', reason: 'EWorkerNoResponse', exceptionTEXT: reason, endTimeMs: now(), messageJSON: null }).catch(
+      () => undefined,
+    );
   };
 }

@@ -55,7 +55,8 @@ export interface EmbeddedStack {
 }
 
 export async function startEmbeddedStack(config: Config, options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
-  if (config.redisUrl) throw new ConfigError('FUNC_REDIS_URL', 'is for the production roles (func server / worker / beat); func up runs everything in one process without Redis: unset it');
+  if (config.redisUrl)
+    throw new ConfigError('FUNC_REDIS_URL', 'is for the production roles (func server / worker / beat); func up runs everything in one process without Redis: unset it');
   const now = options.now ?? Date.now;
   const core = await openCore(config, now, EMBEDDED_PROCESSES_PER_UNIT);
   const { store, topology, catalog, secrets } = core;
@@ -69,7 +70,14 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   // One process, one registry: server, queues, every unit and the beat (always the leader here).
   const metrics = new FuncMetrics();
   metrics.watchQueues(broker);
-  const workers = await createWorkerRole(core, broker, cache, dispatcher, topology.units.filter((u) => u.replicas > 0), metrics);
+  const workers = await createWorkerRole(
+    core,
+    broker,
+    cache,
+    dispatcher,
+    topology.units.filter((u) => u.replicas > 0),
+    metrics,
+  );
   const { units, discoverer } = workers;
   const admin = await ensureAdmin(store, config.adminPassword, now());
   if (config.seedExamples && admin.created) await seedExamples(store, discoverer, now());
@@ -79,14 +87,34 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   if (options.beatTimer !== false) beat.start();
   metrics.watchLeader('beat', () => true);
   const ctx: AppContext = {
-    config, store, broker, cache, dispatcher, catalog, topology, tokens: new TokenSigner(core.secret, now), secrets, discoverer, metrics, now, version: VERSION,
+    config,
+    store,
+    broker,
+    cache,
+    dispatcher,
+    catalog,
+    topology,
+    tokens: new TokenSigner(core.secret, now),
+    secrets,
+    discoverer,
+    metrics,
+    now,
+    version: VERSION,
     mode: 'embedded',
     services: () => Promise.resolve(embeddedServices(units, workers.pools, now())),
   };
   const app = await buildApp(ctx, { logger: options.logger ?? false });
   let closed = false;
   return {
-    app, ctx, store, broker, units, pools: [discoverer, ...workers.pools], beat, recovered, generatedAdminPassword: admin.generatedPassword,
+    app,
+    ctx,
+    store,
+    broker,
+    units,
+    pools: [discoverer, ...workers.pools],
+    beat,
+    recovered,
+    generatedAdminPassword: admin.generatedPassword,
     listen: () => app.listen({ host: config.host, port: config.port }),
     close: async () => {
       if (closed) return;

@@ -9,10 +9,23 @@ export const HEARTBEAT_TTL_MS = 10_000;
 
 type Extra = Partial<Pick<ServiceStatus, 'queues' | 'processes' | 'busy' | 'tasksDone' | 'metricsPort'>>;
 
-export function startHeartbeat(presence: Presence, kind: ServiceStatus['kind'], name: string, extra: () => Extra = () => ({}), onError?: (err: unknown) => void): () => Promise<void> {
+export function startHeartbeat(
+  presence: Presence,
+  kind: ServiceStatus['kind'],
+  name: string,
+  extra: () => Extra = () => ({}),
+  onError?: (err: unknown) => void,
+): () => Promise<void> {
   const startedAt = Date.now();
   const status = (): ServiceStatus => ({
-    kind, name, host: hostname(), pid: process.pid, version: VERSION, uptimeS: Math.round((Date.now() - startedAt) / 1000), lastSeen: Date.now(), ...extra(),
+    kind,
+    name,
+    host: hostname(),
+    pid: process.pid,
+    version: VERSION,
+    uptimeS: Math.round((Date.now() - startedAt) / 1000),
+    lastSeen: Date.now(),
+    ...extra(),
   });
   const beat = (): void => void presence.beat(status(), HEARTBEAT_TTL_MS).catch((err: unknown) => onError?.(err));
   beat();

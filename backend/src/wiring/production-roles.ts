@@ -65,8 +65,21 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   const metrics = new FuncMetrics();
   metrics.watchQueues(redis.broker);
   const ctx: AppContext = {
-    config, store, broker: redis.broker, cache: redis.cache, dispatcher, catalog, topology, tokens: new TokenSigner(core.secret, now), secrets, discoverer,
-    metrics, now, version: VERSION, mode: 'production', services: () => redis.presence.list(),
+    config,
+    store,
+    broker: redis.broker,
+    cache: redis.cache,
+    dispatcher,
+    catalog,
+    topology,
+    tokens: new TokenSigner(core.secret, now),
+    secrets,
+    discoverer,
+    metrics,
+    now,
+    version: VERSION,
+    mode: 'production',
+    services: () => redis.presence.list(),
   };
   const stack = serverStack(config);
   if (stack) ctx.stack = stack;
@@ -74,7 +87,9 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   const url = await app.listen({ host: config.host, port: config.port });
   const stopHeartbeat = startHeartbeat(redis.presence, 'server', `server@${new URL(url).port}`, () => ({}), options.onError);
   return {
-    url, app, generatedAdminPassword: admin.generatedPassword,
+    url,
+    app,
+    generatedAdminPassword: admin.generatedPassword,
     close: async () => {
       await stopHeartbeat();
       await app.close();
@@ -100,7 +115,13 @@ export async function startWorkerProcess(config: Config, unit: Pick<UnitSpec, 'n
   role.start();
   const [worker] = role.units;
   const [pool] = role.pools;
-  const stopHeartbeat = startHeartbeat(redis.presence, 'worker', unit.name, () => ({ queues: [...unit.queues], processes: pool!.stats().processes, busy: pool!.stats().busy, tasksDone: worker!.done, metricsPort: listener?.port }), options.onError);
+  const stopHeartbeat = startHeartbeat(
+    redis.presence,
+    'worker',
+    unit.name,
+    () => ({ queues: [...unit.queues], processes: pool!.stats().processes, busy: pool!.stats().busy, tasksDone: worker!.done, metricsPort: listener?.port }),
+    options.onError,
+  );
   return {
     metricsPort: listener?.port,
     close: async () => {
@@ -117,7 +138,15 @@ export async function startBeatProcess(config: Config, options: RoleOptions = {}
   const { core, redis } = await open(config, options);
   const dispatcher = new TaskDispatcher(core.store, redis.broker, redis.cache);
   const lease = redis.lease('beat');
-  const beat = new Beat({ store: core.store, dispatcher, catalog: core.catalog, topology: core.topology, now: core.now, isActive: () => lease.isLeader(), onError: options.onError });
+  const beat = new Beat({
+    store: core.store,
+    dispatcher,
+    catalog: core.catalog,
+    topology: core.topology,
+    now: core.now,
+    isActive: () => lease.isLeader(),
+    onError: options.onError,
+  });
   const metrics = new FuncMetrics();
   metrics.watchLeader('beat', () => lease.isLeader());
   const listener = await startMetricsListener(config, metrics).catch(async (err: unknown) => {

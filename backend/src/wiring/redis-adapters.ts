@@ -28,7 +28,10 @@ export interface RedisAdapterOptions {
 export function openRedisAdapters(core: Core, url: string, options: RedisAdapterOptions = {}): RedisAdapters {
   const prefix = options.prefix ?? 'func:';
   const broker = new RedisBroker({
-    url, prefix, now: core.now, onDeadLetter: markDeadLetter(core.store, core.now),
+    url,
+    prefix,
+    now: core.now,
+    onDeadLetter: markDeadLetter(core.store, core.now),
     ...(options.visibilityTimeoutMs === undefined ? {} : { visibilityTimeoutMs: options.visibilityTimeoutMs }),
     ...(options.replyHost === undefined ? {} : { replyHost: options.replyHost }),
   });
@@ -36,7 +39,9 @@ export function openRedisAdapters(core: Core, url: string, options: RedisAdapter
   const presence = new RedisPresence({ url, prefix, now: core.now });
   const leases: LeaderLease[] = [];
   return {
-    broker, cache, presence,
+    broker,
+    cache,
+    presence,
     lease: (name) => {
       const l = new RedisLeaderLease({ url, prefix, name });
       leases.push(l);

@@ -23,7 +23,11 @@ export interface StackWiringOptions {
 export function createStackManager(config: Pick<Config, 'dockerHost' | 'stack'>, options: StackWiringOptions = {}): StackManager {
   const endpoint = options.dockerHost ?? config.dockerHost ?? DEFAULT_DOCKER_HOST;
   const orchestrator = new DockerOrchestrator(endpoint, options.pollMs === undefined ? {} : { pollMs: options.pollMs });
-  return new StackManager({ stack: options.stack ?? config.stack, orchestrator, ...(options.convergeTimeoutMs === undefined ? {} : { convergeTimeoutMs: options.convergeTimeoutMs }) });
+  return new StackManager({
+    stack: options.stack ?? config.stack,
+    orchestrator,
+    ...(options.convergeTimeoutMs === undefined ? {} : { convergeTimeoutMs: options.convergeTimeoutMs }),
+  });
 }
 
 /** What a server needs to manage its stack: the manager and the deployed topology (cached). */

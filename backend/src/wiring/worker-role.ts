@@ -28,7 +28,14 @@ export interface WorkerRole {
 }
 
 /** With `metrics`: each unit's finished tasks and its pool's busy/idle processes are reported there. */
-export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCache, dispatcher: TaskDispatcher, specs: readonly UnitSpec[], metrics?: FuncMetrics): Promise<WorkerRole> {
+export async function createWorkerRole(
+  core: Core,
+  broker: Broker,
+  cache: FuncCache,
+  dispatcher: TaskDispatcher,
+  specs: readonly UnitSpec[],
+  metrics?: FuncMetrics,
+): Promise<WorkerRole> {
   const { config, store, catalog, topology, secrets, now } = core;
   const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now });
   const poolOptions = { ...runnerPoolOptions(config), host, now };
@@ -41,10 +48,26 @@ export async function createWorkerRole(core: Core, broker: Broker, cache: FuncCa
     pools.push(pool);
     metrics?.watchPool(u.name, pool);
     const onFinished = metrics ? metrics.taskFinished.bind(metrics) : undefined;
-    units.push(new WorkerUnit({ name: u.name, queues: u.queues, broker, store, pool, catalog, now, retention, extendEveryMs: Math.max(500, Math.floor(config.visibilityTimeoutMs / 3)), instance: `${hostname()}:${process.pid}`, onFinished }));
+    units.push(
+      new WorkerUnit({
+        name: u.name,
+        queues: u.queues,
+        broker,
+        store,
+        pool,
+        catalog,
+        now,
+        retention,
+        extendEveryMs: Math.max(500, Math.floor(config.visibilityTimeoutMs / 3)),
+        instance: `${hostname()}:${process.pid}`,
+        onFinished,
+      }),
+    );
   }
   return {
-    units, pools, discoverer,
+    units,
+    pools,
+    discoverer,
     start: () => units.forEach((u) => u.start()),
     close: async (graceMs = 0) => {
       const stopping = Promise.all(units.map((u) => u.stop()));

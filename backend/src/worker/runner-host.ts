@@ -44,10 +44,14 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
         const expireAt = expires === null || expires === undefined ? null : now() + Number(expires) * 1000;
         return fs.set(sc, s(key, 'key'), value ?? null, expireAt, notExists === true, now());
       }
-      case 'get': return fs.get(sc, s(key, 'key'), now());
-      case 'delete': return fs.delete(sc, s(key, 'key'));
-      case 'keys': return fs.keys(sc, typeof key === 'string' && key !== '*' ? key : null, now());
-      default: throw new Error(`DFF.STORE.${method} is not supported`);
+      case 'get':
+        return fs.get(sc, s(key, 'key'), now());
+      case 'delete':
+        return fs.delete(sc, s(key, 'key'));
+      case 'keys':
+        return fs.keys(sc, typeof key === 'string' && key !== '*' ? key : null, now());
+      default:
+        throw new Error(`DFF.STORE.${method} is not supported`);
     }
   }
 
@@ -81,11 +85,16 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
     getScript: (scriptId, draft) => deps.catalog.script(scriptId, draft),
     call: (member, method, args, task) => {
       switch (member) {
-        case 'STORE': return store(method, args, task);
-        case 'CACHE': return cache(method, args, task);
-        case 'ENV': return env(method, args);
-        case 'FUNC': return func(args, task);
-        default: return Promise.reject(new Error(`DFF.${member} is not available`));
+        case 'STORE':
+          return store(method, args, task);
+        case 'CACHE':
+          return cache(method, args, task);
+        case 'ENV':
+          return env(method, args);
+        case 'FUNC':
+          return func(args, task);
+        default:
+          return Promise.reject(new Error(`DFF.${member} is not available`));
       }
     },
   };

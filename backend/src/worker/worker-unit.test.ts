@@ -29,7 +29,10 @@ class HandPool implements FuncRunnerPool {
   maxRunning = 0;
   closed = false;
   /** `processes` busy ones take no new task of their own (default: one per slot). */
-  constructor(public depth: number, public processes = depth) {}
+  constructor(
+    public depth: number,
+    public processes = depth,
+  ) {}
   run(task: TaskMessage, _md5: string, onStart?: (t: number) => void, replyTo?: ReplyRoute): Promise<TaskOutcome> {
     return new Promise((resolve) => {
       if (this.closed) {
@@ -91,7 +94,19 @@ describe('WorkerUnit', () => {
 
   const task = (): TaskMessage => {
     seq += 1;
-    return { id: `t-${seq}`, funcId: 'a__b.f', scriptId: 'a__b', funcName: 'f', kwargs: {}, origin: 'direct', originId: 'a__b.f', queue: 3, timeoutMs: 10_000, expiresAt: Date.now() + 60_000, triggerTime: Date.now() };
+    return {
+      id: `t-${seq}`,
+      funcId: 'a__b.f',
+      scriptId: 'a__b',
+      funcName: 'f',
+      kwargs: {},
+      origin: 'direct',
+      originId: 'a__b.f',
+      queue: 3,
+      timeoutMs: 10_000,
+      expiresAt: Date.now() + 60_000,
+      triggerTime: Date.now(),
+    };
   };
   const submit = async (n: number): Promise<TaskMessage[]> => {
     const tasks = Array.from({ length: n }, task);

@@ -204,7 +204,9 @@ export class WorkerUnit {
       for (const [d, r] of this.reserved) {
         if (r.startedAt <= 0 || r.marked) continue;
         if (now - r.startedAt >= RUNNING_MARK_MS) {
-          r.marked = storeTaskState(this.deps.store.taskRecords, d.task, { status: 'running', startTimeMs: r.startTime, attempt: d.attempt }).catch((err: unknown) => this.deps.onError?.(err));
+          r.marked = storeTaskState(this.deps.store.taskRecords, d.task, { status: 'running', startTimeMs: r.startTime, attempt: d.attempt }).catch((err: unknown) =>
+            this.deps.onError?.(err),
+          );
         } else {
           pending = true;
         }
@@ -221,7 +223,14 @@ export class WorkerUnit {
     const { task } = delivery;
     const startTime = this.now();
     if (task.expiresAt < startTime) {
-      return { status: 'expired', printLogs: [], reason: 'EFuncExpired', exception: `not started before it expired at ${new Date(task.expiresAt).toISOString()}`, startTime, endTime: startTime };
+      return {
+        status: 'expired',
+        printLogs: [],
+        reason: 'EFuncExpired',
+        exception: `not started before it expired at ${new Date(task.expiresAt).toISOString()}`,
+        startTime,
+        endTime: startTime,
+      };
     }
     // A task still running after RUNNING_MARK_MS is marked `running`; a short one goes from
     // queued straight to its outcome, one write instead of two.
@@ -231,13 +240,26 @@ export class WorkerUnit {
       // Stopped while the script was looked up: not started, given back.
       if (this.abort.signal.aborted) return undefined;
       if (!script) {
-        return { status: 'failure', printLogs: [], reason: 'EFuncFailed', exceptionType: 'ScriptNotFound', exception: `script ${task.scriptId} is not published`, startTime, endTime: this.now() };
+        return {
+          status: 'failure',
+          printLogs: [],
+          reason: 'EFuncFailed',
+          exceptionType: 'ScriptNotFound',
+          exception: `script ${task.scriptId} is not published`,
+          startTime,
+          endTime: this.now(),
+        };
       }
-      outcome = await this.deps.pool.run(task, script.md5, (t) => {
-        r.startedAt = t;
-        r.startTime = this.now();
-        this.armMarks();
-      }, delivery.replyTo);
+      outcome = await this.deps.pool.run(
+        task,
+        script.md5,
+        (t) => {
+          r.startedAt = t;
+          r.startTime = this.now();
+          this.armMarks();
+        },
+        delivery.replyTo,
+      );
     } finally {
       // Also when the catalog or the pool throws: no `running` mark for a task that is not running.
       r.startedAt = -1;

@@ -32,7 +32,10 @@ describe('func:op handler', () => {
 
   it('validates the input with the contract schemas, naming the field', async () => {
     const { client, handle } = setup();
-    await expect(handle('signIn', { body: { signIn: { username: '', password: 'x' } } })).rejects.toMatchObject({ code: 'EClientBadRequest', detail: { field: 'body.signIn.username' } });
+    await expect(handle('signIn', { body: { signIn: { username: '', password: 'x' } } })).rejects.toMatchObject({
+      code: 'EClientBadRequest',
+      detail: { field: 'body.signIn.username' },
+    });
     await expect(handle('ping', { headers: { x: 1 } })).rejects.toMatchObject({ code: 'EClientBadRequest' });
     await expect(handle('ping', 'text')).rejects.toMatchObject({ code: 'EClientBadRequest' });
     expect(client.signIn).not.toHaveBeenCalled();
@@ -50,6 +53,10 @@ describe('func:op handler', () => {
     const { handle } = setup();
     expect(await toIpcResult(() => handle('nope', {}))).toMatchObject({ ok: false, error: { code: 'EClientNotFound' } });
     expect(await toIpcResult(() => handle('ping', {}))).toEqual({ ok: true, data: 'pong' });
-    expect(await toIpcResult(() => { throw new Error('boom'); })).toEqual({ ok: false, error: { code: 'ESys', message: 'boom', detail: {} } });
+    expect(
+      await toIpcResult(() => {
+        throw new Error('boom');
+      }),
+    ).toEqual({ ok: false, error: { code: 'ESys', message: 'boom', detail: {} } });
   });
 });

@@ -35,7 +35,13 @@ async function fakeRemote(): Promise<{ url: string; seen: Seen[] }> {
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       const h = req.headers;
-      const text = accessKeyStringToSign({ method: req.method ?? '', path: req.url ?? '', timestamp: String(h['x-dff-ak-timestamp']), nonce: String(h['x-dff-ak-nonce']), bodyText: body === '' ? '{}' : body });
+      const text = accessKeyStringToSign({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        timestamp: String(h['x-dff-ak-timestamp']),
+        nonce: String(h['x-dff-ak-nonce']),
+        bodyText: body === '' ? '{}' : body,
+      });
       const validSignature = h['x-dff-ak-id'] === 'ak-1' && createHmac('sha1', SECRET).update(text, 'utf8').digest('hex') === h['x-dff-ak-sign'];
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: h, body, validSignature });
       res.setHeader('content-type', 'application/json');
@@ -49,7 +55,15 @@ async function fakeRemote(): Promise<{ url: string; seen: Seen[] }> {
         res.end(JSON.stringify({ ok: false, error: 404, reason: 'EClientNotFound', message: 'no script missing', detail: { id: 'missing' } }));
         return;
       }
-      res.end(JSON.stringify({ ok: true, error: 200, message: '', data: req.url?.startsWith('/api/v1/auth/profile') ? { id: 'u1', username: 'remote-admin' } : { echoed: body }, traceId: 't' }));
+      res.end(
+        JSON.stringify({
+          ok: true,
+          error: 200,
+          message: '',
+          data: req.url?.startsWith('/api/v1/auth/profile') ? { id: 'u1', username: 'remote-admin' } : { echoed: body },
+          traceId: 't',
+        }),
+      );
     });
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
@@ -62,7 +76,11 @@ function setup() {
   const handlers = new Map<string, (e: Ev, ...args: unknown[]) => Promise<IpcResult>>();
   let text: string | undefined;
   // A fake safeStorage: reversible, visibly not plain text.
-  const cipher = { isEncryptionAvailable: () => true, encryptString: (s: string) => Buffer.from(`enc:${Buffer.from(s).toString('hex')}`), decryptString: (b: Buffer) => Buffer.from(b.toString().slice(4), 'hex').toString() };
+  const cipher = {
+    isEncryptionAvailable: () => true,
+    encryptString: (s: string) => Buffer.from(`enc:${Buffer.from(s).toString('hex')}`),
+    decryptString: (b: Buffer) => Buffer.from(b.toString().slice(4), 'hex').toString(),
+  };
   const profiles = new ProfileStore(cipher, { read: () => text, write: (t) => (text = t) });
   const local = vi.fn(() => Promise.resolve('local-pong'));
   const host = { showSaveDialog: vi.fn(), showOpenDialog: vi.fn(), readFile: vi.fn(), writeFile: vi.fn(), openLogsFolder: vi.fn(), profilesChanged: vi.fn() };
@@ -87,7 +105,10 @@ describe('func:op with a connection profile', () => {
   it('signs remote calls in main with the stored key; no secret in any IPC reply', async () => {
     const remote = await fakeRemote();
     const { call, replies, local, fileText } = setup();
-    expect(await call(DESKTOP_CHANNELS.saveProfile, { kind: 'remote', id: 'prod', name: 'Prod', url: remote.url, accessKeyId: 'ak-1', accessKeySecret: SECRET })).toMatchObject({ ok: true, data: { hasSecret: true } });
+    expect(await call(DESKTOP_CHANNELS.saveProfile, { kind: 'remote', id: 'prod', name: 'Prod', url: remote.url, accessKeyId: 'ak-1', accessKeySecret: SECRET })).toMatchObject({
+      ok: true,
+      data: { hasSecret: true },
+    });
     expect(fileText()).not.toContain(SECRET);
 
     expect(await call(OP_CHANNEL, 'profile', {}, 'prod')).toEqual({ ok: true, data: { id: 'u1', username: 'remote-admin' } });
@@ -100,7 +121,10 @@ describe('func:op with a connection profile', () => {
     expect(remote.seen[0]!.headers['x-dff-ak-nonce']).not.toBe(remote.seen[1]!.headers['x-dff-ak-nonce']);
 
     // The server's error envelope comes back ApiError-shaped.
-    expect(await call(OP_CHANNEL, 'getScript', { params: { id: 'missing' } }, 'prod')).toEqual({ ok: false, error: { code: 'EClientNotFound', message: 'no script missing', detail: { id: 'missing', status: 404, reason: 'EClientNotFound' } } });
+    expect(await call(OP_CHANNEL, 'getScript', { params: { id: 'missing' } }, 'prod')).toEqual({
+      ok: false,
+      error: { code: 'EClientNotFound', message: 'no script missing', detail: { id: 'missing', status: 404, reason: 'EClientNotFound' } },
+    });
     // Input is validated before anything is sent.
     expect(await call(OP_CHANNEL, 'signIn', { body: { signIn: { username: '' } } }, 'prod')).toMatchObject({ ok: false, error: { code: 'EClientBadRequest' } });
     expect(remote.seen).toHaveLength(3);
@@ -126,7 +150,10 @@ describe('func:op with a connection profile', () => {
     expect(await call(OP_CHANNEL, 'ping', {}, 42)).toMatchObject({ ok: false, error: { code: 'EClientBadRequest', detail: { field: 'profileId' } } });
     expect(await call(OP_CHANNEL, 'ping', {}, 'dock')).toMatchObject({ ok: false, error: { code: 'EBizCondition' } });
     expect(await call(OP_CHANNEL, 'ping', {}, 'nokey')).toMatchObject({ ok: false, error: { code: 'EBizCondition' } });
-    expect(await call(OP_CHANNEL, 'ping', {}, 'gone')).toMatchObject({ ok: false, error: { code: 'ESys', message: expect.stringContaining('Cannot reach http://127.0.0.1:1') as unknown } });
+    expect(await call(OP_CHANNEL, 'ping', {}, 'gone')).toMatchObject({
+      ok: false,
+      error: { code: 'ESys', message: expect.stringContaining('Cannot reach http://127.0.0.1:1') as unknown },
+    });
     expect(remote.seen).toHaveLength(0);
     for (const r of replies) expect(JSON.stringify(r)).not.toContain(SECRET);
   });

@@ -42,7 +42,8 @@ export function createProfileOpRouter(deps: ProfileOpsDeps): OpRouter {
     const profile = deps.profiles.list().find((p) => p.id === profileId);
     if (!profile) throw new ApiError('EClientNotFound', `no profile ${profileId}`, { field: 'profileId' });
     if (profile.kind === 'local') return deps.local(id, input);
-    if (profile.kind === 'docker') throw new ApiError('EBizCondition', `profile ${profileId} is a Docker endpoint: operations go to a local or remote stack`, { field: 'profileId' });
+    if (profile.kind === 'docker')
+      throw new ApiError('EBizCondition', `profile ${profileId} is a Docker endpoint: operations go to a local or remote stack`, { field: 'profileId' });
     const secret = deps.profiles.secretOf(profile.id);
     if (secret === undefined) throw new ApiError('EBizCondition', `profile ${profileId} has no access key secret: add it again`, { field: 'profileId' });
     const client = createHttpClient({

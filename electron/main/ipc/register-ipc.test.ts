@@ -11,7 +11,10 @@ type Ev = { sender: SenderInfo };
 function setup() {
   const handlers = new Map<string, (e: Ev, ...args: unknown[]) => Promise<IpcResult>>();
   let text: string | undefined;
-  const profiles = new ProfileStore({ isEncryptionAvailable: () => true, encryptString: (s) => Buffer.from(s).reverse(), decryptString: (b) => Buffer.from(b).reverse().toString() }, { read: () => text, write: (t) => (text = t) });
+  const profiles = new ProfileStore(
+    { isEncryptionAvailable: () => true, encryptString: (s) => Buffer.from(s).reverse(), decryptString: (b) => Buffer.from(b).reverse().toString() },
+    { read: () => text, write: (t) => (text = t) },
+  );
   const host = {
     showSaveDialog: vi.fn((name: string) => Promise.resolve<string | undefined>(`/home/me/${name}`)),
     showOpenDialog: vi.fn(() => Promise.resolve<string | undefined>('/home/me/set.json')),
@@ -48,12 +51,22 @@ describe('registered IPC', () => {
 
   it('profiles: saved with a secret, listed without it; bad input names the field', async () => {
     const { call, own, host } = setup();
-    const saved = await call(DESKTOP_CHANNELS.saveProfile, own, { kind: 'remote', id: 'prod', name: 'Prod', url: 'https://f.example.com', accessKeyId: 'ak', accessKeySecret: 'S3CRET' });
+    const saved = await call(DESKTOP_CHANNELS.saveProfile, own, {
+      kind: 'remote',
+      id: 'prod',
+      name: 'Prod',
+      url: 'https://f.example.com',
+      accessKeyId: 'ak',
+      accessKeySecret: 'S3CRET',
+    });
     expect(saved).toMatchObject({ ok: true, data: { hasSecret: true } });
     const list = await call(DESKTOP_CHANNELS.listProfiles, own);
     expect(JSON.stringify(list)).not.toContain('S3CRET');
     expect(host.profilesChanged).toHaveBeenCalled();
-    expect(await call(DESKTOP_CHANNELS.saveProfile, own, { kind: 'docker', id: 'd', name: 'D', endpoint: 'tcp://x' })).toMatchObject({ ok: false, error: { code: 'EClientBadRequest', detail: { field: 'endpoint' } } });
+    expect(await call(DESKTOP_CHANNELS.saveProfile, own, { kind: 'docker', id: 'd', name: 'D', endpoint: 'tcp://x' })).toMatchObject({
+      ok: false,
+      error: { code: 'EClientBadRequest', detail: { field: 'endpoint' } },
+    });
   });
 
   it('files: save through the dialog, open answers name and content only', async () => {

@@ -5,7 +5,12 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, dig
 const name = z.string().trim().min(1).max(80);
 const httpOrigin = z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).pathname === '/' || new URL(u).pathname === '', 'must be a stack URL without a path');
 /** Docker: a local socket (unix:// or npipe://) or ssh://user@host[:port]. */
-const dockerEndpoint = z.string().refine((v) => /^unix:\/\/\/[^\s]+$/.test(v) || /^npipe:\/\/\/\/\.\/pipe\/[\w.-]+$/.test(v) || /^ssh:\/\/[\w.-]+@[\w.-]+(:\d{1,5})?$/.test(v), 'must be unix:///path/to/docker.sock, npipe:////./pipe/NAME or ssh://user@host[:port]');
+const dockerEndpoint = z
+  .string()
+  .refine(
+    (v) => /^unix:\/\/\/[^\s]+$/.test(v) || /^npipe:\/\/\/\/\.\/pipe\/[\w.-]+$/.test(v) || /^ssh:\/\/[\w.-]+@[\w.-]+(:\d{1,5})?$/.test(v),
+    'must be unix:///path/to/docker.sock, npipe:////./pipe/NAME or ssh://user@host[:port]',
+  );
 
 export const profileInput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('local'), id, name }),

@@ -12,7 +12,13 @@ const cipher = (available = true): SecretCipher => ({
 
 function memoryFile() {
   let text: string | undefined;
-  return { read: () => text, write: (t: string) => (text = t), get text() { return text ?? ''; } };
+  return {
+    read: () => text,
+    write: (t: string) => (text = t),
+    get text() {
+      return text ?? '';
+    },
+  };
 }
 
 describe('ProfileStore', () => {

@@ -25,7 +25,10 @@ interface FileShape {
 const LOCAL: StoredProfile = { kind: 'local', id: 'local', name: 'This computer' };
 
 export class ProfileStore {
-  constructor(private readonly cipher: SecretCipher, private readonly file: ProfileFile) {}
+  constructor(
+    private readonly cipher: SecretCipher,
+    private readonly file: ProfileFile,
+  ) {}
 
   list(): PublicProfile[] {
     const { active, profiles } = this.load();
@@ -76,7 +79,8 @@ export class ProfileStore {
     const plain = input.kind === 'remote' ? input.accessKeySecret : input.sshPassphrase;
     const kept = existing && existing.kind !== 'local' ? existing.secret : undefined;
     const secret = plain === undefined ? kept : this.encrypt(plain);
-    if (input.kind === 'remote') return { kind: 'remote', id: input.id, name: input.name, url: new URL(input.url).origin, accessKeyId: input.accessKeyId, ...(secret === undefined ? {} : { secret }) };
+    if (input.kind === 'remote')
+      return { kind: 'remote', id: input.id, name: input.name, url: new URL(input.url).origin, accessKeyId: input.accessKeyId, ...(secret === undefined ? {} : { secret }) };
     return { kind: 'docker', id: input.id, name: input.name, endpoint: input.endpoint, ...(secret === undefined ? {} : { secret }) };
   }
 

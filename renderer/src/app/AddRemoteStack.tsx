@@ -11,7 +11,19 @@ import type { RemoteStackInput } from './session';
 export type { RemoteStackInput };
 
 /** `connect` checks and keeps the profile (the session's `connectRemote`); `inDesktop` changes where the secret is said to be kept. */
-export function AddRemoteStack({ open, onClose, onAdded, connect, inDesktop }: { open: boolean; onClose: () => void; onAdded: (p: StackProfile) => void; connect: (input: RemoteStackInput) => Promise<StackProfile>; inDesktop: boolean }): ReactNode {
+export function AddRemoteStack({
+  open,
+  onClose,
+  onAdded,
+  connect,
+  inDesktop,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onAdded: (p: StackProfile) => void;
+  connect: (input: RemoteStackInput) => Promise<StackProfile>;
+  inDesktop: boolean;
+}): ReactNode {
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [akId, setAkId] = useState('');
@@ -38,10 +50,23 @@ export function AddRemoteStack({ open, onClose, onAdded, connect, inDesktop }: {
     <Dialog open={open} title="Add a remote stack" onClose={onClose} footer={footer} testId="remote-dialog">
       <div className="space-y-3">
         {check.error ? <ErrorBanner error={check.error} /> : null}
-        <Field label="Name"><TextInput value={name} onChange={(e) => setName(e.target.value)} placeholder="staging" data-testid="remote-name" /></Field>
-        <Field label="URL" hint="The stack must allow this console's origin: FUNC_CORS_ORIGINS there."><TextInput value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://func.example.com" data-testid="remote-url" /></Field>
-        <Field label="Access key id"><TextInput value={akId} onChange={(e) => setAkId(e.target.value)} placeholder="ak-…" autoComplete="off" data-testid="remote-ak-id" /></Field>
-        <Field label="Access key secret" hint={inDesktop ? 'Handed once to the desktop app, which keeps it encrypted in the system keychain; not shown again.' : "Kept in this browser's localStorage for this profile only; not shown again."}>
+        <Field label="Name">
+          <TextInput value={name} onChange={(e) => setName(e.target.value)} placeholder="staging" data-testid="remote-name" />
+        </Field>
+        <Field label="URL" hint="The stack must allow this console's origin: FUNC_CORS_ORIGINS there.">
+          <TextInput value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://func.example.com" data-testid="remote-url" />
+        </Field>
+        <Field label="Access key id">
+          <TextInput value={akId} onChange={(e) => setAkId(e.target.value)} placeholder="ak-…" autoComplete="off" data-testid="remote-ak-id" />
+        </Field>
+        <Field
+          label="Access key secret"
+          hint={
+            inDesktop
+              ? 'Handed once to the desktop app, which keeps it encrypted in the system keychain; not shown again.'
+              : "Kept in this browser's localStorage for this profile only; not shown again."
+          }
+        >
           <TextInput type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" data-testid="remote-ak-secret" />
         </Field>
       </div>

@@ -35,19 +35,21 @@ export function Layout(): ReactNode {
           <StackSwitcher />
         </div>
         <nav className="flex-1 space-y-4 overflow-y-auto p-3" aria-label="Main">
-          {NAV.map((group) => ({ ...group, items: group.items.filter((item) => can(item.permission)) })).filter((group) => group.items.length > 0).map((group) => (
-            <div key={group.section}>
-              <p className="px-2.5 pb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-400">{group.section}</p>
-              <div className="space-y-0.5">
-                {group.items.map((item) => (
-                  <NavLink key={item.to} to={item.to} className={linkClass} data-testid={`nav-${item.to.slice(1)}`}>
-                    <Icon name={item.icon} className="size-4 opacity-70" />
-                    {item.label}
-                  </NavLink>
-                ))}
+          {NAV.map((group) => ({ ...group, items: group.items.filter((item) => can(item.permission)) }))
+            .filter((group) => group.items.length > 0)
+            .map((group) => (
+              <div key={group.section}>
+                <p className="px-2.5 pb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-400">{group.section}</p>
+                <div className="space-y-0.5">
+                  {group.items.map((item) => (
+                    <NavLink key={item.to} to={item.to} className={linkClass} data-testid={`nav-${item.to.slice(1)}`}>
+                      <Icon name={item.icon} className="size-4 opacity-70" />
+                      {item.label}
+                    </NavLink>
+                  ))}
+                </div>
               </div>
-            </div>
-          ))}
+            ))}
         </nav>
         <div className="space-y-1 border-t border-zinc-200 p-3 text-sm dark:border-zinc-800">
           <button type="button" className={linkClass({ isActive: false }) + ' w-full'} onClick={toggleTheme} data-testid="theme-toggle">
@@ -55,7 +57,12 @@ export function Layout(): ReactNode {
             {theme === 'dark' ? 'Light theme' : 'Dark theme'}
           </button>
           {desktop ? (
-            <button type="button" className={linkClass({ isActive: false }) + ' w-full'} onClick={() => void desktop.desktop.openLogsFolder().catch(() => undefined)} data-testid="open-logs-folder">
+            <button
+              type="button"
+              className={linkClass({ isActive: false }) + ' w-full'}
+              onClick={() => void desktop.desktop.openLogsFolder().catch(() => undefined)}
+              data-testid="open-logs-folder"
+            >
               <Icon name="folder" className="size-4 opacity-70" />
               Open logs folder
             </button>

@@ -16,7 +16,9 @@ function QueryLayer({ children }: { children: ReactNode }): ReactNode {
       new QueryClient({
         queryCache: new QueryCache({ onError: (err) => isAuthError(err) && setToken(null) }),
         mutationCache: new MutationCache({ onError: (err) => isAuthError(err) && setToken(null) }),
-        defaultOptions: { queries: { retry: (n, err) => !isAuthError(err) && !(err instanceof ApiError && err.status < 500) && n < 2, staleTime: 2000, refetchOnWindowFocus: false } },
+        defaultOptions: {
+          queries: { retry: (n, err) => !isAuthError(err) && !(err instanceof ApiError && err.status < 500) && n < 2, staleTime: 2000, refetchOnWindowFocus: false },
+        },
       }),
   );
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;

@@ -38,14 +38,21 @@ export function StackSwitcher(): ReactNode {
       <Select aria-label="Stack" value={profile.id} onChange={(e) => change(e.target.value)} data-testid="stack-switcher">
         {profiles.map((p) => (
           // Docker endpoints are kept for scaling; operations go to a local or remote stack.
-          <option key={p.id} value={p.id} disabled={p.kind === 'docker'}>{p.name}{p.baseUrl && p.name !== p.baseUrl ? ` — ${p.baseUrl}` : ''}</option>
+          <option key={p.id} value={p.id} disabled={p.kind === 'docker'}>
+            {p.name}
+            {p.baseUrl && p.name !== p.baseUrl ? ` — ${p.baseUrl}` : ''}
+          </option>
         ))}
         <option value="__add">+ Add a remote stack…</option>
       </Select>
       {keyId !== undefined ? (
         <div className="flex items-center justify-between gap-2 px-1 text-[11px] text-zinc-500" data-testid="stack-key">
-          <span className="truncate" title={profile.baseUrl}>{keyId} · {profile.hasSecret === false ? 'no secret' : '••••••••'}</span>
-          <button type="button" className="shrink-0 underline hover:text-zinc-800 dark:hover:text-zinc-200" onClick={forget} data-testid="stack-forget">Forget</button>
+          <span className="truncate" title={profile.baseUrl}>
+            {keyId} · {profile.hasSecret === false ? 'no secret' : '••••••••'}
+          </span>
+          <button type="button" className="shrink-0 underline hover:text-zinc-800 dark:hover:text-zinc-200" onClick={forget} data-testid="stack-forget">
+            Forget
+          </button>
         </div>
       ) : null}
       {adding ? <AddRemoteStack open onClose={() => setAdding(false)} onAdded={added} connect={connectRemote} inDesktop={inDesktop} /> : null}

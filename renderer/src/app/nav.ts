@@ -11,13 +11,29 @@ export interface NavItem {
 }
 
 export const NAV: { section: string; items: NavItem[] }[] = [
-  { section: 'Develop', items: [{ to: '/overview', label: 'Overview', icon: 'overview', permission: 'general_r' }, { to: '/topology', label: 'Topology', icon: 'topology', permission: 'general_r' }, { to: '/scripts', label: 'Scripts', icon: 'scripts', permission: 'general_r' }, { to: '/tasks', label: 'Task records', icon: 'tasks', permission: 'general_r' }] },
+  {
+    section: 'Develop',
+    items: [
+      { to: '/overview', label: 'Overview', icon: 'overview', permission: 'general_r' },
+      { to: '/topology', label: 'Topology', icon: 'topology', permission: 'general_r' },
+      { to: '/scripts', label: 'Scripts', icon: 'scripts', permission: 'general_r' },
+      { to: '/tasks', label: 'Task records', icon: 'tasks', permission: 'general_r' },
+    ],
+  },
   {
     section: 'Expose',
-    items: [{ to: '/sync-apis', label: 'Sync APIs', icon: 'sync', permission: 'general_r' }, { to: '/async-apis', label: 'Async APIs', icon: 'async', permission: 'general_r' }, { to: '/cron-jobs', label: 'Cron jobs', icon: 'cron', permission: 'general_r' }],
+    items: [
+      { to: '/sync-apis', label: 'Sync APIs', icon: 'sync', permission: 'general_r' },
+      { to: '/async-apis', label: 'Async APIs', icon: 'async', permission: 'general_r' },
+      { to: '/cron-jobs', label: 'Cron jobs', icon: 'cron', permission: 'general_r' },
+    ],
   },
   {
     section: 'Manage',
-    items: [{ to: '/env-variables', label: 'Env variables', icon: 'env', permission: 'general_r' }, { to: '/access-keys', label: 'Access keys', icon: 'keys', permission: 'accessKey_r' }, { to: '/users', label: 'Users', icon: 'users', permission: 'user_r' }],
+    items: [
+      { to: '/env-variables', label: 'Env variables', icon: 'env', permission: 'general_r' },
+      { to: '/access-keys', label: 'Access keys', icon: 'keys', permission: 'accessKey_r' },
+      { to: '/users', label: 'Users', icon: 'users', permission: 'user_r' },
+    ],
   },
 ];

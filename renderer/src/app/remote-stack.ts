@@ -58,7 +58,7 @@ export function clientFor(profile: StackProfile): HttpFuncApi {
 
 /** An access key the stack refused (401 on a signed request). */
 export function isRefusedKey(err: unknown): err is ApiError {
-  return err instanceof ApiError && err.status === 401 && /^(X-Dff-Ak|xDffAk)/.test((typeof err.detail.field === 'string' ? err.detail.field : ''));
+  return err instanceof ApiError && err.status === 401 && /^(X-Dff-Ak|xDffAk)/.test(typeof err.detail.field === 'string' ? err.detail.field : '');
 }
 
 /** Signs one request (who am I) to check URL, CORS and key before a profile is saved. */

@@ -109,7 +109,12 @@ function loadLocalSignIn(): LocalSignIn {
 
 /** A profile id main accepts (lowercase letters, digits, dashes), unique among `taken`. */
 function profileIdFor(name: string, taken: string[]): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30) || 'remote';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 30) || 'remote';
   let id = base;
   for (let n = 2; taken.includes(id); n++) id = `${base}-${n}`;
   return id;
@@ -140,10 +145,14 @@ function DesktopSessionProvider({ desktop, children }: { desktop: ProfilesDeskto
 
   const profiles = useMemo(() => listed.map((p) => fromDesktop(p, local)), [listed, local]);
   const profile = profiles.find((p) => p.id === activeId) ?? profiles[0]!;
-  const api = useMemo(() => createIpcClient((id, input) => {
-    const op = desktop.ops[id];
-    return op ? op(input, profile.id) : Promise.resolve({ ok: false, error: { code: 'EClientNotFound', message: `no operation ${id} on the desktop bridge`, detail: {} } });
-  }), [desktop, profile.id]);
+  const api = useMemo(
+    () =>
+      createIpcClient((id, input) => {
+        const op = desktop.ops[id];
+        return op ? op(input, profile.id) : Promise.resolve({ ok: false, error: { code: 'EClientNotFound', message: `no operation ${id} on the desktop bridge`, detail: {} } });
+      }),
+    [desktop, profile.id],
+  );
 
   const value = useMemo<Session>(
     () => ({
@@ -161,10 +170,16 @@ function DesktopSessionProvider({ desktop, children }: { desktop: ProfilesDeskto
       },
       switchTo: (id) => {
         setActiveId(id);
-        desktop.desktop.activateProfile(id).then(() => refresh(), () => undefined);
+        desktop.desktop.activateProfile(id).then(
+          () => refresh(),
+          () => undefined,
+        );
       },
       connectRemote: async ({ name, baseUrl, accessKey }) => {
-        const id = profileIdFor(name, listed.map((p) => p.id));
+        const id = profileIdFor(
+          name,
+          listed.map((p) => p.id),
+        );
         // The secret goes to main once, here; it is encrypted there and never comes back.
         await desktop.desktop.saveProfile({ kind: 'remote', id, name, url: baseUrl, accessKeyId: accessKey.id, accessKeySecret: accessKey.secret });
         try {
@@ -180,7 +195,10 @@ function DesktopSessionProvider({ desktop, children }: { desktop: ProfilesDeskto
       },
       removeProfile: (id) => {
         if (id === 'local') return;
-        desktop.desktop.removeProfile(id).then(() => refresh(), () => undefined);
+        desktop.desktop.removeProfile(id).then(
+          () => refresh(),
+          () => undefined,
+        );
       },
     }),
     [profiles, profile, api, local, listed, desktop, refresh],

@@ -15,13 +15,10 @@ export function setTheme(theme: Theme): void {
 }
 
 export function useTheme(): [Theme, () => void] {
-  const theme = useSyncExternalStore(
-    (cb) => {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-    current,
-  );
+  const theme = useSyncExternalStore((cb) => {
+    listeners.add(cb);
+    return () => listeners.delete(cb);
+  }, current);
   const toggle = useCallback(() => setTheme(current() === 'dark' ? 'light' : 'dark'), []);
   return [theme, toggle];
 }

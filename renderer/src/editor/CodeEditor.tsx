@@ -31,7 +31,9 @@ export function CodeEditor({ value, onChange, errorLine, onSave, onRun, path, re
     if (!editor) return;
     decorations.current ??= editor.createDecorationsCollection();
     decorations.current.set(
-      errorLine ? [{ range: new monaco.Range(errorLine, 1, errorLine, 1), options: { isWholeLine: true, className: 'monaco-error-line', glyphMarginClassName: 'monaco-error-glyph' } }] : [],
+      errorLine
+        ? [{ range: new monaco.Range(errorLine, 1, errorLine, 1), options: { isWholeLine: true, className: 'monaco-error-line', glyphMarginClassName: 'monaco-error-glyph' } }]
+        : [],
     );
     if (errorLine) editor.revealLineInCenterIfOutsideViewport(errorLine);
   }, [errorLine, value]);
@@ -53,7 +55,17 @@ export function CodeEditor({ value, onChange, errorLine, onSave, onRun, path, re
         onChange={(v) => onChange(v ?? '')}
         onMount={mount}
         loading={<div className="p-4 text-sm text-zinc-500">Loading the editor…</div>}
-        options={{ readOnly, fontSize: 13, minimap: { enabled: false }, glyphMargin: true, scrollBeyondLastLine: false, automaticLayout: true, tabSize: 4, renderLineHighlight: 'line', fixedOverflowWidgets: true }}
+        options={{
+          readOnly,
+          fontSize: 13,
+          minimap: { enabled: false },
+          glyphMargin: true,
+          scrollBeyondLastLine: false,
+          automaticLayout: true,
+          tabSize: 4,
+          renderLineHighlight: 'line',
+          fixedOverflowWidgets: true,
+        }}
       />
     </div>
   );

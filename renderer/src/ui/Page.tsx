@@ -4,7 +4,9 @@ export function PageHeader({ title, description, actions }: { title: string; des
   return (
     <div className="flex flex-wrap items-end justify-between gap-4 border-b border-zinc-200 px-6 py-4 dark:border-zinc-800">
       <div className="min-w-0">
-        <h1 className="text-lg font-semibold tracking-tight" data-testid="page-title">{title}</h1>
+        <h1 className="text-lg font-semibold tracking-tight" data-testid="page-title">
+          {title}
+        </h1>
         {description ? <p className="mt-0.5 text-sm text-zinc-500">{description}</p> : null}
       </div>
       {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
@@ -12,7 +14,19 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
-export function Card({ title, actions, children, className = '', testId }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; testId?: string }): ReactNode {
+export function Card({
+  title,
+  actions,
+  children,
+  className = '',
+  testId,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+  testId?: string;
+}): ReactNode {
   return (
     <section className={`rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900 ${className}`} data-testid={testId}>
       {title !== undefined ? (
@@ -34,7 +48,11 @@ export function Badge({ tone = 'zinc', children, testId }: { tone?: 'zinc' | 'gr
     amber: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
     indigo: 'bg-indigo-100 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-300',
   };
-  return <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ${tones[tone]}`} data-testid={testId}>{children}</span>;
+  return (
+    <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ${tones[tone]}`} data-testid={testId}>
+      {children}
+    </span>
+  );
 }
 
 export function statusTone(status: string): 'green' | 'red' | 'amber' | 'zinc' | 'indigo' {

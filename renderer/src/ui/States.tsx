@@ -13,7 +13,10 @@ export function Spinner({ label = 'Loading…' }: { label?: string }): ReactNode
 
 export function EmptyState({ title, children, testId = 'empty' }: { title: string; children?: ReactNode; testId?: string }): ReactNode {
   return (
-    <div className="flex flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-zinc-300 px-6 py-12 text-center dark:border-zinc-700" data-testid={testId}>
+    <div
+      className="flex flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-zinc-300 px-6 py-12 text-center dark:border-zinc-700"
+      data-testid={testId}
+    >
       <p className="text-sm font-medium text-zinc-700 dark:text-zinc-300">{title}</p>
       {children ? <div className="max-w-md text-sm text-zinc-500">{children}</div> : null}
     </div>
@@ -21,7 +24,7 @@ export function EmptyState({ title, children, testId = 'empty' }: { title: strin
 }
 
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError && err.status === 401 && /^(X-Dff-Ak|xDffAk)/.test((typeof err.detail.field === 'string' ? err.detail.field : ''))) {
+  if (err instanceof ApiError && err.status === 401 && /^(X-Dff-Ak|xDffAk)/.test(typeof err.detail.field === 'string' ? err.detail.field : '')) {
     return `The stack refused the access key (401): ${err.message}`;
   }
   if (err instanceof ApiError) return err.message;
@@ -31,7 +34,11 @@ export function errorMessage(err: unknown): string {
 
 export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () => void }): ReactNode {
   return (
-    <div className="flex items-start justify-between gap-4 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-300" role="alert" data-testid="error-banner">
+    <div
+      className="flex items-start justify-between gap-4 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-300"
+      role="alert"
+      data-testid="error-banner"
+    >
       <span className="break-words">{errorMessage(error)}</span>
       {onRetry ? (
         <button type="button" className="shrink-0 font-medium underline" onClick={onRetry}>

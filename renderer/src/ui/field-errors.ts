@@ -5,7 +5,12 @@ export function fieldOf(err: unknown): string | null {
   if (!(err instanceof ApiError)) return null;
   const f = err.detail.field;
   if (typeof f !== 'string') return null;
-  return f.replace(/^body\.data\./, '').replace(/^body\./, '').split('.')[0] ?? null;
+  return (
+    f
+      .replace(/^body\.data\./, '')
+      .replace(/^body\./, '')
+      .split('.')[0] ?? null
+  );
 }
 
 export function errorFor(err: unknown, field: string): string | null {

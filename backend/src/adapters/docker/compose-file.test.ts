@@ -6,7 +6,13 @@ import { applyChange } from '../../domain/topology/topology-change.js';
 import { PRESETS } from '../../domain/topology/topology.js';
 import { composeDefaults, composeFile } from './compose-file.js';
 
-interface ComposeService { image: string; command: string[]; environment?: Record<string, string>; networks: string[]; deploy: { replicas: number; labels: Record<string, string>; resources?: { limits?: Record<string, string>; reservations?: Record<string, string> } } }
+interface ComposeService {
+  image: string;
+  command: string[];
+  environment?: Record<string, string>;
+  networks: string[];
+  deploy: { replicas: number; labels: Record<string, string>; resources?: { limits?: Record<string, string>; reservations?: Record<string, string> } };
+}
 const servicesOf = (yaml: string): Record<string, ComposeService> => (parse(yaml) as { services: Record<string, ComposeService> }).services;
 
 describe('docker-stack.yaml generation', () => {

@@ -35,7 +35,13 @@ function composeService(s: ServiceSpec): Record<string, unknown> {
   // The same per-slot hostname and readiness check as services the orchestrator creates (swarm-spec.ts).
   if (func) {
     out.hostname = HOSTNAME_TEMPLATE;
-    out.healthcheck = { test: [...HEALTH_CHECK.Test], interval: seconds(HEALTH_CHECK.Interval), timeout: seconds(HEALTH_CHECK.Timeout), retries: HEALTH_CHECK.Retries, start_period: seconds(HEALTH_CHECK.StartPeriod) };
+    out.healthcheck = {
+      test: [...HEALTH_CHECK.Test],
+      interval: seconds(HEALTH_CHECK.Interval),
+      timeout: seconds(HEALTH_CHECK.Timeout),
+      retries: HEALTH_CHECK.Retries,
+      start_period: seconds(HEALTH_CHECK.StartPeriod),
+    };
   }
   if (s.volumes) out.volumes = Object.entries(s.volumes).map(([v, path]) => `${v}:${path}`);
   out.networks = ['hostnet'];

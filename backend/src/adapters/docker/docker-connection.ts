@@ -46,7 +46,8 @@ export function dockerOptions(endpoint: string, ssh: SshEnvironment = { agent: p
     if (ssh.agent) sshOptions.agent = ssh.agent;
     const key = ssh.keyFolder ? SSH_KEYS.map((k) => join(ssh.keyFolder!, k)).find((p) => existsSync(p)) : undefined;
     if (key) sshOptions.privateKey = readFileSync(key);
-    if (!sshOptions.agent && !sshOptions.privateKey) throw new Error(`Docker endpoint "${endpoint}": no SSH agent (SSH_AUTH_SOCK) and no key in ~/.ssh (${SSH_KEYS.join(', ')}) to sign in with`);
+    if (!sshOptions.agent && !sshOptions.privateKey)
+      throw new Error(`Docker endpoint "${endpoint}": no SSH agent (SSH_AUTH_SOCK) and no key in ~/.ssh (${SSH_KEYS.join(', ')}) to sign in with`);
     return { ...base, protocol: 'ssh', host: url.hostname, port: url.port ? Number(url.port) : 22, username: decodeURIComponent(url.username) || 'root', sshOptions };
   }
   throw new Error(`Docker endpoint "${endpoint}": use unix:///path, ssh://user@host or tcp://host:port`);

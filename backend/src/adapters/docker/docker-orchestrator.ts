@@ -88,10 +88,14 @@ export class DockerOrchestrator implements Orchestrator {
       if (c.converged) return;
       if (c.updateFailed) throw new Error(`${service}: ${c.updateFailed}`);
       if (c.failures.length >= FAILURES_TO_GIVE_UP) {
-        throw new Error(`${service} does not start: ${c.failures.length} of its tasks failed since the change; the latest: ${latestProblem(c.failures, Date.now()) ?? 'no message'}`);
+        throw new Error(
+          `${service} does not start: ${c.failures.length} of its tasks failed since the change; the latest: ${latestProblem(c.failures, Date.now()) ?? 'no message'}`,
+        );
       }
       if (Date.now() - since > timeoutMs) {
-        throw new Error(`${service} did not converge within ${Math.round(timeoutMs / 1000)} s (${c.running}/${c.desired} running${c.stopping ? `, ${c.stopping} still stopping` : ''}${c.updating ? ', update in progress' : ''}): ${c.problem ?? 'its tasks report no error'}`);
+        throw new Error(
+          `${service} did not converge within ${Math.round(timeoutMs / 1000)} s (${c.running}/${c.desired} running${c.stopping ? `, ${c.stopping} still stopping` : ''}${c.updating ? ', update in progress' : ''}): ${c.problem ?? 'its tasks report no error'}`,
+        );
       }
       await sleep(this.pollMs);
     }

@@ -11,7 +11,14 @@ const t = applyChange(PRESETS.legacy!, { op: 'limit', unit: 'worker-7', limits: 
 const specs = stackServices(t, { stack: 'demo', image: 'func:local', env: { FUNC_SECRET: 's', FUNC_REDIS_URL: 'redis://x' }, dataServices: false });
 const spec = (name: string): (typeof specs)[number] => specs.find((s) => s.service === name)!;
 const task = (over: Partial<SwarmTask> & { state: string }, template: unknown): SwarmTask => ({
-  ID: Math.random().toString(36), ServiceID: 'svc', Slot: 1, CreatedAt: new Date().toISOString(), DesiredState: 'running', Spec: template, Status: { State: over.state }, ...over,
+  ID: Math.random().toString(36),
+  ServiceID: 'svc',
+  Slot: 1,
+  CreatedAt: new Date().toISOString(),
+  DesiredState: 'running',
+  Spec: template,
+  Status: { State: over.state },
+  ...over,
 });
 
 describe('swarm service specs', () => {
@@ -21,7 +28,12 @@ describe('swarm service specs', () => {
     expect(s.Name).toBe('demo_worker-7');
     expect(s.Labels).toMatchObject({ [LABEL.stack]: 'demo', [LABEL.role]: 'worker', [LABEL.unit]: 'worker-7', [LABEL.queues]: '7' });
     expect(s.Mode).toEqual({ Replicated: { Replicas: 1 } });
-    expect(tt.ContainerSpec).toMatchObject({ Image: 'func:local', Args: ['worker', '--queues', '7', '--concurrency', '5', '--name', 'worker-7'], Hostname: HOSTNAME_TEMPLATE, Labels: { [LABEL.stack]: 'demo' } });
+    expect(tt.ContainerSpec).toMatchObject({
+      Image: 'func:local',
+      Args: ['worker', '--queues', '7', '--concurrency', '5', '--name', 'worker-7'],
+      Hostname: HOSTNAME_TEMPLATE,
+      Labels: { [LABEL.stack]: 'demo' },
+    });
     expect(tt.ContainerSpec!.Env).toEqual(['FUNC_READY_FILE=/tmp/func-ready', 'FUNC_REDIS_URL=redis://x', 'FUNC_SECRET=s', 'FUNC_TOPOLOGY=legacy']);
     expect(tt.ContainerSpec).toMatchObject({ Healthcheck: { Test: ['CMD', 'test', '-f', '/tmp/func-ready'] } });
     expect(tt.Resources).toEqual({ Limits: { NanoCPUs: 500_000_000, MemoryBytes: 512 * 1024 * 1024 }, Reservations: { MemoryBytes: 128 * 1024 * 1024 } });
@@ -33,7 +45,10 @@ describe('swarm service specs', () => {
   });
 
   it('keeps what an operator added by hand on update, and replaces what we own', () => {
-    const current = { ...swarmServiceSpec('demo', spec('worker-7')), TaskTemplate: { Placement: { Constraints: ['node.role==manager'] }, ContainerSpec: { Image: 'old', StopGracePeriod: 30e9 } } };
+    const current = {
+      ...swarmServiceSpec('demo', spec('worker-7')),
+      TaskTemplate: { Placement: { Constraints: ['node.role==manager'] }, ContainerSpec: { Image: 'old', StopGracePeriod: 30e9 } },
+    };
     const next = swarmServiceSpec('demo', { ...spec('worker-7'), limits: undefined, reservations: undefined }, current) as { TaskTemplate: Docker.ContainerTaskSpec };
     expect(next.TaskTemplate.Placement).toEqual({ Constraints: ['node.role==manager'] });
     expect(next.TaskTemplate.ContainerSpec).toMatchObject({ Image: 'func:local', StopGracePeriod: 30e9 });
@@ -76,7 +91,9 @@ describe('swarm tasks', () => {
     expect(c.line).toMatch(/worker-0: 0\/2 running \(task \d rejected: No such image: func:nope\)/);
     const pending = task({ state: 'pending', CreatedAt: new Date(Date.now() - 60_000).toISOString(), Status: { State: 'pending', Message: 'pending task scheduling' } }, template);
     expect(latestProblem([pending])).toMatch(/pending: pending task scheduling/);
-    expect(latestProblem([task({ state: 'pending', Status: { State: 'pending', Err: 'no suitable node (insufficient resources on 1 node)' } }, template)])).toMatch(/insufficient resources/);
+    expect(latestProblem([task({ state: 'pending', Status: { State: 'pending', Err: 'no suitable node (insufficient resources on 1 node)' } }, template)])).toMatch(
+      /insufficient resources/,
+    );
     expect(latestProblem([task({ state: 'running' }, template)])).toBeUndefined();
   });
 });
@@ -85,7 +102,13 @@ describe('Docker endpoints', () => {
   it('connects to a socket, a TCP port or over SSH, and never to what DOCKER_HOST says', () => {
     expect(dockerOptions('unix:///var/run/docker.sock')).toMatchObject({ socketPath: '/var/run/docker.sock', host: undefined });
     expect(dockerOptions('tcp://10.0.0.2:2375')).toMatchObject({ host: '10.0.0.2', port: 2375, protocol: 'http', socketPath: undefined });
-    expect(dockerOptions('ssh://ops@manager:2222', { agent: '/tmp/agent.sock' })).toMatchObject({ protocol: 'ssh', host: 'manager', port: 2222, username: 'ops', sshOptions: { agent: '/tmp/agent.sock' } });
+    expect(dockerOptions('ssh://ops@manager:2222', { agent: '/tmp/agent.sock' })).toMatchObject({
+      protocol: 'ssh',
+      host: 'manager',
+      port: 2222,
+      username: 'ops',
+      sshOptions: { agent: '/tmp/agent.sock' },
+    });
     expect(() => dockerOptions('ssh://ops@manager', {})).toThrow(/no SSH agent/);
     expect(() => dockerOptions('tcp://host')).toThrow(/host and a port/);
     expect(() => dockerOptions('http://x:1')).toThrow(/unix:\/\/\/path, ssh:\/\/user@host or tcp:\/\/host:port/);

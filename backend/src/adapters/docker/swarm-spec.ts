@@ -38,13 +38,21 @@ export function swarmServiceSpec(stack: string, s: ServiceSpec, current: Docker.
     ...template.ContainerSpec,
     Image: s.image,
     Args: [...s.args],
-    Env: Object.entries(env).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`),
+    Env: Object.entries(env)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${v}`),
     Labels: { [LABEL.stack]: stack, [LABEL.role]: s.role, ...(s.labels[LABEL.unit] ? { [LABEL.unit]: s.labels[LABEL.unit] } : {}) },
     Hostname: HOSTNAME_TEMPLATE,
   };
   // The engine's key is `Healthcheck` (the typings say HealthCheck): one key, so an update replaces it.
   if (func) containerSpec.Healthcheck = HEALTH_CHECK;
-  if (s.volumes) containerSpec.Mounts = Object.entries(s.volumes).map(([v, target]) => ({ Type: 'volume', Source: swarmName(stack, v), Target: target, VolumeOptions: { NoCopy: false, Labels: { [LABEL.stack]: stack }, DriverConfig: { Name: 'local', Options: {} } } }));
+  if (s.volumes)
+    containerSpec.Mounts = Object.entries(s.volumes).map(([v, target]) => ({
+      Type: 'volume',
+      Source: swarmName(stack, v),
+      Target: target,
+      VolumeOptions: { NoCopy: false, Labels: { [LABEL.stack]: stack }, DriverConfig: { Name: 'local', Options: {} } },
+    }));
   const taskTemplate: Docker.ContainerTaskSpec = {
     ...template,
     ContainerSpec: containerSpec,

@@ -60,7 +60,11 @@ export function taskFingerprint(spec: unknown): string {
 function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -94,7 +98,8 @@ export function convergence(name: string, service: SwarmService, tasks: SwarmTas
   const failures = current.filter((t) => FAILED.has(t.Status?.State ?? '') && time(t.CreatedAt) >= since - 1000);
   const out: Convergence = { converged: running === desired && stopping === 0 && !updating, desired, running, stopping, updating, failures, line: '' };
   const recent = time(service.UpdateStatus?.StartedAt) >= since - 1000;
-  if (recent && (state === 'paused' || state === 'rollback_paused' || state === 'rollback_completed')) out.updateFailed = `the update ${state.replace('_', ' ')}: ${service.UpdateStatus?.Message ?? 'no message'}`;
+  if (recent && (state === 'paused' || state === 'rollback_paused' || state === 'rollback_completed'))
+    out.updateFailed = `the update ${state.replace('_', ' ')}: ${service.UpdateStatus?.Message ?? 'no message'}`;
   const problem = latestProblem(current.length > 0 ? current : own, now);
   if (problem) out.problem = problem;
   const parts = [`${name}: ${running}/${desired} running`];

@@ -40,8 +40,17 @@ const host: RunnerHost = {
 
 let seq = 0;
 const task = (funcName: string, kwargs: Record<string, unknown> = {}): TaskMessage => ({
-  id: `deep-${++seq}`, funcId: `deep__main.${funcName}`, scriptId: 'deep__main', funcName, kwargs, origin: 'direct', originId: 'x',
-  queue: 1, timeoutMs: 10_000, expiresAt: Date.now() + 60_000, triggerTime: Date.now(),
+  id: `deep-${++seq}`,
+  funcId: `deep__main.${funcName}`,
+  scriptId: 'deep__main',
+  funcName,
+  kwargs,
+  origin: 'direct',
+  originId: 'x',
+  queue: 1,
+  timeoutMs: 10_000,
+  expiresAt: Date.now() + 60_000,
+  triggerTime: Date.now(),
 });
 
 let pool: FuncRunnerPool;

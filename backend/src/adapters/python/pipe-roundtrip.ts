@@ -55,7 +55,18 @@ export async function measurePipeRoundTrip(options: PipeRoundTripOptions): Promi
       child.once('exit', (code) => reject(new Error(`the echo process exited with code ${code}`)));
     });
     failed.catch(() => undefined);
-    const task = { id: 'roundtrip', funcId: 'x__y.f', scriptId: 'x__y', funcName: 'f', kwargs: {}, origin: 'direct' as const, originId: '', queue: 1, triggerTime: 0, expiresAt: 0 };
+    const task = {
+      id: 'roundtrip',
+      funcId: 'x__y.f',
+      scriptId: 'x__y',
+      funcName: 'f',
+      kwargs: {},
+      origin: 'direct' as const,
+      originId: '',
+      queue: 1,
+      triggerTime: 0,
+      expiresAt: 0,
+    };
     const once = (id: number): Promise<void> => {
       const p = new Promise<void>((resolve) => (waiting = resolve));
       input.write(encodeFrame({ c: 'run', id, task, md5: 'x' }));

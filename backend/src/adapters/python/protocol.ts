@@ -38,7 +38,10 @@ import type { TaskMessage } from '../../domain/tasks/task.js';
 export type Command = 'run' | 'discover' | 'reply' | 'ready' | 'done' | 'call' | 'log';
 
 /** The part of a TaskMessage the Python side needs. */
-export type RunTask = Pick<TaskMessage, 'id' | 'funcId' | 'scriptId' | 'funcName' | 'kwargs' | 'origin' | 'originId' | 'queue' | 'triggerTime' | 'cronExpr' | 'httpRequest' | 'draft'> & {
+export type RunTask = Pick<
+  TaskMessage,
+  'id' | 'funcId' | 'scriptId' | 'funcName' | 'kwargs' | 'origin' | 'originId' | 'queue' | 'triggerTime' | 'cronExpr' | 'httpRequest' | 'draft'
+> & {
   /** Epoch ms by the real clock after which the task is not started any more (0: never expires). */
   expiresAt: number;
 };

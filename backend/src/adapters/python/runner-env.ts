@@ -15,9 +15,22 @@ export interface RunnerUser {
 
 /** Variables the runners get from Func's environment, by exact name. */
 const PASSED = new Set([
-  'PATH', 'LANG', 'LANGUAGE', 'TZ', 'LD_LIBRARY_PATH', 'VIRTUAL_ENV',
-  'SSL_CERT_FILE', 'SSL_CERT_DIR',
-  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'all_proxy',
+  'PATH',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'LD_LIBRARY_PATH',
+  'VIRTUAL_ENV',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'all_proxy',
 ]);
 /** Only when the runners run as Func's own user (another user has its own home and temp dir). */
 const PASSED_SAME_USER = new Set(['HOME', 'USER', 'LOGNAME', 'TMPDIR', 'TMP', 'TEMP']);

@@ -627,64 +627,79 @@ describe('python runner pool', () => {
 });
 
 describe('python runner pool: failures', () => {
-  it('kills a timed-out process and keeps serving', withPool('demo__main', MAIN, { processes: 2, memoryLimitMb: 0 }, async ({ pool, m }) => {
-    const t = task('demo__main', 'sleep', { s: 30 }, { timeoutMs: 300 });
-    const o = await pool.run(t, m);
-    expect(o.status).toBe('timeout');
-    expect(o.reason).toBe('EFuncTimeout');
-    const after = await Promise.all([pool.run(task('demo__main', 'add', { a: 1 }), m), pool.run(task('demo__main', 'add', { a: 2 }), m)]);
-    expect(after.map((a) => a.result)).toEqual([2, 3]);
-    await eventually(() => (pool.stats().processes === 2 && pool.idle() === 2 ? true : undefined), 10_000, 'two idle processes');
-    expect(pool.stats().restarts).toBe(1);
-  }));
+  it(
+    'kills a timed-out process and keeps serving',
+    withPool('demo__main', MAIN, { processes: 2, memoryLimitMb: 0 }, async ({ pool, m }) => {
+      const t = task('demo__main', 'sleep', { s: 30 }, { timeoutMs: 300 });
+      const o = await pool.run(t, m);
+      expect(o.status).toBe('timeout');
+      expect(o.reason).toBe('EFuncTimeout');
+      const after = await Promise.all([pool.run(task('demo__main', 'add', { a: 1 }), m), pool.run(task('demo__main', 'add', { a: 2 }), m)]);
+      expect(after.map((a) => a.result)).toEqual([2, 3]);
+      await eventually(() => (pool.stats().processes === 2 && pool.idle() === 2 ? true : undefined), 10_000, 'two idle processes');
+      expect(pool.stats().restarts).toBe(1);
+    }),
+  );
 
-  it('replaces a process that crashes mid-task', withPool('demo__main', MAIN, { processes: 1, memoryLimitMb: 0 }, async ({ pool, m }) => {
-    const before = (await pool.run(task('demo__main', 'pid'), m)).result as number;
-    const o = await pool.run(task('demo__main', 'crash'), m);
-    expect(o.status).toBe('failure');
-    expect(o.reason).toBe('EWorkerNoResponse');
-    expect(o.exception).toBe('the Python process exited with code 3 during the task');
-    const after = await pool.run(task('demo__main', 'pid'), m);
-    expect(after.status).toBe('success');
-    expect(after.result).not.toBe(before);
-    expect(alive(before)).toBe(false);
-    expect(pool.stats()).toMatchObject({ processes: 1, restarts: 1 });
-  }));
+  it(
+    'replaces a process that crashes mid-task',
+    withPool('demo__main', MAIN, { processes: 1, memoryLimitMb: 0 }, async ({ pool, m }) => {
+      const before = (await pool.run(task('demo__main', 'pid'), m)).result as number;
+      const o = await pool.run(task('demo__main', 'crash'), m);
+      expect(o.status).toBe('failure');
+      expect(o.reason).toBe('EWorkerNoResponse');
+      expect(o.exception).toBe('the Python process exited with code 3 during the task');
+      const after = await pool.run(task('demo__main', 'pid'), m);
+      expect(after.status).toBe('success');
+      expect(after.result).not.toBe(before);
+      expect(alive(before)).toBe(false);
+      expect(pool.stats()).toMatchObject({ processes: 1, restarts: 1 });
+    }),
+  );
 
-  it('does not start a queued task that expired while waiting', withPool('demo__main', MAIN, { processes: 1, memoryLimitMb: 0 }, async ({ pool, m }) => {
-    const busy = pool.run(task('demo__main', 'sleep', { s: 0.3 }), m);
-    const late = await pool.run(task('demo__main', 'noop', {}, { expiresAt: Date.now() + 50 }), m);
-    expect(late).toMatchObject({ status: 'expired', reason: 'EFuncExpired' });
-    expect((await busy).status).toBe('success');
-  }));
+  it(
+    'does not start a queued task that expired while waiting',
+    withPool('demo__main', MAIN, { processes: 1, memoryLimitMb: 0 }, async ({ pool, m }) => {
+      const busy = pool.run(task('demo__main', 'sleep', { s: 0.3 }), m);
+      const late = await pool.run(task('demo__main', 'noop', {}, { expiresAt: Date.now() + 50 }), m);
+      expect(late).toMatchObject({ status: 'expired', reason: 'EFuncExpired' });
+      expect((await busy).status).toBe('success');
+    }),
+  );
 
-  it('recycles a process after maxTasksPerProcess', withPool('demo__main', MAIN, { processes: 1, memoryLimitMb: 0, maxTasksPerProcess: 3 }, async ({ pool, m }) => {
-    const pids: unknown[] = [];
-    for (let i = 0; i < 6; i++) pids.push((await pool.run(task('demo__main', 'pid'), m)).result);
-    expect(new Set(pids.slice(0, 3)).size).toBe(1);
-    expect(new Set(pids.slice(3)).size).toBe(1);
-    expect(pids[3]).not.toBe(pids[0]);
-  }));
+  it(
+    'recycles a process after maxTasksPerProcess',
+    withPool('demo__main', MAIN, { processes: 1, memoryLimitMb: 0, maxTasksPerProcess: 3 }, async ({ pool, m }) => {
+      const pids: unknown[] = [];
+      for (let i = 0; i < 6; i++) pids.push((await pool.run(task('demo__main', 'pid'), m)).result);
+      expect(new Set(pids.slice(0, 3)).size).toBe(1);
+      expect(new Set(pids.slice(3)).size).toBe(1);
+      expect(pids[3]).not.toBe(pids[0]);
+    }),
+  );
 
-  it('enforces the memory limit (MemoryError inside and RSS watchdog) without hurting other tasks', withPool('demo__main', MAIN, { processes: 2, memoryLimitMb: 200 }, async ({ pool, m }) => {
-    // 2 GB at once: RLIMIT_AS makes Python raise MemoryError, reported from inside.
-    const [hog, other] = await Promise.all([pool.run(task('demo__main', 'leak', { mb: 2048 }), m), pool.run(task('demo__main', 'sleep', { s: 0.5 }), m)]);
-    expect(hog.status).toBe('failure');
-    expect(hog.reason).toBe('EFuncMemoryLimit');
-    expect(hog.exception).toBe('exceeded the memory limit of 200 MB');
-    expect(hog.errorLine).toBeTypeOf('number');
-    expect(other.status).toBe('success');
-    // 188 MB touched and held: under RLIMIT_AS (base VmSize ~28 MB + 200) but RSS (base ~22 MB) goes past 200 MB: the watchdog kills it.
-    const [held, other2] = await Promise.all([pool.run(task('demo__main', 'leak', { mb: 188, hold: 5 }), m), pool.run(task('demo__main', 'sleep', { s: 0.5 }), m)]);
-    expect(held.status).toBe('failure');
-    expect(held.reason).toBe('EFuncMemoryLimit');
-    expect(held.exception).toBe('exceeded the memory limit of 200 MB');
-    expect(held.traceback).toBeUndefined(); // killed from outside, not a MemoryError inside
-    expect(other2.status).toBe('success');
-    const small = await pool.run(task('demo__main', 'leak', { mb: 50 }), m);
-    expect(small.status).toBe('success');
-    await eventually(() => (pool.stats().processes === 2 ? true : undefined), 10_000, 'two processes');
-  }));
+  it(
+    'enforces the memory limit (MemoryError inside and RSS watchdog) without hurting other tasks',
+    withPool('demo__main', MAIN, { processes: 2, memoryLimitMb: 200 }, async ({ pool, m }) => {
+      // 2 GB at once: RLIMIT_AS makes Python raise MemoryError, reported from inside.
+      const [hog, other] = await Promise.all([pool.run(task('demo__main', 'leak', { mb: 2048 }), m), pool.run(task('demo__main', 'sleep', { s: 0.5 }), m)]);
+      expect(hog.status).toBe('failure');
+      expect(hog.reason).toBe('EFuncMemoryLimit');
+      expect(hog.exception).toBe('exceeded the memory limit of 200 MB');
+      expect(hog.errorLine).toBeTypeOf('number');
+      expect(other.status).toBe('success');
+      // 188 MB touched and held: under RLIMIT_AS (base VmSize ~28 MB + 200) but RSS (base ~22 MB) goes past 200 MB: the watchdog kills it.
+      const [held, other2] = await Promise.all([pool.run(task('demo__main', 'leak', { mb: 188, hold: 5 }), m), pool.run(task('demo__main', 'sleep', { s: 0.5 }), m)]);
+      expect(held.status).toBe('failure');
+      expect(held.reason).toBe('EFuncMemoryLimit');
+      expect(held.exception).toBe('exceeded the memory limit of 200 MB');
+      expect(held.traceback).toBeUndefined(); // killed from outside, not a MemoryError inside
+      expect(other2.status).toBe('success');
+      const small = await pool.run(task('demo__main', 'leak', { mb: 50 }), m);
+      expect(small.status).toBe('success');
+      await eventually(() => (pool.stats().processes === 2 ? true : undefined), 10_000, 'two processes');
+    }),
+  );
 
   it('leaves no Python process behind on close', async () => {
     const host = new TestHost();
@@ -746,109 +761,139 @@ def cached(n):
     for (let i = 0; i < 40; i++) await pool.run(task('pipe__main', 'noop'), m);
   }
 
-  it('sends short tasks ahead (processes × depth at once, and a backlog in the pool) and long ones one per process', pipePool(2, async ({ pool, m }) => {
-    expect(pool.reserveCapacity()).toBe(2);
-    await warm(pool, m);
-    expect(pool.reserveCapacity()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
-    // 200 short tasks at once: all run, in order per process, on both processes.
-    const started: number[] = [];
-    const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => pool.run(task('pipe__main', 'pid'), m, () => started.push(i))));
-    expect(outcomes.every((o) => o.status === 'success')).toBe(true);
-    expect(new Set(outcomes.map((o) => o.result)).size).toBe(2);
-    expect(started).toHaveLength(200);
-    // Long tasks bring the average up: one task per process again.
-    await Promise.all(Array.from({ length: 40 }, () => pool.run(task('pipe__main', 'sleep', { s: 0.01 }), m)));
-    expect(pool.reserveCapacity()).toBe(2);
-  }));
-
-  it('hands the tasks sent ahead of a process that dies to another process', pipePool(2, async ({ pool, m }) => {
-    await warm(pool, m);
-    // The crash is the first task of one process; the tasks after it are sent ahead to both.
-    const runs = [pool.run(task('pipe__main', 'crash'), m), ...Array.from({ length: 30 }, () => pool.run(task('pipe__main', 'pid'), m))];
-    const [crashed, ...rest] = await Promise.all(runs);
-    expect(crashed).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
-    expect(rest.map((o) => o.status)).toEqual(Array.from({ length: 30 }, () => 'success'));
-    expect(pool.stats().restarts).toBe(1);
-  }));
-
-  it('credits a task that ended just before the process crashed, and fails only the crashing one', pipePool(1, async ({ pool, m }) => {
-    for (let round = 0; round < 5; round++) {
+  it(
+    'sends short tasks ahead (processes × depth at once, and a backlog in the pool) and long ones one per process',
+    pipePool(2, async ({ pool, m }) => {
+      expect(pool.reserveCapacity()).toBe(2);
       await warm(pool, m);
-      const [ok, crashed, after] = await Promise.all([pool.run(task('pipe__main', 'pid'), m), pool.run(task('pipe__main', 'crash'), m), pool.run(task('pipe__main', 'pid'), m)]);
-      expect(ok.status).toBe('success');
+      expect(pool.reserveCapacity()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
+      // 200 short tasks at once: all run, in order per process, on both processes.
+      const started: number[] = [];
+      const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => pool.run(task('pipe__main', 'pid'), m, () => started.push(i))));
+      expect(outcomes.every((o) => o.status === 'success')).toBe(true);
+      expect(new Set(outcomes.map((o) => o.result)).size).toBe(2);
+      expect(started).toHaveLength(200);
+      // Long tasks bring the average up: one task per process again.
+      await Promise.all(Array.from({ length: 40 }, () => pool.run(task('pipe__main', 'sleep', { s: 0.01 }), m)));
+      expect(pool.reserveCapacity()).toBe(2);
+    }),
+  );
+
+  it(
+    'hands the tasks sent ahead of a process that dies to another process',
+    pipePool(2, async ({ pool, m }) => {
+      await warm(pool, m);
+      // The crash is the first task of one process; the tasks after it are sent ahead to both.
+      const runs = [pool.run(task('pipe__main', 'crash'), m), ...Array.from({ length: 30 }, () => pool.run(task('pipe__main', 'pid'), m))];
+      const [crashed, ...rest] = await Promise.all(runs);
       expect(crashed).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
-      expect(after.status).toBe('success');
-      expect(after.result).not.toBe(ok.result);
-    }
-  }));
+      expect(rest.map((o) => o.status)).toEqual(Array.from({ length: 30 }, () => 'success'));
+      expect(pool.stats().restarts).toBe(1);
+    }),
+  );
 
-  it('does not start a task sent ahead whose expiry passed while it waited in the process', pipePool(1, async ({ pool, m }) => {
-    await warm(pool, m);
-    const busy = pool.run(task('pipe__main', 'sleep', { s: 0.3 }), m);
-    const late = pool.run(task('pipe__main', 'pid', {}, { expiresAt: Date.now() + 50 }), m);
-    expect(await late).toMatchObject({ status: 'expired', reason: 'EFuncExpired' });
-    expect((await busy).status).toBe('success');
-  }));
+  it(
+    'credits a task that ended just before the process crashed, and fails only the crashing one',
+    pipePool(1, async ({ pool, m }) => {
+      for (let round = 0; round < 5; round++) {
+        await warm(pool, m);
+        const [ok, crashed, after] = await Promise.all([pool.run(task('pipe__main', 'pid'), m), pool.run(task('pipe__main', 'crash'), m), pool.run(task('pipe__main', 'pid'), m)]);
+        expect(ok.status).toBe('success');
+        expect(crashed).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
+        expect(after.status).toBe('success');
+        expect(after.result).not.toBe(ok.result);
+      }
+    }),
+  );
 
-  it('keeps the backlog in the pool: a task that turns out long holds up only what was sent ahead to its process', pipePool(2, async ({ pool, m }) => {
-    await warm(pool, m);
-    const n = pool.reserveCapacity();
-    const ends: string[] = [];
-    const long = pool.run(task('pipe__main', 'sleep', { s: 0.5 }), m).then(() => ends.push('long'));
-    const shorts = Array.from({ length: n - 1 }, () => pool.run(task('pipe__main', 'pid'), m).then(() => ends.push('short')));
-    await Promise.all([long, ...shorts]);
-    // The other process ran the backlog meanwhile; only the tasks sent ahead behind the long one waited for it.
-    const afterLong = ends.length - 1 - ends.indexOf('long');
-    expect(afterLong).toBeLessThanOrEqual(PIPELINE_DEPTH - 1);
-  }));
+  it(
+    'does not start a task sent ahead whose expiry passed while it waited in the process',
+    pipePool(1, async ({ pool, m }) => {
+      await warm(pool, m);
+      const busy = pool.run(task('pipe__main', 'sleep', { s: 0.3 }), m);
+      const late = pool.run(task('pipe__main', 'pid', {}, { expiresAt: Date.now() + 50 }), m);
+      expect(await late).toMatchObject({ status: 'expired', reason: 'EFuncExpired' });
+      expect((await busy).status).toBe('success');
+    }),
+  );
 
-  it('ends the tasks waiting in the pool as not started when told to drop them; those sent to a process still run', pipePool(1, async ({ pool, m }) => {
-    await warm(pool, m);
-    const n = pool.reserveCapacity();
-    // One long task holds the process; PIPELINE_DEPTH - 1 are sent ahead behind it, the rest wait in the pool.
-    const outcomes = [pool.run(task('pipe__main', 'sleep', { s: 0.3 }), m), ...Array.from({ length: n - 1 }, () => pool.run(task('pipe__main', 'noop'), m))];
-    await new Promise((r) => setTimeout(r, 50));
-    expect(pool.dropWaiting()).toBe(n - PIPELINE_DEPTH);
-    const all = await Promise.all(outcomes);
-    expect(all.filter((o) => o.status === 'success')).toHaveLength(PIPELINE_DEPTH);
-    const dropped = all.filter((o) => o.status !== 'success');
-    expect(dropped).toHaveLength(n - PIPELINE_DEPTH);
-    for (const o of dropped) expect(o).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
-    expect(pool.dropWaiting()).toBe(0);
-  }));
+  it(
+    'keeps the backlog in the pool: a task that turns out long holds up only what was sent ahead to its process',
+    pipePool(2, async ({ pool, m }) => {
+      await warm(pool, m);
+      const n = pool.reserveCapacity();
+      const ends: string[] = [];
+      const long = pool.run(task('pipe__main', 'sleep', { s: 0.5 }), m).then(() => ends.push('long'));
+      const shorts = Array.from({ length: n - 1 }, () => pool.run(task('pipe__main', 'pid'), m).then(() => ends.push('short')));
+      await Promise.all([long, ...shorts]);
+      // The other process ran the backlog meanwhile; only the tasks sent ahead behind the long one waited for it.
+      const afterLong = ends.length - 1 - ends.indexOf('long');
+      expect(afterLong).toBeLessThanOrEqual(PIPELINE_DEPTH - 1);
+    }),
+  );
 
-  it('stops sending ahead after a single slow task', pipePool(2, async ({ pool, m }) => {
-    await warm(pool, m);
-    expect(pool.reserveCapacity()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
-    await pool.run(task('pipe__main', 'sleep', { s: 0.02 }), m);
-    expect(pool.reserveCapacity()).toBe(2);
-  }));
+  it(
+    'ends the tasks waiting in the pool as not started when told to drop them; those sent to a process still run',
+    pipePool(1, async ({ pool, m }) => {
+      await warm(pool, m);
+      const n = pool.reserveCapacity();
+      // One long task holds the process; PIPELINE_DEPTH - 1 are sent ahead behind it, the rest wait in the pool.
+      const outcomes = [pool.run(task('pipe__main', 'sleep', { s: 0.3 }), m), ...Array.from({ length: n - 1 }, () => pool.run(task('pipe__main', 'noop'), m))];
+      await new Promise((r) => setTimeout(r, 50));
+      expect(pool.dropWaiting()).toBe(n - PIPELINE_DEPTH);
+      const all = await Promise.all(outcomes);
+      expect(all.filter((o) => o.status === 'success')).toHaveLength(PIPELINE_DEPTH);
+      const dropped = all.filter((o) => o.status !== 'success');
+      expect(dropped).toHaveLength(n - PIPELINE_DEPTH);
+      for (const o of dropped) expect(o).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
+      expect(pool.dropWaiting()).toBe(0);
+    }),
+  );
 
-  it('keeps tasks sent ahead while the running one waits on host calls', pipePool(1, async ({ pool, m, host }) => {
-    await warm(pool, m);
-    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, n) => pool.run(task('pipe__main', 'cached', { n }), m)));
-    expect(outcomes.map((o) => o.result)).toEqual(Array.from({ length: 12 }, (_, n) => [n, { stored: `s${n}` }]));
-    expect(host.calls.filter((c) => c.member === 'CACHE')).toHaveLength(12);
-  }));
+  it(
+    'stops sending ahead after a single slow task',
+    pipePool(2, async ({ pool, m }) => {
+      await warm(pool, m);
+      expect(pool.reserveCapacity()).toBe(2 * PIPELINE_DEPTH * (1 + SHORT_BACKLOG));
+      await pool.run(task('pipe__main', 'sleep', { s: 0.02 }), m);
+      expect(pool.reserveCapacity()).toBe(2);
+    }),
+  );
 
-  it('answers a short task at once even when a long one was sent after it (results are never held back)', pipePool(1, async ({ pool, m }) => {
-    await warm(pool, m);
-    const answered: string[] = [];
-    const quick = pool.run(task('pipe__main', 'noop'), m).then(() => void answered.push('quick'));
-    const slow = pool.run(task('pipe__main', 'sleep', { s: 0.5 }), m).then(() => void answered.push('slow'));
-    await quick;
-    // The short task's answer arrived while the long one still runs, not held back until it ends.
-    expect(answered).toEqual(['quick']);
-    await slow;
-    expect(answered).toEqual(['quick', 'slow']);
-  }));
+  it(
+    'keeps tasks sent ahead while the running one waits on host calls',
+    pipePool(1, async ({ pool, m, host }) => {
+      await warm(pool, m);
+      const outcomes = await Promise.all(Array.from({ length: 12 }, (_, n) => pool.run(task('pipe__main', 'cached', { n }), m)));
+      expect(outcomes.map((o) => o.result)).toEqual(Array.from({ length: 12 }, (_, n) => [n, { stored: `s${n}` }]));
+      expect(host.calls.filter((c) => c.member === 'CACHE')).toHaveLength(12);
+    }),
+  );
 
-  it('fails only the running task on a timeout; the ones sent after it run', pipePool(1, async ({ pool, m }) => {
-    await warm(pool, m);
-    const hung = pool.run(task('pipe__main', 'sleep', { s: 30 }, { timeoutMs: 300 }), m);
-    const after = Array.from({ length: 5 }, () => pool.run(task('pipe__main', 'pid'), m));
-    expect(await hung).toMatchObject({ status: 'timeout', reason: 'EFuncTimeout' });
-    const outcomes = await Promise.all(after);
-    expect(outcomes.map((o) => o.status)).toEqual(['success', 'success', 'success', 'success', 'success']);
-  }));
+  it(
+    'answers a short task at once even when a long one was sent after it (results are never held back)',
+    pipePool(1, async ({ pool, m }) => {
+      await warm(pool, m);
+      const answered: string[] = [];
+      const quick = pool.run(task('pipe__main', 'noop'), m).then(() => void answered.push('quick'));
+      const slow = pool.run(task('pipe__main', 'sleep', { s: 0.5 }), m).then(() => void answered.push('slow'));
+      await quick;
+      // The short task's answer arrived while the long one still runs, not held back until it ends.
+      expect(answered).toEqual(['quick']);
+      await slow;
+      expect(answered).toEqual(['quick', 'slow']);
+    }),
+  );
+
+  it(
+    'fails only the running task on a timeout; the ones sent after it run',
+    pipePool(1, async ({ pool, m }) => {
+      await warm(pool, m);
+      const hung = pool.run(task('pipe__main', 'sleep', { s: 30 }, { timeoutMs: 300 }), m);
+      const after = Array.from({ length: 5 }, () => pool.run(task('pipe__main', 'pid'), m));
+      expect(await hung).toMatchObject({ status: 'timeout', reason: 'EFuncTimeout' });
+      const outcomes = await Promise.all(after);
+      expect(outcomes.map((o) => o.status)).toEqual(['success', 'success', 'success', 'success', 'success']);
+    }),
+  );
 });

@@ -89,7 +89,7 @@ function trackChild(child: ChildProcess): void {
 
 function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
-  return typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error';
+  return typeof err === 'string' ? err : (JSON.stringify(err) ?? 'unknown error');
 }
 
 /** `expiresAt` goes to Python on the real clock (the one Python reads), whatever clock built it. */
@@ -435,7 +435,9 @@ export class RunnerProcess {
     if (this.job !== job) return;
     this.takeRunning();
     this.die();
-    job.finish(this.outcome(job, { status: 'timeout', reason: 'EFuncTimeout', exceptionType: 'TimeoutError', exception: `the function did not finish within ${job.task.timeoutMs} ms` }));
+    job.finish(
+      this.outcome(job, { status: 'timeout', reason: 'EFuncTimeout', exceptionType: 'TimeoutError', exception: `the function did not finish within ${job.task.timeoutMs} ms` }),
+    );
   }
 
   private fail(message: string): void {

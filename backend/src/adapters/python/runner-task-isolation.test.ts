@@ -31,8 +31,18 @@ let seq = 0;
 function task(funcName: string, kwargs: Record<string, unknown> = {}, extra: Partial<TaskMessage> = {}): TaskMessage {
   seq++;
   return {
-    id: `iso-${seq}`, funcId: `iso__main.${funcName}`, scriptId: 'iso__main', funcName, kwargs, origin: 'direct', originId: 'o',
-    queue: 1, timeoutMs: 20_000, expiresAt: 0, triggerTime: Date.now(), ...extra,
+    id: `iso-${seq}`,
+    funcId: `iso__main.${funcName}`,
+    scriptId: 'iso__main',
+    funcName,
+    kwargs,
+    origin: 'direct',
+    originId: 'o',
+    queue: 1,
+    timeoutMs: 20_000,
+    expiresAt: 0,
+    triggerTime: Date.now(),
+    ...extra,
   };
 }
 
@@ -176,7 +186,7 @@ function oneProcessPool(): { host: Host; run: (t: TaskMessage) => Promise<TaskOu
 describe('python runner: print capture caps', () => {
   const { run } = oneProcessPool();
 
-  it('keeps the head and tail of a published run\'s output (under 50,000 characters) with one marker counting the rest', async () => {
+  it("keeps the head and tail of a published run's output (under 50,000 characters) with one marker counting the rest", async () => {
     const n = 200_000; // ~20 MB of output
     const o = await run(task('spam', { n }));
     expect(o.status).toBe('success');
@@ -225,7 +235,7 @@ describe('python runner: print capture caps', () => {
 describe('python runner: tasks sharing a process', () => {
   const { host, run } = oneProcessPool();
 
-  it('keeps a finished task\'s thread out of the next task (prints, stderr, DFF.LOG, host calls)', async () => {
+  it("keeps a finished task's thread out of the next task (prints, stderr, DFF.LOG, host calls)", async () => {
     const a = await run(task('start_leaker'));
     expect(a.result).toBe('started');
     expect(a.printLogs.some((l) => l.includes('leak'))).toBe(true); // while A ran, they were A's
@@ -236,7 +246,7 @@ describe('python runner: tasks sharing a process', () => {
     expect(host.calls.filter((c) => c.taskId === tb.id)).toEqual([{ member: 'ENV', taskId: tb.id }]);
   });
 
-  it('gives a thread\'s and a module-level thread pool\'s output to the task that started the work', async () => {
+  it("gives a thread's and a module-level thread pool's output to the task that started the work", async () => {
     for (const tag of ['one', 'two', 'three']) {
       const p = await run(task('pooled', { tag }));
       expect(p.printLogs.map(text)).toEqual([`from the pool ${tag}`]);
@@ -274,7 +284,7 @@ describe('python runner: tasks sharing a process', () => {
     await eventually(() => (gone(pid) ? true : undefined), 5_000, `process ${pid} gone`);
   });
 
-  it('does not hand the protocol pipes to an exec\'d child', async () => {
+  it("does not hand the protocol pipes to an exec'd child", async () => {
     const o = await run(task('exec_sees_fds'));
     // 0-2 and ls's own handle on /proc/self/fd, nothing else: not the protocol pipes, nothing inherited from Node
     expect((o.result as string[]).filter((l) => !/^[012] /.test(l) && !l.endsWith('/fd'))).toEqual([]);

@@ -52,7 +52,14 @@ describe('the runtime of runners running as another user', () => {
     cpSync(SOURCE, runtime, { recursive: true });
     const cwd = process.cwd();
     process.chdir(home); // a process started from a closed folder, as `npm start` in /root/app is
-    const pool = await createRunnerPool({ python: PYTHON, processes: 1, memoryLimitMb: 0, host, runtimeDir: runtime, user: { name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent' } });
+    const pool = await createRunnerPool({
+      python: PYTHON,
+      processes: 1,
+      memoryLimitMb: 0,
+      host,
+      runtimeDir: runtime,
+      user: { name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent' },
+    });
     try {
       const found = await pool.discover('demo__x', "@DFF.API('T')\ndef f():\n    return 1\n");
       expect(found).toMatchObject({ ok: true });

@@ -16,7 +16,9 @@ import { join } from 'node:path';
 const copies = new Map<string, string>();
 
 function pyFiles(dir: string): string[] {
-  return readdirSync(dir).filter((n) => n.endsWith('.py')).sort();
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.py'))
+    .sort();
 }
 
 function trusted(dir: string): boolean {
@@ -43,7 +45,11 @@ export function readableRuntimeDir(sourceDir: string): string {
   if (known !== undefined) return known;
   const names = pyFiles(sourceDir);
   const hash = createHash('sha256');
-  for (const name of names) hash.update(name).update('\0').update(readFileSync(join(sourceDir, name)));
+  for (const name of names)
+    hash
+      .update(name)
+      .update('\0')
+      .update(readFileSync(join(sourceDir, name)));
   const target = join(tmpdir(), `func-python-${process.getuid?.() ?? 'u'}-${hash.digest('hex').slice(0, 16)}`);
   let dir = target;
   if (!trusted(target)) {

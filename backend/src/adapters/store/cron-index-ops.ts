@@ -12,15 +12,7 @@ const SPEC = ENTITY_TABLES.cronJobs;
  * already in the wanted order, so its cost depends on `limit`, not on the number of jobs.
  */
 function dueQuery(db: Db, now: number, limit: number) {
-  return db
-    .selectFrom(SPEC.table)
-    .selectAll()
-    .where('isDisabled', '=', 0)
-    .where('nextRunTime', '<=', now)
-    .orderBy('isDisabled')
-    .orderBy('nextRunTime')
-    .orderBy('id')
-    .limit(limit);
+  return db.selectFrom(SPEC.table).selectAll().where('isDisabled', '=', 0).where('nextRunTime', '<=', now).orderBy('isDisabled').orderBy('nextRunTime').orderBy('id').limit(limit);
 }
 
 /** The SQL of due(), for checking its plan (EXPLAIN). */

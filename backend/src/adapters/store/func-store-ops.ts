@@ -24,18 +24,11 @@ export function globToLike(pattern: string): string {
 export function createFuncStoreOps(ctx: StoreContext): FuncStoreOps {
   const { db, dialect } = ctx;
 
-  const live = (now: number) =>
-    sql<SqlBool>`(${sql.ref('expireAt')} is null or ${sql.ref('expireAt')} > ${now})`;
+  const live = (now: number) => sql<SqlBool>`(${sql.ref('expireAt')} is null or ${sql.ref('expireAt')} > ${now})`;
 
   return {
     async get(scope, key, now): Promise<unknown> {
-      const row = await db
-        .selectFrom(TABLE)
-        .select('valueJSON')
-        .where('scope', '=', scope)
-        .where('key', '=', key)
-        .where(live(now))
-        .executeTakeFirst();
+      const row = await db.selectFrom(TABLE).select('valueJSON').where('scope', '=', scope).where('key', '=', key).where(live(now)).executeTakeFirst();
       return row === undefined ? undefined : (JSON.parse(String(row.valueJSON)) as unknown);
     },
 
@@ -44,22 +37,13 @@ export function createFuncStoreOps(ctx: StoreContext): FuncStoreOps {
       const row = { scope, key, valueJSON, expireAt, createTime: now, updateTime: now };
       if (notExists) {
         // An expired row counts as absent: drop it, then insert unless a live row is there.
-        await db
-          .deleteFrom(TABLE)
-          .where('scope', '=', scope)
-          .where('key', '=', key)
-          .where('expireAt', 'is not', null)
-          .where('expireAt', '<=', now)
-          .execute();
+        await db.deleteFrom(TABLE).where('scope', '=', scope).where('key', '=', key).where('expireAt', 'is not', null).where('expireAt', '<=', now).execute();
         const result = await db.insertInto(TABLE).ignore().values(row).executeTakeFirst();
         return affected(result.numInsertedOrUpdatedRows) > 0;
       }
       const changes = { valueJSON, expireAt, updateTime: now };
       const insert = db.insertInto(TABLE).values(row);
-      await (dialect === 'mysql'
-        ? insert.onDuplicateKeyUpdate(changes)
-        : insert.onConflict((oc) => oc.columns(['scope', 'key']).doUpdateSet(changes))
-      ).execute();
+      await (dialect === 'mysql' ? insert.onDuplicateKeyUpdate(changes) : insert.onConflict((oc) => oc.columns(['scope', 'key']).doUpdateSet(changes))).execute();
       return true;
     },
 

@@ -21,7 +21,11 @@ async function replaceFuncs(trx: Trx, scriptId: string, funcs: readonly FuncRow[
     seen.add(f.id);
   }
   // Ids of another script's funcs: report which one instead of a bare constraint error.
-  const taken = await trx.selectFrom(FUNCS.table).select('id').where('id', 'in', [...seen]).executeTakeFirst();
+  const taken = await trx
+    .selectFrom(FUNCS.table)
+    .select('id')
+    .where('id', 'in', [...seen])
+    .executeTakeFirst();
   if (taken !== undefined) throw new DuplicateIdError(FUNCS.entity, String(taken.id));
   for (let i = 0; i < funcs.length; i += INSERT_CHUNK) {
     const rows = funcs.slice(i, i + INSERT_CHUNK).map((f) => encodeRow(FUNCS, f));
@@ -58,12 +62,7 @@ export function createScriptOps(ctx: StoreContext): ScriptOps {
     },
 
     async history(scriptId): Promise<ScriptPublishRow[]> {
-      const rows = await db
-        .selectFrom(HISTORY.table)
-        .selectAll()
-        .where('scriptId', '=', scriptId)
-        .orderBy('publishVersion', 'desc')
-        .execute();
+      const rows = await db.selectFrom(HISTORY.table).selectAll().where('scriptId', '=', scriptId).orderBy('publishVersion', 'desc').execute();
       return decodeRows(HISTORY, rows);
     },
 

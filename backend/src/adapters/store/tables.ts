@@ -18,13 +18,7 @@ export interface TableSpec<Row = unknown> {
 
 type Column<Row> = keyof Row & string;
 
-function spec<Row>(
-  entity: string,
-  table: string,
-  columns: readonly Column<Row>[],
-  json: readonly Column<Row>[],
-  bool: readonly Column<Row>[] = [],
-): TableSpec<Row> {
+function spec<Row>(entity: string, table: string, columns: readonly Column<Row>[], json: readonly Column<Row>[], bool: readonly Column<Row>[] = []): TableSpec<Row> {
   return { entity, table, columns, json: new Set<string>(json), bool: new Set<string>(bool) };
 }
 
@@ -35,30 +29,16 @@ const httpApi = ['apiAuthId', 'throttlingJSON', 'showInDoc'] as const;
 
 export const ENTITY_TABLES: { readonly [N in EntityName]: TableSpec<EntityRows[N]> } = {
   scriptSets: spec('scriptSets', 'script_sets', ['id', 'title', 'description', 'requirements', ...times], []),
-  scripts: spec(
-    'scripts',
-    'scripts',
-    ['id', 'scriptSetId', 'title', 'description', 'code', 'codeMD5', 'codeDraft', 'codeDraftMD5', 'publishVersion', ...times],
-    [],
-  ),
+  scripts: spec('scripts', 'scripts', ['id', 'scriptSetId', 'title', 'description', 'code', 'codeMD5', 'codeDraft', 'codeDraftMD5', 'publishVersion', ...times], []),
   funcs: spec(
     'funcs',
     'funcs',
-    [
-      'id', 'scriptSetId', 'scriptId', 'name', 'title', 'description', 'definition', 'argsJSON', 'kwargsJSON',
-      'extraConfigJSON', 'category', 'tagsJSON', 'defOrder', ...times,
-    ],
+    ['id', 'scriptSetId', 'scriptId', 'name', 'title', 'description', 'definition', 'argsJSON', 'kwargsJSON', 'extraConfigJSON', 'category', 'tagsJSON', 'defOrder', ...times],
     ['argsJSON', 'kwargsJSON', 'extraConfigJSON', 'tagsJSON'],
   ),
   syncApis: spec('syncApis', 'sync_apis', [...apiCommon, ...httpApi, ...times], [...apiJson, 'throttlingJSON'], ['isDisabled', 'showInDoc']),
   asyncApis: spec('asyncApis', 'async_apis', [...apiCommon, ...httpApi, ...times], [...apiJson, 'throttlingJSON'], ['isDisabled', 'showInDoc']),
-  cronJobs: spec(
-    'cronJobs',
-    'cron_jobs',
-    [...apiCommon, 'cronExpr', 'timezone', 'nextRunTime', 'lastRunTime', ...times],
-    apiJson,
-    ['isDisabled'],
-  ),
+  cronJobs: spec('cronJobs', 'cron_jobs', [...apiCommon, 'cronExpr', 'timezone', 'nextRunTime', 'lastRunTime', ...times], apiJson, ['isDisabled']),
   envVariables: spec('envVariables', 'env_variables', ['id', 'title', 'description', 'autoTypeCasting', 'valueTEXT', ...times], []),
   users: spec('users', 'users', ['id', 'username', 'name', 'passwordHash', 'roles', 'isDisabled', 'tokensValidAfter', ...times], ['roles'], ['isDisabled']),
   accessKeys: spec('accessKeys', 'access_keys', ['id', 'userId', 'name', 'secretCipher', 'isDisabled', ...times], [], ['isDisabled']),
@@ -76,9 +56,28 @@ export const TASK_RECORD_TABLE: TableSpec<TaskRecordRow> = spec(
   'taskRecords',
   'task_records',
   [
-    'id', 'rootTaskId', 'funcId', 'scriptId', 'origin', 'originId', 'queue', 'status', 'triggerTimeMs', 'startTimeMs',
-    'endTimeMs', 'kwargsJSON', 'returnValueJSON', 'printLogsTEXT', 'exceptionType', 'exceptionTEXT', 'tracebackTEXT',
-    'reason', 'timeoutMs', 'attempt', 'peakMemoryMb', 'messageJSON',
+    'id',
+    'rootTaskId',
+    'funcId',
+    'scriptId',
+    'origin',
+    'originId',
+    'queue',
+    'status',
+    'triggerTimeMs',
+    'startTimeMs',
+    'endTimeMs',
+    'kwargsJSON',
+    'returnValueJSON',
+    'printLogsTEXT',
+    'exceptionType',
+    'exceptionTEXT',
+    'tracebackTEXT',
+    'reason',
+    'timeoutMs',
+    'attempt',
+    'peakMemoryMb',
+    'messageJSON',
   ],
   ['kwargsJSON', 'returnValueJSON', 'messageJSON'],
 );

@@ -125,11 +125,7 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
       }
       if (filter.status !== undefined) {
         const status = filter.status;
-        query = Array.isArray(status)
-          ? status.length === 0
-            ? query.where((eb) => eb.lit(false))
-            : query.where('status', 'in', status)
-          : query.where('status', '=', status);
+        query = Array.isArray(status) ? (status.length === 0 ? query.where((eb) => eb.lit(false)) : query.where('status', 'in', status)) : query.where('status', '=', status);
       }
       if (filter.since !== undefined) query = query.where('triggerTimeMs', '>=', filter.since);
       if (filter.until !== undefined) query = query.where('triggerTimeMs', '<=', filter.until);
@@ -141,14 +137,7 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
     },
 
     async unfinished(limit): Promise<TaskRecordRow[]> {
-      const rows = await db
-        .selectFrom(TABLE)
-        .selectAll()
-        .where('status', 'in', UNFINISHED)
-        .orderBy('triggerTimeMs')
-        .orderBy('id')
-        .limit(limit)
-        .execute();
+      const rows = await db.selectFrom(TABLE).selectAll().where('status', 'in', UNFINISHED).orderBy('triggerTimeMs').orderBy('id').limit(limit).execute();
       return decodeRows(SPEC, rows);
     },
 
@@ -183,9 +172,7 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
           .executeTakeFirst();
         if (cutoff === undefined) return 0;
         const { triggerTimeMs, id } = cutoff;
-        query = query.where((eb) =>
-          eb.or([eb('triggerTimeMs', '<', triggerTimeMs), eb.and([eb('triggerTimeMs', '=', triggerTimeMs), eb('id', '<', id)])]),
-        );
+        query = query.where((eb) => eb.or([eb('triggerTimeMs', '<', triggerTimeMs), eb.and([eb('triggerTimeMs', '=', triggerTimeMs), eb('id', '<', id)])]));
       }
       const result = await query.executeTakeFirst();
       return affected(result.numDeletedRows);

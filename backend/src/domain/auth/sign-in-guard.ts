@@ -47,8 +47,11 @@ export class SignInGuard {
 
   /** Set when sign-in must be refused before the password is even looked at. */
   async blocked(username: string, address: string): Promise<SignInBlock | undefined> {
-    for (const [key, limit, by] of [[userKey(username), this.limits.perUser, 'username'], [addressKey(address), this.limits.perAddress, 'address']] as const) {
-      const count = Number(await this.cache.command('get', [key]) ?? 0);
+    for (const [key, limit, by] of [
+      [userKey(username), this.limits.perUser, 'username'],
+      [addressKey(address), this.limits.perAddress, 'address'],
+    ] as const) {
+      const count = Number((await this.cache.command('get', [key])) ?? 0);
       if (count < limit) continue;
       let ttl = Number(await this.cache.command('ttl', [key]));
       if (ttl === -1) {

@@ -40,5 +40,7 @@ export function nextFireTime(expr: string, timezone: string | null | undefined, 
 
 /** The next `count` fire times after `after`. */
 export function nextFireTimes(expr: string, timezone: string | null | undefined, after: number, count: number): number[] {
-  return build(expr, timezone ?? undefined).nextRuns(count, new Date(after)).map((d) => d.getTime());
+  return build(expr, timezone ?? undefined)
+    .nextRuns(count, new Date(after))
+    .map((d) => d.getTime());
 }

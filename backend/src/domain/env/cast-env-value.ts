@@ -28,7 +28,10 @@ export function castEnvValue(type: string, text: string, field = 'valueTEXT'): u
         throw badField(field, 'is not valid JSON');
       }
     case 'commaArray':
-      return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      return text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
     default:
       throw badField('autoTypeCasting', `"${type}" is not a known type`);
   }

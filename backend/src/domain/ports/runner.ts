@@ -24,9 +24,7 @@ export interface DiscoveredFunc {
   order: number;
 }
 
-export type DiscoverOutcome =
-  | { ok: true; funcs: DiscoveredFunc[] }
-  | { ok: false; exceptionType: string; message: string; line?: number; traceback: string };
+export type DiscoverOutcome = { ok: true; funcs: DiscoveredFunc[] } | { ok: false; exceptionType: string; message: string; line?: number; traceback: string };
 
 /** Calls a Python process makes back to Node (`DFF.STORE`, `DFF.CACHE`, `DFF.ENV`, `DFF.FUNC`, script imports). */
 export interface RunnerHost {

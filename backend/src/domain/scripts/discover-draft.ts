@@ -12,8 +12,17 @@ export interface DraftDiscovery {
 
 function view(f: DiscoveredFunc): DraftFunc {
   return {
-    name: f.name, title: f.title, description: f.description, category: f.category, tags: f.tags, definition: f.definition,
-    args: f.args, kwargs: f.kwargs, varKwargs: f.varKwargs, isHidden: f.isHidden === true, defOrder: f.order,
+    name: f.name,
+    title: f.title,
+    description: f.description,
+    category: f.category,
+    tags: f.tags,
+    definition: f.definition,
+    args: f.args,
+    kwargs: f.kwargs,
+    varKwargs: f.varKwargs,
+    isHidden: f.isHidden === true,
+    defOrder: f.order,
   };
 }
 

@@ -19,9 +19,21 @@ function funcRow(script: ScriptRow, f: DiscoveredFunc, now: number): FuncRow {
   if (f.queue !== undefined) extra.queue = f.queue;
   if (f.fixedCronExpr !== undefined) extra.fixedCronExpr = f.fixedCronExpr;
   return {
-    id: `${script.id}.${f.name}`, scriptSetId: script.scriptSetId, scriptId: script.id, name: f.name, title: f.title || null,
-    description: f.description || null, definition: f.definition, argsJSON: f.args, kwargsJSON: f.kwargs,
-    extraConfigJSON: extra, category: f.category || 'general', tagsJSON: f.tags, defOrder: f.order, createTime: now, updateTime: now,
+    id: `${script.id}.${f.name}`,
+    scriptSetId: script.scriptSetId,
+    scriptId: script.id,
+    name: f.name,
+    title: f.title || null,
+    description: f.description || null,
+    definition: f.definition,
+    argsJSON: f.args,
+    kwargsJSON: f.kwargs,
+    extraConfigJSON: extra,
+    category: f.category || 'general',
+    tagsJSON: f.tags,
+    defOrder: f.order,
+    createTime: now,
+    updateTime: now,
   };
 }
 
@@ -30,7 +42,10 @@ export async function publishScript(store: Store, discoverer: Pick<FuncRunnerPoo
   if (!found.ok) {
     const at = found.line !== undefined ? ` (line ${found.line})` : '';
     throw new ApiError('EScriptPublishFailed', `${found.exceptionType}: ${found.message}${at}`, {
-      exceptionType: found.exceptionType, message: found.message, line: found.line ?? null, traceback: found.traceback,
+      exceptionType: found.exceptionType,
+      message: found.message,
+      line: found.line ?? null,
+      traceback: found.traceback,
     });
   }
   const funcs = found.funcs.map((f) => funcRow(script, f, now));
@@ -40,8 +55,17 @@ export async function publishScript(store: Store, discoverer: Pick<FuncRunnerPoo
     id: script.id,
     publishVersion,
     apiFuncs: found.funcs.map((f) => ({
-      name: f.name, title: f.title, description: f.description, definition: f.definition, args: f.args, kwargs: f.kwargs,
-      extraConfig: funcs.find((r) => r.name === f.name)?.extraConfigJSON ?? {}, category: f.category, tags: f.tags, defOrder: f.order, isHidden: f.isHidden === true,
+      name: f.name,
+      title: f.title,
+      description: f.description,
+      definition: f.definition,
+      args: f.args,
+      kwargs: f.kwargs,
+      extraConfig: funcs.find((r) => r.name === f.name)?.extraConfigJSON ?? {},
+      category: f.category,
+      tags: f.tags,
+      defOrder: f.order,
+      isHidden: f.isHidden === true,
     })),
   };
 }

@@ -21,7 +21,10 @@ export class DeployedTopology {
   get(): Promise<Topology | undefined> {
     const now = this.now();
     if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.value;
-    const value = this.manager.status().then((s) => (s.deployed ? s.topology : undefined), () => undefined);
+    const value = this.manager.status().then(
+      (s) => (s.deployed ? s.topology : undefined),
+      () => undefined,
+    );
     this.cached = { at: now, value };
     return value;
   }

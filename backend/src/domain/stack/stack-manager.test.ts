@@ -30,7 +30,14 @@ describe('StackManager', () => {
     const m = new StackManager({ stack: 'st', orchestrator: o });
     const lines: string[] = [];
     await m.deploy(PRESETS.legacy!, options(), (l) => lines.push(l));
-    expect(o.calls.filter((c) => !c.startsWith('wait'))).toEqual(['create st/server', 'create st/worker-0', 'create st/worker-1-6', 'create st/worker-7', 'create st/worker-8-9', 'create st/beat']);
+    expect(o.calls.filter((c) => !c.startsWith('wait'))).toEqual([
+      'create st/server',
+      'create st/worker-0',
+      'create st/worker-1-6',
+      'create st/worker-7',
+      'create st/worker-8-9',
+      'create st/beat',
+    ]);
     expect(lines.at(-1)).toBe('Done: the swarm has converged');
     expect((await m.status()).topology).toEqual(PRESETS.legacy);
   });
@@ -41,7 +48,14 @@ describe('StackManager', () => {
     expect(o.calls.filter((c) => !c.startsWith('wait'))).toEqual([]);
     const lines: string[] = [];
     await m.deploy(PRESETS.legacy!, options('func:2', { FUNC_SECRET: 'another-secret-02' }), (l) => lines.push(l));
-    expect(o.calls.filter((c) => !c.startsWith('wait'))).toEqual(['update st/server', 'update st/worker-0', 'update st/worker-1-6', 'update st/worker-7', 'update st/worker-8-9', 'update st/beat']);
+    expect(o.calls.filter((c) => !c.startsWith('wait'))).toEqual([
+      'update st/server',
+      'update st/worker-0',
+      'update st/worker-1-6',
+      'update st/worker-7',
+      'update st/worker-8-9',
+      'update st/beat',
+    ]);
     expect([...o.services.values()].every((s) => s.image === 'func:2' && s.env.FUNC_SECRET === 'another-secret-02')).toBe(true);
     expect(lines.join('\n')).toMatch(/Update server: image func:1 → func:2; environment FUNC_SECRET/);
     expect(lines.join('\n')).not.toMatch(/another-secret/);
@@ -67,12 +81,21 @@ describe('StackManager', () => {
     expect(seen.length).toBeGreaterThan(3);
     expect(seen.every((q) => q.length === 0)).toBe(true);
     expect((await m.status()).topology!.units.map((u) => [u.name, u.queues])).toEqual([
-      ['worker-0', [0]], ['worker-1-5', [1, 2, 3, 4, 5]], ['worker-7', [6, 7]], ['worker-8-9', [8, 9]],
+      ['worker-0', [0]],
+      ['worker-1-5', [1, 2, 3, 4, 5]],
+      ['worker-7', [6, 7]],
+      ['worker-8-9', [8, 9]],
     ]);
   });
 
   it('a deploy that swaps queues between units never leaves one of them without a listener', async () => {
-    const two = (a: number[], b: number[]): Topology => ({ ...PRESETS.standalone!, units: [{ name: 'a', queues: a, processes: 1, replicas: 1 }, { name: 'b', queues: b, processes: 1, replicas: 1 }] });
+    const two = (a: number[], b: number[]): Topology => ({
+      ...PRESETS.standalone!,
+      units: [
+        { name: 'a', queues: a, processes: 1, replicas: 1 },
+        { name: 'b', queues: b, processes: 1, replicas: 1 },
+      ],
+    });
     const { o, m } = await deployed(two([0, 1, 2, 4], [3, 5, 6]));
     const seen: number[][] = [];
     const update = o.updateService.bind(o);
@@ -83,7 +106,10 @@ describe('StackManager', () => {
     await m.deploy(two([0, 1, 3, 4], [2, 5, 6]), options(), () => undefined);
     expect(seen).toHaveLength(4);
     expect(seen.every((q) => q.length === 0)).toBe(true);
-    expect((await m.status()).topology!.units.map((u) => [u.name, u.queues])).toEqual([['a', [0, 1, 3, 4]], ['b', [2, 5, 6]]]);
+    expect((await m.status()).topology!.units.map((u) => [u.name, u.queues])).toEqual([
+      ['a', [0, 1, 3, 4]],
+      ['b', [2, 5, 6]],
+    ]);
   });
 
   it('refuses a second beat and an unknown unit with the reason; runs one background change at a time', async () => {

@@ -88,15 +88,23 @@ export class StackManager {
     this.running = progress.id;
     this.remember(progress);
     const specs = stackServices(plan.after, templateOf(this.o.stack, observed));
-    void this.run(plan.steps, specs, (m) => progress.log.push({ time: this.now(), message: m }), (i) => (progress.step = i))
-      .then(() => {
-        progress.state = 'done';
-        progress.step = plan.steps.length;
-      }, (err: unknown) => {
-        progress.state = 'failed';
-        progress.error = err instanceof Error ? err.message : String(err);
-        progress.log.push({ time: this.now(), message: `Failed: ${progress.error}` });
-      })
+    void this.run(
+      plan.steps,
+      specs,
+      (m) => progress.log.push({ time: this.now(), message: m }),
+      (i) => (progress.step = i),
+    )
+      .then(
+        () => {
+          progress.state = 'done';
+          progress.step = plan.steps.length;
+        },
+        (err: unknown) => {
+          progress.state = 'failed';
+          progress.error = err instanceof Error ? err.message : String(err);
+          progress.log.push({ time: this.now(), message: `Failed: ${progress.error}` });
+        },
+      )
       .finally(() => {
         progress.endedAt = this.now();
         this.running = undefined;
@@ -146,10 +154,13 @@ export class StackManager {
     const touched = new Set(unitSteps.filter((s) => s.kind !== 'wait').map((s) => s.service));
     const observedByName = new Map(observed.map((s) => [s.service, s]));
     const rollouts = specs.filter((s) => !touched.has(s.service) && observedByName.has(s.service) && runsDifferently(observedByName.get(s.service)!, s));
-    const rollout = (role: (r: ServiceRole) => boolean): PlanStep[] => rollouts.filter((s) => role(s.role)).flatMap((s): PlanStep[] => [
-      { kind: 'update', service: s.service, description: `Update ${s.service}: ${rolloutReason(observedByName.get(s.service)!, s)}` },
-      { kind: 'wait', service: s.service, description: `Wait until ${s.service} has converged` },
-    ]);
+    const rollout = (role: (r: ServiceRole) => boolean): PlanStep[] =>
+      rollouts
+        .filter((s) => role(s.role))
+        .flatMap((s): PlanStep[] => [
+          { kind: 'update', service: s.service, description: `Update ${s.service}: ${rolloutReason(observedByName.get(s.service)!, s)}` },
+          { kind: 'wait', service: s.service, description: `Wait until ${s.service} has converged` },
+        ]);
     const steps: PlanStep[] = [
       ...others.filter((s) => s.role !== 'beat').map((s): PlanStep => ({ kind: 'create', service: s.service, description: `Create ${s.service}` })),
       ...rollout((r) => r === 'server'),

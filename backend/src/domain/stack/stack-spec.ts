@@ -67,14 +67,26 @@ export function stackServices(t: Topology, o: StackOptions): ServiceSpec[] {
   ];
   if (o.dataServices) {
     out.push(
-      { ...base('redis', 'redis'), image: DATA_IMAGES.redis, args: ['redis-server', '--bind', '127.0.0.1', '--port', '6379', '--appendonly', 'yes'], replicas: 1, env: {}, volumes: { 'redis-data': '/data' } },
+      {
+        ...base('redis', 'redis'),
+        image: DATA_IMAGES.redis,
+        args: ['redis-server', '--bind', '127.0.0.1', '--port', '6379', '--appendonly', 'yes'],
+        replicas: 1,
+        env: {},
+        volumes: { 'redis-data': '/data' },
+      },
       { ...base('mysql', 'mysql'), image: DATA_IMAGES.mysql, args: ['--bind-address=127.0.0.1'], replicas: 1, env: o.mysqlEnv ?? {}, volumes: { 'mysql-data': '/var/lib/mysql' } },
     );
   }
   return out;
 }
 
-function workerService(u: WorkerUnit, o: StackOptions, env: Record<string, string>, base: (s: string, r: ServiceRole, x?: Record<string, string>) => Pick<ServiceSpec, 'service' | 'role' | 'labels'>): ServiceSpec {
+function workerService(
+  u: WorkerUnit,
+  o: StackOptions,
+  env: Record<string, string>,
+  base: (s: string, r: ServiceRole, x?: Record<string, string>) => Pick<ServiceSpec, 'service' | 'role' | 'labels'>,
+): ServiceSpec {
   const queues = u.queues.join(',');
   const spec: ServiceSpec = {
     ...base(u.name, 'worker', { [LABEL.unit]: u.name, [LABEL.queues]: queues, [LABEL.processes]: String(u.processes) }),

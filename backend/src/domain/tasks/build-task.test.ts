@@ -5,9 +5,26 @@ import type { FuncRow } from '../ports/store.js';
 import { PRESETS } from '../topology/topology.js';
 import { buildTask, checkKwargs, mergeApiKwargs } from './build-task.js';
 
-const func = (extra: Record<string, unknown> = {}, args = ['a', 'b'], kwargs: Record<string, unknown> = { a: { hasDefault: false }, b: { hasDefault: true, default: 1 } }): FuncRow => ({
-  id: 's__m.f', scriptSetId: 's', scriptId: 's__m', name: 'f', title: null, description: null, definition: 'def f(a, b=1)', argsJSON: args, kwargsJSON: kwargs,
-  extraConfigJSON: extra, category: 'general', tagsJSON: [], defOrder: 0, createTime: 0, updateTime: 0,
+const func = (
+  extra: Record<string, unknown> = {},
+  args = ['a', 'b'],
+  kwargs: Record<string, unknown> = { a: { hasDefault: false }, b: { hasDefault: true, default: 1 } },
+): FuncRow => ({
+  id: 's__m.f',
+  scriptSetId: 's',
+  scriptId: 's__m',
+  name: 'f',
+  title: null,
+  description: null,
+  definition: 'def f(a, b=1)',
+  argsJSON: args,
+  kwargsJSON: kwargs,
+  extraConfigJSON: extra,
+  category: 'general',
+  tagsJSON: [],
+  defOrder: 0,
+  createTime: 0,
+  updateTime: 0,
 });
 const base = { kwargs: {}, originId: 'x', topology: PRESETS.standalone!, now: 1_000_000 };
 

@@ -10,10 +10,24 @@ import { newTaskId } from '../ids.js';
 import type { TaskHttpRequest, TaskMessage, TaskOrigin } from './task.js';
 
 const DEFAULT_TIMEOUT_S: Record<TaskOrigin, number> = {
-  direct: 35, syncAPI: 35, asyncAPI: 3600, cronJob: 35, debugger: 60, subscription: 35, func: 35, apiAuth: 10,
+  direct: 35,
+  syncAPI: 35,
+  asyncAPI: 3600,
+  cronJob: 35,
+  debugger: 60,
+  subscription: 35,
+  func: 35,
+  apiAuth: 10,
 };
 const ROLE_OF: Record<TaskOrigin, QueueRole> = {
-  direct: 'direct', syncAPI: 'syncAPI', asyncAPI: 'asyncAPI', cronJob: 'cronJob', debugger: 'debugger', subscription: 'subscription', func: 'asyncAPI', apiAuth: 'syncAPI',
+  direct: 'direct',
+  syncAPI: 'syncAPI',
+  asyncAPI: 'asyncAPI',
+  cronJob: 'cronJob',
+  debugger: 'debugger',
+  subscription: 'subscription',
+  func: 'asyncAPI',
+  apiAuth: 'syncAPI',
 };
 export const MAX_CALL_CHAIN = 5;
 
@@ -71,11 +85,15 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
   const { func, options = {}, now } = input;
   const extra = func.extraConfigJSON;
   const timeoutS = options.timeout ?? num(extra.timeout) ?? DEFAULT_TIMEOUT_S[input.origin];
-  const expiresS = options.expires ?? num(extra.expires) ?? (input.origin === 'syncAPI' || input.origin === 'asyncAPI' || input.origin === 'direct' || input.origin === 'apiAuth' ? timeoutS : 900);
+  const expiresS =
+    options.expires ??
+    num(extra.expires) ??
+    (input.origin === 'syncAPI' || input.origin === 'asyncAPI' || input.origin === 'direct' || input.origin === 'apiAuth' ? timeoutS : 900);
   const queue = input.origin === 'debugger' ? input.topology.queueMap.debugger : (options.queue ?? num(extra.queue) ?? input.topology.queueMap[ROLE_OF[input.origin]]);
   const eta = etaOf(options, now);
   const callChain = input.parent ? [...(input.parent.callChain ?? []), input.parent.funcId] : [];
-  if (callChain.length >= MAX_CALL_CHAIN) throw new ApiError('EClientBadRequest', `call chain longer than ${MAX_CALL_CHAIN}: ${[...callChain, func.id].join(' → ')}`, { field: 'funcId' });
+  if (callChain.length >= MAX_CALL_CHAIN)
+    throw new ApiError('EClientBadRequest', `call chain longer than ${MAX_CALL_CHAIN}: ${[...callChain, func.id].join(' → ')}`, { field: 'funcId' });
   if (callChain.includes(func.id)) throw new ApiError('EClientBadRequest', `circular call: ${[...callChain, func.id].join(' → ')}`, { field: 'funcId' });
   const start = eta ?? now;
   const task: TaskMessage = {
@@ -112,7 +130,8 @@ export function checkKwargs(func: FuncRow, kwargs: Record<string, unknown>): voi
   if (extra.varKwargs === true) return;
   const known = new Set([...func.argsJSON, ...Object.keys(func.kwargsJSON)]);
   for (const key of Object.keys(kwargs)) {
-    if (!known.has(key)) throw new ApiError('EClientBadRequest', `${func.id} takes no argument "${key}" (it takes: ${[...known].join(', ') || 'none'})`, { field: `kwargs.${key}`, funcId: func.id });
+    if (!known.has(key))
+      throw new ApiError('EClientBadRequest', `${func.id} takes no argument "${key}" (it takes: ${[...known].join(', ') || 'none'})`, { field: `kwargs.${key}`, funcId: func.id });
   }
   for (const [name, spec] of Object.entries(func.kwargsJSON)) {
     const s = spec as { hasDefault?: boolean } | null;

@@ -8,7 +8,14 @@ import type { Store } from '../ports/store.js';
 import type { TaskMessage } from './task.js';
 
 export const DEFAULT_RECORD_LIMITS: Record<string, number> = {
-  direct: 1000, syncAPI: 1000, asyncAPI: 1000, cronJob: 1000, debugger: 100, subscription: 1000, func: 1000, apiAuth: 100,
+  direct: 1000,
+  syncAPI: 1000,
+  asyncAPI: 1000,
+  cronJob: 1000,
+  debugger: 100,
+  subscription: 1000,
+  func: 1000,
+  apiAuth: 100,
 };
 
 /** An origin is trimmed every this many completions: a tenth of its limit, between 1 and 100. */

@@ -16,7 +16,8 @@ export function planSteps(before: Topology, after: Topology): PlanStep[] {
   const steps: PlanStep[] = [];
   for (const u of created) steps.push({ kind: 'create', service: u.name, description: `Create ${u.name}: ${u.replicas} × ${u.processes} processes on ${queues(u)}` });
   // Whoever takes over a queue must be running before anyone lets go of it.
-  for (const u of created) if (u.replicas > 0) steps.push({ kind: 'wait', service: u.name, description: `Wait until ${u.replicas} replica${u.replicas === 1 ? '' : 's'} of ${u.name} run` });
+  for (const u of created)
+    if (u.replicas > 0) steps.push({ kind: 'wait', service: u.name, description: `Wait until ${u.replicas} replica${u.replicas === 1 ? '' : 's'} of ${u.name} run` });
   const gains = (u: WorkerUnit): boolean => u.queues.some((q) => !old.get(u.name)!.queues.includes(q));
   const loses = (u: WorkerUnit): boolean => old.get(u.name)!.queues.some((q) => !u.queues.includes(q));
   const widening = updated.filter((u) => gains(u) || u.replicas > old.get(u.name)!.replicas);
@@ -27,7 +28,12 @@ export function planSteps(before: Topology, after: Topology): PlanStep[] {
   for (const u of widening) {
     if (swapping.includes(u)) {
       const both = [...new Set([...old.get(u.name)!.queues, ...u.queues])].sort((a, b) => a - b);
-      steps.push({ kind: 'update', service: u.name, description: `Update ${u.name}: queues ${queues(old.get(u.name)!)} → ${both.map((q) => `#${q}`).join(', ')} for now`, queues: both });
+      steps.push({
+        kind: 'update',
+        service: u.name,
+        description: `Update ${u.name}: queues ${queues(old.get(u.name)!)} → ${both.map((q) => `#${q}`).join(', ')} for now`,
+        queues: both,
+      });
     } else steps.push({ kind: 'update', service: u.name, description: `Update ${u.name}: ${differences(old.get(u.name)!, u).join('; ')}` });
   }
   for (const u of widening) if (u.replicas > 0) steps.push({ kind: 'wait', service: u.name, description: `Wait until ${u.name} has converged` });

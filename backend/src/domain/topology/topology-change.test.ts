@@ -33,12 +33,19 @@ describe('split', () => {
   it('splits worker-1-6 into worker-1-5 and worker-6 as in the seed', () => {
     const { topology, summary } = applyChange(legacy, { op: 'split', unit: 'worker-1-6', queues: [6] });
     expect(unitsOf(topology)).toEqual([
-      ['worker-0', [0], 1], ['worker-1-5', [1, 2, 3, 4, 5], 1], ['worker-6', [6], 1], ['worker-7', [7], 1], ['worker-8-9', [8, 9], 1],
+      ['worker-0', [0], 1],
+      ['worker-1-5', [1, 2, 3, 4, 5], 1],
+      ['worker-6', [6], 1],
+      ['worker-7', [7], 1],
+      ['worker-8-9', [8, 9], 1],
     ]);
     expect(summary).toBe('Split #6 out of worker-1-6 into worker-6; the rest becomes worker-1-5');
   });
   it('keeps a custom name for the rest and copies processes and limits to the new unit', () => {
-    const t: Topology = { ...standalone, units: [...standalone.units.slice(1), { name: 'worker-0', queues: [0, 4, 7, 8, 9], processes: 3, replicas: 2, limits: { memoryMb: 512 } }] };
+    const t: Topology = {
+      ...standalone,
+      units: [...standalone.units.slice(1), { name: 'worker-0', queues: [0, 4, 7, 8, 9], processes: 3, replicas: 2, limits: { memoryMb: 512 } }],
+    };
     const { topology } = applyChange(t, { op: 'split', unit: 'worker-0', queues: [8, 9], newUnit: 'heavy' });
     expect(topology.units.find((u) => u.name === 'worker-0')!.queues).toEqual([0, 4, 7]);
     expect(topology.units.find((u) => u.name === 'heavy')).toEqual({ name: 'heavy', queues: [8, 9], processes: 3, replicas: 2, limits: { memoryMb: 512 } });
@@ -72,8 +79,17 @@ describe('merge', () => {
 describe('moveQueue', () => {
   it('moves a queue between units, to a new unit, and merges a unit left empty', () => {
     const moved = applyChange(legacy, { op: 'moveQueue', queue: 6, from: 'worker-1-6', to: 'worker-7' }).topology;
-    expect(unitsOf(moved).slice(1, 3)).toEqual([['worker-1-5', [1, 2, 3, 4, 5], 1], ['worker-7', [6, 7], 1]]);
-    expect(planSteps(legacy, moved).map((s) => `${s.kind} ${s.service}`)).toEqual(['create worker-1-5', 'wait worker-1-5', 'update worker-7', 'wait worker-7', 'remove worker-1-6']);
+    expect(unitsOf(moved).slice(1, 3)).toEqual([
+      ['worker-1-5', [1, 2, 3, 4, 5], 1],
+      ['worker-7', [6, 7], 1],
+    ]);
+    expect(planSteps(legacy, moved).map((s) => `${s.kind} ${s.service}`)).toEqual([
+      'create worker-1-5',
+      'wait worker-1-5',
+      'update worker-7',
+      'wait worker-7',
+      'remove worker-1-6',
+    ]);
     const alone = applyChange(legacy, { op: 'moveQueue', queue: 6, from: 'worker-1-6' }).topology;
     expect(alone.units.map((u) => u.name)).toContain('worker-6');
     const emptied = applyChange(standalone, { op: 'moveQueue', queue: 2, from: 'worker-2', to: 'worker-3' }).topology;
@@ -90,7 +106,9 @@ describe('scale, processes and limits', () => {
   });
   it('a topology may not name a unit after a service of the stack, nor set absurd memory', async () => {
     const { validateTopology } = await import('./topology.js');
-    expect(validateTopology({ ...standalone, units: [...standalone.units, { name: 'beat', queues: [9], processes: 1, replicas: 3 }] }).join('\n')).toMatch(/"beat" is the name of a service of the stack/);
+    expect(validateTopology({ ...standalone, units: [...standalone.units, { name: 'beat', queues: [9], processes: 1, replicas: 3 }] }).join('\n')).toMatch(
+      /"beat" is the name of a service of the stack/,
+    );
     expect(refusal(standalone, { op: 'limit', unit: 'worker-3', limits: { memoryMb: 2 ** 40 } })).toMatch(/memory limit must be a whole number of MiB from 64 to 1048576/);
   });
   it('refuses scaling the only listener of a mapped queue to 0', () => {
@@ -113,7 +131,11 @@ describe('plans', () => {
   it('split: create and wait before the old unit lets go', () => {
     const after = applyChange(legacy, { op: 'split', unit: 'worker-1-6', queues: [6] }).topology;
     expect(planSteps(legacy, after).map((s) => `${s.kind} ${s.service}`)).toEqual([
-      'create worker-1-5', 'create worker-6', 'wait worker-1-5', 'wait worker-6', 'remove worker-1-6',
+      'create worker-1-5',
+      'create worker-6',
+      'wait worker-1-5',
+      'wait worker-6',
+      'remove worker-1-6',
     ]);
   });
   it('narrowing a custom-named unit comes after the new unit runs', () => {
@@ -125,11 +147,30 @@ describe('plans', () => {
     expect(planSteps(standalone, after).map((s) => `${s.kind} ${s.service}`)).toEqual(['update worker-5', 'wait worker-5', 'update worker-0', 'wait worker-0']);
   });
   it('units swapping queues listen to both until every one has taken over', () => {
-    const before: Topology = { ...standalone, units: [{ name: 'a', queues: [0, 1, 2], processes: 1, replicas: 1 }, { name: 'b', queues: [3, 5, 6], processes: 1, replicas: 1 }] };
-    const after: Topology = { ...standalone, units: [{ name: 'a', queues: [0, 1, 3], processes: 1, replicas: 1 }, { name: 'b', queues: [2, 5, 6], processes: 1, replicas: 1 }] };
+    const before: Topology = {
+      ...standalone,
+      units: [
+        { name: 'a', queues: [0, 1, 2], processes: 1, replicas: 1 },
+        { name: 'b', queues: [3, 5, 6], processes: 1, replicas: 1 },
+      ],
+    };
+    const after: Topology = {
+      ...standalone,
+      units: [
+        { name: 'a', queues: [0, 1, 3], processes: 1, replicas: 1 },
+        { name: 'b', queues: [2, 5, 6], processes: 1, replicas: 1 },
+      ],
+    };
     const steps = planSteps(before, after);
     expect(steps.map((s) => `${s.kind} ${s.service}${s.queues ? ` ${s.queues.join(',')}` : ''}`)).toEqual([
-      'update a 0,1,2,3', 'update b 2,3,5,6', 'wait a', 'wait b', 'update a', 'update b', 'wait a', 'wait b',
+      'update a 0,1,2,3',
+      'update b 2,3,5,6',
+      'wait a',
+      'wait b',
+      'update a',
+      'update b',
+      'wait a',
+      'wait b',
     ]);
   });
 

@@ -39,7 +39,10 @@ function changeOf(t: Topology, c: StackChange): ChangeResult {
       }
       const u = unitOf(t, c.unit);
       if (u.replicas === c.replicas) throw new ChangeRefused([`${u.name} already has ${c.replicas} replica${c.replicas === 1 ? '' : 's'}`]);
-      return { topology: replaceUnit(t, u.name, { ...u, replicas: c.replicas }), summary: `Scale ${u.name} from ${u.replicas} to ${c.replicas} replica${c.replicas === 1 ? '' : 's'}` };
+      return {
+        topology: replaceUnit(t, u.name, { ...u, replicas: c.replicas }),
+        summary: `Scale ${u.name} from ${u.replicas} to ${c.replicas} replica${c.replicas === 1 ? '' : 's'}`,
+      };
     }
     case 'processes': {
       const u = unitOf(t, c.unit);
@@ -78,12 +81,16 @@ function changeOf(t: Topology, c: StackChange): ChangeResult {
       const into = c.into ?? unitNameFor(queues);
       assertFreeName(t, into, names);
       const first = units[0]!;
-      const merged: WorkerUnit = withResources({
-        name: into,
-        queues,
-        processes: Math.max(...units.map((u) => u.processes)),
-        replicas: Math.max(1, ...units.map((u) => u.replicas)),
-      }, first.limits, first.reservations);
+      const merged: WorkerUnit = withResources(
+        {
+          name: into,
+          queues,
+          processes: Math.max(...units.map((u) => u.processes)),
+          replicas: Math.max(1, ...units.map((u) => u.replicas)),
+        },
+        first.limits,
+        first.reservations,
+      );
       const at = t.units.findIndex((x) => names.includes(x.name));
       const kept = t.units.filter((x) => !names.includes(x.name));
       kept.splice(Math.min(at, kept.length), 0, merged);

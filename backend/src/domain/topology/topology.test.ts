@@ -15,11 +15,21 @@ describe('queues', () => {
 describe('presets', () => {
   it('reproduce the seed tables', () => {
     expect(PRESETS.standalone!.units.map((u) => [u.name, u.queues])).toEqual([
-      ['worker-0', [0, 4, 7, 8, 9]], ['worker-1', [1]], ['worker-2', [2]], ['worker-3', [3]], ['worker-5', [5]], ['worker-6', [6]],
+      ['worker-0', [0, 4, 7, 8, 9]],
+      ['worker-1', [1]],
+      ['worker-2', [2]],
+      ['worker-3', [3]],
+      ['worker-5', [5]],
+      ['worker-6', [6]],
     ]);
     expect(PRESETS.attached!.units).toHaveLength(16);
     expect(PRESETS.attached!.units.every((u, i) => u.name === `worker-${i}` && u.queues.join() === String(i))).toBe(true);
-    expect(PRESETS.legacy!.units.map((u) => [u.name, u.queues])).toEqual([['worker-0', [0]], ['worker-1-6', [1, 2, 3, 4, 5, 6]], ['worker-7', [7]], ['worker-8-9', [8, 9]]]);
+    expect(PRESETS.legacy!.units.map((u) => [u.name, u.queues])).toEqual([
+      ['worker-0', [0]],
+      ['worker-1-6', [1, 2, 3, 4, 5, 6]],
+      ['worker-7', [7]],
+      ['worker-8-9', [8, 9]],
+    ]);
     for (const p of Object.values(PRESETS)) expect(validateTopology(p)).toEqual([]);
   });
 

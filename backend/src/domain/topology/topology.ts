@@ -94,12 +94,18 @@ export function listenersOf(t: Topology, queue: number): WorkerUnit[] {
 
 function resourceProblems(u: WorkerUnit): string[] {
   const out: string[] = [];
-  for (const [kind, r] of [['limit', u.limits], ['reservation', u.reservations]] as const) {
-    if (r?.cpus !== undefined && !(Number.isFinite(r.cpus) && r.cpus > 0 && r.cpus <= MAX_CPUS)) out.push(`unit ${u.name}: CPU ${kind} must be more than 0 and at most ${MAX_CPUS} cores`);
-    if (r?.memoryMb !== undefined && !(Number.isInteger(r.memoryMb) && r.memoryMb >= MIN_MEMORY_MB && r.memoryMb <= MAX_MEMORY_MB)) out.push(`unit ${u.name}: memory ${kind} must be a whole number of MiB from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}`);
+  for (const [kind, r] of [
+    ['limit', u.limits],
+    ['reservation', u.reservations],
+  ] as const) {
+    if (r?.cpus !== undefined && !(Number.isFinite(r.cpus) && r.cpus > 0 && r.cpus <= MAX_CPUS))
+      out.push(`unit ${u.name}: CPU ${kind} must be more than 0 and at most ${MAX_CPUS} cores`);
+    if (r?.memoryMb !== undefined && !(Number.isInteger(r.memoryMb) && r.memoryMb >= MIN_MEMORY_MB && r.memoryMb <= MAX_MEMORY_MB))
+      out.push(`unit ${u.name}: memory ${kind} must be a whole number of MiB from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}`);
   }
   const { limits: l, reservations: r } = u;
   if (l?.cpus !== undefined && r?.cpus !== undefined && r.cpus > l.cpus) out.push(`unit ${u.name}: CPU reservation ${r.cpus} is above the limit ${l.cpus}`);
-  if (l?.memoryMb !== undefined && r?.memoryMb !== undefined && r.memoryMb > l.memoryMb) out.push(`unit ${u.name}: memory reservation ${r.memoryMb} MiB is above the limit ${l.memoryMb} MiB`);
+  if (l?.memoryMb !== undefined && r?.memoryMb !== undefined && r.memoryMb > l.memoryMb)
+    out.push(`unit ${u.name}: memory reservation ${r.memoryMb} MiB is above the limit ${l.memoryMb} MiB`);
   return out;
 }

@@ -63,19 +63,36 @@ export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRo
   const config = decryptApiAuthConfig(auth.type, auth.configJSON, ctx.secrets);
   let ok: boolean | 'stale';
   switch (auth.type) {
-    case 'fixedField': ok = fixedFieldOk(req, config as FixedFieldConfig); break;
-    case 'httpBasic': ok = basicOk(req, config as UsersConfig); break;
-    case 'httpDigest': ok = digestOk(ctx, req, config as UsersConfig); break;
-    case 'func': ok = await funcOk(ctx, req, config as FuncAuthConfig, api.id); break;
+    case 'fixedField':
+      ok = fixedFieldOk(req, config as FixedFieldConfig);
+      break;
+    case 'httpBasic':
+      ok = basicOk(req, config as UsersConfig);
+      break;
+    case 'httpDigest':
+      ok = digestOk(ctx, req, config as UsersConfig);
+      break;
+    case 'func':
+      ok = await funcOk(ctx, req, config as FuncAuthConfig, api.id);
+      break;
   }
   if (ok === true) return auth.type === 'fixedField' ? (config as FixedFieldConfig).fields.filter((f) => f.location !== 'header').map((f) => f.name) : [];
   if (auth.type === 'httpBasic') reply.header('WWW-Authenticate', `Basic realm="${DIGEST_REALM}", charset="UTF-8"`);
-  if (auth.type === 'httpDigest') reply.header('WWW-Authenticate', digestChallenge(ctx.now(), (s) => ctx.secrets.mac(s), ok === 'stale'));
+  if (auth.type === 'httpDigest')
+    reply.header(
+      'WWW-Authenticate',
+      digestChallenge(ctx.now(), (s) => ctx.secrets.mac(s), ok === 'stale'),
+    );
   throw new ApiError('EAPIAuth', `The API auth (${auth.type}) failed`, { apiAuthType: auth.type });
 }
 
 const WINDOWS: [string, number][] = [
-  ['bySecond', 1], ['byMinute', 60], ['byHour', 3600], ['byDay', 86400], ['byMonth', 30 * 86400], ['byYear', 365 * 86400],
+  ['bySecond', 1],
+  ['byMinute', 60],
+  ['byHour', 3600],
+  ['byDay', 86400],
+  ['byMonth', 30 * 86400],
+  ['byYear', 365 * 86400],
 ];
 
 /** Counts the call in each configured window; 429 with the wait when one is full. */

@@ -51,7 +51,14 @@ function httpRequest(req: FastifyRequest): TaskHttpRequest {
   return { method: req.method, url: req.url, headers, query: req.query as Record<string, unknown>, body: req.body };
 }
 
-async function prepare(ctx: AppContext, kind: 'syncAPI' | 'asyncAPI', id: string, req: FastifyRequest, reply: FastifyReply, format: string | undefined): Promise<{ task: TaskMessage; input: CallerInput }> {
+async function prepare(
+  ctx: AppContext,
+  kind: 'syncAPI' | 'asyncAPI',
+  id: string,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  format: string | undefined,
+): Promise<{ task: TaskMessage; input: CallerInput }> {
   const label = kind === 'syncAPI' ? 'Sync API' : 'Async API';
   confineFunctionResponse(reply);
   const api: SyncApiRow | AsyncApiRow | undefined = await ctx.store.entity(kind === 'syncAPI' ? 'syncApis' : 'asyncApis').get(id);
@@ -65,7 +72,16 @@ async function prepare(ctx: AppContext, kind: 'syncAPI' | 'asyncAPI', id: string
   const func = await requireFunc(ctx, api.funcId);
   const kwargs = mergeApiKwargs(api.funcCallKwargsJSON, input.kwargs, func.id);
   checkKwargs(func, kwargs);
-  const task = buildTask({ func, kwargs, origin: kind, originId: api.id, options: { timeout: input.options.timeout, queue: input.options.queue }, topology: ctx.topology, now: ctx.now(), httpRequest: httpRequest(req) });
+  const task = buildTask({
+    func,
+    kwargs,
+    origin: kind,
+    originId: api.id,
+    options: { timeout: input.options.timeout, queue: input.options.queue },
+    topology: ctx.topology,
+    now: ctx.now(),
+    httpRequest: httpRequest(req),
+  });
   ctx.metrics.countTask(kind);
   return { task, input };
 }
@@ -74,7 +90,13 @@ export const apiHandlers: Pick<Handlers, 'callSyncApi' | 'callAsyncApi'> = {
   callSyncApi: async ({ params }, { ctx, req, reply, traceId }) => {
     const { task, input } = await prepare(ctx, 'syncAPI', params.id, req, reply, params.format);
     const outcome = await ctx.dispatcher.call(task);
-    await sendOutcome(reply, outcome, { unbox: input.options.unbox ?? true, returnType: input.options.returnType, traceId, showTraceback: false, cached: outcome?.cached === true });
+    await sendOutcome(reply, outcome, {
+      unbox: input.options.unbox ?? true,
+      returnType: input.options.returnType,
+      traceId,
+      showTraceback: false,
+      cached: outcome?.cached === true,
+    });
     return outcome?.result;
   },
   callAsyncApi: async ({ params }, { ctx, req, reply }) => {

@@ -15,8 +15,21 @@ import { requireFunc, requireRow } from './lookups.js';
 function draftFunc(funcId: string): FuncRow {
   const parts = splitFuncId(funcId)!;
   return {
-    id: funcId, scriptSetId: parts.scriptSetId, scriptId: parts.scriptId, name: parts.name, title: null, description: null,
-    definition: '', argsJSON: [], kwargsJSON: {}, extraConfigJSON: {}, category: 'general', tagsJSON: [], defOrder: 0, createTime: 0, updateTime: 0,
+    id: funcId,
+    scriptSetId: parts.scriptSetId,
+    scriptId: parts.scriptId,
+    name: parts.name,
+    title: null,
+    description: null,
+    definition: '',
+    argsJSON: [],
+    kwargsJSON: {},
+    extraConfigJSON: {},
+    category: 'general',
+    tagsJSON: [],
+    defOrder: 0,
+    createTime: 0,
+    updateTime: 0,
   };
 }
 
@@ -48,7 +61,16 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
     const script = await requireRow(ctx, 'scripts', splitFuncId(params.funcId)!.scriptId);
     const published = await ctx.catalog.func(params.funcId);
     const func = published ?? draftFunc(params.funcId);
-    const task = buildTask({ func: { ...func, scriptId: script.id }, kwargs: body.kwargs ?? {}, origin: 'debugger', originId: func.id, options: { timeout: body.options?.timeout }, topology: ctx.topology, now: ctx.now(), draft: true });
+    const task = buildTask({
+      func: { ...func, scriptId: script.id },
+      kwargs: body.kwargs ?? {},
+      origin: 'debugger',
+      originId: func.id,
+      options: { timeout: body.options?.timeout },
+      topology: ctx.topology,
+      now: ctx.now(),
+      draft: true,
+    });
     ctx.metrics.countTask('debugger');
     const started = ctx.now();
     const outcome = await ctx.dispatcher.call(task);

@@ -78,10 +78,18 @@ function apiRules(prefix: string): Omit<EntitySpec<'syncApis'>, 'name'> {
       await checkFuncField(ctx, d.funcId);
       await checkApiAuthField(ctx, d.apiAuthId);
       return {
-        id: d.id ?? newId(prefix), funcId: d.funcId, funcCallKwargsJSON: d.funcCallKwargsJSON,
-        tagsJSON: d.tagsJSON ?? null, apiAuthId: d.apiAuthId ?? null, expireTime: toMs(d.expireTime),
-        throttlingJSON: d.throttlingJSON ?? null, showInDoc: d.showInDoc === true,
-        taskRecordLimit: d.taskRecordLimit ?? null, isDisabled: d.isDisabled === true, note: d.note ?? null, ...stamp(ctx),
+        id: d.id ?? newId(prefix),
+        funcId: d.funcId,
+        funcCallKwargsJSON: d.funcCallKwargsJSON,
+        tagsJSON: d.tagsJSON ?? null,
+        apiAuthId: d.apiAuthId ?? null,
+        expireTime: toMs(d.expireTime),
+        throttlingJSON: d.throttlingJSON ?? null,
+        showInDoc: d.showInDoc === true,
+        taskRecordLimit: d.taskRecordLimit ?? null,
+        isDisabled: d.isDisabled === true,
+        note: d.note ?? null,
+        ...stamp(ctx),
       };
     },
     fromModify: async (d, _e, ctx) => {
@@ -125,10 +133,19 @@ const cronJobs: EntitySpec<'cronJobs'> = {
   fromAdd: async (d, ctx) => {
     const func = await checkCronJob(ctx, { funcId: d.funcId, cronExpr: d.cronExpr ?? null, timezone: d.timezone ?? null });
     const row: EntityRows['cronJobs'] = {
-      id: d.id ?? newId('cron'), funcId: func.id, funcCallKwargsJSON: d.funcCallKwargsJSON, cronExpr: d.cronExpr ?? null,
-      timezone: d.timezone ?? null, tagsJSON: d.tagsJSON ?? null, expireTime: toMs(d.expireTime),
-      taskRecordLimit: d.taskRecordLimit ?? null, isDisabled: d.isDisabled === true, note: d.note ?? null,
-      nextRunTime: null, lastRunTime: null, ...stamp(ctx),
+      id: d.id ?? newId('cron'),
+      funcId: func.id,
+      funcCallKwargsJSON: d.funcCallKwargsJSON,
+      cronExpr: d.cronExpr ?? null,
+      timezone: d.timezone ?? null,
+      tagsJSON: d.tagsJSON ?? null,
+      expireTime: toMs(d.expireTime),
+      taskRecordLimit: d.taskRecordLimit ?? null,
+      isDisabled: d.isDisabled === true,
+      note: d.note ?? null,
+      nextRunTime: null,
+      lastRunTime: null,
+      ...stamp(ctx),
     };
     row.nextRunTime = await cronNext(ctx, row.funcId, row.cronExpr, row.timezone, row.isDisabled);
     return row;
@@ -175,17 +192,20 @@ const users: EntitySpec<'users'> = {
       throw new ApiError('EClientDuplicated', `username ${d.username} is taken`, { field: 'username' });
     }
     return {
-      id: newId('u'), username: d.username, name: d.name, passwordHash: await hashPassword(d.password),
-      roles: d.roles ?? ['user'], isDisabled: d.isDisabled === true, ...stamp(ctx),
+      id: newId('u'),
+      username: d.username,
+      name: d.name,
+      passwordHash: await hashPassword(d.password),
+      roles: d.roles ?? ['user'],
+      isDisabled: d.isDisabled === true,
+      ...stamp(ctx),
     };
   },
   fromModify: async (d, e, ctx) => {
     await keepOneAdmin(ctx.store.entity('users'), e, { roles: d.roles ?? e.roles, isDisabled: d.isDisabled ?? e.isDisabled });
     // A new password, other roles or disabling end every token the user has (server/auth.ts).
     const roles = d.roles;
-    const revoke = d.password !== undefined
-      || (roles !== undefined && [...roles].sort().join('\n') !== [...e.roles].sort().join('\n'))
-      || (d.isDisabled === true && !e.isDisabled);
+    const revoke = d.password !== undefined || (roles !== undefined && [...roles].sort().join('\n') !== [...e.roles].sort().join('\n')) || (d.isDisabled === true && !e.isDisabled);
     if (revoke) forgetCachedUser(ctx, e.id);
     return {
       ...pick(d, ['name', 'roles', 'isDisabled']),
@@ -202,7 +222,14 @@ const accessKeys: EntitySpec<'accessKeys'> = {
   name: 'accessKeys',
   fromAdd: (d, ctx, caller) => {
     const secret = randomBytes(24).toString('base64url').slice(0, 32);
-    return Promise.resolve({ id: newId('ak'), userId: caller.user.id, name: d.title ?? d.name ?? null, secretCipher: ctx.secrets.encrypt(secret), isDisabled: d.isDisabled === true, ...stamp(ctx) });
+    return Promise.resolve({
+      id: newId('ak'),
+      userId: caller.user.id,
+      name: d.title ?? d.name ?? null,
+      secretCipher: ctx.secrets.encrypt(secret),
+      isDisabled: d.isDisabled === true,
+      ...stamp(ctx),
+    });
   },
   fromModify: (d, _e, ctx) => Promise.resolve({ ...(d.title !== undefined ? { name: d.title } : {}), ...pick(d, ['isDisabled']), updateTime: ctx.now() }),
   // The secret is answered once, by add; never again, to anyone.
@@ -251,5 +278,13 @@ const apiAuth: EntitySpec<'apiAuth'> = {
 };
 
 export const ENTITY_SPECS = {
-  scriptSets, funcs, syncApis, asyncApis, cronJobs, envVariables, users, accessKeys, apiAuth,
+  scriptSets,
+  funcs,
+  syncApis,
+  asyncApis,
+  cronJobs,
+  envVariables,
+  users,
+  accessKeys,
+  apiAuth,
 } as const;

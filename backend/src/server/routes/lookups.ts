@@ -4,8 +4,16 @@ import type { EntityName, EntityRows, FuncRow } from '../../domain/ports/store.j
 import type { AppContext } from '../app-context.js';
 
 const NAMES: Record<EntityName, string> = {
-  scriptSets: 'Script set', scripts: 'Script', funcs: 'Func', syncApis: 'Sync API', asyncApis: 'Async API',
-  cronJobs: 'Cron job', envVariables: 'Env variable', users: 'User', accessKeys: 'Access key', apiAuth: 'API auth',
+  scriptSets: 'Script set',
+  scripts: 'Script',
+  funcs: 'Func',
+  syncApis: 'Sync API',
+  asyncApis: 'Async API',
+  cronJobs: 'Cron job',
+  envVariables: 'Env variable',
+  users: 'User',
+  accessKeys: 'Access key',
+  apiAuth: 'API auth',
 };
 
 export function entityLabel(name: EntityName): string {

@@ -8,7 +8,11 @@ import type { Handlers } from '../handler.js';
 import { requireRow } from './lookups.js';
 
 type BundleScript = ScriptSetBundle['scripts'][number];
-interface PublishFailure { scriptId: string; line: number | null; message: string }
+interface PublishFailure {
+  scriptId: string;
+  line: number | null;
+  message: string;
+}
 
 async function writeSet(ctx: AppContext, b: ScriptSetBundle, now: number): Promise<void> {
   const { id, title, description, requirements } = b.scriptSet;
@@ -24,8 +28,17 @@ async function writeScript(ctx: AppContext, setId: string, s: BundleScript, now:
     await repo.update(s.id, { title: s.title, description: s.description, updateTime: now });
   } else {
     await repo.insert({
-      id: s.id, scriptSetId: setId, title: s.title, description: s.description, code: null, codeMD5: null,
-      codeDraft: s.codeDraft, codeDraftMD5, publishVersion: 0, createTime: now, updateTime: now,
+      id: s.id,
+      scriptSetId: setId,
+      title: s.title,
+      description: s.description,
+      code: null,
+      codeMD5: null,
+      codeDraft: s.codeDraft,
+      codeDraftMD5,
+      publishVersion: 0,
+      createTime: now,
+      updateTime: now,
     });
   }
   ctx.catalog.invalidate(s.id);
@@ -50,8 +63,9 @@ async function publishOne(ctx: AppContext, s: BundleScript, note: string): Promi
 function publishFailed(setId: string, imported: string[], published: string[], failures: PublishFailure[]): ApiError {
   const first = failures[0]!;
   const list = (ids: string[]): string => (ids.length > 0 ? ids.join(', ') : 'none');
-  const message = `${first.scriptId}: ${first.message}. Imported script set ${setId} with ${imported.length} script(s) (${list(imported)}); `
-    + `published: ${list(published)}; not published: ${list(failures.map((f) => f.scriptId))}`;
+  const message =
+    `${first.scriptId}: ${first.message}. Imported script set ${setId} with ${imported.length} script(s) (${list(imported)}); ` +
+    `published: ${list(published)}; not published: ${list(failures.map((f) => f.scriptId))}`;
   return new ApiError('EScriptPublishFailed', message, { scriptId: first.scriptId, line: first.line, failures, imported, published });
 }
 

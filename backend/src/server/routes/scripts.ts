@@ -46,8 +46,17 @@ export const scriptCrud: { [K in keyof ScriptOperations]: Handler<ScriptOperatio
     const codeDraft = draftOf(d) ?? EXAMPLE_CODE;
     const now = ctx.now();
     await ctx.store.entity('scripts').insert({
-      id, scriptSetId, title: d.title ?? null, description: d.description ?? null, code: null, codeMD5: null, codeDraft, codeDraftMD5: md5Hex(codeDraft),
-      publishVersion: 0, createTime: now, updateTime: now,
+      id,
+      scriptSetId,
+      title: d.title ?? null,
+      description: d.description ?? null,
+      code: null,
+      codeMD5: null,
+      codeDraft,
+      codeDraftMD5: md5Hex(codeDraft),
+      publishVersion: 0,
+      createTime: now,
+      updateTime: now,
     });
     return { id };
   },
@@ -66,7 +75,9 @@ export const scriptCrud: { [K in keyof ScriptOperations]: Handler<ScriptOperatio
       if (!saved) {
         const current = await requireRow(ctx, 'scripts', params.id);
         throw new ApiError('EBizRequestConflict', 'The draft was changed by someone else since you loaded it (prevCodeDraftMD5 does not match)', {
-          field: 'prevCodeDraftMD5', codeDraftMD5: current.codeDraftMD5, codeDraft: current.codeDraft,
+          field: 'prevCodeDraftMD5',
+          codeDraftMD5: current.codeDraftMD5,
+          codeDraft: current.codeDraft,
         });
       }
     }

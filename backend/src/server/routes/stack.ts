@@ -20,7 +20,14 @@ export const stackHandlers: Pick<Handlers, 'getStack' | 'planStackChange' | 'app
     try {
       return await ctx.stack.manager.status();
     } catch (err) {
-      return { configured: true, endpoint: ctx.stack.manager.endpoint, stack: ctx.stack.manager.stack, deployed: false, services: [], error: err instanceof Error ? err.message : String(err) };
+      return {
+        configured: true,
+        endpoint: ctx.stack.manager.endpoint,
+        stack: ctx.stack.manager.stack,
+        deployed: false,
+        services: [],
+        error: err instanceof Error ? err.message : String(err),
+      };
     }
   },
   planStackChange: ({ body }, { ctx }) => {

@@ -21,7 +21,10 @@ export const taskHandlers: Pick<Handlers, 'getTask' | 'cancelTask' | 'listTaskRe
     const record = await ctx.store.taskRecords.get(params.id);
     if (!record) throw new ApiError('EClientNotFound', `No such task: ${params.id}`, { field: 'id', id: params.id });
     const refuse = (status: string): ApiError =>
-      new ApiError('EBizCondition', `Not possible in the current state: task ${record.id} is ${status}; only a waiting or delayed task can be cancelled`, { id: record.id, status });
+      new ApiError('EBizCondition', `Not possible in the current state: task ${record.id} is ${status}; only a waiting or delayed task can be cancelled`, {
+        id: record.id,
+        status,
+      });
     if (record.status !== 'queued') throw refuse(record.status);
     if (!(await ctx.broker.cancel(record.id, record.queue))) throw refuse('taken by a worker');
     const now = ctx.now();

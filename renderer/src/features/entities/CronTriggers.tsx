@@ -9,11 +9,21 @@ import { formatDuration, formatTime } from '../../ui/format';
 
 export function CronTriggers({ jobId, nextRunTime }: { jobId: string; nextRunTime: number | null }): ReactNode {
   const api = useApi();
-  const records = useQuery({ queryKey: ['taskRecords', 'cron', jobId], queryFn: () => api.listTaskRecords({ query: { origin: 'cronJob', originId: jobId, pageSize: 10 } }), refetchInterval: 3000 });
+  const records = useQuery({
+    queryKey: ['taskRecords', 'cron', jobId],
+    queryFn: () => api.listTaskRecords({ query: { origin: 'cronJob', originId: jobId, pageSize: 10 } }),
+    refetchInterval: 3000,
+  });
   return (
     <div className="space-y-2 text-sm" data-testid={`cron-triggers-${jobId}`}>
-      <p className="text-xs text-zinc-500">Next fire time: <span className="font-medium text-zinc-800 dark:text-zinc-200">{nextRunTime !== null ? formatTime(nextRunTime) : '—'}</span></p>
-      {records.isPending ? <Spinner /> : records.error ? <ErrorBanner error={records.error} /> : records.data.length === 0 ? (
+      <p className="text-xs text-zinc-500">
+        Next fire time: <span className="font-medium text-zinc-800 dark:text-zinc-200">{nextRunTime !== null ? formatTime(nextRunTime) : '—'}</span>
+      </p>
+      {records.isPending ? (
+        <Spinner />
+      ) : records.error ? (
+        <ErrorBanner error={records.error} />
+      ) : records.data.length === 0 ? (
         <p className="text-xs text-zinc-500">Not triggered yet.</p>
       ) : (
         <ul className="space-y-1">
@@ -22,7 +32,9 @@ export function CronTriggers({ jobId, nextRunTime }: { jobId: string; nextRunTim
               <Badge tone={statusTone(r.status)}>{r.status}</Badge>
               <span className="w-36 text-zinc-600 dark:text-zinc-400">{formatTime(r.triggerTimeMs)}</span>
               <span className="w-16 text-zinc-500">{formatDuration(r.endTimeMs && r.startTimeMs ? r.endTimeMs - r.startTimeMs : null)}</span>
-              <Link className="font-mono text-indigo-600 hover:underline dark:text-indigo-400" to={`/tasks?id=${r.id}`}>{r.id}</Link>
+              <Link className="font-mono text-indigo-600 hover:underline dark:text-indigo-400" to={`/tasks?id=${r.id}`}>
+                {r.id}
+              </Link>
             </li>
           ))}
         </ul>

@@ -18,7 +18,11 @@ function FuncSelect({ value, onChange, testId }: { value: string; onChange: (v: 
   return (
     <Select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
       <option value="">{funcs.isPending ? 'Loading functions…' : ids.length ? 'Choose a published function' : 'No published functions'}</option>
-      {ids.map((id) => <option key={id} value={id}>{id}</option>)}
+      {ids.map((id) => (
+        <option key={id} value={id}>
+          {id}
+        </option>
+      ))}
     </Select>
   );
 }
@@ -29,7 +33,15 @@ function Input({ f, value, set, testId }: { f: FieldSpec; value: FormValues[stri
     case 'checkbox':
       return <input type="checkbox" className="size-4 accent-indigo-600" checked={value === true} onChange={(e) => set(e.target.checked)} data-testid={testId} />;
     case 'select':
-      return <Select value={text} onChange={(e) => set(e.target.value)} data-testid={testId}>{(f.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}</Select>;
+      return (
+        <Select value={text} onChange={(e) => set(e.target.value)} data-testid={testId}>
+          {(f.options ?? []).map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </Select>
+      );
     case 'func':
       return <FuncSelect value={text} onChange={set} testId={testId} />;
     case 'json':
@@ -41,7 +53,12 @@ function Input({ f, value, set, testId }: { f: FieldSpec; value: FormValues[stri
         <div className="flex flex-wrap gap-3" data-testid={testId}>
           {ROLES.map((r) => (
             <label key={r} className="flex items-center gap-1.5 text-sm">
-              <input type="checkbox" className="accent-indigo-600" checked={roles.includes(r)} onChange={(e) => set(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} />
+              <input
+                type="checkbox"
+                className="accent-indigo-600"
+                checked={roles.includes(r)}
+                onChange={(e) => set(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))}
+              />
               {r}
             </label>
           ))}
@@ -49,7 +66,16 @@ function Input({ f, value, set, testId }: { f: FieldSpec; value: FormValues[stri
       );
     }
     default:
-      return <TextInput type={f.kind === 'password' ? 'password' : 'text'} value={text} onChange={(e) => set(e.target.value)} placeholder={f.placeholder} autoComplete="off" data-testid={testId} />;
+      return (
+        <TextInput
+          type={f.kind === 'password' ? 'password' : 'text'}
+          value={text}
+          onChange={(e) => set(e.target.value)}
+          placeholder={f.placeholder}
+          autoComplete="off"
+          data-testid={testId}
+        />
+      );
   }
 }
 
@@ -82,14 +108,21 @@ export function EntityForm({ fields, row, pending, error, testIdPrefix, onCancel
         const testId = `${testIdPrefix}-field-${f.name}`;
         const input = <Input f={f} value={values[f.name] ?? ''} set={(v) => setValues((old) => ({ ...old, [f.name]: v }))} testId={testId} />;
         return f.kind === 'checkbox' ? (
-          <label key={f.name} className="flex items-center gap-2 text-sm">{input}{f.label}</label>
+          <label key={f.name} className="flex items-center gap-2 text-sm">
+            {input}
+            {f.label}
+          </label>
         ) : (
-          <Field key={f.name} label={f.required ? `${f.label} *` : f.label} hint={f.hint} error={localErrors[f.name] ?? errorFor(error, f.name)} testId={testId}>{input}</Field>
+          <Field key={f.name} label={f.required ? `${f.label} *` : f.label} hint={f.hint} error={localErrors[f.name] ?? errorFor(error, f.name)} testId={testId}>
+            {input}
+          </Field>
         );
       })}
       <div className="flex justify-end gap-2 pt-2">
         <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={pending} data-testid={`${testIdPrefix}-submit`}>{pending ? 'Saving…' : adding ? 'Create' : 'Save'}</Button>
+        <Button type="submit" variant="primary" disabled={pending} data-testid={`${testIdPrefix}-submit`}>
+          {pending ? 'Saving…' : adding ? 'Create' : 'Save'}
+        </Button>
       </div>
     </form>
   );

@@ -65,7 +65,11 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
     if (list.isPending) return <Spinner />;
     if (list.error) return <ErrorBanner error={list.error} onRetry={() => void list.refetch()} />;
     if (list.data.length === 0) {
-      return <EmptyState title={`No ${config.title.toLowerCase()} yet`} testId={`${prefix}-empty`}>{config.emptyHint}</EmptyState>;
+      return (
+        <EmptyState title={`No ${config.title.toLowerCase()} yet`} testId={`${prefix}-empty`}>
+          {config.emptyHint}
+        </EmptyState>
+      );
     }
     return (
       <EntityTable
@@ -75,37 +79,97 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
         onEdit={open}
         onDelete={setDeleting}
         onAction={(action, row) => act.mutate(() => action.run(api, row))}
-        onToggle={(row) => act.mutate(async () => { await ops.modify(row.id, { isDisabled: row.isDisabled !== true }); return `${row.id} ${row.isDisabled === true ? 'enabled' : 'disabled'}`; })}
+        onToggle={(row) =>
+          act.mutate(async () => {
+            await ops.modify(row.id, { isDisabled: row.isDisabled !== true });
+            return `${row.id} ${row.isDisabled === true ? 'enabled' : 'disabled'}`;
+          })
+        }
       />
     );
   };
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid={`${prefix}-page`}>
-      <PageHeader title={config.title} description={config.description} actions={writable ? <Button variant="primary" onClick={() => open('new')} data-testid={`${prefix}-add`}>+ New {config.singular}</Button> : known ? <span className="text-xs text-zinc-500" data-testid={`${prefix}-read-only`}>Read only for your role</span> : null} />
+      <PageHeader
+        title={config.title}
+        description={config.description}
+        actions={
+          writable ? (
+            <Button variant="primary" onClick={() => open('new')} data-testid={`${prefix}-add`}>
+              + New {config.singular}
+            </Button>
+          ) : known ? (
+            <span className="text-xs text-zinc-500" data-testid={`${prefix}-read-only`}>
+              Read only for your role
+            </span>
+          ) : null
+        }
+      />
       <div className="min-h-0 flex-1 space-y-4 overflow-auto p-6">
         {notice ? (
-          <div className="flex items-center justify-between rounded-md border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-200" data-testid={`${prefix}-notice`}>
+          <div
+            className="flex items-center justify-between rounded-md border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-200"
+            data-testid={`${prefix}-notice`}
+          >
             <span className="break-all">{notice}</span>
-            <button type="button" className="ml-4 text-xs underline" onClick={() => setNotice(null)}>Dismiss</button>
+            <button type="button" className="ml-4 text-xs underline" onClick={() => setNotice(null)}>
+              Dismiss
+            </button>
           </div>
         ) : null}
         {body()}
       </div>
-      <Dialog open={editing !== null} title={editing === 'new' ? `New ${config.singular}` : `Edit ${config.singular} ${editing ? editing.id : ''}`} onClose={() => setEditing(null)} testId={`${prefix}-dialog`}>
+      <Dialog
+        open={editing !== null}
+        title={editing === 'new' ? `New ${config.singular}` : `Edit ${config.singular} ${editing ? editing.id : ''}`}
+        onClose={() => setEditing(null)}
+        testId={`${prefix}-dialog`}
+      >
         {editing !== null ? (
-          <EntityForm fields={config.fields} row={editing === 'new' ? null : editing} pending={save.isPending} error={save.error} testIdPrefix={prefix} onCancel={() => setEditing(null)} onSubmit={(d) => save.mutate(d)} />
+          <EntityForm
+            fields={config.fields}
+            row={editing === 'new' ? null : editing}
+            pending={save.isPending}
+            error={save.error}
+            testIdPrefix={prefix}
+            onCancel={() => setEditing(null)}
+            onSubmit={(d) => save.mutate(d)}
+          />
         ) : null}
       </Dialog>
-      <Dialog open={once !== null} title={`${config.onceAfterAdd?.label ?? ''} of the new ${config.singular}`} onClose={() => setOnce(null)} testId={`${prefix}-once-dialog`}
-        footer={<Button variant="primary" onClick={() => setOnce(null)} data-testid={`${prefix}-once-done`}>I have copied it</Button>}>
+      <Dialog
+        open={once !== null}
+        title={`${config.onceAfterAdd?.label ?? ''} of the new ${config.singular}`}
+        onClose={() => setOnce(null)}
+        testId={`${prefix}-once-dialog`}
+        footer={
+          <Button variant="primary" onClick={() => setOnce(null)} data-testid={`${prefix}-once-done`}>
+            I have copied it
+          </Button>
+        }
+      >
         <p className="mb-3 text-sm">Copy it now: it is shown this once and never again, to anyone. Lost, it cannot be recovered; delete the {config.singular} and add another.</p>
         <Secret value={once ?? ''} testId={`${prefix}-once-value`} initiallyShown />
       </Dialog>
-      <Dialog open={deleting !== null} title={`Delete ${config.singular}?`} onClose={() => setDeleting(null)} testId={`${prefix}-delete-dialog`}
-        footer={<><Button onClick={() => setDeleting(null)}>Cancel</Button><Button variant="danger" disabled={remove.isPending} onClick={() => deleting && remove.mutate(deleting)} data-testid={`${prefix}-delete-confirm`}>Delete</Button></>}>
+      <Dialog
+        open={deleting !== null}
+        title={`Delete ${config.singular}?`}
+        onClose={() => setDeleting(null)}
+        testId={`${prefix}-delete-dialog`}
+        footer={
+          <>
+            <Button onClick={() => setDeleting(null)}>Cancel</Button>
+            <Button variant="danger" disabled={remove.isPending} onClick={() => deleting && remove.mutate(deleting)} data-testid={`${prefix}-delete-confirm`}>
+              Delete
+            </Button>
+          </>
+        }
+      >
         {remove.error ? <ErrorBanner error={remove.error} /> : null}
-        <p className="text-sm">Delete <span className="font-mono font-medium">{deleting ? deleting.id : ''}</span>? This cannot be undone.</p>
+        <p className="text-sm">
+          Delete <span className="font-mono font-medium">{deleting ? deleting.id : ''}</span>? This cannot be undone.
+        </p>
       </Dialog>
     </div>
   );

@@ -22,7 +22,11 @@ export function EntityTable({ config, rows, onEdit, onDelete, onAction, onToggle
       <table className="w-full text-left text-sm" data-testid={`${config.path}-table`}>
         <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wider text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60">
           <tr>
-            {config.columns.map((c) => <th key={c.label} className="px-4 py-2.5 font-semibold">{c.label}</th>)}
+            {config.columns.map((c) => (
+              <th key={c.label} className="px-4 py-2.5 font-semibold">
+                {c.label}
+              </th>
+            ))}
             {config.toggleDisabled ? <th className="px-4 py-2.5 font-semibold">Enabled</th> : null}
             <th className="px-4 py-2.5 text-right font-semibold">Actions</th>
           </tr>
@@ -33,30 +37,59 @@ export function EntityTable({ config, rows, onEdit, onDelete, onAction, onToggle
             return (
               <Fragment key={id}>
                 <tr className="align-middle hover:bg-zinc-50/60 dark:hover:bg-zinc-800/30" data-testid={`${config.path}-row-${id}`}>
-                  {config.columns.map((c) => <td key={c.label} className={`px-4 py-2.5 ${c.className ?? ''}`}>{c.render(row)}</td>)}
+                  {config.columns.map((c) => (
+                    <td key={c.label} className={`px-4 py-2.5 ${c.className ?? ''}`}>
+                      {c.render(row)}
+                    </td>
+                  ))}
                   {config.toggleDisabled ? (
                     <td className="px-4 py-2.5">
-                      <button type="button" role="switch" aria-checked={row.isDisabled !== true} disabled={readOnly} onClick={() => onToggle(row)} data-testid={`${config.path}-toggle-${id}`}
-                        className={`relative inline-flex h-5 w-9 items-center rounded-full transition-colors ${row.isDisabled === true ? 'bg-zinc-300 dark:bg-zinc-700' : 'bg-emerald-500'}`}>
-                        <span className={`inline-block size-4 rounded-full bg-white shadow transition-transform ${row.isDisabled === true ? 'translate-x-0.5' : 'translate-x-4.5'}`} />
+                      <button
+                        type="button"
+                        role="switch"
+                        aria-checked={row.isDisabled !== true}
+                        disabled={readOnly}
+                        onClick={() => onToggle(row)}
+                        data-testid={`${config.path}-toggle-${id}`}
+                        className={`relative inline-flex h-5 w-9 items-center rounded-full transition-colors ${row.isDisabled === true ? 'bg-zinc-300 dark:bg-zinc-700' : 'bg-emerald-500'}`}
+                      >
+                        <span
+                          className={`inline-block size-4 rounded-full bg-white shadow transition-transform ${row.isDisabled === true ? 'translate-x-0.5' : 'translate-x-4.5'}`}
+                        />
                       </button>
                     </td>
                   ) : null}
                   <td className="px-4 py-2.5">
                     <div className="flex justify-end gap-1.5">
-                      {(readOnly ? [] : config.actions ?? []).map((a) => <Button key={a.testId} size="sm" onClick={() => onAction(a, row)} data-testid={`${a.testId}-${id}`}>{a.label}</Button>)}
-                      {config.detail ? <Button size="sm" variant="ghost" onClick={() => setExpanded(expanded === id ? null : id)} data-testid={`${config.path}-expand-${id}`}>{expanded === id ? 'Hide' : 'Triggers'}</Button> : null}
+                      {(readOnly ? [] : (config.actions ?? [])).map((a) => (
+                        <Button key={a.testId} size="sm" onClick={() => onAction(a, row)} data-testid={`${a.testId}-${id}`}>
+                          {a.label}
+                        </Button>
+                      ))}
+                      {config.detail ? (
+                        <Button size="sm" variant="ghost" onClick={() => setExpanded(expanded === id ? null : id)} data-testid={`${config.path}-expand-${id}`}>
+                          {expanded === id ? 'Hide' : 'Triggers'}
+                        </Button>
+                      ) : null}
                       {readOnly ? null : (
                         <>
-                          <Button size="sm" variant="ghost" onClick={() => onEdit(row)} data-testid={`${config.path}-edit-${id}`}>Edit</Button>
-                          <Button size="sm" variant="dangerGhost" onClick={() => onDelete(row)} data-testid={`${config.path}-delete-${id}`}>Delete</Button>
+                          <Button size="sm" variant="ghost" onClick={() => onEdit(row)} data-testid={`${config.path}-edit-${id}`}>
+                            Edit
+                          </Button>
+                          <Button size="sm" variant="dangerGhost" onClick={() => onDelete(row)} data-testid={`${config.path}-delete-${id}`}>
+                            Delete
+                          </Button>
                         </>
                       )}
                     </div>
                   </td>
                 </tr>
                 {config.detail && expanded === id ? (
-                  <tr><td colSpan={span} className="bg-zinc-50 px-4 py-3 dark:bg-zinc-950/40">{config.detail(row)}</td></tr>
+                  <tr>
+                    <td colSpan={span} className="bg-zinc-50 px-4 py-3 dark:bg-zinc-950/40">
+                      {config.detail(row)}
+                    </td>
+                  </tr>
                 ) : null}
               </Fragment>
             );

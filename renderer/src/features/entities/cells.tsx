@@ -14,14 +14,24 @@ export function Secret({ value, testId, initiallyShown = false }: { value: strin
   const [shown, setShown] = useState(initiallyShown);
   return (
     <span className="inline-flex items-center gap-2">
-      <span className="select-all break-all font-mono text-[13px]" data-testid={testId}>{shown ? value : '••••••••••••'}</span>
-      <button type="button" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => setShown(!shown)}>{shown ? 'Hide' : 'Show'}</button>
+      <span className="select-all break-all font-mono text-[13px]" data-testid={testId}>
+        {shown ? value : '••••••••••••'}
+      </span>
+      <button type="button" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => setShown(!shown)}>
+        {shown ? 'Hide' : 'Show'}
+      </button>
     </span>
   );
 }
 
 export function Roles({ roles }: { roles: readonly string[] }): ReactNode {
-  return <span className="flex flex-wrap gap-1">{roles.map((r) => <Badge key={r}>{r}</Badge>)}</span>;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {roles.map((r) => (
+        <Badge key={r}>{r}</Badge>
+      ))}
+    </span>
+  );
 }
 
 export function str(v: unknown): string {

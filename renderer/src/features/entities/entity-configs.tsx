@@ -17,34 +17,71 @@ const apiFields: FieldSpec[] = [
 const apiColumns = (kind: 'sync' | 'async'): ColumnSpec<EntityView<'syncApis' | 'asyncApis'>>[] => [
   { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
   { label: 'Function', render: (r) => <Mono>{r.funcId}</Mono> },
-  { label: 'URL', render: (r) => <Muted><Mono>/api/v1/{kind}/{r.id}</Mono></Muted> },
+  {
+    label: 'URL',
+    render: (r) => (
+      <Muted>
+        <Mono>
+          /api/v1/{kind}/{r.id}
+        </Mono>
+      </Muted>
+    ),
+  },
   { label: 'Note', render: (r) => <Muted>{r.note || '—'}</Muted> },
 ];
 
 // `data as never` (add): form data is untyped text until the server validates it against add's schema (fields marked `required` are checked first).
 export const entityConfigs: EntityConfig[] = [
   defineEntity<EntityView<'syncApis'>>({
-    path: 'sync-apis', title: 'Sync APIs', singular: 'sync API', queryKey: 'syncApis',
+    path: 'sync-apis',
+    title: 'Sync APIs',
+    singular: 'sync API',
+    queryKey: 'syncApis',
     description: 'A published function answered over HTTP: the caller waits for the result.',
     emptyHint: 'Publish a script, then expose one of its functions here.',
     write: operations.addSyncApi.permission,
-    api: (a) => ({ list: () => a.listSyncApis({}), add: (data) => a.addSyncApi({ body: { data: data as never } }), modify: (id, data) => a.modifySyncApi({ params: { id }, body: { data } }), remove: (id) => a.deleteSyncApi({ params: { id } }) }),
-    columns: apiColumns('sync'), fields: apiFields, toggleDisabled: true,
+    api: (a) => ({
+      list: () => a.listSyncApis({}),
+      add: (data) => a.addSyncApi({ body: { data: data as never } }),
+      modify: (id, data) => a.modifySyncApi({ params: { id }, body: { data } }),
+      remove: (id) => a.deleteSyncApi({ params: { id } }),
+    }),
+    columns: apiColumns('sync'),
+    fields: apiFields,
+    toggleDisabled: true,
   }),
   defineEntity<EntityView<'asyncApis'>>({
-    path: 'async-apis', title: 'Async APIs', singular: 'async API', queryKey: 'asyncApis',
+    path: 'async-apis',
+    title: 'Async APIs',
+    singular: 'async API',
+    queryKey: 'asyncApis',
     description: 'A published function called over HTTP that answers a task id at once.',
     emptyHint: 'Publish a script, then expose one of its functions here.',
     write: operations.addAsyncApi.permission,
-    api: (a) => ({ list: () => a.listAsyncApis({}), add: (data) => a.addAsyncApi({ body: { data: data as never } }), modify: (id, data) => a.modifyAsyncApi({ params: { id }, body: { data } }), remove: (id) => a.deleteAsyncApi({ params: { id } }) }),
-    columns: apiColumns('async'), fields: apiFields, toggleDisabled: true,
+    api: (a) => ({
+      list: () => a.listAsyncApis({}),
+      add: (data) => a.addAsyncApi({ body: { data: data as never } }),
+      modify: (id, data) => a.modifyAsyncApi({ params: { id }, body: { data } }),
+      remove: (id) => a.deleteAsyncApi({ params: { id } }),
+    }),
+    columns: apiColumns('async'),
+    fields: apiFields,
+    toggleDisabled: true,
   }),
   defineEntity<EntityView<'cronJobs'>>({
-    path: 'cron-jobs', title: 'Cron jobs', singular: 'cron job', queryKey: 'cronJobs',
+    path: 'cron-jobs',
+    title: 'Cron jobs',
+    singular: 'cron job',
+    queryKey: 'cronJobs',
     description: 'Functions run on a schedule by the beat.',
     emptyHint: 'Schedule a published function with a cron expression.',
     write: operations.addCronJob.permission,
-    api: (a) => ({ list: () => a.listCronJobs({}), add: (data) => a.addCronJob({ body: { data: data as never } }), modify: (id, data) => a.modifyCronJob({ params: { id }, body: { data } }), remove: (id) => a.deleteCronJob({ params: { id } }) }),
+    api: (a) => ({
+      list: () => a.listCronJobs({}),
+      add: (data) => a.addCronJob({ body: { data: data as never } }),
+      modify: (id, data) => a.modifyCronJob({ params: { id }, body: { data } }),
+      remove: (id) => a.deleteCronJob({ params: { id } }),
+    }),
     columns: [
       { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
       { label: 'Function', render: (r) => <Mono>{r.funcId}</Mono> },
@@ -64,11 +101,19 @@ export const entityConfigs: EntityConfig[] = [
     detail: (r) => <CronTriggers jobId={r.id} nextRunTime={r.nextRunTime} />,
   }),
   defineEntity<EntityView<'envVariables'>>({
-    path: 'env-variables', title: 'Env variables', singular: 'env variable', queryKey: 'envVariables',
+    path: 'env-variables',
+    title: 'Env variables',
+    singular: 'env variable',
+    queryKey: 'envVariables',
     description: 'Values read by scripts with DFF.ENV(name), cast by type. Password values are stored encrypted.',
     emptyHint: 'Add configuration your scripts read with DFF.ENV.',
     write: operations.addEnvVariable.permission,
-    api: (a) => ({ list: () => a.listEnvVariables({}), add: (data) => a.addEnvVariable({ body: { data: data as never } }), modify: (id, data) => a.modifyEnvVariable({ params: { id }, body: { data } }), remove: (id) => a.deleteEnvVariable({ params: { id } }) }),
+    api: (a) => ({
+      list: () => a.listEnvVariables({}),
+      add: (data) => a.addEnvVariable({ body: { data: data as never } }),
+      modify: (id, data) => a.modifyEnvVariable({ params: { id }, body: { data } }),
+      remove: (id) => a.deleteEnvVariable({ params: { id } }),
+    }),
     columns: [
       { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
       { label: 'Type', render: (r) => <Badge>{r.autoTypeCasting}</Badge> },
@@ -83,11 +128,19 @@ export const entityConfigs: EntityConfig[] = [
     ],
   }),
   defineEntity<EntityView<'accessKeys'>>({
-    path: 'access-keys', title: 'Access keys', singular: 'access key', queryKey: 'accessKeys',
+    path: 'access-keys',
+    title: 'Access keys',
+    singular: 'access key',
+    queryKey: 'accessKeys',
     description: 'Keys that sign API requests (X-Dff-Ak-Id, -Timestamp, -Nonce, -Sign), as DataFlux Func SDKs do.',
     emptyHint: 'Create a key for a program that calls this stack.',
     write: operations.addAccessKey.permission,
-    api: (a) => ({ list: () => a.listAccessKeys({}), add: (data) => a.addAccessKey({ body: { data } }), modify: (id, data) => a.modifyAccessKey({ params: { id }, body: { data } }), remove: (id) => a.deleteAccessKey({ params: { id } }) }),
+    api: (a) => ({
+      list: () => a.listAccessKeys({}),
+      add: (data) => a.addAccessKey({ body: { data } }),
+      modify: (id, data) => a.modifyAccessKey({ params: { id }, body: { data } }),
+      remove: (id) => a.deleteAccessKey({ params: { id } }),
+    }),
     columns: [
       { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
       { label: 'Title', render: (r) => r.title },
@@ -98,11 +151,19 @@ export const entityConfigs: EntityConfig[] = [
     toggleDisabled: true,
   }),
   defineEntity<EntityView<'users'>>({
-    path: 'users', title: 'Users', singular: 'user', queryKey: 'users',
+    path: 'users',
+    title: 'Users',
+    singular: 'user',
+    queryKey: 'users',
     description: 'People who sign in to this console.',
     emptyHint: 'Add a user.',
     write: operations.addUser.permission,
-    api: (a) => ({ list: () => a.listUsers({}), add: (data) => a.addUser({ body: { data: data as never } }), modify: (id, data) => a.modifyUser({ params: { id }, body: { data } }), remove: (id) => a.deleteUser({ params: { id } }) }),
+    api: (a) => ({
+      list: () => a.listUsers({}),
+      add: (data) => a.addUser({ body: { data: data as never } }),
+      modify: (id, data) => a.modifyUser({ params: { id }, body: { data } }),
+      remove: (id) => a.deleteUser({ params: { id } }),
+    }),
     columns: [
       { label: 'Username', render: (r) => <Mono>{r.username}</Mono> },
       { label: 'Name', render: (r) => r.name },

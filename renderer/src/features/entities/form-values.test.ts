@@ -18,14 +18,32 @@ const FIELDS: FieldSpec[] = [
 describe('initialValues', () => {
   it('adding: each kind starts from its default', () => {
     expect(initialValues(FIELDS, null)).toEqual({
-      id: '', funcId: '', kwargs: '{}', cronExpr: '', note: '', type: 'string', value: '', password: '', roles: ['user'], isDisabled: false,
+      id: '',
+      funcId: '',
+      kwargs: '{}',
+      cronExpr: '',
+      note: '',
+      type: 'string',
+      value: '',
+      password: '',
+      roles: ['user'],
+      isDisabled: false,
     });
   });
 
   it('editing: shows the row, JSON pretty-printed, never a password; a missing value is empty, not the add default', () => {
     const row = { id: 'x', funcId: 's__m.f', kwargs: { a: 1 }, cronExpr: null, note: 'hi', value: 'v', password: 'hash?', roles: ['admin', 'user'], isDisabled: true };
     expect(initialValues(FIELDS, row)).toEqual({
-      id: 'x', funcId: 's__m.f', kwargs: '{\n  "a": 1\n}', cronExpr: '', note: 'hi', type: '', value: 'v', password: '', roles: ['admin', 'user'], isDisabled: true,
+      id: 'x',
+      funcId: 's__m.f',
+      kwargs: '{\n  "a": 1\n}',
+      cronExpr: '',
+      note: 'hi',
+      type: '',
+      value: 'v',
+      password: '',
+      roles: ['admin', 'user'],
+      isDisabled: true,
     });
   });
 

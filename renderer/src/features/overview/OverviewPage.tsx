@@ -11,7 +11,9 @@ function Stat({ label, value, testId }: { label: string; value: number | string;
   return (
     <div className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
       <p className="text-xs text-zinc-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>{value}</p>
+      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
+        {value}
+      </p>
     </div>
   );
 }
@@ -50,11 +52,27 @@ export function OverviewPage(): ReactNode {
           <Stat label="Busy processes" value={`${workers.reduce((a, s) => a + (s.busy ?? 0), 0)}/${workers.reduce((a, s) => a + (s.processes ?? 0), 0)}`} testId="overview-busy" />
         </div>
         <div className="grid gap-5 xl:grid-cols-2">
-          <Card title="Throughput per queue (tasks/s)"><div className="p-4"><ThroughputChart history={history} metric="throughput" label="Tasks finished per second per queue" /></div></Card>
-          <Card title="Backlog per queue (waiting + running)"><div className="p-4"><ThroughputChart history={history} metric="length" label="Tasks waiting or running per queue" /></div></Card>
+          <Card title="Throughput per queue (tasks/s)">
+            <div className="p-4">
+              <ThroughputChart history={history} metric="throughput" label="Tasks finished per second per queue" />
+            </div>
+          </Card>
+          <Card title="Backlog per queue (waiting + running)">
+            <div className="p-4">
+              <ThroughputChart history={history} metric="length" label="Tasks waiting or running per queue" />
+            </div>
+          </Card>
         </div>
-        <Card title="Queues" testId="queues-card"><div className="overflow-x-auto"><QueueTable queues={current.queues} /></div></Card>
-        <Card title={`Services (${current.services.length})`}><div className="p-4"><ServiceCards services={current.services} /></div></Card>
+        <Card title="Queues" testId="queues-card">
+          <div className="overflow-x-auto">
+            <QueueTable queues={current.queues} />
+          </div>
+        </Card>
+        <Card title={`Services (${current.services.length})`}>
+          <div className="p-4">
+            <ServiceCards services={current.services} />
+          </div>
+        </Card>
       </div>
     </div>
   );

@@ -22,16 +22,24 @@ function Unit({ s }: { s: Service }): ReactNode {
       {s.kind === 'worker' ? (
         <>
           <div className="mt-2 flex gap-1" aria-label={`${busy} of ${processes} processes busy`}>
-            {Array.from({ length: processes }, (_, i) => <span key={i} className={`h-1.5 flex-1 rounded-full ${i < busy ? 'bg-indigo-500' : 'bg-zinc-200 dark:bg-zinc-700'}`} />)}
+            {Array.from({ length: processes }, (_, i) => (
+              <span key={i} className={`h-1.5 flex-1 rounded-full ${i < busy ? 'bg-indigo-500' : 'bg-zinc-200 dark:bg-zinc-700'}`} />
+            ))}
           </div>
           <div className="mt-1.5 flex justify-between text-[11px] text-zinc-500">
-            <span data-testid={`service-${s.name}-busy`}>{busy}/{processes} busy</span>
+            <span data-testid={`service-${s.name}-busy`}>
+              {busy}/{processes} busy
+            </span>
             <span>queues {(s.queues ?? []).map((q) => `#${q}`).join(' ')}</span>
           </div>
-          <div className="text-[11px] text-zinc-500">{s.tasksDone ?? 0} done · up {uptime(s.uptimeS)}</div>
+          <div className="text-[11px] text-zinc-500">
+            {s.tasksDone ?? 0} done · up {uptime(s.uptimeS)}
+          </div>
         </>
       ) : (
-        <div className="mt-1 text-[11px] text-zinc-500">pid {s.pid} · {s.host} · up {uptime(s.uptimeS)} · v{s.version}</div>
+        <div className="mt-1 text-[11px] text-zinc-500">
+          pid {s.pid} · {s.host} · up {uptime(s.uptimeS)} · v{s.version}
+        </div>
       )}
     </div>
   );
@@ -42,7 +50,9 @@ export function ServiceCards({ services }: { services: Service[] }): ReactNode {
   const sorted = [...services].sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
   return (
     <div className="grid grid-cols-[repeat(auto-fill,minmax(13rem,1fr))] gap-3" data-testid="services">
-      {sorted.map((s) => <Unit key={`${s.kind}-${s.name}-${s.pid}`} s={s} />)}
+      {sorted.map((s) => (
+        <Unit key={`${s.kind}-${s.name}-${s.pid}`} s={s} />
+      ))}
     </div>
   );
 }

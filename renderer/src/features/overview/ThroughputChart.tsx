@@ -2,7 +2,24 @@
 import type { ReactNode } from 'react';
 import type { Sample } from './use-topology';
 
-export const QUEUE_COLORS = ['#6366f1', '#10b981', '#f59e0b', '#ef4444', '#06b6d4', '#a855f7', '#84cc16', '#ec4899', '#14b8a6', '#f97316', '#3b82f6', '#eab308', '#8b5cf6', '#22c55e', '#e11d48', '#0ea5e9'];
+export const QUEUE_COLORS = [
+  '#6366f1',
+  '#10b981',
+  '#f59e0b',
+  '#ef4444',
+  '#06b6d4',
+  '#a855f7',
+  '#84cc16',
+  '#ec4899',
+  '#14b8a6',
+  '#f97316',
+  '#3b82f6',
+  '#eab308',
+  '#8b5cf6',
+  '#22c55e',
+  '#e11d48',
+  '#0ea5e9',
+];
 
 const W = 640;
 const H = 180;
@@ -27,20 +44,39 @@ export function ThroughputChart({ history, metric, label }: { history: Sample[];
         {ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.l} x2={W - PAD.r} y1={y(t)} y2={y(t)} className="stroke-zinc-200 dark:stroke-zinc-800" strokeWidth={1} />
-            <text x={PAD.l - 6} y={y(t) + 3} textAnchor="end" className="fill-zinc-400 text-[10px]">{Number.isInteger(t) ? t : t.toFixed(1)}</text>
+            <text x={PAD.l - 6} y={y(t) + 3} textAnchor="end" className="fill-zinc-400 text-[10px]">
+              {Number.isInteger(t) ? t : t.toFixed(1)}
+            </text>
           </g>
         ))}
         {queues.map((q) => (
-          <polyline key={q} fill="none" stroke={QUEUE_COLORS[q % QUEUE_COLORS.length]} strokeWidth={1.75} strokeLinejoin="round" 
-            points={history.map((s, i) => `${x(i).toFixed(1)},${y(s[metric][q] ?? 0).toFixed(1)}`).join(' ')} />
+          <polyline
+            key={q}
+            fill="none"
+            stroke={QUEUE_COLORS[q % QUEUE_COLORS.length]}
+            strokeWidth={1.75}
+            strokeLinejoin="round"
+            points={history.map((s, i) => `${x(i).toFixed(1)},${y(s[metric][q] ?? 0).toFixed(1)}`).join(' ')}
+          />
         ))}
-        <text x={PAD.l} y={H - 4} className="fill-zinc-400 text-[10px]">{history.length}s ago</text>
-        <text x={W - PAD.r} y={H - 4} textAnchor="end" className="fill-zinc-400 text-[10px]">now</text>
+        <text x={PAD.l} y={H - 4} className="fill-zinc-400 text-[10px]">
+          {history.length}s ago
+        </text>
+        <text x={W - PAD.r} y={H - 4} textAnchor="end" className="fill-zinc-400 text-[10px]">
+          now
+        </text>
       </svg>
       <div className="mt-2 flex min-h-5 flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-500">
-        {queues.length === 0 ? <span>No activity in the last {history.length} s</span> : queues.map((q) => (
-          <span key={q} className="inline-flex items-center gap-1.5"><span className="size-2 rounded-full" style={{ background: QUEUE_COLORS[q % QUEUE_COLORS.length] }} />queue #{q}</span>
-        ))}
+        {queues.length === 0 ? (
+          <span>No activity in the last {history.length} s</span>
+        ) : (
+          queues.map((q) => (
+            <span key={q} className="inline-flex items-center gap-1.5">
+              <span className="size-2 rounded-full" style={{ background: QUEUE_COLORS[q % QUEUE_COLORS.length] }} />
+              queue #{q}
+            </span>
+          ))
+        )}
       </div>
     </div>
   );

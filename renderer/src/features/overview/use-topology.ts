@@ -37,25 +37,24 @@ export function useTopology(): LiveTopology {
 
   useEffect(() => {
     let poll: ReturnType<typeof setInterval> | null = null;
-    const accept = (t: TopologyStatus, live: boolean): void =>
-      setState((s) => ({ current: t, live, error: null, history: [...s.history, sampleOf(s.current, t)].slice(-KEEP) }));
+    const accept = (t: TopologyStatus, live: boolean): void => setState((s) => ({ current: t, live, error: null, history: [...s.history, sampleOf(s.current, t)].slice(-KEEP) }));
     const startPolling = (): void => {
       if (poll) return;
       setState((s) => ({ ...s, live: false }));
       poll = setInterval(() => {
-        api.getTopology({}).then((t) => accept(t, false), (err: unknown) => setState((s) => ({ ...s, error: err instanceof Error ? err.message : String(err) })));
+        api.getTopology({}).then(
+          (t) => accept(t, false),
+          (err: unknown) => setState((s) => ({ ...s, error: err instanceof Error ? err.message : String(err) })),
+        );
       }, 2000);
     };
-    const sub = api.subscribeTopology(
-      (t) => {
-        if (poll) {
-          clearInterval(poll);
-          poll = null;
-        }
-        accept(t, true);
-      },
-      startPolling,
-    );
+    const sub = api.subscribeTopology((t) => {
+      if (poll) {
+        clearInterval(poll);
+        poll = null;
+      }
+      accept(t, true);
+    }, startPolling);
     return () => {
       sub.close();
       if (poll) clearInterval(poll);

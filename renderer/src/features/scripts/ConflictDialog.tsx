@@ -5,7 +5,17 @@ import { Button } from '../../ui/Button';
 import { DiffView } from '../../editor/DiffView';
 import type { Conflict } from './use-draft';
 
-export function ConflictDialog({ conflict, mine, onKeepMine, onTakeTheirs }: { conflict: Conflict | null; mine: string; onKeepMine: () => void; onTakeTheirs: () => void }): ReactNode {
+export function ConflictDialog({
+  conflict,
+  mine,
+  onKeepMine,
+  onTakeTheirs,
+}: {
+  conflict: Conflict | null;
+  mine: string;
+  onKeepMine: () => void;
+  onTakeTheirs: () => void;
+}): ReactNode {
   return (
     <Dialog
       open={conflict !== null}
@@ -15,8 +25,12 @@ export function ConflictDialog({ conflict, mine, onKeepMine, onTakeTheirs }: { c
       testId="conflict-dialog"
       footer={
         <>
-          <Button onClick={onTakeTheirs} data-testid="conflict-take-theirs">Use their version</Button>
-          <Button variant="primary" onClick={onKeepMine} data-testid="conflict-keep-mine">Keep mine (overwrite)</Button>
+          <Button onClick={onTakeTheirs} data-testid="conflict-take-theirs">
+            Use their version
+          </Button>
+          <Button variant="primary" onClick={onKeepMine} data-testid="conflict-keep-mine">
+            Keep mine (overwrite)
+          </Button>
         </>
       }
     >

@@ -22,7 +22,10 @@ function Preview({ bundle, fileName }: { bundle: ScriptSetBundle; fileName: stri
   return (
     <div className="space-y-2 text-sm" data-testid="import-preview">
       <p>
-        Script set <code className="font-mono font-semibold" data-testid="import-set-id">{bundle.scriptSet.id}</code>
+        Script set{' '}
+        <code className="font-mono font-semibold" data-testid="import-set-id">
+          {bundle.scriptSet.id}
+        </code>
         {bundle.scriptSet.title ? ` — ${bundle.scriptSet.title}` : ''} <span className="text-zinc-500">from {fileName}</span>
       </p>
       <ul className="max-h-48 overflow-y-auto rounded-md border border-zinc-200 dark:border-zinc-800">
@@ -76,7 +79,9 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
     <Dialog open title="Import script set" onClose={onClose} footer={footer} testId="import-dialog">
       <div className="space-y-4">
         {desktop ? (
-          <Button onClick={() => void openWithDesktop().then(choose, setReadError)} data-testid="import-choose">Choose file…</Button>
+          <Button onClick={() => void openWithDesktop().then(choose, setReadError)} data-testid="import-choose">
+            Choose file…
+          </Button>
         ) : (
           <input type="file" accept=".json,application/json" onChange={onInput} className="block text-sm" data-testid="import-file" />
         )}

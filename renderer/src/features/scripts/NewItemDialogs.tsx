@@ -33,17 +33,33 @@ export function NewScriptSetDialog({ open, onClose }: { open: boolean; onClose: 
         <Field label="ID" error={errorFor(add.error, 'id')} hint="Letters, digits and _ ; no double underscore" testId="script-set-id">
           <TextInput value={id} onChange={(e) => setId(e.target.value)} autoFocus data-testid="script-set-id" />
         </Field>
-        <Field label="Title"><TextInput value={title} onChange={(e) => setTitle(e.target.value)} /></Field>
+        <Field label="Title">
+          <TextInput value={title} onChange={(e) => setTitle(e.target.value)} />
+        </Field>
         <div className="flex justify-end gap-2 pt-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={add.isPending} data-testid="script-set-submit">Create</Button>
+          <Button type="submit" variant="primary" disabled={add.isPending} data-testid="script-set-submit">
+            Create
+          </Button>
         </div>
       </form>
     </Dialog>
   );
 }
 
-export function NewScriptDialog({ open, onClose, setIds, defaultSet, onCreated }: { open: boolean; onClose: () => void; setIds: string[]; defaultSet: string; onCreated: (id: string) => void }): ReactNode {
+export function NewScriptDialog({
+  open,
+  onClose,
+  setIds,
+  defaultSet,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  setIds: string[];
+  defaultSet: string;
+  onCreated: (id: string) => void;
+}): ReactNode {
   const api = useApi();
   const qc = useQueryClient();
   const [setId, setSetId] = useState(defaultSet);
@@ -68,7 +84,11 @@ export function NewScriptDialog({ open, onClose, setIds, defaultSet, onCreated }
         {add.error && !fieldOf(add.error) ? <ErrorBanner error={add.error} /> : null}
         <Field label="Script set">
           <Select value={chosenSet} onChange={(e) => setSetId(e.target.value)} data-testid="script-set-select">
-            {setIds.map((s) => <option key={s} value={s}>{s}</option>)}
+            {setIds.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label="Name" error={errorFor(add.error, 'id')} hint={`The script id will be ${chosenSet}__${name || '…'}`} testId="script-name">
@@ -76,7 +96,9 @@ export function NewScriptDialog({ open, onClose, setIds, defaultSet, onCreated }
         </Field>
         <div className="flex justify-end gap-2 pt-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={add.isPending || !chosenSet} data-testid="script-submit">Create</Button>
+          <Button type="submit" variant="primary" disabled={add.isPending || !chosenSet} data-testid="script-submit">
+            Create
+          </Button>
         </div>
       </form>
     </Dialog>

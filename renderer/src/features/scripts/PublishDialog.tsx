@@ -37,7 +37,11 @@ export function PublishDialog({ open, published, draft, version, pending, error,
       }
     >
       <div className="space-y-4">
-        {error ? <div data-testid="publish-error"><ErrorBanner error={error} /></div> : null}
+        {error ? (
+          <div data-testid="publish-error">
+            <ErrorBanner error={error} />
+          </div>
+        ) : null}
         <div className="flex items-center justify-between text-xs text-zinc-500">
           <span>{version === 0 ? 'Not published yet' : `Published version ${version}`}</span>
           <span>Draft</span>

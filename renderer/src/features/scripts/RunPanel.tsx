@@ -76,7 +76,14 @@ export function RunPanel({ scriptId, code, savedMD5, saved, running, runError, o
     runRef.current = run;
   });
 
-  if (funcs.length === 0) return <div className="p-4"><EmptyState title="No functions in this script">Define a function (decorate it with <code>@DFF.API</code> to publish it), then run it here.</EmptyState></div>;
+  if (funcs.length === 0)
+    return (
+      <div className="p-4">
+        <EmptyState title="No functions in this script">
+          Define a function (decorate it with <code>@DFF.API</code> to publish it), then run it here.
+        </EmptyState>
+      </div>
+    );
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="run-panel">
@@ -95,7 +102,10 @@ export function RunPanel({ scriptId, code, savedMD5, saved, running, runError, o
             data-testid="run-func-select"
           >
             {funcs.map((f) => (
-              <option key={f.name} value={f.name}>{f.name}{f.exported ? '' : ' (not exported)'}</option>
+              <option key={f.name} value={f.name}>
+                {f.name}
+                {f.exported ? '' : ' (not exported)'}
+              </option>
             ))}
           </Select>
           <Button variant="primary" onClick={run} disabled={running || !parsed.value} data-testid="run-button" title="Run the draft (Ctrl/Cmd-Enter)">
@@ -104,8 +114,19 @@ export function RunPanel({ scriptId, code, savedMD5, saved, running, runError, o
         </div>
         <div>
           <TextArea aria-label="kwargs (JSON)" rows={4} value={kwargsText} onChange={(e) => setKwargsText(e.target.value)} spellCheck={false} data-testid="run-kwargs" />
-          {importError ? <p className="mt-1 text-xs text-amber-700 dark:text-amber-400" data-testid="run-discover-error">The saved draft does not import: {importError.exceptionType}: {importError.message}{importError.line !== null ? ` (line ${importError.line})` : ''}</p> : null}
-          {parsed.error ? <p className="mt-1 text-xs text-red-600 dark:text-red-400" data-testid="run-kwargs-error">{parsed.error}</p> : <p className="mt-1 text-xs text-zinc-500">kwargs as a JSON object · Ctrl/Cmd-Enter runs the saved draft</p>}
+          {importError ? (
+            <p className="mt-1 text-xs text-amber-700 dark:text-amber-400" data-testid="run-discover-error">
+              The saved draft does not import: {importError.exceptionType}: {importError.message}
+              {importError.line !== null ? ` (line ${importError.line})` : ''}
+            </p>
+          ) : null}
+          {parsed.error ? (
+            <p className="mt-1 text-xs text-red-600 dark:text-red-400" data-testid="run-kwargs-error">
+              {parsed.error}
+            </p>
+          ) : (
+            <p className="mt-1 text-xs text-zinc-500">kwargs as a JSON object · Ctrl/Cmd-Enter runs the saved draft</p>
+          )}
         </div>
       </div>
       <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">
@@ -117,7 +138,11 @@ export function RunPanel({ scriptId, code, savedMD5, saved, running, runError, o
             <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 text-xs dark:divide-zinc-800 dark:border-zinc-800" data-testid="run-history">
               {runs.map((r) => (
                 <li key={r.taskId}>
-                  <button type="button" className={`flex w-full items-center gap-2 px-3 py-1.5 text-left hover:bg-zinc-50 dark:hover:bg-zinc-800/50 ${shown === r ? 'bg-zinc-50 dark:bg-zinc-800/50' : ''}`} onClick={() => setSelected(r)}>
+                  <button
+                    type="button"
+                    className={`flex w-full items-center gap-2 px-3 py-1.5 text-left hover:bg-zinc-50 dark:hover:bg-zinc-800/50 ${shown === r ? 'bg-zinc-50 dark:bg-zinc-800/50' : ''}`}
+                    onClick={() => setSelected(r)}
+                  >
                     <Badge tone={statusTone(r.status)}>{r.status}</Badge>
                     <span className="truncate font-mono">{r.funcId.split('.')[1]}</span>
                     <span className="ml-auto shrink-0 text-zinc-500">{formatTime(r.at).slice(11)}</span>

@@ -22,20 +22,40 @@ export function RunResult({ run }: { run: DraftRun }): ReactNode {
   return (
     <div className="space-y-3" data-testid="run-result-panel">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-500">
-        <Badge tone={statusTone(run.status)} testId="run-status">{run.status}</Badge>
+        <Badge tone={statusTone(run.status)} testId="run-status">
+          {run.status}
+        </Badge>
         <span>
-          Duration <span className="font-medium text-zinc-800 dark:text-zinc-200" data-testid="run-duration">{formatDuration(run.cost)}</span>
+          Duration{' '}
+          <span className="font-medium text-zinc-800 dark:text-zinc-200" data-testid="run-duration">
+            {formatDuration(run.cost)}
+          </span>
         </span>
         <span>
-          Peak memory <span className="font-medium text-zinc-800 dark:text-zinc-200" data-testid="run-memory">{run.peakMemoryMb === null ? '—' : `${run.peakMemoryMb.toFixed(1)} MB`}</span>
+          Peak memory{' '}
+          <span className="font-medium text-zinc-800 dark:text-zinc-200" data-testid="run-memory">
+            {run.peakMemoryMb === null ? '—' : `${run.peakMemoryMb.toFixed(1)} MB`}
+          </span>
         </span>
-        {run.errorLine ? <span className="text-red-600 dark:text-red-400" data-testid="run-error-line">line {run.errorLine}</span> : null}
+        {run.errorLine ? (
+          <span className="text-red-600 dark:text-red-400" data-testid="run-error-line">
+            line {run.errorLine}
+          </span>
+        ) : null}
       </div>
-      {run.status === 'success' ? <Block label="Return value" testId="run-result">{toJson(run.result)}</Block> : null}
-      {run.traceback || run.exception ? (
-        <Block label={run.exceptionType ?? 'Error'} testId="run-traceback" tone="error">{run.traceback ?? run.exception ?? ''}</Block>
+      {run.status === 'success' ? (
+        <Block label="Return value" testId="run-result">
+          {toJson(run.result)}
+        </Block>
       ) : null}
-      <Block label="Print logs" testId="run-logs">{run.printLogs.length ? run.printLogs.join('\n') : '(nothing printed)'}</Block>
+      {run.traceback || run.exception ? (
+        <Block label={run.exceptionType ?? 'Error'} testId="run-traceback" tone="error">
+          {run.traceback ?? run.exception ?? ''}
+        </Block>
+      ) : null}
+      <Block label="Print logs" testId="run-logs">
+        {run.printLogs.length ? run.printLogs.join('\n') : '(nothing printed)'}
+      </Block>
     </div>
   );
 }

@@ -20,8 +20,18 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
   const setIds = (sets.data ?? []).map((s) => s.id);
   const body = (): ReactNode => {
     if (sets.isPending || scripts.isPending) return <Spinner />;
-    if (sets.error || scripts.error) return <div className="p-3"><ErrorBanner error={sets.error ?? scripts.error} onRetry={() => void Promise.all([sets.refetch(), scripts.refetch()])} /></div>;
-    if (setIds.length === 0) return <div className="p-3"><EmptyState title="No script sets">Create a script set to hold your scripts.</EmptyState></div>;
+    if (sets.error || scripts.error)
+      return (
+        <div className="p-3">
+          <ErrorBanner error={sets.error ?? scripts.error} onRetry={() => void Promise.all([sets.refetch(), scripts.refetch()])} />
+        </div>
+      );
+    if (setIds.length === 0)
+      return (
+        <div className="p-3">
+          <EmptyState title="No script sets">Create a script set to hold your scripts.</EmptyState>
+        </div>
+      );
     return (
       <ul className="space-y-3 p-2" data-testid="script-tree">
         {setIds.map((setId) => {
@@ -29,16 +39,37 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
           return (
             <li key={setId}>
               <div className="group flex flex-wrap items-center gap-1 px-2 py-1">
-                <span className="mr-auto truncate text-xs font-semibold uppercase tracking-wider text-zinc-500" title={setId}>{setId}</span>
+                <span className="mr-auto truncate text-xs font-semibold uppercase tracking-wider text-zinc-500" title={setId}>
+                  {setId}
+                </span>
                 <ExportSetButton setId={setId} />
-                <button type="button" className="rounded px-1.5 text-sm text-zinc-400 hover:bg-zinc-200 hover:text-zinc-700 dark:hover:bg-zinc-800 dark:hover:text-zinc-200" title={`New script in ${setId}`} onClick={() => setNewScriptIn(setId)} data-testid={`new-script-in-${setId}`} hidden={!writable}>+</button>
+                <button
+                  type="button"
+                  className="rounded px-1.5 text-sm text-zinc-400 hover:bg-zinc-200 hover:text-zinc-700 dark:hover:bg-zinc-800 dark:hover:text-zinc-200"
+                  title={`New script in ${setId}`}
+                  onClick={() => setNewScriptIn(setId)}
+                  data-testid={`new-script-in-${setId}`}
+                  hidden={!writable}
+                >
+                  +
+                </button>
               </div>
               {inSet.length === 0 ? <p className="px-3 py-1 text-xs text-zinc-400">No scripts</p> : null}
               {inSet.map((s) => (
-                <NavLink key={s.id} to={`/scripts/${s.id}`} data-testid={`tree-script-${s.id}`}
-                  className={({ isActive }) => `flex items-center gap-2 truncate rounded-md px-3 py-1.5 font-mono text-[13px] ${isActive ? 'bg-indigo-50 text-indigo-700 dark:bg-indigo-950/60 dark:text-indigo-300' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`}>
+                <NavLink
+                  key={s.id}
+                  to={`/scripts/${s.id}`}
+                  data-testid={`tree-script-${s.id}`}
+                  className={({ isActive }) =>
+                    `flex items-center gap-2 truncate rounded-md px-3 py-1.5 font-mono text-[13px] ${isActive ? 'bg-indigo-50 text-indigo-700 dark:bg-indigo-950/60 dark:text-indigo-300' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`
+                  }
+                >
                   <span className="truncate">{s.id.split('__')[1]}</span>
-                  {s.publishVersion > 0 ? <span className="ml-auto text-[10px] text-zinc-400">v{s.publishVersion}</span> : <span className="ml-auto text-[10px] text-amber-500">draft</span>}
+                  {s.publishVersion > 0 ? (
+                    <span className="ml-auto text-[10px] text-zinc-400">v{s.publishVersion}</span>
+                  ) : (
+                    <span className="ml-auto text-[10px] text-amber-500">draft</span>
+                  )}
                 </NavLink>
               ))}
             </li>
@@ -52,11 +83,21 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
       <div className="flex items-center gap-2 border-b border-zinc-200 p-2 dark:border-zinc-800">
         {writable ? (
           <>
-            <Button size="sm" onClick={() => setNewSet(true)} data-testid="new-script-set">+ Set</Button>
-            <Button size="sm" onClick={() => setNewScriptIn(setIds[0] ?? '')} disabled={setIds.length === 0} data-testid="new-script">+ Script</Button>
-            <Button size="sm" variant="ghost" onClick={() => setImporting(true)} data-testid="import-script-set">Import</Button>
+            <Button size="sm" onClick={() => setNewSet(true)} data-testid="new-script-set">
+              + Set
+            </Button>
+            <Button size="sm" onClick={() => setNewScriptIn(setIds[0] ?? '')} disabled={setIds.length === 0} data-testid="new-script">
+              + Script
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => setImporting(true)} data-testid="import-script-set">
+              Import
+            </Button>
           </>
-        ) : known ? <span className="px-1 text-xs text-zinc-500" data-testid="scripts-read-only">Read only for your role</span> : null}
+        ) : known ? (
+          <span className="px-1 text-xs text-zinc-500" data-testid="scripts-read-only">
+            Read only for your role
+          </span>
+        ) : null}
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">{body()}</div>
       {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}

@@ -55,7 +55,12 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { fu
       setErrorLine(null);
       setPublishOpen(false);
       setHistoryOpen(false);
-      await Promise.all([qc.invalidateQueries({ queryKey: ['script', script.id] }), qc.invalidateQueries({ queryKey: ['scripts'] }), qc.invalidateQueries({ queryKey: ['publishHistory', script.id] }), qc.invalidateQueries({ queryKey: ['funcs'] })]);
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: ['script', script.id] }),
+        qc.invalidateQueries({ queryKey: ['scripts'] }),
+        qc.invalidateQueries({ queryKey: ['publishHistory', script.id] }),
+        qc.invalidateQueries({ queryKey: ['funcs'] }),
+      ]);
     },
     onError: (err) => setErrorLine(lineOf(err)),
   });
@@ -68,26 +73,101 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { fu
   return (
     <div className="flex h-full min-h-0 flex-col">
       <div className="flex h-12 shrink-0 items-center gap-3 border-b border-zinc-200 px-4 dark:border-zinc-800">
-        <h1 className="truncate font-mono text-sm font-semibold" data-testid="script-title">{script.id}</h1>
-        {script.publishVersion > 0 ? <Badge tone="green" testId="script-version">v{script.publishVersion}</Badge> : <Badge tone="amber" testId="script-version">not published</Badge>}
-        <span className={`text-xs ${draft.state === 'error' || draft.state === 'conflict' ? 'text-red-600' : 'text-zinc-500'}`} data-testid="save-status" data-state={draft.state}>{SAVE_LABEL[draft.state]}</span>
+        <h1 className="truncate font-mono text-sm font-semibold" data-testid="script-title">
+          {script.id}
+        </h1>
+        {script.publishVersion > 0 ? (
+          <Badge tone="green" testId="script-version">
+            v{script.publishVersion}
+          </Badge>
+        ) : (
+          <Badge tone="amber" testId="script-version">
+            not published
+          </Badge>
+        )}
+        <span className={`text-xs ${draft.state === 'error' || draft.state === 'conflict' ? 'text-red-600' : 'text-zinc-500'}`} data-testid="save-status" data-state={draft.state}>
+          {SAVE_LABEL[draft.state]}
+        </span>
         <div className="ml-auto flex items-center gap-2">
-          {writable ? <Button size="sm" onClick={() => void draft.save()} disabled={draft.state === 'saved' || draft.state === 'saving'} data-testid="save-button" title="Save the draft (Ctrl/Cmd-S)">Save</Button> : known ? <Badge testId="script-read-only">read only</Badge> : null}
-          <Button size="sm" onClick={() => setHistoryOpen(true)} data-testid="history-button">History</Button>
-          {writable ? <Button size="sm" variant="primary" onClick={() => { publishMutation.reset(); setPublishOpen(true); }} data-testid="publish-button">Publish…</Button> : null}
+          {writable ? (
+            <Button
+              size="sm"
+              onClick={() => void draft.save()}
+              disabled={draft.state === 'saved' || draft.state === 'saving'}
+              data-testid="save-button"
+              title="Save the draft (Ctrl/Cmd-S)"
+            >
+              Save
+            </Button>
+          ) : known ? (
+            <Badge testId="script-read-only">read only</Badge>
+          ) : null}
+          <Button size="sm" onClick={() => setHistoryOpen(true)} data-testid="history-button">
+            History
+          </Button>
+          {writable ? (
+            <Button
+              size="sm"
+              variant="primary"
+              onClick={() => {
+                publishMutation.reset();
+                setPublishOpen(true);
+              }}
+              data-testid="publish-button"
+            >
+              Publish…
+            </Button>
+          ) : null}
         </div>
       </div>
-      {draft.error ? <div className="px-4 pt-3"><ErrorBanner error={draft.error} /></div> : null}
-      {publishMutation.error && !publishOpen ? <div className="px-4 pt-3" data-testid="publish-error-banner"><ErrorBanner error={publishMutation.error} /></div> : null}
+      {draft.error ? (
+        <div className="px-4 pt-3">
+          <ErrorBanner error={draft.error} />
+        </div>
+      ) : null}
+      {publishMutation.error && !publishOpen ? (
+        <div className="px-4 pt-3" data-testid="publish-error-banner">
+          <ErrorBanner error={publishMutation.error} />
+        </div>
+      ) : null}
       <div className="flex min-h-0 flex-1">
         <div className="min-w-0 flex-1 border-r border-zinc-200 dark:border-zinc-800">
-          <CodeEditor path={`${script.id}.py`} value={draft.code} onChange={draft.setCode} errorLine={errorLine} onSave={() => void draft.save()} onRun={() => runRef.current?.()} readOnly={!writable} />
+          <CodeEditor
+            path={`${script.id}.py`}
+            value={draft.code}
+            onChange={draft.setCode}
+            errorLine={errorLine}
+            onSave={() => void draft.save()}
+            onRun={() => runRef.current?.()}
+            readOnly={!writable}
+          />
         </div>
-        {writable ? <div className="w-[22rem] shrink-0 2xl:w-[30rem]">
-          <RunPanel scriptId={script.id} code={draft.code} savedMD5={script.codeDraftMD5} saved={draft.state === 'saved'} running={runMutation.isPending} runError={runMutation.error} onRun={(r) => runMutation.mutate(r)} runRef={runRef} initial={initialRun} />
-        </div> : null}
+        {writable ? (
+          <div className="w-[22rem] shrink-0 2xl:w-[30rem]">
+            <RunPanel
+              scriptId={script.id}
+              code={draft.code}
+              savedMD5={script.codeDraftMD5}
+              saved={draft.state === 'saved'}
+              running={runMutation.isPending}
+              runError={runMutation.error}
+              onRun={(r) => runMutation.mutate(r)}
+              runRef={runRef}
+              initial={initialRun}
+            />
+          </div>
+        ) : null}
       </div>
-      <PublishDialog open={publishOpen} published={script.code ?? ''} draft={draft.code} version={script.publishVersion} pending={publishMutation.isPending} error={publishMutation.error} onClose={() => setPublishOpen(false)} onPublish={(note) => publishMutation.mutate(note)} />
+      <PublishDialog
+        open={publishOpen}
+        published={script.code ?? ''}
+        draft={draft.code}
+        version={script.publishVersion}
+        pending={publishMutation.isPending}
+        error={publishMutation.error}
+        onClose={() => setPublishOpen(false)}
+        onPublish={(note) => publishMutation.mutate(note)}
+      />
       <HistoryDialog open={historyOpen} scriptId={script.id} draft={draft.code} pending={publishMutation.isPending} onClose={() => setHistoryOpen(false)} onRollback={rollback} />
       <ConflictDialog conflict={draft.conflict} mine={draft.code} onKeepMine={() => void draft.keepMine()} onTakeTheirs={draft.takeTheirs} />
     </div>
@@ -97,6 +177,11 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { fu
 export function ScriptWorkspace({ scriptId, initialRun }: { scriptId: string; initialRun: { funcName: string; kwargs: string } | null }): ReactNode {
   const script = useScript(scriptId);
   if (script.isPending) return <Spinner label="Loading the script…" />;
-  if (script.error) return <div className="p-6"><ErrorBanner error={script.error} onRetry={() => void script.refetch()} /></div>;
+  if (script.error)
+    return (
+      <div className="p-6">
+        <ErrorBanner error={script.error} onRetry={() => void script.refetch()} />
+      </div>
+    );
   return <Loaded script={script.data} initialRun={initialRun} />;
 }

@@ -21,7 +21,9 @@ export default function ScriptsPage(): ReactNode {
           <ScriptWorkspace key={`${scriptId}?${search.toString()}`} scriptId={scriptId} initialRun={initialRun} />
         ) : (
           <div className="p-8">
-            <EmptyState title="Pick a script" testId="scripts-empty">Choose a script on the left, or create a script set and a script. Ctrl/Cmd-S saves the draft, Ctrl/Cmd-Enter runs it.</EmptyState>
+            <EmptyState title="Pick a script" testId="scripts-empty">
+              Choose a script on the left, or create a script set and a script. Ctrl/Cmd-S saves the draft, Ctrl/Cmd-Enter runs it.
+            </EmptyState>
           </div>
         )}
       </div>

@@ -3,7 +3,17 @@ import type { DraftFunc } from '@contract/operations/scripts';
 import { kwargsTemplate, runnableFunctions, type Discovery } from './draft-funcs';
 
 const func = (name: string, kwargs: DraftFunc['kwargs']): DraftFunc => ({
-  name, title: name, description: '', category: 'general', tags: [], definition: `def ${name}(...)`, args: Object.keys(kwargs), kwargs, varKwargs: false, isHidden: false, defOrder: 0,
+  name,
+  title: name,
+  description: '',
+  category: 'general',
+  tags: [],
+  definition: `def ${name}(...)`,
+  args: Object.keys(kwargs),
+  kwargs,
+  varKwargs: false,
+  isHidden: false,
+  defOrder: 0,
 });
 
 const CODE = "@DFF.API('F')\ndef f(\n    a,\n    b=2,\n):\n    pass\n\ndef helper(z=1):\n    pass\n";
@@ -11,7 +21,11 @@ const discovery = (funcs: DraftFunc[], error: Discovery['error'] = null): Discov
 
 describe('kwargsTemplate', () => {
   it('defaults where the function has them, null for required arguments, a None default as null', () => {
-    expect(kwargsTemplate({ kwargs: { a: { hasDefault: false }, b: { default: 2, hasDefault: true }, c: { default: null, hasDefault: true }, d: { default: { x: [1] }, hasDefault: true } } })).toEqual({ a: null, b: 2, c: null, d: { x: [1] } });
+    expect(
+      kwargsTemplate({
+        kwargs: { a: { hasDefault: false }, b: { default: 2, hasDefault: true }, c: { default: null, hasDefault: true }, d: { default: { x: [1] }, hasDefault: true } },
+      }),
+    ).toEqual({ a: null, b: 2, c: null, d: { x: [1] } });
   });
 });
 
@@ -31,7 +45,10 @@ describe('runnableFunctions', () => {
 
   it('a stale answer does not bring back a function renamed or deleted since', () => {
     const server = discovery([func('f', { a: { hasDefault: false } }), func('old_name', {})]);
-    expect(runnableFunctions(CODE, server, false).map((f) => [f.name, f.exported])).toEqual([['f', true], ['helper', false]]);
+    expect(runnableFunctions(CODE, server, false).map((f) => [f.name, f.exported])).toEqual([
+      ['f', true],
+      ['helper', false],
+    ]);
   });
 
   it('a draft that fails to import: the text is read instead', () => {

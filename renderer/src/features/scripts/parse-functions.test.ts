@@ -38,7 +38,11 @@ class K:
 
   it('only the decorator right above counts: a statement in between ends it', () => {
     const code = "@DFF.API('A')\ndef a():\n    pass\n\nX = 1\n\n@other\ndef b():\n    pass\n\ndef c():\n    pass\n";
-    expect(parseFunctions(code).map((f) => [f.name, f.exported])).toEqual([['a', true], ['b', false], ['c', false]]);
+    expect(parseFunctions(code).map((f) => [f.name, f.exported])).toEqual([
+      ['a', true],
+      ['b', false],
+      ['c', false],
+    ]);
   });
 
   it('other decorators stacked with @DFF.API keep it exported; comments and blank lines between do not matter', () => {
@@ -78,7 +82,7 @@ def also_fake():
   });
 
   it('async functions, CRLF line ends, backslash continuations, one-line bodies', () => {
-    const code = "async def a(x=1):\r\n    pass\r\ndef b(y, \\\n      z=2): return y\r\n";
+    const code = 'async def a(x=1):\r\n    pass\r\ndef b(y, \\\n      z=2): return y\r\n';
     expect(parseFunctions(code)).toEqual([
       { name: 'a', exported: false, kwargsTemplate: { x: 1 } },
       { name: 'b', exported: false, kwargsTemplate: { y: null, z: 2 } },

@@ -22,7 +22,13 @@ export interface ScriptDetail {
 /** get answers `code` and `codeDraft` always (list only when asked). */
 export function toScriptDetail(row: EntityView<'scripts'>): ScriptDetail {
   return {
-    id: row.id, scriptSetId: row.scriptSetId, title: row.title, code: row.code ?? null, codeDraft: row.codeDraft ?? '', codeDraftMD5: row.codeDraftMD5, publishVersion: row.publishVersion,
+    id: row.id,
+    scriptSetId: row.scriptSetId,
+    title: row.title,
+    code: row.code ?? null,
+    codeDraft: row.codeDraft ?? '',
+    codeDraftMD5: row.codeDraftMD5,
+    publishVersion: row.publishVersion,
   };
 }
 

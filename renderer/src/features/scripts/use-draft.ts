@@ -52,7 +52,10 @@ export function useDraft(script: ScriptDetail): Draft {
         return true;
       } catch (err) {
         if (err instanceof ApiError && err.code === 'EBizRequestConflict') {
-          setConflict({ theirs: typeof err.detail.codeDraft === 'string' ? err.detail.codeDraft : '', theirsMD5: typeof err.detail.codeDraftMD5 === 'string' ? err.detail.codeDraftMD5 : '' });
+          setConflict({
+            theirs: typeof err.detail.codeDraft === 'string' ? err.detail.codeDraft : '',
+            theirsMD5: typeof err.detail.codeDraftMD5 === 'string' ? err.detail.codeDraftMD5 : '',
+          });
           setState('conflict');
         } else {
           setError(err instanceof Error ? err.message : String(err));

@@ -26,7 +26,11 @@ export function SignInPage(): ReactNode {
   };
   return (
     <div className="flex min-h-full items-center justify-center p-6">
-      <form onSubmit={submit} className="w-full max-w-sm space-y-5 rounded-xl border border-zinc-200 bg-white p-8 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="sign-in-form">
+      <form
+        onSubmit={submit}
+        className="w-full max-w-sm space-y-5 rounded-xl border border-zinc-200 bg-white p-8 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+        data-testid="sign-in-form"
+      >
         <div className="flex items-center gap-3">
           <span className="flex size-9 items-center justify-center rounded-lg bg-indigo-600 text-lg font-bold text-white">ƒ</span>
           <div>
@@ -39,7 +43,15 @@ export function SignInPage(): ReactNode {
           <TextInput autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="sign-in-username" required />
         </Field>
         <Field label="Password">
-          <TextInput type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sign-in-password" required autoFocus />
+          <TextInput
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            data-testid="sign-in-password"
+            required
+            autoFocus
+          />
         </Field>
         <Button type="submit" variant="primary" className="w-full" disabled={signIn.isPending} data-testid="sign-in-submit">
           {signIn.isPending ? 'Signing in…' : 'Sign in'}

@@ -16,7 +16,12 @@ function Section({ label, children, testId, tone = 'plain' }: { label: string; c
   return (
     <div>
       <p className="mb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-500">{label}</p>
-      <pre data-testid={testId} className={`max-h-64 overflow-auto whitespace-pre-wrap break-words rounded-md border px-3 py-2 font-mono text-xs ${tone === 'error' ? 'border-red-200 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200' : 'border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-950'}`}>{children}</pre>
+      <pre
+        data-testid={testId}
+        className={`max-h-64 overflow-auto whitespace-pre-wrap break-words rounded-md border px-3 py-2 font-mono text-xs ${tone === 'error' ? 'border-red-200 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200' : 'border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-950'}`}
+      >
+        {children}
+      </pre>
     </div>
   );
 }
@@ -38,8 +43,18 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
   const waited = task.startTimeMs !== null ? task.startTimeMs - task.triggerTimeMs : null;
   const ran = task.startTimeMs !== null && task.endTimeMs !== null ? task.endTimeMs - task.startTimeMs : null;
   const rows: [string, ReactNode][] = [
-    ['Status', <Badge key="s" tone={statusTone(task.status)} testId="task-detail-status">{task.status}</Badge>],
-    ['Function', <span key="f" className="font-mono">{task.funcId}</span>],
+    [
+      'Status',
+      <Badge key="s" tone={statusTone(task.status)} testId="task-detail-status">
+        {task.status}
+      </Badge>,
+    ],
+    [
+      'Function',
+      <span key="f" className="font-mono">
+        {task.funcId}
+      </span>,
+    ],
     ['Origin', `${task.origin} · ${task.originId}`],
     ['Queue', `#${task.queue}`],
     ['Triggered', formatTime(task.triggerTimeMs)],
@@ -49,11 +64,23 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
   return (
     <div className="flex h-full flex-col" data-testid="task-detail">
       <div className="flex items-center justify-between gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <h2 className="truncate font-mono text-sm font-semibold" title={task.id} data-testid="task-detail-id">{task.id}</h2>
+        <h2 className="truncate font-mono text-sm font-semibold" title={task.id} data-testid="task-detail-id">
+          {task.id}
+        </h2>
         <div className="flex shrink-0 gap-2">
-          {task.status === 'queued' && can('general_w') ? <Button size="sm" variant="danger" disabled={cancel.isPending} onClick={() => cancel.mutate()} data-testid="task-cancel">Cancel task</Button> : null}
-          <Link to={replayLink(task)} data-testid="task-open-in-editor"><Button size="sm" tabIndex={-1}>Open in editor</Button></Link>
-          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close">✕</Button>
+          {task.status === 'queued' && can('general_w') ? (
+            <Button size="sm" variant="danger" disabled={cancel.isPending} onClick={() => cancel.mutate()} data-testid="task-cancel">
+              Cancel task
+            </Button>
+          ) : null}
+          <Link to={replayLink(task)} data-testid="task-open-in-editor">
+            <Button size="sm" tabIndex={-1}>
+              Open in editor
+            </Button>
+          </Link>
+          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close">
+            ✕
+          </Button>
         </div>
       </div>
       <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">
@@ -66,10 +93,22 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
             </div>
           ))}
         </dl>
-        <Section label="kwargs" testId="task-detail-kwargs">{toJson(task.funcCallKwargsJSON)}</Section>
-        {task.status === 'success' ? <Section label="Return value" testId="task-detail-result">{toJson(task.returnValueJSON)}</Section> : null}
-        {task.tracebackTEXT || task.exceptionTEXT ? <Section label={task.exceptionType ?? 'Error'} testId="task-detail-traceback" tone="error">{task.tracebackTEXT ?? task.exceptionTEXT ?? ''}</Section> : null}
-        <Section label="Print logs" testId="task-detail-logs">{task.printLogsTEXT || '(nothing printed)'}</Section>
+        <Section label="kwargs" testId="task-detail-kwargs">
+          {toJson(task.funcCallKwargsJSON)}
+        </Section>
+        {task.status === 'success' ? (
+          <Section label="Return value" testId="task-detail-result">
+            {toJson(task.returnValueJSON)}
+          </Section>
+        ) : null}
+        {task.tracebackTEXT || task.exceptionTEXT ? (
+          <Section label={task.exceptionType ?? 'Error'} testId="task-detail-traceback" tone="error">
+            {task.tracebackTEXT ?? task.exceptionTEXT ?? ''}
+          </Section>
+        ) : null}
+        <Section label="Print logs" testId="task-detail-logs">
+          {task.printLogsTEXT || '(nothing printed)'}
+        </Section>
       </div>
     </div>
   );

@@ -31,9 +31,15 @@ export function CapacityCalculator(): ReactNode {
           <i> M</i> tasks a minute need ⌈<i>M</i> ÷ <i>A</i>⌉ replicas.
         </p>
         <div className="grid grid-cols-3 gap-3">
-          <Field label="M (tasks/min)"><TextInput value={load} onChange={(e) => setLoad(e.target.value)} inputMode="decimal" data-testid="calc-load" /></Field>
-          <Field label="T (ms)"><TextInput value={ms} onChange={(e) => setMs(e.target.value)} inputMode="decimal" data-testid="calc-ms" /></Field>
-          <Field label="P (processes)"><TextInput value={processes} onChange={(e) => setProcesses(e.target.value)} inputMode="numeric" data-testid="calc-processes" /></Field>
+          <Field label="M (tasks/min)">
+            <TextInput value={load} onChange={(e) => setLoad(e.target.value)} inputMode="decimal" data-testid="calc-load" />
+          </Field>
+          <Field label="T (ms)">
+            <TextInput value={ms} onChange={(e) => setMs(e.target.value)} inputMode="decimal" data-testid="calc-ms" />
+          </Field>
+          <Field label="P (processes)">
+            <TextInput value={processes} onChange={(e) => setProcesses(e.target.value)} inputMode="numeric" data-testid="calc-processes" />
+          </Field>
         </div>
         <p className="rounded-md bg-indigo-50 px-3 py-2.5 text-sm text-indigo-900 dark:bg-indigo-950/50 dark:text-indigo-200" data-testid="capacity-example">
           {m !== null && t !== null && p !== null && perReplica !== null && needed !== null
@@ -46,18 +52,30 @@ export function CapacityCalculator(): ReactNode {
             <thead className="text-zinc-500">
               <tr>
                 <th className="py-1 pr-2 text-left font-semibold">M \ T</th>
-                {SEED_TIMES.map((ms_) => <th key={ms_} className="px-1.5 py-1 font-semibold">{formatNumber(ms_)} ms</th>)}
+                {SEED_TIMES.map((ms_) => (
+                  <th key={ms_} className="px-1.5 py-1 font-semibold">
+                    {formatNumber(ms_)} ms
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               <tr className="text-zinc-500">
                 <td className="py-1 pr-2 text-left">A /min</td>
-                {SEED_TIMES.map((ms_) => <td key={ms_} className="px-1.5 py-1">{formatNumber(capacityPerReplica(SEED_PROCESSES, ms_))}</td>)}
+                {SEED_TIMES.map((ms_) => (
+                  <td key={ms_} className="px-1.5 py-1">
+                    {formatNumber(capacityPerReplica(SEED_PROCESSES, ms_))}
+                  </td>
+                ))}
               </tr>
               {SEED_LOADS.map((m_) => (
                 <tr key={m_} data-testid={`seed-row-${m_}`}>
                   <td className="py-1 pr-2 text-left text-zinc-500">{formatNumber(m_)}</td>
-                  {SEED_TIMES.map((ms_) => <td key={ms_} className="px-1.5 py-1 font-medium">{replicasNeeded(m_, capacityPerReplica(SEED_PROCESSES, ms_))}</td>)}
+                  {SEED_TIMES.map((ms_) => (
+                    <td key={ms_} className="px-1.5 py-1 font-medium">
+                      {replicasNeeded(m_, capacityPerReplica(SEED_PROCESSES, ms_))}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>

@@ -25,7 +25,12 @@ export interface CapacityPlannerProps {
   onApply: (change: StackChange) => void;
 }
 
-const WINDOWS = [[15, 'last 15 minutes'], [60, 'last hour'], [360, 'last 6 hours'], [1440, 'last 24 hours']] as const;
+const WINDOWS = [
+  [15, 'last 15 minutes'],
+  [60, 'last hour'],
+  [360, 'last 6 hours'],
+  [1440, 'last 24 hours'],
+] as const;
 const th = 'whitespace-nowrap px-2 py-2 align-bottom font-semibold';
 const num = 'whitespace-nowrap px-2 py-1.5 text-right tabular-nums';
 
@@ -44,7 +49,16 @@ function neededText(n: number | null): string {
   return Number.isFinite(n) ? String(n) : '∞';
 }
 
-function Row({ q, units, basis, target, onTarget, managed, busy, onApply }: {
+function Row({
+  q,
+  units,
+  basis,
+  target,
+  onTarget,
+  managed,
+  busy,
+  onApply,
+}: {
   q: CapacityReport['queues'][number];
   units: UnitView[];
   basis: Basis;
@@ -63,26 +77,78 @@ function Row({ q, units, basis, target, onTarget, managed, busy, onApply }: {
   const targetValid = targetValue !== null && Number.isFinite(targetValue) && targetValue >= 0;
   const forTarget = targetValid && perReplica > 0 ? replicasNeeded(targetValue, perReplica) : null;
   const canApply = managed && !busy && unit !== undefined && forTarget !== null && Number.isFinite(forTarget) && forTarget !== unit.desired && forTarget <= 100;
-  const shared = unit && unit.queues.length > 1 ? `${unit.name} also listens to ${queueList(unit.queues.filter((x) => x !== q.queue))}: its replicas carry those queues too` : undefined;
+  const shared =
+    unit && unit.queues.length > 1 ? `${unit.name} also listens to ${queueList(unit.queues.filter((x) => x !== q.queue))}: its replicas carry those queues too` : undefined;
   return (
     <tr data-testid={`capacity-row-${q.queue}`}>
-      <td className="whitespace-nowrap px-2 py-1.5 pl-4 font-mono">#{q.queue}<span className="ml-2 font-sans text-xs text-zinc-500">{q.roles.join(', ')}</span></td>
+      <td className="whitespace-nowrap px-2 py-1.5 pl-4 font-mono">
+        #{q.queue}
+        <span className="ml-2 font-sans text-xs text-zinc-500">{q.roles.join(', ')}</span>
+      </td>
       <td className="whitespace-nowrap px-2 py-1.5 text-xs" title={shared}>
-        {unit ? <><span className="font-mono font-medium">{unit.name}</span> <span className="text-zinc-500">{unit.processes} × {unit.desired}</span>{shared ? <span className="ml-1 text-amber-600">*</span> : null}</> : <span className="text-red-600 dark:text-red-400">no unit</span>}
+        {unit ? (
+          <>
+            <span className="font-mono font-medium">{unit.name}</span>{' '}
+            <span className="text-zinc-500">
+              {unit.processes} × {unit.desired}
+            </span>
+            {shared ? <span className="ml-1 text-amber-600">*</span> : null}
+          </>
+        ) : (
+          <span className="text-red-600 dark:text-red-400">no unit</span>
+        )}
       </td>
-      <td className={`${num} text-zinc-500`} data-testid={`capacity-${q.queue}-samples`}>{q.samples}</td>
-      <td className={num} data-testid={`capacity-${q.queue}-mean`}>{formatDuration(q.meanMs)}</td>
-      <td className={num} data-testid={`capacity-${q.queue}-p90`}>{formatDuration(q.p90Ms)}</td>
-      <td className={num} data-testid={`capacity-${q.queue}-load`}>{formatRate(q.tasksPerMinute)}</td>
-      <td className={num} data-testid={`capacity-${q.queue}-per-replica`}>{perReplica > 0 ? formatRate(perReplica) : '—'}</td>
-      <td className={num} data-testid={`capacity-${q.queue}-needed`}>{neededText(nowNeeded)}</td>
+      <td className={`${num} text-zinc-500`} data-testid={`capacity-${q.queue}-samples`}>
+        {q.samples}
+      </td>
+      <td className={num} data-testid={`capacity-${q.queue}-mean`}>
+        {formatDuration(q.meanMs)}
+      </td>
+      <td className={num} data-testid={`capacity-${q.queue}-p90`}>
+        {formatDuration(q.p90Ms)}
+      </td>
+      <td className={num} data-testid={`capacity-${q.queue}-load`}>
+        {formatRate(q.tasksPerMinute)}
+      </td>
+      <td className={num} data-testid={`capacity-${q.queue}-per-replica`}>
+        {perReplica > 0 ? formatRate(perReplica) : '—'}
+      </td>
+      <td className={num} data-testid={`capacity-${q.queue}-needed`}>
+        {neededText(nowNeeded)}
+      </td>
       <td className="px-2 py-1">
-        <TextInput className="!h-7 !w-20 text-right tabular-nums" inputMode="decimal" value={target} onChange={(e) => onTarget(e.target.value)} placeholder="—" aria-label={`Target load of queue ${q.queue} in tasks per minute`} data-testid={`capacity-${q.queue}-target`} />
+        <TextInput
+          className="!h-7 !w-20 text-right tabular-nums"
+          inputMode="decimal"
+          value={target}
+          onChange={(e) => onTarget(e.target.value)}
+          placeholder="—"
+          aria-label={`Target load of queue ${q.queue} in tasks per minute`}
+          data-testid={`capacity-${q.queue}-target`}
+        />
       </td>
-      <td className={`${num} ${targetValid && perReplica > 0 ? 'font-semibold' : ''}`} data-testid={`capacity-${q.queue}-target-replicas`}>{targetValid ? (perReplica > 0 ? neededText(forTarget) : <span className="text-zinc-400" title="No measured duration yet: run some tasks on this queue">no T yet</span>) : '—'}</td>
+      <td className={`${num} ${targetValid && perReplica > 0 ? 'font-semibold' : ''}`} data-testid={`capacity-${q.queue}-target-replicas`}>
+        {targetValid ? (
+          perReplica > 0 ? (
+            neededText(forTarget)
+          ) : (
+            <span className="text-zinc-400" title="No measured duration yet: run some tasks on this queue">
+              no T yet
+            </span>
+          )
+        ) : (
+          '—'
+        )}
+      </td>
       <td className="px-2 py-1 pr-4 text-right">
-        <Button size="sm" variant={canApply ? 'primary' : 'secondary'} disabled={!canApply} onClick={() => unit && forTarget !== null && onApply({ op: 'scale', unit: unit.name, replicas: forTarget })}
-          title={managed ? undefined : 'Scaling needs a Docker endpoint (FUNC_DOCKER_HOST)'} data-testid={`capacity-${q.queue}-apply`}>
+        <Button
+          size="sm"
+          variant={canApply ? 'primary' : 'secondary'}
+          disabled={!canApply}
+          onClick={() => unit && forTarget !== null && onApply({ op: 'scale', unit: unit.name, replicas: forTarget })}
+          title={managed ? undefined : 'Scaling needs a Docker endpoint (FUNC_DOCKER_HOST)'}
+          data-testid={`capacity-${q.queue}-apply`}
+        >
           Apply
         </Button>
       </td>
@@ -96,12 +162,18 @@ export function CapacityPlanner({ report, units, managed, busy, windowMinutes, o
   const rows = report.queues.filter((q) => q.samples > 0 || q.roles.length > 0 || units.some((u) => u.queues.includes(q.queue)));
   const controls = (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200 px-4 py-2 text-xs text-zinc-500 dark:border-zinc-800">
-      <label className="flex items-center gap-1.5 whitespace-nowrap">Measured over
+      <label className="flex items-center gap-1.5 whitespace-nowrap">
+        Measured over
         <Select className="!h-8 w-40 text-xs" value={windowMinutes} onChange={(e) => onWindow(Number(e.target.value))} data-testid="capacity-window">
-          {WINDOWS.map(([m, label]) => <option key={m} value={m}>{label}</option>)}
+          {WINDOWS.map(([m, label]) => (
+            <option key={m} value={m}>
+              {label}
+            </option>
+          ))}
         </Select>
       </label>
-      <label className="flex items-center gap-1.5 whitespace-nowrap">T is the
+      <label className="flex items-center gap-1.5 whitespace-nowrap">
+        T is the
         <Select className="!h-8 w-24 text-xs" value={basis} onChange={(e) => setBasis(e.target.value === 'p90' ? 'p90' : 'mean')} data-testid="capacity-basis">
           <option value="mean">mean</option>
           <option value="p90">p90</option>
@@ -133,7 +205,17 @@ export function CapacityPlanner({ report, units, managed, busy, windowMinutes, o
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {rows.map((q) => (
-              <Row key={q.queue} q={q} units={units} basis={basis} target={targets[q.queue] ?? ''} onTarget={(v) => setTargets((t) => ({ ...t, [q.queue]: v }))} managed={managed} busy={busy} onApply={onApply} />
+              <Row
+                key={q.queue}
+                q={q}
+                units={units}
+                basis={basis}
+                target={targets[q.queue] ?? ''}
+                onTarget={(v) => setTargets((t) => ({ ...t, [q.queue]: v }))}
+                managed={managed}
+                busy={busy}
+                onApply={onApply}
+              />
             ))}
           </tbody>
         </table>

@@ -16,7 +16,8 @@ function parse(key: Key, value: string): { value: number | null; error: string |
   const v = value.trim();
   if (v === '') return { value: null, error: null };
   const n = Number(v);
-  if (key.endsWith('Cpus')) return Number.isFinite(n) && n > 0 && n <= 256 ? { value: n, error: null } : { value: null, error: 'a number of cores above 0, at most 256 (0.5 = half a core)' };
+  if (key.endsWith('Cpus'))
+    return Number.isFinite(n) && n > 0 && n <= 256 ? { value: n, error: null } : { value: null, error: 'a number of cores above 0, at most 256 (0.5 = half a core)' };
   return Number.isInteger(n) && n >= 64 ? { value: n, error: null } : { value: null, error: 'whole MiB, at least 64' };
 }
 
@@ -30,8 +31,10 @@ function patchOf(current: ResourcesView | undefined, cpus: number | null, memory
 
 function Form({ unit, onSubmit, onClose }: { unit: UnitView; onSubmit: (c: StackChange) => void; onClose: () => void }): ReactNode {
   const [values, setValues] = useState<Values>({
-    limitCpus: text(unit.limits?.cpus), limitMemory: text(unit.limits?.memoryMb),
-    reserveCpus: text(unit.reservations?.cpus), reserveMemory: text(unit.reservations?.memoryMb),
+    limitCpus: text(unit.limits?.cpus),
+    limitMemory: text(unit.limits?.memoryMb),
+    reserveCpus: text(unit.reservations?.cpus),
+    reserveMemory: text(unit.reservations?.memoryMb),
   });
   const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
   const [note, setNote] = useState<string | null>(null);
@@ -40,7 +43,11 @@ function Form({ unit, onSubmit, onClose }: { unit: UnitView; onSubmit: (c: Stack
   const submit = (e: SyntheticEvent): void => {
     e.preventDefault();
     const parsed = Object.fromEntries((Object.keys(values) as Key[]).map((k) => [k, parse(k, values[k])])) as Record<Key, ReturnType<typeof parse>>;
-    const errs = Object.fromEntries(Object.entries(parsed).filter(([, p]) => p.error).map(([k, p]) => [k, p.error])) as Partial<Record<Key, string>>;
+    const errs = Object.fromEntries(
+      Object.entries(parsed)
+        .filter(([, p]) => p.error)
+        .map(([k, p]) => [k, p.error]),
+    ) as Partial<Record<Key, string>>;
     setErrors(errs);
     if (Object.keys(errs).length > 0) return;
     const limits = patchOf(unit.limits, parsed.limitCpus.value, parsed.limitMemory.value);
@@ -57,19 +64,38 @@ function Form({ unit, onSubmit, onClose }: { unit: UnitView; onSubmit: (c: Stack
   );
   return (
     <form onSubmit={submit} className="space-y-4" id="limits-form">
-      <p className="text-sm text-zinc-500">Per replica of <span className="font-mono font-medium text-zinc-800 dark:text-zinc-200">{unit.name}</span> ({unit.processes} Python processes). Leave a field empty for no limit or no reservation.</p>
+      <p className="text-sm text-zinc-500">
+        Per replica of <span className="font-mono font-medium text-zinc-800 dark:text-zinc-200">{unit.name}</span> ({unit.processes} Python processes). Leave a field empty for no
+        limit or no reservation.
+      </p>
       <div className="grid grid-cols-2 gap-4">
-        <Field label="CPU limit (cores)" error={errors.limitCpus} testId="limits-limitCpus">{input('limitCpus', 'no limit')}</Field>
-        <Field label="Memory limit (MiB)" error={errors.limitMemory} testId="limits-limitMemory">{input('limitMemory', 'no limit')}</Field>
-        <Field label="CPU reservation (cores)" error={errors.reserveCpus} testId="limits-reserveCpus">{input('reserveCpus', 'none')}</Field>
-        <Field label="Memory reservation (MiB)" error={errors.reserveMemory} testId="limits-reserveMemory">{input('reserveMemory', 'none')}</Field>
+        <Field label="CPU limit (cores)" error={errors.limitCpus} testId="limits-limitCpus">
+          {input('limitCpus', 'no limit')}
+        </Field>
+        <Field label="Memory limit (MiB)" error={errors.limitMemory} testId="limits-limitMemory">
+          {input('limitMemory', 'no limit')}
+        </Field>
+        <Field label="CPU reservation (cores)" error={errors.reserveCpus} testId="limits-reserveCpus">
+          {input('reserveCpus', 'none')}
+        </Field>
+        <Field label="Memory reservation (MiB)" error={errors.reserveMemory} testId="limits-reserveMemory">
+          {input('reserveMemory', 'none')}
+        </Field>
       </div>
-      {note ? <p className="text-sm text-zinc-500" data-testid="limits-note">{note}</p> : null}
+      {note ? (
+        <p className="text-sm text-zinc-500" data-testid="limits-note">
+          {note}
+        </p>
+      ) : null}
       <div className="flex justify-between gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-        <Button variant="dangerGhost" onClick={() => setValues({ limitCpus: '', limitMemory: '', reserveCpus: '', reserveMemory: '' })} data-testid="limits-clear">Clear all</Button>
+        <Button variant="dangerGhost" onClick={() => setValues({ limitCpus: '', limitMemory: '', reserveCpus: '', reserveMemory: '' })} data-testid="limits-clear">
+          Clear all
+        </Button>
         <div className="flex gap-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" data-testid="limits-preview">Preview change</Button>
+          <Button type="submit" variant="primary" data-testid="limits-preview">
+            Preview change
+          </Button>
         </div>
       </div>
     </form>

@@ -36,10 +36,16 @@ function Form({ units, onSubmit, onClose }: { units: UnitView[]; onSubmit: (c: S
       <Field label="Name of the merged unit" hint="Empty: named after its queues (e.g. worker-1-6).">
         <TextInput value={into} onChange={(e) => setInto(e.target.value)} placeholder="worker-…" data-testid="merge-into" />
       </Field>
-      {error ? <p className="text-sm text-red-600 dark:text-red-400" data-testid="merge-error">{error}</p> : null}
+      {error ? (
+        <p className="text-sm text-red-600 dark:text-red-400" data-testid="merge-error">
+          {error}
+        </p>
+      ) : null}
       <div className="flex justify-end gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
         <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" data-testid="merge-preview">Preview merge</Button>
+        <Button type="submit" variant="primary" data-testid="merge-preview">
+          Preview merge
+        </Button>
       </div>
     </form>
   );

@@ -30,29 +30,48 @@ function StackNote({ stack }: { stack: StackStatus }): ReactNode {
   if (!stack.configured) {
     return (
       <p className={`${box} border-zinc-200 bg-white text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400`} data-testid="topology-readonly-note">
-        <span className="font-medium text-zinc-900 dark:text-zinc-100">Read-only: this server has no Docker endpoint.</span>{' '}
-        To scale units, set limits, split and merge them here, run <Code>func server</Code> on a swarm manager
-        with <Code>FUNC_DOCKER_HOST=unix:///var/run/docker.sock</Code> (or <Code>ssh://user@host</Code>) and deploy the stack with <Code>func stack deploy</Code>.
+        <span className="font-medium text-zinc-900 dark:text-zinc-100">Read-only: this server has no Docker endpoint.</span> To scale units, set limits, split and merge them here,
+        run <Code>func server</Code> on a swarm manager with <Code>FUNC_DOCKER_HOST=unix:///var/run/docker.sock</Code> (or <Code>ssh://user@host</Code>) and deploy the stack with{' '}
+        <Code>func stack deploy</Code>.
       </p>
     );
   }
   if (stack.error) {
-    return <div className={`${box} border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200`} data-testid="topology-stack-error">The Docker engine at {stack.endpoint ?? '?'} could not be read: {stack.error}. The graph is read-only until it answers.</div>;
+    return (
+      <div className={`${box} border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200`} data-testid="topology-stack-error">
+        The Docker engine at {stack.endpoint ?? '?'} could not be read: {stack.error}. The graph is read-only until it answers.
+      </div>
+    );
   }
   if (!stack.deployed) {
-    return <div className={`${box} border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200`} data-testid="topology-not-deployed">No stack “{stack.stack}” is deployed on {stack.endpoint ?? 'the Docker endpoint'} yet: deploy it with <Code>func stack deploy</Code>. Until then the graph is read-only.</div>;
+    return (
+      <div className={`${box} border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200`} data-testid="topology-not-deployed">
+        No stack “{stack.stack}” is deployed on {stack.endpoint ?? 'the Docker endpoint'} yet: deploy it with <Code>func stack deploy</Code>. Until then the graph is read-only.
+      </div>
+    );
   }
   return null;
 }
 
 function Tabs({ tab, onTab }: { tab: Tab; onTab: (t: Tab) => void }): ReactNode {
   const item = (t: Tab, label: string): ReactNode => (
-    <button type="button" role="tab" aria-selected={tab === t} onClick={() => onTab(t)} data-testid={`topology-tab-${t}`}
-      className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${tab === t ? 'border-indigo-600 text-indigo-700 dark:border-indigo-400 dark:text-indigo-300' : 'border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200'}`}>
+    <button
+      type="button"
+      role="tab"
+      aria-selected={tab === t}
+      onClick={() => onTab(t)}
+      data-testid={`topology-tab-${t}`}
+      className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${tab === t ? 'border-indigo-600 text-indigo-700 dark:border-indigo-400 dark:text-indigo-300' : 'border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200'}`}
+    >
       {label}
     </button>
   );
-  return <div role="tablist" className="flex gap-1 border-b border-zinc-200 px-6 dark:border-zinc-800">{item('graph', 'Graph')}{item('capacity', 'Capacity planner')}</div>;
+  return (
+    <div role="tablist" className="flex gap-1 border-b border-zinc-200 px-6 dark:border-zinc-800">
+      {item('graph', 'Graph')}
+      {item('capacity', 'Capacity planner')}
+    </div>
+  );
 }
 
 export function TopologyPage(): ReactNode {
@@ -70,11 +89,14 @@ export function TopologyPage(): ReactNode {
   const busy = flow.state.phase !== 'idle';
   const model = useMemo<GraphModel | null>(() => (current ? buildGraphModel(current, history, stack.data) : null), [current, history, stack.data]);
   const { propose } = flow;
-  const actions = useMemo(() => ({
-    scale: (unit: string, replicas: number) => propose({ op: 'scale', unit, replicas }),
-    editLimits: (unit: string) => setLimitsUnit(unit),
-    moveQueue: (queue: number, from: string, to?: string) => propose({ op: 'moveQueue', queue, from, ...(to === undefined ? {} : { to }) }),
-  }), [propose]);
+  const actions = useMemo(
+    () => ({
+      scale: (unit: string, replicas: number) => propose({ op: 'scale', unit, replicas }),
+      editLimits: (unit: string) => setLimitsUnit(unit),
+      moveQueue: (queue: number, from: string, to?: string) => propose({ op: 'moveQueue', queue, from, ...(to === undefined ? {} : { to }) }),
+    }),
+    [propose],
+  );
   const submitFromDialog = (change: StackChange): void => {
     setLimitsUnit(null);
     setMerging(false);
@@ -92,30 +114,63 @@ export function TopologyPage(): ReactNode {
 
   return (
     <div className="flex h-full min-h-0 flex-col">
-      <PageHeader title="Topology" description={description} actions={<>
-        {managed ? <Button size="sm" onClick={() => setMerging(true)} disabled={busy} data-testid="merge-open">Merge units…</Button> : null}
-        {liveBadge}
-      </>} />
+      <PageHeader
+        title="Topology"
+        description={description}
+        actions={
+          <>
+            {managed ? (
+              <Button size="sm" onClick={() => setMerging(true)} disabled={busy} data-testid="merge-open">
+                Merge units…
+              </Button>
+            ) : null}
+            {liveBadge}
+          </>
+        }
+      />
       <Tabs tab={tab} onTab={(t) => setParams(t === 'graph' ? {} : { tab: t }, { replace: true })} />
       <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-6">
         {error ? <ErrorBanner error={error} /> : null}
         {stack.error ? <ErrorBanner error={stack.error} onRetry={() => void stack.refetch()} /> : null}
         {stack.data ? <StackNote stack={stack.data} /> : null}
-        {!model ? <Spinner label="Connecting to the stack…" /> : tab === 'graph' ? (
-          <Card className="flex min-h-[460px] flex-1 flex-col overflow-hidden" title="Server → queues → worker units" actions={
-            <span className="text-xs text-zinc-500" data-testid="graph-help">
-              {managed ? 'Drag a queue chip onto another unit to move it, onto empty space to split it out.' : `${model.units.length} units · ${model.queues.length} queues`}
-              {model.hiddenQueues.length > 0 ? ` · unused: ${model.hiddenQueues.map((q) => `#${q}`).join(' ')}` : ''}
-            </span>
-          } testId="topology-graph-card">
-            <div className="min-h-0 flex-1"><TopologyGraph model={model} managed={managed} busy={busy} actions={actions} /></div>
+        {!model ? (
+          <Spinner label="Connecting to the stack…" />
+        ) : tab === 'graph' ? (
+          <Card
+            className="flex min-h-[460px] flex-1 flex-col overflow-hidden"
+            title="Server → queues → worker units"
+            actions={
+              <span className="text-xs text-zinc-500" data-testid="graph-help">
+                {managed ? 'Drag a queue chip onto another unit to move it, onto empty space to split it out.' : `${model.units.length} units · ${model.queues.length} queues`}
+                {model.hiddenQueues.length > 0 ? ` · unused: ${model.hiddenQueues.map((q) => `#${q}`).join(' ')}` : ''}
+              </span>
+            }
+            testId="topology-graph-card"
+          >
+            <div className="min-h-0 flex-1">
+              <TopologyGraph model={model} managed={managed} busy={busy} actions={actions} />
+            </div>
           </Card>
         ) : (
           <div className="grid grid-cols-1 items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_28rem]">
-            {capacity.error ? <ErrorBanner error={capacity.error} onRetry={() => void capacity.refetch()} /> : capacity.data ? (
-              <CapacityPlanner report={capacity.data} units={model.units} managed={managed} busy={busy} windowMinutes={windowMinutes} onWindow={setWindowMinutes} onApply={propose} />
-            ) : <Spinner label="Measuring…" />}
-            <div className="max-w-3xl 2xl:max-w-none"><CapacityCalculator /></div>
+            {capacity.error ? (
+              <ErrorBanner error={capacity.error} onRetry={() => void capacity.refetch()} />
+            ) : capacity.data ? (
+              <CapacityPlanner
+                report={capacity.data}
+                units={model.units}
+                managed={managed}
+                busy={busy}
+                windowMinutes={windowMinutes}
+                onWindow={setWindowMinutes}
+                onApply={propose}
+              />
+            ) : (
+              <Spinner label="Measuring…" />
+            )}
+            <div className="max-w-3xl 2xl:max-w-none">
+              <CapacityCalculator />
+            </div>
           </div>
         )}
       </div>

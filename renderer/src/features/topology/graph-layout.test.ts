@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { GraphModel, QueueView, UnitView } from './graph-model';
 import { graphEdges, layoutNodes, SIZE, type GraphNode } from './graph-layout';
 
-const q = (queue: number, roles: string[] = [], extra: Partial<QueueView> = {}): QueueView => ({ queue, roles, length: 0, delayed: 0, inFlight: 0, rate: 0, listeners: [], ...extra });
+const q = (queue: number, roles: string[] = [], extra: Partial<QueueView> = {}): QueueView => ({
+  queue,
+  roles,
+  length: 0,
+  delayed: 0,
+  inFlight: 0,
+  rate: 0,
+  listeners: [],
+  ...extra,
+});
 const u = (name: string, queues: number[], desired = 1): UnitView => ({ name, queues, processes: 1, desired, running: null, alive: 1, busy: 0, capacity: 1, tasksDone: 0 });
 
 function model(queues: QueueView[], units: UnitView[], queueMap: Record<string, number>): GraphModel {
@@ -86,7 +95,9 @@ describe('layoutNodes', () => {
 describe('graphEdges', () => {
   it('server feeds queues with a non-cron role, beat the cron queue, queues their listening units', () => {
     const m = model([q(1, ['direct']), q(3, ['cronJob']), q(5)], [u('a', [1, 3, 5, 42])], { direct: 1, cronJob: 3 });
-    const ids = graphEdges(m).map((e) => e.id).sort();
+    const ids = graphEdges(m)
+      .map((e) => e.id)
+      .sort();
     expect(ids).toEqual(['beat-q3', 'q1-u-a', 'q3-u-a', 'q5-u-a', 'server-q1'].sort());
   });
 

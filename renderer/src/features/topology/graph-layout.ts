@@ -44,7 +44,14 @@ export function layoutNodes(m: GraphModel): GraphNode[] {
   nodes.push({ id: 'beat', type: 'beat', position: { x: beatX, y: Y.role }, data: { kind: 'beat' }, width: SIZE.role.w, height: SIZE.role.h });
 
   for (const q of m.queues) {
-    nodes.push({ id: `q${q.queue}`, type: 'queue', position: { x: queueX.get(q.queue) ?? 0, y: Y.queue }, data: { kind: 'queue', queue: q.queue }, width: SIZE.queue.w, height: SIZE.queue.h });
+    nodes.push({
+      id: `q${q.queue}`,
+      type: 'queue',
+      position: { x: queueX.get(q.queue) ?? 0, y: Y.queue },
+      data: { kind: 'queue', queue: q.queue },
+      width: SIZE.queue.w,
+      height: SIZE.queue.h,
+    });
   }
 
   // Units in the order of where they want to be (the middle of their queues), then pushed right.
@@ -86,7 +93,15 @@ export function graphEdges(m: GraphModel): Edge[] {
       const view = m.queues.find((v) => v.queue === q);
       const active = (view?.inFlight ?? 0) + (view?.length ?? 0) > 0;
       const on = u.desired > 0;
-      edges.push({ id: `q${q}-u-${u.name}`, source: `q${q}`, target: `u-${u.name}`, animated: active && on, className: on ? 'topo-edge' : 'topo-edge-faint', markerEnd: arrow, ...(on ? {} : { style: { strokeDasharray: '4 4' } }) });
+      edges.push({
+        id: `q${q}-u-${u.name}`,
+        source: `q${q}`,
+        target: `u-${u.name}`,
+        animated: active && on,
+        className: on ? 'topo-edge' : 'topo-edge-faint',
+        markerEnd: arrow,
+        ...(on ? {} : { style: { strokeDasharray: '4 4' } }),
+      });
     }
   }
   return edges;

@@ -8,7 +8,14 @@ type Service = TopologyStatus['services'][number];
 type Queue = TopologyStatus['queues'][number];
 
 const service = (kind: Service['kind'], name: string, host: string, extra: Partial<Service> = {}): Service => ({
-  kind, name, host, pid: 1, version: '0.1.0', uptimeS: 10, lastSeen: 0, ...extra,
+  kind,
+  name,
+  host,
+  pid: 1,
+  version: '0.1.0',
+  uptimeS: 10,
+  lastSeen: 0,
+  ...extra,
 });
 const queue = (n: number, extra: Partial<Queue> = {}): Queue => ({ queue: n, length: 0, delayed: 0, inFlight: 0, done: 0, listeners: [], roles: [], ...extra });
 
@@ -43,8 +50,34 @@ describe('buildGraphModel from the live topology alone', () => {
 
   it('sums the heartbeats of each unit and sorts its queues', () => {
     expect(m.units).toEqual([
-      { name: 'fast', queues: [1, 9], processes: 4, desired: 2, running: null, alive: 2, busy: 4, capacity: 8, tasksDone: 15, limits: undefined, reservations: undefined, problem: undefined },
-      { name: 'slow', queues: [2, 3], processes: 2, desired: 1, running: null, alive: 1, busy: 0, capacity: 2, tasksDone: 0, limits: undefined, reservations: undefined, problem: undefined },
+      {
+        name: 'fast',
+        queues: [1, 9],
+        processes: 4,
+        desired: 2,
+        running: null,
+        alive: 2,
+        busy: 4,
+        capacity: 8,
+        tasksDone: 15,
+        limits: undefined,
+        reservations: undefined,
+        problem: undefined,
+      },
+      {
+        name: 'slow',
+        queues: [2, 3],
+        processes: 2,
+        desired: 1,
+        running: null,
+        alive: 1,
+        busy: 0,
+        capacity: 2,
+        tasksDone: 0,
+        limits: undefined,
+        reservations: undefined,
+        problem: undefined,
+      },
     ]);
   });
 
@@ -73,7 +106,10 @@ describe('buildGraphModel from the live topology alone', () => {
 
   it('a unit without heartbeats is drawn, alive 0', () => {
     const t = live({ services: [] });
-    expect(buildGraphModel(t, [], undefined).units.map((u) => [u.name, u.alive, u.capacity])).toEqual([['fast', 0, 0], ['slow', 0, 0]]);
+    expect(buildGraphModel(t, [], undefined).units.map((u) => [u.name, u.alive, u.capacity])).toEqual([
+      ['fast', 0, 0],
+      ['slow', 0, 0],
+    ]);
   });
 });
 
@@ -119,7 +155,10 @@ describe('buildGraphModel with a deployed stack', () => {
 
   it('takes units, desired/running replicas, limits and problems from the stack', () => {
     const m = buildGraphModel(live(), [], stack());
-    expect(m.units.map((u) => [u.name, u.desired, u.running, u.alive])).toEqual([['fast', 3, 2, 2], ['slow', 1, 0, 1]]);
+    expect(m.units.map((u) => [u.name, u.desired, u.running, u.alive])).toEqual([
+      ['fast', 3, 2, 2],
+      ['slow', 1, 0, 1],
+    ]);
     expect(m.units[0]!.limits).toEqual({ cpus: 1.5, memoryMb: 512 });
     expect(m.units[1]!.reservations).toEqual({ cpus: 0.5 });
     expect(m.server).toMatchObject({ desired: 2, running: 2, alive: 3 });

@@ -111,7 +111,15 @@ export function buildGraphModel(live: TopologyStatus, history: Sample[], stack: 
   const hiddenQueues: number[] = [];
   for (const q of live.queues) {
     const listeners = units.filter((u) => u.queues.includes(q.queue)).map((u) => u.name);
-    const view: QueueView = { queue: q.queue, roles: roles.get(q.queue) ?? [], length: q.length, delayed: q.delayed, inFlight: q.inFlight, rate: rateOf(history, q.queue), listeners };
+    const view: QueueView = {
+      queue: q.queue,
+      roles: roles.get(q.queue) ?? [],
+      length: q.length,
+      delayed: q.delayed,
+      inFlight: q.inFlight,
+      rate: rateOf(history, q.queue),
+      listeners,
+    };
     if (view.roles.length > 0 || listeners.length > 0 || q.length + q.delayed + q.inFlight > 0) queues.push(view);
     else hiddenQueues.push(q.queue);
   }

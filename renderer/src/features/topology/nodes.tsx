@@ -25,8 +25,12 @@ function RoleNode({ s, title, note }: { s: RoleService; title: string; note: str
           {s.running === null ? `${s.alive} alive` : `${s.running}/${s.desired ?? 0} running`}
         </span>
       </div>
-      <p className="mt-1 truncate text-[11px] text-zinc-500" title={note}>{note}</p>
-      <p className="mt-0.5 truncate text-[11px] text-zinc-400" title={s.hosts.join(', ')}>{s.problem ? <span className="text-red-600 dark:text-red-400">{s.problem}</span> : s.hosts.join(', ') || '—'}</p>
+      <p className="mt-1 truncate text-[11px] text-zinc-500" title={note}>
+        {note}
+      </p>
+      <p className="mt-0.5 truncate text-[11px] text-zinc-400" title={s.hosts.join(', ')}>
+        {s.problem ? <span className="text-red-600 dark:text-red-400">{s.problem}</span> : s.hosts.join(', ') || '—'}
+      </p>
       <Handle type="source" position={Position.Bottom} className={handle} isConnectable={false} />
     </div>
   );
@@ -45,7 +49,9 @@ export function BeatNode(): ReactNode {
 function Num({ label, value, tone, testId }: { label: string; value: string | number; tone?: string; testId: string }): ReactNode {
   return (
     <div className="min-w-0" title={label}>
-      <p className={`text-sm font-semibold leading-tight tabular-nums ${tone ?? ''}`} data-testid={testId}>{value}</p>
+      <p className={`text-sm font-semibold leading-tight tabular-nums ${tone ?? ''}`} data-testid={testId}>
+        {value}
+      </p>
       <p className="text-[9px] uppercase tracking-wide text-zinc-400">{label}</p>
     </div>
   );
@@ -58,14 +64,18 @@ export function QueueNode({ data }: NodeProps<GraphNode>): ReactNode {
   if (!q) return null;
   const orphan = q.listeners.length === 0;
   return (
-    <div className={`${card} h-[64px] w-[116px] px-2 py-1.5 ${orphan ? 'border-red-300 dark:border-red-900' : 'border-zinc-200 dark:border-zinc-700'}`} data-testid={`topo-queue-${q.queue}`}>
+    <div
+      className={`${card} h-[64px] w-[116px] px-2 py-1.5 ${orphan ? 'border-red-300 dark:border-red-900' : 'border-zinc-200 dark:border-zinc-700'}`}
+      data-testid={`topo-queue-${q.queue}`}
+    >
       <Handle type="target" position={Position.Top} className={handle} isConnectable={false} />
       <div className="flex items-center justify-between gap-2">
         <span className="flex items-center gap-1.5 font-mono text-[13px] font-semibold">
-          <span className="inline-block size-2 rounded-full" style={{ background: QUEUE_COLORS[q.queue % QUEUE_COLORS.length] }} />
-          #{q.queue}
+          <span className="inline-block size-2 rounded-full" style={{ background: QUEUE_COLORS[q.queue % QUEUE_COLORS.length] }} />#{q.queue}
         </span>
-        <span className="truncate text-[10px] text-zinc-500" title={q.roles.join(', ')}>{orphan ? <span className="text-red-600 dark:text-red-400">no listener</span> : q.roles.join(', ')}</span>
+        <span className="truncate text-[10px] text-zinc-500" title={q.roles.join(', ')}>
+          {orphan ? <span className="text-red-600 dark:text-red-400">no listener</span> : q.roles.join(', ')}
+        </span>
       </div>
       <div className="mt-1 grid grid-cols-3 gap-1">
         <Num label="wait" value={q.length} tone={q.length > 0 ? 'text-amber-600 dark:text-amber-400' : ''} testId={`topo-queue-${q.queue}-length`} />
@@ -100,16 +110,46 @@ function QueueChip({ unit, queue, draggable }: { unit: string; queue: number; dr
 
 function Replicas({ u }: { u: UnitView }): ReactNode {
   const { managed, busy, actions } = useGraph();
-  const stepper = 'nodrag flex size-7 items-center justify-center rounded-md border border-zinc-300 text-base leading-none hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-40 dark:border-zinc-700 dark:hover:bg-zinc-800';
+  const stepper =
+    'nodrag flex size-7 items-center justify-center rounded-md border border-zinc-300 text-base leading-none hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-40 dark:border-zinc-700 dark:hover:bg-zinc-800';
   if (!managed) return null;
   return (
     <div className="mt-2 flex items-center justify-between border-t border-zinc-100 pt-2 dark:border-zinc-800">
       <div className="flex items-center gap-1.5">
-        <button type="button" className={stepper} aria-label={`Fewer replicas of ${u.name}`} disabled={busy || u.desired <= 0} onClick={() => actions.scale(u.name, u.desired - 1)} data-testid={`unit-${u.name}-scale-down`}>−</button>
-        <span className="w-16 text-center text-xs"><span className="font-semibold tabular-nums" data-testid={`unit-${u.name}-replicas`}>{u.desired}</span> replica{u.desired === 1 ? '' : 's'}</span>
-        <button type="button" className={stepper} aria-label={`More replicas of ${u.name}`} disabled={busy || u.desired >= 100} onClick={() => actions.scale(u.name, u.desired + 1)} data-testid={`unit-${u.name}-scale-up`}>+</button>
+        <button
+          type="button"
+          className={stepper}
+          aria-label={`Fewer replicas of ${u.name}`}
+          disabled={busy || u.desired <= 0}
+          onClick={() => actions.scale(u.name, u.desired - 1)}
+          data-testid={`unit-${u.name}-scale-down`}
+        >
+          −
+        </button>
+        <span className="w-16 text-center text-xs">
+          <span className="font-semibold tabular-nums" data-testid={`unit-${u.name}-replicas`}>
+            {u.desired}
+          </span>{' '}
+          replica{u.desired === 1 ? '' : 's'}
+        </span>
+        <button
+          type="button"
+          className={stepper}
+          aria-label={`More replicas of ${u.name}`}
+          disabled={busy || u.desired >= 100}
+          onClick={() => actions.scale(u.name, u.desired + 1)}
+          data-testid={`unit-${u.name}-scale-up`}
+        >
+          +
+        </button>
       </div>
-      <button type="button" className="nodrag rounded-md px-2 py-1 text-xs font-medium text-indigo-600 hover:bg-indigo-50 disabled:opacity-40 dark:text-indigo-400 dark:hover:bg-indigo-950/50" disabled={busy} onClick={() => actions.editLimits(u.name)} data-testid={`unit-${u.name}-limits-edit`}>
+      <button
+        type="button"
+        className="nodrag rounded-md px-2 py-1 text-xs font-medium text-indigo-600 hover:bg-indigo-50 disabled:opacity-40 dark:text-indigo-400 dark:hover:bg-indigo-950/50"
+        disabled={busy}
+        onClick={() => actions.editLimits(u.name)}
+        data-testid={`unit-${u.name}-limits-edit`}
+      >
         Limits…
       </button>
     </div>
@@ -142,7 +182,14 @@ export function UnitNode({ data }: NodeProps<GraphNode>): ReactNode {
   const replicasText = u.running === null ? `${u.alive} alive` : `${u.running}/${u.desired} running`;
   const healthy = u.running === null ? u.alive >= Math.min(1, u.desired) : u.running >= u.desired;
   const limits = describeResources(u.limits, u.reservations);
-  const ring = over && target ? 'border-indigo-500 ring-2 ring-indigo-500/40' : target ? 'border-dashed border-indigo-400' : u.desired === 0 ? 'border-dashed border-zinc-300 dark:border-zinc-700' : 'border-zinc-300 dark:border-zinc-700';
+  const ring =
+    over && target
+      ? 'border-indigo-500 ring-2 ring-indigo-500/40'
+      : target
+        ? 'border-dashed border-indigo-400'
+        : u.desired === 0
+          ? 'border-dashed border-zinc-300 dark:border-zinc-700'
+          : 'border-zinc-300 dark:border-zinc-700';
   return (
     <div className={`${card} w-[208px] px-3 py-2.5 ${ring}`} data-testid={`topo-unit-${u.name}`} onDragOver={onDragOver} onDragLeave={() => setOver(false)} onDrop={onDrop}>
       <Handle type="target" position={Position.Top} className={handle} isConnectable={false} />
@@ -154,17 +201,29 @@ export function UnitNode({ data }: NodeProps<GraphNode>): ReactNode {
         </span>
       </div>
       <div className="mt-2 flex flex-wrap gap-1">
-        {u.queues.map((q) => <QueueChip key={q} unit={u.name} queue={q} draggable={managed} />)}
+        {u.queues.map((q) => (
+          <QueueChip key={q} unit={u.name} queue={q} draggable={managed} />
+        ))}
       </div>
       <div className="mt-2.5 flex gap-0.5" aria-label={`${u.busy} of ${u.capacity} processes busy`}>
-        {Array.from({ length: Math.min(Math.max(u.capacity, u.processes), 40) }, (_, i) => <span key={i} className={`h-1.5 flex-1 rounded-full ${i < u.busy ? 'bg-indigo-500' : 'bg-zinc-200 dark:bg-zinc-700'}`} />)}
+        {Array.from({ length: Math.min(Math.max(u.capacity, u.processes), 40) }, (_, i) => (
+          <span key={i} className={`h-1.5 flex-1 rounded-full ${i < u.busy ? 'bg-indigo-500' : 'bg-zinc-200 dark:bg-zinc-700'}`} />
+        ))}
       </div>
       <div className="mt-1.5 flex justify-between text-[11px] text-zinc-500">
-        <span data-testid={`unit-${u.name}-busy`}>{u.busy}/{u.capacity} busy</span>
+        <span data-testid={`unit-${u.name}-busy`}>
+          {u.busy}/{u.capacity} busy
+        </span>
         <span data-testid={`unit-${u.name}-processes`}>{u.processes} proc / replica</span>
       </div>
-      <p className="mt-1 truncate text-[11px] text-zinc-500" data-testid={`unit-${u.name}-limits`} title={limits || 'No CPU or memory limit'}>{limits || 'no limits'} · {formatNumber(u.tasksDone, 0)} done</p>
-      {u.problem ? <p className="mt-1 truncate text-[11px] text-red-600 dark:text-red-400" title={u.problem} data-testid={`unit-${u.name}-problem`}>{u.problem}</p> : null}
+      <p className="mt-1 truncate text-[11px] text-zinc-500" data-testid={`unit-${u.name}-limits`} title={limits || 'No CPU or memory limit'}>
+        {limits || 'no limits'} · {formatNumber(u.tasksDone, 0)} done
+      </p>
+      {u.problem ? (
+        <p className="mt-1 truncate text-[11px] text-red-600 dark:text-red-400" title={u.problem} data-testid={`unit-${u.name}-problem`}>
+          {u.problem}
+        </p>
+      ) : null}
       <Replicas u={u} />
     </div>
   );

@@ -41,36 +41,42 @@ export function useStackChange(): StackChangeFlow {
   const generation = useRef(0);
   useEffect(() => () => void (generation.current += 1), []);
 
-  const propose = useCallback((change: StackChange) => {
-    const gen = ++generation.current;
-    setState({ phase: 'planning', change });
-    api.planStackChange({ body: { change } }).then(
-      (plan) => gen === generation.current && setState({ phase: 'preview', change, plan }),
-      (err: unknown) => gen === generation.current && setState(refusal(change, err)),
-    );
-  }, [api]);
+  const propose = useCallback(
+    (change: StackChange) => {
+      const gen = ++generation.current;
+      setState({ phase: 'planning', change });
+      api.planStackChange({ body: { change } }).then(
+        (plan) => gen === generation.current && setState({ phase: 'preview', change, plan }),
+        (err: unknown) => gen === generation.current && setState(refusal(change, err)),
+      );
+    },
+    [api],
+  );
 
-  const follow = useCallback(async (gen: number, change: StackChange, plan: StackPlan, first: ChangeProgress): Promise<void> => {
-    let progress = first;
-    let failures = 0;
-    while (progress.state === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      if (gen !== generation.current) return;
-      try {
-        progress = await api.getStackChange({ params: { id: progress.id } });
-        failures = 0;
-        setState({ phase: 'applying', change, plan, progress, error: null });
-      } catch (err) {
-        if (++failures >= 10) {
-          setState({ phase: 'applying', change, plan, progress, error: `Lost track of the change: ${errorMessage(err)}` });
-          return;
+  const follow = useCallback(
+    async (gen: number, change: StackChange, plan: StackPlan, first: ChangeProgress): Promise<void> => {
+      let progress = first;
+      let failures = 0;
+      while (progress.state === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        if (gen !== generation.current) return;
+        try {
+          progress = await api.getStackChange({ params: { id: progress.id } });
+          failures = 0;
+          setState({ phase: 'applying', change, plan, progress, error: null });
+        } catch (err) {
+          if (++failures >= 10) {
+            setState({ phase: 'applying', change, plan, progress, error: `Lost track of the change: ${errorMessage(err)}` });
+            return;
+          }
         }
+        if (gen !== generation.current) return;
       }
-      if (gen !== generation.current) return;
-    }
-    void queryClient.invalidateQueries({ queryKey: ['stack'] });
-    void queryClient.invalidateQueries({ queryKey: ['capacity'] });
-  }, [api, queryClient]);
+      void queryClient.invalidateQueries({ queryKey: ['stack'] });
+      void queryClient.invalidateQueries({ queryKey: ['capacity'] });
+    },
+    [api, queryClient],
+  );
 
   const apply = useCallback(() => {
     if (state.phase !== 'preview') return;

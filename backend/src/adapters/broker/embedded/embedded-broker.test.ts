@@ -11,7 +11,18 @@ const make = (o: ConstructorParameters<typeof EmbeddedBroker>[0] = {}): Embedded
   return b;
 };
 const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => ({
-  id, funcId: 's__m.f', scriptId: 's__m', funcName: 'f', kwargs: {}, origin: 'direct', originId: 'x', queue, timeoutMs: 1000, expiresAt: clock + 60_000, triggerTime: clock, ...extra,
+  id,
+  funcId: 's__m.f',
+  scriptId: 's__m',
+  funcName: 'f',
+  kwargs: {},
+  origin: 'direct',
+  originId: 'x',
+  queue,
+  timeoutMs: 1000,
+  expiresAt: clock + 60_000,
+  triggerTime: clock,
+  ...extra,
 });
 
 afterEach(async () => {

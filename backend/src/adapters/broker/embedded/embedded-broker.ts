@@ -6,7 +6,16 @@
  * start (see worker/recover-unfinished.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { BROKER_DEFAULTS, type Broker, type BrokerOptions, type DeadLetterEntry, type Delivery, type DeliveryRecord, type QueueStats, type ResultMessage } from '../../../domain/ports/broker.js';
+import {
+  BROKER_DEFAULTS,
+  type Broker,
+  type BrokerOptions,
+  type DeadLetterEntry,
+  type Delivery,
+  type DeliveryRecord,
+  type QueueStats,
+  type ResultMessage,
+} from '../../../domain/ports/broker.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { QUEUE_COUNT } from '../../../domain/topology/queues.js';
 import { Fifo } from './fifo.js';
@@ -205,9 +214,7 @@ export class EmbeddedBroker implements Broker {
     for (const f of this.inFlight.values()) inFlight[f.delivery.task.queue]! += 1;
     const delayed = new Array<number>(QUEUE_COUNT).fill(0);
     for (const d of this.delayed) delayed[d.task.queue]! += 1;
-    return Promise.resolve(
-      this.queues.map((q, i) => ({ queue: i, length: q.length, delayed: delayed[i]!, inFlight: inFlight[i]!, done: this.done[i]! })),
-    );
+    return Promise.resolve(this.queues.map((q, i) => ({ queue: i, length: q.length, delayed: delayed[i]!, inFlight: inFlight[i]!, done: this.done[i]! })));
   }
 
   deadLetters(limit: number): Promise<DeadLetterEntry[]> {
@@ -227,8 +234,7 @@ export class EmbeddedBroker implements Broker {
         this.dead.push(entry);
         if (this.dead.length > this.deadLetterLimit) this.dead.splice(0, this.dead.length - this.deadLetterLimit);
         this.onDeadLetter?.(entry);
-      }
-      else this.put({ task, attempt, history: f.history });
+      } else this.put({ task, attempt, history: f.history });
     }
     this.moveDueDelayed();
   }

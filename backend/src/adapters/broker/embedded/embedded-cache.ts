@@ -17,7 +17,12 @@ const num = (v: unknown, name: string): number => {
   return n;
 };
 const globToRegExp = (glob: string): RegExp =>
-  new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 
 export class EmbeddedCache implements FuncCache {
   private readonly data = new Map<string, Entry>();
@@ -45,11 +50,19 @@ export class EmbeddedCache implements FuncCache {
   }
 
   private hash(key: string): Map<string, string> {
-    return this.typed(key, (v): v is Map<string, string> => v instanceof Map, () => new Map<string, string>());
+    return this.typed(
+      key,
+      (v): v is Map<string, string> => v instanceof Map,
+      () => new Map<string, string>(),
+    );
   }
 
   private list(key: string): string[] {
-    return this.typed(key, (v): v is string[] => Array.isArray(v), () => []);
+    return this.typed(
+      key,
+      (v): v is string[] => Array.isArray(v),
+      () => [],
+    );
   }
 
   private getString(key: string): string | null {
@@ -61,7 +74,12 @@ export class EmbeddedCache implements FuncCache {
 
   command(name: string, args: readonly unknown[]): Promise<unknown> {
     try {
-      return Promise.resolve(this.run(name.toLowerCase(), args.map((a) => a)));
+      return Promise.resolve(
+        this.run(
+          name.toLowerCase(),
+          args.map((a) => a),
+        ),
+      );
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
@@ -70,7 +88,8 @@ export class EmbeddedCache implements FuncCache {
   private run(name: string, a: unknown[]): unknown {
     const key = str(a[0]);
     switch (name) {
-      case 'get': return this.getString(key);
+      case 'get':
+        return this.getString(key);
       case 'set': {
         const [, value, expires, notExists] = a;
         if (notExists === true && this.entry(key)) return false;
@@ -82,12 +101,15 @@ export class EmbeddedCache implements FuncCache {
         this.data.set(key, { value: str(a[1]), expireAt: null });
         return old;
       }
-      case 'delete': case 'del': {
+      case 'delete':
+      case 'del': {
         const keys = Array.isArray(a[0]) ? (a[0] as unknown[]).map(str) : [key];
         return keys.filter((k) => this.entry(k) !== undefined && this.data.delete(k)).length;
       }
-      case 'exists': return this.entry(key) ? 1 : 0;
-      case 'incr': case 'incrby': {
+      case 'exists':
+        return this.entry(key) ? 1 : 0;
+      case 'incr':
+      case 'incrby': {
         const next = Number(this.getString(key) ?? '0') + (a[1] == null ? 1 : num(a[1], 'step'));
         if (!Number.isFinite(next)) throw new Error(`value of ${key} is not a number`);
         const e = this.entry(key);
@@ -109,25 +131,39 @@ export class EmbeddedCache implements FuncCache {
         const re = globToRegExp(a[0] == null ? '*' : key);
         return [...this.data.keys()].filter((k) => re.test(k) && this.entry(k) !== undefined);
       }
-      case 'hget': return this.entry(key) ? (this.hash(key).get(str(a[1])) ?? null) : null;
+      case 'hget':
+        return this.entry(key) ? (this.hash(key).get(str(a[1])) ?? null) : null;
       case 'hset': {
         const h = this.hash(key);
         if (a[3] === true && h.has(str(a[1]))) return false;
         h.set(str(a[1]), str(a[2]));
         return true;
       }
-      case 'hmget': return this.entry(key) ? (a[1] as unknown[]).map((f) => this.hash(key).get(str(f)) ?? null) : (a[1] as unknown[]).map(() => null);
-      case 'hgetall': return this.entry(key) ? Object.fromEntries(this.hash(key)) : {};
+      case 'hmget':
+        return this.entry(key) ? (a[1] as unknown[]).map((f) => this.hash(key).get(str(f)) ?? null) : (a[1] as unknown[]).map(() => null);
+      case 'hgetall':
+        return this.entry(key) ? Object.fromEntries(this.hash(key)) : {};
       case 'hdel': {
         if (!this.entry(key)) return 0;
         const fields = Array.isArray(a[1]) ? (a[1] as unknown[]) : [a[1]];
         return fields.filter((f) => this.hash(key).delete(str(f))).length;
       }
-      case 'lpush': { const l = this.list(key); l.unshift(str(a[1])); return l.length; }
-      case 'rpush': { const l = this.list(key); l.push(str(a[1])); return l.length; }
-      case 'lpop': return this.entry(key) ? (this.list(key).shift() ?? null) : null;
-      case 'rpop': return this.entry(key) ? (this.list(key).pop() ?? null) : null;
-      case 'llen': return this.entry(key) ? this.list(key).length : 0;
+      case 'lpush': {
+        const l = this.list(key);
+        l.unshift(str(a[1]));
+        return l.length;
+      }
+      case 'rpush': {
+        const l = this.list(key);
+        l.push(str(a[1]));
+        return l.length;
+      }
+      case 'lpop':
+        return this.entry(key) ? (this.list(key).shift() ?? null) : null;
+      case 'rpop':
+        return this.entry(key) ? (this.list(key).pop() ?? null) : null;
+      case 'llen':
+        return this.entry(key) ? this.list(key).length : 0;
       case 'lrange': {
         if (!this.entry(key)) return [];
         const l = this.list(key);

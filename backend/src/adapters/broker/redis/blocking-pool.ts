@@ -27,7 +27,10 @@ export class BlockingPool {
   private closed = false;
   private warnedUnblock = false;
 
-  constructor(private readonly base: Redis, private readonly onError: (err: Error) => void) {}
+  constructor(
+    private readonly base: Redis,
+    private readonly onError: (err: Error) => void,
+  ) {}
 
   private take(): Redis {
     let conn = this.idle.pop();
@@ -35,7 +38,11 @@ export class BlockingPool {
       const c = this.base.duplicate({ connectionName: 'func-blocking', enableAutoPipelining: false });
       c.on('error', this.onError);
       // Sent first on every (re)connection, so it is answered before any wait of ours blocks.
-      const askId = (): void => void this.ids.set(c, c.client('ID').then(Number, () => undefined));
+      const askId = (): void =>
+        void this.ids.set(
+          c,
+          c.client('ID').then(Number, () => undefined),
+        );
       c.on('connect', askId);
       // Ids start again after a Redis restart: an old one could name somebody else's connection.
       c.on('close', () => this.ids.set(c, Promise.resolve(undefined)));
@@ -71,10 +78,13 @@ export class BlockingPool {
       void (async () => {
         const id = await this.ids.get(conn);
         for (let i = 0; i < UNBLOCK_TRIES && !answered && !this.closed; i++) {
-          const unblocked = id === undefined ? 0 : await this.base.client('UNBLOCK', id).catch((err: unknown) => {
-            this.unblockFailed(err);
-            return 0;
-          });
+          const unblocked =
+            id === undefined
+              ? 0
+              : await this.base.client('UNBLOCK', id).catch((err: unknown) => {
+                  this.unblockFailed(err);
+                  return 0;
+                });
           if (unblocked === 1 || answered) return;
           await new Promise((r) => setTimeout(r, UNBLOCK_RETRY_MS));
         }

@@ -90,25 +90,29 @@ export class ReplyListener {
     socket.on('close', () => this.sockets.delete(socket));
     let known = false;
     const hello = setTimeout(() => socket.destroy(), HANDSHAKE_MS);
-    onLines(socket, () => (known ? MAX_LINE : MAX_HELLO), (text) => {
-      if (known) {
-        // Whatever a line holds, it must not take the server down.
-        try {
-          this.onMessage(text);
-        } catch {
-          // ignored: not a result this server waits for
+    onLines(
+      socket,
+      () => (known ? MAX_LINE : MAX_HELLO),
+      (text) => {
+        if (known) {
+          // Whatever a line holds, it must not take the server down.
+          try {
+            this.onMessage(text);
+          } catch {
+            // ignored: not a result this server waits for
+          }
+          return true;
         }
+        clearTimeout(hello);
+        if (!sameToken(text, this.token)) {
+          socket.destroy();
+          return false;
+        }
+        known = true;
+        socket.write('ok\n');
         return true;
-      }
-      clearTimeout(hello);
-      if (!sameToken(text, this.token)) {
-        socket.destroy();
-        return false;
-      }
-      known = true;
-      socket.write('ok\n');
-      return true;
-    });
+      },
+    );
   }
 
   close(): void {
@@ -164,13 +168,17 @@ export class ReplySender {
     socket.on('error', fail);
     socket.on('close', fail);
     socket.on('connect', () => socket.write(`${to.token}\n`));
-    onLines(socket, () => MAX_HELLO, (text) => {
-      if (text === 'ok' && c.failedAt === undefined) {
-        clearTimeout(handshake);
-        c.ready = true;
-      }
-      return true;
-    });
+    onLines(
+      socket,
+      () => MAX_HELLO,
+      (text) => {
+        if (text === 'ok' && c.failedAt === undefined) {
+          clearTimeout(handshake);
+          c.ready = true;
+        }
+        return true;
+      },
+    );
   }
 
   /** Stops sending; what was written is still delivered (the connections end, not reset). */

@@ -36,7 +36,11 @@ let dir = '';
 let server: ChildProcess | undefined;
 
 async function startRedis(): Promise<void> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', dir, '--daemonize', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', dir, '--daemonize', 'no'],
+    { stdio: 'ignore' },
+  );
   server = child;
   const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
   probe.on('error', () => undefined);
@@ -79,10 +83,28 @@ describe('RedisBroker across a Redis crash (SIGKILL, AOF, restart)', () => {
   it('delivers every accepted task after the restart and reconnects by itself', async () => {
     let clock = 1_000_000;
     const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => ({
-      id, funcId: 's__m.f', scriptId: 's__m', funcName: 'f', kwargs: {}, origin: 'asyncAPI', originId: 'x', queue, timeoutMs: 1000, expiresAt: clock + 600_000, triggerTime: clock, ...extra,
+      id,
+      funcId: 's__m.f',
+      scriptId: 's__m',
+      funcName: 'f',
+      kwargs: {},
+      origin: 'asyncAPI',
+      originId: 'x',
+      queue,
+      timeoutMs: 1000,
+      expiresAt: clock + 600_000,
+      triggerTime: clock,
+      ...extra,
     });
     const errors: Error[] = [];
-    const broker = new RedisBroker({ url: `redis://127.0.0.1:${port}`, prefix: 'fault:', now: () => clock, visibilityTimeoutMs: 1000, sweepEveryMs: 0, onError: (e) => errors.push(e) });
+    const broker = new RedisBroker({
+      url: `redis://127.0.0.1:${port}`,
+      prefix: 'fault:',
+      now: () => clock,
+      visibilityTimeoutMs: 1000,
+      sweepEveryMs: 0,
+      onError: (e) => errors.push(e),
+    });
     try {
       await broker.ready();
       for (let i = 0; i < 40; i++) await broker.enqueue(task(`q${i}`, 1));
@@ -148,7 +170,19 @@ describe('RedisBroker across a Redis crash (SIGKILL, AOF, restart)', () => {
       await expect(broker.reserve([0], 'c', 100)).rejects.toMatchObject({ name: 'RedisUnavailableError', code: 'ERedisUnavailable' });
       // Once Redis is back, the same broker works again.
       await startRedis();
-      await broker.enqueue({ id: 'back', funcId: 's__m.f', scriptId: 's__m', funcName: 'f', kwargs: {}, origin: 'direct', originId: 'x', queue: 0, timeoutMs: 1000, expiresAt: Date.now() + 60_000, triggerTime: Date.now() });
+      await broker.enqueue({
+        id: 'back',
+        funcId: 's__m.f',
+        scriptId: 's__m',
+        funcName: 'f',
+        kwargs: {},
+        origin: 'direct',
+        originId: 'x',
+        queue: 0,
+        timeoutMs: 1000,
+        expiresAt: Date.now() + 60_000,
+        triggerTime: Date.now(),
+      });
       expect((await broker.reserve([0], 'c', 1000))!.task.id).toBe('back');
     } finally {
       await broker.close();

@@ -17,7 +17,18 @@ const make = async (o: RedisBrokerOptions = {}): Promise<RedisBroker> => {
 };
 let clock = 1_000_000;
 const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => ({
-  id, funcId: 's__m.f', scriptId: 's__m', funcName: 'f', kwargs: {}, origin: 'direct', originId: 'x', queue, timeoutMs: 1000, expiresAt: clock + 60_000, triggerTime: clock, ...extra,
+  id,
+  funcId: 's__m.f',
+  scriptId: 's__m',
+  funcName: 'f',
+  kwargs: {},
+  origin: 'direct',
+  originId: 'x',
+  queue,
+  timeoutMs: 1000,
+  expiresAt: clock + 60_000,
+  triggerTime: clock,
+  ...extra,
 });
 
 beforeAll(async () => {
@@ -161,7 +172,9 @@ describe('RedisBroker', () => {
     const admin = new Redis(TEST_REDIS_URL);
     try {
       const list = await admin.client('LIST');
-      const line = String(list).split('\n').find((l) => l.includes(`name=func-results:srv-${root}`));
+      const line = String(list)
+        .split('\n')
+        .find((l) => l.includes(`name=func-results:srv-${root}`));
       const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
       expect(id).toBeDefined();
       await admin.client('KILL', 'ID', id!);

@@ -6,7 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { BROKER_DEFAULTS, type Broker, type BrokerOptions, type DeadLetterEntry, type Delivery, type QueueStats, type ReplyRoute, type ResultMessage } from '../../../domain/ports/broker.js';
+import {
+  BROKER_DEFAULTS,
+  type Broker,
+  type BrokerOptions,
+  type DeadLetterEntry,
+  type Delivery,
+  type QueueStats,
+  type ReplyRoute,
+  type ResultMessage,
+} from '../../../domain/ports/broker.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { QUEUES, isQueue } from '../../../domain/topology/queues.js';
 import { brokerKeys, type BrokerKeys } from './redis-keys.js';
@@ -129,7 +138,24 @@ export class RedisBroker implements Broker {
     const json = JSON.stringify(task);
     const message = reply?.direct ? `${json.slice(0, -1)},"replyTo":${JSON.stringify(reply.direct)}}` : json;
     await redisCall(this.cmd, 'enqueue', () =>
-      runScript(this.cmd, 'enqueue', k.msg, k.att, k.ready(q), k.delayed(q), k.wake(q), k.reply(task.id), task.id, message, task.attempt ?? 0, task.eta ?? '', Math.floor(this.now()), reply?.channel ?? '', reply?.ttlMs ?? 0));
+      runScript(
+        this.cmd,
+        'enqueue',
+        k.msg,
+        k.att,
+        k.ready(q),
+        k.delayed(q),
+        k.wake(q),
+        k.reply(task.id),
+        task.id,
+        message,
+        task.attempt ?? 0,
+        task.eta ?? '',
+        Math.floor(this.now()),
+        reply?.channel ?? '',
+        reply?.ttlMs ?? 0,
+      ),
+    );
   }
 
   async reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null> {
@@ -172,8 +198,7 @@ export class RedisBroker implements Broker {
 
   private async tryReserve(keys: string[], qs: number[], consumerId: string, max: number): Promise<Delivery[]> {
     const now = Math.floor(this.now());
-    const r = await redisCall(this.cmd, 'reserve', () =>
-      runScript(this.cmd, 'reserve', keys.length, ...keys, now, now + this.visibilityMs, JSON.stringify(consumerId), 0, max));
+    const r = await redisCall(this.cmd, 'reserve', () => runScript(this.cmd, 'reserve', keys.length, ...keys, now, now + this.visibilityMs, JSON.stringify(consumerId), 0, max));
     return this.deliveries(r, qs);
   }
 
@@ -248,8 +273,7 @@ export class RedisBroker implements Broker {
 
   async extend(delivery: Delivery): Promise<void> {
     const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
-    await redisCall(this.cmd, 'extend', () =>
-      runScript(this.cmd, 'extend', this.keys.inflight(q), this.keys.att, mid, attempt, Math.floor(this.now()) + this.visibilityMs));
+    await redisCall(this.cmd, 'extend', () => runScript(this.cmd, 'extend', this.keys.inflight(q), this.keys.att, mid, attempt, Math.floor(this.now()) + this.visibilityMs));
   }
 
   publishResult(result: ResultMessage): Promise<void> {

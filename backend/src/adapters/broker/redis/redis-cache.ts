@@ -48,46 +48,62 @@ export class RedisFuncCache implements FuncCache {
     const r = this.redis;
     const key = this.k(a[0]);
     switch (name) {
-      case 'get': return r.get(key);
+      case 'get':
+        return r.get(key);
       case 'set': {
         const [, value, expires, notExists] = a;
         const v = str(value);
         const nx = notExists === true;
-        const res = expires == null
-          ? (nx ? await r.set(key, v, 'NX') : await r.set(key, v))
-          : (nx ? await r.set(key, v, 'PX', ms(expires), 'NX') : await r.set(key, v, 'PX', ms(expires)));
+        const res =
+          expires == null ? (nx ? await r.set(key, v, 'NX') : await r.set(key, v)) : nx ? await r.set(key, v, 'PX', ms(expires), 'NX') : await r.set(key, v, 'PX', ms(expires));
         return res === 'OK';
       }
-      case 'getset': return r.getset(key, str(a[1]));
-      case 'delete': case 'del': {
+      case 'getset':
+        return r.getset(key, str(a[1]));
+      case 'delete':
+      case 'del': {
         const keys = list(a[0]).map((x) => this.k(x));
         return keys.length === 0 ? 0 : r.del(...keys);
       }
-      case 'exists': return r.exists(key);
-      case 'incr': case 'incrby': return this.incr(key, a[1] == null ? 1 : num(a[1], 'step'));
-      case 'expire': return (await r.pexpire(key, ms(a[1]))) === 1;
+      case 'exists':
+        return r.exists(key);
+      case 'incr':
+      case 'incrby':
+        return this.incr(key, a[1] == null ? 1 : num(a[1], 'step'));
+      case 'expire':
+        return (await r.pexpire(key, ms(a[1]))) === 1;
       case 'ttl': {
         const pttl = await r.pttl(key);
         return pttl < 0 ? pttl : Math.ceil(pttl / 1000);
       }
-      case 'keys': return this.keys(a[0] == null ? '*' : str(a[0]));
-      case 'hget': return r.hget(key, str(a[1]));
-      case 'hset': return a[3] === true ? (await r.hsetnx(key, str(a[1]), str(a[2]))) === 1 : (await r.hset(key, str(a[1]), str(a[2]))) >= 0;
+      case 'keys':
+        return this.keys(a[0] == null ? '*' : str(a[0]));
+      case 'hget':
+        return r.hget(key, str(a[1]));
+      case 'hset':
+        return a[3] === true ? (await r.hsetnx(key, str(a[1]), str(a[2]))) === 1 : (await r.hset(key, str(a[1]), str(a[2]))) >= 0;
       case 'hmget': {
         const fields = (a[1] as unknown[]).map(str);
         return fields.length === 0 ? [] : r.hmget(key, ...fields);
       }
-      case 'hgetall': return r.hgetall(key);
+      case 'hgetall':
+        return r.hgetall(key);
       case 'hdel': {
         const fields = list(a[1]).map(str);
         return fields.length === 0 ? 0 : r.hdel(key, ...fields);
       }
-      case 'lpush': return r.lpush(key, str(a[1]));
-      case 'rpush': return r.rpush(key, str(a[1]));
-      case 'lpop': return r.lpop(key);
-      case 'rpop': return r.rpop(key);
-      case 'llen': return r.llen(key);
-      case 'lrange': return r.lrange(key, a[1] == null ? 0 : num(a[1], 'start'), a[2] == null ? -1 : num(a[2], 'stop'));
+      case 'lpush':
+        return r.lpush(key, str(a[1]));
+      case 'rpush':
+        return r.rpush(key, str(a[1]));
+      case 'lpop':
+        return r.lpop(key);
+      case 'rpop':
+        return r.rpop(key);
+      case 'llen':
+        return r.llen(key);
+      case 'lrange':
+        return r.lrange(key, a[1] == null ? 0 : num(a[1], 'start'), a[2] == null ? -1 : num(a[2], 'stop'));
       default:
         throw new Error(`CACHE.${name} is not a supported command`);
     }

@@ -68,9 +68,12 @@ export class RedisLeaderLease implements LeaderLease {
   private held(sentAt: number): void {
     this.validUntil = sentAt + this.ttlMs - this.marginMs;
     if (this.expiry) clearTimeout(this.expiry);
-    this.expiry = setTimeout(() => {
-      if (Date.now() >= this.validUntil) this.setLeader(false);
-    }, Math.max(0, this.validUntil - Date.now()) + 1);
+    this.expiry = setTimeout(
+      () => {
+        if (Date.now() >= this.validUntil) this.setLeader(false);
+      },
+      Math.max(0, this.validUntil - Date.now()) + 1,
+    );
     this.expiry.unref();
     this.setLeader(true);
   }

@@ -216,7 +216,8 @@ export class RedisResults {
       if (this.sender.send(to, message)) return;
     }
     await redisCall(this.cmd, 'publishResult', () =>
-      runScript(this.cmd, 'publishResult', this.keys.reply(result.taskId), this.keys.result(result.taskId), message, this.fallbackTtlMs));
+      runScript(this.cmd, 'publishResult', this.keys.reply(result.taskId), this.keys.result(result.taskId), message, this.fallbackTtlMs),
+    );
   }
 
   /** Waiting on this server now. */

@@ -20,90 +20,108 @@ export function cacheContract(name: string, make: () => Promise<CacheHarness>): 
       }
     };
 
-    it('runs string commands with expiry', withCache(async (c, h) => {
-      expect(await c.command('set', ['k', 'v', 0.2, false])).toBe(true);
-      expect(await c.command('set', ['k', 'w', null, true])).toBe(false);
-      expect(await c.command('get', ['k'])).toBe('v');
-      expect(await c.command('ttl', ['k'])).toBe(1);
-      expect(await c.command('set', ['j', { a: 1 }])).toBe(true);
-      expect(await c.command('get', ['j'])).toBe('{"a":1}');
-      expect(await c.command('ttl', ['j'])).toBe(-1);
-      expect(await c.command('ttl', ['missing'])).toBe(-2);
-      expect(await c.command('GETSET', ['j', 'new'])).toBe('{"a":1}');
-      expect(await c.command('getset', ['fresh', 'x'])).toBeNull();
-      expect(await c.command('exists', ['j'])).toBe(1);
-      expect(await c.command('exists', ['nope'])).toBe(0);
-      await h.advance(300);
-      expect(await c.command('get', ['k'])).toBeNull();
-      expect(await c.command('set', ['k', 'again', null, true])).toBe(true);
-      expect(await c.command('expire', ['k', 0.2])).toBe(true);
-      expect(await c.command('expire', ['nope', 10])).toBe(false);
-      await h.advance(300);
-      expect(await c.command('exists', ['k'])).toBe(0);
-    }));
+    it(
+      'runs string commands with expiry',
+      withCache(async (c, h) => {
+        expect(await c.command('set', ['k', 'v', 0.2, false])).toBe(true);
+        expect(await c.command('set', ['k', 'w', null, true])).toBe(false);
+        expect(await c.command('get', ['k'])).toBe('v');
+        expect(await c.command('ttl', ['k'])).toBe(1);
+        expect(await c.command('set', ['j', { a: 1 }])).toBe(true);
+        expect(await c.command('get', ['j'])).toBe('{"a":1}');
+        expect(await c.command('ttl', ['j'])).toBe(-1);
+        expect(await c.command('ttl', ['missing'])).toBe(-2);
+        expect(await c.command('GETSET', ['j', 'new'])).toBe('{"a":1}');
+        expect(await c.command('getset', ['fresh', 'x'])).toBeNull();
+        expect(await c.command('exists', ['j'])).toBe(1);
+        expect(await c.command('exists', ['nope'])).toBe(0);
+        await h.advance(300);
+        expect(await c.command('get', ['k'])).toBeNull();
+        expect(await c.command('set', ['k', 'again', null, true])).toBe(true);
+        expect(await c.command('expire', ['k', 0.2])).toBe(true);
+        expect(await c.command('expire', ['nope', 10])).toBe(false);
+        await h.advance(300);
+        expect(await c.command('exists', ['k'])).toBe(0);
+      }),
+    );
 
-    it('counts with incr and incrby, keeping the expiry', withCache(async (c) => {
-      expect(await c.command('incr', ['n'])).toBe(1);
-      expect(await c.command('incrby', ['n', 5])).toBe(6);
-      expect(await c.command('incrby', ['n', -2])).toBe(4);
-      expect(await c.command('incrby', ['n', 0.5])).toBe(4.5);
-      expect(await c.command('get', ['n'])).toBe('4.5');
-      await c.command('set', ['t', '10', 100]);
-      expect(await c.command('incr', ['t'])).toBe(11);
-      expect(await c.command('ttl', ['t'])).toBeGreaterThan(90);
-      await c.command('set', ['s', 'abc']);
-      await expect(c.command('incr', ['s'])).rejects.toThrow();
-    }));
+    it(
+      'counts with incr and incrby, keeping the expiry',
+      withCache(async (c) => {
+        expect(await c.command('incr', ['n'])).toBe(1);
+        expect(await c.command('incrby', ['n', 5])).toBe(6);
+        expect(await c.command('incrby', ['n', -2])).toBe(4);
+        expect(await c.command('incrby', ['n', 0.5])).toBe(4.5);
+        expect(await c.command('get', ['n'])).toBe('4.5');
+        await c.command('set', ['t', '10', 100]);
+        expect(await c.command('incr', ['t'])).toBe(11);
+        expect(await c.command('ttl', ['t'])).toBeGreaterThan(90);
+        await c.command('set', ['s', 'abc']);
+        await expect(c.command('incr', ['s'])).rejects.toThrow();
+      }),
+    );
 
-    it('deletes one key or a list of keys, and lists keys by pattern', withCache(async (c) => {
-      for (const k of ['a:1', 'a:2', 'b:1', 'a*x']) await c.command('set', [k, '1']);
-      expect(((await c.command('keys', ['a:*'])) as string[]).sort()).toEqual(['a:1', 'a:2']);
-      expect(((await c.command('keys', ['?:1'])) as string[]).sort()).toEqual(['a:1', 'b:1']);
-      expect(((await c.command('keys', [])) as string[]).sort()).toEqual(['a*x', 'a:1', 'a:2', 'b:1']);
-      expect(await c.command('delete', ['a:1'])).toBe(1);
-      expect(await c.command('del', [['a:2', 'b:1', 'none']])).toBe(2);
-      expect(await c.command('del', [[]])).toBe(0);
-      expect(await c.command('keys', ['*'])).toEqual(['a*x']);
-    }));
+    it(
+      'deletes one key or a list of keys, and lists keys by pattern',
+      withCache(async (c) => {
+        for (const k of ['a:1', 'a:2', 'b:1', 'a*x']) await c.command('set', [k, '1']);
+        expect(((await c.command('keys', ['a:*'])) as string[]).sort()).toEqual(['a:1', 'a:2']);
+        expect(((await c.command('keys', ['?:1'])) as string[]).sort()).toEqual(['a:1', 'b:1']);
+        expect(((await c.command('keys', [])) as string[]).sort()).toEqual(['a*x', 'a:1', 'a:2', 'b:1']);
+        expect(await c.command('delete', ['a:1'])).toBe(1);
+        expect(await c.command('del', [['a:2', 'b:1', 'none']])).toBe(2);
+        expect(await c.command('del', [[]])).toBe(0);
+        expect(await c.command('keys', ['*'])).toEqual(['a*x']);
+      }),
+    );
 
-    it('runs hash commands', withCache(async (c) => {
-      expect(await c.command('hset', ['h', 'f', 'x'])).toBe(true);
-      expect(await c.command('hset', ['h', 'f', 'y'])).toBe(true);
-      expect(await c.command('hset', ['h', 'f', 'z', true])).toBe(false);
-      expect(await c.command('hset', ['h', 'g', 2, true])).toBe(true);
-      expect(await c.command('hget', ['h', 'f'])).toBe('y');
-      expect(await c.command('hget', ['h', 'none'])).toBeNull();
-      expect(await c.command('hget', ['nohash', 'f'])).toBeNull();
-      expect(await c.command('hmget', ['h', ['f', 'g', 'none']])).toEqual(['y', '2', null]);
-      expect(await c.command('hmget', ['nohash', ['f']])).toEqual([null]);
-      expect(await c.command('hgetall', ['h'])).toEqual({ f: 'y', g: '2' });
-      expect(await c.command('hgetall', ['nohash'])).toEqual({});
-      expect(await c.command('hdel', ['h', 'f'])).toBe(1);
-      expect(await c.command('hdel', ['h', ['g', 'none']])).toBe(1);
-      expect(await c.command('hdel', ['nohash', 'f'])).toBe(0);
-    }));
+    it(
+      'runs hash commands',
+      withCache(async (c) => {
+        expect(await c.command('hset', ['h', 'f', 'x'])).toBe(true);
+        expect(await c.command('hset', ['h', 'f', 'y'])).toBe(true);
+        expect(await c.command('hset', ['h', 'f', 'z', true])).toBe(false);
+        expect(await c.command('hset', ['h', 'g', 2, true])).toBe(true);
+        expect(await c.command('hget', ['h', 'f'])).toBe('y');
+        expect(await c.command('hget', ['h', 'none'])).toBeNull();
+        expect(await c.command('hget', ['nohash', 'f'])).toBeNull();
+        expect(await c.command('hmget', ['h', ['f', 'g', 'none']])).toEqual(['y', '2', null]);
+        expect(await c.command('hmget', ['nohash', ['f']])).toEqual([null]);
+        expect(await c.command('hgetall', ['h'])).toEqual({ f: 'y', g: '2' });
+        expect(await c.command('hgetall', ['nohash'])).toEqual({});
+        expect(await c.command('hdel', ['h', 'f'])).toBe(1);
+        expect(await c.command('hdel', ['h', ['g', 'none']])).toBe(1);
+        expect(await c.command('hdel', ['nohash', 'f'])).toBe(0);
+      }),
+    );
 
-    it('runs list commands', withCache(async (c) => {
-      expect(await c.command('rpush', ['l', 'a'])).toBe(1);
-      expect(await c.command('rpush', ['l', 'b'])).toBe(2);
-      expect(await c.command('lpush', ['l', 'z'])).toBe(3);
-      expect(await c.command('lrange', ['l', 0, -1])).toEqual(['z', 'a', 'b']);
-      expect(await c.command('lrange', ['l', 1, 1])).toEqual(['a']);
-      expect(await c.command('lrange', ['l', -2, -1])).toEqual(['a', 'b']);
-      expect(await c.command('lrange', ['l'])).toEqual(['z', 'a', 'b']);
-      expect(await c.command('llen', ['l'])).toBe(3);
-      expect(await c.command('lpop', ['l'])).toBe('z');
-      expect(await c.command('rpop', ['l'])).toBe('b');
-      expect(await c.command('llen', ['nolist'])).toBe(0);
-      expect(await c.command('lpop', ['nolist'])).toBeNull();
-      expect(await c.command('lrange', ['nolist', 0, -1])).toEqual([]);
-    }));
+    it(
+      'runs list commands',
+      withCache(async (c) => {
+        expect(await c.command('rpush', ['l', 'a'])).toBe(1);
+        expect(await c.command('rpush', ['l', 'b'])).toBe(2);
+        expect(await c.command('lpush', ['l', 'z'])).toBe(3);
+        expect(await c.command('lrange', ['l', 0, -1])).toEqual(['z', 'a', 'b']);
+        expect(await c.command('lrange', ['l', 1, 1])).toEqual(['a']);
+        expect(await c.command('lrange', ['l', -2, -1])).toEqual(['a', 'b']);
+        expect(await c.command('lrange', ['l'])).toEqual(['z', 'a', 'b']);
+        expect(await c.command('llen', ['l'])).toBe(3);
+        expect(await c.command('lpop', ['l'])).toBe('z');
+        expect(await c.command('rpop', ['l'])).toBe('b');
+        expect(await c.command('llen', ['nolist'])).toBe(0);
+        expect(await c.command('lpop', ['nolist'])).toBeNull();
+        expect(await c.command('lrange', ['nolist', 0, -1])).toEqual([]);
+      }),
+    );
 
-    it('refuses wrong types and unknown commands', withCache(async (c) => {
-      await c.command('rpush', ['l', 'a']);
-      await expect(c.command('hget', ['l', 'f'])).rejects.toThrow(/WRONGTYPE/);
-      await expect(c.command('get', ['l'])).rejects.toThrow(/WRONGTYPE/);
-      await expect(c.command('flushall', [])).rejects.toThrow(/not a supported command/);
-    }));
+    it(
+      'refuses wrong types and unknown commands',
+      withCache(async (c) => {
+        await c.command('rpush', ['l', 'a']);
+        await expect(c.command('hget', ['l', 'f'])).rejects.toThrow(/WRONGTYPE/);
+        await expect(c.command('get', ['l'])).rejects.toThrow(/WRONGTYPE/);
+        await expect(c.command('flushall', [])).rejects.toThrow(/not a supported command/);
+      }),
+    );
   });
 }

@@ -10,7 +10,14 @@ export interface PresenceHarness {
 }
 
 const service = (kind: ServiceStatus['kind'], name: string, pid: number, extra: Partial<ServiceStatus> = {}): ServiceStatus => ({
-  kind, name, host: 'h1', pid, version: '0.1.0', uptimeS: 1, lastSeen: 1, ...extra,
+  kind,
+  name,
+  host: 'h1',
+  pid,
+  version: '0.1.0',
+  uptimeS: 1,
+  lastSeen: 1,
+  ...extra,
 });
 
 export function presenceContract(name: string, make: () => Promise<PresenceHarness>): void {

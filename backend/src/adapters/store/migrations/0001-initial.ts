@@ -18,65 +18,116 @@ function withColumns(builder: CreateTableBuilder<string>, defs: readonly ColumnD
 
 export function initialSchema(dialect: Dialect): Migration {
   const t = columnTypes(dialect);
-  const times: ColumnDef[] = [['createTime', t.time, 'notNull'], ['updateTime', t.time, 'notNull']];
-  const apiCommon: ColumnDef[] = [
-    ['id', t.id, 'pk'], ['funcId', t.id, 'notNull'], ['funcCallKwargsJSON', t.big, 'notNull'], ['tagsJSON', t.big, 'null'],
-    ['expireTime', t.time, 'null'], ['taskRecordLimit', t.int, 'null'], ['isDisabled', t.bool, 'notNull'], ['note', t.text, 'null'],
+  const times: ColumnDef[] = [
+    ['createTime', t.time, 'notNull'],
+    ['updateTime', t.time, 'notNull'],
   ];
-  const httpApi: ColumnDef[] = [['apiAuthId', t.id, 'null'], ['throttlingJSON', t.big, 'null'], ['showInDoc', t.bool, 'notNull']];
+  const apiCommon: ColumnDef[] = [
+    ['id', t.id, 'pk'],
+    ['funcId', t.id, 'notNull'],
+    ['funcCallKwargsJSON', t.big, 'notNull'],
+    ['tagsJSON', t.big, 'null'],
+    ['expireTime', t.time, 'null'],
+    ['taskRecordLimit', t.int, 'null'],
+    ['isDisabled', t.bool, 'notNull'],
+    ['note', t.text, 'null'],
+  ];
+  const httpApi: ColumnDef[] = [
+    ['apiAuthId', t.id, 'null'],
+    ['throttlingJSON', t.big, 'null'],
+    ['showInDoc', t.bool, 'notNull'],
+  ];
 
   const tables: Record<string, readonly ColumnDef[]> = {
     script_sets: [['id', t.id, 'pk'], ['title', t.text, 'null'], ['description', t.text, 'null'], ['requirements', t.text, 'null'], ...times],
     scripts: [
-      ['id', t.id, 'pk'], ['scriptSetId', t.id, 'notNull'], ['title', t.text, 'null'], ['description', t.text, 'null'],
-      ['code', t.big, 'null'], ['codeMD5', t.short, 'null'], ['codeDraft', t.big, 'notNull'], ['codeDraftMD5', t.short, 'notNull'],
-      ['publishVersion', t.int, 'notNull'], ...times,
+      ['id', t.id, 'pk'],
+      ['scriptSetId', t.id, 'notNull'],
+      ['title', t.text, 'null'],
+      ['description', t.text, 'null'],
+      ['code', t.big, 'null'],
+      ['codeMD5', t.short, 'null'],
+      ['codeDraft', t.big, 'notNull'],
+      ['codeDraftMD5', t.short, 'notNull'],
+      ['publishVersion', t.int, 'notNull'],
+      ...times,
     ],
     funcs: [
-      ['id', t.id, 'pk'], ['scriptSetId', t.id, 'notNull'], ['scriptId', t.id, 'notNull'], ['name', t.id, 'notNull'],
-      ['title', t.text, 'null'], ['description', t.text, 'null'], ['definition', t.big, 'notNull'], ['argsJSON', t.big, 'notNull'],
-      ['kwargsJSON', t.big, 'notNull'], ['extraConfigJSON', t.big, 'notNull'], ['category', t.id, 'notNull'],
-      ['tagsJSON', t.big, 'notNull'], ['defOrder', t.int, 'notNull'], ...times,
+      ['id', t.id, 'pk'],
+      ['scriptSetId', t.id, 'notNull'],
+      ['scriptId', t.id, 'notNull'],
+      ['name', t.id, 'notNull'],
+      ['title', t.text, 'null'],
+      ['description', t.text, 'null'],
+      ['definition', t.big, 'notNull'],
+      ['argsJSON', t.big, 'notNull'],
+      ['kwargsJSON', t.big, 'notNull'],
+      ['extraConfigJSON', t.big, 'notNull'],
+      ['category', t.id, 'notNull'],
+      ['tagsJSON', t.big, 'notNull'],
+      ['defOrder', t.int, 'notNull'],
+      ...times,
     ],
     sync_apis: [...apiCommon, ...httpApi, ...times],
     async_apis: [...apiCommon, ...httpApi, ...times],
-    cron_jobs: [
-      ...apiCommon, ['cronExpr', t.id, 'null'], ['timezone', t.short, 'null'], ['nextRunTime', t.time, 'null'],
-      ['lastRunTime', t.time, 'null'], ...times,
-    ],
+    cron_jobs: [...apiCommon, ['cronExpr', t.id, 'null'], ['timezone', t.short, 'null'], ['nextRunTime', t.time, 'null'], ['lastRunTime', t.time, 'null'], ...times],
     env_variables: [
-      ['id', t.id, 'pk'], ['title', t.text, 'null'], ['description', t.text, 'null'], ['autoTypeCasting', t.short, 'notNull'],
-      ['valueTEXT', t.big, 'notNull'], ...times,
+      ['id', t.id, 'pk'],
+      ['title', t.text, 'null'],
+      ['description', t.text, 'null'],
+      ['autoTypeCasting', t.short, 'notNull'],
+      ['valueTEXT', t.big, 'notNull'],
+      ...times,
     ],
     users: [
-      ['id', t.id, 'pk'], ['username', t.id, 'notNull'], ['name', t.text, 'null'], ['passwordHash', t.text, 'notNull'],
-      ['roles', t.big, 'notNull'], ['isDisabled', t.bool, 'notNull'], ...times,
+      ['id', t.id, 'pk'],
+      ['username', t.id, 'notNull'],
+      ['name', t.text, 'null'],
+      ['passwordHash', t.text, 'notNull'],
+      ['roles', t.big, 'notNull'],
+      ['isDisabled', t.bool, 'notNull'],
+      ...times,
     ],
-    access_keys: [
-      ['id', t.id, 'pk'], ['userId', t.id, 'notNull'], ['name', t.text, 'null'], ['secretCipher', t.text, 'notNull'],
-      ['isDisabled', t.bool, 'notNull'], ...times,
-    ],
+    access_keys: [['id', t.id, 'pk'], ['userId', t.id, 'notNull'], ['name', t.text, 'null'], ['secretCipher', t.text, 'notNull'], ['isDisabled', t.bool, 'notNull'], ...times],
     task_records: [
-      ['id', t.id, 'pk'], ['rootTaskId', t.id, 'null'], ['funcId', t.id, 'notNull'], ['scriptId', t.id, 'notNull'],
-      ['origin', t.short, 'notNull'], ['originId', t.id, 'notNull'], ['queue', t.int, 'notNull'], ['status', t.short, 'notNull'],
-      ['triggerTimeMs', t.time, 'notNull'], ['startTimeMs', t.time, 'null'], ['endTimeMs', t.time, 'null'],
-      ['kwargsJSON', t.big, 'notNull'], ['returnValueJSON', t.big, 'null'], ['printLogsTEXT', t.big, 'null'],
-      ['exceptionType', t.text, 'null'], ['exceptionTEXT', t.big, 'null'], ['tracebackTEXT', t.big, 'null'], ['reason', t.text, 'null'],
-      ['timeoutMs', t.int, 'notNull'], ['attempt', t.int, 'notNull'], ['peakMemoryMb', t.real, 'null'], ['messageJSON', t.big, 'null'],
+      ['id', t.id, 'pk'],
+      ['rootTaskId', t.id, 'null'],
+      ['funcId', t.id, 'notNull'],
+      ['scriptId', t.id, 'notNull'],
+      ['origin', t.short, 'notNull'],
+      ['originId', t.id, 'notNull'],
+      ['queue', t.int, 'notNull'],
+      ['status', t.short, 'notNull'],
+      ['triggerTimeMs', t.time, 'notNull'],
+      ['startTimeMs', t.time, 'null'],
+      ['endTimeMs', t.time, 'null'],
+      ['kwargsJSON', t.big, 'notNull'],
+      ['returnValueJSON', t.big, 'null'],
+      ['printLogsTEXT', t.big, 'null'],
+      ['exceptionType', t.text, 'null'],
+      ['exceptionTEXT', t.big, 'null'],
+      ['tracebackTEXT', t.big, 'null'],
+      ['reason', t.text, 'null'],
+      ['timeoutMs', t.int, 'notNull'],
+      ['attempt', t.int, 'notNull'],
+      ['peakMemoryMb', t.real, 'null'],
+      ['messageJSON', t.big, 'null'],
     ],
   };
   const compositeKeyTables: Record<string, { columns: readonly ColumnDef[]; key: string[] }> = {
     script_publish_history: {
       columns: [
-        ['scriptId', t.id, 'notNull'], ['publishVersion', t.int, 'notNull'], ['code', t.big, 'notNull'],
-        ['codeMD5', t.short, 'notNull'], ['note', t.text, 'null'], ['createTime', t.time, 'notNull'],
+        ['scriptId', t.id, 'notNull'],
+        ['publishVersion', t.int, 'notNull'],
+        ['code', t.big, 'notNull'],
+        ['codeMD5', t.short, 'notNull'],
+        ['note', t.text, 'null'],
+        ['createTime', t.time, 'notNull'],
       ],
       key: ['scriptId', 'publishVersion'],
     },
     func_store: {
-      columns: [
-        ['scope', t.id, 'notNull'], ['key', t.id, 'notNull'], ['valueJSON', t.big, 'notNull'], ['expireAt', t.time, 'null'], ...times,
-      ],
+      columns: [['scope', t.id, 'notNull'], ['key', t.id, 'notNull'], ['valueJSON', t.big, 'notNull'], ['expireAt', t.time, 'null'], ...times],
       key: ['scope', 'key'],
     },
   };
@@ -99,7 +150,9 @@ export function initialSchema(dialect: Dialect): Migration {
         await withColumns(createTable(db, dialect, name), columns).execute();
       }
       for (const [name, { columns, key }] of Object.entries(compositeKeyTables)) {
-        await withColumns(createTable(db, dialect, name), columns).addPrimaryKeyConstraint(`${name}_pk`, key).execute();
+        await withColumns(createTable(db, dialect, name), columns)
+          .addPrimaryKeyConstraint(`${name}_pk`, key)
+          .execute();
       }
       for (const [name, table, columns, unique] of indexes) {
         const builder = db.schema.createIndex(`idx_${name}`).on(table).columns(columns);

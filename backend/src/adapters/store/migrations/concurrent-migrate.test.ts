@@ -21,7 +21,11 @@ describe('migrating one SQLite file from several processes at once', () => {
     for (let i = 0; i < 4; i++) opened.push(await openStore({ sqlitePath: path }));
     await Promise.all(opened.map((s) => s.migrate()));
     for (const s of opened) {
-      const { rows } = await s.context.db.selectFrom('kysely_migration' as never).select('name' as never).execute().then((r) => ({ rows: r }));
+      const { rows } = await s.context.db
+        .selectFrom('kysely_migration' as never)
+        .select('name' as never)
+        .execute()
+        .then((r) => ({ rows: r }));
       expect(rows.map((r) => (r as { name: string }).name)).toEqual(Object.keys(migrationsFor('sqlite')));
     }
   });

@@ -57,9 +57,7 @@ export function cronContract(getStore: GetStore): void {
     const explain = CompiledQuery.raw(`${context.dialect === 'sqlite' ? 'explain query plan' : 'explain'} ${query.sql}`, [...query.parameters]);
     const plan = (await context.db.executeQuery<Record<string, unknown>>(explain)).rows;
     const planText =
-      context.dialect === 'sqlite'
-        ? plan.map((r) => String(r.detail)).join('; ')
-        : JSON.stringify(plan.map(({ type, key, rows, Extra }) => ({ type, key, rows, Extra })));
+      context.dialect === 'sqlite' ? plan.map((r) => String(r.detail)).join('; ') : JSON.stringify(plan.map(({ type, key, rows, Extra }) => ({ type, key, rows, Extra })));
     if (context.dialect === 'sqlite') {
       expect(planText).toMatch(/USING (COVERING )?INDEX idx_cron_jobs_due/);
       expect(planText).not.toMatch(/TEMP B-TREE/);

@@ -80,8 +80,7 @@ export function entityContract(getStore: GetStore): void {
       { ...base, id: 'f-d', funcId: 'x.a', isDisabled: true, apiAuthId: null, createTime: 5, updateTime: 5 },
     ];
     for (const r of rows) await apis.insert(r);
-    const ids = async (f: Parameters<typeof apis.list>[0], o?: Parameters<typeof apis.list>[1]): Promise<string[]> =>
-      (await apis.list(f, o)).map((r) => r.id);
+    const ids = async (f: Parameters<typeof apis.list>[0], o?: Parameters<typeof apis.list>[1]): Promise<string[]> => (await apis.list(f, o)).map((r) => r.id);
     expect(await ids({})).toEqual(['f-d', 'f-b', 'f-c', 'f-a']);
     expect(await ids({ funcId: 'x.a' })).toEqual(['f-d', 'f-c']);
     expect(await ids({ funcId: ['x.b', 'x.c'] })).toEqual(['f-b', 'f-a']);

@@ -15,10 +15,7 @@ export function scriptContract(getStore: GetStore): void {
     expect(await store.entity('scripts').get('s-draft')).toMatchObject({ codeDraft: 'v3', codeDraftMD5: 'm3', updateTime: 4 });
     expect(await store.scripts.saveDraft('missing', 'v', 'm', undefined, 5)).toBe(false);
     // Two racing saves from the same base: exactly one wins.
-    const race = await Promise.all([
-      store.scripts.saveDraft('s-draft', 'a', 'ma', 'm3', 6),
-      store.scripts.saveDraft('s-draft', 'b', 'mb', 'm3', 6),
-    ]);
+    const race = await Promise.all([store.scripts.saveDraft('s-draft', 'a', 'ma', 'm3', 6), store.scripts.saveDraft('s-draft', 'b', 'mb', 'm3', 6)]);
     expect(race.filter(Boolean)).toHaveLength(1);
   });
 
@@ -59,9 +56,7 @@ export function scriptContract(getStore: GetStore): void {
     expect((await entity('funcs').list({ scriptId: 'demo__rb' })).map((x) => x.id)).toEqual(['demo__rb.a']);
     expect(await scripts.history('demo__rb')).toHaveLength(1);
     const dup = funcRow('demo__rb.z', 'demo__rb', 1, 2);
-    await expect(scripts.publish({ scriptId: 'demo__rb', code: 'c2', codeMD5: 'h2', note: null, funcs: [dup, dup], now: 2 })).rejects.toThrow(
-      DuplicateIdError,
-    );
+    await expect(scripts.publish({ scriptId: 'demo__rb', code: 'c2', codeMD5: 'h2', note: null, funcs: [dup, dup], now: 2 })).rejects.toThrow(DuplicateIdError);
   });
 
   it('deletes a script with its funcs and history', async () => {

@@ -55,14 +55,29 @@ export function taskRecordContract(getStore: GetStore): void {
   it('applies many updates of one batch, of the same and of different shapes, each to its own row', async () => {
     const records = getStore().taskRecords;
     const ids = Array.from({ length: 6 }, (_, i) => `wbm-${i}`);
-    await records.writeBatch(ids.map((id) => taskRecord(id)), []);
-    await records.writeBatch([], [
-      ...ids.slice(0, 4).map((id, i) => ({ id, patch: { status: 'success' as const, attempt: i + 1, returnValueJSON: i === 0 ? null : { i, s: 'ü\'"' }, printLogsTEXT: `log ${i}`, endTimeMs: 1_700_000_000_000 + i } })),
-      { id: ids[4]!, patch: { status: 'running' as const, startTimeMs: 1_700_000_000_500 } },
-      { id: 'wbm-missing', patch: { status: 'success' as const, attempt: 9, returnValueJSON: null, printLogsTEXT: 'x', endTimeMs: 1 } },
-    ]);
+    await records.writeBatch(
+      ids.map((id) => taskRecord(id)),
+      [],
+    );
+    await records.writeBatch(
+      [],
+      [
+        ...ids.slice(0, 4).map((id, i) => ({
+          id,
+          patch: { status: 'success' as const, attempt: i + 1, returnValueJSON: i === 0 ? null : { i, s: 'ü\'"' }, printLogsTEXT: `log ${i}`, endTimeMs: 1_700_000_000_000 + i },
+        })),
+        { id: ids[4]!, patch: { status: 'running' as const, startTimeMs: 1_700_000_000_500 } },
+        { id: 'wbm-missing', patch: { status: 'success' as const, attempt: 9, returnValueJSON: null, printLogsTEXT: 'x', endTimeMs: 1 } },
+      ],
+    );
     for (let i = 0; i < 4; i++) {
-      expect(await records.get(ids[i]!)).toMatchObject({ status: 'success', attempt: i + 1, returnValueJSON: i === 0 ? null : { i, s: 'ü\'"' }, printLogsTEXT: `log ${i}`, endTimeMs: 1_700_000_000_000 + i });
+      expect(await records.get(ids[i]!)).toMatchObject({
+        status: 'success',
+        attempt: i + 1,
+        returnValueJSON: i === 0 ? null : { i, s: 'ü\'"' },
+        printLogsTEXT: `log ${i}`,
+        endTimeMs: 1_700_000_000_000 + i,
+      });
     }
     expect(await records.get(ids[4]!)).toMatchObject({ status: 'running', startTimeMs: 1_700_000_000_500 });
     expect(await records.get(ids[5]!)).toMatchObject({ status: 'queued' });
@@ -73,7 +88,10 @@ export function taskRecordContract(getStore: GetStore): void {
     const store = getStore();
     let write: Promise<void> | undefined;
     const failing = store.context.transaction(async (trx) => {
-      await trx.insertInto('script_sets').values(encodeRow(ENTITY_TABLES.scriptSets, ENTITY_CASES.scriptSets.row('tx-set', 1))).execute();
+      await trx
+        .insertInto('script_sets')
+        .values(encodeRow(ENTITY_TABLES.scriptSets, ENTITY_CASES.scriptSets.row('tx-set', 1)))
+        .execute();
       // Not awaited here: on SQLite it waits for the transaction to end (awaiting it would deadlock).
       write = store.taskRecords.insert(taskRecord('tr-tx', { originId: 'tx' }));
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -95,8 +113,7 @@ export function taskRecordContract(getStore: GetStore): void {
       taskRecord('l-4', { origin: 'cronJob', originId: 'cron-l', funcId: 'l.f', status: 'running', triggerTimeMs: t + 3 }),
     ];
     for (const r of rows) await records.insert(r);
-    const ids = async (f: TaskRecordFilter, o?: { limit?: number; offset?: number }): Promise<string[]> =>
-      (await records.list({ since: t, ...f }, o)).map((r) => r.id);
+    const ids = async (f: TaskRecordFilter, o?: { limit?: number; offset?: number }): Promise<string[]> => (await records.list({ since: t, ...f }, o)).map((r) => r.id);
     expect(await ids({})).toEqual(['l-4', 'l-3', 'l-2', 'l-1']);
     expect(await ids({ funcId: 'l.f' })).toEqual(['l-4', 'l-3', 'l-1']);
     expect(await ids({ origin: 'cronJob', originId: 'cron-l' })).toEqual(['l-4', 'l-2', 'l-1']);
@@ -140,7 +157,10 @@ export function taskRecordContract(getStore: GetStore): void {
   it('trims many records at once (in several chunks where the store deletes in chunks)', async () => {
     const records = getStore().taskRecords;
     const ids = Array.from({ length: 67 }, (_, i) => `many-${String(i).padStart(2, '0')}`);
-    await records.writeBatch(ids.map((id, i) => taskRecord(id, { origin: 'cronJob', originId: 'many', triggerTimeMs: 5000 + i })), []);
+    await records.writeBatch(
+      ids.map((id, i) => taskRecord(id, { origin: 'cronJob', originId: 'many', triggerTimeMs: 5000 + i })),
+      [],
+    );
     await records.insert(taskRecord('other-origin', { origin: 'cronJob', originId: 'not-many', triggerTimeMs: 1 }));
     expect(await records.trim('cronJob', 'many', 4)).toBe(63);
     expect((await records.list({ originId: 'many' })).map((r) => r.id)).toEqual(['many-66', 'many-65', 'many-64', 'many-63']);

@@ -93,7 +93,17 @@ export const ENTITY_CASES: { readonly [N in EntityName]: EntityCase<N> } = {
   },
   users: {
     name: 'users',
-    row: (id, time) => ({ id, username: `user-${id}`, name: 'Ada', passwordHash: 'scrypt$abc', roles: ['admin'], isDisabled: false, tokensValidAfter: null, createTime: time, updateTime: time }),
+    row: (id, time) => ({
+      id,
+      username: `user-${id}`,
+      name: 'Ada',
+      passwordHash: 'scrypt$abc',
+      roles: ['admin'],
+      isDisabled: false,
+      tokensValidAfter: null,
+      createTime: time,
+      updateTime: time,
+    }),
     patch: { roles: [], isDisabled: true, tokensValidAfter: 1_700_000_000_456 },
   },
   accessKeys: {
@@ -113,8 +123,17 @@ export const ENTITY_NAMES = Object.keys(ENTITY_CASES) as EntityName[];
 /** A queued record as the dispatcher stores it (`queuedRecord`), with `overrides`. */
 export function taskRecord(id: string, overrides: Partial<TaskRecordRow> = {}): TaskRecordRow {
   const task: TaskMessage = {
-    id, funcId: 'demo__main.hello', scriptId: 'demo__main', funcName: 'hello', kwargs: { a: 1, s: 'ß' },
-    origin: 'syncAPI', originId: 'api-1', queue: 1, timeoutMs: 30_000, expiresAt: 0, triggerTime: 1_700_000_000_000,
+    id,
+    funcId: 'demo__main.hello',
+    scriptId: 'demo__main',
+    funcName: 'hello',
+    kwargs: { a: 1, s: 'ß' },
+    origin: 'syncAPI',
+    originId: 'api-1',
+    queue: 1,
+    timeoutMs: 30_000,
+    expiresAt: 0,
+    triggerTime: 1_700_000_000_000,
   };
   return { ...queuedRecord(task), ...overrides };
 }

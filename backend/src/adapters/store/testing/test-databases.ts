@@ -42,8 +42,7 @@ export function mysqlTestDatabase(): TestDatabase {
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new Error(
-        `MariaDB/MySQL is not reachable at ${maskUrlCredentials(SERVER_URL)} (the MySQL store contract tests need it; ` +
-          `set FUNC_TEST_MYSQL_URL to another server): ${reason}`,
+        `MariaDB/MySQL is not reachable at ${maskUrlCredentials(SERVER_URL)} (the MySQL store contract tests need it; ` + `set FUNC_TEST_MYSQL_URL to another server): ${reason}`,
         { cause: err },
       );
     }
