@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { EmbeddedBroker } from './embedded-broker.js';
 import { EmbeddedCache } from './embedded-cache.js';
+import { sampleTask } from '../testing/sample-task.js';
 
 let clock = 1_000_000;
 const brokers: EmbeddedBroker[] = [];
@@ -10,20 +11,7 @@ const make = (o: ConstructorParameters<typeof EmbeddedBroker>[0] = {}): Embedded
   brokers.push(b);
   return b;
 };
-const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => ({
-  id,
-  funcId: 's__m.f',
-  scriptId: 's__m',
-  funcName: 'f',
-  kwargs: {},
-  origin: 'direct',
-  originId: 'x',
-  queue,
-  timeoutMs: 1000,
-  expiresAt: clock + 60_000,
-  triggerTime: clock,
-  ...extra,
-});
+const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => sampleTask(id, queue, clock, extra);
 
 afterEach(async () => {
   for (const b of brokers.splice(0)) await b.close();

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../../domain/ports/broker.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { RedisBroker } from './redis-broker.js';
+import { sampleTask } from '../testing/sample-task.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -82,20 +83,8 @@ afterAll(async () => {
 describe('RedisBroker across a Redis crash (SIGKILL, AOF, restart)', () => {
   it('delivers every accepted task after the restart and reconnects by itself', async () => {
     let clock = 1_000_000;
-    const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => ({
-      id,
-      funcId: 's__m.f',
-      scriptId: 's__m',
-      funcName: 'f',
-      kwargs: {},
-      origin: 'asyncAPI',
-      originId: 'x',
-      queue,
-      timeoutMs: 1000,
-      expiresAt: clock + 600_000,
-      triggerTime: clock,
-      ...extra,
-    });
+    const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage =>
+      sampleTask(id, queue, clock, { origin: 'asyncAPI', expiresAt: clock + 600_000, ...extra });
     const errors: Error[] = [];
     const broker = new RedisBroker({
       url: `redis://127.0.0.1:${port}`,

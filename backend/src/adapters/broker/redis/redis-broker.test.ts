@@ -5,6 +5,7 @@ import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { TEST_REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from '../testing/redis-test-env.js';
 import { RedisBroker, type RedisBrokerOptions } from './redis-broker.js';
 import { runScript } from './redis-scripts.js';
+import { sampleTask } from '../testing/sample-task.js';
 
 const root = uniquePrefix('broker');
 let n = 0;
@@ -16,20 +17,7 @@ const make = async (o: RedisBrokerOptions = {}): Promise<RedisBroker> => {
   return b;
 };
 let clock = 1_000_000;
-const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => ({
-  id,
-  funcId: 's__m.f',
-  scriptId: 's__m',
-  funcName: 'f',
-  kwargs: {},
-  origin: 'direct',
-  originId: 'x',
-  queue,
-  timeoutMs: 1000,
-  expiresAt: clock + 60_000,
-  triggerTime: clock,
-  ...extra,
-});
+const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => sampleTask(id, queue, clock, extra);
 
 beforeAll(async () => {
   await requireRedis();

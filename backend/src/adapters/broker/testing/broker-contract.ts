@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Broker, BrokerOptions, Delivery } from '../../../domain/ports/broker.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
+import { sampleTask } from './sample-task.js';
 
 export interface BrokerHarness {
   broker: Broker;
@@ -23,20 +24,7 @@ export function brokerContract(name: string, make: MakeBroker): void {
   describe(`Broker contract: ${name}`, () => {
     let clock = 1_000_000;
     const now = (): number => clock;
-    const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => ({
-      id,
-      funcId: 's__m.f',
-      scriptId: 's__m',
-      funcName: 'f',
-      kwargs: { n: 1, s: 'ü"\\' },
-      origin: 'direct',
-      originId: 'x',
-      queue,
-      timeoutMs: 1000,
-      expiresAt: clock + 60_000,
-      triggerTime: clock,
-      ...extra,
-    });
+    const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => sampleTask(id, queue, clock, { kwargs: { n: 1, s: 'ü"\\' }, ...extra });
     const withBroker = (options: Omit<BrokerHarnessOptions, 'now'>, body: (h: BrokerHarness) => Promise<void>) => async (): Promise<void> => {
       const h = await make({ now, ...options });
       try {
