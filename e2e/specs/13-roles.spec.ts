@@ -42,6 +42,10 @@ anonymous('a viewer sees no access keys and no write controls', async ({ page })
   await expect(apis.byTestId('sync-apis-read-only')).toBeVisible();
   await expect(apis.byTestId('sync-apis-add')).toHaveCount(0);
   await apis.screenshot('viewer-sync-apis');
+  // The topology is there to read; managing the stack is for admins, said once, not as a 403.
+  await apis.nav('topology');
+  await expect(apis.byTestId('topology-no-stack-permission')).toBeVisible();
+  await expect(page.getByText(/needs the permission stack_r/)).toHaveCount(0);
   await apis.nav('scripts');
   await apis.byTestId('tree-script-demo__basics').click();
   await expect(apis.byTestId('script-read-only')).toBeVisible();

@@ -18,6 +18,7 @@ import { MergeDialog } from './MergeDialog';
 import { useCapacity, useStack } from './stack-queries';
 import { TopologyGraph } from './TopologyGraph';
 import { useStackChange } from './use-stack-change';
+import { usePermissions } from '../../app/permissions';
 
 type Tab = 'graph' | 'capacity';
 
@@ -77,6 +78,7 @@ function Tabs({ tab, onTab }: { tab: Tab; onTab: (t: Tab) => void }): ReactNode 
 export function TopologyPage(): ReactNode {
   const { current, history, live, error } = useTopology();
   const stack = useStack();
+  const { can, known } = usePermissions();
   const [params, setParams] = useSearchParams();
   const tab: Tab = params.get('tab') === 'capacity' ? 'capacity' : 'graph';
   const [windowMinutes, setWindowMinutes] = useState(60);
@@ -133,6 +135,15 @@ export function TopologyPage(): ReactNode {
         {error ? <ErrorBanner error={error} /> : null}
         {stack.error ? <ErrorBanner error={stack.error} onRetry={() => void stack.refetch()} /> : null}
         {stack.data ? <StackNote stack={stack.data} /> : null}
+        {known && !can('stack_r') ? (
+          <p
+            className="rounded-md border border-zinc-200 bg-white px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400"
+            data-testid="topology-no-stack-permission"
+          >
+            <span className="font-medium text-zinc-900 dark:text-zinc-100">Read-only for your role.</span> Scaling, limits, splitting and merging units need the permission{' '}
+            <Code>stack_r</Code>/<Code>stack_w</Code> (admins).
+          </p>
+        ) : null}
         {!model ? (
           <Spinner label="Connecting to the stack…" />
         ) : tab === 'graph' ? (
