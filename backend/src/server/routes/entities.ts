@@ -7,7 +7,7 @@ import type { EntityName, EntityRepo, EntityRows, RowFilter } from '../../domain
 import type { AppContext } from '../app-context.js';
 import type { HandlerCall } from '../handler.js';
 import { ENTITY_SPECS, type EntitySpec, type EntityTypes } from './entity-specs.js';
-import { entityLabel, requireRow } from './lookups.js';
+import { entityLabel, requireRow, scriptService } from './lookups.js';
 
 const BOOL_FILTERS = new Set(['isDisabled']);
 
@@ -79,9 +79,6 @@ export const funcCrud = crudHandlers(ENTITY_SPECS.funcs);
 export const apiAuthCrud = crudHandlers(ENTITY_SPECS.apiAuth);
 export const scriptSetCrud = crudHandlers(ENTITY_SPECS.scriptSets, {
   afterDelete: async (id, ctx) => {
-    for (const s of await ctx.store.entity('scripts').list({ scriptSetId: id })) {
-      await ctx.store.scripts.deleteScript(s.id);
-      ctx.catalog.invalidate(s.id);
-    }
+    await scriptService(ctx).deleteScriptsOf(id);
   },
 });

@@ -1,6 +1,7 @@
 /** Loading what a route needs, or answering a clear 4xx. */
 import { ApiError } from '../../../../contract/errors.js';
 import type { EntityName, EntityRows, FuncRow } from '../../domain/ports/store.js';
+import { ScriptService } from '../../domain/scripts/script-service.js';
 import type { AppContext } from '../app-context.js';
 
 const NAMES: Record<EntityName, string> = {
@@ -30,4 +31,9 @@ export async function requireRow<N extends EntityName>(ctx: AppContext, name: N,
   const row = await ctx.store.entity(name).get(id);
   if (!row) throw new ApiError('EClientNotFound', `No such ${NAMES[name]}: ${id}`, { field: 'id', id });
   return row;
+}
+
+/** The script rules (publish, delete, cascade) on this request's context. */
+export function scriptService(ctx: AppContext): ScriptService {
+  return new ScriptService(ctx);
 }

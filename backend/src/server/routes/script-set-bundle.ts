@@ -2,10 +2,9 @@
 import { ApiError } from '../../../../contract/errors.js';
 import { SCRIPT_SET_BUNDLE_FORMAT, type ScriptSetBundle } from '../../../../contract/operations/script-set-bundle.js';
 import { md5Hex } from '../../domain/ids.js';
-import { publishScript } from '../../domain/scripts/publish-script.js';
 import type { AppContext } from '../app-context.js';
 import type { Handlers } from '../handler.js';
-import { requireRow } from './lookups.js';
+import { requireRow, scriptService } from './lookups.js';
 
 type BundleScript = ScriptSetBundle['scripts'][number];
 interface PublishFailure {
@@ -41,7 +40,7 @@ async function writeScript(ctx: AppContext, setId: string, s: BundleScript, now:
       updateTime: now,
     });
   }
-  ctx.catalog.invalidate(s.id);
+  scriptService(ctx).changed(s.id);
 }
 
 /** Publishes the bundle's published code (its draft when it has none); the stored draft stays the bundle's draft. */
@@ -49,14 +48,12 @@ async function publishOne(ctx: AppContext, s: BundleScript, note: string): Promi
   const row = await requireRow(ctx, 'scripts', s.id);
   const source = s.code ?? s.codeDraft;
   try {
-    await publishScript(ctx.store, ctx.discoverer, { ...row, codeDraft: source, codeDraftMD5: md5Hex(source) }, note, ctx.now());
+    await scriptService(ctx).publish({ ...row, codeDraft: source, codeDraftMD5: md5Hex(source) }, note, ctx.now());
     return null;
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== 'EScriptPublishFailed') throw err;
     const line = typeof err.detail.line === 'number' ? err.detail.line : null;
     return { scriptId: s.id, line, message: err.message };
-  } finally {
-    ctx.catalog.invalidate(s.id);
   }
 }
 
@@ -89,14 +86,7 @@ export const scriptSetBundleHandlers: Pick<Handlers, 'exportScriptSet' | 'import
     }
     const now = ctx.now();
     await writeSet(ctx, bundle, now);
-    const keep = new Set(bundle.scripts.map((s) => s.id));
-    const deleted: string[] = [];
-    for (const old of await ctx.store.entity('scripts').list({ scriptSetId: setId })) {
-      if (keep.has(old.id)) continue;
-      await ctx.store.scripts.deleteScript(old.id);
-      ctx.catalog.invalidate(old.id);
-      deleted.push(old.id);
-    }
+    const deleted = await scriptService(ctx).deleteScriptsOf(setId, new Set(bundle.scripts.map((s) => s.id)));
     for (const s of bundle.scripts) await writeScript(ctx, setId, s, now);
     const imported = bundle.scripts.map((s) => s.id);
     const published: string[] = [];
@@ -110,6 +100,6 @@ export const scriptSetBundleHandlers: Pick<Handlers, 'exportScriptSet' | 'import
       }
     }
     if (failures.length > 0) throw publishFailed(setId, imported, published, failures);
-    return { id: setId, scripts: imported, published, deleted: deleted.sort() };
+    return { id: setId, scripts: imported, published, deleted };
   },
 };

@@ -4,9 +4,8 @@ import type { EntityAddData, EntityModifyData, EntityOperations, EntityView } fr
 import { md5Hex } from '../../domain/ids.js';
 import type { ScriptRow } from '../../domain/ports/store.js';
 import { discoverDraft } from '../../domain/scripts/discover-draft.js';
-import { publishScript } from '../../domain/scripts/publish-script.js';
 import type { Handler, Handlers } from '../handler.js';
-import { requireRow } from './lookups.js';
+import { requireRow, scriptService } from './lookups.js';
 
 export const EXAMPLE_CODE = `import time
 
@@ -88,8 +87,7 @@ export const scriptCrud: { [K in keyof ScriptOperations]: Handler<ScriptOperatio
     return { id: params.id, codeDraftMD5 };
   },
   delete: async ({ params }, { ctx }) => {
-    if (!(await ctx.store.scripts.deleteScript(params.id))) throw new ApiError('EClientNotFound', `No such Script: ${params.id}`, { field: 'id' });
-    ctx.catalog.invalidate(params.id);
+    if (!(await scriptService(ctx).deleteScript(params.id))) throw new ApiError('EClientNotFound', `No such Script: ${params.id}`, { field: 'id' });
     return { id: params.id };
   },
 };
@@ -98,9 +96,7 @@ export const publishHandlers: Pick<Handlers, 'publishScript' | 'discoverScriptDr
   publishScript: async ({ params, body }, { ctx }) => {
     const script = await requireRow(ctx, 'scripts', params.id);
     const note = body?.data?.note ?? null;
-    const result = await publishScript(ctx.store, ctx.discoverer, script, note, ctx.now());
-    ctx.catalog.invalidate(script.id);
-    return result;
+    return scriptService(ctx).publish(script, note, ctx.now());
   },
   discoverScriptDraft: async ({ params }, { ctx }) => discoverDraft(ctx.discoverer, await requireRow(ctx, 'scripts', params.id)),
   listPublishHistory: async ({ query }, { ctx }) => {

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type OpenedStore } from '../src/adapters/store/open-store.js';
+import type { ScriptRow } from '../src/domain/ports/store.js';
+import { ScriptService } from '../src/domain/scripts/script-service.js';
+
+const home = mkdtempSync(join(tmpdir(), 'func-script-service-'));
+let store: OpenedStore;
+const invalidated: string[] = [];
+const failing = new Set<string>();
+let service: ScriptService;
+
+const script = (id: string, setId: string): ScriptRow => ({
+  id,
+  scriptSetId: setId,
+  title: null,
+  description: null,
+  code: null,
+  codeMD5: null,
+  codeDraft: 'x = 1\n',
+  codeDraftMD5: 'm',
+  publishVersion: 0,
+  createTime: 1,
+  updateTime: 1,
+});
+
+beforeAll(async () => {
+  store = await openStore({ sqlitePath: join(home, 'db.sqlite') });
+  await store.migrate();
+  service = new ScriptService({
+    store,
+    catalog: { invalidate: (id?: string) => void invalidated.push(id ?? '*') },
+    discoverer: {
+      discover: (id: string) => Promise.resolve(failing.has(id) ? { ok: false, exceptionType: 'SyntaxError', message: 'bad', line: 3, traceback: '' } : { ok: true, funcs: [] }),
+    },
+  });
+  await store.entity('scriptSets').insert({ id: 'a', title: null, description: null, requirements: null, createTime: 1, updateTime: 1 });
+  for (const id of ['a__one', 'a__two', 'a__three']) await store.entity('scripts').insert(script(id, 'a'));
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('ScriptService', () => {
+  it('deletes the scripts of a set but those kept, refreshing the catalog for each', async () => {
+    invalidated.length = 0;
+    expect(await service.deleteScriptsOf('a', new Set(['a__two']))).toEqual(['a__one', 'a__three']);
+    expect(invalidated.sort()).toEqual(['a__one', 'a__three']);
+    expect((await store.entity('scripts').list({ scriptSetId: 'a' })).map((s) => s.id)).toEqual(['a__two']);
+  });
+
+  it('refreshes the catalog after a publish, and after a refused one too', async () => {
+    invalidated.length = 0;
+    const row = (await store.entity('scripts').get('a__two'))!;
+    expect(await service.publish(row, 'n', 2)).toMatchObject({ id: 'a__two', publishVersion: 1 });
+    failing.add('a__two');
+    await expect(service.publish(row, 'n', 3)).rejects.toMatchObject({ code: 'EScriptPublishFailed' });
+    expect(invalidated).toEqual(['a__two', 'a__two']);
+  });
+
+  it('answers false deleting a script that is not there', async () => {
+    expect(await service.deleteScript('a__nope')).toBe(false);
+  });
+});
