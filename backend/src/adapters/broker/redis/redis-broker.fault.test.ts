@@ -159,19 +159,7 @@ describe('RedisBroker across a Redis crash (SIGKILL, AOF, restart)', () => {
       await expect(broker.reserve([0], 'c', 100)).rejects.toMatchObject({ name: 'RedisUnavailableError', code: 'ERedisUnavailable' });
       // Once Redis is back, the same broker works again.
       await startRedis();
-      await broker.enqueue({
-        id: 'back',
-        funcId: 's__m.f',
-        scriptId: 's__m',
-        funcName: 'f',
-        kwargs: {},
-        origin: 'direct',
-        originId: 'x',
-        queue: 0,
-        timeoutMs: 1000,
-        expiresAt: Date.now() + 60_000,
-        triggerTime: Date.now(),
-      });
+      await broker.enqueue(sampleTask('back', 0, Date.now()));
       expect((await broker.reserve([0], 'c', 1000))!.task.id).toBe('back');
     } finally {
       await broker.close();
