@@ -1,13 +1,13 @@
-/** Generic admin CRUD handlers, one set per entity, built from ENTITY_SPECS. */
+/** Generic admin CRUD handlers, one set per entity, applying the entity's rules (domain/entities). */
 import { ApiError } from '../../../../contract/errors.js';
 import type { ListQuery } from '../../../../contract/operations/crud.js';
 import { LIST_FILTERS } from '../../../../contract/operations/entities.js';
-import { keepOneAdmin } from '../../domain/auth/last-admin.js';
+import { ENTITY_RULES, type EntityRuleDeps, type EntityRules, type EntityTypes } from '../../domain/entities/index.js';
 import type { EntityName, EntityRepo, EntityRows, RowFilter } from '../../domain/ports/store.js';
 import type { AppContext } from '../app-context.js';
+import { forgetCachedUser } from '../auth.js';
 import type { HandlerCall } from '../handler.js';
-import { ENTITY_SPECS, type EntitySpec, type EntityTypes } from './entity-specs.js';
-import { entityLabel, requireRow, scriptService } from './lookups.js';
+import { entityLabel, requireRow } from './lookups.js';
 
 const BOOL_FILTERS = new Set(['isDisabled']);
 
@@ -22,6 +22,18 @@ function filterOf<R>(query: ListQuery, allowed: readonly string[]): RowFilter<R>
   return filter as RowFilter<R>;
 }
 
+/** The rules' view of this request's context. */
+export function ruleDeps(ctx: AppContext): EntityRuleDeps {
+  return {
+    store: ctx.store,
+    secrets: ctx.secrets,
+    now: ctx.now,
+    catalog: ctx.catalog,
+    discoverer: ctx.discoverer,
+    userRevoked: (userId) => forgetCachedUser(ctx, userId),
+  };
+}
+
 /** The five handlers of one entity, typed by its contract operations (routes/index.ts checks them against the table). */
 export interface CrudHandlers<T extends EntityTypes> {
   list: (input: { query: ListQuery }, call: HandlerCall) => Promise<T['view'][]>;
@@ -31,15 +43,9 @@ export interface CrudHandlers<T extends EntityTypes> {
   delete: (input: { params: { id: string } }, call: HandlerCall) => Promise<{ id: string }>;
 }
 
-interface CrudHooks<N extends EntityName> {
-  /** May refuse the delete by throwing. */
-  beforeDelete?: (row: EntityRows[N], ctx: AppContext) => Promise<void>;
-  afterDelete?: (id: string, ctx: AppContext) => Promise<void>;
-}
-
-export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: EntitySpec<N, T>, hooks: CrudHooks<N> = {}): CrudHandlers<T> {
+export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: EntityRules<N, T>): CrudHandlers<T> {
   const repo = (ctx: AppContext): EntityRepo<EntityRows[N]> => ctx.store.entity(spec.name);
-  const view = (row: EntityRows[N], ctx: AppContext, caller: HandlerCall['caller']): T['view'] => spec.toApi(row, ctx, caller!);
+  const view = (row: EntityRows[N], ctx: AppContext, caller: HandlerCall['caller']): T['view'] => spec.toApi(row, ruleDeps(ctx), caller!);
   return {
     list: async ({ query }, { ctx, caller }) => {
       // Bounded integers, checked by the contract's list query.
@@ -50,35 +56,31 @@ export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: 
     },
     get: async ({ params }, { ctx, caller }) => view(await requireRow(ctx, spec.name, params.id), ctx, caller),
     add: async ({ body }, { ctx, caller }) => {
-      const row = await spec.fromAdd(body.data, ctx, caller!);
+      const row = await spec.fromAdd(body.data, ruleDeps(ctx), caller!);
       await repo(ctx).insert(row);
-      return { ...spec.addedView(row, ctx), id: row.id };
+      return { ...spec.addedView(row, ruleDeps(ctx)), id: row.id };
     },
     modify: async ({ params, body }, { ctx }) => {
       const existing = await requireRow(ctx, spec.name, params.id);
-      const patch = await spec.fromModify(body.data, existing, ctx);
+      const patch = await spec.fromModify(body.data, existing, ruleDeps(ctx));
       await repo(ctx).update(params.id, patch);
       return { id: params.id };
     },
     delete: async ({ params }, { ctx }) => {
-      if (hooks.beforeDelete) await hooks.beforeDelete(await requireRow(ctx, spec.name, params.id), ctx);
+      if (spec.beforeDelete) await spec.beforeDelete(await requireRow(ctx, spec.name, params.id), ruleDeps(ctx));
       if (!(await repo(ctx).delete(params.id))) throw new ApiError('EClientNotFound', `No such ${entityLabel(spec.name)}: ${params.id}`, { field: 'id', id: params.id });
-      await hooks.afterDelete?.(params.id, ctx);
+      await spec.afterDelete?.(params.id, ruleDeps(ctx));
       return { id: params.id };
     },
   };
 }
 
-export const syncApiCrud = crudHandlers(ENTITY_SPECS.syncApis);
-export const asyncApiCrud = crudHandlers(ENTITY_SPECS.asyncApis);
-export const cronJobCrud = crudHandlers(ENTITY_SPECS.cronJobs);
-export const envVariableCrud = crudHandlers(ENTITY_SPECS.envVariables);
-export const userCrud = crudHandlers(ENTITY_SPECS.users, { beforeDelete: (user, ctx) => keepOneAdmin(ctx.store.entity('users'), user, undefined) });
-export const accessKeyCrud = crudHandlers(ENTITY_SPECS.accessKeys);
-export const funcCrud = crudHandlers(ENTITY_SPECS.funcs);
-export const apiAuthCrud = crudHandlers(ENTITY_SPECS.apiAuth);
-export const scriptSetCrud = crudHandlers(ENTITY_SPECS.scriptSets, {
-  afterDelete: async (id, ctx) => {
-    await scriptService(ctx).deleteScriptsOf(id);
-  },
-});
+export const syncApiCrud = crudHandlers(ENTITY_RULES.syncApis);
+export const asyncApiCrud = crudHandlers(ENTITY_RULES.asyncApis);
+export const cronJobCrud = crudHandlers(ENTITY_RULES.cronJobs);
+export const envVariableCrud = crudHandlers(ENTITY_RULES.envVariables);
+export const userCrud = crudHandlers(ENTITY_RULES.users);
+export const accessKeyCrud = crudHandlers(ENTITY_RULES.accessKeys);
+export const funcCrud = crudHandlers(ENTITY_RULES.funcs);
+export const apiAuthCrud = crudHandlers(ENTITY_RULES.apiAuth);
+export const scriptSetCrud = crudHandlers(ENTITY_RULES.scriptSets);

@@ -1,0 +1,65 @@
+/** Cron jobs: a published function, a known time zone, a valid expression (its own or the function's), and the next run time kept. */
+import { badField } from '../../../../contract/errors.js';
+import { checkCronExpr, isValidTimezone } from '../cron/cron-expr.js';
+import { cronNextRunTime } from '../cron/cron-schedule.js';
+import { newId } from '../ids.js';
+import type { EntityRows, FuncRow } from '../ports/store.js';
+import { nothingAdded, pick, requirePublishedFunc, stamp, toMs, type EntityRuleDeps, type EntityRules } from './entity-rules.js';
+
+type CronJobRow = EntityRows['cronJobs'];
+
+async function nextRun(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'cronExpr' | 'timezone' | 'isDisabled'>): Promise<number | null> {
+  if (job.isDisabled) return null;
+  return cronNextRunTime({ cronExpr: job.cronExpr, timezone: job.timezone }, await deps.catalog.func(job.funcId), deps.now());
+}
+
+/**
+ * What a cron job must be, checked on add and on modify alike (there on the merged row): its
+ * function is published, its time zone known, its expression valid, and it has one (its own, or
+ * the function's fixed_cron_expr).
+ */
+async function checkCronJob(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'cronExpr' | 'timezone'>): Promise<FuncRow> {
+  const func = await requirePublishedFunc(deps, job.funcId);
+  if (job.timezone !== null && !isValidTimezone(job.timezone)) throw badField('timezone', `unknown time zone "${job.timezone}"`);
+  if (job.cronExpr !== null) {
+    const check = checkCronExpr(job.cronExpr, job.timezone);
+    if (!check.ok) throw badField('cronExpr', `Invalid cron expression "${job.cronExpr}": ${check.message ?? ''}`);
+  } else if (typeof func.extraConfigJSON.fixedCronExpr !== 'string') {
+    throw badField('cronExpr', `is required: ${func.id} has no fixed_cron_expr`);
+  }
+  return func;
+}
+
+export const cronJobRules: EntityRules<'cronJobs'> = {
+  name: 'cronJobs',
+  fromAdd: async (d, deps) => {
+    const func = await checkCronJob(deps, { funcId: d.funcId, cronExpr: d.cronExpr ?? null, timezone: d.timezone ?? null });
+    const row: CronJobRow = {
+      id: d.id ?? newId('cron'),
+      funcId: func.id,
+      funcCallKwargsJSON: d.funcCallKwargsJSON,
+      cronExpr: d.cronExpr ?? null,
+      timezone: d.timezone ?? null,
+      tagsJSON: d.tagsJSON ?? null,
+      expireTime: toMs(d.expireTime),
+      taskRecordLimit: d.taskRecordLimit ?? null,
+      isDisabled: d.isDisabled === true,
+      note: d.note ?? null,
+      nextRunTime: null,
+      lastRunTime: null,
+      ...stamp(deps),
+    };
+    row.nextRunTime = await nextRun(deps, row);
+    return row;
+  },
+  fromModify: async (d, e, deps) => {
+    const merged = { ...e, ...pick(d, ['funcId', 'funcCallKwargsJSON', 'cronExpr', 'timezone', 'tagsJSON', 'taskRecordLimit', 'isDisabled', 'note']) };
+    await checkCronJob(deps, merged);
+    if (d.expireTime !== undefined) merged.expireTime = toMs(d.expireTime);
+    merged.nextRunTime = await nextRun(deps, merged);
+    const { id: _id, ...patch } = merged;
+    return { ...patch, updateTime: deps.now() };
+  },
+  addedView: nothingAdded,
+  toApi: (row) => ({ ...row }),
+};

@@ -1,0 +1,116 @@
+/** The entity rules of domain/entities on a real SQLite store, with a fixed clock and no server. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../contract/errors.js';
+import { openStore, type OpenedStore } from '../src/adapters/store/open-store.js';
+import { SecretBox } from '../src/domain/auth/secret-box.js';
+import { ENTITY_RULES, type EntityRuleDeps } from '../src/domain/entities/index.js';
+import type { FuncRow } from '../src/domain/ports/store.js';
+
+const home = mkdtempSync(join(tmpdir(), 'func-entity-rules-'));
+const NOW = Date.UTC(2026, 0, 1, 10, 0, 30);
+const FUNC: FuncRow = {
+  id: 'demo__tick',
+  scriptSetId: 'demo',
+  scriptId: 'demo__main',
+  name: 'tick',
+  title: null,
+  description: null,
+  definition: 'tick()',
+  argsJSON: [],
+  kwargsJSON: {},
+  extraConfigJSON: {},
+  category: 'general',
+  tagsJSON: [],
+  defOrder: 0,
+  createTime: 1,
+  updateTime: 1,
+};
+let store: OpenedStore;
+let deps: EntityRuleDeps;
+const revoked: string[] = [];
+const admin = { user: { id: 'u-admin', roles: ['admin'] } };
+const viewer = { user: { id: 'u-view', roles: ['readonlyUser'] } };
+
+beforeAll(async () => {
+  store = await openStore({ sqlitePath: join(home, 'db.sqlite') });
+  await store.migrate();
+  deps = {
+    store,
+    secrets: new SecretBox('entity-rules-test-secret'),
+    now: () => NOW,
+    catalog: { func: (id) => Promise.resolve(id === FUNC.id ? FUNC : undefined), invalidate: () => undefined },
+    discoverer: { discover: () => Promise.resolve({ ok: true, funcs: [] }) },
+    userRevoked: (id) => void revoked.push(id),
+  };
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const fieldOf = async (p: Promise<unknown>): Promise<unknown> => {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  return (err as ApiError).detail.field;
+};
+
+describe('cron jobs', () => {
+  it('compute the next run from the clock, and none while disabled', async () => {
+    const row = await ENTITY_RULES.cronJobs.fromAdd({ funcId: FUNC.id, funcCallKwargsJSON: {}, cronExpr: '*/5 * * * *' }, deps, admin);
+    expect(row.nextRunTime).toBe(Date.UTC(2026, 0, 1, 10, 5, 0));
+    const patch = await ENTITY_RULES.cronJobs.fromModify({ isDisabled: true }, row, deps);
+    expect(patch.nextRunTime).toBeNull();
+  });
+  it('refuse an unknown function, a bad expression and no expression where the function has none, naming the field', async () => {
+    expect(await fieldOf(ENTITY_RULES.cronJobs.fromAdd({ funcId: 'nope__x', funcCallKwargsJSON: {}, cronExpr: '* * * * *' }, deps, admin))).toBe('funcId');
+    expect(await fieldOf(ENTITY_RULES.cronJobs.fromAdd({ funcId: FUNC.id, funcCallKwargsJSON: {}, cronExpr: '61 * * * *' }, deps, admin))).toBe('cronExpr');
+    expect(await fieldOf(ENTITY_RULES.cronJobs.fromAdd({ funcId: FUNC.id, funcCallKwargsJSON: {} }, deps, admin))).toBe('cronExpr');
+  });
+});
+
+describe('users', () => {
+  it('revoke tokens on a new password or other roles, not on a new name', async () => {
+    const row = await ENTITY_RULES.users.fromAdd({ username: 'dev1', name: 'Dev', password: 'long-enough-pass' }, deps, admin);
+    await store.entity('users').insert(row);
+    const renamed = await ENTITY_RULES.users.fromModify({ name: 'Dev One' }, row, deps);
+    expect(renamed.tokensValidAfter).toBeUndefined();
+    expect(revoked).toEqual([]);
+    const promoted = await ENTITY_RULES.users.fromModify({ roles: ['admin'] }, row, deps);
+    expect(promoted.tokensValidAfter).toBe(NOW);
+    expect(revoked).toEqual([row.id]);
+    expect(ENTITY_RULES.users.toApi(row, deps, admin)).not.toHaveProperty('passwordHash');
+  });
+});
+
+describe('env variables and API auth', () => {
+  it('keep a password value encrypted and never show it', async () => {
+    const row = await ENTITY_RULES.envVariables.fromAdd({ id: 'pw', autoTypeCasting: 'password', valueTEXT: 'hunter2-secret' }, deps, admin);
+    expect(row.valueTEXT).not.toContain('hunter2');
+    expect(deps.secrets.decrypt(row.valueTEXT)).toBe('hunter2-secret');
+    expect(ENTITY_RULES.envVariables.toApi(row, deps, admin).valueTEXT).toBeUndefined();
+  });
+  it('show an API auth secret in clear to a writer and masked to a viewer', async () => {
+    const row = await ENTITY_RULES.apiAuth.fromAdd({ type: 'fixedField', configJSON: { fields: [{ location: 'header', name: 'x-k', value: 'v-secret-1' }] } }, deps, admin);
+    expect(JSON.stringify(row.configJSON)).not.toContain('v-secret-1');
+    expect(JSON.stringify(ENTITY_RULES.apiAuth.toApi(row, deps, admin).configJSON)).toContain('v-secret-1');
+    expect(JSON.stringify(ENTITY_RULES.apiAuth.toApi(row, deps, viewer).configJSON)).not.toContain('v-secret-1');
+  });
+});
+
+describe('script sets', () => {
+  it('delete their scripts after the set', async () => {
+    const set = await ENTITY_RULES.scriptSets.fromAdd({ id: 'gone' }, deps, admin);
+    await store.entity('scriptSets').insert(set);
+    const s = { scriptSetId: 'gone', title: null, description: null, code: null, codeMD5: null, codeDraft: '', codeDraftMD5: 'm', publishVersion: 0, createTime: 1, updateTime: 1 };
+    await store.entity('scripts').insert({ ...s, id: 'gone__a' });
+    await store.entity('scriptSets').delete('gone');
+    await ENTITY_RULES.scriptSets.afterDelete!('gone', deps);
+    expect(await store.entity('scripts').list({ scriptSetId: 'gone' })).toEqual([]);
+  });
+});
