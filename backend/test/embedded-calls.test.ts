@@ -63,20 +63,20 @@ describe('publish', () => {
   });
 
   it('refuses a syntax error with its line number and keeps the published code', async () => {
-    const r = await t.publish('demo__main', `${CODE}\n\ndef broken(:\n    pass\n`);
-    expect(r.status).toBe(400);
-    expect(r.body.reason).toBe('EScriptPublishFailed');
-    expect(r.body.detail?.line).toBe(CODE.split('\n').length + 2);
+    await expect(t.publish('demo__main', `${CODE}\n\ndef broken(:\n    pass\n`)).rejects.toMatchObject({
+      code: 'EScriptPublishFailed',
+      detail: { status: 400, line: CODE.split('\n').length + 2 },
+    });
     const call = await t.admin('POST', '/api/v1/func/demo__main.add', { kwargs: { a: 1 } });
     expect((call.body.data as { result: number }).result).toBe(2);
     await t.admin('POST', '/api/v1/scripts/demo__main/do/modify', { data: { codeDraft: CODE } });
   });
 
   it('refuses an import error with the line', async () => {
-    const r = await t.publish('demo__imp', 'import os\nimport no_such_module_here\n');
-    expect(r.status).toBe(400);
-    expect(r.body.message).toMatch(/no_such_module_here/);
-    expect(r.body.detail?.line).toBe(2);
+    await expect(t.publish('demo__imp', 'import os\nimport no_such_module_here\n')).rejects.toMatchObject({
+      message: expect.stringMatching(/no_such_module_here/) as unknown,
+      detail: { status: 400, line: 2 },
+    });
   });
 });
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { operations, type OperationId } from '../../contract/index.js';
 import type { Operation } from '../../contract/operation.js';
-import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
+import { httpClients, publishScript } from '../src/testing/test-client.js';
 import { freePort, startRole, untilServing, type FuncProcess } from '../src/testing/processes.js';
 
 const PASSWORD = 'fuzz-admin-password';
@@ -30,7 +30,7 @@ let role: FuncProcess;
 let home: string;
 let base = '';
 let token = '';
-const api = httpApi(
+const { client, api } = httpClients(
   () => base,
   () => token,
 );
@@ -51,7 +51,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   await untilServing(role, base);
   token = await signIn();
-  await publishOverHttp(api, 'fuzz__main', CODE);
+  await publishScript(client, 'fuzz__main', CODE);
   const add = async (segment: string, data: Record<string, unknown>): Promise<string> => {
     const r = await api('POST', `/api/v1/${segment}/do/add`, { data });
     if (r.status !== 200) throw new Error(`${segment}: ${r.text}`);
@@ -73,8 +73,7 @@ beforeAll(async () => {
   real['access-keys'] = await add('access-keys', { title: 'fuzz' });
   real['api-auth'] = await add('api-auth', { type: 'fixedField', configJSON: { fields: [{ location: 'header', name: 'x-k', value: 'v' }] } });
   real.users = await add('users', { username: 'fuzz-user', password: 'fuzz-user-password', name: 'Fuzz' });
-  const queued = await api('POST', `/api/v1/async/${real.async}`, { kwargs: { a: 1 } });
-  real.tasks = (queued.data as { id: string }).id;
+  real.tasks = (await client.callAsyncApi({ params: { id: real.async }, body: { kwargs: { a: 1 } } })).id;
 }, 60_000);
 
 afterAll(async () => {
@@ -83,9 +82,8 @@ afterAll(async () => {
 });
 
 async function signIn(): Promise<string> {
-  const r = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: PASSWORD } }, false);
-  if (r.status !== 200) throw new Error(`sign-in: ${r.text}`);
-  return (r.data as { xAuthToken: string }).xAuthToken;
+  token = '';
+  return (await client.signIn({ body: { signIn: { username: 'admin', password: PASSWORD } } })).xAuthToken;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,7 +282,7 @@ describe('fuzzing every write route and list', () => {
 
     // Still serving.
     expect(role.child.exitCode).toBeNull();
-    expect((await api('GET', '/api/v1/do/ping', undefined, false)).data).toBe('pong');
+    expect(await client.ping({})).toBe('pong');
 
     // No runaway: the server's CPU time and its log stay flat over 3 s.
     const pid = role.child.pid!;

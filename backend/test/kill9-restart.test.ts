@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
+import { httpClients, publishScript } from '../src/testing/test-client.js';
 import { roleCommand } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
 
@@ -13,7 +13,7 @@ const port = 20_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
 const children: ChildProcess[] = [];
 let token = '';
-const api = httpApi(
+const { client, api } = httpClients(
   () => base,
   () => token,
 );
@@ -51,6 +51,11 @@ const up = (): Promise<true> =>
     'func up to answer /healthz',
   );
 
+async function signIn(): Promise<string> {
+  token = '';
+  return (await client.signIn({ body: { signIn: { username: 'admin', password: 'kill9-password' } } })).xAuthToken;
+}
+
 afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
   rmSync(home, { recursive: true, force: true });
@@ -60,11 +65,10 @@ describe('kill -9', () => {
   it('runs every accepted task after a SIGKILL and a restart', async () => {
     const first = startFunc();
     await up();
-    token = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: 'kill9-password' } })).data as { xAuthToken: string }).xAuthToken;
+    token = await signIn();
     const code = "import time\n\n@DFF.API('Work', timeout=60)\ndef work(i):\n    time.sleep(0.2)\n    DFF.STORE.set(f'done-{i}', i, scope='k9')\n    return i\n";
-    await publishOverHttp(api, 'k9__work', code);
-    const asyncApi = ((await api('POST', '/api/v1/async-apis/do/add', { data: { funcId: 'k9__work.work', funcCallKwargsJSON: { i: 'INPUT_BY_CALLER' } } })).data as { id: string })
-      .id;
+    await publishScript(client, 'k9__work', code);
+    const { id: asyncApi } = await client.addAsyncApi({ body: { data: { funcId: 'k9__work.work', funcCallKwargsJSON: { i: 'INPUT_BY_CALLER' } } } });
     const ids: string[] = [];
     for (let i = 0; i < 15; i++) ids.push(((await api('POST', `/api/v1/async/${asyncApi}/simplified`, { i })).data as { id: string }).id);
     const exited = new Promise((r) => first.once('exit', r));
@@ -75,12 +79,11 @@ describe('kill -9', () => {
 
     startFunc();
     await up();
-    token = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: 'kill9-password' } })).data as { xAuthToken: string }).xAuthToken;
+    token = await signIn();
     for (const id of ids) {
       const task = await eventually(
         async () => {
-          const r = await api('GET', `/api/v1/tasks/${id}`);
-          const d = r.data as { status: string; returnValueJSON: unknown };
+          const d = await client.getTask({ params: { id } });
           return d.status === 'success' ? d : undefined;
         },
         30_000,

@@ -10,7 +10,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
+import { ANONYMOUS, httpClients, publishScript } from '../src/testing/test-client.js';
 import { freePort, ROOT } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
 
@@ -27,7 +27,7 @@ let exited: Promise<number | null> | undefined;
 let output = '';
 let base = '';
 let token = '';
-const api = httpApi(
+const { client, api } = httpClients(
   () => base,
   () => token,
 );
@@ -161,13 +161,10 @@ describe('the packed tarball installed into an empty folder', () => {
 
   it('serves the console and answers a sync call', async () => {
     expect((await fetch(`${base}/`)).status).toBe(200);
-    const signIn = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: PASSWORD } }, false);
-    expect(signIn.status, signIn.text).toBe(200);
-    token = (signIn.data as { xAuthToken: string }).xAuthToken;
-    await publishOverHttp(api, 'packaged__hello', CODE);
-    const added = await api('POST', '/api/v1/sync-apis/do/add', { data: { funcId: 'packaged__hello.hello', funcCallKwargsJSON: { name: 'INPUT_BY_CALLER' } } });
-    expect(added.status, added.text).toBe(200);
-    const r = await api('GET', `/api/v1/sync/${(added.data as { id: string }).id}/simplified?name=tarball`, undefined, false);
+    token = (await client.signIn({ body: { signIn: { username: 'admin', password: PASSWORD } } })).xAuthToken;
+    await publishScript(client, 'packaged__hello', CODE);
+    const added = await client.addSyncApi({ body: { data: { funcId: 'packaged__hello.hello', funcCallKwargsJSON: { name: 'INPUT_BY_CALLER' } } } });
+    const r = await api('GET', `/api/v1/sync/${added.id}/simplified?name=tarball`, undefined, ANONYMOUS);
     expect(r.status, r.text).toBe(200);
     expect(JSON.parse(r.text)).toEqual({ hello: 'tarball' });
   });

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/testing/test-stack.js';
-import { publishOverHttp } from '../src/testing/http-api.js';
 import { MYSQL_ADMIN_URL, productionRoles } from '../src/testing/processes.js';
+import type { OutputOf } from '../../contract/client/index.js';
+import { publishScript } from '../src/testing/test-client.js';
 
 const CODE = `import os, time
 
@@ -41,30 +42,30 @@ const prod = productionRoles((home) => ({
   TEST_MARKS: join(home, 'marks'),
   TEST_UNIT: 'none',
 }));
-const { api, role } = prod;
+const { api, client, role } = prod;
 let marks = '';
 
-const taskDone = (id: string, timeoutMs = 30_000): Promise<{ status: string; returnValueJSON: unknown; attempt: number; reason: string | null }> =>
+const taskDone = (id: string, timeoutMs = 30_000): Promise<OutputOf<'getTask'>> =>
   eventually(
     async () => {
-      const d = (await api('GET', `/api/v1/tasks/${id}`)).data as { status: string; returnValueJSON: unknown; attempt: number; reason: string | null } | undefined;
-      return d && !['queued', 'running'].includes(d.status) ? d : undefined;
+      const d = await client.getTask({ params: { id } });
+      return !['queued', 'running'].includes(d.status) ? d : undefined;
     },
     timeoutMs,
     `task ${id} to finish`,
   );
 
 async function asyncCall(func: string, kwargs: Record<string, unknown>): Promise<string> {
-  const r = await api('POST', `/api/v1/func/faults__code.${func}`, { kwargs, options: { async: true } });
-  expect(r.status, r.text).toBe(200);
-  return (r.data as { id: string }).id;
+  const r = await client.callFunc({ params: { funcId: `faults__code.${func}` }, body: { kwargs, options: { async: true } } });
+  if (!('id' in r)) throw new Error(`an async call answered no task id: ${JSON.stringify(r)}`);
+  return r.id;
 }
 
 beforeAll(async () => {
   await prod.up();
   marks = prod.env.TEST_MARKS!;
   mkdirSync(marks);
-  await publishOverHttp(api, 'faults__code', CODE);
+  await publishScript(client, 'faults__code', CODE);
 }, 90_000);
 
 afterAll(() => prod.down('SIGKILL'));
@@ -91,9 +92,8 @@ describe('faults', () => {
     const queuedMeanwhile = await asyncCall('quick', { i: 8 });
     await w.kill('SIGTERM');
     // Finished before the worker exited: stored and acked, not left for a redelivery.
-    const done = (await api('GET', `/api/v1/tasks/${id}`)).data as { status: string; attempt: number };
-    expect(done).toMatchObject({ status: 'success', attempt: 1 });
-    expect(((await api('GET', `/api/v1/tasks/${queuedMeanwhile}`)).data as { status: string }).status).toBe('queued');
+    expect(await client.getTask({ params: { id } })).toMatchObject({ status: 'success', attempt: 1 });
+    expect((await client.getTask({ params: { id: queuedMeanwhile } })).status).toBe('queued');
     const next = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1']);
     expect(await taskDone(queuedMeanwhile)).toMatchObject({ status: 'success', attempt: 1 });
     await next.kill('SIGTERM');
@@ -155,22 +155,20 @@ describe('faults', () => {
     const leader = first.output().includes('(leader)') ? first : second;
     const standby = leader === first ? second : first;
     expect(standby.output()).toContain('(standby)');
-    const job = (
-      (await api('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'faults__code.quick', cronExpr: '* * * * * *', funcCallKwargsJSON: {} } })).data as { id: string }
-    ).id;
-    await eventually(async () => (((await api('GET', `/api/v1/task-records/func/do/list?originId=${job}`)).data as unknown[]).length >= 2 ? true : undefined), 20_000, 'cron runs');
+    const { id: job } = await client.addCronJob({ body: { data: { funcId: 'faults__code.quick', cronExpr: '* * * * * *', funcCallKwargsJSON: {} } } });
+    await eventually(async () => ((await client.listTaskRecords({ query: { originId: job } })).length >= 2 ? true : undefined), 20_000, 'cron runs');
     const killedAt = Date.now();
     await leader.kill('SIGKILL');
     await eventually(
       async () => {
-        const rows = (await api('GET', `/api/v1/task-records/func/do/list?originId=${job}&since=${killedAt + 8000}`)).data as unknown[];
+        const rows = await client.listTaskRecords({ query: { originId: job, since: killedAt + 8000 } });
         return rows.length >= 2 ? true : undefined;
       },
       40_000,
       'cron runs after the handover',
     );
-    await api('POST', `/api/v1/cron-jobs/${job}/do/modify`, { data: { isDisabled: true } });
-    const rows = (await api('GET', `/api/v1/task-records/func/do/list?originId=${job}&pageSize=1000`)).data as { triggerTimeMs: number; status: string }[];
+    await client.modifyCronJob({ params: { id: job }, body: { data: { isDisabled: true } } });
+    const rows = await client.listTaskRecords({ query: { originId: job, pageSize: 1000 } });
     const times = rows.map((r) => r.triggerTimeMs).sort((x, y) => x - y);
     expect(new Set(times).size).toBe(times.length);
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBe(1000);
@@ -181,7 +179,7 @@ describe('faults', () => {
 
   it('a poison task that kills its worker every time ends in the dead letters', async () => {
     const id = await asyncCall('poison', {});
-    const status = async (): Promise<string> => ((await api('GET', `/api/v1/tasks/${id}`)).data as { status: string }).status;
+    const status = async (): Promise<string> => (await client.getTask({ params: { id } })).status;
     let deliveries = 0;
     // Like an orchestrator: start a worker again each time the poison task has killed it.
     while ((await status()) !== 'failure' && deliveries < 8) {
@@ -202,9 +200,7 @@ describe('faults', () => {
     expect(done.status).toBe('failure');
     expect(done.reason).toBe('EWorkerNoResponse');
     // Listed by the API with its five deliveries, each to a new worker process (unit@host:pid#process).
-    const listed = await api('GET', '/api/v1/dead-letters?limit=10');
-    expect(listed.status, listed.text).toBe(200);
-    const entry = (listed.data as { taskId: string; history: { attempt: number; consumer: string }[] }[]).find((d) => d.taskId === id);
+    const entry = (await client.listDeadLetters({ query: { limit: 10 } })).find((d) => d.taskId === id);
     expect(entry).toMatchObject({ funcId: 'faults__code.poison', queue: 1, attempts: 5, task: { id, origin: 'direct' } });
     expect(entry!.history.map((h) => h.attempt)).toEqual([1, 2, 3, 4, 5]);
     for (const h of entry!.history) expect(h.consumer).toMatch(/^worker-1@.+:\d+$/);

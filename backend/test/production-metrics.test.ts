@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishOverHttp } from '../src/testing/http-api.js';
 import { freePort, productionRoles } from '../src/testing/processes.js';
+import { publishScript } from '../src/testing/test-client.js';
 import { parsePrometheusText, type Exposition } from '../src/testing/prom-text.js';
 import { eventually } from '../src/testing/test-stack.js';
 
@@ -25,7 +25,7 @@ const TOKEN = `s3cr3t-${randomBytes(8).toString('hex')}`;
 const QUEUES = '0-15';
 
 const prod = productionRoles(() => ({ FUNC_METRICS_TOKEN: TOKEN }));
-const { api } = prod;
+const { api, client } = prod;
 let beatPort = 0;
 
 async function scrape(url: string): Promise<Exposition> {
@@ -36,14 +36,8 @@ async function scrape(url: string): Promise<Exposition> {
   return parsePrometheusText(text);
 }
 
-interface Service {
-  kind: string;
-  name: string;
-  metricsPort?: number;
-}
-
-async function services(): Promise<Service[]> {
-  return ((await api('GET', '/api/v1/topology')).data as { services: Service[] }).services;
+async function services(): Promise<{ kind: string; name: string; metricsPort?: number | undefined }[]> {
+  return (await client.getTopology({})).services;
 }
 
 beforeAll(async () => {
@@ -51,7 +45,7 @@ beforeAll(async () => {
   beatPort = await freePort();
   prod.role(['worker', '--queues', QUEUES, '--name', 'metered', '--concurrency', '2'], { FUNC_METRICS_PORT: '0' });
   prod.role(['beat'], { FUNC_METRICS_PORT: String(beatPort) });
-  await publishOverHttp(api, 'pm__demo', CODE);
+  await publishScript(client, 'pm__demo', CODE);
 }, 90_000);
 
 afterAll(() => prod.down());

@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
+import { httpClients, publishScript } from '../src/testing/test-client.js';
 import { freePort, productionEnv, startRole, type FuncProcess } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
 
@@ -28,7 +28,7 @@ let env: Awaited<ReturnType<typeof productionEnv>>;
 const roles: FuncProcess[] = [];
 let port = 0;
 let token = '';
-const api = httpApi(
+const { client } = httpClients(
   () => `http://127.0.0.1:${port}`,
   () => token,
 );
@@ -61,8 +61,8 @@ beforeAll(async () => {
   port = await freePort();
   roles.push(startRole(['server', '--port', String(port)], roleEnv));
   await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok ? true : undefined), 30_000, 'the server');
-  token = ((await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } })).data as { xAuthToken: string }).xAuthToken;
-  await publishOverHttp(api, 'aof__work', CODE);
+  token = (await client.signIn({ body: { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
+  await publishScript(client, 'aof__work', CODE);
   roles.push(startRole(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], roleEnv));
 }, 90_000);
 
@@ -77,9 +77,9 @@ describe('Redis restart', () => {
   it('loses no accepted task when Redis is SIGKILLed and started again', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
-      const r = await api('POST', '/api/v1/func/aof__work.work', { kwargs: { i }, options: { async: true } });
-      expect(r.status, r.text).toBe(200);
-      ids.push((r.data as { id: string }).id);
+      const r = await client.callFunc({ params: { funcId: 'aof__work.work' }, body: { kwargs: { i }, options: { async: true } } });
+      if (!('id' in r)) throw new Error(`an async call answered no task id: ${JSON.stringify(r)}`);
+      ids.push(r.id);
     }
     const exited = new Promise((r) => redis!.once('exit', r));
     redis!.kill('SIGKILL');
@@ -89,7 +89,7 @@ describe('Redis restart', () => {
     for (const id of ids) {
       const done = await eventually(
         async () => {
-          const d = (await api('GET', `/api/v1/tasks/${id}`)).data as { status: string; returnValueJSON: unknown };
+          const d = await client.getTask({ params: { id } });
           return d.status === 'success' ? d : undefined;
         },
         40_000,

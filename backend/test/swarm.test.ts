@@ -14,7 +14,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackCommand } from '../src/cli/stack-command.js';
 import { LABEL } from '../src/domain/stack/stack-spec.js';
-import { httpApi, publishOverHttp } from '../src/testing/http-api.js';
+import { httpClients, publishScript } from '../src/testing/test-client.js';
 import { freePort, productionEnv } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
 import { createStackManager, DEFAULT_DOCKER_HOST } from '../src/wiring/stack.js';
@@ -68,7 +68,7 @@ let stackEnv: Record<string, string> = {};
 let dir = '';
 let base = '';
 let token = '';
-const api = httpApi(
+const { client } = httpClients(
   () => base,
   () => token,
 );
@@ -84,9 +84,9 @@ async function func(...args: string[]): Promise<{ code: number; out: string }> {
 }
 
 async function callOn(queue: number, tag: string): Promise<{ unit: string; tag: string }> {
-  const r = await api('POST', '/api/v1/func/swarm__where.where', { kwargs: { tag }, options: { queue } });
-  expect(r.status, r.text).toBe(200);
-  return (r.data as { result: { unit: string; tag: string } }).result;
+  const r = await client.callFunc({ params: { funcId: 'swarm__where.where' }, body: { kwargs: { tag }, options: { queue } } });
+  if (!('result' in r)) throw new Error(`a sync call answered no result: ${JSON.stringify(r)}`);
+  return r.result as { unit: string; tag: string };
 }
 
 async function serviceSpec(service: string): Promise<Docker.ServiceSpec> {
@@ -184,27 +184,26 @@ describe('the stack on a real Docker swarm', () => {
     }
     // Converged means serving: the health check saw the server up.
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const signIn = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: stackEnv.FUNC_ADMIN_PASSWORD } }, false);
-    token = (signIn.data as { xAuthToken: string }).xAuthToken;
-    await publishOverHttp(api, 'swarm__where', CODE);
+    token = (await client.signIn({ body: { signIn: { username: 'admin', password: stackEnv.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
+    await publishScript(client, 'swarm__where', CODE);
     expect(await callOn(1, 'first')).toEqual({ unit: 'worker-0-2', tag: 'first' });
     // The image's runners (issue 14, finding 8): node runs as func (10001) and starts them as
     // func-runner (10002) through its file capabilities; they cannot enter FUNC_HOME nor read the
     // environment (FUNC_SECRET, FUNC_DB_URL) of node (not dumpable) or of tini (another user),
     // nor run that node binary themselves to take its capabilities.
-    const seen = await api('POST', '/api/v1/func/swarm__where.seen', { kwargs: {}, options: { queue: 1 } });
-    expect(seen.status, seen.text).toBe(200);
-    expect((seen.data as { result: unknown }).result).toEqual({
-      uid: 10002,
-      gid: 10002,
-      groups: [],
-      parent: ['node', 'dist/backend/src/cli.js', 'worker', '--queues'],
-      funcVariables: [],
-      home: 'PermissionError',
-      secret: 'PermissionError',
-      parentEnviron: 'PermissionError',
-      tiniEnviron: 'PermissionError',
-      node: 'PermissionError',
+    expect(await client.callFunc({ params: { funcId: 'swarm__where.seen' }, body: { kwargs: {}, options: { queue: 1 } } })).toEqual({
+      result: {
+        uid: 10002,
+        gid: 10002,
+        groups: [],
+        parent: ['node', 'dist/backend/src/cli.js', 'worker', '--queues'],
+        funcVariables: [],
+        home: 'PermissionError',
+        secret: 'PermissionError',
+        parentEnviron: 'PermissionError',
+        tiniEnviron: 'PermissionError',
+        node: 'PermissionError',
+      },
     });
   }, 200_000);
 
@@ -214,7 +213,7 @@ describe('the stack on a real Docker swarm', () => {
     expect(up.out).toMatch(/worker-0-2: 3\/3 running/);
     const beats = await eventually(
       async () => {
-        const s = ((await api('GET', '/api/v1/topology')).data as { services: { kind: string; name: string; host: string }[] }).services;
+        const s = (await client.getTopology({})).services;
         const units = s.filter((x) => x.kind === 'worker' && x.name === 'worker-0-2');
         return units.length === 3 ? units : undefined;
       },

@@ -37,8 +37,7 @@ const callAsync = async (s: TestStack, funcId: string, kwargs: Record<string, un
 beforeAll(async () => {
   t = await startTestStack({}, { keepHome: true });
   home = t.home;
-  const pub = await t.publish('cancel__main', CODE);
-  expect(pub.status, pub.text).toBe(200);
+  await t.publish('cancel__main', CODE);
 }, 60_000);
 
 let firstClosed = false;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { eventually } from './eventually.js';
-import { httpApi, type HttpApi } from './http-api.js';
+import { httpClients, type RawApi, type TestClient } from './test-client.js';
 import { ROLES_ADMIN_PASSWORD, ROLES_SECRET, TEST_LOG_DIR } from './test-secrets.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -138,8 +138,10 @@ export type ProductionEnv = Awaited<ReturnType<typeof productionEnv>>;
 
 /** The roles of one test file on its own production env (see `productionRoles`); its functions may be used unbound. */
 export interface ProductionRoles {
-  /** The server's HTTP API, signed in as admin by `up` (and `signIn`). */
-  readonly api: HttpApi;
+  /** The contract's typed client of the server, signed in as admin by `up` (and `signIn`). */
+  readonly client: TestClient;
+  /** The raw escape hatch (test-client.ts `rawApi`) with the admin token: for tests about raw HTTP only. */
+  readonly api: RawApi;
   /** `http://127.0.0.1:<port>` of the server (the same port when it is started again). */
   readonly base: string;
   /** The roles' environment: productionEnv's variables and the extra ones. */
@@ -165,7 +167,7 @@ export function productionRoles(extra: (home: string) => Record<string, string> 
   let token = '';
   const processes: FuncProcess[] = [];
   const base = (): string => `http://127.0.0.1:${port}`;
-  const api = httpApi(base, () => token);
+  const { client, api } = httpClients(base, () => token);
   const role: ProductionRoles['role'] = (args, more = {}) => {
     const r = startRole(args, { ...env, ...more });
     processes.push(r);
@@ -177,11 +179,11 @@ export function productionRoles(extra: (home: string) => Record<string, string> 
     return r;
   };
   const signIn: ProductionRoles['signIn'] = async () => {
-    const r = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: env.FUNC_ADMIN_PASSWORD } }, false);
-    if (r.status !== 200) throw new Error(`sign-in answered ${r.status}: ${r.text}`);
-    token = (r.data as { xAuthToken: string }).xAuthToken;
+    token = '';
+    token = (await client.signIn({ body: { signIn: { username: 'admin', password: env.FUNC_ADMIN_PASSWORD ?? '' } } })).xAuthToken;
   };
   return {
+    client,
     api,
     processes,
     role,

@@ -5,30 +5,31 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { parseConfig } from '../config/config.js';
 import { startEmbeddedStack, type EmbeddedStack, type EmbeddedStackOptions } from '../wiring/embedded-stack.js';
-import { ADMIN_PASSWORD, rememberSecret } from './test-secrets.js';
+import type { OutputOf } from '../../../contract/client/index.js';
+import { injectTransport, publishScript, rawApi, testClient, type RawAnswer, type TestClient } from './test-client.js';
+import { ADMIN_PASSWORD } from './test-secrets.js';
 
 export { eventually } from './eventually.js';
 
 export { ADMIN_PASSWORD };
 
-export interface ApiResponse {
-  status: number;
-  body: Record<string, unknown> & { ok?: boolean; data?: unknown; reason?: string; message?: string; detail?: Record<string, unknown> };
-  text: string;
-  headers: Record<string, string | string[] | number | undefined>;
-}
+/** A raw answer (test-client.ts `RawAnswer`): status, parsed body, `data`, text, headers. */
+export type ApiResponse = RawAnswer;
 
 export interface TestStack {
   stack: EmbeddedStack;
   home: string;
   token: string;
+  /** The contract's typed client, signed in as admin: arrange and read data with it. */
+  client: TestClient;
+  /** The raw escape hatch (test-client.ts `rawApi`), no token unless `headers` carry one: for tests about raw HTTP only. */
   api(method: 'GET' | 'POST', url: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
   /** Same, with the admin token. */
   admin(method: 'GET' | 'POST', url: string, body?: unknown): Promise<ApiResponse>;
-  /** POST {data} to an add route and answer data.id, failing loudly otherwise. */
+  /** POST {data} to an add route by path and answer data.id, failing loudly otherwise (prefer `client.addX`). */
   add(url: string, data: Record<string, unknown>, extra?: Record<string, unknown>): Promise<string>;
-  /** Adds a script set and script with this code and publishes it. */
-  publish(scriptId: string, code: string): Promise<ApiResponse>;
+  /** Adds a script set and script with this code and publishes it (test-client.ts `publishScript`); a refusal throws its ApiError. */
+  publish(scriptId: string, code: string): Promise<OutputOf<'publishScript'>>;
   close(): Promise<void>;
 }
 
@@ -44,45 +45,23 @@ export async function startTestStack(env: Record<string, string> = {}, options: 
     ...env,
   });
   const stack = await startEmbeddedStack(config, { beatTimer: false, ...options });
-  const api: TestStack['api'] = async (method, url, body, headers = {}) => {
-    const res = await stack.app.inject({
-      method,
-      url,
-      headers,
-      ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as Record<string, unknown> }),
-    });
-    let parsed: ApiResponse['body'] = {};
-    try {
-      parsed = JSON.parse(res.body) as ApiResponse['body'];
-    } catch {
-      parsed = {};
-    }
-    return { status: res.statusCode, body: parsed, text: res.body, headers: res.headers };
-  };
-  const signIn = await api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: ADMIN_PASSWORD } });
-  if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.text}`);
-  const token = (signIn.body.data as { xAuthToken: string }).xAuthToken;
-  const admin: TestStack['admin'] = (method, url, body) => api(method, url, body, { 'x-dff-auth-token': token });
+  const transport = injectTransport(stack.app);
+  let token = '';
+  const api: TestStack['api'] = rawApi({ transport });
+  const admin: TestStack['admin'] = rawApi({ transport, token: () => token });
+  const client = testClient({ transport, token: () => token });
+  token = (await client.signIn({ body: { signIn: { username: 'admin', password: ADMIN_PASSWORD } } })).xAuthToken;
   const add: TestStack['add'] = async (url, data, extra = {}) => {
     const r = await admin('POST', url, { data, ...extra });
     if (r.status !== 200) throw new Error(`${url} answered ${r.status}: ${r.text}`);
-    const added = r.body.data as { id: string; secret?: unknown };
-    if (typeof added.secret === 'string') rememberSecret(added.secret);
-    return added.id;
+    return (r.data as { id: string }).id;
   };
-  const publish: TestStack['publish'] = async (scriptId, code) => {
-    const setId = scriptId.split('__')[0]!;
-    const sets = await admin('GET', `/api/v1/script-sets/do/list?id=${setId}`);
-    if ((sets.body.data as unknown[]).length === 0) await add('/api/v1/script-sets/do/add', { id: setId });
-    const existing = await admin('GET', `/api/v1/scripts/do/list?id=${scriptId}`);
-    if ((existing.body.data as unknown[]).length === 0) await add('/api/v1/scripts/do/add', { id: scriptId, codeDraft: code });
-    else await admin('POST', `/api/v1/scripts/${scriptId}/do/modify`, { data: { codeDraft: code } });
-    return admin('POST', `/api/v1/scripts/${scriptId}/do/publish`, { data: { note: 'test' } });
-  };
+  const publish: TestStack['publish'] = (scriptId, code) => publishScript(client, scriptId, code);
   return {
     stack,
     home,
     token,
+    client,
     api,
     admin,
     add,
@@ -107,10 +86,7 @@ export function useTestStack(scripts: Record<string, string> = {}, env: Record<s
   };
   beforeAll(async () => {
     started = await startTestStack(env, options);
-    for (const [scriptId, code] of Object.entries(scripts)) {
-      const r = await started.publish(scriptId, code);
-      if (r.status !== 200) throw new Error(`publishing ${scriptId} answered ${r.status}: ${r.text}`);
-    }
+    for (const [scriptId, code] of Object.entries(scripts)) await started.publish(scriptId, code);
   }, 60_000);
   afterAll(async () => {
     await started?.close();
@@ -124,6 +100,9 @@ export function useTestStack(scripts: Record<string, string> = {}, env: Record<s
     },
     get token() {
       return get().token;
+    },
+    get client() {
+      return get().client;
     },
     api: (...args) => get().api(...args),
     admin: (...args) => get().admin(...args),
