@@ -1,6 +1,6 @@
 import { expect, test } from '../support/fixtures.js';
 import { ScriptsPage } from '../pages/scripts-page.js';
-import { api } from '../support/stack.js';
+import { client } from '../support/stack.js';
 
 const GOOD = `import time
 
@@ -65,14 +65,14 @@ test('a draft saved elsewhere meanwhile opens the conflict view; keeping mine ov
   const scripts = new ScriptsPage(page);
   await scripts.open('/scripts/e2e__calc');
   await expect(scripts.editor.locator('.monaco-editor')).toBeVisible();
-  await api('POST', '/api/v1/scripts/e2e__calc/do/modify', { data: { codeDraft: `${GOOD}# theirs\n` } });
+  await client().modifyScript({ params: { id: 'e2e__calc' }, body: { data: { codeDraft: `${GOOD}# theirs\n` } } });
 
   await scripts.replaceCode(`${GOOD}# mine\n`);
   await expect(scripts.byTestId('conflict-dialog')).toBeVisible();
   await expect(scripts.byTestId('diff-view')).toContainText('theirs');
   await scripts.byTestId('conflict-keep-mine').click();
   await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saved');
-  const saved = await api<{ codeDraft: string }>('GET', '/api/v1/scripts/e2e__calc/do/get');
+  const saved = await client().getScript({ params: { id: 'e2e__calc' } });
   expect(saved.codeDraft).toContain('# mine');
   expect(saved.codeDraft).not.toContain('# theirs');
 });
@@ -89,7 +89,7 @@ def helper(x=1):
 `;
 
 test("the run panel takes the saved draft's functions and arguments from the server, and says when it does not import", async ({ page }) => {
-  await api('POST', '/api/v1/scripts/do/add', { data: { id: 'e2e__disc', codeDraft: 'x = 1\n' } });
+  await client().addScript({ body: { data: { id: 'e2e__disc', codeDraft: 'x = 1\n' } } });
   const scripts = new ScriptsPage(page);
   await scripts.open('/scripts/e2e__disc');
   await expect(scripts.editor.locator('.monaco-editor')).toBeVisible();

@@ -1,7 +1,7 @@
 import { expect, test, ensureGreeter } from '../support/fixtures.js';
 import { EntityPage } from '../pages/entity-page.js';
 import { TasksPage } from '../pages/tasks-page.js';
-import { api, stack } from '../support/stack.js';
+import { client, stack } from '../support/stack.js';
 
 test('create a sync API, call it with fetch, find its task record, replay it in the editor', async ({ page }) => {
   const funcId = await ensureGreeter();
@@ -45,7 +45,9 @@ test('create a sync API, call it with fetch, find its task record, replay it in 
 
 test('cancel a delayed task from its detail', async ({ page }) => {
   const funcId = await ensureGreeter();
-  const { id } = await api<{ id: string }>('POST', `/api/v1/func/${funcId}`, { kwargs: { name: 'Later' }, options: { async: true, delay: 3600 } });
+  const call = await client().callFunc({ params: { funcId }, body: { kwargs: { name: 'Later' }, options: { async: true, delay: 3600 } } });
+  if (!('id' in call)) throw new Error(`an async call answered no task id: ${JSON.stringify(call)}`);
+  const { id } = call;
   const tasks = new TasksPage(page);
   await tasks.open(`/tasks?task=${id}`);
   await expect(tasks.byTestId('task-detail-status')).toHaveText('queued');
@@ -54,5 +56,5 @@ test('cancel a delayed task from its detail', async ({ page }) => {
   await tasks.byTestId('task-cancel').click();
   await expect(tasks.byTestId('task-detail-status')).toHaveText('cancelled');
   await expect(tasks.byTestId('task-cancel')).toHaveCount(0);
-  expect((await api<{ status: string }>('GET', `/api/v1/tasks/${id}`)).status).toBe('cancelled');
+  expect((await client().getTask({ params: { id } })).status).toBe('cancelled');
 });

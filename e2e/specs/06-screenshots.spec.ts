@@ -2,7 +2,7 @@
 import { expect, test } from '../support/fixtures.js';
 import { ConsolePage } from '../pages/console-page.js';
 import { ScriptsPage } from '../pages/scripts-page.js';
-import { api } from '../support/stack.js';
+import { client } from '../support/stack.js';
 
 const VIEWPORTS = [
   { width: 1280, height: 800 },
@@ -12,11 +12,11 @@ const THEMES = ['light', 'dark'] as const;
 const ENTITY_PAGES = ['sync-apis', 'async-apis', 'cron-jobs', 'env-variables', 'access-keys', 'users'];
 
 test.beforeAll(async () => {
-  const envs = await api<unknown[]>('GET', '/api/v1/env-variables/do/list');
-  if (envs.length === 0) {
-    await api('POST', '/api/v1/env-variables/do/add', { data: { id: 'API_URL', autoTypeCasting: 'string', valueTEXT: 'https://example.com/v1', title: 'Upstream API' } });
-    await api('POST', '/api/v1/env-variables/do/add', { data: { id: 'API_TOKEN', autoTypeCasting: 'password', valueTEXT: 's3cret', title: 'Upstream token' } });
-    await api('POST', '/api/v1/access-keys/do/add', { data: { title: 'CI pipeline' } });
+  const api = client();
+  if ((await api.listEnvVariables({})).length === 0) {
+    await api.addEnvVariable({ body: { data: { id: 'API_URL', autoTypeCasting: 'string', valueTEXT: 'https://example.com/v1', title: 'Upstream API' } } });
+    await api.addEnvVariable({ body: { data: { id: 'API_TOKEN', autoTypeCasting: 'password', valueTEXT: 's3cret', title: 'Upstream token' } } });
+    await api.addAccessKey({ body: { data: { title: 'CI pipeline' } } });
   }
 });
 

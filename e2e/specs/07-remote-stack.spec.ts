@@ -4,7 +4,7 @@ import type { Request } from '@playwright/test';
 import { expect, ensureGreeter, test } from '../support/fixtures.js';
 import { OverviewPage } from '../pages/overview-page.js';
 import { StackSwitcher } from '../pages/stack-switcher.js';
-import { api, stack } from '../support/stack.js';
+import { client, stack } from '../support/stack.js';
 
 /** The same stack by another origin: the console is at 127.0.0.1, this is localhost (real CORS). */
 function remoteUrl(): string {
@@ -13,7 +13,7 @@ function remoteUrl(): string {
 
 async function newAccessKey(): Promise<{ id: string; secret: string }> {
   // The secret is answered once, by add.
-  return api<{ id: string; secret: string }>('POST', '/api/v1/access-keys/do/add', { data: { title: `e2e remote ${Date.now()}` } });
+  return client().addAccessKey({ body: { data: { title: `e2e remote ${Date.now()}` } } });
 }
 
 test('a remote stack with an access key: live overview and scripts through signed cross-origin requests', async ({ page }) => {

@@ -1,6 +1,7 @@
 import { expect, test } from '../support/fixtures.js';
 import { ScriptsPage } from '../pages/scripts-page.js';
-import { api } from '../support/stack.js';
+import { publishScript } from '../../backend/src/testing/test-client.js';
+import { client } from '../support/stack.js';
 
 const CODE = `@DFF.API('Triple')
 def triple(x=1):
@@ -8,10 +9,10 @@ def triple(x=1):
 `;
 
 test('export a script set to a file, delete it, import the file with publish, run a function', async ({ page }, testInfo) => {
-  await api('POST', '/api/v1/script-sets/do/add', { data: { id: 'e2ebundle', title: 'Bundle' } });
-  await api('POST', '/api/v1/scripts/do/add', { data: { id: 'e2ebundle__calc', codeDraft: CODE } });
-  await api('POST', '/api/v1/scripts/e2ebundle__calc/do/publish', { data: { note: 'e2e' } });
-  await api('POST', '/api/v1/scripts/do/add', { data: { id: 'e2ebundle__notes', codeDraft: '# only a draft\n' } });
+  const api = client();
+  await api.addScriptSet({ body: { data: { id: 'e2ebundle', title: 'Bundle' } } });
+  await publishScript(api, 'e2ebundle__calc', CODE);
+  await api.addScript({ body: { data: { id: 'e2ebundle__notes', codeDraft: '# only a draft\n' } } });
 
   const scripts = new ScriptsPage(page);
   await scripts.open('/scripts');
@@ -20,7 +21,7 @@ test('export a script set to a file, delete it, import the file with publish, ru
   const file = testInfo.outputPath('e2ebundle.json');
   expect(await scripts.exportSet('e2ebundle', file)).toBe('e2ebundle.func-script-set.json');
 
-  await api('POST', '/api/v1/script-sets/e2ebundle/do/delete', {});
+  await api.deleteScriptSet({ params: { id: 'e2ebundle' } });
   await page.reload();
   await expect(scripts.byTestId('script-tree')).toBeVisible();
   await expect(scripts.byTestId('tree-script-e2ebundle__calc')).toBeHidden();
@@ -63,8 +64,9 @@ const FAKE_DESKTOP_SURFACE = `window.funcDesktop = {
 };`;
 
 test('in the desktop app: export and import go through the desktop surface, the logs folder item shows', async ({ page }) => {
-  await api('POST', '/api/v1/script-sets/do/add', { data: { id: 'e2edesk' } });
-  await api('POST', '/api/v1/scripts/do/add', { data: { id: 'e2edesk__calc', codeDraft: CODE } });
+  const api = client();
+  await api.addScriptSet({ body: { data: { id: 'e2edesk' } } });
+  await api.addScript({ body: { data: { id: 'e2edesk__calc', codeDraft: CODE } } });
   await page.addInitScript({ content: FAKE_DESKTOP_SURFACE });
   const scripts = new ScriptsPage(page);
   await scripts.open('/scripts');
@@ -75,7 +77,7 @@ test('in the desktop app: export and import go through the desktop surface, the 
   await scripts.byTestId('export-set-e2edesk').click();
   await expect.poll(() => page.evaluate<string | undefined>("JSON.parse(sessionStorage.getItem('saved') || '{}').defaultName")).toBe('e2edesk.func-script-set.json');
 
-  await api('POST', '/api/v1/script-sets/e2edesk/do/delete', {});
+  await api.deleteScriptSet({ params: { id: 'e2edesk' } });
   await page.reload();
   await expect(scripts.byTestId('script-tree')).toBeVisible();
   await expect(scripts.byTestId('tree-script-e2edesk__calc')).toBeHidden();

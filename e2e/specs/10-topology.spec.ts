@@ -7,7 +7,7 @@ import { capacityPerReplica, replicasNeeded } from '../../contract/capacity.js';
 import type { CapacityReport } from '../../contract/operations/stack.js';
 import { expect, test } from '../support/fixtures.js';
 import { TopologyPage } from '../pages/topology-page.js';
-import { api } from '../support/stack.js';
+import { client } from '../support/stack.js';
 
 const QUEUE = 3;
 const TASKS = 6;
@@ -19,7 +19,7 @@ function rate(n: number): string {
 
 async function enqueueSlow(count: number, seconds: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    await api('POST', '/api/v1/func/demo__basics.slow', { kwargs: { seconds }, options: { async: true, queue: QUEUE } });
+    await client().callFunc({ params: { funcId: 'demo__basics.slow' }, body: { kwargs: { seconds }, options: { async: true, queue: QUEUE } } });
   }
 }
 
@@ -60,8 +60,8 @@ test('the capacity planner shows T, the load and the replicas needed, and comput
   await expect
     .poll(
       async () => {
-        const before = await api<CapacityReport>('GET', '/api/v1/stack/capacity');
-        const topology = await api<{ queues: { queue: number; length: number; inFlight: number }[] }>('GET', '/api/v1/topology');
+        const before = await client().getCapacity({});
+        const topology = await client().getTopology({});
         const q = topology.queues.find((x) => x.queue === QUEUE)!;
         report = before;
         return q.length + q.inFlight === 0 && before.queues[QUEUE]!.samples >= TASKS;

@@ -18,6 +18,7 @@ import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { anonymousTest as test, expect } from '../support/fixtures.js';
 import { freePort, productionEnv, roleCommand, ROOT, startRole, type FuncProcess } from '../../backend/src/testing/processes.js';
+import { httpClients, publishScript } from '../../backend/src/testing/test-client.js';
 import { TopologyPage } from '../pages/topology-page.js';
 
 const run = promisify(execFile);
@@ -73,16 +74,10 @@ async function stackCli(args: string[], timeoutMs: number): Promise<string> {
   }
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-dff-auth-token': token },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as { ok: boolean; data: T; message?: string };
-  if (!json.ok) throw new Error(`${method} ${path}: ${json.message ?? res.status}`);
-  return json.data;
-}
+const { client } = httpClients(
+  () => url,
+  () => token,
+);
 
 async function waitHealthy(p: FuncProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -122,17 +117,10 @@ test.beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   server = startRole(['server'], { ...env.env, FUNC_PORT: String(port), FUNC_HOST: '127.0.0.1', FUNC_DOCKER_HOST: DOCKER_HOST, FUNC_STACK: STACK });
   await waitHealthy(server);
-  const res = await fetch(`${url}/api/v1/auth/do/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } }),
-  });
-  token = ((await res.json()) as { data: { xAuthToken: string } }).data.xAuthToken;
+  token = (await client.signIn({ body: { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
 
   // A function on worker-1's queue #1, for the capacity planner.
-  await call('POST', '/api/v1/script-sets/do/add', { data: { id: 'swarm' } });
-  await call('POST', '/api/v1/scripts/do/add', { data: { id: 'swarm__nap', codeDraft: CODE } });
-  await call('POST', '/api/v1/scripts/swarm__nap/do/publish', { data: { note: 'e2e' } });
+  await publishScript(client, 'swarm__nap', CODE);
 });
 
 test.afterAll(async () => {
@@ -210,7 +198,7 @@ test('the topology page shows the swarm units, previews changes and follows a sc
 });
 
 test('the capacity planner applies the replicas a target load needs', async ({ page }) => {
-  for (let i = 0; i < 5; i++) await call('POST', '/api/v1/func/swarm__nap.nap', { kwargs: { ms: 100 } });
+  for (let i = 0; i < 5; i++) await client.callFunc({ params: { funcId: 'swarm__nap.nap' }, body: { kwargs: { ms: 100 } } });
   await signedIn(page);
   const topo = new TopologyPage(page);
   await page.goto(`${url}/topology?tab=capacity`);

@@ -10,6 +10,7 @@
 import type { Page } from '@playwright/test';
 import { anonymousTest as base, expect, test } from '../support/fixtures.js';
 import { TasksPage } from '../pages/tasks-page.js';
+import { httpClients, publishScript } from '../../backend/src/testing/test-client.js';
 import { freePort, productionEnv, startRole, type FuncProcess } from '../../backend/src/testing/processes.js';
 import { RedisBroker } from '../../backend/src/adapters/broker/redis/redis-broker.js';
 
@@ -45,16 +46,10 @@ base.describe('a real dead letter on Redis', () => {
   let token = '';
   let taskId = '';
 
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', 'x-dff-auth-token': token },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await res.json()) as { ok: boolean; data: T; message?: string };
-    if (!json.ok) throw new Error(`${method} ${path}: ${json.message ?? res.status}`);
-    return json.data;
-  }
+  const { client } = httpClients(
+    () => url,
+    () => token,
+  );
 
   async function signedIn(page: Page): Promise<void> {
     const profiles = JSON.stringify([{ id: 'local', name: 'This stack', baseUrl: '', token, username: 'admin' }]);
@@ -78,19 +73,14 @@ base.describe('a real dead letter on Redis', () => {
         { timeout: 60_000 },
       )
       .toBe(true);
-    const res = await fetch(`${url}/api/v1/auth/do/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD } }),
-    });
-    token = ((await res.json()) as { data: { xAuthToken: string } }).data.xAuthToken;
-    await call('POST', '/api/v1/script-sets/do/add', { data: { id: 'dead' } });
-    await call('POST', '/api/v1/scripts/do/add', { data: { id: 'dead__letters', codeDraft: CODE } });
-    await call('POST', '/api/v1/scripts/dead__letters/do/publish', { data: { note: 'e2e' } });
+    token = (await client.signIn({ body: { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
+    await publishScript(client, 'dead__letters', CODE);
 
     // No worker runs: this consumer takes the task and vanishes, five times; the server's sweep
     // redelivers it after each visibility timeout, then moves it to the dead letters.
-    taskId = (await call<{ id: string }>('POST', '/api/v1/func/dead__letters.crash', { kwargs: { n: 1 }, options: { async: true } })).id;
+    const queued = await client.callFunc({ params: { funcId: 'dead__letters.crash' }, body: { kwargs: { n: 1 }, options: { async: true } } });
+    if (!('id' in queued)) throw new Error(`an async call answered no task id: ${JSON.stringify(queued)}`);
+    taskId = queued.id;
     const consumer = new RedisBroker({ url: env.env.FUNC_REDIS_URL, prefix: env.env.FUNC_REDIS_PREFIX, visibilityTimeoutMs: 1000, sweepEveryMs: 0 });
     try {
       for (let i = 1; i <= 5; i++) {
@@ -101,7 +91,7 @@ base.describe('a real dead letter on Redis', () => {
     } finally {
       await consumer.close();
     }
-    await expect.poll(async () => (await call<{ status: string }>('GET', `/api/v1/tasks/${taskId}`)).status, { timeout: 10_000 }).toBe('failure');
+    await expect.poll(async () => (await client.getTask({ params: { id: taskId } })).status, { timeout: 10_000 }).toBe('failure');
   });
 
   base.afterAll(async () => {

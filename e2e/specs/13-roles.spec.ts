@@ -2,7 +2,7 @@
 import { anonymousTest as anonymous, expect, test } from '../support/fixtures.js';
 import { EntityPage } from '../pages/entity-page.js';
 import { SignInPage } from '../pages/sign-in-page.js';
-import { api } from '../support/stack.js';
+import { client } from '../support/stack.js';
 import { rememberSecret } from '../../backend/src/testing/test-secrets.js';
 
 test('a new access key shows its secret once; the list never shows it', async ({ page }) => {
@@ -25,7 +25,7 @@ test('a new access key shows its secret once; the list never shows it', async ({
 
 anonymous('a viewer sees no access keys and no write controls', async ({ page }) => {
   const username = `viewer${Date.now()}`;
-  await api('POST', '/api/v1/users/do/add', { data: { username, name: 'Viewer', password: 'viewer-password', roles: ['readonlyUser'] } });
+  await client().addUser({ body: { data: { username, name: 'Viewer', password: 'viewer-password', roles: ['readonlyUser'] } } });
   const signIn = new SignInPage(page);
   await signIn.open('/overview');
   await signIn.signIn(username, 'viewer-password');

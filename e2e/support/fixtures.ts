@@ -5,7 +5,8 @@
  * "Refused to …" console message), naming each.
  */
 import { test as base, type BrowserContext, type ConsoleMessage } from '@playwright/test';
-import { api, signedInStorage, stack } from './stack.js';
+import { publishScript } from '../../backend/src/testing/test-client.js';
+import { client, signedInStorage, stack } from './stack.js';
 
 /** Registered in every page and frame before the console's scripts run (plain JS: e2e has no DOM types). */
 const RECORD_VIOLATIONS = `
@@ -69,11 +70,7 @@ def greet(name='world'):
 
 /** A published script `e2eapi__hello` with `greet(name)`; idempotent. */
 export async function ensureGreeter(): Promise<string> {
-  const sets = await api<{ id: string }[]>('GET', '/api/v1/script-sets/do/list?id=e2eapi');
-  if (sets.length === 0) {
-    await api('POST', '/api/v1/script-sets/do/add', { data: { id: 'e2eapi' } });
-    await api('POST', '/api/v1/scripts/do/add', { data: { id: 'e2eapi__hello', codeDraft: GREETER } });
-    await api('POST', '/api/v1/scripts/e2eapi__hello/do/publish', { data: { note: 'e2e' } });
-  }
+  const api = client();
+  if ((await api.listScriptSets({ query: { id: 'e2eapi' } })).length === 0) await publishScript(api, 'e2eapi__hello', GREETER);
   return 'e2eapi__hello.greet';
 }

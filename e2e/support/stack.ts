@@ -1,10 +1,10 @@
-/** Where the stack started by global-setup listens, and a small API helper for arranging data. */
+/** Where the stack started by global-setup listens, and its clients (backend/src/testing/test-client.ts) for arranging data. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { rememberSecret } from '../../backend/src/testing/test-secrets.js';
+import { httpClients, type TestClient } from '../../backend/src/testing/test-client.js';
 
 export interface StackInfo {
   url: string;
@@ -25,18 +25,27 @@ export function stack(): StackInfo {
   return JSON.parse(readFileSync(process.env.FUNC_E2E_STATE ?? STATE_FILE, 'utf8')) as StackInfo;
 }
 
+/** The contract's typed client of the e2e stack, signed in as admin: arrange and read data with it. */
+export function client(): TestClient {
+  const s = stack();
+  return httpClients(
+    () => s.url,
+    () => s.token,
+  ).client;
+}
+
+/**
+ * A call by method and path (test-client.ts `rawApi`, admin's token): answers the envelope's data,
+ * throws on a refusal. Prefer `client()`; this is for what the contract's client cannot say.
+ */
 export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const s = stack();
-  const res = await fetch(`${s.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-dff-auth-token': s.token },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as { ok: boolean; data: T; message?: string };
-  if (!json.ok) throw new Error(`${method} ${path}: ${json.message ?? res.status}`);
-  const secret = (json.data as { secret?: unknown } | null)?.secret;
-  if (typeof secret === 'string') rememberSecret(secret);
-  return json.data;
+  const r = await httpClients(
+    () => s.url,
+    () => s.token,
+  ).api(method, path, body);
+  if (r.body.ok !== true) throw new Error(`${method} ${path}: ${r.body.message ?? r.status}`);
+  return r.data as T;
 }
 
 /** localStorage that makes the console start signed in (what the sign-in page writes). */
