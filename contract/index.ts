@@ -7,6 +7,7 @@ import * as topology from './operations/topology.js';
 import * as bundle from './operations/script-set-bundle.js';
 import * as stackOps from './operations/stack.js';
 import * as deadLetterOps from './operations/dead-letters.js';
+import * as debugging from './operations/debugging.js';
 import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import type { Operation } from './operation.js';
 
@@ -29,6 +30,8 @@ export const operations = {
   getTask: calls.getTask,
   cancelTask: calls.cancelTask,
   listTaskRecords: calls.listTaskRecords,
+  replayTask: debugging.replayTask,
+  diffTaskRecords: debugging.diffTaskRecords,
   listDeadLetters: deadLetterOps.listDeadLetters,
   getTopology: topology.getTopology,
   events: topology.events,

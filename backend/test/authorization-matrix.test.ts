@@ -31,6 +31,8 @@ const ALLOWED: Record<string, readonly Role[]> = {
   getTask: READERS,
   cancelTask: WRITERS,
   listTaskRecords: READERS,
+  replayTask: WRITERS,
+  diffTaskRecords: READERS,
   listDeadLetters: READERS,
   getTopology: READERS,
   events: READERS,

@@ -33,6 +33,9 @@ const record = (id: string): TaskRecordRow => ({
   attempt: 0,
   peakMemoryMb: null,
   messageJSON: null,
+  httpRequestJSON: null,
+  replayOf: null,
+  attemptsJSON: null,
 });
 
 beforeAll(async () => {

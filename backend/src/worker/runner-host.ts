@@ -82,7 +82,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
   }
 
   return {
-    getScript: (scriptId, draft) => deps.catalog.script(scriptId, draft),
+    getScript: (scriptId, draft, version) => deps.catalog.script(scriptId, draft, version),
     call: (member, method, args, task) => {
       switch (member) {
         case 'STORE':

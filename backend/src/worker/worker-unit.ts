@@ -236,7 +236,7 @@ export class WorkerUnit {
     // queued straight to its outcome, one write instead of two.
     let outcome: TaskOutcome;
     try {
-      const script = await this.deps.catalog.script(task.scriptId, task.draft === true);
+      const script = await this.deps.catalog.script(task.scriptId, task.draft === true, task.codeVersion);
       // Stopped while the script was looked up: not started, given back.
       if (this.abort.signal.aborted) return undefined;
       if (!script) {

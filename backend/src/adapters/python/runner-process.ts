@@ -412,7 +412,11 @@ export class RunnerProcess {
     let pending: Promise<unknown>;
     try {
       if (msg.member === 'getScript') {
-        pending = host.getScript(String(msg.args[0]), msg.args[1] === true);
+        const scriptId = String(msg.args[0]);
+        const draft = msg.args[1] === true;
+        // A replay against a published version: its main script's "draft" is that version's code.
+        const version = draft && job?.task.scriptId === scriptId ? job.task.codeVersion : undefined;
+        pending = host.getScript(scriptId, draft, version);
       } else if (job) {
         pending = host.call(msg.member, msg.method, msg.args, job.task);
       } else {

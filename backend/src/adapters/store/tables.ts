@@ -78,6 +78,9 @@ export const TASK_RECORD_TABLE: TableSpec<TaskRecordRow> = spec(
     'attempt',
     'peakMemoryMb',
     'messageJSON',
+    'httpRequestJSON',
+    'replayOf',
+    'attemptsJSON',
   ],
-  ['kwargsJSON', 'returnValueJSON', 'messageJSON'],
+  ['kwargsJSON', 'returnValueJSON', 'messageJSON', 'httpRequestJSON', 'attemptsJSON'],
 );

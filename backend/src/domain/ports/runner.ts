@@ -28,8 +28,8 @@ export type DiscoverOutcome = { ok: true; funcs: DiscoveredFunc[] } | { ok: fals
 
 /** Calls a Python process makes back to Node (`DFF.STORE`, `DFF.CACHE`, `DFF.ENV`, `DFF.FUNC`, script imports). */
 export interface RunnerHost {
-  /** Published code of a script (or its draft for the main script of a debug run); null when missing. */
-  getScript(scriptId: string, draft: boolean): Promise<{ code: string; md5: string } | null>;
+  /** Published code of a script (or its draft for the main script of a debug run, or `version` of it for a replay); null when missing. */
+  getScript(scriptId: string, draft: boolean, version?: number): Promise<{ code: string; md5: string } | null>;
   /** One DFF member call. `member` is STORE, CACHE, ENV or FUNC. */
   call(member: string, method: string, args: unknown[], task: TaskMessage): Promise<unknown>;
 }

@@ -160,6 +160,25 @@ export interface TaskRecordRow {
   peakMemoryMb: number | null;
   /** The whole TaskMessage while the task is not final (lets an embedded broker recover it). */
   messageJSON: JsonObject | null;
+  /** The HTTP request an API call came with, credentials masked (replay shows and re-sends it). */
+  httpRequestJSON: JsonObject | null;
+  /** The task this one re-ran (a replay or a requeue of a dead letter). */
+  replayOf: string | null;
+  /** Earlier attempts of a retried task, oldest first (the row holds the latest). */
+  attemptsJSON: TaskAttempt[] | null;
+}
+
+/** One failed attempt of a task that was retried. */
+export interface TaskAttempt {
+  attempt: number;
+  status: string;
+  startTimeMs: number | null;
+  endTimeMs: number | null;
+  exceptionType: string | null;
+  exceptionTEXT: string | null;
+  reason: string | null;
+  /** Epoch ms the next attempt was due. */
+  retryAtMs: number;
 }
 
 export interface EntityRows {

@@ -28,8 +28,12 @@ export class FuncCatalog {
     return value;
   }
 
-  /** Published code (or the draft, never cached) of a script. */
-  async script(scriptId: string, draft: boolean): Promise<{ code: string; md5: string } | null> {
+  /** Published code (or the draft, or a published version: never cached) of a script. */
+  async script(scriptId: string, draft: boolean, version?: number): Promise<{ code: string; md5: string } | null> {
+    if (version !== undefined) {
+      const published = (await this.store.scripts.history(scriptId)).find((h) => h.publishVersion === version);
+      return published ? { code: published.code, md5: published.codeMD5 } : null;
+    }
     if (!draft) {
       const hit = this.code.get(scriptId);
       if (hit && this.now() - hit.at < this.ttlMs) return hit.value;

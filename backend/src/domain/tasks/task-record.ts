@@ -1,5 +1,6 @@
 /** Task records: what is stored when a task is queued, starts and ends, and how it is shown. */
 import type { JsonObject, TaskRecordRow } from '../ports/store.js';
+import { recordedRequest } from './recorded-request.js';
 import type { TaskMessage, TaskOutcome } from './task.js';
 
 const LOG_HEAD = 20_000;
@@ -36,6 +37,9 @@ export function queuedRecord(task: TaskMessage): TaskRecordRow {
     attempt: 0,
     peakMemoryMb: null,
     messageJSON: task as unknown as JsonObject,
+    httpRequestJSON: recordedRequest(task.httpRequest),
+    replayOf: task.replayOf ?? null,
+    attemptsJSON: null,
   };
 }
 
@@ -82,5 +86,8 @@ export function recordToApi(r: TaskRecordRow): Record<string, unknown> {
     reason: r.reason,
     attempt: r.attempt,
     peakMemoryMb: r.peakMemoryMb,
+    httpRequest: r.httpRequestJSON ?? null,
+    replayOf: r.replayOf ?? null,
+    attempts: r.attemptsJSON ?? [],
   };
 }

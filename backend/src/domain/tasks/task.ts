@@ -36,6 +36,10 @@ export interface TaskMessage {
   eta?: number;
   /** Debug run: the main script runs its draft code. */
   draft?: boolean;
+  /** Debug run of a published version of the main script (a replay against it), instead of its draft. */
+  codeVersion?: number;
+  /** The task this one re-runs (a replay, or a requeued dead letter). */
+  replayOf?: string;
   /** A caller waits for the result (sync call): the worker publishes it. */
   waitResult?: boolean;
   /**

@@ -2,36 +2,13 @@
 import { ApiError, badField } from '../../../../contract/errors.js';
 import { okEnvelope } from '../../../../contract/envelope.js';
 import { splitFuncId } from '../../domain/ids.js';
-import type { FuncRow } from '../../domain/ports/store.js';
 import { effectiveCronExpr } from '../../domain/cron/cron-schedule.js';
 import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
 import { syncWaitMs } from '../../domain/tasks/dispatcher.js';
-import { capLogs } from '../../domain/tasks/task-record.js';
 import type { Handlers } from '../handler.js';
 import { sendOutcome } from '../send-outcome.js';
+import { debugTask, runDebugTask } from './debug-run.js';
 import { requireFunc, requireRow } from './lookups.js';
-
-/** A draft's function need not be published yet: a stand-in row lets the task be built. */
-function draftFunc(funcId: string): FuncRow {
-  const parts = splitFuncId(funcId)!;
-  return {
-    id: funcId,
-    scriptSetId: parts.scriptSetId,
-    scriptId: parts.scriptId,
-    name: parts.name,
-    title: null,
-    description: null,
-    definition: '',
-    argsJSON: [],
-    kwargsJSON: {},
-    extraConfigJSON: {},
-    category: 'general',
-    tagsJSON: [],
-    defOrder: 0,
-    createTime: 0,
-    updateTime: 0,
-  };
-}
 
 export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCronJob'> = {
   callFunc: async ({ params, body }, { ctx, reply, traceId }) => {
@@ -59,36 +36,8 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
 
   callFuncDraft: async ({ params, body }, { ctx }) => {
     const script = await requireRow(ctx, 'scripts', splitFuncId(params.funcId)!.scriptId);
-    const published = await ctx.catalog.func(params.funcId);
-    const func = published ?? draftFunc(params.funcId);
-    const task = buildTask({
-      func: { ...func, scriptId: script.id },
-      kwargs: body.kwargs ?? {},
-      origin: 'debugger',
-      originId: func.id,
-      options: { timeout: body.options?.timeout },
-      topology: ctx.topology,
-      now: ctx.now(),
-      draft: true,
-    });
-    ctx.metrics.countTask('debugger');
-    const started = ctx.now();
-    const outcome = await ctx.dispatcher.call(task);
-    if (!outcome) throw new ApiError('EWorkerNoResponse', 'No worker listens to the debug queue or it is busy; the run may still happen (see its task record)');
-    return {
-      status: outcome.status,
-      result: outcome.result ?? null,
-      printLogs: outcome.printLogs,
-      printLogsTEXT: capLogs(outcome.printLogs),
-      exceptionType: outcome.exceptionType ?? null,
-      exception: outcome.exception ?? null,
-      traceback: outcome.traceback ?? null,
-      errorLine: outcome.errorLine ?? null,
-      reason: outcome.reason ?? null,
-      cost: outcome.costMs ?? (outcome.endTime ?? ctx.now()) - (outcome.startTime ?? started),
-      peakMemoryMb: outcome.peakMemoryMb ?? null,
-      taskId: task.id,
-    };
+    const task = await debugTask(ctx, { funcId: params.funcId, scriptId: script.id, kwargs: body.kwargs ?? {}, timeout: body.options?.timeout });
+    return runDebugTask(ctx, task);
   },
 
   runCronJob: async ({ params }, { ctx }) => {

@@ -5,6 +5,7 @@ import { authHandlers } from './auth.js';
 import { callHandlers } from './calls.js';
 import { capacityHandlers } from './capacity.js';
 import { deadLetterHandlers } from './dead-letters.js';
+import { debuggingHandlers } from './debugging.js';
 import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
 import { scriptSetBundleHandlers } from './script-set-bundle.js';
 import { stackHandlers } from './stack.js';
@@ -25,6 +26,7 @@ export function createHandlers(): Handlers {
     ...topologyHandlers,
     ...capacityHandlers,
     ...deadLetterHandlers,
+    ...debuggingHandlers,
     ...stackHandlers,
     listScriptSets: scriptSetCrud.list,
     getScriptSet: scriptSetCrud.get,

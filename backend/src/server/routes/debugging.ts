@@ -1,0 +1,74 @@
+/** Replay of a recorded task and the diff of two runs (contract/operations/debugging.ts). */
+import { ApiError, badField } from '../../../../contract/errors.js';
+import type { OperationOutput } from '../../../../contract/operation.js';
+import type { diffTaskRecords } from '../../../../contract/operations/debugging.js';
+import type { TaskRecordRow } from '../../domain/ports/store.js';
+import { jsonDiff } from '../../domain/tasks/json-diff.js';
+import type { TaskHttpRequest } from '../../domain/tasks/task.js';
+import type { AppContext } from '../app-context.js';
+import type { Handlers } from '../handler.js';
+import { debugTask, runDebugTask } from './debug-run.js';
+
+async function requireRecord(ctx: AppContext, id: string, field: string): Promise<TaskRecordRow> {
+  const record = await ctx.store.taskRecords.get(id);
+  if (!record) throw new ApiError('EClientNotFound', `No such task: ${id}`, { field, id });
+  return record;
+}
+
+type RunSide = OperationOutput<typeof diffTaskRecords>['a'];
+
+function side(r: TaskRecordRow): RunSide {
+  return {
+    id: r.id,
+    funcId: r.funcId,
+    status: r.status,
+    origin: r.origin,
+    replayOf: r.replayOf ?? null,
+    triggerTimeMs: r.triggerTimeMs,
+    durationMs: r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null,
+    peakMemoryMb: r.peakMemoryMb,
+    returnValue: r.returnValueJSON ?? null,
+    printLogs: r.printLogsTEXT ? r.printLogsTEXT.split('\n') : [],
+    exceptionType: r.exceptionType,
+    exceptionTEXT: r.exceptionTEXT,
+  };
+}
+
+const delta = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : b - a);
+
+export const debuggingHandlers: Pick<Handlers, 'replayTask' | 'diffTaskRecords'> = {
+  replayTask: async ({ params, body }, { ctx }) => {
+    const record = await requireRecord(ctx, params.id, 'id');
+    const against = body?.against ?? 'draft';
+    const script = await ctx.store.entity('scripts').get(record.scriptId);
+    if (!script) throw new ApiError('EClientNotFound', `No such Script: ${record.scriptId} (the script of task ${record.id} was deleted)`, { field: 'id', id: record.id });
+    if (against !== 'draft' && !(await ctx.store.scripts.history(script.id)).some((h) => h.publishVersion === against)) {
+      throw badField('against', `script ${script.id} has no published version ${against} (it is at version ${script.publishVersion})`);
+    }
+    const task = await debugTask(ctx, {
+      funcId: record.funcId,
+      scriptId: script.id,
+      kwargs: record.kwargsJSON,
+      timeout: Math.round(record.timeoutMs / 1000),
+      // The request as recorded: credentials were masked when it was stored.
+      httpRequest: (record.httpRequestJSON ?? undefined) as TaskHttpRequest | undefined,
+      codeVersion: against === 'draft' ? undefined : against,
+      replayOf: record.id,
+    });
+    const run = await runDebugTask(ctx, task);
+    return { ...run, replayOf: record.id, against, funcId: record.funcId, kwargs: record.kwargsJSON };
+  },
+
+  diffTaskRecords: async ({ query }, { ctx }) => {
+    const [a, b] = [await requireRecord(ctx, query.a, 'a'), await requireRecord(ctx, query.b, 'b')];
+    return {
+      a: side(a),
+      b: side(b),
+      sameFunc: a.funcId === b.funcId,
+      returnValueChanges: jsonDiff(a.returnValueJSON ?? null, b.returnValueJSON ?? null),
+      kwargsChanges: jsonDiff(a.kwargsJSON, b.kwargsJSON),
+      durationDeltaMs: delta(side(a).durationMs, side(b).durationMs),
+      peakMemoryDeltaMb: delta(a.peakMemoryMb, b.peakMemoryMb),
+    };
+  },
+};

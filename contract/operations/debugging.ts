@@ -1,0 +1,77 @@
+/**
+ * Debugging runs: replay a recorded task with its exact kwargs (and, for API calls, the request
+ * the function saw, credentials masked) against the draft or a published version, and compare
+ * two runs of a function.
+ */
+import { z } from 'zod';
+import { defineOperation } from '../operation.js';
+import { anyJson, empty } from '../common.js';
+import { draftRunResult } from './calls.js';
+
+const taskIdParams = z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') });
+
+export const replayTask = defineOperation({
+  id: 'replayTask',
+  methods: ['POST'],
+  paths: ['/api/v1/tasks/:id/do/replay'],
+  auth: 'signedIn',
+  permission: 'general_w',
+  summary: 'Run a recorded task again on the debug queue with its kwargs (and HTTP request), against the draft or a published version; a new record linked to the original',
+  params: taskIdParams,
+  query: empty,
+  body: z
+    .object({
+      /** `draft` (default) or a published version number of the function's script. */
+      against: z.union([z.literal('draft'), z.number().int().min(1)]).optional(),
+    })
+    .optional(),
+  output: draftRunResult.extend({
+    replayOf: z.string(),
+    against: z.union([z.literal('draft'), z.number()]),
+    funcId: z.string(),
+    kwargs: z.record(z.string(), anyJson),
+  }),
+});
+
+const runSide = z.object({
+  id: z.string(),
+  funcId: z.string(),
+  status: z.string(),
+  origin: z.string(),
+  replayOf: z.string().nullable(),
+  triggerTimeMs: z.number(),
+  durationMs: z.number().nullable(),
+  peakMemoryMb: z.number().nullable(),
+  returnValue: anyJson,
+  printLogs: z.array(z.string()),
+  exceptionType: z.string().nullable(),
+  exceptionTEXT: z.string().nullable(),
+});
+
+export const jsonChange = z.object({
+  path: z.string(),
+  kind: z.enum(['added', 'removed', 'changed']),
+  a: anyJson.optional(),
+  b: anyJson.optional(),
+});
+
+export const diffTaskRecords = defineOperation({
+  id: 'diffTaskRecords',
+  methods: ['GET'],
+  paths: ['/api/v1/task-records/do/diff'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary: 'Two runs side by side: the structural diff of their return values and kwargs, their print logs, durations and peak memory',
+  params: empty,
+  query: z.object({ a: taskIdParams.shape.id, b: taskIdParams.shape.id }),
+  body: empty.optional(),
+  output: z.object({
+    a: runSide,
+    b: runSide,
+    sameFunc: z.boolean(),
+    returnValueChanges: z.array(jsonChange),
+    kwargsChanges: z.array(jsonChange),
+    durationDeltaMs: z.number().nullable(),
+    peakMemoryDeltaMb: z.number().nullable(),
+  }),
+});
