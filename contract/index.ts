@@ -7,6 +7,7 @@ import * as topology from './operations/topology.js';
 import * as bundle from './operations/script-set-bundle.js';
 import * as stackOps from './operations/stack.js';
 import * as deadLetterOps from './operations/dead-letters.js';
+import * as funcDataOps from './operations/func-data.js';
 import * as debugging from './operations/debugging.js';
 import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import type { Operation } from './operation.js';
@@ -33,6 +34,12 @@ export const operations = {
   replayTask: debugging.replayTask,
   diffTaskRecords: debugging.diffTaskRecords,
   listDeadLetters: deadLetterOps.listDeadLetters,
+  listFuncCaches: funcDataOps.listFuncCaches,
+  getFuncCache: funcDataOps.getFuncCache,
+  deleteFuncCache: funcDataOps.deleteFuncCache,
+  listFuncStores: funcDataOps.listFuncStores,
+  getFuncStore: funcDataOps.getFuncStore,
+  deleteFuncStore: funcDataOps.deleteFuncStore,
   getTopology: topology.getTopology,
   events: topology.events,
   getCapacity: stackOps.getCapacity,

@@ -33,6 +33,7 @@ import base64
 import builtins
 import datetime
 import decimal
+import fnmatch
 import hashlib
 import hmac
 import io
@@ -41,7 +42,6 @@ import mimetypes
 import os
 import sys
 import threading
-import types
 import uuid
 from collections import deque
 from time import perf_counter
@@ -397,7 +397,7 @@ class FuncResponse:
 
     def to_dict(self):
         d = {'kind': self.kind, 'statusCode': self.status_code}
-        if self.kind == 'data' and self.data is not None and self.file_base64 is None:
+        if self.kind in ('data', 'largeData') and self.data is not None and self.file_base64 is None:
             d['data'] = self.data
         if self.content_type is not None:
             d['contentType'] = self.content_type
@@ -423,9 +423,23 @@ def _to_bytes(data):
     return encode_json(data).encode()
 
 
-def make_resp(data=None, status_code=200, content_type=None, headers=None, allow_304=False, download_file=False):
+def _content_type(ct):
+    """A full MIME type; DataFlux's short names (``html``, ``json``, ``txt``…) as their types."""
+    if ct is None or not isinstance(ct, str) or '/' in ct:
+        return ct
+    guessed = mimetypes.guess_type('x.' + ct.lstrip('.'))[0]
+    if guessed is None:
+        return 'application/octet-stream'
+    return guessed + '; charset=utf-8' if guessed.startswith('text/') or guessed in ('application/json', 'application/xml') else guessed
+
+
+def make_resp(data=None, status_code=200, content_type=None, headers=None, allow_304=False, download_file=False, download=None):
+    if download is not None and not download_file:
+        download_file = download
+    status_code = 200 if status_code is None else status_code
+    content_type = _content_type(content_type)
     if download_file:
-        name = download_file if isinstance(download_file, str) else 'download'
+        name = download_file if isinstance(download_file, str) else ('api-resp.json' if isinstance(data, (dict, list)) else 'api-resp.txt')
         return FuncResponse('file', None, status_code, content_type or mimetypes.guess_type(name)[0] or 'application/octet-stream',
                             headers, base64.b64encode(_to_bytes(data)).decode('ascii'), name, allow_304=allow_304)
     if isinstance(data, (bytes, bytearray, memoryview)):
@@ -435,8 +449,14 @@ def make_resp(data=None, status_code=200, content_type=None, headers=None, allow
     return FuncResponse('data', data, status_code, content_type, headers, allow_304=allow_304)
 
 
-def make_resp_file(file_path, status_code=200, headers=None, allow_304=False, auto_delete=False, download_file=True):
+def make_resp_file(file_path, status_code=200, headers=None, allow_304=False, auto_delete=False, download_file=True, download=None):
+    if download is not None:
+        download_file = download
+    status_code = 200 if status_code is None else status_code
     path = os.fspath(file_path)
+    if not os.path.isabs(path) and not os.path.exists(path):
+        # DataFlux's paths are relative to the resources folder (DFF.RSRC).
+        path = dff_members.get_resource_path(path)
     with open(path, 'rb') as f:
         content = f.read()
     if auto_delete:
@@ -452,6 +472,8 @@ def make_resp_file(file_path, status_code=200, headers=None, allow_304=False, au
     else:
         name = None
     content_type = mimetypes.guess_type(name or base)[0] or 'application/octet-stream'
+    if name is None:
+        return FuncResponse('data', None, status_code, content_type, headers, base64.b64encode(content).decode('ascii'), allow_304=allow_304)
     return FuncResponse('file', None, status_code, content_type, headers,
                         base64.b64encode(content).decode('ascii'), name, allow_304=allow_304)
 
@@ -582,24 +604,49 @@ def sql_format(sql, *args):
 
 
 class _Store:
-    """DFF.STORE: persistent key/value store (host member STORE)."""
+    """DFF.STORE: persistent key/value store (host member STORE). ``DFF.STORE(key)`` is ``get``."""
 
     __slots__ = ('_scope',)
 
     def __init__(self, scope):
         self._scope = scope
 
-    def set(self, key, value, expires=None, not_exists=False, scope=None):
+    def __call__(self, key, scope=None):
+        return self.get(key, scope=scope)
+
+    def set(self, key, value, expires=None, not_exists=False, expire=None, scope=None):
+        if expires is None:
+            expires = expire
         return host_call('STORE', 'set', [scope or self._scope, key, value, expires, bool(not_exists)])
+
+    def mset(self, key_values, expires=None, not_exists=False, expire=None, scope=None):
+        for key, value in dict(key_values).items():
+            self.set(key, value, expires=expires, not_exists=not_exists, expire=expire, scope=scope)
 
     def get(self, key, scope=None):
         return host_call('STORE', 'get', [scope or self._scope, key])
 
+    def mget(self, keys, scope=None):
+        return {k: self.get(k, scope=scope) for k in _list(keys)}
+
+    def getall(self, scope=None):
+        return self.get_pattern('*', scope=scope)
+
+    def get_pattern(self, pattern='*', scope=None):
+        return {k: self.get(k, scope=scope) for k in self.keys(pattern, scope=scope)}
+
     def delete(self, key, scope=None):
         return host_call('STORE', 'delete', [scope or self._scope, key])
 
+    def delete_pattern(self, pattern='*', scope=None):
+        for k in self.keys(pattern, scope=scope):
+            self.delete(k, scope=scope)
+
     def keys(self, pattern='*', scope=None):
         return host_call('STORE', 'keys', [scope or self._scope, pattern])
+
+    def __repr__(self):
+        return '<DFF.STORE scope=%s>' % self._scope
 
 
 def _list(v):
@@ -620,14 +667,18 @@ class _Cache:
     def get(self, key, scope=None):
         return self._c('get', scope, [key])
 
-    def set(self, key, value, expires=None, not_exists=False, scope=None):
+    def set(self, key, value, expires=None, not_exists=False, exists=False, expire=None, scope=None):
+        if expires is None:
+            expires = expire
+        if exists:
+            return self._c('set', scope, [key, value, expires, False, True])
         return self._c('set', scope, [key, value, expires, bool(not_exists)])
 
     def getset(self, key, value, scope=None):
         return self._c('getset', scope, [key, value])
 
     def delete(self, key, scope=None):
-        return self._c('delete', scope, [key])
+        return self._c('delete', scope, [_list(key)])
 
     def incr(self, key, step=1, scope=None):
         return self._c('incr', scope, [key, step])
@@ -635,8 +686,8 @@ class _Cache:
     def incrby(self, key, step, scope=None):
         return self._c('incrby', scope, [key, step])
 
-    def expire(self, key, expires, scope=None):
-        return self._c('expire', scope, [key, expires])
+    def expire(self, key, expires=None, expire=None, scope=None):
+        return self._c('expire', scope, [key, expires if expires is not None else expire])
 
     def ttl(self, key, scope=None):
         return self._c('ttl', scope, [key])
@@ -662,7 +713,9 @@ class _Cache:
     def hgetall(self, key, scope=None):
         return self._c('hgetall', scope, [key])
 
-    def hdel(self, key, fields, scope=None):
+    def hdel(self, key, fields=None, scope=None, field=None):
+        if fields is None:
+            fields = field
         return self._c('hdel', scope, [key, _list(fields)])
 
     def lpush(self, key, value, scope=None):
@@ -683,12 +736,139 @@ class _Cache:
     def lrange(self, key, start=0, stop=-1, scope=None):
         return self._c('lrange', scope, [key, start, stop])
 
+    def __call__(self, key, scope=None):
+        return self.get(key, scope=scope)
+
+    def ping(self):
+        return True
+
+    def dbsize(self, scope=None):
+        return len(self.keys('*', scope=scope))
+
+    def type(self, key, scope=None):
+        return self._c('type', scope, [key])
+
+    def expireat(self, key, timestamp, scope=None):
+        return self._c('expireat', scope, [key, timestamp])
+
+    def pttl(self, key, scope=None):
+        return self._c('pttl', scope, [key])
+
+    def mset(self, key_values, scope=None):
+        for k, v in dict(key_values).items():
+            self.set(k, v, scope=scope)
+        return True
+
+    def mget(self, keys, scope=None):
+        keys = _list(keys)
+        return dict(zip(keys, self._c('mget', scope, [keys])))
+
+    def hkeys(self, key, pattern='*', with_values=False, scope=None):
+        h = self.hgetall(key, scope=scope) or {}
+        if with_values:
+            return {f: v for f, v in h.items() if fnmatch.fnmatchcase(f, pattern)}
+        return [f for f in h if fnmatch.fnmatchcase(f, pattern)]
+
+    def hsetnx(self, key, field, value, scope=None):
+        return self._c('hset', scope, [key, field, value, True])
+
+    def hincr(self, key, field, step=1, scope=None):
+        return self._c('hincrby', scope, [key, field, step])
+
+    def hincrby(self, key, field, step, scope=None):
+        return self._c('hincrby', scope, [key, field, step])
+
+    def ltrim(self, key, start, stop, scope=None):
+        return self._c('ltrim', scope, [key, start, stop])
+
+    def blpop(self, key, timeout=0, scope=None):
+        return self._c('blpop', scope, [key, timeout])
+
+    def brpop(self, key, timeout=0, scope=None):
+        return self._c('brpop', scope, [key, timeout])
+
+    def rpoplpush(self, key, dest_key=None, scope=None, dest_scope=None):
+        return self._c('rpoplpush', scope, [key, dest_key or key, dest_scope or scope or self._scope])
+
+    def brpoplpush(self, key, dest_key=None, timeout=0, scope=None, dest_scope=None):
+        return self._c('brpoplpush', scope, [key, dest_key or key, dest_scope or scope or self._scope, timeout])
+
+    def push(self, *args, **kwargs):
+        return self.lpush(*args, **kwargs)
+
+    def pop(self, *args, **kwargs):
+        return self.rpop(*args, **kwargs)
+
+    def bpop(self, *args, **kwargs):
+        return self.brpop(*args, **kwargs)
+
+    def sadd(self, key, member, scope=None):
+        return self._c('sadd', scope, [key, _list(member)])
+
+    def srem(self, key, member, scope=None):
+        return self._c('srem', scope, [key, _list(member)])
+
+    def scard(self, key, scope=None):
+        return self._c('scard', scope, [key])
+
+    def smembers(self, key, scope=None):
+        return set(self._c('smembers', scope, [key]))
+
+    def sismember(self, key, member, scope=None):
+        return bool(self._c('sismember', scope, [key, member]))
+
+    def zadd(self, key, member_scores, scope=None):
+        return self._c('zadd', scope, [key, {str(m): float(sc) for m, sc in dict(member_scores).items()}])
+
+    def zrem(self, key, member, scope=None):
+        return self._c('zrem', scope, [key, _list(member)])
+
+    def zcard(self, key, scope=None):
+        return self._c('zcard', scope, [key])
+
+    def zrange(self, key, start=0, stop=-1, with_scores=False, scope=None):
+        out = self._c('zrange', scope, [key, start, stop])
+        return [(m, sc) for m, sc in out] if with_scores else [m for m, _ in out]
+
+    def zrangebyscore(self, key, min_score='-inf', max_score='+inf', with_scores=False, scope=None):
+        out = self._c('zrangebyscore', scope, [key, str(min_score), str(max_score)])
+        return [(m, sc) for m, sc in out] if with_scores else [m for m, _ in out]
+
+    def publish(self, topic, message, scope=None):
+        return self._c('publish', scope, [topic, message])
+
+    def get_pattern(self, pattern='*', scope=None):
+        keys = self.keys(pattern, scope=scope)
+        return self.mget(keys, scope=scope) if keys else {}
+
+    def delete_pattern(self, pattern='*', scope=None):
+        keys = self.keys(pattern, scope=scope)
+        return self._c('delete', scope, [keys]) if keys else 0
+
+    def run(self, cmd, key, *args, **kwargs):
+        """A command by name (lower case, as the methods above): ``DFF.CACHE.run('get', 'k')``."""
+        scope = kwargs.pop('scope', None)
+        name = str(cmd).lower()
+        method = getattr(self, name, None)
+        if name.startswith('_') or name in ('run', 'ping', 'dbsize') or not callable(method):
+            raise ValueError('DFF.CACHE.run: unknown command %r' % (cmd,))
+        return method(key, *args, scope=scope, **kwargs)
+
+    def __repr__(self):
+        return '<DFF.CACHE scope=%s>' % self._scope
+
 
 class TaskContextStore(dict):
-    """DFF.CTX: a dict living for one task."""
+    """DFF.CTX: a dict living for one task. ``DFF.CTX(key)`` is ``get``."""
+
+    def __call__(self, key, default=None):
+        return dict.get(self, key, default)
 
     def get(self, key, default=None):
         return dict.get(self, key, default)
+
+    def get_all(self):
+        return dict(self)
 
     def set(self, key, value):
         self[key] = value
@@ -697,22 +877,39 @@ class TaskContextStore(dict):
         return key in self
 
     def delete(self, key):
-        self.pop(key, None)
+        return self.pop(key, None)
 
 
-_EMPTY_VARS = types.MappingProxyType({})
+import dff_members  # noqa: E402 - it uses the helpers above
 
 
 class DFF:
-    """The object user scripts see as ``DFF`` (one per script module)."""
+    """The object user scripts see as ``DFF`` (one per script module). Every member also answers
+    to its lower-case name (``DFF.api``, ``DFF.log``), as in DataFlux Func; an unknown member
+    raises AttributeError naming it and listing those that exist (docs/script-api.md)."""
 
     __slots__ = ('script_id', 'STORE', 'CACHE', 'apis')
 
-    SIGN = SIGN
+    SIGN = dff_members.SignHelper()
     RESP = staticmethod(make_resp)
     RESP_FILE = staticmethod(make_resp_file)
+    RESP_LARGE_DATA = staticmethod(dff_members.make_resp_large_data)
     REDIRECT = staticmethod(make_redirect)
     SQL = staticmethod(sql_format)
+    VAR = dff_members.VAR
+    EVAL = staticmethod(dff_members.dff_eval)
+    EXEC = staticmethod(dff_members.dff_exec)
+    ENV = dff_members.EnvHelper()
+    CONFIG = dff_members.ConfigHelper()
+    RSRC = staticmethod(dff_members.get_resource_path)
+    THREAD = dff_members.THREAD
+    SYNC_API = dff_members.SYNC_API
+    ASYNC_API = dff_members.ASYNC_API
+    CRON_JOB = dff_members.CRON_JOB
+    AUTH_LINK = dff_members.SYNC_API  # DataFlux's old names
+    BATCH = dff_members.ASYNC_API
+    CRONTAB_CONFIG = dff_members.CRON_JOB
+    TOOLKIT = dff_members.TOOLKIT
 
     def __init__(self, script_id):
         self.script_id = script_id
@@ -734,14 +931,13 @@ class DFF:
         return decorator
 
     @staticmethod
-    def LOG(msg, *_args):
-        text = msg if isinstance(msg, str) else str(msg)
+    def LOG(*args, sep=' ', **_kwargs):
+        if len(args) == 1 and type(args[0]) is str:
+            text = args[0]
+        else:
+            text = (sep if isinstance(sep, str) else ' ').join(str(a) for a in args)
         for line in text.split('\n'):
             add_line(line)
-
-    @property
-    def VAR(self):
-        return _EMPTY_VARS
 
     @property
     def CTX(self):
@@ -751,10 +947,6 @@ class DFF:
         if ts.ctx is None:
             ts.ctx = TaskContextStore()
         return ts.ctx
-
-    @staticmethod
-    def ENV(name):
-        return host_call('ENV', 'get', [name])
 
     @staticmethod
     def FUNC(func_id, kwargs=None, queue=None, timeout=None, expires=None):
@@ -767,5 +959,26 @@ class DFF:
             options['expires'] = expires
         return host_call('FUNC', 'call', [func_id, kwargs or {}, options])
 
+    def __getattr__(self, name):
+        # Only called when the normal lookup failed: lower-case aliases, members Func does not
+        # build (they fail when used, saying why), else an AttributeError naming the member.
+        upper = name.upper()
+        if upper != name and upper in MEMBERS:
+            return getattr(self, upper)
+        unavailable = dff_members.UNAVAILABLE_OBJECTS.get(upper)
+        if unavailable is not None:
+            return unavailable
+        raise AttributeError('DFF has no member %r. Members: %s' % (name, ', '.join(sorted(MEMBERS))))
+
+    def __dir__(self):
+        return sorted(MEMBERS)
+
     def __repr__(self):
         return '<DFF of %s>' % self.script_id
+
+
+MEMBERS = frozenset([
+    'API', 'LOG', 'VAR', 'EVAL', 'EXEC', 'CTX', 'ENV', 'CONFIG', 'STORE', 'CACHE', 'SQL', 'RSRC', 'SIGN',
+    'RESP', 'RESP_FILE', 'RESP_LARGE_DATA', 'REDIRECT', 'FUNC', 'THREAD', 'SYNC_API', 'ASYNC_API', 'CRON_JOB',
+    'AUTH_LINK', 'BATCH', 'CRONTAB_CONFIG', 'TOOLKIT',
+] + list(dff_members.UNAVAILABLE))

@@ -58,7 +58,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       const given = req.headers['x-trace-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : `TRACE-${randomUUID().toUpperCase()}`;
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // maxParamLength: a func store id or a DFF.CACHE key (up to 256 characters) is one path parameter.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     // Errors of Node's HTTP parser (headers over 16 KB, malformed requests), before Fastify sees a request.
     clientErrorHandler: (err: Error & { code?: string }, socket) => {
       if (err.code === 'ECONNRESET' || socket.destroyed) return;

@@ -57,6 +57,9 @@ export function sendOutcome(reply: FastifyReply, outcome: TaskOutcome | null, o:
     confineFunctionResponse(reply);
     if (resp.kind === 'redirect') return reply.redirect(resp.url ?? '/', resp.statusCode ?? 302);
     reply.status(resp.statusCode ?? 200);
+    // DFF.RESP_LARGE_DATA: the body as the function serialised it, never parsed or wrapped here.
+    if (resp.kind === 'largeData')
+      return reply.type(resp.contentType ?? 'application/json; charset=utf-8').send(typeof resp.data === 'string' ? resp.data : JSON.stringify(resp.data ?? null));
     if (resp.kind === 'file' || (resp.kind === 'data' && resp.fileBase64 !== undefined)) {
       if (resp.downloadName) reply.header('Content-Disposition', `attachment; filename="${resp.downloadName.replace(/"/g, '')}"`);
       return reply.type(resp.contentType ?? 'application/octet-stream').send(Buffer.from(resp.fileBase64 ?? '', 'base64'));

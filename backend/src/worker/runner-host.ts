@@ -1,8 +1,12 @@
 /**
- * What a Python process asks of Node: script code, DFF.STORE, DFF.CACHE, DFF.ENV, DFF.FUNC.
+ * What a Python process asks of Node: script code, DFF.STORE, DFF.CACHE, DFF.ENV, DFF.FUNC,
+ * DFF.SIGN, DFF.CONFIG and the entity helpers (DFF.SYNC_API / ASYNC_API / CRON_JOB).
  * The Python side holds no database or Redis client of its own.
  */
+import { createHash } from 'node:crypto';
 import { ApiError } from '../../../contract/errors.js';
+import { effectiveCronExpr } from '../domain/cron/cron-schedule.js';
+import { funcCacheKey } from '../domain/func-data/func-cache-keys.js';
 import type { SecretBox } from '../domain/auth/secret-box.js';
 import { castEnvValue } from '../domain/env/cast-env-value.js';
 import type { FuncCache } from '../domain/ports/broker.js';
@@ -22,6 +26,64 @@ export interface RunnerHostDeps {
   topology: Topology;
   secrets: SecretBox;
   now?: () => number;
+  /** DFF.CONFIG: the installation's custom settings (`FUNC_CUSTOM_<NAME>` → `CUSTOM_<NAME>`); default: those of this process's environment. */
+  customConfig?: Readonly<Record<string, string>>;
+}
+
+/** `FUNC_CUSTOM_<NAME>` variables of an environment as DFF.CONFIG shows them: `CUSTOM_<NAME>`. */
+export function customConfigFrom(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('FUNC_CUSTOM_') && k.length > 12 && v !== undefined) out[k.slice(5)] = v;
+  return out;
+}
+
+/** Blocking pops poll the cache (a shared connection must never block); at most this long a wait. */
+const BLOCK_POLL_MS = 50;
+const ENTITY_TABLES = { syncAPI: 'syncApis', asyncAPI: 'asyncApis', cronJob: 'cronJobs' } as const;
+type EntityKind = keyof typeof ENTITY_TABLES;
+const PLACEHOLDERS = new Set(['INPUT_BY_CALLER', 'FROM_PARAMETER']);
+
+/** DataFlux's entity query filters: `{field: {op: value}}`. */
+function matches(row: Record<string, unknown>, filters: Record<string, unknown> | null): boolean {
+  if (!filters) return true;
+  for (const [field, conds] of Object.entries(filters)) {
+    const v = row[field];
+    const ops = conds !== null && typeof conds === 'object' && !Array.isArray(conds) ? (conds as Record<string, unknown>) : { '=': conds };
+    for (const [op, want] of Object.entries(ops)) {
+      const ok = (() => {
+        switch (op.toLowerCase()) {
+          case '=':
+          case 'eq':
+            return v === want;
+          case '!=':
+          case 'ne':
+            return v !== want;
+          case '>':
+            return Number(v) > Number(want);
+          case '>=':
+            return Number(v) >= Number(want);
+          case '<':
+            return Number(v) < Number(want);
+          case '<=':
+            return Number(v) <= Number(want);
+          case 'in':
+            return Array.isArray(want) && want.includes(v);
+          case 'notin':
+            return Array.isArray(want) && !want.includes(v);
+          case 'like':
+            return typeof v === 'string' && v.toLowerCase().includes(String(want).replace(/%/g, '').toLowerCase());
+          case 'isnull':
+            return v === null || v === undefined;
+          case 'isnotnull':
+            return v !== null && v !== undefined;
+          default:
+            throw new Error(`unknown filter operator ${op} on ${field} (=, !=, >, >=, <, <=, in, notin, like, isnull, isnotnull)`);
+        }
+      })();
+      if (!ok) return false;
+    }
+  }
+  return true;
 }
 
 const s = (v: unknown, name: string): string => {
@@ -30,6 +92,12 @@ const s = (v: unknown, name: string): string => {
   return v;
 };
 const scopeOf = (v: unknown, task: TaskMessage): string => (v === null || v === undefined ? task.scriptId : s(v, 'scope'));
+const cacheScopeOf = (v: unknown, task: TaskMessage): string => {
+  const sc = scopeOf(v, task);
+  if (sc.includes(':')) throw new Error(`scope must not contain ':' (got ${sc})`);
+  return sc;
+};
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
   const now = deps.now ?? Date.now;
@@ -57,12 +125,100 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
 
   async function cache(method: string, a: unknown[], task: TaskMessage): Promise<unknown> {
     const [scope, key, ...rest] = a;
-    const prefix = `func:cache:${scopeOf(scope, task)}:`;
-    const full = (k: unknown): string => `${prefix}${s(k, 'key')}`;
-    const keyArg = Array.isArray(key) ? key.map(full) : method === 'keys' ? `${prefix}${typeof key === 'string' ? key : '*'}` : full(key);
-    const out = await deps.cache.command(method, [keyArg, ...rest]);
-    return method === 'keys' && Array.isArray(out) ? out.map((k) => String(k).slice(prefix.length)) : out;
+    const sc = cacheScopeOf(scope, task);
+    const prefix = funcCacheKey(sc, '');
+    const full = (k: unknown): string => funcCacheKey(sc, s(k, 'key'));
+    switch (method) {
+      case 'keys': {
+        const out = await deps.cache.command('keys', [`${prefix}${typeof key === 'string' ? key : '*'}`]);
+        return Array.isArray(out) ? out.map((k) => String(k).slice(prefix.length)) : out;
+      }
+      case 'blpop':
+      case 'brpop': {
+        // [key, timeout s (0: until the task's own timeout ends it)] -> [key, value] or null
+        const pop = method === 'blpop' ? 'lpop' : 'rpop';
+        const until = Number(rest[0] ?? 0) > 0 ? now() + Number(rest[0]) * 1000 : Infinity;
+        for (;;) {
+          const v = await deps.cache.command(pop, [full(key)]);
+          if (v !== null && v !== undefined) return [key, v];
+          if (now() >= until) return null;
+          await sleep(BLOCK_POLL_MS);
+        }
+      }
+      case 'rpoplpush':
+      case 'brpoplpush': {
+        // [key, destKey, destScope, timeout?]
+        const [destKey, destScope, timeout] = rest;
+        const dest = funcCacheKey(cacheScopeOf(destScope, task), s(destKey, 'dest_key'));
+        const until = method === 'brpoplpush' && Number(timeout ?? 0) > 0 ? now() + Number(timeout) * 1000 : method === 'brpoplpush' ? Infinity : 0;
+        for (;;) {
+          const v = await deps.cache.command('rpoplpush', [full(key), dest]);
+          if (v !== null && v !== undefined) return v;
+          if (now() >= until) return null;
+          await sleep(BLOCK_POLL_MS);
+        }
+      }
+      case 'memoryusage':
+        throw new Error('DFF.CACHE.memoryusage is not supported');
+      default: {
+        const keyArg = Array.isArray(key) ? key.map(full) : full(key);
+        return deps.cache.command(method, [keyArg, ...rest]);
+      }
+    }
   }
+
+  async function entity(method: string, a: unknown[], parent: TaskMessage): Promise<unknown> {
+    const kind = a[0] as EntityKind;
+    if (!Object.hasOwn(ENTITY_TABLES, kind)) throw new Error(`unknown entity kind ${JSON.stringify(kind)}`);
+    const repo = deps.store.entity(ENTITY_TABLES[kind]);
+    const withCron = async <R extends { funcId: string }>(row: R): Promise<R & { effectiveCronExpr?: string | null }> => {
+      if (kind !== 'cronJob') return row;
+      return { ...row, effectiveCronExpr: effectiveCronExpr(row as unknown as { cronExpr: string | null }, await deps.catalog.func(row.funcId)) };
+    };
+    switch (method) {
+      case 'get': {
+        const row = await repo.get(s(a[1], 'entity_id'));
+        return row ? withCron(row) : null;
+      }
+      case 'query': {
+        const [, fields, filters] = a as [string, string[] | null, Record<string, unknown> | null];
+        const rows = (await repo.list()).filter((r) => matches(r as unknown as Record<string, unknown>, filters));
+        if (!fields) return rows;
+        return rows.map((r) => Object.fromEntries(fields.map((f) => [f, (r as unknown as Record<string, unknown>)[f] ?? null])));
+      }
+      case 'call': {
+        const [, id, kwargs, options] = a as [string, unknown, Record<string, unknown> | null, Record<string, number | undefined> | null];
+        const row = await repo.get(s(id, 'entity_id'));
+        if (!row) throw new ApiError('EClientNotFound', `No such ${kind}: ${String(id)}`);
+        const f = await deps.catalog.func(row.funcId);
+        if (!f) throw new ApiError('EClientNotFound', `No such Func: ${row.funcId}`);
+        const fixed = Object.fromEntries(Object.entries(row.funcCallKwargsJSON).filter(([, v]) => !(typeof v === 'string' && PLACEHOLDERS.has(v))));
+        const cronExpr = kind === 'cronJob' ? (effectiveCronExpr(row as unknown as { cronExpr: string | null }, f) ?? undefined) : undefined;
+        const task = buildTask({
+          func: f,
+          kwargs: { ...fixed, ...(kwargs ?? {}) },
+          origin: kind,
+          originId: row.id,
+          options: options ?? {},
+          topology: deps.topology,
+          now: now(),
+          parent,
+          ...(cronExpr !== undefined ? { cronExpr, cronJobId: row.id } : {}),
+        });
+        await deps.dispatcher.submit(task);
+        return task.id;
+      }
+      default:
+        throw new Error(`DFF entity helpers have no ${method}`);
+    }
+  }
+
+  const customConfig = deps.customConfig ?? customConfigFrom(process.env);
+  const signKey = deps.secrets.mac('DFF.SIGN key');
+  const sign = (a: unknown[]): string =>
+    createHash('md5')
+      .update([signKey, ...a.map(String)].join('\n'))
+      .digest('hex');
 
   async function env(method: string, a: unknown[]): Promise<unknown> {
     if (method === 'keys') return (await deps.store.entity('envVariables').list()).map((e) => e.id);
@@ -93,6 +249,12 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
           return env(method, args);
         case 'FUNC':
           return func(args, task);
+        case 'ENTITY':
+          return entity(method, args, task);
+        case 'SIGN':
+          return Promise.resolve(sign(args));
+        case 'CONFIG':
+          return Promise.resolve({ ...customConfig });
         default:
           return Promise.reject(new Error(`DFF.${member} is not available`));
       }

@@ -1,7 +1,7 @@
 /** DFF.STORE: scoped key-value rows with optional expiry (an expired row reads as absent). */
 import { sql } from 'kysely';
 import type { SqlBool } from 'kysely';
-import type { FuncStoreOps } from '../../domain/ports/store.js';
+import type { FuncStoreEntry, FuncStoreOps } from '../../domain/ports/store.js';
 import { affected } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
@@ -16,6 +16,18 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${body}$`, 's');
 }
 
+/** A LIKE pattern matching `text` anywhere (escape character `!`). */
+const containing = (text: string): string => `%${text.replace(/[!%_]/g, '!$&')}%`;
+
+const entryOf = (r: Record<string, unknown>): FuncStoreEntry => ({
+  scope: String(r.scope),
+  key: String(r.key),
+  expireAt: r.expireAt === null || r.expireAt === undefined ? null : Number(r.expireAt),
+  dataSize: Number(r.dataSize),
+  createTime: Number(r.createTime),
+  updateTime: Number(r.updateTime),
+});
+
 /** The same pattern as a LIKE pattern (escape character `!`, valid on both dialects). */
 export function globToLike(pattern: string): string {
   return pattern.replace(/[!%_]/g, '!$&').replace(/\*/g, '%');
@@ -23,6 +35,10 @@ export function globToLike(pattern: string): string {
 
 export function createFuncStoreOps(ctx: StoreContext): FuncStoreOps {
   const { db, dialect } = ctx;
+
+  const size = dialect === 'mysql' ? sql<number>`octet_length(${sql.ref('valueJSON')})` : sql<number>`length(cast(${sql.ref('valueJSON')} as blob))`;
+  const columns = ['scope', 'key', 'expireAt', 'createTime', 'updateTime'] as const;
+  const like = (column: string, text: string) => sql<SqlBool>`${sql.ref(column)} like ${containing(text)} escape '!'`;
 
   const live = (now: number) => sql<SqlBool>`(${sql.ref('expireAt')} is null or ${sql.ref('expireAt')} > ${now})`;
 
@@ -62,6 +78,31 @@ export function createFuncStoreOps(ctx: StoreContext): FuncStoreOps {
       if (pattern === null || pattern === '*') return keys;
       const re = globToRegExp(pattern);
       return keys.filter((k) => re.test(k));
+    },
+
+    async browse(filter, page): Promise<FuncStoreEntry[]> {
+      let query = db
+        .selectFrom(TABLE)
+        .select([...columns, size.as('dataSize')])
+        .orderBy('updateTime', 'desc')
+        .orderBy('scope')
+        .orderBy('key');
+      if (filter.scope) query = query.where(like('scope', filter.scope));
+      if (filter.key) query = query.where(like('key', filter.key));
+      const search = filter.search;
+      if (search) query = query.where((eb) => eb.or([like('scope', search), like('key', search)]));
+      const rows = await query.limit(page.limit).offset(page.offset).execute();
+      return rows.map(entryOf);
+    },
+
+    async entry(scope, key): Promise<(FuncStoreEntry & { value: unknown }) | undefined> {
+      const row = await db
+        .selectFrom(TABLE)
+        .select([...columns, 'valueJSON', size.as('dataSize')])
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return row === undefined ? undefined : { ...entryOf(row), value: JSON.parse(String(row.valueJSON)) as unknown };
     },
   };
 }

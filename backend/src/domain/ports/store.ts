@@ -290,6 +290,27 @@ export interface FuncStoreOps {
   set(scope: string, key: string, value: unknown, expireAt: number | null, notExists: boolean, now: number): Promise<boolean>;
   delete(scope: string, key: string): Promise<boolean>;
   keys(scope: string, pattern: string | null, now: number): Promise<string[]>;
+  /** The func-stores routes: entries (expired ones too, until pruned), newest first, without their values. */
+  browse(filter: FuncStoreFilter, page: { limit: number; offset: number }): Promise<FuncStoreEntry[]>;
+  /** One entry with its value (an expired one too). */
+  entry(scope: string, key: string): Promise<(FuncStoreEntry & { value: unknown }) | undefined>;
+}
+
+/** `scope` / `key`: substring of it; `search`: substring of either. */
+export interface FuncStoreFilter {
+  scope?: string | undefined;
+  key?: string | undefined;
+  search?: string | undefined;
+}
+
+export interface FuncStoreEntry {
+  scope: string;
+  key: string;
+  expireAt: number | null;
+  /** Bytes of the value as JSON. */
+  dataSize: number;
+  createTime: number;
+  updateTime: number;
 }
 
 /**

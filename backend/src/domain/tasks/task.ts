@@ -58,9 +58,10 @@ export interface TaskMessage {
   attempt?: number;
 }
 
-/** A function's answer when it set a response with DFF.RESP / RESP_FILE / REDIRECT. */
+/** A function's answer when it set a response with DFF.RESP / RESP_FILE / RESP_LARGE_DATA / REDIRECT. */
 export interface FuncResponse {
-  kind: 'data' | 'file' | 'redirect';
+  /** `largeData`: `data` is the body already serialised (one string), answered as it is. */
+  kind: 'data' | 'file' | 'redirect' | 'largeData';
   data?: unknown;
   statusCode?: number;
   contentType?: string;

@@ -5,6 +5,7 @@ import { authHandlers } from './auth.js';
 import { callHandlers } from './calls.js';
 import { capacityHandlers } from './capacity.js';
 import { deadLetterHandlers } from './dead-letters.js';
+import { funcDataHandlers } from './func-data.js';
 import { debuggingHandlers } from './debugging.js';
 import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
 import { scriptSetBundleHandlers } from './script-set-bundle.js';
@@ -26,6 +27,7 @@ export function createHandlers(): Handlers {
     ...topologyHandlers,
     ...capacityHandlers,
     ...deadLetterHandlers,
+    ...funcDataHandlers,
     ...debuggingHandlers,
     ...stackHandlers,
     listScriptSets: scriptSetCrud.list,

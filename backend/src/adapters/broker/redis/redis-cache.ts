@@ -22,6 +22,20 @@ const num = (v: unknown, name: string): number => {
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]);
 /** Escape Redis glob specials other than * and ? (the embedded cache knows only those two). */
 const escapeGlob = (s: string, keepWildcards: boolean): string => s.replace(keepWildcards ? /[[\]\\]/g : /[*?[\]\\]/g, '\\$&');
+/** [member, score, member, score…] as [[member, score]…]. */
+const pairsOf = (flat: string[]): [string, number][] => {
+  const out: [string, number][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, Number(flat[i + 1])]);
+  return out;
+};
+/** A score bound as Redis reads it (`-inf`, `+inf`, `(1.5`, `2`), checked. */
+const bound = (v: unknown, dflt: string): string => {
+  if (v == null) return dflt;
+  const t = (typeof v === 'number' ? String(v) : str(v)).trim();
+  const body = t.startsWith('(') ? t.slice(1) : t;
+  if (!/^[-+]?inf$/.test(body) && Number.isNaN(Number(body))) throw new Error(`score bound ${t} is not a number`);
+  return t;
+};
 const ms = (seconds: unknown): number => Math.max(1, Math.round(num(seconds, 'expires') * 1000));
 
 export class RedisFuncCache implements FuncCache {
@@ -51,9 +65,10 @@ export class RedisFuncCache implements FuncCache {
       case 'get':
         return r.get(key);
       case 'set': {
-        const [, value, expires, notExists] = a;
+        const [, value, expires, notExists, exists] = a;
         const v = str(value);
         const nx = notExists === true;
+        if (exists === true) return (expires == null ? await r.set(key, v, 'XX') : await r.set(key, v, 'PX', ms(expires), 'XX')) === 'OK';
         const res =
           expires == null ? (nx ? await r.set(key, v, 'NX') : await r.set(key, v)) : nx ? await r.set(key, v, 'PX', ms(expires), 'NX') : await r.set(key, v, 'PX', ms(expires));
         return res === 'OK';
@@ -76,12 +91,66 @@ export class RedisFuncCache implements FuncCache {
         const pttl = await r.pttl(key);
         return pttl < 0 ? pttl : Math.ceil(pttl / 1000);
       }
+      case 'pttl':
+        return r.pttl(key);
+      case 'expireat':
+        return (await r.pexpireat(key, Math.round(num(a[1], 'timestamp') * 1000))) === 1;
+      case 'type':
+        return r.type(key);
+      case 'memoryusage':
+        return r.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+      case 'mget': {
+        const keys = list(a[0]).map((x) => this.k(x));
+        return keys.length === 0 ? [] : r.mget(...keys);
+      }
+      case 'hincrby': {
+        const step = a[2] == null ? 1 : num(a[2], 'step');
+        return Number.isInteger(step) ? r.hincrby(key, str(a[1]), step) : Number(await r.hincrbyfloat(key, str(a[1]), step));
+      }
+      case 'ltrim':
+        return (await r.ltrim(key, num(a[1], 'start'), num(a[2], 'stop'))) === 'OK';
+      case 'rpoplpush':
+        return r.rpoplpush(key, this.k(a[1]));
+      case 'sadd': {
+        const members = list(a[1]).map(str);
+        return members.length === 0 ? 0 : r.sadd(key, ...members);
+      }
+      case 'srem': {
+        const members = list(a[1]).map(str);
+        return members.length === 0 ? 0 : r.srem(key, ...members);
+      }
+      case 'scard':
+        return r.scard(key);
+      case 'smembers':
+        return (await r.smembers(key)).sort();
+      case 'sismember':
+        return r.sismember(key, str(a[1]));
+      case 'zadd': {
+        const pairs = Object.entries(a[1] as Record<string, unknown>).flatMap(([m, sc]) => [num(sc, 'score'), m]);
+        return pairs.length === 0 ? 0 : r.zadd(key, ...pairs);
+      }
+      case 'zrem': {
+        const members = list(a[1]).map(str);
+        return members.length === 0 ? 0 : r.zrem(key, ...members);
+      }
+      case 'zcard':
+        return r.zcard(key);
+      case 'zrange':
+        return pairsOf(await r.zrange(key, a[1] == null ? 0 : num(a[1], 'start'), a[2] == null ? -1 : num(a[2], 'stop'), 'WITHSCORES'));
+      case 'zrangebyscore':
+        return pairsOf(await r.zrangebyscore(key, bound(a[1], '-inf'), bound(a[2], '+inf'), 'WITHSCORES'));
+      case 'publish':
+        return r.publish(key, str(a[1]));
       case 'keys':
         return this.keys(a[0] == null ? '*' : str(a[0]));
       case 'hget':
         return r.hget(key, str(a[1]));
       case 'hset':
         return a[3] === true ? (await r.hsetnx(key, str(a[1]), str(a[2]))) === 1 : (await r.hset(key, str(a[1]), str(a[2]))) >= 0;
+      case 'hmset': {
+        const pairs = Object.entries(a[1] as Record<string, unknown>).flatMap(([f, v]) => [f, str(v)]);
+        return pairs.length === 0 ? true : (await r.hset(key, ...pairs)) >= 0;
+      }
       case 'hmget': {
         const fields = (a[1] as unknown[]).map(str);
         return fields.length === 0 ? [] : r.hmget(key, ...fields);

@@ -115,6 +115,74 @@ export function cacheContract(name: string, make: () => Promise<CacheHarness>): 
     );
 
     it(
+      'types, pttl, expireat, mget, set only if it exists, memory usage',
+      withCache(async (c) => {
+        await c.command('set', ['s', 'v', 100]);
+        await c.command('rpush', ['l', 'a']);
+        await c.command('hset', ['h', 'f', 'x']);
+        await c.command('sadd', ['st', ['a']]);
+        await c.command('zadd', ['z', { m: 1 }]);
+        expect(await Promise.all(['s', 'l', 'h', 'st', 'z', 'none'].map((k) => c.command('type', [k])))).toEqual(['string', 'list', 'hash', 'set', 'zset', 'none']);
+        const pttl = Number(await c.command('pttl', ['s']));
+        expect(pttl).toBeGreaterThan(90_000);
+        expect(pttl).toBeLessThanOrEqual(100_000);
+        expect(await c.command('pttl', ['l'])).toBe(-1);
+        expect(await c.command('expireat', ['l', Math.floor(Date.now() / 1000) + 1000])).toBe(true);
+        expect(Number(await c.command('ttl', ['l']))).toBeGreaterThan(900);
+        expect(await c.command('mget', [['s', 'nope']])).toEqual(['v', null]);
+        expect(await c.command('set', ['nope', 'x', null, false, true])).toBe(false);
+        expect(await c.command('set', ['s', 'w', null, false, true])).toBe(true);
+        expect(await c.command('get', ['s'])).toBe('w');
+        expect(Number(await c.command('memoryusage', ['s']))).toBeGreaterThan(0);
+      }),
+    );
+
+    it(
+      'hash, list, set and sorted-set commands; an emptied key is gone',
+      withCache(async (c) => {
+        expect(await c.command('hmset', ['h', { a: 1, b: 'x' }])).toBe(true);
+        expect(await c.command('hgetall', ['h'])).toEqual({ a: '1', b: 'x' });
+        expect(await c.command('hincrby', ['h', 'a', 4])).toBe(5);
+        expect(await c.command('hincrby', ['h', 'n'])).toBe(1);
+        for (const v of ['0', '1', '2', '3', '4']) await c.command('rpush', ['l', v]);
+        expect(await c.command('ltrim', ['l', 1, -2])).toBe(true);
+        expect(await c.command('lrange', ['l', 0, -1])).toEqual(['1', '2', '3']);
+        expect(await c.command('rpoplpush', ['l', 'l2'])).toBe('3');
+        expect(await c.command('lrange', ['l2', 0, -1])).toEqual(['3']);
+        expect(await c.command('rpoplpush', ['empty', 'l2'])).toBeNull();
+        expect(await c.command('lpop', ['l2'])).toBe('3');
+        expect(await c.command('exists', ['l2'])).toBe(0);
+        expect(await c.command('sadd', ['s', ['b', 'a', 'b']])).toBe(2);
+        expect(await c.command('smembers', ['s'])).toEqual(['a', 'b']);
+        expect(await c.command('scard', ['s'])).toBe(2);
+        expect(await c.command('sismember', ['s', 'a'])).toBe(1);
+        expect(await c.command('sismember', ['s', 'z'])).toBe(0);
+        expect(await c.command('srem', ['s', ['a', 'b', 'z']])).toBe(2);
+        expect(await c.command('exists', ['s'])).toBe(0);
+        expect(await c.command('zadd', ['z', { m1: 2, m2: 1, m3: 3.5 }])).toBe(3);
+        expect(await c.command('zadd', ['z', { m1: 0 }])).toBe(0);
+        expect(await c.command('zrange', ['z', 0, -1])).toEqual([
+          ['m1', 0],
+          ['m2', 1],
+          ['m3', 3.5],
+        ]);
+        expect(await c.command('zrange', ['z', 1, 1])).toEqual([['m2', 1]]);
+        expect(await c.command('zrangebyscore', ['z', '(0', '+inf'])).toEqual([
+          ['m2', 1],
+          ['m3', 3.5],
+        ]);
+        expect(await c.command('zrangebyscore', ['z', '-inf', 1])).toEqual([
+          ['m1', 0],
+          ['m2', 1],
+        ]);
+        await expect(c.command('zrangebyscore', ['z', 'abc', 1])).rejects.toThrow(/not a number/);
+        expect(await c.command('zrem', ['z', ['m1']])).toBe(1);
+        expect(await c.command('zcard', ['z'])).toBe(2);
+        expect(typeof (await c.command('publish', ['topic', 'msg']))).toBe('number');
+      }),
+    );
+
+    it(
       'refuses wrong types and unknown commands',
       withCache(async (c) => {
         await c.command('rpush', ['l', 'a']);

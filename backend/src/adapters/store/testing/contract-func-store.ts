@@ -48,4 +48,24 @@ export function funcStoreContract(getStore: GetStore): void {
     expect(await fs.keys('s3', 'a_b', 10)).toEqual(['a_b']);
     expect(await fs.keys('s3', 'nothing*', 10)).toEqual([]);
   });
+
+  it('browses entries newest first with sizes, filtered by scope, key or either; one entry with its value', async () => {
+    const fs = getStore().funcStore;
+    await fs.set('b-scope1', 'alpha', { a: 'ü' }, null, false, 100);
+    await fs.set('b-scope1', 'beta_1', [1, 2, 3], 5000, false, 200);
+    await fs.set('b-scope2', 'alpha', 'x', null, false, 300);
+    await fs.set('b-scope2', 'gamma%', 7, null, false, 400);
+    const all = await fs.browse({ scope: 'b-scope' }, { limit: 100, offset: 0 });
+    expect(all.map((e) => `${e.scope}/${e.key}`)).toEqual(['b-scope2/gamma%', 'b-scope2/alpha', 'b-scope1/beta_1', 'b-scope1/alpha']);
+    const first = all.find((e) => e.scope === 'b-scope1' && e.key === 'alpha')!;
+    expect(first).toEqual({ scope: 'b-scope1', key: 'alpha', expireAt: null, dataSize: Buffer.byteLength(JSON.stringify({ a: 'ü' })), createTime: 100, updateTime: 100 });
+    expect(all.find((e) => e.key === 'beta_1')!.expireAt).toBe(5000);
+    expect((await fs.browse({ scope: 'b-scope1' }, { limit: 100, offset: 0 })).map((e) => e.key)).toEqual(['beta_1', 'alpha']);
+    expect((await fs.browse({ key: 'a_1' }, { limit: 100, offset: 0 })).map((e) => e.key)).toEqual(['beta_1']);
+    expect((await fs.browse({ key: 'a%' }, { limit: 100, offset: 0 })).map((e) => e.key)).toEqual(['gamma%']);
+    expect((await fs.browse({ search: 'scope2' }, { limit: 100, offset: 0 })).map((e) => e.key)).toEqual(['gamma%', 'alpha']);
+    expect((await fs.browse({ scope: 'b-scope' }, { limit: 2, offset: 1 })).map((e) => e.key)).toEqual(['alpha', 'beta_1']);
+    expect(await fs.entry('b-scope1', 'beta_1')).toMatchObject({ scope: 'b-scope1', key: 'beta_1', value: [1, 2, 3], expireAt: 5000 });
+    expect(await fs.entry('b-scope1', 'nope')).toBeUndefined();
+  });
 }

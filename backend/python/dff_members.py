@@ -1,0 +1,561 @@
+"""DFF members beyond the core of dff.py: THREAD, TOOLKIT, CONFIG, RSRC, the entity helpers
+(SYNC_API, ASYNC_API, CRON_JOB and their old names), RESP_LARGE_DATA, VAR, EVAL/EXEC and the
+members Func does not build (each fails with a message saying why).
+
+Host calls used here (see dff.py for the others):
+
+  SIGN    sign    [values...]                              -> md5 hex (keyed by Func's secret)
+  CONFIG  query   []                                       -> {CUSTOM_*: value}
+  ENTITY  get     [kind, id]                               -> row or None
+          query   [kind, fields, filters]                  -> rows
+          call    [kind, id, kwargs, {queue?, timeout?, expires?}] -> task id
+"""
+
+import base64
+import concurrent.futures
+import datetime
+import decimal
+import fnmatch
+import hashlib
+import json
+import os
+import random
+import string
+import sys
+import uuid
+
+import dff
+
+
+# -- RESP_LARGE_DATA ------------------------------------------------------------------------
+
+def _json_default(v):
+    if isinstance(v, (datetime.datetime, datetime.date, datetime.time)):
+        return v.isoformat()
+    if isinstance(v, decimal.Decimal):
+        return float(v)
+    if isinstance(v, (set, frozenset, tuple)):
+        return list(v)
+    if isinstance(v, (bytes, bytearray)):
+        return bytes(v).decode('utf-8', 'replace')
+    return repr(v)
+
+
+_LARGE_TYPES = {'json': 'application/json; charset=utf-8', 'txt': 'text/plain; charset=utf-8',
+                'text': 'text/plain; charset=utf-8', 'csv': 'text/csv; charset=utf-8',
+                'html': 'text/html; charset=utf-8', 'xml': 'application/xml; charset=utf-8'}
+
+
+def make_resp_large_data(data, content_type=None):
+    """A large result answered as one body: serialised once here and carried as one string, so
+    neither Node nor the caller's server parses it into objects (DataFlux writes it to a file)."""
+    if not content_type:
+        content_type = 'json' if isinstance(data, (dict, list, tuple)) else 'txt'
+    if not isinstance(data, str):
+        data = json.dumps(data, ensure_ascii=False, separators=(',', ':'), default=_json_default, allow_nan=False)
+    ct = _LARGE_TYPES.get(content_type.lower()) if isinstance(content_type, str) else None
+    if ct is None:
+        ct = content_type if isinstance(content_type, str) and '/' in content_type else 'application/octet-stream'
+    return dff.FuncResponse('largeData', data, 200, ct)
+
+
+# -- VAR, EVAL, EXEC --------------------------------------------------------------------------
+
+
+def _obj_size(v, seen=None):
+    if seen is None:
+        seen = set()
+    if id(v) in seen:
+        return 0
+    seen.add(id(v))
+    size = sys.getsizeof(v)
+    if isinstance(v, dict):
+        size += sum(_obj_size(k, seen) + _obj_size(x, seen) for k, x in v.items())
+    elif isinstance(v, (list, tuple, set, frozenset)):
+        size += sum(_obj_size(x, seen) for x in v)
+    return size
+
+
+class VarHelper:
+    """DFF.VAR(*values, **named): logs each value with its type and size (as DataFlux does).
+    Read as a mapping it is empty (``DFF.VAR.get(name, default)`` answers the default)."""
+
+    def __call__(self, *args, **kwargs):
+        for v in args:
+            dff.DFF.LOG('[VAR] type=`%s`, value=`%s`, obj_size=`%d`' % (type(v), v, _obj_size(v)))
+        for name, v in kwargs.items():
+            dff.DFF.LOG('[VAR] %s: type=`%s`, value=`%s`, obj_size=`%d`' % (name, type(v), v, _obj_size(v)))
+
+    def get(self, _name, default=None):
+        return default
+
+    def __getitem__(self, name):
+        raise KeyError(name)
+
+    def __contains__(self, _name):
+        return False
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0
+
+    def keys(self):
+        return []
+
+    def __repr__(self):
+        return '<DFF.VAR>'
+
+
+VAR = VarHelper()
+
+
+def dff_eval(*args, **kwargs):
+    return eval(*args, **kwargs)  # noqa: S307 - DataFlux's DFF.EVAL: the script author's own code
+
+
+def dff_exec(*args, **kwargs):
+    return exec(*args, **kwargs)  # noqa: S102
+
+
+# -- ENV, SIGN, RSRC, CONFIG ------------------------------------------------------------------
+
+
+class EnvHelper:
+    """DFF.ENV(name) / DFF.ENV.get(name): an env variable, cast by its type; DFF.ENV.keys()."""
+
+    def __call__(self, name):
+        return self.get(name)
+
+    def get(self, name):
+        return dff.host_call('ENV', 'get', [name])
+
+    def keys(self):
+        return dff.host_call('ENV', 'keys', [])
+
+    def __repr__(self):
+        return '<DFF.ENV>'
+
+
+class SignHelper(dff._Sign):
+    """DFF.SIGN(*values): md5 of the values keyed by Func's secret (same inputs, same answer, in
+    every process of the installation); DFF.SIGN.md5/sha1/sha256/sha512/hmac_*/uuid4 helpers."""
+
+    def __call__(self, *args):
+        return dff.host_call('SIGN', 'sign', [str(a) for a in args])
+
+    def __repr__(self):
+        return '<DFF.SIGN>'
+
+
+def _arg(name):
+    """A ``--name value`` argument the runner was started with (read once, before any user code)."""
+    argv = sys.argv
+    for i, a in enumerate(argv[:-1]):
+        if a == name:
+            return argv[i + 1]
+    return None
+
+
+_RESOURCES_DIR = _arg('--resources-dir')
+
+
+def resource_root():
+    if not _RESOURCES_DIR:
+        raise RuntimeError('DFF.RSRC: this runner was started without a resources folder (--resources-dir)')
+    return os.path.realpath(_RESOURCES_DIR)
+
+
+def get_resource_path(file_path=''):
+    """DFF.RSRC(path): the absolute path of ``path`` inside the resources folder (FUNC_HOME/resources).
+    A path leading outside it (``..``, a symlink out) is refused."""
+    if not isinstance(file_path, str):
+        raise TypeError('DFF.RSRC: the path must be a string, got %s' % type(file_path).__name__)
+    root = resource_root()
+    full = os.path.realpath(os.path.join(root, file_path.lstrip('/')))
+    if full != root and not full.startswith(root + os.sep):
+        raise ValueError('DFF.RSRC: %r is outside the resources folder' % file_path)
+    return full
+
+
+class ConfigHelper:
+    """DFF.CONFIG(key, default) / .get / .query: the installation's custom settings
+    (``FUNC_CUSTOM_<NAME>`` in Func's environment, read as ``CUSTOM_<NAME>``). Func's other settings
+    are not shown to scripts (they hold the secret and database URLs)."""
+
+    def __call__(self, key, default=None, unmask=False):
+        return self.get(key, default, unmask)
+
+    def _all(self):
+        return dff.host_call('CONFIG', 'query', [])
+
+    def get(self, key, default=None, unmask=False):
+        return self._all().get(key, default)
+
+    def query(self, all_configs=False, unmask=False, list_output=False):
+        res = self._all()
+        if list_output:
+            return [{'key': k, 'value': v} for k, v in res.items()]
+        return res
+
+    def __repr__(self):
+        return '<DFF.CONFIG>'
+
+
+# -- THREAD ---------------------------------------------------------------------------------
+
+
+class FuncThreadResult:
+    __slots__ = ('key', 'value', 'error')
+
+    def __init__(self, key, value, error=None):
+        self.key = key
+        self.value = value
+        self.error = error
+
+    def __repr__(self):
+        return '<FuncThreadResult %s %s>' % (self.key, 'error' if self.error is not None else 'ok')
+
+
+DEFAULT_POOL_SIZE = 5
+
+
+class ThreadHelper:
+    """DFF.THREAD: a thread pool for concurrent I/O inside one task. Work submitted runs for the
+    submitting task (its prints, DFF.LOG and host calls count for it); the pool and its results
+    belong to that task: the next task starts with none."""
+
+    def __init__(self):
+        self._task = None
+        self._pool = None
+        self._size = None
+        self._results = {}
+
+    def _mine(self):
+        ts = dff.owner()
+        if ts is None:
+            raise RuntimeError('DFF.THREAD is only available while its task runs')
+        if self._task is not ts:  # a new task: forget the previous task's pool and results
+            old = self._pool
+            self._task, self._pool, self._size, self._results = ts, None, None, {}
+            if old is not None:
+                old.shutdown(wait=False)
+        return self
+
+    @property
+    def pool_size(self):
+        me = self._mine()
+        return me._size or DEFAULT_POOL_SIZE
+
+    @property
+    def is_all_finished(self):
+        me = self._mine()
+        return all(f.done() for f in me._results.values())
+
+    def set_pool_size(self, pool_size):
+        me = self._mine()
+        if me._pool is not None:
+            dff.DFF.LOG('[THREAD POOL] The pool is already created: its size stays %d' % me._size)
+            return
+        if isinstance(pool_size, bool) or not isinstance(pool_size, int) or pool_size <= 0:
+            raise ValueError('DFF.THREAD.set_pool_size: pool_size must be an integer greater than 0, got %r' % (pool_size,))
+        me._size = pool_size
+
+    def create_pool(self):
+        me = self._mine()
+        if me._pool is not None:
+            return
+        me._size = me._size or DEFAULT_POOL_SIZE
+        if not dff._executor_patched:
+            dff.patch_thread_pool()
+        me._pool = concurrent.futures.ThreadPoolExecutor(max_workers=me._size, thread_name_prefix='DFF.THREAD')
+
+    def submit(self, fn, *args, **kwargs):
+        me = self._mine()
+        if not callable(fn):
+            raise TypeError('DFF.THREAD.submit: %r is not callable' % (fn,))
+        me.create_pool()
+        key = 'thread-result-' + uuid.uuid4().hex[:16]
+        me._results[key] = me._pool.submit(fn, *args, **kwargs)
+        return key
+
+    @staticmethod
+    def _collect(key, future):
+        try:
+            return FuncThreadResult(key, future.result())
+        except BaseException as e:  # noqa: BLE001 - the work item's error is its result
+            return FuncThreadResult(key, None, e)
+
+    def get_result(self, key, wait=True):
+        me = self._mine()
+        future = me._results.get(str(key))
+        if future is None or (not wait and not future.done()):
+            return None
+        return me._collect(str(key), future)
+
+    def get_all_results(self, wait=True):
+        me = self._mine()
+        out = []
+        for key, future in list(me._results.items()):
+            if wait or future.done():
+                out.append(me._collect(key, future))
+        return out
+
+    def pop_result(self, wait=True):
+        """The next finished result (removed from the pool's results), waiting for one if none
+        is finished yet; None when nothing is left (or nothing finished and ``wait`` is False)."""
+        me = self._mine()
+        if not me._results:
+            return None
+        done = [k for k, f in me._results.items() if f.done()]
+        if not done:
+            if not wait:
+                return None
+            concurrent.futures.wait(list(me._results.values()), return_when=concurrent.futures.FIRST_COMPLETED)
+            done = [k for k, f in me._results.items() if f.done()]
+        key = done[0]
+        return me._collect(key, me._results.pop(key))
+
+    def wait_all_finished(self):
+        me = self._mine()
+        concurrent.futures.wait(list(me._results.values()))
+
+    def __repr__(self):
+        return '<DFF.THREAD>'
+
+
+THREAD = ThreadHelper()
+
+
+# -- SYNC_API, ASYNC_API, CRON_JOB -----------------------------------------------------------------
+
+_NOT_YET_DYNAMIC = ('DFF.CRON_JOB.%s: not yet: dynamic cron expressions and pausing from a script are not built in Func '
+                    '(the beat runs each cron job by its fixed_cron_expr or its cronExpr)')
+
+
+class EntityHelper:
+    """DFF.SYNC_API / ASYNC_API / CRON_JOB (old names AUTH_LINK / BATCH / CRONTAB_CONFIG): read the
+    entity (the one that triggered this task when no id is given) and call it (a new task)."""
+
+    def __init__(self, kind, label):
+        self._kind = kind
+        self._label = label
+
+    def __call__(self, *args, **kwargs):
+        return self.call(*args, **kwargs)
+
+    def resolve_entity_id(self, entity_id=None):
+        if entity_id:
+            return entity_id
+        ts = dff.owner()
+        task = ts.task if ts is not None else None
+        if task and task.get('origin') == self._kind:
+            return task.get('originId')
+        return None
+
+    def get(self, entity_id=None):
+        eid = self.resolve_entity_id(entity_id)
+        if not eid:
+            return None
+        return dff.host_call('ENTITY', 'get', [self._kind, eid])
+
+    def query(self, fields=None, filters=None):
+        if isinstance(fields, str):
+            fields = [fields]
+        if fields is not None:
+            fields = list(fields)
+        if filters is not None and not isinstance(filters, dict):
+            raise TypeError('DFF.%s.query: filters must be a dict {field: {op: value}}' % self._label)
+        return dff.host_call('ENTITY', 'query', [self._kind, fields, filters])
+
+    def call(self, entity_id, kwargs=None, trigger_time=None, queue=None, timeout=None, expires=None):
+        options = {}
+        if queue is not None:
+            options['queue'] = queue
+        if timeout is not None:
+            options['timeout'] = timeout
+        if expires is not None:
+            options['expires'] = expires
+        return dff.host_call('ENTITY', 'call', [self._kind, entity_id, kwargs or {}, options])
+
+    def save(self, *_args, **_kwargs):
+        raise NotImplementedError('DFF.%s.save: not built in Func: scripts do not write entities directly '
+                                  '(use the admin API: /api/v1/…/do/add or /do/modify)' % self._label)
+
+    def __repr__(self):
+        return '<DFF.%s>' % self._label
+
+
+class CronJobHelper(EntityHelper):
+    _REMAP = {'crontab': 'cronExpr'}
+
+    def __init__(self):
+        super().__init__('cronJob', 'CRON_JOB')
+
+    def query(self, fields=None, filters=None):
+        if isinstance(fields, str):
+            fields = [fields]
+        if fields is not None:
+            fields = [self._REMAP.get(f, f) for f in fields]
+        if isinstance(filters, dict):
+            filters = {self._REMAP.get(k, k): v for k, v in filters.items()}
+        return super().query(fields, filters)
+
+    def get_cron_expr(self, entity_id=None):
+        """The expression this cron job runs by: the function's fixed_cron_expr, else its cronExpr."""
+        eid = self.resolve_entity_id(entity_id)
+        if not eid:
+            return None
+        job = self.get(eid)
+        if not job:
+            return None
+        return job.get('effectiveCronExpr') or job.get('cronExpr')
+
+    def set_cron_expr(self, *_a, **_k):
+        raise NotImplementedError(_NOT_YET_DYNAMIC % 'set_cron_expr')
+
+    def get_all_cron_expr(self):
+        raise NotImplementedError(_NOT_YET_DYNAMIC % 'get_all_cron_expr')
+
+    def clear_cron_expr(self, *_a, **_k):
+        raise NotImplementedError(_NOT_YET_DYNAMIC % 'clear_cron_expr')
+
+    def pause(self, *_a, **_k):
+        raise NotImplementedError(_NOT_YET_DYNAMIC % 'pause')
+
+    # DataFlux's old names
+    get_crontab = get_temp_crontab = get_cron_expr
+    set_crontab = set_temp_crontab = set_cron_expr
+    get_all_crontab = get_all_temp_crontab = get_all_cron_expr
+    clear_crontab = clear_temp_crontab = clear_cron_expr
+
+
+SYNC_API = EntityHelper('syncAPI', 'SYNC_API')
+ASYNC_API = EntityHelper('asyncAPI', 'ASYNC_API')
+CRON_JOB = CronJobHelper()
+
+
+# -- TOOLKIT ----------------------------------------------------------------------------------
+
+
+def _as_array(v):
+    if v is None:
+        return []
+    return list(v) if isinstance(v, (list, tuple, set, frozenset)) else [v]
+
+
+def _json_find(j, path, safe=False):
+    cur = j
+    for part in str(path).split('.'):
+        try:
+            cur = cur[int(part)] if isinstance(cur, list) else cur[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            if safe:
+                return None
+            raise KeyError('json_find: no %r in the path %r' % (part, path))
+    return cur
+
+
+def _to_boolean(v, default=False):
+    if isinstance(v, bool):
+        return v
+    if v is None:
+        return default
+    s = str(v).strip().lower()
+    if s in ('true', '1', 'yes', 'y', 'on', 'o'):
+        return True
+    if s in ('false', '0', 'no', 'n', 'off', 'x', ''):
+        return False
+    return default
+
+
+def _ts(dt=None):
+    if dt is None:
+        return datetime.datetime.now(datetime.timezone.utc)
+    if isinstance(dt, (int, float)):
+        return datetime.datetime.fromtimestamp(dt, datetime.timezone.utc)
+    if isinstance(dt, str):
+        return datetime.datetime.fromisoformat(dt.replace('Z', '+00:00'))
+    return dt
+
+
+class Toolkit:
+    """DFF.TOOLKIT: DataFlux's helper functions that need only the standard library."""
+
+    gen_uuid = staticmethod(lambda: str(uuid.uuid4()))
+    json_dumps = staticmethod(lambda j, **kw: json.dumps(j, ensure_ascii=False, default=_json_default, **kw))
+    json_loads = staticmethod(json.loads)
+    json_copy = staticmethod(lambda j: json.loads(json.dumps(j, default=_json_default)))
+    json_find = staticmethod(lambda j, path: _json_find(j, path))
+    json_find_safe = staticmethod(lambda j, path: _json_find(j, path, True))
+    json_pick = staticmethod(lambda j, paths: {p: _json_find(j, p, True) for p in _as_array(paths)})
+    get_md5 = staticmethod(lambda s: hashlib.md5(dff._b(s)).hexdigest())
+    get_sha1 = staticmethod(lambda s: hashlib.sha1(dff._b(s)).hexdigest())
+    get_sha256 = staticmethod(lambda s: hashlib.sha256(dff._b(s)).hexdigest())
+    get_sha512 = staticmethod(lambda s: hashlib.sha512(dff._b(s)).hexdigest())
+    get_base64 = staticmethod(lambda s: base64.b64encode(dff._b(s)).decode('ascii'))
+    from_base64 = staticmethod(lambda s: base64.b64decode(s).decode('utf-8'))
+    gen_rand_string = staticmethod(lambda length=32, chars=string.ascii_letters + string.digits:
+                                   ''.join(random.SystemRandom().choice(chars) for _ in range(length)))
+    as_array = staticmethod(_as_array)
+    as_array_str = staticmethod(lambda v: [str(x) for x in _as_array(v)])
+    match_wildcard = staticmethod(lambda value, pattern: fnmatch.fnmatchcase(str(value), pattern))
+    match_wildcards = staticmethod(lambda value, patterns: any(fnmatch.fnmatchcase(str(value), p) for p in _as_array(patterns)))
+    to_boolean = staticmethod(_to_boolean)
+    to_unix_timestamp = staticmethod(lambda dt=None: int(_ts(dt).timestamp()))
+    to_unix_timestamp_ms = staticmethod(lambda dt=None: int(_ts(dt).timestamp() * 1000))
+    to_iso_datetime = staticmethod(lambda dt=None: _ts(dt).isoformat())
+    get_date_string = staticmethod(lambda dt=None: _ts(dt).strftime('%Y-%m-%d'))
+    get_time_string = staticmethod(lambda dt=None: _ts(dt).strftime('%H:%M:%S'))
+    get_datetime_string = staticmethod(lambda dt=None: _ts(dt).strftime('%Y-%m-%d %H:%M:%S'))
+    get_days_from_now = staticmethod(lambda days=0: (_ts() + datetime.timedelta(days=days)).strftime('%Y-%m-%d'))
+
+    def __repr__(self):
+        return '<DFF.TOOLKIT>'
+
+
+TOOLKIT = Toolkit()
+
+
+# -- What Func does not build -------------------------------------------------------------------
+
+
+class Unavailable:
+    """A member Func does not build: any use raises NotImplementedError saying why."""
+
+    def __init__(self, name, why):
+        self._name = name
+        self._why = why
+
+    def _fail(self, *_a, **_k):
+        raise NotImplementedError('DFF.%s: %s' % (self._name, self._why))
+
+    __call__ = _fail
+
+    def __getattr__(self, attr):
+        if attr.startswith('__'):
+            raise AttributeError(attr)
+        self._fail()
+
+    def __repr__(self):
+        return '<DFF.%s: not available>' % self._name
+
+
+_CONN_WHY = 'not yet: connectors (DFF.CONN / DFF.SRC come with the connectors issue)'
+_CLOUD_WHY = 'not built in Func: it serves DataFlux\'s hosted cloud (Guance / TrueWatch, DataKit, DataWay)'
+
+UNAVAILABLE = {
+    'CONN': _CONN_WHY,
+    'SRC': _CONN_WHY,
+    'BLUEPRINT': 'not built in Func: DataFlux\'s blueprints (visual flows) are not part of Func',
+    'TASK': 'not built in Func: the running task is described by the _DFF_* globals (_DFF_TASK_ID, _DFF_FUNC_ID, '
+            '_DFF_ORIGIN, _DFF_ORIGIN_ID, _DFF_TRIGGER_TIME, _DFF_CRON_EXPR, _DFF_QUEUE, _DFF_HTTP_REQUEST)',
+    'SYS_DB': 'not built in Func: scripts hold no database client; use DFF.STORE',
+    'SYS_CACHE_DB': 'not built in Func: scripts hold no Redis client; use DFF.CACHE',
+    'GUANCE_OPENAPI': _CLOUD_WHY,
+    'DATAKIT': _CLOUD_WHY,
+    'DATAWAY': _CLOUD_WHY,
+    'EXTRA_GUANCE_DATA': _CLOUD_WHY,
+}
+UNAVAILABLE_OBJECTS = {name: Unavailable(name, why) for name, why in UNAVAILABLE.items()}

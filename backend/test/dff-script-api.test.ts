@@ -1,0 +1,380 @@
+/**
+ * The DFF script API as DataFlux Func's scripts use it (docs/script-api.md): each member run in
+ * a real Python runner of a real embedded stack, called over HTTP.
+ */
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '../src/testing/test-stack.js';
+
+const MAIN = `
+import time
+
+@DFF.API('Unknown member')
+def unknown_member():
+    return DFF.NO_SUCH
+
+@DFF.API('Aliases and LOG')
+def aliases():
+    DFF.log('one', 2, {'three': 3})
+    DFF.LOG('a', 'b', sep='-')
+    DFF.VAR(42, name='x')
+    return {'same': DFF.api == DFF.API, 'eval': DFF.EVAL('1 + 2'), 'var_default': DFF.VAR.get('x', 'none'),
+            'dir': 'RESP_LARGE_DATA' in dir(DFF)}
+
+@DFF.API('Not available')
+def unavailable(name):
+    getattr(DFF, name).get('x')
+
+@DFF.API('Large data')
+def large(n=1000, use_feature=True):
+    data = [{'id': i, 'value': i * 1.5} for i in range(int(n))]
+    return DFF.RESP_LARGE_DATA(data) if use_feature else data
+
+@DFF.API('Large text')
+def large_text():
+    import datetime
+    return DFF.RESP_LARGE_DATA({'when': datetime.date(2024, 1, 2)}, content_type='txt')
+
+@DFF.API('Thread pool')
+def threads(n=6):
+    def work(i):
+        time.sleep(0.2)
+        DFF.LOG('work %d' % i)
+        if i == 3:
+            raise ValueError('three')
+        DFF.CACHE.set('t%d' % i, i)
+        return i * 10
+    DFF.THREAD.set_pool_size(6)
+    keys = [DFF.THREAD.submit(work, i) for i in range(n)]
+    t0 = time.time()
+    DFF.THREAD.wait_all_finished()
+    elapsed = time.time() - t0
+    first = DFF.THREAD.get_result(keys[0])
+    results = DFF.THREAD.get_all_results()
+    popped = DFF.THREAD.pop_result()
+    return {
+        'elapsed': elapsed, 'pool_size': DFF.THREAD.pool_size, 'finished': DFF.THREAD.is_all_finished,
+        'first': [first.key == keys[0], first.value, first.error],
+        'values': sorted(r.value for r in results if r.error is None),
+        'errors': [str(r.error) for r in results if r.error is not None],
+        'popped': popped.key in keys,
+        'cached': sorted(DFF.CACHE.keys('t*')),
+    }
+
+@DFF.API('Thread pool is per task')
+def threads_again():
+    return {'size': DFF.THREAD.pool_size, 'finished': DFF.THREAD.is_all_finished, 'pop': DFF.THREAD.pop_result()}
+
+@DFF.API('Cron job reads itself')
+def cron_self():
+    job = DFF.CRON_JOB.get()
+    DFF.STORE.set('cron-self', {'id': job and job['id'], 'expr': DFF.CRON_JOB.get_cron_expr(), 'origin': _DFF_ORIGIN,
+                                'kwargs': job and job['funcCallKwargsJSON']}, scope='cron-test')
+    return 'ok'
+
+@DFF.API('Entity helpers')
+def entities():
+    return {
+        'cron': DFF.CRON_JOB.get('cj-entity')['cronExpr'],
+        'cron_old_name': DFF.CRONTAB_CONFIG.get('cj-entity')['id'],
+        'query': [r['id'] for r in DFF.CRON_JOB.query(fields=['id', 'crontab'], filters={'id': {'=': 'cj-entity'}})],
+        'query_fields': DFF.CRON_JOB.query(fields=['id', 'crontab'], filters={'id': {'=': 'cj-entity'}}),
+        'sync': DFF.SYNC_API.get('sa-entity')['funcId'],
+        'async_missing': DFF.ASYNC_API.get('nope'),
+        'self_none': DFF.SYNC_API.get(),
+    }
+
+@DFF.API('Call an async API')
+def call_async_api():
+    return DFF.ASYNC_API.call('aa-entity', kwargs={'v': 'from-call'})
+
+@DFF.API('Record')
+def record(v='x'):
+    DFF.STORE.set('recorded', {'v': v, 'origin': _DFF_ORIGIN}, scope='entity-test')
+    return v
+
+@DFF.API('Fan out')
+def fan_out(n=3):
+    return [DFF.FUNC('dffapi__main.record', kwargs={'v': 'fan-%d' % i}) for i in range(n)]
+
+@DFF.API('Store extras')
+def store_extras():
+    DFF.STORE.mset({'a1': 1, 'a2': [2], 'b1': 'three'})
+    got = {'call': DFF.STORE('a1'), 'mget': DFF.STORE.mget(['a1', 'b1', 'zz']), 'all': DFF.STORE.getall(),
+           'pattern': DFF.STORE.get_pattern('a*')}
+    DFF.STORE.delete_pattern('a*')
+    got['after'] = sorted(DFF.STORE.keys())
+    return got
+
+@DFF.API('Cache extras')
+def cache_extras():
+    c = DFF.CACHE
+    c.set('s', 'v', expire=100)
+    out = {'type': c.type('s'), 'pttl': c.pttl('s') > 90000, 'call': c('s'), 'mget': c.mget(['s', 'nope']),
+           'xx_missing': c.set('nope', 1, exists=True), 'xx': c.set('s', 'w', exists=True), 'get': c.get('s')}
+    c.hmset('h', {'f1': 1, 'g1': 2})
+    out['hincr'] = c.hincr('h', 'f1', 5)
+    out['hkeys'] = sorted(c.hkeys('h', 'f*'))
+    out['hsetnx'] = [c.hsetnx('h', 'f1', 9), c.hsetnx('h', 'n', 9)]
+    for i in range(5):
+        c.rpush('l', i)
+    c.ltrim('l', 1, 3)
+    out['ltrim'] = c.lrange('l')
+    out['rpoplpush'] = c.rpoplpush('l', 'l2')
+    out['blpop'] = c.blpop('l2', timeout=1)
+    out['blpop_timeout'] = c.blpop('empty', timeout=0.2)
+    out['push_pop'] = [c.push('q', 'x'), c.pop('q')]
+    out['sadd'] = c.sadd('set', ['a', 'b', 'a'])
+    out['set'] = [sorted(c.smembers('set')), c.scard('set'), c.sismember('set', 'a'), c.sismember('set', 'z'), c.srem('set', 'a')]
+    out['zadd'] = c.zadd('z', {'m1': 2, 'm2': 1, 'm3': 3})
+    out['zrange'] = c.zrange('z', with_scores=True)
+    out['zrangebyscore'] = c.zrangebyscore('z', 1.5, '+inf')
+    out['zrem'] = [c.zrem('z', 'm1'), c.zcard('z')]
+    out['pattern'] = sorted(c.get_pattern('s*').items())
+    out['run'] = c.run('get', 's')
+    out['delete_pattern'] = c.delete_pattern('l*')
+    out['keys'] = sorted(k for k in c.keys() if not k.startswith('t'))
+    return out
+
+@DFF.API('CTX, ENV, CONFIG, SIGN, TOOLKIT')
+def misc():
+    DFF.CTX.set('k', 1)
+    return {
+        'ctx': [DFF.CTX('k'), DFF.CTX.get_all(), DFF.CTX.has('k'), DFF.CTX.delete('k'), DFF.CTX.has('k')],
+        'env': [DFF.ENV.get('DFF_API_ENV'), DFF.ENV('DFF_API_ENV'), 'DFF_API_ENV' in DFF.ENV.keys()],
+        'config': [DFF.CONFIG.get('CUSTOM_COLOR'), DFF.CONFIG.get('SECRET', 'hidden'), DFF.CONFIG.query()],
+        'sign': [len(DFF.SIGN('a', 1)), DFF.SIGN('a', 1) == DFF.SIGN('a', 1), DFF.SIGN('a', 1) == DFF.SIGN('a', 2), DFF.SIGN.md5('abc')],
+        'toolkit': [DFF.TOOLKIT.get_md5('abc'), DFF.TOOLKIT.json_find({'a': {'b': [5]}}, 'a.b.0'), DFF.TOOLKIT.to_boolean('yes'),
+                    DFF.TOOLKIT.match_wildcards('abc', ['x*', 'a*']), DFF.TOOLKIT.as_array(3)],
+        'sql': DFF.SQL('SELECT * FROM ?? WHERE a = ?', 't', "x'y"),
+    }
+
+@DFF.API('Resp short types')
+def resp_html():
+    return DFF.RESP('<b>hi</b>', content_type='html', headers={'X-Mine': '1'})
+`;
+
+// DFF.CONFIG shows the FUNC_CUSTOM_* variables of the worker's environment.
+process.env.FUNC_CUSTOM_COLOR = 'teal';
+const t = useTestStack({ dffapi__main: MAIN });
+
+interface DraftRun {
+  status: string;
+  result: unknown;
+  printLogs: string[];
+  exceptionType: string | null;
+  exception: string | null;
+}
+
+const run = async (name: string, kwargs: Record<string, unknown> = {}): Promise<DraftRun> => {
+  const r = await t.admin('POST', `/api/v1/func-draft/dffapi__main.${name}`, { kwargs });
+  expect(r.status, r.text).toBe(200);
+  return r.data as DraftRun;
+};
+const result = async (name: string, kwargs: Record<string, unknown> = {}): Promise<unknown> => {
+  const r = await run(name, kwargs);
+  expect(r.status, `${r.exceptionType}: ${r.exception}`).toBe('success');
+  return r.result;
+};
+const call = async (name: string, kwargs: Record<string, unknown> = {}): Promise<unknown> => {
+  const r = await t.admin('POST', `/api/v1/func/dffapi__main.${name}`, { kwargs });
+  expect(r.status, r.text).toBe(200);
+  return (r.data as { result: unknown }).result;
+};
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > end) return v;
+    await sleep(100);
+  }
+}
+
+describe('DFF members', () => {
+  it('an unknown member fails naming it and listing the members', async () => {
+    const r = await run('unknown_member');
+    expect(r.status).toBe('failure');
+    expect(r.exceptionType).toBe('AttributeError');
+    expect(r.exception).toContain("'NO_SUCH'");
+    expect(r.exception).toContain('RESP_LARGE_DATA');
+    expect(r.exception).toContain('THREAD');
+  });
+
+  it('members answer to lower-case names; LOG joins its arguments; VAR logs values; EVAL', async () => {
+    const r = await run('aliases');
+    expect(r.result).toEqual({ same: true, eval: 3, var_default: 'none', dir: true });
+    const text = r.printLogs.join('\n');
+    expect(text).toContain("one 2 {'three': 3}");
+    expect(text).toContain('a-b');
+    expect(text).toMatch(/\[VAR\] type=`<class 'int'>`, value=`42`, obj_size=`\d+`/);
+    expect(text).toMatch(/\[VAR\] name: type=`<class 'str'>`, value=`x`/);
+  });
+
+  it.each([
+    ['CONN', 'not yet: connectors'],
+    ['SRC', 'not yet: connectors'],
+    ['SYS_DB', 'DFF.STORE'],
+    ['DATAKIT', 'hosted cloud'],
+    ['TASK', '_DFF_TASK_ID'],
+  ])('DFF.%s fails saying why', async (name, why) => {
+    const r = await run('unavailable', { name });
+    expect(r.status).toBe('failure');
+    expect(r.exceptionType).toBe('NotImplementedError');
+    expect(r.exception).toContain(`DFF.${name}`);
+    expect(r.exception).toContain(why);
+  });
+
+  it('RESP_LARGE_DATA answers the whole body as JSON, not wrapped, on a direct call and a sync API', async () => {
+    const r = await t.admin('POST', '/api/v1/func/dffapi__main.large', { kwargs: { n: 5000 } });
+    expect(r.status, r.text.slice(0, 300)).toBe(200);
+    expect(r.headers['content-type']).toContain('application/json');
+    const body = JSON.parse(r.text) as { id: number; value: number }[];
+    expect(body).toHaveLength(5000);
+    expect(body[4999]).toEqual({ id: 4999, value: 4999 * 1.5 });
+    // The same data returned plainly comes in the envelope.
+    const plain = await call('large', { n: 10, use_feature: false });
+    expect(plain).toHaveLength(10);
+    // A sync API, cached (cache_result) or not.
+    const api = await t.add('/api/v1/sync-apis/do/add', { id: 'sa-large', funcId: 'dffapi__main.large', funcCallKwargsJSON: { n: 'INPUT_BY_CALLER' } });
+    const s = await t.api('GET', `/api/v1/sync/${api}/simplified?n=300`);
+    expect(s.status, s.text.slice(0, 300)).toBe(200);
+    expect((JSON.parse(s.text) as unknown[]).length).toBe(300);
+    // Text data: served as text; dates serialised.
+    const txt = await t.admin('POST', '/api/v1/func/dffapi__main.large_text', { kwargs: {} });
+    expect(txt.headers['content-type']).toContain('text/plain');
+    expect(txt.text).toBe('{"when":"2024-01-02"}');
+    // The task record does not hold the large body.
+    const tasks = await t.admin('GET', '/api/v1/task-records/func/do/list?funcId=dffapi__main.large&pageSize=5');
+    expect(tasks.status).toBe(200);
+  });
+
+  it('THREAD runs work concurrently for the task: results, errors, pop, logs and host calls', async () => {
+    const r = await run('threads');
+    expect(r.status, `${r.exceptionType}: ${r.exception}`).toBe('success');
+    const out = r.result as Record<string, unknown>;
+    expect(out.elapsed as number).toBeLessThan(1.0); // 6 × 0.2 s in a pool of 6
+    expect(out.pool_size).toBe(6);
+    expect(out.finished).toBe(true);
+    expect(out.first).toEqual([true, 0, null]);
+    expect(out.values).toEqual([0, 10, 20, 40, 50]);
+    expect(out.errors).toEqual(['three']);
+    expect(out.popped).toBe(true);
+    expect(out.cached).toEqual(['t0', 't1', 't2', 't4', 't5']);
+    expect(r.printLogs.filter((l) => /work \d/.test(l))).toHaveLength(6);
+    // The next task starts without the previous task's pool or results.
+    expect(await result('threads_again')).toEqual({ size: 5, finished: true, pop: null });
+  });
+
+  it('CRON_JOB reads the cron job that triggered the task', async () => {
+    await t.add('/api/v1/cron-jobs/do/add', { id: 'cj-self', funcId: 'dffapi__main.cron_self', cronExpr: '0 0 1 1 *', funcCallKwargsJSON: {} });
+    const r = await t.admin('POST', '/api/v1/cron/cj-self');
+    expect(r.status, r.text).toBe(200);
+    const seen = await until(
+      () => t.stack.store.funcStore.get('cron-test', 'cron-self', Date.now()),
+      (v) => v !== undefined,
+    );
+    expect(seen).toEqual({ id: 'cj-self', expr: '0 0 1 1 *', origin: 'cronJob', kwargs: {} });
+  });
+
+  it('SYNC_API / ASYNC_API / CRON_JOB (and old names) get, query and call entities', async () => {
+    await t.add('/api/v1/cron-jobs/do/add', { id: 'cj-entity', funcId: 'dffapi__main.record', cronExpr: '*/5 * * * *', funcCallKwargsJSON: {} });
+    await t.add('/api/v1/sync-apis/do/add', { id: 'sa-entity', funcId: 'dffapi__main.record', funcCallKwargsJSON: {} });
+    await t.add('/api/v1/async-apis/do/add', { id: 'aa-entity', funcId: 'dffapi__main.record', funcCallKwargsJSON: { v: 'fixed' } });
+    expect(await result('entities')).toEqual({
+      cron: '*/5 * * * *',
+      cron_old_name: 'cj-entity',
+      query: ['cj-entity'],
+      query_fields: [{ id: 'cj-entity', cronExpr: '*/5 * * * *' }],
+      sync: 'dffapi__main.record',
+      async_missing: null,
+      self_none: null,
+    });
+    const taskId = (await result('call_async_api')) as string;
+    expect(taskId).toMatch(/\S/);
+    const seen = await until(
+      () => t.stack.store.funcStore.get('entity-test', 'recorded', Date.now()),
+      (v) => v !== undefined,
+    );
+    expect(seen).toEqual({ v: 'from-call', origin: 'asyncAPI' });
+    const task = await t.admin('GET', `/api/v1/tasks/${taskId}`);
+    expect(task.status, task.text).toBe(200);
+  });
+
+  it('FUNC fans out to new tasks, each its own record', async () => {
+    const ids = (await call('fan_out', { n: 3 })) as string[];
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) {
+      const rec = await until(
+        () => t.admin('GET', `/api/v1/tasks/${id}`),
+        (r) => (r.data as { status?: string } | undefined)?.status === 'success',
+      );
+      expect((rec.data as { status: string }).status).toBe('success');
+    }
+  });
+
+  it('STORE: call, mset, mget, getall, get_pattern, delete_pattern', async () => {
+    expect(await result('store_extras')).toEqual({
+      call: 1,
+      mget: { a1: 1, b1: 'three', zz: null },
+      all: { a1: 1, a2: [2], b1: 'three' },
+      pattern: { a1: 1, a2: [2] },
+      after: ['b1'],
+    });
+  });
+
+  it('CACHE: the Redis-like commands DataFlux documents', async () => {
+    const out = (await result('cache_extras')) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      type: 'string',
+      pttl: true,
+      call: 'v',
+      mget: { s: 'v', nope: null },
+      xx_missing: false,
+      xx: true,
+      get: 'w',
+      hincr: 6,
+      hkeys: ['f1'],
+      hsetnx: [false, true],
+      ltrim: ['1', '2', '3'],
+      rpoplpush: '3',
+      blpop: ['l2', '3'],
+      blpop_timeout: null,
+      push_pop: [1, 'x'],
+      sadd: 2,
+      set: [['a', 'b'], 2, true, false, 1],
+      zadd: 3,
+      zrange: [
+        ['m2', 1],
+        ['m1', 2],
+        ['m3', 3],
+      ],
+      zrangebyscore: ['m1', 'm3'],
+      zrem: [1, 2],
+      pattern: [
+        ['s', 'w'],
+        ['set', null],
+      ],
+      run: 'w',
+    });
+    expect(out.keys).toEqual(['h', 's', 'set', 'z']);
+  });
+
+  it('CTX, ENV, CONFIG (custom settings only), SIGN, TOOLKIT, SQL', async () => {
+    await t.add('/api/v1/env-variables/do/add', { id: 'DFF_API_ENV', autoTypeCasting: 'integer', valueTEXT: '7' });
+    const out = (await result('misc')) as Record<string, unknown[]>;
+    expect(out.ctx).toEqual([1, { k: 1 }, true, 1, false]);
+    expect(out.env).toEqual([7, 7, true]);
+    expect(out.config).toEqual(['teal', 'hidden', { CUSTOM_COLOR: 'teal' }]);
+    expect(out.sign).toEqual([32, true, false, '900150983cd24fb0d6963f7d28e17f72']);
+    expect(out.toolkit).toEqual(['900150983cd24fb0d6963f7d28e17f72', 5, true, true, [3]]);
+    expect(out.sql).toBe("SELECT * FROM `t` WHERE a = 'x\\'y'");
+  });
+
+  it("RESP takes DataFlux's short content types", async () => {
+    const r = await t.admin('POST', '/api/v1/func/dffapi__main.resp_html', { kwargs: {} });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toContain('text/html');
+    expect(r.headers['x-mine']).toBe('1');
+    expect(r.text).toBe('<b>hi</b>');
+  });
+});
