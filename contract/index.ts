@@ -9,6 +9,7 @@ import * as stackOps from './operations/stack.js';
 import * as deadLetterOps from './operations/dead-letters.js';
 import * as funcDataOps from './operations/func-data.js';
 import * as debugging from './operations/debugging.js';
+import * as resourceOps from './operations/resources.js';
 import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import type { Operation } from './operation.js';
 
@@ -99,6 +100,15 @@ export const operations = {
   addUser: users.add,
   modifyUser: users.modify,
   deleteUser: users.delete,
+  listResources: resourceOps.listResources,
+  getResource: resourceOps.getResource,
+  downloadResource: resourceOps.downloadResource,
+  uploadResource: resourceOps.uploadResource,
+  operateResource: resourceOps.operateResource,
+  listInstalledPythonPackages: resourceOps.listInstalledPythonPackages,
+  getPythonPackageInstallStatus: resourceOps.getPythonPackageInstallStatus,
+  clearPythonPackageInstallStatus: resourceOps.clearPythonPackageInstallStatus,
+  installPythonPackages: resourceOps.installPythonPackages,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -402,6 +402,28 @@ def _close_inherited(keep):
                 pass
 
 
+def _arg(argv, name):
+    return argv[argv.index(name) + 1] if name in argv else None
+
+
+def _add_resource_paths(argv):
+    """As DataFlux Func: the resources folder, its user-python-packages folder and the folder
+    python-packages/do/install installs into are importable (after the standard library and
+    site-packages, so they add packages rather than replace the interpreter's)."""
+    resources = _arg(argv, '--resources-dir')
+    packages = _arg(argv, '--packages-dir')
+    if resources is not None:
+        try:
+            import dff_members
+            if getattr(dff_members, '_rsrc_root', 0) is None:
+                dff_members._rsrc_root = os.path.realpath(resources)  # DFF.RSRC without asking the host
+        except ImportError:
+            pass
+    for p in (resources, resources and os.path.join(resources, 'user-python-packages'), packages):
+        if p and p not in sys.path:
+            sys.path.append(p)
+
+
 def main(argv):
     limit_mb = 0
     if '--memory-limit-mb' in argv:
@@ -421,6 +443,7 @@ def main(argv):
     # The runtime's own directory must not shadow user imports.
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or '.') != here]
+    _add_resource_paths(argv)
     runner = Runner(channel, registry, limit_mb, isolation.BuiltinsGuard(builtins.__dict__, USER_BUILTINS))
     as_limit = _set_memory_limit(limit_mb)
     ready = {'c': 'ready', 'pid': os.getpid()}

@@ -67,6 +67,15 @@ const ALLOWED: Record<string, readonly Role[]> = {
   modifyApiAuth: WRITERS,
   deleteApiAuth: WRITERS,
   ...crud('User', READERS, ADMINS),
+  listResources: READERS,
+  getResource: READERS,
+  downloadResource: READERS,
+  uploadResource: WRITERS,
+  operateResource: WRITERS,
+  listInstalledPythonPackages: READERS,
+  getPythonPackageInstallStatus: READERS,
+  clearPythonPackageInstallStatus: WRITERS,
+  installPythonPackages: WRITERS,
 };
 
 /** Operations anyone may call (their own API auth applies to published APIs). */

@@ -3,7 +3,7 @@
  * A bad value stops the process with a message naming the variable.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { BROKER_DEFAULTS } from '../domain/ports/broker.js';
 
@@ -76,6 +76,13 @@ const envSchema = z.object({
     .string()
     .regex(/^(off|[a-z_][a-z0-9_.-]{0,31}\$?|\d{1,10}(:\d{1,10})?)$/, 'must be a user name, uid, uid:gid or off')
     .optional(),
+  FUNC_RESOURCES_DIR: z.string().min(1).optional(),
+  FUNC_UPLOAD_LIMIT_MB: z.coerce.number().positive().max(10240).default(100),
+  FUNC_PIP_INDEX_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL like http://127.0.0.1:3141/simple/')
+    .optional(),
+  FUNC_PIP_FIND_LINKS: z.string().min(1).optional(),
   FUNC_RUNNER_ENV: z
     .string()
     .refine(
@@ -240,6 +247,16 @@ export interface Config {
   readonly runnerUser: RunnerUserConfig | undefined;
   /** Names of further variables of Func's environment that the runners get (never FUNC_*). */
   readonly runnerEnv: readonly string[];
+  /** The resources folder (`FUNC_RESOURCES_DIR`, default `$FUNC_HOME/resources`): the resource routes, file services and scripts (`DFF.RSRC`) share it. */
+  readonly resourcesDir: string;
+  /** Where `python-packages/do/install` installs (`<resourcesDir>/extra-python-packages`, as DataFlux Func); on the runners' `sys.path`. */
+  readonly pythonPackagesDir: string;
+  /** Largest upload to the resources folder (multipart body). */
+  readonly uploadLimitBytes: number;
+  /** pip's index (`-i`) unless the install names its own; undefined: pip's default. */
+  readonly pipIndexUrl: string | undefined;
+  /** A folder (or URL) of wheels pip looks in (`--find-links`); without an index URL, pip then uses no index (offline). */
+  readonly pipFindLinks: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -264,6 +281,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
+  const resourcesDir = resolve(e.FUNC_RESOURCES_DIR ?? join(e.FUNC_HOME, 'resources'));
   return Object.freeze({
     home: resolve(e.FUNC_HOME),
     dbUrl: e.FUNC_DB_URL,
@@ -297,5 +315,10 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
         .map((n) => n.trim())
         .filter((n) => n !== ''),
     ),
+    resourcesDir,
+    pythonPackagesDir: join(resourcesDir, 'extra-python-packages'),
+    uploadLimitBytes: Math.round(e.FUNC_UPLOAD_LIMIT_MB * 1024 * 1024),
+    pipIndexUrl: e.FUNC_PIP_INDEX_URL,
+    pipFindLinks: e.FUNC_PIP_FIND_LINKS,
   });
 }

@@ -4,6 +4,8 @@ import type { SecretBox } from '../domain/auth/secret-box.js';
 import type { TokenSigner } from '../domain/auth/auth-token.js';
 import type { Broker, FuncCache } from '../domain/ports/broker.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
+import type { PythonPackages } from '../domain/ports/python-packages.js';
+import type { ResourceFolder } from '../domain/resources/resource-folder.js';
 import type { Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
@@ -25,6 +27,10 @@ export interface AppContext {
   secrets: SecretBox;
   /** A runner used to discover a draft's functions on publish. */
   discoverer: Pick<FuncRunnerPool, 'discover'>;
+  /** The resources folder (resource routes, file services). */
+  resources: ResourceFolder;
+  /** Extra Python packages for the functions (python-packages routes). */
+  pythonPackages: PythonPackages;
   /** This process's Prometheus registry (`GET /metrics`). */
   metrics: FuncMetrics;
   now: () => number;

@@ -7,6 +7,7 @@ import type { AppContext } from './app-context.js';
 import { registerCors } from './cors.js';
 import { errorEnvelope, toApiError } from './errors.js';
 import { loggerOptions, REQUEST_LOG_LEVELS } from './logging.js';
+import { parseMultipart } from './multipart.js';
 import { createHandlers } from './routes/index.js';
 import { registerOperations } from './register-operations.js';
 import { registerStaticConsole } from './static-console.js';
@@ -21,7 +22,7 @@ export interface BuildAppOptions {
  * a non-recursive scan that refuses nesting deeper than MAX_JSON_DEPTH. Form bodies
  * (URLSearchParams) and query strings (fast-querystring: `a[b]=1` is the key "a[b]") are flat.
  */
-function registerBodyParsers(app: FastifyInstance): void {
+function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -36,6 +37,14 @@ function registerBodyParsers(app: FastifyInstance): void {
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
+  });
+  // Uploads to the resources folder: their own, larger limit (FUNC_UPLOAD_LIMIT_MB).
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: uploadLimitBytes }, (req, body, done) => {
+    try {
+      done(null, parseMultipart(Buffer.isBuffer(body) ? body : Buffer.from(body), req.headers['content-type'] ?? ''));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
   });
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
     done(null, { base64: Buffer.isBuffer(body) ? body.toString('base64') : Buffer.from(body).toString('base64') });
@@ -90,7 +99,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       void reply.status(400).header('X-Trace-Id', req.id).send(errorEnvelope(apiError, req.id));
     },
   });
-  registerBodyParsers(app);
+  registerBodyParsers(app, ctx.config.uploadLimitBytes);
   // On the raw response, so hijacked replies (the SSE stream) and errors get them too.
   app.addHook('onRequest', (_req, reply, done) => {
     for (const [name, value] of SECURITY_HEADERS) reply.raw.setHeader(name, value);

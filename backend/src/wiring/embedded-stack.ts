@@ -23,6 +23,7 @@ import { openCore } from './core.js';
 import { markDeadLetter } from './dead-letters.js';
 import { embeddedServices } from './embedded-services.js';
 import { VERSION } from './version.js';
+import { openResources } from './resources.js';
 import { createWorkerRole } from './worker-role.js';
 
 export { VERSION };
@@ -97,6 +98,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     tokens: new TokenSigner(core.secret, now),
     secrets,
     discoverer,
+    ...openResources(config),
     metrics,
     now,
     version: VERSION,

@@ -21,8 +21,9 @@ import { startHeartbeat } from './heartbeat.js';
 import { startMetricsListener } from './metrics-listener.js';
 import { openRedisAdapters, type RedisAdapterOptions, type RedisAdapters } from './redis-adapters.js';
 import { runnerPoolOptions } from './runner-options.js';
-import { serverStack } from './stack.js';
+import { serverStack, startAutoscaler } from './stack.js';
 import { VERSION } from './version.js';
+import { openResources } from './resources.js';
 import { createWorkerRole } from './worker-role.js';
 
 export interface RoleHandle {
@@ -75,6 +76,7 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
     tokens: new TokenSigner(core.secret, now),
     secrets,
     discoverer,
+    ...openResources(config),
     metrics,
     now,
     version: VERSION,
@@ -83,6 +85,8 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   };
   const stack = serverStack(config);
   if (stack) ctx.stack = stack;
+  // The server holding the `autoscaler` lease evaluates the stack's autoscaling policies.
+  const autoscaler = stack ? await startAutoscaler(stack, { store, broker: redis.broker, lease: redis.lease('autoscaler'), now, onError: options.onError }) : undefined;
   const app = await buildApp(ctx, { logger: options.logger ?? false });
   const url = await app.listen({ host: config.host, port: config.port });
   const stopHeartbeat = startHeartbeat(redis.presence, 'server', `server@${new URL(url).port}`, () => ({}), options.onError);
@@ -91,6 +95,7 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
     app,
     generatedAdminPassword: admin.generatedPassword,
     close: async () => {
+      await autoscaler?.stop();
       await stopHeartbeat();
       await app.close();
       await discoverer.close();

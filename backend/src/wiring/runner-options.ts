@@ -1,8 +1,19 @@
 /** How the configuration starts Python runner processes: interpreter, memory limit, user, environment. */
 import type { Config, RunnerUserConfig } from '../config/config.js';
+import { ensureResourceDirs } from './resources.js';
 
-export function runnerPoolOptions(config: Config): { python: string; memoryLimitMb: number; user?: RunnerUserConfig; passEnv: readonly string[] } {
+export function runnerPoolOptions(config: Config): {
+  python: string;
+  memoryLimitMb: number;
+  user?: RunnerUserConfig;
+  passEnv: readonly string[];
+  resourcesDir: string;
+  pythonPackagesDir: string;
+} {
+  ensureResourceDirs(config);
   return {
+    resourcesDir: config.resourcesDir,
+    pythonPackagesDir: config.pythonPackagesDir,
     python: config.python,
     memoryLimitMb: config.memoryLimitMb,
     ...(config.runnerUser ? { user: config.runnerUser } : {}),

@@ -22,6 +22,9 @@ export interface RunnerPoolOptions {
   processes: number;
   /** Per-process memory limit in MB; 0 = none. */
   memoryLimitMb: number;
+  /** The resources folder (`DFF.RSRC`) and the extra packages folder, both put on the processes' sys.path. */
+  resourcesDir?: string;
+  pythonPackagesDir?: string;
   host: RunnerHost;
   /** Recycle a process after this many tasks (default 10000). */
   maxTasksPerProcess?: number;
@@ -240,6 +243,8 @@ class RunnerPool implements FuncRunnerPool {
       ...(this.opts.env ? { env: this.opts.env } : {}),
       ...(this.opts.user ? { user: this.opts.user } : {}),
       ...(this.opts.passEnv ? { passEnv: this.opts.passEnv } : {}),
+      ...(this.opts.resourcesDir !== undefined ? { resourcesDir: this.opts.resourcesDir } : {}),
+      ...(this.opts.pythonPackagesDir !== undefined ? { pythonPackagesDir: this.opts.pythonPackagesDir } : {}),
       ...(pooled ? { onDead: (p: RunnerProcess) => this.onDead(p) } : {}),
     });
   }

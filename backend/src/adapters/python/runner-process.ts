@@ -25,6 +25,9 @@ export interface RunnerProcessOptions {
   /** Absolute path of `func_runner.py`. */
   script: string;
   memoryLimitMb: number;
+  /** Passed as `--resources-dir` / `--packages-dir` (DFF.RSRC, sys.path). */
+  resourcesDir?: string;
+  pythonPackagesDir?: string;
   host: RunnerHost;
   /** The whole environment (default: `runnerEnv(process.env, …)`: an allow-list, no FUNC_* variable). */
   env?: NodeJS.ProcessEnv;
@@ -151,6 +154,8 @@ export class RunnerProcess {
     this.opts = opts;
     const args = ['-B', opts.script];
     if (opts.memoryLimitMb > 0) args.push('--memory-limit-mb', String(Math.floor(opts.memoryLimitMb)));
+    if (opts.resourcesDir !== undefined) args.push('--resources-dir', opts.resourcesDir);
+    if (opts.pythonPackagesDir !== undefined) args.push('--packages-dir', opts.pythonPackagesDir);
     this.ready = new Promise<void>((resolve, reject) => {
       this.readyResolve = resolve;
       this.readyReject = reject;

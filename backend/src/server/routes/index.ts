@@ -8,6 +8,7 @@ import { deadLetterHandlers } from './dead-letters.js';
 import { funcDataHandlers } from './func-data.js';
 import { debuggingHandlers } from './debugging.js';
 import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
+import { resourceHandlers } from './resources.js';
 import { scriptSetBundleHandlers } from './script-set-bundle.js';
 import { stackHandlers } from './stack.js';
 import { publishHandlers, scriptCrud } from './scripts.js';
@@ -30,6 +31,7 @@ export function createHandlers(): Handlers {
     ...funcDataHandlers,
     ...debuggingHandlers,
     ...stackHandlers,
+    ...resourceHandlers,
     listScriptSets: scriptSetCrud.list,
     getScriptSet: scriptSetCrud.get,
     addScriptSet: scriptSetCrud.add,

@@ -1,0 +1,68 @@
+/**
+ * multipart/form-data bodies (resource uploads), read whole (up to FUNC_UPLOAD_LIMIT_MB): text
+ * parts become fields, file parts go to `files` with their bytes.
+ */
+import { badField } from '../../../contract/errors.js';
+
+export interface MultipartFile {
+  fieldName: string;
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+export interface MultipartBody {
+  [field: string]: string | MultipartFile[];
+  files: MultipartFile[];
+}
+
+/** The boundary of a `multipart/form-data; boundary=…` content type. */
+export function boundaryOf(contentType: string): string {
+  const m = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
+  const boundary = m?.[1] ?? m?.[2];
+  if (boundary === undefined) throw badField('Content-Type', 'multipart/form-data needs a boundary');
+  return boundary;
+}
+
+/** A header parameter (`name="x"`), quoted or not; RFC 5987 `filename*=UTF-8''…` preferred when given. */
+function param(header: string, name: string): string | undefined {
+  const ext = new RegExp(`;\\s*${name}\\*=(?:UTF-8|utf-8)''([^;\\s]+)`).exec(header);
+  if (ext?.[1] !== undefined) {
+    try {
+      return decodeURIComponent(ext[1]);
+    } catch {
+      // fall back to the plain parameter
+    }
+  }
+  const m = new RegExp(`;\\s*${name}=(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]*))`, 'i').exec(header);
+  if (!m) return undefined;
+  return m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2];
+}
+
+export function parseMultipart(body: Buffer, contentType: string): MultipartBody {
+  const boundary = Buffer.from(`--${boundaryOf(contentType)}`);
+  const out: MultipartBody = { files: [] };
+  let pos = body.indexOf(boundary);
+  if (pos < 0) throw badField('body', 'multipart/form-data body without its boundary');
+  for (;;) {
+    pos += boundary.length;
+    if (body.subarray(pos, pos + 2).toString() === '--') break; // closing boundary
+    if (body.subarray(pos, pos + 2).toString() !== '\r\n') throw badField('body', 'malformed multipart/form-data body');
+    pos += 2;
+    const headerEnd = body.indexOf('\r\n\r\n', pos);
+    if (headerEnd < 0) throw badField('body', 'malformed multipart/form-data part headers');
+    const headers = body.subarray(pos, headerEnd).toString('utf8').split('\r\n');
+    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), boundary]), headerEnd + 4);
+    if (next < 0) throw badField('body', 'multipart/form-data body is not closed by its boundary');
+    const data = body.subarray(headerEnd + 4, next);
+    const disposition = headers.find((h) => /^content-disposition:/i.test(h)) ?? '';
+    const type = headers.find((h) => /^content-type:/i.test(h))?.replace(/^content-type:\s*/i, '') ?? 'application/octet-stream';
+    const name = param(disposition, 'name');
+    const filename = param(disposition, 'filename');
+    if (name === undefined) throw badField('body', 'a multipart/form-data part has no name');
+    if (filename !== undefined) out.files.push({ fieldName: name, filename, contentType: type, data });
+    else if (name !== 'files') out[name] = data.toString('utf8');
+    pos = next + 2;
+  }
+  return out;
+}
