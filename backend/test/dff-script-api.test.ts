@@ -2,7 +2,10 @@
  * The DFF script API as DataFlux Func's scripts use it (docs/script-api.md): each member run in
  * a real Python runner of a real embedded stack, called over HTTP.
  */
-import { describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { useTestStack } from '../src/testing/test-stack.js';
 
 const MAIN = `
@@ -148,6 +151,24 @@ def misc():
         'sql': DFF.SQL('SELECT * FROM ?? WHERE a = ?', 't', "x'y"),
     }
 
+@DFF.API('Resources')
+def rsrc():
+    import os
+    path = DFF.RSRC('dff-api/note.txt')
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'w') as f:
+        f.write('hello resources')
+    try:
+        DFF.RSRC('../outside')
+        escaped = 'allowed'
+    except ValueError as e:
+        escaped = str(e)
+    return {'inside': path.endswith('/resources/dff-api/note.txt'), 'escaped': escaped}
+
+@DFF.API('Resource file')
+def rsrc_file():
+    return DFF.RESP_FILE('dff-api/note.txt', download=False)
+
 @DFF.API('Resp short types')
 def resp_html():
     return DFF.RESP('<b>hi</b>', content_type='html', headers={'X-Mine': '1'})
@@ -155,7 +176,11 @@ def resp_html():
 
 // DFF.CONFIG shows the FUNC_CUSTOM_* variables of the worker's environment.
 process.env.FUNC_CUSTOM_COLOR = 'teal';
-const t = useTestStack({ dffapi__main: MAIN });
+// The resources folder outside FUNC_HOME (0700): the runners run as another user when the tests run as root.
+const parent = mkdtempSync(join(tmpdir(), 'func-dff-api-'));
+chmodSync(parent, 0o755);
+const t = useTestStack({ dffapi__main: MAIN }, { FUNC_RESOURCES_DIR: join(parent, 'resources') });
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
 interface DraftRun {
   status: string;
@@ -368,6 +393,14 @@ describe('DFF members', () => {
     expect(out.sign).toEqual([32, true, false, '900150983cd24fb0d6963f7d28e17f72']);
     expect(out.toolkit).toEqual(['900150983cd24fb0d6963f7d28e17f72', 5, true, true, [3]]);
     expect(out.sql).toBe("SELECT * FROM `t` WHERE a = 'x\\'y'");
+  });
+
+  it('RSRC: paths inside the resources folder, none outside; RESP_FILE reads from there', async () => {
+    expect(await result('rsrc')).toEqual({ inside: true, escaped: "DFF.RSRC: '../outside' is outside the resources folder" });
+    const r = await t.admin('POST', '/api/v1/func/dffapi__main.rsrc_file', { kwargs: {} });
+    expect(r.status, r.text).toBe(200);
+    expect(r.text).toBe('hello resources');
+    expect(r.headers['content-disposition']).toBeUndefined();
   });
 
   it("RESP takes DataFlux's short content types", async () => {
