@@ -33,7 +33,9 @@ interface RunResult {
 
 /** Lists distributions (name → version) on the default path and in the extra folder. */
 const LIST_SCRIPT = `
-import importlib.metadata as m, json, sys
+import importlib.metadata as m, json, os, sys
+extra = os.path.realpath(sys.argv[1])
+sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != extra]
 def names(paths=None):
     out = {}
     for d in (m.distributions(path=paths) if paths else m.distributions()):
