@@ -31,53 +31,50 @@ describe('cron jobs', () => {
   });
 
   it('fires when due, once, with the scheduled trigger time', async () => {
-    const id = await t.add('/api/v1/cron-jobs/do/add', { id: 'every-minute', funcId: 'cron__jobs.tick', cronExpr: '* * * * *', funcCallKwargsJSON: { label: 'm' } });
-    const job = await t.admin('GET', `/api/v1/cron-jobs/${id}/do/get`);
-    expect((job.body.data as { nextRunTime: number }).nextRunTime).toBe(Date.UTC(2026, 0, 1, 0, 1, 0));
+    const { id } = await t.client.addCronJob({ body: { data: { id: 'every-minute', funcId: 'cron__jobs.tick', cronExpr: '* * * * *', funcCallKwargsJSON: { label: 'm' } } } });
+    const job = await t.client.getCronJob({ params: { id } });
+    expect(job.nextRunTime).toBe(Date.UTC(2026, 0, 1, 0, 1, 0));
     expect((await t.stack.beat.tick()).fired).toBe(0);
     clock = Date.UTC(2026, 0, 1, 0, 1, 0, 200);
     expect((await t.stack.beat.tick()).fired).toBe(1);
     expect((await t.stack.beat.tick()).fired).toBe(0);
     const rec = await eventually(async () => {
-      const r = await t.admin('GET', `/api/v1/task-records/func/do/list?origin=cronJob&originId=${id}`);
-      const rows = r.body.data as { status: string; triggerTimeMs: number; returnValueJSON: unknown }[];
+      const rows = await t.client.listTaskRecords({ query: { origin: 'cronJob', originId: id } });
       return rows[0]?.status === 'success' ? rows[0] : undefined;
     });
     expect(rec.triggerTimeMs).toBe(Date.UTC(2026, 0, 1, 0, 1, 0));
     expect(rec.returnValueJSON).toBe('m');
-    await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { isDisabled: true } });
+    await t.client.modifyCronJob({ params: { id }, body: { data: { isDisabled: true } } });
   });
 
   it('records an overlapping run as skipped', async () => {
-    const id = await t.add('/api/v1/cron-jobs/do/add', { id: 'every-second', funcId: 'cron__jobs.long_one', cronExpr: '* * * * * *', funcCallKwargsJSON: {} });
+    const { id } = await t.client.addCronJob({ body: { data: { id: 'every-second', funcId: 'cron__jobs.long_one', cronExpr: '* * * * * *', funcCallKwargsJSON: {} } } });
     clock += 1000;
     expect((await t.stack.beat.tick()).fired).toBe(1);
     await eventually(async () => {
-      const r = await t.admin('GET', `/api/v1/task-records/func/do/list?originId=${id}&status=running`);
-      return (r.body.data as unknown[]).length > 0 ? true : undefined;
+      return (await t.client.listTaskRecords({ query: { originId: id, status: 'running' } })).length > 0 ? true : undefined;
     });
     clock += 1000;
     expect((await t.stack.beat.tick()).skipped).toBe(1);
-    const r = await t.admin('GET', `/api/v1/task-records/func/do/list?originId=${id}&status=skipped`);
-    expect((r.body.data as unknown[]).length).toBe(1);
-    await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { isDisabled: true } });
+    expect(await t.client.listTaskRecords({ query: { originId: id, status: 'skipped' } })).toHaveLength(1);
+    await t.client.modifyCronJob({ params: { id }, body: { data: { isDisabled: true } } });
   });
 
   it('after downtime fires each run within the misfire window once and drops older ones', async () => {
-    const id = await t.add('/api/v1/cron-jobs/do/add', { id: 'hourly', funcId: 'cron__jobs.tick', cronExpr: '0 * * * *', funcCallKwargsJSON: {} });
+    const { id } = await t.client.addCronJob({ body: { data: { id: 'hourly', funcId: 'cron__jobs.tick', cronExpr: '0 * * * *', funcCallKwargsJSON: {} } } });
     clock = Date.UTC(2026, 0, 1, 1, 2, 0);
     expect((await t.stack.beat.tick()).fired).toBe(1);
     clock = Date.UTC(2026, 0, 1, 5, 30, 0);
     const late = await t.stack.beat.tick();
     expect(late.missed).toBe(4);
     expect(late.fired).toBe(0);
-    const job = await t.admin('GET', `/api/v1/cron-jobs/${id}/do/get`);
-    expect((job.body.data as { nextRunTime: number }).nextRunTime).toBe(Date.UTC(2026, 0, 1, 6, 0, 0));
-    await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { isDisabled: true } });
+    const job = await t.client.getCronJob({ params: { id } });
+    expect(job.nextRunTime).toBe(Date.UTC(2026, 0, 1, 6, 0, 0));
+    await t.client.modifyCronJob({ params: { id }, body: { data: { isDisabled: true } } });
   });
 
   it('catches up every run of a short stop (a beat handover) once, none twice', async () => {
-    const id = await t.add('/api/v1/cron-jobs/do/add', { id: 'five-seconds', funcId: 'cron__jobs.tick', cronExpr: '*/5 * * * * *', funcCallKwargsJSON: {} });
+    const { id } = await t.client.addCronJob({ body: { data: { id: 'five-seconds', funcId: 'cron__jobs.tick', cronExpr: '*/5 * * * * *', funcCallKwargsJSON: {} } } });
     const start = clock;
     clock = start + 21_000;
     const r = await t.stack.beat.tick();
@@ -86,25 +83,21 @@ describe('cron jobs', () => {
     expect(r.fired).toBeGreaterThanOrEqual(1);
     const again = await t.stack.beat.tick();
     expect(again.fired + again.skipped).toBe(0);
-    const rows = (await t.admin('GET', `/api/v1/task-records/func/do/list?origin=cronJob&originId=${id}`)).body.data as { triggerTimeMs: number }[];
+    const rows = await t.client.listTaskRecords({ query: { origin: 'cronJob', originId: id } });
     const times = rows.map((x) => x.triggerTimeMs).sort();
     expect(new Set(times).size).toBe(times.length);
     expect(times.every((t2, i) => i === 0 || t2 - times[i - 1]! === 5000)).toBe(true);
-    await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { isDisabled: true } });
+    await t.client.modifyCronJob({ params: { id }, body: { data: { isDisabled: true } } });
   });
 
   it('uses the decorator fixed_cron_expr over the job expression, in the job time zone', async () => {
-    const id = await t.add('/api/v1/cron-jobs/do/add', { funcId: 'cron__jobs.fixed', cronExpr: '* * * * *', timezone: 'Asia/Shanghai', funcCallKwargsJSON: {} });
-    const job = await t.admin('GET', `/api/v1/cron-jobs/${id}/do/get`);
-    expect((job.body.data as { nextRunTime: number }).nextRunTime).toBe(Date.UTC(2026, 0, 2, 4, 0, 0));
+    const { id } = await t.client.addCronJob({ body: { data: { funcId: 'cron__jobs.fixed', cronExpr: '* * * * *', timezone: 'Asia/Shanghai', funcCallKwargsJSON: {} } } });
+    const job = await t.client.getCronJob({ params: { id } });
+    expect(job.nextRunTime).toBe(Date.UTC(2026, 0, 2, 4, 0, 0));
   });
 
   it('runs a cron job now through POST /api/v1/cron/:id', async () => {
-    const r = await t.admin('POST', '/api/v1/cron/hourly', {});
-    const taskId = (r.body.data as { id: string }).id;
-    await eventually(async () => {
-      const g = await t.admin('GET', `/api/v1/tasks/${taskId}`);
-      return (g.body.data as { status: string }).status === 'success' ? true : undefined;
-    });
+    const { id: taskId } = await t.client.runCronJob({ params: { id: 'hourly' }, body: {} });
+    await eventually(async () => ((await t.client.getTask({ params: { id: taskId } })).status === 'success' ? true : undefined));
   });
 });
