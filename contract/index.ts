@@ -11,6 +11,8 @@ import * as funcDataOps from './operations/func-data.js';
 import * as debugging from './operations/debugging.js';
 import * as resourceOps from './operations/resources.js';
 import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
+import { asyncApiBulk, cronJobBulk, syncApiBulk } from './operations/bulk.js';
+import * as funcCatalog from './operations/func-catalog.js';
 import type { Operation } from './operation.js';
 
 export const entityOperations = { scriptSets, scripts, funcs, syncApis, asyncApis, cronJobs, envVariables, accessKeys, users, apiAuth } as const;
@@ -100,6 +102,23 @@ export const operations = {
   addUser: users.add,
   modifyUser: users.modify,
   deleteUser: users.delete,
+  addManySyncApis: syncApiBulk.addMany,
+  modifyManySyncApis: syncApiBulk.modifyMany,
+  deleteManySyncApis: syncApiBulk.deleteMany,
+  addManyAsyncApis: asyncApiBulk.addMany,
+  modifyManyAsyncApis: asyncApiBulk.modifyMany,
+  deleteManyAsyncApis: asyncApiBulk.deleteMany,
+  addManyCronJobs: cronJobBulk.addMany,
+  modifyManyCronJobs: cronJobBulk.modifyMany,
+  deleteManyCronJobs: cronJobBulk.deleteMany,
+  listCronJobRecentTriggered: funcCatalog.listCronJobRecentTriggered,
+  describeFunc: funcCatalog.describeFunc,
+  funcOverview: funcCatalog.funcOverview,
+  funcList: funcCatalog.funcList,
+  funcTagList: funcCatalog.funcTagList,
+  funcApiList: funcCatalog.funcApiList,
+  authLinkFuncList: funcCatalog.authLinkFuncList,
+  callFuncMany: funcCatalog.callFuncMany,
   listResources: resourceOps.listResources,
   getResource: resourceOps.getResource,
   downloadResource: resourceOps.downloadResource,

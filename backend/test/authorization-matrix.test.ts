@@ -67,6 +67,21 @@ const ALLOWED: Record<string, readonly Role[]> = {
   modifyApiAuth: WRITERS,
   deleteApiAuth: WRITERS,
   ...crud('User', READERS, ADMINS),
+  addManySyncApis: WRITERS,
+  modifyManySyncApis: WRITERS,
+  deleteManySyncApis: WRITERS,
+  addManyAsyncApis: WRITERS,
+  modifyManyAsyncApis: WRITERS,
+  deleteManyAsyncApis: WRITERS,
+  addManyCronJobs: WRITERS,
+  modifyManyCronJobs: WRITERS,
+  deleteManyCronJobs: WRITERS,
+  listCronJobRecentTriggered: READERS,
+  describeFunc: READERS,
+  funcOverview: READERS,
+  funcList: READERS,
+  funcTagList: READERS,
+  callFuncMany: WRITERS,
   listResources: READERS,
   getResource: READERS,
   downloadResource: READERS,
@@ -79,7 +94,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
 };
 
 /** Operations anyone may call (their own API auth applies to published APIs). */
-const PUBLIC = ['ping', 'echo', 'healthz', 'metrics', 'openapi', 'signIn', 'callSyncApi', 'callAsyncApi'];
+const PUBLIC = ['ping', 'echo', 'healthz', 'metrics', 'openapi', 'signIn', 'callSyncApi', 'callAsyncApi', 'funcApiList', 'authLinkFuncList'];
 
 const PASSWORD = 'role-password-123';
 let t: TestStack;

@@ -11,6 +11,8 @@ type NoShape = {};
 interface CrudSchemas<A extends z.ZodType, M extends z.ZodType, R extends z.ZodType, X extends Shape, Y extends Shape> {
   /** URL segment, e.g. `sync-apis`. */
   segment: string;
+  /** DataFlux Func's old URL segments of the same entity (`auth-links` for `sync-apis`): the same operations answer there too. */
+  aliases?: readonly string[];
   /** Operation id stem, e.g. `SyncApi`. */
   name: string;
   add: A;
@@ -50,13 +52,14 @@ const listQuery = (filters: readonly string[]): z.ZodType<ListQuery> =>
 export function crudOperations<A extends z.ZodType, M extends z.ZodType, R extends z.ZodType, X extends Shape = NoShape, Y extends Shape = NoShape>(
   s: CrudSchemas<A, M, R, X, Y>,
 ): CrudOperations<A, M, R, X, Y> {
-  const base = `/api/v1/${s.segment}`;
+  const segments = [s.segment, ...(s.aliases ?? [])];
+  const at = (tail: string): string[] => segments.map((seg) => `/api/v1/${seg}${tail}`);
   // `{}` is the default shape (NoShape) when an entity answers nothing beside the id: zod cannot infer X from its absence.
   return {
     list: defineOperation({
       id: `list${s.name}s`,
       methods: ['GET'],
-      paths: [`${base}/do/list`],
+      paths: at('/do/list'),
       auth: 'signedIn',
       permission: s.read,
       summary: `List ${s.segment} (filters: ${s.filters.join(', ')})`,
@@ -68,7 +71,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
     get: defineOperation({
       id: `get${s.name}`,
       methods: ['GET'],
-      paths: [`${base}/:id/do/get`],
+      paths: at('/:id/do/get'),
       auth: 'signedIn',
       permission: s.read,
       summary: `One of ${s.segment}`,
@@ -80,7 +83,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
     add: defineOperation({
       id: `add${s.name}`,
       methods: ['POST'],
-      paths: [`${base}/do/add`],
+      paths: at('/do/add'),
       auth: 'signedIn',
       permission: s.write,
       summary: `Add to ${s.segment}`,
@@ -92,7 +95,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
     modify: defineOperation({
       id: `modify${s.name}`,
       methods: ['POST'],
-      paths: [`${base}/:id/do/modify`],
+      paths: at('/:id/do/modify'),
       auth: 'signedIn',
       permission: s.write,
       summary: `Modify one of ${s.segment}`,
@@ -104,7 +107,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
     delete: defineOperation({
       id: `delete${s.name}`,
       methods: ['GET', 'POST'],
-      paths: [`${base}/:id/do/delete`],
+      paths: at('/:id/do/delete'),
       auth: 'signedIn',
       permission: s.write,
       summary: `Delete one of ${s.segment}`,

@@ -4,6 +4,7 @@ import type { OperationInput, OperationOutput } from '../operation.js';
 import { crudOperations, optionalId } from './crud.js';
 import { FUNC_ID, jsonObject, SCRIPT_ID, SCRIPT_SET_ID } from '../common.js';
 import { ROLES } from '../permissions.js';
+import { acceptingOldNames, OLD_FIELD_NAMES } from './old-names.js';
 
 /** The fields each admin list filters by (`?field=value`, comma = one of); other query fields are ignored. */
 export const LIST_FILTERS = {
@@ -95,7 +96,15 @@ export const funcView = z.object({
 const httpApiView = z.object({ ...apiRow, apiAuthId: nullText, throttlingJSON: jsonObject.nullable(), showInDoc: z.boolean() });
 export const syncApiView = httpApiView;
 export const asyncApiView = httpApiView;
-export const cronJobView = z.object({ ...apiRow, cronExpr: nullText, timezone: nullText, nextRunTime: z.number().nullable(), lastRunTime: z.number().nullable() });
+/** `crontab`: `cronExpr` again, under DataFlux Func's old name (old-names.ts; always answered, optional for the rules that build the row before the routes add it). */
+export const cronJobView = z.object({
+  ...apiRow,
+  cronExpr: nullText,
+  crontab: nullText.optional(),
+  timezone: nullText,
+  nextRunTime: z.number().nullable(),
+  lastRunTime: z.number().nullable(),
+});
 /** `valueTEXT` is left out for the password type. */
 export const envVariableView = z.object({ id: z.string(), title: nullText, description: nullText, autoTypeCasting: z.string(), valueTEXT: z.string().optional(), ...times });
 /** Never the secret (answered once, by add). `title` is `name` again, as DataFlux Func names it. */
@@ -104,6 +113,8 @@ export const accessKeyView = z.object({ id: z.string(), userId: z.string(), name
 export const apiAuthView = z.object({
   id: z.string(),
   title: nullText,
+  /** `title` again, as DataFlux Func names it (old-names.ts; always answered, optional for the rules that build the row before the routes add it). */
+  name: nullText.optional(),
   type: z.enum(['fixedField', 'httpBasic', 'httpDigest', 'func']),
   configJSON: jsonObject,
   note: nullText,
@@ -171,6 +182,7 @@ const api = {
 };
 export const syncApis = crudOperations({
   segment: 'sync-apis',
+  aliases: ['auth-links'],
   name: 'SyncApi',
   filters: LIST_FILTERS.syncApis,
   read: 'general_r',
@@ -181,6 +193,7 @@ export const syncApis = crudOperations({
 });
 export const asyncApis = crudOperations({
   segment: 'async-apis',
+  aliases: ['batches'],
   name: 'AsyncApi',
   filters: LIST_FILTERS.asyncApis,
   read: 'general_r',
@@ -202,13 +215,14 @@ const cron = {
 };
 export const cronJobs = crudOperations({
   segment: 'cron-jobs',
+  aliases: ['crontab-configs'],
   name: 'CronJob',
   filters: LIST_FILTERS.cronJobs,
   read: 'general_r',
   write: 'general_w',
   output: cronJobView,
-  add: z.object({ id: optionalId, funcId, ...cron, funcCallKwargsJSON: kwargs }).loose(),
-  modify: z.object({ funcId: funcId.optional(), ...cron }).loose(),
+  add: acceptingOldNames(OLD_FIELD_NAMES.cronJobs, z.object({ id: optionalId, funcId, ...cron, funcCallKwargsJSON: kwargs }).loose()),
+  modify: acceptingOldNames(OLD_FIELD_NAMES.cronJobs, z.object({ funcId: funcId.optional(), ...cron }).loose()),
 });
 
 export const ENV_TYPES = ['string', 'password', 'integer', 'float', 'boolean', 'json', 'commaArray'] as const;
@@ -258,8 +272,8 @@ export const apiAuth_ = crudOperations({
   read: 'general_r',
   write: 'general_w',
   output: apiAuthView,
-  add: z.object({ id: optionalId, type: z.enum(API_AUTH_TYPES), ...apiAuth }).loose(),
-  modify: z.object({ ...apiAuth, configJSON: jsonObject.optional() }).loose(),
+  add: acceptingOldNames(OLD_FIELD_NAMES.apiAuth, z.object({ id: optionalId, type: z.enum(API_AUTH_TYPES), ...apiAuth }).loose()),
+  modify: acceptingOldNames(OLD_FIELD_NAMES.apiAuth, z.object({ ...apiAuth, configJSON: jsonObject.optional() }).loose()),
 });
 
 export const users = crudOperations({

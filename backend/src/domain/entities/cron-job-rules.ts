@@ -15,8 +15,9 @@ async function nextRun(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'c
 
 /**
  * What a cron job must be, checked on add and on modify alike (there on the merged row): its
- * function is published, its time zone known, its expression valid, and it has one (its own, or
- * the function's fixed_cron_expr).
+ * function is published, its time zone known, its expression (if any) valid. A job with neither
+ * an expression of its own nor the function's fixed_cron_expr is kept, as DataFlux Func keeps it:
+ * it never fires by itself (no next run time) and runs only when run by hand (/api/v1/cron/:id).
  */
 async function checkCronJob(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'cronExpr' | 'timezone'>): Promise<FuncRow> {
   const func = await requirePublishedFunc(deps, job.funcId);
@@ -24,8 +25,6 @@ async function checkCronJob(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId'
   if (job.cronExpr !== null) {
     const check = checkCronExpr(job.cronExpr, job.timezone);
     if (!check.ok) throw badField('cronExpr', `Invalid cron expression "${job.cronExpr}": ${check.message ?? ''}`);
-  } else if (typeof func.extraConfigJSON.fixedCronExpr !== 'string') {
-    throw badField('cronExpr', `is required: ${func.id} has no fixed_cron_expr`);
   }
   return func;
 }

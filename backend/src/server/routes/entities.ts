@@ -2,6 +2,7 @@
 import { ApiError } from '../../../../contract/errors.js';
 import type { ListQuery } from '../../../../contract/operations/crud.js';
 import { LIST_FILTERS } from '../../../../contract/operations/entities.js';
+import { OLD_FIELD_NAMES, withOldNames } from '../../../../contract/operations/old-names.js';
 import { ENTITY_RULES, type EntityRuleDeps, type EntityRules, type EntityTypes } from '../../domain/entities/index.js';
 import type { EntityName, EntityRepo, EntityRows, RowFilter } from '../../domain/ports/store.js';
 import type { AppContext } from '../app-context.js';
@@ -45,7 +46,8 @@ export interface CrudHandlers<T extends EntityTypes> {
 
 export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: EntityRules<N, T>): CrudHandlers<T> {
   const repo = (ctx: AppContext): EntityRepo<EntityRows[N]> => ctx.store.entity(spec.name);
-  const view = (row: EntityRows[N], ctx: AppContext, caller: HandlerCall['caller']): T['view'] => spec.toApi(row, ruleDeps(ctx), caller!);
+  const oldNames: Readonly<Record<string, string>> = spec.name in OLD_FIELD_NAMES ? OLD_FIELD_NAMES[spec.name as keyof typeof OLD_FIELD_NAMES] : {};
+  const view = (row: EntityRows[N], ctx: AppContext, caller: HandlerCall['caller']): T['view'] => withOldNames(oldNames, spec.toApi(row, ruleDeps(ctx), caller!));
   return {
     list: async ({ query }, { ctx, caller }) => {
       // Bounded integers, checked by the contract's list query.

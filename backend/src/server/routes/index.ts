@@ -4,6 +4,7 @@ import { apiHandlers } from './apis.js';
 import { authHandlers } from './auth.js';
 import { callHandlers } from './calls.js';
 import { capacityHandlers } from './capacity.js';
+import { compatHandlers } from './compat.js';
 import { deadLetterHandlers } from './dead-letters.js';
 import { funcDataHandlers } from './func-data.js';
 import { debuggingHandlers } from './debugging.js';
@@ -31,6 +32,7 @@ export function createHandlers(): Handlers {
     ...funcDataHandlers,
     ...debuggingHandlers,
     ...stackHandlers,
+    ...compatHandlers,
     ...resourceHandlers,
     listScriptSets: scriptSetCrud.list,
     getScriptSet: scriptSetCrud.get,

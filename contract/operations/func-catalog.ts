@@ -1,0 +1,189 @@
+/**
+ * DataFlux Func's function catalog and documentation routes (func-list, func-tag-list,
+ * func-api-list, auth-link-func-list, describe, overview), calling many functions at once
+ * (func-many), and a cron job's recent triggers.
+ */
+import { z } from 'zod';
+import { defineOperation } from '../operation.js';
+import { empty, FUNC_ID, idParams, jsonObject } from '../common.js';
+import { MAX_DELAY_S } from './calls.js';
+import { funcView } from './entities.js';
+
+const list = z.string().max(10_000).optional();
+const funcParams = z.object({ funcId: z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<function>') });
+
+export const describeFunc = defineOperation({
+  id: 'describeFunc',
+  methods: ['GET'],
+  paths: ['/api/v1/func/:funcId'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary: 'One published function: its definition, arguments, category, tags',
+  params: funcParams,
+  query: empty,
+  body: empty.optional(),
+  output: funcView,
+});
+
+export const OVERVIEW_SECTIONS = ['services', 'queues', 'bizMetrics', 'bizEntities'] as const;
+export const funcOverview = defineOperation({
+  id: 'funcOverview',
+  methods: ['GET'],
+  paths: ['/api/v1/func/overview'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary: 'Overview: running services, queues (workers, waiting tasks), business metrics and how many of each entity there are (`sections`: comma-separated, all by default)',
+  params: empty,
+  query: z
+    .object({
+      sections: z
+        .string()
+        .max(200)
+        .refine((v) => v.split(',').every((s) => (OVERVIEW_SECTIONS as readonly string[]).includes(s)), `each one of ${OVERVIEW_SECTIONS.join(', ')}`)
+        .optional(),
+    })
+    .loose(),
+  body: empty.optional(),
+  output: z
+    .object({
+      services: z.array(jsonObject).optional(),
+      queues: z
+        .array(z.object({ queue: z.number(), workerCount: z.number(), processCount: z.number(), delayQueueLength: z.number(), workerQueueLength: z.number() }).loose())
+        .optional(),
+      bizMetrics: z.array(z.object({ title: z.string(), subTitle: z.string(), value: z.number() }).loose()).optional(),
+      bizEntities: z.array(z.object({ name: z.string(), count: z.number(), countEnabled: z.number().optional() })).optional(),
+    })
+    .loose(),
+});
+
+export const funcList = defineOperation({
+  id: 'funcList',
+  methods: ['GET'],
+  paths: ['/api/v1/func-list'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary: 'Published functions for documentation (filters: id, name, title, category, tags (has all), scriptId, scriptSetId; comma = one of)',
+  params: empty,
+  query: z.object({ id: list, name: list, title: list, category: list, tags: list, scriptId: list, scriptSetId: list }).loose(),
+  body: empty.optional(),
+  output: z.array(funcView),
+});
+
+export const funcTagList = defineOperation({
+  id: 'funcTagList',
+  methods: ['GET'],
+  paths: ['/api/v1/func-tag-list'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary: "The published functions' tags, sorted, each once (name: contains; tagPattern: wildcard `*`)",
+  params: empty,
+  query: z.object({ scriptSetId: list, scriptId: list, name: z.string().max(256).optional(), tagPattern: z.string().max(256).optional() }).loose(),
+  body: empty.optional(),
+  output: z.array(z.string()),
+});
+
+const apiListQuery = {
+  funcId: list,
+  funcName: list,
+  funcCategory: list,
+  funcTags: list,
+  scriptId: list,
+  scriptSetId: list,
+};
+export const funcApiEntry = z.object({
+  url: z.string(),
+  apiType: z.enum(['syncAPI', 'asyncAPI']),
+  id: z.string(),
+  funcCallKwargsJSON: jsonObject,
+  expireTime: z.number().nullable(),
+  throttlingJSON: jsonObject.nullable(),
+  isDisabled: z.boolean(),
+  configFuncId: z.string(),
+  funcId: z.string().nullable(),
+  funcName: z.string().nullable(),
+  funcTitle: z.string().nullable(),
+  funcDescription: z.string().nullable(),
+  funcDefinition: z.string().nullable(),
+  funcArgsJSON: z.array(z.string()).nullable(),
+  funcKwargsJSON: jsonObject.nullable(),
+  funcCategory: z.string().nullable(),
+  funcTagsJSON: z.array(z.string()).nullable(),
+  apiAuthId: z.string().nullable(),
+  apiAuthTitle: z.string().nullable(),
+  apiAuthType: z.string().nullable(),
+});
+
+export const funcApiList = defineOperation({
+  id: 'funcApiList',
+  methods: ['GET'],
+  paths: ['/api/v1/func-api-list'],
+  auth: 'none',
+  permission: null,
+  summary: 'The sync and async APIs shown in the API docs (showInDoc), with their functions (public, as in DataFlux Func)',
+  params: empty,
+  query: z.object({ apiType: z.enum(['syncAPI', 'asyncAPI', 'ALL']).optional(), ...apiListQuery }).loose(),
+  body: empty.optional(),
+  output: z.array(funcApiEntry),
+});
+
+export const authLinkFuncList = defineOperation({
+  id: 'authLinkFuncList',
+  methods: ['GET'],
+  paths: ['/api/v1/auth-link-func-list'],
+  auth: 'none',
+  permission: null,
+  summary: "func-api-list's sync APIs, under DataFlux Func's old name (auth links)",
+  params: empty,
+  query: z.object(apiListQuery).loose(),
+  body: empty.optional(),
+  output: z.array(funcApiEntry),
+});
+
+/** Most calls one func-many takes. */
+export const MAX_FUNC_MANY = 1000;
+export const callFuncMany = defineOperation({
+  id: 'callFuncMany',
+  methods: ['POST'],
+  paths: ['/api/v1/func-many'],
+  auth: 'signedIn',
+  permission: 'general_w',
+  summary: 'Enqueue many function calls at once (each checked before any is enqueued); answers their task ids in order',
+  params: empty,
+  query: empty,
+  body: z
+    .object({
+      calls: z
+        .array(
+          z
+            .object({
+              funcId: z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<function>'),
+              kwargs: jsonObject.optional(),
+              options: z
+                .object({ eta: z.iso.datetime({ offset: true }).optional(), delay: z.number().min(0).max(MAX_DELAY_S).optional() })
+                .loose()
+                .optional(),
+            })
+            .loose(),
+        )
+        .min(1)
+        .max(MAX_FUNC_MANY),
+    })
+    .loose(),
+  output: z.object({ ids: z.array(z.string()) }),
+});
+
+/** Most triggers recent-triggered answers. */
+export const RECENT_TRIGGERED_LIMIT = 3000;
+export const listCronJobRecentTriggered = defineOperation({
+  id: 'listCronJobRecentTriggered',
+  methods: ['GET'],
+  paths: ['/api/v1/cron-jobs/:id/recent-triggered/do/list', '/api/v1/crontab-configs/:id/recent-triggered/do/list'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary:
+    "A cron job's recent triggers (its task records), newest first: [epoch seconds, exec mode]; the exec mode is `cronJob` (Func's records do not tell a run by /api/v1/cron/:id from a scheduled one)",
+  params: idParams,
+  query: empty,
+  body: empty.optional(),
+  output: z.array(z.tuple([z.number(), z.string()])),
+});
