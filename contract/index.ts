@@ -6,6 +6,7 @@ import * as scriptOps from './operations/scripts.js';
 import * as topology from './operations/topology.js';
 import * as bundle from './operations/script-set-bundle.js';
 import * as stackOps from './operations/stack.js';
+import * as autoscaleOps from './operations/autoscale.js';
 import * as deadLetterOps from './operations/dead-letters.js';
 import * as funcDataOps from './operations/func-data.js';
 import * as debugging from './operations/debugging.js';
@@ -50,6 +51,11 @@ export const operations = {
   planStackChange: stackOps.planStackChange,
   applyStackChange: stackOps.applyStackChange,
   getStackChange: stackOps.getStackChange,
+  listStackChanges: stackOps.listStackChanges,
+  listAutoscalePolicies: autoscaleOps.listAutoscalePolicies,
+  setAutoscalePolicy: autoscaleOps.setAutoscalePolicy,
+  pauseAutoscalePolicy: autoscaleOps.pauseAutoscalePolicy,
+  deleteAutoscalePolicy: autoscaleOps.deleteAutoscalePolicy,
   publishScript: scriptOps.publishScript,
   discoverScriptDraft: scriptOps.discoverScriptDraft,
   listPublishHistory: scriptOps.listPublishHistory,

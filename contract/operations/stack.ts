@@ -110,6 +110,10 @@ export const changeProgress = z.object({
   error: z.string().optional(),
   startedAt: z.number(),
   endedAt: z.number().optional(),
+  /** Who asked for it: `autoscaler` for the autoscaler's changes (absent for an operator's). */
+  by: z.string().optional(),
+  /** Why, when the autoscaler made it. */
+  reason: z.string().optional(),
 });
 export type ChangeProgress = z.output<typeof changeProgress>;
 
@@ -164,6 +168,19 @@ export const getStackChange = defineOperation({
   query: empty,
   body: empty.optional(),
   output: changeProgress,
+});
+
+export const listStackChanges = defineOperation({
+  id: 'listStackChanges',
+  methods: ['GET'],
+  paths: ['/api/v1/stack/changes'],
+  auth: 'signedIn',
+  permission: 'stack_r',
+  summary: "The last changes this server applied (operators' and the autoscaler's, with who and why), newest first",
+  params: empty,
+  query: empty,
+  body: empty.optional(),
+  output: z.array(changeProgress),
 });
 
 export const queueCapacity = z.object({

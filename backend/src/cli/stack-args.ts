@@ -81,3 +81,22 @@ export function missingForDeploy(env: Record<string, string>): string[] {
       `${k} is not set: server, workers and beat must share it (${k === 'FUNC_SECRET' ? '16+ characters' : k === 'FUNC_DB_URL' ? 'mysql://user:pass@host:3306/db' : 'redis://host:6379/0'})`,
   );
 }
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/** A duration in ms: `500ms`, `2s`, `1.5s`, `5m`, `1h` (a bare number is seconds). */
+export function parseDuration(flag: string, value: string, minMs: number, maxMs: number): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?$/.exec(value.trim());
+  if (!m) throw new UsageError(`${flag}: "${value}" must be a duration like 500ms, 2s or 5m`);
+  const ms = Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? 's']!);
+  if (ms < minMs || ms > maxMs) throw new UsageError(`${flag}: "${value}" must be from ${minMs} ms to ${maxMs / 1000} s`);
+  return ms;
+}
+
+/** A fraction: `80%` or `0.8`, more than 0 and at most `max`. */
+export function parseFraction(flag: string, value: string, max = 1): number {
+  const m = /^(\d+(?:\.\d+)?)(%)?$/.exec(value.trim());
+  const n = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  if (!(n > 0) || n > max) throw new UsageError(`${flag}: "${value}" must be a fraction like 80% or 0.8 (more than 0, at most ${max * 100}%)`);
+  return n;
+}

@@ -5,6 +5,7 @@
  * command line (the flag named).
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { ApiError } from '../../../contract/errors.js';
 import type { StackChange } from '../../../contract/operations/stack.js';
@@ -12,10 +13,13 @@ import { composeDefaults, composeFile } from '../adapters/docker/compose-file.js
 import { ConfigError, parseConfig, type Config } from '../config/config.js';
 import type { StackManager } from '../domain/stack/stack-manager.js';
 import { ChangeRefused } from '../domain/topology/topology-change.js';
-import { MAX_PROCESSES, PRESETS, type Topology } from '../domain/topology/topology.js';
+import { MAX_PROCESSES, MAX_REPLICAS, PRESETS, type Topology } from '../domain/topology/topology.js';
 import { loadTopology } from '../wiring/load-topology.js';
 import { createStackManager, DEFAULT_DOCKER_HOST } from '../wiring/stack.js';
-import { missingForDeploy, parseCpus, parseMemory, parseQueue, parseQueues, parseReplicas, parseWholeNumber, servicesEnv } from './stack-args.js';
+import { openStore } from '../adapters/store/open-store.js';
+import type { AutoscaleOps, AutoscalePolicyRow, AutoscaleSpec } from '../domain/ports/autoscale-store.js';
+import { formatMs } from '../domain/stack/autoscale-policy.js';
+import { missingForDeploy, parseCpus, parseDuration, parseFraction, parseMemory, parseQueue, parseQueues, parseReplicas, parseWholeNumber, servicesEnv } from './stack-args.js';
 import { printPlan, printRefusal, printStatus } from './stack-print.js';
 import { argsOf, UsageError, type Command, type Flags, type FlagSpec } from './usage.js';
 
@@ -23,6 +27,9 @@ export interface StackCommandDeps {
   env: () => Record<string, string | undefined>;
   manager: (config: Config, options: { stack: string; convergeTimeoutMs?: number }) => StackManager;
   writeFile: (path: string, text: string) => void;
+  /** The store's autoscaling policies (FUNC_DB_URL, else the SQLite file of FUNC_HOME). */
+  policies: (config: Config) => Promise<{ ops: AutoscaleOps; close(): Promise<void> }>;
+  now: () => number;
   out: (line: string) => void;
   err: (line: string) => void;
 }
@@ -140,6 +147,25 @@ const SUBCOMMANDS: Record<string, Sub> = {
       return changes(c, [{ op: 'moveQueue', queue: parseQueue(c.args[0]!), from, ...(to === undefined ? {} : { to }) }]);
     },
   },
+  autoscale: {
+    usage: 'func stack autoscale [UNIT (--min N --max N (--target-wait 2s | --target-load 80%) [--cooldown 60s] [--hysteresis 30%] | --off | --on | --delete)]',
+    summary: "Set, pause (--off), resume (--on) or delete a unit's autoscaling policy; without a unit, list them",
+    flags: {
+      ...COMMON,
+      min: { type: 'string' },
+      max: { type: 'string' },
+      'target-wait': { type: 'string' },
+      'target-load': { type: 'string' },
+      cooldown: { type: 'string' },
+      hysteresis: { type: 'string' },
+      off: { type: 'boolean' },
+      on: { type: 'boolean' },
+      delete: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    positionals: [0, 1],
+    run: (c) => autoscale(c),
+  },
   rm: {
     usage: 'func stack rm',
     summary: 'Remove every service of the stack and wait until its containers are gone',
@@ -192,12 +218,18 @@ export function stackCommand(deps: Partial<StackCommandDeps> = {}): Command {
     env: () => process.env,
     manager: (config, options) => createStackManager(config, options),
     writeFile: (path, text) => writeFileSync(path, text),
+    policies: async (config) => {
+      const store = await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') });
+      await store.migrate();
+      return { ops: store.autoscale, close: () => store.close() };
+    },
+    now: () => Date.now(),
     out: (line) => console.log(line),
     err: (line) => console.error(line),
     ...deps,
   };
   const command: Command = {
-    summary: 'Deploy and change the stack on a Docker swarm (deploy, status, scale, limit, split, merge, move, rm, compose)',
+    summary: 'Deploy and change the stack on a Docker swarm (deploy, status, scale, limit, split, merge, move, autoscale, rm, compose)',
     usage: 'func stack SUBCOMMAND [options]',
     help: HELP,
     run: async ([name, ...rest]) => {
@@ -286,4 +318,91 @@ function topologyFrom(flags: Flags, env: Record<string, string | undefined>): To
 export function topologyEnvValue(t: Topology): string {
   const preset = PRESETS[t.name];
   return preset && isDeepStrictEqual(preset, t) ? t.name : JSON.stringify(t);
+}
+
+/** The flags of a policy: every one given is checked and named in its error. */
+function autoscaleSpecOf(f: Flags, before: AutoscaleSpec | undefined): AutoscaleSpec {
+  const min = parseWholeNumber('--min', str(f.min), 0, MAX_REPLICAS) ?? before?.minReplicas ?? 1;
+  const max = parseWholeNumber('--max', str(f.max), 1, MAX_REPLICAS) ?? before?.maxReplicas;
+  if (max === undefined) throw new UsageError('--max is required for a new policy (e.g. --max 6)');
+  if (min > max) throw new UsageError(`--min: ${min} is more than --max ${max}`);
+  const wait = str(f['target-wait']);
+  const load = str(f['target-load']);
+  if (wait !== undefined && load !== undefined) throw new UsageError('give --target-wait or --target-load, not both');
+  const target: AutoscaleSpec['target'] | undefined =
+    wait !== undefined
+      ? { kind: 'wait', waitMs: parseDuration('--target-wait', wait, 100, 3_600_000) }
+      : load !== undefined
+        ? { kind: 'load', utilization: parseFraction('--target-load', load) }
+        : before?.target;
+  if (!target) throw new UsageError('give a target: --target-wait 2s (p95 wait of the waiting tasks) or --target-load 80% (load against capacity)');
+  const cooldown = str(f.cooldown);
+  const hysteresis = str(f.hysteresis);
+  return {
+    minReplicas: min,
+    maxReplicas: max,
+    target,
+    cooldownMs: cooldown === undefined ? (before?.cooldownMs ?? 60_000) : parseDuration('--cooldown', cooldown, 0, 86_400_000),
+    hysteresis: hysteresis === undefined ? (before?.hysteresis ?? 0.3) : parseFraction('--hysteresis', hysteresis, 0.95),
+  };
+}
+
+function describePolicy(p: AutoscalePolicyRow): string {
+  const s = p.spec;
+  const target = s.target.kind === 'wait' ? `wait p95 ≤ ${formatMs(s.target.waitMs)}` : `load ≤ ${Math.round(s.target.utilization * 100)} % of capacity`;
+  const status = p.error ? `paused: ${p.error}` : p.paused ? 'paused' : 'active';
+  return `${p.unit}: ${s.minReplicas}–${s.maxReplicas} replicas, ${target}, cool-down ${formatMs(s.cooldownMs)}, hysteresis ${Math.round(s.hysteresis * 100)} % — ${status}`;
+}
+
+async function autoscale(c: Ctx): Promise<number> {
+  const f = c.flags;
+  const unit = c.args[0];
+  const switches = [f.off, f.on, f.delete].filter(Boolean).length;
+  const specFlags = ['min', 'max', 'target-wait', 'target-load', 'cooldown', 'hysteresis'].filter((k) => str(f[k]) !== undefined);
+  if (switches > 1) throw new UsageError('give one of --off, --on, --delete');
+  if (switches === 1 && specFlags.length > 0) throw new UsageError(`--${specFlags[0]!} cannot go with --off, --on or --delete`);
+  if (unit === undefined && (switches > 0 || specFlags.length > 0)) throw new UsageError('name the unit (func stack autoscale UNIT …)');
+  if (unit !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(unit)) throw new UsageError(`"${unit}" is not a unit name`);
+  const config = parseConfig(c.env);
+  const stack = str(f.stack) ?? config.stack;
+  const now = c.deps.now();
+  const policies = await c.deps.policies(config);
+  const ops = policies.ops;
+  try {
+    if (unit === undefined) {
+      const all = await ops.list(stack);
+      if (f.json) c.out(JSON.stringify(all, null, 2));
+      else if (all.length === 0) c.out(`No autoscaling policy in stack ${stack}.`);
+      else for (const p of all) c.out(describePolicy(p));
+      return 0;
+    }
+    const before = await ops.get(stack, unit);
+    if (f.delete) {
+      c.out((await ops.delete(stack, unit)) ? `Deleted the autoscaling policy of ${unit}; its replicas stay as they are.` : `${unit} had no autoscaling policy.`);
+      return 0;
+    }
+    if (switches === 0 && specFlags.length === 0) {
+      if (!before) throw new ChangeRefused([`${unit} has no autoscaling policy in stack ${stack}`]);
+      c.out(describePolicy(before));
+      for (const d of before.state.decisions.slice(-5)) c.out(`  ${new Date(d.time).toISOString()} ${d.from} → ${d.to} ${d.state}: ${d.reason}`);
+      return 0;
+    }
+    if (f.off || f.on) {
+      if (!before) throw new ChangeRefused([`${unit} has no autoscaling policy in stack ${stack}; set one first (--min, --max, --target-wait)`]);
+      await ops.setPaused(stack, unit, Boolean(f.off), now);
+    } else {
+      const spec = autoscaleSpecOf(f, before?.spec);
+      // Only a unit that runs in the stack gets a policy.
+      const { topology } = await c.manager().topology();
+      if (!topology.units.some((u) => u.name === unit))
+        throw new ChangeRefused([`no unit ${unit} is deployed in stack ${stack} (units: ${topology.units.map((u) => u.name).join(', ')})`]);
+      await ops.setPolicy(stack, unit, spec, false, now);
+    }
+    const after = await ops.get(stack, unit);
+    if (after) c.out(describePolicy(after));
+    c.out('The server holding the autoscaler lease (one with FUNC_DOCKER_HOST) evaluates it every few seconds.');
+    return 0;
+  } finally {
+    await policies.close();
+  }
 }

@@ -6,6 +6,10 @@
 import type { Config } from '../config/config.js';
 import { DEFAULT_DOCKER_HOST } from '../adapters/docker/docker-connection.js';
 import { DockerOrchestrator } from '../adapters/docker/docker-orchestrator.js';
+import type { LeaderLease } from '../domain/ports/lease.js';
+import type { Broker } from '../domain/ports/broker.js';
+import type { Store } from '../domain/ports/store.js';
+import { Autoscaler } from '../domain/stack/autoscaler.js';
 import { DeployedTopology } from '../domain/stack/deployed-topology.js';
 import { StackManager } from '../domain/stack/stack-manager.js';
 
@@ -41,4 +45,29 @@ export function serverStack(config: Pick<Config, 'dockerHost' | 'stack'>): Serve
   if (!config.dockerHost) return undefined;
   const manager = createStackManager(config);
   return { manager, deployed: new DeployedTopology(manager) };
+}
+
+/**
+ * The autoscaler of a server that manages a stack: it evaluates the stored policies while it
+ * holds `lease` (one server of many), every FUNC_AUTOSCALE_EVERY_MS.
+ */
+export async function startAutoscaler(
+  stack: ServerStack,
+  deps: { store: Store; broker: Broker; lease: LeaderLease; now: () => number; everyMs?: number; onError?: ((err: unknown) => void) | undefined },
+): Promise<Autoscaler> {
+  const autoscaler = new Autoscaler({
+    manager: stack.manager,
+    policies: deps.store.autoscale,
+    broker: deps.broker,
+    timingsSince: (since, limit) => deps.store.taskRecords.timingsSince(since, limit),
+    lease: deps.lease,
+    now: deps.now,
+    ...(deps.everyMs === undefined ? {} : { everyMs: deps.everyMs }),
+    onError: (err) => {
+      stack.deployed.invalidate();
+      deps.onError?.(err);
+    },
+  });
+  await autoscaler.start();
+  return autoscaler;
 }

@@ -1,6 +1,7 @@
 /** Opens the Store on SQLite (embedded) or MySQL/MariaDB. Does not migrate: call `store.migrate()`. */
 import type { EntityName, EntityRepo, EntityRows, Store } from '../../domain/ports/store.js';
 import { createAuthStateOps } from './auth-state-ops.js';
+import { createAutoscaleOps } from './autoscale-ops.js';
 import { createCronIndexOps } from './cron-index-ops.js';
 import { createEntityRepo } from './entity-repo.js';
 import { createFuncStoreOps } from './func-store-ops.js';
@@ -51,6 +52,7 @@ function buildStore(context: StoreContext, stopBackground: () => void): OpenedSt
     funcStore: createFuncStoreOps(context),
     cron: createCronIndexOps(db),
     authState: createAuthStateOps(db),
+    autoscale: createAutoscaleOps(context),
     migrate: () => migrateToLatest(db, dialect),
     async close(): Promise<void> {
       if (closed) return;

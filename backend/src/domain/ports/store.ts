@@ -4,6 +4,8 @@
  * times are epoch milliseconds, booleans are booleans.
  */
 
+import type { AutoscaleOps } from './autoscale-store.js';
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = Record<string, unknown>;
 
@@ -340,6 +342,8 @@ export interface Store {
   readonly funcStore: FuncStoreOps;
   readonly cron: CronIndexOps;
   readonly authState: AuthStateOps;
+  /** Autoscaling policies of the stack's worker units. */
+  readonly autoscale: AutoscaleOps;
   /** Apply pending migrations (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -18,6 +18,12 @@ const KEEP_CHANGES = 20;
 
 export type Progress = (message: string) => void;
 
+/** Who applies a change and why (the autoscaler's changes say so). */
+export interface ChangeOrigin {
+  by: string;
+  reason: string;
+}
+
 export interface StackManagerOptions {
   stack: string;
   orchestrator: Orchestrator;
@@ -27,6 +33,7 @@ export interface StackManagerOptions {
 
 export class StackManager {
   private readonly changes = new Map<string, ChangeProgress>();
+  private readonly settledBy = new Map<string, Promise<ChangeProgress>>();
   private running: string | undefined;
 
   constructor(private readonly o: StackManagerOptions) {}
@@ -73,7 +80,7 @@ export class StackManager {
   }
 
   /** Plan and start applying in the background; one change at a time (claimed before anything is read). */
-  async apply(change: StackChange): Promise<ChangeProgress> {
+  async apply(change: StackChange, origin?: ChangeOrigin): Promise<ChangeProgress> {
     this.claim();
     let plan: StackPlan;
     let observed: ObservedStackService[];
@@ -84,11 +91,12 @@ export class StackManager {
       throw err;
     }
     const now = this.now();
-    const progress: ChangeProgress = { id: newId('chg'), state: 'running', plan, step: 0, log: [{ time: now, message: plan.summary }], startedAt: now };
+    const progress: ChangeProgress = { id: newId('chg'), state: 'running', plan, step: 0, log: [{ time: now, message: plan.summary }], startedAt: now, ...origin };
+    if (origin) progress.log.push({ time: now, message: `By ${origin.by}: ${origin.reason}` });
     this.running = progress.id;
     this.remember(progress);
     const specs = stackServices(plan.after, templateOf(this.o.stack, observed));
-    void this.run(
+    const settled = this.run(
       plan.steps,
       specs,
       (m) => progress.log.push({ time: this.now(), message: m }),
@@ -108,8 +116,26 @@ export class StackManager {
       .finally(() => {
         progress.endedAt = this.now();
         this.running = undefined;
-      });
+        this.settledBy.delete(progress.id);
+      })
+      .then(() => structuredClone(progress));
+    this.settledBy.set(progress.id, settled);
     return structuredClone(progress);
+  }
+
+  /** The change once done or failed (at once when it is over). */
+  async settled(id: string): Promise<ChangeProgress> {
+    return (await this.settledBy.get(id)) ?? this.change(id);
+  }
+
+  /** True while a change is being planned or applied through this manager. */
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** The changes kept in memory, newest first. */
+  listChanges(): ChangeProgress[] {
+    return [...this.changes.values()].reverse().map((p) => structuredClone(p));
   }
 
   /** Only one change runs through this manager at a time. */

@@ -134,6 +134,7 @@ export function withRecordBatcher(store: Store, lingerMs = 0): Store {
     funcStore: store.funcStore,
     cron: store.cron,
     authState: store.authState,
+    autoscale: store.autoscale,
     migrate: () => store.migrate(),
     close: () => store.close(),
   };

@@ -1,6 +1,7 @@
 /** All handlers, keyed by operation id (the type checks that none is missing). */
 import type { Handlers } from '../handler.js';
 import { apiHandlers } from './apis.js';
+import { autoscaleHandlers } from './autoscale.js';
 import { authHandlers } from './auth.js';
 import { callHandlers } from './calls.js';
 import { capacityHandlers } from './capacity.js';
@@ -32,6 +33,7 @@ export function createHandlers(): Handlers {
     ...funcDataHandlers,
     ...debuggingHandlers,
     ...stackHandlers,
+    ...autoscaleHandlers,
     ...compatHandlers,
     ...resourceHandlers,
     listScriptSets: scriptSetCrud.list,

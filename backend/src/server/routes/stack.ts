@@ -14,7 +14,7 @@ function stackOf(ctx: AppContext): NonNullable<AppContext['stack']> {
   return ctx.stack;
 }
 
-export const stackHandlers: Pick<Handlers, 'getStack' | 'planStackChange' | 'applyStackChange' | 'getStackChange'> = {
+export const stackHandlers: Pick<Handlers, 'getStack' | 'planStackChange' | 'applyStackChange' | 'getStackChange' | 'listStackChanges'> = {
   getStack: async (_input, { ctx }) => {
     if (!ctx.stack) return { configured: false, stack: ctx.config.stack, deployed: false, services: [] };
     try {
@@ -42,4 +42,5 @@ export const stackHandlers: Pick<Handlers, 'getStack' | 'planStackChange' | 'app
   getStackChange: ({ params }, { ctx }) => {
     return stackOf(ctx).manager.change(params.id);
   },
+  listStackChanges: (_input, { ctx }) => Promise.resolve(ctx.stack?.manager.listChanges() ?? []),
 };

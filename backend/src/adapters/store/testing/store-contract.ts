@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { OpenedStore } from '../open-store.js';
 import { authStateContract } from './contract-auth-state.js';
+import { autoscaleContract } from './contract-autoscale.js';
 import { cronContract } from './contract-cron.js';
 import { entityContract } from './contract-entities.js';
 import { funcStoreContract } from './contract-func-store.js';
@@ -35,5 +36,6 @@ export function storeContract(target: TestDatabase): void {
     funcStoreContract(getStore);
     cronContract(getStore);
     authStateContract(getStore);
+    autoscaleContract(getStore);
   });
 }
