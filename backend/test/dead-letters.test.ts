@@ -18,35 +18,25 @@ afterAll(async () => {
   await t?.close();
 });
 
-interface Listed {
-  taskId: string;
-  funcId: string;
-  queue: number;
-  attempts: number;
-  at: number;
-  history: { attempt: number; consumer: string; at: number }[];
-  task: { id: string; kwargs: Record<string, unknown>; origin: string };
-}
-
 describe('dead letters', () => {
   it('lists a task delivered 5 times without an outcome with every delivery; its record ends failure', async () => {
-    expect((await t.admin('GET', '/api/v1/dead-letters')).body.data).toEqual([]);
+    expect(await t.client.listDeadLetters({})).toEqual([]);
     // Queue #15: no unit of the standalone topology listens to it, only the vanishing consumers below.
-    const call = await t.admin('POST', '/api/v1/func/dl__code.echo', { kwargs: { x: 7 }, options: { async: true, queue: 15 } });
-    expect(call.status, call.text).toBe(200);
-    const id = (call.body.data as { id: string }).id;
+    const call = await t.client.callFunc({ params: { funcId: 'dl__code.echo' }, body: { kwargs: { x: 7 }, options: { async: true, queue: 15 } } });
+    if (!('id' in call)) throw new Error(`an async call answered no task id: ${JSON.stringify(call)}`);
+    const { id } = call;
     for (let i = 1; i <= 5; i++) {
       const d = await t.stack.broker.reserve([15], `gone@test:${i}#0`, 5000);
       expect(d?.task.id).toBe(id);
       expect(d?.attempt).toBe(i);
     }
-    const listed = await eventually(async () => ((await t.admin('GET', '/api/v1/dead-letters?limit=10')).body.data as Listed[])[0], 5000, 'the dead letter');
+    const listed = await eventually(async () => (await t.client.listDeadLetters({ query: { limit: 10 } }))[0], 5000, 'the dead letter');
     expect(listed).toMatchObject({ taskId: id, funcId: 'dl__code.echo', queue: 15, attempts: 5, task: { id, kwargs: { x: 7 }, origin: 'direct' } });
     expect(listed.history.map((h) => [h.attempt, h.consumer])).toEqual([1, 2, 3, 4, 5].map((i) => [i, `gone@test:${i}#0`]));
     expect(listed.at).toBeGreaterThanOrEqual(listed.history[4]!.at);
     const record = await eventually(
       async () => {
-        const r = (await t.admin('GET', `/api/v1/tasks/${id}`)).body.data as { status: string; reason: string | null };
+        const r = await t.client.getTask({ params: { id } });
         return r.status === 'failure' ? r : undefined;
       },
       5000,
@@ -72,11 +62,7 @@ describe('dead letters', () => {
       httpRequest: { method: 'POST', url: '/api/v1/al/api-1', headers: { authorization: 'Bearer secret-token' }, query: {}, body: { x: 1 } },
     });
     for (let i = 1; i <= 5; i++) expect((await t.stack.broker.reserve([14], 'gone#0', 5000))?.attempt).toBe(i);
-    const listed = await eventually(
-      async () => ((await t.admin('GET', '/api/v1/dead-letters')).body.data as Listed[]).find((d) => d.taskId === 't-api-call'),
-      5000,
-      'the dead letter',
-    );
+    const listed = await eventually(async () => (await t.client.listDeadLetters({})).find((d) => d.taskId === 't-api-call'), 5000, 'the dead letter');
     expect(listed.task).toMatchObject({ origin: 'asyncAPI', httpRequest: { method: 'POST', url: '/api/v1/al/api-1', body: { x: 1 } } });
     expect(JSON.stringify(listed)).not.toContain('secret-token');
   });
@@ -92,9 +78,8 @@ describe('dead letters', () => {
 
   it('answers 401 without credentials and 403 naming general_r to users without it', async () => {
     expect((await t.api('GET', '/api/v1/dead-letters')).body).toMatchObject({ ok: false, reason: 'EUserAuth' });
-    await t.add('/api/v1/users/do/add', { id: 'u-plain', username: 'plain', name: 'Plain', password: 'plain-password', roles: ['customUser'] });
-    const signIn = await t.api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'plain', password: 'plain-password' } });
-    const token = (signIn.body.data as { xAuthToken: string }).xAuthToken;
+    await t.client.addUser({ body: { data: { id: 'u-plain', username: 'plain', name: 'Plain', password: 'plain-password', roles: ['customUser'] } } });
+    const { xAuthToken: token } = await t.client.signIn({ body: { signIn: { username: 'plain', password: 'plain-password' } } });
     const r = await t.api('GET', '/api/v1/dead-letters', undefined, { 'x-dff-auth-token': token });
     expect(r.status).toBe(403);
     expect(r.body).toMatchObject({ ok: false, reason: 'EUserPrivilege', detail: { permission: 'general_r' } });
