@@ -144,6 +144,25 @@ export const taskInfo = z
     exceptionTEXT: z.string().nullable(),
     tracebackTEXT: z.string().nullable(),
     reason: z.string().nullable(),
+    /** The HTTP request an API call came with, credentials masked (null for other origins). */
+    httpRequest: z.record(z.string(), anyJson).nullable().optional(),
+    /** The task this one re-ran (a replay or a requeue). */
+    replayOf: z.string().nullable().optional(),
+    /** Earlier failed attempts of a retried task, oldest first. */
+    attempts: z
+      .array(
+        z.object({
+          attempt: z.number(),
+          status: z.string(),
+          startTimeMs: z.number().nullable(),
+          endTimeMs: z.number().nullable(),
+          exceptionType: z.string().nullable(),
+          exceptionTEXT: z.string().nullable(),
+          reason: z.string().nullable(),
+          retryAtMs: z.number(),
+        }),
+      )
+      .optional(),
   })
   .loose();
 

@@ -5,6 +5,7 @@ import { RequireSignIn } from './RequireSignIn';
 import { SignInPage } from '../features/sign-in/SignInPage';
 import { OverviewPage } from '../features/overview/OverviewPage';
 import { TaskRecordsPage } from '../features/tasks/TaskRecordsPage';
+import { RunDiffPage } from '../features/tasks/RunDiffPage';
 import { EntityPage } from '../features/entities/EntityPage';
 import { entityConfigs } from '../features/entities/entity-configs';
 import { Spinner } from '../ui/States';
@@ -33,6 +34,7 @@ export const router = createBrowserRouter([
       { path: 'scripts', element: lazyPage(<ScriptsPage />) },
       { path: 'scripts/:scriptId', element: lazyPage(<ScriptsPage />) },
       { path: 'tasks', element: <TaskRecordsPage /> },
+      { path: 'tasks/diff', element: <RunDiffPage /> },
       ...entityConfigs.map((c) => ({ path: c.path, element: <EntityPage key={c.path} config={c} /> })),
       { path: '*', element: <Navigate to="/overview" replace /> },
     ],

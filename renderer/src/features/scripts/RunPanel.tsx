@@ -13,6 +13,7 @@ import { runnableFunctions } from './draft-funcs';
 import { useDraftDiscovery } from './queries';
 import { useRuns, type DraftRun } from './run-history';
 import { RunResult } from './RunResult';
+import { ReplayBar, type ReplayAgainst } from './ReplayBar';
 
 export interface RunRequest {
   funcName: string;
@@ -31,6 +32,8 @@ export interface RunPanelProps {
   /** Set to this panel's run action, for Ctrl/Cmd-Enter in the editor. */
   runRef: RefObject<(() => void) | null>;
   initial?: { funcName: string; kwargs: string } | null;
+  /** Opened to replay a recorded task (Task records → Replay in editor). */
+  replay?: { taskId: string; onReplay: (against: ReplayAgainst) => void } | null;
 }
 
 function parseKwargs(text: string): { value: Record<string, unknown> | null; error: string | null } {
@@ -44,7 +47,7 @@ function parseKwargs(text: string): { value: Record<string, unknown> | null; err
   }
 }
 
-export function RunPanel({ scriptId, code, savedMD5, saved, running, runError, onRun, runRef, initial }: RunPanelProps): ReactNode {
+export function RunPanel({ scriptId, code, savedMD5, saved, running, runError, onRun, runRef, initial, replay }: RunPanelProps): ReactNode {
   const discovery = useDraftDiscovery(scriptId, savedMD5, true);
   const answer = discovery.data;
   const fresh = saved && !discovery.isPlaceholderData && answer?.codeDraftMD5 === savedMD5;
@@ -88,6 +91,7 @@ export function RunPanel({ scriptId, code, savedMD5, saved, running, runError, o
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="run-panel">
       <div className="space-y-3 border-b border-zinc-200 p-4 dark:border-zinc-800">
+        {replay ? <ReplayBar scriptId={scriptId} taskId={replay.taskId} running={running} onReplay={replay.onReplay} /> : null}
         <div className="flex items-center gap-2">
           <Select
             aria-label="Function"

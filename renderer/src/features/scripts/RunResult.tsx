@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { Badge, statusTone } from '../../ui/Page';
 import { formatDuration, toJson } from '../../ui/format';
 import type { DraftRun } from './run-history';
+import { Link } from 'react-router';
+import { diffLink } from '../tasks/links';
 
 function Block({ label, children, testId, tone = 'plain' }: { label: string; children: string; testId: string; tone?: 'plain' | 'error' }): ReactNode {
   return (
@@ -40,6 +42,14 @@ export function RunResult({ run }: { run: DraftRun }): ReactNode {
         {run.errorLine ? (
           <span className="text-red-600 dark:text-red-400" data-testid="run-error-line">
             line {run.errorLine}
+          </span>
+        ) : null}
+        {run.replayOf ? (
+          <span className="ml-auto flex items-center gap-2" data-testid="run-replay-of">
+            replay {run.against === 'draft' ? 'on the draft' : `on v${String(run.against)}`}
+            <Link className="font-medium text-indigo-700 hover:underline dark:text-indigo-300" to={diffLink(run.replayOf, run.taskId)} data-testid="run-compare">
+              Compare with original →
+            </Link>
           </span>
         ) : null}
       </div>

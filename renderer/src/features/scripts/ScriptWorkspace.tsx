@@ -11,6 +11,7 @@ import { CodeEditor } from '../../editor/CodeEditor';
 import { useScript, type ScriptDetail } from './queries';
 import { useDraft, type SaveState } from './use-draft';
 import { RunPanel, type RunRequest } from './RunPanel';
+import type { ReplayAgainst } from './ReplayBar';
 import { addRun } from './run-history';
 import { PublishDialog } from './PublishDialog';
 import { HistoryDialog } from './HistoryDialog';
@@ -22,7 +23,14 @@ function lineOf(err: unknown): number | null {
   return err instanceof ApiError && typeof err.detail.line === 'number' ? err.detail.line : null;
 }
 
-function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { funcName: string; kwargs: string } | null }): ReactNode {
+interface InitialRun {
+  funcName: string;
+  kwargs: string;
+  /** Replay this recorded task. */
+  replayOf?: string | null;
+}
+
+function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: InitialRun | null }): ReactNode {
   const api = useApi();
   const qc = useQueryClient();
   const draft = useDraft(script);
@@ -45,6 +53,19 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { fu
       setErrorLine(run.status === 'success' ? null : run.errorLine);
     },
   });
+
+  const replayMutation = useMutation({
+    mutationFn: async ({ taskId, against }: { taskId: string; against: ReplayAgainst }) => {
+      if (against === 'draft' && !(await draft.save())) throw new Error('Save the draft before replaying against it');
+      const out = await api.replayTask({ params: { id: taskId }, body: { against } });
+      return { ...out, at: Date.now() };
+    },
+    onSuccess: (run) => {
+      addRun(script.id, run);
+      setErrorLine(run.status === 'success' || run.against !== 'draft' ? null : run.errorLine);
+    },
+  });
+  const replayOf = initialRun?.replayOf ?? null;
 
   const publishMutation = useMutation({
     mutationFn: async (note: string) => {
@@ -149,11 +170,12 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { fu
               code={draft.code}
               savedMD5={script.codeDraftMD5}
               saved={draft.state === 'saved'}
-              running={runMutation.isPending}
-              runError={runMutation.error}
+              running={runMutation.isPending || replayMutation.isPending}
+              runError={runMutation.error ?? replayMutation.error}
               onRun={(r) => runMutation.mutate(r)}
               runRef={runRef}
               initial={initialRun}
+              replay={replayOf ? { taskId: replayOf, onReplay: (against) => replayMutation.mutate({ taskId: replayOf, against }) } : null}
             />
           </div>
         ) : null}
@@ -174,7 +196,7 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: { fu
   );
 }
 
-export function ScriptWorkspace({ scriptId, initialRun }: { scriptId: string; initialRun: { funcName: string; kwargs: string } | null }): ReactNode {
+export function ScriptWorkspace({ scriptId, initialRun }: { scriptId: string; initialRun: InitialRun | null }): ReactNode {
   const script = useScript(scriptId);
   if (script.isPending) return <Spinner label="Loading the script…" />;
   if (script.error)

@@ -10,7 +10,7 @@ export default function ScriptsPage(): ReactNode {
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const func = search.get('func');
-  const initialRun = func ? { funcName: func, kwargs: search.get('kwargs') ?? '{}' } : null;
+  const initialRun = func ? { funcName: func, kwargs: search.get('kwargs') ?? '{}', replayOf: search.get('replay') } : null;
   return (
     <div className="flex h-full min-h-0">
       <div className="w-52 shrink-0 border-r border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">

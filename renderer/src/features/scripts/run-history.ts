@@ -2,7 +2,8 @@
 import { useSyncExternalStore } from 'react';
 import type { OutputOf } from '@contract/client/index';
 
-export type DraftRun = OutputOf<'callFuncDraft'> & { funcId: string; kwargs: Record<string, unknown>; at: number };
+/** A draft run, or a replay of a recorded task (`replayOf`, `against`). */
+export type DraftRun = OutputOf<'callFuncDraft'> & { funcId: string; kwargs: Record<string, unknown>; at: number; replayOf?: string; against?: 'draft' | number };
 
 const runs = new Map<string, DraftRun[]>();
 const listeners = new Set<() => void>();

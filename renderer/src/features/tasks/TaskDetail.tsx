@@ -9,6 +9,7 @@ import { ErrorBanner } from '../../ui/States';
 import { Badge, statusTone } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { formatDuration, formatTime, toJson } from '../../ui/format';
+import { diffLink, replayLink } from './links';
 
 type Task = OutputOf<'getTask'>;
 
@@ -24,11 +25,6 @@ function Section({ label, children, testId, tone = 'plain' }: { label: string; c
       </pre>
     </div>
   );
-}
-
-export function replayLink(task: Task): string {
-  const [scriptId, funcName] = task.funcId.split('.');
-  return `/scripts/${scriptId ?? ''}?func=${encodeURIComponent(funcName ?? '')}&kwargs=${encodeURIComponent(JSON.stringify(task.funcCallKwargsJSON, null, 2))}`;
 }
 
 export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void }): ReactNode {
@@ -73,9 +69,16 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
               Cancel task
             </Button>
           ) : null}
+          {task.replayOf ? (
+            <Link to={diffLink(task.replayOf, task.id)} data-testid="task-compare-original">
+              <Button size="sm" tabIndex={-1}>
+                Compare with original
+              </Button>
+            </Link>
+          ) : null}
           <Link to={replayLink(task)} data-testid="task-open-in-editor">
             <Button size="sm" tabIndex={-1}>
-              Open in editor
+              Replay in editor
             </Button>
           </Link>
           <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close">
