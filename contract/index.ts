@@ -1,6 +1,7 @@
 /** The API as data: every operation, declared once; server, clients and docs are built from this table. */
 import * as system from './operations/system.js';
 import * as auth from './operations/auth.js';
+import * as admin from './operations/admin.js';
 import * as calls from './operations/calls.js';
 import * as scriptOps from './operations/scripts.js';
 import * as topology from './operations/topology.js';
@@ -27,6 +28,25 @@ export const operations = {
   signIn: auth.signIn,
   signOut: auth.signOut,
   profile: auth.profile,
+  changePassword: admin.changePassword,
+  modifyProfile: admin.modifyProfile,
+  getCaptcha: admin.getCaptcha,
+  imageInfo: admin.imageInfo,
+  systemInfo: admin.systemInfo,
+  getSystemSettings: admin.getSystemSettings,
+  setSystemSetting: admin.setSystemSetting,
+  deleteSystemSetting: admin.deleteSystemSetting,
+  getTemporaryFlags: admin.getTemporaryFlags,
+  setTemporaryFlag: admin.setTemporaryFlag,
+  clearTemporaryFlag: admin.clearTemporaryFlag,
+  getSystemMetrics: admin.getSystemMetrics,
+  listAbnormalRequests: admin.listAbnormalRequests,
+  listOperationRecords: admin.listOperationRecords,
+  listScriptRecoverPoints: admin.listScriptRecoverPoints,
+  addScriptRecoverPoint: admin.addScriptRecoverPoint,
+  recoverScriptRecoverPoint: admin.recoverScriptRecoverPoint,
+  cloneScriptSet: admin.cloneScriptSet,
+  getTaskRecordCount: admin.getTaskRecordCount,
   callFunc: calls.callFunc,
   callFuncDraft: calls.callFuncDraft,
   callSyncApi: calls.callSyncApi,

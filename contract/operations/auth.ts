@@ -3,6 +3,12 @@ import { z } from 'zod';
 import { defineOperation } from '../operation.js';
 import { empty } from '../common.js';
 
+/** DataFlux Func's captcha fields, accepted beside sign-in and change-password (checked only when FUNC_CAPTCHA is on). */
+export const captchaFields = {
+  captchaToken: z.string().max(128).optional(),
+  captcha: z.string().max(16).optional(),
+};
+
 export const signIn = defineOperation({
   id: 'signIn',
   methods: ['POST'],
@@ -12,7 +18,7 @@ export const signIn = defineOperation({
   summary: 'Sign in; answers the token for X-Dff-Auth-Token',
   params: empty,
   query: empty,
-  body: z.object({ signIn: z.object({ username: z.string().min(1), password: z.string().min(1) }).loose() }).loose(),
+  body: z.object({ ...captchaFields, signIn: z.object({ username: z.string().min(1), password: z.string().min(1) }).loose() }).loose(),
   output: z.object({ xAuthToken: z.string(), userId: z.string(), username: z.string() }),
 });
 

@@ -6,6 +6,7 @@
  * A fire is idempotent per (job, scheduled time): a restart between enqueue and the
  * nextRunTime update does not fire twice.
  */
+import { TemporaryFlags } from '../domain/admin/temporary-flags.js';
 import { effectiveCronExpr } from '../domain/cron/cron-schedule.js';
 import { nextFireTime } from '../domain/cron/cron-expr.js';
 import type { CronJobRow, FuncRow, Store } from '../domain/ports/store.js';
@@ -50,6 +51,8 @@ export class Beat {
 
   async tick(): Promise<TickResult> {
     const result: TickResult = { fired: 0, skipped: 0, missed: 0 };
+    // The temporary flag pauseCronJobs: nothing fires while it is set (nextRunTime stays, so runs within the misfire window fire on resume).
+    if (await new TemporaryFlags(this.deps.store.expiring, this.now).isSet('pauseCronJobs')) return result;
     const now = this.now();
     const batch = this.deps.batch ?? 1000;
     for (;;) {

@@ -48,6 +48,7 @@ const envSchema = z.object({
   FUNC_METRICS_PORT: port.optional(),
   FUNC_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   FUNC_OPENAPI_PUBLIC: z.enum(['true', 'false', '1', '0']).default('false'),
+  FUNC_CAPTCHA: z.enum(['true', 'false', '1', '0']).default('false'),
   FUNC_CORS_ORIGINS: z
     .string()
     .refine(
@@ -240,6 +241,8 @@ export interface Config {
   readonly metricsHost: string;
   /** `/api/v1/openapi.json` for anyone; false: for signed-in users with general_r. */
   readonly openApiPublic: boolean;
+  /** Sign-in and change-password require DataFlux Func's captcha (captchaToken + captcha from `captcha/do/get`). */
+  readonly captcha: boolean;
   /**
    * The user the Python runners run as: `nobody` by default when Func runs as root, undefined
    * (Func's own user) otherwise or with `off`.
@@ -309,6 +312,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     metricsPort: e.FUNC_METRICS_PORT,
     metricsHost: e.FUNC_METRICS_HOST,
     openApiPublic: e.FUNC_OPENAPI_PUBLIC === 'true' || e.FUNC_OPENAPI_PUBLIC === '1',
+    captcha: e.FUNC_CAPTCHA === 'true' || e.FUNC_CAPTCHA === '1',
     runnerUser: runnerUser(e.FUNC_RUNNER_USER, system),
     runnerEnv: Object.freeze(
       e.FUNC_RUNNER_ENV.split(',')

@@ -10,6 +10,7 @@ import { loggerOptions, REQUEST_LOG_LEVELS } from './logging.js';
 import { parseMultipart } from './multipart.js';
 import { createHandlers } from './routes/index.js';
 import { registerOperations } from './register-operations.js';
+import { noteFailure, registerRequestRecords } from './request-records.js';
 import { registerStaticConsole } from './static-console.js';
 
 export interface BuildAppOptions {
@@ -109,6 +110,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   app.setErrorHandler((err, req, reply) => {
     const apiError = toApiError(err);
+    noteFailure(req, apiError.code);
     if (apiError.status >= 500 && apiError.status !== 599) req.log.error({ err, traceId: req.id }, 'request failed');
     if (apiError.code === 'EUserAuth' && apiError.detail.field === undefined) reply.header('WWW-Authenticate', 'X-Dff-Auth-Token');
     void reply.status(apiError.status).header('X-Trace-Id', req.id).send(errorEnvelope(apiError, req.id));
@@ -122,6 +124,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     done();
   });
 
+  registerRequestRecords(app, ctx);
   registerOperations(app, ctx, createHandlers());
   registerStaticConsole(app);
   await app.ready();

@@ -8,6 +8,7 @@ import { AK_QUERY_PARAMS } from '../../../contract/signing.js';
 import type { AppContext } from './app-context.js';
 import { authenticate, type Caller } from './auth.js';
 import { authorize } from './authorize.js';
+import { markForRecord } from './request-records.js';
 import { zodToApiError } from '../../../contract/errors.js';
 import type { Handler, Handlers } from './handler.js';
 
@@ -36,6 +37,7 @@ function route(app: FastifyInstance, ctx: AppContext, op: Operation, handler: Ha
     let caller: Caller | undefined;
     if (op.auth === 'signedIn') {
       caller = await authenticate(ctx, req);
+      markForRecord(req, op, caller);
       authorize(caller, op);
     }
     const input = {

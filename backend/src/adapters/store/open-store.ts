@@ -1,5 +1,6 @@
 /** Opens the Store on SQLite (embedded) or MySQL/MariaDB. Does not migrate: call `store.migrate()`. */
 import type { EntityName, EntityRepo, EntityRows, Store } from '../../domain/ports/store.js';
+import { createExpiringValueOps, createOperationRecordOps, createRecoverPointOps, createSettingOps } from './admin-store-ops.js';
 import { createAuthStateOps } from './auth-state-ops.js';
 import { createAutoscaleOps } from './autoscale-ops.js';
 import { createCronIndexOps } from './cron-index-ops.js';
@@ -52,6 +53,10 @@ function buildStore(context: StoreContext, stopBackground: () => void): OpenedSt
     funcStore: createFuncStoreOps(context),
     cron: createCronIndexOps(db),
     authState: createAuthStateOps(db),
+    operationRecords: createOperationRecordOps(context),
+    recoverPoints: createRecoverPointOps(context),
+    settings: createSettingOps(context),
+    expiring: createExpiringValueOps(context),
     autoscale: createAutoscaleOps(context),
     migrate: () => migrateToLatest(db, dialect),
     async close(): Promise<void> {

@@ -156,6 +156,17 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
       return rows.map((r) => ({ queue: Number(r.queue), startTimeMs: Number(r.startTimeMs), endTimeMs: Number(r.endTimeMs) }));
     },
 
+    async countBy(field, ids): Promise<Record<string, number>> {
+      if (ids.length === 0) return {};
+      const rows = await db
+        .selectFrom(TABLE)
+        .select((eb) => [eb.ref(field).as('groupId'), eb.fn.countAll().as('n')])
+        .where(field, 'in', [...ids])
+        .groupBy(field)
+        .execute();
+      return Object.fromEntries(rows.map((r) => [String(r.groupId), Number(r.n)]));
+    },
+
     async trim(origin, originId, keep): Promise<number> {
       let query = db.deleteFrom(TABLE).where('origin', '=', origin).where('originId', '=', originId);
       if (keep > 0) {

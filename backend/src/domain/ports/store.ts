@@ -3,6 +3,7 @@
  * Rows use the field names of the HTTP API (DataFlux Func's): `*JSON` fields hold parsed values,
  * times are epoch milliseconds, booleans are booleans.
  */
+import type { ExpiringValueOps, OperationRecordOps, RecoverPointOps, SettingOps } from './admin-store.js';
 
 import type { AutoscaleOps } from './autoscale-store.js';
 
@@ -283,6 +284,8 @@ export interface TaskRecordOps {
   timingsSince(since: number, limit: number): Promise<TaskTiming[]>;
   /** Keep the newest `keep` records of an origin; returns how many were deleted. */
   trim(origin: string, originId: string, keep: number): Promise<number>;
+  /** How many records each of `ids` has (by origin id or function id); ids without records are left out. */
+  countBy(field: 'originId' | 'funcId', ids: readonly string[]): Promise<Record<string, number>>;
 }
 
 /** DFF.STORE: durable scoped key-value with optional expiry. */
@@ -342,6 +345,12 @@ export interface Store {
   readonly funcStore: FuncStoreOps;
   readonly cron: CronIndexOps;
   readonly authState: AuthStateOps;
+  /** The audit log of admin writes. */
+  readonly operationRecords: OperationRecordOps;
+  readonly recoverPoints: RecoverPointOps;
+  readonly settings: SettingOps;
+  /** Temporary flags, captcha answers. */
+  readonly expiring: ExpiringValueOps;
   /** Autoscaling policies of the stack's worker units. */
   readonly autoscale: AutoscaleOps;
   /** Apply pending migrations (idempotent). */

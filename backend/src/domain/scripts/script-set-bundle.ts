@@ -6,6 +6,7 @@
 import { ApiError } from '../../../../contract/errors.js';
 import { SCRIPT_SET_BUNDLE_FORMAT, type ScriptSetBundle } from '../../../../contract/operations/script-set-bundle.js';
 import { md5Hex } from '../ids.js';
+import { addRecoverPoint } from './recover-points.js';
 import { ScriptService, type ScriptServiceDeps } from './script-service.js';
 
 type BundleScript = ScriptSetBundle['scripts'][number];
@@ -60,6 +61,8 @@ export class ScriptSetBundles {
     if (!overwrite && (await this.deps.store.entity('scriptSets').get(setId))) {
       throw new ApiError('EClientDuplicated', `Script set "${setId}" exists already; import with overwrite to replace it`, { field: 'data.scriptSet.id', id: setId });
     }
+    // A recover point of every script set and script as they were (DataFlux Func takes one too).
+    await addRecoverPoint(this.deps, 'import', `System: before importing script set ${setId}`);
     const now = this.deps.now();
     await this.writeSet(bundle, now);
     const deleted = await this.scripts.deleteScriptsOf(setId, new Set(bundle.scripts.map((s) => s.id)));

@@ -121,6 +121,7 @@ export class RecordBatcher implements TaskRecordOps {
   unfinished: TaskRecordOps['unfinished'] = (limit) => this.inner.unfinished(limit);
   timingsSince: TaskRecordOps['timingsSince'] = (since, limit) => this.inner.timingsSince(since, limit);
   trim: TaskRecordOps['trim'] = (origin, originId, keep) => this.inner.trim(origin, originId, keep);
+  countBy: TaskRecordOps['countBy'] = (field, ids) => this.inner.countBy(field, ids);
 }
 
 /** The same store with task-record writes group-committed (see RecordBatcher for `lingerMs`). */
@@ -134,6 +135,10 @@ export function withRecordBatcher(store: Store, lingerMs = 0): Store {
     funcStore: store.funcStore,
     cron: store.cron,
     authState: store.authState,
+    operationRecords: store.operationRecords,
+    recoverPoints: store.recoverPoints,
+    settings: store.settings,
+    expiring: store.expiring,
     autoscale: store.autoscale,
     migrate: () => store.migrate(),
     close: () => store.close(),

@@ -3,11 +3,13 @@ import { ApiError } from '../../../../contract/errors.js';
 import { checkPassword } from '../../domain/auth/sign-in-guard.js';
 import { authState } from '../auth.js';
 import type { Handlers } from '../handler.js';
+import { captchas } from './admin.js';
 
 export const authHandlers: Pick<Handlers, 'signIn' | 'signOut' | 'profile'> = {
   signIn: async ({ body }, { ctx, req, reply }) => {
     const { username, password } = body.signIn;
     const { guard } = authState(ctx);
+    if (ctx.config.captcha) await captchas(ctx).check('signIn', body.captchaToken, body.captcha);
     const block = await guard.blocked(username, req.ip);
     if (block) {
       void reply.header('Retry-After', String(block.retryAfterS));

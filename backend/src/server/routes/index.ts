@@ -1,5 +1,6 @@
 /** All handlers, keyed by operation id (the type checks that none is missing). */
 import type { Handlers } from '../handler.js';
+import { adminHandlers } from './admin.js';
 import { apiHandlers } from './apis.js';
 import { autoscaleHandlers } from './autoscale.js';
 import { authHandlers } from './auth.js';
@@ -21,6 +22,7 @@ import { topologyHandlers } from './topology.js';
 export function createHandlers(): Handlers {
   return {
     ...systemHandlers,
+    ...adminHandlers,
     ...authHandlers,
     ...callHandlers,
     ...apiHandlers,

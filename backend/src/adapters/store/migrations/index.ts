@@ -5,6 +5,7 @@ import type { Db, Dialect } from '../store-context.js';
 import { initialSchema } from './0001-initial.js';
 import { apiAuthSchema } from './0002-api-auth.js';
 import { authStateSchema } from './0003-auth-state.js';
+import { adminRecordsSchema } from './0004-admin-records.js';
 import { autoscaleSchema } from './0005-autoscale.js';
 import { taskDebuggingSchema } from './0006-task-debugging.js';
 
@@ -14,6 +15,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0001-initial': initialSchema(dialect),
     '0002-api-auth': apiAuthSchema(dialect),
     '0003-auth-state': authStateSchema(dialect),
+    '0004-admin-records': adminRecordsSchema(dialect),
     '0005-autoscale': autoscaleSchema(dialect),
     '0006-task-debugging': taskDebuggingSchema(dialect),
   };

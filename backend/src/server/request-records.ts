@@ -1,0 +1,219 @@
+/**
+ * What the server keeps about the requests it answers, per app (one AppContext):
+ * - the operation records (audit log): every signed-in call of a writing operation (one whose
+ *   methods include POST: adds, modifies, deletes, publishes, imports, calls, settings, sign-out…,
+ *   also when called by a GET alias), with who, what, when, from where, a redacted copy of the
+ *   body and how it ended; written in batches off the request path (OperationRecorder);
+ * - abnormal requests (slow or failed, every route), bounded lists in memory;
+ * - system metrics: this server's CPU and memory and the broker's queue lengths, sampled each
+ *   minute into bounded series, and today's count of requests per route.
+ */
+import { hostname } from 'node:os';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Operation } from '../../../contract/operation.js';
+import { maskSecrets, redactBody } from '../../../contract/redact.js';
+import { AbnormalRequests } from '../domain/admin/abnormal-requests.js';
+import { OperationRecorder } from '../domain/admin/operation-recorder.js';
+import { newId } from '../domain/ids.js';
+import type { OperationRecordRow } from '../domain/ports/admin-store.js';
+import type { AppContext } from './app-context.js';
+import type { Caller } from './auth.js';
+
+/** A recorded body larger than this (as JSON, after redaction) is kept as its size only. */
+const MAX_RECORDED_BODY = 64 * 1024;
+/** Samples kept per series: 6 hours at one a minute. */
+const SERIES_POINTS = 360;
+const SAMPLE_MS = 60_000;
+
+type Point = [number, number];
+
+export class SystemMetrics {
+  readonly series = new Map<string, Map<string, Point[]>>();
+  readonly routeCounts = new Map<string, number>();
+  private routeDay = '';
+  private lastCpu = process.cpuUsage();
+  private lastAt = Date.now();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  readonly host = hostname();
+
+  constructor(private readonly ctx: AppContext) {}
+
+  start(): void {
+    void this.sample();
+    this.timer = setInterval(() => void this.sample(), SAMPLE_MS);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+  }
+
+  private put(metric: string, key: string, at: number, value: number): void {
+    let byKey = this.series.get(metric);
+    if (!byKey) this.series.set(metric, (byKey = new Map<string, Point[]>()));
+    let points = byKey.get(key);
+    if (!points) byKey.set(key, (points = []));
+    points.push([at, value]);
+    if (points.length > SERIES_POINTS) points.splice(0, points.length - SERIES_POINTS);
+  }
+
+  async sample(): Promise<void> {
+    const at = Date.now();
+    const cpu = process.cpuUsage(this.lastCpu);
+    const elapsedUs = Math.max(1, (at - this.lastAt) * 1000);
+    this.lastCpu = process.cpuUsage();
+    this.lastAt = at;
+    const mem = process.memoryUsage();
+    const mb = (n: number): number => Math.round((n / 1024 / 1024) * 100) / 100;
+    this.put('serverCPUPercent', this.host, at, Math.round(((cpu.user + cpu.system) / elapsedUs) * 10000) / 100);
+    this.put('serverMemoryRSS', this.host, at, mb(mem.rss));
+    this.put('serverMemoryHeapTotal', this.host, at, mb(mem.heapTotal));
+    this.put('serverMemoryHeapUsed', this.host, at, mb(mem.heapUsed));
+    this.put('serverMemoryHeapExternal', this.host, at, mb(mem.external));
+    try {
+      for (const q of await this.ctx.broker.stats()) {
+        this.put('workerQueueLength', String(q.queue), at, q.length);
+        this.put('delayQueueLength', String(q.queue), at, q.delayed);
+      }
+    } catch {
+      // The broker is down: no queue sample this time (healthz says so).
+    }
+  }
+
+  countRoute(method: string, route: string, now: number): void {
+    const day = new Date(now).toISOString().slice(0, 10);
+    if (day !== this.routeDay) {
+      this.routeDay = day;
+      this.routeCounts.clear();
+    }
+    const key = `${method} ${route}`;
+    this.routeCounts.set(key, (this.routeCounts.get(key) ?? 0) + 1);
+  }
+
+  /** DataFlux Func's shape: each metric → key (hostname or queue) → [[time ms, value], …]; matchedRouteCount → [[route, count], …]. */
+  snapshot(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [metric, byKey] of this.series) out[metric] = Object.fromEntries(byKey);
+    out.matchedRouteCount = [...this.routeCounts].sort((a, b) => b[1] - a[1]);
+    return out;
+  }
+}
+
+export interface RequestRecords {
+  recorder: OperationRecorder;
+  abnormal: AbnormalRequests;
+  metrics: SystemMetrics;
+}
+
+const states = new WeakMap<AppContext, RequestRecords>();
+
+export function requestRecords(ctx: AppContext): RequestRecords {
+  let state = states.get(ctx);
+  if (!state) {
+    state = {
+      recorder: new OperationRecorder(ctx.store.operationRecords, {
+        onError: (err, lost) => process.stderr.write(`operation records: ${lost} record(s) not written: ${maskSecrets(err instanceof Error ? err.message : String(err))}\n`),
+      }),
+      abnormal: new AbnormalRequests(),
+      metrics: new SystemMetrics(ctx),
+    };
+    states.set(ctx, state);
+  }
+  return state;
+}
+
+interface Pending {
+  op: Operation;
+  caller: Caller;
+  params: unknown;
+  reason: string | null;
+}
+
+const pending = new WeakMap<FastifyRequest, Pending>();
+const reasons = new WeakMap<FastifyRequest, string>();
+
+/** Whether a call of this operation is an admin write the audit log keeps. */
+export function isRecordedOperation(op: Operation): boolean {
+  return op.auth === 'signedIn' && op.methods.includes('POST');
+}
+
+/** Called once the caller is known: the response hook writes the record. */
+export function markForRecord(req: FastifyRequest, op: Operation, caller: Caller): void {
+  if (isRecordedOperation(op)) pending.set(req, { op, caller, params: req.params, reason: null });
+}
+
+/** The reason of a failed request (its error code), for both records. */
+export function noteFailure(req: FastifyRequest, reason: string): void {
+  reasons.set(req, reason);
+}
+
+const header = (req: FastifyRequest, name: string): string | null => {
+  const v = req.headers[name];
+  return (Array.isArray(v) ? v[0] : v) ?? null;
+};
+
+function nonEmpty(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && Object.keys(value).length > 0 ? (value as Record<string, unknown>) : null;
+}
+
+function recordedBody(body: unknown): unknown {
+  if (body === undefined || body === null) return null;
+  const redacted = redactBody(body);
+  const size = JSON.stringify(redacted)?.length ?? 0;
+  return size > MAX_RECORDED_BODY ? `<body of ${size} characters>` : redacted;
+}
+
+export function registerRequestRecords(app: FastifyInstance, ctx: AppContext): void {
+  const state = requestRecords(ctx);
+  state.metrics.start();
+  app.addHook('onResponse', (req, reply, done) => {
+    const now = Date.now();
+    const reqCost = Math.round(reply.elapsedTime);
+    const route = req.routeOptions.url ?? 'unmatched';
+    const reason = reasons.get(req) ?? null;
+    const url = maskSecrets(req.url);
+    state.metrics.countRoute(req.method, route, now);
+    const p = pending.get(req);
+    if (p) {
+      const row: OperationRecordRow = {
+        id: newId('oprd'),
+        userId: p.caller.user.id,
+        username: p.caller.user.username,
+        operationId: p.op.id,
+        traceId: req.id,
+        clientId: header(req, 'x-dff-client-id'),
+        clientIPsJSON: req.ips && req.ips.length > 0 ? [...req.ips] : [req.ip],
+        reqMethod: req.method,
+        reqRoute: route,
+        reqURL: url,
+        reqParamsJSON: nonEmpty(p.params),
+        reqQueryJSON: nonEmpty(redactBody(Object.fromEntries(new URLSearchParams(url.split('?')[1] ?? '')))),
+        reqBodyJSON: recordedBody(req.body),
+        respStatusCode: reply.statusCode,
+        respReason: reason,
+        reqCost,
+        createTime: now,
+      };
+      state.recorder.record(row);
+    }
+    if (AbnormalRequests.typesOf(reqCost, reply.statusCode).length > 0) {
+      state.abnormal.add({
+        traceId: req.id,
+        reqMethod: req.method,
+        reqURL: url,
+        reqRoute: route,
+        reqTime: new Date(now - reqCost).toISOString(),
+        reqCost,
+        respTime: new Date(now).toISOString(),
+        respStatusCode: reply.statusCode,
+        respReason: reason,
+        userId: p?.caller.user.id ?? null,
+      });
+    }
+    done();
+  });
+  app.addHook('onClose', async () => {
+    state.metrics.stop();
+    await state.recorder.flush();
+  });
+}

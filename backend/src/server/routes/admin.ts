@@ -1,0 +1,152 @@
+/**
+ * Administration routes (DataFlux Func's): operation records, script recover points and clone,
+ * own password and profile, captcha, system settings, temporary flags, system and image info,
+ * monitoring, task record counts. The rules are the domain's (domain/admin, domain/scripts).
+ */
+import { arch, platform } from 'node:os';
+import { ApiError } from '../../../../contract/errors.js';
+import { SystemSettings } from '../../domain/admin/system-settings.js';
+import { TEMPORARY_FLAGS, TemporaryFlags } from '../../domain/admin/temporary-flags.js';
+import { Captchas } from '../../domain/auth/captcha.js';
+import { hashPassword } from '../../domain/auth/password.js';
+import { checkPassword } from '../../domain/auth/sign-in-guard.js';
+import { addRecoverPoint, cloneScriptSet, recoverTo } from '../../domain/scripts/recover-points.js';
+import { forgetCachedUser } from '../auth.js';
+import type { Handlers } from '../handler.js';
+import { requestRecords } from '../request-records.js';
+import type { AppContext } from '../app-context.js';
+
+type AdminOps =
+  | 'listOperationRecords'
+  | 'listScriptRecoverPoints'
+  | 'addScriptRecoverPoint'
+  | 'recoverScriptRecoverPoint'
+  | 'cloneScriptSet'
+  | 'changePassword'
+  | 'modifyProfile'
+  | 'getCaptcha'
+  | 'getSystemSettings'
+  | 'setSystemSetting'
+  | 'deleteSystemSetting'
+  | 'getTemporaryFlags'
+  | 'setTemporaryFlag'
+  | 'clearTemporaryFlag'
+  | 'imageInfo'
+  | 'systemInfo'
+  | 'getSystemMetrics'
+  | 'listAbnormalRequests'
+  | 'getTaskRecordCount';
+
+const page = (q: { pageSize?: number | undefined; pageNumber?: number | undefined }, defaultSize: number): { limit: number; offset: number } => {
+  const limit = q.pageSize ?? defaultSize;
+  return { limit, offset: ((q.pageNumber ?? 1) - 1) * limit };
+};
+
+export const captchas = (ctx: AppContext): Captchas => new Captchas(ctx.store.expiring, ctx.now);
+const settings = (ctx: AppContext): SystemSettings => new SystemSettings(ctx.store.settings, ctx.now);
+
+function imageInfoOf(ctx: AppContext): Record<string, unknown> {
+  return { VERSION: ctx.version, EDITION: 'func', ARCHITECTURE: arch(), PLATFORM: platform(), NODE_VERSION: process.version, MODE: ctx.mode };
+}
+
+export const adminHandlers: Pick<Handlers, AdminOps> = {
+  listOperationRecords: async ({ query }, { ctx }) => {
+    const { pageSize, pageNumber, ...filter } = query;
+    const rows = await ctx.store.operationRecords.list(
+      {
+        id: filter.id,
+        userId: filter.userId,
+        username: filter.username,
+        traceId: filter.traceId,
+        reqMethod: filter.reqMethod?.map((m) => m.toUpperCase()),
+        operationId: filter.operationId,
+        reqRoute: filter.reqRoute,
+        respStatusCode: filter.respStatusCode,
+        since: filter.since,
+        until: filter.until,
+      },
+      page({ pageSize, pageNumber }, 100),
+    );
+    return rows.map((r) => ({ ...r, ok: r.respStatusCode < 400 }));
+  },
+
+  listScriptRecoverPoints: ({ query }, { ctx }) =>
+    ctx.store.recoverPoints.list({ id: query.id, type: query.type, note: query.note }, page({ pageSize: query.pageSize, pageNumber: query.pageNumber }, 100)),
+  addScriptRecoverPoint: async ({ body }, { ctx }) => ({ id: await addRecoverPoint(ctx, 'manual', body.data.note) }),
+  recoverScriptRecoverPoint: async ({ params }, { ctx }) => {
+    await recoverTo(ctx, params.id);
+    return null;
+  },
+  cloneScriptSet: ({ params, body }, { ctx }) => cloneScriptSet(ctx, params.id, body.newId),
+
+  changePassword: async ({ body }, { ctx, caller }) => {
+    if (ctx.config.captcha) await captchas(ctx).check('changePassword', body.captchaToken, body.captcha);
+    const user = await ctx.store.entity('users').get(caller!.user.id);
+    if (!user) throw new ApiError('EUserAuth', 'The user of this token does not exist any more');
+    if (!(await checkPassword(body.changePassword.oldPassword, user))) {
+      throw new ApiError('EUserPassword', 'changePassword.oldPassword: wrong password', { field: 'changePassword.oldPassword' });
+    }
+    // Every token of the user ends (as when an admin sets the password); the caller gets a new one.
+    const now = ctx.now();
+    await ctx.store.entity('users').update(user.id, { passwordHash: await hashPassword(body.changePassword.newPassword), tokensValidAfter: now, updateTime: now });
+    forgetCachedUser(ctx, user.id);
+    return { xAuthToken: ctx.tokens.issue(user.id) };
+  },
+  modifyProfile: async ({ body }, { ctx, caller }) => {
+    const id = caller!.user.id;
+    if (body.data.name !== undefined) await ctx.store.entity('users').update(id, { name: body.data.name, updateTime: ctx.now() });
+    forgetCachedUser(ctx, id);
+    return { id };
+  },
+
+  getCaptcha: async ({ query }, { ctx, reply }) => {
+    const svg = await captchas(ctx).issue(query.captchaCategory, query.captchaToken);
+    await reply.header('Cache-Control', 'no-store').type('image/svg+xml').send(svg);
+    return svg;
+  },
+
+  getSystemSettings: ({ query }, { ctx }) => settings(ctx).get(query.id),
+  setSystemSetting: ({ params, body }, { ctx }) => settings(ctx).set(params.id, body.data.value),
+  deleteSystemSetting: async ({ params }, { ctx }) => {
+    await settings(ctx).reset(params.id);
+    return { id: params.id };
+  },
+
+  getTemporaryFlags: ({ query }, { ctx }) => new TemporaryFlags(ctx.store.expiring, ctx.now).get(query.id),
+  setTemporaryFlag: async ({ params, body }, { ctx }) => {
+    await new TemporaryFlags(ctx.store.expiring, ctx.now).set(params.id, body?.value, body?.expires ?? 0);
+    return null;
+  },
+  clearTemporaryFlag: async ({ params }, { ctx }) => {
+    await new TemporaryFlags(ctx.store.expiring, ctx.now).clear(params.id);
+    return null;
+  },
+
+  imageInfo: (_input, { ctx }) => imageInfoOf(ctx),
+  systemInfo: async (_input, { ctx }) => ({
+    ...imageInfoOf(ctx),
+    WEB_BASE_URL: null,
+    _WEB_CLIENT_ID_HEADER: 'X-Dff-Client-Id',
+    _WEB_AUTH_HEADER: 'X-Dff-Auth-Token',
+    _WEB_AUTH_QUERY: 'xDFFAuthToken',
+    _WEB_TRACE_ID_HEADER: 'X-Trace-Id',
+    _CAPTCHA_ENABLED: ctx.config.captcha,
+    _TEMPORARY_FLAGS: TEMPORARY_FLAGS,
+    SYSTEM_SETTINGS: await settings(ctx).get(),
+  }),
+
+  getSystemMetrics: async (_input, { ctx }) => {
+    const { metrics } = requestRecords(ctx);
+    await metrics.sample();
+    return metrics.snapshot();
+  },
+  listAbnormalRequests: ({ params, query }, { ctx }) => {
+    const { limit, offset } = page(query, 100);
+    return requestRecords(ctx).abnormal.list(params.type, offset, limit).items;
+  },
+
+  getTaskRecordCount: async ({ query }, { ctx }) => {
+    const counts = await ctx.store.taskRecords.countBy(query.groupField, query.groupIds);
+    return Object.fromEntries(Object.entries(counts).map(([groupId, count]) => [groupId, { groupId, count }]));
+  },
+};
