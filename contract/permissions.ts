@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   accessKey_w: 'Add, modify and delete access keys',
   stack_r: 'Read the Docker swarm stack and its changes',
   stack_w: 'Plan and apply changes to the Docker swarm stack',
+  systemSetting_r: 'Read the system settings',
+  systemSetting_w: 'Change the system settings',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskQuerySecrets, maskSecrets, maskUrlCredentials } from './redact.js';
+import { MASK, maskQuerySecrets, maskSecrets, maskUrlCredentials, redactBody } from './redact.js';
 
 describe('maskSecrets', () => {
   it('masks the password of a URL, alone or inside a message', () => {
@@ -20,5 +20,35 @@ describe('maskSecrets', () => {
     expect(maskQuerySecrets('GET /x?a=1&xdffauthtoken=abc&b=2')).toBe('GET /x?a=1&xdffauthtoken=***&b=2');
     expect(maskQuerySecrets('/e?xDffAkId=ak-1&xDffAkSign=0123abcd&xDffAkNonce=n')).toBe('/e?xDffAkId=ak-1&xDffAkSign=***&xDffAkNonce=n');
     expect(maskQuerySecrets('/e?xDFFAuthToken=&b=2')).toBe('/e?xDFFAuthToken=&b=2');
+  });
+});
+
+describe('redactBody', () => {
+  it('masks every secret field, however deep, and keeps the rest', () => {
+    const body = {
+      signIn: { username: 'admin', password: 'pw-1' },
+      changePassword: { oldPassword: 'a', newPassword: 'b' },
+      captcha: '1234',
+      data: { valueTEXT: 'v', autoTypeCasting: 'password', configJSON: { users: [{ username: 'u', password: 'p' }], fields: [{ location: 'header', name: 'X-Key', value: 'k' }] } },
+      list: [{ Secret: 's', note: 'n' }],
+    };
+    expect(redactBody(body)).toEqual({
+      signIn: { username: 'admin', password: MASK },
+      changePassword: { oldPassword: MASK, newPassword: MASK },
+      captcha: MASK,
+      data: {
+        valueTEXT: MASK,
+        autoTypeCasting: 'password',
+        configJSON: { users: [{ username: 'u', password: MASK }], fields: [{ location: 'header', name: 'X-Key', value: MASK }] },
+      },
+      list: [{ Secret: MASK, note: 'n' }],
+    });
+    expect(JSON.stringify(redactBody(body))).not.toMatch(/pw-1|"1234"|"k"|"p"|"s"/);
+  });
+
+  it('shortens long strings to their length and leaves a value outside fields alone', () => {
+    expect(redactBody({ data: { codeDraft: 'x'.repeat(5000), value: 3 } }, { maxString: 100 })).toEqual({ data: { codeDraft: '<5000 characters>', value: 3 } });
+    expect(redactBody(null)).toBeNull();
+    expect(redactBody({ password: '' })).toEqual({ password: '' });
   });
 });

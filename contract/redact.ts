@@ -31,3 +31,49 @@ export function maskQuerySecrets(text: string): string {
 export function maskSecrets(text: string): string {
   return maskQuerySecrets(maskUrlCredentials(text));
 }
+
+/**
+ * Fields of a request body that carry a secret, wherever they are nested (compared
+ * case-insensitively): passwords (sign-in, users, change-password, API auth users), secrets,
+ * tokens, env variable values (a `password` env variable holds one), captchas, and the `value` of
+ * a fixed-field API auth (`configJSON.fields[].value`).
+ */
+export const SECRET_BODY_FIELDS: readonly string[] = [
+  'password',
+  'oldPassword',
+  'newPassword',
+  'secret',
+  'secretKey',
+  'token',
+  'xAuthToken',
+  'valueTEXT',
+  'captcha',
+  'accessKeySecret',
+];
+
+const SECRET_FIELD_SET = new Set(SECRET_BODY_FIELDS.map((f) => f.toLowerCase()));
+
+export interface RedactOptions {
+  /** Longer strings become `<N characters>` (code, bundles). */
+  maxString?: number;
+}
+
+/**
+ * A copy of a request body fit for a record: every secret field's value (SECRET_BODY_FIELDS, and
+ * `value` inside `fields` entries) replaced by `***`, long strings by their length.
+ */
+export function redactBody(value: unknown, options: RedactOptions = {}): unknown {
+  const maxString = options.maxString ?? 1000;
+  const walk = (v: unknown, inFields: boolean): unknown => {
+    if (typeof v === 'string') return v.length > maxString ? `<${v.length} characters>` : v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, inFields));
+    if (typeof v !== 'object' || v === null) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const secret = SECRET_FIELD_SET.has(k.toLowerCase()) || (inFields && k === 'value');
+      out[k] = secret && x !== null && x !== undefined && x !== '' ? MASK : walk(x, k === 'fields');
+    }
+    return out;
+  };
+  return walk(value, false);
+}

@@ -25,6 +25,22 @@ const crud = (name: string, read: readonly Role[], write: readonly Role[]): Reco
 const ALLOWED: Record<string, readonly Role[]> = {
   signOut: EVERYONE,
   profile: EVERYONE,
+  changePassword: EVERYONE,
+  modifyProfile: EVERYONE,
+  getSystemSettings: ADMINS,
+  setSystemSetting: ADMINS,
+  deleteSystemSetting: ADMINS,
+  getTemporaryFlags: READERS,
+  setTemporaryFlag: ADMINS,
+  clearTemporaryFlag: ADMINS,
+  getSystemMetrics: READERS,
+  listAbnormalRequests: READERS,
+  listOperationRecords: READERS,
+  listScriptRecoverPoints: READERS,
+  addScriptRecoverPoint: WRITERS,
+  recoverScriptRecoverPoint: WRITERS,
+  cloneScriptSet: WRITERS,
+  getTaskRecordCount: READERS,
   callFunc: WRITERS,
   callFuncDraft: WRITERS,
   runCronJob: WRITERS,
@@ -99,7 +115,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
 };
 
 /** Operations anyone may call (their own API auth applies to published APIs). */
-const PUBLIC = ['ping', 'echo', 'healthz', 'metrics', 'openapi', 'signIn', 'callSyncApi', 'callAsyncApi', 'funcApiList', 'authLinkFuncList'];
+const PUBLIC = ['ping', 'echo', 'healthz', 'metrics', 'openapi', 'signIn', 'callSyncApi', 'callAsyncApi', 'funcApiList', 'authLinkFuncList', 'imageInfo', 'systemInfo', 'getCaptcha'];
 
 const PASSWORD = 'role-password-123';
 let t: TestStack;
