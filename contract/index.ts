@@ -9,9 +9,10 @@ import * as bundle from './operations/script-set-bundle.js';
 import * as stackOps from './operations/stack.js';
 import * as autoscaleOps from './operations/autoscale.js';
 import * as deadLetterOps from './operations/dead-letters.js';
-import * as funcDataOps from './operations/func-data.js';
 import * as debugging from './operations/debugging.js';
+import * as funcDataOps from './operations/func-data.js';
 import * as resourceOps from './operations/resources.js';
+import { fileServices } from './operations/file-services.js';
 import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import { asyncApiBulk, cronJobBulk, syncApiBulk } from './operations/bulk.js';
 import * as funcCatalog from './operations/func-catalog.js';
@@ -154,6 +155,12 @@ export const operations = {
   getPythonPackageInstallStatus: resourceOps.getPythonPackageInstallStatus,
   clearPythonPackageInstallStatus: resourceOps.clearPythonPackageInstallStatus,
   installPythonPackages: resourceOps.installPythonPackages,
+  serveFileService: resourceOps.serveFileService,
+  listFileServices: fileServices.list,
+  getFileService: fileServices.get,
+  addFileService: fileServices.add,
+  modifyFileService: fileServices.modify,
+  deleteFileService: fileServices.delete,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -112,10 +112,26 @@ const ALLOWED: Record<string, readonly Role[]> = {
   getPythonPackageInstallStatus: READERS,
   clearPythonPackageInstallStatus: WRITERS,
   installPythonPackages: WRITERS,
+  ...crud('FileService', READERS, WRITERS),
 };
 
 /** Operations anyone may call (their own API auth applies to published APIs). */
-const PUBLIC = ['ping', 'echo', 'healthz', 'metrics', 'openapi', 'signIn', 'callSyncApi', 'callAsyncApi', 'funcApiList', 'authLinkFuncList', 'imageInfo', 'systemInfo', 'getCaptcha'];
+const PUBLIC = [
+  'ping',
+  'echo',
+  'healthz',
+  'metrics',
+  'openapi',
+  'signIn',
+  'callSyncApi',
+  'callAsyncApi',
+  'serveFileService',
+  'funcApiList',
+  'authLinkFuncList',
+  'imageInfo',
+  'systemInfo',
+  'getCaptcha',
+];
 
 const PASSWORD = 'role-password-123';
 let t: TestStack;

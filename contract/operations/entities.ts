@@ -5,6 +5,7 @@ import { crudOperations, optionalId } from './crud.js';
 import { FUNC_ID, jsonObject, SCRIPT_ID, SCRIPT_SET_ID } from '../common.js';
 import { ROLES } from '../permissions.js';
 import { acceptingOldNames, OLD_FIELD_NAMES } from './old-names.js';
+import type { fileServices } from './file-services.js';
 
 /** The fields each admin list filters by (`?field=value`, comma = one of); other query fields are ignored. */
 export const LIST_FILTERS = {
@@ -17,6 +18,7 @@ export const LIST_FILTERS = {
   envVariables: ['id'],
   accessKeys: ['id', 'userId'],
   apiAuth: ['id', 'type'],
+  fileServices: ['id', 'root', 'isDisabled'],
   users: ['id', 'username'],
 } as const;
 
@@ -319,6 +321,7 @@ export interface EntityOperations {
   envVariables: typeof envVariables;
   accessKeys: typeof accessKeys;
   apiAuth: typeof apiAuth_;
+  fileServices: typeof fileServices;
   users: typeof users;
 }
 export type EntityKind = keyof EntityOperations;

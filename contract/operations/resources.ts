@@ -132,7 +132,7 @@ export const operateResource = defineOperation({
 export const serveFileService = defineOperation({
   id: 'serveFileService',
   methods: ['GET'],
-  paths: ['/api/v1/fs/:id/*'],
+  paths: ['/api/v1/fs/:id/*', '/api/v1/fs/:id'],
   auth: 'none',
   permission: null,
   summary: "A file service's file (with its content type, sandboxed) or folder listing (HTML); refused when the service is disabled",

@@ -43,6 +43,7 @@ export const ENTITY_TABLES: { readonly [N in EntityName]: TableSpec<EntityRows[N
   users: spec('users', 'users', ['id', 'username', 'name', 'passwordHash', 'roles', 'isDisabled', 'tokensValidAfter', ...times], ['roles'], ['isDisabled']),
   accessKeys: spec('accessKeys', 'access_keys', ['id', 'userId', 'name', 'secretCipher', 'isDisabled', ...times], [], ['isDisabled']),
   apiAuth: spec('apiAuth', 'api_auth', ['id', 'title', 'type', 'configJSON', 'note', ...times], ['configJSON']),
+  fileServices: spec('fileServices', 'file_services', ['id', 'root', 'isDisabled', 'note', ...times], [], ['isDisabled']),
 };
 
 export const SCRIPT_PUBLISH_TABLE: TableSpec<ScriptPublishRow> = spec(

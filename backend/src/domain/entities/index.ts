@@ -5,6 +5,7 @@ import { asyncApiRules, syncApiRules } from './api-rules.js';
 import { funcRules, scriptSetRules } from './catalog-rules.js';
 import { cronJobRules } from './cron-job-rules.js';
 import { envVariableRules } from './env-variable-rules.js';
+import { fileServiceRules } from './file-service-rules.js';
 import { userRules } from './user-rules.js';
 
 export type { Actor, EntityRuleDeps, EntityRules, EntityTypes, EntityTypesOf } from './entity-rules.js';
@@ -19,4 +20,5 @@ export const ENTITY_RULES = {
   users: userRules,
   accessKeys: accessKeyRules,
   apiAuth: apiAuthRules,
+  fileServices: fileServiceRules,
 } as const;

@@ -4,7 +4,6 @@
  * times are epoch milliseconds, booleans are booleans.
  */
 import type { ExpiringValueOps, OperationRecordOps, RecoverPointOps, SettingOps } from './admin-store.js';
-
 import type { AutoscaleOps } from './autoscale-store.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -184,6 +183,15 @@ export interface TaskAttempt {
   retryAtMs: number;
 }
 
+/** A folder of the resources folder served read-only at `/api/v1/fs/:id/` (DataFlux Func's file service). */
+export interface FileServiceRow extends Timestamps {
+  id: string;
+  /** Folder-relative, `/a/b` (`/`: the whole resources folder). */
+  root: string;
+  isDisabled: boolean;
+  note: string | null;
+}
+
 export interface EntityRows {
   scriptSets: ScriptSetRow;
   scripts: ScriptRow;
@@ -195,6 +203,7 @@ export interface EntityRows {
   users: UserRow;
   accessKeys: AccessKeyRow;
   apiAuth: ApiAuthRow;
+  fileServices: FileServiceRow;
 }
 export type EntityName = keyof EntityRows;
 

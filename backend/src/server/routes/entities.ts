@@ -86,3 +86,4 @@ export const accessKeyCrud = crudHandlers(ENTITY_RULES.accessKeys);
 export const funcCrud = crudHandlers(ENTITY_RULES.funcs);
 export const apiAuthCrud = crudHandlers(ENTITY_RULES.apiAuth);
 export const scriptSetCrud = crudHandlers(ENTITY_RULES.scriptSets);
+export const fileServiceCrud = crudHandlers(ENTITY_RULES.fileServices);

@@ -8,9 +8,10 @@ import { callHandlers } from './calls.js';
 import { capacityHandlers } from './capacity.js';
 import { compatHandlers } from './compat.js';
 import { deadLetterHandlers } from './dead-letters.js';
-import { funcDataHandlers } from './func-data.js';
 import { debuggingHandlers } from './debugging.js';
-import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
+import { funcDataHandlers } from './func-data.js';
+import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, fileServiceCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
+import { fileServiceHandlers } from './file-services.js';
 import { resourceHandlers } from './resources.js';
 import { scriptSetBundleHandlers } from './script-set-bundle.js';
 import { stackHandlers } from './stack.js';
@@ -32,12 +33,18 @@ export function createHandlers(): Handlers {
     ...topologyHandlers,
     ...capacityHandlers,
     ...deadLetterHandlers,
-    ...funcDataHandlers,
     ...debuggingHandlers,
+    ...funcDataHandlers,
     ...stackHandlers,
     ...autoscaleHandlers,
     ...compatHandlers,
     ...resourceHandlers,
+    ...fileServiceHandlers,
+    listFileServices: fileServiceCrud.list,
+    getFileService: fileServiceCrud.get,
+    addFileService: fileServiceCrud.add,
+    modifyFileService: fileServiceCrud.modify,
+    deleteFileService: fileServiceCrud.delete,
     listScriptSets: scriptSetCrud.list,
     getScriptSet: scriptSetCrud.get,
     addScriptSet: scriptSetCrud.add,

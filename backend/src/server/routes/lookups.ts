@@ -15,6 +15,7 @@ const NAMES: Record<EntityName, string> = {
   users: 'User',
   accessKeys: 'Access key',
   apiAuth: 'API auth',
+  fileServices: 'File service',
 };
 
 export function entityLabel(name: EntityName): string {

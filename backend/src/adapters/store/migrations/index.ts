@@ -5,6 +5,7 @@ import type { Db, Dialect } from '../store-context.js';
 import { initialSchema } from './0001-initial.js';
 import { apiAuthSchema } from './0002-api-auth.js';
 import { authStateSchema } from './0003-auth-state.js';
+import { fileServicesSchema } from './0007-file-services.js';
 import { adminRecordsSchema } from './0004-admin-records.js';
 import { autoscaleSchema } from './0005-autoscale.js';
 import { taskDebuggingSchema } from './0006-task-debugging.js';
@@ -18,6 +19,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0004-admin-records': adminRecordsSchema(dialect),
     '0005-autoscale': autoscaleSchema(dialect),
     '0006-task-debugging': taskDebuggingSchema(dialect),
+    '0007-file-services': fileServicesSchema(dialect),
   };
 }
 

@@ -116,6 +116,11 @@ export const ENTITY_CASES: { readonly [N in EntityName]: EntityCase<N> } = {
     row: (id, time) => ({ id, title: 'Basic', type: 'httpBasic', configJSON: { users: [{ username: 'u', password: 'cipher' }] }, note: null, createTime: time, updateTime: time }),
     patch: { title: 'Renamed', configJSON: { users: [] } },
   },
+  fileServices: {
+    name: 'fileServices',
+    row: (id, time) => ({ id, root: '/public/site', isDisabled: false, note: null, createTime: time, updateTime: time }),
+    patch: { root: '/other', isDisabled: true },
+  },
 };
 
 export const ENTITY_NAMES = Object.keys(ENTITY_CASES) as EntityName[];
