@@ -52,6 +52,9 @@ describe('old names: the same entities and calls', () => {
     expect(ok(await t.admin('GET', `/api/v1/sync-apis/${id}/do/get`))).toMatchObject({ note: 'old name' });
     expect((await t.api('POST', `/api/v1/al/${id}/simplified`, { x: 40 })).text).toBe('42');
     expect((await t.api('POST', `/api/v1/al/${id}`, { kwargs: { x: 1 } })).text).toBe('3');
+    // A path after the format, as DataFlux Func's routes take it.
+    expect((await t.api('POST', `/api/v1/al/${id}/s/any/thing`, { x: 2 })).text).toBe('4');
+    expect((await t.api('POST', `/api/v1/sync/${id}/simplified/more`, { x: 3 })).text).toBe('5');
     expect(ok(await t.admin('GET', `/api/v1/auth-links/${id}/do/delete`))).toEqual({ id });
     expect(ok(await t.admin('GET', `/api/v1/sync-apis/do/list?id=${id}`))).toEqual([]);
     refused(await t.admin('POST', '/api/v1/auth-links/do/add', { data: { funcId: 'not a func', funcCallKwargsJSON: {} } }), 400, 'data.funcId');
@@ -62,6 +65,8 @@ describe('old names: the same entities and calls', () => {
     expect(ids(ok(await t.admin('GET', `/api/v1/async-apis/do/list?id=${id}`)))).toEqual([id]);
     const taskId = (ok(await t.api('POST', `/api/v1/bat/${id}`, { kwargs: { name: 'batch' } })) as { id: string }).id;
     expect(await ended(taskId)).toMatchObject({ status: 'success', returnValueJSON: 'hello batch' });
+    const viaPath = (ok(await t.api('GET', `/api/v1/bat/${id}/simplified/sub/path?name=tail`)) as { id: string }).id;
+    expect(await ended(viaPath)).toMatchObject({ status: 'success', returnValueJSON: 'hello tail' });
     expect(ok(await t.admin('GET', `/api/v1/batches/${id}/do/delete`))).toEqual({ id });
     refused(await t.admin('GET', `/api/v1/batches/${id}/do/get`), 404, 'id');
   });

@@ -92,7 +92,8 @@ export const callSyncApi = defineOperation({
   auth: 'api',
   permission: null,
   raw: true,
-  paths: ['/api/v1/sync/:id', '/api/v1/sync/:id/:format', '/api/v1/al/:id', '/api/v1/al/:id/:format'],
+  // `…/:format/*`: DataFlux Func's clients may add a path after the format; the function sees the whole URL.
+  paths: ['/api/v1/sync/:id', '/api/v1/sync/:id/:format', '/api/v1/sync/:id/:format/*', '/api/v1/al/:id', '/api/v1/al/:id/:format', '/api/v1/al/:id/:format/*'],
   summary: 'Call a sync API (normal format: {kwargs, options}; simplified: the query or body are the kwargs); answers the raw result',
   params: apiParams,
   query: z.record(z.string(), z.unknown()),
@@ -105,7 +106,7 @@ export const callAsyncApi = defineOperation({
   methods: ['GET', 'POST'],
   auth: 'api',
   permission: null,
-  paths: ['/api/v1/async/:id', '/api/v1/async/:id/:format', '/api/v1/bat/:id', '/api/v1/bat/:id/:format'],
+  paths: ['/api/v1/async/:id', '/api/v1/async/:id/:format', '/api/v1/async/:id/:format/*', '/api/v1/bat/:id', '/api/v1/bat/:id/:format', '/api/v1/bat/:id/:format/*'],
   summary: 'Enqueue a call of an async API; answers data.id, queryable at once at /api/v1/tasks/:id',
   params: apiParams,
   query: z.record(z.string(), z.unknown()),
@@ -198,7 +199,7 @@ const epochMs = z.coerce.number().int().min(0).max(8.64e15);
 export const listTaskRecords = defineOperation({
   id: 'listTaskRecords',
   methods: ['GET'],
-  paths: ['/api/v1/task-records/func/do/list', '/api/v1/task-records/do/list'],
+  paths: ['/api/v1/task-records/func/do/list'],
   auth: 'signedIn',
   permission: 'general_r',
   summary: 'Task records, newest first',

@@ -1,0 +1,154 @@
+/**
+ * The route table of docs/compatibility.md: every route of DataFlux Func's public route.yaml
+ * against Func's contract (contract/index.ts), each implemented, aliased (an old name answering
+ * as the same operation), in progress, not yet, or left out with its reason.
+ *
+ *   node --import tsx scripts/compat-routes.mjs PATH/TO/route.yaml            # print the table
+ *   node --import tsx scripts/compat-routes.mjs PATH/TO/route.yaml --write    # replace it in docs/compatibility.md
+ *
+ * route.yaml comes from a snapshot of the public dataflux-func/dataflux-func repository
+ * (`git --git-dir=… show HEAD:server/route.yaml > /tmp/route.yaml`); it is never committed here.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { operations } from '../contract/index.ts';
+
+/** Routes DataFlux Func has only for its hosted cloud or its script market: left out, with why. */
+const LEFT_OUT = {
+  'mainAPI.integratedSignIn': 'sign-in through Guance / TrueWatch (hosted cloud)',
+  'indexAPI.proxy': "a proxy to DataFlux's hosted services (script market, Guance), allowed hosts only",
+};
+const SCRIPT_MARKET = 'the script market (a DataFlux-hosted catalogue of script sets)';
+
+/** Routes other work is building now (their table rows turn to implemented when their operations land). */
+const IN_PROGRESS = {
+  'mainAPI.fileService': 'file services',
+  'fileServiceAPI.*': 'file services',
+  'taskRecordAPI.list': 'task records',
+  'taskRecordFuncAPI.getCount': 'task records',
+  'operationRecordAPI.list': 'operation records',
+  'scriptRecoverPointAPI.*': 'script recover points',
+  'scriptSetAPI.clone': 'clone',
+  'systemSettingAPI.*': 'system settings',
+  'tempFlagAPI.*': 'temporary flags',
+  'indexAPI.systemInfo': 'system info',
+  'indexAPI.imageInfo': 'system info',
+  'indexAPI.captcha': 'captcha',
+  'monitorAPI.*': 'monitor',
+  'authAPI.changePassword': 'change password',
+  'authAPI.modifyProfile': 'profile',
+  'funcCacheAPI.*': 'func caches',
+  'funcStoreAPI.*': 'func stores',
+};
+
+/** Routes another issue covers (not being built now). */
+const PLANNED = {
+  'connectorAPI.*': 'the connectors issue (with DFF.CONN)',
+};
+
+/** Why a route Func answers differently is still compatible, or how it differs. */
+const NOTES = {
+  'indexAPI.metrics': 'Func serves Prometheus metrics at `/metrics` (FUNC_METRICS_TOKEN)',
+  'indexAPI.api': 'Func describes its API at `/api/v1/openapi.json`',
+  'scriptSetAPI.export': 'Func exports one script set at `/api/v1/script-sets/:id/do/export` (its own bundle format)',
+  'cronJobAPI.listRecentTriggered': 'exec mode is always `cronJob`: task records do not tell a run by hand from a scheduled one',
+  'crontabConfigAPI.listRecentTriggered': 'exec mode is always `cronJob`',
+};
+
+/** @typedef {{ key: string, method: string, urls: string[] }} Route */
+
+/** @param {string} file @returns {Route[]} */
+function routesOf(file) {
+  const doc = parse(readFileSync(file, 'utf8'));
+  /** @type {Route[]} */
+  const out = [];
+  for (const [group, routes] of Object.entries(doc)) {
+    if (group.startsWith('$') || typeof routes !== 'object') continue;
+    for (const [name, r] of Object.entries(routes)) {
+      if (name.startsWith('$') || typeof r !== 'object' || !r.url || !r.method) continue;
+      out.push({ key: `${group}.${name}`, method: r.method.toUpperCase(), urls: Array.isArray(r.url) ? r.url : [r.url] });
+    }
+  }
+  return out;
+}
+
+/** @param {string} path */
+const shape = (path) => path.replace(/:\w+/g, ':_');
+
+/** The operation answering `method path`, and whether `path` is its main path or another (an alias). */
+/** @param {string} method @param {string} path */
+function match(method, path) {
+  for (const [id, op] of Object.entries(operations)) {
+    if (!op.methods.includes(method)) continue;
+    const i = op.paths.findIndex((p) => shape(p) === shape(path));
+    if (i >= 0) return { id, op, main: i === 0 };
+  }
+  return undefined;
+}
+
+/** @param {Record<string, string>} table @param {string} key */
+function lookup(table, key) {
+  return table[key] ?? table[`${key.split('.')[0]}.*`];
+}
+
+/** @param {Route} r */
+function rowFor(r) {
+  const paths = r.urls.map((u) => `\`${u}\``).join(', ');
+  const found = r.urls.map((u) => ({ url: u, m: match(r.method, u) }));
+  const hits = found.filter((f) => f.m);
+  let status;
+  let note = NOTES[r.key] ?? '';
+  if (hits.length > 0) {
+    const first = hits[0].m;
+    status = first.main ? 'implemented' : 'aliased';
+    if (!first.main) note = [`same operation as \`${first.op.paths[0]}\``, note].filter(Boolean).join('; ');
+    const missing = found.filter((f) => !f.m).map((f) => `\`${f.url}\``);
+    if (missing.length > 0) {
+      status = `${status}, partly`;
+      note = [`not answered: ${missing.join(', ')}`, note].filter(Boolean).join('; ');
+    }
+    note = [`\`${first.id}\``, note].filter(Boolean).join(': ');
+  } else if (r.key.startsWith('scriptMarketAPI.')) {
+    status = 'left out';
+    note = SCRIPT_MARKET;
+  } else if (LEFT_OUT[r.key]) {
+    status = 'left out';
+    note = LEFT_OUT[r.key];
+  } else if (lookup(IN_PROGRESS, r.key)) {
+    status = 'in progress';
+    note = [lookup(IN_PROGRESS, r.key), note].filter(Boolean).join('; ');
+  } else {
+    status = 'not yet';
+    note = [lookup(PLANNED, r.key), note].filter(Boolean).join('; ');
+  }
+  return `| ${r.key} | ${r.method} | ${paths} | ${status} | ${note.replace(/\|/g, '\\|')} |`;
+}
+
+/** @param {string} file */
+function table(file) {
+  const routes = routesOf(file);
+  const rows = routes.map(rowFor);
+  const count = (s) => rows.filter((row) => row.split(' | ')[3].startsWith(s)).length;
+  const summary = `${routes.length} routes: ${count('implemented')} implemented, ${count('aliased')} aliased, ${count('in progress')} in progress, ${count('not yet')} not yet, ${count('left out')} left out.`;
+  return [summary, '', '| DataFlux Func route | Method | Path | Func | Note |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+const [file, flag] = process.argv.slice(2);
+if (!file) {
+  console.error('usage: node --import tsx scripts/compat-routes.mjs PATH/TO/route.yaml [--write]');
+  process.exit(2);
+}
+const generated = table(file);
+if (flag === '--write') {
+  const doc = 'docs/compatibility.md';
+  const text = readFileSync(doc, 'utf8');
+  const begin = '<!-- route-table:begin -->';
+  const end = '<!-- route-table:end -->';
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${doc} has no ${begin} … ${end} section`);
+  writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${generated}\n${text.slice(b)}`);
+  console.log(`${doc}: ${generated.split('\n')[0]}`);
+} else {
+  console.log(generated);
+}
