@@ -199,7 +199,7 @@ const epochMs = z.coerce.number().int().min(0).max(8.64e15);
 export const listTaskRecords = defineOperation({
   id: 'listTaskRecords',
   methods: ['GET'],
-  paths: ['/api/v1/task-records/func/do/list'],
+  paths: ['/api/v1/task-records/func/do/list', '/api/v1/task-records/do/list'],
   auth: 'signedIn',
   permission: 'general_r',
   summary: 'Task records, newest first',
