@@ -72,9 +72,9 @@ describe('DFF members over the protocol', () => {
   });
 
   it('DFF.ENV casts by type and decrypts passwords', async () => {
-    await t.add('/api/v1/env-variables/do/add', { id: 'PORT', autoTypeCasting: 'integer', valueTEXT: '8080' });
-    await t.add('/api/v1/env-variables/do/add', { id: 'FLAG', autoTypeCasting: 'boolean', valueTEXT: 'true' });
-    await t.add('/api/v1/env-variables/do/add', { id: 'PASS', autoTypeCasting: 'password', valueTEXT: 's3cret' });
+    await t.client.addEnvVariable({ body: { data: { id: 'PORT', autoTypeCasting: 'integer', valueTEXT: '8080' } } });
+    await t.client.addEnvVariable({ body: { data: { id: 'FLAG', autoTypeCasting: 'boolean', valueTEXT: 'true' } } });
+    await t.client.addEnvVariable({ body: { data: { id: 'PASS', autoTypeCasting: 'password', valueTEXT: 's3cret' } } });
     expect(await call('env_values')).toEqual({ port: 8080, flag: true, secret: 's3cret', none: null });
     const listed = await t.admin('GET', '/api/v1/env-variables/do/list?id=PASS');
     expect((listed.body.data as Record<string, unknown>[])[0]!.valueTEXT).toBeUndefined();

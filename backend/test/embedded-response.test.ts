@@ -29,7 +29,7 @@ def request_info(**kwargs):
 `;
 
 const t = useTestStack({ resp__fn: CODE });
-const sync = async (func: string): Promise<string> => t.add('/api/v1/sync-apis/do/add', { funcId: `resp__fn.${func}`, funcCallKwargsJSON: {} });
+const sync = async (func: string): Promise<string> => (await t.client.addSyncApi({ body: { data: { funcId: `resp__fn.${func}`, funcCallKwargsJSON: {} } } })).id;
 
 describe('function-controlled responses', () => {
   it('DFF.RESP sets status, headers and content type', async () => {

@@ -34,7 +34,7 @@ beforeAll(async () => {
   ids.scriptSets = 'outs';
   ids.scripts = 'outs__main';
   ids.funcs = 'outs__main.echo';
-  ids.apiAuth = await t.add('/api/v1/api-auth/do/add', { type: 'httpBasic', title: 'basic', configJSON: { users: [{ username: 'ann', password: 'pa55word' }] } });
+  ids.apiAuth = (await t.client.addApiAuth({ body: { data: { type: 'httpBasic', title: 'basic', configJSON: { users: [{ username: 'ann', password: 'pa55word' }] } } } })).id;
   ids.syncApis = await t.add('/api/v1/sync-apis/do/add', {
     funcId: 'outs__main.echo',
     funcCallKwargsJSON: { x: 'INPUT_BY_CALLER' },
@@ -45,13 +45,15 @@ beforeAll(async () => {
     taskRecordLimit: 10,
     note: 'n',
   });
-  ids.asyncApis = await t.add('/api/v1/async-apis/do/add', { funcId: 'outs__main.echo', funcCallKwargsJSON: {} });
-  ids.cronJobs = await t.add('/api/v1/cron-jobs/do/add', { funcId: 'outs__main.echo', funcCallKwargsJSON: { x: 1 }, cronExpr: '*/10 * * * *', timezone: 'Europe/Paris' });
-  await t.add('/api/v1/cron-jobs/do/add', { funcId: 'outs__main.hidden', funcCallKwargsJSON: {} });
-  ids.envVariables = await t.add('/api/v1/env-variables/do/add', { id: 'PLAIN', autoTypeCasting: 'integer', valueTEXT: '3', title: 'three' });
-  await t.add('/api/v1/env-variables/do/add', { id: 'SECRET', autoTypeCasting: 'password', valueTEXT: 'hush' });
-  ids.accessKeys = await t.add('/api/v1/access-keys/do/add', { title: 'k0' });
-  ids.users = await t.add('/api/v1/users/do/add', { username: 'reader', password: 'r3ader-pass', name: 'Reader', roles: ['readonlyUser'] });
+  ids.asyncApis = (await t.client.addAsyncApi({ body: { data: { funcId: 'outs__main.echo', funcCallKwargsJSON: {} } } })).id;
+  ids.cronJobs = (
+    await t.client.addCronJob({ body: { data: { funcId: 'outs__main.echo', funcCallKwargsJSON: { x: 1 }, cronExpr: '*/10 * * * *', timezone: 'Europe/Paris' } } })
+  ).id;
+  await t.client.addCronJob({ body: { data: { funcId: 'outs__main.hidden', funcCallKwargsJSON: {} } } });
+  ids.envVariables = (await t.client.addEnvVariable({ body: { data: { id: 'PLAIN', autoTypeCasting: 'integer', valueTEXT: '3', title: 'three' } } })).id;
+  await t.client.addEnvVariable({ body: { data: { id: 'SECRET', autoTypeCasting: 'password', valueTEXT: 'hush' } } });
+  ids.accessKeys = (await t.client.addAccessKey({ body: { data: { title: 'k0' } } })).id;
+  ids.users = (await t.client.addUser({ body: { data: { username: 'reader', password: 'r3ader-pass', name: 'Reader', roles: ['readonlyUser'] } } })).id;
 }, 60_000);
 
 afterAll(async () => {

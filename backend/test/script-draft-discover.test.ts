@@ -1,5 +1,6 @@
 /** POST /api/v1/scripts/:id/do/discover: the functions of a saved draft, found by Python as publishing finds them, nothing stored. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutputOf } from '../../contract/client/index.js';
 import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
 
 const DRAFT = `import time
@@ -20,45 +21,22 @@ def helper(z):
     return z
 `;
 
-interface Discovery {
-  id: string;
-  codeDraftMD5: string;
-  funcs: {
-    name: string;
-    title: string;
-    description: string;
-    category: string;
-    tags: string[];
-    definition: string;
-    args: string[];
-    kwargs: Record<string, { default?: unknown; hasDefault: boolean }>;
-    varKwargs: boolean;
-    isHidden: boolean;
-    defOrder: number;
-  }[];
-  error: { exceptionType: string; message: string; line: number | null; traceback: string } | null;
-}
-
 let t: TestStack;
 let savedMD5: string;
 
 beforeAll(async () => {
   t = await startTestStack();
-  await t.add('/api/v1/script-sets/do/add', { id: 'disc' });
-  await t.add('/api/v1/scripts/do/add', { id: 'disc__main', codeDraft: 'x = 1\n' });
-  const saved = await t.admin('POST', '/api/v1/scripts/disc__main/do/modify', { data: { codeDraft: DRAFT } });
-  expect(saved.status, saved.text).toBe(200);
-  savedMD5 = (saved.body.data as { codeDraftMD5: string }).codeDraftMD5;
+  await t.client.addScriptSet({ body: { data: { id: 'disc' } } });
+  await t.client.addScript({ body: { data: { id: 'disc__main', codeDraft: 'x = 1\n' } } });
+  savedMD5 = (await t.client.modifyScript({ params: { id: 'disc__main' }, body: { data: { codeDraft: DRAFT } } })).codeDraftMD5 ?? '';
 }, 60_000);
 
 afterAll(async () => {
   await t?.close();
 });
 
-async function discover(id: string): Promise<Discovery> {
-  const r = await t.admin('POST', `/api/v1/scripts/${id}/do/discover`, {});
-  expect(r.status, r.text).toBe(200);
-  return r.body.data as Discovery;
+async function discover(id: string): Promise<OutputOf<'discoverScriptDraft'>> {
+  return t.client.discoverScriptDraft({ params: { id } });
 }
 
 describe('discover a draft', () => {
@@ -85,24 +63,21 @@ describe('discover a draft', () => {
 
   it('stores nothing: the script stays unpublished and has no functions', async () => {
     await discover('disc__main');
-    const script = await t.admin('GET', '/api/v1/scripts/disc__main/do/get');
-    expect((script.body.data as { publishVersion: number }).publishVersion).toBe(0);
-    const funcs = await t.admin('GET', '/api/v1/funcs/do/list?scriptId=disc__main');
-    expect(funcs.body.data).toEqual([]);
+    expect((await t.client.getScript({ params: { id: 'disc__main' } })).publishVersion).toBe(0);
+    expect(await t.client.listFuncs({ query: { scriptId: 'disc__main' } })).toEqual([]);
   });
 
   it('answers the error and its line for a draft that does not import, with no functions', async () => {
-    await t.add('/api/v1/scripts/do/add', { id: 'disc__broken', codeDraft: "@DFF.API('x')\ndef x(a):\n    return a\n\nraise ValueError('at import')\n" });
+    await t.client.addScript({ body: { data: { id: 'disc__broken', codeDraft: "@DFF.API('x')\ndef x(a):\n    return a\n\nraise ValueError('at import')\n" } } });
     const d = await discover('disc__broken');
     expect(d.funcs).toEqual([]);
     expect(d.error).toMatchObject({ exceptionType: 'ValueError', message: 'at import', line: 5 });
-    await t.add('/api/v1/scripts/do/add', { id: 'disc__syntax', codeDraft: 'def y(a:\n    return a\n' });
+    await t.client.addScript({ body: { data: { id: 'disc__syntax', codeDraft: 'def y(a:\n    return a\n' } } });
     const s = await discover('disc__syntax');
     expect(s.error).toMatchObject({ exceptionType: 'SyntaxError', line: 1 });
   });
 
   it('answers 404 for an unknown script', async () => {
-    const r = await t.admin('POST', '/api/v1/scripts/disc__nope/do/discover', {});
-    expect(r.status).toBe(404);
+    await expect(t.client.discoverScriptDraft({ params: { id: 'disc__nope' } })).rejects.toMatchObject({ detail: { status: 404 } });
   });
 });
