@@ -1,6 +1,7 @@
 /** The one contract suite every Store implementation must pass; sections live in contract-*.ts. */
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { OpenedStore } from '../open-store.js';
+import { adminContract } from './contract-admin.js';
 import { authStateContract } from './contract-auth-state.js';
 import { autoscaleContract } from './contract-autoscale.js';
 import { cronContract } from './contract-cron.js';
@@ -36,6 +37,7 @@ export function storeContract(target: TestDatabase): void {
     funcStoreContract(getStore);
     cronContract(getStore);
     authStateContract(getStore);
+    adminContract(getStore);
     autoscaleContract(getStore);
   });
 }
