@@ -412,13 +412,6 @@ def _add_resource_paths(argv):
     site-packages, so they add packages rather than replace the interpreter's)."""
     resources = _arg(argv, '--resources-dir')
     packages = _arg(argv, '--packages-dir')
-    if resources is not None:
-        try:
-            import dff_members
-            if getattr(dff_members, '_rsrc_root', 0) is None:
-                dff_members._rsrc_root = os.path.realpath(resources)  # DFF.RSRC without asking the host
-        except ImportError:
-            pass
     for p in (resources, resources and os.path.join(resources, 'user-python-packages'), packages):
         if p and p not in sys.path:
             sys.path.append(p)

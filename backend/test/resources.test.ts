@@ -37,6 +37,12 @@ def read(path):
     with open(path) as f:
         return f.read()
 
+@DFF.API('Write through DFF.RSRC')
+def rsrc_write(name, text):
+    with open(DFF.RSRC(name), 'w') as f:
+        f.write(text)
+    return DFF.RSRC(name)
+
 @DFF.API('Import a module uploaded to the resources folder')
 def imported():
     import uploaded_helper
@@ -258,6 +264,13 @@ describe('resources: functions use the folder', () => {
     expect(readFileSync(join(root, 'uploaded.txt'), 'utf8')).toBe('changed');
     // The runners' user owns what the server writes (when Func is root), so functions can change it.
     if (process.getuid?.() === 0) expect(statSync(join(root, 'uploaded.txt')).uid).toBe(statSync(root).uid);
+  });
+
+  it('DFF.RSRC is a path in the resources folder (a leading / is its top, as DataFlux)', async () => {
+    const w = await t.admin('POST', '/api/v1/func/rsrc__main.rsrc_write', { kwargs: { name: '/docs/via-rsrc.txt', text: 'through RSRC' } });
+    expect(w.status, w.text).toBe(200);
+    expect((w.data as { result: string }).result).toBe(join(root, 'docs', 'via-rsrc.txt'));
+    expect((await t.admin('GET', '/api/v1/resources/do/download?filePath=/docs/via-rsrc.txt')).text).toBe('through RSRC');
   });
 
   it('a module uploaded to the resources folder is importable by functions', async () => {
