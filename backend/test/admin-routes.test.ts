@@ -276,6 +276,8 @@ describe('captcha', () => {
     expect(r.status).toBe(200);
     expect(String(r.headers['content-type'])).toContain('image/svg+xml');
     expect(r.text).toMatch(/^<svg /);
+    // The captcha is off: no answer is kept (asking for images writes nothing).
+    expect(await t.stack.store.expiring.get('captcha:signIn:tok-1', Date.now())).toBeUndefined();
     expectField(await t.api('GET', '/api/v1/captcha/do/get?captchaCategory=signIn'), 400, 'query.captchaToken');
     expectField(await t.api('GET', '/api/v1/captcha/do/get?captchaCategory=other&captchaToken=x'), 400, 'query.captchaCategory');
   });

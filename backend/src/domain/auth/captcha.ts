@@ -41,11 +41,18 @@ export class Captchas {
     private readonly now: () => number,
   ) {}
 
-  /** A new answer for this token (replacing an earlier one), as an SVG image. */
-  async issue(category: CaptchaCategory, token: string): Promise<string> {
+  /**
+   * A new answer for this token (replacing an earlier one), as an SVG image. Kept only when the
+   * captcha is checked (`keep`): otherwise nobody could make the store write by asking for images.
+   * Expired answers are pruned here.
+   */
+  async issue(category: CaptchaCategory, token: string, keep: boolean): Promise<string> {
     const text = String(randomInt(10_000)).padStart(4, '0');
-    const now = this.now();
-    await this.values.set(key(category, token), text, now + CAPTCHA_TTL_MS, now);
+    if (keep) {
+      const now = this.now();
+      await this.values.prune(now);
+      await this.values.set(key(category, token), text, now + CAPTCHA_TTL_MS, now);
+    }
     return captchaSvg(text);
   }
 

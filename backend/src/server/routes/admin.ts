@@ -100,7 +100,7 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
   },
 
   getCaptcha: async ({ query }, { ctx, reply }) => {
-    const svg = await captchas(ctx).issue(query.captchaCategory, query.captchaToken);
+    const svg = await captchas(ctx).issue(query.captchaCategory, query.captchaToken, ctx.config.captcha);
     await reply.header('Cache-Control', 'no-store').type('image/svg+xml').send(svg);
     return svg;
   },
