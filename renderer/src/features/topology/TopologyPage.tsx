@@ -9,6 +9,7 @@ import { Button } from '../../ui/Button';
 import { Card, PageHeader } from '../../ui/Page';
 import { ErrorBanner, Spinner } from '../../ui/States';
 import { useTopology } from '../overview/use-topology';
+import { AutoscalePanel } from './AutoscalePanel';
 import { CapacityCalculator } from './CapacityCalculator';
 import { CapacityPlanner } from './CapacityPlanner';
 import { ChangeDialog } from './ChangeDialog';
@@ -20,7 +21,7 @@ import { TopologyGraph } from './TopologyGraph';
 import { useStackChange } from './use-stack-change';
 import { usePermissions } from '../../app/permissions';
 
-type Tab = 'graph' | 'capacity';
+type Tab = 'graph' | 'capacity' | 'autoscale';
 
 function Code({ children }: { children: ReactNode }): ReactNode {
   return <code className="rounded bg-black/5 px-1 py-0.5 font-mono text-[12px] dark:bg-white/10">{children}</code>;
@@ -71,6 +72,7 @@ function Tabs({ tab, onTab }: { tab: Tab; onTab: (t: Tab) => void }): ReactNode 
     <div role="tablist" className="flex gap-1 border-b border-zinc-200 px-6 dark:border-zinc-800">
       {item('graph', 'Graph')}
       {item('capacity', 'Capacity planner')}
+      {item('autoscale', 'Autoscaling')}
     </div>
   );
 }
@@ -80,7 +82,8 @@ export function TopologyPage(): ReactNode {
   const stack = useStack();
   const { can, known } = usePermissions();
   const [params, setParams] = useSearchParams();
-  const tab: Tab = params.get('tab') === 'capacity' ? 'capacity' : 'graph';
+  const tabParam = params.get('tab');
+  const tab: Tab = tabParam === 'capacity' || tabParam === 'autoscale' ? tabParam : 'graph';
   const [windowMinutes, setWindowMinutes] = useState(60);
   const capacity = useCapacity(windowMinutes);
   const flow = useStackChange();
@@ -162,6 +165,8 @@ export function TopologyPage(): ReactNode {
               <TopologyGraph model={model} managed={managed} busy={busy} actions={actions} />
             </div>
           </Card>
+        ) : tab === 'autoscale' ? (
+          <AutoscalePanel units={model.units.map((u) => ({ name: u.name, queues: u.queues, replicas: u.desired }))} managed={managed} />
         ) : (
           <div className="grid grid-cols-1 items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_28rem]">
             {capacity.error ? (

@@ -1,0 +1,98 @@
+/**
+ * A live time-series chart on uPlot (canvas, small and fast): x is epoch seconds, one series per
+ * line, optional second y axis. The chart is created once per set of series and fed new data
+ * with setData; it follows its container's width.
+ */
+import { useEffect, useRef, type ReactNode } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface TimeSeries {
+  label: string;
+  color: string;
+  /** Values aligned with the x values; null leaves a gap. */
+  values: (number | null)[];
+  /** Draw on the right-hand axis ('y2') instead of the left one. */
+  axis?: 'y' | 'y2';
+  /** A stepped line (replicas), instead of a straight one. */
+  stepped?: boolean;
+  dash?: number[];
+}
+
+export interface TimeChartProps {
+  /** Epoch milliseconds. */
+  times: number[];
+  series: TimeSeries[];
+  height?: number;
+  /** Labels of the left and (when a series uses it) right axes. */
+  yLabel?: string;
+  y2Label?: string;
+  label: string;
+  testId?: string;
+  /** Fix the left axis' minimum range (e.g. [0, 1] so an idle chart is not a flat line in the middle). */
+  minMax?: number;
+}
+
+function isDark(): boolean {
+  return document.documentElement.classList.contains('dark');
+}
+
+export function TimeChart({ times, series, height = 180, yLabel, y2Label, label, testId, minMax = 1 }: TimeChartProps): ReactNode {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const shape = series.map((s) => `${s.label}|${s.color}|${s.axis ?? 'y'}|${s.stepped ? 1 : 0}`).join(';');
+  const hasY2 = series.some((s) => s.axis === 'y2');
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const dark = isDark();
+    const grid = { stroke: dark ? '#27272a' : '#e4e4e7', width: 1 };
+    const axisColor = dark ? '#a1a1aa' : '#71717a';
+    const range = (_u: uPlot, min: number, max: number): [number, number] => [Math.min(0, min), Math.max(minMax, max * 1.1)];
+    const opts: uPlot.Options = {
+      width: Math.max(200, el.clientWidth),
+      height,
+      legend: { show: true, live: true },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true }, y: { range }, ...(hasY2 ? { y2: { range } } : {}) },
+      axes: [
+        { stroke: axisColor, grid, ticks: grid },
+        { stroke: axisColor, grid, ticks: grid, size: 44, ...(yLabel ? { label: yLabel, labelSize: 16 } : {}) },
+        // side 1: the right-hand axis (uPlot.Side is a const enum of its typings).
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
+        ...(hasY2 ? [{ scale: 'y2', side: 1 as const, stroke: axisColor, grid: { show: false }, size: 44, ...(y2Label ? { label: y2Label, labelSize: 16 } : {}) }] : []),
+      ],
+      series: [
+        {},
+        ...series.map((s): uPlot.Series => ({
+          label: s.label,
+          stroke: s.color,
+          width: 1.75,
+          scale: s.axis ?? 'y',
+          spanGaps: false,
+          points: { show: false },
+          ...(s.dash ? { dash: s.dash } : {}),
+          ...(s.stepped ? { paths: uPlot.paths.stepped!({ align: 1 }) } : {}),
+        })),
+      ],
+    };
+    const u = new uPlot(opts, [[], ...series.map(() => [])] as uPlot.AlignedData, el);
+    plot.current = u;
+    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+    // Re-created only when the set of series changes; data flows in below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape, height, hasY2, yLabel, y2Label, minMax]);
+
+  useEffect(() => {
+    plot.current?.setData([times.map((t) => t / 1000), ...series.map((s) => s.values)] as uPlot.AlignedData);
+  });
+
+  return <div ref={box} className="w-full" role="img" aria-label={label} data-testid={testId} data-points={times.length} />;
+}
