@@ -80,6 +80,11 @@ export class SystemMetrics {
     }
   }
 
+  /** A fresh sample unless the last is under `maxAgeMs` old (a client polling fast does not crowd the series). */
+  async sampleIfOlder(maxAgeMs: number): Promise<void> {
+    if (Date.now() - this.lastAt >= maxAgeMs) await this.sample();
+  }
+
   countRoute(method: string, route: string, now: number): void {
     const day = new Date(now).toISOString().slice(0, 10);
     if (day !== this.routeDay) {

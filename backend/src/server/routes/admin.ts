@@ -137,7 +137,7 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
 
   getSystemMetrics: async (_input, { ctx }) => {
     const { metrics } = requestRecords(ctx);
-    await metrics.sample();
+    await metrics.sampleIfOlder(10_000);
     return metrics.snapshot();
   },
   listAbnormalRequests: ({ params, query }, { ctx }) => {
