@@ -16,7 +16,7 @@ const t = useTestStack({ auth__fn: CODE });
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
 async function apiWith(type: string, configJSON: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> {
-  const authId = await t.add('/api/v1/api-auth/do/add', { type, configJSON });
+  const authId = (await t.client.addApiAuth({ body: { data: { type, configJSON } } })).id;
   return t.add('/api/v1/sync-apis/do/add', { funcId: 'auth__fn.echo', funcCallKwargsJSON: { x: 'INPUT_BY_CALLER' }, apiAuthId: authId, ...extra });
 }
 
@@ -25,7 +25,7 @@ describe('API auth', () => {
     const bad = await t.admin('POST', '/api/v1/api-auth/do/add', { data: { type: 'httpBasic', configJSON: { users: [{ username: 'a' }] } } });
     expect(bad.status).toBe(400);
     expect(bad.body.detail?.field).toBe('configJSON.users.0.password');
-    const id = await t.add('/api/v1/api-auth/do/add', { type: 'httpBasic', configJSON: { users: [{ username: 'ann', password: 'pa55word' }] } });
+    const id = (await t.client.addApiAuth({ body: { data: { type: 'httpBasic', configJSON: { users: [{ username: 'ann', password: 'pa55word' }] } } } })).id;
     const row = await t.stack.store.entity('apiAuth').get(id);
     expect(JSON.stringify(row!.configJSON)).not.toContain('pa55word');
     const view = await t.admin('GET', `/api/v1/api-auth/${id}/do/get`);
@@ -83,8 +83,8 @@ describe('API auth', () => {
   });
 
   it('applies to async APIs too', async () => {
-    const authId = await t.add('/api/v1/api-auth/do/add', { type: 'fixedField', configJSON: { fields: [{ location: 'body', name: 'key', value: 'k' }] } });
-    const id = await t.add('/api/v1/async-apis/do/add', { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, apiAuthId: authId });
+    const authId = (await t.client.addApiAuth({ body: { data: { type: 'fixedField', configJSON: { fields: [{ location: 'body', name: 'key', value: 'k' }] } } } })).id;
+    const id = (await t.client.addAsyncApi({ body: { data: { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, apiAuthId: authId } } })).id;
     expect((await t.api('POST', `/api/v1/async/${id}`, { kwargs: {} })).status).toBe(401);
     expect((await t.api('POST', `/api/v1/async/${id}`, { kwargs: {}, key: 'k' })).status).toBe(200);
   });
@@ -92,7 +92,7 @@ describe('API auth', () => {
 
 describe('throttling', () => {
   it('answers 429 with the rule and the seconds to wait once a window is full', async () => {
-    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, throttlingJSON: { byMinute: 3 } });
+    const id = (await t.client.addSyncApi({ body: { data: { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, throttlingJSON: { byMinute: 3 } } } })).id;
     for (let i = 0; i < 3; i++) expect((await t.api('GET', `/api/v1/sync/${id}`)).status).toBe(200);
     const r = await t.api('GET', `/api/v1/sync/${id}`);
     expect(r.status).toBe(429);

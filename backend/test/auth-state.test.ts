@@ -84,7 +84,7 @@ describe('embedded: sign-out and nonces outlive a restart', () => {
 describe('embedded: a change of password, roles or disabled flag ends the user’s tokens', () => {
   it('refuses the old tokens at once, and accepts a new sign-in', async () => {
     const t = await stack();
-    const userId = await t.add('/api/v1/users/do/add', { username: 'changing', name: 'Changing', password: USER_PASSWORD, roles: ['user'] });
+    const userId = (await t.client.addUser({ body: { data: { username: 'changing', name: 'Changing', password: USER_PASSWORD, roles: ['user'] } } })).id;
     const modify = (data: Record<string, unknown>) => t.admin('POST', `/api/v1/users/${userId}/do/modify`, { data });
 
     const beforePassword = await signIn(t, 'changing', USER_PASSWORD);

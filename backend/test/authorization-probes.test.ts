@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessKeySign } from '../src/domain/auth/access-key-sign.js';
+import type { Role } from '../../contract/permissions.js';
 import { startTestStack, type ApiResponse, type TestStack } from '../src/testing/test-stack.js';
 
 const PASSWORD = 'probe-password-123';
@@ -15,11 +16,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t.close());
 
-async function userWithRole(username: string, roles: string[]): Promise<{ id: string; as: (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<ApiResponse> }> {
-  const id = await t.add('/api/v1/users/do/add', { username, name: username, password: PASSWORD, roles });
-  const r = await t.api('POST', '/api/v1/auth/do/sign-in', { signIn: { username, password: PASSWORD } });
-  expect(r.status, r.text).toBe(200);
-  const token = (r.body.data as { xAuthToken: string }).xAuthToken;
+async function userWithRole(username: string, roles: Role[]): Promise<{ id: string; as: (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<ApiResponse> }> {
+  const id = (await t.client.addUser({ body: { data: { username, name: username, password: PASSWORD, roles } } })).id;
+  const { xAuthToken: token } = await t.client.signIn({ body: { signIn: { username, password: PASSWORD } } });
   return { id, as: (method, url, body) => t.api(method, url, body, { 'x-dff-auth-token': token }) };
 }
 
@@ -57,7 +56,8 @@ describe('a read-only user', () => {
   });
 
   it('sees API auth secrets masked; a developer sees them', async () => {
-    const id = await t.add('/api/v1/api-auth/do/add', { type: 'httpBasic', title: 'basic', configJSON: { users: [{ username: 'u', password: 'the-basic-password' }] } });
+    const id = (await t.client.addApiAuth({ body: { data: { type: 'httpBasic', title: 'basic', configJSON: { users: [{ username: 'u', password: 'the-basic-password' }] } } } }))
+      .id;
     const viewer = await userWithRole('viewer3', ['readonlyUser']);
     const seen = await viewer.as('GET', `/api/v1/api-auth/${id}/do/get`);
     expect(seen.status).toBe(200);
@@ -121,7 +121,7 @@ describe('the last admin', () => {
       }
       expect((await stack.admin('POST', `/api/v1/users/${me}/do/delete`)).body).toMatchObject({ reason: 'EBizCondition' });
       // With a second admin, the first may step down.
-      await stack.add('/api/v1/users/do/add', { username: 'second', name: 'second', password: PASSWORD, roles: ['admin'] });
+      await stack.client.addUser({ body: { data: { username: 'second', name: 'second', password: PASSWORD, roles: ['admin'] } } });
       expect((await stack.admin('POST', `/api/v1/users/${me}/do/modify`, { data: { roles: ['user'] } })).status).toBe(200);
     } finally {
       await stack.close();

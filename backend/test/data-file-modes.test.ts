@@ -22,7 +22,7 @@ describe('modes of the data files', () => {
     const home = join(parent, 'new', 'home');
     const t = await startTestStack({}, { home });
     try {
-      await t.add('/api/v1/script-sets/do/add', { id: 'modes' }); // a write: the WAL has frames
+      await t.client.addScriptSet({ body: { data: { id: 'modes' } } }); // a write: the WAL has frames
       expect(mode(join(parent, 'new'))).toBe('700');
       expect(mode(home)).toBe('700');
       expect(mode(join(home, 'secret'))).toBe('600');
@@ -44,7 +44,7 @@ describe('modes of the data files', () => {
     chmodSync(join(home, 'func.sqlite-shm'), 0o644);
     const t = await startTestStack({}, { home });
     try {
-      await t.add('/api/v1/script-sets/do/add', { id: 'modes' });
+      await t.client.addScriptSet({ body: { data: { id: 'modes' } } });
       expect(mode(home)).toBe('750');
       for (const f of ['secret', 'func.sqlite', 'func.sqlite-wal', 'func.sqlite-shm']) expect([f, mode(join(home, f))]).toEqual([f, '600']);
     } finally {

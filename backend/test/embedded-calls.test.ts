@@ -165,7 +165,7 @@ describe('debug runs of the draft', () => {
 
 describe('sync and async APIs', () => {
   it('calls a sync API with fixed and caller kwargs, normal and simplified', async () => {
-    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'demo__main.greet', funcCallKwargsJSON: { greeting: 'Hi', name: 'INPUT_BY_CALLER' } });
+    const id = (await t.client.addSyncApi({ body: { data: { funcId: 'demo__main.greet', funcCallKwargsJSON: { greeting: 'Hi', name: 'INPUT_BY_CALLER' } } } })).id;
     const normal = await t.api('POST', `/api/v1/sync/${id}`, { kwargs: { name: 'Bo' } });
     expect(normal.status, normal.text).toBe(200);
     expect(normal.text).toBe('Hi, Bo!');
@@ -179,14 +179,14 @@ describe('sync and async APIs', () => {
   });
 
   it('never shows a traceback to an anonymous sync API caller', async () => {
-    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'demo__main.fail', funcCallKwargsJSON: {} });
+    const id = (await t.client.addSyncApi({ body: { data: { funcId: 'demo__main.fail', funcCallKwargsJSON: {} } } })).id;
     const r = await t.api('GET', `/api/v1/sync/${id}`);
     expect(r.status).toBe(599);
     expect(r.body.detail?.traceback).toBeUndefined();
   });
 
   it('enqueues an async API call and records it', async () => {
-    const id = await t.add('/api/v1/async-apis/do/add', { funcId: 'demo__main.anything', funcCallKwargsJSON: { fixed: 1 } });
+    const id = (await t.client.addAsyncApi({ body: { data: { funcId: 'demo__main.anything', funcCallKwargsJSON: { fixed: 1 } } } })).id;
     const r = await t.api('POST', `/api/v1/async/${id}/simplified`, { extra: 'x' });
     const taskId = (r.body.data as { id: string }).id;
     const done = await eventually(async () => {
@@ -201,7 +201,7 @@ describe('sync and async APIs', () => {
 
 describe('task record retention', () => {
   it('keeps the newest taskRecordLimit records of a sync API', async () => {
-    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'demo__main.greet', funcCallKwargsJSON: { name: 'INPUT_BY_CALLER' }, taskRecordLimit: 3 });
+    const id = (await t.client.addSyncApi({ body: { data: { funcId: 'demo__main.greet', funcCallKwargsJSON: { name: 'INPUT_BY_CALLER' }, taskRecordLimit: 3 } } })).id;
     for (let i = 0; i < 10; i++) expect((await t.api('GET', `/api/v1/sync/${id}/simplified?name=${i}`)).status).toBe(200);
     const r = await t.admin('GET', `/api/v1/task-records/func/do/list?origin=syncAPI&originId=${id}`);
     const rows = r.body.data as { funcCallKwargsJSON: { name: string } }[];

@@ -25,7 +25,7 @@ describe('restart', () => {
     const first = await startTestStack({}, { keepHome: true });
     home = first.home;
     await first.publish('restart__work', CODE);
-    const asyncApi = await first.add('/api/v1/async-apis/do/add', { funcId: 'restart__work.work', funcCallKwargsJSON: { i: 'INPUT_BY_CALLER' } });
+    const asyncApi = (await first.client.addAsyncApi({ body: { data: { funcId: 'restart__work.work', funcCallKwargsJSON: { i: 'INPUT_BY_CALLER' } } } })).id;
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
       const r = await first.api('POST', `/api/v1/async/${asyncApi}`, { kwargs: { i } });

@@ -59,8 +59,8 @@ const expectTooDeep = (r: ApiResponse, field = 'body'): void => {
 beforeAll(async () => {
   t = await startTestStack();
   await t.publish('edge__fn', CODE);
-  syncId = await t.add('/api/v1/sync-apis/do/add', { funcId: 'edge__fn.measure', funcCallKwargsJSON: { v: 'INPUT_BY_CALLER' } });
-  asyncId = await t.add('/api/v1/async-apis/do/add', { funcId: 'edge__fn.measure', funcCallKwargsJSON: { v: 'INPUT_BY_CALLER' } });
+  syncId = (await t.client.addSyncApi({ body: { data: { funcId: 'edge__fn.measure', funcCallKwargsJSON: { v: 'INPUT_BY_CALLER' } } } })).id;
+  asyncId = (await t.client.addAsyncApi({ body: { data: { funcId: 'edge__fn.measure', funcCallKwargsJSON: { v: 'INPUT_BY_CALLER' } } } })).id;
   const added = await t.admin('POST', '/api/v1/access-keys/do/add', { data: { title: 'edge key' } });
   ak = added.body.data as { id: string; secret: string };
 }, 60_000);
@@ -135,7 +135,7 @@ describe('a sync call put off further than it waits', () => {
 });
 
 describe('finding 7: function responses are sandboxed', () => {
-  const sync = (func: string): Promise<string> => t.add('/api/v1/sync-apis/do/add', { funcId: `edge__fn.${func}`, funcCallKwargsJSON: {} });
+  const sync = async (func: string): Promise<string> => (await t.client.addSyncApi({ body: { data: { funcId: `edge__fn.${func}`, funcCallKwargsJSON: {} } } })).id;
 
   it('DFF.RESP html behind a sync API: CSP sandbox and nosniff', async () => {
     const r = await t.api('GET', `/api/v1/sync/${await sync('page')}`);
@@ -201,7 +201,7 @@ describe('finding 10: paging is bounded integers', () => {
   });
 
   it('valid paging pages', async () => {
-    await t.add('/api/v1/sync-apis/do/add', { funcId: 'edge__fn.measure', funcCallKwargsJSON: {} });
+    await t.client.addSyncApi({ body: { data: { funcId: 'edge__fn.measure', funcCallKwargsJSON: {} } } });
     const one = await t.admin('GET', '/api/v1/sync-apis/do/list?pageSize=1');
     expect(one.status).toBe(200);
     expect(one.body.data).toHaveLength(1);
@@ -214,7 +214,7 @@ describe('finding 10: paging is bounded integers', () => {
 
 describe('finding 12: modify checks like add; references exist', () => {
   it('cron job modify: cronExpr cleared without a fixed_cron_expr leaves a job that never fires by itself (as DataFlux Func keeps it); the time zone is checked', async () => {
-    const id = await t.add('/api/v1/cron-jobs/do/add', { funcId: 'edge__fn.measure', cronExpr: '0 * * * *', funcCallKwargsJSON: {} });
+    const id = (await t.client.addCronJob({ body: { data: { funcId: 'edge__fn.measure', cronExpr: '0 * * * *', funcCallKwargsJSON: {} } } })).id;
     const cleared = await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { cronExpr: null } });
     expect(cleared.status, cleared.text).toBe(200);
     expect((await t.admin('GET', `/api/v1/cron-jobs/${id}/do/get`)).body.data).toMatchObject({ cronExpr: null, nextRunTime: null });
@@ -233,7 +233,7 @@ describe('finding 12: modify checks like add; references exist', () => {
     const tz = await t.admin('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'edge__fn.fixed', timezone: 'Nowhere/Land', funcCallKwargsJSON: {} } });
     expect(tz.status, tz.text).toBe(400);
     expect(tz.body.detail?.field).toBe('timezone');
-    const id = await t.add('/api/v1/cron-jobs/do/add', { funcId: 'edge__fn.fixed', cronExpr: '0 * * * *', funcCallKwargsJSON: {} });
+    const id = (await t.client.addCronJob({ body: { data: { funcId: 'edge__fn.fixed', cronExpr: '0 * * * *', funcCallKwargsJSON: {} } } })).id;
     const r = await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { cronExpr: null } });
     expect(r.status, r.text).toBe(200);
     const modTz = await t.admin('POST', `/api/v1/cron-jobs/${id}/do/modify`, { data: { timezone: 'Nowhere/Land' } });
@@ -250,7 +250,7 @@ describe('finding 12: modify checks like add; references exist', () => {
       expect(mod.status, mod.text).toBe(400);
       expect(mod.body.detail?.field).toBe('apiAuthId');
     }
-    const authId = await t.add('/api/v1/api-auth/do/add', { type: 'fixedField', configJSON: { fields: [{ location: 'header', name: 'x-key', value: 'v' }] } });
+    const authId = (await t.client.addApiAuth({ body: { data: { type: 'fixedField', configJSON: { fields: [{ location: 'header', name: 'x-key', value: 'v' }] } } } })).id;
     expect((await t.admin('POST', '/api/v1/sync-apis/do/add', { data: { funcId: 'edge__fn.measure', funcCallKwargsJSON: {}, apiAuthId: authId } })).status).toBe(200);
   });
 

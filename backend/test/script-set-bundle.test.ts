@@ -17,9 +17,9 @@ const t = useTestStack();
 let bundle: Bundle;
 
 beforeAll(async () => {
-  await t.add('/api/v1/script-sets/do/add', { id: 'bundle', title: 'Bundle', requirements: 'requests' });
+  await t.client.addScriptSet({ body: { data: { id: 'bundle', title: 'Bundle', requirements: 'requests' } } });
   await t.publish('bundle__main', MAIN);
-  await t.add('/api/v1/scripts/do/add', { id: 'bundle__helper', codeDraft: HELPER_DRAFT });
+  await t.client.addScript({ body: { data: { id: 'bundle__helper', codeDraft: HELPER_DRAFT } } });
 }, 60_000);
 
 describe('export', () => {
@@ -75,7 +75,7 @@ describe('import', () => {
   });
 
   it('overwrite replaces the set: drafts, titles, scripts not in the bundle deleted', async () => {
-    await t.add('/api/v1/scripts/do/add', { id: 'bundle__extra' });
+    await t.client.addScript({ body: { data: { id: 'bundle__extra' } } });
     const changed = { ...bundle, scriptSet: { ...bundle.scriptSet, title: 'Replaced' }, scripts: [{ ...bundle.scripts[1]!, codeDraft: '# new draft\n' }] };
     const r = await t.admin('POST', '/api/v1/script-sets/do/import', { data: changed, options: { overwrite: true } });
     expect(r.status, r.text).toBe(200);

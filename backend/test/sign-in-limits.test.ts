@@ -25,7 +25,7 @@ let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack();
   for (const username of ['locked', 'reset', 'neighbour']) {
-    await t.add('/api/v1/users/do/add', { username, name: username, password: PASSWORD, roles: ['user'] });
+    await t.client.addUser({ body: { data: { username, name: username, password: PASSWORD, roles: ['user'] } } });
   }
 }, 60_000);
 

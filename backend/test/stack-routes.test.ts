@@ -87,7 +87,7 @@ describe('stack routes', () => {
   });
 
   it('answers 403 to users without the admin role', async () => {
-    await t.add('/api/v1/users/do/add', { id: 'u-plain', username: 'plain', name: 'Plain', password: 'plain-password', roles: ['user'] });
+    await t.client.addUser({ body: { data: { id: 'u-plain', username: 'plain', name: 'Plain', password: 'plain-password', roles: ['user'] } } });
     const signIn = await t.api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'plain', password: 'plain-password' } });
     const token = (signIn.body.data as { xAuthToken: string }).xAuthToken;
     const r = await t.api('GET', '/api/v1/stack', undefined, { 'x-dff-auth-token': token });
