@@ -59,6 +59,7 @@ export const operations = {
   replayTask: debugging.replayTask,
   diffTaskRecords: debugging.diffTaskRecords,
   listDeadLetters: deadLetterOps.listDeadLetters,
+  requeueDeadLetters: deadLetterOps.requeueDeadLetters,
   listFuncCaches: funcDataOps.listFuncCaches,
   getFuncCache: funcDataOps.getFuncCache,
   deleteFuncCache: funcDataOps.deleteFuncCache,

@@ -334,7 +334,8 @@ def _int_option(name, value, lo, hi):
     return value
 
 
-def api_meta(title, category, tags, timeout, api_timeout, expires, cache_result, queue, fixed_cron_expr, is_hidden):
+def api_meta(title, category, tags, timeout, api_timeout, expires, cache_result, queue, fixed_cron_expr, is_hidden,
+             retry=None, retry_backoff=None):
     meta = {}
     if title is not None:
         if not isinstance(title, str):
@@ -371,6 +372,13 @@ def api_meta(title, category, tags, timeout, api_timeout, expires, cache_result,
         if not isinstance(fixed_cron_expr, str) or not fixed_cron_expr.strip():
             raise DFFInvalidOption('DFF.API: fixed_cron_expr must be a cron expression string, got %r' % (fixed_cron_expr,))
         meta['fixedCronExpr'] = fixed_cron_expr.strip()
+    r = _int_option('retry', retry, 0, 10)
+    if r:
+        meta['retry'] = r
+    if retry_backoff is not None:
+        if isinstance(retry_backoff, bool) or not isinstance(retry_backoff, (int, float)) or not 0.1 <= retry_backoff <= 3600:
+            raise DFFInvalidOption('DFF.API: retry_backoff must be a number of seconds between 0.1 and 3600, got %r' % (retry_backoff,))
+        meta['retryBackoff'] = float(retry_backoff)
     meta['isHidden'] = bool(is_hidden)
     return meta
 
@@ -918,12 +926,13 @@ class DFF:
         self.apis = []  # (func, meta) in definition order
 
     def API(self, title=None, category='general', tags=None, timeout=None, api_timeout=None, expires=None,
-            cache_result=None, queue=None, fixed_cron_expr=None, is_hidden=False, **_ignored):
+            cache_result=None, queue=None, fixed_cron_expr=None, is_hidden=False, retry=None, retry_backoff=None, **_ignored):
         if callable(title) and not isinstance(title, str):  # bare @DFF.API
             func = title
             self.apis.append((func, api_meta(None, 'general', None, None, None, None, None, None, None, False)))
             return func
-        meta = api_meta(title, category, tags, timeout, api_timeout, expires, cache_result, queue, fixed_cron_expr, is_hidden)
+        meta = api_meta(title, category, tags, timeout, api_timeout, expires, cache_result, queue, fixed_cron_expr, is_hidden,
+                        retry, retry_backoff)
 
         def decorator(func):
             self.apis.append((func, meta))

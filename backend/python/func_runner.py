@@ -337,7 +337,7 @@ def describe_func(func, meta, order):
         'isHidden': meta.get('isHidden', False),
         'order': order,
     }
-    for key in ('timeout', 'expires', 'cacheResult', 'queue', 'fixedCronExpr'):
+    for key in ('timeout', 'expires', 'cacheResult', 'queue', 'fixedCronExpr', 'retry', 'retryBackoff'):
         if key in meta:
             d[key] = meta[key]
     return d

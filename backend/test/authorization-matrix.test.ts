@@ -49,6 +49,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   listTaskRecords: READERS,
   replayTask: WRITERS,
   diffTaskRecords: READERS,
+  requeueDeadLetters: WRITERS,
   listDeadLetters: READERS,
   listFuncCaches: READERS,
   getFuncCache: READERS,

@@ -36,6 +36,9 @@ export const callOptions = z
     queue: z.number().int().min(1).max(15).optional(),
     eta: etaOption.optional(),
     delay: z.number().min(0).max(MAX_DELAY_S).optional(),
+    /** Retries after a failure or timeout, each after a back-off (seconds, doubled each time, with jitter). */
+    retry: z.number().int().min(0).max(10).optional(),
+    retryBackoff: z.number().min(0.1).max(3600).optional(),
   })
   .loose();
 export type CallOptions = z.output<typeof callOptions>;

@@ -20,6 +20,8 @@ export const deadLetter = z.object({
   at: z.number(),
   /** Every delivery, oldest first: the consumer (`unit@host:pid#process`) that reserved it and when. */
   history: z.array(z.object({ attempt: z.number(), consumer: z.string(), at: z.number() })),
+  /** Why it was moved, when not for its deliveries (its retries were used up). */
+  reason: z.string().optional(),
   /** The task message as it was queued (`httpRequest.headers` left out: they may carry credentials). */
   task: z
     .object({
@@ -50,4 +52,28 @@ export const listDeadLetters = defineOperation({
   }),
   body: empty.optional(),
   output: z.array(deadLetter),
+});
+
+export const MAX_REQUEUE = 100;
+
+export const requeueDeadLetters = defineOperation({
+  id: 'requeueDeadLetters',
+  methods: ['POST'],
+  paths: ['/api/v1/dead-letters/do/requeue'],
+  auth: 'signedIn',
+  permission: 'general_w',
+  summary: 'Run dead letters again: each taken out of the dead letters and queued as a new task linked to the original (replayOf)',
+  params: empty,
+  query: empty,
+  body: z.object({
+    taskIds: z
+      .array(z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id'))
+      .min(1)
+      .max(MAX_REQUEUE),
+  }),
+  output: z.object({
+    requeued: z.array(z.object({ taskId: z.string(), newTaskId: z.string(), queue: z.number() })),
+    /** Ids that were not (or no longer) dead letters. */
+    notFound: z.array(z.string()),
+  }),
 });

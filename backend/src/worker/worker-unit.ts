@@ -7,9 +7,10 @@
  */
 import type { Broker, Delivery } from '../domain/ports/broker.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
-import type { Store } from '../domain/ports/store.js';
+import type { JsonObject, Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { storeTaskState } from '../domain/tasks/store-outcome.js';
+import { planRetry, retriesExhausted } from '../domain/tasks/retry.js';
 import { outcomePatch } from '../domain/tasks/task-record.js';
 import type { TaskMessage, TaskOutcome } from '../domain/tasks/task.js';
 import type { TaskRecordRetention } from '../domain/tasks/retention.js';
@@ -278,14 +279,28 @@ export class WorkerUnit {
   private async finish(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
     const { task } = delivery;
     const { store, broker } = this.deps;
+    const retry = planRetry(task, outcome, this.now());
+    if (retry) {
+      // Not final: the record waits for the next attempt (its message kept, so an embedded
+      // stack's restart queues it again), and a waiting caller keeps waiting.
+      const history = retry.next.retryHistory ?? [];
+      await storeTaskState(store.taskRecords, task, { status: 'queued', attemptsJSON: history, messageJSON: retry.next as unknown as JsonObject, attempt: delivery.attempt });
+      await broker.retry(delivery, retry.next);
+      this.tasksDone += 1;
+      this.deps.onFinished?.(task, outcome);
+      return;
+    }
     // The Python process may have answered the caller already (`replied`).
     const published = task.waitResult && outcome.replied !== true ? broker.publishResult({ taskId: task.id, payload: outcome }) : Promise.resolve();
     // Both settle before either failure is thrown (a publish failing while the write is in flight
     // must not become an unhandled rejection); nothing is acked unless both succeeded.
-    const [stored, sent] = await Promise.allSettled([storeTaskState(store.taskRecords, task, outcomePatch(outcome, delivery.attempt)), published]);
+    const patch = outcomePatch(outcome, delivery.attempt);
+    if (task.retryHistory) patch.attemptsJSON = task.retryHistory;
+    const [stored, sent] = await Promise.allSettled([storeTaskState(store.taskRecords, task, patch), published]);
     if (stored.status === 'rejected') throw stored.reason;
     if (sent.status === 'rejected') throw sent.reason;
-    await broker.ack(delivery);
+    if (retriesExhausted(task, outcome)) await broker.bury(delivery, `retries used up: ${(task.retryHistory?.length ?? 0) + 1} attempts, the last ${outcome.status}`);
+    else await broker.ack(delivery);
     this.tasksDone += 1;
     this.deps.onFinished?.(task, outcome);
     await this.deps.retention?.after(task);

@@ -236,7 +236,8 @@ export class RunnerProcess {
     const msg: Extract<ToPython, { c: 'run' }> = { c: 'run', id, task: runTask, md5 };
     if (inv) msg.inv = 1;
     // A debug run's caller wants the worker's view (its logs, timings): that one sends it.
-    if (replyTo && task.draft !== true) msg.rt = [replyTo.host, replyTo.port, replyTo.token];
+    // A task that may be retried answers its caller only after its last attempt (the worker does).
+    if (replyTo && task.draft !== true && !task.retry) msg.rt = [replyTo.host, replyTo.port, replyTo.token];
     let frame: Buffer;
     try {
       frame = encodeFrame(msg);

@@ -73,6 +73,8 @@ export interface DeadLetterEntry {
   history: DeliveryRecord[];
   /** The message as it was queued. */
   task: TaskMessage;
+  /** Why, when not for its deliveries: a task whose retries were used up (`bury`). */
+  reason?: string;
 }
 
 /** A published result for a waiting sync caller. */
@@ -120,6 +122,19 @@ export interface Broker {
   release(delivery: Delivery): Promise<void>;
   /** Keep the reservation alive while a long task runs. */
   extend(delivery: Delivery): Promise<void>;
+  /**
+   * Finish a delivery and queue the task's next attempt `next` (same id, its own eta) in one
+   * step: a crash never loses both nor keeps both. The next attempt starts with no deliveries.
+   * False for a stale receipt (nothing changes).
+   */
+  retry(delivery: Delivery, next: TaskMessage): Promise<boolean>;
+  /** Finish a delivery and move its task to the dead letters with `reason` (its retries are used up). False for a stale receipt. */
+  bury(delivery: Delivery, reason: string): Promise<boolean>;
+  /**
+   * Take dead letters out for good (to run them again): the entries of `taskIds` that were
+   * there, each handed to one caller only (two servers taking the same id: one gets it).
+   */
+  takeDeadLetters(taskIds: readonly string[]): Promise<DeadLetterEntry[]>;
   /** Hand a result to whoever waits for `taskId` (any server). */
   publishResult(result: ResultMessage): Promise<void>;
   /** Wait for the result of `taskId`; null after `timeoutMs`. Call before enqueueing to never miss it. */

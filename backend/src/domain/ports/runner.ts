@@ -20,6 +20,9 @@ export interface DiscoveredFunc {
   cacheResult?: number;
   queue?: number;
   fixedCronExpr?: string;
+  /** Retries after a failure or timeout (0-10), and the first back-off in seconds (doubled each time). */
+  retry?: number;
+  retryBackoff?: number;
   isHidden?: boolean;
   order: number;
 }

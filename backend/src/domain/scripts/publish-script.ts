@@ -18,6 +18,8 @@ function funcRow(script: ScriptRow, f: DiscoveredFunc, now: number): FuncRow {
   if (f.cacheResult !== undefined) extra.cacheResult = f.cacheResult;
   if (f.queue !== undefined) extra.queue = f.queue;
   if (f.fixedCronExpr !== undefined) extra.fixedCronExpr = f.fixedCronExpr;
+  if (f.retry !== undefined) extra.retry = f.retry;
+  if (f.retryBackoff !== undefined) extra.retryBackoff = f.retryBackoff;
   return {
     id: `${script.id}.${f.name}`,
     scriptSetId: script.scriptSetId,

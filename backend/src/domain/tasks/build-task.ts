@@ -8,6 +8,7 @@ import type { FuncRow } from '../ports/store.js';
 import type { QueueRole, Topology } from '../topology/topology.js';
 import { newTaskId } from '../ids.js';
 import type { TaskHttpRequest, TaskMessage, TaskOrigin } from './task.js';
+import { MAX_RETRIES } from './retry.js';
 
 const DEFAULT_TIMEOUT_S: Record<TaskOrigin, number> = {
   direct: 35,
@@ -39,6 +40,9 @@ export interface TaskOptionsInput {
   eta?: string | number | undefined;
   /** Seconds from now. */
   delay?: number | undefined;
+  /** Retries after a failure or timeout (0-10; domain/tasks/retry.ts), and the first back-off in seconds. */
+  retry?: number | undefined;
+  retryBackoff?: number | undefined;
 }
 
 export interface BuildTaskInput {
@@ -118,6 +122,15 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
   if (input.parent) {
     task.rootTaskId = input.parent.rootTaskId ?? input.parent.id;
     task.callChain = callChain;
+  }
+  const retry = options.retry ?? num(extra.retry);
+  if (retry !== undefined && (!Number.isInteger(retry) || retry < 0 || retry > MAX_RETRIES)) throw badField('options.retry', `must be an integer from 0 to ${MAX_RETRIES}`);
+  const backoff = options.retryBackoff ?? num(extra.retryBackoff);
+  if (backoff !== undefined && !(backoff >= 0.1 && backoff <= 3600)) throw badField('options.retryBackoff', 'must be between 0.1 and 3600 seconds');
+  // Debug runs are never retried: their caller wants this run's outcome.
+  if (retry && input.origin !== 'debugger') {
+    task.retry = retry;
+    if (backoff !== undefined) task.retryBackoffMs = Math.round(backoff * 1000);
   }
   const cache = num(extra.cacheResult);
   if (cache !== undefined && cache > 0) task.cacheResultSeconds = cache;

@@ -1,4 +1,5 @@
 /** A task: one call of one function, as it travels through a queue. */
+import type { TaskAttempt } from '../ports/store.js';
 
 export const TASK_STATUSES = ['queued', 'running', 'success', 'failure', 'timeout', 'expired', 'skipped', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -56,6 +57,11 @@ export interface TaskMessage {
   cacheResultSeconds?: number;
   /** Deliveries so far (at-least-once; dead-lettered past the limit). */
   attempt?: number;
+  /** Retries allowed after a failure or timeout (domain/tasks/retry.ts), and the first back-off (ms, doubled each retry). */
+  retry?: number;
+  retryBackoffMs?: number;
+  /** The failed attempts so far, oldest first (this message is the next attempt). */
+  retryHistory?: TaskAttempt[];
 }
 
 /** A function's answer when it set a response with DFF.RESP / RESP_FILE / RESP_LARGE_DATA / REDIRECT. */

@@ -30,7 +30,14 @@ const asObject = (v: unknown, field: string): Record<string, unknown> => {
 
 interface CallerInput {
   kwargs: Record<string, unknown>;
-  options: { timeout?: number | undefined; queue?: number | undefined; unbox?: boolean | undefined; returnType?: 'raw' | 'jsonDumps' | undefined };
+  options: {
+    timeout?: number | undefined;
+    queue?: number | undefined;
+    unbox?: boolean | undefined;
+    returnType?: 'raw' | 'jsonDumps' | undefined;
+    retry?: number | undefined;
+    retryBackoff?: number | undefined;
+  };
 }
 
 function callerInput(format: string | undefined, method: string, query: Record<string, unknown>, body: unknown): CallerInput {
@@ -77,7 +84,7 @@ async function prepare(
     kwargs,
     origin: kind,
     originId: api.id,
-    options: { timeout: input.options.timeout, queue: input.options.queue },
+    options: { timeout: input.options.timeout, queue: input.options.queue, retry: input.options.retry, retryBackoff: input.options.retryBackoff },
     topology: ctx.topology,
     now: ctx.now(),
     httpRequest: httpRequest(req),

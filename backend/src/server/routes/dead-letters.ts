@@ -1,6 +1,7 @@
-/** The broker's dead letters (admin users only), newest first. */
+/** The broker's dead letters, newest first, and running them again. */
 import type { DeadLetter } from '../../../../contract/index.js';
 import type { DeadLetterEntry } from '../../domain/ports/broker.js';
+import { requeuedTask } from '../../domain/tasks/requeue.js';
 import type { Handlers } from '../handler.js';
 
 /** As the API shows it: the message without the HTTP request headers of an API call (credentials). */
@@ -10,8 +11,20 @@ function deadLetterToApi(d: DeadLetterEntry): DeadLetter {
   return { ...d, task: httpRequest ? { ...task, httpRequest: request } : task };
 }
 
-export const deadLetterHandlers: Pick<Handlers, 'listDeadLetters'> = {
+export const deadLetterHandlers: Pick<Handlers, 'listDeadLetters' | 'requeueDeadLetters'> = {
   listDeadLetters: async ({ query }, { ctx }) => {
     return (await ctx.broker.deadLetters(query.limit)).map(deadLetterToApi);
+  },
+  requeueDeadLetters: async ({ body }, { ctx }) => {
+    const ids = [...new Set(body.taskIds)];
+    const taken = await ctx.broker.takeDeadLetters(ids);
+    const requeued = [];
+    for (const entry of taken) {
+      const task = requeuedTask(entry.task, ctx.now());
+      await ctx.dispatcher.submit(task);
+      requeued.push({ taskId: entry.taskId, newTaskId: task.id, queue: task.queue });
+    }
+    const found = new Set(taken.map((e) => e.taskId));
+    return { requeued, notFound: ids.filter((id) => !found.has(id)) };
   },
 };

@@ -186,6 +186,37 @@ export class EmbeddedBroker implements Broker {
     return Promise.resolve();
   }
 
+  retry(delivery: Delivery, next: TaskMessage): Promise<boolean> {
+    if (!this.inFlight.delete(delivery.receipt)) return Promise.resolve(false);
+    this.done[delivery.task.queue]! += 1;
+    this.put({ task: next, attempt: 0, history: [] });
+    return Promise.resolve(true);
+  }
+
+  bury(delivery: Delivery, reason: string): Promise<boolean> {
+    const f = this.inFlight.get(delivery.receipt);
+    if (!f) return Promise.resolve(false);
+    this.inFlight.delete(delivery.receipt);
+    this.done[delivery.task.queue]! += 1;
+    const { task, attempt } = f.delivery;
+    this.addDead({ taskId: task.id, funcId: task.funcId, queue: task.queue, attempts: attempt, at: this.now(), history: f.history, task, reason });
+    return Promise.resolve(true);
+  }
+
+  takeDeadLetters(taskIds: readonly string[]): Promise<DeadLetterEntry[]> {
+    const out: DeadLetterEntry[] = [];
+    for (const id of taskIds) {
+      const i = this.dead.findIndex((d) => d.taskId === id);
+      if (i !== -1) out.push(...this.dead.splice(i, 1));
+    }
+    return Promise.resolve(out);
+  }
+
+  private addDead(entry: DeadLetterEntry): void {
+    this.dead.push(entry);
+    if (this.dead.length > this.deadLetterLimit) this.dead.splice(0, this.dead.length - this.deadLetterLimit);
+  }
+
   publishResult(result: ResultMessage): Promise<void> {
     const waiter = this.resultWaiters.get(result.taskId);
     if (waiter) {
@@ -231,8 +262,7 @@ export class EmbeddedBroker implements Broker {
       const { task, attempt } = f.delivery;
       if (attempt >= this.maxDeliveries) {
         const entry: DeadLetterEntry = { taskId: task.id, funcId: task.funcId, queue: task.queue, attempts: attempt, at: now, history: f.history, task };
-        this.dead.push(entry);
-        if (this.dead.length > this.deadLetterLimit) this.dead.splice(0, this.dead.length - this.deadLetterLimit);
+        this.addDead(entry);
         this.onDeadLetter?.(entry);
       } else this.put({ task, attempt, history: f.history });
     }

@@ -74,7 +74,9 @@ interface PendingAck {
 function parseDeadLetter(entry: string): DeadLetterEntry {
   const d = JSON.parse(entry) as Omit<DeadLetterEntry, 'taskId' | 'funcId'> & { task: { replyTo?: unknown } };
   delete d.task.replyTo;
-  return { taskId: d.task.id, funcId: d.task.funcId, queue: d.queue, attempts: d.attempts, at: d.at, history: d.history, task: d.task };
+  const out: DeadLetterEntry = { taskId: d.task.id, funcId: d.task.funcId, queue: d.queue, attempts: d.attempts, at: d.at, history: d.history, task: d.task };
+  if (typeof d.reason === 'string') out.reason = d.reason;
+  return out;
 }
 
 export class RedisBroker implements Broker {
@@ -274,6 +276,61 @@ export class RedisBroker implements Broker {
   async extend(delivery: Delivery): Promise<void> {
     const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
     await redisCall(this.cmd, 'extend', () => runScript(this.cmd, 'extend', this.keys.inflight(q), this.keys.att, mid, attempt, Math.floor(this.now()) + this.visibilityMs));
+  }
+
+  async retry(delivery: Delivery, next: TaskMessage): Promise<boolean> {
+    if (!isQueue(next.queue)) throw new Error(`queue ${String(next.queue)} is not one of the queues 0-15`);
+    this.results.forgetReplyTo(delivery.task.id);
+    const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
+    const k = this.keys;
+    const n = next.queue;
+    const eta = next.eta === undefined ? '' : Math.floor(next.eta);
+    const out = await redisCall(this.cmd, 'retry', () =>
+      runScript(
+        this.cmd,
+        'retry',
+        k.inflight(q),
+        k.msg,
+        k.att,
+        k.hist,
+        k.done(q),
+        k.ready(n),
+        k.delayed(n),
+        k.wake(n),
+        mid,
+        attempt,
+        JSON.stringify(next),
+        eta,
+        Math.floor(this.now()),
+      ),
+    );
+    return out !== 0;
+  }
+
+  async bury(delivery: Delivery, reason: string): Promise<boolean> {
+    this.results.forgetReplyTo(delivery.task.id);
+    const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
+    const k = this.keys;
+    const out = await redisCall(this.cmd, 'bury', () =>
+      runScript(this.cmd, 'bury', k.inflight(q), k.msg, k.att, k.hist, k.done(q), k.dead, mid, attempt, Math.floor(this.now()), JSON.stringify(reason), this.deadLetterLimit, q),
+    );
+    return typeof out === 'string';
+  }
+
+  /** Each entry is removed with LREM of its exact text: of two servers taking it, one removes it (1) and the other finds it gone (0). */
+  async takeDeadLetters(taskIds: readonly string[]): Promise<DeadLetterEntry[]> {
+    const wanted = new Set(taskIds);
+    if (wanted.size === 0) return [];
+    const entries = await redisCall(this.cmd, 'deadLetters', () => this.cmd.lrange(this.keys.dead, 0, -1));
+    const out: DeadLetterEntry[] = [];
+    for (const text of entries) {
+      const entry = parseDeadLetter(text);
+      if (!wanted.has(entry.taskId)) continue;
+      wanted.delete(entry.taskId);
+      const removed = await redisCall(this.cmd, 'takeDeadLetter', () => this.cmd.lrem(this.keys.dead, 1, text));
+      if (removed === 1) out.push(entry);
+    }
+    return out;
   }
 
   publishResult(result: ResultMessage): Promise<void> {

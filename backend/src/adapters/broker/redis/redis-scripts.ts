@@ -17,6 +17,8 @@ const SCRIPTS = {
   extend: 'extend-2',
   release: 'release-4',
   cancel: 'cancel-5',
+  retry: 'retry-8',
+  bury: 'bury-6',
   sweep: 'sweep-8',
   publishResult: 'publish-result-2',
   leaseRenew: 'lease-renew-1',

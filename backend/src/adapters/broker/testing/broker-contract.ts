@@ -484,6 +484,61 @@ export function brokerContract(name: string, make: MakeBroker): void {
     );
 
     it(
+      'retries a delivery: the next attempt waits for its eta, starts with no deliveries, and a stale receipt changes nothing',
+      withBroker({}, async (h) => {
+        const b = h.broker;
+        await b.enqueue(task('r1', 2));
+        const d1 = (await reserveNow(b, [2]))!;
+        const next = { ...d1.task, eta: clock + 5000, kwargs: { n: 2 } };
+        expect(await b.retry(d1, next)).toBe(true);
+        expect(await b.retry(d1, next)).toBe(false);
+        expect((await b.stats())[2]).toMatchObject({ length: 0, delayed: 1, inFlight: 0 });
+        expect(await reserveNow(b, [2])).toBeNull();
+        clock += 5001;
+        await h.sweep();
+        const d2 = (await reserveNow(b, [2]))!;
+        expect(d2.task).toMatchObject({ id: 'r1', kwargs: { n: 2 } });
+        expect(d2.attempt).toBe(1);
+        // An eta already come: ready at once.
+        expect(await b.retry(d2, { ...d2.task, eta: clock - 1, kwargs: { n: 3 } })).toBe(true);
+        const d3 = (await reserveNow(b, [2]))!;
+        expect(d3.task.kwargs).toEqual({ n: 3 });
+        await b.ack(d3);
+        expect((await b.stats())[2]).toMatchObject({ length: 0, delayed: 0, inFlight: 0 });
+      }),
+    );
+
+    it(
+      'buries a delivery in the dead letters with its reason; takes dead letters out once each',
+      withBroker({}, async (h) => {
+        const b = h.broker;
+        const queued = task('b1', 4);
+        await b.enqueue(queued);
+        await b.enqueue(task('b2', 4));
+        const d1 = (await reserveNow(b, [4], 'unit-x#1'))!;
+        const d2 = (await reserveNow(b, [4], 'unit-x#2'))!;
+        expect(await b.bury(d1, 'retries used up: 3 attempts')).toBe(true);
+        expect(await b.bury(d1, 'again')).toBe(false);
+        expect(await b.bury(d2, 'retries used up: 1 attempts')).toBe(true);
+        const dead = await b.deadLetters(10);
+        expect(dead.map((d) => d.taskId)).toEqual(['b2', 'b1']);
+        expect(dead[1]).toMatchObject({
+          taskId: 'b1',
+          queue: 4,
+          attempts: 1,
+          reason: 'retries used up: 3 attempts',
+          task: queued,
+          history: [{ attempt: 1, consumer: 'unit-x#1' }],
+        });
+        expect((await b.stats())[4]).toMatchObject({ length: 0, inFlight: 0 });
+        const [first, second] = await Promise.all([b.takeDeadLetters(['b1', 'nope']), b.takeDeadLetters(['b1'])]);
+        expect([...first, ...second].map((d) => d.taskId)).toEqual(['b1']);
+        expect((await b.deadLetters(10)).map((d) => d.taskId)).toEqual(['b2']);
+        expect(await b.takeDeadLetters([])).toEqual([]);
+      }),
+    );
+
+    it(
       'delivers 200 concurrent results, each to its own waiter',
       withBroker({}, async ({ broker: b }) => {
         const ids = Array.from({ length: 200 }, (_, i) => `r${i}`);
