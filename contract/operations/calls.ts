@@ -56,7 +56,11 @@ export const callFunc = defineOperation({
   params: funcParams,
   query: empty,
   body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional() }).loose(),
-  output: z.union([z.object({ result: anyJson }), z.object({ id: z.string() })]),
+  output: z.union([
+    z.object({ result: anyJson }),
+    /** An async call: the task's id, where it stands in its queue (1 = next) and when it should start (epoch ms); null when not known. */
+    z.object({ id: z.string(), queuePosition: z.number().nullable().optional(), predictedStartMs: z.number().nullable().optional() }),
+  ]),
 });
 
 export const draftRunResult = z.object({
@@ -148,6 +152,10 @@ export const taskInfo = z
     exceptionTEXT: z.string().nullable(),
     tracebackTEXT: z.string().nullable(),
     reason: z.string().nullable(),
+    /** While it waits: 1 = the next task a worker takes on its queue; null when not waiting (or not known). */
+    queuePosition: z.number().nullable().optional(),
+    /** While it waits: when it should start (epoch ms), from the queue's measured task duration and processes; null when unknown. */
+    predictedStartMs: z.number().nullable().optional(),
     /** The HTTP request an API call came with, credentials masked (null for other origins). */
     httpRequest: z.record(z.string(), anyJson).nullable().optional(),
     /** The task this one re-ran (a replay or a requeue). */

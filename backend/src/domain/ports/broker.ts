@@ -140,6 +140,13 @@ export interface Broker {
   /** Wait for the result of `taskId`; null after `timeoutMs`. Call before enqueueing to never miss it. */
   waitResult(taskId: string, timeoutMs: number): { promise: Promise<ResultMessage | null>; cancel: () => void };
   stats(): Promise<QueueStats[]>;
+  /**
+   * Where a task waiting ready on `queue` stands: 1 for the next one a consumer takes; null when
+   * the broker does not hold it as ready (delayed, reserved, finished, unknown). Cheap at any
+   * queue length (no scan): an estimate that tasks cancelled or released meanwhile may shift by
+   * their number.
+   */
+  queuePosition(taskId: string, queue: number): Promise<number | null>;
   /** The newest `limit` dead letters, newest first (every instance's, on a shared broker). */
   deadLetters(limit: number): Promise<DeadLetterEntry[]>;
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
 import { syncWaitMs } from '../../domain/tasks/dispatcher.js';
 import type { Handlers } from '../handler.js';
 import { sendOutcome } from '../send-outcome.js';
+import { waitingPlace } from './task-position.js';
 import { debugTask, runDebugTask } from './debug-run.js';
 import { requireFunc, requireRow } from './lookups.js';
 
@@ -20,8 +21,9 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
     ctx.metrics.countTask('direct');
     if (options.async) {
       await ctx.dispatcher.submit(task);
-      await reply.send(okEnvelope({ id: task.id }, traceId));
-      return { id: task.id };
+      const answer = { id: task.id, ...(await waitingPlace(ctx, task)) };
+      await reply.send(okEnvelope(answer, traceId));
+      return answer;
     }
     // A sync caller waits min(timeout, 180 s) + 10 s from now: an eta beyond the 10 s margin
     // would only end in EWorkerNoResponse.

@@ -4,12 +4,14 @@ import type { TaskRecordFilter } from '../../domain/ports/store.js';
 import { recordToApi } from '../../domain/tasks/task-record.js';
 import type { TaskOutcome } from '../../domain/tasks/task.js';
 import type { Handlers } from '../handler.js';
+import { waitingPlace } from './task-position.js';
 
 export const taskHandlers: Pick<Handlers, 'getTask' | 'cancelTask' | 'listTaskRecords'> = {
   getTask: async ({ params }, { ctx }) => {
     const record = await ctx.store.taskRecords.get(params.id);
     if (!record) throw new ApiError('EClientNotFound', `No such task: ${params.id}`, { field: 'id', id: params.id });
-    return recordToApi(record) as never;
+    // A waiting task: where it stands in its queue and when it should start.
+    return { ...recordToApi(record), ...(await waitingPlace(ctx, record)) } as never;
   },
   /**
    * Only a task still waiting in the broker (queued or delayed) is cancelled: the broker takes

@@ -37,6 +37,8 @@ interface Item {
   task: TaskMessage;
   attempt: number;
   history: DeliveryRecord[];
+  /** Place in its queue's order while it waits ready (see queuePosition). */
+  seq?: number;
 }
 
 interface InFlight {
@@ -54,6 +56,10 @@ export class EmbeddedBroker implements Broker {
   readonly kind = 'embedded';
   readonly durable = false;
   private readonly queues = Array.from({ length: QUEUE_COUNT }, () => new Fifo<Item>());
+  /** Per queue, the sequence number the next task pushed at its tail gets. */
+  private readonly nextSeq = new Array<number>(QUEUE_COUNT).fill(0);
+  /** Tasks waiting ready, by id (for queuePosition). */
+  private readonly waitingById = new Map<string, Item>();
   private readonly delayed: Item[] = [];
   private readonly waiters = new Set<Waiter>();
   private readonly inFlight = new Map<string, InFlight>();
@@ -101,7 +107,26 @@ export class EmbeddedBroker implements Broker {
         return;
       }
     }
+    item.seq = this.nextSeq[task.queue]!++;
+    this.waitingById.set(task.id, item);
     this.queues[task.queue]!.push(item);
+  }
+
+  /** Taken out of a ready queue (reserved or cancelled). */
+  private left(item: Item | undefined): Item | undefined {
+    if (item) this.waitingById.delete(item.task.id);
+    return item;
+  }
+
+  /**
+   * Position from sequence numbers, no scan: a task's number minus the head's, plus one. Tasks
+   * cancelled ahead of it leave gaps, so it may read high by their number until they reach the head.
+   */
+  queuePosition(taskId: string, queue: number): Promise<number | null> {
+    const item = this.waitingById.get(taskId);
+    const head = this.queues[queue]?.peek();
+    if (!item || item.task.queue !== queue || item.seq === undefined || head?.seq === undefined) return Promise.resolve(null);
+    return Promise.resolve(Math.max(1, item.seq - head.seq + 1));
   }
 
   private deliver(item: Item, consumerId: string): Delivery {
@@ -114,7 +139,7 @@ export class EmbeddedBroker implements Broker {
 
   reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null> {
     for (const q of queues) {
-      const item = this.queues[q]?.shift();
+      const item = this.left(this.queues[q]?.shift());
       if (item) return Promise.resolve(this.deliver(item, consumerId));
     }
     if (waitMs <= 0 || this.closed || signal?.aborted) return Promise.resolve(null);
@@ -160,7 +185,13 @@ export class EmbeddedBroker implements Broker {
       if (w) {
         this.waiters.delete(w);
         w.resolve(this.deliver(item, w.consumerId));
-      } else this.queues[item.task.queue]!.unshift(item);
+      } else {
+        // Back at the head: numbered just ahead of it.
+        const fifo = this.queues[item.task.queue]!;
+        item.seq = (fifo.peek()?.seq ?? this.nextSeq[item.task.queue]!) - 1;
+        this.waitingById.set(item.task.id, item);
+        fifo.unshift(item);
+      }
     }
     return Promise.resolve();
   }
@@ -172,7 +203,7 @@ export class EmbeddedBroker implements Broker {
       this.armDelayTimer();
       return Promise.resolve(true);
     }
-    return Promise.resolve(this.queues[queue]?.remove((item) => item.task.id === taskId) !== undefined);
+    return Promise.resolve(this.left(this.queues[queue]?.remove((item) => item.task.id === taskId)) !== undefined);
   }
 
   ack(delivery: Delivery): Promise<void> {

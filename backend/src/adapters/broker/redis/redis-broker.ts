@@ -71,6 +71,12 @@ interface PendingAck {
 }
 
 /** A dead letter as `sweep-8` stores it in `P dead` (JSON `{queue, task, attempts, at, history}`), without the broker's own `replyTo` in its task. */
+function groupByQueue(pairs: readonly (readonly [number, string])[]): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const [q, mid] of pairs) out.set(q, [...(out.get(q) ?? []), mid]);
+  return out;
+}
+
 function parseDeadLetter(entry: string): DeadLetterEntry {
   const d = JSON.parse(entry) as Omit<DeadLetterEntry, 'taskId' | 'funcId'> & { task: { replyTo?: unknown } };
   delete d.task.replyTo;
@@ -139,6 +145,8 @@ export class RedisBroker implements Broker {
     // A waiter that takes its result straight: the worker finds where in the message.
     const json = JSON.stringify(task);
     const message = reply?.direct ? `${json.slice(0, -1)},"replyTo":${JSON.stringify(reply.direct)}}` : json;
+    // Its place for queuePosition, sent ahead of the script on the same connection (no extra round trip).
+    const placed = this.cmd.zadd(k.waiting(q), task.eta ?? Math.floor(this.now()), task.id).catch(() => undefined);
     await redisCall(this.cmd, 'enqueue', () =>
       runScript(
         this.cmd,
@@ -158,6 +166,23 @@ export class RedisBroker implements Broker {
         reply?.ttlMs ?? 0,
       ),
     );
+    await placed;
+  }
+
+  /** ZRANK in the queue's `waiting` zset (O(log n)); null when not there or still delayed. */
+  async queuePosition(taskId: string, queue: number): Promise<number | null> {
+    if (!isQueue(queue)) return null;
+    const key = this.keys.waiting(queue);
+    const r = await redisCall(this.cmd, 'queuePosition', () => this.cmd.pipeline().zscore(key, taskId).zrank(key, taskId).exec());
+    const score = r?.[0]?.[1];
+    const rank = r?.[1]?.[1];
+    if (score === null || score === undefined || rank === null || rank === undefined || Number(score) > this.now()) return null;
+    return Number(rank) + 1;
+  }
+
+  /** Tasks no longer waiting leave the `waiting` zsets (not awaited: nobody waits for it). */
+  private unplace(byQueue: Map<number, string[]>): void {
+    for (const [q, mids] of byQueue) if (mids.length > 0) void this.cmd.zrem(this.keys.waiting(q), ...mids).catch(() => undefined);
   }
 
   async reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null> {
@@ -209,6 +234,7 @@ export class RedisBroker implements Broker {
     const r = reply as (number | string)[] | null;
     if (!r) return [];
     const out: Delivery[] = [];
+    const taken: [number, string][] = [];
     for (let j = 0; j + 3 < r.length; j += 4) {
       const i = Number(r[j]);
       const mid = String(r[j + 1]);
@@ -217,12 +243,14 @@ export class RedisBroker implements Broker {
       delete task.eta;
       const replyTo = task.replyTo;
       const receipt = `${qs[i - 1]!}:${attempt}:${mid}`;
+      taken.push([qs[i - 1]!, mid]);
       if (replyTo) {
         this.results.noteReplyTo(task.id, replyTo);
         delete task.replyTo;
         out.push({ task, attempt, receipt, replyTo });
       } else out.push({ task, attempt, receipt });
     }
+    this.unplace(groupByQueue(taken));
     return out;
   }
 
@@ -252,6 +280,8 @@ export class RedisBroker implements Broker {
       const qs = [...new Set(batch.map((a) => a.q))];
       const keys = [k.msg, k.att, k.hist, ...qs.flatMap((q) => [k.inflight(q), k.done(q), k.rate(q, second)])];
       const args = batch.flatMap((a) => [qs.indexOf(a.q) + 1, a.mid, a.attempt]);
+      // Belt and braces: a reservation whose unplace was lost leaves the zset when it is acked.
+      this.unplace(groupByQueue(batch.map((a) => [a.q, a.mid])));
       redisCall(this.cmd, 'ack', () => runScript(this.cmd, 'ack', keys.length, ...keys, RATE_TTL_MS, ...args)).then(
         () => batch.forEach((a) => a.resolve()),
         (err: unknown) => batch.forEach((a) => a.reject(err)),
@@ -264,12 +294,15 @@ export class RedisBroker implements Broker {
     const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
     const k = this.keys;
     await redisCall(this.cmd, 'release', () => runScript(this.cmd, 'release', k.att, k.ready(q), k.inflight(q), k.wake(q), mid, attempt, this.maxDeliveries));
+    // Back at the head of its queue: first in the zset too.
+    await this.cmd.zadd(k.waiting(q), 0, mid).catch(() => undefined);
   }
 
   async cancel(taskId: string, queue: number): Promise<boolean> {
     if (!isQueue(queue)) return false;
     const k = this.keys;
     const n = await redisCall(this.cmd, 'cancel', () => runScript(this.cmd, 'cancel', k.msg, k.att, k.hist, k.ready(queue), k.delayed(queue), taskId));
+    if (n === 1) this.unplace(new Map([[queue, [taskId]]]));
     return n === 1;
   }
 

@@ -15,6 +15,8 @@ export interface BrokerKeys {
   ready(q: number): string;
   inflight(q: number): string;
   delayed(q: number): string;
+  /** zset mid -> enqueue time (eta for a delayed task), for queue positions (ZRANK). */
+  waiting(q: number): string;
   wake(q: number): string;
   done(q: number): string;
   rate(q: number, second: number): string;
@@ -33,6 +35,7 @@ export function brokerKeys(prefix: string): BrokerKeys {
     ready: (q) => `${prefix}ready:${q}`,
     inflight: (q) => `${prefix}inflight:${q}`,
     delayed: (q) => `${prefix}delayed:${q}`,
+    waiting: (q) => `${prefix}waiting:${q}`,
     wake: (q) => `${prefix}wake:${q}`,
     done: (q) => `${prefix}done:${q}`,
     rate: (q, second) => `${prefix}rate:${q}:${second}`,

@@ -548,5 +548,39 @@ export function brokerContract(name: string, make: MakeBroker): void {
         results.forEach((r, i) => expect(r).toEqual({ taskId: ids[i], payload: { i: 199 - i, id: ids[i] } }));
       }),
     );
+    it(
+      'tells where a ready task stands in its queue, null when it is not waiting ready there',
+      withBroker({}, async ({ broker: b, sweep }) => {
+        for (const id of ['p1', 'p2', 'p3', 'p4']) await b.enqueue(task(id, 4));
+        expect(await Promise.all(['p1', 'p2', 'p3', 'p4'].map((id) => b.queuePosition(id, 4)))).toEqual([1, 2, 3, 4]);
+        expect(await b.queuePosition('p2', 5)).toBeNull();
+        expect(await b.queuePosition('nobody', 4)).toBeNull();
+        const first = (await reserveNow(b, [4]))!;
+        expect(first.task.id).toBe('p1');
+        expect(await b.queuePosition('p1', 4)).toBeNull();
+        expect(await b.queuePosition('p2', 4)).toBe(1);
+        expect(await b.queuePosition('p4', 4)).toBe(3);
+        // A cancelled task ahead may count until it would have reached the head (no scan to renumber).
+        expect(await b.cancel('p3', 4)).toBe(true);
+        expect(await b.queuePosition('p3', 4)).toBeNull();
+        expect(await b.queuePosition('p4', 4)).toBeGreaterThanOrEqual(2);
+        expect(await b.queuePosition('p4', 4)).toBeLessThanOrEqual(3);
+        expect((await reserveNow(b, [4]))!.task.id).toBe('p2');
+        expect(await b.queuePosition('p4', 4)).toBe(1);
+        // Released: back at the head, ahead of p4.
+        await b.ack(first);
+        const p4 = (await reserveNow(b, [4]))!;
+        await b.enqueue(task('p5', 4));
+        await b.release(p4);
+        expect(await b.queuePosition('p4', 4)).toBe(1);
+        expect(await b.queuePosition('p5', 4)).toBe(2);
+        // Delayed: no position until it is due and ready.
+        await b.enqueue(task('p6', 4, { eta: clock + 10_000 }));
+        expect(await b.queuePosition('p6', 4)).toBeNull();
+        clock += 20_000;
+        await sweep();
+        expect(await b.queuePosition('p6', 4)).toBeGreaterThanOrEqual(1);
+      }),
+    );
   });
 }

@@ -1,0 +1,35 @@
+/** Queue position and predicted start of a waiting task, for the task answers (one estimator per server). */
+import { QueueEta } from '../../domain/tasks/queue-eta.js';
+import type { AppContext } from '../app-context.js';
+
+const estimators = new WeakMap<AppContext, QueueEta>();
+
+function estimator(ctx: AppContext): QueueEta {
+  let eta = estimators.get(ctx);
+  if (!eta) {
+    eta = new QueueEta({
+      timingsSince: (since, limit) => ctx.store.taskRecords.timingsSince(since, limit),
+      units: async () => ((await ctx.stack?.deployed.get()) ?? ctx.topology).units,
+      now: ctx.now,
+    });
+    estimators.set(ctx, eta);
+  }
+  return eta;
+}
+
+export interface WaitingPlace {
+  /** 1 = the next task a worker takes; null when the task is not waiting ready. */
+  queuePosition: number | null;
+  /** Epoch ms it should start (measured T and the listening processes); null when unknown. */
+  predictedStartMs: number | null;
+}
+
+/** Only a queued task asks the broker; any other answers nulls at no cost. */
+export async function waitingPlace(ctx: AppContext, task: { id: string; queue: number; status?: string }): Promise<WaitingPlace> {
+  if (task.status !== undefined && task.status !== 'queued') return { queuePosition: null, predictedStartMs: null };
+  const queuePosition = await ctx.broker.queuePosition(task.id, task.queue).catch(() => null);
+  const predictedStartMs = await estimator(ctx)
+    .predictStart(task.queue, queuePosition)
+    .catch(() => null);
+  return { queuePosition, predictedStartMs };
+}
