@@ -58,6 +58,7 @@ export const operations = {
   listTaskRecords: calls.listTaskRecords,
   replayTask: debugging.replayTask,
   diffTaskRecords: debugging.diffTaskRecords,
+  streamTaskLogs: debugging.streamTaskLogs,
   listDeadLetters: deadLetterOps.listDeadLetters,
   requeueDeadLetters: deadLetterOps.requeueDeadLetters,
   listFuncCaches: funcDataOps.listFuncCaches,

@@ -57,6 +57,15 @@ LOG_HEAD_CHARS = 20_000  # published runs: what a task record stores anyway (hea
 LOG_TAIL_CHARS = 29_000
 DEBUG_LOG_HEAD_CHARS = 400_000  # debug (draft) runs: about 1 MB in all, the head streamed
 DEBUG_LOG_TAIL_CHARS = 600_000
+# Live view (``live`` frames, docs/runner-protocol.md): a copy of the lines, for subscribers while
+# the task runs. Sent from LIVE_AFTER_S after the start (at once for debug runs), in batches every
+# LIVE_FLUSH_S; at most LIVE_LINES_PER_SEC lines and LIVE_CHARS_PER_SEC characters a second of
+# the task's run, the rest counted and replaced by one marker line per second. A task that ends
+# sooner sends nothing: its lines come with the outcome only.
+LIVE_AFTER_S = 0.5
+LIVE_FLUSH_S = 0.2
+LIVE_LINES_PER_SEC = 200
+LIVE_CHARS_PER_SEC = 50_000
 
 _current_thread = threading.current_thread
 _main_thread = threading.main_thread()
@@ -77,7 +86,8 @@ state = _State()
 
 class TaskState:
     __slots__ = ('run_id', 'task', 't0', 'logs', 'stream', 'ctx', 'head_left', 'tail', 'tail_chars', 'tail_cap',
-                 'dropped_lines', 'dropped_chars', 'pending')
+                 'dropped_lines', 'dropped_chars', 'pending', 'live_q', 'live_on', 'live_closed', 'live_win',
+                 'live_n', 'live_chars', 'live_dropped')
 
     def __init__(self, run_id, task, stream):
         self.run_id = run_id
@@ -93,6 +103,13 @@ class TaskState:
         self.dropped_lines = 0
         self.dropped_chars = 0
         self.pending = ['', '']  # the unfinished line of stdout, stderr
+        self.live_q = deque()  # lines for the live view not sent yet (bounded by the rate limits)
+        self.live_on = False  # sending (past LIVE_AFTER_S, or a debug run)
+        self.live_closed = False
+        self.live_win = 0  # the second of the run the counts below are for
+        self.live_n = 0
+        self.live_chars = 0
+        self.live_dropped = 0
 
 
 # -- Which task a thread works for ---------------------------------------------------------
@@ -122,6 +139,63 @@ def end_task(ts):
         if pending[i]:
             _add(ts, pending[i])
             pending[i] = ''
+    if ts.live_on:
+        flush_live(ts, True)
+    else:
+        ts.live_closed = True
+
+
+# -- Live view ------------------------------------------------------------------------------
+
+_live_lock = threading.Lock()
+_flusher = None
+
+
+def _live_marker(n):
+    return '[\u2026 %d lines not streamed live (over %d lines or %d characters a second); the task record keeps its log]' % (
+        n, LIVE_LINES_PER_SEC, LIVE_CHARS_PER_SEC)
+
+
+def flush_live(ts, final=False):
+    """Send the task's pending live lines as one ``live`` frame (the flusher thread, and the main
+    thread once more when the task ends). Nothing for a task not live yet."""
+    with _live_lock:
+        if ts.live_closed:
+            return
+        if final:
+            ts.live_closed = True
+        elif not ts.live_on:
+            if not ts.stream and perf_counter() - ts.t0 < LIVE_AFTER_S:
+                return
+            ts.live_on = True
+        q = ts.live_q
+        pop = q.popleft
+        lines = [pop() for _ in range(len(q))]
+        if ts.live_dropped and (final or int(perf_counter() - ts.t0) != ts.live_win):
+            lines.append(_live_marker(ts.live_dropped))
+            ts.live_dropped = 0
+        if lines:
+            state.channel.send({'c': 'live', 'id': ts.run_id, 'lines': lines})
+
+
+def _flush_loop():
+    from time import sleep
+    while True:
+        sleep(LIVE_FLUSH_S)
+        ts = state.task
+        if ts is not None and (ts.live_q or ts.live_dropped or not ts.live_on):
+            try:
+                flush_live(ts)
+            except Exception:
+                pass
+
+
+def _start_flusher():
+    global _flusher
+    t = threading.Thread(target=_flush_loop, name='func-live-logs', daemon=True)
+    t._func_task = None  # the runtime's own: never a task's
+    _flusher = t
+    _thread_start(t)
 
 
 def task_logs(ts):
@@ -179,10 +253,28 @@ def after_task():
 def _add(ts, text):
     if len(text) > LINE_CAP:
         text = text[:LINE_CAP]
-    line = '[+%dms] %s' % ((perf_counter() - ts.t0) * 1000, text)
+    now = perf_counter()
+    line = '[+%dms] %s' % ((now - ts.t0) * 1000, text)
     if len(line) > LINE_CAP:
         line = line[:LINE_CAP - 1] + '\u2026'
     n = len(line) + 1
+    # The live view's copy, within its limits per second of the run.
+    w = int(now - ts.t0)
+    if w != ts.live_win:
+        if ts.live_dropped and not ts.live_closed:
+            ts.live_q.append(_live_marker(ts.live_dropped))
+            ts.live_dropped = 0
+        ts.live_win = w
+        ts.live_n = 0
+        ts.live_chars = 0
+    if ts.live_n < LIVE_LINES_PER_SEC and ts.live_chars + n <= LIVE_CHARS_PER_SEC:
+        ts.live_n += 1
+        ts.live_chars += n
+        ts.live_q.append(line)
+        if _flusher is None:
+            _start_flusher()
+    else:
+        ts.live_dropped += 1
     if ts.head_left >= n:
         ts.head_left -= n
         if ts.stream:

@@ -240,6 +240,13 @@ class Runner:
         line = line_in(e, main_file)
         if line is not None:
             o['errorLine'] = line
+        if draft:
+            try:
+                loc = failing_locals(e, self.registry.is_user_file)
+            except Exception:  # never lose the failure over its locals
+                loc = None
+            if loc is not None:
+                o['locals'] = loc
         return o
 
     def failure_memory(self, e, task):
@@ -285,6 +292,56 @@ class Runner:
             data = encode_json({'c': 'done', 'id': msg['id'], 'o': {
                 'ok': False, 'exceptionType': type(e).__name__, 'message': str(e), 'traceback': ''}})
         self.channel.send_bytes(data.encode())
+
+
+# Locals of the failing frame (debug runs): at most LOCALS_MAX names, each repr cut at LOCALS_REPR_CHARS.
+LOCALS_MAX = 40
+LOCALS_REPR_CHARS = 300
+_repr = None
+
+
+def _short_repr(value):
+    global _repr
+    if _repr is None:
+        import reprlib
+        _repr = reprlib.Repr()
+        _repr.maxlevel = 3
+        _repr.maxstring = LOCALS_REPR_CHARS
+        _repr.maxother = LOCALS_REPR_CHARS
+        for name in ('maxlist', 'maxtuple', 'maxdict', 'maxset', 'maxfrozenset', 'maxdeque', 'maxarray'):
+            setattr(_repr, name, 20)
+    try:
+        text = _repr.repr(value)
+    except Exception as e:
+        return '<unrepresentable %s: %s>' % (type(value).__name__, type(e).__name__)
+    if len(text) > LOCALS_REPR_CHARS:
+        text = text[:LOCALS_REPR_CHARS - 1] + '\u2026'
+    return text
+
+
+def failing_locals(exc, is_user):
+    """The innermost frame of ``exc`` in a user script: where, and its locals (repr, truncated;
+    modules, functions, classes and dunder names left out)."""
+    tb = exc.__traceback__
+    frame = None
+    while tb is not None:
+        if is_user(tb.tb_frame.f_code.co_filename):
+            frame = tb
+        tb = tb.tb_next
+    if frame is None:
+        return None
+    f = frame.tb_frame
+    out = []
+    skipped = 0
+    for name, value in list(f.f_locals.items()):
+        if name.startswith('__') or isinstance(value, (types.ModuleType, types.FunctionType, type, dff.DFF)):
+            continue
+        if len(out) >= LOCALS_MAX:
+            skipped += 1
+            continue
+        out.append({'name': str(name), 'type': type(value).__name__, 'repr': _short_repr(value)})
+    return {'scriptId': f.f_code.co_filename[1:-1], 'funcName': f.f_code.co_name, 'line': frame.tb_lineno,
+            'vars': out, 'more': skipped}
 
 
 def _exc_text(e):

@@ -59,6 +59,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   deleteFuncStore: WRITERS,
   getTopology: READERS,
   events: READERS,
+  streamTaskLogs: READERS,
   getCapacity: READERS,
   getStack: ADMINS,
   getStackChange: ADMINS,

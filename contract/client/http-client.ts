@@ -30,9 +30,21 @@ export interface TopologySubscription {
   close(): void;
 }
 
+/** What `streamTaskLogs` tells a subscriber. */
+export interface TaskLogHandlers {
+  /** A batch of lines (`[+Nms] text`), in order. */
+  onLines(lines: string[]): void;
+  /** The task ended (its record is stored): no more lines come. */
+  onEnd(status: string): void;
+  /** The stream failed (the EventSource retries by itself unless closed). */
+  onError?: () => void;
+}
+
 export type HttpFuncApi = FuncApi & {
   /** `events`, decoded: calls `onTopology` with each `topology` event. */
   subscribeTopology(onTopology: (t: TopologyStatus) => void, onError?: () => void): TopologySubscription;
+  /** `streamTaskLogs`, decoded: a running task's lines as they are written (`id`: a task id or a debug run's liveKey). */
+  subscribeTaskLogs(id: string, handlers: TaskLogHandlers): TopologySubscription;
 };
 
 /** Browsers percent-encode `'` in a query; encode it first so the URL signed is the URL sent. */
@@ -41,18 +53,46 @@ function signableUrl(url: string): string {
 }
 
 function subscribe(opts: HttpClientOptions, onTopology: (t: TopologyStatus) => void, onError?: () => void): TopologySubscription {
+  return subscribeTo(opts, operations.events.paths[0] ?? '/api/v1/events', onError, (source) => {
+    source.addEventListener('topology', (e) => {
+      if (typeof e.data === 'string') onTopology(JSON.parse(e.data) as TopologyStatus);
+    });
+    source.addEventListener('error', () => onError?.());
+  });
+}
+
+function subscribeLogs(opts: HttpClientOptions, id: string, handlers: TaskLogHandlers): TopologySubscription {
+  let sub: TopologySubscription | null = null;
+  let ended = false;
+  sub = subscribeTo(opts, (operations.streamTaskLogs.paths[0] ?? '').replace(':id', encodeURIComponent(id)), handlers.onError, (source) => {
+    source.addEventListener('lines', (e) => {
+      if (typeof e.data !== 'string') return;
+      const d = JSON.parse(e.data) as { lines?: unknown };
+      if (Array.isArray(d.lines)) handlers.onLines(d.lines.filter((l): l is string => typeof l === 'string'));
+    });
+    source.addEventListener('end', (e) => {
+      ended = true;
+      sub?.close(); // the server closes: do not let the EventSource reconnect
+      const status = typeof e.data === 'string' ? (JSON.parse(e.data) as { status?: unknown }).status : undefined;
+      handlers.onEnd(typeof status === 'string' ? status : '');
+    });
+    source.addEventListener('error', () => {
+      if (!ended) handlers.onError?.();
+    });
+  });
+  return sub;
+}
+
+/** An EventSource on `path`, authenticated in the query (EventSource sends no headers). */
+function subscribeTo(opts: HttpClientOptions, path: string, onError: (() => void) | undefined, listen: (source: EventSourceLike) => void): TopologySubscription {
   const factory = opts.eventSource;
   if (!factory) throw new Error('no EventSource given to the client');
-  const path = operations.events.paths[0] ?? '/api/v1/events';
   let source: EventSourceLike | null = null;
   let closed = false;
   const open = (url: string): void => {
     if (closed) return;
     source = factory(url);
-    source.addEventListener('topology', (e) => {
-      if (typeof e.data === 'string') onTopology(JSON.parse(e.data) as TopologyStatus);
-    });
-    source.addEventListener('error', () => onError?.());
+    listen(source);
   };
   const auth = opts.accessKey;
   if (auth) {
@@ -96,5 +136,6 @@ export function createHttpClient(opts: HttpClientOptions): HttpFuncApi {
   const api: Record<string, unknown> = {};
   for (const id of Object.keys(operations) as OperationId[]) api[id] = caller(opts, operations[id]);
   api.subscribeTopology = (onTopology: (t: TopologyStatus) => void, onError?: () => void): TopologySubscription => subscribe(opts, onTopology, onError);
+  api.subscribeTaskLogs = (id: string, handlers: TaskLogHandlers): TopologySubscription => subscribeLogs(opts, id, handlers);
   return api as HttpFuncApi;
 }

@@ -6,7 +6,7 @@
  */
 import { operations, type OperationId } from '../index.js';
 import { ApiError, isErrorCode } from '../errors.js';
-import type { HttpFuncApi, TopologySubscription } from './http-client.js';
+import type { HttpFuncApi, TaskLogHandlers, TopologySubscription } from './http-client.js';
 import type { TopologyStatus } from '../operations/topology.js';
 
 export type IpcEnvelope = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string; detail: Record<string, unknown> } };
@@ -29,7 +29,7 @@ export function unwrapEnvelope(result: unknown): unknown {
 export function createIpcClient(invoke: OpInvoker): HttpFuncApi {
   const api: Record<string, unknown> = {};
   for (const id of Object.keys(operations) as OperationId[]) {
-    if (id === 'events') continue;
+    if (id === 'events' || id === 'streamTaskLogs') continue;
     // Call options (an AbortSignal) do not cross IPC: a call runs to its end.
     api[id] = async (input?: unknown) => unwrapEnvelope(await invoke(id, input ?? {}));
   }
@@ -41,6 +41,15 @@ export function createIpcClient(invoke: OpInvoker): HttpFuncApi {
     });
     return { close: () => (closed = true) };
   };
+  // Live lines neither: the task's record shows them when it ends.
+  api.subscribeTaskLogs = (_id: string, handlers: TaskLogHandlers): TopologySubscription => {
+    let closed = false;
+    void Promise.resolve().then(() => {
+      if (!closed) handlers.onError?.();
+    });
+    return { close: () => (closed = true) };
+  };
+  api.streamTaskLogs = () => Promise.reject(new ApiError('EClientNotFound', 'live task logs are not available over the desktop bridge'));
   api.events = () => Promise.reject(new ApiError('EClientNotFound', 'the event stream is not available over the desktop bridge'));
   return api as HttpFuncApi;
 }

@@ -76,7 +76,20 @@ export const draftRunResult = z.object({
   cost: z.number(),
   peakMemoryMb: z.number().nullable(),
   taskId: z.string(),
+  /** A failure: the innermost frame in a user script and its locals (repr, at most 300 characters each; at most 40, `more` left out). */
+  locals: z
+    .object({
+      scriptId: z.string(),
+      funcName: z.string(),
+      line: z.number(),
+      vars: z.array(z.object({ name: z.string(), type: z.string(), repr: z.string() })),
+      more: z.number(),
+    })
+    .nullable(),
 });
+
+/** A key the console picks for a debug run, to watch its lines live (GET /api/v1/tasks/:key/logs/stream) before it knows the task id. */
+export const liveKey = z.string().regex(/^live-[A-Za-z0-9_-]{16,64}$/, 'liveKey must be live- and 16 to 64 letters, digits, _ or -');
 
 export const callFuncDraft = defineOperation({
   id: 'callFuncDraft',
@@ -87,7 +100,7 @@ export const callFuncDraft = defineOperation({
   summary: 'Run the draft code of a function on the debug queue: result, print logs, traceback, cost, peak memory',
   params: funcParams,
   query: empty,
-  body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional() }).loose(),
+  body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional(), liveKey: liveKey.optional() }).loose(),
   output: draftRunResult,
 });
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
 import { anyJson, empty } from '../common.js';
-import { draftRunResult } from './calls.js';
+import { draftRunResult, liveKey } from './calls.js';
 
 const taskIdParams = z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') });
 
@@ -23,6 +23,8 @@ export const replayTask = defineOperation({
     .object({
       /** `draft` (default) or a published version number of the function's script. */
       against: z.union([z.literal('draft'), z.number().int().min(1)]).optional(),
+      /** Watch the replay's lines live under this key (as callFuncDraft's). */
+      liveKey: liveKey.optional(),
     })
     .optional(),
   output: draftRunResult.extend({
@@ -74,4 +76,19 @@ export const diffTaskRecords = defineOperation({
     durationDeltaMs: z.number().nullable(),
     peakMemoryDeltaMb: z.number().nullable(),
   }),
+});
+
+export const streamTaskLogs = defineOperation({
+  id: 'streamTaskLogs',
+  methods: ['GET'],
+  paths: ['/api/v1/tasks/:id/logs/stream'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  raw: true,
+  summary:
+    "Server-sent events of a running task's print / DFF.LOG lines as they are written (`:id` a task id, or the liveKey a debug run was started with): `lines` {seq, lines}, then `end` {status} once its record is stored (at once for a task already ended); auth as /api/v1/events (the token or an access-key signature may be in the query)",
+  params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,70}$/, 'invalid task id or live key') }),
+  query: empty,
+  body: empty.optional(),
+  output: z.string(),
 });

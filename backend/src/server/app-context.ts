@@ -4,6 +4,7 @@ import type { SecretBox } from '../domain/auth/secret-box.js';
 import type { TokenSigner } from '../domain/auth/auth-token.js';
 import type { Broker, FuncCache } from '../domain/ports/broker.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
+import type { LiveLogs } from '../domain/ports/live-logs.js';
 import type { PythonPackages } from '../domain/ports/python-packages.js';
 import type { ResourceFolder } from '../domain/resources/resource-folder.js';
 import type { Store } from '../domain/ports/store.js';
@@ -20,6 +21,8 @@ export interface AppContext {
   store: Store;
   broker: Broker;
   cache: FuncCache;
+  /** Running tasks' print lines (GET /api/v1/tasks/:id/logs/stream); absent: the stream only reports the end. */
+  liveLogs?: LiveLogs;
   dispatcher: TaskDispatcher;
   catalog: FuncCatalog;
   topology: Topology;

@@ -12,6 +12,7 @@ import type { Store } from '../domain/ports/store.js';
 import { TaskDispatcher } from '../domain/tasks/dispatcher.js';
 import { EmbeddedBroker } from '../adapters/broker/embedded/embedded-broker.js';
 import { EmbeddedCache } from '../adapters/broker/embedded/embedded-cache.js';
+import { EmbeddedLiveLogs } from '../adapters/broker/embedded/embedded-live-logs.js';
 import { Beat } from '../beat/beat.js';
 import type { AppContext } from '../server/app-context.js';
 import { buildApp } from '../server/build-app.js';
@@ -67,6 +68,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     onDeadLetter: markDeadLetter(store, now),
   });
   const cache = new EmbeddedCache(now);
+  const liveLogs = new EmbeddedLiveLogs(now);
   const dispatcher = new TaskDispatcher(store, broker, cache);
   // One process, one registry: server, queues, every unit and the beat (always the leader here).
   const metrics = new FuncMetrics();
@@ -78,6 +80,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     dispatcher,
     topology.units.filter((u) => u.replicas > 0),
     metrics,
+    liveLogs,
   );
   const { units, discoverer } = workers;
   const admin = await ensureAdmin(store, config.adminPassword, now());
@@ -92,6 +95,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     store,
     broker,
     cache,
+    liveLogs,
     dispatcher,
     catalog,
     topology,
@@ -126,6 +130,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
       await workers.close();
       await broker.close();
       await cache.close();
+      await liveLogs.close();
       await store.close();
     },
   };

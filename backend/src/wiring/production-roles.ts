@@ -70,6 +70,7 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
     store,
     broker: redis.broker,
     cache: redis.cache,
+    liveLogs: redis.liveLogs,
     dispatcher,
     catalog,
     topology,
@@ -110,7 +111,7 @@ export async function startWorkerProcess(config: Config, unit: Pick<UnitSpec, 'n
   const dispatcher = new TaskDispatcher(core.store, redis.broker, redis.cache);
   // This process's tasks and processes, on its own FUNC_METRICS_PORT (queues: the server's).
   const metrics = new FuncMetrics();
-  const role = await createWorkerRole(core, redis.broker, redis.cache, dispatcher, [{ ...unit, replicas: 1 }], metrics);
+  const role = await createWorkerRole(core, redis.broker, redis.cache, dispatcher, [{ ...unit, replicas: 1 }], metrics, redis.liveLogs);
   const listener = await startMetricsListener(config, metrics).catch(async (err: unknown) => {
     await role.close();
     await redis.close();

@@ -3,6 +3,8 @@ import { RedisBroker } from '../adapters/broker/redis/redis-broker.js';
 import { RedisFuncCache } from '../adapters/broker/redis/redis-cache.js';
 import { RedisLeaderLease } from '../adapters/broker/redis/redis-lease.js';
 import { RedisPresence } from '../adapters/broker/redis/redis-presence.js';
+import { RedisLiveLogs } from '../adapters/broker/redis/redis-live-logs.js';
+import type { LiveLogs } from '../domain/ports/live-logs.js';
 import type { Broker, FuncCache } from '../domain/ports/broker.js';
 import type { LeaderLease } from '../domain/ports/lease.js';
 import type { Presence } from '../domain/ports/presence.js';
@@ -13,6 +15,7 @@ export interface RedisAdapters {
   broker: Broker;
   cache: FuncCache;
   presence: Presence;
+  liveLogs: LiveLogs;
   lease(name: string): LeaderLease;
   close(): Promise<void>;
 }
@@ -37,11 +40,13 @@ export function openRedisAdapters(core: Core, url: string, options: RedisAdapter
   });
   const cache = new RedisFuncCache({ url, prefix });
   const presence = new RedisPresence({ url, prefix, now: core.now });
+  const liveLogs = new RedisLiveLogs({ url, prefix });
   const leases: LeaderLease[] = [];
   return {
     broker,
     cache,
     presence,
+    liveLogs,
     lease: (name) => {
       const l = new RedisLeaderLease({ url, prefix, name });
       leases.push(l);
@@ -49,7 +54,7 @@ export function openRedisAdapters(core: Core, url: string, options: RedisAdapter
     },
     close: async () => {
       await Promise.all(leases.map((l) => l.stop()));
-      await Promise.all([broker.close(), cache.close(), presence.close()]);
+      await Promise.all([broker.close(), cache.close(), presence.close(), liveLogs.close()]);
     },
   };
 }

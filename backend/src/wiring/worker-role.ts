@@ -9,6 +9,8 @@ import { createRunnerPool } from '../adapters/python/runner-pool.js';
 import { createRunnerHost } from '../worker/runner-host.js';
 import type { FuncMetrics } from '../server/metrics.js';
 import { WorkerUnit } from '../worker/worker-unit.js';
+import { LiveLogRelay } from '../worker/live-log-relay.js';
+import type { LiveLogs } from '../domain/ports/live-logs.js';
 import type { Core } from './core.js';
 import { runnerPoolOptions } from './runner-options.js';
 
@@ -35,10 +37,13 @@ export async function createWorkerRole(
   dispatcher: TaskDispatcher,
   specs: readonly UnitSpec[],
   metrics?: FuncMetrics,
+  liveLogs?: LiveLogs,
 ): Promise<WorkerRole> {
   const { config, store, catalog, topology, secrets, now } = core;
   const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now });
-  const poolOptions = { ...runnerPoolOptions(config), host, now };
+  // Running tasks' print lines, to whoever watches them (GET /api/v1/tasks/:id/logs/stream).
+  const live = liveLogs ? new LiveLogRelay(liveLogs) : undefined;
+  const poolOptions = { ...runnerPoolOptions(config), host, now, ...(live ? { live } : {}) };
   const discoverer = await createRunnerPool({ ...poolOptions, processes: 1 });
   const retention = new TaskRecordRetention(store);
   const units: WorkerUnit[] = [];
@@ -61,6 +66,7 @@ export async function createWorkerRole(
         extendEveryMs: Math.max(500, Math.floor(config.visibilityTimeoutMs / 3)),
         instance: `${hostname()}:${process.pid}`,
         onFinished,
+        ...(live ? { live } : {}),
       }),
     );
   }

@@ -40,6 +40,8 @@ export interface WorkerUnitDeps {
   instance?: string;
   /** Told of each task finished here (outcome stored, delivery acked): the metrics. */
   onFinished?: (task: TaskMessage, outcome: TaskOutcome) => void;
+  /** The live-log relay its pool streams to: told when a task's record is stored. */
+  live?: { end(task: TaskMessage, status: string): void };
 }
 
 /** A reserved task: when it started in a process (0 while waiting), its `running` mark. */
@@ -298,6 +300,7 @@ export class WorkerUnit {
     if (task.retryHistory) patch.attemptsJSON = task.retryHistory;
     const [stored, sent] = await Promise.allSettled([storeTaskState(store.taskRecords, task, patch), published]);
     if (stored.status === 'rejected') throw stored.reason;
+    this.deps.live?.end(task, outcome.status);
     if (sent.status === 'rejected') throw sent.reason;
     if (retriesExhausted(task, outcome)) await broker.bury(delivery, `retries used up: ${(task.retryHistory?.length ?? 0) + 1} attempts, the last ${outcome.status}`);
     else await broker.ack(delivery);

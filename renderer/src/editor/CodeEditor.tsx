@@ -1,5 +1,5 @@
 /** The Python editor: Monaco with the theme, an error-line highlight and Ctrl/Cmd-S / Ctrl/Cmd-Enter. */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { monaco } from './monaco-setup';
 import { useTheme } from '../app/theme';
@@ -15,9 +15,11 @@ export interface CodeEditorProps {
   path: string;
   /** The user may not change scripts (no general_w). */
   readOnly?: boolean;
+  /** Move the cursor to this line, centred and briefly highlighted (a new object each time: a traceback frame clicked). */
+  reveal?: { line: number } | null;
 }
 
-export function CodeEditor({ value, onChange, errorLine, onSave, onRun, path, readOnly = false }: CodeEditorProps): ReactNode {
+export function CodeEditor({ value, onChange, errorLine, onSave, onRun, path, readOnly = false, reveal = null }: CodeEditorProps): ReactNode {
   const [theme] = useTheme();
   const editorRef = useRef<StandaloneEditor | null>(null);
   const decorations = useRef<ReturnType<StandaloneEditor['createDecorationsCollection']> | null>(null);
@@ -38,15 +40,31 @@ export function CodeEditor({ value, onChange, errorLine, onSave, onRun, path, re
     if (errorLine) editor.revealLineInCenterIfOutsideViewport(errorLine);
   }, [errorLine, value]);
 
+  const revealed = useRef<ReturnType<StandaloneEditor['createDecorationsCollection']> | null>(null);
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor || !reveal) return;
+    const line = Math.min(Math.max(1, reveal.line), editor.getModel()?.getLineCount() ?? reveal.line);
+    editor.revealLineInCenter(line);
+    editor.setPosition({ lineNumber: line, column: 1 });
+    editor.focus();
+    revealed.current ??= editor.createDecorationsCollection();
+    revealed.current.set([{ range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'monaco-revealed-line' } }]);
+    const timer = setTimeout(() => revealed.current?.clear(), 1500);
+    return () => clearTimeout(timer);
+  }, [reveal, mounted]);
+
   const mount: OnMount = (editor) => {
     editorRef.current = editor;
+    setMounted(true);
     decorations.current = editor.createDecorationsCollection();
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => handlers.current.onSave?.());
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => handlers.current.onRun?.());
   };
 
   return (
-    <div className="h-full min-h-0" data-testid="code-editor" data-error-line={errorLine ?? ''}>
+    <div className="h-full min-h-0" data-testid="code-editor" data-error-line={errorLine ?? ''} data-revealed-line={reveal?.line ?? ''}>
       <Editor
         path={path}
         language="python"

@@ -23,6 +23,8 @@
  * - `call`     `{ id, member, method, args }` synchronous host call: member STORE | CACHE | ENV | FUNC, or
  *              `getScript` with args `[scriptId, draft]` (reply `{ code, md5 } | null`).
  * - `log`      `{ id, line }` a print / DFF.LOG line streamed during a draft (debug) task.
+ * - `live`     `{ id, lines }` a batch of the live view's lines (any task running longer than 0.5 s,
+ *              a debug run at once; rate-limited in Python, see dff.py): relayed to subscribers only.
  *
  * Host call args (scope always resolved by Python: `scope=` or the calling script id):
  * - ENV get `[name]`; FUNC call `[funcId, kwargs, { queue?, timeout?, expires? }]` → task id.
@@ -35,7 +37,7 @@
  */
 import type { TaskMessage } from '../../domain/tasks/task.js';
 
-export type Command = 'run' | 'discover' | 'reply' | 'ready' | 'done' | 'call' | 'log';
+export type Command = 'run' | 'discover' | 'reply' | 'ready' | 'done' | 'call' | 'log' | 'live';
 
 /** The part of a TaskMessage the Python side needs. */
 export type RunTask = Pick<
@@ -55,7 +57,8 @@ export type FromPython =
   | { c: 'ready'; id?: number; pid: number; asLimitMb?: number }
   | { c: 'done'; id: number; o: unknown; ld?: Record<string, string>; exit?: 1; sent?: 1 }
   | { c: 'call'; id: number; member: string; method: string; args: unknown[] }
-  | { c: 'log'; id: number; line: string };
+  | { c: 'log'; id: number; line: string }
+  | { c: 'live'; id: number; lines: string[] };
 
 /** One protocol message, either direction. */
 export type Message = ToPython | FromPython;

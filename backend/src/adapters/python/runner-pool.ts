@@ -9,6 +9,7 @@
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReplyRoute } from '../../domain/ports/broker.js';
+import type { LiveLogSink } from '../../domain/ports/live-logs.js';
 import type { DiscoverOutcome, FuncRunnerPool, RunnerHost, RunnerPoolStats } from '../../domain/ports/runner.js';
 import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
 import type { RunnerUser } from './runner-env.js';
@@ -26,6 +27,8 @@ export interface RunnerPoolOptions {
   resourcesDir?: string;
   pythonPackagesDir?: string;
   host: RunnerHost;
+  /** Where the `live` batches of running tasks go (the worker's live-log relay). */
+  live?: LiveLogSink;
   /** Recycle a process after this many tasks (default 10000). */
   maxTasksPerProcess?: number;
   /** Directory holding `func_runner.py` (default: `backend/python` of this checkout). */
@@ -240,6 +243,7 @@ class RunnerPool implements FuncRunnerPool {
       memoryLimitMb: this.opts.memoryLimitMb,
       host: this.opts.host,
       now: this.now,
+      ...(this.opts.live ? { live: this.opts.live } : {}),
       ...(this.opts.env ? { env: this.opts.env } : {}),
       ...(this.opts.user ? { user: this.opts.user } : {}),
       ...(this.opts.passEnv ? { passEnv: this.opts.passEnv } : {}),

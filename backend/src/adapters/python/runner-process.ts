@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { ReplyRoute } from '../../domain/ports/broker.js';
 import type { DiscoverOutcome, RunnerHost } from '../../domain/ports/runner.js';
+import type { LiveLogSink } from '../../domain/ports/live-logs.js';
 import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
 import { FrameDecoder, encodeFrame } from './protocol.js';
 import { killProcessTree } from './process-tree.js';
@@ -39,6 +40,8 @@ export interface RunnerProcessOptions {
   onDead?: (proc: RunnerProcess) => void;
   /** The clock tasks' `expiresAt` is measured by (default Date.now). */
   now?: () => number;
+  /** Where the `live` batches of running tasks go (the worker's live-log relay). */
+  live?: LiveLogSink;
 }
 
 interface RunJob {
@@ -374,6 +377,11 @@ export class RunnerProcess {
       case 'log': {
         const job = this.job;
         if (job?.kind === 'run' && job.id === msg.id) (job.logs ??= []).push(msg.line);
+        return;
+      }
+      case 'live': {
+        const job = this.job;
+        if (job?.kind === 'run' && job.id === msg.id && Array.isArray(msg.lines)) this.opts.live?.lines(job.task, msg.lines);
         return;
       }
       case 'ready':

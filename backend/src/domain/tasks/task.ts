@@ -41,6 +41,8 @@ export interface TaskMessage {
   codeVersion?: number;
   /** The task this one re-runs (a replay, or a requeued dead letter). */
   replayOf?: string;
+  /** Debug run: its live log lines are also published under this key (chosen by the console, which does not know the task id yet). */
+  liveKey?: string;
   /** A caller waits for the result (sync call): the worker publishes it. */
   waitResult?: boolean;
   /**
@@ -79,6 +81,17 @@ export interface FuncResponse {
 }
 
 /** What running a task produced. */
+/** The innermost user-script frame of a failure and its locals (debug runs; func_runner.failing_locals). */
+export interface FailingLocals {
+  scriptId: string;
+  funcName: string;
+  line: number;
+  /** At most 40, each repr cut at 300 characters. */
+  vars: { name: string; type: string; repr: string }[];
+  /** Locals left out past the 40. */
+  more: number;
+}
+
 export interface TaskOutcome {
   status: 'success' | 'failure' | 'timeout' | 'expired' | 'skipped';
   result?: unknown;
@@ -96,6 +109,8 @@ export interface TaskOutcome {
   endTime?: number;
   costMs?: number;
   peakMemoryMb?: number;
+  /** Debug runs that failed: the failing frame of a user script and its locals (repr, truncated). */
+  locals?: FailingLocals;
   /** Answered from the result cache (`cache_result`), without running. */
   cached?: boolean;
   /** The waiting caller's server already has it (the Python process sent it straight); not stored. */

@@ -38,7 +38,7 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
 
   callFuncDraft: async ({ params, body }, { ctx }) => {
     const script = await requireRow(ctx, 'scripts', splitFuncId(params.funcId)!.scriptId);
-    const task = await debugTask(ctx, { funcId: params.funcId, scriptId: script.id, kwargs: body.kwargs ?? {}, timeout: body.options?.timeout });
+    const task = await debugTask(ctx, { funcId: params.funcId, scriptId: script.id, kwargs: body.kwargs ?? {}, timeout: body.options?.timeout, liveKey: body.liveKey });
     return runDebugTask(ctx, task);
   },
 

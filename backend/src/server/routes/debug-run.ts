@@ -40,6 +40,8 @@ export interface DebugRunInput {
   /** A published version of the script instead of its draft (still run as a draft: not loaded as the published module). */
   codeVersion?: number | undefined;
   replayOf?: string | undefined;
+  /** The console watches the run's lines live under this key. */
+  liveKey?: string | undefined;
 }
 
 export async function debugTask(ctx: AppContext, input: DebugRunInput): Promise<TaskMessage> {
@@ -57,6 +59,7 @@ export async function debugTask(ctx: AppContext, input: DebugRunInput): Promise<
   });
   if (input.codeVersion !== undefined) task.codeVersion = input.codeVersion;
   if (input.replayOf !== undefined) task.replayOf = input.replayOf;
+  if (input.liveKey !== undefined) task.liveKey = input.liveKey;
   return task;
 }
 
@@ -79,5 +82,6 @@ export async function runDebugTask(ctx: AppContext, task: TaskMessage): Promise<
     cost: outcome.costMs ?? (outcome.endTime ?? ctx.now()) - (outcome.startTime ?? started),
     peakMemoryMb: outcome.peakMemoryMb ?? null,
     taskId: task.id,
+    locals: outcome.locals ?? null,
   };
 }

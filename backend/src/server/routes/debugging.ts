@@ -6,6 +6,7 @@ import type { TaskRecordRow } from '../../domain/ports/store.js';
 import { jsonDiff } from '../../domain/tasks/json-diff.js';
 import type { TaskHttpRequest } from '../../domain/tasks/task.js';
 import type { AppContext } from '../app-context.js';
+import { liveLogHandlers } from './live-logs.js';
 import type { Handlers } from '../handler.js';
 import { debugTask, runDebugTask } from './debug-run.js';
 
@@ -36,7 +37,8 @@ function side(r: TaskRecordRow): RunSide {
 
 const delta = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : b - a);
 
-export const debuggingHandlers: Pick<Handlers, 'replayTask' | 'diffTaskRecords'> = {
+export const debuggingHandlers: Pick<Handlers, 'replayTask' | 'diffTaskRecords' | 'streamTaskLogs'> = {
+  ...liveLogHandlers,
   replayTask: async ({ params, body }, { ctx }) => {
     const record = await requireRecord(ctx, params.id, 'id');
     const against = body?.against ?? 'draft';
@@ -54,6 +56,7 @@ export const debuggingHandlers: Pick<Handlers, 'replayTask' | 'diffTaskRecords'>
       httpRequest: (record.httpRequestJSON ?? undefined) as TaskHttpRequest | undefined,
       codeVersion: against === 'draft' ? undefined : against,
       replayOf: record.id,
+      liveKey: body?.liveKey,
     });
     const run = await runDebugTask(ctx, task);
     return { ...run, replayOf: record.id, against, funcId: record.funcId, kwargs: record.kwargsJSON };

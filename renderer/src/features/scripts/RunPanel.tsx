@@ -12,7 +12,9 @@ import { Badge, statusTone } from '../../ui/Page';
 import { runnableFunctions } from './draft-funcs';
 import { useDraftDiscovery } from './queries';
 import { useRuns, type DraftRun } from './run-history';
-import { RunResult } from './RunResult';
+import { LiveRun, RunResult } from './RunResult';
+import type { TracebackFrame } from './traceback';
+import type { LiveLogs } from '../tasks/use-live-logs';
 import { ReplayBar, type ReplayAgainst } from './ReplayBar';
 
 export interface RunRequest {
@@ -34,6 +36,10 @@ export interface RunPanelProps {
   initial?: { funcName: string; kwargs: string } | null;
   /** Opened to replay a recorded task (Task records → Replay in editor). */
   replay?: { taskId: string; onReplay: (against: ReplayAgainst) => void } | null;
+  /** The running run's lines as they are printed. */
+  live?: LiveLogs | null;
+  /** A traceback frame (or the locals' frame) clicked: show that line. */
+  onFrame?: (f: TracebackFrame) => void;
 }
 
 function parseKwargs(text: string): { value: Record<string, unknown> | null; error: string | null } {
@@ -47,7 +53,7 @@ function parseKwargs(text: string): { value: Record<string, unknown> | null; err
   }
 }
 
-export function RunPanel({ scriptId, code, savedMD5, saved, running, runError, onRun, runRef, initial, replay }: RunPanelProps): ReactNode {
+export function RunPanel({ scriptId, code, savedMD5, saved, running, runError, onRun, runRef, initial, replay, live, onFrame }: RunPanelProps): ReactNode {
   const discovery = useDraftDiscovery(scriptId, savedMD5, true);
   const answer = discovery.data;
   const fresh = saved && !discovery.isPlaceholderData && answer?.codeDraftMD5 === savedMD5;
@@ -135,7 +141,13 @@ export function RunPanel({ scriptId, code, savedMD5, saved, running, runError, o
       </div>
       <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">
         {runError ? <ErrorBanner error={runError} /> : null}
-        {shown ? <RunResult run={shown} /> : <EmptyState title="No runs yet">Run a function to see its return value, print logs and traceback.</EmptyState>}
+        {running && live ? (
+          <LiveRun lines={live.lines} trimmed={live.trimmed} failed={live.failed} />
+        ) : shown ? (
+          <RunResult run={shown} {...(onFrame ? { onFrame } : {})} />
+        ) : (
+          <EmptyState title="No runs yet">Run a function to see its return value, print logs and traceback.</EmptyState>
+        )}
         {runs.length > 1 ? (
           <div>
             <p className="mb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-500">Runs this session</p>

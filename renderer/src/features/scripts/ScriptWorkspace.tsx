@@ -16,6 +16,9 @@ import { addRun } from './run-history';
 import { PublishDialog } from './PublishDialog';
 import { HistoryDialog } from './HistoryDialog';
 import { ConflictDialog } from './ConflictDialog';
+import { newLiveKey, useLiveLogs } from '../tasks/use-live-logs';
+import type { TracebackFrame } from './traceback';
+import { useNavigate } from 'react-router';
 
 const SAVE_LABEL: Record<SaveState, string> = { saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', conflict: 'Conflict', error: 'Save failed' };
 
@@ -30,8 +33,17 @@ interface InitialRun {
   replayOf?: string | null;
 }
 
-function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: InitialRun | null }): ReactNode {
+function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; initialRun: InitialRun | null; initialLine: number | null }): ReactNode {
   const api = useApi();
+  const navigate = useNavigate();
+  // The running debug run's lines, under a key picked here (its task id comes with the answer).
+  const [liveKey, setLiveKey] = useState<string | null>(null);
+  const live = useLiveLogs(liveKey);
+  const [reveal, setReveal] = useState<{ line: number } | null>(initialLine ? { line: initialLine } : null);
+  const onFrame = (f: TracebackFrame): void => {
+    if (f.scriptId === script.id) setReveal({ line: f.line });
+    else void navigate(`/scripts/${encodeURIComponent(f.scriptId)}?line=${f.line}`);
+  };
   const qc = useQueryClient();
   const draft = useDraft(script);
   const [errorLine, setErrorLine] = useState<number | null>(null);
@@ -45,9 +57,12 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: Init
     mutationFn: async (req: RunRequest) => {
       if (!(await draft.save())) throw new Error('Save the draft before running it');
       const funcId = `${script.id}.${req.funcName}`;
-      const out = await api.callFuncDraft({ params: { funcId }, body: { kwargs: req.kwargs } });
+      const key = newLiveKey();
+      setLiveKey(key);
+      const out = await api.callFuncDraft({ params: { funcId }, body: { kwargs: req.kwargs, liveKey: key } });
       return { ...out, funcId, kwargs: req.kwargs, at: Date.now() };
     },
+    onSettled: () => setLiveKey(null),
     onSuccess: (run) => {
       addRun(script.id, run);
       setErrorLine(run.status === 'success' ? null : run.errorLine);
@@ -57,9 +72,12 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: Init
   const replayMutation = useMutation({
     mutationFn: async ({ taskId, against }: { taskId: string; against: ReplayAgainst }) => {
       if (against === 'draft' && !(await draft.save())) throw new Error('Save the draft before replaying against it');
-      const out = await api.replayTask({ params: { id: taskId }, body: { against } });
+      const key = newLiveKey();
+      setLiveKey(key);
+      const out = await api.replayTask({ params: { id: taskId }, body: { against, liveKey: key } });
       return { ...out, at: Date.now() };
     },
+    onSettled: () => setLiveKey(null),
     onSuccess: (run) => {
       addRun(script.id, run);
       setErrorLine(run.status === 'success' || run.against !== 'draft' ? null : run.errorLine);
@@ -161,6 +179,7 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: Init
             onSave={() => void draft.save()}
             onRun={() => runRef.current?.()}
             readOnly={!writable}
+            reveal={reveal}
           />
         </div>
         {writable ? (
@@ -176,6 +195,8 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: Init
               runRef={runRef}
               initial={initialRun}
               replay={replayOf ? { taskId: replayOf, onReplay: (against) => replayMutation.mutate({ taskId: replayOf, against }) } : null}
+              live={liveKey ? live : null}
+              onFrame={onFrame}
             />
           </div>
         ) : null}
@@ -196,7 +217,7 @@ function Loaded({ script, initialRun }: { script: ScriptDetail; initialRun: Init
   );
 }
 
-export function ScriptWorkspace({ scriptId, initialRun }: { scriptId: string; initialRun: InitialRun | null }): ReactNode {
+export function ScriptWorkspace({ scriptId, initialRun, initialLine = null }: { scriptId: string; initialRun: InitialRun | null; initialLine?: number | null }): ReactNode {
   const script = useScript(scriptId);
   if (script.isPending) return <Spinner label="Loading the script…" />;
   if (script.error)
@@ -205,5 +226,5 @@ export function ScriptWorkspace({ scriptId, initialRun }: { scriptId: string; in
         <ErrorBanner error={script.error} onRetry={() => void script.refetch()} />
       </div>
     );
-  return <Loaded script={script.data} initialRun={initialRun} />;
+  return <Loaded script={script.data} initialRun={initialRun} initialLine={initialLine} />;
 }

@@ -10,6 +10,8 @@ export default function ScriptsPage(): ReactNode {
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const func = search.get('func');
+  // A traceback frame of this script clicked in another one's run panel.
+  const line = Number(search.get('line') ?? '');
   const initialRun = func ? { funcName: func, kwargs: search.get('kwargs') ?? '{}', replayOf: search.get('replay') } : null;
   return (
     <div className="flex h-full min-h-0">
@@ -18,7 +20,7 @@ export default function ScriptsPage(): ReactNode {
       </div>
       <div className="min-w-0 flex-1">
         {scriptId ? (
-          <ScriptWorkspace key={`${scriptId}?${search.toString()}`} scriptId={scriptId} initialRun={initialRun} />
+          <ScriptWorkspace key={`${scriptId}?${search.toString()}`} scriptId={scriptId} initialRun={initialRun} initialLine={Number.isInteger(line) && line > 0 ? line : null} />
         ) : (
           <div className="p-8">
             <EmptyState title="Pick a script" testId="scripts-empty">
