@@ -1,13 +1,16 @@
 /**
  * The dead letters tab of the task records page: tasks delivered the maximum number of times
- * without an outcome (a task that kept killing its worker), newest first, with the consumers of
- * their last deliveries. A row opens the task's record in the detail pane.
+ * without an outcome (a task that kept killing its worker), and tasks whose retries were used up,
+ * newest first, with the consumers of their last deliveries. A row opens the task's record in the
+ * detail pane; one or many can be requeued (run again as new tasks linked to the original).
  */
-import type { ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { DeadLetter } from '@contract/index';
 import { useApi } from '../../app/session';
+import { usePermissions } from '../../app/permissions';
+import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/Page';
 import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
 import { formatTime } from '../../ui/format';
@@ -55,19 +58,52 @@ export function DeadLetters({
   /** Where "Record" leads: this page with the task's record open. */
   recordLink: (taskId: string) => string;
 }): ReactNode {
+  const api = useApi();
+  const qc = useQueryClient();
+  const { can } = usePermissions();
+  const writable = can('general_w');
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const requeue = useMutation({
+    mutationFn: (taskIds: string[]) => api.requeueDeadLetters({ body: { taskIds } }),
+    onSuccess: () => setPicked(new Set()),
+    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: ['deadLetters'] }), qc.invalidateQueries({ queryKey: ['taskRecords'] })]),
+  });
+  const toggle = (taskId: string): void =>
+    setPicked((p) => {
+      const next = new Set(p);
+      if (next.has(taskId)) next.delete(taskId);
+      else next.add(taskId);
+      return next;
+    });
   if (query.isPending) return <Spinner />;
   if (query.error) return <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />;
   const about = (
     <p className="mb-3 max-w-3xl text-sm text-zinc-500" data-testid="dead-letters-about">
-      Tasks delivered the maximum number of times (5) without an outcome — typically a task that kills its worker every time. They are taken out of their queue for good and their
-      records end <span className="font-mono text-[13px]">failure · EWorkerNoResponse</span>. Fix the function, then run it again from its record (“Open in editor” keeps its
-      kwargs).
+      Tasks delivered the maximum number of times (5) without an outcome — typically a task that kills its worker every time, their records ending{' '}
+      <span className="font-mono text-[13px]">failure · EWorkerNoResponse</span> — and tasks whose retries were used up. Fix the function, then requeue them: each runs again as a
+      new task linked to the original.
     </p>
   );
+
+  const done = requeue.data ? (
+    <p className="mb-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-300" data-testid="dead-letters-requeued">
+      Requeued {requeue.data.requeued.length}:{' '}
+      {requeue.data.requeued.map((r, i) => (
+        <span key={r.newTaskId}>
+          {i > 0 ? ', ' : ''}
+          <Link className="font-mono underline" to={recordLink(r.newTaskId)}>
+            {r.newTaskId}
+          </Link>
+        </span>
+      ))}
+      {requeue.data.notFound.length > 0 ? ` · no longer dead letters: ${requeue.data.notFound.join(', ')}` : ''}
+    </p>
+  ) : null;
   if (query.data.length === 0) {
     return (
       <>
         {about}
+        {done}
         <EmptyState title="No dead letters" testId="dead-letters-empty">
           Every task delivered so far reached an outcome.
         </EmptyState>
@@ -77,6 +113,29 @@ export function DeadLetters({
   return (
     <>
       {about}
+      {done}
+      {requeue.error ? <ErrorBanner error={requeue.error} /> : null}
+      {writable ? (
+        <div className="mb-2 flex items-center gap-2">
+          <Button
+            size="sm"
+            variant="primary"
+            disabled={picked.size === 0 || requeue.isPending}
+            onClick={() => requeue.mutate([...picked])}
+            data-testid="dead-letters-requeue-picked"
+          >
+            {requeue.isPending ? 'Requeueing…' : `Requeue selected (${picked.size})`}
+          </Button>
+          <Button
+            size="sm"
+            disabled={requeue.isPending}
+            onClick={() => setPicked(picked.size === query.data.length ? new Set() : new Set(query.data.map((d) => d.taskId)))}
+            data-testid="dead-letters-pick-all"
+          >
+            {picked.size === query.data.length ? 'Select none' : 'Select all'}
+          </Button>
+        </div>
+      ) : null}
       <ul
         className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
         data-testid="dead-letters-list"
@@ -90,7 +149,18 @@ export function DeadLetters({
             className={`cursor-pointer px-4 py-3 ${selected === d.taskId ? 'bg-indigo-50/70 dark:bg-indigo-950/40' : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}
           >
             <div className="flex items-baseline justify-between gap-3">
-              <span className="min-w-0 truncate font-mono text-[13px] font-medium" title={d.funcId} data-testid="dead-letter-func">
+              {writable ? (
+                <input
+                  type="checkbox"
+                  className="mt-0.5 shrink-0 self-center accent-indigo-600"
+                  aria-label={`Select ${d.taskId}`}
+                  checked={picked.has(d.taskId)}
+                  onClick={(e) => e.stopPropagation()}
+                  onChange={() => toggle(d.taskId)}
+                  data-testid={`dead-letter-pick-${d.taskId}`}
+                />
+              ) : null}
+              <span className="min-w-0 flex-1 truncate font-mono text-[13px] font-medium" title={d.funcId} data-testid="dead-letter-func">
                 {d.funcId}
               </span>
               <span className="shrink-0 text-xs tabular-nums text-zinc-500" title={`Dead-lettered ${formatTime(d.at)}`} data-testid="dead-letter-at">
@@ -98,9 +168,15 @@ export function DeadLetters({
               </span>
             </div>
             <div className="mt-1 flex min-w-0 items-center gap-2 text-xs text-zinc-500">
-              <Badge tone="red" testId="dead-letter-attempts">
-                {d.attempts} deliveries
-              </Badge>
+              {d.reason ? (
+                <Badge tone="amber" testId="dead-letter-reason">
+                  {d.reason}
+                </Badge>
+              ) : (
+                <Badge tone="red" testId="dead-letter-attempts">
+                  {d.attempts} deliveries
+                </Badge>
+              )}
               <span className="shrink-0" data-testid="dead-letter-queue">
                 queue #{d.queue}
               </span>

@@ -9,7 +9,8 @@ import { ErrorBanner } from '../../ui/States';
 import { Badge, statusTone } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { formatDuration, formatTime, toJson } from '../../ui/format';
-import { diffLink, replayLink } from './links';
+import { useLiveLogs } from './use-live-logs';
+import { diffLink, replayLink, taskLink } from './links';
 
 type Task = OutputOf<'getTask'>;
 
@@ -36,6 +37,9 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
     mutationFn: () => api.cancelTask({ params: { id: task.id } }),
     onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: ['task', task.id] }), qc.invalidateQueries({ queryKey: ['taskRecords'] })]),
   });
+  // A task still going: its lines as they are printed (its record has them once it ends).
+  const unfinished = task.status === 'queued' || task.status === 'running';
+  const live = useLiveLogs(unfinished ? task.id : null, () => void qc.invalidateQueries({ queryKey: ['task', task.id] }));
   const waited = task.startTimeMs !== null ? task.startTimeMs - task.triggerTimeMs : null;
   const ran = task.startTimeMs !== null && task.endTimeMs !== null ? task.endTimeMs - task.startTimeMs : null;
   const rows: [string, ReactNode][] = [
@@ -57,6 +61,30 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
     ['Waited', formatDuration(waited)],
     ['Ran', formatDuration(ran)],
   ];
+  // While it waits: its place in the queue and when it should start (refreshed with the task).
+  if (task.status === 'queued' && typeof task.queuePosition === 'number') {
+    const start = task.predictedStartMs;
+    rows.push([
+      'In queue',
+      <span key="q" data-testid="task-detail-position">
+        #{task.queuePosition} of queue #{task.queue}
+      </span>,
+    ]);
+    rows.push([
+      'Starts',
+      <span key="p" data-testid="task-detail-predicted-start">
+        {typeof start === 'number' ? `at about ${formatTime(start)}` : 'unknown: no measured task duration yet'}
+      </span>,
+    ]);
+  }
+  if (task.replayOf)
+    rows.push([
+      'Re-run of',
+      <Link key="r" to={taskLink(task.replayOf)} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300" data-testid="task-detail-replay-of">
+        {task.replayOf}
+      </Link>,
+    ]);
+  const attempts = task.attempts ?? [];
   return (
     <div className="flex h-full flex-col" data-testid="task-detail">
       <div className="flex items-center justify-between gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
@@ -96,6 +124,25 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
             </div>
           ))}
         </dl>
+        {attempts.length > 0 ? (
+          <div>
+            <p className="mb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-500">Earlier attempts</p>
+            <ol className="divide-y divide-zinc-100 rounded-md border border-zinc-200 text-xs dark:divide-zinc-800 dark:border-zinc-800" data-testid="task-detail-attempts">
+              {attempts.map((a) => (
+                <li key={a.attempt} className="flex min-w-0 items-baseline gap-2 px-3 py-1.5" data-testid="task-detail-attempt">
+                  <span className="w-5 shrink-0 text-right tabular-nums text-zinc-400">#{a.attempt}</span>
+                  <Badge tone={statusTone(a.status)}>{a.status}</Badge>
+                  <span className="min-w-0 flex-1 truncate font-mono" title={a.exceptionTEXT ?? ''}>
+                    {a.exceptionType ? `${a.exceptionType}: ${a.exceptionTEXT ?? ''}` : (a.reason ?? '')}
+                  </span>
+                  <span className="shrink-0 tabular-nums text-zinc-500" title="When the next attempt was due">
+                    retried {formatTime(a.retryAtMs).slice(11)}
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </div>
+        ) : null}
         <Section label="kwargs" testId="task-detail-kwargs">
           {toJson(task.funcCallKwargsJSON)}
         </Section>
@@ -109,9 +156,15 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
             {task.tracebackTEXT ?? task.exceptionTEXT ?? ''}
           </Section>
         ) : null}
-        <Section label="Print logs" testId="task-detail-logs">
-          {task.printLogsTEXT || '(nothing printed)'}
-        </Section>
+        {unfinished ? (
+          <Section label={`Print logs (live${live.failed ? ': unavailable, shown when it ends' : ''})`} testId="task-detail-live-logs">
+            {(live.trimmed > 0 ? `[… ${live.trimmed} earlier lines not kept here]\n` : '') + (live.lines.length ? live.lines.join('\n') : '(nothing printed yet)')}
+          </Section>
+        ) : (
+          <Section label="Print logs" testId="task-detail-logs">
+            {task.printLogsTEXT || '(nothing printed)'}
+          </Section>
+        )}
       </div>
     </div>
   );

@@ -131,7 +131,9 @@ export function TaskRecordsPage(): ReactNode {
       <PageHeader
         title="Task records"
         description={
-          tab === 'records' ? 'Every call of a function, newest first; refreshed every 3 seconds.' : 'Tasks that never reached an outcome, newest first; refreshed every 5 seconds.'
+          tab === 'records'
+            ? 'Every call of a function, newest first; refreshed every 3 seconds.'
+            : 'Tasks that never reached an outcome or used up their retries, newest first; refreshed every 5 seconds.'
         }
       />
       <Tabs tab={tab} onTab={(t) => set('tab', t === 'records' ? '' : t)} deadLetters={deadLetters.data?.length} />
