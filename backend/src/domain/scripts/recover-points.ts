@@ -52,26 +52,7 @@ async function restoreScript(deps: Restore, s: RecoverPointData['scripts'][numbe
     await deps.scripts.deleteScript(s.id);
     existing = undefined;
   }
-  const codeDraftMD5 = md5Hex(s.codeDraft);
-  if (existing) {
-    await deps.store.scripts.saveDraft(s.id, s.codeDraft, codeDraftMD5, undefined, now);
-    await repo.update(s.id, { title: s.title, description: s.description, updateTime: now });
-  } else {
-    await repo.insert({
-      id: s.id,
-      scriptSetId: s.scriptSetId,
-      title: s.title,
-      description: s.description,
-      code: null,
-      codeMD5: null,
-      codeDraft: s.codeDraft,
-      codeDraftMD5,
-      publishVersion: 0,
-      createTime: now,
-      updateTime: now,
-    });
-  }
-  deps.scripts.changed(s.id);
+  await deps.scripts.writeDraft(s, now);
   if (s.code !== null && existing?.code !== s.code) {
     const row = (await repo.get(s.id))!;
     await deps.scripts.publish({ ...row, codeDraft: s.code, codeDraftMD5: md5Hex(s.code) }, note, now);

@@ -7,7 +7,17 @@
 import type { FuncRunnerPool } from '../ports/runner.js';
 import type { ScriptRow, Store } from '../ports/store.js';
 import type { FuncCatalog } from './func-catalog.js';
+import { md5Hex } from '../ids.js';
 import { publishScript, type PublishResult } from './publish-script.js';
+
+/** What an import or a recover writes of a script. */
+export interface DraftWrite {
+  id: string;
+  scriptSetId: string;
+  title: string | null;
+  description: string | null;
+  codeDraft: string;
+}
 
 export interface ScriptServiceDeps {
   store: Store;
@@ -48,5 +58,35 @@ export class ScriptService {
   /** A script's code changed outside publishing (a bundle wrote its draft). */
   changed(id: string): void {
     this.deps.catalog.invalidate(id);
+  }
+
+  /**
+   * Writes a script's title, description and draft as an import or a recover brings them: a new
+   * script (not published yet) or the existing one's draft replaced. Answers whether it existed.
+   */
+  async writeDraft(s: DraftWrite, now: number): Promise<boolean> {
+    const repo = this.deps.store.entity('scripts');
+    const codeDraftMD5 = md5Hex(s.codeDraft);
+    const existed = (await repo.get(s.id)) !== undefined;
+    if (existed) {
+      await this.deps.store.scripts.saveDraft(s.id, s.codeDraft, codeDraftMD5, undefined, now);
+      await repo.update(s.id, { title: s.title, description: s.description, updateTime: now });
+    } else {
+      await repo.insert({
+        id: s.id,
+        scriptSetId: s.scriptSetId,
+        title: s.title,
+        description: s.description,
+        code: null,
+        codeMD5: null,
+        codeDraft: s.codeDraft,
+        codeDraftMD5,
+        publishVersion: 0,
+        createTime: now,
+        updateTime: now,
+      });
+    }
+    this.changed(s.id);
+    return existed;
   }
 }

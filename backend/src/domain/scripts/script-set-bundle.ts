@@ -90,27 +90,7 @@ export class ScriptSetBundles {
   }
 
   private async writeScript(setId: string, s: BundleScript, now: number): Promise<void> {
-    const repo = this.deps.store.entity('scripts');
-    const codeDraftMD5 = md5Hex(s.codeDraft);
-    if (await repo.get(s.id)) {
-      await this.deps.store.scripts.saveDraft(s.id, s.codeDraft, codeDraftMD5, undefined, now);
-      await repo.update(s.id, { title: s.title, description: s.description, updateTime: now });
-    } else {
-      await repo.insert({
-        id: s.id,
-        scriptSetId: setId,
-        title: s.title,
-        description: s.description,
-        code: null,
-        codeMD5: null,
-        codeDraft: s.codeDraft,
-        codeDraftMD5,
-        publishVersion: 0,
-        createTime: now,
-        updateTime: now,
-      });
-    }
-    this.scripts.changed(s.id);
+    await this.scripts.writeDraft({ ...s, scriptSetId: setId }, now);
   }
 
   /** Publishes the bundle's published code (its draft when it has none); the stored draft stays the bundle's draft. */
