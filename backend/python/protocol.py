@@ -45,6 +45,10 @@ Python -> Node
       survive a timeout. Other tasks return their lines in the outcome. Only the head
       of the output is streamed (dff.DEBUG_LOG_HEAD_CHARS); the "dropped" marker and
       the tail come in the outcome's printLogs, which Node appends.
+  {"c": "live", "id": n, "lines": ["[+12ms] text", ...]}
+      A batch of the live view (any task, once it has run dff.LIVE_AFTER_S, a debug run at
+      once; rate-limited, see dff.py): Node relays it to live-log subscribers only; the
+      outcome's printLogs stay the task's log. The last batch comes before the "done".
 
 Pipelining
 ----------
