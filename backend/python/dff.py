@@ -403,6 +403,11 @@ def user_print(*args, sep=' ', end='\n', file=None, flush=False):
     out.write(text + end)
 
 
+def call_options(queue=None, timeout=None, expires=None):
+    """The options of a call another function or an entity makes: only those given."""
+    return {k: v for k, v in (('queue', queue), ('timeout', timeout), ('expires', expires)) if v is not None}
+
+
 def host_call(member, method, args):
     if not state.active or owner() is not state.task:
         raise RuntimeError('DFF.%s.%s is only available while its task runs' % (member, method))
@@ -1051,14 +1056,7 @@ class DFF:
 
     @staticmethod
     def FUNC(func_id, kwargs=None, queue=None, timeout=None, expires=None):
-        options = {}
-        if queue is not None:
-            options['queue'] = queue
-        if timeout is not None:
-            options['timeout'] = timeout
-        if expires is not None:
-            options['expires'] = expires
-        return host_call('FUNC', 'call', [func_id, kwargs or {}, options])
+        return host_call('FUNC', 'call', [func_id, kwargs or {}, call_options(queue, timeout, expires)])
 
     def __getattr__(self, name):
         # Only called when the normal lookup failed: lower-case aliases, members Func does not

@@ -370,14 +370,7 @@ class EntityHelper:
         return dff.host_call('ENTITY', 'query', [self._kind, fields, filters])
 
     def call(self, entity_id, kwargs=None, trigger_time=None, queue=None, timeout=None, expires=None):
-        options = {}
-        if queue is not None:
-            options['queue'] = queue
-        if timeout is not None:
-            options['timeout'] = timeout
-        if expires is not None:
-            options['expires'] = expires
-        return dff.host_call('ENTITY', 'call', [self._kind, entity_id, kwargs or {}, options])
+        return dff.host_call('ENTITY', 'call', [self._kind, entity_id, kwargs or {}, dff.call_options(queue, timeout, expires)])
 
     def save(self, *_args, **_kwargs):
         raise NotImplementedError('DFF.%s.save: not built in Func: scripts do not write entities directly '
