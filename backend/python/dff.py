@@ -191,11 +191,17 @@ def _flush_loop():
 
 
 def _start_flusher():
+    """Started once per process, at start-up (before the memory limit: its stack is not charged
+    to a task). One that cannot start leaves the live view off in this process, tasks unharmed."""
     global _flusher
-    t = threading.Thread(target=_flush_loop, name='func-live-logs', daemon=True)
-    t._func_task = None  # the runtime's own: never a task's
-    _flusher = t
-    _thread_start(t)
+    _flusher = True  # tried: never again
+    try:
+        t = threading.Thread(target=_flush_loop, name='func-live-logs', daemon=True)
+        t._func_task = None  # the runtime's own: never a task's
+        _thread_start(t)
+        _flusher = t
+    except Exception:
+        pass
 
 
 def task_logs(ts):
@@ -385,6 +391,8 @@ def install_capture():
     sys.stdout = stdout_capture
     sys.stderr = stderr_capture
     threading.Thread.start = _start_owned
+    if _flusher is None:
+        _start_flusher()
 
 
 def user_print(*args, sep=' ', end='\n', file=None, flush=False):
