@@ -22,6 +22,8 @@ export class RedisLiveLogs implements LiveLogs {
   private sub: Redis | undefined;
   private readonly prefix: string;
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** The SUBSCRIBE of each watched channel (a second subscriber of a channel waits for it too). */
+  private readonly subscribed = new Map<string, Promise<unknown>>();
   private readonly onError: (err: unknown) => void;
 
   constructor(private readonly options: RedisLiveLogsOptions = {}) {
@@ -68,20 +70,21 @@ export class RedisLiveLogs implements LiveLogs {
       }
     };
     let set = this.listeners.get(channel);
-    const first = !set;
     if (!set) {
       set = new Set();
       this.listeners.set(channel, set);
+      this.subscribed.set(channel, this.subscriber().subscribe(channel));
     }
     set.add(fn);
     const close = (): void => {
       const s = this.listeners.get(channel);
       if (!s?.delete(fn) || s.size > 0) return;
       this.listeners.delete(channel);
+      this.subscribed.delete(channel);
       void this.sub?.unsubscribe(channel).catch(() => undefined);
     };
     try {
-      if (first) await this.subscriber().subscribe(channel);
+      await this.subscribed.get(channel);
       const backlog = await this.cmd.lrange(channel, 0, -1);
       const pending = early;
       early = null;
@@ -96,6 +99,7 @@ export class RedisLiveLogs implements LiveLogs {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    this.subscribed.clear();
     await Promise.all([closeRedis(this.cmd), this.sub ? closeRedis(this.sub) : Promise.resolve()]);
   }
 }
