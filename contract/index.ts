@@ -8,6 +8,7 @@ import * as topology from './operations/topology.js';
 import * as bundle from './operations/script-set-bundle.js';
 import * as stackOps from './operations/stack.js';
 import * as autoscaleOps from './operations/autoscale.js';
+import * as cronForecastOps from './operations/cron-forecast.js';
 import * as deadLetterOps from './operations/dead-letters.js';
 import * as debugging from './operations/debugging.js';
 import * as funcDataOps from './operations/func-data.js';
@@ -79,6 +80,7 @@ export const operations = {
   setAutoscalePolicy: autoscaleOps.setAutoscalePolicy,
   pauseAutoscalePolicy: autoscaleOps.pauseAutoscalePolicy,
   deleteAutoscalePolicy: autoscaleOps.deleteAutoscalePolicy,
+  getCronForecast: cronForecastOps.getCronForecast,
   publishScript: scriptOps.publishScript,
   discoverScriptDraft: scriptOps.discoverScriptDraft,
   listPublishHistory: scriptOps.listPublishHistory,

@@ -70,6 +70,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   setAutoscalePolicy: ADMINS,
   pauseAutoscalePolicy: ADMINS,
   deleteAutoscalePolicy: ADMINS,
+  getCronForecast: READERS,
   publishScript: WRITERS,
   discoverScriptDraft: WRITERS,
   listPublishHistory: READERS,

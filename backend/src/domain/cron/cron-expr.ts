@@ -44,3 +44,20 @@ export function nextFireTimes(expr: string, timezone: string | null | undefined,
     .nextRuns(count, new Date(after))
     .map((d) => d.getTime());
 }
+
+/**
+ * Fire times in [from, to), ascending, at most `cap` of them (one Cron object for the walk).
+ * `capped` says the window held more.
+ */
+export function fireTimesWithin(expr: string, timezone: string | null | undefined, from: number, to: number, cap: number): { times: number[]; capped: boolean } {
+  const c = build(expr, timezone ?? undefined);
+  const times: number[] = [];
+  let prev = new Date(from - 1);
+  for (;;) {
+    const next = c.nextRun(prev);
+    if (!next || next.getTime() >= to) return { times, capped: false };
+    if (times.length >= cap) return { times, capped: true };
+    times.push(next.getTime());
+    prev = next;
+  }
+}

@@ -3,6 +3,7 @@ import type { Handlers } from '../handler.js';
 import { adminHandlers } from './admin.js';
 import { apiHandlers } from './apis.js';
 import { autoscaleHandlers } from './autoscale.js';
+import { cronForecastHandlers } from './cron-forecast.js';
 import { authHandlers } from './auth.js';
 import { callHandlers } from './calls.js';
 import { capacityHandlers } from './capacity.js';
@@ -37,6 +38,7 @@ export function createHandlers(): Handlers {
     ...funcDataHandlers,
     ...stackHandlers,
     ...autoscaleHandlers,
+    ...cronForecastHandlers,
     ...compatHandlers,
     ...resourceHandlers,
     ...fileServiceHandlers,

@@ -1,0 +1,54 @@
+/**
+ * The cron load forecast: per queue, how many cron tasks fire in each minute of the next hours
+ * against what the queue's units take in a minute (processes × 60000 ÷ T, T measured), the
+ * overloaded minutes with the jobs firing then, and offsets that would spread them.
+ */
+import { z } from 'zod';
+import { defineOperation } from '../operation.js';
+import { empty } from '../common.js';
+
+const overloadedMinute = z.object({
+  minute: z.number(),
+  firings: z.number(),
+  capacity: z.number(),
+  jobs: z.array(z.object({ id: z.string(), funcId: z.string(), firings: z.number() })),
+});
+
+export const cronForecastOutput = z.object({
+  /** Start of the first minute (epoch ms). */
+  from: z.number(),
+  minutes: z.number(),
+  queues: z.array(
+    z.object({
+      queue: z.number(),
+      processes: z.number(),
+      taskMs: z.number().nullable(),
+      /** Null when T is unknown: no minute is marked then. 0 when no unit listens. */
+      capacityPerMinute: z.number().nullable(),
+      /** Firings per minute, one entry per minute from `from`. */
+      perMinute: z.array(z.number()),
+      peak: z.number(),
+      overloadedMinutes: z.number(),
+      /** The first 100 overloaded minutes. */
+      overloaded: z.array(overloadedMinute),
+    }),
+  ),
+  suggestions: z.array(z.object({ jobId: z.string(), queue: z.number(), offsetMinutes: z.number(), reason: z.string() })),
+  /** Jobs with more firings in the window than were counted (sub-minute schedules), and jobs whose expression or function is missing. */
+  capped: z.array(z.string()),
+  skipped: z.array(z.object({ jobId: z.string(), reason: z.string() })),
+});
+export type CronForecastOutput = z.output<typeof cronForecastOutput>;
+
+export const getCronForecast = defineOperation({
+  id: 'getCronForecast',
+  methods: ['GET'],
+  paths: ['/api/v1/cron-forecast'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary: "Cron load forecast for the next hours (default 24): firings per minute per queue against the queue's capacity, overloaded minutes with their jobs, suggested offsets",
+  params: empty,
+  query: z.object({ hours: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().min(1).max(168)).default(24) }),
+  body: empty.optional(),
+  output: cronForecastOutput,
+});
