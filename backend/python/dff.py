@@ -149,6 +149,9 @@ def end_task(ts):
 
 _live_lock = threading.Lock()
 _flusher = None
+# Set when a line waits for the live view: the flusher sleeps on it while there is nothing to send
+# (an idle process wakes no thread).
+_live_wake = threading.Event()
 
 
 def _live_marker(n):
@@ -178,12 +181,22 @@ def flush_live(ts, final=False):
             state.channel.send({'c': 'live', 'id': ts.run_id, 'lines': lines})
 
 
+def _live_pending(ts):
+    return ts is not None and not ts.live_closed and bool(ts.live_q or ts.live_dropped)
+
+
 def _flush_loop():
     from time import sleep
     while True:
+        if not _live_pending(state.task):
+            _live_wake.clear()
+            # Cleared first, then looked again: a line queued in between sets it again.
+            if not _live_pending(state.task):
+                _live_wake.wait()
+            continue
         sleep(LIVE_FLUSH_S)
         ts = state.task
-        if ts is not None and (ts.live_q or ts.live_dropped or not ts.live_on):
+        if _live_pending(ts):
             try:
                 flush_live(ts)
             except Exception:
@@ -281,6 +294,8 @@ def _add(ts, text):
             _start_flusher()
     else:
         ts.live_dropped += 1
+    if not _live_wake.is_set():
+        _live_wake.set()
     if ts.head_left >= n:
         ts.head_left -= n
         if ts.stream:
