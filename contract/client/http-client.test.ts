@@ -42,7 +42,7 @@ describe('contract client', () => {
     await api.modifyScript({ params: { id: 'demo__a' }, body: { data: { codeDraft: 'x' }, prevCodeDraftMD5: 'p' } });
     expect(seen[0]).toMatchObject({ url: 'http://stack/api/v1/scripts/do/list?scriptSetId=demo', init: { method: 'GET', headers: { 'x-dff-auth-token': 'tok' } } });
     expect(seen[1]?.init.method).toBe('POST');
-    expect(JSON.parse(seen[1]?.init.body ?? '{}')).toEqual({ data: { codeDraft: 'x' }, prevCodeDraftMD5: 'p' });
+    expect(JSON.parse(String(seen[1]?.init.body ?? '{}'))).toEqual({ data: { codeDraft: 'x' }, prevCodeDraftMD5: 'p' });
   });
 
   it('signs each request with the access key over the exact body sent, a fresh nonce each time, no token', async () => {
@@ -72,7 +72,7 @@ describe('contract client', () => {
     expect(signed[0]).toBe(
       accessKeyStringToSign({ method: 'GET', path: '/api/v1/scripts/do/list?scriptSetId=it%27s', timestamp: '1700000000', nonce: '01'.repeat(16), bodyText: '{}' }),
     );
-    const body = seen[1]?.init.body ?? '';
+    const body = String(seen[1]?.init.body ?? '');
     expect(body).toBe('{"data":{"codeDraft":"é"},"prevCodeDraftMD5":"p"}');
     expect(signed[1]).toBe(accessKeyStringToSign({ method: 'POST', path: '/api/v1/scripts/demo__a/do/modify', timestamp: '1700000000', nonce: '02'.repeat(16), bodyText: body }));
   });

@@ -1,13 +1,15 @@
 /** The HTTP transport: one function per operation of the table, typed from its schemas. */
 import { operations, type OperationId } from '../index.js';
+import { ApiError } from '../errors.js';
 import type { Operation } from '../operation.js';
 import { buildUrl } from './build-url.js';
 import { decodeResponse } from './decode-response.js';
 import type { EventSourceFactory, EventSourceLike, FetchLike } from './transport.js';
-import type { CallOptionsLike, FuncApi } from './types.js';
+import type { CallOptionsLike, FuncApi, InputOf } from './types.js';
 import type { TopologyStatus } from '../operations/topology.js';
 import { pythonJsonDumps } from '../signing.js';
 import { pathOf, signatureHeaders, signRequest, withSignatureQuery, type AccessKeyAuth } from './access-key.js';
+import { encodeMultipart, filesOf, newBoundary } from './multipart.js';
 
 export interface HttpClientOptions {
   /** e.g. `http://127.0.0.1:8088` or `''` for the same origin. */
@@ -45,7 +47,15 @@ export type HttpFuncApi = FuncApi & {
   subscribeTopology(onTopology: (t: TopologyStatus) => void, onError?: () => void): TopologySubscription;
   /** `streamTaskLogs`, decoded: a running task's lines as they are written (`id`: a task id or a debug run's liveKey). */
   subscribeTaskLogs(id: string, handlers: TaskLogHandlers): TopologySubscription;
+  /**
+   * The URL of a raw GET operation (`downloadResource`) with its credentials in the query (the
+   * token, or the access-key signature): for a link or a new tab, where no header can be set.
+   */
+  rawUrl<K extends RawGetId>(id: K, input: InputOf<K>): Promise<string>;
 };
+
+/** The raw GET operations a browser opens by URL. */
+export type RawGetId = 'downloadResource';
 
 /** Browsers percent-encode `'` in a query; encode it first so the URL signed is the URL sent. */
 function signableUrl(url: string): string {
@@ -113,6 +123,15 @@ function subscribeTo(opts: HttpClientOptions, path: string, onError: (() => void
   };
 }
 
+async function rawUrlOf(opts: HttpClientOptions, op: Operation, input: RawInput): Promise<string> {
+  const path = op.paths[0] ?? '/';
+  if (opts.accessKey) {
+    const url = signableUrl(buildUrl(opts.baseUrl, path, input.params, input.query));
+    return withSignatureQuery(url, await signRequest(opts.accessKey, 'GET', pathOf(url), '{}'));
+  }
+  return signableUrl(buildUrl(opts.baseUrl, path, input.params, { ...input.query, xDFFAuthToken: opts.getToken?.() ?? '' }));
+}
+
 function caller(opts: HttpClientOptions, op: Operation) {
   return async (input: RawInput = {}, options: CallOptionsLike = {}): Promise<unknown> => {
     const method = op.methods.includes('POST') && (input.body !== undefined || !op.methods.includes('GET')) ? 'POST' : 'GET';
@@ -120,13 +139,20 @@ function caller(opts: HttpClientOptions, op: Operation) {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = opts.accessKey ? null : opts.getToken?.();
     if (token) headers['x-dff-auth-token'] = token;
-    let body: string | undefined;
-    if (method === 'POST') {
+    let body: string | Uint8Array | undefined;
+    const files = method === 'POST' ? filesOf(input.body) : null;
+    if (files) {
+      // Files go as multipart/form-data (the server's upload parser); the other fields as text parts.
+      if (opts.accessKey) throw new ApiError('EClientUnsupported', 'Uploading files with an access key is not supported: sign in with a password on this stack');
+      const boundary = newBoundary();
+      headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+      body = encodeMultipart(input.body as Record<string, unknown>, files, boundary);
+    } else if (method === 'POST') {
       headers['content-type'] = 'application/json';
       // Signed bodies are sent as the server re-serialises them, so the md5 covers the bytes sent.
       body = opts.accessKey ? pythonJsonDumps(input.body ?? {}) : JSON.stringify(input.body ?? {});
     }
-    if (opts.accessKey) Object.assign(headers, signatureHeaders(await signRequest(opts.accessKey, method, pathOf(url), body ?? '{}')));
+    if (opts.accessKey) Object.assign(headers, signatureHeaders(await signRequest(opts.accessKey, method, pathOf(url), typeof body === 'string' ? body : '{}')));
     const res = await opts.fetch(url, { method, headers, ...(body === undefined ? {} : { body }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
     return decodeResponse(res.status, await res.text());
   };
@@ -137,5 +163,6 @@ export function createHttpClient(opts: HttpClientOptions): HttpFuncApi {
   for (const id of Object.keys(operations) as OperationId[]) api[id] = caller(opts, operations[id]);
   api.subscribeTopology = (onTopology: (t: TopologyStatus) => void, onError?: () => void): TopologySubscription => subscribe(opts, onTopology, onError);
   api.subscribeTaskLogs = (id: string, handlers: TaskLogHandlers): TopologySubscription => subscribeLogs(opts, id, handlers);
+  api.rawUrl = (id: RawGetId, input: RawInput): Promise<string> => rawUrlOf(opts, operations[id], input);
   return api as HttpFuncApi;
 }

@@ -50,6 +50,8 @@ export function createIpcClient(invoke: OpInvoker): HttpFuncApi {
     return { close: () => (closed = true) };
   };
   api.streamTaskLogs = () => Promise.reject(new ApiError('EClientNotFound', 'live task logs are not available over the desktop bridge'));
+  // Downloads are links to the stack's own URL: a stack behind the bridge has none the page can open.
+  api.rawUrl = () => Promise.reject(new ApiError('EClientNotFound', 'downloads are not available over the desktop bridge'));
   api.events = () => Promise.reject(new ApiError('EClientNotFound', 'the event stream is not available over the desktop bridge'));
   return api as HttpFuncApi;
 }

@@ -11,7 +11,8 @@ export interface FetchResponseLike {
 export interface FetchInitLike {
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text, or a multipart/form-data body (an operation with files: `uploadResource`). */
+  body?: string | Uint8Array;
   signal?: unknown;
 }
 

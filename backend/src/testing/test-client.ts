@@ -24,7 +24,8 @@ export interface TestRequest {
   /** Path and query, e.g. `/api/v1/scripts/do/list?id=a`. */
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text, or the bytes of a multipart/form-data body (uploads). */
+  body?: string | Uint8Array;
 }
 
 export interface TestResponse {
@@ -45,7 +46,7 @@ export function httpTransport(base: () => string): TestTransport {
 
 /** What `injectTransport` needs of a Fastify app. */
 export interface Injectable {
-  inject(opts: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: string }): Promise<{
+  inject(opts: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: string | Buffer }): Promise<{
     statusCode: number;
     body: string;
     headers: Record<string, string | string[] | number | undefined>;
@@ -55,7 +56,12 @@ export interface Injectable {
 /** Requests into the app in process (no socket). */
 export function injectTransport(app: Injectable): TestTransport {
   return async ({ method, path, headers, body }) => {
-    const res = await app.inject({ method: method as 'GET' | 'POST', url: path, headers, ...(body === undefined ? {} : { payload: body }) });
+    const res = await app.inject({
+      method: method as 'GET' | 'POST',
+      url: path,
+      headers,
+      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : Buffer.from(body) }),
+    });
     return { status: res.statusCode, text: res.body, headers: res.headers };
   };
 }
