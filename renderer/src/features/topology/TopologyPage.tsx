@@ -12,6 +12,7 @@ import { useTopology } from '../overview/use-topology';
 import { AutoscalePanel } from './AutoscalePanel';
 import { CapacityCalculator } from './CapacityCalculator';
 import { CapacityPlanner } from './CapacityPlanner';
+import { CronForecastPanel } from './CronForecastPanel';
 import { ChangeDialog } from './ChangeDialog';
 import { buildGraphModel, type GraphModel } from './graph-model';
 import { LimitsDialog } from './LimitsDialog';
@@ -21,7 +22,7 @@ import { TopologyGraph } from './TopologyGraph';
 import { useStackChange } from './use-stack-change';
 import { usePermissions } from '../../app/permissions';
 
-type Tab = 'graph' | 'capacity' | 'autoscale';
+type Tab = 'graph' | 'capacity' | 'autoscale' | 'cron';
 
 function Code({ children }: { children: ReactNode }): ReactNode {
   return <code className="rounded bg-black/5 px-1 py-0.5 font-mono text-[12px] dark:bg-white/10">{children}</code>;
@@ -73,6 +74,7 @@ function Tabs({ tab, onTab }: { tab: Tab; onTab: (t: Tab) => void }): ReactNode 
       {item('graph', 'Graph')}
       {item('capacity', 'Capacity planner')}
       {item('autoscale', 'Autoscaling')}
+      {item('cron', 'Cron load')}
     </div>
   );
 }
@@ -83,7 +85,7 @@ export function TopologyPage(): ReactNode {
   const { can, known } = usePermissions();
   const [params, setParams] = useSearchParams();
   const tabParam = params.get('tab');
-  const tab: Tab = tabParam === 'capacity' || tabParam === 'autoscale' ? tabParam : 'graph';
+  const tab: Tab = tabParam === 'capacity' || tabParam === 'autoscale' || tabParam === 'cron' ? tabParam : 'graph';
   const [windowMinutes, setWindowMinutes] = useState(60);
   const capacity = useCapacity(windowMinutes);
   const flow = useStackChange();
@@ -165,6 +167,8 @@ export function TopologyPage(): ReactNode {
               <TopologyGraph model={model} managed={managed} busy={busy} actions={actions} />
             </div>
           </Card>
+        ) : tab === 'cron' ? (
+          <CronForecastPanel />
         ) : tab === 'autoscale' ? (
           <AutoscalePanel units={model.units.map((u) => ({ name: u.name, queues: u.queues, replicas: u.desired }))} managed={managed} />
         ) : (
