@@ -9,6 +9,7 @@ import * as bundle from './operations/script-set-bundle.js';
 import * as stackOps from './operations/stack.js';
 import * as autoscaleOps from './operations/autoscale.js';
 import * as cronForecastOps from './operations/cron-forecast.js';
+import * as alertOps from './operations/alerts.js';
 import * as deadLetterOps from './operations/dead-letters.js';
 import * as debugging from './operations/debugging.js';
 import * as funcDataOps from './operations/func-data.js';
@@ -81,6 +82,8 @@ export const operations = {
   pauseAutoscalePolicy: autoscaleOps.pauseAutoscalePolicy,
   deleteAutoscalePolicy: autoscaleOps.deleteAutoscalePolicy,
   getCronForecast: cronForecastOps.getCronForecast,
+  getAlerts: alertOps.getAlerts,
+  setAlertRules: alertOps.setAlertRules,
   publishScript: scriptOps.publishScript,
   discoverScriptDraft: scriptOps.discoverScriptDraft,
   listPublishHistory: scriptOps.listPublishHistory,

@@ -71,6 +71,8 @@ const ALLOWED: Record<string, readonly Role[]> = {
   pauseAutoscalePolicy: ADMINS,
   deleteAutoscalePolicy: ADMINS,
   getCronForecast: READERS,
+  getAlerts: READERS,
+  setAlertRules: ADMINS,
   publishScript: WRITERS,
   discoverScriptDraft: WRITERS,
   listPublishHistory: READERS,

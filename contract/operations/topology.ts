@@ -65,7 +65,7 @@ export const events = defineOperation({
   permission: 'general_r',
   raw: true,
   summary:
-    'Server-sent events: `topology` (the /api/v1/topology body) every second; auth by X-Dff-Auth-Token, ?xDFFAuthToken= or an access-key signature in the query (xDffAkId, xDffAkTimestamp, xDffAkNonce, xDffAkSign)',
+    'Server-sent events: `topology` (the /api/v1/topology body) every second, `alert` ({active} on connect, then {fired, resolved} as alerts change; /api/v1/alerts); auth by X-Dff-Auth-Token, ?xDFFAuthToken= or an access-key signature in the query (xDffAkId, xDffAkTimestamp, xDffAkNonce, xDffAkSign)',
   params: empty,
   query: empty,
   body: empty.optional(),

@@ -29,6 +29,7 @@ export class FuncMetrics {
   private queueStatsInFlight: Promise<QueueStats[]> | undefined;
   private readonly pools: { unit: string; stats: () => RunnerPoolStats }[] = [];
   private readonly leaders = new Map<string, () => boolean>();
+  private alertsWatched = false;
 
   constructor() {
     const registers = [this.registry];
@@ -130,6 +131,22 @@ export class FuncMetrics {
 
   watchLeader(role: string, isLeader: () => boolean): void {
     this.leaders.set(role, isLeader);
+  }
+
+  /** `func_alert_active{unit, kind}`: 1 per alert active now (read at scrape time; see routes/alerts.ts). */
+  watchAlerts(read: () => Promise<{ unit: string; kind: string }[]>): void {
+    if (this.alertsWatched) return;
+    this.alertsWatched = true;
+    new Gauge({
+      name: 'func_alert_active',
+      help: 'Alerts active now, by unit and kind (queueWait, deadLetters); absent when none.',
+      labelNames: ['unit', 'kind'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const a of await read().catch(() => [])) this.set({ unit: a.unit, kind: a.kind }, 1);
+      },
+    });
   }
 
   render(): Promise<string> {

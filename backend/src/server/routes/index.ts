@@ -4,6 +4,7 @@ import { adminHandlers } from './admin.js';
 import { apiHandlers } from './apis.js';
 import { autoscaleHandlers } from './autoscale.js';
 import { cronForecastHandlers } from './cron-forecast.js';
+import { alertHandlers } from './alerts.js';
 import { authHandlers } from './auth.js';
 import { callHandlers } from './calls.js';
 import { capacityHandlers } from './capacity.js';
@@ -39,6 +40,7 @@ export function createHandlers(): Handlers {
     ...stackHandlers,
     ...autoscaleHandlers,
     ...cronForecastHandlers,
+    ...alertHandlers,
     ...compatHandlers,
     ...resourceHandlers,
     ...fileServiceHandlers,

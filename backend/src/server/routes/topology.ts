@@ -1,6 +1,7 @@
 /** The topology view, once or as server-sent events. */
 import { topologyStatus } from '../../domain/topology/topology-status.js';
 import type { AppContext } from '../app-context.js';
+import { alertMonitor } from './alerts.js';
 import type { Handlers } from '../handler.js';
 
 export const EVENT_INTERVAL_MS = 1000;
@@ -25,10 +26,25 @@ export const topologyHandlers: Pick<Handlers, 'getTopology' | 'events'> = {
         reply.raw.write(`event: error\ndata: ${JSON.stringify({ message: 'topology unavailable' })}\n\n`);
       }
     };
-    const timer = setInterval(() => void send(), EVENT_INTERVAL_MS);
+    // Alerts: the active ones on connect, then each that fires or resolves (evaluated at most every 5 s).
+    const monitor = alertMonitor(ctx);
+    const unsubscribe = monitor.onChange((e) => {
+      if (!closed) reply.raw.write(`event: alert\ndata: ${JSON.stringify(e)}\n\n`);
+    });
+    void monitor.current().then(
+      (active) => {
+        if (!closed) reply.raw.write(`event: alert\ndata: ${JSON.stringify({ active, fired: [], resolved: [] })}\n\n`);
+      },
+      () => undefined,
+    );
+    const timer = setInterval(() => {
+      void send();
+      void monitor.current().catch(() => undefined);
+    }, EVENT_INTERVAL_MS);
     req.raw.on('close', () => {
       closed = true;
       clearInterval(timer);
+      unsubscribe();
     });
     void send();
     return '';

@@ -1,0 +1,80 @@
+/**
+ * Alerts on a real embedded stack (real Python processes): a queue-wait rule on worker-5 fires
+ * when slow tasks pile up on queue 5 (evaluated at most every 5 s) — in GET /api/v1/alerts, as an `alert` event on
+ * /api/v1/events and as func_alert_active on /metrics — and resolves once they ran. Bad rules
+ * are refused naming the field.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+
+const CODE = `import time
+
+@DFF.API('Sleep', queue=5, timeout=60)
+def sleep(s):
+    time.sleep(s)
+    return s
+`;
+
+let t: TestStack;
+
+beforeAll(async () => {
+  t = await startTestStack();
+  await t.publish('al__main', CODE);
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+interface Alerts {
+  rules: unknown[];
+  active: { id: string; unit: string; kind: string; value: number; threshold: number; message: string }[];
+}
+const alerts = async (): Promise<Alerts> => (await t.admin('GET', '/api/v1/alerts')).body.data as Alerts;
+
+describe('alerts', () => {
+  it('refuses a rule without a threshold or with a bad unit, naming the field', async () => {
+    const none = await t.admin('POST', '/api/v1/alerts/do/set-rules', { rules: [{ unit: 'worker-5' }] });
+    expect(none.status).toBe(400);
+    expect(JSON.stringify(none.body)).toMatch(/maxWaitMs/);
+    const bad = await t.admin('POST', '/api/v1/alerts/do/set-rules', { rules: [{ unit: 'Worker 5', maxWaitMs: 1000 }] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/unit/);
+  });
+
+  it('fires a queue-wait alert as tasks pile up (API, event, metric) and resolves it after', async () => {
+    // T measured first.
+    expect((await t.admin('POST', '/api/v1/func/al__main.sleep', { kwargs: { s: 1 } })).status).toBe(200);
+    const set = await t.admin('POST', '/api/v1/alerts/do/set-rules', { rules: [{ unit: 'worker-5', maxWaitMs: 2000, maxDeadLetters: 5 }] });
+    expect(set.status, set.text).toBe(200);
+    expect(await alerts()).toMatchObject({ rules: [{ unit: 'worker-5', maxWaitMs: 2000, maxDeadLetters: 5 }], active: [] });
+
+    const address = await t.stack.app.listen({ host: '127.0.0.1', port: 0 });
+    const events = await fetch(`${address}/api/v1/events?xDFFAuthToken=${t.token}`);
+    const reader = events.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+    let streamed = '';
+    const reading = (async () => {
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) return;
+        streamed += new TextDecoder().decode(chunk.value);
+      }
+    })();
+
+    for (let i = 0; i < 10; i++) expect((await t.admin('POST', '/api/v1/func/al__main.sleep', { kwargs: { s: 2 }, options: { async: true } })).status).toBe(200);
+    const fired = await eventually(async () => (await alerts()).active.find((a) => a.id === 'worker-5:queueWait'), 15_000, 'the queue-wait alert');
+    expect(fired).toMatchObject({ unit: 'worker-5', kind: 'queueWait', threshold: 2000 });
+    expect(fired.value).toBeGreaterThan(2000);
+    expect(fired.message).toMatch(/^worker-5: predicted queue wait p95 \d+\.\d s is above 2\.0 s$/);
+    const metrics = (await t.api('GET', '/metrics')).text;
+    expect(metrics).toMatch(/func_alert_active\{unit="worker-5",kind="queueWait"\} 1/);
+    await eventually(() => (/event: alert\ndata: \{"fired":\[\{"id":"worker-5:queueWait"/.test(streamed) ? true : undefined), 10_000, 'the alert event');
+
+    // They run (about 20 s); the alert resolves.
+    await eventually(async () => ((await alerts()).active.length === 0 ? true : undefined), 45_000, 'the alert to resolve');
+    await eventually(() => (/"resolved":\[\{"id":"worker-5:queueWait"/.test(streamed) ? true : undefined), 10_000, 'the resolve event');
+    expect((await t.api('GET', '/metrics')).text).not.toMatch(/func_alert_active\{unit="worker-5"/);
+    await reader.cancel();
+    await reading;
+  }, 90_000);
+});

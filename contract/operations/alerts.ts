@@ -1,0 +1,57 @@
+/**
+ * Alerts per worker unit: the predicted p95 wait of its queues and the dead letters of its queues
+ * within a window, against thresholds. Active alerts come as `alert` events on /api/v1/events, as
+ * the `func_alert_active` metric and in the console's banner.
+ */
+import { z } from 'zod';
+import { defineOperation } from '../operation.js';
+import { empty } from '../common.js';
+
+export const alertRule = z
+  .object({
+    unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a unit name'),
+    maxWaitMs: z.number().int().min(100).max(86_400_000).optional(),
+    maxDeadLetters: z.number().int().min(0).max(1_000_000).optional(),
+    windowMinutes: z.number().int().min(1).max(1440).optional(),
+  })
+  .strict()
+  .refine((r) => r.maxWaitMs !== undefined || r.maxDeadLetters !== undefined, { error: 'give maxWaitMs or maxDeadLetters', path: ['maxWaitMs'] });
+
+export const alert = z.object({
+  id: z.string(),
+  unit: z.string(),
+  kind: z.enum(['queueWait', 'deadLetters']),
+  value: z.number(),
+  threshold: z.number(),
+  since: z.number(),
+  message: z.string(),
+});
+export type AlertView = z.output<typeof alert>;
+
+const alertsOutput = z.object({ rules: z.array(alertRule), active: z.array(alert) });
+
+export const getAlerts = defineOperation({
+  id: 'getAlerts',
+  methods: ['GET'],
+  paths: ['/api/v1/alerts'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary: 'The alert rules per unit and the alerts active now (evaluated at most every 5 s)',
+  params: empty,
+  query: empty,
+  body: empty.optional(),
+  output: alertsOutput,
+});
+
+export const setAlertRules = defineOperation({
+  id: 'setAlertRules',
+  methods: ['POST'],
+  paths: ['/api/v1/alerts/do/set-rules'],
+  auth: 'signedIn',
+  permission: 'stack_w',
+  summary: 'Replace the alert rules (per unit: maxWaitMs, maxDeadLetters within windowMinutes)',
+  params: empty,
+  query: empty,
+  body: z.object({ rules: z.array(alertRule).max(200) }).strict(),
+  output: alertsOutput,
+});
