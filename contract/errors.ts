@@ -19,6 +19,7 @@ export const ERRORS = {
   EUserDisabled: { status: 401, message: 'This user is disabled' },
   EUserPrivilege: { status: 403, message: 'Not allowed for this user' },
   EAPIAuth: { status: 401, message: 'The API auth failed' },
+  EConnectorFailed: { status: 400, message: 'The connector failed (connecting, or running the command)' },
   EScriptPublishFailed: { status: 400, message: 'The script cannot be published' },
   EFuncFailed: { status: 599, message: 'The function raised an exception' },
   EFuncTimeout: { status: 599, message: 'The function ran out of time' },

@@ -15,6 +15,7 @@ import * as debugging from './operations/debugging.js';
 import * as funcDataOps from './operations/func-data.js';
 import * as resourceOps from './operations/resources.js';
 import { fileServices } from './operations/file-services.js';
+import { connectors, listConnectorSubInfo, queryConnector } from './operations/connectors.js';
 import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import { asyncApiBulk, cronJobBulk, syncApiBulk } from './operations/bulk.js';
 import * as funcCatalog from './operations/func-catalog.js';
@@ -168,6 +169,13 @@ export const operations = {
   addFileService: fileServices.add,
   modifyFileService: fileServices.modify,
   deleteFileService: fileServices.delete,
+  listConnectors: connectors.list,
+  getConnector: connectors.get,
+  addConnector: connectors.add,
+  modifyConnector: connectors.modify,
+  deleteConnector: connectors.delete,
+  queryConnector,
+  listConnectorSubInfo,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -118,6 +118,9 @@ const ALLOWED: Record<string, readonly Role[]> = {
   clearPythonPackageInstallStatus: WRITERS,
   installPythonPackages: WRITERS,
   ...crud('FileService', READERS, WRITERS),
+  ...crud('Connector', READERS, WRITERS),
+  queryConnector: WRITERS,
+  listConnectorSubInfo: READERS,
 };
 
 /** Operations anyone may call (their own API auth applies to published APIs). */

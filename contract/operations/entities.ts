@@ -6,6 +6,7 @@ import { FUNC_ID, jsonObject, SCRIPT_ID, SCRIPT_SET_ID } from '../common.js';
 import { ROLES } from '../permissions.js';
 import { acceptingOldNames, OLD_FIELD_NAMES } from './old-names.js';
 import type { fileServices } from './file-services.js';
+import type { connectors } from './connectors.js';
 
 /** The fields each admin list filters by (`?field=value`, comma = one of); other query fields are ignored. */
 export const LIST_FILTERS = {
@@ -19,6 +20,7 @@ export const LIST_FILTERS = {
   accessKeys: ['id', 'userId'],
   apiAuth: ['id', 'type'],
   fileServices: ['id', 'root', 'isDisabled'],
+  connectors: ['id', 'type'],
   users: ['id', 'username'],
 } as const;
 
@@ -322,6 +324,7 @@ export interface EntityOperations {
   accessKeys: typeof accessKeys;
   apiAuth: typeof apiAuth_;
   fileServices: typeof fileServices;
+  connectors: typeof connectors;
   users: typeof users;
 }
 export type EntityKind = keyof EntityOperations;

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import type { SecretBox } from '../domain/auth/secret-box.js';
 import type { TokenSigner } from '../domain/auth/auth-token.js';
 import type { Broker, FuncCache } from '../domain/ports/broker.js';
+import type { ConnectorClients } from '../domain/ports/connectors.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { LiveLogs } from '../domain/ports/live-logs.js';
 import type { PythonPackages } from '../domain/ports/python-packages.js';
@@ -30,6 +31,8 @@ export interface AppContext {
   secrets: SecretBox;
   /** A runner used to discover a draft's functions on publish. */
   discoverer: Pick<FuncRunnerPool, 'discover'>;
+  /** Connector clients (the connection test on add/modify, `:id/do/query`). */
+  connectors: ConnectorClients;
   /** The resources folder (resource routes, file services). */
   resources: ResourceFolder;
   /** Extra Python packages for the functions (python-packages routes). */

@@ -102,6 +102,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     tokens: new TokenSigner(core.secret, now),
     secrets,
     discoverer,
+    connectors: workers.connectors,
     ...openResources(config),
     metrics,
     now,

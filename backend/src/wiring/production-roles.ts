@@ -15,6 +15,7 @@ import type { AppContext } from '../server/app-context.js';
 import { buildApp } from '../server/build-app.js';
 import { FuncMetrics } from '../server/metrics.js';
 import { createRunnerHost } from '../worker/runner-host.js';
+import { createConnectorClients } from '../adapters/connectors/index.js';
 import { ensureAdmin } from './bootstrap.js';
 import { openCore, type Core } from './core.js';
 import { startHeartbeat } from './heartbeat.js';
@@ -59,7 +60,8 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   const { core, redis } = await open(config, options, 0, config.replyHost);
   const { store, catalog, topology, secrets, now } = core;
   const dispatcher = new TaskDispatcher(store, redis.broker, redis.cache);
-  const host = createRunnerHost({ store, cache: redis.cache, catalog, dispatcher, topology, secrets, now });
+  const connectors = createConnectorClients();
+  const host = createRunnerHost({ store, cache: redis.cache, catalog, dispatcher, topology, secrets, now, connectors });
   const discoverer = await createRunnerPool({ ...runnerPoolOptions(config), host, processes: 1 });
   const admin = await ensureAdmin(store, config.adminPassword, now());
   // The server's /metrics: its requests and submissions, the queues (shared by every server).
@@ -77,6 +79,7 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
     tokens: new TokenSigner(core.secret, now),
     secrets,
     discoverer,
+    connectors,
     ...openResources(config),
     metrics,
     now,
@@ -100,6 +103,7 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
       await stopHeartbeat();
       await app.close();
       await discoverer.close();
+      await connectors.close();
       await redis.close();
       await store.close();
     },

@@ -5,6 +5,8 @@ import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
 import { TaskRecordRetention } from '../domain/tasks/retention.js';
 import type { WorkerUnit as UnitSpec } from '../domain/topology/topology.js';
+import { createConnectorClients } from '../adapters/connectors/index.js';
+import type { ConnectorClients } from '../domain/ports/connectors.js';
 import { createRunnerPool } from '../adapters/python/runner-pool.js';
 import { createRunnerHost } from '../worker/runner-host.js';
 import type { FuncMetrics } from '../server/metrics.js';
@@ -20,6 +22,8 @@ export interface WorkerRole {
   pools: FuncRunnerPool[];
   /** A one-process pool for publishing (discovering a draft's functions). */
   discoverer: FuncRunnerPool;
+  /** DFF.CONN's pooled connector clients, shared by every unit's Python processes. */
+  connectors: ConnectorClients;
   start(): void;
   /**
    * Stop taking tasks (those waiting in the pools go back to the broker), give the running ones
@@ -40,7 +44,8 @@ export async function createWorkerRole(
   liveLogs?: LiveLogs,
 ): Promise<WorkerRole> {
   const { config, store, catalog, topology, secrets, now } = core;
-  const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now });
+  const connectors = createConnectorClients();
+  const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now, connectors });
   // Running tasks' print lines, to whoever watches them (GET /api/v1/tasks/:id/logs/stream).
   const live = liveLogs ? new LiveLogRelay(liveLogs) : undefined;
   const poolOptions = { ...runnerPoolOptions(config), host, now, ...(live ? { live } : {}) };
@@ -74,6 +79,7 @@ export async function createWorkerRole(
     units,
     pools,
     discoverer,
+    connectors,
     start: () => units.forEach((u) => u.start()),
     close: async (graceMs = 0) => {
       const stopping = Promise.all(units.map((u) => u.stop()));
@@ -84,6 +90,7 @@ export async function createWorkerRole(
       }
       await Promise.all([discoverer, ...pools].map((p) => p.close()));
       await stopping;
+      await connectors.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * What a Python process asks of Node: script code, DFF.STORE, DFF.CACHE, DFF.ENV, DFF.FUNC,
- * DFF.SIGN, DFF.CONFIG and the entity helpers (DFF.SYNC_API / ASYNC_API / CRON_JOB).
+ * DFF.SIGN, DFF.CONFIG, DFF.CONN (connectors: pooled Node clients) and the entity helpers
+ * (DFF.SYNC_API / ASYNC_API / CRON_JOB).
  * The Python side holds no database or Redis client of its own.
  */
 import { createHash } from 'node:crypto';
@@ -10,8 +11,10 @@ import { funcCacheKey } from '../domain/func-data/func-cache-keys.js';
 import type { SecretBox } from '../domain/auth/secret-box.js';
 import { castEnvValue } from '../domain/env/cast-env-value.js';
 import type { FuncCache } from '../domain/ports/broker.js';
+import { connectorSpec } from '../domain/connectors/connector-config.js';
+import type { ConnectorClients } from '../domain/ports/connectors.js';
 import type { RunnerHost } from '../domain/ports/runner.js';
-import type { Store } from '../domain/ports/store.js';
+import type { ConnectorRow, Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { buildTask } from '../domain/tasks/build-task.js';
 import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
@@ -26,6 +29,8 @@ export interface RunnerHostDeps {
   topology: Topology;
   secrets: SecretBox;
   now?: () => number;
+  /** DFF.CONN's pooled clients (absent: DFF.CONN answers that connectors are not available in this process). */
+  connectors?: ConnectorClients;
   /** DFF.CONFIG: the installation's custom settings (`FUNC_CUSTOM_<NAME>` → `CUSTOM_<NAME>`); default: those of this process's environment. */
   customConfig?: Readonly<Record<string, string>>;
 }
@@ -41,6 +46,7 @@ export function customConfigFrom(env: NodeJS.ProcessEnv): Record<string, string>
 const BLOCK_POLL_MS = 50;
 const ENTITY_TABLES = { syncAPI: 'syncApis', asyncAPI: 'asyncApis', cronJob: 'cronJobs' } as const;
 type EntityKind = keyof typeof ENTITY_TABLES;
+const CONNECTOR_ROW_TTL_MS = 1000;
 const PLACEHOLDERS = new Set(['INPUT_BY_CALLER', 'FROM_PARAMETER']);
 
 /** DataFlux's entity query filters: `{field: {op: value}}`. */
@@ -213,6 +219,38 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
     }
   }
 
+  // DFF.CONN reads its connector at most once a second per id (a modify reaches scripts within a second).
+  const connectorRows = new Map<string, { at: number; row: ConnectorRow | undefined }>();
+  async function connectorRow(id: string): Promise<ConnectorRow> {
+    const hit = connectorRows.get(id);
+    let row = hit && now() - hit.at < CONNECTOR_ROW_TTL_MS ? hit.row : undefined;
+    if (!row) {
+      row = await deps.store.entity('connectors').get(id);
+      if (connectorRows.size > 1000) connectorRows.clear();
+      connectorRows.set(id, { at: now(), row });
+    }
+    if (!row) throw new ApiError('EClientNotFound', `No such Connector: ${id}`, { connectorId: id });
+    return row;
+  }
+
+  async function conn(method: string, a: unknown[]): Promise<unknown> {
+    const clients = deps.connectors;
+    if (!clients) throw new Error('DFF.CONN is not available in this process');
+    const row = await connectorRow(s(a[0], 'connector_id'));
+    switch (method) {
+      case 'type':
+        return row.type;
+      case 'run': {
+        // [id, database | null, command, args, kwargs]
+        const [, database, command, args, kwargs] = a as [string, string | number | null, unknown, unknown, unknown];
+        const spec = connectorSpec(row, deps.secrets, database);
+        return clients.run(spec, s(command, 'command'), Array.isArray(args) ? args : [], kwargs !== null && typeof kwargs === 'object' ? (kwargs as Record<string, unknown>) : {});
+      }
+      default:
+        throw new Error(`DFF.CONN has no ${method}`);
+    }
+  }
+
   const customConfig = deps.customConfig ?? customConfigFrom(process.env);
   const signKey = deps.secrets.mac('DFF.SIGN key');
   const sign = (a: unknown[]): string =>
@@ -251,6 +289,8 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
           return func(args, task);
         case 'ENTITY':
           return entity(method, args, task);
+        case 'CONN':
+          return conn(method, args);
         case 'SIGN':
           return Promise.resolve(sign(args));
         case 'CONFIG':

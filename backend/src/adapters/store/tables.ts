@@ -44,6 +44,7 @@ export const ENTITY_TABLES: { readonly [N in EntityName]: TableSpec<EntityRows[N
   accessKeys: spec('accessKeys', 'access_keys', ['id', 'userId', 'name', 'secretCipher', 'isDisabled', ...times], [], ['isDisabled']),
   apiAuth: spec('apiAuth', 'api_auth', ['id', 'title', 'type', 'configJSON', 'note', ...times], ['configJSON']),
   fileServices: spec('fileServices', 'file_services', ['id', 'root', 'isDisabled', 'note', ...times], [], ['isDisabled']),
+  connectors: spec('connectors', 'connectors', ['id', 'title', 'description', 'type', 'configJSON', 'isBuiltin', 'pinTime', ...times], ['configJSON'], ['isBuiltin']),
 };
 
 export const SCRIPT_PUBLISH_TABLE: TableSpec<ScriptPublishRow> = spec(

@@ -3,6 +3,7 @@ import { accessKeyRules } from './access-key-rules.js';
 import { apiAuthRules } from './api-auth-rules.js';
 import { asyncApiRules, syncApiRules } from './api-rules.js';
 import { funcRules, scriptSetRules } from './catalog-rules.js';
+import { connectorRules } from './connector-rules.js';
 import { cronJobRules } from './cron-job-rules.js';
 import { envVariableRules } from './env-variable-rules.js';
 import { fileServiceRules } from './file-service-rules.js';
@@ -21,4 +22,5 @@ export const ENTITY_RULES = {
   accessKeys: accessKeyRules,
   apiAuth: apiAuthRules,
   fileServices: fileServiceRules,
+  connectors: connectorRules,
 } as const;

@@ -5,6 +5,7 @@
  */
 import type { ExpiringValueOps, OperationRecordOps, RecoverPointOps, SettingOps } from './admin-store.js';
 import type { AutoscaleOps } from './autoscale-store.js';
+import type { ConnectorType } from '../../../../contract/operations/connectors.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = Record<string, unknown>;
@@ -192,6 +193,22 @@ export interface FileServiceRow extends Timestamps {
   note: string | null;
 }
 
+/**
+ * A named, stored connection that scripts use with `DFF.CONN(id)` (DataFlux Func's connector).
+ * configJSON by type (docs/connectors.md); its secret fields (`password`, `secretKey`, header
+ * values of an http connector) are encrypted at rest.
+ */
+export interface ConnectorRow extends Timestamps {
+  id: string;
+  title: string | null;
+  description: string | null;
+  type: ConnectorType;
+  configJSON: JsonObject;
+  isBuiltin: boolean;
+  /** When it was pinned (lists show pinned first), null: not pinned. */
+  pinTime: number | null;
+}
+
 export interface EntityRows {
   scriptSets: ScriptSetRow;
   scripts: ScriptRow;
@@ -204,6 +221,7 @@ export interface EntityRows {
   accessKeys: AccessKeyRow;
   apiAuth: ApiAuthRow;
   fileServices: FileServiceRow;
+  connectors: ConnectorRow;
 }
 export type EntityName = keyof EntityRows;
 

@@ -14,6 +14,7 @@ import { debuggingHandlers } from './debugging.js';
 import { funcDataHandlers } from './func-data.js';
 import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, fileServiceCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
 import { fileServiceHandlers } from './file-services.js';
+import { connectorHandlers } from './connectors.js';
 import { resourceHandlers } from './resources.js';
 import { scriptSetBundleHandlers } from './script-set-bundle.js';
 import { stackHandlers } from './stack.js';
@@ -44,6 +45,7 @@ export function createHandlers(): Handlers {
     ...compatHandlers,
     ...resourceHandlers,
     ...fileServiceHandlers,
+    ...connectorHandlers,
     listFileServices: fileServiceCrud.list,
     getFileService: fileServiceCrud.get,
     addFileService: fileServiceCrud.add,

@@ -16,6 +16,7 @@ const NAMES: Record<EntityName, string> = {
   accessKeys: 'Access key',
   apiAuth: 'API auth',
   fileServices: 'File service',
+  connectors: 'Connector',
 };
 
 export function entityLabel(name: EntityName): string {

@@ -6,6 +6,7 @@ import { initialSchema } from './0001-initial.js';
 import { apiAuthSchema } from './0002-api-auth.js';
 import { authStateSchema } from './0003-auth-state.js';
 import { fileServicesSchema } from './0007-file-services.js';
+import { connectorsSchema } from './0008-connectors.js';
 import { adminRecordsSchema } from './0004-admin-records.js';
 import { autoscaleSchema } from './0005-autoscale.js';
 import { taskDebuggingSchema } from './0006-task-debugging.js';
@@ -20,6 +21,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0005-autoscale': autoscaleSchema(dialect),
     '0006-task-debugging': taskDebuggingSchema(dialect),
     '0007-file-services': fileServicesSchema(dialect),
+    '0008-connectors': connectorsSchema(dialect),
   };
 }
 

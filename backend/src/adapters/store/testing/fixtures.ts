@@ -121,6 +121,21 @@ export const ENTITY_CASES: { readonly [N in EntityName]: EntityCase<N> } = {
     row: (id, time) => ({ id, root: '/public/site', isDisabled: false, note: null, createTime: time, updateTime: time }),
     patch: { root: '/other', isDisabled: true },
   },
+  connectors: {
+    name: 'connectors',
+    row: (id, time) => ({
+      id,
+      title: 'DB',
+      description: null,
+      type: 'mysql',
+      configJSON: { host: '127.0.0.1', password: 'cipher' },
+      isBuiltin: false,
+      pinTime: null,
+      createTime: time,
+      updateTime: time,
+    }),
+    patch: { title: 'Renamed', configJSON: { host: 'db' }, pinTime: 1_700_000_000_789 },
+  },
 };
 
 export const ENTITY_NAMES = Object.keys(ENTITY_CASES) as EntityName[];

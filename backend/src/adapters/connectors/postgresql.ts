@@ -1,0 +1,121 @@
+/**
+ * PostgreSQL connectors: a pg pool per connector. DataFlux Func's placeholders become pg's own
+ * parameters: `?` a value ($n; a list: $n, $n+1, …; a list of lists: ($n, …), (…); an object:
+ * "k" = $n, …), `??` an identifier (quoted); placeholders inside quotes and comments stay.
+ */
+import pg from 'pg';
+import type { ConnectorClient, ConnectorDriver } from '../../domain/ports/connectors.js';
+import { num, sqlParams, str, toJson, unknownCommand } from './driver-kit.js';
+
+const COMMANDS = ['query', 'non_query', 'check'] as const;
+const ident = (v: unknown): string => {
+  if (typeof v !== 'string' || v === '') throw new Error('a ?? identifier must be a non-empty string');
+  return v
+    .split('.')
+    .map((p) => `"${p.replace(/"/g, '""')}"`)
+    .join('.');
+};
+
+/** `sql` with `?`/`??` turned into pg's `$n` and quoted identifiers, and the values in order. */
+export function toPgQuery(sql: string, params: readonly unknown[]): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const value = (v: unknown): string => {
+    values.push(v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v) ? JSON.stringify(v) : v);
+    return `$${values.length}`;
+  };
+  let out = '';
+  let used = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"') {
+      const end = sql.indexOf(ch, i + 1);
+      const stop = end < 0 ? sql.length : end + 1;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length : end;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end < 0 ? sql.length : end + 2;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === '?') {
+      if (used >= params.length) throw new Error(`more placeholders than parameters (${params.length} given)`);
+      const p = params[used++];
+      if (sql[i + 1] === '?') {
+        out += ident(p);
+        i += 2;
+        continue;
+      }
+      if (Array.isArray(p)) out += p.map((x) => (Array.isArray(x) ? `(${x.map(value).join(', ')})` : value(x))).join(', ');
+      else if (p !== null && typeof p === 'object' && !(p instanceof Date) && !Buffer.isBuffer(p))
+        out += Object.entries(p as Record<string, unknown>)
+          .map(([k, x]) => `${ident(k)} = ${value(x)}`)
+          .join(', ');
+      else out += value(p);
+      i += 1;
+    } else {
+      out += ch;
+      i += 1;
+    }
+  }
+  if (used !== params.length) throw new Error(`${params.length} parameters given for ${used} placeholders`);
+  return { text: out, values };
+}
+
+export const postgresqlDriver: ConnectorDriver = {
+  type: 'postgresql',
+  create(config, t): ConnectorClient {
+    let pool: pg.Pool | undefined;
+    const get = (): pg.Pool => {
+      if (!pool) {
+        pool = new pg.Pool({
+          host: str(config, 'host') ?? '127.0.0.1',
+          port: num(config, 'port') ?? 5432,
+          user: str(config, 'user') ?? 'postgres',
+          ...(str(config, 'password') ? { password: str(config, 'password') } : {}),
+          database: str(config, 'database') ?? str(config, 'user') ?? 'postgres',
+          connectionTimeoutMillis: t.connectMs,
+          query_timeout: t.commandMs,
+          statement_timeout: t.commandMs,
+          max: 5,
+          idleTimeoutMillis: 60_000,
+        });
+        // An idle connection the server dropped: the pool replaces it; nothing to report.
+        pool.on('error', () => undefined);
+      }
+      return pool;
+    };
+    const run = async (sql: unknown, params: unknown): Promise<pg.QueryResult> => {
+      if (typeof sql !== 'string' || sql.trim() === '') throw new Error('the SQL must be a non-empty string');
+      return get().query(toPgQuery(sql, sqlParams(params)));
+    };
+    return {
+      check: async () => {
+        await run('SELECT 1', []);
+      },
+      command: async (method, args) => {
+        switch (method) {
+          case 'query':
+            return toJson((await run(args[0], args[1])).rows);
+          case 'non_query':
+            return (await run(args[0], args[1])).rowCount ?? 0;
+          case 'check':
+            await run('SELECT 1', []);
+            return true;
+          default:
+            throw unknownCommand('postgresql', method, COMMANDS);
+        }
+      },
+      close: async () => {
+        const p = pool;
+        pool = undefined;
+        await p?.end();
+      },
+    };
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * Connector configs: checked per type (the contract's CONNECTOR_CONFIGS), their secrets
+ * (CONNECTOR_SECRET_FIELDS, and every header value of an http connector) encrypted at rest and
+ * answered masked; a masked or absent secret sent back on modify keeps the stored one.
+ */
+import { badField } from '../../../../contract/errors.js';
+import { CONNECTOR_CONFIGS, CONNECTOR_SECRET_FIELDS, MASKED_CONNECTOR_SECRET, type ConnectorType } from '../../../../contract/operations/connectors.js';
+import type { SecretBox } from '../auth/secret-box.js';
+import type { ConnectorSpec } from '../ports/connectors.js';
+import type { ConnectorRow, JsonObject } from '../ports/store.js';
+
+/** Validates a plain config for its type (unknown fields dropped); a problem names the field under configJSON. */
+export function checkConnectorConfig(type: ConnectorType, config: unknown): JsonObject {
+  const r = CONNECTOR_CONFIGS[type].safeParse(config);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw badField(['configJSON', ...issue.path.map(String)].join('.'), issue.message);
+  }
+  // Plain JSON: strings, numbers, booleans, arrays and objects of them (the schemas allow nothing else).
+  const out = JSON.parse(JSON.stringify(r.data)) as JsonObject;
+  return out;
+}
+
+const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+type Transform = (s: string, field: string) => string;
+
+/** `config` with each secret value passed through `f` (null and absent stay). */
+function mapSecrets(config: JsonObject, f: Transform): JsonObject {
+  const out: JsonObject = { ...config };
+  for (const k of CONNECTOR_SECRET_FIELDS) {
+    const v = out[k];
+    if (typeof v === 'string' && v !== '') out[k] = f(v, k);
+  }
+  const headers = out['headers'];
+  if (isObject(headers)) {
+    out['headers'] = Object.fromEntries(Object.entries(headers).map(([name, v]) => [name, typeof v === 'string' ? f(v, `headers.${name}`) : v]));
+  }
+  return out;
+}
+
+export const encryptConnectorConfig = (config: JsonObject, box: SecretBox): JsonObject => mapSecrets(config, (s) => box.encrypt(s));
+export const decryptConnectorConfig = (config: JsonObject, box: SecretBox): JsonObject => mapSecrets(config, (s) => box.decrypt(s));
+export const maskConnectorConfig = (config: JsonObject): JsonObject => mapSecrets(config, () => MASKED_CONNECTOR_SECRET);
+
+/** Every secret value of a plain config (to scrub them out of a driver's error text). */
+export function connectorSecrets(config: JsonObject): string[] {
+  const out: string[] = [];
+  mapSecrets(config, (s) => (out.push(s), s));
+  return out;
+}
+
+/**
+ * A modify's new config in clear: a secret sent back masked, or not sent, keeps the stored one
+ * (`stored`: the row's config, encrypted); null or '' clears it.
+ */
+export function mergeConnectorSecrets(next: JsonObject, stored: JsonObject, box: SecretBox): JsonObject {
+  const old = decryptConnectorConfig(stored, box);
+  const out: JsonObject = { ...next };
+  for (const k of CONNECTOR_SECRET_FIELDS) {
+    if ((out[k] === undefined || out[k] === MASKED_CONNECTOR_SECRET) && typeof old[k] === 'string') out[k] = old[k];
+  }
+  const headers = out['headers'];
+  const oldHeaders = old['headers'];
+  if (isObject(headers) && isObject(oldHeaders)) {
+    out['headers'] = Object.fromEntries(
+      Object.entries(headers).map(([name, v]) => [name, v === MASKED_CONNECTOR_SECRET && typeof oldHeaders[name] === 'string' ? oldHeaders[name] : v]),
+    );
+  }
+  for (const [k, v] of Object.entries(out)) if (v === MASKED_CONNECTOR_SECRET) throw badField(`configJSON.${k}`, 'masked, but no secret is stored to keep');
+  return out;
+}
+
+/** A stored connector's config in clear, for a driver. */
+export const connectorConfigOf = (row: Pick<ConnectorRow, 'configJSON'>, box: SecretBox): JsonObject => decryptConnectorConfig(row.configJSON, box);
+
+/** What a driver needs of a stored connector: its config in clear, `database` overriding the config's (DFF.CONN(id, database=…), the query route). */
+export function connectorSpec(row: Pick<ConnectorRow, 'id' | 'type' | 'configJSON'>, box: SecretBox, database?: string | number | null): ConnectorSpec {
+  const config = connectorConfigOf(row, box);
+  if (database !== undefined && database !== null && database !== '') config['database'] = row.type === 'redis' ? Number(database) : String(database);
+  return { id: row.id, type: row.type, config };
+}

@@ -1,0 +1,144 @@
+/**
+ * Connectors (DataFlux Func's `connectors`): a named, stored connection — type + config, secrets
+ * encrypted at rest and never answered — that scripts use with `DFF.CONN(id)`. The config is
+ * checked per type (CONNECTOR_CONFIGS); add and modify test the connection unless `skipTest`.
+ */
+import { z } from 'zod';
+import { empty, idParams, jsonObject } from '../common.js';
+import { defineOperation } from '../operation.js';
+import { crudOperations } from './crud.js';
+import { LIST_FILTERS } from './entities.js';
+
+export const CONNECTOR_TYPES = ['mysql', 'postgresql', 'redis', 'mqtt', 'amqp', 'nats', 'http'] as const;
+export type ConnectorType = (typeof CONNECTOR_TYPES)[number];
+/** Types whose brokers deliver messages: they may carry `topicHandlers` (subscriptions). */
+export const MESSAGE_CONNECTOR_TYPES: readonly ConnectorType[] = ['redis', 'mqtt', 'amqp', 'nats'];
+/** DataFlux's `id` rule: a Python-like name (scripts write `DFF.CONN('id')`). */
+export const CONNECTOR_ID = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Config fields stored encrypted and answered masked (DataFlux's cipher fields, plus `token`). */
+export const CONNECTOR_SECRET_FIELDS = ['password', 'secretKey', 'accessKeySecret', 'token'] as const;
+/** What a secret is answered as; sent back unchanged on modify, it keeps the stored secret. */
+export const MASKED_CONNECTOR_SECRET = '******';
+
+const host = z.string().min(1).max(255);
+const port = z.number().int().min(1).max(65535);
+const optText = (max: number): z.ZodOptional<z.ZodNullable<z.ZodString>> => z.string().max(max).nullable().optional();
+const secret = optText(4096);
+/** A message connector's subscriptions (DataFlux's field); kept, run by the subscription maintainer once it exists. */
+const topicHandlers = z
+  .array(z.object({ topic: z.string().min(1).max(1024), funcId: z.string().min(1).max(256), isDisabled: z.boolean().optional() }))
+  .max(1000)
+  .nullable()
+  .optional();
+const server = { host: host.optional(), port: port.optional(), user: optText(256), password: secret };
+
+export const CONNECTOR_CONFIGS = {
+  mysql: z.object({
+    ...server,
+    database: optText(256),
+    charset: z
+      .string()
+      .regex(/^[a-zA-Z0-9_]{1,32}$/, 'letters, digits and _ only')
+      .optional(),
+  }),
+  postgresql: z.object({ ...server, database: optText(256) }),
+  redis: z.object({ ...server, database: z.coerce.number().int().min(0).max(1000).nullable().optional(), topicHandlers }),
+  mqtt: z.object({ ...server, clientId: optText(256), topicHandlers }),
+  amqp: z.object({ ...server, vhost: optText(256), exchange: optText(256), topicHandlers }),
+  nats: z.object({ ...server, token: secret, topicHandlers }),
+  http: z.object({
+    url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(4096),
+    /** Sent with every request; their values are secrets (tokens, keys). */
+    headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/, 'a header name'), z.string().max(8192)).optional(),
+    user: optText(256),
+    password: secret,
+  }),
+} as const satisfies Record<ConnectorType, z.ZodType>;
+
+export type ConnectorConfig<T extends ConnectorType = ConnectorType> = z.output<(typeof CONNECTOR_CONFIGS)[T]>;
+
+/** What list and get answer: secrets masked (MASKED_CONNECTOR_SECRET). */
+export const connectorView = z.object({
+  id: z.string(),
+  title: z.string().nullable(),
+  description: z.string().nullable(),
+  type: z.enum(CONNECTOR_TYPES),
+  configJSON: jsonObject,
+  isBuiltin: z.boolean(),
+  isPinned: z.boolean(),
+  pinTime: z.number().nullable(),
+  createTime: z.number(),
+  updateTime: z.number(),
+});
+
+const text = (max: number): z.ZodOptional<z.ZodNullable<z.ZodString>> => z.string().max(max).nullable().optional();
+const common = { title: text(256), description: text(5000), isPinned: z.boolean().nullable().optional() };
+/** DataFlux's flags beside `data`: skip the connection test; test only (add: nothing stored). */
+const flags = { skipTest: z.boolean().nullable().optional() };
+const addData = z
+  .object({ id: z.string().regex(CONNECTOR_ID, 'letters, digits and _, not starting with a digit').max(64), type: z.enum(CONNECTOR_TYPES), configJSON: jsonObject, ...common })
+  .loose();
+const modifyData = z.object({ configJSON: jsonObject.optional(), ...common }).loose();
+
+const base = crudOperations({
+  segment: 'connectors',
+  name: 'Connector',
+  filters: LIST_FILTERS.connectors,
+  read: 'general_r',
+  write: 'general_w',
+  output: connectorView,
+  add: addData,
+  modify: modifyData,
+});
+
+export const connectors = {
+  ...base,
+  add: defineOperation({
+    ...base.add,
+    summary: 'Add a connector (its connection tested first unless skipTest; testOnly: test, store nothing)',
+    body: z.object({ data: addData, ...flags, testOnly: z.boolean().nullable().optional() }).loose(),
+  }),
+  modify: defineOperation({ ...base.modify, summary: 'Modify a connector (a new config tested first unless skipTest)', body: z.object({ data: modifyData, ...flags }).loose() }),
+};
+
+/** What `:id/do/query` runs: a helper command (`query`, `non_query`, `publish`, `get`…) with its arguments, or a statement. */
+export const connectorQueryBody = z
+  .object({
+    command: z.string().min(1).max(64).nullable().optional(),
+    commandArgs: z.array(z.unknown()).max(1000).nullable().optional(),
+    commandKwargs: jsonObject.nullable().optional(),
+    queryStatement: z.string().min(1).max(1_000_000).nullable().optional(),
+    database: z.string().max(256).nullable().optional(),
+    returnType: z.enum(['json', 'repr']).nullable().optional(),
+  })
+  .loose();
+
+export const queryConnector = defineOperation({
+  id: 'queryConnector',
+  methods: ['POST'],
+  paths: ['/api/v1/connectors/:id/do/query'],
+  auth: 'signedIn',
+  permission: 'general_w',
+  summary: 'Run a command or a statement on a connector (SQL: query; Redis: a command line)',
+  params: idParams,
+  query: empty,
+  body: connectorQueryBody,
+  output: z.unknown(),
+});
+
+/** One subscription's recent state (DataFlux's sub-info); empty until subscriptions are maintained. */
+export const subInfoView = z.object({ connectorId: z.string(), topic: z.string() }).loose();
+
+export const listConnectorSubInfo = defineOperation({
+  id: 'listConnectorSubInfo',
+  methods: ['GET'],
+  paths: ['/api/v1/connectors/:id/sub-info/do/list'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary: "A connector's subscriptions and their recent messages (empty: subscriptions are not maintained yet)",
+  params: idParams,
+  query: empty,
+  body: empty.optional(),
+  output: z.array(subInfoView),
+});
