@@ -4,6 +4,7 @@ import { NAV } from './nav';
 import { useSession } from './session';
 import { useTheme } from './theme';
 import { StackSwitcher } from './StackSwitcher';
+import { AlertBanner } from './AlertBanner';
 import { Icon } from '../ui/Icon';
 import { funcDesktop } from './desktop';
 import { accessKeyIdOf } from './profiles';
@@ -76,6 +77,7 @@ export function Layout(): ReactNode {
         </div>
       </aside>
       <main className="flex min-w-0 flex-1 flex-col overflow-hidden">
+        <AlertBanner />
         <Outlet />
       </main>
     </div>

@@ -1,0 +1,41 @@
+/**
+ * The alert banner: a queue-wait rule on worker-5 (1 s), slow tasks piled up on queue #5; the
+ * banner above the page names the unit and the predicted wait, then goes once they are cancelled
+ * and the rule removed.
+ */
+import { expect, test } from '../support/fixtures.js';
+import { OverviewPage } from '../pages/overview-page.js';
+import { client } from '../support/stack.js';
+import { publishScript } from '../../backend/src/testing/test-client.js';
+
+const CODE = `import time
+
+@DFF.API('Sleep', queue=5, timeout=60)
+def sleep(s):
+    time.sleep(s)
+    return s
+`;
+
+test('an alert shows as a banner above the pages while it is active', async ({ page }) => {
+  const api = client();
+  await publishScript(api, 'e2eal__main', CODE);
+  await api.callFunc({ params: { funcId: 'e2eal__main.sleep' }, body: { kwargs: { s: 1 } } });
+  await api.setAlertRules({ body: { rules: [{ unit: 'worker-5', maxWaitMs: 1000 }] } });
+  const ids: string[] = [];
+  try {
+    for (let i = 0; i < 10; i++) {
+      const r = await api.callFunc({ params: { funcId: 'e2eal__main.sleep' }, body: { kwargs: { s: 3 }, options: { async: true } } });
+      if ('id' in r) ids.push(r.id);
+    }
+    const overview = new OverviewPage(page);
+    await overview.open('/overview');
+    const banner = overview.byTestId('alert-banner');
+    await expect(banner).toBeVisible({ timeout: 25_000 });
+    await expect(overview.byTestId('alert-worker-5:queueWait')).toContainText(/worker-5: predicted queue wait p95 \d+\.\d s is above 1\.0 s/);
+    await page.screenshot({ path: '/tmp/alert-banner.png' });
+  } finally {
+    await api.setAlertRules({ body: { rules: [] } });
+    for (const id of ids) await api.cancelTask({ params: { id } }).catch(() => undefined);
+  }
+  await expect(page.getByTestId('alert-banner')).toHaveCount(0, { timeout: 25_000 });
+});
