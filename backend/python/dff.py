@@ -1029,6 +1029,8 @@ class DFF:
     EXEC = staticmethod(dff_members.dff_exec)
     ENV = dff_members.EnvHelper()
     CONFIG = dff_members.ConfigHelper()
+    CONN = dff_members.ConnHelper()
+    SRC = CONN  # DataFlux's old name
     RSRC = staticmethod(dff_members.get_resource_path)
     THREAD = dff_members.THREAD
     SYNC_API = dff_members.SYNC_API
@@ -1102,5 +1104,5 @@ class DFF:
 MEMBERS = frozenset([
     'API', 'LOG', 'VAR', 'EVAL', 'EXEC', 'CTX', 'ENV', 'CONFIG', 'STORE', 'CACHE', 'SQL', 'RSRC', 'SIGN',
     'RESP', 'RESP_FILE', 'RESP_LARGE_DATA', 'REDIRECT', 'FUNC', 'THREAD', 'SYNC_API', 'ASYNC_API', 'CRON_JOB',
-    'AUTH_LINK', 'BATCH', 'CRONTAB_CONFIG', 'TOOLKIT',
+    'AUTH_LINK', 'BATCH', 'CRONTAB_CONFIG', 'TOOLKIT', 'CONN', 'SRC',
 ] + list(dff_members.UNAVAILABLE))

@@ -1,4 +1,4 @@
-"""DFF members beyond the core of dff.py: THREAD, TOOLKIT, CONFIG, RSRC, the entity helpers
+"""DFF members beyond the core of dff.py: THREAD, TOOLKIT, CONFIG, RSRC, CONN, the entity helpers
 (SYNC_API, ASYNC_API, CRON_JOB and their old names), RESP_LARGE_DATA, VAR, EVAL/EXEC and the
 members Func does not build (each fails with a message saying why).
 
@@ -9,6 +9,8 @@ Host calls used here (see dff.py for the others):
   ENTITY  get     [kind, id]                               -> row or None
           query   [kind, fields, filters]                  -> rows
           call    [kind, id, kwargs, {queue?, timeout?, expires?}] -> task id
+  CONN    type    [connectorId]                            -> its type (mysql, redis, ...)
+          run     [connectorId, database|None, command, args, kwargs] -> the command's JSON result
 """
 
 import base64
@@ -25,6 +27,7 @@ import sys
 import uuid
 
 import dff
+from protocol import HostCallError
 
 
 # -- RESP_LARGE_DATA ------------------------------------------------------------------------
@@ -535,12 +538,9 @@ class Unavailable:
         return '<DFF.%s: not available>' % self._name
 
 
-_CONN_WHY = 'not yet: connectors (DFF.CONN / DFF.SRC come with the connectors issue)'
 _CLOUD_WHY = 'not built in Func: it serves DataFlux\'s hosted cloud (Guance / TrueWatch, DataKit, DataWay)'
 
 UNAVAILABLE = {
-    'CONN': _CONN_WHY,
-    'SRC': _CONN_WHY,
     'BLUEPRINT': 'not built in Func: DataFlux\'s blueprints (visual flows) are not part of Func',
     'TASK': 'not built in Func: the running task is described by the _DFF_* globals (_DFF_TASK_ID, _DFF_FUNC_ID, '
             '_DFF_ORIGIN, _DFF_ORIGIN_ID, _DFF_TRIGGER_TIME, _DFF_CRON_EXPR, _DFF_QUEUE, _DFF_HTTP_REQUEST)',
@@ -552,3 +552,318 @@ UNAVAILABLE = {
     'EXTRA_GUANCE_DATA': _CLOUD_WHY,
 }
 UNAVAILABLE_OBJECTS = {name: Unavailable(name, why) for name, why in UNAVAILABLE.items()}
+
+
+# -- CONN (connectors) ---------------------------------------------------------------------------
+
+
+class EConnectorFailed(Exception):
+    """A connector failed: it does not exist, it could not connect, or the command failed. The
+    text names the connector and carries the driver's message (never its secrets)."""
+
+
+def _conn_call(method, args):
+    try:
+        return dff.host_call('CONN', method, args)
+    except HostCallError as e:
+        raise EConnectorFailed(str(e)) from None
+
+
+def _as_message(message):
+    if isinstance(message, (bytes, bytearray)):
+        return bytes(message).decode('utf-8', 'replace')
+    return message
+
+
+def _sql_params(sql_params):
+    if sql_params is None:
+        return []
+    if isinstance(sql_params, (list, tuple)):
+        return list(sql_params)
+    return [sql_params]
+
+
+class _Connector:
+    """One connector as scripts see it: commands go to the worker's pooled client (no client, no
+    config, no secret in this process)."""
+
+    type = None
+
+    def __init__(self, connector_id, database=None):
+        self.connector_id = connector_id
+        self._database = database
+
+    def _run(self, command, args=None, kwargs=None):
+        return _conn_call('run', [self.connector_id, self._database, command, list(args or []), kwargs or {}])
+
+    def check(self):
+        """Proves the connection (SELECT 1, PING, a CONNACK…); raises EConnectorFailed otherwise."""
+        self._run('check')
+        return True
+
+    def __repr__(self):
+        return '<DFF.CONN %s (%s)>' % (self.connector_id, self.type)
+
+
+class SQLConnector(_Connector):
+    """mysql / postgresql: ``query(sql, sql_params)`` → rows (dicts); ``non_query`` → affected rows.
+    ``?`` is a value (a list: its items; a list of lists: tuples; a dict: ``k = v, …``), ``??`` an identifier."""
+
+    def query(self, sql, sql_params=None):
+        return self._run('query', [sql, _sql_params(sql_params)])
+
+    def non_query(self, sql, sql_params=None):
+        return self._run('non_query', [sql, _sql_params(sql_params)])
+
+    query_raw = query
+    non_query_raw = non_query
+
+
+def _pairs(res):
+    if isinstance(res, dict) or res is None:
+        return res or {}
+    return {res[i]: res[i + 1] for i in range(0, len(res) - 1, 2)}
+
+
+class RedisConnector(_Connector):
+    """redis: ``query(*command)`` / ``run`` runs one command; the usual helpers map onto it."""
+
+    def query(self, *args, **_kwargs):
+        return self._run('query', [_as_message(a) for a in args])
+
+    run = query
+
+    def ping(self):
+        return self.query('PING')
+
+    def publish(self, topic, message):
+        return self._run('publish', [topic, _as_message(message)])
+
+    pub = publish
+
+    def get(self, key):
+        return self.query('GET', key)
+
+    def set(self, key, value, expires=None, not_exists=False, exists=False, get_old_value=False):
+        cmd = ['SET', key, value]
+        if expires:
+            cmd += ['EX', int(expires)]
+        if not_exists:
+            cmd.append('NX')
+        elif exists:
+            cmd.append('XX')
+        if get_old_value:
+            cmd.append('GET')
+        return self.query(*cmd)
+
+    def mget(self, keys):
+        keys = _sql_params(keys)
+        return dict(zip(keys, self.query('MGET', *keys))) if keys else {}
+
+    def mset(self, key_values):
+        flat = []
+        for k, v in dict(key_values).items():
+            flat += [k, v]
+        return self.query('MSET', *flat)
+
+    def getset(self, key, value):
+        return self.query('GETSET', key, value)
+
+    def delete(self, keys):
+        keys = _sql_params(keys)
+        return self.query('DEL', *keys) if keys else 0
+
+    def exists(self, key):
+        return bool(self.query('EXISTS', key))
+
+    def keys(self, pattern='*', limit=None):
+        res = self.query('KEYS', pattern)
+        return res[:limit] if limit else res
+
+    def type(self, key):
+        return self.query('TYPE', key)
+
+    def expire(self, key, expires):
+        return self.query('EXPIRE', key, int(expires))
+
+    def ttl(self, key):
+        return self.query('TTL', key)
+
+    def incr(self, key):
+        return self.query('INCR', key)
+
+    def incrby(self, key, step=1):
+        return self.query('INCRBY', key, int(step))
+
+    def hget(self, key, field):
+        return self.query('HGET', key, field)
+
+    def hset(self, key, field=None, value=None, field_values=None):
+        if field_values:
+            return self.hmset(key, field_values)
+        return self.query('HSET', key, field, value)
+
+    def hmset(self, key, field_values):
+        flat = []
+        for k, v in dict(field_values).items():
+            flat += [k, v]
+        return self.query('HSET', key, *flat)
+
+    def hmget(self, key, fields):
+        fields = _sql_params(fields)
+        return dict(zip(fields, self.query('HMGET', key, *fields))) if fields else {}
+
+    def hgetall(self, key):
+        return _pairs(self.query('HGETALL', key))
+
+    def hkeys(self, key):
+        return self.query('HKEYS', key)
+
+    def hdel(self, key, field):
+        return self.query('HDEL', key, *_sql_params(field))
+
+    def hincrby(self, key, field, step=1):
+        return self.query('HINCRBY', key, field, int(step))
+
+    def lpush(self, key, value):
+        return self.query('LPUSH', key, *_sql_params(value))
+
+    def rpush(self, key, value):
+        return self.query('RPUSH', key, *_sql_params(value))
+
+    def lpop(self, key):
+        return self.query('LPOP', key)
+
+    def rpop(self, key):
+        return self.query('RPOP', key)
+
+    def llen(self, key):
+        return self.query('LLEN', key)
+
+    def lrange(self, key, start=0, stop=-1):
+        return self.query('LRANGE', key, start, stop)
+
+    def ltrim(self, key, start, stop):
+        return self.query('LTRIM', key, start, stop)
+
+    def sadd(self, key, member):
+        return self.query('SADD', key, *_sql_params(member))
+
+    def srem(self, key, member):
+        return self.query('SREM', key, *_sql_params(member))
+
+    def scard(self, key):
+        return self.query('SCARD', key)
+
+    def smembers(self, key):
+        return self.query('SMEMBERS', key)
+
+    def sismember(self, key, member):
+        return bool(self.query('SISMEMBER', key, member))
+
+    def zadd(self, key, member_scores):
+        flat = []
+        for m, sc in dict(member_scores).items():
+            flat += [sc, m]
+        return self.query('ZADD', key, *flat)
+
+    def zrange(self, key, start=0, stop=-1, with_scores=False):
+        return self.query('ZRANGE', key, start, stop, *(['WITHSCORES'] if with_scores else []))
+
+
+class MQTTConnector(_Connector):
+    """mqtt: ``publish(topic, message, qos=0, retain=False)``."""
+
+    def publish(self, topic, message, qos=0, retain=False):
+        return self._run('publish', [topic, _as_message(message), qos, bool(retain)])
+
+    pub = publish
+
+
+class AMQPConnector(_Connector):
+    """amqp (RabbitMQ): ``publish(topic, message, exchange=None)``: to the exchange (the config's,
+    else the default one, which routes to the queue named ``topic``), confirmed by the broker."""
+
+    def publish(self, topic, message, exchange=None):
+        return self._run('publish', [topic, _as_message(message), exchange])
+
+    pub = publish
+
+
+class NATSConnector(_Connector):
+    """nats: ``publish(subject, message)``; ``request(subject, message, timeout=None)`` → the reply text."""
+
+    def publish(self, topic, message):
+        return self._run('publish', [topic, _as_message(message)])
+
+    pub = publish
+
+    def request(self, topic, message, timeout=None):
+        return self._run('request', [topic, _as_message(message), timeout])
+
+
+class HTTPConnector(_Connector):
+    """http: requests to the connector's base URL with its headers. ``request(method, path, query,
+    body, headers)`` → ``{status, headers, body}``; ``get/post/put/patch/delete`` → the body (JSON
+    parsed), raising EConnectorFailed on a status of 400 or more."""
+
+    def request(self, method, path='', query=None, body=None, headers=None):
+        opts = {k: v for k, v in (('query', query), ('body', body), ('headers', headers)) if v is not None}
+        return self._run('request', [method, path, opts])
+
+    def _body(self, method, path, query, body, headers):
+        res = self.request(method, path, query=query, body=body, headers=headers)
+        if res['status'] >= 400:
+            text = res['body'] if isinstance(res['body'], str) else json.dumps(res['body'])
+            raise EConnectorFailed('Connector %s (http): %s %s answered HTTP %s: %s' % (self.connector_id, method, path or '/', res['status'], text[:500]))
+        return res['body']
+
+    def get(self, path='', query=None, headers=None):
+        return self._body('GET', path, query, None, headers)
+
+    def delete(self, path='', query=None, headers=None):
+        return self._body('DELETE', path, query, None, headers)
+
+    def post(self, path='', body=None, query=None, headers=None):
+        return self._body('POST', path, query, body, headers)
+
+    def put(self, path='', body=None, query=None, headers=None):
+        return self._body('PUT', path, query, body, headers)
+
+    def patch(self, path='', body=None, query=None, headers=None):
+        return self._body('PATCH', path, query, body, headers)
+
+
+CONNECTOR_CLASSES = {
+    'mysql': SQLConnector,
+    'postgresql': SQLConnector,
+    'redis': RedisConnector,
+    'mqtt': MQTTConnector,
+    'amqp': AMQPConnector,
+    'nats': NATSConnector,
+    'http': HTTPConnector,
+}
+
+
+class ConnHelper:
+    """DFF.CONN(connector_id, database=None): the helper of a stored connector, by its type
+    (docs/connectors.md). Raises EConnectorFailed when there is no such connector."""
+
+    EConnectorFailed = EConnectorFailed
+
+    def __call__(self, connector_id, database=None, **_ignored):
+        return self.get(connector_id, database=database)
+
+    def get(self, connector_id, database=None, **_ignored):
+        if not isinstance(connector_id, str) or not connector_id:
+            raise TypeError('DFF.CONN: the connector id must be a non-empty string, got %r' % (connector_id,))
+        ctype = _conn_call('type', [connector_id])
+        cls = CONNECTOR_CLASSES.get(ctype)
+        if cls is None:
+            raise EConnectorFailed('Connector %s: type %s is not supported by this runner' % (connector_id, ctype))
+        helper = cls(connector_id, database)
+        helper.type = ctype
+        return helper
+
+    def __repr__(self):
+        return '<DFF.CONN>'

@@ -236,8 +236,6 @@ describe('DFF members', () => {
   });
 
   it.each([
-    ['CONN', 'not yet: connectors'],
-    ['SRC', 'not yet: connectors'],
     ['SYS_DB', 'DFF.STORE'],
     ['DATAKIT', 'hosted cloud'],
     ['TASK', '_DFF_TASK_ID'],

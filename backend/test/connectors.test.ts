@@ -1,0 +1,281 @@
+/**
+ * Connectors (docs/connectors.md) against the real services on 127.0.0.1 (scripts/prepare-test-env.sh
+ * starts them): each type added with a good config and refused with a bad one (the driver's own
+ * message), secrets encrypted and masked, and a published function using DFF.CONN to query
+ * MariaDB and PostgreSQL and publish to Redis, MQTT, AMQP and NATS, each checked by a subscriber.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import amqp from 'amqplib';
+import { Redis } from 'ioredis';
+import mqtt from 'mqtt';
+import { connect as natsConnect } from 'nats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
+
+const RUN = Date.now().toString(36);
+const PG_SECRET = `pg-secret-${RUN}`;
+
+const MAIN = `
+@DFF.API('SQL')
+def sql(conn_id, table):
+    db = DFF.CONN(conn_id)
+    db.non_query('DROP TABLE IF EXISTS ' + table)
+    db.non_query('CREATE TABLE ' + table + ' (id INT PRIMARY KEY, name VARCHAR(64))')
+    inserted = db.non_query('INSERT INTO ?? (id, name) VALUES ?', [table, [[1, 'ann'], [2, "o'hara"]]])
+    rows = db.query('SELECT id, name FROM ' + table + ' WHERE id IN (?) ORDER BY id', [[1, 2]])
+    one = db.query('SELECT name FROM ' + table + ' WHERE id = ?', 2)
+    db.non_query('DROP TABLE ' + table)
+    return {'inserted': inserted, 'rows': rows, 'one': one, 'repr': repr(db)}
+
+@DFF.API('Publish')
+def publish(conn_id, topic, message):
+    return DFF.CONN(conn_id).publish(topic, message)
+
+@DFF.API('Redis')
+def redis_cmds(conn_id, key):
+    r = DFF.CONN(conn_id)
+    r.set(key, 'v1', expires=60)
+    r.hset(key + ':h', field_values={'a': '1', 'b': '2'})
+    out = {'get': r.get(key), 'ttl': r.ttl(key) > 0, 'hgetall': r.hgetall(key + ':h'), 'raw': r.query('INCRBY', key + ':n', 5)}
+    r.delete([key, key + ':h', key + ':n'])
+    return out
+
+@DFF.API('HTTP')
+def http_get(conn_id):
+    return DFF.CONN(conn_id).get('items', query={'q': 'x y'})
+
+@DFF.API('Failing')
+def failing(conn_id, sql):
+    return DFF.CONN(conn_id).query(sql)
+`;
+
+const t = useTestStack({ conn__main: MAIN });
+
+interface Answer {
+  status: number;
+  data: unknown;
+  text: string;
+  body?: unknown;
+}
+const add = (data: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Answer> => t.admin('POST', '/api/v1/connectors/do/add', { data, ...extra });
+const call = async (name: string, kwargs: Record<string, unknown>): Promise<unknown> => {
+  const r = await t.admin('POST', `/api/v1/func/conn__main.${name}`, { kwargs });
+  expect(r.status, r.text).toBe(200);
+  return (r.data as { result: unknown }).result;
+};
+
+// A small HTTP service for the http connector: answers JSON and records the headers it got.
+let httpServer: Server;
+let httpUrl = '';
+let closedPort = 0;
+const seen: IncomingHttpHeaders[] = [];
+beforeAll(async () => {
+  httpServer = createServer((req, res) => {
+    seen.push(req.headers);
+    if (req.headers['x-api-key'] !== 'key-123') {
+      res.writeHead(401).end('no key');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ url: req.url, ok: true }));
+  });
+  await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
+  httpUrl = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/api/`;
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  closedPort = (probe.address() as AddressInfo).port;
+  await new Promise<void>((r) => probe.close(() => r()));
+});
+afterAll(() => new Promise<void>((r) => httpServer.close(() => r())));
+
+const GOOD: Record<string, { type: string; configJSON: Record<string, unknown> }> = {
+  mysql: { type: 'mysql', configJSON: { host: '127.0.0.1', port: 3306, user: 'root', database: 'test' } },
+  // Trust auth: any password is accepted, so one is stored (and must never show).
+  postgresql: { type: 'postgresql', configJSON: { host: '127.0.0.1', user: 'postgres', password: PG_SECRET, database: 'test' } },
+  redis: { type: 'redis', configJSON: { host: '127.0.0.1', port: 6379 } },
+  mqtt: { type: 'mqtt', configJSON: { host: '127.0.0.1', port: 1883 } },
+  amqp: { type: 'amqp', configJSON: { host: '127.0.0.1', user: 'guest', password: 'guest' } },
+  nats: { type: 'nats', configJSON: { host: '127.0.0.1', port: 4222 } },
+  http: { type: 'http', configJSON: { url: 'set in the test', headers: { 'X-Api-Key': 'key-123' } } },
+};
+const BAD: Record<string, [Record<string, unknown>, RegExp]> = {
+  mysql: [{ host: '127.0.0.1', user: 'nobody', password: 'wrong-pass-123', database: 'test' }, /Access denied for user 'nobody'/],
+  postgresql: [{ host: '127.0.0.1', user: 'postgres', database: `no_such_db_${RUN}` }, /database \\"no_such_db_\w+\\" does not exist/],
+  redis: [{ host: '127.0.0.1', port: 6390 }, /ECONNREFUSED 127\.0\.0\.1:6390/],
+  mqtt: [{ host: '127.0.0.1', port: 1999 }, /ECONNREFUSED 127\.0\.0\.1:1999/],
+  amqp: [{ host: '127.0.0.1', user: 'guest', password: 'not-the-password' }, /ACCESS_REFUSED/],
+  nats: [{ host: '127.0.0.1', port: 4299 }, /CONNECTION_REFUSED/],
+  http: [{ url: 'set in the test: a closed port' }, /fetch failed: connect ECONNREFUSED 127\.0\.0\.1:\d+/],
+};
+
+describe('connectors', () => {
+  it.each(Object.keys(GOOD))('%s: a good config is added (connection tested), a bad one refused with the driver message and not stored', async (type) => {
+    const good = GOOD[type]!;
+    const configJSON = type === 'http' ? { ...good.configJSON, url: httpUrl } : good.configJSON;
+    const ok = await add({ id: `c_${type}`, type: good.type, title: type, configJSON });
+    expect(ok.status, ok.text).toBe(200);
+    const [badConfig0, message] = BAD[type]!;
+    const badConfig = type === 'http' ? { url: `http://127.0.0.1:${closedPort}/` } : badConfig0;
+    const bad = await add({ id: `bad_${type}`, type, configJSON: badConfig });
+    expect(bad.status, bad.text).toBe(400);
+    expect(bad.text).toContain('EConnectorFailed');
+    expect(bad.text).toContain(`Connector bad_${type} (${type})`);
+    expect(bad.text).toMatch(message);
+    expect(bad.text).not.toContain('wrong-pass-123');
+    expect((await t.admin('GET', `/api/v1/connectors/bad_${type}/do/get`)).status).toBe(404);
+  });
+
+  it('skipTest stores a config that cannot connect; testOnly tests and stores nothing', async () => {
+    const skipped = await add({ id: 'c_skipped', type: 'redis', configJSON: { port: 6390 } }, { skipTest: true });
+    expect(skipped.status, skipped.text).toBe(200);
+    const testOnly = await add({ id: 'c_test_only', type: 'redis', configJSON: {} }, { testOnly: true });
+    expect(testOnly.status, testOnly.text).toBe(200);
+    expect((await t.admin('GET', '/api/v1/connectors/c_test_only/do/get')).status).toBe(404);
+    const dup = await add({ id: 'c_skipped', type: 'redis', configJSON: {} });
+    expect(dup.status).toBe(409);
+  });
+
+  it('bad input answers 400 naming the field', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ id: '1abc', type: 'redis', configJSON: {} }, 'body.data.id'],
+      [{ id: 'x_type', type: 'oracle', configJSON: {} }, 'body.data.type'],
+      [{ id: 'x_port', type: 'mysql', configJSON: { port: 'abc' } }, 'configJSON.port'],
+      [{ id: 'x_port2', type: 'nats', configJSON: { port: 70000 } }, 'configJSON.port'],
+      [{ id: 'x_url', type: 'http', configJSON: { url: 'ftp://x' } }, 'configJSON.url'],
+      [{ id: 'x_hdr', type: 'http', configJSON: { url: 'http://x', headers: { 'bad header': 'v' } } }, 'configJSON.headers'],
+    ];
+    for (const [data, field] of cases) {
+      const r = await add(data, { skipTest: true });
+      expect(r.status, `${JSON.stringify(data)}: ${r.text}`).toBe(400);
+      expect(r.text).toContain(field);
+    }
+  });
+
+  it('secrets are encrypted at rest and answered masked; a masked secret sent back keeps the stored one', async () => {
+    const row = await t.stack.store.entity('connectors').get('c_postgresql');
+    expect(row!.configJSON['password']).not.toBe(PG_SECRET);
+    expect(JSON.stringify(row)).not.toContain(PG_SECRET);
+    const got = await t.admin('GET', '/api/v1/connectors/c_postgresql/do/get');
+    expect((got.data as { configJSON: Record<string, unknown> }).configJSON).toMatchObject({ password: '******', user: 'postgres' });
+    const list = await t.admin('GET', '/api/v1/connectors/do/list?type=postgresql,amqp');
+    expect(list.text).not.toContain(PG_SECRET);
+    expect(list.text).not.toContain('"guest"}');
+    expect((list.data as { id: string }[]).map((c) => c.id).sort()).toEqual(['c_amqp', 'c_postgresql']);
+    const http = await t.admin('GET', '/api/v1/connectors/c_http/do/get');
+    expect(http.text).not.toContain('key-123');
+
+    // Sent back masked: the connection test runs with the stored password (guest), so it passes.
+    const kept = await t.admin('POST', '/api/v1/connectors/c_amqp/do/modify', { data: { title: 'Rabbit', configJSON: { host: '127.0.0.1', user: 'guest', password: '******' } } });
+    expect(kept.status, kept.text).toBe(200);
+    // A wrong one is refused with RabbitMQ's message, and the stored config stays.
+    const wrong = await t.admin('POST', '/api/v1/connectors/c_amqp/do/modify', { data: { configJSON: { host: '127.0.0.1', user: 'guest', password: 'nope-nope' } } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toMatch(/ACCESS_REFUSED/);
+    expect(wrong.text).not.toContain('nope-nope');
+    const after = await t.admin('GET', '/api/v1/connectors/c_amqp/do/get');
+    expect(after.data).toMatchObject({ title: 'Rabbit', configJSON: { password: '******' } });
+    const amqpRow = await t.stack.store.entity('connectors').get('c_amqp');
+    expect(t.stack.ctx.secrets.decrypt(amqpRow!.configJSON['password'] as string)).toBe('guest');
+  });
+
+  it('DFF.CONN queries MariaDB and PostgreSQL with DataFlux placeholders', async () => {
+    for (const id of ['c_mysql', 'c_postgresql']) {
+      const out = (await call('sql', { conn_id: id, table: `conn_t_${RUN}` })) as Record<string, unknown>;
+      expect(out['inserted'], id).toBe(2);
+      expect(out['rows'], id).toEqual([
+        { id: 1, name: 'ann' },
+        { id: 2, name: "o'hara" },
+      ]);
+      expect(out['one'], id).toEqual([{ name: "o'hara" }]);
+      expect(out['repr']).toBe(`<DFF.CONN ${id} (${id.slice(2)})>`);
+    }
+  });
+
+  it('DFF.CONN publishes to Redis, MQTT, AMQP and NATS (each received by a subscriber)', async () => {
+    const topic = `func-conn-${RUN}`;
+    // Redis pub/sub
+    const sub = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+    await sub.connect();
+    const redisGot: string[] = [];
+    sub.on('message', (_c: string, m: string) => redisGot.push(m));
+    await sub.subscribe(topic);
+    // MQTT
+    const mq = await mqtt.connectAsync('mqtt://127.0.0.1:1883');
+    const mqttGot: string[] = [];
+    mq.on('message', (_t, m) => mqttGot.push(m.toString()));
+    await mq.subscribeAsync(`${topic}/#`, { qos: 1 });
+    // AMQP: a queue the default exchange routes to by its name
+    const conn = await amqp.connect('amqp://guest:guest@127.0.0.1:5672');
+    const ch = await conn.createChannel();
+    await ch.assertQueue(topic, { autoDelete: true });
+    const amqpGot: string[] = [];
+    await ch.consume(topic, (m) => m && amqpGot.push(m.content.toString()), { noAck: true });
+    // NATS
+    const nc = await natsConnect({ servers: '127.0.0.1:4222' });
+    const natsGot: string[] = [];
+    const natsSub = nc.subscribe(`${topic}.>`, { callback: (_e, m) => natsGot.push(m.string()) });
+    await nc.flush();
+    try {
+      expect(await call('publish', { conn_id: 'c_redis', topic, message: 'to redis' })).toBe(1);
+      await call('publish', { conn_id: 'c_mqtt', topic: `${topic}/a`, message: { n: 1 } });
+      await call('publish', { conn_id: 'c_amqp', topic, message: 'to amqp' });
+      await call('publish', { conn_id: 'c_nats', topic: `${topic}.a`, message: 'to nats' });
+      await eventually(() => (redisGot.length && mqttGot.length && amqpGot.length && natsGot.length ? true : undefined), 10_000, 'the four subscribers');
+      expect(redisGot).toEqual(['to redis']);
+      expect(mqttGot).toEqual(['{"n":1}']);
+      expect(amqpGot).toEqual(['to amqp']);
+      expect(natsGot).toEqual(['to nats']);
+    } finally {
+      natsSub.unsubscribe();
+      await nc.close();
+      await conn.close();
+      await mq.endAsync();
+      sub.disconnect();
+    }
+  });
+
+  it('DFF.CONN runs Redis commands and HTTP requests with the stored headers', async () => {
+    const out = await call('redis_cmds', { conn_id: 'c_redis', key: `conn-k-${RUN}` });
+    expect(out).toEqual({ get: 'v1', ttl: true, hgetall: { a: '1', b: '2' }, raw: 5 });
+    expect(await call('http_get', { conn_id: 'c_http' })).toEqual({ url: '/api/items?q=x+y', ok: true });
+    expect(seen.at(-1)?.['x-api-key']).toBe('key-123');
+  });
+
+  it('a failure is EConnectorFailed naming the connector, with no secret in the exception or traceback', async () => {
+    const r = await t.admin('POST', '/api/v1/func/conn__main.failing', { kwargs: { conn_id: 'c_postgresql', sql: 'SELEC broken' } });
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.text).toContain('EConnectorFailed');
+    expect(r.text).toContain('Connector c_postgresql (postgresql)');
+    expect(r.text).toContain('syntax error');
+    expect(r.text).not.toContain(PG_SECRET);
+    const missing = await t.admin('POST', '/api/v1/func/conn__main.failing', { kwargs: { conn_id: 'no_such', sql: 'SELECT 1' } });
+    expect(missing.text).toContain('EConnectorFailed');
+    expect(missing.text).toContain('No such Connector: no_such');
+  });
+
+  it(':id/do/query runs a command or a statement; sub-info lists nothing yet; delete by GET', async () => {
+    const q = await t.admin('POST', '/api/v1/connectors/c_mysql/do/query', { command: 'query', commandArgs: ['SELECT 1 + ? AS n', [1]] });
+    expect(q.status, q.text).toBe(200);
+    expect(q.data).toEqual([{ n: 2 }]);
+    const st = await t.admin('POST', '/api/v1/connectors/c_postgresql/do/query', { queryStatement: 'SELECT 40 + 2 AS n' });
+    expect(st.data).toEqual([{ n: 42 }]);
+    await t.admin('POST', '/api/v1/connectors/c_redis/do/query', { queryStatement: `SET conn-q-${RUN} "b c"` });
+    const g = await t.admin('POST', '/api/v1/connectors/c_redis/do/query', { queryStatement: `GET conn-q-${RUN}` });
+    expect(g.data).toBe('b c');
+    await t.admin('POST', '/api/v1/connectors/c_redis/do/query', { command: 'query', commandArgs: ['DEL', `conn-q-${RUN}`] });
+    const none = await t.admin('POST', '/api/v1/connectors/c_mqtt/do/query', {});
+    expect(none.status).toBe(400);
+    expect(none.text).toContain('command');
+    const failed = await t.admin('POST', '/api/v1/connectors/c_mysql/do/query', { queryStatement: 'SELECT * FROM no_such_table_here' });
+    expect(failed.status).toBe(400);
+    expect(failed.text).toContain("no_such_table_here' doesn't exist");
+
+    const subs = await t.admin('GET', '/api/v1/connectors/c_mqtt/sub-info/do/list');
+    expect(subs.status).toBe(200);
+    expect(subs.data).toEqual([]);
+
+    expect((await t.admin('GET', '/api/v1/connectors/c_skipped/do/delete')).status).toBe(200);
+    expect((await t.admin('GET', '/api/v1/connectors/c_skipped/do/get')).status).toBe(404);
+    expect((await t.admin('POST', '/api/v1/connectors/c_skipped/do/delete')).status).toBe(404);
+  });
+});
