@@ -67,10 +67,14 @@ describe('cron jobs', () => {
     const patch = await ENTITY_RULES.cronJobs.fromModify({ isDisabled: true }, row, deps);
     expect(patch.nextRunTime).toBeNull();
   });
-  it('refuse an unknown function, a bad expression and no expression where the function has none, naming the field', async () => {
+  it('refuse an unknown function and a bad expression, naming the field', async () => {
     expect(await fieldOf(ENTITY_RULES.cronJobs.fromAdd({ funcId: 'nope__x', funcCallKwargsJSON: {}, cronExpr: '* * * * *' }, deps, admin))).toBe('funcId');
     expect(await fieldOf(ENTITY_RULES.cronJobs.fromAdd({ funcId: FUNC.id, funcCallKwargsJSON: {}, cronExpr: '61 * * * *' }, deps, admin))).toBe('cronExpr');
-    expect(await fieldOf(ENTITY_RULES.cronJobs.fromAdd({ funcId: FUNC.id, funcCallKwargsJSON: {} }, deps, admin))).toBe('cronExpr');
+  });
+  it('accept no expression where the function has none, as DataFlux Func does: it never fires by itself', async () => {
+    const row = await ENTITY_RULES.cronJobs.fromAdd({ funcId: FUNC.id, funcCallKwargsJSON: {} }, deps, admin);
+    expect(row.cronExpr).toBeNull();
+    expect(row.nextRunTime).toBeNull();
   });
 });
 

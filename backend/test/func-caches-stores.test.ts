@@ -16,8 +16,12 @@ def fill():
     DFF.CACHE.sadd('members', ['x', 'y'])
     DFF.CACHE.zadd('ranks', {'p': 2, 'q': 1})
     DFF.CACHE.set('other-key', 1, scope='otherscope')
+    # Apart in time: the list is newest first, and one millisecond could hold all three.
+    import time
     DFF.STORE.set('config', {'depth': 3})
+    time.sleep(0.01)
     DFF.STORE.set('temp', 'soon gone', expires=3600)
+    time.sleep(0.01)
     DFF.STORE.set('elsewhere', [1], scope='otherscope')
     return 'ok'
 `;
