@@ -26,10 +26,6 @@ export function useAutoscalePolicies(enabled: boolean): ReturnType<typeof useQue
   return useQuery({ queryKey: ['autoscale'], queryFn: () => api.listAutoscalePolicies({}), enabled, refetchInterval: 3000 });
 }
 
-function msText(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}` : `${ms / 1000}`;
-}
-
 interface Draft {
   min: string;
   max: string;
@@ -46,7 +42,7 @@ function draftOf(p: AutoscalePolicy | undefined, replicas: number): Draft {
     min: String(s?.minReplicas ?? 1),
     max: String(s?.maxReplicas ?? Math.max(3, replicas)),
     kind: s?.target.kind ?? 'wait',
-    wait: s?.target.kind === 'wait' ? msText(s.target.waitMs) : '2',
+    wait: s?.target.kind === 'wait' ? String(s.target.waitMs / 1000) : '2',
     load: s?.target.kind === 'load' ? String(Math.round(s.target.utilization * 100)) : '80',
     cooldown: String((s?.cooldownMs ?? 60_000) / 1000),
     hysteresis: String(Math.round((s?.hysteresis ?? 0.3) * 100)),
