@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this machine for `npm test`: Python 3 at an absolute path, a MariaDB on
 # 127.0.0.1:3306 (root, empty password), a Redis on 127.0.0.1:6379 (and redis-server for the
-# tests that start their own) and Debian's Chromium for the console's e2e. Installs or starts
+# tests that start their own), PostgreSQL, Mosquitto, RabbitMQ and NATS for the connector tests
+# and Debian's Chromium for the console's e2e. Installs or starts
 # what is missing, and says what it did.
 set -euo pipefail
 
@@ -53,9 +54,30 @@ if ! redis_ok; then
   for _ in $(seq 1 40); do redis_ok && break; sleep 0.25; done
   if ! redis_ok; then say "Redis is not reachable on 127.0.0.1:6379; start it: redis-server --daemonize yes --bind 127.0.0.1 --port 6379"; exit 1; fi
 fi
+# The connector suite's services (backend/test/connectors.test.ts): PostgreSQL (5432, trust auth,
+# database test), Mosquitto (1883), RabbitMQ (5672, guest/guest) and NATS (4222). Started when
+# installed and not answering; the suite reports what it cannot reach.
+port_ok() { node -e "
+  const s = require('node:net').connect($1, '127.0.0.1');
+  s.on('connect', () => process.exit(0));
+  s.on('error', () => process.exit(1));
+  setTimeout(() => process.exit(1), 2000);" 2>/dev/null; }
+start_service() { # name port command...
+  local name=$1 port=$2; shift 2
+  port_ok "$port" && return 0
+  if ! command -v "$1" >/dev/null && [ ! -x "$1" ]; then say "$name is not installed (wanted on 127.0.0.1:$port for the connector tests)"; return 0; fi
+  say "starting $name on 127.0.0.1:$port"
+  as_root "$@" >/dev/null 2>&1 || true
+  for _ in $(seq 1 60); do port_ok "$port" && return 0; sleep 0.5; done
+  say "$name is still not reachable on 127.0.0.1:$port; the connector tests will fail"
+}
+if [ -d /etc/postgresql ]; then start_service PostgreSQL 5432 pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start; fi
+start_service Mosquitto 1883 mosquitto -d -c /etc/mosquitto/mosquitto.conf
+start_service RabbitMQ 5672 rabbitmq-server -detached
+start_service NATS 4222 start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
 # Chromium for the Playwright e2e of the console (Playwright's own download host is unreachable).
 chromium_ok() { [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ] || [ -x /usr/lib/chromium/chromium ] || [ -x /usr/bin/chromium ]; }
 if ! chromium_ok; then apt_install chromium; fi
-say "python3, MariaDB, Redis and Chromium are ready"
+say "python3, MariaDB, Redis, the connector services and Chromium are ready"
 # Docker for the swarm suite: the engine in single-node swarm mode and the image func:local.
 bash "$(dirname "$0")/prepare-docker.sh"
