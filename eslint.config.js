@@ -103,6 +103,13 @@ export default tseslint.config(
       'Adapters do not import each other or the wiring layers.',
     ),
   },
+  {
+    files: ['backend/src/adapters/connectors/**/*.ts'],
+    rules: restrict(
+      ['**/adapters/store/**', '**/adapters/broker/**', '**/adapters/python/**', '**/adapters/docker/**', '**/server/**', '**/worker/**', '**/beat/**', '**/wiring/**'],
+      'Adapters do not import each other or the wiring layers.',
+    ),
+  },
   // The console: browser globals, React hooks rules; it imports the contract only (never node:*, backend, electron).
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -42,9 +42,7 @@ const IN_PROGRESS = {
 };
 
 /** Routes another issue covers (not being built now). */
-const PLANNED = {
-  'connectorAPI.*': 'the connectors issue (with DFF.CONN)',
-};
+const PLANNED = {};
 
 /** Why a route Func answers differently is still compatible, or how it differs. */
 const NOTES = {
@@ -53,6 +51,9 @@ const NOTES = {
   'scriptSetAPI.export': 'Func exports one script set at `/api/v1/script-sets/:id/do/export` (its own bundle format)',
   'cronJobAPI.listRecentTriggered': 'exec mode is always `cronJob`: task records do not tell a run by hand from a scheduled one',
   'crontabConfigAPI.listRecentTriggered': 'exec mode is always `cronJob`',
+  'connectorAPI.add': "types mysql, postgresql, redis, mqtt, amqp, nats, http (docs/connectors.md); DataFlux's other types are not built",
+  'connectorAPI.query': 'returnType `guanceDQLLike` is not built',
+  'connectorAPI.listSubInfo': 'answers `[]` until subscriptions are maintained (issue 17, items 3–5)',
 };
 
 /** @typedef {{ key: string, method: string, urls: string[] }} Route */
