@@ -550,7 +550,8 @@ export function brokerContract(name: string, make: MakeBroker): void {
     );
     it(
       'tells where a ready task stands in its queue, null when it is not waiting ready there',
-      withBroker({}, async ({ broker: b, sweep }) => {
+      withBroker({}, async (h) => {
+        const b = h.broker;
         for (const id of ['p1', 'p2', 'p3', 'p4']) await b.enqueue(task(id, 4));
         expect(await Promise.all(['p1', 'p2', 'p3', 'p4'].map((id) => b.queuePosition(id, 4)))).toEqual([1, 2, 3, 4]);
         expect(await b.queuePosition('p2', 5)).toBeNull();
@@ -578,7 +579,7 @@ export function brokerContract(name: string, make: MakeBroker): void {
         await b.enqueue(task('p6', 4, { eta: clock + 10_000 }));
         expect(await b.queuePosition('p6', 4)).toBeNull();
         clock += 20_000;
-        await sweep();
+        await h.sweep();
         expect(await b.queuePosition('p6', 4)).toBeGreaterThanOrEqual(1);
       }),
     );
