@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { NAV } from './nav';
 import { useSession } from './session';
@@ -9,6 +9,7 @@ import { Icon } from '../ui/Icon';
 import { funcDesktop } from './desktop';
 import { accessKeyIdOf } from './profiles';
 import { usePermissions } from './permissions';
+import { AccountDialog } from './AccountDialog';
 
 function linkClass({ isActive }: { isActive: boolean }): string {
   return `flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm ${isActive ? 'bg-indigo-50 font-medium text-indigo-700 dark:bg-indigo-950/60 dark:text-indigo-300' : 'text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-zinc-100'}`;
@@ -20,6 +21,7 @@ export function Layout(): ReactNode {
   const navigate = useNavigate();
   const desktop = funcDesktop();
   const { can } = usePermissions();
+  const [account, setAccount] = useState(false);
   const signOut = (): void => {
     void api.signOut({}).catch(() => undefined);
     setToken(null);
@@ -68,6 +70,12 @@ export function Layout(): ReactNode {
               Open logs folder
             </button>
           ) : null}
+          {accessKeyIdOf(profile) !== undefined || profile.kind === 'remote' ? null : (
+            <button type="button" className={linkClass({ isActive: false }) + ' w-full'} onClick={() => setAccount(true)} data-testid="account-open">
+              <Icon name="account" className="size-4 opacity-70" />
+              Account
+            </button>
+          )}
           {accessKeyIdOf(profile) !== undefined ? null : (
             <button type="button" className={linkClass({ isActive: false }) + ' w-full'} onClick={signOut} data-testid="sign-out">
               <Icon name="signOut" className="size-4 opacity-70" />
@@ -80,6 +88,7 @@ export function Layout(): ReactNode {
         <AlertBanner />
         <Outlet />
       </main>
+      <AccountDialog open={account} onClose={() => setAccount(false)} />
     </div>
   );
 }

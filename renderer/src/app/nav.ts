@@ -36,4 +36,20 @@ export const NAV: { section: string; items: NavItem[] }[] = [
       { to: '/users', label: 'Users', icon: 'users', permission: 'user_r' },
     ],
   },
+  {
+    section: 'Data',
+    items: [
+      { to: '/resources', label: 'Resources', icon: 'folder', permission: 'general_r' },
+      { to: '/file-services', label: 'File services', icon: 'share', permission: 'general_r' },
+      { to: '/func-data', label: 'Caches & stores', icon: 'database', permission: 'general_r' },
+    ],
+  },
+  {
+    section: 'System',
+    items: [
+      { to: '/python-packages', label: 'Python packages', icon: 'packages', permission: 'general_r' },
+      { to: '/recover-points', label: 'Recover points', icon: 'recover', permission: 'general_r' },
+      { to: '/operation-records', label: 'Operation records', icon: 'audit', permission: 'general_r' },
+    ],
+  },
 ];

@@ -9,6 +9,11 @@ import { RunDiffPage } from '../features/tasks/RunDiffPage';
 import { EntityPage } from '../features/entities/EntityPage';
 import { entityConfigs } from '../features/entities/entity-configs';
 import { Spinner } from '../ui/States';
+import { OperationRecordsPage } from '../features/admin/OperationRecordsPage';
+import { RecoverPointsPage } from '../features/admin/RecoverPointsPage';
+import { FuncDataPage } from '../features/admin/FuncDataPage';
+import { ResourcesPage } from '../features/resources/ResourcesPage';
+import { PythonPackagesPage } from '../features/python-packages/PythonPackagesPage';
 
 const ScriptsPage = lazy(() => import('../features/scripts/ScriptsPage'));
 // React Flow loads with the topology page only.
@@ -35,6 +40,11 @@ export const router = createBrowserRouter([
       { path: 'scripts/:scriptId', element: lazyPage(<ScriptsPage />) },
       { path: 'tasks', element: <TaskRecordsPage /> },
       { path: 'tasks/diff', element: <RunDiffPage /> },
+      { path: 'operation-records', element: <OperationRecordsPage /> },
+      { path: 'recover-points', element: <RecoverPointsPage /> },
+      { path: 'func-data', element: <FuncDataPage /> },
+      { path: 'resources', element: <ResourcesPage /> },
+      { path: 'python-packages', element: <PythonPackagesPage /> },
       ...entityConfigs.map((c) => ({ path: c.path, element: <EntityPage key={c.path} config={c} /> })),
       { path: '*', element: <Navigate to="/overview" replace /> },
     ],

@@ -21,3 +21,17 @@ export function toJson(value: unknown): string {
     return '(not serialisable)';
   }
 }
+
+/** 1536 → '1.5 KB' (1024-based; bytes as they are under 1 KB). */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}

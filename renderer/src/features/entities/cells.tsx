@@ -1,6 +1,7 @@
 /** Table cells shared by entity configurations. */
 import { useState, type ReactNode } from 'react';
 import { Badge } from '../../ui/Page';
+import { useSession } from '../../app/session';
 
 export function Mono({ children }: { children: ReactNode }): ReactNode {
   return <span className="font-mono text-[13px]">{children}</span>;
@@ -36,4 +37,22 @@ export function Roles({ roles }: { roles: readonly string[] }): ReactNode {
 
 export function str(v: unknown): string {
   return v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** A file service's public URL (no sign-in: anyone with the link), on the stack of the active profile. */
+export function FileServiceUrl({ id, disabled }: { id: string; disabled: boolean }): ReactNode {
+  const { profile } = useSession();
+  const url = `${profile.baseUrl.replace(/\/+$/, '')}/api/v1/fs/${encodeURIComponent(id)}/`;
+  if (disabled) return <Muted>{url} (disabled)</Muted>;
+  return (
+    <a
+      href={url}
+      target="_blank"
+      rel="noopener noreferrer"
+      className="font-mono text-[13px] text-indigo-700 hover:underline dark:text-indigo-300"
+      data-testid={`file-service-url-${id}`}
+    >
+      {url}
+    </a>
+  );
 }

@@ -5,7 +5,8 @@ import { formatTime } from '../../ui/format';
 import { Badge } from '../../ui/Page';
 import { defineEntity, type ColumnSpec, type EntityConfig, type FieldSpec } from './entity-types';
 import { CronTriggers } from './CronTriggers';
-import { Mono, Muted, Roles } from './cells';
+import { FileServiceUrl, Mono, Muted, Roles } from './cells';
+import type { OutputOf } from '@contract/client/index';
 
 const apiFields: FieldSpec[] = [
   { name: 'id', label: 'ID', kind: 'text', addOnly: true, hint: 'Optional; generated when empty', placeholder: 'my-api' },
@@ -174,6 +175,33 @@ export const entityConfigs: EntityConfig[] = [
       { name: 'name', label: 'Name', kind: 'text', required: true },
       { name: 'password', label: 'Password', kind: 'password', required: true, hint: 'At least 8 characters; leave empty when editing to keep it' },
       { name: 'roles', label: 'Roles', kind: 'roles' },
+    ],
+    toggleDisabled: true,
+  }),
+  defineEntity<OutputOf<'listFileServices'>[number]>({
+    path: 'file-services',
+    title: 'File services',
+    singular: 'file service',
+    queryKey: 'fileServices',
+    description: 'A folder of the resources folder served to anyone at its URL (no sign-in): files as they are, folders as a listing.',
+    emptyHint: 'Serve a folder of the resources (reports, images, downloads) at a public URL.',
+    write: operations.addFileService.permission,
+    api: (a) => ({
+      list: () => a.listFileServices({}),
+      add: (data) => a.addFileService({ body: { data: data as never } }),
+      modify: (id, data) => a.modifyFileService({ params: { id }, body: { data } }),
+      remove: (id) => a.deleteFileService({ params: { id } }),
+    }),
+    columns: [
+      { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
+      { label: 'Folder', render: (r) => <Mono>{r.root}</Mono> },
+      { label: 'Public URL', render: (r) => <FileServiceUrl id={r.id} disabled={r.isDisabled} /> },
+      { label: 'Note', render: (r) => <Muted>{r.note || '—'}</Muted> },
+    ],
+    fields: [
+      { name: 'id', label: 'ID', kind: 'text', addOnly: true, hint: 'Optional; generated when empty', placeholder: 'reports' },
+      { name: 'root', label: 'Folder', kind: 'text', required: true, placeholder: '/reports', hint: 'A folder of the resources folder (/ is its top)' },
+      { name: 'note', label: 'Note', kind: 'text' },
     ],
     toggleDisabled: true,
   }),

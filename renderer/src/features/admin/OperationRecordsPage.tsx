@@ -1,0 +1,175 @@
+/** The audit log: every signed-in write (who, what, when, from where), filtered; one record's redacted request in a side pane. */
+import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import type { OutputOf } from '@contract/client/index';
+import { useApi } from '../../app/session';
+import { Badge, PageHeader } from '../../ui/Page';
+import { Select, TextInput } from '../../ui/Field';
+import { Button } from '../../ui/Button';
+import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
+import { Pre, Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
+import { formatDuration, formatTime, toJson } from '../../ui/format';
+import { OPERATION_FILTER_KEYS, operationFiltersFrom, operationQuery, outcomeMatches, type OperationFilters } from './operation-filters';
+
+type OperationRecord = OutputOf<'listOperationRecords'>[number];
+
+function Detail({ record, onClose }: { record: OperationRecord; onClose: () => void }): ReactNode {
+  const rows: [string, ReactNode][] = [
+    ['Time', formatTime(record.createTime)],
+    ['User', record.username ?? record.userId ?? '—'],
+    [
+      'Operation',
+      <span key="o" className="font-mono">
+        {record.operationId}
+      </span>,
+    ],
+    ['Request', <span key="r" className="font-mono">{`${record.reqMethod} ${record.reqURL}`}</span>],
+    [
+      'Outcome',
+      <Badge key="s" tone={record.ok ? 'green' : 'red'} testId="operation-detail-status">{`${record.respStatusCode}${record.respReason ? ` ${record.respReason}` : ''}`}</Badge>,
+    ],
+    ['Took', formatDuration(record.reqCost)],
+    ['From', record.clientIPsJSON.join(', ') || '—'],
+    ['Client', record.clientId ?? '—'],
+    [
+      'Trace',
+      <span key="t" className="font-mono text-xs">
+        {record.traceId}
+      </span>,
+    ],
+  ];
+  return (
+    <div className="flex h-full flex-col" data-testid="operation-detail">
+      <div className="flex items-center justify-between gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+        <h2 className="truncate font-mono text-sm font-semibold" title={record.id} data-testid="operation-detail-id">
+          {record.operationId}
+        </h2>
+        <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close">
+          ✕
+        </Button>
+      </div>
+      <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">
+        <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-1.5 text-sm">
+          {rows.map(([k, v]) => (
+            <div key={k} className="contents">
+              <dt className="text-zinc-500">{k}</dt>
+              <dd className="min-w-0 break-words">{v}</dd>
+            </div>
+          ))}
+        </dl>
+        {record.reqParamsJSON && Object.keys(record.reqParamsJSON).length > 0 ? <Pre label="Path parameters">{toJson(record.reqParamsJSON)}</Pre> : null}
+        {record.reqQueryJSON && Object.keys(record.reqQueryJSON).length > 0 ? <Pre label="Query">{toJson(record.reqQueryJSON)}</Pre> : null}
+        <Pre label="Body (secrets redacted)" testId="operation-detail-body">
+          {record.reqBodyJSON === null || record.reqBodyJSON === undefined ? '(no body)' : toJson(record.reqBodyJSON)}
+        </Pre>
+      </div>
+    </div>
+  );
+}
+
+export function OperationRecordsPage(): ReactNode {
+  const api = useApi();
+  const [params, setParams] = useSearchParams();
+  const filters = operationFiltersFrom(params);
+  const selected = params.get('record');
+  const records = useQuery({
+    queryKey: ['operationRecords', operationQuery(filters)],
+    queryFn: () => api.listOperationRecords({ query: operationQuery(filters) }),
+    refetchInterval: 10_000,
+  });
+  const set = (key: keyof OperationFilters | 'record', value: string): void => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  const anyFilter = OPERATION_FILTER_KEYS.some((k) => filters[k] !== '');
+  const shown = records.data?.filter((r) => outcomeMatches(filters.outcome, r.ok)) ?? [];
+  const record = records.data?.find((r) => r.id === selected) ?? null;
+
+  const list = (): ReactNode => {
+    if (records.isPending) return <Spinner />;
+    if (records.error) return <ErrorBanner error={records.error} onRetry={() => void records.refetch()} />;
+    if (shown.length === 0)
+      return (
+        <EmptyState title={anyFilter ? 'No operation matches these filters' : 'No operations recorded yet'} testId="operations-empty">
+          {anyFilter ? 'Change or clear the filters.' : 'Every change made by a signed-in user or an access key (adding, editing, deleting, publishing…) is recorded here.'}
+        </EmptyState>
+      );
+    return (
+      <Table headers={['Time', 'User', 'Operation', 'Request', 'Status', 'Took']} testId="operations-table">
+        {shown.map((r) => (
+          <tr key={r.id} onClick={() => set('record', r.id)} data-testid={`operation-row-${r.id}`} data-operation={r.operationId} className={rowClass(selected === r.id)}>
+            <td className={mutedCellClass}>
+              <span title={formatTime(r.createTime)}>{formatTime(r.createTime).slice(5)}</span>
+            </td>
+            <td className={cellClass}>{r.username ?? <span className="text-zinc-400">—</span>}</td>
+            <td className={`${cellClass} font-mono text-[13px]`}>{r.operationId}</td>
+            <td className={`${cellClass} max-w-[22rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400`} title={r.reqURL}>
+              <span className="mr-1.5 font-semibold">{r.reqMethod}</span>
+              {r.reqRoute}
+            </td>
+            <td className={cellClass}>
+              <Badge tone={r.ok ? 'green' : 'red'}>{r.respStatusCode}</Badge>
+            </td>
+            <td className={mutedCellClass}>{formatDuration(r.reqCost)}</td>
+          </tr>
+        ))}
+      </Table>
+    );
+  };
+
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <PageHeader title="Operation records" description="The audit log: who changed what, when and from where, newest first (bodies with their secrets redacted)." />
+      <div className="flex flex-wrap items-end gap-3 border-b border-zinc-200 px-6 py-3 dark:border-zinc-800" data-testid="operation-filters">
+        <label className="w-40 text-xs text-zinc-500">
+          User
+          <TextInput className="mt-1" value={filters.username} placeholder="admin" onChange={(e) => set('username', e.target.value)} data-testid="filter-username" />
+        </label>
+        <label className="w-52 text-xs text-zinc-500">
+          Operation
+          <TextInput className="mt-1" value={filters.operationId} placeholder="addSyncApi" onChange={(e) => set('operationId', e.target.value)} data-testid="filter-operation" />
+        </label>
+        <label className="w-28 text-xs text-zinc-500">
+          Method
+          <Select className="mt-1" value={filters.reqMethod} onChange={(e) => set('reqMethod', e.target.value)} data-testid="filter-method">
+            <option value="">Any</option>
+            <option>POST</option>
+            <option>GET</option>
+          </Select>
+        </label>
+        <label className="w-28 text-xs text-zinc-500">
+          Outcome
+          <Select className="mt-1" value={filters.outcome} onChange={(e) => set('outcome', e.target.value)} data-testid="filter-outcome">
+            <option value="">Any</option>
+            <option value="ok">ok</option>
+            <option value="failed">failed</option>
+          </Select>
+        </label>
+        <label className="w-52 text-xs text-zinc-500">
+          Since
+          <TextInput className="mt-1" type="datetime-local" value={filters.since} onChange={(e) => set('since', e.target.value)} data-testid="filter-since" />
+        </label>
+        <label className="w-52 text-xs text-zinc-500">
+          Until
+          <TextInput className="mt-1" type="datetime-local" value={filters.until} onChange={(e) => set('until', e.target.value)} data-testid="filter-until" />
+        </label>
+        {anyFilter ? (
+          <Button size="sm" variant="ghost" onClick={() => setParams(selected ? { record: selected } : {}, { replace: true })}>
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+      <div className="flex min-h-0 flex-1">
+        <div className="min-w-0 flex-1 overflow-auto p-4 xl:p-6">{list()}</div>
+        {record ? (
+          <aside className="w-[24rem] shrink-0 border-l border-zinc-200 bg-white 2xl:w-[34rem] dark:border-zinc-800 dark:bg-zinc-900">
+            <Detail record={record} onClose={() => set('record', '')} />
+          </aside>
+        ) : null}
+      </div>
+    </div>
+  );
+}

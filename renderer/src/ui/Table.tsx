@@ -1,0 +1,59 @@
+/** The bordered table of the list pages (task records' look): a header row and the body rows given. */
+import type { ReactNode } from 'react';
+
+export function Table({ headers, children, testId }: { headers: readonly string[]; children: ReactNode; testId?: string }): ReactNode {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <table className="w-full text-left text-sm" data-testid={testId}>
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wider text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60">
+          <tr>
+            {headers.map((h, i) => (
+              <th key={`${h}-${i}`} className="whitespace-nowrap px-3 py-2.5 font-semibold">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A clickable row, highlighted when selected. */
+export function rowClass(selected: boolean): string {
+  return `cursor-pointer ${selected ? 'bg-indigo-50/70 dark:bg-indigo-950/40' : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`;
+}
+
+export const cellClass = 'px-3 py-2';
+export const mutedCellClass = 'whitespace-nowrap px-3 py-2 text-zinc-600 dark:text-zinc-400';
+
+/** A labelled block of JSON or text (the task detail's look). */
+export function Pre({ label, children, testId }: { label: string; children: string; testId?: string }): ReactNode {
+  return (
+    <div>
+      <p className="mb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-500">{label}</p>
+      <pre
+        data-testid={testId}
+        className="max-h-96 overflow-auto whitespace-pre-wrap break-words rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950"
+      >
+        {children}
+      </pre>
+    </div>
+  );
+}
+
+/** A notice line above a list (what an action did). */
+export function Notice({ children, onDismiss, testId }: { children: ReactNode; onDismiss: () => void; testId?: string }): ReactNode {
+  return (
+    <div
+      className="flex items-center justify-between rounded-md border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-200"
+      data-testid={testId}
+    >
+      <span className="break-all">{children}</span>
+      <button type="button" className="ml-4 text-xs underline" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
