@@ -13,6 +13,10 @@ const CODE = `import time
 def sleep(s):
     time.sleep(s)
     return s
+
+@DFF.API('Fail', queue=6)
+def fail(i):
+    raise ValueError('no %d' % i)
 `;
 
 let t: TestStack;
@@ -77,4 +81,12 @@ describe('alerts', () => {
     await reader.cancel();
     await reading;
   }, 90_000);
+
+  it('fires a failure-rate alert when most tasks of a unit fail', async () => {
+    const set = await t.admin('POST', '/api/v1/alerts/do/set-rules', { rules: [{ unit: 'worker-6', maxFailureRate: 0.5, windowMinutes: 5 }] });
+    expect(set.status, set.text).toBe(200);
+    for (let i = 0; i < 12; i++) await t.admin('POST', '/api/v1/func/al__main.fail', { kwargs: { i } });
+    const fired = await eventually(async () => (await alerts()).active.find((a) => a.id === 'worker-6:failureRate'), 15_000, 'the failure-rate alert');
+    expect(fired).toMatchObject({ unit: 'worker-6', kind: 'failureRate', value: 1, threshold: 0.5, message: 'worker-6: 100 % of 12 tasks failed in 5 min, above 50 %' });
+  }, 30_000);
 });

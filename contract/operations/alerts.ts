@@ -12,15 +12,20 @@ export const alertRule = z
     unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a unit name'),
     maxWaitMs: z.number().int().min(100).max(86_400_000).optional(),
     maxDeadLetters: z.number().int().min(0).max(1_000_000).optional(),
+    /** 0–1: more than this fraction of the tasks ended in the window failed or timed out (at least 10 ended). */
+    maxFailureRate: z.number().min(0).max(1).optional(),
     windowMinutes: z.number().int().min(1).max(1440).optional(),
   })
   .strict()
-  .refine((r) => r.maxWaitMs !== undefined || r.maxDeadLetters !== undefined, { error: 'give maxWaitMs or maxDeadLetters', path: ['maxWaitMs'] });
+  .refine((r) => r.maxWaitMs !== undefined || r.maxDeadLetters !== undefined || r.maxFailureRate !== undefined, {
+    error: 'give maxWaitMs, maxDeadLetters or maxFailureRate',
+    path: ['maxWaitMs'],
+  });
 
 export const alert = z.object({
   id: z.string(),
   unit: z.string(),
-  kind: z.enum(['queueWait', 'deadLetters']),
+  kind: z.enum(['queueWait', 'deadLetters', 'failureRate']),
   value: z.number(),
   threshold: z.number(),
   since: z.number(),

@@ -4,7 +4,7 @@
  * nothing runs while nobody looks). The rules live in the system settings (`alertRules`).
  */
 import type { Broker } from '../ports/broker.js';
-import type { TaskTiming } from '../ports/store.js';
+import type { TaskRecordRow, TaskTiming } from '../ports/store.js';
 import { signalAt } from '../stack/autoscale-policy.js';
 import { measure } from '../stack/autoscaler.js';
 import type { Topology } from '../topology/topology.js';
@@ -20,6 +20,8 @@ export interface AlertMonitorDeps {
   units: () => Promise<Topology['units']>;
   broker: Pick<Broker, 'stats' | 'deadLetters'>;
   timingsSince: (since: number, limit: number) => Promise<TaskTiming[]>;
+  /** Records that ended failed or timed out, triggered since (only asked when a rule has maxFailureRate). */
+  failedSince: (since: number, limit: number) => Promise<Pick<TaskRecordRow, 'queue' | 'endTimeMs'>[]>;
   now: () => number;
 }
 
@@ -56,19 +58,24 @@ export class AlertMonitor {
     this.evaluatedAt = now;
     const rules = await this.deps.rules();
     if (rules.length === 0) return this.apply({ active: [], fired: [], resolved: this.active });
-    const [units, stats, timings, dead] = await Promise.all([
+    const longest = Math.max(T_WINDOW_MS, ...rules.map((r) => (r.windowMinutes ?? 10) * 60_000));
+    const rates = rules.some((r) => r.maxFailureRate !== undefined);
+    const [units, stats, timings, dead, failed] = await Promise.all([
       this.deps.units(),
       this.deps.broker.stats().catch(() => null),
-      this.deps.timingsSince(now - T_WINDOW_MS, MAX_TIMINGS).catch(() => null),
+      this.deps.timingsSince(now - longest, MAX_TIMINGS).catch(() => null),
       this.deps.broker.deadLetters(1000).catch(() => []),
+      rates ? this.deps.failedSince(now - longest, MAX_TIMINGS).catch(() => []) : Promise.resolve([]),
     ]);
     const measures = rules.flatMap((rule) => {
       const unit = units.find((u) => u.name === rule.unit);
       if (!unit) return [];
-      const m = measure(unit, stats, timings, T_WINDOW_MS);
+      const m = measure(unit, stats, timings?.filter((t) => t.endTimeMs >= now - T_WINDOW_MS) ?? null, T_WINDOW_MS);
       const since = now - (rule.windowMinutes ?? 10) * 60_000;
       const deadLetters = dead.filter((d) => d.at >= since && unit.queues.includes(d.queue)).length;
-      return [{ unit: unit.name, waitP95Ms: signalAt({ kind: 'wait', waitMs: 0 }, m, unit.replicas), deadLetters }];
+      const ended = (timings ?? []).filter((t) => t.endTimeMs >= since && unit.queues.includes(t.queue)).length;
+      const failedHere = failed.filter((r) => (r.endTimeMs ?? 0) >= since && unit.queues.includes(r.queue)).length;
+      return [{ unit: unit.name, waitP95Ms: signalAt({ kind: 'wait', waitMs: 0 }, m, unit.replicas), deadLetters, ended, failed: failedHere }];
     });
     return this.apply(evaluateAlerts(rules, measures, this.active, now));
   }

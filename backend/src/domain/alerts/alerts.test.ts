@@ -33,6 +33,14 @@ describe('evaluateAlerts', () => {
     expect(third.resolved.map((a) => a.id)).toEqual(['w1:queueWait', 'w1:deadLetters']);
   });
 
+  it('fires on a failure rate only over enough ended tasks', () => {
+    const rules: AlertRule[] = [{ unit: 'w1', maxFailureRate: 0.2 }];
+    expect(evaluateAlerts(rules, [{ unit: 'w1', waitP95Ms: null, deadLetters: 0, ended: 5, failed: 5 }], [], 1).active).toEqual([]);
+    const e = evaluateAlerts(rules, [{ unit: 'w1', waitP95Ms: null, deadLetters: 0, ended: 20, failed: 6 }], [], 1);
+    expect(e.active.map((a) => [a.id, a.value, a.message])).toEqual([['w1:failureRate', 0.3, 'w1: 30 % of 20 tasks failed in 10 min, above 20 %']]);
+    expect(evaluateAlerts(rules, [{ unit: 'w1', waitP95Ms: null, deadLetters: 0, ended: 20, failed: 4 }], [], 1).active).toEqual([]);
+  });
+
   it('says nothing without a measurement or a rule', () => {
     expect(evaluateAlerts(RULES, [{ unit: 'w1', waitP95Ms: null, deadLetters: 0 }], [], 1).active).toEqual([]);
     expect(evaluateAlerts([], [{ unit: 'w1', waitP95Ms: 1e9, deadLetters: 1e9 }], [], 1).active).toEqual([]);

@@ -10,9 +10,14 @@ export interface AlertRule {
   maxWaitMs?: number | undefined;
   /** Alert when more than this many tasks of the unit's queues were dead-lettered within the window. */
   maxDeadLetters?: number | undefined;
-  /** The dead-letter window, minutes (default 10). */
+  /** Alert when more than this fraction (0–1) of the tasks of the unit's queues that ended within the window failed or timed out (at least MIN_TASKS ended). */
+  maxFailureRate?: number | undefined;
+  /** The dead-letter and failure-rate window, minutes (default 10). */
   windowMinutes?: number | undefined;
 }
+
+/** A failure rate needs this many ended tasks in the window to mean something. */
+export const MIN_TASKS_FOR_RATE = 10;
 
 export interface UnitMeasure {
   unit: string;
@@ -20,9 +25,12 @@ export interface UnitMeasure {
   waitP95Ms: number | null;
   /** Dead letters of its queues within the rule's window. */
   deadLetters: number;
+  /** Tasks of its queues that ended within the window, and how many of them failed or timed out. */
+  ended?: number;
+  failed?: number;
 }
 
-export type AlertKind = 'queueWait' | 'deadLetters';
+export type AlertKind = 'queueWait' | 'deadLetters' | 'failureRate';
 
 export interface Alert {
   /** `unit:kind`. */
@@ -61,6 +69,17 @@ export function evaluateAlerts(rules: readonly AlertRule[], measures: readonly U
     }
     if (rule.maxDeadLetters !== undefined && m.deadLetters > rule.maxDeadLetters) {
       add('deadLetters', m.deadLetters, rule.maxDeadLetters, `${rule.unit}: ${m.deadLetters} dead letter(s) in ${rule.windowMinutes ?? 10} min, above ${rule.maxDeadLetters}`);
+    }
+    const ended = m.ended ?? 0;
+    if (rule.maxFailureRate !== undefined && ended >= MIN_TASKS_FOR_RATE) {
+      const rate = (m.failed ?? 0) / ended;
+      if (rate > rule.maxFailureRate)
+        add(
+          'failureRate',
+          rate,
+          rule.maxFailureRate,
+          `${rule.unit}: ${Math.round(rate * 100)} % of ${ended} tasks failed in ${rule.windowMinutes ?? 10} min, above ${Math.round(rule.maxFailureRate * 100)} %`,
+        );
     }
   }
   const now_ = new Set(active.map((a) => a.id));

@@ -13,6 +13,7 @@ export function alertMonitor(ctx: AppContext): AlertMonitor {
       units: async () => ((await ctx.stack?.deployed.get()) ?? ctx.topology).units,
       broker: ctx.broker,
       timingsSince: (since, limit) => ctx.store.taskRecords.timingsSince(since, limit),
+      failedSince: (since, limit) => ctx.store.taskRecords.list({ status: ['failure', 'timeout'], since }, { limit }),
       now: ctx.now,
     });
     monitors.set(ctx, m);
