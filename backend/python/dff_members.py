@@ -27,13 +27,15 @@ import sys
 import uuid
 
 import dff
-from protocol import HostCallError
+from protocol import HostCallError, json_default
 
 
 # -- RESP_LARGE_DATA ------------------------------------------------------------------------
 
 def _json_default(v):
-    if isinstance(v, (datetime.datetime, datetime.date, datetime.time)):
+    if isinstance(v, datetime.datetime):
+        return json_default(v)  # as a plain return writes it (protocol.py)
+    if isinstance(v, (datetime.date, datetime.time)):
         return v.isoformat()
     if isinstance(v, decimal.Decimal):
         return float(v)

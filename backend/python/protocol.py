@@ -64,8 +64,20 @@ import os
 import re
 import threading
 from collections import deque
+from datetime import datetime as _datetime
 
-_encoder = json.JSONEncoder(ensure_ascii=True, separators=(',', ':'), allow_nan=False)
+
+def json_default(value):
+    """What the encoder makes of a value JSON has no type for. A datetime becomes its ISO 8601 text
+    with its offset, a naive one taken as UTC (``2024-01-02T03:04:05.123456+00:00``), as DataFlux
+    Func's worker writes results; anything else stays an error (EFuncResultParsingFailed)."""
+    if isinstance(value, _datetime):
+        # The same text as value.replace(tzinfo=utc).isoformat(), at half the cost (large results).
+        return value.isoformat() + '+00:00' if value.tzinfo is None else value.isoformat()
+    raise TypeError('Object of type %s is not JSON serializable' % type(value).__name__)
+
+
+_encoder = json.JSONEncoder(ensure_ascii=True, separators=(',', ':'), allow_nan=False, default=json_default)
 encode_json = _encoder.encode
 _loads = json.loads
 _read = os.read

@@ -32,6 +32,16 @@ def large(n=1000, use_feature=True):
     data = [{'id': i, 'value': i * 1.5} for i in range(int(n))]
     return DFF.RESP_LARGE_DATA(data) if use_feature else data
 
+@DFF.API('Datetimes')
+def datetimes(use_feature=False, bad=False):
+    import datetime
+    data = {'naive': datetime.datetime(2024, 1, 2, 3, 4, 5, 123456),
+            'aware': datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
+            'list': [datetime.datetime(2024, 5, 6)]}
+    if bad:
+        data['set'] = {1, 2}
+    return DFF.RESP_LARGE_DATA(data) if use_feature else data
+
 @DFF.API('Large text')
 def large_text():
     import datetime
@@ -269,6 +279,19 @@ describe('DFF members', () => {
     // The task record does not hold the large body.
     const tasks = await t.admin('GET', '/api/v1/task-records/func/do/list?funcId=dffapi__main.large&pageSize=5');
     expect(tasks.status).toBe(200);
+  });
+
+  it('a datetime in a result is written as DataFlux writes it: ISO 8601 with its offset, a naive one as UTC', async () => {
+    const want = { naive: '2024-01-02T03:04:05.123456+00:00', aware: '2024-01-02T03:04:05+08:00', list: ['2024-05-06T00:00:00+00:00'] };
+    expect(await call('datetimes')).toEqual(want);
+    const large = await t.admin('POST', '/api/v1/func/dffapi__main.datetimes', { kwargs: { use_feature: true } });
+    expect(large.status, large.text).toBe(200);
+    expect(JSON.parse(large.text)).toEqual(want);
+    // Anything else JSON has no type for is still a clear failure, naming the type.
+    const bad = await run('datetimes', { bad: true });
+    expect(bad.status).toBe('failure');
+    expect(bad.exception).toContain('not JSON serializable');
+    expect(bad.exception).toContain('set');
   });
 
   it('THREAD runs work concurrently for the task: results, errors, pop, logs and host calls', async () => {
