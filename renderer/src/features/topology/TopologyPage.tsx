@@ -9,6 +9,7 @@ import { Button } from '../../ui/Button';
 import { Card, PageHeader } from '../../ui/Page';
 import { ErrorBanner, Spinner } from '../../ui/States';
 import { useTopology } from '../overview/use-topology';
+import { AlertRulesPanel } from './AlertRulesPanel';
 import { AutoscalePanel } from './AutoscalePanel';
 import { CapacityCalculator } from './CapacityCalculator';
 import { CapacityPlanner } from './CapacityPlanner';
@@ -22,7 +23,7 @@ import { TopologyGraph } from './TopologyGraph';
 import { useStackChange } from './use-stack-change';
 import { usePermissions } from '../../app/permissions';
 
-type Tab = 'graph' | 'capacity' | 'autoscale' | 'cron';
+type Tab = 'graph' | 'capacity' | 'autoscale' | 'cron' | 'alerts';
 
 function Code({ children }: { children: ReactNode }): ReactNode {
   return <code className="rounded bg-black/5 px-1 py-0.5 font-mono text-[12px] dark:bg-white/10">{children}</code>;
@@ -75,6 +76,7 @@ function Tabs({ tab, onTab }: { tab: Tab; onTab: (t: Tab) => void }): ReactNode 
       {item('capacity', 'Capacity planner')}
       {item('autoscale', 'Autoscaling')}
       {item('cron', 'Cron load')}
+      {item('alerts', 'Alerts')}
     </div>
   );
 }
@@ -85,7 +87,7 @@ export function TopologyPage(): ReactNode {
   const { can, known } = usePermissions();
   const [params, setParams] = useSearchParams();
   const tabParam = params.get('tab');
-  const tab: Tab = tabParam === 'capacity' || tabParam === 'autoscale' || tabParam === 'cron' ? tabParam : 'graph';
+  const tab: Tab = tabParam === 'capacity' || tabParam === 'autoscale' || tabParam === 'cron' || tabParam === 'alerts' ? tabParam : 'graph';
   const [windowMinutes, setWindowMinutes] = useState(60);
   const capacity = useCapacity(windowMinutes);
   const flow = useStackChange();
@@ -167,6 +169,8 @@ export function TopologyPage(): ReactNode {
               <TopologyGraph model={model} managed={managed} busy={busy} actions={actions} />
             </div>
           </Card>
+        ) : tab === 'alerts' ? (
+          <AlertRulesPanel units={model.units.map((u) => u.name)} />
         ) : tab === 'cron' ? (
           <CronForecastPanel />
         ) : tab === 'autoscale' ? (
