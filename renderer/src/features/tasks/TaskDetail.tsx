@@ -77,22 +77,6 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
       </span>,
     ]);
   }
-  // While it waits: its place in the queue and when it should start (refreshed with the task).
-  if (task.status === 'queued' && typeof task.queuePosition === 'number') {
-    const start = task.predictedStartMs;
-    rows.push([
-      'In queue',
-      <span key="q" data-testid="task-detail-position">
-        #{task.queuePosition} of queue #{task.queue}
-      </span>,
-    ]);
-    rows.push([
-      'Starts',
-      <span key="p" data-testid="task-detail-predicted-start">
-        {typeof start === 'number' ? `at about ${formatTime(start)}` : 'unknown: no measured task duration yet'}
-      </span>,
-    ]);
-  }
   if (task.replayOf)
     rows.push([
       'Re-run of',
