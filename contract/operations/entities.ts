@@ -125,7 +125,16 @@ export const apiAuthView = z.object({
   ...times,
 });
 /** Never the password hash. */
-export const userView = z.object({ id: z.string(), username: z.string(), name: nullText, roles: z.array(z.string()), isDisabled: z.boolean(), ...times });
+export const userView = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: nullText,
+  email: nullText,
+  mobile: nullText,
+  roles: z.array(z.string()),
+  isDisabled: z.boolean(),
+  ...times,
+});
 
 const scriptSet = { title: text(256), description: text(5000), requirements: text(5000) };
 export const scriptSets = crudOperations({
@@ -280,6 +289,13 @@ export const apiAuth_ = crudOperations({
   modify: acceptingOldNames(OLD_FIELD_NAMES.apiAuth, z.object({ ...apiAuth, configJSON: jsonObject.optional() }).loose()),
 });
 
+const username = z
+  .string()
+  .min(1)
+  .max(30)
+  .regex(/^[a-zA-Z0-9_.@-]+$/, 'letters, digits and _ . @ - only');
+/** Contact details, free text as DataFlux Func keeps them (its lengths). */
+const userContact = { email: text(100), mobile: text(20) };
 export const users = crudOperations({
   segment: 'users',
   name: 'User',
@@ -289,19 +305,18 @@ export const users = crudOperations({
   output: userView,
   add: z
     .object({
-      username: z
-        .string()
-        .min(1)
-        .max(30)
-        .regex(/^[a-zA-Z0-9_.@-]+$/, 'letters, digits and _ . @ - only'),
+      username,
       password: z.string().min(8).max(100),
       name: z.string().min(1).max(256),
+      ...userContact,
       roles: z.array(z.enum(ROLES)).min(1).optional(),
       isDisabled: z.boolean().optional(),
     })
     .loose(),
   modify: z
     .object({
+      username: username.optional(),
+      ...userContact,
       password: z.string().min(8).max(100).optional(),
       name: z.string().min(1).max(256).optional(),
       roles: z.array(z.enum(ROLES)).min(1).optional(),

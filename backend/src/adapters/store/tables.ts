@@ -40,7 +40,7 @@ export const ENTITY_TABLES: { readonly [N in EntityName]: TableSpec<EntityRows[N
   asyncApis: spec('asyncApis', 'async_apis', [...apiCommon, ...httpApi, ...times], [...apiJson, 'throttlingJSON'], ['isDisabled', 'showInDoc']),
   cronJobs: spec('cronJobs', 'cron_jobs', [...apiCommon, 'cronExpr', 'timezone', 'nextRunTime', 'lastRunTime', ...times], apiJson, ['isDisabled']),
   envVariables: spec('envVariables', 'env_variables', ['id', 'title', 'description', 'autoTypeCasting', 'valueTEXT', ...times], []),
-  users: spec('users', 'users', ['id', 'username', 'name', 'passwordHash', 'roles', 'isDisabled', 'tokensValidAfter', ...times], ['roles'], ['isDisabled']),
+  users: spec('users', 'users', ['id', 'username', 'name', 'email', 'mobile', 'passwordHash', 'roles', 'isDisabled', 'tokensValidAfter', ...times], ['roles'], ['isDisabled']),
   accessKeys: spec('accessKeys', 'access_keys', ['id', 'userId', 'name', 'secretCipher', 'isDisabled', ...times], [], ['isDisabled']),
   apiAuth: spec('apiAuth', 'api_auth', ['id', 'title', 'type', 'configJSON', 'note', ...times], ['configJSON']),
   fileServices: spec('fileServices', 'file_services', ['id', 'root', 'isDisabled', 'note', ...times], [], ['isDisabled']),

@@ -104,6 +104,9 @@ export interface UserRow extends Timestamps {
   id: string;
   username: string;
   name: string | null;
+  /** Contact details, as DataFlux Func keeps them (null or absent on rows written before migration 0009). */
+  email?: string | null;
+  mobile?: string | null;
   passwordHash: string;
   roles: string[];
   isDisabled: boolean;
