@@ -11,7 +11,7 @@ import { ApiError } from '@contract/errors';
 
 /** The server names `changePassword.oldPassword` (or `body.changePassword.newPassword`): shown at that field. */
 function passwordError(err: unknown, field: 'oldPassword' | 'newPassword'): string | null {
-  return err instanceof ApiError && typeof err.detail.field === 'string' && err.detail.field.endsWith(`changePassword.${field}`) ? err.message : null;
+  return err instanceof ApiError && typeof err.detail.field === 'string' && err.detail.field.endsWith(`changePassword.${field}`) ? err.message.replace(/^[\w.]+: /, '') : null;
 }
 
 function ProfileForm(): ReactNode {
@@ -50,7 +50,7 @@ function ProfileForm(): ReactNode {
         <TextInput value={me.data?.username ?? ''} disabled readOnly data-testid="account-username" />
       </Field>
       <Field label="Name">
-        <TextInput value={name ?? me.data?.name ?? ''} maxLength={50} onChange={(e) => setName(e.target.value)} data-testid="account-name" />
+        <TextInput value={name ?? me.data?.name ?? ''} maxLength={50} onChange={(e) => (setSaved(false), setName(e.target.value))} data-testid="account-name" />
       </Field>
       <div className="flex justify-end">
         <Button type="submit" disabled={save.isPending || name === null} data-testid="account-name-save">
@@ -101,10 +101,16 @@ function PasswordForm(): ReactNode {
         </Notice>
       ) : null}
       <Field label="Current password" error={oldError} testId="account-old-password">
-        <TextInput type="password" autoComplete="current-password" value={oldPassword} onChange={(e) => setOld(e.target.value)} data-testid="account-old-password" />
+        <TextInput
+          type="password"
+          autoComplete="current-password"
+          value={oldPassword}
+          onChange={(e) => (change.reset(), setOld(e.target.value))}
+          data-testid="account-old-password"
+        />
       </Field>
       <Field label="New password" error={newError ?? tooShort} testId="account-new-password">
-        <TextInput type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)} data-testid="account-new-password" />
+        <TextInput type="password" autoComplete="new-password" value={newPassword} onChange={(e) => (change.reset(), setNew(e.target.value))} data-testid="account-new-password" />
       </Field>
       <Field label="New password again" error={mismatch} testId="account-new-password-again">
         <TextInput type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} data-testid="account-new-password-again" />

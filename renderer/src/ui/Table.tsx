@@ -50,7 +50,7 @@ export function Notice({ children, onDismiss, testId }: { children: ReactNode; o
       className="flex items-center justify-between rounded-md border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-200"
       data-testid={testId}
     >
-      <span className="break-all">{children}</span>
+      <span className="break-words">{children}</span>
       <button type="button" className="ml-4 text-xs underline" onClick={onDismiss}>
         Dismiss
       </button>

@@ -136,8 +136,8 @@ export function FuncDataPage(): ReactNode {
             const id = `${c.scope}\u0000${c.key}`;
             return (
               <tr key={c.fullKey} onClick={() => set('entry', id)} className={rowClass(selected === id)} data-testid="func-cache-row" data-key={c.key}>
-                <td className={`${cellClass} max-w-[14rem] truncate font-mono text-[13px]`}>{c.scope}</td>
-                <td className={`${cellClass} max-w-[18rem] truncate font-mono text-[13px]`}>{c.key}</td>
+                <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{c.scope}</td>
+                <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{c.key}</td>
                 <td className={cellClass}>
                   <Badge>{c.type}</Badge>
                 </td>
@@ -167,8 +167,8 @@ export function FuncDataPage(): ReactNode {
       <Table headers={['Scope', 'Key', 'Size', 'Expires', 'Updated']} testId="func-stores-table">
         {stores.data.map((s) => (
           <tr key={s.id} onClick={() => set('entry', s.id)} className={rowClass(selected === s.id)} data-testid="func-store-row" data-key={s.key}>
-            <td className={`${cellClass} max-w-[14rem] truncate font-mono text-[13px]`}>{s.scope}</td>
-            <td className={`${cellClass} max-w-[18rem] truncate font-mono text-[13px]`}>{s.key}</td>
+            <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{s.scope}</td>
+            <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{s.key}</td>
             <td className={mutedCellClass}>{formatBytes(s.dataSize)}</td>
             <td className={mutedCellClass}>{s.expireAt === null ? 'never' : formatTime(s.expireAt)}</td>
             <td className={mutedCellClass}>{formatTime(s.updateTime)}</td>

@@ -79,7 +79,7 @@ export function RecoverPointsPage(): ReactNode {
         {points.data.map((p) => (
           <tr key={p.id} data-testid={`recover-point-${p.id}`} data-note={p.note ?? ''}>
             <td className={mutedCellClass}>{formatTime(p.createTime)}</td>
-            <td className={cellClass}>
+            <td className={`${cellClass} whitespace-nowrap`}>
               <Badge tone={p.type === 'manual' ? 'indigo' : 'zinc'}>{TYPE_LABEL[p.type]}</Badge>
             </td>
             <td className={`${cellClass} max-w-md truncate`} title={p.note ?? ''}>

@@ -168,7 +168,9 @@ function Installed(): ReactNode {
       title={`Installed packages${list.data ? ` (${list.data.length})` : ''}`}
       testId="python-installed"
       actions={
-        <TextInput className="h-7 w-56 text-xs" placeholder="Filter by name" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="python-installed-filter" />
+        <div className="w-56">
+          <TextInput className="!h-7 text-xs" placeholder="Filter by name" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="python-installed-filter" />
+        </div>
       }
     >
       <div className="p-4">
