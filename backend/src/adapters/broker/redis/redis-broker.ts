@@ -318,6 +318,8 @@ export class RedisBroker implements Broker {
     const k = this.keys;
     const n = next.queue;
     const eta = next.eta === undefined ? '' : Math.floor(next.eta);
+    // Its place for queuePosition, as enqueue does (sent ahead of the script on the same connection).
+    const placed = this.cmd.zadd(k.waiting(n), next.eta ?? Math.floor(this.now()), next.id).catch(() => undefined);
     const out = await redisCall(this.cmd, 'retry', () =>
       runScript(
         this.cmd,
@@ -337,6 +339,7 @@ export class RedisBroker implements Broker {
         Math.floor(this.now()),
       ),
     );
+    await placed;
     return out !== 0;
   }
 

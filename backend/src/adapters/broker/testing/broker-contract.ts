@@ -501,6 +501,7 @@ export function brokerContract(name: string, make: MakeBroker): void {
         expect(d2.attempt).toBe(1);
         // An eta already come: ready at once.
         expect(await b.retry(d2, { ...d2.task, eta: clock - 1, kwargs: { n: 3 } })).toBe(true);
+        expect(await b.queuePosition('r1', 2)).toBe(1);
         const d3 = (await reserveNow(b, [2]))!;
         expect(d3.task.kwargs).toEqual({ n: 3 });
         await b.ack(d3);
