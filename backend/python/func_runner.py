@@ -139,6 +139,12 @@ class Runner:
                 o['peakMemoryMb'] = round(_status_kb(b'VmHWM:') / 1024, 1)
             except OSError:
                 pass
+        # RESP_LARGE_DATA: the body (already serialised) goes after the outcome as raw bytes, not
+        # escaped into it once more (protocol.py, send_with_body).
+        large = None
+        resp = o.get('response')
+        if resp is not None and resp.get('kind') == 'largeData' and type(resp.get('data')) is str:
+            large = resp.pop('data')
         ld = None
         if self.registry.changed:
             ld = self.registry.loaded_map()
@@ -153,6 +159,7 @@ class Runner:
             o['exceptionType'] = type(e).__name__
             o['exception'] = 'The return value of %s() is not JSON serializable: %s' % (task.get('funcName'), e)
             o_json = encode_json(o)
+            large = None
         except MemoryError:
             self.reserve = None
             o.pop('result', None)
@@ -160,16 +167,23 @@ class Runner:
             o.update(self.failure_memory(None, task))
             exit_after = True
             o_json = encode_json(o)
-        del o
+            large = None
         # A waiting server gets the result first, straight from here (see direct_reply.py); a
         # result too big for that way is not even copied for it.
         rt = msg.get('rt')
         sent = False
-        if rt is not None and not exit_after and self.replies.fits(len(o_json) + 80):
+        if rt is not None and not exit_after and self.replies.fits(len(o_json) + (0 if large is None else 2 * len(large)) + 80):
             try:
-                sent = self.replies.send(rt, ('{"taskId":%s,"payload":%s}\n' % (encode_json(task['id']), o_json)).encode())
+                line_json = o_json
+                if large is not None:
+                    resp['data'] = large
+                    line_json = encode_json(o)
+                    del resp['data']
+                sent = self.replies.send(rt, ('{"taskId":%s,"payload":%s}\n' % (encode_json(task['id']), line_json)).encode())
+                del line_json
             except MemoryError:
                 sent = False
+        del o, resp
         try:
             body = o_json.encode()
         except MemoryError:
@@ -177,13 +191,27 @@ class Runner:
             o_json = None
             body = encode_json(self.failure_memory(None, task)).encode()
             exit_after = True
+            large = None
         del o_json
+        if large is not None:
+            try:
+                large = large.encode()
+            except MemoryError:
+                self.reserve = None
+                large = None
+                body = encode_json(self.failure_memory(None, task)).encode()
+                exit_after = True
         # The done frame in three parts, so the outcome is not copied once more to join them.
         tail = '%s%s%s}' % (
             ',"sent":1' if sent else '',
             ',"ld":%s' % encode_json(ld) if ld is not None else '',
             ',"exit":1' if exit_after else '')
-        self.channel.send_parts([('{"c":"done","id":%d,"o":' % run_id).encode(), body, tail.encode()])
+        parts = [('{"c":"done","id":%d,"o":' % run_id).encode(), body, tail.encode()]
+        if large is None:
+            self.channel.send_parts(parts)
+        else:
+            self.channel.send_with_body(parts, large)
+        del large
         if exit_after:
             os._exit(0)
 

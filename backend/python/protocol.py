@@ -84,6 +84,8 @@ _read = os.read
 _writev = os.writev
 
 MAX_FRAME = 1 << 30
+# The top bit of a Python -> Node frame's length word: a raw body follows the message (send_with_body).
+BODY_FLAG = 1 << 31
 IOV_MAX = 1024
 # The leading fields of a frame Node wrote (JSON.stringify keeps this key order).
 _HEAD = re.compile(rb'\{"c":"(run|reply)","id":(\d+)')
@@ -175,6 +177,13 @@ class Channel:
         """Write one frame made of these byte strings, in order (not joined first)."""
         with self._wlock:
             self._write([sum(len(p) for p in parts).to_bytes(4, 'big'), *parts])
+
+    def send_with_body(self, parts, body):
+        """Write one frame of a JSON message (these byte strings, in order) followed by raw bytes
+        (a RESP_LARGE_DATA body): the length word has its top bit set, then the JSON's length."""
+        jlen = sum(len(p) for p in parts)
+        with self._wlock:
+            self._write([((4 + jlen + len(body)) | BODY_FLAG).to_bytes(4, 'big'), jlen.to_bytes(4, 'big'), *parts, body])
 
     def send(self, msg):
         self.send_bytes(encode_json(msg).encode())

@@ -264,6 +264,11 @@ describe('DFF members', () => {
     const body = JSON.parse(r.text) as { id: number; value: number }[];
     expect(body).toHaveLength(5000);
     expect(body[4999]).toEqual({ id: 4999, value: 4999 * 1.5 });
+    // Bigger than a direct reply takes (1 MB): the body comes after the outcome as raw bytes.
+    const big = await t.admin('POST', '/api/v1/func/dffapi__main.large', { kwargs: { n: 80_000 } });
+    expect(big.status, big.text.slice(0, 300)).toBe(200);
+    expect(big.text.length).toBeGreaterThan(1 << 20);
+    expect((JSON.parse(big.text) as unknown[]).at(-1)).toEqual({ id: 79_999, value: 79_999 * 1.5 });
     // The same data returned plainly comes in the envelope.
     const plain = await call('large', { n: 10, use_feature: false });
     expect(plain).toHaveLength(10);

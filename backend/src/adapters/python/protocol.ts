@@ -3,7 +3,10 @@
  *
  * Transport: dedicated pipes, the child is spawned with stdio `['ignore', 'pipe', 'pipe', 'pipe', 'pipe']`:
  * fd 3 = Node → Python, fd 4 = Python → Node. fd 1/2 (user prints that escaped the capture) are drained
- * and never parsed. Frame = 4-byte big-endian length + UTF-8 JSON object.
+ * and never parsed. Frame = 4-byte big-endian length + UTF-8 JSON object. A Python → Node frame whose length
+ * word has its top bit set (BODY_FLAG) carries a raw body after the message: 4-byte length of the JSON, the
+ * JSON, then the body's bytes (UTF-8 text), given to the message as `body` (a `done` of RESP_LARGE_DATA: the
+ * body it answers, sent without being escaped into the outcome once more).
  *
  * Every message has a command `c` and a numeric `id`:
  *
@@ -55,7 +58,7 @@ export type ToPython =
 
 export type FromPython =
   | { c: 'ready'; id?: number; pid: number; asLimitMb?: number }
-  | { c: 'done'; id: number; o: unknown; ld?: Record<string, string>; exit?: 1; sent?: 1 }
+  | { c: 'done'; id: number; o: unknown; ld?: Record<string, string>; exit?: 1; sent?: 1; body?: string }
   | { c: 'call'; id: number; member: string; method: string; args: unknown[] }
   | { c: 'log'; id: number; line: string }
   | { c: 'live'; id: number; lines: string[] };
@@ -64,6 +67,8 @@ export type FromPython =
 export type Message = ToPython | FromPython;
 
 export const MAX_FRAME_BYTES = 1 << 30;
+/** Top bit of a frame's length word: a raw body follows the JSON message (Python → Node only). */
+export const BODY_FLAG = 0x80000000;
 
 /** Length-prefixed UTF-8 JSON frame of one message. */
 export function encodeFrame(msg: Message): Buffer {
@@ -92,7 +97,7 @@ export class FrameDecoder {
       this.size += chunk.length;
       if (this.size < 4) return;
       const first = this.chunks[0]!;
-      const need = 4 + (first.length >= 4 ? first.readUInt32BE(0) : Buffer.concat(this.chunks).readUInt32BE(0));
+      const need = 4 + ((first.length >= 4 ? first.readUInt32BE(0) : Buffer.concat(this.chunks).readUInt32BE(0)) & 0x7fffffff);
       if (this.size < need) return;
       data = Buffer.concat(this.chunks, this.size);
       this.chunks = [];
@@ -101,10 +106,20 @@ export class FrameDecoder {
     let off = 0;
     const total = data.length;
     while (total - off >= 4) {
-      const len = data.readUInt32BE(off);
+      const word = data.readUInt32BE(off);
+      const len = word & 0x7fffffff;
       if (len > MAX_FRAME_BYTES) throw new Error(`protocol frame too large (${len} bytes)`);
       const end = off + 4 + len;
       if (end > total) break;
+      if (word >= BODY_FLAG) {
+        const jsonEnd = off + 8 + data.readUInt32BE(off + 4);
+        if (len < 4 || jsonEnd > end) throw new Error('protocol frame with a body: bad message length');
+        const msg = JSON.parse(data.toString('utf8', off + 8, jsonEnd)) as Record<string, unknown>;
+        msg.body = data.toString('utf8', jsonEnd, end);
+        off = end;
+        this.onMessage(msg);
+        continue;
+      }
       const text = data.toString('utf8', off + 4, end);
       off = end;
       this.onMessage(JSON.parse(text) as unknown);

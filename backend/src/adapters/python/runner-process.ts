@@ -414,6 +414,8 @@ export class RunnerProcess {
       o.startTime = job.startTime;
       o.endTime = endTime;
       if (msg.sent === 1) o.replied = true;
+      // RESP_LARGE_DATA's body came after the outcome, raw (protocol.ts, BODY_FLAG).
+      if (msg.body !== undefined && o.response) o.response.data = msg.body;
       job.finish(o);
     } else {
       job.finish(msg.o as DiscoverOutcome);
