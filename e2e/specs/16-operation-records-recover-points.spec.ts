@@ -76,3 +76,27 @@ test('a recover point taken with a note brings a script back after a new publish
   await expect.poll(async () => (await api.getScript({ params: { id: scriptId } })).code).toContain('return 1');
   await points.screenshot('recover-points');
 });
+
+test('the issue 16 pages in the dark theme', async ({ page }) => {
+  await page.addInitScript(`localStorage.setItem('func.theme', 'dark')`);
+  const p = new OperationRecordsPage(page);
+  await p.open('/operation-records');
+  await page.locator('[data-testid^="operation-row-"]').first().click();
+  await expect(p.byTestId('operation-detail')).toBeVisible();
+  await p.screenshot('operation-records-dark');
+  for (const [to, ready] of [
+    ['recover-points', 'recover-points-table'],
+    ['resources', 'resources-table'],
+    ['func-data', 'func-caches-table'],
+    ['python-packages', 'python-installed-table'],
+    ['file-services', 'file-services-page'],
+  ] as const) {
+    await p.nav(to);
+    await expect(p.byTestId(ready).or(p.byTestId('resources-empty')).or(p.byTestId('func-caches-empty'))).toBeVisible({ timeout: 30_000 });
+    await expect(p.byTestId('loading')).toHaveCount(0, { timeout: 30_000 });
+    await p.screenshot(`${to}-dark`);
+  }
+  await p.byTestId('account-open').click();
+  await expect(p.byTestId('account-dialog')).toBeVisible();
+  await p.screenshot('account-dark');
+});

@@ -61,3 +61,27 @@ test('change the profile name and the password; only the new password signs in a
   await signIn.signIn(username, newPassword);
   await expect(signIn.byTestId('page-title')).toHaveText('Overview');
 });
+
+test('a viewer sees the issue 16 pages without their write controls', async ({ page }) => {
+  const username = `viewer16${Date.now()}`;
+  const password = `viewer-pass-${Date.now()}`;
+  rememberSecret(password);
+  await client().addUser({ body: { data: { username, name: 'Viewer', password, roles: ['readonlyUser'] } } });
+  const signIn = new SignInPage(page);
+  await signIn.signIn(username, password);
+  await expect(signIn.byTestId('page-title')).toHaveText('Overview');
+
+  await signIn.nav('resources');
+  await expect(signIn.byTestId('resources-table').or(signIn.byTestId('resources-empty'))).toBeVisible();
+  await expect(signIn.byTestId('resource-upload')).toHaveCount(0);
+  await expect(signIn.byTestId('resource-mkdir')).toHaveCount(0);
+  await signIn.nav('python-packages');
+  await expect(signIn.byTestId('python-install-status')).toBeVisible();
+  await expect(signIn.byTestId('python-install-form')).toHaveCount(0);
+  await signIn.nav('recover-points');
+  await expect(signIn.byTestId('page-title')).toHaveText('Recover points');
+  await expect(signIn.byTestId('recover-point-add')).toHaveCount(0);
+  await expect(signIn.page.getByRole('button', { name: 'Recover…' })).toHaveCount(0);
+  await signIn.nav('operation-records');
+  await expect(signIn.byTestId('operation-filters')).toBeVisible();
+});

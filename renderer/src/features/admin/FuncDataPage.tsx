@@ -170,8 +170,10 @@ export function FuncDataPage(): ReactNode {
             <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{s.scope}</td>
             <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{s.key}</td>
             <td className={mutedCellClass}>{formatBytes(s.dataSize)}</td>
-            <td className={mutedCellClass}>{s.expireAt === null ? 'never' : formatTime(s.expireAt)}</td>
-            <td className={mutedCellClass}>{formatTime(s.updateTime)}</td>
+            <td className={mutedCellClass}>{s.expireAt === null ? 'never' : formatTime(s.expireAt).slice(5)}</td>
+            <td className={mutedCellClass}>
+              <span title={formatTime(s.updateTime)}>{formatTime(s.updateTime).slice(5)}</span>
+            </td>
           </tr>
         ))}
       </Table>

@@ -98,7 +98,8 @@ export function OperationRecordsPage(): ReactNode {
         </EmptyState>
       );
     return (
-      <Table headers={['Time', 'User', 'Operation', 'Request', 'Status', 'Took']} testId="operations-table">
+      // With a record open beside it, its request and time taken are in the detail: the table keeps to the room left.
+      <Table headers={record ? ['Time', 'User', 'Operation', 'Status'] : ['Time', 'User', 'Operation', 'Request', 'Status', 'Took']} testId="operations-table">
         {shown.map((r) => (
           <tr key={r.id} onClick={() => set('record', r.id)} data-testid={`operation-row-${r.id}`} data-operation={r.operationId} className={rowClass(selected === r.id)}>
             <td className={mutedCellClass}>
@@ -106,14 +107,16 @@ export function OperationRecordsPage(): ReactNode {
             </td>
             <td className={cellClass}>{r.username ?? <span className="text-zinc-400">—</span>}</td>
             <td className={`${cellClass} font-mono text-[13px]`}>{r.operationId}</td>
-            <td className={`${cellClass} max-w-[14rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400`} title={r.reqURL}>
-              <span className="mr-1.5 font-semibold">{r.reqMethod}</span>
-              {r.reqRoute}
-            </td>
+            {record ? null : (
+              <td className={`${cellClass} max-w-[14rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400`} title={r.reqURL}>
+                <span className="mr-1.5 font-semibold">{r.reqMethod}</span>
+                {r.reqRoute}
+              </td>
+            )}
             <td className={cellClass}>
               <Badge tone={r.ok ? 'green' : 'red'}>{r.respStatusCode}</Badge>
             </td>
-            <td className={mutedCellClass}>{formatDuration(r.reqCost)}</td>
+            {record ? null : <td className={mutedCellClass}>{formatDuration(r.reqCost)}</td>}
           </tr>
         ))}
       </Table>
@@ -124,11 +127,11 @@ export function OperationRecordsPage(): ReactNode {
     <div className="flex h-full min-h-0 flex-col">
       <PageHeader title="Operation records" description="The audit log: who changed what, when and from where, newest first (bodies with their secrets redacted)." />
       <div className="flex flex-wrap items-end gap-3 border-b border-zinc-200 px-6 py-3 dark:border-zinc-800" data-testid="operation-filters">
-        <label className="w-36 text-xs text-zinc-500">
+        <label className="w-32 text-xs text-zinc-500">
           User
           <TextInput className="mt-1" value={filters.username} placeholder="admin" onChange={(e) => set('username', e.target.value)} data-testid="filter-username" />
         </label>
-        <label className="w-44 text-xs text-zinc-500">
+        <label className="w-40 text-xs text-zinc-500">
           Operation
           <TextInput className="mt-1" value={filters.operationId} placeholder="addSyncApi" onChange={(e) => set('operationId', e.target.value)} data-testid="filter-operation" />
         </label>
@@ -148,11 +151,11 @@ export function OperationRecordsPage(): ReactNode {
             <option value="failed">failed</option>
           </Select>
         </label>
-        <label className="w-48 text-xs text-zinc-500">
+        <label className="w-44 text-xs text-zinc-500">
           Since
           <TextInput className="mt-1" type="datetime-local" value={filters.since} onChange={(e) => set('since', e.target.value)} data-testid="filter-since" />
         </label>
-        <label className="w-48 text-xs text-zinc-500">
+        <label className="w-44 text-xs text-zinc-500">
           Until
           <TextInput className="mt-1" type="datetime-local" value={filters.until} onChange={(e) => set('until', e.target.value)} data-testid="filter-until" />
         </label>
