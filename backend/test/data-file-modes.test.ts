@@ -1,7 +1,8 @@
 /**
  * Data files are private to Func's user (issue 14, finding 9): a FUNC_HOME that Func creates is
- * 0700; the secret, func.sqlite and its -wal and -shm files are 0600 (also when an older version
- * left them readable by others).
+ * 0700 — 0701 when the runners run as another user (root: `nobody`), who must pass through it to
+ * the resources folders inside (search only, nothing listed); the secret, func.sqlite and its
+ * -wal and -shm files are 0600 (also when an older version left them readable by others).
  */
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ import { startTestStack } from '../src/testing/test-stack.js';
 
 const parent = mkdtempSync(join(tmpdir(), 'func-modes-'));
 const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8);
+/** Root runs the runners as `nobody`: FUNC_HOME gets the search bit for others. */
+const asRoot = process.getuid?.() === 0;
 
 afterAll(() => {
   rmSync(parent, { recursive: true, force: true });
@@ -24,7 +27,7 @@ describe('modes of the data files', () => {
     try {
       await t.client.addScriptSet({ body: { data: { id: 'modes' } } }); // a write: the WAL has frames
       expect(mode(join(parent, 'new'))).toBe('700');
-      expect(mode(home)).toBe('700');
+      expect(mode(home)).toBe(asRoot ? '701' : '700');
       expect(mode(join(home, 'secret'))).toBe('600');
       expect(mode(join(home, 'func.sqlite'))).toBe('600');
       expect(mode(join(home, 'func.sqlite-wal'))).toBe('600');
@@ -45,7 +48,7 @@ describe('modes of the data files', () => {
     const t = await startTestStack({}, { home });
     try {
       await t.client.addScriptSet({ body: { data: { id: 'modes' } } });
-      expect(mode(home)).toBe('750');
+      expect(mode(home)).toBe(asRoot ? '751' : '750');
       for (const f of ['secret', 'func.sqlite', 'func.sqlite-wal', 'func.sqlite-shm']) expect([f, mode(join(home, f))]).toEqual([f, '600']);
     } finally {
       await t.close();
