@@ -12,17 +12,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackCommand } from '../src/cli/stack-command.js';
 import { parseConfig } from '../src/config/config.js';
-import { LABEL } from '../src/domain/stack/stack-spec.js';
 import { httpClients, publishScript } from '../src/testing/test-client.js';
 import { freePort, productionEnv } from '../src/testing/processes.js';
 import { startServerRole, type RoleHandle } from '../src/wiring/production-roles.js';
-import { createStackManager, DEFAULT_DOCKER_HOST } from '../src/wiring/stack.js';
+import { removeTestStack, requireSwarm, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
+import { DEFAULT_DOCKER_HOST } from '../src/wiring/stack.js';
 
-const IMAGE = process.env.FUNC_TEST_IMAGE ?? 'func:local';
+const IMAGE = TEST_IMAGE;
 const STACK = `functestas${randomBytes(3).toString('hex')}`;
 const UNIT = 'worker-0-2';
 const TOPOLOGY = {
@@ -38,7 +36,7 @@ def nap(ms=100):
     return ms
 `;
 
-const docker = new Docker({ socketPath: DEFAULT_DOCKER_HOST.slice('unix://'.length) });
+const docker = swarmDocker();
 let env: Awaited<ReturnType<typeof productionEnv>> | undefined;
 let stackEnv: Record<string, string> = {};
 let dir = '';
@@ -51,13 +49,7 @@ const { client } = httpClients(
 );
 const log: string[] = [];
 
-async function func(...args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const cmd = stackCommand({ env: () => stackEnv, out: (l) => lines.push(l), err: (l) => lines.push(l) });
-  const code = await cmd.run([...args, '--stack', STACK, '--timeout', '150']);
-  log.push(`$ func stack ${args.join(' ')} → ${code}`, ...lines);
-  return { code, out: lines.join('\n') };
-}
+const func = stackRunner(STACK, () => stackEnv, log);
 
 /** Poll `read` every second until `ok` holds; fail after `timeoutMs` with the last value. */
 async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
@@ -76,16 +68,7 @@ async function desiredReplicas(): Promise<number | undefined> {
 }
 
 beforeAll(async () => {
-  const info = (await docker.info().catch((err: unknown) => {
-    throw new Error(`No Docker engine at ${DEFAULT_DOCKER_HOST} (${String(err)}); run: bash scripts/prepare-docker.sh`);
-  })) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
-  if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) throw new Error('The Docker engine is not a swarm manager; run: bash scripts/prepare-docker.sh');
-  await docker
-    .getImage(IMAGE)
-    .inspect()
-    .catch(() => {
-      throw new Error(`The image ${IMAGE} is not on the engine; build it: bash stack/build-image.sh`);
-    });
+  await requireSwarm(docker, IMAGE);
   env = await productionEnv();
   dir = mkdtempSync(join(tmpdir(), 'func-swarm-as-'));
   writeFileSync(join(dir, 'topology.json'), JSON.stringify(TOPOLOGY));
@@ -102,8 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   try {
     await server?.close();
-    const left = await docker.listServices({ filters: { label: [`${LABEL.stack}=${STACK}`] } }).catch(() => []);
-    if (left.length > 0) await createStackManager({ dockerHost: DEFAULT_DOCKER_HOST, stack: STACK }, { pollMs: 500 }).remove(() => undefined);
+    await removeTestStack(docker, STACK);
   } finally {
     await env?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -10,16 +10,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackCommand } from '../src/cli/stack-command.js';
 import { LABEL } from '../src/domain/stack/stack-spec.js';
 import { httpClients, publishScript } from '../src/testing/test-client.js';
 import { freePort, productionEnv } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
+import { requireSwarm, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
 import { createStackManager, DEFAULT_DOCKER_HOST } from '../src/wiring/stack.js';
 
-const IMAGE = process.env.FUNC_TEST_IMAGE ?? 'func:local';
+const IMAGE = TEST_IMAGE;
 const STACK = `functest${randomBytes(3).toString('hex')}`;
 const MIB = 1024 * 1024;
 /** One unit on the queues the test uses; 1 Python process per replica to spare the CPU. */
@@ -62,7 +62,7 @@ def _run(args):
         return type(e).__name__
 `;
 
-const docker = new Docker({ socketPath: DEFAULT_DOCKER_HOST.slice('unix://'.length) });
+const docker = swarmDocker();
 let env: Awaited<ReturnType<typeof productionEnv>> | undefined;
 let stackEnv: Record<string, string> = {};
 let dir = '';
@@ -74,14 +74,7 @@ const { client } = httpClients(
 );
 const log: string[] = [];
 
-/** `func stack …` in this process with the test's environment; answers the exit code and what it printed. */
-async function func(...args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const cmd = stackCommand({ env: () => stackEnv, out: (l) => lines.push(l), err: (l) => lines.push(l) });
-  const code = await cmd.run([...args, '--stack', STACK, '--timeout', '150']);
-  log.push(`$ func stack ${args.join(' ')} → ${code}`, ...lines);
-  return { code, out: lines.join('\n') };
-}
+const func = stackRunner(STACK, () => stackEnv, log);
 
 async function callOn(queue: number, tag: string): Promise<{ unit: string; tag: string }> {
   const r = await client.callFunc({ params: { funcId: 'swarm__where.where' }, body: { kwargs: { tag }, options: { queue } } });
@@ -115,24 +108,8 @@ async function leftovers(): Promise<{ services: string[]; containers: string[] }
 }
 
 /** The engine, a swarm manager and the image, or an error saying what is missing and what to run. */
-async function requireDocker(): Promise<void> {
-  const fix = 'run: bash scripts/prepare-docker.sh (installs docker.io, starts dockerd --bridge=none --iptables=false, docker swarm init, builds func:local)';
-  const info = (await docker.info().catch((err: unknown) => {
-    throw new Error(`The swarm suite needs a Docker engine at ${DEFAULT_DOCKER_HOST}, which does not answer (${String(err)}); ${fix}`);
-  })) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
-  if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) {
-    throw new Error(`The Docker engine is not a swarm manager (swarm state "${info.Swarm?.LocalNodeState ?? 'unknown'}"); ${fix}`);
-  }
-  await docker
-    .getImage(IMAGE)
-    .inspect()
-    .catch(() => {
-      throw new Error(`The image ${IMAGE} is not on the engine; build it: bash stack/build-image.sh`);
-    });
-}
-
 beforeAll(async () => {
-  await requireDocker();
+  await requireSwarm(docker, IMAGE);
   env = await productionEnv();
   dir = mkdtempSync(join(tmpdir(), 'func-swarm-'));
   writeFileSync(join(dir, 'topology.json'), JSON.stringify(TOPOLOGY));

@@ -1,0 +1,43 @@
+/** What the swarm suites share: the engine and its readiness, `func stack …` in this process, and cleanup of a test stack. */
+import Docker from 'dockerode';
+import { stackCommand } from '../cli/stack-command.js';
+import { LABEL } from '../domain/stack/stack-spec.js';
+import { createStackManager, DEFAULT_DOCKER_HOST } from '../wiring/stack.js';
+
+export const TEST_IMAGE = process.env.FUNC_TEST_IMAGE ?? 'func:local';
+
+export const swarmDocker = (): Docker => new Docker({ socketPath: DEFAULT_DOCKER_HOST.slice('unix://'.length) });
+
+/** Fails with what to run when the engine does not answer, is not a swarm manager, or lacks the image. */
+export async function requireSwarm(docker: Docker, image = TEST_IMAGE): Promise<void> {
+  const fix = 'run: bash scripts/prepare-docker.sh (installs docker.io, starts dockerd --bridge=none --iptables=false, docker swarm init, builds func:local)';
+  const info = (await docker.info().catch((err: unknown) => {
+    throw new Error(`The swarm suite needs a Docker engine at ${DEFAULT_DOCKER_HOST}, which does not answer (${String(err)}); ${fix}`);
+  })) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
+  if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) {
+    throw new Error(`The Docker engine is not a swarm manager (swarm state "${info.Swarm?.LocalNodeState ?? 'unknown'}"); ${fix}`);
+  }
+  await docker
+    .getImage(image)
+    .inspect()
+    .catch(() => {
+      throw new Error(`The image ${image} is not on the engine; build it: bash stack/build-image.sh`);
+    });
+}
+
+/** `func stack …` of `stack` in this process with the test's environment, each run logged to `log`; answers the exit code and what it printed. */
+export function stackRunner(stack: string, env: () => Record<string, string>, log: string[]): (...args: string[]) => Promise<{ code: number; out: string }> {
+  return async (...args) => {
+    const lines: string[] = [];
+    const cmd = stackCommand({ env, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    const code = await cmd.run([...args, '--stack', stack, '--timeout', '150']);
+    log.push(`$ func stack ${args.join(' ')} → ${code}`, ...lines);
+    return { code, out: lines.join('\n') };
+  };
+}
+
+/** Removes what is left of a test stack's services (a test that failed half-way). */
+export async function removeTestStack(docker: Docker, stack: string): Promise<void> {
+  const left = await docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } }).catch(() => []);
+  if (left.length > 0) await createStackManager({ dockerHost: DEFAULT_DOCKER_HOST, stack }, { pollMs: 500 }).remove(() => undefined);
+}
