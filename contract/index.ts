@@ -88,6 +88,7 @@ export const operations = {
   publishScript: scriptOps.publishScript,
   discoverScriptDraft: scriptOps.discoverScriptDraft,
   listPublishHistory: scriptOps.listPublishHistory,
+  listScriptPublishHistory: scriptOps.listScriptPublishHistory,
   exportScriptSet: bundle.exportScriptSet,
   importScriptSet: bundle.importScriptSet,
   listScriptSets: scriptSets.list,

@@ -13,10 +13,23 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { operations } from '../contract/index.ts';
 
-/** Routes DataFlux Func has only for its hosted cloud or its script market: left out, with why. */
+/** Routes Func does not answer, each with why (`group.*`: every route of the group). */
 const LEFT_OUT = {
   'mainAPI.integratedSignIn': 'sign-in through Guance / TrueWatch (hosted cloud)',
   'indexAPI.proxy': "a proxy to DataFlux's hosted services (script market, Guance), allowed hosts only",
+  'indexAPI.api': "Func describes its API as OpenAPI at `/api/v1/openapi.json`; DataFlux's `/api` renders its own doc formats (openapi, swagger, raw) of its route list",
+  'indexAPI.metrics': 'deprecated in DataFlux Func; Func serves Prometheus metrics at `/metrics` (FUNC_METRICS_TOKEN)',
+  'indexAPI.systemReport': "a report of DataFlux's own MySQL tables and Redis keys; Func's state is at `/api/v1/system-info`, `/api/v1/monitor/*`, `/healthz` and `/metrics`",
+  'indexAPI.detailedRedisReport': "a report of DataFlux's own Redis keys; Func's queues are at `/api/v1/monitor/*` and `/metrics`",
+  'accessKeyAPI.testWebhook': "Func's access keys have no webhook (DataFlux's access-key webhook is not built)",
+  'scriptSetAPI.export': "DataFlux's several-set export in its own archive format; Func exports one script set at `/api/v1/script-sets/:id/do/export` (its own bundle format)",
+  'scriptSetAPI.confirmImport': "Func's import (`/api/v1/script-sets/do/import`) applies at once: no check-only step and confirmId",
+  'scriptSetAPI.deploy': "copies a set's example script into DataFlux's startup script set (and a cron job for it), made for script-market sets; Func has no startup script set",
+  'scriptSetExportHistoryAPI.list': 'Func keeps no export history (an export is a read)',
+  'scriptSetImportHistoryAPI.list': 'Func keeps no import history table; each import is in the operation records (`/api/v1/operation-records/do/list`)',
+  'blueprintAPI.*': "the blueprint editor (a visual flow canvas DataFlux turns into a script): Func's console does not build it",
+  'debugAPI.*':
+    "DataFlux's developer hooks into its own internals (raw task put, its worker queues and log cache tables, its websocket message buffer, its system logs); Func's tasks, dead letters and monitor routes cover what an admin needs",
 };
 const SCRIPT_MARKET = 'the script market (a DataFlux-hosted catalogue of script sets)';
 
@@ -46,9 +59,6 @@ const PLANNED = {};
 
 /** Why a route Func answers differently is still compatible, or how it differs. */
 const NOTES = {
-  'indexAPI.metrics': 'Func serves Prometheus metrics at `/metrics` (FUNC_METRICS_TOKEN)',
-  'indexAPI.api': 'Func describes its API at `/api/v1/openapi.json`',
-  'scriptSetAPI.export': 'Func exports one script set at `/api/v1/script-sets/:id/do/export` (its own bundle format)',
   'cronJobAPI.listRecentTriggered': 'exec mode is always `cronJob`: task records do not tell a run by hand from a scheduled one',
   'crontabConfigAPI.listRecentTriggered': 'exec mode is always `cronJob`',
   'connectorAPI.add': "types mysql, postgresql, redis, mqtt, amqp, nats, http (docs/connectors.md); DataFlux's other types are not built",
@@ -112,9 +122,9 @@ function rowFor(r) {
   } else if (r.key.startsWith('scriptMarketAPI.')) {
     status = 'left out';
     note = SCRIPT_MARKET;
-  } else if (LEFT_OUT[r.key]) {
+  } else if (lookup(LEFT_OUT, r.key)) {
     status = 'left out';
-    note = LEFT_OUT[r.key];
+    note = lookup(LEFT_OUT, r.key);
   } else if (lookup(IN_PROGRESS, r.key)) {
     status = 'in progress';
     note = [lookup(IN_PROGRESS, r.key), note].filter(Boolean).join('; ');

@@ -76,6 +76,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   publishScript: WRITERS,
   discoverScriptDraft: WRITERS,
   listPublishHistory: READERS,
+  listScriptPublishHistory: READERS,
   exportScriptSet: READERS,
   importScriptSet: WRITERS,
   ...crud('ScriptSet', READERS, WRITERS),

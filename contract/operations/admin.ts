@@ -10,7 +10,7 @@ import { captchaFields } from './auth.js';
 import { pageNumberQuery, pageSizeQuery } from './crud.js';
 
 /** `a,b,c` in a query: the list of its non-empty parts. */
-const commaArray = z
+export const commaArray = z
   .string()
   .max(10_000)
   .transform((s) =>

@@ -1,7 +1,9 @@
 /** Script-specific operations: draft save with conflict detection, publish, history. */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty, idParams, jsonObject } from '../common.js';
+import { empty, idParams, jsonObject, queryBool } from '../common.js';
+import { commaArray } from './admin.js';
+import { pageNumberQuery, pageSizeQuery } from './crud.js';
 
 /** A function publishing found: its signature and decorator options (`extraConfig`: timeout, queue, fixedCronExpr…). */
 export const publishedFunc = z.object({
@@ -99,4 +101,41 @@ export const listPublishHistory = defineOperation({
   query: z.object({ scriptId: z.string().min(1) }).loose(),
   body: empty.optional(),
   output: z.array(publishHistoryView),
+});
+
+/** One published version as DataFlux Func lists it (its script publish history). */
+export const scriptPublishHistoryRow = z.object({
+  id: z.string(),
+  scriptId: z.string(),
+  scriptSetId: z.string(),
+  scriptPublishVersion: z.number(),
+  scriptCodeMD5: z.string(),
+  note: z.string().nullable(),
+  createTime: z.number(),
+  /** With `_withScriptCode_cache=true` only. */
+  scriptCode_cache: z.string().optional(),
+});
+
+export const listScriptPublishHistory = defineOperation({
+  id: 'listScriptPublishHistory',
+  methods: ['GET'],
+  paths: ['/api/v1/script-publish-history/do/list'],
+  auth: 'signedIn',
+  permission: 'general_r',
+  summary: "Every script's published versions (DataFlux Func's list), newest first; the code with _withScriptCode_cache=true",
+  params: empty,
+  query: z
+    .object({
+      scriptId: commaArray.optional(),
+      scriptPublishVersion: commaArray
+        .refine((a) => a.every((v) => /^\d{1,9}$/.test(v)), 'comma-separated version numbers')
+        .transform((a) => a.map(Number))
+        .optional(),
+      _withScriptCode_cache: queryBool.optional(),
+      pageSize: pageSizeQuery(1000),
+      pageNumber: pageNumberQuery,
+    })
+    .loose(),
+  body: empty.optional(),
+  output: z.array(scriptPublishHistoryRow),
 });

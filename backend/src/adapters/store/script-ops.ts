@@ -66,6 +66,14 @@ export function createScriptOps(ctx: StoreContext): ScriptOps {
       return decodeRows(HISTORY, rows);
     },
 
+    async listHistory(filter, page, withCode): Promise<ScriptPublishRow[]> {
+      let q = db.selectFrom(HISTORY.table).selectAll();
+      if (filter.scriptId?.length) q = q.where('scriptId', 'in', [...filter.scriptId]);
+      if (filter.publishVersion?.length) q = q.where('publishVersion', 'in', [...filter.publishVersion]);
+      const rows = await q.orderBy('createTime', 'desc').orderBy('scriptId').orderBy('publishVersion', 'desc').limit(page.limit).offset(page.offset).execute();
+      return decodeRows(HISTORY, rows).map((r) => (withCode ? r : { ...r, code: '' }));
+    },
+
     deleteScript(id): Promise<boolean> {
       return ctx.transaction(async (trx) => {
         await trx.deleteFrom(FUNCS.table).where('scriptId', '=', id).execute();

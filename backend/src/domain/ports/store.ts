@@ -262,6 +262,12 @@ export interface ScriptOps {
   /** In one transaction: set code, bump publishVersion, add history, replace the script's funcs. Returns the new version. */
   publish(input: { scriptId: string; code: string; codeMD5: string; note: string | null; funcs: FuncRow[]; now: number }): Promise<number>;
   history(scriptId: string): Promise<ScriptPublishRow[]>;
+  /** Published versions of every script (or those given), newest first; the code only when asked. */
+  listHistory(
+    filter: { scriptId?: readonly string[] | undefined; publishVersion?: readonly number[] | undefined },
+    page: { limit: number; offset: number },
+    withCode: boolean,
+  ): Promise<ScriptPublishRow[]>;
   /** Delete a script and its funcs and history. */
   deleteScript(id: string): Promise<boolean>;
 }

@@ -92,7 +92,7 @@ export const scriptCrud: { [K in keyof ScriptOperations]: Handler<ScriptOperatio
   },
 };
 
-export const publishHandlers: Pick<Handlers, 'publishScript' | 'discoverScriptDraft' | 'listPublishHistory'> = {
+export const publishHandlers: Pick<Handlers, 'publishScript' | 'discoverScriptDraft' | 'listPublishHistory' | 'listScriptPublishHistory'> = {
   publishScript: async ({ params, body }, { ctx }) => {
     const script = await requireRow(ctx, 'scripts', params.id);
     const note = body?.data?.note ?? null;
@@ -102,5 +102,24 @@ export const publishHandlers: Pick<Handlers, 'publishScript' | 'discoverScriptDr
   listPublishHistory: async ({ query }, { ctx }) => {
     await requireRow(ctx, 'scripts', query.scriptId);
     return (await ctx.store.scripts.history(query.scriptId)).map((h) => ({ ...h }));
+  },
+  listScriptPublishHistory: async ({ query }, { ctx }) => {
+    const limit = query.pageSize ?? 100;
+    const withCode = query._withScriptCode_cache === true;
+    const rows = await ctx.store.scripts.listHistory(
+      { scriptId: query.scriptId, publishVersion: query.scriptPublishVersion },
+      { limit, offset: ((query.pageNumber ?? 1) - 1) * limit },
+      withCode,
+    );
+    return rows.map((h) => ({
+      id: `${h.scriptId}@${h.publishVersion}`,
+      scriptId: h.scriptId,
+      scriptSetId: h.scriptId.split('__')[0] ?? h.scriptId,
+      scriptPublishVersion: h.publishVersion,
+      scriptCodeMD5: h.codeMD5,
+      note: h.note,
+      createTime: h.createTime,
+      ...(withCode ? { scriptCode_cache: h.code } : {}),
+    }));
   },
 };
