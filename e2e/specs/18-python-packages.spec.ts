@@ -20,7 +20,8 @@ function wheel(name: string, version: string, value: number): { file: string; da
     [`${dist}/WHEEL`, 'Wheel-Version: 1.0\nGenerator: func-e2e\nRoot-Is-Purelib: true\nTag: py3-none-any\n'],
   ];
   const record = [...files.map(([p]) => `${p},,`), `${dist}/RECORD,,`].join('\n') + '\n';
-  return { file: `${name}-${version}-py3-none-any.whl`, data: writeZip([...files, [`${dist}/RECORD`, record]].map(([p, text]) => ({ name: p, data: Buffer.from(text) }))) };
+  const all: [string, string][] = [...files, [`${dist}/RECORD`, record]];
+  return { file: `${name}-${version}-py3-none-any.whl`, data: writeZip(all.map(([p, text]) => ({ name: p, data: Buffer.from(text) }))) };
 }
 
 test('a local wheel uploaded to the resources is installed offline with live status, listed, and importable', async ({ page }) => {
