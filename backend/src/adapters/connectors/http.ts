@@ -48,7 +48,11 @@ export const httpDriver: ConnectorDriver = {
           parsed = text;
         }
       }
-      return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: parsed };
+      const headers: Record<string, string> = {};
+      res.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      return { status: res.status, headers, body: parsed };
     };
     const check = async (): Promise<void> => {
       const r = await request('GET', '', {});
