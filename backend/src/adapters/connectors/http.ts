@@ -48,11 +48,11 @@ export const httpDriver: ConnectorDriver = {
           parsed = text;
         }
       }
-      const headers: Record<string, string> = {};
+      const answered: Record<string, string> = {};
       res.headers.forEach((value, name) => {
-        headers[name] = value;
+        answered[name] = value;
       });
-      return { status: res.status, headers, body: parsed };
+      return { status: res.status, headers: answered, body: parsed };
     };
     const check = async (): Promise<void> => {
       const r = await request('GET', '', {});
