@@ -52,7 +52,7 @@ function isInside(root: string, path: string): boolean {
 }
 
 function errno(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err).code) : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
 /** The segments of a folder-relative path, refusing what could leave the folder. */

@@ -1,5 +1,5 @@
 /** Direct calls, draft (debug) runs, cron jobs run now. */
-import { ApiError, badField } from '../../../../contract/errors.js';
+import { badField } from '../../../../contract/errors.js';
 import { okEnvelope } from '../../../../contract/envelope.js';
 import { splitFuncId } from '../../domain/ids.js';
 import { effectiveCronExpr } from '../../domain/cron/cron-schedule.js';

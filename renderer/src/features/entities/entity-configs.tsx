@@ -79,7 +79,7 @@ export const entityConfigs: EntityConfig[] = [
     write: operations.addCronJob.permission,
     api: (a) => ({
       list: () => a.listCronJobs({}),
-      add: (data) => a.addCronJob({ body: { data: data as never } }),
+      add: (data) => a.addCronJob({ body: { data } }),
       modify: (id, data) => a.modifyCronJob({ params: { id }, body: { data } }),
       remove: (id) => a.deleteCronJob({ params: { id } }),
     }),
