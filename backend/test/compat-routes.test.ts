@@ -103,7 +103,11 @@ describe('old names: the same entities and calls', () => {
     expect(ok(await t.admin('GET', `/api/v1/env-variables/${env}/do/delete`))).toEqual({ id: env });
     ok(await t.admin('POST', '/api/v1/script-sets/do/add', { data: { id: 'compat_gone' } }));
     expect(ok(await t.admin('GET', '/api/v1/script-sets/compat_gone/do/delete'))).toEqual({ id: 'compat_gone' });
-    refused(await t.admin('GET', '/api/v1/script-sets/compat_gone/do/delete'), 404, 'id');
+    // Repeated, a delete answers as the first did; an id that never existed is a 404.
+    expect(ok(await t.admin('GET', '/api/v1/script-sets/compat_gone/do/delete'))).toEqual({ id: 'compat_gone' });
+    expect((await t.client.listScriptSets({ query: { id: 'compat_gone' } })).length).toBe(0);
+    refused(await t.admin('GET', '/api/v1/script-sets/compat_never/do/delete'), 404, 'id');
+    refused(await t.admin('POST', '/api/v1/scripts/compat_never__x/do/delete', {}), 404, 'id');
   });
 });
 

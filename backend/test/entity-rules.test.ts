@@ -114,7 +114,7 @@ describe('script sets', () => {
     const s = { scriptSetId: 'gone', title: null, description: null, code: null, codeMD5: null, codeDraft: '', codeDraftMD5: 'm', publishVersion: 0, createTime: 1, updateTime: 1 };
     await store.entity('scripts').insert({ ...s, id: 'gone__a' });
     await store.entity('scriptSets').delete('gone');
-    await ENTITY_RULES.scriptSets.afterDelete!('gone', deps);
+    expect(await ENTITY_RULES.scriptSets.afterDelete!('gone', deps)).toEqual([{ name: 'scripts', ids: ['gone__a'] }]);
     expect(await store.entity('scripts').list({ scriptSetId: 'gone' })).toEqual([]);
   });
 });

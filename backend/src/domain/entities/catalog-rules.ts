@@ -9,9 +9,7 @@ export const scriptSetRules: EntityRules<'scriptSets'> = {
   fromModify: (d, _e, deps) => Promise.resolve({ ...pick(d, ['title', 'description', 'requirements']), updateTime: deps.now() }),
   addedView: nothingAdded,
   toApi: (row) => ({ ...row }),
-  afterDelete: async (id, deps) => {
-    await new ScriptService(deps).deleteScriptsOf(id);
-  },
+  afterDelete: async (id, deps) => [{ name: 'scripts', ids: await new ScriptService(deps).deleteScriptsOf(id) }],
 };
 
 export const funcRules: EntityRules<'funcs'> = {

@@ -21,6 +21,9 @@ export interface EntityRuleDeps {
   userRevoked: (userId: string) => void;
 }
 
+/** Rows a delete took with it, by entity. */
+export type CascadeDeleted = { name: EntityName; ids: string[] }[];
+
 /** Who acts: the signed-in user (an access key acts as its owner). */
 export interface Actor {
   user: Pick<UserRow, 'id' | 'roles'>;
@@ -53,8 +56,8 @@ export interface EntityRules<N extends EntityName, T extends EntityTypes = Entit
   toApi(row: EntityRows[N], deps: EntityRuleDeps, actor: Actor): T['view'];
   /** May refuse the delete by throwing. */
   beforeDelete?(row: EntityRows[N], deps: EntityRuleDeps): Promise<void>;
-  /** What goes with the row (a script set's scripts). */
-  afterDelete?(id: string, deps: EntityRuleDeps): Promise<void>;
+  /** What goes with the row (a script set's scripts); answers the rows it deleted. */
+  afterDelete?(id: string, deps: EntityRuleDeps): Promise<CascadeDeleted>;
 }
 
 /** The given fields of `data` (those not undefined). */

@@ -7,6 +7,7 @@ import { ENTITY_RULES, type EntityRuleDeps, type EntityRules, type EntityTypes }
 import type { EntityName, EntityRepo, EntityRows, RowFilter } from '../../domain/ports/store.js';
 import type { AppContext } from '../app-context.js';
 import { forgetCachedUser } from '../auth.js';
+import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
 import type { HandlerCall } from '../handler.js';
 import { entityLabel, requireRow } from './lookups.js';
 
@@ -69,9 +70,17 @@ export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: 
       return { id: params.id };
     },
     delete: async ({ params }, { ctx }) => {
-      if (spec.beforeDelete) await spec.beforeDelete(await requireRow(ctx, spec.name, params.id), ruleDeps(ctx));
-      if (!(await repo(ctx).delete(params.id))) throw new ApiError('EClientNotFound', `No such ${entityLabel(spec.name)}: ${params.id}`, { field: 'id', id: params.id });
-      await spec.afterDelete?.(params.id, ruleDeps(ctx));
+      const gone = (): { id: string } => {
+        // A repeated delete answers as the first did (server/recent-deletes.ts).
+        if (deletedRecently(ctx, spec.name, params.id)) return { id: params.id };
+        throw new ApiError('EClientNotFound', `No such ${entityLabel(spec.name)}: ${params.id}`, { field: 'id', id: params.id });
+      };
+      const row = await repo(ctx).get(params.id);
+      if (!row) return gone();
+      if (spec.beforeDelete) await spec.beforeDelete(row, ruleDeps(ctx));
+      if (!(await repo(ctx).delete(params.id))) return gone();
+      rememberDeleted(ctx, spec.name, params.id);
+      for (const cascade of (await spec.afterDelete?.(params.id, ruleDeps(ctx))) ?? []) for (const id of cascade.ids) rememberDeleted(ctx, cascade.name, id);
       return { id: params.id };
     },
   };

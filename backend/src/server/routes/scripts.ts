@@ -6,6 +6,7 @@ import type { ScriptRow } from '../../domain/ports/store.js';
 import { discoverDraft } from '../../domain/scripts/discover-draft.js';
 import type { Handler, Handlers } from '../handler.js';
 import { requireRow, scriptService } from './lookups.js';
+import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
 
 export const EXAMPLE_CODE = `import time
 
@@ -87,7 +88,9 @@ export const scriptCrud: { [K in keyof ScriptOperations]: Handler<ScriptOperatio
     return { id: params.id, codeDraftMD5 };
   },
   delete: async ({ params }, { ctx }) => {
-    if (!(await scriptService(ctx).deleteScript(params.id))) throw new ApiError('EClientNotFound', `No such Script: ${params.id}`, { field: 'id' });
+    if (await scriptService(ctx).deleteScript(params.id)) rememberDeleted(ctx, 'scripts', params.id);
+    // A repeated delete answers as the first did (server/recent-deletes.ts).
+    else if (!deletedRecently(ctx, 'scripts', params.id)) throw new ApiError('EClientNotFound', `No such Script: ${params.id}`, { field: 'id' });
     return { id: params.id };
   },
 };
