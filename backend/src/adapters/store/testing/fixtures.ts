@@ -97,6 +97,8 @@ export const ENTITY_CASES: { readonly [N in EntityName]: EntityCase<N> } = {
       id,
       username: `user-${id}`,
       name: 'Ada',
+      email: 'ada@example.com',
+      mobile: null,
       passwordHash: 'scrypt$abc',
       roles: ['admin'],
       isDisabled: false,
@@ -104,7 +106,7 @@ export const ENTITY_CASES: { readonly [N in EntityName]: EntityCase<N> } = {
       createTime: time,
       updateTime: time,
     }),
-    patch: { roles: [], isDisabled: true, tokensValidAfter: 1_700_000_000_456 },
+    patch: { roles: [], isDisabled: true, tokensValidAfter: 1_700_000_000_456, mobile: '+1 555 0100' },
   },
   accessKeys: {
     name: 'accessKeys',
