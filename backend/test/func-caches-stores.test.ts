@@ -3,6 +3,7 @@
  * real script wrote, listed, read and deleted over HTTP; bad input answered 4xx naming the field.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
+import type { FuncCacheInfo as CacheInfo, FuncStoreInfo as StoreInfo } from '../src/domain/func-data/func-data-browser.js';
 import { useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `
@@ -27,24 +28,6 @@ def fill():
 `;
 
 const t = useTestStack({ fdata__main: CODE });
-
-interface CacheInfo {
-  fullKey: string;
-  scope: string;
-  key: string;
-  type: string;
-  ttl: number;
-  memoryUsage: number | null;
-}
-interface StoreInfo {
-  id: string;
-  scope: string;
-  key: string;
-  expireAt: number | null;
-  dataSize: number;
-  createTime: number;
-  updateTime: number;
-}
 
 beforeAll(async () => {
   const r = await t.admin('POST', '/api/v1/func/fdata__main.fill', { kwargs: {} });

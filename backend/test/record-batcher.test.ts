@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStore, type OpenedStore } from '../src/adapters/store/open-store.js';
+import { taskRecord } from '../src/adapters/store/testing/fixtures.js';
 import { DuplicateIdError } from '../src/domain/ports/store.js';
 import type { TaskRecordRow } from '../src/domain/ports/store.js';
 import { RecordBatcher } from '../src/domain/tasks/record-batcher.js';
@@ -10,33 +11,8 @@ import { RecordBatcher } from '../src/domain/tasks/record-batcher.js';
 const home = mkdtempSync(join(tmpdir(), 'func-batcher-'));
 let store: OpenedStore;
 
-const record = (id: string): TaskRecordRow => ({
-  id,
-  rootTaskId: null,
-  funcId: 'a__b.c',
-  scriptId: 'a__b',
-  origin: 'direct',
-  originId: 'x',
-  queue: 1,
-  status: 'queued',
-  triggerTimeMs: 1,
-  startTimeMs: null,
-  endTimeMs: null,
-  kwargsJSON: {},
-  returnValueJSON: null,
-  printLogsTEXT: null,
-  exceptionType: null,
-  exceptionTEXT: null,
-  tracebackTEXT: null,
-  reason: null,
-  timeoutMs: 1000,
-  attempt: 0,
-  peakMemoryMb: null,
-  messageJSON: null,
-  httpRequestJSON: null,
-  replayOf: null,
-  attemptsJSON: null,
-});
+/** A queued row, as the store contract tests build it. */
+const record = (id: string): TaskRecordRow => taskRecord(id);
 
 beforeAll(async () => {
   store = await openStore({ sqlitePath: join(home, 'db.sqlite') });
