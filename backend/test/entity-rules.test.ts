@@ -5,29 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../contract/errors.js';
 import { openStore, type OpenedStore } from '../src/adapters/store/open-store.js';
+import { funcRow } from '../src/adapters/store/testing/fixtures.js';
 import { SecretBox } from '../src/domain/auth/secret-box.js';
 import { ENTITY_RULES, type EntityRuleDeps } from '../src/domain/entities/index.js';
 import type { FuncRow } from '../src/domain/ports/store.js';
 
 const home = mkdtempSync(join(tmpdir(), 'func-entity-rules-'));
 const NOW = Date.UTC(2026, 0, 1, 10, 0, 30);
-const FUNC: FuncRow = {
-  id: 'demo__tick',
-  scriptSetId: 'demo',
-  scriptId: 'demo__main',
-  name: 'tick',
-  title: null,
-  description: null,
-  definition: 'tick()',
-  argsJSON: [],
-  kwargsJSON: {},
-  extraConfigJSON: {},
-  category: 'general',
-  tagsJSON: [],
-  defOrder: 0,
-  createTime: 1,
-  updateTime: 1,
-};
+const FUNC: FuncRow = funcRow('demo__main.tick', 'demo__main', 0, 1);
 let store: OpenedStore;
 let deps: EntityRuleDeps;
 const revoked: string[] = [];
