@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/config.js';
 import { startEmbeddedStack } from '../src/wiring/embedded-stack.js';
-import { ADMIN_PASSWORD, eventually, useTestStack, type ApiResponse } from '../src/testing/test-stack.js';
+import { ADMIN_PASSWORD, eventually, testStackConfig, useTestStack, type ApiResponse } from '../src/testing/test-stack.js';
 
 const V1 = "import time\n\n@DFF.API('Version')\ndef version():\n    return 1\n";
 const V2 = "import time\n\n@DFF.API('Version')\ndef version():\n    return 2\n";
@@ -284,14 +283,7 @@ describe('captcha', () => {
 
   it('with FUNC_CAPTCHA=true, sign-in needs the right captcha, good once', async () => {
     const home = mkdtempSync(join(tmpdir(), 'func-captcha-'));
-    const config = parseConfig({
-      FUNC_HOME: home,
-      FUNC_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      FUNC_PORT: '0',
-      FUNC_SEED_EXAMPLES: 'false',
-      FUNC_WORKER_PROCESSES: '1',
-      FUNC_CAPTCHA: 'true',
-    });
+    const config = testStackConfig(home, { FUNC_CAPTCHA: 'true' });
     const stack = await startEmbeddedStack(config, { beatTimer: false });
     try {
       const call = async (method: 'GET' | 'POST', url: string, body?: object): Promise<Answer> => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { parseConfig } from '../config/config.js';
+import { parseConfig, type Config } from '../config/config.js';
 import { startEmbeddedStack, type EmbeddedStack, type EmbeddedStackOptions } from '../wiring/embedded-stack.js';
 import type { OutputOf } from '../../../contract/client/index.js';
 import { injectTransport, publishScript, rawApi, testClient, type RawAnswer, type TestClient } from './test-client.js';
@@ -33,9 +33,9 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(env: Record<string, string> = {}, options: EmbeddedStackOptions & { home?: string; keepHome?: boolean } = {}): Promise<TestStack> {
-  const home = options.home ?? mkdtempSync(join(tmpdir(), 'func-test-'));
-  const config = parseConfig({
+/** The configuration of a test stack in `home`: the admin password ADMIN_PASSWORD, no examples, one worker process; `env` on top. */
+export function testStackConfig(home: string, env: Record<string, string> = {}): Config {
+  return parseConfig({
     FUNC_HOME: home,
     FUNC_ADMIN_PASSWORD: ADMIN_PASSWORD,
     FUNC_PORT: '0',
@@ -44,6 +44,11 @@ export async function startTestStack(env: Record<string, string> = {}, options: 
     FUNC_MEMORY_LIMIT_MB: '256',
     ...env,
   });
+}
+
+export async function startTestStack(env: Record<string, string> = {}, options: EmbeddedStackOptions & { home?: string; keepHome?: boolean } = {}): Promise<TestStack> {
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'func-test-'));
+  const config = testStackConfig(home, env);
   const stack = await startEmbeddedStack(config, { beatTimer: false, ...options });
   const transport = injectTransport(stack.app);
   let token = '';
