@@ -117,6 +117,20 @@ describe('WorkerUnit', () => {
     return tasks;
   };
   const done = async (): Promise<number> => (await broker.stats())[3]!.done;
+  /** A unit on queue 3 over `pool`, started with one task submitted and running, and 30 ms more for its loop to settle. */
+  const startWithOneRunning = async (pool: HandPool): Promise<{ unit: WorkerUnit; first: TaskMessage }> => {
+    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
+    const [first] = await submit(1);
+    unit.start();
+    try {
+      await until('the first task running', () => pool.running.length === 1);
+      await new Promise((r) => setTimeout(r, 30));
+    } catch (err) {
+      await unit.stop();
+      throw err;
+    }
+    return { unit, first: first! };
+  };
 
   beforeEach(async () => {
     home = mkdtempSync(join(tmpdir(), 'func-unit-'));
@@ -168,22 +182,18 @@ describe('WorkerUnit', () => {
       calls.push(args[5]?.waitFirst === true);
       return reserveBatch(...args);
     };
-    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
-    const [first] = await submit(1);
-    unit.start();
+    const { unit, first } = await startWithOneRunning(pool);
     try {
-      await until('the first task running', () => pool.running.length === 1);
-      await new Promise((r) => setTimeout(r, 30));
       // The batch came back short: the next reserve would block, and the only process is busy.
       expect(calls).toEqual([false]);
       const [second] = await submit(1);
       await new Promise((r) => setTimeout(r, 30));
-      expect(pool.running.map((h) => h.task.id)).toEqual([first!.id]);
+      expect(pool.running.map((h) => h.task.id)).toEqual([first.id]);
       expect((await broker.stats())[3]!.length).toBe(1);
       // The first ends: its outcome is stored, then the reserve goes out and takes the second.
       pool.finish(1);
       await until('the second task running', () => pool.running.length === 1 && pool.running[0]!.task.id === second!.id);
-      expect((await store.taskRecords.get(first!.id))?.status).toBe('success');
+      expect((await store.taskRecords.get(first.id))?.status).toBe('success');
       expect(calls).toEqual([false, true]);
       // A process that comes up again (a restart) ends no task: the loop notices it all the same.
       pool.processes = 2;
@@ -200,15 +210,11 @@ describe('WorkerUnit', () => {
 
   it('reserves a task arriving while another runs at once when a process is idle', async () => {
     const pool = new HandPool(8, 2);
-    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog });
-    const [first] = await submit(1);
-    unit.start();
+    const { unit, first } = await startWithOneRunning(pool);
     try {
-      await until('the first task running', () => pool.running.length === 1);
-      await new Promise((r) => setTimeout(r, 30));
       const [second] = await submit(1);
       await until('the second task running beside the first', () => pool.running.length === 2);
-      expect(pool.running.map((h) => h.task.id)).toEqual([first!.id, second!.id]);
+      expect(pool.running.map((h) => h.task.id)).toEqual([first.id, second!.id]);
       pool.finish(2);
       await until('both acked', async () => (await done()) === 2);
     } finally {
