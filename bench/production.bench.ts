@@ -22,6 +22,7 @@ import { WARMUP_BUDGET_MS, WARMUP_CALLS, elapsedMs, onCleanup, timedLoop, trackC
 import { rawFloor } from './redis-broker.bench.js';
 import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-env.js';
 import { printTable, summarize, type Row } from './stats.js';
+import { NOOP_FUNC_ID, publishNoop, serverApi } from './server-api.js';
 import { post } from './sync-call.bench.js';
 
 const SYNC_N = Number(process.env.BENCH_SYNC_N ?? 3000);
@@ -30,8 +31,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** The enqueue-and-drain-at-once run is smaller, to keep the part near a minute. */
 const AT_ONCE_N = Math.min(DRAIN_N, Number(process.env.BENCH_AT_ONCE_N ?? 5000));
 const SYNC_BUDGET_MS = Number(process.env.BENCH_SYNC_BUDGET_MS ?? 8000);
-const FUNC_ID = 'bench__noop.noop';
-const CODE = "@DFF.API('No-op')\ndef noop():\n    return None\n";
 
 export type StoreKind = 'mysql' | 'sqlite';
 
@@ -97,7 +96,7 @@ async function enqueueAsync(port: number, token: string, n: number, connections:
       Array.from({ length: connections }, async () => {
         while (next < n) {
           next += 1;
-          await post(agent, port, `/api/v1/func/${FUNC_ID}`, body, token);
+          await post(agent, port, `/api/v1/func/${NOOP_FUNC_ID}`, body, token);
         }
       }),
     );
@@ -134,20 +133,8 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
       await until('the server', 30_000, async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true, 100).catch((err: unknown) => {
         throw new Error(`${String(err)}\n${server.role.output()}`);
       });
-      const api = async (path: string, body: unknown, token?: string): Promise<unknown> => {
-        const res = await fetch(`${base}${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { 'x-dff-auth-token': token } : {}) },
-          body: JSON.stringify(body),
-        });
-        const text = await res.text();
-        if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
-        return (JSON.parse(text) as { data?: unknown }).data;
-      };
-      const token = ((await api('/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: env.FUNC_ADMIN_PASSWORD } })) as { xAuthToken: string }).xAuthToken;
-      await api('/api/v1/script-sets/do/add', { data: { id: 'bench' } }, token);
-      await api('/api/v1/scripts/do/add', { data: { id: 'bench__noop', codeDraft: CODE } }, token);
-      await api('/api/v1/scripts/bench__noop/do/publish', { data: {} }, token);
+      const api = serverApi(base);
+      const token = await publishNoop(api, env.FUNC_ADMIN_PASSWORD);
       const getList = async (status: string): Promise<unknown[]> => {
         const res = await fetch(`${base}/api/v1/task-records/func/do/list?status=${status}&pageSize=10`, { headers: { 'x-dff-auth-token': token } });
         return (JSON.parse(await res.text()) as { data?: unknown[] }).data ?? [];
@@ -162,7 +149,7 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
         try {
           const agent = new Agent({ keepAlive: true, maxSockets: 1 });
           const body = JSON.stringify({ kwargs: {} });
-          const call = (): Promise<string> => post(agent, port, `/api/v1/func/${FUNC_ID}`, body, token);
+          const call = (): Promise<string> => post(agent, port, `/api/v1/func/${NOOP_FUNC_ID}`, body, token);
           await until(
             'the worker answering a sync call',
             30_000,

@@ -11,6 +11,7 @@ import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-en
 import { freePort, productionEnv, startRole } from '../backend/src/testing/processes.js';
 import { WARMUP_BUDGET_MS, onCleanup, timedLoop, trackChild, until } from './cleanup.js';
 import { printTable, summarize } from './stats.js';
+import { NOOP_FUNC_ID, publishNoop, serverApi } from './server-api.js';
 import { post } from './sync-call.bench.js';
 
 const REDIS_URL = process.env.FUNC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -18,8 +19,6 @@ const WAITING_N = Number(process.env.BENCH_WAITING_N ?? 10_000);
 const GET_N = Number(process.env.BENCH_GET_N ?? 3000);
 const GET_BUDGET_MS = Number(process.env.BENCH_GET_BUDGET_MS ?? 8000);
 const CONNECTIONS = 16;
-const CODE = "@DFF.API('No-op')\ndef noop():\n    return None\n";
-const FUNC_ID = 'bench__noop.noop';
 
 function get(agent: Agent, port: number, path: string, token: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -47,20 +46,8 @@ export async function benchQueuePosition(): Promise<void> {
   trackChild(server.child);
   onCleanup('func server', () => server.kill('SIGTERM'));
   await until('the server', 30_000, async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true, 100);
-  const api = async (path: string, body: unknown, token?: string): Promise<unknown> => {
-    const res = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { 'x-dff-auth-token': token } : {}) },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
-    return (JSON.parse(text) as { data?: unknown }).data;
-  };
-  const token = ((await api('/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: env.FUNC_ADMIN_PASSWORD } })) as { xAuthToken: string }).xAuthToken;
-  await api('/api/v1/script-sets/do/add', { data: { id: 'bench' } }, token);
-  await api('/api/v1/scripts/do/add', { data: { id: 'bench__noop', codeDraft: CODE } }, token);
-  await api('/api/v1/scripts/bench__noop/do/publish', { data: {} }, token);
+  const api = serverApi(base);
+  const token = await publishNoop(api, env.FUNC_ADMIN_PASSWORD);
   const worker = startRole(['worker', '--queues', '1', '--name', 'bench-q1', '--concurrency', '1'], env);
   trackChild(worker.child);
   onCleanup('func worker', () => worker.kill('SIGTERM'));
@@ -70,12 +57,12 @@ export async function benchQueuePosition(): Promise<void> {
     'the worker answering',
     30_000,
     async () =>
-      await api(`/api/v1/func/${FUNC_ID}`, { kwargs: {}, options: { queue: 1 } }, token).then(
+      await api(`/api/v1/func/${NOOP_FUNC_ID}`, { kwargs: {}, options: { queue: 1 } }, token).then(
         () => true,
         () => false,
       ),
     200,
-  ).then(async () => (await api(`/api/v1/func/${FUNC_ID}`, { kwargs: {}, options: { queue: 1, async: true } }, token)) as { id: string });
+  ).then(async () => (await api(`/api/v1/func/${NOOP_FUNC_ID}`, { kwargs: {}, options: { queue: 1, async: true } }, token)) as { id: string });
   await until('the finished task', 10_000, async () => {
     const t = JSON.parse(await get(new Agent(), port, `/api/v1/tasks/${finished.id}`, token)) as { data: { status: string } };
     return t.data.status === 'success';
@@ -90,7 +77,7 @@ export async function benchQueuePosition(): Promise<void> {
     Array.from({ length: CONNECTIONS }, async () => {
       while (next < WAITING_N) {
         next += 1;
-        const answer = JSON.parse(await post(agent, port, `/api/v1/func/${FUNC_ID}`, body, token)) as { data: { id: string } };
+        const answer = JSON.parse(await post(agent, port, `/api/v1/func/${NOOP_FUNC_ID}`, body, token)) as { data: { id: string } };
         if (next === WAITING_N) last = answer.data.id;
       }
     }),
