@@ -25,7 +25,7 @@ const host = z.string().min(1).max(255);
 const port = z.number().int().min(1).max(65535);
 const optText = (max: number): z.ZodOptional<z.ZodNullable<z.ZodString>> => z.string().max(max).nullable().optional();
 const secret = optText(4096);
-/** A message connector's subscriptions (DataFlux's field); kept, run by the subscription maintainer once it exists. */
+/** A message connector's subscriptions (DataFlux's field), run by the subscription maintainer (queue #6). */
 const topicHandlers = z
   .array(z.object({ topic: z.string().min(1).max(1024), funcId: z.string().min(1).max(256), isDisabled: z.boolean().optional() }))
   .max(1000)
@@ -127,8 +127,30 @@ export const queryConnector = defineOperation({
   output: z.unknown(),
 });
 
-/** One subscription's recent state (DataFlux's sub-info); empty until subscriptions are maintained. */
-export const subInfoView = z.object({ connectorId: z.string(), topic: z.string() }).loose();
+/**
+ * One topic handler's subscription (DataFlux's sub-info: connectorId, topic, lastMinuteCount),
+ * with the maintainer's state and counters since the stack started maintaining it.
+ */
+export const subInfoView = z
+  .object({
+    connectorId: z.string(),
+    topic: z.string(),
+    funcId: z.string(),
+    isDisabled: z.boolean(),
+    /** subscribing, subscribed, paused (queue over its backlog), error, disabled, or `not maintained` (no maintainer has it). */
+    state: z.string(),
+    error: z.string().nullable(),
+    received: z.number(),
+    dispatched: z.number(),
+    failed: z.number(),
+    lastMessageTime: z.number().nullable(),
+    lastMinuteCount: z.number(),
+    lastTaskId: z.string().nullable(),
+    maintainer: z.string().nullable(),
+    queue: z.number(),
+    backlog: z.number().nullable(),
+  })
+  .loose();
 
 export const listConnectorSubInfo = defineOperation({
   id: 'listConnectorSubInfo',
@@ -136,7 +158,7 @@ export const listConnectorSubInfo = defineOperation({
   paths: ['/api/v1/connectors/:id/sub-info/do/list'],
   auth: 'signedIn',
   permission: 'general_r',
-  summary: "A connector's subscriptions and their recent messages (empty: subscriptions are not maintained yet)",
+  summary: "A connector's subscriptions: state and counters (received, dispatched, failed, last message time)",
   params: idParams,
   query: empty,
   body: empty.optional(),

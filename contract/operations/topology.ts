@@ -16,6 +16,8 @@ export const serviceStatus = z.object({
   tasksDone: z.number().optional(),
   /** The port of this worker's or beat's own `GET /metrics` (FUNC_METRICS_PORT), when it serves one. */
   metricsPort: z.number().optional(),
+  /** A server: true while it is the stack's subscription maintainer (holds the `subscriptions` lease). */
+  subscriptions: z.boolean().optional(),
   lastSeen: z.number(),
 });
 

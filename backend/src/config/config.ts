@@ -37,6 +37,7 @@ const envSchema = z.object({
   FUNC_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   FUNC_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   FUNC_WORKER_PROCESSES: positiveInt.max(64).optional(),
+  FUNC_SUBSCRIPTION_MAX_BACKLOG: positiveInt.max(10_000_000).default(5000),
   FUNC_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).default(1024),
   FUNC_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(5),
   FUNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -216,6 +217,8 @@ export interface Config {
   readonly dockerHost: string | undefined;
   /** A stopping worker lets running tasks finish for this long before it stops Python (ms). */
   readonly stopGraceMs: number;
+  /** Ready tasks on the subscription queue (#6) above which the subscription maintainer stops acking and consuming (FUNC_SUBSCRIPTION_MAX_BACKLOG). */
+  readonly subscriptionMaxBacklog: number;
   /**
    * Loopback address where a server listens for sync results sent straight by workers on its
    * host (port picked by the system); undefined (`off`): results come through Redis only.
@@ -301,6 +304,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     memoryLimitMb: e.FUNC_MEMORY_LIMIT_MB,
     dockerHost: e.FUNC_DOCKER_HOST,
     stopGraceMs: Math.round(e.FUNC_STOP_GRACE_S * 1000),
+    subscriptionMaxBacklog: e.FUNC_SUBSCRIPTION_MAX_BACKLOG,
     replyHost: e.FUNC_REPLY_HOST === 'off' ? undefined : e.FUNC_REPLY_HOST,
     stack: e.FUNC_STACK,
     readyFile: e.FUNC_READY_FILE,

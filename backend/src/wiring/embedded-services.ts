@@ -10,7 +10,7 @@ const startedAt = Date.now();
 export function embeddedServices(units: readonly WorkerUnit[], pools: readonly FuncRunnerPool[], now: number): ServiceStatus[] {
   const common = { host: hostname(), pid: process.pid, version: VERSION, uptimeS: Math.round((Date.now() - startedAt) / 1000), lastSeen: now };
   return [
-    { kind: 'server', name: 'server', ...common },
+    { kind: 'server', name: 'server', ...common, subscriptions: true },
     ...units.map((u, i): ServiceStatus => {
       const stats = pools[i]?.stats();
       return { kind: 'worker', name: u.name, ...common, queues: [...u.queues], processes: stats?.processes ?? 0, busy: stats?.busy ?? 0, tasksDone: u.done };

@@ -14,6 +14,8 @@ import { EmbeddedBroker } from '../adapters/broker/embedded/embedded-broker.js';
 import { EmbeddedCache } from '../adapters/broker/embedded/embedded-cache.js';
 import { EmbeddedLiveLogs } from '../adapters/broker/embedded/embedded-live-logs.js';
 import { Beat } from '../beat/beat.js';
+import { CONNECTOR_DRIVERS, DEFAULT_CONNECTOR_TIMEOUTS } from '../adapters/connectors/index.js';
+import { SubscriptionMaintainer } from '../subscriptions/maintainer.js';
 import type { AppContext } from '../server/app-context.js';
 import { buildApp } from '../server/build-app.js';
 import { FuncMetrics } from '../server/metrics.js';
@@ -39,6 +41,8 @@ export interface EmbeddedStackOptions {
   logger?: boolean;
   /** Embedded broker visibility timeout (tests shorten it). */
   visibilityTimeoutMs?: number;
+  /** How often the subscription maintainer re-reads the connectors (ms; tests shorten it). */
+  subscriptionPollMs?: number;
 }
 
 export interface EmbeddedStack {
@@ -49,6 +53,8 @@ export interface EmbeddedStack {
   units: WorkerUnit[];
   pools: FuncRunnerPool[];
   beat: Beat;
+  /** Keeps the connectors' subscriptions (always active: one process). */
+  subscriptions: SubscriptionMaintainer;
   /** Set on the first start when the admin password was generated. */
   generatedAdminPassword: string | undefined;
   recovered: number;
@@ -90,6 +96,21 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   const beat = new Beat({ store, dispatcher, catalog, topology, now });
   if (options.beatTimer !== false) beat.start();
   metrics.watchLeader('beat', () => true);
+  const subscriptions = new SubscriptionMaintainer({
+    store,
+    secrets,
+    catalog,
+    topology,
+    dispatcher,
+    broker,
+    drivers: CONNECTOR_DRIVERS,
+    timeouts: DEFAULT_CONNECTOR_TIMEOUTS,
+    name: 'func up',
+    now,
+    maxBacklog: config.subscriptionMaxBacklog,
+    ...(options.subscriptionPollMs === undefined ? {} : { pollMs: options.subscriptionPollMs }),
+  });
+  await subscriptions.start();
   const ctx: AppContext = {
     config,
     store,
@@ -120,6 +141,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     units,
     pools: [discoverer, ...workers.pools],
     beat,
+    subscriptions,
     recovered,
     generatedAdminPassword: admin.generatedPassword,
     listen: () => app.listen({ host: config.host, port: config.port }),
@@ -127,6 +149,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
       if (closed) return;
       closed = true;
       beat.stop();
+      await subscriptions.stop();
       await app.close();
       await workers.close();
       await broker.close();

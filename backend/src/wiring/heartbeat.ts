@@ -7,7 +7,7 @@ import { VERSION } from './version.js';
 export const HEARTBEAT_EVERY_MS = 2000;
 export const HEARTBEAT_TTL_MS = 10_000;
 
-type Extra = Partial<Pick<ServiceStatus, 'queues' | 'processes' | 'busy' | 'tasksDone' | 'metricsPort'>>;
+type Extra = Partial<Pick<ServiceStatus, 'queues' | 'processes' | 'busy' | 'tasksDone' | 'metricsPort' | 'subscriptions'>>;
 
 export function startHeartbeat(
   presence: Presence,

@@ -15,7 +15,8 @@ import type { AppContext } from '../server/app-context.js';
 import { buildApp } from '../server/build-app.js';
 import { FuncMetrics } from '../server/metrics.js';
 import { createRunnerHost } from '../worker/runner-host.js';
-import { createConnectorClients } from '../adapters/connectors/index.js';
+import { CONNECTOR_DRIVERS, createConnectorClients, DEFAULT_CONNECTOR_TIMEOUTS } from '../adapters/connectors/index.js';
+import { SubscriptionMaintainer } from '../subscriptions/maintainer.js';
 import { ensureAdmin } from './bootstrap.js';
 import { openCore, type Core } from './core.js';
 import { startHeartbeat } from './heartbeat.js';
@@ -39,6 +40,8 @@ export interface RoleHandle {
 
 export interface RoleOptions extends RedisAdapterOptions {
   now?: () => number;
+  /** How often the server's subscription maintainer re-reads the connectors (ms; tests shorten it). */
+  subscriptionPollMs?: number;
   logger?: boolean;
   onError?: (err: unknown) => void;
 }
@@ -93,12 +96,39 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   const autoscaler = stack ? await startAutoscaler(stack, { store, broker: redis.broker, lease: redis.lease('autoscaler'), now, onError: options.onError }) : undefined;
   const app = await buildApp(ctx, { logger: options.logger ?? false });
   const url = await app.listen({ host: config.host, port: config.port });
-  const stopHeartbeat = startHeartbeat(redis.presence, 'server', `server@${new URL(url).port}`, () => ({}), options.onError);
+  // The server holding the `subscriptions` lease maintains the connectors' subscriptions (queue #6); another takes over when it dies.
+  const subLease = redis.lease('subscriptions');
+  const subscriptions = new SubscriptionMaintainer({
+    store,
+    secrets,
+    catalog,
+    topology,
+    dispatcher,
+    broker: redis.broker,
+    drivers: CONNECTOR_DRIVERS,
+    timeouts: DEFAULT_CONNECTOR_TIMEOUTS,
+    name: `server@${new URL(url).port} (pid ${process.pid})`,
+    now,
+    isActive: () => subLease.isLeader(),
+    maxBacklog: config.subscriptionMaxBacklog,
+    onError: options.onError,
+    ...(options.subscriptionPollMs === undefined ? {} : { pollMs: options.subscriptionPollMs }),
+  });
+  subLease.onChange((leader) => {
+    if (leader) void subscriptions.reconcile().catch((err: unknown) => options.onError?.(err));
+    else void subscriptions.standDown();
+  });
+  metrics.watchLeader('subscriptions', () => subLease.isLeader());
+  await subLease.start();
+  await subscriptions.start();
+  const stopHeartbeat = startHeartbeat(redis.presence, 'server', `server@${new URL(url).port}`, () => ({ subscriptions: subLease.isLeader() }), options.onError);
   return {
     url,
     app,
     generatedAdminPassword: admin.generatedPassword,
     close: async () => {
+      await subscriptions.stop();
+      await subLease.stop();
       await autoscaler?.stop();
       await stopHeartbeat();
       await app.close();

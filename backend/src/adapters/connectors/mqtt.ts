@@ -1,10 +1,25 @@
 /** MQTT connectors (Mosquitto, EMQX…): one mqtt.js client per connector; `publish(topic, message, qos, retain)`. */
 import mqtt from 'mqtt';
 import { randomBytes } from 'node:crypto';
-import type { ConnectorClient, ConnectorDriver } from '../../domain/ports/connectors.js';
+import type { ConnectorClient, ConnectorDriver, ConnectorSubscription } from '../../domain/ports/connectors.js';
 import { num, payload, str, unknownCommand, withTimeout } from './driver-kit.js';
 
 const COMMANDS = ['publish', 'check'] as const;
+
+/** Does `topic` match the MQTT filter (`+` one level, `#` the rest; a `$share/group/` prefix is dropped)? */
+export function mqttTopicMatches(filter: string, topic: string): boolean {
+  const f = filter.startsWith('$share/') ? filter.split('/').slice(2).join('/') : filter;
+  const fp = f.split('/');
+  const tp = topic.split('/');
+  // `+` and `#` at the start do not match topics beginning with `$` (MQTT 4.7.2).
+  if (topic.startsWith('$') && (fp[0] === '+' || fp[0] === '#')) return false;
+  for (let i = 0; i < fp.length; i++) {
+    if (fp[i] === '#') return true;
+    if (i >= tp.length) return false;
+    if (fp[i] !== '+' && fp[i] !== tp[i]) return false;
+  }
+  return fp.length === tp.length;
+}
 
 export const mqttDriver: ConnectorDriver = {
   type: 'mqtt',
@@ -39,7 +54,53 @@ export const mqttDriver: ConnectorDriver = {
       const c = await ready();
       await withTimeout(c.publishAsync(topic, payload(message), { qos: q, retain: retain === true }), t.commandMs, 'MQTT publish');
     };
+    const subscribe: NonNullable<ConnectorClient['subscribe']> = async (topics, onMessage, options): Promise<ConnectorSubscription> => {
+      // A persistent session (clean: false) under a stable client id: the broker keeps the
+      // subscriptions and the QoS 1 messages not acked yet while nobody is connected (a server
+      // handing over to another one), and sends them to whoever connects with that id next.
+      const sub = await mqtt.connectAsync(
+        `mqtt://${str(config, 'host') ?? '127.0.0.1'}:${num(config, 'port') ?? 1883}`,
+        {
+          clientId: `${str(config, 'clientId') ?? 'func'}_sub_${options.subscriberId}`.slice(0, 128),
+          clean: false,
+          ...(str(config, 'user') ? { username: str(config, 'user') } : {}),
+          ...(str(config, 'password') ? { password: str(config, 'password') } : {}),
+          connectTimeout: t.connectMs,
+          reconnectPeriod: 1000,
+          resubscribe: true,
+        },
+        false,
+      );
+      sub.on('error', () => undefined);
+      // PUBACK is sent when the callback runs: after onMessage's promise (the task enqueued).
+      // A rejection sends none; the message comes again with the next session.
+      sub.handleMessage = (packet, callback) => {
+        const topic = packet.topic;
+        const filter = topics.find((f) => mqttTopicMatches(f, topic)) ?? topic;
+        onMessage({ topic, message: Buffer.isBuffer(packet.payload) ? packet.payload.toString('utf8') : packet.payload, subscription: filter }).then(
+          () => callback(),
+          () => {
+            // No PUBACK: drop the connection so that the broker sends the message again on reconnect.
+            sub.stream.destroy();
+          },
+        );
+      };
+      try {
+        await withTimeout(sub.subscribeAsync([...topics], { qos: 1 }), t.commandMs, 'MQTT subscribe');
+      } catch (err) {
+        await sub.endAsync(true).catch(() => undefined);
+        throw err;
+      }
+      return {
+        close: async (opts) => {
+          // A plain disconnect keeps the persistent session's subscriptions (and queued messages) for the next maintainer.
+          if (opts?.unsubscribe === true && sub.connected) await withTimeout(sub.unsubscribeAsync([...topics]), t.commandMs, 'MQTT unsubscribe').catch(() => undefined);
+          await sub.endAsync().catch(() => undefined);
+        },
+      };
+    };
     return {
+      subscribe,
       check: async () => {
         await ready();
       },

@@ -1,6 +1,6 @@
 /** Redis connectors: one ioredis connection per connector (Redis pipelines its commands); `query` runs one raw command. */
 import { Redis } from 'ioredis';
-import type { ConnectorClient, ConnectorDriver } from '../../domain/ports/connectors.js';
+import type { ConnectorClient, ConnectorDriver, ConnectorSubscription } from '../../domain/ports/connectors.js';
 import { num, payload, str, toJson, unknownCommand } from './driver-kit.js';
 
 const COMMANDS = ['query', 'publish', 'check'] as const;
@@ -44,7 +44,51 @@ export const redisDriver: ConnectorDriver = {
       if (REFUSED.has(cmd.toLowerCase())) throw new Error(`the Redis command ${cmd.toUpperCase()} is not allowed on a connector (subscriptions are the connector's topicHandlers)`);
       return (await ready()).call(cmd, ...rest.map((a) => (typeof a === 'string' || typeof a === 'number' ? a : payload(a))));
     };
+    /**
+     * SUBSCRIBE (channels) and PSUBSCRIBE (a topic with `*`, `?` or `[`: a pattern) on a
+     * connection of their own, resubscribed after a reconnect. Redis pub/sub has no
+     * acknowledgement: at most once (a message published while nobody listens is gone).
+     */
+    const subscribe: NonNullable<ConnectorClient['subscribe']> = async (topics, onMessage): Promise<ConnectorSubscription> => {
+      const sub = new Redis({
+        host: str(config, 'host') ?? '127.0.0.1',
+        port: num(config, 'port') ?? 6379,
+        ...(str(config, 'user') ? { username: str(config, 'user') } : {}),
+        ...(str(config, 'password') ? { password: str(config, 'password') } : {}),
+        db,
+        lazyConnect: true,
+        connectTimeout: t.connectMs,
+        autoResubscribe: true,
+        retryStrategy: (times) => Math.min(times * 200, 2000),
+      });
+      let subError: Error | undefined;
+      sub.on('error', (err: Error) => {
+        subError = err;
+      });
+      const isPattern = (x: string): boolean => /[*?[]/.test(x);
+      const channels = topics.filter((x) => !isPattern(x));
+      const patterns = topics.filter(isPattern);
+      const hand = (topic: string, message: string, subscription: string): void => void onMessage({ topic, message, subscription }).catch(() => undefined);
+      sub.on('message', (channel: string, message: string) => hand(channel, message, channel));
+      sub.on('pmessage', (pattern: string, channel: string, message: string) => hand(channel, message, pattern));
+      try {
+        await sub.connect().catch((err: unknown) => {
+          throw subError ?? err;
+        });
+        if (channels.length > 0) await sub.subscribe(...channels);
+        if (patterns.length > 0) await sub.psubscribe(...patterns);
+      } catch (err) {
+        sub.disconnect();
+        throw err;
+      }
+      return {
+        close: async () => {
+          await sub.quit().catch(() => sub.disconnect());
+        },
+      };
+    };
     return {
+      subscribe,
       check: async () => {
         await (await ready()).ping();
       },

@@ -24,9 +24,23 @@ export interface ConnectorMessage {
   subscription: string;
 }
 
+export interface SubscribeOptions {
+  /** Stable across restarts and servers (the connector's id): MQTT's persistent-session client id derives from it. */
+  subscriberId: string;
+  /** The subscription ended on its own (its connection was lost and the client does not reconnect by itself: AMQP). */
+  onLost?: (err: Error) => void;
+  /** Messages handed to `onMessage` and not yet acked, at most (AMQP prefetch). */
+  prefetch?: number;
+}
+
 /** A running subscription; `close()` stops it (unsubscribes, releases its connection). */
 export interface ConnectorSubscription {
-  close(): Promise<void>;
+  /**
+   * `unsubscribe`: the subscriptions are not wanted any more (the connector was deleted or its
+   * topics changed): a persistent session (MQTT) forgets them. Without it (shutdown, leadership
+   * lost) the broker keeps them for the next maintainer.
+   */
+  close(options?: { unsubscribe?: boolean }): Promise<void>;
 }
 
 /** One live client of one connector (a pool of connections for SQL types). */
@@ -41,13 +55,13 @@ export interface ConnectorClient {
   command(method: string, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): Promise<Json>;
   /**
    * Message types only (redis, mqtt, amqp, nats): subscribe `topics` (MQTT filters with
-   * wildcards, Redis channels and patterns, AMQP queues, NATS subjects) and hand each message to
-   * `onMessage`; the broker's acknowledgement (MQTT QoS 1 PUBACK, AMQP ack) waits for the promise
-   * it returns, so a message is acked only once its task is durably enqueued.
-   * NOT IMPLEMENTED YET: the subscription maintainer (issue 17 items 3–5) builds it on this
-   * signature; no driver defines it today.
+   * wildcards, Redis channels and patterns, AMQP queues, NATS subjects) on a connection of its
+   * own and hand each message to `onMessage`; the broker's acknowledgement (MQTT QoS 1 PUBACK,
+   * AMQP ack) waits for the promise it returns, so a message is acked only once its task is
+   * durably enqueued (a rejection leaves it unacked: AMQP requeues it, MQTT redelivers it on the
+   * next session). Redis pub/sub and core NATS have no acknowledgement (at most once).
    */
-  subscribe?(topics: readonly string[], onMessage: (m: ConnectorMessage) => Promise<void>): Promise<ConnectorSubscription>;
+  subscribe?(topics: readonly string[], onMessage: (m: ConnectorMessage) => Promise<void>, options: SubscribeOptions): Promise<ConnectorSubscription>;
   close(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import type { ConnectorType } from '../../../../contract/operations/connectors.j
 import { checkConnectorConfig, connectorSpec } from '../../domain/connectors/connector-config.js';
 import { ENTITY_RULES } from '../../domain/entities/index.js';
 import { modifiedConnectorConfig } from '../../domain/entities/connector-rules.js';
+import { SUB_INFO_KEY, type SubInfoSnapshot } from '../../subscriptions/maintainer.js';
 import type { Handlers } from '../handler.js';
 import { crudHandlers } from './entities.js';
 import { requireRow } from './lookups.js';
@@ -65,8 +66,31 @@ export const connectorHandlers: Pick<
     throw badField('queryStatement', `a ${row.type} connector takes a command (publish, …), not a statement`);
   },
   listConnectorSubInfo: async ({ params }, { ctx }) => {
-    await requireRow(ctx, 'connectors', params.id);
-    // Subscriptions are not maintained yet (issue 17 items 3–5): none has state to show.
-    return [];
+    const row = await requireRow(ctx, 'connectors', params.id);
+    // The maintainer's last snapshot (any server's: it is in the store), joined with the connector's own entries.
+    const now = ctx.now();
+    const snap = (await ctx.store.expiring.get(SUB_INFO_KEY, now))?.value as SubInfoSnapshot | undefined;
+    const live = new Map((snap?.subscriptions ?? []).filter((s) => s.connectorId === row.id).map((s) => [s.topic, s]));
+    const handlers = Array.isArray(row.configJSON['topicHandlers']) ? (row.configJSON['topicHandlers'] as { topic: string; funcId: string; isDisabled?: boolean }[]) : [];
+    return handlers.map((h) => {
+      const s = live.get(h.topic);
+      return {
+        connectorId: row.id,
+        topic: h.topic,
+        funcId: h.funcId,
+        isDisabled: h.isDisabled === true,
+        state: h.isDisabled === true ? 'disabled' : (s?.state ?? 'not maintained'),
+        error: s?.error ?? null,
+        received: s?.received ?? 0,
+        dispatched: s?.dispatched ?? 0,
+        failed: s?.failed ?? 0,
+        lastMessageTime: s?.lastMessageTime ?? null,
+        lastMinuteCount: s?.lastMinuteCount ?? 0,
+        lastTaskId: s?.lastTaskId ?? null,
+        maintainer: s ? (snap?.maintainer ?? null) : null,
+        queue: snap?.queue ?? ctx.topology.queueMap.subscription,
+        backlog: snap?.backlog ?? null,
+      };
+    });
   },
 };
