@@ -9,16 +9,14 @@
  * Where Docker cannot run this it fails (scripts/prepare-docker.sh prepares the engine).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/config.js';
 import { httpClients, publishScript } from '../src/testing/test-client.js';
-import { freePort, productionEnv } from '../src/testing/processes.js';
+import { freePort, type ProductionEnv } from '../src/testing/processes.js';
 import { startServerRole, type RoleHandle } from '../src/wiring/production-roles.js';
-import { removeTestStack, requireSwarm, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
-import { DEFAULT_DOCKER_HOST } from '../src/wiring/stack.js';
+import { prepareSwarmTest, removeTestStack, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
 
 const IMAGE = TEST_IMAGE;
 const STACK = `functestas${randomBytes(3).toString('hex')}`;
@@ -37,7 +35,7 @@ def nap(ms=100):
 `;
 
 const docker = swarmDocker();
-let env: Awaited<ReturnType<typeof productionEnv>> | undefined;
+let env: ProductionEnv | undefined;
 let stackEnv: Record<string, string> = {};
 let dir = '';
 let base = '';
@@ -68,18 +66,7 @@ async function desiredReplicas(): Promise<number | undefined> {
 }
 
 beforeAll(async () => {
-  await requireSwarm(docker, IMAGE);
-  env = await productionEnv();
-  dir = mkdtempSync(join(tmpdir(), 'func-swarm-as-'));
-  writeFileSync(join(dir, 'topology.json'), JSON.stringify(TOPOLOGY));
-  stackEnv = {
-    ...env.env,
-    FUNC_HOST: '127.0.0.1',
-    FUNC_PORT: String(await freePort()),
-    FUNC_LOG_LEVEL: 'warn',
-    FUNC_MEMORY_LIMIT_MB: '256',
-    FUNC_DOCKER_HOST: DEFAULT_DOCKER_HOST,
-  };
+  ({ env, dir, stackEnv } = await prepareSwarmTest(docker, IMAGE, 'func-swarm-as-', TOPOLOGY));
 }, 60_000);
 
 afterAll(async () => {

@@ -7,16 +7,15 @@
  * (scripts/prepare-docker.sh prepares the engine, the swarm and the image).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL } from '../src/domain/stack/stack-spec.js';
 import { httpClients, publishScript } from '../src/testing/test-client.js';
-import { freePort, productionEnv } from '../src/testing/processes.js';
+import type { ProductionEnv } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
-import { requireSwarm, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
+import { prepareSwarmTest, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
 import { createStackManager, DEFAULT_DOCKER_HOST } from '../src/wiring/stack.js';
 
 const IMAGE = TEST_IMAGE;
@@ -63,7 +62,7 @@ def _run(args):
 `;
 
 const docker = swarmDocker();
-let env: Awaited<ReturnType<typeof productionEnv>> | undefined;
+let env: ProductionEnv | undefined;
 let stackEnv: Record<string, string> = {};
 let dir = '';
 let base = '';
@@ -109,20 +108,8 @@ async function leftovers(): Promise<{ services: string[]; containers: string[] }
 
 /** The engine, a swarm manager and the image, or an error saying what is missing and what to run. */
 beforeAll(async () => {
-  await requireSwarm(docker, IMAGE);
-  env = await productionEnv();
-  dir = mkdtempSync(join(tmpdir(), 'func-swarm-'));
-  writeFileSync(join(dir, 'topology.json'), JSON.stringify(TOPOLOGY));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  stackEnv = {
-    ...env.env,
-    FUNC_HOST: '127.0.0.1',
-    FUNC_PORT: String(port),
-    FUNC_LOG_LEVEL: 'warn',
-    FUNC_MEMORY_LIMIT_MB: '256',
-    FUNC_DOCKER_HOST: DEFAULT_DOCKER_HOST,
-  };
+  ({ env, dir, stackEnv } = await prepareSwarmTest(docker, IMAGE, 'func-swarm-', TOPOLOGY));
+  base = `http://127.0.0.1:${stackEnv.FUNC_PORT}`;
 }, 60_000);
 
 afterAll(async () => {

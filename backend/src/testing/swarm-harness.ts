@@ -1,8 +1,12 @@
 /** What the swarm suites share: the engine and its readiness, `func stack …` in this process, and cleanup of a test stack. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Docker from 'dockerode';
 import { stackCommand } from '../cli/stack-command.js';
 import { LABEL } from '../domain/stack/stack-spec.js';
 import { createStackManager, DEFAULT_DOCKER_HOST } from '../wiring/stack.js';
+import { freePort, productionEnv, type ProductionEnv } from './processes.js';
 
 export const TEST_IMAGE = process.env.FUNC_TEST_IMAGE ?? 'func:local';
 
@@ -40,4 +44,35 @@ export function stackRunner(stack: string, env: () => Record<string, string>, lo
 export async function removeTestStack(docker: Docker, stack: string): Promise<void> {
   const left = await docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } }).catch(() => []);
   if (left.length > 0) await createStackManager({ dockerHost: DEFAULT_DOCKER_HOST, stack }, { pollMs: 500 }).remove(() => undefined);
+}
+
+export interface SwarmTestSetup {
+  /** The test's own database (drop it after). */
+  env: ProductionEnv;
+  /** A folder holding topology.json (remove it after). */
+  dir: string;
+  /** What `func stack …` runs with: the database, the server on 127.0.0.1 at a free port, the local engine. */
+  stackEnv: Record<string, string>;
+}
+
+/** Before a swarm suite: the engine ready (`requireSwarm`), its database, `topology` written to a new folder named after `dirPrefix`, and the stack's environment. */
+export async function prepareSwarmTest(docker: Docker, image: string, dirPrefix: string, topology: unknown): Promise<SwarmTestSetup> {
+  await requireSwarm(docker, image);
+  const env = await productionEnv();
+  try {
+    const dir = mkdtempSync(join(tmpdir(), dirPrefix));
+    writeFileSync(join(dir, 'topology.json'), JSON.stringify(topology));
+    const stackEnv = {
+      ...env.env,
+      FUNC_HOST: '127.0.0.1',
+      FUNC_PORT: String(await freePort()),
+      FUNC_LOG_LEVEL: 'warn',
+      FUNC_MEMORY_LIMIT_MB: '256',
+      FUNC_DOCKER_HOST: DEFAULT_DOCKER_HOST,
+    };
+    return { env, dir, stackEnv };
+  } catch (err) {
+    await env.drop();
+    throw err;
+  }
 }
