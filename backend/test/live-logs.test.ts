@@ -5,6 +5,7 @@
  * server's memory and other tasks alone; a failing debug run captures its frame's locals.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readSseEvents, type SseEvent } from '../src/testing/sse.js';
 import { useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import time
@@ -51,45 +52,17 @@ const t = useTestStack({ live__main: CODE }, { FUNC_WORKER_PROCESSES: '2' });
 let base: string;
 let asyncId: string;
 
-interface SseEvent {
-  event: string;
-  data: { seq?: number; lines?: string[]; status?: string };
-  at: number;
-}
+type LogEvent = SseEvent<{ seq?: number; lines?: string[]; status?: string }>;
 
-/** Reads a server-sent event stream until `end` (or `limitMs`), noting when each event came. */
-async function readStream(url: string, limitMs: number, onEvent?: (e: SseEvent) => void): Promise<SseEvent[]> {
+/** Reads a task's live log stream until `end` (or `limitMs`), noting when each event came. */
+async function readStream(url: string, limitMs: number, onEvent?: (e: LogEvent) => void): Promise<LogEvent[]> {
   const res = await fetch(url, { signal: AbortSignal.timeout(limitMs) });
   expect(res.status).toBe(200);
-  const events: SseEvent[] = [];
-  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buf = '';
-  for (;;) {
-    const chunk = (await reader.read()) as { done: boolean; value?: Uint8Array };
-    if (chunk.done) break;
-    buf += decoder.decode(chunk.value, { stream: true });
-    let i: number;
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      const ev = /^event: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (!ev || data === undefined) continue;
-      const e = { event: ev, data: JSON.parse(data) as SseEvent['data'], at: Date.now() };
-      events.push(e);
-      onEvent?.(e);
-      if (ev === 'end') {
-        await reader.cancel();
-        return events;
-      }
-    }
-  }
-  return events;
+  return await readSseEvents<LogEvent['data']>(res, onEvent);
 }
 
 const streamUrl = (id: string): string => `${base}/api/v1/tasks/${id}/logs/stream?xDFFAuthToken=${encodeURIComponent(t.token)}`;
-const lines = (events: SseEvent[]): string[] => events.flatMap((e) => e.data.lines ?? []);
+const lines = (events: LogEvent[]): string[] => events.flatMap((e) => e.data.lines ?? []);
 
 beforeAll(async () => {
   base = await t.stack.app.listen({ port: 0, host: '127.0.0.1' });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { productionRoles } from '../src/testing/processes.js';
+import { readSseEvents } from '../src/testing/sse.js';
 import { eventually } from '../src/testing/test-stack.js';
 import { ANONYMOUS, publishScript } from '../src/testing/test-client.js';
 
@@ -39,22 +40,19 @@ it('streams a running task from the worker process through Redis to the server, 
   const taskId = ((await api('POST', `/api/v1/async/${apiId}`, { kwargs: { n: 3 } }, ANONYMOUS)).data as { id: string }).id;
   const res = await fetch(`${prod.base}/api/v1/tasks/${taskId}/logs/stream?xDFFAuthToken=${encodeURIComponent(token)}`, { signal: AbortSignal.timeout(30_000) });
   expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
   let firstLineAt = 0;
-  for (;;) {
-    const chunk = (await reader.read()) as { done: boolean; value?: Uint8Array };
-    if (chunk.done) break;
-    text += decoder.decode(chunk.value, { stream: true });
-    if (!firstLineAt && text.includes('prod tick 0')) firstLineAt = Date.now();
-    if (text.includes('event: end')) break;
-  }
-  await reader.cancel();
+  const events = await readSseEvents<{ lines?: string[]; status?: string }>(res, (e) => {
+    if (!firstLineAt && e.data.lines?.some((l) => l.includes('prod tick 0'))) firstLineAt = e.at;
+  });
+  const text = JSON.stringify(events);
   expect(firstLineAt, text).toBeGreaterThan(0);
   expect(firstLineAt - started).toBeLessThan(2000);
-  expect(text).toContain('prod tick 2');
-  expect(text).toMatch(/event: end\ndata: \{"status":"success"\}/);
+  expect(
+    events.flatMap((e) => e.data.lines ?? []).some((l) => l.includes('prod tick 2')),
+    text,
+  ).toBe(true);
+  expect(events.at(-1)?.event, text).toBe('end');
+  expect(events.at(-1)?.data).toEqual({ status: 'success' });
   const endAt = Date.now();
   expect(endAt - firstLineAt).toBeGreaterThan(1000);
 }, 60_000);
