@@ -31,6 +31,7 @@ export const NAV: { section: string; items: NavItem[] }[] = [
   {
     section: 'Manage',
     items: [
+      { to: '/connectors', label: 'Connectors', icon: 'plug', permission: 'general_r' },
       { to: '/env-variables', label: 'Env variables', icon: 'env', permission: 'general_r' },
       { to: '/access-keys', label: 'Access keys', icon: 'keys', permission: 'accessKey_r' },
       { to: '/users', label: 'Users', icon: 'users', permission: 'user_r' },

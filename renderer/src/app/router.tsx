@@ -14,6 +14,7 @@ import { RecoverPointsPage } from '../features/admin/RecoverPointsPage';
 import { FuncDataPage } from '../features/admin/FuncDataPage';
 import { ResourcesPage } from '../features/resources/ResourcesPage';
 import { PythonPackagesPage } from '../features/python-packages/PythonPackagesPage';
+import { ConnectorsPage } from '../features/connectors/ConnectorsPage';
 
 const ScriptsPage = lazy(() => import('../features/scripts/ScriptsPage'));
 // React Flow loads with the topology page only.
@@ -45,6 +46,7 @@ export const router = createBrowserRouter([
       { path: 'func-data', element: <FuncDataPage /> },
       { path: 'resources', element: <ResourcesPage /> },
       { path: 'python-packages', element: <PythonPackagesPage /> },
+      { path: 'connectors', element: <ConnectorsPage /> },
       ...entityConfigs.map((c) => ({ path: c.path, element: <EntityPage key={c.path} config={c} /> })),
       { path: '*', element: <Navigate to="/overview" replace /> },
     ],
