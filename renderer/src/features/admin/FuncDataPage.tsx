@@ -1,7 +1,7 @@
 /** What scripts keep with DFF.CACHE and DFF.STORE: browse by scope and key, view a value, delete. */
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
+import { useParamSetter } from '../../ui/ListPage';
 import { FUNC_CACHE_LIST_MAX } from '@contract/operations/func-data';
 import { useApi } from '../../app/session';
 import { usePermissions } from '../../app/permissions';
@@ -73,19 +73,13 @@ export function FuncDataPage(): ReactNode {
   const api = useApi();
   const qc = useQueryClient();
   const { can } = usePermissions();
-  const [params, setParams] = useSearchParams();
+  const [params, set, setParams] = useParamSetter();
   const tab: Tab = params.get('tab') === 'stores' ? 'stores' : 'caches';
   const scope = params.get('scope') ?? '';
   const keyText = params.get('key') ?? '';
   /** The open entry: `scope\u0000key` of a cache key, the id of a store entry. */
   const selected = params.get('entry');
   const [deleting, setDeleting] = useState(false);
-  const set = (k: string, v: string): void => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    setParams(next, { replace: true });
-  };
   const search = { ...(scope ? { scope } : {}), ...(keyText ? { key: keyText } : {}) };
 
   const caches = useQuery({ queryKey: ['funcCaches', search], queryFn: () => api.listFuncCaches({ query: search }), enabled: tab === 'caches', refetchInterval: 5000 });

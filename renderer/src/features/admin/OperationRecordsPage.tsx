@@ -1,13 +1,13 @@
 /** The audit log: every signed-in write (who, what, when, from where), filtered; one record's redacted request in a side pane. */
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
 import type { OutputOf } from '@contract/client/index';
 import { useApi } from '../../app/session';
 import { Badge, PageHeader } from '../../ui/Page';
-import { Select, TextInput } from '../../ui/Field';
+import { TextInput } from '../../ui/Field';
 import { Button } from '../../ui/Button';
 import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
+import { AnySelect, Filter, FilterBar, ListWithDetail, useParamSetter } from '../../ui/ListPage';
 import { Pre, Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
 import { formatDuration, formatTime, toJson } from '../../ui/format';
 import { OPERATION_FILTER_KEYS, operationFiltersFrom, operationQuery, outcomeMatches, type OperationFilters } from './operation-filters';
@@ -70,7 +70,7 @@ function Detail({ record, onClose }: { record: OperationRecord; onClose: () => v
 
 export function OperationRecordsPage(): ReactNode {
   const api = useApi();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam, setParams] = useParamSetter();
   const filters = operationFiltersFrom(params);
   const selected = params.get('record');
   const records = useQuery({
@@ -78,12 +78,7 @@ export function OperationRecordsPage(): ReactNode {
     queryFn: () => api.listOperationRecords({ query: operationQuery(filters) }),
     refetchInterval: 10_000,
   });
-  const set = (key: keyof OperationFilters | 'record', value: string): void => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const set = (key: keyof OperationFilters | 'record', value: string): void => setParam(key, value);
   const anyFilter = OPERATION_FILTER_KEYS.some((k) => filters[k] !== '');
   const shown = records.data?.filter((r) => outcomeMatches(filters.outcome, r.ok)) ?? [];
   const record = records.data?.find((r) => r.id === selected) ?? null;
@@ -126,53 +121,27 @@ export function OperationRecordsPage(): ReactNode {
   return (
     <div className="flex h-full min-h-0 flex-col">
       <PageHeader title="Operation records" description="The audit log: who changed what, when and from where, newest first (bodies with their secrets redacted)." />
-      <div className="flex flex-wrap items-end gap-3 border-b border-zinc-200 px-6 py-3 dark:border-zinc-800" data-testid="operation-filters">
-        <label className="w-32 text-xs text-zinc-500">
-          User
+      <FilterBar testId="operation-filters" active={anyFilter} onClear={() => setParams(selected ? { record: selected } : {}, { replace: true })}>
+        <Filter label="User" className="w-32">
           <TextInput className="mt-1" value={filters.username} placeholder="admin" onChange={(e) => set('username', e.target.value)} data-testid="filter-username" />
-        </label>
-        <label className="w-40 text-xs text-zinc-500">
-          Operation
+        </Filter>
+        <Filter label="Operation" className="w-40">
           <TextInput className="mt-1" value={filters.operationId} placeholder="addSyncApi" onChange={(e) => set('operationId', e.target.value)} data-testid="filter-operation" />
-        </label>
-        <label className="w-24 text-xs text-zinc-500">
-          Method
-          <Select className="mt-1" value={filters.reqMethod} onChange={(e) => set('reqMethod', e.target.value)} data-testid="filter-method">
-            <option value="">Any</option>
-            <option>POST</option>
-            <option>GET</option>
-          </Select>
-        </label>
-        <label className="w-28 text-xs text-zinc-500">
-          Outcome
-          <Select className="mt-1" value={filters.outcome} onChange={(e) => set('outcome', e.target.value)} data-testid="filter-outcome">
-            <option value="">Any</option>
-            <option value="ok">ok</option>
-            <option value="failed">failed</option>
-          </Select>
-        </label>
-        <label className="w-44 text-xs text-zinc-500">
-          Since
+        </Filter>
+        <Filter label="Method" className="w-24">
+          <AnySelect className="mt-1" value={filters.reqMethod} options={['POST', 'GET']} onChange={(e) => set('reqMethod', e.target.value)} data-testid="filter-method" />
+        </Filter>
+        <Filter label="Outcome" className="w-28">
+          <AnySelect className="mt-1" value={filters.outcome} options={['ok', 'failed']} onChange={(e) => set('outcome', e.target.value)} data-testid="filter-outcome" />
+        </Filter>
+        <Filter label="Since" className="w-44">
           <TextInput className="mt-1" type="datetime-local" value={filters.since} onChange={(e) => set('since', e.target.value)} data-testid="filter-since" />
-        </label>
-        <label className="w-44 text-xs text-zinc-500">
-          Until
+        </Filter>
+        <Filter label="Until" className="w-44">
           <TextInput className="mt-1" type="datetime-local" value={filters.until} onChange={(e) => set('until', e.target.value)} data-testid="filter-until" />
-        </label>
-        {anyFilter ? (
-          <Button size="sm" variant="ghost" onClick={() => setParams(selected ? { record: selected } : {}, { replace: true })}>
-            Clear filters
-          </Button>
-        ) : null}
-      </div>
-      <div className="flex min-h-0 flex-1">
-        <div className="min-w-0 flex-1 overflow-auto p-4 xl:p-6">{list()}</div>
-        {record ? (
-          <aside className="w-[24rem] shrink-0 border-l border-zinc-200 bg-white 2xl:w-[34rem] dark:border-zinc-800 dark:bg-zinc-900">
-            <Detail record={record} onClose={() => set('record', '')} />
-          </aside>
-        ) : null}
-      </div>
+        </Filter>
+      </FilterBar>
+      <ListWithDetail list={list()} detail={record ? <Detail record={record} onClose={() => set('record', '')} /> : null} />
     </div>
   );
 }
