@@ -6,7 +6,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
-import { TokenSigner } from '../domain/auth/auth-token.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { Store } from '../domain/ports/store.js';
 import { TaskDispatcher } from '../domain/tasks/dispatcher.js';
@@ -22,11 +21,10 @@ import { FuncMetrics } from '../server/metrics.js';
 import type { WorkerUnit } from '../worker/worker-unit.js';
 import { recoverUnfinished } from '../worker/recover-unfinished.js';
 import { ensureAdmin, seedExamples } from './bootstrap.js';
-import { openCore } from './core.js';
+import { openCore, serverContext } from './core.js';
 import { markDeadLetter } from './dead-letters.js';
 import { embeddedServices } from './embedded-services.js';
 import { VERSION } from './version.js';
-import { openResources } from './resources.js';
 import { createWorkerRole } from './worker-role.js';
 
 export { VERSION };
@@ -111,26 +109,17 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     ...(options.subscriptionPollMs === undefined ? {} : { pollMs: options.subscriptionPollMs }),
   });
   await subscriptions.start();
-  const ctx: AppContext = {
-    config,
-    store,
+  const ctx: AppContext = serverContext(core, {
     broker,
     cache,
     liveLogs,
     dispatcher,
-    catalog,
-    topology,
-    tokens: new TokenSigner(core.secret, now),
-    secrets,
     discoverer,
     connectors: workers.connectors,
-    ...openResources(config),
     metrics,
-    now,
-    version: VERSION,
     mode: 'embedded',
     services: () => Promise.resolve(embeddedServices(units, workers.pools, now())),
-  };
+  });
   const app = await buildApp(ctx, { logger: options.logger ?? false });
   let closed = false;
   return {

@@ -6,7 +6,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
-import { TokenSigner } from '../domain/auth/auth-token.js';
 import { TaskDispatcher } from '../domain/tasks/dispatcher.js';
 import type { WorkerUnit as UnitSpec } from '../domain/topology/topology.js';
 import { createRunnerPool } from '../adapters/python/runner-pool.js';
@@ -18,14 +17,12 @@ import { createRunnerHost } from '../worker/runner-host.js';
 import { CONNECTOR_DRIVERS, createConnectorClients, DEFAULT_CONNECTOR_TIMEOUTS } from '../adapters/connectors/index.js';
 import { SubscriptionMaintainer } from '../subscriptions/maintainer.js';
 import { ensureAdmin } from './bootstrap.js';
-import { openCore, type Core } from './core.js';
+import { openCore, serverContext, type Core } from './core.js';
 import { startHeartbeat } from './heartbeat.js';
 import { startMetricsListener } from './metrics-listener.js';
 import { openRedisAdapters, type RedisAdapterOptions, type RedisAdapters } from './redis-adapters.js';
 import { runnerPoolOptions } from './runner-options.js';
 import { serverStack, startAutoscaler } from './stack.js';
-import { VERSION } from './version.js';
-import { openResources } from './resources.js';
 import { createWorkerRole } from './worker-role.js';
 
 export interface RoleHandle {
@@ -70,26 +67,17 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   // The server's /metrics: its requests and submissions, the queues (shared by every server).
   const metrics = new FuncMetrics();
   metrics.watchQueues(redis.broker);
-  const ctx: AppContext = {
-    config,
-    store,
+  const ctx: AppContext = serverContext(core, {
     broker: redis.broker,
     cache: redis.cache,
     liveLogs: redis.liveLogs,
     dispatcher,
-    catalog,
-    topology,
-    tokens: new TokenSigner(core.secret, now),
-    secrets,
     discoverer,
     connectors,
-    ...openResources(config),
     metrics,
-    now,
-    version: VERSION,
     mode: 'production',
     services: () => redis.presence.list(),
-  };
+  });
   const stack = serverStack(config);
   if (stack) ctx.stack = stack;
   // The server holding the `autoscaler` lease evaluates the stack's autoscaling policies.
