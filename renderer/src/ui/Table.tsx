@@ -57,3 +57,29 @@ export function Notice({ children, onDismiss, testId }: { children: ReactNode; o
     </div>
   );
 }
+
+/** A list page's scrolling body: the notice of what an action did (while not dismissed) above the list. */
+export function NoticeBody({
+  notice,
+  onDismiss,
+  noticeTestId,
+  padding = 'p-4 xl:p-6',
+  children,
+}: {
+  notice: ReactNode;
+  onDismiss: () => void;
+  noticeTestId: string;
+  padding?: string;
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <div className={`min-h-0 flex-1 space-y-4 overflow-auto ${padding}`}>
+      {notice ? (
+        <Notice onDismiss={onDismiss} testId={noticeTestId}>
+          {notice}
+        </Notice>
+      ) : null}
+      {children}
+    </div>
+  );
+}

@@ -10,7 +10,7 @@ import { Dialog } from '../../ui/Dialog';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Field, TextArea } from '../../ui/Field';
 import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
-import { Notice, Table, cellClass, mutedCellClass } from '../../ui/Table';
+import { NoticeBody, Table, cellClass, mutedCellClass } from '../../ui/Table';
 import { formatTime } from '../../ui/format';
 import { errorFor } from '../../ui/field-errors';
 
@@ -114,14 +114,9 @@ export function RecoverPointsPage(): ReactNode {
           ) : null
         }
       />
-      <div className="min-h-0 flex-1 space-y-4 overflow-auto p-4 xl:p-6">
-        {notice ? (
-          <Notice onDismiss={() => setNotice(null)} testId="recover-points-notice">
-            {notice}
-          </Notice>
-        ) : null}
+      <NoticeBody notice={notice} onDismiss={() => setNotice(null)} noticeTestId="recover-points-notice">
         {body()}
-      </div>
+      </NoticeBody>
       <Dialog
         open={adding}
         title="Take a recover point"

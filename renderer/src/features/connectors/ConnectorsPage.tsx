@@ -15,7 +15,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Dialog } from '../../ui/Dialog';
 import { Field, Select, TextArea, TextInput } from '../../ui/Field';
 import { Badge, PageHeader } from '../../ui/Page';
-import { Notice, Table, cellClass, mutedCellClass } from '../../ui/Table';
+import { NoticeBody, Table, cellClass, mutedCellClass } from '../../ui/Table';
 import { EmptyState, ErrorBanner, Spinner, errorMessage } from '../../ui/States';
 import { formatTime } from '../../ui/format';
 
@@ -398,14 +398,9 @@ export function ConnectorsPage(): ReactNode {
           ) : null
         }
       />
-      <div className="min-h-0 flex-1 space-y-4 overflow-auto p-6">
-        {notice ? (
-          <Notice onDismiss={() => setNotice(null)} testId="connectors-notice">
-            {notice}
-          </Notice>
-        ) : null}
+      <NoticeBody notice={notice} onDismiss={() => setNotice(null)} noticeTestId="connectors-notice" padding="p-6">
         {body()}
-      </div>
+      </NoticeBody>
       <Dialog
         open={editing !== null}
         wide

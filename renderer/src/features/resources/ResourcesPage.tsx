@@ -15,7 +15,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Field, TextInput } from '../../ui/Field';
 import { Icon } from '../../ui/Icon';
 import { EmptyState, ErrorBanner, Spinner, errorMessage } from '../../ui/States';
-import { Notice, Table, cellClass, mutedCellClass } from '../../ui/Table';
+import { NoticeBody, Table, cellClass, mutedCellClass } from '../../ui/Table';
 import { formatBytes, formatTime } from '../../ui/format';
 import { crumbsOf, isZip, joinPath, nameProblem, normalizeFolder } from './resource-paths';
 
@@ -266,14 +266,9 @@ export function ResourcesPage(): ReactNode {
           </span>
         ))}
       </nav>
-      <div className="min-h-0 flex-1 space-y-4 overflow-auto p-4 xl:p-6">
-        {notice ? (
-          <Notice onDismiss={() => setNotice(null)} testId="resources-notice">
-            {notice}
-          </Notice>
-        ) : null}
+      <NoticeBody notice={notice} onDismiss={() => setNotice(null)} noticeTestId="resources-notice">
         {body()}
-      </div>
+      </NoticeBody>
       {asking ? (
         <NameDialog
           title={asking.kind === 'mkdir' ? 'New folder' : `Rename ${asking.entry.name}`}
