@@ -58,20 +58,17 @@ export const mqttDriver: ConnectorDriver = {
       // A persistent session (clean: false) under a stable client id: the broker keeps the
       // subscriptions and the QoS 1 messages not acked yet while nobody is connected (a server
       // handing over to another one), and sends them to whoever connects with that id next.
-      const sub = await mqtt.connectAsync(
-        `mqtt://${str(config, 'host') ?? '127.0.0.1'}:${num(config, 'port') ?? 1883}`,
-        {
-          clientId: `${str(config, 'clientId') ?? 'func'}_sub_${options.subscriberId}`.slice(0, 128),
-          clean: false,
-          ...(str(config, 'user') ? { username: str(config, 'user') } : {}),
-          ...(str(config, 'password') ? { password: str(config, 'password') } : {}),
-          connectTimeout: t.connectMs,
-          reconnectPeriod: 1000,
-          resubscribe: true,
-        },
-        false,
-      );
+      const sub = mqtt.connect(`mqtt://${str(config, 'host') ?? '127.0.0.1'}:${num(config, 'port') ?? 1883}`, {
+        clientId: `${str(config, 'clientId') ?? 'func'}_sub_${options.subscriberId}`.slice(0, 128),
+        clean: false,
+        ...(str(config, 'user') ? { username: str(config, 'user') } : {}),
+        ...(str(config, 'password') ? { password: str(config, 'password') } : {}),
+        connectTimeout: t.connectMs,
+        reconnectPeriod: 1000,
+        resubscribe: true,
+      });
       sub.on('error', () => undefined);
+      // Set before the CONNACK: the broker sends the session's queued messages right after it.
       // PUBACK is sent when the callback runs: after onMessage's promise (the task enqueued).
       // A rejection sends none; the message comes again with the next session.
       sub.handleMessage = (packet, callback) => {
@@ -85,6 +82,19 @@ export const mqttDriver: ConnectorDriver = {
           },
         );
       };
+      try {
+        await withTimeout(
+          new Promise<void>((resolve, reject) => {
+            sub.once('connect', () => resolve());
+            sub.once('error', reject);
+          }),
+          t.connectMs,
+          'MQTT connect',
+        );
+      } catch (err) {
+        await sub.endAsync(true).catch(() => undefined);
+        throw err;
+      }
       try {
         await withTimeout(sub.subscribeAsync([...topics], { qos: 1 }), t.commandMs, 'MQTT subscribe');
       } catch (err) {
