@@ -9,14 +9,13 @@
  * Where Docker cannot run this it fails (scripts/prepare-docker.sh prepares the engine).
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/config.js';
 import { httpClients, publishScript } from '../src/testing/test-client.js';
 import { freePort, type ProductionEnv } from '../src/testing/processes.js';
 import { startServerRole, type RoleHandle } from '../src/wiring/production-roles.js';
-import { prepareSwarmTest, removeTestStack, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
+import { finishSwarmTest, prepareSwarmTest, removeTestStack, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
 
 const IMAGE = TEST_IMAGE;
 const STACK = `functestas${randomBytes(3).toString('hex')}`;
@@ -69,15 +68,14 @@ beforeAll(async () => {
   ({ env, dir, stackEnv } = await prepareSwarmTest(docker, IMAGE, 'func-swarm-as-', TOPOLOGY));
 }, 60_000);
 
-afterAll(async () => {
-  try {
-    await server?.close();
-    await removeTestStack(docker, STACK);
-  } finally {
-    await env?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }
-}, 120_000);
+afterAll(
+  () =>
+    finishSwarmTest(env, dir, async () => {
+      await server?.close();
+      await removeTestStack(docker, STACK);
+    }),
+  120_000,
+);
 
 describe('autoscaling on a real Docker swarm', () => {
   it('scales a unit up under a burst of slow tasks, back down after the cool-down, every decision a stack change by the autoscaler', async () => {

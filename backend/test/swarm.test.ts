@@ -7,7 +7,6 @@
  * (scripts/prepare-docker.sh prepares the engine, the swarm and the image).
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { LABEL } from '../src/domain/stack/stack-spec.js';
 import { httpClients, publishScript } from '../src/testing/test-client.js';
 import type { ProductionEnv } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
-import { prepareSwarmTest, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
+import { finishSwarmTest, prepareSwarmTest, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
 import { createStackManager, DEFAULT_DOCKER_HOST } from '../src/wiring/stack.js';
 
 const IMAGE = TEST_IMAGE;
@@ -112,17 +111,16 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${stackEnv.FUNC_PORT}`;
 }, 60_000);
 
-afterAll(async () => {
-  try {
-    const left = await leftovers().catch(() => ({ services: [], containers: [] }));
-    if (left.services.length > 0 || left.containers.length > 0) {
-      await createStackManager({ dockerHost: DEFAULT_DOCKER_HOST, stack: STACK }, { pollMs: 500 }).remove(() => undefined);
-    }
-  } finally {
-    await env?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }
-}, 120_000);
+afterAll(
+  () =>
+    finishSwarmTest(env, dir, async () => {
+      const left = await leftovers().catch(() => ({ services: [], containers: [] }));
+      if (left.services.length > 0 || left.containers.length > 0) {
+        await createStackManager({ dockerHost: DEFAULT_DOCKER_HOST, stack: STACK }, { pollMs: 500 }).remove(() => undefined);
+      }
+    }),
+  120_000,
+);
 
 describe('the stack on a real Docker swarm', () => {
   it('deploys a topology with host networking and serves a function call through it', async () => {

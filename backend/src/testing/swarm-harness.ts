@@ -1,5 +1,5 @@
 /** What the swarm suites share: the engine and its readiness, `func stack …` in this process, and cleanup of a test stack. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -74,5 +74,15 @@ export async function prepareSwarmTest(docker: Docker, image: string, dirPrefix:
   } catch (err) {
     await env.drop();
     throw err;
+  }
+}
+
+/** After a swarm suite: `removeStack` (what it left on the engine), then, whatever that did, the database and folder `prepareSwarmTest` made. */
+export async function finishSwarmTest(env: ProductionEnv | undefined, dir: string, removeStack: () => Promise<void>): Promise<void> {
+  try {
+    await removeStack();
+  } finally {
+    await env?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
