@@ -163,7 +163,7 @@ describe('the stack on a real Docker swarm', () => {
         parent: ['node', 'dist/backend/src/cli.js', 'worker', '--queues'],
         funcVariables: [],
         home: 'PermissionError',
-        secret: expect.stringMatching(/^(PermissionError|FileNotFoundError)$/),
+        secret: expect.stringMatching(/^(PermissionError|FileNotFoundError)$/) as string,
         parentEnviron: 'PermissionError',
         tiniEnviron: 'PermissionError',
         node: 'PermissionError',
