@@ -29,6 +29,21 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
+/** `pid` and every process below it (a snapshot; processes may come and go while it walks). */
+export function processTree(pid: number): number[] {
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const stack = [pid];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    out.push(p);
+    stack.push(...childrenOf(p));
+  }
+  return out;
+}
+
 function signal(pid: number, sig: NodeJS.Signals): boolean {
   try {
     process.kill(pid, sig);

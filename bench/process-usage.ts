@@ -1,0 +1,47 @@
+/**
+ * CPU time and resident memory of whole process trees (a role and its Python runners), from
+ * /proc: what a footprint or idle-cost measurement sums. Linux only.
+ */
+import { readFileSync } from 'node:fs';
+import { processTree } from '../backend/src/adapters/python/process-tree.js';
+
+const TICKS_PER_S = 100;
+const PAGE_KB = 4;
+
+export interface TreeUsage {
+  processes: number;
+  /** User + system CPU time, ms, of the processes alive now (10 ms ticks). */
+  cpuMs: number;
+  rssMb: number;
+}
+
+function readStat(pid: number): { cpuMs: number; rssMb: number } | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After "pid (comm) ": state is field 0, utime 11, stime 12, rss (pages) 21.
+    return { cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S, rssMb: (Number(fields[21]) * PAGE_KB) / 1024 };
+  } catch {
+    return undefined; // exited meanwhile
+  }
+}
+
+/** CPU and RSS summed over the trees under `roots`. */
+export function treeUsage(roots: readonly number[]): TreeUsage {
+  const usage: TreeUsage = { processes: 0, cpuMs: 0, rssMb: 0 };
+  for (const pid of new Set(roots.flatMap((r) => processTree(r)))) {
+    const s = readStat(pid);
+    if (!s) continue;
+    usage.processes += 1;
+    usage.cpuMs += s.cpuMs;
+    usage.rssMb += s.rssMb;
+  }
+  return usage;
+}
+
+/** The share of one core the trees under `roots` used over `ms` of wall time (processes alive throughout). */
+export async function idleCpuShare(roots: readonly number[], ms: number): Promise<{ share: number; before: TreeUsage; after: TreeUsage }> {
+  const before = treeUsage(roots);
+  await new Promise((r) => setTimeout(r, ms));
+  const after = treeUsage(roots);
+  return { share: (after.cpuMs - before.cpuMs) / ms, before, after };
+}
