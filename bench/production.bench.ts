@@ -59,7 +59,7 @@ function startProfiledRole(args: string[], env: Record<string, string>, label: s
   return startRole(args, env, dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, label.replace(/\W+/g, '-'))}`] : []);
 }
 
-function startTracked(args: string[], env: Record<string, string>, label: string): { role: FuncProcess; stop: () => Promise<void> } {
+export function startTracked(args: string[], env: Record<string, string>, label: string): { role: FuncProcess; stop: () => Promise<void> } {
   const role = startProfiledRole(args, env, label);
   trackChild(role.child);
   const stop = onCleanup(label, async () => {

@@ -2,7 +2,8 @@
  * `npm run bench`: every benchmark prints its numbers beside a baseline measured in the same run.
  * BENCH_ONLY=name[,name] runs some parts: sync (embedded sync call), console, broker (Redis broker
  * round trips), production (Func on Redis + MySQL), production-sqlite (Func on Redis + SQLite),
- * peers (BullMQ and Celery), queue-position (GET of a task waiting at ~10,000 beside a finished one).
+ * peers (BullMQ and Celery), queue-position (GET of a task waiting at ~10,000 beside a finished one),
+ * many-units (16 units beside 6 in production mode: idle Redis commands and CPU, sync p50).
  * Everything started is cleaned up, also on failure.
  */
 import { benchSyncCall } from './sync-call.bench.js';
@@ -13,8 +14,9 @@ import { benchProduction, type ProductionResults } from './production.bench.js';
 import { benchRedisBroker } from './redis-broker.bench.js';
 import { benchQueuePosition } from './queue-position.bench.js';
 import { printComparison } from './compare.js';
+import { benchManyUnits } from './many-units.bench.js';
 
-const PARTS = ['sync', 'console', 'broker', 'production', 'production-sqlite', 'peers', 'queue-position'] as const;
+const PARTS = ['sync', 'console', 'broker', 'production', 'production-sqlite', 'peers', 'queue-position', 'many-units'] as const;
 type Part = (typeof PARTS)[number];
 const only = process.env.BENCH_ONLY?.split(',')
   .map((s) => s.trim())
@@ -52,5 +54,6 @@ await part('production', async () => void production.push(await benchProduction(
 await part('production-sqlite', async () => void production.push(await benchProduction('sqlite')));
 await part('peers', async () => void (peers = await benchPeers()));
 await part('queue-position', benchQueuePosition);
+await part('many-units', benchManyUnits);
 if (production.length > 0) printComparison(production, peers);
 if (failed) process.exitCode = 1;
