@@ -21,6 +21,8 @@ export const RUNNING_MARK_MS = 50;
 export const MAX_FINISHING = 256;
 /** A fetch loop waiting for a process looks again this often. */
 const RECHECK_MS = 100;
+/** One reserve call's longest wait for a task (the broker blocks, in slices, rather than polls). */
+const RESERVE_WAIT_MS = 30_000;
 
 export interface WorkerUnitDeps {
   name: string;
@@ -102,7 +104,7 @@ export class WorkerUnit {
       try {
         const room = await this.room(waitFirst);
         if (room === 0) continue;
-        const got = await this.deps.broker.reserveBatch(this.deps.queues, consumerId, room, 5000, signal, { waitFirst });
+        const got = await this.deps.broker.reserveBatch(this.deps.queues, consumerId, room, RESERVE_WAIT_MS, signal, { waitFirst });
         waitFirst = got.length < room;
         // Taken as the stop came: given back at once rather than started.
         if (signal.aborted) for (const d of got) this.giveBack(d);

@@ -1,6 +1,6 @@
 /** Redis-only behaviour beyond the port contract: dead-letter history, several instances, result recovery. */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { TEST_REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from '../testing/redis-test-env.js';
 import { RedisBroker, type RedisBrokerOptions } from './redis-broker.js';
@@ -196,8 +196,8 @@ describe('RedisBroker', () => {
     const cmd = (b as unknown as { cmd: Redis }).cmd;
     const k = b.keys;
     const pending = [
-      runScript(cmd, 'enqueue', k.msg, k.att, k.ready(1), k.delayed(1), k.wake(1), k.reply('x'), 'mid-1', JSON.stringify(task('straight', 1)), 0, '', clock, '', 0),
-      runScript(cmd, 'reserve', 6, k.msg, k.att, k.hist, k.ready(1), k.inflight(1), k.wake(1), clock, clock + 1000, '"c"', 0, 1),
+      runScript(cmd, 'enqueue', k.msg, k.att, k.ready(1), k.delayed(1), k.wake(1), k.reply('x'), k.due, 'mid-1', JSON.stringify(task('straight', 1)), 0, '', clock, '', 0),
+      runScript(cmd, 'reserve', 7, k.msg, k.att, k.hist, k.due, k.ready(1), k.inflight(1), k.wake(1), clock, clock + 1000, '"c"', 0, 1),
     ];
     pending.push(cmd.get(`${root}${n}:other`));
     expect(cmd.autoPipelineQueueSize).toBe(0);
@@ -258,6 +258,59 @@ describe('RedisBroker', () => {
     const stats = await a.stats();
     expect(stats[6]!.done + stats[8]!.done).toBe(400);
     expect(stats[6]!.length + stats[8]!.length + stats[6]!.inFlight + stats[8]!.inFlight + stats[6]!.delayed + stats[8]!.delayed).toBe(0);
+  });
+
+  it('sweeps only the queues its due index names: an idle sweep is one command, every queue every 5 minutes', async () => {
+    n += 1;
+    const b = await make({ now: () => clock, visibilityTimeoutMs: 100 });
+    const k = b.keys;
+    const cmd = (b as unknown as { cmd: Redis }).cmd;
+    const pipelines = vi.spyOn(cmd, 'pipeline');
+    const due = async (): Promise<string[]> => await cmd.zrange(k.due, 0, -1, 'WITHSCORES');
+    await b.sweep(); // the first one looks at every queue
+    expect(pipelines).toHaveBeenCalledTimes(1);
+    expect(await b.sweep()).toEqual({ promoted: 0, requeued: 0, dead: [] });
+    expect(pipelines).toHaveBeenCalledTimes(1); // idle: the index alone was read
+
+    // A delayed task: indexed at its eta, promoted once due, then out of the index.
+    await b.enqueue(task('later', 3, { eta: clock + 50 }));
+    expect(await due()).toEqual([k.ready(3), String(clock + 50)]);
+    expect((await b.sweep()).promoted).toBe(0);
+    expect(pipelines).toHaveBeenCalledTimes(1);
+    clock += 60;
+    expect((await b.sweep()).promoted).toBe(1);
+    expect(await due()).toEqual([]);
+
+    // A reservation: indexed at its deadline, requeued when it expires.
+    const d = (await b.reserve([3], 'c', 0))!;
+    expect(d.task.id).toBe('later');
+    expect(await due()).toEqual([k.ready(3), String(clock + 100)]);
+    clock += 101;
+    expect((await b.sweep()).requeued).toBe(1);
+    expect(await due()).toEqual([]);
+
+    // Acked before its deadline: looked at once when it comes, then dropped from the index.
+    await b.ack((await b.reserve([3], 'c', 0))!);
+    clock += 101;
+    const calls = pipelines.mock.calls.length;
+    expect(await b.sweep()).toEqual({ promoted: 0, requeued: 0, dead: [] });
+    expect(pipelines).toHaveBeenCalledTimes(calls + 1);
+    expect(await due()).toEqual([]);
+
+    // Written without the index (an older version's instance): found by the next full sweep.
+    await cmd.hset(k.msg, 'old', JSON.stringify(task('old', 9)));
+    await cmd.zadd(k.delayed(9), clock - 1, 'old');
+    expect((await b.sweep()).promoted).toBe(0);
+    clock += 5 * 60_000;
+    expect((await b.sweep()).promoted).toBe(1);
+    const old = (await b.reserve([9], 'c', 0))!;
+    expect(old.task.id).toBe('old');
+
+    // A retry with back-off: indexed at its eta like a delayed enqueue.
+    await b.retry(old, { ...old.task, attempt: 1, eta: clock + 30 });
+    expect(await due()).toEqual([k.ready(9), String(clock + 30)]);
+    clock += 31;
+    expect((await b.sweep()).promoted).toBe(1);
   });
 
   it('keeps what a reserve took as its wait was aborted: returned, never left reserved', async () => {

@@ -39,7 +39,10 @@ export interface RedisBrokerOptions extends RedisConnectionOptions, BrokerOption
   // visibility timeout) and onDeadLetter (each task this instance's sweep moved) from BrokerOptions.
   /** Run `sweep()` this often (default min(1 s, visibility/2)); 0 disables it. */
   sweepEveryMs?: number;
-  /** Longest single blocking wait (BLPOP) inside `reserve` (default 1 s, at most a quarter of the visibility timeout). */
+  /**
+   * Longest single blocking wait (BLPOP) inside `reserve` (default 10 s, at most a quarter of the
+   * visibility timeout): an idle consumer costs Redis a BLPOP and a reserve this often.
+   */
   blockSliceMs?: number;
   /** Dead letters kept (default 10,000). */
   deadLetterLimit?: number;
@@ -56,6 +59,11 @@ export interface RedisBrokerOptions extends RedisConnectionOptions, BrokerOption
 
 const RATE_TTL_MS = 120_000;
 const SWEEP_BATCH = 1000;
+/**
+ * A sweep looks at every queue this often, not only at those the `due` index names: the scripts
+ * keep the index, but an older version's instances (during a rolling upgrade) do not.
+ */
+const FULL_SWEEP_EVERY_MS = 5 * 60_000;
 
 /** Most tasks one reserve call takes. */
 const MAX_BATCH = 64;
@@ -70,7 +78,7 @@ interface PendingAck {
   reject: (err: unknown) => void;
 }
 
-/** A dead letter as `sweep-8` stores it in `P dead` (JSON `{queue, task, attempts, at, history}`), without the broker's own `replyTo` in its task. */
+/** A dead letter as `sweep-9` stores it in `P dead` (JSON `{queue, task, attempts, at, history}`), without the broker's own `replyTo` in its task. */
 function groupByQueue(pairs: readonly (readonly [number, string])[]): Map<number, string[]> {
   const out = new Map<number, string[]>();
   for (const [q, mid] of pairs) out.set(q, [...(out.get(q) ?? []), mid]);
@@ -99,12 +107,16 @@ export class RedisBroker implements Broker {
   private readonly blockSliceMs: number;
   private readonly deadLetterLimit: number;
   private readonly sweeper: NodeJS.Timeout | undefined;
+  /** When this instance last swept every queue (the `due` index aside). */
+  private lastFullSweep = Number.NEGATIVE_INFINITY;
+  private readonly queueOfReady: ReadonlyMap<string, number>;
   private readonly onError: (err: Error) => void;
   private closed = false;
   private readonly pendingAcks: PendingAck[] = [];
 
   constructor(private readonly options: RedisBrokerOptions = {}) {
     this.keys = brokerKeys(options.prefix ?? 'func:');
+    this.queueOfReady = new Map(QUEUES.map((q) => [this.keys.ready(q), q]));
     this.onError = options.onError ?? (() => undefined);
     this.ownsConnection = options.connection === undefined;
     // No auto-pipelining: every command is written when issued, so they reach Redis in call
@@ -118,7 +130,7 @@ export class RedisBroker implements Broker {
     this.now = options.now ?? Date.now;
     // The reserve behind a BLPOP dates its deadline from before the wait: keep a slice short
     // against the visibility timeout (a quarter at most, well inside the first extend).
-    this.blockSliceMs = Math.min(options.blockSliceMs ?? 1000, Math.max(10, Math.floor(this.visibilityMs / 4)));
+    this.blockSliceMs = Math.min(options.blockSliceMs ?? 10_000, Math.max(10, Math.floor(this.visibilityMs / 4)));
     this.deadLetterLimit = options.deadLetterLimit ?? 10_000;
     this.results = new RedisResults(this.cmd, this.keys, options.instanceId ?? randomUUID(), options.resultFallbackTtlMs ?? 60_000, this.onError, options.replyHost);
     this.blocking = new BlockingPool(this.cmd, this.onError);
@@ -157,6 +169,7 @@ export class RedisBroker implements Broker {
         k.delayed(q),
         k.wake(q),
         k.reply(task.id),
+        k.due,
         task.id,
         message,
         task.attempt ?? 0,
@@ -193,7 +206,7 @@ export class RedisBroker implements Broker {
     const qs = [...new Set(queues)].filter(isQueue);
     if (qs.length === 0 || this.closed) return [];
     const k = this.keys;
-    const keys = [k.msg, k.att, k.hist, ...qs.flatMap((q) => [k.ready(q), k.inflight(q), k.wake(q)])];
+    const keys = [k.msg, k.att, k.hist, k.due, ...qs.flatMap((q) => [k.ready(q), k.inflight(q), k.wake(q)])];
     const wakeKeys = qs.map((q) => k.wake(q));
     const until = Date.now() + waitMs;
     const count = Math.max(1, Math.min(Math.floor(max), MAX_BATCH));
@@ -332,6 +345,7 @@ export class RedisBroker implements Broker {
         k.ready(n),
         k.delayed(n),
         k.wake(n),
+        k.due,
         mid,
         attempt,
         JSON.stringify(next),
@@ -377,13 +391,42 @@ export class RedisBroker implements Broker {
     return this.results.wait(taskId, timeoutMs);
   }
 
-  /** Move due delayed tasks to their queues and expired reservations back (or to the dead letters). */
-  async sweep(): Promise<SweepResult> {
+  /**
+   * Move due delayed tasks to their queues and expired reservations back (or to the dead letters).
+   * Only the queues the `due` index names as due are looked at (one ZRANGEBYSCORE when none is);
+   * every queue at the first sweep, every FULL_SWEEP_EVERY_MS after and when `full`.
+   */
+  async sweep(options?: { full?: boolean }): Promise<SweepResult> {
     const k = this.keys;
     const now = Math.floor(this.now());
+    let queues: readonly number[] = QUEUES;
+    if (options?.full !== true && now - this.lastFullSweep < FULL_SWEEP_EVERY_MS && now >= this.lastFullSweep) {
+      const due = await redisCall(this.cmd, 'sweep', () => this.cmd.zrangebyscore(k.due, '-inf', now));
+      queues = due.map((key) => this.queueOfReady.get(key)).filter((q): q is number => q !== undefined);
+      if (queues.length === 0) return { promoted: 0, requeued: 0, dead: [] };
+    } else {
+      this.lastFullSweep = now;
+    }
     const pipe = this.cmd.pipeline();
-    for (const q of QUEUES) {
-      pipeScript(pipe, 'sweep', k.ready(q), k.inflight(q), k.delayed(q), k.wake(q), k.msg, k.att, k.hist, k.dead, now, this.maxDeliveries, this.deadLetterLimit, SWEEP_BATCH, q);
+    for (const q of queues) {
+      pipeScript(
+        pipe,
+        'sweep',
+        k.ready(q),
+        k.inflight(q),
+        k.delayed(q),
+        k.wake(q),
+        k.msg,
+        k.att,
+        k.hist,
+        k.dead,
+        k.due,
+        now,
+        this.maxDeliveries,
+        this.deadLetterLimit,
+        SWEEP_BATCH,
+        q,
+      );
     }
     const replies = await execPipeline(this.cmd, 'sweep', pipe);
     const out: SweepResult = { promoted: 0, requeued: 0, dead: [] };

@@ -12,6 +12,8 @@ export interface BrokerKeys {
   readonly hist: string;
   /** Dead letters, newest first. */
   readonly dead: string;
+  /** zset ready-list key -> when the sweep must next look at that queue (its earliest eta or visibility deadline). */
+  readonly due: string;
   ready(q: number): string;
   inflight(q: number): string;
   delayed(q: number): string;
@@ -32,6 +34,7 @@ export function brokerKeys(prefix: string): BrokerKeys {
     att: `${prefix}att`,
     hist: `${prefix}hist`,
     dead: `${prefix}dead`,
+    due: `${prefix}due`,
     ready: (q) => `${prefix}ready:${q}`,
     inflight: (q) => `${prefix}inflight:${q}`,
     delayed: (q) => `${prefix}delayed:${q}`,

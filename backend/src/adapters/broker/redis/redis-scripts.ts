@@ -11,15 +11,15 @@ type ScriptFn = (...keysAndArgs: Arg[]) => Promise<unknown>;
 
 /** File name without `.lua` → the command name it is registered as. `-var` scripts take numkeys first. */
 const SCRIPTS = {
-  enqueue: 'enqueue-6',
+  enqueue: 'enqueue-7',
   reserve: 'reserve-var',
   ack: 'ack-var',
   extend: 'extend-2',
   release: 'release-4',
   cancel: 'cancel-5',
-  retry: 'retry-8',
+  retry: 'retry-9',
   bury: 'bury-6',
-  sweep: 'sweep-8',
+  sweep: 'sweep-9',
   publishResult: 'publish-result-2',
   leaseRenew: 'lease-renew-1',
   leaseRelease: 'lease-release-1',

@@ -4,15 +4,16 @@
   queue's in-flight set scored by its visibility deadline. Never blocks: the caller blocks on
   the wake lists (BLPOP) between calls.
 
-  The number of keys depends on how many queues the consumer listens to (3 + 3 per queue), so
+  The number of keys depends on how many queues the consumer listens to (4 + 3 per queue), so
   this file is named -var instead of -<numberOfKeys>; the caller passes numkeys.
 
   KEYS[1] msg   hash  mid -> task JSON
   KEYS[2] att   hash  mid -> deliveries so far
   KEYS[3] hist  hash  mid -> JSON array of deliveries
-  KEYS[3 + 3i - 2] ready:q     list (queue i of the consumer, i = 1..n, in priority order)
-  KEYS[3 + 3i - 1] inflight:q  zset mid -> visibility deadline
-  KEYS[3 + 3i]     wake:q      list of wake-up tokens
+  KEYS[4] due   zset  ready-list key -> when the sweep must next look at that queue
+  KEYS[4 + 3i - 2] ready:q     list (queue i of the consumer, i = 1..n, in priority order)
+  KEYS[4 + 3i - 1] inflight:q  zset mid -> visibility deadline
+  KEYS[4 + 3i]     wake:q      list of wake-up tokens
 
   ARGV[1] now (epoch ms)
   ARGV[2] visibility deadline (epoch ms)
@@ -25,12 +26,12 @@
   Returns nil when every queue is empty, else { i, mid, task JSON, attempt } for each task
   taken, flattened, in the order they were taken (queue priority, then FIFO).
 ]]
-local n = (#KEYS - 3) / 3
+local n = (#KEYS - 4) / 3
 local woken = tonumber(ARGV[4])
 
 -- Keep at least one wake token while a queue has tasks, so a blocked consumer notices them.
 local function rewake(i)
-  local ready, wake = KEYS[3 + 3 * i - 2], KEYS[3 + 3 * i]
+  local ready, wake = KEYS[4 + 3 * i - 2], KEYS[4 + 3 * i]
   if redis.call('LLEN', ready) > 0 and redis.call('LLEN', wake) == 0 then
     redis.call('RPUSH', wake, '1')
   end
@@ -43,13 +44,14 @@ local taken = 0
 -- An empty list does not exist: one EXISTS counts the queues with tasks, so the scan stops once
 -- it has emptied them all instead of popping every queue of a consumer that listens to many.
 local readyKeys = {}
-for i = 1, n do readyKeys[i] = KEYS[3 + 3 * i - 2] end
+for i = 1, n do readyKeys[i] = KEYS[4 + 3 * i - 2] end
 local left = redis.call('EXISTS', unpack(readyKeys))
 
 for i = 1, n do
   if left == 0 or taken >= max then break end
-  local ready, inflight = KEYS[3 + 3 * i - 2], KEYS[3 + 3 * i - 1]
+  local ready, inflight = KEYS[4 + 3 * i - 2], KEYS[4 + 3 * i - 1]
   local popped = false
+  local before = taken
   local emptied = false
   while taken < max do
     local mid = redis.call('LPOP', ready)
@@ -74,6 +76,8 @@ for i = 1, n do
       taken = taken + 1
     end
   end
+  -- The sweep looks at this queue again when these reservations' deadline comes.
+  if taken > before then redis.call('ZADD', KEYS[4], 'LT', ARGV[2], ready) end
   if popped then
     -- Stopped by max with tasks left: keep a token for them.
     if emptied then left = left - 1 else rewake(i) end
@@ -88,5 +92,5 @@ if taken > 0 then
   return out
 end
 -- Every queue of this consumer is empty: any token left on them is stale.
-for i = 1, n do redis.call('DEL', KEYS[3 + 3 * i]) end
+for i = 1, n do redis.call('DEL', KEYS[4 + 3 * i]) end
 return nil

@@ -12,6 +12,7 @@
   KEYS[6] ready:n     list (the next attempt's queue)
   KEYS[7] delayed:n   zset (the next attempt's queue)
   KEYS[8] wake:n      list of wake-up tokens (the next attempt's queue)
+  KEYS[9] due         zset ready-list key -> when the sweep must next look at that queue
 
   ARGV[1] mid
   ARGV[2] attempt of the delivery
@@ -31,6 +32,7 @@ redis.call('HDEL', KEYS[4], ARGV[1])
 redis.call('INCR', KEYS[5])
 if ARGV[4] ~= '' and tonumber(ARGV[4]) > tonumber(ARGV[5]) then
   redis.call('ZADD', KEYS[7], ARGV[4], ARGV[1])
+  redis.call('ZADD', KEYS[9], 'LT', ARGV[4], KEYS[6])
   return 2
 end
 local n = redis.call('RPUSH', KEYS[6], ARGV[1])

@@ -12,6 +12,8 @@
   KEYS[6] att         hash mid -> deliveries so far
   KEYS[7] hist        hash mid -> JSON array of deliveries
   KEYS[8] dead        list of dead-letter JSON entries, newest first
+  KEYS[9] due         zset ready-list key -> when the sweep must next look at that queue: set
+                      here to the earliest eta or deadline left (or removed when none is)
 
   ARGV[1] now (epoch ms)
   ARGV[2] maxDeliveries
@@ -61,4 +63,13 @@ if moved > 0 then
   local missing = redis.call('LLEN', KEYS[1]) - redis.call('LLEN', KEYS[4])
   for _ = 1, math.min(moved, missing) do redis.call('RPUSH', KEYS[4], '1') end
 end
+
+-- The queue's next look: its earliest eta or visibility deadline (due now again when this call
+-- hit its limit). A reservation extended since is looked at once more, early, and set right then.
+local next = nil
+for _, set in ipairs({ KEYS[3], KEYS[2] }) do
+  local first = redis.call('ZRANGE', set, 0, 0, 'WITHSCORES')
+  if first[2] and (next == nil or tonumber(first[2]) < next) then next = tonumber(first[2]) end
+end
+if next then redis.call('ZADD', KEYS[9], next, KEYS[1]) else redis.call('ZREM', KEYS[9], KEYS[1]) end
 return out

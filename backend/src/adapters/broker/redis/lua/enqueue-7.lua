@@ -8,6 +8,7 @@
   KEYS[4] delayed  zset  mid scored by eta (this task's queue)
   KEYS[5] wake     list  wake-up tokens for blocked consumers (this task's queue)
   KEYS[6] reply    string: result channel of the server waiting for this task (sync calls)
+  KEYS[7] due      zset  ready-list key -> when the sweep must next look at that queue
 
   ARGV[1] mid
   ARGV[2] task JSON
@@ -28,6 +29,7 @@ end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 if ARGV[4] ~= '' and tonumber(ARGV[4]) > tonumber(ARGV[5]) then
   redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
+  redis.call('ZADD', KEYS[7], 'LT', ARGV[4], KEYS[3])
   return 2
 end
 local n = redis.call('RPUSH', KEYS[3], ARGV[1])
