@@ -4,8 +4,10 @@
  * round trips), production (Func on Redis + MySQL), production-sqlite (Func on Redis + SQLite),
  * peers (BullMQ and Celery), queue-position (GET of a task waiting at ~10,000 beside a finished one),
  * many-units (16 units beside 6 in production mode: idle Redis commands and CPU, sync p50).
- * Everything started is cleaned up, also on failure.
+ * Everything started is cleaned up, also on failure. The roles run the built JavaScript, as users
+ * run them (dist/, rebuilt first when older than its sources; BENCH_ROLES=tsx runs the sources).
  */
+import { spawnSync } from 'node:child_process';
 import { benchSyncCall } from './sync-call.bench.js';
 import { benchConsole } from './console.bench.js';
 import { runCleanups } from './cleanup.js';
@@ -44,7 +46,14 @@ async function part(name: Part, fn: () => Promise<void>): Promise<void> {
   }
 }
 
-console.log(`Func bench ${new Date().toISOString()}, Node ${process.version}`);
+if (process.env.BENCH_ROLES !== 'tsx') {
+  const built = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('building dist/ failed (BENCH_ROLES=tsx runs the sources instead)');
+  process.env.FUNC_TEST_ROLES = 'dist';
+}
+console.log(
+  `Func bench ${new Date().toISOString()}, Node ${process.version}, roles on ${process.env.FUNC_TEST_ROLES === 'dist' ? 'dist/ (built JavaScript)' : 'the TypeScript sources (tsx)'}`,
+);
 await part('sync', benchSyncCall);
 await part('console', benchConsole);
 await part('broker', async () => {

@@ -15,9 +15,11 @@ const CLI = join(ROOT, 'backend', 'src', 'cli.ts');
 
 /**
  * `node --import tsx cli.ts …`: one process whose pid is the role itself, so a SIGKILL kills the
- * role (the tsx command would run it in a child that survives its parent's SIGKILL).
+ * role (the tsx command would run it in a child that survives its parent's SIGKILL). With
+ * FUNC_TEST_ROLES=dist (the benches: what users run), `node dist/backend/src/cli.js …`.
  */
 export function roleCommand(args: string[]): [string, string[]] {
+  if (process.env.FUNC_TEST_ROLES === 'dist') return [process.execPath, [join(ROOT, 'dist', 'backend', 'src', 'cli.js'), ...args]];
   return [process.execPath, ['--import', 'tsx', CLI, ...args]];
 }
 export const MYSQL_ADMIN_URL = process.env.FUNC_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
