@@ -79,12 +79,6 @@ interface PendingAck {
 }
 
 /** A dead letter as `sweep-9` stores it in `P dead` (JSON `{queue, task, attempts, at, history}`), without the broker's own `replyTo` in its task. */
-function groupByQueue(pairs: readonly (readonly [number, string])[]): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  for (const [q, mid] of pairs) out.set(q, [...(out.get(q) ?? []), mid]);
-  return out;
-}
-
 function parseDeadLetter(entry: string): DeadLetterEntry {
   const d = JSON.parse(entry) as Omit<DeadLetterEntry, 'taskId' | 'funcId'> & { task: { replyTo?: unknown } };
   delete d.task.replyTo;
@@ -157,8 +151,6 @@ export class RedisBroker implements Broker {
     // A waiter that takes its result straight: the worker finds where in the message.
     const json = JSON.stringify(task);
     const message = reply?.direct ? `${json.slice(0, -1)},"replyTo":${JSON.stringify(reply.direct)}}` : json;
-    // Its place for queuePosition, sent ahead of the script on the same connection (no extra round trip).
-    const placed = this.cmd.zadd(k.waiting(q), task.eta ?? Math.floor(this.now()), task.id).catch(() => undefined);
     await redisCall(this.cmd, 'enqueue', () =>
       runScript(
         this.cmd,
@@ -170,6 +162,7 @@ export class RedisBroker implements Broker {
         k.wake(q),
         k.reply(task.id),
         k.due,
+        k.waiting(q),
         task.id,
         message,
         task.attempt ?? 0,
@@ -179,7 +172,6 @@ export class RedisBroker implements Broker {
         reply?.ttlMs ?? 0,
       ),
     );
-    await placed;
   }
 
   /** ZRANK in the queue's `waiting` zset (O(log n)); null when not there or still delayed. */
@@ -193,11 +185,6 @@ export class RedisBroker implements Broker {
     return Number(rank) + 1;
   }
 
-  /** Tasks no longer waiting leave the `waiting` zsets (not awaited: nobody waits for it). */
-  private unplace(byQueue: Map<number, string[]>): void {
-    for (const [q, mids] of byQueue) if (mids.length > 0) void this.cmd.zrem(this.keys.waiting(q), ...mids).catch(() => undefined);
-  }
-
   async reserve(queues: readonly number[], consumerId: string, waitMs: number, signal?: AbortSignal): Promise<Delivery | null> {
     return (await this.reserveBatch(queues, consumerId, 1, waitMs, signal))[0] ?? null;
   }
@@ -206,7 +193,7 @@ export class RedisBroker implements Broker {
     const qs = [...new Set(queues)].filter(isQueue);
     if (qs.length === 0 || this.closed) return [];
     const k = this.keys;
-    const keys = [k.msg, k.att, k.hist, k.due, ...qs.flatMap((q) => [k.ready(q), k.inflight(q), k.wake(q)])];
+    const keys = [k.msg, k.att, k.hist, k.due, ...qs.flatMap((q) => [k.ready(q), k.inflight(q), k.wake(q), k.waiting(q)])];
     const wakeKeys = qs.map((q) => k.wake(q));
     const until = Date.now() + waitMs;
     const count = Math.max(1, Math.min(Math.floor(max), MAX_BATCH));
@@ -247,7 +234,6 @@ export class RedisBroker implements Broker {
     const r = reply as (number | string)[] | null;
     if (!r) return [];
     const out: Delivery[] = [];
-    const taken: [number, string][] = [];
     for (let j = 0; j + 3 < r.length; j += 4) {
       const i = Number(r[j]);
       const mid = String(r[j + 1]);
@@ -256,14 +242,12 @@ export class RedisBroker implements Broker {
       delete task.eta;
       const replyTo = task.replyTo;
       const receipt = `${qs[i - 1]!}:${attempt}:${mid}`;
-      taken.push([qs[i - 1]!, mid]);
       if (replyTo) {
         this.results.noteReplyTo(task.id, replyTo);
         delete task.replyTo;
         out.push({ task, attempt, receipt, replyTo });
       } else out.push({ task, attempt, receipt });
     }
-    this.unplace(groupByQueue(taken));
     return out;
   }
 
@@ -293,8 +277,6 @@ export class RedisBroker implements Broker {
       const qs = [...new Set(batch.map((a) => a.q))];
       const keys = [k.msg, k.att, k.hist, ...qs.flatMap((q) => [k.inflight(q), k.done(q), k.rate(q, second)])];
       const args = batch.flatMap((a) => [qs.indexOf(a.q) + 1, a.mid, a.attempt]);
-      // Belt and braces: a reservation whose unplace was lost leaves the zset when it is acked.
-      this.unplace(groupByQueue(batch.map((a) => [a.q, a.mid])));
       redisCall(this.cmd, 'ack', () => runScript(this.cmd, 'ack', keys.length, ...keys, RATE_TTL_MS, ...args)).then(
         () => batch.forEach((a) => a.resolve()),
         (err: unknown) => batch.forEach((a) => a.reject(err)),
@@ -306,16 +288,13 @@ export class RedisBroker implements Broker {
     this.results.forgetReplyTo(delivery.task.id);
     const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
     const k = this.keys;
-    await redisCall(this.cmd, 'release', () => runScript(this.cmd, 'release', k.att, k.ready(q), k.inflight(q), k.wake(q), mid, attempt, this.maxDeliveries));
-    // Back at the head of its queue: first in the zset too.
-    await this.cmd.zadd(k.waiting(q), 0, mid).catch(() => undefined);
+    await redisCall(this.cmd, 'release', () => runScript(this.cmd, 'release', k.att, k.ready(q), k.inflight(q), k.wake(q), k.waiting(q), mid, attempt, this.maxDeliveries));
   }
 
   async cancel(taskId: string, queue: number): Promise<boolean> {
     if (!isQueue(queue)) return false;
     const k = this.keys;
-    const n = await redisCall(this.cmd, 'cancel', () => runScript(this.cmd, 'cancel', k.msg, k.att, k.hist, k.ready(queue), k.delayed(queue), taskId));
-    if (n === 1) this.unplace(new Map([[queue, [taskId]]]));
+    const n = await redisCall(this.cmd, 'cancel', () => runScript(this.cmd, 'cancel', k.msg, k.att, k.hist, k.ready(queue), k.delayed(queue), k.waiting(queue), taskId));
     return n === 1;
   }
 
@@ -331,8 +310,6 @@ export class RedisBroker implements Broker {
     const k = this.keys;
     const n = next.queue;
     const eta = next.eta === undefined ? '' : Math.floor(next.eta);
-    // Its place for queuePosition, as enqueue does (sent ahead of the script on the same connection).
-    const placed = this.cmd.zadd(k.waiting(n), next.eta ?? Math.floor(this.now()), next.id).catch(() => undefined);
     const out = await redisCall(this.cmd, 'retry', () =>
       runScript(
         this.cmd,
@@ -346,6 +323,7 @@ export class RedisBroker implements Broker {
         k.delayed(n),
         k.wake(n),
         k.due,
+        k.waiting(n),
         mid,
         attempt,
         JSON.stringify(next),
@@ -353,7 +331,6 @@ export class RedisBroker implements Broker {
         Math.floor(this.now()),
       ),
     );
-    await placed;
     return out !== 0;
   }
 

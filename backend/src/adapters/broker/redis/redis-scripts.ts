@@ -11,13 +11,13 @@ type ScriptFn = (...keysAndArgs: Arg[]) => Promise<unknown>;
 
 /** File name without `.lua` → the command name it is registered as. `-var` scripts take numkeys first. */
 const SCRIPTS = {
-  enqueue: 'enqueue-7',
+  enqueue: 'enqueue-8',
   reserve: 'reserve-var',
   ack: 'ack-var',
   extend: 'extend-2',
-  release: 'release-4',
-  cancel: 'cancel-5',
-  retry: 'retry-9',
+  release: 'release-5',
+  cancel: 'cancel-6',
+  retry: 'retry-10',
   bury: 'bury-6',
   sweep: 'sweep-9',
   publishResult: 'publish-result-2',

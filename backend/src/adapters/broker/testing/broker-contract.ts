@@ -53,6 +53,30 @@ export function brokerContract(name: string, make: MakeBroker): void {
     );
 
     it(
+      "answers a waiting task's place in its queue through reserve, release, cancel and retry",
+      withBroker({}, async ({ broker: b }) => {
+        for (const id of ['p1', 'p2', 'p3', 'p4']) await b.enqueue(task(id, 4));
+        const places = async (): Promise<(number | null)[]> => Promise.all(['p1', 'p2', 'p3', 'p4'].map((id) => b.queuePosition(id, 4)));
+        expect(await places()).toEqual([1, 2, 3, 4]);
+        const d = (await reserveNow(b, [4]))!;
+        expect(d.task.id).toBe('p1');
+        expect(await places()).toEqual([null, 1, 2, 3]);
+        await b.release(d);
+        expect(await b.queuePosition('p1', 4)).toBe(1);
+        expect(await b.cancel('p3', 4)).toBe(true);
+        expect(await b.queuePosition('p3', 4)).toBeNull();
+        const again = (await reserveNow(b, [4]))!;
+        expect(again.task.id).toBe('p1');
+        await b.ack(again);
+        expect(await b.queuePosition('p1', 4)).toBeNull();
+        const p2 = (await reserveNow(b, [4]))!;
+        expect(await b.retry(p2, { ...p2.task, attempt: 1, eta: clock + 1000 })).toBe(true);
+        expect(await b.queuePosition('p2', 4)).toBeNull(); // delayed: no place yet
+        expect(await b.queuePosition('p4', 4)).toBe(1);
+      }),
+    );
+
+    it(
       'hands a task straight to a waiting consumer of its queue only',
       withBroker({}, async ({ broker: b }) => {
         const other = b.reserve([3], 'c3', 300);

@@ -4,16 +4,17 @@
   queue's in-flight set scored by its visibility deadline. Never blocks: the caller blocks on
   the wake lists (BLPOP) between calls.
 
-  The number of keys depends on how many queues the consumer listens to (4 + 3 per queue), so
+  The number of keys depends on how many queues the consumer listens to (4 + 4 per queue), so
   this file is named -var instead of -<numberOfKeys>; the caller passes numkeys.
 
   KEYS[1] msg   hash  mid -> task JSON
   KEYS[2] att   hash  mid -> deliveries so far
   KEYS[3] hist  hash  mid -> JSON array of deliveries
   KEYS[4] due   zset  ready-list key -> when the sweep must next look at that queue
-  KEYS[4 + 3i - 2] ready:q     list (queue i of the consumer, i = 1..n, in priority order)
-  KEYS[4 + 3i - 1] inflight:q  zset mid -> visibility deadline
-  KEYS[4 + 3i]     wake:q      list of wake-up tokens
+  KEYS[4i + 1] ready:q     list (queue i of the consumer, i = 1..n, in priority order)
+  KEYS[4i + 2] inflight:q  zset mid -> visibility deadline
+  KEYS[4i + 3] wake:q      list of wake-up tokens
+  KEYS[4i + 4] waiting:q   zset mid -> enqueue time (queue positions): a task taken leaves it
 
   ARGV[1] now (epoch ms)
   ARGV[2] visibility deadline (epoch ms)
@@ -26,12 +27,12 @@
   Returns nil when every queue is empty, else { i, mid, task JSON, attempt } for each task
   taken, flattened, in the order they were taken (queue priority, then FIFO).
 ]]
-local n = (#KEYS - 4) / 3
+local n = (#KEYS - 4) / 4
 local woken = tonumber(ARGV[4])
 
 -- Keep at least one wake token while a queue has tasks, so a blocked consumer notices them.
 local function rewake(i)
-  local ready, wake = KEYS[4 + 3 * i - 2], KEYS[4 + 3 * i]
+  local ready, wake = KEYS[4 * i + 1], KEYS[4 * i + 3]
   if redis.call('LLEN', ready) > 0 and redis.call('LLEN', wake) == 0 then
     redis.call('RPUSH', wake, '1')
   end
@@ -44,12 +45,12 @@ local taken = 0
 -- An empty list does not exist: one EXISTS counts the queues with tasks, so the scan stops once
 -- it has emptied them all instead of popping every queue of a consumer that listens to many.
 local readyKeys = {}
-for i = 1, n do readyKeys[i] = KEYS[4 + 3 * i - 2] end
+for i = 1, n do readyKeys[i] = KEYS[4 * i + 1] end
 local left = redis.call('EXISTS', unpack(readyKeys))
 
 for i = 1, n do
   if left == 0 or taken >= max then break end
-  local ready, inflight = KEYS[4 + 3 * i - 2], KEYS[4 + 3 * i - 1]
+  local ready, inflight, waiting = KEYS[4 * i + 1], KEYS[4 * i + 2], KEYS[4 * i + 4]
   local popped = false
   local before = taken
   local emptied = false
@@ -60,6 +61,7 @@ for i = 1, n do
       break
     end
     popped = true
+    redis.call('ZREM', waiting, mid)
     local task = redis.call('HGET', KEYS[1], mid)
     -- An id without its task (acked or dead-lettered meanwhile) is an orphan: dropped.
     if task then
@@ -92,5 +94,5 @@ if taken > 0 then
   return out
 end
 -- Every queue of this consumer is empty: any token left on them is stale.
-for i = 1, n do redis.call('DEL', KEYS[4 + 3 * i]) end
+for i = 1, n do redis.call('DEL', KEYS[4 * i + 3]) end
 return nil

@@ -8,6 +8,7 @@
   KEYS[2] ready     list  of mids (the task's queue)
   KEYS[3] inflight  zset  mid -> visibility deadline (the task's queue)
   KEYS[4] wake      list  wake-up tokens (the task's queue)
+  KEYS[5] waiting   zset  mid -> enqueue time, or eta (the queue's waiting order, for queue positions): first again
 
   ARGV[1] mid
   ARGV[2] attempt of the delivery
@@ -23,6 +24,7 @@ if tonumber(ARGV[2]) >= tonumber(ARGV[3]) then
   return 0
 end
 redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZADD', KEYS[5], 0, ARGV[1])
 local n = redis.call('LPUSH', KEYS[2], ARGV[1])
 if redis.call('LLEN', KEYS[4]) < n then
   redis.call('RPUSH', KEYS[4], '1')

@@ -13,6 +13,7 @@
   KEYS[7] delayed:n   zset (the next attempt's queue)
   KEYS[8] wake:n      list of wake-up tokens (the next attempt's queue)
   KEYS[9] due         zset ready-list key -> when the sweep must next look at that queue
+  KEYS[10] waiting:n  zset  mid -> enqueue time, or eta (the queue's waiting order, for queue positions)
 
   ARGV[1] mid
   ARGV[2] attempt of the delivery
@@ -30,6 +31,7 @@ redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 redis.call('HSET', KEYS[3], ARGV[1], '0')
 redis.call('HDEL', KEYS[4], ARGV[1])
 redis.call('INCR', KEYS[5])
+redis.call('ZADD', KEYS[10], ARGV[4] ~= '' and ARGV[4] or ARGV[5], ARGV[1])
 if ARGV[4] ~= '' and tonumber(ARGV[4]) > tonumber(ARGV[5]) then
   redis.call('ZADD', KEYS[7], ARGV[4], ARGV[1])
   redis.call('ZADD', KEYS[9], 'LT', ARGV[4], KEYS[6])

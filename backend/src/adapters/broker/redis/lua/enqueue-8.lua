@@ -9,6 +9,7 @@
   KEYS[5] wake     list  wake-up tokens for blocked consumers (this task's queue)
   KEYS[6] reply    string: result channel of the server waiting for this task (sync calls)
   KEYS[7] due      zset  ready-list key -> when the sweep must next look at that queue
+  KEYS[8] waiting  zset  mid -> enqueue time, or eta (the queue's waiting order, for queue positions)
 
   ARGV[1] mid
   ARGV[2] task JSON
@@ -27,6 +28,7 @@ if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
   return 0
 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+redis.call('ZADD', KEYS[8], ARGV[4] ~= '' and ARGV[4] or ARGV[5], ARGV[1])
 if ARGV[4] ~= '' and tonumber(ARGV[4]) > tonumber(ARGV[5]) then
   redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
   redis.call('ZADD', KEYS[7], 'LT', ARGV[4], KEYS[3])

@@ -8,6 +8,7 @@
   KEYS[3] hist     hash  mid -> JSON array of deliveries
   KEYS[4] ready    list  of mids (the task's queue)
   KEYS[5] delayed  zset  mid scored by eta (the task's queue)
+  KEYS[6] waiting  zset  mid -> enqueue time, or eta (the queue's waiting order, for queue positions)
 
   ARGV[1] mid
 
@@ -19,6 +20,7 @@ end
 if redis.call('ZREM', KEYS[5], ARGV[1]) == 0 and redis.call('LREM', KEYS[4], 1, ARGV[1]) == 0 then
   return 0
 end
+redis.call('ZREM', KEYS[6], ARGV[1])
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
