@@ -124,6 +124,8 @@ export default tseslint.config(
       ),
     },
   },
+  // Console unit tests may read a backend source to check a console table against it (tests are not shipped).
+  { files: ['renderer/**/*.test.{ts,tsx}'], rules: { 'no-restricted-imports': 'off' } },
   {
     files: ['contract/client/**/*.ts'],
     rules: restrict(

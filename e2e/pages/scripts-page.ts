@@ -35,7 +35,12 @@ export class ScriptsPage extends ConsolePage {
 
   /** Types `DFF.` at the end of the text and returns the completion widget. */
   async completeDff(): Promise<Locator> {
-    await this.typeAtEnd('\nDFF.');
+    return this.complete('\nDFF.', 'ENV');
+  }
+
+  /** Types `text` at the end and returns the completion widget once it offers `expected`. */
+  async complete(text: string, expected: string): Promise<Locator> {
+    await this.typeAtEnd(text);
     const widget = this.page.locator('.suggest-widget');
     // Typing "." triggers it; asking explicitly (Ctrl+Space) as well keeps this independent of timing.
     // The widget waits for every provider, Monaco's word-based one included (it runs in the editor
@@ -45,7 +50,7 @@ export class ScriptsPage extends ConsolePage {
         await this.page.keyboard.press('Escape');
         await this.page.keyboard.press('Control+Space');
       }
-      await expect(widget).toContainText('ENV', { timeout: 3000 });
+      await expect(widget).toContainText(expected, { timeout: 3000 });
     }).toPass({ timeout: 30_000 });
     return widget;
   }

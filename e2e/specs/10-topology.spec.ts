@@ -34,6 +34,11 @@ test('the graph shows the live topology read-only, with how to enable scaling', 
   // server → queues → units, as the standalone preset defines them.
   await expect(topo.byTestId('topo-server')).toBeVisible();
   await expect(topo.byTestId('topo-beat')).toBeVisible();
+  // The embedded server maintains the connectors' subscriptions, which run on queue #6.
+  await expect(topo.byTestId('topo-server-maintainer')).toHaveText('subscriptions');
+  await expect(topo.byTestId('topo-server-maintainer')).toHaveAttribute('title', /maintains the connectors' subscriptions/);
+  await expect(topo.byTestId('topo-beat-maintainer')).toHaveCount(0);
+  await expect(topo.queue(6)).toContainText('subscription');
   for (const name of ['worker-0', 'worker-1', 'worker-2', 'worker-3', 'worker-5', 'worker-6']) await expect(topo.unit(name)).toBeVisible();
   await expect(topo.unit('worker-0').getByTestId(/^unit-worker-0-queue-/)).toHaveText(['#0', '#4', '#7', '#8', '#9']);
   await expect(topo.queue(2)).toContainText('cronJob');

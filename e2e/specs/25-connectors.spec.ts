@@ -2,13 +2,14 @@
  * The Connectors page (issue 17): an MQTT connector added through its form with a topic handler,
  * its connection tested; a bad Redis config refused with the driver's message; the connector's
  * subscription shown subscribed and counting a message published to Mosquitto, whose handler ran
- * on queue #6; then deleted.
+ * on queue #6; the editor completing `DFF.CONN(` with its id and its helpers; then deleted.
  */
 import mqtt from 'mqtt';
 import { expect, test } from '../support/fixtures.js';
 import { client } from '../support/stack.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
 import { ConsolePage } from '../pages/console-page.js';
+import { ScriptsPage } from '../pages/scripts-page.js';
 
 const HANDLER = `
 @DFF.API('On message')
@@ -69,6 +70,22 @@ test('connectors: add with a topic handler, test, live subscription counters, de
     })
     .toEqual(['6:success:"HELLO"']);
   await p.screenshot('connectors-subscriptions');
+
+  // The script editor offers the connector's id inside DFF.CONN( and its type's helpers after it.
+  const scripts = new ScriptsPage(page);
+  await scripts.open('/scripts/e2econn__main');
+  await scripts.replaceCode(`${HANDLER}\nc = DFF.CONN(`);
+  const ids = await scripts.complete('', id);
+  await expect(ids).toContainText('mqtt connector · Sensors');
+  await page.keyboard.press('Escape');
+  await scripts.replaceCode(`${HANDLER}\nc = DFF.CONN('${id}')\nc.`);
+  const helpers = await scripts.complete('', 'publish');
+  await expect(helpers).toContainText('check');
+  await expect(helpers).not.toContainText('query');
+  await scripts.screenshot('connectors-editor-completions');
+  await page.keyboard.press('Escape');
+  await scripts.replaceCode(HANDLER);
+  await p.open('/connectors');
 
   await p.byTestId(`connectors-delete-${id}`).click();
   await p.byTestId('connectors-delete-dialog-confirm').click();

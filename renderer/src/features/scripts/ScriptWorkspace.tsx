@@ -8,6 +8,7 @@ import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/Page';
 import { ErrorBanner, Spinner } from '../../ui/States';
 import { CodeEditor } from '../../editor/CodeEditor';
+import { useEditorConnectors } from '../../editor/use-editor-connectors';
 import { useScript, type ScriptDetail } from './queries';
 import { useDraft, type SaveState } from './use-draft';
 import { RunPanel, type RunRequest } from './RunPanel';
@@ -35,6 +36,7 @@ interface InitialRun {
 
 function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; initialRun: InitialRun | null; initialLine: number | null }): ReactNode {
   const api = useApi();
+  useEditorConnectors();
   const navigate = useNavigate();
   // The running debug run's lines, under a key picked here (its task id comes with the answer).
   const [liveKey, setLiveKey] = useState<string | null>(null);

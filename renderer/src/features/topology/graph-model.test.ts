@@ -34,7 +34,7 @@ function live(over: Partial<TopologyStatus> = {}): TopologyStatus {
     services: [
       service('server', 'server', 'h1'),
       service('server', 'server', 'h1'),
-      service('server', 'server', 'h2'),
+      service('server', 'server', 'h2', { subscriptions: true }),
       service('beat', 'beat', 'h2'),
       service('worker', 'fast', 'h1', { processes: 4, busy: 1, tasksDone: 10 }),
       service('worker', 'fast', 'h2', { processes: 4, busy: 3, tasksDone: 5 }),
@@ -100,7 +100,7 @@ describe('buildGraphModel from the live topology alone', () => {
   });
 
   it('counts server and beat heartbeats, each host once, no desired count without a stack', () => {
-    expect(m.server).toEqual({ kind: 'server', alive: 3, desired: null, running: null, hosts: ['h1', 'h2'], problem: undefined });
+    expect(m.server).toEqual({ kind: 'server', alive: 3, desired: null, running: null, hosts: ['h1', 'h2'], problem: undefined, maintainer: 'server@h2' });
     expect(m.beat).toEqual({ kind: 'beat', alive: 1, desired: null, running: null, hosts: ['h2'], problem: undefined });
   });
 

@@ -50,6 +50,8 @@ export interface RoleService {
   running: number | null;
   hosts: string[];
   problem?: string | undefined;
+  /** A server: the `name@host` of the one maintaining the connectors' subscriptions (queue #6), if any. */
+  maintainer?: string | undefined;
 }
 
 export interface GraphModel {
@@ -81,7 +83,17 @@ function rateOf(history: Sample[], queue: number): number {
 function roleService(kind: 'server' | 'beat', live: TopologyStatus, stack: StackStatus | undefined): RoleService {
   const beats = live.services.filter((s) => s.kind === kind);
   const svc = stack?.services.find((s) => s.role === kind);
-  return { kind, alive: beats.length, desired: svc?.desired ?? null, running: svc?.running ?? null, hosts: [...new Set(beats.map((s) => s.host))], problem: svc?.problem };
+  const role: RoleService = {
+    kind,
+    alive: beats.length,
+    desired: svc?.desired ?? null,
+    running: svc?.running ?? null,
+    hosts: [...new Set(beats.map((s) => s.host))],
+    problem: svc?.problem,
+  };
+  const maintainer = beats.find((s) => s.subscriptions === true);
+  if (maintainer) role.maintainer = `${maintainer.name}@${maintainer.host}`;
+  return role;
 }
 
 export function buildGraphModel(live: TopologyStatus, history: Sample[], stack: StackStatus | undefined): GraphModel {

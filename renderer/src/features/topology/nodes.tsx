@@ -19,7 +19,18 @@ function RoleNode({ s, title, note }: { s: RoleService; title: string; note: str
   return (
     <div className={`${card} h-[78px] w-[180px] border-zinc-300 px-3 py-2 dark:border-zinc-700`} data-testid={`topo-${s.kind}`}>
       <div className="flex items-center justify-between">
-        <span className="font-mono text-[13px] font-semibold">{title}</span>
+        <span className="flex items-center gap-1.5">
+          <span className="font-mono text-[13px] font-semibold">{title}</span>
+          {s.maintainer && (
+            <span
+              className="rounded bg-violet-100 px-1 text-[10px] font-medium text-violet-700 dark:bg-violet-950 dark:text-violet-300"
+              title={`${s.maintainer} maintains the connectors' subscriptions: their messages become tasks on queue #6`}
+              data-testid={`topo-${s.kind}-maintainer`}
+            >
+              subscriptions
+            </span>
+          )}
+        </span>
         <span className="flex items-center gap-1.5 text-[11px] text-zinc-500" data-testid={`topo-${s.kind}-replicas`}>
           <Dot ok={ok} />
           {s.running === null ? `${s.alive} alive` : `${s.running}/${s.desired ?? 0} running`}
