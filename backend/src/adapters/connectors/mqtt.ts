@@ -21,6 +21,43 @@ export function mqttTopicMatches(filter: string, topic: string): boolean {
   return fp.length === tp.length;
 }
 
+type SendPacket = (packet: { cmd: string; messageId?: number }, callback?: () => void, ...rest: unknown[]) => void;
+
+/**
+ * A message is PUBACKed once its task is enqueued, never before, and PUBACKs go out in the order
+ * the PUBLISHes came (MQTT 3.1.1, 4.6.0-2). mqtt.js handles one packet at a time and sends the
+ * PUBACK from handleMessage's callback, so awaiting the enqueue there would allow one message per
+ * enqueue round trip. Instead handleMessage answers at once and the PUBACK mqtt.js then sends is
+ * held here until that message's enqueue (and every earlier one's) has resolved; the broker's
+ * window of unacked messages (Mosquitto: 20) bounds how many are enqueued at once. A failed enqueue
+ * drops the connection, so that the broker sends every unacked message again with the session.
+ * Answers the map the subscription fills: message id → its enqueue.
+ */
+function holdPubacks(sub: mqtt.MqttClient): Map<number, Promise<void>> {
+  const held = new Map<number, Promise<void>>();
+  const internals = sub as unknown as { _sendPacket: SendPacket };
+  const send: SendPacket = internals._sendPacket.bind(sub);
+  let inOrder: Promise<void> = Promise.resolve();
+  internals._sendPacket = (packet, callback, ...rest) => {
+    const enqueued = packet.cmd === 'puback' && packet.messageId !== undefined ? held.get(packet.messageId) : undefined;
+    if (enqueued === undefined) {
+      send(packet, callback, ...rest);
+      return;
+    }
+    held.delete(packet.messageId!);
+    const stream = sub.stream;
+    inOrder = Promise.all([inOrder, enqueued]).then(
+      () => {
+        if (sub.stream === stream && !stream.destroyed) send(packet, undefined, ...rest);
+      },
+      () => void stream.destroy(),
+    );
+    callback?.(); // mqtt.js goes on with the next packet
+  };
+  sub.on('close', () => held.clear());
+  return held;
+}
+
 export const mqttDriver: ConnectorDriver = {
   type: 'mqtt',
   create(config, t): ConnectorClient {
@@ -69,18 +106,14 @@ export const mqttDriver: ConnectorDriver = {
       });
       sub.on('error', () => undefined);
       // Set before the CONNACK: the broker sends the session's queued messages right after it.
-      // PUBACK is sent when the callback runs: after onMessage's promise (the task enqueued).
-      // A rejection sends none; the message comes again with the next session.
+      const held = holdPubacks(sub);
       sub.handleMessage = (packet, callback) => {
         const topic = packet.topic;
         const filter = topics.find((f) => mqttTopicMatches(f, topic)) ?? topic;
-        onMessage({ topic, message: Buffer.isBuffer(packet.payload) ? packet.payload.toString('utf8') : packet.payload, subscription: filter }).then(
-          () => callback(),
-          () => {
-            // No PUBACK: drop the connection so that the broker sends the message again on reconnect.
-            sub.stream.destroy();
-          },
-        );
+        const enqueued = onMessage({ topic, message: Buffer.isBuffer(packet.payload) ? packet.payload.toString('utf8') : packet.payload, subscription: filter });
+        if (packet.qos > 0 && packet.messageId !== undefined) held.set(packet.messageId, enqueued);
+        else enqueued.catch(() => undefined); // QoS 0: nothing to ack, nothing the broker would send again
+        callback();
       };
       try {
         await withTimeout(
