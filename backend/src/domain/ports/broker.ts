@@ -88,8 +88,12 @@ export interface Broker {
   readonly kind: 'embedded' | 'redis';
   /** Queued and reserved tasks survive a crash of any process (Redis); the embedded broker's do not. */
   readonly durable: boolean;
-  /** Put a task on its queue (or in the delayed set when `task.eta` is in the future). */
-  enqueue(task: TaskMessage): Promise<void>;
+  /**
+   * Put a task on its queue (or in the delayed set when `task.eta` is in the future). Answers its
+   * place in the queue right after (1 = the next a worker takes; what `queuePosition` would say),
+   * or null: delayed, a repeated enqueue of a known id, or handed straight to a waiting consumer.
+   */
+  enqueue(task: TaskMessage): Promise<number | null>;
   /**
    * Take the next task from any of `queues` (lower index in the list first), waiting up to
    * `waitMs`. Resolves null on timeout or when `signal` aborts.

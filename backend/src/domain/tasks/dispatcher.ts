@@ -26,9 +26,10 @@ export class TaskDispatcher {
     return `func:result-cache:${task.funcId}:${md5Hex(pythonJsonDumps(task.kwargs))}`;
   }
 
-  async submit(task: TaskMessage): Promise<void> {
+  /** Record, then enqueue; answers the task's place in its queue (see `Broker.enqueue`). */
+  async submit(task: TaskMessage): Promise<number | null> {
     await this.store.taskRecords.insert(queuedRecord(task));
-    await this.broker.enqueue(task);
+    return this.broker.enqueue(task);
   }
 
   /** Submit and wait for the outcome; null when no worker answered within the bound. */

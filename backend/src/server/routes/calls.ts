@@ -20,8 +20,8 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
     const task = buildTask({ func, kwargs, origin: 'direct', originId: func.id, options, topology: ctx.topology, now: ctx.now() });
     ctx.metrics.countTask('direct');
     if (options.async) {
-      await ctx.dispatcher.submit(task);
-      const answer = { id: task.id, ...(await waitingPlace(ctx, task)) };
+      const place = await ctx.dispatcher.submit(task);
+      const answer = { id: task.id, ...(await waitingPlace(ctx, task, place)) };
       await reply.send(okEnvelope(answer, traceId));
       return answer;
     }

@@ -24,10 +24,13 @@ export interface WaitingPlace {
   predictedStartMs: number | null;
 }
 
-/** Only a queued task asks the broker; any other answers nulls at no cost. */
-export async function waitingPlace(ctx: AppContext, task: { id: string; queue: number; status?: string }): Promise<WaitingPlace> {
+/**
+ * Only a queued task asks the broker; any other answers nulls at no cost. `known`: the place the
+ * enqueue just answered (no second round trip to the broker for a task accepted a moment ago).
+ */
+export async function waitingPlace(ctx: AppContext, task: { id: string; queue: number; status?: string }, known?: number | null): Promise<WaitingPlace> {
   if (task.status !== undefined && task.status !== 'queued') return { queuePosition: null, predictedStartMs: null };
-  const queuePosition = await ctx.broker.queuePosition(task.id, task.queue).catch(() => null);
+  const queuePosition = known !== undefined ? known : await ctx.broker.queuePosition(task.id, task.queue).catch(() => null);
   const predictedStartMs = await estimator(ctx)
     .predictStart(task.queue, queuePosition)
     .catch(() => null);

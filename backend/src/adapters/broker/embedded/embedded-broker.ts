@@ -86,9 +86,9 @@ export class EmbeddedBroker implements Broker {
     this.sweeper.unref();
   }
 
-  enqueue(task: TaskMessage): Promise<void> {
+  enqueue(task: TaskMessage): Promise<number | null> {
     this.put({ task, attempt: task.attempt ?? 0, history: [] });
-    return Promise.resolve();
+    return this.queuePosition(task.id, task.queue);
   }
 
   private put(item: Item): void {

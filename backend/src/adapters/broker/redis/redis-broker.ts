@@ -140,7 +140,7 @@ export class RedisBroker implements Broker {
     await redisCall(this.cmd, 'connect', () => this.results.ready());
   }
 
-  async enqueue(task: TaskMessage): Promise<void> {
+  async enqueue(task: TaskMessage): Promise<number | null> {
     if (this.closed) throw new Error('broker closed');
     if (!isQueue(task.queue)) throw new Error(`queue ${String(task.queue)} is not one of the queues 0-15`);
     // Claimed before the first await: a waiter registered just before is written by this script.
@@ -151,7 +151,7 @@ export class RedisBroker implements Broker {
     // A waiter that takes its result straight: the worker finds where in the message.
     const json = JSON.stringify(task);
     const message = reply?.direct ? `${json.slice(0, -1)},"replyTo":${JSON.stringify(reply.direct)}}` : json;
-    await redisCall(this.cmd, 'enqueue', () =>
+    const place = await redisCall(this.cmd, 'enqueue', () =>
       runScript(
         this.cmd,
         'enqueue',
@@ -172,6 +172,7 @@ export class RedisBroker implements Broker {
         reply?.ttlMs ?? 0,
       ),
     );
+    return Number(place) > 0 ? Number(place) : null;
   }
 
   /** ZRANK in the queue's `waiting` zset (O(log n)); null when not there or still delayed. */

@@ -55,7 +55,10 @@ export function brokerContract(name: string, make: MakeBroker): void {
     it(
       "answers a waiting task's place in its queue through reserve, release, cancel and retry",
       withBroker({}, async ({ broker: b }) => {
-        for (const id of ['p1', 'p2', 'p3', 'p4']) await b.enqueue(task(id, 4));
+        const answered: (number | null)[] = [];
+        for (const id of ['p1', 'p2', 'p3', 'p4']) answered.push(await b.enqueue(task(id, 4)));
+        expect(answered).toEqual([1, 2, 3, 4]); // the enqueue answers the place
+        expect(await b.enqueue(task('later', 4, { eta: clock + 5000 }))).toBeNull();
         const places = async (): Promise<(number | null)[]> => Promise.all(['p1', 'p2', 'p3', 'p4'].map((id) => b.queuePosition(id, 4)));
         expect(await places()).toEqual([1, 2, 3, 4]);
         const d = (await reserveNow(b, [4]))!;

@@ -19,7 +19,8 @@
   ARGV[6] the waiting server's result channel, '' when nobody waits (or it set KEYS[6] itself)
   ARGV[7] TTL of KEYS[6] in ms (the wait's bound)
 
-  Returns 1 queued, 2 delayed, 0 already known (duplicate enqueue).
+  Returns the task's place in its queue when queued (1 = next: its rank in `waiting` + 1), -1
+  delayed, 0 already known (duplicate enqueue).
 ]]
 if ARGV[6] ~= '' then
   redis.call('SET', KEYS[6], ARGV[6], 'PX', ARGV[7])
@@ -32,10 +33,10 @@ redis.call('ZADD', KEYS[8], ARGV[4] ~= '' and ARGV[4] or ARGV[5], ARGV[1])
 if ARGV[4] ~= '' and tonumber(ARGV[4]) > tonumber(ARGV[5]) then
   redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
   redis.call('ZADD', KEYS[7], 'LT', ARGV[4], KEYS[3])
-  return 2
+  return -1
 end
 local n = redis.call('RPUSH', KEYS[3], ARGV[1])
 if redis.call('LLEN', KEYS[5]) < n then
   redis.call('RPUSH', KEYS[5], '1')
 end
-return 1
+return redis.call('ZRANK', KEYS[8], ARGV[1]) + 1
