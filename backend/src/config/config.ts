@@ -37,6 +37,7 @@ const envSchema = z.object({
   FUNC_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   FUNC_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   FUNC_WORKER_PROCESSES: positiveInt.max(64).optional(),
+  FUNC_RUNNER_IDLE_STOP_S: z.coerce.number().int().min(0).max(86400).default(60),
   FUNC_SUBSCRIPTION_MAX_BACKLOG: positiveInt.max(10_000_000).default(5000),
   FUNC_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).default(1024),
   FUNC_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(5),
@@ -212,6 +213,8 @@ export interface Config {
   readonly adminPassword: string | undefined;
   /** Overrides the processes per worker unit of the topology. */
   readonly workerProcesses: number | undefined;
+  /** `func up`: a Python process idle this long stops (they start on demand); 0 = all kept running from the start (ms). */
+  readonly runnerIdleStopMs: number;
   readonly memoryLimitMb: number;
   /** Docker engine holding the stack (swarm manager); undefined: no stack operations. */
   readonly dockerHost: string | undefined;
@@ -301,6 +304,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     secret: e.FUNC_SECRET,
     adminPassword: e.FUNC_ADMIN_PASSWORD,
     workerProcesses: e.FUNC_WORKER_PROCESSES,
+    runnerIdleStopMs: e.FUNC_RUNNER_IDLE_STOP_S * 1000,
     memoryLimitMb: e.FUNC_MEMORY_LIMIT_MB,
     dockerHost: e.FUNC_DOCKER_HOST,
     stopGraceMs: Math.round(e.FUNC_STOP_GRACE_S * 1000),

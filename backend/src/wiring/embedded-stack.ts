@@ -85,6 +85,8 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     topology.units.filter((u) => u.replicas > 0),
     metrics,
     liveLogs,
+    // A desktop's stack: Python processes start on demand and stop when idle (FUNC_RUNNER_IDLE_STOP_S).
+    config.runnerIdleStopMs > 0 ? { idleStopMs: config.runnerIdleStopMs } : undefined,
   );
   const { units, discoverer } = workers;
   const admin = await ensureAdmin(store, config.adminPassword, now());

@@ -33,7 +33,10 @@ export interface WorkerRole {
   close(graceMs?: number): Promise<void>;
 }
 
-/** With `metrics`: each unit's finished tasks and its pool's busy/idle processes are reported there. */
+/**
+ * With `metrics`: each unit's finished tasks and its pool's busy/idle processes are reported there.
+ * With `onDemand`: no Python process runs until a task needs one, and one idle `idleStopMs` stops.
+ */
 export async function createWorkerRole(
   core: Core,
   broker: Broker,
@@ -42,13 +45,14 @@ export async function createWorkerRole(
   specs: readonly UnitSpec[],
   metrics?: FuncMetrics,
   liveLogs?: LiveLogs,
+  onDemand?: { idleStopMs: number },
 ): Promise<WorkerRole> {
   const { config, store, catalog, topology, secrets, now } = core;
   const connectors = createConnectorClients();
   const host = createRunnerHost({ store, cache, catalog, dispatcher, topology, secrets, now, connectors });
   // Running tasks' print lines, to whoever watches them (GET /api/v1/tasks/:id/logs/stream).
   const live = liveLogs ? new LiveLogRelay(liveLogs) : undefined;
-  const poolOptions = { ...runnerPoolOptions(config), host, now, ...(live ? { live } : {}) };
+  const poolOptions = { ...runnerPoolOptions(config), host, now, ...(live ? { live } : {}), ...(onDemand ? { minProcesses: 0, idleStopMs: onDemand.idleStopMs } : {}) };
   const discoverer = await createRunnerPool({ ...poolOptions, processes: 1 });
   const retention = new TaskRecordRetention(store);
   const units: WorkerUnit[] = [];

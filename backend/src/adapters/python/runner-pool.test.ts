@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import type { TaskMessage } from '../../domain/tasks/task.js';
 import { ReplyListener } from '../broker/redis/direct-replies.js';
 import { eventually } from '../../testing/eventually.js';
 import { measurePipeRoundTrip } from './pipe-roundtrip.js';
+import { processTree } from './process-tree.js';
 import { PIPELINE_DEPTH, SHORT_BACKLOG, createRunnerPool, type RunnerPoolOptions } from './runner-pool.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -87,6 +88,11 @@ function withPool(scriptId: string, code: string, options: Omit<RunnerPoolOption
       await pool.close();
     }
   };
+}
+
+/** This test process's Python runners (each test file runs in a process of its own). */
+function pythonChildren(): number[] {
+  return processTree(process.pid).filter((pid) => pid !== process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('func_runner.py'));
 }
 
 function alive(pid: number): boolean {
@@ -721,6 +727,55 @@ describe('python runner pool: failures', () => {
     await expect(createRunnerPool({ python: '/nonexistent/python3', processes: 1, memoryLimitMb: 0, host: new TestHost() })).rejects.toThrow();
     await expect(createRunnerPool({ python: 'python3', processes: 1, memoryLimitMb: 0, host: new TestHost() })).rejects.toThrow('absolute');
   });
+});
+
+describe('python runner pool: on demand (func up)', () => {
+  it(
+    'starts no process until a task comes, one per waiting task up to its maximum, and stops idle ones',
+    withPool('demo__main', MAIN, { processes: 3, minProcesses: 0, idleStopMs: 400, memoryLimitMb: 0 }, async ({ pool, m }) => {
+      expect(pool.stats().processes).toBe(0);
+      // Room for the task that starts the first process.
+      expect(pool.reserveCapacity()).toBeGreaterThan(0);
+      expect(pool.idle()).toBe(1);
+      const first = await pool.run(task('demo__main', 'pid'), m);
+      expect(first.status).toBe('success');
+      expect(pool.stats().processes).toBe(1);
+      // Five tasks at once: two more processes start (three at most), none is lost.
+      const burst = await Promise.all(Array.from({ length: 5 }, () => pool.run(task('demo__main', 'sleep', { s: 0.3 }, { timeoutMs: 5000 }), m)));
+      expect(burst.map((o) => o.status)).toEqual(Array(5).fill('success'));
+      expect(new Set(burst.map((o) => o.result)).size).toBe(3);
+      expect(pool.stats().processes).toBe(3);
+      // Idle for 0.4 s: every process stops (and none is counted as a restart).
+      await eventually(() => (pool.stats().processes === 0 ? true : undefined), 10_000, 'the idle processes to stop');
+      for (const pid of [first.result, ...burst.map((o) => o.result)]) expect(alive(pid as number)).toBe(false);
+      expect(pool.stats().restarts).toBe(0);
+      // And it starts again for the next task.
+      expect((await pool.run(task('demo__main', 'add', { a: 1, b: 2 }), m)).result).toBe(3);
+    }),
+  );
+
+  it(
+    'runs a task that came while its process was starting within its timeout, and replaces one killed while starting',
+    withPool('demo__main', MAIN, { processes: 1, minProcesses: 0, idleStopMs: 60_000, memoryLimitMb: 0 }, async ({ pool, m }) => {
+      const pending = pool.run(task('demo__main', 'sleep', { s: 0.2 }, { timeoutMs: 1000 }), m);
+      // The process the task started: killed before it is ready; the task waits for the next one.
+      const starting = await eventually(() => pythonChildren()[0], 5000, 'a Python process starting');
+      process.kill(starting, 'SIGKILL');
+      const o = await pending;
+      expect(o.status).toBe('success');
+      expect(o.result).not.toBe(starting);
+    }),
+  );
+
+  it(
+    'keeps its minimum running (production: every configured process, never stopped)',
+    withPool('demo__main', MAIN, { processes: 2, memoryLimitMb: 0, idleStopMs: 200 }, async ({ pool, m }) => {
+      expect(pool.stats().processes).toBe(2);
+      await pool.run(task('demo__main', 'noop'), m);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(pool.stats().processes).toBe(2);
+    }),
+  );
 });
 
 describe('pipe round trip floor', () => {

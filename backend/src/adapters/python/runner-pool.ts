@@ -5,6 +5,11 @@
  * PIPELINE_DEPTH tasks are sent ahead to each process, so it never waits for Node between two
  * tasks and a batch of tasks costs one pipe write each way. Long tasks go one per process. A
  * task sent ahead of a process that dies is handed back and runs on another one.
+ *
+ * On demand (`minProcesses` below `processes`, as in embedded mode): the pool starts with
+ * `minProcesses` and starts more while tasks wait for one, up to `processes`; a process idle for
+ * `idleStopMs` stops, down to `minProcesses` again. Its reserve capacity counts one process more
+ * than it has ready while it may grow, so the worker hands it the task that starts one.
  */
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +25,12 @@ import { ScriptVersions } from './script-versions.js';
 export interface RunnerPoolOptions {
   /** Absolute path of the Python 3.11+ interpreter. */
   python: string;
+  /** The most processes (all of them, started at once, unless `minProcesses` is lower). */
   processes: number;
+  /** Processes kept running (default `processes`); more start on demand up to `processes`. */
+  minProcesses?: number;
+  /** A process idle this long stops, while more than `minProcesses` run (0 or absent: never). */
+  idleStopMs?: number;
   /** Per-process memory limit in MB; 0 = none. */
   memoryLimitMb: number;
   /** The resources folder (`DFF.RSRC`) and the extra packages folder, both put on the processes' sys.path. */
@@ -98,6 +108,11 @@ class RunnerPool implements FuncRunnerPool {
   private readonly script: string;
   private readonly maxTasks: number;
   private readonly watchdog: NodeJS.Timeout | null = null;
+  private readonly minProcesses: number;
+  /** Idle processes' stop timers (on demand only). */
+  private readonly idleTimers = new Map<RunnerProcess, NodeJS.Timeout>();
+  /** Processes stopped for idleness: not replaced when they exit. */
+  private readonly stopping = new Set<RunnerProcess>();
   private tasksDone = 0;
   private restarts = 0;
   private failedStarts = 0;
@@ -111,6 +126,7 @@ class RunnerPool implements FuncRunnerPool {
     // Another user may not be able to read this checkout (a 0700 home): it gets a readable copy.
     this.script = join(opts.user ? readableRuntimeDir(runtimeDir) : runtimeDir, 'func_runner.py');
     this.maxTasks = opts.maxTasksPerProcess ?? 10_000;
+    this.minProcesses = Math.min(opts.processes, Math.max(0, opts.minProcesses ?? opts.processes));
     this.versions = new ScriptVersions(opts.host, opts.scriptCheckMs ?? 1000);
     if (opts.memoryLimitMb > 0) {
       const limitKb = opts.memoryLimitMb * 1024;
@@ -127,7 +143,7 @@ class RunnerPool implements FuncRunnerPool {
 
   async start(): Promise<void> {
     const started: RunnerProcess[] = [];
-    for (let i = 0; i < this.opts.processes; i++) started.push(this.spawn());
+    for (let i = 0; i < this.minProcesses; i++) started.push(this.spawn());
     try {
       await Promise.all(started.map((p) => p.ready));
     } catch (err) {
@@ -142,8 +158,41 @@ class RunnerPool implements FuncRunnerPool {
       const job: PendingRun = { task, md5: scriptMD5, resolve, onStart, replyTo };
       const p = this.pick();
       if (p) this.dispatch(p, job);
-      else this.queue.push(job);
+      else {
+        this.queue.push(job);
+        this.grow();
+      }
     });
+  }
+
+  /** May it start another process (on demand, under its maximum)? */
+  private canGrow(): boolean {
+    return !this.closed && this.minProcesses < this.opts.processes && this.procs.size < this.opts.processes;
+  }
+
+  /** Start processes for the tasks waiting beyond what the starting ones will take. */
+  private grow(): void {
+    let starting = this.starting();
+    while (this.canGrow() && this.queue.length > starting) {
+      this.spawn();
+      starting++;
+    }
+  }
+
+  /** On demand: stop `p` once it has been idle for `idleStopMs` (while more than the minimum run). */
+  private armIdleStop(p: RunnerProcess): void {
+    const ms = this.opts.idleStopMs ?? 0;
+    if (ms <= 0 || this.minProcesses >= this.opts.processes || this.closed) return;
+    clearTimeout(this.idleTimers.get(p));
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(p);
+      if (this.closed || this.assigned.get(p) !== 0 || this.procs.size - this.stopping.size <= this.minProcesses) return;
+      this.assigned.delete(p);
+      this.stopping.add(p);
+      p.retire();
+    }, ms);
+    timer.unref();
+    this.idleTimers.set(p, timer);
   }
 
   /** Tasks one process takes at once now. */
@@ -163,12 +212,23 @@ class RunnerPool implements FuncRunnerPool {
         if (load === 0) break;
       }
     }
+    // On demand: a task waits for a process that is starting (or starts one) rather than going
+    // ahead to a busy one.
+    if (best !== undefined && bestLoad > 0 && this.minProcesses < this.opts.processes && (this.canGrow() || this.starting() > 0)) return undefined;
     return best;
+  }
+
+  private starting(): number {
+    let n = 0;
+    for (const p of this.procs) if (p.state === 'starting') n++;
+    return n;
   }
 
   reserveCapacity(): number {
     const depth = this.depth();
-    return this.assigned.size * depth * (depth > 1 ? 1 + SHORT_BACKLOG : 1);
+    // Growing on demand: room for the task that starts one more process.
+    const slots = this.assigned.size + (this.canGrow() ? 1 : 0);
+    return slots * depth * (depth > 1 ? 1 + SHORT_BACKLOG : 1);
   }
 
   /**
@@ -202,7 +262,7 @@ class RunnerPool implements FuncRunnerPool {
   }
 
   idle(): number {
-    let n = 0;
+    let n = this.canGrow() ? 1 : 0;
     for (const load of this.assigned.values()) if (load === 0) n++;
     return n;
   }
@@ -228,6 +288,8 @@ class RunnerPool implements FuncRunnerPool {
   async close(): Promise<void> {
     this.closed = true;
     if (this.watchdog) clearInterval(this.watchdog);
+    for (const t of this.idleTimers.values()) clearTimeout(t);
+    this.idleTimers.clear();
     for (const job of this.queue.splice(0)) job.resolve(lostOutcome('the runner pool was closed before the task started'));
     for (const w of this.waiters.splice(0)) w();
     const all = [...this.procs, ...this.discovering];
@@ -269,8 +331,13 @@ class RunnerPool implements FuncRunnerPool {
   private onDead(p: RunnerProcess): void {
     if (!this.procs.delete(p)) return;
     this.assigned.delete(p);
+    clearTimeout(this.idleTimers.get(p));
+    this.idleTimers.delete(p);
+    if (this.stopping.delete(p)) return; // stopped for idleness: not replaced
     if (this.closed) return;
     if (!p.retired) this.restarts++;
+    // On demand, a process is replaced only while tasks wait for one (or to keep the minimum).
+    if (this.minProcesses < this.opts.processes && this.procs.size >= this.minProcesses && this.queue.length === 0) return;
     if (!p.wasReady && this.failedStarts++ > 0) {
       // Crashing at start-up again: back off instead of spinning.
       const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.failedStarts, 10));
@@ -283,6 +350,8 @@ class RunnerPool implements FuncRunnerPool {
   }
 
   private dispatch(p: RunnerProcess, job: PendingRun): void {
+    clearTimeout(this.idleTimers.get(p));
+    this.idleTimers.delete(p);
     this.assigned.set(p, (this.assigned.get(p) ?? 0) + 1);
     if (job.task.draft !== true) this.versions.note(job.task.scriptId, job.md5);
     const changed = p.loaded.size === 0 ? false : this.versions.changed(p.loaded);
@@ -344,6 +413,7 @@ class RunnerPool implements FuncRunnerPool {
       }
     }
     this.drain();
+    if (this.assigned.get(p) === 0) this.armIdleStop(p);
   }
 
   /** Hand queued tasks to processes with room; wake `whenIdle` callers when one is idle. */
@@ -362,6 +432,7 @@ class RunnerPool implements FuncRunnerPool {
       this.queue.shift();
       this.dispatch(p, next);
     }
+    if (this.queue.length > 0) this.grow();
     if (this.waiters.length > 0 && this.idle() > 0) for (const w of this.waiters.splice(0)) w();
   }
 
@@ -370,10 +441,11 @@ class RunnerPool implements FuncRunnerPool {
     if (this.closed || p.state === 'dead') return;
     this.assigned.set(p, 0);
     this.drain();
+    if (this.assigned.get(p) === 0) this.armIdleStop(p);
   }
 }
 
-/** Start `processes` Python runner processes and resolve when all are ready. */
+/** Start the pool's first processes (`minProcesses`, default `processes`) and resolve when they are ready. */
 export async function createRunnerPool(options: RunnerPoolOptions): Promise<FuncRunnerPool> {
   const pool = new RunnerPool(options);
   await pool.start();
