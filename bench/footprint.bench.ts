@@ -1,6 +1,7 @@
 /**
  * The idle footprint of `func up` (every role in one process, SQLite, the embedded broker), as
- * the desktop app embeds it: after start-up settles, over BENCH_IDLE_MS (20 s) with nothing to do,
+ * the desktop app embeds it: after start-up settles (BENCH_SETTLE_MS, 30 s), over BENCH_IDLE_MS
+ * (20 s) with nothing to do,
  * the processes of its tree, their RSS and the share of one core they use (from /proc); then the
  * latency of the first sync call after that idle time, and of the calls after it. The baseline in
  * the same run: the floors of what it is made of, an empty `node` process and an idle `python3`.
@@ -19,6 +20,7 @@ import { post } from './sync-call.bench.js';
 import { summarize } from './stats.js';
 
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 20_000);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 30_000);
 const PASSWORD = 'bench-footprint-pass';
 
 function start(args: string[]): ChildProcess {
@@ -56,7 +58,9 @@ export async function benchFootprint(): Promise<void> {
   try {
     await until('func up', 60_000, async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true, 200);
     const token = await publishNoop(serverApi(base), PASSWORD);
-    await sleep(5000); // start-up work settles
+    // Start-up settles: V8's memory reducer runs its mark-compacts in the first ~30 s after the
+    // allocation of the start-up stops; a desktop's stack then idles for hours.
+    await sleep(SETTLE_MS);
     const idle = await idleCpuShare([up.pid!], IDLE_MS);
     const agent = new Agent({ keepAlive: false });
     const body = JSON.stringify({ kwargs: {} });

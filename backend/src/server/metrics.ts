@@ -33,7 +33,9 @@ export class FuncMetrics {
 
   constructor() {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX });
+    // The event-loop delay monitor samples every 100 ms, not prom-client's 10 ms: 100 wake-ups a
+    // second were most of an idle `func up`'s CPU (issue 20); lags that matter last longer.
+    collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX, eventLoopMonitoringPrecision: 100 });
     this.httpDuration = new Histogram({
       name: 'func_http_request_duration_seconds',
       help: 'HTTP request latency by route (the pattern, not the URL), method and status.',

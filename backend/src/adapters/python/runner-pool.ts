@@ -107,7 +107,9 @@ class RunnerPool implements FuncRunnerPool {
   private readonly versions: ScriptVersions;
   private readonly script: string;
   private readonly maxTasks: number;
-  private readonly watchdog: NodeJS.Timeout | null = null;
+  /** The RSS watchdog's timer, running only while a process is busy (no wake-ups when idle). */
+  private watchdog: NodeJS.Timeout | null = null;
+  private readonly limitKb: number;
   private readonly minProcesses: number;
   /** Idle processes' stop timers (on demand only). */
   private readonly idleTimers = new Map<RunnerProcess, NodeJS.Timeout>();
@@ -128,17 +130,26 @@ class RunnerPool implements FuncRunnerPool {
     this.maxTasks = opts.maxTasksPerProcess ?? 10_000;
     this.minProcesses = Math.min(opts.processes, Math.max(0, opts.minProcesses ?? opts.processes));
     this.versions = new ScriptVersions(opts.host, opts.scriptCheckMs ?? 1000);
-    if (opts.memoryLimitMb > 0) {
-      const limitKb = opts.memoryLimitMb * 1024;
-      this.watchdog = setInterval(() => {
-        for (const p of this.procs) {
-          if (p.state !== 'busy') continue;
-          const rss = p.rssKb();
-          if (rss !== null && rss > limitKb) p.killForMemory(opts.memoryLimitMb);
-        }
-      }, WATCHDOG_MS);
-      this.watchdog.unref();
-    }
+    this.limitKb = opts.memoryLimitMb * 1024;
+  }
+
+  /** Checks the busy processes' RSS every WATCHDOG_MS while any is busy (memory limit set). */
+  private watch(): void {
+    if (this.watchdog !== null || this.limitKb <= 0 || this.closed) return;
+    this.watchdog = setInterval(() => {
+      let busy = 0;
+      for (const p of this.procs) {
+        if (p.state !== 'busy') continue;
+        busy++;
+        const rss = p.rssKb();
+        if (rss !== null && rss > this.limitKb) p.killForMemory(this.opts.memoryLimitMb);
+      }
+      if (busy === 0 && this.watchdog !== null) {
+        clearInterval(this.watchdog);
+        this.watchdog = null;
+      }
+    }, WATCHDOG_MS);
+    this.watchdog.unref();
   }
 
   async start(): Promise<void> {
@@ -372,6 +383,7 @@ class RunnerPool implements FuncRunnerPool {
       return;
     }
     if (inv) p.loaded.clear();
+    this.watch();
     p.run(
       job.task,
       job.md5,

@@ -1,5 +1,5 @@
 /** Opening an SQLite file with better-sqlite3 behind Kysely. */
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
@@ -53,11 +53,21 @@ function makePrivate(path: string): void {
   }
 }
 
-/** Checkpoints the WAL once a second (PASSIVE: never waits for readers). Answers a stop function. */
+/**
+ * Checkpoints the WAL once a second (PASSIVE: never waits for readers), when it changed since the
+ * last one (its size or mtime: an idle stack runs no query for it). Answers a stop function.
+ */
 export function startCheckpointer(sqlite: SqliteDatabase, everyMs = 1000): () => void {
+  const wal = `${sqlite.name}-wal`;
+  let seen = '';
   const timer = setInterval(() => {
+    const st = statSync(wal, { throwIfNoEntry: false });
+    const now = st ? `${st.size}:${st.mtimeMs}` : '';
+    if (now === seen) return;
     try {
       sqlite.pragma('wal_checkpoint(PASSIVE)');
+      const after = statSync(wal, { throwIfNoEntry: false });
+      seen = after ? `${after.size}:${after.mtimeMs}` : '';
     } catch {
       // A busy database skips this round; the next one catches up.
     }
