@@ -10,47 +10,23 @@ export interface NavItem {
   permission: Permission;
 }
 
+/** A page of a section: its label, icon and the permission it needs (`general_r` unless named). */
+type Page = [label: string, icon: IconName, permission?: Permission];
+
+/** A section from its pages, keyed by path below `/`, in the order they are shown. */
+function section(name: string, pages: Record<string, Page>): { section: string; items: NavItem[] } {
+  return { section: name, items: Object.entries(pages).map(([path, [label, icon, permission = 'general_r']]) => ({ to: `/${path}`, label, icon, permission })) };
+}
+
 export const NAV: { section: string; items: NavItem[] }[] = [
-  {
-    section: 'Develop',
-    items: [
-      { to: '/overview', label: 'Overview', icon: 'overview', permission: 'general_r' },
-      { to: '/topology', label: 'Topology', icon: 'topology', permission: 'general_r' },
-      { to: '/scripts', label: 'Scripts', icon: 'scripts', permission: 'general_r' },
-      { to: '/tasks', label: 'Task records', icon: 'tasks', permission: 'general_r' },
-    ],
-  },
-  {
-    section: 'Expose',
-    items: [
-      { to: '/sync-apis', label: 'Sync APIs', icon: 'sync', permission: 'general_r' },
-      { to: '/async-apis', label: 'Async APIs', icon: 'async', permission: 'general_r' },
-      { to: '/cron-jobs', label: 'Cron jobs', icon: 'cron', permission: 'general_r' },
-    ],
-  },
-  {
-    section: 'Manage',
-    items: [
-      { to: '/connectors', label: 'Connectors', icon: 'plug', permission: 'general_r' },
-      { to: '/env-variables', label: 'Env variables', icon: 'env', permission: 'general_r' },
-      { to: '/access-keys', label: 'Access keys', icon: 'keys', permission: 'accessKey_r' },
-      { to: '/users', label: 'Users', icon: 'users', permission: 'user_r' },
-    ],
-  },
-  {
-    section: 'Data',
-    items: [
-      { to: '/resources', label: 'Resources', icon: 'folder', permission: 'general_r' },
-      { to: '/file-services', label: 'File services', icon: 'share', permission: 'general_r' },
-      { to: '/func-data', label: 'Caches & stores', icon: 'database', permission: 'general_r' },
-    ],
-  },
-  {
-    section: 'System',
-    items: [
-      { to: '/python-packages', label: 'Python packages', icon: 'packages', permission: 'general_r' },
-      { to: '/recover-points', label: 'Recover points', icon: 'recover', permission: 'general_r' },
-      { to: '/operation-records', label: 'Operation records', icon: 'audit', permission: 'general_r' },
-    ],
-  },
+  section('Develop', { overview: ['Overview', 'overview'], topology: ['Topology', 'topology'], scripts: ['Scripts', 'scripts'], tasks: ['Task records', 'tasks'] }),
+  section('Expose', { 'sync-apis': ['Sync APIs', 'sync'], 'async-apis': ['Async APIs', 'async'], 'cron-jobs': ['Cron jobs', 'cron'] }),
+  section('Manage', {
+    connectors: ['Connectors', 'plug'],
+    'env-variables': ['Env variables', 'env'],
+    'access-keys': ['Access keys', 'keys', 'accessKey_r'],
+    users: ['Users', 'users', 'user_r'],
+  }),
+  section('Data', { resources: ['Resources', 'folder'], 'file-services': ['File services', 'share'], 'func-data': ['Caches & stores', 'database'] }),
+  section('System', { 'python-packages': ['Python packages', 'packages'], 'recover-points': ['Recover points', 'recover'], 'operation-records': ['Operation records', 'audit'] }),
 ];
