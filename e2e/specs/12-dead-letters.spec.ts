@@ -7,11 +7,11 @@
  * lists it with its last deliveries, and "Record" opens its record (failure, EWorkerNoResponse).
  * Screenshots at 1280×800, light and dark.
  */
-import type { Page } from '@playwright/test';
 import { anonymousTest as base, expect, test } from '../support/fixtures.js';
 import { TasksPage } from '../pages/tasks-page.js';
-import { httpClients, publishScript } from '../../backend/src/testing/test-client.js';
-import { freePort, productionEnv, startRole, type FuncProcess } from '../../backend/src/testing/processes.js';
+import { signInTo } from '../support/own-stack.js';
+import { publishScript } from '../../backend/src/testing/test-client.js';
+import { productionRoles } from '../../backend/src/testing/processes.js';
 import { RedisBroker } from '../../backend/src/adapters/broker/redis/redis-broker.js';
 
 test('the dead letters tab of the embedded stack: empty, kept in the URL', async ({ page }) => {
@@ -40,40 +40,12 @@ def crash(n=0):
 
 base.describe('a real dead letter on Redis', () => {
   base.describe.configure({ mode: 'serial', timeout: 120_000 });
-  let env: Awaited<ReturnType<typeof productionEnv>> | undefined;
-  let server: FuncProcess | undefined;
-  let url = '';
-  let token = '';
+  const roles = productionRoles(() => ({ FUNC_VISIBILITY_TIMEOUT_S: '1' }));
+  const { client } = roles;
   let taskId = '';
 
-  const { client } = httpClients(
-    () => url,
-    () => token,
-  );
-
-  async function signedIn(page: Page): Promise<void> {
-    const profiles = JSON.stringify([{ id: 'local', name: 'This stack', baseUrl: '', token, username: 'admin' }]);
-    await page.addInitScript(`localStorage.setItem('func.profiles', ${JSON.stringify(profiles)})`);
-  }
-
   base.beforeAll(async () => {
-    env = await productionEnv();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    server = startRole(['server'], { ...env.env, FUNC_PORT: String(port), FUNC_HOST: '127.0.0.1', FUNC_VISIBILITY_TIMEOUT_S: '1' });
-    await expect
-      .poll(
-        async () => {
-          if (server?.child.exitCode !== null) throw new Error(`func server exited:\n${server?.output() ?? ''}`);
-          return fetch(`${url}/healthz`).then(
-            (r) => r.ok,
-            () => false,
-          );
-        },
-        { timeout: 60_000 },
-      )
-      .toBe(true);
-    token = (await client.signIn({ body: { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
+    await roles.up();
     await publishScript(client, 'dead__letters', CODE);
 
     // No worker runs: this consumer takes the task and vanishes, five times; the server's sweep
@@ -81,7 +53,7 @@ base.describe('a real dead letter on Redis', () => {
     const queued = await client.callFunc({ params: { funcId: 'dead__letters.crash' }, body: { kwargs: { n: 1 }, options: { async: true } } });
     if (!('id' in queued)) throw new Error(`an async call answered no task id: ${JSON.stringify(queued)}`);
     taskId = queued.id;
-    const consumer = new RedisBroker({ url: env.env.FUNC_REDIS_URL, prefix: env.env.FUNC_REDIS_PREFIX, visibilityTimeoutMs: 1000, sweepEveryMs: 0 });
+    const consumer = new RedisBroker({ url: roles.env.FUNC_REDIS_URL, prefix: roles.env.FUNC_REDIS_PREFIX, visibilityTimeoutMs: 1000, sweepEveryMs: 0 });
     try {
       for (let i = 1; i <= 5; i++) {
         const d = await consumer.reserve([1], `worker-1@e2e-host:${1000 + i}#0`, 10_000);
@@ -94,15 +66,12 @@ base.describe('a real dead letter on Redis', () => {
     await expect.poll(async () => (await client.getTask({ params: { id: taskId } })).status, { timeout: 10_000 }).toBe('failure');
   });
 
-  base.afterAll(async () => {
-    await server?.kill();
-    await env?.drop();
-  });
+  base.afterAll(() => roles.down());
 
   base('the tab lists it with its last deliveries; "Record" opens its record', async ({ page }) => {
-    await signedIn(page);
+    await signInTo(page, roles.token);
     const tasks = new TasksPage(page);
-    await page.goto(`${url}/tasks`);
+    await page.goto(`${roles.base}/tasks`);
     await expect(tasks.byTestId('tasks-tab-dead-letters-count')).toHaveText('1');
     await tasks.openDeadLetters();
     const row = tasks.deadLetter(taskId);

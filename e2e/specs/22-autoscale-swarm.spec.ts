@@ -5,107 +5,38 @@
  * under a burst of slow tasks: the decision shows with its reason, the chart has samples; the
  * policy is paused from the panel. Needs `bash scripts/prepare-docker.sh`; fails saying so.
  */
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { Page } from '@playwright/test';
 import { anonymousTest as test, expect } from '../support/fixtures.js';
-import { freePort, productionEnv, roleCommand, ROOT, startRole, type FuncProcess } from '../../backend/src/testing/processes.js';
-import { httpClients, publishScript } from '../../backend/src/testing/test-client.js';
+import { NAP_CODE, swarmSpecStack } from '../support/own-stack.js';
+import { publishScript } from '../../backend/src/testing/test-client.js';
 import { TopologyPage } from '../pages/topology-page.js';
 
-const run = promisify(execFile);
-const DOCKER_HOST = 'unix:///var/run/docker.sock';
-const IMAGE = 'func:local';
-const STACK = `e2eas${Date.now().toString(36)}`;
 const UNIT = 'worker-0-9';
-const TOPOLOGY = {
+const swarm = swarmSpecStack('e2eas', {
   name: 'e2e-autoscale',
   queueMap: { system: 0, direct: 1, syncAPI: 1, cronJob: 2, asyncAPI: 3, debugger: 5, subscription: 6 },
   units: [{ name: UNIT, queues: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], processes: 1, replicas: 1 }],
-};
-const CODE = `import time
-
-@DFF.API('Nap')
-def nap(ms=100):
-    time.sleep(ms / 1000)
-    return ms
-`;
-
-let env: Awaited<ReturnType<typeof productionEnv>> | undefined;
-let server: FuncProcess | undefined;
-let url = '';
-let token = '';
-let roleEnv: Record<string, string> = {};
-const { client } = httpClients(
-  () => url,
-  () => token,
-);
-
-async function stackCli(args: string[], timeoutMs: number): Promise<string> {
-  const [cmd, argv] = roleCommand(['stack', ...args, '--stack', STACK]);
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FUNC_')));
-  try {
-    return (await run(cmd, argv, { cwd: ROOT, env: { ...base, ...roleEnv, FUNC_DOCKER_HOST: DOCKER_HOST }, timeout: timeoutMs, maxBuffer: 8 << 20 })).stdout;
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`func stack ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
-  }
-}
-
-async function signedIn(page: Page): Promise<void> {
-  const profiles = JSON.stringify([{ id: 'local', name: 'This stack', baseUrl: '', token, username: 'admin' }]);
-  await page.addInitScript(`localStorage.setItem('func.profiles', ${JSON.stringify(profiles)})`);
-}
+});
+const { client } = swarm;
 
 test.describe.configure({ mode: 'serial', timeout: 420_000 });
 
 test.beforeAll(async () => {
   test.setTimeout(420_000);
-  const how = 'prepare it with: bash scripts/prepare-docker.sh';
-  const info = await run('docker', ['info', '--format', '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}']).catch((err: unknown) => {
-    throw new Error(`the Docker engine does not answer (${String(err)}); ${how}`);
-  });
-  if (info.stdout.trim() !== 'active true') throw new Error(`this Docker engine is not a swarm manager; ${how}`);
-  env = await productionEnv();
-  roleEnv = { ...env.env, FUNC_PORT: String(await freePort()), FUNC_HOST: '127.0.0.1', FUNC_LOG_LEVEL: 'warn' };
-  const topologyFile = join(env.home, 'topology.json');
-  writeFileSync(topologyFile, JSON.stringify(TOPOLOGY));
-  await stackCli(['deploy', '--topology', topologyFile, '--image', IMAGE], 300_000);
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  server = startRole(['server'], { ...env.env, FUNC_PORT: String(port), FUNC_HOST: '127.0.0.1', FUNC_DOCKER_HOST: DOCKER_HOST, FUNC_STACK: STACK });
-  const deadline = Date.now() + 60_000;
-  while (
-    !(await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    ))
-  ) {
-    if (server.child.exitCode !== null || Date.now() > deadline) throw new Error(`func server did not start:\n${server.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  token = (await client.signIn({ body: { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
-  await publishScript(client, 'e2eas__nap', CODE);
+  await swarm.up();
+  await publishScript(client, 'e2eas__nap', NAP_CODE);
   // T measured before the policy.
   await client.callFunc({ params: { funcId: 'e2eas__nap.nap' }, body: { kwargs: { ms: 1500 }, options: { queue: 3 } } });
 });
 
 test.afterAll(async () => {
   test.setTimeout(300_000);
-  await server?.kill();
-  try {
-    if (env) await stackCli(['rm'], 240_000);
-  } finally {
-    await env?.drop();
-  }
+  await swarm.down();
 });
 
 test('a policy set in the Autoscaling tab scales the unit under load; its decision, reason and chart show', async ({ page }) => {
-  await signedIn(page);
+  await swarm.signIn(page);
   const topo = new TopologyPage(page);
-  await page.goto(`${url}/topology?tab=autoscale`);
+  await page.goto(`${swarm.url}/topology?tab=autoscale`);
   const card = topo.byTestId(`autoscale-unit-${UNIT}`);
   await expect(card).toBeVisible({ timeout: 30_000 });
   await expect(topo.byTestId(`autoscale-status-${UNIT}`)).toHaveText('off');

@@ -7,26 +7,13 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { freePort, ROOT } from '../../backend/src/testing/processes.js';
 import { E2E_ADMIN_PASSWORD, E2E_SECRET, rememberSecret, TEST_LOG_DIR } from '../../backend/src/testing/test-secrets.js';
 import { STATE_FILE, type StackInfo } from './stack.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const PASSWORD = E2E_ADMIN_PASSWORD;
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => ok(port));
-    });
-  });
-}
 
 async function waitHealthy(url: string, child: { exitCode: number | null }, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;

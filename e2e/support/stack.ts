@@ -48,8 +48,12 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   return r.data as T;
 }
 
-/** localStorage that makes the console start signed in (what the sign-in page writes). */
+/** The console's `func.profiles`: one stack at the page's own origin, signed in as admin with `token` (what the sign-in page writes). */
+export function signedInProfiles(token: string): string {
+  return JSON.stringify([{ id: 'local', name: 'This stack', baseUrl: '', token, username: 'admin' }]);
+}
+
+/** localStorage that makes the console start signed in to the e2e stack. */
 export function signedInStorage(): { name: string; value: string }[] {
-  const s = stack();
-  return [{ name: 'func.profiles', value: JSON.stringify([{ id: 'local', name: 'This stack', baseUrl: '', token: s.token, username: 'admin' }]) }];
+  return [{ name: 'func.profiles', value: signedInProfiles(stack().token) }];
 }

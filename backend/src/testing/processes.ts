@@ -146,6 +146,8 @@ export interface ProductionRoles {
   readonly api: RawApi;
   /** `http://127.0.0.1:<port>` of the server (the same port when it is started again). */
   readonly base: string;
+  /** Admin's session token from the last `signIn` (for a console page signed in to this server). */
+  readonly token: string;
   /** The roles' environment: productionEnv's variables and the extra ones. */
   readonly env: Record<string, string>;
   /** Every role started, stopped by `down`. */
@@ -193,6 +195,9 @@ export function productionRoles(extra: (home: string) => Record<string, string> 
     signIn,
     get base() {
       return base();
+    },
+    get token() {
+      return token;
     },
     get env() {
       return env;
