@@ -4,8 +4,8 @@
  * /api/v1/events and as func_alert_active on /metrics — and resolves once they ran. Bad rules
  * are refused naming the field.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import time
 
@@ -19,16 +19,7 @@ def fail(i):
     raise ValueError('no %d' % i)
 `;
 
-let t: TestStack;
-
-beforeAll(async () => {
-  t = await startTestStack();
-  await t.publish('al__main', CODE);
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack({ al__main: CODE });
 
 interface Alerts {
   rules: unknown[];

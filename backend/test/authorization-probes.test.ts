@@ -3,18 +3,13 @@
  * resetting passwords, adding admins, reading access-key secrets and signing as the admin's key;
  * access keys acting as their owner; secrets never answered twice; the last admin kept.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accessKeySign } from '../src/domain/auth/access-key-sign.js';
 import type { Role } from '../../contract/permissions.js';
-import { startTestStack, type ApiResponse, type TestStack } from '../src/testing/test-stack.js';
+import { startTestStack, useTestStack, type ApiResponse } from '../src/testing/test-stack.js';
 
 const PASSWORD = 'probe-password-123';
-let t: TestStack;
-
-beforeAll(async () => {
-  t = await startTestStack();
-}, 60_000);
-afterAll(async () => t.close());
+const t = useTestStack();
 
 async function userWithRole(username: string, roles: Role[]): Promise<{ id: string; as: (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<ApiResponse> }> {
   const id = (await t.client.addUser({ body: { data: { username, name: username, password: PASSWORD, roles } } })).id;

@@ -3,9 +3,9 @@
  * measured at ~6 s on queue 7 exceed what its processes take in a minute: every :00 of the next
  * 24 h is overloaded with the 25 jobs named, offsets are suggested, a minute job is counted per minute.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CronForecastOutput } from '../../contract/operations/cron-forecast.js';
-import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import time
 
@@ -15,16 +15,7 @@ def nap(s=6):
     return s
 `;
 
-let t: TestStack;
-
-beforeAll(async () => {
-  t = await startTestStack();
-  await t.publish('cf__main', CODE);
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack({ cf__main: CODE });
 
 describe('GET /api/v1/cron-forecast', () => {
   it('marks the minutes where firings exceed the capacity, with the jobs, and suggests offsets', async () => {

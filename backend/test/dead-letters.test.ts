@@ -4,19 +4,10 @@
  * ends failure / EWorkerNoResponse. The limit is validated; only admin users may read the list.
  * The same through Redis with real workers killed by a poison task: production-faults.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
-let t: TestStack;
-
-beforeAll(async () => {
-  t = await startTestStack({}, { visibilityTimeoutMs: 200 });
-  await t.publish('dl__code', `@DFF.API('Echo')\ndef echo(x=1):\n    return x\n`);
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack({ dl__code: `@DFF.API('Echo')\ndef echo(x=1):\n    return x\n` }, {}, { visibilityTimeoutMs: 200 });
 
 describe('dead letters', () => {
   it('lists a task delivered 5 times without an outcome with every delivery; its record ends failure', async () => {

@@ -3,9 +3,9 @@
  * Python processes): the async call's answer and GET /api/v1/tasks/:id carry them while the task
  * waits, and nulls once it ran.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { predictedWaitMs } from '../src/domain/tasks/queue-eta.js';
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import time
 
@@ -22,16 +22,7 @@ interface Place {
   predictedStartMs?: number | null;
 }
 
-let t: TestStack;
-
-beforeAll(async () => {
-  t = await startTestStack();
-  await t.publish('qp__main', CODE);
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack({ qp__main: CODE });
 
 const call = async (s: number): Promise<Place> => {
   const r = await t.admin('POST', '/api/v1/func/qp__main.sleep', { kwargs: { s }, options: { async: true, queue: 5 } });

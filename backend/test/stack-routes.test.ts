@@ -3,20 +3,14 @@
  * and with a stack manager on an in-memory orchestrator (plan, apply in the background, follow
  * it, refusals with every reason, admin users only, the topology view showing deployed units).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeployedTopology } from '../src/domain/stack/deployed-topology.js';
 import { StackManager } from '../src/domain/stack/stack-manager.js';
 import { PRESETS } from '../src/domain/topology/topology.js';
 import { FakeOrchestrator } from '../src/testing/fake-orchestrator.js';
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
-let t: TestStack;
-beforeAll(async () => {
-  t = await startTestStack();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack();
 
 const change = { op: 'scale', unit: 'worker-1', replicas: 3 };
 
