@@ -1,40 +1,27 @@
 /** The entity rules of domain/entities on a real SQLite store, with a fixed clock and no server. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../contract/errors.js';
-import { openStore, type OpenedStore } from '../src/adapters/store/open-store.js';
+import { fileStore } from '../src/testing/file-store.js';
 import { funcRow } from '../src/adapters/store/testing/fixtures.js';
 import { SecretBox } from '../src/domain/auth/secret-box.js';
 import { ENTITY_RULES, type EntityRuleDeps } from '../src/domain/entities/index.js';
 import type { FuncRow } from '../src/domain/ports/store.js';
 
-const home = mkdtempSync(join(tmpdir(), 'func-entity-rules-'));
 const NOW = Date.UTC(2026, 0, 1, 10, 0, 30);
 const FUNC: FuncRow = funcRow('demo__main.tick', 'demo__main', 0, 1);
-let store: OpenedStore;
-let deps: EntityRuleDeps;
+const store = await fileStore();
 const revoked: string[] = [];
 const admin = { user: { id: 'u-admin', roles: ['admin'] } };
 const viewer = { user: { id: 'u-view', roles: ['readonlyUser'] } };
 
-beforeAll(async () => {
-  store = await openStore({ sqlitePath: join(home, 'db.sqlite') });
-  await store.migrate();
-  deps = {
-    store,
-    secrets: new SecretBox('entity-rules-test-secret'),
-    now: () => NOW,
-    catalog: { func: (id) => Promise.resolve(id === FUNC.id ? FUNC : undefined), invalidate: () => undefined },
-    discoverer: { discover: () => Promise.resolve({ ok: true, funcs: [] }) },
-    userRevoked: (id) => void revoked.push(id),
-  };
-});
-afterAll(async () => {
-  await store.close();
-  rmSync(home, { recursive: true, force: true });
-});
+const deps: EntityRuleDeps = {
+  store,
+  secrets: new SecretBox('entity-rules-test-secret'),
+  now: () => NOW,
+  catalog: { func: (id) => Promise.resolve(id === FUNC.id ? FUNC : undefined), invalidate: () => undefined },
+  discoverer: { discover: () => Promise.resolve({ ok: true, funcs: [] }) },
+  userRevoked: (id) => void revoked.push(id),
+};
 
 const fieldOf = async (p: Promise<unknown>): Promise<unknown> => {
   const err = await p.then(

@@ -1,25 +1,11 @@
 /** The audit log's writer on a real SQLite store: batches, trims to its limit, reports and drops a failed write without throwing. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type OpenedStore } from '../src/adapters/store/open-store.js';
+import { describe, expect, it } from 'vitest';
+import { fileStore } from '../src/testing/file-store.js';
 import { operationRecord } from '../src/adapters/store/testing/contract-admin.js';
 import { OperationRecorder } from '../src/domain/admin/operation-recorder.js';
 import type { OperationRecordOps } from '../src/domain/ports/admin-store.js';
 
-let dir: string;
-let store: OpenedStore;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'func-oprd-'));
-  store = await openStore({ sqlitePath: join(dir, 'func.sqlite') });
-  await store.migrate();
-});
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const store = await fileStore();
 
 describe('OperationRecorder', () => {
   it('returns at once and writes what was queued together, in one insert per flush', async () => {

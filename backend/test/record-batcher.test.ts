@@ -1,27 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openStore, type OpenedStore } from '../src/adapters/store/open-store.js';
+import { describe, expect, it, vi } from 'vitest';
+import { fileStore } from '../src/testing/file-store.js';
 import { taskRecord } from '../src/adapters/store/testing/fixtures.js';
 import { DuplicateIdError } from '../src/domain/ports/store.js';
 import type { TaskRecordRow } from '../src/domain/ports/store.js';
 import { RecordBatcher } from '../src/domain/tasks/record-batcher.js';
 
-const home = mkdtempSync(join(tmpdir(), 'func-batcher-'));
-let store: OpenedStore;
+const store = await fileStore();
 
 /** A queued row, as the store contract tests build it. */
 const record = (id: string): TaskRecordRow => taskRecord(id);
-
-beforeAll(async () => {
-  store = await openStore({ sqlitePath: join(home, 'db.sqlite') });
-  await store.migrate();
-});
-afterAll(async () => {
-  await store.close();
-  rmSync(home, { recursive: true, force: true });
-});
 
 describe('RecordBatcher', () => {
   it('writes concurrent inserts and updates in few transactions, each acknowledged once stored', async () => {

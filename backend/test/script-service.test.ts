@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type OpenedStore } from '../src/adapters/store/open-store.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileStore } from '../src/testing/file-store.js';
 import type { ScriptRow } from '../src/domain/ports/store.js';
 import { ScriptService } from '../src/domain/scripts/script-service.js';
 
-const home = mkdtempSync(join(tmpdir(), 'func-script-service-'));
-let store: OpenedStore;
+const store = await fileStore();
 const invalidated: string[] = [];
 const failing = new Set<string>();
 let service: ScriptService;
@@ -27,8 +23,6 @@ const script = (id: string, setId: string): ScriptRow => ({
 });
 
 beforeAll(async () => {
-  store = await openStore({ sqlitePath: join(home, 'db.sqlite') });
-  await store.migrate();
   service = new ScriptService({
     store,
     catalog: { invalidate: (id?: string) => void invalidated.push(id ?? '*') },
@@ -38,10 +32,6 @@ beforeAll(async () => {
   });
   await store.entity('scriptSets').insert({ id: 'a', title: null, description: null, requirements: null, createTime: 1, updateTime: 1 });
   for (const id of ['a__one', 'a__two', 'a__three']) await store.entity('scripts').insert(script(id, 'a'));
-});
-afterAll(async () => {
-  await store.close();
-  rmSync(home, { recursive: true, force: true });
 });
 
 describe('ScriptService', () => {
