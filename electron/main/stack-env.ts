@@ -5,14 +5,17 @@ export interface StackEnvInput {
   port: number;
   adminPassword: string;
   secret: string;
-  /** The parent environment (PATH, HOME…); FUNC_* from it are dropped except FUNC_PYTHON. */
+  /** The parent environment (PATH, HOME…); FUNC_* from it are dropped except those of PASSED. */
   base: Record<string, string | undefined>;
 }
+
+/** The FUNC_* settings a user may give the desktop's stack through the environment. */
+const PASSED: readonly string[] = ['FUNC_PYTHON', 'FUNC_WORKER_PROCESSES', 'FUNC_RUNNER_IDLE_STOP_S'];
 
 export function stackEnv(input: StackEnvInput): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.base)) {
-    if (v !== undefined && (!k.startsWith('FUNC_') || k === 'FUNC_PYTHON' || k === 'FUNC_WORKER_PROCESSES')) env[k] = v;
+    if (v !== undefined && (!k.startsWith('FUNC_') || PASSED.includes(k))) env[k] = v;
   }
   return {
     ...env,

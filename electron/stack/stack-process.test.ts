@@ -49,7 +49,8 @@ describe.runIf(process.platform === 'linux')('the embedded stack in a child proc
       port,
       adminPassword: 'desktop-test-password',
       secret: 'desktop-test-secret-desktop-test',
-      base: { ...process.env, FUNC_PYTHON: '/usr/bin/python3', FUNC_WORKER_PROCESSES: '1' },
+      // Runners started with the stack (not on demand), to see them die with it.
+      base: { ...process.env, FUNC_PYTHON: '/usr/bin/python3', FUNC_WORKER_PROCESSES: '1', FUNC_RUNNER_IDLE_STOP_S: '0' },
     });
     const sup = new StackSupervisor({
       spawn: forkSpawner({ entry: ENTRY, execArgv: ['--import', 'tsx'], log: (c) => (log += c) }),
