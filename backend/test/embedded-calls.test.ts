@@ -1,6 +1,7 @@
 /** From a script's creation to results, through HTTP, on a real embedded stack with Python processes. */
 import { describe, expect, it } from 'vitest';
-import { eventually, useTestStack } from '../src/testing/test-stack.js';
+import { useTestStack } from '../src/testing/test-stack.js';
+import { taskSucceeded } from '../src/testing/test-client.js';
 
 const CODE = `import time
 
@@ -99,11 +100,7 @@ describe('direct calls', () => {
     const first = await t.admin('GET', `/api/v1/tasks/${id}`);
     expect(first.status).toBe(200);
     expect(['queued', 'running', 'success']).toContain((first.body.data as { status: string }).status);
-    const done = await eventually(async () => {
-      const g = await t.admin('GET', `/api/v1/tasks/${id}`);
-      const d = g.body.data as { status: string; returnValueJSON: unknown; printLogsTEXT: string };
-      return d.status === 'success' ? d : undefined;
-    });
+    const done = await taskSucceeded(t.client, id);
     expect(done.returnValueJSON).toBe(42);
     expect(done.printLogsTEXT).toMatch(/adding 40 2/);
     const list = await t.admin('GET', `/api/v1/task-records/func/do/list?funcId=demo__main.add&status=success`);
@@ -189,11 +186,7 @@ describe('sync and async APIs', () => {
     const id = (await t.client.addAsyncApi({ body: { data: { funcId: 'demo__main.anything', funcCallKwargsJSON: { fixed: 1 } } } })).id;
     const r = await t.api('POST', `/api/v1/async/${id}/simplified`, { extra: 'x' });
     const taskId = (r.body.data as { id: string }).id;
-    const done = await eventually(async () => {
-      const g = await t.admin('GET', `/api/v1/tasks/${taskId}`);
-      const d = g.body.data as { status: string; returnValueJSON: unknown; origin: string };
-      return d.status === 'success' ? d : undefined;
-    });
+    const done = await taskSucceeded(t.client, taskId);
     expect(done.returnValueJSON).toEqual({ fixed: 1, extra: 'x' });
     expect(done.origin).toBe('asyncAPI');
   });

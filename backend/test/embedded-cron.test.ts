@@ -1,6 +1,7 @@
 /** The beat with an injected clock: fires due jobs once, skips overlaps, drops runs missed by long downtime. */
 import { describe, expect, it } from 'vitest';
 import { eventually, useTestStack } from '../src/testing/test-stack.js';
+import { taskSucceeded } from '../src/testing/test-client.js';
 
 const CODE = `import time
 
@@ -98,6 +99,6 @@ describe('cron jobs', () => {
 
   it('runs a cron job now through POST /api/v1/cron/:id', async () => {
     const { id: taskId } = await t.client.runCronJob({ params: { id: 'hourly' }, body: {} });
-    await eventually(async () => ((await t.client.getTask({ params: { id: taskId } })).status === 'success' ? true : undefined));
+    await taskSucceeded(t.client, taskId);
   });
 });

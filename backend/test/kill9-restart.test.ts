@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { httpClients, publishScript } from '../src/testing/test-client.js';
+import { httpClients, publishScript, taskSucceeded } from '../src/testing/test-client.js';
 import { roleCommand } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
 
@@ -81,14 +81,7 @@ describe('kill -9', () => {
     await up();
     token = await signIn();
     for (const id of ids) {
-      const task = await eventually(
-        async () => {
-          const d = await client.getTask({ params: { id } });
-          return d.status === 'success' ? d : undefined;
-        },
-        30_000,
-        `task ${id}`,
-      );
+      const task = await taskSucceeded(client, id, 30_000);
       expect(typeof task.returnValueJSON).toBe('number');
     }
   }, 120_000);

@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { productionRoles } from '../src/testing/processes.js';
 import { readSseEvents } from '../src/testing/sse.js';
-import { eventually } from '../src/testing/test-stack.js';
-import { ANONYMOUS, publishScript } from '../src/testing/test-client.js';
+import { ANONYMOUS, publishScript, taskSucceeded } from '../src/testing/test-client.js';
 
 const CODE = `import time
 
@@ -35,7 +34,7 @@ it('streams a running task from the worker process through Redis to the server, 
   const { id: apiId } = await client.addAsyncApi({ body: { data: { funcId: 'prodlive__main.ticker', funcCallKwargsJSON: { n: 'FROM_PARAMETER' } } } });
   // The worker process is up and has run a task (its Python process and the script loaded).
   const warm = ((await api('POST', `/api/v1/async/${apiId}`, { kwargs: { n: 0 } }, ANONYMOUS)).data as { id: string }).id;
-  await eventually(async () => ((await client.getTask({ params: { id: warm } })).status === 'success' ? true : undefined), 30_000, 'the warm-up task');
+  await taskSucceeded(client, warm, 30_000, 'the warm-up task');
   const started = Date.now();
   const taskId = ((await api('POST', `/api/v1/async/${apiId}`, { kwargs: { n: 3 } }, ANONYMOUS)).data as { id: string }).id;
   const res = await fetch(`${prod.base}/api/v1/tasks/${taskId}/logs/stream?xDFFAuthToken=${encodeURIComponent(token)}`, { signal: AbortSignal.timeout(30_000) });

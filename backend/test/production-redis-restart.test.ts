@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClients, publishScript } from '../src/testing/test-client.js';
+import { httpClients, publishScript, taskSucceeded } from '../src/testing/test-client.js';
 import { freePort, productionEnv, startRole, type FuncProcess } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
 
@@ -87,14 +87,7 @@ describe('Redis restart', () => {
     expect(await redisAnswers()).toBeUndefined();
     await startRedis();
     for (const id of ids) {
-      const done = await eventually(
-        async () => {
-          const d = await client.getTask({ params: { id } });
-          return d.status === 'success' ? d : undefined;
-        },
-        40_000,
-        `task ${id}`,
-      );
+      const done = await taskSucceeded(client, id, 40_000);
       expect(typeof done.returnValueJSON).toBe('number');
     }
   }, 120_000);

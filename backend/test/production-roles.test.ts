@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/testing/test-stack.js';
 import { productionRoles } from '../src/testing/processes.js';
-import { ANONYMOUS, publishScript } from '../src/testing/test-client.js';
+import { ANONYMOUS, publishScript, taskSucceeded } from '../src/testing/test-client.js';
 
 const CODE = `import os
 
@@ -55,15 +55,8 @@ describe('production roles on Redis and MariaDB', () => {
     const { id } = await client.addAsyncApi({ body: { data: { funcId: 'prod__who.who', funcCallKwargsJSON: {} } } });
     const taskId = ((await api('POST', `/api/v1/async/${id}`, { kwargs: {} }, ANONYMOUS)).data as { id: string }).id;
     expect((await client.getTask({ params: { id: taskId } })).id).toBe(taskId);
-    const done = await eventually(
-      async () => {
-        const d = await client.getTask({ params: { id: taskId } });
-        return d.status === 'success' ? (d.returnValueJSON as { worker: string }) : undefined;
-      },
-      20_000,
-      'the async task',
-    );
-    expect(done.worker).toBe('worker-b');
+    const done = await taskSucceeded(client, taskId, 20_000, 'the async task');
+    expect((done.returnValueJSON as { worker: string }).worker).toBe('worker-b');
   });
 
   it('fires a cron job from the beat process (queue 2, worker-b)', async () => {

@@ -1,7 +1,8 @@
 /** Replay of recorded tasks (against the draft and a published version) and the diff of two runs, on a real embedded stack. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../contract/errors.js';
-import { eventually, useTestStack } from '../src/testing/test-stack.js';
+import { useTestStack } from '../src/testing/test-stack.js';
+import { taskSucceeded } from '../src/testing/test-client.js';
 
 const V1 = `@DFF.API('Shape')
 def shape(n, label='a'):
@@ -76,7 +77,7 @@ describe('diff', () => {
   it('compares two runs: return values, kwargs, logs, duration and memory', async () => {
     const replay = await t.client.replayTask({ params: { id: directId }, body: {} });
     // The record's outcome is written by the record batcher shortly after the answer.
-    await eventually(async () => ((await t.client.getTask({ params: { id: replay.taskId } })).status === 'success' ? true : undefined), 10_000, 'the replay record');
+    await taskSucceeded(t.client, replay.taskId, 10_000, 'the replay record');
     const d = await t.client.diffTaskRecords({ query: { a: directId, b: replay.taskId } });
     expect(d.sameFunc).toBe(true);
     expect(d.a.replayOf).toBeNull();

@@ -10,6 +10,7 @@
  *   routes probed by path (authorization matrix and probes, fuzz, edge cases), headers, answers
  *   that are not an envelope.
  * - `publishScript`: a script set and script with this code, published, through the typed client.
+ * - `taskSucceeded`: a task's record once it succeeded, polled through the typed client.
  *
  * Both go through a `TestTransport`: real HTTP (`httpTransport`) or Fastify's inject
  * (`injectTransport`). Every answer carrying a server-made `secret` (an access key's) is passed to
@@ -17,6 +18,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { createHttpClient, type HttpFuncApi, type OutputOf } from '../../../contract/client/index.js';
+import { eventually } from './eventually.js';
 import { rememberSecret } from './test-secrets.js';
 
 export interface TestRequest {
@@ -177,6 +179,18 @@ export async function publishScript(client: TestClient, scriptId: string, code: 
   if ((await client.listScripts({ query: { id: scriptId } })).length === 0) await client.addScript({ body: { data: { id: scriptId, codeDraft: code } } });
   else await client.modifyScript({ params: { id: scriptId }, body: { data: { codeDraft: code } } });
   return client.publishScript({ params: { id: scriptId }, body: { data: { note: 'test' } } });
+}
+
+/** Polls the task's record until its status is success (any other keeps it polling until `timeoutMs`) and answers it. */
+export function taskSucceeded(client: TestClient, id: string, timeoutMs = 10_000, what = `task ${id}`): Promise<OutputOf<'getTask'>> {
+  return eventually(
+    async () => {
+      const task = await client.getTask({ params: { id } });
+      return task.status === 'success' ? task : undefined;
+    },
+    timeoutMs,
+    what,
+  );
 }
 
 /** The typed client and the raw hatch of a server over HTTP at `base()`, both sending `token()` (each read at each call). */
