@@ -5,17 +5,10 @@ import { DeployedTopology } from '../src/domain/stack/deployed-topology.js';
 import { StackManager } from '../src/domain/stack/stack-manager.js';
 import { PRESETS } from '../src/domain/topology/topology.js';
 import { FakeOrchestrator } from '../src/testing/fake-orchestrator.js';
+import { napScript } from '../src/testing/python-fixtures.js';
 import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
-const CODE = `import time
-
-@DFF.API('Nap')
-def nap(ms=200):
-    time.sleep(ms / 1000)
-    return ms
-`;
-
-const t = useTestStack({ cap__main: CODE }, { FUNC_WORKER_PROCESSES: '2' });
+const t = useTestStack({ cap__main: napScript(200) }, { FUNC_WORKER_PROCESSES: '2' });
 
 async function report(query = ''): Promise<CapacityReport> {
   const r = await t.admin('GET', `/api/v1/stack/capacity${query}`);

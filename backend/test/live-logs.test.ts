@@ -5,18 +5,13 @@
  * server's memory and other tasks alone; a failing debug run captures its frame's locals.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tickerFunc } from '../src/testing/python-fixtures.js';
 import { readSseEvents, type SseEvent } from '../src/testing/sse.js';
 import { useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `import time
 
-@DFF.API('Ticker')
-def ticker(n=5):
-    for i in range(n):
-        print('tick', i)
-        time.sleep(1)
-    return n
-
+${tickerFunc('Ticker', 'ticker', 'tick', 5)}
 @DFF.API('Flood')
 def flood(mb=100):
     line = 'x' * 999

@@ -5,18 +5,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { productionRoles } from '../src/testing/processes.js';
+import { tickerFunc } from '../src/testing/python-fixtures.js';
 import { readSseEvents } from '../src/testing/sse.js';
 import { ANONYMOUS, publishScript, taskSucceeded } from '../src/testing/test-client.js';
 
 const CODE = `import time
 
-@DFF.API('Ticker')
-def ticker(n=3):
-    for i in range(n):
-        print('prod tick', i)
-        time.sleep(1)
-    return n
-`;
+${tickerFunc('Ticker', 'ticker', 'prod tick', 3)}`;
 
 const prod = productionRoles();
 const { api, client } = prod;

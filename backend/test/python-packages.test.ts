@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeZip } from '../src/domain/resources/zip.js';
+import { testWheel } from '../src/testing/python-fixtures.js';
 import { eventually, startTestStack, useTestStack, type ApiResponse } from '../src/testing/test-stack.js';
 
 // Outside FUNC_HOME (0700): pip and the runners run as another user when the tests run as root.
@@ -16,19 +16,6 @@ const parent = mkdtempSync(join(tmpdir(), 'func-pypkg-'));
 chmodSync(parent, 0o755);
 const root = join(parent, 'resources');
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
-
-/** A wheel of one module package `name` whose VALUE is `value` (a wheel is a zip: package, METADATA, WHEEL, RECORD). */
-function wheel(name: string, version: string, value: number): { file: string; data: Buffer } {
-  const dist = `${name}-${version}.dist-info`;
-  const files: [string, string][] = [
-    [`${name}/__init__.py`, `VALUE = ${value}\n`],
-    [`${dist}/METADATA`, `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`],
-    [`${dist}/WHEEL`, 'Wheel-Version: 1.0\nGenerator: func-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n'],
-  ];
-  const record = [...files.map(([p]) => `${p},,`), `${dist}/RECORD,,`].join('\n') + '\n';
-  const all: [string, string][] = [...files, [`${dist}/RECORD`, record]];
-  return { file: `${name}-${version}-py3-none-any.whl`, data: writeZip(all.map(([p, text]) => ({ name: p, data: Buffer.from(text) }))) };
-}
 
 const SCRIPT = `
 @DFF.API('Use the installed package')
@@ -54,7 +41,7 @@ describe('python-packages', () => {
     );
 
   it('installs a local wheel offline; the status shows its progress; a function imports it', async () => {
-    const w = wheel('funcwheel_demo', '1.2.3', 777);
+    const w = testWheel('funcwheel_demo', '1.2.3', 777);
     mkdirSync(join(root, 'wheels'), { recursive: true });
     writeFileSync(join(root, 'wheels', w.file), w.data);
     chmodSync(join(root, 'wheels'), 0o755);

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/config.js';
+import { napScript } from '../src/testing/python-fixtures.js';
 import { httpClients, publishScript } from '../src/testing/test-client.js';
 import { freePort, type ProductionEnv } from '../src/testing/processes.js';
 import { startServerRole, type RoleHandle } from '../src/wiring/production-roles.js';
@@ -25,13 +26,6 @@ const TOPOLOGY = {
   queueMap: { system: 0, direct: 1, syncAPI: 1, cronJob: 2, asyncAPI: 2, debugger: 2, subscription: 2 },
   units: [{ name: UNIT, queues: [0, 1, 2], processes: 1, replicas: 1 }],
 };
-const CODE = `import time
-
-@DFF.API('Nap')
-def nap(ms=100):
-    time.sleep(ms / 1000)
-    return ms
-`;
 
 const docker = swarmDocker();
 let env: ProductionEnv | undefined;
@@ -85,7 +79,7 @@ describe('autoscaling on a real Docker swarm', () => {
     server = await startServerRole(parseConfig({ ...stackEnv, FUNC_PORT: String(await freePort()), FUNC_STACK: STACK }));
     base = server.url!;
     token = (await client.signIn({ body: { signIn: { username: 'admin', password: stackEnv.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
-    await publishScript(client, 'as__nap', CODE);
+    await publishScript(client, 'as__nap', napScript());
     // One task measured first (T), then the policy.
     expect(await client.callFunc({ params: { funcId: 'as__nap.nap' }, body: { kwargs: { ms: 1500 }, options: { queue: 2 } } })).toMatchObject({ result: 1500 });
     await client.setAutoscalePolicy({

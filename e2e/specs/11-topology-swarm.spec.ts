@@ -12,7 +12,8 @@
  * Without them it fails saying so (never skips).
  */
 import { anonymousTest as test, expect } from '../support/fixtures.js';
-import { DOCKER_HOST, NAP_CODE, swarmSpecStack } from '../support/own-stack.js';
+import { DOCKER_HOST, swarmSpecStack } from '../support/own-stack.js';
+import { napScript } from '../../backend/src/testing/python-fixtures.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
 import { TopologyPage } from '../pages/topology-page.js';
 
@@ -32,7 +33,7 @@ test.beforeAll(async () => {
   test.setTimeout(420_000);
   await swarm.up();
   // A function on worker-1's queue #1, for the capacity planner.
-  await publishScript(client, 'swarm__nap', NAP_CODE);
+  await publishScript(client, 'swarm__nap', napScript());
 });
 
 test.afterAll(async () => {

@@ -8,6 +8,7 @@ import { expect, test } from '../support/fixtures.js';
 import { ScriptsPage } from '../pages/scripts-page.js';
 import { TasksPage } from '../pages/tasks-page.js';
 import { client } from '../support/stack.js';
+import { tickerFunc } from '../../backend/src/testing/python-fixtures.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
 
 const LIB = `def divide(a, b):
@@ -19,13 +20,7 @@ const MAIN = `import time
 import e2elive__lib as lib
 
 
-@DFF.API('Slow')
-def slow(n=4):
-    for i in range(n):
-        print('step', i)
-        time.sleep(1)
-    return n
-
+${tickerFunc('Slow', 'slow', 'step', 4)}
 
 @DFF.API('Fails')
 def fails(x=0):

@@ -8,27 +8,14 @@
 import { expect, test } from '../support/fixtures.js';
 import { client } from '../support/stack.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
-import { writeZip } from '../../backend/src/domain/resources/zip.js';
+import { testWheel } from '../../backend/src/testing/python-fixtures.js';
 import { ResourcesPage } from '../pages/admin-pages.js';
-
-/** A wheel of one module package `name` whose VALUE is `value` (a zip: package, METADATA, WHEEL, RECORD). */
-function wheel(name: string, version: string, value: number): { file: string; data: Buffer } {
-  const dist = `${name}-${version}.dist-info`;
-  const files: [string, string][] = [
-    [`${name}/__init__.py`, `VALUE = ${value}\n`],
-    [`${dist}/METADATA`, `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`],
-    [`${dist}/WHEEL`, 'Wheel-Version: 1.0\nGenerator: func-e2e\nRoot-Is-Purelib: true\nTag: py3-none-any\n'],
-  ];
-  const record = [...files.map(([p]) => `${p},,`), `${dist}/RECORD,,`].join('\n') + '\n';
-  const all: [string, string][] = [...files, [`${dist}/RECORD`, record]];
-  return { file: `${name}-${version}-py3-none-any.whl`, data: writeZip(all.map(([p, text]) => ({ name: p, data: Buffer.from(text) }))) };
-}
 
 test('a local wheel uploaded to the resources is installed offline with live status, listed, and importable', async ({ page }) => {
   test.setTimeout(180_000);
   const stamp = Date.now();
   const name = `e2ewheel${stamp}`;
-  const w = wheel(name, '1.2.3', 4242);
+  const w = testWheel(name, '1.2.3', 4242);
   const folder = `wheels-${stamp}`;
 
   const res = new ResourcesPage(page);

@@ -6,7 +6,8 @@
  * policy is paused from the panel. Needs `bash scripts/prepare-docker.sh`; fails saying so.
  */
 import { anonymousTest as test, expect } from '../support/fixtures.js';
-import { NAP_CODE, swarmSpecStack } from '../support/own-stack.js';
+import { swarmSpecStack } from '../support/own-stack.js';
+import { napScript } from '../../backend/src/testing/python-fixtures.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
 import { TopologyPage } from '../pages/topology-page.js';
 
@@ -23,7 +24,7 @@ test.describe.configure({ mode: 'serial', timeout: 420_000 });
 test.beforeAll(async () => {
   test.setTimeout(420_000);
   await swarm.up();
-  await publishScript(client, 'e2eas__nap', NAP_CODE);
+  await publishScript(client, 'e2eas__nap', napScript());
   // T measured before the policy.
   await client.callFunc({ params: { funcId: 'e2eas__nap.nap' }, body: { kwargs: { ms: 1500 }, options: { queue: 3 } } });
 });

@@ -22,15 +22,6 @@ const run = promisify(execFile);
 export const DOCKER_HOST = 'unix:///var/run/docker.sock';
 export const SWARM_IMAGE = 'func:local';
 
-/** A function sleeping `ms` milliseconds, for load on a swarm stack's units. */
-export const NAP_CODE = `import time
-
-@DFF.API('Nap')
-def nap(ms=100):
-    time.sleep(ms / 1000)
-    return ms
-`;
-
 async function assertSwarm(): Promise<void> {
   const how = 'prepare it with: bash scripts/prepare-docker.sh (Docker engine in swarm mode, image func:local)';
   const info = await run('docker', ['info', '--format', '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}']).catch((err: unknown) => {

@@ -1,0 +1,40 @@
+/** Python the tests and e2e specs publish or install: functions that take time or print as they run, and a wheel. */
+import { writeZip } from '../domain/resources/zip.js';
+
+/** A script of `@DFF.API('Nap') def nap(ms)`: sleeps `ms` milliseconds (`defaultMs` unless given) and answers it. */
+export function napScript(defaultMs = 100): string {
+  return `import time
+
+@DFF.API('Nap')
+def nap(ms=${defaultMs}):
+    time.sleep(ms / 1000)
+    return ms
+`;
+}
+
+/**
+ * `@DFF.API(title) def name(n)`: prints `<word> <i>` for i in 0…n-1, one a second, and answers n
+ * (`defaultN` unless given). The script must `import time`.
+ */
+export function tickerFunc(title: string, name: string, word: string, defaultN: number): string {
+  return `@DFF.API('${title}')
+def ${name}(n=${defaultN}):
+    for i in range(n):
+        print('${word}', i)
+        time.sleep(1)
+    return n
+`;
+}
+
+/** A wheel of one module package `name` whose VALUE is `value` (a zip: package, METADATA, WHEEL, RECORD). */
+export function testWheel(name: string, version: string, value: number): { file: string; data: Buffer } {
+  const dist = `${name}-${version}.dist-info`;
+  const files: [string, string][] = [
+    [`${name}/__init__.py`, `VALUE = ${value}\n`],
+    [`${dist}/METADATA`, `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`],
+    [`${dist}/WHEEL`, 'Wheel-Version: 1.0\nGenerator: func-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n'],
+  ];
+  const record = [...files.map(([p]) => `${p},,`), `${dist}/RECORD,,`].join('\n') + '\n';
+  const all: [string, string][] = [...files, [`${dist}/RECORD`, record]];
+  return { file: `${name}-${version}-py3-none-any.whl`, data: writeZip(all.map(([p, text]) => ({ name: p, data: Buffer.from(text) }))) };
+}
