@@ -17,14 +17,10 @@ import { napScript } from '../../backend/src/testing/python-fixtures.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
 import { TopologyPage } from '../pages/topology-page.js';
 
-const swarm = swarmSpecStack('e2etopo', {
-  name: 'e2e-swarm',
-  queueMap: { system: 0, direct: 1, syncAPI: 1, cronJob: 2, asyncAPI: 3, debugger: 5, subscription: 6 },
-  units: [
-    { name: 'worker-0', queues: [0, 2, 4, 5, 6, 7, 8, 9], processes: 1, replicas: 1 },
-    { name: 'worker-1', queues: [1, 3], processes: 1, replicas: 1 },
-  ],
-});
+const swarm = swarmSpecStack('e2etopo', 'e2e-swarm', [
+  { name: 'worker-0', queues: [0, 2, 4, 5, 6, 7, 8, 9] },
+  { name: 'worker-1', queues: [1, 3] },
+]);
 const { client } = swarm;
 
 test.describe.configure({ mode: 'serial', timeout: 420_000 });

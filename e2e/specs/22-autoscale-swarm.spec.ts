@@ -12,11 +12,7 @@ import { publishScript } from '../../backend/src/testing/test-client.js';
 import { TopologyPage } from '../pages/topology-page.js';
 
 const UNIT = 'worker-0-9';
-const swarm = swarmSpecStack('e2eas', {
-  name: 'e2e-autoscale',
-  queueMap: { system: 0, direct: 1, syncAPI: 1, cronJob: 2, asyncAPI: 3, debugger: 5, subscription: 6 },
-  units: [{ name: UNIT, queues: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], processes: 1, replicas: 1 }],
-});
+const swarm = swarmSpecStack('e2eas', 'e2e-autoscale', [{ name: UNIT, queues: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] }]);
 const { client } = swarm;
 
 test.describe.configure({ mode: 'serial', timeout: 420_000 });

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { freePort, productionEnv, roleCommand, ROOT, startRole, untilServing, type FuncProcess, type ProductionEnv } from '../../backend/src/testing/processes.js';
 import { httpClients, type TestClient } from '../../backend/src/testing/test-client.js';
+import { PRESETS, type Topology, type WorkerUnit } from '../../backend/src/domain/topology/topology.js';
 import { signedInProfiles } from './stack.js';
 
 /** Makes `page` start signed in (as admin, with `token`) to the stack at its own origin. */
@@ -51,10 +52,12 @@ export interface SwarmSpecStack {
 /**
  * A stack of the spec's own on the local swarm (host networking, the machine's Redis and MariaDB on
  * 127.0.0.1), deployed as an operator does: the `func stack` command with the spec's FUNC_*
- * variables only (the deploy hands every FUNC_* variable of its shell to the services).
+ * variables only (the deploy hands every FUNC_* variable of its shell to the services). Its
+ * topology `topologyName`: the standard queue map, `units` of one process and one replica each.
  */
-export function swarmSpecStack(prefix: string, topology: unknown): SwarmSpecStack {
+export function swarmSpecStack(prefix: string, topologyName: string, units: Pick<WorkerUnit, 'name' | 'queues'>[]): SwarmSpecStack {
   const name = `${prefix}${Date.now().toString(36)}`;
+  const topology: Topology = { name: topologyName, queueMap: PRESETS.standalone!.queueMap, units: units.map((u) => ({ ...u, processes: 1, replicas: 1 })) };
   let env: ProductionEnv | undefined;
   let server: FuncProcess | undefined;
   let url = '';
