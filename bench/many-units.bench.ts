@@ -11,10 +11,9 @@
 import { Redis } from 'ioredis';
 import { Agent } from 'node:http';
 import { PRESETS, type Topology } from '../backend/src/domain/topology/topology.js';
-import { freePort, productionEnv } from '../backend/src/testing/processes.js';
-import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-env.js';
-import { onCleanup, sleep, timedLoop, until } from './cleanup.js';
-import { startTracked } from './production.bench.js';
+import { freePort } from '../backend/src/testing/processes.js';
+import { sleep, timedLoop, until } from './cleanup.js';
+import { benchProductionEnv, startTracked } from './production.bench.js';
 import { treeUsage, idleCpuShare } from './process-usage.js';
 import { NOOP_FUNC_ID, publishNoop, serverApi } from './server-api.js';
 import { post } from './sync-call.bench.js';
@@ -108,13 +107,7 @@ async function measurePreset(topology: Topology, env: Record<string, string>, se
 }
 
 export async function benchManyUnits(): Promise<void> {
-  const penv = await productionEnv();
-  const prefix = penv.env.FUNC_REDIS_PREFIX!;
-  const drop = onCleanup(`database/keys ${prefix}`, async () => {
-    await penv.drop();
-    await deleteKeys(prefix, REDIS_URL);
-  });
-  const env: Record<string, string> = { ...penv.env, FUNC_REDIS_URL: REDIS_URL, FUNC_LOG_LEVEL: 'warn' };
+  const { env, drop } = await benchProductionEnv();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = startTracked(['server', '--port', String(port)], env, 'func server (many units)');

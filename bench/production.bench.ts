@@ -106,6 +106,17 @@ async function enqueueAsync(port: number, token: string, n: number, connections:
   return n / (elapsedMs(t0) / 1000);
 }
 
+/** The roles' environment for a bench part: a fresh MariaDB database and Redis prefix, both dropped at cleanup (or by `drop`). */
+export async function benchProductionEnv(): Promise<{ env: Record<string, string>; prefix: string; drop: () => Promise<void> }> {
+  const penv = await productionEnv();
+  const prefix = penv.env.FUNC_REDIS_PREFIX!;
+  const drop = onCleanup(`database/keys ${prefix}`, async () => {
+    await penv.drop();
+    await deleteKeys(prefix, REDIS_URL);
+  });
+  return { env: { ...penv.env, FUNC_REDIS_URL: REDIS_URL, FUNC_LOG_LEVEL: 'warn' }, prefix, drop };
+}
+
 export async function benchProduction(store: StoreKind): Promise<ProductionResults> {
   const floorPrefix = `funcbench:${randomBytes(4).toString('hex')}:`;
   let floor: Row;
@@ -114,12 +125,7 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
   } finally {
     await deleteKeys(floorPrefix, REDIS_URL);
   }
-  const penv = await productionEnv();
-  const drop = onCleanup(`database/keys ${penv.env.FUNC_REDIS_PREFIX!}`, async () => {
-    await penv.drop();
-    await deleteKeys(penv.env.FUNC_REDIS_PREFIX!, REDIS_URL);
-  });
-  const env: Record<string, string> = { ...penv.env, FUNC_REDIS_URL: REDIS_URL, FUNC_LOG_LEVEL: 'warn' };
+  const { env, drop } = await benchProductionEnv();
   if (store === 'sqlite') delete env.FUNC_DB_URL;
   const broker = new RedisBroker({ url: REDIS_URL, prefix: env.FUNC_REDIS_PREFIX! });
   const stopBroker = onCleanup('stats connection', () => broker.close());

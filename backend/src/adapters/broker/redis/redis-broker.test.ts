@@ -196,7 +196,25 @@ describe('RedisBroker', () => {
     const cmd = (b as unknown as { cmd: Redis }).cmd;
     const k = b.keys;
     const pending = [
-      runScript(cmd, 'enqueue', k.msg, k.att, k.ready(1), k.delayed(1), k.wake(1), k.reply('x'), k.due, k.waiting(1), 'mid-1', JSON.stringify(task('straight', 1)), 0, '', clock, '', 0),
+      runScript(
+        cmd,
+        'enqueue',
+        k.msg,
+        k.att,
+        k.ready(1),
+        k.delayed(1),
+        k.wake(1),
+        k.reply('x'),
+        k.due,
+        k.waiting(1),
+        'mid-1',
+        JSON.stringify(task('straight', 1)),
+        0,
+        '',
+        clock,
+        '',
+        0,
+      ),
       runScript(cmd, 'reserve', 8, k.msg, k.att, k.hist, k.due, k.ready(1), k.inflight(1), k.wake(1), k.waiting(1), clock, clock + 1000, '"c"', 0, 1),
     ];
     pending.push(cmd.get(`${root}${n}:other`));
