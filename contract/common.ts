@@ -6,7 +6,10 @@ export const SCRIPT_ID = /^[a-zA-Z_][a-zA-Z0-9_]*__[a-zA-Z0-9_]+$/;
 export const FUNC_ID = /^[a-zA-Z_][a-zA-Z0-9_]*__[a-zA-Z0-9_]+\.[a-zA-Z_][a-zA-Z0-9_]*$/;
 export const ENTITY_ID = /^[a-zA-Z0-9_\-.]{1,64}$/;
 
+/** No input (other fields are ignored): what params and query take when an operation declares none. */
 export const empty = z.object({}).loose();
+/** No body needed (an object, when one comes, is ignored): what body takes when an operation declares none. */
+export const noBody = empty.optional();
 export const idParams = z.object({ id: z.string().regex(ENTITY_ID, 'invalid id') });
 export const jsonObject = z.record(z.string(), z.unknown());
 export const anyJson = z.unknown();

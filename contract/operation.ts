@@ -1,5 +1,6 @@
 /** An operation = method(s), path(s), auth, input schemas and output schema. Declared once. */
 import type { z } from 'zod';
+import { empty, noBody } from './common.js';
 import type { Permission } from './permissions.js';
 
 export type HttpMethod = 'GET' | 'POST';
@@ -28,7 +29,36 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   readonly raw?: boolean;
 }
 
-export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType>(op: Operation<P, Q, B, O>): Operation<P, Q, B, O> {
+/** Who may call: a signed-in caller holding `permission` (auth `signedIn`, the default), or anyone / an API's own auth (no permission). */
+type Access = { readonly auth?: 'signedIn'; readonly permission: Permission } | { readonly auth: 'none' | 'api'; readonly permission?: null };
+
+/**
+ * An operation as declared: what differs from the usual. Left out, `methods` is GET, `params` and
+ * `query` take nothing (`empty`, other fields ignored) and `body` needs nothing (`noBody`).
+ */
+export type OperationSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType> = Omit<
+  Operation<P, Q, B, O>,
+  'methods' | 'auth' | 'permission' | 'params' | 'query' | 'body'
+> &
+  Access & { readonly methods?: readonly HttpMethod[]; readonly params?: P; readonly query?: Q; readonly body?: B };
+
+// P, Q and B default to the schemas put in their place when the declaration leaves them out (NoInfer: never taken from where the result goes).
+export function defineOperation<P extends z.ZodType = typeof empty, Q extends z.ZodType = typeof empty, B extends z.ZodType = typeof noBody, O extends z.ZodType = z.ZodType>(
+  spec: OperationSpec<P, Q, B, O>,
+): Operation<NoInfer<P>, NoInfer<Q>, NoInfer<B>, NoInfer<O>> {
+  const op: Operation<P, Q, B, O> = {
+    id: spec.id,
+    methods: spec.methods ?? ['GET'],
+    paths: spec.paths,
+    auth: spec.auth ?? 'signedIn',
+    permission: spec.permission ?? null,
+    summary: spec.summary,
+    ...(spec.raw === undefined ? {} : { raw: spec.raw }),
+    params: spec.params ?? (empty as z.ZodType as P),
+    query: spec.query ?? (empty as z.ZodType as Q),
+    body: spec.body ?? (noBody as z.ZodType as B),
+    output: spec.output,
+  };
   if ((op.auth === 'signedIn') !== (op.permission !== null)) {
     throw new Error(`operation ${op.id}: a signedIn operation declares its permission, and only it does`);
   }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty, ENTITY_ID, idParams, idResult, SCRIPT_SET_ID } from '../common.js';
+import { ENTITY_ID, idParams, idResult, SCRIPT_SET_ID } from '../common.js';
 import { captchaFields } from './auth.js';
 import { pageNumberQuery, pageSizeQuery } from './crud.js';
 
@@ -44,12 +44,9 @@ export const operationRecord = z.object({
 
 export const listOperationRecords = defineOperation({
   id: 'listOperationRecords',
-  methods: ['GET'],
   paths: ['/api/v1/operation-records/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'The audit log: every signed-in write (who, what, when, from where, redacted body, outcome), newest first',
-  params: empty,
   query: z
     .object({
       id: commaArray.optional(),
@@ -66,7 +63,6 @@ export const listOperationRecords = defineOperation({
       pageNumber: pageNumberQuery,
     })
     .loose(),
-  body: empty.optional(),
   output: z.array(operationRecord),
 });
 
@@ -83,12 +79,9 @@ export const recoverPoint = z.object({
 
 export const listScriptRecoverPoints = defineOperation({
   id: 'listScriptRecoverPoints',
-  methods: ['GET'],
   paths: ['/api/v1/script-recover-points/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'Script recover points (snapshots of every script set and script), newest first',
-  params: empty,
   query: z
     .object({
       id: commaArray.optional(),
@@ -98,7 +91,6 @@ export const listScriptRecoverPoints = defineOperation({
       pageNumber: pageNumberQuery,
     })
     .loose(),
-  body: empty.optional(),
   output: z.array(recoverPoint),
 });
 
@@ -106,11 +98,8 @@ export const addScriptRecoverPoint = defineOperation({
   id: 'addScriptRecoverPoint',
   methods: ['POST'],
   paths: ['/api/v1/script-recover-points/do/add'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Take a recover point by hand (a note is required)',
-  params: empty,
-  query: empty,
   body: z.object({ data: z.object({ note: z.string().trim().min(1).max(5000) }).loose() }).loose(),
   output: idResult,
 });
@@ -119,12 +108,9 @@ export const recoverScriptRecoverPoint = defineOperation({
   id: 'recoverScriptRecoverPoint',
   methods: ['POST'],
   paths: ['/api/v1/script-recover-points/:id/do/recover'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: "Write a recover point's script sets and scripts back (a `recover` point of the present is taken first)",
   params: idParams,
-  query: empty,
-  body: empty.optional(),
   output: z.null(),
 });
 
@@ -132,11 +118,9 @@ export const cloneScriptSet = defineOperation({
   id: 'cloneScriptSet',
   methods: ['POST'],
   paths: ['/api/v1/script-sets/:id/do/clone'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Copy a script set under a new id, its scripts renamed `<newId>__<name>` (published ones published again)',
   params: idParams,
-  query: empty,
   body: z
     .object({
       newId: z
@@ -153,11 +137,8 @@ export const changePassword = defineOperation({
   id: 'changePassword',
   methods: ['POST'],
   paths: ['/api/v1/auth/do/change-password'],
-  auth: 'signedIn',
   permission: 'signedIn',
   summary: "Change one's own password (the old one is required); every token of the user ends and a new one is answered",
-  params: empty,
-  query: empty,
   body: z
     .object({
       ...captchaFields,
@@ -171,11 +152,8 @@ export const modifyProfile = defineOperation({
   id: 'modifyProfile',
   methods: ['POST'],
   paths: ['/api/v1/auth/profile/do/modify'],
-  auth: 'signedIn',
   permission: 'signedIn',
   summary: "Change one's own name (DataFlux Func's email and mobile are accepted and ignored: Func keeps neither)",
-  params: empty,
-  query: empty,
   body: z
     .object({
       data: z
@@ -192,14 +170,10 @@ export const modifyProfile = defineOperation({
 
 export const getSystemSettings = defineOperation({
   id: 'getSystemSettings',
-  methods: ['GET'],
   paths: ['/api/v1/system-settings/do/get'],
-  auth: 'signedIn',
   permission: 'systemSetting_r',
   summary: 'System settings (id → value; a setting nobody set answers its default)',
-  params: empty,
   query: z.object({ id: commaArray.optional() }).loose(),
-  body: empty.optional(),
   output: z.record(z.string(), z.unknown()),
 });
 
@@ -209,11 +183,9 @@ export const setSystemSetting = defineOperation({
   id: 'setSystemSetting',
   methods: ['POST'],
   paths: ['/api/v1/system-settings/:id/do/set'],
-  auth: 'signedIn',
   permission: 'systemSetting_w',
   summary: 'Set one system setting (null or an empty value goes back to the default)',
   params: settingParams,
-  query: empty,
   body: z.object({ data: z.object({ value: z.unknown() }).loose() }).loose(),
   output: z.object({ oldValue: z.unknown(), newValue: z.unknown() }),
 });
@@ -222,25 +194,18 @@ export const deleteSystemSetting = defineOperation({
   id: 'deleteSystemSetting',
   methods: ['GET', 'POST'],
   paths: ['/api/v1/system-settings/:id/do/delete'],
-  auth: 'signedIn',
   permission: 'systemSetting_w',
   summary: 'Put one system setting back to its default',
   params: settingParams,
-  query: empty,
-  body: empty.optional(),
   output: idResult,
 });
 
 export const getTemporaryFlags = defineOperation({
   id: 'getTemporaryFlags',
-  methods: ['GET'],
   paths: ['/api/v1/temporary-flags/do/get'],
-  auth: 'signedIn',
   permission: 'user_r',
   summary: 'Temporary flags: id → {value, ttl (s, -1 without expiry)} or null when not set',
-  params: empty,
   query: z.object({ id: commaArray.optional() }).loose(),
-  body: empty.optional(),
   output: z.record(z.string(), z.object({ value: z.unknown(), ttl: z.number() }).nullable()),
 });
 
@@ -248,11 +213,9 @@ export const setTemporaryFlag = defineOperation({
   id: 'setTemporaryFlag',
   methods: ['POST'],
   paths: ['/api/v1/temporary-flags/:id/do/set'],
-  auth: 'signedIn',
   permission: 'user_w',
   summary: 'Set a temporary flag (pauseCronJobs: the beat fires no cron job while it is set), for `expires` seconds or until cleared',
   params: settingParams,
-  query: empty,
   body: z
     .object({ value: z.unknown().optional(), expires: z.number().int().min(0).max(31_536_000).optional() })
     .loose()
@@ -264,51 +227,33 @@ export const clearTemporaryFlag = defineOperation({
   id: 'clearTemporaryFlag',
   methods: ['GET', 'POST'],
   paths: ['/api/v1/temporary-flags/:id/do/clear'],
-  auth: 'signedIn',
   permission: 'user_w',
   summary: 'Clear a temporary flag',
   params: settingParams,
-  query: empty,
-  body: empty.optional(),
   output: z.null(),
 });
 
 export const imageInfo = defineOperation({
   id: 'imageInfo',
-  methods: ['GET'],
   paths: ['/api/v1/image-info'],
   auth: 'none',
-  permission: null,
   summary: 'What this build is: version, edition, architecture, platform',
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: z.record(z.string(), z.unknown()),
 });
 
 export const systemInfo = defineOperation({
   id: 'systemInfo',
-  methods: ['GET'],
   paths: ['/api/v1/system-info'],
   auth: 'none',
-  permission: null,
   summary: 'What a client needs to know of this server: version, mode, headers, limits, system settings (public ones)',
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: z.record(z.string(), z.unknown()),
 });
 
 export const getSystemMetrics = defineOperation({
   id: 'getSystemMetrics',
-  methods: ['GET'],
   paths: ['/api/v1/monitor/system-metrics/do/get'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: "This server's CPU and memory, the queues' lengths (series of [time ms, value] sampled each minute) and today's requests per route",
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: z.record(z.string(), z.unknown()),
 });
 
@@ -329,40 +274,29 @@ export const abnormalRequest = z.object({
 
 export const listAbnormalRequests = defineOperation({
   id: 'listAbnormalRequests',
-  methods: ['GET'],
   paths: ['/api/v1/monitor/abnormal-requests/:type/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'Slow (reqCost1000, reqCost5000) or failed (statusCode4xx, statusCode5xx) requests this server answered, newest first (1000 kept per type)',
   params: z.object({ type: z.enum(ABNORMAL_REQUEST_TYPES) }),
   query: z.object({ pageSize: pageSizeQuery(1000), pageNumber: pageNumberQuery }).loose(),
-  body: empty.optional(),
   output: z.array(abnormalRequest),
 });
 
 export const getCaptcha = defineOperation({
   id: 'getCaptcha',
-  methods: ['GET'],
   paths: ['/api/v1/captcha/do/get'],
   auth: 'none',
-  permission: null,
   summary: 'A captcha image (SVG) for a client-chosen captchaToken; sign-in and change-password check it only when FUNC_CAPTCHA=true',
   raw: true,
-  params: empty,
   query: z.object({ captchaCategory: z.enum(['signIn', 'changePassword']), captchaToken: z.string().min(1).max(128) }).loose(),
-  body: empty.optional(),
   output: z.string(),
 });
 
 export const getTaskRecordCount = defineOperation({
   id: 'getTaskRecordCount',
-  methods: ['GET'],
   paths: ['/api/v1/task-records/func/do/get-count'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'How many task records each origin or function has: groupId → {groupId, count} (ids without records are left out)',
-  params: empty,
   query: z.object({ groupField: z.enum(['originId', 'funcId']), groupIds: commaArray.pipe(z.array(z.string()).min(1).max(1000)) }).loose(),
-  body: empty.optional(),
   output: z.record(z.string(), z.object({ groupId: z.string(), count: z.number() })),
 });

@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty } from '../common.js';
 
 export const alertRule = z
   .object({
@@ -37,14 +36,9 @@ const alertsOutput = z.object({ rules: z.array(alertRule), active: z.array(alert
 
 export const getAlerts = defineOperation({
   id: 'getAlerts',
-  methods: ['GET'],
   paths: ['/api/v1/alerts'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'The alert rules per unit and the alerts active now (evaluated at most every 5 s)',
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: alertsOutput,
 });
 
@@ -52,11 +46,8 @@ export const setAlertRules = defineOperation({
   id: 'setAlertRules',
   methods: ['POST'],
   paths: ['/api/v1/alerts/do/set-rules'],
-  auth: 'signedIn',
   permission: 'stack_w',
   summary: 'Replace the alert rules (per unit: maxWaitMs, maxDeadLetters within windowMinutes)',
-  params: empty,
-  query: empty,
   body: z.object({ rules: z.array(alertRule).max(200) }).strict(),
   output: alertsOutput,
 });

@@ -1,7 +1,6 @@
 /** Sign-in. */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty } from '../common.js';
 
 /** DataFlux Func's captcha fields, accepted beside sign-in and change-password (checked only when FUNC_CAPTCHA is on). */
 export const captchaFields = {
@@ -14,10 +13,7 @@ export const signIn = defineOperation({
   methods: ['POST'],
   paths: ['/api/v1/auth/do/sign-in'],
   auth: 'none',
-  permission: null,
   summary: 'Sign in; answers the token for X-Dff-Auth-Token',
-  params: empty,
-  query: empty,
   body: z.object({ ...captchaFields, signIn: z.object({ username: z.string().min(1), password: z.string().min(1) }).loose() }).loose(),
   output: z.object({ xAuthToken: z.string(), userId: z.string(), username: z.string() }),
 });
@@ -26,24 +22,15 @@ export const signOut = defineOperation({
   id: 'signOut',
   methods: ['GET', 'POST'],
   paths: ['/api/v1/auth/do/sign-out'],
-  auth: 'signedIn',
   permission: 'signedIn',
   summary: 'Invalidate the current token',
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: z.null(),
 });
 
 export const profile = defineOperation({
   id: 'profile',
-  methods: ['GET'],
   paths: ['/api/v1/auth/profile/do/get'],
-  auth: 'signedIn',
   permission: 'signedIn',
   summary: 'Who I am',
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: z.object({ id: z.string(), username: z.string(), name: z.string().nullable(), roles: z.array(z.string()) }),
 });

@@ -7,7 +7,6 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty } from '../common.js';
 
 const unitParam = z.object({ unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a unit name (lowercase letters, digits and dashes)') });
 
@@ -62,14 +61,9 @@ export type AutoscalePolicy = z.output<typeof autoscalePolicy>;
 
 export const listAutoscalePolicies = defineOperation({
   id: 'listAutoscalePolicies',
-  methods: ['GET'],
   paths: ['/api/v1/stack/autoscale'],
-  auth: 'signedIn',
   permission: 'stack_r',
   summary: "The autoscaling policies of the stack's units with the autoscaler's last decisions and samples",
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: z.array(autoscalePolicy),
 });
 
@@ -77,11 +71,9 @@ export const setAutoscalePolicy = defineOperation({
   id: 'setAutoscalePolicy',
   methods: ['POST'],
   paths: ['/api/v1/stack/autoscale/:unit/do/set'],
-  auth: 'signedIn',
   permission: 'stack_w',
   summary: 'Create or replace the autoscaling policy of a deployed worker unit (clears a pause and its error unless paused is given)',
   params: unitParam,
-  query: empty,
   body: z.object({ spec: autoscaleSpec, paused: z.boolean().default(false) }).strict(),
   output: autoscalePolicy,
 });
@@ -90,11 +82,9 @@ export const pauseAutoscalePolicy = defineOperation({
   id: 'pauseAutoscalePolicy',
   methods: ['POST'],
   paths: ['/api/v1/stack/autoscale/:unit/do/pause'],
-  auth: 'signedIn',
   permission: 'stack_w',
   summary: 'Pause (paused: true) or resume (false, clearing the error) the autoscaling of a unit',
   params: unitParam,
-  query: empty,
   body: z.object({ paused: z.boolean() }).strict(),
   output: autoscalePolicy,
 });
@@ -103,11 +93,8 @@ export const deleteAutoscalePolicy = defineOperation({
   id: 'deleteAutoscalePolicy',
   methods: ['POST'],
   paths: ['/api/v1/stack/autoscale/:unit/do/delete'],
-  auth: 'signedIn',
   permission: 'stack_w',
   summary: 'Remove the autoscaling policy of a unit (its replicas stay as they are)',
   params: unitParam,
-  query: empty,
-  body: empty.optional(),
   output: z.object({ unit: z.string(), deleted: z.boolean() }),
 });

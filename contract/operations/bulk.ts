@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineOperation, type Operation } from '../operation.js';
-import { empty } from '../common.js';
+import type { empty, noBody } from '../common.js';
 import type { CrudOperations } from './crud.js';
 import { asyncApis, cronJobs, syncApis } from './entities.js';
 
@@ -49,11 +49,8 @@ export function bulkOperations<A extends z.ZodType, M extends z.ZodType>(s: Bulk
       id: `addMany${s.name}s`,
       methods: ['POST'],
       paths: at('/do/add-many'),
-      auth: 'signedIn',
       permission,
       summary: `Add many of ${s.segments[0]} at once: all or none`,
-      params: empty,
-      query: empty,
       body: z.object({ data: z.array(s.crud.add.body.shape.data).min(1).max(MAX_ADD_MANY) }).loose(),
       output: ids,
     }),
@@ -61,10 +58,8 @@ export function bulkOperations<A extends z.ZodType, M extends z.ZodType>(s: Bulk
       id: `modifyMany${s.name}s`,
       methods: ['POST'],
       paths: at('/do/modify-many'),
-      auth: 'signedIn',
       permission,
       summary: `Modify the ${s.segments[0]} the query selects (funcCallKwargsJSON merged argument by argument)`,
-      params: empty,
       query: filterQuery,
       body: z.object({ data: s.crud.modify.body.shape.data }).loose(),
       output: ids,
@@ -73,12 +68,9 @@ export function bulkOperations<A extends z.ZodType, M extends z.ZodType>(s: Bulk
       id: `deleteMany${s.name}s`,
       methods: ['GET', 'POST'],
       paths: at('/do/delete-many'),
-      auth: 'signedIn',
       permission,
       summary: `Delete the ${s.segments[0]} the query selects`,
-      params: empty,
       query: filterQuery,
-      body: empty.optional(),
       output: deletedIds,
     }),
   } satisfies Record<string, Operation>;
@@ -88,7 +80,7 @@ type FilterQuery = typeof filterQuery;
 export interface BulkOperations<A extends z.ZodType, M extends z.ZodType> {
   addMany: Operation<typeof empty, typeof empty, z.ZodObject<{ data: z.ZodArray<A> }, z.core.$loose>, typeof ids>;
   modifyMany: Operation<typeof empty, FilterQuery, z.ZodObject<{ data: M }, z.core.$loose>, typeof ids>;
-  deleteMany: Operation<typeof empty, FilterQuery, z.ZodOptional<typeof empty>, typeof deletedIds>;
+  deleteMany: Operation<typeof empty, FilterQuery, typeof noBody, typeof deletedIds>;
 }
 
 export const syncApiBulk = bulkOperations({ name: 'SyncApi', segments: ['sync-apis', 'auth-links'], crud: syncApis });

@@ -1,7 +1,7 @@
 /** Calling functions: direct, draft (debug), sync and async APIs, cron jobs now; reading tasks. */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { anyJson, empty, FUNC_ID, jsonObject } from '../common.js';
+import { anyJson, FUNC_ID, jsonObject } from '../common.js';
 import { jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
 import { pageNumberQuery, pageSizeQuery } from './crud.js';
 
@@ -49,12 +49,10 @@ export const callFunc = defineOperation({
   id: 'callFunc',
   methods: ['POST'],
   paths: ['/api/v1/func/:funcId'],
-  auth: 'signedIn',
   permission: 'general_w',
   raw: true,
   summary: 'Call a published function: data.result, or data.id with options.async',
   params: funcParams,
-  query: empty,
   body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional() }).loose(),
   output: z.union([
     z.object({ result: anyJson }),
@@ -95,11 +93,9 @@ export const callFuncDraft = defineOperation({
   id: 'callFuncDraft',
   methods: ['POST'],
   paths: ['/api/v1/func-draft/:funcId'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Run the draft code of a function on the debug queue: result, print logs, traceback, cost, peak memory',
   params: funcParams,
-  query: empty,
   body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional(), liveKey: liveKey.optional() }).loose(),
   output: draftRunResult,
 });
@@ -110,7 +106,6 @@ export const callSyncApi = defineOperation({
   id: 'callSyncApi',
   methods: ['GET', 'POST'],
   auth: 'api',
-  permission: null,
   raw: true,
   // `…/:format/*`: DataFlux Func's clients may add a path after the format; the function sees the whole URL.
   paths: ['/api/v1/sync/:id', '/api/v1/sync/:id/:format', '/api/v1/sync/:id/:format/*', '/api/v1/al/:id', '/api/v1/al/:id/:format', '/api/v1/al/:id/:format/*'],
@@ -125,7 +120,6 @@ export const callAsyncApi = defineOperation({
   id: 'callAsyncApi',
   methods: ['GET', 'POST'],
   auth: 'api',
-  permission: null,
   paths: ['/api/v1/async/:id', '/api/v1/async/:id/:format', '/api/v1/async/:id/:format/*', '/api/v1/bat/:id', '/api/v1/bat/:id/:format', '/api/v1/bat/:id/:format/*'],
   summary: 'Enqueue a call of an async API; answers data.id, queryable at once at /api/v1/tasks/:id',
   params: apiParams,
@@ -138,11 +132,9 @@ export const runCronJob = defineOperation({
   id: 'runCronJob',
   methods: ['POST'],
   paths: ['/api/v1/cron/:id'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Run a cron job now',
   params: z.object({ id: z.string().min(1).max(64) }),
-  query: empty,
   body: anyJson,
   output: z.object({ id: z.string() }),
 });
@@ -193,14 +185,10 @@ export const taskInfo = z
 
 export const getTask = defineOperation({
   id: 'getTask',
-  methods: ['GET'],
   paths: ['/api/v1/tasks/:id'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: "One task's status, result and logs (available the moment its id is returned)",
   params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }),
-  query: empty,
-  body: empty.optional(),
   output: taskInfo,
 });
 
@@ -208,12 +196,9 @@ export const cancelTask = defineOperation({
   id: 'cancelTask',
   methods: ['POST'],
   paths: ['/api/v1/tasks/:id/do/cancel'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Cancel a task that waits (queued or delayed, not taken by a worker yet): removed from its queue, its record final as `cancelled`',
   params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }),
-  query: empty,
-  body: empty.optional(),
   output: taskInfo,
 });
 
@@ -222,12 +207,9 @@ const epochMs = z.coerce.number().int().min(0).max(8.64e15);
 
 export const listTaskRecords = defineOperation({
   id: 'listTaskRecords',
-  methods: ['GET'],
   paths: ['/api/v1/task-records/func/do/list', '/api/v1/task-records/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'Task records, newest first',
-  params: empty,
   query: z
     .object({
       id: z.string().optional(),
@@ -242,6 +224,5 @@ export const listTaskRecords = defineOperation({
       pageNumber: pageNumberQuery,
     })
     .loose(),
-  body: empty.optional(),
   output: z.array(taskInfo),
 });

@@ -4,7 +4,7 @@
  * checked per type (CONNECTOR_CONFIGS); add and modify test the connection unless `skipTest`.
  */
 import { z } from 'zod';
-import { empty, idParams, jsonObject } from '../common.js';
+import { idParams, jsonObject } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { crudOperations } from './crud.js';
 import { LIST_FILTERS } from './entities.js';
@@ -92,14 +92,15 @@ const base = crudOperations({
   modify: modifyData,
 });
 
+/** CRUD's, but add and modify take the connection-test flags beside `data`. */
 export const connectors = {
   ...base,
-  add: defineOperation({
+  add: {
     ...base.add,
     summary: 'Add a connector (its connection tested first unless skipTest; testOnly: test, store nothing)',
     body: z.object({ data: addData, ...flags, testOnly: z.boolean().nullable().optional() }).loose(),
-  }),
-  modify: defineOperation({ ...base.modify, summary: 'Modify a connector (a new config tested first unless skipTest)', body: z.object({ data: modifyData, ...flags }).loose() }),
+  },
+  modify: { ...base.modify, summary: 'Modify a connector (a new config tested first unless skipTest)', body: z.object({ data: modifyData, ...flags }).loose() },
 };
 
 /** What `:id/do/query` runs: a helper command (`query`, `non_query`, `publish`, `get`…) with its arguments, or a statement. */
@@ -118,11 +119,9 @@ export const queryConnector = defineOperation({
   id: 'queryConnector',
   methods: ['POST'],
   paths: ['/api/v1/connectors/:id/do/query'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Run a command or a statement on a connector (SQL: query; Redis: a command line)',
   params: idParams,
-  query: empty,
   body: connectorQueryBody,
   output: z.unknown(),
 });
@@ -154,13 +153,9 @@ export const subInfoView = z
 
 export const listConnectorSubInfo = defineOperation({
   id: 'listConnectorSubInfo',
-  methods: ['GET'],
   paths: ['/api/v1/connectors/:id/sub-info/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: "A connector's subscriptions: state and counters (received, dispatched, failed, last message time)",
   params: idParams,
-  query: empty,
-  body: empty.optional(),
   output: z.array(subInfoView),
 });

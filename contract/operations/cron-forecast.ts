@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty } from '../common.js';
 
 const overloadedMinute = z.object({
   minute: z.number(),
@@ -42,13 +41,9 @@ export type CronForecastOutput = z.output<typeof cronForecastOutput>;
 
 export const getCronForecast = defineOperation({
   id: 'getCronForecast',
-  methods: ['GET'],
   paths: ['/api/v1/cron-forecast'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: "Cron load forecast for the next hours (default 24): firings per minute per queue against the queue's capacity, overloaded minutes with their jobs, suggested offsets",
-  params: empty,
   query: z.object({ hours: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().min(1).max(168)).default(24) }),
-  body: empty.optional(),
   output: cronForecastOutput,
 });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineOperation, type Operation } from '../operation.js';
 import type { Permission } from '../permissions.js';
-import { empty, ENTITY_ID, idParams, idResult } from '../common.js';
+import { ENTITY_ID, idParams, idResult, type empty, type noBody } from '../common.js';
 
 type Shape = z.ZodRawShape;
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the default: no field beside the id
@@ -58,37 +58,26 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
   return {
     list: defineOperation({
       id: `list${s.name}s`,
-      methods: ['GET'],
       paths: at('/do/list'),
-      auth: 'signedIn',
       permission: s.read,
       summary: `List ${s.segment} (filters: ${s.filters.join(', ')})`,
-      params: empty,
       query: listQuery(s.filters),
-      body: empty.optional(),
       output: z.array(s.output),
     }),
     get: defineOperation({
       id: `get${s.name}`,
-      methods: ['GET'],
       paths: at('/:id/do/get'),
-      auth: 'signedIn',
       permission: s.read,
       summary: `One of ${s.segment}`,
       params: idParams,
-      query: empty,
-      body: empty.optional(),
       output: s.output,
     }),
     add: defineOperation({
       id: `add${s.name}`,
       methods: ['POST'],
       paths: at('/do/add'),
-      auth: 'signedIn',
       permission: s.write,
       summary: `Add to ${s.segment}`,
-      params: empty,
-      query: empty,
       body: z.object({ data: s.add }).loose(),
       output: idResult.extend((s.added ?? {}) as X),
     }),
@@ -96,11 +85,9 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
       id: `modify${s.name}`,
       methods: ['POST'],
       paths: at('/:id/do/modify'),
-      auth: 'signedIn',
       permission: s.write,
       summary: `Modify one of ${s.segment}`,
       params: idParams,
-      query: empty,
       body: z.object({ data: s.modify }).loose(),
       output: idResult.extend((s.modified ?? {}) as Y),
     }),
@@ -108,12 +95,9 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
       id: `delete${s.name}`,
       methods: ['GET', 'POST'],
       paths: at('/:id/do/delete'),
-      auth: 'signedIn',
       permission: s.write,
       summary: `Delete one of ${s.segment}`,
       params: idParams,
-      query: empty,
-      body: empty.optional(),
       output: idResult,
     }),
   } satisfies Record<string, Operation>;
@@ -121,7 +105,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
 
 type Q = z.ZodType<ListQuery>;
 type B<T extends z.ZodType> = z.ZodObject<{ data: T }, z.core.$loose>;
-type Opt = z.ZodOptional<typeof empty>;
+type Opt = typeof noBody;
 type IdAnd<X extends Shape> = ReturnType<typeof idResult.extend<X>>;
 export interface CrudOperations<A extends z.ZodType, M extends z.ZodType, R extends z.ZodType, X extends Shape = NoShape, Y extends Shape = NoShape> {
   list: Operation<typeof empty, Q, Opt, z.ZodArray<R>>;

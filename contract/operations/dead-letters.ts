@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty, jsonObject } from '../common.js';
+import { jsonObject } from '../common.js';
 
 export const DEAD_LETTER_LIMIT_MAX = 500;
 
@@ -41,16 +41,12 @@ export type DeadLetter = z.output<typeof deadLetter>;
 
 export const listDeadLetters = defineOperation({
   id: 'listDeadLetters',
-  methods: ['GET'],
   paths: ['/api/v1/dead-letters'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'Dead letters, newest first: tasks delivered 5 times without an outcome (each delivery with its consumer and time)',
-  params: empty,
   query: z.object({
     limit: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().min(1).max(DEAD_LETTER_LIMIT_MAX)).default(100),
   }),
-  body: empty.optional(),
   output: z.array(deadLetter),
 });
 
@@ -60,11 +56,8 @@ export const requeueDeadLetters = defineOperation({
   id: 'requeueDeadLetters',
   methods: ['POST'],
   paths: ['/api/v1/dead-letters/do/requeue'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Run dead letters again: each taken out of the dead letters and queued as a new task linked to the original (replayOf)',
-  params: empty,
-  query: empty,
   body: z.object({
     taskIds: z
       .array(z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id'))

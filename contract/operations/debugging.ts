@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { anyJson, empty } from '../common.js';
+import { anyJson } from '../common.js';
 import { draftRunResult, liveKey } from './calls.js';
 
 const taskIdParams = z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') });
@@ -14,11 +14,9 @@ export const replayTask = defineOperation({
   id: 'replayTask',
   methods: ['POST'],
   paths: ['/api/v1/tasks/:id/do/replay'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Run a recorded task again on the debug queue with its kwargs (and HTTP request), against the draft or a published version; a new record linked to the original',
   params: taskIdParams,
-  query: empty,
   body: z
     .object({
       /** `draft` (default) or a published version number of the function's script. */
@@ -59,14 +57,10 @@ export const jsonChange = z.object({
 
 export const diffTaskRecords = defineOperation({
   id: 'diffTaskRecords',
-  methods: ['GET'],
   paths: ['/api/v1/task-records/do/diff'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'Two runs side by side: the structural diff of their return values and kwargs, their print logs, durations and peak memory',
-  params: empty,
   query: z.object({ a: taskIdParams.shape.id, b: taskIdParams.shape.id }),
-  body: empty.optional(),
   output: z.object({
     a: runSide,
     b: runSide,
@@ -80,15 +74,11 @@ export const diffTaskRecords = defineOperation({
 
 export const streamTaskLogs = defineOperation({
   id: 'streamTaskLogs',
-  methods: ['GET'],
   paths: ['/api/v1/tasks/:id/logs/stream'],
-  auth: 'signedIn',
   permission: 'general_r',
   raw: true,
   summary:
     "Server-sent events of a running task's print / DFF.LOG lines as they are written (`:id` a task id, or the liveKey a debug run was started with): `lines` {seq, lines}, then `end` {status} once its record is stored (at once for a task already ended); auth as /api/v1/events (the token or an access-key signature may be in the query)",
   params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,70}$/, 'invalid task id or live key') }),
-  query: empty,
-  body: empty.optional(),
   output: z.string(),
 });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty, FUNC_ID, idParams, jsonObject } from '../common.js';
+import { FUNC_ID, idParams, jsonObject } from '../common.js';
 import { MAX_DELAY_S } from './calls.js';
 import { funcView } from './entities.js';
 
@@ -14,26 +14,19 @@ const funcParams = z.object({ funcId: z.string().regex(FUNC_ID, 'must be <script
 
 export const describeFunc = defineOperation({
   id: 'describeFunc',
-  methods: ['GET'],
   paths: ['/api/v1/func/:funcId'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'One published function: its definition, arguments, category, tags',
   params: funcParams,
-  query: empty,
-  body: empty.optional(),
   output: funcView,
 });
 
 export const OVERVIEW_SECTIONS = ['services', 'queues', 'bizMetrics', 'bizEntities'] as const;
 export const funcOverview = defineOperation({
   id: 'funcOverview',
-  methods: ['GET'],
   paths: ['/api/v1/func/overview'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'Overview: running services, queues (workers, waiting tasks), business metrics and how many of each entity there are (`sections`: comma-separated, all by default)',
-  params: empty,
   query: z
     .object({
       sections: z
@@ -43,7 +36,6 @@ export const funcOverview = defineOperation({
         .optional(),
     })
     .loose(),
-  body: empty.optional(),
   output: z
     .object({
       services: z.array(jsonObject).optional(),
@@ -58,27 +50,19 @@ export const funcOverview = defineOperation({
 
 export const funcList = defineOperation({
   id: 'funcList',
-  methods: ['GET'],
   paths: ['/api/v1/func-list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'Published functions for documentation (filters: id, name, title, category, tags (has all), scriptId, scriptSetId; comma = one of)',
-  params: empty,
   query: z.object({ id: list, name: list, title: list, category: list, tags: list, scriptId: list, scriptSetId: list }).loose(),
-  body: empty.optional(),
   output: z.array(funcView),
 });
 
 export const funcTagList = defineOperation({
   id: 'funcTagList',
-  methods: ['GET'],
   paths: ['/api/v1/func-tag-list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: "The published functions' tags, sorted, each once (name: contains; tagPattern: wildcard `*`)",
-  params: empty,
   query: z.object({ scriptSetId: list, scriptId: list, name: z.string().max(256).optional(), tagPattern: z.string().max(256).optional() }).loose(),
-  body: empty.optional(),
   output: z.array(z.string()),
 });
 
@@ -115,27 +99,19 @@ export const funcApiEntry = z.object({
 
 export const funcApiList = defineOperation({
   id: 'funcApiList',
-  methods: ['GET'],
   paths: ['/api/v1/func-api-list'],
   auth: 'none',
-  permission: null,
   summary: 'The sync and async APIs shown in the API docs (showInDoc), with their functions (public, as in DataFlux Func)',
-  params: empty,
   query: z.object({ apiType: z.enum(['syncAPI', 'asyncAPI', 'ALL']).optional(), ...apiListQuery }).loose(),
-  body: empty.optional(),
   output: z.array(funcApiEntry),
 });
 
 export const authLinkFuncList = defineOperation({
   id: 'authLinkFuncList',
-  methods: ['GET'],
   paths: ['/api/v1/auth-link-func-list'],
   auth: 'none',
-  permission: null,
   summary: "func-api-list's sync APIs, under DataFlux Func's old name (auth links)",
-  params: empty,
   query: z.object(apiListQuery).loose(),
-  body: empty.optional(),
   output: z.array(funcApiEntry),
 });
 
@@ -145,11 +121,8 @@ export const callFuncMany = defineOperation({
   id: 'callFuncMany',
   methods: ['POST'],
   paths: ['/api/v1/func-many'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Enqueue many function calls at once (each checked before any is enqueued); answers their task ids in order',
-  params: empty,
-  query: empty,
   body: z
     .object({
       calls: z
@@ -176,14 +149,10 @@ export const callFuncMany = defineOperation({
 export const RECENT_TRIGGERED_LIMIT = 3000;
 export const listCronJobRecentTriggered = defineOperation({
   id: 'listCronJobRecentTriggered',
-  methods: ['GET'],
   paths: ['/api/v1/cron-jobs/:id/recent-triggered/do/list', '/api/v1/crontab-configs/:id/recent-triggered/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary:
     "A cron job's recent triggers (its task records), newest first: [epoch seconds, exec mode]; the exec mode is `cronJob` (Func's records do not tell a run by /api/v1/cron/:id from a scheduled one)",
   params: idParams,
-  query: empty,
-  body: empty.optional(),
   output: z.array(z.tuple([z.number(), z.string()])),
 });

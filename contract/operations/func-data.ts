@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { anyJson, empty, queryBool } from '../common.js';
+import { anyJson, queryBool } from '../common.js';
 import { pageNumberQuery, pageSizeQuery } from './crud.js';
 
 /** At most this many cache keys one list answers (DataFlux Func's bound). */
@@ -31,27 +31,20 @@ const cacheParams = z.object({ scope: name256.regex(/^[^:]+$/, 'must not contain
 
 export const listFuncCaches = defineOperation({
   id: 'listFuncCaches',
-  methods: ['GET'],
   paths: ['/api/v1/func-caches/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: `DFF.CACHE keys (at most ${FUNC_CACHE_LIST_MAX}), sorted, with type, TTL and memory usage; scope / key: part of it; _fuzzySearch: part of either`,
-  params: empty,
   query: z.object({ scope: search, key: search, _fuzzySearch: search }).loose(),
-  body: empty.optional(),
   output: z.array(funcCacheInfo),
 });
 
 export const getFuncCache = defineOperation({
   id: 'getFuncCache',
-  methods: ['GET'],
   paths: ['/api/v1/func-caches/:scope/:key/do/get'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'The value of one DFF.CACHE key as its type reads it (string; list, set: array; hash: object; zset: [{score, value}]); preferJSON parses JSON text',
   params: cacheParams,
   query: z.object({ preferJSON: queryBool.optional() }).loose(),
-  body: empty.optional(),
   output: anyJson,
 });
 
@@ -59,12 +52,9 @@ export const deleteFuncCache = defineOperation({
   id: 'deleteFuncCache',
   methods: ['GET', 'POST'],
   paths: ['/api/v1/func-caches/:scope/:key/do/delete'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Delete one DFF.CACHE key',
   params: cacheParams,
-  query: empty,
-  body: empty.optional(),
   output: z.object({ scope: z.string(), key: z.string(), deleted: z.boolean() }),
 });
 
@@ -90,12 +80,9 @@ const storeIdParams = z.object({
 
 export const listFuncStores = defineOperation({
   id: 'listFuncStores',
-  methods: ['GET'],
   paths: ['/api/v1/func-stores/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'DFF.STORE entries, newest first, without their values; id: comma list; scope / key: part of it; _fuzzySearch: part of either',
-  params: empty,
   query: z
     .object({
       id: z.string().max(65_536, 'is too long').optional(),
@@ -106,20 +93,15 @@ export const listFuncStores = defineOperation({
       pageNumber: pageNumberQuery,
     })
     .loose(),
-  body: empty.optional(),
   output: z.array(funcStoreInfo),
 });
 
 export const getFuncStore = defineOperation({
   id: 'getFuncStore',
-  methods: ['GET'],
   paths: ['/api/v1/func-stores/:id/do/get'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'One DFF.STORE entry with its value (valueJSON)',
   params: storeIdParams,
-  query: empty,
-  body: empty.optional(),
   output: funcStoreInfo.extend({ valueJSON: anyJson }),
 });
 
@@ -127,11 +109,8 @@ export const deleteFuncStore = defineOperation({
   id: 'deleteFuncStore',
   methods: ['GET', 'POST'],
   paths: ['/api/v1/func-stores/:id/do/delete'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Delete one DFF.STORE entry',
   params: storeIdParams,
-  query: empty,
-  body: empty.optional(),
   output: z.object({ id: z.string() }),
 });

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty, ENTITY_ID, queryBool } from '../common.js';
+import { ENTITY_ID, queryBool } from '../common.js';
 
 /** A path inside the resources folder (`/` between folders; a leading `/` is the folder's top). */
 const resourcePath = z.string().max(4096);
@@ -48,41 +48,29 @@ const typeFilter = z
 
 export const listResources = defineOperation({
   id: 'listResources',
-  methods: ['GET'],
   paths: ['/api/v1/resources/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'Folders and files of a folder of the resources folder (`folder`, default the top; `type=folder,file` filters)',
-  params: empty,
   query: z.object({ folder: resourcePath.optional(), type: typeFilter.optional() }).loose(),
-  body: empty.optional(),
   output: z.array(resourceEntry),
 });
 
 export const getResource = defineOperation({
   id: 'getResource',
-  methods: ['GET'],
   paths: ['/api/v1/resources/do/get'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: "A file's or folder's info (size, times, mode), null when nothing is at `filePath`",
-  params: empty,
   query: z.object({ filePath: resourcePath }).loose(),
-  body: empty.optional(),
   output: resourceStat,
 });
 
 export const downloadResource = defineOperation({
   id: 'downloadResource',
-  methods: ['GET'],
   paths: ['/api/v1/resources/do/download'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'A file of the resources folder: as a download, or with `preview=true` inline with its content type (sandboxed, never sniffed)',
   raw: true,
-  params: empty,
   query: z.object({ filePath: resourcePath, preview: queryBool.optional() }).loose(),
-  body: empty.optional(),
   output: z.unknown(),
 });
 
@@ -98,11 +86,8 @@ export const uploadResource = defineOperation({
   id: 'uploadResource',
   methods: ['POST'],
   paths: ['/api/v1/resources/do/upload'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Uploads a file (multipart/form-data, one file part, up to FUNC_UPLOAD_LIMIT_MB) into `folder` (default the top), as `rename` when given; replaces a file of that name',
-  params: empty,
-  query: empty,
   body: z
     .object({
       folder: resourcePath.optional(),
@@ -119,27 +104,20 @@ export const operateResource = defineOperation({
   id: 'operateResource',
   methods: ['POST'],
   paths: ['/api/v1/resources/do/operate'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary:
     'mkdir, cp and mv (`operationArgument`: the new path, from the top when it starts with /, else beside the target), rm, zip (`<target>.zip` beside it) and unarchive (a .zip into a folder of its name); tar and 7z are refused',
-  params: empty,
-  query: empty,
   body: z.object({ targetPath: resourcePath.min(1), operation: z.enum(RESOURCE_OPERATIONS), operationArgument: resourcePath.nullable().optional() }).loose(),
   output: z.null(),
 });
 
 export const serveFileService = defineOperation({
   id: 'serveFileService',
-  methods: ['GET'],
   paths: ['/api/v1/fs/:id/*', '/api/v1/fs/:id'],
   auth: 'none',
-  permission: null,
   summary: "A file service's file (with its content type, sandboxed) or folder listing (HTML); refused when the service is disabled",
   raw: true,
   params: z.object({ id: z.string().regex(ENTITY_ID, 'invalid id'), '*': z.string().max(4096).optional() }),
-  query: empty,
-  body: empty.optional(),
   output: z.unknown(),
 });
 
@@ -156,27 +134,17 @@ export const pythonPackageInstallStatus = z.object({
 
 export const listInstalledPythonPackages = defineOperation({
   id: 'listInstalledPythonPackages',
-  methods: ['GET'],
   paths: ['/api/v1/python-packages/installed/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: "Python packages: each one's version in the runners' interpreter (builtinVersion) and in the extra packages folder (userInstalledVersion)",
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: z.array(installedPythonPackage),
 });
 
 export const getPythonPackageInstallStatus = defineOperation({
   id: 'getPythonPackageInstallStatus',
-  methods: ['GET'],
   paths: ['/api/v1/python-packages/install-status/do/get'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'The progress of the last install: each package waiting, installing, success or failure (with pip’s output)',
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: z.array(pythonPackageInstallStatus),
 });
 
@@ -184,12 +152,8 @@ export const clearPythonPackageInstallStatus = defineOperation({
   id: 'clearPythonPackageInstallStatus',
   methods: ['GET', 'POST'],
   paths: ['/api/v1/python-packages/install-status/do/clear'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Forgets the status of the last install (refused while it runs)',
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: z.null(),
 });
 
@@ -201,12 +165,9 @@ export const installPythonPackages = defineOperation({
   id: 'installPythonPackages',
   methods: ['POST'],
   paths: ['/api/v1/python-packages/do/install'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary:
     'Installs packages (space-separated requirements, or .whl files of the resources folder) with pip into the extra packages folder, one after the other in the background: progress through install-status. `pipIndexURL` (default FUNC_PIP_INDEX_URL), `findLinks`: a folder of wheels in the resources folder (default FUNC_PIP_FIND_LINKS; without an index URL pip then uses no index)',
-  params: empty,
-  query: empty,
   body: z
     .object({
       pipIndexURL: z

@@ -1,7 +1,7 @@
 /** Script-set export and import: one JSON bundle holding a set and its scripts (published code and draft). */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty, idParams, SCRIPT_ID, SCRIPT_SET_ID } from '../common.js';
+import { idParams, SCRIPT_ID, SCRIPT_SET_ID } from '../common.js';
 
 export const SCRIPT_SET_BUNDLE_FORMAT = 'func-script-set/1';
 
@@ -45,14 +45,10 @@ export type ScriptSetBundle = z.output<typeof scriptSetBundle>;
 
 export const exportScriptSet = defineOperation({
   id: 'exportScriptSet',
-  methods: ['GET'],
   paths: ['/api/v1/script-sets/:id/do/export'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: `A script set and its scripts (published code and draft) as a "${SCRIPT_SET_BUNDLE_FORMAT}" bundle`,
   params: idParams,
-  query: empty,
-  body: empty.optional(),
   output: scriptSetBundle,
 });
 
@@ -60,11 +56,8 @@ export const importScriptSet = defineOperation({
   id: 'importScriptSet',
   methods: ['POST'],
   paths: ['/api/v1/script-sets/do/import'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Write a bundle: refuses an existing set unless overwrite (then the set is replaced); publish publishes each script',
-  params: empty,
-  query: empty,
   body: z
     .object({
       data: scriptSetBundle,

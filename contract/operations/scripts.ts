@@ -1,7 +1,7 @@
 /** Script-specific operations: draft save with conflict detection, publish, history. */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty, idParams, jsonObject, queryBool } from '../common.js';
+import { idParams, jsonObject, queryBool } from '../common.js';
 import { commaArray } from './admin.js';
 import { pageNumberQuery, pageSizeQuery } from './crud.js';
 
@@ -35,11 +35,9 @@ export const publishScript = defineOperation({
   id: 'publishScript',
   methods: ['POST'],
   paths: ['/api/v1/scripts/:id/do/publish'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary: 'Publish the draft: runs it to discover @DFF.API functions; a syntax or import error refuses with the line',
   params: idParams,
-  query: empty,
   body: z
     .object({
       data: z
@@ -74,13 +72,10 @@ export const discoverScriptDraft = defineOperation({
   id: 'discoverScriptDraft',
   methods: ['POST'],
   paths: ['/api/v1/scripts/:id/do/discover'],
-  auth: 'signedIn',
   permission: 'general_w',
   summary:
     "Run the saved draft's module code as publishing does and list its @DFF.API functions with their arguments; nothing is stored. A draft that does not import answers its error (with the line) instead of functions",
   params: idParams,
-  query: empty,
-  body: empty.optional(),
   output: z.object({
     id: z.string(),
     /** The draft that was run: a client compares it with the draft it saved. */
@@ -92,14 +87,10 @@ export const discoverScriptDraft = defineOperation({
 
 export const listPublishHistory = defineOperation({
   id: 'listPublishHistory',
-  methods: ['GET'],
   paths: ['/api/v1/script-publish-histories/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: "A script's published versions, newest first",
-  params: empty,
   query: z.object({ scriptId: z.string().min(1) }).loose(),
-  body: empty.optional(),
   output: z.array(publishHistoryView),
 });
 
@@ -118,12 +109,9 @@ export const scriptPublishHistoryRow = z.object({
 
 export const listScriptPublishHistory = defineOperation({
   id: 'listScriptPublishHistory',
-  methods: ['GET'],
   paths: ['/api/v1/script-publish-history/do/list'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: "Every script's published versions (DataFlux Func's list), newest first; the code with _withScriptCode_cache=true",
-  params: empty,
   query: z
     .object({
       scriptId: commaArray.optional(),
@@ -136,6 +124,5 @@ export const listScriptPublishHistory = defineOperation({
       pageNumber: pageNumberQuery,
     })
     .loose(),
-  body: empty.optional(),
   output: z.array(scriptPublishHistoryRow),
 });

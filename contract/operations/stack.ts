@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty } from '../common.js';
 
 const UNIT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const unitName = z.string().regex(UNIT_NAME, 'must be lowercase letters, digits and dashes (at most 63)');
@@ -119,14 +118,9 @@ export type ChangeProgress = z.output<typeof changeProgress>;
 
 export const getStack = defineOperation({
   id: 'getStack',
-  methods: ['GET'],
   paths: ['/api/v1/stack'],
-  auth: 'signedIn',
   permission: 'stack_r',
   summary: 'The stack deployed on the configured Docker swarm: services, replicas desired/running, limits, and the topology read back from their labels',
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: stackStatus,
 });
 
@@ -134,12 +128,9 @@ export const planStackChange = defineOperation({
   id: 'planStackChange',
   methods: ['POST'],
   paths: ['/api/v1/stack/do/plan'],
-  auth: 'signedIn',
   permission: 'stack_w',
   summary:
     'Validate a change (scale, processes, limit, split, merge, moveQueue) against the deployed stack and list the steps it would take; refused changes answer 403 EBizCondition with the reasons',
-  params: empty,
-  query: empty,
   body: z.object({ change: stackChange }),
   output: stackPlan,
 });
@@ -148,38 +139,26 @@ export const applyStackChange = defineOperation({
   id: 'applyStackChange',
   methods: ['POST'],
   paths: ['/api/v1/stack/do/apply'],
-  auth: 'signedIn',
   permission: 'stack_w',
   summary: 'Plan and start a change; it runs in the background (one at a time). Follow it at /api/v1/stack/changes/:id',
-  params: empty,
-  query: empty,
   body: z.object({ change: stackChange }),
   output: changeProgress,
 });
 
 export const getStackChange = defineOperation({
   id: 'getStackChange',
-  methods: ['GET'],
   paths: ['/api/v1/stack/changes/:id'],
-  auth: 'signedIn',
   permission: 'stack_r',
   summary: 'Progress of a change: the step in progress, a log, done or failed',
   params: z.object({ id: z.string().regex(/^[a-zA-Z0-9-]{1,64}$/, 'invalid id') }),
-  query: empty,
-  body: empty.optional(),
   output: changeProgress,
 });
 
 export const listStackChanges = defineOperation({
   id: 'listStackChanges',
-  methods: ['GET'],
   paths: ['/api/v1/stack/changes'],
-  auth: 'signedIn',
   permission: 'stack_r',
   summary: "The last changes this server applied (operators' and the autoscaler's, with who and why), newest first",
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: z.array(changeProgress),
 });
 
@@ -211,14 +190,10 @@ export type CapacityReport = z.output<typeof capacityReport>;
 
 export const getCapacity = defineOperation({
   id: 'getCapacity',
-  methods: ['GET'],
   paths: ['/api/v1/stack/capacity'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary:
     'Capacity planner: per queue the measured task duration (mean, p90) from task records, the load now, capacity per replica (processes × 60000 ÷ T) and replicas needed (ceil(M ÷ A))',
-  params: empty,
   query: z.object({ windowMinutes: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().min(1).max(10080)).default(60) }),
-  body: empty.optional(),
   output: capacityReport,
 });

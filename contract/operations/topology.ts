@@ -1,7 +1,6 @@
 /** What is running: services, queues with their numbers, worker units; live over SSE. */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { empty } from '../common.js';
 
 export const serviceStatus = z.object({
   kind: z.enum(['server', 'worker', 'beat']),
@@ -48,28 +47,18 @@ export type TopologyStatus = z.output<typeof topologyStatus>;
 
 export const getTopology = defineOperation({
   id: 'getTopology',
-  methods: ['GET'],
   paths: ['/api/v1/topology'],
-  auth: 'signedIn',
   permission: 'general_r',
   summary: 'Live services, queues (length, delayed, in flight, done) and worker units',
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: topologyStatus,
 });
 
 export const events = defineOperation({
   id: 'events',
-  methods: ['GET'],
   paths: ['/api/v1/events'],
-  auth: 'signedIn',
   permission: 'general_r',
   raw: true,
   summary:
     'Server-sent events: `topology` (the /api/v1/topology body) every second, `alert` ({active} on connect, then {fired, resolved} as alerts change; /api/v1/alerts); auth by X-Dff-Auth-Token, ?xDFFAuthToken= or an access-key signature in the query (xDffAkId, xDffAkTimestamp, xDffAkNonce, xDffAkSign)',
-  params: empty,
-  query: empty,
-  body: empty.optional(),
   output: z.string(),
 });
