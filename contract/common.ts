@@ -8,13 +8,33 @@ export const ENTITY_ID = /^[a-zA-Z0-9_\-.]{1,64}$/;
 
 /** No input (other fields are ignored): what params and query take when an operation declares none. */
 export const empty = z.object({}).loose();
-/** No body needed (an object, when one comes, is ignored): what body takes when an operation declares none. */
+/** No body needed (any object may come; nothing in it is read): what body takes when an operation declares none. */
 export const noBody = empty.optional();
 export const idParams = z.object({ id: z.string().regex(ENTITY_ID, 'invalid id') });
 export const jsonObject = z.record(z.string(), z.unknown());
 export const anyJson = z.unknown();
 export const idResult = z.object({ id: z.string() });
 
+/** A new script set's id: a name without `__` (which separates it from the script's name in a script id). */
+export const scriptSetIdField = z
+  .string()
+  .max(60)
+  .regex(SCRIPT_SET_ID, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$')
+  .refine((v) => !v.includes('__'), 'must not contain "__"');
+export const scriptIdField = z.string().max(64).regex(SCRIPT_ID, 'must be <scriptSet>__<name>');
+export const funcIdField = z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<function>');
+export const funcIdParams = z.object({ funcId: funcIdField });
+export const taskIdField = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id');
+export const taskIdParams = z.object({ id: taskIdField });
+
+/** Text of at most `max` characters, null or left out. */
+export const optionalText = (max: number): z.ZodOptional<z.ZodNullable<z.ZodString>> => z.string().max(max).nullable().optional();
+
 /** Query strings carry text: accept "true"/"1"/"false"/"0" as booleans. */
 export const queryBool = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
-export const queryInt = z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int());
+const textToNumber = (v: unknown): unknown => (typeof v === 'string' && v !== '' ? Number(v) : v);
+export const queryInt = z.preprocess(textToNumber, z.number().int());
+/** A whole number from `min` to `max` in a query string. */
+export const queryIntBetween = (min: number, max: number): z.ZodPreprocess<z.ZodNumber> => z.preprocess(textToNumber, z.number().int().min(min).max(max));
+/** Epoch milliseconds in a query string, within what a Date holds. */
+export const epochMsQuery = z.coerce.number().int().min(0).max(8.64e15);

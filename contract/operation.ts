@@ -33,21 +33,25 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
 type Access = { readonly auth?: 'signedIn'; readonly permission: Permission } | { readonly auth: 'none' | 'api'; readonly permission?: null };
 
 /**
- * An operation as declared: what differs from the usual. Left out, `methods` is GET, `params` and
- * `query` take nothing (`empty`, other fields ignored) and `body` needs nothing (`noBody`).
+ * An operation as declared beside its id: what differs from the usual. Left out, `methods` is GET,
+ * `params` and `query` take nothing (`empty`, other fields ignored) and `body` needs nothing (`noBody`).
  */
 export type OperationSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType> = Omit<
   Operation<P, Q, B, O>,
-  'methods' | 'auth' | 'permission' | 'params' | 'query' | 'body'
+  'id' | 'methods' | 'auth' | 'permission' | 'params' | 'query' | 'body'
 > &
   Access & { readonly methods?: readonly HttpMethod[]; readonly params?: P; readonly query?: Q; readonly body?: B };
 
-// P, Q and B default to the schemas put in their place when the declaration leaves them out (NoInfer: never taken from where the result goes).
+/**
+ * The operation `id` as `spec` declares it, the usual filled in. P, Q and B default to the schemas put
+ * in their place when the declaration leaves them out (NoInfer: never inferred from where the result goes).
+ */
 export function defineOperation<P extends z.ZodType = typeof empty, Q extends z.ZodType = typeof empty, B extends z.ZodType = typeof noBody, O extends z.ZodType = z.ZodType>(
+  id: string,
   spec: OperationSpec<P, Q, B, O>,
 ): Operation<NoInfer<P>, NoInfer<Q>, NoInfer<B>, NoInfer<O>> {
   const op: Operation<P, Q, B, O> = {
-    id: spec.id,
+    id,
     methods: spec.methods ?? ['GET'],
     paths: spec.paths,
     auth: spec.auth ?? 'signedIn',

@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { ENTITY_ID, idParams, idResult, SCRIPT_SET_ID } from '../common.js';
+import { epochMsQuery, idParams, idResult, scriptSetIdField } from '../common.js';
 import { captchaFields } from './auth.js';
-import { pageNumberQuery, pageSizeQuery } from './crud.js';
+import { pagingQuery } from './crud.js';
 
 /** `a,b,c` in a query: the list of its non-empty parts. */
 export const commaArray = z
@@ -19,7 +19,6 @@ export const commaArray = z
       .map((x) => x.trim())
       .filter((x) => x !== ''),
   );
-const epochMs = z.coerce.number().int().min(0).max(8.64e15);
 
 export const operationRecord = z.object({
   id: z.string(),
@@ -42,8 +41,7 @@ export const operationRecord = z.object({
   createTime: z.number(),
 });
 
-export const listOperationRecords = defineOperation({
-  id: 'listOperationRecords',
+export const listOperationRecords = defineOperation('listOperationRecords', {
   paths: ['/api/v1/operation-records/do/list'],
   permission: 'general_r',
   summary: 'The audit log: every signed-in write (who, what, when, from where, redacted body, outcome), newest first',
@@ -57,10 +55,9 @@ export const listOperationRecords = defineOperation({
       operationId: commaArray.optional(),
       reqRoute: z.string().max(1000).optional(),
       respStatusCode: z.coerce.number().int().min(100).max(999).optional(),
-      since: epochMs.optional(),
-      until: epochMs.optional(),
-      pageSize: pageSizeQuery(1000),
-      pageNumber: pageNumberQuery,
+      since: epochMsQuery.optional(),
+      until: epochMsQuery.optional(),
+      ...pagingQuery(1000),
     })
     .loose(),
   output: z.array(operationRecord),
@@ -77,8 +74,7 @@ export const recoverPoint = z.object({
   createTime: z.number(),
 });
 
-export const listScriptRecoverPoints = defineOperation({
-  id: 'listScriptRecoverPoints',
+export const listScriptRecoverPoints = defineOperation('listScriptRecoverPoints', {
   paths: ['/api/v1/script-recover-points/do/list'],
   permission: 'general_r',
   summary: 'Script recover points (snapshots of every script set and script), newest first',
@@ -87,15 +83,13 @@ export const listScriptRecoverPoints = defineOperation({
       id: commaArray.optional(),
       type: commaArray.pipe(z.array(z.enum(RECOVER_POINT_TYPES))).optional(),
       note: z.string().max(1000).optional(),
-      pageSize: pageSizeQuery(1000),
-      pageNumber: pageNumberQuery,
+      ...pagingQuery(1000),
     })
     .loose(),
   output: z.array(recoverPoint),
 });
 
-export const addScriptRecoverPoint = defineOperation({
-  id: 'addScriptRecoverPoint',
+export const addScriptRecoverPoint = defineOperation('addScriptRecoverPoint', {
   methods: ['POST'],
   paths: ['/api/v1/script-recover-points/do/add'],
   permission: 'general_w',
@@ -104,8 +98,7 @@ export const addScriptRecoverPoint = defineOperation({
   output: idResult,
 });
 
-export const recoverScriptRecoverPoint = defineOperation({
-  id: 'recoverScriptRecoverPoint',
+export const recoverScriptRecoverPoint = defineOperation('recoverScriptRecoverPoint', {
   methods: ['POST'],
   paths: ['/api/v1/script-recover-points/:id/do/recover'],
   permission: 'general_w',
@@ -114,8 +107,7 @@ export const recoverScriptRecoverPoint = defineOperation({
   output: z.null(),
 });
 
-export const cloneScriptSet = defineOperation({
-  id: 'cloneScriptSet',
+export const cloneScriptSet = defineOperation('cloneScriptSet', {
   methods: ['POST'],
   paths: ['/api/v1/script-sets/:id/do/clone'],
   permission: 'general_w',
@@ -123,18 +115,13 @@ export const cloneScriptSet = defineOperation({
   params: idParams,
   body: z
     .object({
-      newId: z
-        .string()
-        .max(60)
-        .regex(SCRIPT_SET_ID, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$')
-        .refine((v) => !v.includes('__'), 'must not contain "__"'),
+      newId: scriptSetIdField,
     })
     .loose(),
   output: idResult,
 });
 
-export const changePassword = defineOperation({
-  id: 'changePassword',
+export const changePassword = defineOperation('changePassword', {
   methods: ['POST'],
   paths: ['/api/v1/auth/do/change-password'],
   permission: 'signedIn',
@@ -148,8 +135,7 @@ export const changePassword = defineOperation({
   output: z.object({ xAuthToken: z.string() }),
 });
 
-export const modifyProfile = defineOperation({
-  id: 'modifyProfile',
+export const modifyProfile = defineOperation('modifyProfile', {
   methods: ['POST'],
   paths: ['/api/v1/auth/profile/do/modify'],
   permission: 'signedIn',
@@ -168,8 +154,7 @@ export const modifyProfile = defineOperation({
   output: idResult,
 });
 
-export const getSystemSettings = defineOperation({
-  id: 'getSystemSettings',
+export const getSystemSettings = defineOperation('getSystemSettings', {
   paths: ['/api/v1/system-settings/do/get'],
   permission: 'systemSetting_r',
   summary: 'System settings (id → value; a setting nobody set answers its default)',
@@ -177,31 +162,26 @@ export const getSystemSettings = defineOperation({
   output: z.record(z.string(), z.unknown()),
 });
 
-const settingParams = z.object({ id: z.string().regex(ENTITY_ID, 'invalid id') });
-
-export const setSystemSetting = defineOperation({
-  id: 'setSystemSetting',
+export const setSystemSetting = defineOperation('setSystemSetting', {
   methods: ['POST'],
   paths: ['/api/v1/system-settings/:id/do/set'],
   permission: 'systemSetting_w',
   summary: 'Set one system setting (null or an empty value goes back to the default)',
-  params: settingParams,
+  params: idParams,
   body: z.object({ data: z.object({ value: z.unknown() }).loose() }).loose(),
   output: z.object({ oldValue: z.unknown(), newValue: z.unknown() }),
 });
 
-export const deleteSystemSetting = defineOperation({
-  id: 'deleteSystemSetting',
+export const deleteSystemSetting = defineOperation('deleteSystemSetting', {
   methods: ['GET', 'POST'],
   paths: ['/api/v1/system-settings/:id/do/delete'],
   permission: 'systemSetting_w',
   summary: 'Put one system setting back to its default',
-  params: settingParams,
+  params: idParams,
   output: idResult,
 });
 
-export const getTemporaryFlags = defineOperation({
-  id: 'getTemporaryFlags',
+export const getTemporaryFlags = defineOperation('getTemporaryFlags', {
   paths: ['/api/v1/temporary-flags/do/get'],
   permission: 'user_r',
   summary: 'Temporary flags: id → {value, ttl (s, -1 without expiry)} or null when not set',
@@ -209,13 +189,12 @@ export const getTemporaryFlags = defineOperation({
   output: z.record(z.string(), z.object({ value: z.unknown(), ttl: z.number() }).nullable()),
 });
 
-export const setTemporaryFlag = defineOperation({
-  id: 'setTemporaryFlag',
+export const setTemporaryFlag = defineOperation('setTemporaryFlag', {
   methods: ['POST'],
   paths: ['/api/v1/temporary-flags/:id/do/set'],
   permission: 'user_w',
   summary: 'Set a temporary flag (pauseCronJobs: the beat fires no cron job while it is set), for `expires` seconds or until cleared',
-  params: settingParams,
+  params: idParams,
   body: z
     .object({ value: z.unknown().optional(), expires: z.number().int().min(0).max(31_536_000).optional() })
     .loose()
@@ -223,34 +202,30 @@ export const setTemporaryFlag = defineOperation({
   output: z.null(),
 });
 
-export const clearTemporaryFlag = defineOperation({
-  id: 'clearTemporaryFlag',
+export const clearTemporaryFlag = defineOperation('clearTemporaryFlag', {
   methods: ['GET', 'POST'],
   paths: ['/api/v1/temporary-flags/:id/do/clear'],
   permission: 'user_w',
   summary: 'Clear a temporary flag',
-  params: settingParams,
+  params: idParams,
   output: z.null(),
 });
 
-export const imageInfo = defineOperation({
-  id: 'imageInfo',
+export const imageInfo = defineOperation('imageInfo', {
   paths: ['/api/v1/image-info'],
   auth: 'none',
   summary: 'What this build is: version, edition, architecture, platform',
   output: z.record(z.string(), z.unknown()),
 });
 
-export const systemInfo = defineOperation({
-  id: 'systemInfo',
+export const systemInfo = defineOperation('systemInfo', {
   paths: ['/api/v1/system-info'],
   auth: 'none',
   summary: 'What a client needs to know of this server: version, mode, headers, limits, system settings (public ones)',
   output: z.record(z.string(), z.unknown()),
 });
 
-export const getSystemMetrics = defineOperation({
-  id: 'getSystemMetrics',
+export const getSystemMetrics = defineOperation('getSystemMetrics', {
   paths: ['/api/v1/monitor/system-metrics/do/get'],
   permission: 'general_r',
   summary: "This server's CPU and memory, the queues' lengths (series of [time ms, value] sampled each minute) and today's requests per route",
@@ -272,18 +247,16 @@ export const abnormalRequest = z.object({
   userId: z.string().nullable(),
 });
 
-export const listAbnormalRequests = defineOperation({
-  id: 'listAbnormalRequests',
+export const listAbnormalRequests = defineOperation('listAbnormalRequests', {
   paths: ['/api/v1/monitor/abnormal-requests/:type/do/list'],
   permission: 'general_r',
   summary: 'Slow (reqCost1000, reqCost5000) or failed (statusCode4xx, statusCode5xx) requests this server answered, newest first (1000 kept per type)',
   params: z.object({ type: z.enum(ABNORMAL_REQUEST_TYPES) }),
-  query: z.object({ pageSize: pageSizeQuery(1000), pageNumber: pageNumberQuery }).loose(),
+  query: z.object(pagingQuery(1000)).loose(),
   output: z.array(abnormalRequest),
 });
 
-export const getCaptcha = defineOperation({
-  id: 'getCaptcha',
+export const getCaptcha = defineOperation('getCaptcha', {
   paths: ['/api/v1/captcha/do/get'],
   auth: 'none',
   summary: 'A captcha image (SVG) for a client-chosen captchaToken; sign-in and change-password check it only when FUNC_CAPTCHA=true',
@@ -292,8 +265,7 @@ export const getCaptcha = defineOperation({
   output: z.string(),
 });
 
-export const getTaskRecordCount = defineOperation({
-  id: 'getTaskRecordCount',
+export const getTaskRecordCount = defineOperation('getTaskRecordCount', {
   paths: ['/api/v1/task-records/func/do/get-count'],
   permission: 'general_r',
   summary: 'How many task records each origin or function has: groupId → {groupId, count} (ids without records are left out)',

@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
+import { UNIT_NAME } from './stack.js';
 
 export const alertRule = z
   .object({
-    unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a unit name'),
+    unit: z.string().regex(UNIT_NAME, 'must be a unit name'),
     maxWaitMs: z.number().int().min(100).max(86_400_000).optional(),
     maxDeadLetters: z.number().int().min(0).max(1_000_000).optional(),
     /** 0–1: more than this fraction of the tasks ended in the window failed or timed out (at least 10 ended). */
@@ -34,16 +35,14 @@ export type AlertView = z.output<typeof alert>;
 
 const alertsOutput = z.object({ rules: z.array(alertRule), active: z.array(alert) });
 
-export const getAlerts = defineOperation({
-  id: 'getAlerts',
+export const getAlerts = defineOperation('getAlerts', {
   paths: ['/api/v1/alerts'],
   permission: 'general_r',
   summary: 'The alert rules per unit and the alerts active now (evaluated at most every 5 s)',
   output: alertsOutput,
 });
 
-export const setAlertRules = defineOperation({
-  id: 'setAlertRules',
+export const setAlertRules = defineOperation('setAlertRules', {
   methods: ['POST'],
   paths: ['/api/v1/alerts/do/set-rules'],
   permission: 'stack_w',

@@ -8,8 +8,7 @@ export const captchaFields = {
   captcha: z.string().max(16).optional(),
 };
 
-export const signIn = defineOperation({
-  id: 'signIn',
+export const signIn = defineOperation('signIn', {
   methods: ['POST'],
   paths: ['/api/v1/auth/do/sign-in'],
   auth: 'none',
@@ -18,8 +17,7 @@ export const signIn = defineOperation({
   output: z.object({ xAuthToken: z.string(), userId: z.string(), username: z.string() }),
 });
 
-export const signOut = defineOperation({
-  id: 'signOut',
+export const signOut = defineOperation('signOut', {
   methods: ['GET', 'POST'],
   paths: ['/api/v1/auth/do/sign-out'],
   permission: 'signedIn',
@@ -27,8 +25,7 @@ export const signOut = defineOperation({
   output: z.null(),
 });
 
-export const profile = defineOperation({
-  id: 'profile',
+export const profile = defineOperation('profile', {
   paths: ['/api/v1/auth/profile/do/get'],
   permission: 'signedIn',
   summary: 'Who I am',

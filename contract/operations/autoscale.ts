@@ -7,8 +7,9 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
+import { UNIT_NAME } from './stack.js';
 
-const unitParam = z.object({ unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a unit name (lowercase letters, digits and dashes)') });
+const unitParam = z.object({ unit: z.string().regex(UNIT_NAME, 'must be a unit name (lowercase letters, digits and dashes)') });
 
 export const autoscaleTarget = z.discriminatedUnion('kind', [
   /** Keep the predicted p95 wait of the unit's waiting tasks at most `waitMs`. */
@@ -59,16 +60,14 @@ export const autoscalePolicy = z.object({
 });
 export type AutoscalePolicy = z.output<typeof autoscalePolicy>;
 
-export const listAutoscalePolicies = defineOperation({
-  id: 'listAutoscalePolicies',
+export const listAutoscalePolicies = defineOperation('listAutoscalePolicies', {
   paths: ['/api/v1/stack/autoscale'],
   permission: 'stack_r',
   summary: "The autoscaling policies of the stack's units with the autoscaler's last decisions and samples",
   output: z.array(autoscalePolicy),
 });
 
-export const setAutoscalePolicy = defineOperation({
-  id: 'setAutoscalePolicy',
+export const setAutoscalePolicy = defineOperation('setAutoscalePolicy', {
   methods: ['POST'],
   paths: ['/api/v1/stack/autoscale/:unit/do/set'],
   permission: 'stack_w',
@@ -78,8 +77,7 @@ export const setAutoscalePolicy = defineOperation({
   output: autoscalePolicy,
 });
 
-export const pauseAutoscalePolicy = defineOperation({
-  id: 'pauseAutoscalePolicy',
+export const pauseAutoscalePolicy = defineOperation('pauseAutoscalePolicy', {
   methods: ['POST'],
   paths: ['/api/v1/stack/autoscale/:unit/do/pause'],
   permission: 'stack_w',
@@ -89,8 +87,7 @@ export const pauseAutoscalePolicy = defineOperation({
   output: autoscalePolicy,
 });
 
-export const deleteAutoscalePolicy = defineOperation({
-  id: 'deleteAutoscalePolicy',
+export const deleteAutoscalePolicy = defineOperation('deleteAutoscalePolicy', {
   methods: ['POST'],
   paths: ['/api/v1/stack/autoscale/:unit/do/delete'],
   permission: 'stack_w',

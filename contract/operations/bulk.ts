@@ -45,8 +45,7 @@ export function bulkOperations<A extends z.ZodType, M extends z.ZodType>(s: Bulk
   const at = (tail: string): string[] => s.segments.map((seg) => `/api/v1/${seg}${tail}`);
   const permission = s.crud.delete.permission!;
   return {
-    addMany: defineOperation({
-      id: `addMany${s.name}s`,
+    addMany: defineOperation(`addMany${s.name}s`, {
       methods: ['POST'],
       paths: at('/do/add-many'),
       permission,
@@ -54,8 +53,7 @@ export function bulkOperations<A extends z.ZodType, M extends z.ZodType>(s: Bulk
       body: z.object({ data: z.array(s.crud.add.body.shape.data).min(1).max(MAX_ADD_MANY) }).loose(),
       output: ids,
     }),
-    modifyMany: defineOperation({
-      id: `modifyMany${s.name}s`,
+    modifyMany: defineOperation(`modifyMany${s.name}s`, {
       methods: ['POST'],
       paths: at('/do/modify-many'),
       permission,
@@ -64,8 +62,7 @@ export function bulkOperations<A extends z.ZodType, M extends z.ZodType>(s: Bulk
       body: z.object({ data: s.crud.modify.body.shape.data }).loose(),
       output: ids,
     }),
-    deleteMany: defineOperation({
-      id: `deleteMany${s.name}s`,
+    deleteMany: defineOperation(`deleteMany${s.name}s`, {
       methods: ['GET', 'POST'],
       paths: at('/do/delete-many'),
       permission,

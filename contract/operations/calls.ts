@@ -1,9 +1,9 @@
 /** Calling functions: direct, draft (debug), sync and async APIs, cron jobs now; reading tasks. */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { anyJson, FUNC_ID, jsonObject } from '../common.js';
+import { anyJson, epochMsQuery, funcIdParams, jsonObject, taskIdParams } from '../common.js';
 import { jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
-import { pageNumberQuery, pageSizeQuery } from './crud.js';
+import { pagingQuery } from './crud.js';
 
 /** `kwargs` and `options` may arrive as JSON text (DataFlux clients send both forms), nested no deeper than a body. */
 const jsonText = <T extends z.ZodType>(schema: T) =>
@@ -43,16 +43,13 @@ export const callOptions = z
   .loose();
 export type CallOptions = z.output<typeof callOptions>;
 
-const funcParams = z.object({ funcId: z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<function>') });
-
-export const callFunc = defineOperation({
-  id: 'callFunc',
+export const callFunc = defineOperation('callFunc', {
   methods: ['POST'],
   paths: ['/api/v1/func/:funcId'],
   permission: 'general_w',
   raw: true,
   summary: 'Call a published function: data.result, or data.id with options.async',
-  params: funcParams,
+  params: funcIdParams,
   body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional() }).loose(),
   output: z.union([
     z.object({ result: anyJson }),
@@ -89,21 +86,19 @@ export const draftRunResult = z.object({
 /** A key the console picks for a debug run, to watch its lines live (GET /api/v1/tasks/:key/logs/stream) before it knows the task id. */
 export const liveKey = z.string().regex(/^live-[A-Za-z0-9_-]{16,64}$/, 'liveKey must be live- and 16 to 64 letters, digits, _ or -');
 
-export const callFuncDraft = defineOperation({
-  id: 'callFuncDraft',
+export const callFuncDraft = defineOperation('callFuncDraft', {
   methods: ['POST'],
   paths: ['/api/v1/func-draft/:funcId'],
   permission: 'general_w',
   summary: 'Run the draft code of a function on the debug queue: result, print logs, traceback, cost, peak memory',
-  params: funcParams,
+  params: funcIdParams,
   body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional(), liveKey: liveKey.optional() }).loose(),
   output: draftRunResult,
 });
 
 const apiParams = z.object({ id: z.string().min(1).max(64), format: z.string().optional() });
 
-export const callSyncApi = defineOperation({
-  id: 'callSyncApi',
+export const callSyncApi = defineOperation('callSyncApi', {
   methods: ['GET', 'POST'],
   auth: 'api',
   raw: true,
@@ -116,8 +111,7 @@ export const callSyncApi = defineOperation({
   output: anyJson,
 });
 
-export const callAsyncApi = defineOperation({
-  id: 'callAsyncApi',
+export const callAsyncApi = defineOperation('callAsyncApi', {
   methods: ['GET', 'POST'],
   auth: 'api',
   paths: ['/api/v1/async/:id', '/api/v1/async/:id/:format', '/api/v1/async/:id/:format/*', '/api/v1/bat/:id', '/api/v1/bat/:id/:format', '/api/v1/bat/:id/:format/*'],
@@ -128,8 +122,7 @@ export const callAsyncApi = defineOperation({
   output: z.object({ id: z.string() }),
 });
 
-export const runCronJob = defineOperation({
-  id: 'runCronJob',
+export const runCronJob = defineOperation('runCronJob', {
   methods: ['POST'],
   paths: ['/api/v1/cron/:id'],
   permission: 'general_w',
@@ -183,30 +176,24 @@ export const taskInfo = z
   })
   .loose();
 
-export const getTask = defineOperation({
-  id: 'getTask',
+export const getTask = defineOperation('getTask', {
   paths: ['/api/v1/tasks/:id'],
   permission: 'general_r',
   summary: "One task's status, result and logs (available the moment its id is returned)",
-  params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }),
+  params: taskIdParams,
   output: taskInfo,
 });
 
-export const cancelTask = defineOperation({
-  id: 'cancelTask',
+export const cancelTask = defineOperation('cancelTask', {
   methods: ['POST'],
   paths: ['/api/v1/tasks/:id/do/cancel'],
   permission: 'general_w',
   summary: 'Cancel a task that waits (queued or delayed, not taken by a worker yet): removed from its queue, its record final as `cancelled`',
-  params: z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') }),
+  params: taskIdParams,
   output: taskInfo,
 });
 
-/** Epoch milliseconds, within what a Date holds. */
-const epochMs = z.coerce.number().int().min(0).max(8.64e15);
-
-export const listTaskRecords = defineOperation({
-  id: 'listTaskRecords',
+export const listTaskRecords = defineOperation('listTaskRecords', {
   paths: ['/api/v1/task-records/func/do/list', '/api/v1/task-records/do/list'],
   permission: 'general_r',
   summary: 'Task records, newest first',
@@ -218,10 +205,9 @@ export const listTaskRecords = defineOperation({
       originId: z.string().optional(),
       rootTaskId: z.string().optional(),
       status: z.string().optional(),
-      since: epochMs.optional(),
-      until: epochMs.optional(),
-      pageSize: pageSizeQuery(1000),
-      pageNumber: pageNumberQuery,
+      since: epochMsQuery.optional(),
+      until: epochMsQuery.optional(),
+      ...pagingQuery(1000),
     })
     .loose(),
   output: z.array(taskInfo),

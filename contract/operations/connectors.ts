@@ -4,7 +4,7 @@
  * checked per type (CONNECTOR_CONFIGS); add and modify test the connection unless `skipTest`.
  */
 import { z } from 'zod';
-import { idParams, jsonObject } from '../common.js';
+import { idParams, jsonObject, optionalText } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { crudOperations } from './crud.js';
 import { LIST_FILTERS } from './entities.js';
@@ -23,35 +23,34 @@ export const MASKED_CONNECTOR_SECRET = '******';
 
 const host = z.string().min(1).max(255);
 const port = z.number().int().min(1).max(65535);
-const optText = (max: number): z.ZodOptional<z.ZodNullable<z.ZodString>> => z.string().max(max).nullable().optional();
-const secret = optText(4096);
+const secret = optionalText(4096);
 /** A message connector's subscriptions (DataFlux's field), run by the subscription maintainer (queue #6). */
 const topicHandlers = z
   .array(z.object({ topic: z.string().min(1).max(1024), funcId: z.string().min(1).max(256), isDisabled: z.boolean().optional() }))
   .max(1000)
   .nullable()
   .optional();
-const server = { host: host.optional(), port: port.optional(), user: optText(256), password: secret };
+const server = { host: host.optional(), port: port.optional(), user: optionalText(256), password: secret };
 
 export const CONNECTOR_CONFIGS = {
   mysql: z.object({
     ...server,
-    database: optText(256),
+    database: optionalText(256),
     charset: z
       .string()
       .regex(/^[a-zA-Z0-9_]{1,32}$/, 'letters, digits and _ only')
       .optional(),
   }),
-  postgresql: z.object({ ...server, database: optText(256) }),
+  postgresql: z.object({ ...server, database: optionalText(256) }),
   redis: z.object({ ...server, database: z.coerce.number().int().min(0).max(1000).nullable().optional(), topicHandlers }),
-  mqtt: z.object({ ...server, clientId: optText(256), topicHandlers }),
-  amqp: z.object({ ...server, vhost: optText(256), exchange: optText(256), topicHandlers }),
+  mqtt: z.object({ ...server, clientId: optionalText(256), topicHandlers }),
+  amqp: z.object({ ...server, vhost: optionalText(256), exchange: optionalText(256), topicHandlers }),
   nats: z.object({ ...server, token: secret, topicHandlers }),
   http: z.object({
     url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(4096),
     /** Sent with every request; their values are secrets (tokens, keys). */
     headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/, 'a header name'), z.string().max(8192)).optional(),
-    user: optText(256),
+    user: optionalText(256),
     password: secret,
   }),
 } as const satisfies Record<ConnectorType, z.ZodType>;
@@ -72,8 +71,7 @@ export const connectorView = z.object({
   updateTime: z.number(),
 });
 
-const text = (max: number): z.ZodOptional<z.ZodNullable<z.ZodString>> => z.string().max(max).nullable().optional();
-const common = { title: text(256), description: text(5000), isPinned: z.boolean().nullable().optional() };
+const common = { title: optionalText(256), description: optionalText(5000), isPinned: z.boolean().nullable().optional() };
 /** DataFlux's flags beside `data`: skip the connection test; test only (add: nothing stored). */
 const flags = { skipTest: z.boolean().nullable().optional() };
 const addData = z
@@ -115,8 +113,7 @@ export const connectorQueryBody = z
   })
   .loose();
 
-export const queryConnector = defineOperation({
-  id: 'queryConnector',
+export const queryConnector = defineOperation('queryConnector', {
   methods: ['POST'],
   paths: ['/api/v1/connectors/:id/do/query'],
   permission: 'general_w',
@@ -151,8 +148,7 @@ export const subInfoView = z
   })
   .loose();
 
-export const listConnectorSubInfo = defineOperation({
-  id: 'listConnectorSubInfo',
+export const listConnectorSubInfo = defineOperation('listConnectorSubInfo', {
   paths: ['/api/v1/connectors/:id/sub-info/do/list'],
   permission: 'general_r',
   summary: "A connector's subscriptions: state and counters (received, dispatched, failed, last message time)",

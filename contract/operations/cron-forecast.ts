@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
+import { queryIntBetween } from '../common.js';
 
 const overloadedMinute = z.object({
   minute: z.number(),
@@ -39,11 +40,10 @@ export const cronForecastOutput = z.object({
 });
 export type CronForecastOutput = z.output<typeof cronForecastOutput>;
 
-export const getCronForecast = defineOperation({
-  id: 'getCronForecast',
+export const getCronForecast = defineOperation('getCronForecast', {
   paths: ['/api/v1/cron-forecast'],
   permission: 'general_r',
   summary: "Cron load forecast for the next hours (default 24): firings per minute per queue against the queue's capacity, overloaded minutes with their jobs, suggested offsets",
-  query: z.object({ hours: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().min(1).max(168)).default(24) }),
+  query: z.object({ hours: queryIntBetween(1, 168).default(24) }),
   output: cronForecastOutput,
 });

@@ -34,8 +34,10 @@ interface CrudSchemas<A extends z.ZodType, M extends z.ZodType, R extends z.ZodT
 export const MAX_PAGE_NUMBER = 1_000_000;
 /** Rows per page of the admin entity lists (default 1000). */
 export const MAX_ENTITY_PAGE_SIZE = 5000;
-export const pageSizeQuery = (max: number): z.ZodOptional<z.ZodCoercedNumber> => z.coerce.number().int().min(1).max(max).optional();
-export const pageNumberQuery: z.ZodOptional<z.ZodCoercedNumber> = z.coerce.number().int().min(1).max(MAX_PAGE_NUMBER).optional();
+const pageNumberQuery = z.coerce.number().int().min(1).max(MAX_PAGE_NUMBER).optional();
+type PagingQuery = { pageSize: z.ZodOptional<z.ZodCoercedNumber>; pageNumber: typeof pageNumberQuery };
+/** A list's paging query fields: pages of 1 to `maxPageSize` rows, numbered from 1. */
+export const pagingQuery = (maxPageSize: number): PagingQuery => ({ pageSize: z.coerce.number().int().min(1).max(maxPageSize).optional(), pageNumber: pageNumberQuery });
 
 /** Filters (text; other query fields are ignored) and paging. */
 export type ListQuery = { pageSize?: number | undefined; pageNumber?: number | undefined } & Record<string, string | number | undefined>;
@@ -44,8 +46,7 @@ const listQuery = (filters: readonly string[]): z.ZodType<ListQuery> =>
   z
     .object({
       ...Object.fromEntries(filters.map((f) => [f, z.string().optional()])),
-      pageSize: pageSizeQuery(MAX_ENTITY_PAGE_SIZE),
-      pageNumber: pageNumberQuery,
+      ...pagingQuery(MAX_ENTITY_PAGE_SIZE),
     })
     .loose() as z.ZodType<ListQuery>;
 
@@ -56,24 +57,21 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
   const at = (tail: string): string[] => segments.map((seg) => `/api/v1/${seg}${tail}`);
   // `{}` is the default shape (NoShape) when an entity answers nothing beside the id: zod cannot infer X from its absence.
   return {
-    list: defineOperation({
-      id: `list${s.name}s`,
+    list: defineOperation(`list${s.name}s`, {
       paths: at('/do/list'),
       permission: s.read,
       summary: `List ${s.segment} (filters: ${s.filters.join(', ')})`,
       query: listQuery(s.filters),
       output: z.array(s.output),
     }),
-    get: defineOperation({
-      id: `get${s.name}`,
+    get: defineOperation(`get${s.name}`, {
       paths: at('/:id/do/get'),
       permission: s.read,
       summary: `One of ${s.segment}`,
       params: idParams,
       output: s.output,
     }),
-    add: defineOperation({
-      id: `add${s.name}`,
+    add: defineOperation(`add${s.name}`, {
       methods: ['POST'],
       paths: at('/do/add'),
       permission: s.write,
@@ -81,8 +79,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
       body: z.object({ data: s.add }).loose(),
       output: idResult.extend((s.added ?? {}) as X),
     }),
-    modify: defineOperation({
-      id: `modify${s.name}`,
+    modify: defineOperation(`modify${s.name}`, {
       methods: ['POST'],
       paths: at('/:id/do/modify'),
       permission: s.write,
@@ -91,8 +88,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
       body: z.object({ data: s.modify }).loose(),
       output: idResult.extend((s.modified ?? {}) as Y),
     }),
-    delete: defineOperation({
-      id: `delete${s.name}`,
+    delete: defineOperation(`delete${s.name}`, {
       methods: ['GET', 'POST'],
       paths: at('/:id/do/delete'),
       permission: s.write,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { jsonObject } from '../common.js';
+import { jsonObject, queryIntBetween, taskIdField } from '../common.js';
 
 export const DEAD_LETTER_LIMIT_MAX = 500;
 
@@ -39,30 +39,25 @@ export const deadLetter = z.object({
 });
 export type DeadLetter = z.output<typeof deadLetter>;
 
-export const listDeadLetters = defineOperation({
-  id: 'listDeadLetters',
+export const listDeadLetters = defineOperation('listDeadLetters', {
   paths: ['/api/v1/dead-letters'],
   permission: 'general_r',
   summary: 'Dead letters, newest first: tasks delivered 5 times without an outcome (each delivery with its consumer and time)',
   query: z.object({
-    limit: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().min(1).max(DEAD_LETTER_LIMIT_MAX)).default(100),
+    limit: queryIntBetween(1, DEAD_LETTER_LIMIT_MAX).default(100),
   }),
   output: z.array(deadLetter),
 });
 
 export const MAX_REQUEUE = 100;
 
-export const requeueDeadLetters = defineOperation({
-  id: 'requeueDeadLetters',
+export const requeueDeadLetters = defineOperation('requeueDeadLetters', {
   methods: ['POST'],
   paths: ['/api/v1/dead-letters/do/requeue'],
   permission: 'general_w',
   summary: 'Run dead letters again: each taken out of the dead letters and queued as a new task linked to the original (replayOf)',
   body: z.object({
-    taskIds: z
-      .array(z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id'))
-      .min(1)
-      .max(MAX_REQUEUE),
+    taskIds: z.array(taskIdField).min(1).max(MAX_REQUEUE),
   }),
   output: z.object({
     requeued: z.array(z.object({ taskId: z.string(), newTaskId: z.string(), queue: z.number() })),

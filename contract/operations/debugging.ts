@@ -5,13 +5,10 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { anyJson } from '../common.js';
+import { anyJson, taskIdField, taskIdParams } from '../common.js';
 import { draftRunResult, liveKey } from './calls.js';
 
-const taskIdParams = z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'invalid task id') });
-
-export const replayTask = defineOperation({
-  id: 'replayTask',
+export const replayTask = defineOperation('replayTask', {
   methods: ['POST'],
   paths: ['/api/v1/tasks/:id/do/replay'],
   permission: 'general_w',
@@ -55,12 +52,11 @@ export const jsonChange = z.object({
   b: anyJson.optional(),
 });
 
-export const diffTaskRecords = defineOperation({
-  id: 'diffTaskRecords',
+export const diffTaskRecords = defineOperation('diffTaskRecords', {
   paths: ['/api/v1/task-records/do/diff'],
   permission: 'general_r',
   summary: 'Two runs side by side: the structural diff of their return values and kwargs, their print logs, durations and peak memory',
-  query: z.object({ a: taskIdParams.shape.id, b: taskIdParams.shape.id }),
+  query: z.object({ a: taskIdField, b: taskIdField }),
   output: z.object({
     a: runSide,
     b: runSide,
@@ -72,8 +68,7 @@ export const diffTaskRecords = defineOperation({
   }),
 });
 
-export const streamTaskLogs = defineOperation({
-  id: 'streamTaskLogs',
+export const streamTaskLogs = defineOperation('streamTaskLogs', {
   paths: ['/api/v1/tasks/:id/logs/stream'],
   permission: 'general_r',
   raw: true,

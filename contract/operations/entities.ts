@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { OperationInput, OperationOutput } from '../operation.js';
 import { crudOperations, optionalId } from './crud.js';
-import { FUNC_ID, jsonObject, SCRIPT_ID, SCRIPT_SET_ID } from '../common.js';
+import { funcIdField, jsonObject, optionalText, SCRIPT_ID, scriptIdField, scriptSetIdField } from '../common.js';
 import { ROLES } from '../permissions.js';
 import { acceptingOldNames, OLD_FIELD_NAMES } from './old-names.js';
 import type { fileServices } from './file-services.js';
@@ -24,9 +24,7 @@ export const LIST_FILTERS = {
   users: ['id', 'username'],
 } as const;
 
-const text = (max: number): z.ZodOptional<z.ZodNullable<z.ZodString>> => z.string().max(max).nullable().optional();
 const tags = z.array(z.string().min(1).max(64)).max(64).nullable().optional();
-const funcId = z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<function>');
 const kwargs = jsonObject;
 const throttling = z
   .object({
@@ -136,7 +134,7 @@ export const userView = z.object({
   ...times,
 });
 
-const scriptSet = { title: text(256), description: text(5000), requirements: text(5000) };
+const scriptSet = { title: optionalText(256), description: optionalText(5000), requirements: optionalText(5000) };
 export const scriptSets = crudOperations({
   segment: 'script-sets',
   name: 'ScriptSet',
@@ -146,18 +144,14 @@ export const scriptSets = crudOperations({
   output: scriptSetView,
   add: z
     .object({
-      id: z
-        .string()
-        .max(60)
-        .regex(SCRIPT_SET_ID, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$')
-        .refine((v) => !v.includes('__'), 'must not contain "__"'),
+      id: scriptSetIdField,
       ...scriptSet,
     })
     .loose(),
   modify: z.object(scriptSet).loose(),
 });
 
-const script = { title: text(256), description: text(5000), codeDraft: z.string().max(5_000_000).optional(), codeDraftBase64: z.string().optional() };
+const script = { title: optionalText(256), description: optionalText(5000), codeDraft: z.string().max(5_000_000).optional(), codeDraftBase64: z.string().optional() };
 export const scripts = crudOperations({
   segment: 'scripts',
   name: 'Script',
@@ -167,7 +161,7 @@ export const scripts = crudOperations({
   output: scriptView,
   /** The saved draft's MD5 (null when the draft was not sent). */
   modified: { codeDraftMD5: z.string().nullable() },
-  add: z.object({ id: z.string().max(64).regex(SCRIPT_ID, 'must be <scriptSet>__<name>'), ...script }).loose(),
+  add: z.object({ id: scriptIdField, ...script }).loose(),
   modify: z.object(script).loose(),
 });
 
@@ -191,7 +185,7 @@ const api = {
   showInDoc: z.boolean().optional(),
   taskRecordLimit,
   isDisabled: z.boolean().optional(),
-  note: text(5000),
+  note: optionalText(5000),
 };
 export const syncApis = crudOperations({
   segment: 'sync-apis',
@@ -201,8 +195,8 @@ export const syncApis = crudOperations({
   read: 'general_r',
   write: 'general_w',
   output: syncApiView,
-  add: z.object({ id: optionalId, funcId, ...api, funcCallKwargsJSON: kwargs }).loose(),
-  modify: z.object({ funcId: funcId.optional(), ...api }).loose(),
+  add: z.object({ id: optionalId, funcId: funcIdField, ...api, funcCallKwargsJSON: kwargs }).loose(),
+  modify: z.object({ funcId: funcIdField.optional(), ...api }).loose(),
 });
 export const asyncApis = crudOperations({
   segment: 'async-apis',
@@ -212,8 +206,8 @@ export const asyncApis = crudOperations({
   read: 'general_r',
   write: 'general_w',
   output: asyncApiView,
-  add: z.object({ id: optionalId, funcId, ...api, funcCallKwargsJSON: kwargs }).loose(),
-  modify: z.object({ funcId: funcId.optional(), ...api }).loose(),
+  add: z.object({ id: optionalId, funcId: funcIdField, ...api, funcCallKwargsJSON: kwargs }).loose(),
+  modify: z.object({ funcId: funcIdField.optional(), ...api }).loose(),
 });
 
 const cron = {
@@ -224,7 +218,7 @@ const cron = {
   expireTime,
   taskRecordLimit,
   isDisabled: z.boolean().optional(),
-  note: text(5000),
+  note: optionalText(5000),
 };
 export const cronJobs = crudOperations({
   segment: 'cron-jobs',
@@ -234,12 +228,12 @@ export const cronJobs = crudOperations({
   read: 'general_r',
   write: 'general_w',
   output: cronJobView,
-  add: acceptingOldNames(OLD_FIELD_NAMES.cronJobs, z.object({ id: optionalId, funcId, ...cron, funcCallKwargsJSON: kwargs }).loose()),
-  modify: acceptingOldNames(OLD_FIELD_NAMES.cronJobs, z.object({ funcId: funcId.optional(), ...cron }).loose()),
+  add: acceptingOldNames(OLD_FIELD_NAMES.cronJobs, z.object({ id: optionalId, funcId: funcIdField, ...cron, funcCallKwargsJSON: kwargs }).loose()),
+  modify: acceptingOldNames(OLD_FIELD_NAMES.cronJobs, z.object({ funcId: funcIdField.optional(), ...cron }).loose()),
 });
 
 export const ENV_TYPES = ['string', 'password', 'integer', 'float', 'boolean', 'json', 'commaArray'] as const;
-const env = { title: text(256), description: text(5000), autoTypeCasting: z.enum(ENV_TYPES), valueTEXT: z.string().max(1_000_000) };
+const env = { title: optionalText(256), description: optionalText(5000), autoTypeCasting: z.enum(ENV_TYPES), valueTEXT: z.string().max(1_000_000) };
 export const envVariables = crudOperations({
   segment: 'env-variables',
   name: 'EnvVariable',
@@ -259,7 +253,7 @@ export const envVariables = crudOperations({
   modify: z.object({ ...env, autoTypeCasting: env.autoTypeCasting.optional(), valueTEXT: env.valueTEXT.optional() }).loose(),
 });
 
-const accessKey = { title: z.string().min(1).max(256), name: text(256), isDisabled: z.boolean().optional() };
+const accessKey = { title: z.string().min(1).max(256), name: optionalText(256), isDisabled: z.boolean().optional() };
 export const accessKeys = crudOperations({
   segment: 'access-keys',
   name: 'AccessKey',
@@ -277,7 +271,7 @@ export const accessKeys = crudOperations({
 });
 
 export const API_AUTH_TYPES = ['fixedField', 'httpBasic', 'httpDigest', 'func'] as const;
-const apiAuth = { title: text(256), configJSON: jsonObject, note: text(5000) };
+const apiAuth = { title: optionalText(256), configJSON: jsonObject, note: optionalText(5000) };
 export const apiAuth_ = crudOperations({
   segment: 'api-auth',
   name: 'ApiAuth',
@@ -295,7 +289,7 @@ const username = z
   .max(30)
   .regex(/^[a-zA-Z0-9_.@-]+$/, 'letters, digits and _ . @ - only');
 /** Contact details, free text as DataFlux Func keeps them (its lengths). */
-const userContact = { email: text(100), mobile: text(20) };
+const userContact = { email: optionalText(100), mobile: optionalText(20) };
 export const users = crudOperations({
   segment: 'users',
   name: 'User',

@@ -5,25 +5,22 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { FUNC_ID, idParams, jsonObject } from '../common.js';
+import { funcIdField, funcIdParams, idParams, jsonObject } from '../common.js';
 import { MAX_DELAY_S } from './calls.js';
 import { funcView } from './entities.js';
 
 const list = z.string().max(10_000).optional();
-const funcParams = z.object({ funcId: z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<function>') });
 
-export const describeFunc = defineOperation({
-  id: 'describeFunc',
+export const describeFunc = defineOperation('describeFunc', {
   paths: ['/api/v1/func/:funcId'],
   permission: 'general_r',
   summary: 'One published function: its definition, arguments, category, tags',
-  params: funcParams,
+  params: funcIdParams,
   output: funcView,
 });
 
 export const OVERVIEW_SECTIONS = ['services', 'queues', 'bizMetrics', 'bizEntities'] as const;
-export const funcOverview = defineOperation({
-  id: 'funcOverview',
+export const funcOverview = defineOperation('funcOverview', {
   paths: ['/api/v1/func/overview'],
   permission: 'general_r',
   summary: 'Overview: running services, queues (workers, waiting tasks), business metrics and how many of each entity there are (`sections`: comma-separated, all by default)',
@@ -48,8 +45,7 @@ export const funcOverview = defineOperation({
     .loose(),
 });
 
-export const funcList = defineOperation({
-  id: 'funcList',
+export const funcList = defineOperation('funcList', {
   paths: ['/api/v1/func-list'],
   permission: 'general_r',
   summary: 'Published functions for documentation (filters: id, name, title, category, tags (has all), scriptId, scriptSetId; comma = one of)',
@@ -57,8 +53,7 @@ export const funcList = defineOperation({
   output: z.array(funcView),
 });
 
-export const funcTagList = defineOperation({
-  id: 'funcTagList',
+export const funcTagList = defineOperation('funcTagList', {
   paths: ['/api/v1/func-tag-list'],
   permission: 'general_r',
   summary: "The published functions' tags, sorted, each once (name: contains; tagPattern: wildcard `*`)",
@@ -97,8 +92,7 @@ export const funcApiEntry = z.object({
   apiAuthType: z.string().nullable(),
 });
 
-export const funcApiList = defineOperation({
-  id: 'funcApiList',
+export const funcApiList = defineOperation('funcApiList', {
   paths: ['/api/v1/func-api-list'],
   auth: 'none',
   summary: 'The sync and async APIs shown in the API docs (showInDoc), with their functions (public, as in DataFlux Func)',
@@ -106,8 +100,7 @@ export const funcApiList = defineOperation({
   output: z.array(funcApiEntry),
 });
 
-export const authLinkFuncList = defineOperation({
-  id: 'authLinkFuncList',
+export const authLinkFuncList = defineOperation('authLinkFuncList', {
   paths: ['/api/v1/auth-link-func-list'],
   auth: 'none',
   summary: "func-api-list's sync APIs, under DataFlux Func's old name (auth links)",
@@ -117,8 +110,7 @@ export const authLinkFuncList = defineOperation({
 
 /** Most calls one func-many takes. */
 export const MAX_FUNC_MANY = 1000;
-export const callFuncMany = defineOperation({
-  id: 'callFuncMany',
+export const callFuncMany = defineOperation('callFuncMany', {
   methods: ['POST'],
   paths: ['/api/v1/func-many'],
   permission: 'general_w',
@@ -129,7 +121,7 @@ export const callFuncMany = defineOperation({
         .array(
           z
             .object({
-              funcId: z.string().regex(FUNC_ID, 'must be <scriptSet>__<script>.<function>'),
+              funcId: funcIdField,
               kwargs: jsonObject.optional(),
               options: z
                 .object({ eta: z.iso.datetime({ offset: true }).optional(), delay: z.number().min(0).max(MAX_DELAY_S).optional() })
@@ -147,8 +139,7 @@ export const callFuncMany = defineOperation({
 
 /** Most triggers recent-triggered answers. */
 export const RECENT_TRIGGERED_LIMIT = 3000;
-export const listCronJobRecentTriggered = defineOperation({
-  id: 'listCronJobRecentTriggered',
+export const listCronJobRecentTriggered = defineOperation('listCronJobRecentTriggered', {
   paths: ['/api/v1/cron-jobs/:id/recent-triggered/do/list', '/api/v1/crontab-configs/:id/recent-triggered/do/list'],
   permission: 'general_r',
   summary:

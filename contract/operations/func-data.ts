@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
 import { anyJson, queryBool } from '../common.js';
-import { pageNumberQuery, pageSizeQuery } from './crud.js';
+import { pagingQuery } from './crud.js';
 
 /** At most this many cache keys one list answers (DataFlux Func's bound). */
 export const FUNC_CACHE_LIST_MAX = 50;
@@ -29,8 +29,7 @@ export const funcCacheInfo = z.object({
 
 const cacheParams = z.object({ scope: name256.regex(/^[^:]+$/, 'must not contain ":"'), key: name256 });
 
-export const listFuncCaches = defineOperation({
-  id: 'listFuncCaches',
+export const listFuncCaches = defineOperation('listFuncCaches', {
   paths: ['/api/v1/func-caches/do/list'],
   permission: 'general_r',
   summary: `DFF.CACHE keys (at most ${FUNC_CACHE_LIST_MAX}), sorted, with type, TTL and memory usage; scope / key: part of it; _fuzzySearch: part of either`,
@@ -38,8 +37,7 @@ export const listFuncCaches = defineOperation({
   output: z.array(funcCacheInfo),
 });
 
-export const getFuncCache = defineOperation({
-  id: 'getFuncCache',
+export const getFuncCache = defineOperation('getFuncCache', {
   paths: ['/api/v1/func-caches/:scope/:key/do/get'],
   permission: 'general_r',
   summary: 'The value of one DFF.CACHE key as its type reads it (string; list, set: array; hash: object; zset: [{score, value}]); preferJSON parses JSON text',
@@ -48,8 +46,7 @@ export const getFuncCache = defineOperation({
   output: anyJson,
 });
 
-export const deleteFuncCache = defineOperation({
-  id: 'deleteFuncCache',
+export const deleteFuncCache = defineOperation('deleteFuncCache', {
   methods: ['GET', 'POST'],
   paths: ['/api/v1/func-caches/:scope/:key/do/delete'],
   permission: 'general_w',
@@ -78,8 +75,7 @@ const storeIdParams = z.object({
     .max(2048, 'is too long'),
 });
 
-export const listFuncStores = defineOperation({
-  id: 'listFuncStores',
+export const listFuncStores = defineOperation('listFuncStores', {
   paths: ['/api/v1/func-stores/do/list'],
   permission: 'general_r',
   summary: 'DFF.STORE entries, newest first, without their values; id: comma list; scope / key: part of it; _fuzzySearch: part of either',
@@ -89,15 +85,13 @@ export const listFuncStores = defineOperation({
       scope: search,
       key: search,
       _fuzzySearch: search,
-      pageSize: pageSizeQuery(FUNC_STORE_PAGE_MAX),
-      pageNumber: pageNumberQuery,
+      ...pagingQuery(FUNC_STORE_PAGE_MAX),
     })
     .loose(),
   output: z.array(funcStoreInfo),
 });
 
-export const getFuncStore = defineOperation({
-  id: 'getFuncStore',
+export const getFuncStore = defineOperation('getFuncStore', {
   paths: ['/api/v1/func-stores/:id/do/get'],
   permission: 'general_r',
   summary: 'One DFF.STORE entry with its value (valueJSON)',
@@ -105,8 +99,7 @@ export const getFuncStore = defineOperation({
   output: funcStoreInfo.extend({ valueJSON: anyJson }),
 });
 
-export const deleteFuncStore = defineOperation({
-  id: 'deleteFuncStore',
+export const deleteFuncStore = defineOperation('deleteFuncStore', {
   methods: ['GET', 'POST'],
   paths: ['/api/v1/func-stores/:id/do/delete'],
   permission: 'general_w',

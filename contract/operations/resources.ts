@@ -46,8 +46,7 @@ const typeFilter = z
   .transform((v) => v.split(',').filter((t) => t !== ''))
   .pipe(z.array(z.enum(['folder', 'file'])));
 
-export const listResources = defineOperation({
-  id: 'listResources',
+export const listResources = defineOperation('listResources', {
   paths: ['/api/v1/resources/do/list'],
   permission: 'general_r',
   summary: 'Folders and files of a folder of the resources folder (`folder`, default the top; `type=folder,file` filters)',
@@ -55,8 +54,7 @@ export const listResources = defineOperation({
   output: z.array(resourceEntry),
 });
 
-export const getResource = defineOperation({
-  id: 'getResource',
+export const getResource = defineOperation('getResource', {
   paths: ['/api/v1/resources/do/get'],
   permission: 'general_r',
   summary: "A file's or folder's info (size, times, mode), null when nothing is at `filePath`",
@@ -64,8 +62,7 @@ export const getResource = defineOperation({
   output: resourceStat,
 });
 
-export const downloadResource = defineOperation({
-  id: 'downloadResource',
+export const downloadResource = defineOperation('downloadResource', {
   paths: ['/api/v1/resources/do/download'],
   permission: 'general_r',
   summary: 'A file of the resources folder: as a download, or with `preview=true` inline with its content type (sandboxed, never sniffed)',
@@ -82,8 +79,7 @@ export const uploadedFile = z.object({
   data: z.instanceof(Uint8Array),
 });
 
-export const uploadResource = defineOperation({
-  id: 'uploadResource',
+export const uploadResource = defineOperation('uploadResource', {
   methods: ['POST'],
   paths: ['/api/v1/resources/do/upload'],
   permission: 'general_w',
@@ -100,8 +96,7 @@ export const uploadResource = defineOperation({
 
 export const RESOURCE_OPERATIONS = ['mkdir', 'zip', 'tar', '7z', 'unarchive', 'cp', 'mv', 'rm'] as const;
 
-export const operateResource = defineOperation({
-  id: 'operateResource',
+export const operateResource = defineOperation('operateResource', {
   methods: ['POST'],
   paths: ['/api/v1/resources/do/operate'],
   permission: 'general_w',
@@ -111,8 +106,7 @@ export const operateResource = defineOperation({
   output: z.null(),
 });
 
-export const serveFileService = defineOperation({
-  id: 'serveFileService',
+export const serveFileService = defineOperation('serveFileService', {
   paths: ['/api/v1/fs/:id/*', '/api/v1/fs/:id'],
   auth: 'none',
   summary: "A file service's file (with its content type, sandboxed) or folder listing (HTML); refused when the service is disabled",
@@ -132,24 +126,21 @@ export const pythonPackageInstallStatus = z.object({
   nowMs: z.number().optional(),
 });
 
-export const listInstalledPythonPackages = defineOperation({
-  id: 'listInstalledPythonPackages',
+export const listInstalledPythonPackages = defineOperation('listInstalledPythonPackages', {
   paths: ['/api/v1/python-packages/installed/do/list'],
   permission: 'general_r',
   summary: "Python packages: each one's version in the runners' interpreter (builtinVersion) and in the extra packages folder (userInstalledVersion)",
   output: z.array(installedPythonPackage),
 });
 
-export const getPythonPackageInstallStatus = defineOperation({
-  id: 'getPythonPackageInstallStatus',
+export const getPythonPackageInstallStatus = defineOperation('getPythonPackageInstallStatus', {
   paths: ['/api/v1/python-packages/install-status/do/get'],
   permission: 'general_r',
   summary: 'The progress of the last install: each package waiting, installing, success or failure (with pip’s output)',
   output: z.array(pythonPackageInstallStatus),
 });
 
-export const clearPythonPackageInstallStatus = defineOperation({
-  id: 'clearPythonPackageInstallStatus',
+export const clearPythonPackageInstallStatus = defineOperation('clearPythonPackageInstallStatus', {
   methods: ['GET', 'POST'],
   paths: ['/api/v1/python-packages/install-status/do/clear'],
   permission: 'general_w',
@@ -161,8 +152,7 @@ export const clearPythonPackageInstallStatus = defineOperation({
 const PACKAGE_TOKEN =
   /^(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[A-Za-z0-9._,-]+\])?(?:(?:===|==|!=|~=|>=|<=|>|<)[A-Za-z0-9.*+!_-]+)?(?:,(?:===|==|!=|~=|>=|<=|>|<)?[A-Za-z0-9.*+!_-]+)*|\/?[A-Za-z0-9._/+-]+\.whl)$/;
 
-export const installPythonPackages = defineOperation({
-  id: 'installPythonPackages',
+export const installPythonPackages = defineOperation('installPythonPackages', {
   methods: ['POST'],
   paths: ['/api/v1/python-packages/do/install'],
   permission: 'general_w',

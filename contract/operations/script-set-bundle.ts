@@ -1,14 +1,14 @@
 /** Script-set export and import: one JSON bundle holding a set and its scripts (published code and draft). */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { idParams, SCRIPT_ID, SCRIPT_SET_ID } from '../common.js';
+import { idParams, scriptIdField, scriptSetIdField } from '../common.js';
 
 export const SCRIPT_SET_BUNDLE_FORMAT = 'func-script-set/1';
 
 const text = (max: number): z.ZodNullable<z.ZodString> => z.string().max(max).nullable();
 
 const bundleScript = z.object({
-  id: z.string().max(64).regex(SCRIPT_ID, 'must be <scriptSet>__<name>'),
+  id: scriptIdField,
   title: text(256),
   description: text(5000),
   code: z.string().max(5_000_000).nullable(),
@@ -20,11 +20,7 @@ export const scriptSetBundle = z
     format: z.literal(SCRIPT_SET_BUNDLE_FORMAT, `must be "${SCRIPT_SET_BUNDLE_FORMAT}"`),
     exportedAt: z.iso.datetime({ offset: true }),
     scriptSet: z.object({
-      id: z
-        .string()
-        .max(60)
-        .regex(SCRIPT_SET_ID, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$')
-        .refine((v) => !v.includes('__'), 'must not contain "__"'),
+      id: scriptSetIdField,
       title: text(256),
       description: text(5000),
       requirements: text(5000),
@@ -43,8 +39,7 @@ export const scriptSetBundle = z
 
 export type ScriptSetBundle = z.output<typeof scriptSetBundle>;
 
-export const exportScriptSet = defineOperation({
-  id: 'exportScriptSet',
+export const exportScriptSet = defineOperation('exportScriptSet', {
   paths: ['/api/v1/script-sets/:id/do/export'],
   permission: 'general_r',
   summary: `A script set and its scripts (published code and draft) as a "${SCRIPT_SET_BUNDLE_FORMAT}" bundle`,
@@ -52,8 +47,7 @@ export const exportScriptSet = defineOperation({
   output: scriptSetBundle,
 });
 
-export const importScriptSet = defineOperation({
-  id: 'importScriptSet',
+export const importScriptSet = defineOperation('importScriptSet', {
   methods: ['POST'],
   paths: ['/api/v1/script-sets/do/import'],
   permission: 'general_w',

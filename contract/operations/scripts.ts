@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineOperation } from '../operation.js';
 import { idParams, jsonObject, queryBool } from '../common.js';
 import { commaArray } from './admin.js';
-import { pageNumberQuery, pageSizeQuery } from './crud.js';
+import { pagingQuery } from './crud.js';
 
 /** A function publishing found: its signature and decorator options (`extraConfig`: timeout, queue, fixedCronExpr…). */
 export const publishedFunc = z.object({
@@ -31,8 +31,7 @@ export const publishHistoryView = z.object({
   createTime: z.number(),
 });
 
-export const publishScript = defineOperation({
-  id: 'publishScript',
+export const publishScript = defineOperation('publishScript', {
   methods: ['POST'],
   paths: ['/api/v1/scripts/:id/do/publish'],
   permission: 'general_w',
@@ -68,8 +67,7 @@ export const draftFunc = z.object({
 });
 export type DraftFunc = z.output<typeof draftFunc>;
 
-export const discoverScriptDraft = defineOperation({
-  id: 'discoverScriptDraft',
+export const discoverScriptDraft = defineOperation('discoverScriptDraft', {
   methods: ['POST'],
   paths: ['/api/v1/scripts/:id/do/discover'],
   permission: 'general_w',
@@ -85,8 +83,7 @@ export const discoverScriptDraft = defineOperation({
   }),
 });
 
-export const listPublishHistory = defineOperation({
-  id: 'listPublishHistory',
+export const listPublishHistory = defineOperation('listPublishHistory', {
   paths: ['/api/v1/script-publish-histories/do/list'],
   permission: 'general_r',
   summary: "A script's published versions, newest first",
@@ -107,8 +104,7 @@ export const scriptPublishHistoryRow = z.object({
   scriptCode_cache: z.string().optional(),
 });
 
-export const listScriptPublishHistory = defineOperation({
-  id: 'listScriptPublishHistory',
+export const listScriptPublishHistory = defineOperation('listScriptPublishHistory', {
   paths: ['/api/v1/script-publish-history/do/list'],
   permission: 'general_r',
   summary: "Every script's published versions (DataFlux Func's list), newest first; the code with _withScriptCode_cache=true",
@@ -120,8 +116,7 @@ export const listScriptPublishHistory = defineOperation({
         .transform((a) => a.map(Number))
         .optional(),
       _withScriptCode_cache: queryBool.optional(),
-      pageSize: pageSizeQuery(1000),
-      pageNumber: pageNumberQuery,
+      ...pagingQuery(1000),
     })
     .loose(),
   output: z.array(scriptPublishHistoryRow),

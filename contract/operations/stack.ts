@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
+import { queryIntBetween } from '../common.js';
 
-const UNIT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** A worker unit's name. */
+export const UNIT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const unitName = z.string().regex(UNIT_NAME, 'must be lowercase letters, digits and dashes (at most 63)');
 const queue = z.number().int().min(0).max(15);
 const queueList = z.array(queue).min(1, 'give at least one queue');
@@ -116,16 +118,14 @@ export const changeProgress = z.object({
 });
 export type ChangeProgress = z.output<typeof changeProgress>;
 
-export const getStack = defineOperation({
-  id: 'getStack',
+export const getStack = defineOperation('getStack', {
   paths: ['/api/v1/stack'],
   permission: 'stack_r',
   summary: 'The stack deployed on the configured Docker swarm: services, replicas desired/running, limits, and the topology read back from their labels',
   output: stackStatus,
 });
 
-export const planStackChange = defineOperation({
-  id: 'planStackChange',
+export const planStackChange = defineOperation('planStackChange', {
   methods: ['POST'],
   paths: ['/api/v1/stack/do/plan'],
   permission: 'stack_w',
@@ -135,8 +135,7 @@ export const planStackChange = defineOperation({
   output: stackPlan,
 });
 
-export const applyStackChange = defineOperation({
-  id: 'applyStackChange',
+export const applyStackChange = defineOperation('applyStackChange', {
   methods: ['POST'],
   paths: ['/api/v1/stack/do/apply'],
   permission: 'stack_w',
@@ -145,8 +144,7 @@ export const applyStackChange = defineOperation({
   output: changeProgress,
 });
 
-export const getStackChange = defineOperation({
-  id: 'getStackChange',
+export const getStackChange = defineOperation('getStackChange', {
   paths: ['/api/v1/stack/changes/:id'],
   permission: 'stack_r',
   summary: 'Progress of a change: the step in progress, a log, done or failed',
@@ -154,8 +152,7 @@ export const getStackChange = defineOperation({
   output: changeProgress,
 });
 
-export const listStackChanges = defineOperation({
-  id: 'listStackChanges',
+export const listStackChanges = defineOperation('listStackChanges', {
   paths: ['/api/v1/stack/changes'],
   permission: 'stack_r',
   summary: "The last changes this server applied (operators' and the autoscaler's, with who and why), newest first",
@@ -188,12 +185,11 @@ export const capacityReport = z.object({
 });
 export type CapacityReport = z.output<typeof capacityReport>;
 
-export const getCapacity = defineOperation({
-  id: 'getCapacity',
+export const getCapacity = defineOperation('getCapacity', {
   paths: ['/api/v1/stack/capacity'],
   permission: 'general_r',
   summary:
     'Capacity planner: per queue the measured task duration (mean, p90) from task records, the load now, capacity per replica (processes × 60000 ÷ T) and replicas needed (ceil(M ÷ A))',
-  query: z.object({ windowMinutes: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().min(1).max(10080)).default(60) }),
+  query: z.object({ windowMinutes: queryIntBetween(1, 10080).default(60) }),
   output: capacityReport,
 });

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { defineOperation } from '../operation.js';
 import { anyJson, empty } from '../common.js';
 
-export const ping = defineOperation({
-  id: 'ping',
+export const ping = defineOperation('ping', {
   paths: ['/api/v1/do/ping'],
   auth: 'none',
   summary: 'Liveness',
@@ -12,8 +11,7 @@ export const ping = defineOperation({
   output: z.literal('pong'),
 });
 
-export const echo = defineOperation({
-  id: 'echo',
+export const echo = defineOperation('echo', {
   methods: ['POST'],
   paths: ['/api/v1/do/echo'],
   auth: 'none',
@@ -22,8 +20,7 @@ export const echo = defineOperation({
   output: anyJson,
 });
 
-export const healthz = defineOperation({
-  id: 'healthz',
+export const healthz = defineOperation('healthz', {
   paths: ['/healthz'],
   auth: 'none',
   summary: 'Health for orchestrators',
@@ -32,8 +29,7 @@ export const healthz = defineOperation({
   output: z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), z.boolean()) }),
 });
 
-export const metrics = defineOperation({
-  id: 'metrics',
+export const metrics = defineOperation('metrics', {
   paths: ['/metrics'],
   auth: 'none',
   summary: 'Prometheus metrics (text exposition format); with FUNC_METRICS_TOKEN set, only for `Authorization: Bearer <token>` (checked by the handler)',
@@ -42,8 +38,7 @@ export const metrics = defineOperation({
   output: z.string(),
 });
 
-export const openapi = defineOperation({
-  id: 'openapi',
+export const openapi = defineOperation('openapi', {
   paths: ['/api/v1/openapi.json'],
   auth: 'none',
   summary: 'This API, described (OpenAPI 3.1); for signed-in users with general_r unless FUNC_OPENAPI_PUBLIC=true (checked by the handler: the rule depends on the configuration)',

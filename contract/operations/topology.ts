@@ -45,16 +45,14 @@ export const topologyStatus = z.object({
 });
 export type TopologyStatus = z.output<typeof topologyStatus>;
 
-export const getTopology = defineOperation({
-  id: 'getTopology',
+export const getTopology = defineOperation('getTopology', {
   paths: ['/api/v1/topology'],
   permission: 'general_r',
   summary: 'Live services, queues (length, delayed, in flight, done) and worker units',
   output: topologyStatus,
 });
 
-export const events = defineOperation({
-  id: 'events',
+export const events = defineOperation('events', {
   paths: ['/api/v1/events'],
   permission: 'general_r',
   raw: true,
