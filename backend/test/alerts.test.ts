@@ -6,14 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eventually, useTestStack } from '../src/testing/test-stack.js';
+import { sleepFunc } from '../src/testing/python-fixtures.js';
 
 const CODE = `import time
 
-@DFF.API('Sleep', queue=5, timeout=60)
-def sleep(s):
-    time.sleep(s)
-    return s
-
+${sleepFunc('sleep', 'queue=5, timeout=60')}
 @DFF.API('Fail', queue=6)
 def fail(i):
     raise ValueError('no %d' % i)

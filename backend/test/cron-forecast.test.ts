@@ -6,14 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CronForecastOutput } from '../../contract/operations/cron-forecast.js';
 import { useTestStack } from '../src/testing/test-stack.js';
+import { sleepFunc } from '../src/testing/python-fixtures.js';
 
 const CODE = `import time
 
-@DFF.API('Nap', queue=7, timeout=30)
-def nap(s=6):
-    time.sleep(s)
-    return s
-`;
+${sleepFunc('nap', 'queue=7, timeout=30', 6)}`;
 
 const t = useTestStack({ cf__main: CODE });
 

@@ -6,14 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { predictedWaitMs } from '../src/domain/tasks/queue-eta.js';
 import { eventually, useTestStack } from '../src/testing/test-stack.js';
+import { sleepFunc } from '../src/testing/python-fixtures.js';
 
 const CODE = `import time
 
-@DFF.API('Sleep', timeout=60)
-def sleep(s):
-    time.sleep(s)
-    return s
-`;
+${sleepFunc('sleep', 'timeout=60')}`;
 
 interface Place {
   id: string;

@@ -5,6 +5,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.js';
+import { sleepFunc } from '../src/testing/python-fixtures.js';
 
 const CODE = `import time
 
@@ -13,11 +14,7 @@ def mark(i):
     DFF.STORE.set(f'ran-{i}', i, scope='cancel')
     return i
 
-@DFF.API('Sleep', timeout=30)
-def sleep(s):
-    time.sleep(s)
-    return s
-`;
+${sleepFunc('sleep', 'timeout=30')}`;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -7,14 +7,11 @@ import { expect, test } from '../support/fixtures.js';
 import { TasksPage } from '../pages/tasks-page.js';
 import { client } from '../support/stack.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
+import { sleepFunc } from '../../backend/src/testing/python-fixtures.js';
 
 const CODE = `import time
 
-@DFF.API('Sleep', timeout=60)
-def sleep(s):
-    time.sleep(s)
-    return s
-`;
+${sleepFunc('sleep', 'timeout=60')}`;
 
 test('a waiting task shows its queue position and predicted start', async ({ page }) => {
   const api = client();

@@ -7,14 +7,11 @@ import { expect, test } from '../support/fixtures.js';
 import { TopologyPage } from '../pages/topology-page.js';
 import { client } from '../support/stack.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
+import { sleepFunc } from '../../backend/src/testing/python-fixtures.js';
 
 const CODE = `import time
 
-@DFF.API('Nap', queue=7, timeout=30)
-def nap(s=3):
-    time.sleep(s)
-    return s
-`;
+${sleepFunc('nap', 'queue=7, timeout=30', 3)}`;
 const IDS = Array.from({ length: 30 }, (_, i) => `e2ecf-${String(i).padStart(2, '0')}`);
 
 test('the cron load forecast marks an overloaded minute with its jobs and suggests offsets', async ({ page }) => {

@@ -7,14 +7,11 @@ import { expect, test } from '../support/fixtures.js';
 import { TopologyPage } from '../pages/topology-page.js';
 import { client } from '../support/stack.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
+import { sleepFunc } from '../../backend/src/testing/python-fixtures.js';
 
 const CODE = `import time
 
-@DFF.API('Sleep', queue=5, timeout=60)
-def sleep(s):
-    time.sleep(s)
-    return s
-`;
+${sleepFunc('sleep', 'queue=5, timeout=60')}`;
 
 test('an alert shows as a banner above the pages while it is active', async ({ page }) => {
   const api = client();

@@ -13,6 +13,19 @@ def nap(ms=${defaultMs}):
 }
 
 /**
+ * `@DFF.API('<Name>', <options>) def <name>(s)`: sleeps `s` seconds (`defaultS` unless given) and
+ * answers s; `options` are the decorator's keywords (`queue=5, timeout=60`). The script must `import time`.
+ */
+export function sleepFunc(name: string, options: string, defaultS?: number): string {
+  const title = name.charAt(0).toUpperCase() + name.slice(1);
+  return `@DFF.API('${title}'${options ? `, ${options}` : ''})
+def ${name}(s${defaultS === undefined ? '' : `=${defaultS}`}):
+    time.sleep(s)
+    return s
+`;
+}
+
+/**
  * `@DFF.API(title) def name(n)`: prints `<word> <i>` for i in 0…n-1, one a second, and answers n
  * (`defaultN` unless given). The script must `import time`.
  */
