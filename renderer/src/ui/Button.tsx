@@ -24,3 +24,36 @@ export function Button({ variant = 'secondary', size = 'md', className = '', typ
     />
   );
 }
+
+/**
+ * The buttons at the end of a form: Cancel, the extra `children`, then the primary submit button;
+ * `start` stands at the left end; `ruled` draws a line above them.
+ */
+export function FormButtons({
+  onCancel,
+  submitLabel,
+  submitDisabled = false,
+  submitTestId,
+  start,
+  ruled = false,
+  children,
+}: {
+  onCancel: () => void;
+  submitLabel: ReactNode;
+  submitDisabled?: boolean;
+  submitTestId: string;
+  start?: ReactNode;
+  ruled?: boolean;
+  children?: ReactNode;
+}): ReactNode {
+  return (
+    <div className={`flex justify-end gap-2 ${ruled ? 'border-t border-zinc-200 pt-3 dark:border-zinc-800' : 'pt-2'}`}>
+      {start ? <div className="mr-auto">{start}</div> : null}
+      <Button onClick={onCancel}>Cancel</Button>
+      {children}
+      <Button type="submit" variant="primary" disabled={submitDisabled} data-testid={submitTestId}>
+        {submitLabel}
+      </Button>
+    </div>
+  );
+}

@@ -32,6 +32,15 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
+/** The message of an action that failed, under its form; nothing without an error. */
+export function ErrorText({ error, testId }: { error: unknown; testId: string }): ReactNode {
+  return error ? (
+    <p className="text-sm text-red-600" data-testid={testId}>
+      {errorMessage(error)}
+    </p>
+  ) : null;
+}
+
 export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () => void }): ReactNode {
   return (
     <div

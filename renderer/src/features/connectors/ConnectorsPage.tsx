@@ -10,7 +10,7 @@ import { operations } from '@contract/index';
 import type { OutputOf } from '@contract/client/index';
 import { useApi } from '../../app/session';
 import { usePermissions } from '../../app/permissions';
-import { Button } from '../../ui/Button';
+import { Button, FormButtons } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Dialog } from '../../ui/Dialog';
 import { Field, Select, TextArea, TextInput } from '../../ui/Field';
@@ -217,18 +217,14 @@ function ConnectorForm({
           {testResult}
         </p>
       ) : null}
-      <div className="flex justify-end gap-2 pt-2">
-        <Button onClick={onCancel}>Cancel</Button>
+      <FormButtons onCancel={onCancel} submitLabel="Save" submitDisabled={pending} submitTestId="connectors-save">
         <Button disabled={testing} onClick={() => onTest(form)} data-testid="connectors-test">
           {testing ? 'Testing…' : 'Test connection'}
         </Button>
         <Button disabled={pending} onClick={() => onSubmit(form, true)} data-testid="connectors-save-untested">
           Save without test
         </Button>
-        <Button type="submit" variant="primary" disabled={pending} data-testid="connectors-save">
-          Save
-        </Button>
-      </div>
+      </FormButtons>
     </form>
   );
 }

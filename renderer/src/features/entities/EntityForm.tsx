@@ -2,7 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../../app/session';
-import { Button } from '../../ui/Button';
+import { FormButtons } from '../../ui/Button';
 import { Field, Select, TextArea, TextInput } from '../../ui/Field';
 import { ErrorBanner } from '../../ui/States';
 import { errorFor, fieldOf } from '../../ui/field-errors';
@@ -118,12 +118,7 @@ export function EntityForm({ fields, row, pending, error, testIdPrefix, onCancel
           </Field>
         );
       })}
-      <div className="flex justify-end gap-2 pt-2">
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={pending} data-testid={`${testIdPrefix}-submit`}>
-          {pending ? 'Saving…' : adding ? 'Create' : 'Save'}
-        </Button>
-      </div>
+      <FormButtons onCancel={onCancel} submitLabel={pending ? 'Saving…' : adding ? 'Create' : 'Save'} submitDisabled={pending} submitTestId={`${testIdPrefix}-submit`} />
     </form>
   );
 }

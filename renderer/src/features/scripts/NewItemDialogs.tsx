@@ -1,12 +1,49 @@
 /** Creating a script set and a script; server validation messages shown at their field. */
 import { useState, type ReactNode } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type UseMutationResult } from '@tanstack/react-query';
 import { useApi } from '../../app/session';
 import { Dialog } from '../../ui/Dialog';
-import { Button } from '../../ui/Button';
+import { FormButtons } from '../../ui/Button';
 import { Field, Select, TextInput } from '../../ui/Field';
 import { ErrorBanner } from '../../ui/States';
 import { errorFor, fieldOf } from '../../ui/field-errors';
+
+/** A dialog whose form runs `add`: its error above the fields unless it names one of them, Cancel and Create. */
+function NewItemDialog({
+  open,
+  title,
+  onClose,
+  testId,
+  add,
+  submitTestId,
+  canSubmit = true,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  testId: string;
+  add: UseMutationResult<unknown, Error, void>;
+  submitTestId: string;
+  canSubmit?: boolean;
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <Dialog open={open} title={title} onClose={onClose} testId={testId}>
+      <form
+        className="space-y-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          add.mutate();
+        }}
+      >
+        {add.error && !fieldOf(add.error) ? <ErrorBanner error={add.error} /> : null}
+        {children}
+        <FormButtons onCancel={onClose} submitLabel="Create" submitDisabled={add.isPending || !canSubmit} submitTestId={submitTestId} />
+      </form>
+    </Dialog>
+  );
+}
 
 export function NewScriptSetDialog({ open, onClose }: { open: boolean; onClose: () => void }): ReactNode {
   const api = useApi();
@@ -22,28 +59,15 @@ export function NewScriptSetDialog({ open, onClose }: { open: boolean; onClose: 
       onClose();
     },
   });
-  const submit = (e: { preventDefault: () => void }): void => {
-    e.preventDefault();
-    add.mutate();
-  };
   return (
-    <Dialog open={open} title="New script set" onClose={onClose} testId="new-script-set-dialog">
-      <form className="space-y-3" onSubmit={submit}>
-        {add.error && !fieldOf(add.error) ? <ErrorBanner error={add.error} /> : null}
-        <Field label="ID" error={errorFor(add.error, 'id')} hint="Letters, digits and _ ; no double underscore" testId="script-set-id">
-          <TextInput value={id} onChange={(e) => setId(e.target.value)} autoFocus data-testid="script-set-id" />
-        </Field>
-        <Field label="Title">
-          <TextInput value={title} onChange={(e) => setTitle(e.target.value)} />
-        </Field>
-        <div className="flex justify-end gap-2 pt-2">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={add.isPending} data-testid="script-set-submit">
-            Create
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+    <NewItemDialog open={open} title="New script set" onClose={onClose} testId="new-script-set-dialog" add={add} submitTestId="script-set-submit">
+      <Field label="ID" error={errorFor(add.error, 'id')} hint="Letters, digits and _ ; no double underscore" testId="script-set-id">
+        <TextInput value={id} onChange={(e) => setId(e.target.value)} autoFocus data-testid="script-set-id" />
+      </Field>
+      <Field label="Title">
+        <TextInput value={title} onChange={(e) => setTitle(e.target.value)} />
+      </Field>
+    </NewItemDialog>
   );
 }
 
@@ -74,33 +98,20 @@ export function NewScriptDialog({
       onCreated(res.id);
     },
   });
-  const submit = (e: { preventDefault: () => void }): void => {
-    e.preventDefault();
-    add.mutate();
-  };
   return (
-    <Dialog open={open} title="New script" onClose={onClose} testId="new-script-dialog">
-      <form className="space-y-3" onSubmit={submit}>
-        {add.error && !fieldOf(add.error) ? <ErrorBanner error={add.error} /> : null}
-        <Field label="Script set">
-          <Select value={chosenSet} onChange={(e) => setSetId(e.target.value)} data-testid="script-set-select">
-            {setIds.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Name" error={errorFor(add.error, 'id')} hint={`The script id will be ${chosenSet}__${name || '…'}`} testId="script-name">
-          <TextInput value={name} onChange={(e) => setName(e.target.value)} autoFocus data-testid="script-name" />
-        </Field>
-        <div className="flex justify-end gap-2 pt-2">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={add.isPending || !chosenSet} data-testid="script-submit">
-            Create
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+    <NewItemDialog open={open} title="New script" onClose={onClose} testId="new-script-dialog" add={add} submitTestId="script-submit" canSubmit={chosenSet !== ''}>
+      <Field label="Script set">
+        <Select value={chosenSet} onChange={(e) => setSetId(e.target.value)} data-testid="script-set-select">
+          {setIds.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Name" error={errorFor(add.error, 'id')} hint={`The script id will be ${chosenSet}__${name || '…'}`} testId="script-name">
+        <TextInput value={name} onChange={(e) => setName(e.target.value)} autoFocus data-testid="script-name" />
+      </Field>
+    </NewItemDialog>
   );
 }

@@ -10,7 +10,7 @@ import { usePermissions } from '../../app/permissions';
 import { Button } from '../../ui/Button';
 import { TextInput } from '../../ui/Field';
 import { Badge, Card } from '../../ui/Page';
-import { ErrorBanner, errorMessage, Spinner } from '../../ui/States';
+import { ErrorBanner, ErrorText, Spinner } from '../../ui/States';
 
 interface Row {
   wait: string;
@@ -131,11 +131,7 @@ export function AlertRulesPanel({ units }: { units: string[] }): ReactNode {
             Save rules
           </Button>
         ) : null}
-        {save.error ? (
-          <p className="text-sm text-red-600" data-testid="alert-rules-error">
-            {errorMessage(save.error)}
-          </p>
-        ) : null}
+        <ErrorText error={save.error} testId="alert-rules-error" />
       </div>
     </Card>
   );

@@ -12,7 +12,7 @@ import { usePermissions } from '../../app/permissions';
 import { Button } from '../../ui/Button';
 import { Field, Select, TextInput } from '../../ui/Field';
 import { Badge, Card } from '../../ui/Page';
-import { ErrorBanner, errorMessage } from '../../ui/States';
+import { ErrorBanner, ErrorText } from '../../ui/States';
 import { TimeChart } from '../../ui/TimeChart';
 
 interface UnitInfo {
@@ -83,20 +83,18 @@ function UnitPolicy({ unit, policy, canWrite }: { unit: UnitInfo; policy: Autosc
   const remove = useMutation({ mutationFn: () => api.deleteAutoscalePolicy({ params: { unit: unit.name } }), onSuccess: done });
   const set = (k: keyof Draft) => (e: { target: { value: string } }) => setEdited({ ...draft, [k]: e.target.value });
   const samples = policy?.state.samples ?? [];
-  const status = !policy ? (
-    <Badge testId={`autoscale-status-${unit.name}`}>off</Badge>
-  ) : policy.error ? (
-    <Badge tone="red" testId={`autoscale-status-${unit.name}`}>
-      paused by an error
-    </Badge>
-  ) : policy.paused ? (
-    <Badge tone="amber" testId={`autoscale-status-${unit.name}`}>
-      paused
-    </Badge>
-  ) : (
-    <Badge tone="green" testId={`autoscale-status-${unit.name}`}>
-      active
-    </Badge>
+  const [tone, status] = !policy
+    ? (['zinc', 'off'] as const)
+    : policy.error
+      ? (['red', 'paused by an error'] as const)
+      : policy.paused
+        ? (['amber', 'paused'] as const)
+        : (['green', 'active'] as const);
+  /** A number field of the draft. */
+  const numberField = (label: string, k: keyof Draft, inputMode: 'numeric' | 'decimal' = 'decimal'): ReactNode => (
+    <Field label={label}>
+      <TextInput value={draft[k]} onChange={set(k)} inputMode={inputMode} disabled={!canWrite} data-testid={`autoscale-${k}`} />
+    </Field>
   );
   const decisions = [...(policy?.state.decisions ?? [])].reverse().slice(0, 8);
   return (
@@ -107,7 +105,9 @@ function UnitPolicy({ unit, policy, canWrite }: { unit: UnitInfo; policy: Autosc
           <span className="font-normal text-zinc-500">
             · queues {unit.queues.map((q) => `#${q}`).join(' ')} · {unit.replicas} replica(s)
           </span>{' '}
-          {status}
+          <Badge tone={tone} testId={`autoscale-status-${unit.name}`}>
+            {status}
+          </Badge>
         </span>
       }
       testId={`autoscale-unit-${unit.name}`}
@@ -121,47 +121,26 @@ function UnitPolicy({ unit, policy, canWrite }: { unit: UnitInfo; policy: Autosc
           }}
         >
           <div className="grid grid-cols-2 gap-3">
-            <Field label="Min replicas">
-              <TextInput value={draft.min} onChange={set('min')} inputMode="numeric" disabled={!canWrite} data-testid="autoscale-min" />
-            </Field>
-            <Field label="Max replicas">
-              <TextInput value={draft.max} onChange={set('max')} inputMode="numeric" disabled={!canWrite} data-testid="autoscale-max" />
-            </Field>
+            {numberField('Min replicas', 'min', 'numeric')}
+            {numberField('Max replicas', 'max', 'numeric')}
             <Field label="Target">
               <Select value={draft.kind} onChange={set('kind')} disabled={!canWrite} data-testid="autoscale-kind">
                 <option value="wait">Wait p95 (s)</option>
                 <option value="load">Load (% of capacity)</option>
               </Select>
             </Field>
-            {draft.kind === 'wait' ? (
-              <Field label="Wait p95 at most (s)">
-                <TextInput value={draft.wait} onChange={set('wait')} inputMode="decimal" disabled={!canWrite} data-testid="autoscale-wait" />
-              </Field>
-            ) : (
-              <Field label="Load at most (%)">
-                <TextInput value={draft.load} onChange={set('load')} inputMode="decimal" disabled={!canWrite} data-testid="autoscale-load" />
-              </Field>
-            )}
-            <Field label="Cool-down (s)">
-              <TextInput value={draft.cooldown} onChange={set('cooldown')} inputMode="decimal" disabled={!canWrite} data-testid="autoscale-cooldown" />
-            </Field>
-            <Field label="Hysteresis (%)">
-              <TextInput value={draft.hysteresis} onChange={set('hysteresis')} inputMode="decimal" disabled={!canWrite} data-testid="autoscale-hysteresis" />
-            </Field>
+            {draft.kind === 'wait' ? numberField('Wait p95 at most (s)', 'wait') : numberField('Load at most (%)', 'load')}
+            {numberField('Cool-down (s)', 'cooldown')}
+            {numberField('Hysteresis (%)', 'hysteresis')}
           </div>
           {canWrite ? (
             <div className="flex flex-wrap gap-2">
               <Button type="submit" variant="primary" size="sm" disabled={save.isPending} data-testid="autoscale-save">
                 {policy ? 'Save and resume' : 'Turn on'}
               </Button>
-              {policy && !policy.paused ? (
-                <Button size="sm" onClick={() => pause.mutate(true)} data-testid="autoscale-pause">
-                  Pause
-                </Button>
-              ) : null}
-              {policy?.paused ? (
-                <Button size="sm" onClick={() => pause.mutate(false)} data-testid="autoscale-resume">
-                  Resume
+              {policy ? (
+                <Button size="sm" onClick={() => pause.mutate(!policy.paused)} data-testid={policy.paused ? 'autoscale-resume' : 'autoscale-pause'}>
+                  {policy.paused ? 'Resume' : 'Pause'}
                 </Button>
               ) : null}
               {policy ? (
@@ -171,11 +150,7 @@ function UnitPolicy({ unit, policy, canWrite }: { unit: UnitInfo; policy: Autosc
               ) : null}
             </div>
           ) : null}
-          {save.error ? (
-            <p className="text-sm text-red-600" data-testid="autoscale-save-error">
-              {errorMessage(save.error)}
-            </p>
-          ) : null}
+          <ErrorText error={save.error} testId="autoscale-save-error" />
           {policy?.error ? (
             <p
               className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"

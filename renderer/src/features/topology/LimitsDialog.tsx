@@ -1,7 +1,7 @@
 /** Edit a unit's CPU and memory limits and reservations (per replica); an emptied field clears the value. */
 import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import type { StackChange } from '@contract/operations/stack';
-import { Button } from '../../ui/Button';
+import { Button, FormButtons } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Field, TextInput } from '../../ui/Field';
 import type { ResourcesView, UnitView } from './graph-model';
@@ -11,6 +11,14 @@ type Values = Record<Key, string>;
 type Patch = { cpus?: number | null; memoryMb?: number | null };
 
 const text = (n: number | undefined): string => (n === undefined ? '' : String(n));
+
+/** The form's fields in their order: label, and the placeholder of an empty field. */
+const FIELDS: readonly [Key, string, string][] = [
+  ['limitCpus', 'CPU limit (cores)', 'no limit'],
+  ['limitMemory', 'Memory limit (MiB)', 'no limit'],
+  ['reserveCpus', 'CPU reservation (cores)', 'none'],
+  ['reserveMemory', 'Memory reservation (MiB)', 'none'],
+];
 
 function parse(key: Key, value: string): { value: number | null; error: string | null } {
   const v = value.trim();
@@ -59,9 +67,6 @@ function Form({ unit, onSubmit, onClose }: { unit: UnitView; onSubmit: (c: Stack
     onSubmit({ op: 'limit', unit: unit.name, ...(limits ? { limits } : {}), ...(reservations ? { reservations } : {}) });
   };
 
-  const input = (k: Key, placeholder: string): ReactNode => (
-    <TextInput inputMode="decimal" value={values[k]} onChange={set(k)} placeholder={placeholder} data-testid={`limits-${k}`} aria-invalid={errors[k] ? true : undefined} />
-  );
   return (
     <form onSubmit={submit} className="space-y-4" id="limits-form">
       <p className="text-sm text-zinc-500">
@@ -69,35 +74,28 @@ function Form({ unit, onSubmit, onClose }: { unit: UnitView; onSubmit: (c: Stack
         limit or no reservation.
       </p>
       <div className="grid grid-cols-2 gap-4">
-        <Field label="CPU limit (cores)" error={errors.limitCpus} testId="limits-limitCpus">
-          {input('limitCpus', 'no limit')}
-        </Field>
-        <Field label="Memory limit (MiB)" error={errors.limitMemory} testId="limits-limitMemory">
-          {input('limitMemory', 'no limit')}
-        </Field>
-        <Field label="CPU reservation (cores)" error={errors.reserveCpus} testId="limits-reserveCpus">
-          {input('reserveCpus', 'none')}
-        </Field>
-        <Field label="Memory reservation (MiB)" error={errors.reserveMemory} testId="limits-reserveMemory">
-          {input('reserveMemory', 'none')}
-        </Field>
+        {FIELDS.map(([k, label, placeholder]) => (
+          <Field key={k} label={label} error={errors[k]} testId={`limits-${k}`}>
+            <TextInput inputMode="decimal" value={values[k]} onChange={set(k)} placeholder={placeholder} data-testid={`limits-${k}`} aria-invalid={errors[k] ? true : undefined} />
+          </Field>
+        ))}
       </div>
       {note ? (
         <p className="text-sm text-zinc-500" data-testid="limits-note">
           {note}
         </p>
       ) : null}
-      <div className="flex justify-between gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-        <Button variant="dangerGhost" onClick={() => setValues({ limitCpus: '', limitMemory: '', reserveCpus: '', reserveMemory: '' })} data-testid="limits-clear">
-          Clear all
-        </Button>
-        <div className="flex gap-2">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" data-testid="limits-preview">
-            Preview change
+      <FormButtons
+        onCancel={onClose}
+        submitLabel="Preview change"
+        submitTestId="limits-preview"
+        ruled
+        start={
+          <Button variant="dangerGhost" onClick={() => setValues({ limitCpus: '', limitMemory: '', reserveCpus: '', reserveMemory: '' })} data-testid="limits-clear">
+            Clear all
           </Button>
-        </div>
-      </div>
+        }
+      />
     </form>
   );
 }

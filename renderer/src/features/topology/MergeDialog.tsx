@@ -1,7 +1,7 @@
 /** Pick two or more units to merge into one listening to all their queues. */
 import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import type { StackChange } from '@contract/operations/stack';
-import { Button } from '../../ui/Button';
+import { FormButtons } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Field, TextInput } from '../../ui/Field';
 import { queueList } from './format';
@@ -41,12 +41,7 @@ function Form({ units, onSubmit, onClose }: { units: UnitView[]; onSubmit: (c: S
           {error}
         </p>
       ) : null}
-      <div className="flex justify-end gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-        <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" data-testid="merge-preview">
-          Preview merge
-        </Button>
-      </div>
+      <FormButtons onCancel={onClose} submitLabel="Preview merge" submitTestId="merge-preview" ruled />
     </form>
   );
 }
