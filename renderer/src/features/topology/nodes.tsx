@@ -19,18 +19,7 @@ function RoleNode({ s, title, note }: { s: RoleService; title: string; note: str
   return (
     <div className={`${card} h-[78px] w-[180px] border-zinc-300 px-3 py-2 dark:border-zinc-700`} data-testid={`topo-${s.kind}`}>
       <div className="flex items-center justify-between">
-        <span className="flex items-center gap-1.5">
-          <span className="font-mono text-[13px] font-semibold">{title}</span>
-          {s.maintainer && (
-            <span
-              className="rounded bg-violet-100 px-1 text-[10px] font-medium text-violet-700 dark:bg-violet-950 dark:text-violet-300"
-              title={`${s.maintainer} maintains the connectors' subscriptions: their messages become tasks on queue #6`}
-              data-testid={`topo-${s.kind}-maintainer`}
-            >
-              subscriptions
-            </span>
-          )}
-        </span>
+        <span className="font-mono text-[13px] font-semibold">{title}</span>
         <span className="flex items-center gap-1.5 text-[11px] text-zinc-500" data-testid={`topo-${s.kind}-replicas`}>
           <Dot ok={ok} />
           {s.running === null ? `${s.alive} alive` : `${s.running}/${s.desired ?? 0} running`}
@@ -39,9 +28,20 @@ function RoleNode({ s, title, note }: { s: RoleService; title: string; note: str
       <p className="mt-1 truncate text-[11px] text-zinc-500" title={note}>
         {note}
       </p>
-      <p className="mt-0.5 truncate text-[11px] text-zinc-400" title={s.hosts.join(', ')}>
-        {s.problem ? <span className="text-red-600 dark:text-red-400">{s.problem}</span> : s.hosts.join(', ') || '—'}
-      </p>
+      <div className="mt-0.5 flex items-center justify-between gap-1.5">
+        <p className="min-w-0 truncate text-[11px] text-zinc-400" title={s.hosts.join(', ')}>
+          {s.problem ? <span className="text-red-600 dark:text-red-400">{s.problem}</span> : s.hosts.join(', ') || '—'}
+        </p>
+        {s.maintainer && (
+          <span
+            className="shrink-0 rounded bg-violet-100 px-1 text-[10px] font-medium text-violet-700 dark:bg-violet-950 dark:text-violet-300"
+            title={`${s.maintainer} maintains the connectors' subscriptions: their messages become tasks on queue #6`}
+            data-testid={`topo-${s.kind}-maintainer`}
+          >
+            subscription maintainer
+          </span>
+        )}
+      </div>
       <Handle type="source" position={Position.Bottom} className={handle} isConnectable={false} />
     </div>
   );
