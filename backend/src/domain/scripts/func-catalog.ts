@@ -1,12 +1,13 @@
 /**
  * Read-through caches of functions and script code for the hot path (every call looks up its
  * function; every task needs its script's md5). Publishing invalidates in this process; other
- * processes see changes within `ttlMs`.
+ * processes see changes within `ttlMs`. A lookup in flight is shared: the calls that miss together
+ * (a burst of subscription messages, of API calls) make one query, not one each.
  */
 import type { FuncRow, Store } from '../ports/store.js';
 
 interface Cached<T> {
-  value: T;
+  value: Promise<T>;
   at: number;
 }
 
@@ -20,12 +21,20 @@ export class FuncCatalog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async func(funcId: string): Promise<FuncRow | undefined> {
-    const hit = this.funcs.get(funcId);
+  /** The cached value of `key`, or `load`'s, shared by whoever asks while it loads; a failure is not kept. */
+  private read<T>(cache: Map<string, Cached<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    const hit = cache.get(key);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.value;
-    const value = await this.store.entity('funcs').get(funcId);
-    this.funcs.set(funcId, { value, at: this.now() });
-    return value;
+    const entry: Cached<T> = { value: load(), at: this.now() };
+    cache.set(key, entry);
+    entry.value.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key);
+    });
+    return entry.value;
+  }
+
+  async func(funcId: string): Promise<FuncRow | undefined> {
+    return this.read(this.funcs, funcId, () => this.store.entity('funcs').get(funcId));
   }
 
   /** Published code (or the draft, or a published version: never cached) of a script. */
@@ -34,15 +43,14 @@ export class FuncCatalog {
       const published = (await this.store.scripts.history(scriptId)).find((h) => h.publishVersion === version);
       return published ? { code: published.code, md5: published.codeMD5 } : null;
     }
-    if (!draft) {
-      const hit = this.code.get(scriptId);
-      if (hit && this.now() - hit.at < this.ttlMs) return hit.value;
+    if (draft) {
+      const row = await this.store.entity('scripts').get(scriptId);
+      return row ? { code: row.codeDraft, md5: row.codeDraftMD5 } : null;
     }
-    const row = await this.store.entity('scripts').get(scriptId);
-    if (draft) return row ? { code: row.codeDraft, md5: row.codeDraftMD5 } : null;
-    const value = row && row.code !== null && row.codeMD5 !== null ? { code: row.code, md5: row.codeMD5 } : null;
-    this.code.set(scriptId, { value, at: this.now() });
-    return value;
+    return this.read(this.code, scriptId, async () => {
+      const row = await this.store.entity('scripts').get(scriptId);
+      return row && row.code !== null && row.codeMD5 !== null ? { code: row.code, md5: row.codeMD5 } : null;
+    });
   }
 
   invalidate(scriptId?: string): void {
