@@ -17,14 +17,18 @@ describe('pythonJsonDumps', () => {
 });
 
 describe('md5Hex', () => {
-  it('matches the RFC 1321 test suite', () => {
-    expect(md5Hex('')).toBe('d41d8cd98f00b204e9800998ecf8427e');
-    expect(md5Hex('a')).toBe('0cc175b9c0f1b6a831c399e269772661');
-    expect(md5Hex('abc')).toBe('900150983cd24fb0d6963f7d28e17f72');
-    expect(md5Hex('message digest')).toBe('f96b697d7cb7938d525a2f31aaf161d0');
-    expect(md5Hex('abcdefghijklmnopqrstuvwxyz')).toBe('c3fcd3d76192e4007dfb496cca67e13b');
-    expect(md5Hex('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')).toBe('d174ab98d277d9f5a5611c2c9f419d9f');
-    expect(md5Hex('1234567890'.repeat(8))).toBe('57edf4a22be3c955ac49da2e2107b67a');
+  /** RFC 1321's test suite: input, digest. */
+  const rfc1321Suite = [
+    ['', 'd41d8cd98f00b204e9800998ecf8427e'],
+    ['a', '0cc175b9c0f1b6a831c399e269772661'],
+    ['abc', '900150983cd24fb0d6963f7d28e17f72'],
+    ['message digest', 'f96b697d7cb7938d525a2f31aaf161d0'],
+    ['abcdefghijklmnopqrstuvwxyz', 'c3fcd3d76192e4007dfb496cca67e13b'],
+    ['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 'd174ab98d277d9f5a5611c2c9f419d9f'],
+    ['1234567890'.repeat(8), '57edf4a22be3c955ac49da2e2107b67a'],
+  ];
+  it.each(rfc1321Suite)('matches the RFC 1321 test suite: md5(%j) = %s', (input, digest) => {
+    expect(md5Hex(input)).toBe(digest);
   });
 
   it('hashes the UTF-8 bytes, across block boundaries', () => {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { epochMsQuery, idParams, idResult, scriptSetIdField } from '../common.js';
+import { epochMsQuery, idParams, idResult, jsonObject, scriptSetIdField } from '../common.js';
 import { captchaFields } from './auth.js';
 import { pagingQuery } from './crud.js';
 
@@ -31,8 +31,8 @@ export const operationRecord = z.object({
   reqMethod: z.string(),
   reqRoute: z.string(),
   reqURL: z.string(),
-  reqParamsJSON: z.record(z.string(), z.unknown()).nullable(),
-  reqQueryJSON: z.record(z.string(), z.unknown()).nullable(),
+  reqParamsJSON: jsonObject.nullable(),
+  reqQueryJSON: jsonObject.nullable(),
   reqBodyJSON: z.unknown(),
   respStatusCode: z.number(),
   respReason: z.string().nullable(),
@@ -159,7 +159,7 @@ export const getSystemSettings = defineOperation('getSystemSettings', {
   permission: 'systemSetting_r',
   summary: 'System settings (id → value; a setting nobody set answers its default)',
   query: z.object({ id: commaArray.optional() }).loose(),
-  output: z.record(z.string(), z.unknown()),
+  output: jsonObject,
 });
 
 export const setSystemSetting = defineOperation('setSystemSetting', {
@@ -215,21 +215,21 @@ export const imageInfo = defineOperation('imageInfo', {
   paths: ['/api/v1/image-info'],
   auth: 'none',
   summary: 'What this build is: version, edition, architecture, platform',
-  output: z.record(z.string(), z.unknown()),
+  output: jsonObject,
 });
 
 export const systemInfo = defineOperation('systemInfo', {
   paths: ['/api/v1/system-info'],
   auth: 'none',
   summary: 'What a client needs to know of this server: version, mode, headers, limits, system settings (public ones)',
-  output: z.record(z.string(), z.unknown()),
+  output: jsonObject,
 });
 
 export const getSystemMetrics = defineOperation('getSystemMetrics', {
   paths: ['/api/v1/monitor/system-metrics/do/get'],
   permission: 'general_r',
   summary: "This server's CPU and memory, the queues' lengths (series of [time ms, value] sampled each minute) and today's requests per route",
-  output: z.record(z.string(), z.unknown()),
+  output: jsonObject,
 });
 
 export const ABNORMAL_REQUEST_TYPES = ['reqCost1000', 'reqCost5000', 'statusCode4xx', 'statusCode5xx'] as const;

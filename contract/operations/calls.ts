@@ -1,7 +1,7 @@
 /** Calling functions: direct, draft (debug), sync and async APIs, cron jobs now; reading tasks. */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { anyJson, epochMsQuery, funcIdParams, jsonObject, taskIdParams } from '../common.js';
+import { anyJson, epochMsQuery, funcIdParams, idResult, jsonObject, taskIdParams } from '../common.js';
 import { jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
 import { pagingQuery } from './crud.js';
 
@@ -106,7 +106,7 @@ export const callSyncApi = defineOperation('callSyncApi', {
   paths: ['/api/v1/sync/:id', '/api/v1/sync/:id/:format', '/api/v1/sync/:id/:format/*', '/api/v1/al/:id', '/api/v1/al/:id/:format', '/api/v1/al/:id/:format/*'],
   summary: 'Call a sync API (normal format: {kwargs, options}; simplified: the query or body are the kwargs); answers the raw result',
   params: apiParams,
-  query: z.record(z.string(), z.unknown()),
+  query: jsonObject,
   body: anyJson,
   output: anyJson,
 });
@@ -117,9 +117,9 @@ export const callAsyncApi = defineOperation('callAsyncApi', {
   paths: ['/api/v1/async/:id', '/api/v1/async/:id/:format', '/api/v1/async/:id/:format/*', '/api/v1/bat/:id', '/api/v1/bat/:id/:format', '/api/v1/bat/:id/:format/*'],
   summary: 'Enqueue a call of an async API; answers data.id, queryable at once at /api/v1/tasks/:id',
   params: apiParams,
-  query: z.record(z.string(), z.unknown()),
+  query: jsonObject,
   body: anyJson,
-  output: z.object({ id: z.string() }),
+  output: idResult,
 });
 
 export const runCronJob = defineOperation('runCronJob', {
@@ -129,7 +129,7 @@ export const runCronJob = defineOperation('runCronJob', {
   summary: 'Run a cron job now',
   params: z.object({ id: z.string().min(1).max(64) }),
   body: anyJson,
-  output: z.object({ id: z.string() }),
+  output: idResult,
 });
 
 export const taskInfo = z

@@ -187,28 +187,18 @@ const api = {
   isDisabled: z.boolean().optional(),
   note: optionalText(5000),
 };
-export const syncApis = crudOperations({
-  segment: 'sync-apis',
-  aliases: ['auth-links'],
-  name: 'SyncApi',
-  filters: LIST_FILTERS.syncApis,
-  read: 'general_r',
-  write: 'general_w',
-  output: syncApiView,
-  add: z.object({ id: optionalId, funcId: funcIdField, ...api, funcCallKwargsJSON: kwargs }).loose(),
-  modify: z.object({ funcId: funcIdField.optional(), ...api }).loose(),
-});
-export const asyncApis = crudOperations({
-  segment: 'async-apis',
-  aliases: ['batches'],
-  name: 'AsyncApi',
-  filters: LIST_FILTERS.asyncApis,
-  read: 'general_r',
-  write: 'general_w',
-  output: asyncApiView,
-  add: z.object({ id: optionalId, funcId: funcIdField, ...api, funcCallKwargsJSON: kwargs }).loose(),
-  modify: z.object({ funcId: funcIdField.optional(), ...api }).loose(),
-});
+/** Sync and async APIs: the same fields and rows, each under its own segment and DataFlux Func's old one. */
+const httpApiOperations = (named: { segment: string; aliases: readonly string[]; name: string; filters: readonly string[] }) =>
+  crudOperations({
+    ...named,
+    read: 'general_r',
+    write: 'general_w',
+    output: httpApiView,
+    add: z.object({ id: optionalId, funcId: funcIdField, ...api, funcCallKwargsJSON: kwargs }).loose(),
+    modify: z.object({ funcId: funcIdField.optional(), ...api }).loose(),
+  });
+export const syncApis = httpApiOperations({ segment: 'sync-apis', aliases: ['auth-links'], name: 'SyncApi', filters: LIST_FILTERS.syncApis });
+export const asyncApis = httpApiOperations({ segment: 'async-apis', aliases: ['batches'], name: 'AsyncApi', filters: LIST_FILTERS.asyncApis });
 
 const cron = {
   funcCallKwargsJSON: kwargs.optional(),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { anyJson, queryBool } from '../common.js';
+import { anyJson, idResult, queryBool } from '../common.js';
 import { pagingQuery } from './crud.js';
 
 /** At most this many cache keys one list answers (DataFlux Func's bound). */
@@ -105,5 +105,5 @@ export const deleteFuncStore = defineOperation('deleteFuncStore', {
   permission: 'general_w',
   summary: 'Delete one DFF.STORE entry',
   params: storeIdParams,
-  output: z.object({ id: z.string() }),
+  output: idResult,
 });

@@ -1,7 +1,7 @@
 /** Liveness, health, metrics, the API description. */
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { anyJson, empty } from '../common.js';
+import { anyJson, empty, jsonObject } from '../common.js';
 
 export const ping = defineOperation('ping', {
   paths: ['/api/v1/do/ping'],
@@ -44,5 +44,5 @@ export const openapi = defineOperation('openapi', {
   summary: 'This API, described (OpenAPI 3.1); for signed-in users with general_r unless FUNC_OPENAPI_PUBLIC=true (checked by the handler: the rule depends on the configuration)',
   raw: true,
   body: empty,
-  output: z.record(z.string(), z.unknown()),
+  output: jsonObject,
 });
