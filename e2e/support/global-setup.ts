@@ -43,6 +43,9 @@ export default async function globalSetup(): Promise<void> {
       FUNC_HOST: '127.0.0.1',
       FUNC_ADMIN_PASSWORD: PASSWORD,
       FUNC_WORKER_PROCESSES: '1',
+      // The specs watch running processes (busy counts, live logs, capacity): the runners start with
+      // the stack here. Starting on demand is tested by runner-pool.test.ts and the footprint bench.
+      FUNC_RUNNER_IDLE_STOP_S: '0',
       FUNC_CORS_ORIGINS: url,
       FUNC_SECRET: E2E_SECRET,
       FUNC_LOG_LEVEL: 'debug',
