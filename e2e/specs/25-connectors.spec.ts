@@ -77,6 +77,7 @@ test('connectors: add with a topic handler, test, live subscription counters, de
   await scripts.replaceCode(`${HANDLER}\nc = DFF.CONN(`);
   const ids = await scripts.complete('', id);
   await expect(ids).toContainText('mqtt connector · Sensors');
+  await scripts.screenshot('connectors-editor-ids');
   await page.keyboard.press('Escape');
   await scripts.replaceCode(`${HANDLER}\nc = DFF.CONN('${id}')\nc.`);
   const helpers = await scripts.complete('', 'publish');
