@@ -29,8 +29,8 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
-/** `pid` and every process below it (a snapshot; processes may come and go while it walks). */
-export function processTree(pid: number): number[] {
+/** `pid` and every process below it that `enter` takes (it may act on each): a process it refuses is left out with its descendants. */
+function walkTree(pid: number, enter: (p: number) => boolean): number[] {
   const out: number[] = [];
   const seen = new Set<number>();
   const stack = [pid];
@@ -38,11 +38,15 @@ export function processTree(pid: number): number[] {
     const p = stack.pop()!;
     if (seen.has(p)) continue;
     seen.add(p);
+    if (!enter(p)) continue;
     out.push(p);
     stack.push(...childrenOf(p));
   }
   return out;
 }
+
+/** `pid` and every process below it (a snapshot; processes may come and go while it walks). */
+export const processTree = (pid: number): number[] => walkTree(pid, () => true);
 
 function signal(pid: number, sig: NodeJS.Signals): boolean {
   try {
@@ -59,17 +63,7 @@ function signal(pid: number, sig: NodeJS.Signals): boolean {
  */
 export function killProcessTree(pid: number): void {
   if (!(pid > 0)) return;
-  const tree: number[] = [];
-  const seen = new Set<number>();
-  const stack = [pid];
-  while (stack.length > 0) {
-    const p = stack.pop()!;
-    if (seen.has(p)) continue;
-    seen.add(p);
-    if (!signal(p, 'SIGSTOP')) continue;
-    tree.push(p);
-    stack.push(...childrenOf(p));
-  }
+  const tree = walkTree(pid, (p) => signal(p, 'SIGSTOP'));
   if (!tree.includes(pid)) tree.push(pid);
   for (const p of tree) signal(p, 'SIGKILL');
 }
