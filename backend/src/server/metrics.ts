@@ -36,27 +36,27 @@ export class FuncMetrics {
     // The event-loop delay monitor samples every 100 ms, not prom-client's 10 ms: 100 wake-ups a
     // second were most of an idle `func up`'s CPU (issue 20); lags that matter last longer.
     collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX, eventLoopMonitoringPrecision: 100 });
-    this.httpDuration = new Histogram({
-      name: 'func_http_request_duration_seconds',
-      help: 'HTTP request latency by route (the pattern, not the URL), method and status.',
-      labelNames: ['route', 'method', 'status'],
-      buckets: HTTP_BUCKETS_S,
-      registers,
-    });
-    this.submitted = new Counter({ name: 'func_tasks_submitted_total', help: 'Tasks submitted through this server, by origin.', labelNames: ['origin'], registers });
-    this.taskDuration = new Histogram({
-      name: 'func_task_duration_seconds',
-      help: 'Time each finished task ran in its Python process, by function, queue and status.',
-      labelNames: ['func_id', 'queue', 'status'],
-      buckets: TASK_BUCKETS_S,
-      registers,
-    });
-    this.finished = new Counter({
-      name: 'func_tasks_finished_total',
-      help: 'Tasks finished (outcome stored and acked) by this process, by function, queue and status.',
-      labelNames: ['func_id', 'queue', 'status'],
-      registers,
-    });
+    const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> =>
+      new Histogram({ name, help, labelNames, buckets, registers });
+    const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> => new Counter({ name, help, labelNames, registers });
+    this.httpDuration = histogram(
+      'func_http_request_duration_seconds',
+      'HTTP request latency by route (the pattern, not the URL), method and status.',
+      ['route', 'method', 'status'],
+      HTTP_BUCKETS_S,
+    );
+    this.submitted = counter('func_tasks_submitted_total', 'Tasks submitted through this server, by origin.', ['origin']);
+    this.taskDuration = histogram(
+      'func_task_duration_seconds',
+      'Time each finished task ran in its Python process, by function, queue and status.',
+      ['func_id', 'queue', 'status'],
+      TASK_BUCKETS_S,
+    );
+    this.finished = counter('func_tasks_finished_total', 'Tasks finished (outcome stored and acked) by this process, by function, queue and status.', [
+      'func_id',
+      'queue',
+      'status',
+    ]);
     const queueGauge = (name: string, help: string, pick: (s: QueueStats) => number): Gauge<'queue'> => {
       const read = (): Promise<QueueStats[]> => this.queueStats();
       return new Gauge({

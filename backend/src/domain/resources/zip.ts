@@ -55,30 +55,19 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
     const body = useDeflate ? deflated : Buffer.from(raw);
     const crc = crc32(raw);
     const { time, date } = dosTime(e.mtime ?? new Date());
-    const local = Buffer.alloc(30);
+    // What the local header and the central directory entry both hold, from `at`: version needed,
+    // flags (UTF-8 names), method, time, date, CRC, sizes, name length.
+    const common = (buf: Buffer, at: number): Buffer => {
+      [20, 0x0800, useDeflate ? 8 : 0, time, date].forEach((v, i) => buf.writeUInt16LE(v, at + 2 * i));
+      [crc, body.length, raw.length].forEach((v, i) => buf.writeUInt32LE(v, at + 10 + 4 * i));
+      buf.writeUInt16LE(name.length, at + 22);
+      return buf;
+    };
+    const local = common(Buffer.alloc(30), 4);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(useDeflate ? 8 : 0, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const header = Buffer.alloc(46);
+    const header = common(Buffer.alloc(46), 6);
     header.writeUInt32LE(0x02014b50, 0);
     header.writeUInt16LE(0x031e, 4); // made by Unix, 3.0
-    header.writeUInt16LE(20, 6);
-    header.writeUInt16LE(0x0800, 8);
-    header.writeUInt16LE(useDeflate ? 8 : 0, 10);
-    header.writeUInt16LE(time, 12);
-    header.writeUInt16LE(date, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(body.length, 20);
-    header.writeUInt32LE(raw.length, 24);
-    header.writeUInt16LE(name.length, 28);
     header.writeUInt32LE(((e.data ? 0o100644 : 0o40755) << 16) >>> 0, 38);
     header.writeUInt32LE(offset, 42);
     parts.push(local, name, body);
