@@ -25,6 +25,16 @@ function readStat(pid: number): { cpuMs: number; rssMb: number } | undefined {
   }
 }
 
+/** CPU time (ms, 10 ms ticks) of the exited children `pid` has waited for (cutime + cstime). */
+export function reapedChildrenCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
 /** CPU and RSS summed over the trees under `roots`. */
 export function treeUsage(roots: readonly number[]): TreeUsage {
   const usage: TreeUsage = { processes: 0, cpuMs: 0, rssMb: 0 };

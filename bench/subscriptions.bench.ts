@@ -10,19 +10,23 @@
  * `max_queued_messages 1000` drops QoS 1 messages queued for a subscriber slower than the publisher
  * beyond 1,000, so this one keeps up to 1,000,000 (docs/connectors.md says so for operators); its
  * other settings are the defaults (20 unacked messages in flight per subscriber).
+ * Where the time goes: the CPU each process used per message during the Func run (from /proc):
+ * the server, the worker's Node process, its Python processes, Mosquitto, Redis and MariaDB (the
+ * last two are shared with whatever else runs on the machine) and the bench's own publisher.
  */
 import mqtt from 'mqtt';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedisBroker } from '../backend/src/adapters/broker/redis/redis-broker.js';
-import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-env.js';
-import { freePort, productionEnv } from '../backend/src/testing/processes.js';
+import { freePort } from '../backend/src/testing/processes.js';
 import { httpClients, publishScript } from '../backend/src/testing/test-client.js';
+import { processTree } from '../backend/src/adapters/python/process-tree.js';
 import { elapsedMs, onCleanup, stopChild, trackChild, until } from './cleanup.js';
-import { startTracked } from './production.bench.js';
+import { benchProductionEnv, startTracked } from './production.bench.js';
+import { reapedChildrenCpuMs, treeUsage } from './process-usage.js';
 
 let MQTT_URL = '';
 const REDIS_URL = process.env.FUNC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -37,8 +41,8 @@ def on_msg(topic, message):
     return None
 `;
 
-/** Publishes `n` QoS 1 messages to `topic`, `IN_FLIGHT` at a time (each waits for its PUBACK). */
-async function publishAll(topic: string, n: number): Promise<void> {
+/** Publishes `n` QoS 1 messages to `topic`, `IN_FLIGHT` at a time (each waits for its PUBACK); counts the acked ones in `progress`. */
+async function publishAll(topic: string, n: number, progress = { published: 0 }): Promise<void> {
   const pub = await mqtt.connectAsync(MQTT_URL, { clientId: `bench-pub-${randomBytes(4).toString('hex')}` });
   try {
     let next = 0;
@@ -47,6 +51,7 @@ async function publishAll(topic: string, n: number): Promise<void> {
         while (next < n) {
           const i = next++;
           await pub.publishAsync(topic, `m-${i}`, { qos: 1 });
+          progress.published += 1;
         }
       }),
     );
@@ -76,8 +81,33 @@ async function mosquittoFloor(stamp: string): Promise<number> {
   }
 }
 
+/** The pid of a running program by name (Redis, MariaDB: started outside the bench), if any. */
+function pidOf(...names: string[]): number | undefined {
+  for (const name of names) {
+    const r = spawnSync('pidof', ['-s', name], { encoding: 'utf8' });
+    const pid = Number(r.stdout.trim());
+    if (r.status === 0 && pid > 0) return pid;
+  }
+  return undefined;
+}
+
+/** CPU ms so far of each part of the path (a process's own time; `python`: the worker's children, alive or recycled). */
+function cpuByPart(pids: { server: number; worker: number; mosquitto: number; redis?: number; mariadb?: number }): Record<string, number> {
+  const own = (pid: number | undefined): number => (pid === undefined ? 0 : treeUsage([pid]).cpuMs - treeUsage(processTree(pid).filter((p) => p !== pid)).cpuMs);
+  const bench = process.cpuUsage();
+  return {
+    server: treeUsage([pids.server]).cpuMs,
+    'worker (node)': own(pids.worker),
+    'python (2)': treeUsage(processTree(pids.worker).filter((p) => p !== pids.worker)).cpuMs + reapedChildrenCpuMs(pids.worker),
+    mosquitto: own(pids.mosquitto),
+    'redis (shared)': own(pids.redis),
+    'mariadb (shared)': own(pids.mariadb),
+    'bench (publisher)': (bench.user + bench.system) / 1000,
+  };
+}
+
 /** A Mosquitto of the bench's own on a free port (see the header); stopped at cleanup. */
-async function startMosquitto(): Promise<number> {
+async function startMosquitto(): Promise<{ port: number; pid: number }> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'func-bench-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
@@ -98,22 +128,16 @@ async function startMosquitto(): Promise<number> {
       ),
     100,
   );
-  return port;
+  return { port, pid: child.pid! };
 }
 
 export async function benchSubscriptions(): Promise<void> {
   const stamp = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const mqttPort = await startMosquitto();
+  const { port: mqttPort, pid: mosquittoPid } = await startMosquitto();
   const floor = await mosquittoFloor(stamp);
   console.log(`  Mosquitto floor (QoS 1, plain subscriber, ${IN_FLIGHT} publishes in flight): ${floor.toFixed(0)} msg/s`);
 
-  const penv = await productionEnv();
-  const prefix = penv.env.FUNC_REDIS_PREFIX!;
-  const drop = onCleanup(`database/keys ${prefix}`, async () => {
-    await penv.drop();
-    await deleteKeys(prefix, REDIS_URL);
-  });
-  const env: Record<string, string> = { ...penv.env, FUNC_REDIS_URL: REDIS_URL, FUNC_LOG_LEVEL: 'warn' };
+  const { env, prefix, drop } = await benchProductionEnv();
   const broker = new RedisBroker({ url: REDIS_URL, prefix, sweepEveryMs: 0 });
   const stopBroker = onCleanup('stats connection', () => broker.close());
   const port = await freePort();
@@ -137,14 +161,30 @@ export async function benchSubscriptions(): Promise<void> {
 
     const done = async (): Promise<number> => (await broker.stats())[QUEUE]!.done;
     const before = await done();
+    // Every second: published (acked by Mosquitto), dispatched to #6 (the maintainer's counter, as sub-info last wrote it), done.
+    const progress = { published: 0 };
+    const timeline: string[] = [];
+    const tracer = setInterval(
+      () =>
+        void Promise.all([client.listConnectorSubInfo({ params: { id } }), done()]).then(
+          ([info, d]) => void timeline.push(`${progress.published}/${info[0]?.dispatched ?? '?'}/${d - before}`),
+          () => undefined,
+        ),
+      1000,
+    );
+    const pids = { server: server.role.child.pid!, worker: worker.role.child.pid!, mosquitto: mosquittoPid, redis: pidOf('redis-server'), mariadb: pidOf('mariadbd', 'mysqld') };
+    const cpu0 = cpuByPart(pids);
     const t0 = process.hrtime.bigint();
-    await publishAll(`bench/${stamp}/func/m`, N);
+    await publishAll(`bench/${stamp}/func/m`, N, progress);
     const publishedAt = elapsedMs(t0);
     await until(`${N} handler tasks done`, Number(process.env.BENCH_SUB_TIMEOUT_MS ?? 300_000), async () => (await done()) >= before + N, 20).catch(async (err: unknown) => {
       const info = (await client.listConnectorSubInfo({ params: { id } }))[0];
       throw new Error(`${String(err)}: ${(await done()) - before} done; queue #6 ${JSON.stringify((await broker.stats())[QUEUE])}; sub-info ${JSON.stringify(info)}`);
     });
-    const rate = N / (elapsedMs(t0) / 1000);
+    const wallMs = elapsedMs(t0);
+    clearInterval(tracer);
+    const rate = N / (wallMs / 1000);
+    const cpu1 = cpuByPart(pids);
     // Nothing lost, nothing run twice: the done counter and the records agree with what was sent.
     await new Promise((r) => setTimeout(r, 1000));
     const extra = (await done()) - before - N;
@@ -158,6 +198,14 @@ export async function benchSubscriptions(): Promise<void> {
     );
     console.log(
       `\nMQTT subscription throughput (N=${N}, QoS 1): Func ${rate.toFixed(0)} msg/s, Mosquitto floor ${floor.toFixed(0)} msg/s, target ≥ ${TARGET}: ${rate >= TARGET ? 'MET' : 'MISSED'}; ${lossless ? 'every message received once and run once' : 'LOST OR DUPLICATED MESSAGES'}`,
+    );
+    console.log(`  each second, published / dispatched to #${QUEUE} (sub-info, up to 1 s old) / done: ${timeline.join('  ')}`);
+    const parts = Object.keys(cpu1).map((k) => ({ k, ms: cpu1[k]! - cpu0[k]! }));
+    const total = parts.reduce((a, p) => a + p.ms, 0);
+    console.log(
+      `  CPU per message, µs (${(total / wallMs).toFixed(2)} cores busy of the run's ${(wallMs / 1000).toFixed(1)} s): ` +
+        parts.map((p) => `${p.k} ${((p.ms * 1000) / N).toFixed(0)}`).join(', ') +
+        `; total ${((total * 1000) / N).toFixed(0)}`,
     );
     if (!lossless) throw new Error(`messages lost or run twice: ${N} published, ${N + extra} tasks done, sub-info ${JSON.stringify(info)}`);
     await client.deleteConnector({ params: { id } });
