@@ -4,9 +4,8 @@
  */
 import type { ConnectorClient, ConnectorDriver } from '../../domain/ports/connectors.js';
 import type { JsonObject } from '../../domain/ports/store.js';
-import { str, toJson, unknownCommand } from './driver-kit.js';
+import { connectorClient, str, toJson } from './driver-kit.js';
 
-const COMMANDS = ['request', 'check'] as const;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 /** At most this much of a body is read (a connector is no download channel). */
 const MAX_BODY = 10 * 1024 * 1024;
@@ -58,20 +57,11 @@ export const httpDriver: ConnectorDriver = {
       const r = await request('GET', '', {});
       if (r.status === 401 || r.status === 403 || r.status >= 500) throw new Error(`the server answered HTTP ${r.status}`);
     };
-    return {
+    return connectorClient('http', {
       check,
-      command: async (method, args, kwargs) => {
-        switch (method) {
-          case 'request':
-            return toJson(await request(args[0], args[1], { ...((args[2] ?? {}) as JsonObject), ...kwargs }));
-          case 'check':
-            await check();
-            return true;
-          default:
-            throw unknownCommand('http', method, COMMANDS);
-        }
+      commands: {
+        request: async (args, kwargs) => toJson(await request(args[0], args[1], { ...((args[2] ?? {}) as JsonObject), ...kwargs })),
       },
-      close: () => Promise.resolve(),
-    };
+    });
   },
 };

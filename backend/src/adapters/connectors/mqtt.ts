@@ -2,9 +2,7 @@
 import mqtt from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import type { ConnectorClient, ConnectorDriver, ConnectorSubscription } from '../../domain/ports/connectors.js';
-import { num, payload, str, unknownCommand, withTimeout } from './driver-kit.js';
-
-const COMMANDS = ['publish', 'check'] as const;
+import { connectorClient, lazyConnection, num, payload, releasingOnFailure, str, strOption, withTimeout } from './driver-kit.js';
 
 /** Does `topic` match the MQTT filter (`+` one level, `#` the rest; a `$share/group/` prefix is dropped)? */
 export function mqttTopicMatches(filter: string, topic: string): boolean {
@@ -61,47 +59,35 @@ function holdPubacks(sub: mqtt.MqttClient): Map<number, Promise<void>> {
 export const mqttDriver: ConnectorDriver = {
   type: 'mqtt',
   create(config, t): ConnectorClient {
-    let client: Promise<mqtt.MqttClient> | undefined;
-    const ready = (): Promise<mqtt.MqttClient> => {
-      client ??= mqtt
-        .connectAsync(
-          `mqtt://${str(config, 'host') ?? '127.0.0.1'}:${num(config, 'port') ?? 1883}`,
-          {
-            clientId: str(config, 'clientId') ?? `func-${randomBytes(6).toString('hex')}`,
-            ...(str(config, 'user') ? { username: str(config, 'user') } : {}),
-            ...(str(config, 'password') ? { password: str(config, 'password') } : {}),
-            connectTimeout: t.connectMs,
-            reconnectPeriod: 1000,
-          },
-          false,
-        )
-        .then((c) => {
-          c.on('error', () => undefined);
-          return c;
-        })
-        .catch((err: unknown) => {
-          client = undefined;
-          throw err;
-        });
-      return client;
+    const url = `mqtt://${str(config, 'host') ?? '127.0.0.1'}:${num(config, 'port') ?? 1883}`;
+    const clientOptions: mqtt.IClientOptions = {
+      ...strOption(config, 'user', 'username'),
+      ...strOption(config, 'password', 'password'),
+      connectTimeout: t.connectMs,
+      reconnectPeriod: 1000,
     };
+    const shared = lazyConnection(
+      async () => {
+        const c = await mqtt.connectAsync(url, { ...clientOptions, clientId: str(config, 'clientId') ?? `func-${randomBytes(6).toString('hex')}` }, false);
+        c.on('error', () => undefined);
+        return c;
+      },
+      (c) => c.endAsync(),
+    );
     const publish = async (topic: unknown, message: unknown, qos: unknown, retain: unknown): Promise<void> => {
       if (typeof topic !== 'string' || topic === '') throw new Error('the topic must be a non-empty string');
       const q = qos === 1 || qos === 2 ? qos : 0;
-      const c = await ready();
+      const c = await shared.get();
       await withTimeout(c.publishAsync(topic, payload(message), { qos: q, retain: retain === true }), t.commandMs, 'MQTT publish');
     };
     const subscribe: NonNullable<ConnectorClient['subscribe']> = async (topics, onMessage, options): Promise<ConnectorSubscription> => {
       // A persistent session (clean: false) under a stable client id: the broker keeps the
       // subscriptions and the QoS 1 messages not acked yet while nobody is connected (a server
       // handing over to another one), and sends them to whoever connects with that id next.
-      const sub = mqtt.connect(`mqtt://${str(config, 'host') ?? '127.0.0.1'}:${num(config, 'port') ?? 1883}`, {
+      const sub = mqtt.connect(url, {
+        ...clientOptions,
         clientId: `${str(config, 'clientId') ?? 'func'}_sub_${options.subscriberId}`.slice(0, 128),
         clean: false,
-        ...(str(config, 'user') ? { username: str(config, 'user') } : {}),
-        ...(str(config, 'password') ? { password: str(config, 'password') } : {}),
-        connectTimeout: t.connectMs,
-        reconnectPeriod: 1000,
         resubscribe: true,
       });
       sub.on('error', () => undefined);
@@ -115,25 +101,20 @@ export const mqttDriver: ConnectorDriver = {
         else enqueued.catch(() => undefined); // QoS 0: nothing to ack, nothing the broker would send again
         callback();
       };
-      try {
-        await withTimeout(
-          new Promise<void>((resolve, reject) => {
-            sub.once('connect', () => resolve());
-            sub.once('error', reject);
-          }),
-          t.connectMs,
-          'MQTT connect',
-        );
-      } catch (err) {
-        await sub.endAsync(true).catch(() => undefined);
-        throw err;
-      }
-      try {
-        await withTimeout(sub.subscribeAsync([...topics], { qos: 1 }), t.commandMs, 'MQTT subscribe');
-      } catch (err) {
-        await sub.endAsync(true).catch(() => undefined);
-        throw err;
-      }
+      await releasingOnFailure(
+        async () => {
+          await withTimeout(
+            new Promise<void>((resolve, reject) => {
+              sub.once('connect', () => resolve());
+              sub.once('error', reject);
+            }),
+            t.connectMs,
+            'MQTT connect',
+          );
+          await withTimeout(sub.subscribeAsync([...topics], { qos: 1 }), t.commandMs, 'MQTT subscribe');
+        },
+        () => sub.endAsync(true),
+      );
       return {
         close: async (opts) => {
           // A plain disconnect keeps the persistent session's subscriptions (and queued messages) for the next maintainer.
@@ -142,28 +123,12 @@ export const mqttDriver: ConnectorDriver = {
         },
       };
     };
-    return {
+    return connectorClient('mqtt', {
+      connection: shared,
       subscribe,
-      check: async () => {
-        await ready();
+      commands: {
+        publish: (args, kwargs) => publish(args[0], args[1], args[2] ?? kwargs['qos'], args[3] ?? kwargs['retain']),
       },
-      command: async (method, args, kwargs) => {
-        switch (method) {
-          case 'publish':
-            await publish(args[0], args[1], args[2] ?? kwargs['qos'], args[3] ?? kwargs['retain']);
-            return true;
-          case 'check':
-            await ready();
-            return true;
-          default:
-            throw unknownCommand('mqtt', method, COMMANDS);
-        }
-      },
-      close: async () => {
-        const c = client;
-        client = undefined;
-        if (c) await (await c.catch(() => undefined))?.endAsync();
-      },
-    };
+    });
   },
 };

@@ -5,9 +5,8 @@
  */
 import pg from 'pg';
 import type { ConnectorClient, ConnectorDriver } from '../../domain/ports/connectors.js';
-import { num, sqlParams, str, toJson, unknownCommand } from './driver-kit.js';
+import { connectorClient, lazyConnection, num, sqlParams, str, strOption, toJson } from './driver-kit.js';
 
-const COMMANDS = ['query', 'non_query', 'check'] as const;
 const ident = (v: unknown): string => {
   if (typeof v !== 'string' || v === '') throw new Error('a ?? identifier must be a non-empty string');
   return v
@@ -70,14 +69,13 @@ export function toPgQuery(sql: string, params: readonly unknown[]): { text: stri
 export const postgresqlDriver: ConnectorDriver = {
   type: 'postgresql',
   create(config, t): ConnectorClient {
-    let pool: pg.Pool | undefined;
-    const get = (): pg.Pool => {
-      if (!pool) {
-        pool = new pg.Pool({
+    const pool = lazyConnection(
+      () => {
+        const p = new pg.Pool({
           host: str(config, 'host') ?? '127.0.0.1',
           port: num(config, 'port') ?? 5432,
           user: str(config, 'user') ?? 'postgres',
-          ...(str(config, 'password') ? { password: str(config, 'password') } : {}),
+          ...strOption(config, 'password', 'password'),
           database: str(config, 'database') ?? str(config, 'user') ?? 'postgres',
           connectionTimeoutMillis: t.connectMs,
           query_timeout: t.commandMs,
@@ -86,36 +84,22 @@ export const postgresqlDriver: ConnectorDriver = {
           idleTimeoutMillis: 60_000,
         });
         // An idle connection the server dropped: the pool replaces it; nothing to report.
-        pool.on('error', () => undefined);
-      }
-      return pool;
-    };
+        p.on('error', () => undefined);
+        return p;
+      },
+      (p) => p.end(),
+    );
     const run = async (sql: unknown, params: unknown): Promise<pg.QueryResult> => {
       if (typeof sql !== 'string' || sql.trim() === '') throw new Error('the SQL must be a non-empty string');
-      return get().query(toPgQuery(sql, sqlParams(params)));
+      return (await pool.get()).query(toPgQuery(sql, sqlParams(params)));
     };
-    return {
-      check: async () => {
-        await run('SELECT 1', []);
+    return connectorClient('postgresql', {
+      connection: pool,
+      check: () => run('SELECT 1', []),
+      commands: {
+        query: async (args) => toJson((await run(args[0], args[1])).rows),
+        non_query: async (args) => (await run(args[0], args[1])).rowCount ?? 0,
       },
-      command: async (method, args) => {
-        switch (method) {
-          case 'query':
-            return toJson((await run(args[0], args[1])).rows);
-          case 'non_query':
-            return (await run(args[0], args[1])).rowCount ?? 0;
-          case 'check':
-            await run('SELECT 1', []);
-            return true;
-          default:
-            throw unknownCommand('postgresql', method, COMMANDS);
-        }
-      },
-      close: async () => {
-        const p = pool;
-        pool = undefined;
-        await p?.end();
-      },
-    };
+    });
   },
 };
