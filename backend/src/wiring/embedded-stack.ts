@@ -13,8 +13,7 @@ import { EmbeddedBroker } from '../adapters/broker/embedded/embedded-broker.js';
 import { EmbeddedCache } from '../adapters/broker/embedded/embedded-cache.js';
 import { EmbeddedLiveLogs } from '../adapters/broker/embedded/embedded-live-logs.js';
 import { Beat } from '../beat/beat.js';
-import { CONNECTOR_DRIVERS, DEFAULT_CONNECTOR_TIMEOUTS } from '../adapters/connectors/index.js';
-import { SubscriptionMaintainer } from '../subscriptions/maintainer.js';
+import type { SubscriptionMaintainer } from '../subscriptions/maintainer.js';
 import type { AppContext } from '../server/app-context.js';
 import { buildApp } from '../server/build-app.js';
 import { FuncMetrics } from '../server/metrics.js';
@@ -24,6 +23,7 @@ import { ensureAdmin, seedExamples } from './bootstrap.js';
 import { openCore, serverContext } from './core.js';
 import { markDeadLetter } from './dead-letters.js';
 import { embeddedServices } from './embedded-services.js';
+import { subscriptionMaintainer } from './subscriptions.js';
 import { VERSION } from './version.js';
 import { createWorkerRole } from './worker-role.js';
 
@@ -65,7 +65,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     throw new ConfigError('FUNC_REDIS_URL', 'is for the production roles (func server / worker / beat); func up runs everything in one process without Redis: unset it');
   const now = options.now ?? Date.now;
   const core = await openCore(config, now, EMBEDDED_PROCESSES_PER_UNIT);
-  const { store, topology, catalog, secrets } = core;
+  const { store, topology, catalog } = core;
   const broker = new EmbeddedBroker({
     now,
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? config.visibilityTimeoutMs,
@@ -96,20 +96,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   const beat = new Beat({ store, dispatcher, catalog, topology, now });
   if (options.beatTimer !== false) beat.start();
   metrics.watchLeader('beat', () => true);
-  const subscriptions = new SubscriptionMaintainer({
-    store,
-    secrets,
-    catalog,
-    topology,
-    dispatcher,
-    broker,
-    drivers: CONNECTOR_DRIVERS,
-    timeouts: DEFAULT_CONNECTOR_TIMEOUTS,
-    name: 'func up',
-    now,
-    maxBacklog: config.subscriptionMaxBacklog,
-    ...(options.subscriptionPollMs === undefined ? {} : { pollMs: options.subscriptionPollMs }),
-  });
+  const subscriptions = subscriptionMaintainer(core, { dispatcher, broker, name: 'func up', pollMs: options.subscriptionPollMs });
   await subscriptions.start();
   const ctx: AppContext = serverContext(core, {
     broker,

@@ -14,8 +14,7 @@ import type { AppContext } from '../server/app-context.js';
 import { buildApp } from '../server/build-app.js';
 import { FuncMetrics } from '../server/metrics.js';
 import { createRunnerHost } from '../worker/runner-host.js';
-import { CONNECTOR_DRIVERS, createConnectorClients, DEFAULT_CONNECTOR_TIMEOUTS } from '../adapters/connectors/index.js';
-import { SubscriptionMaintainer } from '../subscriptions/maintainer.js';
+import { createConnectorClients } from '../adapters/connectors/index.js';
 import { ensureAdmin } from './bootstrap.js';
 import { openCore, serverContext, type Core } from './core.js';
 import { startHeartbeat } from './heartbeat.js';
@@ -23,6 +22,7 @@ import { startMetricsListener } from './metrics-listener.js';
 import { openRedisAdapters, type RedisAdapterOptions, type RedisAdapters } from './redis-adapters.js';
 import { runnerPoolOptions } from './runner-options.js';
 import { serverStack, startAutoscaler } from './stack.js';
+import { subscriptionMaintainer } from './subscriptions.js';
 import { createWorkerRole } from './worker-role.js';
 
 export interface RoleHandle {
@@ -86,21 +86,13 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   const url = await app.listen({ host: config.host, port: config.port });
   // The server holding the `subscriptions` lease maintains the connectors' subscriptions (queue #6); another takes over when it dies.
   const subLease = redis.lease('subscriptions');
-  const subscriptions = new SubscriptionMaintainer({
-    store,
-    secrets,
-    catalog,
-    topology,
+  const subscriptions = subscriptionMaintainer(core, {
     dispatcher,
     broker: redis.broker,
-    drivers: CONNECTOR_DRIVERS,
-    timeouts: DEFAULT_CONNECTOR_TIMEOUTS,
     name: `server@${new URL(url).port} (pid ${process.pid})`,
-    now,
     isActive: () => subLease.isLeader(),
-    maxBacklog: config.subscriptionMaxBacklog,
     onError: options.onError,
-    ...(options.subscriptionPollMs === undefined ? {} : { pollMs: options.subscriptionPollMs }),
+    pollMs: options.subscriptionPollMs,
   });
   subLease.onChange((leader) => {
     if (leader) void subscriptions.reconcile().catch((err: unknown) => options.onError?.(err));
