@@ -49,22 +49,11 @@ describe('func stack autoscale', () => {
   it('sets a policy on a deployed unit, shows, pauses, resumes and deletes it', async () => {
     expect(await run('autoscale', 'worker-1-6', '--min', '1', '--max', '6', '--target-wait', '2s')).toBe(0);
     expect(out[0]).toBe('worker-1-6: 1–6 replicas, wait p95 ≤ 2.0 s, cool-down 1.0 min, hysteresis 30 % — active');
-    expect((await store.autoscale.get('st', 'worker-1-6'))?.spec).toEqual({
-      minReplicas: 1,
-      maxReplicas: 6,
-      target: { kind: 'wait', waitMs: 2000 },
-      cooldownMs: 60_000,
-      hysteresis: 0.3,
-    });
+    const first = { minReplicas: 1, maxReplicas: 6, target: { kind: 'wait', waitMs: 2000 }, cooldownMs: 60_000, hysteresis: 0.3 };
+    expect((await store.autoscale.get('st', 'worker-1-6'))?.spec).toEqual(first);
     // A later change keeps what it does not name.
     expect(await run('autoscale', 'worker-1-6', '--target-load', '80%', '--cooldown', '90s')).toBe(0);
-    expect((await store.autoscale.get('st', 'worker-1-6'))?.spec).toEqual({
-      minReplicas: 1,
-      maxReplicas: 6,
-      target: { kind: 'load', utilization: 0.8 },
-      cooldownMs: 90_000,
-      hysteresis: 0.3,
-    });
+    expect((await store.autoscale.get('st', 'worker-1-6'))?.spec).toEqual({ ...first, target: { kind: 'load', utilization: 0.8 }, cooldownMs: 90_000 });
     expect(await run('autoscale', 'worker-1-6', '--off')).toBe(0);
     expect(out[0]).toMatch(/— paused$/);
     expect(await run('autoscale')).toBe(0);

@@ -53,6 +53,12 @@ interface Sub {
 }
 
 const str = (v: Flags[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+/** Flag `name`'s text; without it, a usage error saying what it is for. */
+const required = (flags: Flags, name: string, why: string): string => {
+  const v = str(flags[name]);
+  if (v === undefined) throw new UsageError(`--${name} is required (${why})`);
+  return v;
+};
 const COMMON: FlagSpec = { stack: { type: 'string' }, timeout: { type: 'string' } };
 const CHANGE: FlagSpec = { ...COMMON, 'dry-run': { type: 'boolean' } };
 const SOURCE: FlagSpec = { preset: { type: 'string' }, topology: { type: 'string' }, image: { type: 'string' }, processes: { type: 'string' } };
@@ -122,11 +128,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
     summary: 'Move some queues of a unit into a new unit (no moment without a listener)',
     flags: { ...CHANGE, queues: { type: 'string' }, name: { type: 'string' } },
     positionals: [1, 1],
-    run: (c) => {
-      const queues = str(c.flags.queues);
-      if (queues === undefined) throw new UsageError('--queues is required (e.g. --queues 6)');
-      return changes(c, [{ op: 'split', unit: c.args[0]!, queues: parseQueues('--queues', queues), ...newName(c.flags, 'newUnit') }]);
-    },
+    run: (c) => changes(c, [{ op: 'split', unit: c.args[0]!, queues: parseQueues('--queues', required(c.flags, 'queues', 'e.g. --queues 6')), ...newName(c.flags, 'newUnit') }]),
   },
   merge: {
     usage: 'func stack merge UNIT UNIT [UNIT …] [--name NEW]',
@@ -141,8 +143,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
     flags: { ...CHANGE, from: { type: 'string' }, to: { type: 'string' } },
     positionals: [1, 1],
     run: (c) => {
-      const from = str(c.flags.from);
-      if (from === undefined) throw new UsageError('--from is required (the unit listening to the queue now)');
+      const from = required(c.flags, 'from', 'the unit listening to the queue now');
       const to = str(c.flags.to);
       return changes(c, [{ op: 'moveQueue', queue: parseQueue(c.args[0]!), from, ...(to === undefined ? {} : { to }) }]);
     },
