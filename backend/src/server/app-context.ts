@@ -50,3 +50,12 @@ export interface AppContext {
    */
   stack?: { manager: StackManager; deployed: DeployedTopology };
 }
+
+/** `make(ctx)`, made once per context on first use: one server's own state (caches, monitors, recorders). */
+export function perContext<T>(make: (ctx: AppContext) => T): (ctx: AppContext) => T {
+  const made = new WeakMap<AppContext, T>();
+  return (ctx) => {
+    if (!made.has(ctx)) made.set(ctx, make(ctx));
+    return made.get(ctx)!;
+  };
+}

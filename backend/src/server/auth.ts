@@ -10,7 +10,7 @@ import { accessKeySign, AK_TIMESTAMP_WINDOW_S, signMatches } from '../domain/aut
 import { AUTH_STATE_CACHE_MS, AuthMarks, issuedBeforeCutoff, nonceMark, type TokenClaims } from '../domain/auth/auth-token.js';
 import { SignInGuard } from '../domain/auth/sign-in-guard.js';
 import type { UserRow } from '../domain/ports/store.js';
-import type { AppContext } from './app-context.js';
+import { perContext, type AppContext } from './app-context.js';
 
 export interface Caller {
   user: UserRow;
@@ -25,16 +25,7 @@ interface AuthState {
   marks: AuthMarks;
   guard: SignInGuard;
 }
-const authStates = new WeakMap<AppContext, AuthState>();
-
-export function authState(ctx: AppContext): AuthState {
-  let state = authStates.get(ctx);
-  if (!state) {
-    state = { marks: new AuthMarks(ctx.store.authState, ctx.now), guard: new SignInGuard(ctx.cache) };
-    authStates.set(ctx, state);
-  }
-  return state;
-}
+export const authState = perContext((ctx): AuthState => ({ marks: new AuthMarks(ctx.store.authState, ctx.now), guard: new SignInGuard(ctx.cache) }));
 
 const header = (req: FastifyRequest, name: string): string | undefined => {
   const v = req.headers[name];
@@ -47,14 +38,10 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
  * (forgetCachedUser).
  */
 export const USER_CACHE_MS = AUTH_STATE_CACHE_MS;
-const userCaches = new WeakMap<AppContext, Map<string, { user: UserRow | undefined; at: number }>>();
+const userCache = perContext(() => new Map<string, { user: UserRow | undefined; at: number }>());
 
 async function loadUser(ctx: AppContext, userId: string): Promise<UserRow | undefined> {
-  let cache = userCaches.get(ctx);
-  if (!cache) {
-    cache = new Map();
-    userCaches.set(ctx, cache);
-  }
+  const cache = userCache(ctx);
   const hit = cache.get(userId);
   const now = Date.now();
   if (hit && now - hit.at < USER_CACHE_MS) return hit.user;
@@ -66,7 +53,7 @@ async function loadUser(ctx: AppContext, userId: string): Promise<UserRow | unde
 
 /** After a change of a user: the next request reads it again. */
 export function forgetCachedUser(ctx: AppContext, userId: string): void {
-  userCaches.get(ctx)?.delete(userId);
+  userCache(ctx).delete(userId);
 }
 
 async function activeUser(ctx: AppContext, userId: string): Promise<UserRow> {

@@ -5,26 +5,23 @@
  * `test_delete` last). An id that never existed, or was deleted long ago or by another server,
  * still answers 404. Bounded: the newest 10,000 per server (docs/compatibility.md).
  */
-import type { AppContext } from './app-context.js';
+import { perContext, type AppContext } from './app-context.js';
 
 const KEEP_MS = 3_600_000;
 const MAX = 10_000;
-const deleted = new WeakMap<AppContext, Map<string, number>>();
+/** key → when this server deleted it. */
+const deleted = perContext(() => new Map<string, number>());
 
 const key = (entity: string, id: string): string => `${entity}\n${id}`;
 
 export function rememberDeleted(ctx: AppContext, entity: string, id: string): void {
-  let seen = deleted.get(ctx);
-  if (!seen) {
-    seen = new Map();
-    deleted.set(ctx, seen);
-  }
+  const seen = deleted(ctx);
   seen.delete(key(entity, id));
   seen.set(key(entity, id), ctx.now());
   if (seen.size > MAX) seen.delete(seen.keys().next().value!);
 }
 
 export function deletedRecently(ctx: AppContext, entity: string, id: string): boolean {
-  const at = deleted.get(ctx)?.get(key(entity, id));
+  const at = deleted(ctx).get(key(entity, id));
   return at !== undefined && ctx.now() - at < KEEP_MS;
 }

@@ -16,7 +16,7 @@ import { AbnormalRequests } from '../domain/admin/abnormal-requests.js';
 import { OperationRecorder } from '../domain/admin/operation-recorder.js';
 import { newId } from '../domain/ids.js';
 import type { OperationRecordRow } from '../domain/ports/admin-store.js';
-import type { AppContext } from './app-context.js';
+import { perContext, type AppContext } from './app-context.js';
 import type { Caller } from './auth.js';
 
 /** A recorded body larger than this (as JSON, after redaction) is kept as its size only. */
@@ -110,22 +110,13 @@ export interface RequestRecords {
   metrics: SystemMetrics;
 }
 
-const states = new WeakMap<AppContext, RequestRecords>();
-
-export function requestRecords(ctx: AppContext): RequestRecords {
-  let state = states.get(ctx);
-  if (!state) {
-    state = {
-      recorder: new OperationRecorder(ctx.store.operationRecords, {
-        onError: (err, lost) => process.stderr.write(`operation records: ${lost} record(s) not written: ${maskSecrets(err instanceof Error ? err.message : String(err))}\n`),
-      }),
-      abnormal: new AbnormalRequests(),
-      metrics: new SystemMetrics(ctx),
-    };
-    states.set(ctx, state);
-  }
-  return state;
-}
+export const requestRecords = perContext((ctx): RequestRecords => ({
+  recorder: new OperationRecorder(ctx.store.operationRecords, {
+    onError: (err, lost) => process.stderr.write(`operation records: ${lost} record(s) not written: ${maskSecrets(err instanceof Error ? err.message : String(err))}\n`),
+  }),
+  abnormal: new AbnormalRequests(),
+  metrics: new SystemMetrics(ctx),
+}));
 
 interface Pending {
   op: Operation;

@@ -1,27 +1,20 @@
 /** Alert rules and active alerts (one monitor per server, evaluated on demand; domain/alerts/). */
 import { AlertMonitor, ALERT_RULES_SETTING, parseAlertRules } from '../../domain/alerts/alert-monitor.js';
-import type { AppContext } from '../app-context.js';
+import { perContext } from '../app-context.js';
 import type { Handlers } from '../handler.js';
 
-const monitors = new WeakMap<AppContext, AlertMonitor>();
-
-export function alertMonitor(ctx: AppContext): AlertMonitor {
-  let m = monitors.get(ctx);
-  if (!m) {
-    m = new AlertMonitor({
-      rules: async () => parseAlertRules((await ctx.store.settings.all())[ALERT_RULES_SETTING]),
-      units: async () => ((await ctx.stack?.deployed.get()) ?? ctx.topology).units,
-      broker: ctx.broker,
-      timingsSince: (since, limit) => ctx.store.taskRecords.timingsSince(since, limit),
-      failedSince: (since, limit) => ctx.store.taskRecords.list({ status: ['failure', 'timeout'], since }, { limit }),
-      now: ctx.now,
-    });
-    monitors.set(ctx, m);
-    const monitor = m;
-    ctx.metrics.watchAlerts(() => monitor.current());
-  }
-  return m;
-}
+export const alertMonitor = perContext((ctx): AlertMonitor => {
+  const monitor = new AlertMonitor({
+    rules: async () => parseAlertRules((await ctx.store.settings.all())[ALERT_RULES_SETTING]),
+    units: async () => ((await ctx.stack?.deployed.get()) ?? ctx.topology).units,
+    broker: ctx.broker,
+    timingsSince: (since, limit) => ctx.store.taskRecords.timingsSince(since, limit),
+    failedSince: (since, limit) => ctx.store.taskRecords.list({ status: ['failure', 'timeout'], since }, { limit }),
+    now: ctx.now,
+  });
+  ctx.metrics.watchAlerts(() => monitor.current());
+  return monitor;
+});
 
 export const alertHandlers: Pick<Handlers, 'getAlerts' | 'setAlertRules'> = {
   getAlerts: async (_input, { ctx }) => {

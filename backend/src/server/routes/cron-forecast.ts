@@ -5,7 +5,7 @@ import { cronForecast, type ForecastJob } from '../../domain/cron/cron-forecast.
 import { effectiveCronExpr } from '../../domain/cron/cron-schedule.js';
 import { buildTask } from '../../domain/tasks/build-task.js';
 import { QUEUES } from '../../domain/topology/queues.js';
-import type { AppContext } from '../app-context.js';
+import { perContext, type AppContext } from '../app-context.js';
 import type { Handlers } from '../handler.js';
 
 const CACHE_MS = 30_000;
@@ -16,7 +16,7 @@ const MAX_TIMINGS = 50_000;
 /** Firings counted per job and hour of the window (one a minute). */
 const CAP_PER_HOUR = 60;
 
-const cache = new WeakMap<AppContext, Map<number, { at: number; value: Promise<CronForecastOutput> }>>();
+const cache = perContext(() => new Map<number, { at: number; value: Promise<CronForecastOutput> }>());
 
 async function compute(ctx: AppContext, hours: number): Promise<CronForecastOutput> {
   const now = ctx.now();
@@ -59,8 +59,7 @@ async function compute(ctx: AppContext, hours: number): Promise<CronForecastOutp
 
 export const cronForecastHandlers: Pick<Handlers, 'getCronForecast'> = {
   getCronForecast: ({ query }, { ctx }) => {
-    const byHours = cache.get(ctx) ?? new Map<number, { at: number; value: Promise<CronForecastOutput> }>();
-    cache.set(ctx, byHours);
+    const byHours = cache(ctx);
     const hit = byHours.get(query.hours);
     const now = ctx.now();
     if (hit && now - hit.at < CACHE_MS) return hit.value;

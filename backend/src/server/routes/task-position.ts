@@ -1,21 +1,15 @@
 /** Queue position and predicted start of a waiting task, for the task answers (one estimator per server). */
 import { QueueEta } from '../../domain/tasks/queue-eta.js';
-import type { AppContext } from '../app-context.js';
+import { perContext, type AppContext } from '../app-context.js';
 
-const estimators = new WeakMap<AppContext, QueueEta>();
-
-function estimator(ctx: AppContext): QueueEta {
-  let eta = estimators.get(ctx);
-  if (!eta) {
-    eta = new QueueEta({
+const estimator = perContext(
+  (ctx) =>
+    new QueueEta({
       timingsSince: (since, limit) => ctx.store.taskRecords.timingsSince(since, limit),
       units: async () => ((await ctx.stack?.deployed.get()) ?? ctx.topology).units,
       now: ctx.now,
-    });
-    estimators.set(ctx, eta);
-  }
-  return eta;
-}
+    }),
+);
 
 export interface WaitingPlace {
   /** 1 = the next task a worker takes; null when the task is not waiting ready. */
