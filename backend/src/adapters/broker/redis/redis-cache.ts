@@ -61,6 +61,11 @@ export class RedisFuncCache implements FuncCache {
   private async run(name: string, a: unknown[]): Promise<unknown> {
     const r = this.redis;
     const key = this.k(a[0]);
+    /** A command over the members listed in a[1]; with none, 0 (Redis refuses an empty list). */
+    const ofMembers = (op: (...members: string[]) => Promise<number>): number | Promise<number> => {
+      const members = list(a[1]).map(str);
+      return members.length === 0 ? 0 : op(...members);
+    };
     switch (name) {
       case 'get':
         return r.get(key);
@@ -111,14 +116,10 @@ export class RedisFuncCache implements FuncCache {
         return (await r.ltrim(key, num(a[1], 'start'), num(a[2], 'stop'))) === 'OK';
       case 'rpoplpush':
         return r.rpoplpush(key, this.k(a[1]));
-      case 'sadd': {
-        const members = list(a[1]).map(str);
-        return members.length === 0 ? 0 : r.sadd(key, ...members);
-      }
-      case 'srem': {
-        const members = list(a[1]).map(str);
-        return members.length === 0 ? 0 : r.srem(key, ...members);
-      }
+      case 'sadd':
+        return ofMembers((...m) => r.sadd(key, ...m));
+      case 'srem':
+        return ofMembers((...m) => r.srem(key, ...m));
       case 'scard':
         return r.scard(key);
       case 'smembers':
@@ -129,10 +130,8 @@ export class RedisFuncCache implements FuncCache {
         const pairs = Object.entries(a[1] as Record<string, unknown>).flatMap(([m, sc]) => [num(sc, 'score'), m]);
         return pairs.length === 0 ? 0 : r.zadd(key, ...pairs);
       }
-      case 'zrem': {
-        const members = list(a[1]).map(str);
-        return members.length === 0 ? 0 : r.zrem(key, ...members);
-      }
+      case 'zrem':
+        return ofMembers((...m) => r.zrem(key, ...m));
       case 'zcard':
         return r.zcard(key);
       case 'zrange':

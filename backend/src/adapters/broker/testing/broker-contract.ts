@@ -34,6 +34,18 @@ export function brokerContract(name: string, make: MakeBroker): void {
       }
     };
     const reserveNow = async (b: Broker, queues: number[], consumer = 'c'): Promise<Delivery | null> => b.reserve(queues, consumer, 0);
+    /** Past a visibility timeout of 100 ms, and a sweep: what was in flight is redelivered (or dead-lettered). */
+    const expire = async (h: BrokerHarness): Promise<void> => {
+      clock += 101;
+      await h.sweep();
+    };
+    /** Task `id` enqueued, reserved, timed out and reserved again: the stale delivery and the fresh one. */
+    const redelivered = async (h: BrokerHarness, id: string, queue: number): Promise<[Delivery, Delivery]> => {
+      await h.broker.enqueue(task(id, queue));
+      const stale = (await reserveNow(h.broker, [queue]))!;
+      await expire(h);
+      return [stale, (await reserveNow(h.broker, [queue]))!];
+    };
 
     it(
       'delivers FIFO per queue, in the order of the queues asked for',
@@ -181,8 +193,7 @@ export function brokerContract(name: string, make: MakeBroker): void {
         ] as const) {
           await b.enqueue(task(id, q));
           expect((await reserveNow(b, [q], `c-${id}`))!.task.id).toBe(id);
-          clock += 101;
-          await h.sweep();
+          await expire(h);
           at[id] = clock;
         }
         const all = await b.deadLetters(500);
@@ -244,16 +255,11 @@ export function brokerContract(name: string, make: MakeBroker): void {
       'a stale delivery can neither extend nor ack the redelivered task',
       withBroker({ visibilityTimeoutMs: 100 }, async (h) => {
         const b = h.broker;
-        await b.enqueue(task('s', 3));
-        const old = (await reserveNow(b, [3]))!;
-        clock += 101;
-        await h.sweep();
-        const fresh = (await reserveNow(b, [3]))!;
+        const [old, fresh] = await redelivered(h, 's', 3);
         await b.ack(old);
         await b.extend(old);
         expect((await b.stats())[3]).toMatchObject({ inFlight: 1, done: 0 });
-        clock += 101;
-        await h.sweep();
+        await expire(h);
         expect((await reserveNow(b, [3]))!.attempt).toBe(3);
         await b.ack(fresh);
         expect((await b.stats())[3]).toMatchObject({ done: 0 });
@@ -399,11 +405,7 @@ export function brokerContract(name: string, make: MakeBroker): void {
       'acks many deliveries of several queues at once, a stale one among them',
       withBroker({ visibilityTimeoutMs: 100 }, async (h) => {
         const b = h.broker;
-        await b.enqueue(task('stale', 6));
-        const old = (await reserveNow(b, [6]))!;
-        clock += 101;
-        await h.sweep();
-        const again = (await reserveNow(b, [6]))!;
+        const [old, again] = await redelivered(h, 'stale', 6);
         for (let i = 0; i < 5; i++) await b.enqueue(task(`x${i}`, 7));
         for (let i = 0; i < 3; i++) await b.enqueue(task(`y${i}`, 8));
         const batch = await b.reserveBatch([7, 8], 'c', 10, 0);
