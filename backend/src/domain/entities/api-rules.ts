@@ -1,7 +1,7 @@
 /** Sync and async APIs: the same fields and rules (their rows and contract types are the same). */
 import { badField } from '../../../../contract/errors.js';
 import { newId } from '../ids.js';
-import { checkFuncField, nothingAdded, pick, stamp, toMs, type EntityRuleDeps, type EntityRules } from './entity-rules.js';
+import { callFields, checkFuncField, nothingAdded, pick, stamp, toMs, type EntityRuleDeps, type EntityRules } from './entity-rules.js';
 
 const API_FIELDS = ['funcId', 'funcCallKwargsJSON', 'tagsJSON', 'apiAuthId', 'throttlingJSON', 'showInDoc', 'taskRecordLimit', 'isDisabled', 'note'] as const;
 
@@ -19,15 +19,10 @@ function apiRules(prefix: string): Omit<EntityRules<'syncApis'>, 'name'> {
       return {
         id: d.id ?? newId(prefix),
         funcId: d.funcId,
-        funcCallKwargsJSON: d.funcCallKwargsJSON,
-        tagsJSON: d.tagsJSON ?? null,
+        ...callFields(d),
         apiAuthId: d.apiAuthId ?? null,
-        expireTime: toMs(d.expireTime),
         throttlingJSON: d.throttlingJSON ?? null,
         showInDoc: d.showInDoc === true,
-        taskRecordLimit: d.taskRecordLimit ?? null,
-        isDisabled: d.isDisabled === true,
-        note: d.note ?? null,
         ...stamp(deps),
       };
     },

@@ -4,7 +4,7 @@ import { checkCronExpr, isValidTimezone } from '../cron/cron-expr.js';
 import { cronNextRunTime } from '../cron/cron-schedule.js';
 import { newId } from '../ids.js';
 import type { EntityRows, FuncRow } from '../ports/store.js';
-import { nothingAdded, pick, requirePublishedFunc, stamp, toMs, type EntityRuleDeps, type EntityRules } from './entity-rules.js';
+import { callFields, nothingAdded, pick, requirePublishedFunc, stamp, toMs, type EntityRuleDeps, type EntityRules } from './entity-rules.js';
 
 type CronJobRow = EntityRows['cronJobs'];
 
@@ -36,14 +36,9 @@ export const cronJobRules: EntityRules<'cronJobs'> = {
     const row: CronJobRow = {
       id: d.id ?? newId('cron'),
       funcId: func.id,
-      funcCallKwargsJSON: d.funcCallKwargsJSON,
+      ...callFields(d),
       cronExpr: d.cronExpr ?? null,
       timezone: d.timezone ?? null,
-      tagsJSON: d.tagsJSON ?? null,
-      expireTime: toMs(d.expireTime),
-      taskRecordLimit: d.taskRecordLimit ?? null,
-      isDisabled: d.isDisabled === true,
-      note: d.note ?? null,
       nextRunTime: null,
       lastRunTime: null,
       ...stamp(deps),

@@ -7,7 +7,7 @@ import { badField } from '../../../../contract/errors.js';
 import type { EntityAddData, EntityAdded, EntityModifyData, EntityView } from '../../../../contract/operations/entities.js';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { FuncRunnerPool } from '../ports/runner.js';
-import type { EntityName, EntityRows, FuncRow, Store, UserRow } from '../ports/store.js';
+import type { EntityName, EntityRows, FuncRow, JsonObject, Store, UserRow } from '../ports/store.js';
 import type { FuncCatalog } from '../scripts/func-catalog.js';
 
 /** What the rules read and change: the store, the clock, the secret box and the function catalog. */
@@ -74,6 +74,25 @@ export const toMs = (v: string | number | null | undefined): number | null => (v
 export const nothingAdded = (): { [field: string]: never } => ({});
 
 export const stamp = (deps: EntityRuleDeps): { createTime: number; updateTime: number } => ({ createTime: deps.now(), updateTime: deps.now() });
+
+/** What APIs and cron jobs share (how they call their function), as a new row holds it: what the add left out is null (false). */
+export function callFields(d: {
+  funcCallKwargsJSON: JsonObject;
+  tagsJSON?: string[] | null;
+  expireTime?: string | number | null;
+  taskRecordLimit?: number | null;
+  isDisabled?: boolean;
+  note?: string | null;
+}): Pick<EntityRows['cronJobs'], 'funcCallKwargsJSON' | 'tagsJSON' | 'expireTime' | 'taskRecordLimit' | 'isDisabled' | 'note'> {
+  return {
+    funcCallKwargsJSON: d.funcCallKwargsJSON,
+    tagsJSON: d.tagsJSON ?? null,
+    expireTime: toMs(d.expireTime),
+    taskRecordLimit: d.taskRecordLimit ?? null,
+    isDisabled: d.isDisabled === true,
+    note: d.note ?? null,
+  };
+}
 
 /** The published function `funcId` names, or a 4xx naming `field`. */
 export async function requirePublishedFunc(deps: EntityRuleDeps, funcId: string, field = 'funcId'): Promise<FuncRow> {
