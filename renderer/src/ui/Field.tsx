@@ -35,6 +35,16 @@ export function TextArea({ className = '', ...rest }: TextareaHTMLAttributes<HTM
   return <textarea className={`${inputClass} font-mono ${className}`} {...rest} />;
 }
 
-export function Select({ className = '', ...rest }: SelectHTMLAttributes<HTMLSelectElement>): ReactNode {
-  return <select className={`${inputClass} h-9 ${className}`} {...rest} />;
+/** A select; `options` (each its own value and label) follow the option elements given as children. */
+export function Select({ className = '', options, children, ...rest }: SelectHTMLAttributes<HTMLSelectElement> & { options?: readonly string[] }): ReactNode {
+  return (
+    <select className={`${inputClass} h-9 ${className}`} {...rest}>
+      {children}
+      {options?.map((o) => (
+        <option key={o} value={o}>
+          {o}
+        </option>
+      ))}
+    </select>
+  );
 }

@@ -46,11 +46,8 @@ export function Filter({ label, className, children }: { label: string; classNam
 /** A filter's select: "Any" (the empty value), then `options`, each its own value. */
 export function AnySelect({ options, ...rest }: SelectHTMLAttributes<HTMLSelectElement> & { options: readonly string[] }): ReactNode {
   return (
-    <Select {...rest}>
+    <Select {...rest} options={options}>
       <option value="">Any</option>
-      {options.map((o) => (
-        <option key={o}>{o}</option>
-      ))}
     </Select>
   );
 }

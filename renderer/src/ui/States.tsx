@@ -1,5 +1,6 @@
 /** Empty, loading and error states, the same everywhere. */
 import type { ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from '@contract/errors';
 
 export function Spinner({ label = 'Loading…' }: { label?: string }): ReactNode {
@@ -56,4 +57,25 @@ export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () =
       ) : null}
     </div>
   );
+}
+
+/**
+ * A list query as a page shows it: a spinner while it loads, its error (with Retry), `empty` when
+ * it has no rows (those `filter` keeps, when given), else `children` with the rows.
+ */
+export function QueryList<T>({
+  query,
+  empty,
+  filter,
+  children,
+}: {
+  query: UseQueryResult<T[]>;
+  empty: ReactNode;
+  filter?: (row: T) => boolean;
+  children: (rows: T[]) => ReactNode;
+}): ReactNode {
+  if (query.isPending) return <Spinner />;
+  if (query.error) return <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />;
+  const rows = filter ? query.data.filter(filter) : query.data;
+  return rows.length === 0 ? empty : children(rows);
 }

@@ -10,7 +10,7 @@ import { Button } from '../../ui/Button';
 import { TextInput } from '../../ui/Field';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Tabs } from '../../ui/Tabs';
-import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
+import { EmptyState, ErrorBanner, QueryList, Spinner } from '../../ui/States';
 import { Pre, Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
 import { formatBytes, formatTime, toJson } from '../../ui/format';
 import { formatTtl } from './ttl';
@@ -115,62 +115,66 @@ export function FuncDataPage(): ReactNode {
   });
 
   const cacheList = (): ReactNode => {
-    if (caches.isPending) return <Spinner />;
-    if (caches.error) return <ErrorBanner error={caches.error} onRetry={() => void caches.refetch()} />;
-    if (caches.data.length === 0)
-      return (
-        <EmptyState title={scope || keyText ? 'No cache key matches' : 'No cache keys'} testId="func-caches-empty">
-          Scripts keep values here with <span className="font-mono">DFF.CACHE.set(key, value, expires=…)</span>.
-        </EmptyState>
-      );
     return (
-      <div className="space-y-2">
-        <Table headers={['Scope', 'Key', 'Type', 'Expires in', 'Memory']} testId="func-caches-table">
-          {caches.data.map((c) => {
-            const id = `${c.scope}\u0000${c.key}`;
-            return (
-              <tr key={c.fullKey} onClick={() => set('entry', id)} className={rowClass(selected === id)} data-testid="func-cache-row" data-key={c.key}>
-                <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{c.scope}</td>
-                <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{c.key}</td>
-                <td className={cellClass}>
-                  <Badge>{c.type}</Badge>
-                </td>
-                <td className={mutedCellClass}>{formatTtl(c.ttl)}</td>
-                <td className={mutedCellClass}>{formatBytes(c.memoryUsage)}</td>
-              </tr>
-            );
-          })}
-        </Table>
-        {caches.data.length >= FUNC_CACHE_LIST_MAX ? (
-          <p className="text-xs text-zinc-500">The first {FUNC_CACHE_LIST_MAX} keys in order: narrow the search to see others.</p>
-        ) : null}
-      </div>
+      <QueryList
+        query={caches}
+        empty={
+          <EmptyState title={scope || keyText ? 'No cache key matches' : 'No cache keys'} testId="func-caches-empty">
+            Scripts keep values here with <span className="font-mono">DFF.CACHE.set(key, value, expires=…)</span>.
+          </EmptyState>
+        }
+      >
+        {(rows) => (
+          <div className="space-y-2">
+            <Table headers={['Scope', 'Key', 'Type', 'Expires in', 'Memory']} testId="func-caches-table">
+              {rows.map((c) => {
+                const id = `${c.scope}\u0000${c.key}`;
+                return (
+                  <tr key={c.fullKey} onClick={() => set('entry', id)} className={rowClass(selected === id)} data-testid="func-cache-row" data-key={c.key}>
+                    <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{c.scope}</td>
+                    <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{c.key}</td>
+                    <td className={cellClass}>
+                      <Badge>{c.type}</Badge>
+                    </td>
+                    <td className={mutedCellClass}>{formatTtl(c.ttl)}</td>
+                    <td className={mutedCellClass}>{formatBytes(c.memoryUsage)}</td>
+                  </tr>
+                );
+              })}
+            </Table>
+            {rows.length >= FUNC_CACHE_LIST_MAX ? <p className="text-xs text-zinc-500">The first {FUNC_CACHE_LIST_MAX} keys in order: narrow the search to see others.</p> : null}
+          </div>
+        )}
+      </QueryList>
     );
   };
 
   const storeList = (): ReactNode => {
-    if (stores.isPending) return <Spinner />;
-    if (stores.error) return <ErrorBanner error={stores.error} onRetry={() => void stores.refetch()} />;
-    if (stores.data.length === 0)
-      return (
-        <EmptyState title={scope || keyText ? 'No store entry matches' : 'No store entries'} testId="func-stores-empty">
-          Scripts keep values here with <span className="font-mono">DFF.STORE.set(key, value)</span>: kept in the database, across restarts.
-        </EmptyState>
-      );
     return (
-      <Table headers={['Scope', 'Key', 'Size', 'Expires', 'Updated']} testId="func-stores-table">
-        {stores.data.map((s) => (
-          <tr key={s.id} onClick={() => set('entry', s.id)} className={rowClass(selected === s.id)} data-testid="func-store-row" data-key={s.key}>
-            <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{s.scope}</td>
-            <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{s.key}</td>
-            <td className={mutedCellClass}>{formatBytes(s.dataSize)}</td>
-            <td className={mutedCellClass}>{s.expireAt === null ? 'never' : formatTime(s.expireAt).slice(5)}</td>
-            <td className={mutedCellClass}>
-              <span title={formatTime(s.updateTime)}>{formatTime(s.updateTime).slice(5)}</span>
-            </td>
-          </tr>
-        ))}
-      </Table>
+      <QueryList
+        query={stores}
+        empty={
+          <EmptyState title={scope || keyText ? 'No store entry matches' : 'No store entries'} testId="func-stores-empty">
+            Scripts keep values here with <span className="font-mono">DFF.STORE.set(key, value)</span>: kept in the database, across restarts.
+          </EmptyState>
+        }
+      >
+        {(rows) => (
+          <Table headers={['Scope', 'Key', 'Size', 'Expires', 'Updated']} testId="func-stores-table">
+            {rows.map((s) => (
+              <tr key={s.id} onClick={() => set('entry', s.id)} className={rowClass(selected === s.id)} data-testid="func-store-row" data-key={s.key}>
+                <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{s.scope}</td>
+                <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{s.key}</td>
+                <td className={mutedCellClass}>{formatBytes(s.dataSize)}</td>
+                <td className={mutedCellClass}>{s.expireAt === null ? 'never' : formatTime(s.expireAt).slice(5)}</td>
+                <td className={mutedCellClass}>
+                  <span title={formatTime(s.updateTime)}>{formatTime(s.updateTime).slice(5)}</span>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </QueryList>
     );
   };
 

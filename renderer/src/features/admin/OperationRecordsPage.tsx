@@ -6,7 +6,7 @@ import { useApi } from '../../app/session';
 import { Badge, PageHeader } from '../../ui/Page';
 import { TextInput } from '../../ui/Field';
 import { Button } from '../../ui/Button';
-import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
+import { EmptyState, QueryList } from '../../ui/States';
 import { AnySelect, Filter, FilterBar, ListWithDetail, useParamSetter } from '../../ui/ListPage';
 import { Pre, Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
 import { formatDuration, formatTime, toJson } from '../../ui/format';
@@ -80,41 +80,44 @@ export function OperationRecordsPage(): ReactNode {
   });
   const set = (key: keyof OperationFilters | 'record', value: string): void => setParam(key, value);
   const anyFilter = OPERATION_FILTER_KEYS.some((k) => filters[k] !== '');
-  const shown = records.data?.filter((r) => outcomeMatches(filters.outcome, r.ok)) ?? [];
   const record = records.data?.find((r) => r.id === selected) ?? null;
 
   const list = (): ReactNode => {
-    if (records.isPending) return <Spinner />;
-    if (records.error) return <ErrorBanner error={records.error} onRetry={() => void records.refetch()} />;
-    if (shown.length === 0)
-      return (
-        <EmptyState title={anyFilter ? 'No operation matches these filters' : 'No operations recorded yet'} testId="operations-empty">
-          {anyFilter ? 'Change or clear the filters.' : 'Every change made by a signed-in user or an access key (adding, editing, deleting, publishing…) is recorded here.'}
-        </EmptyState>
-      );
     return (
-      // With a record open beside it, its request and time taken are in the detail: the table keeps to the room left.
-      <Table headers={record ? ['Time', 'User', 'Operation', 'Status'] : ['Time', 'User', 'Operation', 'Request', 'Status', 'Took']} testId="operations-table">
-        {shown.map((r) => (
-          <tr key={r.id} onClick={() => set('record', r.id)} data-testid={`operation-row-${r.id}`} data-operation={r.operationId} className={rowClass(selected === r.id)}>
-            <td className={mutedCellClass}>
-              <span title={formatTime(r.createTime)}>{formatTime(r.createTime).slice(5)}</span>
-            </td>
-            <td className={cellClass}>{r.username ?? <span className="text-zinc-400">—</span>}</td>
-            <td className={`${cellClass} font-mono text-[13px]`}>{r.operationId}</td>
-            {record ? null : (
-              <td className={`${cellClass} max-w-[14rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400`} title={r.reqURL}>
-                <span className="mr-1.5 font-semibold">{r.reqMethod}</span>
-                {r.reqRoute}
-              </td>
-            )}
-            <td className={cellClass}>
-              <Badge tone={r.ok ? 'green' : 'red'}>{r.respStatusCode}</Badge>
-            </td>
-            {record ? null : <td className={mutedCellClass}>{formatDuration(r.reqCost)}</td>}
-          </tr>
-        ))}
-      </Table>
+      <QueryList
+        query={records}
+        filter={(r) => outcomeMatches(filters.outcome, r.ok)}
+        empty={
+          <EmptyState title={anyFilter ? 'No operation matches these filters' : 'No operations recorded yet'} testId="operations-empty">
+            {anyFilter ? 'Change or clear the filters.' : 'Every change made by a signed-in user or an access key (adding, editing, deleting, publishing…) is recorded here.'}
+          </EmptyState>
+        }
+      >
+        {(rows) => (
+          // With a record open beside it, its request and time taken are in the detail: the table keeps to the room left.
+          <Table headers={record ? ['Time', 'User', 'Operation', 'Status'] : ['Time', 'User', 'Operation', 'Request', 'Status', 'Took']} testId="operations-table">
+            {rows.map((r) => (
+              <tr key={r.id} onClick={() => set('record', r.id)} data-testid={`operation-row-${r.id}`} data-operation={r.operationId} className={rowClass(selected === r.id)}>
+                <td className={mutedCellClass}>
+                  <span title={formatTime(r.createTime)}>{formatTime(r.createTime).slice(5)}</span>
+                </td>
+                <td className={cellClass}>{r.username ?? <span className="text-zinc-400">—</span>}</td>
+                <td className={`${cellClass} font-mono text-[13px]`}>{r.operationId}</td>
+                {record ? null : (
+                  <td className={`${cellClass} max-w-[14rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400`} title={r.reqURL}>
+                    <span className="mr-1.5 font-semibold">{r.reqMethod}</span>
+                    {r.reqRoute}
+                  </td>
+                )}
+                <td className={cellClass}>
+                  <Badge tone={r.ok ? 'green' : 'red'}>{r.respStatusCode}</Badge>
+                </td>
+                {record ? null : <td className={mutedCellClass}>{formatDuration(r.reqCost)}</td>}
+              </tr>
+            ))}
+          </Table>
+        )}
+      </QueryList>
     );
   };
 

@@ -9,7 +9,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Field, TextArea } from '../../ui/Field';
-import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
+import { EmptyState, ErrorBanner, QueryList } from '../../ui/States';
 import { NoticeBody, Table, cellClass, mutedCellClass } from '../../ui/Table';
 import { formatTime } from '../../ui/format';
 import { errorFor } from '../../ui/field-errors';
@@ -66,38 +66,41 @@ export function RecoverPointsPage(): ReactNode {
   });
 
   const body = (): ReactNode => {
-    if (points.isPending) return <Spinner />;
-    if (points.error) return <ErrorBanner error={points.error} onRetry={() => void points.refetch()} />;
-    if (points.data.length === 0)
-      return (
-        <EmptyState title="No recover points yet" testId="recover-points-empty">
-          One is taken before every import and every recover; take one by hand before a risky change.
-        </EmptyState>
-      );
     return (
-      <Table headers={['Taken', 'Why', 'Note', 'Contents', '']} testId="recover-points-table">
-        {points.data.map((p) => (
-          <tr key={p.id} data-testid={`recover-point-${p.id}`} data-note={p.note ?? ''}>
-            <td className={mutedCellClass}>{formatTime(p.createTime)}</td>
-            <td className={`${cellClass} whitespace-nowrap`}>
-              <Badge tone={p.type === 'manual' ? 'indigo' : 'zinc'}>{TYPE_LABEL[p.type]}</Badge>
-            </td>
-            <td className={`${cellClass} max-w-md truncate`} title={p.note ?? ''}>
-              {p.note || <span className="text-zinc-400">—</span>}
-            </td>
-            <td className={mutedCellClass}>
-              {p.scriptSetCount} script sets · {p.scriptCount} scripts
-            </td>
-            <td className={`${cellClass} text-right`}>
-              {writable ? (
-                <Button size="sm" onClick={() => (recover.reset(), setRecovering(p))} data-testid={`recover-point-recover-${p.id}`}>
-                  Recover…
-                </Button>
-              ) : null}
-            </td>
-          </tr>
-        ))}
-      </Table>
+      <QueryList
+        query={points}
+        empty={
+          <EmptyState title="No recover points yet" testId="recover-points-empty">
+            One is taken before every import and every recover; take one by hand before a risky change.
+          </EmptyState>
+        }
+      >
+        {(rows) => (
+          <Table headers={['Taken', 'Why', 'Note', 'Contents', '']} testId="recover-points-table">
+            {rows.map((p) => (
+              <tr key={p.id} data-testid={`recover-point-${p.id}`} data-note={p.note ?? ''}>
+                <td className={mutedCellClass}>{formatTime(p.createTime)}</td>
+                <td className={`${cellClass} whitespace-nowrap`}>
+                  <Badge tone={p.type === 'manual' ? 'indigo' : 'zinc'}>{TYPE_LABEL[p.type]}</Badge>
+                </td>
+                <td className={`${cellClass} max-w-md truncate`} title={p.note ?? ''}>
+                  {p.note || <span className="text-zinc-400">—</span>}
+                </td>
+                <td className={mutedCellClass}>
+                  {p.scriptSetCount} script sets · {p.scriptCount} scripts
+                </td>
+                <td className={`${cellClass} text-right`}>
+                  {writable ? (
+                    <Button size="sm" onClick={() => (recover.reset(), setRecovering(p))} data-testid={`recover-point-recover-${p.id}`}>
+                      Recover…
+                    </Button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </QueryList>
     );
   };
 

@@ -16,7 +16,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Field, Select, TextArea, TextInput } from '../../ui/Field';
 import { Badge, PageHeader } from '../../ui/Page';
 import { NoticeBody, Table, cellClass, mutedCellClass } from '../../ui/Table';
-import { EmptyState, ErrorBanner, Spinner, errorMessage } from '../../ui/States';
+import { EmptyState, ErrorBanner, errorMessage, QueryList, Spinner } from '../../ui/States';
 import { formatTime } from '../../ui/format';
 
 type Connector = OutputOf<'listConnectors'>[number];
@@ -151,13 +151,13 @@ function ConnectorForm({
           <TextInput value={form.id} disabled={row !== null} required onChange={(e) => set({ id: e.target.value })} placeholder="my_db" data-testid="connectors-field-id" />
         </Field>
         <Field label="Type">
-          <Select value={form.type} disabled={row !== null} onChange={(e) => set({ type: e.target.value as ConnectorType, values: {} })} data-testid="connectors-field-type">
-            {CONNECTOR_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </Select>
+          <Select
+            value={form.type}
+            disabled={row !== null}
+            onChange={(e) => set({ type: e.target.value as ConnectorType, values: {} })}
+            options={CONNECTOR_TYPES}
+            data-testid="connectors-field-type"
+          />
         </Field>
       </div>
       <Field label="Title">
@@ -315,69 +315,72 @@ export function ConnectorsPage(): ReactNode {
   };
 
   const body = (): ReactNode => {
-    if (list.isPending) return <Spinner />;
-    if (list.error) return <ErrorBanner error={list.error} onRetry={() => void list.refetch()} />;
-    if (list.data.length === 0)
-      return (
-        <EmptyState title="No connectors yet" testId="connectors-empty">
-          Add a database, cache or message broker; scripts use it with DFF.CONN(&apos;id&apos;), message types also subscribe topics to functions.
-        </EmptyState>
-      );
     return (
-      <Table headers={['ID', 'Type', 'Title', 'Server', 'Subscriptions', 'Updated', '']} testId="connectors-table">
-        {list.data.map((c) => {
-          const handlers = Array.isArray(c.configJSON['topicHandlers']) ? (c.configJSON['topicHandlers'] as unknown[]).length : 0;
-          const host =
-            typeof c.configJSON['url'] === 'string'
-              ? c.configJSON['url']
-              : `${text(c.configJSON['host'] ?? '127.0.0.1')}${c.configJSON['port'] ? `:${text(c.configJSON['port'])}` : ''}`;
-          const isMessage = MESSAGE_CONNECTOR_TYPES.includes(c.type);
-          return [
-            <tr key={c.id} data-testid={`connectors-row-${c.id}`}>
-              <td className={`${cellClass} font-mono`}>{c.id}</td>
-              <td className={cellClass}>
-                <Badge tone="indigo">{c.type}</Badge>
-              </td>
-              <td className={mutedCellClass}>{c.title ?? '—'}</td>
-              <td className={`${mutedCellClass} font-mono text-xs`}>{host}</td>
-              <td className={mutedCellClass}>
-                {isMessage ? (
-                  <button
-                    type="button"
-                    className="text-indigo-600 underline dark:text-indigo-400"
-                    onClick={() => setOpen(open === c.id ? null : c.id)}
-                    data-testid={`connectors-subs-toggle-${c.id}`}
-                  >
-                    {handlers} topic{handlers === 1 ? '' : 's'} {open === c.id ? '▾' : '▸'}
-                  </button>
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td className={mutedCellClass}>{formatTime(c.updateTime)}</td>
-              <td className={`${cellClass} text-right`}>
-                {writable && !c.isBuiltin ? (
-                  <span className="inline-flex gap-1">
-                    <Button size="sm" variant="ghost" onClick={() => startEdit(c)} data-testid={`connectors-edit-${c.id}`}>
-                      Edit
-                    </Button>
-                    <Button size="sm" variant="dangerGhost" onClick={() => setDeleting(c)} data-testid={`connectors-delete-${c.id}`}>
-                      Delete
-                    </Button>
-                  </span>
-                ) : null}
-              </td>
-            </tr>,
-            open === c.id ? (
-              <tr key={`${c.id}-subs`}>
-                <td colSpan={7} className="bg-zinc-50 px-4 py-3 dark:bg-zinc-900/60">
-                  <Subscriptions id={c.id} />
-                </td>
-              </tr>
-            ) : null,
-          ];
-        })}
-      </Table>
+      <QueryList
+        query={list}
+        empty={
+          <EmptyState title="No connectors yet" testId="connectors-empty">
+            Add a database, cache or message broker; scripts use it with DFF.CONN(&apos;id&apos;), message types also subscribe topics to functions.
+          </EmptyState>
+        }
+      >
+        {(rows) => (
+          <Table headers={['ID', 'Type', 'Title', 'Server', 'Subscriptions', 'Updated', '']} testId="connectors-table">
+            {rows.map((c) => {
+              const handlers = Array.isArray(c.configJSON['topicHandlers']) ? (c.configJSON['topicHandlers'] as unknown[]).length : 0;
+              const host =
+                typeof c.configJSON['url'] === 'string'
+                  ? c.configJSON['url']
+                  : `${text(c.configJSON['host'] ?? '127.0.0.1')}${c.configJSON['port'] ? `:${text(c.configJSON['port'])}` : ''}`;
+              const isMessage = MESSAGE_CONNECTOR_TYPES.includes(c.type);
+              return [
+                <tr key={c.id} data-testid={`connectors-row-${c.id}`}>
+                  <td className={`${cellClass} font-mono`}>{c.id}</td>
+                  <td className={cellClass}>
+                    <Badge tone="indigo">{c.type}</Badge>
+                  </td>
+                  <td className={mutedCellClass}>{c.title ?? '—'}</td>
+                  <td className={`${mutedCellClass} font-mono text-xs`}>{host}</td>
+                  <td className={mutedCellClass}>
+                    {isMessage ? (
+                      <button
+                        type="button"
+                        className="text-indigo-600 underline dark:text-indigo-400"
+                        onClick={() => setOpen(open === c.id ? null : c.id)}
+                        data-testid={`connectors-subs-toggle-${c.id}`}
+                      >
+                        {handlers} topic{handlers === 1 ? '' : 's'} {open === c.id ? '▾' : '▸'}
+                      </button>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td className={mutedCellClass}>{formatTime(c.updateTime)}</td>
+                  <td className={`${cellClass} text-right`}>
+                    {writable && !c.isBuiltin ? (
+                      <span className="inline-flex gap-1">
+                        <Button size="sm" variant="ghost" onClick={() => startEdit(c)} data-testid={`connectors-edit-${c.id}`}>
+                          Edit
+                        </Button>
+                        <Button size="sm" variant="dangerGhost" onClick={() => setDeleting(c)} data-testid={`connectors-delete-${c.id}`}>
+                          Delete
+                        </Button>
+                      </span>
+                    ) : null}
+                  </td>
+                </tr>,
+                open === c.id ? (
+                  <tr key={`${c.id}-subs`}>
+                    <td colSpan={7} className="bg-zinc-50 px-4 py-3 dark:bg-zinc-900/60">
+                      <Subscriptions id={c.id} />
+                    </td>
+                  </tr>
+                ) : null,
+              ];
+            })}
+          </Table>
+        )}
+      </QueryList>
     );
   };
 

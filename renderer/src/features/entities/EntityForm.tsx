@@ -16,13 +16,8 @@ function FuncSelect({ value, onChange, testId }: { value: string; onChange: (v: 
   const funcs = useQuery({ queryKey: ['funcs'], queryFn: () => api.listFuncs({}) });
   const ids = (funcs.data ?? []).map((f) => f.id);
   return (
-    <Select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+    <Select value={value} onChange={(e) => onChange(e.target.value)} options={ids} data-testid={testId}>
       <option value="">{funcs.isPending ? 'Loading functions…' : ids.length ? 'Choose a published function' : 'No published functions'}</option>
-      {ids.map((id) => (
-        <option key={id} value={id}>
-          {id}
-        </option>
-      ))}
     </Select>
   );
 }
@@ -33,15 +28,7 @@ function Input({ f, value, set, testId }: { f: FieldSpec; value: FormValues[stri
     case 'checkbox':
       return <input type="checkbox" className="size-4 accent-indigo-600" checked={value === true} onChange={(e) => set(e.target.checked)} data-testid={testId} />;
     case 'select':
-      return (
-        <Select value={text} onChange={(e) => set(e.target.value)} data-testid={testId}>
-          {(f.options ?? []).map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </Select>
-      );
+      return <Select value={text} onChange={(e) => set(e.target.value)} options={f.options ?? []} data-testid={testId} />;
     case 'func':
       return <FuncSelect value={text} onChange={set} testId={testId} />;
     case 'json':

@@ -6,7 +6,7 @@ import { usePermissions } from '../../app/permissions';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { PageHeader } from '../../ui/Page';
-import { EmptyState, ErrorBanner, Spinner, errorMessage } from '../../ui/States';
+import { EmptyState, ErrorBanner, errorMessage, QueryList } from '../../ui/States';
 import type { BaseRow, EntityConfig, Row } from './entity-types';
 import { EntityForm } from './EntityForm';
 import { EntityTable } from './EntityTable';
@@ -62,30 +62,32 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
   };
 
   const body = (): ReactNode => {
-    if (list.isPending) return <Spinner />;
-    if (list.error) return <ErrorBanner error={list.error} onRetry={() => void list.refetch()} />;
-    if (list.data.length === 0) {
-      return (
-        <EmptyState title={`No ${config.title.toLowerCase()} yet`} testId={`${prefix}-empty`}>
-          {config.emptyHint}
-        </EmptyState>
-      );
-    }
     return (
-      <EntityTable
-        config={config}
-        rows={list.data}
-        readOnly={!writable}
-        onEdit={open}
-        onDelete={setDeleting}
-        onAction={(action, row) => act.mutate(() => action.run(api, row))}
-        onToggle={(row) =>
-          act.mutate(async () => {
-            await ops.modify(row.id, { isDisabled: row.isDisabled !== true });
-            return `${row.id} ${row.isDisabled === true ? 'enabled' : 'disabled'}`;
-          })
+      <QueryList
+        query={list}
+        empty={
+          <EmptyState title={`No ${config.title.toLowerCase()} yet`} testId={`${prefix}-empty`}>
+            {config.emptyHint}
+          </EmptyState>
         }
-      />
+      >
+        {(rows) => (
+          <EntityTable
+            config={config}
+            rows={rows}
+            readOnly={!writable}
+            onEdit={open}
+            onDelete={setDeleting}
+            onAction={(action, row) => act.mutate(() => action.run(api, row))}
+            onToggle={(row) =>
+              act.mutate(async () => {
+                await ops.modify(row.id, { isDisabled: row.isDisabled !== true });
+                return `${row.id} ${row.isDisabled === true ? 'enabled' : 'disabled'}`;
+              })
+            }
+          />
+        )}
+      </QueryList>
     );
   };
 

@@ -3,18 +3,20 @@ import type { ReactNode } from 'react';
 import type { TopologyStatus } from '@contract/operations/topology';
 import { QUEUE_COLORS } from './ThroughputChart';
 
+const COLUMNS = ['Queue', 'Serves', 'Waiting', 'Delayed', 'Running', 'Done', 'Worker units'] as const;
+/** The columns of counts, aligned right. */
+const NUMBERS: ReadonlySet<string> = new Set(['Waiting', 'Delayed', 'Running', 'Done']);
+
 export function QueueTable({ queues }: { queues: TopologyStatus['queues'] }): ReactNode {
   return (
     <table className="w-full text-left text-sm" data-testid="queue-table">
       <thead className="border-b border-zinc-200 text-xs uppercase tracking-wider text-zinc-500 dark:border-zinc-800">
         <tr>
-          <th className="px-4 py-2 font-semibold">Queue</th>
-          <th className="px-4 py-2 font-semibold">Serves</th>
-          <th className="px-4 py-2 text-right font-semibold">Waiting</th>
-          <th className="px-4 py-2 text-right font-semibold">Delayed</th>
-          <th className="px-4 py-2 text-right font-semibold">Running</th>
-          <th className="px-4 py-2 text-right font-semibold">Done</th>
-          <th className="px-4 py-2 font-semibold">Worker units</th>
+          {COLUMNS.map((c) => (
+            <th key={c} className={`px-4 py-2 font-semibold ${NUMBERS.has(c) ? 'text-right' : ''}`}>
+              {c}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">

@@ -14,7 +14,7 @@ import { Dialog } from '../../ui/Dialog';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Field, TextInput } from '../../ui/Field';
 import { Icon } from '../../ui/Icon';
-import { EmptyState, ErrorBanner, Spinner, errorMessage } from '../../ui/States';
+import { EmptyState, ErrorBanner, errorMessage, QueryList } from '../../ui/States';
 import { NoticeBody, Table, cellClass, mutedCellClass } from '../../ui/Table';
 import { formatBytes, formatTime } from '../../ui/format';
 import { crumbsOf, isZip, joinPath, nameProblem, normalizeFolder } from './resource-paths';
@@ -78,6 +78,11 @@ function NameDialog({
 
 type Asking = { kind: 'mkdir' } | { kind: 'rename'; entry: Entry } | null;
 
+/** Folders first, then files, each by name. */
+function byKindAndName(entries: Entry[]): Entry[] {
+  return [...entries].sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'folder' ? -1 : 1));
+}
+
 export function ResourcesPage(): ReactNode {
   const api = useApi();
   const qc = useQueryClient();
@@ -139,85 +144,87 @@ export function ResourcesPage(): ReactNode {
   });
 
   const body = (): ReactNode => {
-    if (list.isPending) return <Spinner />;
-    if (list.error) return <ErrorBanner error={list.error} onRetry={() => void list.refetch()} />;
-    if (list.data.length === 0)
-      return (
-        <EmptyState title={folder === '/' ? 'The resources folder is empty' : 'This folder is empty'} testId="resources-empty">
-          Upload files scripts read with <span className="font-mono">DFF.RSRC(path)</span>, or wheels to install as Python packages.
-        </EmptyState>
-      );
-    const entries = [...list.data].sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'folder' ? -1 : 1));
     return (
-      <Table headers={['Name', 'Size', 'Modified', '']} testId="resources-table">
-        {entries.map((e) => {
-          const path = joinPath(folder, e.name);
-          return (
-            <tr key={e.name} data-testid={`resource-${e.name}`} data-type={e.type} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-              <td className={cellClass}>
-                {e.type === 'folder' ? (
-                  <button
-                    type="button"
-                    className="flex items-center gap-2 font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-                    onClick={() => open(path)}
-                    data-testid={`resource-open-${e.name}`}
-                  >
-                    <Icon name="folder" className="size-4 text-amber-500" />
-                    {e.name}
-                  </button>
-                ) : (
-                  <span className="flex items-center gap-2">
-                    <Icon name="tasks" className="size-4 text-zinc-400" />
-                    <span className="font-mono text-[13px]">{e.name}</span>
-                  </span>
-                )}
-              </td>
-              <td className={mutedCellClass}>{e.type === 'folder' ? '—' : formatBytes(e.size)}</td>
-              <td className={mutedCellClass}>{formatTime(e.updateTime)}</td>
-              <td className={`${cellClass} text-right`}>
-                <div className="flex justify-end gap-1">
-                  {e.type === 'file' ? (
-                    <Button size="sm" variant="ghost" onClick={() => download.mutate(e)} data-testid={`resource-download-${e.name}`}>
-                      Download
-                    </Button>
-                  ) : null}
-                  {writable ? (
-                    <>
-                      {e.type === 'file' && isZip(e.name) ? (
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          disabled={archive.isPending}
-                          onClick={() => archive.mutate({ targetPath: path, operation: 'unarchive', done: `Unzipped ${e.name}.` })}
-                          data-testid={`resource-unzip-${e.name}`}
-                        >
-                          Unzip
+      <QueryList
+        query={list}
+        empty={
+          <EmptyState title={folder === '/' ? 'The resources folder is empty' : 'This folder is empty'} testId="resources-empty">
+            Upload files scripts read with <span className="font-mono">DFF.RSRC(path)</span>, or wheels to install as Python packages.
+          </EmptyState>
+        }
+      >
+        {(rows) => (
+          <Table headers={['Name', 'Size', 'Modified', '']} testId="resources-table">
+            {byKindAndName(rows).map((e) => {
+              const path = joinPath(folder, e.name);
+              return (
+                <tr key={e.name} data-testid={`resource-${e.name}`} data-type={e.type} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+                  <td className={cellClass}>
+                    {e.type === 'folder' ? (
+                      <button
+                        type="button"
+                        className="flex items-center gap-2 font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                        onClick={() => open(path)}
+                        data-testid={`resource-open-${e.name}`}
+                      >
+                        <Icon name="folder" className="size-4 text-amber-500" />
+                        {e.name}
+                      </button>
+                    ) : (
+                      <span className="flex items-center gap-2">
+                        <Icon name="tasks" className="size-4 text-zinc-400" />
+                        <span className="font-mono text-[13px]">{e.name}</span>
+                      </span>
+                    )}
+                  </td>
+                  <td className={mutedCellClass}>{e.type === 'folder' ? '—' : formatBytes(e.size)}</td>
+                  <td className={mutedCellClass}>{formatTime(e.updateTime)}</td>
+                  <td className={`${cellClass} text-right`}>
+                    <div className="flex justify-end gap-1">
+                      {e.type === 'file' ? (
+                        <Button size="sm" variant="ghost" onClick={() => download.mutate(e)} data-testid={`resource-download-${e.name}`}>
+                          Download
                         </Button>
-                      ) : (
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          disabled={archive.isPending}
-                          onClick={() => archive.mutate({ targetPath: path, operation: 'zip', done: `Zipped ${e.name} into ${e.name}.zip.` })}
-                          data-testid={`resource-zip-${e.name}`}
-                        >
-                          Zip
-                        </Button>
-                      )}
-                      <Button size="sm" variant="ghost" onClick={() => (operate.reset(), setAsking({ kind: 'rename', entry: e }))} data-testid={`resource-rename-${e.name}`}>
-                        Rename
-                      </Button>
-                      <Button size="sm" variant="dangerGhost" onClick={() => (operate.reset(), setDeleting(e))} data-testid={`resource-delete-${e.name}`}>
-                        Delete
-                      </Button>
-                    </>
-                  ) : null}
-                </div>
-              </td>
-            </tr>
-          );
-        })}
-      </Table>
+                      ) : null}
+                      {writable ? (
+                        <>
+                          {e.type === 'file' && isZip(e.name) ? (
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              disabled={archive.isPending}
+                              onClick={() => archive.mutate({ targetPath: path, operation: 'unarchive', done: `Unzipped ${e.name}.` })}
+                              data-testid={`resource-unzip-${e.name}`}
+                            >
+                              Unzip
+                            </Button>
+                          ) : (
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              disabled={archive.isPending}
+                              onClick={() => archive.mutate({ targetPath: path, operation: 'zip', done: `Zipped ${e.name} into ${e.name}.zip.` })}
+                              data-testid={`resource-zip-${e.name}`}
+                            >
+                              Zip
+                            </Button>
+                          )}
+                          <Button size="sm" variant="ghost" onClick={() => (operate.reset(), setAsking({ kind: 'rename', entry: e }))} data-testid={`resource-rename-${e.name}`}>
+                            Rename
+                          </Button>
+                          <Button size="sm" variant="dangerGhost" onClick={() => (operate.reset(), setDeleting(e))} data-testid={`resource-delete-${e.name}`}>
+                            Delete
+                          </Button>
+                        </>
+                      ) : null}
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </Table>
+        )}
+      </QueryList>
     );
   };
 

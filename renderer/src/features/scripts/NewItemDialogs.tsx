@@ -101,13 +101,7 @@ export function NewScriptDialog({
   return (
     <NewItemDialog open={open} title="New script" onClose={onClose} testId="new-script-dialog" add={add} submitTestId="script-submit" canSubmit={chosenSet !== ''}>
       <Field label="Script set">
-        <Select value={chosenSet} onChange={(e) => setSetId(e.target.value)} data-testid="script-set-select">
-          {setIds.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </Select>
+        <Select value={chosenSet} onChange={(e) => setSetId(e.target.value)} options={setIds} data-testid="script-set-select" />
       </Field>
       <Field label="Name" error={errorFor(add.error, 'id')} hint={`The script id will be ${chosenSet}__${name || '…'}`} testId="script-name">
         <TextInput value={name} onChange={(e) => setName(e.target.value)} autoFocus data-testid="script-name" />

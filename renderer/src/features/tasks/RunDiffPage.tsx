@@ -140,8 +140,7 @@ export function RunDiffPage(): ReactNode {
   const [search, setSearch] = useSearchParams();
   const a = search.get('a') ?? '';
   const b = search.get('b') ?? '';
-  const [draftA, setDraftA] = useState(a);
-  const [draftB, setDraftB] = useState(b);
+  const [draft, setDraft] = useState({ a, b });
   const diff = useQuery({
     queryKey: ['taskDiff', a, b],
     queryFn: () => api.diffTaskRecords({ query: { a, b } }),
@@ -159,25 +158,20 @@ export function RunDiffPage(): ReactNode {
             className="flex items-center gap-2"
             onSubmit={(e) => {
               e.preventDefault();
-              setSearch({ a: draftA.trim(), b: draftB.trim() });
+              setSearch({ a: draft.a.trim(), b: draft.b.trim() });
             }}
           >
-            <TextInput
-              aria-label="Run A"
-              placeholder="Task id A"
-              value={draftA}
-              onChange={(e) => setDraftA(e.target.value)}
-              className="w-56 font-mono"
-              data-testid="diff-input-a"
-            />
-            <TextInput
-              aria-label="Run B"
-              placeholder="Task id B"
-              value={draftB}
-              onChange={(e) => setDraftB(e.target.value)}
-              className="w-56 font-mono"
-              data-testid="diff-input-b"
-            />
+            {(['a', 'b'] as const).map((k) => (
+              <TextInput
+                key={k}
+                aria-label={`Run ${k.toUpperCase()}`}
+                placeholder={`Task id ${k.toUpperCase()}`}
+                value={draft[k]}
+                onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}
+                className="w-56 font-mono"
+                data-testid={`diff-input-${k}`}
+              />
+            ))}
             <Button type="submit" variant="primary" data-testid="diff-submit">
               Compare
             </Button>

@@ -6,40 +6,14 @@ import { PageHeader, Badge, statusTone } from '../../ui/Page';
 import { TextInput } from '../../ui/Field';
 import { AnySelect, Filter, FilterBar, ListWithDetail, useParamSetter } from '../../ui/ListPage';
 import { Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
-import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
+import { EmptyState, ErrorBanner, QueryList, Spinner } from '../../ui/States';
 import { formatDuration, formatTime } from '../../ui/format';
 import { FILTER_KEYS, filtersFrom, ORIGINS, STATUSES, toQuery, type TaskFilters } from './filters';
 import { DEAD_LETTERS_SHOWN, DeadLetters, useDeadLetters } from './DeadLetters';
 import { TaskDetail } from './TaskDetail';
+import { Tabs } from '../../ui/Tabs';
 
 type Tab = 'records' | 'dead-letters';
-
-function Tabs({ tab, onTab, deadLetters }: { tab: Tab; onTab: (t: Tab) => void; deadLetters: number | undefined }): ReactNode {
-  const item = (t: Tab, label: string, count?: ReactNode): ReactNode => (
-    <button
-      type="button"
-      role="tab"
-      aria-selected={tab === t}
-      onClick={() => onTab(t)}
-      data-testid={`tasks-tab-${t}`}
-      className={`-mb-px flex items-center gap-1.5 border-b-2 px-3 py-2 text-sm font-medium ${tab === t ? 'border-indigo-600 text-indigo-700 dark:border-indigo-400 dark:text-indigo-300' : 'border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200'}`}
-    >
-      {label}
-      {count}
-    </button>
-  );
-  const count = deadLetters ? (
-    <Badge tone="red" testId="tasks-tab-dead-letters-count">
-      {deadLetters >= DEAD_LETTERS_SHOWN ? `${DEAD_LETTERS_SHOWN}+` : deadLetters}
-    </Badge>
-  ) : null;
-  return (
-    <div role="tablist" className="flex gap-1 border-b border-zinc-200 px-6 dark:border-zinc-800">
-      {item('records', 'Records')}
-      {item('dead-letters', 'Dead letters', count)}
-    </div>
-  );
-}
 
 export function TaskRecordsPage(): ReactNode {
   const api = useApi();
@@ -71,32 +45,41 @@ export function TaskRecordsPage(): ReactNode {
     return `?${next.toString()}`;
   };
   const anyFilter = FILTER_KEYS.some((k) => filters[k] !== '');
+  const dead = deadLetters.data?.length;
+  const deadLetterCount = dead ? (
+    <Badge tone="red" testId="tasks-tab-dead-letters-count">
+      {dead >= DEAD_LETTERS_SHOWN ? `${DEAD_LETTERS_SHOWN}+` : dead}
+    </Badge>
+  ) : null;
 
   const list = (): ReactNode => {
-    if (records.isPending) return <Spinner />;
-    if (records.error) return <ErrorBanner error={records.error} onRetry={() => void records.refetch()} />;
-    if (records.data.length === 0)
-      return (
-        <EmptyState title={anyFilter ? 'No task matches these filters' : 'No tasks yet'} testId="tasks-empty">
-          {anyFilter ? 'Change or clear the filters.' : 'Calls of functions, APIs and cron jobs appear here.'}
-        </EmptyState>
-      );
     return (
-      <Table headers={['Status', 'Function', 'Origin', 'Triggered', 'Duration']} testId="tasks-table">
-        {records.data.map((r) => (
-          <tr key={r.id} onClick={() => set('task', r.id)} data-testid={`task-row-${r.id}`} data-func={r.funcId} className={rowClass(selected === r.id)}>
-            <td className={cellClass}>
-              <Badge tone={statusTone(r.status)}>{r.status}</Badge>
-            </td>
-            <td className={`${cellClass} max-w-[16rem] truncate font-mono text-[13px]`}>{r.funcId}</td>
-            <td className={`${cellClass} text-zinc-600 dark:text-zinc-400`}>{r.origin}</td>
-            <td className={mutedCellClass}>
-              <span title={formatTime(r.triggerTimeMs)}>{formatTime(r.triggerTimeMs).slice(5)}</span>
-            </td>
-            <td className={mutedCellClass}>{formatDuration(r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null)}</td>
-          </tr>
-        ))}
-      </Table>
+      <QueryList
+        query={records}
+        empty={
+          <EmptyState title={anyFilter ? 'No task matches these filters' : 'No tasks yet'} testId="tasks-empty">
+            {anyFilter ? 'Change or clear the filters.' : 'Calls of functions, APIs and cron jobs appear here.'}
+          </EmptyState>
+        }
+      >
+        {(rows) => (
+          <Table headers={['Status', 'Function', 'Origin', 'Triggered', 'Duration']} testId="tasks-table">
+            {rows.map((r) => (
+              <tr key={r.id} onClick={() => set('task', r.id)} data-testid={`task-row-${r.id}`} data-func={r.funcId} className={rowClass(selected === r.id)}>
+                <td className={cellClass}>
+                  <Badge tone={statusTone(r.status)}>{r.status}</Badge>
+                </td>
+                <td className={`${cellClass} max-w-[16rem] truncate font-mono text-[13px]`}>{r.funcId}</td>
+                <td className={`${cellClass} text-zinc-600 dark:text-zinc-400`}>{r.origin}</td>
+                <td className={mutedCellClass}>
+                  <span title={formatTime(r.triggerTimeMs)}>{formatTime(r.triggerTimeMs).slice(5)}</span>
+                </td>
+                <td className={mutedCellClass}>{formatDuration(r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null)}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </QueryList>
     );
   };
 
@@ -110,7 +93,15 @@ export function TaskRecordsPage(): ReactNode {
             : 'Tasks that never reached an outcome or used up their retries, newest first; refreshed every 5 seconds.'
         }
       />
-      <Tabs tab={tab} onTab={(t) => set('tab', t === 'records' ? '' : t)} deadLetters={deadLetters.data?.length} />
+      <Tabs
+        tabs={[
+          ['records', 'Records'],
+          ['dead-letters', 'Dead letters', deadLetterCount],
+        ]}
+        tab={tab}
+        onTab={(t) => set('tab', t === 'records' ? '' : t)}
+        testIdPrefix="tasks"
+      />
       {tab === 'records' ? (
         <FilterBar testId="task-filters" active={anyFilter} onClear={clear}>
           <Filter label="Function" className="w-64">

@@ -22,8 +22,16 @@ import { useCapacity, useStack } from './stack-queries';
 import { TopologyGraph } from './TopologyGraph';
 import { useStackChange } from './use-stack-change';
 import { usePermissions } from '../../app/permissions';
+import { Tabs } from '../../ui/Tabs';
 
-type Tab = 'graph' | 'capacity' | 'autoscale' | 'cron' | 'alerts';
+const TABS = [
+  ['graph', 'Graph'],
+  ['capacity', 'Capacity planner'],
+  ['autoscale', 'Autoscaling'],
+  ['cron', 'Cron load'],
+  ['alerts', 'Alerts'],
+] as const;
+type Tab = (typeof TABS)[number][0];
 
 function Code({ children }: { children: ReactNode }): ReactNode {
   return <code className="rounded bg-black/5 px-1 py-0.5 font-mono text-[12px] dark:bg-white/10">{children}</code>;
@@ -57,37 +65,13 @@ function StackNote({ stack }: { stack: StackStatus }): ReactNode {
   return null;
 }
 
-function Tabs({ tab, onTab }: { tab: Tab; onTab: (t: Tab) => void }): ReactNode {
-  const item = (t: Tab, label: string): ReactNode => (
-    <button
-      type="button"
-      role="tab"
-      aria-selected={tab === t}
-      onClick={() => onTab(t)}
-      data-testid={`topology-tab-${t}`}
-      className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${tab === t ? 'border-indigo-600 text-indigo-700 dark:border-indigo-400 dark:text-indigo-300' : 'border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200'}`}
-    >
-      {label}
-    </button>
-  );
-  return (
-    <div role="tablist" className="flex gap-1 border-b border-zinc-200 px-6 dark:border-zinc-800">
-      {item('graph', 'Graph')}
-      {item('capacity', 'Capacity planner')}
-      {item('autoscale', 'Autoscaling')}
-      {item('cron', 'Cron load')}
-      {item('alerts', 'Alerts')}
-    </div>
-  );
-}
-
 export function TopologyPage(): ReactNode {
   const { current, history, live, error } = useTopology();
   const stack = useStack();
   const { can, known } = usePermissions();
   const [params, setParams] = useSearchParams();
   const tabParam = params.get('tab');
-  const tab: Tab = tabParam === 'capacity' || tabParam === 'autoscale' || tabParam === 'cron' || tabParam === 'alerts' ? tabParam : 'graph';
+  const tab: Tab = TABS.find(([t]) => t === tabParam)?.[0] ?? 'graph';
   const [windowMinutes, setWindowMinutes] = useState(60);
   const capacity = useCapacity(windowMinutes);
   const flow = useStackChange();
@@ -137,7 +121,7 @@ export function TopologyPage(): ReactNode {
           </>
         }
       />
-      <Tabs tab={tab} onTab={(t) => setParams(t === 'graph' ? {} : { tab: t }, { replace: true })} />
+      <Tabs tabs={TABS} tab={tab} onTab={(t) => setParams(t === 'graph' ? {} : { tab: t }, { replace: true })} testIdPrefix="topology" />
       <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-6">
         {error ? <ErrorBanner error={error} /> : null}
         {stack.error ? <ErrorBanner error={stack.error} onRetry={() => void stack.refetch()} /> : null}
