@@ -39,14 +39,18 @@ describe('a standby server takes the subscriptions over', () => {
     prod.role(['worker', '--queues', '6', '--name', 'worker-6', '--concurrency', '2']);
     const { client } = prod;
     await publishScript(client, 'psub__main', HANDLER);
+    // Connector ids carry the run: the MQTT session (client id func_sub_<id>) is persistent in the
+    // shared Mosquitto, so a fixed id would let another run's subscriber take this one's messages.
+    const mq = `mq${RUN}`;
+    const am = `am${RUN}`;
     const topic = `func-failover/${RUN}/#`;
     const queue = `func-failover-${RUN}`;
-    await client.addConnector({ body: { data: { id: 'mq', type: 'mqtt', configJSON: { topicHandlers: [{ topic, funcId: 'psub__main.on_msg' }] } } } });
-    await client.addConnector({ body: { data: { id: 'am', type: 'amqp', configJSON: { topicHandlers: [{ topic: queue, funcId: 'psub__main.on_msg' }] } } } });
+    await client.addConnector({ body: { data: { id: mq, type: 'mqtt', configJSON: { topicHandlers: [{ topic, funcId: 'psub__main.on_msg' }] } } } });
+    await client.addConnector({ body: { data: { id: am, type: 'amqp', configJSON: { topicHandlers: [{ topic: queue, funcId: 'psub__main.on_msg' }] } } } });
     // sub-info's maintainer (its snapshot outlives a killed server by up to 15 s: `not` skips that one).
     const maintainer = async (c: TestClient, not?: string): Promise<string> =>
       until(async () => {
-        const subs = [...(await c.listConnectorSubInfo({ params: { id: 'mq' } })), ...(await c.listConnectorSubInfo({ params: { id: 'am' } }))];
+        const subs = [...(await c.listConnectorSubInfo({ params: { id: mq } })), ...(await c.listConnectorSubInfo({ params: { id: am } }))];
         const by = subs[0]?.maintainer ?? undefined;
         return subs.every((s) => s.state === 'subscribed' && s.maintainer === by) && by !== not ? by : undefined;
       }, 30_000);
@@ -78,8 +82,8 @@ describe('a standby server takes the subscriptions over', () => {
     const next = await maintainer(survivor, first);
     expect(next).toContain(`server@${new URL(survivorBase).port}`);
     for (const [id, prefix] of [
-      ['mq', 'mqtt'],
-      ['am', 'amqp'],
+      [mq, 'mqtt'],
+      [am, 'amqp'],
     ] as const) {
       const read = async (): Promise<Set<string>> => {
         const recs = await survivor.listTaskRecords({ query: { origin: 'subscription', originId: id, pageSize: 1000 } });
