@@ -76,3 +76,31 @@ export type OperationInput<Op extends Operation> = {
 };
 
 export type OperationOutput<Op extends Operation> = z.output<Op['output']>;
+
+/** Where an operation answers: its methods and path, as an HTTP request line starts (`GET /api/v1/x`, `GET|POST /api/v1/x/do/delete`). */
+export type Route = `${'GET' | 'POST' | 'GET|POST'} /${string}`;
+
+/** Who may call it: a permission a signed-in caller must hold, or `none` (anyone) / `api` (a published API's own auth). */
+export type Callers = Permission | 'none' | 'api';
+
+/** The rest of a declaration: summary and output, and params, query and body where they take something. */
+export type OperationBody<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType> = Omit<
+  OperationSpec<P, Q, B, O>,
+  'methods' | 'paths' | 'auth' | 'permission'
+>;
+
+/**
+ * The operation `id` on one route, for the callers given: `operation('getTopology', 'GET /api/v1/topology', 'general_r', { summary, output })`.
+ * An operation on several paths (old names, formats) is declared with defineOperation.
+ */
+export function operation<P extends z.ZodType = typeof empty, Q extends z.ZodType = typeof empty, B extends z.ZodType = typeof noBody, O extends z.ZodType = z.ZodType>(
+  id: string,
+  route: Route,
+  callers: Callers,
+  spec: OperationBody<P, Q, B, O>,
+): Operation<NoInfer<P>, NoInfer<Q>, NoInfer<B>, NoInfer<O>> {
+  const space = route.indexOf(' ');
+  const methods = route.slice(0, space).split('|') as HttpMethod[];
+  const access: Access = callers === 'none' || callers === 'api' ? { auth: callers } : { permission: callers };
+  return defineOperation<P, Q, B, O>(id, { ...spec, ...access, methods, paths: [route.slice(space + 1)] });
+}

@@ -4,7 +4,7 @@
  * system and image info, monitoring (system metrics, abnormal requests), captcha, task record counts.
  */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { epochMsQuery, idParams, idResult, jsonObject, scriptSetIdField } from '../common.js';
 import { captchaFields } from './auth.js';
 import { pagingQuery } from './crud.js';
@@ -41,9 +41,7 @@ export const operationRecord = z.object({
   createTime: z.number(),
 });
 
-export const listOperationRecords = defineOperation('listOperationRecords', {
-  paths: ['/api/v1/operation-records/do/list'],
-  permission: 'general_r',
+export const listOperationRecords = operation('listOperationRecords', 'GET /api/v1/operation-records/do/list', 'general_r', {
   summary: 'The audit log: every signed-in write (who, what, when, from where, redacted body, outcome), newest first',
   query: z
     .object({
@@ -74,9 +72,7 @@ export const recoverPoint = z.object({
   createTime: z.number(),
 });
 
-export const listScriptRecoverPoints = defineOperation('listScriptRecoverPoints', {
-  paths: ['/api/v1/script-recover-points/do/list'],
-  permission: 'general_r',
+export const listScriptRecoverPoints = operation('listScriptRecoverPoints', 'GET /api/v1/script-recover-points/do/list', 'general_r', {
   summary: 'Script recover points (snapshots of every script set and script), newest first',
   query: z
     .object({
@@ -89,28 +85,19 @@ export const listScriptRecoverPoints = defineOperation('listScriptRecoverPoints'
   output: z.array(recoverPoint),
 });
 
-export const addScriptRecoverPoint = defineOperation('addScriptRecoverPoint', {
-  methods: ['POST'],
-  paths: ['/api/v1/script-recover-points/do/add'],
-  permission: 'general_w',
+export const addScriptRecoverPoint = operation('addScriptRecoverPoint', 'POST /api/v1/script-recover-points/do/add', 'general_w', {
   summary: 'Take a recover point by hand (a note is required)',
   body: z.object({ data: z.object({ note: z.string().trim().min(1).max(5000) }).loose() }).loose(),
   output: idResult,
 });
 
-export const recoverScriptRecoverPoint = defineOperation('recoverScriptRecoverPoint', {
-  methods: ['POST'],
-  paths: ['/api/v1/script-recover-points/:id/do/recover'],
-  permission: 'general_w',
+export const recoverScriptRecoverPoint = operation('recoverScriptRecoverPoint', 'POST /api/v1/script-recover-points/:id/do/recover', 'general_w', {
   summary: "Write a recover point's script sets and scripts back (a `recover` point of the present is taken first)",
   params: idParams,
   output: z.null(),
 });
 
-export const cloneScriptSet = defineOperation('cloneScriptSet', {
-  methods: ['POST'],
-  paths: ['/api/v1/script-sets/:id/do/clone'],
-  permission: 'general_w',
+export const cloneScriptSet = operation('cloneScriptSet', 'POST /api/v1/script-sets/:id/do/clone', 'general_w', {
   summary: 'Copy a script set under a new id, its scripts renamed `<newId>__<name>` (published ones published again)',
   params: idParams,
   body: z
@@ -121,10 +108,7 @@ export const cloneScriptSet = defineOperation('cloneScriptSet', {
   output: idResult,
 });
 
-export const changePassword = defineOperation('changePassword', {
-  methods: ['POST'],
-  paths: ['/api/v1/auth/do/change-password'],
-  permission: 'signedIn',
+export const changePassword = operation('changePassword', 'POST /api/v1/auth/do/change-password', 'signedIn', {
   summary: "Change one's own password (the old one is required); every token of the user ends and a new one is answered",
   body: z
     .object({
@@ -135,10 +119,7 @@ export const changePassword = defineOperation('changePassword', {
   output: z.object({ xAuthToken: z.string() }),
 });
 
-export const modifyProfile = defineOperation('modifyProfile', {
-  methods: ['POST'],
-  paths: ['/api/v1/auth/profile/do/modify'],
-  permission: 'signedIn',
+export const modifyProfile = operation('modifyProfile', 'POST /api/v1/auth/profile/do/modify', 'signedIn', {
   summary: "Change one's own name (DataFlux Func's email and mobile are accepted and ignored: Func keeps neither)",
   body: z
     .object({
@@ -154,45 +135,32 @@ export const modifyProfile = defineOperation('modifyProfile', {
   output: idResult,
 });
 
-export const getSystemSettings = defineOperation('getSystemSettings', {
-  paths: ['/api/v1/system-settings/do/get'],
-  permission: 'systemSetting_r',
+export const getSystemSettings = operation('getSystemSettings', 'GET /api/v1/system-settings/do/get', 'systemSetting_r', {
   summary: 'System settings (id → value; a setting nobody set answers its default)',
   query: z.object({ id: commaArray.optional() }).loose(),
   output: jsonObject,
 });
 
-export const setSystemSetting = defineOperation('setSystemSetting', {
-  methods: ['POST'],
-  paths: ['/api/v1/system-settings/:id/do/set'],
-  permission: 'systemSetting_w',
+export const setSystemSetting = operation('setSystemSetting', 'POST /api/v1/system-settings/:id/do/set', 'systemSetting_w', {
   summary: 'Set one system setting (null or an empty value goes back to the default)',
   params: idParams,
   body: z.object({ data: z.object({ value: z.unknown() }).loose() }).loose(),
   output: z.object({ oldValue: z.unknown(), newValue: z.unknown() }),
 });
 
-export const deleteSystemSetting = defineOperation('deleteSystemSetting', {
-  methods: ['GET', 'POST'],
-  paths: ['/api/v1/system-settings/:id/do/delete'],
-  permission: 'systemSetting_w',
+export const deleteSystemSetting = operation('deleteSystemSetting', 'GET|POST /api/v1/system-settings/:id/do/delete', 'systemSetting_w', {
   summary: 'Put one system setting back to its default',
   params: idParams,
   output: idResult,
 });
 
-export const getTemporaryFlags = defineOperation('getTemporaryFlags', {
-  paths: ['/api/v1/temporary-flags/do/get'],
-  permission: 'user_r',
+export const getTemporaryFlags = operation('getTemporaryFlags', 'GET /api/v1/temporary-flags/do/get', 'user_r', {
   summary: 'Temporary flags: id → {value, ttl (s, -1 without expiry)} or null when not set',
   query: z.object({ id: commaArray.optional() }).loose(),
   output: z.record(z.string(), z.object({ value: z.unknown(), ttl: z.number() }).nullable()),
 });
 
-export const setTemporaryFlag = defineOperation('setTemporaryFlag', {
-  methods: ['POST'],
-  paths: ['/api/v1/temporary-flags/:id/do/set'],
-  permission: 'user_w',
+export const setTemporaryFlag = operation('setTemporaryFlag', 'POST /api/v1/temporary-flags/:id/do/set', 'user_w', {
   summary: 'Set a temporary flag (pauseCronJobs: the beat fires no cron job while it is set), for `expires` seconds or until cleared',
   params: idParams,
   body: z
@@ -202,32 +170,23 @@ export const setTemporaryFlag = defineOperation('setTemporaryFlag', {
   output: z.null(),
 });
 
-export const clearTemporaryFlag = defineOperation('clearTemporaryFlag', {
-  methods: ['GET', 'POST'],
-  paths: ['/api/v1/temporary-flags/:id/do/clear'],
-  permission: 'user_w',
+export const clearTemporaryFlag = operation('clearTemporaryFlag', 'GET|POST /api/v1/temporary-flags/:id/do/clear', 'user_w', {
   summary: 'Clear a temporary flag',
   params: idParams,
   output: z.null(),
 });
 
-export const imageInfo = defineOperation('imageInfo', {
-  paths: ['/api/v1/image-info'],
-  auth: 'none',
+export const imageInfo = operation('imageInfo', 'GET /api/v1/image-info', 'none', {
   summary: 'What this build is: version, edition, architecture, platform',
   output: jsonObject,
 });
 
-export const systemInfo = defineOperation('systemInfo', {
-  paths: ['/api/v1/system-info'],
-  auth: 'none',
+export const systemInfo = operation('systemInfo', 'GET /api/v1/system-info', 'none', {
   summary: 'What a client needs to know of this server: version, mode, headers, limits, system settings (public ones)',
   output: jsonObject,
 });
 
-export const getSystemMetrics = defineOperation('getSystemMetrics', {
-  paths: ['/api/v1/monitor/system-metrics/do/get'],
-  permission: 'general_r',
+export const getSystemMetrics = operation('getSystemMetrics', 'GET /api/v1/monitor/system-metrics/do/get', 'general_r', {
   summary: "This server's CPU and memory, the queues' lengths (series of [time ms, value] sampled each minute) and today's requests per route",
   output: jsonObject,
 });
@@ -247,27 +206,21 @@ export const abnormalRequest = z.object({
   userId: z.string().nullable(),
 });
 
-export const listAbnormalRequests = defineOperation('listAbnormalRequests', {
-  paths: ['/api/v1/monitor/abnormal-requests/:type/do/list'],
-  permission: 'general_r',
+export const listAbnormalRequests = operation('listAbnormalRequests', 'GET /api/v1/monitor/abnormal-requests/:type/do/list', 'general_r', {
   summary: 'Slow (reqCost1000, reqCost5000) or failed (statusCode4xx, statusCode5xx) requests this server answered, newest first (1000 kept per type)',
   params: z.object({ type: z.enum(ABNORMAL_REQUEST_TYPES) }),
   query: z.object(pagingQuery(1000)).loose(),
   output: z.array(abnormalRequest),
 });
 
-export const getCaptcha = defineOperation('getCaptcha', {
-  paths: ['/api/v1/captcha/do/get'],
-  auth: 'none',
+export const getCaptcha = operation('getCaptcha', 'GET /api/v1/captcha/do/get', 'none', {
   summary: 'A captcha image (SVG) for a client-chosen captchaToken; sign-in and change-password check it only when FUNC_CAPTCHA=true',
   raw: true,
   query: z.object({ captchaCategory: z.enum(['signIn', 'changePassword']), captchaToken: z.string().min(1).max(128) }).loose(),
   output: z.string(),
 });
 
-export const getTaskRecordCount = defineOperation('getTaskRecordCount', {
-  paths: ['/api/v1/task-records/func/do/get-count'],
-  permission: 'general_r',
+export const getTaskRecordCount = operation('getTaskRecordCount', 'GET /api/v1/task-records/func/do/get-count', 'general_r', {
   summary: 'How many task records each origin or function has: groupId → {groupId, count} (ids without records are left out)',
   query: z.object({ groupField: z.enum(['originId', 'funcId']), groupIds: commaArray.pipe(z.array(z.string()).min(1).max(1000)) }).loose(),
   output: z.record(z.string(), z.object({ groupId: z.string(), count: z.number() })),

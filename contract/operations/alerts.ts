@@ -4,7 +4,7 @@
  * the `func_alert_active` metric and in the console's banner.
  */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { UNIT_NAME } from './stack.js';
 
 export const alertRule = z
@@ -35,17 +35,12 @@ export type AlertView = z.output<typeof alert>;
 
 const alertsOutput = z.object({ rules: z.array(alertRule), active: z.array(alert) });
 
-export const getAlerts = defineOperation('getAlerts', {
-  paths: ['/api/v1/alerts'],
-  permission: 'general_r',
+export const getAlerts = operation('getAlerts', 'GET /api/v1/alerts', 'general_r', {
   summary: 'The alert rules per unit and the alerts active now (evaluated at most every 5 s)',
   output: alertsOutput,
 });
 
-export const setAlertRules = defineOperation('setAlertRules', {
-  methods: ['POST'],
-  paths: ['/api/v1/alerts/do/set-rules'],
-  permission: 'stack_w',
+export const setAlertRules = operation('setAlertRules', 'POST /api/v1/alerts/do/set-rules', 'stack_w', {
   summary: 'Replace the alert rules (per unit: maxWaitMs, maxDeadLetters within windowMinutes)',
   body: z.object({ rules: z.array(alertRule).max(200) }).strict(),
   output: alertsOutput,

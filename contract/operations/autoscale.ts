@@ -6,7 +6,7 @@
  * depth come with each policy.
  */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { UNIT_NAME } from './stack.js';
 
 const unitParam = z.object({ unit: z.string().regex(UNIT_NAME, 'must be a unit name (lowercase letters, digits and dashes)') });
@@ -60,37 +60,26 @@ export const autoscalePolicy = z.object({
 });
 export type AutoscalePolicy = z.output<typeof autoscalePolicy>;
 
-export const listAutoscalePolicies = defineOperation('listAutoscalePolicies', {
-  paths: ['/api/v1/stack/autoscale'],
-  permission: 'stack_r',
+export const listAutoscalePolicies = operation('listAutoscalePolicies', 'GET /api/v1/stack/autoscale', 'stack_r', {
   summary: "The autoscaling policies of the stack's units with the autoscaler's last decisions and samples",
   output: z.array(autoscalePolicy),
 });
 
-export const setAutoscalePolicy = defineOperation('setAutoscalePolicy', {
-  methods: ['POST'],
-  paths: ['/api/v1/stack/autoscale/:unit/do/set'],
-  permission: 'stack_w',
+export const setAutoscalePolicy = operation('setAutoscalePolicy', 'POST /api/v1/stack/autoscale/:unit/do/set', 'stack_w', {
   summary: 'Create or replace the autoscaling policy of a deployed worker unit (clears a pause and its error unless paused is given)',
   params: unitParam,
   body: z.object({ spec: autoscaleSpec, paused: z.boolean().default(false) }).strict(),
   output: autoscalePolicy,
 });
 
-export const pauseAutoscalePolicy = defineOperation('pauseAutoscalePolicy', {
-  methods: ['POST'],
-  paths: ['/api/v1/stack/autoscale/:unit/do/pause'],
-  permission: 'stack_w',
+export const pauseAutoscalePolicy = operation('pauseAutoscalePolicy', 'POST /api/v1/stack/autoscale/:unit/do/pause', 'stack_w', {
   summary: 'Pause (paused: true) or resume (false, clearing the error) the autoscaling of a unit',
   params: unitParam,
   body: z.object({ paused: z.boolean() }).strict(),
   output: autoscalePolicy,
 });
 
-export const deleteAutoscalePolicy = defineOperation('deleteAutoscalePolicy', {
-  methods: ['POST'],
-  paths: ['/api/v1/stack/autoscale/:unit/do/delete'],
-  permission: 'stack_w',
+export const deleteAutoscalePolicy = operation('deleteAutoscalePolicy', 'POST /api/v1/stack/autoscale/:unit/do/delete', 'stack_w', {
   summary: 'Remove the autoscaling policy of a unit (its replicas stay as they are)',
   params: unitParam,
   output: z.object({ unit: z.string(), deleted: z.boolean() }),

@@ -1,6 +1,6 @@
 /** Calling functions: direct, draft (debug), sync and async APIs, cron jobs now; reading tasks. */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { defineOperation, operation } from '../operation.js';
 import { anyJson, epochMsQuery, funcIdParams, idResult, jsonObject, taskIdParams } from '../common.js';
 import { jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
 import { pagingQuery } from './crud.js';
@@ -43,10 +43,7 @@ export const callOptions = z
   .loose();
 export type CallOptions = z.output<typeof callOptions>;
 
-export const callFunc = defineOperation('callFunc', {
-  methods: ['POST'],
-  paths: ['/api/v1/func/:funcId'],
-  permission: 'general_w',
+export const callFunc = operation('callFunc', 'POST /api/v1/func/:funcId', 'general_w', {
   raw: true,
   summary: 'Call a published function: data.result, or data.id with options.async',
   params: funcIdParams,
@@ -86,10 +83,7 @@ export const draftRunResult = z.object({
 /** A key the console picks for a debug run, to watch its lines live (GET /api/v1/tasks/:key/logs/stream) before it knows the task id. */
 export const liveKey = z.string().regex(/^live-[A-Za-z0-9_-]{16,64}$/, 'liveKey must be live- and 16 to 64 letters, digits, _ or -');
 
-export const callFuncDraft = defineOperation('callFuncDraft', {
-  methods: ['POST'],
-  paths: ['/api/v1/func-draft/:funcId'],
-  permission: 'general_w',
+export const callFuncDraft = operation('callFuncDraft', 'POST /api/v1/func-draft/:funcId', 'general_w', {
   summary: 'Run the draft code of a function on the debug queue: result, print logs, traceback, cost, peak memory',
   params: funcIdParams,
   body: z.object({ kwargs: jsonText(jsonObject).optional(), options: jsonText(callOptions).optional(), liveKey: liveKey.optional() }).loose(),
@@ -122,10 +116,7 @@ export const callAsyncApi = defineOperation('callAsyncApi', {
   output: idResult,
 });
 
-export const runCronJob = defineOperation('runCronJob', {
-  methods: ['POST'],
-  paths: ['/api/v1/cron/:id'],
-  permission: 'general_w',
+export const runCronJob = operation('runCronJob', 'POST /api/v1/cron/:id', 'general_w', {
   summary: 'Run a cron job now',
   params: z.object({ id: z.string().min(1).max(64) }),
   body: anyJson,
@@ -176,18 +167,13 @@ export const taskInfo = z
   })
   .loose();
 
-export const getTask = defineOperation('getTask', {
-  paths: ['/api/v1/tasks/:id'],
-  permission: 'general_r',
+export const getTask = operation('getTask', 'GET /api/v1/tasks/:id', 'general_r', {
   summary: "One task's status, result and logs (available the moment its id is returned)",
   params: taskIdParams,
   output: taskInfo,
 });
 
-export const cancelTask = defineOperation('cancelTask', {
-  methods: ['POST'],
-  paths: ['/api/v1/tasks/:id/do/cancel'],
-  permission: 'general_w',
+export const cancelTask = operation('cancelTask', 'POST /api/v1/tasks/:id/do/cancel', 'general_w', {
   summary: 'Cancel a task that waits (queued or delayed, not taken by a worker yet): removed from its queue, its record final as `cancelled`',
   params: taskIdParams,
   output: taskInfo,

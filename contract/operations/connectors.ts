@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { idParams, jsonObject, optionalText } from '../common.js';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { crudOperations } from './crud.js';
 import { LIST_FILTERS } from './entities.js';
 
@@ -113,10 +113,7 @@ export const connectorQueryBody = z
   })
   .loose();
 
-export const queryConnector = defineOperation('queryConnector', {
-  methods: ['POST'],
-  paths: ['/api/v1/connectors/:id/do/query'],
-  permission: 'general_w',
+export const queryConnector = operation('queryConnector', 'POST /api/v1/connectors/:id/do/query', 'general_w', {
   summary: 'Run a command or a statement on a connector (SQL: query; Redis: a command line)',
   params: idParams,
   body: connectorQueryBody,
@@ -148,9 +145,7 @@ export const subInfoView = z
   })
   .loose();
 
-export const listConnectorSubInfo = defineOperation('listConnectorSubInfo', {
-  paths: ['/api/v1/connectors/:id/sub-info/do/list'],
-  permission: 'general_r',
+export const listConnectorSubInfo = operation('listConnectorSubInfo', 'GET /api/v1/connectors/:id/sub-info/do/list', 'general_r', {
   summary: "A connector's subscriptions: state and counters (received, dispatched, failed, last message time)",
   params: idParams,
   output: z.array(subInfoView),

@@ -4,7 +4,7 @@
  * overloaded minutes with the jobs firing then, and offsets that would spread them.
  */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { queryIntBetween } from '../common.js';
 
 const overloadedMinute = z.object({
@@ -40,9 +40,7 @@ export const cronForecastOutput = z.object({
 });
 export type CronForecastOutput = z.output<typeof cronForecastOutput>;
 
-export const getCronForecast = defineOperation('getCronForecast', {
-  paths: ['/api/v1/cron-forecast'],
-  permission: 'general_r',
+export const getCronForecast = operation('getCronForecast', 'GET /api/v1/cron-forecast', 'general_r', {
   summary: "Cron load forecast for the next hours (default 24): firings per minute per queue against the queue's capacity, overloaded minutes with their jobs, suggested offsets",
   query: z.object({ hours: queryIntBetween(1, 168).default(24) }),
   output: cronForecastOutput,

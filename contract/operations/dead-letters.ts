@@ -5,7 +5,7 @@
  * each was delivered.
  */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { jsonObject, queryIntBetween, taskIdField } from '../common.js';
 
 export const DEAD_LETTER_LIMIT_MAX = 500;
@@ -39,9 +39,7 @@ export const deadLetter = z.object({
 });
 export type DeadLetter = z.output<typeof deadLetter>;
 
-export const listDeadLetters = defineOperation('listDeadLetters', {
-  paths: ['/api/v1/dead-letters'],
-  permission: 'general_r',
+export const listDeadLetters = operation('listDeadLetters', 'GET /api/v1/dead-letters', 'general_r', {
   summary: 'Dead letters, newest first: tasks delivered 5 times without an outcome (each delivery with its consumer and time)',
   query: z.object({
     limit: queryIntBetween(1, DEAD_LETTER_LIMIT_MAX).default(100),
@@ -51,10 +49,7 @@ export const listDeadLetters = defineOperation('listDeadLetters', {
 
 export const MAX_REQUEUE = 100;
 
-export const requeueDeadLetters = defineOperation('requeueDeadLetters', {
-  methods: ['POST'],
-  paths: ['/api/v1/dead-letters/do/requeue'],
-  permission: 'general_w',
+export const requeueDeadLetters = operation('requeueDeadLetters', 'POST /api/v1/dead-letters/do/requeue', 'general_w', {
   summary: 'Run dead letters again: each taken out of the dead letters and queued as a new task linked to the original (replayOf)',
   body: z.object({
     taskIds: z.array(taskIdField).min(1).max(MAX_REQUEUE),

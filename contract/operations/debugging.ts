@@ -4,14 +4,11 @@
  * two runs of a function.
  */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { anyJson, taskIdField, taskIdParams } from '../common.js';
 import { draftRunResult, liveKey } from './calls.js';
 
-export const replayTask = defineOperation('replayTask', {
-  methods: ['POST'],
-  paths: ['/api/v1/tasks/:id/do/replay'],
-  permission: 'general_w',
+export const replayTask = operation('replayTask', 'POST /api/v1/tasks/:id/do/replay', 'general_w', {
   summary: 'Run a recorded task again on the debug queue with its kwargs (and HTTP request), against the draft or a published version; a new record linked to the original',
   params: taskIdParams,
   body: z
@@ -52,9 +49,7 @@ export const jsonChange = z.object({
   b: anyJson.optional(),
 });
 
-export const diffTaskRecords = defineOperation('diffTaskRecords', {
-  paths: ['/api/v1/task-records/do/diff'],
-  permission: 'general_r',
+export const diffTaskRecords = operation('diffTaskRecords', 'GET /api/v1/task-records/do/diff', 'general_r', {
   summary: 'Two runs side by side: the structural diff of their return values and kwargs, their print logs, durations and peak memory',
   query: z.object({ a: taskIdField, b: taskIdField }),
   output: z.object({
@@ -68,9 +63,7 @@ export const diffTaskRecords = defineOperation('diffTaskRecords', {
   }),
 });
 
-export const streamTaskLogs = defineOperation('streamTaskLogs', {
-  paths: ['/api/v1/tasks/:id/logs/stream'],
-  permission: 'general_r',
+export const streamTaskLogs = operation('streamTaskLogs', 'GET /api/v1/tasks/:id/logs/stream', 'general_r', {
   raw: true,
   summary:
     "Server-sent events of a running task's print / DFF.LOG lines as they are written (`:id` a task id, or the liveKey a debug run was started with): `lines` {seq, lines}, then `end` {status} once its record is stored (at once for a task already ended); auth as /api/v1/events (the token or an access-key signature may be in the query)",

@@ -4,25 +4,21 @@
  * (func-many), and a cron job's recent triggers.
  */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { defineOperation, operation } from '../operation.js';
 import { funcIdField, funcIdParams, idParams, jsonObject } from '../common.js';
 import { MAX_DELAY_S } from './calls.js';
 import { funcView } from './entities.js';
 
 const list = z.string().max(10_000).optional();
 
-export const describeFunc = defineOperation('describeFunc', {
-  paths: ['/api/v1/func/:funcId'],
-  permission: 'general_r',
+export const describeFunc = operation('describeFunc', 'GET /api/v1/func/:funcId', 'general_r', {
   summary: 'One published function: its definition, arguments, category, tags',
   params: funcIdParams,
   output: funcView,
 });
 
 export const OVERVIEW_SECTIONS = ['services', 'queues', 'bizMetrics', 'bizEntities'] as const;
-export const funcOverview = defineOperation('funcOverview', {
-  paths: ['/api/v1/func/overview'],
-  permission: 'general_r',
+export const funcOverview = operation('funcOverview', 'GET /api/v1/func/overview', 'general_r', {
   summary: 'Overview: running services, queues (workers, waiting tasks), business metrics and how many of each entity there are (`sections`: comma-separated, all by default)',
   query: z
     .object({
@@ -45,17 +41,13 @@ export const funcOverview = defineOperation('funcOverview', {
     .loose(),
 });
 
-export const funcList = defineOperation('funcList', {
-  paths: ['/api/v1/func-list'],
-  permission: 'general_r',
+export const funcList = operation('funcList', 'GET /api/v1/func-list', 'general_r', {
   summary: 'Published functions for documentation (filters: id, name, title, category, tags (has all), scriptId, scriptSetId; comma = one of)',
   query: z.object({ id: list, name: list, title: list, category: list, tags: list, scriptId: list, scriptSetId: list }).loose(),
   output: z.array(funcView),
 });
 
-export const funcTagList = defineOperation('funcTagList', {
-  paths: ['/api/v1/func-tag-list'],
-  permission: 'general_r',
+export const funcTagList = operation('funcTagList', 'GET /api/v1/func-tag-list', 'general_r', {
   summary: "The published functions' tags, sorted, each once (name: contains; tagPattern: wildcard `*`)",
   query: z.object({ scriptSetId: list, scriptId: list, name: z.string().max(256).optional(), tagPattern: z.string().max(256).optional() }).loose(),
   output: z.array(z.string()),
@@ -92,17 +84,13 @@ export const funcApiEntry = z.object({
   apiAuthType: z.string().nullable(),
 });
 
-export const funcApiList = defineOperation('funcApiList', {
-  paths: ['/api/v1/func-api-list'],
-  auth: 'none',
+export const funcApiList = operation('funcApiList', 'GET /api/v1/func-api-list', 'none', {
   summary: 'The sync and async APIs shown in the API docs (showInDoc), with their functions (public, as in DataFlux Func)',
   query: z.object({ apiType: z.enum(['syncAPI', 'asyncAPI', 'ALL']).optional(), ...apiListQuery }).loose(),
   output: z.array(funcApiEntry),
 });
 
-export const authLinkFuncList = defineOperation('authLinkFuncList', {
-  paths: ['/api/v1/auth-link-func-list'],
-  auth: 'none',
+export const authLinkFuncList = operation('authLinkFuncList', 'GET /api/v1/auth-link-func-list', 'none', {
   summary: "func-api-list's sync APIs, under DataFlux Func's old name (auth links)",
   query: z.object(apiListQuery).loose(),
   output: z.array(funcApiEntry),
@@ -110,10 +98,7 @@ export const authLinkFuncList = defineOperation('authLinkFuncList', {
 
 /** Most calls one func-many takes. */
 export const MAX_FUNC_MANY = 1000;
-export const callFuncMany = defineOperation('callFuncMany', {
-  methods: ['POST'],
-  paths: ['/api/v1/func-many'],
-  permission: 'general_w',
+export const callFuncMany = operation('callFuncMany', 'POST /api/v1/func-many', 'general_w', {
   summary: 'Enqueue many function calls at once (each checked before any is enqueued); answers their task ids in order',
   body: z
     .object({

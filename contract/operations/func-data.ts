@@ -4,7 +4,7 @@
  * (delete by GET as DataFlux Func, or POST).
  */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { anyJson, idResult, queryBool } from '../common.js';
 import { pagingQuery } from './crud.js';
 
@@ -29,27 +29,20 @@ export const funcCacheInfo = z.object({
 
 const cacheParams = z.object({ scope: name256.regex(/^[^:]+$/, 'must not contain ":"'), key: name256 });
 
-export const listFuncCaches = defineOperation('listFuncCaches', {
-  paths: ['/api/v1/func-caches/do/list'],
-  permission: 'general_r',
+export const listFuncCaches = operation('listFuncCaches', 'GET /api/v1/func-caches/do/list', 'general_r', {
   summary: `DFF.CACHE keys (at most ${FUNC_CACHE_LIST_MAX}), sorted, with type, TTL and memory usage; scope / key: part of it; _fuzzySearch: part of either`,
   query: z.object({ scope: search, key: search, _fuzzySearch: search }).loose(),
   output: z.array(funcCacheInfo),
 });
 
-export const getFuncCache = defineOperation('getFuncCache', {
-  paths: ['/api/v1/func-caches/:scope/:key/do/get'],
-  permission: 'general_r',
+export const getFuncCache = operation('getFuncCache', 'GET /api/v1/func-caches/:scope/:key/do/get', 'general_r', {
   summary: 'The value of one DFF.CACHE key as its type reads it (string; list, set: array; hash: object; zset: [{score, value}]); preferJSON parses JSON text',
   params: cacheParams,
   query: z.object({ preferJSON: queryBool.optional() }).loose(),
   output: anyJson,
 });
 
-export const deleteFuncCache = defineOperation('deleteFuncCache', {
-  methods: ['GET', 'POST'],
-  paths: ['/api/v1/func-caches/:scope/:key/do/delete'],
-  permission: 'general_w',
+export const deleteFuncCache = operation('deleteFuncCache', 'GET|POST /api/v1/func-caches/:scope/:key/do/delete', 'general_w', {
   summary: 'Delete one DFF.CACHE key',
   params: cacheParams,
   output: z.object({ scope: z.string(), key: z.string(), deleted: z.boolean() }),
@@ -75,9 +68,7 @@ const storeIdParams = z.object({
     .max(2048, 'is too long'),
 });
 
-export const listFuncStores = defineOperation('listFuncStores', {
-  paths: ['/api/v1/func-stores/do/list'],
-  permission: 'general_r',
+export const listFuncStores = operation('listFuncStores', 'GET /api/v1/func-stores/do/list', 'general_r', {
   summary: 'DFF.STORE entries, newest first, without their values; id: comma list; scope / key: part of it; _fuzzySearch: part of either',
   query: z
     .object({
@@ -91,18 +82,13 @@ export const listFuncStores = defineOperation('listFuncStores', {
   output: z.array(funcStoreInfo),
 });
 
-export const getFuncStore = defineOperation('getFuncStore', {
-  paths: ['/api/v1/func-stores/:id/do/get'],
-  permission: 'general_r',
+export const getFuncStore = operation('getFuncStore', 'GET /api/v1/func-stores/:id/do/get', 'general_r', {
   summary: 'One DFF.STORE entry with its value (valueJSON)',
   params: storeIdParams,
   output: funcStoreInfo.extend({ valueJSON: anyJson }),
 });
 
-export const deleteFuncStore = defineOperation('deleteFuncStore', {
-  methods: ['GET', 'POST'],
-  paths: ['/api/v1/func-stores/:id/do/delete'],
-  permission: 'general_w',
+export const deleteFuncStore = operation('deleteFuncStore', 'GET|POST /api/v1/func-stores/:id/do/delete', 'general_w', {
   summary: 'Delete one DFF.STORE entry',
   params: storeIdParams,
   output: idResult,

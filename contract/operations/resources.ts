@@ -3,7 +3,7 @@
  * it, and extra Python packages: DataFlux Func's routes, methods and fields.
  */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { defineOperation, operation } from '../operation.js';
 import { ENTITY_ID, queryBool } from '../common.js';
 
 /** A path inside the resources folder (`/` between folders; a leading `/` is the folder's top). */
@@ -46,25 +46,19 @@ const typeFilter = z
   .transform((v) => v.split(',').filter((t) => t !== ''))
   .pipe(z.array(z.enum(['folder', 'file'])));
 
-export const listResources = defineOperation('listResources', {
-  paths: ['/api/v1/resources/do/list'],
-  permission: 'general_r',
+export const listResources = operation('listResources', 'GET /api/v1/resources/do/list', 'general_r', {
   summary: 'Folders and files of a folder of the resources folder (`folder`, default the top; `type=folder,file` filters)',
   query: z.object({ folder: resourcePath.optional(), type: typeFilter.optional() }).loose(),
   output: z.array(resourceEntry),
 });
 
-export const getResource = defineOperation('getResource', {
-  paths: ['/api/v1/resources/do/get'],
-  permission: 'general_r',
+export const getResource = operation('getResource', 'GET /api/v1/resources/do/get', 'general_r', {
   summary: "A file's or folder's info (size, times, mode), null when nothing is at `filePath`",
   query: z.object({ filePath: resourcePath }).loose(),
   output: resourceStat,
 });
 
-export const downloadResource = defineOperation('downloadResource', {
-  paths: ['/api/v1/resources/do/download'],
-  permission: 'general_r',
+export const downloadResource = operation('downloadResource', 'GET /api/v1/resources/do/download', 'general_r', {
   summary: 'A file of the resources folder: as a download, or with `preview=true` inline with its content type (sandboxed, never sniffed)',
   raw: true,
   query: z.object({ filePath: resourcePath, preview: queryBool.optional() }).loose(),
@@ -79,10 +73,7 @@ export const uploadedFile = z.object({
   data: z.instanceof(Uint8Array),
 });
 
-export const uploadResource = defineOperation('uploadResource', {
-  methods: ['POST'],
-  paths: ['/api/v1/resources/do/upload'],
-  permission: 'general_w',
+export const uploadResource = operation('uploadResource', 'POST /api/v1/resources/do/upload', 'general_w', {
   summary: 'Uploads a file (multipart/form-data, one file part, up to FUNC_UPLOAD_LIMIT_MB) into `folder` (default the top), as `rename` when given; replaces a file of that name',
   body: z
     .object({
@@ -96,10 +87,7 @@ export const uploadResource = defineOperation('uploadResource', {
 
 export const RESOURCE_OPERATIONS = ['mkdir', 'zip', 'tar', '7z', 'unarchive', 'cp', 'mv', 'rm'] as const;
 
-export const operateResource = defineOperation('operateResource', {
-  methods: ['POST'],
-  paths: ['/api/v1/resources/do/operate'],
-  permission: 'general_w',
+export const operateResource = operation('operateResource', 'POST /api/v1/resources/do/operate', 'general_w', {
   summary:
     'mkdir, cp and mv (`operationArgument`: the new path, from the top when it starts with /, else beside the target), rm, zip (`<target>.zip` beside it) and unarchive (a .zip into a folder of its name); tar and 7z are refused',
   body: z.object({ targetPath: resourcePath.min(1), operation: z.enum(RESOURCE_OPERATIONS), operationArgument: resourcePath.nullable().optional() }).loose(),
@@ -126,24 +114,17 @@ export const pythonPackageInstallStatus = z.object({
   nowMs: z.number().optional(),
 });
 
-export const listInstalledPythonPackages = defineOperation('listInstalledPythonPackages', {
-  paths: ['/api/v1/python-packages/installed/do/list'],
-  permission: 'general_r',
+export const listInstalledPythonPackages = operation('listInstalledPythonPackages', 'GET /api/v1/python-packages/installed/do/list', 'general_r', {
   summary: "Python packages: each one's version in the runners' interpreter (builtinVersion) and in the extra packages folder (userInstalledVersion)",
   output: z.array(installedPythonPackage),
 });
 
-export const getPythonPackageInstallStatus = defineOperation('getPythonPackageInstallStatus', {
-  paths: ['/api/v1/python-packages/install-status/do/get'],
-  permission: 'general_r',
+export const getPythonPackageInstallStatus = operation('getPythonPackageInstallStatus', 'GET /api/v1/python-packages/install-status/do/get', 'general_r', {
   summary: 'The progress of the last install: each package waiting, installing, success or failure (with pip’s output)',
   output: z.array(pythonPackageInstallStatus),
 });
 
-export const clearPythonPackageInstallStatus = defineOperation('clearPythonPackageInstallStatus', {
-  methods: ['GET', 'POST'],
-  paths: ['/api/v1/python-packages/install-status/do/clear'],
-  permission: 'general_w',
+export const clearPythonPackageInstallStatus = operation('clearPythonPackageInstallStatus', 'GET|POST /api/v1/python-packages/install-status/do/clear', 'general_w', {
   summary: 'Forgets the status of the last install (refused while it runs)',
   output: z.null(),
 });
@@ -152,10 +133,7 @@ export const clearPythonPackageInstallStatus = defineOperation('clearPythonPacka
 const PACKAGE_TOKEN =
   /^(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[A-Za-z0-9._,-]+\])?(?:(?:===|==|!=|~=|>=|<=|>|<)[A-Za-z0-9.*+!_-]+)?(?:,(?:===|==|!=|~=|>=|<=|>|<)?[A-Za-z0-9.*+!_-]+)*|\/?[A-Za-z0-9._/+-]+\.whl)$/;
 
-export const installPythonPackages = defineOperation('installPythonPackages', {
-  methods: ['POST'],
-  paths: ['/api/v1/python-packages/do/install'],
-  permission: 'general_w',
+export const installPythonPackages = operation('installPythonPackages', 'POST /api/v1/python-packages/do/install', 'general_w', {
   summary:
     'Installs packages (space-separated requirements, or .whl files of the resources folder) with pip into the extra packages folder, one after the other in the background: progress through install-status. `pipIndexURL` (default FUNC_PIP_INDEX_URL), `findLinks`: a folder of wheels in the resources folder (default FUNC_PIP_FIND_LINKS; without an index URL pip then uses no index)',
   body: z

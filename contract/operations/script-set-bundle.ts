@@ -1,6 +1,6 @@
 /** Script-set export and import: one JSON bundle holding a set and its scripts (published code and draft). */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { idParams, scriptIdField, scriptSetIdField } from '../common.js';
 
 export const SCRIPT_SET_BUNDLE_FORMAT = 'func-script-set/1';
@@ -39,18 +39,13 @@ export const scriptSetBundle = z
 
 export type ScriptSetBundle = z.output<typeof scriptSetBundle>;
 
-export const exportScriptSet = defineOperation('exportScriptSet', {
-  paths: ['/api/v1/script-sets/:id/do/export'],
-  permission: 'general_r',
+export const exportScriptSet = operation('exportScriptSet', 'GET /api/v1/script-sets/:id/do/export', 'general_r', {
   summary: `A script set and its scripts (published code and draft) as a "${SCRIPT_SET_BUNDLE_FORMAT}" bundle`,
   params: idParams,
   output: scriptSetBundle,
 });
 
-export const importScriptSet = defineOperation('importScriptSet', {
-  methods: ['POST'],
-  paths: ['/api/v1/script-sets/do/import'],
-  permission: 'general_w',
+export const importScriptSet = operation('importScriptSet', 'POST /api/v1/script-sets/do/import', 'general_w', {
   summary: 'Write a bundle: refuses an existing set unless overwrite (then the set is replaced); publish publishes each script',
   body: z
     .object({

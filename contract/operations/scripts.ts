@@ -1,6 +1,6 @@
 /** Script-specific operations: draft save with conflict detection, publish, history. */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { idParams, jsonObject, queryBool } from '../common.js';
 import { commaArray } from './admin.js';
 import { pagingQuery } from './crud.js';
@@ -31,10 +31,7 @@ export const publishHistoryView = z.object({
   createTime: z.number(),
 });
 
-export const publishScript = defineOperation('publishScript', {
-  methods: ['POST'],
-  paths: ['/api/v1/scripts/:id/do/publish'],
-  permission: 'general_w',
+export const publishScript = operation('publishScript', 'POST /api/v1/scripts/:id/do/publish', 'general_w', {
   summary: 'Publish the draft: runs it to discover @DFF.API functions; a syntax or import error refuses with the line',
   params: idParams,
   body: z
@@ -67,10 +64,7 @@ export const draftFunc = z.object({
 });
 export type DraftFunc = z.output<typeof draftFunc>;
 
-export const discoverScriptDraft = defineOperation('discoverScriptDraft', {
-  methods: ['POST'],
-  paths: ['/api/v1/scripts/:id/do/discover'],
-  permission: 'general_w',
+export const discoverScriptDraft = operation('discoverScriptDraft', 'POST /api/v1/scripts/:id/do/discover', 'general_w', {
   summary:
     "Run the saved draft's module code as publishing does and list its @DFF.API functions with their arguments; nothing is stored. A draft that does not import answers its error (with the line) instead of functions",
   params: idParams,
@@ -83,9 +77,7 @@ export const discoverScriptDraft = defineOperation('discoverScriptDraft', {
   }),
 });
 
-export const listPublishHistory = defineOperation('listPublishHistory', {
-  paths: ['/api/v1/script-publish-histories/do/list'],
-  permission: 'general_r',
+export const listPublishHistory = operation('listPublishHistory', 'GET /api/v1/script-publish-histories/do/list', 'general_r', {
   summary: "A script's published versions, newest first",
   query: z.object({ scriptId: z.string().min(1) }).loose(),
   output: z.array(publishHistoryView),
@@ -104,9 +96,7 @@ export const scriptPublishHistoryRow = z.object({
   scriptCode_cache: z.string().optional(),
 });
 
-export const listScriptPublishHistory = defineOperation('listScriptPublishHistory', {
-  paths: ['/api/v1/script-publish-history/do/list'],
-  permission: 'general_r',
+export const listScriptPublishHistory = operation('listScriptPublishHistory', 'GET /api/v1/script-publish-history/do/list', 'general_r', {
   summary: "Every script's published versions (DataFlux Func's list), newest first; the code with _withScriptCode_cache=true",
   query: z
     .object({

@@ -4,7 +4,7 @@
  * applied in the background with its progress readable until the swarm has converged.
  */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { queryIntBetween } from '../common.js';
 
 /** A worker unit's name. */
@@ -118,43 +118,31 @@ export const changeProgress = z.object({
 });
 export type ChangeProgress = z.output<typeof changeProgress>;
 
-export const getStack = defineOperation('getStack', {
-  paths: ['/api/v1/stack'],
-  permission: 'stack_r',
+export const getStack = operation('getStack', 'GET /api/v1/stack', 'stack_r', {
   summary: 'The stack deployed on the configured Docker swarm: services, replicas desired/running, limits, and the topology read back from their labels',
   output: stackStatus,
 });
 
-export const planStackChange = defineOperation('planStackChange', {
-  methods: ['POST'],
-  paths: ['/api/v1/stack/do/plan'],
-  permission: 'stack_w',
+export const planStackChange = operation('planStackChange', 'POST /api/v1/stack/do/plan', 'stack_w', {
   summary:
     'Validate a change (scale, processes, limit, split, merge, moveQueue) against the deployed stack and list the steps it would take; refused changes answer 403 EBizCondition with the reasons',
   body: z.object({ change: stackChange }),
   output: stackPlan,
 });
 
-export const applyStackChange = defineOperation('applyStackChange', {
-  methods: ['POST'],
-  paths: ['/api/v1/stack/do/apply'],
-  permission: 'stack_w',
+export const applyStackChange = operation('applyStackChange', 'POST /api/v1/stack/do/apply', 'stack_w', {
   summary: 'Plan and start a change; it runs in the background (one at a time). Follow it at /api/v1/stack/changes/:id',
   body: z.object({ change: stackChange }),
   output: changeProgress,
 });
 
-export const getStackChange = defineOperation('getStackChange', {
-  paths: ['/api/v1/stack/changes/:id'],
-  permission: 'stack_r',
+export const getStackChange = operation('getStackChange', 'GET /api/v1/stack/changes/:id', 'stack_r', {
   summary: 'Progress of a change: the step in progress, a log, done or failed',
   params: z.object({ id: z.string().regex(/^[a-zA-Z0-9-]{1,64}$/, 'invalid id') }),
   output: changeProgress,
 });
 
-export const listStackChanges = defineOperation('listStackChanges', {
-  paths: ['/api/v1/stack/changes'],
-  permission: 'stack_r',
+export const listStackChanges = operation('listStackChanges', 'GET /api/v1/stack/changes', 'stack_r', {
   summary: "The last changes this server applied (operators' and the autoscaler's, with who and why), newest first",
   output: z.array(changeProgress),
 });
@@ -185,9 +173,7 @@ export const capacityReport = z.object({
 });
 export type CapacityReport = z.output<typeof capacityReport>;
 
-export const getCapacity = defineOperation('getCapacity', {
-  paths: ['/api/v1/stack/capacity'],
-  permission: 'general_r',
+export const getCapacity = operation('getCapacity', 'GET /api/v1/stack/capacity', 'general_r', {
   summary:
     'Capacity planner: per queue the measured task duration (mean, p90) from task records, the load now, capacity per replica (processes × 60000 ÷ T) and replicas needed (ceil(M ÷ A))',
   query: z.object({ windowMinutes: queryIntBetween(1, 10080).default(60) }),

@@ -1,46 +1,35 @@
 /** Liveness, health, metrics, the API description. */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 import { anyJson, empty, jsonObject } from '../common.js';
 
-export const ping = defineOperation('ping', {
-  paths: ['/api/v1/do/ping'],
-  auth: 'none',
+export const ping = operation('ping', 'GET /api/v1/do/ping', 'none', {
   summary: 'Liveness',
   body: empty,
   output: z.literal('pong'),
 });
 
-export const echo = defineOperation('echo', {
-  methods: ['POST'],
-  paths: ['/api/v1/do/echo'],
-  auth: 'none',
+export const echo = operation('echo', 'POST /api/v1/do/echo', 'none', {
   summary: 'Answers the body it got',
   body: anyJson,
   output: anyJson,
 });
 
-export const healthz = defineOperation('healthz', {
-  paths: ['/healthz'],
-  auth: 'none',
+export const healthz = operation('healthz', 'GET /healthz', 'none', {
   summary: 'Health for orchestrators',
   raw: true,
   body: empty,
   output: z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), z.boolean()) }),
 });
 
-export const metrics = defineOperation('metrics', {
-  paths: ['/metrics'],
-  auth: 'none',
+export const metrics = operation('metrics', 'GET /metrics', 'none', {
   summary: 'Prometheus metrics (text exposition format); with FUNC_METRICS_TOKEN set, only for `Authorization: Bearer <token>` (checked by the handler)',
   raw: true,
   body: empty,
   output: z.string(),
 });
 
-export const openapi = defineOperation('openapi', {
-  paths: ['/api/v1/openapi.json'],
-  auth: 'none',
+export const openapi = operation('openapi', 'GET /api/v1/openapi.json', 'none', {
   summary: 'This API, described (OpenAPI 3.1); for signed-in users with general_r unless FUNC_OPENAPI_PUBLIC=true (checked by the handler: the rule depends on the configuration)',
   raw: true,
   body: empty,

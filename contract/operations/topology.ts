@@ -1,6 +1,6 @@
 /** What is running: services, queues with their numbers, worker units; live over SSE. */
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { operation } from '../operation.js';
 
 export const serviceStatus = z.object({
   kind: z.enum(['server', 'worker', 'beat']),
@@ -45,16 +45,12 @@ export const topologyStatus = z.object({
 });
 export type TopologyStatus = z.output<typeof topologyStatus>;
 
-export const getTopology = defineOperation('getTopology', {
-  paths: ['/api/v1/topology'],
-  permission: 'general_r',
+export const getTopology = operation('getTopology', 'GET /api/v1/topology', 'general_r', {
   summary: 'Live services, queues (length, delayed, in flight, done) and worker units',
   output: topologyStatus,
 });
 
-export const events = defineOperation('events', {
-  paths: ['/api/v1/events'],
-  permission: 'general_r',
+export const events = operation('events', 'GET /api/v1/events', 'general_r', {
   raw: true,
   summary:
     'Server-sent events: `topology` (the /api/v1/topology body) every second, `alert` ({active} on connect, then {fired, resolved} as alerts change; /api/v1/alerts); auth by X-Dff-Auth-Token, ?xDFFAuthToken= or an access-key signature in the query (xDffAkId, xDffAkTimestamp, xDffAkNonce, xDffAkSign)',
