@@ -5,20 +5,22 @@ import { idParams, jsonObject, queryBool } from '../common.js';
 import { commaArray } from './admin.js';
 import { pagingQuery } from './crud.js';
 
-/** A function publishing found: its signature and decorator options (`extraConfig`: timeout, queue, fixedCronExpr…). */
-export const publishedFunc = z.object({
+/** What publishing and a draft's discovery both tell of a function: its name, decorator texts, `def` line and argument names, order. */
+const discoveredFunc = {
   name: z.string(),
   title: z.string(),
   description: z.string(),
-  definition: z.string(),
-  args: z.array(z.string()),
-  kwargs: jsonObject,
-  extraConfig: jsonObject,
   category: z.string(),
   tags: z.array(z.string()),
-  defOrder: z.number(),
+  /** `def name(a, b=2, **kw)` */
+  definition: z.string(),
+  args: z.array(z.string()),
   isHidden: z.boolean(),
-});
+  defOrder: z.number(),
+};
+
+/** A function publishing found: its signature and decorator options (`extraConfig`: timeout, queue, fixedCronExpr…). */
+export const publishedFunc = z.object({ ...discoveredFunc, kwargs: jsonObject, extraConfig: jsonObject });
 export type PublishedFunc = z.output<typeof publishedFunc>;
 
 /** One published version of a script. */
@@ -48,19 +50,10 @@ export const publishScript = operation('publishScript', 'POST /api/v1/scripts/:i
 
 /** A function of a draft as discovery finds it: its signature as Python sees it (multi-line, keyword-only, **kwargs). */
 export const draftFunc = z.object({
-  name: z.string(),
-  title: z.string(),
-  description: z.string(),
-  category: z.string(),
-  tags: z.array(z.string()),
-  /** `def name(a, b=2, **kw)` */
-  definition: z.string(),
-  args: z.array(z.string()),
+  ...discoveredFunc,
   /** Every argument a caller may name, in order, with its default when it has one (defaults JSON-safe, else their repr). */
   kwargs: z.record(z.string(), z.object({ default: z.unknown().optional(), hasDefault: z.boolean() })),
   varKwargs: z.boolean(),
-  isHidden: z.boolean(),
-  defOrder: z.number(),
 });
 export type DraftFunc = z.output<typeof draftFunc>;
 
