@@ -3,7 +3,7 @@
 // dist/ exactly as it does in the sources (the desktop build's out/main does the same):
 //   dist/backend/src/**.js, dist/contract/**.js   tsc -p tsconfig.build.json (emit only, ~2 s)
 //   dist/backend/src/**/*.lua (any non-TS file)   copied beside the modules that read them
-//   dist/backend/python/                          the Python runtime (runner-pool: ../../../python/)
+//   dist/backend/python/                          the Python runtime (runner-pool: ../../../python/), with its bytecode
 //   dist/renderer/dist/                           the built console (static-console: ../../../renderer/dist)
 // The build goes to dist.tmp/ and replaces dist/ at the end, so an interrupted build leaves the
 // previous dist/ (or none) rather than half of one. dist/.stamp marks a finished build for
@@ -47,6 +47,13 @@ function copyNonTs(from) {
 copyNonTs('backend/src');
 copyNonTs('contract');
 cpSync(join(root, 'backend/python'), join(out, 'backend/python'), { recursive: true, filter: (src) => !skip(src.split('/').pop() ?? '') });
+// The runtime's bytecode, compiled once here: a runner starts with -B (it may run as another user,
+// in a folder it cannot write) and would otherwise compile dff.py and the rest at every start
+// (~30 ms of a first call after idling). checked-hash: valid whatever the files' mtimes (npm pack
+// resets them), used only by the Python version that wrote it, ignored (compiled as before) by others.
+const python = process.env.FUNC_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const pyc = spawnSync(python, ['-m', 'compileall', '-q', '--invalidation-mode', 'checked-hash', join(out, 'backend/python')], { stdio: 'inherit' });
+if (pyc.status !== 0) console.warn(`build:backend: ${python} -m compileall failed (above): the runners will compile their modules at each start.`);
 if (existsSync(join(root, 'renderer/dist/index.html'))) {
   cpSync(join(root, 'renderer/dist'), join(out, 'renderer/dist'), { recursive: true });
 } else {

@@ -159,6 +159,13 @@ describe('the packed tarball installed into an empty folder', () => {
     for (const tool of ['tsx', 'typescript', 'esbuild', 'vite', 'vitest', 'react', 'monaco-editor']) expect(names.has(tool), tool).toBe(false);
   });
 
+  it("ships the Python runtime's bytecode, which the runners (started with -B) load instead of compiling the sources", () => {
+    const runtime = join(app, 'node_modules/func/dist/backend/python');
+    const r = spawnSync('/usr/bin/python3', ['-B', '-v', '-c', 'import dff, func_runner'], { cwd: runtime, encoding: 'utf8' });
+    expect(r.status, r.stderr.slice(-2000)).toBe(0);
+    for (const mod of ['dff', 'dff_members', 'protocol', 'func_runner']) expect(r.stderr).toMatch(new RegExp(`code object from '?[^\\n]*__pycache__/${mod}\\.cpython-\\d+\\.pyc`));
+  });
+
   it('serves the console and answers a sync call', async () => {
     expect((await fetch(`${base}/`)).status).toBe(200);
     token = (await client.signIn({ body: { signIn: { username: 'admin', password: PASSWORD } } })).xAuthToken;
