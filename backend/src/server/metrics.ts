@@ -31,11 +31,14 @@ export class FuncMetrics {
   private readonly leaders = new Map<string, () => boolean>();
   private alertsWatched = false;
 
-  constructor() {
+  /**
+   * `eventLoopResolutionMs`: how often the event-loop delay monitor samples. 100 ms by default, not
+   * prom-client's 10 ms: 100 wake-ups a second were most of an idle `func up`'s CPU (issue 20), and
+   * lags that matter last longer. The embedded stack (a desktop app, a laptop) samples each second.
+   */
+  constructor(options: { eventLoopResolutionMs?: number } = {}) {
     const registers = [this.registry];
-    // The event-loop delay monitor samples every 100 ms, not prom-client's 10 ms: 100 wake-ups a
-    // second were most of an idle `func up`'s CPU (issue 20); lags that matter last longer.
-    collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX, eventLoopMonitoringPrecision: 100 });
+    collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX, eventLoopMonitoringPrecision: options.eventLoopResolutionMs ?? 100 });
     const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> =>
       new Histogram({ name, help, labelNames, buckets, registers });
     const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> => new Counter({ name, help, labelNames, registers });

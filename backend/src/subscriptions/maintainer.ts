@@ -153,10 +153,19 @@ export class SubscriptionMaintainer {
     await this.reconcile().catch((err: unknown) => this.deps.onError?.(err));
     this.timer = setInterval(() => void this.reconcile().catch((err: unknown) => this.deps.onError?.(err)), every);
     this.timer.unref();
-    // The backlog and the counters: every half second while subscriptions run.
+    this.watchBacklog();
+  }
+
+  /** The backlog and the counters, every half second while subscriptions run; no timer while none does (an idle stack stays asleep). */
+  private watchBacklog(): void {
+    if (this.running.size === 0 || this.timer === undefined) {
+      if (this.depthTimer) clearInterval(this.depthTimer);
+      this.depthTimer = undefined;
+      return;
+    }
+    if (this.depthTimer) return;
     let tick = 0;
     this.depthTimer = setInterval(() => {
-      if (this.running.size === 0) return;
       void this.refreshBacklog();
       if (++tick % 2 === 0) void this.publish().catch((err: unknown) => this.deps.onError?.(err));
     }, 500);
@@ -183,6 +192,7 @@ export class SubscriptionMaintainer {
   reconcile(): Promise<void> {
     this.busy ??= this.pass().finally(() => {
       this.busy = undefined;
+      this.watchBacklog();
     });
     return this.busy;
   }
