@@ -38,7 +38,6 @@ import hashlib
 import hmac
 import io
 import math
-import mimetypes
 import os
 import sys
 import threading
@@ -543,6 +542,13 @@ class FuncResponse:
         return '<DFF response %s %s>' % (self.kind, self.status_code)
 
 
+def _mimetypes():
+    """mimetypes, imported when a response first needs it: it reads the system's type tables,
+    ~5 ms of every runner's start otherwise."""
+    import mimetypes
+    return mimetypes
+
+
 def _to_bytes(data):
     if isinstance(data, (bytes, bytearray, memoryview)):
         return bytes(data)
@@ -555,7 +561,7 @@ def _content_type(ct):
     """A full MIME type; DataFlux's short names (``html``, ``json``, ``txt``…) as their types."""
     if ct is None or not isinstance(ct, str) or '/' in ct:
         return ct
-    guessed = mimetypes.guess_type('x.' + ct.lstrip('.'))[0]
+    guessed = _mimetypes().guess_type('x.' + ct.lstrip('.'))[0]
     if guessed is None:
         return 'application/octet-stream'
     return guessed + '; charset=utf-8' if guessed.startswith('text/') or guessed in ('application/json', 'application/xml') else guessed
@@ -568,7 +574,7 @@ def make_resp(data=None, status_code=200, content_type=None, headers=None, allow
     content_type = _content_type(content_type)
     if download_file:
         name = download_file if isinstance(download_file, str) else ('api-resp.json' if isinstance(data, (dict, list)) else 'api-resp.txt')
-        return FuncResponse('file', None, status_code, content_type or mimetypes.guess_type(name)[0] or 'application/octet-stream',
+        return FuncResponse('file', None, status_code, content_type or _mimetypes().guess_type(name)[0] or 'application/octet-stream',
                             headers, base64.b64encode(_to_bytes(data)).decode('ascii'), name, allow_304=allow_304)
     if isinstance(data, (bytes, bytearray, memoryview)):
         # Binary body: carried base64 in fileBase64 (no download name = inline).
@@ -599,7 +605,7 @@ def make_resp_file(file_path, status_code=200, headers=None, allow_304=False, au
         name = download_file
     else:
         name = None
-    content_type = mimetypes.guess_type(name or base)[0] or 'application/octet-stream'
+    content_type = _mimetypes().guess_type(name or base)[0] or 'application/octet-stream'
     if name is None:
         return FuncResponse('data', None, status_code, content_type, headers, base64.b64encode(content).decode('ascii'), allow_304=allow_304)
     return FuncResponse('file', None, status_code, content_type, headers,

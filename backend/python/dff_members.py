@@ -14,7 +14,6 @@ Host calls used here (see dff.py for the others):
 """
 
 import base64
-import concurrent.futures
 import datetime
 import decimal
 import fnmatch
@@ -28,6 +27,13 @@ import uuid
 
 import dff
 from protocol import HostCallError, json_default
+
+
+def _futures():
+    """concurrent.futures (and the logging it imports), on DFF.THREAD's first use: ~10 ms of every
+    runner's start otherwise."""
+    import concurrent.futures
+    return concurrent.futures
 
 
 # -- RESP_LARGE_DATA ------------------------------------------------------------------------
@@ -274,7 +280,7 @@ class ThreadHelper:
         me._size = me._size or DEFAULT_POOL_SIZE
         if not dff._executor_patched:
             dff.patch_thread_pool()
-        me._pool = concurrent.futures.ThreadPoolExecutor(max_workers=me._size, thread_name_prefix='DFF.THREAD')
+        me._pool = _futures().ThreadPoolExecutor(max_workers=me._size, thread_name_prefix='DFF.THREAD')
 
     def submit(self, fn, *args, **kwargs):
         me = self._mine()
@@ -317,14 +323,14 @@ class ThreadHelper:
         if not done:
             if not wait:
                 return None
-            concurrent.futures.wait(list(me._results.values()), return_when=concurrent.futures.FIRST_COMPLETED)
+            _futures().wait(list(me._results.values()), return_when=_futures().FIRST_COMPLETED)
             done = [k for k, f in me._results.items() if f.done()]
         key = done[0]
         return me._collect(key, me._results.pop(key))
 
     def wait_all_finished(self):
         me = self._mine()
-        concurrent.futures.wait(list(me._results.values()))
+        _futures().wait(list(me._results.values()))
 
     def __repr__(self):
         return '<DFF.THREAD>'
