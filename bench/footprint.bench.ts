@@ -1,7 +1,8 @@
 /**
  * The idle footprint of `func up` (every role in one process, SQLite, the embedded broker), as
- * the desktop app embeds it: after start-up settles (BENCH_SETTLE_MS, 30 s), over BENCH_IDLE_MS
- * (20 s) with nothing to do,
+ * the desktop app embeds it: after start-up settles (BENCH_SETTLE_MS, 60 s: V8's memory reducer
+ * runs its full collections of the start-up heap ~25-35 s after start, once), over BENCH_IDLE_MS
+ * (30 s) with nothing to do,
  * the processes of its tree, their RSS and the share of one core they use (from /proc); then the
  * latency of the first sync call after that idle time, and of the calls after it. The baseline in
  * the same run: the floors of what it is made of, an empty `node` process and an idle `python3`.
@@ -19,8 +20,8 @@ import { NOOP_FUNC_ID, publishNoop, serverApi } from './server-api.js';
 import { post } from './sync-call.bench.js';
 import { summarize } from './stats.js';
 
-const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 20_000);
-const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 30_000);
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 30_000);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 60_000);
 const PASSWORD = 'bench-footprint-pass';
 
 function start(args: string[]): ChildProcess {

@@ -3,6 +3,7 @@
  * the in-process broker. Used by the CLI, the integration tests, the benchmark and (later) the
  * desktop app.
  */
+import { setFlagsFromString } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
@@ -63,6 +64,10 @@ export interface EmbeddedStack {
 export async function startEmbeddedStack(config: Config, options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
   if (config.redisUrl)
     throw new ConfigError('FUNC_REDIS_URL', 'is for the production roles (func server / worker / beat); func up runs everything in one process without Redis: unset it');
+  // V8 drops the bytecode of functions unused for a few collections; after an idle spell the first
+  // call compiled the whole call path again (~25 ms of it, issue 20: 147-167 ms against 178-188).
+  // The bytecode kept costs a few MB.
+  setFlagsFromString('--no-flush-bytecode');
   const now = options.now ?? Date.now;
   const core = await openCore(config, now, EMBEDDED_PROCESSES_PER_UNIT);
   const { store, topology, catalog } = core;
