@@ -14,6 +14,28 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
+/** A page of the console: its header (title, description, actions) above the rest. */
+export function Page({
+  title,
+  description,
+  actions,
+  testId,
+  children,
+}: {
+  title: string;
+  description?: string;
+  actions?: ReactNode;
+  testId?: string;
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <div className="flex h-full min-h-0 flex-col" data-testid={testId}>
+      <PageHeader title={title} description={description} actions={actions} />
+      {children}
+    </div>
+  );
+}
+
 export function Card({
   title,
   actions,

@@ -5,7 +5,7 @@ import { useParamSetter } from '../../ui/ListPage';
 import { FUNC_CACHE_LIST_MAX } from '@contract/operations/func-data';
 import { useApi } from '../../app/session';
 import { usePermissions } from '../../app/permissions';
-import { Badge, PageHeader } from '../../ui/Page';
+import { Badge, Page } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { TextInput } from '../../ui/Field';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -114,69 +114,65 @@ export function FuncDataPage(): ReactNode {
     },
   });
 
-  const cacheList = (): ReactNode => {
-    return (
-      <QueryList
-        query={caches}
-        empty={
-          <EmptyState title={scope || keyText ? 'No cache key matches' : 'No cache keys'} testId="func-caches-empty">
-            Scripts keep values here with <span className="font-mono">DFF.CACHE.set(key, value, expires=…)</span>.
-          </EmptyState>
-        }
-      >
-        {(rows) => (
-          <div className="space-y-2">
-            <Table headers={['Scope', 'Key', 'Type', 'Expires in', 'Memory']} testId="func-caches-table">
-              {rows.map((c) => {
-                const id = `${c.scope}\u0000${c.key}`;
-                return (
-                  <tr key={c.fullKey} onClick={() => set('entry', id)} className={rowClass(selected === id)} data-testid="func-cache-row" data-key={c.key}>
-                    <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{c.scope}</td>
-                    <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{c.key}</td>
-                    <td className={cellClass}>
-                      <Badge>{c.type}</Badge>
-                    </td>
-                    <td className={mutedCellClass}>{formatTtl(c.ttl)}</td>
-                    <td className={mutedCellClass}>{formatBytes(c.memoryUsage)}</td>
-                  </tr>
-                );
-              })}
-            </Table>
-            {rows.length >= FUNC_CACHE_LIST_MAX ? <p className="text-xs text-zinc-500">The first {FUNC_CACHE_LIST_MAX} keys in order: narrow the search to see others.</p> : null}
-          </div>
-        )}
-      </QueryList>
-    );
-  };
-
-  const storeList = (): ReactNode => {
-    return (
-      <QueryList
-        query={stores}
-        empty={
-          <EmptyState title={scope || keyText ? 'No store entry matches' : 'No store entries'} testId="func-stores-empty">
-            Scripts keep values here with <span className="font-mono">DFF.STORE.set(key, value)</span>: kept in the database, across restarts.
-          </EmptyState>
-        }
-      >
-        {(rows) => (
-          <Table headers={['Scope', 'Key', 'Size', 'Expires', 'Updated']} testId="func-stores-table">
-            {rows.map((s) => (
-              <tr key={s.id} onClick={() => set('entry', s.id)} className={rowClass(selected === s.id)} data-testid="func-store-row" data-key={s.key}>
-                <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{s.scope}</td>
-                <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{s.key}</td>
-                <td className={mutedCellClass}>{formatBytes(s.dataSize)}</td>
-                <td className={mutedCellClass}>{s.expireAt === null ? 'never' : formatTime(s.expireAt).slice(5)}</td>
-                <td className={mutedCellClass}>
-                  <span title={formatTime(s.updateTime)}>{formatTime(s.updateTime).slice(5)}</span>
-                </td>
-              </tr>
-            ))}
+  const cacheList = (
+    <QueryList
+      query={caches}
+      empty={
+        <EmptyState title={scope || keyText ? 'No cache key matches' : 'No cache keys'} testId="func-caches-empty">
+          Scripts keep values here with <span className="font-mono">DFF.CACHE.set(key, value, expires=…)</span>.
+        </EmptyState>
+      }
+    >
+      {(rows) => (
+        <div className="space-y-2">
+          <Table headers={['Scope', 'Key', 'Type', 'Expires in', 'Memory']} testId="func-caches-table">
+            {rows.map((c) => {
+              const id = `${c.scope}\u0000${c.key}`;
+              return (
+                <tr key={c.fullKey} onClick={() => set('entry', id)} className={rowClass(selected === id)} data-testid="func-cache-row" data-key={c.key}>
+                  <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{c.scope}</td>
+                  <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{c.key}</td>
+                  <td className={cellClass}>
+                    <Badge>{c.type}</Badge>
+                  </td>
+                  <td className={mutedCellClass}>{formatTtl(c.ttl)}</td>
+                  <td className={mutedCellClass}>{formatBytes(c.memoryUsage)}</td>
+                </tr>
+              );
+            })}
           </Table>
-        )}
-      </QueryList>
-    );
-  };
+          {rows.length >= FUNC_CACHE_LIST_MAX ? <p className="text-xs text-zinc-500">The first {FUNC_CACHE_LIST_MAX} keys in order: narrow the search to see others.</p> : null}
+        </div>
+      )}
+    </QueryList>
+  );
+
+  const storeList = (
+    <QueryList
+      query={stores}
+      empty={
+        <EmptyState title={scope || keyText ? 'No store entry matches' : 'No store entries'} testId="func-stores-empty">
+          Scripts keep values here with <span className="font-mono">DFF.STORE.set(key, value)</span>: kept in the database, across restarts.
+        </EmptyState>
+      }
+    >
+      {(rows) => (
+        <Table headers={['Scope', 'Key', 'Size', 'Expires', 'Updated']} testId="func-stores-table">
+          {rows.map((s) => (
+            <tr key={s.id} onClick={() => set('entry', s.id)} className={rowClass(selected === s.id)} data-testid="func-store-row" data-key={s.key}>
+              <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{s.scope}</td>
+              <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{s.key}</td>
+              <td className={mutedCellClass}>{formatBytes(s.dataSize)}</td>
+              <td className={mutedCellClass}>{s.expireAt === null ? 'never' : formatTime(s.expireAt).slice(5)}</td>
+              <td className={mutedCellClass}>
+                <span title={formatTime(s.updateTime)}>{formatTime(s.updateTime).slice(5)}</span>
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </QueryList>
+  );
 
   const pane = (): ReactNode => {
     if (!selected) return null;
@@ -244,11 +240,7 @@ export function FuncDataPage(): ReactNode {
   };
 
   return (
-    <div className="flex h-full min-h-0 flex-col">
-      <PageHeader
-        title="Caches & stores"
-        description="What scripts keep with DFF.CACHE (in the cache, with an expiry) and DFF.STORE (in the database). Refreshed every 5 seconds."
-      />
+    <Page title="Caches & stores" description="What scripts keep with DFF.CACHE (in the cache, with an expiry) and DFF.STORE (in the database). Refreshed every 5 seconds.">
       <Tabs
         tabs={[
           ['caches', 'DFF.CACHE'],
@@ -260,7 +252,7 @@ export function FuncDataPage(): ReactNode {
       />
       <Search scope={scope} keyText={keyText} set={set} />
       <div className="flex min-h-0 flex-1">
-        <div className="min-w-0 flex-1 overflow-auto p-4 xl:p-6">{tab === 'caches' ? cacheList() : storeList()}</div>
+        <div className="min-w-0 flex-1 overflow-auto p-4 xl:p-6">{tab === 'caches' ? cacheList : storeList}</div>
         {pane()}
       </div>
       <ConfirmDialog
@@ -278,6 +270,6 @@ export function FuncDataPage(): ReactNode {
           get nothing afterwards.
         </p>
       </ConfirmDialog>
-    </div>
+    </Page>
   );
 }

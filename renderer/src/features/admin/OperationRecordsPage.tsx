@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { OutputOf } from '@contract/client/index';
 import { useApi } from '../../app/session';
-import { Badge, PageHeader } from '../../ui/Page';
+import { Badge, Page } from '../../ui/Page';
 import { TextInput } from '../../ui/Field';
 import { Button } from '../../ui/Button';
 import { EmptyState, QueryList } from '../../ui/States';
@@ -82,48 +82,45 @@ export function OperationRecordsPage(): ReactNode {
   const anyFilter = OPERATION_FILTER_KEYS.some((k) => filters[k] !== '');
   const record = records.data?.find((r) => r.id === selected) ?? null;
 
-  const list = (): ReactNode => {
-    return (
-      <QueryList
-        query={records}
-        filter={(r) => outcomeMatches(filters.outcome, r.ok)}
-        empty={
-          <EmptyState title={anyFilter ? 'No operation matches these filters' : 'No operations recorded yet'} testId="operations-empty">
-            {anyFilter ? 'Change or clear the filters.' : 'Every change made by a signed-in user or an access key (adding, editing, deleting, publishing…) is recorded here.'}
-          </EmptyState>
-        }
-      >
-        {(rows) => (
-          // With a record open beside it, its request and time taken are in the detail: the table keeps to the room left.
-          <Table headers={record ? ['Time', 'User', 'Operation', 'Status'] : ['Time', 'User', 'Operation', 'Request', 'Status', 'Took']} testId="operations-table">
-            {rows.map((r) => (
-              <tr key={r.id} onClick={() => set('record', r.id)} data-testid={`operation-row-${r.id}`} data-operation={r.operationId} className={rowClass(selected === r.id)}>
-                <td className={mutedCellClass}>
-                  <span title={formatTime(r.createTime)}>{formatTime(r.createTime).slice(5)}</span>
+  const list = (
+    <QueryList
+      query={records}
+      filter={(r) => outcomeMatches(filters.outcome, r.ok)}
+      empty={
+        <EmptyState title={anyFilter ? 'No operation matches these filters' : 'No operations recorded yet'} testId="operations-empty">
+          {anyFilter ? 'Change or clear the filters.' : 'Every change made by a signed-in user or an access key (adding, editing, deleting, publishing…) is recorded here.'}
+        </EmptyState>
+      }
+    >
+      {(rows) => (
+        // With a record open beside it, its request and time taken are in the detail: the table keeps to the room left.
+        <Table headers={record ? ['Time', 'User', 'Operation', 'Status'] : ['Time', 'User', 'Operation', 'Request', 'Status', 'Took']} testId="operations-table">
+          {rows.map((r) => (
+            <tr key={r.id} onClick={() => set('record', r.id)} data-testid={`operation-row-${r.id}`} data-operation={r.operationId} className={rowClass(selected === r.id)}>
+              <td className={mutedCellClass}>
+                <span title={formatTime(r.createTime)}>{formatTime(r.createTime).slice(5)}</span>
+              </td>
+              <td className={cellClass}>{r.username ?? <span className="text-zinc-400">—</span>}</td>
+              <td className={`${cellClass} font-mono text-[13px]`}>{r.operationId}</td>
+              {record ? null : (
+                <td className={`${cellClass} max-w-[14rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400`} title={r.reqURL}>
+                  <span className="mr-1.5 font-semibold">{r.reqMethod}</span>
+                  {r.reqRoute}
                 </td>
-                <td className={cellClass}>{r.username ?? <span className="text-zinc-400">—</span>}</td>
-                <td className={`${cellClass} font-mono text-[13px]`}>{r.operationId}</td>
-                {record ? null : (
-                  <td className={`${cellClass} max-w-[14rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400`} title={r.reqURL}>
-                    <span className="mr-1.5 font-semibold">{r.reqMethod}</span>
-                    {r.reqRoute}
-                  </td>
-                )}
-                <td className={cellClass}>
-                  <Badge tone={r.ok ? 'green' : 'red'}>{r.respStatusCode}</Badge>
-                </td>
-                {record ? null : <td className={mutedCellClass}>{formatDuration(r.reqCost)}</td>}
-              </tr>
-            ))}
-          </Table>
-        )}
-      </QueryList>
-    );
-  };
+              )}
+              <td className={cellClass}>
+                <Badge tone={r.ok ? 'green' : 'red'}>{r.respStatusCode}</Badge>
+              </td>
+              {record ? null : <td className={mutedCellClass}>{formatDuration(r.reqCost)}</td>}
+            </tr>
+          ))}
+        </Table>
+      )}
+    </QueryList>
+  );
 
   return (
-    <div className="flex h-full min-h-0 flex-col">
-      <PageHeader title="Operation records" description="The audit log: who changed what, when and from where, newest first (bodies with their secrets redacted)." />
+    <Page title="Operation records" description="The audit log: who changed what, when and from where, newest first (bodies with their secrets redacted).">
       <FilterBar testId="operation-filters" active={anyFilter} onClear={() => setParams(selected ? { record: selected } : {}, { replace: true })}>
         <Filter label="User" className="w-32">
           <TextInput className="mt-1" value={filters.username} placeholder="admin" onChange={(e) => set('username', e.target.value)} data-testid="filter-username" />
@@ -144,7 +141,7 @@ export function OperationRecordsPage(): ReactNode {
           <TextInput className="mt-1" type="datetime-local" value={filters.until} onChange={(e) => set('until', e.target.value)} data-testid="filter-until" />
         </Filter>
       </FilterBar>
-      <ListWithDetail list={list()} detail={record ? <Detail record={record} onClose={() => set('record', '')} /> : null} />
-    </div>
+      <ListWithDetail list={list} detail={record ? <Detail record={record} onClose={() => set('record', '')} /> : null} />
+    </Page>
   );
 }

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { OutputOf } from '@contract/client/index';
 import { useApi } from '../../app/session';
 import { usePermissions } from '../../app/permissions';
-import { Badge, PageHeader } from '../../ui/Page';
+import { Badge, Page } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -65,60 +65,57 @@ export function RecoverPointsPage(): ReactNode {
     },
   });
 
-  const body = (): ReactNode => {
-    return (
-      <QueryList
-        query={points}
-        empty={
-          <EmptyState title="No recover points yet" testId="recover-points-empty">
-            One is taken before every import and every recover; take one by hand before a risky change.
-          </EmptyState>
-        }
-      >
-        {(rows) => (
-          <Table headers={['Taken', 'Why', 'Note', 'Contents', '']} testId="recover-points-table">
-            {rows.map((p) => (
-              <tr key={p.id} data-testid={`recover-point-${p.id}`} data-note={p.note ?? ''}>
-                <td className={mutedCellClass}>{formatTime(p.createTime)}</td>
-                <td className={`${cellClass} whitespace-nowrap`}>
-                  <Badge tone={p.type === 'manual' ? 'indigo' : 'zinc'}>{TYPE_LABEL[p.type]}</Badge>
-                </td>
-                <td className={`${cellClass} max-w-md truncate`} title={p.note ?? ''}>
-                  {p.note || <span className="text-zinc-400">—</span>}
-                </td>
-                <td className={mutedCellClass}>
-                  {p.scriptSetCount} script sets · {p.scriptCount} scripts
-                </td>
-                <td className={`${cellClass} text-right`}>
-                  {writable ? (
-                    <Button size="sm" onClick={() => (recover.reset(), setRecovering(p))} data-testid={`recover-point-recover-${p.id}`}>
-                      Recover…
-                    </Button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </Table>
-        )}
-      </QueryList>
-    );
-  };
+  const body = (
+    <QueryList
+      query={points}
+      empty={
+        <EmptyState title="No recover points yet" testId="recover-points-empty">
+          One is taken before every import and every recover; take one by hand before a risky change.
+        </EmptyState>
+      }
+    >
+      {(rows) => (
+        <Table headers={['Taken', 'Why', 'Note', 'Contents', '']} testId="recover-points-table">
+          {rows.map((p) => (
+            <tr key={p.id} data-testid={`recover-point-${p.id}`} data-note={p.note ?? ''}>
+              <td className={mutedCellClass}>{formatTime(p.createTime)}</td>
+              <td className={`${cellClass} whitespace-nowrap`}>
+                <Badge tone={p.type === 'manual' ? 'indigo' : 'zinc'}>{TYPE_LABEL[p.type]}</Badge>
+              </td>
+              <td className={`${cellClass} max-w-md truncate`} title={p.note ?? ''}>
+                {p.note || <span className="text-zinc-400">—</span>}
+              </td>
+              <td className={mutedCellClass}>
+                {p.scriptSetCount} script sets · {p.scriptCount} scripts
+              </td>
+              <td className={`${cellClass} text-right`}>
+                {writable ? (
+                  <Button size="sm" onClick={() => (recover.reset(), setRecovering(p))} data-testid={`recover-point-recover-${p.id}`}>
+                    Recover…
+                  </Button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </QueryList>
+  );
 
   return (
-    <div className="flex h-full min-h-0 flex-col">
-      <PageHeader
-        title="Recover points"
-        description="Snapshots of every script set and script, taken by hand and before every import and recover. Recovering one writes its scripts back."
-        actions={
-          writable ? (
-            <Button variant="primary" onClick={() => (add.reset(), setAdding(true))} data-testid="recover-point-add">
-              Take recover point
-            </Button>
-          ) : null
-        }
-      />
+    <Page
+      title="Recover points"
+      description="Snapshots of every script set and script, taken by hand and before every import and recover. Recovering one writes its scripts back."
+      actions={
+        writable ? (
+          <Button variant="primary" onClick={() => (add.reset(), setAdding(true))} data-testid="recover-point-add">
+            Take recover point
+          </Button>
+        ) : null
+      }
+    >
       <NoticeBody notice={notice} onDismiss={() => setNotice(null)} noticeTestId="recover-points-notice">
-        {body()}
+        {body}
       </NoticeBody>
       <Dialog
         open={adding}
@@ -163,6 +160,6 @@ export function RecoverPointsPage(): ReactNode {
           </>
         ) : null}
       </ConfirmDialog>
-    </div>
+    </Page>
   );
 }

@@ -14,7 +14,7 @@ import { Button, FormButtons } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Dialog } from '../../ui/Dialog';
 import { Field, Select, TextArea, TextInput } from '../../ui/Field';
-import { Badge, PageHeader } from '../../ui/Page';
+import { Badge, Page } from '../../ui/Page';
 import { NoticeBody, Table, cellClass, mutedCellClass } from '../../ui/Table';
 import { EmptyState, ErrorBanner, errorMessage, QueryList, Spinner } from '../../ui/States';
 import { formatTime } from '../../ui/format';
@@ -314,91 +314,89 @@ export function ConnectorsPage(): ReactNode {
     setEditing(row);
   };
 
-  const body = (): ReactNode => {
-    return (
-      <QueryList
-        query={list}
-        empty={
-          <EmptyState title="No connectors yet" testId="connectors-empty">
-            Add a database, cache or message broker; scripts use it with DFF.CONN(&apos;id&apos;), message types also subscribe topics to functions.
-          </EmptyState>
-        }
-      >
-        {(rows) => (
-          <Table headers={['ID', 'Type', 'Title', 'Server', 'Subscriptions', 'Updated', '']} testId="connectors-table">
-            {rows.map((c) => {
-              const handlers = Array.isArray(c.configJSON['topicHandlers']) ? (c.configJSON['topicHandlers'] as unknown[]).length : 0;
-              const host =
-                typeof c.configJSON['url'] === 'string'
-                  ? c.configJSON['url']
-                  : `${text(c.configJSON['host'] ?? '127.0.0.1')}${c.configJSON['port'] ? `:${text(c.configJSON['port'])}` : ''}`;
-              const isMessage = MESSAGE_CONNECTOR_TYPES.includes(c.type);
-              return [
-                <tr key={c.id} data-testid={`connectors-row-${c.id}`}>
-                  <td className={`${cellClass} font-mono`}>{c.id}</td>
-                  <td className={cellClass}>
-                    <Badge tone="indigo">{c.type}</Badge>
+  const body = (
+    <QueryList
+      query={list}
+      empty={
+        <EmptyState title="No connectors yet" testId="connectors-empty">
+          Add a database, cache or message broker; scripts use it with DFF.CONN(&apos;id&apos;), message types also subscribe topics to functions.
+        </EmptyState>
+      }
+    >
+      {(rows) => (
+        <Table headers={['ID', 'Type', 'Title', 'Server', 'Subscriptions', 'Updated', '']} testId="connectors-table">
+          {rows.map((c) => {
+            const handlers = Array.isArray(c.configJSON['topicHandlers']) ? (c.configJSON['topicHandlers'] as unknown[]).length : 0;
+            const host =
+              typeof c.configJSON['url'] === 'string'
+                ? c.configJSON['url']
+                : `${text(c.configJSON['host'] ?? '127.0.0.1')}${c.configJSON['port'] ? `:${text(c.configJSON['port'])}` : ''}`;
+            const isMessage = MESSAGE_CONNECTOR_TYPES.includes(c.type);
+            return [
+              <tr key={c.id} data-testid={`connectors-row-${c.id}`}>
+                <td className={`${cellClass} font-mono`}>{c.id}</td>
+                <td className={cellClass}>
+                  <Badge tone="indigo">{c.type}</Badge>
+                </td>
+                <td className={mutedCellClass}>{c.title ?? '—'}</td>
+                <td className={`${mutedCellClass} font-mono text-xs`}>{host}</td>
+                <td className={mutedCellClass}>
+                  {isMessage ? (
+                    <button
+                      type="button"
+                      className="text-indigo-600 underline dark:text-indigo-400"
+                      onClick={() => setOpen(open === c.id ? null : c.id)}
+                      data-testid={`connectors-subs-toggle-${c.id}`}
+                    >
+                      {handlers} topic{handlers === 1 ? '' : 's'} {open === c.id ? '▾' : '▸'}
+                    </button>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td className={mutedCellClass}>{formatTime(c.updateTime)}</td>
+                <td className={`${cellClass} text-right`}>
+                  {writable && !c.isBuiltin ? (
+                    <span className="inline-flex gap-1">
+                      <Button size="sm" variant="ghost" onClick={() => startEdit(c)} data-testid={`connectors-edit-${c.id}`}>
+                        Edit
+                      </Button>
+                      <Button size="sm" variant="dangerGhost" onClick={() => setDeleting(c)} data-testid={`connectors-delete-${c.id}`}>
+                        Delete
+                      </Button>
+                    </span>
+                  ) : null}
+                </td>
+              </tr>,
+              open === c.id ? (
+                <tr key={`${c.id}-subs`}>
+                  <td colSpan={7} className="bg-zinc-50 px-4 py-3 dark:bg-zinc-900/60">
+                    <Subscriptions id={c.id} />
                   </td>
-                  <td className={mutedCellClass}>{c.title ?? '—'}</td>
-                  <td className={`${mutedCellClass} font-mono text-xs`}>{host}</td>
-                  <td className={mutedCellClass}>
-                    {isMessage ? (
-                      <button
-                        type="button"
-                        className="text-indigo-600 underline dark:text-indigo-400"
-                        onClick={() => setOpen(open === c.id ? null : c.id)}
-                        data-testid={`connectors-subs-toggle-${c.id}`}
-                      >
-                        {handlers} topic{handlers === 1 ? '' : 's'} {open === c.id ? '▾' : '▸'}
-                      </button>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td className={mutedCellClass}>{formatTime(c.updateTime)}</td>
-                  <td className={`${cellClass} text-right`}>
-                    {writable && !c.isBuiltin ? (
-                      <span className="inline-flex gap-1">
-                        <Button size="sm" variant="ghost" onClick={() => startEdit(c)} data-testid={`connectors-edit-${c.id}`}>
-                          Edit
-                        </Button>
-                        <Button size="sm" variant="dangerGhost" onClick={() => setDeleting(c)} data-testid={`connectors-delete-${c.id}`}>
-                          Delete
-                        </Button>
-                      </span>
-                    ) : null}
-                  </td>
-                </tr>,
-                open === c.id ? (
-                  <tr key={`${c.id}-subs`}>
-                    <td colSpan={7} className="bg-zinc-50 px-4 py-3 dark:bg-zinc-900/60">
-                      <Subscriptions id={c.id} />
-                    </td>
-                  </tr>
-                ) : null,
-              ];
-            })}
-          </Table>
-        )}
-      </QueryList>
-    );
-  };
+                </tr>
+              ) : null,
+            ];
+          })}
+        </Table>
+      )}
+    </QueryList>
+  );
 
   return (
-    <div className="flex h-full min-h-0 flex-col" data-testid="connectors-page">
-      <PageHeader
-        title="Connectors"
-        description="Stored connections scripts use with DFF.CONN(id); message types (MQTT, Redis, AMQP, NATS) also subscribe topics to handler functions on queue #6."
-        actions={
-          writable ? (
-            <Button variant="primary" onClick={() => startEdit('new')} data-testid="connectors-add">
-              + New connector
-            </Button>
-          ) : null
-        }
-      />
+    <Page
+      title="Connectors"
+      description="Stored connections scripts use with DFF.CONN(id); message types (MQTT, Redis, AMQP, NATS) also subscribe topics to handler functions on queue #6."
+      actions={
+        writable ? (
+          <Button variant="primary" onClick={() => startEdit('new')} data-testid="connectors-add">
+            + New connector
+          </Button>
+        ) : null
+      }
+      testId="connectors-page"
+    >
       <NoticeBody notice={notice} onDismiss={() => setNotice(null)} noticeTestId="connectors-notice" padding="p-6">
-        {body()}
+        {body}
       </NoticeBody>
       <Dialog
         open={editing !== null}
@@ -434,6 +432,6 @@ export function ConnectorsPage(): ReactNode {
           Delete <span className="font-mono font-medium">{deleting?.id}</span>? Scripts using it fail, and its subscriptions stop.
         </p>
       </ConfirmDialog>
-    </div>
+    </Page>
   );
 }

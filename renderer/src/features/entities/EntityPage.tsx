@@ -5,7 +5,8 @@ import { useApi } from '../../app/session';
 import { usePermissions } from '../../app/permissions';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { PageHeader } from '../../ui/Page';
+import { Page } from '../../ui/Page';
+import { NoticeBody } from '../../ui/Table';
 import { EmptyState, ErrorBanner, errorMessage, QueryList } from '../../ui/States';
 import type { BaseRow, EntityConfig, Row } from './entity-types';
 import { EntityForm } from './EntityForm';
@@ -61,67 +62,54 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
     setEditing(row);
   };
 
-  const body = (): ReactNode => {
-    return (
-      <QueryList
-        query={list}
-        empty={
-          <EmptyState title={`No ${config.title.toLowerCase()} yet`} testId={`${prefix}-empty`}>
-            {config.emptyHint}
-          </EmptyState>
-        }
-      >
-        {(rows) => (
-          <EntityTable
-            config={config}
-            rows={rows}
-            readOnly={!writable}
-            onEdit={open}
-            onDelete={setDeleting}
-            onAction={(action, row) => act.mutate(() => action.run(api, row))}
-            onToggle={(row) =>
-              act.mutate(async () => {
-                await ops.modify(row.id, { isDisabled: row.isDisabled !== true });
-                return `${row.id} ${row.isDisabled === true ? 'enabled' : 'disabled'}`;
-              })
-            }
-          />
-        )}
-      </QueryList>
-    );
-  };
+  const body = (
+    <QueryList
+      query={list}
+      empty={
+        <EmptyState title={`No ${config.title.toLowerCase()} yet`} testId={`${prefix}-empty`}>
+          {config.emptyHint}
+        </EmptyState>
+      }
+    >
+      {(rows) => (
+        <EntityTable
+          config={config}
+          rows={rows}
+          readOnly={!writable}
+          onEdit={open}
+          onDelete={setDeleting}
+          onAction={(action, row) => act.mutate(() => action.run(api, row))}
+          onToggle={(row) =>
+            act.mutate(async () => {
+              await ops.modify(row.id, { isDisabled: row.isDisabled !== true });
+              return `${row.id} ${row.isDisabled === true ? 'enabled' : 'disabled'}`;
+            })
+          }
+        />
+      )}
+    </QueryList>
+  );
 
   return (
-    <div className="flex h-full min-h-0 flex-col" data-testid={`${prefix}-page`}>
-      <PageHeader
-        title={config.title}
-        description={config.description}
-        actions={
-          writable ? (
-            <Button variant="primary" onClick={() => open('new')} data-testid={`${prefix}-add`}>
-              + New {config.singular}
-            </Button>
-          ) : known ? (
-            <span className="text-xs text-zinc-500" data-testid={`${prefix}-read-only`}>
-              Read only for your role
-            </span>
-          ) : null
-        }
-      />
-      <div className="min-h-0 flex-1 space-y-4 overflow-auto p-6">
-        {notice ? (
-          <div
-            className="flex items-center justify-between rounded-md border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-200"
-            data-testid={`${prefix}-notice`}
-          >
-            <span className="break-all">{notice}</span>
-            <button type="button" className="ml-4 text-xs underline" onClick={() => setNotice(null)}>
-              Dismiss
-            </button>
-          </div>
-        ) : null}
-        {body()}
-      </div>
+    <Page
+      title={config.title}
+      description={config.description}
+      testId={`${prefix}-page`}
+      actions={
+        writable ? (
+          <Button variant="primary" onClick={() => open('new')} data-testid={`${prefix}-add`}>
+            + New {config.singular}
+          </Button>
+        ) : known ? (
+          <span className="text-xs text-zinc-500" data-testid={`${prefix}-read-only`}>
+            Read only for your role
+          </span>
+        ) : null
+      }
+    >
+      <NoticeBody notice={notice} onDismiss={() => setNotice(null)} noticeTestId={`${prefix}-notice`} padding="p-6">
+        {body}
+      </NoticeBody>
       <Dialog
         open={editing !== null}
         title={editing === 'new' ? `New ${config.singular}` : `Edit ${config.singular} ${editing ? editing.id : ''}`}
@@ -173,6 +161,6 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
           Delete <span className="font-mono font-medium">{deleting ? deleting.id : ''}</span>? This cannot be undone.
         </p>
       </Dialog>
-    </div>
+    </Page>
   );
 }

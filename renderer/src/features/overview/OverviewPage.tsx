@@ -1,6 +1,6 @@
 /** What is running: services, queues and their numbers, live over SSE; throughput per queue. */
 import type { ReactNode } from 'react';
-import { Card, PageHeader } from '../../ui/Page';
+import { Card, PageHeader, Page } from '../../ui/Page';
 import { ErrorBanner, Spinner } from '../../ui/States';
 import { useTopology } from './use-topology';
 import { QueueTable } from './QueueTable';
@@ -40,8 +40,7 @@ export function OverviewPage(): ReactNode {
   const last = history.at(-1);
   const rate = last ? Object.values(last.throughput).reduce((a, b) => a + b, 0) : 0;
   return (
-    <div className="flex h-full min-h-0 flex-col">
-      <PageHeader title="Overview" description={`${current.mode} mode · topology ${current.topology.name}`} actions={liveBadge} />
+    <Page title="Overview" description={`${current.mode} mode · topology ${current.topology.name}`} actions={liveBadge}>
       <div className="min-h-0 flex-1 space-y-5 overflow-y-auto p-6">
         {error ? <ErrorBanner error={error} /> : null}
         <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
@@ -74,6 +73,6 @@ export function OverviewPage(): ReactNode {
           </div>
         </Card>
       </div>
-    </div>
+    </Page>
   );
 }

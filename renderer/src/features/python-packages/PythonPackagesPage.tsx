@@ -3,7 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../app/session';
 import { usePermissions } from '../../app/permissions';
-import { Badge, Card, PageHeader, statusTone } from '../../ui/Page';
+import { Badge, Card, statusTone, Page } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { Field, TextInput } from '../../ui/Field';
 import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
@@ -202,8 +202,7 @@ export function PythonPackagesPage(): ReactNode {
   const status = useQuery({ queryKey: ['pythonPackageStatus'], queryFn: () => api.getPythonPackageInstallStatus({}) });
   const running = status.data ? installProgress(status.data).running : false;
   return (
-    <div className="flex h-full min-h-0 flex-col">
-      <PageHeader title="Python packages" description="Extra packages the functions can import, installed with pip into a folder of the stack (every runner has it on sys.path)." />
+    <Page title="Python packages" description="Extra packages the functions can import, installed with pip into a folder of the stack (every runner has it on sys.path).">
       <div className="min-h-0 flex-1 space-y-4 overflow-auto p-4 xl:p-6">
         <div className="grid gap-4 xl:grid-cols-2">
           {can('general_w') ? (
@@ -215,6 +214,6 @@ export function PythonPackagesPage(): ReactNode {
         </div>
         <Installed />
       </div>
-    </div>
+    </Page>
   );
 }

@@ -8,7 +8,7 @@ import { useSearchParams } from 'react-router';
 import type { InputOf, OutputOf } from '@contract/client/index';
 import { useApi } from '../../app/session';
 import { usePermissions } from '../../app/permissions';
-import { PageHeader } from '../../ui/Page';
+import { Page } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -143,120 +143,117 @@ export function ResourcesPage(): ReactNode {
     onError: (err) => setNotice(`Download failed: ${errorMessage(err)}`),
   });
 
-  const body = (): ReactNode => {
-    return (
-      <QueryList
-        query={list}
-        empty={
-          <EmptyState title={folder === '/' ? 'The resources folder is empty' : 'This folder is empty'} testId="resources-empty">
-            Upload files scripts read with <span className="font-mono">DFF.RSRC(path)</span>, or wheels to install as Python packages.
-          </EmptyState>
-        }
-      >
-        {(rows) => (
-          <Table headers={['Name', 'Size', 'Modified', '']} testId="resources-table">
-            {byKindAndName(rows).map((e) => {
-              const path = joinPath(folder, e.name);
-              return (
-                <tr key={e.name} data-testid={`resource-${e.name}`} data-type={e.type} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                  <td className={cellClass}>
-                    {e.type === 'folder' ? (
-                      <button
-                        type="button"
-                        className="flex items-center gap-2 font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-                        onClick={() => open(path)}
-                        data-testid={`resource-open-${e.name}`}
-                      >
-                        <Icon name="folder" className="size-4 text-amber-500" />
-                        {e.name}
-                      </button>
-                    ) : (
-                      <span className="flex items-center gap-2">
-                        <Icon name="tasks" className="size-4 text-zinc-400" />
-                        <span className="font-mono text-[13px]">{e.name}</span>
-                      </span>
-                    )}
-                  </td>
-                  <td className={mutedCellClass}>{e.type === 'folder' ? '—' : formatBytes(e.size)}</td>
-                  <td className={mutedCellClass}>{formatTime(e.updateTime)}</td>
-                  <td className={`${cellClass} text-right`}>
-                    <div className="flex justify-end gap-1">
-                      {e.type === 'file' ? (
-                        <Button size="sm" variant="ghost" onClick={() => download.mutate(e)} data-testid={`resource-download-${e.name}`}>
-                          Download
+  const body = (
+    <QueryList
+      query={list}
+      empty={
+        <EmptyState title={folder === '/' ? 'The resources folder is empty' : 'This folder is empty'} testId="resources-empty">
+          Upload files scripts read with <span className="font-mono">DFF.RSRC(path)</span>, or wheels to install as Python packages.
+        </EmptyState>
+      }
+    >
+      {(rows) => (
+        <Table headers={['Name', 'Size', 'Modified', '']} testId="resources-table">
+          {byKindAndName(rows).map((e) => {
+            const path = joinPath(folder, e.name);
+            return (
+              <tr key={e.name} data-testid={`resource-${e.name}`} data-type={e.type} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+                <td className={cellClass}>
+                  {e.type === 'folder' ? (
+                    <button
+                      type="button"
+                      className="flex items-center gap-2 font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                      onClick={() => open(path)}
+                      data-testid={`resource-open-${e.name}`}
+                    >
+                      <Icon name="folder" className="size-4 text-amber-500" />
+                      {e.name}
+                    </button>
+                  ) : (
+                    <span className="flex items-center gap-2">
+                      <Icon name="tasks" className="size-4 text-zinc-400" />
+                      <span className="font-mono text-[13px]">{e.name}</span>
+                    </span>
+                  )}
+                </td>
+                <td className={mutedCellClass}>{e.type === 'folder' ? '—' : formatBytes(e.size)}</td>
+                <td className={mutedCellClass}>{formatTime(e.updateTime)}</td>
+                <td className={`${cellClass} text-right`}>
+                  <div className="flex justify-end gap-1">
+                    {e.type === 'file' ? (
+                      <Button size="sm" variant="ghost" onClick={() => download.mutate(e)} data-testid={`resource-download-${e.name}`}>
+                        Download
+                      </Button>
+                    ) : null}
+                    {writable ? (
+                      <>
+                        {e.type === 'file' && isZip(e.name) ? (
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            disabled={archive.isPending}
+                            onClick={() => archive.mutate({ targetPath: path, operation: 'unarchive', done: `Unzipped ${e.name}.` })}
+                            data-testid={`resource-unzip-${e.name}`}
+                          >
+                            Unzip
+                          </Button>
+                        ) : (
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            disabled={archive.isPending}
+                            onClick={() => archive.mutate({ targetPath: path, operation: 'zip', done: `Zipped ${e.name} into ${e.name}.zip.` })}
+                            data-testid={`resource-zip-${e.name}`}
+                          >
+                            Zip
+                          </Button>
+                        )}
+                        <Button size="sm" variant="ghost" onClick={() => (operate.reset(), setAsking({ kind: 'rename', entry: e }))} data-testid={`resource-rename-${e.name}`}>
+                          Rename
                         </Button>
-                      ) : null}
-                      {writable ? (
-                        <>
-                          {e.type === 'file' && isZip(e.name) ? (
-                            <Button
-                              size="sm"
-                              variant="ghost"
-                              disabled={archive.isPending}
-                              onClick={() => archive.mutate({ targetPath: path, operation: 'unarchive', done: `Unzipped ${e.name}.` })}
-                              data-testid={`resource-unzip-${e.name}`}
-                            >
-                              Unzip
-                            </Button>
-                          ) : (
-                            <Button
-                              size="sm"
-                              variant="ghost"
-                              disabled={archive.isPending}
-                              onClick={() => archive.mutate({ targetPath: path, operation: 'zip', done: `Zipped ${e.name} into ${e.name}.zip.` })}
-                              data-testid={`resource-zip-${e.name}`}
-                            >
-                              Zip
-                            </Button>
-                          )}
-                          <Button size="sm" variant="ghost" onClick={() => (operate.reset(), setAsking({ kind: 'rename', entry: e }))} data-testid={`resource-rename-${e.name}`}>
-                            Rename
-                          </Button>
-                          <Button size="sm" variant="dangerGhost" onClick={() => (operate.reset(), setDeleting(e))} data-testid={`resource-delete-${e.name}`}>
-                            Delete
-                          </Button>
-                        </>
-                      ) : null}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </Table>
-        )}
-      </QueryList>
-    );
-  };
+                        <Button size="sm" variant="dangerGhost" onClick={() => (operate.reset(), setDeleting(e))} data-testid={`resource-delete-${e.name}`}>
+                          Delete
+                        </Button>
+                      </>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </Table>
+      )}
+    </QueryList>
+  );
 
   return (
-    <div className="flex h-full min-h-0 flex-col">
-      <PageHeader
-        title="Resources"
-        description="Files scripts read and write with DFF.RSRC, served by file services, and wheels for Python packages."
-        actions={
-          writable ? (
-            <>
-              <Button onClick={() => (operate.reset(), setAsking({ kind: 'mkdir' }))} data-testid="resource-mkdir">
-                New folder
-              </Button>
-              <Button variant="primary" disabled={upload.isPending} onClick={() => fileInput.current?.click()} data-testid="resource-upload">
-                {upload.isPending ? 'Uploading…' : 'Upload file'}
-              </Button>
-              <input
-                ref={fileInput}
-                type="file"
-                className="hidden"
-                data-testid="resource-upload-input"
-                onChange={(e) => {
-                  const file = e.target.files?.[0];
-                  if (file) upload.mutate(file);
-                  e.target.value = '';
-                }}
-              />
-            </>
-          ) : null
-        }
-      />
+    <Page
+      title="Resources"
+      description="Files scripts read and write with DFF.RSRC, served by file services, and wheels for Python packages."
+      actions={
+        writable ? (
+          <>
+            <Button onClick={() => (operate.reset(), setAsking({ kind: 'mkdir' }))} data-testid="resource-mkdir">
+              New folder
+            </Button>
+            <Button variant="primary" disabled={upload.isPending} onClick={() => fileInput.current?.click()} data-testid="resource-upload">
+              {upload.isPending ? 'Uploading…' : 'Upload file'}
+            </Button>
+            <input
+              ref={fileInput}
+              type="file"
+              className="hidden"
+              data-testid="resource-upload-input"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) upload.mutate(file);
+                e.target.value = '';
+              }}
+            />
+          </>
+        ) : null
+      }
+    >
       <nav className="flex items-center gap-1 border-b border-zinc-200 px-6 py-2.5 text-sm dark:border-zinc-800" aria-label="Folder" data-testid="resource-crumbs">
         {crumbsOf(folder).map((c, i, all) => (
           <span key={c.path} className="flex items-center gap-1">
@@ -274,7 +271,7 @@ export function ResourcesPage(): ReactNode {
         ))}
       </nav>
       <NoticeBody notice={notice} onDismiss={() => setNotice(null)} noticeTestId="resources-notice">
-        {body()}
+        {body}
       </NoticeBody>
       {asking ? (
         <NameDialog
@@ -306,6 +303,6 @@ export function ResourcesPage(): ReactNode {
           {deleting?.type === 'folder' ? ' and everything in it' : ''}? This cannot be undone.
         </p>
       </ConfirmDialog>
-    </div>
+    </Page>
   );
 }

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../../app/session';
-import { PageHeader, Badge, statusTone } from '../../ui/Page';
+import { Badge, statusTone, Page } from '../../ui/Page';
 import { TextInput } from '../../ui/Field';
 import { AnySelect, Filter, FilterBar, ListWithDetail, useParamSetter } from '../../ui/ListPage';
 import { Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
@@ -52,47 +52,44 @@ export function TaskRecordsPage(): ReactNode {
     </Badge>
   ) : null;
 
-  const list = (): ReactNode => {
-    return (
-      <QueryList
-        query={records}
-        empty={
-          <EmptyState title={anyFilter ? 'No task matches these filters' : 'No tasks yet'} testId="tasks-empty">
-            {anyFilter ? 'Change or clear the filters.' : 'Calls of functions, APIs and cron jobs appear here.'}
-          </EmptyState>
-        }
-      >
-        {(rows) => (
-          <Table headers={['Status', 'Function', 'Origin', 'Triggered', 'Duration']} testId="tasks-table">
-            {rows.map((r) => (
-              <tr key={r.id} onClick={() => set('task', r.id)} data-testid={`task-row-${r.id}`} data-func={r.funcId} className={rowClass(selected === r.id)}>
-                <td className={cellClass}>
-                  <Badge tone={statusTone(r.status)}>{r.status}</Badge>
-                </td>
-                <td className={`${cellClass} max-w-[16rem] truncate font-mono text-[13px]`}>{r.funcId}</td>
-                <td className={`${cellClass} text-zinc-600 dark:text-zinc-400`}>{r.origin}</td>
-                <td className={mutedCellClass}>
-                  <span title={formatTime(r.triggerTimeMs)}>{formatTime(r.triggerTimeMs).slice(5)}</span>
-                </td>
-                <td className={mutedCellClass}>{formatDuration(r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null)}</td>
-              </tr>
-            ))}
-          </Table>
-        )}
-      </QueryList>
-    );
-  };
+  const list = (
+    <QueryList
+      query={records}
+      empty={
+        <EmptyState title={anyFilter ? 'No task matches these filters' : 'No tasks yet'} testId="tasks-empty">
+          {anyFilter ? 'Change or clear the filters.' : 'Calls of functions, APIs and cron jobs appear here.'}
+        </EmptyState>
+      }
+    >
+      {(rows) => (
+        <Table headers={['Status', 'Function', 'Origin', 'Triggered', 'Duration']} testId="tasks-table">
+          {rows.map((r) => (
+            <tr key={r.id} onClick={() => set('task', r.id)} data-testid={`task-row-${r.id}`} data-func={r.funcId} className={rowClass(selected === r.id)}>
+              <td className={cellClass}>
+                <Badge tone={statusTone(r.status)}>{r.status}</Badge>
+              </td>
+              <td className={`${cellClass} max-w-[16rem] truncate font-mono text-[13px]`}>{r.funcId}</td>
+              <td className={`${cellClass} text-zinc-600 dark:text-zinc-400`}>{r.origin}</td>
+              <td className={mutedCellClass}>
+                <span title={formatTime(r.triggerTimeMs)}>{formatTime(r.triggerTimeMs).slice(5)}</span>
+              </td>
+              <td className={mutedCellClass}>{formatDuration(r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null)}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </QueryList>
+  );
 
   return (
-    <div className="flex h-full min-h-0 flex-col">
-      <PageHeader
-        title="Task records"
-        description={
-          tab === 'records'
-            ? 'Every call of a function, newest first; refreshed every 3 seconds.'
-            : 'Tasks that never reached an outcome or used up their retries, newest first; refreshed every 5 seconds.'
-        }
-      />
+    <Page
+      title="Task records"
+      description={
+        tab === 'records'
+          ? 'Every call of a function, newest first; refreshed every 3 seconds.'
+          : 'Tasks that never reached an outcome or used up their retries, newest first; refreshed every 5 seconds.'
+      }
+    >
       <Tabs
         tabs={[
           ['records', 'Records'],
@@ -122,7 +119,7 @@ export function TaskRecordsPage(): ReactNode {
         </FilterBar>
       ) : null}
       <ListWithDetail
-        list={tab === 'records' ? list() : <DeadLetters query={deadLetters} selected={selected} select={(id) => set('task', id)} recordLink={recordLink} />}
+        list={tab === 'records' ? list : <DeadLetters query={deadLetters} selected={selected} select={(id) => set('task', id)} recordLink={recordLink} />}
         detail={
           selected ? (
             task.isPending ? (
@@ -137,6 +134,6 @@ export function TaskRecordsPage(): ReactNode {
           ) : null
         }
       />
-    </div>
+    </Page>
   );
 }

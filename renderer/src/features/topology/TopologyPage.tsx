@@ -6,7 +6,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import type { StackChange, StackStatus } from '@contract/operations/stack';
 import { Button } from '../../ui/Button';
-import { Card, PageHeader } from '../../ui/Page';
+import { Card, Page } from '../../ui/Page';
 import { ErrorBanner, Spinner } from '../../ui/States';
 import { useTopology } from '../overview/use-topology';
 import { AlertRulesPanel } from './AlertRulesPanel';
@@ -106,21 +106,20 @@ export function TopologyPage(): ReactNode {
   const description = current ? `${current.mode} mode · topology ${model?.name ?? current.topology.name}${where}` : 'Queues, worker units and what they carry.';
 
   return (
-    <div className="flex h-full min-h-0 flex-col">
-      <PageHeader
-        title="Topology"
-        description={description}
-        actions={
-          <>
-            {managed ? (
-              <Button size="sm" onClick={() => setMerging(true)} disabled={busy} data-testid="merge-open">
-                Merge units…
-              </Button>
-            ) : null}
-            {liveBadge}
-          </>
-        }
-      />
+    <Page
+      title="Topology"
+      description={description}
+      actions={
+        <>
+          {managed ? (
+            <Button size="sm" onClick={() => setMerging(true)} disabled={busy} data-testid="merge-open">
+              Merge units…
+            </Button>
+          ) : null}
+          {liveBadge}
+        </>
+      }
+    >
       <Tabs tabs={TABS} tab={tab} onTab={(t) => setParams(t === 'graph' ? {} : { tab: t }, { replace: true })} testIdPrefix="topology" />
       <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-6">
         {error ? <ErrorBanner error={error} /> : null}
@@ -185,7 +184,7 @@ export function TopologyPage(): ReactNode {
       <ChangeDialog flow={flow} />
       <LimitsDialog unit={model?.units.find((u) => u.name === limitsUnit) ?? null} onSubmit={submitFromDialog} onClose={() => setLimitsUnit(null)} />
       <MergeDialog open={merging} units={model?.units ?? []} onSubmit={submitFromDialog} onClose={() => setMerging(false)} />
-    </div>
+    </Page>
   );
 }
 
