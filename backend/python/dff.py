@@ -627,30 +627,27 @@ def _b(s):
     return s.encode('utf-8')
 
 
+def _hex_digest(algorithm):
+    """SIGN's `name(s)`: the hex digest of `s` (str encoded as UTF-8) by `algorithm` (hashlib.md5, …)."""
+    def digest(s):
+        return algorithm(_b(s)).hexdigest()
+    return staticmethod(digest)
+
+
+def _hex_hmac(algorithm):
+    """SIGN's `hmac_name(secret, s)`: the hex HMAC of `s` with `secret` by `algorithm`."""
+    def digest(secret, s):
+        return hmac.new(_b(secret), _b(s), algorithm).hexdigest()
+    return staticmethod(digest)
+
+
 class _Sign:
-    @staticmethod
-    def md5(s):
-        return hashlib.md5(_b(s)).hexdigest()
-
-    @staticmethod
-    def sha1(s):
-        return hashlib.sha1(_b(s)).hexdigest()
-
-    @staticmethod
-    def sha256(s):
-        return hashlib.sha256(_b(s)).hexdigest()
-
-    @staticmethod
-    def sha512(s):
-        return hashlib.sha512(_b(s)).hexdigest()
-
-    @staticmethod
-    def hmac_sha1(secret, s):
-        return hmac.new(_b(secret), _b(s), hashlib.sha1).hexdigest()
-
-    @staticmethod
-    def hmac_sha256(secret, s):
-        return hmac.new(_b(secret), _b(s), hashlib.sha256).hexdigest()
+    md5 = _hex_digest(hashlib.md5)
+    sha1 = _hex_digest(hashlib.sha1)
+    sha256 = _hex_digest(hashlib.sha256)
+    sha512 = _hex_digest(hashlib.sha512)
+    hmac_sha1 = _hex_hmac(hashlib.sha1)
+    hmac_sha256 = _hex_hmac(hashlib.sha256)
 
     @staticmethod
     def uuid4():

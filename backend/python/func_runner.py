@@ -184,23 +184,17 @@ class Runner:
             except MemoryError:
                 sent = False
         del o, resp
+        # No memory left to encode the outcome (or its large body): the memory failure instead.
         try:
             body = o_json.encode()
+            o_json = None
+            if large is not None:
+                large = large.encode()
         except MemoryError:
             self.reserve = None
-            o_json = None
+            o_json = large = None
             body = encode_json(self.failure_memory(None, task)).encode()
             exit_after = True
-            large = None
-        del o_json
-        if large is not None:
-            try:
-                large = large.encode()
-            except MemoryError:
-                self.reserve = None
-                large = None
-                body = encode_json(self.failure_memory(None, task)).encode()
-                exit_after = True
         # The done frame in three parts, so the outcome is not copied once more to join them.
         tail = '%s%s%s}' % (
             ',"sent":1' if sent else '',
