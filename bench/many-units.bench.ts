@@ -9,14 +9,13 @@
  * The 6-unit preset, measured in the same run, is the baseline for the 16.
  */
 import { Redis } from 'ioredis';
-import { Agent } from 'node:http';
 import { PRESETS, type Topology } from '../backend/src/domain/topology/topology.js';
 import { freePort } from '../backend/src/testing/processes.js';
 import { sleep, timedLoop, until } from './cleanup.js';
 import { benchProductionEnv, startTracked } from './production.bench.js';
 import { treeUsage, idleCpuShare } from './process-usage.js';
 import { NOOP_FUNC_ID, publishNoop, serverApi } from './server-api.js';
-import { post } from './sync-call.bench.js';
+import { syncCaller } from './sync-call.bench.js';
 import { summarize, type Row } from './stats.js';
 
 const REDIS_URL = process.env.FUNC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -64,9 +63,7 @@ async function measurePreset(topology: Topology, env: Record<string, string>, se
   });
   try {
     const pythonProcesses = workers.reduce((s, w) => s + w.processes, 0);
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const body = JSON.stringify({ kwargs: {} });
-    const call = (): Promise<string> => post(agent, port, `/api/v1/func/${NOOP_FUNC_ID}`, body, token);
+    const { call, close } = syncCaller(port, NOOP_FUNC_ID, token);
     await until(
       'every unit started with its Python processes',
       180_000,
@@ -90,7 +87,7 @@ async function measurePreset(topology: Topology, env: Record<string, string>, se
     const commands = await counter.stop();
     await timedLoop(2000, 5000, call);
     const sync = summarize(`sync no-op, ${topology.name} (${topology.units.length} units alive)`, await timedLoop(SYNC_N, 8000, call));
-    agent.destroy();
+    close();
     return {
       preset: topology.name,
       units: topology.units.length,

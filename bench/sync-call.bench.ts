@@ -18,6 +18,13 @@ import { printTable, summarize, type Row } from './stats.js';
 const N = Number(process.env.BENCH_N ?? 5000);
 const WARMUP = 500;
 
+/** Sync calls of `funcId` with no kwargs over one kept-alive connection; `close` ends it. */
+export function syncCaller(port: number, funcId: string, token: string): { call: () => Promise<string>; close: () => void } {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const body = JSON.stringify({ kwargs: {} });
+  return { call: () => post(agent, port, `/api/v1/func/${funcId}`, body, token), close: () => agent.destroy() };
+}
+
 export function post(agent: Agent, port: number, path: string, body: string, token: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -105,9 +112,7 @@ export async function benchSyncCall(): Promise<void> {
     await inject('POST', '/api/v1/scripts/do/add', { data: { id: 'bench__noop', codeDraft: "@DFF.API('No-op')\ndef noop():\n    return None\n" } }, token);
     await inject('POST', '/api/v1/scripts/bench__noop/do/publish', {}, token);
     const port = Number(new URL(await stack.listen()).port);
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const body = JSON.stringify({ kwargs: {} });
-    const call = (): Promise<string> => post(agent, port, '/api/v1/func/bench__noop.noop', body, token);
+    const { call, close } = syncCaller(port, 'bench__noop.noop', token);
     await timed(WARMUP, call);
     const http = summarize('sync no-op call via HTTP (embedded)', await timed(N, call), 'target p50 ≤ 1 ms, p99 ≤ 3 ms');
     const func = (await stack.ctx.catalog.func('bench__noop.noop'))!;
@@ -117,7 +122,7 @@ export async function benchSyncCall(): Promise<void> {
     const noHttp = summarize('same call without HTTP (record+queue+python)', await timed(N, direct));
     const rows: Row[] = [floor, poolRow, noHttp, http];
     printTable(`Sync call latency, ${N} sequential calls after ${WARMUP} warm-up (Node ${process.version}, ${config.python})`, rows, floor);
-    agent.destroy();
+    close();
   } finally {
     await stack.close();
     rmSync(home, { recursive: true, force: true });

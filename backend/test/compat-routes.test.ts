@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eventually, useTestStack, type ApiResponse } from '../src/testing/test-stack.js';
+import { funcApiEntry } from '../../contract/operations/func-catalog.js';
 
 const CODE = `@DFF.API('Add', category='math', tags=['calc', 'k|v'])
 def add(x, y):
@@ -216,8 +217,14 @@ describe('the function catalog', () => {
       funcId: ADD,
       funcTitle: 'Add',
       funcCategory: 'math',
+      funcArgsJSON: expect.any(Array) as unknown,
       configFuncId: ADD,
+      apiAuthId: null,
+      apiAuthTitle: null,
+      apiAuthType: null,
     });
+    // Every field of the contract's entry, no other.
+    for (const entry of all) expect(Object.keys(entry).sort()).toEqual(Object.keys(funcApiEntry.shape).sort());
     expect(all.find((a) => a.id === shownAsync)).toMatchObject({ url: `/api/v1/async/${shownAsync}`, apiType: 'asyncAPI', throttlingJSON: null });
     expect((ok(await t.api('GET', '/api/v1/func-api-list?apiType=asyncAPI')) as { id: string }[]).map((a) => a.id)).toEqual([shownAsync]);
     expect((ok(await t.api('GET', '/api/v1/func-api-list?funcCategory=math')) as { id: string }[]).map((a) => a.id)).toEqual([shown]);

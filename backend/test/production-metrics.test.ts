@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, productionRoles } from '../src/testing/processes.js';
-import { publishScript } from '../src/testing/test-client.js';
+import { publishScript, topologyServices } from '../src/testing/test-client.js';
 import { parsePrometheusText, type Exposition } from '../src/testing/prom-text.js';
 import { eventually } from '../src/testing/test-stack.js';
 
@@ -52,8 +52,9 @@ afterAll(() => prod.down());
 
 describe('metrics of the production roles', () => {
   it('a worker serves its task outcomes and processes on its own port, found in its heartbeat', async () => {
-    const worker = await eventually(
-      async () => (await services()).find((s) => s.kind === 'worker' && s.name === 'metered' && s.metricsPort !== undefined),
+    const worker = await topologyServices(
+      client,
+      (services) => services.find((s) => s.kind === 'worker' && s.name === 'metered' && s.metricsPort !== undefined),
       30_000,
       'the worker heartbeat with its metrics port',
     );

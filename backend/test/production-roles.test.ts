@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/testing/test-stack.js';
 import { productionRoles } from '../src/testing/processes.js';
-import { ANONYMOUS, publishScript, taskSucceeded } from '../src/testing/test-client.js';
+import { ANONYMOUS, publishScript, taskSucceeded, topologyServices } from '../src/testing/test-client.js';
 
 const CODE = `import os
 
@@ -29,14 +29,7 @@ afterAll(() => prod.down());
 
 describe('production roles on Redis and MariaDB', () => {
   it('shows every role in the topology through their heartbeats', async () => {
-    const services = await eventually(
-      async () => {
-        const s = (await client.getTopology({})).services;
-        return s.length >= 4 ? s : undefined;
-      },
-      20_000,
-      'four services in the topology',
-    );
+    const services = await topologyServices(client, (s) => (s.length >= 4 ? s : undefined), 20_000, 'four services in the topology');
     expect(services.map((s) => `${s.kind}:${s.name}`).sort()).toEqual(expect.arrayContaining(['beat:beat', 'worker:worker-a', 'worker:worker-b']) as unknown);
     expect(services.find((s) => s.name === 'worker-b')!.queues).toEqual([2, 3, 5]);
     expect(await client.getTopology({})).toMatchObject({ mode: 'production' });

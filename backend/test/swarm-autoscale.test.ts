@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/config.js';
 import { napScript } from '../src/testing/python-fixtures.js';
-import { httpClients, publishScript } from '../src/testing/test-client.js';
-import { freePort, type ProductionEnv } from '../src/testing/processes.js';
+import { publishScript } from '../src/testing/test-client.js';
+import { freePort } from '../src/testing/processes.js';
 import { startServerRole, type RoleHandle } from '../src/wiring/production-roles.js';
-import { finishSwarmTest, prepareSwarmTest, removeTestStack, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
+import { finishSwarmTest, prepareSwarmTest, removeTestStack, SwarmSuite, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
 
 const IMAGE = TEST_IMAGE;
 const STACK = `functestas${randomBytes(3).toString('hex')}`;
@@ -28,19 +28,9 @@ const TOPOLOGY = {
 };
 
 const docker = swarmDocker();
-let env: ProductionEnv | undefined;
-let stackEnv: Record<string, string> = {};
-let dir = '';
-let base = '';
-let token = '';
+const suite = new SwarmSuite(STACK);
+const { client, func, log } = suite;
 let server: RoleHandle | undefined;
-const { client } = httpClients(
-  () => base,
-  () => token,
-);
-const log: string[] = [];
-
-const func = stackRunner(STACK, () => stackEnv, log);
 
 /** Poll `read` every second until `ok` holds; fail after `timeoutMs` with the last value. */
 async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
@@ -59,12 +49,12 @@ async function desiredReplicas(): Promise<number | undefined> {
 }
 
 beforeAll(async () => {
-  ({ env, dir, stackEnv } = await prepareSwarmTest(docker, IMAGE, 'func-swarm-as-', TOPOLOGY));
+  Object.assign(suite, await prepareSwarmTest(docker, IMAGE, 'func-swarm-as-', TOPOLOGY));
 }, 60_000);
 
 afterAll(
   () =>
-    finishSwarmTest(env, dir, async () => {
+    finishSwarmTest(suite.env, suite.dir, async () => {
       await server?.close();
       await removeTestStack(docker, STACK);
     }),
@@ -73,12 +63,12 @@ afterAll(
 
 describe('autoscaling on a real Docker swarm', () => {
   it('scales a unit up under a burst of slow tasks, back down after the cool-down, every decision a stack change by the autoscaler', async () => {
-    const deploy = await func('deploy', '--topology', join(dir, 'topology.json'), '--image', IMAGE);
+    const deploy = await func('deploy', '--topology', join(suite.dir, 'topology.json'), '--image', IMAGE);
     expect(deploy.code, log.join('\n')).toBe(0);
     // A server of the same stack in this process, managing it (FUNC_DOCKER_HOST): it runs the autoscaler.
-    server = await startServerRole(parseConfig({ ...stackEnv, FUNC_PORT: String(await freePort()), FUNC_STACK: STACK }));
-    base = server.url!;
-    token = (await client.signIn({ body: { signIn: { username: 'admin', password: stackEnv.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
+    server = await startServerRole(parseConfig({ ...suite.stackEnv, FUNC_PORT: String(await freePort()), FUNC_STACK: STACK }));
+    suite.base = server.url!;
+    suite.token = (await client.signIn({ body: { signIn: { username: 'admin', password: suite.stackEnv.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
     await publishScript(client, 'as__nap', napScript());
     // One task measured first (T), then the policy.
     expect(await client.callFunc({ params: { funcId: 'as__nap.nap' }, body: { kwargs: { ms: 1500 }, options: { queue: 2 } } })).toMatchObject({ result: 1500 });

@@ -11,10 +11,8 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL } from '../src/domain/stack/stack-spec.js';
-import { httpClients, publishScript } from '../src/testing/test-client.js';
-import type { ProductionEnv } from '../src/testing/processes.js';
-import { eventually } from '../src/testing/test-stack.js';
-import { finishSwarmTest, prepareSwarmTest, stackRunner, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
+import { publishScript, topologyServices } from '../src/testing/test-client.js';
+import { finishSwarmTest, prepareSwarmTest, SwarmSuite, swarmDocker, TEST_IMAGE } from '../src/testing/swarm-harness.js';
 import { createStackManager, DEFAULT_DOCKER_HOST } from '../src/wiring/stack.js';
 
 const IMAGE = TEST_IMAGE;
@@ -61,18 +59,8 @@ def _run(args):
 `;
 
 const docker = swarmDocker();
-let env: ProductionEnv | undefined;
-let stackEnv: Record<string, string> = {};
-let dir = '';
-let base = '';
-let token = '';
-const { client } = httpClients(
-  () => base,
-  () => token,
-);
-const log: string[] = [];
-
-const func = stackRunner(STACK, () => stackEnv, log);
+const suite = new SwarmSuite(STACK);
+const { client, func, log } = suite;
 
 async function callOn(queue: number, tag: string): Promise<{ unit: string; tag: string }> {
   const r = await client.callFunc({ params: { funcId: 'swarm__where.where' }, body: { kwargs: { tag }, options: { queue } } });
@@ -107,13 +95,13 @@ async function leftovers(): Promise<{ services: string[]; containers: string[] }
 
 /** The engine, a swarm manager and the image, or an error saying what is missing and what to run. */
 beforeAll(async () => {
-  ({ env, dir, stackEnv } = await prepareSwarmTest(docker, IMAGE, 'func-swarm-', TOPOLOGY));
-  base = `http://127.0.0.1:${stackEnv.FUNC_PORT}`;
+  Object.assign(suite, await prepareSwarmTest(docker, IMAGE, 'func-swarm-', TOPOLOGY));
+  suite.base = `http://127.0.0.1:${suite.stackEnv.FUNC_PORT}`;
 }, 60_000);
 
 afterAll(
   () =>
-    finishSwarmTest(env, dir, async () => {
+    finishSwarmTest(suite.env, suite.dir, async () => {
       const left = await leftovers().catch(() => ({ services: [], containers: [] }));
       if (left.services.length > 0 || left.containers.length > 0) {
         await createStackManager({ dockerHost: DEFAULT_DOCKER_HOST, stack: STACK }, { pollMs: 500 }).remove(() => undefined);
@@ -124,7 +112,7 @@ afterAll(
 
 describe('the stack on a real Docker swarm', () => {
   it('deploys a topology with host networking and serves a function call through it', async () => {
-    const deploy = await func('deploy', '--topology', join(dir, 'topology.json'), '--image', IMAGE);
+    const deploy = await func('deploy', '--topology', join(suite.dir, 'topology.json'), '--image', IMAGE);
     expect(deploy.code, log.join('\n')).toBe(0);
     expect(deploy.out).toMatch(/Done: the swarm has converged/);
     expect(deploy.out).toMatch(/worker-0-2 +worker +#0,#1,#2 +1 +1\/1/);
@@ -145,8 +133,8 @@ describe('the stack on a real Docker swarm', () => {
       expect(procs.join('\n')).not.toMatch(/tsx|\.ts\b/);
     }
     // Converged means serving: the health check saw the server up.
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    token = (await client.signIn({ body: { signIn: { username: 'admin', password: stackEnv.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
+    expect((await fetch(`${suite.base}/healthz`)).status).toBe(200);
+    suite.token = (await client.signIn({ body: { signIn: { username: 'admin', password: suite.stackEnv.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
     await publishScript(client, 'swarm__where', CODE);
     expect(await callOn(1, 'first')).toEqual({ unit: 'worker-0-2', tag: 'first' });
     // The image's runners (issue 14, finding 8): node runs as func (10001) and starts them as
@@ -175,9 +163,9 @@ describe('the stack on a real Docker swarm', () => {
     const up = await func('scale', 'worker-0-2=3');
     expect(up.code, log.join('\n')).toBe(0);
     expect(up.out).toMatch(/worker-0-2: 3\/3 running/);
-    const beats = await eventually(
-      async () => {
-        const s = (await client.getTopology({})).services;
+    const beats = await topologyServices(
+      client,
+      (s) => {
         const units = s.filter((x) => x.kind === 'worker' && x.name === 'worker-0-2');
         return units.length === 3 ? units : undefined;
       },

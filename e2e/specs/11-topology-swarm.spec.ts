@@ -12,7 +12,7 @@
  * Without them it fails saying so (never skips).
  */
 import { anonymousTest as test, expect } from '../support/fixtures.js';
-import { DOCKER_HOST, swarmSpecStack } from '../support/own-stack.js';
+import { DOCKER_HOST, swarmSpecHooks, swarmSpecStack } from '../support/own-stack.js';
 import { napScript } from '../../backend/src/testing/python-fixtures.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
 import { TopologyPage } from '../pages/topology-page.js';
@@ -23,18 +23,9 @@ const swarm = swarmSpecStack('e2etopo', 'e2e-swarm', [
 ]);
 const { client } = swarm;
 
-test.describe.configure({ mode: 'serial', timeout: 420_000 });
-
-test.beforeAll(async () => {
-  test.setTimeout(420_000);
-  await swarm.up();
+swarmSpecHooks(test, swarm, async () => {
   // A function on worker-1's queue #1, for the capacity planner.
   await publishScript(client, 'swarm__nap', napScript());
-});
-
-test.afterAll(async () => {
-  test.setTimeout(300_000);
-  await swarm.down();
 });
 
 test('the topology page shows the swarm units, previews changes and follows a scale until the swarm converged', async ({ page }) => {

@@ -6,7 +6,7 @@
  * policy is paused from the panel. Needs `bash scripts/prepare-docker.sh`; fails saying so.
  */
 import { anonymousTest as test, expect } from '../support/fixtures.js';
-import { swarmSpecStack } from '../support/own-stack.js';
+import { swarmSpecHooks, swarmSpecStack } from '../support/own-stack.js';
 import { napScript } from '../../backend/src/testing/python-fixtures.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
 import { TopologyPage } from '../pages/topology-page.js';
@@ -15,19 +15,10 @@ const UNIT = 'worker-0-9';
 const swarm = swarmSpecStack('e2eas', 'e2e-autoscale', [{ name: UNIT, queues: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] }]);
 const { client } = swarm;
 
-test.describe.configure({ mode: 'serial', timeout: 420_000 });
-
-test.beforeAll(async () => {
-  test.setTimeout(420_000);
-  await swarm.up();
+swarmSpecHooks(test, swarm, async () => {
   await publishScript(client, 'e2eas__nap', napScript());
   // T measured before the policy.
   await client.callFunc({ params: { funcId: 'e2eas__nap.nap' }, body: { kwargs: { ms: 1500 }, options: { queue: 3 } } });
-});
-
-test.afterAll(async () => {
-  test.setTimeout(300_000);
-  await swarm.down();
 });
 
 test('a policy set in the Autoscaling tab scales the unit under load; its decision, reason and chart show', async ({ page }) => {

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from '@playwright/test';
+import type { Page, TestType } from '@playwright/test';
 import { freePort, productionEnv, roleCommand, ROOT, startRole, untilServing, type FuncProcess, type ProductionEnv } from '../../backend/src/testing/processes.js';
 import { httpClients, type TestClient } from '../../backend/src/testing/test-client.js';
 import { PRESETS, type Topology, type WorkerUnit } from '../../backend/src/domain/topology/topology.js';
@@ -109,4 +109,18 @@ export function swarmSpecStack(prefix: string, topologyName: string, units: Pick
     },
     signIn: (page) => signInTo(page, token),
   };
+}
+
+/** A swarm spec's hooks: its tests serial, 7 min each; before all, `swarm` up then `setup` (its functions); after all, `swarm` down. */
+export function swarmSpecHooks<T extends object, W extends object>(test: TestType<T, W>, swarm: SwarmSpecStack, setup: () => Promise<void>): void {
+  test.describe.configure({ mode: 'serial', timeout: 420_000 });
+  test.beforeAll(async () => {
+    test.setTimeout(420_000);
+    await swarm.up();
+    await setup();
+  });
+  test.afterAll(async () => {
+    test.setTimeout(300_000);
+    await swarm.down();
+  });
 }

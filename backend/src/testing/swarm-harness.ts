@@ -7,6 +7,7 @@ import { stackCommand } from '../cli/stack-command.js';
 import { LABEL } from '../domain/stack/stack-spec.js';
 import { createStackManager, DEFAULT_DOCKER_HOST } from '../wiring/stack.js';
 import { freePort, productionEnv, type ProductionEnv } from './processes.js';
+import { httpClients } from './test-client.js';
 
 export const TEST_IMAGE = process.env.FUNC_TEST_IMAGE ?? 'func:local';
 
@@ -84,5 +85,27 @@ export async function finishSwarmTest(env: ProductionEnv | undefined, dir: strin
   } finally {
     await env?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A swarm suite's state: what `prepareSwarmTest` made (once its beforeAll ran), the server's URL and
+ * admin token once known, the typed client sending them, and `func stack …` for `stack` with its log.
+ */
+export class SwarmSuite {
+  env: ProductionEnv | undefined;
+  stackEnv: Record<string, string> = {};
+  dir = '';
+  base = '';
+  token = '';
+  readonly log: string[] = [];
+  readonly client = httpClients(
+    () => this.base,
+    () => this.token,
+  ).client;
+  readonly func: (...args: string[]) => Promise<{ code: number; out: string }>;
+
+  constructor(stack: string) {
+    this.func = stackRunner(stack, () => this.stackEnv, this.log);
   }
 }

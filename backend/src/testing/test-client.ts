@@ -11,6 +11,7 @@
  *   that are not an envelope.
  * - `publishScript`: a script set and script with this code, published, through the typed client.
  * - `taskSucceeded`: a task's record once it succeeded, polled through the typed client.
+ * - `topologyServices`: what a test waits for among the topology's services, likewise.
  *
  * Both go through a `TestTransport`: real HTTP (`httpTransport`) or Fastify's inject
  * (`injectTransport`). Every answer carrying a server-made `secret` (an access key's) is passed to
@@ -191,6 +192,11 @@ export function taskSucceeded(client: TestClient, id: string, timeoutMs = 10_000
     timeoutMs,
     what,
   );
+}
+
+/** What `pick` finds among the topology's services (their heartbeats), polled through the typed client until it finds something. */
+export function topologyServices<T>(client: TestClient, pick: (services: OutputOf<'getTopology'>['services']) => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  return eventually(async () => pick((await client.getTopology({})).services), timeoutMs, what);
 }
 
 /** The typed client and the raw hatch of a server over HTTP at `base()`, both sending `token()` (each read at each call). */

@@ -14,6 +14,23 @@ function passwordError(err: unknown, field: 'oldPassword' | 'newPassword'): stri
   return err instanceof ApiError && typeof err.detail.field === 'string' && err.detail.field.endsWith(`changePassword.${field}`) ? err.message.replace(/^[\w.]+: /, '') : null;
 }
 
+/** One of the dialog's forms: its heading, then `children`; submitting calls `onSubmit`. */
+function AccountForm({ title, testId, onSubmit, children }: { title: string; testId: string; onSubmit: () => void; children: ReactNode }): ReactNode {
+  return (
+    <form
+      className="space-y-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+      data-testid={testId}
+    >
+      <h3 className="text-sm font-semibold">{title}</h3>
+      {children}
+    </form>
+  );
+}
+
 function ProfileForm(): ReactNode {
   const api = useApi();
   const qc = useQueryClient();
@@ -30,16 +47,7 @@ function ProfileForm(): ReactNode {
     },
   });
   return (
-    <form
-      className="space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setSaved(false);
-        save.mutate();
-      }}
-      data-testid="account-profile"
-    >
-      <h3 className="text-sm font-semibold">Profile</h3>
+    <AccountForm title="Profile" testId="account-profile" onSubmit={() => (setSaved(false), save.mutate())}>
       {save.error ? <ErrorBanner error={save.error} /> : null}
       {saved ? (
         <Notice onDismiss={() => setSaved(false)} testId="account-profile-saved">
@@ -57,7 +65,7 @@ function ProfileForm(): ReactNode {
           Save name
         </Button>
       </div>
-    </form>
+    </AccountForm>
   );
 }
 
@@ -84,16 +92,7 @@ function PasswordForm(): ReactNode {
   const oldError = passwordError(change.error, 'oldPassword');
   const newError = passwordError(change.error, 'newPassword');
   return (
-    <form
-      className="space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setChanged(false);
-        change.mutate();
-      }}
-      data-testid="account-password"
-    >
-      <h3 className="text-sm font-semibold">Change password</h3>
+    <AccountForm title="Change password" testId="account-password" onSubmit={() => (setChanged(false), change.mutate())}>
       {change.error && !oldError && !newError ? <ErrorBanner error={change.error} /> : null}
       {changed ? (
         <Notice onDismiss={() => setChanged(false)} testId="account-password-changed">
@@ -125,7 +124,7 @@ function PasswordForm(): ReactNode {
           Change password
         </Button>
       </div>
-    </form>
+    </AccountForm>
   );
 }
 

@@ -1,5 +1,7 @@
 /** The bordered table of the list pages (task records' look): a header row and the body rows given. */
 import type { ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { QueryList } from './States';
 
 export function Table({ headers, children, testId }: { headers: readonly string[]; children: ReactNode; testId?: string }): ReactNode {
   return (
@@ -17,6 +19,33 @@ export function Table({ headers, children, testId }: { headers: readonly string[
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">{children}</tbody>
       </table>
     </div>
+  );
+}
+
+/** A list query as a table (QueryList's spinner, error and `empty` before it has rows): `row` draws each row kept. */
+export function QueryTable<T>({
+  query,
+  filter,
+  empty,
+  headers,
+  testId,
+  row,
+}: {
+  query: UseQueryResult<T[]>;
+  filter?: (row: T) => boolean;
+  empty: ReactNode;
+  headers: readonly string[];
+  testId: string;
+  row: (row: T) => ReactNode;
+}): ReactNode {
+  return (
+    <QueryList query={query} filter={filter} empty={empty}>
+      {(rows) => (
+        <Table headers={headers} testId={testId}>
+          {rows.map((r) => row(r))}
+        </Table>
+      )}
+    </QueryList>
   );
 }
 

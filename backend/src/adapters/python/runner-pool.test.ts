@@ -330,11 +330,8 @@ describe('python runner pool', () => {
   });
 
   it('refuses results that are not JSON', async () => {
-    for (const [kind, type] of [
-      ['set', 'set'],
-      ['nested', 'date'],
-      ['other', 'object'],
-    ] as const) {
+    // What each kind returns: the type named in the error.
+    for (const [kind, type] of Object.entries({ set: 'set', nested: 'date', other: 'object' })) {
       const o = await pool.run(task('demo__main', 'bad_result', { kind }), mainMd5);
       expect(o.status).toBe('failure');
       expect(o.reason).toBe('EFuncResultParsingFailed');

@@ -16,10 +16,8 @@ export const TOKEN_TTL_MS = 24 * 3600 * 1000;
 export const AUTH_STATE_CACHE_MS = 2000;
 /** Expired marks (signed-out tokens, used nonces) are deleted at most this often, by each server. */
 export const AUTH_MARKS_PRUNE_MS = 60_000;
-/** Verified tokens remembered (their HMAC is not computed again); the map is cleared when full. */
-const VERIFIED_MAX = 10_000;
-/** Revocation answers remembered; the map is cleared when full. */
-const REVOCATIONS_MAX = 10_000;
+/** Verified tokens (their HMAC is not computed again) and revocation answers remembered, each; a map is cleared when full. */
+const REMEMBERED_MAX = 10_000;
 
 /** What a token whose signature checked out says. */
 export interface TokenClaims {
@@ -62,7 +60,7 @@ export class TokenSigner {
     const expiresAt = parseInt(expiry ?? '', 36);
     if (!userId || !expiry || !id || !Number.isFinite(expiresAt) || expiresAt < this.now()) return undefined;
     const claims: TokenClaims = { userId, id, issuedAt: expiresAt - TOKEN_TTL_MS, expiresAt };
-    if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
+    if (this.verified.size >= REMEMBERED_MAX) this.verified.clear();
     this.verified.set(token, claims);
     return claims;
   }
@@ -116,7 +114,7 @@ export class AuthMarks {
   }
 
   private remember(id: string, revoked: boolean, at: number): void {
-    if (this.revocations.size >= REVOCATIONS_MAX) this.revocations.clear();
+    if (this.revocations.size >= REMEMBERED_MAX) this.revocations.clear();
     this.revocations.set(id, [revoked, at]);
   }
 

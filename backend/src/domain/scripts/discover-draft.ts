@@ -10,20 +10,10 @@ export interface DraftDiscovery {
   error: { exceptionType: string; message: string; line: number | null; traceback: string } | null;
 }
 
+/** What the run panel shows of a discovered function. */
 function view(f: DiscoveredFunc): DraftFunc {
-  return {
-    name: f.name,
-    title: f.title,
-    description: f.description,
-    category: f.category,
-    tags: f.tags,
-    definition: f.definition,
-    args: f.args,
-    kwargs: f.kwargs,
-    varKwargs: f.varKwargs,
-    isHidden: f.isHidden === true,
-    defOrder: f.order,
-  };
+  const { name, title, description, category, tags, definition, args, kwargs, varKwargs } = f;
+  return { name, title, description, category, tags, definition, args, kwargs, varKwargs, isHidden: f.isHidden === true, defOrder: f.order };
 }
 
 /** Runs the draft's module code in the discoverer, as a publish does, and stores nothing. */

@@ -24,6 +24,14 @@ const MAX_SELECTED = 100_000;
 const values = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : v.split(',').filter((x) => x !== ''));
 const hasAll = (have: readonly string[] | null | undefined, wanted: readonly string[] | undefined): boolean => !wanted || wanted.every((t) => (have ?? []).includes(t));
 const oneOf = (v: string | null | undefined, wanted: readonly string[] | undefined): boolean => !wanted || (v != null && wanted.includes(v));
+/** `keys` of `row` under the names `${prefix}Key` (null each when there is no row), e.g. func.name as funcName. */
+function prefixed<P extends string, T extends object, K extends keyof T & string>(
+  prefix: P,
+  row: T | undefined,
+  keys: readonly K[],
+): { [Q in K as `${P}${Capitalize<Q>}`]: T[Q] | null } {
+  return Object.fromEntries(keys.map((k) => [`${prefix}${k[0]!.toUpperCase()}${k.slice(1)}`, row?.[k] ?? null])) as { [Q in K as `${P}${Capitalize<Q>}`]: T[Q] | null };
+}
 
 type BulkEntity = 'syncApis' | 'asyncApis' | 'cronJobs';
 interface BulkRow {
@@ -161,18 +169,8 @@ async function apiList(ctx: AppContext, apiType: 'syncAPI' | 'asyncAPI' | 'ALL',
         throttlingJSON: kind === 'syncAPI' ? api.throttlingJSON : null,
         isDisabled: api.isDisabled,
         configFuncId: api.funcId,
-        funcId: func?.id ?? null,
-        funcName: func?.name ?? null,
-        funcTitle: func?.title ?? null,
-        funcDescription: func?.description ?? null,
-        funcDefinition: func?.definition ?? null,
-        funcArgsJSON: func?.argsJSON ?? null,
-        funcKwargsJSON: func?.kwargsJSON ?? null,
-        funcCategory: func?.category ?? null,
-        funcTagsJSON: func?.tagsJSON ?? null,
-        apiAuthId: auth?.id ?? null,
-        apiAuthTitle: auth?.title ?? null,
-        apiAuthType: auth?.type ?? null,
+        ...prefixed('func', func, ['id', 'name', 'title', 'description', 'definition', 'argsJSON', 'kwargsJSON', 'category', 'tagsJSON']),
+        ...prefixed('apiAuth', auth, ['id', 'title', 'type']),
       });
     }
   }

@@ -1,17 +1,16 @@
 /** What scripts keep with DFF.CACHE and DFF.STORE: browse by scope and key, view a value, delete. */
 import { useState, type ReactNode } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useParamSetter } from '../../ui/ListPage';
 import { FUNC_CACHE_LIST_MAX } from '@contract/operations/func-data';
-import { useApi } from '../../app/session';
-import { usePermissions } from '../../app/permissions';
+import { usePageApi } from '../../app/permissions';
 import { Badge, Page } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { TextInput } from '../../ui/Field';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Tabs } from '../../ui/Tabs';
 import { EmptyState, ErrorBanner, QueryList, Spinner } from '../../ui/States';
-import { Pre, Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
+import { Pre, QueryTable, Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
 import { formatBytes, formatTime, toJson } from '../../ui/format';
 import { formatTtl } from './ttl';
 
@@ -70,9 +69,7 @@ function Search({ scope, keyText, set }: { scope: string; keyText: string; set: 
 }
 
 export function FuncDataPage(): ReactNode {
-  const api = useApi();
-  const qc = useQueryClient();
-  const { can } = usePermissions();
+  const { api, qc, can } = usePageApi();
   const [params, set, setParams] = useParamSetter();
   const tab: Tab = params.get('tab') === 'stores' ? 'stores' : 'caches';
   const scope = params.get('scope') ?? '';
@@ -148,30 +145,27 @@ export function FuncDataPage(): ReactNode {
   );
 
   const storeList = (
-    <QueryList
+    <QueryTable
       query={stores}
       empty={
         <EmptyState title={scope || keyText ? 'No store entry matches' : 'No store entries'} testId="func-stores-empty">
           Scripts keep values here with <span className="font-mono">DFF.STORE.set(key, value)</span>: kept in the database, across restarts.
         </EmptyState>
       }
-    >
-      {(rows) => (
-        <Table headers={['Scope', 'Key', 'Size', 'Expires', 'Updated']} testId="func-stores-table">
-          {rows.map((s) => (
-            <tr key={s.id} onClick={() => set('entry', s.id)} className={rowClass(selected === s.id)} data-testid="func-store-row" data-key={s.key}>
-              <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{s.scope}</td>
-              <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{s.key}</td>
-              <td className={mutedCellClass}>{formatBytes(s.dataSize)}</td>
-              <td className={mutedCellClass}>{s.expireAt === null ? 'never' : formatTime(s.expireAt).slice(5)}</td>
-              <td className={mutedCellClass}>
-                <span title={formatTime(s.updateTime)}>{formatTime(s.updateTime).slice(5)}</span>
-              </td>
-            </tr>
-          ))}
-        </Table>
+      headers={['Scope', 'Key', 'Size', 'Expires', 'Updated']}
+      testId="func-stores-table"
+      row={(s) => (
+        <tr key={s.id} onClick={() => set('entry', s.id)} className={rowClass(selected === s.id)} data-testid="func-store-row" data-key={s.key}>
+          <td className={`${cellClass} max-w-[11rem] truncate font-mono text-[13px]`}>{s.scope}</td>
+          <td className={`${cellClass} max-w-[13rem] truncate font-mono text-[13px]`}>{s.key}</td>
+          <td className={mutedCellClass}>{formatBytes(s.dataSize)}</td>
+          <td className={mutedCellClass}>{s.expireAt === null ? 'never' : formatTime(s.expireAt).slice(5)}</td>
+          <td className={mutedCellClass}>
+            <span title={formatTime(s.updateTime)}>{formatTime(s.updateTime).slice(5)}</span>
+          </td>
+        </tr>
       )}
-    </QueryList>
+    />
   );
 
   const pane = (): ReactNode => {

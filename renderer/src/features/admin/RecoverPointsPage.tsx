@@ -1,16 +1,15 @@
 /** Script recover points: snapshots of every script set and script; take one by hand (with a note), write one back. */
 import { useState, type ReactNode } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type { OutputOf } from '@contract/client/index';
-import { useApi } from '../../app/session';
-import { usePermissions } from '../../app/permissions';
+import { usePageApi } from '../../app/permissions';
 import { Badge, Page } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Field, TextArea } from '../../ui/Field';
-import { EmptyState, ErrorBanner, QueryList } from '../../ui/States';
-import { NoticeBody, Table, cellClass, mutedCellClass } from '../../ui/Table';
+import { EmptyState, ErrorBanner } from '../../ui/States';
+import { NoticeBody, QueryTable, cellClass, mutedCellClass } from '../../ui/Table';
 import { formatTime } from '../../ui/format';
 import { errorFor } from '../../ui/field-errors';
 
@@ -33,9 +32,7 @@ function Progress({ label }: { label: string }): ReactNode {
 }
 
 export function RecoverPointsPage(): ReactNode {
-  const api = useApi();
-  const qc = useQueryClient();
-  const { can } = usePermissions();
+  const { api, qc, can } = usePageApi();
   const writable = can('general_w');
   const points = useQuery({ queryKey: ['recoverPoints'], queryFn: () => api.listScriptRecoverPoints({ query: { pageSize: 200 } }) });
   const [adding, setAdding] = useState(false);
@@ -66,40 +63,37 @@ export function RecoverPointsPage(): ReactNode {
   });
 
   const body = (
-    <QueryList
+    <QueryTable
       query={points}
       empty={
         <EmptyState title="No recover points yet" testId="recover-points-empty">
           One is taken before every import and every recover; take one by hand before a risky change.
         </EmptyState>
       }
-    >
-      {(rows) => (
-        <Table headers={['Taken', 'Why', 'Note', 'Contents', '']} testId="recover-points-table">
-          {rows.map((p) => (
-            <tr key={p.id} data-testid={`recover-point-${p.id}`} data-note={p.note ?? ''}>
-              <td className={mutedCellClass}>{formatTime(p.createTime)}</td>
-              <td className={`${cellClass} whitespace-nowrap`}>
-                <Badge tone={p.type === 'manual' ? 'indigo' : 'zinc'}>{TYPE_LABEL[p.type]}</Badge>
-              </td>
-              <td className={`${cellClass} max-w-md truncate`} title={p.note ?? ''}>
-                {p.note || <span className="text-zinc-400">—</span>}
-              </td>
-              <td className={mutedCellClass}>
-                {p.scriptSetCount} script sets · {p.scriptCount} scripts
-              </td>
-              <td className={`${cellClass} text-right`}>
-                {writable ? (
-                  <Button size="sm" onClick={() => (recover.reset(), setRecovering(p))} data-testid={`recover-point-recover-${p.id}`}>
-                    Recover…
-                  </Button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </Table>
+      headers={['Taken', 'Why', 'Note', 'Contents', '']}
+      testId="recover-points-table"
+      row={(p) => (
+        <tr key={p.id} data-testid={`recover-point-${p.id}`} data-note={p.note ?? ''}>
+          <td className={mutedCellClass}>{formatTime(p.createTime)}</td>
+          <td className={`${cellClass} whitespace-nowrap`}>
+            <Badge tone={p.type === 'manual' ? 'indigo' : 'zinc'}>{TYPE_LABEL[p.type]}</Badge>
+          </td>
+          <td className={`${cellClass} max-w-md truncate`} title={p.note ?? ''}>
+            {p.note || <span className="text-zinc-400">—</span>}
+          </td>
+          <td className={mutedCellClass}>
+            {p.scriptSetCount} script sets · {p.scriptCount} scripts
+          </td>
+          <td className={`${cellClass} text-right`}>
+            {writable ? (
+              <Button size="sm" onClick={() => (recover.reset(), setRecovering(p))} data-testid={`recover-point-recover-${p.id}`}>
+                Recover…
+              </Button>
+            ) : null}
+          </td>
+        </tr>
       )}
-    </QueryList>
+    />
   );
 
   return (

@@ -4,12 +4,12 @@
  * maintainer's live counters (sub-info, every 2 s).
  */
 import { useState, type ReactNode } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { CONNECTOR_TYPES, MASKED_CONNECTOR_SECRET, MESSAGE_CONNECTOR_TYPES, type ConnectorType } from '@contract/operations/connectors';
 import { operations } from '@contract/index';
 import type { OutputOf } from '@contract/client/index';
 import { useApi } from '../../app/session';
-import { usePermissions } from '../../app/permissions';
+import { usePageApi } from '../../app/permissions';
 import { Button, FormButtons } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Dialog } from '../../ui/Dialog';
@@ -266,9 +266,7 @@ function Subscriptions({ id }: { id: string }): ReactNode {
 }
 
 export function ConnectorsPage(): ReactNode {
-  const api = useApi();
-  const qc = useQueryClient();
-  const { can } = usePermissions();
+  const { api, qc, can } = usePageApi();
   const writable = can(operations.addConnector.permission ?? 'general_w');
   const list = useQuery({ queryKey: ['connectors'], queryFn: () => api.listConnectors({}) });
   const [editing, setEditing] = useState<Connector | 'new' | null>(null);

@@ -2,7 +2,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../app/session';
-import { usePermissions } from '../../app/permissions';
+import { usePageApi, usePermissions } from '../../app/permissions';
 import { Badge, Card, statusTone, Page } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { Field, TextInput } from '../../ui/Field';
@@ -73,9 +73,7 @@ function InstallForm({ running }: { running: boolean }): ReactNode {
 }
 
 function InstallStatus(): ReactNode {
-  const api = useApi();
-  const qc = useQueryClient();
-  const { can } = usePermissions();
+  const { api, qc, can } = usePageApi();
   const status = useQuery({
     queryKey: ['pythonPackageStatus'],
     queryFn: () => api.getPythonPackageInstallStatus({}),

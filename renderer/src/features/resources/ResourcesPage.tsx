@@ -3,11 +3,10 @@
  * folders, upload, download, new folder, rename, delete, zip and unzip.
  */
 import { useRef, useState, type ReactNode } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import type { InputOf, OutputOf } from '@contract/client/index';
-import { useApi } from '../../app/session';
-import { usePermissions } from '../../app/permissions';
+import { usePageApi } from '../../app/permissions';
 import { Page } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -84,9 +83,7 @@ function byKindAndName(entries: Entry[]): Entry[] {
 }
 
 export function ResourcesPage(): ReactNode {
-  const api = useApi();
-  const qc = useQueryClient();
-  const { can } = usePermissions();
+  const { api, qc, can } = usePageApi();
   const writable = can('general_w');
   const [params, setParams] = useSearchParams();
   const folder = normalizeFolder(params.get('folder') ?? '/');

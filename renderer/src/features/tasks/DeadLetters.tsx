@@ -5,11 +5,11 @@
  * detail pane; one or many can be requeued (run again as new tasks linked to the original).
  */
 import { useState, type ReactNode } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { DeadLetter } from '@contract/index';
 import { useApi } from '../../app/session';
-import { usePermissions } from '../../app/permissions';
+import { usePageApi } from '../../app/permissions';
 import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/Page';
 import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
@@ -58,9 +58,7 @@ export function DeadLetters({
   /** Where "Record" leads: this page with the task's record open. */
   recordLink: (taskId: string) => string;
 }): ReactNode {
-  const api = useApi();
-  const qc = useQueryClient();
-  const { can } = usePermissions();
+  const { api, qc, can } = usePageApi();
   const writable = can('general_w');
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const requeue = useMutation({

@@ -1,10 +1,9 @@
 /** One task record: timings, kwargs, result, logs, traceback; replay it in the editor; cancel it while it waits. */
 import type { ReactNode } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { OutputOf } from '@contract/client/index';
-import { useApi } from '../../app/session';
-import { usePermissions } from '../../app/permissions';
+import { usePageApi } from '../../app/permissions';
 import { ErrorBanner } from '../../ui/States';
 import { Badge, statusTone } from '../../ui/Page';
 import { Button } from '../../ui/Button';
@@ -29,9 +28,7 @@ function Section({ label, children, testId, tone = 'plain' }: { label: string; c
 }
 
 export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void }): ReactNode {
-  const api = useApi();
-  const qc = useQueryClient();
-  const { can } = usePermissions();
+  const { api, qc, can } = usePageApi();
   // Queued covers delayed tasks too; the server refuses (403) one a worker took meanwhile.
   const cancel = useMutation({
     mutationFn: () => api.cancelTask({ params: { id: task.id } }),

@@ -5,8 +5,8 @@ import { useApi } from '../../app/session';
 import { Badge, statusTone, Page } from '../../ui/Page';
 import { TextInput } from '../../ui/Field';
 import { AnySelect, Filter, FilterBar, ListWithDetail, useParamSetter } from '../../ui/ListPage';
-import { Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
-import { EmptyState, ErrorBanner, QueryList, Spinner } from '../../ui/States';
+import { QueryTable, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
+import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
 import { formatDuration, formatTime } from '../../ui/format';
 import { FILTER_KEYS, filtersFrom, ORIGINS, STATUSES, toQuery, type TaskFilters } from './filters';
 import { DEAD_LETTERS_SHOWN, DeadLetters, useDeadLetters } from './DeadLetters';
@@ -53,32 +53,29 @@ export function TaskRecordsPage(): ReactNode {
   ) : null;
 
   const list = (
-    <QueryList
+    <QueryTable
       query={records}
       empty={
         <EmptyState title={anyFilter ? 'No task matches these filters' : 'No tasks yet'} testId="tasks-empty">
           {anyFilter ? 'Change or clear the filters.' : 'Calls of functions, APIs and cron jobs appear here.'}
         </EmptyState>
       }
-    >
-      {(rows) => (
-        <Table headers={['Status', 'Function', 'Origin', 'Triggered', 'Duration']} testId="tasks-table">
-          {rows.map((r) => (
-            <tr key={r.id} onClick={() => set('task', r.id)} data-testid={`task-row-${r.id}`} data-func={r.funcId} className={rowClass(selected === r.id)}>
-              <td className={cellClass}>
-                <Badge tone={statusTone(r.status)}>{r.status}</Badge>
-              </td>
-              <td className={`${cellClass} max-w-[16rem] truncate font-mono text-[13px]`}>{r.funcId}</td>
-              <td className={`${cellClass} text-zinc-600 dark:text-zinc-400`}>{r.origin}</td>
-              <td className={mutedCellClass}>
-                <span title={formatTime(r.triggerTimeMs)}>{formatTime(r.triggerTimeMs).slice(5)}</span>
-              </td>
-              <td className={mutedCellClass}>{formatDuration(r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null)}</td>
-            </tr>
-          ))}
-        </Table>
+      headers={['Status', 'Function', 'Origin', 'Triggered', 'Duration']}
+      testId="tasks-table"
+      row={(r) => (
+        <tr key={r.id} onClick={() => set('task', r.id)} data-testid={`task-row-${r.id}`} data-func={r.funcId} className={rowClass(selected === r.id)}>
+          <td className={cellClass}>
+            <Badge tone={statusTone(r.status)}>{r.status}</Badge>
+          </td>
+          <td className={`${cellClass} max-w-[16rem] truncate font-mono text-[13px]`}>{r.funcId}</td>
+          <td className={`${cellClass} text-zinc-600 dark:text-zinc-400`}>{r.origin}</td>
+          <td className={mutedCellClass}>
+            <span title={formatTime(r.triggerTimeMs)}>{formatTime(r.triggerTimeMs).slice(5)}</span>
+          </td>
+          <td className={mutedCellClass}>{formatDuration(r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null)}</td>
+        </tr>
       )}
-    </QueryList>
+    />
   );
 
   return (
