@@ -23,7 +23,7 @@ import { rawFloor } from './redis-broker.bench.js';
 import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-env.js';
 import { printTable, summarize, type Row } from './stats.js';
 import { NOOP_FUNC_ID, publishNoop, serverApi } from './server-api.js';
-import { post } from './sync-call.bench.js';
+import { post, syncCaller } from './sync-call.bench.js';
 
 const SYNC_N = Number(process.env.BENCH_SYNC_N ?? 3000);
 const DRAIN_N = Number(process.env.BENCH_DRAIN_N ?? 20_000);
@@ -54,13 +54,14 @@ export interface ProductionResults {
 const REDIS_URL = process.env.FUNC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** startRole, with `--cpu-prof` (not allowed in NODE_OPTIONS) when BENCH_CPU_PROF names a directory. */
-function startProfiledRole(args: string[], env: Record<string, string>, label: string): FuncProcess {
+function startProfiledRole(args: string[], env: Record<string, string>, label: string, nodeArgs: string[]): FuncProcess {
   const dir = process.env.BENCH_CPU_PROF;
-  return startRole(args, env, dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, label.replace(/\W+/g, '-'))}`] : []);
+  return startRole(args, env, [...nodeArgs, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, label.replace(/\W+/g, '-'))}`] : [])]);
 }
 
-export function startTracked(args: string[], env: Record<string, string>, label: string): { role: FuncProcess; stop: () => Promise<void> } {
-  const role = startProfiledRole(args, env, label);
+/** A role process killed at cleanup; `nodeArgs` go to its node (e.g. a bench's `--import` preload). */
+export function startTracked(args: string[], env: Record<string, string>, label: string, nodeArgs: string[] = []): { role: FuncProcess; stop: () => Promise<void> } {
+  const role = startProfiledRole(args, env, label, nodeArgs);
   trackChild(role.child);
   const stop = onCleanup(label, async () => {
     const timer = setTimeout(() => void role.kill('SIGKILL'), 10_000);
@@ -153,9 +154,7 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
           `func worker ${store} c${processes}`,
         );
         try {
-          const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-          const body = JSON.stringify({ kwargs: {} });
-          const call = (): Promise<string> => post(agent, port, `/api/v1/func/${NOOP_FUNC_ID}`, body, token);
+          const { call, close } = syncCaller(port, NOOP_FUNC_ID, token);
           await until(
             'the worker answering a sync call',
             30_000,
@@ -171,7 +170,7 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
           const syncSamples = await timedLoop(SYNC_N, SYNC_BUDGET_MS, call);
           const syncCpu = { server: (cpuMs(server.role.child.pid) - cpu0.server) / syncSamples.length, worker: (cpuMs(worker.role.child.pid) - cpu0.worker) / syncSamples.length };
           const sync = summarize(`Func sync no-op via HTTP (${store}, ${processes} py)`, syncSamples, 'server + worker processes, Redis broker');
-          agent.destroy();
+          close();
 
           // Pre-filled drain: pause the worker, enqueue, resume.
           const before = await doneCount(broker);

@@ -24,7 +24,12 @@ export function serverApi(base: string): ServerApi {
 export async function publishNoop(api: ServerApi, adminPassword: string | undefined): Promise<string> {
   const token = ((await api('/api/v1/auth/do/sign-in', { signIn: { username: 'admin', password: adminPassword } })) as { xAuthToken: string }).xAuthToken;
   await api('/api/v1/script-sets/do/add', { data: { id: 'bench' } }, token);
-  await api('/api/v1/scripts/do/add', { data: { id: 'bench__noop', codeDraft: NOOP_CODE } }, token);
-  await api('/api/v1/scripts/bench__noop/do/publish', { data: {} }, token);
+  await publishScript(api, token, 'bench__noop', NOOP_CODE);
   return token;
+}
+
+/** Adds and publishes a script of the script set bench (made by publishNoop). */
+export async function publishScript(api: ServerApi, token: string, id: string, code: string): Promise<void> {
+  await api('/api/v1/scripts/do/add', { data: { id, codeDraft: code } }, token);
+  await api(`/api/v1/scripts/${id}/do/publish`, { data: {} }, token);
 }

@@ -9,10 +9,11 @@
 import { TemporaryFlags } from '../domain/admin/temporary-flags.js';
 import { effectiveCronExpr } from '../domain/cron/cron-schedule.js';
 import { nextFireTime } from '../domain/cron/cron-expr.js';
-import type { CronJobRow, FuncRow, Store } from '../domain/ports/store.js';
+import type { CronJobRow, CronRunTimes, FuncRow, Store, TaskRecordRow } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { buildTask } from '../domain/tasks/build-task.js';
 import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
+import type { TaskMessage } from '../domain/tasks/task.js';
 import { outcomePatch, queuedRecord } from '../domain/tasks/task-record.js';
 import type { Topology } from '../domain/topology/topology.js';
 
@@ -34,6 +35,16 @@ export interface BeatDeps {
 /** Scheduled times handled per job and tick at most (a job every second after a long stop). */
 const MAX_CATCH_UP = 1000;
 
+/** A due job's scheduled times to fire in this tick and its run times after. */
+interface Plan {
+  job: CronJobRow;
+  func: FuncRow | undefined;
+  expr: string;
+  times: number[];
+  next: number | null;
+  last: number | null;
+}
+
 export interface TickResult {
   fired: number;
   skipped: number;
@@ -44,6 +55,8 @@ export class Beat {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly now: () => number;
+  /** After a tick on a store with a change mark: the mark then and the earliest due time. */
+  private quiet: { mark: string; nextDue: number | null } | undefined;
 
   constructor(private readonly deps: BeatDeps) {
     this.now = deps.now ?? Date.now;
@@ -57,64 +70,114 @@ export class Beat {
     const batch = this.deps.batch ?? 1000;
     for (;;) {
       const due = await this.deps.store.cron.due(now, batch);
-      for (const job of due) await this.fire(job, now, result);
+      await this.fireBatch(due, now, result);
       if (due.length < batch) break;
     }
     return result;
   }
 
-  private async fire(job: CronJobRow, now: number, result: TickResult): Promise<void> {
-    const { store, catalog } = this.deps;
-    const func = await catalog.func(job.funcId);
+  /**
+   * Fires a batch of due jobs with a few store round trips, not a few per job: one query for the
+   * runs already recorded at their scheduled times and the runs not finished, the records in
+   * multi-row writes, the enqueues in flight together, then the jobs' run times moved on.
+   */
+  private async fireBatch(jobs: readonly CronJobRow[], now: number, result: TickResult): Promise<void> {
+    const runTimes: CronRunTimes[] = [];
+    const plans: Plan[] = [];
+    for (const job of jobs) {
+      const plan = await this.plan(job, now, result);
+      runTimes.push({ id: job.id, nextRunTime: plan.next, lastRunTime: plan.last });
+      if (plan.times.length > 0) plans.push(plan);
+    }
+    if (plans.length > 0) await this.fireAll(plans, now, result);
+    await this.deps.store.cron.setRunTimesMany(runTimes);
+  }
+
+  /** The scheduled times of a job up to now: those within the misfire window to fire, older ones counted as missed. */
+  private async plan(job: CronJobRow, now: number, result: TickResult): Promise<Plan> {
+    const func = await this.deps.catalog.func(job.funcId);
     const expr = effectiveCronExpr(job, func);
     const expired = job.expireTime !== null && job.expireTime < now;
-    if (!func || !expr || expired) {
-      await store.cron.setRunTimes(job.id, null, job.lastRunTime);
-      return;
-    }
+    if (!func || !expr || expired) return { job, func: undefined, expr: '', times: [], next: null, last: job.lastRunTime };
     const window = this.deps.misfireWindowMs ?? 300_000;
+    const times: number[] = [];
     let scheduled: number | null = job.nextRunTime ?? now;
     let last = job.lastRunTime;
-    // Every scheduled time up to now: those within the misfire window fire (once each), older ones are missed.
     for (let i = 0; scheduled !== null && scheduled <= now && i < MAX_CATCH_UP; i++) {
       if (now - scheduled > window) result.missed += 1;
-      else await this.fireAt(job, func, expr, scheduled, now, result);
+      else times.push(scheduled);
       last = scheduled;
       scheduled = nextFireTime(expr, job.timezone, scheduled);
     }
     if (scheduled !== null && scheduled <= now) scheduled = nextFireTime(expr, job.timezone, now);
-    await store.cron.setRunTimes(job.id, scheduled, last);
+    return { job, func, expr, times, next: scheduled, last };
   }
 
-  /** One run of a job for one scheduled time; idempotent per (job, scheduled time). */
-  private async fireAt(job: CronJobRow, func: FuncRow, expr: string, scheduled: number, now: number, result: TickResult): Promise<void> {
-    const { store } = this.deps;
-    if ((await store.taskRecords.list({ origin: 'cronJob', originId: job.id, since: scheduled, until: scheduled }, { limit: 1 })).length > 0) return;
-    const task = buildTask({
-      func,
-      kwargs: job.funcCallKwargsJSON,
-      origin: 'cronJob',
-      originId: job.id,
-      topology: this.deps.topology,
-      now: scheduled,
-      cronExpr: expr,
-      cronJobId: job.id,
-    });
-    task.expiresAt = Math.max(task.expiresAt, now + 900_000);
-    const active = await store.taskRecords.list({ origin: 'cronJob', originId: job.id, status: ['queued', 'running'] }, { limit: 1 });
-    if (active.length > 0) {
-      await store.taskRecords.insert({
-        ...queuedRecord(task),
-        ...outcomePatch({ status: 'skipped', printLogs: [], exception: `the previous run ${active[0]!.id} has not finished`, startTime: now, endTime: now }, 0),
-      });
-      result.skipped += 1;
-    } else {
-      await this.deps.dispatcher.submit(task);
-      result.fired += 1;
+  /** One run per (job, scheduled time) not recorded yet: idempotent; a run while the job's previous one is queued or running is recorded as skipped. */
+  private async fireAll(plans: readonly Plan[], now: number, result: TickResult): Promise<void> {
+    // Each plan's times ascend; no spread of what may be a million catch-up times.
+    const since = plans.reduce((m, p) => Math.min(m, p.times[0]!), Infinity);
+    const until = plans.reduce((m, p) => Math.max(m, p.times[p.times.length - 1]!), -Infinity);
+    const activity = await this.deps.store.taskRecords.originActivity(
+      'cronJob',
+      plans.map((p) => p.job.id),
+      since,
+      until,
+    );
+    const recorded = new Set(activity.filter((a) => a.triggerTimeMs >= since && a.triggerTimeMs <= until).map((a) => `${a.originId}@${a.triggerTimeMs}`));
+    const unfinished = new Map(activity.filter((a) => a.status === 'queued' || a.status === 'running').map((a) => [a.originId, a.id]));
+    const tasks: TaskMessage[] = [];
+    const skipped: TaskRecordRow[] = [];
+    for (const { job, func, expr, times: due } of plans) {
+      for (const scheduled of due) {
+        if (recorded.has(`${job.id}@${scheduled}`)) continue;
+        const task = buildTask({
+          func: func!,
+          kwargs: job.funcCallKwargsJSON,
+          origin: 'cronJob',
+          originId: job.id,
+          topology: this.deps.topology,
+          now: scheduled,
+          cronExpr: expr,
+          cronJobId: job.id,
+        });
+        task.expiresAt = Math.max(task.expiresAt, now + 900_000);
+        const previous = unfinished.get(job.id);
+        if (previous !== undefined) {
+          skipped.push({
+            ...queuedRecord(task),
+            ...outcomePatch({ status: 'skipped', printLogs: [], exception: `the previous run ${previous} has not finished`, startTime: now, endTime: now }, 0),
+          });
+          result.skipped += 1;
+        } else {
+          tasks.push(task);
+          unfinished.set(job.id, task.id);
+          result.fired += 1;
+        }
+      }
     }
+    await this.deps.dispatcher.submitMany(tasks, skipped);
   }
 
-  /** Tick at the start of every second until stopped. */
+  /**
+   * tick(), unless it has nothing to do: the store's change mark (SQLite) is what it was after
+   * the last tick and no job is due yet. Null when skipped. An idle `func up` runs no query here.
+   * The mark is read before the earliest due time, so a write in between changes the mark.
+   */
+  async tickIfDue(): Promise<TickResult | null> {
+    const { store } = this.deps;
+    const quiet = this.quiet;
+    if (quiet && store.changeMark?.() === quiet.mark && (quiet.nextDue === null || this.now() < quiet.nextDue)) return null;
+    this.quiet = undefined;
+    const result = await this.tick();
+    if (store.changeMark) {
+      const mark = store.changeMark();
+      this.quiet = { mark, nextDue: await store.cron.nextDue() };
+    }
+    return result;
+  }
+
+  /** At the start of every second, tickIfDue() (tick() while another process may write), until stopped. */
   start(): void {
     const schedule = (): void => {
       this.timer = setTimeout(() => void run(), 1000 - (Date.now() % 1000) + 5);
@@ -124,7 +187,7 @@ export class Beat {
       if (!this.running && (this.deps.isActive?.() ?? true)) {
         this.running = true;
         try {
-          await this.tick();
+          await this.tickIfDue();
         } catch (err) {
           this.deps.onError?.(err);
         } finally {

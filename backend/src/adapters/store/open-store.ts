@@ -9,7 +9,7 @@ import { createFuncStoreOps } from './func-store-ops.js';
 import { migrateToLatest } from './migrations/index.js';
 import { openMysql } from './mysql-connection.js';
 import { createScriptOps } from './script-ops.js';
-import { openSqlite, startCheckpointer } from './sqlite-connection.js';
+import { changeMarker, openSqlite, startCheckpointer } from './sqlite-connection.js';
 import { createStoreContext } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 import { ENTITY_TABLES } from './tables.js';
@@ -27,13 +27,13 @@ export async function openStore(opts: OpenStoreOptions): Promise<OpenedStore> {
   if ('sqlitePath' in opts) {
     const { db, sqlite } = openSqlite(opts.sqlitePath);
     context = createStoreContext('sqlite', db, sqlite);
-    return buildStore(context, startCheckpointer(sqlite));
+    return buildStore(context, startCheckpointer(sqlite), changeMarker(sqlite));
   }
   context = createStoreContext('mysql', await openMysql(opts.mysqlUrl), null);
-  return buildStore(context, () => undefined);
+  return buildStore(context, () => undefined, undefined);
 }
 
-function buildStore(context: StoreContext, stopBackground: () => void): OpenedStore {
+function buildStore(context: StoreContext, stopBackground: () => void, changeMark: (() => string) | undefined): OpenedStore {
   const { db, dialect } = context;
   const repos = new Map<EntityName, EntityRepo<EntityRows[EntityName]>>();
   let closed = false;
@@ -58,6 +58,7 @@ function buildStore(context: StoreContext, stopBackground: () => void): OpenedSt
     settings: createSettingOps(context),
     expiring: createExpiringValueOps(context),
     autoscale: createAutoscaleOps(context),
+    ...(changeMark ? { changeMark } : {}),
     migrate: () => migrateToLatest(db, dialect),
     async close(): Promise<void> {
       if (closed) return;

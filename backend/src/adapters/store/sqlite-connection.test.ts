@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from './sqlite-connection.js';
+import { changeMarker, openSqlite } from './sqlite-connection.js';
 
 describe('openSqlite', () => {
   it('prepares each SQL text once, a statement a stream left half-read included', async () => {
@@ -26,6 +30,30 @@ describe('openSqlite', () => {
       expect(prepared).toBe(1);
     } finally {
       await db.destroy();
+    }
+  });
+
+  it('has a change mark that stays without writes and differs after one, by this connection or another', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'func-change-mark-'));
+    const path = join(dir, 'func.sqlite');
+    const { db, sqlite } = openSqlite(path);
+    const other = new Database(path);
+    try {
+      await sql`CREATE TABLE t (n INTEGER)`.execute(db);
+      const mark = changeMarker(sqlite);
+      const first = mark();
+      await db.selectFrom('t').selectAll().execute();
+      expect(mark()).toBe(first);
+      await db.insertInto('t').values({ n: 1 }).execute();
+      const afterOwn = mark();
+      expect(afterOwn).not.toBe(first);
+      expect(mark()).toBe(afterOwn);
+      other.prepare('UPDATE t SET n = 2').run();
+      expect(mark()).not.toBe(afterOwn);
+    } finally {
+      other.close();
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,6 @@
 /** Task records: the hot insert/update/get, listings and trimming. */
 import { CompiledQuery } from 'kysely';
-import type { TaskRecordFilter, TaskRecordOps, TaskRecordRow, TaskTiming } from '../../domain/ports/store.js';
+import type { OriginActivity, TaskRecordFilter, TaskRecordOps, TaskRecordRow, TaskTiming } from '../../domain/ports/store.js';
 import { DuplicateIdError, TIMING_LOOKBACK_MS } from '../../domain/ports/store.js';
 import { isDuplicatePrimaryKey } from './db-errors.js';
 import { decodeRow, decodeRows, encodePatch, encodeRow, encodeRowValues } from './row-codec.js';
@@ -165,6 +165,18 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
         .groupBy(field)
         .execute();
       return Object.fromEntries(rows.map((r) => [String(r.groupId), Number(r.n)]));
+    },
+
+    async originActivity(origin, originIds, since, until): Promise<OriginActivity[]> {
+      if (originIds.length === 0) return [];
+      const rows = await db
+        .selectFrom(TABLE)
+        .select(['id', 'originId', 'triggerTimeMs', 'status'])
+        .where('origin', '=', origin)
+        .where('originId', 'in', [...originIds])
+        .where((eb) => eb.or([eb.and([eb('triggerTimeMs', '>=', since), eb('triggerTimeMs', '<=', until)]), eb('status', 'in', UNFINISHED)]))
+        .execute();
+      return rows.map((r) => ({ id: String(r.id), originId: String(r.originId), triggerTimeMs: Number(r.triggerTimeMs), status: String(r.status) }));
     },
 
     async trim(origin, originId, keep): Promise<number> {

@@ -322,6 +322,19 @@ export interface TaskRecordOps {
   trim(origin: string, originId: string, keep: number): Promise<number>;
   /** How many records each of `ids` has (by origin id or function id); ids without records are left out. */
   countBy(field: 'originId' | 'funcId', ids: readonly string[]): Promise<Record<string, number>>;
+  /**
+   * The records of `origin` from any of `originIds` that were triggered within [since, until]
+   * (inclusive) or are still queued or running, in no order: what the beat checks for a batch of
+   * due jobs in one query (a run already recorded for a scheduled time, a run not finished yet).
+   */
+  originActivity(origin: string, originIds: readonly string[], since: number, until: number): Promise<OriginActivity[]>;
+}
+
+export interface OriginActivity {
+  id: string;
+  originId: string;
+  triggerTimeMs: number;
+  status: string;
 }
 
 /** DFF.STORE: durable scoped key-value with optional expiry. */
@@ -371,6 +384,16 @@ export interface CronIndexOps {
   /** Enabled cron jobs whose nextRunTime <= now, earliest first (uses an index). */
   due(now: number, limit: number): Promise<CronJobRow[]>;
   setRunTimes(id: string, nextRunTime: number | null, lastRunTime: number | null): Promise<void>;
+  /** The earliest nextRunTime of the enabled jobs, null when none has one (uses the due index). */
+  nextDue(): Promise<number | null>;
+  /** setRunTimes for many jobs: one UPDATE per distinct (nextRunTime, lastRunTime) pair. */
+  setRunTimesMany(updates: readonly CronRunTimes[]): Promise<void>;
+}
+
+export interface CronRunTimes {
+  id: string;
+  nextRunTime: number | null;
+  lastRunTime: number | null;
 }
 
 export interface Store {
@@ -389,6 +412,12 @@ export interface Store {
   readonly expiring: ExpiringValueOps;
   /** Autoscaling policies of the stack's worker units. */
   readonly autoscale: AutoscaleOps;
+  /**
+   * A mark that differs after any write to the database, by this process or another (SQLite);
+   * absent where that cannot be known cheaply (MySQL). The beat skips its tick while the mark
+   * stays and no job is due.
+   */
+  changeMark?(): string;
   /** Apply pending migrations (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;

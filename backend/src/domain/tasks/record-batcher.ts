@@ -122,6 +122,7 @@ export class RecordBatcher implements TaskRecordOps {
   timingsSince: TaskRecordOps['timingsSince'] = (since, limit) => this.inner.timingsSince(since, limit);
   trim: TaskRecordOps['trim'] = (origin, originId, keep) => this.inner.trim(origin, originId, keep);
   countBy: TaskRecordOps['countBy'] = (field, ids) => this.inner.countBy(field, ids);
+  originActivity: TaskRecordOps['originActivity'] = (origin, originIds, since, until) => this.inner.originActivity(origin, originIds, since, until);
 }
 
 /** The same store with task-record writes group-committed (see RecordBatcher for `lingerMs`). */
@@ -140,6 +141,7 @@ export function withRecordBatcher(store: Store, lingerMs = 0): Store {
     settings: store.settings,
     expiring: store.expiring,
     autoscale: store.autoscale,
+    ...(store.changeMark ? { changeMark: () => store.changeMark!() } : {}),
     migrate: () => store.migrate(),
     close: () => store.close(),
   };

@@ -34,6 +34,34 @@ export function cronContract(getStore: GetStore): void {
     for (const id of ['c-late', 'c-b', 'c-a', 'c-off', 'c-null', 'c-early']) await jobs.delete(id);
   });
 
+  it('answers the earliest next run time of the enabled jobs', async () => {
+    const store = getStore();
+    const jobs = store.entity('cronJobs');
+    const ids = ['n-late', 'n-off', 'n-null', 'n-early'];
+    const before = await store.cron.nextDue();
+    for (const j of [job('n-late', 9_000_000_000_000), job('n-off', 5, true), job('n-null', null), job('n-early', 8_000_000_000_000)]) await jobs.insert(j);
+    expect(await store.cron.nextDue()).toBe(before === null ? 8_000_000_000_000 : Math.min(before, 8_000_000_000_000));
+    for (const id of ids) await jobs.delete(id);
+    expect(await store.cron.nextDue()).toBe(before);
+  });
+
+  it('sets the run times of many jobs at once, each its own', async () => {
+    const store = getStore();
+    const jobs = store.entity('cronJobs');
+    const spec = ENTITY_TABLES.cronJobs;
+    const ids = Array.from({ length: 1203 }, (_, i) => `m-${String(i).padStart(4, '0')}`);
+    await store.context.db
+      .insertInto(spec.table)
+      .values(ids.map((id) => encodeRow(spec, job(id, 100))))
+      .execute();
+    await store.cron.setRunTimesMany(ids.map((id, i) => ({ id, nextRunTime: i % 3 === 0 ? null : 200 + (i % 2), lastRunTime: 100 })));
+    for (const [i, id] of ids.entries()) {
+      if (i % 97 === 0 || i > 1195) expect(await jobs.get(id)).toMatchObject({ nextRunTime: i % 3 === 0 ? null : 200 + (i % 2), lastRunTime: 100 });
+    }
+    await store.cron.setRunTimesMany([]);
+    await store.context.db.deleteFrom(spec.table).where('id', 'in', ids).execute();
+  });
+
   it('answers due() from an index with 100,000 jobs', async () => {
     const { context } = getStore();
     const spec = ENTITY_TABLES.cronJobs;

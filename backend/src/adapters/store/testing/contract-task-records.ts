@@ -127,6 +127,29 @@ export function taskRecordContract(getStore: GetStore): void {
     expect(await ids({}, { offset: 3 })).toEqual(['l-1']);
   });
 
+  it('answers the records of some origin ids triggered within a range or unfinished (what the beat checks)', async () => {
+    const records = getStore().taskRecords;
+    const t = 1_720_000_000_000;
+    await records.writeBatch(
+      [
+        taskRecord('oa-1', { origin: 'cronJob', originId: 'oa-a', status: 'success', triggerTimeMs: t }),
+        taskRecord('oa-2', { origin: 'cronJob', originId: 'oa-a', status: 'running', triggerTimeMs: t - 60_000 }),
+        taskRecord('oa-3', { origin: 'cronJob', originId: 'oa-b', status: 'skipped', triggerTimeMs: t + 1000 }),
+        taskRecord('oa-4', { origin: 'cronJob', originId: 'oa-b', status: 'success', triggerTimeMs: t - 1 }),
+        taskRecord('oa-5', { origin: 'cronJob', originId: 'oa-c', status: 'queued', triggerTimeMs: t }),
+        taskRecord('oa-6', { origin: 'asyncAPI', originId: 'oa-a', status: 'queued', triggerTimeMs: t }),
+      ],
+      [],
+    );
+    const got = await records.originActivity('cronJob', ['oa-a', 'oa-b'], t, t + 1000);
+    expect(got.sort((x, y) => x.id.localeCompare(y.id))).toEqual([
+      { id: 'oa-1', originId: 'oa-a', triggerTimeMs: t, status: 'success' },
+      { id: 'oa-2', originId: 'oa-a', triggerTimeMs: t - 60_000, status: 'running' },
+      { id: 'oa-3', originId: 'oa-b', triggerTimeMs: t + 1000, status: 'skipped' },
+    ]);
+    expect(await records.originActivity('cronJob', [], t, t)).toEqual([]);
+  });
+
   it('lists unfinished records oldest first', async () => {
     const records = getStore().taskRecords;
     const unfinished = await records.unfinished(100);

@@ -1,5 +1,5 @@
 /** Sample rows for the store contract tests: every field set, JSON and booleans included. */
-import type { EntityName, EntityRows, FuncRow, TaskRecordRow } from '../../../domain/ports/store.js';
+import type { EntityName, EntityRows, CronJobRow, FuncRow, TaskRecordRow } from '../../../domain/ports/store.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { queuedRecord } from '../../../domain/tasks/task-record.js';
 
@@ -143,6 +143,22 @@ export const ENTITY_CASES: { readonly [N in EntityName]: EntityCase<N> } = {
 export const ENTITY_NAMES = Object.keys(ENTITY_CASES) as EntityName[];
 
 /** A queued record as the dispatcher stores it (`queuedRecord`), with `overrides`. */
+/** An enabled cron job of `funcId` called with `kwargs`, no tags, expiry or record limit, next due at `nextRunTime` (bulk tests and the cron bench). */
+export function cronJobRow(id: string, funcId: string, kwargs: Record<string, unknown>, cronExpr: string, nextRunTime: number, time: number): CronJobRow {
+  return {
+    ...apiCommon(id, time),
+    funcId,
+    funcCallKwargsJSON: kwargs,
+    tagsJSON: null,
+    expireTime: null,
+    taskRecordLimit: null,
+    cronExpr,
+    timezone: null,
+    nextRunTime,
+    lastRunTime: null,
+  };
+}
+
 export function taskRecord(id: string, overrides: Partial<TaskRecordRow> = {}): TaskRecordRow {
   const task: TaskMessage = {
     id,
