@@ -1,7 +1,8 @@
 /**
  * The maintainer's half-second timer (backlog and counters) runs while a subscription runs and
  * only then: with the connectors re-read once a minute, a message's count still reaches sub-info
- * within a second or two (the timer publishes it), and with the connector gone the timer stops.
+ * within a second or two (the timer publishes it), and with the connector gone the timer stops
+ * and the passes stop writing the snapshot (written once, then once a minute).
  */
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
@@ -40,5 +41,20 @@ describe('the subscription maintainer wakes up only while subscriptions run', ()
     expect(deleted.status, deleted.text).toBe(200);
     await t.stack.subscriptions.reconcile();
     expect(hasTimer()).toBe(false);
+    // Nothing subscribed: that pass wrote the empty snapshot, the next passes write nothing.
+    expect((await snapshot())?.subscriptions).toEqual([]);
+    const expiring = t.stack.store.expiring;
+    const set = expiring.set.bind(expiring);
+    let writes = 0;
+    expiring.set = (...args) => {
+      writes++;
+      return set(...args);
+    };
+    try {
+      for (let i = 0; i < 3; i++) await t.stack.subscriptions.reconcile();
+      expect(writes).toBe(0);
+    } finally {
+      expiring.set = set;
+    }
   });
 });

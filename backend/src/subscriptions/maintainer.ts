@@ -30,6 +30,8 @@ import { buildTask } from '../domain/tasks/build-task.js';
 import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
 import type { Topology } from '../domain/topology/topology.js';
 
+/** How often the snapshot is written while nothing is subscribed (it is kept twice as long). */
+const IDLE_PUBLISH_MS = 60_000;
 /** Where the counters live (store.expiring), for the sub-info route. */
 export const SUB_INFO_KEY = 'subscriptions:state';
 
@@ -135,6 +137,8 @@ export class SubscriptionMaintainer {
   private busy: Promise<void> | undefined;
   private wasActive = false;
   private backlog = 0;
+  /** When the snapshot was last written with nothing subscribed; null while something is. */
+  private idlePublishedAt: number | null = null;
   private readonly drainWaiters = new Set<() => void>();
   private readonly queue: number;
   private readonly maxBacklog: number;
@@ -234,6 +238,7 @@ export class SubscriptionMaintainer {
     }
     if (!this.wasActive) {
       this.wasActive = true;
+      this.idlePublishedAt = null;
       await this.takeOverCounters();
     }
     const rows = (await this.deps.store.entity('connectors').list()).filter((r) => MESSAGE_CONNECTOR_TYPES.includes(r.type));
@@ -256,8 +261,16 @@ export class SubscriptionMaintainer {
       await this.close(r, w === undefined || w.key !== r.key);
     }
     for (const [id, w] of wanted) if (!this.running.has(id)) await this.open(w.row, w.handlers, w.key);
-    if (this.running.size > 0) await this.refreshBacklog();
-    await this.publish();
+    if (this.running.size > 0) {
+      await this.refreshBacklog();
+      await this.publish();
+      this.idlePublishedAt = null;
+    } else if (this.idlePublishedAt === null || this.now() - this.idlePublishedAt >= IDLE_PUBLISH_MS) {
+      // Nothing subscribed: the (empty) snapshot once, then once a minute, not every pass: an idle
+      // `func up` writes nothing (its beat sleeps while the database is unchanged).
+      await this.publish(IDLE_PUBLISH_MS * 2);
+      this.idlePublishedAt = this.now();
+    }
   }
 
   private async open(row: ConnectorRow, handlers: Map<string, string>, key: string): Promise<void> {
@@ -394,9 +407,10 @@ export class SubscriptionMaintainer {
     for (const wake of [...this.drainWaiters]) wake();
   }
 
-  private async publish(): Promise<void> {
+  /** Writes the snapshot for the sub-info route, kept `ttlMs`. */
+  private async publish(ttlMs = 15_000): Promise<void> {
     const now = this.now();
-    await this.deps.store.expiring.set(SUB_INFO_KEY, this.snapshot(), now + 15_000, now);
+    await this.deps.store.expiring.set(SUB_INFO_KEY, this.snapshot(), now + ttlMs, now);
   }
 
   /** The counters of the previous maintainer (a handover keeps counting from them). */
