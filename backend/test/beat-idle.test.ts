@@ -6,13 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { useTestStack } from '../src/testing/test-stack.js';
 
-const CODE = `@DFF.API('Tick')
-def tick():
-    return 'tick'
-`;
-
 let clock = Date.UTC(2026, 0, 1, 0, 0, 30);
-const t = useTestStack({ idle__beat: CODE }, {}, { now: () => clock });
+const t = useTestStack({ idle__beat: "@DFF.API('Tick')\ndef tick():\n    return 'tick'\n" }, {}, { now: () => clock });
 
 describe('an idle beat', () => {
   it('runs no query until something is written or a job falls due', async () => {

@@ -49,6 +49,20 @@ export function QueryTable<T>({
   );
 }
 
+/** A detail pane's label/value pairs; long values wrap (`wrap`) or end in an ellipsis. */
+export function DetailList({ rows, wrap = false }: { rows: readonly (readonly [string, ReactNode])[]; wrap?: boolean }): ReactNode {
+  return (
+    <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-1.5 text-sm">
+      {rows.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-zinc-500">{k}</dt>
+          <dd className={`min-w-0 ${wrap ? 'break-words' : 'truncate'}`}>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** A clickable row, highlighted when selected. */
 export function rowClass(selected: boolean): string {
   return `cursor-pointer ${selected ? 'bg-indigo-50/70 dark:bg-indigo-950/40' : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`;

@@ -10,7 +10,8 @@ import { TextInput } from '../../ui/Field';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Tabs } from '../../ui/Tabs';
 import { EmptyState, ErrorBanner, QueryList, Spinner } from '../../ui/States';
-import { Pre, QueryTable, Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
+import { DetailHeader } from '../../ui/DetailHeader';
+import { DetailList, Pre, QueryTable, Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
 import { formatBytes, formatTime, toJson } from '../../ui/format';
 import { formatTtl } from './ttl';
 
@@ -33,21 +34,13 @@ function SidePane({
 }): ReactNode {
   return (
     <aside className="flex w-[24rem] shrink-0 flex-col border-l border-zinc-200 bg-white 2xl:w-[34rem] dark:border-zinc-800 dark:bg-zinc-900" data-testid={testId}>
-      <div className="flex items-center justify-between gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <h2 className="truncate font-mono text-sm font-semibold" title={title} data-testid={`${testId}-title`}>
-          {title}
-        </h2>
-        <div className="flex shrink-0 gap-2">
-          {canDelete ? (
-            <Button size="sm" variant="danger" onClick={onDelete} data-testid={`${testId}-delete`}>
-              Delete
-            </Button>
-          ) : null}
-          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close">
-            ✕
+      <DetailHeader title={title} tooltip={title} testId={`${testId}-title`} onClose={onClose}>
+        {canDelete ? (
+          <Button size="sm" variant="danger" onClick={onDelete} data-testid={`${testId}-delete`}>
+            Delete
           </Button>
-        </div>
-      </div>
+        ) : null}
+      </DetailHeader>
       <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">{children}</div>
     </aside>
   );
@@ -180,14 +173,14 @@ export function FuncDataPage(): ReactNode {
           canDelete={can('general_w')}
           testId="func-cache-detail"
         >
-          <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-1.5 text-sm">
-            <dt className="text-zinc-500">Scope</dt>
-            <dd className="min-w-0 break-all font-mono">{cacheScope}</dd>
-            <dt className="text-zinc-500">Type</dt>
-            <dd>{info?.type ?? '—'}</dd>
-            <dt className="text-zinc-500">Expires in</dt>
-            <dd>{info ? formatTtl(info.ttl) : '—'}</dd>
-          </dl>
+          <DetailList
+            rows={[
+              ['Scope', <span className="break-all font-mono">{cacheScope}</span>],
+              ['Type', info?.type ?? '—'],
+              ['Expires in', info ? formatTtl(info.ttl) : '—'],
+            ]}
+            wrap
+          />
           {cacheValue.isPending ? (
             <Spinner />
           ) : cacheValue.error ? (
@@ -214,16 +207,15 @@ export function FuncDataPage(): ReactNode {
           <ErrorBanner error={storeValue.error} />
         ) : (
           <>
-            <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-1.5 text-sm">
-              <dt className="text-zinc-500">Scope</dt>
-              <dd className="min-w-0 break-all font-mono">{storeValue.data.scope}</dd>
-              <dt className="text-zinc-500">Created</dt>
-              <dd>{formatTime(storeValue.data.createTime)}</dd>
-              <dt className="text-zinc-500">Updated</dt>
-              <dd>{formatTime(storeValue.data.updateTime)}</dd>
-              <dt className="text-zinc-500">Expires</dt>
-              <dd>{storeValue.data.expireAt === null ? 'never' : formatTime(storeValue.data.expireAt)}</dd>
-            </dl>
+            <DetailList
+              rows={[
+                ['Scope', <span className="break-all font-mono">{storeValue.data.scope}</span>],
+                ['Created', formatTime(storeValue.data.createTime)],
+                ['Updated', formatTime(storeValue.data.updateTime)],
+                ['Expires', storeValue.data.expireAt === null ? 'never' : formatTime(storeValue.data.expireAt)],
+              ]}
+              wrap
+            />
             <Pre label="Value (JSON)" testId="func-store-value">
               {toJson(storeValue.data.valueJSON)}
             </Pre>

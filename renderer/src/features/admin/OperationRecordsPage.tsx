@@ -5,10 +5,10 @@ import type { OutputOf } from '@contract/client/index';
 import { useApi } from '../../app/session';
 import { Badge, Page } from '../../ui/Page';
 import { TextInput } from '../../ui/Field';
-import { Button } from '../../ui/Button';
 import { EmptyState, QueryList } from '../../ui/States';
 import { AnySelect, Filter, FilterBar, ListWithDetail, useParamSetter } from '../../ui/ListPage';
-import { Pre, Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
+import { DetailHeader } from '../../ui/DetailHeader';
+import { DetailList, Pre, Table, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
 import { formatDuration, formatTime, toJson } from '../../ui/format';
 import { OPERATION_FILTER_KEYS, operationFiltersFrom, operationQuery, outcomeMatches, type OperationFilters } from './operation-filters';
 
@@ -41,23 +41,9 @@ function Detail({ record, onClose }: { record: OperationRecord; onClose: () => v
   ];
   return (
     <div className="flex h-full flex-col" data-testid="operation-detail">
-      <div className="flex items-center justify-between gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <h2 className="truncate font-mono text-sm font-semibold" title={record.id} data-testid="operation-detail-id">
-          {record.operationId}
-        </h2>
-        <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close">
-          ✕
-        </Button>
-      </div>
+      <DetailHeader title={record.operationId} tooltip={record.id} testId="operation-detail-id" onClose={onClose} />
       <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">
-        <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-1.5 text-sm">
-          {rows.map(([k, v]) => (
-            <div key={k} className="contents">
-              <dt className="text-zinc-500">{k}</dt>
-              <dd className="min-w-0 break-words">{v}</dd>
-            </div>
-          ))}
-        </dl>
+        <DetailList rows={rows} wrap />
         {record.reqParamsJSON && Object.keys(record.reqParamsJSON).length > 0 ? <Pre label="Path parameters">{toJson(record.reqParamsJSON)}</Pre> : null}
         {record.reqQueryJSON && Object.keys(record.reqQueryJSON).length > 0 ? <Pre label="Query">{toJson(record.reqQueryJSON)}</Pre> : null}
         <Pre label="Body (secrets redacted)" testId="operation-detail-body">

@@ -8,6 +8,8 @@ import { ErrorBanner } from '../../ui/States';
 import { Badge, statusTone } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { formatDuration, formatTime, toJson } from '../../ui/format';
+import { DetailList } from '../../ui/Table';
+import { DetailHeader } from '../../ui/DetailHeader';
 import { useLiveLogs } from './use-live-logs';
 import { diffLink, replayLink, taskLink } from './links';
 
@@ -84,43 +86,28 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
   const attempts = task.attempts ?? [];
   return (
     <div className="flex h-full flex-col" data-testid="task-detail">
-      <div className="flex items-center justify-between gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <h2 className="truncate font-mono text-sm font-semibold" title={task.id} data-testid="task-detail-id">
-          {task.id}
-        </h2>
-        <div className="flex shrink-0 gap-2">
-          {task.status === 'queued' && can('general_w') ? (
-            <Button size="sm" variant="danger" disabled={cancel.isPending} onClick={() => cancel.mutate()} data-testid="task-cancel">
-              Cancel task
-            </Button>
-          ) : null}
-          {task.replayOf ? (
-            <Link to={diffLink(task.replayOf, task.id)} data-testid="task-compare-original">
-              <Button size="sm" tabIndex={-1}>
-                Compare with original
-              </Button>
-            </Link>
-          ) : null}
-          <Link to={replayLink(task)} data-testid="task-open-in-editor">
+      <DetailHeader title={task.id} tooltip={task.id} testId="task-detail-id" onClose={onClose}>
+        {task.status === 'queued' && can('general_w') ? (
+          <Button size="sm" variant="danger" disabled={cancel.isPending} onClick={() => cancel.mutate()} data-testid="task-cancel">
+            Cancel task
+          </Button>
+        ) : null}
+        {task.replayOf ? (
+          <Link to={diffLink(task.replayOf, task.id)} data-testid="task-compare-original">
             <Button size="sm" tabIndex={-1}>
-              Replay in editor
+              Compare with original
             </Button>
           </Link>
-          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close">
-            ✕
+        ) : null}
+        <Link to={replayLink(task)} data-testid="task-open-in-editor">
+          <Button size="sm" tabIndex={-1}>
+            Replay in editor
           </Button>
-        </div>
-      </div>
+        </Link>
+      </DetailHeader>
       <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">
         {cancel.error ? <ErrorBanner error={cancel.error} /> : null}
-        <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-1.5 text-sm">
-          {rows.map(([k, v]) => (
-            <div key={k} className="contents">
-              <dt className="text-zinc-500">{k}</dt>
-              <dd className="min-w-0 truncate">{v}</dd>
-            </div>
-          ))}
-        </dl>
+        <DetailList rows={rows} />
         {attempts.length > 0 ? (
           <div>
             <p className="mb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-500">Earlier attempts</p>
