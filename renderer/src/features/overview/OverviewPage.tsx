@@ -1,6 +1,6 @@
 /** What is running: services, queues and their numbers, live over SSE; throughput per queue. */
 import type { ReactNode } from 'react';
-import { Card, PageHeader, Page } from '../../ui/Page';
+import { Card, Page } from '../../ui/Page';
 import { ErrorBanner, Spinner } from '../../ui/States';
 import { useTopology } from './use-topology';
 import { QueueTable } from './QueueTable';
@@ -28,10 +28,9 @@ export function OverviewPage(): ReactNode {
   );
   if (!current) {
     return (
-      <div className="flex h-full flex-col">
-        <PageHeader title="Overview" description="What is running, live." actions={liveBadge} />
+      <Page title="Overview" description="What is running, live." actions={liveBadge}>
         <div className="p-6">{error ? <ErrorBanner error={error} /> : <Spinner label="Connecting to the stack…" />}</div>
-      </div>
+      </Page>
     );
   }
   const queues = current.queues;

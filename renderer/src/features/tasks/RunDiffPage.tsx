@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import type { OutputOf } from '@contract/client/index';
 import { useApi } from '../../app/session';
-import { Badge, Card, PageHeader, statusTone } from '../../ui/Page';
+import { Badge, Card, Page, statusTone } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { TextInput } from '../../ui/Field';
 import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
@@ -149,35 +149,34 @@ export function RunDiffPage(): ReactNode {
     refetchInterval: (q) => (q.state.data && [q.state.data.a, q.state.data.b].some((s) => s.status === 'queued' || s.status === 'running') ? 500 : false),
   });
   return (
-    <div className="flex h-full flex-col">
-      <PageHeader
-        title="Compare runs"
-        description="Two task records of a function: a replay and its original, or any two runs."
-        actions={
-          <form
-            className="flex items-center gap-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              setSearch({ a: draft.a.trim(), b: draft.b.trim() });
-            }}
-          >
-            {(['a', 'b'] as const).map((k) => (
-              <TextInput
-                key={k}
-                aria-label={`Run ${k.toUpperCase()}`}
-                placeholder={`Task id ${k.toUpperCase()}`}
-                value={draft[k]}
-                onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}
-                className="w-56 font-mono"
-                data-testid={`diff-input-${k}`}
-              />
-            ))}
-            <Button type="submit" variant="primary" data-testid="diff-submit">
-              Compare
-            </Button>
-          </form>
-        }
-      />
+    <Page
+      title="Compare runs"
+      description="Two task records of a function: a replay and its original, or any two runs."
+      actions={
+        <form
+          className="flex items-center gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSearch({ a: draft.a.trim(), b: draft.b.trim() });
+          }}
+        >
+          {(['a', 'b'] as const).map((k) => (
+            <TextInput
+              key={k}
+              aria-label={`Run ${k.toUpperCase()}`}
+              placeholder={`Task id ${k.toUpperCase()}`}
+              value={draft[k]}
+              onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}
+              className="w-56 font-mono"
+              data-testid={`diff-input-${k}`}
+            />
+          ))}
+          <Button type="submit" variant="primary" data-testid="diff-submit">
+            Compare
+          </Button>
+        </form>
+      }
+    >
       <div className="min-h-0 flex-1 overflow-y-auto p-6">
         {a === '' || b === '' ? (
           <EmptyState title="Pick two runs">Give two task ids, or open a replay&apos;s record and choose &ldquo;Compare with original&rdquo;.</EmptyState>
@@ -189,6 +188,6 @@ export function RunDiffPage(): ReactNode {
           <DiffView diff={diff.data} />
         )}
       </div>
-    </div>
+    </Page>
   );
 }
