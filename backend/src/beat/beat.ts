@@ -35,14 +35,12 @@ export interface BeatDeps {
 /** Scheduled times handled per job and tick at most (a job every second after a long stop). */
 const MAX_CATCH_UP = 1000;
 
-/** A due job's scheduled times to fire in this tick and its run times after. */
-interface Plan {
+/** A due job's scheduled times to fire in this tick, with the function and expression they run. */
+interface Fires {
   job: CronJobRow;
-  func: FuncRow | undefined;
+  func: FuncRow;
   expr: string;
   times: number[];
-  next: number | null;
-  last: number | null;
 }
 
 export interface TickResult {
@@ -83,22 +81,22 @@ export class Beat {
    */
   private async fireBatch(jobs: readonly CronJobRow[], now: number, result: TickResult): Promise<void> {
     const runTimes: CronRunTimes[] = [];
-    const plans: Plan[] = [];
+    const plans: Fires[] = [];
     for (const job of jobs) {
-      const plan = await this.plan(job, now, result);
-      runTimes.push({ id: job.id, nextRunTime: plan.next, lastRunTime: plan.last });
-      if (plan.times.length > 0) plans.push(plan);
+      const { fires, next, last } = await this.plan(job, now, result);
+      runTimes.push({ id: job.id, nextRunTime: next, lastRunTime: last });
+      if (fires) plans.push(fires);
     }
     if (plans.length > 0) await this.fireAll(plans, now, result);
     await this.deps.store.cron.setRunTimesMany(runTimes);
   }
 
   /** The scheduled times of a job up to now: those within the misfire window to fire, older ones counted as missed. */
-  private async plan(job: CronJobRow, now: number, result: TickResult): Promise<Plan> {
+  private async plan(job: CronJobRow, now: number, result: TickResult): Promise<{ fires: Fires | undefined; next: number | null; last: number | null }> {
     const func = await this.deps.catalog.func(job.funcId);
     const expr = effectiveCronExpr(job, func);
     const expired = job.expireTime !== null && job.expireTime < now;
-    if (!func || !expr || expired) return { job, func: undefined, expr: '', times: [], next: null, last: job.lastRunTime };
+    if (!func || !expr || expired) return { fires: undefined, next: null, last: job.lastRunTime };
     const window = this.deps.misfireWindowMs ?? 300_000;
     const times: number[] = [];
     let scheduled: number | null = job.nextRunTime ?? now;
@@ -110,11 +108,11 @@ export class Beat {
       scheduled = nextFireTime(expr, job.timezone, scheduled);
     }
     if (scheduled !== null && scheduled <= now) scheduled = nextFireTime(expr, job.timezone, now);
-    return { job, func, expr, times, next: scheduled, last };
+    return { fires: times.length > 0 ? { job, func, expr, times } : undefined, next: scheduled, last };
   }
 
   /** One run per (job, scheduled time) not recorded yet: idempotent; a run while the job's previous one is queued or running is recorded as skipped. */
-  private async fireAll(plans: readonly Plan[], now: number, result: TickResult): Promise<void> {
+  private async fireAll(plans: readonly Fires[], now: number, result: TickResult): Promise<void> {
     // Each plan's times ascend; no spread of what may be a million catch-up times.
     const since = plans.reduce((m, p) => Math.min(m, p.times[0]!), Infinity);
     const until = plans.reduce((m, p) => Math.max(m, p.times[p.times.length - 1]!), -Infinity);
@@ -132,7 +130,7 @@ export class Beat {
       for (const scheduled of due) {
         if (recorded.has(`${job.id}@${scheduled}`)) continue;
         const task = buildTask({
-          func: func!,
+          func,
           kwargs: job.funcCallKwargsJSON,
           origin: 'cronJob',
           originId: job.id,
