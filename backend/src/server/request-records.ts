@@ -10,6 +10,7 @@
  */
 import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { OperationId } from '../../../contract/index.js';
 import type { Operation } from '../../../contract/operation.js';
 import { maskSecrets, redactBody } from '../../../contract/redact.js';
 import { AbnormalRequests } from '../domain/admin/abnormal-requests.js';
@@ -128,9 +129,16 @@ interface Pending {
 const pending = new WeakMap<FastifyRequest, Pending>();
 const reasons = new WeakMap<FastifyRequest, string>();
 
+/**
+ * Runs of functions, drafts and cron jobs: not audit-log entries (DataFlux Func gives their routes
+ * the read privilege `general_r` and records only `_w` ones). Each run has its task record, and at
+ * thousands of calls a second an audit row per call would double the database's writes.
+ */
+const RUNS: ReadonlySet<string> = new Set<OperationId>(['callFunc', 'callFuncMany', 'callFuncDraft', 'runCronJob']);
+
 /** Whether a call of this operation is an admin write the audit log keeps. */
 export function isRecordedOperation(op: Operation): boolean {
-  return op.auth === 'signedIn' && op.methods.includes('POST');
+  return op.auth === 'signedIn' && op.methods.includes('POST') && !RUNS.has(op.id);
 }
 
 /** Called once the caller is known: the response hook writes the record. */
