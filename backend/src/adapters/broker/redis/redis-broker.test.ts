@@ -363,4 +363,25 @@ describe('RedisBroker', () => {
     // Ignoring the abort would mean waiting out the 10 s; the bound is far from both.
     expect(Date.now() - t0).toBeLessThan(5000);
   });
+  it('sends the enqueues of one tick in one socket write, a lone one a tick later', async () => {
+    n += 1;
+    const b = await make();
+    // Once the command connection is up (before, ioredis queues commands and sends them one by one).
+    expect(await b.enqueue(task('first', 3))).toBe(1);
+    // The command connection's socket (private: what is measured here is its writes).
+    const socket = (b as unknown as { cmd: Redis }).cmd.stream;
+    const writev = vi.spyOn(socket as unknown as { _writev: (...a: unknown[]) => void }, '_writev');
+    const write = vi.spyOn(socket as unknown as { _write: (...a: unknown[]) => void }, '_write');
+    // Ten enqueues issued together, as the tasks of one group commit are: one write of ten commands.
+    const places = await Promise.all(Array.from({ length: 10 }, (_, i) => b.enqueue(task(`tick-${i}`, 3))));
+    expect(places).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(write).not.toHaveBeenCalled();
+    expect(writev).toHaveBeenCalledTimes(1);
+    expect((writev.mock.calls[0]![0] as unknown[]).length).toBe(10);
+    writev.mockClear();
+    expect(await b.enqueue(task('alone', 3))).toBe(12);
+    expect(writev.mock.calls.length + write.mock.calls.length).toBe(1);
+    writev.mockRestore();
+    write.mockRestore();
+  });
 });

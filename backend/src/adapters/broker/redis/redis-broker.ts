@@ -19,7 +19,7 @@ import {
 import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { QUEUES, isQueue } from '../../../domain/topology/queues.js';
 import { brokerKeys, type BrokerKeys } from './redis-keys.js';
-import { closeRedis, createRedisConnection, execPipeline, redisCall, type RedisConnectionOptions } from './redis-connection.js';
+import { closeRedis, corkForTick, createRedisConnection, execPipeline, redisCall, type RedisConnectionOptions } from './redis-connection.js';
 import { RedisResults } from './redis-results.js';
 import { defineScripts, pipeScript, runScript } from './redis-scripts.js';
 import { BlockingPool } from './blocking-pool.js';
@@ -151,6 +151,7 @@ export class RedisBroker implements Broker {
     // A waiter that takes its result straight: the worker finds where in the message.
     const json = JSON.stringify(task);
     const message = reply?.direct ? `${json.slice(0, -1)},"replyTo":${JSON.stringify(reply.direct)}}` : json;
+    corkForTick(this.cmd);
     const place = await redisCall(this.cmd, 'enqueue', () =>
       runScript(
         this.cmd,
