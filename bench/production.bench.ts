@@ -11,6 +11,7 @@
  * measured at the start of the same run. No records are left queued/running (checked via the API).
  * BENCH_CPU_PROF=dir writes V8 CPU profiles of the server and worker roles into dir.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { RedisBroker } from '../backend/src/adapters/broker/redis/redis-broker.js';
 import { QUEUES } from '../backend/src/domain/topology/queues.js';
 import { freePort, productionEnv, startRole, type FuncProcess } from '../backend/src/testing/processes.js';
-import { WARMUP_BUDGET_MS, WARMUP_CALLS, elapsedMs, onCleanup, timedLoop, trackChild, until } from './cleanup.js';
+import { WARMUP_BUDGET_MS, WARMUP_CALLS, elapsedMs, onCleanup, stopChild, timedLoop, trackChild, until } from './cleanup.js';
 import { rawFloor } from './redis-broker.bench.js';
 import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-env.js';
 import { printTable, summarize, type Row } from './stats.js';
@@ -48,6 +49,8 @@ export interface ProcessesResult {
 export interface ProductionResults {
   store: StoreKind;
   floor: Row;
+  /** Bare Fastify answering the same POSTs, same client and connections (requests/s). */
+  httpFloor: number;
   runs: ProcessesResult[];
 }
 
@@ -88,6 +91,11 @@ async function doneCount(broker: RedisBroker): Promise<number> {
 
 /** Enqueue `n` async calls over `connections` keep-alive connections; answers tasks/s. */
 async function enqueueAsync(port: number, token: string, n: number, connections: number): Promise<number> {
+  return postMany(port, `/api/v1/func/${NOOP_FUNC_ID}`, token, n, connections);
+}
+
+/** `n` async-call POSTs to `path` over `connections` keep-alive connections; answers requests/s. */
+async function postMany(port: number, path: string, token: string, n: number, connections: number): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const body = JSON.stringify({ kwargs: {}, options: { async: true } });
   let next = 0;
@@ -97,7 +105,7 @@ async function enqueueAsync(port: number, token: string, n: number, connections:
       Array.from({ length: connections }, async () => {
         while (next < n) {
           next += 1;
-          await post(agent, port, `/api/v1/func/${NOOP_FUNC_ID}`, body, token);
+          await post(agent, port, path, body, token);
         }
       }),
     );
@@ -105,6 +113,25 @@ async function enqueueAsync(port: number, token: string, n: number, connections:
     agent.destroy();
   }
   return n / (elapsedMs(t0) / 1000);
+}
+
+/**
+ * The HTTP floor: the same client and connections against a bare Fastify server in its own
+ * process (bench/http-floor-server.ts: no hooks, store or broker), the most HTTP enqueue could
+ * reach on this machine in this run.
+ */
+async function httpFloor(n: number, connections: number): Promise<number> {
+  const child = trackChild(spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'http-floor-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+      child.once('exit', (code) => reject(new Error(`the HTTP floor server exited (${String(code)}) before listening`)));
+    });
+    await postMany(port, `/api/v1/func/${NOOP_FUNC_ID}`, 'floor', Math.min(n, 5000), connections); // warm-up
+    return await postMany(port, `/api/v1/func/${NOOP_FUNC_ID}`, 'floor', n, connections);
+  } finally {
+    await stopChild(child);
+  }
 }
 
 /** The roles' environment for a bench part: a fresh MariaDB database and Redis prefix, both dropped at cleanup (or by `drop`). */
@@ -126,6 +153,7 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
   } finally {
     await deleteKeys(floorPrefix, REDIS_URL);
   }
+  const httpFloorRate = await httpFloor(DRAIN_N, CONNECTIONS);
   const { env, drop } = await benchProductionEnv();
   if (store === 'sqlite') delete env.FUNC_DB_URL;
   const broker = new RedisBroker({ url: REDIS_URL, prefix: env.FUNC_REDIS_PREFIX! });
@@ -216,10 +244,11 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
     await drop();
   }
   printTable(`Func production mode (${store} store, Redis broker, separate server + worker processes), sync no-op via HTTP`, [floor, ...runs.map((r) => r.sync)], floor);
+  console.log(`HTTP floor: bare Fastify answering the same POSTs (${CONNECTIONS} connections, same client, own process) ${httpFloorRate.toFixed(0)} requests/s`);
   for (const r of runs) {
     console.log(
       `Func async no-op (${store}, ${r.processes} py): HTTP enqueue (${CONNECTIONS} connections, worker paused) ${r.enqueueRate.toFixed(0)} tasks/s; drain of ${DRAIN_N} queued ${r.drain.toFixed(0)} tasks/s${r.endToEnd ? `; enqueue+drain at once (N=${AT_ONCE_N}) ${r.endToEnd.toFixed(0)} tasks/s` : ''}`,
     );
   }
-  return { store, floor, runs };
+  return { store, floor, httpFloor: httpFloorRate, runs };
 }
