@@ -14,6 +14,7 @@ import type { OperationId } from '../../../contract/index.js';
 import type { Operation } from '../../../contract/operation.js';
 import { maskSecrets, redactBody } from '../../../contract/redact.js';
 import { AbnormalRequests } from '../domain/admin/abnormal-requests.js';
+import { DailyCounts } from '../domain/admin/daily-counts.js';
 import { OperationRecorder } from '../domain/admin/operation-recorder.js';
 import { newId } from '../domain/ids.js';
 import type { OperationRecordRow } from '../domain/ports/admin-store.js';
@@ -30,8 +31,7 @@ type Point = [number, number];
 
 export class SystemMetrics {
   readonly series = new Map<string, Map<string, Point[]>>();
-  readonly routeCounts = new Map<string, number>();
-  private routeDay = '';
+  private readonly routes = new DailyCounts();
   private lastCpu = process.cpuUsage();
   private lastAt = Date.now();
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -87,20 +87,14 @@ export class SystemMetrics {
   }
 
   countRoute(method: string, route: string, now: number): void {
-    const day = new Date(now).toISOString().slice(0, 10);
-    if (day !== this.routeDay) {
-      this.routeDay = day;
-      this.routeCounts.clear();
-    }
-    const key = `${method} ${route}`;
-    this.routeCounts.set(key, (this.routeCounts.get(key) ?? 0) + 1);
+    this.routes.add(`${method} ${route}`, now);
   }
 
   /** DataFlux Func's shape: each metric → key (hostname or queue) → [[time ms, value], …]; matchedRouteCount → [[route, count], …]. */
   snapshot(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [metric, byKey] of this.series) out[metric] = Object.fromEntries(byKey);
-    out.matchedRouteCount = [...this.routeCounts].sort((a, b) => b[1] - a[1]);
+    out.matchedRouteCount = [...this.routes.counts].sort((a, b) => b[1] - a[1]);
     return out;
   }
 }
@@ -174,10 +168,15 @@ export function registerRequestRecords(app: FastifyInstance, ctx: AppContext): v
     const now = Date.now();
     const reqCost = Math.round(reply.elapsedTime);
     const route = req.routeOptions.url ?? 'unmatched';
-    const reason = reasons.get(req) ?? null;
-    const url = maskSecrets(req.url);
     state.metrics.countRoute(req.method, route, now);
     const p = pending.get(req);
+    const abnormal = AbnormalRequests.typesOf(reqCost, reply.statusCode).length > 0;
+    if (!p && !abnormal) {
+      done();
+      return;
+    }
+    const reason = reasons.get(req) ?? null;
+    const url = maskSecrets(req.url);
     if (p) {
       const row: OperationRecordRow = {
         id: newId('oprd'),
@@ -200,7 +199,7 @@ export function registerRequestRecords(app: FastifyInstance, ctx: AppContext): v
       };
       state.recorder.record(row);
     }
-    if (AbnormalRequests.typesOf(reqCost, reply.statusCode).length > 0) {
+    if (abnormal) {
       state.abnormal.add({
         traceId: req.id,
         reqMethod: req.method,
