@@ -2,6 +2,7 @@
  * CPU time and resident memory of whole process trees (a role and its Python runners), from
  * /proc: what a footprint or idle-cost measurement sums. Linux only.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { processTree } from '../backend/src/adapters/python/process-tree.js';
 
@@ -54,4 +55,32 @@ export async function idleCpuShare(roots: readonly number[], ms: number): Promis
   await new Promise((r) => setTimeout(r, ms));
   const after = treeUsage(roots);
   return { share: (after.cpuMs - before.cpuMs) / ms, before, after };
+}
+
+/** The pid of the first running program of these names (`pidof -s`), e.g. a shared redis-server. */
+export function pidOf(...names: string[]): number | undefined {
+  for (const name of names) {
+    const r = spawnSync('pidof', ['-s', name], { encoding: 'utf8' });
+    const pid = Number(r.stdout.trim());
+    if (r.status === 0 && pid > 0) return pid;
+  }
+  return undefined;
+}
+
+/** CPU ms so far of the process itself, without its children (0 when unknown). */
+export function ownCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  return treeUsage([pid]).cpuMs - childrenCpuMs(pid);
+}
+
+/** CPU ms so far of a process's children (e.g. a worker's Python runners), alive or reaped. */
+export function childrenCpuMs(pid: number): number {
+  return treeUsage(processTree(pid).filter((p) => p !== pid)).cpuMs + reapedChildrenCpuMs(pid);
+}
+
+/** The whole machine's busy and idle CPU ms so far, over all cores (/proc/stat; irq and softirq count as busy). */
+export function machineCpuMs(): { busy: number; idle: number } {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const ms = (ticks: number | undefined): number => ((ticks ?? 0) * 1000) / TICKS_PER_S;
+  return { busy: ms(user) + ms(nice) + ms(system) + ms(irq) + ms(softirq) + ms(steal), idle: ms(idle) + ms(iowait) };
 }

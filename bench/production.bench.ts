@@ -95,7 +95,7 @@ async function enqueueAsync(port: number, token: string, n: number, connections:
 }
 
 /** `n` async-call POSTs to `path` over `connections` keep-alive connections; answers requests/s. */
-async function postMany(port: number, path: string, token: string, n: number, connections: number): Promise<number> {
+export async function postMany(port: number, path: string, token: string, n: number, connections: number): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const body = JSON.stringify({ kwargs: {}, options: { async: true } });
   let next = 0;
@@ -115,22 +115,32 @@ async function postMany(port: number, path: string, token: string, n: number, co
   return n / (elapsedMs(t0) / 1000);
 }
 
-/**
- * The HTTP floor: the same client and connections against a bare Fastify server in its own
- * process (bench/http-floor-server.ts: no hooks, store or broker), the most HTTP enqueue could
- * reach on this machine in this run.
- */
-async function httpFloor(n: number, connections: number): Promise<number> {
+/** The bare Fastify server of bench/http-floor-server.ts in its own process (no hooks, store or broker); killed by `stop` or at exit. */
+export async function startHttpFloorServer(): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
   const child = trackChild(spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'http-floor-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] }));
   try {
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
       child.once('exit', (code) => reject(new Error(`the HTTP floor server exited (${String(code)}) before listening`)));
     });
-    await postMany(port, `/api/v1/func/${NOOP_FUNC_ID}`, 'floor', Math.min(n, 5000), connections); // warm-up
-    return await postMany(port, `/api/v1/func/${NOOP_FUNC_ID}`, 'floor', n, connections);
-  } finally {
+    return { port, pid: child.pid!, stop: () => stopChild(child) };
+  } catch (err) {
     await stopChild(child);
+    throw err;
+  }
+}
+
+/**
+ * The HTTP floor: the same client and connections against the bare Fastify server, the most HTTP
+ * enqueue could reach on this machine in this run.
+ */
+async function httpFloor(n: number, connections: number): Promise<number> {
+  const floor = await startHttpFloorServer();
+  try {
+    await postMany(floor.port, `/api/v1/func/${NOOP_FUNC_ID}`, 'floor', Math.min(n, 5000), connections); // warm-up
+    return await postMany(floor.port, `/api/v1/func/${NOOP_FUNC_ID}`, 'floor', n, connections);
+  } finally {
+    await floor.stop();
   }
 }
 

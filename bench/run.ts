@@ -6,7 +6,8 @@
  * many-units (16 units beside 6 in production mode: idle Redis commands and CPU, sync p50),
  * subscriptions (MQTT QoS 1 messages to handler completion beside Mosquitto's own floor),
  * footprint (idle RSS and CPU of `func up`, first call after idling, beside bare node/python3),
- * cron (100,000 cron jobs fired by `func beat`: fire delay, beat CPU, store queries per tick).
+ * cron (100,000 cron jobs fired by `func beat`: fire delay, beat CPU, store queries per tick),
+ * cost (CPU per task, process by process, of HTTP async enqueue and of a sync call).
  * Everything started is cleaned up, also on failure. The roles run the built JavaScript, as users
  * run them (dist/, rebuilt first when older than its sources; BENCH_ROLES=tsx runs the sources).
  */
@@ -23,8 +24,9 @@ import { benchManyUnits } from './many-units.bench.js';
 import { benchSubscriptions } from './subscriptions.bench.js';
 import { benchFootprint } from './footprint.bench.js';
 import { benchCron } from './cron.bench.js';
+import { benchCost } from './cost.bench.js';
 
-const PARTS = ['sync', 'console', 'broker', 'production', 'production-sqlite', 'peers', 'queue-position', 'many-units', 'subscriptions', 'footprint', 'cron'] as const;
+const PARTS = ['sync', 'console', 'broker', 'production', 'production-sqlite', 'peers', 'queue-position', 'many-units', 'subscriptions', 'footprint', 'cron', 'cost'] as const;
 type Part = (typeof PARTS)[number];
 const only = process.env.BENCH_ONLY?.split(',')
   .map((s) => s.trim())
@@ -73,5 +75,6 @@ await part('many-units', benchManyUnits);
 await part('subscriptions', benchSubscriptions);
 await part('footprint', benchFootprint);
 await part('cron', benchCron);
+await part('cost', benchCost);
 if (production.length > 0) printComparison(production, peers);
 if (failed) process.exitCode = 1;

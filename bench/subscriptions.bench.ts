@@ -15,7 +15,7 @@
  * last two are shared with whatever else runs on the machine) and the bench's own publisher.
  */
 import mqtt from 'mqtt';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,10 +23,9 @@ import { join } from 'node:path';
 import { RedisBroker } from '../backend/src/adapters/broker/redis/redis-broker.js';
 import { freePort } from '../backend/src/testing/processes.js';
 import { httpClients, publishScript } from '../backend/src/testing/test-client.js';
-import { processTree } from '../backend/src/adapters/python/process-tree.js';
 import { elapsedMs, onCleanup, stopChild, trackChild, until } from './cleanup.js';
 import { benchProductionEnv, startTracked } from './production.bench.js';
-import { reapedChildrenCpuMs, treeUsage } from './process-usage.js';
+import { childrenCpuMs, ownCpuMs, pidOf, treeUsage } from './process-usage.js';
 
 let MQTT_URL = '';
 const REDIS_URL = process.env.FUNC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -82,26 +81,16 @@ async function mosquittoFloor(stamp: string): Promise<number> {
 }
 
 /** The pid of a running program by name (Redis, MariaDB: started outside the bench), if any. */
-function pidOf(...names: string[]): number | undefined {
-  for (const name of names) {
-    const r = spawnSync('pidof', ['-s', name], { encoding: 'utf8' });
-    const pid = Number(r.stdout.trim());
-    if (r.status === 0 && pid > 0) return pid;
-  }
-  return undefined;
-}
-
 /** CPU ms so far of each part of the path (a process's own time; `python`: the worker's children, alive or recycled). */
 function cpuByPart(pids: { server: number; worker: number; mosquitto: number; redis?: number; mariadb?: number }): Record<string, number> {
-  const own = (pid: number | undefined): number => (pid === undefined ? 0 : treeUsage([pid]).cpuMs - treeUsage(processTree(pid).filter((p) => p !== pid)).cpuMs);
   const bench = process.cpuUsage();
   return {
     server: treeUsage([pids.server]).cpuMs,
-    'worker (node)': own(pids.worker),
-    'python (2)': treeUsage(processTree(pids.worker).filter((p) => p !== pids.worker)).cpuMs + reapedChildrenCpuMs(pids.worker),
-    mosquitto: own(pids.mosquitto),
-    'redis (shared)': own(pids.redis),
-    'mariadb (shared)': own(pids.mariadb),
+    'worker (node)': ownCpuMs(pids.worker),
+    'python (2)': childrenCpuMs(pids.worker),
+    mosquitto: ownCpuMs(pids.mosquitto),
+    'redis (shared)': ownCpuMs(pids.redis),
+    'mariadb (shared)': ownCpuMs(pids.mariadb),
     'bench (publisher)': (bench.user + bench.system) / 1000,
   };
 }
