@@ -17,7 +17,7 @@ import { createConnection } from 'mysql2/promise';
 import { freePort } from '../backend/src/testing/processes.js';
 import { until } from './cleanup.js';
 import { childrenCpuMs, machineCpuMs, ownCpuMs, pidOf } from './process-usage.js';
-import { benchProductionEnv, postMany, startHttpFloorServer, startTracked } from './production.bench.js';
+import { benchProductionEnv, postMany, startHttpFloorServer, startTracked, untilAnswering } from './production.bench.js';
 import { NOOP_FUNC_ID, publishNoop, serverApi } from './server-api.js';
 import { syncCaller } from './sync-call.bench.js';
 
@@ -29,10 +29,15 @@ const REDIS_URL = process.env.FUNC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 type Counters = Record<string, number>;
 
-/** CPU ms so far of each process, the machine's busy/idle ms, MySQL statements and Redis commands. */
-async function counters(pids: Record<string, number | undefined>, mysql: Awaited<ReturnType<typeof createConnection>>, redis: Redis): Promise<Counters> {
+/** Each part's CPU ms so far, by name (a process, or a worker's Python children). */
+type CpuParts = Record<string, () => number>;
+
+const own = (pids: Record<string, number | undefined>): CpuParts => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, () => ownCpuMs(pid)]));
+
+/** CPU ms so far of each part, the machine's busy/idle ms, MySQL statements and Redis commands. */
+async function counters(parts: CpuParts, mysql: Awaited<ReturnType<typeof createConnection>>, redis: Redis): Promise<Counters> {
   const out: Counters = {};
-  for (const [name, pid] of Object.entries(pids)) out[`${name} µs`] = name === 'python' ? (pid === undefined ? 0 : childrenCpuMs(pid)) : ownCpuMs(pid);
+  for (const [name, cpuMs] of Object.entries(parts)) out[`${name} µs`] = cpuMs();
   const me = process.cpuUsage();
   out['client µs'] = (me.user + me.system) / 1000;
   const machine = machineCpuMs();
@@ -66,9 +71,10 @@ async function floorRows(mysql: Awaited<ReturnType<typeof createConnection>>, re
   try {
     const rows = [];
     for (const label of ['warm-up', 'measured']) {
-      const c0 = await counters({ server: floor.pid }, mysql, redis);
+      const parts = own({ server: floor.pid });
+      const c0 = await counters(parts, mysql, redis);
       const rate = await postMany(floor.port, `/api/v1/func/${NOOP_FUNC_ID}`, 'floor', N, CONNECTIONS);
-      rows.push({ label: `bare Fastify, ${label}`, figure: `${rate.toFixed(0)} requests/s`, per: perTask(c0, await counters({ server: floor.pid }, mysql, redis), N) });
+      rows.push({ label: `bare Fastify, ${label}`, figure: `${rate.toFixed(0)} requests/s`, per: perTask(c0, await counters(parts, mysql, redis), N) });
     }
     return rows;
   } finally {
@@ -91,10 +97,10 @@ export async function benchCost(): Promise<void> {
     print(`Baseline: the same POSTs to a bare Fastify server (${CONNECTIONS} connections, ${N} a round): per request`, await floorRows(mysql, redis));
     const enqueueRows = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const pids = { server: server.role.child.pid, ...shared };
-      const c0 = await counters(pids, mysql, redis);
+      const parts = own({ server: server.role.child.pid, ...shared });
+      const c0 = await counters(parts, mysql, redis);
       const rate = await postMany(port, `/api/v1/func/${NOOP_FUNC_ID}`, token, N, CONNECTIONS);
-      const per = perTask(c0, await counters(pids, mysql, redis), N);
+      const per = perTask(c0, await counters(parts, mysql, redis), N);
       enqueueRows.push({ label: round === 0 ? 'warm-up' : `round ${round}`, figure: `${rate.toFixed(0)} tasks/s`, per });
     }
     print(`HTTP async enqueue, no worker (${CONNECTIONS} connections, ${N} tasks a round): per task`, enqueueRows);
@@ -102,20 +108,12 @@ export async function benchCost(): Promise<void> {
     const worker = startTracked(['worker', '--queues', '0-15', '--name', 'bench-cost', '--concurrency', '1'], env, 'func worker (cost)');
     const { call, close } = syncCaller(port, NOOP_FUNC_ID, token);
     try {
-      await until(
-        'the worker answering a sync call',
-        30_000,
-        async () =>
-          await call().then(
-            () => true,
-            () => false,
-          ),
-        200,
-      );
+      await untilAnswering(call);
       const syncRows = [];
       for (let round = 0; round < ROUNDS; round++) {
-        const pids = { server: server.role.child.pid, worker: worker.role.child.pid, python: worker.role.child.pid, ...shared };
-        const c0 = await counters(pids, mysql, redis);
+        const workerPid = worker.role.child.pid!;
+        const parts = { ...own({ server: server.role.child.pid, worker: workerPid }), python: () => childrenCpuMs(workerPid), ...own(shared) };
+        const c0 = await counters(parts, mysql, redis);
         const samples: number[] = [];
         const end = Date.now() + SYNC_S * 1000;
         while (Date.now() < end) {
@@ -123,7 +121,7 @@ export async function benchCost(): Promise<void> {
           await call();
           samples.push(Number(process.hrtime.bigint() - t) / 1e6);
         }
-        const per = perTask(c0, await counters(pids, mysql, redis), samples.length);
+        const per = perTask(c0, await counters(parts, mysql, redis), samples.length);
         samples.sort((a, b) => a - b);
         const q = (p: number): string => samples[Math.min(samples.length - 1, Math.floor(samples.length * p))]!.toFixed(3);
         syncRows.push({ label: round === 0 ? 'warm-up' : `round ${round}`, figure: `p50 ${q(0.5)} p99 ${q(0.99)} ms`, per });

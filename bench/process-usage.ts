@@ -69,8 +69,7 @@ export function pidOf(...names: string[]): number | undefined {
 
 /** CPU ms so far of the process itself, without its children (0 when unknown). */
 export function ownCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  return treeUsage([pid]).cpuMs - treeUsage(processTree(pid).filter((p) => p !== pid)).cpuMs;
+  return pid === undefined ? 0 : (readStat(pid)?.cpuMs ?? 0);
 }
 
 /** CPU ms so far of a process's children (e.g. a worker's Python runners), alive or reaped. */

@@ -144,6 +144,20 @@ async function httpFloor(n: number, connections: number): Promise<number> {
   }
 }
 
+/** Waits (up to 30 s) until a sync call through `call` is answered: a worker is up and listening. */
+export async function untilAnswering(call: () => Promise<unknown>): Promise<void> {
+  await until(
+    'the worker answering a sync call',
+    30_000,
+    async () =>
+      await call().then(
+        () => true,
+        () => false,
+      ),
+    200,
+  );
+}
+
 /** The roles' environment for a bench part: a fresh MariaDB database and Redis prefix, both dropped at cleanup (or by `drop`). */
 export async function benchProductionEnv(): Promise<{ env: Record<string, string>; prefix: string; drop: () => Promise<void> }> {
   const penv = await productionEnv();
@@ -193,16 +207,7 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
         );
         try {
           const { call, close } = syncCaller(port, NOOP_FUNC_ID, token);
-          await until(
-            'the worker answering a sync call',
-            30_000,
-            async () =>
-              await call().then(
-                () => true,
-                () => false,
-              ),
-            200,
-          );
+          await untilAnswering(call);
           await timedLoop(WARMUP_CALLS, WARMUP_BUDGET_MS, call);
           const cpu0 = { server: cpuMs(server.role.child.pid), worker: cpuMs(worker.role.child.pid) };
           const syncSamples = await timedLoop(SYNC_N, SYNC_BUDGET_MS, call);
