@@ -16,6 +16,7 @@ import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { freePort } from '../backend/src/testing/processes.js';
 import { until } from './cleanup.js';
+import { describeGc, gcWindow } from './gc-trace.js';
 import { childrenCpuMs, machineCpuMs, ownCpuMs, pidOf } from './process-usage.js';
 import { benchProductionEnv, postMany, startHttpFloorServer, startTracked, untilAnswering } from './production.bench.js';
 import { NOOP_FUNC_ID, publishNoop, serverApi } from './server-api.js';
@@ -89,7 +90,8 @@ export async function benchCost(): Promise<void> {
   try {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const server = startTracked(['server', '--port', String(port)], env, 'func server (cost)');
+    // --trace-gc: each role's GC pauses during the sync rounds (describeGc).
+    const server = startTracked(['server', '--port', String(port)], env, 'func server (cost)', ['--trace-gc']);
     await until('the server', 30_000, async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true, 100);
     const token = await publishNoop(serverApi(base), env.FUNC_ADMIN_PASSWORD);
     const shared = { redis: pidOf('redis-server'), mariadb: pidOf('mariadbd', 'mysqld') };
@@ -105,15 +107,17 @@ export async function benchCost(): Promise<void> {
     }
     print(`HTTP async enqueue, no worker (${CONNECTIONS} connections, ${N} tasks a round): per task`, enqueueRows);
 
-    const worker = startTracked(['worker', '--queues', '0-15', '--name', 'bench-cost', '--concurrency', '1'], env, 'func worker (cost)');
+    const worker = startTracked(['worker', '--queues', '0-15', '--name', 'bench-cost', '--concurrency', '1'], env, 'func worker (cost)', ['--trace-gc']);
     const { call, close } = syncCaller(port, NOOP_FUNC_ID, token);
     try {
       await untilAnswering(call);
       const syncRows = [];
+      const gcLines: string[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const workerPid = worker.role.child.pid!;
         const parts = { ...own({ server: server.role.child.pid, worker: workerPid }), python: () => childrenCpuMs(workerPid), ...own(shared) };
         const c0 = await counters(parts, mysql, redis);
+        const gc = { server: gcWindow(server.role.output), worker: gcWindow(worker.role.output) };
         const samples: number[] = [];
         const end = Date.now() + SYNC_S * 1000;
         while (Date.now() < end) {
@@ -125,8 +129,12 @@ export async function benchCost(): Promise<void> {
         samples.sort((a, b) => a - b);
         const q = (p: number): string => samples[Math.min(samples.length - 1, Math.floor(samples.length * p))]!.toFixed(3);
         syncRows.push({ label: round === 0 ? 'warm-up' : `round ${round}`, figure: `p50 ${q(0.5)} p99 ${q(0.99)} ms`, per });
+        gcLines.push(
+          `  ${syncRows.at(-1)!.label}: p99.9 ${q(0.999)} ms, max ${samples.at(-1)!.toFixed(1)} ms; ${describeGc('server', gc.server(), SYNC_S)}; ${describeGc('worker', gc.worker(), SYNC_S)}`,
+        );
       }
       print(`Sync no-op calls, one worker, 1 py (${SYNC_S} s a round): per call`, syncRows);
+      console.log(`GC pauses of the roles in the same rounds (--trace-gc; a call waits out a pause of any process on its path):\n${gcLines.join('\n')}`);
     } finally {
       close();
       await worker.stop();
