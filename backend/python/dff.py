@@ -431,9 +431,13 @@ def call_options(queue=None, timeout=None, expires=None):
 
 
 def host_call(member, method, args):
-    if not state.active or owner() is not state.task:
-        raise RuntimeError('DFF.%s.%s is only available while its task runs' % (member, method))
-    return state.channel.call(member, method, args)
+    def check():
+        if not state.active or owner() is not state.task:
+            raise RuntimeError('DFF.%s.%s is only available while its task runs' % (member, method))
+    check()
+    # Checked again once the channel is ours: a task ends holding it (Runner.run), so a thread of a
+    # task that ended meanwhile is refused here, never sent on as the next task's call.
+    return state.channel.call(member, method, args, check)
 
 
 # -- DFF.API ------------------------------------------------------------------------------

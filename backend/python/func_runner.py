@@ -124,11 +124,14 @@ class Runner:
             o = {'status': 'failure', 'reason': 'EFuncFailed', 'exceptionType': type(e).__name__,
                  'exception': _exc_text(e)}
         finally:
-            state.active = False
-            try:
-                dff.end_task(ts)
-            except MemoryError:
-                pass
+            # Ended holding the channel: a host call of one of its threads is either sent (and
+            # answered) before the task's end or refused (dff.host_call checks under this lock).
+            with self.channel._lock:
+                state.active = False
+                try:
+                    dff.end_task(ts)
+                except MemoryError:
+                    pass
         self.after_task()
         o['costMs'] = round((perf_counter() - ts.t0) * 1000, 3)
         logs = dff.task_logs(ts)

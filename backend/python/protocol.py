@@ -188,9 +188,12 @@ class Channel:
     def send(self, msg):
         self.send_bytes(encode_json(msg).encode())
 
-    def call(self, member, method, args):
-        """Synchronous call to the Node host; returns its result or raises HostCallError."""
+    def call(self, member, method, args, check=None):
+        """Synchronous call to the Node host; returns its result or raises HostCallError. ``check``,
+        run once the channel is held, may refuse the call by raising."""
         with self._lock:
+            if check is not None:
+                check()
             self._call_id += 1
             cid = self._call_id
             self.send({'c': 'call', 'id': cid, 'member': member, 'method': method, 'args': args})

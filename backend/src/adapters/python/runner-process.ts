@@ -441,12 +441,15 @@ export class RunnerProcess {
     } catch (err) {
       pending = Promise.reject(err instanceof Error ? err : new Error(errorMessage(err)));
     }
+    // Answered even when the task that made the call has ended meanwhile (a thread it started
+    // called as it returned): the calling thread holds the process's channel until its answer
+    // comes, so an unanswered call would hang every later task's host calls until their timeout.
     pending.then(
       (r) => {
-        if (this.job === job && this.state !== 'dead') this.sendReply({ c: 'reply', id: msg.id, r: r ?? null });
+        if (this.state !== 'dead') this.sendReply({ c: 'reply', id: msg.id, r: r ?? null });
       },
       (err: unknown) => {
-        if (this.job === job && this.state !== 'dead') this.sendReply({ c: 'reply', id: msg.id, e: errorMessage(err) });
+        if (this.state !== 'dead') this.sendReply({ c: 'reply', id: msg.id, e: errorMessage(err) });
       },
     );
   }

@@ -21,8 +21,10 @@ class Host implements RunnerHost {
     const code = this.scripts.get(scriptId);
     return Promise.resolve(code === undefined ? null : { code, md5: md5(code) });
   }
-  call(member: string, _method: string, _args: unknown[], task: TaskMessage): Promise<unknown> {
+  call(member: string, _method: string, args: unknown[], task: TaskMessage): Promise<unknown> {
     this.calls.push({ member, taskId: task.id });
+    // A host call still being answered when its task has ended.
+    if (args[0] === 'SLOW') return new Promise((r) => setTimeout(() => r('slow'), 300));
     return Promise.resolve('v');
   }
 }
@@ -102,6 +104,11 @@ def start_leaker():
     threading.Thread(target=leak, daemon=True).start()
     time.sleep(0.05)
     return 'started'
+
+def end_during_call():
+    threading.Thread(target=lambda: DFF.ENV('SLOW'), daemon=True).start()
+    time.sleep(0.05)
+    return 'ended'
 
 def quiet(s):
     print('b starts')
@@ -244,6 +251,14 @@ describe('python runner: tasks sharing a process', () => {
     expect(b.result, JSON.stringify({ ...b, printLogs: b.printLogs.slice(0, 20) })).toBe('b');
     expect(b.printLogs.map(text)).toEqual(['b starts', 'b ends']);
     expect(host.calls.filter((c) => c.taskId === tb.id)).toEqual([{ member: 'ENV', taskId: tb.id }]);
+  });
+
+  it("answers a thread's host call that outlives its task, so the next task's calls do not wait forever", async () => {
+    const a = await run(task('end_during_call'));
+    expect(a.result).toBe('ended');
+    const b = await run(task('quiet', { s: 0 }, { timeoutMs: 5000 }));
+    expect(b.status, JSON.stringify(b)).toBe('success');
+    expect(b.result).toBe('b');
   });
 
   it("gives a thread's and a module-level thread pool's output to the task that started the work", async () => {
