@@ -69,6 +69,8 @@ const FULL_SWEEP_EVERY_MS = 5 * 60_000;
 const MAX_BATCH = 64;
 /** Most deliveries one ack call finishes. */
 const MAX_ACK_BATCH = 500;
+/** Queue sets whose reserve keys are kept (a consumer reserves from one set; the cap guards misuse). */
+const MAX_KEY_SETS = 64;
 
 interface PendingAck {
   q: number;
@@ -107,6 +109,7 @@ export class RedisBroker implements Broker {
   private readonly onError: (err: Error) => void;
   private closed = false;
   private readonly pendingAcks: PendingAck[] = [];
+  private readonly reserveKeysOf = new Map<string, { keys: string[]; wakeKeys: string[] }>();
 
   constructor(private readonly options: RedisBrokerOptions = {}) {
     this.keys = brokerKeys(options.prefix ?? 'func:');
@@ -194,9 +197,7 @@ export class RedisBroker implements Broker {
   async reserveBatch(queues: readonly number[], consumerId: string, max: number, waitMs: number, signal?: AbortSignal, options?: { waitFirst?: boolean }): Promise<Delivery[]> {
     const qs = [...new Set(queues)].filter(isQueue);
     if (qs.length === 0 || this.closed) return [];
-    const k = this.keys;
-    const keys = [k.msg, k.att, k.hist, k.due, ...qs.flatMap((q) => [k.ready(q), k.inflight(q), k.wake(q), k.waiting(q)])];
-    const wakeKeys = qs.map((q) => k.wake(q));
+    const { keys, wakeKeys } = this.reserveKeys(qs);
     const until = Date.now() + waitMs;
     const count = Math.max(1, Math.min(Math.floor(max), MAX_BATCH));
     // Waiting first is safe: a queue found empty has no task without a wake token (enqueue
@@ -223,6 +224,23 @@ export class RedisBroker implements Broker {
       const deliveries = this.deliveries(reply, qs);
       if (deliveries.length > 0) return deliveries;
     }
+  }
+
+  /**
+   * The reserve script's keys and the wake lists of a set of queues, built once: a worker reserves
+   * from the same queues every time, and for all 16 that is 68 key strings a reserve (garbage a
+   * busy worker made per task).
+   */
+  private reserveKeys(qs: readonly number[]): { keys: string[]; wakeKeys: string[] } {
+    const id = qs.join(',');
+    let found = this.reserveKeysOf.get(id);
+    if (!found) {
+      const k = this.keys;
+      found = { keys: [k.msg, k.att, k.hist, k.due, ...qs.flatMap((q) => [k.ready(q), k.inflight(q), k.wake(q), k.waiting(q)])], wakeKeys: qs.map((q) => k.wake(q)) };
+      if (this.reserveKeysOf.size >= MAX_KEY_SETS) this.reserveKeysOf.clear();
+      this.reserveKeysOf.set(id, found);
+    }
+    return found;
   }
 
   private async tryReserve(keys: string[], qs: number[], consumerId: string, max: number): Promise<Delivery[]> {
