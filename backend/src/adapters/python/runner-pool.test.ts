@@ -682,6 +682,24 @@ describe('python runner pool: failures', () => {
   );
 
   it(
+    "starts a recycled process's successor ahead, out of service until the recycling, so no task waits for a Python start",
+    withPool('demo__main', MAIN, { processes: 1, memoryLimitMb: 0, maxTasksPerProcess: 20 }, async ({ pool, m }) => {
+      const pids: unknown[] = [];
+      for (let i = 0; i < 19; i++) pids.push((await pool.run(task('demo__main', 'pid'), m)).result);
+      const capacity = pool.reserveCapacity();
+      // The 19th task (of 20, one ahead) started the successor: ready beside the first process.
+      await eventually(() => (pool.stats().processes === 2 ? true : undefined), 10_000, 'the successor ready');
+      expect(pool.reserveCapacity()).toBe(capacity);
+      pids.push((await pool.run(task('demo__main', 'pid'), m)).result);
+      expect(new Set(pids).size).toBe(1); // the successor took no task before the recycling
+      const next = (await pool.run(task('demo__main', 'pid'), m)).result;
+      expect(next).not.toBe(pids[0]);
+      await eventually(() => (pool.stats().processes === 1 ? true : undefined), 10_000, 'the first process gone');
+      expect(pool.stats().restarts).toBe(0);
+    }),
+  );
+
+  it(
     'enforces the memory limit (MemoryError inside and RSS watchdog) without hurting other tasks',
     withPool('demo__main', MAIN, { processes: 2, memoryLimitMb: 200 }, async ({ pool, m }) => {
       // 2 GB at once: RLIMIT_AS makes Python raise MemoryError, reported from inside.

@@ -82,6 +82,8 @@ const COST_WEIGHT_UP = 0.5;
 const DEFAULT_RUNTIME_DIR = fileURLToPath(new URL('../../../python/', import.meta.url));
 const WATCHDOG_MS = 100;
 const MAX_BACKOFF_MS = 30_000;
+/** A process's successor starts this many tasks before its recycling (at most; 1/20 of the share). */
+const SUCCESSOR_AHEAD = 500;
 
 function lostOutcome(message: string): TaskOutcome {
   const now = Date.now();
@@ -115,6 +117,13 @@ class RunnerPool implements FuncRunnerPool {
   private readonly idleTimers = new Map<RunnerProcess, NodeJS.Timeout>();
   /** Processes stopped for idleness: not replaced when they exit. */
   private readonly stopping = new Set<RunnerProcess>();
+  /**
+   * A process near its share of tasks (`maxTasksPerProcess`) and the one started to take over from
+   * it, ready by the time it retires: a recycling costs no task the start of a Python process. The
+   * successor stays out of service (`standby`: not assigned, not counted in the capacity) until then.
+   */
+  private readonly successorOf = new Map<RunnerProcess, RunnerProcess>();
+  private readonly standby = new Set<RunnerProcess>();
   private tasksDone = 0;
   private restarts = 0;
   private failedStarts = 0;
@@ -344,7 +353,22 @@ class RunnerPool implements FuncRunnerPool {
     this.assigned.delete(p);
     clearTimeout(this.idleTimers.get(p));
     this.idleTimers.delete(p);
-    if (this.stopping.delete(p)) return; // stopped for idleness: not replaced
+    // A successor that died before its turn: its predecessor is replaced the usual way when it goes.
+    if (this.standby.delete(p)) return;
+    const successor = this.successorOf.get(p);
+    this.successorOf.delete(p);
+    const stopped = this.stopping.delete(p);
+    if (successor !== undefined && this.standby.delete(successor)) {
+      // Retired (or lost) with its successor started: that one takes its place. Stopped for
+      // idleness: the successor goes too.
+      if (stopped || this.closed) successor.retire();
+      else {
+        if (!p.retired) this.restarts++;
+        if (successor.state === 'idle' || successor.state === 'busy') this.onReady(successor);
+        return;
+      }
+    }
+    if (stopped) return; // stopped for idleness: not replaced
     if (this.closed) return;
     if (!p.retired) this.restarts++;
     // On demand, a process is replaced only while tasks wait for one (or to keep the minimum).
@@ -363,7 +387,13 @@ class RunnerPool implements FuncRunnerPool {
   private dispatch(p: RunnerProcess, job: PendingRun): void {
     clearTimeout(this.idleTimers.get(p));
     this.idleTimers.delete(p);
-    this.assigned.set(p, (this.assigned.get(p) ?? 0) + 1);
+    const load = (this.assigned.get(p) ?? 0) + 1;
+    this.assigned.set(p, load);
+    if (p.tasksDone + load >= this.maxTasks - Math.min(SUCCESSOR_AHEAD, Math.max(1, Math.floor(this.maxTasks / 20))) && !this.successorOf.has(p) && !this.closed) {
+      const successor = this.spawn();
+      this.successorOf.set(p, successor);
+      this.standby.add(successor);
+    }
     if (job.task.draft !== true) this.versions.note(job.task.scriptId, job.md5);
     const changed = p.loaded.size === 0 ? false : this.versions.changed(p.loaded);
     if (typeof changed === 'boolean') {
@@ -450,7 +480,7 @@ class RunnerPool implements FuncRunnerPool {
 
   /** A process became ready. */
   private onReady(p: RunnerProcess): void {
-    if (this.closed || p.state === 'dead') return;
+    if (this.closed || p.state === 'dead' || this.standby.has(p)) return;
     this.assigned.set(p, 0);
     this.drain();
     if (this.assigned.get(p) === 0) this.armIdleStop(p);
