@@ -1,8 +1,9 @@
 /**
  * V8's `--trace-gc` lines in a role's output, read for one window of a bench: how often the role
- * paused for a young-generation scavenge or a full mark-compact, for how long, and how fast what
- * survives the scavenges grows (objects promoted to the old generation, garbage or not, until a
- * mark-compact). A sequential sync call waits out any pause of a process on its path.
+ * paused for a young-generation scavenge or a full mark-compact, for how long, and how fast the
+ * heap left after each scavenge grows (the old generation: what scavenges promote and what is
+ * allocated there directly, garbage or not, until a mark-compact). A sequential sync call waits
+ * out any pause of a process on its path.
  */
 
 export interface GcWindow {

@@ -109,6 +109,8 @@ class RunnerPool implements FuncRunnerPool {
   private readonly versions: ScriptVersions;
   private readonly script: string;
   private readonly maxTasks: number;
+  /** A process's successor starts when it has this many tasks left of its share. */
+  private readonly successorAhead: number;
   /** The RSS watchdog's timer, running only while a process is busy (no wake-ups when idle). */
   private watchdog: NodeJS.Timeout | null = null;
   private readonly limitKb: number;
@@ -137,6 +139,7 @@ class RunnerPool implements FuncRunnerPool {
     // Another user may not be able to read this checkout (a 0700 home): it gets a readable copy.
     this.script = join(opts.user ? readableRuntimeDir(runtimeDir) : runtimeDir, 'func_runner.py');
     this.maxTasks = opts.maxTasksPerProcess ?? 10_000;
+    this.successorAhead = Math.min(SUCCESSOR_AHEAD, Math.max(1, Math.floor(this.maxTasks / 20)));
     this.minProcesses = Math.min(opts.processes, Math.max(0, opts.minProcesses ?? opts.processes));
     this.versions = new ScriptVersions(opts.host, opts.scriptCheckMs ?? 1000);
     this.limitKb = opts.memoryLimitMb * 1024;
@@ -364,7 +367,8 @@ class RunnerPool implements FuncRunnerPool {
       if (stopped || this.closed) successor.retire();
       else {
         if (!p.retired) this.restarts++;
-        if (successor.state === 'idle' || successor.state === 'busy') this.onReady(successor);
+        // Ready already (it waited in standby): into service now; still starting: when ready.
+        if (successor.state === 'idle') this.onReady(successor);
         return;
       }
     }
@@ -389,7 +393,7 @@ class RunnerPool implements FuncRunnerPool {
     this.idleTimers.delete(p);
     const load = (this.assigned.get(p) ?? 0) + 1;
     this.assigned.set(p, load);
-    if (p.tasksDone + load >= this.maxTasks - Math.min(SUCCESSOR_AHEAD, Math.max(1, Math.floor(this.maxTasks / 20))) && !this.successorOf.has(p) && !this.closed) {
+    if (p.tasksDone + load >= this.maxTasks - this.successorAhead && !this.successorOf.has(p) && !this.closed) {
       const successor = this.spawn();
       this.successorOf.set(p, successor);
       this.standby.add(successor);
