@@ -1,9 +1,9 @@
 /**
  * V8's `--trace-gc` lines in a role's output, read for one window of a bench: how often the role
  * paused for a young-generation scavenge or a full mark-compact, for how long, and how fast the
- * heap left after each scavenge grows (the old generation: what scavenges promote and what is
- * allocated there directly, garbage or not, until a mark-compact). A sequential sync call waits
- * out any pause of a process on its path.
+ * heap left after each scavenge grows (the old generation: mostly what scavenges promote, garbage
+ * or not, until a mark-compact). A sequential sync call waits out any pause of a process on its
+ * path.
  */
 
 export interface GcWindow {
