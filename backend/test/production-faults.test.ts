@@ -12,6 +12,7 @@ import { eventually } from '../src/testing/test-stack.js';
 import { MYSQL_ADMIN_URL, productionRoles } from '../src/testing/processes.js';
 import type { OutputOf } from '../../contract/client/index.js';
 import { publishScript } from '../src/testing/test-client.js';
+import { parsePrometheusText } from '../src/testing/prom-text.js';
 
 const CODE = `import os, time
 
@@ -61,6 +62,12 @@ async function asyncCall(func: string, kwargs: Record<string, unknown>): Promise
   return r.id;
 }
 
+/** The server's hand-off counters (`func_sync_handoffs_total`). */
+async function handOffs(): Promise<{ handed: number; requeued: number }> {
+  const m = parsePrometheusText(await (await fetch(`${prod.base}/metrics`)).text());
+  return { handed: m.value('func_sync_handoffs_total', { outcome: 'handed' }), requeued: m.value('func_sync_handoffs_total', { outcome: 'requeued' }) };
+}
+
 beforeAll(async () => {
   await prod.up();
   marks = prod.env.TEST_MARKS!;
@@ -82,6 +89,31 @@ describe('faults', () => {
     expect(done.status).toBe('success');
     expect((done.returnValueJSON as { unit: string }).unit).not.toBe(first.slice('start-1-'.length));
     expect(done.attempt).toBe(2);
+    await (victim === a ? b : a).kill('SIGTERM');
+  }, 60_000);
+
+  it('a sync call handed straight to a worker SIGKILLed mid-task: the caller gets the result of another replica', async () => {
+    const a = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { TEST_UNIT: 'handed-a' });
+    const b = role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], { TEST_UNIT: 'handed-b' });
+    // The first sync calls go through Redis; a unit that ran one offers itself to the server.
+    const start = await handOffs();
+    await eventually(
+      async () => {
+        expect(await client.callFunc({ params: { funcId: 'faults__code.quick' }, body: { kwargs: { i: 3 } } })).toMatchObject({ result: 3 });
+        return (await handOffs()).handed > start.handed || undefined;
+      },
+      20_000,
+      'a sync call handed straight to a worker unit',
+    );
+    const before = await handOffs();
+    const call = client.callFunc({ params: { funcId: 'faults__code.slow' }, body: { kwargs: { i: 11, seconds: 3 } } });
+    const first = await eventually(() => readdirSync(marks).find((f) => f.startsWith('start-11-')), 20_000, 'the task to start');
+    expect((await handOffs()).handed).toBe(before.handed + 1);
+    const victim = first.endsWith('handed-a') ? a : b;
+    await victim.kill('SIGKILL');
+    const other = first.endsWith('handed-a') ? 'handed-b' : 'handed-a';
+    expect(await call).toMatchObject({ result: { i: 11, unit: other } });
+    expect((await handOffs()).requeued).toBe(before.requeued + 1);
     await (victim === a ? b : a).kill('SIGTERM');
   }, 60_000);
 

@@ -7,6 +7,8 @@ describe('parseConfig', () => {
     expect(c).toMatchObject({ host: '127.0.0.1', port: 8088, topology: 'standalone', dbUrl: undefined, redisUrl: undefined, replyHost: '127.0.0.1' });
     expect(parseConfig({ FUNC_REPLY_HOST: 'off' }).replyHost).toBeUndefined();
     expect(parseConfig({ FUNC_REPLY_HOST: '::1' }).replyHost).toBe('::1');
+    expect(parseConfig({}).syncHandOff).toBe(true);
+    expect(parseConfig({ FUNC_SYNC_HANDOFF: 'off' }).syncHandOff).toBe(false);
     expect(c.home.endsWith('/data')).toBe(true);
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -36,6 +38,7 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ FUNC_CORS_ORIGINS: 'console.example.com' })).toThrow(/FUNC_CORS_ORIGINS/);
     expect(() => parseConfig({ FUNC_REPLY_HOST: 'tcp://10.0.0.5:9' })).toThrow(/FUNC_REPLY_HOST/);
     expect(() => parseConfig({ FUNC_REPLY_HOST: '0.0.0.0' })).toThrow(/FUNC_REPLY_HOST must be a loopback address/);
+    expect(() => parseConfig({ FUNC_SYNC_HANDOFF: 'yes' })).toThrow(/FUNC_SYNC_HANDOFF/);
     expect(() => parseConfig({ FUNC_CORS_ORIGINS: 'https://a.example.com/path' })).toThrow(/FUNC_CORS_ORIGINS/);
   });
 

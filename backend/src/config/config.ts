@@ -71,6 +71,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(off|localhost|::1|127(\.\d{1,3}){3})$/, 'must be a loopback address (127.0.0.1, ::1, localhost) or off')
     .default('127.0.0.1'),
+  FUNC_SYNC_HANDOFF: z.enum(['on', 'off']).default('on'),
   FUNC_STACK: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be 1-31 lowercase letters, digits, _ and -')
@@ -227,6 +228,11 @@ export interface Config {
    * host (port picked by the system); undefined (`off`): results come through Redis only.
    */
   readonly replyHost: string | undefined;
+  /**
+   * Servers hand sync calls straight to an idle worker unit on their host that offered itself,
+   * instead of enqueueing them (needs `replyHost`; FUNC_SYNC_HANDOFF, on by default).
+   */
+  readonly syncHandOff: boolean;
   /** Name of the stack on that engine (services are `<stack>_<service>`). */
   readonly stack: string;
   /** Written once a role is up (and removed when it stops): the swarm's health check reads it. */
@@ -310,6 +316,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     stopGraceMs: Math.round(e.FUNC_STOP_GRACE_S * 1000),
     subscriptionMaxBacklog: e.FUNC_SUBSCRIPTION_MAX_BACKLOG,
     replyHost: e.FUNC_REPLY_HOST === 'off' ? undefined : e.FUNC_REPLY_HOST,
+    syncHandOff: e.FUNC_SYNC_HANDOFF === 'on',
     stack: e.FUNC_STACK,
     readyFile: e.FUNC_READY_FILE,
     bodyLimitBytes: Math.round(e.FUNC_BODY_LIMIT_MB * 1024 * 1024),

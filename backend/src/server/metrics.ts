@@ -7,7 +7,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { QueueStats } from '../domain/ports/broker.js';
+import type { HandOffStats, QueueStats } from '../domain/ports/broker.js';
 import type { RunnerPoolStats } from '../domain/ports/runner.js';
 import type { TaskMessage, TaskOutcome } from '../domain/tasks/task.js';
 
@@ -127,6 +127,33 @@ export class FuncMetrics {
   /** Queue gauges from this broker (the server's, or the embedded one): read on each scrape. */
   watchQueues(broker: { stats(): Promise<QueueStats[]> }): void {
     this.queueSource = () => broker.stats();
+  }
+
+  /** A server's sync calls handed straight to worker units (`hand-offs.ts`), read on each scrape. */
+  watchHandOffs(broker: { handOffStats?(): HandOffStats }): void {
+    const read = broker.handOffStats?.bind(broker);
+    if (!read) return;
+    const registers = [this.registry];
+    new Counter({
+      name: 'func_sync_handoffs_total',
+      help: 'Sync calls this server handed straight to an idle worker unit instead of enqueueing them; requeued: of those, enqueued after all (not taken, given back, or the unit went away).',
+      labelNames: ['outcome'],
+      registers,
+      collect() {
+        const s = read();
+        this.reset();
+        this.inc({ outcome: 'handed' }, s.handed);
+        this.inc({ outcome: 'requeued' }, s.requeued);
+      },
+    });
+    new Gauge({
+      name: 'func_sync_handoff_units',
+      help: 'Worker units offering themselves to this server for sync calls handed straight.',
+      registers,
+      collect() {
+        this.set(read().units);
+      },
+    });
   }
 
   /** Busy/idle processes of a worker unit's pool, read on each scrape. */

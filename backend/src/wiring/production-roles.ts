@@ -50,9 +50,19 @@ export interface RoleOptions extends RedisAdapterOptions {
 export const WORKER_RECORD_LINGER_MS = 10;
 
 async function open(config: Config, options: RoleOptions, recordLingerMs = 0, replyHost?: string): Promise<{ core: Core; redis: RedisAdapters }> {
+  // Servers (those with a reply host) hand sync calls straight to worker units unless told not to.
   if (!config.redisUrl) throw new ConfigError('FUNC_REDIS_URL', 'is required for func server, func worker and func beat (redis://host:6379/0)');
   const core = await openCore(config, options.now ?? Date.now, undefined, recordLingerMs);
-  return { core, redis: openRedisAdapters(core, config.redisUrl, { prefix: config.redisPrefix, visibilityTimeoutMs: config.visibilityTimeoutMs, replyHost, ...options }) };
+  return {
+    core,
+    redis: openRedisAdapters(core, config.redisUrl, {
+      prefix: config.redisPrefix,
+      visibilityTimeoutMs: config.visibilityTimeoutMs,
+      replyHost,
+      syncHandOff: config.syncHandOff,
+      ...options,
+    }),
+  };
 }
 
 export async function startServerRole(config: Config, options: RoleOptions = {}): Promise<RoleHandle> {
@@ -67,6 +77,7 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   // The server's /metrics: its requests and submissions, the queues (shared by every server).
   const metrics = new FuncMetrics();
   metrics.watchQueues(redis.broker);
+  metrics.watchHandOffs(redis.broker);
   const ctx: AppContext = serverContext(core, {
     broker: redis.broker,
     cache: redis.cache,

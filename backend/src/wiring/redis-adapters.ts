@@ -26,6 +26,8 @@ export interface RedisAdapterOptions {
   visibilityTimeoutMs?: number;
   /** Servers: listen here for sync results sent straight by workers. */
   replyHost?: string | undefined;
+  /** Servers: hand sync calls straight to worker units that offer themselves (with `replyHost`). */
+  syncHandOff?: boolean;
 }
 
 export function openRedisAdapters(core: Core, url: string, options: RedisAdapterOptions = {}): RedisAdapters {
@@ -37,6 +39,7 @@ export function openRedisAdapters(core: Core, url: string, options: RedisAdapter
     onDeadLetter: markDeadLetter(core.store, core.now),
     ...(options.visibilityTimeoutMs === undefined ? {} : { visibilityTimeoutMs: options.visibilityTimeoutMs }),
     ...(options.replyHost === undefined ? {} : { replyHost: options.replyHost }),
+    ...(options.syncHandOff === undefined ? {} : { syncHandOff: options.syncHandOff }),
   });
   const cache = new RedisFuncCache({ url, prefix });
   const presence = new RedisPresence({ url, prefix, now: core.now });

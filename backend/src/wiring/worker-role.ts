@@ -76,6 +76,8 @@ export async function createWorkerRole(
         instance: `${hostname()}:${process.pid}`,
         onFinished,
         ...(live ? { live } : {}),
+        // One unit on this broker (a worker process) takes sync tasks handed straight by servers.
+        ...(specs.length === 1 ? { handOffSlots: u.processes } : {}),
       }),
     );
   }

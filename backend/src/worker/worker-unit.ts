@@ -44,6 +44,11 @@ export interface WorkerUnitDeps {
   onFinished?: (task: TaskMessage, outcome: TaskOutcome) => void;
   /** The live-log relay its pool streams to: told when a task's record is stored. */
   live?: { end(task: TaskMessage, status: string): void };
+  /**
+   * Also take sync tasks producers hand straight to this unit (`Broker.serveHandOffs`), this
+   * many at once (its processes); undefined: only from the queues.
+   */
+  handOffSlots?: number;
 }
 
 /** A reserved task: when it started in a process (0 while waiting), its `running` mark. */
@@ -90,6 +95,8 @@ export class WorkerUnit {
   start(): void {
     const at = this.deps.instance ? `@${this.deps.instance}` : '';
     this.fetching = this.fetch(`${this.deps.name}${at}`);
+    const slots = this.deps.handOffSlots;
+    if (slots !== undefined && slots > 0) this.deps.broker.serveHandOffs?.({ queues: this.deps.queues, slots, take: (d) => this.takeHandOff(d) });
     // Reserved tasks wait in the pool or run: keep their reservations alive meanwhile.
     this.keepReserved = setInterval(() => {
       for (const d of this.reserved.keys()) void this.deps.broker.extend(d).catch(() => undefined);
@@ -158,6 +165,13 @@ export class WorkerUnit {
     const wake = this.wakeFetch;
     this.wakeFetch = undefined;
     wake?.();
+  }
+
+  /** A task handed straight to this unit: begun only while a process is idle (else it is enqueued). */
+  private takeHandOff(delivery: Delivery): boolean {
+    if (this.abort.signal.aborted || this.deps.pool.idle() <= 0 || this.finishing >= MAX_FINISHING) return false;
+    this.begin(delivery);
+    return true;
   }
 
   /** Hand a reservation back to the broker (stopping). */
@@ -317,6 +331,7 @@ export class WorkerUnit {
    * then goes back to the broker too, ready again at once).
    */
   async stop(): Promise<void> {
+    if (this.deps.handOffSlots !== undefined) this.deps.broker.serveHandOffs?.(undefined);
     this.abort.abort();
     // What waits in the pool, not sent to a process yet, goes back to the broker now.
     this.deps.pool.dropWaiting();

@@ -153,7 +153,37 @@ export interface Broker {
   queuePosition(taskId: string, queue: number): Promise<number | null>;
   /** The newest `limit` dead letters, newest first (every instance's, on a shared broker). */
   deadLetters(limit: number): Promise<DeadLetterEntry[]>;
+  /**
+   * Optional: `consumer` also takes sync tasks a producer hands it straight, not through the
+   * queues, while it has an idle process (`take` answers false otherwise, and the task is
+   * enqueued as usual). Its deliveries are acked, released and extended like any other; they
+   * have no retries. Undefined withdraws the consumer (a stopping unit).
+   */
+  serveHandOffs?(consumer: HandOffConsumer | undefined): void;
+  /** Optional: the tasks this producer handed straight to consumers (`serveHandOffs`). */
+  handOffStats?(): HandOffStats;
   close(): Promise<void>;
+}
+
+/** A producer's hand-offs (`Broker.serveHandOffs`): counters since it started, and now. */
+export interface HandOffStats {
+  /** Sync tasks handed straight to a unit. */
+  readonly handed: number;
+  /** Of those, enqueued on Redis after all (not taken, released, or the unit went away). */
+  readonly requeued: number;
+  /** Handed and not finished now. */
+  readonly inHand: number;
+  /** Units offering themselves now. */
+  readonly units: number;
+}
+
+/** A worker unit that takes tasks handed straight to it (`Broker.serveHandOffs`). */
+export interface HandOffConsumer {
+  readonly queues: readonly number[];
+  /** Tasks it runs at once (its processes). */
+  readonly slots: number;
+  /** Start the delivery now; false when no process is idle (the task is enqueued instead). */
+  take(delivery: Delivery): boolean;
 }
 
 /** DFF.CACHE: Redis-like commands on scoped keys. */

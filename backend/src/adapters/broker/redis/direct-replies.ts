@@ -58,6 +58,12 @@ function onLines(socket: Socket, max: () => number, line: (text: string) => bool
   });
 }
 
+/** What a verified connection's `!` lines and its end go to (the hand-offs, `hand-offs.ts`). */
+export interface ControlLines {
+  control(socket: Socket, text: string): void;
+  closed(socket: Socket): void;
+}
+
 /** The server's side: accepts workers that know the token and hands their result lines on. */
 export class ReplyListener {
   private server: Server | undefined;
@@ -65,7 +71,10 @@ export class ReplyListener {
   private readonly token = randomBytes(16).toString('hex');
   address: ReplyRoute | undefined;
 
-  constructor(private readonly onMessage: (json: string) => void) {}
+  constructor(
+    private readonly onMessage: (json: string) => void,
+    private readonly controls?: ControlLines,
+  ) {}
 
   async listen(host: string): Promise<ReplyRoute> {
     const server = createServer((socket) => this.accept(socket));
@@ -87,7 +96,10 @@ export class ReplyListener {
     this.sockets.add(socket);
     socket.setNoDelay(true);
     socket.on('error', () => undefined);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.controls?.closed(socket);
+    });
     let known = false;
     const hello = setTimeout(() => socket.destroy(), HANDSHAKE_MS);
     onLines(
@@ -97,7 +109,8 @@ export class ReplyListener {
         if (known) {
           // Whatever a line holds, it must not take the server down.
           try {
-            this.onMessage(text);
+            if (text.charCodeAt(0) === 33 /* ! */) this.controls?.control(socket, text.slice(1));
+            else this.onMessage(text);
           } catch {
             // ignored: not a result this server waits for
           }
@@ -122,16 +135,37 @@ export class ReplyListener {
   }
 }
 
-interface Conn {
+export interface Conn {
   socket: Socket;
   ready: boolean;
   failedAt?: number;
+}
+
+/** What the worker's side does with a verified connection and the `!` lines that come down it. */
+export interface ConnLines {
+  ready(conn: Conn): void;
+  control(conn: Conn, text: string): void;
 }
 
 /** The worker's side: one verified connection per waiting server. */
 export class ReplySender {
   private readonly conns = new Map<string, Conn>();
   private closed = false;
+
+  constructor(private readonly lines?: ConnLines) {}
+
+  /** Open a connection to `to` unless there is one (or one failed lately). */
+  connect(to: ReplyRoute): void {
+    if (this.closed) return;
+    const key = `${to.host}|${to.port}|${to.token}`;
+    const c = this.conns.get(key);
+    if (!c || (c.failedAt !== undefined && Date.now() - c.failedAt > RETRY_AFTER_MS)) this.open(key, to);
+  }
+
+  /** The verified connections. */
+  *ready(): IterableIterator<Conn> {
+    for (const c of this.conns.values()) if (c.ready && c.socket.writable) yield c;
+  }
 
   /**
    * Sends a result line to the server at `to`; false when there is no verified connection to it
@@ -170,11 +204,14 @@ export class ReplySender {
     socket.on('connect', () => socket.write(`${to.token}\n`));
     onLines(
       socket,
-      () => MAX_HELLO,
+      () => (c.ready ? MAX_LINE : MAX_HELLO),
       (text) => {
-        if (text === 'ok' && c.failedAt === undefined) {
+        if (c.ready) {
+          if (text.charCodeAt(0) === 33 /* ! */) this.lines?.control(c, text.slice(1));
+        } else if (text === 'ok' && c.failedAt === undefined) {
           clearTimeout(handshake);
           c.ready = true;
+          this.lines?.ready(c);
         }
         return true;
       },

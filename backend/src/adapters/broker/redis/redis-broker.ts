@@ -12,6 +12,8 @@ import {
   type BrokerOptions,
   type DeadLetterEntry,
   type Delivery,
+  type HandOffConsumer,
+  type HandOffStats,
   type QueueStats,
   type ReplyRoute,
   type ResultMessage,
@@ -23,6 +25,7 @@ import { closeRedis, corkForTick, createRedisConnection, execPipeline, redisCall
 import { RedisResults } from './redis-results.js';
 import { defineScripts, pipeScript, runScript } from './redis-scripts.js';
 import { BlockingPool } from './blocking-pool.js';
+import { HANDED, canHandOff, type ClaimedReply } from './hand-offs.js';
 
 export interface SweepResult {
   promoted: number;
@@ -55,6 +58,11 @@ export interface RedisBrokerOptions extends RedisConnectionOptions, BrokerOption
    * (`direct-replies.ts`); undefined: results come through Redis only.
    */
   replyHost?: string;
+  /**
+   * Servers with `replyHost`: hand sync calls straight to a worker unit that offered itself for
+   * their queue and has a free process (`hand-offs.ts`) instead of enqueueing them (default true).
+   */
+  syncHandOff?: boolean;
 }
 
 const RATE_TTL_MS = 120_000;
@@ -110,6 +118,8 @@ export class RedisBroker implements Broker {
   private closed = false;
   private readonly pendingAcks: PendingAck[] = [];
   private readonly reserveKeysOf = new Map<string, { keys: string[]; wakeKeys: string[] }>();
+  /** Handed tasks finished and not counted in Redis yet, per queue. */
+  private readonly doneCounts = new Map<number, number>();
 
   constructor(private readonly options: RedisBrokerOptions = {}) {
     this.keys = brokerKeys(options.prefix ?? 'func:');
@@ -129,7 +139,22 @@ export class RedisBroker implements Broker {
     // against the visibility timeout (a quarter at most, well inside the first extend).
     this.blockSliceMs = Math.min(options.blockSliceMs ?? 10_000, Math.max(10, Math.floor(this.visibilityMs / 4)));
     this.deadLetterLimit = options.deadLetterLimit ?? 10_000;
-    this.results = new RedisResults(this.cmd, this.keys, options.instanceId ?? randomUUID(), options.resultFallbackTtlMs ?? 60_000, this.onError, options.replyHost);
+    // A unit gave a handed task back or went away with it: on Redis as any other, its waiter
+    // still waiting (a delivery that began counts, as a crash's does).
+    const requeue = (task: TaskMessage, reply: ClaimedReply, delivered: boolean): void => {
+      if (this.closed) return;
+      const again = delivered ? { ...task, attempt: (task.attempt ?? 0) + 1 } : task;
+      this.enqueueOnRedis(again, reply).catch((err: unknown) => this.onError(err instanceof Error ? err : new Error(String(err))));
+    };
+    this.results = new RedisResults(
+      this.cmd,
+      this.keys,
+      options.instanceId ?? randomUUID(),
+      options.resultFallbackTtlMs ?? 60_000,
+      this.onError,
+      options.replyHost,
+      options.syncHandOff === false ? undefined : requeue,
+    );
     this.blocking = new BlockingPool(this.cmd, this.onError);
     const every = options.sweepEveryMs ?? Math.min(1000, this.visibilityMs / 2);
     if (every > 0) {
@@ -149,6 +174,12 @@ export class RedisBroker implements Broker {
     // Claimed before the first await: a waiter registered just before is written by this script.
     const reply = this.results.claimReply(task.id);
     await this.ready();
+    // A sync call with a unit offering itself for its queue goes to it straight (`hand-offs.ts`).
+    if (reply?.direct && canHandOff(task) && this.results.handOff(task, reply, JSON.stringify(task))) return null;
+    return this.enqueueOnRedis(task, reply);
+  }
+
+  private async enqueueOnRedis(task: TaskMessage, reply: ClaimedReply | undefined): Promise<number | null> {
     const k = this.keys;
     const q = task.queue;
     // A waiter that takes its result straight: the worker finds where in the message.
@@ -283,6 +314,11 @@ export class RedisBroker implements Broker {
    */
   ack(delivery: Delivery): Promise<void> {
     this.results.forgetReplyTo(delivery.task.id);
+    if (delivery.receipt.startsWith(HANDED)) {
+      this.results.taker.settle(delivery.task.id, 'done');
+      this.countDone(delivery.task.queue);
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve, reject) => {
       this.pendingAcks.push({ ...this.parseReceipt(delivery.receipt), resolve, reject });
       if (this.pendingAcks.length === 1) process.nextTick(() => this.flushAcks());
@@ -306,6 +342,7 @@ export class RedisBroker implements Broker {
 
   async release(delivery: Delivery): Promise<void> {
     this.results.forgetReplyTo(delivery.task.id);
+    if (delivery.receipt.startsWith(HANDED)) return this.results.taker.settle(delivery.task.id, 'release');
     const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
     const k = this.keys;
     await redisCall(this.cmd, 'release', () => runScript(this.cmd, 'release', k.att, k.ready(q), k.inflight(q), k.wake(q), k.waiting(q), mid, attempt, this.maxDeliveries));
@@ -319,12 +356,15 @@ export class RedisBroker implements Broker {
   }
 
   async extend(delivery: Delivery): Promise<void> {
+    // A handed task has no reservation: the server keeps it while the connection lives.
+    if (delivery.receipt.startsWith(HANDED)) return;
     const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
     await redisCall(this.cmd, 'extend', () => runScript(this.cmd, 'extend', this.keys.inflight(q), this.keys.att, mid, attempt, Math.floor(this.now()) + this.visibilityMs));
   }
 
   async retry(delivery: Delivery, next: TaskMessage): Promise<boolean> {
     if (!isQueue(next.queue)) throw new Error(`queue ${String(next.queue)} is not one of the queues 0-15`);
+    if (delivery.receipt.startsWith(HANDED)) throw new Error(`task ${delivery.task.id} was handed straight to this unit: it has no retries`);
     this.results.forgetReplyTo(delivery.task.id);
     const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
     const k = this.keys;
@@ -355,6 +395,7 @@ export class RedisBroker implements Broker {
   }
 
   async bury(delivery: Delivery, reason: string): Promise<boolean> {
+    if (delivery.receipt.startsWith(HANDED)) throw new Error(`task ${delivery.task.id} was handed straight to this unit: it has no retries`);
     this.results.forgetReplyTo(delivery.task.id);
     const { q, attempt, mid } = this.parseReceipt(delivery.receipt);
     const k = this.keys;
@@ -378,6 +419,30 @@ export class RedisBroker implements Broker {
       if (removed === 1) out.push(entry);
     }
     return out;
+  }
+
+  /** Workers: `consumer` takes sync tasks servers hand it straight (`hand-offs.ts`); undefined: no more. */
+  serveHandOffs(consumer: HandOffConsumer | undefined): void {
+    this.results.serveHandOffs(consumer);
+  }
+
+  /**
+   * A handed task finished: counted in its queue's `done` and per-second rate as the ack script
+   * counts the others; the acks of one tick (the outcomes of one record commit) in one write.
+   */
+  private countDone(queue: number): void {
+    this.doneCounts.set(queue, (this.doneCounts.get(queue) ?? 0) + 1);
+    if (this.doneCounts.size === 1 && this.doneCounts.get(queue) === 1) process.nextTick(() => this.flushDoneCounts());
+  }
+
+  private flushDoneCounts(): void {
+    const k = this.keys;
+    const second = Math.floor(this.now() / 1000);
+    if (this.doneCounts.size === 0) return;
+    const pipe = this.cmd.pipeline();
+    for (const [q, n] of this.doneCounts) pipe.incrby(k.done(q), n).incrby(k.rate(q, second), n).pexpire(k.rate(q, second), RATE_TTL_MS);
+    this.doneCounts.clear();
+    void execPipeline(this.cmd, 'countDone', pipe).catch((err: unknown) => this.onError(err instanceof Error ? err : new Error(String(err))));
   }
 
   publishResult(result: ResultMessage): Promise<void> {
@@ -471,6 +536,21 @@ export class RedisBroker implements Broker {
     return entries.map(parseDeadLetter);
   }
 
+  /** Servers: sync tasks handed straight to units and not finished yet. */
+  get handedOut(): number {
+    return this.results.handOffs.inHand;
+  }
+
+  /** Servers: units offering themselves for hand-offs. */
+  get handOffUnits(): number {
+    return this.results.handOffs.units;
+  }
+
+  /** Servers: the hand-offs so far (`func_sync_handoffs_total`) and the units offering themselves now. */
+  handOffStats(): HandOffStats {
+    return this.results.handOffs;
+  }
+
   /** Sync callers waiting on this instance. */
   get waitingResults(): number {
     return this.results.waiting;
@@ -480,6 +560,7 @@ export class RedisBroker implements Broker {
     if (this.closed) return;
     this.closed = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.doneCounts.size > 0) this.flushDoneCounts();
     this.blocking.close();
     await this.results.close();
     if (this.ownsConnection) await closeRedis(this.cmd);

@@ -19,8 +19,10 @@
 import type { Redis } from 'ioredis';
 import type { ResultMessage } from '../../../domain/ports/broker.js';
 import type { BrokerKeys } from './redis-keys.js';
-import type { ReplyRoute } from '../../../domain/ports/broker.js';
+import type { HandOffConsumer, HandOffStats, ReplyRoute } from '../../../domain/ports/broker.js';
 import { ReplyListener, ReplySender } from './direct-replies.js';
+import { HandOffDesk, HandOffTaker, NO_HANDOFFS, type ClaimedReply } from './hand-offs.js';
+import type { TaskMessage } from '../../../domain/tasks/task.js';
 import { closeRedis, redisCall } from './redis-connection.js';
 import { runScript } from './redis-scripts.js';
 
@@ -38,7 +40,11 @@ export class RedisResults {
   /** Settles once the listener is up (or could not start); never rejects. */
   private listening: Promise<void> | undefined;
   private direct: ReplyRoute | undefined;
-  private readonly sender = new ReplySender();
+  private readonly sender: ReplySender;
+  /** Servers: the sync tasks handed straight to worker units (`hand-offs.ts`). */
+  private readonly desk: HandOffDesk | undefined;
+  /** Workers: the unit that takes tasks handed by servers. */
+  readonly taker: HandOffTaker;
   /** Reserved tasks whose waiter takes its result straight: task id → where. */
   private readonly replyTo = new Map<string, ReplyRoute>();
   private readonly replyKeysToDrop: string[] = [];
@@ -53,13 +59,19 @@ export class RedisResults {
     private readonly fallbackTtlMs: number,
     private readonly onError: (err: Error) => void,
     private readonly replyHost?: string,
+    /** Enqueue on Redis a handed task that came back (`HandOffDesk`). */
+    requeue?: (task: TaskMessage, reply: ClaimedReply, delivered: boolean) => void,
   ) {
     this.channel = keys.resultsChannel(instanceId);
+    this.taker = new HandOffTaker(() => this.sender.ready());
+    this.sender = new ReplySender(this.taker);
     if (replyHost !== undefined) {
+      const desk = requeue ? new HandOffDesk(requeue) : undefined;
+      this.desk = desk;
       this.listener = new ReplyListener((message) => {
         const taskId = this.onMessage(message);
         if (taskId !== undefined) this.dropReplyKey(taskId);
-      });
+      }, desk);
     }
     this.sub = cmd.duplicate({ connectionName: `func-results:${instanceId}`, enableAutoPipelining: false });
     this.sub.on('error', onError);
@@ -103,7 +115,10 @@ export class RedisResults {
     return this.subscribing;
   }
 
-  /** Hands a result to its waiters; answers its task id, undefined when it is not a result. */
+  /**
+   * Hands a result to its waiters; answers its task id, undefined when it is not a result or its
+   * task was handed straight to a unit (no enqueue wrote a reply key for it).
+   */
   private onMessage(message: string): string | undefined {
     let result: ResultMessage;
     try {
@@ -114,7 +129,7 @@ export class RedisResults {
     if (typeof result !== 'object' || result === null || typeof result.taskId !== 'string') return undefined;
     const set = this.waiters.get(result.taskId);
     if (set) for (const finish of [...set]) finish(result);
-    return result.taskId;
+    return this.desk?.resulted(result.taskId) === true ? undefined : result.taskId;
   }
 
   /**
@@ -190,9 +205,44 @@ export class RedisResults {
     return { channel: this.channel, ttlMs, direct: this.direct };
   }
 
-  /** A reserved task's waiter takes its result at `to` (from the task message). */
+  /**
+   * A reserved task's waiter takes its result at `to` (from the task message). A unit that takes
+   * handed tasks connects there now, to offer itself to that server.
+   */
   noteReplyTo(taskId: string, to: ReplyRoute): void {
     this.replyTo.set(taskId, to);
+    if (this.taker.serving) this.sender.connect(to);
+  }
+
+  /** Workers: `consumer` takes the sync tasks servers hand straight; undefined withdraws it. */
+  serveHandOffs(consumer: HandOffConsumer | undefined): void {
+    this.taker.serve(
+      consumer && {
+        queues: consumer.queues,
+        slots: consumer.slots,
+        take: (d) => {
+          // Its result goes back by this connection when the Python process does not send it.
+          if (d.replyTo) this.replyTo.set(d.task.id, d.replyTo);
+          if (consumer.take(d)) return true;
+          this.replyTo.delete(d.task.id);
+          return false;
+        },
+      },
+    );
+  }
+
+  /**
+   * Servers: write a sync task to a unit that offered itself for its queue and has a free slot;
+   * false when none has (the caller enqueues it). `reply` is what the enqueue claimed.
+   */
+  handOff(task: TaskMessage, reply: ClaimedReply, json: string): boolean {
+    if (!this.desk || !reply.direct) return false;
+    return this.desk.handOff(task, reply, `!run ${json.slice(0, -1)},"replyTo":${JSON.stringify(reply.direct)}}\n`);
+  }
+
+  /** This server's hand-offs: so far, not finished, given back, units offering themselves. */
+  get handOffs(): HandOffStats {
+    return this.desk?.stats() ?? NO_HANDOFFS;
   }
 
   /** The task is finished here (acked): nothing more to send for it. */
