@@ -22,6 +22,7 @@ import { freePort, productionEnv, startRole, type FuncProcess } from '../backend
 import { WARMUP_BUDGET_MS, WARMUP_CALLS, elapsedMs, onCleanup, stopChild, timedLoop, trackChild, until } from './cleanup.js';
 import { rawFloor } from './redis-broker.bench.js';
 import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-env.js';
+import { parsePrometheusText } from '../backend/src/testing/prom-text.js';
 import { printTable, summarize, type Row } from './stats.js';
 import { NOOP_FUNC_ID, publishNoop, serverApi } from './server-api.js';
 import { post, syncCaller } from './sync-call.bench.js';
@@ -158,6 +159,12 @@ export async function untilAnswering(call: () => Promise<unknown>): Promise<void
   );
 }
 
+/** The server's `func_sync_handoffs_total` (sync calls handed straight to a worker unit). */
+async function handOffCounts(base: string): Promise<{ handed: number; requeued: number }> {
+  const m = parsePrometheusText(await (await fetch(`${base}/metrics`)).text());
+  return { handed: m.value('func_sync_handoffs_total', { outcome: 'handed' }), requeued: m.value('func_sync_handoffs_total', { outcome: 'requeued' }) };
+}
+
 /** The roles' environment for a bench part: a fresh MariaDB database and Redis prefix, both dropped at cleanup (or by `drop`). */
 export async function benchProductionEnv(): Promise<{ env: Record<string, string>; prefix: string; drop: () => Promise<void> }> {
   const penv = await productionEnv();
@@ -210,8 +217,10 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
           await untilAnswering(call);
           await timedLoop(WARMUP_CALLS, WARMUP_BUDGET_MS, call);
           const cpu0 = { server: cpuMs(server.role.child.pid), worker: cpuMs(worker.role.child.pid) };
+          const handed0 = await handOffCounts(base);
           const syncSamples = await timedLoop(SYNC_N, SYNC_BUDGET_MS, call);
           const syncCpu = { server: (cpuMs(server.role.child.pid) - cpu0.server) / syncSamples.length, worker: (cpuMs(worker.role.child.pid) - cpu0.worker) / syncSamples.length };
+          const handed1 = await handOffCounts(base);
           const sync = summarize(`Func sync no-op via HTTP (${store}, ${processes} py)`, syncSamples, 'server + worker processes, Redis broker');
           close();
 
@@ -246,6 +255,9 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
           );
           console.log(
             `    CPU per task: sync call server ${syncCpu.server.toFixed(3)} ms + worker (Node) ${syncCpu.worker.toFixed(3)} ms; drain worker (Node) ${drainCpu.toFixed(3)} ms`,
+          );
+          console.log(
+            `    sync calls handed straight to the worker: ${handed1.handed - handed0.handed} of ${syncSamples.length}, ${handed1.requeued - handed0.requeued} of them enqueued after all (FUNC_SYNC_HANDOFF=${process.env.FUNC_SYNC_HANDOFF ?? 'on'})`,
           );
         } finally {
           await worker.stop();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddedBroker } from '../adapters/broker/embedded/embedded-broker.js';
 import { openStore, type OpenedStore } from '../adapters/store/open-store.js';
-import type { Broker, ReplyRoute } from '../domain/ports/broker.js';
+import type { Broker, Delivery, HandOffConsumer, ReplyRoute } from '../domain/ports/broker.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { queuedRecord } from '../domain/tasks/task-record.js';
@@ -250,6 +250,44 @@ describe('WorkerUnit', () => {
     } finally {
       await unit.stop();
     }
+  });
+
+  it('takes a task handed straight to it only while a process is idle, stores and acks it, and withdraws its offer when it stops', async () => {
+    const pool = new HandPool(1);
+    const offers: (HandOffConsumer | undefined)[] = [];
+    const withHandOffs: Broker = broker;
+    withHandOffs.serveHandOffs = (c) => offers.push(c);
+    const acked: string[] = [];
+    const ack = broker.ack.bind(broker);
+    broker.ack = (d) => {
+      if (!d.receipt.startsWith('handed:')) return ack(d);
+      acked.push(d.task.id);
+      return Promise.resolve();
+    };
+    const handed = (t: TaskMessage): Delivery => ({ task: { ...t, waitResult: true, recordedByWorker: true }, attempt: 1, receipt: `handed:${t.id}` });
+    const unit = new WorkerUnit({ name: 'u', queues: [3], broker, store, pool, catalog, handOffSlots: 1 });
+    unit.start();
+    const consumer = offers[0]!;
+    const [a, b, c] = [task(), task(), task()];
+    try {
+      expect(consumer).toMatchObject({ queues: [3], slots: 1 });
+      expect(consumer.take(handed(a))).toBe(true);
+      await until('a running', () => pool.running.length === 1);
+      // Its one process is busy: not taken (the server enqueues it).
+      expect(consumer.take(handed(b))).toBe(false);
+      pool.finish(1);
+      await until('a acked', () => acked.length === 1);
+      expect(acked).toEqual([a.id]);
+      // The record is the worker's to write whole (nothing was stored before).
+      expect(await store.taskRecords.get(a.id)).toMatchObject({ status: 'success', attempt: 1 });
+      expect(await store.taskRecords.get(b.id)).toBeUndefined();
+    } finally {
+      await unit.stop();
+    }
+    expect(offers).toHaveLength(2);
+    expect(offers[1]).toBeUndefined();
+    expect(consumer.take(handed(c))).toBe(false);
+    expect(pool.running).toHaveLength(0);
   });
 
   it('marks a task running after RUNNING_MARK_MS, never a short one', async () => {

@@ -60,7 +60,7 @@ async function connected(slots = 1): Promise<{ server: RedisBroker; worker: Redi
   await worker.publishResult({ taskId: 'first', payload: 'through redis' });
   await worker.ack(d);
   expect((await first.promise)?.payload).toBe('through redis');
-  await expect.poll(() => server.handOffUnits).toBe(1);
+  await expect.poll(() => server.handOffStats().units).toBe(1);
   return { server, worker, unit };
 }
 
@@ -76,12 +76,12 @@ describe('hand-offs', () => {
     expect((d.task as { replyTo?: unknown }).replyTo).toBeUndefined();
     // Nothing of it in Redis.
     expect((await server.stats())[3]).toMatchObject({ length: 0, inFlight: 0 });
-    expect(server.handedOut).toBe(1);
+    expect(server.handOffStats().inHand).toBe(1);
     await worker.publishResult({ taskId: 'h1', payload: 'straight' });
     expect((await waiter.promise)?.payload).toBe('straight');
     await worker.extend(d);
     await worker.ack(d);
-    await expect.poll(() => server.handedOut).toBe(0);
+    await expect.poll(() => server.handOffStats().inHand).toBe(0);
     // Counted done like an acked task (the first through Redis, this one handed).
     await expect.poll(async () => (await server.stats())[3]!.done).toBe(2);
     // And in the per-second rate (whole seconds past only: wait for this one to pass).
@@ -99,25 +99,47 @@ describe('hand-offs', () => {
     await worker.publishResult({ taskId: 'back', payload: 1 });
     await worker.ack(d1);
     expect((await back.promise)?.payload).toBe(1);
-    await expect.poll(() => server.handedOut).toBe(0);
+    await expect.poll(() => server.handOffStats().inHand).toBe(0);
 
     // Queue 4 is not the unit's; tasks with retries, drafts and tasks nobody waits for are never handed.
     const waited = (t: TaskMessage): Promise<number | null> => {
       server.waitResult(t.id, 5000);
       return server.enqueue(t);
     };
+    // (A place in the queue means it was enqueued; tasks enqueued in the same millisecond are
+    // ranked by id, so the places are not asserted.)
     expect(await waited(sync('other-queue', 4))).toBe(1);
-    expect(await waited(sync('retried', 3, { retry: 2 }))).toBe(1);
-    expect(await waited(sync('draft', 3, { draft: true }))).toBe(2);
-    expect(await server.enqueue(sync('no-waiter'))).toBe(3);
+    expect(await waited(sync('retried', 3, { retry: 2 }))).toBeGreaterThan(0);
+    expect(await waited(sync('draft', 3, { draft: true }))).toBeGreaterThan(0);
+    expect(await server.enqueue(sync('no-waiter'))).toBeGreaterThan(0);
     expect(unit.got).toHaveLength(0);
+    expect((await server.stats())[3]!.length).toBe(3);
 
     // One slot: the second of two at once goes to Redis.
     unit.accept = true;
     expect(await waited(sync('s1'))).toBeNull();
-    expect(await waited(sync('s2'))).toBe(4);
+    expect(await waited(sync('s2'))).toBeGreaterThan(0);
+    expect((await server.stats())[3]!.length).toBe(4);
     await expect.poll(() => unit.got.map((d) => d.task.id)).toEqual(['s1']);
     await worker.ack(unit.got[0]!);
+  });
+
+  it('asks a busy unit once more after the I/O of the same turn (its last task may just have ended) before giving the task back', async () => {
+    const { server, worker, unit } = await connected();
+    let asked = 0;
+    const take = unit.take;
+    unit.take = (d) => {
+      asked += 1;
+      return asked > 1 && take(d);
+    };
+    const waiter = server.waitResult('second-ask', 5000);
+    expect(await server.enqueue(sync('second-ask'))).toBeNull();
+    await expect.poll(() => unit.got.length).toBe(1);
+    expect(asked).toBe(2);
+    await worker.publishResult({ taskId: 'second-ask', payload: 'ok' });
+    await worker.ack(unit.got[0]!);
+    expect((await waiter.promise)?.payload).toBe('ok');
+    await expect.poll(() => server.handOffStats()).toMatchObject({ handed: 1, requeued: 0, inHand: 0 });
   });
 
   it('enqueues a handed task on Redis, its delivery counted, when the unit goes away without finishing it', async () => {
@@ -135,8 +157,6 @@ describe('hand-offs', () => {
     await other.publishResult({ taskId: 'orphan', payload: 'second try' });
     await other.ack(d);
     expect((await waiter.promise)?.payload).toBe('second try');
-    expect(server.handedOut).toBe(0);
-    expect(server.handOffUnits).toBe(0);
     expect(server.handOffStats()).toEqual({ handed: 1, requeued: 1, inHand: 0, units: 0 });
   });
 
@@ -171,7 +191,7 @@ describe('hand-offs', () => {
     await worker.publishResult({ taskId: 'rel', payload: 'again' });
     await worker.ack(d);
     expect((await waiter.promise)?.payload).toBe('again');
-    await expect.poll(() => server.handedOut).toBe(0);
+    await expect.poll(() => server.handOffStats().inHand).toBe(0);
     // Withdrawn: the next sync task is enqueued, not handed.
     expect(await server.enqueue(sync('after'))).toBe(1);
     expect(unit.got).toHaveLength(1);

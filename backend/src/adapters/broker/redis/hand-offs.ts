@@ -218,14 +218,21 @@ export class HandOffTaker implements ConnLines {
       ? { task, attempt: (task.attempt ?? 0) + 1, receipt: `${HANDED}${task.id}`, replyTo }
       : { task, attempt: (task.attempt ?? 0) + 1, receipt: `${HANDED}${task.id}` };
     this.mine.set(task.id, c);
-    let taken = false;
+    if (this.offerTo(delivery)) return;
+    // Busy this instant: its process may have finished (the result reached the server, which is
+    // why it sent this) with the done frame not read yet. Asked once more after this turn's I/O.
+    setImmediate(() => {
+      if (this.offerTo(delivery)) return;
+      this.mine.delete(task.id);
+      if (c.socket.writable) c.socket.write(`!back ${task.id}\n`);
+    });
+  }
+
+  private offerTo(delivery: Delivery): boolean {
     try {
-      taken = this.consumer?.take(delivery) ?? false;
-    } finally {
-      if (!taken) {
-        this.mine.delete(task.id);
-        c.socket.write(`!back ${task.id}\n`);
-      }
+      return this.consumer?.take(delivery) ?? false;
+    } catch {
+      return false;
     }
   }
 

@@ -174,16 +174,16 @@ export class RedisBroker implements Broker {
     // Claimed before the first await: a waiter registered just before is written by this script.
     const reply = this.results.claimReply(task.id);
     await this.ready();
+    const json = JSON.stringify(task);
     // A sync call with a unit offering itself for its queue goes to it straight (`hand-offs.ts`).
-    if (reply?.direct && canHandOff(task) && this.results.handOff(task, reply, JSON.stringify(task))) return null;
-    return this.enqueueOnRedis(task, reply);
+    if (reply?.direct && canHandOff(task) && this.results.handOff(task, reply, json)) return null;
+    return this.enqueueOnRedis(task, reply, json);
   }
 
-  private async enqueueOnRedis(task: TaskMessage, reply: ClaimedReply | undefined): Promise<number | null> {
+  private async enqueueOnRedis(task: TaskMessage, reply: ClaimedReply | undefined, json = JSON.stringify(task)): Promise<number | null> {
     const k = this.keys;
     const q = task.queue;
     // A waiter that takes its result straight: the worker finds where in the message.
-    const json = JSON.stringify(task);
     const message = reply?.direct ? `${json.slice(0, -1)},"replyTo":${JSON.stringify(reply.direct)}}` : json;
     corkForTick(this.cmd);
     const place = await redisCall(this.cmd, 'enqueue', () =>
@@ -431,14 +431,14 @@ export class RedisBroker implements Broker {
    * counts the others; the acks of one tick (the outcomes of one record commit) in one write.
    */
   private countDone(queue: number): void {
+    if (this.doneCounts.size === 0) process.nextTick(() => this.flushDoneCounts());
     this.doneCounts.set(queue, (this.doneCounts.get(queue) ?? 0) + 1);
-    if (this.doneCounts.size === 1 && this.doneCounts.get(queue) === 1) process.nextTick(() => this.flushDoneCounts());
   }
 
   private flushDoneCounts(): void {
+    if (this.doneCounts.size === 0) return;
     const k = this.keys;
     const second = Math.floor(this.now() / 1000);
-    if (this.doneCounts.size === 0) return;
     const pipe = this.cmd.pipeline();
     for (const [q, n] of this.doneCounts) pipe.incrby(k.done(q), n).incrby(k.rate(q, second), n).pexpire(k.rate(q, second), RATE_TTL_MS);
     this.doneCounts.clear();
@@ -536,17 +536,7 @@ export class RedisBroker implements Broker {
     return entries.map(parseDeadLetter);
   }
 
-  /** Servers: sync tasks handed straight to units and not finished yet. */
-  get handedOut(): number {
-    return this.results.handOffs.inHand;
-  }
-
-  /** Servers: units offering themselves for hand-offs. */
-  get handOffUnits(): number {
-    return this.results.handOffs.units;
-  }
-
-  /** Servers: the hand-offs so far (`func_sync_handoffs_total`) and the units offering themselves now. */
+  /** Servers: the hand-offs so far (`func_sync_handoffs_total`), those not finished, the units offering themselves now. */
   handOffStats(): HandOffStats {
     return this.results.handOffs;
   }
