@@ -127,7 +127,7 @@ describe('hand-offs', () => {
   it('asks a busy unit once more after the I/O of the same turn (its last task may just have ended) before giving the task back', async () => {
     const { server, worker, unit } = await connected();
     let asked = 0;
-    const take = unit.take;
+    const take = unit.take.bind(unit);
     unit.take = (d) => {
       asked += 1;
       return asked > 1 && take(d);
