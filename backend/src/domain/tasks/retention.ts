@@ -3,6 +3,10 @@
  * its newest `taskRecordLimit` records (default below); direct calls and debug runs keep a fixed
  * number per function. Trimming runs every tenth of the limit (at most every 100) completions of
  * an origin, so its cost is spread thin; an origin may exceed its limit by that much meanwhile.
+ * A busy origin is trimmed at most once a second, unless it exceeds its limit by the whole limit:
+ * each trim is a query and a delete in the database, and at hundreds of calls a second their
+ * number, not the rows they delete, was what the sync calls' tail waited behind (bench/RESULTS.md,
+ * issue 20, session 15).
  */
 import type { Store } from '../ports/store.js';
 import type { TaskMessage } from './task.js';
@@ -23,6 +27,9 @@ export function trimEvery(limit: number): number {
   return Math.max(1, Math.min(100, Math.floor(limit / 10)));
 }
 
+/** A busy origin is trimmed at most this often (unless it is over its limit by the whole limit). */
+export const TRIM_MIN_INTERVAL_MS = 1000;
+
 /** A changed taskRecordLimit applies within this long. */
 const LIMIT_CACHE_MS = 10_000;
 
@@ -30,10 +37,13 @@ const TABLE_OF: Partial<Record<string, 'syncApis' | 'asyncApis' | 'cronJobs'>> =
 
 export class TaskRecordRetention {
   private readonly counts = new Map<string, number>();
+  /** When each origin was last trimmed (`now`). */
+  private readonly trimmedAt = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
     private readonly limits: Record<string, number> = DEFAULT_RECORD_LIMITS,
+    private readonly now: () => number = Date.now,
   ) {}
 
   private readonly limitCache = new Map<string, { limit: number; at: number }>();
@@ -54,17 +64,22 @@ export class TaskRecordRetention {
 
   /**
    * Call after a task's outcome is stored; trims an origin every max(1, min(100, limit / 10))
-   * completions. Answers how many records were deleted.
+   * completions, but not again within TRIM_MIN_INTERVAL_MS unless `limit` completions came since
+   * the last trim. Answers how many records were deleted.
    */
   async after(task: TaskMessage): Promise<number> {
     const key = `${task.origin}\u0000${task.originId}`;
     const limit = await this.limitOf(task, key);
     const n = (this.counts.get(key) ?? 0) + 1;
-    if (n < trimEvery(limit)) {
+    const now = this.now();
+    const last = this.trimmedAt.get(key);
+    if (n < trimEvery(limit) || (n < limit && last !== undefined && now - last < TRIM_MIN_INTERVAL_MS && now >= last)) {
       this.counts.set(key, n);
       return 0;
     }
     this.counts.set(key, 0);
+    if (this.trimmedAt.size > 10_000) this.trimmedAt.clear();
+    this.trimmedAt.set(key, now);
     return this.store.taskRecords.trim(task.origin, task.originId, limit);
   }
 }
