@@ -6,29 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery, HandOffConsumer } from '../../../domain/ports/broker.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
-import { TEST_REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from '../testing/redis-test-env.js';
+import { requireRedis } from '../testing/redis-test-env.js';
+import { testBrokers } from '../testing/redis-brokers.js';
 import { sampleTask } from '../testing/sample-task.js';
-import { RedisBroker, type RedisBrokerOptions } from './redis-broker.js';
+import type { RedisBroker, RedisBrokerOptions } from './redis-broker.js';
 import { REQUEUE_GRACE_MS } from './hand-offs.js';
 
-const root = uniquePrefix('handoff');
-let n = 0;
-const brokers: RedisBroker[] = [];
-const make = async (o: RedisBrokerOptions = {}): Promise<RedisBroker> => {
-  const b = new RedisBroker({ url: TEST_REDIS_URL, prefix: `${root}${n}:`, sweepEveryMs: 0, ...o });
-  brokers.push(b);
-  await b.ready();
-  return b;
-};
+const brokers = testBrokers('handoff');
+const make = (o?: RedisBrokerOptions): Promise<RedisBroker> => brokers.make(o);
 const sync = (id: string, queue = 3, extra: Partial<TaskMessage> = {}): TaskMessage => sampleTask(id, queue, Date.now(), { waitResult: true, ...extra });
 
 beforeAll(async () => {
   await requireRedis();
 });
-afterAll(async () => {
-  for (const b of brokers.splice(0)) await b.close();
-  await deleteKeys(root);
-});
+afterAll(() => brokers.dispose());
 
 /** A consumer that keeps what it is handed and takes while `accept` says so. */
 function consumer(queues: number[], slots: number): HandOffConsumer & { got: Delivery[]; accept: boolean } {
@@ -48,7 +39,7 @@ function consumer(queues: number[], slots: number): HandOffConsumer & { got: Del
 
 /** A server and a worker whose unit has offered itself (after one sync task through Redis). */
 async function connected(slots = 1): Promise<{ server: RedisBroker; worker: RedisBroker; unit: ReturnType<typeof consumer> }> {
-  n += 1;
+  brokers.next();
   const server = await make({ replyHost: '127.0.0.1' });
   const worker = await make();
   const unit = consumer([3, 5], slots);
@@ -161,7 +152,7 @@ describe('hand-offs', () => {
   });
 
   it('hands nothing when the server is told not to (FUNC_SYNC_HANDOFF=off)', async () => {
-    n += 1;
+    brokers.next();
     const server = await make({ replyHost: '127.0.0.1', syncHandOff: false });
     const worker = await make();
     const unit = consumer([3], 1);

@@ -2,34 +2,26 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
-import { TEST_REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from '../testing/redis-test-env.js';
-import { RedisBroker, type RedisBrokerOptions } from './redis-broker.js';
+import { TEST_REDIS_URL, requireRedis } from '../testing/redis-test-env.js';
+import { testBrokers } from '../testing/redis-brokers.js';
+import type { RedisBroker, RedisBrokerOptions } from './redis-broker.js';
 import { runScript } from './redis-scripts.js';
 import { sampleTask } from '../testing/sample-task.js';
 
-const root = uniquePrefix('broker');
-let n = 0;
-const brokers: RedisBroker[] = [];
-const make = async (o: RedisBrokerOptions = {}): Promise<RedisBroker> => {
-  const b = new RedisBroker({ url: TEST_REDIS_URL, prefix: `${root}${n}:`, sweepEveryMs: 0, ...o });
-  brokers.push(b);
-  await b.ready();
-  return b;
-};
+const brokers = testBrokers('broker');
+const { root } = brokers;
+const make = (o?: RedisBrokerOptions): Promise<RedisBroker> => brokers.make(o);
 let clock = 1_000_000;
 const task = (id: string, queue: number, extra: Partial<TaskMessage> = {}): TaskMessage => sampleTask(id, queue, clock, extra);
 
 beforeAll(async () => {
   await requireRedis();
 });
-afterAll(async () => {
-  for (const b of brokers.splice(0)) await b.close();
-  await deleteKeys(root);
-});
+afterAll(() => brokers.dispose());
 
 describe('RedisBroker', () => {
   it('keeps the delivery history of a dead letter: attempts, consumers, times', async () => {
-    n += 1;
+    brokers.next();
     const seen: number[] = [];
     const b = await make({ now: () => clock, visibilityTimeoutMs: 100, maxDeliveries: 3, onDeadLetter: (d) => seen.push(d.attempts) });
     const other = await make({ now: () => clock, visibilityTimeoutMs: 100, maxDeliveries: 3 });
@@ -56,7 +48,7 @@ describe('RedisBroker', () => {
   });
 
   it('carries tasks and results between instances (server and worker)', async () => {
-    n += 1;
+    brokers.next();
     const server = await make();
     const worker = await make();
     const waiter = server.waitResult('sync-1', 5000);
@@ -72,7 +64,7 @@ describe('RedisBroker', () => {
   });
 
   it('writes the reply key with the enqueue, or on its own when the enqueue comes in a later tick', async () => {
-    n += 1;
+    brokers.next();
     const server = await make();
     const worker = await make();
     const admin = new Redis(TEST_REDIS_URL);
@@ -101,7 +93,7 @@ describe('RedisBroker', () => {
   });
 
   it('sends sync results straight to a server that listens for them, through Redis until connected', async () => {
-    n += 1;
+    brokers.next();
     const server = await make({ instanceId: 'srv', replyHost: '127.0.0.1' });
     const worker = await make();
     const spy = new Redis(TEST_REDIS_URL);
@@ -153,7 +145,7 @@ describe('RedisBroker', () => {
   });
 
   it('does not lose a result published while the waiting server resubscribes', async () => {
-    n += 1;
+    brokers.next();
     const server = await make({ instanceId: `srv-${root}` });
     const worker = await make();
     const waiter = server.waitResult('sync-2', 10_000);
@@ -176,7 +168,7 @@ describe('RedisBroker', () => {
   });
 
   it('skips ids in a ready list whose task is gone', async () => {
-    n += 1;
+    brokers.next();
     const b = await make();
     await b.enqueue(task('once', 5));
     const admin = new Redis(TEST_REDIS_URL);
@@ -191,7 +183,7 @@ describe('RedisBroker', () => {
   });
 
   it('sends every command straight, in call order, without an auto-pipeline per tick', async () => {
-    n += 1;
+    brokers.next();
     const b = await make();
     const cmd = (b as unknown as { cmd: Redis }).cmd;
     const k = b.keys;
@@ -217,7 +209,7 @@ describe('RedisBroker', () => {
       ),
       runScript(cmd, 'reserve', 8, k.msg, k.att, k.hist, k.due, k.ready(1), k.inflight(1), k.wake(1), k.waiting(1), clock, clock + 1000, '"c"', 0, 1),
     ];
-    pending.push(cmd.get(`${root}${n}:other`));
+    pending.push(cmd.get(`${brokers.prefix}other`));
     expect(cmd.autoPipelineQueueSize).toBe(0);
     const [queued, reserved] = await Promise.all(pending);
     expect(queued).toBe(1);
@@ -225,7 +217,7 @@ describe('RedisBroker', () => {
   });
 
   it('takes from many queues in priority order and leaves a wake token exactly where tasks are left', async () => {
-    n += 1;
+    brokers.next();
     const b = await make();
     const all = Array.from({ length: 16 }, (_, q) => q);
     for (const id of ['a', 'b', 'c']) await b.enqueue(task(`q9-${id}`, 9));
@@ -255,7 +247,7 @@ describe('RedisBroker', () => {
   });
 
   it('shares queues between instances whose sweepers race, each task delivered once', async () => {
-    n += 1;
+    brokers.next();
     const a = await make({ sweepEveryMs: 5 });
     const b = await make({ sweepEveryMs: 5 });
     const seen = new Map<string, number>();
@@ -279,7 +271,7 @@ describe('RedisBroker', () => {
   });
 
   it('sweeps only the queues its due index names: an idle sweep is one command, every queue every 5 minutes', async () => {
-    n += 1;
+    brokers.next();
     const b = await make({ now: () => clock, visibilityTimeoutMs: 100 });
     const k = b.keys;
     const cmd = (b as unknown as { cmd: Redis }).cmd;
@@ -332,7 +324,7 @@ describe('RedisBroker', () => {
   });
 
   it('keeps what a reserve took as its wait was aborted: returned, never left reserved', async () => {
-    n += 1;
+    brokers.next();
     const b = await make({ now: () => clock });
     // A first aborted wait opens the blocking connection (and learns its client id).
     const warm = new AbortController();
@@ -364,7 +356,7 @@ describe('RedisBroker', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
   });
   it('sends the enqueues of one tick in one socket write, a lone one a tick later', async () => {
-    n += 1;
+    brokers.next();
     const b = await make();
     // Once the command connection is up (before, ioredis queues commands and sends them one by one).
     expect(await b.enqueue(task('first', 3))).toBe(1);
