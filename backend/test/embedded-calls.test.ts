@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { useTestStack } from '../src/testing/test-stack.js';
 import { taskSucceeded } from '../src/testing/test-client.js';
+import { TRIM_MIN_INTERVAL_MS } from '../src/domain/tasks/retention.js';
+import { eventually } from '../src/testing/eventually.js';
 
 const CODE = `import time
 
@@ -193,12 +195,23 @@ describe('sync and async APIs', () => {
 });
 
 describe('task record retention', () => {
-  it('keeps the newest taskRecordLimit records of a sync API', async () => {
+  it('keeps the newest taskRecordLimit records of a sync API (a busy one trimmed at most once a second)', async () => {
     const id = (await t.client.addSyncApi({ body: { data: { funcId: 'demo__main.greet', funcCallKwargsJSON: { name: 'INPUT_BY_CALLER' }, taskRecordLimit: 3 } } })).id;
+    const names = async (): Promise<string[]> => {
+      const r = await t.admin('GET', `/api/v1/task-records/func/do/list?origin=syncAPI&originId=${id}`);
+      return (r.body.data as { funcCallKwargsJSON: { name: string } }[]).map((x) => x.funcCallKwargsJSON.name);
+    };
     for (let i = 0; i < 10; i++) expect((await t.api('GET', `/api/v1/sync/${id}/simplified?name=${i}`)).status).toBe(200);
-    const r = await t.admin('GET', `/api/v1/task-records/func/do/list?origin=syncAPI&originId=${id}`);
-    const rows = r.body.data as { funcCallKwargsJSON: { name: string } }[];
-    expect(rows.map((x) => x.funcCallKwargsJSON.name)).toEqual(['9', '8', '7']);
+    // Calls this quick are trimmed once a second, or after a whole limit (3) since the last trim:
+    // the newest first, never more than twice the limit (a trim may still be on its way).
+    const quick = await names();
+    expect(quick.slice(0, 3)).toEqual(['9', '8', '7']);
+    expect(quick.length).toBeLessThanOrEqual(6);
+    await new Promise((r) => setTimeout(r, TRIM_MIN_INTERVAL_MS + 100));
+    expect((await t.api('GET', `/api/v1/sync/${id}/simplified?name=10`)).status).toBe(200);
+    // The trim follows the record's write, after the answer.
+    await eventually(async () => ((await names()).length === 3 ? true : undefined), 5000, 'the trim after a quiet second');
+    expect(await names()).toEqual(['10', '9', '8']);
   });
 });
 
