@@ -1,5 +1,6 @@
 /** Runners as another user start even when the runtime sits where that user cannot read (a 0700 home such as /root). */
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,31 @@ describe('the runtime of runners running as another user', () => {
     for (const name of ['func_runner.py', 'dff.py', 'protocol.py']) {
       expect(readFileSync(join(dir, name), 'utf8')).toBe(readFileSync(join(SOURCE, name), 'utf8'));
       expect(statSync(join(dir, name)).mode & 0o777).toBe(0o644);
+    }
+  });
+
+  it('carries the bytecode the build compiled, and the runner user imports from it instead of compiling', () => {
+    const source = mkdtempSync(join(tmpdir(), 'func-runtime-src-'));
+    writeFileSync(join(source, 'func_runner.py'), `# version ${Date.now()}\nimport helper\n`);
+    writeFileSync(join(source, 'helper.py'), 'VALUE = 42\n');
+    // As scripts/build-backend.mjs does: checked hashes, valid wherever the .py goes.
+    const built = spawnSync(PYTHON, ['-m', 'compileall', '-q', '--invalidation-mode', 'checked-hash', source], { encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    const dir = readableRuntimeDir(source);
+    try {
+      const cache = join(dir, '__pycache__');
+      expect(statSync(cache).mode & 0o777).toBe(0o755);
+      const pycs = readdirSync(cache);
+      expect(pycs.filter((n) => n.startsWith('helper.') && n.endsWith('.pyc'))).toHaveLength(1);
+      for (const n of pycs) expect(statSync(join(cache, n)).mode & 0o777).toBe(0o644);
+      // -B as the runners start; as nobody when we can (the user the copy is for).
+      const ids = isRoot ? { uid: 65534, gid: 65534 } : {};
+      const r = spawnSync(PYTHON, ['-B', '-v', '-c', 'import helper; print(helper.VALUE)'], { cwd: dir, encoding: 'utf8', ...ids });
+      expect(r.stdout.trim(), r.stderr).toBe('42');
+      expect(r.stderr).toMatch(/code object from '?[^\n]*__pycache__\/helper\.cpython-\d+\.pyc/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(source, { recursive: true, force: true });
     }
   });
 

@@ -1,24 +1,37 @@
 /**
  * Where runners that run as another user (Func started as root, `FUNC_RUNNER_USER`) find the
  * Python runtime. The checkout or install may sit where that user cannot read (a 0700 home such
- * as /root), so the runtime's `.py` files are copied into the temp dir, into a folder named for
- * this user and the files' content hash (shared by every process of the same version, so nothing
- * piles up): written in a fresh mkdtemp folder and renamed into place, 0755 with files 0644. An
+ * as /root), so the runtime's `.py` files and their bytecode (`__pycache__/*.pyc`, which the
+ * build compiles with checked hashes, so a copy is as valid as the original; without it every
+ * runner start compiled the runtime again, ~50 ms) are copied into the temp dir, into a folder
+ * named for this user and the files' content hash (shared by every process of the same version,
+ * so nothing piles up): written in a fresh mkdtemp folder and renamed into place, 0755 with files
+ * 0644. An
  * existing folder of that name is used only when it is a real folder owned by this user and
  * writable by nobody else (the temp dir is sticky: others can neither change nor replace it);
  * otherwise a private fresh copy is used.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, lstatSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const copies = new Map<string, string>();
 
-function pyFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((n) => n.endsWith('.py'))
-    .sort();
+const BYTECODE_DIR = '__pycache__';
+
+/** The runtime's files, relative to `dir`: its `.py` files and their bytecode, if any. */
+function runtimeFiles(dir: string): string[] {
+  const sources = readdirSync(dir).filter((n) => n.endsWith('.py'));
+  let bytecode: string[] = [];
+  try {
+    bytecode = readdirSync(join(dir, BYTECODE_DIR))
+      .filter((n) => n.endsWith('.pyc'))
+      .map((n) => join(BYTECODE_DIR, n));
+  } catch {
+    // No bytecode (a checkout never built): the runners compile the runtime as they start.
+  }
+  return [...sources, ...bytecode].sort();
 }
 
 function trusted(dir: string): boolean {
@@ -32,6 +45,10 @@ function trusted(dir: string): boolean {
 
 function freshCopy(sourceDir: string, names: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'func-python-'));
+  if (names.some((n) => n.startsWith(`${BYTECODE_DIR}/`))) {
+    mkdirSync(join(dir, BYTECODE_DIR));
+    chmodSync(join(dir, BYTECODE_DIR), 0o755);
+  }
   for (const name of names) {
     copyFileSync(join(sourceDir, name), join(dir, name));
     chmodSync(join(dir, name), 0o644);
@@ -43,7 +60,7 @@ function freshCopy(sourceDir: string, names: readonly string[]): string {
 export function readableRuntimeDir(sourceDir: string): string {
   const known = copies.get(sourceDir);
   if (known !== undefined) return known;
-  const names = pyFiles(sourceDir);
+  const names = runtimeFiles(sourceDir);
   const hash = createHash('sha256');
   for (const name of names)
     hash
