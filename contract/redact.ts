@@ -60,12 +60,15 @@ export interface RedactOptions {
 
 /**
  * A copy of a request body fit for a record: every secret field's value (SECRET_BODY_FIELDS, and
- * `value` inside `fields` entries) replaced by `***`, long strings by their length.
+ * `value` inside `fields` entries) replaced by `***`, long strings by their length, bytes (the
+ * files of a multipart body) by their size.
  */
 export function redactBody(value: unknown, options: RedactOptions = {}): unknown {
   const maxString = options.maxString ?? 1000;
   const walk = (v: unknown, inFields: boolean): unknown => {
     if (typeof v === 'string') return v.length > maxString ? `<${v.length} characters>` : v;
+    // Bytes (uploaded files): their size, never a walk over every byte.
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return `<${v.byteLength} bytes>`;
     if (Array.isArray(v)) return v.map((x) => walk(x, inFields));
     if (typeof v !== 'object' || v === null) return v;
     const out: Record<string, unknown> = {};

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ApiError, badField } from '../../../contract/errors.js';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH, tooDeepMessage } from '../../../contract/json-depth.js';
+import { callAsyncApi, callSyncApi } from '../../../contract/operations/calls.js';
+import { uploadResource } from '../../../contract/operations/resources.js';
 import type { AppContext } from './app-context.js';
 import { registerCors } from './cors.js';
 import { errorEnvelope, toApiError } from './errors.js';
@@ -23,6 +25,10 @@ export interface BuildAppOptions {
  * a non-recursive scan that refuses nesting deeper than MAX_JSON_DEPTH. Form bodies
  * (URLSearchParams) and query strings (fast-querystring: `a[b]=1` is the key "a[b]") are flat.
  */
+const MULTIPART = /^\s*multipart\/form-data/i;
+/** The routes a multipart/form-data body may go to. */
+const UPLOAD_ROUTES = new Set<string>([...uploadResource.paths, ...callSyncApi.paths, ...callAsyncApi.paths]);
+
 function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
@@ -39,7 +45,15 @@ function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): vo
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
   });
-  // Uploads to the resources folder: their own, larger limit (FUNC_UPLOAD_LIMIT_MB).
+  // Uploads (the resources folder, and files sent to a sync or async API as DataFlux Func takes
+  // them): their own, larger limit (FUNC_UPLOAD_LIMIT_MB). Any other route refuses a multipart
+  // body before reading it, so its own limit holds.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    if (MULTIPART.test(req.headers['content-type'] ?? '') && !UPLOAD_ROUTES.has(req.routeOptions.url ?? '')) {
+      throw badField('Content-Type', 'multipart/form-data is taken only by uploads (resources upload, sync and async API calls); send JSON');
+    }
+    return payload;
+  });
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: uploadLimitBytes }, (req, body, done) => {
     try {
       done(null, parseMultipart(Buffer.isBuffer(body) ? body : Buffer.from(body), req.headers['content-type'] ?? ''));

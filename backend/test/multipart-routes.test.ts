@@ -1,0 +1,51 @@
+/**
+ * multipart/form-data bodies go only where uploads are taken (the resources upload, sync and
+ * async API calls): any other route refuses one before reading it, with a 400 naming
+ * Content-Type, so its own body limit holds; a sync API still receives its files.
+ */
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '../src/testing/test-stack.js';
+
+const t = useTestStack({ mp__main: "@DFF.API('Keys')\ndef keys(**kwargs):\n    return sorted(kwargs.keys())\n" });
+
+function multipart(fields: Record<string, string>, file: { name: string; content: Buffer }): { payload: Buffer; contentType: string } {
+  const boundary = `----func-test-${Date.now()}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    file.content,
+    Buffer.from('\r\n'),
+  );
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe('multipart/form-data bodies', () => {
+  it('are refused by a route that takes no upload, at once, with a 400 naming Content-Type', async () => {
+    const { payload, contentType } = multipart({ title: 'x' }, { name: 'big.bin', content: Buffer.alloc(8 * 1024 * 1024, 1) });
+    const t0 = performance.now();
+    const res = await t.stack.app.inject({
+      method: 'POST',
+      url: '/api/v1/scripts/mp__main/do/modify',
+      payload,
+      headers: { 'content-type': contentType, 'x-dff-auth-token': t.token },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    const body = JSON.parse(res.body) as { reason: string; message: string; detail: { field?: string } };
+    expect(body.reason).toBe('EClientBadRequest');
+    expect(body.detail.field).toBe('Content-Type');
+    expect(body.message).toMatch(/multipart\/form-data/);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    // The server answers afterwards.
+    expect((await t.admin('GET', '/api/v1/scripts/do/list')).status).toBe(200);
+  });
+
+  it('still reach a sync API, whose function gets the fields and the files', async () => {
+    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'mp__main.keys', funcCallKwargsJSON: {} });
+    const { payload, contentType } = multipart({ a: '1' }, { name: 'f.bin', content: Buffer.alloc(1024, 2) });
+    const res = await t.stack.app.inject({ method: 'POST', url: `/api/v1/sync/${id}/simplified`, payload, headers: { 'content-type': contentType } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(JSON.parse(res.body)).toEqual(['a', 'files']);
+  });
+});
