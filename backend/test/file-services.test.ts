@@ -118,4 +118,10 @@ describe('file-services', () => {
     expectRefused(await t.admin('POST', '/api/v1/file-services/do/add', { data: { id: 'bad id!', root: '/x' } }), 400, 'body.data.id');
     expect((await t.admin('POST', '/api/v1/file-services/do/add', { data: { id: 'site', root: '/x' } })).status).toBe(409);
   });
+
+  it('a name longer than the OS allows answers 400 naming the url (no sign-in needed), not 500', async () => {
+    await t.add('/api/v1/file-services/do/add', { id: 'long', root: '/site' });
+    expectRefused(await get(`/api/v1/fs/long/${'n'.repeat(300)}`), 400, 'url');
+    expectRefused(await get(`/api/v1/fs/long/css/${'n'.repeat(300)}/a.css`), 400, 'url');
+  });
 });

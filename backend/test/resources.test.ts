@@ -202,6 +202,58 @@ describe('resources: operate', () => {
   });
 });
 
+describe('resources: deep and long paths, files in the way', () => {
+  it('a 300-level mkdir and an upload into it finish quickly, each new folder given to the runner user', async () => {
+    const deep = Array.from({ length: 300 }, () => 'd').join('/');
+    const started = Date.now();
+    const made = await operate(`/deep/${deep}`, 'mkdir');
+    expect(made.status, made.text).toBe(200);
+    const up = await upload({ folder: `/deep/${deep}/more/${deep}` }, { name: 'x.txt', content: 'deep' });
+    expect(up.status, up.text).toBe(200);
+    // Quadratic chowns took 3 s at 200 levels, 17 s at 400.
+    expect(Date.now() - started).toBeLessThan(5000);
+    const abs = join(root, 'deep', ...deep.split('/'), 'more', ...deep.split('/'));
+    expect(readFileSync(join(abs, 'x.txt'), 'utf8')).toBe('deep');
+    if (process.getuid?.() === 0) {
+      const nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
+      expect(statSync(join(root, 'deep')).uid).toBe(nobody);
+      expect(statSync(join(abs, 'x.txt')).uid).toBe(nobody);
+    }
+  }, 15000);
+
+  it('a path longer than the OS allows is refused (400 naming the field), not tried', async () => {
+    expectRefused(await operate(Array.from({ length: 2100 }, () => 'd').join('/'), 'mkdir'), 400, 'body.targetPath');
+    // Under 4096 bytes itself, over it with the folder's own path.
+    expectRefused(await operate(Array.from({ length: 2040 }, () => 'd').join('/'), 'mkdir'), 400, 'body.targetPath');
+    expect(existsSync(join(root, 'd'))).toBe(false);
+  });
+
+  it('a name over 255 bytes answers 400 naming the field on every route', async () => {
+    const long = 'n'.repeat(300);
+    expectRefused(await t.admin('GET', `/api/v1/resources/do/get?filePath=${long}`), 400, 'query.filePath');
+    expectRefused(await list(`/${long}`), 400, 'query.folder');
+    expectRefused(await t.admin('GET', `/api/v1/resources/do/download?filePath=${long}`), 400, 'query.filePath');
+    for (const op of ['mkdir', 'rm', 'zip', 'unarchive']) expectRefused(await operate(`/${long}/x`, op), 400, 'body.targetPath');
+    writeFileSync(join(root, 'short.txt'), 's');
+    expectRefused(await operate('/short.txt', 'cp', long), 400, 'body.operationArgument');
+    expectRefused(await operate('/short.txt', 'mv', `/a/${long}`), 400, 'body.operationArgument');
+    expectRefused(await upload({}, { name: `${long}.txt`, content: 'x' }), 400, 'body.files.0.filename');
+    expectRefused(await upload({ folder: long }, { name: 'x.txt', content: 'x' }), 400, 'body.folder');
+    // <name>.zip over 255 bytes.
+    mkdirSync(join(root, 'z'.repeat(253)));
+    expectRefused(await operate(`/${'z'.repeat(253)}`, 'zip'), 400, 'body.targetPath');
+  });
+
+  it('a file used as a folder answers 400 naming the field', async () => {
+    expect((await upload({}, { name: 'plain.txt', content: 'plain' })).status).toBe(200);
+    expectRefused(await operate('/plain.txt/sub', 'mkdir'), 400, 'body.targetPath');
+    expectRefused(await upload({ folder: 'plain.txt' }, { name: 'x.txt', content: 'x' }), 400, 'body.folder');
+    expectRefused(await upload({ folder: 'plain.txt/deeper' }, { name: 'x.txt', content: 'x' }), 400, 'body.folder');
+    expectRefused(await operate('/short.txt', 'cp', '/plain.txt/copy.txt'), 400, 'body.operationArgument');
+    expect(readFileSync(join(root, 'plain.txt'), 'utf8')).toBe('plain');
+  });
+});
+
 describe('resources: no path leaves the folder', () => {
   it('.. is refused on every route and field', async () => {
     expectRefused(await list('/docs/../..'), 400, 'query.folder');

@@ -3,7 +3,9 @@
  * file services and scripts share. Every path given from outside is relative to the folder: a
  * leading `/` means the folder itself, as DataFlux Func's clients send them (`/sub/a.txt`). No path
  * leaves it: a `..` segment or a NUL is refused (400 naming the field), and a path whose existing
- * part resolves, through symbolic links, outside the folder is refused (403).
+ * part resolves, through symbolic links, outside the folder is refused (403). What the OS would
+ * refuse is refused first (400 naming the field): a name over 255 bytes, a path over PATH_MAX, a
+ * file where a folder is needed.
  */
 import { constants, createReadStream, type ReadStream, type Stats } from 'node:fs';
 import { chown, copyFile, cp, lstat, mkdir, readdir, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -55,12 +57,34 @@ function errno(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
-/** The segments of a folder-relative path, refusing what could leave the folder. */
+/** Longest file or folder name the OS takes (NAME_MAX, bytes). */
+export const NAME_MAX_BYTES = 255;
+/** Longest absolute path the OS takes, its final NUL included (PATH_MAX, bytes). */
+export const PATH_MAX_BYTES = 4096;
+
+/** 400 naming the field when a name is longer than the OS allows (ENAMETOOLONG otherwise). */
+export function checkNameLength(name: string, field: string): void {
+  if (Buffer.byteLength(name) > NAME_MAX_BYTES) throw badField(field, `a name is longer than ${NAME_MAX_BYTES} bytes: ${name.slice(0, 40)}…`);
+}
+
+function tooLong(field: string): ApiError {
+  return badField(field, `leads to a path longer than the OS allows (${PATH_MAX_BYTES - 1} bytes with the resources folder's own)`);
+}
+
+/** `abs` when the OS takes a path that long (ENAMETOOLONG otherwise), else 400 naming the field. */
+function checkedLength(abs: string, field: string): string {
+  if (Buffer.byteLength(abs) >= PATH_MAX_BYTES) throw tooLong(field);
+  return abs;
+}
+
+/** The segments of a folder-relative path, refusing what could leave the folder or the OS would not take. */
 export function pathSegments(path: string, field: string): string[] {
   if (path.includes('\0')) throw badField(field, 'must not contain a NUL character');
   if (path.includes('\\')) throw badField(field, 'must use / between folders, not \\');
+  if (Buffer.byteLength(path) >= PATH_MAX_BYTES) throw badField(field, `is longer than ${PATH_MAX_BYTES - 1} bytes`);
   const segments = path.split('/').filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) throw badField(field, 'must not contain a .. segment (paths stay inside the resources folder)');
+  for (const s of segments) checkNameLength(s, field);
   return segments;
 }
 
@@ -98,7 +122,8 @@ export class ResourceFolder {
       try {
         st = await lstat(next);
       } catch (err) {
-        if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') return join(next, ...segments.slice(i + 1));
+        if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') return checkedLength(join(next, ...segments.slice(i + 1)), field);
+        if (errno(err) === 'ENAMETOOLONG') throw tooLong(field);
         throw err;
       }
       if (st.isSymbolicLink() && !(last && !followLast)) {
@@ -117,7 +142,7 @@ export class ResourceFolder {
         current = next;
       }
     }
-    return current;
+    return checkedLength(current, field);
   }
 
   /** The path relative to the folder, as answers show it. */
@@ -193,32 +218,40 @@ export class ResourceFolder {
     return { abs, name: basename(abs), size: s.size, stream: createReadStream(abs) };
   }
 
-  /** Gives a new entry (and what it holds) to the owner, when one is set and this process may. */
-  private async own(abs: string): Promise<void> {
-    if (!this.owner) return;
-    const { uid, gid } = this.owner;
-    const walk = async (p: string): Promise<void> => {
-      try {
-        await chown(p, uid, gid);
-      } catch {
-        return; // not permitted (Func is not root): the entry stays Func's
-      }
-      const s = await lstat(p);
-      if (s.isDirectory()) for (const name of await readdir(p)) await walk(join(p, name));
-    };
-    await walk(abs);
+  /** Gives one new entry (not what it holds) to the owner; false when not permitted (Func is not root). */
+  private async ownOne(abs: string): Promise<boolean> {
+    if (!this.owner) return false;
+    try {
+      await chown(abs, this.owner.uid, this.owner.gid);
+      return true;
+    } catch {
+      return false; // the entry stays Func's
+    }
   }
 
-  /** Parent folders of `abs` created as needed (each given to the owner). */
-  private async ensureParent(abs: string): Promise<void> {
+  /** Gives a new tree (a copy, an extracted archive) to the owner, each entry once. */
+  private async ownTree(abs: string): Promise<void> {
+    if (!(await this.ownOne(abs))) return;
+    const s = await lstat(abs);
+    if (s.isDirectory()) for (const name of await readdir(abs)) await this.ownTree(join(abs, name));
+  }
+
+  /**
+   * Parent folders of `abs` created as needed, each given to the owner once (never a walk of what
+   * is under them: a deep path costs one chown per new folder). Refused (400 naming the field)
+   * when a file stands where a folder is needed.
+   */
+  private async ensureParent(abs: string, field: string): Promise<void> {
     const root = await this.realRoot();
     const missing: string[] = [];
     for (let d = dirname(abs); isInside(root, d) && d !== root; d = dirname(d)) {
-      if (await this.statOrNull(d)) break;
+      const s = await this.statOrNull(d);
+      if (s && !s.isDirectory()) throw badField(field, `${relative(root, d).split(sep).join('/')} is a file, not a folder`);
+      if (s) break;
       missing.unshift(d);
     }
     await mkdir(dirname(abs), { recursive: true });
-    for (const d of missing) await this.own(d);
+    for (const d of missing) await this.ownOne(d);
   }
 
   /** Writes an uploaded file (replacing one of that name), as `name` in `folder`. */
@@ -230,18 +263,18 @@ export class ResourceFolder {
     if (dirname(abs) !== dir) throw new ApiError('EBizCondition', `${fields.name}: leads out of the resources folder`, { field: fields.name });
     const existing = await this.statOrNull(abs);
     if (existing?.isDirectory()) throw new ApiError('EBizCondition', `${fields.name}: a folder of that name exists: ${name}`, { field: fields.name });
-    await this.ensureParent(abs);
+    await this.ensureParent(abs, fields.folder);
     await writeFile(abs, data);
-    await this.own(abs);
+    await this.ownOne(abs);
     return this.relativePath(abs);
   }
 
   async mkdir(path: string, field: string): Promise<void> {
     const abs = await this.resolve(path, field);
     if (await this.exists(abs)) throw new ApiError('EBizCondition', `${field}: exists already: ${path}`, { field });
-    await this.ensureParent(abs);
+    await this.ensureParent(abs, field);
     await mkdir(abs);
-    await this.own(abs);
+    await this.ownOne(abs);
   }
 
   private async exists(abs: string): Promise<boolean> {
@@ -280,7 +313,7 @@ export class ResourceFolder {
 
   async move(targetPath: string, destination: string, fields: { target: string; destination: string }): Promise<void> {
     const { from, to } = await this.destination(targetPath, destination, fields);
-    await this.ensureParent(to);
+    await this.ensureParent(to, fields.destination);
     await rename(from, to);
   }
 
@@ -288,7 +321,7 @@ export class ResourceFolder {
   async copy(targetPath: string, destination: string, fields: { target: string; destination: string }): Promise<void> {
     const { from, to } = await this.destination(targetPath, destination, fields);
     const root = await this.realRoot();
-    await this.ensureParent(to);
+    await this.ensureParent(to, fields.destination);
     const s = await lstat(from);
     if (s.isFile()) await copyFile(from, to, constants.COPYFILE_EXCL);
     else
@@ -308,18 +341,19 @@ export class ResourceFolder {
           }
         },
       });
-    await this.own(to);
+    await this.ownTree(to);
   }
 
   /** For archive operations: the absolute path of a new entry beside `abs`, refused when it exists. */
   async newSibling(abs: string, name: string, field: string): Promise<string> {
-    const to = join(dirname(abs), name);
+    checkNameLength(name, field);
+    const to = checkedLength(join(dirname(abs), name), field);
     if (await this.exists(to)) throw new ApiError('EBizCondition', `${field}: ${name} exists already`, { field });
     return to;
   }
 
   /** Gives entries written by an archive operation to the owner. */
   async owned(abs: string): Promise<void> {
-    await this.own(abs);
+    await this.ownTree(abs);
   }
 }
