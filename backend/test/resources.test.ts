@@ -254,6 +254,61 @@ describe('resources: deep and long paths, files in the way', () => {
   });
 });
 
+describe('resources: damaged zips', () => {
+  const text = Buffer.from('a'.repeat(1000));
+  /** The archive's central directory offset (from its end record). */
+  const centralAt = (zip: Buffer): number => zip.readUInt32LE(zip.length - 22 + 16);
+
+  it.each([
+    [
+      'conflict',
+      writeZip([
+        { name: 'keep.txt', data: text },
+        { name: 'a', data: text },
+        { name: 'a/b', data: text },
+      ]),
+    ],
+    [
+      'folderfirst',
+      writeZip([
+        { name: 'a/b', data: text },
+        { name: 'a', data: text },
+      ]),
+    ],
+    [
+      'longname',
+      writeZip([
+        { name: 'ok.txt', data: text },
+        { name: 'n'.repeat(300), data: text },
+      ]),
+    ],
+    [
+      'corrupt',
+      (() => {
+        const zip = writeZip([{ name: 'a.txt', data: text }]);
+        zip[30 + 'a.txt'.length] = 0xff; // an invalid deflate block type
+        return zip;
+      })(),
+    ],
+    [
+      'undersized',
+      (() => {
+        const zip = writeZip([{ name: 'a.txt', data: text }]);
+        zip.writeUInt32LE(10, centralAt(zip) + 24); // says 10 bytes, holds 1000
+        return zip;
+      })(),
+    ],
+  ])('%s: refused like other damaged zips, nothing left behind, a retry answers the same', async (name, zip) => {
+    writeFileSync(join(root, `${name}.zip`), zip);
+    const first = await operate(`/${name}.zip`, 'unarchive');
+    expectRefused(first, 403, 'body.targetPath');
+    expect(existsSync(join(root, name))).toBe(false);
+    const again = await operate(`/${name}.zip`, 'unarchive');
+    expectRefused(again, 403, 'body.targetPath');
+    expect(again.body.message).toBe(first.body.message);
+  });
+});
+
 describe('resources: no path leaves the folder', () => {
   it('.. is refused on every route and field', async () => {
     expectRefused(await list('/docs/../..'), 400, 'query.folder');

@@ -4,7 +4,7 @@
  * (a `.zip` into a folder of its name beside it). `tar` and `7z` are refused (400 naming
  * `operation`): they need tools Func does not ship.
  */
-import { lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ApiError, badField } from '../../../../contract/errors.js';
 import type { RESOURCE_OPERATIONS } from '../../../../contract/operations/resources.js';
@@ -39,6 +39,39 @@ async function zipEntries(abs: string): Promise<ZipEntry[]> {
   };
   await walk(abs, base);
   return out;
+}
+
+/** What the OS answers when entries of one archive do not fit together (a file and a folder of one name, a path too long). */
+const CONFLICTS: Record<string, string> = {
+  EEXIST: 'a file and a folder of the same name',
+  EISDIR: 'a file and a folder of the same name',
+  ENOTDIR: 'a file and a folder of the same name',
+  ENAMETOOLONG: 'a path longer than the OS allows',
+};
+
+/**
+ * Writes the entries into the new folder `out`; on any failure removes what it wrote (a retry
+ * finds nothing in the way), entries that do not fit together answered as a damaged archive.
+ */
+async function extract(out: string, entries: readonly ZipEntry[]): Promise<void> {
+  await mkdir(out);
+  try {
+    for (const e of entries) {
+      // Names were checked by readZip: no `..`, not absolute, no name over 255 bytes.
+      const p = join(out, e.name);
+      if (e.data === undefined) await mkdir(p, { recursive: true });
+      else {
+        await mkdir(dirname(p), { recursive: true });
+        await writeFile(p, e.data);
+      }
+    }
+  } catch (err) {
+    await rm(out, { recursive: true, force: true });
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+    const conflict = CONFLICTS[code];
+    if (conflict) throw new ApiError('EBizCondition', `${FIELDS.target}: the archive's entries do not fit together (${conflict})`, { field: FIELDS.target });
+    throw err;
+  }
 }
 
 export async function operateResource(folder: ResourceFolder, input: OperateInput): Promise<void> {
@@ -86,16 +119,7 @@ export async function operateResource(folder: ResourceFolder, input: OperateInpu
         if (err instanceof BadZipError) throw new ApiError('EBizCondition', `${FIELDS.target}: ${err.message}`, { field: FIELDS.target });
         throw err;
       }
-      await mkdir(out);
-      for (const e of entries) {
-        // Names were checked by readZip: no `..`, not absolute.
-        const p = join(out, e.name);
-        if (e.data === undefined) await mkdir(p, { recursive: true });
-        else {
-          await mkdir(dirname(p), { recursive: true });
-          await writeFile(p, e.data);
-        }
-      }
+      await extract(out, entries);
       await folder.owned(out);
       return;
     }

@@ -87,6 +87,19 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
 
 export class BadZipError extends Error {}
 
+/** Longest entry name segment the OS takes (bytes). */
+const NAME_MAX = 255;
+
+/** A deflated entry's data; corrupt data, or more than the directory says, is a damaged archive. */
+function inflate(name: string, body: Buffer, size: number): Buffer {
+  try {
+    return inflateRawSync(body, { maxOutputLength: Math.max(size, 1) });
+  } catch (err) {
+    const why = err instanceof RangeError ? 'larger than its recorded size' : 'corrupt deflate data';
+    throw new BadZipError(`${name}: damaged data (${why})`);
+  }
+}
+
 export interface ReadZipOptions {
   /** Refuses an archive whose entries hold more than this in all (bytes). */
   maxTotalBytes: number;
@@ -126,6 +139,7 @@ export function readZip(zip: Buffer, options: ReadZipOptions): ZipEntry[] {
     if (name.startsWith('/') || name.includes('\\') || name.includes('\0') || segments.includes('..') || segments.length === 0) {
       throw new BadZipError(`${name}: entry names must stay inside the output folder`);
     }
+    if (segments.some((s) => Buffer.byteLength(s) > NAME_MAX)) throw new BadZipError(`${name.slice(0, 40)}…: a name is longer than ${NAME_MAX} bytes`);
     if (name.endsWith('/')) {
       out.push({ name: segments.join('/') + '/' });
       continue;
@@ -137,7 +151,7 @@ export function readZip(zip: Buffer, options: ReadZipOptions): ZipEntry[] {
     const body = zip.subarray(start, start + compressed);
     let data: Buffer;
     if (method === 0) data = Buffer.from(body);
-    else if (method === 8) data = inflateRawSync(body, { maxOutputLength: Math.max(size, 1) });
+    else if (method === 8) data = inflate(name, body, size);
     else throw new BadZipError(`${name}: compression method ${method} is not supported (stored and deflate are)`);
     if (data.length !== size || crc32(data) !== zip.readUInt32LE(p - (46 + nameLen + extraLen + commentLen) + 16)) throw new BadZipError(`${name}: damaged data (size or CRC)`);
     out.push({ name: segments.join('/'), data });
