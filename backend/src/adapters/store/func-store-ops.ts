@@ -1,20 +1,12 @@
 /** DFF.STORE: scoped key-value rows with optional expiry (an expired row reads as absent). */
 import { sql } from 'kysely';
 import type { SqlBool } from 'kysely';
+import { globMatcher } from '../../domain/glob.js';
 import type { FuncStoreEntry, FuncStoreOps } from '../../domain/ports/store.js';
 import { affected } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
 const TABLE = 'func_store';
-
-/** `*` matches any run of characters; everything else is literal and case-sensitive. */
-export function globToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 's');
-}
 
 /** A LIKE pattern matching `text` anywhere (escape character `!`). */
 const containing = (text: string): string => `%${text.replace(/[!%_]/g, '!$&')}%`;
@@ -71,13 +63,13 @@ export function createFuncStoreOps(ctx: StoreContext): FuncStoreOps {
     async keys(scope, pattern, now): Promise<string[]> {
       let query = db.selectFrom(TABLE).select('key').where('scope', '=', scope).where(live(now));
       if (pattern !== null && pattern !== '*') {
-        // LIKE narrows the scan (case-insensitive on SQLite); the regexp decides exactly.
+        // LIKE narrows the scan (case-insensitive on SQLite); the glob decides exactly.
         query = query.where(sql<SqlBool>`${sql.ref('key')} like ${globToLike(pattern)} escape '!'`);
       }
       const keys = (await query.orderBy('key').execute()).map((r) => String(r.key));
       if (pattern === null || pattern === '*') return keys;
-      const re = globToRegExp(pattern);
-      return keys.filter((k) => re.test(k));
+      const matches = globMatcher(pattern);
+      return keys.filter((k) => matches(k));
     },
 
     async browse(filter, page): Promise<FuncStoreEntry[]> {

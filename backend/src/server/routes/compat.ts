@@ -14,6 +14,7 @@ import { DuplicateIdError, type AsyncApiRow, type FuncRow, type SyncApiRow } fro
 import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
 import { topologyStatus } from '../../domain/topology/topology-status.js';
 import type { AppContext } from '../app-context.js';
+import { globMatcher } from '../../domain/glob.js';
 import type { HandlerCall, Handlers } from '../handler.js';
 import { asyncApiCrud, cronJobCrud, ruleDeps, syncApiCrud, type CrudHandlers } from './entities.js';
 import { requireFunc, requireRow } from './lookups.js';
@@ -114,16 +115,6 @@ function bulkHandlers<T extends EntityTypes>(name: BulkEntity, crud: CrudHandler
 const syncBulk = bulkHandlers('syncApis', syncApiCrud);
 const asyncBulk = bulkHandlers('asyncApis', asyncApiCrud);
 const cronBulk = bulkHandlers('cronJobs', cronJobCrud);
-
-/** `*` matches any run of characters; everything else literally. */
-function wildcard(pattern: string): RegExp {
-  return new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
-}
 
 async function allFuncs(ctx: AppContext): Promise<FuncRow[]> {
   return ctx.store.entity('funcs').list(undefined, { limit: MAX_SELECTED });
@@ -304,8 +295,8 @@ export const compatHandlers: Pick<
     const scriptIds = values(query.scriptId);
     const tags = new Set<string>();
     for (const f of await allFuncs(ctx)) if (oneOf(f.scriptSetId, setIds) && oneOf(f.scriptId, scriptIds)) for (const t of f.tagsJSON) tags.add(t);
-    const pattern = query.tagPattern ? wildcard(query.tagPattern) : undefined;
-    return [...tags].filter((t) => (!query.name || t.includes(query.name)) && (!pattern || pattern.test(t))).sort();
+    const matches = query.tagPattern ? globMatcher(query.tagPattern) : undefined;
+    return [...tags].filter((t) => (!query.name || t.includes(query.name)) && (!matches || matches(t))).sort();
   },
 
   funcApiList: async ({ query }, { ctx }) => apiList(ctx, query.apiType ?? 'ALL', query),

@@ -2,6 +2,7 @@
  * DFF.CACHE in memory (embedded mode): a small Redis-like command set on plain keys. Scoping
  * is done by the caller (keys arrive already prefixed). Expired keys vanish on access.
  */
+import { globMatcher } from '../../../domain/glob.js';
 import type { FuncCache } from '../../../domain/ports/broker.js';
 
 /** A string, a hash, a list, a set or a sorted set (member → score). */
@@ -18,13 +19,6 @@ const num = (v: unknown, name: string): number => {
   if (!Number.isFinite(n)) throw new Error(`${name} must be a number`);
   return n;
 };
-const globToRegExp = (glob: string): RegExp =>
-  new RegExp(
-    `^${glob
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
 
 /** A Redis score bound: `-inf`, `+inf`, `(1.5` (exclusive) or a number. */
 export function scoreBound(v: unknown, dflt: number): { v: number; open: boolean } {
@@ -203,8 +197,8 @@ export class EmbeddedCache implements FuncCache {
           return e && typeof e.value === 'string' ? e.value : null;
         });
       case 'keys': {
-        const re = globToRegExp(a[0] == null ? '*' : key);
-        return [...this.data.keys()].filter((k) => re.test(k) && this.entry(k) !== undefined);
+        const matches = globMatcher(a[0] == null ? '*' : key, { single: true });
+        return [...this.data.keys()].filter((k) => matches(k) && this.entry(k) !== undefined);
       }
       case 'hget':
         return this.entry(key) ? (this.hash(key).get(str(a[1])) ?? null) : null;
