@@ -4,6 +4,7 @@
  * kept in the record's history, and the last failure goes to the dead letters.
  */
 import type { TaskAttempt } from '../ports/store.js';
+import { capNullableText } from './record-bounds.js';
 import type { TaskMessage, TaskOutcome } from './task.js';
 
 export const MAX_RETRIES = 10;
@@ -45,7 +46,7 @@ export function planRetry(task: TaskMessage, outcome: TaskOutcome, now: number, 
     startTimeMs: outcome.startTime ?? null,
     endTimeMs: outcome.endTime ?? now,
     exceptionType: outcome.exceptionType ?? null,
-    exceptionTEXT: outcome.exception ?? null,
+    exceptionTEXT: capNullableText(outcome.exception),
     reason: outcome.reason ?? null,
     retryAtMs: eta,
   };

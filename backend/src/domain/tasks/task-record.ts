@@ -1,16 +1,12 @@
 /** Task records: what is stored when a task is queued, starts and ends, and how it is shown. */
 import type { JsonObject, TaskRecordRow } from '../ports/store.js';
+import { capJson, capNullableText, capText } from './record-bounds.js';
 import { recordedRequest } from './recorded-request.js';
 import type { TaskMessage, TaskOutcome } from './task.js';
 
-const LOG_HEAD = 20_000;
-const LOG_TAIL = 30_000;
-
 /** Stored print logs are capped: head 20,000 + tail 30,000 characters. */
 export function capLogs(lines: readonly string[]): string {
-  const text = lines.join('\n');
-  if (text.length <= LOG_HEAD + LOG_TAIL) return text;
-  return `${text.slice(0, LOG_HEAD)}\n… ${text.length - LOG_HEAD - LOG_TAIL} characters left out …\n${text.slice(-LOG_TAIL)}`;
+  return capText(lines.join('\n'));
 }
 
 export function queuedRecord(task: TaskMessage): TaskRecordRow {
@@ -26,7 +22,9 @@ export function queuedRecord(task: TaskMessage): TaskRecordRow {
     triggerTimeMs: task.triggerTime,
     startTimeMs: null,
     endTimeMs: null,
-    kwargsJSON: task.kwargs,
+    // Bounded like the return value (kwargs can come from DFF.FUNC or a raised body limit); the
+    // message below keeps them whole until the task ends.
+    kwargsJSON: capJson(task.kwargs) as JsonObject,
     returnValueJSON: null,
     printLogsTEXT: null,
     exceptionType: null,
@@ -48,11 +46,11 @@ export function outcomePatch(outcome: TaskOutcome, attempt: number): Partial<Tas
     status: outcome.status,
     startTimeMs: outcome.startTime ?? null,
     endTimeMs: outcome.endTime ?? Date.now(),
-    returnValueJSON: outcome.result ?? null,
+    returnValueJSON: capJson(outcome.result ?? null),
     printLogsTEXT: capLogs(outcome.printLogs),
     exceptionType: outcome.exceptionType ?? null,
-    exceptionTEXT: outcome.exception ?? null,
-    tracebackTEXT: outcome.traceback ?? null,
+    exceptionTEXT: capNullableText(outcome.exception),
+    tracebackTEXT: capNullableText(outcome.traceback),
     reason: outcome.reason ?? null,
     attempt,
     peakMemoryMb: outcome.peakMemoryMb ?? null,
@@ -60,7 +58,7 @@ export function outcomePatch(outcome: TaskOutcome, attempt: number): Partial<Tas
   };
 }
 
-/** The API view of a record (DataFlux Func's field names). */
+/** The API view of a record (DataFlux Func's field names); bounded again for records stored before the bounds were. */
 export function recordToApi(r: TaskRecordRow): Record<string, unknown> {
   return {
     id: r.id,
@@ -68,7 +66,7 @@ export function recordToApi(r: TaskRecordRow): Record<string, unknown> {
     scriptSetId: r.scriptId.split('__')[0] ?? null,
     scriptId: r.scriptId,
     funcId: r.funcId,
-    funcCallKwargsJSON: r.kwargsJSON,
+    funcCallKwargsJSON: capJson(r.kwargsJSON),
     origin: r.origin,
     originId: r.originId,
     queue: r.queue,
@@ -78,11 +76,11 @@ export function recordToApi(r: TaskRecordRow): Record<string, unknown> {
     startTimeMs: r.startTimeMs,
     endTimeMs: r.endTimeMs,
     costMs: r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null,
-    returnValueJSON: r.returnValueJSON ?? null,
-    printLogsTEXT: r.printLogsTEXT,
+    returnValueJSON: capJson(r.returnValueJSON ?? null),
+    printLogsTEXT: capNullableText(r.printLogsTEXT),
     exceptionType: r.exceptionType,
-    exceptionTEXT: r.exceptionTEXT,
-    tracebackTEXT: r.tracebackTEXT,
+    exceptionTEXT: capNullableText(r.exceptionTEXT),
+    tracebackTEXT: capNullableText(r.tracebackTEXT),
     reason: r.reason,
     attempt: r.attempt,
     peakMemoryMb: r.peakMemoryMb,

@@ -4,6 +4,7 @@ import type { OperationOutput } from '../../../../contract/operation.js';
 import type { diffTaskRecords } from '../../../../contract/operations/debugging.js';
 import type { TaskRecordRow } from '../../domain/ports/store.js';
 import { jsonDiff } from '../../domain/tasks/json-diff.js';
+import { isLeftOutJson } from '../../domain/tasks/record-bounds.js';
 import type { TaskHttpRequest } from '../../domain/tasks/task.js';
 import type { AppContext } from '../app-context.js';
 import { liveLogHandlers } from './live-logs.js';
@@ -42,6 +43,12 @@ export const debuggingHandlers: Pick<Handlers, 'replayTask' | 'diffTaskRecords' 
   replayTask: async ({ params, body }, { ctx }) => {
     const record = await requireRecord(ctx, params.id, 'id');
     const against = body?.against ?? 'draft';
+    if (isLeftOutJson(record.kwargsJSON)) {
+      throw new ApiError('EBizCondition', `Task ${record.id} cannot be replayed: its record kept only the head of its kwargs (${record.kwargsJSON.chars} characters of JSON)`, {
+        field: 'id',
+        id: record.id,
+      });
+    }
     const script = await ctx.store.entity('scripts').get(record.scriptId);
     if (!script) throw new ApiError('EClientNotFound', `No such Script: ${record.scriptId} (the script of task ${record.id} was deleted)`, { field: 'id', id: record.id });
     if (against !== 'draft' && !(await ctx.store.scripts.history(script.id)).some((h) => h.publishVersion === against)) {
