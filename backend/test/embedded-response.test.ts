@@ -23,6 +23,34 @@ def file():
         f.write('a,b\\n1,2\\n')
     return DFF.RESP_FILE(path)
 
+@DFF.API('Unicode download')
+def cn_file():
+    return DFF.RESP('x', download_file='报告.txt')
+
+@DFF.API('Bad header value')
+def bad_value():
+    return DFF.RESP('x', headers={'X-A': '中'})
+
+@DFF.API('Header injection')
+def bad_newline():
+    return DFF.RESP('x', headers={'X-A': 'a\\r\\nSet-Cookie: s=1'})
+
+@DFF.API('Bad header name')
+def bad_name():
+    return DFF.RESP('x', headers={'X A(': '1'})
+
+@DFF.API('Bad status')
+def bad_status(code=999):
+    return DFF.RESP('x', status_code=code)
+
+@DFF.API('Framing')
+def framing():
+    return DFF.RESP('x', headers={'Transfer-Encoding': 'chunked', 'Content-Length': '1000', 'X-Kept': 5})
+
+@DFF.API('Unicode redirect')
+def cn_go():
+    return DFF.REDIRECT('/中文?q=a b\\r\\nX: y')
+
 @DFF.API('Request')
 def request_info(**kwargs):
     return {'method': _DFF_HTTP_REQUEST['method'], 'origin': _DFF_ORIGIN, 'kwargs': kwargs}
@@ -53,6 +81,49 @@ describe('function-controlled responses', () => {
     expect(r.status).toBe(200);
     expect(r.text).toBe('a,b\n1,2\n');
     expect(String(r.headers['content-disposition'])).toMatch(/attachment; filename="func-resp-file.csv"/);
+  });
+
+  it('a non-ASCII download name goes out in its RFC 5987 form beside an ASCII one', async () => {
+    const r = await t.api('GET', `/api/v1/sync/${await sync('cn_file')}`);
+    expect(r.status, r.text).toBe(200);
+    expect(String(r.headers['content-disposition'])).toBe(`attachment; filename="__.txt"; filename*=UTF-8''${encodeURIComponent('报告.txt')}`);
+    expect(r.text).toBe('x');
+  });
+
+  it('a header or status that HTTP cannot carry is an error of the function (599 naming it), never a 500 or a hang', async () => {
+    for (const [func, problem] of [
+      ['bad_value', /header X-A/],
+      ['bad_newline', /header X-A/],
+      ['bad_name', /header name "X A\(" is not an HTTP token/],
+    ] as const) {
+      const r = await t.api('GET', `/api/v1/sync/${await sync(func)}`);
+      expect(r.status, r.text).toBe(599);
+      expect(r.body.reason).toBe('EFuncResultParsingFailed');
+      expect(r.body.message).toMatch(problem);
+      expect(r.headers['set-cookie']).toBeUndefined();
+    }
+    const api = await sync('bad_status');
+    for (const code of ['999', '100', '101', '"abc"', '""']) {
+      const r = await t.api('POST', `/api/v1/sync/${api}`, { kwargs: { code: JSON.parse(code) as unknown } });
+      expect(r.status, `${code}: ${r.text}`).toBe(599);
+      expect(r.body.message).toMatch(/status_code/);
+    }
+  });
+
+  it('framing headers belong to the server: the Transfer-Encoding and Content-Length a function sets are dropped', async () => {
+    const r = await t.api('GET', `/api/v1/sync/${await sync('framing')}`);
+    expect(r.status, r.text).toBe(200);
+    expect(r.text).toBe('x');
+    expect(r.headers['transfer-encoding']).toBeUndefined();
+    expect(r.headers['content-length']).toBe('1');
+    expect(r.headers['x-kept']).toBe('5');
+  });
+
+  it('a redirect URL beyond plain ASCII is percent-encoded (no header injection)', async () => {
+    const r = await t.api('GET', `/api/v1/sync/${await sync('cn_go')}`);
+    expect(r.status, r.text).toBe(302);
+    expect(r.headers.location).toBe(`/${encodeURIComponent('中文')}?q=a%20b%0D%0AX:%20y`);
+    expect(r.headers.x).toBeUndefined();
   });
 
   it('the function sees the HTTP request and its origin', async () => {

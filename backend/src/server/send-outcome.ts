@@ -3,7 +3,9 @@ import type { FastifyReply } from 'fastify';
 import { ApiError, isErrorCode } from '../../../contract/errors.js';
 import { okEnvelope } from '../../../contract/envelope.js';
 import type { TaskOutcome } from '../domain/tasks/task.js';
+import { attachment } from './content-disposition.js';
 import { errorEnvelope } from './errors.js';
+import { redirectLocation, responseHeaders, responseStatus } from './function-response.js';
 
 export interface SendOptions {
   unbox: boolean;
@@ -53,15 +55,20 @@ export function sendOutcome(reply: FastifyReply, outcome: TaskOutcome | null, o:
   }
   const resp = outcome.response;
   if (resp) {
-    if (resp.headers) for (const [k, v] of Object.entries(resp.headers)) reply.header(k, v);
+    const headers = responseHeaders(resp);
+    const status = responseStatus(resp);
+    const location = resp.kind === 'redirect' ? redirectLocation(resp.url ?? '/') : '';
+    const unsendable = [headers, status, location].find((x) => x instanceof ApiError);
+    if (unsendable) return reply.status(unsendable.status).send(errorEnvelope(unsendable, o.traceId));
+    for (const [k, v] of headers as [string, string][]) reply.header(k, v);
     confineFunctionResponse(reply);
-    if (resp.kind === 'redirect') return reply.redirect(resp.url ?? '/', resp.statusCode ?? 302);
-    reply.status(resp.statusCode ?? 200);
+    if (resp.kind === 'redirect') return reply.redirect(location as string, status as number);
+    reply.status(status as number);
     // DFF.RESP_LARGE_DATA: the body as the function serialised it, never parsed or wrapped here.
     if (resp.kind === 'largeData')
       return reply.type(resp.contentType ?? 'application/json; charset=utf-8').send(typeof resp.data === 'string' ? resp.data : JSON.stringify(resp.data ?? null));
     if (resp.kind === 'file' || (resp.kind === 'data' && resp.fileBase64 !== undefined)) {
-      if (resp.downloadName) reply.header('Content-Disposition', `attachment; filename="${resp.downloadName.replace(/"/g, '')}"`);
+      if (resp.downloadName) reply.header('Content-Disposition', attachment(resp.downloadName));
       return reply.type(resp.contentType ?? 'application/octet-stream').send(Buffer.from(resp.fileBase64 ?? '', 'base64'));
     }
     if (resp.contentType) {

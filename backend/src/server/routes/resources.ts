@@ -4,13 +4,8 @@ import { InstallRunningError, PipMissingError } from '../../domain/ports/python-
 import { contentTypeOf } from '../../domain/resources/content-types.js';
 import { operateResource } from '../../domain/resources/resource-operations.js';
 import type { Handlers } from '../handler.js';
+import { attachment } from '../content-disposition.js';
 import { confineFunctionResponse } from '../send-outcome.js';
-
-/** A file name in a Content-Disposition header: ASCII fallback plus the RFC 5987 UTF-8 form. */
-export function attachment(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 export const resourceHandlers: Pick<
   Handlers,
