@@ -41,6 +41,12 @@ describe('multipart/form-data bodies', () => {
     expect((await t.admin('GET', '/api/v1/scripts/do/list')).status).toBe(200);
   });
 
+  it('to a route that does not exist answer 404, as any request there', async () => {
+    const { payload, contentType } = multipart({}, { name: 'f.bin', content: Buffer.alloc(16) });
+    const res = await t.stack.app.inject({ method: 'POST', url: '/api/v1/no-such-route', payload, headers: { 'content-type': contentType, 'x-dff-auth-token': t.token } });
+    expect(res.statusCode, res.body).toBe(404);
+  });
+
   it('still reach a sync API, whose function gets the fields and the files', async () => {
     const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'mp__main.keys', funcCallKwargsJSON: {} });
     const { payload, contentType } = multipart({ a: '1' }, { name: 'f.bin', content: Buffer.alloc(1024, 2) });

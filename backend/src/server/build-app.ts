@@ -49,7 +49,8 @@ function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): vo
   // them): their own, larger limit (FUNC_UPLOAD_LIMIT_MB). Any other route refuses a multipart
   // body before reading it, so its own limit holds.
   app.addHook('preParsing', async (req, _reply, payload) => {
-    if (MULTIPART.test(req.headers['content-type'] ?? '') && !UPLOAD_ROUTES.has(req.routeOptions.url ?? '')) {
+    const route = req.routeOptions.url; // undefined: no such route, which answers 404 as it is
+    if (route !== undefined && MULTIPART.test(req.headers['content-type'] ?? '') && !UPLOAD_ROUTES.has(route)) {
       throw badField('Content-Type', 'multipart/form-data is taken only by uploads (resources upload, sync and async API calls); send JSON');
     }
     return payload;

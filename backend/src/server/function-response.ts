@@ -32,9 +32,11 @@ export function responseHeaders(resp: FuncResponse): [string, string][] | ApiErr
 /** The status to answer with, or the error saying why the function's cannot be. */
 export function responseStatus(resp: FuncResponse): number | ApiError {
   const redirect = resp.kind === 'redirect';
-  const status = resp.statusCode ?? (redirect ? 302 : 200);
+  // A status given as digits in a string ('201') is taken, as Express takes it.
+  const given: unknown = resp.statusCode;
+  const status = typeof given === 'string' && /^\d{3}$/.test(given) ? Number(given) : (given ?? (redirect ? 302 : 200));
   const [low, high] = redirect ? [300, 399] : [200, 599];
-  if (!Number.isInteger(status) || status < low || status > high)
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < low || status > high)
     return unsendable(`status_code ${JSON.stringify(resp.statusCode)} is not a${redirect ? ' redirect' : 'n HTTP'} status (${low}–${high})`);
   return status;
 }
