@@ -1,6 +1,7 @@
 /**
- * multipart/form-data bodies (resource uploads), read whole (up to FUNC_UPLOAD_LIMIT_MB): text
- * parts become fields, file parts go to `files` with their bytes.
+ * multipart/form-data bodies (resource uploads, files sent to a sync/async API), read whole (up
+ * to FUNC_UPLOAD_LIMIT_MB): text parts become fields, file parts (those with a filename) go to
+ * `files` with their bytes.
  */
 import { badField } from '../../../contract/errors.js';
 
@@ -8,6 +9,8 @@ export interface MultipartFile {
   fieldName: string;
   filename: string;
   contentType: string;
+  /** The part's Content-Transfer-Encoding, '7bit' when absent (what multer gives as `encoding`). */
+  encoding: string;
   data: Uint8Array;
 }
 
@@ -57,10 +60,11 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartBody
     const data = body.subarray(headerEnd + 4, next);
     const disposition = headers.find((h) => /^content-disposition:/i.test(h)) ?? '';
     const type = headers.find((h) => /^content-type:/i.test(h))?.replace(/^content-type:\s*/i, '') ?? 'application/octet-stream';
+    const encoding = headers.find((h) => /^content-transfer-encoding:/i.test(h))?.replace(/^content-transfer-encoding:\s*/i, '') || '7bit';
     const name = param(disposition, 'name');
     const filename = param(disposition, 'filename');
     if (name === undefined) throw badField('body', 'a multipart/form-data part has no name');
-    if (filename !== undefined) out.files.push({ fieldName: name, filename, contentType: type, data });
+    if (filename !== undefined) out.files.push({ fieldName: name, filename, contentType: type, encoding, data });
     else if (name !== 'files') out[name] = data.toString('utf8');
     pos = next + 2;
   }

@@ -21,6 +21,7 @@ import type { RunnerUser } from './runner-env.js';
 import { RunnerProcess } from './runner-process.js';
 import { readableRuntimeDir } from './runtime-copy.js';
 import { ScriptVersions } from './script-versions.js';
+import { sweepStaleUploadRoots, UploadFolders } from './task-uploads.js';
 
 export interface RunnerPoolOptions {
   /** Absolute path of the Python 3.11+ interpreter. */
@@ -131,9 +132,12 @@ class RunnerPool implements FuncRunnerPool {
   private failedStarts = 0;
   private closed = false;
   private readonly now: () => number;
+  /** Where the files uploaded with a task are written while it runs (task-uploads.ts). */
+  private readonly uploads: UploadFolders;
 
   constructor(private readonly opts: RunnerPoolOptions) {
     this.now = opts.now ?? Date.now;
+    this.uploads = new UploadFolders({ user: opts.user });
     if (!isAbsolute(opts.python)) throw new Error(`the Python interpreter path must be absolute: ${opts.python}`);
     const runtimeDir = opts.runtimeDir ?? DEFAULT_RUNTIME_DIR;
     // Another user may not be able to read this checkout (a 0700 home): it gets a readable copy.
@@ -165,6 +169,8 @@ class RunnerPool implements FuncRunnerPool {
   }
 
   async start(): Promise<void> {
+    // Upload folders left by worker processes killed outright.
+    void sweepStaleUploadRoots().catch(() => undefined);
     const started: RunnerProcess[] = [];
     for (let i = 0; i < this.minProcesses; i++) started.push(this.spawn());
     try {
@@ -176,6 +182,29 @@ class RunnerPool implements FuncRunnerPool {
   }
 
   run(task: TaskMessage, scriptMD5: string, onStart?: (startTime: number) => void, replyTo?: ReplyRoute): Promise<TaskOutcome> {
+    if (this.closed) return Promise.reject(new Error('the runner pool is closed'));
+    if (task.uploads !== undefined && task.uploads.length > 0) return this.runWithUploads(task, scriptMD5, onStart, replyTo);
+    return this.runPlain(task, scriptMD5, onStart, replyTo);
+  }
+
+  /** A task with uploaded files: written to its own folder first (`kwargs.files[].filePath`), removed when it ends however it ends. */
+  private async runWithUploads(task: TaskMessage, scriptMD5: string, onStart?: (startTime: number) => void, replyTo?: ReplyRoute): Promise<TaskOutcome> {
+    let placed;
+    try {
+      placed = await this.uploads.place(task);
+    } catch (err) {
+      const now = Date.now();
+      const message = `the uploaded files could not be written for the function: ${err instanceof Error ? err.message : String(err)}`;
+      return { status: 'failure', reason: 'EFuncFailed', exceptionType: 'UploadError', exception: message, printLogs: [], startTime: now, endTime: now, costMs: 0 };
+    }
+    try {
+      return await this.runPlain(placed.task, scriptMD5, onStart, replyTo);
+    } finally {
+      await placed.release();
+    }
+  }
+
+  private runPlain(task: TaskMessage, scriptMD5: string, onStart?: (startTime: number) => void, replyTo?: ReplyRoute): Promise<TaskOutcome> {
     if (this.closed) return Promise.reject(new Error('the runner pool is closed'));
     return new Promise<TaskOutcome>((resolve) => {
       const job: PendingRun = { task, md5: scriptMD5, resolve, onStart, replyTo };
@@ -319,6 +348,7 @@ class RunnerPool implements FuncRunnerPool {
     this.assigned.clear();
     for (const p of all) p.kill();
     await Promise.all(all.map((p) => p.exited));
+    await this.uploads.close();
   }
 
   private newProcess(pooled: boolean): RunnerProcess {

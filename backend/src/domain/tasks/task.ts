@@ -17,6 +17,25 @@ export interface TaskHttpRequest {
   body: unknown;
 }
 
+/**
+ * A file uploaded with a sync/async API call (multipart/form-data): its bytes, base64, travel in
+ * the task beside the kwargs, never in them (the record keeps the kwargs). `kwargs.files[i]` is
+ * its metadata as DataFlux Func gives it; the worker writes the bytes to a per-task folder and
+ * adds `filePath` there just before the function runs, and removes the folder after.
+ */
+export interface TaskUpload {
+  base64: string;
+}
+
+/** One entry of `kwargs.files` as the function receives it (DataFlux Func's, from multer). */
+export interface UploadedFileInfo {
+  filePath?: string;
+  originalname: string;
+  encoding: string;
+  mimetype: string;
+  size: number;
+}
+
 /** What a broker carries. Everything a worker needs to run the task without asking the server. */
 export interface TaskMessage {
   id: string;
@@ -55,6 +74,8 @@ export interface TaskMessage {
   cronExpr?: string;
   cronJobId?: string;
   httpRequest?: TaskHttpRequest;
+  /** Uploaded files' bytes, in the order of `kwargs.files` (see TaskUpload). */
+  uploads?: TaskUpload[];
   /** Result cache: seconds to keep the result under `cacheKey`. */
   cacheResultSeconds?: number;
   /** Deliveries so far (at-least-once; dead-lettered past the limit). */

@@ -5,13 +5,14 @@ import { jsonNestsDeeperThan, tooDeepMessage } from '../../../../contract/json-d
 import { callOptions } from '../../../../contract/operations/calls.js';
 import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
 import { buildTask, checkKwargs, mergeApiKwargs } from '../../domain/tasks/build-task.js';
-import type { TaskHttpRequest, TaskMessage } from '../../domain/tasks/task.js';
+import type { TaskHttpRequest, TaskMessage, TaskUpload, UploadedFileInfo } from '../../domain/tasks/task.js';
 import type { AppContext } from '../app-context.js';
 import { zodToApiError } from '../../../../contract/errors.js';
 import type { Handlers } from '../handler.js';
 import { confineFunctionResponse, sendOutcome } from '../send-outcome.js';
 import { checkApiAuth, checkThrottling } from './api-guard.js';
 import { requireFunc } from './lookups.js';
+import type { MultipartBody, MultipartFile } from '../multipart.js';
 
 const asObject = (v: unknown, field: string): Record<string, unknown> => {
   let value = v;
@@ -52,10 +53,36 @@ function callerInput(format: string | undefined, method: string, query: Record<s
   throw new ApiError('EClientBadRequest', `format: "${format}" is not one of normal, simplified`, { field: 'format' });
 }
 
-function httpRequest(req: FastifyRequest): TaskHttpRequest {
+const isMultipart = (req: FastifyRequest): boolean => /^\s*multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+
+/** The files of a multipart/form-data body (server/multipart.ts), or none. */
+function uploadedFiles(req: FastifyRequest): MultipartFile[] {
+  if (!isMultipart(req)) return [];
+  const body = req.body as MultipartBody | undefined;
+  return Array.isArray(body?.files) ? body.files : [];
+}
+
+/**
+ * Uploaded files as DataFlux Func hands them to the function (`kwargs.files`, multer's fields
+ * but `filePath`, which the worker adds where it writes them), and their bytes for the task.
+ */
+function uploads(files: MultipartFile[]): { info: UploadedFileInfo[]; bytes: TaskUpload[] } {
+  return {
+    info: files.map((f) => ({ originalname: f.filename, encoding: f.encoding, mimetype: f.contentType, size: f.data.byteLength })),
+    bytes: files.map((f) => ({ base64: Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength).toString('base64') })),
+  };
+}
+
+/** A multipart body's text fields: its files go to `kwargs.files` (their bytes in the task), as multer keeps them out of `req.body`. */
+function withoutFiles(body: unknown): unknown {
+  if (body === null || typeof body !== 'object') return body;
+  return Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'files'));
+}
+
+function httpRequest(req: FastifyRequest, body: unknown): TaskHttpRequest {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !/^x-dff-(auth|ak)/i.test(k)) headers[k] = v;
-  return { method: req.method, url: req.url, headers, query: req.query as Record<string, unknown>, body: req.body };
+  return { method: req.method, url: req.url, headers, query: req.query as Record<string, unknown>, body };
 }
 
 async function prepare(
@@ -74,10 +101,15 @@ async function prepare(
   if (api.expireTime !== null && api.expireTime < ctx.now()) throw new ApiError('EBizCondition', `${label} ${id} has expired`, { id });
   const credentialFields = await checkApiAuth(ctx, api, req, reply);
   await checkThrottling(ctx, api);
-  const input = callerInput(format, req.method, req.query as Record<string, unknown>, req.body);
+  const files = uploadedFiles(req);
+  const body = isMultipart(req) ? withoutFiles(req.body) : req.body;
+  const input = callerInput(format, req.method, req.query as Record<string, unknown>, body);
   for (const field of credentialFields) Reflect.deleteProperty(input.kwargs, field);
   const func = await requireFunc(ctx, api.funcId);
   const kwargs = mergeApiKwargs(api.funcCallKwargsJSON, input.kwargs, func.id);
+  // Uploaded files: `files` of the kwargs, whatever the format, as DataFlux Func adds them after the caller's kwargs.
+  const uploaded = files.length > 0 ? uploads(files) : undefined;
+  if (uploaded) kwargs.files = uploaded.info;
   checkKwargs(func, kwargs);
   const task = buildTask({
     func,
@@ -87,8 +119,9 @@ async function prepare(
     options: { timeout: input.options.timeout, queue: input.options.queue, retry: input.options.retry, retryBackoff: input.options.retryBackoff },
     topology: ctx.topology,
     now: ctx.now(),
-    httpRequest: httpRequest(req),
+    httpRequest: httpRequest(req, body),
   });
+  if (uploaded) task.uploads = uploaded.bytes;
   ctx.metrics.countTask(kind);
   return { task, input };
 }
