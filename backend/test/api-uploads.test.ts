@@ -114,6 +114,11 @@ describe('files uploaded to a sync API', () => {
     expect(text).not.toContain('UPLOADED-BYTES-MARKER');
     expect(text).not.toContain(Buffer.from(marker).toString('base64').slice(0, 40));
     expect((full.httpRequest as { body: unknown } | null)?.body).toEqual({});
+    // Its files are gone: a replay is refused, not run with files it cannot open.
+    const replay = await t.admin('POST', `/api/v1/tasks/${rec.id}/do/replay`, {});
+    expect(replay.status, replay.text).toBe(403);
+    expect(replay.body.reason).toBe('EBizCondition');
+    expect(replay.body.message).toMatch(/uploaded/);
   });
 
   it('are removed when the function fails, and when it is killed past its timeout', async () => {

@@ -4,11 +4,17 @@ import type { DeadLetterEntry } from '../../domain/ports/broker.js';
 import { requeuedTask } from '../../domain/tasks/requeue.js';
 import type { Handlers } from '../handler.js';
 
-/** As the API shows it: the message without the HTTP request headers of an API call (credentials). */
+/**
+ * As the API shows it: the message without the HTTP request headers of an API call
+ * (credentials), and uploaded files by their size, not their bytes (kept for a requeue).
+ */
 function deadLetterToApi(d: DeadLetterEntry): DeadLetter {
-  const { httpRequest, ...task } = d.task;
+  const { httpRequest, uploads, ...task } = d.task;
   const { headers: _headers, ...request } = httpRequest ?? { headers: {} };
-  return { ...d, task: httpRequest ? { ...task, httpRequest: request } : task };
+  const shown: Record<string, unknown> = httpRequest ? { ...task, httpRequest: request } : task;
+  if (uploads !== undefined)
+    shown.uploads = uploads.map((u) => ({ bytes: Math.floor((u.base64.length * 3) / 4) - (u.base64.endsWith('==') ? 2 : u.base64.endsWith('=') ? 1 : 0) }));
+  return { ...d, task: shown as DeadLetter['task'] };
 }
 
 export const deadLetterHandlers: Pick<Handlers, 'listDeadLetters' | 'requeueDeadLetters'> = {

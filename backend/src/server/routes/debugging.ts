@@ -36,6 +36,13 @@ function side(r: TaskRecordRow): RunSide {
   };
 }
 
+/** A sync/async API call's record whose `files` are uploads (their metadata as the API put it, no bytes kept). */
+function keptUploadInfo(origin: string, kwargs: unknown): boolean {
+  if (origin !== 'syncAPI' && origin !== 'asyncAPI') return false;
+  const files = (kwargs as { files?: unknown } | null)?.files;
+  return Array.isArray(files) && files.length > 0 && files.every((f) => typeof f === 'object' && f !== null && 'originalname' in f && 'size' in f && !('filePath' in f));
+}
+
 const delta = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : b - a);
 
 export const debuggingHandlers: Pick<Handlers, 'replayTask' | 'diffTaskRecords' | 'streamTaskLogs'> = {
@@ -45,6 +52,12 @@ export const debuggingHandlers: Pick<Handlers, 'replayTask' | 'diffTaskRecords' 
     const against = body?.against ?? 'draft';
     if (isLeftOutJson(record.kwargsJSON)) {
       throw new ApiError('EBizCondition', `Task ${record.id} cannot be replayed: its record kept only the head of its kwargs (${record.kwargsJSON.chars} characters of JSON)`, {
+        field: 'id',
+        id: record.id,
+      });
+    }
+    if (keptUploadInfo(record.origin, record.kwargsJSON)) {
+      throw new ApiError('EBizCondition', `Task ${record.id} cannot be replayed: the files uploaded with it were removed after it ran (its record keeps their metadata only)`, {
         field: 'id',
         id: record.id,
       });
