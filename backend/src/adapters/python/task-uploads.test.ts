@@ -58,6 +58,17 @@ describe('upload folders', () => {
     expect(existsSync(dirname(dirname(path)))).toBe(false);
   });
 
+  it('open the folder and files to the runners user where chown is refused (no CAP_CHOWN)', async () => {
+    const refuse = (): Promise<void> => Promise.reject(Object.assign(new Error('EPERM'), { code: 'EPERM' }));
+    const folders = new UploadFolders({ base, user: { name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent' }, chown: refuse });
+    const placed = await folders.place(task({ kwargs: { files: [{ originalname: 'a', encoding: '7bit', mimetype: 'x/y', size: 1 }] }, uploads: [{ base64: 'QQ==' }] }));
+    const path = (placed.task.kwargs.files as { filePath: string }[])[0]!.filePath;
+    expect(statSync(path).mode & 0o777).toBe(0o644);
+    expect(statSync(dirname(path)).mode & 0o777).toBe(0o711);
+    expect(statSync(dirname(dirname(path))).mode & 0o777).toBe(0o711);
+    await folders.close();
+  });
+
   it('name files inside their folder', () => {
     expect(safeFileName(0, '../a/b\\c\0d')).toBe('0_.._a_b_c_d');
     expect(safeFileName(3, '')).toBe('3');

@@ -9,7 +9,8 @@
  *
  * Layout: `<tmpdir>/func-uploads-<pid>-XXXXXX/` per pool (0700, or 0711 when the runners run as
  * another user: they pass through it, cannot list it), in it `<task id>-XXXXXX/` per task (0700)
- * holding `<n>_<name>` (0600), the task folder and files owned by the runners' user.
+ * holding `<n>_<name>` (0600), the task folder and files owned by the runners' user (or, where
+ * Func may not chown, as node in the Docker image: folder 0711 and files 0644).
  */
 import { chmod, chown, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -79,8 +80,30 @@ export interface PlacedUploads {
 /** The upload folders of one runner pool. */
 export class UploadFolders {
   private root: Promise<string> | undefined;
+  /** False once a chown was refused (no CAP_CHOWN, as node in the Docker image): files are then made readable instead. */
+  private canChown = true;
 
-  constructor(private readonly opts: { user?: RunnerUser | undefined; base?: string | undefined } = {}) {}
+  constructor(private readonly opts: { user?: RunnerUser | undefined; base?: string | undefined; chown?: typeof chown } = {}) {}
+
+  /**
+   * Gives a task's folder or file to the runners' user; where that is refused, opens it to them
+   * (folder 0711, file 0644) instead: the folder's random name, in a root nobody can list, keeps it
+   * from other users.
+   */
+  private async giveToRunners(path: string, isDir: boolean): Promise<void> {
+    const user = this.opts.user;
+    if (!user) return;
+    if (this.canChown) {
+      try {
+        await (this.opts.chown ?? chown)(path, user.uid, user.gid);
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+        this.canChown = false;
+      }
+    }
+    await chmod(path, isDir ? 0o711 : 0o644);
+  }
 
   private rootDir(): Promise<string> {
     this.root ??= (async () => {
@@ -101,8 +124,7 @@ export class UploadFolders {
     const dir = await mkdtemp(join(root, `${task.id.replace(/[^\w.-]/g, '_').slice(0, 64)}-`));
     const release = (): Promise<void> => rm(dir, { recursive: true, force: true }).catch(() => undefined);
     try {
-      const user = this.opts.user;
-      if (user) await chown(dir, user.uid, user.gid);
+      await this.giveToRunners(dir, true);
       const given = Array.isArray(task.kwargs.files) ? (task.kwargs.files as unknown[]) : [];
       const files: UploadedFileInfo[] = [];
       for (const [i, upload] of uploads.entries()) {
@@ -111,7 +133,7 @@ export class UploadFolders {
         const filePath = join(dir, safeFileName(i, originalname));
         const bytes = Buffer.from(upload.base64, 'base64');
         await writeFile(filePath, bytes, { mode: 0o600, flag: 'wx' });
-        if (user) await chown(filePath, user.uid, user.gid);
+        await this.giveToRunners(filePath, false);
         files.push({ filePath, originalname, encoding: info.encoding ?? '7bit', mimetype: info.mimetype ?? 'application/octet-stream', size: bytes.length });
       }
       return { task: { ...rest, kwargs: { ...task.kwargs, files } }, release };
