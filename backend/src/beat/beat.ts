@@ -5,9 +5,15 @@
  * (catch-up); older ones are counted as missed and dropped.
  * A fire is idempotent per (job, scheduled time): a restart between enqueue and the
  * nextRunTime update does not fire twice.
+ * What scripts set (DFF.CRON_JOB.set_cron_expr / pause, domain/cron/cron-overrides.ts) is read
+ * whole once per tick: a dynamic expression wins over fixed_cron_expr and cronExpr, a paused job's
+ * scheduled times pass without a run (each scheduled time judged by what was in force then). When
+ * a job's dynamic expression appears, changes or is cleared, the beat moves that job's nextRunTime
+ * to the next fire time under it; a nextRunTime counts the dynamic expression's expiry.
  */
 import { TemporaryFlags } from '../domain/admin/temporary-flags.js';
-import { effectiveCronExpr } from '../domain/cron/cron-schedule.js';
+import type { CronOverrides, CronOverrideStore } from '../domain/cron/cron-overrides.js';
+import { dynamicAt, effectiveCronExpr, isFireTime, nextRunUnder } from '../domain/cron/cron-schedule.js';
 import { nextFireTime } from '../domain/cron/cron-expr.js';
 import type { CronJobRow, CronRunTimes, FuncRow, Store, TaskRecordRow } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
@@ -30,7 +36,20 @@ export interface BeatDeps {
   onError?: (err: unknown) => void;
   /** The timer ticks only while this answers true (the leader lease in production). */
   isActive?: () => boolean;
+  /** Dynamic expressions and pauses set by scripts (absent: none are honoured). */
+  overrides?: CronOverrideStore;
 }
+
+/** The beat looks again at every job with a dynamic expression this often, even unchanged (a job modified meanwhile got its nextRunTime from its own expression). */
+const REAPPLY_MS = 60_000;
+
+/** What scripts set, as read this tick, and the jobs whose dynamic expression changed since the beat last looked. */
+interface Scripted {
+  overrides: CronOverrides;
+  changed: ReadonlySet<string>;
+}
+
+const NO_OVERRIDES: CronOverrides = { dynamic: new Map(), pausedUntil: new Map(), dynamicRaw: {}, expiredDynamic: [], expiredPause: [] };
 
 /** Scheduled times handled per job and tick at most (a job every second after a long stop). */
 const MAX_CATCH_UP = 1000;
@@ -39,7 +58,8 @@ const MAX_CATCH_UP = 1000;
 interface Fires {
   job: CronJobRow;
   func: FuncRow;
-  expr: string;
+  /** The expression each time was scheduled by. */
+  exprs: string[];
   times: number[];
 }
 
@@ -47,6 +67,8 @@ export interface TickResult {
   fired: number;
   skipped: number;
   missed: number;
+  /** Scheduled times passed without a run because the job was paused (DFF.CRON_JOB.pause); present when some were. */
+  paused?: number;
 }
 
 export class Beat {
@@ -54,7 +76,10 @@ export class Beat {
   private running = false;
   private readonly now: () => number;
   /** After a tick on a store with a change mark: the mark then and the earliest due time. */
-  private quiet: { mark: string; nextDue: number | null } | undefined;
+  private quiet: { mark: string; nextDue: number | null; dynamic: string } | undefined;
+  /** Each job's dynamic expression (raw) as the beat last scheduled it, and when it last looked at all of them. */
+  private readonly applied = new Map<string, string>();
+  private appliedAt = -Infinity;
 
   constructor(private readonly deps: BeatDeps) {
     this.now = deps.now ?? Date.now;
@@ -66,9 +91,11 @@ export class Beat {
     if (await new TemporaryFlags(this.deps.store.expiring, this.now).isSet('pauseCronJobs')) return result;
     const now = this.now();
     const batch = this.deps.batch ?? 1000;
+    const overrides = this.deps.overrides ? await this.deps.overrides.readAll() : NO_OVERRIDES;
+    const changed = await this.applyOverrides(overrides, now);
     for (;;) {
       const due = await this.deps.store.cron.due(now, batch);
-      await this.fireBatch(due, now, result);
+      await this.fireBatch(due, now, result, { overrides, changed });
       if (due.length < batch) break;
     }
     return result;
@@ -79,11 +106,11 @@ export class Beat {
    * runs already recorded at their scheduled times and the runs not finished, the records in
    * multi-row writes, the enqueues in flight together, then the jobs' run times moved on.
    */
-  private async fireBatch(jobs: readonly CronJobRow[], now: number, result: TickResult): Promise<void> {
+  private async fireBatch(jobs: readonly CronJobRow[], now: number, result: TickResult, scripted: Scripted): Promise<void> {
     const runTimes: CronRunTimes[] = [];
     const plans: Fires[] = [];
     for (const job of jobs) {
-      const { fires, next, last } = await this.plan(job, now, result);
+      const { fires, next, last } = await this.plan(job, now, result, scripted);
       runTimes.push({ id: job.id, nextRunTime: next, lastRunTime: last });
       if (fires) plans.push(fires);
     }
@@ -92,23 +119,70 @@ export class Beat {
   }
 
   /** The scheduled times of a job up to now: those within the misfire window to fire, older ones counted as missed. */
-  private async plan(job: CronJobRow, now: number, result: TickResult): Promise<{ fires: Fires | undefined; next: number | null; last: number | null }> {
+  private async plan(
+    job: CronJobRow,
+    now: number,
+    result: TickResult,
+    { overrides, changed }: Scripted,
+  ): Promise<{ fires: Fires | undefined; next: number | null; last: number | null }> {
     const func = await this.deps.catalog.func(job.funcId);
-    const expr = effectiveCronExpr(job, func);
+    const own = effectiveCronExpr(job, func);
+    const dynamic = overrides.dynamic.get(job.id);
     const expired = job.expireTime !== null && job.expireTime < now;
-    if (!func || !expr || expired) return { fires: undefined, next: null, last: job.lastRunTime };
+    if (!func || (!own && !dynamic) || expired) return { fires: undefined, next: null, last: job.lastRunTime };
+    // Each scheduled time by the expression in force then: the dynamic one until its expiry, then the job's own.
+    const exprAt = (t: number): string | null => dynamicAt(dynamic, t) ?? own;
+    const after = (t: number): number | null => (dynamic ? nextRunUnder(job, func, t, dynamic) : nextFireTime(own!, job.timezone, t));
     const window = this.deps.misfireWindowMs ?? 300_000;
+    const pausedUntil = overrides.pausedUntil.get(job.id);
     const times: number[] = [];
+    const exprs: string[] = [];
     let scheduled: number | null = job.nextRunTime ?? now;
     let last = job.lastRunTime;
+    // A job with a dynamic expression (or one just cleared) may hold a nextRunTime from another expression: such a time is moved on, not fired.
+    if (dynamic || changed.has(job.id)) {
+      const expr = exprAt(scheduled);
+      if (scheduled <= now && (!expr || !isFireTime(expr, job.timezone, scheduled))) scheduled = after(scheduled);
+    }
     for (let i = 0; scheduled !== null && scheduled <= now && i < MAX_CATCH_UP; i++) {
       if (now - scheduled > window) result.missed += 1;
-      else times.push(scheduled);
+      else if (pausedUntil !== undefined && scheduled <= pausedUntil) result.paused = (result.paused ?? 0) + 1;
+      else {
+        times.push(scheduled);
+        exprs.push(exprAt(scheduled)!);
+      }
       last = scheduled;
-      scheduled = nextFireTime(expr, job.timezone, scheduled);
+      scheduled = after(scheduled);
     }
-    if (scheduled !== null && scheduled <= now) scheduled = nextFireTime(expr, job.timezone, now);
-    return { fires: times.length > 0 ? { job, func, expr, times } : undefined, next: scheduled, last };
+    if (scheduled !== null && scheduled <= now) scheduled = after(now);
+    return { fires: times.length > 0 ? { job, func, exprs, times } : undefined, next: scheduled, last };
+  }
+
+  /**
+   * Drops expired entries, then moves the nextRunTime of each job whose dynamic expression is new,
+   * changed, cleared or expired since the beat last looked (and of every job with one, once a
+   * minute) to its effective expression's next fire time. A job due now is left to this tick.
+   */
+  private async applyOverrides(overrides: CronOverrides, now: number): Promise<ReadonlySet<string>> {
+    if (!this.deps.overrides) return new Set();
+    if (overrides.expiredDynamic.length > 0 || overrides.expiredPause.length > 0) await this.deps.overrides.dropExpired(overrides);
+    if (now - this.appliedAt >= REAPPLY_MS) {
+      this.applied.clear();
+      this.appliedAt = now;
+    }
+    const changed = new Set<string>();
+    for (const [id, raw] of Object.entries(overrides.dynamicRaw)) if (this.applied.get(id) !== raw) changed.add(id);
+    for (const id of this.applied.keys()) if (!overrides.dynamic.has(id)) changed.add(id);
+    for (const id of changed) {
+      const raw = overrides.dynamicRaw[id];
+      if (raw !== undefined && overrides.dynamic.has(id)) this.applied.set(id, raw);
+      else this.applied.delete(id);
+      const job = await this.deps.store.entity('cronJobs').get(id);
+      if (!job || job.isDisabled || (job.nextRunTime !== null && job.nextRunTime <= now)) continue;
+      const next = nextRunUnder(job, await this.deps.catalog.func(job.funcId), now, overrides.dynamic.get(id));
+      if (next !== job.nextRunTime) await this.deps.store.cron.setRunTimes(id, next, job.lastRunTime);
+    }
+    return changed;
   }
 
   /** One run per (job, scheduled time) not recorded yet: idempotent; a run while the job's previous one is queued or running is recorded as skipped. */
@@ -126,8 +200,9 @@ export class Beat {
     const unfinished = new Map(activity.filter((a) => a.status === 'queued' || a.status === 'running').map((a) => [a.originId, a.id]));
     const tasks: TaskMessage[] = [];
     const skipped: TaskRecordRow[] = [];
-    for (const { job, func, expr, times: due } of plans) {
-      for (const scheduled of due) {
+    for (const { job, func, exprs, times: due } of plans) {
+      for (const [k, scheduled] of due.entries()) {
+        const expr = exprs[k]!;
         if (recorded.has(`${job.id}@${scheduled}`)) continue;
         const task = buildTask({
           func,
@@ -165,12 +240,17 @@ export class Beat {
   async tickIfDue(): Promise<TickResult | null> {
     const { store } = this.deps;
     const quiet = this.quiet;
-    if (quiet && store.changeMark?.() === quiet.mark && (quiet.nextDue === null || this.now() < quiet.nextDue)) return null;
+    // A script's dynamic expression (set, cleared, or expiring) changes a schedule without a write to the store: the small hash is read here too.
+    const dynamic = this.deps.overrides ? await this.deps.overrides.dynamicRaw() : {};
+    const fingerprint = JSON.stringify(dynamic);
+    if (quiet && store.changeMark?.() === quiet.mark && quiet.dynamic === fingerprint && (quiet.nextDue === null || this.now() < quiet.nextDue)) return null;
     this.quiet = undefined;
     const result = await this.tick();
     if (store.changeMark) {
       const mark = store.changeMark();
-      this.quiet = { mark, nextDue: await store.cron.nextDue() };
+      // A dynamic expression's expiry needs no look of its own: the job's nextRunTime already counts it (nextRunUnder).
+      const after = this.deps.overrides ? await this.deps.overrides.dynamicRaw() : {};
+      this.quiet = { mark, nextDue: await store.cron.nextDue(), dynamic: JSON.stringify(after) };
     }
     return result;
   }

@@ -13,6 +13,7 @@ import { TaskDispatcher } from '../domain/tasks/dispatcher.js';
 import { EmbeddedBroker } from '../adapters/broker/embedded/embedded-broker.js';
 import { EmbeddedCache } from '../adapters/broker/embedded/embedded-cache.js';
 import { EmbeddedLiveLogs } from '../adapters/broker/embedded/embedded-live-logs.js';
+import { CronOverrideStore } from '../domain/cron/cron-overrides.js';
 import { Beat } from '../beat/beat.js';
 import type { SubscriptionMaintainer } from '../subscriptions/maintainer.js';
 import type { AppContext } from '../server/app-context.js';
@@ -99,7 +100,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   if (config.seedExamples && admin.created) await seedExamples(store, discoverer, now());
   const recovered = await recoverUnfinished(store, broker);
   workers.start();
-  const beat = new Beat({ store, dispatcher, catalog, topology, now });
+  const beat = new Beat({ store, dispatcher, catalog, topology, now, overrides: new CronOverrideStore(cache, now) });
   if (options.beatTimer !== false) beat.start();
   metrics.watchLeader('beat', () => true);
   const subscriptions = subscriptionMaintainer(core, { dispatcher, broker, name: 'func up', pollMs: options.subscriptionPollMs });

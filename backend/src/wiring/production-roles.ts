@@ -9,6 +9,7 @@ import { ConfigError } from '../config/config.js';
 import { TaskDispatcher } from '../domain/tasks/dispatcher.js';
 import type { WorkerUnit as UnitSpec } from '../domain/topology/topology.js';
 import { createRunnerPool } from '../adapters/python/runner-pool.js';
+import { CronOverrideStore } from '../domain/cron/cron-overrides.js';
 import { Beat } from '../beat/beat.js';
 import type { AppContext } from '../server/app-context.js';
 import { buildApp } from '../server/build-app.js';
@@ -175,6 +176,7 @@ export async function startBeatProcess(config: Config, options: RoleOptions = {}
     catalog: core.catalog,
     topology: core.topology,
     now: core.now,
+    overrides: new CronOverrideStore(redis.cache, core.now),
     isActive: () => lease.isLeader(),
     onError: options.onError,
   });

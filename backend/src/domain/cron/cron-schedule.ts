@@ -1,19 +1,49 @@
 /** Which expression a cron job runs by, and its next fire time. */
 import type { CronJobRow, FuncRow } from '../ports/store.js';
+import type { DynamicCronExpr } from './cron-overrides.js';
 import { nextFireTime } from './cron-expr.js';
 
-/** The decorator's fixed_cron_expr wins over the job's own expression. */
-export function effectiveCronExpr(job: Pick<CronJobRow, 'cronExpr'>, func: FuncRow | undefined): string | null {
+/**
+ * As DataFlux Func's cron starter: a dynamic expression a script set (DFF.CRON_JOB.set_cron_expr,
+ * not expired) wins over the decorator's fixed_cron_expr, which wins over the job's own expression.
+ */
+export function effectiveCronExpr(job: Pick<CronJobRow, 'cronExpr'>, func: FuncRow | undefined, dynamic?: string | null): string | null {
+  if (dynamic) return dynamic;
   const fixed = func?.extraConfigJSON.fixedCronExpr;
   return typeof fixed === 'string' && fixed !== '' ? fixed : job.cronExpr;
 }
 
-export function cronNextRunTime(job: Pick<CronJobRow, 'cronExpr' | 'timezone'>, func: FuncRow | undefined, after: number): number | null {
-  const expr = effectiveCronExpr(job, func);
+export function cronNextRunTime(job: Pick<CronJobRow, 'cronExpr' | 'timezone'>, func: FuncRow | undefined, after: number, dynamic?: string | null): number | null {
+  const expr = effectiveCronExpr(job, func, dynamic);
   if (!expr) return null;
   try {
     return nextFireTime(expr, job.timezone, after);
   } catch {
     return null;
   }
+}
+
+/** Whether `time` is one of the expression's fire times (a time a job's nextRunTime was computed from another expression may not be). */
+export function isFireTime(expr: string, timezone: string | null, time: number): boolean {
+  try {
+    return nextFireTime(expr, timezone, time - 1) === time;
+  } catch {
+    return false;
+  }
+}
+
+/** A dynamic expression is in force at `time` until its expireTime, included (as DataFlux Func compares it with a trigger time). */
+export function dynamicAt(dynamic: DynamicCronExpr | undefined, time: number): string | undefined {
+  return dynamic && (dynamic.expireTime === null || dynamic.expireTime >= time) ? dynamic.expr : undefined;
+}
+
+/**
+ * The first fire time after `after` of a job with a dynamic expression: the dynamic expression's
+ * while it is in force, then (from its expiry on) the expression the job runs by without it.
+ */
+export function nextRunUnder(job: Pick<CronJobRow, 'cronExpr' | 'timezone'>, func: FuncRow | undefined, after: number, dynamic: DynamicCronExpr | undefined): number | null {
+  if (!dynamic || (dynamic.expireTime !== null && dynamic.expireTime <= after)) return cronNextRunTime(job, func, after);
+  const next = cronNextRunTime(job, func, after, dynamic.expr);
+  if (dynamic.expireTime === null || (next !== null && next <= dynamic.expireTime)) return next;
+  return cronNextRunTime(job, func, dynamic.expireTime);
 }
