@@ -341,10 +341,6 @@ THREAD = ThreadHelper()
 
 # -- SYNC_API, ASYNC_API, CRON_JOB -----------------------------------------------------------------
 
-_NOT_YET_DYNAMIC = ('DFF.CRON_JOB.%s: not yet: dynamic cron expressions and pausing from a script are not built in Func '
-                    '(the beat runs each cron job by its fixed_cron_expr or its cronExpr)')
-
-
 class EntityHelper:
     """DFF.SYNC_API / ASYNC_API / CRON_JOB (old names AUTH_LINK / BATCH / CRONTAB_CONFIG): read the
     entity (the one that triggered this task when no id is given) and call it (a new task)."""
@@ -406,27 +402,44 @@ class CronJobHelper(EntityHelper):
             filters = {self._REMAP.get(k, k): v for k, v in filters.items()}
         return super().query(fields, filters)
 
-    def get_cron_expr(self, entity_id=None):
-        """The expression this cron job runs by: the function's fixed_cron_expr, else its cronExpr."""
+    def _override(self, method, entity_id, *args):
         eid = self.resolve_entity_id(entity_id)
         if not eid:
-            return None
-        job = self.get(eid)
-        if not job:
-            return None
-        return job.get('effectiveCronExpr') or job.get('cronExpr')
+            return None  # as DataFlux Func: no id and not run by a cron job, nothing to do
+        answer = dff.host_call('ENTITY', method, [self._kind, eid] + list(args))
+        if isinstance(answer, dict) and answer.get('error'):
+            raise ValueError(answer['error'])
+        return answer
 
-    def set_cron_expr(self, *_a, **_k):
-        raise NotImplementedError(_NOT_YET_DYNAMIC % 'set_cron_expr')
+    @staticmethod
+    def _seconds(name, value):
+        if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError('DFF.CRON_JOB.%s: expires must be a number of seconds, got %r' % (name, value))
+        return value
+
+    def get_cron_expr(self, entity_id=None):
+        """The dynamic expression a script set on this cron job, unless it expired; else None
+        (as DataFlux Func; the expression the job runs by is ``get()['effectiveCronExpr']``)."""
+        return self._override('getCronExpr', entity_id)
+
+    def set_cron_expr(self, cron_expr, expires=None, entity_id=None):
+        """Runs this cron job by ``cron_expr`` (winning over fixed_cron_expr and its own expression)
+        for ``expires`` seconds, or until cleared. A bad expression raises ValueError, nothing stored."""
+        if expires is not None:
+            self._seconds('set_cron_expr', expires)
+        self._override('setCronExpr', entity_id, cron_expr, expires)
 
     def get_all_cron_expr(self):
-        raise NotImplementedError(_NOT_YET_DYNAMIC % 'get_all_cron_expr')
+        """``{cron job id: dynamic expression}`` of those not expired."""
+        return dff.host_call('ENTITY', 'getAllCronExpr', [self._kind])
 
-    def clear_cron_expr(self, *_a, **_k):
-        raise NotImplementedError(_NOT_YET_DYNAMIC % 'clear_cron_expr')
+    def clear_cron_expr(self, entity_id=None):
+        """Back to fixed_cron_expr or the job's own expression."""
+        self._override('clearCronExpr', entity_id)
 
-    def pause(self, *_a, **_k):
-        raise NotImplementedError(_NOT_YET_DYNAMIC % 'pause')
+    def pause(self, expires, entity_id=None):
+        """The job does not fire for ``expires`` seconds (required: a pause always ends)."""
+        self._override('pause', entity_id, self._seconds('pause', expires))
 
     # DataFlux's old names
     get_crontab = get_temp_crontab = get_cron_expr

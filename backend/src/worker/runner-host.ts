@@ -6,6 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../../contract/errors.js';
+import { checkCronExpr } from '../domain/cron/cron-expr.js';
+import { CronOverrideStore } from '../domain/cron/cron-overrides.js';
 import { effectiveCronExpr } from '../domain/cron/cron-schedule.js';
 import { funcCacheKey } from '../domain/func-data/func-cache-keys.js';
 import type { SecretBox } from '../domain/auth/secret-box.js';
@@ -173,13 +175,55 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
     }
   }
 
+  const overrides = new CronOverrideStore(deps.cache, now);
+
+  /**
+   * DFF.CRON_JOB's dynamic expressions and pauses (domain/cron/cron-overrides.ts). A bad expression
+   * or expiry is answered as `{error}` (the runtime raises ValueError with it), nothing stored.
+   */
+  async function cronOverride(method: string, a: unknown[]): Promise<unknown> {
+    if (method === 'getAllCronExpr') return overrides.allDynamic();
+    const id = s(a[1], 'entity_id');
+    switch (method) {
+      case 'getCronExpr':
+        return (await overrides.getDynamic(id))?.expr ?? null;
+      case 'clearCronExpr':
+        await overrides.clearDynamic(id);
+        return null;
+      case 'setCronExpr':
+      case 'pause': {
+        const job = await deps.store.entity('cronJobs').get(id);
+        if (!job) throw new ApiError('EClientNotFound', `No such cronJob: ${id}`);
+        const expires = a[method === 'pause' ? 2 : 3] ?? null;
+        const positive = typeof expires === 'number' && Number.isFinite(expires) && expires > 0;
+        if (method === 'pause') {
+          if (!positive) return { error: `DFF.CRON_JOB.pause: expires must be a positive number of seconds (a pause always ends), got ${JSON.stringify(expires)}` };
+          return { pauseExpireTime: await overrides.pause(id, expires) };
+        }
+        const expr = a[2];
+        if (typeof expr !== 'string' || expr.trim() === '') return { error: `DFF.CRON_JOB.set_cron_expr: cron_expr must be a non-empty string, got ${JSON.stringify(expr)}` };
+        if (expires !== null && !positive) return { error: `DFF.CRON_JOB.set_cron_expr: expires must be a positive number of seconds or None, got ${JSON.stringify(expires)}` };
+        const check = checkCronExpr(expr, job.timezone);
+        if (!check.ok) return { error: `Invalid cron expression "${expr}": ${check.message ?? ''}` };
+        const set = await overrides.setDynamic(id, expr.trim(), positive ? expires : null);
+        return { dynamicCronExprExpireTime: set.expireTime };
+      }
+      default:
+        throw new Error(`DFF.CRON_JOB has no ${method}`);
+    }
+  }
+
   async function entity(method: string, a: unknown[], parent: TaskMessage): Promise<unknown> {
     const kind = a[0] as EntityKind;
     if (!Object.hasOwn(ENTITY_TABLES, kind)) throw new Error(`unknown entity kind ${JSON.stringify(kind)}`);
+    if (kind === 'cronJob' && !['get', 'query', 'call'].includes(method)) return cronOverride(method, a);
     const repo = deps.store.entity(ENTITY_TABLES[kind]);
-    const withCron = async <R extends { funcId: string }>(row: R): Promise<R & { effectiveCronExpr?: string | null }> => {
+    // A cron job's effective expression: the dynamic one a script set, else fixed_cron_expr, else its own.
+    const cronExprOf = async (row: { id: string; cronExpr: string | null }, f: Parameters<typeof effectiveCronExpr>[1]): Promise<string | null> =>
+      effectiveCronExpr(row, f, (await overrides.getDynamic(row.id))?.expr);
+    const withCron = async <R extends { id: string; funcId: string }>(row: R): Promise<R & { effectiveCronExpr?: string | null }> => {
       if (kind !== 'cronJob') return row;
-      return { ...row, effectiveCronExpr: effectiveCronExpr(row as unknown as { cronExpr: string | null }, await deps.catalog.func(row.funcId)) };
+      return { ...row, effectiveCronExpr: await cronExprOf(row as unknown as { id: string; cronExpr: string | null }, await deps.catalog.func(row.funcId)) };
     };
     switch (method) {
       case 'get': {
@@ -199,7 +243,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
         const f = await deps.catalog.func(row.funcId);
         if (!f) throw new ApiError('EClientNotFound', `No such Func: ${row.funcId}`);
         const fixed = Object.fromEntries(Object.entries(row.funcCallKwargsJSON).filter(([, v]) => !(typeof v === 'string' && PLACEHOLDERS.has(v))));
-        const cronExpr = kind === 'cronJob' ? (effectiveCronExpr(row as unknown as { cronExpr: string | null }, f) ?? undefined) : undefined;
+        const cronExpr = kind === 'cronJob' ? ((await cronExprOf(row as unknown as { id: string; cronExpr: string | null }, f)) ?? undefined) : undefined;
         const task = buildTask({
           func: f,
           kwargs: { ...fixed, ...(kwargs ?? {}) },
