@@ -3,6 +3,7 @@ import { ApiError } from '../../../../contract/errors.js';
 import type { ListQuery } from '../../../../contract/operations/crud.js';
 import { LIST_FILTERS } from '../../../../contract/operations/entities.js';
 import { OLD_FIELD_NAMES, withOldNames } from '../../../../contract/operations/old-names.js';
+import { CronOverrideStore } from '../../domain/cron/cron-overrides.js';
 import { ENTITY_RULES, type EntityRuleDeps, type EntityRules, type EntityTypes } from '../../domain/entities/index.js';
 import type { EntityName, EntityRepo, EntityRows, RowFilter } from '../../domain/ports/store.js';
 import type { AppContext } from '../app-context.js';
@@ -45,19 +46,32 @@ export interface CrudHandlers<T extends EntityTypes> {
   delete: (input: { params: { id: string } }, call: HandlerCall) => Promise<{ id: string }>;
 }
 
-export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: EntityRules<N, T>): CrudHandlers<T> {
+/** What list and get add to a page of views from outside the store (a cron job's dynamic expression and pause, from the func cache). */
+export type ViewDecorator<T extends EntityTypes> = (views: T['view'][], ids: string[], ctx: AppContext) => Promise<T['view'][]>;
+
+export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: EntityRules<N, T>, decorate?: ViewDecorator<T>): CrudHandlers<T> {
   const repo = (ctx: AppContext): EntityRepo<EntityRows[N]> => ctx.store.entity(spec.name);
   const oldNames: Readonly<Record<string, string>> = spec.name in OLD_FIELD_NAMES ? OLD_FIELD_NAMES[spec.name as keyof typeof OLD_FIELD_NAMES] : {};
   const view = (row: EntityRows[N], ctx: AppContext, caller: HandlerCall['caller']): T['view'] => withOldNames(oldNames, spec.toApi(row, ruleDeps(ctx), caller!));
+  const views = async (rows: EntityRows[N][], ctx: AppContext, caller: HandlerCall['caller']): Promise<T['view'][]> => {
+    const out = rows.map((r) => view(r, ctx, caller));
+    return decorate
+      ? decorate(
+          out,
+          rows.map((r) => r.id),
+          ctx,
+        )
+      : out;
+  };
   return {
     list: async ({ query }, { ctx, caller }) => {
       // Bounded integers, checked by the contract's list query.
       const pageSize = query.pageSize ?? 1000;
       const offset = ((query.pageNumber ?? 1) - 1) * pageSize;
       const rows = await repo(ctx).list(filterOf(query, LIST_FILTERS[spec.name]), { limit: pageSize, offset });
-      return rows.map((r) => view(r, ctx, caller));
+      return views(rows, ctx, caller);
     },
-    get: async ({ params }, { ctx, caller }) => view(await requireRow(ctx, spec.name, params.id), ctx, caller),
+    get: async ({ params }, { ctx, caller }) => (await views([await requireRow(ctx, spec.name, params.id)], ctx, caller))[0]!,
     add: async ({ body }, { ctx, caller }) => {
       const row = await spec.fromAdd(body.data, ruleDeps(ctx), caller!);
       await repo(ctx).insert(row);
@@ -88,7 +102,11 @@ export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: 
 
 export const syncApiCrud = crudHandlers(ENTITY_RULES.syncApis);
 export const asyncApiCrud = crudHandlers(ENTITY_RULES.asyncApis);
-export const cronJobCrud = crudHandlers(ENTITY_RULES.cronJobs);
+/** DataFlux Func's fields of what scripts set: dynamicCronExpr, dynamicCronExprExpireTime, isPaused, pauseExpireTime. */
+export const cronJobCrud = crudHandlers(ENTITY_RULES.cronJobs, async (views, ids, ctx) => {
+  const fields = await new CronOverrideStore(ctx.cache, ctx.now).fieldsFor(ids);
+  return views.map((v, i) => ({ ...v, ...fields.get(ids[i]!) }));
+});
 export const envVariableCrud = crudHandlers(ENTITY_RULES.envVariables);
 export const userCrud = crudHandlers(ENTITY_RULES.users);
 export const accessKeyCrud = crudHandlers(ENTITY_RULES.accessKeys);
