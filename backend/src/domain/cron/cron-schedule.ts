@@ -1,7 +1,7 @@
 /** Which expression a cron job runs by, and its next fire time. */
 import type { CronJobRow, FuncRow } from '../ports/store.js';
 import type { DynamicCronExpr } from './cron-overrides.js';
-import { nextFireTime } from './cron-expr.js';
+import { fireTimesWithin, nextFireTime } from './cron-expr.js';
 
 /**
  * As DataFlux Func's cron starter: a dynamic expression a script set (DFF.CRON_JOB.set_cron_expr,
@@ -46,4 +46,40 @@ export function nextRunUnder(job: Pick<CronJobRow, 'cronExpr' | 'timezone'>, fun
   const next = cronNextRunTime(job, func, after, dynamic.expr);
   if (dynamic.expireTime === null || (next !== null && next <= dynamic.expireTime)) return next;
   return cronNextRunTime(job, func, dynamic.expireTime);
+}
+
+/**
+ * A job's fire times in [from, to) (at most `cap`; `capped` says the window held more): by its
+ * dynamic expression while in force, then by its own; none up to the end of a pause.
+ */
+export function fireTimesUnder(
+  job: Pick<CronJobRow, 'cronExpr' | 'timezone'>,
+  func: FuncRow | undefined,
+  scripted: { dynamic?: DynamicCronExpr | undefined; pausedUntil?: number | undefined },
+  from: number,
+  to: number,
+  cap: number,
+): { times: number[]; capped: boolean } {
+  const { dynamic, pausedUntil } = scripted;
+  const start = pausedUntil !== undefined && pausedUntil >= from ? pausedUntil + 1 : from;
+  const own = effectiveCronExpr(job, func);
+  const live = dynamic && (dynamic.expireTime === null || dynamic.expireTime >= start) ? dynamic : undefined;
+  const parts: { expr: string | null; from: number; to: number }[] = live
+    ? [
+        { expr: live.expr, from: start, to: live.expireTime === null ? to : Math.min(to, live.expireTime + 1) },
+        { expr: own, from: live.expireTime === null ? to : live.expireTime + 1, to },
+      ]
+    : [{ expr: own, from: start, to }];
+  const times: number[] = [];
+  let capped = false;
+  for (const p of parts) {
+    if (!p.expr || p.from >= p.to) continue;
+    const got = fireTimesWithin(p.expr, job.timezone, p.from, p.to, cap - times.length);
+    times.push(...got.times);
+    if (got.capped) {
+      capped = true;
+      break;
+    }
+  }
+  return { times, capped };
 }

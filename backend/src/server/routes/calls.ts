@@ -2,6 +2,7 @@
 import { badField } from '../../../../contract/errors.js';
 import { okEnvelope } from '../../../../contract/envelope.js';
 import { splitFuncId } from '../../domain/ids.js';
+import { CronOverrideStore } from '../../domain/cron/cron-overrides.js';
 import { effectiveCronExpr } from '../../domain/cron/cron-schedule.js';
 import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
 import { syncWaitMs } from '../../domain/tasks/dispatcher.js';
@@ -45,7 +46,9 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
   runCronJob: async ({ params }, { ctx }) => {
     const job = await requireRow(ctx, 'cronJobs', params.id);
     const func = await requireFunc(ctx, job.funcId);
-    const cronExpr = effectiveCronExpr(job, func) ?? undefined;
+    // The expression the job runs by now (_DFF_CRON_EXPR): a script's dynamic one first.
+    const dynamic = await new CronOverrideStore(ctx.cache, ctx.now).getDynamic(job.id);
+    const cronExpr = effectiveCronExpr(job, func, dynamic?.expr) ?? undefined;
     const task = buildTask({ func, kwargs: job.funcCallKwargsJSON, origin: 'cronJob', originId: job.id, topology: ctx.topology, now: ctx.now(), cronExpr, cronJobId: job.id });
     ctx.metrics.countTask('cronJob');
     await ctx.dispatcher.submit(task);

@@ -7,7 +7,8 @@ import { ApiError } from '../../../../contract/errors.js';
 import type { BulkFilter } from '../../../../contract/operations/bulk.js';
 import { RECENT_TRIGGERED_LIMIT } from '../../../../contract/operations/func-catalog.js';
 import { nextFireTimes } from '../../domain/cron/cron-expr.js';
-import { effectiveCronExpr } from '../../domain/cron/cron-schedule.js';
+import { CronOverrideStore } from '../../domain/cron/cron-overrides.js';
+import { dynamicAt, effectiveCronExpr } from '../../domain/cron/cron-schedule.js';
 import { ENTITY_RULES, type EntityTypes } from '../../domain/entities/index.js';
 import { splitFuncId } from '../../domain/ids.js';
 import { DuplicateIdError, type AsyncApiRow, type FuncRow, type SyncApiRow } from '../../domain/ports/store.js';
@@ -243,8 +244,11 @@ export const compatHandlers: Pick<
     if (sections.has('bizMetrics')) {
       const now = ctx.now();
       let perDay = 0;
+      // As DataFlux Func's overview: a script's dynamic expression first, paused jobs not counted.
+      const scripted = await new CronOverrideStore(ctx.cache, ctx.now).readAll();
       for (const job of await ctx.store.entity('cronJobs').list({ isDisabled: false }, { limit: MAX_SELECTED })) {
-        const expr = effectiveCronExpr(job, await ctx.catalog.func(job.funcId));
+        if ((scripted.pausedUntil.get(job.id) ?? -1) >= now) continue;
+        const expr = effectiveCronExpr(job, await ctx.catalog.func(job.funcId), dynamicAt(scripted.dynamic.get(job.id), now));
         if (expr) perDay += nextFireTimes(expr, job.timezone, now, MAX_TICKS_PER_DAY).filter((t) => t <= now + DAY_MS).length;
       }
       const metric = (subTitle: string, value: number) => ({ title: 'Cron Job', subTitle, value: Math.round(value * 10) / 10, isBuiltin: true });

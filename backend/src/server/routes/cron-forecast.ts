@@ -1,8 +1,8 @@
 /** The cron load forecast of the next hours (domain/cron/cron-forecast.ts), cached 30 s per server and window. */
 import type { CronForecastOutput } from '../../../../contract/operations/cron-forecast.js';
-import { fireTimesWithin } from '../../domain/cron/cron-expr.js';
+import { CronOverrideStore } from '../../domain/cron/cron-overrides.js';
 import { cronForecast, type ForecastJob } from '../../domain/cron/cron-forecast.js';
-import { effectiveCronExpr } from '../../domain/cron/cron-schedule.js';
+import { dynamicAt, effectiveCronExpr, fireTimesUnder } from '../../domain/cron/cron-schedule.js';
 import { buildTask } from '../../domain/tasks/build-task.js';
 import { QUEUES } from '../../domain/topology/queues.js';
 import { perContext, type AppContext } from '../app-context.js';
@@ -22,6 +22,8 @@ async function compute(ctx: AppContext, hours: number): Promise<CronForecastOutp
   const now = ctx.now();
   const to = now + hours * 3_600_000;
   const rows = (await ctx.store.entity('cronJobs').list()).filter((j) => !j.isDisabled);
+  // What scripts set (DFF.CRON_JOB.set_cron_expr / pause): the dynamic expression while in force, nothing while paused.
+  const scripted = await new CronOverrideStore(ctx.cache, ctx.now).readAll();
   const topology = (await ctx.stack?.deployed.get()) ?? ctx.topology;
   const jobs: ForecastJob[] = [];
   const capped: string[] = [];
@@ -32,14 +34,15 @@ async function compute(ctx: AppContext, hours: number): Promise<CronForecastOutp
       skipped.push({ jobId: job.id, reason: `function ${job.funcId} is not published` });
       continue;
     }
-    const expr = effectiveCronExpr(job, func);
+    const dynamic = scripted.dynamic.get(job.id);
+    const expr = effectiveCronExpr(job, func, dynamicAt(dynamic, now));
     if (!expr) {
       skipped.push({ jobId: job.id, reason: 'no cron expression' });
       continue;
     }
     try {
       const queue = buildTask({ func, kwargs: job.funcCallKwargsJSON, origin: 'cronJob', originId: job.id, topology, now, cronExpr: expr, cronJobId: job.id }).queue;
-      const fire = fireTimesWithin(expr, job.timezone, now, to, hours * CAP_PER_HOUR);
+      const fire = fireTimesUnder(job, func, { dynamic, pausedUntil: scripted.pausedUntil.get(job.id) }, now, to, hours * CAP_PER_HOUR);
       if (fire.capped) capped.push(job.id);
       jobs.push({ id: job.id, funcId: job.funcId, queue, fireTimes: fire.times });
     } catch (err) {
