@@ -86,7 +86,26 @@ export const entityConfigs: EntityConfig[] = [
     columns: [
       { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
       { label: 'Function', render: (r) => <Mono>{r.funcId}</Mono> },
-      { label: 'Schedule', render: (r) => <Mono>{r.cronExpr || '(fixed)'}</Mono> },
+      {
+        label: 'Schedule',
+        // A script's dynamic expression (DFF.CRON_JOB.set_cron_expr) and pause (DFF.CRON_JOB.pause), as DataFlux Func's list shows them.
+        render: (r) => (
+          <>
+            {r.dynamicCronExpr ? (
+              <span data-testid="cron-dynamic">
+                <Mono>{r.dynamicCronExpr}</Mono> <Muted>dynamic{r.dynamicCronExprExpireTime ? ` until ${formatTime(r.dynamicCronExprExpireTime)}` : ''}</Muted>
+              </span>
+            ) : (
+              <Mono>{r.cronExpr || '(fixed)'}</Mono>
+            )}
+            {r.isPaused ? (
+              <span data-testid="cron-paused">
+                <Muted> · paused{r.pauseExpireTime ? ` until ${formatTime(r.pauseExpireTime)}` : ''}</Muted>
+              </span>
+            ) : null}
+          </>
+        ),
+      },
       { label: 'Next run', render: (r) => <Muted>{r.nextRunTime !== null ? formatTime(r.nextRunTime) : '—'}</Muted> },
     ],
     fields: [
