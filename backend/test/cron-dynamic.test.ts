@@ -183,6 +183,23 @@ describe('DFF.CRON_JOB dynamic cron expressions and pause', () => {
     await disable('cd-clear');
   });
 
+  it('a due time another expression put there is moved on, not fired (the job modified while a dynamic one is in force)', async () => {
+    clock = at(40, 30);
+    await addJob('cd-mod', '* * * * *');
+    await call('set_expr', { job_id: 'cd-mod', expr: '0 0 1 1 *', expires: 0 });
+    await t.stack.beat.tick();
+    expect((await t.client.getCronJob({ params: { id: 'cd-mod' } })).nextRunTime).toBe(Date.UTC(2027, 0, 1));
+    await t.client.modifyCronJob({ params: { id: 'cd-mod' }, body: { data: { note: 'edited' } } });
+    expect((await t.client.getCronJob({ params: { id: 'cd-mod' } })).nextRunTime).toBe(at(41));
+    clock = at(41, 0, 100);
+    expect((await t.stack.beat.tick()).fired).toBe(0);
+    const job = await t.client.getCronJob({ params: { id: 'cd-mod' } });
+    expect(job.nextRunTime).toBe(Date.UTC(2027, 0, 1));
+    expect(job.dynamicCronExprExpireTime).toBeNull();
+    await call('clear_expr', { job_id: 'cd-mod' });
+    await disable('cd-mod');
+  });
+
   it('a paused job does not fire until its pause ends, then fires again', async () => {
     clock = at(20, 30);
     await addJob('cd-pause', '* * * * *');

@@ -202,7 +202,9 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
         }
         const expr = a[2];
         if (typeof expr !== 'string' || expr.trim() === '') return { error: `DFF.CRON_JOB.set_cron_expr: cron_expr must be a non-empty string, got ${JSON.stringify(expr)}` };
-        if (expires !== null && !positive) return { error: `DFF.CRON_JOB.set_cron_expr: expires must be a positive number of seconds or None, got ${JSON.stringify(expires)}` };
+        // As DataFlux Func: no expires (None or 0) is until cleared.
+        if (expires !== null && expires !== 0 && !positive)
+          return { error: `DFF.CRON_JOB.set_cron_expr: expires must be a positive number of seconds or None, got ${JSON.stringify(expires)}` };
         const check = checkCronExpr(expr, job.timezone);
         if (!check.ok) return { error: `Invalid cron expression "${expr}": ${check.message ?? ''}` };
         const set = await overrides.setDynamic(id, expr.trim(), positive ? expires : null);
