@@ -57,6 +57,9 @@ class HandPool implements FuncRunnerPool {
   idle(): number {
     return Math.max(0, this.processes - this.running.length);
   }
+  takesNext(): boolean {
+    return this.idle() > 0;
+  }
   /** Tasks beyond `processes` count as waiting in the pool: they end not started. */
   dropWaiting(): number {
     const waiting = this.running.splice(this.processes);

@@ -167,9 +167,13 @@ export class WorkerUnit {
     wake?.();
   }
 
-  /** A task handed straight to this unit: begun only while a process is idle (else it is enqueued). */
+  /**
+   * A task handed straight to this unit: begun while a process is idle, or while short tasks are
+   * sent ahead and one runs a single task (the usual case of a sync caller's next call: its previous
+   * result went out before the process said it was done); else it goes back to be enqueued.
+   */
   private takeHandOff(delivery: Delivery): boolean {
-    if (this.abort.signal.aborted || this.deps.pool.idle() <= 0 || this.finishing >= MAX_FINISHING) return false;
+    if (this.abort.signal.aborted || !this.deps.pool.takesNext() || this.finishing >= MAX_FINISHING) return false;
     this.begin(delivery);
     return true;
   }

@@ -921,6 +921,26 @@ def cached(n):
   );
 
   it(
+    'takes a task next (for a handed sync call) while a process is idle, or runs one short task with room behind it',
+    pipePool(1, async ({ pool, m }) => {
+      // Tasks not known to be short yet: one per process, so a busy process takes none next.
+      expect(pool.takesNext()).toBe(true);
+      const first = pool.run(task('pipe__main', 'sleep', { s: 0.2 }), m);
+      expect(pool.takesNext()).toBe(false);
+      await first;
+      await warm(pool, m);
+      expect(pool.takesNext()).toBe(true);
+      // Short tasks: one running, the next may go right behind it; with one already behind it, no more.
+      const running = pool.run(task('pipe__main', 'sleep', { s: 0.2 }), m);
+      expect(pool.takesNext()).toBe(true);
+      const behind = pool.run(task('pipe__main', 'pid'), m);
+      expect(pool.takesNext()).toBe(false);
+      expect((await behind).status).toBe('success');
+      expect((await running).status).toBe('success');
+    }),
+  );
+
+  it(
     'stops sending ahead after a single slow task',
     pipePool(2, async ({ pool, m }) => {
       await warm(pool, m);

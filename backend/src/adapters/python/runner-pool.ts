@@ -319,6 +319,14 @@ class RunnerPool implements FuncRunnerPool {
     return n;
   }
 
+  takesNext(): boolean {
+    if (this.idle() > 0) return true;
+    // As pick(): on demand, a task waits for a process starting rather than going behind a busy one.
+    if (this.depth() <= 1 || this.canGrow() || this.starting() > 0) return false;
+    for (const [p, load] of this.assigned) if (load <= 1 && p.tasksDone + load < this.maxTasks) return true;
+    return false;
+  }
+
   whenIdle(): Promise<void> {
     if (this.idle() > 0 || this.closed) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));

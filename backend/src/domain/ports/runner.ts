@@ -62,6 +62,12 @@ export interface FuncRunnerPool {
   /** Number of processes free right now. */
   idle(): number;
   /**
+   * Whether a task given now starts at once or right behind one short task: a process is free, or
+   * (while tasks are short and sent ahead) one runs a single task with room behind it. A sync call
+   * handed to the unit is taken on this rather than sent back to the queue.
+   */
+  takesNext(): boolean;
+  /**
    * The tasks waiting in the pool itself (not sent to a process yet) end at once, not started
    * (`EWorkerNoResponse`): a stopping worker gives them back to the broker. Answers how many.
    */
