@@ -73,6 +73,10 @@ describe('upload folders', () => {
     expect(safeFileName(0, '../a/b\\c\0d')).toBe('0_.._a_b_c_d');
     expect(safeFileName(3, '')).toBe('3');
     expect(Buffer.byteLength(safeFileName(1, 'é'.repeat(300)))).toBeLessThanOrEqual(202);
+    // A name of megabytes (a multipart part's filename has no limit of its own) is cut in one pass.
+    const t0 = performance.now();
+    expect(safeFileName(2, 'x'.repeat(2_000_000))).toBe(`2_${'x'.repeat(200)}`);
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('of processes that are gone are swept, those of running ones kept', async () => {

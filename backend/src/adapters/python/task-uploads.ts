@@ -23,8 +23,15 @@ const MAX_NAME_BYTES = 200;
 
 /** A file name for `originalname` that stays inside its folder: no separators, NUL or control characters, at most 200 bytes. */
 export function safeFileName(index: number, originalname: string): string {
-  let name = Array.from(originalname, (c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 || c === '\x7f' ? '_' : c)).join('');
-  while (Buffer.byteLength(name) > MAX_NAME_BYTES) name = Array.from(name).slice(0, -1).join('');
+  // One pass, stopping at the limit (a multipart part's filename may be megabytes long).
+  let name = '';
+  let bytes = 0;
+  for (const c of originalname) {
+    const size = Buffer.byteLength(c);
+    if (bytes + size > MAX_NAME_BYTES) break;
+    name += c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 || c === '\x7f' ? '_' : c;
+    bytes += size;
+  }
   return name === '' ? String(index) : `${index}_${name}`;
 }
 
