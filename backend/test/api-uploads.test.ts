@@ -10,18 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeMultipart, type FilePart } from '../../contract/client/multipart.js';
 import { eventually, useTestStack } from '../src/testing/test-stack.js';
+import { READ_UPLOADS_CODE } from '../src/testing/upload-script.js';
 
-const CODE = `import base64, os, time
-
-@DFF.API('Read uploads')
-def read(files=None, **kwargs):
-    out = []
-    for f in files or []:
-        with open(f['filePath'], 'rb') as fp:
-            data = fp.read()
-        out.append({'keys': sorted(f.keys()), 'meta': {k: v for k, v in f.items() if k != 'filePath'}, 'filePath': f['filePath'], 'b64': base64.b64encode(data).decode()})
-    return {'files': out, 'kwargs': kwargs, 'uid': os.getuid()}
-
+const CODE = `${READ_UPLOADS_CODE}
 @DFF.API('Fails after reading')
 def fails(files=None):
     print('PATH', files[0]['filePath'])

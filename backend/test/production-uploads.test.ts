@@ -10,18 +10,9 @@ import { encodeMultipart, type FilePart } from '../../contract/client/multipart.
 import { eventually } from '../src/testing/test-stack.js';
 import { productionRoles } from '../src/testing/processes.js';
 import { publishScript, taskSucceeded } from '../src/testing/test-client.js';
+import { READ_UPLOADS_CODE } from '../src/testing/upload-script.js';
 
-const CODE = `import base64, os
-
-@DFF.API('Read uploads')
-def read(files=None, **kwargs):
-    out = []
-    for f in files or []:
-        with open(f['filePath'], 'rb') as fp:
-            data = fp.read()
-        out.append({'keys': sorted(f.keys()), 'meta': {k: v for k, v in f.items() if k != 'filePath'}, 'filePath': f['filePath'], 'b64': base64.b64encode(data).decode()})
-    return {'files': out, 'kwargs': kwargs, 'pid': os.getpid()}
-`;
+const CODE = READ_UPLOADS_CODE;
 
 const prod = productionRoles();
 const { client } = prod;
