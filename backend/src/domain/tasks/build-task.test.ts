@@ -89,6 +89,7 @@ describe('checkKwargs', () => {
     expect(() => checkKwargs(func(), { b: 2 })).toThrow(/needs the argument "a"/);
     expect(() => checkKwargs(func(), { a: 1 })).not.toThrow();
     expect(() => checkKwargs(func({ varKwargs: true }), { zz: 1, a: 1 })).not.toThrow();
+    expect(() => checkKwargs(func({}, ['constructor'], { constructor: { hasDefault: false } }), {})).toThrow(/needs the argument "constructor"/);
   });
 });
 
@@ -103,5 +104,14 @@ describe('mergeApiKwargs', () => {
       expect((err as ApiError).message).toMatch(/fixed kwargs field: b/);
       expect((err as ApiError).status).toBe(400);
     }
+  });
+
+  it('takes kwargs named like members of Object.prototype (constructor, toString, __proto__) as any other', () => {
+    const caller = JSON.parse('{"constructor": 1, "toString": "s", "hasOwnProperty": [1], "__proto__": {"x": 1}}') as Record<string, unknown>;
+    const merged = mergeApiKwargs({}, caller, 'f');
+    expect(JSON.stringify(merged)).toBe('{"constructor":1,"toString":"s","hasOwnProperty":[1],"__proto__":{"x":1}}');
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    // An unfilled placeholder named like one is dropped, not filled from Object.prototype.
+    expect(Object.keys(mergeApiKwargs({ constructor: 'INPUT_BY_CALLER', a: 1 }, {}, 'f'))).toEqual(['a']);
   });
 });

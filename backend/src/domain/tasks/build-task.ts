@@ -148,7 +148,7 @@ export function checkKwargs(func: FuncRow, kwargs: Record<string, unknown>): voi
   }
   for (const [name, spec] of Object.entries(func.kwargsJSON)) {
     const s = spec as { hasDefault?: boolean } | null;
-    if (s && s.hasDefault === false && !(name in kwargs) && func.argsJSON.includes(name)) {
+    if (s && s.hasDefault === false && !Object.hasOwn(kwargs, name) && func.argsJSON.includes(name)) {
       throw new ApiError('EClientBadRequest', `${func.id} needs the argument "${name}"`, { field: `kwargs.${name}`, funcId: func.id });
     }
   }
@@ -163,19 +163,21 @@ const PLACEHOLDERS = new Set([INPUT_BY_CALLER, 'FROM_PARAMETER']);
  * override a fixed value; other keys from the caller are added.
  */
 export function mergeApiKwargs(fixed: Record<string, unknown>, fromCaller: Record<string, unknown>, funcId: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // Own keys only, and the result built with Object.fromEntries: a kwarg named constructor,
+  // toString or __proto__ is a kwarg like any other, not a member of Object.prototype.
+  const out: [string, unknown][] = [];
   for (const [k, v] of Object.entries(fixed)) {
     const placeholder = typeof v === 'string' && PLACEHOLDERS.has(v);
-    if (!placeholder) out[k] = v;
-    else if (k in fromCaller) out[k] = fromCaller[k];
+    if (!placeholder) out.push([k, v]);
+    else if (Object.hasOwn(fromCaller, k)) out.push([k, fromCaller[k]]);
   }
   for (const [k, v] of Object.entries(fromCaller)) {
-    if (k in fixed) {
+    if (Object.hasOwn(fixed, k)) {
       const f = fixed[k];
       if (!(typeof f === 'string' && PLACEHOLDERS.has(f))) {
         throw new ApiError('EClientBadRequest', `Cannot specify a fixed kwargs field: ${k}`, { field: `kwargs.${k}`, kwargsField: k, funcId });
       }
-    } else out[k] = v;
+    } else out.push([k, v]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
