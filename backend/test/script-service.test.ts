@@ -2,10 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fileStore } from '../src/testing/file-store.js';
 import type { ScriptRow } from '../src/domain/ports/store.js';
 import { ScriptService } from '../src/domain/scripts/script-service.js';
+import { toApiError } from '../src/server/errors.js';
 
 const store = await fileStore();
 const invalidated: string[] = [];
 const failing = new Set<string>();
+/** Scripts deleted while their draft is being discovered (a delete racing a publish). */
+const deletedDuringDiscovery = new Set<string>();
 let service: ScriptService;
 
 const script = (id: string, setId: string): ScriptRow => ({
@@ -27,7 +30,10 @@ beforeAll(async () => {
     store,
     catalog: { invalidate: (id?: string) => void invalidated.push(id ?? '*') },
     discoverer: {
-      discover: (id: string) => Promise.resolve(failing.has(id) ? { ok: false, exceptionType: 'SyntaxError', message: 'bad', line: 3, traceback: '' } : { ok: true, funcs: [] }),
+      discover: async (id: string) => {
+        if (deletedDuringDiscovery.has(id)) await store.scripts.deleteScript(id);
+        return failing.has(id) ? { ok: false, exceptionType: 'SyntaxError', message: 'bad', line: 3, traceback: '' } : { ok: true, funcs: [] };
+      },
     },
   });
   await store.entity('scriptSets').insert({ id: 'a', title: null, description: null, requirements: null, createTime: 1, updateTime: 1 });
@@ -49,6 +55,17 @@ describe('ScriptService', () => {
     failing.add('a__two');
     await expect(service.publish(row, 'n', 3)).rejects.toMatchObject({ code: 'EScriptPublishFailed' });
     expect(invalidated).toEqual(['a__two', 'a__two']);
+  });
+
+  it('answers 404 naming the script when it is deleted while being published (was a 500)', async () => {
+    await store.entity('scripts').insert(script('a__gone', 'a'));
+    deletedDuringDiscovery.add('a__gone');
+    const err = await service.publish((await store.entity('scripts').get('a__gone'))!, null, 4).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(toApiError(err)).toMatchObject({ code: 'EClientNotFound', status: 404, detail: { field: 'id', id: 'a__gone' } });
+    expect(await store.entity('scripts').get('a__gone')).toBeUndefined();
   });
 
   it('answers false deleting a script that is not there', async () => {

@@ -1,7 +1,7 @@
 /** Mapping any thrown value to the error envelope; zod issues name their field. */
 import { ApiError } from '../../../contract/errors.js';
 import type { ErrorEnvelope } from '../../../contract/envelope.js';
-import { DuplicateIdError } from '../domain/ports/store.js';
+import { DuplicateIdError, RowGoneError } from '../domain/ports/store.js';
 
 interface FastifyLikeError {
   statusCode?: number;
@@ -35,6 +35,7 @@ function fromFastify(err: FastifyLikeError): ApiError | undefined {
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof DuplicateIdError) return new ApiError('EClientDuplicated', `${err.entity} "${err.id}" exists already`, { field: 'id', id: err.id });
+  if (err instanceof RowGoneError) return new ApiError('EClientNotFound', `No such ${err.entity}: ${err.id} (deleted meanwhile)`, { field: 'id', id: err.id });
   if (err && typeof err === 'object' && 'message' in err) {
     const known = fromFastify(err as FastifyLikeError);
     if (known) return known;

@@ -1,6 +1,6 @@
 /** Script drafts, publishing (with its funcs and history) and deletion. */
 import type { FuncRow, ScriptOps, ScriptPublishRow } from '../../domain/ports/store.js';
-import { DuplicateIdError } from '../../domain/ports/store.js';
+import { DuplicateIdError, RowGoneError } from '../../domain/ports/store.js';
 import { decodeRows, encodeRow } from './row-codec.js';
 import { affected } from './store-context.js';
 import type { StoreContext, Trx } from './store-context.js';
@@ -51,7 +51,7 @@ export function createScriptOps(ctx: StoreContext): ScriptOps {
           .set((eb) => ({ code, codeMD5, publishVersion: eb('publishVersion', '+', 1), updateTime: now }))
           .where('id', '=', scriptId)
           .executeTakeFirst();
-        if (affected(updated.numUpdatedRows) === 0) throw new Error(`scripts ${scriptId} does not exist`);
+        if (affected(updated.numUpdatedRows) === 0) throw new RowGoneError('script', scriptId);
         const row = await trx.selectFrom(SCRIPTS).select('publishVersion').where('id', '=', scriptId).executeTakeFirstOrThrow();
         const publishVersion = Number(row.publishVersion);
         const history: ScriptPublishRow = { scriptId, publishVersion, code, codeMD5, note, createTime: now };

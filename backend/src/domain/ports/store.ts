@@ -256,10 +256,21 @@ export class DuplicateIdError extends Error {
   }
 }
 
+/** The row an operation works on was deleted meanwhile (e.g. a script deleted while it is being published). */
+export class RowGoneError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${entity} ${id} does not exist`);
+    this.name = 'RowGoneError';
+  }
+}
+
 export interface ScriptOps {
   /** Save a draft if the stored draft md5 is still `prevMD5` (any when undefined). False on conflict. */
   saveDraft(id: string, codeDraft: string, codeDraftMD5: string, prevMD5: string | undefined, now: number): Promise<boolean>;
-  /** In one transaction: set code, bump publishVersion, add history, replace the script's funcs. Returns the new version. */
+  /** In one transaction: set code, bump publishVersion, add history, replace the script's funcs. Returns the new version; RowGoneError when the script is gone. */
   publish(input: { scriptId: string; code: string; codeMD5: string; note: string | null; funcs: FuncRow[]; now: number }): Promise<number>;
   history(scriptId: string): Promise<ScriptPublishRow[]>;
   /** Published versions of every script (or those given), newest first; the code only when asked. */

@@ -1,6 +1,6 @@
 /** Contract: draft saving, publishing and deleting scripts. */
 import { expect, it } from 'vitest';
-import { DuplicateIdError } from '../../../domain/ports/store.js';
+import { DuplicateIdError, RowGoneError } from '../../../domain/ports/store.js';
 import { ENTITY_CASES, funcRow } from './fixtures.js';
 import type { GetStore } from './store-contract.js';
 
@@ -38,7 +38,7 @@ export function scriptContract(getStore: GetStore): void {
     const v3 = await scripts.publish({ scriptId: 'demo__pub', code: 'c3', codeMD5: 'h3', note: null, funcs: [], now: 30 });
     expect(v3).toBe(3);
     expect(await entity('funcs').list({ scriptId: 'demo__pub' })).toEqual([]);
-    await expect(scripts.publish({ scriptId: 'nope', code: '', codeMD5: '', note: null, funcs: [], now: 1 })).rejects.toThrow(/nope/);
+    await expect(scripts.publish({ scriptId: 'nope', code: '', codeMD5: '', note: null, funcs: [], now: 1 })).rejects.toThrow(RowGoneError);
   });
 
   it('rolls a failed publish back', async () => {
