@@ -58,6 +58,12 @@ export const scriptCrud: { [K in keyof ScriptOperations]: Handler<ScriptOperatio
       createTime: now,
       updateTime: now,
     });
+    // A delete of the set that ran meanwhile removes the set's row first, then the scripts it
+    // lists: one listed before this insert missed it. Checked again so no script outlives its set.
+    if (!(await ctx.store.entity('scriptSets').get(scriptSetId))) {
+      await scriptService(ctx).deleteScript(id);
+      throw badField('id', `script set ${scriptSetId} does not exist (deleted meanwhile)`);
+    }
     return { id };
   },
   modify: async ({ params, body }, { ctx }) => {
