@@ -6,6 +6,7 @@ import { jsonNestsDeeperThan, MAX_JSON_DEPTH, tooDeepMessage } from '../../../co
 import { callAsyncApi, callSyncApi } from '../../../contract/operations/calls.js';
 import { uploadResource } from '../../../contract/operations/resources.js';
 import type { AppContext } from './app-context.js';
+import { decodedBody } from './content-encoding.js';
 import { registerCors } from './cors.js';
 import { errorEnvelope, toApiError } from './errors.js';
 import { loggerOptions, REQUEST_LOG_LEVELS } from './logging.js';
@@ -55,6 +56,9 @@ function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): vo
     }
     return payload;
   });
+  // Compressed bodies (gzip, deflate) are decoded before any parser reads them.
+  const maxDecodedBytes = Math.max(app.initialConfig.bodyLimit ?? 0, uploadLimitBytes);
+  app.addHook('preParsing', async (req, _reply, payload) => decodedBody(req.headers, payload, maxDecodedBytes));
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: uploadLimitBytes }, (req, body, done) => {
     try {
       done(null, parseMultipart(Buffer.isBuffer(body) ? body : Buffer.from(body), req.headers['content-type'] ?? ''));
