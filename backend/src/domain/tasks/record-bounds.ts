@@ -27,6 +27,23 @@ export function isLeftOutJson(value: unknown): value is LeftOutJson {
   return typeof value === 'object' && value !== null && (value as Partial<LeftOutJson>).truncated === true && typeof (value as Partial<LeftOutJson>).head === 'string';
 }
 
+/**
+ * Characters of an exception's type name a record keeps (DataFlux Func's column holds 128). A
+ * class name is the function's to choose: a 70,000-character one did not fit MySQL's TEXT column,
+ * so the record's final write failed and it stayed `running` while the task was delivered again.
+ */
+export const EXCEPTION_TYPE_MAX_CHARS = 256;
+
+/** The name itself when short; else its start and "…", at most {@link EXCEPTION_TYPE_MAX_CHARS} UTF-16 units, no pair split. */
+export function capExceptionType(name: string | null | undefined): string | null {
+  if (name === null || name === undefined) return null;
+  if (name.length <= EXCEPTION_TYPE_MAX_CHARS) return name;
+  let end = EXCEPTION_TYPE_MAX_CHARS - 1;
+  const last = name.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${name.slice(0, end)}…`;
+}
+
 /** The text itself when short; else its head and tail with how much was left out between them. */
 export function capText(text: string): string {
   if (text.length <= TEXT_HEAD_CHARS + TEXT_TAIL_CHARS) return text;

@@ -4,7 +4,7 @@
  * kept in the record's history, and the last failure goes to the dead letters.
  */
 import type { TaskAttempt } from '../ports/store.js';
-import { capNullableText } from './record-bounds.js';
+import { capExceptionType, capNullableText } from './record-bounds.js';
 import type { TaskMessage, TaskOutcome } from './task.js';
 
 export const MAX_RETRIES = 10;
@@ -45,7 +45,7 @@ export function planRetry(task: TaskMessage, outcome: TaskOutcome, now: number, 
     status: outcome.status,
     startTimeMs: outcome.startTime ?? null,
     endTimeMs: outcome.endTime ?? now,
-    exceptionType: outcome.exceptionType ?? null,
+    exceptionType: capExceptionType(outcome.exceptionType),
     exceptionTEXT: capNullableText(outcome.exception),
     reason: outcome.reason ?? null,
     retryAtMs: eta,

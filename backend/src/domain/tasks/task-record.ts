@@ -1,6 +1,6 @@
 /** Task records: what is stored when a task is queued, starts and ends, and how it is shown. */
 import type { JsonObject, TaskRecordRow } from '../ports/store.js';
-import { capJson, capNullableText, capText } from './record-bounds.js';
+import { capExceptionType, capJson, capNullableText, capText } from './record-bounds.js';
 import { recordedRequest } from './recorded-request.js';
 import type { TaskMessage, TaskOutcome } from './task.js';
 
@@ -48,7 +48,7 @@ export function outcomePatch(outcome: TaskOutcome, attempt: number): Partial<Tas
     endTimeMs: outcome.endTime ?? Date.now(),
     returnValueJSON: capJson(outcome.result ?? null),
     printLogsTEXT: capLogs(outcome.printLogs),
-    exceptionType: outcome.exceptionType ?? null,
+    exceptionType: capExceptionType(outcome.exceptionType),
     exceptionTEXT: capNullableText(outcome.exception),
     tracebackTEXT: capNullableText(outcome.traceback),
     reason: outcome.reason ?? null,
@@ -78,7 +78,7 @@ export function recordToApi(r: TaskRecordRow): Record<string, unknown> {
     costMs: r.startTimeMs !== null && r.endTimeMs !== null ? r.endTimeMs - r.startTimeMs : null,
     returnValueJSON: capJson(r.returnValueJSON ?? null),
     printLogsTEXT: capNullableText(r.printLogsTEXT),
-    exceptionType: r.exceptionType,
+    exceptionType: capExceptionType(r.exceptionType),
     exceptionTEXT: capNullableText(r.exceptionTEXT),
     tracebackTEXT: capNullableText(r.tracebackTEXT),
     reason: r.reason,

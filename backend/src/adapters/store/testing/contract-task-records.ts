@@ -2,6 +2,7 @@
 import { expect, it } from 'vitest';
 import { DuplicateIdError, TIMING_LOOKBACK_MS } from '../../../domain/ports/store.js';
 import type { TaskRecordFilter } from '../../../domain/ports/store.js';
+import { outcomePatch } from '../../../domain/tasks/task-record.js';
 import { encodeRow } from '../row-codec.js';
 import { ENTITY_TABLES } from '../tables.js';
 import { ENTITY_CASES, taskRecord } from './fixtures.js';
@@ -34,6 +35,17 @@ export function taskRecordContract(getStore: GetStore): void {
     });
     await records.update('tr-missing', { status: 'failure' });
     expect(await records.get('tr-missing')).toBeUndefined();
+  });
+
+  it('stores the end of a task whose exception type name is 70,000 characters (MySQL TEXT holds 65,535 bytes)', async () => {
+    const records = getStore().taskRecords;
+    await records.insert(taskRecord('tr-long-type', { status: 'running' }));
+    const patch = outcomePatch({ status: 'failure', printLogs: [], exceptionType: `${'😀'.repeat(100)}${'E'.repeat(70_000)}`, exception: 'm', reason: 'EFuncFailed' }, 1);
+    await records.update('tr-long-type', patch);
+    const stored = await records.get('tr-long-type');
+    expect(stored?.status).toBe('failure');
+    expect(stored?.exceptionType).toMatch(/^(😀){100}E+…$/u);
+    expect(stored?.exceptionType?.length).toBe(256);
   });
 
   it('writes a batch of inserts and updates in one transaction, all or nothing', async () => {
