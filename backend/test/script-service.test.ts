@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileStore } from '../src/testing/file-store.js';
+import type { DiscoveredFunc } from '../src/domain/ports/runner.js';
 import type { ScriptRow } from '../src/domain/ports/store.js';
 import { ScriptService } from '../src/domain/scripts/script-service.js';
 import { toApiError } from '../src/server/errors.js';
@@ -7,6 +8,8 @@ import { toApiError } from '../src/server/errors.js';
 const store = await fileStore();
 const invalidated: string[] = [];
 const failing = new Set<string>();
+/** Functions the stub discovers in a script, by script id (none for the others). */
+const discovered = new Map<string, DiscoveredFunc[]>();
 /** Scripts deleted while their draft is being discovered (a delete racing a publish). */
 const deletedDuringDiscovery = new Set<string>();
 let service: ScriptService;
@@ -32,7 +35,7 @@ beforeAll(async () => {
     discoverer: {
       discover: async (id: string) => {
         if (deletedDuringDiscovery.has(id)) await store.scripts.deleteScript(id);
-        return failing.has(id) ? { ok: false, exceptionType: 'SyntaxError', message: 'bad', line: 3, traceback: '' } : { ok: true, funcs: [] };
+        return failing.has(id) ? { ok: false, exceptionType: 'SyntaxError', message: 'bad', line: 3, traceback: '' } : { ok: true, funcs: discovered.get(id) ?? [] };
       },
     },
   });
@@ -66,6 +69,36 @@ describe('ScriptService', () => {
     );
     expect(toApiError(err)).toMatchObject({ code: 'EClientNotFound', status: 404, detail: { field: 'id', id: 'a__gone' } });
     expect(await store.entity('scripts').get('a__gone')).toBeUndefined();
+  });
+
+  it('refuses, naming function and field, what the funcs table cannot hold (was a 500 on MySQL)', async () => {
+    const fn = (over: Partial<DiscoveredFunc>): DiscoveredFunc => ({
+      name: 'f',
+      title: 't',
+      description: '',
+      category: 'general',
+      tags: [],
+      definition: 'def f()',
+      args: [],
+      kwargs: {},
+      varKwargs: false,
+      order: 0,
+      ...over,
+    });
+    await store.entity('scripts').insert(script('a__big', 'a'));
+    const row = (await store.entity('scripts').get('a__big'))!;
+    const cases: [Partial<DiscoveredFunc>, string][] = [
+      [{ name: 'f'.repeat(300) }, 'name'],
+      [{ category: 'c'.repeat(257) }, 'category'],
+      [{ title: '😀'.repeat(20_000) }, 'title'],
+      [{ description: 'd'.repeat(70_000) }, 'description'],
+    ];
+    for (const [over, field] of cases) {
+      discovered.set('a__big', [fn(over)]);
+      await expect(service.publish(row, null, 5)).rejects.toMatchObject({ code: 'EScriptPublishFailed', status: 400, detail: { field } });
+    }
+    discovered.set('a__big', [fn({ name: 'f'.repeat(200), title: '😀'.repeat(16_000), category: 'c'.repeat(256) })]);
+    expect(await service.publish(row, null, 6)).toMatchObject({ publishVersion: 1 });
   });
 
   it('answers false deleting a script that is not there', async () => {

@@ -11,6 +11,26 @@ export interface PublishResult {
   apiFuncs: PublishedFunc[];
 }
 
+/** What the funcs table holds (MySQL): ids, names and categories up to 256 characters, titles and descriptions up to 65,535 bytes. */
+export const FUNC_ID_MAX_CHARS = 256;
+export const FUNC_CATEGORY_MAX_CHARS = 256;
+export const FUNC_TEXT_MAX_BYTES = 65_535;
+
+/** Refuses, naming the function and the field, what its row could not store (was a 500 on MySQL, stored on SQLite). */
+function checkFits(script: ScriptRow, f: DiscoveredFunc): void {
+  const refuse = (field: string, what: string): never => {
+    const message = `DFF.API: ${field} of function ${f.name.slice(0, 64)}${f.name.length > 64 ? '…' : ''} ${what}`;
+    throw new ApiError('EScriptPublishFailed', `DFFInvalidOption: ${message}`, { exceptionType: 'DFFInvalidOption', message, line: null, traceback: '', field, funcName: f.name });
+  };
+  const id = `${script.id}.${f.name}`;
+  if (id.length > FUNC_ID_MAX_CHARS) refuse('name', `is too long: its id ${script.id}.<name> has ${id.length} characters, at most ${FUNC_ID_MAX_CHARS}`);
+  if ((f.category || '').length > FUNC_CATEGORY_MAX_CHARS) refuse('category', `has ${f.category.length} characters, at most ${FUNC_CATEGORY_MAX_CHARS}`);
+  for (const field of ['title', 'description'] as const) {
+    const bytes = Buffer.byteLength(f[field] || '', 'utf8');
+    if (bytes > FUNC_TEXT_MAX_BYTES) refuse(field, `has ${bytes} bytes of UTF-8, at most ${FUNC_TEXT_MAX_BYTES}`);
+  }
+}
+
 function funcRow(script: ScriptRow, f: DiscoveredFunc, now: number): FuncRow {
   const extra: Record<string, unknown> = { varKwargs: f.varKwargs, isHidden: f.isHidden === true };
   if (f.timeout !== undefined) extra.timeout = f.timeout;
@@ -50,6 +70,7 @@ export async function publishScript(store: Store, discoverer: Pick<FuncRunnerPoo
       traceback: found.traceback,
     });
   }
+  for (const f of found.funcs) checkFits(script, f);
   const funcs = found.funcs.map((f) => funcRow(script, f, now));
   const publishVersion = await store.scripts.publish({ scriptId: script.id, code: script.codeDraft, codeMD5: script.codeDraftMD5, note, funcs, now });
   await rescheduleCronJobs(store, funcs, now);
