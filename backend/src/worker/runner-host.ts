@@ -99,6 +99,15 @@ const s = (v: unknown, name: string): string => {
   if (v.length > 256) throw new Error(`${name} must be at most 256 characters`);
   return v;
 };
+/** DFF.STORE's `expire`: seconds, at most about 100 years either way (1e20 made MySQL answer "Out of range value for column 'expireAt'"). */
+export const STORE_EXPIRE_MAX_S = 3_153_600_000;
+const expireAtOf = (v: unknown, now: number): number | null => {
+  if (v === null || v === undefined) return null;
+  const seconds = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+  if (!Number.isFinite(seconds) || Math.abs(seconds) > STORE_EXPIRE_MAX_S)
+    throw new Error(`expire must be a number of seconds, at most ${STORE_EXPIRE_MAX_S} (100 years); got ${JSON.stringify(v)}`);
+  return now + Math.round(seconds * 1000);
+};
 const scopeOf = (v: unknown, task: TaskMessage): string => (v === null || v === undefined ? task.scriptId : s(v, 'scope'));
 const cacheScopeOf = (v: unknown, task: TaskMessage): string => {
   const sc = scopeOf(v, task);
@@ -117,7 +126,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
     switch (method) {
       case 'set': {
         const [value, expires, notExists] = rest;
-        const expireAt = expires === null || expires === undefined ? null : now() + Number(expires) * 1000;
+        const expireAt = expireAtOf(expires, now());
         return fs.set(sc, s(key, 'key'), value ?? null, expireAt, notExists === true, now());
       }
       case 'get':
