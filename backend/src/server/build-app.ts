@@ -48,17 +48,24 @@ function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): vo
   });
   // Uploads (the resources folder, and files sent to a sync or async API as DataFlux Func takes
   // them): their own, larger limit (FUNC_UPLOAD_LIMIT_MB). Any other route refuses a multipart
-  // body before reading it, so its own limit holds.
-  app.addHook('preParsing', async (req, _reply, payload) => {
+  // body before reading it, so its own limit holds. Compressed bodies (gzip, deflate) are decoded
+  // before any parser reads them. One hook for both: it runs for every request.
+  const maxDecodedBytes = Math.max(app.initialConfig.bodyLimit ?? 0, uploadLimitBytes);
+  app.addHook('preParsing', (req, _reply, payload, done) => {
     const route = req.routeOptions.url; // undefined: no such route, which answers 404 as it is
     if (route !== undefined && MULTIPART.test(req.headers['content-type'] ?? '') && !UPLOAD_ROUTES.has(route)) {
-      throw badField('Content-Type', 'multipart/form-data is taken only by uploads (resources upload, sync and async API calls); send JSON');
+      done(badField('Content-Type', 'multipart/form-data is taken only by uploads (resources upload, sync and async API calls); send JSON'));
+      return;
     }
-    return payload;
+    let body: typeof payload;
+    try {
+      body = decodedBody(req.headers, payload, maxDecodedBytes);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done(null, body);
   });
-  // Compressed bodies (gzip, deflate) are decoded before any parser reads them.
-  const maxDecodedBytes = Math.max(app.initialConfig.bodyLimit ?? 0, uploadLimitBytes);
-  app.addHook('preParsing', async (req, _reply, payload) => decodedBody(req.headers, payload, maxDecodedBytes));
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: uploadLimitBytes }, (req, body, done) => {
     try {
       done(null, parseMultipart(Buffer.isBuffer(body) ? body : Buffer.from(body), req.headers['content-type'] ?? ''));
