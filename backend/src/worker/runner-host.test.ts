@@ -5,8 +5,10 @@ import type { TaskMessage } from '../domain/tasks/task.js';
 
 const NOW = 1_700_000_000_000;
 const sets: unknown[][] = [];
+const cacheCalls: unknown[][] = [];
 const host = createRunnerHost({
   store: { funcStore: { set: (...a: unknown[]) => Promise.resolve(void sets.push(a)) } },
+  cache: { command: (...a: unknown[]) => Promise.resolve(void cacheCalls.push(a)) },
   secrets: { mac: () => Buffer.alloc(32) },
   now: () => NOW,
 } as unknown as RunnerHostDeps);
@@ -27,5 +29,30 @@ describe('DFF.STORE.set expire', () => {
       await expect(host.call('STORE', 'set', [null, 'k', 1, bad], task)).rejects.toThrow(/expire must be a number of seconds/);
     }
     expect(sets).toEqual([]);
+  });
+});
+
+describe('DFF.CACHE expire', () => {
+  it('passes a number of seconds (a numeric string as a number) to set and expire', async () => {
+    cacheCalls.length = 0;
+    await host.call('CACHE', 'set', [null, 'k', 'v', 60, false], task);
+    await host.call('CACHE', 'set', [null, 'k', 'v', '1.5', true], task);
+    await host.call('CACHE', 'set', [null, 'k', 'v', null, false], task);
+    await host.call('CACHE', 'expire', [null, 'k', 30], task);
+    expect(cacheCalls.map(([name, args]) => [name, (args as unknown[]).slice(1)])).toEqual([
+      ['set', ['v', 60, false]],
+      ['set', ['v', 1.5, true]],
+      ['set', ['v', null, false]],
+      ['expire', [30]],
+    ]);
+  });
+
+  it('refuses, naming expire, what Redis cannot hold or is no number (was Redis: value is not an integer or out of range)', async () => {
+    cacheCalls.length = 0;
+    for (const bad of [1e20, -1e20, STORE_EXPIRE_MAX_S + 1, 'soon', true]) {
+      await expect(host.call('CACHE', 'set', [null, 'k', 'v', bad, false], task)).rejects.toThrow(/expire must be a number of seconds/);
+      await expect(host.call('CACHE', 'expire', [null, 'k', bad], task)).rejects.toThrow(/expire must be a number of seconds/);
+    }
+    expect(cacheCalls).toEqual([]);
   });
 });

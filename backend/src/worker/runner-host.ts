@@ -99,14 +99,22 @@ const s = (v: unknown, name: string): string => {
   if (v.length > 256) throw new Error(`${name} must be at most 256 characters`);
   return v;
 };
-/** DFF.STORE's `expire`: seconds, at most about 100 years either way (1e20 made MySQL answer "Out of range value for column 'expireAt'"). */
+/**
+ * DFF.STORE's and DFF.CACHE's `expire`: seconds, at most about 100 years either way (1e20 made
+ * MySQL answer "Out of range value for column 'expireAt'" and Redis "value is not an integer or
+ * out of range"); a numeric string is taken too.
+ */
 export const STORE_EXPIRE_MAX_S = 3_153_600_000;
-const expireAtOf = (v: unknown, now: number): number | null => {
+const expireSecondsOf = (v: unknown): number | null => {
   if (v === null || v === undefined) return null;
   const seconds = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
   if (!Number.isFinite(seconds) || Math.abs(seconds) > STORE_EXPIRE_MAX_S)
     throw new Error(`expire must be a number of seconds, at most ${STORE_EXPIRE_MAX_S} (100 years); got ${JSON.stringify(v)}`);
-  return now + Math.round(seconds * 1000);
+  return seconds;
+};
+const expireAtOf = (v: unknown, now: number): number | null => {
+  const seconds = expireSecondsOf(v);
+  return seconds === null ? null : now + Math.round(seconds * 1000);
 };
 const scopeOf = (v: unknown, task: TaskMessage): string => (v === null || v === undefined ? task.scriptId : s(v, 'scope'));
 const cacheScopeOf = (v: unknown, task: TaskMessage): string => {
@@ -177,6 +185,13 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
       }
       case 'memoryusage':
         throw new Error('DFF.CACHE.memoryusage is not supported');
+      case 'set': {
+        // [key, value, expires, notExists, exists]
+        const [value, expires, ...flags] = rest;
+        return deps.cache.command('set', [full(key), value, expireSecondsOf(expires), ...flags]);
+      }
+      case 'expire':
+        return deps.cache.command('expire', [full(key), expireSecondsOf(rest[0]) ?? rest[0]]);
       default: {
         const keyArg = Array.isArray(key) ? key.map(full) : full(key);
         return deps.cache.command(method, [keyArg, ...rest]);
