@@ -35,6 +35,8 @@ describe('cron schedule with what scripts set', () => {
     expect(fireTimesUnder(job, undefined, { dynamic: d }, at(0, 0), at(3, 0), 100).times).toEqual([at(0, 0), at(0, 20), at(0, 40), at(1, 0), at(2, 0)]);
     expect(fireTimesUnder(job, undefined, { dynamic: d, pausedUntil: at(0, 30) }, at(0, 0), at(3, 0), 100).times).toEqual([at(0, 40), at(1, 0), at(2, 0)]);
     expect(fireTimesUnder(job, undefined, { pausedUntil: at(1, 0) }, at(0, 0), at(3, 0), 100).times).toEqual([at(2, 0)]);
+    // A pause that outlasts the dynamic expression: the job's own times within the pause do not fire either.
+    expect(fireTimesUnder(job, undefined, { dynamic: d, pausedUntil: at(2, 30) }, at(0, 0), at(4, 0), 100).times).toEqual([at(3, 0)]);
     expect(fireTimesUnder(job, undefined, {}, at(0, 0), at(5, 0), 2)).toEqual({ times: [at(0, 0), at(1, 0)], capped: true });
   });
 });
