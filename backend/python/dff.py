@@ -32,16 +32,12 @@ Host calls (all synchronous, see protocol.py) and their ``args`` arrays:
 import base64
 import builtins
 import datetime
-import decimal
 import fnmatch
-import hashlib
-import hmac
 import io
 import math
 import os
 import sys
 import threading
-import uuid
 from collections import deque
 from time import perf_counter
 
@@ -631,31 +627,53 @@ def _b(s):
     return s.encode('utf-8')
 
 
-def _hex_digest(algorithm):
-    """SIGN's `name(s)`: the hex digest of `s` (str encoded as UTF-8) by `algorithm` (hashlib.md5, …)."""
+# hashlib, hmac, uuid and decimal are imported where they are used, not at the runner's start:
+# hashlib alone loads OpenSSL (~6 ms), and the four take ~12 ms of every start, which most tasks
+# never use. A Decimal can only exist once its module is imported (is_decimal).
+
+def is_decimal(v):
+    """Whether `v` is a decimal.Decimal, without importing decimal."""
+    mod = sys.modules.get('decimal')
+    return mod is not None and isinstance(v, mod.Decimal)
+
+
+def hex_digest(name, s):
+    """The hex digest of `s` (str encoded as UTF-8) by hashlib's `name` ('md5', 'sha1', …)."""
+    import hashlib
+    return getattr(hashlib, name)(_b(s)).hexdigest()
+
+
+def new_uuid4():
+    import uuid
+    return uuid.uuid4()
+
+
+def _hex_digest(name):
+    """SIGN's `name(s)`: hex_digest by `name`."""
     def digest(s):
-        return algorithm(_b(s)).hexdigest()
+        return hex_digest(name, s)
     return staticmethod(digest)
 
 
-def _hex_hmac(algorithm):
-    """SIGN's `hmac_name(secret, s)`: the hex HMAC of `s` with `secret` by `algorithm`."""
+def _hex_hmac(name):
+    """SIGN's `hmac_name(secret, s)`: the hex HMAC of `s` with `secret` by hashlib's `name`."""
     def digest(secret, s):
-        return hmac.new(_b(secret), _b(s), algorithm).hexdigest()
+        import hmac
+        return hmac.new(_b(secret), _b(s), name).hexdigest()
     return staticmethod(digest)
 
 
 class _Sign:
-    md5 = _hex_digest(hashlib.md5)
-    sha1 = _hex_digest(hashlib.sha1)
-    sha256 = _hex_digest(hashlib.sha256)
-    sha512 = _hex_digest(hashlib.sha512)
-    hmac_sha1 = _hex_hmac(hashlib.sha1)
-    hmac_sha256 = _hex_hmac(hashlib.sha256)
+    md5 = _hex_digest('md5')
+    sha1 = _hex_digest('sha1')
+    sha256 = _hex_digest('sha256')
+    sha512 = _hex_digest('sha512')
+    hmac_sha1 = _hex_hmac('sha1')
+    hmac_sha256 = _hex_hmac('sha256')
 
     @staticmethod
     def uuid4():
-        return uuid.uuid4().hex
+        return new_uuid4().hex
 
 
 SIGN = _Sign()
@@ -681,7 +699,7 @@ def sql_value(v):
         if math.isnan(v) or math.isinf(v):
             raise ValueError('SQL: cannot use %r as a value' % v)
         return repr(v)
-    if isinstance(v, decimal.Decimal):
+    if is_decimal(v):
         return str(v)
     if isinstance(v, str):
         return "'" + v.translate(_SQL_TABLE) + "'"

@@ -15,15 +15,10 @@ Host calls used here (see dff.py for the others):
 
 import base64
 import datetime
-import decimal
 import fnmatch
-import hashlib
 import json
 import os
-import random
-import string
 import sys
-import uuid
 
 import dff
 from protocol import HostCallError, json_default
@@ -43,7 +38,7 @@ def _json_default(v):
         return json_default(v)  # as a plain return writes it (protocol.py)
     if isinstance(v, (datetime.date, datetime.time)):
         return v.isoformat()
-    if isinstance(v, decimal.Decimal):
+    if dff.is_decimal(v):
         return float(v)
     if isinstance(v, (set, frozenset, tuple)):
         return list(v)
@@ -287,7 +282,7 @@ class ThreadHelper:
         if not callable(fn):
             raise TypeError('DFF.THREAD.submit: %r is not callable' % (fn,))
         me.create_pool()
-        key = 'thread-result-' + uuid.uuid4().hex[:16]
+        key = 'thread-result-' + dff.new_uuid4().hex[:16]
         me._results[key] = me._pool.submit(fn, *args, **kwargs)
         return key
 
@@ -497,24 +492,31 @@ def _ts(dt=None):
     return dt
 
 
+_LETTERS_DIGITS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'  # string.ascii_letters + digits
+
+
+def _rand_string(length, chars):
+    import random
+    return ''.join(random.SystemRandom().choice(chars) for _ in range(length))
+
+
 class Toolkit:
     """DFF.TOOLKIT: DataFlux's helper functions that need only the standard library."""
 
-    gen_uuid = staticmethod(lambda: str(uuid.uuid4()))
+    gen_uuid = staticmethod(lambda: str(dff.new_uuid4()))
     json_dumps = staticmethod(lambda j, **kw: json.dumps(j, ensure_ascii=False, default=_json_default, **kw))
     json_loads = staticmethod(json.loads)
     json_copy = staticmethod(lambda j: json.loads(json.dumps(j, default=_json_default)))
     json_find = staticmethod(lambda j, path: _json_find(j, path))
     json_find_safe = staticmethod(lambda j, path: _json_find(j, path, True))
     json_pick = staticmethod(lambda j, paths: {p: _json_find(j, p, True) for p in _as_array(paths)})
-    get_md5 = staticmethod(lambda s: hashlib.md5(dff._b(s)).hexdigest())
-    get_sha1 = staticmethod(lambda s: hashlib.sha1(dff._b(s)).hexdigest())
-    get_sha256 = staticmethod(lambda s: hashlib.sha256(dff._b(s)).hexdigest())
-    get_sha512 = staticmethod(lambda s: hashlib.sha512(dff._b(s)).hexdigest())
+    get_md5 = staticmethod(lambda s: dff.hex_digest('md5', s))
+    get_sha1 = staticmethod(lambda s: dff.hex_digest('sha1', s))
+    get_sha256 = staticmethod(lambda s: dff.hex_digest('sha256', s))
+    get_sha512 = staticmethod(lambda s: dff.hex_digest('sha512', s))
     get_base64 = staticmethod(lambda s: base64.b64encode(dff._b(s)).decode('ascii'))
     from_base64 = staticmethod(lambda s: base64.b64decode(s).decode('utf-8'))
-    gen_rand_string = staticmethod(lambda length=32, chars=string.ascii_letters + string.digits:
-                                   ''.join(random.SystemRandom().choice(chars) for _ in range(length)))
+    gen_rand_string = staticmethod(lambda length=32, chars=_LETTERS_DIGITS: _rand_string(length, chars))
     as_array = staticmethod(_as_array)
     as_array_str = staticmethod(lambda v: [str(x) for x in _as_array(v)])
     match_wildcard = staticmethod(lambda value, pattern: fnmatch.fnmatchcase(str(value), pattern))

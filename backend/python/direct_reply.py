@@ -13,7 +13,6 @@ JSON line per result, ``{"taskId": ..., "payload": outcome}``.
 """
 
 import errno
-import socket
 from time import monotonic
 
 HANDSHAKE_S = 1.0
@@ -85,6 +84,8 @@ class ReplySender:
         return False
 
     def _open(self, key):
+        import socket  # here, not at the runner's start (~3 ms): only sync tasks of a server with a reply listener come here
+
         host, port, token = key
         sock = None
         try:
@@ -108,6 +109,8 @@ class ReplySender:
 
     def _handshake(self, key, c):
         """Move the handshake on as far as it goes now; True once the server said ``ok``."""
+        import socket
+
         try:
             if c.hello:
                 if c.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):

@@ -161,9 +161,10 @@ describe('the packed tarball installed into an empty folder', () => {
 
   it("ships the Python runtime's bytecode, which the runners (started with -B) load instead of compiling the sources", () => {
     const runtime = join(app, 'node_modules/func/dist/backend/python');
-    const r = spawnSync('/usr/bin/python3', ['-B', '-v', '-c', 'import dff, func_runner'], { cwd: runtime, encoding: 'utf8' });
+    const r = spawnSync('/usr/bin/python3', ['-B', '-v', '-c', 'import dff, func_runner_core'], { cwd: runtime, encoding: 'utf8' });
     expect(r.status, r.stderr.slice(-2000)).toBe(0);
-    for (const mod of ['dff', 'dff_members', 'protocol', 'func_runner']) expect(r.stderr).toMatch(new RegExp(`code object from '?[^\\n]*__pycache__/${mod}\\.cpython-\\d+\\.pyc`));
+    for (const mod of ['dff', 'dff_members', 'protocol', 'func_runner_core'])
+      expect(r.stderr).toMatch(new RegExp(`code object from '?[^\\n]*__pycache__/${mod}\\.cpython-\\d+\\.pyc`));
   });
 
   it('serves the console and answers a sync call', async () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
@@ -213,6 +213,10 @@ def helpers():
         'hmac': DFF.SIGN.hmac_sha256('k', 'abc'),
         'uuid': len(DFF.SIGN.uuid4()),
         'sql': DFF.SQL('SELECT ?? FROM ?? WHERE a = ? AND b IN (?) AND c = ?', ['x', 'y.z'], 't', "O'Neil\\\\", [1, 2], None),
+        'more': [DFF.SIGN.sha256('abc'), DFF.SIGN.sha512('abc')[:16], DFF.SIGN.hmac_sha1('k', 'abc'), DFF.TOOLKIT.get_sha1('abc'),
+                 DFF.TOOLKIT.get_sha512('abc')[:16], len(DFF.TOOLKIT.gen_uuid()), len(DFF.TOOLKIT.gen_rand_string(12)),
+                 DFF.TOOLKIT.gen_rand_string(3, 'x')],
+        'decimal': [DFF.SQL('?', __import__('decimal').Decimal('1.50')), DFF.TOOLKIT.json_dumps({'d': __import__('decimal').Decimal('2.5')})],
     }
 
 def kwargs_only(a, *, b, c=3, **rest):
@@ -404,6 +408,18 @@ describe('python runner pool', () => {
       hmac: '342e519ce0ad6c03a36b98eeb3f1d130db4813b9df4d1160eda488d712dc78ee',
       uuid: 32,
       sql: "SELECT `x`, `y`.`z` FROM `t` WHERE a = 'O\\'Neil\\\\' AND b IN (1, 2) AND c = NULL",
+      // hashlib, hmac, uuid, random and decimal are imported on first use (dff.py), not at the runner's start
+      more: [
+        createHash('sha256').update('abc').digest('hex'),
+        createHash('sha512').update('abc').digest('hex').slice(0, 16),
+        createHmac('sha1', 'k').update('abc').digest('hex'),
+        createHash('sha1').update('abc').digest('hex'),
+        createHash('sha512').update('abc').digest('hex').slice(0, 16),
+        36,
+        12,
+        'xxx',
+      ],
+      decimal: ['1.50', '{"d": 2.5}'],
     });
   });
 

@@ -102,7 +102,7 @@ export interface FuncResponse {
 }
 
 /** What running a task produced. */
-/** The innermost user-script frame of a failure and its locals (debug runs; func_runner.failing_locals). */
+/** The innermost user-script frame of a failure and its locals (debug runs; func_runner_core.failing_locals). */
 export interface FailingLocals {
   scriptId: string;
   funcName: string;

@@ -1,0 +1,533 @@
+"""Func runner process: runs users' Python functions, one task at a time, for Node.
+
+Started by the Node runner pool as
+    python3 -B func_runner.py [--memory-limit-mb N]
+with stdio ['ignore', 'pipe', 'pipe', 'pipe', 'pipe']: fd 3 = Node -> Python,
+fd 4 = Python -> Node (framed JSON, see protocol.py). Standard library only.
+
+This module is the runner; func_runner.py only imports it and calls main(): a script is compiled
+from source at every start, a module is read from its bytecode (~9 ms of every runner start).
+"""
+
+import builtins
+import fcntl
+import gc
+import os
+import signal
+import sys
+import types
+from time import perf_counter, time
+
+import dff
+import isolation
+from direct_reply import ReplySender
+from protocol import Channel, encode_json
+from script_loader import USER_BUILTINS, ScriptFinder, ScriptNotFound, ScriptRegistry, filename_of, line_in, register_source, user_traceback
+
+RESULT_ERRORS = (TypeError, ValueError, RecursionError, OverflowError)
+
+
+def _status_kb(field):
+    with open('/proc/self/status', 'rb') as f:
+        for line in f:
+            if line.startswith(field):
+                return int(line.split()[1])
+    return 0
+
+
+def _set_parent_death_signal():
+    """Die with Node even when it is SIGKILLed (best effort, Linux only)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+    if os.getppid() == 1:
+        os._exit(0)
+
+
+def _set_memory_limit(limit_mb):
+    """RLIMIT_AS = current address space + the limit, so big allocations raise MemoryError."""
+    if limit_mb <= 0:
+        return None
+    import resource
+    base_kb = _status_kb(b'VmSize:')
+    limit = base_kb * 1024 + limit_mb * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        return None
+    return limit // (1024 * 1024)
+
+
+class Runner:
+    def __init__(self, channel, registry, memory_limit_mb, builtins_guard):
+        self.channel = channel
+        self.builtins_guard = builtins_guard
+        self.registry = registry
+        self.memory_limit_mb = memory_limit_mb
+        self.reserve = bytearray(4 << 20)  # freed on MemoryError to have room to report it
+        self.can_clear_refs = os.path.exists('/proc/self/clear_refs')
+        self.replies = ReplySender()
+
+    # -- main loop ---------------------------------------------------------------------
+
+    def loop(self):
+        channel = self.channel
+        recv = channel.recv
+        lock = channel._lock
+        while True:
+            with lock:
+                msg = recv()
+            if msg is None:
+                return
+            c = msg.get('c')
+            if c == 'run':
+                self.run(msg)
+            elif c == 'discover':
+                self.discover(msg)
+
+    # -- run ---------------------------------------------------------------------------
+
+    def run(self, msg):
+        run_id = msg['id']
+        task = msg['task']
+        expires_at = task.get('expiresAt')
+        if expires_at and time() * 1000 > expires_at:
+            # Sent ahead and its turn came too late: not started (as the pool does for its queue).
+            self.channel.send({'c': 'done', 'id': run_id, 'o': {
+                'status': 'expired', 'reason': 'EFuncExpired', 'costMs': 0,
+                'exception': 'not started before it expired'}})
+            return
+        draft = bool(task.get('draft'))
+        peak = draft and self.can_clear_refs
+        if peak:
+            try:
+                with open('/proc/self/clear_refs', 'w') as f:
+                    f.write('5')
+            except OSError:
+                peak = False
+        if msg.get('inv'):
+            self.registry.drop_all()
+        ts = dff.TaskState(run_id, task, draft)
+        sys.stdout = dff.stdout_capture  # undo a redirect a previous task forgot
+        sys.stderr = dff.stderr_capture
+        state = dff.state
+        dff.begin_task(ts)
+        state.active = True
+        exit_after = False
+        try:
+            o = self.execute(task, msg['md5'], draft)
+        except MemoryError as e:
+            self.reserve = None
+            o = self.failure_memory(e, task)
+            exit_after = True
+        except BaseException as e:  # a bug of the runtime itself: still answer
+            o = {'status': 'failure', 'reason': 'EFuncFailed', 'exceptionType': type(e).__name__,
+                 'exception': _exc_text(e)}
+        finally:
+            # Ended holding the channel: a host call of one of its threads is either sent (and
+            # answered) before the task's end or refused (dff.host_call checks under this lock).
+            with self.channel._lock:
+                state.active = False
+                try:
+                    dff.end_task(ts)
+                except MemoryError:
+                    pass
+        self.after_task()
+        o['costMs'] = round((perf_counter() - ts.t0) * 1000, 3)
+        logs = dff.task_logs(ts)
+        if logs:
+            o['printLogs'] = logs
+        if peak:
+            try:
+                o['peakMemoryMb'] = round(_status_kb(b'VmHWM:') / 1024, 1)
+            except OSError:
+                pass
+        # RESP_LARGE_DATA: the body (already serialised) goes after the outcome as raw bytes, not
+        # escaped into it once more (protocol.py, send_with_body).
+        large = None
+        resp = o.get('response')
+        if resp is not None and resp.get('kind') == 'largeData' and type(resp.get('data')) is str:
+            large = resp.pop('data')
+        ld = None
+        if self.registry.changed:
+            ld = self.registry.loaded_map()
+            self.registry.changed = False
+        try:
+            o_json = encode_json(o)
+        except RESULT_ERRORS as e:
+            o.pop('result', None)
+            o.pop('response', None)
+            o['status'] = 'failure'
+            o['reason'] = 'EFuncResultParsingFailed'
+            o['exceptionType'] = type(e).__name__
+            o['exception'] = 'The return value of %s() is not JSON serializable: %s' % (task.get('funcName'), e)
+            o_json = encode_json(o)
+            large = None
+        except MemoryError:
+            self.reserve = None
+            o.pop('result', None)
+            o.pop('response', None)
+            o.update(self.failure_memory(None, task))
+            exit_after = True
+            o_json = encode_json(o)
+            large = None
+        # A waiting server gets the result first, straight from here (see direct_reply.py); a
+        # result too big for that way is not even copied for it.
+        rt = msg.get('rt')
+        sent = False
+        if rt is not None and not exit_after and self.replies.fits(len(o_json) + (0 if large is None else 2 * len(large)) + 80):
+            try:
+                line_json = o_json
+                if large is not None:
+                    resp['data'] = large
+                    line_json = encode_json(o)
+                    del resp['data']
+                sent = self.replies.send(rt, ('{"taskId":%s,"payload":%s}\n' % (encode_json(task['id']), line_json)).encode())
+                del line_json
+            except MemoryError:
+                sent = False
+        del o, resp
+        # No memory left to encode the outcome (or its large body): the memory failure instead.
+        try:
+            body = o_json.encode()
+            o_json = None
+            if large is not None:
+                large = large.encode()
+        except MemoryError:
+            self.reserve = None
+            o_json = large = None
+            body = encode_json(self.failure_memory(None, task)).encode()
+            exit_after = True
+        # The done frame in three parts, so the outcome is not copied once more to join them.
+        tail = '%s%s%s}' % (
+            ',"sent":1' if sent else '',
+            ',"ld":%s' % encode_json(ld) if ld is not None else '',
+            ',"exit":1' if exit_after else '')
+        parts = [('{"c":"done","id":%d,"o":' % run_id).encode(), body, tail.encode()]
+        if large is None:
+            self.channel.send_parts(parts)
+        else:
+            self.channel.send_with_body(parts, large)
+        del large
+        if exit_after:
+            os._exit(0)
+
+    def after_task(self):
+        """Reset what a task must not leave to the next one (isolation.py)."""
+        try:
+            isolation.kill_descendants()
+            self.builtins_guard.restore()
+            dff.after_task()
+        except Exception:  # MemoryError…: the outcome is still answered
+            pass
+
+    def execute(self, task, md5, draft):
+        script_id = task['scriptId']
+        main_file = filename_of(script_id)
+        func_name = task['funcName']
+        try:
+            try:
+                module = self.registry.main_module(script_id, md5, draft)
+            except ScriptNotFound:
+                return {'status': 'failure', 'reason': 'EFuncFailed', 'exceptionType': 'ScriptNotFound',
+                        'exception': 'Script `%s` not found' % script_id}
+            g = module.__dict__
+            g['_DFF_TASK_ID'] = task['id']
+            g['_DFF_FUNC_ID'] = task['funcId']
+            g['_DFF_ORIGIN'] = task['origin']
+            g['_DFF_ORIGIN_ID'] = task.get('originId')
+            g['_DFF_TRIGGER_TIME'] = task['triggerTime'] / 1000
+            g['_DFF_CRON_EXPR'] = task.get('cronExpr')
+            g['_DFF_QUEUE'] = task.get('queue')
+            g['_DFF_HTTP_REQUEST'] = task.get('httpRequest')
+            g['_DFF_DEBUG'] = draft or task['origin'] == 'debugger'
+            func = g.get(func_name)
+            if func is None or not callable(func):
+                return {'status': 'failure', 'reason': 'EFuncFailed', 'exceptionType': 'FuncNotFound',
+                        'exception': 'Function `%s` not found in script `%s`' % (func_name, script_id)}
+            result = func(**task['kwargs'])
+            if type(result) is types.CoroutineType:
+                import asyncio
+                result = asyncio.run(result)
+        except MemoryError:
+            raise
+        except BaseException as e:  # SystemExit / KeyboardInterrupt from user code too
+            return self.failure(e, main_file, draft, script_id)
+        if type(result) is dff.FuncResponse:
+            return {'status': 'success', 'result': result.data if result.kind == 'data' else None,
+                    'response': result.to_dict()}
+        return {'status': 'success', 'result': result}
+
+    def failure(self, e, main_file, draft, script_id):
+        self.registry.reregister_sources(script_id, draft)
+        o = {'status': 'failure', 'reason': 'EFuncFailed', 'exceptionType': type(e).__name__,
+             'exception': _exc_text(e), 'traceback': user_traceback(e, self.registry.is_user_file)}
+        line = line_in(e, main_file)
+        if line is not None:
+            o['errorLine'] = line
+        if draft:
+            try:
+                loc = failing_locals(e, self.registry.is_user_file)
+            except Exception:  # never lose the failure over its locals
+                loc = None
+            if loc is not None:
+                o['locals'] = loc
+        return o
+
+    def failure_memory(self, e, task):
+        limit = self.memory_limit_mb
+        o = {'status': 'failure', 'reason': 'EFuncMemoryLimit' if limit > 0 else 'EFuncFailed',
+             'exceptionType': 'MemoryError',
+             'exception': ('exceeded the memory limit of %d MB' % limit) if limit > 0 else 'out of memory'}
+        if e is not None:
+            try:
+                script_id = task['scriptId']
+                self.registry.reregister_sources(script_id, bool(task.get('draft')))
+                o['traceback'] = user_traceback(e, self.registry.is_user_file)
+                line = line_in(e, filename_of(script_id))
+                if line is not None:
+                    o['errorLine'] = line
+            except MemoryError:
+                pass
+            finally:
+                tb = e.__traceback__
+                e.__traceback__ = None
+                import traceback
+                traceback.clear_frames(tb)
+                del tb
+        gc.collect()
+        return o
+
+    # -- discover ----------------------------------------------------------------------
+
+    def discover(self, msg):
+        state = dff.state
+        state.active = True
+        try:
+            o = discover_script(self.registry, msg['scriptId'], msg['code'])
+        except MemoryError:
+            o = {'ok': False, 'exceptionType': 'MemoryError', 'message': 'exceeded the memory limit', 'traceback': ''}
+        finally:
+            state.active = False
+        self.after_task()
+        frame = {'c': 'done', 'id': msg['id'], 'o': o}
+        try:
+            data = encode_json(frame)
+        except RESULT_ERRORS as e:
+            data = encode_json({'c': 'done', 'id': msg['id'], 'o': {
+                'ok': False, 'exceptionType': type(e).__name__, 'message': str(e), 'traceback': ''}})
+        self.channel.send_bytes(data.encode())
+
+
+# Locals of the failing frame (debug runs): at most LOCALS_MAX names, each repr cut at LOCALS_REPR_CHARS.
+LOCALS_MAX = 40
+LOCALS_REPR_CHARS = 300
+_repr = None
+
+
+def _short_repr(value):
+    global _repr
+    if _repr is None:
+        import reprlib
+        _repr = reprlib.Repr()
+        _repr.maxlevel = 3
+        _repr.maxstring = LOCALS_REPR_CHARS
+        _repr.maxother = LOCALS_REPR_CHARS
+        for name in ('maxlist', 'maxtuple', 'maxdict', 'maxset', 'maxfrozenset', 'maxdeque', 'maxarray'):
+            setattr(_repr, name, 20)
+    try:
+        text = _repr.repr(value)
+    except Exception as e:
+        return '<unrepresentable %s: %s>' % (type(value).__name__, type(e).__name__)
+    if len(text) > LOCALS_REPR_CHARS:
+        text = text[:LOCALS_REPR_CHARS - 1] + '\u2026'
+    return text
+
+
+def failing_locals(exc, is_user):
+    """The innermost frame of ``exc`` in a user script: where, and its locals (repr, truncated;
+    modules, functions, classes and dunder names left out)."""
+    tb = exc.__traceback__
+    frame = None
+    while tb is not None:
+        if is_user(tb.tb_frame.f_code.co_filename):
+            frame = tb
+        tb = tb.tb_next
+    if frame is None:
+        return None
+    f = frame.tb_frame
+    out = []
+    skipped = 0
+    for name, value in list(f.f_locals.items()):
+        if name.startswith('__') or isinstance(value, (types.ModuleType, types.FunctionType, type, dff.DFF)):
+            continue
+        if len(out) >= LOCALS_MAX:
+            skipped += 1
+            continue
+        out.append({'name': str(name), 'type': type(value).__name__, 'repr': _short_repr(value)})
+    return {'scriptId': f.f_code.co_filename[1:-1], 'funcName': f.f_code.co_name, 'line': frame.tb_lineno,
+            'vars': out, 'more': skipped}
+
+
+def _exc_text(e):
+    try:
+        return str(e)
+    except Exception:
+        return '<unprintable %s>' % type(e).__name__
+
+
+def _json_safe(value):
+    try:
+        encode_json(value)
+        return value
+    except Exception:
+        try:
+            return repr(value)
+        except Exception:
+            return '<%s>' % type(value).__name__
+
+
+def describe_func(func, meta, order):
+    import inspect
+    name = getattr(func, '__name__', None) or repr(func)
+    sig = inspect.signature(func)
+    args = []
+    kwargs = {}
+    var_kwargs = False
+    P = inspect.Parameter
+    for p in sig.parameters.values():
+        if p.kind in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD):
+            args.append(p.name)
+        if p.kind in (P.POSITIONAL_OR_KEYWORD, P.KEYWORD_ONLY):
+            if p.default is P.empty:
+                kwargs[p.name] = {'hasDefault': False}
+            else:
+                kwargs[p.name] = {'default': _json_safe(p.default), 'hasDefault': True}
+        elif p.kind == P.VAR_KEYWORD:
+            var_kwargs = True
+    sig = sig.replace(return_annotation=P.empty)
+    d = {
+        'name': name,
+        'title': meta.get('title') or name,
+        'description': inspect.getdoc(func) or '',
+        'category': meta.get('category', 'general'),
+        'tags': meta.get('tags', []),
+        'definition': 'def %s%s' % (name, sig),
+        'args': args,
+        'kwargs': kwargs,
+        'varKwargs': var_kwargs,
+        'isHidden': meta.get('isHidden', False),
+        'order': order,
+    }
+    for key in ('timeout', 'expires', 'cacheResult', 'queue', 'fixedCronExpr', 'retry', 'retryBackoff'):
+        if key in meta:
+            d[key] = meta[key]
+    return d
+
+
+def discover_script(registry, script_id, code):
+    import traceback
+    filename = filename_of(script_id)
+    register_source(filename, code)
+    try:
+        compiled = compile(code, filename, 'exec', dont_inherit=True)
+    except SyntaxError as e:
+        return {'ok': False, 'exceptionType': type(e).__name__, 'message': e.msg or str(e), 'line': e.lineno,
+                'traceback': ''.join(traceback.format_exception_only(type(e), e))}
+    except (ValueError, TypeError) as e:  # e.g. null bytes in the source
+        return {'ok': False, 'exceptionType': type(e).__name__, 'message': str(e), 'traceback': ''}
+    module = types.ModuleType(script_id)
+    try:
+        api = registry.exec_into(module, script_id, compiled, code)
+        funcs = []
+        seen = {}
+        for func, meta in api.apis:
+            d = describe_func(func, meta, len(funcs))
+            if d['name'] in seen:  # defined twice: the last definition wins, first position kept
+                d['order'] = seen[d['name']]['order']
+                funcs[d['order']] = d
+            else:
+                funcs.append(d)
+            seen[d['name']] = d
+        return {'ok': True, 'funcs': funcs}
+    except MemoryError:
+        raise
+    except BaseException as e:
+        register_source(filename, code)
+        o = {'ok': False, 'exceptionType': type(e).__name__, 'message': _exc_text(e),
+             'traceback': user_traceback(e, registry.is_user_file)}
+        line = line_in(e, filename)
+        if line is not None:
+            o['line'] = line
+        return o
+
+
+def _move_fd(fd):
+    new = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 100)
+    os.close(fd)
+    os.set_blocking(new, True)
+    return new
+
+
+def _close_inherited(keep):
+    """Close whatever else the process inherited from Node (its own pipes, an IPC channel…): user
+    code, and the programs it execs, get none of them."""
+    try:
+        fds = [int(fd) for fd in os.listdir('/proc/self/fd')]
+    except OSError:
+        return
+    for fd in fds:
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _arg(argv, name):
+    return argv[argv.index(name) + 1] if name in argv else None
+
+
+def _add_resource_paths(argv):
+    """As DataFlux Func: the resources folder, its user-python-packages folder and the folder
+    python-packages/do/install installs into are importable (after the standard library and
+    site-packages, so they add packages rather than replace the interpreter's)."""
+    resources = _arg(argv, '--resources-dir')
+    packages = _arg(argv, '--packages-dir')
+    for p in (resources, resources and os.path.join(resources, 'user-python-packages'), packages):
+        if p and p not in sys.path:
+            sys.path.append(p)
+
+
+def main(argv):
+    limit_mb = 0
+    if '--memory-limit-mb' in argv:
+        limit_mb = int(argv[argv.index('--memory-limit-mb') + 1])
+    rfd = _move_fd(3)
+    wfd = _move_fd(4)
+    _close_inherited((rfd, wfd))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _set_parent_death_signal()
+    isolation.become_subreaper()
+    channel = Channel(rfd, wfd)
+    dff.state.channel = channel
+    dff.state.memory_limit_mb = limit_mb
+    dff.install_capture()
+    registry = ScriptRegistry(channel)
+    sys.meta_path.insert(0, ScriptFinder(registry))
+    # The runtime's own directory must not shadow user imports.
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or '.') != here]
+    _add_resource_paths(argv)
+    runner = Runner(channel, registry, limit_mb, isolation.BuiltinsGuard(builtins.__dict__, USER_BUILTINS))
+    as_limit = _set_memory_limit(limit_mb)
+    ready = {'c': 'ready', 'pid': os.getpid()}
+    if as_limit is not None:
+        ready['asLimitMb'] = as_limit
+    channel.send(ready)
+    runner.loop()
+    os._exit(0)
+

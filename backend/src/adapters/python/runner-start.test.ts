@@ -1,0 +1,44 @@
+/**
+ * What a runner's start costs (issue 20, the first call after idling): the entry script stays a
+ * stub (a script is compiled from source at every start, its imports come from bytecode), and the
+ * runtime imports no module at start that only some members use (hashlib alone loads OpenSSL).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const PYTHON = process.env.FUNC_PYTHON ?? '/usr/bin/python3';
+const SOURCE = fileURLToPath(new URL('../../../python/', import.meta.url));
+
+/** Runs `code` with the runtime's folder as the current one (as the runner's own imports resolve). */
+function python(code: string): string {
+  const r = spawnSync(PYTHON, ['-B', '-c', code], { cwd: SOURCE, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout.trim();
+}
+
+describe('a runner start', () => {
+  it('imports none of the modules that only some DFF members use', () => {
+    // Everything func_runner_core.main imports before it answers ready.
+    const loaded = python(
+      "import sys, func_runner_core; print(','.join(m for m in ('hashlib', '_hashlib', 'hmac', 'uuid', 'decimal', 'random', 'string', 'socket') if m in sys.modules))",
+    );
+    expect(loaded).toBe('');
+  });
+
+  it('imports them on first use, from a member that needs one', () => {
+    expect(python("import sys, dff, dff_members; dff.SIGN.md5('x'); dff.new_uuid4(); print('hashlib' in sys.modules, 'uuid' in sys.modules)")).toBe('True True');
+    expect(python("import decimal, dff; print(dff.is_decimal(decimal.Decimal('1')), dff.is_decimal(1.0), dff.is_decimal('1'))")).toBe('True False False');
+  });
+
+  it('starts from an entry stub that only imports func_runner_core (compiled from source at every start)', () => {
+    const entry = readFileSync(join(SOURCE, 'func_runner.py'), 'utf8');
+    const code = entry.replace(/"""[\s\S]*?"""/, '').trim();
+    expect(code.split('\n').filter((l) => l.trim() !== '').length).toBeLessThanOrEqual(5);
+    expect(code).toContain('from func_runner_core import main');
+    // Imported (not run as the entry), it does nothing: no main() reading fds 3 and 4.
+    expect(python("import func_runner; print('main' in vars(func_runner))")).toBe('False');
+  });
+});
