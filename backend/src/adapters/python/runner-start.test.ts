@@ -33,6 +33,30 @@ describe('a runner start', () => {
     expect(python("import decimal, dff; print(dff.is_decimal(decimal.Decimal('1')), dff.is_decimal(1.0), dff.is_decimal('1'))")).toBe('True False False');
   });
 
+  it('still answers a sync caller straight (direct_reply.py imports socket on its first connection)', () => {
+    // A failure there is silent by design (the worker sends the result instead): check the line arrives.
+    const out = python(
+      [
+        'import json, socket as s, threading, time, direct_reply',
+        "srv = s.socket(); srv.bind(('127.0.0.1', 0)); srv.listen()",
+        'got = []',
+        'def serve():',
+        '    c, _ = srv.accept(); f = c.makefile("rb"); got.append(f.readline().decode()); c.sendall(b"ok\\n"); got.append(f.readline().decode())',
+        'threading.Thread(target=serve, daemon=True).start()',
+        "sender, rt, sent = direct_reply.ReplySender(), ['127.0.0.1', srv.getsockname()[1], 'tok'], False",
+        'for _ in range(300):',
+        '    sent = sender.send(rt, b\'{"taskId":"t1"}\\n\')',
+        '    if sent: break',
+        '    time.sleep(0.01)',
+        'for _ in range(300):',
+        '    if len(got) == 2: break',
+        '    time.sleep(0.01)',
+        'print(json.dumps([sent, got]))',
+      ].join('\n'),
+    );
+    expect(JSON.parse(out)).toEqual([true, ['tok\n', '{"taskId":"t1"}\n']]);
+  });
+
   it('starts from an entry stub that only imports func_runner_core (compiled from source at every start)', () => {
     const entry = readFileSync(join(SOURCE, 'func_runner.py'), 'utf8');
     const code = entry.replace(/"""[\s\S]*?"""/, '').trim();
