@@ -14,8 +14,8 @@ def tick(label='x'):
 
 @DFF.API('Set')
 def set_expr(job_id, expr, expires=None):
-    DFF.CRON_JOB.set_cron_expr(expr, expires=expires, entity_id=job_id)
-    return {'get': DFF.CRON_JOB.get_cron_expr(job_id), 'all': DFF.CRON_JOB.get_all_cron_expr(),
+    ret = DFF.CRON_JOB.set_cron_expr(expr, expires=expires, entity_id=job_id)
+    return {'ret': ret, 'get': DFF.CRON_JOB.get_cron_expr(job_id), 'all': DFF.CRON_JOB.get_all_cron_expr(),
             'effective': DFF.CRON_JOB.get(job_id)['effectiveCronExpr'], 'old_name': DFF.CRON_JOB.get_crontab(job_id)}
 
 @DFF.API('Clear')
@@ -25,8 +25,7 @@ def clear_expr(job_id):
 
 @DFF.API('Pause')
 def pause(job_id, expires):
-    DFF.CRON_JOB.pause(expires, entity_id=job_id)
-    return 'paused'
+    return ['paused', DFF.CRON_JOB.pause(expires, entity_id=job_id)]
 
 @DFF.API('Refused')
 def refused(kind):
@@ -49,9 +48,8 @@ def refused(kind):
 
 @DFF.API('Sets its own cron job')
 def self_set():
-    DFF.CRON_JOB.set_temp_crontab('*/5 * * * *', 60)
-    DFF.CRON_JOB.pause(30)
-    return DFF.CRON_JOB.get_cron_expr()
+    answers = [DFF.CRON_JOB.set_temp_crontab('*/5 * * * *', 60), DFF.CRON_JOB.pause(30)]
+    return [DFF.CRON_JOB.get_cron_expr()] + answers
 
 @DFF.API('Not run by a cron job')
 def no_id():
@@ -59,6 +57,8 @@ def no_id():
 `;
 
 const T0 = Date.UTC(2026, 0, 1, 0, 0, 30);
+/** T0 in epoch seconds: the unit of dynamicCronExprExpireTime and pauseExpireTime, as DataFlux Func. */
+const T0_S = T0 / 1000;
 let clock = T0;
 const t = useTestStack({ cron__dyn: CODE }, {}, { now: () => clock });
 
@@ -84,7 +84,9 @@ const settled = (id: string): Promise<true> =>
 describe('DFF.CRON_JOB dynamic cron expressions and pause', () => {
   it('set_cron_expr, get_cron_expr, get_all_cron_expr and clear_cron_expr (and old names) from a script', async () => {
     await addJob('cd-members', '0 * * * *');
+    // As DataFlux Func: set_cron_expr answers None, get_cron_expr the expression, get_all_cron_expr {id: expression} (no times).
     expect(await call('set_expr', { job_id: 'cd-members', expr: '*/10 * * * *', expires: 3600 })).toEqual({
+      ret: null,
       get: '*/10 * * * *',
       all: { 'cd-members': '*/10 * * * *' },
       effective: '*/10 * * * *',
@@ -102,9 +104,10 @@ describe('DFF.CRON_JOB dynamic cron expressions and pause', () => {
     const { id: taskId } = await t.client.runCronJob({ params: { id: 'cd-self' }, body: {} });
     await taskSucceeded(t.client, taskId);
     const rec = (await t.client.listTaskRecords({ query: { origin: 'cronJob', originId: 'cd-self' } }))[0];
-    expect(rec?.returnValueJSON).toBe('*/5 * * * *');
+    expect(rec?.returnValueJSON).toEqual(['*/5 * * * *', null, null]);
     const job = await t.client.getCronJob({ params: { id: 'cd-self' } });
-    expect(job).toMatchObject({ dynamicCronExpr: '*/5 * * * *', dynamicCronExprExpireTime: T0 + 60_000, isPaused: true, pauseExpireTime: T0 + 30_000 });
+    // Epoch seconds, as DataFlux Func (not ms): floor(now) + expires.
+    expect(job).toMatchObject({ dynamicCronExpr: '*/5 * * * *', dynamicCronExprExpireTime: T0_S + 60, isPaused: true, pauseExpireTime: T0_S + 30 });
     await call('clear_expr', { job_id: 'cd-self' });
     await disable('cd-self');
   });
@@ -139,9 +142,9 @@ describe('DFF.CRON_JOB dynamic cron expressions and pause', () => {
     let job = await t.client.getCronJob({ params: { id: 'cd-beat' } });
     expect(job.nextRunTime).toBe(at(1));
     expect(job.dynamicCronExpr).toBe('* * * * *');
-    expect(job.dynamicCronExprExpireTime).toBe(T0 + 150_000);
+    expect(job.dynamicCronExprExpireTime).toBe(T0_S + 150);
     const listed = (await t.client.listCronJobs({ query: {} })).find((j) => j.id === 'cd-beat');
-    expect(listed).toMatchObject({ dynamicCronExpr: '* * * * *', dynamicCronExprExpireTime: T0 + 150_000, isPaused: false, pauseExpireTime: null });
+    expect(listed).toMatchObject({ dynamicCronExpr: '* * * * *', dynamicCronExprExpireTime: T0_S + 150, isPaused: false, pauseExpireTime: null });
 
     clock = at(1, 0, 200);
     expect((await t.stack.beat.tick()).fired).toBe(1);
@@ -155,7 +158,10 @@ describe('DFF.CRON_JOB dynamic cron expressions and pause', () => {
     await settled('cd-beat');
     job = await t.client.getCronJob({ params: { id: 'cd-beat' } });
     expect(job.nextRunTime).toBe(Date.UTC(2027, 0, 1));
-    expect(job.dynamicCronExpr).toBeNull();
+    // As DataFlux Func (whole seconds), the list shows it through the second it ends, 00:03:00.
+    expect(job.dynamicCronExpr).toBe('* * * * *');
+    clock = at(3, 1);
+    expect((await t.client.getCronJob({ params: { id: 'cd-beat' } })).dynamicCronExpr).toBeNull();
     clock = at(4, 0, 200);
     expect((await t.stack.beat.tick()).fired).toBe(0);
     expect(await runsOf('cd-beat')).toEqual([at(1), at(2), at(3)]);
@@ -203,10 +209,10 @@ describe('DFF.CRON_JOB dynamic cron expressions and pause', () => {
   it('a paused job does not fire until its pause ends, then fires again', async () => {
     clock = at(20, 30);
     await addJob('cd-pause', '* * * * *');
-    await call('pause', { job_id: 'cd-pause', expires: 120 }); // paused until 00:22:30
+    expect(await call('pause', { job_id: 'cd-pause', expires: 120 })).toEqual(['paused', null]); // paused until 00:22:30
     let job = await t.client.getCronJob({ params: { id: 'cd-pause' } });
     expect(job.isPaused).toBe(true);
-    expect(job.pauseExpireTime).toBe(at(22, 30));
+    expect(job.pauseExpireTime).toBe(at(22, 30) / 1000);
     clock = at(21, 0, 100);
     const r1 = await t.stack.beat.tick();
     expect(r1.fired).toBe(0);
@@ -220,6 +226,45 @@ describe('DFF.CRON_JOB dynamic cron expressions and pause', () => {
     expect(job.isPaused).toBe(false);
     expect(job.pauseExpireTime).toBeNull();
     await disable('cd-pause');
+  });
+
+  it('the list and get answer whole epoch seconds, floor(now) + expires, as DataFlux Func', async () => {
+    clock = at(50, 10, 700);
+    await addJob('cd-secs', '0 0 1 1 *');
+    await call('set_expr', { job_id: 'cd-secs', expr: '* * * * *', expires: 90 });
+    await call('pause', { job_id: 'cd-secs', expires: 20 });
+    await t.stack.beat.tick();
+    const job = await t.client.getCronJob({ params: { id: 'cd-secs' } });
+    expect(job.dynamicCronExprExpireTime).toBe(at(51, 40) / 1000);
+    expect(job.pauseExpireTime).toBe(at(50, 30) / 1000);
+    const listed = (await t.client.listCronJobs({ query: {} })).find((j) => j.id === 'cd-secs');
+    for (const v of [listed?.dynamicCronExprExpireTime, listed?.pauseExpireTime]) {
+      expect(Number.isInteger(v)).toBe(true);
+      expect(v).toBeLessThan(1e11); // seconds, not ms
+    }
+    // The pause ends at 00:50:30, before 00:51:00: the job fires then by the dynamic expression.
+    clock = at(51, 0, 100);
+    expect((await t.stack.beat.tick()).fired).toBe(1);
+    await settled('cd-secs');
+    await call('clear_expr', { job_id: 'cd-secs' });
+    await disable('cd-secs');
+  });
+
+  it('the beat honours a pause an earlier Func stored in ms', async () => {
+    clock = at(55, 30);
+    await addJob('cd-oldms', '* * * * *');
+    await t.stack.beat.tick();
+    await t.stack.ctx.cache.command('hset', ['func:cronJob:pause', 'cd-oldms', String(at(56, 30))]);
+    expect((await t.client.getCronJob({ params: { id: 'cd-oldms' } })).pauseExpireTime).toBe(at(56, 30) / 1000);
+    clock = at(56, 0, 100);
+    const r = await t.stack.beat.tick();
+    expect(r.fired).toBe(0);
+    expect(r.paused).toBe(1);
+    clock = at(57, 0, 100);
+    expect((await t.stack.beat.tick()).fired).toBe(1);
+    expect(await runsOf('cd-oldms')).toEqual([at(57)]);
+    await settled('cd-oldms');
+    await disable('cd-oldms');
   });
 
   it('tickIfDue notices a dynamic expression set while nothing else changed', async () => {

@@ -108,13 +108,14 @@ export const cronJobView = z.object({
   lastRunTime: z.number().nullable(),
   /**
    * What scripts set (DFF.CRON_JOB.set_cron_expr / pause), under DataFlux Func's names, times in
-   * epoch ms: the dynamic expression (null when none or expired) and when it expires (null: until
-   * cleared), whether the job is paused and until when. Answered by list and get.
+   * epoch seconds (whole), as DataFlux Func (not ms like nextRunTime): the dynamic expression (null
+   * when none or expired) and when it expires (null: until cleared), whether the job is paused and
+   * until when. Answered by list and get.
    */
   dynamicCronExpr: nullText.optional(),
-  dynamicCronExprExpireTime: z.number().nullable().optional(),
+  dynamicCronExprExpireTime: z.number().int().nullable().optional(),
   isPaused: z.boolean().optional(),
-  pauseExpireTime: z.number().nullable().optional(),
+  pauseExpireTime: z.number().int().nullable().optional(),
 });
 /** `valueTEXT` is left out for the password type. */
 export const envVariableView = z.object({ id: z.string(), title: nullText, description: nullText, autoTypeCasting: z.string(), valueTEXT: z.string().optional(), ...times });

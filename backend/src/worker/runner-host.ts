@@ -222,7 +222,8 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
         const positive = typeof expires === 'number' && Number.isFinite(expires) && expires > 0;
         if (method === 'pause') {
           if (!positive) return { error: `DFF.CRON_JOB.pause: expires must be a positive number of seconds (a pause always ends), got ${JSON.stringify(expires)}` };
-          return { pauseExpireTime: await overrides.pause(id, expires) };
+          await overrides.pause(id, expires);
+          return null; // as DataFlux Func, pause answers nothing
         }
         const expr = a[2];
         if (typeof expr !== 'string' || expr.trim() === '') return { error: `DFF.CRON_JOB.set_cron_expr: cron_expr must be a non-empty string, got ${JSON.stringify(expr)}` };
@@ -231,8 +232,8 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
           return { error: `DFF.CRON_JOB.set_cron_expr: expires must be a positive number of seconds or None, got ${JSON.stringify(expires)}` };
         const check = checkCronExpr(expr, job.timezone);
         if (!check.ok) return { error: `Invalid cron expression "${expr}": ${check.message ?? ''}` };
-        const set = await overrides.setDynamic(id, expr.trim(), positive ? expires : null);
-        return { dynamicCronExprExpireTime: set.expireTime };
+        await overrides.setDynamic(id, expr.trim(), positive ? expires : null);
+        return null; // as DataFlux Func, set_cron_expr answers nothing
       }
       default:
         throw new Error(`DFF.CRON_JOB has no ${method}`);

@@ -1,9 +1,15 @@
 /**
  * What scripts set on cron jobs at run time (DFF.CRON_JOB.set_cron_expr / pause), as DataFlux Func
  * keeps it: two small hashes in the func cache, keyed by cron job id. A dynamic expression is
- * `{"value": expr, "expireTime": ms | null}`; a pause is the time (ms) it ends. An entry past its
- * expiry counts as absent (the beat deletes it). The beat reads both hashes whole once per tick
- * (they hold only the jobs a script touched); the cron job list reads its page's ids.
+ * `{"expireTime": epoch s | null, "value": expr}`; a pause is the time (epoch s) it ends. Both are
+ * whole seconds, `floor(now) + expires`, as DataFlux Func stores and shows them (the cron job list's
+ * dynamicCronExprExpireTime and pauseExpireTime); an entry is in force through the second it ends.
+ * Past that it counts as absent (the beat deletes it). The beat reads both hashes whole once per
+ * tick (they hold only the jobs a script touched); the cron job list reads its page's ids.
+ *
+ * Inside Func (DynamicCronExpr, CronOverrides: what the beat and the schedule use) the times are
+ * epoch ms, `s * 1000`. A stored number above 1e11 (the year 5138 in seconds, 1973 in ms) was written
+ * in ms by an earlier Func and is read as ms.
  */
 import type { FuncCache } from '../ports/broker.js';
 
@@ -12,7 +18,7 @@ export const CRON_PAUSE_KEY = 'func:cronJob:pause';
 
 export interface DynamicCronExpr {
   expr: string;
-  /** Epoch ms; null: until cleared. */
+  /** Epoch ms (the stored second * 1000); null: until cleared. */
   expireTime: number | null;
 }
 
@@ -31,32 +37,49 @@ export interface CronOverrides {
   expiredPause: string[];
 }
 
-/** What the cron job list adds to each job, under DataFlux Func's names. */
+/** What the cron job list adds to each job, under DataFlux Func's names; the times in epoch seconds. */
 export interface CronOverrideFields {
   dynamicCronExpr: string | null;
+  /** Epoch s, as DataFlux Func. */
   dynamicCronExprExpireTime: number | null;
   isPaused: boolean;
+  /** Epoch s, as DataFlux Func. */
   pauseExpireTime: number | null;
 }
 
-/** A stored dynamic expression, or null when it is unreadable. */
+/** Above this a stored time is epoch ms (written by an earlier Func), below it epoch s. */
+const MS_FROM = 1e11;
+
+/** A stored time (epoch s, or ms from an earlier Func) in epoch ms; null when absent or unreadable. */
+export function storedTimeMs(v: unknown): number | null {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) return null;
+  return n > MS_FROM ? n : n * 1000;
+}
+
+/** Epoch ms to the whole epoch second DataFlux Func shows. */
+export const secondsOf = (ms: number): number => Math.floor(ms / 1000);
+
+/** The end (epoch s) of `expiresS` seconds from `nowMs`, as DataFlux Func: `floor(now) + expires`, a fraction rounded up. */
+export const expireTimeS = (nowMs: number, expiresS: number): number => secondsOf(nowMs) + Math.ceil(expiresS);
+
+/** A stored dynamic expression (its expireTime in ms), or null when it is unreadable. */
 export function parseDynamic(raw: string | null | undefined): DynamicCronExpr | null {
   if (!raw) return null;
   try {
     const v = JSON.parse(raw) as { value?: unknown; expireTime?: unknown };
     if (typeof v.value !== 'string' || v.value === '') return null;
-    return { expr: v.value, expireTime: typeof v.expireTime === 'number' && v.expireTime > 0 ? v.expireTime : null };
+    return { expr: v.value, expireTime: typeof v.expireTime === 'number' ? storedTimeMs(v.expireTime) : null };
   } catch {
     return null;
   }
 }
 
-function parsePause(raw: string | null | undefined): number | null {
-  const n = Number(raw);
-  return raw && Number.isFinite(n) && n > 0 ? n : null;
-}
+const parsePause = (raw: string | null | undefined): number | null => storedTimeMs(raw);
 
-const live = (d: DynamicCronExpr | null, now: number): d is DynamicCronExpr => d !== null && (d.expireTime === null || d.expireTime >= now);
+/** In force at `now` (ms): through the whole second it ends, as DataFlux Func compares whole seconds. */
+const inForce = (endMs: number, now: number): boolean => endMs >= secondsOf(now) * 1000;
+const live = (d: DynamicCronExpr | null, now: number): d is DynamicCronExpr => d !== null && (d.expireTime === null || inForce(d.expireTime, now));
 
 function asRecord(v: unknown): Record<string, string> {
   return v !== null && typeof v === 'object' ? (v as Record<string, string>) : {};
@@ -70,9 +93,9 @@ export class CronOverrideStore {
 
   /** Stores `expr` as the job's dynamic expression (checked by the caller), for `expiresS` seconds or until cleared. */
   async setDynamic(id: string, expr: string, expiresS: number | null): Promise<DynamicCronExpr> {
-    const value: DynamicCronExpr = { expr, expireTime: expiresS ? this.now() + Math.round(expiresS * 1000) : null };
-    await this.cache.command('hset', [DYNAMIC_CRON_EXPR_KEY, id, JSON.stringify({ value: expr, expireTime: value.expireTime })]);
-    return value;
+    const endS = expiresS ? expireTimeS(this.now(), expiresS) : null;
+    await this.cache.command('hset', [DYNAMIC_CRON_EXPR_KEY, id, JSON.stringify({ expireTime: endS, value: expr })]);
+    return { expr, expireTime: endS === null ? null : endS * 1000 };
   }
 
   /** The job's dynamic expression unless it expired. */
@@ -96,11 +119,11 @@ export class CronOverrideStore {
     await this.cache.command('hdel', [DYNAMIC_CRON_EXPR_KEY, id]);
   }
 
-  /** The job fires at none of its scheduled times for `expiresS` seconds (a pause always ends). */
+  /** The job fires at none of its scheduled times for `expiresS` seconds (a pause always ends). Answers its end, epoch ms. */
   async pause(id: string, expiresS: number): Promise<number> {
-    const until = this.now() + Math.round(expiresS * 1000);
-    await this.cache.command('hset', [CRON_PAUSE_KEY, id, String(until)]);
-    return until;
+    const untilS = expireTimeS(this.now(), expiresS);
+    await this.cache.command('hset', [CRON_PAUSE_KEY, id, String(untilS)]);
+    return untilS * 1000;
   }
 
   /** Both hashes whole (two commands, in flight together). */
@@ -120,7 +143,7 @@ export class CronOverrideStore {
     for (const [id, raw] of Object.entries(asRecord(pause))) {
       const until = parsePause(raw);
       if (until !== null) pausedUntil.set(id, until);
-      if (until === null || until < now) expiredPause.push(id);
+      if (until === null || !inForce(until, now)) expiredPause.push(id);
     }
     return { dynamic, pausedUntil, dynamicRaw, expiredDynamic, expiredPause };
   }
@@ -138,7 +161,7 @@ export class CronOverrideStore {
     ]);
   }
 
-  /** DataFlux Func's list fields for these jobs (two HMGETs, whatever the page size). */
+  /** DataFlux Func's list fields for these jobs, times in epoch s (two HMGETs, whatever the page size). */
   async fieldsFor(ids: readonly string[]): Promise<Map<string, CronOverrideFields>> {
     const out = new Map<string, CronOverrideFields>();
     if (ids.length === 0) return out;
@@ -150,12 +173,13 @@ export class CronOverrideStore {
     ids.forEach((id, i) => {
       const d = parseDynamic(dyn[i]);
       const until = parsePause(pause[i]);
-      const paused = until !== null && until >= now;
+      const paused = until !== null && inForce(until, now);
+      const dynamic = live(d, now) ? d : null;
       out.set(id, {
-        dynamicCronExpr: live(d, now) ? d.expr : null,
-        dynamicCronExprExpireTime: live(d, now) ? d.expireTime : null,
+        dynamicCronExpr: dynamic ? dynamic.expr : null,
+        dynamicCronExprExpireTime: dynamic && dynamic.expireTime !== null ? secondsOf(dynamic.expireTime) : null,
         isPaused: paused,
-        pauseExpireTime: paused ? until : null,
+        pauseExpireTime: paused ? secondsOf(until) : null,
       });
     });
     return out;

@@ -88,19 +88,19 @@ export const entityConfigs: EntityConfig[] = [
       { label: 'Function', render: (r) => <Mono>{r.funcId}</Mono> },
       {
         label: 'Schedule',
-        // A script's dynamic expression (DFF.CRON_JOB.set_cron_expr) and pause (DFF.CRON_JOB.pause), as DataFlux Func's list shows them.
+        // A script's dynamic expression (DFF.CRON_JOB.set_cron_expr) and pause (DFF.CRON_JOB.pause), as DataFlux Func's list shows them; their expire times are epoch seconds.
         render: (r) => (
           <>
             {r.dynamicCronExpr ? (
               <span data-testid="cron-dynamic">
-                <Mono>{r.dynamicCronExpr}</Mono> <Muted>dynamic{r.dynamicCronExprExpireTime ? ` until ${formatTime(r.dynamicCronExprExpireTime)}` : ''}</Muted>
+                <Mono>{r.dynamicCronExpr}</Mono> <Muted>dynamic{r.dynamicCronExprExpireTime ? ` until ${formatTime(r.dynamicCronExprExpireTime * 1000)}` : ''}</Muted>
               </span>
             ) : (
               <Mono>{r.cronExpr || '(fixed)'}</Mono>
             )}
             {r.isPaused ? (
               <span data-testid="cron-paused">
-                <Muted> · paused{r.pauseExpireTime ? ` until ${formatTime(r.pauseExpireTime)}` : ''}</Muted>
+                <Muted> · paused{r.pauseExpireTime ? ` until ${formatTime(r.pauseExpireTime * 1000)}` : ''}</Muted>
               </span>
             ) : null}
           </>
