@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTime, toJson } from './format';
+import { formatDuration, formatTime, formatTimeS, toJson } from './format';
 
 describe('formatTime', () => {
   it('is local time, zero-padded, to the second', () => {
@@ -11,6 +11,15 @@ describe('formatTime', () => {
     expect(formatTime(null)).toBe('—');
     expect(formatTime(undefined)).toBe('—');
     expect(formatTime(0)).toMatch(/^19(69|70)-/);
+  });
+});
+
+describe('formatTimeS', () => {
+  it('shows an epoch-seconds time (a cron job override end) as the same date as its ms', () => {
+    const ms = new Date(2026, 0, 1, 0, 2, 30).getTime();
+    expect(formatTimeS(ms / 1000)).toBe('2026-01-01 00:02:30');
+    expect(formatTimeS(ms / 1000)).toBe(formatTime(ms));
+    expect(formatTimeS(null)).toBe('—');
   });
 });
 

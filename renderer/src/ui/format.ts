@@ -6,6 +6,11 @@ export function formatTime(ms: number | null | undefined): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** An epoch-seconds time (as DataFlux Func answers a cron job's dynamicCronExprExpireTime and pauseExpireTime), shown like formatTime. */
+export function formatTimeS(s: number | null | undefined): string {
+  return formatTime(s === null || s === undefined ? s : s * 1000);
+}
+
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
   if (ms < 1) return '<1 ms';

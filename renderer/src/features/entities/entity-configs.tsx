@@ -1,7 +1,7 @@
 /** The entity pages: sync APIs, async APIs, cron jobs, env variables, access keys, users. */
 import { operations } from '@contract/index';
 import { ENV_TYPES, type EntityView } from '@contract/operations/entities';
-import { formatTime } from '../../ui/format';
+import { formatTime, formatTimeS } from '../../ui/format';
 import { Badge } from '../../ui/Page';
 import { defineEntity, type ColumnSpec, type EntityConfig, type FieldSpec } from './entity-types';
 import { CronTriggers } from './CronTriggers';
@@ -93,14 +93,14 @@ export const entityConfigs: EntityConfig[] = [
           <>
             {r.dynamicCronExpr ? (
               <span data-testid="cron-dynamic">
-                <Mono>{r.dynamicCronExpr}</Mono> <Muted>dynamic{r.dynamicCronExprExpireTime ? ` until ${formatTime(r.dynamicCronExprExpireTime * 1000)}` : ''}</Muted>
+                <Mono>{r.dynamicCronExpr}</Mono> <Muted>dynamic{r.dynamicCronExprExpireTime ? ` until ${formatTimeS(r.dynamicCronExprExpireTime)}` : ''}</Muted>
               </span>
             ) : (
               <Mono>{r.cronExpr || '(fixed)'}</Mono>
             )}
             {r.isPaused ? (
               <span data-testid="cron-paused">
-                <Muted> · paused{r.pauseExpireTime ? ` until ${formatTime(r.pauseExpireTime * 1000)}` : ''}</Muted>
+                <Muted> · paused{r.pauseExpireTime ? ` until ${formatTimeS(r.pauseExpireTime)}` : ''}</Muted>
               </span>
             ) : null}
           </>
