@@ -2,11 +2,11 @@
  * Request bodies sent compressed (`Content-Encoding: gzip` or `deflate`), taken as DataFlux Func
  * takes them (Express body-parser inflates both; any other encoding is refused with 415).
  */
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 import { ApiError } from '../../../contract/errors.js';
 
-const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate };
+const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate };
 
 /** Fastify compares this with Content-Length when a preParsing stream replaces the request's. */
 type DecodedStream = PassThrough & { receivedEncodedLength?: number };
@@ -27,11 +27,16 @@ export function decodedBody(headers: Record<string, string | string[] | undefine
   const decoder = DECODERS[encoding]?.();
   if (decoder === undefined) throw new ApiError('EClientUnsupported', `Content-Encoding: "${encoding}" is not one of gzip, deflate, identity`, { field: 'Content-Encoding' });
   const out: DecodedStream = new PassThrough();
+  // The reader may stop listening before this stream ends: Fastify answers 413 at its own body
+  // limit and drops its listeners while the decoder still runs. An error raised after that has
+  // no one to tell, and must not become an uncaught exception.
+  out.on('error', () => undefined);
   let encoded = 0;
   let decoded = 0;
   const fail = (message: string, status: 'EClientBadRequest' | 'EClientPayloadTooLarge'): void => {
     payload.unpipe(decoder);
     decoder.removeAllListeners('data');
+    decoder.destroy();
     out.destroy(new ApiError(status, message, { field: 'body' }));
   };
   payload.on('data', (chunk: Buffer) => {
