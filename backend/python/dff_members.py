@@ -155,16 +155,13 @@ class SignHelper(dff._Sign):
         return '<DFF.SIGN>'
 
 
-def _arg(name):
-    """A ``--name value`` argument the runner was started with (read once, before any user code)."""
-    argv = sys.argv
-    for i, a in enumerate(argv[:-1]):
-        if a == name:
-            return argv[i + 1]
-    return None
+_RESOURCES_DIR = None
 
 
-_RESOURCES_DIR = _arg('--resources-dir')
+def set_resources_dir(path):
+    """The runner's --resources-dir, set by its start (func_runner_core.main) before any user code."""
+    global _RESOURCES_DIR
+    _RESOURCES_DIR = path
 
 
 def resource_root():

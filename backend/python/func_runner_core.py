@@ -19,6 +19,7 @@ import types
 from time import perf_counter, time
 
 import dff
+import dff_members
 import isolation
 from direct_reply import ReplySender
 from protocol import Channel, encode_json
@@ -497,12 +498,18 @@ def _add_resource_paths(argv):
     site-packages, so they add packages rather than replace the interpreter's)."""
     resources = _arg(argv, '--resources-dir')
     packages = _arg(argv, '--packages-dir')
+    dff_members.set_resources_dir(resources)
     for p in (resources, resources and os.path.join(resources, 'user-python-packages'), packages):
         if p and p not in sys.path:
             sys.path.append(p)
 
 
 def main(argv):
+    if '--fork-server' in argv:
+        import fork_server
+        _set_parent_death_signal()
+        fork_server.serve(main)
+        return
     limit_mb = 0
     if '--memory-limit-mb' in argv:
         limit_mb = int(argv[argv.index('--memory-limit-mb') + 1])

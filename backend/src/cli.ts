@@ -24,6 +24,7 @@ const ENV_HELP = `Environment (parsed once at start; a bad value stops with its 
   FUNC_TOPOLOGY        standalone | attached | legacy | FILE.json   default standalone
   FUNC_WORKER_PROCESSES  Python processes per worker unit           default 2 in func up
   FUNC_RUNNER_IDLE_STOP_S  func up: an idle Python process stops     default 60 (0 = keep all running)
+  FUNC_RUNNER_FORK_SERVER  fork Python processes from a fork server  default true (false = start each one)
   FUNC_MEMORY_LIMIT_MB memory limit per Python process (0 = none)   default 1024
   FUNC_SECRET          key for secrets and tokens                   default generated into FUNC_HOME/secret
   FUNC_ADMIN_PASSWORD  first admin password                         default generated and printed once`;

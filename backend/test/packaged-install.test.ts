@@ -53,7 +53,7 @@ function read(path: string): string | undefined {
 }
 
 /** `pid` and its descendants, each with its executable's name and command line, from /proc. */
-function processTree(pid: number): { pid: number; exe: string; cmdline: string[] }[] {
+function processTree(pid: number): { pid: number; ppid: number; exe: string; cmdline: string[] }[] {
   const parentOf = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -73,7 +73,7 @@ function processTree(pid: number): { pid: number; exe: string; cmdline: string[]
     } catch {
       return [];
     }
-    return [{ pid: p, exe, cmdline: cmdline.split('\0').filter(Boolean) }];
+    return [{ pid: p, ppid: parentOf.get(p) ?? 0, exe, cmdline: cmdline.split('\0').filter(Boolean) }];
   });
 }
 
@@ -193,6 +193,12 @@ describe('the packed tarball installed into an empty folder', () => {
       expect(script, p.cmdline.join(' ')).toBeDefined();
       expect(readFileSync(script!, 'utf8')).toBe(installed);
     }
+    // One fork server below it, and the runners that ran the calls forked from it.
+    const servers = others.filter((p) => p.cmdline.includes('--fork-server') && p.ppid === child!.pid);
+    expect(servers).toHaveLength(1);
+    const runners = others.filter((p) => p !== servers[0]);
+    expect(runners.length).toBeGreaterThan(0);
+    for (const r of runners) expect(r.ppid).toBe(servers[0]!.pid);
   });
 
   it('stops on SIGTERM to that process, its Python runners with it', async () => {

@@ -38,6 +38,7 @@ const envSchema = z.object({
   FUNC_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   FUNC_WORKER_PROCESSES: positiveInt.max(64).optional(),
   FUNC_RUNNER_IDLE_STOP_S: z.coerce.number().int().min(0).max(86400).default(60),
+  FUNC_RUNNER_FORK_SERVER: z.enum(['true', 'false', '1', '0']).default('true'),
   FUNC_SUBSCRIPTION_MAX_BACKLOG: positiveInt.max(10_000_000).default(5000),
   FUNC_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).default(1024),
   FUNC_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(5),
@@ -240,6 +241,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly seedExamples: boolean;
+  /** Python runners are forked from a fork server (true) rather than each started as a new interpreter. */
+  readonly runnerForkServer: boolean;
   /** Origins allowed to call `/api/*` and `/healthz` from a browser; `[]` = same origin only. */
   readonly corsOrigins: '*' | readonly string[];
   /** Set: `/metrics` answers only `Authorization: Bearer <token>`; undefined: anyone. */
@@ -311,6 +314,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     adminPassword: e.FUNC_ADMIN_PASSWORD,
     workerProcesses: e.FUNC_WORKER_PROCESSES,
     runnerIdleStopMs: e.FUNC_RUNNER_IDLE_STOP_S * 1000,
+    runnerForkServer: e.FUNC_RUNNER_FORK_SERVER === 'true' || e.FUNC_RUNNER_FORK_SERVER === '1',
     memoryLimitMb: e.FUNC_MEMORY_LIMIT_MB,
     dockerHost: e.FUNC_DOCKER_HOST,
     stopGraceMs: Math.round(e.FUNC_STOP_GRACE_S * 1000),

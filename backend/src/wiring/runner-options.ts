@@ -9,6 +9,7 @@ export function runnerPoolOptions(config: Config): {
   passEnv: readonly string[];
   resourcesDir: string;
   pythonPackagesDir: string;
+  forkServer: boolean;
 } {
   ensureResourceDirs(config);
   return {
@@ -18,5 +19,6 @@ export function runnerPoolOptions(config: Config): {
     memoryLimitMb: config.memoryLimitMb,
     ...(config.runnerUser ? { user: config.runnerUser } : {}),
     passEnv: config.runnerEnv,
+    forkServer: config.runnerForkServer,
   };
 }

@@ -18,6 +18,7 @@ import type { LiveLogSink } from '../../domain/ports/live-logs.js';
 import type { DiscoverOutcome, FuncRunnerPool, RunnerHost, RunnerPoolStats } from '../../domain/ports/runner.js';
 import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
 import type { RunnerUser } from './runner-env.js';
+import { leaseForkServer, type ForkServerLease } from './fork-server.js';
 import { RunnerProcess } from './runner-process.js';
 import { readableRuntimeDir } from './runtime-copy.js';
 import { ScriptVersions } from './script-versions.js';
@@ -56,6 +57,12 @@ export interface RunnerPoolOptions {
   passEnv?: readonly string[];
   /** The clock tasks' `expiresAt` is measured by (default Date.now; tests inject one). */
   now?: () => number;
+  /**
+   * Fork the processes from a fork server (fork-server.ts: ready in milliseconds, no fork of this
+   * process) rather than start an interpreter for each; falls back to starting them when the fork
+   * server cannot run. Default false here; the configuration's default (FUNC_RUNNER_FORK_SERVER) is on.
+   */
+  forkServer?: boolean;
 }
 
 interface PendingRun {
@@ -134,6 +141,8 @@ class RunnerPool implements FuncRunnerPool {
   private readonly now: () => number;
   /** Where the files uploaded with a task are written while it runs (task-uploads.ts). */
   private readonly uploads: UploadFolders;
+  /** The fork server its processes are forked from (`forkServer`), shared with the other pools of this process. */
+  private readonly forkLease: ForkServerLease | undefined;
 
   constructor(private readonly opts: RunnerPoolOptions) {
     this.now = opts.now ?? Date.now;
@@ -147,6 +156,15 @@ class RunnerPool implements FuncRunnerPool {
     this.minProcesses = Math.min(opts.processes, Math.max(0, opts.minProcesses ?? opts.processes));
     this.versions = new ScriptVersions(opts.host, opts.scriptCheckMs ?? 1000);
     this.limitKb = opts.memoryLimitMb * 1024;
+    if (opts.forkServer === true) {
+      this.forkLease = leaseForkServer({
+        python: opts.python,
+        script: this.script,
+        ...(opts.env ? { env: opts.env } : {}),
+        ...(opts.user ? { user: opts.user } : {}),
+        ...(opts.passEnv ? { passEnv: opts.passEnv } : {}),
+      });
+    }
   }
 
   /** Checks the busy processes' RSS every WATCHDOG_MS while any is busy (memory limit set). */
@@ -171,6 +189,8 @@ class RunnerPool implements FuncRunnerPool {
   async start(): Promise<void> {
     // Upload folders left by worker processes killed outright.
     void sweepStaleUploadRoots().catch(() => undefined);
+    // On demand (no process yet), the first task then waits for a fork only.
+    this.forkLease?.warm();
     const started: RunnerProcess[] = [];
     for (let i = 0; i < this.minProcesses; i++) started.push(this.spawn());
     try {
@@ -356,6 +376,7 @@ class RunnerPool implements FuncRunnerPool {
     this.assigned.clear();
     for (const p of all) p.kill();
     await Promise.all(all.map((p) => p.exited));
+    this.forkLease?.release();
     await this.uploads.close();
   }
 
@@ -373,6 +394,7 @@ class RunnerPool implements FuncRunnerPool {
       ...(this.opts.resourcesDir !== undefined ? { resourcesDir: this.opts.resourcesDir } : {}),
       ...(this.opts.pythonPackagesDir !== undefined ? { pythonPackagesDir: this.opts.pythonPackagesDir } : {}),
       ...(pooled ? { onDead: (p: RunnerProcess) => this.onDead(p) } : {}),
+      ...(this.forkLease ? { forkServer: this.forkLease } : {}),
     });
   }
 

@@ -4,18 +4,16 @@
  * one is the running one. When the process dies, the running task fails and the ones sent ahead
  * are handed back (`bounce`) untouched, to run elsewhere.
  */
-import { dirname } from 'node:path';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
 import type { ReplyRoute } from '../../domain/ports/broker.js';
 import type { DiscoverOutcome, RunnerHost } from '../../domain/ports/runner.js';
 import type { LiveLogSink } from '../../domain/ports/live-logs.js';
 import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
+import type { ForkServerLease } from './fork-server.js';
 import { FrameDecoder, encodeFrame } from './protocol.js';
 import { killProcessTree } from './process-tree.js';
-import { runnerEnv, type RunnerUser } from './runner-env.js';
+import type { RunnerUser } from './runner-env.js';
+import { spawnRunner, type RunnerIo } from './runner-io.js';
 import type { FromPython, RunTask, ToPython } from './protocol.js';
 
 export type RunnerState = 'starting' | 'idle' | 'busy' | 'dead';
@@ -42,6 +40,8 @@ export interface RunnerProcessOptions {
   now?: () => number;
   /** Where the `live` batches of running tasks go (the worker's live-log relay). */
   live?: LiveLogSink;
+  /** Fork the process from this fork server (fork-server.ts) rather than start an interpreter. */
+  forkServer?: ForkServerLease;
 }
 
 interface RunJob {
@@ -73,25 +73,6 @@ type Job = RunJob | DiscoverJob;
 
 const MAX_TIMER_MS = 2_147_483_647;
 const STDERR_TAIL = 4000;
-
-// Children killed when the Node process exits (best effort: 'exit' handlers must be synchronous).
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function trackChild(child: ChildProcess): void {
-  liveChildren.add(child);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const c of liveChildren) {
-        try {
-          c.kill('SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    });
-  }
-}
 
 function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
@@ -129,7 +110,6 @@ export class RunnerProcess {
   tasksDone = 0;
   /** Published scripts loaded in the process: script id → md5 (as last reported by Python). */
   readonly loaded = new Map<string, string>();
-  readonly pid: number;
   /** Resolves on 'ready'; rejects when the process dies first. */
   readonly ready: Promise<void>;
   /** Resolves when the OS process has exited. */
@@ -141,8 +121,7 @@ export class RunnerProcess {
   retired = false;
   exitSignal: NodeJS.Signals | null = null;
 
-  private readonly child: ChildProcess;
-  private readonly input: Writable;
+  private readonly io: RunnerIo;
   private readonly opts: RunnerProcessOptions;
   /** Sent and not done, in order: the first one is running. */
   private jobs: Job[] = [];
@@ -153,9 +132,14 @@ export class RunnerProcess {
   private readyReject!: (err: Error) => void;
   private deadNotified = false;
 
+  /** The OS process id (-1 until a fork server has answered, or when it never started). */
+  get pid(): number {
+    return this.io.pid;
+  }
+
   constructor(opts: RunnerProcessOptions) {
     this.opts = opts;
-    const args = ['-B', opts.script];
+    const args: string[] = [];
     if (opts.memoryLimitMb > 0) args.push('--memory-limit-mb', String(Math.floor(opts.memoryLimitMb)));
     if (opts.resourcesDir !== undefined) args.push('--resources-dir', opts.resourcesDir);
     if (opts.pythonPackagesDir !== undefined) args.push('--packages-dir', opts.pythonPackagesDir);
@@ -164,24 +148,21 @@ export class RunnerProcess {
       this.readyReject = reject;
     });
     this.ready.catch(() => undefined); // observed by the pool when it cares
-    const env = { ...(opts.env ?? runnerEnv(process.env, { user: opts.user, extra: opts.passEnv })) };
-    env.MALLOC_ARENA_MAX ??= '2'; // keeps RLIMIT_AS meaningful with threads
-    env.PYTHONIOENCODING ??= 'utf-8';
-    // As another user, start in the runtime's folder: this process's own may be closed to that user.
-    const ids = opts.user ? { uid: opts.user.uid, gid: opts.user.gid, cwd: dirname(opts.script) } : {};
-    this.child = spawn(opts.python, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], env, ...ids });
-    this.pid = this.child.pid ?? -1;
-    trackChild(this.child);
-    this.input = this.child.stdio[3] as Writable;
-    const output = this.child.stdio[4] as Readable;
-    this.input.on('error', () => undefined); // EPIPE when the child died: handled by 'exit'
-    output.on('error', () => undefined);
-    this.child.stdout?.resume();
-    this.child.stderr?.on('data', (chunk: Buffer) => {
+    const launch = {
+      python: opts.python,
+      script: opts.script,
+      args,
+      ...(opts.env ? { env: opts.env } : {}),
+      ...(opts.user ? { user: opts.user } : {}),
+      ...(opts.passEnv ? { passEnv: opts.passEnv } : {}),
+    };
+    this.io = opts.forkServer?.fork(args) ?? spawnRunner(launch);
+    const io = this.io;
+    io.onStderr((chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
     const decoder = new FrameDecoder((msg) => this.onMessage(msg as FromPython));
-    output.on('data', (chunk: Buffer) => {
+    io.onData((chunk: Buffer) => {
       try {
         decoder.push(chunk);
       } catch (err) {
@@ -190,7 +171,7 @@ export class RunnerProcess {
     });
     let outputEnded = false;
     let onOutputEnd: (() => void) | undefined;
-    output.once('close', () => {
+    io.onOutputClose(() => {
       outputEnded = true;
       onOutputEnd?.();
     });
@@ -199,7 +180,6 @@ export class RunnerProcess {
       const onGone = (code: number | null, signal: NodeJS.Signals | null): void => {
         if (settled) return;
         settled = true;
-        liveChildren.delete(this.child);
         this.exitCode = code;
         this.exitSignal = signal;
         // 'exit' can come before the last frames are read: a task that ended just before the
@@ -214,11 +194,9 @@ export class RunnerProcess {
         const timer = setTimeout(finish, outputEnded ? 0 : 500);
         if (!outputEnded) onOutputEnd = finish;
       };
-      this.child.once('exit', onGone);
-      this.child.once('error', (err) => {
+      io.onExit(onGone);
+      io.onError((err) => {
         this.stderrTail += `\n${err.message}`;
-        // A spawn error (ENOENT…) emits no 'exit'.
-        if (this.child.pid === undefined) onGone(null, null);
       });
     });
   }
@@ -325,8 +303,8 @@ export class RunnerProcess {
     if (this.state === 'dead') return;
     this.retired = true;
     this.markDead();
-    this.input.end();
-    setTimeout(() => this.child.kill('SIGKILL'), 2000).unref();
+    this.io.end();
+    setTimeout(() => this.io.kill('SIGKILL'), 2000).unref();
   }
 
   /** SIGKILL now. A running task ends with EWorkerNoResponse; tasks sent ahead are bounced. */
@@ -347,13 +325,13 @@ export class RunnerProcess {
   private write(frame: Buffer): void {
     if (!this.corked) {
       this.corked = true;
-      this.input.cork();
+      this.io.cork();
       process.nextTick(() => {
         this.corked = false;
-        this.input.uncork();
+        this.io.uncork();
       });
     }
-    this.input.write(frame);
+    this.io.write(frame);
   }
 
   private sendReply(msg: ToPython): void {
@@ -505,7 +483,7 @@ export class RunnerProcess {
     if (this.exitCode === null && this.exitSignal === null) {
       killProcessTree(this.pid); // with what the running task started (process-tree.ts)
       try {
-        this.child.kill('SIGKILL');
+        this.io.kill('SIGKILL');
       } catch {
         // already gone
       }

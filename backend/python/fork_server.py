@@ -1,0 +1,142 @@
+"""The fork server: starts runner processes by forking itself instead of starting Python.
+
+Started by Node (backend/src/adapters/python/fork-server.ts) as
+    python3 -B func_runner.py --fork-server
+with stdin and stdout as its control pipes (JSON lines) and stderr for its own errors. It has
+imported the runner's modules (func_runner_core, dff and what they import) and never runs a
+task, so a runner forked from it is ready in a few milliseconds, where a new interpreter takes
+60-120 ms (more once the machine has paged the interpreter's files out).
+
+Node -> fork server, one line per runner:
+    {"id": n, "args": [runner arguments], "sock": "<unix socket address>", "token": "<hex>",
+     "uid": u, "gid": g}                          (uid and gid: the user to run as, if another)
+Fork server -> Node:
+    {"ready": pid}                                once, at start
+    {"id": n, "pid": p}                           the runner n was forked as process p
+    {"exit": p, "code": c} / {"exit": p, "signal": "SIGKILL"}    runner p ended (reaped here)
+
+The forked runner connects twice to Node's socket (`sock`, a Linux abstract address), sending
+"<token> c\\n" on the one that becomes its channel (fds 3 and 4) and "<token> e\\n" on the one
+that becomes its stderr, then runs func_runner_core.main(args) exactly as a started runner would.
+"""
+
+import gc
+import json
+import os
+import signal
+import socket
+import sys
+
+
+def _write(fd, obj):
+    # One line per write: below PIPE_BUF, so lines written by the SIGCHLD handler and by the
+    # loop never interleave.
+    os.write(fd, (json.dumps(obj, separators=(',', ':')) + '\n').encode())
+
+
+def _reap(out_fd):
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            try:
+                name = signal.Signals(sig).name
+            except ValueError:
+                name = 'SIG%d' % sig
+            _write(out_fd, {'exit': pid, 'signal': name})
+        else:
+            _write(out_fd, {'exit': pid, 'code': os.waitstatus_to_exitcode(status)})
+
+
+SUN_PATH_MAX = 108  # sizeof(sockaddr_un.sun_path) on Linux
+
+
+def _connect(address, token, kind):
+    """Node (libuv) binds an abstract name padded with NULs to the whole sun_path; a later
+    libuv may bind the exact name: try both."""
+    name = address.encode()
+    for candidate in (name + b'\0' * (SUN_PATH_MAX - len(name)), name):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.connect(candidate)
+        except ConnectionRefusedError:
+            s.close()
+            if candidate is name:
+                raise
+            continue
+        s.sendall(('%s %s\n' % (token, kind)).encode())
+        return s
+
+
+def _become_runner(req, run_main):
+    """In the forked child: the zygote's signal set-up undone, stdio and the channel on Node's
+    socket, then the runner's own start (which closes every other inherited descriptor)."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+    if 'uid' in req:
+        # The runner's user, as a spawn with uid/gid would set it: no supplementary groups.
+        os.setgroups([])
+        os.setgid(req['gid'])
+        os.setuid(req['uid'])
+    sys.argv = sys.argv[:1] + list(req['args'])
+    address = req['sock']
+    if address.startswith('@'):
+        address = '\0' + address[1:]
+    channel = _connect(address, req['token'], 'c')
+    errors = _connect(address, req['token'], 'e')
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.dup2(errors.fileno(), 2)
+    os.dup2(channel.fileno(), 3)
+    os.dup2(channel.fileno(), 4)
+    for fd in (null, errors.detach(), channel.detach()):
+        if fd > 4:
+            os.close(fd)
+    run_main(list(req['args']))
+
+
+def serve(run_main):
+    """Fork a runner for each request on stdin until it ends (Node closed it or died)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # What it imported stays shared with the runners: their collections leave it untouched.
+    gc.freeze()
+    in_fd, out_fd = 0, 1
+    signal.signal(signal.SIGCHLD, lambda *_: _reap(out_fd))
+    _write(out_fd, {'ready': os.getpid()})
+    buf = b''
+    while True:
+        chunk = os.read(in_fd, 65536)
+        if not chunk:
+            break
+        buf += chunk
+        while b'\n' in buf:
+            line, buf = buf.split(b'\n', 1)
+            req = json.loads(line)
+            # The runner's exit must not be reported before its pid is.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+            try:
+                try:
+                    pid = os.fork()
+                except OSError as e:
+                    _write(out_fd, {'id': req['id'], 'error': str(e)})
+                    continue
+                if pid == 0:
+                    try:
+                        _become_runner(req, run_main)
+                    except BaseException as e:
+                        try:
+                            os.write(2, ('the forked runner could not start: %r\n' % (e,)).encode())
+                        finally:
+                            os._exit(70)
+                    os._exit(0)
+                _write(out_fd, {'id': req['id'], 'pid': pid})
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+    sys.stdout.flush()
+    os._exit(0)

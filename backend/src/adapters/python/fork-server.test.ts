@@ -1,0 +1,204 @@
+/**
+ * Runners forked from the fork server (fork-server.ts, fork_server.py): one fork server per
+ * launch settings in a process, shared by its pools; a forked runner holds only its channel and
+ * stdio; its end is reported as a started runner's is; the fork server's death takes its runners
+ * and the pool carries on; and where the fork server cannot run, runners are started as before.
+ * Every other pool behaviour runs both ways in runner-pool.test.ts.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FuncRunnerPool, RunnerHost } from '../../domain/ports/runner.js';
+import type { TaskMessage } from '../../domain/tasks/task.js';
+import { eventually } from '../../testing/eventually.js';
+import { processTree } from './process-tree.js';
+import { createRunnerPool, type RunnerPoolOptions } from './runner-pool.js';
+
+const PYTHON = '/usr/bin/python3';
+const RUNTIME = fileURLToPath(new URL('../../../python/', import.meta.url));
+const CODE = `import os, signal
+
+def whoami():
+    fds = sorted(int(fd) for fd in os.listdir('/proc/self/fd'))
+    return {
+        'pid': os.getpid(),
+        'ppid': os.getppid(),
+        'fds': fds,
+        'null': [os.readlink('/proc/self/fd/%d' % fd) for fd in (0, 1)],
+    }
+
+def die(code):
+    os.write(2, b'last words before the exit\\n')
+    os._exit(code)
+
+def killed():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def sleep(s):
+    import time
+    time.sleep(s)
+    return os.getpid()
+`;
+const md5 = createHash('md5').update(CODE).digest('hex');
+const host: RunnerHost = { getScript: () => Promise.resolve({ code: CODE, md5 }), call: () => Promise.resolve(null) };
+
+let seq = 0;
+function task(funcName: string, kwargs: Record<string, unknown> = {}, timeoutMs = 10_000): TaskMessage {
+  seq++;
+  return {
+    id: `fork-${seq}`,
+    funcId: `fork__s.${funcName}`,
+    scriptId: 'fork__s',
+    funcName,
+    kwargs,
+    origin: 'direct',
+    originId: 'o',
+    queue: 1,
+    timeoutMs,
+    expiresAt: 0,
+    triggerTime: Date.now(),
+  };
+}
+
+const pools: FuncRunnerPool[] = [];
+async function pool(options: Partial<RunnerPoolOptions> = {}): Promise<FuncRunnerPool> {
+  const p = await createRunnerPool({ python: PYTHON, host, processes: 1, memoryLimitMb: 0, forkServer: true, ...options });
+  pools.push(p);
+  return p;
+}
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+interface Whoami {
+  pid: number;
+  ppid: number;
+  fds: number[];
+  null: string[];
+}
+async function whoami(p: FuncRunnerPool): Promise<Whoami> {
+  const o = await p.run(task('whoami'), md5);
+  expect(o.status, JSON.stringify(o)).toBe('success');
+  return o.result as Whoami;
+}
+
+const cmdline = (pid: number): string => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+const parentOf = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+/** Running: neither gone nor a zombie (a runner orphaned by its fork server waits for init to reap it). */
+function alive(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+/** Fork servers started by this test process (running: one just stopped may linger a moment). */
+function forkServers(): number[] {
+  return processTree(process.pid).filter((pid) => {
+    try {
+      return pid !== process.pid && alive(pid) && parentOf(pid) === process.pid && cmdline(pid).includes('--fork-server');
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
+describe('runners forked from the fork server', () => {
+  it('are forked by one fork server for all the pools of a process, and hold only their channel and stdio', async () => {
+    const a = await pool();
+    const b = await pool({ processes: 2, minProcesses: 0, idleStopMs: 60_000 });
+    const [ra, rb] = [await whoami(a), await whoami(b)];
+    expect(ra.ppid).toBe(rb.ppid);
+    expect(ra.pid).not.toBe(rb.pid);
+    expect(parentOf(ra.ppid)).toBe(process.pid);
+    expect(cmdline(ra.ppid)).toContain('func_runner.py --fork-server');
+    expect(forkServers()).toEqual([ra.ppid]);
+    // 0-2, the channel's two descriptors (moved above 100), and the one listing them: nothing of the fork server.
+    const high = ra.fds.filter((fd) => fd > 2);
+    expect(ra.fds.slice(0, 3)).toEqual([0, 1, 2]);
+    expect(high.filter((fd) => fd >= 100)).toHaveLength(2);
+    expect(high.filter((fd) => fd < 100)).toHaveLength(1);
+    expect(ra.null).toEqual(['/dev/null', '/dev/null']);
+    await a.close();
+    expect(alive(ra.ppid)).toBe(true); // b still uses it
+    await b.close();
+    await eventually(() => (alive(ra.ppid) ? undefined : true), 5000, 'the fork server to stop with the last pool');
+  });
+
+  it('starts an on-demand pool with its fork server running and no runner, and forks one for the first task', async () => {
+    const p = await pool({ processes: 2, minProcesses: 0, idleStopMs: 60_000 });
+    expect(p.stats().processes).toBe(0);
+    const server = await eventually(() => forkServers()[0], 5000, 'the fork server');
+    expect(processTree(server)).toEqual([server]);
+    expect((await whoami(p)).ppid).toBe(server);
+    await p.close();
+  });
+
+  it("reports a forked runner's end as a started one's: the exit code with what it wrote to stderr, or the signal", async () => {
+    const p = await pool();
+    const exit = await p.run(task('die', { code: 3 }), md5);
+    expect(exit).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse', exception: 'the Python process exited with code 3 during the task' });
+    expect(exit.traceback).toContain('last words before the exit');
+    const kill = await p.run(task('killed'), md5);
+    expect(kill.exception).toBe('the Python process was killed by SIGKILL during the task');
+    expect((await whoami(p)).ppid).toBe(forkServers()[0]);
+    await p.close();
+  });
+
+  it('take their running task with them when the fork server dies, and the pool carries on from a new fork server', async () => {
+    const p = await pool();
+    const before = await whoami(p);
+    const running = p.run(task('sleep', { s: 30 }, 60_000), md5);
+    await new Promise((r) => setTimeout(r, 200));
+    process.kill(before.ppid, 'SIGKILL');
+    const lost = await running;
+    expect(lost).toMatchObject({ status: 'failure', reason: 'EWorkerNoResponse' });
+    const after = await eventually(
+      async () => {
+        const o = await p.run(task('whoami'), md5);
+        return o.status === 'success' ? (o.result as Whoami) : undefined;
+      },
+      10_000,
+      'a task run by a runner of a new fork server',
+    );
+    expect(after.ppid).not.toBe(before.ppid);
+    expect(cmdline(after.ppid)).toContain('--fork-server');
+    await eventually(() => (alive(before.pid) ? undefined : true), 5000, 'the old runner to die with its fork server');
+    await p.close();
+  });
+
+  it('lose no task when the fork server dies while it forks a runner: the task waits for a runner of the next one', async () => {
+    const p = await pool({ processes: 1, minProcesses: 0, idleStopMs: 60_000 });
+    const server = await eventually(() => forkServers()[0], 5000, 'the fork server');
+    await eventually(() => (readFileSync(`/proc/${server}/stat`, 'utf8').split(') ')[1]![0] === 'S' ? true : undefined), 5000, 'the fork server waiting for requests');
+    process.kill(server, 'SIGSTOP'); // the fork is asked for and never happens
+    const pending = p.run(task('whoami'), md5);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(processTree(server)).toEqual([server]);
+    process.kill(server, 'SIGKILL');
+    const o = await pending;
+    expect(o.status, JSON.stringify(o)).toBe('success');
+    const r = o.result as Whoami;
+    expect(r.ppid).not.toBe(server);
+    expect(cmdline(r.ppid)).toContain('--fork-server');
+    await p.close();
+  });
+
+  it('are started as new interpreters where the fork server cannot run', async () => {
+    const runtime = mkdtempSync(join(tmpdir(), 'func-runtime-'));
+    try {
+      cpSync(RUNTIME, runtime, { recursive: true });
+      writeFileSync(join(runtime, 'fork_server.py'), "import sys\n\ndef serve(run_main):\n    sys.stderr.write('no fork server here\\n')\n    raise SystemExit(5)\n");
+      const p = await pool({ runtimeDir: runtime });
+      const r = await whoami(p);
+      expect(r.ppid).toBe(process.pid);
+      expect((await whoami(p)).ppid).toBe(process.pid);
+      await p.close();
+    } finally {
+      rmSync(runtime, { recursive: true, force: true });
+    }
+  });
+});
