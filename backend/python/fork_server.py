@@ -1,7 +1,8 @@
 """The fork server: starts runner processes by forking itself instead of starting Python.
 
 Started by Node (backend/src/adapters/python/fork-server.ts) as
-    python3 -B func_runner.py --fork-server
+    python3 -B func_runner.py --fork-server [--switch-user]
+(--switch-user: its runners run as another user, which it must be able to switch to, or it exits)
 with stdin and stdout as its control pipes (JSON lines) and stderr for its own errors. It has
 imported the runner's modules (func_runner_core, dff and what they import) and never runs a
 task, so a runner forked from it is ready in a few milliseconds, where a new interpreter takes
@@ -101,8 +102,32 @@ def _become_runner(req, run_main):
     run_main(list(req['args']))
 
 
-def serve(run_main):
+CAP_SETGID, CAP_SETUID = 6, 7
+EX_NOPERM = 77
+
+
+def can_switch_user():
+    """May a child of this process become another user (root, or CAP_SETUID and CAP_SETGID)?"""
+    if os.geteuid() == 0:
+        return True
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('CapEff:'):
+                    caps = int(line.split()[1], 16)
+                    return bool(caps & (1 << CAP_SETUID)) and bool(caps & (1 << CAP_SETGID))
+    except OSError:
+        pass
+    return False
+
+
+def serve(run_main, switch_user=False):
     """Fork a runner for each request on stdin until it ends (Node closed it or died)."""
+    if switch_user and not can_switch_user():
+        # A Python without capabilities (the Docker image gives them to node only): Node starts
+        # the runners itself, as the runners' user.
+        os.write(2, b'the fork server cannot switch its runners to another user (no CAP_SETUID/CAP_SETGID)\n')
+        os._exit(EX_NOPERM)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # What it imported stays shared with the runners: their collections leave it untouched.
     gc.freeze()

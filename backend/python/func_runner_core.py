@@ -508,7 +508,7 @@ def main(argv):
     if '--fork-server' in argv:
         import fork_server
         _set_parent_death_signal()
-        fork_server.serve(main)
+        fork_server.serve(main, switch_user='--switch-user' in argv)
         return
     limit_mb = 0
     if '--memory-limit-mb' in argv:

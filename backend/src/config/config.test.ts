@@ -9,6 +9,9 @@ describe('parseConfig', () => {
     expect(parseConfig({ FUNC_REPLY_HOST: '::1' }).replyHost).toBe('::1');
     expect(parseConfig({}).syncHandOff).toBe(true);
     expect(parseConfig({ FUNC_SYNC_HANDOFF: 'off' }).syncHandOff).toBe(false);
+    expect(c.runnerForkServer).toBe(true);
+    expect(parseConfig({ FUNC_RUNNER_FORK_SERVER: 'false' }).runnerForkServer).toBe(false);
+    expect(parseConfig({ FUNC_RUNNER_FORK_SERVER: '0' }).runnerForkServer).toBe(false);
     expect(c.home.endsWith('/data')).toBe(true);
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -39,6 +42,7 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ FUNC_REPLY_HOST: 'tcp://10.0.0.5:9' })).toThrow(/FUNC_REPLY_HOST/);
     expect(() => parseConfig({ FUNC_REPLY_HOST: '0.0.0.0' })).toThrow(/FUNC_REPLY_HOST must be a loopback address/);
     expect(() => parseConfig({ FUNC_SYNC_HANDOFF: 'yes' })).toThrow(/FUNC_SYNC_HANDOFF/);
+    expect(() => parseConfig({ FUNC_RUNNER_FORK_SERVER: 'off' })).toThrow(/FUNC_RUNNER_FORK_SERVER/);
     expect(() => parseConfig({ FUNC_CORS_ORIGINS: 'https://a.example.com/path' })).toThrow(/FUNC_CORS_ORIGINS/);
   });
 

@@ -5,6 +5,7 @@
  * and the pool carries on; and where the fork server cannot run, runners are started as before.
  * Every other pool behaviour runs both ways in runner-pool.test.ts.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -185,6 +186,15 @@ describe('runners forked from the fork server', () => {
     expect(r.ppid).not.toBe(server);
     expect(cmdline(r.ppid)).toContain('--fork-server');
     await p.close();
+  });
+
+  it('refuse to be forked by a fork server that could not switch them to their user: it exits before it is ready (Node then starts them)', () => {
+    // Without root or CAP_SETUID/CAP_SETGID, as Python runs in the Docker image (node alone holds them).
+    const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const r = spawnSync(PYTHON, ['-B', join(RUNTIME, 'func_runner.py'), '--fork-server', '--switch-user'], { input: '', encoding: 'utf8', cwd: RUNTIME, ...nobody });
+    expect(r.status).toBe(77);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('cannot switch its runners to another user');
   });
 
   it('are started as new interpreters where the fork server cannot run', async () => {

@@ -17,6 +17,7 @@ import { killOnExit, launchSettings, spawnRunner, type RunnerIo, type RunnerLaun
 
 const STDERR_TAIL = 4000;
 const HELLO_MAX = 128;
+const HELLO_TIMEOUT_MS = 10_000;
 /** How long a runner's exit waits for the rest of its stderr. */
 const STDERR_WAIT_MS = 500;
 
@@ -240,10 +241,13 @@ class ForkServer {
     server.unref();
     if (this.dead) throw new Error('the fork server was stopped');
     // It stays this process's user: a runner switches to its user once forked, so user code can
-    // neither signal the fork server nor read or trace it.
+    // neither signal the fork server nor read or trace it. A fork server that cannot switch users
+    // (a Python without capabilities, as in the Docker image) exits before it is ready: the
+    // runners are then started as before.
     const { env, ids } = launchSettings(this.launch);
     const cwd = ids.cwd !== undefined ? { cwd: ids.cwd } : {};
-    const child = spawn(this.launch.python, ['-B', this.launch.script, '--fork-server'], { stdio: ['pipe', 'pipe', 'pipe'], env, ...cwd });
+    const args = ['-B', this.launch.script, '--fork-server', ...(this.launch.user ? ['--switch-user'] : [])];
+    const child = spawn(this.launch.python, args, { stdio: ['pipe', 'pipe', 'pipe'], env, ...cwd });
     this.child = child;
     const forget = killOnExit(child);
     child.stdin.on('error', () => undefined);
@@ -309,6 +313,7 @@ class ForkServer {
   /** A runner's first line names its token and which of its connections this is. */
   private accept(socket: Socket): void {
     socket.on('error', () => undefined);
+    socket.setTimeout(HELLO_TIMEOUT_MS, () => socket.destroy()); // says nothing: not a runner
     let hello = Buffer.alloc(0);
     const onHello = (chunk: Buffer): void => {
       hello = Buffer.concat([hello, chunk]);
@@ -318,6 +323,7 @@ class ForkServer {
         return;
       }
       socket.off('data', onHello);
+      socket.setTimeout(0);
       const [token = '', kind = ''] = hello.subarray(0, nl).toString('latin1').split(' ');
       const runner = this.byToken.get(token);
       if (!runner || (kind !== 'c' && kind !== 'e')) {
