@@ -7,6 +7,7 @@ import { expect, test } from '../support/fixtures.js';
 import { EntityPage } from '../pages/entity-page.js';
 import { client } from '../support/stack.js';
 import { publishScript } from '../../backend/src/testing/test-client.js';
+import { formatTimeS } from '../../renderer/src/ui/format.js';
 
 const JOB = 'e2eco-job';
 const CODE = `@DFF.API('Tick')
@@ -43,6 +44,8 @@ test('a script pauses a cron job and sets its expression: the page shows both wi
     await expect(row.getByTestId('cron-dynamic')).toContainText('*/5 * * * *');
     await expect(row.getByTestId('cron-dynamic')).toContainText(`dynamic until ${year}-`);
     await expect(row.getByTestId('cron-paused')).toContainText(`paused until ${year}-`);
+    // The next run is the end of the pause, not a time inside it that the beat skips.
+    await expect(row.getByTestId('cron-next-run')).toHaveText(`not before ${formatTimeS(job.pauseExpireTime)}`);
     await row.screenshot({ path: '/tmp/cron-overrides-row.png' });
   } finally {
     await api.deleteCronJob({ params: { id: JOB } }).catch(() => undefined);

@@ -5,6 +5,7 @@ import { formatTime, formatTimeS } from '../../ui/format';
 import { Badge } from '../../ui/Page';
 import { defineEntity, type ColumnSpec, type EntityConfig, type FieldSpec } from './entity-types';
 import { CronTriggers } from './CronTriggers';
+import { cronNextRun } from './cron-next-run';
 import { FileServiceUrl, Mono, Muted, Roles } from './cells';
 import type { OutputOf } from '@contract/client/index';
 
@@ -106,7 +107,14 @@ export const entityConfigs: EntityConfig[] = [
           </>
         ),
       },
-      { label: 'Next run', render: (r) => <Muted>{r.nextRunTime !== null ? formatTime(r.nextRunTime) : '—'}</Muted> },
+      {
+        label: 'Next run',
+        render: (r) => (
+          <span data-testid="cron-next-run">
+            <Muted>{cronNextRun(r)}</Muted>
+          </span>
+        ),
+      },
     ],
     fields: [
       { name: 'id', label: 'ID', kind: 'text', addOnly: true, hint: 'Optional; generated when empty' },
