@@ -74,6 +74,24 @@ def _connect(address, token, kind):
         return s
 
 
+PR_SET_DUMPABLE = 4
+
+
+def _after_user_switch():
+    """What an exec would have done after the switch: the process is dumpable again (a uid change
+    without exec makes it not dumpable: its /proc files turn root's, so /proc/self/clear_refs, the
+    peak memory of debug runs, could not be written), and it holds no capability."""
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('CapPrm:') and int(line.split()[1], 16) != 0:
+                raise PermissionError('the runner kept capabilities after switching to its user')
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+    except Exception:  # an interpreter without ctypes: only the peak memory of debug runs is lost
+        pass
+
+
 def _become_runner(req, run_main):
     """In the forked child: the zygote's signal set-up undone, stdio and the channel on Node's
     socket, then the runner's own start (which closes every other inherited descriptor)."""
@@ -84,6 +102,7 @@ def _become_runner(req, run_main):
         os.setgroups([])
         os.setgid(req['gid'])
         os.setuid(req['uid'])
+        _after_user_switch()
     sys.argv = sys.argv[:1] + list(req['args'])
     address = req['sock']
     if address.startswith('@'):
@@ -152,10 +171,14 @@ def serve(run_main, switch_user=False):
                     _write(out_fd, {'id': req['id'], 'error': str(e)})
                     continue
                 if pid == 0:
+                    # The requests read after this one (their tokens) stay out of the runner's reach.
+                    del buf, chunk, line
                     try:
                         _become_runner(req, run_main)
                     except BaseException as e:
                         try:
+                            # To Node: fd 1 is still the control pipe if the start failed before it moved.
+                            _write(out_fd, {'id': req['id'], 'error': 'the forked runner could not start: %r' % (e,)})
                             os.write(2, ('the forked runner could not start: %r\n' % (e,)).encode())
                         finally:
                             os._exit(70)

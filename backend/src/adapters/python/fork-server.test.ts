@@ -19,6 +19,7 @@ import { processTree } from './process-tree.js';
 import { createRunnerPool, type RunnerPoolOptions } from './runner-pool.js';
 
 const PYTHON = '/usr/bin/python3';
+const isRoot = process.getuid?.() === 0;
 const RUNTIME = fileURLToPath(new URL('../../../python/', import.meta.url));
 const CODE = `import os, signal
 
@@ -29,6 +30,17 @@ def whoami():
         'ppid': os.getppid(),
         'fds': fds,
         'null': [os.readlink('/proc/self/fd/%d' % fd) for fd in (0, 1)],
+    }
+
+def as_user():
+    status = dict(line.split(':', 1) for line in open('/proc/self/status').read().splitlines())
+    return {
+        'uid': os.getuid(),
+        'groups': os.getgroups(),
+        'ppid': os.getppid(),
+        'capPrm': status['CapPrm'].strip(),
+        # Dumpable again after the switch: its own /proc files are its own.
+        'procOwner': os.stat('/proc/self/environ').st_uid,
     }
 
 def die(code):
@@ -172,6 +184,8 @@ describe('runners forked from the fork server', () => {
   });
 
   it('lose no task when the fork server dies while it forks a runner: the task waits for a runner of the next one', async () => {
+    // The earlier tests' fork servers gone (stopped with their pools), this pool's is the only one.
+    await eventually(() => (forkServers().length === 0 ? true : undefined), 5000, 'no fork server left');
     const p = await pool({ processes: 1, minProcesses: 0, idleStopMs: 60_000 });
     const server = await eventually(() => forkServers()[0], 5000, 'the fork server');
     await eventually(() => (readFileSync(`/proc/${server}/stat`, 'utf8').split(') ')[1]![0] === 'S' ? true : undefined), 5000, 'the fork server waiting for requests');
@@ -187,6 +201,28 @@ describe('runners forked from the fork server', () => {
     expect(cmdline(r.ppid)).toContain('--fork-server');
     await p.close();
   });
+
+  it(
+    isRoot
+      ? 'switch to their user once forked, hold no capability, and stay dumpable (peak memory of a debug run)'
+      : "switch to their user once forked (Func does not run as root: Func's own user is kept, nothing to switch)",
+    async () => {
+      if (!isRoot) {
+        console.warn('fork-server: the tests do not run as root, so no runner switches users here; the fork server refuses one it cannot switch (next test)');
+        return;
+      }
+      const p = await pool({ user: { name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent' } });
+      const o = await p.run(task('as_user'), md5);
+      expect(o.status, JSON.stringify(o)).toBe('success');
+      const r = o.result as { uid: number; groups: number[]; ppid: number; capPrm: string; procOwner: number };
+      expect(r).toMatchObject({ uid: 65534, groups: [], capPrm: '0000000000000000', procOwner: 65534 });
+      expect(cmdline(r.ppid)).toContain('--fork-server --switch-user');
+      expect(readFileSync(`/proc/${r.ppid}/status`, 'utf8')).toMatch(/^Uid:\s+0\s/m); // the fork server stays root: not theirs to signal
+      const draft = await p.run({ ...task('as_user'), draft: true }, md5);
+      expect(draft.peakMemoryMb).toBeGreaterThan(0);
+      await p.close();
+    },
+  );
 
   it('refuse to be forked by a fork server that could not switch them to their user: it exits before it is ready (Node then starts them)', () => {
     // Without root or CAP_SETUID/CAP_SETGID, as Python runs in the Docker image (node alone holds them).

@@ -13,6 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
+import { killProcessTree } from './process-tree.js';
 import { killOnExit, launchSettings, spawnRunner, type RunnerIo, type RunnerLaunch } from './runner-io.js';
 
 const STDERR_TAIL = 4000;
@@ -37,6 +38,7 @@ class ForkedRunner implements RunnerIo {
   private pendingKill: NodeJS.Signals | null = null;
   private gone = false;
   private outputClosed = false;
+  private stderr: Socket | null = null;
   private stderrOpen = false;
   private afterStderr: (() => void) | undefined;
   private dataCb: (chunk: Buffer) => void = () => undefined;
@@ -149,10 +151,11 @@ class ForkedRunner implements RunnerIo {
   }
 
   attachStderr(socket: Socket): void {
-    if (this.gone) {
+    if (this.gone || this.stderr) {
       socket.destroy();
       return;
     }
+    this.stderr = socket;
     this.stderrOpen = true;
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => this.stderrCb(chunk));
@@ -160,6 +163,16 @@ class ForkedRunner implements RunnerIo {
       this.stderrOpen = false;
       this.afterStderr?.();
     });
+  }
+
+  /** Both its connections came. */
+  connected(): boolean {
+    return this.channel !== null && this.stderr !== null;
+  }
+
+  /** A line about it from the fork server (why it could not start), kept with its stderr. */
+  note(line: string): void {
+    this.stderrCb(Buffer.from(`${line}\n`));
   }
 
   /** Reaped by the fork server, or lost with it: reported once what it wrote to stderr is read (500 ms at most). */
@@ -203,8 +216,9 @@ class ForkServer {
   private nextId = 0;
   /** Asked for and not yet forked, by request id. */
   private readonly asked = new Map<number, ForkedRunner>();
-  /** Forked and not yet reaped, by pid. */
+  /** Forked and not yet reaped, by pid, and by request id. */
   private readonly running = new Map<number, ForkedRunner>();
+  private readonly forkedById = new Map<number, ForkedRunner>();
   /** Waiting for their connections, by token. */
   private readonly byToken = new Map<string, ForkedRunner>();
   private stderrTail = '';
@@ -213,6 +227,8 @@ class ForkServer {
   refs = 0;
   /** Answered "ready" once: a later failure is not a start-up failure. */
   wasReady = false;
+  /** Stopped on purpose, not broken. */
+  stopped = false;
   private readonly ready: Promise<void>;
 
   constructor(
@@ -220,7 +236,8 @@ class ForkServer {
     private readonly onDead: (server: ForkServer) => void,
   ) {
     this.ready = this.start();
-    this.ready.catch(() => undefined);
+    // Whatever stopped it from starting (the socket, the spawn): its runners are started as before.
+    this.ready.catch(() => this.die());
   }
 
   get pid(): number {
@@ -238,6 +255,7 @@ class ForkServer {
         resolve();
       });
     });
+    server.on('error', () => undefined); // a failed accept (no descriptors left): that runner's start times out
     server.unref();
     if (this.dead) throw new Error('the fork server was stopped');
     // It stays this process's user: a runner switches to its user once forked, so user code can
@@ -273,7 +291,8 @@ class ForkServer {
           reject(new Error(this.why()));
         }
       });
-      child.once('exit', () => {
+      // 'close', not 'exit': its last lines (a runner's pid, an exit) are read first.
+      child.once('close', () => {
         forget();
         this.die();
         reject(new Error(this.why()));
@@ -296,12 +315,15 @@ class ForkServer {
     }
     if (msg.ready !== undefined) ready();
     else if (msg.exit !== undefined) this.running.get(msg.exit)?.exited(msg.code ?? null, (msg.signal as NodeJS.Signals | undefined) ?? null);
-    else if (msg.id !== undefined) {
+    else if (msg.id !== undefined && msg.pid === undefined && msg.error !== undefined && this.forkedById.has(msg.id)) {
+      this.forkedById.get(msg.id)?.note(msg.error); // forked, and failed before it could connect
+    } else if (msg.id !== undefined) {
       const runner = this.asked.get(msg.id);
       if (!runner) return;
       this.asked.delete(msg.id);
       if (msg.pid !== undefined) {
         this.running.set(msg.pid, runner);
+        this.forkedById.set(msg.id, runner);
         runner.forked(msg.pid);
       } else {
         this.byToken.delete(runner.token);
@@ -334,23 +356,25 @@ class ForkServer {
       if (rest.length > 0) socket.unshift(rest);
       if (kind === 'c') runner.attachChannel(socket);
       else runner.attachStderr(socket);
+      if (runner.connected()) this.byToken.delete(token); // used up: no other connection takes its place
     };
     socket.on('data', onHello);
   }
 
   /** A runner forked from it (the fork happens once the fork server is ready). */
   fork(args: string[]): RunnerIo {
+    const id = ++this.nextId;
     const runner: ForkedRunner = new ForkedRunner(args, () => {
       forgetKill();
       this.byToken.delete(runner.token);
       this.running.delete(runner.pid);
+      this.forkedById.delete(id);
     });
     const forgetKill = killOnExit(runner);
     if (this.dead) {
       queueMicrotask(() => (this.wasReady ? runner.failed(this.why()) : runner.adopt(spawnRunner({ ...this.launch, args }))));
       return runner;
     }
-    const id = ++this.nextId;
     this.asked.set(id, runner);
     this.byToken.set(runner.token, runner);
     this.ready.then(
@@ -365,8 +389,9 @@ class ForkServer {
     return runner;
   }
 
-  /** Stop: its runners end with it. */
+  /** Stop (its last pool let it go): its runners end with it. */
   stop(): void {
+    this.stopped = true;
     this.die();
   }
 
@@ -380,20 +405,18 @@ class ForkServer {
     // Never ready (an interpreter without what it needs, a broken runtime): its runners are started as before.
     for (const runner of this.asked.values()) {
       this.byToken.delete(runner.token);
-      if (this.wasReady) runner.failed(why);
+      if (this.wasReady || this.stopped) runner.failed(why);
       else runner.adopt(spawnRunner({ ...this.launch, args: runner.args }));
     }
     this.asked.clear();
-    // Their parent-death signal kills them; do it now so none outlives its report.
+    // Their parent-death signal kills them; do it now, with what their tasks started, so none
+    // outlives its report (and none without ctypes, where that signal cannot be set).
     for (const [pid, runner] of this.running) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      killProcessTree(pid);
       runner.exited(null, 'SIGKILL');
     }
     this.running.clear();
+    this.forkedById.clear();
     this.byToken.clear();
   }
 }
@@ -431,7 +454,7 @@ export function leaseForkServer(launch: Omit<RunnerLaunch, 'args'>): ForkServerL
       if (!server) {
         server = new ForkServer({ ...launch, args: [] }, (s) => {
           if (servers.get(key) === s) servers.delete(key);
-          if (!s.wasReady) broken.add(key);
+          if (!s.wasReady && !s.stopped) broken.add(key);
         });
         servers.set(key, server);
       }
