@@ -371,6 +371,8 @@ describe('RedisBroker', () => {
     expect(writev).toHaveBeenCalledTimes(1);
     expect((writev.mock.calls[0]![0] as unknown[]).length).toBe(10);
     writev.mockClear();
+    // A millisecond on: tasks enqueued in the same millisecond are placed by id ('alone' < 'tick-9').
+    await new Promise((r) => setTimeout(r, 2));
     expect(await b.enqueue(task('alone', 3))).toBe(12);
     expect(writev.mock.calls.length + write.mock.calls.length).toBe(1);
     writev.mockRestore();
