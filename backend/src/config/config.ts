@@ -10,6 +10,13 @@ import { BROKER_DEFAULTS } from '../domain/ports/broker.js';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
 
+/** A yes/no setting: `true`/`1` or `false`/`0`, anything else refused naming the variable. */
+const flag = (byDefault: 'true' | 'false') =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(byDefault)
+    .transform((v) => v === 'true' || v === '1');
+
 const envSchema = z.object({
   FUNC_HOME: z.string().min(1).default('./data'),
   FUNC_DB_URL: z
@@ -38,20 +45,20 @@ const envSchema = z.object({
   FUNC_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   FUNC_WORKER_PROCESSES: positiveInt.max(64).optional(),
   FUNC_RUNNER_IDLE_STOP_S: z.coerce.number().int().min(0).max(86400).default(60),
-  FUNC_RUNNER_FORK_SERVER: z.enum(['true', 'false', '1', '0']).default('true'),
+  FUNC_RUNNER_FORK_SERVER: flag('true'),
   FUNC_SUBSCRIPTION_MAX_BACKLOG: positiveInt.max(10_000_000).default(5000),
   FUNC_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).default(1024),
   FUNC_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(5),
   FUNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  FUNC_SEED_EXAMPLES: z.enum(['true', 'false', '1', '0']).default('true'),
+  FUNC_SEED_EXAMPLES: flag('true'),
   FUNC_METRICS_TOKEN: z
     .string()
     .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable characters without spaces')
     .optional(),
   FUNC_METRICS_PORT: port.optional(),
   FUNC_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
-  FUNC_OPENAPI_PUBLIC: z.enum(['true', 'false', '1', '0']).default('false'),
-  FUNC_CAPTCHA: z.enum(['true', 'false', '1', '0']).default('false'),
+  FUNC_OPENAPI_PUBLIC: flag('false'),
+  FUNC_CAPTCHA: flag('false'),
   FUNC_CORS_ORIGINS: z
     .string()
     .refine(
@@ -314,7 +321,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     adminPassword: e.FUNC_ADMIN_PASSWORD,
     workerProcesses: e.FUNC_WORKER_PROCESSES,
     runnerIdleStopMs: e.FUNC_RUNNER_IDLE_STOP_S * 1000,
-    runnerForkServer: e.FUNC_RUNNER_FORK_SERVER === 'true' || e.FUNC_RUNNER_FORK_SERVER === '1',
+    runnerForkServer: e.FUNC_RUNNER_FORK_SERVER,
     memoryLimitMb: e.FUNC_MEMORY_LIMIT_MB,
     dockerHost: e.FUNC_DOCKER_HOST,
     stopGraceMs: Math.round(e.FUNC_STOP_GRACE_S * 1000),
@@ -325,13 +332,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     readyFile: e.FUNC_READY_FILE,
     bodyLimitBytes: Math.round(e.FUNC_BODY_LIMIT_MB * 1024 * 1024),
     logLevel: e.FUNC_LOG_LEVEL,
-    seedExamples: e.FUNC_SEED_EXAMPLES === 'true' || e.FUNC_SEED_EXAMPLES === '1',
+    seedExamples: e.FUNC_SEED_EXAMPLES,
     corsOrigins: corsOrigins(e.FUNC_CORS_ORIGINS),
     metricsToken: e.FUNC_METRICS_TOKEN,
     metricsPort: e.FUNC_METRICS_PORT,
     metricsHost: e.FUNC_METRICS_HOST,
-    openApiPublic: e.FUNC_OPENAPI_PUBLIC === 'true' || e.FUNC_OPENAPI_PUBLIC === '1',
-    captcha: e.FUNC_CAPTCHA === 'true' || e.FUNC_CAPTCHA === '1',
+    openApiPublic: e.FUNC_OPENAPI_PUBLIC,
+    captcha: e.FUNC_CAPTCHA,
     runnerUser: runnerUser(e.FUNC_RUNNER_USER, system),
     runnerEnv: Object.freeze(
       e.FUNC_RUNNER_ENV.split(',')
