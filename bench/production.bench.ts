@@ -18,8 +18,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { RedisBroker } from '../backend/src/adapters/broker/redis/redis-broker.js';
 import { QUEUES } from '../backend/src/domain/topology/queues.js';
+import { WORKER_RECORD_LINGER_MS } from '../backend/src/wiring/production-roles.js';
 import { freePort, productionEnv, startRole, type FuncProcess } from '../backend/src/testing/processes.js';
-import { WARMUP_BUDGET_MS, WARMUP_CALLS, elapsedMs, onCleanup, stopChild, timedLoop, trackChild, until } from './cleanup.js';
+import { WARMUP_BUDGET_MS, WARMUP_CALLS, elapsedMs, onCleanup, sleep, stopChild, timedLoop, trackChild, until } from './cleanup.js';
 import { rawFloor } from './redis-broker.bench.js';
 import { deleteKeys } from '../backend/src/adapters/broker/testing/redis-test-env.js';
 import { parsePrometheusText } from '../backend/src/testing/prom-text.js';
@@ -88,6 +89,22 @@ function cpuMs(pid: number | undefined): number {
 
 async function doneCount(broker: RedisBroker): Promise<number> {
   return (await broker.stats()).reduce((sum, q) => sum + q.done, 0);
+}
+
+/**
+ * The done count once the acks of earlier calls have all landed. A worker acks a task after
+ * its record is stored, and records linger (WORKER_RECORD_LINGER_MS) for company: the last
+ * sync calls are answered before they are counted. Read at once, the count would come up
+ * short, and a drain "done" a few tasks early (records still queued at the check).
+ */
+async function settledDoneCount(broker: RedisBroker): Promise<number> {
+  let last = await doneCount(broker);
+  for (;;) {
+    await sleep(4 * WORKER_RECORD_LINGER_MS);
+    const now = await doneCount(broker);
+    if (now === last) return now;
+    last = now;
+  }
 }
 
 /** Enqueue `n` async calls over `connections` keep-alive connections; answers tasks/s. */
@@ -225,7 +242,7 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
           close();
 
           // Pre-filled drain: pause the worker, enqueue, resume.
-          const before = await doneCount(broker);
+          const before = await settledDoneCount(broker);
           worker.role.child.kill('SIGSTOP');
           let enqueueRate: number;
           try {
@@ -241,7 +258,7 @@ export async function benchProduction(store: StoreKind): Promise<ProductionResul
           const run: ProcessesResult = { processes, sync, enqueueRate, drain };
 
           if (processes === 2) {
-            const before2 = await doneCount(broker);
+            const before2 = await settledDoneCount(broker);
             const t1 = process.hrtime.bigint();
             await enqueueAsync(port, token, AT_ONCE_N, CONNECTIONS);
             await until(`${AT_ONCE_N} async tasks done`, 120_000, async () => (await doneCount(broker)) >= before2 + AT_ONCE_N, 10);
