@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { accessKeySign } from '../src/domain/auth/access-key-sign.js';
 import { writeZip } from '../src/domain/resources/zip.js';
 import { useTestStack, type ApiResponse } from '../src/testing/test-stack.js';
 
@@ -136,9 +137,41 @@ describe('resources: list, get, download, upload', () => {
     expect(existsSync(join(root, 'orig.txt'))).toBe(false);
   });
 
+  it('a file name with folders in it lands in those subfolders, as DataFlux Func joins them (its SDK sends a whole local path)', async () => {
+    const sdk = await upload({ folder: '/sdk' }, { name: '/tmp/client/dataflux_func_sdk.py', content: 'sdk' });
+    expect(sdk.status, sdk.text).toBe(200);
+    expect(readFileSync(join(root, 'sdk', 'tmp', 'client', 'dataflux_func_sdk.py'), 'utf8')).toBe('sdk');
+    expect((await upload({ rename: 'nested/named.txt' }, { name: 'orig.txt', content: 'n' })).status).toBe(200);
+    expect(readFileSync(join(root, 'nested', 'named.txt'), 'utf8')).toBe('n');
+  });
+
+  it("an upload signed with an access key over its text fields, as DataFlux Func's SDK signs it, is accepted; other fields are not", async () => {
+    const key = (await t.admin('POST', '/api/v1/access-keys/do/add', { data: { name: 'uploader' } })).data as { id: string; secret: string };
+    const signedUpload = async (fields: Record<string, string>, signedOver: Record<string, string>): Promise<ApiResponse> => {
+      const { body, contentType } = multipart(fields, { name: 'signed.txt', content: 'signed' });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const nonce = Math.random().toString(36).slice(2);
+      const sign = accessKeySign(key.secret, { method: 'POST', path: '/api/v1/resources/do/upload', timestamp, nonce, body: signedOver });
+      const res = await t.stack.app.inject({
+        method: 'POST',
+        url: '/api/v1/resources/do/upload',
+        payload: body,
+        headers: { 'content-type': contentType, 'x-dff-ak-id': key.id, 'x-dff-ak-timestamp': timestamp, 'x-dff-ak-nonce': nonce, 'x-dff-ak-sign': sign },
+      });
+      return { status: res.statusCode, body: JSON.parse(res.body) as ApiResponse['body'], data: undefined, text: res.body, headers: res.headers };
+    };
+    const ok = await signedUpload({ folder: '/signed' }, { folder: '/signed' });
+    expect(ok.status, ok.text).toBe(200);
+    expect(readFileSync(join(root, 'signed', 'signed.txt'), 'utf8')).toBe('signed');
+    expectRefused(await signedUpload({ folder: '/elsewhere' }, { folder: '/signed' }), 401, 'X-Dff-Ak-Sign');
+    expect(existsSync(join(root, 'elsewhere'))).toBe(false);
+  });
+
   it('bad input answers 4xx naming the field', async () => {
     expectRefused(await upload({ folder: '/' }), 400, 'body.files');
-    expectRefused(await upload({ rename: 'a/b.txt' }, { name: 'x.txt', content: 'x' }), 400, 'body.rename');
+    expectRefused(await upload({ rename: '../b.txt' }, { name: 'x.txt', content: 'x' }), 400, 'body.rename');
+    expectRefused(await upload({ rename: '/' }, { name: 'x.txt', content: 'x' }), 400, 'body.rename');
+    expectRefused(await upload({ folder: '/up' }, { name: 'a/../../x.txt', content: 'x' }), 400, 'body.files.0.filename');
     expectRefused(await t.admin('GET', '/api/v1/resources/do/get'), 400, 'query.filePath');
     expectRefused(await t.admin('GET', '/api/v1/resources/do/list?type=folder,nope'), 400, 'query.type.1');
     expectRefused(await t.admin('GET', '/api/v1/resources/do/download?filePath=/docs'), 400, 'query.filePath');

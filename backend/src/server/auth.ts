@@ -11,6 +11,7 @@ import { AUTH_STATE_CACHE_MS, AuthMarks, issuedBeforeCutoff, nonceMark, type Tok
 import { SignInGuard } from '../domain/auth/sign-in-guard.js';
 import type { UserRow } from '../domain/ports/store.js';
 import { perContext, type AppContext } from './app-context.js';
+import { bodyWithoutFiles } from './multipart.js';
 
 export interface Caller {
   user: UserRow;
@@ -105,7 +106,13 @@ async function byAccessKey(ctx: AppContext, req: FastifyRequest, c: AkCredential
   }
   const ak = await ctx.store.entity('accessKeys').get(c.id);
   if (!ak || ak.isDisabled) throw new ApiError('EUserAuth', 'Unknown or disabled access key', { field: names.id });
-  const expected = accessKeySign(ctx.secrets.decrypt(ak.secretCipher), { method: req.method, path: c.path, timestamp, nonce, body: req.body });
+  const expected = accessKeySign(ctx.secrets.decrypt(ak.secretCipher), {
+    method: req.method,
+    path: c.path,
+    timestamp,
+    nonce,
+    body: bodyWithoutFiles(req.headers['content-type'], req.body),
+  });
   if (!signMatches(expected, sign)) throw new ApiError('EUserAuth', `${names.sign} does not match the request`, { field: names.sign });
   // Single use for as long as the timestamp can be accepted. Production: Redis, shared by every
   // server. Embedded: the store (the in-memory cache would forget nonces on a restart).

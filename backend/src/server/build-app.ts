@@ -10,7 +10,7 @@ import { decodedBody } from './content-encoding.js';
 import { registerCors } from './cors.js';
 import { errorEnvelope, toApiError } from './errors.js';
 import { loggerOptions, REQUEST_LOG_LEVELS } from './logging.js';
-import { parseMultipart } from './multipart.js';
+import { isMultipartType, parseMultipart } from './multipart.js';
 import { createHandlers } from './routes/index.js';
 import { registerOperations } from './register-operations.js';
 import { noteFailure, registerRequestRecords } from './request-records.js';
@@ -26,7 +26,6 @@ export interface BuildAppOptions {
  * a non-recursive scan that refuses nesting deeper than MAX_JSON_DEPTH. Form bodies
  * (URLSearchParams) and query strings (fast-querystring: `a[b]=1` is the key "a[b]") are flat.
  */
-const MULTIPART = /^\s*multipart\/form-data/i;
 /** The routes a multipart/form-data body may go to. */
 const UPLOAD_ROUTES = new Set<string>([...uploadResource.paths, ...callSyncApi.paths, ...callAsyncApi.paths]);
 
@@ -53,7 +52,7 @@ function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): vo
   const maxDecodedBytes = Math.max(app.initialConfig.bodyLimit ?? 0, uploadLimitBytes);
   app.addHook('preParsing', (req, _reply, payload, done) => {
     const route = req.routeOptions.url; // undefined: no such route, which answers 404 as it is
-    if (route !== undefined && MULTIPART.test(req.headers['content-type'] ?? '') && !UPLOAD_ROUTES.has(route)) {
+    if (route !== undefined && isMultipartType(req.headers['content-type']) && !UPLOAD_ROUTES.has(route)) {
       done(badField('Content-Type', 'multipart/form-data is taken only by uploads (resources upload, sync and async API calls); send JSON'));
       return;
     }

@@ -19,6 +19,23 @@ export interface MultipartBody {
   files: MultipartFile[];
 }
 
+const MULTIPART = /^\s*multipart\/form-data/i;
+
+/** Whether a Content-Type header names a multipart/form-data body. */
+export function isMultipartType(contentType: string | undefined): boolean {
+  return MULTIPART.test(contentType ?? '');
+}
+
+/**
+ * A request body as DataFlux Func's handlers see it: for multipart/form-data its text fields only
+ * (multer keeps the files out of `req.body`). Access-key signatures are computed over this: the
+ * SDK signs an upload with its text fields.
+ */
+export function bodyWithoutFiles(contentType: string | undefined, body: unknown): unknown {
+  if (!isMultipartType(contentType) || body === null || typeof body !== 'object') return body;
+  return Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'files'));
+}
+
 /** The boundary of a `multipart/form-data; boundary=…` content type. */
 export function boundaryOf(contentType: string): string {
   const m = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);

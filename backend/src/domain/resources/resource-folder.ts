@@ -254,13 +254,18 @@ export class ResourceFolder {
     for (const d of missing) await this.ownOne(d);
   }
 
-  /** Writes an uploaded file (replacing one of that name), as `name` in `folder`. */
+  /**
+   * Writes an uploaded file (replacing one of that name), as `name` in `folder`. A name with
+   * folders in it (`a/b.txt`, or a client's whole local path such as DataFlux Func's SDK sends)
+   * lands in those subfolders of `folder`, created as needed, as DataFlux Func joins them; a
+   * leading / is part of the name, not the top of the resources folder.
+   */
   async upload(folder: string, name: string, data: Uint8Array, fields: { folder: string; name: string }): Promise<string> {
     const segments = pathSegments(name, fields.name);
-    if (segments.length !== 1) throw badField(fields.name, 'must be a file name, without /');
+    if (segments.length === 0) throw badField(fields.name, 'must name a file');
     const dir = await this.resolve(folder, fields.folder);
-    const abs = await this.resolve([...pathSegments(folder, fields.folder), segments[0]!].join('/'), fields.name);
-    if (dirname(abs) !== dir) throw new ApiError('EBizCondition', `${fields.name}: leads out of the resources folder`, { field: fields.name });
+    const abs = await this.resolve([...pathSegments(folder, fields.folder), ...segments].join('/'), fields.name);
+    if (abs === dir || !isInside(dir, abs)) throw new ApiError('EBizCondition', `${fields.name}: leads out of the folder ${folder}`, { field: fields.name });
     const existing = await this.statOrNull(abs);
     if (existing?.isDirectory()) throw new ApiError('EBizCondition', `${fields.name}: a folder of that name exists: ${name}`, { field: fields.name });
     await this.ensureParent(abs, fields.folder);

@@ -12,7 +12,7 @@ import type { Handlers } from '../handler.js';
 import { confineFunctionResponse, sendOutcome } from '../send-outcome.js';
 import { checkApiAuth, checkThrottling } from './api-guard.js';
 import { requireFunc } from './lookups.js';
-import type { MultipartBody, MultipartFile } from '../multipart.js';
+import { bodyWithoutFiles, isMultipartType, type MultipartBody, type MultipartFile } from '../multipart.js';
 
 const asObject = (v: unknown, field: string): Record<string, unknown> => {
   let value = v;
@@ -53,11 +53,9 @@ function callerInput(format: string | undefined, method: string, query: Record<s
   throw new ApiError('EClientBadRequest', `format: "${format}" is not one of normal, simplified`, { field: 'format' });
 }
 
-const isMultipart = (req: FastifyRequest): boolean => /^\s*multipart\/form-data/i.test(req.headers['content-type'] ?? '');
-
 /** The files of a multipart/form-data body (server/multipart.ts), or none. */
 function uploadedFiles(req: FastifyRequest): MultipartFile[] {
-  if (!isMultipart(req)) return [];
+  if (!isMultipartType(req.headers['content-type'])) return [];
   const body = req.body as MultipartBody | undefined;
   return Array.isArray(body?.files) ? body.files : [];
 }
@@ -71,12 +69,6 @@ function uploads(files: MultipartFile[]): { info: UploadedFileInfo[]; bytes: Tas
     info: files.map((f) => ({ originalname: f.filename, encoding: f.encoding, mimetype: f.contentType, size: f.data.byteLength })),
     bytes: files.map((f) => ({ base64: Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength).toString('base64') })),
   };
-}
-
-/** A multipart body's text fields: its files go to `kwargs.files` (their bytes in the task), as multer keeps them out of `req.body`. */
-function withoutFiles(body: unknown): unknown {
-  if (body === null || typeof body !== 'object') return body;
-  return Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'files'));
 }
 
 function httpRequest(req: FastifyRequest, body: unknown): TaskHttpRequest {
@@ -102,7 +94,8 @@ async function prepare(
   const credentialFields = await checkApiAuth(ctx, api, req, reply);
   await checkThrottling(ctx, api);
   const files = uploadedFiles(req);
-  const body = isMultipart(req) ? withoutFiles(req.body) : req.body;
+  // A multipart body's files go to `kwargs.files` (their bytes in the task), its text fields are the input.
+  const body = bodyWithoutFiles(req.headers['content-type'], req.body);
   const input = callerInput(format, req.method, req.query as Record<string, unknown>, body);
   for (const field of credentialFields) Reflect.deleteProperty(input.kwargs, field);
   const func = await requireFunc(ctx, api.funcId);
