@@ -5,7 +5,10 @@
  *   MariaDB, this bench's client and the whole machine (busy and idle, /proc/stat, irq counted
  *   busy), MySQL statements and Redis commands (inside scripts too) per task;
  * - sync no-op calls, one worker with one Python process: p50/p99 and the same per call, with the
- *   worker and its Python runner.
+ *   worker and its Python runner;
+ * - enqueue and drain at once: BENCH_COST_AT_ONCE_N (5,000) async calls through HTTP while a worker
+ *   with two Python processes runs, timed until they are done, and the same per task (target 2's
+ *   second figure).
  * Redis and MariaDB are the machine's shared ones: run it on an otherwise idle machine. The
  * baseline, measured first in the same run: the same POSTs answered by a bare Fastify server in its
  * own process (bench/http-floor-server.ts), its CPU and the client's per request. The first round
@@ -18,7 +21,8 @@ import { freePort } from '../backend/src/testing/processes.js';
 import { until } from './cleanup.js';
 import { describeGc, gcWindow } from './gc-trace.js';
 import { childrenCpuMs, machineCpuMs, ownCpuMs, pidOf } from './process-usage.js';
-import { benchProductionEnv, postMany, startHttpFloorServer, startTracked, untilAnswering } from './production.bench.js';
+import { RedisBroker } from '../backend/src/adapters/broker/redis/redis-broker.js';
+import { benchProductionEnv, doneCount, postMany, settledDoneCount, startHttpFloorServer, startTracked, untilAnswering } from './production.bench.js';
 import { NOOP_FUNC_ID, publishNoop, serverApi } from './server-api.js';
 import { syncCaller } from './sync-call.bench.js';
 
@@ -26,6 +30,7 @@ const ROUNDS = Number(process.env.BENCH_COST_ROUNDS ?? 3);
 const N = Number(process.env.BENCH_COST_N ?? 20_000);
 const SYNC_S = Number(process.env.BENCH_COST_SYNC_S ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const AT_ONCE_N = Number(process.env.BENCH_COST_AT_ONCE_N ?? 5000);
 const REDIS_URL = process.env.FUNC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 type Counters = Record<string, number>;
@@ -80,6 +85,43 @@ async function floorRows(mysql: Awaited<ReturnType<typeof createConnection>>, re
     return rows;
   } finally {
     await floor.stop();
+  }
+}
+
+/** Enqueue and drain at once: async calls through HTTP while a worker with two Python processes takes them. */
+async function atOnce(
+  port: number,
+  token: string,
+  env: Record<string, string>,
+  serverPid: number | undefined,
+  shared: Record<string, number | undefined>,
+  mysql: Awaited<ReturnType<typeof createConnection>>,
+  redis: Redis,
+): Promise<void> {
+  const broker = new RedisBroker({ url: REDIS_URL, prefix: env.FUNC_REDIS_PREFIX! });
+  const worker = startTracked(['worker', '--queues', '0-15', '--name', 'bench-cost-2', '--concurrency', '2'], env, 'func worker (cost, 2 py)');
+  const { call, close } = syncCaller(port, NOOP_FUNC_ID, token);
+  try {
+    await broker.ready();
+    await untilAnswering(call);
+    close();
+    const rows = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const workerPid = worker.role.child.pid!;
+      const parts = { ...own({ server: serverPid, worker: workerPid }), python: () => childrenCpuMs(workerPid), ...own(shared) };
+      const before = await settledDoneCount(broker);
+      const c0 = await counters(parts, mysql, redis);
+      const t0 = process.hrtime.bigint();
+      await postMany(port, `/api/v1/func/${NOOP_FUNC_ID}`, token, AT_ONCE_N, CONNECTIONS);
+      await until(`${AT_ONCE_N} async tasks done`, 120_000, async () => (await doneCount(broker)) >= before + AT_ONCE_N, 5);
+      const rate = AT_ONCE_N / (Number(process.hrtime.bigint() - t0) / 1e9);
+      rows.push({ label: round === 0 ? 'warm-up' : `round ${round}`, figure: `${rate.toFixed(0)} tasks/s`, per: perTask(c0, await counters(parts, mysql, redis), AT_ONCE_N) });
+    }
+    print(`Enqueue and drain at once: HTTP async calls (${CONNECTIONS} connections, ${AT_ONCE_N} a round) while a worker with 2 py runs: per task`, rows);
+  } finally {
+    close();
+    await worker.stop();
+    await broker.close();
   }
 }
 
@@ -139,6 +181,7 @@ export async function benchCost(): Promise<void> {
       close();
       await worker.stop();
     }
+    await atOnce(port, token, env, server.role.child.pid, shared, mysql, redis);
     await server.stop();
   } finally {
     await mysql.end();

@@ -72,9 +72,14 @@ export function ownCpuMs(pid: number | undefined): number {
   return pid === undefined ? 0 : (readStat(pid)?.cpuMs ?? 0);
 }
 
-/** CPU ms so far of a process's children (e.g. a worker's Python runners), alive or reaped. */
+/**
+ * CPU ms so far of a process's descendants (e.g. a worker's fork server and the Python runners
+ * forked from it), alive or reaped: each descendant's own time and that of the children it
+ * reaped (a runner the fork server reaped is in the fork server's), and those `pid` reaped.
+ */
 export function childrenCpuMs(pid: number): number {
-  return treeUsage(processTree(pid).filter((p) => p !== pid)).cpuMs + reapedChildrenCpuMs(pid);
+  const descendants = processTree(pid).filter((p) => p !== pid);
+  return treeUsage(descendants).cpuMs + descendants.reduce((sum, p) => sum + reapedChildrenCpuMs(p), 0) + reapedChildrenCpuMs(pid);
 }
 
 /** The whole machine's busy and idle CPU ms so far, over all cores (/proc/stat; irq and softirq count as busy). */

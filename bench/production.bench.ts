@@ -87,7 +87,7 @@ function cpuMs(pid: number | undefined): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-async function doneCount(broker: RedisBroker): Promise<number> {
+export async function doneCount(broker: RedisBroker): Promise<number> {
   return (await broker.stats()).reduce((sum, q) => sum + q.done, 0);
 }
 
@@ -97,7 +97,7 @@ async function doneCount(broker: RedisBroker): Promise<number> {
  * sync calls are answered before they are counted. Read at once, the count would come up
  * short, and a drain "done" a few tasks early (records still queued at the check).
  */
-async function settledDoneCount(broker: RedisBroker): Promise<number> {
+export async function settledDoneCount(broker: RedisBroker): Promise<number> {
   let last = await doneCount(broker);
   for (;;) {
     await sleep(4 * WORKER_RECORD_LINGER_MS);
