@@ -113,6 +113,20 @@ describe('finding 4: JSON nesting is bounded at the HTTP edge', () => {
     expect(await res.json()).toMatchObject({ ok: false, error: 431, reason: 'EClientBadRequest', detail: { field: 'headers' } });
   });
 
+  it('an empty JSON body is no input, as DataFlux Func reads it (its SDK posts body={} that way); whitespace is not JSON', async () => {
+    const call = await json('POST', '/api/v1/func/edge__fn.measure', '', { 'x-dff-auth-token': t.token });
+    expect(call.status, call.text).toBe(200);
+    expect(call.body.data).toMatchObject({ result: 0 });
+    const echo = await json('POST', '/api/v1/do/echo', '');
+    expect(echo.status, echo.text).toBe(200);
+    const sync = await json('POST', `/api/v1/sync/${syncId}`, '');
+    expect(sync.status, sync.text).toBe(200);
+    expect(sync.text).toBe('0');
+    const blank = await json('POST', '/api/v1/do/echo', '  ');
+    expect(blank.status, blank.text).toBe(400);
+    expect(blank.body.detail?.field).toBe('body');
+  });
+
   it('the server is up afterwards', async () => {
     expect((await t.api('GET', '/api/v1/do/ping')).body.data).toBe('pong');
     const r = await t.api('POST', `/api/v1/sync/${syncId}`, { kwargs: { v: [[1]] } });

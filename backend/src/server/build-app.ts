@@ -22,7 +22,8 @@ export interface BuildAppOptions {
 }
 
 /**
- * JSON bodies: Fastify's own parser (empty and invalid bodies, prototype poisoning refused), after
+ * JSON bodies: Fastify's own parser (invalid bodies and prototype poisoning refused; an empty one is
+ * no input), after
  * a non-recursive scan that refuses nesting deeper than MAX_JSON_DEPTH. Form bodies
  * (URLSearchParams) and query strings (fast-querystring: `a[b]=1` is the key "a[b]") are flat.
  */
@@ -33,6 +34,12 @@ function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): vo
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    // No body at all is no input (`{}` to the operation), as DataFlux Func's body-parser reads it:
+    // its SDK posts `body={}` as Content-Type: application/json with nothing after the headers.
+    if (text.length === 0) {
+      done(null, undefined);
+      return;
+    }
     if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
       done(badField('body', tooDeepMessage(MAX_JSON_DEPTH)), undefined);
       return;
