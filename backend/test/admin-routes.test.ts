@@ -266,6 +266,9 @@ describe('monitoring and task record counts', () => {
       await t.admin('GET', '/api/v1/task-records/func/do/get-count?groupField=funcId&groupIds=rp__main.version,nosuch.f'),
     );
     expect(Object.keys(counts)).toEqual(['rp__main.version']);
+    // The key repeated, as a generated client sends an array: the same list.
+    const repeated = await t.admin('GET', '/api/v1/task-records/func/do/get-count?groupField=funcId&groupIds=rp__main.version&groupIds=nosuch.f');
+    expect(data<Record<string, unknown>>(repeated)).toEqual(counts);
     const listed = data<unknown[]>(await t.admin('GET', '/api/v1/task-records/do/list?funcId=rp__main.version&pageSize=1000'));
     expect(counts['rp__main.version']!.count).toBe(listed.length);
     expect(listed.length).toBeGreaterThanOrEqual(2);

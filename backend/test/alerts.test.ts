@@ -25,13 +25,21 @@ interface Alerts {
 const alerts = async (): Promise<Alerts> => (await t.admin('GET', '/api/v1/alerts')).body.data as Alerts;
 
 describe('alerts', () => {
-  it('refuses a rule without a threshold or with a bad unit, naming the field', async () => {
+  it('refuses a rule without a threshold, with a bad unit or for a unit ruled twice, naming the field', async () => {
     const none = await t.admin('POST', '/api/v1/alerts/do/set-rules', { rules: [{ unit: 'worker-5' }] });
     expect(none.status).toBe(400);
     expect(JSON.stringify(none.body)).toMatch(/maxWaitMs/);
     const bad = await t.admin('POST', '/api/v1/alerts/do/set-rules', { rules: [{ unit: 'Worker 5', maxWaitMs: 1000 }] });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/unit/);
+    const twice = await t.admin('POST', '/api/v1/alerts/do/set-rules', {
+      rules: [
+        { unit: 'worker-1', maxWaitMs: 100 },
+        { unit: 'worker-1', maxWaitMs: 200 },
+      ],
+    });
+    expect(twice.status, twice.text).toBe(400);
+    expect(twice.body.detail?.field).toBe('body.rules.1.unit');
   });
 
   it('fires a queue-wait alert as tasks pile up (API, event, metric) and resolves it after', async () => {

@@ -127,6 +127,18 @@ describe('finding 4: JSON nesting is bounded at the HTTP edge', () => {
     expect(blank.body.detail?.field).toBe('body');
   });
 
+  it('a prototype-poisoning key is refused naming where it is, not as "not JSON"', async () => {
+    const proto = await json('POST', '/api/v1/do/echo', '{"kwargs":{"__proto__":{"x":1}}}');
+    expect(proto.status, proto.text).toBe(400);
+    expect(proto.body.detail?.field).toBe('body.kwargs.__proto__');
+    expect(proto.body.message).toContain('__proto__');
+    const ctor = await json('POST', '/api/v1/do/echo', '{"a":[{"constructor":{"prototype":{}}}]}');
+    expect(ctor.body.detail?.field).toBe('body.a.0.constructor');
+    const broken = await json('POST', '/api/v1/do/echo', '{"a":');
+    expect(broken.status).toBe(400);
+    expect(broken.body.message).toContain('not JSON');
+  });
+
   it('the server is up afterwards', async () => {
     expect((await t.api('GET', '/api/v1/do/ping')).body.data).toBe('pong');
     const r = await t.api('POST', `/api/v1/sync/${syncId}`, { kwargs: { v: [[1]] } });
@@ -266,6 +278,56 @@ describe('finding 12: modify checks like add; references exist', () => {
     }
     const authId = (await t.client.addApiAuth({ body: { data: { type: 'fixedField', configJSON: { fields: [{ location: 'header', name: 'x-key', value: 'v' }] } } } })).id;
     expect((await t.admin('POST', '/api/v1/sync-apis/do/add', { data: { funcId: 'edge__fn.measure', funcCallKwargsJSON: {}, apiAuthId: authId } })).status).toBe(200);
+  });
+
+  it("sync/async API and cron job add and modify: the kwargs they fix must fit the function; a cron job's must be complete", async () => {
+    await t.publish('edge__kw', "@DFF.API('Two')\ndef two(a, b=1):\n    return [a, b]\n");
+    const refused = (r: ApiResponse, field: string, text: string): void => {
+      expect(r.status, r.text).toBe(400);
+      expect(r.body.detail?.field).toBe(field);
+      expect(r.body.message).toContain(text);
+    };
+    for (const kind of ['sync-apis', 'async-apis']) {
+      refused(
+        await t.admin('POST', `/api/v1/${kind}/do/add`, { data: { funcId: 'edge__kw.two', funcCallKwargsJSON: { zz: 1 } } }),
+        'funcCallKwargsJSON.zz',
+        'takes no argument "zz"',
+      );
+      refused(
+        await t.admin('POST', `/api/v1/${kind}/do/add`, { data: { funcId: 'edge__kw.two', funcCallKwargsJSON: { b: 'INPUT_BY_CALLER', zz: null } } }),
+        'funcCallKwargsJSON.zz',
+        'it takes: a, b',
+      );
+      // A placeholder is the caller's to fill: kept, as DataFlux Func keeps it (a caller sending it is told).
+      const loose = await t.add(`/api/v1/${kind}/do/add`, { funcId: 'edge__kw.two', funcCallKwargsJSON: { a: 1, zz: 'INPUT_BY_CALLER' } });
+      if (kind === 'sync-apis') expect((await t.api('POST', `/api/v1/sync/${loose}`, { kwargs: { zz: 1 } })).body.detail?.field).toBe('kwargs.zz');
+      // The caller may give what the API leaves out.
+      const id = await t.add(`/api/v1/${kind}/do/add`, { funcId: 'edge__kw.two', funcCallKwargsJSON: { b: 2 } });
+      refused(await t.admin('POST', `/api/v1/${kind}/${id}/do/modify`, { data: { funcCallKwargsJSON: { c: 3 } } }), 'funcCallKwargsJSON.c', 'takes no argument "c"');
+      refused(await t.admin('POST', `/api/v1/${kind}/${id}/do/modify`, { data: { funcId: 'edge__fn.measure' } }), 'funcCallKwargsJSON.b', 'takes no argument "b"');
+      refused(await t.admin('POST', `/api/v1/${kind}/do/modify-many?id=${id}`, { data: { funcCallKwargsJSON: { c: 3 } } }), 'funcCallKwargsJSON.c', 'takes no argument "c"');
+      expect((await t.admin('POST', `/api/v1/${kind}/${id}/do/modify`, { data: { funcCallKwargsJSON: { a: 'INPUT_BY_CALLER' } } })).status).toBe(200);
+    }
+    refused(
+      await t.admin('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'edge__kw.two', cronExpr: '0 * * * *', funcCallKwargsJSON: {} } }),
+      'funcCallKwargsJSON.a',
+      'needs the argument "a"',
+    );
+    const cron = await t.add('/api/v1/cron-jobs/do/add', { funcId: 'edge__kw.two', cronExpr: '0 * * * *', funcCallKwargsJSON: { a: 1 } });
+    refused(await t.admin('POST', `/api/v1/cron-jobs/${cron}/do/modify`, { data: { funcCallKwargsJSON: { a: 1, zz: 2 } } }), 'funcCallKwargsJSON.zz', 'takes no argument');
+
+    // Published again with other arguments: the API's call is refused naming the API, and the API can still be disabled.
+    const api = await t.add('/api/v1/sync-apis/do/add', { funcId: 'edge__kw.two', funcCallKwargsJSON: { a: 5, b: 'INPUT_BY_CALLER' } });
+    expect((await t.api('POST', `/api/v1/sync/${api}`, { kwargs: { b: 6 } })).text).toBe('[5,6]');
+    await t.publish('edge__kw', "@DFF.API('Two')\ndef two(x, b=1):\n    return [x, b]\n");
+    const stale = await t.api('POST', `/api/v1/sync/${api}`, { kwargs: { b: 6 } });
+    expect(stale.status, stale.text).toBe(403);
+    expect(stale.body).toMatchObject({ reason: 'EBizCondition', detail: { field: 'funcCallKwargsJSON.a', id: api } });
+    expect(stale.body.message).toContain(`Sync API ${api} no longer fits its function`);
+    const wrongCaller = await t.api('POST', `/api/v1/sync/${api}`, { kwargs: { nope: 1 } });
+    expect(wrongCaller.body.detail?.field).toBe('funcCallKwargsJSON.a');
+    expect((await t.admin('POST', `/api/v1/sync-apis/${api}/do/modify`, { data: { isDisabled: true } })).status).toBe(200);
+    expect((await t.admin('POST', `/api/v1/cron-jobs/${cron}/do/modify`, { data: { isDisabled: true } })).status).toBe(200);
   });
 
   it('by default /metrics is open and the OpenAPI document needs a signed-in user with general_r', async () => {

@@ -9,16 +9,16 @@ import { epochMsQuery, idParams, idResult, jsonObject, scriptSetIdField } from '
 import { captchaFields } from './auth.js';
 import { pagingQuery } from './crud.js';
 
-/** `a,b,c` in a query: the list of its non-empty parts. */
-export const commaArray = z
-  .string()
-  .max(10_000)
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter((x) => x !== ''),
-  );
+/**
+ * `a,b,c` in a query: the list of its non-empty parts. The key repeated (`k=a&k=b`, as generated
+ * clients send an array) is the same list.
+ */
+export const commaArray = z.union([z.string().max(10_000), z.array(z.string().max(10_000)).max(1000)]).transform((v) =>
+  (typeof v === 'string' ? [v] : v)
+    .flatMap((s) => s.split(','))
+    .map((x) => x.trim())
+    .filter((x) => x !== ''),
+);
 
 export const operationRecord = z.object({
   id: z.string(),

@@ -42,6 +42,20 @@ export const getAlerts = operation('getAlerts', 'GET /api/v1/alerts', 'general_r
 
 export const setAlertRules = operation('setAlertRules', 'POST /api/v1/alerts/do/set-rules', 'stack_w', {
   summary: 'Replace the alert rules (per unit: maxWaitMs, maxDeadLetters within windowMinutes)',
-  body: z.object({ rules: z.array(alertRule).max(200) }).strict(),
+  body: z
+    .object({
+      // One rule per unit (it holds every threshold of that unit): a second would silently win or lose.
+      rules: z
+        .array(alertRule)
+        .max(200)
+        .superRefine((rules, ctx) => {
+          const seen = new Set<string>();
+          rules.forEach((r, i) => {
+            if (seen.has(r.unit)) ctx.addIssue({ code: 'custom', path: [i, 'unit'], message: `a second rule for unit ${r.unit}: one rule per unit holds all its thresholds` });
+            seen.add(r.unit);
+          });
+        }),
+    })
+    .strict(),
   output: alertsOutput,
 });

@@ -30,6 +30,27 @@ export interface BuildAppOptions {
 /** The routes a multipart/form-data body may go to. */
 const UPLOAD_ROUTES = new Set<string>([...uploadResource.paths, ...callSyncApi.paths, ...callAsyncApi.paths]);
 
+/** Where valid JSON text has a key Fastify's parser refuses (`__proto__`, `constructor.prototype`), as `body.a.b`; null when none or not JSON. */
+function poisonedKeyPath(text: string): string | null {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const walk = (v: unknown, path: string): string | null => {
+    if (v === null || typeof v !== 'object') return null;
+    for (const key of Object.keys(v)) {
+      const child = (v as Record<string, unknown>)[key];
+      if (key === '__proto__' || (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype'))) return `${path}.${key}`;
+      const found = walk(child, `${path}.${key}`);
+      if (found) return found;
+    }
+    return null;
+  };
+  return walk(root, 'body');
+}
+
 function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
@@ -44,7 +65,11 @@ function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): vo
       done(badField('body', tooDeepMessage(MAX_JSON_DEPTH)), undefined);
       return;
     }
-    void parseJson(req, text, done);
+    void parseJson(req, text, (err, value) => {
+      // Valid JSON refused all the same: a prototype-poisoning key. Say which, not "not JSON".
+      const poisoned = err ? poisonedKeyPath(text) : null;
+      done(poisoned ? badField(poisoned, 'a key named __proto__, or constructor holding prototype, is refused in JSON bodies') : err, value);
+    });
   });
   app.addContentTypeParser(['text/plain', 'text/html', 'text/csv', 'text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => {
     done(null, { text: body });

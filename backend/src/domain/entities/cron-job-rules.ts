@@ -4,7 +4,7 @@ import { checkCronExpr, isValidTimezone } from '../cron/cron-expr.js';
 import { cronNextRunTime } from '../cron/cron-schedule.js';
 import { newId } from '../ids.js';
 import type { EntityRows, FuncRow } from '../ports/store.js';
-import { callFields, nothingAdded, pick, requirePublishedFunc, stamp, toMs, type EntityRuleDeps, type EntityRules } from './entity-rules.js';
+import { callFields, checkFixedKwargs, nothingAdded, pick, requirePublishedFunc, stamp, toMs, type EntityRuleDeps, type EntityRules } from './entity-rules.js';
 
 type CronJobRow = EntityRows['cronJobs'];
 
@@ -19,8 +19,10 @@ async function nextRun(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'c
  * an expression of its own nor the function's fixed_cron_expr is kept, as DataFlux Func keeps it:
  * it never fires by itself (no next run time) and runs only when run by hand (/api/v1/cron/:id).
  */
-async function checkCronJob(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'cronExpr' | 'timezone'>): Promise<FuncRow> {
+async function checkCronJob(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'cronExpr' | 'timezone' | 'funcCallKwargsJSON'>, callChanged = true): Promise<FuncRow> {
   const func = await requirePublishedFunc(deps, job.funcId);
+  // Only when the call is new or changes: a job whose function changed since can still be disabled.
+  if (callChanged) checkFixedKwargs(func, job.funcCallKwargsJSON, true);
   if (job.timezone !== null && !isValidTimezone(job.timezone)) throw badField('timezone', `unknown time zone "${job.timezone}"`);
   if (job.cronExpr !== null) {
     const check = checkCronExpr(job.cronExpr, job.timezone);
@@ -32,7 +34,7 @@ async function checkCronJob(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId'
 export const cronJobRules: EntityRules<'cronJobs'> = {
   name: 'cronJobs',
   fromAdd: async (d, deps) => {
-    const func = await checkCronJob(deps, { funcId: d.funcId, cronExpr: d.cronExpr ?? null, timezone: d.timezone ?? null });
+    const func = await checkCronJob(deps, { funcId: d.funcId, cronExpr: d.cronExpr ?? null, timezone: d.timezone ?? null, funcCallKwargsJSON: d.funcCallKwargsJSON });
     const row: CronJobRow = {
       id: d.id ?? newId('cron'),
       funcId: func.id,
@@ -48,7 +50,7 @@ export const cronJobRules: EntityRules<'cronJobs'> = {
   },
   fromModify: async (d, e, deps) => {
     const merged = { ...e, ...pick(d, ['funcId', 'funcCallKwargsJSON', 'cronExpr', 'timezone', 'tagsJSON', 'taskRecordLimit', 'isDisabled', 'note']) };
-    await checkCronJob(deps, merged);
+    await checkCronJob(deps, merged, d.funcId !== undefined || d.funcCallKwargsJSON !== undefined);
     if (d.expireTime !== undefined) merged.expireTime = toMs(d.expireTime);
     merged.nextRunTime = await nextRun(deps, merged);
     const { id: _id, ...patch } = merged;

@@ -9,6 +9,7 @@ import type { SecretBox } from '../auth/secret-box.js';
 import type { FuncRunnerPool } from '../ports/runner.js';
 import type { EntityName, EntityRows, FuncRow, JsonObject, Store, UserRow } from '../ports/store.js';
 import type { FuncCatalog } from '../scripts/func-catalog.js';
+import { kwargsProblem } from '../tasks/build-task.js';
 
 /** What the rules read and change: the store, the clock, the secret box and the function catalog. */
 export interface EntityRuleDeps {
@@ -99,6 +100,16 @@ export async function requirePublishedFunc(deps: EntityRuleDeps, funcId: string,
   const func = await deps.catalog.func(funcId);
   if (!func) throw badField(field, `no published function ${funcId}`);
   return func;
+}
+
+/**
+ * The kwargs an API or a cron job fixes fit its function: no argument the function does not take
+ * (a sync or async API's caller may add the others), and for a cron job (`complete`, nobody adds
+ * any) every one it needs. Refused at once, naming the argument, rather than failing every call.
+ */
+export function checkFixedKwargs(func: FuncRow, kwargs: JsonObject, complete: boolean): void {
+  const problem = kwargsProblem(func, kwargs, complete);
+  if (problem) throw badField(`funcCallKwargsJSON.${problem.name}`, problem.message);
 }
 
 /** A function id given (an API auth's config holds it as unknown JSON) names a published function. */

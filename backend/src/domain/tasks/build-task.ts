@@ -137,25 +137,37 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
   return task;
 }
 
-/** Refuse kwargs the function does not take (unless it has **kwargs). */
-export function checkKwargs(func: FuncRow, kwargs: Record<string, unknown>): void {
-  const extra = func.extraConfigJSON;
-  if (extra.varKwargs === true) return;
+/**
+ * What is wrong with kwargs for a function: an argument it does not take, or (`complete`) one it
+ * needs and is not given; nothing for a function with **kwargs.
+ */
+export function kwargsProblem(func: FuncRow, kwargs: Record<string, unknown>, complete = true): { name: string; message: string } | null {
+  if (func.extraConfigJSON.varKwargs === true) return null;
   const known = new Set([...func.argsJSON, ...Object.keys(func.kwargsJSON)]);
   for (const key of Object.keys(kwargs)) {
-    if (!known.has(key))
-      throw new ApiError('EClientBadRequest', `${func.id} takes no argument "${key}" (it takes: ${[...known].join(', ') || 'none'})`, { field: `kwargs.${key}`, funcId: func.id });
+    if (!known.has(key)) return { name: key, message: `${func.id} takes no argument "${key}" (it takes: ${[...known].join(', ') || 'none'})` };
   }
+  if (!complete) return null;
   for (const [name, spec] of Object.entries(func.kwargsJSON)) {
     const s = spec as { hasDefault?: boolean } | null;
-    if (s && s.hasDefault === false && !Object.hasOwn(kwargs, name) && func.argsJSON.includes(name)) {
-      throw new ApiError('EClientBadRequest', `${func.id} needs the argument "${name}"`, { field: `kwargs.${name}`, funcId: func.id });
-    }
+    if (s && s.hasDefault === false && !Object.hasOwn(kwargs, name) && func.argsJSON.includes(name)) return { name, message: `${func.id} needs the argument "${name}"` };
   }
+  return null;
+}
+
+/** Refuse a call's kwargs the function does not take, or without one it needs (unless it has **kwargs). */
+export function checkKwargs(func: FuncRow, kwargs: Record<string, unknown>): void {
+  const problem = kwargsProblem(func, kwargs);
+  if (problem) throw new ApiError('EClientBadRequest', problem.message, { field: `kwargs.${problem.name}`, funcId: func.id });
 }
 
 export const INPUT_BY_CALLER = 'INPUT_BY_CALLER';
 const PLACEHOLDERS = new Set([INPUT_BY_CALLER, 'FROM_PARAMETER']);
+
+/** An API's kwarg left to its caller (`INPUT_BY_CALLER`, or DataFlux Func's older `FROM_PARAMETER`). */
+export function isPlaceholder(value: string): boolean {
+  return PLACEHOLDERS.has(value);
+}
 
 /**
  * Sync/async API kwargs: the API's fixed kwargs, with placeholders filled by the caller

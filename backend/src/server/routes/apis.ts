@@ -3,8 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, badField } from '../../../../contract/errors.js';
 import { jsonNestsDeeperThan, tooDeepMessage } from '../../../../contract/json-depth.js';
 import { callOptions } from '../../../../contract/operations/calls.js';
-import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
-import { buildTask, checkKwargs, mergeApiKwargs } from '../../domain/tasks/build-task.js';
+import type { AsyncApiRow, FuncRow, SyncApiRow } from '../../domain/ports/store.js';
+import { buildTask, isPlaceholder, kwargsProblem, mergeApiKwargs } from '../../domain/tasks/build-task.js';
 import type { TaskHttpRequest, TaskMessage, TaskUpload, UploadedFileInfo } from '../../domain/tasks/task.js';
 import type { AppContext } from '../app-context.js';
 import { zodToApiError } from '../../../../contract/errors.js';
@@ -77,6 +77,25 @@ function httpRequest(req: FastifyRequest, body: unknown): TaskHttpRequest {
   return { method: req.method, url: req.url, headers, query: req.query as Record<string, unknown>, body };
 }
 
+/**
+ * The merged kwargs fit the function. A problem with an argument the API itself fixes (its
+ * function was published again with other arguments since) is the API's, not the caller's: 403
+ * naming the API and its `funcCallKwargsJSON` field.
+ */
+function checkApiKwargs(func: FuncRow, kwargs: Record<string, unknown>, api: SyncApiRow | AsyncApiRow, label: string): void {
+  const problem = kwargsProblem(func, kwargs);
+  if (!problem) return;
+  const fixed = api.funcCallKwargsJSON[problem.name];
+  if (Object.hasOwn(api.funcCallKwargsJSON, problem.name) && !(typeof fixed === 'string' && isPlaceholder(fixed))) {
+    throw new ApiError('EBizCondition', `${label} ${api.id} no longer fits its function: ${problem.message}; modify the ${label}`, {
+      field: `funcCallKwargsJSON.${problem.name}`,
+      id: api.id,
+      funcId: func.id,
+    });
+  }
+  throw new ApiError('EClientBadRequest', problem.message, { field: `kwargs.${problem.name}`, funcId: func.id });
+}
+
 async function prepare(
   ctx: AppContext,
   kind: 'syncAPI' | 'asyncAPI',
@@ -103,7 +122,7 @@ async function prepare(
   // Uploaded files: `files` of the kwargs, whatever the format, as DataFlux Func adds them after the caller's kwargs.
   const uploaded = files.length > 0 ? uploads(files) : undefined;
   if (uploaded) kwargs.files = uploaded.info;
-  checkKwargs(func, kwargs);
+  checkApiKwargs(func, kwargs, api, label);
   const task = buildTask({
     func,
     kwargs,
