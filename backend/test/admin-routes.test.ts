@@ -213,7 +213,8 @@ describe('system settings, temporary flags, info', () => {
   });
 
   it('sets, reads and clears pauseCronJobs, and the beat fires nothing while it is set', async () => {
-    expect(data(await t.admin('GET', '/api/v1/temporary-flags/do/get'))).toEqual({ pauseCronJobs: null });
+    // Not set: {value: null, ttl: null}, as DataFlux Func answers (its console reads .ttl).
+    expect(data(await t.admin('GET', '/api/v1/temporary-flags/do/get'))).toEqual({ pauseCronJobs: { value: null, ttl: null } });
     expect(data(await t.admin('POST', '/api/v1/temporary-flags/pauseCronJobs/do/set', { expires: 60 }))).toBeNull();
     const flag = data<{ pauseCronJobs: { value: number; ttl: number } }>(await t.admin('GET', '/api/v1/temporary-flags/do/get?id=pauseCronJobs')).pauseCronJobs;
     expect(flag.ttl).toBeGreaterThan(55);
@@ -236,6 +237,21 @@ describe('system settings, temporary flags, info', () => {
     expect(image).toMatchObject({ VERSION: t.stack.ctx.version, EDITION: 'func' });
     const info = data<Record<string, unknown>>(await t.api('GET', '/api/v1/system-info'));
     expect(info).toMatchObject({ VERSION: t.stack.ctx.version, _WEB_AUTH_HEADER: 'X-Dff-Auth-Token', _CAPTCHA_ENABLED: false });
+    // What DataFlux Func's own console reads from it (a missing one breaks its pages), with Func's values.
+    expect(info).toMatchObject({
+      GUANCE_NODES: [],
+      _FUNC_ARGUMENT_PLACEHOLDER_LIST: ['INPUT_BY_CALLER', 'FROM_PARAMETER'],
+      _HEARTBEAT_INTERVAL: 2,
+      _FUNC_TASK_TIMEOUT_MIN: 1,
+      _FUNC_TASK_TIMEOUT_MAX: 3600,
+      _FUNC_TASK_QUEUE_DEFAULT: t.stack.ctx.topology.queueMap.direct,
+      _FUNC_TASK_QUEUE_CRON_JOB: t.stack.ctx.topology.queueMap.cronJob,
+      _TASK_RECORD_LIMIT_MAX: 10_000,
+      _RESOURCE_UPLOAD_FILE_SIZE_LIMIT: t.stack.ctx.config.uploadLimitBytes,
+    });
+    for (const key of ['_TASK_RECORD_FUNC_LIMIT_SYNC_API', '_TASK_RECORD_FUNC_LIMIT_ASYNC_API', '_TASK_RECORD_FUNC_LIMIT_CRON_JOB', '_FUNC_TASK_TIMEOUT_DEFAULT']) {
+      expect(info[key], key).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -90,6 +90,24 @@ describe('old names: the same entities and calls', () => {
     expect(ok(await t.admin('GET', `/api/v1/cron-jobs/${id}/do/get`))).toMatchObject({ cronExpr: null, crontab: null, nextRunTime: null });
   });
 
+  it("add takes `id: null` as no id, as DataFlux Func's console sends it when the id is not customised", async () => {
+    const adds: [string, Record<string, unknown>][] = [
+      ['sync-apis', { funcId: HELLO, funcCallKwargsJSON: {} }],
+      ['auth-links', { funcId: HELLO, funcCallKwargsJSON: {} }],
+      ['async-apis', { funcId: HELLO, funcCallKwargsJSON: {} }],
+      ['batches', { funcId: HELLO, funcCallKwargsJSON: {} }],
+      ['cron-jobs', { funcId: HELLO, funcCallKwargsJSON: {}, cronExpr: '0 * * * *' }],
+      ['crontab-configs', { funcId: HELLO, funcCallKwargsJSON: {}, crontab: '0 * * * *' }],
+      ['api-auth', { type: 'fixedField', configJSON: { fields: [{ location: 'header', name: 'x-k', value: 'v' }] } }],
+      ['file-services', { root: '/' }],
+    ];
+    for (const [segment, data] of adds) {
+      const added = ok(await t.admin('POST', `/api/v1/${segment}/do/add`, { data: { id: null, ...data } })) as { id: string };
+      expect(added.id, segment).toMatch(/^[a-z]+-[0-9a-z]+$/);
+      ok(await t.admin('GET', `/api/v1/${segment}/${added.id}/do/delete`));
+    }
+  });
+
   it("an API auth's `name` is its title", async () => {
     const id = await t.add('/api/v1/api-auth/do/add', { type: 'fixedField', name: 'By name', configJSON: { fields: [{ location: 'header', name: 'x-k', value: 'v' }] } });
     expect(ok(await t.admin('GET', `/api/v1/api-auth/${id}/do/get`))).toMatchObject({ title: 'By name', name: 'By name' });

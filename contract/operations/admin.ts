@@ -155,9 +155,9 @@ export const deleteSystemSetting = operation('deleteSystemSetting', 'GET|POST /a
 });
 
 export const getTemporaryFlags = operation('getTemporaryFlags', 'GET /api/v1/temporary-flags/do/get', 'user_r', {
-  summary: 'Temporary flags: id → {value, ttl (s, -1 without expiry)} or null when not set',
+  summary: 'Temporary flags: id → {value, ttl (s, -1 without expiry)}, {value: null, ttl: null} when not set (as DataFlux Func)',
   query: z.object({ id: commaArray.optional() }).loose(),
-  output: z.record(z.string(), z.object({ value: z.unknown(), ttl: z.number() }).nullable()),
+  output: z.record(z.string(), z.object({ value: z.unknown(), ttl: z.number().nullable() })),
 });
 
 export const setTemporaryFlag = operation('setTemporaryFlag', 'POST /api/v1/temporary-flags/:id/do/set', 'user_w', {

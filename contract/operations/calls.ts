@@ -5,6 +5,10 @@ import { anyJson, epochMsQuery, funcIdParams, idResult, jsonObject, taskIdParams
 import { jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
 import { pagingQuery } from './crud.js';
 
+/** A call's timeout bounds, seconds (DataFlux Func's `_FUNC_TASK_TIMEOUT_MIN` / `_MAX`). */
+export const TIMEOUT_MIN_S = 1;
+export const TIMEOUT_MAX_S = 3600;
+
 /** `kwargs` and `options` may arrive as JSON text (DataFlux clients send both forms), nested no deeper than a body. */
 const jsonText = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v, ctx) => {
@@ -31,7 +35,7 @@ export const callOptions = z
     async: z.boolean().optional(),
     unbox: z.boolean().optional(),
     returnType: z.enum(['raw', 'jsonDumps']).optional(),
-    timeout: z.number().int().min(1).max(3600).optional(),
+    timeout: z.number().int().min(TIMEOUT_MIN_S).max(TIMEOUT_MAX_S).optional(),
     expires: z.number().int().min(1).max(86400).optional(),
     queue: z.number().int().min(1).max(15).optional(),
     eta: etaOption.optional(),

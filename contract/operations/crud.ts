@@ -111,4 +111,5 @@ export interface CrudOperations<A extends z.ZodType, M extends z.ZodType, R exte
   delete: Operation<typeof idParams, typeof empty, Opt, typeof idResult>;
 }
 
-export const optionalId = z.string().regex(ENTITY_ID, 'letters, digits, _ - . only, at most 64').optional();
+/** An id given on add, or none (absent, or null as DataFlux Func's console sends it when the id is not customised): one is made. */
+export const optionalId = z.string().regex(ENTITY_ID, 'letters, digits, _ - . only, at most 64').nullish();

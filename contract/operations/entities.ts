@@ -42,7 +42,10 @@ const expireTime = z
   .union([z.iso.datetime({ offset: true }), z.number().int().positive()])
   .nullable()
   .optional();
-const taskRecordLimit = z.number().int().min(0).max(10000).nullable().optional();
+/** How many task records an API or cron job may keep (DataFlux Func's `_TASK_RECORD_LIMIT_MIN` / `_MAX`). */
+export const TASK_RECORD_LIMIT_MIN = 0;
+export const TASK_RECORD_LIMIT_MAX = 10_000;
+const taskRecordLimit = z.number().int().min(TASK_RECORD_LIMIT_MIN).max(TASK_RECORD_LIMIT_MAX).nullable().optional();
 
 /**
  * What list and get answer: the stored row as the server shows it (times in epoch ms, `*JSON` fields

@@ -16,6 +16,6 @@ export const fileServices = crudOperations({
   read: 'general_r',
   write: 'general_w',
   output: fileServiceView,
-  add: z.object({ id: optionalId.nullable(), root, isDisabled: z.boolean().optional(), note }).loose(),
+  add: z.object({ id: optionalId, root, isDisabled: z.boolean().optional(), note }).loose(),
   modify: z.object({ root: root.optional(), isDisabled: z.boolean().optional(), note }).loose(),
 });

@@ -1,11 +1,10 @@
 /** Writes this service's presence every few seconds; dead services expire on their own. */
 import { hostname } from 'node:os';
-import type { Presence } from '../domain/ports/presence.js';
+import { HEARTBEAT_EVERY_MS, HEARTBEAT_TTL_MS, type Presence } from '../domain/ports/presence.js';
 import type { ServiceStatus } from '../domain/topology/topology-status.js';
 import { VERSION } from './version.js';
 
-export const HEARTBEAT_EVERY_MS = 2000;
-export const HEARTBEAT_TTL_MS = 10_000;
+export { HEARTBEAT_EVERY_MS, HEARTBEAT_TTL_MS };
 
 type Extra = Partial<Pick<ServiceStatus, 'queues' | 'processes' | 'busy' | 'tasksDone' | 'metricsPort' | 'subscriptions'>>;
 

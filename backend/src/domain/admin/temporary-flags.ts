@@ -23,14 +23,14 @@ export class TemporaryFlags {
     private readonly now: () => number,
   ) {}
 
-  /** id → {value, ttl in seconds (-1: no expiry)}, or null when not set. */
-  async get(ids?: readonly string[]): Promise<Record<string, { value: unknown; ttl: number } | null>> {
+  /** id → {value, ttl in seconds (-1: no expiry)}; {value: null, ttl: null} when not set, as DataFlux Func answers (its console reads `.ttl`). */
+  async get(ids?: readonly string[]): Promise<Record<string, { value: unknown; ttl: number | null }>> {
     const wanted = ids === undefined || ids.length === 0 ? [...TEMPORARY_FLAGS] : ids;
     const now = this.now();
-    const out: Record<string, { value: unknown; ttl: number } | null> = {};
+    const out: Record<string, { value: unknown; ttl: number | null }> = {};
     for (const id of wanted) {
       const found = await this.values.get(key(id), now);
-      out[id] = found === undefined ? null : { value: found.value, ttl: found.expireAt === null ? -1 : Math.ceil((found.expireAt - now) / 1000) };
+      out[id] = found === undefined ? { value: null, ttl: null } : { value: found.value, ttl: found.expireAt === null ? -1 : Math.ceil((found.expireAt - now) / 1000) };
     }
     return out;
   }

@@ -5,6 +5,10 @@
  */
 import type { ServiceStatus } from '../topology/topology-status.js';
 
+/** How often a service beats, and how long a beat lasts (dead services expire on their own). */
+export const HEARTBEAT_EVERY_MS = 2000;
+export const HEARTBEAT_TTL_MS = 10_000;
+
 export interface Presence {
   /** Record `service` as alive for `ttlMs` from now (replaces its previous beat). */
   beat(service: ServiceStatus, ttlMs: number): Promise<void>;

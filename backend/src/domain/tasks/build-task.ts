@@ -10,7 +10,7 @@ import { newTaskId } from '../ids.js';
 import type { TaskHttpRequest, TaskMessage, TaskOrigin } from './task.js';
 import { MAX_RETRIES } from './retry.js';
 
-const DEFAULT_TIMEOUT_S: Record<TaskOrigin, number> = {
+export const DEFAULT_TIMEOUT_S: Record<TaskOrigin, number> = {
   direct: 35,
   syncAPI: 35,
   asyncAPI: 3600,
@@ -162,7 +162,9 @@ export function checkKwargs(func: FuncRow, kwargs: Record<string, unknown>): voi
 }
 
 export const INPUT_BY_CALLER = 'INPUT_BY_CALLER';
-const PLACEHOLDERS = new Set([INPUT_BY_CALLER, 'FROM_PARAMETER']);
+/** Values of an API's kwargs left to its caller (DataFlux Func's `_FUNC_ARGUMENT_PLACEHOLDER_LIST`). */
+export const ARGUMENT_PLACEHOLDERS: readonly string[] = [INPUT_BY_CALLER, 'FROM_PARAMETER'];
+const PLACEHOLDERS = new Set(ARGUMENT_PLACEHOLDERS);
 
 /** An API's kwarg left to its caller (`INPUT_BY_CALLER`, or DataFlux Func's older `FROM_PARAMETER`). */
 export function isPlaceholder(value: string): boolean {

@@ -11,6 +11,11 @@ import { Captchas } from '../../domain/auth/captcha.js';
 import { hashPassword } from '../../domain/auth/password.js';
 import { checkPassword } from '../../domain/auth/sign-in-guard.js';
 import { addRecoverPoint, cloneScriptSet, recoverTo } from '../../domain/scripts/recover-points.js';
+import { TIMEOUT_MAX_S, TIMEOUT_MIN_S } from '../../../../contract/operations/calls.js';
+import { TASK_RECORD_LIMIT_MAX, TASK_RECORD_LIMIT_MIN } from '../../../../contract/operations/entities.js';
+import { HEARTBEAT_EVERY_MS } from '../../domain/ports/presence.js';
+import { ARGUMENT_PLACEHOLDERS, DEFAULT_TIMEOUT_S } from '../../domain/tasks/build-task.js';
+import { DEFAULT_RECORD_LIMITS } from '../../domain/tasks/retention.js';
 import { forgetCachedUser } from '../auth.js';
 import type { Handlers } from '../handler.js';
 import { requestRecords } from '../request-records.js';
@@ -132,6 +137,30 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
     _WEB_TRACE_ID_HEADER: 'X-Trace-Id',
     _CAPTCHA_ENABLED: ctx.config.captcha,
     _TEMPORARY_FLAGS: TEMPORARY_FLAGS,
+    // What DataFlux Func's console reads besides (its values here are Func's own).
+    WEB_INNER_BASE_URL: null,
+    GUANCE_NODES: [],
+    INTEGRATED_SIGN_IN_FUNC: [],
+    _WEB_CLIENT_UILOCALE_HEADER: 'X-Client-Ui-Locale',
+    _WEB_CLIENT_TIME_HEADER: 'X-Client-Time',
+    _FUNC_ARGUMENT_PLACEHOLDER_LIST: ARGUMENT_PLACEHOLDERS,
+    _FUNC_TASK_TIMEOUT_MIN: TIMEOUT_MIN_S,
+    _FUNC_TASK_TIMEOUT_MAX: TIMEOUT_MAX_S,
+    _FUNC_TASK_TIMEOUT_DEFAULT: DEFAULT_TIMEOUT_S.direct,
+    _FUNC_TASK_TIMEOUT_DEBUGGER: DEFAULT_TIMEOUT_S.debugger,
+    _FUNC_TASK_DEFAULT_API_TIMEOUT: DEFAULT_TIMEOUT_S.syncAPI,
+    _FUNC_TASK_MIN_API_TIMEOUT: TIMEOUT_MIN_S,
+    _FUNC_TASK_MAX_API_TIMEOUT: TIMEOUT_MAX_S,
+    _FUNC_TASK_QUEUE_DEFAULT: ctx.topology.queueMap.direct,
+    _FUNC_TASK_QUEUE_CRON_JOB: ctx.topology.queueMap.cronJob,
+    _FUNC_TASK_QUEUE_ASYNC_API: ctx.topology.queueMap.asyncAPI,
+    _TASK_RECORD_LIMIT_MIN: TASK_RECORD_LIMIT_MIN,
+    _TASK_RECORD_LIMIT_MAX: TASK_RECORD_LIMIT_MAX,
+    _TASK_RECORD_FUNC_LIMIT_SYNC_API: DEFAULT_RECORD_LIMITS.syncAPI,
+    _TASK_RECORD_FUNC_LIMIT_ASYNC_API: DEFAULT_RECORD_LIMITS.asyncAPI,
+    _TASK_RECORD_FUNC_LIMIT_CRON_JOB: DEFAULT_RECORD_LIMITS.cronJob,
+    _HEARTBEAT_INTERVAL: HEARTBEAT_EVERY_MS / 1000,
+    _RESOURCE_UPLOAD_FILE_SIZE_LIMIT: ctx.config.uploadLimitBytes,
     SYSTEM_SETTINGS: await settings(ctx).get(),
   }),
 
