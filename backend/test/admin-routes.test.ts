@@ -59,7 +59,9 @@ describe('operation records', () => {
     expect(add.status, add.text).toBe(200);
     const bad = await t.admin('POST', '/api/v1/users/do/add', { data: { username: 'x', name: 'X', password: 'short' } });
     expect(bad.status).toBe(400);
-    await t.admin('GET', '/api/v1/users/do/list');
+    // DataFlux Func's console reads each user's sessions (none kept here: tokens are checked without a lookup).
+    const users = data<{ sessions: unknown[] }[]>(await t.admin('GET', '/api/v1/users/do/list'));
+    expect(users.every((u) => Array.isArray(u.sessions) && u.sessions.length === 0)).toBe(true);
     const rows = await eventually(async () => {
       const r = await records('operationId=addUser');
       return r.length >= 2 ? r : undefined;
@@ -67,6 +69,8 @@ describe('operation records', () => {
     expect(rows.length).toBe(2);
     const [failed, done] = rows;
     expect(done).toMatchObject({ operationId: 'addUser', username: 'admin', reqMethod: 'POST', reqRoute: '/api/v1/users/do/add', respStatusCode: 200, respReason: null, ok: true });
+    // The name DataFlux Func's console shows (it reads reqRouteNames[locale] || .default).
+    expect((done as unknown as { reqRouteNames: unknown }).reqRouteNames).toEqual({ default: 'Add User' });
     expect(done!.reqBodyJSON).toEqual({ data: { username: 'audited', name: 'Audited', password: '***', roles: ['user'] } });
     expect(done!.clientIPsJSON.length).toBe(1);
     expect(done!.traceId).toBe(add.body.traceId);

@@ -108,6 +108,18 @@ describe('old names: the same entities and calls', () => {
     }
   });
 
+  it("lists and gets APIs and cron jobs with their function joined, as DataFlux Func's console reads them (func_*, scpt_id, sset_id)", async () => {
+    const sapi = await t.add('/api/v1/sync-apis/do/add', { funcId: HELLO, funcCallKwargsJSON: { name: 'INPUT_BY_CALLER' } });
+    const cron = await t.add('/api/v1/cron-jobs/do/add', { funcId: HELLO, funcCallKwargsJSON: {}, cronExpr: '0 * * * *' });
+    const joined = { func_id: HELLO, func_name: 'hello', func_title: 'Hello', func_tagsJSON: ['greet'], scpt_id: 'compat__fn', sset_id: 'compat' };
+    const [listed] = ok(await t.admin('GET', `/api/v1/sync-apis/do/list?id=${sapi}`)) as Record<string, unknown>[];
+    expect(listed).toMatchObject(joined);
+    expect(listed!.func_extraConfigJSON).toBeTypeOf('object');
+    expect(ok(await t.admin('GET', `/api/v1/cron-jobs/${cron}/do/get`))).toMatchObject(joined);
+    ok(await t.admin('GET', `/api/v1/sync-apis/${sapi}/do/delete`));
+    ok(await t.admin('GET', `/api/v1/cron-jobs/${cron}/do/delete`));
+  });
+
   it("an API auth's `name` is its title", async () => {
     const id = await t.add('/api/v1/api-auth/do/add', { type: 'fixedField', name: 'By name', configJSON: { fields: [{ location: 'header', name: 'x-k', value: 'v' }] } });
     expect(ok(await t.admin('GET', `/api/v1/api-auth/${id}/do/get`))).toMatchObject({ title: 'By name', name: 'By name' });

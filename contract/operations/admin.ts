@@ -39,6 +39,8 @@ export const operationRecord = z.object({
   ok: z.boolean(),
   reqCost: z.number(),
   createTime: z.number(),
+  /** The operation's name by UI locale, as DataFlux Func's console reads it (`default` only: Func's names are English). */
+  reqRouteNames: z.object({ default: z.string() }),
 });
 
 export const listOperationRecords = operation('listOperationRecords', 'GET /api/v1/operation-records/do/list', 'general_r', {

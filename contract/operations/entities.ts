@@ -98,12 +98,32 @@ export const funcView = z.object({
   isHidden: z.boolean(),
   ...times,
 });
-const httpApiView = z.object({ ...apiRow, apiAuthId: nullText, throttlingJSON: jsonObject.nullable(), showInDoc: z.boolean() });
+/**
+ * The function an API or cron job calls, joined as DataFlux Func lists it (`func_*`, `scpt_id`,
+ * `sset_id`; null when the function is gone): its console shows them in the lists. Added by list
+ * and get (optional for the rules, which build the row before the routes add them).
+ */
+const funcJoined = {
+  func_id: nullText.optional(),
+  func_name: nullText.optional(),
+  func_title: nullText.optional(),
+  func_description: nullText.optional(),
+  func_definition: nullText.optional(),
+  func_argsJSON: z.array(z.string()).nullable().optional(),
+  func_kwargsJSON: jsonObject.nullable().optional(),
+  func_extraConfigJSON: jsonObject.nullable().optional(),
+  func_category: nullText.optional(),
+  func_tagsJSON: z.array(z.string()).nullable().optional(),
+  scpt_id: nullText.optional(),
+  sset_id: nullText.optional(),
+};
+const httpApiView = z.object({ ...apiRow, ...funcJoined, apiAuthId: nullText, throttlingJSON: jsonObject.nullable(), showInDoc: z.boolean() });
 export const syncApiView = httpApiView;
 export const asyncApiView = httpApiView;
 /** `crontab`: `cronExpr` again, under DataFlux Func's old name (old-names.ts; always answered, optional for the rules that build the row before the routes add it). */
 export const cronJobView = z.object({
   ...apiRow,
+  ...funcJoined,
   cronExpr: nullText,
   crontab: nullText.optional(),
   timezone: nullText,
@@ -144,6 +164,11 @@ export const userView = z.object({
   mobile: nullText,
   roles: z.array(z.string()),
   isDisabled: z.boolean(),
+  /**
+   * DataFlux Func's online sessions of the user ({idle, ttl, lastAccessTime}); always empty here:
+   * Func's tokens are checked without a lookup and no session list is kept (its console reads it).
+   */
+  sessions: z.array(z.object({ idle: z.number(), ttl: z.number(), lastAccessTime: z.number() })).optional(),
   ...times,
 });
 

@@ -50,6 +50,15 @@ const page = (q: { pageSize?: number | undefined; pageNumber?: number | undefine
 export const captchas = (ctx: AppContext): Captchas => new Captchas(ctx.store.expiring, ctx.now);
 const settings = (ctx: AppContext): SystemSettings => new SystemSettings(ctx.store.settings, ctx.now);
 
+/** An operation's name for people, from its id: `addSyncApi` → "Add Sync API". */
+function operationName(operationId: string): string {
+  return operationId
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(' ')
+    .map((w) => (/^(api|ak|sse|id|url)$/i.test(w) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join(' ');
+}
+
 function imageInfoOf(ctx: AppContext): Record<string, unknown> {
   return { VERSION: ctx.version, EDITION: 'func', ARCHITECTURE: arch(), PLATFORM: platform(), NODE_VERSION: process.version, MODE: ctx.mode };
 }
@@ -72,7 +81,7 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
       },
       page({ pageSize, pageNumber }, 100),
     );
-    return rows.map((r) => ({ ...r, ok: r.respStatusCode < 400 }));
+    return rows.map((r) => ({ ...r, ok: r.respStatusCode < 400, reqRouteNames: { default: operationName(r.operationId) } }));
   },
 
   listScriptRecoverPoints: ({ query }, { ctx }) =>
