@@ -2,12 +2,14 @@
  * Runners forked from the fork server (fork-server.ts, fork_server.py): one fork server per
  * launch settings in a process, shared by its pools; a forked runner holds only its channel and
  * stdio; its end is reported as a started runner's is; the fork server's death takes its runners
- * and the pool carries on; and where the fork server cannot run, runners are started as before.
+ * and the pool carries on; where the fork server cannot run, runners are started as before; and a
+ * runner's exit waits for its stderr connection when that comes after the exit.
  * Every other pool behaviour runs both ways in runner-pool.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FuncRunnerPool, RunnerHost } from '../../domain/ports/runner.js';
 import type { TaskMessage } from '../../domain/tasks/task.js';
 import { eventually } from '../../testing/eventually.js';
+import { ForkedRunner } from './fork-server.js';
 import { processTree } from './process-tree.js';
 import { createRunnerPool, type RunnerPoolOptions } from './runner-pool.js';
 
@@ -246,5 +249,59 @@ describe('runners forked from the fork server', () => {
     } finally {
       rmSync(runtime, { recursive: true, force: true });
     }
+  });
+});
+
+/** Both ends of a loopback TCP connection. */
+async function socketPair(): Promise<[Socket, Socket]> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+  const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+  const ends: [Socket, Socket] = [await accepted, client];
+  server.close();
+  return ends;
+}
+
+describe("a forked runner's exit", () => {
+  it('waits for a stderr connection not identified yet: what the runner wrote before it died is kept, then the exit', async () => {
+    let forgotten = 0;
+    const runner = new ForkedRunner([], () => forgotten++);
+    const events: string[] = [];
+    runner.onStderr((chunk) => events.push(`stderr: ${chunk.toString()}`));
+    runner.onExit((code) => events.push(`exit ${code}`));
+    runner.forked(4_000_000); // never signalled here
+    // Its exit reaches Node before its stderr connection's hello is read.
+    runner.exited(3, null);
+    expect(events).toEqual([]);
+    expect(forgotten).toBe(0);
+    const [ours, its] = await socketPair();
+    runner.attachStderr(ours);
+    its.end('Traceback: boom\n');
+    await eventually(() => (events.length === 2 ? true : undefined), 2000, 'the exit reported');
+    expect(events).toEqual(['stderr: Traceback: boom\n', 'exit 3']);
+    expect(forgotten).toBe(1);
+  });
+
+  it('is reported at once when it was never forked, and within 500 ms when its stderr never comes', async () => {
+    const never = new ForkedRunner([], () => undefined);
+    let code: number | null | undefined;
+    never.onExit((c) => (code = c));
+    never.exited(null, null);
+    expect(code).toBeNull();
+
+    const silent = new ForkedRunner([], () => undefined);
+    let at = 0;
+    silent.onExit(() => (at = Date.now()));
+    silent.forked(4_000_001);
+    const t0 = Date.now();
+    silent.exited(1, null);
+    await eventually(() => (at > 0 ? true : undefined), 2000, 'the exit reported');
+    expect(at - t0).toBeGreaterThanOrEqual(400);
+    expect(at - t0).toBeLessThan(1500);
+    // A connection after the report is refused.
+    const [ours] = await socketPair();
+    silent.attachStderr(ours);
+    expect(ours.destroyed).toBe(true);
   });
 });

@@ -24,8 +24,8 @@ const STDERR_WAIT_MS = 500;
 
 type ExitCb = (code: number | null, signal: NodeJS.Signals | null) => void;
 
-/** A runner forked by the fork server, as RunnerProcess sees it. */
-class ForkedRunner implements RunnerIo {
+/** A runner forked by the fork server, as RunnerProcess sees it (exported for its tests). */
+export class ForkedRunner implements RunnerIo {
   private forkedPid = -1;
   /** Started as a new interpreter instead: the fork server could not start. */
   private delegate: RunnerIo | null = null;
@@ -151,7 +151,8 @@ class ForkedRunner implements RunnerIo {
   }
 
   attachStderr(socket: Socket): void {
-    if (this.gone || this.stderr) {
+    // Gone and reported already; gone with its report waiting for this connection is read.
+    if (this.stderr || (this.gone && !this.afterStderr)) {
       socket.destroy();
       return;
     }
@@ -175,22 +176,29 @@ class ForkedRunner implements RunnerIo {
     this.stderrCb(Buffer.from(`${line}\n`));
   }
 
-  /** Reaped by the fork server, or lost with it: reported once what it wrote to stderr is read (500 ms at most). */
+  /**
+   * Reaped by the fork server, or lost with it: reported once what it wrote to stderr is read
+   * (500 ms at most). That includes a stderr connection not identified yet: a runner that dies at
+   * once may have connected and written (a traceback) before its exit reaches this process, its
+   * hello still unread; its token stays known until the report.
+   */
   exited(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.gone) return;
     this.gone = true;
-    this.forget();
     if (!this.channel) this.closeOutput();
-    if (!this.stderrOpen) {
-      this.exitCb(code, signal);
-      return;
-    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const report = (): void => {
       clearTimeout(timer);
       this.afterStderr = undefined;
+      this.forget();
       this.exitCb(code, signal);
     };
-    const timer = setTimeout(report, STDERR_WAIT_MS);
+    const stderrMayCome = this.stderrOpen || (this.stderr === null && this.forkedPid > 0);
+    if (!stderrMayCome) {
+      report();
+      return;
+    }
+    timer = setTimeout(report, STDERR_WAIT_MS);
     this.afterStderr = report;
   }
 
