@@ -186,20 +186,16 @@ export class ForkedRunner implements RunnerIo {
     if (this.gone) return;
     this.gone = true;
     if (!this.channel) this.closeOutput();
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stderrMayCome = this.stderrOpen || (this.stderr === null && this.forkedPid > 0);
     const report = (): void => {
       clearTimeout(timer);
       this.afterStderr = undefined;
       this.forget();
       this.exitCb(code, signal);
     };
-    const stderrMayCome = this.stderrOpen || (this.stderr === null && this.forkedPid > 0);
-    if (!stderrMayCome) {
-      report();
-      return;
-    }
-    timer = setTimeout(report, STDERR_WAIT_MS);
-    this.afterStderr = report;
+    const timer = stderrMayCome ? setTimeout(report, STDERR_WAIT_MS) : undefined;
+    if (stderrMayCome) this.afterStderr = report;
+    else report();
   }
 
   /** It could not be forked (or the fork server ended before it was). */
