@@ -71,6 +71,7 @@ describe('operation records', () => {
     expect(done).toMatchObject({ operationId: 'addUser', username: 'admin', reqMethod: 'POST', reqRoute: '/api/v1/users/do/add', respStatusCode: 200, respReason: null, ok: true });
     // The name DataFlux Func's console shows (it reads reqRouteNames[locale] || .default).
     expect((done as unknown as { reqRouteNames: unknown }).reqRouteNames).toEqual({ default: 'Add User' });
+    expect(done).toMatchObject({ u_id: 'u-admin', u_username: 'admin' });
     expect(done!.reqBodyJSON).toEqual({ data: { username: 'audited', name: 'Audited', password: '***', roles: ['user'] } });
     expect(done!.clientIPsJSON.length).toBe(1);
     expect(done!.traceId).toBe(add.body.traceId);

@@ -116,6 +116,11 @@ describe('old names: the same entities and calls', () => {
     expect(listed).toMatchObject(joined);
     expect(listed!.func_extraConfigJSON).toBeTypeOf('object');
     expect(ok(await t.admin('GET', `/api/v1/cron-jobs/${cron}/do/get`))).toMatchObject(joined);
+    // Task records too (its console shows the function's title beside each run).
+    const run = (ok(await t.admin('POST', `/api/v1/func/${HELLO}`, { kwargs: {}, options: { async: true } })) as { id: string }).id;
+    await ended(run);
+    const [record] = ok(await t.admin('GET', `/api/v1/task-records/func/do/list?id=${run}`)) as Record<string, unknown>[];
+    expect(record).toMatchObject(joined);
     ok(await t.admin('GET', `/api/v1/sync-apis/${sapi}/do/delete`));
     ok(await t.admin('GET', `/api/v1/cron-jobs/${cron}/do/delete`));
   });

@@ -41,6 +41,11 @@ export const operationRecord = z.object({
   createTime: z.number(),
   /** The operation's name by UI locale, as DataFlux Func's console reads it (`default` only: Func's names are English). */
   reqRouteNames: z.object({ default: z.string() }),
+  /** The user joined, as DataFlux Func lists them (null when the user is gone). */
+  u_id: z.string().nullable(),
+  u_username: z.string().nullable(),
+  u_name: z.string().nullable(),
+  u_mobile: z.string().nullable(),
 });
 
 export const listOperationRecords = operation('listOperationRecords', 'GET /api/v1/operation-records/do/list', 'general_r', {

@@ -20,6 +20,7 @@ import { forgetCachedUser } from '../auth.js';
 import type { Handlers } from '../handler.js';
 import { requestRecords } from '../request-records.js';
 import type { AppContext } from '../app-context.js';
+import type { UserRow } from '../../domain/ports/store.js';
 
 type AdminOps =
   | 'listOperationRecords'
@@ -81,7 +82,20 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
       },
       page({ pageSize, pageNumber }, 100),
     );
-    return rows.map((r) => ({ ...r, ok: r.respStatusCode < 400, reqRouteNames: { default: operationName(r.operationId) } }));
+    const users = new Map<string, UserRow | undefined>();
+    for (const id of new Set(rows.flatMap((r) => (r.userId === null ? [] : [r.userId])))) users.set(id, await ctx.store.entity('users').get(id));
+    return rows.map((r) => {
+      const u = r.userId === null ? undefined : users.get(r.userId);
+      return {
+        ...r,
+        ok: r.respStatusCode < 400,
+        reqRouteNames: { default: operationName(r.operationId) },
+        u_id: u?.id ?? null,
+        u_username: u?.username ?? null,
+        u_name: u?.name ?? null,
+        u_mobile: u?.mobile ?? null,
+      };
+    });
   },
 
   listScriptRecoverPoints: ({ query }, { ctx }) =>

@@ -5,12 +5,12 @@ import { LIST_FILTERS } from '../../../../contract/operations/entities.js';
 import { OLD_FIELD_NAMES, withOldNames } from '../../../../contract/operations/old-names.js';
 import { CronOverrideStore } from '../../domain/cron/cron-overrides.js';
 import { ENTITY_RULES, type EntityRuleDeps, type EntityRules, type EntityTypes } from '../../domain/entities/index.js';
-import type { EntityName, EntityRepo, EntityRows, FuncRow, RowFilter } from '../../domain/ports/store.js';
+import type { EntityName, EntityRepo, EntityRows, RowFilter } from '../../domain/ports/store.js';
 import type { AppContext } from '../app-context.js';
 import { forgetCachedUser } from '../auth.js';
 import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
 import type { HandlerCall } from '../handler.js';
-import { entityLabel, requireRow } from './lookups.js';
+import { entityLabel, requireRow, withFuncFields } from './lookups.js';
 
 const BOOL_FILTERS = new Set(['isDisabled']);
 
@@ -98,30 +98,6 @@ export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: 
       return { id: params.id };
     },
   };
-}
-
-/** The function each row calls, as DataFlux Func joins it into its lists (`func_*`, `scpt_id`, `sset_id`; nulls when it is gone). */
-async function withFuncFields<V extends { funcId: string }>(views: V[], ctx: AppContext): Promise<V[]> {
-  const funcs = new Map<string, FuncRow | undefined>();
-  for (const funcId of new Set(views.map((v) => v.funcId))) funcs.set(funcId, await ctx.catalog.func(funcId));
-  return views.map((v) => {
-    const f = funcs.get(v.funcId);
-    return {
-      ...v,
-      func_id: f?.id ?? null,
-      func_name: f?.name ?? null,
-      func_title: f?.title ?? null,
-      func_description: f?.description ?? null,
-      func_definition: f?.definition ?? null,
-      func_argsJSON: f?.argsJSON ?? null,
-      func_kwargsJSON: f?.kwargsJSON ?? null,
-      func_extraConfigJSON: f?.extraConfigJSON ?? null,
-      func_category: f?.category ?? null,
-      func_tagsJSON: f?.tagsJSON ?? null,
-      scpt_id: f?.scriptId ?? null,
-      sset_id: f?.scriptSetId ?? null,
-    };
-  });
 }
 
 export const syncApiCrud = crudHandlers(ENTITY_RULES.syncApis, (views, _ids, ctx) => withFuncFields(views, ctx));

@@ -39,3 +39,27 @@ export async function requireRow<N extends EntityName>(ctx: AppContext, name: N,
 export function scriptService(ctx: AppContext): ScriptService {
   return new ScriptService(ctx);
 }
+
+/** The function each row calls, as DataFlux Func joins it into its lists (`func_*`, `scpt_id`, `sset_id`; nulls when it is gone). */
+export async function withFuncFields<V extends { funcId: string }>(views: V[], ctx: AppContext): Promise<V[]> {
+  const funcs = new Map<string, FuncRow | undefined>();
+  for (const funcId of new Set(views.map((v) => v.funcId))) funcs.set(funcId, await ctx.catalog.func(funcId));
+  return views.map((v) => {
+    const f = funcs.get(v.funcId);
+    return {
+      ...v,
+      func_id: f?.id ?? null,
+      func_name: f?.name ?? null,
+      func_title: f?.title ?? null,
+      func_description: f?.description ?? null,
+      func_definition: f?.definition ?? null,
+      func_argsJSON: f?.argsJSON ?? null,
+      func_kwargsJSON: f?.kwargsJSON ?? null,
+      func_extraConfigJSON: f?.extraConfigJSON ?? null,
+      func_category: f?.category ?? null,
+      func_tagsJSON: f?.tagsJSON ?? null,
+      scpt_id: f?.scriptId ?? null,
+      sset_id: f?.scriptSetId ?? null,
+    };
+  });
+}

@@ -5,6 +5,7 @@ import { recordToApi } from '../../domain/tasks/task-record.js';
 import type { TaskOutcome } from '../../domain/tasks/task.js';
 import type { Handlers } from '../handler.js';
 import { waitingPlace } from './task-position.js';
+import { withFuncFields } from './lookups.js';
 
 export const taskHandlers: Pick<Handlers, 'getTask' | 'cancelTask' | 'listTaskRecords'> = {
   getTask: async ({ params }, { ctx }) => {
@@ -51,6 +52,7 @@ export const taskHandlers: Pick<Handlers, 'getTask' | 'cancelTask' | 'listTaskRe
     if (query.until !== undefined) filter.until = query.until;
     const pageSize = query.pageSize ?? 100;
     const rows = await ctx.store.taskRecords.list(filter, { limit: pageSize, offset: ((query.pageNumber ?? 1) - 1) * pageSize });
-    return rows.map(recordToApi) as never;
+    // With the function joined (func_*), as DataFlux Func lists them (its console shows the title).
+    return (await withFuncFields(rows.map(recordToApi) as (Record<string, unknown> & { funcId: string })[], ctx)) as never;
   },
 };
