@@ -1,12 +1,26 @@
 /** The response envelope of every JSON route (DataFlux Func's shape). */
 import { z } from 'zod';
 
+/**
+ * Where a page of a list is (DataFlux Func's `pageInfo`, whose console draws its pager from it):
+ * answered beside a list when the caller asked for a page size. No total: a pager goes on while a
+ * page comes back full.
+ */
+export interface PageInfo {
+  pagingStyle: 'normal';
+  pageSize: number;
+  pageNumber: number;
+  count: number;
+  isFirstPage: boolean;
+}
+
 export interface OkEnvelope<T> {
   ok: true;
   error: 200;
   message: '';
   data: T;
   traceId: string;
+  pageInfo?: PageInfo;
 }
 
 export interface ErrorEnvelope {
@@ -29,6 +43,6 @@ export const errorEnvelopeSchema = z.object({
   traceId: z.string(),
 });
 
-export function okEnvelope<T>(data: T, traceId: string): OkEnvelope<T> {
-  return { ok: true, error: 200, message: '', data, traceId };
+export function okEnvelope<T>(data: T, traceId: string, pageInfo?: PageInfo): OkEnvelope<T> {
+  return pageInfo ? { ok: true, error: 200, message: '', data, traceId, pageInfo } : { ok: true, error: 200, message: '', data, traceId };
 }

@@ -125,6 +125,21 @@ describe('old names: the same entities and calls', () => {
     ok(await t.admin('GET', `/api/v1/cron-jobs/${cron}/do/delete`));
   });
 
+  it("a list asked for a page size says where the page is (pageInfo, as DataFlux Func's console draws its pager from it)", async () => {
+    const ids = [
+      await t.add('/api/v1/sync-apis/do/add', { funcId: HELLO, funcCallKwargsJSON: {} }),
+      await t.add('/api/v1/sync-apis/do/add', { funcId: HELLO, funcCallKwargsJSON: {} }),
+    ];
+    const first = await t.admin('GET', '/api/v1/sync-apis/do/list?pageSize=1');
+    expect((first.body as Record<string, unknown>).pageInfo).toEqual({ pagingStyle: 'normal', pageSize: 1, pageNumber: 1, count: 1, isFirstPage: true });
+    const later = await t.admin('GET', '/api/v1/task-records/func/do/list?pageSize=50&pageNumber=1000');
+    expect((later.body as Record<string, unknown>).pageInfo).toEqual({ pagingStyle: 'normal', pageSize: 50, pageNumber: 1000, count: 0, isFirstPage: false });
+    // Not asked for a page size, or not a list: no pageInfo.
+    expect((await t.admin('GET', '/api/v1/sync-apis/do/list')).body).not.toHaveProperty('pageInfo');
+    expect((await t.admin('GET', `/api/v1/sync-apis/${ids[0]!}/do/get`)).body).not.toHaveProperty('pageInfo');
+    for (const id of ids) ok(await t.admin('GET', `/api/v1/sync-apis/${id}/do/delete`));
+  });
+
   it("an API auth's `name` is its title", async () => {
     const id = await t.add('/api/v1/api-auth/do/add', { type: 'fixedField', name: 'By name', configJSON: { fields: [{ location: 'header', name: 'x-k', value: 'v' }] } });
     expect(ok(await t.admin('GET', `/api/v1/api-auth/${id}/do/get`))).toMatchObject({ title: 'By name', name: 'By name' });

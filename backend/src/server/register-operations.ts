@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { operations, type OperationId } from '../../../contract/index.js';
-import { okEnvelope } from '../../../contract/envelope.js';
+import { okEnvelope, type PageInfo } from '../../../contract/envelope.js';
 import type { Operation } from '../../../contract/operation.js';
 import { AK_QUERY_PARAMS } from '../../../contract/signing.js';
 import type { AppContext } from './app-context.js';
@@ -26,11 +26,21 @@ function withoutAuthParams(query: unknown): unknown {
   return Object.fromEntries(Object.entries(query).filter(([k]) => !AUTH_QUERY_PARAMS.has(k)));
 }
 
+/** DataFlux Func's `pageInfo` beside a page of a list, when the caller asked for a page size. */
+function pageInfoOf(query: unknown, data: unknown): PageInfo | undefined {
+  const { pageSize, pageNumber } = (query ?? {}) as { pageSize?: unknown; pageNumber?: unknown };
+  if (typeof pageSize !== 'number' || !Array.isArray(data)) return undefined;
+  const page = typeof pageNumber === 'number' ? pageNumber : 1;
+  return { pagingStyle: 'normal', pageSize, pageNumber: page, count: data.length, isFirstPage: page <= 1 };
+}
+
 export function traceIdOf(req: FastifyRequest): string {
   return req.id;
 }
 
 function route(app: FastifyInstance, ctx: AppContext, op: Operation, handler: Handler<Operation>): void {
+  // A list with paging (its query takes pageSize): its answers say where the page is.
+  const paged = (op.query.safeParse({ pageSize: '1' }).data as { pageSize?: unknown } | undefined)?.pageSize === 1;
   const handle = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const traceId = traceIdOf(req);
     reply.header('X-Trace-Id', traceId);
@@ -47,7 +57,7 @@ function route(app: FastifyInstance, ctx: AppContext, op: Operation, handler: Ha
     };
     const data = await handler(input, { ctx, req, reply, caller, traceId });
     if (op.raw) return reply;
-    return reply.send(okEnvelope(data, traceId));
+    return reply.send(okEnvelope(data, traceId, paged ? pageInfoOf(input.query, data) : undefined));
   };
   for (const url of op.paths) app.route({ method: [...op.methods], url, handler: handle });
 }
