@@ -19,6 +19,7 @@ import { connectors, listConnectorSubInfo, queryConnector } from './operations/c
 import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import { asyncApiBulk, cronJobBulk, syncApiBulk } from './operations/bulk.js';
 import * as funcCatalog from './operations/func-catalog.js';
+import * as scriptMarkets from './operations/script-markets.js';
 import type { Operation } from './operation.js';
 
 export const entityOperations = { scriptSets, scripts, funcs, syncApis, asyncApis, cronJobs, envVariables, accessKeys, users, apiAuth } as const;
@@ -51,6 +52,8 @@ export const operations = {
   recoverScriptRecoverPoint: admin.recoverScriptRecoverPoint,
   cloneScriptSet: admin.cloneScriptSet,
   getTaskRecordCount: admin.getTaskRecordCount,
+  listScriptMarkets: scriptMarkets.listScriptMarkets,
+  checkScriptMarketUpdate: scriptMarkets.checkScriptMarketUpdate,
   callFunc: calls.callFunc,
   callFuncDraft: calls.callFuncDraft,
   callSyncApi: calls.callSyncApi,

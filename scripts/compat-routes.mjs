@@ -59,6 +59,9 @@ const PLANNED = {};
 
 /** Why a route Func answers differently is still compatible, or how it differs. */
 const NOTES = {
+  'mainAPI.callSyncAPIByPostWithFormat': 'uploaded files reach the function as there (`files[].filePath`, `docs/script-api.md`), also on the route without a format',
+  'scriptMarketAPI.list': 'always `[]`: Func keeps no script market (adding or using one is left out)',
+  'scriptMarketAPI.checkUpdate': 'always `[]`: Func keeps no script market, so no script set has an update from one',
   'cronJobAPI.listRecentTriggered': 'exec mode is always `cronJob`: task records do not tell a run by hand from a scheduled one',
   'crontabConfigAPI.listRecentTriggered': 'exec mode is always `cronJob`',
   'connectorAPI.add': "types mysql, postgresql, redis, mqtt, amqp, nats, http (docs/connectors.md); DataFlux's other types are not built",

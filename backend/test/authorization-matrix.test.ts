@@ -34,6 +34,8 @@ const ALLOWED: Record<string, readonly Role[]> = {
     'listOperationRecords',
     'listScriptRecoverPoints',
     'getTaskRecordCount',
+    'listScriptMarkets',
+    'checkScriptMarketUpdate',
     'getTask',
     'listTaskRecords',
     'diffTaskRecords',

@@ -140,6 +140,13 @@ describe('old names: the same entities and calls', () => {
     for (const id of ids) ok(await t.admin('GET', `/api/v1/sync-apis/${id}/do/delete`));
   });
 
+  it("script markets: none listed and no update, as DataFlux Func's console asks on every load (Func keeps no script market)", async () => {
+    expect(ok(await t.admin('GET', '/api/v1/script-markets/do/list'))).toEqual([]);
+    expect(ok(await t.admin('GET', '/api/v1/script-markets/do/check-update?scriptMarketId=smkt-x'))).toEqual([]);
+    expect((await t.api('GET', '/api/v1/script-markets/do/check-update')).status).toBe(401);
+    refused(await t.admin('POST', '/api/v1/script-markets/do/add', { data: {} }), 404, 'url');
+  });
+
   it("an API auth's `name` is its title", async () => {
     const id = await t.add('/api/v1/api-auth/do/add', { type: 'fixedField', name: 'By name', configJSON: { fields: [{ location: 'header', name: 'x-k', value: 'v' }] } });
     expect(ok(await t.admin('GET', `/api/v1/api-auth/${id}/do/get`))).toMatchObject({ title: 'By name', name: 'By name' });

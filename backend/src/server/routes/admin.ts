@@ -41,7 +41,9 @@ type AdminOps =
   | 'systemInfo'
   | 'getSystemMetrics'
   | 'listAbnormalRequests'
-  | 'getTaskRecordCount';
+  | 'getTaskRecordCount'
+  | 'listScriptMarkets'
+  | 'checkScriptMarketUpdate';
 
 const page = (q: { pageSize?: number | undefined; pageNumber?: number | undefined }, defaultSize: number): { limit: number; offset: number } => {
   const limit = q.pageSize ?? defaultSize;
@@ -196,6 +198,10 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
     const { limit, offset } = page(query, 100);
     return requestRecords(ctx).abnormal.list(params.type, offset, limit).items;
   },
+
+  // No script market is kept: none to list, no update from one (DataFlux Func's console asks on every load).
+  listScriptMarkets: () => [],
+  checkScriptMarketUpdate: () => [],
 
   getTaskRecordCount: async ({ query }, { ctx }) => {
     const counts = await ctx.store.taskRecords.countBy(query.groupField, query.groupIds);
