@@ -40,26 +40,28 @@ export function scriptService(ctx: AppContext): ScriptService {
   return new ScriptService(ctx);
 }
 
+/** DataFlux Func's names of the function's fields it joins into lists, and the field of each. */
+const JOINED_FUNC_FIELDS = {
+  func_id: 'id',
+  func_name: 'name',
+  func_title: 'title',
+  func_description: 'description',
+  func_definition: 'definition',
+  func_argsJSON: 'argsJSON',
+  func_kwargsJSON: 'kwargsJSON',
+  func_extraConfigJSON: 'extraConfigJSON',
+  func_category: 'category',
+  func_tagsJSON: 'tagsJSON',
+  scpt_id: 'scriptId',
+  sset_id: 'scriptSetId',
+} as const satisfies Record<string, keyof FuncRow>;
+
 /** The function each row calls, as DataFlux Func joins it into its lists (`func_*`, `scpt_id`, `sset_id`; nulls when it is gone). */
 export async function withFuncFields<V extends { funcId: string }>(views: V[], ctx: AppContext): Promise<V[]> {
   const funcs = new Map<string, FuncRow | undefined>();
   for (const funcId of new Set(views.map((v) => v.funcId))) funcs.set(funcId, await ctx.catalog.func(funcId));
   return views.map((v) => {
     const f = funcs.get(v.funcId);
-    return {
-      ...v,
-      func_id: f?.id ?? null,
-      func_name: f?.name ?? null,
-      func_title: f?.title ?? null,
-      func_description: f?.description ?? null,
-      func_definition: f?.definition ?? null,
-      func_argsJSON: f?.argsJSON ?? null,
-      func_kwargsJSON: f?.kwargsJSON ?? null,
-      func_extraConfigJSON: f?.extraConfigJSON ?? null,
-      func_category: f?.category ?? null,
-      func_tagsJSON: f?.tagsJSON ?? null,
-      scpt_id: f?.scriptId ?? null,
-      sset_id: f?.scriptSetId ?? null,
-    };
+    return { ...v, ...Object.fromEntries(Object.entries(JOINED_FUNC_FIELDS).map(([name, field]) => [name, f?.[field] ?? null])) };
   });
 }
