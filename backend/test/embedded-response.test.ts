@@ -43,6 +43,10 @@ def bad_name():
 def bad_status(code=999):
     return DFF.RESP('x', status_code=code)
 
+@DFF.API('Bad content type')
+def bad_type(kind='int'):
+    return DFF.RESP('x', content_type={'int': 5, 'list': ['text/plain'], 'newline': 'text/plain\\r\\nX-Evil: 1'}[kind])
+
 @DFF.API('Framing')
 def framing():
     return DFF.RESP('x', headers={'Transfer-Encoding': 'chunked', 'Content-Length': '1000', 'X-Kept': 5})
@@ -109,6 +113,15 @@ describe('function-controlled responses', () => {
       const r = await t.api('POST', `/api/v1/sync/${api}`, { kwargs: { code: JSON.parse(code) as unknown } });
       expect(r.status, `${code}: ${r.text}`).toBe(599);
       expect(r.body.message).toMatch(/status_code/);
+    }
+    // content_type must be text a Content-Type header can carry (a number was a 500 from Fastify).
+    const typed = await sync('bad_type');
+    for (const kind of ['int', 'list', 'newline']) {
+      const r = await t.api('POST', `/api/v1/sync/${typed}`, { kwargs: { kind } });
+      expect(r.status, `${kind}: ${r.text}`).toBe(599);
+      expect(r.body.reason).toBe('EFuncResultParsingFailed');
+      expect(r.body.message).toMatch(/content_type/);
+      expect(r.headers['x-evil']).toBeUndefined();
     }
   });
 

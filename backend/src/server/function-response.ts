@@ -1,7 +1,7 @@
 /**
  * A function's own response (DFF.RESP, RESP_FILE, RESP_LARGE_DATA, REDIRECT) made fit for the
  * wire before any of it is sent: header names must be HTTP tokens and values Latin-1 without
- * control characters, the status a final one (200–599; 300–399 for a redirect), the redirect URL
+ * control characters (the content type too), the status a final one (200–599; 300–399 for a redirect), the redirect URL
  * percent-encoded where it is not plain ASCII. Headers that frame the response (Content-Length,
  * Transfer-Encoding, Connection…) are the server's: a function's are dropped. What cannot be sent
  * is the function's error, 599 EFuncResultParsingFailed naming what was wrong, never a 500 or a
@@ -39,6 +39,15 @@ export function responseStatus(resp: FuncResponse): number | ApiError {
   if (typeof status !== 'number' || !Number.isInteger(status) || status < low || status > high)
     return unsendable(`status_code ${JSON.stringify(resp.statusCode)} is not a${redirect ? ' redirect' : 'n HTTP'} status (${low}–${high})`);
   return status;
+}
+
+/** The Content-Type given (content_type), or the error saying why it cannot be one. */
+export function responseContentType(resp: FuncResponse): string | undefined | ApiError {
+  const given: unknown = resp.contentType;
+  if (given === undefined || given === null) return undefined;
+  if (typeof given !== 'string') return unsendable(`content_type ${JSON.stringify(given)} is not text (a MIME type such as 'text/html', or a short name such as 'html')`);
+  if (given === '' || !HEADER_VALUE.test(given)) return unsendable(`content_type ${JSON.stringify(given)} is empty or holds a control character or a character beyond Latin-1`);
+  return given;
 }
 
 /** The redirect target as a Location header may carry it. */

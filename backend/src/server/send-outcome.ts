@@ -5,7 +5,7 @@ import { okEnvelope } from '../../../contract/envelope.js';
 import type { TaskOutcome } from '../domain/tasks/task.js';
 import { attachment } from './content-disposition.js';
 import { errorEnvelope } from './errors.js';
-import { redirectLocation, responseHeaders, responseStatus } from './function-response.js';
+import { redirectLocation, responseContentType, responseHeaders, responseStatus } from './function-response.js';
 
 export interface SendOptions {
   unbox: boolean;
@@ -58,7 +58,8 @@ export function sendOutcome(reply: FastifyReply, outcome: TaskOutcome | null, o:
     const headers = responseHeaders(resp);
     const status = responseStatus(resp);
     const location = resp.kind === 'redirect' ? redirectLocation(resp.url ?? '/') : '';
-    const unsendable = [headers, status, location].find((x) => x instanceof ApiError);
+    const contentType = responseContentType(resp);
+    const unsendable = [headers, status, location, contentType].find((x) => x instanceof ApiError);
     if (unsendable) return reply.status(unsendable.status).send(errorEnvelope(unsendable, o.traceId));
     for (const [k, v] of headers as [string, string][]) reply.header(k, v);
     confineFunctionResponse(reply);
