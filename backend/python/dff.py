@@ -421,9 +421,24 @@ def user_print(*args, sep=' ', end='\n', file=None, flush=False):
     out.write(text + end)
 
 
-def call_options(queue=None, timeout=None, expires=None):
-    """The options of a call another function or an entity makes: only those given."""
-    return {k: v for k, v in (('queue', queue), ('timeout', timeout), ('expires', expires)) if v is not None}
+def call_options(queue=None, timeout=None, expires=None, where='DFF.FUNC'):
+    """The options of a call another function or an entity makes: only those given, each checked
+    as the HTTP API checks it (a wrong one raises ValueError naming it; nothing is queued)."""
+    opts = {}
+    for name, value, lo, hi in (('queue', queue, 1, 15), ('timeout', timeout, 1, 3600), ('expires', expires, 1, 86400)):
+        v = _int_option(name, value, lo, hi, where, ValueError)
+        if v is not None:
+            opts[name] = v
+    return opts
+
+
+def call_kwargs(kwargs, where='DFF.FUNC'):
+    """The keyword arguments of such a call: a dict (None for none)."""
+    if kwargs is None:
+        return {}
+    if not isinstance(kwargs, dict):
+        raise TypeError('%s: kwargs must be a dict of keyword arguments, got %s' % (where, type(kwargs).__name__))
+    return kwargs
 
 
 def host_call(member, method, args):
@@ -443,13 +458,13 @@ class DFFInvalidOption(ValueError):
     """A wrong argument of @DFF.API."""
 
 
-def _int_option(name, value, lo, hi):
+def _int_option(name, value, lo, hi, where='DFF.API', error=DFFInvalidOption):
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise DFFInvalidOption('DFF.API: %s must be an integer between %d and %d, got %r' % (name, lo, hi, value))
+        raise error('%s: %s must be an integer between %d and %d, got %r' % (where, name, lo, hi, value))
     return value
 
 
@@ -1106,7 +1121,7 @@ class DFF:
 
     @staticmethod
     def FUNC(func_id, kwargs=None, queue=None, timeout=None, expires=None):
-        return host_call('FUNC', 'call', [func_id, kwargs or {}, call_options(queue, timeout, expires)])
+        return host_call('FUNC', 'call', [func_id, call_kwargs(kwargs), call_options(queue, timeout, expires)])
 
     def __getattr__(self, name):
         # Only called when the normal lookup failed: lower-case aliases, members Func does not

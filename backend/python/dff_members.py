@@ -369,7 +369,8 @@ class EntityHelper:
         return dff.host_call('ENTITY', 'query', [self._kind, fields, filters])
 
     def call(self, entity_id, kwargs=None, trigger_time=None, queue=None, timeout=None, expires=None):
-        return dff.host_call('ENTITY', 'call', [self._kind, entity_id, kwargs or {}, dff.call_options(queue, timeout, expires)])
+        where = 'DFF.%s.call' % self._label
+        return dff.host_call('ENTITY', 'call', [self._kind, entity_id, dff.call_kwargs(kwargs, where), dff.call_options(queue, timeout, expires, where)])
 
     def save(self, *_args, **_kwargs):
         raise NotImplementedError('DFF.%s.save: not built in Func: scripts do not write entities directly '

@@ -423,6 +423,10 @@ def describe_func(func, meta, order):
         'isHidden': meta.get('isHidden', False),
         'order': order,
     }
+    # The first line of its definition (its first decorator's): where a publish refusal points.
+    line = getattr(getattr(func, '__code__', None), 'co_firstlineno', None)
+    if isinstance(line, int):
+        d['line'] = line
     for key in ('timeout', 'expires', 'cacheResult', 'queue', 'fixedCronExpr', 'retry', 'retryBackoff'):
         if key in meta:
             d[key] = meta[key]

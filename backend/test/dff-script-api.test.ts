@@ -109,6 +109,35 @@ def record(v='x'):
 def fan_out(n=3):
     return [DFF.FUNC('dffapi__main.record', kwargs={'v': 'fan-%d' % i}) for i in range(n)]
 
+@DFF.API('Bad call options')
+def bad_calls():
+    import dff
+    rec = 'dffapi__main.record'
+    cases = {
+        'queue99': lambda: DFF.FUNC(rec, queue=99),
+        'queue0': lambda: DFF.FUNC(rec, queue=0),
+        'queue_text': lambda: DFF.FUNC(rec, queue='abc'),
+        'queue_fraction': lambda: DFF.FUNC(rec, queue=1.5),
+        'timeout_text': lambda: DFF.FUNC(rec, timeout='abc'),
+        'timeout_negative': lambda: DFF.FUNC(rec, timeout=-5),
+        'expires_zero': lambda: DFF.FUNC(rec, expires=0),
+        'kwargs_text': lambda: DFF.FUNC(rec, 'abc'),
+        'kwargs_unknown': lambda: DFF.FUNC(rec, {'nope': 1}),
+        'entity_queue': lambda: DFF.SYNC_API.call('no-such-api', queue=99),
+        'entity_kwargs': lambda: DFF.ASYNC_API.call('no-such-api', kwargs=[1, 2]),
+        # Past the Python checks, Node checks the same (the host call as a script could send it).
+        'host_queue': lambda: dff.host_call('FUNC', 'call', [rec, {}, {'queue': 99}]),
+        'host_kwargs': lambda: dff.host_call('FUNC', 'call', [rec, 'abc', {}]),
+    }
+    out = {}
+    for name, fn in cases.items():
+        try:
+            out[name] = 'accepted: %r' % (fn(),)
+        except Exception as e:
+            out[name] = '%s: %s' % (type(e).__name__, e)
+    out['ok_whole_float'] = bool(DFF.FUNC(rec, {'v': 'float-queue'}, queue=2.0, timeout=30, expires=60))
+    return out
+
 @DFF.API('Store extras')
 def store_extras():
     DFF.STORE.mset({'a1': 1, 'a2': [2], 'b1': 'three'})
@@ -362,6 +391,33 @@ describe('DFF members', () => {
       );
       expect((rec.data as { status: string }).status).toBe('success');
     }
+  });
+
+  it('FUNC and the entity helpers refuse the options and kwargs the HTTP API refuses, naming them, and queue nothing', async () => {
+    const out = (await result('bad_calls')) as Record<string, string>;
+    const expected: Record<string, RegExp> = {
+      queue99: /^ValueError: DFF\.FUNC: queue must be an integer between 1 and 15, got 99$/,
+      queue0: /^ValueError: DFF\.FUNC: queue .* got 0$/,
+      queue_text: /^ValueError: DFF\.FUNC: queue .* got 'abc'$/,
+      queue_fraction: /^ValueError: DFF\.FUNC: queue .* got 1\.5$/,
+      timeout_text: /^ValueError: DFF\.FUNC: timeout must be an integer between 1 and 3600/,
+      timeout_negative: /^ValueError: DFF\.FUNC: timeout .* got -5$/,
+      expires_zero: /^ValueError: DFF\.FUNC: expires must be an integer between 1 and 86400, got 0$/,
+      kwargs_text: /^TypeError: DFF\.FUNC: kwargs must be a dict of keyword arguments, got str$/,
+      kwargs_unknown: /^HostCallError: .*takes no argument "nope"/,
+      entity_queue: /^ValueError: DFF\.SYNC_API\.call: queue .* got 99$/,
+      entity_kwargs: /^TypeError: DFF\.ASYNC_API\.call: kwargs must be a dict/,
+      host_queue: /^HostCallError: .*options\.queue/,
+      host_kwargs: /^HostCallError: .*kwargs.*must be an object/,
+    };
+    for (const [name, pattern] of Object.entries(expected)) expect(out[name], `${name}: ${JSON.stringify(out)}`).toMatch(pattern);
+    expect(out.ok_whole_float).toBe(true);
+    // Only the good call was queued: no record stuck `queued` on queue 99, 0 or 'abc'.
+    const records = await until(
+      () => t.stack.store.taskRecords.list({ origin: 'func', originId: 'dffapi__main.bad_calls' }, {}),
+      (rows) => rows.every((r) => r.status === 'success'),
+    );
+    expect(records.map((r) => [r.queue, r.status])).toEqual([[2, 'success']]);
   });
 
   it('STORE: call, mset, mget, getall, get_pattern, delete_pattern', async () => {

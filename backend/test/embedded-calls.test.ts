@@ -75,6 +75,16 @@ describe('publish', () => {
     await t.admin('POST', '/api/v1/scripts/demo__main/do/modify', { data: { codeDraft: CODE } });
   });
 
+  it('refuses a fixed_cron_expr no cron job could run by, naming it, with the line of its function (its jobs would never fire)', async () => {
+    const code = "import os\n\n@DFF.API('Tick', fixed_cron_expr='garbage')\ndef tick():\n    return 1\n";
+    await expect(t.publish('demo__cron', code)).rejects.toMatchObject({
+      code: 'EScriptPublishFailed',
+      message: expect.stringMatching(/fixed_cron_expr of function tick "garbage" is not a cron expression.*\(line 3\)/) as unknown,
+      detail: { status: 400, line: 3, field: 'fixed_cron_expr' },
+    });
+    await t.publish('demo__cron', code.replace('garbage', '*/5 * * * *'));
+  });
+
   it('refuses an import error with the line', async () => {
     await expect(t.publish('demo__imp', 'import os\nimport no_such_module_here\n')).rejects.toMatchObject({
       message: expect.stringMatching(/no_such_module_here/) as unknown,

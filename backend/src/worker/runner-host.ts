@@ -5,7 +5,8 @@
  * The Python side holds no database or Redis client of its own.
  */
 import { createHash } from 'node:crypto';
-import { ApiError } from '../../../contract/errors.js';
+import { ApiError, badField, zodToApiError } from '../../../contract/errors.js';
+import { callOptions, type CallOptions } from '../../../contract/operations/calls.js';
 import { checkCronExpr } from '../domain/cron/cron-expr.js';
 import { CronOverrideStore } from '../domain/cron/cron-overrides.js';
 import { effectiveCronExpr } from '../domain/cron/cron-schedule.js';
@@ -18,10 +19,25 @@ import type { ConnectorClients } from '../domain/ports/connectors.js';
 import type { RunnerHost } from '../domain/ports/runner.js';
 import type { ConnectorRow, Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
-import { buildTask } from '../domain/tasks/build-task.js';
+import { buildTask, checkKwargs } from '../domain/tasks/build-task.js';
 import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
 import type { TaskMessage } from '../domain/tasks/task.js';
 import type { Topology } from '../domain/topology/topology.js';
+
+/** DFF.FUNC's and the entity helpers' call options, bounded as the HTTP API bounds them (queue 1-15: #0 is the system's). */
+const HOST_CALL_OPTIONS = callOptions.pick({ queue: true, timeout: true, expires: true }).strict();
+
+function hostCallOptions(options: unknown): CallOptions {
+  const r = HOST_CALL_OPTIONS.safeParse(options ?? {});
+  if (!r.success) throw zodToApiError('options', r.error);
+  return r.data;
+}
+
+function hostCallKwargs(kwargs: unknown): Record<string, unknown> {
+  if (kwargs === null || kwargs === undefined) return {};
+  if (typeof kwargs !== 'object' || Array.isArray(kwargs)) throw badField('kwargs', 'must be an object of keyword arguments');
+  return kwargs as Record<string, unknown>;
+}
 
 export interface RunnerHostDeps {
   store: Store;
@@ -264,19 +280,23 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
         return rows.map((r) => Object.fromEntries(fields.map((f) => [f, (r as unknown as Record<string, unknown>)[f] ?? null])));
       }
       case 'call': {
-        const [, id, kwargs, options] = a as [string, unknown, Record<string, unknown> | null, Record<string, number | undefined> | null];
+        const [, id] = a as [string, unknown];
+        const kwargs = hostCallKwargs(a[2]);
+        const options = hostCallOptions(a[3]);
         const row = await repo.get(s(id, 'entity_id'));
         if (!row) throw new ApiError('EClientNotFound', `No such ${kind}: ${String(id)}`);
         const f = await deps.catalog.func(row.funcId);
         if (!f) throw new ApiError('EClientNotFound', `No such Func: ${row.funcId}`);
         const fixed = Object.fromEntries(Object.entries(row.funcCallKwargsJSON).filter(([, v]) => !(typeof v === 'string' && PLACEHOLDERS.has(v))));
         const cronExpr = kind === 'cronJob' ? ((await cronExprOf(row as unknown as { id: string; cronExpr: string | null }, f)) ?? undefined) : undefined;
+        const merged = { ...fixed, ...kwargs };
+        checkKwargs(f, merged);
         const task = buildTask({
           func: f,
-          kwargs: { ...fixed, ...(kwargs ?? {}) },
+          kwargs: merged,
           origin: kind,
           originId: row.id,
-          options: options ?? {},
+          options,
           topology: deps.topology,
           now: now(),
           parent,
@@ -338,10 +358,13 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
   }
 
   async function func(a: unknown[], parent: TaskMessage): Promise<unknown> {
-    const [funcId, kwargs, options] = a as [string, Record<string, unknown> | null, Record<string, number | undefined> | null];
-    const f = await deps.catalog.func(s(funcId, 'func_id'));
+    const funcId = s(a[0], 'func_id');
+    const kwargs = hostCallKwargs(a[1]);
+    const options = hostCallOptions(a[2]);
+    const f = await deps.catalog.func(funcId);
     if (!f) throw new ApiError('EClientNotFound', `No such Func: ${funcId}`);
-    const task = buildTask({ func: f, kwargs: kwargs ?? {}, origin: 'func', originId: parent.funcId, options: options ?? {}, topology: deps.topology, now: now(), parent });
+    checkKwargs(f, kwargs);
+    const task = buildTask({ func: f, kwargs, origin: 'func', originId: parent.funcId, options, topology: deps.topology, now: now(), parent });
     await deps.dispatcher.submit(task);
     return task.id;
   }

@@ -508,6 +508,7 @@ for (const forkServer of [false, true]) {
         timeout: 30,
         isHidden: false,
         order: 0,
+        line: 4, // its decorator's line: where a publish refusal points
       });
       const code = [
         'import datetime',
@@ -534,8 +535,9 @@ for (const forkServer of [false, true]) {
         kwargs: { x: { hasDefault: false }, when: { default: 'datetime.date(2024, 1, 1)', hasDefault: true }, flag: { default: null, hasDefault: true } },
         definition: 'def first(x, when=datetime.date(2024, 1, 1), *, flag=None, **extra)',
         order: 0,
+        line: 2,
       });
-      expect(d2.funcs[1]).toMatchObject({ order: 1, title: 'Second', category: 'general' });
+      expect(d2.funcs[1]).toMatchObject({ order: 1, title: 'Second', category: 'general', line: 6 });
     });
 
     it('refuses syntax errors, bad decorator options and import errors with their line', async () => {

@@ -25,6 +25,8 @@ export interface DiscoveredFunc {
   retryBackoff?: number;
   isHidden?: boolean;
   order: number;
+  /** The first line of its definition in the script (its first decorator's). */
+  line?: number;
 }
 
 export type DiscoverOutcome = { ok: true; funcs: DiscoveredFunc[] } | { ok: false; exceptionType: string; message: string; line?: number; traceback: string };

@@ -1,6 +1,7 @@
 /** Publishing a script: run the draft to discover its functions, then store code, version, history and funcs at once. */
 import { ApiError } from '../../../../contract/errors.js';
 import type { PublishedFunc } from '../../../../contract/operations/scripts.js';
+import { checkCronExpr } from '../cron/cron-expr.js';
 import { cronNextRunTime } from '../cron/cron-schedule.js';
 import type { DiscoveredFunc, FuncRunnerPool } from '../ports/runner.js';
 import type { FuncRow, ScriptRow, Store } from '../ports/store.js';
@@ -16,12 +17,21 @@ export const FUNC_ID_MAX_CHARS = 256;
 export const FUNC_CATEGORY_MAX_CHARS = 256;
 export const FUNC_TEXT_MAX_BYTES = 65_535;
 
-/** Refuses, naming the function and the field, what its row could not store (was a 500 on MySQL, stored on SQLite). */
+/**
+ * Refuses, naming the function, the field and the line of its definition, what its row could not
+ * store (was a 500 on MySQL, stored on SQLite) and a fixed_cron_expr no cron job could run by
+ * (its jobs would never fire, and nothing would say why).
+ */
 function checkFits(script: ScriptRow, f: DiscoveredFunc): void {
   const refuse = (field: string, what: string): never => {
     const message = `DFF.API: ${field} of function ${f.name.slice(0, 64)}${f.name.length > 64 ? '…' : ''} ${what}`;
-    throw new ApiError('EScriptPublishFailed', `DFFInvalidOption: ${message}`, { exceptionType: 'DFFInvalidOption', message, line: null, traceback: '', field, funcName: f.name });
+    const at = f.line !== undefined ? ` (line ${f.line})` : '';
+    throw new ApiError('EScriptPublishFailed', `DFFInvalidOption: ${message}${at}`, { exceptionType: 'DFFInvalidOption', message, line: f.line ?? null, traceback: '', field, funcName: f.name });
   };
+  if (f.fixedCronExpr !== undefined) {
+    const cron = checkCronExpr(f.fixedCronExpr);
+    if (!cron.ok) refuse('fixed_cron_expr', `${JSON.stringify(f.fixedCronExpr)} is not a cron expression: ${cron.message ?? 'invalid'}`);
+  }
   const id = `${script.id}.${f.name}`;
   if (id.length > FUNC_ID_MAX_CHARS) refuse('name', `is too long: its id ${script.id}.<name> has ${id.length} characters, at most ${FUNC_ID_MAX_CHARS}`);
   if ((f.category || '').length > FUNC_CATEGORY_MAX_CHARS) refuse('category', `has ${f.category.length} characters, at most ${FUNC_CATEGORY_MAX_CHARS}`);
