@@ -26,7 +26,14 @@ function checkFits(script: ScriptRow, f: DiscoveredFunc): void {
   const refuse = (field: string, what: string): never => {
     const message = `DFF.API: ${field} of function ${f.name.slice(0, 64)}${f.name.length > 64 ? '…' : ''} ${what}`;
     const at = f.line !== undefined ? ` (line ${f.line})` : '';
-    throw new ApiError('EScriptPublishFailed', `DFFInvalidOption: ${message}${at}`, { exceptionType: 'DFFInvalidOption', message, line: f.line ?? null, traceback: '', field, funcName: f.name });
+    throw new ApiError('EScriptPublishFailed', `DFFInvalidOption: ${message}${at}`, {
+      exceptionType: 'DFFInvalidOption',
+      message,
+      line: f.line ?? null,
+      traceback: '',
+      field,
+      funcName: f.name,
+    });
   };
   if (f.fixedCronExpr !== undefined) {
     const cron = checkCronExpr(f.fixedCronExpr);
