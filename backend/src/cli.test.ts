@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeStartFailure } from './cli/start-failure.js';
 import { main } from './cli.js';
 
 const out: string[] = [];
@@ -55,5 +59,35 @@ describe('func CLI', () => {
     expect(await main(['migrate'])).toBe(2);
     expect(err.join('\n')).toMatch(/FUNC_PORT/);
     vi.unstubAllEnvs();
+  });
+
+  it('a failure after the settings were accepted is its causes in a line each, with the setting to check, and no stack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'func-cli-'));
+    try {
+      const file = join(dir, 'a-file');
+      writeFileSync(file, 'not a folder');
+      vi.stubEnv('FUNC_HOME', file);
+      vi.stubEnv('FUNC_DB_URL', '');
+      expect(await main(['migrate'])).toBe(1);
+      const text = err.join('\n');
+      expect(text).toMatch(/^func: .*a-file.*\(check FUNC_HOME \(--home\)/);
+      expect(text).not.toMatch(/\n\s+at /);
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('describes a failure by its chain of causes, each once, with a hint for listen and spawn errors', () => {
+    const listen = Object.assign(new Error('listen EADDRNOTAVAIL: address not available 203.0.113.5:18408'), { code: 'EADDRNOTAVAIL', syscall: 'listen' });
+    expect(describeStartFailure(listen, false)).toBe('listen EADDRNOTAVAIL: address not available 203.0.113.5:18408 (check FUNC_HOST / FUNC_PORT (--host / --port))');
+    const spawn = Object.assign(new Error('spawn /nope/python ENOENT'), { code: 'ENOENT', syscall: 'spawn /nope/python' });
+    expect(describeStartFailure(spawn, false)).toMatch(/\(check FUNC_PYTHON/);
+    const refused = new AggregateError([new Error('connect ECONNREFUSED 127.0.0.1:1'), new Error('connect ECONNREFUSED ::1:1')], '');
+    const wrapped = new Error('cannot connect to MySQL at root@127.0.0.1:1/x', { cause: refused });
+    expect(describeStartFailure(wrapped, false)).toBe(
+      'cannot connect to MySQL at root@127.0.0.1:1/x\n  because: connect ECONNREFUSED 127.0.0.1:1\n  because: connect ECONNREFUSED ::1:1',
+    );
+    expect(describeStartFailure(wrapped, true)).toMatch(/\n\s+at /);
   });
 });

@@ -5,9 +5,9 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
 import { maskSecrets } from '../../contract/redact.js';
 import { openStore } from './adapters/store/open-store.js';
+import { describeStartFailure } from './cli/start-failure.js';
 import { flagsOf, UsageError, type Command } from './cli/usage.js';
 import { stackCommand } from './cli/stack-command.js';
 import { ConfigError, parseConfig } from './config/config.js';
@@ -234,7 +234,9 @@ export async function main(argv: string[]): Promise<number> {
       console.error(maskSecrets(`func: ${err.message}`));
       return 2;
     }
-    throw err;
+    // A start-up failure (a folder, the store or Redis, the address…): its causes, a URL's password masked.
+    console.error(maskSecrets(`func: ${describeStartFailure(err)}`));
+    return 1;
   }
 }
 
@@ -244,8 +246,7 @@ if (process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1])) {
       process.exit(code);
     },
     (err: unknown) => {
-      // A start-up failure (the store or Redis unreachable…) with its causes; a URL's password masked.
-      console.error(maskSecrets(inspect(err, { depth: 4 })));
+      console.error(maskSecrets(`func: ${describeStartFailure(err)}`));
       process.exit(1);
     },
   );

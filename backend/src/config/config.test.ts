@@ -46,6 +46,28 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ FUNC_CORS_ORIGINS: 'https://a.example.com/path' })).toThrow(/FUNC_CORS_ORIGINS/);
   });
 
+  it('says what a bad number or URL was, and refuses values that would only fail later', () => {
+    for (const [name, value] of [
+      ['FUNC_PORT', 'abc'],
+      ['FUNC_MEMORY_LIMIT_MB', '512M'],
+      ['FUNC_STOP_GRACE_S', '10s'],
+      ['FUNC_WORKER_PROCESSES', 'Infinity'],
+    ]) {
+      expect(() => parseConfig({ [name!]: value }), `${name}=${value}`).toThrow(`${name} must be a number, got "${value}"`);
+    }
+    // Accepted by the scheme check, then a stack trace from the MySQL or Redis client, or from Fastify.
+    expect(() => parseConfig({ FUNC_DB_URL: 'mysql://' })).toThrow(/FUNC_DB_URL .*naming one database/);
+    expect(() => parseConfig({ FUNC_DB_URL: 'mysql://root@127.0.0.1:3306/' })).toThrow(/FUNC_DB_URL .*naming one database/);
+    expect(() => parseConfig({ FUNC_DB_URL: 'mysql://root@127.0.0.1:99999/db' })).toThrow(/FUNC_DB_URL .*port from 0 to 65535/);
+    expect(() => parseConfig({ FUNC_REDIS_URL: 'redis://127.0.0.1:99999/0' })).toThrow(/FUNC_REDIS_URL .*port from 0 to 65535/);
+    expect(() => parseConfig({ FUNC_BODY_LIMIT_MB: '1e-9' })).toThrow(/FUNC_BODY_LIMIT_MB .*at least 1 KB/);
+    expect(() => parseConfig({ FUNC_UPLOAD_LIMIT_MB: '0.0000001' })).toThrow(/FUNC_UPLOAD_LIMIT_MB .*at least 1 KB/);
+    expect(parseConfig({ FUNC_DB_URL: 'mysql://root:pw@127.0.0.1:3306/func', FUNC_REDIS_URL: 'redis://127.0.0.1:6379', FUNC_BODY_LIMIT_MB: '0.5' })).toMatchObject({
+      dbUrl: 'mysql://root:pw@127.0.0.1:3306/func',
+      bodyLimitBytes: 524288,
+    });
+  });
+
   it('reads FUNC_CORS_ORIGINS: empty by default, * or a comma list', () => {
     expect(parseConfig({}).corsOrigins).toEqual([]);
     expect(parseConfig({ FUNC_CORS_ORIGINS: '*' }).corsOrigins).toBe('*');

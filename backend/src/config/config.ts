@@ -17,16 +17,28 @@ const flag = (byDefault: 'true' | 'false') =>
     .default(byDefault)
     .transform((v) => v === 'true' || v === '1');
 
+/** A URL of the scheme that parses (a port 0-65535), naming what a service's URL must hold. */
+const serviceUrl = (scheme: RegExp, example: string, needsPath: boolean) =>
+  z
+    .string()
+    .regex(scheme, `must be a ${example} URL`)
+    .refine(
+      (v) => {
+        try {
+          const path = new URL(v).pathname.slice(1);
+          return !needsPath || (path !== '' && !path.includes('/'));
+        } catch {
+          return false;
+        }
+      },
+      `must be a ${example} URL${needsPath ? ' naming one database' : ''} (a port from 0 to 65535)`,
+    );
+
 const envSchema = z.object({
   FUNC_HOME: z.string().min(1).default('./data'),
-  FUNC_DB_URL: z
-    .string()
-    .regex(/^mysql:\/\//, 'must be a mysql://user:pass@host:3306/db URL')
-    .optional(),
-  FUNC_REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis://host:6379/0 URL')
-    .optional(),
+  // The example without a password: a message with `user:pass@` in it would be masked in the logs.
+  FUNC_DB_URL: serviceUrl(/^mysql:\/\//, 'mysql://user@host:3306/db', true).optional(),
+  FUNC_REDIS_URL: serviceUrl(/^rediss?:\/\//, 'redis://host:6379/0', false).optional(),
   FUNC_REDIS_PREFIX: z
     .string()
     .regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, : . _ -')
@@ -48,7 +60,11 @@ const envSchema = z.object({
   FUNC_RUNNER_FORK_SERVER: flag('true'),
   FUNC_SUBSCRIPTION_MAX_BACKLOG: positiveInt.max(10_000_000).default(5000),
   FUNC_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).default(1024),
-  FUNC_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(5),
+  FUNC_BODY_LIMIT_MB: z.coerce
+    .number()
+    .min(1 / 1024, 'must be at least 1 KB (0.001 MB)')
+    .max(1024)
+    .default(5),
   FUNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FUNC_SEED_EXAMPLES: flag('true'),
   FUNC_METRICS_TOKEN: z
@@ -89,7 +105,11 @@ const envSchema = z.object({
     .regex(/^(off|[a-z_][a-z0-9_.-]{0,31}\$?|\d{1,10}(:\d{1,10})?)$/, 'must be a user name, uid, uid:gid or off')
     .optional(),
   FUNC_RESOURCES_DIR: z.string().min(1).optional(),
-  FUNC_UPLOAD_LIMIT_MB: z.coerce.number().positive().max(10240).default(100),
+  FUNC_UPLOAD_LIMIT_MB: z.coerce
+    .number()
+    .min(1 / 1024, 'must be at least 1 KB (0.001 MB)')
+    .max(10240)
+    .default(100),
   FUNC_PIP_INDEX_URL: z
     .string()
     .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL like http://127.0.0.1:3141/simple/')
@@ -303,7 +323,10 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const parsed = envSchema.safeParse(picked);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+    const name = String(issue.path[0] ?? 'environment');
+    // A number that is not one ("abc", "512M", "Infinity") says so with what was given, not zod's "received NaN".
+    const notANumber = issue.code === 'invalid_type' && issue.expected === 'number';
+    throw new ConfigError(name, notANumber ? `must be a number, got ${JSON.stringify(picked[name])}` : issue.message);
   }
   const e = parsed.data;
   const resourcesDir = resolve(e.FUNC_RESOURCES_DIR ?? join(e.FUNC_HOME, 'resources'));

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../config/config.js';
-import { PRESETS, validateTopology, type Topology } from '../domain/topology/topology.js';
+import { PRESETS, topologyShapeProblems, validateTopology, type Topology } from '../domain/topology/topology.js';
 
 export function loadTopology(value: string, processesOverride?: number): Topology {
   let topology: Topology;
@@ -22,6 +22,9 @@ export function loadTopology(value: string, processesOverride?: number): Topolog
       throw new ConfigError('FUNC_TOPOLOGY', `file ${value} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
     }
   } else throw new ConfigError('FUNC_TOPOLOGY', `"${value}" is neither a preset (${Object.keys(PRESETS).join(', ')}) nor a file (nor JSON)`);
+  // Its shape first: the override reads its units (and may fill in their processes).
+  const shape = topologyShapeProblems(topology);
+  if (shape.length > 0) throw new ConfigError('FUNC_TOPOLOGY', shape.join('; '));
   if (processesOverride !== undefined) topology.units = topology.units.map((u) => ({ ...u, processes: processesOverride }));
   const problems = validateTopology(topology);
   if (problems.length > 0) throw new ConfigError('FUNC_TOPOLOGY', problems.join('; '));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQueueList } from './queues.js';
-import { PRESETS, validateTopology } from './topology.js';
+import { PRESETS, topologyShapeProblems, validateTopology, type Topology } from './topology.js';
 
 describe('queues', () => {
   it('parses numbers, lists and ranges', () => {
@@ -42,5 +42,15 @@ describe('presets', () => {
     expect(problems).toMatch(/"Bad Name"/);
     expect(problems).toMatch(/listens to no queue/);
     expect(problems).toMatch(/processes must be/);
+  });
+
+  it('a topology of the wrong shape (from a file or FUNC_TOPOLOGY) is named, not a TypeError', () => {
+    const check = (t: unknown): string => validateTopology(t as Topology).join('; ');
+    expect(check(null)).toBe('must be an object {name, queueMap, units}');
+    expect(check({})).toBe('queueMap must be an object (role → queue number); units must be a list of units');
+    expect(check({ name: 'x', queueMap: {}, units: [null, { name: 'w', queues: '0' }] })).toBe(
+      'units.0 must be an object {name, queues, processes, replicas}; unit w: queues must be a list of queue numbers',
+    );
+    expect(topologyShapeProblems(PRESETS.standalone)).toEqual([]);
   });
 });

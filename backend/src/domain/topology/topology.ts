@@ -65,7 +65,23 @@ export const PRESETS: Readonly<Record<string, Topology>> = {
 };
 
 /** Problems with a topology, each a sentence; empty when valid. */
+/** What a topology read from JSON lacks of its shape (an object with a queueMap object and units, each with queues); empty when none. */
+export function topologyShapeProblems(t: unknown): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(t)) return ['must be an object {name, queueMap, units}'];
+  const out: string[] = [];
+  if (!isObject(t.queueMap)) out.push('queueMap must be an object (role → queue number)');
+  if (!Array.isArray(t.units)) return [...out, 'units must be a list of units'];
+  t.units.forEach((u: unknown, i) => {
+    if (!isObject(u)) out.push(`units.${i} must be an object {name, queues, processes, replicas}`);
+    else if (!Array.isArray(u.queues)) out.push(`unit ${String(u.name)}: queues must be a list of queue numbers`);
+  });
+  return out;
+}
+
 export function validateTopology(t: Topology): string[] {
+  const shape = topologyShapeProblems(t);
+  if (shape.length > 0) return shape;
   const problems: string[] = [];
   const names = new Set<string>();
   for (const u of t.units) {
