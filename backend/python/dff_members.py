@@ -408,6 +408,8 @@ class CronJobHelper(EntityHelper):
     def _seconds(name, value):
         if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
             raise TypeError('DFF.CRON_JOB.%s: expires must be a number of seconds, got %r' % (name, value))
+        if value != value or value in (float('inf'), float('-inf')):
+            raise ValueError('DFF.CRON_JOB.%s: expires must be a finite number of seconds, got %r' % (name, value))
         return value
 
     def get_cron_expr(self, entity_id=None):

@@ -138,6 +138,35 @@ def bad_calls():
     out['ok_whole_float'] = bool(DFF.FUNC(rec, {'v': 'float-queue'}, queue=2.0, timeout=30, expires=60))
     return out
 
+@DFF.API('Bad cache TTLs and timeouts')
+def bad_cache():
+    import time
+    c = DFF.CACHE
+    sc = 'bad-cache'  # a scope of its own: the CACHE test lists its script's keys
+    c.set('keep', 'v', expires=100, scope=sc)
+    cases = {
+        'expire_missing': lambda: c.expire('keep', scope=sc),
+        'expire_zero': lambda: c.expire('keep', 0, scope=sc),
+        'set_zero': lambda: c.set('gone', 'v', expires=0, scope=sc),
+        'set_negative': lambda: c.set('gone', 'v', expires=-5, scope=sc),
+        'blpop_negative': lambda: c.blpop('nolist', timeout=-1, scope=sc),
+        'brpop_text': lambda: c.brpop('nolist', timeout='abc', scope=sc),
+        'brpoplpush_negative': lambda: c.brpoplpush('nolist', 'other', timeout=-2, scope=sc),
+        'pause_forever': lambda: DFF.CRON_JOB.pause(1e300, entity_id='cj-pause'),
+        'pause_inf': lambda: DFF.CRON_JOB.pause(float('inf'), entity_id='cj-pause'),
+    }
+    out = {}
+    t0 = time.time()
+    for name, fn in cases.items():
+        try:
+            out[name] = 'accepted: %r' % (fn(),)
+        except Exception as e:
+            out[name] = '%s: %s' % (type(e).__name__, e)
+    out['fast'] = time.time() - t0 < 5
+    out['kept'] = [c.get('keep', scope=sc), c.ttl('keep', scope=sc) > 90, c.get('gone', scope=sc)]
+    out['blpop_short'] = c.blpop('nolist', timeout=0.2, scope=sc)
+    return out
+
 @DFF.API('Store extras')
 def store_extras():
     DFF.STORE.mset({'a1': 1, 'a2': [2], 'b1': 'three'})
@@ -428,6 +457,21 @@ describe('DFF members', () => {
       pattern: { a1: 1, a2: [2] },
       after: ['b1'],
     });
+  });
+
+  it('CACHE refuses a TTL of 0 or less, an expire without seconds and a bad blocking timeout at once; a pause ends within 100 years', async () => {
+    await t.add('/api/v1/cron-jobs/do/add', { id: 'cj-pause', funcId: 'dffapi__main.record', cronExpr: '*/5 * * * *', funcCallKwargsJSON: {} });
+    const out = (await result('bad_cache')) as Record<string, unknown>;
+    const all = JSON.stringify(out);
+    for (const name of ['expire_missing', 'expire_zero', 'set_zero', 'set_negative'])
+      expect(out[name], `${name}: ${all}`).toMatch(/^HostCallError: expires must be a number of seconds above 0/);
+    for (const name of ['blpop_negative', 'brpop_text', 'brpoplpush_negative'])
+      expect(out[name], `${name}: ${all}`).toMatch(/^HostCallError: timeout must be a number of seconds, 0 or more/);
+    expect(out.pause_forever, all).toMatch(/^ValueError: DFF\.CRON_JOB\.pause: expires must be a positive number of seconds, at most 3153600000/);
+    expect(out.pause_inf, all).toMatch(/^ValueError: DFF\.CRON_JOB\.pause: expires must be a finite number/);
+    expect(out.fast).toBe(true); // refused at once, not after the task's timeout
+    expect(out.kept).toEqual(['v', true, null]); // nothing deleted by a refused call
+    expect(out.blpop_short).toBeNull();
   });
 
   it('CACHE: the Redis-like commands DataFlux documents', async () => {

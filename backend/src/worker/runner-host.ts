@@ -128,6 +128,20 @@ const expireSecondsOf = (v: unknown): number | null => {
     throw new Error(`expire must be a number of seconds, at most ${STORE_EXPIRE_MAX_S} (100 years); got ${JSON.stringify(v)}`);
   return seconds;
 };
+/** DFF.CACHE's TTLs: Redis takes only a positive one (DataFlux Func's CACHE raises Redis's "invalid expire time" on 0 or less). */
+const cacheTtlOf = (v: unknown, required: boolean): number | null => {
+  const seconds = expireSecondsOf(v);
+  if (seconds === null && !required) return null;
+  if (seconds === null || seconds <= 0) throw new Error(`expires must be a number of seconds above 0 (a key's TTL); got ${JSON.stringify(v ?? null)}`);
+  return seconds;
+};
+/** A blocking pop's timeout: seconds, 0 for as long as the task runs (Redis refuses a negative one or a non-number). */
+const blockTimeoutOf = (v: unknown): number => {
+  const seconds = v === null || v === undefined ? 0 : v;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
+    throw new Error(`timeout must be a number of seconds, 0 or more (0: until the task's own timeout); got ${JSON.stringify(v)}`);
+  return seconds;
+};
 const expireAtOf = (v: unknown, now: number): number | null => {
   const seconds = expireSecondsOf(v);
   return seconds === null ? null : now + Math.round(seconds * 1000);
@@ -178,7 +192,8 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
       case 'brpop': {
         // [key, timeout s (0: until the task's own timeout ends it)] -> [key, value] or null
         const pop = method === 'blpop' ? 'lpop' : 'rpop';
-        const until = Number(rest[0] ?? 0) > 0 ? now() + Number(rest[0]) * 1000 : Infinity;
+        const timeout = blockTimeoutOf(rest[0]);
+        const until = timeout > 0 ? now() + timeout * 1000 : Infinity;
         for (;;) {
           const v = await deps.cache.command(pop, [full(key)]);
           if (v !== null && v !== undefined) return [key, v];
@@ -189,9 +204,10 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
       case 'rpoplpush':
       case 'brpoplpush': {
         // [key, destKey, destScope, timeout?]
-        const [destKey, destScope, timeout] = rest;
+        const [destKey, destScope] = rest;
         const dest = funcCacheKey(cacheScopeOf(destScope, task), s(destKey, 'dest_key'));
-        const until = method === 'brpoplpush' && Number(timeout ?? 0) > 0 ? now() + Number(timeout) * 1000 : method === 'brpoplpush' ? Infinity : 0;
+        const timeout = method === 'brpoplpush' ? blockTimeoutOf(rest[2]) : 0;
+        const until = method === 'brpoplpush' ? (timeout > 0 ? now() + timeout * 1000 : Infinity) : 0;
         for (;;) {
           const v = await deps.cache.command('rpoplpush', [full(key), dest]);
           if (v !== null && v !== undefined) return v;
@@ -204,10 +220,10 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
       case 'set': {
         // [key, value, expires, notExists, exists]
         const [value, expires, ...flags] = rest;
-        return deps.cache.command('set', [full(key), value, expireSecondsOf(expires), ...flags]);
+        return deps.cache.command('set', [full(key), value, cacheTtlOf(expires, false), ...flags]);
       }
       case 'expire':
-        return deps.cache.command('expire', [full(key), expireSecondsOf(rest[0]) ?? rest[0]]);
+        return deps.cache.command('expire', [full(key), cacheTtlOf(rest[0], true)]);
       default: {
         const keyArg = Array.isArray(key) ? key.map(full) : full(key);
         return deps.cache.command(method, [keyArg, ...rest]);
@@ -235,9 +251,13 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
         const job = await deps.store.entity('cronJobs').get(id);
         if (!job) throw new ApiError('EClientNotFound', `No such cronJob: ${id}`);
         const expires = a[method === 'pause' ? 2 : 3] ?? null;
-        const positive = typeof expires === 'number' && Number.isFinite(expires) && expires > 0;
+        // Up to ~100 years, as STORE's expiries (a pause always ends).
+        const positive = typeof expires === 'number' && Number.isFinite(expires) && expires > 0 && expires <= STORE_EXPIRE_MAX_S;
         if (method === 'pause') {
-          if (!positive) return { error: `DFF.CRON_JOB.pause: expires must be a positive number of seconds (a pause always ends), got ${JSON.stringify(expires)}` };
+          if (!positive)
+            return {
+              error: `DFF.CRON_JOB.pause: expires must be a positive number of seconds, at most ${STORE_EXPIRE_MAX_S} (100 years: a pause always ends), got ${JSON.stringify(expires)}`,
+            };
           await overrides.pause(id, expires);
           return null; // as DataFlux Func, pause answers nothing
         }
@@ -245,7 +265,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
         if (typeof expr !== 'string' || expr.trim() === '') return { error: `DFF.CRON_JOB.set_cron_expr: cron_expr must be a non-empty string, got ${JSON.stringify(expr)}` };
         // As DataFlux Func: no expires (None or 0) is until cleared.
         if (expires !== null && expires !== 0 && !positive)
-          return { error: `DFF.CRON_JOB.set_cron_expr: expires must be a positive number of seconds or None, got ${JSON.stringify(expires)}` };
+          return { error: `DFF.CRON_JOB.set_cron_expr: expires must be a positive number of seconds (at most ${STORE_EXPIRE_MAX_S}) or None, got ${JSON.stringify(expires)}` };
         const check = checkCronExpr(expr, job.timezone);
         if (!check.ok) return { error: `Invalid cron expression "${expr}": ${check.message ?? ''}` };
         await overrides.setDynamic(id, expr.trim(), positive ? expires : null);
