@@ -29,6 +29,12 @@ describe('func CLI', () => {
     expect(await main(['up', '--port', 'eighty'])).toBe(2);
     expect(err.join('\n')).toMatch(/--port/);
     err.length = 0;
+    // Out of range: the flag is named, not FUNC_PORT (which it overrides).
+    for (const command of ['up', 'server']) {
+      expect(await main([command, '--port', '99999'])).toBe(2);
+      expect(err.join('\n')).toMatch(/^func: --port: "99999" is not a port number \(0-65535\)/);
+      err.length = 0;
+    }
     expect(await main(['up', '--bogus'])).toBe(2);
     expect(err.join('\n')).toMatch(/--bogus/);
     err.length = 0;

@@ -16,6 +16,9 @@ import { startEmbeddedStack, VERSION } from './wiring/embedded-stack.js';
 import { ensureHome } from './wiring/func-home.js';
 import { startBeatProcess, startServerRole, startWorkerProcess } from './wiring/production-roles.js';
 
+/** A --port value: digits naming a port 0-65535 (FUNC_PORT's range; the flag is named, not the variable it overrides). */
+const isPortText = (v: string): boolean => /^\d{1,5}$/.test(v) && Number(v) <= 65535;
+
 const ENV_HELP = `Environment (parsed once at start; a bad value stops with its name):
   FUNC_HOME            data folder (SQLite file, secret)            default ./data
   FUNC_DB_URL          mysql://user:pass@host:3306/db               default SQLite in FUNC_HOME
@@ -46,7 +49,7 @@ ${ENV_HELP}`,
     run: async (args) => {
       const f = flagsOf(args, { port: { type: 'string' }, host: { type: 'string' }, home: { type: 'string' } });
       if (f.help) return printHelp('up');
-      if (f.port !== undefined && !/^\d+$/.test(String(f.port))) throw new UsageError(`--port: "${String(f.port)}" is not a port number`);
+      if (f.port !== undefined && !isPortText(String(f.port))) throw new UsageError(`--port: "${String(f.port)}" is not a port number (0-65535)`);
       const env = { ...process.env };
       if (typeof f.port === 'string') env.FUNC_PORT = f.port;
       if (typeof f.host === 'string') env.FUNC_HOST = f.host;
@@ -87,7 +90,7 @@ ${ENV_HELP}
       if (f.help) return printHelp('server');
       const env = { ...process.env };
       if (typeof f.port === 'string') {
-        if (!/^\d+$/.test(f.port)) throw new UsageError(`--port: "${f.port}" is not a port number`);
+        if (!isPortText(f.port)) throw new UsageError(`--port: "${f.port}" is not a port number (0-65535)`);
         env.FUNC_PORT = f.port;
       }
       if (typeof f.host === 'string') env.FUNC_HOST = f.host;

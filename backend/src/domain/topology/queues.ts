@@ -17,7 +17,8 @@ export function parseQueueList(text: string): number[] {
     if (!m) throw new Error(`"${part}" is not a queue number or range (use e.g. 0,4,7-9)`);
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
-    if (!isQueue(from) || !isQueue(to) || to < from) throw new Error(`"${part}" is outside the queues 0-${QUEUE_COUNT - 1}`);
+    if (!isQueue(from) || !isQueue(to)) throw new Error(`"${part}" is outside the queues 0-${QUEUE_COUNT - 1}`);
+    if (to < from) throw new Error(`"${part}" is reversed: write the lower queue first (${to}-${from})`);
     for (let q = from; q <= to; q++) out.add(q);
   }
   if (out.size === 0) throw new Error('no queue given');

@@ -8,7 +8,8 @@ describe('queues', () => {
     expect(parseQueueList(' 3 , 1,1 ')).toEqual([1, 3]);
     expect(() => parseQueueList('16')).toThrow(/outside/);
     expect(() => parseQueueList('a')).toThrow(/not a queue/);
-    expect(() => parseQueueList('5-2')).toThrow(/outside/);
+    expect(() => parseQueueList('5-2')).toThrow('"5-2" is reversed: write the lower queue first (2-5)');
+    expect(() => parseQueueList('5-99')).toThrow(/outside the queues 0-15/);
   });
 });
 
