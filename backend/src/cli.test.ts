@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeStartFailure } from './cli/start-failure.js';
 import { main } from './cli.js';
+import { requireRedis, TEST_REDIS_URL } from './adapters/broker/testing/redis-test-env.js';
 
 const out: string[] = [];
 const err: string[] = [];
@@ -65,6 +66,71 @@ describe('func CLI', () => {
     expect(await main(['migrate'])).toBe(2);
     expect(err.join('\n')).toMatch(/FUNC_PORT/);
     vi.unstubAllEnvs();
+  });
+
+  it('says the version, refuses help on what is not a command, and takes decimal numbers only', async () => {
+    for (const flag of ['--version', '-v']) {
+      expect(await main([flag])).toBe(0);
+      expect(out.join('\n')).toMatch(/^\d+\.\d+\.\d+/);
+      out.length = 0;
+    }
+    expect(await main(['help', 'frobnicate'])).toBe(2);
+    expect(err.join('\n')).toMatch(/^func: no help on "frobnicate": it is not a command \(commands: up, server/);
+    err.length = 0;
+    for (const n of ['0x10', '1e1', ' 5']) {
+      expect(await main(['worker', '--queues', '1', '--concurrency', n])).toBe(2);
+      expect(err.join('\n')).toMatch(/--concurrency: ".*" must be a whole number from 1 to 64/);
+      err.length = 0;
+    }
+  });
+
+  it('warns of a FUNC_ variable that looks like a misspelt setting, and checks the Redis URL before starting', async () => {
+    vi.stubEnv('FUNC_REDIS_URL', '');
+    vi.stubEnv('FUNC_REDIS_ULR', 'redis://127.0.0.1:6379/0');
+    vi.stubEnv('FUNC_TEST_SOMETHING_ELSE', 'x');
+    expect(await main(['beat'])).toBe(2);
+    expect(err[0]).toBe('func: FUNC_REDIS_ULR is not a setting and is ignored (did you mean FUNC_REDIS_URL?)');
+    expect(err.join('\n')).toMatch(/FUNC_REDIS_URL is required/);
+    expect(err.join('\n')).not.toMatch(/FUNC_TEST_SOMETHING_ELSE/);
+    vi.unstubAllEnvs();
+    err.length = 0;
+    vi.stubEnv('FUNC_REDIS_URL', 'redis://127.0.0.1:6379/zero');
+    expect(await main(['beat'])).toBe(2);
+    expect(err.join('\n')).toMatch(/FUNC_REDIS_URL must name its database by number/);
+    vi.unstubAllEnvs();
+    err.length = 0;
+    // Redis answers, but has no such database: refused before anything starts (ioredis went on in database 0).
+    await requireRedis();
+    vi.stubEnv('FUNC_REDIS_URL', `${TEST_REDIS_URL.replace(/\/\d*$/, '')}/99`);
+    expect(await main(['beat'])).toBe(2);
+    expect(err.join('\n')).toMatch(/^func: Invalid configuration: FUNC_REDIS_URL — Redis at .+ has no database 99 \(ERR DB index is out of range\)$/);
+    vi.unstubAllEnvs();
+  });
+
+  it("a home under /proc fails at once instead of hanging (Node 20's recursive mkdir loops there)", async () => {
+    vi.stubEnv('FUNC_DB_URL', '');
+    vi.stubEnv('FUNC_HOME', '/proc/func-nope/home');
+    expect(await main(['migrate'])).toBe(1);
+    expect(err.join('\n')).toMatch(/^func: ENOENT: .*mkdir '\/proc\/func-nope' \(check FUNC_HOME \(--home\)/);
+    vi.unstubAllEnvs();
+  }, 10_000);
+
+  it('stack compose refuses an empty image or file name and a bad FUNC_STACK', async () => {
+    expect(await main(['stack', 'compose', '--image', ''])).toBe(2);
+    expect(err.join('\n')).toMatch(/--image: "" is not an image name/);
+    err.length = 0;
+    expect(await main(['stack', 'compose', '--image', 'has space'])).toBe(2);
+    err.length = 0;
+    expect(await main(['stack', 'compose', '--out', ''])).toBe(2);
+    expect(err.join('\n')).toMatch(/--out: give a file name/);
+    err.length = 0;
+    vi.stubEnv('FUNC_STACK', 'BAD NAME');
+    expect(await main(['stack', 'compose'])).toBe(2);
+    expect(err.join('\n')).toMatch(/FUNC_STACK must be 1-31 lowercase letters/);
+    vi.unstubAllEnvs();
+    err.length = 0;
+    expect(await main(['stack', 'compose', '--image', 'registry.local:5000/func:1.0'])).toBe(0);
+    expect(out.join('\n')).toMatch(/image: registry\.local:5000\/func:1\.0/);
   });
 
   it('a failure after the settings were accepted is its causes in a line each, with the setting to check, and no stack', async () => {

@@ -10,7 +10,7 @@ import { openStore } from './adapters/store/open-store.js';
 import { describeStartFailure } from './cli/start-failure.js';
 import { flagsOf, UsageError, type Command } from './cli/usage.js';
 import { stackCommand } from './cli/stack-command.js';
-import { ConfigError, parseConfig } from './config/config.js';
+import { ConfigError, misspeltVariables, parseConfig, type Config } from './config/config.js';
 import { parseQueueList } from './domain/topology/queues.js';
 import { startEmbeddedStack, VERSION } from './wiring/embedded-stack.js';
 import { ensureHome } from './wiring/func-home.js';
@@ -23,7 +23,7 @@ const ENV_HELP = `Environment (parsed once at start; a bad value stops with its 
   FUNC_HOME            data folder (SQLite file, secret)            default ./data
   FUNC_DB_URL          mysql://user:pass@host:3306/db               default SQLite in FUNC_HOME
   FUNC_HOST, FUNC_PORT bind address                                 default 127.0.0.1, 8088
-  FUNC_PYTHON          Python interpreter (absolute path)           default /usr/bin/python3
+  FUNC_PYTHON          Python interpreter: a path or a name on PATH  default /usr/bin/python3
   FUNC_TOPOLOGY        standalone | attached | legacy | FILE.json   default standalone
   FUNC_WORKER_PROCESSES  Python processes per worker unit           default 2 in func up
   FUNC_RUNNER_IDLE_STOP_S  func up: an idle Python process stops     default 60 (0 = keep all running)
@@ -54,7 +54,7 @@ ${ENV_HELP}`,
       if (typeof f.port === 'string') env.FUNC_PORT = f.port;
       if (typeof f.host === 'string') env.FUNC_HOST = f.host;
       if (typeof f.home === 'string') env.FUNC_HOME = f.home;
-      const config = parseConfig(env);
+      const config = loadConfig(env);
       const stack = await startEmbeddedStack(config, { logger: true });
       const address = await stack.listen();
       const url = address.replace('[::1]', 'localhost');
@@ -94,8 +94,8 @@ ${ENV_HELP}
         env.FUNC_PORT = f.port;
       }
       if (typeof f.host === 'string') env.FUNC_HOST = f.host;
-      const config = parseConfig(env);
-      const role = await startServerRole(config, { logger: true, onError: logError });
+      const config = loadConfig(env);
+      const role = await startServerRole(config, { logger: true, onError: logError, onWait: logError });
       console.log(`Func ${VERSION} server is up: ${role.url ?? ''}`);
       if (role.generatedAdminPassword) console.log(`First start: sign in as admin with password ${role.generatedAdminPassword} (shown once)`);
       return runUntilSignal(() => role.close(), config.readyFile);
@@ -125,13 +125,14 @@ ${ENV_HELP}
       } catch (err) {
         throw new UsageError(`--queues: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const concurrency = f.concurrency === undefined ? 5 : Number(f.concurrency);
+      // Decimal digits only: Number() would take "0x10", "1e1" and " 5 ".
+      const concurrency = f.concurrency === undefined ? 5 : /^\d{1,3}$/.test(String(f.concurrency)) ? Number(f.concurrency) : Number.NaN;
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
         throw new UsageError(`--concurrency: "${String(f.concurrency)}" must be a whole number from 1 to 64`);
       const name = typeof f.name === 'string' ? f.name : `worker-${queues.join('-')}`;
       if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new UsageError(`--name: "${name}" must be lowercase letters, digits and dashes`);
-      const config = parseConfig();
-      const role = await startWorkerProcess(config, { name, queues, processes: concurrency }, { onError: logError });
+      const config = loadConfig();
+      const role = await startWorkerProcess(config, { name, queues, processes: concurrency }, { onError: logError, onWait: logError });
       const metricsAt = role.metricsPort === undefined ? '' : `, metrics: http://${config.metricsHost}:${role.metricsPort}/metrics`;
       console.log(`Func ${VERSION} ${name} is up: queues ${queues.map((q) => `#${q}`).join(', ')}, ${concurrency} Python processes${metricsAt}`);
       return runUntilSignal(() => role.close(), config.readyFile);
@@ -149,8 +150,8 @@ ${ENV_HELP}
   FUNC_METRICS_HOST    its bind address                             default 127.0.0.1`,
     run: async (args) => {
       if (flagsOf(args, {}).help) return printHelp('beat');
-      const config = parseConfig();
-      const role = await startBeatProcess(config, { onError: logError });
+      const config = loadConfig();
+      const role = await startBeatProcess(config, { onError: logError, onWait: logError });
       const metricsAt = role.metricsPort === undefined ? '' : `, metrics: http://${config.metricsHost}:${role.metricsPort}/metrics`;
       console.log(`Func ${VERSION} beat is up (${role.isLeader() ? 'leader' : 'standby'}${metricsAt})`);
       return runUntilSignal(() => role.close(), config.readyFile);
@@ -162,7 +163,7 @@ ${ENV_HELP}
     help: `Applies pending migrations to the store (SQLite in FUNC_HOME, or FUNC_DB_URL). func up does this too.\n\n${ENV_HELP}`,
     run: async (args) => {
       if (flagsOf(args, {}).help) return printHelp('migrate');
-      const config = parseConfig();
+      const config = loadConfig();
       ensureHome(config.home);
       const store = await openStore(config.dbUrl ? { mysqlUrl: config.dbUrl } : { sqlitePath: join(config.home, 'func.sqlite') });
       await store.migrate();
@@ -174,7 +175,7 @@ ${ENV_HELP}
   stack: stackCommand(),
   version: {
     summary: 'Print the version',
-    usage: 'func version',
+    usage: 'func version (or func --version)',
     help: 'Prints the version of Func.',
     run: (args) => {
       if (flagsOf(args, {}).help) return Promise.resolve(printHelp('version'));
@@ -184,7 +185,14 @@ ${ENV_HELP}
   },
 };
 
-/** Errors of a running role (Redis or the store gone…): one line, URL passwords and tokens masked. */
+/** The settings, with a warning for each FUNC_* variable that looks like a misspelt one. */
+function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const config = parseConfig(env);
+  for (const { variable, meant } of misspeltVariables(env)) console.error(`func: ${variable} is not a setting and is ignored (did you mean ${meant}?)`);
+  return config;
+}
+
+/** Errors of a running role (Redis or the store gone…), and what it waits for at start: one line, URL passwords and tokens masked. */
 function logError(err: unknown): void {
   console.error(maskSecrets(`func: ${err instanceof Error ? err.message : String(err)}`));
 }
@@ -223,9 +231,13 @@ function printHelp(name?: string): number {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') return printHelp(rest[0]);
-  const command = commands[name];
+  const command = name === '--version' || name === '-v' ? commands.version : commands[name ?? ''];
   try {
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+      const topic = rest[0];
+      if (topic !== undefined && !commands[topic]) throw new UsageError(`no help on "${topic}": it is not a command (commands: ${Object.keys(commands).join(', ')})`);
+      return printHelp(topic);
+    }
     if (!command) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(', ')})`);
     return await command.run(rest);
   } catch (err) {

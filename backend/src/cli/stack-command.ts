@@ -53,6 +53,12 @@ interface Sub {
 }
 
 const str = (v: Flags[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+/** `--image`, or `fallback`: a name Docker could take (no spaces, not empty), said at once rather than by the engine. */
+const imageOf = (flags: Flags, fallback: string): string => {
+  const image = str(flags.image) ?? fallback;
+  if (!/^[A-Za-z0-9][\w.:/@-]{0,254}$/.test(image)) throw new UsageError(`--image: "${image}" is not an image name (e.g. func:latest, registry:5000/func:1.0)`);
+  return image;
+};
 /** Flag `name`'s text; without it, a usage error saying what it is for. */
 const required = (flags: Flags, name: string, why: string): string => {
   const v = str(flags[name]);
@@ -76,7 +82,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
       if (missing.length > 0) throw new ChangeRefused(missing);
       env.FUNC_TOPOLOGY = topologyEnvValue(topology);
       const m = c.manager();
-      await m.deploy(topology, { stack: m.stack, image: str(c.flags.image) ?? 'func:local', env, dataServices: false }, c.out);
+      await m.deploy(topology, { stack: m.stack, image: imageOf(c.flags, 'func:local'), env, dataServices: false }, c.out);
       printStatus(await m.status(), c.out);
       return 0;
     },
@@ -184,8 +190,9 @@ const SUBCOMMANDS: Record<string, Sub> = {
     flags: { ...COMMON, ...SOURCE, out: { type: 'string' } },
     positionals: [0, 0],
     run: (c) => {
-      const text = composeFile(topologyFrom(c.flags, c.env), composeDefaults(str(c.flags.image) ?? 'func:latest', str(c.flags.stack) ?? c.env.FUNC_STACK ?? 'func'));
       const file = str(c.flags.out);
+      if (file === '') throw new UsageError('--out: give a file name (or leave --out out to print the file)');
+      const text = composeFile(topologyFrom(c.flags, c.env), composeDefaults(imageOf(c.flags, 'func:latest'), str(c.flags.stack) ?? parseConfig(c.env).stack));
       if (file === undefined) c.out(text.trimEnd());
       else {
         c.deps.writeFile(file, text);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type ConfigSystem } from './config.js';
+import { resolve } from 'node:path';
+import { misspeltVariables, parseConfig, type ConfigSystem } from './config.js';
 
 describe('parseConfig', () => {
   it('has the documented defaults', () => {
@@ -66,6 +67,38 @@ describe('parseConfig', () => {
       dbUrl: 'mysql://root:pw@127.0.0.1:3306/func',
       bodyLimitBytes: 524288,
     });
+  });
+
+  it('FUNC_PYTHON: a relative path is taken from where Func starts (runners start elsewhere), a bare name stays a PATH lookup', () => {
+    expect(parseConfig({ FUNC_PYTHON: 'venv/bin/python3' }).python).toBe(resolve('venv/bin/python3'));
+    expect(parseConfig({ FUNC_PYTHON: '/opt/py/bin/python3' }).python).toBe('/opt/py/bin/python3');
+    expect(parseConfig({ FUNC_PYTHON: 'python3.11' }).python).toBe('python3.11');
+  });
+
+  it('FUNC_REDIS_URL names its database by number, if at all', () => {
+    expect(parseConfig({ FUNC_REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(parseConfig({ FUNC_REDIS_URL: 'redis://127.0.0.1:6379/12' }).redisUrl).toBe('redis://127.0.0.1:6379/12');
+    for (const url of ['redis://127.0.0.1:6379/zero', 'redis://127.0.0.1:6379/1/2']) {
+      expect(() => parseConfig({ FUNC_REDIS_URL: url })).toThrow(/FUNC_REDIS_URL must name its database by number/);
+    }
+  });
+
+  it("names a set FUNC_ variable that is a letter or two from a setting, and leaves other tools' variables alone", () => {
+    const env = {
+      FUNC_PORT: '1',
+      FUNC_HOEM: '/x',
+      FUNC_REDIS_ULR: 'redis://h',
+      FUNC_WORKER_PROCESS: '2',
+      FUNC_TEST_ROLES: 'dist',
+      FUNC_BENCH_REDIS_URL: 'redis://h',
+      FUNC_IMAGE: 'x',
+      OTHER: '1',
+    };
+    expect(misspeltVariables(env)).toEqual([
+      { variable: 'FUNC_HOEM', meant: 'FUNC_HOME' },
+      { variable: 'FUNC_REDIS_ULR', meant: 'FUNC_REDIS_URL' },
+      { variable: 'FUNC_WORKER_PROCESS', meant: 'FUNC_WORKER_PROCESSES' },
+    ]);
   });
 
   it('reads FUNC_CORS_ORIGINS: empty by default, * or a comma list', () => {

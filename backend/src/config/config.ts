@@ -38,7 +38,9 @@ const envSchema = z.object({
   FUNC_HOME: z.string().min(1).default('./data'),
   // The example without a password: a message with `user:pass@` in it would be masked in the logs.
   FUNC_DB_URL: serviceUrl(/^mysql:\/\//, 'mysql://user@host:3306/db', true).optional(),
-  FUNC_REDIS_URL: serviceUrl(/^rediss?:\/\//, 'redis://host:6379/0', false).optional(),
+  FUNC_REDIS_URL: serviceUrl(/^rediss?:\/\//, 'redis://host:6379/0', false)
+    .refine((v) => !URL.canParse(v) || /^\/?(\d{1,5})?$/.test(new URL(v).pathname), 'must name its database by number, if at all (redis://host:6379/0)')
+    .optional(),
   FUNC_REDIS_PREFIX: z
     .string()
     .regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, : . _ -')
@@ -338,7 +340,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     visibilityTimeoutMs: e.FUNC_VISIBILITY_TIMEOUT_S * 1000,
     host: e.FUNC_HOST,
     port: e.FUNC_PORT,
-    python: e.FUNC_PYTHON ?? defaultPython(),
+    // A path with a folder in it is taken from where Func starts (runners start in a folder of their own); a bare name is looked up on PATH.
+    python: e.FUNC_PYTHON === undefined ? defaultPython() : e.FUNC_PYTHON.includes('/') ? resolve(e.FUNC_PYTHON) : e.FUNC_PYTHON,
     topology: e.FUNC_TOPOLOGY,
     secret: e.FUNC_SECRET,
     adminPassword: e.FUNC_ADMIN_PASSWORD,
@@ -374,4 +377,33 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     pipIndexUrl: e.FUNC_PIP_INDEX_URL,
     pipFindLinks: e.FUNC_PIP_FIND_LINKS,
   });
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) between two names. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * Set `FUNC_*` variables that no setting reads but that are a letter or two away from one that
+ * does, each with the one it probably means: a misspelt setting is otherwise ignored without a
+ * word. Variables far from every setting (other tools', the tests') are left alone.
+ */
+export function misspeltVariables(env: Record<string, string | undefined> = process.env): { variable: string; meant: string }[] {
+  const known = Object.keys(envSchema.shape);
+  return Object.keys(env)
+    .filter((name) => name.startsWith('FUNC_') && !known.includes(name))
+    .flatMap((variable) => {
+      const limit = variable.length - 'FUNC_'.length >= 6 ? 2 : 1;
+      const meant = known.find((k) => editDistance(variable, k) <= limit);
+      return meant === undefined ? [] : [{ variable, meant }];
+    });
 }

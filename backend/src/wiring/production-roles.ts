@@ -9,6 +9,7 @@ import { ConfigError } from '../config/config.js';
 import { TaskDispatcher } from '../domain/tasks/dispatcher.js';
 import type { WorkerUnit as UnitSpec } from '../domain/topology/topology.js';
 import { createRunnerPool } from '../adapters/python/runner-pool.js';
+import { RedisRefusedError, waitForRedis } from '../adapters/broker/redis/redis-connection.js';
 import { CronOverrideStore } from '../domain/cron/cron-overrides.js';
 import { Beat } from '../beat/beat.js';
 import type { AppContext } from '../server/app-context.js';
@@ -42,6 +43,8 @@ export interface RoleOptions extends RedisAdapterOptions {
   subscriptionPollMs?: number;
   logger?: boolean;
   onError?: (err: unknown) => void;
+  /** Told while the role waits at start for its Redis to answer (the CLI prints it). */
+  onWait?: (message: string) => void;
 }
 
 /**
@@ -53,6 +56,12 @@ export const WORKER_RECORD_LINGER_MS = 10;
 async function open(config: Config, options: RoleOptions, recordLingerMs = 0, replyHost?: string): Promise<{ core: Core; redis: RedisAdapters }> {
   // Servers (those with a reply host) hand sync calls straight to worker units unless told not to.
   if (!config.redisUrl) throw new ConfigError('FUNC_REDIS_URL', 'is required for func server, func worker and func beat (redis://host:6379/0)');
+  try {
+    await waitForRedis(config.redisUrl, { onWait: options.onWait });
+  } catch (err) {
+    if (err instanceof RedisRefusedError) throw new ConfigError('FUNC_REDIS_URL', `— ${err.message}`);
+    throw err;
+  }
   const core = await openCore(config, options.now ?? Date.now, undefined, recordLingerMs);
   return {
     core,

@@ -3,7 +3,8 @@
  * runners, which put them on sys.path) and, when the runners run as another user, given to that
  * user so that functions can write there (best effort: only root may give files away).
  */
-import { chmodSync, chownSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, statSync } from 'node:fs';
+import { makeDirs } from './make-dirs.js';
 import { relative, resolve, sep } from 'node:path';
 import type { Config } from '../config/config.js';
 import { PipPackages } from '../adapters/python/pip-packages.js';
@@ -32,7 +33,7 @@ function traversableFor(home: string, dir: string): void {
 
 export function ensureResourceDirs(config: Config): void {
   for (const dir of [config.resourcesDir, config.pythonPackagesDir]) {
-    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    makeDirs(dir, 0o755);
     if (config.runnerUser) traversableFor(config.home, dir);
     if (config.runnerUser) {
       try {

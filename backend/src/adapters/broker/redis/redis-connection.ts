@@ -107,3 +107,64 @@ export async function closeRedis(redis: Redis): Promise<void> {
   }
   await redis.quit().catch(() => redis.disconnect());
 }
+
+/** Redis answers but refuses the connection's first commands: a wrong password, no database of the number the URL names. */
+export class RedisRefusedError extends Error {
+  override readonly name = 'RedisRefusedError';
+}
+
+/** The database number a `redis://host:port/N` URL names (0 without one). */
+export function redisDatabaseOf(url: string): number {
+  const path = new URL(url).pathname.slice(1);
+  return path === '' ? 0 : Number(path);
+}
+
+export interface WaitForRedisOptions {
+  /** Told while Redis does not answer: at once, then every `repeatMs`. */
+  onWait?: (message: string) => void;
+  /** Default 10 s. */
+  repeatMs?: number;
+}
+
+/**
+ * Waits until Redis at `url` answers, saying so through `onWait` while it does not (a role
+ * started before its Redis waits for it rather than failing or hanging silently), then checks
+ * that it takes commands (a wrong password) and that the database the URL names exists: ioredis
+ * reports a refused `AUTH` or `SELECT` as an error event and goes on, in database 0 for the
+ * latter, which would put every key where nobody looks for it.
+ */
+export async function waitForRedis(url: string, options: WaitForRedisOptions = {}): Promise<void> {
+  const repeatMs = options.repeatMs ?? 10_000;
+  const db = redisDatabaseOf(url);
+  const startedAt = Date.now();
+  let saidAt: number | undefined;
+  // Without the database in its URL this connection selects nothing itself: the database is
+  // checked below, where a refusal has an answer.
+  const bare = new URL(url);
+  bare.pathname = '';
+  const redis = createRedisConnection({
+    url: bare.href,
+    onError: (err) => {
+      const now = Date.now();
+      if (saidAt !== undefined && now - saidAt < repeatMs) return;
+      const where = describeRedis(redis);
+      const reason = maskSecrets(err.message);
+      options.onWait?.(
+        saidAt === undefined
+          ? `Redis at ${where} does not answer (${reason}); waiting for it`
+          : `still waiting for Redis at ${where} after ${Math.round((now - startedAt) / 1000)} s (${reason})`,
+      );
+      saidAt = now;
+    },
+  });
+  try {
+    if (redis.status !== 'ready') await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+    const refused = (what: string) => (err: unknown) => {
+      throw new RedisRefusedError(`Redis at ${describeRedis(redis)} ${what} (${maskSecrets(err instanceof Error ? err.message : String(err))})`, { cause: err });
+    };
+    await redis.ping().catch(refused('refuses commands'));
+    if (db !== 0) await redis.select(db).catch(refused(`has no database ${db}`));
+  } finally {
+    await closeRedis(redis);
+  }
+}
