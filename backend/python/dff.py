@@ -544,7 +544,7 @@ class FuncResponse:
         if self.content_type is not None:
             d['contentType'] = self.content_type
         if self.headers:
-            d['headers'] = {str(k): str(v) for k, v in dict(self.headers).items()}
+            d['headers'] = self.headers  # checked and made text by _headers_arg
         if self.file_base64 is not None:
             d['fileBase64'] = self.file_base64
         if self.download_name is not None:
@@ -582,7 +582,26 @@ def _content_type(ct):
     return guessed + '; charset=utf-8' if guessed.startswith('text/') or guessed in ('application/json', 'application/xml') else guessed
 
 
+def _headers_arg(where, headers):
+    """A response's ``headers``: None or a dict of str names to str, int or float values (sent as
+    their text); None, a bool or any other value is refused naming the header, not sent as "None"."""
+    if headers is None:
+        return None
+    _dict_arg(where, 'headers', headers)
+    out = {}
+    for name, value in headers.items():
+        if not isinstance(name, str):
+            raise TypeError('%s: a header name must be a str, got %r' % (where, name))
+        if type(value) is not str:
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                raise TypeError('%s: header %r must be a str, int or float, got %s' % (where, name, type(value).__name__))
+            value = str(value)
+        out[name] = value
+    return out
+
+
 def make_resp(data=None, status_code=200, content_type=None, headers=None, allow_304=False, download_file=False, download=None):
+    headers = _headers_arg('DFF.RESP', headers)
     if download is not None and not download_file:
         download_file = download
     status_code = 200 if status_code is None else status_code
@@ -599,6 +618,7 @@ def make_resp(data=None, status_code=200, content_type=None, headers=None, allow
 
 
 def make_resp_file(file_path, status_code=200, headers=None, allow_304=False, auto_delete=False, download_file=True, download=None):
+    headers = _headers_arg('DFF.RESP_FILE', headers)
     if download is not None:
         download_file = download
     status_code = 200 if status_code is None else status_code
@@ -628,7 +648,9 @@ def make_resp_file(file_path, status_code=200, headers=None, allow_304=False, au
 
 
 def make_redirect(url):
-    return FuncResponse('redirect', None, 302, url=str(url))
+    if not isinstance(url, str):
+        raise TypeError('DFF.REDIRECT: url must be a str, got %s' % type(url).__name__)
+    return FuncResponse('redirect', None, 302, url=url)
 
 
 # -- SIGN ------------------------------------------------------------------------------
@@ -744,6 +766,8 @@ def sql_identifier(name):
 
 def sql_format(sql, *args):
     """Replace ``?`` with escaped values and ``??`` with quoted identifiers, in order."""
+    if not isinstance(sql, str):
+        raise TypeError('DFF.SQL: sql must be a str, got %s' % type(sql).__name__)
     out = []
     i = 0
     used = 0
@@ -782,36 +806,47 @@ class _Store:
     def __call__(self, key, scope=None):
         return self.get(key, scope=scope)
 
+    def _s(self, method, scope, args, member=None):
+        """A host call of STORE: its key (``keys``: its pattern) and scope checked first."""
+        where = 'DFF.STORE.' + (member or method)
+        _str_arg(where, 'pattern' if method == 'keys' else 'key', args[0])
+        return host_call('STORE', method, [_scope_arg(where, scope) or self._scope] + args)
+
     def set(self, key, value, expires=None, not_exists=False, expire=None, scope=None):
         if expires is None:
             expires = expire
-        return host_call('STORE', 'set', [scope or self._scope, key, value, expires, bool(not_exists)])
+        return self._s('set', scope, [key, value, expires, bool(not_exists)])
 
     def mset(self, key_values, expires=None, not_exists=False, expire=None, scope=None):
-        for key, value in dict(key_values).items():
+        for key in _dict_arg('DFF.STORE.mset', 'key_values', key_values):  # all checked before the first is written
+            _str_arg('DFF.STORE.mset', 'key', key)
+        for key, value in key_values.items():
             self.set(key, value, expires=expires, not_exists=not_exists, expire=expire, scope=scope)
 
     def get(self, key, scope=None):
-        return host_call('STORE', 'get', [scope or self._scope, key])
+        return self._s('get', scope, [key])
 
     def mget(self, keys, scope=None):
-        return {k: self.get(k, scope=scope) for k in _list(keys)}
+        keys = _list(keys)
+        for k in keys:
+            _str_arg('DFF.STORE.mget', 'key', k)
+        return {k: self.get(k, scope=scope) for k in keys}
 
     def getall(self, scope=None):
         return self.get_pattern('*', scope=scope)
 
     def get_pattern(self, pattern='*', scope=None):
-        return {k: self.get(k, scope=scope) for k in self.keys(pattern, scope=scope)}
+        return {k: self.get(k, scope=scope) for k in self._s('keys', scope, [pattern], 'get_pattern')}
 
     def delete(self, key, scope=None):
-        return host_call('STORE', 'delete', [scope or self._scope, key])
+        return self._s('delete', scope, [key])
 
     def delete_pattern(self, pattern='*', scope=None):
-        for k in self.keys(pattern, scope=scope):
+        for k in self._s('keys', scope, [pattern], 'delete_pattern'):
             self.delete(k, scope=scope)
 
     def keys(self, pattern='*', scope=None):
-        return host_call('STORE', 'keys', [scope or self._scope, pattern])
+        return self._s('keys', scope, [pattern])
 
     def __repr__(self):
         return '<DFF.STORE scope=%s>' % self._scope
@@ -819,6 +854,64 @@ class _Store:
 
 def _list(v):
     return list(v) if isinstance(v, (list, tuple, set, frozenset)) else [v]
+
+
+# The checks of STORE's and CACHE's arguments, made before anything is sent: Node would take a
+# list as several keys, a pattern that is not a str as '*', a None field as the text "null".
+
+
+def _str_arg(where, name, value):
+    """A key, pattern or topic: a str."""
+    if not isinstance(value, str):
+        raise TypeError('%s: %s must be a str, got %s' % (where, name, type(value).__name__))
+    return value
+
+
+def _scope_arg(where, scope):
+    """``scope=``: None (the script's) or a str."""
+    if scope is not None and not isinstance(scope, str):
+        raise TypeError('%s: scope must be a str or None, got %s' % (where, type(scope).__name__))
+    return scope
+
+
+def _dict_arg(where, name, value):
+    if not isinstance(value, dict):
+        raise TypeError('%s: %s must be a dict, got %s' % (where, name, type(value).__name__))
+    return value
+
+
+def _field_arg(where, field, name='field'):
+    """A hash field or sorted-set member: a str, or an int or float sent as its text (as redis-py
+    sends them); None, a bool or anything else is refused, as redis-py refuses it."""
+    if type(field) is str:
+        return field
+    if isinstance(field, str):
+        return str(field)
+    if isinstance(field, bool) or not isinstance(field, (int, float)):
+        raise TypeError('%s: %s must be a str, int or float, got %s' % (where, name, type(field).__name__))
+    return repr(field)
+
+
+_INT64_MIN = -(1 << 63)
+_INT64_MAX = (1 << 63) - 1
+
+
+def _int_arg(where, name, value):
+    """An integer Redis takes (INCRBY's step, LRANGE's and LTRIM's start and stop): an int, not a
+    bool (a whole float such as 2.0 is taken as its int), within Redis's 64 bits."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError('%s: %s must be an integer, got %r' % (where, name, value))
+    if not _INT64_MIN <= value <= _INT64_MAX:
+        raise ValueError('%s: %s must be a 64-bit integer, got %r' % (where, name, value))
+    return value
+
+
+# Host methods of CACHE whose first argument is a list of keys; that of ``keys`` is a pattern, of
+# ``publish`` a topic, of every other one a key.
+_CACHE_KEY_LISTS = frozenset(('delete', 'mget'))
+_CACHE_FIRST = {'keys': 'pattern', 'publish': 'topic'}
 
 
 class _Cache:
@@ -829,8 +922,17 @@ class _Cache:
     def __init__(self, scope):
         self._scope = scope
 
-    def _c(self, method, scope, args):
-        return host_call('CACHE', method, [scope or self._scope] + args)
+    def _c(self, method, scope, args, member=None):
+        """A host call of CACHE, its key(s) (a pattern, a topic) and scope checked first: a wrong
+        one raises TypeError naming ``member`` (default: the host method) and the argument."""
+        where = 'DFF.CACHE.' + (member or method)
+        first = args[0]
+        if method in _CACHE_KEY_LISTS:
+            for k in first:
+                _str_arg(where, 'key', k)
+        else:
+            _str_arg(where, _CACHE_FIRST.get(method, 'key'), first)
+        return host_call('CACHE', method, [_scope_arg(where, scope) or self._scope] + args)
 
     def get(self, key, scope=None):
         return self._c('get', scope, [key])
@@ -849,10 +951,10 @@ class _Cache:
         return self._c('delete', scope, [_list(key)])
 
     def incr(self, key, step=1, scope=None):
-        return self._c('incr', scope, [key, step])
+        return self._c('incr', scope, [key, _int_arg('DFF.CACHE.incr', 'step', step)])
 
     def incrby(self, key, step, scope=None):
-        return self._c('incrby', scope, [key, step])
+        return self._c('incrby', scope, [key, _int_arg('DFF.CACHE.incrby', 'step', step)])
 
     def expire(self, key, expires=None, expire=None, scope=None):
         return self._c('expire', scope, [key, expires if expires is not None else expire])
@@ -867,16 +969,17 @@ class _Cache:
         return self._c('keys', scope, [pattern])
 
     def hget(self, key, field, scope=None):
-        return self._c('hget', scope, [key, field])
+        return self._c('hget', scope, [key, _field_arg('DFF.CACHE.hget', field)])
 
     def hset(self, key, field, value, scope=None):
-        return self._c('hset', scope, [key, field, value])
+        return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hset', field), value])
 
     def hmget(self, key, fields, scope=None):
-        return self._c('hmget', scope, [key, _list(fields)])
+        return self._c('hmget', scope, [key, [_field_arg('DFF.CACHE.hmget', f) for f in _list(fields)]])
 
     def hmset(self, key, obj, scope=None):
-        return self._c('hmset', scope, [key, dict(obj)])
+        obj = _dict_arg('DFF.CACHE.hmset', 'field_values', obj)
+        return self._c('hmset', scope, [key, {_field_arg('DFF.CACHE.hmset', f): v for f, v in obj.items()}])
 
     def hgetall(self, key, scope=None):
         return self._c('hgetall', scope, [key])
@@ -884,7 +987,7 @@ class _Cache:
     def hdel(self, key, fields=None, scope=None, field=None):
         if fields is None:
             fields = field
-        return self._c('hdel', scope, [key, _list(fields)])
+        return self._c('hdel', scope, [key, [_field_arg('DFF.CACHE.hdel', f) for f in _list(fields)]])
 
     def lpush(self, key, value, scope=None):
         return self._c('lpush', scope, [key, value])
@@ -902,7 +1005,7 @@ class _Cache:
         return self._c('llen', scope, [key])
 
     def lrange(self, key, start=0, stop=-1, scope=None):
-        return self._c('lrange', scope, [key, start, stop])
+        return self._c('lrange', scope, [key, _int_arg('DFF.CACHE.lrange', 'start', start), _int_arg('DFF.CACHE.lrange', 'stop', stop)])
 
     def __call__(self, key, scope=None):
         return self.get(key, scope=scope)
@@ -923,7 +1026,9 @@ class _Cache:
         return self._c('pttl', scope, [key])
 
     def mset(self, key_values, scope=None):
-        for k, v in dict(key_values).items():
+        for k in _dict_arg('DFF.CACHE.mset', 'key_values', key_values):  # all checked before the first is written
+            _str_arg('DFF.CACHE.mset', 'key', k)
+        for k, v in key_values.items():
             self.set(k, v, scope=scope)
         return True
 
@@ -932,22 +1037,23 @@ class _Cache:
         return dict(zip(keys, self._c('mget', scope, [keys])))
 
     def hkeys(self, key, pattern='*', with_values=False, scope=None):
-        h = self.hgetall(key, scope=scope) or {}
+        _str_arg('DFF.CACHE.hkeys', 'pattern', pattern)
+        h = self._c('hgetall', scope, [key], 'hkeys') or {}
         if with_values:
             return {f: v for f, v in h.items() if fnmatch.fnmatchcase(f, pattern)}
         return [f for f in h if fnmatch.fnmatchcase(f, pattern)]
 
     def hsetnx(self, key, field, value, scope=None):
-        return self._c('hset', scope, [key, field, value, True])
+        return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hsetnx', field), value, True], 'hsetnx')
 
     def hincr(self, key, field, step=1, scope=None):
-        return self._c('hincrby', scope, [key, field, step])
+        return self._c('hincrby', scope, [key, _field_arg('DFF.CACHE.hincr', field), _int_arg('DFF.CACHE.hincr', 'step', step)], 'hincr')
 
     def hincrby(self, key, field, step, scope=None):
-        return self._c('hincrby', scope, [key, field, step])
+        return self._c('hincrby', scope, [key, _field_arg('DFF.CACHE.hincrby', field), _int_arg('DFF.CACHE.hincrby', 'step', step)])
 
     def ltrim(self, key, start, stop, scope=None):
-        return self._c('ltrim', scope, [key, start, stop])
+        return self._c('ltrim', scope, [key, _int_arg('DFF.CACHE.ltrim', 'start', start), _int_arg('DFF.CACHE.ltrim', 'stop', stop)])
 
     def blpop(self, key, timeout=0, scope=None):
         return self._c('blpop', scope, [key, timeout])
@@ -955,11 +1061,16 @@ class _Cache:
     def brpop(self, key, timeout=0, scope=None):
         return self._c('brpop', scope, [key, timeout])
 
+    def _dest(self, where, key, dest_key, scope, dest_scope):
+        if dest_key is not None:
+            _str_arg(where, 'dest_key', dest_key)
+        return [key, dest_key or key, _scope_arg(where, dest_scope) or _scope_arg(where, scope) or self._scope]
+
     def rpoplpush(self, key, dest_key=None, scope=None, dest_scope=None):
-        return self._c('rpoplpush', scope, [key, dest_key or key, dest_scope or scope or self._scope])
+        return self._c('rpoplpush', scope, self._dest('DFF.CACHE.rpoplpush', key, dest_key, scope, dest_scope))
 
     def brpoplpush(self, key, dest_key=None, timeout=0, scope=None, dest_scope=None):
-        return self._c('brpoplpush', scope, [key, dest_key or key, dest_scope or scope or self._scope, timeout])
+        return self._c('brpoplpush', scope, self._dest('DFF.CACHE.brpoplpush', key, dest_key, scope, dest_scope) + [timeout])
 
     def push(self, *args, **kwargs):
         return self.lpush(*args, **kwargs)
@@ -986,7 +1097,20 @@ class _Cache:
         return bool(self._c('sismember', scope, [key, member]))
 
     def zadd(self, key, member_scores, scope=None):
-        return self._c('zadd', scope, [key, {str(m): float(sc) for m, sc in dict(member_scores).items()}])
+        where = 'DFF.CACHE.zadd'
+        scores = {}
+        for m, sc in _dict_arg(where, 'member_scores', member_scores).items():
+            m = _field_arg(where, m, 'member')
+            if isinstance(sc, bool) or not isinstance(sc, (int, float, str)):
+                raise TypeError('%s: the score of %r must be a number, got %s' % (where, m, type(sc).__name__))
+            try:
+                score = float(sc)
+            except (ValueError, OverflowError):  # text that is no number; an int past a float's range
+                score = math.nan
+            if not math.isfinite(score):
+                raise ValueError('%s: the score of %r must be a finite number, got %r' % (where, m, sc))
+            scores[m] = score
+        return self._c('zadd', scope, [key, scores])
 
     def zrem(self, key, member, scope=None):
         return self._c('zrem', scope, [key, _list(member)])
@@ -995,7 +1119,7 @@ class _Cache:
         return self._c('zcard', scope, [key])
 
     def zrange(self, key, start=0, stop=-1, with_scores=False, scope=None):
-        out = self._c('zrange', scope, [key, start, stop])
+        out = self._c('zrange', scope, [key, _int_arg('DFF.CACHE.zrange', 'start', start), _int_arg('DFF.CACHE.zrange', 'stop', stop)])
         return [(m, sc) for m, sc in out] if with_scores else [m for m, _ in out]
 
     def zrangebyscore(self, key, min_score='-inf', max_score='+inf', with_scores=False, scope=None):
@@ -1006,11 +1130,11 @@ class _Cache:
         return self._c('publish', scope, [topic, message])
 
     def get_pattern(self, pattern='*', scope=None):
-        keys = self.keys(pattern, scope=scope)
+        keys = self._c('keys', scope, [pattern], 'get_pattern')
         return self.mget(keys, scope=scope) if keys else {}
 
     def delete_pattern(self, pattern='*', scope=None):
-        keys = self.keys(pattern, scope=scope)
+        keys = self._c('keys', scope, [pattern], 'delete_pattern')
         return self._c('delete', scope, [keys]) if keys else 0
 
     def run(self, cmd, key, *args, **kwargs):

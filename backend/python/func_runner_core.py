@@ -374,10 +374,13 @@ def failing_locals(exc, is_user):
 
 
 def _exc_text(e):
+    """The text a failure reports: ``str(e)``, or the exception's type name when that is empty (a
+    bare ``KeyboardInterrupt``, ``SystemExit``, ``raise ValueError``), never an empty text."""
     try:
-        return str(e)
+        text = str(e)
     except Exception:
         return '<unprintable %s>' % type(e).__name__
+    return text if text else type(e).__name__
 
 
 def _json_safe(value):
