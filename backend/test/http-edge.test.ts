@@ -338,6 +338,11 @@ describe('finding 12: modify checks like add; references exist', () => {
     const admin = await t.admin('GET', '/api/v1/openapi.json');
     expect(admin.status).toBe(200);
     expect(admin.body.openapi).toBe('3.1.0');
+    // The document says so, though the contract declares the operation `none` (its handler checks).
+    const paths = admin.body.paths as Record<string, Record<string, { security: unknown[] }>>;
+    expect(paths['/api/v1/openapi.json']!.get!.security).toEqual([{ authToken: [] }, { accessKey: [] }]);
+    expect(paths['/metrics']!.get!.security).toEqual([]);
+    expect(paths['/api/v1/do/ping']!.get!.security).toEqual([]);
   });
 
   it('nosniff and Referrer-Policy on every response', async () => {
@@ -382,5 +387,8 @@ describe('finding 12: FUNC_METRICS_TOKEN and FUNC_OPENAPI_PUBLIC', () => {
     const anon = await s.api('GET', '/api/v1/openapi.json');
     expect(anon.status).toBe(200);
     expect(anon.body.openapi).toBe('3.1.0');
+    const paths = anon.body.paths as Record<string, Record<string, { security: unknown[] }>>;
+    expect(paths['/api/v1/openapi.json']!.get!.security).toEqual([]);
+    expect(paths['/metrics']!.get!.security).toEqual([{ metricsBearer: [] }]);
   });
 });

@@ -10,7 +10,24 @@ const toJson = (schema: z.ZodType): unknown => {
   }
 };
 
-export function buildOpenApi(version: string): Record<string, unknown> {
+/** What the configuration adds to the auth of the operations whose handlers check it themselves. */
+export interface OpenApiAuth {
+  /** FUNC_OPENAPI_PUBLIC: this document needs no sign-in. */
+  openApiPublic: boolean;
+  /** FUNC_METRICS_TOKEN is set: /metrics needs it as a bearer token. */
+  metricsToken: boolean;
+}
+
+const SIGNED_IN = [{ authToken: [] }, { accessKey: [] }];
+
+/** The security an operation's callers need here: its declaration, or its handler's rule under this configuration. */
+function securityOf(op: { id: string; auth: string }, auth: OpenApiAuth): unknown[] {
+  if (op.auth === 'signedIn' || (op.id === 'openapi' && !auth.openApiPublic)) return SIGNED_IN;
+  if (op.id === 'metrics' && auth.metricsToken) return [{ metricsBearer: [] }];
+  return [];
+}
+
+export function buildOpenApi(version: string, auth: OpenApiAuth): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of Object.values(operations)) {
     for (const path of op.paths) {
@@ -23,7 +40,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           summary: op.permission ? `${op.summary} (permission: ${op.permission})` : op.summary,
           ...(op.permission ? { 'x-func-permission': op.permission } : {}),
           parameters: params,
-          security: op.auth === 'signedIn' ? [{ authToken: [] }, { accessKey: [] }] : [],
+          security: securityOf(op, auth),
           ...(method === 'POST' ? { requestBody: { content: { 'application/json': { schema: toJson(op.body) } } } } : {}),
           responses: { 200: { description: 'OK', content: { 'application/json': { schema: toJson(op.output) } } } },
         };
@@ -37,6 +54,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       securitySchemes: {
         authToken: { type: 'apiKey', in: 'header', name: 'X-Dff-Auth-Token' },
         accessKey: { type: 'apiKey', in: 'header', name: 'X-Dff-Ak-Id', description: 'With X-Dff-Ak-Timestamp, X-Dff-Ak-Nonce and X-Dff-Ak-Sign (HMAC-SHA1)' },
+        metricsBearer: { type: 'http', scheme: 'bearer', description: 'FUNC_METRICS_TOKEN (GET /metrics, when it is set)' },
       },
     },
     paths,

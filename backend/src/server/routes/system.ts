@@ -6,7 +6,8 @@ import type { Handlers } from '../handler.js';
 import { bearerMatches } from '../metrics.js';
 import { buildOpenApi } from '../openapi.js';
 
-let openApiDoc: Record<string, unknown> | undefined;
+/** The OpenAPI document per configuration of the auth it describes (built once each). */
+const openApiDocs = new Map<string, Record<string, unknown>>();
 
 export const systemHandlers: Pick<Handlers, 'ping' | 'echo' | 'healthz' | 'metrics' | 'openapi'> = {
   ping: () => 'pong' as const,
@@ -39,11 +40,15 @@ export const systemHandlers: Pick<Handlers, 'ping' | 'echo' | 'healthz' | 'metri
     return text;
   },
   // Public only with FUNC_OPENAPI_PUBLIC; otherwise for signed-in users with general_r. The
-  // contract declares it `none` because the check depends on the configuration: it is made here.
+  // contract declares it `none` because the check depends on the configuration: it is made here,
+  // and the document says it (as /metrics' bearer token when FUNC_METRICS_TOKEN is set).
   openapi: async (_input, { ctx, req, reply }) => {
     if (!ctx.config.openApiPublic) requirePermission(await authenticate(ctx, req), 'general_r');
-    openApiDoc ??= buildOpenApi(ctx.version);
-    await reply.send(openApiDoc);
-    return openApiDoc;
+    const auth = { openApiPublic: ctx.config.openApiPublic, metricsToken: ctx.config.metricsToken !== undefined };
+    const key = `${ctx.version}|${String(auth.openApiPublic)}|${String(auth.metricsToken)}`;
+    const doc = openApiDocs.get(key) ?? buildOpenApi(ctx.version, auth);
+    openApiDocs.set(key, doc);
+    await reply.send(doc);
+    return doc;
   },
 };
