@@ -18,7 +18,7 @@ Host calls (all synchronous, see protocol.py) and their ``args`` arrays:
          incr    [scope, key, step]         incrby [scope, key, step]
          expire  [scope, key, expires]      ttl    [scope, key]
          exists  [scope, key]               keys   [scope, pattern]
-         hget    [scope, key, field]        hset   [scope, key, field, value]
+         hget    [scope, key, field]        hset   [scope, key, field, value, notExists?]
          hmget   [scope, key, [fields]]     hmset  [scope, key, {field: value}]
          hgetall [scope, key]               hdel   [scope, key, [fields]]
          lpush   [scope, key, value]        rpush  [scope, key, value]
@@ -971,7 +971,10 @@ class _Cache:
     def hget(self, key, field, scope=None):
         return self._c('hget', scope, [key, _field_arg('DFF.CACHE.hget', field)])
 
-    def hset(self, key, field, value, scope=None):
+    def hset(self, key, field, value, not_exists=False, scope=None):
+        """``not_exists``: HSETNX (only a field not set yet), as DataFlux Func's; hsetnx's path."""
+        if not_exists:
+            return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hset', field), value, True])
         return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hset', field), value])
 
     def hmget(self, key, fields, scope=None):
@@ -1213,15 +1216,20 @@ class DFF:
 
     def API(self, title=None, category='general', tags=None, timeout=None, api_timeout=None, expires=None,
             cache_result=None, queue=None, fixed_cron_expr=None, is_hidden=False, retry=None, retry_backoff=None, **_ignored):
+        # self.apis holds (func, meta, (file, line) where applied): publish refuses what
+        # is no function of the script, or one decorated twice, at that line (func_runner_core.py).
         if callable(title) and not isinstance(title, str):  # bare @DFF.API
             func = title
-            self.apis.append((func, api_meta(None, 'general', None, None, None, None, None, None, None, False)))
+            f = sys._getframe(1)
+            self.apis.append((func, api_meta(None, 'general', None, None, None, None, None, None, None, False),
+                              (f.f_code.co_filename, f.f_lineno)))
             return func
         meta = api_meta(title, category, tags, timeout, api_timeout, expires, cache_result, queue, fixed_cron_expr, is_hidden,
                         retry, retry_backoff)
 
         def decorator(func):
-            self.apis.append((func, meta))
+            f = sys._getframe(1)
+            self.apis.append((func, meta, (f.f_code.co_filename, f.f_lineno)))
             return func
         return decorator
 

@@ -129,13 +129,18 @@ def dff_exec(*args, **kwargs):
 
 
 class EnvHelper:
-    """DFF.ENV(name) / DFF.ENV.get(name): an env variable, cast by its type; DFF.ENV.keys()."""
+    """DFF.ENV(name, default=None) / DFF.ENV.get(name, default=None): an env variable, cast by its
+    type (``default`` when there is no such variable); DFF.ENV.keys()."""
 
-    def __call__(self, name):
-        return self.get(name)
+    def __call__(self, name, default=None):
+        return self.get(name, default)
 
-    def get(self, name):
-        return dff.host_call('ENV', 'get', [name])
+    def get(self, name, default=None):
+        value = dff.host_call('ENV', 'get', [name])
+        # None is also the value of a variable that exists (json "null"): only a missing one gets the default.
+        if value is None and default is not None and name not in self.keys():
+            return default
+        return value
 
     def keys(self):
         return dff.host_call('ENV', 'keys', [])

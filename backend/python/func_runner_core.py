@@ -436,6 +436,48 @@ def describe_func(func, meta, order):
     return d
 
 
+def _api_refused(message, line):
+    o = {'ok': False, 'exceptionType': 'DFFInvalidOption', 'message': message, 'traceback': ''}
+    if line is not None:
+        o['line'] = line
+    return o
+
+
+def api_refusal(func, filename, line, applied, is_user_file):
+    """Why publish refuses what one DFF.API was applied to (at ``line`` of the script, None when not
+    applied in it), else None: something that is no function, a function defined in no script of
+    the user's (a builtin, one of the runtime's or another module's: not the user's code), or a
+    function DFF.API was already applied to (one decorator's options would be lost silently;
+    DataFlux Func refuses it too). A function of another of the user's scripts, imported, is taken,
+    as DataFlux Func takes it. A name the function id cannot take is refused by Node."""
+    import inspect
+    try:
+        inner = inspect.unwrap(func)  # through functools.wraps of the script's own decorators
+    except ValueError:
+        inner = func
+    name = getattr(func, '__name__', None)
+    if not isinstance(name, str):
+        name = None
+    code = getattr(inner, '__code__', None) if isinstance(inner, types.FunctionType) else None
+    if code is None or (code.co_filename != filename and not is_user_file(code.co_filename)):
+        if not callable(func):
+            what = '%s (%s) is not a function' % (_short_repr(func), type(func).__name__)
+        elif code is None:
+            what = '%s (%s) is not a function defined in this script' % (name or _short_repr(func), type(func).__name__)
+        else:
+            module = getattr(inner, '__module__', None)
+            what = 'function %s%s is not defined in a script' % (name, ' (from %s)' % module if isinstance(module, str) else '')
+        return _api_refused('DFF.API: %s: decorate a function defined with def in this script' % what, line)
+    for f, first in applied:
+        if f is func:
+            first_line = line if line is not None else code.co_firstlineno
+            lines = ('lines %d and %d' % (min(first, first_line), max(first, first_line))
+                     if first is not None and first != first_line else 'line %d' % first_line)
+            return _api_refused('DFF.API: function %s is decorated twice (%s): the options of one would be lost; '
+                                'decorate it once' % (name, lines), first_line)
+    return None
+
+
 def discover_script(registry, script_id, code):
     import traceback
     filename = filename_of(script_id)
@@ -452,7 +494,13 @@ def discover_script(registry, script_id, code):
         api = registry.exec_into(module, script_id, compiled, code)
         funcs = []
         seen = {}
-        for func, meta in api.apis:
+        applied = []  # (func, line) of each DFF.API applied so far
+        for func, meta, where in api.apis:
+            line = where[1] if where[0] == filename else None
+            refusal = api_refusal(func, filename, line, applied, registry.is_user_file)
+            if refusal is not None:
+                return refusal
+            applied.append((func, line))
             d = describe_func(func, meta, len(funcs))
             if d['name'] in seen:  # defined twice: the last definition wins, first position kept
                 d['order'] = seen[d['name']]['order']

@@ -110,10 +110,25 @@ function matches(row: Record<string, unknown>, filters: Record<string, unknown> 
   return true;
 }
 
-const s = (v: unknown, name: string): string => {
-  if (typeof v !== 'string' || v === '') throw new Error(`${name} must be a non-empty string`);
-  if (v.length > 256) throw new Error(`${name} must be at most 256 characters`);
+/** A JSON value's type by its Python name, as the script sent it (messages read by script authors). */
+const pyTypeOf = (v: unknown): string => {
+  if (v === null || v === undefined) return 'NoneType';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') return 'dict';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  return 'str';
+};
+/** A str argument (`name` says whose: `DFF.CACHE.keys: pattern`); anything else is refused, never widened. */
+const str = (v: unknown, name: string): string => {
+  if (typeof v !== 'string') throw new Error(`${name} must be a str, got ${pyTypeOf(v)}`);
   return v;
+};
+/** A name or key: a non-empty str of at most 256 characters. */
+const s = (v: unknown, name: string): string => {
+  if (str(v, name) === '') throw new Error(`${name} must be a non-empty string`);
+  if ((v as string).length > 256) throw new Error(`${name} must be at most 256 characters`);
+  return v as string;
 };
 /**
  * DFF.STORE's and DFF.CACHE's `expire`: seconds, at most about 100 years either way (1e20 made
@@ -146,12 +161,15 @@ const expireAtOf = (v: unknown, now: number): number | null => {
   const seconds = expireSecondsOf(v);
   return seconds === null ? null : now + Math.round(seconds * 1000);
 };
-const scopeOf = (v: unknown, task: TaskMessage): string => (v === null || v === undefined ? task.scriptId : s(v, 'scope'));
-const cacheScopeOf = (v: unknown, task: TaskMessage): string => {
-  const sc = scopeOf(v, task);
-  if (sc.includes(':')) throw new Error(`scope must not contain ':' (got ${sc})`);
+/** `scope=`: none (the calling script's) or a str; `where` names the member (`DFF.STORE.set`). */
+const scopeOf = (v: unknown, task: TaskMessage, where: string): string => (v === null || v === undefined ? task.scriptId : s(v, `${where}: scope`));
+const cacheScopeOf = (v: unknown, task: TaskMessage, where: string): string => {
+  const sc = scopeOf(v, task, where);
+  if (sc.includes(':')) throw new Error(`${where}: scope must not contain ':' (got ${sc})`);
   return sc;
 };
+/** CACHE host methods whose key argument is a list of keys (one str taken too); every other one takes one str. */
+const CACHE_KEY_LISTS = new Set(['delete', 'mget']);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
@@ -160,19 +178,20 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
   async function store(method: string, a: unknown[], task: TaskMessage): Promise<unknown> {
     const fs = deps.store.funcStore;
     const [scope, key, ...rest] = a;
-    const sc = scopeOf(scope, task);
+    const where = `DFF.STORE.${method}`;
+    const sc = scopeOf(scope, task, where);
     switch (method) {
       case 'set': {
         const [value, expires, notExists] = rest;
-        const expireAt = expireAtOf(expires, now());
-        return fs.set(sc, s(key, 'key'), value ?? null, expireAt, notExists === true, now());
+        const k = s(key, `${where}: key`);
+        return fs.set(sc, k, value ?? null, expireAtOf(expires, now()), notExists === true, now());
       }
       case 'get':
-        return fs.get(sc, s(key, 'key'), now());
+        return fs.get(sc, s(key, `${where}: key`), now());
       case 'delete':
-        return fs.delete(sc, s(key, 'key'));
+        return fs.delete(sc, s(key, `${where}: key`));
       case 'keys':
-        return fs.keys(sc, typeof key === 'string' && key !== '*' ? key : null, now());
+        return fs.keys(sc, str(key, `${where}: pattern`), now());
       default:
         throw new Error(`DFF.STORE.${method} is not supported`);
     }
@@ -180,12 +199,13 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
 
   async function cache(method: string, a: unknown[], task: TaskMessage): Promise<unknown> {
     const [scope, key, ...rest] = a;
-    const sc = cacheScopeOf(scope, task);
+    const where = `DFF.CACHE.${method}`;
+    const sc = cacheScopeOf(scope, task, where);
     const prefix = funcCacheKey(sc, '');
-    const full = (k: unknown): string => funcCacheKey(sc, s(k, 'key'));
+    const full = (k: unknown, name = method === 'publish' ? 'topic' : 'key'): string => funcCacheKey(sc, s(k, `${where}: ${name}`));
     switch (method) {
       case 'keys': {
-        const out = await deps.cache.command('keys', [`${prefix}${typeof key === 'string' ? key : '*'}`]);
+        const out = await deps.cache.command('keys', [`${prefix}${str(key, `${where}: pattern`)}`]);
         return Array.isArray(out) ? out.map((k) => String(k).slice(prefix.length)) : out;
       }
       case 'blpop':
@@ -205,7 +225,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
       case 'brpoplpush': {
         // [key, destKey, destScope, timeout?]
         const [destKey, destScope] = rest;
-        const dest = funcCacheKey(cacheScopeOf(destScope, task), s(destKey, 'dest_key'));
+        const dest = funcCacheKey(cacheScopeOf(destScope, task, where), s(destKey, `${where}: dest_key`));
         const timeout = method === 'brpoplpush' ? blockTimeoutOf(rest[2]) : 0;
         const until = method === 'brpoplpush' ? (timeout > 0 ? now() + timeout * 1000 : Infinity) : 0;
         for (;;) {
@@ -225,7 +245,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
       case 'expire':
         return deps.cache.command('expire', [full(key), cacheTtlOf(rest[0], true)]);
       default: {
-        const keyArg = Array.isArray(key) ? key.map(full) : full(key);
+        const keyArg = CACHE_KEY_LISTS.has(method) && Array.isArray(key) ? key.map((k) => full(k)) : full(key);
         return deps.cache.command(method, [keyArg, ...rest]);
       }
     }

@@ -1,4 +1,5 @@
 /** Publishing a script: run the draft to discover its functions, then store code, version, history and funcs at once. */
+import { FUNC_ID } from '../../../../contract/common.js';
 import { ApiError } from '../../../../contract/errors.js';
 import type { PublishedFunc } from '../../../../contract/operations/scripts.js';
 import { checkCronExpr } from '../cron/cron-expr.js';
@@ -18,7 +19,8 @@ export const FUNC_CATEGORY_MAX_CHARS = 256;
 export const FUNC_TEXT_MAX_BYTES = 65_535;
 
 /**
- * Refuses, naming the function, the field and the line of its definition, what its row could not
+ * Refuses, naming the function, the field and the line of its definition, a name its id cannot
+ * take (a lambda's `<lambda>`, a non-ASCII name: it could never be called), what its row could not
  * store (was a 500 on MySQL, stored on SQLite) and a fixed_cron_expr no cron job could run by
  * (its jobs would never fire, and nothing would say why).
  */
@@ -40,6 +42,11 @@ function checkFits(script: ScriptRow, f: DiscoveredFunc): void {
     if (!cron.ok) refuse('fixed_cron_expr', `${JSON.stringify(f.fixedCronExpr)} is not a cron expression: ${cron.message ?? 'invalid'}`);
   }
   const id = `${script.id}.${f.name}`;
+  if (!FUNC_ID.test(id)) {
+    const rule = 'a name is ASCII letters, digits and underscores, not starting with a digit';
+    if (f.name === '<lambda>') refuse('name', `is not a name: a lambda has none, so it could never be called; export a function defined with def (${rule})`);
+    refuse('name', `is not one a function id can take (${script.id}.<name> could never be called): ${rule}`);
+  }
   if (id.length > FUNC_ID_MAX_CHARS) refuse('name', `is too long: its id ${script.id}.<name> has ${id.length} characters, at most ${FUNC_ID_MAX_CHARS}`);
   if ((f.category || '').length > FUNC_CATEGORY_MAX_CHARS) refuse('category', `has ${f.category.length} characters, at most ${FUNC_CATEGORY_MAX_CHARS}`);
   for (const field of ['title', 'description'] as const) {

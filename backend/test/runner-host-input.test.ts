@@ -1,0 +1,159 @@
+/**
+ * What the runner host (backend/src/worker/runner-host.ts) takes from a script, past the DFF
+ * members' own checks: a host call a script sends itself (`dff.host_call`) with a key or pattern
+ * that is not a str is refused naming the member and the argument, never widened to every key or
+ * to several keys. Beside it, members whose arguments follow DataFlux Func's: `DFF.ENV.get`'s
+ * default, `DFF.CACHE.hset`'s `not_exists`, `DFF.CRON_JOB.get_cron_expr` of an unknown job.
+ * Each case runs in a real Python runner of a real embedded stack, called over HTTP.
+ */
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '../src/testing/test-stack.js';
+
+const MAIN = `
+import dff
+
+def _try(cases):
+    out = {}
+    for name, fn in cases.items():
+        try:
+            out[name] = 'accepted: %r' % (fn(),)
+        except Exception as e:
+            out[name] = '%s: %s' % (type(e).__name__, e)
+    return out
+
+@DFF.API('Host calls sent by the script itself')
+def host_direct():
+    c = DFF.CACHE
+    sc = 'rh-direct'
+    c.set('a', 'kept', scope=sc)
+    c.set('b', 'kept', scope=sc)
+    DFF.STORE.set('a', 1, scope=sc)
+    DFF.STORE.set('b', 2, scope=sc)
+    out = _try({
+        'cache_keys_int': lambda: dff.host_call('CACHE', 'keys', [sc, 5]),
+        'cache_keys_none': lambda: dff.host_call('CACHE', 'keys', [sc, None]),
+        'cache_keys_list': lambda: dff.host_call('CACHE', 'keys', [sc, ['a']]),
+        'cache_get_list': lambda: dff.host_call('CACHE', 'get', [sc, ['a', 'b']]),
+        'cache_set_list': lambda: dff.host_call('CACHE', 'set', [sc, ['a', 'b'], 'changed', None, False]),
+        'cache_expire_list': lambda: dff.host_call('CACHE', 'expire', [sc, ['a', 'b'], 100]),
+        'cache_incrby_list': lambda: dff.host_call('CACHE', 'incrby', [sc, ['n1', 'n2'], 1]),
+        'cache_publish_list': lambda: dff.host_call('CACHE', 'publish', [sc, ['t1', 't2'], 'm']),
+        'cache_delete_int': lambda: dff.host_call('CACHE', 'delete', [sc, ['a', 5]]),
+        'store_keys_int': lambda: dff.host_call('STORE', 'keys', [sc, 5]),
+        'store_keys_none': lambda: dff.host_call('STORE', 'keys', [sc, None]),
+        'store_get_list': lambda: dff.host_call('STORE', 'get', [sc, ['a', 'b']]),
+        'store_delete_list': lambda: dff.host_call('STORE', 'delete', [sc, ['a', 'b']]),
+    })
+    out['after'] = {
+        'cache': {k: c.get(k, scope=sc) for k in sorted(c.keys(scope=sc))},
+        'ttl': [c.ttl('a', scope=sc), c.ttl('b', scope=sc)],
+        'store': DFF.STORE.getall(scope=sc),
+    }
+    # What the members send is still taken.
+    out['ok'] = [dff.host_call('CACHE', 'keys', [sc, 'a*']), dff.host_call('CACHE', 'mget', [sc, ['a', 'b']]), dff.host_call('STORE', 'keys', [sc, 'b*'])]
+    return out
+
+@DFF.API('ENV default')
+def env_default():
+    return {
+        'missing': [DFF.ENV.get('RH_NO_SUCH'), DFF.ENV.get('RH_NO_SUCH', 'dflt'), DFF.ENV('RH_NO_SUCH', 3),
+                    DFF.ENV.get('RH_NO_SUCH', default={'a': 1}), DFF.ENV('RH_NO_SUCH', default=[1])],
+        'present': [DFF.ENV.get('RH_ENV_INT', 5), DFF.ENV('RH_ENV_INT', 5), DFF.ENV.get('RH_ENV_INT')],
+        # A variable that exists answers its own value, even one that is None or false.
+        'null': [DFF.ENV.get('RH_ENV_NULL', 'dflt'), DFF.ENV('RH_ENV_NULL', 'dflt')],
+        'false': DFF.ENV.get('RH_ENV_FALSE', True),
+    }
+
+@DFF.API('CACHE.hset not_exists')
+def hset_not_exists():
+    c = DFF.CACHE
+    sc = 'rh-hset'
+    out = {
+        'nx': [c.hset('h', 'f', 'one', not_exists=True, scope=sc), c.hset('h', 'f', 'two', not_exists=True, scope=sc)],
+        'nx_positional': [c.hset('h', 'g', 'x', True, scope=sc), c.hset('h', 'g', 'y', True, scope=sc)],
+        'plain': [c.hset('h', 'f', 'three', scope=sc), c.hset('h', 'n', 1, False, scope=sc)],
+    }
+    out.update(_try({'nx_none_field': lambda: c.hset('h', None, 'v', not_exists=True, scope=sc)}))
+    out['after'] = c.hgetall('h', scope=sc)
+    return out
+
+@DFF.API('CRON_JOB of an unknown job')
+def cron_unknown():
+    out = _try({
+        'get': lambda: DFF.CRON_JOB.get_cron_expr('rh-no-such-job'),
+        'old_name': lambda: DFF.CRON_JOB.get_crontab(entity_id='rh-no-such-job'),
+        'set': lambda: DFF.CRON_JOB.set_cron_expr('* * * * *', entity_id='rh-no-such-job'),
+    })
+    out['all'] = DFF.CRON_JOB.get_all_cron_expr()
+    return out
+`;
+
+const t = useTestStack({ rhinput__main: MAIN });
+
+const result = async (name: string): Promise<Record<string, unknown>> => {
+  const r = await t.admin('POST', `/api/v1/func-draft/rhinput__main.${name}`, { kwargs: {} });
+  expect(r.status, r.text).toBe(200);
+  const run = r.data as { status: string; result: unknown; exceptionType: string | null; exception: string | null };
+  expect(run.status, `${run.exceptionType}: ${run.exception}`).toBe('success');
+  return run.result as Record<string, unknown>;
+};
+/** Each case's outcome matches its pattern; every case that does not is listed. */
+function expectOutcomes(out: Record<string, unknown>, expected: Record<string, RegExp>): void {
+  const wrong = Object.fromEntries(Object.entries(expected).flatMap(([name, pattern]) => (pattern.test(String(out[name])) ? [] : [[name, out[name]]])));
+  expect(wrong).toEqual({});
+}
+
+describe('the runner host refuses a key or pattern that is not a str, however the call comes', () => {
+  it('a host call sent by the script itself: CACHE/STORE keys of no str pattern, a list for one key; nothing read, written or deleted', async () => {
+    const out = await result('host_direct');
+    expectOutcomes(out, {
+      cache_keys_int: /^HostCallError: DFF\.CACHE\.keys: pattern must be a str, got int$/,
+      cache_keys_none: /^HostCallError: DFF\.CACHE\.keys: pattern must be a str, got NoneType$/,
+      cache_keys_list: /^HostCallError: DFF\.CACHE\.keys: pattern must be a str, got list$/,
+      cache_get_list: /^HostCallError: DFF\.CACHE\.get: key must be a str, got list$/,
+      cache_set_list: /^HostCallError: DFF\.CACHE\.set: key must be a str, got list$/,
+      cache_expire_list: /^HostCallError: DFF\.CACHE\.expire: key must be a str, got list$/,
+      cache_incrby_list: /^HostCallError: DFF\.CACHE\.incrby: key must be a str, got list$/,
+      cache_publish_list: /^HostCallError: DFF\.CACHE\.publish: topic must be a str, got list$/,
+      cache_delete_int: /^HostCallError: DFF\.CACHE\.delete: key must be a str, got int$/,
+      store_keys_int: /^HostCallError: DFF\.STORE\.keys: pattern must be a str, got int$/,
+      store_keys_none: /^HostCallError: DFF\.STORE\.keys: pattern must be a str, got NoneType$/,
+      store_get_list: /^HostCallError: DFF\.STORE\.get: key must be a str, got list$/,
+      store_delete_list: /^HostCallError: DFF\.STORE\.delete: key must be a str, got list$/,
+    });
+    // No key changed, given a TTL or deleted; no counter made.
+    expect(out.after).toEqual({ cache: { a: 'kept', b: 'kept' }, ttl: [-1, -1], store: { a: 1, b: 2 } });
+    expect(out.ok).toEqual([['a'], ['kept', 'kept'], ['b']]);
+  });
+});
+
+describe('members following DataFlux Func', () => {
+  it('DFF.ENV.get(name, default) / DFF.ENV(name, default): the default only when no such variable exists', async () => {
+    await t.add('/api/v1/env-variables/do/add', { id: 'RH_ENV_INT', autoTypeCasting: 'integer', valueTEXT: '7' });
+    await t.add('/api/v1/env-variables/do/add', { id: 'RH_ENV_NULL', autoTypeCasting: 'json', valueTEXT: 'null' });
+    await t.add('/api/v1/env-variables/do/add', { id: 'RH_ENV_FALSE', autoTypeCasting: 'boolean', valueTEXT: 'false' });
+    expect(await result('env_default')).toEqual({
+      missing: [null, 'dflt', 3, { a: 1 }, [1]],
+      present: [7, 7, 7],
+      null: [null, null],
+      false: false,
+    });
+  });
+
+  it('DFF.CACHE.hset(key, field, value, not_exists=True): HSETNX, as DataFlux Func (keyword or 4th positional)', async () => {
+    const out = await result('hset_not_exists');
+    expect(out.nx).toEqual([true, false]);
+    expect(out.nx_positional).toEqual([true, false]);
+    expect(out.plain).toEqual([true, true]);
+    expect(out.nx_none_field).toMatch(/^TypeError: DFF\.CACHE\.hset: field must be a str, int or float, got NoneType$/);
+    expect(out.after).toEqual({ f: 'three', g: 'x', n: '1' });
+  });
+
+  it('DFF.CRON_JOB.get_cron_expr of an unknown job answers None, as DataFlux Func; set_cron_expr on one raises (stores nothing)', async () => {
+    const out = await result('cron_unknown');
+    expect(out.get).toBe('accepted: None');
+    expect(out.old_name).toBe('accepted: None');
+    expect(out.set).toMatch(/^HostCallError: .*No such cronJob: rh-no-such-job/);
+    expect(out.all).toEqual({});
+  });
+});
