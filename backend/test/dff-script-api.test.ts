@@ -6,6 +6,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { draftRunner } from '../src/testing/draft-run.js';
 import { useTestStack } from '../src/testing/test-stack.js';
 
 const MAIN = `
@@ -250,24 +251,7 @@ chmodSync(parent, 0o755);
 const t = useTestStack({ dffapi__main: MAIN }, { FUNC_RESOURCES_DIR: join(parent, 'resources') });
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
-interface DraftRun {
-  status: string;
-  result: unknown;
-  printLogs: string[];
-  exceptionType: string | null;
-  exception: string | null;
-}
-
-const run = async (name: string, kwargs: Record<string, unknown> = {}): Promise<DraftRun> => {
-  const r = await t.admin('POST', `/api/v1/func-draft/dffapi__main.${name}`, { kwargs });
-  expect(r.status, r.text).toBe(200);
-  return r.data as DraftRun;
-};
-const result = async (name: string, kwargs: Record<string, unknown> = {}): Promise<unknown> => {
-  const r = await run(name, kwargs);
-  expect(r.status, `${r.exceptionType}: ${r.exception}`).toBe('success');
-  return r.result;
-};
+const { run, result } = draftRunner(t, 'dffapi__main');
 const call = async (name: string, kwargs: Record<string, unknown> = {}): Promise<unknown> => {
   const r = await t.admin('POST', `/api/v1/func/dffapi__main.${name}`, { kwargs });
   expect(r.status, r.text).toBe(200);

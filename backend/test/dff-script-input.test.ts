@@ -5,6 +5,7 @@
  * embedded stack, called over HTTP.
  */
 import { describe, expect, it } from 'vitest';
+import { draftRunner, expectOutcomes } from '../src/testing/draft-run.js';
 import { useTestStack } from '../src/testing/test-stack.js';
 
 const MAIN = `
@@ -173,33 +174,14 @@ def interrupted(kind='keyboard'):
 
 const t = useTestStack({ dffinput__main: MAIN });
 
-interface DraftRun {
-  status: string;
-  result: unknown;
-  exceptionType: string | null;
-  exception: string | null;
-}
-
-const run = async (name: string, kwargs: Record<string, unknown> = {}): Promise<DraftRun> => {
-  const r = await t.admin('POST', `/api/v1/func-draft/dffinput__main.${name}`, { kwargs });
-  expect(r.status, r.text).toBe(200);
-  return r.data as DraftRun;
-};
-const result = async (name: string): Promise<Record<string, unknown>> => {
-  const r = await run(name);
-  expect(r.status, `${r.exceptionType}: ${r.exception}`).toBe('success');
-  return r.result as Record<string, unknown>;
-};
-/** Each case's outcome matches its pattern (the message names the member and the argument); every case that does not is listed. */
-function expectRefused(out: Record<string, unknown>, expected: Record<string, RegExp>): void {
-  const wrong = Object.fromEntries(Object.entries(expected).flatMap(([name, pattern]) => (pattern.test(String(out[name])) ? [] : [[name, out[name]]])));
-  expect(wrong).toEqual({});
-}
+const draft = draftRunner(t, 'dffinput__main');
+const run = draft.run;
+const result = async (name: string): Promise<Record<string, unknown>> => (await draft.result(name)) as Record<string, unknown>;
 
 describe('DFF refuses bad input at once, naming the member and the argument', () => {
   it('CACHE: a key, pattern, topic, dest_key or scope that is not a str; nothing read, written or deleted', async () => {
     const out = await result('cache_keys');
-    expectRefused(out, {
+    expectOutcomes(out, {
       get_list: /^TypeError: DFF\.CACHE\.get: key must be a str, got list$/,
       call_list: /^TypeError: DFF\.CACHE\.get: key must be a str, got list$/,
       run_list: /^TypeError: DFF\.CACHE\.get: key must be a str, got list$/,
@@ -227,7 +209,7 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
 
   it('CACHE: a hash field that is None, a bool or not a str/int/float; hmset of no dict; a number is a field as its text', async () => {
     const out = await result('cache_fields');
-    expectRefused(out, {
+    expectOutcomes(out, {
       hset_none: /^TypeError: DFF\.CACHE\.hset: field must be a str, int or float, got NoneType$/,
       hset_bool: /^TypeError: DFF\.CACHE\.hset: field must be a str, int or float, got bool$/,
       hset_list: /^TypeError: DFF\.CACHE\.hset: field must be a str, int or float, got list$/,
@@ -247,7 +229,7 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
 
   it('CACHE: incr/incrby/hincr steps and lrange/ltrim/zrange bounds must be integers (not a fraction, a bool, None or text)', async () => {
     const out = await result('cache_ints');
-    expectRefused(out, {
+    expectOutcomes(out, {
       incr_fraction: /^TypeError: DFF\.CACHE\.incr: step must be an integer, got 1\.5$/,
       incr_bool: /^TypeError: DFF\.CACHE\.incr: step must be an integer, got True$/,
       incr_none: /^TypeError: DFF\.CACHE\.incr: step must be an integer, got None$/,
@@ -268,7 +250,7 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
 
   it('CACHE.zadd: member_scores a dict, each score a finite number (numeric text taken), each member a str, int or float; nothing added on a refusal', async () => {
     const out = await result('cache_zadd');
-    expectRefused(out, {
+    expectOutcomes(out, {
       text_score: /^ValueError: DFF\.CACHE\.zadd: the score of 'm' must be a finite number, got 'abc'$/,
       none_score: /^TypeError: DFF\.CACHE\.zadd: the score of 'm' must be a number, got NoneType$/,
       bool_score: /^TypeError: DFF\.CACHE\.zadd: the score of 'm' must be a number, got bool$/,
@@ -291,7 +273,7 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
 
   it('STORE: a key, pattern or scope that is not a str; mset of no dict; nothing written or deleted', async () => {
     const out = await result('store_keys');
-    expectRefused(out, {
+    expectOutcomes(out, {
       get_list: /^TypeError: DFF\.STORE\.get: key must be a str, got list$/,
       set_int: /^TypeError: DFF\.STORE\.set: key must be a str, got int$/,
       mget_int: /^TypeError: DFF\.STORE\.mget: key must be a str, got int$/,
@@ -307,7 +289,7 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
 
   it('SQL of no str, RESP/RESP_FILE headers of no str/int/float (naming the header), REDIRECT of no str', async () => {
     const out = await result('responses');
-    expectRefused(out, {
+    expectOutcomes(out, {
       sql_none: /^TypeError: DFF\.SQL: sql must be a str, got NoneType$/,
       sql_bytes: /^TypeError: DFF\.SQL: sql must be a str, got bytes$/,
       resp_header_none: /^TypeError: DFF\.RESP: header 'X-None' must be a str, int or float, got NoneType$/,

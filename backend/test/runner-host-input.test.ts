@@ -7,6 +7,7 @@
  * Each case runs in a real Python runner of a real embedded stack, called over HTTP.
  */
 import { describe, expect, it } from 'vitest';
+import { draftRunner, expectOutcomes } from '../src/testing/draft-run.js';
 import { useTestStack } from '../src/testing/test-stack.js';
 
 const MAIN = `
@@ -90,18 +91,8 @@ def cron_unknown():
 
 const t = useTestStack({ rhinput__main: MAIN });
 
-const result = async (name: string): Promise<Record<string, unknown>> => {
-  const r = await t.admin('POST', `/api/v1/func-draft/rhinput__main.${name}`, { kwargs: {} });
-  expect(r.status, r.text).toBe(200);
-  const run = r.data as { status: string; result: unknown; exceptionType: string | null; exception: string | null };
-  expect(run.status, `${run.exceptionType}: ${run.exception}`).toBe('success');
-  return run.result as Record<string, unknown>;
-};
-/** Each case's outcome matches its pattern; every case that does not is listed. */
-function expectOutcomes(out: Record<string, unknown>, expected: Record<string, RegExp>): void {
-  const wrong = Object.fromEntries(Object.entries(expected).flatMap(([name, pattern]) => (pattern.test(String(out[name])) ? [] : [[name, out[name]]])));
-  expect(wrong).toEqual({});
-}
+const draft = draftRunner(t, 'rhinput__main');
+const result = async (name: string): Promise<Record<string, unknown>> => (await draft.result(name)) as Record<string, unknown>;
 
 describe('the runner host refuses a key or pattern that is not a str, however the call comes', () => {
   it('a host call sent by the script itself: CACHE/STORE keys of no str pattern, a list for one key; nothing read, written or deleted', async () => {

@@ -5,21 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../../testing/processes.js';
 import { requireRedis, TEST_REDIS_URL } from '../testing/redis-test-env.js';
 import { RedisRefusedError, waitForRedis } from './redis-connection.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const children: ReturnType<typeof spawn>[] = [];
 afterEach(async () => {
