@@ -5,19 +5,10 @@
  * embedded stack, called over HTTP.
  */
 import { describe, expect, it } from 'vitest';
-import { draftRunner, expectOutcomes } from '../src/testing/draft-run.js';
+import { draftRunner, expectOutcomes, PY_TRY_CASES } from '../src/testing/draft-run.js';
 import { useTestStack } from '../src/testing/test-stack.js';
 
-const MAIN = `
-def _try(cases):
-    out = {}
-    for name, fn in cases.items():
-        try:
-            out[name] = 'accepted: %r' % (fn(),)
-        except Exception as e:
-            out[name] = '%s: %s' % (type(e).__name__, e)
-    return out
-
+const MAIN = `${PY_TRY_CASES}
 @DFF.API('Cache keys and patterns')
 def cache_keys():
     c = DFF.CACHE

@@ -7,21 +7,12 @@
  * Each case runs in a real Python runner of a real embedded stack, called over HTTP.
  */
 import { describe, expect, it } from 'vitest';
-import { draftRunner, expectOutcomes } from '../src/testing/draft-run.js';
+import { draftRunner, expectOutcomes, PY_TRY_CASES } from '../src/testing/draft-run.js';
 import { useTestStack } from '../src/testing/test-stack.js';
 
 const MAIN = `
 import dff
-
-def _try(cases):
-    out = {}
-    for name, fn in cases.items():
-        try:
-            out[name] = 'accepted: %r' % (fn(),)
-        except Exception as e:
-            out[name] = '%s: %s' % (type(e).__name__, e)
-    return out
-
+${PY_TRY_CASES}
 @DFF.API('Host calls sent by the script itself')
 def host_direct():
     c = DFF.CACHE

@@ -31,6 +31,22 @@ export function draftRunner(
   return { run, result };
 }
 
+/**
+ * Python for a test script: `_try(cases)` calls each case (a name → a function of no arguments) and
+ * answers each one's outcome as text, `accepted: <repr>` or `<ExceptionType>: <message>`, for
+ * `expectOutcomes`.
+ */
+export const PY_TRY_CASES = `
+def _try(cases):
+    out = {}
+    for name, fn in cases.items():
+        try:
+            out[name] = 'accepted: %r' % (fn(),)
+        except Exception as e:
+            out[name] = '%s: %s' % (type(e).__name__, e)
+    return out
+`;
+
 /** Each case's outcome matches its pattern; every case that does not is listed at once. */
 export function expectOutcomes(out: Record<string, unknown>, expected: Record<string, RegExp>): void {
   const wrong = Object.fromEntries(Object.entries(expected).flatMap(([name, pattern]) => (pattern.test(String(out[name])) ? [] : [[name, out[name]]])));
