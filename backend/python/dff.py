@@ -1212,7 +1212,7 @@ class DFF:
         self.script_id = script_id
         self.STORE = _Store(script_id)
         self.CACHE = _Cache(script_id)
-        self.apis = []  # (func, meta) in definition order
+        self.apis = []  # (func, meta, (file, line) where applied), in the order applied
 
     def API(self, title=None, category='general', tags=None, timeout=None, api_timeout=None, expires=None,
             cache_result=None, queue=None, fixed_cron_expr=None, is_hidden=False, retry=None, retry_backoff=None, **_ignored):

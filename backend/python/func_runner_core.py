@@ -495,6 +495,7 @@ def discover_script(registry, script_id, code):
         funcs = []
         seen = {}
         applied = []  # (func, line) of each DFF.API applied so far
+        last = {}  # name -> (func, line) of the last function exported under it
         for func, meta, where in api.apis:
             line = where[1] if where[0] == filename else None
             refusal = api_refusal(func, filename, line, applied, registry.is_user_file)
@@ -508,6 +509,18 @@ def discover_script(registry, script_id, code):
             else:
                 funcs.append(d)
             seen[d['name']] = d
+            last[d['name']] = (func, line)
+        # A call finds its function by name among the script's globals: one that is not there
+        # (defined inside another function, or its name bound again later) could never be called.
+        # A name that is no identifier (a lambda's) is Node's to refuse, with the rule for names.
+        for name, (func, line) in last.items():
+            if name.isidentifier() and module.__dict__.get(name) is not func:
+                found = module.__dict__.get(name)
+                what = 'nothing' if found is None else '%s (%s)' % (_short_repr(found), type(found).__name__)
+                return _api_refused('DFF.API: function %s cannot be called by its name: the script\'s %s is %s '
+                                    '(a function defined inside another, or its name bound again later); '
+                                    'decorate a function defined with def at the top level of the script' % (name, name, what),
+                                    line if line is not None else getattr(getattr(func, '__code__', None), 'co_firstlineno', None))
         return {'ok': True, 'funcs': funcs}
     except MemoryError:
         raise

@@ -73,6 +73,18 @@ describe('publish refuses what @DFF.API cannot export', () => {
     await refused('refuse__json', "import json\n\nDFF.API('Dumps')(json.dumps)\n", /function dumps \(from json\) is not defined in a script.*\(line 3\)$/, 3);
   });
 
+  it('refuses a function its name does not reach in the script (defined inside another, or the name bound again), naming it and the line', async () => {
+    const nested = "import os\n\ndef make():\n    def inner():\n        return 1\n    return inner\n\nDFF.API('Nested')(make())\n";
+    await refused(
+      'refuse__nested',
+      nested,
+      /DFF\.API: function inner cannot be called by its name: the script's inner is nothing \(a function defined inside another, or its name bound again later\); decorate a function defined with def at the top level of the script \(line 8\)$/,
+      8,
+    );
+    const rebound = "import os\n\n@DFF.API('Rebound')\ndef f():\n    return 1\n\nf = 5\n";
+    await refused('refuse__rebound', rebound, /function f cannot be called by its name: the script's f is 5 \(int\).*\(line 3\)$/, 3);
+  });
+
   it('refuses a function decorated twice, naming it and the lines of both decorators', async () => {
     const stacked = "import os\n\n@DFF.API('Outer', timeout=5)\n@DFF.API('Inner', timeout=9)\ndef twice():\n    return 1\n";
     await refused('refuse__twice', stacked, /DFF\.API: function twice is decorated twice \(lines 3 and 4\): the options of one would be lost; decorate it once \(line 3\)$/, 3);
