@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { draftRunner } from '../src/testing/draft-run.js';
+import { draftRunner, PY_TRY_CASES } from '../src/testing/draft-run.js';
 import { useTestStack } from '../src/testing/test-stack.js';
 
 const MAIN = `
@@ -130,12 +130,7 @@ def bad_calls():
         'host_queue': lambda: dff.host_call('FUNC', 'call', [rec, {}, {'queue': 99}]),
         'host_kwargs': lambda: dff.host_call('FUNC', 'call', [rec, 'abc', {}]),
     }
-    out = {}
-    for name, fn in cases.items():
-        try:
-            out[name] = 'accepted: %r' % (fn(),)
-        except Exception as e:
-            out[name] = '%s: %s' % (type(e).__name__, e)
+    out = _try(cases)
     out['ok_whole_float'] = bool(DFF.FUNC(rec, {'v': 'float-queue'}, queue=2.0, timeout=30, expires=60))
     return out
 
@@ -241,7 +236,7 @@ def rsrc_file():
 @DFF.API('Resp short types')
 def resp_html():
     return DFF.RESP('<b>hi</b>', content_type='html', headers={'X-Mine': '1'})
-`;
+${PY_TRY_CASES}`;
 
 // DFF.CONFIG shows the FUNC_CUSTOM_* variables of the worker's environment.
 process.env.FUNC_CUSTOM_COLOR = 'teal';
