@@ -24,14 +24,14 @@ that becomes its stderr, then runs func_runner_core.main(args) exactly as a star
 import gc
 import json
 import os
+import select
 import signal
 import socket
 import sys
 
 
 def _write(fd, obj):
-    # One line per write: below PIPE_BUF, so lines written by the SIGCHLD handler and by the
-    # loop never interleave.
+    # One line per write (below PIPE_BUF): Node reads whole lines.
     os.write(fd, (json.dumps(obj, separators=(',', ':')) + '\n').encode())
 
 
@@ -92,11 +92,13 @@ def _after_user_switch():
         pass
 
 
-def _become_runner(req, run_main):
+def _become_runner(req, run_main, wakeup):
     """In the forked child: the zygote's signal set-up undone, stdio and the channel on Node's
     socket, then the runner's own start (which closes every other inherited descriptor)."""
+    signal.set_wakeup_fd(-1)
+    for fd in wakeup:
+        os.close(fd)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
     if 'uid' in req:
         # The runner's user, as a spawn with uid/gid would set it: no supplementary groups.
         os.setgroups([])
@@ -151,10 +153,29 @@ def serve(run_main, switch_user=False):
     # What it imported stays shared with the runners: their collections leave it untouched.
     gc.freeze()
     in_fd, out_fd = 0, 1
-    signal.signal(signal.SIGCHLD, lambda *_: _reap(out_fd))
+    # Runners are reaped by this loop, woken by SIGCHLD through a wakeup pipe: a Python signal
+    # handler may run only when the next read returns (a signal that lands just before the
+    # read's system call does not interrupt it), which once held a runner's exit report until
+    # Node's next request. The loop also writes a runner's pid before it can report its exit.
+    wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
     _write(out_fd, {'ready': os.getpid()})
     buf = b''
     while True:
+        try:
+            readable, _, _ = select.select([in_fd, wake_r], [], [])
+        except InterruptedError:
+            continue
+        if wake_r in readable:
+            try:
+                while os.read(wake_r, 512):
+                    pass
+            except BlockingIOError:
+                pass
+            _reap(out_fd)
+        if in_fd not in readable:
+            continue
         chunk = os.read(in_fd, 65536)
         if not chunk:
             break
@@ -162,29 +183,24 @@ def serve(run_main, switch_user=False):
         while b'\n' in buf:
             line, buf = buf.split(b'\n', 1)
             req = json.loads(line)
-            # The runner's exit must not be reported before its pid is.
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
             try:
+                pid = os.fork()
+            except OSError as e:
+                _write(out_fd, {'id': req['id'], 'error': str(e)})
+                continue
+            if pid == 0:
+                # The requests read after this one (their tokens) stay out of the runner's reach.
+                del buf, chunk, line
                 try:
-                    pid = os.fork()
-                except OSError as e:
-                    _write(out_fd, {'id': req['id'], 'error': str(e)})
-                    continue
-                if pid == 0:
-                    # The requests read after this one (their tokens) stay out of the runner's reach.
-                    del buf, chunk, line
+                    _become_runner(req, run_main, (wake_r, wake_w))
+                except BaseException as e:
                     try:
-                        _become_runner(req, run_main)
-                    except BaseException as e:
-                        try:
-                            # To Node: fd 1 is still the control pipe if the start failed before it moved.
-                            _write(out_fd, {'id': req['id'], 'error': 'the forked runner could not start: %r' % (e,)})
-                            os.write(2, ('the forked runner could not start: %r\n' % (e,)).encode())
-                        finally:
-                            os._exit(70)
-                    os._exit(0)
-                _write(out_fd, {'id': req['id'], 'pid': pid})
-            finally:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+                        # To Node: fd 1 is still the control pipe if the start failed before it moved.
+                        _write(out_fd, {'id': req['id'], 'error': 'the forked runner could not start: %r' % (e,)})
+                        os.write(2, ('the forked runner could not start: %r\n' % (e,)).encode())
+                    finally:
+                        os._exit(70)
+                os._exit(0)
+            _write(out_fd, {'id': req['id'], 'pid': pid})
     sys.stdout.flush()
     os._exit(0)

@@ -6,7 +6,7 @@
  * runner's exit waits for its stderr connection when that comes after the exit.
  * Every other pool behaviour runs both ways in runner-pool.test.ts.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
@@ -303,5 +303,49 @@ describe("a forked runner's exit", () => {
     const [ours] = await socketPair();
     silent.attachStderr(ours);
     expect(ours.destroyed).toBe(true);
+  });
+});
+
+describe("the fork server's reaping", () => {
+  it("reports its runners' exits without its Python-level SIGCHLD handler: that handler may run only when the next request arrives", async () => {
+    // A Python signal handler runs between bytecodes of the main thread, so a SIGCHLD landing at
+    // the wrong moment leaves a blocking read waiting for Node's next request with the exit
+    // unreported (a pool's close then waited for it). Here the handler never does anything: the
+    // exits must still come, from the loop woken by the signal's wakeup pipe.
+    const patch = [
+      'import signal, sys',
+      'real = signal.signal',
+      'signal.signal = lambda sig, handler: real(sig, (lambda *_: None) if sig == signal.SIGCHLD else handler)',
+      `sys.path.insert(0, ${JSON.stringify(RUNTIME)})`,
+      'from func_runner_core import main',
+      "main(['--fork-server'])",
+    ].join('\n');
+    const server = spawn(PYTHON, ['-B', '-c', patch], { stdio: ['pipe', 'pipe', 'ignore'] });
+    try {
+      const lines: Record<string, unknown>[] = [];
+      let buf = '';
+      server.stdout.on('data', (chunk: Buffer) => {
+        buf += chunk.toString('utf8');
+        for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+          lines.push(JSON.parse(buf.slice(0, nl)) as Record<string, unknown>);
+          buf = buf.slice(nl + 1);
+        }
+      });
+      await eventually(() => (lines.some((l) => 'ready' in l) ? true : undefined), 10_000, 'the fork server ready');
+      // Runners that cannot reach Node's socket (none listens there) and exit at once.
+      for (let id = 1; id <= 3; id++) server.stdin.write(`${JSON.stringify({ id, args: [], sock: `@func-no-listener-${process.pid}`, token: 't' })}\n`);
+      const pids = await eventually(() => {
+        const forked = lines.filter((l) => typeof l.pid === 'number').map((l) => l.pid as number);
+        return forked.length === 3 ? forked : undefined;
+      }, 10_000, 'three runners forked');
+      const exits = await eventually(() => {
+        const reaped = lines.filter((l) => typeof l.exit === 'number').map((l) => l.exit as number);
+        return reaped.length === 3 ? reaped : undefined;
+      }, 5_000, 'three exits reported, no further request sent');
+      expect([...exits].sort()).toEqual([...pids].sort());
+      expect(lines.filter((l) => typeof l.exit === 'number').every((l) => l.code === 70)).toBe(true);
+    } finally {
+      server.kill('SIGKILL');
+    }
   });
 });
