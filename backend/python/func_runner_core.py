@@ -503,11 +503,16 @@ def discover_script(registry, script_id, code):
                 return refusal
             applied.append((func, line))
             d = describe_func(func, meta, len(funcs))
-            if d['name'] in seen:  # defined twice: the last definition wins, first position kept
-                d['order'] = seen[d['name']]['order']
-                funcs[d['order']] = d
-            else:
-                funcs.append(d)
+            if d['name'] in seen:
+                # Two exported under one name: a call finds its function by name, so one of them
+                # could never be called; DataFlux Func refuses it too ("Two or more functions named").
+                first_func, first_line = last[d['name']]
+                here = line if line is not None else getattr(getattr(func, '__code__', None), 'co_firstlineno', None)
+                there = first_line if first_line is not None else getattr(getattr(first_func, '__code__', None), 'co_firstlineno', None)
+                lines = 'lines %d and %d' % (there, here) if there is not None and here is not None else 'line %s' % (here or there)
+                return _api_refused('DFF.API: two functions are named %s (%s): a call finds its function by its name, '
+                                    'so one of them could never be called; rename one' % (d['name'], lines), here)
+            funcs.append(d)
             seen[d['name']] = d
             last[d['name']] = (func, line)
         # A call finds its function by name among the script's globals: one that is not there

@@ -2,7 +2,8 @@
  * What `@DFF.API` may export, through HTTP on a real embedded stack with Python processes: a publish
  * refuses, naming the function and its line, what could never be called (a lambda, a name a
  * function id cannot take, something that is no function of the script) and a function decorated
- * twice (one decorator's options were kept silently); DataFlux Func refuses the last one too.
+ * twice (one decorator's options were kept silently) and two functions exported under one name (one
+ * could never be called); DataFlux Func refuses the last two too.
  */
 import { describe, expect, it } from 'vitest';
 import { useTestStack } from '../src/testing/test-stack.js';
@@ -50,6 +51,15 @@ describe('publish refuses what @DFF.API cannot export', () => {
     await refused('refuse__dash', renamed, /name of function a-b is not one a function id can take \(refuse__dash\.<name> could never be called\).*\(line 3\)$/, 3, {
       field: 'name',
     });
+  });
+
+  it('refuses two functions exported under one name (one could never be called), naming both lines, as DataFlux Func does', async () => {
+    await refused(
+      'refuse__twin',
+      "import os\n\n@DFF.API('First')\ndef twin():\n    return 1\n\n@DFF.API('Second')\ndef twin():\n    return 2\n",
+      /DFF\.API: two functions are named twin \(lines 3 and 7\): a call finds its function by its name, so one of them could never be called; rename one \(line 7\)$/,
+      7,
+    );
   });
 
   it('refuses something that is no function with the line of the DFF.API call', async () => {
@@ -101,7 +111,7 @@ describe('what @DFF.API still exports', () => {
     expect(r.body.data, r.text).toMatchObject({ result: 40 });
   });
 
-  it("publishes a function wrapped by the script's own decorator, a redefined one (the last wins), unknown options ignored and a truthy is_hidden", async () => {
+  it("publishes a function wrapped by the script's own decorator, one redefined (only the later exported), unknown options ignored and a truthy is_hidden", async () => {
     const code = [
       'import functools',
       '',
@@ -116,7 +126,6 @@ describe('what @DFF.API still exports', () => {
       'def wrapped(a=1):',
       '    return a + 1',
       '',
-      "@DFF.API('First')",
       'def redefined():',
       '    return 1',
       '',
