@@ -867,6 +867,16 @@ def _str_arg(where, name, value):
     return value
 
 
+def _cache_key_arg(where, name, value):
+    """A CACHE key: a str, or a number taken as its text (DataFlux Func formats its cache keys
+    with str(), so DFF.CACHE.set(42, ...) and DFF.CACHE.get('42') are one key there too)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError('%s: %s must be a str (or a number, taken as its text), got %s' % (where, name, type(value).__name__))
+
+
 def _scope_arg(where, scope):
     """``scope=``: None (the script's) or a str."""
     if scope is not None and not isinstance(scope, str):
@@ -928,11 +938,12 @@ class _Cache:
         where = 'DFF.CACHE.' + (member or method)
         first = args[0]
         if method in _CACHE_KEY_LISTS:
-            for k in first:
-                _str_arg(where, 'key', k)
+            first = [_cache_key_arg(where, 'key', k) for k in first]
+        elif method in _CACHE_FIRST:
+            _str_arg(where, _CACHE_FIRST[method], first)
         else:
-            _str_arg(where, _CACHE_FIRST.get(method, 'key'), first)
-        return host_call('CACHE', method, [_scope_arg(where, scope) or self._scope] + args)
+            first = _cache_key_arg(where, 'key', first)
+        return host_call('CACHE', method, [_scope_arg(where, scope) or self._scope, first] + args[1:])
 
     def get(self, key, scope=None):
         return self._c('get', scope, [key])
@@ -1030,7 +1041,7 @@ class _Cache:
 
     def mset(self, key_values, scope=None):
         for k in _dict_arg('DFF.CACHE.mset', 'key_values', key_values):  # all checked before the first is written
-            _str_arg('DFF.CACHE.mset', 'key', k)
+            _cache_key_arg('DFF.CACHE.mset', 'key', k)
         for k, v in key_values.items():
             self.set(k, v, scope=scope)
         return True
@@ -1066,7 +1077,7 @@ class _Cache:
 
     def _dest(self, where, key, dest_key, scope, dest_scope):
         if dest_key is not None:
-            _str_arg(where, 'dest_key', dest_key)
+            dest_key = _cache_key_arg(where, 'dest_key', dest_key)
         return [key, dest_key or key, _scope_arg(where, dest_scope) or _scope_arg(where, scope) or self._scope]
 
     def rpoplpush(self, key, dest_key=None, scope=None, dest_scope=None):

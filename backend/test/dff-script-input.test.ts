@@ -21,12 +21,12 @@ def cache_keys():
         'get_list': lambda: c.get(['a'], scope=sc),
         'call_list': lambda: c(['a'], scope=sc),
         'run_list': lambda: c.run('get', ['a'], scope=sc),
-        'set_int': lambda: c.set(5, 'v', scope=sc),
+        'set_bool': lambda: c.set(True, 'v', scope=sc),
         'exists_none': lambda: c.exists(None, scope=sc),
         'delete_none': lambda: c.delete(None, scope=sc),
-        'delete_list_int': lambda: c.delete(['a', 5], scope=sc),
-        'mget_int': lambda: c.mget(['a', 1], scope=sc),
-        'mset_int': lambda: c.mset({'new1': 1, 2: 'b'}, scope=sc),
+        'delete_list_none': lambda: c.delete(['a', None], scope=sc),
+        'mget_none': lambda: c.mget(['a', None], scope=sc),
+        'mset_none': lambda: c.mset({'new1': 1, None: 'b'}, scope=sc),
         'mset_text': lambda: c.mset('abc', scope=sc),
         'keys_int': lambda: c.keys(5, scope=sc),
         'keys_none': lambda: c.keys(None, scope=sc),
@@ -34,12 +34,16 @@ def cache_keys():
         'delete_pattern_int': lambda: c.delete_pattern(5, scope=sc),
         'hkeys_pattern': lambda: c.hkeys('h', 5, scope=sc),
         'hsetnx_key': lambda: c.hsetnx(None, 'f', 1, scope=sc),
-        'rpoplpush_dest': lambda: c.rpoplpush('l', 5, scope=sc),
+        'rpoplpush_dest': lambda: c.rpoplpush('l', True, scope=sc),
         'publish_topic': lambda: c.publish(None, 'm', scope=sc),
         'scope_int': lambda: c.set('a', 'changed', scope=0),
         'scope_list': lambda: c.get('a', scope=['x']),
     })
     out['after'] = {'keys': sorted(c.keys(scope=sc)), 'a': c.get('a', scope=sc), 'l': c.lrange('l', scope=sc)}
+    # A number is a key as its text, as DataFlux Func formats its keys with str().
+    ik = 'in-int-keys'
+    out['number_keys'] = [c.set(42, 'n', scope=ik), c.set(1.5, 'f', scope=ik), c.get('42', scope=ik), c.get(42, scope=ik),
+                          c.mget([42, '1.5'], scope=ik), c.exists(1.5, scope=ik), sorted(c.keys(scope=ik)), c.delete([42], scope=ik), sorted(c.keys(scope=ik))]
     return out
 
 @DFF.API('Cache hash fields')
@@ -170,32 +174,33 @@ const run = draft.run;
 const result = async (name: string): Promise<Record<string, unknown>> => (await draft.result(name)) as Record<string, unknown>;
 
 describe('DFF refuses bad input at once, naming the member and the argument', () => {
-  it('CACHE: a key, pattern, topic, dest_key or scope that is not a str; nothing read, written or deleted', async () => {
+  it('CACHE: a key or dest_key that is neither a str nor a number (a number is a key as its text, as in DataFlux Func), a pattern, topic or scope that is not a str; nothing read, written or deleted', async () => {
     const out = await result('cache_keys');
     expectOutcomes(out, {
-      get_list: /^TypeError: DFF\.CACHE\.get: key must be a str, got list$/,
-      call_list: /^TypeError: DFF\.CACHE\.get: key must be a str, got list$/,
-      run_list: /^TypeError: DFF\.CACHE\.get: key must be a str, got list$/,
-      set_int: /^TypeError: DFF\.CACHE\.set: key must be a str, got int$/,
-      exists_none: /^TypeError: DFF\.CACHE\.exists: key must be a str, got NoneType$/,
-      delete_none: /^TypeError: DFF\.CACHE\.delete: key must be a str, got NoneType$/,
-      delete_list_int: /^TypeError: DFF\.CACHE\.delete: key must be a str, got int$/,
-      mget_int: /^TypeError: DFF\.CACHE\.mget: key must be a str, got int$/,
-      mset_int: /^TypeError: DFF\.CACHE\.mset: key must be a str, got int$/,
+      get_list: /^TypeError: DFF\.CACHE\.get: key must be a str \(or a number, taken as its text\), got list$/,
+      call_list: /^TypeError: DFF\.CACHE\.get: key must be a str \(or a number, taken as its text\), got list$/,
+      run_list: /^TypeError: DFF\.CACHE\.get: key must be a str \(or a number, taken as its text\), got list$/,
+      set_bool: /^TypeError: DFF\.CACHE\.set: key must be a str \(or a number, taken as its text\), got bool$/,
+      exists_none: /^TypeError: DFF\.CACHE\.exists: key must be a str \(or a number, taken as its text\), got NoneType$/,
+      delete_none: /^TypeError: DFF\.CACHE\.delete: key must be a str \(or a number, taken as its text\), got NoneType$/,
+      delete_list_none: /^TypeError: DFF\.CACHE\.delete: key must be a str \(or a number, taken as its text\), got NoneType$/,
+      mget_none: /^TypeError: DFF\.CACHE\.mget: key must be a str \(or a number, taken as its text\), got NoneType$/,
+      mset_none: /^TypeError: DFF\.CACHE\.mset: key must be a str \(or a number, taken as its text\), got NoneType$/,
       mset_text: /^TypeError: DFF\.CACHE\.mset: key_values must be a dict, got str$/,
       keys_int: /^TypeError: DFF\.CACHE\.keys: pattern must be a str, got int$/,
       keys_none: /^TypeError: DFF\.CACHE\.keys: pattern must be a str, got NoneType$/,
       get_pattern_int: /^TypeError: DFF\.CACHE\.get_pattern: pattern must be a str, got int$/,
       delete_pattern_int: /^TypeError: DFF\.CACHE\.delete_pattern: pattern must be a str, got int$/,
       hkeys_pattern: /^TypeError: DFF\.CACHE\.hkeys: pattern must be a str, got int$/,
-      hsetnx_key: /^TypeError: DFF\.CACHE\.hsetnx: key must be a str, got NoneType$/,
-      rpoplpush_dest: /^TypeError: DFF\.CACHE\.rpoplpush: dest_key must be a str, got int$/,
+      hsetnx_key: /^TypeError: DFF\.CACHE\.hsetnx: key must be a str \(or a number, taken as its text\), got NoneType$/,
+      rpoplpush_dest: /^TypeError: DFF\.CACHE\.rpoplpush: dest_key must be a str \(or a number, taken as its text\), got bool$/,
       publish_topic: /^TypeError: DFF\.CACHE\.publish: topic must be a str, got NoneType$/,
       scope_int: /^TypeError: DFF\.CACHE\.set: scope must be a str or None, got int$/,
       scope_list: /^TypeError: DFF\.CACHE\.get: scope must be a str or None, got list$/,
     });
     // mset wrote none of its keys, delete_pattern(5) deleted nothing, set(scope=0) did not write the script's scope.
     expect(out.after).toEqual({ keys: ['a', 'b', 'h', 'l'], a: 'kept', l: ['x'] });
+    expect(out.number_keys).toEqual([true, true, 'n', 'n', { '42': 'n', '1.5': 'f' }, 1, ['1.5', '42'], 1, ['1.5']]);
   });
 
   it('CACHE: a hash field that is None, a bool or not a str/int/float; hmset of no dict; a number is a field as its text', async () => {
