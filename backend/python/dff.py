@@ -468,6 +468,11 @@ def _int_option(name, value, lo, hi, where='DFF.API', error=DFFInvalidOption):
     return value
 
 
+_API_OPTIONS = ('title', 'category', 'tags', 'timeout', 'api_timeout', 'expires', 'cache_result', 'queue', 'fixed_cron_expr',
+                'is_hidden', 'retry', 'retry_backoff', 'fixed_crontab', 'delayed_cron_job', 'delayed_crontab', 'integration',
+                'integration_config')
+
+
 def api_meta(title, category, tags, timeout, api_timeout, expires, cache_result, queue, fixed_cron_expr, is_hidden,
              retry=None, retry_backoff=None):
     meta = {}
@@ -1226,9 +1231,19 @@ class DFF:
         self.apis = []  # (func, meta, (file, line) where applied), in the order applied
 
     def API(self, title=None, category='general', tags=None, timeout=None, api_timeout=None, expires=None,
-            cache_result=None, queue=None, fixed_cron_expr=None, is_hidden=False, retry=None, retry_backoff=None, **_ignored):
+            cache_result=None, queue=None, fixed_cron_expr=None, is_hidden=False, retry=None, retry_backoff=None,
+            fixed_crontab=None, delayed_cron_job=None, delayed_crontab=None, integration=None, integration_config=None,
+            **unknown):
         # self.apis holds (func, meta, (file, line) where applied): publish refuses what
         # is no function of the script, or one decorated twice, at that line (func_runner_core.py).
+        # DataFlux Func's options are all taken (fixed_crontab is fixed_cron_expr's old name; the
+        # delayed cron jobs and integrations are not built, docs/script-api.md); any other is a
+        # mistake DataFlux Func refuses too (a misspelt timeout would be lost silently).
+        if unknown:
+            raise DFFInvalidOption('DFF.API: unknown option%s %s; the options are %s' % (
+                's' if len(unknown) > 1 else '', ', '.join(sorted(unknown)), ', '.join(_API_OPTIONS)))
+        if fixed_cron_expr is None:
+            fixed_cron_expr = fixed_crontab
         if callable(title) and not isinstance(title, str):  # bare @DFF.API
             func = title
             f = sys._getframe(1)

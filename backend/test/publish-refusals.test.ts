@@ -62,6 +62,15 @@ describe('publish refuses what @DFF.API cannot export', () => {
     );
   });
 
+  it('refuses an option DFF.API does not have (a misspelt timeout would be lost), naming it and the options, as DataFlux Func does', async () => {
+    await refused(
+      'refuse__typo',
+      "import os\n\n@DFF.API('Typo', timout=60, catgory='x')\ndef typo():\n    return 1\n",
+      /DFFInvalidOption: DFF\.API: unknown options catgory, timout; the options are title, category, tags, timeout, .*integration_config \(line 3\)$/,
+      3,
+    );
+  });
+
   it('refuses something that is no function with the line of the DFF.API call', async () => {
     await refused(
       'refuse__five',
@@ -111,7 +120,7 @@ describe('what @DFF.API still exports', () => {
     expect(r.body.data, r.text).toMatchObject({ result: 40 });
   });
 
-  it("publishes a function wrapped by the script's own decorator, one redefined (only the later exported), unknown options ignored and a truthy is_hidden", async () => {
+  it("publishes a function wrapped by the script's own decorator, one redefined (only the later exported), DataFlux Func's options (fixed_crontab as fixed_cron_expr) and a truthy is_hidden", async () => {
     const code = [
       'import functools',
       '',
@@ -133,13 +142,19 @@ describe('what @DFF.API still exports', () => {
       'def redefined():',
       '    return 2',
       '',
+      "@DFF.API('Old cron name', fixed_crontab='*/5 * * * *', delayed_cron_job=[10], integration_config={})",
+      'def ticking():',
+      '    return 3',
+      '',
     ].join('\n');
     await t.publish('keep__main', code);
     const funcs = await t.client.listFuncs({ query: { scriptId: 'keep__main' } });
     expect(funcs.map((f) => [f.id, f.title]).sort()).toEqual([
       ['keep__main.redefined', 'Second'],
+      ['keep__main.ticking', 'Old cron name'],
       ['keep__main.wrapped', 'Wrapped'],
     ]);
+    expect(funcs.find((f) => f.name === 'ticking')?.extraConfigJSON).toMatchObject({ fixedCronExpr: '*/5 * * * *' });
     expect(funcs.find((f) => f.name === 'wrapped')).toMatchObject({ isHidden: true });
     const r = await t.admin('POST', '/api/v1/func/keep__main.wrapped', { kwargs: { a: 2 } });
     expect(r.body.data, r.text).toMatchObject({ result: 3 });

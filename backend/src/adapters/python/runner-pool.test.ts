@@ -512,7 +512,7 @@ for (const forkServer of [false, true]) {
       });
       const code = [
         'import datetime',
-        '@DFF.API("First", api_timeout=5, expires=60, cache_result=30, queue=3, fixed_cron_expr="*/5 * * * *", is_hidden=True, unknown_opt=1)',
+        '@DFF.API("First", api_timeout=5, expires=60, cache_result=30, queue=3, fixed_cron_expr="*/5 * * * *", is_hidden=True, integration="signIn")',
         'def first(x, when=datetime.date(2024, 1, 1), *, flag=None, **extra):',
         '    pass',
         '',
