@@ -52,7 +52,7 @@ const MIX: readonly (readonly [number, (k: number) => string])[] = [
 function preloadSource(): string {
   const base = join(dirname(createRequire(import.meta.url).resolve('mysql2')), 'lib', 'base', 'connection.js');
   return `import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 const C = createRequire(import.meta.url)(${JSON.stringify(base)});
 const perSecond = {};
 for (const name of ['query', 'execute']) {
@@ -63,7 +63,12 @@ for (const name of ['query', 'execute']) {
     return orig.apply(this, args);
   };
 }
-process.on('SIGUSR2', () => writeFileSync(process.env.BENCH_QUERY_COUNT_FILE, JSON.stringify(perSecond)));
+// Written aside, then renamed: the bench polls for the file and must not read it half written.
+process.on('SIGUSR2', () => {
+  const file = process.env.BENCH_QUERY_COUNT_FILE;
+  writeFileSync(file + '.part', JSON.stringify(perSecond));
+  renameSync(file + '.part', file);
+});
 `;
 }
 
