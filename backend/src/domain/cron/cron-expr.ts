@@ -15,10 +15,25 @@ export function isValidTimezone(tz: string): boolean {
   }
 }
 
+/**
+ * Parsed expressions, by time zone and text: a beat asks for the next fire time of every due job
+ * each tick, and parsing was two thirds of that (a burst of 2,000 jobs due in one second spent
+ * ~200 ms building Cron objects). A paused Cron that is never started holds no run state, so one
+ * object serves every caller. Bounded: cleared when full (100,000 jobs share a few thousand texts).
+ */
+const parsed = new Map<string, Cron>();
+const PARSED_MAX = 10_000;
+
 function build(expr: string, timezone: string | undefined): Cron {
+  const key = `${timezone ?? ''}\u0000${expr}`;
+  const known = parsed.get(key);
+  if (known) return known;
   const fields = expr.trim().split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) throw new Error(`expected 5 fields (or 6 with seconds first), got ${fields.length}`);
-  return new Cron(expr.trim(), { paused: true, timezone, mode: fields.length === 6 ? '6-part' : '5-part' });
+  const cron = new Cron(expr.trim(), { paused: true, timezone, mode: fields.length === 6 ? '6-part' : '5-part' });
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(key, cron);
+  return cron;
 }
 
 export function checkCronExpr(expr: string, timezone?: string | null): CronCheck {
