@@ -63,6 +63,24 @@ function countCalls(store: OpenedStore): Record<string, number> {
   return counts;
 }
 
+/** A run of `cronJob(n)` at DUE, as the beat builds it. */
+function cronTask(n: number): TaskMessage {
+  const job = cronJob(n);
+  return {
+    id: `task-${job.id}`,
+    funcId: FUNC_ID,
+    scriptId: 'scale__main',
+    funcName: 'tick',
+    kwargs: { n },
+    origin: 'cronJob',
+    originId: job.id,
+    queue: 1,
+    timeoutMs: 30_000,
+    expiresAt: 0,
+    triggerTime: DUE,
+  };
+}
+
 function beatOn(store: OpenedStore, broker: Broker, now: () => number): Beat {
   return new Beat({ store, dispatcher: new TaskDispatcher(store, broker), catalog: new FuncCatalog(store, 1000, now), topology: PRESETS.standalone!, now, batch: BATCH });
 }
@@ -126,6 +144,66 @@ for (const db of [sqliteTestDatabase(), mysqlTestDatabase()] as TestDatabase[]) 
       // Per batch: due(), originActivity(), the records' writes, setRunTimesMany(); over both beats' ticks.
       expect(beatCalls['taskRecords.originActivity']).toBeLessThanOrEqual(2 * (JOBS / BATCH));
       expect(beatCalls['cron.due']).toBeLessThanOrEqual(2 * (JOBS / BATCH) + 2);
+    });
+
+    it("enqueues each records write's runs as soon as it is committed, each after its own record, while the next write runs", async () => {
+      // 1,200 runs at once: three writes of records (500, 500, 200).
+      const tasks = Array.from({ length: 1200 }, (_, n) => ({ ...cronTask(n), id: `submit-${String(n).padStart(5, '0')}` }));
+      const counts = countCalls(store);
+      const seen: { id: string; writesDone: number; recorded: Promise<boolean> }[] = [];
+      let writesDone = 0;
+      const writeBatch = store.taskRecords.writeBatch.bind(store.taskRecords);
+      store.taskRecords.writeBatch = async (inserts, updates) => {
+        await writeBatch(inserts, updates);
+        writesDone += 1;
+      };
+      const broker = {
+        kind: 'redis',
+        durable: true,
+        enqueue: (task: TaskMessage) => {
+          seen.push({ id: task.id, writesDone, recorded: store.taskRecords.get(task.id).then((r) => r !== undefined) });
+          return Promise.resolve(seen.length);
+        },
+      } as unknown as Broker;
+      try {
+        await new TaskDispatcher(store, broker).submitMany(tasks);
+      } finally {
+        store.taskRecords.writeBatch = writeBatch;
+      }
+      expect(counts['taskRecords.writeBatch']).toBe(3);
+      expect(seen.map((s) => s.id)).toEqual(tasks.map((t) => t.id));
+      // The first 500 went out after the first write, before the second was done; the last 200 after the third.
+      expect(seen.slice(0, 500).every((s) => s.writesDone === 1)).toBe(true);
+      expect(seen.slice(500, 1000).every((s) => s.writesDone === 2)).toBe(true);
+      expect(seen.slice(1000).every((s) => s.writesDone === 3)).toBe(true);
+      expect((await Promise.all(seen.map((s) => s.recorded))).every(Boolean)).toBe(true);
+    });
+
+    it('fails a submitMany whose records write fails, once the enqueues it started are done, without enqueueing the rest', async () => {
+      const tasks = Array.from({ length: 700 }, (_, n) => ({ ...cronTask(n), id: `failing-${String(n).padStart(5, '0')}` }));
+      const writeBatch = store.taskRecords.writeBatch.bind(store.taskRecords);
+      let writes = 0;
+      store.taskRecords.writeBatch = (inserts, updates) => (++writes === 2 ? Promise.reject(new Error('the database went away')) : writeBatch(inserts, updates));
+      let inFlight = 0;
+      let enqueued = 0;
+      const broker = {
+        kind: 'redis',
+        durable: true,
+        enqueue: async () => {
+          inFlight += 1;
+          await new Promise((r) => setTimeout(r, 5));
+          inFlight -= 1;
+          enqueued += 1;
+          return enqueued;
+        },
+      } as unknown as Broker;
+      try {
+        await expect(new TaskDispatcher(store, broker).submitMany(tasks)).rejects.toThrow('the database went away');
+      } finally {
+        store.taskRecords.writeBatch = writeBatch;
+      }
+      expect(enqueued).toBe(500);
+      expect(inFlight).toBe(0);
     });
 
     it('records the next minute of every job as skipped while its previous run is still queued', async () => {

@@ -36,14 +36,29 @@ export class TaskDispatcher {
   }
 
   /**
-   * submit() for many tasks at once (the beat's due jobs): every record first, in multi-row writes
-   * with `alsoRecord` (records of runs not enqueued, e.g. skipped ones), then the enqueues, all
-   * in flight together.
+   * submit() for many tasks at once (the beat's due jobs): the records in multi-row writes, with
+   * `alsoRecord` (records of runs not enqueued, e.g. skipped ones) after the tasks', and each
+   * write's tasks enqueued as soon as it is done, in flight together while the next write runs:
+   * every task is recorded before it is enqueued, and the first of a burst do not wait for the
+   * records of the last. Resolves once every enqueue is done; the first failure rejects it.
    */
   async submitMany(tasks: readonly TaskMessage[], alsoRecord: readonly TaskRecordRow[] = []): Promise<void> {
     const records = [...tasks.map(queuedRecord), ...alsoRecord];
-    for (let i = 0; i < records.length; i += RECORDS_PER_WRITE) await this.store.taskRecords.writeBatch(records.slice(i, i + RECORDS_PER_WRITE), []);
-    await Promise.all(tasks.map((task) => this.broker.enqueue(task)));
+    const enqueues: Promise<unknown>[] = [];
+    let writeFailed: { error: unknown } | undefined;
+    try {
+      for (let i = 0; i < records.length; i += RECORDS_PER_WRITE) {
+        await this.store.taskRecords.writeBatch(records.slice(i, i + RECORDS_PER_WRITE), []);
+        for (const task of tasks.slice(i, i + RECORDS_PER_WRITE)) enqueues.push(this.broker.enqueue(task));
+      }
+    } catch (error) {
+      writeFailed = { error };
+    }
+    // A failed write still waits for the enqueues already started: none is left running behind it.
+    const settled = await Promise.allSettled(enqueues);
+    if (writeFailed) throw writeFailed.error;
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Submit and wait for the outcome; null when no worker answered within the bound. */
