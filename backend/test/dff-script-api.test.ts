@@ -442,10 +442,20 @@ describe('DFF members', () => {
     await t.add('/api/v1/cron-jobs/do/add', { id: 'cj-pause', funcId: 'dffapi__main.record', cronExpr: '*/5 * * * *', funcCallKwargsJSON: {} });
     const out = (await result('bad_cache')) as Record<string, unknown>;
     const all = JSON.stringify(out);
-    for (const name of ['expire_missing', 'expire_zero', 'set_zero', 'set_negative'])
-      expect(out[name], `${name}: ${all}`).toMatch(/^HostCallError: expires must be a number of seconds above 0/);
-    for (const name of ['blpop_negative', 'brpop_text', 'brpoplpush_negative'])
-      expect(out[name], `${name}: ${all}`).toMatch(/^HostCallError: timeout must be a number of seconds, 0 or more/);
+    // Each names the member it came from.
+    for (const [name, member] of [
+      ['expire_missing', 'expire'],
+      ['expire_zero', 'expire'],
+      ['set_zero', 'set'],
+      ['set_negative', 'set'],
+    ])
+      expect(out[name!], `${name}: ${all}`).toMatch(new RegExp(`^HostCallError: DFF\\.CACHE\\.${member}: expires must be a number of seconds above 0`));
+    for (const [name, member] of [
+      ['blpop_negative', 'blpop'],
+      ['brpop_text', 'brpop'],
+      ['brpoplpush_negative', 'brpoplpush'],
+    ])
+      expect(out[name!], `${name}: ${all}`).toMatch(new RegExp(`^HostCallError: DFF\\.CACHE\\.${member}: timeout must be a number of seconds, 0 or more`));
     expect(out.pause_forever, all).toMatch(/^ValueError: DFF\.CRON_JOB\.pause: expires must be a positive number of seconds, at most 3153600000/);
     expect(out.pause_inf, all).toMatch(/^ValueError: DFF\.CRON_JOB\.pause: expires must be a finite number/);
     expect(out.fast).toBe(true); // refused at once, not after the task's timeout

@@ -136,29 +136,29 @@ const s = (v: unknown, name: string): string => {
  * out of range"); a numeric string is taken too.
  */
 export const STORE_EXPIRE_MAX_S = 3_153_600_000;
-const expireSecondsOf = (v: unknown): number | null => {
+const expireSecondsOf = (v: unknown, where: string): number | null => {
   if (v === null || v === undefined) return null;
   const seconds = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
   if (!Number.isFinite(seconds) || Math.abs(seconds) > STORE_EXPIRE_MAX_S)
-    throw new Error(`expire must be a number of seconds, at most ${STORE_EXPIRE_MAX_S} (100 years); got ${JSON.stringify(v)}`);
+    throw new Error(`${where}: expire must be a number of seconds, at most ${STORE_EXPIRE_MAX_S} (100 years); got ${JSON.stringify(v)}`);
   return seconds;
 };
 /** DFF.CACHE's TTLs: Redis takes only a positive one (DataFlux Func's CACHE raises Redis's "invalid expire time" on 0 or less). */
-const cacheTtlOf = (v: unknown, required: boolean): number | null => {
-  const seconds = expireSecondsOf(v);
+const cacheTtlOf = (v: unknown, required: boolean, where: string): number | null => {
+  const seconds = expireSecondsOf(v, where);
   if (seconds === null && !required) return null;
-  if (seconds === null || seconds <= 0) throw new Error(`expires must be a number of seconds above 0 (a key's TTL); got ${JSON.stringify(v ?? null)}`);
+  if (seconds === null || seconds <= 0) throw new Error(`${where}: expires must be a number of seconds above 0 (a key's TTL); got ${JSON.stringify(v ?? null)}`);
   return seconds;
 };
 /** A blocking pop's timeout: seconds, 0 for as long as the task runs (Redis refuses a negative one or a non-number). */
-const blockTimeoutOf = (v: unknown): number => {
+const blockTimeoutOf = (v: unknown, where: string): number => {
   const seconds = v === null || v === undefined ? 0 : v;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
-    throw new Error(`timeout must be a number of seconds, 0 or more (0: until the task's own timeout); got ${JSON.stringify(v)}`);
+    throw new Error(`${where}: timeout must be a number of seconds, 0 or more (0: until the task's own timeout); got ${JSON.stringify(v)}`);
   return seconds;
 };
-const expireAtOf = (v: unknown, now: number): number | null => {
-  const seconds = expireSecondsOf(v);
+const expireAtOf = (v: unknown, now: number, where: string): number | null => {
+  const seconds = expireSecondsOf(v, where);
   return seconds === null ? null : now + Math.round(seconds * 1000);
 };
 /** `scope=`: none (the calling script's) or a str; `where` names the member (`DFF.STORE.set`). */
@@ -184,7 +184,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
       case 'set': {
         const [value, expires, notExists] = rest;
         const k = s(key, `${where}: key`);
-        return fs.set(sc, k, value ?? null, expireAtOf(expires, now()), notExists === true, now());
+        return fs.set(sc, k, value ?? null, expireAtOf(expires, now(), where), notExists === true, now());
       }
       case 'get':
         return fs.get(sc, s(key, `${where}: key`), now());
@@ -212,7 +212,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
       case 'brpop': {
         // [key, timeout s (0: until the task's own timeout ends it)] -> [key, value] or null
         const pop = method === 'blpop' ? 'lpop' : 'rpop';
-        const timeout = blockTimeoutOf(rest[0]);
+        const timeout = blockTimeoutOf(rest[0], where);
         const until = timeout > 0 ? now() + timeout * 1000 : Infinity;
         for (;;) {
           const v = await deps.cache.command(pop, [full(key)]);
@@ -226,7 +226,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
         // [key, destKey, destScope, timeout?]
         const [destKey, destScope] = rest;
         const dest = funcCacheKey(cacheScopeOf(destScope, task, where), s(destKey, `${where}: dest_key`));
-        const timeout = method === 'brpoplpush' ? blockTimeoutOf(rest[2]) : 0;
+        const timeout = method === 'brpoplpush' ? blockTimeoutOf(rest[2], where) : 0;
         const until = method === 'brpoplpush' ? (timeout > 0 ? now() + timeout * 1000 : Infinity) : 0;
         for (;;) {
           const v = await deps.cache.command('rpoplpush', [full(key), dest]);
@@ -240,10 +240,10 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
       case 'set': {
         // [key, value, expires, notExists, exists]
         const [value, expires, ...flags] = rest;
-        return deps.cache.command('set', [full(key), value, cacheTtlOf(expires, false), ...flags]);
+        return deps.cache.command('set', [full(key), value, cacheTtlOf(expires, false, where), ...flags]);
       }
       case 'expire':
-        return deps.cache.command('expire', [full(key), cacheTtlOf(rest[0], true)]);
+        return deps.cache.command('expire', [full(key), cacheTtlOf(rest[0], true, where)]);
       default: {
         const keyArg = CACHE_KEY_LISTS.has(method) && Array.isArray(key) ? key.map((k) => full(k)) : full(key);
         return deps.cache.command(method, [keyArg, ...rest]);
