@@ -334,22 +334,18 @@ describe("the fork server's reaping", () => {
       await eventually(() => (lines.some((l) => 'ready' in l) ? true : undefined), 10_000, 'the fork server ready');
       // Runners that cannot reach Node's socket (none listens there) and exit at once.
       for (let id = 1; id <= 3; id++) server.stdin.write(`${JSON.stringify({ id, args: [], sock: `@func-no-listener-${process.pid}`, token: 't' })}\n`);
-      const pids = await eventually(
-        () => {
-          const forked = lines.filter((l) => typeof l.pid === 'number').map((l) => l.pid as number);
-          return forked.length === 3 ? forked : undefined;
-        },
-        10_000,
-        'three runners forked',
-      );
-      const exits = await eventually(
-        () => {
-          const reaped = lines.filter((l) => typeof l.exit === 'number').map((l) => l.exit as number);
-          return reaped.length === 3 ? reaped : undefined;
-        },
-        5_000,
-        'three exits reported, no further request sent',
-      );
+      /** The numbers of `field` in the fork server's lines, once there are three of them. */
+      const three = (field: 'pid' | 'exit', ms: number, what: string): Promise<number[]> =>
+        eventually(
+          () => {
+            const found = lines.filter((l) => typeof l[field] === 'number').map((l) => l[field] as number);
+            return found.length === 3 ? found : undefined;
+          },
+          ms,
+          what,
+        );
+      const pids = await three('pid', 10_000, 'three runners forked');
+      const exits = await three('exit', 5_000, 'three exits reported, no further request sent');
       expect([...exits].sort()).toEqual([...pids].sort());
       expect(lines.filter((l) => typeof l.exit === 'number').every((l) => l.code === 70)).toBe(true);
     } finally {
