@@ -84,6 +84,29 @@ describe('func CLI', () => {
     }
   });
 
+  it('refuses a flag given twice and an empty --home or --host, which would otherwise keep the last or mean the default', async () => {
+    expect(await main(['up', '--port', '8088', '--port=9000'])).toBe(2);
+    expect(err.join('\n')).toMatch(/^func: --port is given 2 times \(--port 8088, --port 9000\): give it once/);
+    err.length = 0;
+    expect(await main(['worker', '--queues', '1', '--queues', '2'])).toBe(2);
+    expect(err.join('\n')).toMatch(/^func: --queues is given 2 times/);
+    err.length = 0;
+    expect(await main(['stack', 'scale', 'worker-1=2', '--dry-run', '--dry-run'])).toBe(2);
+    expect(err.join('\n')).toMatch(/--dry-run is given 2 times/);
+    err.length = 0;
+    for (const [command, flag, what] of [
+      ['up', '--home', "a folder for Func's data"],
+      ['up', '--host', 'an address to listen on'],
+      ['server', '--host', 'an address to listen on'],
+    ] as const) {
+      expect(await main([command, flag, ''])).toBe(2);
+      expect(err.join('\n')).toContain(`func: ${flag}: the value is empty; give ${what}`);
+      err.length = 0;
+    }
+    // Nothing started, and nothing was made under ./data (the default an empty --home used to mean).
+    expect(out).toEqual([]);
+  });
+
   it('warns of a FUNC_ variable that looks like a misspelt setting, and checks the Redis URL before starting', async () => {
     vi.stubEnv('FUNC_REDIS_URL', '');
     vi.stubEnv('FUNC_REDIS_ULR', 'redis://127.0.0.1:6379/0');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { maskSecrets } from '../../contract/redact.js';
 import { openStore } from './adapters/store/open-store.js';
 import { describeStartFailure } from './cli/start-failure.js';
-import { flagsOf, UsageError, type Command } from './cli/usage.js';
+import { flagsOf, nonEmptyFlag, UsageError, type Command } from './cli/usage.js';
 import { stackCommand } from './cli/stack-command.js';
 import { ConfigError, misspeltVariables, parseConfig, type Config } from './config/config.js';
 import { parseQueueList } from './domain/topology/queues.js';
@@ -52,8 +52,10 @@ ${ENV_HELP}`,
       if (f.port !== undefined && !isPortText(String(f.port))) throw new UsageError(`--port: "${String(f.port)}" is not a port number (0-65535)`);
       const env = { ...process.env };
       if (typeof f.port === 'string') env.FUNC_PORT = f.port;
-      if (typeof f.host === 'string') env.FUNC_HOST = f.host;
-      if (typeof f.home === 'string') env.FUNC_HOME = f.home;
+      const host = nonEmptyFlag(f, 'host', 'an address to listen on, e.g. 127.0.0.1');
+      const home = nonEmptyFlag(f, 'home', "a folder for Func's data, e.g. ./data");
+      if (host !== undefined) env.FUNC_HOST = host;
+      if (home !== undefined) env.FUNC_HOME = home;
       const config = loadConfig(env);
       const stack = await startEmbeddedStack(config, { logger: true });
       const address = await stack.listen();
@@ -93,7 +95,8 @@ ${ENV_HELP}
         if (!isPortText(f.port)) throw new UsageError(`--port: "${f.port}" is not a port number (0-65535)`);
         env.FUNC_PORT = f.port;
       }
-      if (typeof f.host === 'string') env.FUNC_HOST = f.host;
+      const host = nonEmptyFlag(f, 'host', 'an address to listen on, e.g. 127.0.0.1');
+      if (host !== undefined) env.FUNC_HOST = host;
       const config = loadConfig(env);
       const role = await startServerRole(config, { logger: true, onError: logError, onWait: logError });
       console.log(`Func ${VERSION} server is up: ${role.url ?? ''}`);

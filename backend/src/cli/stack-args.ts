@@ -1,6 +1,6 @@
 /** Parsing the arguments of `func stack …`; every error is a UsageError naming the flag or argument. */
 import { parseQueueList } from '../domain/topology/queues.js';
-import { MAX_CPUS, MAX_REPLICAS, MIN_MEMORY_MB } from '../domain/topology/topology.js';
+import { MAX_CPUS, MAX_MEMORY_MB, MAX_REPLICAS, MIN_MEMORY_MB } from '../domain/topology/topology.js';
 import { UsageError } from './usage.js';
 
 /** `worker-1=3` → worker-1, 3 replicas. */
@@ -32,6 +32,7 @@ export function parseMemory(flag: string, value: string): number | null {
   const mb = Number(m[1]) * unit;
   if (!Number.isInteger(mb)) throw new UsageError(`${flag}: "${value}" must be a whole number of MiB`);
   if (mb < MIN_MEMORY_MB) throw new UsageError(`${flag}: "${value}" is under the minimum of ${MIN_MEMORY_MB}M`);
+  if (mb > MAX_MEMORY_MB) throw new UsageError(`${flag}: "${value}" is over the maximum of ${MAX_MEMORY_MB / 1024}G`);
   return mb;
 }
 

@@ -77,6 +77,10 @@ describe('func stack: the command line', () => {
     expect(parseMemory('--memory', '1.5G')).toBe(1536);
     expect(parseMemory('--memory', '256')).toBe(256);
     expect(parseMemory('--memory', 'none')).toBeNull();
+    expect(parseMemory('--memory', '1024G')).toBe(1_048_576);
+    // Refused here, naming the flag, rather than by the plan after the engine was asked.
+    expect(() => parseMemory('--memory', '99999999G')).toThrow('--memory: "99999999G" is over the maximum of 1024G');
+    expect(() => parseMemory('--reserve-memory', '32M')).toThrow('--reserve-memory: "32M" is under the minimum of 64M');
     expect(parseQueue('#6')).toBe(6);
   });
 

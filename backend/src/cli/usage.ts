@@ -26,9 +26,26 @@ export function argsOf(args: string[], options: FlagSpec): { values: Flags; posi
 
 function parse(args: string[], options: FlagSpec, allowPositionals: boolean): { values: Flags; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    const { values, positionals, tokens } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true, tokens: true });
+    const given = new Map<string, string[]>();
+    for (const t of tokens) {
+      if (t.kind !== 'option') continue;
+      const value = (t as { value?: string }).value; // typed undefined for a generic spec; a string option has one
+      given.set(t.name, [...(given.get(t.name) ?? []), value === undefined ? t.rawName : `${t.rawName} ${value}`]);
+    }
+    // A flag given twice would silently keep the last (`--port 8088 --port 9000`): say which ones clash.
+    for (const [name, uses] of given)
+      if (uses.length > 1 && !options[name]?.multiple) throw new UsageError(`--${name} is given ${uses.length} times (${uses.join(', ')}): give it once`);
     return { values, positionals };
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+}
+
+/** A string flag's value, refused when it was given empty (`--home ""` would otherwise mean the default). */
+export function nonEmptyFlag(flags: Flags, name: string, what: string): string | undefined {
+  const v = flags[name];
+  if (v === '') throw new UsageError(`--${name}: the value is empty; give ${what}`);
+  return typeof v === 'string' ? v : undefined;
 }

@@ -53,15 +53,32 @@ describe('parseConfig', () => {
       ['FUNC_MEMORY_LIMIT_MB', '512M'],
       ['FUNC_STOP_GRACE_S', '10s'],
       ['FUNC_WORKER_PROCESSES', 'Infinity'],
+      // Forms Number() would take: hexadecimal, an exponent, padding, a sign Func does not write.
+      ['FUNC_PORT', '0x10'],
+      ['FUNC_WORKER_PROCESSES', '1e1'],
+      ['FUNC_MEMORY_LIMIT_MB', ' 512'],
+      ['FUNC_VISIBILITY_TIMEOUT_S', '30 '],
+      ['FUNC_STOP_GRACE_S', '+2'],
+      ['FUNC_BODY_LIMIT_MB', '.5'],
+      ['FUNC_UPLOAD_LIMIT_MB', '0b11'],
     ]) {
-      expect(() => parseConfig({ [name!]: value }), `${name}=${value}`).toThrow(`${name} must be a number, got "${value}"`);
+      expect(() => parseConfig({ [name!]: value }), `${name}=${value}`).toThrow(`${name} must be a number in decimal digits, got "${value}"`);
     }
+    // Decimal digits, with a fraction where the setting has one, still parse; a negative number says what the range is.
+    expect(parseConfig({ FUNC_PORT: '8090', FUNC_STOP_GRACE_S: '2.5', FUNC_BODY_LIMIT_MB: '0.5', FUNC_WORKER_PROCESSES: '16' })).toMatchObject({
+      port: 8090,
+      stopGraceMs: 2500,
+      bodyLimitBytes: 524288,
+      workerProcesses: 16,
+    });
+    expect(() => parseConfig({ FUNC_WORKER_PROCESSES: '2.5' })).toThrow(/FUNC_WORKER_PROCESSES/);
+    expect(() => parseConfig({ FUNC_STOP_GRACE_S: '-1' })).toThrow(/FUNC_STOP_GRACE_S .*>=0/);
     // Accepted by the scheme check, then a stack trace from the MySQL or Redis client, or from Fastify.
     expect(() => parseConfig({ FUNC_DB_URL: 'mysql://' })).toThrow(/FUNC_DB_URL .*naming one database/);
     expect(() => parseConfig({ FUNC_DB_URL: 'mysql://root@127.0.0.1:3306/' })).toThrow(/FUNC_DB_URL .*naming one database/);
     expect(() => parseConfig({ FUNC_DB_URL: 'mysql://root@127.0.0.1:99999/db' })).toThrow(/FUNC_DB_URL .*port from 0 to 65535/);
     expect(() => parseConfig({ FUNC_REDIS_URL: 'redis://127.0.0.1:99999/0' })).toThrow(/FUNC_REDIS_URL .*port from 0 to 65535/);
-    expect(() => parseConfig({ FUNC_BODY_LIMIT_MB: '1e-9' })).toThrow(/FUNC_BODY_LIMIT_MB .*at least 1 KB/);
+    expect(() => parseConfig({ FUNC_BODY_LIMIT_MB: '0.000000001' })).toThrow(/FUNC_BODY_LIMIT_MB .*at least 1 KB/);
     expect(() => parseConfig({ FUNC_UPLOAD_LIMIT_MB: '0.0000001' })).toThrow(/FUNC_UPLOAD_LIMIT_MB .*at least 1 KB/);
     expect(parseConfig({ FUNC_DB_URL: 'mysql://root:pw@127.0.0.1:3306/func', FUNC_REDIS_URL: 'redis://127.0.0.1:6379', FUNC_BODY_LIMIT_MB: '0.5' })).toMatchObject({
       dbUrl: 'mysql://root:pw@127.0.0.1:3306/func',

@@ -7,8 +7,15 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { BROKER_DEFAULTS } from '../domain/ports/broker.js';
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().min(1);
+/**
+ * A number written in decimal digits (`-`, digits, and with `fraction` a decimal part): `0x10`,
+ * `1e1`, ` 16` and `16 ` are refused, where `Number()` would take them. Anything else becomes NaN,
+ * which `parseConfig` reports as "must be a number in decimal digits, got <the text>".
+ */
+const decimal = (fraction: boolean, inner: z.ZodNumber) =>
+  z.preprocess((v) => (typeof v !== 'string' ? v : (fraction ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/).test(v) ? Number(v) : Number.NaN), inner);
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) => decimal(false, z.number().int().min(min).max(max));
+const port = wholeNumber(0, 65535);
 
 /** A yes/no setting: `true`/`1` or `false`/`0`, anything else refused naming the variable. */
 const flag = (byDefault: 'true' | 'false') =>
@@ -45,28 +52,19 @@ const envSchema = z.object({
     .string()
     .regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, : . _ -')
     .default('func:'),
-  FUNC_VISIBILITY_TIMEOUT_S: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(86400)
-    .default(BROKER_DEFAULTS.visibilityTimeoutMs / 1000),
+  FUNC_VISIBILITY_TIMEOUT_S: wholeNumber(1, 86400).default(BROKER_DEFAULTS.visibilityTimeoutMs / 1000),
   FUNC_HOST: z.string().min(1).default('127.0.0.1'),
   FUNC_PORT: port.default(8088),
   FUNC_PYTHON: z.string().min(1).optional(),
   FUNC_TOPOLOGY: z.string().min(1).default('standalone'),
   FUNC_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   FUNC_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
-  FUNC_WORKER_PROCESSES: positiveInt.max(64).optional(),
-  FUNC_RUNNER_IDLE_STOP_S: z.coerce.number().int().min(0).max(86400).default(60),
+  FUNC_WORKER_PROCESSES: wholeNumber(1, 64).optional(),
+  FUNC_RUNNER_IDLE_STOP_S: wholeNumber(0, 86400).default(60),
   FUNC_RUNNER_FORK_SERVER: flag('true'),
-  FUNC_SUBSCRIPTION_MAX_BACKLOG: positiveInt.max(10_000_000).default(5000),
-  FUNC_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).default(1024),
-  FUNC_BODY_LIMIT_MB: z.coerce
-    .number()
-    .min(1 / 1024, 'must be at least 1 KB (0.001 MB)')
-    .max(1024)
-    .default(5),
+  FUNC_SUBSCRIPTION_MAX_BACKLOG: wholeNumber(1, 10_000_000).default(5000),
+  FUNC_MEMORY_LIMIT_MB: wholeNumber(0).default(1024),
+  FUNC_BODY_LIMIT_MB: decimal(true, z.number().min(1 / 1024, 'must be at least 1 KB (0.001 MB)').max(1024)).default(5),
   FUNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FUNC_SEED_EXAMPLES: flag('true'),
   FUNC_METRICS_TOKEN: z
@@ -92,7 +90,7 @@ const envSchema = z.object({
     .string()
     .regex(/^\/\S+$/, 'must be an absolute path')
     .optional(),
-  FUNC_STOP_GRACE_S: z.coerce.number().min(0).max(3600).default(8),
+  FUNC_STOP_GRACE_S: decimal(true, z.number().min(0).max(3600)).default(8),
   FUNC_REPLY_HOST: z
     .string()
     .regex(/^(off|localhost|::1|127(\.\d{1,3}){3})$/, 'must be a loopback address (127.0.0.1, ::1, localhost) or off')
@@ -107,11 +105,7 @@ const envSchema = z.object({
     .regex(/^(off|[a-z_][a-z0-9_.-]{0,31}\$?|\d{1,10}(:\d{1,10})?)$/, 'must be a user name, uid, uid:gid or off')
     .optional(),
   FUNC_RESOURCES_DIR: z.string().min(1).optional(),
-  FUNC_UPLOAD_LIMIT_MB: z.coerce
-    .number()
-    .min(1 / 1024, 'must be at least 1 KB (0.001 MB)')
-    .max(10240)
-    .default(100),
+  FUNC_UPLOAD_LIMIT_MB: decimal(true, z.number().min(1 / 1024, 'must be at least 1 KB (0.001 MB)').max(10240)).default(100),
   FUNC_PIP_INDEX_URL: z
     .string()
     .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL like http://127.0.0.1:3141/simple/')
@@ -328,7 +322,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     const name = String(issue.path[0] ?? 'environment');
     // A number that is not one ("abc", "512M", "Infinity") says so with what was given, not zod's "received NaN".
     const notANumber = issue.code === 'invalid_type' && issue.expected === 'number';
-    throw new ConfigError(name, notANumber ? `must be a number, got ${JSON.stringify(picked[name])}` : issue.message);
+    throw new ConfigError(name, notANumber ? `must be a number in decimal digits, got ${JSON.stringify(picked[name])}` : issue.message);
   }
   const e = parsed.data;
   const resourcesDir = resolve(e.FUNC_RESOURCES_DIR ?? join(e.FUNC_HOME, 'resources'));
