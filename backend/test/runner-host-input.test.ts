@@ -45,6 +45,31 @@ def host_direct():
     out['ok'] = [dff.host_call('CACHE', 'keys', [sc, 'a*']), dff.host_call('CACHE', 'mget', [sc, ['a', 'b']]), dff.host_call('STORE', 'keys', [sc, 'b*'])]
     return out
 
+@DFF.API('Hash fields sent by the script itself')
+def host_fields():
+    c = DFF.CACHE
+    sc = 'rh-fields'
+    c.hset('h', 'f', 'kept', scope=sc)
+    c.hset('h', 'n', 1, scope=sc)
+    out = _try({
+        'hset_none': lambda: dff.host_call('CACHE', 'hset', [sc, 'h', None, 'v']),
+        'hsetnx_none': lambda: dff.host_call('CACHE', 'hset', [sc, 'h', None, 'v', True]),
+        'hset_list': lambda: dff.host_call('CACHE', 'hset', [sc, 'h', ['f'], 'v']),
+        'hget_none': lambda: dff.host_call('CACHE', 'hget', [sc, 'h', None]),
+        'hincrby_none': lambda: dff.host_call('CACHE', 'hincrby', [sc, 'h', None, 1]),
+        'hmget_none': lambda: dff.host_call('CACHE', 'hmget', [sc, 'h', ['f', None]]),
+        'hdel_none': lambda: dff.host_call('CACHE', 'hdel', [sc, 'h', ['f', None]]),
+        'hdel_one_none': lambda: dff.host_call('CACHE', 'hdel', [sc, 'h', None]),
+        'hmset_list': lambda: dff.host_call('CACHE', 'hmset', [sc, 'h', [['g', 1]]]),
+        'hmset_none': lambda: dff.host_call('CACHE', 'hmset', [sc, 'h', None]),
+    })
+    # No field "null" stored, none deleted or counted.
+    out['after'] = c.hgetall('h', scope=sc)
+    # What the members send is still taken.
+    out['ok'] = [dff.host_call('CACHE', 'hget', [sc, 'h', 'f']), dff.host_call('CACHE', 'hmget', [sc, 'h', ['f', 'n']]),
+                 dff.host_call('CACHE', 'hdel', [sc, 'h', 'n']), c.hgetall('h', scope=sc)]
+    return out
+
 @DFF.API('ENV default')
 def env_default():
     return {
@@ -106,6 +131,26 @@ describe('the runner host refuses a key or pattern that is not a str, however th
     // No key changed, given a TTL or deleted; no counter made.
     expect(out.after).toEqual({ cache: { a: 'kept', b: 'kept' }, ttl: [-1, -1], store: { a: 1, b: 2 } });
     expect(out.ok).toEqual([['a'], ['kept', 'kept'], ['b']]);
+  });
+});
+
+describe('the runner host refuses a hash field that is not a str, however the call comes', () => {
+  it('a host call sent by the script itself: hset/hget/hincrby/hmget/hdel of a None or list field, hmset of no dict; no field "null" stored, nothing deleted', async () => {
+    const out = await result('host_fields');
+    expectOutcomes(out, {
+      hset_none: /^HostCallError: DFF\.CACHE\.hset: field must be a str, got NoneType$/,
+      hsetnx_none: /^HostCallError: DFF\.CACHE\.hset: field must be a str, got NoneType$/,
+      hset_list: /^HostCallError: DFF\.CACHE\.hset: field must be a str, got list$/,
+      hget_none: /^HostCallError: DFF\.CACHE\.hget: field must be a str, got NoneType$/,
+      hincrby_none: /^HostCallError: DFF\.CACHE\.hincrby: field must be a str, got NoneType$/,
+      hmget_none: /^HostCallError: DFF\.CACHE\.hmget: field must be a str, got NoneType$/,
+      hdel_none: /^HostCallError: DFF\.CACHE\.hdel: field must be a str, got NoneType$/,
+      hdel_one_none: /^HostCallError: DFF\.CACHE\.hdel: field must be a str, got NoneType$/,
+      hmset_list: /^HostCallError: DFF\.CACHE\.hmset: field_values must be a dict, got list$/,
+      hmset_none: /^HostCallError: DFF\.CACHE\.hmset: field_values must be a dict, got NoneType$/,
+    });
+    expect(out.after).toEqual({ f: 'kept', n: '1' });
+    expect(out.ok).toEqual(['kept', ['kept', '1'], 1, { f: 'kept' }]);
   });
 });
 

@@ -170,6 +170,18 @@ const cacheScopeOf = (v: unknown, task: TaskMessage, where: string): string => {
 };
 /** CACHE host methods whose key argument is a list of keys (one str taken too); every other one takes one str. */
 const CACHE_KEY_LISTS = new Set(['delete', 'mget']);
+/** CACHE host methods whose argument after the key is one hash field, or a list of fields (one str taken too). */
+const CACHE_FIELD = new Set(['hget', 'hset', 'hincrby']);
+const CACHE_FIELD_LISTS = new Set(['hmget', 'hdel']);
+/**
+ * A hash call's fields checked (DFF.CACHE's members send each as a str): a None field would be
+ * stored as the text "null", a list field as its JSON; hmset's field_values must be a dict.
+ */
+const checkCacheFields = (method: string, rest: unknown[], where: string): void => {
+  if (CACHE_FIELD.has(method)) str(rest[0], `${where}: field`);
+  else if (CACHE_FIELD_LISTS.has(method)) for (const f of Array.isArray(rest[0]) ? rest[0] : [rest[0]]) str(f, `${where}: field`);
+  else if (method === 'hmset' && pyTypeOf(rest[0]) !== 'dict') throw new Error(`${where}: field_values must be a dict, got ${pyTypeOf(rest[0])}`);
+};
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
@@ -245,6 +257,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
       case 'expire':
         return deps.cache.command('expire', [full(key), cacheTtlOf(rest[0], true, where)]);
       default: {
+        checkCacheFields(method, rest, where);
         const keyArg = CACHE_KEY_LISTS.has(method) && Array.isArray(key) ? key.map((k) => full(k)) : full(key);
         return deps.cache.command(method, [keyArg, ...rest]);
       }
