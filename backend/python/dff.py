@@ -739,7 +739,7 @@ def sql_value(v):
         return str(int(v))
     if isinstance(v, float):
         if math.isnan(v) or math.isinf(v):
-            raise ValueError('SQL: cannot use %r as a value' % v)
+            raise ValueError('DFF.SQL: cannot use %r as a value' % v)
         return repr(v)
     if is_decimal(v):
         return str(v)
@@ -753,11 +753,11 @@ def sql_value(v):
         return "'" + v.isoformat() + "'"
     if isinstance(v, (list, tuple, set, frozenset)):
         if not v:
-            raise ValueError('SQL: cannot use an empty list as a value')
+            raise ValueError('DFF.SQL: cannot use an empty list as a value')
         return ', '.join(sql_value(x) for x in v)
     if isinstance(v, dict):
         return ', '.join('%s = %s' % (sql_identifier(k), sql_value(x)) for k, x in v.items())
-    raise TypeError('SQL: cannot use a value of type %s' % type(v).__name__)
+    raise TypeError('DFF.SQL: cannot use a value of type %s' % type(v).__name__)
 
 
 def sql_identifier(name):
@@ -765,7 +765,7 @@ def sql_identifier(name):
     if isinstance(name, (list, tuple)):
         return ', '.join(sql_identifier(n) for n in name)
     if not isinstance(name, str):
-        raise TypeError('SQL: an identifier must be a string, got %s' % type(name).__name__)
+        raise TypeError('DFF.SQL: an identifier must be a string, got %s' % type(name).__name__)
     return '.'.join('`' + part.replace('`', '``') + '`' for part in name.split('.'))
 
 
@@ -783,7 +783,7 @@ def sql_format(sql, *args):
             break
         out.append(sql[i:j])
         if used >= len(args):
-            raise ValueError('SQL: more placeholders than parameters (%d given)' % len(args))
+            raise ValueError('DFF.SQL: more placeholders than parameters (%d given)' % len(args))
         if sql.startswith('??', j):
             out.append(sql_identifier(args[used]))
             i = j + 2
@@ -792,7 +792,7 @@ def sql_format(sql, *args):
             i = j + 1
         used += 1
     if used != len(args):
-        raise ValueError('SQL: %d parameters given for %d placeholders' % (len(args), used))
+        raise ValueError('DFF.SQL: %d parameters given for %d placeholders' % (len(args), used))
     out.append(sql[i:])
     return ''.join(out)
 

@@ -142,6 +142,12 @@ def responses():
     return _try({
         'sql_none': lambda: DFF.SQL(None),
         'sql_bytes': lambda: DFF.SQL(b'SELECT ?', 1),
+        'sql_too_few': lambda: DFF.SQL('SELECT ?, ?', 1),
+        'sql_too_many': lambda: DFF.SQL('SELECT ?', 1, 2),
+        'sql_nan': lambda: DFF.SQL('SELECT ?', float('nan')),
+        'sql_empty_list': lambda: DFF.SQL('SELECT ?', []),
+        'sql_object': lambda: DFF.SQL('SELECT ?', object()),
+        'sql_identifier': lambda: DFF.SQL('SELECT * FROM ??', 5),
         'resp_header_none': lambda: DFF.RESP('x', headers={'X-Ok': '1', 'X-None': None}),
         'resp_header_bool': lambda: DFF.RESP('x', headers={'X-Bool': True}),
         'resp_header_dict': lambda: DFF.RESP('x', headers={'X-Dict': {'a': 1}}),
@@ -283,11 +289,17 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
     expect(out.after).toEqual({ a: 1 });
   });
 
-  it('SQL of no str, RESP/RESP_FILE headers of no str/int/float (naming the header), REDIRECT of no str', async () => {
+  it('SQL of no str (and every other SQL refusal named DFF.SQL), RESP/RESP_FILE headers of no str/int/float (naming the header), REDIRECT of no str', async () => {
     const out = await result('responses');
     expectOutcomes(out, {
       sql_none: /^TypeError: DFF\.SQL: sql must be a str, got NoneType$/,
       sql_bytes: /^TypeError: DFF\.SQL: sql must be a str, got bytes$/,
+      sql_too_few: /^ValueError: DFF\.SQL: more placeholders than parameters \(1 given\)$/,
+      sql_too_many: /^ValueError: DFF\.SQL: 2 parameters given for 1 placeholders$/,
+      sql_nan: /^ValueError: DFF\.SQL: cannot use nan as a value$/,
+      sql_empty_list: /^ValueError: DFF\.SQL: cannot use an empty list as a value$/,
+      sql_object: /^TypeError: DFF\.SQL: cannot use a value of type object$/,
+      sql_identifier: /^TypeError: DFF\.SQL: an identifier must be a string, got int$/,
       resp_header_none: /^TypeError: DFF\.RESP: header 'X-None' must be a str, int or float, got NoneType$/,
       resp_header_bool: /^TypeError: DFF\.RESP: header 'X-Bool' must be a str, int or float, got bool$/,
       resp_header_dict: /^TypeError: DFF\.RESP: header 'X-Dict' must be a str, int or float, got dict$/,
