@@ -655,6 +655,8 @@ def make_resp_file(file_path, status_code=200, headers=None, allow_304=False, au
 def make_redirect(url):
     if not isinstance(url, str):
         raise TypeError('DFF.REDIRECT: url must be a str, got %s' % type(url).__name__)
+    if not url.strip():
+        raise ValueError('DFF.REDIRECT: url must be a non-empty str, got %r' % (url,))
     return FuncResponse('redirect', None, 302, url=url)
 
 

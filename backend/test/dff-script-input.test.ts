@@ -156,6 +156,8 @@ def responses():
         'resp_file_header': lambda: DFF.RESP_FILE('no-such-file.txt', headers={'X-None': None}),
         'redirect_none': lambda: DFF.REDIRECT(None),
         'redirect_bytes': lambda: DFF.REDIRECT(b'/next'),
+        'redirect_empty': lambda: DFF.REDIRECT(''),
+        'redirect_blank': lambda: DFF.REDIRECT('  '),
     })
 
 @DFF.API('Numeric headers')
@@ -289,7 +291,7 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
     expect(out.after).toEqual({ a: 1 });
   });
 
-  it('SQL of no str (and every other SQL refusal named DFF.SQL), RESP/RESP_FILE headers of no str/int/float (naming the header), REDIRECT of no str', async () => {
+  it('SQL of no str (and every other SQL refusal named DFF.SQL), RESP/RESP_FILE headers of no str/int/float (naming the header), REDIRECT of no str or an empty one', async () => {
     const out = await result('responses');
     expectOutcomes(out, {
       sql_none: /^TypeError: DFF\.SQL: sql must be a str, got NoneType$/,
@@ -308,6 +310,8 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
       resp_file_header: /^TypeError: DFF\.RESP_FILE: header 'X-None' must be a str, int or float, got NoneType$/,
       redirect_none: /^TypeError: DFF\.REDIRECT: url must be a str, got NoneType$/,
       redirect_bytes: /^TypeError: DFF\.REDIRECT: url must be a str, got bytes$/,
+      redirect_empty: /^ValueError: DFF\.REDIRECT: url must be a non-empty str, got ''$/,
+      redirect_blank: /^ValueError: DFF\.REDIRECT: url must be a non-empty str, got ' {2}'$/,
     });
   });
 
