@@ -627,10 +627,15 @@ def make_resp_file(file_path, status_code=200, headers=None, allow_304=False, au
     if download is not None:
         download_file = download
     status_code = 200 if status_code is None else status_code
-    path = os.fspath(file_path)
-    if not os.path.isabs(path) and not os.path.exists(path):
-        # DataFlux's paths are relative to the resources folder (DFF.RSRC).
-        path = dff_members.get_resource_path(path)
+    path = os.fspath(file_path) if isinstance(file_path, os.PathLike) else file_path
+    if not isinstance(path, str):
+        raise TypeError('DFF.RESP_FILE: file_path must be a str, got %s' % type(file_path).__name__)
+    if not os.path.isabs(path):
+        # As DataFlux Func, a relative path is in the resources folder (DFF.RSRC's), never the
+        # runner's working directory; one leading out of it is refused.
+        path = dff_members.resource_path(path, 'DFF.RESP_FILE')
+        if not os.path.isfile(path):
+            raise FileNotFoundError('DFF.RESP_FILE: no such file in the resources folder: %r' % (file_path,))
     with open(path, 'rb') as f:
         content = f.read()
     if auto_delete:

@@ -160,6 +160,37 @@ def responses():
         'redirect_blank': lambda: DFF.REDIRECT('  '),
     })
 
+@DFF.API('RESP_FILE paths')
+def resp_file_paths():
+    import base64, os, tempfile
+    def body(r):
+        return base64.b64decode(r.file_base64).decode()
+    # One relative path both in the resources folder and in the working directory (a folder of its
+    # own, the runner's own one put back after), one only in the latter.
+    with open(DFF.RSRC('in-resp-file.txt'), 'w') as f:
+        f.write('from resources')
+    work = tempfile.mkdtemp()
+    absolute = os.path.join(work, 'in-resp-abs.txt')
+    for name in ('in-resp-file.txt', 'in-resp-cwd-only.txt', 'in-resp-abs.txt'):
+        with open(os.path.join(work, name), 'w') as f:
+            f.write('absolute' if name == 'in-resp-abs.txt' else 'from the working directory')
+    was = os.getcwd()
+    os.chdir(work)
+    try:
+        out = _try({
+            'escape': lambda: DFF.RESP_FILE('../../../../etc/passwd'),
+            'escape_inner': lambda: DFF.RESP_FILE('a/../../in-resp-file.txt'),
+            'cwd_only': lambda: DFF.RESP_FILE('in-resp-cwd-only.txt'),
+            'none': lambda: DFF.RESP_FILE(None),
+            'number': lambda: DFF.RESP_FILE(5),
+        })
+        out['relative'] = body(DFF.RESP_FILE('in-resp-file.txt'))
+        out['leading_dot'] = body(DFF.RESP_FILE('./sub/../in-resp-file.txt'))
+        out['absolute'] = body(DFF.RESP_FILE(absolute))
+    finally:
+        os.chdir(was)
+    return out
+
 @DFF.API('Numeric headers')
 def numeric_headers():
     return DFF.RESP('x', headers={'X-Int': 1, 'X-Float': 1.5, 'X-Text': 'a'})
@@ -313,6 +344,18 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
       redirect_empty: /^ValueError: DFF\.REDIRECT: url must be a non-empty str, got ''$/,
       redirect_blank: /^ValueError: DFF\.REDIRECT: url must be a non-empty str, got ' {2}'$/,
     });
+  });
+
+  it('RESP_FILE: a relative path is taken in the resources folder (as DataFlux Func), never from the working directory; one leading out of it is refused; an absolute path is read as it is', async () => {
+    const out = await result('resp_file_paths');
+    expectOutcomes(out, {
+      escape: /^ValueError: DFF\.RESP_FILE: '\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd' is outside the resources folder$/,
+      escape_inner: /^ValueError: DFF\.RESP_FILE: 'a\/\.\.\/\.\.\/in-resp-file\.txt' is outside the resources folder$/,
+      cwd_only: /^FileNotFoundError: DFF\.RESP_FILE: no such file in the resources folder: 'in-resp-cwd-only\.txt'$/,
+      none: /^TypeError: DFF\.RESP_FILE: file_path must be a str, got NoneType$/,
+      number: /^TypeError: DFF\.RESP_FILE: file_path must be a str, got int$/,
+    });
+    expect([out.relative, out.leading_dot, out.absolute]).toEqual(['from resources', 'from resources', 'absolute']);
   });
 
   it('RESP sends int and float header values as their text', async () => {
