@@ -2,7 +2,8 @@
  * What the runner host (backend/src/worker/runner-host.ts) takes from a script, past the DFF
  * members' own checks: a host call a script sends itself (`dff.host_call`) with a key or pattern
  * that is not a str is refused naming the member and the argument, never widened to every key or
- * to several keys. Beside it, members whose arguments follow DataFlux Func's: `DFF.ENV.get`'s
+ * to several keys; so is a hash field that is not a str (never stored as "null") and a step or
+ * bound that is not an integer (never taken as 0). Beside it, members whose arguments follow DataFlux Func's: `DFF.ENV.get`'s
  * default, `DFF.CACHE.hset`'s `not_exists`, `DFF.CRON_JOB.get_cron_expr` of an unknown job.
  * Each case runs in a real Python runner of a real embedded stack, called over HTTP.
  */
@@ -68,6 +69,33 @@ def host_fields():
     # What the members send is still taken.
     out['ok'] = [dff.host_call('CACHE', 'hget', [sc, 'h', 'f']), dff.host_call('CACHE', 'hmget', [sc, 'h', ['f', 'n']]),
                  dff.host_call('CACHE', 'hdel', [sc, 'h', 'n']), c.hgetall('h', scope=sc)]
+    return out
+
+@DFF.API('Integers sent by the script itself')
+def host_ints():
+    c = DFF.CACHE
+    sc = 'rh-ints'
+    c.set('n', 10, scope=sc)
+    c.hset('h', 'f', 10, scope=sc)
+    for i in range(5):
+        c.rpush('l', i, scope=sc)
+    c.zadd('z', {'m': 1}, scope=sc)
+    out = _try({
+        'incr_fraction': lambda: dff.host_call('CACHE', 'incr', [sc, 'n', 1.5]),
+        'incrby_none': lambda: dff.host_call('CACHE', 'incrby', [sc, 'n', None]),
+        'incrby_bool': lambda: dff.host_call('CACHE', 'incrby', [sc, 'n', True]),
+        'hincrby_fraction': lambda: dff.host_call('CACHE', 'hincrby', [sc, 'h', 'f', 0.5]),
+        'ltrim_none': lambda: dff.host_call('CACHE', 'ltrim', [sc, 'l', None, None]),
+        'ltrim_text': lambda: dff.host_call('CACHE', 'ltrim', [sc, 'l', 0, '2']),
+        'lrange_fraction': lambda: dff.host_call('CACHE', 'lrange', [sc, 'l', 0.5, 2]),
+        'zrange_none': lambda: dff.host_call('CACHE', 'zrange', [sc, 'z', None, -1]),
+    })
+    # Nothing counted or trimmed.
+    out['after'] = [c.get('n', scope=sc), c.hget('h', 'f', scope=sc), c.lrange('l', scope=sc)]
+    # What the members send is still taken.
+    out['ok'] = [dff.host_call('CACHE', 'incrby', [sc, 'n', 2]), dff.host_call('CACHE', 'hincrby', [sc, 'h', 'f', -1]),
+                 dff.host_call('CACHE', 'ltrim', [sc, 'l', 1, 3]), dff.host_call('CACHE', 'lrange', [sc, 'l', 0, -1]),
+                 dff.host_call('CACHE', 'zrange', [sc, 'z', 0, -1])]
     return out
 
 @DFF.API('ENV default')
@@ -151,6 +179,24 @@ describe('the runner host refuses a hash field that is not a str, however the ca
     });
     expect(out.after).toEqual({ f: 'kept', n: '1' });
     expect(out.ok).toEqual(['kept', ['kept', '1'], 1, { f: 'kept' }]);
+  });
+});
+
+describe('the runner host refuses a step or bound that is not an integer, however the call comes', () => {
+  it('a host call sent by the script itself: incr/incrby/hincrby steps and ltrim/lrange/zrange bounds of a fraction, a bool, None or text; nothing counted or trimmed', async () => {
+    const out = await result('host_ints');
+    expectOutcomes(out, {
+      incr_fraction: /^HostCallError: DFF\.CACHE\.incr: step must be an integer, got 1\.5$/,
+      incrby_none: /^HostCallError: DFF\.CACHE\.incrby: step must be an integer, got null$/,
+      incrby_bool: /^HostCallError: DFF\.CACHE\.incrby: step must be an integer, got true$/,
+      hincrby_fraction: /^HostCallError: DFF\.CACHE\.hincrby: step must be an integer, got 0\.5$/,
+      ltrim_none: /^HostCallError: DFF\.CACHE\.ltrim: start must be an integer, got null$/,
+      ltrim_text: /^HostCallError: DFF\.CACHE\.ltrim: stop must be an integer, got "2"$/,
+      lrange_fraction: /^HostCallError: DFF\.CACHE\.lrange: start must be an integer, got 0\.5$/,
+      zrange_none: /^HostCallError: DFF\.CACHE\.zrange: start must be an integer, got null$/,
+    });
+    expect(out.after).toEqual(['10', '10', ['0', '1', '2', '3', '4']]);
+    expect(out.ok).toEqual([12, 9, true, ['1', '2', '3'], [['m', 1]]]);
   });
 });
 

@@ -182,6 +182,34 @@ const checkCacheFields = (method: string, rest: unknown[], where: string): void 
   else if (CACHE_FIELD_LISTS.has(method)) for (const f of Array.isArray(rest[0]) ? rest[0] : [rest[0]]) str(f, `${where}: field`);
   else if (method === 'hmset' && pyTypeOf(rest[0]) !== 'dict') throw new Error(`${where}: field_values must be a dict, got ${pyTypeOf(rest[0])}`);
 };
+/**
+ * CACHE host methods' integer arguments (position after the key, name), as DFF.CACHE's members
+ * send them: INCRBY's step, LTRIM's and LRANGE's bounds. A fraction, a bool, null or text is
+ * refused (null was taken as 0 by ltrim, a fraction counted by INCRBYFLOAT).
+ */
+const CACHE_INTS: Record<string, [number, string][]> = {
+  incr: [[0, 'step']],
+  incrby: [[0, 'step']],
+  hincrby: [[1, 'step']],
+  ltrim: [
+    [0, 'start'],
+    [1, 'stop'],
+  ],
+  lrange: [
+    [0, 'start'],
+    [1, 'stop'],
+  ],
+  zrange: [
+    [0, 'start'],
+    [1, 'stop'],
+  ],
+};
+const checkCacheInts = (method: string, rest: unknown[], where: string): void => {
+  for (const [i, name] of CACHE_INTS[method] ?? []) {
+    const v = rest[i];
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`${where}: ${name} must be an integer, got ${JSON.stringify(v ?? null)}`);
+  }
+};
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
@@ -258,6 +286,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
         return deps.cache.command('expire', [full(key), cacheTtlOf(rest[0], true, where)]);
       default: {
         checkCacheFields(method, rest, where);
+        checkCacheInts(method, rest, where);
         const keyArg = CACHE_KEY_LISTS.has(method) && Array.isArray(key) ? key.map((k) => full(k)) : full(key);
         return deps.cache.command(method, [keyArg, ...rest]);
       }
