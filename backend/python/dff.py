@@ -903,7 +903,7 @@ def _dict_arg(where, name, value):
 
 
 def _field_arg(where, field, name='field'):
-    """A hash field or sorted-set member: a str, or an int or float sent as its text (as redis-py
+    """A hash field, set or sorted-set member: a str, or an int or float sent as its text (as redis-py
     sends them); None, a bool or anything else is refused, as redis-py refuses it."""
     if type(field) is str:
         return field
@@ -1108,10 +1108,10 @@ class _Cache:
         return self.brpop(*args, **kwargs)
 
     def sadd(self, key, member, scope=None):
-        return self._c('sadd', scope, [key, _list(member)])
+        return self._c('sadd', scope, [key, [_field_arg('DFF.CACHE.sadd', m, 'member') for m in _list(member)]])
 
     def srem(self, key, member, scope=None):
-        return self._c('srem', scope, [key, _list(member)])
+        return self._c('srem', scope, [key, [_field_arg('DFF.CACHE.srem', m, 'member') for m in _list(member)]])
 
     def scard(self, key, scope=None):
         return self._c('scard', scope, [key])
@@ -1120,7 +1120,7 @@ class _Cache:
         return set(self._c('smembers', scope, [key]))
 
     def sismember(self, key, member, scope=None):
-        return bool(self._c('sismember', scope, [key, member]))
+        return bool(self._c('sismember', scope, [key, _field_arg('DFF.CACHE.sismember', member, 'member')]))
 
     def zadd(self, key, member_scores, scope=None):
         where = 'DFF.CACHE.zadd'
@@ -1139,7 +1139,7 @@ class _Cache:
         return self._c('zadd', scope, [key, scores])
 
     def zrem(self, key, member, scope=None):
-        return self._c('zrem', scope, [key, _list(member)])
+        return self._c('zrem', scope, [key, [_field_arg('DFF.CACHE.zrem', m, 'member') for m in _list(member)]])
 
     def zcard(self, key, scope=None):
         return self._c('zcard', scope, [key])

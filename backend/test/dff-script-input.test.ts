@@ -118,6 +118,28 @@ def cache_zadd():
     out['numeric_text'] = [c.zadd('z', {'m': '1.5', 2: 3}, scope=sc), c.zrange('z', with_scores=True, scope=sc)]
     return out
 
+@DFF.API('Set and sorted-set members')
+def cache_members():
+    c = DFF.CACHE
+    sc = 'in-members'
+    c.sadd('s', 'kept', scope=sc)
+    c.zadd('z', {'kept': 1}, scope=sc)
+    out = _try({
+        'sadd_none': lambda: c.sadd('s', None, scope=sc),
+        'sadd_one_none': lambda: c.sadd('s', ['a', None], scope=sc),
+        'sadd_bool': lambda: c.sadd('s', True, scope=sc),
+        'sadd_nested': lambda: c.sadd('s', [['a']], scope=sc),
+        'srem_none': lambda: c.srem('s', None, scope=sc),
+        'sismember_none': lambda: c.sismember('s', None, scope=sc),
+        'zrem_none': lambda: c.zrem('z', None, scope=sc),
+    })
+    # No member "null", "true" or '["a"]', none of a refused call's members added.
+    out['after'] = [sorted(c.smembers('s', scope=sc)), c.zrange('z', scope=sc)]
+    # A number is a member as its text, as redis-py sends it.
+    out['ok'] = [c.sadd('s', [7, 1.5], scope=sc), c.sismember('s', '7', scope=sc), c.sismember('s', 1.5, scope=sc), c.srem('s', 7, scope=sc),
+                 sorted(c.smembers('s', scope=sc)), c.zrem('z', ['kept'], scope=sc)]
+    return out
+
 @DFF.API('Store keys and patterns')
 def store_keys():
     s = DFF.STORE
@@ -304,6 +326,21 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
         ['2', 3],
       ],
     ]);
+  });
+
+  it('CACHE: a set or sorted-set member that is None, a bool or not a str/int/float (sadd, srem, sismember, zrem); nothing added or removed; a number is a member as its text', async () => {
+    const out = await result('cache_members');
+    expectOutcomes(out, {
+      sadd_none: /^TypeError: DFF\.CACHE\.sadd: member must be a str, int or float, got NoneType$/,
+      sadd_one_none: /^TypeError: DFF\.CACHE\.sadd: member must be a str, int or float, got NoneType$/,
+      sadd_bool: /^TypeError: DFF\.CACHE\.sadd: member must be a str, int or float, got bool$/,
+      sadd_nested: /^TypeError: DFF\.CACHE\.sadd: member must be a str, int or float, got list$/,
+      srem_none: /^TypeError: DFF\.CACHE\.srem: member must be a str, int or float, got NoneType$/,
+      sismember_none: /^TypeError: DFF\.CACHE\.sismember: member must be a str, int or float, got NoneType$/,
+      zrem_none: /^TypeError: DFF\.CACHE\.zrem: member must be a str, int or float, got NoneType$/,
+    });
+    expect(out.after).toEqual([['kept'], ['kept']]);
+    expect(out.ok).toEqual([2, true, true, 1, ['1.5', 'kept'], 1]);
   });
 
   it('STORE: a key, pattern or scope that is not a str; mset of no dict; nothing written or deleted', async () => {
