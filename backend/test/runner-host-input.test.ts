@@ -52,6 +52,8 @@ def host_fields():
     sc = 'rh-fields'
     c.hset('h', 'f', 'kept', scope=sc)
     c.hset('h', 'n', 1, scope=sc)
+    c.sadd('s', 'kept', scope=sc)
+    c.zadd('z', {'kept': 1}, scope=sc)
     out = _try({
         'hset_none': lambda: dff.host_call('CACHE', 'hset', [sc, 'h', None, 'v']),
         'hsetnx_none': lambda: dff.host_call('CACHE', 'hset', [sc, 'h', None, 'v', True]),
@@ -63,9 +65,15 @@ def host_fields():
         'hdel_one_none': lambda: dff.host_call('CACHE', 'hdel', [sc, 'h', None]),
         'hmset_list': lambda: dff.host_call('CACHE', 'hmset', [sc, 'h', [['g', 1]]]),
         'hmset_none': lambda: dff.host_call('CACHE', 'hmset', [sc, 'h', None]),
+        'sadd_none': lambda: dff.host_call('CACHE', 'sadd', [sc, 's', ['a', None]]),
+        'sadd_one_none': lambda: dff.host_call('CACHE', 'sadd', [sc, 's', None]),
+        'srem_none': lambda: dff.host_call('CACHE', 'srem', [sc, 's', [None]]),
+        'sismember_list': lambda: dff.host_call('CACHE', 'sismember', [sc, 's', ['kept']]),
+        'zrem_none': lambda: dff.host_call('CACHE', 'zrem', [sc, 'z', [None]]),
     })
-    # No field "null" stored, none deleted or counted.
+    # No field or member "null" stored, none deleted or counted.
     out['after'] = c.hgetall('h', scope=sc)
+    out['members'] = [sorted(c.smembers('s', scope=sc)), c.zrange('z', scope=sc)]
     # What the members send is still taken.
     out['ok'] = [dff.host_call('CACHE', 'hget', [sc, 'h', 'f']), dff.host_call('CACHE', 'hmget', [sc, 'h', ['f', 'n']]),
                  dff.host_call('CACHE', 'hdel', [sc, 'h', 'n']), c.hgetall('h', scope=sc)]
@@ -162,8 +170,8 @@ describe('the runner host refuses a key or pattern that is not a str, however th
   });
 });
 
-describe('the runner host refuses a hash field that is not a str, however the call comes', () => {
-  it('a host call sent by the script itself: hset/hget/hincrby/hmget/hdel of a None or list field, hmset of no dict; no field "null" stored, nothing deleted', async () => {
+describe('the runner host refuses a hash field or set member that is not a str, however the call comes', () => {
+  it('a host call sent by the script itself: hset/hget/hincrby/hmget/hdel of a None or list field, sadd/srem/sismember/zrem of such a member, hmset of no dict; no field or member "null" stored, nothing deleted', async () => {
     const out = await result('host_fields');
     expectOutcomes(out, {
       hset_none: /^HostCallError: DFF\.CACHE\.hset: field must be a str, got NoneType$/,
@@ -176,8 +184,14 @@ describe('the runner host refuses a hash field that is not a str, however the ca
       hdel_one_none: /^HostCallError: DFF\.CACHE\.hdel: field must be a str, got NoneType$/,
       hmset_list: /^HostCallError: DFF\.CACHE\.hmset: field_values must be a dict, got list$/,
       hmset_none: /^HostCallError: DFF\.CACHE\.hmset: field_values must be a dict, got NoneType$/,
+      sadd_none: /^HostCallError: DFF\.CACHE\.sadd: member must be a str, got NoneType$/,
+      sadd_one_none: /^HostCallError: DFF\.CACHE\.sadd: member must be a str, got NoneType$/,
+      srem_none: /^HostCallError: DFF\.CACHE\.srem: member must be a str, got NoneType$/,
+      sismember_list: /^HostCallError: DFF\.CACHE\.sismember: member must be a str, got list$/,
+      zrem_none: /^HostCallError: DFF\.CACHE\.zrem: member must be a str, got NoneType$/,
     });
     expect(out.after).toEqual({ f: 'kept', n: '1' });
+    expect(out.members).toEqual([['kept'], ['kept']]);
     expect(out.ok).toEqual(['kept', ['kept', '1'], 1, { f: 'kept' }]);
   });
 });

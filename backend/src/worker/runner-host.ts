@@ -170,16 +170,18 @@ const cacheScopeOf = (v: unknown, task: TaskMessage, where: string): string => {
 };
 /** CACHE host methods whose key argument is a list of keys (one str taken too); every other one takes one str. */
 const CACHE_KEY_LISTS = new Set(['delete', 'mget']);
-/** CACHE host methods whose argument after the key is one hash field, or a list of fields (one str taken too). */
-const CACHE_FIELD = new Set(['hget', 'hset', 'hincrby']);
-const CACHE_FIELD_LISTS = new Set(['hmget', 'hdel']);
+/** CACHE host methods whose argument after the key is one hash field or set member, or a list of them (one str taken too). */
+const CACHE_FIELD: Record<string, string> = { hget: 'field', hset: 'field', hincrby: 'field', sismember: 'member' };
+const CACHE_FIELD_LISTS: Record<string, string> = { hmget: 'field', hdel: 'field', sadd: 'member', srem: 'member', zrem: 'member' };
 /**
- * A hash call's fields checked (DFF.CACHE's members send each as a str): a None field would be
- * stored as the text "null", a list field as its JSON; hmset's field_values must be a dict.
+ * A hash or set call's fields and members checked (DFF.CACHE's members send each as a str): a None
+ * one would be stored as the text "null", a list as its JSON; hmset's field_values must be a dict.
  */
 const checkCacheFields = (method: string, rest: unknown[], where: string): void => {
-  if (CACHE_FIELD.has(method)) str(rest[0], `${where}: field`);
-  else if (CACHE_FIELD_LISTS.has(method)) for (const f of Array.isArray(rest[0]) ? rest[0] : [rest[0]]) str(f, `${where}: field`);
+  const one = CACHE_FIELD[method];
+  const many = CACHE_FIELD_LISTS[method];
+  if (one !== undefined) str(rest[0], `${where}: ${one}`);
+  else if (many !== undefined) for (const f of Array.isArray(rest[0]) ? rest[0] : [rest[0]]) str(f, `${where}: ${many}`);
   else if (method === 'hmset' && pyTypeOf(rest[0]) !== 'dict') throw new Error(`${where}: field_values must be a dict, got ${pyTypeOf(rest[0])}`);
 };
 /**
