@@ -627,10 +627,15 @@ def make_resp_file(file_path, status_code=200, headers=None, allow_304=False, au
     if download is not None:
         download_file = download
     status_code = 200 if status_code is None else status_code
-    path = os.fspath(file_path)
-    if not os.path.isabs(path) and not os.path.exists(path):
-        # DataFlux's paths are relative to the resources folder (DFF.RSRC).
-        path = dff_members.get_resource_path(path)
+    path = os.fspath(file_path) if isinstance(file_path, os.PathLike) else file_path
+    if not isinstance(path, str):
+        raise TypeError('DFF.RESP_FILE: file_path must be a str, got %s' % type(file_path).__name__)
+    if not os.path.isabs(path):
+        # As DataFlux Func, a relative path is in the resources folder (DFF.RSRC's), never the
+        # runner's working directory; one leading out of it is refused.
+        path = dff_members.resource_path(path, 'DFF.RESP_FILE')
+        if not os.path.isfile(path):
+            raise FileNotFoundError('DFF.RESP_FILE: no such file in the resources folder: %r' % (file_path,))
     with open(path, 'rb') as f:
         content = f.read()
     if auto_delete:
@@ -655,6 +660,8 @@ def make_resp_file(file_path, status_code=200, headers=None, allow_304=False, au
 def make_redirect(url):
     if not isinstance(url, str):
         raise TypeError('DFF.REDIRECT: url must be a str, got %s' % type(url).__name__)
+    if not url.strip():
+        raise ValueError('DFF.REDIRECT: url must be a non-empty str, got %r' % (url,))
     return FuncResponse('redirect', None, 302, url=url)
 
 
@@ -739,7 +746,7 @@ def sql_value(v):
         return str(int(v))
     if isinstance(v, float):
         if math.isnan(v) or math.isinf(v):
-            raise ValueError('SQL: cannot use %r as a value' % v)
+            raise ValueError('DFF.SQL: cannot use %r as a value' % v)
         return repr(v)
     if is_decimal(v):
         return str(v)
@@ -753,11 +760,11 @@ def sql_value(v):
         return "'" + v.isoformat() + "'"
     if isinstance(v, (list, tuple, set, frozenset)):
         if not v:
-            raise ValueError('SQL: cannot use an empty list as a value')
+            raise ValueError('DFF.SQL: cannot use an empty list as a value')
         return ', '.join(sql_value(x) for x in v)
     if isinstance(v, dict):
         return ', '.join('%s = %s' % (sql_identifier(k), sql_value(x)) for k, x in v.items())
-    raise TypeError('SQL: cannot use a value of type %s' % type(v).__name__)
+    raise TypeError('DFF.SQL: cannot use a value of type %s' % type(v).__name__)
 
 
 def sql_identifier(name):
@@ -765,7 +772,7 @@ def sql_identifier(name):
     if isinstance(name, (list, tuple)):
         return ', '.join(sql_identifier(n) for n in name)
     if not isinstance(name, str):
-        raise TypeError('SQL: an identifier must be a string, got %s' % type(name).__name__)
+        raise TypeError('DFF.SQL: an identifier must be a string, got %s' % type(name).__name__)
     return '.'.join('`' + part.replace('`', '``') + '`' for part in name.split('.'))
 
 
@@ -783,7 +790,7 @@ def sql_format(sql, *args):
             break
         out.append(sql[i:j])
         if used >= len(args):
-            raise ValueError('SQL: more placeholders than parameters (%d given)' % len(args))
+            raise ValueError('DFF.SQL: more placeholders than parameters (%d given)' % len(args))
         if sql.startswith('??', j):
             out.append(sql_identifier(args[used]))
             i = j + 2
@@ -792,7 +799,7 @@ def sql_format(sql, *args):
             i = j + 1
         used += 1
     if used != len(args):
-        raise ValueError('SQL: %d parameters given for %d placeholders' % (len(args), used))
+        raise ValueError('DFF.SQL: %d parameters given for %d placeholders' % (len(args), used))
     out.append(sql[i:])
     return ''.join(out)
 
@@ -896,7 +903,7 @@ def _dict_arg(where, name, value):
 
 
 def _field_arg(where, field, name='field'):
-    """A hash field or sorted-set member: a str, or an int or float sent as its text (as redis-py
+    """A hash field, set or sorted-set member: a str, or an int or float sent as its text (as redis-py
     sends them); None, a bool or anything else is refused, as redis-py refuses it."""
     if type(field) is str:
         return field
@@ -1101,10 +1108,10 @@ class _Cache:
         return self.brpop(*args, **kwargs)
 
     def sadd(self, key, member, scope=None):
-        return self._c('sadd', scope, [key, _list(member)])
+        return self._c('sadd', scope, [key, [_field_arg('DFF.CACHE.sadd', m, 'member') for m in _list(member)]])
 
     def srem(self, key, member, scope=None):
-        return self._c('srem', scope, [key, _list(member)])
+        return self._c('srem', scope, [key, [_field_arg('DFF.CACHE.srem', m, 'member') for m in _list(member)]])
 
     def scard(self, key, scope=None):
         return self._c('scard', scope, [key])
@@ -1113,7 +1120,7 @@ class _Cache:
         return set(self._c('smembers', scope, [key]))
 
     def sismember(self, key, member, scope=None):
-        return bool(self._c('sismember', scope, [key, member]))
+        return bool(self._c('sismember', scope, [key, _field_arg('DFF.CACHE.sismember', member, 'member')]))
 
     def zadd(self, key, member_scores, scope=None):
         where = 'DFF.CACHE.zadd'
@@ -1132,7 +1139,7 @@ class _Cache:
         return self._c('zadd', scope, [key, scores])
 
     def zrem(self, key, member, scope=None):
-        return self._c('zrem', scope, [key, _list(member)])
+        return self._c('zrem', scope, [key, [_field_arg('DFF.CACHE.zrem', m, 'member') for m in _list(member)]])
 
     def zcard(self, key, scope=None):
         return self._c('zcard', scope, [key])

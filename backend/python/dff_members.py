@@ -169,10 +169,21 @@ def set_resources_dir(path):
     _RESOURCES_DIR = path
 
 
-def resource_root():
+def resource_root(where='DFF.RSRC'):
     if not _RESOURCES_DIR:
-        raise RuntimeError('DFF.RSRC: this runner was started without a resources folder (--resources-dir)')
+        raise RuntimeError('%s: this runner was started without a resources folder (--resources-dir)' % where)
     return os.path.realpath(_RESOURCES_DIR)
+
+
+def resource_path(file_path, where):
+    """The absolute path of ``file_path`` inside the resources folder, for the member ``where``
+    (DFF.RSRC, DFF.RESP_FILE's relative paths). A path leading outside it (``..``, a symlink out)
+    is refused naming the member."""
+    root = resource_root(where)
+    full = os.path.realpath(os.path.join(root, file_path.lstrip('/')))
+    if full != root and not full.startswith(root + os.sep):
+        raise ValueError('%s: %r is outside the resources folder' % (where, file_path))
+    return full
 
 
 def get_resource_path(file_path=''):
@@ -180,11 +191,7 @@ def get_resource_path(file_path=''):
     A path leading outside it (``..``, a symlink out) is refused."""
     if not isinstance(file_path, str):
         raise TypeError('DFF.RSRC: the path must be a string, got %s' % type(file_path).__name__)
-    root = resource_root()
-    full = os.path.realpath(os.path.join(root, file_path.lstrip('/')))
-    if full != root and not full.startswith(root + os.sep):
-        raise ValueError('DFF.RSRC: %r is outside the resources folder' % file_path)
-    return full
+    return resource_path(file_path, 'DFF.RSRC')
 
 
 class ConfigHelper:

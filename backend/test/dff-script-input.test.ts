@@ -118,6 +118,28 @@ def cache_zadd():
     out['numeric_text'] = [c.zadd('z', {'m': '1.5', 2: 3}, scope=sc), c.zrange('z', with_scores=True, scope=sc)]
     return out
 
+@DFF.API('Set and sorted-set members')
+def cache_members():
+    c = DFF.CACHE
+    sc = 'in-members'
+    c.sadd('s', 'kept', scope=sc)
+    c.zadd('z', {'kept': 1}, scope=sc)
+    out = _try({
+        'sadd_none': lambda: c.sadd('s', None, scope=sc),
+        'sadd_one_none': lambda: c.sadd('s', ['a', None], scope=sc),
+        'sadd_bool': lambda: c.sadd('s', True, scope=sc),
+        'sadd_nested': lambda: c.sadd('s', [['a']], scope=sc),
+        'srem_none': lambda: c.srem('s', None, scope=sc),
+        'sismember_none': lambda: c.sismember('s', None, scope=sc),
+        'zrem_none': lambda: c.zrem('z', None, scope=sc),
+    })
+    # No member "null", "true" or '["a"]', none of a refused call's members added.
+    out['after'] = [sorted(c.smembers('s', scope=sc)), c.zrange('z', scope=sc)]
+    # A number is a member as its text, as redis-py sends it.
+    out['ok'] = [c.sadd('s', [7, 1.5], scope=sc), c.sismember('s', '7', scope=sc), c.sismember('s', 1.5, scope=sc), c.srem('s', 7, scope=sc),
+                 sorted(c.smembers('s', scope=sc)), c.zrem('z', ['kept'], scope=sc)]
+    return out
+
 @DFF.API('Store keys and patterns')
 def store_keys():
     s = DFF.STORE
@@ -142,6 +164,12 @@ def responses():
     return _try({
         'sql_none': lambda: DFF.SQL(None),
         'sql_bytes': lambda: DFF.SQL(b'SELECT ?', 1),
+        'sql_too_few': lambda: DFF.SQL('SELECT ?, ?', 1),
+        'sql_too_many': lambda: DFF.SQL('SELECT ?', 1, 2),
+        'sql_nan': lambda: DFF.SQL('SELECT ?', float('nan')),
+        'sql_empty_list': lambda: DFF.SQL('SELECT ?', []),
+        'sql_object': lambda: DFF.SQL('SELECT ?', object()),
+        'sql_identifier': lambda: DFF.SQL('SELECT * FROM ??', 5),
         'resp_header_none': lambda: DFF.RESP('x', headers={'X-Ok': '1', 'X-None': None}),
         'resp_header_bool': lambda: DFF.RESP('x', headers={'X-Bool': True}),
         'resp_header_dict': lambda: DFF.RESP('x', headers={'X-Dict': {'a': 1}}),
@@ -150,7 +178,40 @@ def responses():
         'resp_file_header': lambda: DFF.RESP_FILE('no-such-file.txt', headers={'X-None': None}),
         'redirect_none': lambda: DFF.REDIRECT(None),
         'redirect_bytes': lambda: DFF.REDIRECT(b'/next'),
+        'redirect_empty': lambda: DFF.REDIRECT(''),
+        'redirect_blank': lambda: DFF.REDIRECT('  '),
     })
+
+@DFF.API('RESP_FILE paths')
+def resp_file_paths():
+    import base64, os, tempfile
+    def body(r):
+        return base64.b64decode(r.file_base64).decode()
+    # One relative path both in the resources folder and in the working directory (a folder of its
+    # own, the runner's own one put back after), one only in the latter.
+    with open(DFF.RSRC('in-resp-file.txt'), 'w') as f:
+        f.write('from resources')
+    work = tempfile.mkdtemp()
+    absolute = os.path.join(work, 'in-resp-abs.txt')
+    for name in ('in-resp-file.txt', 'in-resp-cwd-only.txt', 'in-resp-abs.txt'):
+        with open(os.path.join(work, name), 'w') as f:
+            f.write('absolute' if name == 'in-resp-abs.txt' else 'from the working directory')
+    was = os.getcwd()
+    os.chdir(work)
+    try:
+        out = _try({
+            'escape': lambda: DFF.RESP_FILE('../../../../etc/passwd'),
+            'escape_inner': lambda: DFF.RESP_FILE('a/../../in-resp-file.txt'),
+            'cwd_only': lambda: DFF.RESP_FILE('in-resp-cwd-only.txt'),
+            'none': lambda: DFF.RESP_FILE(None),
+            'number': lambda: DFF.RESP_FILE(5),
+        })
+        out['relative'] = body(DFF.RESP_FILE('in-resp-file.txt'))
+        out['leading_dot'] = body(DFF.RESP_FILE('./sub/../in-resp-file.txt'))
+        out['absolute'] = body(DFF.RESP_FILE(absolute))
+    finally:
+        os.chdir(was)
+    return out
 
 @DFF.API('Numeric headers')
 def numeric_headers():
@@ -267,6 +328,21 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
     ]);
   });
 
+  it('CACHE: a set or sorted-set member that is None, a bool or not a str/int/float (sadd, srem, sismember, zrem); nothing added or removed; a number is a member as its text', async () => {
+    const out = await result('cache_members');
+    expectOutcomes(out, {
+      sadd_none: /^TypeError: DFF\.CACHE\.sadd: member must be a str, int or float, got NoneType$/,
+      sadd_one_none: /^TypeError: DFF\.CACHE\.sadd: member must be a str, int or float, got NoneType$/,
+      sadd_bool: /^TypeError: DFF\.CACHE\.sadd: member must be a str, int or float, got bool$/,
+      sadd_nested: /^TypeError: DFF\.CACHE\.sadd: member must be a str, int or float, got list$/,
+      srem_none: /^TypeError: DFF\.CACHE\.srem: member must be a str, int or float, got NoneType$/,
+      sismember_none: /^TypeError: DFF\.CACHE\.sismember: member must be a str, int or float, got NoneType$/,
+      zrem_none: /^TypeError: DFF\.CACHE\.zrem: member must be a str, int or float, got NoneType$/,
+    });
+    expect(out.after).toEqual([['kept'], ['kept']]);
+    expect(out.ok).toEqual([2, true, true, 1, ['1.5', 'kept'], 1]);
+  });
+
   it('STORE: a key, pattern or scope that is not a str; mset of no dict; nothing written or deleted', async () => {
     const out = await result('store_keys');
     expectOutcomes(out, {
@@ -283,11 +359,17 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
     expect(out.after).toEqual({ a: 1 });
   });
 
-  it('SQL of no str, RESP/RESP_FILE headers of no str/int/float (naming the header), REDIRECT of no str', async () => {
+  it('SQL of no str (and every other SQL refusal named DFF.SQL), RESP/RESP_FILE headers of no str/int/float (naming the header), REDIRECT of no str or an empty one', async () => {
     const out = await result('responses');
     expectOutcomes(out, {
       sql_none: /^TypeError: DFF\.SQL: sql must be a str, got NoneType$/,
       sql_bytes: /^TypeError: DFF\.SQL: sql must be a str, got bytes$/,
+      sql_too_few: /^ValueError: DFF\.SQL: more placeholders than parameters \(1 given\)$/,
+      sql_too_many: /^ValueError: DFF\.SQL: 2 parameters given for 1 placeholders$/,
+      sql_nan: /^ValueError: DFF\.SQL: cannot use nan as a value$/,
+      sql_empty_list: /^ValueError: DFF\.SQL: cannot use an empty list as a value$/,
+      sql_object: /^TypeError: DFF\.SQL: cannot use a value of type object$/,
+      sql_identifier: /^TypeError: DFF\.SQL: an identifier must be a string, got int$/,
       resp_header_none: /^TypeError: DFF\.RESP: header 'X-None' must be a str, int or float, got NoneType$/,
       resp_header_bool: /^TypeError: DFF\.RESP: header 'X-Bool' must be a str, int or float, got bool$/,
       resp_header_dict: /^TypeError: DFF\.RESP: header 'X-Dict' must be a str, int or float, got dict$/,
@@ -296,7 +378,21 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
       resp_file_header: /^TypeError: DFF\.RESP_FILE: header 'X-None' must be a str, int or float, got NoneType$/,
       redirect_none: /^TypeError: DFF\.REDIRECT: url must be a str, got NoneType$/,
       redirect_bytes: /^TypeError: DFF\.REDIRECT: url must be a str, got bytes$/,
+      redirect_empty: /^ValueError: DFF\.REDIRECT: url must be a non-empty str, got ''$/,
+      redirect_blank: /^ValueError: DFF\.REDIRECT: url must be a non-empty str, got ' {2}'$/,
     });
+  });
+
+  it('RESP_FILE: a relative path is taken in the resources folder (as DataFlux Func), never from the working directory; one leading out of it is refused; an absolute path is read as it is', async () => {
+    const out = await result('resp_file_paths');
+    expectOutcomes(out, {
+      escape: /^ValueError: DFF\.RESP_FILE: '\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd' is outside the resources folder$/,
+      escape_inner: /^ValueError: DFF\.RESP_FILE: 'a\/\.\.\/\.\.\/in-resp-file\.txt' is outside the resources folder$/,
+      cwd_only: /^FileNotFoundError: DFF\.RESP_FILE: no such file in the resources folder: 'in-resp-cwd-only\.txt'$/,
+      none: /^TypeError: DFF\.RESP_FILE: file_path must be a str, got NoneType$/,
+      number: /^TypeError: DFF\.RESP_FILE: file_path must be a str, got int$/,
+    });
+    expect([out.relative, out.leading_dot, out.absolute]).toEqual(['from resources', 'from resources', 'absolute']);
   });
 
   it('RESP sends int and float header values as their text', async () => {

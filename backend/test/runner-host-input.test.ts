@@ -2,7 +2,8 @@
  * What the runner host (backend/src/worker/runner-host.ts) takes from a script, past the DFF
  * members' own checks: a host call a script sends itself (`dff.host_call`) with a key or pattern
  * that is not a str is refused naming the member and the argument, never widened to every key or
- * to several keys. Beside it, members whose arguments follow DataFlux Func's: `DFF.ENV.get`'s
+ * to several keys; so is a hash field that is not a str (never stored as "null") and a step or
+ * bound that is not an integer (never taken as 0). Beside it, members whose arguments follow DataFlux Func's: `DFF.ENV.get`'s
  * default, `DFF.CACHE.hset`'s `not_exists`, `DFF.CRON_JOB.get_cron_expr` of an unknown job.
  * Each case runs in a real Python runner of a real embedded stack, called over HTTP.
  */
@@ -43,6 +44,66 @@ def host_direct():
     }
     # What the members send is still taken.
     out['ok'] = [dff.host_call('CACHE', 'keys', [sc, 'a*']), dff.host_call('CACHE', 'mget', [sc, ['a', 'b']]), dff.host_call('STORE', 'keys', [sc, 'b*'])]
+    return out
+
+@DFF.API('Hash fields sent by the script itself')
+def host_fields():
+    c = DFF.CACHE
+    sc = 'rh-fields'
+    c.hset('h', 'f', 'kept', scope=sc)
+    c.hset('h', 'n', 1, scope=sc)
+    c.sadd('s', 'kept', scope=sc)
+    c.zadd('z', {'kept': 1}, scope=sc)
+    out = _try({
+        'hset_none': lambda: dff.host_call('CACHE', 'hset', [sc, 'h', None, 'v']),
+        'hsetnx_none': lambda: dff.host_call('CACHE', 'hset', [sc, 'h', None, 'v', True]),
+        'hset_list': lambda: dff.host_call('CACHE', 'hset', [sc, 'h', ['f'], 'v']),
+        'hget_none': lambda: dff.host_call('CACHE', 'hget', [sc, 'h', None]),
+        'hincrby_none': lambda: dff.host_call('CACHE', 'hincrby', [sc, 'h', None, 1]),
+        'hmget_none': lambda: dff.host_call('CACHE', 'hmget', [sc, 'h', ['f', None]]),
+        'hdel_none': lambda: dff.host_call('CACHE', 'hdel', [sc, 'h', ['f', None]]),
+        'hdel_one_none': lambda: dff.host_call('CACHE', 'hdel', [sc, 'h', None]),
+        'hmset_list': lambda: dff.host_call('CACHE', 'hmset', [sc, 'h', [['g', 1]]]),
+        'hmset_none': lambda: dff.host_call('CACHE', 'hmset', [sc, 'h', None]),
+        'sadd_none': lambda: dff.host_call('CACHE', 'sadd', [sc, 's', ['a', None]]),
+        'sadd_one_none': lambda: dff.host_call('CACHE', 'sadd', [sc, 's', None]),
+        'srem_none': lambda: dff.host_call('CACHE', 'srem', [sc, 's', [None]]),
+        'sismember_list': lambda: dff.host_call('CACHE', 'sismember', [sc, 's', ['kept']]),
+        'zrem_none': lambda: dff.host_call('CACHE', 'zrem', [sc, 'z', [None]]),
+    })
+    # No field or member "null" stored, none deleted or counted.
+    out['after'] = c.hgetall('h', scope=sc)
+    out['members'] = [sorted(c.smembers('s', scope=sc)), c.zrange('z', scope=sc)]
+    # What the members send is still taken.
+    out['ok'] = [dff.host_call('CACHE', 'hget', [sc, 'h', 'f']), dff.host_call('CACHE', 'hmget', [sc, 'h', ['f', 'n']]),
+                 dff.host_call('CACHE', 'hdel', [sc, 'h', 'n']), c.hgetall('h', scope=sc)]
+    return out
+
+@DFF.API('Integers sent by the script itself')
+def host_ints():
+    c = DFF.CACHE
+    sc = 'rh-ints'
+    c.set('n', 10, scope=sc)
+    c.hset('h', 'f', 10, scope=sc)
+    for i in range(5):
+        c.rpush('l', i, scope=sc)
+    c.zadd('z', {'m': 1}, scope=sc)
+    out = _try({
+        'incr_fraction': lambda: dff.host_call('CACHE', 'incr', [sc, 'n', 1.5]),
+        'incrby_none': lambda: dff.host_call('CACHE', 'incrby', [sc, 'n', None]),
+        'incrby_bool': lambda: dff.host_call('CACHE', 'incrby', [sc, 'n', True]),
+        'hincrby_fraction': lambda: dff.host_call('CACHE', 'hincrby', [sc, 'h', 'f', 0.5]),
+        'ltrim_none': lambda: dff.host_call('CACHE', 'ltrim', [sc, 'l', None, None]),
+        'ltrim_text': lambda: dff.host_call('CACHE', 'ltrim', [sc, 'l', 0, '2']),
+        'lrange_fraction': lambda: dff.host_call('CACHE', 'lrange', [sc, 'l', 0.5, 2]),
+        'zrange_none': lambda: dff.host_call('CACHE', 'zrange', [sc, 'z', None, -1]),
+    })
+    # Nothing counted or trimmed.
+    out['after'] = [c.get('n', scope=sc), c.hget('h', 'f', scope=sc), c.lrange('l', scope=sc)]
+    # What the members send is still taken.
+    out['ok'] = [dff.host_call('CACHE', 'incrby', [sc, 'n', 2]), dff.host_call('CACHE', 'hincrby', [sc, 'h', 'f', -1]),
+                 dff.host_call('CACHE', 'ltrim', [sc, 'l', 1, 3]), dff.host_call('CACHE', 'lrange', [sc, 'l', 0, -1]),
+                 dff.host_call('CACHE', 'zrange', [sc, 'z', 0, -1])]
     return out
 
 @DFF.API('ENV default')
@@ -106,6 +167,50 @@ describe('the runner host refuses a key or pattern that is not a str, however th
     // No key changed, given a TTL or deleted; no counter made.
     expect(out.after).toEqual({ cache: { a: 'kept', b: 'kept' }, ttl: [-1, -1], store: { a: 1, b: 2 } });
     expect(out.ok).toEqual([['a'], ['kept', 'kept'], ['b']]);
+  });
+});
+
+describe('the runner host refuses a hash field or set member that is not a str, however the call comes', () => {
+  it('a host call sent by the script itself: hset/hget/hincrby/hmget/hdel of a None or list field, sadd/srem/sismember/zrem of such a member, hmset of no dict; no field or member "null" stored, nothing deleted', async () => {
+    const out = await result('host_fields');
+    expectOutcomes(out, {
+      hset_none: /^HostCallError: DFF\.CACHE\.hset: field must be a str, got NoneType$/,
+      hsetnx_none: /^HostCallError: DFF\.CACHE\.hset: field must be a str, got NoneType$/,
+      hset_list: /^HostCallError: DFF\.CACHE\.hset: field must be a str, got list$/,
+      hget_none: /^HostCallError: DFF\.CACHE\.hget: field must be a str, got NoneType$/,
+      hincrby_none: /^HostCallError: DFF\.CACHE\.hincrby: field must be a str, got NoneType$/,
+      hmget_none: /^HostCallError: DFF\.CACHE\.hmget: field must be a str, got NoneType$/,
+      hdel_none: /^HostCallError: DFF\.CACHE\.hdel: field must be a str, got NoneType$/,
+      hdel_one_none: /^HostCallError: DFF\.CACHE\.hdel: field must be a str, got NoneType$/,
+      hmset_list: /^HostCallError: DFF\.CACHE\.hmset: field_values must be a dict, got list$/,
+      hmset_none: /^HostCallError: DFF\.CACHE\.hmset: field_values must be a dict, got NoneType$/,
+      sadd_none: /^HostCallError: DFF\.CACHE\.sadd: member must be a str, got NoneType$/,
+      sadd_one_none: /^HostCallError: DFF\.CACHE\.sadd: member must be a str, got NoneType$/,
+      srem_none: /^HostCallError: DFF\.CACHE\.srem: member must be a str, got NoneType$/,
+      sismember_list: /^HostCallError: DFF\.CACHE\.sismember: member must be a str, got list$/,
+      zrem_none: /^HostCallError: DFF\.CACHE\.zrem: member must be a str, got NoneType$/,
+    });
+    expect(out.after).toEqual({ f: 'kept', n: '1' });
+    expect(out.members).toEqual([['kept'], ['kept']]);
+    expect(out.ok).toEqual(['kept', ['kept', '1'], 1, { f: 'kept' }]);
+  });
+});
+
+describe('the runner host refuses a step or bound that is not an integer, however the call comes', () => {
+  it('a host call sent by the script itself: incr/incrby/hincrby steps and ltrim/lrange/zrange bounds of a fraction, a bool, None or text; nothing counted or trimmed', async () => {
+    const out = await result('host_ints');
+    expectOutcomes(out, {
+      incr_fraction: /^HostCallError: DFF\.CACHE\.incr: step must be an integer, got 1\.5$/,
+      incrby_none: /^HostCallError: DFF\.CACHE\.incrby: step must be an integer, got null$/,
+      incrby_bool: /^HostCallError: DFF\.CACHE\.incrby: step must be an integer, got true$/,
+      hincrby_fraction: /^HostCallError: DFF\.CACHE\.hincrby: step must be an integer, got 0\.5$/,
+      ltrim_none: /^HostCallError: DFF\.CACHE\.ltrim: start must be an integer, got null$/,
+      ltrim_text: /^HostCallError: DFF\.CACHE\.ltrim: stop must be an integer, got "2"$/,
+      lrange_fraction: /^HostCallError: DFF\.CACHE\.lrange: start must be an integer, got 0\.5$/,
+      zrange_none: /^HostCallError: DFF\.CACHE\.zrange: start must be an integer, got null$/,
+    });
+    expect(out.after).toEqual(['10', '10', ['0', '1', '2', '3', '4']]);
+    expect(out.ok).toEqual([12, 9, true, ['1', '2', '3'], [['m', 1]]]);
   });
 });
 

@@ -170,6 +170,48 @@ const cacheScopeOf = (v: unknown, task: TaskMessage, where: string): string => {
 };
 /** CACHE host methods whose key argument is a list of keys (one str taken too); every other one takes one str. */
 const CACHE_KEY_LISTS = new Set(['delete', 'mget']);
+/** CACHE host methods whose argument after the key is one hash field or set member, or a list of them (one str taken too). */
+const CACHE_FIELD: Record<string, string> = { hget: 'field', hset: 'field', hincrby: 'field', sismember: 'member' };
+const CACHE_FIELD_LISTS: Record<string, string> = { hmget: 'field', hdel: 'field', sadd: 'member', srem: 'member', zrem: 'member' };
+/**
+ * A hash or set call's fields and members checked (DFF.CACHE's members send each as a str): a None
+ * one would be stored as the text "null", a list as its JSON; hmset's field_values must be a dict.
+ */
+const checkCacheFields = (method: string, rest: unknown[], where: string): void => {
+  const one = CACHE_FIELD[method];
+  const many = CACHE_FIELD_LISTS[method];
+  if (one !== undefined) str(rest[0], `${where}: ${one}`);
+  else if (many !== undefined) for (const f of Array.isArray(rest[0]) ? rest[0] : [rest[0]]) str(f, `${where}: ${many}`);
+  else if (method === 'hmset' && pyTypeOf(rest[0]) !== 'dict') throw new Error(`${where}: field_values must be a dict, got ${pyTypeOf(rest[0])}`);
+};
+/**
+ * CACHE host methods' integer arguments (position after the key, name), as DFF.CACHE's members
+ * send them: INCRBY's step, LTRIM's and LRANGE's bounds. A fraction, a bool, null or text is
+ * refused (null was taken as 0 by ltrim, a fraction counted by INCRBYFLOAT).
+ */
+const CACHE_INTS: Record<string, [number, string][]> = {
+  incr: [[0, 'step']],
+  incrby: [[0, 'step']],
+  hincrby: [[1, 'step']],
+  ltrim: [
+    [0, 'start'],
+    [1, 'stop'],
+  ],
+  lrange: [
+    [0, 'start'],
+    [1, 'stop'],
+  ],
+  zrange: [
+    [0, 'start'],
+    [1, 'stop'],
+  ],
+};
+const checkCacheInts = (method: string, rest: unknown[], where: string): void => {
+  for (const [i, name] of CACHE_INTS[method] ?? []) {
+    const v = rest[i];
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`${where}: ${name} must be an integer, got ${JSON.stringify(v ?? null)}`);
+  }
+};
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
@@ -245,6 +287,8 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
       case 'expire':
         return deps.cache.command('expire', [full(key), cacheTtlOf(rest[0], true, where)]);
       default: {
+        checkCacheFields(method, rest, where);
+        checkCacheInts(method, rest, where);
         const keyArg = CACHE_KEY_LISTS.has(method) && Array.isArray(key) ? key.map((k) => full(k)) : full(key);
         return deps.cache.command(method, [keyArg, ...rest]);
       }
