@@ -14,6 +14,9 @@ describe('parseConfig', () => {
     expect(parseConfig({ FUNC_RUNNER_FORK_SERVER: 'false' }).runnerForkServer).toBe(false);
     expect(parseConfig({ FUNC_RUNNER_FORK_SERVER: '0' }).runnerForkServer).toBe(false);
     expect(c.home.endsWith('/data')).toBe(true);
+    expect(c.requestTimeoutMs).toBe(300_000);
+    expect(parseConfig({ FUNC_REQUEST_TIMEOUT_S: '30' }).requestTimeoutMs).toBe(30_000);
+    expect(() => parseConfig({ FUNC_REQUEST_TIMEOUT_S: '0' })).toThrow(/FUNC_REQUEST_TIMEOUT_S/);
     expect(Object.isFrozen(c)).toBe(true);
   });
 

@@ -16,6 +16,15 @@ const decimal = (fraction: boolean, inner: z.ZodNumber) =>
   z.preprocess((v) => (typeof v !== 'string' ? v : (fraction ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/).test(v) ? Number(v) : Number.NaN), inner);
 const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) => decimal(false, z.number().int().min(min).max(max));
 const port = wholeNumber(0, 65535);
+/** A size in MB, a fraction allowed: at least 1 KB, at most `max`. */
+const megabytes = (max: number) =>
+  decimal(
+    true,
+    z
+      .number()
+      .min(1 / 1024, 'must be at least 1 KB (0.001 MB)')
+      .max(max),
+  );
 
 /** A yes/no setting: `true`/`1` or `false`/`0`, anything else refused naming the variable. */
 const flag = (byDefault: 'true' | 'false') =>
@@ -64,7 +73,8 @@ const envSchema = z.object({
   FUNC_RUNNER_FORK_SERVER: flag('true'),
   FUNC_SUBSCRIPTION_MAX_BACKLOG: wholeNumber(1, 10_000_000).default(5000),
   FUNC_MEMORY_LIMIT_MB: wholeNumber(0).default(1024),
-  FUNC_BODY_LIMIT_MB: decimal(true, z.number().min(1 / 1024, 'must be at least 1 KB (0.001 MB)').max(1024)).default(5),
+  FUNC_BODY_LIMIT_MB: megabytes(1024).default(5),
+  FUNC_REQUEST_TIMEOUT_S: wholeNumber(1, 86400).default(300),
   FUNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FUNC_SEED_EXAMPLES: flag('true'),
   FUNC_METRICS_TOKEN: z
@@ -105,7 +115,7 @@ const envSchema = z.object({
     .regex(/^(off|[a-z_][a-z0-9_.-]{0,31}\$?|\d{1,10}(:\d{1,10})?)$/, 'must be a user name, uid, uid:gid or off')
     .optional(),
   FUNC_RESOURCES_DIR: z.string().min(1).optional(),
-  FUNC_UPLOAD_LIMIT_MB: decimal(true, z.number().min(1 / 1024, 'must be at least 1 KB (0.001 MB)').max(10240)).default(100),
+  FUNC_UPLOAD_LIMIT_MB: megabytes(10240).default(100),
   FUNC_PIP_INDEX_URL: z
     .string()
     .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL like http://127.0.0.1:3141/simple/')
@@ -262,6 +272,11 @@ export interface Config {
   /** Written once a role is up (and removed when it stops): the swarm's health check reads it. */
   readonly readyFile: string | undefined;
   readonly bodyLimitBytes: number;
+  /**
+   * How long a client may take to send a whole request, headers and body (a stalled body would
+   * hold its connection for ever); the handler's own time, a sync call's wait, is not counted.
+   */
+  readonly requestTimeoutMs: number;
   readonly logLevel: string;
   readonly seedExamples: boolean;
   /** Python runners are forked from a fork server (true) rather than each started as a new interpreter. */
@@ -351,6 +366,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     stack: e.FUNC_STACK,
     readyFile: e.FUNC_READY_FILE,
     bodyLimitBytes: Math.round(e.FUNC_BODY_LIMIT_MB * 1024 * 1024),
+    requestTimeoutMs: e.FUNC_REQUEST_TIMEOUT_S * 1000,
     logLevel: e.FUNC_LOG_LEVEL,
     seedExamples: e.FUNC_SEED_EXAMPLES,
     corsOrigins: corsOrigins(e.FUNC_CORS_ORIGINS),

@@ -116,8 +116,13 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
 ];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const requestTimeoutMs = ctx.config.requestTimeoutMs;
   const app = Fastify({
     bodyLimit: ctx.config.bodyLimitBytes,
+    // A request not received whole in time (a body that stalls) is answered 408 by clientErrorHandler;
+    // Node checks its connections every 30 s, sooner for a short timeout.
+    requestTimeout: requestTimeoutMs,
+    http: { headersTimeout: Math.min(60_000, requestTimeoutMs), connectionsCheckingInterval: Math.min(30_000, Math.max(250, requestTimeoutMs / 4)) },
     logController: new LogController({ disableRequestLogging: !REQUEST_LOG_LEVELS.has(ctx.config.logLevel) }),
     // Secrets kept out of every line: server/logging.ts.
     logger: options.logger ? loggerOptions(ctx.config.logLevel) : false,
