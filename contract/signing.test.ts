@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessKeyStringToSign, md5Hex, pythonJsonDumps, signedBodyText, withoutSignatureParams } from './signing.js';
+import { accessKeyStringToSign, md5Hex, pythonJsonDumps, pythonJsonDumpsOfText, signedBodyText, withoutSignatureParams } from './signing.js';
 
 describe('pythonJsonDumps', () => {
   it('writes what json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":")) writes', () => {
@@ -51,5 +51,26 @@ describe('the string to sign', () => {
     expect(withoutSignatureParams('/api/v1/events?xDffAkId=a&xDffAkTimestamp=1&xDffAkNonce=n&xDffAkSign=s')).toBe('/api/v1/events');
     expect(withoutSignatureParams('/api/v1/events?q=1&xDffAkId=a&xDffAkTimestamp=1&z=%26&xDffAkNonce=n&xDffAkSign=s')).toBe('/api/v1/events?q=1&z=%26');
     expect(withoutSignatureParams('/api/v1/events')).toBe('/api/v1/events');
+  });
+});
+
+describe('pythonJsonDumpsOfText: the body as Python signs it, from the text sent', () => {
+  it('keeps numbers as written, decodes strings, sorts keys and drops the spaces', () => {
+    // Expected texts are what python3's json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False, separators=(',', ':')) prints.
+    expect(pythonJsonDumpsOfText('{"kwargs": {"x": 1.0, "a": [1e+20, -0.0, 12345678901234567890, "\\u00e9\\n\\"q\\\\"]}}')).toBe(
+      '{"kwargs":{"a":[1e+20,-0.0,12345678901234567890,"é\\n\\"q\\\\"],"x":1.0}}',
+    );
+    expect(pythonJsonDumpsOfText(' {"b" : 1 , "a" : {"z" : null, "y" : true}} \n')).toBe('{"a":{"y":true,"z":null},"b":1}');
+    expect(pythonJsonDumpsOfText('{"a": 1, "a": 2}')).toBe('{"a":2}');
+    expect(pythonJsonDumpsOfText('[]')).toBe('[]');
+    expect(pythonJsonDumpsOfText('{}')).toBe('{}');
+  });
+
+  it('is undefined for what is not one JSON value, or nests deeper than asked', () => {
+    for (const text of ['', '[1,]', '{"a":1} x', '{"a":01}', '{a:1}', "{'a':1}", '{"a":NaN}', '"\t"', '[1', '{"a"}']) {
+      expect(pythonJsonDumpsOfText(text), text).toBeUndefined();
+    }
+    expect(pythonJsonDumpsOfText('[[[1]]]', 3)).toBe('[[[1]]]');
+    expect(pythonJsonDumpsOfText('[[[[1]]]]', 3)).toBeUndefined();
   });
 });

@@ -4,6 +4,9 @@
  * the caller (node:crypto on the server, WebCrypto in the browser). No Node or DOM imports.
  */
 
+/** Keys in the order Python's `sort_keys` puts them (by UTF-16 unit here: the same outside astral characters). */
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Python's json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(',', ':')). */
 export function pythonJsonDumps(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -16,10 +19,92 @@ export function pythonJsonDumps(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(',')}]`;
   if (typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const keys = Object.keys(obj).sort(byKey);
     return `{${keys.map((k) => `${JSON.stringify(k)}:${pythonJsonDumps(obj[k])}`).join(',')}}`;
   }
   return 'null';
+}
+
+const NUMBER_OR_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+// eslint-disable-next-line no-control-regex -- JSON strings may not hold raw control characters
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+/**
+ * `pythonJsonDumps` of JSON text, each number kept as the text writes it. A Python client signs
+ * `1.0`, `1e+20` or `12345678901234567890` as Python writes them, which a parsed JavaScript value
+ * gives back as `1`, `100000000000000000000` or a rounded integer; from the text they survive.
+ * Strings are decoded and written again (`"\u00e9"` sent by `json.dumps`' default `ensure_ascii`
+ * is signed as `é`), keys sorted, a repeated key's last value kept (as a parser keeps it).
+ * Undefined when the text is not one JSON value or nests deeper than `maxDepth`.
+ */
+export function pythonJsonDumpsOfText(text: string, maxDepth = 64): string | undefined {
+  let i = 0;
+  const fail = (): never => {
+    throw new SyntaxError('not JSON');
+  };
+  const space = (): void => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i += 1;
+  };
+  const token = (re: RegExp): string => {
+    re.lastIndex = i;
+    const m = re.exec(text) ?? fail();
+    i = re.lastIndex;
+    return m[0];
+  };
+  const expect = (ch: string): void => {
+    space();
+    if (text[i] !== ch) fail();
+    i += 1;
+  };
+  /** The items of an object or array up to `close`, each read by `item`. */
+  const items = (close: string, item: () => void): void => {
+    space();
+    if (text[i] === close) {
+      i += 1;
+      return;
+    }
+    for (;;) {
+      item();
+      space();
+      const next = text[i++];
+      if (next === close) return;
+      if (next !== ',') fail();
+    }
+  };
+  const value = (depth: number): string => {
+    space();
+    const c = text[i];
+    if ((c === '{' || c === '[') && depth > maxDepth) fail();
+    if (c === '{') {
+      i += 1;
+      const entries = new Map<string, string>();
+      items('}', () => {
+        space();
+        const key = JSON.parse(token(STRING)) as string;
+        expect(':');
+        entries.set(key, value(depth + 1));
+      });
+      return `{${[...entries.keys()]
+        .sort(byKey)
+        .map((k) => `${JSON.stringify(k)}:${entries.get(k)!}`)
+        .join(',')}}`;
+    }
+    if (c === '[') {
+      i += 1;
+      const out: string[] = [];
+      items(']', () => out.push(value(depth + 1)));
+      return `[${out.join(',')}]`;
+    }
+    if (c === '"') return JSON.stringify(JSON.parse(token(STRING)) as string);
+    return token(NUMBER_OR_LITERAL);
+  };
+  try {
+    const out = value(1);
+    space();
+    return i === text.length ? out : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The text whose MD5 is signed: `{}` without a body, else the body as Python re-serialises it. */

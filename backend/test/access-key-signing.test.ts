@@ -2,6 +2,7 @@
  * Access-key signatures from the contract client (headers, POST bodies as sent) and the signed
  * query alternative for GET requests that cannot send headers (EventSource).
  */
+import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient, type AccessKeyAuth } from '../../contract/client/index.js';
@@ -114,5 +115,57 @@ describe('signed query (GET only)', () => {
     } finally {
       abort.abort();
     }
+  });
+});
+
+describe("a Python client's body, signed as DataFlux Func's SDK signs it", () => {
+  /**
+   * python3 signs `body` over json.dumps(sort_keys=True, ensure_ascii=False, separators=(',', ':'))
+   * and writes it as `requests.post(json=…)` sends it (json.dumps' defaults: spaces, \u escapes,
+   * keys in their order); answers the headers and the text sent.
+   */
+  function signedByPython(bodyPython: string, path: string, secret = key.secret): { headers: Record<string, string>; text: string } {
+    const script = `
+import hashlib, hmac, json, sys, time, uuid
+body = ${bodyPython}
+ak_id, secret, path = sys.argv[1:4]
+ts, nonce = str(int(time.time())), uuid.uuid4().hex
+md5 = hashlib.md5(json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(',', ':')).encode()).hexdigest()
+sign = hmac.new(secret.encode(), '&'.join(['POST', path, ts, nonce, md5]).encode(), hashlib.sha1).hexdigest()
+print(json.dumps({'headers': {'X-Dff-Ak-Id': ak_id, 'X-Dff-Ak-Timestamp': ts, 'X-Dff-Ak-Nonce': nonce, 'X-Dff-Ak-Sign': sign}, 'text': json.dumps(body)}))
+`;
+    const out = execFileSync('python3', ['-c', script, key.id, secret, path], { encoding: 'utf8' });
+    return JSON.parse(out) as { headers: Record<string, string>; text: string };
+  }
+
+  const call = (signed: { headers: Record<string, string>; text: string }, path: string) =>
+    t.stack.app.inject({ method: 'POST', url: path, headers: { ...signed.headers, 'content-type': 'application/json' }, payload: signed.text });
+
+  beforeAll(async () => {
+    await t.publish('pysig__fn', "@DFF.API('Types')\ndef types(**kw):\n    return {k: type(v).__name__ for k, v in kw.items()}\n");
+  }, 60_000);
+
+  it('floats written as 1.0 or 1e+20, a big integer and escaped non-ASCII text are accepted, as signed', async () => {
+    const path = '/api/v1/func/pysig__fn.types';
+    const signed = signedByPython(
+      "{'kwargs': {'f': 1.0, 'neg': -0.0, 'e': 1e20, 'big': 12345678901234567890, 'tiny': 1e-7, 'text': 'Señal 中文 \"q\"', 'n': [2.50, {'b': 1, 'a': None}]}}",
+      path,
+    );
+    expect(signed.text).toContain('1.0');
+    expect(signed.text).toContain('\\u00f1'); // as requests sends it: ensure_ascii
+    const r = await call(signed, path);
+    expect(r.statusCode, r.body).toBe(200);
+    expect((JSON.parse(r.body) as { data: { result: unknown } }).data.result).toMatchObject({ tiny: 'float', text: 'str', n: 'list' });
+    // (1.0 reaches the function as 1, as through DataFlux Func's Node server: JSON has one number type.)
+  });
+
+  it('the same body with another value than the one signed, or a wrong secret, is still refused', async () => {
+    const path = '/api/v1/func/pysig__fn.types';
+    const signed = signedByPython("{'kwargs': {'f': 1.0}}", path);
+    const tampered = await call({ ...signed, text: signed.text.replace('1.0', '1.5') }, path);
+    expect(tampered.statusCode).toBe(401);
+    expect(tampered.body).toMatch(/X-Dff-Ak-Sign does not match/);
+    const wrongSecret = await call(signedByPython("{'kwargs': {'f': 1.0}}", path, 'not-the-secret'), path);
+    expect(wrongSecret.statusCode).toBe(401);
   });
 });

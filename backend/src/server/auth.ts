@@ -5,13 +5,14 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../../contract/errors.js';
-import { AK_QUERY_PARAMS, withoutSignatureParams } from '../../../contract/signing.js';
+import { AK_QUERY_PARAMS, pythonJsonDumpsOfText, withoutSignatureParams } from '../../../contract/signing.js';
 import { accessKeySign, AK_TIMESTAMP_WINDOW_S, signMatches } from '../domain/auth/access-key-sign.js';
 import { AUTH_STATE_CACHE_MS, AuthMarks, issuedBeforeCutoff, nonceMark, type TokenClaims } from '../domain/auth/auth-token.js';
 import { SignInGuard } from '../domain/auth/sign-in-guard.js';
 import type { UserRow } from '../domain/ports/store.js';
 import { perContext, type AppContext } from './app-context.js';
 import { bodyWithoutFiles } from './multipart.js';
+import { signedJsonTextOf } from './signed-json-text.js';
 
 export interface Caller {
   user: UserRow;
@@ -106,14 +107,16 @@ async function byAccessKey(ctx: AppContext, req: FastifyRequest, c: AkCredential
   }
   const ak = await ctx.store.entity('accessKeys').get(c.id);
   if (!ak || ak.isDisabled) throw new ApiError('EUserAuth', 'Unknown or disabled access key', { field: names.id });
-  const expected = accessKeySign(ctx.secrets.decrypt(ak.secretCipher), {
-    method: req.method,
-    path: c.path,
-    timestamp,
-    nonce,
-    body: bodyWithoutFiles(req.headers['content-type'], req.body),
-  });
-  if (!signMatches(expected, sign)) throw new ApiError('EUserAuth', `${names.sign} does not match the request`, { field: names.sign });
+  const secret = ctx.secrets.decrypt(ak.secretCipher);
+  const signed = { method: req.method, path: c.path, timestamp, nonce, body: bodyWithoutFiles(req.headers['content-type'], req.body) };
+  if (!signMatches(accessKeySign(secret, signed), sign)) {
+    // The body as sent, its numbers as the client wrote them: Python signs 1.0 and 1e+20, which
+    // the parsed body would write back as 1 and 100000000000000000000.
+    const text = signedJsonTextOf(req);
+    const asSent = text === undefined ? undefined : pythonJsonDumpsOfText(text);
+    if (asSent === undefined || !signMatches(accessKeySign(secret, { ...signed, bodyText: asSent }), sign))
+      throw new ApiError('EUserAuth', `${names.sign} does not match the request`, { field: names.sign });
+  }
   // Single use for as long as the timestamp can be accepted. Production: Redis, shared by every
   // server. Embedded: the store (the in-memory cache would forget nonces on a restart).
   const fresh =

@@ -15,6 +15,7 @@ import { createHandlers } from './routes/index.js';
 import { registerOperations } from './register-operations.js';
 import { noteFailure, registerRequestRecords } from './request-records.js';
 import { registerStaticConsole } from './static-console.js';
+import { keepSignedJsonText } from './signed-json-text.js';
 
 export interface BuildAppOptions {
   /** Log requests and errors (pino); false in tests and benchmarks. */
@@ -65,6 +66,7 @@ function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): vo
       done(badField('body', tooDeepMessage(MAX_JSON_DEPTH)), undefined);
       return;
     }
+    keepSignedJsonText(req, text);
     void parseJson(req, text, (err, value) => {
       // Valid JSON refused all the same: a prototype-poisoning key. Say which, not "not JSON".
       const poisoned = err ? poisonedKeyPath(text) : null;

@@ -20,10 +20,13 @@ export interface SignInput {
   timestamp: string;
   nonce: string;
   body: unknown;
+  /** The exact text hashed instead of `body` re-serialised (`pythonJsonDumpsOfText` of the JSON sent). */
+  bodyText?: string;
 }
 
 export function accessKeySign(secret: string, input: SignInput): string {
-  const text = accessKeyStringToSign({ method: input.method, path: input.path, timestamp: input.timestamp, nonce: input.nonce, bodyText: signedBodyText(input.body) }, nodeMd5);
+  const bodyText = input.bodyText ?? signedBodyText(input.body);
+  const text = accessKeyStringToSign({ method: input.method, path: input.path, timestamp: input.timestamp, nonce: input.nonce, bodyText }, nodeMd5);
   return createHmac('sha1', secret).update(text, 'utf8').digest('hex');
 }
 
