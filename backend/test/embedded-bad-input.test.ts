@@ -42,6 +42,25 @@ describe('bad input', () => {
     expect4xx(r, 400, /JSON/);
   });
 
+  it('a number no double holds (1e400) is refused naming where it is, not passed on as null', async () => {
+    const json = { 'content-type': 'application/json', 'x-dff-auth-token': t.token };
+    for (const [text, field] of [
+      ['{"kwargs": {"a": 1e400}}', 'body.kwargs.a'],
+      ['{"kwargs": {"a": [1, {"x": -2E+999}]}}', 'body.kwargs.a.1.x'],
+      [`{"kwargs": {"a": 1${'0'.repeat(400)}}}`, 'body.kwargs.a'],
+    ] as const) {
+      const r = await t.api('POST', '/api/v1/func/bad__input.add', text, json);
+      expect4xx(r, 400, /a number too large for JSON/);
+      expect(r.body.detail?.field, text.slice(0, 40)).toBe(field);
+    }
+    // Large but finite numbers, and exponents inside strings, are values like any other.
+    const ok = await t.api('POST', '/api/v1/func/bad__input.add', '{"kwargs": {"a": 1e300, "b": 1e300}}', json);
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.data).toMatchObject({ result: 2e300 });
+    const text = await t.api('POST', '/api/v1/func/bad__input.add', '{"kwargs": {"a": "e999 ", "b": "1e400"}}', json);
+    expect(text.body.data).toMatchObject({ result: 'e999 1e400' });
+  });
+
   it('unknown function', async () => {
     expect4xx(await t.admin('POST', '/api/v1/func/bad__input.nope', { kwargs: {} }), 404, /No such Func/);
   });
