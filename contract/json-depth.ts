@@ -34,3 +34,24 @@ export function jsonNestsDeeperThan(text: string, max: number = MAX_JSON_DEPTH):
 }
 
 export const tooDeepMessage = (max: number = MAX_JSON_DEPTH): string => `nested deeper than ${max} levels`;
+
+/** JSON text that may hold a number no double holds: an exponent of 3+ digits, or 309+ digits in a row. */
+const MAYBE_HUGE_NUMBER = /[eE]\+?\d{3}|\d{309}/;
+
+/**
+ * Where `value`, parsed from `text`, holds a number too large for a double (`1e400` parses as
+ * Infinity, then goes on as null), as `root.a.0`; null when nowhere. The value is walked only when
+ * the text may hold one.
+ */
+export function hugeNumberPath(text: string, value: unknown, root: string): string | null {
+  if (!MAYBE_HUGE_NUMBER.test(text)) return null;
+  const todo: [unknown, string][] = [[value, root]];
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    const [v, path] = next;
+    if (typeof v === 'number' && !Number.isFinite(v)) return path;
+    if (v !== null && typeof v === 'object') for (const [k, child] of Object.entries(v)) todo.push([child, `${path}.${k}`]);
+  }
+  return null;
+}
+
+export const hugeNumberMessage = 'a number too large for JSON (over 1.8e308); send it as text';

@@ -53,6 +53,10 @@ describe('bad input', () => {
       expect4xx(r, 400, /a number too large for JSON/);
       expect(r.body.detail?.field, text.slice(0, 40)).toBe(field);
     }
+    // kwargs sent as JSON text (DataFlux clients send both forms): the same.
+    const asText = await t.api('POST', '/api/v1/func/bad__input.add', JSON.stringify({ kwargs: '{"a": 1e400}' }), json);
+    expect4xx(asText, 400, /a number too large for JSON/);
+    expect(asText.body.detail?.field).toBe('body.kwargs.a');
     // Large but finite numbers, and exponents inside strings, are values like any other.
     const ok = await t.api('POST', '/api/v1/func/bad__input.add', '{"kwargs": {"a": 1e300, "b": 1e300}}', json);
     expect(ok.status, ok.text).toBe(200);

@@ -83,6 +83,17 @@ describe('finding 4: JSON nesting is bounded at the HTTP edge', () => {
     expectTooDeep(await t.admin('POST', '/api/v1/func/edge__fn.measure', { kwargs: `{"v":${brackets(100)}}` }), 'body.kwargs');
   });
 
+  it('a number no double holds in JSON text kwargs: 400 naming where it is, not null', async () => {
+    for (const r of [
+      await t.api('POST', `/api/v1/sync/${syncId}`, { kwargs: '{"v": [1, 1e400]}' }),
+      await t.api('GET', `/api/v1/sync/${syncId}?kwargs=${encodeURIComponent('{"v": [1, 1e400]}')}`),
+    ]) {
+      expect(r.status, r.text).toBe(400);
+      expect(r.body.detail?.field).toBe('kwargs.v.1');
+      expect(r.body.message).toContain('a number too large for JSON');
+    }
+  });
+
   it('/api/v1/do/echo: 400 at 65 levels, answers at 64', async () => {
     expectTooDeep(await json('POST', '/api/v1/do/echo', brackets(MAX_JSON_DEPTH + 1)));
     expectTooDeep(await json('POST', '/api/v1/do/echo', brackets(100_000)));

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineOperation, operation } from '../operation.js';
 import { anyJson, epochMsQuery, funcIdParams, idResult, jsonObject, taskIdParams } from '../common.js';
-import { jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
+import { hugeNumberMessage, hugeNumberPath, jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
 import { pagingQuery } from './crud.js';
 
 /** A call's timeout bounds, seconds (DataFlux Func's `_FUNC_TASK_TIMEOUT_MIN` / `_MAX`). */
@@ -17,11 +17,18 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
       ctx.addIssue({ code: 'custom', message: tooDeepMessage() });
       return z.NEVER;
     }
+    let value: unknown;
     try {
-      return JSON.parse(v) as unknown;
+      value = JSON.parse(v) as unknown;
     } catch {
       return v;
     }
+    const huge = hugeNumberPath(v, value, '');
+    if (huge !== null) {
+      ctx.addIssue({ code: 'custom', message: hugeNumberMessage, path: huge.split('.').slice(1) });
+      return z.NEVER;
+    }
+    return value;
   }, schema);
 
 /** Longest a call may be put off (`options.delay`, or `options.eta` ahead of now): 30 days. */

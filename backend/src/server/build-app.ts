@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ApiError, badField } from '../../../contract/errors.js';
-import { jsonNestsDeeperThan, MAX_JSON_DEPTH, tooDeepMessage } from '../../../contract/json-depth.js';
+import { hugeNumberMessage, hugeNumberPath, jsonNestsDeeperThan, MAX_JSON_DEPTH, tooDeepMessage } from '../../../contract/json-depth.js';
 import { callAsyncApi, callSyncApi } from '../../../contract/operations/calls.js';
 import { uploadResource } from '../../../contract/operations/resources.js';
 import type { AppContext } from './app-context.js';
@@ -52,20 +52,6 @@ function poisonedKeyPath(text: string): string | null {
   return walk(root, 'body');
 }
 
-/** JSON text that may hold a number no double holds: an exponent of 3+ digits, or 309+ digits in a row. */
-const MAYBE_HUGE_NUMBER = /[eE]\+?\d{3}|\d{309}/;
-
-/** Where a parsed JSON value holds Infinity or -Infinity, as `body.a.0`; null when nowhere. */
-function infinitePath(root: unknown, rootPath: string): string | null {
-  const todo: [unknown, string][] = [[root, rootPath]];
-  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
-    const [v, path] = next;
-    if (typeof v === 'number' && !Number.isFinite(v)) return path;
-    if (v !== null && typeof v === 'object') for (const [k, child] of Object.entries(v)) todo.push([child, `${path}.${k}`]);
-  }
-  return null;
-}
-
 function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
@@ -85,13 +71,9 @@ function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): vo
       // Valid JSON refused all the same: a prototype-poisoning key. Say which, not "not JSON".
       const poisoned = err ? poisonedKeyPath(text) : null;
       // A number past what a double holds (1e400) parses as Infinity and would go on as null.
-      const huge = err || !MAYBE_HUGE_NUMBER.test(text) ? null : infinitePath(value, 'body');
+      const huge = err ? null : hugeNumberPath(text, value, 'body');
       done(
-        poisoned
-          ? badField(poisoned, 'a key named __proto__, or constructor holding prototype, is refused in JSON bodies')
-          : huge
-            ? badField(huge, 'a number too large for JSON (over 1.8e308); send it as text')
-            : err,
+        poisoned ? badField(poisoned, 'a key named __proto__, or constructor holding prototype, is refused in JSON bodies') : huge ? badField(huge, hugeNumberMessage) : err,
         value,
       );
     });

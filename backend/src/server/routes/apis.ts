@@ -1,7 +1,7 @@
 /** Calls of sync and async APIs (normal and simplified formats, INPUT_BY_CALLER). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, badField } from '../../../../contract/errors.js';
-import { jsonNestsDeeperThan, tooDeepMessage } from '../../../../contract/json-depth.js';
+import { hugeNumberMessage, hugeNumberPath, jsonNestsDeeperThan, tooDeepMessage } from '../../../../contract/json-depth.js';
 import { callOptions } from '../../../../contract/operations/calls.js';
 import type { AsyncApiRow, FuncRow, SyncApiRow } from '../../domain/ports/store.js';
 import { buildTask, isPlaceholder, kwargsProblem, mergeApiKwargs } from '../../domain/tasks/build-task.js';
@@ -18,11 +18,14 @@ const asObject = (v: unknown, field: string): Record<string, unknown> => {
   let value = v;
   if (typeof value === 'string') {
     if (jsonNestsDeeperThan(value)) throw badField(field, tooDeepMessage());
+    const text = value;
     try {
-      value = JSON.parse(value) as unknown;
+      value = JSON.parse(text) as unknown;
     } catch {
       throw new ApiError('EClientBadRequest', `${field}: Invalid kwargs, bad JSON format`, { field });
     }
+    const huge = hugeNumberPath(text, value, field);
+    if (huge) throw badField(huge, hugeNumberMessage);
   }
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new ApiError('EClientBadRequest', `${field}: must be a JSON object`, { field });
