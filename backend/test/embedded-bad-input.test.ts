@@ -65,6 +65,25 @@ describe('bad input', () => {
     expect(text.body.data).toMatchObject({ result: 'e999 1e400' });
   });
 
+  it('a JSON body that is not UTF-8 is refused naming the body, not stored with U+FFFD in it', async () => {
+    const send = (payload: Buffer, contentType = 'application/json') =>
+      t.stack.app.inject({ method: 'POST', url: '/api/v1/func/bad__input.add', headers: { 'content-type': contentType, 'x-dff-auth-token': t.token }, payload });
+    const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+    for (const [payload, contentType] of [
+      [Buffer.concat([utf8('{"kwargs": {"a": "'), Buffer.from([0xff, 0xfe]), utf8('", "b": "x"}}')]), 'application/json'],
+      [Buffer.from('{"kwargs": {"a": "café", "b": "x"}}', 'latin1'), 'application/json; charset=iso-8859-1'],
+    ] as const) {
+      const r = await send(payload, contentType);
+      expect(r.statusCode, r.body).toBe(400);
+      const body = JSON.parse(r.body) as { message: string; detail?: { field?: string } };
+      expect(body.message).toMatch(/^body: not valid UTF-8/);
+      expect(body.detail?.field).toBe('body');
+    }
+    const ok = await send(utf8('{"kwargs": {"a": "café ", "b": "中文"}}'));
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((JSON.parse(ok.body) as { data: { result: unknown } }).data.result).toBe('café 中文');
+  });
+
   it('unknown function', async () => {
     expect4xx(await t.admin('POST', '/api/v1/func/bad__input.nope', { kwargs: {} }), 404, /No such Func/);
   });

@@ -1,4 +1,5 @@
 /** The Fastify app, without listen(): tests use inject(), the CLI listens. */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ApiError, badField } from '../../../contract/errors.js';
@@ -54,7 +55,12 @@ function poisonedKeyPath(text: string): string | null {
 
 function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    // JSON is UTF-8: bytes that are not (a Latin-1 é, a stray \xff) would be read as U+FFFD and stored so.
+    if (typeof body !== 'string' && !isUtf8(body)) {
+      done(badField('body', 'not valid UTF-8 (JSON bodies are read as UTF-8, whatever their charset says)'), undefined);
+      return;
+    }
     const text = typeof body === 'string' ? body : body.toString('utf8');
     // No body at all is no input (`{}` to the operation), as DataFlux Func's body-parser reads it:
     // its SDK posts `body={}` as Content-Type: application/json with nothing after the headers.
