@@ -31,13 +31,31 @@ export interface TimeChartProps {
   testId?: string;
   /** Fix the left axis' minimum range (e.g. [0, 1] so an idle chart is not a flat line in the middle). */
   minMax?: number;
+  /** A live chart's least time span, ending at its latest point: its first seconds read as seconds, not as ":24.200". */
+  minSpanS?: number;
+}
+
+/**
+ * The chart's data (x in epoch seconds, then one column per series). With `minSpanS`, data spanning
+ * less than that gets a first point `minSpanS` before its latest one, with no values (a gap): a
+ * live chart's first seconds read as seconds, not as ":24.200".
+ */
+export function alignedData(xs: number[], columns: (number | null)[][], minSpanS?: number): [number[], ...(number | null)[][]] {
+  const last = xs[xs.length - 1];
+  if (minSpanS === undefined || last === undefined || last - xs[0]! >= minSpanS) return [xs, ...columns];
+  return [[last - minSpanS, ...xs], ...columns.map((c) => [null, ...c])];
+}
+
+/** Epoch seconds as the local clock time, 12:54:50. */
+export function clockTime(s: number): string {
+  return new Date(s * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 }
 
 function isDark(): boolean {
   return document.documentElement.classList.contains('dark');
 }
 
-export function TimeChart({ times, series, height = 180, yLabel, y2Label, label, testId, minMax = 1 }: TimeChartProps): ReactNode {
+export function TimeChart({ times, series, height = 180, yLabel, y2Label, label, testId, minMax = 1, minSpanS }: TimeChartProps): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = series.map((s) => `${s.label}|${s.color}|${s.axis ?? 'y'}|${s.stepped ? 1 : 0}`).join(';');
@@ -55,9 +73,14 @@ export function TimeChart({ times, series, height = 180, yLabel, y2Label, label,
       height,
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range }, ...(hasY2 ? { y2: { range } } : {}) },
+      scales: {
+        x: { time: true },
+        y: { range },
+        ...(hasY2 ? { y2: { range } } : {}),
+      },
       axes: [
-        { stroke: axisColor, grid, ticks: grid },
+        // A live chart's time axis: clock times on one line (uPlot's default adds the date below, overlapping).
+        minSpanS === undefined ? { stroke: axisColor, grid, ticks: grid } : { stroke: axisColor, grid, ticks: grid, space: 70, values: (_u, splits) => splits.map(clockTime) },
         { stroke: axisColor, grid, ticks: grid, size: 44, ...(yLabel ? { label: yLabel, labelSize: 16 } : {}) },
         // side 1: the right-hand axis (uPlot.Side is a const enum of its typings).
         // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
@@ -88,10 +111,16 @@ export function TimeChart({ times, series, height = 180, yLabel, y2Label, label,
     };
     // Re-created only when the set of series changes; data flows in below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shape, height, hasY2, yLabel, y2Label, minMax]);
+  }, [shape, height, hasY2, yLabel, y2Label, minMax, minSpanS]);
 
   useEffect(() => {
-    plot.current?.setData([times.map((t) => t / 1000), ...series.map((s) => s.values)] as uPlot.AlignedData);
+    plot.current?.setData(
+      alignedData(
+        times.map((t) => t / 1000),
+        series.map((s) => s.values),
+        minSpanS,
+      ),
+    );
   });
 
   return <div ref={box} className="w-full" role="img" aria-label={label} data-testid={testId} data-points={times.length} />;
