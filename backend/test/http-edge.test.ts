@@ -226,6 +226,50 @@ describe('finding 10: paging is bounded integers', () => {
     }
   });
 
+  it('every numeric query parameter takes decimal digits only, given once, each refusal naming it and saying why', async () => {
+    const lists = ['/api/v1/sync-apis/do/list', '/api/v1/scripts/do/list', '/api/v1/task-records/func/do/list', '/api/v1/operation-records/do/list', '/api/v1/func-stores/do/list'];
+    const forms = ['0x10', '1e1', '%201', '1%20', '+5', '%2B5', '5.0', '0b1', ''];
+    const checks: [string, string][] = [];
+    for (const list of lists) for (const name of ['pageSize', 'pageNumber']) for (const form of forms) checks.push([`${list}?${name}=${form}`, `query.${name}`]);
+    for (const [url, name] of [
+      ['/api/v1/task-records/func/do/list', 'since'],
+      ['/api/v1/operation-records/do/list', 'until'],
+      ['/api/v1/operation-records/do/list', 'respStatusCode'],
+      ['/api/v1/dead-letters', 'limit'],
+      ['/api/v1/cron-forecast', 'hours'],
+      ['/api/v1/stack/capacity', 'windowMinutes'],
+    ] as const) {
+      for (const form of ['0x10', '1e2', '+200', '200.0']) checks.push([`${url}?${name}=${form}`, `query.${name}`]);
+    }
+    for (const [url, field] of checks) {
+      const r = await t.admin('GET', url);
+      expect(r.status, `${url}: ${r.text}`).toBe(400);
+      expect(r.body.detail?.field, url).toBe(field);
+      const given = new URLSearchParams(url.slice(url.indexOf('?') + 1)).get(field.slice('query.'.length));
+      expect(r.body.message, url).toBe(`${field}: must be a whole number in decimal digits, got ${JSON.stringify(given)}`);
+    }
+    for (const url of ['/api/v1/sync-apis/do/list?pageSize=1&pageSize=2', '/api/v1/scripts/do/list?pageNumber=1&pageNumber=1', '/api/v1/dead-letters?limit=1&limit=2&limit=3']) {
+      const r = await t.admin('GET', url);
+      const name = url.slice(url.indexOf('?') + 1, url.indexOf('='));
+      expect(r.status, `${url}: ${r.text}`).toBe(400);
+      expect(r.body.detail?.field).toBe(`query.${name}`);
+      expect(r.body.message).toBe(`query.${name}: given ${url.split('&').length} times; give it once`);
+    }
+    for (const url of [
+      '/api/v1/sync-apis/do/list?pageSize=16&pageNumber=1',
+      '/api/v1/task-records/func/do/list?pageSize=007&since=0',
+      '/api/v1/operation-records/do/list?respStatusCode=200',
+      '/api/v1/dead-letters?limit=10',
+      '/api/v1/cron-forecast?hours=2',
+      '/api/v1/stack/capacity?windowMinutes=5',
+    ]) {
+      const r = await t.admin('GET', url);
+      expect(r.status, `${url}: ${r.text}`).toBe(200);
+    }
+    const r = await t.admin('GET', '/api/v1/task-records/func/do/list?pageSize=007');
+    expect(r.body.pageInfo?.pageSize).toBe(7);
+  });
+
   it('valid paging pages', async () => {
     await t.client.addSyncApi({ body: { data: { funcId: 'edge__fn.measure', funcCallKwargsJSON: {} } } });
     const one = await t.admin('GET', '/api/v1/sync-apis/do/list?pageSize=1');
