@@ -270,6 +270,24 @@ describe('finding 10: paging is bounded integers', () => {
     expect(r.body.pageInfo?.pageSize).toBe(7);
   });
 
+  it('the scripts list pages as the other entity lists do, its pageInfo true', async () => {
+    await t.client.addScriptSet({ body: { data: { id: 'pg' } } });
+    for (const name of ['a', 'b', 'c']) await t.client.addScript({ body: { data: { id: `pg__${name}`, codeDraft: 'x = 1\n' } } });
+    const all = (await t.admin('GET', '/api/v1/scripts/do/list?scriptSetId=pg')).body.data as { id: string }[];
+    expect(all.map((s) => s.id).sort()).toEqual(['pg__a', 'pg__b', 'pg__c']);
+    const pages = [];
+    for (const n of [1, 2, 3, 4]) {
+      const r = await t.admin('GET', `/api/v1/scripts/do/list?scriptSetId=pg&pageSize=1&pageNumber=${n}`);
+      expect(r.status, r.text).toBe(200);
+      expect(r.body.pageInfo).toMatchObject({ pageSize: 1, pageNumber: n, count: n <= 3 ? 1 : 0 });
+      pages.push(...(r.body.data as { id: string }[]).map((s) => s.id));
+    }
+    expect(pages).toEqual(all.map((s) => s.id));
+    const two = await t.admin('GET', '/api/v1/scripts/do/list?scriptSetId=pg&pageSize=2&pageNumber=9');
+    expect(two.body.data).toEqual([]);
+    expect(two.body.pageInfo).toMatchObject({ pageSize: 2, pageNumber: 9, count: 0 });
+  });
+
   it('valid paging pages', async () => {
     await t.client.addSyncApi({ body: { data: { funcId: 'edge__fn.measure', funcCallKwargsJSON: {} } } });
     const one = await t.admin('GET', '/api/v1/sync-apis/do/list?pageSize=1');
