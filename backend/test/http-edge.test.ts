@@ -113,6 +113,23 @@ describe('finding 4: JSON nesting is bounded at the HTTP edge', () => {
     expect(await res.json()).toMatchObject({ ok: false, error: 431, reason: 'EClientBadRequest', detail: { field: 'headers' } });
   });
 
+  it('a path parameter of any length the request line holds reaches its route: a 400 naming it, after authentication, not "No such route"', async () => {
+    for (const n of [2048, 2049, 5000, 15_000]) {
+      const long = 'x'.repeat(n);
+      for (const [url, field, message] of [
+        [`/api/v1/sync-apis/${long}/do/get`, 'params.id', 'params.id: invalid id'],
+        [`/api/v1/func/${long}`, 'params.funcId', 'params.funcId: must be <scriptSet>__<script>.<function>'],
+        [`/api/v1/tasks/${long}`, 'params.id', 'params.id: invalid task id'],
+      ] as const) {
+        const r = await t.admin(url.startsWith('/api/v1/func/') ? 'POST' : 'GET', url, url.startsWith('/api/v1/func/') ? {} : undefined);
+        expect(r.status, `${n}: ${url.slice(0, 40)}: ${r.text.slice(0, 200)}`).toBe(400);
+        expect(r.body).toMatchObject({ reason: 'EClientBadRequest', message, detail: { field } });
+      }
+      const anonymous = await t.api('GET', `/api/v1/sync-apis/${long}/do/get`);
+      expect(anonymous.status, String(n)).toBe(401);
+    }
+  });
+
   it('an empty JSON body is no input, as DataFlux Func reads it (its SDK posts body={} that way); whitespace is not JSON', async () => {
     const call = await json('POST', '/api/v1/func/edge__fn.measure', '', { 'x-dff-auth-token': t.token });
     expect(call.status, call.text).toBe(200);
