@@ -32,9 +32,23 @@ export const optionalText = (max: number): z.ZodOptional<z.ZodNullable<z.ZodStri
 
 /** Query strings carry text: accept "true"/"1"/"false"/"0" as booleans. */
 export const queryBool = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
-const textToNumber = (v: unknown): unknown => (typeof v === 'string' && v !== '' ? Number(v) : v);
-export const queryInt = z.preprocess(textToNumber, z.number().int());
-/** A whole number from `min` to `max` in a query string. */
-export const queryIntBetween = (min: number, max: number): z.ZodPreprocess<z.ZodNumber> => z.preprocess(textToNumber, z.number().int().min(min).max(max));
+/**
+ * A whole number in a query string: decimal digits, a `-` allowed (`0x10`, `1e1`, ` 1`, `+5`, `5.0`
+ * are refused, where `Number()` would take them), each refused saying what it must be; the key
+ * given more than once (`k=1&k=2`, an array here) is refused saying so. A number (not text) is
+ * left to the number schema.
+ */
+const decimalWhole = (v: unknown, ctx: z.RefinementCtx): unknown => {
+  if (Array.isArray(v)) {
+    ctx.addIssue({ code: 'custom', message: `given ${v.length} times; give it once` });
+    return z.NEVER;
+  }
+  if (typeof v !== 'string') return v;
+  if (/^-?\d+$/.test(v)) return Number(v);
+  ctx.addIssue({ code: 'custom', message: `must be a whole number in decimal digits, got ${JSON.stringify(v)}` });
+  return z.NEVER;
+};
+/** A whole number from `min` to `max` in a query string (decimal digits only, given once). */
+export const queryIntBetween = (min: number, max: number): z.ZodPreprocess<z.ZodNumber> => z.preprocess(decimalWhole, z.number().int().min(min).max(max));
 /** Epoch milliseconds in a query string, within what a Date holds. */
-export const epochMsQuery = z.coerce.number().int().min(0).max(8.64e15);
+export const epochMsQuery = queryIntBetween(0, 8.64e15);

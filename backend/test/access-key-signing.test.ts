@@ -98,6 +98,32 @@ describe('signed query (GET only)', () => {
     expect(r.body.detail?.field).toBe('xDffAkTimestamp');
   });
 
+  it('refuses a timestamp that is not unix seconds in decimal digits, saying so', async () => {
+    const now = String(Math.floor(Date.now() / 1000));
+    for (const ts of ['abc', `${now}.5`, '1e9', '0x10', ` ${now}`, `-${now}`]) {
+      const url = (await signedQuery('/api/v1/auth/profile/do/get')).replace(/xDffAkTimestamp=\d+/, `xDffAkTimestamp=${encodeURIComponent(ts)}`);
+      const r = await t.api('GET', url);
+      expect(r.status, ts).toBe(401);
+      expect(r.body.detail?.field).toBe('xDffAkTimestamp');
+      expect(r.body.message, ts).toBe('xDffAkTimestamp must be unix seconds in decimal digits');
+    }
+    const r = await t.api('GET', '/api/v1/auth/profile/do/get', undefined, {
+      'X-Dff-Ak-Id': key.id,
+      'X-Dff-Ak-Timestamp': 'abc',
+      'X-Dff-Ak-Nonce': 'n-1',
+      'X-Dff-Ak-Sign': '0'.repeat(40),
+    });
+    expect(r.status).toBe(401);
+    expect(r.body).toMatchObject({ message: 'X-Dff-Ak-Timestamp must be unix seconds in decimal digits', detail: { field: 'X-Dff-Ak-Timestamp' } });
+    const stale = await t.api('GET', '/api/v1/auth/profile/do/get', undefined, {
+      'X-Dff-Ak-Id': key.id,
+      'X-Dff-Ak-Timestamp': '1000',
+      'X-Dff-Ak-Nonce': 'n-2',
+      'X-Dff-Ak-Sign': '0'.repeat(40),
+    });
+    expect(stale.body.message).toBe('X-Dff-Ak-Timestamp is outside the accepted window of ±900 s');
+  });
+
   it('is not accepted for POST', async () => {
     const r = await t.api('POST', await signedQuery('/api/v1/script-sets/do/add'), { data: { id: 'viaquery' } });
     expect(r.status).toBe(401);

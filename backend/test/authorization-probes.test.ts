@@ -109,12 +109,19 @@ describe('the last admin', () => {
     const stack = await startTestStack();
     try {
       const me = ((await stack.admin('GET', '/api/v1/auth/profile/do/get')).body.data as { id: string }).id;
-      for (const data of [{ roles: ['user'] }, { isDisabled: true }]) {
+      const last = 'admin is the last enabled admin; make another user an enabled admin first';
+      for (const [data, field, change] of [
+        [{ roles: ['user'] }, 'data.roles', 'taking the admin role from admin'],
+        [{ isDisabled: true }, 'data.isDisabled', 'disabling admin'],
+        [{ isDisabled: true, roles: ['user'] }, 'data.isDisabled', 'disabling admin'],
+      ] as const) {
         const r = await stack.admin('POST', `/api/v1/users/${me}/do/modify`, { data });
         expect(r.status, r.text).toBe(403);
-        expect(r.body).toMatchObject({ reason: 'EBizCondition' });
+        expect(r.body).toMatchObject({ reason: 'EBizCondition', message: `${field}: ${change} is refused: ${last}`, detail: { field } });
       }
-      expect((await stack.admin('POST', `/api/v1/users/${me}/do/delete`)).body).toMatchObject({ reason: 'EBizCondition' });
+      const deleted = await stack.admin('POST', `/api/v1/users/${me}/do/delete`);
+      expect(deleted.status, deleted.text).toBe(403);
+      expect(deleted.body).toMatchObject({ reason: 'EBizCondition', message: `id: deleting admin is refused: ${last}`, detail: { field: 'id' } });
       // With a second admin, the first may step down.
       await stack.client.addUser({ body: { data: { username: 'second', name: 'second', password: PASSWORD, roles: ['admin'] } } });
       expect((await stack.admin('POST', `/api/v1/users/${me}/do/modify`, { data: { roles: ['user'] } })).status).toBe(200);

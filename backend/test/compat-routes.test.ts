@@ -333,4 +333,41 @@ describe('func-many', () => {
     refused(await t.admin('POST', '/api/v1/func-many', { calls: [{ funcId: HELLO, kwargs: { nobody: 1 } }] }), 400, /calls\.0\.kwargs/);
     refused(await t.admin('POST', '/api/v1/func-many', { calls: [{ funcId: ADD, options: { delay: -1 } }] }), 400, 'calls.0.options.delay');
   });
+
+  it('takes the options /api/v1/func takes, checked the same way: an ill-typed one is refused naming it, and timeout and queue apply', async () => {
+    const before = (ok(await t.admin('GET', `/api/v1/task-records/func/do/list?funcId=${ADD}`)) as unknown[]).length;
+    for (const [options, name] of [
+      [{ timeout: 'x' }, 'timeout'],
+      [{ timeout: 0 }, 'timeout'],
+      [{ timeout: 1.5 }, 'timeout'],
+      [{ queue: 'zz' }, 'queue'],
+      [{ queue: 16 }, 'queue'],
+      [{ expires: -5 }, 'expires'],
+      [{ async: 'no' }, 'async'],
+      [{ retry: 'twice' }, 'retry'],
+      [{ eta: 'tomorrow' }, 'eta'],
+    ] as const) {
+      const r = await t.admin('POST', '/api/v1/func-many', {
+        calls: [
+          { funcId: ADD, kwargs: { x: 1, y: 2 } },
+          { funcId: ADD, kwargs: { x: 1, y: 2 }, options },
+        ],
+      });
+      refused(r, 400, `calls.1.options.${name}`);
+      expect(r.body.message, r.text).toMatch(new RegExp(`^body\\.calls\\.1\\.options\\.${name}: `));
+    }
+    expect((ok(await t.admin('GET', `/api/v1/task-records/func/do/list?funcId=${ADD}`)) as unknown[]).length).toBe(before);
+
+    await t.publish('many__nap', "import time\n\n@DFF.API('Nap')\ndef nap(s):\n    time.sleep(s)\n    return s\n");
+    const { ids } = ok(
+      await t.admin('POST', '/api/v1/func-many', {
+        calls: [
+          { funcId: 'many__nap.nap', kwargs: { s: 3 }, options: { timeout: 1, queue: 3 } },
+          { funcId: 'many__nap.nap', kwargs: { s: 0 }, options: { queue: 3, expires: 600 } },
+        ],
+      }),
+    ) as { ids: string[] };
+    expect(await ended(ids[0]!)).toMatchObject({ status: 'timeout', queue: 3 });
+    expect(await ended(ids[1]!)).toMatchObject({ status: 'success', queue: 3, returnValueJSON: 0 });
+  });
 });

@@ -71,6 +71,31 @@ describe('env variables and API auth', () => {
     expect(deps.secrets.decrypt(row.valueTEXT)).toBe('hunter2-secret');
     expect(ENTITY_RULES.envVariables.toApi(row, deps, admin).valueTEXT).toBeUndefined();
   });
+  it('modify checks the type and value that result, as add checks them: a new type alone must fit the value kept', async () => {
+    const e = await ENTITY_RULES.envVariables.fromAdd({ id: 'greeting', autoTypeCasting: 'string', valueTEXT: 'hello' }, deps, admin);
+    for (const [type, problem] of [
+      ['integer', '"hello" is not an integer'],
+      ['float', '"hello" is not a number'],
+      ['boolean', '"hello" is not a boolean (true/false)'],
+      ['json', 'is not valid JSON'],
+    ] as const) {
+      const err = await Promise.resolve()
+        .then(() => ENTITY_RULES.envVariables.fromModify({ autoTypeCasting: type }, e, deps))
+        .then(
+          () => undefined,
+          (x: unknown) => x,
+        );
+      expect(err, type).toBeInstanceOf(ApiError);
+      expect((err as ApiError).status).toBe(400);
+      expect((err as ApiError).detail.field).toBe('autoTypeCasting');
+      expect((err as ApiError).message).toBe(`autoTypeCasting: "${type}" does not fit the value kept (valueTEXT ${problem}): send a valueTEXT of that type with it`);
+    }
+    expect(await ENTITY_RULES.envVariables.fromModify({ autoTypeCasting: 'commaArray' }, e, deps)).toMatchObject({ autoTypeCasting: 'commaArray' });
+    expect(await ENTITY_RULES.envVariables.fromModify({ autoTypeCasting: 'integer', valueTEXT: '42' }, e, deps)).toMatchObject({ autoTypeCasting: 'integer', valueTEXT: '42' });
+    const n = await ENTITY_RULES.envVariables.fromAdd({ id: 'n', autoTypeCasting: 'string', valueTEXT: ' 7 ' }, deps, admin);
+    expect(await ENTITY_RULES.envVariables.fromModify({ autoTypeCasting: 'integer' }, n, deps)).toMatchObject({ autoTypeCasting: 'integer' });
+    expect(await fieldOf(Promise.resolve().then(() => ENTITY_RULES.envVariables.fromModify({ autoTypeCasting: 'integer', valueTEXT: 'abc' }, n, deps)))).toBe('valueTEXT');
+  });
   it('show an API auth secret in clear to a writer and masked to a viewer', async () => {
     const row = await ENTITY_RULES.apiAuth.fromAdd({ type: 'fixedField', configJSON: { fields: [{ location: 'header', name: 'x-k', value: 'v-secret-1' }] } }, deps, admin);
     expect(JSON.stringify(row.configJSON)).not.toContain('v-secret-1');

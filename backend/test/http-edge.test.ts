@@ -124,6 +124,23 @@ describe('finding 4: JSON nesting is bounded at the HTTP edge', () => {
     expect(await res.json()).toMatchObject({ ok: false, error: 431, reason: 'EClientBadRequest', detail: { field: 'headers' } });
   });
 
+  it('a path parameter of any length the request line holds reaches its route: a 400 naming it, after authentication, not "No such route"', async () => {
+    for (const n of [2048, 2049, 5000, 15_000]) {
+      const long = 'x'.repeat(n);
+      for (const [url, field, message] of [
+        [`/api/v1/sync-apis/${long}/do/get`, 'params.id', 'params.id: invalid id'],
+        [`/api/v1/func/${long}`, 'params.funcId', 'params.funcId: must be <scriptSet>__<script>.<function>'],
+        [`/api/v1/tasks/${long}`, 'params.id', 'params.id: invalid task id'],
+      ] as const) {
+        const r = await t.admin(url.startsWith('/api/v1/func/') ? 'POST' : 'GET', url, url.startsWith('/api/v1/func/') ? {} : undefined);
+        expect(r.status, `${n}: ${url.slice(0, 40)}: ${r.text.slice(0, 200)}`).toBe(400);
+        expect(r.body).toMatchObject({ reason: 'EClientBadRequest', message, detail: { field } });
+      }
+      const anonymous = await t.api('GET', `/api/v1/sync-apis/${long}/do/get`);
+      expect(anonymous.status, String(n)).toBe(401);
+    }
+  });
+
   it('an empty JSON body is no input, as DataFlux Func reads it (its SDK posts body={} that way); whitespace is not JSON', async () => {
     const call = await json('POST', '/api/v1/func/edge__fn.measure', '', { 'x-dff-auth-token': t.token });
     expect(call.status, call.text).toBe(200);
@@ -235,6 +252,68 @@ describe('finding 10: paging is bounded integers', () => {
       expect(r.status, `${query}: ${r.text}`).toBe(400);
       expect(r.body.detail?.field).toBe(field);
     }
+  });
+
+  it('every numeric query parameter takes decimal digits only, given once, each refusal naming it and saying why', async () => {
+    const lists = ['/api/v1/sync-apis/do/list', '/api/v1/scripts/do/list', '/api/v1/task-records/func/do/list', '/api/v1/operation-records/do/list', '/api/v1/func-stores/do/list'];
+    const forms = ['0x10', '1e1', '%201', '1%20', '+5', '%2B5', '5.0', '0b1', ''];
+    const checks: [string, string][] = [];
+    for (const list of lists) for (const name of ['pageSize', 'pageNumber']) for (const form of forms) checks.push([`${list}?${name}=${form}`, `query.${name}`]);
+    for (const [url, name] of [
+      ['/api/v1/task-records/func/do/list', 'since'],
+      ['/api/v1/operation-records/do/list', 'until'],
+      ['/api/v1/operation-records/do/list', 'respStatusCode'],
+      ['/api/v1/dead-letters', 'limit'],
+      ['/api/v1/cron-forecast', 'hours'],
+      ['/api/v1/stack/capacity', 'windowMinutes'],
+    ] as const) {
+      for (const form of ['0x10', '1e2', '+200', '200.0']) checks.push([`${url}?${name}=${form}`, `query.${name}`]);
+    }
+    for (const [url, field] of checks) {
+      const r = await t.admin('GET', url);
+      expect(r.status, `${url}: ${r.text}`).toBe(400);
+      expect(r.body.detail?.field, url).toBe(field);
+      const given = new URLSearchParams(url.slice(url.indexOf('?') + 1)).get(field.slice('query.'.length));
+      expect(r.body.message, url).toBe(`${field}: must be a whole number in decimal digits, got ${JSON.stringify(given)}`);
+    }
+    for (const url of ['/api/v1/sync-apis/do/list?pageSize=1&pageSize=2', '/api/v1/scripts/do/list?pageNumber=1&pageNumber=1', '/api/v1/dead-letters?limit=1&limit=2&limit=3']) {
+      const r = await t.admin('GET', url);
+      const name = url.slice(url.indexOf('?') + 1, url.indexOf('='));
+      expect(r.status, `${url}: ${r.text}`).toBe(400);
+      expect(r.body.detail?.field).toBe(`query.${name}`);
+      expect(r.body.message).toBe(`query.${name}: given ${url.split('&').length} times; give it once`);
+    }
+    for (const url of [
+      '/api/v1/sync-apis/do/list?pageSize=16&pageNumber=1',
+      '/api/v1/task-records/func/do/list?pageSize=007&since=0',
+      '/api/v1/operation-records/do/list?respStatusCode=200',
+      '/api/v1/dead-letters?limit=10',
+      '/api/v1/cron-forecast?hours=2',
+      '/api/v1/stack/capacity?windowMinutes=5',
+    ]) {
+      const r = await t.admin('GET', url);
+      expect(r.status, `${url}: ${r.text}`).toBe(200);
+    }
+    const r = await t.admin('GET', '/api/v1/task-records/func/do/list?pageSize=007');
+    expect(r.body.pageInfo).toMatchObject({ pageSize: 7 });
+  });
+
+  it('the scripts list pages as the other entity lists do, its pageInfo true', async () => {
+    await t.client.addScriptSet({ body: { data: { id: 'pg' } } });
+    for (const name of ['a', 'b', 'c']) await t.client.addScript({ body: { data: { id: `pg__${name}`, codeDraft: 'x = 1\n' } } });
+    const all = (await t.admin('GET', '/api/v1/scripts/do/list?scriptSetId=pg')).body.data as { id: string }[];
+    expect(all.map((s) => s.id).sort()).toEqual(['pg__a', 'pg__b', 'pg__c']);
+    const pages = [];
+    for (const n of [1, 2, 3, 4]) {
+      const r = await t.admin('GET', `/api/v1/scripts/do/list?scriptSetId=pg&pageSize=1&pageNumber=${n}`);
+      expect(r.status, r.text).toBe(200);
+      expect(r.body.pageInfo).toMatchObject({ pageSize: 1, pageNumber: n, count: n <= 3 ? 1 : 0 });
+      pages.push(...(r.body.data as { id: string }[]).map((s) => s.id));
+    }
+    expect(pages).toEqual(all.map((s) => s.id));
+    const two = await t.admin('GET', '/api/v1/scripts/do/list?scriptSetId=pg&pageSize=2&pageNumber=9');
+    expect(two.body.data).toEqual([]);
+    expect(two.body.pageInfo).toMatchObject({ pageSize: 2, pageNumber: 9, count: 0 });
   });
 
   it('valid paging pages', async () => {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { operation } from '../operation.js';
-import { epochMsQuery, idParams, idResult, jsonObject, scriptSetIdField } from '../common.js';
+import { epochMsQuery, idParams, idResult, jsonObject, queryIntBetween, scriptSetIdField } from '../common.js';
 import { captchaFields } from './auth.js';
 import { pagingQuery } from './crud.js';
 
@@ -59,7 +59,7 @@ export const listOperationRecords = operation('listOperationRecords', 'GET /api/
       reqMethod: commaArray.optional(),
       operationId: commaArray.optional(),
       reqRoute: z.string().max(1000).optional(),
-      respStatusCode: z.coerce.number().int().min(100).max(999).optional(),
+      respStatusCode: queryIntBetween(100, 999).optional(),
       since: epochMsQuery.optional(),
       until: epochMsQuery.optional(),
       ...pagingQuery(1000),

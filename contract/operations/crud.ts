@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineOperation, type Operation } from '../operation.js';
 import type { Permission } from '../permissions.js';
-import { ENTITY_ID, idParams, idResult, type empty, type noBody } from '../common.js';
+import { ENTITY_ID, idParams, idResult, queryIntBetween, type empty, type noBody } from '../common.js';
 
 type Shape = z.ZodRawShape;
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the default: no field beside the id
@@ -34,10 +34,10 @@ interface CrudSchemas<A extends z.ZodType, M extends z.ZodType, R extends z.ZodT
 export const MAX_PAGE_NUMBER = 1_000_000;
 /** Rows per page of the admin entity lists (default 1000). */
 export const MAX_ENTITY_PAGE_SIZE = 5000;
-const pageNumberQuery = z.coerce.number().int().min(1).max(MAX_PAGE_NUMBER).optional();
-type PagingQuery = { pageSize: z.ZodOptional<z.ZodCoercedNumber>; pageNumber: typeof pageNumberQuery };
-/** A list's paging query fields: pages of 1 to `maxPageSize` rows, numbered from 1. */
-export const pagingQuery = (maxPageSize: number): PagingQuery => ({ pageSize: z.coerce.number().int().min(1).max(maxPageSize).optional(), pageNumber: pageNumberQuery });
+const pageNumberQuery = queryIntBetween(1, MAX_PAGE_NUMBER).optional();
+type PagingQuery = { pageSize: typeof pageNumberQuery; pageNumber: typeof pageNumberQuery };
+/** A list's paging query fields: pages of 1 to `maxPageSize` rows, numbered from 1 (decimal digits, each given once). */
+export const pagingQuery = (maxPageSize: number): PagingQuery => ({ pageSize: queryIntBetween(1, maxPageSize).optional(), pageNumber: pageNumberQuery });
 
 /** Filters (text; other query fields are ignored) and paging. */
 export type ListQuery = { pageSize?: number | undefined; pageNumber?: number | undefined } & Record<string, string | number | undefined>;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineOperation, operation } from '../operation.js';
 import { funcIdField, funcIdParams, idParams, jsonObject } from '../common.js';
-import { MAX_DELAY_S } from './calls.js';
+import { callOptions } from './calls.js';
 import { funcView } from './entities.js';
 
 const list = z.string().max(10_000).optional();
@@ -108,10 +108,12 @@ export const callFuncMany = operation('callFuncMany', 'POST /api/v1/func-many', 
             .object({
               funcId: funcIdField,
               kwargs: jsonObject.optional(),
-              options: z
-                .object({ eta: z.iso.datetime({ offset: true }).optional(), delay: z.number().min(0).max(MAX_DELAY_S).optional() })
-                .loose()
-                .optional(),
+              /**
+               * DataFlux Func documents `eta` and `delay` here (and ignores the rest); Func takes every option
+               * `/api/v1/func/:funcId` takes, checked the same way (`timeout`, `expires`, `queue`, `retry`…); each
+               * call is enqueued whatever `async` says, and `unbox` / `returnType` have no result to shape.
+               */
+              options: callOptions.optional(),
             })
             .loose(),
         )

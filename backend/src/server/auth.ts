@@ -101,8 +101,10 @@ async function byAccessKey(ctx: AppContext, req: FastifyRequest, c: AkCredential
     throw new ApiError('EUserAuth', `Access key ${names.timestamp}, ${names.nonce} and ${names.sign} are all required`, {
       field: names.id === HEADER_NAMES.id ? 'headers' : 'query',
     });
+  // Whole unix seconds, as DataFlux Func's SDKs send them (`str(int(time.time()))`): `abc`, `1e9`, `0x…` or a fraction is not a time.
+  if (!/^\d+$/.test(timestamp)) throw new ApiError('EUserAuth', `${names.timestamp} must be unix seconds in decimal digits`, { field: names.timestamp });
   const ts = Number(timestamp);
-  if (!Number.isFinite(ts) || Math.abs(ctx.now() / 1000 - ts) > AK_TIMESTAMP_WINDOW_S) {
+  if (Math.abs(ctx.now() / 1000 - ts) > AK_TIMESTAMP_WINDOW_S) {
     throw new ApiError('EUserAuth', `${names.timestamp} is outside the accepted window of ±${AK_TIMESTAMP_WINDOW_S} s`, { field: names.timestamp });
   }
   const ak = await ctx.store.entity('accessKeys').get(c.id);

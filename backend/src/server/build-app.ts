@@ -29,6 +29,8 @@ export interface BuildAppOptions {
  * a non-recursive scan that refuses nesting deeper than MAX_JSON_DEPTH. Form bodies
  * (URLSearchParams) and query strings (fast-querystring: `a[b]=1` is the key "a[b]") are flat.
  */
+/** Longer than any request line Node takes (its headers, request line included, stop at 16 KB): no parameter is refused by the router. */
+const MAX_PARAM_LENGTH = 65_536;
 /** The routes a multipart/form-data body may go to. */
 const UPLOAD_ROUTES = new Set<string>([...uploadResource.paths, ...callSyncApi.paths, ...callAsyncApi.paths]);
 
@@ -143,8 +145,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       const given = req.headers['x-trace-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : `TRACE-${randomUUID().toUpperCase()}`;
     },
-    // maxParamLength: a func store id or a DFF.CACHE key (up to 256 characters) is one path parameter.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // maxParamLength: never what refuses a parameter. The request line fits in Node's 16 KB of headers
+    // (431 past it), so every parameter reaches its route, whose schema refuses one too long with a 400
+    // naming it (`params.id: invalid id`), after authentication as any bad input; below this limit
+    // find-my-way answered "No such route" (404) for a parameter over it (it was 2048).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     // Errors of Node's HTTP parser (headers over 16 KB, malformed requests), before Fastify sees a request.
     clientErrorHandler: (err: Error & { code?: string }, socket) => {
       if (err.code === 'ECONNRESET' || socket.destroyed) return;

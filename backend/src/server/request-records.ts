@@ -26,13 +26,20 @@ const MAX_RECORDED_BODY = 64 * 1024;
 /** Samples kept per series: 6 hours at one a minute. */
 const SERIES_POINTS = 360;
 const SAMPLE_MS = 60_000;
+/**
+ * Shortest stretch the CPU percentage is measured over. The sample taken at start (and any within
+ * this of the last CPU point) has no CPU point: over a few microseconds the ratio is noise (a
+ * first sample once read 16600 %); its CPU time counts in the next point's stretch.
+ */
+const MIN_CPU_WINDOW_US = 1_000_000;
 
 type Point = [number, number];
 
 export class SystemMetrics {
   readonly series = new Map<string, Map<string, Point[]>>();
   private readonly routes = new DailyCounts();
-  private lastCpu = process.cpuUsage();
+  /** Where the next CPU point's stretch starts: the process's CPU time and a monotonic clock (µs). */
+  private cpuFrom = { usage: process.cpuUsage(), atUs: process.hrtime.bigint() / 1000n };
   private lastAt = Date.now();
   private timer: ReturnType<typeof setInterval> | undefined;
   readonly host = hostname();
@@ -60,13 +67,18 @@ export class SystemMetrics {
 
   async sample(): Promise<void> {
     const at = Date.now();
-    const cpu = process.cpuUsage(this.lastCpu);
-    const elapsedUs = Math.max(1, (at - this.lastAt) * 1000);
-    this.lastCpu = process.cpuUsage();
     this.lastAt = at;
+    const usage = process.cpuUsage();
+    const atUs = process.hrtime.bigint() / 1000n;
+    const elapsedUs = Number(atUs - this.cpuFrom.atUs);
+    if (elapsedUs >= MIN_CPU_WINDOW_US) {
+      const usedUs = usage.user - this.cpuFrom.usage.user + (usage.system - this.cpuFrom.usage.system);
+      this.cpuFrom = { usage, atUs };
+      // Of one core, as DataFlux Func's: a process using several threads' time may pass 100.
+      this.put('serverCPUPercent', this.host, at, Math.round((usedUs / elapsedUs) * 10000) / 100);
+    }
     const mem = process.memoryUsage();
     const mb = (n: number): number => Math.round((n / 1024 / 1024) * 100) / 100;
-    this.put('serverCPUPercent', this.host, at, Math.round(((cpu.user + cpu.system) / elapsedUs) * 10000) / 100);
     this.put('serverMemoryRSS', this.host, at, mb(mem.rss));
     this.put('serverMemoryHeapTotal', this.host, at, mb(mem.heapTotal));
     this.put('serverMemoryHeapUsed', this.host, at, mb(mem.heapUsed));

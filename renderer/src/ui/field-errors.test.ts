@@ -8,6 +8,7 @@ describe('fieldOf', () => {
     expect(fieldOf(new ApiError('EClientBadRequest', 'x', { field: 'body.data.funcCallKwargsJSON.a' }))).toBe('funcCallKwargsJSON');
     expect(fieldOf(new ApiError('EClientBadRequest', 'x', { field: 'body.kwargs' }))).toBe('kwargs');
     expect(fieldOf(new ApiError('EBizRequestConflict', 'x', { field: 'prevCodeDraftMD5' }))).toBe('prevCodeDraftMD5');
+    expect(fieldOf(new ApiError('EBizCondition', 'x', { field: 'data.isDisabled' }))).toBe('isDisabled');
   });
 
   it('is null without a field or for other errors', () => {

@@ -1,4 +1,4 @@
-/** Maps a server error to the form field it names (`detail.field`, e.g. `body.data.id` → `id`). */
+/** Maps a server error to the form field it names (`detail.field`, e.g. `body.data.id` or `data.id` → `id`). */
 import { ApiError } from '@contract/errors';
 
 export function fieldOf(err: unknown): string | null {
@@ -7,7 +7,7 @@ export function fieldOf(err: unknown): string | null {
   if (typeof f !== 'string') return null;
   return (
     f
-      .replace(/^body\.data\./, '')
+      .replace(/^(body\.)?data\./, '')
       .replace(/^body\./, '')
       .split('.')[0] ?? null
   );

@@ -1,38 +1,49 @@
 /** Env variables are text cast by their type (DataFlux Func's autoTypeCasting). */
 import { badField } from '../../../../contract/errors.js';
 
-export function castEnvValue(type: string, text: string, field = 'valueTEXT'): unknown {
+type Cast = { ok: true; value: unknown } | { ok: false; problem: string };
+
+/** `text` cast to `type`, or what is wrong with it (`"abc" is not an integer`). An unknown type is refused naming autoTypeCasting. */
+export function tryCastEnvValue(type: string, text: string): Cast {
+  const ok = (value: unknown): Cast => ({ ok: true, value });
+  const not = (problem: string): Cast => ({ ok: false, problem });
   switch (type) {
     case 'string':
     case 'password':
-      return text;
-    case 'integer': {
-      if (!/^[-+]?\d+$/.test(text.trim())) throw badField(field, `"${text}" is not an integer`);
-      return parseInt(text, 10);
-    }
+      return ok(text);
+    case 'integer':
+      return /^[-+]?\d+$/.test(text.trim()) ? ok(parseInt(text, 10)) : not(`"${text}" is not an integer`);
     case 'float': {
       const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n)) throw badField(field, `"${text}" is not a number`);
-      return n;
+      return text.trim() === '' || !Number.isFinite(n) ? not(`"${text}" is not a number`) : ok(n);
     }
     case 'boolean': {
       const t = text.trim().toLowerCase();
-      if (['true', '1', 'yes', 'on', 'o'].includes(t)) return true;
-      if (['false', '0', 'no', 'off', 'x', ''].includes(t)) return false;
-      throw badField(field, `"${text}" is not a boolean (true/false)`);
+      if (['true', '1', 'yes', 'on', 'o'].includes(t)) return ok(true);
+      if (['false', '0', 'no', 'off', 'x', ''].includes(t)) return ok(false);
+      return not(`"${text}" is not a boolean (true/false)`);
     }
     case 'json':
       try {
-        return JSON.parse(text) as unknown;
+        return ok(JSON.parse(text) as unknown);
       } catch {
-        throw badField(field, 'is not valid JSON');
+        return not('is not valid JSON');
       }
     case 'commaArray':
-      return text
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
+      return ok(
+        text
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      );
     default:
       throw badField('autoTypeCasting', `"${type}" is not a known type`);
   }
+}
+
+/** `text` cast to `type`; a value that does not cast is a 400 naming `field`. */
+export function castEnvValue(type: string, text: string, field = 'valueTEXT'): unknown {
+  const cast = tryCastEnvValue(type, text);
+  if (!cast.ok) throw badField(field, cast.problem);
+  return cast.value;
 }

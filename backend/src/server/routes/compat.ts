@@ -318,8 +318,8 @@ export const compatHandlers: Pick<
         if (e instanceof ApiError) throw new ApiError(e.code, `calls.${i}.kwargs: ${e.message}`, { ...e.detail, field: `calls.${i}.kwargs` });
         throw e;
       }
-      const options = { ...(c.options?.eta !== undefined ? { eta: c.options.eta } : {}), ...(c.options?.delay !== undefined ? { delay: c.options.delay } : {}) };
-      tasks.push(buildTask({ func, kwargs, origin: 'direct', originId: func.id, options, topology: ctx.topology, now: ctx.now() }));
+      // The options /api/v1/func/:funcId takes (timeout, expires, queue, eta, delay, retry…), applied the same way.
+      tasks.push(buildTask({ func, kwargs, origin: 'direct', originId: func.id, options: c.options ?? {}, topology: ctx.topology, now: ctx.now() }));
     }
     for (const task of tasks) {
       ctx.metrics.countTask('direct');

@@ -25,6 +25,15 @@ function filterOf<R>(query: ListQuery, allowed: readonly string[]): RowFilter<R>
   return filter as RowFilter<R>;
 }
 
+/** Rows per page of an entity list when the query names no pageSize (`docs/operations.md`). */
+export const DEFAULT_ENTITY_PAGE_SIZE = 1000;
+
+/** The rows an entity list's page holds: `pageSize` (bounded by the contract's list query) from the start of `pageNumber`. */
+export function entityPage(query: Pick<ListQuery, 'pageSize' | 'pageNumber'>): { limit: number; offset: number } {
+  const limit = query.pageSize ?? DEFAULT_ENTITY_PAGE_SIZE;
+  return { limit, offset: ((query.pageNumber ?? 1) - 1) * limit };
+}
+
 /** The rules' view of this request's context. */
 export function ruleDeps(ctx: AppContext): EntityRuleDeps {
   return {
@@ -65,10 +74,7 @@ export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: 
   };
   return {
     list: async ({ query }, { ctx, caller }) => {
-      // Bounded integers, checked by the contract's list query.
-      const pageSize = query.pageSize ?? 1000;
-      const offset = ((query.pageNumber ?? 1) - 1) * pageSize;
-      const rows = await repo(ctx).list(filterOf(query, LIST_FILTERS[spec.name]), { limit: pageSize, offset });
+      const rows = await repo(ctx).list(filterOf(query, LIST_FILTERS[spec.name]), entityPage(query));
       return views(rows, ctx, caller);
     },
     get: async ({ params }, { ctx, caller }) => (await views([await requireRow(ctx, spec.name, params.id)], ctx, caller))[0]!,

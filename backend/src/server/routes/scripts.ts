@@ -5,6 +5,7 @@ import { md5Hex } from '../../domain/ids.js';
 import type { ScriptRow } from '../../domain/ports/store.js';
 import { discoverDraft } from '../../domain/scripts/discover-draft.js';
 import type { Handler, Handlers } from '../handler.js';
+import { entityPage } from './entities.js';
 import { requireRow, scriptService } from './lookups.js';
 import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
 
@@ -33,7 +34,8 @@ export const scriptCrud: { [K in keyof ScriptOperations]: Handler<ScriptOperatio
     const filter: Record<string, unknown> = {};
     if (typeof query.id === 'string' && query.id) filter.id = query.id.split(',');
     if (typeof query.scriptSetId === 'string' && query.scriptSetId) filter.scriptSetId = query.scriptSetId.split(',');
-    const rows = await ctx.store.entity('scripts').list(filter);
+    // Paged as every entity list is (its pageInfo says which page this is).
+    const rows = await ctx.store.entity('scripts').list(filter, entityPage(query));
     const flag = (v: unknown): boolean => v === 'true' || v === '1';
     return rows.map((r) => view(r, flag(query._withCode), flag(query._withCodeDraft)));
   },

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { EntityView } from '@contract/operations/entities';
 import type { publishHistoryView } from '@contract/operations/scripts';
 import { useApi } from '../../app/session';
+import { allPages } from './all-pages';
 import type { Discovery } from './draft-funcs';
 
 export type PublishedVersion = z.output<typeof publishHistoryView>;
@@ -34,12 +35,13 @@ export function toScriptDetail(row: EntityView<'scripts'>): ScriptDetail {
 
 export function useScriptSets(): UseQueryResult<EntityView<'scriptSets'>[]> {
   const api = useApi();
-  return useQuery({ queryKey: ['scriptSets'], queryFn: () => api.listScriptSets({}) });
+  return useQuery({ queryKey: ['scriptSets'], queryFn: () => allPages((paging) => api.listScriptSets({ query: paging })) });
 }
 
 export function useScripts(): UseQueryResult<EntityView<'scripts'>[]> {
   const api = useApi();
-  return useQuery({ queryKey: ['scripts'], queryFn: () => api.listScripts({}) });
+  // Every script of every set for the tree: the list pages (1000 rows unless asked).
+  return useQuery({ queryKey: ['scripts'], queryFn: () => allPages((paging) => api.listScripts({ query: paging })) });
 }
 
 export function useScript(id: string): UseQueryResult<ScriptDetail> {
