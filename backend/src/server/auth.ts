@@ -101,8 +101,8 @@ async function byAccessKey(ctx: AppContext, req: FastifyRequest, c: AkCredential
     throw new ApiError('EUserAuth', `Access key ${names.timestamp}, ${names.nonce} and ${names.sign} are all required`, {
       field: names.id === HEADER_NAMES.id ? 'headers' : 'query',
     });
-  // Whole unix seconds, as DataFlux Func's SDKs send them (`str(int(time.time()))`): `abc`, `1e9`, `0x…` or a fraction is not a time.
-  // A fraction is taken, as DataFlux Func's parseInt takes `1700000000.5` (the text is what is signed).
+  // Unix seconds in decimal digits, as DataFlux Func's SDKs send them (`str(int(time.time()))`): `abc`, `1e9` or `0x…` is
+  // not a time. A fraction is taken, as DataFlux Func's parseInt takes `1700000000.5` (the text is what is signed).
   if (!/^\d+(\.\d+)?$/.test(timestamp)) throw new ApiError('EUserAuth', `${names.timestamp} must be unix seconds in decimal digits`, { field: names.timestamp });
   const ts = Number(timestamp);
   if (Math.abs(ctx.now() / 1000 - ts) > AK_TIMESTAMP_WINDOW_S) {

@@ -23,14 +23,9 @@ export interface BuildAppOptions {
   logger?: boolean;
 }
 
-/**
- * JSON bodies: Fastify's own parser (invalid bodies and prototype poisoning refused; an empty one is
- * no input), after
- * a non-recursive scan that refuses nesting deeper than MAX_JSON_DEPTH. Form bodies
- * (URLSearchParams) and query strings (fast-querystring: `a[b]=1` is the key "a[b]") are flat.
- */
 /** Longer than any request line Node takes (its headers, request line included, stop at 16 KB): no parameter is refused by the router. */
 const MAX_PARAM_LENGTH = 65_536;
+
 /** The routes a multipart/form-data body may go to. */
 const UPLOAD_ROUTES = new Set<string>([...uploadResource.paths, ...callSyncApi.paths, ...callAsyncApi.paths]);
 
@@ -55,6 +50,12 @@ function poisonedKeyPath(text: string): string | null {
   return walk(root, 'body');
 }
 
+/**
+ * JSON bodies: bytes that are not UTF-8 refused, then a non-recursive scan that refuses nesting
+ * deeper than MAX_JSON_DEPTH, then Fastify's own parser (invalid bodies and prototype poisoning
+ * refused; an empty one is no input), then numbers no double holds refused. Form bodies
+ * (URLSearchParams) and query strings (fast-querystring: `a[b]=1` is the key "a[b]") are flat.
+ */
 function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
