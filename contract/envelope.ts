@@ -14,7 +14,19 @@ export interface PageInfo {
   isFirstPage: boolean;
 }
 
-export interface OkEnvelope<T> {
+/**
+ * DataFlux Func's request timing, after `traceId` in every envelope the server sends
+ * (`backend/src/server/request-timing.ts`): the caller's `X-Client-Time` echoed (null when not
+ * sent), when the request came and the answer left (ISO 8601), and the milliseconds between.
+ */
+export interface RequestTiming {
+  clientTime: string | null;
+  reqTime: string;
+  respTime: string;
+  reqCost: number;
+}
+
+export interface OkEnvelope<T> extends Partial<RequestTiming> {
   ok: true;
   error: 200;
   message: '';
@@ -23,7 +35,7 @@ export interface OkEnvelope<T> {
   pageInfo?: PageInfo;
 }
 
-export interface ErrorEnvelope {
+export interface ErrorEnvelope extends Partial<RequestTiming> {
   ok: false;
   error: number;
   reason: string;

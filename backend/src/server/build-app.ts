@@ -15,6 +15,7 @@ import { isMultipartType, parseMultipart } from './multipart.js';
 import { createHandlers } from './routes/index.js';
 import { registerOperations } from './register-operations.js';
 import { noteFailure, registerRequestRecords } from './request-records.js';
+import { registerRequestTiming } from './request-timing.js';
 import { registerStaticConsole } from './static-console.js';
 import { keepSignedJsonText } from './signed-json-text.js';
 
@@ -205,6 +206,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     done();
   });
 
+  registerRequestTiming(app);
   registerRequestRecords(app, ctx);
   registerOperations(app, ctx, createHandlers());
   registerStaticConsole(app);

@@ -49,7 +49,7 @@ export function buildOpenApi(version: string, auth: OpenApiAuth): Record<string,
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Func API', version, description: 'DataFlux Func compatible HTTP API. Envelope: {ok, error, message, data, traceId}.' },
+    info: { title: 'Func API', version, description: 'DataFlux Func compatible HTTP API. Envelope: {ok, error, message, data, traceId, clientTime, reqTime, respTime, reqCost}.' },
     components: {
       securitySchemes: {
         authToken: { type: 'apiKey', in: 'header', name: 'X-Dff-Auth-Token' },
