@@ -1,7 +1,7 @@
 /** Calling functions: direct, draft (debug), sync and async APIs, cron jobs now; reading tasks. */
 import { z } from 'zod';
 import { defineOperation, operation } from '../operation.js';
-import { anyJson, epochMsQuery, funcIdParams, idResult, jsonObject, taskIdParams } from '../common.js';
+import { anyJson, epochMsQuery, funcIdParams, idResult, jsonObject, queryIntBetween, taskIdParams } from '../common.js';
 import { hugeNumberMessage, hugeNumberPath, jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
 import { pagingQuery } from './crud.js';
 
@@ -201,6 +201,9 @@ export const listTaskRecords = defineOperation('listTaskRecords', {
       origin: z.string().optional(),
       originId: z.string().optional(),
       rootTaskId: z.string().optional(),
+      scriptSetId: z.string().optional(),
+      scriptId: z.string().optional(),
+      queue: queryIntBetween(0, 15).optional(),
       status: z.string().optional(),
       since: epochMsQuery.optional(),
       until: epochMsQuery.optional(),

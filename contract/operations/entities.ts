@@ -8,21 +8,49 @@ import { acceptingOldNames, OLD_FIELD_NAMES } from './old-names.js';
 import type { fileServices } from './file-services.js';
 import type { connectors } from './connectors.js';
 
-/** The fields each admin list filters by (`?field=value`, comma = one of); other query fields are ignored. */
-export const LIST_FILTERS = {
-  scriptSets: ['id'],
-  scripts: ['id', 'scriptSetId'],
-  funcs: ['id', 'scriptId', 'scriptSetId', 'name', 'category'],
-  syncApis: ['id', 'funcId', 'isDisabled'],
-  asyncApis: ['id', 'funcId', 'isDisabled'],
-  cronJobs: ['id', 'funcId', 'isDisabled'],
-  envVariables: ['id'],
-  accessKeys: ['id', 'userId'],
-  apiAuth: ['id', 'type'],
-  fileServices: ['id', 'root', 'isDisabled'],
-  connectors: ['id', 'type'],
-  users: ['id', 'username'],
+/**
+ * How each admin list filters (`?field=value`), DataFlux Func's `route.yaml` search types:
+ * - `oneOf`: equal to one of the comma-separated values;
+ * - `contains`: holds the text, ignoring case (its `like`);
+ * - `flag`: `true`/`1` or anything else for false;
+ * - `hasAllTags`: the row's `tagsJSON` holds every comma-separated tag;
+ * - `funcScriptSet`, `funcScript`, `funcHasAllTags` (the `func_*` fields): the row's function is in one
+ *   of these script sets / scripts, or has every tag.
+ * Other query fields are ignored, as DataFlux Func ignores them.
+ */
+export type ListFilterKind = 'oneOf' | 'contains' | 'flag' | 'hasAllTags' | 'funcScriptSet' | 'funcScript' | 'funcHasAllTags';
+
+const API_FILTERS = {
+  id: 'oneOf',
+  funcId: 'oneOf',
+  isDisabled: 'flag',
+  tags: 'hasAllTags',
+  func_scriptSetId: 'funcScriptSet',
+  func_scriptId: 'funcScript',
+  func_tags: 'funcHasAllTags',
 } as const;
+
+export const LIST_FILTER_KINDS = {
+  scriptSets: { id: 'oneOf' },
+  scripts: { id: 'oneOf', scriptSetId: 'oneOf' },
+  funcs: { id: 'oneOf', scriptId: 'oneOf', scriptSetId: 'oneOf', name: 'oneOf', category: 'oneOf', tags: 'hasAllTags' },
+  syncApis: API_FILTERS,
+  asyncApis: API_FILTERS,
+  cronJobs: API_FILTERS,
+  envVariables: { id: 'oneOf' },
+  // DataFlux's `title` of an access key is Func's `name`.
+  accessKeys: { id: 'oneOf', userId: 'oneOf', name: 'contains', title: 'contains' },
+  // DataFlux's `name` of an API auth is Func's `title`.
+  apiAuth: { id: 'oneOf', type: 'oneOf', title: 'contains', name: 'contains', note: 'contains' },
+  fileServices: { id: 'oneOf', root: 'contains', isDisabled: 'flag' },
+  connectors: { id: 'oneOf', type: 'oneOf' },
+  users: { id: 'oneOf', username: 'contains', name: 'contains', email: 'contains', mobile: 'contains', isDisabled: 'flag' },
+} as const satisfies Record<string, Record<string, ListFilterKind>>;
+
+type FilterNames = { [E in keyof typeof LIST_FILTER_KINDS]: readonly (keyof (typeof LIST_FILTER_KINDS)[E] & string)[] };
+
+/** The fields each admin list filters by (LIST_FILTER_KINDS' keys). */
+export const LIST_FILTERS = Object.fromEntries(Object.entries(LIST_FILTER_KINDS).map(([entity, kinds]) => [entity, Object.keys(kinds)])) as unknown as FilterNames;
 
 const tags = z.array(z.string().min(1).max(64)).max(64).nullable().optional();
 const kwargs = jsonObject;

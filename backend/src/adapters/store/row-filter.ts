@@ -1,18 +1,28 @@
-/** Equality filters (`RowFilter`) as Kysely conditions. */
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+/** Row filters (`RowFilter`) as Kysely conditions. */
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { encodeValue } from './row-codec.js';
 import type { LooseDb } from './store-context.js';
 import type { TableSpec } from './tables.js';
 
 export type Eb = ExpressionBuilder<LooseDb, string>;
 
-/** One condition per field: a value means `=` (`is null` for null), an array means "one of". */
+/** `text` inside a LIKE pattern, `!` escaping LIKE's own characters: use with `escape '!'` (SQLite has no default escape). */
+export const likeLiteral = (text: string): string => text.replace(/[!%_]/g, (c) => `!${c}`);
+
+const isContains = (v: unknown): v is { contains: string } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { contains?: unknown }).contains === 'string';
+
+/** One condition per field: a value means `=` (`is null` for null), an array means "one of", `{contains}` a case-blind search. */
 export function filterConditions(eb: Eb, spec: TableSpec, filter: object): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
   for (const [field, raw] of Object.entries(filter)) {
     if (raw === undefined) continue;
     if (!spec.columns.includes(field)) throw new Error(`${spec.entity}: unknown field ${field} in filter`);
     if (spec.json.has(field)) throw new Error(`${spec.entity}: JSON field ${field} cannot be filtered on`);
+    if (isContains(raw)) {
+      conditions.push(sql<SqlBool>`lower(${sql.ref(field)}) like ${`%${likeLiteral(raw.contains.toLowerCase())}%`} escape '!'`);
+      continue;
+    }
     if (!Array.isArray(raw)) {
       conditions.push(raw === null ? eb(field, 'is', null) : eb(field, '=', encodeValue(spec, field, raw)));
       continue;

@@ -1,8 +1,9 @@
 /** Task records: the hot insert/update/get, listings and trimming. */
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql, type SqlBool } from 'kysely';
 import type { OriginActivity, TaskRecordFilter, TaskRecordOps, TaskRecordRow, TaskTiming } from '../../domain/ports/store.js';
 import { DuplicateIdError, TIMING_LOOKBACK_MS } from '../../domain/ports/store.js';
 import { isDuplicatePrimaryKey } from './db-errors.js';
+import { likeLiteral } from './row-filter.js';
 import { decodeRow, decodeRows, encodePatch, encodeRow, encodeRowValues } from './row-codec.js';
 import { affected, pageBounds } from './store-context.js';
 import type { Db, StoreContext } from './store-context.js';
@@ -119,10 +120,12 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
 
     async list(filter: TaskRecordFilter, options): Promise<TaskRecordRow[]> {
       let query = db.selectFrom(TABLE).selectAll();
-      for (const field of ['id', 'funcId', 'origin', 'originId', 'rootTaskId'] as const) {
+      for (const field of ['id', 'funcId', 'origin', 'originId', 'rootTaskId', 'scriptId', 'queue'] as const) {
         const value = filter[field];
         if (value !== undefined) query = query.where(field, '=', value);
       }
+      // A script of set S is `S__name`.
+      if (filter.scriptSetId !== undefined) query = query.where(sql<SqlBool>`${sql.ref('scriptId')} like ${`${likeLiteral(filter.scriptSetId)}!_!_%`} escape '!'`);
       if (filter.status !== undefined) {
         const status = filter.status;
         query = Array.isArray(status) ? (status.length === 0 ? query.where((eb) => eb.lit(false)) : query.where('status', 'in', status)) : query.where('status', '=', status);

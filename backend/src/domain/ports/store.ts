@@ -228,8 +228,13 @@ export interface EntityRows {
 }
 export type EntityName = keyof EntityRows;
 
-/** Equality filters on columns; arrays mean "one of". */
-export type RowFilter<Row> = { [K in keyof Row]?: Row[K] | Row[K][] };
+/** A text column holding `contains`, ignoring case (DataFlux Func's `like` list filter). */
+export interface ContainsText {
+  contains: string;
+}
+
+/** Filters on columns: a value is equality, an array "one of", `{contains}` a text search. */
+export type RowFilter<Row> = { [K in keyof Row]?: Row[K] | Row[K][] | ContainsText };
 
 export interface ListOptions {
   limit?: number;
@@ -290,6 +295,10 @@ export interface TaskRecordFilter {
   originId?: string;
   status?: string | string[];
   rootTaskId?: string;
+  scriptId?: string;
+  /** The script set of the record's script (its id before `__`). */
+  scriptSetId?: string;
+  queue?: number;
   /** triggerTimeMs range, inclusive. */
   since?: number;
   until?: number;

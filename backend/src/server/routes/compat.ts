@@ -5,12 +5,12 @@
  */
 import { ApiError } from '../../../../contract/errors.js';
 import type { BulkFilter } from '../../../../contract/operations/bulk.js';
+import { LIST_FILTER_KINDS } from '../../../../contract/operations/entities.js';
 import { RECENT_TRIGGERED_LIMIT } from '../../../../contract/operations/func-catalog.js';
 import { nextFireTimes } from '../../domain/cron/cron-expr.js';
 import { CronOverrideStore } from '../../domain/cron/cron-overrides.js';
 import { dynamicAt, effectiveCronExpr } from '../../domain/cron/cron-schedule.js';
 import { ENTITY_RULES, type EntityTypes } from '../../domain/entities/index.js';
-import { splitFuncId } from '../../domain/ids.js';
 import { DuplicateIdError, type AsyncApiRow, type FuncRow, type SyncApiRow } from '../../domain/ports/store.js';
 import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
 import { topologyStatus } from '../../domain/topology/topology-status.js';
@@ -19,13 +19,9 @@ import { globMatcher } from '../../domain/glob.js';
 import type { HandlerCall, Handlers } from '../handler.js';
 import { asyncApiCrud, cronJobCrud, ruleDeps, syncApiCrud, type CrudHandlers } from './entities.js';
 import { requireFunc, requireRow } from './lookups.js';
-
-/** Most rows a modify-many or delete-many looks through. */
-const MAX_SELECTED = 100_000;
+import { hasAll, MAX_SELECTED, oneOf, rowSelection } from './row-selection.js';
 
 const values = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : v.split(',').filter((x) => x !== ''));
-const hasAll = (have: readonly string[] | null | undefined, wanted: readonly string[] | undefined): boolean => !wanted || wanted.every((t) => (have ?? []).includes(t));
-const oneOf = (v: string | null | undefined, wanted: readonly string[] | undefined): boolean => !wanted || (v != null && wanted.includes(v));
 /** `keys` of `row` under the names `${prefix}Key` (null each when there is no row), e.g. func.name as funcName. */
 function prefixed<P extends string, T extends object, K extends keyof T & string>(
   prefix: P,
@@ -43,30 +39,11 @@ interface BulkRow {
   funcCallKwargsJSON: Record<string, unknown>;
 }
 
-/** The rows of `name` the query's conditions select (each condition narrows). */
+/** The rows of `name` the query's conditions select (each condition narrows; the contract refuses a query with none). */
 async function selectRows(ctx: AppContext, name: BulkEntity, query: BulkFilter): Promise<BulkRow[]> {
-  const ids = values(query.id);
-  const funcIds = values(query.funcId);
-  const rows: BulkRow[] = await ctx.store.entity(name).list(
-    {
-      ...(ids ? { id: ids } : {}),
-      ...(funcIds ? { funcId: funcIds } : {}),
-    },
-    { limit: MAX_SELECTED },
-  );
-  const tags = values(query.tags);
-  const setIds = values(query.func_scriptSetId);
-  const scriptIds = values(query.func_scriptId);
-  const funcTags = values(query.func_tags);
-  const picked: BulkRow[] = [];
-  for (const row of rows) {
-    if (!hasAll(row.tagsJSON, tags)) continue;
-    const parts = splitFuncId(row.funcId);
-    if (!oneOf(parts?.scriptSetId, setIds) || !oneOf(parts?.scriptId, scriptIds)) continue;
-    if (funcTags && !hasAll((await ctx.catalog.func(row.funcId))?.tagsJSON, funcTags)) continue;
-    picked.push(row);
-  }
-  return picked;
+  const { where, keep } = rowSelection<BulkRow>(ctx, name, query, LIST_FILTER_KINDS[name]);
+  const rows: BulkRow[] = await ctx.store.entity(name).list(where, { limit: MAX_SELECTED });
+  return keep ? keep(rows) : rows;
 }
 
 /** An error of item `i` of a many-at-once body, its field named within the body. */

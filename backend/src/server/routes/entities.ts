@@ -1,29 +1,17 @@
 /** Generic admin CRUD handlers, one set per entity, applying the entity's rules (domain/entities). */
 import { ApiError } from '../../../../contract/errors.js';
 import type { ListQuery } from '../../../../contract/operations/crud.js';
-import { LIST_FILTERS } from '../../../../contract/operations/entities.js';
+import { LIST_FILTER_KINDS } from '../../../../contract/operations/entities.js';
 import { OLD_FIELD_NAMES, withOldNames } from '../../../../contract/operations/old-names.js';
 import { CronOverrideStore } from '../../domain/cron/cron-overrides.js';
 import { ENTITY_RULES, type EntityRuleDeps, type EntityRules, type EntityTypes } from '../../domain/entities/index.js';
-import type { EntityName, EntityRepo, EntityRows, RowFilter } from '../../domain/ports/store.js';
+import type { EntityName, EntityRepo, EntityRows } from '../../domain/ports/store.js';
 import type { AppContext } from '../app-context.js';
 import { forgetCachedUser } from '../auth.js';
 import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
 import type { HandlerCall } from '../handler.js';
 import { entityLabel, requireRow, withFuncFields } from './lookups.js';
-
-const BOOL_FILTERS = new Set(['isDisabled']);
-
-/** The list filter of the query's allowed fields (`allowed`: the contract's LIST_FILTERS of the entity, fields of its rows). */
-function filterOf<R>(query: ListQuery, allowed: readonly string[]): RowFilter<R> {
-  const filter: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(query)) {
-    if (typeof v !== 'string' || !allowed.includes(k)) continue;
-    filter[k] = BOOL_FILTERS.has(k) ? v === 'true' || v === '1' : v.includes(',') ? v.split(',') : v;
-  }
-  // Built from query keys checked against `allowed`: TypeScript cannot tie those strings to the row's fields.
-  return filter as RowFilter<R>;
-}
+import { MAX_SELECTED, rowSelection } from './row-selection.js';
 
 /** Rows per page of an entity list when the query names no pageSize (`docs/operations.md`). */
 export const DEFAULT_ENTITY_PAGE_SIZE = 1000;
@@ -74,7 +62,10 @@ export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: 
   };
   return {
     list: async ({ query }, { ctx, caller }) => {
-      const rows = await repo(ctx).list(filterOf(query, LIST_FILTERS[spec.name]), entityPage(query));
+      const { where, keep } = rowSelection<EntityRows[N]>(ctx, spec.name, query, LIST_FILTER_KINDS[spec.name]);
+      const page = entityPage(query);
+      // Conditions the store cannot apply (tags, the function's fields): the page is cut after them.
+      const rows = keep ? (await keep(await repo(ctx).list(where, { limit: MAX_SELECTED }))).slice(page.offset, page.offset + page.limit) : await repo(ctx).list(where, page);
       return views(rows, ctx, caller);
     },
     get: async ({ params }, { ctx, caller }) => (await views([await requireRow(ctx, spec.name, params.id)], ctx, caller))[0]!,

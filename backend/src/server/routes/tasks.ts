@@ -47,6 +47,9 @@ export const taskHandlers: Pick<Handlers, 'getTask' | 'cancelTask' | 'listTaskRe
     if (query.origin) filter.origin = query.origin;
     if (query.originId) filter.originId = query.originId;
     if (query.rootTaskId) filter.rootTaskId = query.rootTaskId;
+    if (query.scriptSetId) filter.scriptSetId = query.scriptSetId;
+    if (query.scriptId) filter.scriptId = query.scriptId;
+    if (query.queue !== undefined) filter.queue = query.queue;
     if (query.status) filter.status = query.status.split(',');
     if (query.since !== undefined) filter.since = query.since;
     if (query.until !== undefined) filter.until = query.until;

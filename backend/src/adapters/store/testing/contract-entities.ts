@@ -97,4 +97,24 @@ export function entityContract(getStore: GetStore): void {
     await expect(apis.update('f-a', { nope: 1 } as never)).rejects.toThrow(/nope/);
     for (const r of rows) await apis.delete(r.id);
   });
+
+  it("filters text columns by what they contain, ignoring case; LIKE's own characters are plain text", async () => {
+    const users = getStore().entity('users');
+    const base = ENTITY_CASES.users.row('', 0);
+    const rows = [
+      { ...base, id: 'c-1', username: 'c-ada', name: 'Ada Lovelace', email: 'ADA@Example.com' },
+      { ...base, id: 'c-2', username: 'c-grace', name: '100% Grace_H!', email: null },
+      { ...base, id: 'c-3', username: 'c-alan', name: '100 Grace-H', email: 'alan@x.org' },
+    ];
+    for (const r of rows) await users.insert(r);
+    const ids = async (f: Parameters<typeof users.list>[0]): Promise<string[]> => (await users.list(f)).map((r) => r.id).filter((id) => id.startsWith('c-'));
+    expect(await ids({ name: { contains: 'love' } })).toEqual(['c-1']);
+    expect(await ids({ email: { contains: 'example.COM' } })).toEqual(['c-1']);
+    expect(await ids({ name: { contains: '0%' } })).toEqual(['c-2']);
+    expect(await ids({ name: { contains: 'e_h' } })).toEqual(['c-2']);
+    expect(await ids({ name: { contains: 'h!' } })).toEqual(['c-2']);
+    expect(await ids({ name: { contains: 'grace' }, username: { contains: 'alan' } })).toEqual(['c-3']);
+    expect(await ids({ username: { contains: 'c-' }, email: { contains: '' } })).toEqual(['c-1', 'c-3']);
+    for (const r of rows) await users.delete(r.id);
+  });
 }

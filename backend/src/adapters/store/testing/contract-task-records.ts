@@ -139,6 +139,25 @@ export function taskRecordContract(getStore: GetStore): void {
     expect(await ids({}, { offset: 3 })).toEqual(['l-1']);
   });
 
+  it("filters by script, by the script's set (its id before `__`, LIKE's characters plain) and by queue", async () => {
+    const records = getStore().taskRecords;
+    const t = 1_720_000_000_000;
+    const rows = [
+      taskRecord('s-1', { scriptId: 'a_b__main', funcId: 'a_b__main.f', queue: 1, triggerTimeMs: t + 1 }),
+      taskRecord('s-2', { scriptId: 'aXb__main', funcId: 'aXb__main.f', queue: 2, triggerTimeMs: t + 2 }),
+      taskRecord('s-3', { scriptId: 'a_b__other', funcId: 'a_b__other.f', queue: 2, triggerTimeMs: t + 3 }),
+      taskRecord('s-4', { scriptId: 'a_bc__main', funcId: 'a_bc__main.f', queue: 1, triggerTimeMs: t + 4 }),
+    ];
+    for (const r of rows) await records.insert(r);
+    const ids = async (f: TaskRecordFilter): Promise<string[]> => (await records.list({ since: t, until: t + 10, ...f })).map((r) => r.id);
+    expect(await ids({ scriptSetId: 'a_b' })).toEqual(['s-3', 's-1']);
+    expect(await ids({ scriptSetId: 'aXb' })).toEqual(['s-2']);
+    expect(await ids({ scriptSetId: 'a%' })).toEqual([]);
+    expect(await ids({ scriptId: 'a_b__main' })).toEqual(['s-1']);
+    expect(await ids({ queue: 2 })).toEqual(['s-3', 's-2']);
+    expect(await ids({ queue: 1, scriptSetId: 'a_bc' })).toEqual(['s-4']);
+  });
+
   it('answers the records of some origin ids triggered within a range or unfinished (what the beat checks)', async () => {
     const records = getStore().taskRecords;
     const t = 1_720_000_000_000;

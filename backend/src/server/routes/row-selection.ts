@@ -1,0 +1,71 @@
+/**
+ * DataFlux Func's list filters (`contract/operations/entities.ts` LIST_FILTER_KINDS) on an entity's
+ * rows: what a column holds goes to the store as conditions; tags and the row's function (its
+ * script set, script and tags) are checked on the rows the store answers. Lists and the
+ * many-at-once writes select rows the same way.
+ */
+import type { ListFilterKind } from '../../../../contract/operations/entities.js';
+import { splitFuncId } from '../../domain/ids.js';
+import type { EntityName, RowFilter } from '../../domain/ports/store.js';
+import type { AppContext } from '../app-context.js';
+
+/** Most rows a selection checks one by one (tags, the function's fields). */
+export const MAX_SELECTED = 100_000;
+
+/** DataFlux's names for Func's columns. */
+const COLUMN_OF: Partial<Record<EntityName, Readonly<Record<string, string>>>> = {
+  accessKeys: { title: 'name' },
+  apiAuth: { name: 'title' },
+};
+
+const commaValues = (v: string): string[] => v.split(',').filter((x) => x !== '');
+export const hasAll = (have: readonly string[] | null | undefined, wanted: readonly string[] | undefined): boolean => !wanted || wanted.every((t) => (have ?? []).includes(t));
+export const oneOf = (v: string | null | undefined, wanted: readonly string[] | undefined): boolean => !wanted || (v != null && wanted.includes(v));
+
+export interface RowSelection<R> {
+  /** The conditions the store applies. */
+  where: RowFilter<R>;
+  /** The rows of those that the other conditions keep; null when there are none (the store can page). */
+  keep: ((rows: R[]) => Promise<R[]>) | null;
+}
+
+/** The selection `query` makes on `entity`'s rows by its filter kinds; fields not in `kinds` are ignored. */
+export function rowSelection<R>(ctx: AppContext, entity: EntityName, query: Readonly<Record<string, unknown>>, kinds: Readonly<Record<string, ListFilterKind>>): RowSelection<R> {
+  const where: Record<string, unknown> = {};
+  let tags: string[] | undefined;
+  let setIds: string[] | undefined;
+  let scriptIds: string[] | undefined;
+  let funcTags: string[] | undefined;
+  for (const [field, kind] of Object.entries(kinds)) {
+    const v = query[field];
+    if (typeof v !== 'string') continue;
+    const column = COLUMN_OF[entity]?.[field] ?? field;
+    if (kind === 'oneOf') where[column] = v.includes(',') ? v.split(',') : v;
+    else if (kind === 'flag') where[column] = v === 'true' || v === '1';
+    else if (kind === 'contains') where[column] = { contains: v };
+    else if (kind === 'hasAllTags') tags = commaValues(v);
+    else if (kind === 'funcScriptSet') setIds = commaValues(v);
+    else if (kind === 'funcScript') scriptIds = commaValues(v);
+    else funcTags = commaValues(v);
+  }
+  const keep =
+    tags || setIds || scriptIds || funcTags
+      ? async (rows: R[]): Promise<R[]> => {
+          const kept: R[] = [];
+          for (const row of rows) {
+            const r = row as { tagsJSON?: string[] | null; funcId?: string };
+            if (!hasAll(r.tagsJSON, tags)) continue;
+            if (setIds || scriptIds || funcTags) {
+              if (r.funcId === undefined) continue;
+              const parts = splitFuncId(r.funcId);
+              if (!oneOf(parts?.scriptSetId, setIds) || !oneOf(parts?.scriptId, scriptIds)) continue;
+              if (funcTags && !hasAll((await ctx.catalog.func(r.funcId))?.tagsJSON, funcTags)) continue;
+            }
+            kept.push(row);
+          }
+          return kept;
+        }
+      : null;
+  // Built from the query's fields checked against the entity's kinds: TypeScript cannot tie those strings to the row's columns.
+  return { where: where as RowFilter<R>, keep };
+}
