@@ -7,6 +7,7 @@ import { ROLES } from '../permissions.js';
 import { acceptingOldNames, OLD_FIELD_NAMES } from './old-names.js';
 import type { fileServices } from './file-services.js';
 import type { connectors } from './connectors.js';
+import type { blueprints } from './blueprints.js';
 
 /** The fields each admin list filters by (`?field=value`, comma = one of); other query fields are ignored. */
 export const LIST_FILTERS = {
@@ -21,6 +22,8 @@ export const LIST_FILTERS = {
   apiAuth: ['id', 'type'],
   fileServices: ['id', 'root', 'isDisabled'],
   connectors: ['id', 'type'],
+  /** `title`: the rows whose title holds it (DataFlux Func's LIKE search). */
+  blueprints: ['id', 'title', 'isDeployed'],
   users: ['id', 'username'],
 } as const;
 
@@ -362,6 +365,7 @@ export interface EntityOperations {
   apiAuth: typeof apiAuth_;
   fileServices: typeof fileServices;
   connectors: typeof connectors;
+  blueprints: typeof blueprints;
   users: typeof users;
 }
 export type EntityKind = keyof EntityOperations;
