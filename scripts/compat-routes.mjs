@@ -65,7 +65,8 @@ const NOTES = {
   'crontabConfigAPI.listRecentTriggered': 'exec mode is always `cronJob`',
   'connectorAPI.add': "types mysql, postgresql, redis, mqtt, amqp, nats, http (docs/connectors.md); DataFlux's other types are not built",
   'connectorAPI.query': 'returnType `guanceDQLLike` is not built',
-  'blueprintAPI.deploy': "the canvas as Python Func generates (docs/blueprints.md): YAML and DingTalk nodes are refused naming the node, the HTTP node uses urllib; a refusal deploys nothing",
+  'blueprintAPI.deploy':
+    'the canvas as Python Func generates (docs/blueprints.md): YAML and DingTalk nodes are refused naming the node, the HTTP node uses urllib; a refusal deploys nothing',
   'blueprintAPI.list': 'the `title` filter looks for the text in the title (as its LIKE)',
   'connectorAPI.listSubInfo': 'answers `[]` until subscriptions are maintained (issue 17, items 3–5)',
 };

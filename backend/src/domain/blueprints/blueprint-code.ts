@@ -158,7 +158,8 @@ function readCanvas(canvas: unknown): { nodes: Node[]; edges: Edge[] } {
     if (!isObject(raw)) refuse(field, 'must be an object {id, type, sourceNodeId, targetNodeId}');
     const id = typeof raw.id === 'string' ? raw.id : `#${index}`;
     const name = `edge ${JSON.stringify(id)}`;
-    if (raw.type !== 'SimpleLine' && raw.type !== 'SwitchLine') refuse(`${field}.type`, `${name} has an unknown type ${JSON.stringify(raw.type)} (known: SimpleLine, SwitchLine)`, { edgeId: id });
+    if (raw.type !== 'SimpleLine' && raw.type !== 'SwitchLine')
+      refuse(`${field}.type`, `${name} has an unknown type ${JSON.stringify(raw.type)} (known: SimpleLine, SwitchLine)`, { edgeId: id });
     for (const end of ['sourceNodeId', 'targetNodeId'] as const) {
       const v = raw[end];
       if (typeof v !== 'string') refuse(`${field}.${end}`, `${name} must name a node`, { edgeId: id });
@@ -168,7 +169,8 @@ function readCanvas(canvas: unknown): { nodes: Node[]; edges: Edge[] } {
     const edge: Edge = { index, id, type: raw.type, source: raw.sourceNodeId as string, target: raw.targetNodeId as string };
     if (raw.type === 'SwitchLine') {
       const order = props.switchOrder;
-      if (typeof order !== 'number' || !Number.isInteger(order) || order < 1) refuse(`${field}.properties.switchOrder`, `${name} must carry the number (1, 2, …) of its switch item`, { edgeId: id });
+      if (typeof order !== 'number' || !Number.isInteger(order) || order < 1)
+        refuse(`${field}.properties.switchOrder`, `${name} must carry the number (1, 2, …) of its switch item`, { edgeId: id });
       edge.switchOrder = order;
     }
     edges.push(edge);
@@ -189,9 +191,13 @@ function readFlow(nodes: Node[], edges: Edge[]): { entry: Node; next: Map<string
     const field = `canvasJSON.edges[${e.index}]`;
     const name = `edge ${JSON.stringify(e.id)}`;
     const source = byId.get(e.source)!;
-    if (e.target === entry.id) refuse(`${field}.targetNodeId`, `${name} points to the EntryNode ${JSON.stringify(entry.id)}: a flow cannot go back to its start`, { edgeId: e.id, nodeId: entry.id });
+    if (e.target === entry.id)
+      refuse(`${field}.targetNodeId`, `${name} points to the EntryNode ${JSON.stringify(entry.id)}: a flow cannot go back to its start`, { edgeId: e.id, nodeId: entry.id });
     if (source.type === 'SwitchNode' && e.type !== 'SwitchLine') {
-      refuse(`${field}.type`, `${name} leaves the SwitchNode ${JSON.stringify(source.id)} as a SimpleLine: a SwitchNode goes on through the SwitchLine of an item`, { edgeId: e.id, nodeId: source.id });
+      refuse(`${field}.type`, `${name} leaves the SwitchNode ${JSON.stringify(source.id)} as a SimpleLine: a SwitchNode goes on through the SwitchLine of an item`, {
+        edgeId: e.id,
+        nodeId: source.id,
+      });
     }
     if (source.type !== 'SwitchNode' && e.type === 'SwitchLine') {
       refuse(`${field}.type`, `${name} is a SwitchLine leaving ${JSON.stringify(source.id)}, which is a ${source.type}, not a SwitchNode`, { edgeId: e.id, nodeId: source.id });
@@ -209,10 +215,14 @@ function readFlow(nodes: Node[], edges: Edge[]): { entry: Node; next: Map<string
       const map = branches.get(e.source) ?? new Map<number, string>();
       const before = map.get(e.switchOrder!);
       if (before !== undefined) {
-        refuse(`${field}.properties.switchOrder`, `${name} is a second line for item #${e.switchOrder} of SwitchNode ${JSON.stringify(e.source)} (the other goes to ${JSON.stringify(before)})`, {
-          edgeId: e.id,
-          nodeId: e.source,
-        });
+        refuse(
+          `${field}.properties.switchOrder`,
+          `${name} is a second line for item #${e.switchOrder} of SwitchNode ${JSON.stringify(e.source)} (the other goes to ${JSON.stringify(before)})`,
+          {
+            edgeId: e.id,
+            nodeId: e.source,
+          },
+        );
       }
       map.set(e.switchOrder!, e.target);
       branches.set(e.source, map);
@@ -235,10 +245,14 @@ function refuseCycles(nodes: Node[], edges: Edge[]): void {
       if (state.get(to) === 'open') {
         const cycle = [...path.slice(path.indexOf(to)), to];
         const node = nodes.find((n) => n.id === to)!;
-        refuse(`canvasJSON.nodes[${node.index}]`, `node ${JSON.stringify(to)} is on a cycle (${cycle.map((c) => JSON.stringify(c)).join(' → ')}): a flow runs each node at most once`, {
-          nodeId: to,
-          cycle,
-        });
+        refuse(
+          `canvasJSON.nodes[${node.index}]`,
+          `node ${JSON.stringify(to)} is on a cycle (${cycle.map((c) => JSON.stringify(c)).join(' → ')}): a flow runs each node at most once`,
+          {
+            nodeId: to,
+            cycle,
+          },
+        );
       }
       if (state.get(to) === undefined) visit(to);
     }
@@ -262,14 +276,16 @@ function text(node: Node, prop: string, required = false): string | null {
 function oneOf<T extends string>(node: Node, prop: string, options: readonly T[], fallback?: T): T {
   const v = node.props[prop];
   if ((v === undefined || v === null) && fallback !== undefined) return fallback;
-  if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) nodeProblem(node, prop, `needs ${prop} one of ${options.join(', ')} (got ${JSON.stringify(v ?? null)})`);
+  if (typeof v !== 'string' || !(options as readonly string[]).includes(v))
+    nodeProblem(node, prop, `needs ${prop} one of ${options.join(', ')} (got ${JSON.stringify(v ?? null)})`);
   return v as T;
 }
 
 function num(node: Node, prop: string, fallback: number, integer: boolean): number {
   const v = node.props[prop];
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isSafeInteger(v))) nodeProblem(node, prop, `has a ${prop} that is not ${integer ? 'a whole number' : 'a number'}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isSafeInteger(v)))
+    nodeProblem(node, prop, `has a ${prop} that is not ${integer ? 'a whole number' : 'a number'}`);
   return v;
 }
 

@@ -99,7 +99,8 @@ export async function deployBlueprint(deps: DeployDeps, blueprint: BlueprintRow)
       if (!existingSet) await sets.delete(scriptSetId);
     }
     if (err instanceof ApiError && err.code === 'EScriptPublishFailed') {
-      throw sourceFailure(source, { exceptionType: String(err.detail.exceptionType ?? 'Error'), message: String(err.detail.message ?? err.message), line: err.detail.line as number | null, traceback: String(err.detail.traceback ?? '') });
+      const d = err.detail as { exceptionType?: string; message?: string; line?: number | null; traceback?: string };
+      throw sourceFailure(source, { exceptionType: d.exceptionType ?? 'Error', message: d.message ?? err.message, line: d.line ?? null, traceback: d.traceback ?? '' });
     }
     throw err;
   }

@@ -21,7 +21,10 @@ export const blueprintHandlers: Pick<Handlers, 'listBlueprints' | 'getBlueprint'
     const page = entityPage(query);
     const repo = ctx.store.entity('blueprints');
     // A text in the title (DataFlux Func's LIKE '%…%', case-insensitive as its collation) is looked for here: the store filters by equality.
-    const rows = title === null ? await repo.list(filter, page) : (await repo.list(filter)).filter((r) => (r.title ?? '').toLowerCase().includes(title)).slice(page.offset, page.offset + page.limit);
+    const rows =
+      title === null
+        ? await repo.list(filter, page)
+        : (await repo.list(filter)).filter((r) => (r.title ?? '').toLowerCase().includes(title)).slice(page.offset, page.offset + page.limit);
     const withCanvas = flag(query._withCanvas);
     return rows.map((r) => {
       const view = { ...r };
