@@ -21,6 +21,7 @@ export const ERRORS = {
   EAPIAuth: { status: 401, message: 'The API auth failed' },
   EConnectorFailed: { status: 400, message: 'The connector failed (connecting, or running the command)' },
   EScriptPublishFailed: { status: 400, message: 'The script cannot be published' },
+  EBlueprintDeployFailed: { status: 400, message: 'The blueprint cannot be deployed' },
   EFuncFailed: { status: 599, message: 'The function raised an exception' },
   EFuncTimeout: { status: 599, message: 'The function ran out of time' },
   EFuncMemoryLimit: { status: 599, message: 'The function exceeded the memory limit' },

@@ -16,6 +16,7 @@ import * as funcDataOps from './operations/func-data.js';
 import * as resourceOps from './operations/resources.js';
 import { fileServices } from './operations/file-services.js';
 import { connectors, listConnectorSubInfo, queryConnector } from './operations/connectors.js';
+import { blueprints, deployBlueprint } from './operations/blueprints.js';
 import { accessKeys, apiAuth_ as apiAuth, asyncApis, cronJobs, envVariables, funcs, scriptSets, scripts, syncApis, users } from './operations/entities.js';
 import { asyncApiBulk, cronJobBulk, syncApiBulk } from './operations/bulk.js';
 import * as funcCatalog from './operations/func-catalog.js';
@@ -180,6 +181,12 @@ export const operations = {
   deleteConnector: connectors.delete,
   queryConnector,
   listConnectorSubInfo,
+  listBlueprints: blueprints.list,
+  getBlueprint: blueprints.get,
+  addBlueprint: blueprints.add,
+  modifyBlueprint: blueprints.modify,
+  deleteBlueprint: blueprints.delete,
+  deployBlueprint,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -27,7 +27,6 @@ const LEFT_OUT = {
   'scriptSetAPI.deploy': "copies a set's example script into DataFlux's startup script set (and a cron job for it), made for script-market sets; Func has no startup script set",
   'scriptSetExportHistoryAPI.list': 'Func keeps no export history (an export is a read)',
   'scriptSetImportHistoryAPI.list': 'Func keeps no import history table; each import is in the operation records (`/api/v1/operation-records/do/list`)',
-  'blueprintAPI.*': "the blueprint editor (a visual flow canvas DataFlux turns into a script): Func's console does not build it",
   'debugAPI.*':
     "DataFlux's developer hooks into its own internals (raw task put, its worker queues and log cache tables, its websocket message buffer, its system logs); Func's tasks, dead letters and monitor routes cover what an admin needs",
 };
@@ -66,6 +65,9 @@ const NOTES = {
   'crontabConfigAPI.listRecentTriggered': 'exec mode is always `cronJob`',
   'connectorAPI.add': "types mysql, postgresql, redis, mqtt, amqp, nats, http (docs/connectors.md); DataFlux's other types are not built",
   'connectorAPI.query': 'returnType `guanceDQLLike` is not built',
+  'blueprintAPI.deploy':
+    'the canvas as Python Func generates (docs/blueprints.md): YAML and DingTalk nodes are refused naming the node, the HTTP node uses urllib; a refusal deploys nothing',
+  'blueprintAPI.list': 'the `title` filter looks for the text in the title (as its LIKE)',
   'connectorAPI.listSubInfo': 'answers `[]` until subscriptions are maintained (issue 17, items 3–5)',
 };
 

@@ -102,6 +102,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
     'clearPythonPackageInstallStatus',
     'installPythonPackages',
     'queryConnector',
+    'deployBlueprint',
   ]),
   ...allow(ADMINS, [
     'getSystemSettings',
@@ -130,6 +131,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   ...crud('User', READERS, ADMINS),
   ...crud('FileService', READERS, WRITERS),
   ...crud('Connector', READERS, WRITERS),
+  ...crud('Blueprint', READERS, WRITERS),
 };
 
 /** Operations anyone may call (their own API auth applies to published APIs). */

@@ -7,6 +7,7 @@ import { ROLES } from '../permissions.js';
 import { acceptingOldNames, OLD_FIELD_NAMES } from './old-names.js';
 import type { fileServices } from './file-services.js';
 import type { connectors } from './connectors.js';
+import type { blueprints } from './blueprints.js';
 
 /**
  * How each admin list filters (`?field=value`), DataFlux Func's `route.yaml` search types:
@@ -44,6 +45,7 @@ export const LIST_FILTER_KINDS = {
   apiAuth: { id: 'oneOf', type: 'oneOf', title: 'contains', name: 'contains', note: 'contains' },
   fileServices: { id: 'oneOf', root: 'contains', isDisabled: 'flag' },
   connectors: { id: 'oneOf', type: 'oneOf' },
+  blueprints: { id: 'oneOf', title: 'contains', isDeployed: 'flag' },
   users: { id: 'oneOf', username: 'contains', name: 'contains', email: 'contains', mobile: 'contains', isDisabled: 'flag' },
 } as const satisfies Record<string, Record<string, ListFilterKind>>;
 
@@ -390,6 +392,7 @@ export interface EntityOperations {
   apiAuth: typeof apiAuth_;
   fileServices: typeof fileServices;
   connectors: typeof connectors;
+  blueprints: typeof blueprints;
   users: typeof users;
 }
 export type EntityKind = keyof EntityOperations;

@@ -45,6 +45,7 @@ export const ENTITY_TABLES: { readonly [N in EntityName]: TableSpec<EntityRows[N
   apiAuth: spec('apiAuth', 'api_auth', ['id', 'title', 'type', 'configJSON', 'note', ...times], ['configJSON']),
   fileServices: spec('fileServices', 'file_services', ['id', 'root', 'isDisabled', 'note', ...times], [], ['isDisabled']),
   connectors: spec('connectors', 'connectors', ['id', 'title', 'description', 'type', 'configJSON', 'isBuiltin', 'pinTime', ...times], ['configJSON'], ['isBuiltin']),
+  blueprints: spec('blueprints', 'blueprints', ['id', 'title', 'description', 'canvasJSON', 'viewJSON', 'isDeployed', ...times], ['canvasJSON', 'viewJSON'], ['isDeployed']),
 };
 
 export const SCRIPT_PUBLISH_TABLE: TableSpec<ScriptPublishRow> = spec(

@@ -1,6 +1,7 @@
 /** The rules of every admin entity the generic CRUD routes serve. */
 import { accessKeyRules } from './access-key-rules.js';
 import { apiAuthRules } from './api-auth-rules.js';
+import { blueprintRules } from './blueprint-rules.js';
 import { asyncApiRules, syncApiRules } from './api-rules.js';
 import { funcRules, scriptSetRules } from './catalog-rules.js';
 import { connectorRules } from './connector-rules.js';
@@ -23,4 +24,5 @@ export const ENTITY_RULES = {
   apiAuth: apiAuthRules,
   fileServices: fileServiceRules,
   connectors: connectorRules,
+  blueprints: blueprintRules,
 } as const;

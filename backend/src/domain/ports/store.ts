@@ -212,6 +212,21 @@ export interface ConnectorRow extends Timestamps {
   pinTime: number | null;
 }
 
+/**
+ * A blueprint (DataFlux Func's biz_main_blueprint): a flow canvas (`canvasJSON`: LogicFlow's
+ * `{nodes, edges}`) that deploy turns into the script `_bp_<id>__main` (docs/blueprints.md);
+ * `viewJSON` is the editor's viewport, kept as sent.
+ */
+export interface BlueprintRow extends Timestamps {
+  id: string;
+  title: string | null;
+  description: string | null;
+  canvasJSON: JsonObject;
+  viewJSON: JsonObject;
+  /** As add and modify set it (deploy does not: DataFlux Func's does not either). */
+  isDeployed: boolean;
+}
+
 export interface EntityRows {
   scriptSets: ScriptSetRow;
   scripts: ScriptRow;
@@ -225,6 +240,7 @@ export interface EntityRows {
   apiAuth: ApiAuthRow;
   fileServices: FileServiceRow;
   connectors: ConnectorRow;
+  blueprints: BlueprintRow;
 }
 export type EntityName = keyof EntityRows;
 

@@ -15,6 +15,7 @@ import { funcDataHandlers } from './func-data.js';
 import { accessKeyCrud, apiAuthCrud, asyncApiCrud, cronJobCrud, envVariableCrud, fileServiceCrud, funcCrud, scriptSetCrud, syncApiCrud, userCrud } from './entities.js';
 import { fileServiceHandlers } from './file-services.js';
 import { connectorHandlers } from './connectors.js';
+import { blueprintHandlers } from './blueprints.js';
 import { resourceHandlers } from './resources.js';
 import { scriptSetBundleHandlers } from './script-set-bundle.js';
 import { stackHandlers } from './stack.js';
@@ -46,6 +47,7 @@ export function createHandlers(): Handlers {
     ...resourceHandlers,
     ...fileServiceHandlers,
     ...connectorHandlers,
+    ...blueprintHandlers,
     listFileServices: fileServiceCrud.list,
     getFileService: fileServiceCrud.get,
     addFileService: fileServiceCrud.add,

@@ -17,6 +17,7 @@ const NAMES: Record<EntityName, string> = {
   apiAuth: 'API auth',
   fileServices: 'File service',
   connectors: 'Connector',
+  blueprints: 'Blueprint',
 };
 
 export function entityLabel(name: EntityName): string {

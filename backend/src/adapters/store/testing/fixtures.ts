@@ -138,6 +138,20 @@ export const ENTITY_CASES: { readonly [N in EntityName]: EntityCase<N> } = {
     }),
     patch: { title: 'Renamed', configJSON: { host: 'db' }, pinTime: 1_700_000_000_789 },
   },
+  blueprints: {
+    name: 'blueprints',
+    row: (id, time) => ({
+      id,
+      title: 'Flow',
+      description: null,
+      canvasJSON: { nodes: [{ id: 'entry', type: 'EntryNode', properties: {} }], edges: [] },
+      viewJSON: {},
+      isDeployed: false,
+      createTime: time,
+      updateTime: time,
+    }),
+    patch: { title: 'Renamed', canvasJSON: { nodes: [], edges: [] }, isDeployed: true },
+  },
 };
 
 export const ENTITY_NAMES = Object.keys(ENTITY_CASES) as EntityName[];

@@ -1,0 +1,409 @@
+/**
+ * Blueprints (DataFlux Func's `blueprints`, docs/blueprints.md): CRUD with its fields, deploy of a
+ * canvas into the published script `_bp_<id>__main` whose `run` runs the flow (called through
+ * /api/v1/func), the builtin nodes, each refusal (naming the node, nothing deployed), a re-deploy
+ * after a modify, delete.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestStack } from '../src/testing/test-stack.js';
+
+const LIB = `
+@DFF.API('Plus')
+def plus(a, b):
+    return a + b
+
+@DFF.API('Shout')
+def shout(data):
+    return str(data.get('word', '')).upper() + '!'
+
+@DFF.API('Names')
+def names(**kwargs):
+    return sorted(kwargs)
+
+@DFF.API('Ping')
+def ping():
+    return 'pong'
+`;
+
+const t = useTestStack({ lib__main: LIB });
+
+type Canvas = { nodes: Record<string, unknown>[]; edges: Record<string, unknown>[] };
+const entry = { id: 'entry', type: 'EntryNode', x: 240, y: 40, properties: {} };
+const line = (id: string, from: string, to: string): Record<string, unknown> => ({ id, type: 'SimpleLine', sourceNodeId: from, targetNodeId: to, properties: {} });
+const switchLine = (id: string, from: string, to: string, order: number): Record<string, unknown> => ({
+  id,
+  type: 'SwitchLine',
+  sourceNodeId: from,
+  targetNodeId: to,
+  properties: { switchOrder: order },
+});
+const node = (id: string, type: string, properties: Record<string, unknown>): Record<string, unknown> => ({ id, type, x: 0, y: 0, properties });
+
+/** Entry → Code (n doubled) → Switch (n > 10: a CodeNode; else: a FuncNode calling lib__main.plus) → on from the FuncNode: Hash. */
+const branching = (threshold: number): Canvas => ({
+  nodes: [
+    entry,
+    node('code-prep', 'CodeNode', {
+      title: 'Double "n"\nand say so',
+      // Indented as pasted, with a blank line and a nested block: the generator dedents and indents it again.
+      code: "    n = int(data.get('n', 0))\n\n    data['n'] = n * 2\n    if data['n'] > 100:\n        data['huge'] = True\n",
+    }),
+    node('switch-1', 'SwitchNode', {
+      title: "n's size",
+      switchItems: [
+        { type: 'expr', expr: `data['n'] > ${threshold}  # big`, switchOrder: 1 },
+        { type: 'else', expr: '' },
+      ],
+    }),
+    node('code-big', 'CodeNode', { code: "data['branch'] = 'big'\nreturn 'ignored: the flow goes on by the canvas'" }),
+    node('func-small', 'FuncNode', { funcId: 'lib__main.plus', parameterPassingMethod: 'assignByName', parameterAssigningMap: { a: "data['n']", b: '1' }, outputField: 'sum' }),
+    node('hash-1', 'BuiltinHashNode', { inputField: 'sum', outputField: 'sumMD5', hashAlgorithm: 'md5' }),
+  ],
+  edges: [
+    line('l1', 'entry', 'code-prep'),
+    line('l2', 'code-prep', 'switch-1'),
+    switchLine('s1', 'switch-1', 'code-big', 1),
+    switchLine('s2', 'switch-1', 'func-small', 2),
+    line('l3', 'func-small', 'hash-1'),
+  ],
+});
+
+const run = async (id: string, kwargs: Record<string, unknown>): Promise<unknown> => {
+  const out = await t.client.callFunc({ params: { funcId: `_bp_${id}__main.run` }, body: { kwargs } });
+  if (!('result' in out)) throw new Error(`a sync call answered no result: ${JSON.stringify(out)}`);
+  return out.result;
+};
+const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
+const deploy = (id: string): ReturnType<typeof t.client.deployBlueprint> => t.client.deployBlueprint({ params: { id } });
+const addBlueprint = (id: string, canvasJSON: Canvas | Record<string, unknown>, title: string | null = null): Promise<unknown> =>
+  t.client.addBlueprint({ body: { data: { id, title, canvasJSON } } });
+
+// A small HTTP service for the HTTP node: records what it got; /fail answers 500.
+let server: Server;
+let base = '';
+const got: { method: string; url: string; type: string | undefined; body: string }[] = [];
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      got.push({ method: req.method ?? '', url: req.url ?? '', type: req.headers['content-type'], body });
+      res.statusCode = req.url === '/fail' ? 500 : 200;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('blueprints: CRUD', () => {
+  it('adds, lists (canvas only with _withCanvas; by id, title text, isDeployed), gets, modifies and deletes with DataFlux Func fields', async () => {
+    const canvas = branching(10);
+    expect(await t.client.addBlueprint({ body: { data: { id: 'crud_a', title: 'Order Flow', description: 'routes orders', canvasJSON: canvas, viewJSON: { zoom: 1 } } } })).toEqual(
+      { id: 'crud_a' },
+    );
+    await t.client.addBlueprint({ body: { data: { id: 'crud_b', title: 'Other' } } });
+
+    const got = await t.client.getBlueprint({ params: { id: 'crud_a' } });
+    expect(got).toMatchObject({ id: 'crud_a', title: 'Order Flow', description: 'routes orders', canvasJSON: canvas, viewJSON: { zoom: 1 }, isDeployed: false });
+    expect(typeof got.createTime).toBe('number');
+    // Added without a canvas: the entry node alone (DataFlux Func's new blueprint).
+    expect((await t.client.getBlueprint({ params: { id: 'crud_b' } })).canvasJSON).toEqual({ nodes: [entry], edges: [] });
+
+    const plain = await t.client.listBlueprints({ query: { id: 'crud_a,crud_b' } });
+    expect(plain.map((b) => b.id).sort()).toEqual(['crud_a', 'crud_b']);
+    expect(plain[0]).not.toHaveProperty('canvasJSON');
+    expect(plain[0]).not.toHaveProperty('viewJSON');
+    const withCanvas = await t.client.listBlueprints({ query: { id: 'crud_a', _withCanvas: 'true' } });
+    expect(withCanvas).toEqual([expect.objectContaining({ id: 'crud_a', canvasJSON: canvas, viewJSON: { zoom: 1 } })]);
+    expect((await t.client.listBlueprints({ query: { title: 'order' } })).map((b) => b.id)).toEqual(['crud_a']);
+
+    await t.client.modifyBlueprint({ params: { id: 'crud_a' }, body: { data: { title: 'Renamed', canvasJSON: { nodes: [entry], edges: [] }, isDeployed: true } } });
+    expect(await t.client.getBlueprint({ params: { id: 'crud_a' } })).toMatchObject({
+      title: 'Renamed',
+      description: 'routes orders',
+      canvasJSON: { nodes: [entry], edges: [] },
+      isDeployed: true,
+    });
+    expect((await t.client.listBlueprints({ query: { isDeployed: 'true', id: 'crud_a,crud_b' } })).map((b) => b.id)).toEqual(['crud_a']);
+
+    expect(await t.client.deleteBlueprint({ params: { id: 'crud_a' } })).toEqual({ id: 'crud_a' });
+    await expect(t.client.getBlueprint({ params: { id: 'crud_a' } })).rejects.toMatchObject({ code: 'EClientNotFound' });
+  });
+
+  it('refuses a canvasJSON that is not an object, an id that is no name or would not make a script id, and a duplicate', async () => {
+    for (const canvasJSON of [[1, 2], 'nodes', 3]) {
+      const r = await t.admin('POST', '/api/v1/blueprints/do/add', { data: { id: 'bad_canvas', canvasJSON } });
+      expect(r.status, r.text).toBe(400);
+      expect(r.body.detail?.field).toBe('body.data.canvasJSON');
+    }
+    await t.client.addBlueprint({ body: { data: { id: 'dup' } } });
+    const modify = await t.admin('POST', '/api/v1/blueprints/dup/do/modify', { data: { canvasJSON: [] } });
+    expect(modify.status, modify.text).toBe(400);
+    expect(modify.body.detail?.field).toBe('body.data.canvasJSON');
+    for (const id of ['1abc', 'a-b', 'a__b', 'ends_', 'x'.repeat(55)]) {
+      const r = await t.admin('POST', '/api/v1/blueprints/do/add', { data: { id } });
+      expect(r.status, `${id}: ${r.text}`).toBe(400);
+      expect(r.body.detail?.field).toBe('body.data.id');
+    }
+    await expect(t.client.addBlueprint({ body: { data: { id: 'dup' } } })).rejects.toMatchObject({ detail: { status: 409 } });
+    expect((await t.client.listBlueprints({ query: { id: 'bad_canvas' } })).length).toBe(0);
+  });
+});
+
+describe('blueprints: deploy', () => {
+  it('deploys Entry → Code → Switch → (Code | Func → Hash) as _bp_<id>__main.run, whose branches answer by the input', async () => {
+    await addBlueprint('flow', branching(10), 'Routes "numbers"');
+    expect(await deploy('flow')).toEqual({ scriptSetId: '_bp_flow', scriptId: '_bp_flow__main' });
+    // n = 8 → 16 > 10: the CodeNode branch.
+    expect(await run('flow', { n: 8 })).toEqual({ n: 16, branch: 'big' });
+    // n = 2 → 4: else, the FuncNode calling lib__main.plus(a=4, b=1), then the Hash node it leads to.
+    expect(await run('flow', { n: 2 })).toEqual({ n: 4, sum: 5, sumMD5: md5('5') });
+    expect(await run('flow', { n: 60 })).toEqual({ n: 120, huge: true, branch: 'big' });
+
+    const func = await t.client.getFunc({ params: { id: '_bp_flow__main.run' } });
+    expect(func).toMatchObject({ scriptSetId: '_bp_flow', title: 'Routes "numbers"' });
+    expect((await t.client.getScriptSet({ params: { id: '_bp_flow' } })).title).toBe('Routes "numbers"');
+    // DataFlux Func's deploy does not set isDeployed; neither does Func's.
+    expect((await t.client.getBlueprint({ params: { id: 'flow' } })).isDeployed).toBe(false);
+  });
+
+  it('a FuncNode passes data as the first argument, unpacked, or nothing; a switch with no true item and no else ends the flow', async () => {
+    await addBlueprint('passing', {
+      nodes: [
+        entry,
+        node('f1', 'FuncNode', { funcId: 'lib__main.shout', parameterPassingMethod: 'passAsFirstParameter', outputField: 'shouted' }),
+        node('c1', 'CodeNode', { code: "data['a'] = 2\ndata['b'] = 3" }),
+        node('f2', 'FuncNode', { funcId: 'lib__main.names', parameterPassingMethod: 'unpackAsNamedParameters', outputField: 'names' }),
+        node('f3', 'FuncNode', { funcId: 'lib__main.ping', parameterPassingMethod: 'noParameter', outputField: 'pong' }),
+        node('f4', 'FuncNode', { funcId: 'lib__main.ping', parameterPassingMethod: null }),
+        node('sw', 'SwitchNode', { switchItems: [{ type: 'expr', expr: "data['a'] > 100" }] }),
+        node('never', 'CodeNode', { code: "data['never'] = True" }),
+      ],
+      edges: [
+        line('1', 'entry', 'f1'),
+        line('2', 'f1', 'c1'),
+        line('3', 'c1', 'f2'),
+        line('4', 'f2', 'f3'),
+        line('5', 'f3', 'f4'),
+        line('6', 'f4', 'sw'),
+        switchLine('7', 'sw', 'never', 1),
+      ],
+    });
+    await deploy('passing');
+    expect(await run('passing', { word: 'hey' })).toEqual({ word: 'hey', shouted: 'HEY!', a: 2, b: 3, names: ['a', 'b', 'shouted', 'word'], pong: 'pong' });
+  });
+
+  it('runs the builtin nodes: hash, base64 both ways, random (string, integer, float), JSON both ways, HTTP (urllib)', async () => {
+    await addBlueprint('builtins', {
+      nodes: [
+        entry,
+        node('h1', 'BuiltinHashNode', { inputField: 'text', outputField: 'sha1', hashAlgorithm: 'sha1' }),
+        node('h2', 'BuiltinHashNode', { inputField: 'text', outputField: 'sha512', hashAlgorithm: 'sha512' }),
+        node('b1', 'BuiltinBase64Node', { inputField: 'text', outputField: 'b64', encodeOrDecode: 'encode' }),
+        node('b2', 'BuiltinBase64Node', { inputField: 'b64', outputField: 'back', encodeOrDecode: 'decode' }),
+        node('r1', 'BuiltinRandomNode', { outputField: 'token', randomType: 'string', randomLength: 12 }),
+        node('r2', 'BuiltinRandomNode', { outputField: 'dice', randomType: 'integer', minValue: 6, maxValue: 1 }),
+        node('r3', 'BuiltinRandomNode', { outputField: 'ratio', randomType: 'float', minValue: 0.5, maxValue: 0.75 }),
+        node('j1', 'BuiltinJSONNode', { inputField: 'obj', outputField: 'objText', serializeOrDeserialize: 'serialize' }),
+        node('j2', 'BuiltinJSONNode', { inputField: 'objText', outputField: 'objBack', serializeOrDeserialize: 'deserialize' }),
+        node('w1', 'BuiltinHTTPNode', {
+          httpMethod: 'post',
+          url: `${base}/hook?x=1`,
+          httpContentType: 'application/json',
+          httpBody: "{'text': data['text'], 'dice': data['dice']}",
+        }),
+        node('w2', 'BuiltinHTTPNode', { httpMethod: 'get', url: `${base}/ping` }),
+      ],
+      edges: [
+        line('1', 'entry', 'h1'),
+        line('2', 'h1', 'h2'),
+        line('3', 'h2', 'b1'),
+        line('4', 'b1', 'b2'),
+        line('5', 'b2', 'r1'),
+        line('6', 'r1', 'r2'),
+        line('7', 'r2', 'r3'),
+        line('8', 'r3', 'j1'),
+        line('9', 'j1', 'j2'),
+        line('10', 'j2', 'w1'),
+        line('11', 'w1', 'w2'),
+      ],
+    });
+    await deploy('builtins');
+    got.length = 0;
+    const out = (await run('builtins', { text: 'héllo', obj: { a: [1, 2] } })) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      b64: Buffer.from('héllo').toString('base64'),
+      back: 'héllo',
+      objText: '{"a": [1, 2]}',
+      objBack: { a: [1, 2] },
+    });
+    expect(out.sha1).toBe(createHash('sha1').update('héllo').digest('hex'));
+    expect(out.sha512).toBe(createHash('sha512').update('héllo').digest('hex'));
+    expect(out.token).toMatch(/^[0-9a-zA-Z]{12}$/);
+    expect(out.dice).toSatisfy((d: unknown) => Number.isInteger(d) && (d as number) >= 1 && (d as number) <= 6);
+    expect(out.ratio).toSatisfy((r: unknown) => typeof r === 'number' && r >= 0.5 && r <= 0.75);
+    expect(got).toEqual([
+      // Python's json.dumps (ensure_ascii, ", " and ": ").
+      { method: 'POST', url: '/hook?x=1', type: 'application/json', body: `{"text": "h\\u00e9llo", "dice": ${String(out.dice)}}` },
+      { method: 'GET', url: '/ping', type: undefined, body: '' },
+    ]);
+
+    // An answer of 500 fails the run, as DataFlux Func's raise_for_status.
+    await addBlueprint('http_fail', { nodes: [entry, node('w', 'BuiltinHTTPNode', { httpMethod: 'delete', url: `${base}/fail` })], edges: [line('1', 'entry', 'w')] });
+    await deploy('http_fail');
+    await expect(run('http_fail', {})).rejects.toMatchObject({ code: 'EFuncFailed' });
+    await expect(run('http_fail', {})).rejects.toThrow(/HTTP Error 500/);
+  });
+
+  it('deploys again after a modify: the function runs the new flow', async () => {
+    await addBlueprint('again', branching(10));
+    await deploy('again');
+    expect(await run('again', { n: 4 })).toEqual({ n: 8, sum: 9, sumMD5: md5('9') });
+    await t.client.modifyBlueprint({ params: { id: 'again' }, body: { data: { canvasJSON: branching(5) } } });
+    // Not deployed yet: the old flow still runs.
+    expect(await run('again', { n: 4 })).toEqual({ n: 8, sum: 9, sumMD5: md5('9') });
+    await deploy('again');
+    expect(await run('again', { n: 4 })).toEqual({ n: 8, branch: 'big' });
+    expect((await t.client.listPublishHistory({ query: { scriptId: '_bp_again__main' } })).length).toBe(2);
+  });
+
+  it('delete removes the blueprint and leaves what it deployed (as DataFlux Func); deploying a deleted one is a 404', async () => {
+    await addBlueprint('gone', branching(10));
+    await deploy('gone');
+    await t.client.deleteBlueprint({ params: { id: 'gone' } });
+    expect((await t.client.listBlueprints({ query: { id: 'gone' } })).length).toBe(0);
+    await expect(deploy('gone')).rejects.toMatchObject({ code: 'EClientNotFound' });
+    expect(await run('gone', { n: 1 })).toEqual({ n: 2, sum: 3, sumMD5: md5('3') });
+  });
+});
+
+describe('blueprints: refused deploys name the node and deploy nothing', () => {
+  const flowWith = (extra: Record<string, unknown>[], edges: Record<string, unknown>[] = []): Canvas => ({
+    nodes: [entry, ...extra],
+    edges: [line('l0', 'entry', extra[0]!.id as string), ...edges],
+  });
+  const cases: { name: string; canvas: Record<string, unknown>; field: string; nodeId?: string; message: RegExp }[] = [
+    { name: 'nodes missing', canvas: { edges: [] }, field: 'canvasJSON.nodes', message: /list of nodes/ },
+    { name: 'edges missing', canvas: { nodes: [entry] }, field: 'canvasJSON.edges', message: /list of edges/ },
+    { name: 'a node that is not an object', canvas: { nodes: [entry, 'code'], edges: [] }, field: 'canvasJSON.nodes[1]', message: /must be an object/ },
+    {
+      name: 'an edge to a missing node',
+      canvas: { nodes: [entry], edges: [line('l9', 'entry', 'ghost')] },
+      field: 'canvasJSON.edges[0].targetNodeId',
+      nodeId: 'ghost',
+      message: /edge "l9" points to node "ghost", which is not on the canvas/,
+    },
+    { name: 'no EntryNode', canvas: { nodes: [node('c', 'CodeNode', {})], edges: [] }, field: 'canvasJSON.nodes', message: /no EntryNode/ },
+    {
+      name: 'a cycle',
+      canvas: flowWith([node('a', 'CodeNode', {}), node('b', 'CodeNode', {})], [line('l1', 'a', 'b'), line('l2', 'b', 'a')]),
+      field: 'canvasJSON.nodes[1]',
+      nodeId: 'a',
+      message: /node "a" is on a cycle \("a" → "b" → "a"\)/,
+    },
+    {
+      name: 'an unknown node type',
+      canvas: flowWith([node('m', 'MagicNode', {})]),
+      field: 'canvasJSON.nodes[1].type',
+      nodeId: 'm',
+      message: /node "m" has an unknown type "MagicNode"/,
+    },
+    {
+      name: 'a YAML node',
+      canvas: flowWith([node('y', 'BuiltinYAMLNode', { inputField: 'a', outputField: 'b', serializeOrDeserialize: 'serialize' })]),
+      field: 'canvasJSON.nodes[1]',
+      nodeId: 'y',
+      message: /yaml module/,
+    },
+    {
+      name: 'a DingTalk node',
+      canvas: flowWith([node('d', 'BuiltinDingTalkNode', { url: 'http://x', dingTalkMessageType: 'text' })]),
+      field: 'canvasJSON.nodes[1]',
+      nodeId: 'd',
+      message: /jinja2/,
+    },
+    {
+      name: 'a FuncNode calling no published function',
+      canvas: flowWith([node('f', 'FuncNode', { funcId: 'lib__main.nope', parameterPassingMethod: 'noParameter' })]),
+      field: 'canvasJSON.nodes[1].properties.funcId',
+      nodeId: 'f',
+      message: /calls lib__main\.nope, which is not a published function/,
+    },
+    {
+      name: 'a switch item without its line',
+      canvas: flowWith([node('s', 'SwitchNode', { switchItems: [{ type: 'expr', expr: 'True' }] })]),
+      field: 'canvasJSON.nodes[1].properties.switchItems[0]',
+      nodeId: 's',
+      message: /no SwitchLine for item #1/,
+    },
+    {
+      name: 'a hash node without its fields',
+      canvas: flowWith([node('h', 'BuiltinHashNode', { hashAlgorithm: 'crc' })]),
+      field: 'canvasJSON.nodes[1].properties.hashAlgorithm',
+      nodeId: 'h',
+      message: /hashAlgorithm one of md5, sha1, sha256, sha512/,
+    },
+    {
+      name: 'a CodeNode whose code does not compile (its line told)',
+      canvas: flowWith([node('bad-code', 'CodeNode', { code: "x = 1\ny = (\ndata['x'] = x" })]),
+      field: 'line',
+      nodeId: 'bad-code',
+      message: /SyntaxError: .*node "bad-code" \(CodeNode\), line \d of its code/,
+    },
+  ];
+
+  for (const c of cases) {
+    it(`refuses ${c.name}`, async () => {
+      const id = `ref_${cases.indexOf(c)}`;
+      await addBlueprint(id, c.canvas);
+      const err = await deploy(id).then(
+        () => null,
+        (e: unknown) => e as { code: string; message: string; detail: Record<string, unknown> },
+      );
+      expect(err, 'deploy refused').not.toBeNull();
+      expect(err!.code).toBe('EBlueprintDeployFailed');
+      expect(err!.detail.status).toBe(400);
+      expect(err!.message).toMatch(c.message);
+      if (c.field !== 'line') expect(err!.detail.field).toBe(c.field);
+      if (c.nodeId) expect(err!.detail.nodeId).toBe(c.nodeId);
+      // Nothing deployed.
+      await expect(t.client.getScriptSet({ params: { id: `_bp_${id}` } })).rejects.toMatchObject({ code: 'EClientNotFound' });
+      await expect(t.client.getScript({ params: { id: `_bp_${id}__main` } })).rejects.toMatchObject({ code: 'EClientNotFound' });
+    });
+  }
+
+  it('a refused re-deploy leaves the previous deployment running', async () => {
+    await addBlueprint('keep', branching(10));
+    await deploy('keep');
+    await t.client.modifyBlueprint({ params: { id: 'keep' }, body: { data: { canvasJSON: flowWith([node('oops', 'CodeNode', { code: 'def (' })]) } } });
+    await expect(deploy('keep')).rejects.toMatchObject({ code: 'EBlueprintDeployFailed', detail: { nodeId: 'oops' } });
+    expect(await run('keep', { n: 8 })).toEqual({ n: 16, branch: 'big' });
+    const script = await t.client.getScript({ params: { id: '_bp_keep__main' } });
+    expect(script.publishVersion).toBe(1);
+    expect(script.codeDraft).toBe(script.code);
+  });
+
+  it('ids, titles and field names cannot break the generated Python', async () => {
+    const nasty = 'x"\'\\\n\u2028😀 """ #';
+    await addBlueprint(
+      'quotes',
+      {
+        nodes: [
+          { ...entry, id: nasty },
+          node(`c${nasty}`, 'CodeNode', { title: nasty, code: "data['marker'] = 'ok'" }),
+          node(`b${nasty}`, 'BuiltinBase64Node', { inputField: nasty, outputField: `out${nasty}`, encodeOrDecode: 'encode' }),
+        ],
+        edges: [line('1', nasty, `c${nasty}`), line('2', `c${nasty}`, `b${nasty}`)],
+      },
+      nasty,
+    );
+    await deploy('quotes');
+    expect(await run('quotes', { [nasty]: 'ok' })).toEqual({ [nasty]: 'ok', marker: 'ok', [`out${nasty}`]: Buffer.from('ok').toString('base64') });
+    expect((await t.client.getFunc({ params: { id: '_bp_quotes__main.run' } })).title).toBe(nasty);
+  });
+});
