@@ -17,6 +17,7 @@ import { fileServiceHandlers } from './file-services.js';
 import { connectorHandlers } from './connectors.js';
 import { resourceHandlers } from './resources.js';
 import { scriptSetBundleHandlers } from './script-set-bundle.js';
+import { scriptSetArchiveHandlers } from './script-set-archive.js';
 import { stackHandlers } from './stack.js';
 import { publishHandlers, scriptCrud } from './scripts.js';
 import { systemHandlers } from './system.js';
@@ -33,6 +34,7 @@ export function createHandlers(): Handlers {
     ...taskHandlers,
     ...publishHandlers,
     ...scriptSetBundleHandlers,
+    ...scriptSetArchiveHandlers,
     ...topologyHandlers,
     ...capacityHandlers,
     ...deadLetterHandlers,
