@@ -62,7 +62,7 @@ const NOTES = {
   'crontabConfigAPI.listRecentTriggered': 'exec mode is always `cronJob`',
   'connectorAPI.add': "types mysql, postgresql, redis, mqtt, amqp, nats, http (docs/connectors.md); DataFlux's other types are not built",
   'connectorAPI.query': 'returnType `guanceDQLLike` is not built',
-  'scriptSetAPI.export': 'DataFlux\'s .zip archive (META.yaml, NOTE.txt, published code); secrets left out as DataFlux leaves them (docs/script-archives.md)',
+  'scriptSetAPI.export': "DataFlux's .zip archive (META.yaml, NOTE.txt, published code); secrets left out as DataFlux leaves them (docs/script-archives.md)",
   'scriptSetAPI.import': "JSON: Func's own bundle; multipart/form-data: DataFlux's .zip archive with `checkOnly` (docs/script-archives.md)",
   'scriptSetAPI.confirmImport': 'a confirmId is good once, for 900 s, on any server (staged in the func cache)',
   'connectorAPI.listSubInfo': 'answers `[]` until subscriptions are maintained (issue 17, items 3–5)',
