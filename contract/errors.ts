@@ -39,7 +39,11 @@ export function isErrorCode(value: string): value is ErrorCode {
   return Object.hasOwn(ERRORS, value);
 }
 
-/** The error that crosses every boundary. `detail` names the field or carries the function's failure. */
+/**
+ * The error that crosses every boundary. `detail` names the field or carries the function's failure.
+ * `subReason` is DataFlux Func's finer reason after the code (`EBizCondition.ConfirmingImportTimeout`):
+ * the envelope's `reason` is `reason` (code and sub-reason), its status the code's.
+ */
 export class ApiError extends Error {
   readonly status: number;
 
@@ -47,10 +51,16 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message?: string,
     readonly detail: Record<string, unknown> = {},
+    readonly subReason?: string,
   ) {
     super(message ?? ERRORS[code].message);
     this.name = 'ApiError';
     this.status = ERRORS[code].status;
+  }
+
+  /** The envelope's reason: the code, and DataFlux Func's sub-reason after a dot when there is one. */
+  get reason(): string {
+    return this.subReason === undefined ? this.code : `${this.code}.${this.subReason}`;
   }
 }
 

@@ -6,6 +6,7 @@ import * as calls from './operations/calls.js';
 import * as scriptOps from './operations/scripts.js';
 import * as topology from './operations/topology.js';
 import * as bundle from './operations/script-set-bundle.js';
+import * as archive from './operations/script-set-archive.js';
 import * as stackOps from './operations/stack.js';
 import * as autoscaleOps from './operations/autoscale.js';
 import * as cronForecastOps from './operations/cron-forecast.js';
@@ -95,6 +96,10 @@ export const operations = {
   listScriptPublishHistory: scriptOps.listScriptPublishHistory,
   exportScriptSet: bundle.exportScriptSet,
   importScriptSet: bundle.importScriptSet,
+  exportScriptSets: archive.exportScriptSets,
+  confirmImportScriptSets: archive.confirmImportScriptSets,
+  listScriptSetExportHistory: archive.listScriptSetExportHistory,
+  listScriptSetImportHistory: archive.listScriptSetImportHistory,
   listScriptSets: scriptSets.list,
   getScriptSet: scriptSets.get,
   addScriptSet: scriptSets.add,

@@ -22,11 +22,7 @@ const LEFT_OUT = {
   'indexAPI.systemReport': "a report of DataFlux's own MySQL tables and Redis keys; Func's state is at `/api/v1/system-info`, `/api/v1/monitor/*`, `/healthz` and `/metrics`",
   'indexAPI.detailedRedisReport': "a report of DataFlux's own Redis keys; Func's queues are at `/api/v1/monitor/*` and `/metrics`",
   'accessKeyAPI.testWebhook': "Func's access keys have no webhook (DataFlux's access-key webhook is not built)",
-  'scriptSetAPI.export': "DataFlux's several-set export in its own archive format; Func exports one script set at `/api/v1/script-sets/:id/do/export` (its own bundle format)",
-  'scriptSetAPI.confirmImport': "Func's import (`/api/v1/script-sets/do/import`) applies at once: no check-only step and confirmId",
   'scriptSetAPI.deploy': "copies a set's example script into DataFlux's startup script set (and a cron job for it), made for script-market sets; Func has no startup script set",
-  'scriptSetExportHistoryAPI.list': 'Func keeps no export history (an export is a read)',
-  'scriptSetImportHistoryAPI.list': 'Func keeps no import history table; each import is in the operation records (`/api/v1/operation-records/do/list`)',
   'debugAPI.*':
     "DataFlux's developer hooks into its own internals (raw task put, its worker queues and log cache tables, its websocket message buffer, its system logs); Func's tasks, dead letters and monitor routes cover what an admin needs",
 };
@@ -68,6 +64,9 @@ const NOTES = {
   'blueprintAPI.deploy':
     'the canvas as Python Func generates (docs/blueprints.md): YAML and DingTalk nodes are refused naming the node, the HTTP node uses urllib; a refusal deploys nothing',
   'blueprintAPI.list': 'the `title` filter looks for the text in the title (as its LIKE)',
+  'scriptSetAPI.export': "DataFlux's .zip archive (META.yaml, NOTE.txt, published code); secrets left out as DataFlux leaves them (docs/script-archives.md)",
+  'scriptSetAPI.import': "JSON: Func's own bundle; multipart/form-data: DataFlux's .zip archive with `checkOnly` (docs/script-archives.md)",
+  'scriptSetAPI.confirmImport': 'a confirmId is good once, for 900 s, on any server (staged in the func cache)',
   'connectorAPI.listSubInfo': 'answers `[]` until subscriptions are maintained (issue 17, items 3–5)',
 };
 

@@ -17,7 +17,11 @@ export function decodeResponse(status: number, text: string): unknown {
     const reason = typeof body.reason === 'string' ? body.reason : '';
     const message = typeof body.message === 'string' ? body.message : `HTTP ${status}`;
     const detail = isRecord(body.detail) ? body.detail : {};
-    throw new ApiError(isErrorCode(reason) ? reason : 'ESys', message, { ...detail, status, reason });
+    // `EBizCondition.ConfirmingImportTimeout`: the code, then DataFlux Func's sub-reason.
+    const dot = reason.indexOf('.');
+    const code = dot < 0 ? reason : reason.slice(0, dot);
+    const subReason = dot < 0 ? undefined : reason.slice(dot + 1);
+    throw new ApiError(isErrorCode(code) ? code : 'ESys', message, { ...detail, status, reason }, isErrorCode(code) ? subReason : undefined);
   }
   if (status >= 400) throw new ApiError(status >= 500 ? 'ESys' : 'EClientBadRequest', `HTTP ${status}`, { status });
   if (isRecord(body) && body.ok === true && 'data' in body) return body.data;

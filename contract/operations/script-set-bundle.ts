@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { operation } from '../operation.js';
 import { idParams, scriptIdField, scriptSetIdField } from '../common.js';
+import { archiveImportFields, archiveImportResult } from './script-set-archive.js';
 
 export const SCRIPT_SET_BUNDLE_FORMAT = 'func-script-set/1';
 
@@ -45,13 +46,21 @@ export const exportScriptSet = operation('exportScriptSet', 'GET /api/v1/script-
   output: scriptSetBundle,
 });
 
+const bundleImportResult = z.object({ id: z.string(), scripts: z.array(z.string()), published: z.array(z.string()), deleted: z.array(z.string()) });
+
 export const importScriptSet = operation('importScriptSet', 'POST /api/v1/script-sets/do/import', 'general_w', {
-  summary: 'Write a bundle: refuses an existing set unless overwrite (then the set is replaced); publish publishes each script',
+  summary:
+    "JSON: write a bundle (refuses an existing set unless overwrite, then the set is replaced; publish publishes each script). multipart/form-data: DataFlux Func's .zip archive in `files` (script-set-archive.ts): checked, then staged for a confirm (`checkOnly`) or imported at once",
   body: z
     .object({
-      data: scriptSetBundle,
+      data: scriptSetBundle.optional(),
       options: z.object({ overwrite: z.boolean().optional(), publish: z.boolean().optional() }).optional(),
+      ...archiveImportFields,
     })
-    .loose(),
-  output: z.object({ id: z.string(), scripts: z.array(z.string()), published: z.array(z.string()), deleted: z.array(z.string()) }),
+    .loose()
+    .superRefine((b, ctx) => {
+      if (b.data === undefined && b.files === undefined)
+        ctx.addIssue({ code: 'custom', path: ['data'], message: 'is required (a JSON bundle), or send a .zip archive as multipart/form-data in files' });
+    }),
+  output: z.union([bundleImportResult, archiveImportResult]),
 });

@@ -6,6 +6,7 @@ import { ApiError, badField } from '../../../contract/errors.js';
 import { hugeNumberMessage, hugeNumberPath, jsonNestsDeeperThan, MAX_JSON_DEPTH, tooDeepMessage } from '../../../contract/json-depth.js';
 import { callAsyncApi, callSyncApi } from '../../../contract/operations/calls.js';
 import { uploadResource } from '../../../contract/operations/resources.js';
+import { importScriptSet } from '../../../contract/operations/script-set-bundle.js';
 import type { AppContext } from './app-context.js';
 import { decodedBody } from './content-encoding.js';
 import { registerCors } from './cors.js';
@@ -28,7 +29,7 @@ export interface BuildAppOptions {
 const MAX_PARAM_LENGTH = 65_536;
 
 /** The routes a multipart/form-data body may go to. */
-const UPLOAD_ROUTES = new Set<string>([...uploadResource.paths, ...callSyncApi.paths, ...callAsyncApi.paths]);
+const UPLOAD_ROUTES = new Set<string>([...uploadResource.paths, ...callSyncApi.paths, ...callAsyncApi.paths, ...importScriptSet.paths]);
 
 /** Where valid JSON text has a key Fastify's parser refuses (`__proto__`, `constructor.prototype`), as `body.a.b`; null when none or not JSON. */
 function poisonedKeyPath(text: string): string | null {
@@ -102,7 +103,7 @@ function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): vo
   app.addHook('preParsing', (req, _reply, payload, done) => {
     const route = req.routeOptions.url; // undefined: no such route, which answers 404 as it is
     if (route !== undefined && isMultipartType(req.headers['content-type']) && !UPLOAD_ROUTES.has(route)) {
-      done(badField('Content-Type', 'multipart/form-data is taken only by uploads (resources upload, sync and async API calls); send JSON'));
+      done(badField('Content-Type', 'multipart/form-data is taken only by uploads (resources upload, sync and async API calls, script-set archive import); send JSON'));
       return;
     }
     let body: typeof payload;

@@ -44,5 +44,5 @@ export function toApiError(err: unknown): ApiError {
 }
 
 export function errorEnvelope(err: ApiError, traceId: string): ErrorEnvelope {
-  return { ok: false, error: err.status, reason: err.code, message: err.message, detail: err.detail, traceId };
+  return { ok: false, error: err.status, reason: err.reason, message: err.message, detail: err.detail, traceId };
 }

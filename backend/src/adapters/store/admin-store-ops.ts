@@ -10,6 +10,8 @@ import type {
   RecoverPointRow,
   RecoverPointSummary,
   RecoverPointType,
+  ScriptSetHistoryOps,
+  ScriptSetHistoryRow,
   SettingOps,
 } from '../../domain/ports/admin-store.js';
 import { decodeRows, encodeRow } from './row-codec.js';
@@ -155,6 +157,36 @@ export function createRecoverPointOps(ctx: StoreContext): RecoverPointOps {
       return affected(result.numDeletedRows) > 0;
     },
     trim: (keep) => keepNewest(db, RECOVER_TABLE, keep),
+  };
+}
+
+/** The export or import history of script sets (`script_set_export_history`, `script_set_import_history`). */
+export function createScriptSetHistoryOps(ctx: StoreContext, table: 'script_set_export_history' | 'script_set_import_history'): ScriptSetHistoryOps {
+  const { db } = ctx;
+  return {
+    async insert(row: ScriptSetHistoryRow): Promise<void> {
+      await db
+        .insertInto(table)
+        .values({ id: row.id, note: row.note, summaryJSON: JSON.stringify(row.summaryJSON), createTime: row.createTime, updateTime: row.updateTime })
+        .execute();
+    },
+    async list(filter, options) {
+      let query = db.selectFrom(table).select(['seq', 'id', 'note', 'summaryJSON', 'createTime', 'updateTime']);
+      if (filter.id !== undefined) query = filter.id.length === 0 ? query.where((eb) => eb.lit(false)) : query.where('id', 'in', filter.id);
+      if (filter.note !== undefined) query = query.where(likeWhere('note', filter.note));
+      query = query.orderBy('seq', 'desc');
+      const { limit, offset } = pageBounds(options);
+      if (limit !== undefined) query = query.limit(limit);
+      if (offset !== undefined) query = query.offset(offset);
+      return (await query.execute()).map((r) => ({
+        seq: Number(r.seq),
+        id: String(r.id),
+        note: typeof r.note === 'string' ? r.note : null,
+        summaryJSON: JSON.parse(String(r.summaryJSON)) as Record<string, unknown>,
+        createTime: Number(r.createTime),
+        updateTime: Number(r.updateTime),
+      }));
+    },
   };
 }
 

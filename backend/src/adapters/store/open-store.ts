@@ -1,6 +1,6 @@
 /** Opens the Store on SQLite (embedded) or MySQL/MariaDB. Does not migrate: call `store.migrate()`. */
 import type { EntityName, EntityRepo, EntityRows, Store } from '../../domain/ports/store.js';
-import { createExpiringValueOps, createOperationRecordOps, createRecoverPointOps, createSettingOps } from './admin-store-ops.js';
+import { createExpiringValueOps, createOperationRecordOps, createRecoverPointOps, createScriptSetHistoryOps, createSettingOps } from './admin-store-ops.js';
 import { createAuthStateOps } from './auth-state-ops.js';
 import { createAutoscaleOps } from './autoscale-ops.js';
 import { createCronIndexOps } from './cron-index-ops.js';
@@ -55,6 +55,8 @@ function buildStore(context: StoreContext, stopBackground: () => void, changeMar
     authState: createAuthStateOps(db),
     operationRecords: createOperationRecordOps(context),
     recoverPoints: createRecoverPointOps(context),
+    scriptSetExportHistory: createScriptSetHistoryOps(context, 'script_set_export_history'),
+    scriptSetImportHistory: createScriptSetHistoryOps(context, 'script_set_import_history'),
     settings: createSettingOps(context),
     expiring: createExpiringValueOps(context),
     autoscale: createAutoscaleOps(context),

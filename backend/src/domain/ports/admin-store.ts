@@ -108,6 +108,22 @@ export interface RecoverPointSummary {
   createTime: number;
 }
 
+/** One script-set export or import (DataFlux Func's export and import history). */
+export interface ScriptSetHistoryRow {
+  id: string;
+  note: string | null;
+  /** What went out or came in, flattened, without code (DataFlux Func's summaryJSON). */
+  summaryJSON: Record<string, unknown>;
+  createTime: number;
+  updateTime: number;
+}
+
+export interface ScriptSetHistoryOps {
+  insert(row: ScriptSetHistoryRow): Promise<void>;
+  /** Newest first; `note` matches a part of the note. */
+  list(filter: { id?: string[]; note?: string }, options?: ListOptions): Promise<(ScriptSetHistoryRow & { seq: number })[]>;
+}
+
 /** System settings as stored: only the values someone set (the defaults live in the domain). */
 export interface SettingOps {
   all(): Promise<Record<string, unknown>>;

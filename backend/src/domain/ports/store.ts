@@ -3,7 +3,7 @@
  * Rows use the field names of the HTTP API (DataFlux Func's): `*JSON` fields hold parsed values,
  * times are epoch milliseconds, booleans are booleans.
  */
-import type { ExpiringValueOps, OperationRecordOps, RecoverPointOps, SettingOps } from './admin-store.js';
+import type { ExpiringValueOps, OperationRecordOps, RecoverPointOps, ScriptSetHistoryOps, SettingOps } from './admin-store.js';
 import type { AutoscaleOps } from './autoscale-store.js';
 import type { ConnectorType } from '../../../../contract/operations/connectors.js';
 
@@ -443,6 +443,9 @@ export interface Store {
   /** The audit log of admin writes. */
   readonly operationRecords: OperationRecordOps;
   readonly recoverPoints: RecoverPointOps;
+  /** What script-set exports sent out and imports brought in (DataFlux Func's export and import history). */
+  readonly scriptSetExportHistory: ScriptSetHistoryOps;
+  readonly scriptSetImportHistory: ScriptSetHistoryOps;
   readonly settings: SettingOps;
   /** Temporary flags, captcha answers. */
   readonly expiring: ExpiringValueOps;

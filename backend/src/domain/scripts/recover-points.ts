@@ -19,7 +19,7 @@ export interface RecoverPointDeps extends ScriptServiceDeps {
   now: () => number;
 }
 
-interface Restore {
+export interface Restore {
   store: Store;
   scripts: ScriptService;
   now: () => number;
@@ -43,7 +43,8 @@ export async function addRecoverPoint(deps: { store: Store; now: () => number },
   return row.id;
 }
 
-async function restoreScript(deps: Restore, s: RecoverPointData['scripts'][number], note: string): Promise<void> {
+/** Writes a script back as `s` holds it: its draft, and its published code published again when it differs (a script published now but not in `s` starts afresh). */
+export async function restoreScript(deps: Restore, s: RecoverPointData['scripts'][number], note: string): Promise<void> {
   const repo = deps.store.entity('scripts');
   const now = deps.now();
   let existing: ScriptRow | undefined = await repo.get(s.id);

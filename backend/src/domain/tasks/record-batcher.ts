@@ -138,6 +138,8 @@ export function withRecordBatcher(store: Store, lingerMs = 0): Store {
     authState: store.authState,
     operationRecords: store.operationRecords,
     recoverPoints: store.recoverPoints,
+    scriptSetExportHistory: store.scriptSetExportHistory,
+    scriptSetImportHistory: store.scriptSetImportHistory,
     settings: store.settings,
     expiring: store.expiring,
     autoscale: store.autoscale,

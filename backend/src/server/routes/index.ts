@@ -18,6 +18,7 @@ import { connectorHandlers } from './connectors.js';
 import { blueprintHandlers } from './blueprints.js';
 import { resourceHandlers } from './resources.js';
 import { scriptSetBundleHandlers } from './script-set-bundle.js';
+import { scriptSetArchiveHandlers } from './script-set-archive.js';
 import { stackHandlers } from './stack.js';
 import { publishHandlers, scriptCrud } from './scripts.js';
 import { systemHandlers } from './system.js';
@@ -34,6 +35,7 @@ export function createHandlers(): Handlers {
     ...taskHandlers,
     ...publishHandlers,
     ...scriptSetBundleHandlers,
+    ...scriptSetArchiveHandlers,
     ...topologyHandlers,
     ...capacityHandlers,
     ...deadLetterHandlers,

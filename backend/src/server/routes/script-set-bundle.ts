@@ -1,6 +1,8 @@
-/** Script-set export and import: the rules are the domain's (domain/scripts/script-set-bundle.ts). */
+/** Script-set export and import: the rules are the domain's (domain/scripts/script-set-bundle.ts; an archive's: routes/script-set-archive.ts). */
 import { ScriptSetBundles } from '../../domain/scripts/script-set-bundle.js';
+import { badField } from '../../../../contract/errors.js';
 import type { Handlers } from '../handler.js';
+import { importArchive } from './script-set-archive.js';
 import { requireRow } from './lookups.js';
 
 export const scriptSetBundleHandlers: Pick<Handlers, 'exportScriptSet' | 'importScriptSet'> = {
@@ -11,5 +13,10 @@ export const scriptSetBundleHandlers: Pick<Handlers, 'exportScriptSet' | 'import
     await requireRow(ctx, 'scriptSets', params.id);
     throw new Error(`script set ${params.id} appeared during export`);
   },
-  importScriptSet: ({ body }, { ctx }) => new ScriptSetBundles(ctx).import(body.data, body.options),
+  importScriptSet: ({ body }, call) => {
+    // multipart/form-data: DataFlux Func's .zip archive (script-set-archive.ts); JSON: Func's own bundle.
+    if (body.files !== undefined) return importArchive(body, call);
+    if (body.data === undefined) throw badField('body.data', 'is required (a JSON bundle), or send a .zip archive as multipart/form-data in files');
+    return new ScriptSetBundles(call.ctx).import(body.data, body.options);
+  },
 };

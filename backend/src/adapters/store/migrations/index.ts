@@ -9,6 +9,7 @@ import { fileServicesSchema } from './0007-file-services.js';
 import { connectorsSchema } from './0008-connectors.js';
 import { userContactSchema } from './0009-user-contact.js';
 import { blueprintsSchema } from './0010-blueprints.js';
+import { scriptSetHistorySchema } from './0011-script-set-history.js';
 import { adminRecordsSchema } from './0004-admin-records.js';
 import { autoscaleSchema } from './0005-autoscale.js';
 import { taskDebuggingSchema } from './0006-task-debugging.js';
@@ -26,6 +27,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0008-connectors': connectorsSchema(dialect),
     '0009-user-contact': userContactSchema(dialect),
     '0010-blueprints': blueprintsSchema(dialect),
+    '0011-script-set-history': scriptSetHistorySchema(dialect),
   };
 }
 

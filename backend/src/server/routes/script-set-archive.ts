@@ -1,0 +1,97 @@
+/**
+ * DataFlux Func's script-set archive: export (a .zip download), import of one (the multipart
+ * branch of `importScriptSet`), confirm of a check-only import, and the two history lists. The
+ * rules are the domain's (domain/scripts/script-set-archive*.ts). A check-only import is staged in
+ * the func cache (Redis in production, so any server can confirm it; memory in `func up`) for
+ * DataFlux Func's 900 s, and a confirmId is good once.
+ */
+import { ApiError, badField } from '../../../../contract/errors.js';
+import { SCRIPT_ARCHIVE, type archiveImportResult } from '../../../../contract/operations/script-set-archive.js';
+import type { z } from 'zod';
+import { newId } from '../../domain/ids.js';
+import { ArchiveImporter } from '../../domain/scripts/script-set-archive-import.js';
+import { exportArchive, exportUserOf } from '../../domain/scripts/script-set-archive-export.js';
+import { readArchive, type ArchiveData } from '../../domain/scripts/script-set-archive.js';
+import type { AppContext } from '../app-context.js';
+import { attachment } from '../content-disposition.js';
+import type { Handlers, HandlerCall } from '../handler.js';
+import { ruleDeps } from './entities.js';
+
+const stageKey = (confirmId: string): string => `func:stage:importScriptSet:${confirmId}`;
+
+/** DataFlux Func's reading of a form flag (its toBoolean): true, 1, yes, on…; false, 0, no, off…; absent is false. */
+function formFlag(value: string | undefined, field: string): boolean {
+  if (value === undefined || value === '') return false;
+  const v = value.toLowerCase();
+  if (['true', '1', 'o', 'y', 'yes', 'ok', 'on'].includes(v)) return true;
+  if (['false', '0', 'x', 'n', 'no', 'ng', 'off'].includes(v)) return false;
+  throw badField(`body.${field}`, `must be true or false, not ${JSON.stringify(value.slice(0, 20))}`);
+}
+
+type ImportBody = Parameters<Handlers['importScriptSet']>[0]['body'];
+
+/** The archive import: checked and staged for a confirm (`checkOnly`), or imported at once. */
+export async function importArchive(body: ImportBody, { ctx, caller }: HandlerCall): Promise<z.output<typeof archiveImportResult>> {
+  const file = body.files![0]!;
+  const checkOnly = formFlag(body.checkOnly, 'checkOnly');
+  // setBuiltin marks the rows' origin in DataFlux Func; Func keeps no origin on sets or APIs.
+  formFlag(body.setBuiltin, 'setBuiltin');
+  const data = readArchive(Buffer.from(file.data));
+  const importer = new ArchiveImporter(ruleDeps(ctx), caller!);
+  const diff = await importer.diff(data);
+  if (checkOnly) {
+    const confirmId = newId('import');
+    await ctx.cache.command('set', [stageKey(confirmId), JSON.stringify(data), SCRIPT_ARCHIVE.confirmTimeoutS]);
+    return { requirements: {}, confirmId, diff, note: data.note };
+  }
+  const { requirements } = await importer.import(data);
+  return { requirements, confirmId: null, diff, note: data.note };
+}
+
+function confirmTimeout(confirmId: string): ApiError {
+  return new ApiError(
+    'EBizCondition',
+    `confirmId: no import is staged under ${confirmId} (unknown, confirmed already, or its ${SCRIPT_ARCHIVE.confirmTimeoutS} s passed): import the archive again with checkOnly`,
+    { field: 'confirmId' },
+    'ConfirmingImportTimeout',
+  );
+}
+
+/** Takes the staged archive (one caller wins a race); put back for what is left of its time when its import is refused. */
+async function takeStaged(ctx: AppContext, confirmId: string): Promise<{ data: ArchiveData; putBack: () => Promise<void> }> {
+  const key = stageKey(confirmId);
+  const text = await ctx.cache.command('get', [key]);
+  const ttlMs = Number(await ctx.cache.command('pttl', [key]));
+  if (typeof text !== 'string' || Number(await ctx.cache.command('del', [key])) !== 1) throw confirmTimeout(confirmId);
+  return {
+    data: JSON.parse(text) as ArchiveData,
+    putBack: async () => {
+      if (ttlMs > 1000) await ctx.cache.command('set', [key, text, Math.floor(ttlMs / 1000), true]);
+    },
+  };
+}
+
+export const scriptSetArchiveHandlers: Pick<Handlers, 'exportScriptSets' | 'confirmImportScriptSets' | 'listScriptSetExportHistory' | 'listScriptSetImportHistory'> = {
+  exportScriptSets: async ({ body }, { ctx, caller, reply }) => {
+    const out = await exportArchive(ctx, body, exportUserOf(caller!.user));
+    reply.type('application/zip').header('Content-Disposition', attachment(out.fileName)).header('Content-Length', out.zip.length);
+    await reply.send(out.zip);
+    return null;
+  },
+  confirmImportScriptSets: async ({ body }, call) => {
+    const staged = await takeStaged(call.ctx, body.confirmId);
+    try {
+      return await new ArchiveImporter(ruleDeps(call.ctx), call.caller!).import(staged.data);
+    } catch (err) {
+      await staged.putBack();
+      throw err;
+    }
+  },
+  listScriptSetExportHistory: ({ query }, { ctx }) => ctx.store.scriptSetExportHistory.list({ id: query.id, note: query.note ?? query._fuzzySearch }, page(query)),
+  listScriptSetImportHistory: ({ query }, { ctx }) => ctx.store.scriptSetImportHistory.list({ id: query.id, note: query.note ?? query._fuzzySearch }, page(query)),
+};
+
+function page(q: { pageSize?: number | undefined; pageNumber?: number | undefined }): { limit: number; offset: number } {
+  const limit = q.pageSize ?? 100;
+  return { limit, offset: ((q.pageNumber ?? 1) - 1) * limit };
+}
