@@ -1,4 +1,5 @@
 /** Operation records, script recover points, system settings and expiring values (see ports/admin-store.ts). */
+import { likeLiteral } from './row-filter.js';
 import { sql } from 'kysely';
 import type { SelectQueryBuilder, SqlBool } from 'kysely';
 import type {
@@ -46,9 +47,7 @@ export const OPERATION_RECORD_TABLE: TableSpec<OperationRecordRow> = {
 };
 
 /** `%`, `_` and the escape character itself are literal in a substring search. */
-function likeContains(text: string): string {
-  return `%${text.replace(/[!%_]/g, '!$&')}%`;
-}
+const likeContains = (text: string): string => `%${likeLiteral(text)}%`;
 
 const likeWhere = (column: string, text: string) => sql<SqlBool>`${sql.ref(column)} like ${likeContains(text)} escape '!'`;
 

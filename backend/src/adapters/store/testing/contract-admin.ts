@@ -78,6 +78,31 @@ export function adminContract(getStore: GetStore): void {
     await points.trim(0);
   });
 
+  it('script-set export and import history: each its own table, summaries kept whole, newest first, filtered by id and note, paged', async () => {
+    const store = getStore();
+    const row = (id: string, note: string | null, time: number) => ({
+      id,
+      note,
+      summaryJSON: { scriptSets: [{ id: `set_${id}`, title: 'ß 漢' }], n: time },
+      createTime: time,
+      updateTime: time,
+    });
+    await store.scriptSetExportHistory.insert(row('ex-1', 'before 100% of it', 10));
+    await store.scriptSetExportHistory.insert(row('ex-2', null, 20));
+    await store.scriptSetExportHistory.insert(row('ex-3', 'after', 30));
+    await store.scriptSetImportHistory.insert(row('im-1', 'imported', 40));
+    const ids = (rows: { id: string }[]): string[] => rows.map((r) => r.id);
+    const all = await store.scriptSetExportHistory.list({});
+    expect(ids(all)).toEqual(['ex-3', 'ex-2', 'ex-1']);
+    expect(all[2]).toMatchObject(row('ex-1', 'before 100% of it', 10));
+    expect(ids(await store.scriptSetExportHistory.list({ note: '100%' }))).toEqual(['ex-1']);
+    expect(ids(await store.scriptSetExportHistory.list({ note: '0_' }))).toEqual([]);
+    expect(ids(await store.scriptSetExportHistory.list({ id: ['ex-1', 'ex-3'] }))).toEqual(['ex-3', 'ex-1']);
+    expect(ids(await store.scriptSetExportHistory.list({ id: [] }))).toEqual([]);
+    expect(ids(await store.scriptSetExportHistory.list({}, { limit: 1, offset: 1 }))).toEqual(['ex-2']);
+    expect(ids(await store.scriptSetImportHistory.list({}))).toEqual(['im-1']);
+  });
+
   it('system settings: only what was set, overwritten, deleted', async () => {
     const settings = getStore().settings;
     expect(await settings.all()).toEqual({});
