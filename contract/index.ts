@@ -1,5 +1,6 @@
 /** The API as data: every operation, declared once; server, clients and docs are built from this table. */
 import * as system from './operations/system.js';
+import * as apiDescription from './operations/api-description.js';
 import * as auth from './operations/auth.js';
 import * as admin from './operations/admin.js';
 import * as calls from './operations/calls.js';
@@ -30,6 +31,8 @@ export const operations = {
   healthz: system.healthz,
   metrics: system.metrics,
   openapi: system.openapi,
+  describeApi: apiDescription.describeApi,
+  deprecatedMetrics: apiDescription.deprecatedMetrics,
   signIn: auth.signIn,
   signOut: auth.signOut,
   profile: auth.profile,

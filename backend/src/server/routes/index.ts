@@ -2,6 +2,7 @@
 import type { Handlers } from '../handler.js';
 import { adminHandlers } from './admin.js';
 import { apiHandlers } from './apis.js';
+import { apiDescriptionHandlers } from './api-description.js';
 import { autoscaleHandlers } from './autoscale.js';
 import { cronForecastHandlers } from './cron-forecast.js';
 import { alertHandlers } from './alerts.js';
@@ -26,6 +27,7 @@ import { topologyHandlers } from './topology.js';
 export function createHandlers(): Handlers {
   return {
     ...systemHandlers,
+    ...apiDescriptionHandlers,
     ...adminHandlers,
     ...authHandlers,
     ...callHandlers,
