@@ -1,6 +1,7 @@
 /** The API as data: every operation, declared once; server, clients and docs are built from this table. */
 import * as system from './operations/system.js';
 import * as apiDescription from './operations/api-description.js';
+import * as systemReport from './operations/system-report.js';
 import * as auth from './operations/auth.js';
 import * as admin from './operations/admin.js';
 import * as calls from './operations/calls.js';
@@ -33,6 +34,8 @@ export const operations = {
   openapi: system.openapi,
   describeApi: apiDescription.describeApi,
   deprecatedMetrics: apiDescription.deprecatedMetrics,
+  getSystemReport: systemReport.getSystemReport,
+  getDetailedRedisReport: systemReport.getDetailedRedisReport,
   signIn: auth.signIn,
   signOut: auth.signOut,
   profile: auth.profile,

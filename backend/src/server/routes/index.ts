@@ -3,6 +3,7 @@ import type { Handlers } from '../handler.js';
 import { adminHandlers } from './admin.js';
 import { apiHandlers } from './apis.js';
 import { apiDescriptionHandlers } from './api-description.js';
+import { systemReportHandlers } from './system-report.js';
 import { autoscaleHandlers } from './autoscale.js';
 import { cronForecastHandlers } from './cron-forecast.js';
 import { alertHandlers } from './alerts.js';
@@ -28,6 +29,7 @@ export function createHandlers(): Handlers {
   return {
     ...systemHandlers,
     ...apiDescriptionHandlers,
+    ...systemReportHandlers,
     ...adminHandlers,
     ...authHandlers,
     ...callHandlers,
