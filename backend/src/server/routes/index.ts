@@ -4,6 +4,7 @@ import { adminHandlers } from './admin.js';
 import { apiHandlers } from './apis.js';
 import { apiDescriptionHandlers } from './api-description.js';
 import { systemReportHandlers } from './system-report.js';
+import { debugHookHandlers } from './debug-hooks.js';
 import { autoscaleHandlers } from './autoscale.js';
 import { cronForecastHandlers } from './cron-forecast.js';
 import { alertHandlers } from './alerts.js';
@@ -30,6 +31,7 @@ export function createHandlers(): Handlers {
     ...systemHandlers,
     ...apiDescriptionHandlers,
     ...systemReportHandlers,
+    ...debugHookHandlers,
     ...adminHandlers,
     ...authHandlers,
     ...callHandlers,
