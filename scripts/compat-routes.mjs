@@ -68,11 +68,15 @@ const NOTES = {
   'scriptMarketAPI.checkUpdate': 'always `[]`: Func keeps no script market, so no script set has an update from one',
   'cronJobAPI.listRecentTriggered': 'exec mode is always `cronJob`: task records do not tell a run by hand from a scheduled one',
   'crontabConfigAPI.listRecentTriggered': 'exec mode is always `cronJob`',
-  'indexAPI.api': "Func's own description: `openapi` (default) and `swagger` answer its OpenAPI 3.1 document (as `/api/v1/openapi.json`; `virtualDir` prefixes the paths), `raw` the contract's operations by id in the envelope (not DataFlux's module/route nesting); `lang` is `en` only (`zh-CN`: 400); readable as `/api/v1/openapi.json` (general_r, or anyone with FUNC_OPENAPI_PUBLIC)",
+  'indexAPI.api':
+    "Func's own description: `openapi` (default) and `swagger` answer its OpenAPI 3.1 document (as `/api/v1/openapi.json`; `virtualDir` prefixes the paths), `raw` the contract's operations by id in the envelope (not DataFlux's module/route nesting); `lang` is `en` only (`zh-CN`: 400); readable as `/api/v1/openapi.json` (general_r, or anyone with FUNC_OPENAPI_PUBLIC)",
   'indexAPI.metrics': "as in DataFlux Func, where it is deprecated: public, answers an OpenMetrics comment and no numbers; Func's metrics are at `/metrics` (FUNC_METRICS_TOKEN)",
-  'indexAPI.systemReport': "DataFlux's keys on Func's numbers: its store's tables (rows, sizes), settings, masked config, Redis INFO in production (`NO_REDIS` in the embedded mode), plus `QUEUES` and `SERVICES`; no Node/web-client package lists",
-  'indexAPI.detailedRedisReport': "Func's keys under its prefix (at most 100,000) grouped into patterns (`ready:<Queue>`, `cache:*`…), without DataFlux's forced 1.5 s wait; the embedded mode answers `NO_REDIS`",
-  'debugAPI.clearWorkerQueues': 'each waiting (ready or delayed) task on the queues is cancelled as `/api/v1/tasks/:id/do/cancel` would, its record ending `cancelled`; answers the count per queue',
+  'indexAPI.systemReport':
+    "DataFlux's keys on Func's numbers: its store's tables (rows, sizes), settings, masked config, Redis INFO in production (`NO_REDIS` in the embedded mode), plus `QUEUES` and `SERVICES`; no Node/web-client package lists",
+  'indexAPI.detailedRedisReport':
+    "Func's keys under its prefix (at most 100,000) grouped into patterns (`ready:<Queue>`, `cache:*`…), without DataFlux's forced 1.5 s wait; the embedded mode answers `NO_REDIS`",
+  'debugAPI.clearWorkerQueues':
+    'each waiting (ready or delayed) task on the queues is cancelled as `/api/v1/tasks/:id/do/cancel` would, its record ending `cancelled`; answers the count per queue',
   'connectorAPI.add': "types mysql, postgresql, redis, mqtt, amqp, nats, http (docs/connectors.md); DataFlux's other types are not built",
   'connectorAPI.query': 'returnType `guanceDQLLike` is not built',
   'connectorAPI.listSubInfo': 'answers `[]` until subscriptions are maintained (issue 17, items 3–5)',
