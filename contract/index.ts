@@ -3,6 +3,7 @@ import * as system from './operations/system.js';
 import * as apiDescription from './operations/api-description.js';
 import * as systemReport from './operations/system-report.js';
 import * as debugHooks from './operations/debug-hooks.js';
+import * as scriptSetDeploy from './operations/script-set-deploy.js';
 import * as auth from './operations/auth.js';
 import * as admin from './operations/admin.js';
 import * as calls from './operations/calls.js';
@@ -38,6 +39,7 @@ export const operations = {
   getSystemReport: systemReport.getSystemReport,
   getDetailedRedisReport: systemReport.getDetailedRedisReport,
   clearWorkerQueues: debugHooks.clearWorkerQueues,
+  deployScriptSet: scriptSetDeploy.deployScriptSet,
   signIn: auth.signIn,
   signOut: auth.signOut,
   profile: auth.profile,

@@ -21,7 +21,6 @@ const LEFT_OUT = {
     "DataFlux Func's own handler is an unfinished placeholder (it answers an empty OK and sends nothing), and nothing in DataFlux Func ever sends an access key's webhook (its `webhookURL`, `webhookEvents`, `allowWebhookEcho` are stored only): there is no behaviour to follow, and an OK that tested nothing would mislead",
   'scriptSetAPI.export': "DataFlux's several-set export in its own archive format; Func exports one script set at `/api/v1/script-sets/:id/do/export` (its own bundle format)",
   'scriptSetAPI.confirmImport': "Func's import (`/api/v1/script-sets/do/import`) applies at once: no check-only step and confirmId",
-  'scriptSetAPI.deploy': "copies a set's example script into DataFlux's startup script set (and a cron job for it), made for script-market sets; Func has no startup script set",
   'scriptSetExportHistoryAPI.list': 'Func keeps no export history (an export is a read)',
   'scriptSetImportHistoryAPI.list': 'Func keeps no import history table; each import is in the operation records (`/api/v1/operation-records/do/list`)',
   'blueprintAPI.*': "the blueprint editor (a visual flow canvas DataFlux turns into a script): Func's console does not build it",
@@ -77,6 +76,8 @@ const NOTES = {
     "Func's keys under its prefix (at most 100,000) grouped into patterns (`ready:<Queue>`, `cache:*`…), without DataFlux's forced 1.5 s wait; the embedded mode answers `NO_REDIS`",
   'debugAPI.clearWorkerQueues':
     'each waiting (ready or delayed) task on the queues is cancelled as `/api/v1/tasks/:id/do/cancel` would, its record ending `cancelled`; answers the count per queue',
+  'scriptSetAPI.deploy':
+    "into the startup script set `startup` as `startup__<id>`, the cron job `cron-starup-<id>` (DataFlux's ids); a failed publish or cron job undoes what the deploy added; a set without `<id>__example` answers nulls",
   'connectorAPI.add': "types mysql, postgresql, redis, mqtt, amqp, nats, http (docs/connectors.md); DataFlux's other types are not built",
   'connectorAPI.query': 'returnType `guanceDQLLike` is not built',
   'connectorAPI.listSubInfo': 'answers `[]` until subscriptions are maintained (issue 17, items 3–5)',

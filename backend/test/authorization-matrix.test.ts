@@ -80,6 +80,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
     'runCronJob',
     'cancelTask',
     'clearWorkerQueues',
+    'deployScriptSet',
     'replayTask',
     'requeueDeadLetters',
     'deleteFuncCache',

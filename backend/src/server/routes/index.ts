@@ -5,6 +5,7 @@ import { apiHandlers } from './apis.js';
 import { apiDescriptionHandlers } from './api-description.js';
 import { systemReportHandlers } from './system-report.js';
 import { debugHookHandlers } from './debug-hooks.js';
+import { scriptSetDeployHandlers } from './script-set-deploy.js';
 import { autoscaleHandlers } from './autoscale.js';
 import { cronForecastHandlers } from './cron-forecast.js';
 import { alertHandlers } from './alerts.js';
@@ -32,6 +33,7 @@ export function createHandlers(): Handlers {
     ...apiDescriptionHandlers,
     ...systemReportHandlers,
     ...debugHookHandlers,
+    ...scriptSetDeployHandlers,
     ...adminHandlers,
     ...authHandlers,
     ...callHandlers,
