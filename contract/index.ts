@@ -1,5 +1,9 @@
 /** The API as data: every operation, declared once; server, clients and docs are built from this table. */
 import * as system from './operations/system.js';
+import * as apiDescription from './operations/api-description.js';
+import * as systemReport from './operations/system-report.js';
+import * as debugHooks from './operations/debug-hooks.js';
+import * as scriptSetDeploy from './operations/script-set-deploy.js';
 import * as auth from './operations/auth.js';
 import * as admin from './operations/admin.js';
 import * as calls from './operations/calls.js';
@@ -32,6 +36,12 @@ export const operations = {
   healthz: system.healthz,
   metrics: system.metrics,
   openapi: system.openapi,
+  describeApi: apiDescription.describeApi,
+  deprecatedMetrics: apiDescription.deprecatedMetrics,
+  getSystemReport: systemReport.getSystemReport,
+  getDetailedRedisReport: systemReport.getDetailedRedisReport,
+  clearWorkerQueues: debugHooks.clearWorkerQueues,
+  deployScriptSet: scriptSetDeploy.deployScriptSet,
   signIn: auth.signIn,
   signOut: auth.signOut,
   profile: auth.profile,

@@ -17,14 +17,17 @@ import { operations } from '../contract/index.ts';
 const LEFT_OUT = {
   'mainAPI.integratedSignIn': 'sign-in through Guance / TrueWatch (hosted cloud)',
   'indexAPI.proxy': "a proxy to DataFlux's hosted services (script market, Guance), allowed hosts only",
-  'indexAPI.api': "Func describes its API as OpenAPI at `/api/v1/openapi.json`; DataFlux's `/api` renders its own doc formats (openapi, swagger, raw) of its route list",
-  'indexAPI.metrics': 'deprecated in DataFlux Func; Func serves Prometheus metrics at `/metrics` (FUNC_METRICS_TOKEN)',
-  'indexAPI.systemReport': "a report of DataFlux's own MySQL tables and Redis keys; Func's state is at `/api/v1/system-info`, `/api/v1/monitor/*`, `/healthz` and `/metrics`",
-  'indexAPI.detailedRedisReport': "a report of DataFlux's own Redis keys; Func's queues are at `/api/v1/monitor/*` and `/metrics`",
-  'accessKeyAPI.testWebhook': "Func's access keys have no webhook (DataFlux's access-key webhook is not built)",
-  'scriptSetAPI.deploy': "copies a set's example script into DataFlux's startup script set (and a cron job for it), made for script-market sets; Func has no startup script set",
-  'debugAPI.*':
-    "DataFlux's developer hooks into its own internals (raw task put, its worker queues and log cache tables, its websocket message buffer, its system logs); Func's tasks, dead letters and monitor routes cover what an admin needs",
+  'accessKeyAPI.testWebhook':
+    "DataFlux Func's own handler is an unfinished placeholder (it answers an empty OK and sends nothing), and nothing in DataFlux Func ever sends an access key's webhook (its `webhookURL`, `webhookEvents`, `allowWebhookEcho` are stored only): there is no behaviour to follow, and an OK that tested nothing would mislead",
+  'debugAPI.pullSystemLogs':
+    "reads DataFlux's own log file from a byte position; Func writes no log file the server could read back: its roles log to stdout/stderr (the journal, `docker service logs`)",
+  'debugAPI.putTask':
+    "puts one of DataFlux's internal worker tasks by its class name (`Example.Success`, `Func.Runner`, `Internal.…`) raw on its Redis; Func's worker runs one kind of task, a function call, which `POST /api/v1/func/:funcId` enqueues with the same options (queue, timeout, expires, delay)",
+  'debugAPI.testAPIBehavior':
+    "a public check of DataFlux's own Express error handling (answers ok, throws handled and unhandled errors, answers after 3 s), used by neither its console nor its test suite; in Func it would be a public way to make 5xx answers and held connections on demand",
+  'debugAPI.clearLogCacheTables':
+    "truncates DataFlux's log and cache tables (task records, operation records, its table caches) at once; Func keeps task records by their per-origin limits and expiry and its operation records by their retention (docs/operations.md), and has no cache tables",
+  'debugAPI.getRecentWebSocketMessages': "the messages of DataFlux's websocket link to Guance / TrueWatch (hosted cloud)",
 };
 const SCRIPT_MARKET = 'the script market (a DataFlux-hosted catalogue of script sets)';
 
@@ -59,6 +62,17 @@ const NOTES = {
   'scriptMarketAPI.checkUpdate': 'always `[]`: Func keeps no script market, so no script set has an update from one',
   'cronJobAPI.listRecentTriggered': 'exec mode is always `cronJob`: task records do not tell a run by hand from a scheduled one',
   'crontabConfigAPI.listRecentTriggered': 'exec mode is always `cronJob`',
+  'indexAPI.api':
+    "Func's own description: `openapi` (default) and `swagger` answer its OpenAPI 3.1 document (as `/api/v1/openapi.json`; `virtualDir` prefixes the paths), `raw` the contract's operations by id in the envelope (not DataFlux's module/route nesting); `lang` is `en` only (`zh-CN`: 400); readable as `/api/v1/openapi.json` (general_r, or anyone with FUNC_OPENAPI_PUBLIC)",
+  'indexAPI.metrics': "as in DataFlux Func, where it is deprecated: public, answers an OpenMetrics comment and no numbers; Func's metrics are at `/metrics` (FUNC_METRICS_TOKEN)",
+  'indexAPI.systemReport':
+    "DataFlux's keys on Func's numbers: its store's tables (rows, sizes), settings, masked config, Redis INFO in production (`NO_REDIS` in the embedded mode), plus `QUEUES` and `SERVICES`; no Node/web-client package lists",
+  'indexAPI.detailedRedisReport':
+    "Func's keys under its prefix (at most 100,000) grouped into patterns (`ready:<Queue>`, `cache:*`…), without DataFlux's forced 1.5 s wait; the embedded mode answers `NO_REDIS`",
+  'debugAPI.clearWorkerQueues':
+    'each waiting (ready or delayed) task on the queues is cancelled as `/api/v1/tasks/:id/do/cancel` would, its record ending `cancelled`; answers the count per queue',
+  'scriptSetAPI.deploy':
+    "into the startup script set `startup` as `startup__<id>`, the cron job `cron-starup-<id>` (DataFlux's ids); a failed publish or cron job undoes what the deploy added; a set without `<id>__example` answers nulls",
   'connectorAPI.add': "types mysql, postgresql, redis, mqtt, amqp, nats, http (docs/connectors.md); DataFlux's other types are not built",
   'connectorAPI.query': 'returnType `guanceDQLLike` is not built',
   'blueprintAPI.deploy':

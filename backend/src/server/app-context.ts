@@ -7,6 +7,7 @@ import type { ConnectorClients } from '../domain/ports/connectors.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { LiveLogs } from '../domain/ports/live-logs.js';
 import type { PythonPackages } from '../domain/ports/python-packages.js';
+import type { RedisReporter } from '../domain/ports/redis-report.js';
 import type { ResourceFolder } from '../domain/resources/resource-folder.js';
 import type { Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
@@ -49,6 +50,8 @@ export interface AppContext {
    * /api/v1/stack routes) and its deployed topology, shown instead of the static one.
    */
   stack?: { manager: StackManager; deployed: DeployedTopology };
+  /** Production mode: the reports' view of the shared Redis (`/api/v1/system-report`, `/api/v1/detailed-redis-report`); absent in embedded mode, which has no Redis. */
+  redis?: RedisReporter;
 }
 
 /** `make(ctx)`, made once per context on first use: one server's own state (caches, monitors, recorders). */

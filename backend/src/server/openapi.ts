@@ -22,7 +22,7 @@ const SIGNED_IN = [{ authToken: [] }, { accessKey: [] }];
 
 /** The security an operation's callers need here: its declaration, or its handler's rule under this configuration. */
 function securityOf(op: { id: string; auth: string }, auth: OpenApiAuth): unknown[] {
-  if (op.auth === 'signedIn' || (op.id === 'openapi' && !auth.openApiPublic)) return SIGNED_IN;
+  if (op.auth === 'signedIn' || ((op.id === 'openapi' || op.id === 'describeApi') && !auth.openApiPublic)) return SIGNED_IN;
   if (op.id === 'metrics' && auth.metricsToken) return [{ metricsBearer: [] }];
   return [];
 }

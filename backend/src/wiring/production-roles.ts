@@ -98,6 +98,7 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
     metrics,
     mode: 'production',
     services: () => redis.presence.list(),
+    redis: redis.report,
   });
   const stack = serverStack(config);
   if (stack) ctx.stack = stack;

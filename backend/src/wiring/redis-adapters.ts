@@ -4,6 +4,8 @@ import { RedisFuncCache } from '../adapters/broker/redis/redis-cache.js';
 import { RedisLeaderLease } from '../adapters/broker/redis/redis-lease.js';
 import { RedisPresence } from '../adapters/broker/redis/redis-presence.js';
 import { RedisLiveLogs } from '../adapters/broker/redis/redis-live-logs.js';
+import { RedisReport } from '../adapters/broker/redis/redis-report.js';
+import type { RedisReporter } from '../domain/ports/redis-report.js';
 import type { LiveLogs } from '../domain/ports/live-logs.js';
 import type { Broker, FuncCache } from '../domain/ports/broker.js';
 import type { LeaderLease } from '../domain/ports/lease.js';
@@ -16,6 +18,8 @@ export interface RedisAdapters {
   cache: FuncCache;
   presence: Presence;
   liveLogs: LiveLogs;
+  /** The reports' view of this Redis (a connection of its own per report). */
+  report: RedisReporter;
   lease(name: string): LeaderLease;
   close(): Promise<void>;
 }
@@ -50,6 +54,7 @@ export function openRedisAdapters(core: Core, url: string, options: RedisAdapter
     cache,
     presence,
     liveLogs,
+    report: new RedisReport(url, prefix),
     lease: (name) => {
       const l = new RedisLeaderLease({ url, prefix, name });
       leases.push(l);

@@ -11,6 +11,7 @@ import { openMysql } from './mysql-connection.js';
 import { createScriptOps } from './script-ops.js';
 import { changeMarker, openSqlite, startCheckpointer } from './sqlite-connection.js';
 import { createStoreContext } from './store-context.js';
+import { storeReport } from './store-report.js';
 import type { StoreContext } from './store-context.js';
 import { ENTITY_TABLES } from './tables.js';
 import { createTaskRecordOps } from './task-record-ops.js';
@@ -61,6 +62,7 @@ function buildStore(context: StoreContext, stopBackground: () => void, changeMar
     expiring: createExpiringValueOps(context),
     autoscale: createAutoscaleOps(context),
     ...(changeMark ? { changeMark } : {}),
+    report: () => storeReport(context),
     migrate: () => migrateToLatest(db, dialect),
     async close(): Promise<void> {
       if (closed) return;

@@ -432,6 +432,24 @@ export interface CronRunTimes {
   lastRunTime: number | null;
 }
 
+/** One table of the store as the system report lists it (DataFlux Func's `DB_TABLE_STATUS` entry). */
+export interface TableStatus {
+  name: string;
+  /** Exact on SQLite; MySQL's own estimate (`information_schema`), as DataFlux Func reports it. */
+  rows: number;
+  /** Bytes of the table's rows, of its indexes, both, and both per row (0 without rows). */
+  dataSize: number;
+  indexSize: number;
+  totalSize: number;
+  avgRowSize: number;
+}
+
+/** What the system report says of the store: its settings (MySQL's variables, SQLite's pragmas) and its tables. */
+export interface StoreReport {
+  settings: Record<string, string>;
+  tables: TableStatus[];
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'mysql';
   entity<N extends EntityName>(name: N): EntityRepo<EntityRows[N]>;
@@ -457,6 +475,8 @@ export interface Store {
    * stays and no job is due.
    */
   changeMark?(): string;
+  /** The tables with their rows and sizes, and the database's settings (`GET /api/v1/system-report`). */
+  report(): Promise<StoreReport>;
   /** Apply pending migrations (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -144,6 +144,7 @@ export function withRecordBatcher(store: Store, lingerMs = 0): Store {
     expiring: store.expiring,
     autoscale: store.autoscale,
     ...(store.changeMark ? { changeMark: () => store.changeMark!() } : {}),
+    report: () => store.report(),
     migrate: () => store.migrate(),
     close: () => store.close(),
   };

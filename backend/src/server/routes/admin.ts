@@ -62,7 +62,7 @@ function operationName(operationId: string): string {
     .join(' ');
 }
 
-function imageInfoOf(ctx: AppContext): Record<string, unknown> {
+export function imageInfoOf(ctx: AppContext): Record<string, unknown> {
   return { VERSION: ctx.version, EDITION: 'func', ARCHITECTURE: arch(), PLATFORM: platform(), NODE_VERSION: process.version, MODE: ctx.mode };
 }
 

@@ -2,6 +2,10 @@
 import type { Handlers } from '../handler.js';
 import { adminHandlers } from './admin.js';
 import { apiHandlers } from './apis.js';
+import { apiDescriptionHandlers } from './api-description.js';
+import { systemReportHandlers } from './system-report.js';
+import { debugHookHandlers } from './debug-hooks.js';
+import { scriptSetDeployHandlers } from './script-set-deploy.js';
 import { autoscaleHandlers } from './autoscale.js';
 import { cronForecastHandlers } from './cron-forecast.js';
 import { alertHandlers } from './alerts.js';
@@ -28,6 +32,10 @@ import { topologyHandlers } from './topology.js';
 export function createHandlers(): Handlers {
   return {
     ...systemHandlers,
+    ...apiDescriptionHandlers,
+    ...systemReportHandlers,
+    ...debugHookHandlers,
+    ...scriptSetDeployHandlers,
     ...adminHandlers,
     ...authHandlers,
     ...callHandlers,

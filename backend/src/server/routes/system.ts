@@ -2,12 +2,22 @@
 import { ApiError } from '../../../../contract/errors.js';
 import { authenticate } from '../auth.js';
 import { requirePermission } from '../authorize.js';
+import type { AppContext } from '../app-context.js';
 import type { Handlers } from '../handler.js';
 import { bearerMatches } from '../metrics.js';
 import { buildOpenApi } from '../openapi.js';
 
 /** The OpenAPI document per configuration of the auth it describes (built once each). */
 const openApiDocs = new Map<string, Record<string, unknown>>();
+
+/** The OpenAPI document for this server's configuration (also `GET /api`'s openapi and swagger formats). */
+export function openApiDocument(ctx: AppContext): Record<string, unknown> {
+  const auth = { openApiPublic: ctx.config.openApiPublic, metricsToken: ctx.config.metricsToken !== undefined };
+  const key = `${ctx.version}|${String(auth.openApiPublic)}|${String(auth.metricsToken)}`;
+  const doc = openApiDocs.get(key) ?? buildOpenApi(ctx.version, auth);
+  openApiDocs.set(key, doc);
+  return doc;
+}
 
 export const systemHandlers: Pick<Handlers, 'ping' | 'echo' | 'healthz' | 'metrics' | 'openapi'> = {
   ping: () => 'pong' as const,
@@ -44,10 +54,7 @@ export const systemHandlers: Pick<Handlers, 'ping' | 'echo' | 'healthz' | 'metri
   // and the document says it (as /metrics' bearer token when FUNC_METRICS_TOKEN is set).
   openapi: async (_input, { ctx, req, reply }) => {
     if (!ctx.config.openApiPublic) requirePermission(await authenticate(ctx, req), 'general_r');
-    const auth = { openApiPublic: ctx.config.openApiPublic, metricsToken: ctx.config.metricsToken !== undefined };
-    const key = `${ctx.version}|${String(auth.openApiPublic)}|${String(auth.metricsToken)}`;
-    const doc = openApiDocs.get(key) ?? buildOpenApi(ctx.version, auth);
-    openApiDocs.set(key, doc);
+    const doc = openApiDocument(ctx);
     await reply.send(doc);
     return doc;
   },

@@ -1,11 +1,30 @@
 /** Reading tasks and task records. */
 import { ApiError } from '../../../../contract/errors.js';
-import type { TaskRecordFilter } from '../../domain/ports/store.js';
+import type { TaskRecordFilter, TaskRecordRow } from '../../domain/ports/store.js';
+import type { AppContext } from '../app-context.js';
 import { recordToApi } from '../../domain/tasks/task-record.js';
 import type { TaskOutcome } from '../../domain/tasks/task.js';
 import type { Handlers } from '../handler.js';
 import { waitingPlace } from './task-position.js';
 import { withFuncFields } from './lookups.js';
+
+/**
+ * Cancel a task whose record says queued, if the broker still holds it waiting: taken out
+ * atomically, its record made final, a sync caller waiting for it answered. The record's patch,
+ * or null when a worker took it (nothing changes then).
+ */
+export async function cancelWaiting(ctx: AppContext, record: TaskRecordRow): Promise<Partial<TaskRecordRow> | null> {
+  if (!(await ctx.broker.cancel(record.id, record.queue))) return null;
+  const now = ctx.now();
+  const patch = { status: 'cancelled', endTimeMs: now, reason: 'EFuncCancelled', messageJSON: null };
+  await ctx.store.taskRecords.update(record.id, patch);
+  // A sync caller waiting for it (an embedded stack's own call) gets an error answer now.
+  if ((record.messageJSON as { waitResult?: unknown } | null)?.waitResult === true) {
+    const outcome: TaskOutcome = { status: 'failure', reason: 'EFuncCancelled', exception: 'The task was cancelled before a worker started it', printLogs: [], endTime: now };
+    await ctx.broker.publishResult({ taskId: record.id, payload: outcome });
+  }
+  return patch;
+}
 
 export const taskHandlers: Pick<Handlers, 'getTask' | 'cancelTask' | 'listTaskRecords'> = {
   getTask: async ({ params }, { ctx }) => {
@@ -29,15 +48,8 @@ export const taskHandlers: Pick<Handlers, 'getTask' | 'cancelTask' | 'listTaskRe
         status,
       });
     if (record.status !== 'queued') throw refuse(record.status);
-    if (!(await ctx.broker.cancel(record.id, record.queue))) throw refuse('taken by a worker');
-    const now = ctx.now();
-    const patch = { status: 'cancelled', endTimeMs: now, reason: 'EFuncCancelled', messageJSON: null };
-    await ctx.store.taskRecords.update(record.id, patch);
-    // A sync caller waiting for it (an embedded stack's own call) gets an error answer now.
-    if ((record.messageJSON as { waitResult?: unknown } | null)?.waitResult === true) {
-      const outcome: TaskOutcome = { status: 'failure', reason: 'EFuncCancelled', exception: 'The task was cancelled before a worker started it', printLogs: [], endTime: now };
-      await ctx.broker.publishResult({ taskId: record.id, payload: outcome });
-    }
+    const patch = await cancelWaiting(ctx, record);
+    if (!patch) throw refuse('taken by a worker');
     return recordToApi({ ...record, ...patch }) as never;
   },
   listTaskRecords: async ({ query }, { ctx }) => {
