@@ -32,6 +32,12 @@ describe('sync APIs, async APIs, cron jobs (and their old names)', () => {
     expect(await ids('/api/v1/sync-apis/do/list?tags=t1')).toEqual(['s1', 's2']);
     expect(await ids('/api/v1/sync-apis/do/list?tags=t1,t2')).toEqual(['s1']);
     expect(await ids('/api/v1/sync-apis/do/list?tags=nope')).toEqual([]);
+    // A condition naming no tag matches nothing, in a list and in a delete-many (it never widens to every row).
+    expect(await ids('/api/v1/sync-apis/do/list?tags=,')).toEqual([]);
+    const none = await t.admin('GET', '/api/v1/sync-apis/do/delete-many?tags=,');
+    expect(none.status, none.text).toBe(200);
+    expect((none.data as { ids: string[] }).ids).toEqual([]);
+    expect(await ids('/api/v1/sync-apis/do/list')).toEqual(['s1', 's2', 's3']);
     expect(await ids('/api/v1/sync-apis/do/list?func_scriptSetId=lf')).toEqual(['s1', 's2']);
     expect(await ids('/api/v1/sync-apis/do/list?func_scriptSetId=lf_x,nope')).toEqual(['s3']);
     expect(await ids('/api/v1/sync-apis/do/list?func_scriptId=lf__a')).toEqual(['s1', 's2']);

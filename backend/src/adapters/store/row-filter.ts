@@ -12,7 +12,10 @@ export const likeLiteral = (text: string): string => text.replace(/[!%_]/g, (c) 
 const isContains = (v: unknown): v is { contains: string } =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { contains?: unknown }).contains === 'string';
 
-/** One condition per field: a value means `=` (`is null` for null), an array means "one of", `{contains}` a case-blind search. */
+/**
+ * One condition per field: a value means `=` (`is null` for null), an array means "one of", `{contains}` a
+ * case-blind search (both sides lowered by the database, so they fold alike: SQLite folds ASCII only).
+ */
 export function filterConditions(eb: Eb, spec: TableSpec, filter: object): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
   for (const [field, raw] of Object.entries(filter)) {
@@ -20,7 +23,7 @@ export function filterConditions(eb: Eb, spec: TableSpec, filter: object): Expre
     if (!spec.columns.includes(field)) throw new Error(`${spec.entity}: unknown field ${field} in filter`);
     if (spec.json.has(field)) throw new Error(`${spec.entity}: JSON field ${field} cannot be filtered on`);
     if (isContains(raw)) {
-      conditions.push(sql<SqlBool>`lower(${sql.ref(field)}) like ${`%${likeLiteral(raw.contains.toLowerCase())}%`} escape '!'`);
+      conditions.push(sql<SqlBool>`lower(${sql.ref(field)}) like lower(${`%${likeLiteral(raw.contains)}%`}) escape '!'`);
       continue;
     }
     if (!Array.isArray(raw)) {

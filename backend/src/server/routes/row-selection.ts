@@ -9,7 +9,7 @@ import { splitFuncId } from '../../domain/ids.js';
 import type { EntityName, RowFilter } from '../../domain/ports/store.js';
 import type { AppContext } from '../app-context.js';
 
-/** Most rows a selection checks one by one (tags, the function's fields). */
+/** Most rows a selection checks one by one (tags, the function's fields): a list or a many-at-once write filtered so looks at the first 100,000 rows the store's conditions leave. */
 export const MAX_SELECTED = 100_000;
 
 /** DataFlux's names for Func's columns. */
@@ -19,7 +19,9 @@ const COLUMN_OF: Partial<Record<EntityName, Readonly<Record<string, string>>>> =
 };
 
 const commaValues = (v: string): string[] => v.split(',').filter((x) => x !== '');
-export const hasAll = (have: readonly string[] | null | undefined, wanted: readonly string[] | undefined): boolean => !wanted || wanted.every((t) => (have ?? []).includes(t));
+/** The row's tags hold every one wanted; a condition that names no tag (`?tags=,`) matches nothing, so it never widens a delete-many to every row. */
+export const hasAll = (have: readonly string[] | null | undefined, wanted: readonly string[] | undefined): boolean =>
+  !wanted || (wanted.length > 0 && wanted.every((t) => (have ?? []).includes(t)));
 export const oneOf = (v: string | null | undefined, wanted: readonly string[] | undefined): boolean => !wanted || (v != null && wanted.includes(v));
 
 export interface RowSelection<R> {
