@@ -457,7 +457,7 @@ describe('blueprints: refused deploys name the node and deploy nothing', () => {
     });
   }
 
-  it('a refused re-deploy leaves the previous deployment running', async () => {
+  it('a re-deploy refused by its checks (before anything is written) leaves the previous deployment running', async () => {
     await addBlueprint('keep', branching(10));
     await deploy('keep');
     await t.client.modifyBlueprint({ params: { id: 'keep' }, body: { data: { canvasJSON: flowWith([node('oops', 'CodeNode', { code: 'def (' })]) } } });

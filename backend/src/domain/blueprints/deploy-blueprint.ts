@@ -29,7 +29,7 @@ export interface Deployed {
 /**
  * The most nodes a deployed canvas may hold. The generated script holds a function per node, and a
  * publish compiles it in a runner process under its memory limit (FUNC_MEMORY_LIMIT_MB): 5,000
- * nodes take about 80 MB, 20,000 more than 256 MB. A canvas drawn in DataFlux Func's editor holds
+ * nodes publish within 256 MB, 20,000 do not (MemoryError). A canvas drawn in DataFlux Func's editor holds
  * tens of nodes; a canvas's JSON (at most 5,000,000 characters) could hold some 35,000.
  */
 export const MAX_DEPLOYED_NODES = 5_000;
