@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBlueprintCode } from '../src/domain/blueprints/blueprint-code.js';
+import { MAX_DEPLOYED_NODES } from '../src/domain/blueprints/deploy-blueprint.js';
 import { useTestStack } from '../src/testing/test-stack.js';
 
 const LIB = `
@@ -71,6 +73,15 @@ const branching = (threshold: number): Canvas => ({
   ],
 });
 
+/** Entry → n0 → n1 → … : `count` CodeNodes, each adding 1 to data['n']; with `loop`, the last goes back to n0. */
+const chain = (count: number, loop = false): Canvas => {
+  const ids = Array.from({ length: count }, (_, i) => `n${i}`);
+  return {
+    nodes: [entry, ...ids.map((id) => node(id, 'CodeNode', { code: "data['n'] = data.get('n', 0) + 1" }))],
+    edges: [...ids.map((id, i) => line(`l${i}`, i === 0 ? 'entry' : ids[i - 1]!, id)), ...(loop ? [line('back', ids[count - 1]!, ids[0]!)] : [])],
+  };
+};
+
 const run = async (id: string, kwargs: Record<string, unknown>): Promise<unknown> => {
   const out = await t.client.callFunc({ params: { funcId: `_bp_${id}__main.run` }, body: { kwargs } });
   if (!('result' in out)) throw new Error(`a sync call answered no result: ${JSON.stringify(out)}`);
@@ -81,18 +92,29 @@ const deploy = (id: string): ReturnType<typeof t.client.deployBlueprint> => t.cl
 const addBlueprint = (id: string, canvasJSON: Canvas | Record<string, unknown>, title: string | null = null): Promise<unknown> =>
   t.client.addBlueprint({ body: { data: { id, title, canvasJSON } } });
 
-// A small HTTP service for the HTTP node: records what it got; /fail answers 500.
+// A small HTTP service for the HTTP node: records what it got; /fail answers 500; what `before` holds for a path runs before the answer.
 let server: Server;
 let base = '';
 const got: { method: string; url: string; type: string | undefined; body: string }[] = [];
+const before = new Map<string, () => Promise<void>>();
 beforeAll(async () => {
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       got.push({ method: req.method ?? '', url: req.url ?? '', type: req.headers['content-type'], body });
-      res.statusCode = req.url === '/fail' ? 500 : 200;
-      res.end('ok');
+      const hook = before.get(req.url ?? '');
+      before.delete(req.url ?? '');
+      void (hook ?? (() => Promise.resolve()))().then(
+        () => {
+          res.statusCode = req.url === '/fail' ? 500 : 200;
+          res.end('ok');
+        },
+        (err: unknown) => {
+          res.statusCode = 599;
+          res.end(String(err));
+        },
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -280,6 +302,53 @@ describe('blueprints: deploy', () => {
     await expect(deploy('gone')).rejects.toMatchObject({ code: 'EClientNotFound' });
     expect(await run('gone', { n: 1 })).toEqual({ n: 2, sum: 3, sumMD5: md5('3') });
   });
+
+  it(`deploys a canvas of ${MAX_DEPLOYED_NODES} nodes (the most: the entry and a chain of the rest) and runs all of it`, async () => {
+    await addBlueprint('long_chain', chain(MAX_DEPLOYED_NODES - 1));
+    expect(await deploy('long_chain')).toEqual({ scriptSetId: '_bp_long_chain', scriptId: '_bp_long_chain__main' });
+    expect(await run('long_chain', { n: 5 })).toEqual({ n: 5 + MAX_DEPLOYED_NODES - 1 });
+  }, 60_000);
+
+  it(`refuses a chain of 20,000 nodes with a 400 naming the limit (${MAX_DEPLOYED_NODES}), in little time`, async () => {
+    await addBlueprint('too_long', chain(20_000));
+    const started = Date.now();
+    const err = await deploy('too_long').then(
+      () => null,
+      (e: unknown) => e as { code: string; message: string; detail: Record<string, unknown> },
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(err, 'deploy refused').not.toBeNull();
+    expect(err!.code).toBe('EBlueprintDeployFailed');
+    expect(err!.detail).toMatchObject({ status: 400, field: 'canvasJSON.nodes', count: 20_001, max: MAX_DEPLOYED_NODES });
+    expect(err!.message).toBe(`canvasJSON.nodes: the canvas holds 20001 nodes; a deployed canvas holds at most ${MAX_DEPLOYED_NODES} (MAX_DEPLOYED_NODES)`);
+    await expect(t.client.getScriptSet({ params: { id: '_bp_too_long' } })).rejects.toMatchObject({ code: 'EClientNotFound' });
+  }, 60_000);
+});
+
+describe('blueprints: the generator on large canvases (no recursion, linear)', () => {
+  it('turns a 50,000-node chain into its source, and refuses it closed into a cycle naming the cycle, each in little time', () => {
+    let started = Date.now();
+    const source = generateBlueprintCode({ id: 'big', title: null, canvasJSON: chain(50_000) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(source.nodeLines.length).toBe(50_001);
+    expect(source.nodeLines.at(-1)).toMatchObject({ nodeId: 'n9999', type: 'CodeNode' });
+
+    started = Date.now();
+    let err: unknown = null;
+    try {
+      generateBlueprintCode({ id: 'big', title: null, canvasJSON: chain(50_000, true) });
+    } catch (e) {
+      err = e;
+    }
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(err).toMatchObject({ code: 'EBlueprintDeployFailed', detail: { field: 'canvasJSON.nodes[1]', nodeId: 'n0' } });
+    const cycle = (err as { detail: { cycle: string[] } }).detail.cycle;
+    expect(cycle.length).toBe(50_001);
+    expect([cycle[0], cycle[1], cycle.at(-2), cycle.at(-1)]).toEqual(['n0', 'n1', 'n49999', 'n0']);
+    expect((err as Error).message).toBe(
+      'canvasJSON.nodes[1]: node "n0" is on a cycle ("n0" → "n1" → "n2" → "n3" → "n4" → "n5" → "n6" → "n7" → "n8" → "n9" → … 49990 more → "n0"): a flow runs each node at most once',
+    );
+  });
 });
 
 describe('blueprints: refused deploys name the node and deploy nothing', () => {
@@ -287,7 +356,7 @@ describe('blueprints: refused deploys name the node and deploy nothing', () => {
     nodes: [entry, ...extra],
     edges: [line('l0', 'entry', extra[0]!.id as string), ...edges],
   });
-  const cases: { name: string; canvas: Record<string, unknown>; field: string; nodeId?: string; message: RegExp }[] = [
+  const cases: { name: string; canvas: Record<string, unknown>; field: string; nodeId?: string; codeLine?: number; message: RegExp }[] = [
     { name: 'nodes missing', canvas: { edges: [] }, field: 'canvasJSON.nodes', message: /list of nodes/ },
     { name: 'edges missing', canvas: { nodes: [entry] }, field: 'canvasJSON.edges', message: /list of edges/ },
     { name: 'a node that is not an object', canvas: { nodes: [entry, 'code'], edges: [] }, field: 'canvasJSON.nodes[1]', message: /must be an object/ },
@@ -353,7 +422,17 @@ describe('blueprints: refused deploys name the node and deploy nothing', () => {
       canvas: flowWith([node('bad-code', 'CodeNode', { code: "x = 1\ny = (\ndata['x'] = x" })]),
       field: 'line',
       nodeId: 'bad-code',
-      message: /SyntaxError: .*node "bad-code" \(CodeNode\), line \d of its code/,
+      codeLine: 2,
+      message: /SyntaxError: '\(' was never closed \(line \d+: node "bad-code" \(CodeNode\), line 2 of its code\)$/,
+    },
+    {
+      // The switch item's expression is written on two lines (`if (True\n):`): b's line is counted past them.
+      name: 'a CodeNode after a SwitchNode whose code does not compile (its line counted past the expression)',
+      canvas: flowWith([node('a', 'SwitchNode', { switchItems: [{ type: 'expr', expr: 'True' }] }), node('b', 'CodeNode', { code: 'x = (' })], [switchLine('s1', 'a', 'b', 1)]),
+      field: 'line',
+      nodeId: 'b',
+      codeLine: 1,
+      message: /SyntaxError: '\(' was never closed \(line \d+: node "b" \(CodeNode\), line 1 of its code\)$/,
     },
   ];
 
@@ -371,13 +450,14 @@ describe('blueprints: refused deploys name the node and deploy nothing', () => {
       expect(err!.message).toMatch(c.message);
       if (c.field !== 'line') expect(err!.detail.field).toBe(c.field);
       if (c.nodeId) expect(err!.detail.nodeId).toBe(c.nodeId);
+      if (c.codeLine !== undefined) expect(err!.detail.codeLine).toBe(c.codeLine);
       // Nothing deployed.
       await expect(t.client.getScriptSet({ params: { id: `_bp_${id}` } })).rejects.toMatchObject({ code: 'EClientNotFound' });
       await expect(t.client.getScript({ params: { id: `_bp_${id}__main` } })).rejects.toMatchObject({ code: 'EClientNotFound' });
     });
   }
 
-  it('a refused re-deploy leaves the previous deployment running', async () => {
+  it('a re-deploy refused by its checks (before anything is written) leaves the previous deployment running', async () => {
     await addBlueprint('keep', branching(10));
     await deploy('keep');
     await t.client.modifyBlueprint({ params: { id: 'keep' }, body: { data: { canvasJSON: flowWith([node('oops', 'CodeNode', { code: 'def (' })]) } } });
@@ -386,6 +466,49 @@ describe('blueprints: refused deploys name the node and deploy nothing', () => {
     const script = await t.client.getScript({ params: { id: '_bp_keep__main' } });
     expect(script.publishVersion).toBe(1);
     expect(script.codeDraft).toBe(script.code);
+  });
+
+  it('a re-deploy whose publish fails after the writes (a script a FuncNode calls deleted meanwhile) puts back the previous deployment and the titles', async () => {
+    await addBlueprint('undo', branching(10), 'Before');
+    await deploy('undo');
+    const set = await t.client.getScriptSet({ params: { id: '_bp_undo' } });
+    const script = await t.client.getScript({ params: { id: '_bp_undo__main' } });
+    expect(set.title).toBe('Before');
+    // Someone's script in the deployed set: a deploy deletes it only once it has published.
+    await t.client.addScript({ body: { data: { id: '_bp_undo__extra', codeDraft: 'x = 1\n' } } });
+
+    // A script whose import tells the HTTP service; that deletes the script before answering, so the deploy's
+    // check imports it, and the publish (after the writes) finds it gone.
+    const path = '/imported/flaky__main';
+    await t.publish(
+      'flaky__main',
+      `import urllib.request\nurllib.request.urlopen(${JSON.stringify(base + path)}, timeout=30).read()\n\n@DFF.API('Flaky')\ndef f():\n    return 1\n`,
+    );
+    before.set(path, async () => {
+      await t.client.deleteScript({ params: { id: 'flaky__main' } });
+    });
+    await t.client.modifyBlueprint({
+      params: { id: 'undo' },
+      body: { data: { title: 'After', canvasJSON: flowWith([node('calls-flaky', 'FuncNode', { funcId: 'flaky__main.f', outputField: 'flaky' })]) } },
+    });
+    const err = await deploy('undo').then(
+      () => null,
+      (e: unknown) => e as { code: string; message: string; detail: Record<string, unknown> },
+    );
+    expect(before.has(path), 'the import reached the HTTP service').toBe(false);
+    expect(err, 'deploy refused').not.toBeNull();
+    expect(err!.code).toBe('EBlueprintDeployFailed');
+    expect(err!.detail.status).toBe(400);
+    expect(err!.message).toMatch(/cannot be published: ModuleNotFoundError: .*flaky__main/);
+
+    // The previous deployment runs, its script, set and function as they were.
+    expect(await run('undo', { n: 8 })).toEqual({ n: 16, branch: 'big' });
+    const after = await t.client.getScript({ params: { id: '_bp_undo__main' } });
+    expect(after).toMatchObject({ title: 'Before', publishVersion: 1, code: script.code, codeDraft: script.code, updateTime: script.updateTime });
+    expect(await t.client.getScriptSet({ params: { id: '_bp_undo' } })).toMatchObject({ title: 'Before', updateTime: set.updateTime });
+    expect((await t.client.getFunc({ params: { id: '_bp_undo__main.run' } })).title).toBe('Before');
+    expect((await t.client.listScripts({ query: { id: '_bp_undo__extra' } })).length).toBe(1);
+    expect((await t.client.listPublishHistory({ query: { scriptId: '_bp_undo__main' } })).length).toBe(1);
   });
 
   it('ids, titles and field names cannot break the generated Python', async () => {

@@ -73,6 +73,9 @@ interface Edge {
   switchOrder?: number;
 }
 
+// The same test as connector-config.ts's isObject (and the script-set archive's isMapping, which the
+// archive fixes make connector-config.ts's exported isJsonObject): one shared domain helper should
+// replace these once that lands on main (not there when this was written).
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function refuse(field: string, message: string, detail: Record<string, unknown> = {}): never {
@@ -128,7 +131,12 @@ export function userCodeLines(code: string): string[] {
   return lines.map((l) => (l.trim() === '' ? '' : l.slice(cut)));
 }
 
-/** An expression the user wrote (a switch item's, an argument's, a request body's), parenthesised so a comment or a line break in it cannot end the statement. */
+/**
+ * An expression the user wrote (a switch item's, an argument's, a request body's), parenthesised so a
+ * comment or a line break in it cannot end the statement. Its lines stay as written (not indented:
+ * inside the parentheses indentation means nothing, and a string spanning lines keeps its text);
+ * the generator counts each of them as a line of the source.
+ */
 const pyExpr = (text: string): string => `(${text.replace(/\r\n?/g, '\n')}\n)`;
 
 /** The canvas's nodes and edges, each checked for its shape; what is wrong names the node or edge. */
@@ -232,34 +240,58 @@ function readFlow(nodes: Node[], edges: Edge[]): { entry: Node; next: Map<string
   return { entry, next, branches };
 }
 
-/** A flow runs each node at most once: a cycle is refused, naming its nodes in order. */
+/**
+ * A flow runs each node at most once: a cycle is refused, naming its nodes in order. A depth-first
+ * walk with its own stack (a canvas may hold tens of thousands of nodes: no recursion), linear in
+ * nodes and edges.
+ */
+/** The most nodes a cycle's refusal names in its message. */
+const CYCLE_NAMED = 12;
+
 function refuseCycles(nodes: Node[], edges: Edge[]): void {
   const out = new Map<string, string[]>();
-  for (const e of edges) out.set(e.source, [...(out.get(e.source) ?? []), e.target]);
+  for (const e of edges) {
+    const targets = out.get(e.source);
+    if (targets) targets.push(e.target);
+    else out.set(e.source, [e.target]);
+  }
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   const state = new Map<string, 'open' | 'done'>();
-  const path: string[] = [];
-  const visit = (id: string): void => {
+  // The walk's path from its start: each node with the index of the next of its edges to follow.
+  const path: { id: string; next: number }[] = [];
+  const open = (id: string): void => {
     state.set(id, 'open');
-    path.push(id);
-    for (const to of out.get(id) ?? []) {
-      if (state.get(to) === 'open') {
-        const cycle = [...path.slice(path.indexOf(to)), to];
-        const node = nodes.find((n) => n.id === to)!;
-        refuse(
-          `canvasJSON.nodes[${node.index}]`,
-          `node ${JSON.stringify(to)} is on a cycle (${cycle.map((c) => JSON.stringify(c)).join(' → ')}): a flow runs each node at most once`,
-          {
-            nodeId: to,
-            cycle,
-          },
-        );
-      }
-      if (state.get(to) === undefined) visit(to);
-    }
-    path.pop();
-    state.set(id, 'done');
+    path.push({ id, next: 0 });
   };
-  for (const n of nodes) if (state.get(n.id) === undefined) visit(n.id);
+  for (const n of nodes) {
+    if (state.has(n.id)) continue;
+    open(n.id);
+    while (path.length > 0) {
+      const top = path[path.length - 1]!;
+      const targets = out.get(top.id) ?? [];
+      if (top.next === targets.length) {
+        path.pop();
+        state.set(top.id, 'done');
+        continue;
+      }
+      const to = targets[top.next++]!;
+      const seen = state.get(to);
+      if (seen === 'open') {
+        const ids = path.map((p) => p.id);
+        const cycle = [...ids.slice(ids.indexOf(to)), to];
+        // The message names a long cycle's first nodes and its end; detail.cycle holds all of it.
+        const named =
+          cycle.length <= CYCLE_NAMED
+            ? cycle.map((c) => JSON.stringify(c))
+            : [...cycle.slice(0, CYCLE_NAMED - 2).map((c) => JSON.stringify(c)), `… ${cycle.length - CYCLE_NAMED + 1} more`, JSON.stringify(to)];
+        refuse(`canvasJSON.nodes[${byId.get(to)!.index}]`, `node ${JSON.stringify(to)} is on a cycle (${named.join(' → ')}): a flow runs each node at most once`, {
+          nodeId: to,
+          cycle,
+        });
+      }
+      if (seen === undefined) open(to);
+    }
+  }
 }
 
 /** A node's property read as text: null when absent or null; anything else not a string is refused. */
@@ -457,7 +489,11 @@ export function generateBlueprintCode(blueprint: BlueprintInput): BlueprintSourc
     const title = typeof b.node.props.title === 'string' && b.node.props.title !== '' ? b.node.props.title : null;
     lines.push(`    ${pyStr(`${b.node.type} ${b.node.id}${title ? `: ${title}` : ''}`)}`);
     const codeStart = lines.length + 1;
-    for (const l of b.lines) lines.push(l === '' ? '' : `    ${l}`);
+    // A line of a body may hold an expression's line breaks (pyExpr): each physical line is counted, as Python counts them.
+    for (const l of b.lines) {
+      const [first, ...rest] = l.split('\n');
+      lines.push(first === '' ? '' : `    ${first}`, ...rest);
+    }
     nodeLines.push({ nodeId: b.node.id, type: b.node.type, start, end: lines.length, ...(b.userCode ? { codeStart } : {}) });
   }
   const switches = ordered.filter((n) => n.type === 'SwitchNode').map((n) => pyStr(n.id));

@@ -3,7 +3,8 @@
  * `_bp_<id>__main` in the set `_bp_<id>`, published through the ScriptService. Everything is
  * checked before anything is written — the canvas (blueprint-code.ts), the functions its FuncNodes
  * call (published), the source run as a publish runs it — so a refused deploy leaves the previous
- * deployment as it was.
+ * deployment as it was; should the publish still fail (what the source imports changed meanwhile),
+ * what was written is put back as it was.
  */
 import { ApiError } from '../../../../contract/errors.js';
 import { BLUEPRINT_FUNC_NAME, blueprintScriptId, blueprintScriptSetId } from '../../../../contract/operations/blueprints.js';
@@ -24,6 +25,14 @@ export interface Deployed {
   scriptSetId: string;
   scriptId: string;
 }
+
+/**
+ * The most nodes a deployed canvas may hold. The generated script holds a function per node, and a
+ * publish compiles it in a runner process under its memory limit (FUNC_MEMORY_LIMIT_MB): 5,000
+ * nodes publish within 256 MB, 20,000 do not (MemoryError). A canvas drawn in DataFlux Func's editor holds
+ * tens of nodes; a canvas's JSON (at most 5,000,000 characters) could hold some 35,000.
+ */
+export const MAX_DEPLOYED_NODES = 5_000;
 
 /** The note each deploy's publish carries in the script's publish history. */
 export const deployNote = (id: string): string => `Deployed from blueprint ${id}`;
@@ -68,6 +77,14 @@ export async function deployBlueprint(deps: DeployDeps, blueprint: BlueprintRow)
   const scriptSetId = blueprintScriptSetId(blueprint.id);
   const scriptId = blueprintScriptId(blueprint.id);
   const source = generateBlueprintCode(blueprint);
+  if (source.nodeLines.length > MAX_DEPLOYED_NODES) {
+    const count = source.nodeLines.length;
+    throw failed(`canvasJSON.nodes: the canvas holds ${count} nodes; a deployed canvas holds at most ${MAX_DEPLOYED_NODES} (MAX_DEPLOYED_NODES)`, {
+      field: 'canvasJSON.nodes',
+      count,
+      max: MAX_DEPLOYED_NODES,
+    });
+  }
   await checkCalls(deps, blueprint, source);
 
   // The source run as a publish runs it, before anything is written.
@@ -84,25 +101,26 @@ export async function deployBlueprint(deps: DeployDeps, blueprint: BlueprintRow)
   const existingScript = await deps.store.entity('scripts').get(scriptId);
   if (existingSet) await sets.update(scriptSetId, { title: blueprint.title, updateTime: now });
   else await sets.insert({ id: scriptSetId, title: blueprint.title, description: null, requirements: null, createTime: now, updateTime: now });
-  // DataFlux Func deploys into a new set each time: what else the set held goes.
-  await scripts.deleteScriptsOf(scriptSetId, new Set([scriptId]));
   await scripts.writeDraft({ id: scriptId, scriptSetId, title: blueprint.title, description: null, codeDraft: source.code }, now);
   const script = await deps.store.entity('scripts').get(scriptId);
   try {
     if (!script) throw failed(`The script ${scriptId} was deleted while the blueprint was being deployed`, {});
     await scripts.publish(script, deployNote(blueprint.id), now);
   } catch (err) {
-    // Checked above; should publishing still refuse it, the previous deployment stays as it was.
-    if (existingScript) await scripts.writeDraft({ ...existingScript, codeDraft: existingScript.codeDraft }, now);
-    else {
-      await scripts.deleteScript(scriptId);
-      if (!existingSet) await sets.delete(scriptSetId);
-    }
+    // Checked above, but what it imports may have changed since (a script a FuncNode calls
+    // deleted meanwhile): the previous deployment stays as it was — the script's draft, title and
+    // times, the set's title and times — and a first deployment leaves nothing.
+    if (existingScript) await scripts.writeDraft(existingScript, existingScript.updateTime);
+    else await scripts.deleteScript(scriptId);
+    if (existingSet) await sets.update(scriptSetId, { title: existingSet.title, updateTime: existingSet.updateTime });
+    else await sets.delete(scriptSetId);
     if (err instanceof ApiError && err.code === 'EScriptPublishFailed') {
       const d = err.detail as { exceptionType?: string; message?: string; line?: number | null; traceback?: string };
       throw sourceFailure(source, { exceptionType: d.exceptionType ?? 'Error', message: d.message ?? err.message, line: d.line ?? null, traceback: d.traceback ?? '' });
     }
     throw err;
   }
+  // DataFlux Func deploys into a new set each time: what else the set held goes (once published, so a refused deploy deletes nothing).
+  await scripts.deleteScriptsOf(scriptSetId, new Set([scriptId]));
   return { scriptSetId, scriptId };
 }

@@ -7,15 +7,15 @@ import { ENTITY_RULES } from '../../domain/entities/index.js';
 import type { Handlers } from '../handler.js';
 import { crudHandlers } from './entities.js';
 import { requireRow } from './lookups.js';
+import { queryFlag } from './row-selection.js';
 
 const crud = crudHandlers(ENTITY_RULES.blueprints);
-const flag = (v: unknown): boolean => v === 'true' || v === '1';
 
 export const blueprintHandlers: Pick<Handlers, 'listBlueprints' | 'getBlueprint' | 'addBlueprint' | 'modifyBlueprint' | 'deleteBlueprint' | 'deployBlueprint'> = {
   // Filtered as every list is (contract LIST_FILTER_KINDS.blueprints); the canvases only with `_withCanvas`.
   listBlueprints: async (input, call) => {
     const views = await crud.list(input, call);
-    if (flag(input.query._withCanvas)) return views;
+    if (queryFlag(input.query._withCanvas)) return views;
     return views.map(({ canvasJSON: _c, viewJSON: _v, ...rest }) => rest);
   },
   getBlueprint: crud.get,

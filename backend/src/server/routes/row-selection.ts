@@ -19,6 +19,8 @@ const COLUMN_OF: Partial<Record<EntityName, Readonly<Record<string, string>>>> =
 };
 
 const commaValues = (v: string): string[] => v.split(',').filter((x) => x !== '');
+/** A query's flag as DataFlux Func reads one (`true` or `1`; anything else, or none, is false): a list's flag filter, `_withCanvas`, `_withCode`. */
+export const queryFlag = (v: unknown): boolean => v === 'true' || v === '1';
 /** The row's tags hold every one wanted; a condition that names no tag (`?tags=,`) matches nothing, so it never widens a delete-many to every row. */
 export const hasAll = (have: readonly string[] | null | undefined, wanted: readonly string[] | undefined): boolean =>
   !wanted || (wanted.length > 0 && wanted.every((t) => (have ?? []).includes(t)));
@@ -43,7 +45,7 @@ export function rowSelection<R>(ctx: AppContext, entity: EntityName, query: Read
     if (typeof v !== 'string') continue;
     const column = COLUMN_OF[entity]?.[field] ?? field;
     if (kind === 'oneOf') where[column] = v.includes(',') ? v.split(',') : v;
-    else if (kind === 'flag') where[column] = v === 'true' || v === '1';
+    else if (kind === 'flag') where[column] = queryFlag(v);
     else if (kind === 'contains') where[column] = { contains: v };
     else if (kind === 'hasAllTags') tags = commaValues(v);
     else if (kind === 'funcScriptSet') setIds = commaValues(v);

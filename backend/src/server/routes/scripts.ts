@@ -7,6 +7,7 @@ import { discoverDraft } from '../../domain/scripts/discover-draft.js';
 import type { Handler, Handlers } from '../handler.js';
 import { entityPage } from './entities.js';
 import { requireRow, scriptService } from './lookups.js';
+import { queryFlag } from './row-selection.js';
 import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
 
 export const EXAMPLE_CODE = `import time
@@ -36,8 +37,7 @@ export const scriptCrud: { [K in keyof ScriptOperations]: Handler<ScriptOperatio
     if (typeof query.scriptSetId === 'string' && query.scriptSetId) filter.scriptSetId = query.scriptSetId.split(',');
     // Paged as every entity list is (its pageInfo says which page this is).
     const rows = await ctx.store.entity('scripts').list(filter, entityPage(query));
-    const flag = (v: unknown): boolean => v === 'true' || v === '1';
-    return rows.map((r) => view(r, flag(query._withCode), flag(query._withCodeDraft)));
+    return rows.map((r) => view(r, queryFlag(query._withCode), queryFlag(query._withCodeDraft)));
   },
   get: async ({ params }, { ctx }) => view(await requireRow(ctx, 'scripts', params.id), true, true),
   add: async ({ body }, { ctx }) => {
