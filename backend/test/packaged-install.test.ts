@@ -34,13 +34,18 @@ const { client, api } = httpClients(
 /** Every process of the running stack seen by the tests, to make sure none outlives them. */
 const seen = new Set<number>();
 
+const NPM_TIMEOUT_MS = 420_000;
+
 /** npm with this machine's node first on PATH and none of the calling npm's own settings. */
 function npm(args: string[], cwd: string): string {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.toLowerCase().startsWith('npm_')) env[k] = v;
   env.PATH = `${dirname(process.execPath)}:${env.PATH ?? ''}`;
-  const r = spawnSync('npm', args, { cwd, env, encoding: 'utf8', timeout: 170_000 });
-  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${String(r.status ?? r.signal)}):\n${r.stdout}\n${r.stderr}`);
+  // The install builds better-sqlite3 from source (its prebuilt binary cannot be downloaded here):
+  // ~2 minutes on 2 busy cores. npm killed at the timeout exits 1 silently, so the timeout is named.
+  const r = spawnSync('npm', args, { cwd, env, encoding: 'utf8', timeout: NPM_TIMEOUT_MS });
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' ? ` after its ${NPM_TIMEOUT_MS / 1000} s timeout` : '';
+  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${String(r.status ?? r.signal)})${timedOut}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
@@ -130,7 +135,7 @@ beforeAll(async () => {
     throw new Error(`${String(err)}\n${output}`);
   });
   for (const p of processTree(child.pid!)) seen.add(p.pid);
-}, 240_000);
+}, NPM_TIMEOUT_MS + 120_000);
 
 afterAll(async () => {
   if (child && child.exitCode === null && child.signalCode === null) {
