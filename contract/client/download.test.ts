@@ -25,7 +25,10 @@ describe('file answers and archive uploads of the client', () => {
       fetch: (url, init) => {
         seen.push({ url, init });
         return Promise.resolve(
-          answer(200, zip, { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="dataflux-func-20261207_112233.zip"; filename*=UTF-8''dataflux-func-20261207_112233.zip` }),
+          answer(200, zip, {
+            'content-type': 'application/zip',
+            'content-disposition': `attachment; filename="dataflux-func-20261207_112233.zip"; filename*=UTF-8''dataflux-func-20261207_112233.zip`,
+          }),
         );
       },
     });
@@ -44,9 +47,13 @@ describe('file answers and archive uploads of the client', () => {
       baseUrl: '',
       fetch: () =>
         Promise.resolve(
-          answer(400, JSON.stringify({ ok: false, error: 400, reason: 'EClientBadRequest', message: 'scriptSetIds: name at least one script set', detail: { field: 'scriptSetIds' } }), {
-            'content-type': 'application/json',
-          }),
+          answer(
+            400,
+            JSON.stringify({ ok: false, error: 400, reason: 'EClientBadRequest', message: 'scriptSetIds: name at least one script set', detail: { field: 'scriptSetIds' } }),
+            {
+              'content-type': 'application/json',
+            },
+          ),
         ),
     });
     const err = await api.download('exportScriptSets', { body: { scriptSetIds: [] } }).catch((e: unknown) => e);
@@ -73,11 +80,15 @@ describe('file answers and archive uploads of the client', () => {
       getToken: () => 'tok',
       fetch: (_url, init) => {
         seen.push(init);
-        return Promise.resolve(answer(200, JSON.stringify({ ok: true, data: { requirements: {}, confirmId: 'import-x', diff: { scriptSets: [{ id: 'a', diffType: 'add' }] }, note: 'n' } }), {}));
+        return Promise.resolve(
+          answer(200, JSON.stringify({ ok: true, data: { requirements: {}, confirmId: 'import-x', diff: { scriptSets: [{ id: 'a', diffType: 'add' }] }, note: 'n' } }), {}),
+        );
       },
     });
     const zip = new Uint8Array([0x50, 0x4b, 5, 6, 0, 13, 10]);
-    const out = await api.importScriptSet({ body: { checkOnly: 'true', files: [{ fieldName: 'files', filename: 'dataflux-func-x.zip', contentType: 'application/zip', data: zip }] } });
+    const out = await api.importScriptSet({
+      body: { checkOnly: 'true', files: [{ fieldName: 'files', filename: 'dataflux-func-x.zip', contentType: 'application/zip', data: zip }] },
+    });
     expect(out).toMatchObject({ confirmId: 'import-x' });
     const type = seen[0]?.headers['content-type'] ?? '';
     expect(type).toMatch(/^multipart\/form-data; boundary=/);

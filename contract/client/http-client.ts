@@ -69,7 +69,7 @@ export interface DownloadedFile {
   /** From Content-Disposition (`filename*` first); null when the server named none or the header is not readable (CORS). */
   filename: string | null;
   contentType: string;
-  data: Uint8Array;
+  data: Uint8Array<ArrayBuffer>;
 }
 
 /** The file name of a Content-Disposition header: the RFC 5987 `filename*` (UTF-8) first, else `filename`. */
