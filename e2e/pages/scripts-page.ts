@@ -115,11 +115,12 @@ export class ScriptsPage extends ConsolePage {
    * Exports `setIds` as DataFlux Func's .zip from the toolbar's dialog (with their sync APIs when
    * asked, and a note), saves the download at `path` and answers its suggested name.
    */
-  async exportArchive(setIds: string[], path: string, options: { syncAPIs?: boolean; note?: string } = {}): Promise<string> {
+  async exportArchive(setIds: string[], path: string, options: { syncAPIs?: boolean; note?: string; beforeSubmit?: () => Promise<void> } = {}): Promise<string> {
     await this.byTestId('export-archive').click();
     for (const id of setIds) await this.byTestId(`export-archive-set-${id}`).check();
     if (options.syncAPIs) await this.byTestId('export-archive-sync-apis').check();
     if (options.note) await this.byTestId('export-archive-note').fill(options.note);
+    await options.beforeSubmit?.();
     const download = this.page.waitForEvent('download');
     await this.byTestId('export-archive-submit').click();
     const file = await download;

@@ -14,7 +14,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorBanner } from '../../ui/States';
 import { openWithDesktop, parseBundle, type OpenedFile } from './bundle-files';
-import { asArchiveCheck, isZipBytes, previewGroups, requirementLines, type ArchiveCheck, type ArchiveFile } from './archive-files';
+import { asArchiveCheck, importedSummary, isZipBytes, previewGroups, requirementLines, type ArchiveCheck, type ArchiveFile } from './archive-files';
 
 function Check({ label, checked, onChange, testId }: { label: string; checked: boolean; onChange: (v: boolean) => void; testId: string }): ReactNode {
   return (
@@ -225,7 +225,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
       return (
         <div className="space-y-3 text-sm" data-testid="archive-imported">
           <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-300">
-            Imported {archive.name}: each script set written and its scripts published.
+            Imported {importedSummary(checked ? previewGroups(checked.diff) : [])} from {archive.name}; the scripts are published.
           </p>
           <Requirements requirements={imported.requirements} />
         </div>

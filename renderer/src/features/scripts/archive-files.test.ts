@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archiveFileName, asArchiveCheck, isZipBytes, previewGroups, requirementLines } from './archive-files';
+import { archiveFileName, asArchiveCheck, importedSummary, isZipBytes, previewGroups, requirementLines } from './archive-files';
 
 describe('DataFlux Func archives in the console', () => {
   it('tells a zip from a JSON bundle by its first bytes', () => {
@@ -27,6 +27,20 @@ describe('DataFlux Func archives in the console', () => {
     ]);
     expect(groups[1]?.rows[0]).toEqual({ id: 'cron-1', detail: 'a__main.f', diffType: 'add' });
     expect(groups[2]).toMatchObject({ label: 'somethingNew', add: 0, replace: 1 });
+    expect(importedSummary(groups)).toBe('2 script sets, 1 cron job, 1 somethingNew');
+    expect(
+      importedSummary(
+        previewGroups({
+          syncAPIs: [{ id: 'a', diffType: 'add' }],
+          asyncAPIs: [],
+          envVariables: [
+            { id: 'v', diffType: 'add' },
+            { id: 'w', diffType: 'replace' },
+          ],
+        }),
+      ),
+    ).toBe('2 env variables, 1 sync API');
+    expect(importedSummary([])).toBe('nothing');
   });
 
   it('takes only an archive answer', () => {

@@ -25,14 +25,23 @@ export function asArchiveCheck(answer: unknown): ArchiveCheck {
 }
 
 /** The kinds of an archive as the server names them in `diff`, in the order DataFlux Func's preview lists them. */
-export const ARCHIVE_KINDS: readonly { key: string; label: string }[] = [
-  { key: 'scriptSets', label: 'Script sets' },
-  { key: 'connectors', label: 'Connectors' },
-  { key: 'envVariables', label: 'Env variables' },
-  { key: 'syncAPIs', label: 'Sync APIs' },
-  { key: 'asyncAPIs', label: 'Async APIs' },
-  { key: 'cronJobs', label: 'Cron jobs' },
+export const ARCHIVE_KINDS: readonly ArchiveKind[] = [
+  { key: 'scriptSets', label: 'Script sets', one: 'script set', many: 'script sets' },
+  { key: 'connectors', label: 'Connectors', one: 'connector', many: 'connectors' },
+  { key: 'envVariables', label: 'Env variables', one: 'env variable', many: 'env variables' },
+  { key: 'syncAPIs', label: 'Sync APIs', one: 'sync API', many: 'sync APIs' },
+  { key: 'asyncAPIs', label: 'Async APIs', one: 'async API', many: 'async APIs' },
+  { key: 'cronJobs', label: 'Cron jobs', one: 'cron job', many: 'cron jobs' },
 ];
+
+export interface ArchiveKind {
+  key: string;
+  /** The heading of its list in the preview. */
+  label: string;
+  /** In a sentence: one of them, several. */
+  one: string;
+  many: string;
+}
 
 export interface PreviewRow {
   id: string;
@@ -41,9 +50,7 @@ export interface PreviewRow {
   diffType: 'add' | 'replace';
 }
 
-export interface PreviewGroup {
-  key: string;
-  label: string;
+export interface PreviewGroup extends ArchiveKind {
   add: number;
   replace: number;
   rows: PreviewRow[];
@@ -56,18 +63,18 @@ export function previewGroups(diff: ArchiveCheck['diff']): PreviewGroup[] {
     ...ARCHIVE_KINDS,
     ...Object.keys(diff)
       .filter((k) => !known.has(k))
-      .map((key) => ({ key, label: key })),
+      .map((key): ArchiveKind => ({ key, label: key, one: key, many: key })),
   ];
   const groups: PreviewGroup[] = [];
-  for (const { key, label } of kinds) {
-    const entries = diff[key] ?? [];
+  for (const kind of kinds) {
+    const entries = diff[kind.key] ?? [];
     if (entries.length === 0) continue;
     const rows = entries.map((e): PreviewRow => {
       const extra = e as { title?: unknown; funcId?: unknown };
       const detail = typeof extra.funcId === 'string' ? extra.funcId : typeof extra.title === 'string' && extra.title !== '' ? extra.title : null;
       return { id: e.id, detail, diffType: e.diffType };
     });
-    groups.push({ key, label, add: rows.filter((r) => r.diffType === 'add').length, replace: rows.filter((r) => r.diffType === 'replace').length, rows });
+    groups.push({ ...kind, add: rows.filter((r) => r.diffType === 'add').length, replace: rows.filter((r) => r.diffType === 'replace').length, rows });
   }
   return groups;
 }
@@ -84,4 +91,10 @@ export function archiveFileName(serverName: string | null, now: Date = new Date(
   if (serverName && /^[^/\\]+\.zip$/i.test(serverName)) return serverName;
   const p = (n: number): string => String(n).padStart(2, '0');
   return `dataflux-func-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}_${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}.zip`;
+}
+
+/** "2 script sets, 1 sync API": what an import brought, from its preview's groups. */
+export function importedSummary(groups: PreviewGroup[]): string {
+  const parts = groups.map((g) => `${g.rows.length} ${g.rows.length === 1 ? g.one : g.many}`);
+  return parts.length === 0 ? 'nothing' : parts.join(', ');
 }
