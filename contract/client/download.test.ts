@@ -42,7 +42,7 @@ describe('file answers and archive uploads of the client', () => {
     expect(JSON.parse(seen[0]?.init.body as string)).toEqual({ scriptSetIds: ['a', 'b'], includeSyncAPIs: true, note: 'n' });
   });
 
-  it("download of an error answer throws the server's ApiError (code, sub-reason, message)", async () => {
+  it("download of an error answer throws the server's ApiError (message, field); a JSON success is no file", async () => {
     const api = createHttpClient({
       baseUrl: '',
       fetch: () =>
