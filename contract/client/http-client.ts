@@ -4,7 +4,7 @@ import { ApiError } from '../errors.js';
 import type { Operation } from '../operation.js';
 import { buildUrl } from './build-url.js';
 import { decodeResponse } from './decode-response.js';
-import type { EventSourceFactory, EventSourceLike, FetchLike } from './transport.js';
+import type { EventSourceFactory, EventSourceLike, FetchLike, FetchResponseLike } from './transport.js';
 import type { CallOptionsLike, FuncApi, InputOf } from './types.js';
 import type { TopologyStatus } from '../operations/topology.js';
 import { pythonJsonDumps } from '../signing.js';
@@ -52,10 +52,41 @@ export type HttpFuncApi = FuncApi & {
    * token, or the access-key signature): for a link or a new tab, where no header can be set.
    */
   rawUrl<K extends RawGetId>(id: K, input: InputOf<K>): Promise<string>;
+  /**
+   * Calls a raw operation that answers a file (`exportScriptSets`: a POST, so no link can do it)
+   * and answers its bytes, type and name; an error answer throws the ApiError as any call does.
+   */
+  download<K extends FileAnswerId>(id: K, input: InputOf<K>): Promise<DownloadedFile>;
 };
 
 /** The raw GET operations a browser opens by URL. */
 export type RawGetId = 'downloadResource';
+
+/** The raw operations whose answer is a file to save. */
+export type FileAnswerId = 'exportScriptSets' | 'downloadResource';
+
+export interface DownloadedFile {
+  /** From Content-Disposition (`filename*` first); null when the server named none or the header is not readable (CORS). */
+  filename: string | null;
+  contentType: string;
+  data: Uint8Array<ArrayBuffer>;
+}
+
+/** The file name of a Content-Disposition header: the RFC 5987 `filename*` (UTF-8) first, else `filename`. */
+export function dispositionFilename(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // a broken encoding: fall back to the plain form
+    }
+  }
+  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/i.exec(header);
+  const name = (plain?.[1] ?? plain?.[2] ?? '').trim();
+  return name === '' ? null : name;
+}
 
 /** Browsers percent-encode `'` in a query; encode it first so the URL signed is the URL sent. */
 function signableUrl(url: string): string {
@@ -132,30 +163,46 @@ async function rawUrlOf(opts: HttpClientOptions, op: Operation, input: RawInput)
   return signableUrl(buildUrl(opts.baseUrl, path, input.params, { ...input.query, xDFFAuthToken: opts.getToken?.() ?? '' }));
 }
 
+/** Sends one call of `op`: GET with its query, POST with a JSON body, or multipart/form-data when the body has files. */
+async function send(opts: HttpClientOptions, op: Operation, input: RawInput, options: CallOptionsLike): Promise<FetchResponseLike> {
+  const method = op.methods.includes('POST') && (input.body !== undefined || !op.methods.includes('GET')) ? 'POST' : 'GET';
+  const url = signableUrl(buildUrl(opts.baseUrl, op.paths[0] ?? '/', input.params, input.query));
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = opts.accessKey ? null : opts.getToken?.();
+  if (token) headers['x-dff-auth-token'] = token;
+  let body: string | Uint8Array | undefined;
+  const files = method === 'POST' ? filesOf(input.body) : null;
+  if (files) {
+    // Files go as multipart/form-data (the server's upload parser); the other fields as text parts.
+    if (opts.accessKey) throw new ApiError('EClientUnsupported', 'Uploading files with an access key is not supported: sign in with a password on this stack');
+    const boundary = newBoundary();
+    headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+    body = encodeMultipart(input.body as Record<string, unknown>, files, boundary);
+  } else if (method === 'POST') {
+    headers['content-type'] = 'application/json';
+    // Signed bodies are sent as the server re-serialises them, so the md5 covers the bytes sent.
+    body = opts.accessKey ? pythonJsonDumps(input.body ?? {}) : JSON.stringify(input.body ?? {});
+  }
+  if (opts.accessKey) Object.assign(headers, signatureHeaders(await signRequest(opts.accessKey, method, pathOf(url), typeof body === 'string' ? body : '{}')));
+  return opts.fetch(url, { method, headers, ...(body === undefined ? {} : { body }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
+}
+
 function caller(opts: HttpClientOptions, op: Operation) {
   return async (input: RawInput = {}, options: CallOptionsLike = {}): Promise<unknown> => {
-    const method = op.methods.includes('POST') && (input.body !== undefined || !op.methods.includes('GET')) ? 'POST' : 'GET';
-    const url = signableUrl(buildUrl(opts.baseUrl, op.paths[0] ?? '/', input.params, input.query));
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const token = opts.accessKey ? null : opts.getToken?.();
-    if (token) headers['x-dff-auth-token'] = token;
-    let body: string | Uint8Array | undefined;
-    const files = method === 'POST' ? filesOf(input.body) : null;
-    if (files) {
-      // Files go as multipart/form-data (the server's upload parser); the other fields as text parts.
-      if (opts.accessKey) throw new ApiError('EClientUnsupported', 'Uploading files with an access key is not supported: sign in with a password on this stack');
-      const boundary = newBoundary();
-      headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
-      body = encodeMultipart(input.body as Record<string, unknown>, files, boundary);
-    } else if (method === 'POST') {
-      headers['content-type'] = 'application/json';
-      // Signed bodies are sent as the server re-serialises them, so the md5 covers the bytes sent.
-      body = opts.accessKey ? pythonJsonDumps(input.body ?? {}) : JSON.stringify(input.body ?? {});
-    }
-    if (opts.accessKey) Object.assign(headers, signatureHeaders(await signRequest(opts.accessKey, method, pathOf(url), typeof body === 'string' ? body : '{}')));
-    const res = await opts.fetch(url, { method, headers, ...(body === undefined ? {} : { body }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
+    const res = await send(opts, op, input, options);
     return decodeResponse(res.status, await res.text());
   };
+}
+
+async function downloadOf(opts: HttpClientOptions, op: Operation, input: RawInput): Promise<DownloadedFile> {
+  const res = await send(opts, op, input, {});
+  const contentType = res.headers?.get('content-type') ?? '';
+  if (res.status >= 400 || /json/i.test(contentType) || !res.arrayBuffer) {
+    // An error (or a fetch that cannot give bytes): the envelope's ApiError, as any call.
+    const decoded = decodeResponse(res.status, await res.text());
+    throw new ApiError('EClientBadRequest', `${op.id} answered no file`, { answer: typeof decoded === 'string' ? decoded.slice(0, 200) : decoded });
+  }
+  return { filename: dispositionFilename(res.headers?.get('content-disposition')), contentType, data: new Uint8Array(await res.arrayBuffer()) };
 }
 
 export function createHttpClient(opts: HttpClientOptions): HttpFuncApi {
@@ -164,5 +211,6 @@ export function createHttpClient(opts: HttpClientOptions): HttpFuncApi {
   api.subscribeTopology = (onTopology: (t: TopologyStatus) => void, onError?: () => void): TopologySubscription => subscribe(opts, onTopology, onError);
   api.subscribeTaskLogs = (id: string, handlers: TaskLogHandlers): TopologySubscription => subscribeLogs(opts, id, handlers);
   api.rawUrl = (id: RawGetId, input: RawInput): Promise<string> => rawUrlOf(opts, operations[id], input);
+  api.download = (id: FileAnswerId, input: RawInput): Promise<DownloadedFile> => downloadOf(opts, operations[id], input);
   return api as HttpFuncApi;
 }

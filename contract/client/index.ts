@@ -1,5 +1,13 @@
 /** The typed client of the contract: HTTP + SSE here; the Electron bridge implements the same FuncApi. */
-export { createHttpClient, type HttpClientOptions, type HttpFuncApi, type TaskLogHandlers, type TopologySubscription } from './http-client.js';
+export {
+  createHttpClient,
+  dispositionFilename,
+  type DownloadedFile,
+  type HttpClientOptions,
+  type HttpFuncApi,
+  type TaskLogHandlers,
+  type TopologySubscription,
+} from './http-client.js';
 export type { FuncApi, CallInput, CallOutput, InputOf, OutputOf } from './types.js';
 export type { FetchLike, FetchResponseLike, EventSourceLike, EventSourceFactory } from './transport.js';
 export { buildUrl } from './build-url.js';

@@ -52,6 +52,8 @@ export function createIpcClient(invoke: OpInvoker): HttpFuncApi {
   api.streamTaskLogs = () => Promise.reject(new ApiError('EClientNotFound', 'live task logs are not available over the desktop bridge'));
   // Downloads are links to the stack's own URL: a stack behind the bridge has none the page can open.
   api.rawUrl = () => Promise.reject(new ApiError('EClientNotFound', 'downloads are not available over the desktop bridge'));
+  // A file answer would need bytes across the bridge, which its operations envelope does not carry yet.
+  api.download = () => Promise.reject(new ApiError('EClientNotFound', 'file downloads (the .zip archive) are not available over the desktop bridge yet'));
   api.events = () => Promise.reject(new ApiError('EClientNotFound', 'the event stream is not available over the desktop bridge'));
   return api as HttpFuncApi;
 }

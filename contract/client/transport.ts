@@ -6,6 +6,10 @@
 export interface FetchResponseLike {
   readonly status: number;
   text(): Promise<string>;
+  /** The body as bytes: needed for a file answer (`download`), which text() would mangle. */
+  arrayBuffer?(): Promise<ArrayBuffer>;
+  /** Response headers (Content-Type, Content-Disposition of a file answer). */
+  readonly headers?: { get(name: string): string | null };
 }
 
 export interface FetchInitLike {

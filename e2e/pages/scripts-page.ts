@@ -111,6 +111,31 @@ export class ScriptsPage extends ConsolePage {
     await expect(this.byTestId('import-set-id')).toHaveText(setId);
   }
 
+  /**
+   * Exports `setIds` as DataFlux Func's .zip from the toolbar's dialog (with their sync APIs when
+   * asked, and a note), saves the download at `path` and answers its suggested name.
+   */
+  async exportArchive(setIds: string[], path: string, options: { syncAPIs?: boolean; note?: string; beforeSubmit?: () => Promise<void> } = {}): Promise<string> {
+    await this.byTestId('export-archive').click();
+    for (const id of setIds) await this.byTestId(`export-archive-set-${id}`).check();
+    if (options.syncAPIs) await this.byTestId('export-archive-sync-apis').check();
+    if (options.note) await this.byTestId('export-archive-note').fill(options.note);
+    await options.beforeSubmit?.();
+    const download = this.page.waitForEvent('download');
+    await this.byTestId('export-archive-submit').click();
+    const file = await download;
+    await file.saveAs(path);
+    await expect(this.byTestId('export-archive-dialog')).toBeHidden();
+    return file.suggestedFilename();
+  }
+
+  /** Opens the import dialog and chooses the archive at `path`: the server's check-only preview shows. */
+  async chooseArchive(path: string): Promise<void> {
+    await this.byTestId('import-script-set').click();
+    await this.byTestId('import-file').setInputFiles(path);
+    await expect(this.byTestId('archive-preview')).toBeVisible();
+  }
+
   async confirmImport(options: { publish: boolean; overwrite: boolean }): Promise<void> {
     await this.byTestId('import-publish').setChecked(options.publish);
     await this.byTestId('import-overwrite').setChecked(options.overwrite);

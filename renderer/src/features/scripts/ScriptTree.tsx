@@ -8,6 +8,8 @@ import { usePermissions } from '../../app/permissions';
 import { NewScriptDialog, NewScriptSetDialog } from './NewItemDialogs';
 import { ExportSetButton } from './ExportSetButton';
 import { ImportDialog } from './ImportDialog';
+import { ExportArchiveDialog } from './ExportArchiveDialog';
+import { funcDesktop } from '../../app/desktop';
 
 export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): ReactNode {
   const sets = useScriptSets();
@@ -17,6 +19,9 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
   const writable = can('general_w');
   const [newScriptIn, setNewScriptIn] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
+  const [exportingZip, setExportingZip] = useState(false);
+  // A file answer does not cross the desktop bridge yet (contract/client/ipc-transport.ts).
+  const canDownload = funcDesktop() === undefined;
   const setIds = (sets.data ?? []).map((s) => s.id);
   const body = (): ReactNode => {
     if (sets.isPending || scripts.isPending) return <Spinner />;
@@ -80,18 +85,41 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
   };
   return (
     <div className="flex h-full flex-col">
-      <div className="flex items-center gap-2 border-b border-zinc-200 p-2 dark:border-zinc-800">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5 border-b border-zinc-200 p-2 dark:border-zinc-800">
         {writable ? (
           <>
-            <Button size="sm" onClick={() => setNewSet(true)} data-testid="new-script-set">
-              + Set
-            </Button>
-            <Button size="sm" onClick={() => setNewScriptIn(setIds[0] ?? '')} disabled={setIds.length === 0} data-testid="new-script">
-              + Script
-            </Button>
-            <Button size="sm" variant="ghost" onClick={() => setImporting(true)} data-testid="import-script-set">
-              Import
-            </Button>
+            <div className="flex gap-2">
+              <Button size="sm" onClick={() => setNewSet(true)} data-testid="new-script-set">
+                + Set
+              </Button>
+              <Button size="sm" onClick={() => setNewScriptIn(setIds[0] ?? '')} disabled={setIds.length === 0} data-testid="new-script">
+                + Script
+              </Button>
+            </div>
+            {/* Import and export of files: on a line of their own when the tree is narrow. */}
+            <div className="flex gap-1">
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => setImporting(true)}
+                title="Import a Func bundle (.json) or a DataFlux Func archive (.zip)"
+                data-testid="import-script-set"
+              >
+                Import
+              </Button>
+              {canDownload ? (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  onClick={() => setExportingZip(true)}
+                  disabled={setIds.length === 0}
+                  title="Export as DataFlux Func archive (.zip)"
+                  data-testid="export-archive"
+                >
+                  Export .zip
+                </Button>
+              ) : null}
+            </div>
           </>
         ) : known ? (
           <span className="px-1 text-xs text-zinc-500" data-testid="scripts-read-only">
@@ -101,6 +129,7 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">{body()}</div>
       {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
+      {exportingZip ? <ExportArchiveDialog sets={(sets.data ?? []).map((s) => ({ id: s.id, title: s.title }))} onClose={() => setExportingZip(false)} /> : null}
       <NewScriptSetDialog open={newSet} onClose={() => setNewSet(false)} />
       {newScriptIn !== null ? <NewScriptDialog open setIds={setIds} defaultSet={newScriptIn} onClose={() => setNewScriptIn(null)} onCreated={onCreated} /> : null}
     </div>

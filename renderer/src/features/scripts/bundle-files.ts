@@ -24,7 +24,13 @@ export async function saveBundleFile(bundle: ScriptSetBundle): Promise<boolean> 
     const result = await desktop.desktop.saveFile(name, content);
     return typeof result === 'object' && result !== null && (result as { saved?: unknown }).saved === true;
   }
-  const url = URL.createObjectURL(new Blob([content], { type: 'application/json' }));
+  downloadBlob(name, new Blob([content], { type: 'application/json' }));
+  return true;
+}
+
+/** Saves `blob` as a browser download named `name` (an object URL on a link, revoked later). */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -32,7 +38,6 @@ export async function saveBundleFile(bundle: ScriptSetBundle): Promise<boolean> 
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return true;
 }
 
 /** The desktop open dialog; null when cancelled. Only call when `funcDesktop()` is defined. */
