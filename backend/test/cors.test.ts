@@ -19,7 +19,7 @@ describe('CORS', () => {
     const ok = await open.api('GET', '/api/v1/scripts/do/list', undefined, { origin: ALLOWED, 'x-dff-auth-token': open.token });
     expect(ok.status).toBe(200);
     expect(ok.headers['access-control-allow-origin']).toBe(ALLOWED);
-    expect(ok.headers['access-control-expose-headers']).toBe('X-Trace-Id, X-Dff-Cache, X-Client-Time, X-Request-Time, X-Response-Time, X-Request-Cost');
+    expect(ok.headers['access-control-expose-headers']).toBe('X-Trace-Id, X-Dff-Cache, X-Client-Time, X-Request-Time, X-Response-Time, X-Request-Cost, Content-Disposition');
     expect(ok.headers['access-control-allow-credentials']).toBeUndefined();
     expect(ok.headers.vary).toBe('Origin');
     const denied = await open.api('GET', '/api/v1/scripts/do/list', undefined, { origin: ALLOWED });

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const CORS_ALLOW_HEADERS =
   'Content-Type, Accept, Authorization, X-Dff-Auth-Token, X-Dff-Ak-Id, X-Dff-Ak-Timestamp, X-Dff-Ak-Nonce, X-Dff-Ak-Sign, X-Trace-Id, X-Client-Time';
-export const CORS_EXPOSE_HEADERS = 'X-Trace-Id, X-Dff-Cache, X-Client-Time, X-Request-Time, X-Response-Time, X-Request-Cost';
+export const CORS_EXPOSE_HEADERS = 'X-Trace-Id, X-Dff-Cache, X-Client-Time, X-Request-Time, X-Response-Time, X-Request-Cost, Content-Disposition';
 const CORS_PATH = /^\/(api\/|healthz(\/|\?|$))/;
 
 /**
