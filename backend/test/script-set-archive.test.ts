@@ -687,8 +687,12 @@ describe('refusals: a 4xx naming the problem, nothing imported', () => {
   it('refused after its scripts are published: everything written back without running them, the refusal answered as it was', async () => {
     const LIB = "def helper():\n    return 'old helper'\n\n@DFF.API('Lib')\ndef lib():\n    return 1\n";
     const APP = "from undoarc__lib import helper\n\n@DFF.API('App')\ndef app():\n    return helper()\n";
+    // app is written first, so the set's scripts are read (and were written back) app first.
+    await t.client.addScriptSet({ body: { data: { id: 'undoarc' } } });
+    await t.client.addScript({ body: { data: { id: 'undoarc__app', codeDraft: APP } } });
     await t.publish('undoarc__lib', LIB);
     await t.publish('undoarc__app', APP);
+    expect((await t.stack.store.entity('scripts').list({ scriptSetId: 'undoarc' })).map((s) => s.id)).toEqual(['undoarc__app', 'undoarc__lib']);
     const snapshot = async (): Promise<unknown> => ({
       scripts: (await t.stack.store.entity('scripts').list({ scriptSetId: 'undoarc' })).map((s) => [s.id, s.code, s.codeMD5, s.codeDraft, s.title]).sort(),
       funcs: (await t.stack.store.entity('funcs').list({ scriptSetId: 'undoarc' })).map((f) => [f.id, f.definition, f.title]).sort(),
