@@ -23,7 +23,6 @@ export function checkConnectorConfig(type: ConnectorType, config: unknown): Json
 
 /** A JSON mapping (not null, not a list): a config, a header map, a parsed YAML mapping. */
 export const isJsonObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isObject = isJsonObject;
 
 type Transform = (s: string, field: string) => string;
 
@@ -35,7 +34,7 @@ export function mapSecrets(config: JsonObject, f: Transform): JsonObject {
     if (typeof v === 'string' && v !== '') out[k] = f(v, k);
   }
   const headers = out['headers'];
-  if (isObject(headers)) {
+  if (isJsonObject(headers)) {
     out['headers'] = Object.fromEntries(Object.entries(headers).map(([name, v]) => [name, typeof v === 'string' ? f(v, `headers.${name}`) : v]));
   }
   return out;
@@ -73,7 +72,7 @@ export function mergeConnectorSecrets(next: JsonObject, stored: JsonObject, box:
   }
   const headers = out['headers'];
   const oldHeaders = old['headers'];
-  if (isObject(headers) && isObject(oldHeaders)) {
+  if (isJsonObject(headers) && isJsonObject(oldHeaders)) {
     out['headers'] = Object.fromEntries(Object.entries(headers).map(([name, v]) => [name, keeps(v) && typeof oldHeaders[name] === 'string' ? oldHeaders[name] : v]));
   }
   for (const [k, v] of Object.entries(out)) if (v === MASKED_CONNECTOR_SECRET) throw badField(`configJSON.${k}`, 'masked, but no secret is stored to keep');
