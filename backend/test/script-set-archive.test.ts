@@ -3,14 +3,19 @@
  * read back with Python's zipfile and the YAML parsed), an archive built the way DataFlux Func
  * builds one (Python's zipfile, META.yaml as its js-yaml dump writes exportData) imported and its
  * functions called, the check-only import and its confirm, the history lists, the refusals (nothing
- * imported) and the permissions.
+ * imported) and the permissions; secrets (never in the history nor in the staged import in clear,
+ * kept on a re-import), archives that inflate to a lot, and an import refused late written back whole.
  */
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { connectorConfigOf } from '../src/domain/connectors/connector-config.js';
+import { STAGE_MAX_PENDING } from '../src/server/routes/script-set-archive.js';
 import { useTestStack, type ApiResponse } from '../src/testing/test-stack.js';
 
-const t = useTestStack();
+/** The server's upload limit, and so the import's limit on what an archive's files hold once inflated. */
+const UPLOAD_LIMIT_MB = 24;
+const t = useTestStack({}, { FUNC_UPLOAD_LIMIT_MB: String(UPLOAD_LIMIT_MB) });
 
 /** A zip written by Python's zipfile (not Func's writer): `files` path → text. */
 function pyZip(files: Record<string, string>): Buffer {
@@ -24,6 +29,33 @@ function pyZip(files: Record<string, string>): Buffer {
   ].join('\n');
   return execFileSync('python3', ['-c', script], { input: JSON.stringify(files) });
 }
+
+/**
+ * A zip written by Python's zipfile holding `files` and, for each of `fill` (path → [text, bytes]),
+ * `text` repeated to that many bytes, written in 1 MB pieces (neither the test nor Python holds it
+ * whole): a small file that inflates to a lot.
+ */
+function pyZipFilled(files: Record<string, string>, fill: Record<string, [string, number]>): Buffer {
+  const script = [
+    'import io, json, sys, zipfile',
+    'spec = json.load(sys.stdin)',
+    'buf = io.BytesIO()',
+    'with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:',
+    '    for name, text in spec["files"].items(): z.writestr(name, text)',
+    '    for name, (text, size) in spec["fill"].items():',
+    '        piece = (text * (1048576 // len(text) + 1)).encode()[:1048576]',
+    '        with z.open(name, "w") as f:',
+    '            left = size',
+    '            while left > 0:',
+    '                f.write(piece[:min(left, len(piece))])',
+    '                left -= min(left, len(piece))',
+    'sys.stdout.buffer.write(buf.getvalue())',
+  ].join('\n');
+  return execFileSync('python3', ['-c', script], { input: JSON.stringify({ files, fill }), maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** The most memory this process has held so far (bytes). */
+const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
 /** An archive's files as Python's zipfile reads them (not Func's reader). */
 function pyUnzip(zip: Buffer): Record<string, string> {
@@ -282,6 +314,137 @@ describe('check only, then confirm', () => {
     expect(late.body.reason).toBe('EBizCondition.ConfirmingImportTimeout');
     expect(await setIds()).not.toContain('lateart');
   });
+
+  it("checkOnly runs the import's checks: a bad env value or a function nowhere is refused then, not only at confirm", async () => {
+    const badEnv = await importZip(pyZip({ 'META.yaml': 'scriptSets: []\nenvVariables:\n  - id: CHKENV_N\n    autoTypeCasting: integer\n    valueTEXT: abc\n' }), {
+      checkOnly: 'true',
+    });
+    expect(badEnv.status, badEnv.text).toBe(400);
+    expect(badEnv.body.detail?.field).toBe('envVariables.0.valueTEXT');
+    const noFunc = await importZip(pyZip({ 'META.yaml': 'scriptSets: []\nsyncAPIs:\n  - id: sapi-chknone\n    funcId: chknone__main.f\n    funcCallKwargsJSON: {}\n' }), {
+      checkOnly: 'true',
+    });
+    expect(noFunc.status, noFunc.text).toBe(400);
+    expect(noFunc.body.detail?.field).toBe('syncAPIs.0.funcId');
+    expect(noFunc.body.message).toContain('chknone__main.f');
+  });
+
+  it(`a server stages at most ${STAGE_MAX_PENDING} check-only imports at once: then 429 naming checkOnly, until one is confirmed`, async () => {
+    const zip = pyZip({ 'META.yaml': 'scriptSets: []\n' });
+    const staged: string[] = [];
+    let refused: ApiResponse | undefined;
+    for (let i = 0; i <= STAGE_MAX_PENDING && refused === undefined; i++) {
+      const r = await importZip(zip, { checkOnly: 'true' });
+      if (r.status === 200) staged.push((r.data as { confirmId: string }).confirmId);
+      else refused = r;
+    }
+    expect(refused?.status, refused?.text).toBe(429);
+    expect(refused!.body.detail?.field).toBe('checkOnly');
+    expect(refused!.body.message).toContain('confirm one');
+    const confirmed = await t.admin('POST', '/api/v1/script-sets/do/confirm-import', { confirmId: staged[0] });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    const again = await importZip(zip, { checkOnly: 'true' });
+    expect(again.status, again.text).toBe(200);
+    staged.push((again.data as { confirmId: string }).confirmId);
+    // Leave nothing staged for the tests after this one.
+    for (const id of staged.slice(1)) await t.stack.ctx.cache.command('del', [`func:stage:importScriptSet:${id}`]);
+  });
+});
+
+describe('secrets in an archive', () => {
+  const SECRETS = ['pw-in-archive-0001', 'cipher-in-archive-0001', 'hdr-in-archive-0001', 'env-in-archive-0001'];
+  const META = `scriptSets: []
+connectors:
+  - id: secarc_mysql
+    title: MySQL
+    type: mysql
+    configJSON:
+      host: 127.0.0.1
+      port: 3306
+      user: root
+      password: pw-in-archive-0001
+      passwordCipher: cipher-in-archive-0001
+  - id: secarc_http
+    title: HTTP
+    type: http
+    configJSON:
+      url: http://127.0.0.1:9/
+      headers:
+        X-Token: hdr-in-archive-0001
+envVariables:
+  - id: SECARC_PASSWORD
+    autoTypeCasting: password
+    valueTEXT: env-in-archive-0001
+extra:
+  note: with secrets
+`;
+
+  it('the staged check-only import and the import history hold none of the secrets an archive gives; the connectors and variable get them', async () => {
+    const checked = await importZip(pyZip({ 'META.yaml': META }), { checkOnly: 'true' });
+    expect(checked.status, checked.text).toBe(200);
+    const confirmId = (checked.data as { confirmId: string }).confirmId;
+    const staged = await t.stack.ctx.cache.command('get', [`func:stage:importScriptSet:${confirmId}`]);
+    expect(typeof staged).toBe('string');
+    expect(SECRETS.filter((x) => (staged as string).includes(x))).toEqual([]);
+
+    const confirmed = await t.admin('POST', '/api/v1/script-sets/do/confirm-import', { confirmId });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    const history = await t.admin('GET', '/api/v1/script-set-import-history/do/list?note=with%20secrets');
+    expect(history.status, history.text).toBe(200);
+    const rows = history.data as { summaryJSON: { connectors: { id: string; configJSON: Record<string, unknown> }[]; envVariables: Record<string, unknown>[] } }[];
+    expect(rows).toHaveLength(1);
+    const summary = rows[0]!.summaryJSON;
+    expect(SECRETS.filter((x) => JSON.stringify(summary).includes(x))).toEqual([]);
+    expect(summary.connectors.map((c) => c.id)).toEqual(['secarc_mysql', 'secarc_http']);
+    expect(summary.connectors[0]!.configJSON).toMatchObject({ host: '127.0.0.1', password: '', passwordCipher: '' });
+    expect(summary.connectors[1]!.configJSON).toEqual({ url: 'http://127.0.0.1:9/', headers: { 'X-Token': '' } });
+    expect(summary.envVariables[0]).toMatchObject({ id: 'SECARC_PASSWORD', autoTypeCasting: 'password', valueTEXT: '' });
+
+    const mysql = await t.stack.store.entity('connectors').get('secarc_mysql');
+    expect(connectorConfigOf(mysql!, t.stack.ctx.secrets).password).toBe('pw-in-archive-0001');
+    const env = await t.stack.store.entity('envVariables').get('SECARC_PASSWORD');
+    expect(t.stack.ctx.secrets.decrypt(env!.valueTEXT)).toBe('env-in-archive-0001');
+  });
+
+  it('connectors round trip: the export blanks their secrets, its import keeps the stored ones, an archive giving one replaces it', async () => {
+    await t.client.addScriptSet({ body: { data: { id: 'conarc' } } });
+    // Arranged by an archive giving the secrets (adding a connector here would try to reach its server).
+    const arranged = `scriptSets: []
+connectors:
+  - id: conarc_mysql
+    type: mysql
+    configJSON: {host: 127.0.0.1, port: 3306, user: root, password: mysql-stored-0001}
+  - id: conarc_http
+    type: http
+    configJSON: {url: 'http://127.0.0.1:9/', headers: {X-Token: hdr-stored-0001}}
+`;
+    expect((await importZip(pyZip({ 'META.yaml': arranged }))).status).toBe(200);
+    const stored = async (): Promise<[unknown, unknown]> => {
+      const mysql = await t.stack.store.entity('connectors').get('conarc_mysql');
+      const http = await t.stack.store.entity('connectors').get('conarc_http');
+      return [connectorConfigOf(mysql!, t.stack.ctx.secrets).password, connectorConfigOf(http!, t.stack.ctx.secrets).headers];
+    };
+
+    const r = await exportZip({ scriptSetIds: ['conarc'], connectorIds: ['conarc_mysql', 'conarc_http'] });
+    expect(r.status, r.text).toBe(200);
+    const files = pyUnzip(r.zip);
+    expect(Object.entries(files).filter(([, text]) => text.includes('mysql-stored-0001') || text.includes('hdr-stored-0001'))).toEqual([]);
+    const meta = parseYaml(files['META.yaml']!) as { connectors: { id: string; configJSON: Record<string, unknown> }[] };
+    expect(meta.connectors.map((c) => [c.id, c.configJSON])).toEqual([
+      ['conarc_http', { url: 'http://127.0.0.1:9/', headers: { 'X-Token': '' } }],
+      ['conarc_mysql', { host: '127.0.0.1', port: 3306, user: 'root', password: '' }],
+    ]);
+
+    const back = await importZip(r.zip);
+    expect(back.status, back.text).toBe(200);
+    expect(await stored()).toEqual(['mysql-stored-0001', { 'X-Token': 'hdr-stored-0001' }]);
+
+    meta.connectors[0]!.configJSON.headers = { 'X-Token': 'hdr-given-0002' };
+    meta.connectors[1]!.configJSON.password = 'mysql-given-0002';
+    const given = await importZip(pyZip({ 'META.yaml': stringifyYaml(meta) }));
+    expect(given.status, given.text).toBe(200);
+    expect(await stored()).toEqual(['mysql-given-0002', { 'X-Token': 'hdr-given-0002' }]);
+  });
 });
 
 describe('export', () => {
@@ -312,8 +475,8 @@ describe('export', () => {
     // The time in the name is UTC+8, as DataFlux Func names it.
     const cn = new Date(before + 8 * 3600_000).toISOString();
     expect(name![2]).toBe(cn.slice(0, 10).replaceAll('-', ''));
-    expect(r.zip.includes(Buffer.from(PASSWORD))).toBe(false);
     const files = pyUnzip(r.zip);
+    expect(Object.entries(files).filter(([, text]) => text.includes(PASSWORD))).toEqual([]);
     expect(Object.keys(files).sort()).toEqual(['META.yaml', 'NOTE.txt', 'script-sets/exparc/draft.py', 'script-sets/exparc/main.py']);
     expect(files['NOTE.txt']).toBe('to DFF');
     expect(files['script-sets/exparc/main.py']).toContain('return x + 1');
@@ -412,6 +575,58 @@ describe('refusals: a 4xx naming the problem, nothing imported', () => {
     expect(broken.body.message).toMatch(/^META\.yaml: is not YAML/);
   });
 
+  it('META.yaml whose alias refers to itself: 400 naming the file; aliases without a cycle are read', async () => {
+    const cyclic = await importZip(pyZip({ 'META.yaml': 'scriptSets: []\nextra: &x {note: n, self: *x}\n' }));
+    expect(cyclic.status, cyclic.text).toBe(400);
+    expect(cyclic.body.message).toMatch(/^META\.yaml: .*cycle/);
+    expect(cyclic.body.detail?.field).toBe('META.yaml');
+    const aliased = await importZip(pyZip({ 'META.yaml': 'kwargs: &k {x: 1}\nscriptSets: []\nextra: &e {note: aliased, kwargs: *k}\nagain: *e\n' }), { checkOnly: 'true' });
+    expect(aliased.status, aliased.text).toBe(200);
+    expect((aliased.data as { note: string }).note).toBe('aliased');
+  });
+
+  it('a small upload that inflates to a lot: entries the import does not need are left unread, a script file recording more than its limit is refused unread', async () => {
+    const BIG = 190 * 1024 * 1024;
+    const unread = pyZipFilled({ 'META.yaml': 'scriptSets: []\nextra: {note: padded}\n' }, { 'padding.bin': ['\0', BIG] });
+    expect(unread.length).toBeLessThan(1024 * 1024);
+    let peak = peakRss();
+    let started = Date.now();
+    const r = await importZip(unread, { checkOnly: 'true' });
+    expect(r.status, r.text).toBe(200);
+    expect((r.data as { note: string }).note).toBe('padded');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(peakRss() - peak).toBeLessThan(64 * 1024 * 1024);
+    await t.stack.ctx.cache.command('del', [`func:stage:importScriptSet:${(r.data as { confirmId: string }).confirmId}`]);
+
+    const script = pyZipFilled(
+      { 'META.yaml': 'scriptSets:\n  - id: bombarc\n    scripts:\n      - id: bombarc__main\n        type: python\n' },
+      {
+        'script-sets/bombarc/main.py': ['#', BIG],
+      },
+    );
+    peak = peakRss();
+    started = Date.now();
+    const big = await importZip(script);
+    expect(big.status, big.text).toBe(400);
+    expect(big.body.message).toMatch(/^script-sets\/bombarc\/main\.py: is larger than 5000000 bytes/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(peakRss() - peak).toBeLessThan(64 * 1024 * 1024);
+    await nothingImported('bombarc');
+  });
+
+  it("what the files read inflate to is bounded by the server's upload limit: 400 naming the limit", async () => {
+    const scripts = [1, 2, 3, 4, 5, 6].map((n) => `      - id: sumarc__s${n}\n        type: python\n`).join('');
+    const zip = pyZipFilled(
+      { 'META.yaml': `scriptSets:\n  - id: sumarc\n    scripts:\n${scripts}` },
+      Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`script-sets/sumarc/s${n}.py`, ['# padding\n', 4_500_000] as [string, number]])),
+    );
+    const r = await importZip(zip, { checkOnly: 'true' });
+    expect(r.status, r.text).toBe(400);
+    expect(r.body.detail?.field).toBe('files.0');
+    expect(r.body.message).toContain(`more than ${UPLOAD_LIMIT_MB * 1024 * 1024} bytes in all`);
+    await nothingImported('sumarc');
+  });
+
   it('a set id or script id that breaks the id rules: 400 naming the path', async () => {
     const badSet = await importZip(pyZip({ 'META.yaml': 'scriptSets:\n  - id: bad-set\n' }));
     expect(badSet.status).toBe(400);
@@ -467,6 +682,44 @@ describe('refusals: a 4xx naming the problem, nothing imported', () => {
     expect((await t.client.listScripts({ query: { scriptSetId: 'apiarc' } })).length).toBe(0);
     expect((await call('apiarc__main.f', {})).status).toBe(404);
     expect((await t.client.listSyncApis({ query: { id: 'sapi-apiarc' } })).length).toBe(0);
+  });
+
+  it('refused after its scripts are published: everything written back without running them, the refusal answered as it was', async () => {
+    const LIB = "def helper():\n    return 'old helper'\n\n@DFF.API('Lib')\ndef lib():\n    return 1\n";
+    const APP = "from undoarc__lib import helper\n\n@DFF.API('App')\ndef app():\n    return helper()\n";
+    // app is written first, so the set's scripts are read (and were written back) app first.
+    await t.client.addScriptSet({ body: { data: { id: 'undoarc' } } });
+    await t.client.addScript({ body: { data: { id: 'undoarc__app', codeDraft: APP } } });
+    await t.publish('undoarc__lib', LIB);
+    await t.publish('undoarc__app', APP);
+    expect((await t.stack.store.entity('scripts').list({ scriptSetId: 'undoarc' })).map((s) => s.id)).toEqual(['undoarc__app', 'undoarc__lib']);
+    const snapshot = async (): Promise<unknown> => ({
+      scripts: (await t.stack.store.entity('scripts').list({ scriptSetId: 'undoarc' })).map((s) => [s.id, s.code, s.codeMD5, s.codeDraft, s.title]).sort(),
+      funcs: (await t.stack.store.entity('funcs').list({ scriptSetId: 'undoarc' })).map((f) => [f.id, f.definition, f.title]).sort(),
+    });
+    const before = await snapshot();
+    const points = ((await t.admin('GET', '/api/v1/script-recover-points/do/list')).data as unknown[]).length;
+    // The new lib drops helper, which the old app imports; the archive lists app first; its API names a function nowhere.
+    const meta =
+      'scriptSets:\n  - id: undoarc\n    scripts:\n      - id: undoarc__app\n        type: python\n      - id: undoarc__lib\n        type: python\n' +
+      'syncAPIs:\n  - id: sapi-undoarc\n    funcId: undoarc__lib.missing\n    funcCallKwargsJSON: {}\n';
+    const r = await importZip(
+      pyZip({
+        'META.yaml': meta,
+        'script-sets/undoarc/app.py': "@DFF.API('App')\ndef app():\n    return 'new app'\n",
+        'script-sets/undoarc/lib.py': "@DFF.API('Lib')\ndef lib():\n    return 2\n",
+      }),
+    );
+    expect(r.status, r.text).toBe(400);
+    expect(r.body.detail?.field).toBe('syncAPIs.0.funcId');
+    expect(r.body.message).not.toContain('writing back');
+    expect(await snapshot()).toEqual(before);
+    const called = await call('undoarc__app.app', {});
+    expect(called.status, called.text).toBe(200);
+    expect((called.data as { result: unknown }).result).toBe('old helper');
+    expect(((await call('undoarc__lib.lib', {})).data as { result: unknown }).result).toBe(1);
+    expect((await t.client.listSyncApis({ query: { id: 'sapi-undoarc' } })).length).toBe(0);
+    expect(((await t.admin('GET', '/api/v1/script-recover-points/do/list')).data as unknown[]).length).toBe(points);
   });
 
   it('a checkOnly value that is not a flag: 400 naming it', async () => {

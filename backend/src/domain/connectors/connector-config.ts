@@ -21,19 +21,20 @@ export function checkConnectorConfig(type: ConnectorType, config: unknown): Json
   return out;
 }
 
-const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A JSON mapping (not null, not a list): a config, a header map, a parsed YAML mapping. */
+export const isJsonObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 type Transform = (s: string, field: string) => string;
 
-/** `config` with each secret value passed through `f` (null and absent stay). */
-function mapSecrets(config: JsonObject, f: Transform): JsonObject {
+/** `config` with each secret value (CONNECTOR_SECRET_FIELDS, an http connector's header values) passed through `f` (null, absent and '' secret fields stay). */
+export function mapSecrets(config: JsonObject, f: Transform): JsonObject {
   const out: JsonObject = { ...config };
   for (const k of CONNECTOR_SECRET_FIELDS) {
     const v = out[k];
     if (typeof v === 'string' && v !== '') out[k] = f(v, k);
   }
   const headers = out['headers'];
-  if (isObject(headers)) {
+  if (isJsonObject(headers)) {
     out['headers'] = Object.fromEntries(Object.entries(headers).map(([name, v]) => [name, typeof v === 'string' ? f(v, `headers.${name}`) : v]));
   }
   return out;
@@ -42,6 +43,13 @@ function mapSecrets(config: JsonObject, f: Transform): JsonObject {
 export const encryptConnectorConfig = (config: JsonObject, box: SecretBox): JsonObject => mapSecrets(config, (s) => box.encrypt(s));
 export const decryptConnectorConfig = (config: JsonObject, box: SecretBox): JsonObject => mapSecrets(config, (s) => box.decrypt(s));
 export const maskConnectorConfig = (config: JsonObject): JsonObject => mapSecrets(config, () => MASKED_CONNECTOR_SECRET);
+
+/** A config with every secret written empty, and DataFlux Func's `…Cipher` fields too: what an archive, and the history of one, may hold. */
+export function blankConnectorSecrets(config: JsonObject): JsonObject {
+  const out = mapSecrets(config, () => '');
+  for (const k of Object.keys(out)) if (k.endsWith('Cipher') && out[k] !== null) out[k] = '';
+  return out;
+}
 
 /** Every secret value of a plain config (to scrub them out of a driver's error text). */
 export function connectorSecrets(config: JsonObject): string[] {
@@ -52,20 +60,20 @@ export function connectorSecrets(config: JsonObject): string[] {
 
 /**
  * A modify's new config in clear: a secret sent back masked, or not sent, keeps the stored one
- * (`stored`: the row's config, encrypted); null or '' clears it.
+ * (`stored`: the row's config, encrypted); null or '' clears it. With `emptyKeeps` (an archive's
+ * import: Func and DataFlux Func export every secret as ''), '' keeps the stored one too.
  */
-export function mergeConnectorSecrets(next: JsonObject, stored: JsonObject, box: SecretBox): JsonObject {
+export function mergeConnectorSecrets(next: JsonObject, stored: JsonObject, box: SecretBox, options: { emptyKeeps?: boolean } = {}): JsonObject {
   const old = decryptConnectorConfig(stored, box);
   const out: JsonObject = { ...next };
+  const keeps = (v: unknown): boolean => v === MASKED_CONNECTOR_SECRET || (options.emptyKeeps === true && v === '');
   for (const k of CONNECTOR_SECRET_FIELDS) {
-    if ((out[k] === undefined || out[k] === MASKED_CONNECTOR_SECRET) && typeof old[k] === 'string') out[k] = old[k];
+    if ((out[k] === undefined || keeps(out[k])) && typeof old[k] === 'string') out[k] = old[k];
   }
   const headers = out['headers'];
   const oldHeaders = old['headers'];
-  if (isObject(headers) && isObject(oldHeaders)) {
-    out['headers'] = Object.fromEntries(
-      Object.entries(headers).map(([name, v]) => [name, v === MASKED_CONNECTOR_SECRET && typeof oldHeaders[name] === 'string' ? oldHeaders[name] : v]),
-    );
+  if (isJsonObject(headers) && isJsonObject(oldHeaders)) {
+    out['headers'] = Object.fromEntries(Object.entries(headers).map(([name, v]) => [name, keeps(v) && typeof oldHeaders[name] === 'string' ? oldHeaders[name] : v]));
   }
   for (const [k, v] of Object.entries(out)) if (v === MASKED_CONNECTOR_SECRET) throw badField(`configJSON.${k}`, 'masked, but no secret is stored to keep');
   return out;

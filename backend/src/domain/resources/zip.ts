@@ -105,8 +105,22 @@ export interface ReadZipOptions {
   maxTotalBytes: number;
 }
 
-/** The entries of a zip archive, names checked (no `..`, not absolute, no links); folders end with `/`. */
-export function readZip(zip: Buffer, options: ReadZipOptions): ZipEntry[] {
+/** One entry of a zip's central directory, its name checked; its data is inflated only when read. */
+export interface ZipDirEntry {
+  /** Path inside the archive, `/` between folders; a folder's ends with `/`. */
+  name: string;
+  /** The size the directory records (bytes; 0 for a folder): `read()` never inflates more. */
+  size: number;
+  /** The entry's data: a view of the archive when stored, inflated when deflated; data that is larger than `size`, damaged or fails its CRC is a BadZipError. */
+  read(): Buffer;
+}
+
+/**
+ * The entries of a zip archive, names checked (no `..`, not absolute, no links), nothing inflated:
+ * a caller reads the entries it needs, each bounded by its recorded size (a bomb that lies about its
+ * size fails when read, having inflated no more than it declared).
+ */
+export function listZip(zip: Buffer): ZipDirEntry[] {
   let eocd = -1;
   for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
     if (zip.readUInt32LE(i) === 0x06054b50) {
@@ -117,12 +131,12 @@ export function readZip(zip: Buffer, options: ReadZipOptions): ZipEntry[] {
   if (eocd < 0) throw new BadZipError('not a zip archive (no end of central directory)');
   const count = zip.readUInt16LE(eocd + 10);
   let p = zip.readUInt32LE(eocd + 16);
-  const out: ZipEntry[] = [];
-  let total = 0;
+  const out: ZipDirEntry[] = [];
   for (let n = 0; n < count; n++) {
     if (p + 46 > zip.length || zip.readUInt32LE(p) !== 0x02014b50) throw new BadZipError('damaged central directory');
     const flags = zip.readUInt16LE(p + 8);
     const method = zip.readUInt16LE(p + 10);
+    const crc = zip.readUInt32LE(p + 16);
     const compressed = zip.readUInt32LE(p + 20);
     const size = zip.readUInt32LE(p + 24);
     const nameLen = zip.readUInt16LE(p + 28);
@@ -141,20 +155,34 @@ export function readZip(zip: Buffer, options: ReadZipOptions): ZipEntry[] {
     }
     if (segments.some((s) => Buffer.byteLength(s) > NAME_MAX)) throw new BadZipError(`${name.slice(0, 40)}…: a name is longer than ${NAME_MAX} bytes`);
     if (name.endsWith('/')) {
-      out.push({ name: segments.join('/') + '/' });
+      const folder = segments.join('/') + '/';
+      out.push({ name: folder, size: 0, read: () => Buffer.alloc(0) });
       continue;
     }
-    total += size;
-    if (total > options.maxTotalBytes) throw new BadZipError(`the archive holds more than ${options.maxTotalBytes} bytes`);
-    if (localOffset + 30 > zip.length || zip.readUInt32LE(localOffset) !== 0x04034b50) throw new BadZipError(`${name}: damaged local header`);
-    const start = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
-    const body = zip.subarray(start, start + compressed);
-    let data: Buffer;
-    if (method === 0) data = Buffer.from(body);
-    else if (method === 8) data = inflate(name, body, size);
-    else throw new BadZipError(`${name}: compression method ${method} is not supported (stored and deflate are)`);
-    if (data.length !== size || crc32(data) !== zip.readUInt32LE(p - (46 + nameLen + extraLen + commentLen) + 16)) throw new BadZipError(`${name}: damaged data (size or CRC)`);
-    out.push({ name: segments.join('/'), data });
+    const entryName = segments.join('/');
+    const read = (): Buffer => {
+      if (localOffset + 30 > zip.length || zip.readUInt32LE(localOffset) !== 0x04034b50) throw new BadZipError(`${name}: damaged local header`);
+      const start = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
+      const body = zip.subarray(start, start + compressed);
+      let data: Buffer;
+      if (method === 0) data = body;
+      else if (method === 8) data = inflate(name, body, size);
+      else throw new BadZipError(`${name}: compression method ${method} is not supported (stored and deflate are)`);
+      if (data.length !== size || crc32(data) !== crc) throw new BadZipError(`${name}: damaged data (size or CRC)`);
+      return data;
+    };
+    out.push({ name: entryName, size, read });
   }
   return out;
+}
+
+/** The entries of a zip archive, every one read, names checked (no `..`, not absolute, no links); folders end with `/`. */
+export function readZip(zip: Buffer, options: ReadZipOptions): ZipEntry[] {
+  const entries = listZip(zip);
+  let total = 0;
+  for (const e of entries) {
+    total += e.size;
+    if (total > options.maxTotalBytes) throw new BadZipError(`the archive holds more than ${options.maxTotalBytes} bytes`);
+  }
+  return entries.map((e) => (e.name.endsWith('/') ? { name: e.name } : { name: e.name, data: e.read() }));
 }

@@ -118,7 +118,7 @@ export async function publishScript(store: Store, discoverer: Pick<FuncRunnerPoo
 }
 
 /** A publish may add, change or drop a fixed_cron_expr: recompute the next runs of the script's cron jobs. */
-async function rescheduleCronJobs(store: Store, funcs: FuncRow[], now: number): Promise<void> {
+export async function rescheduleCronJobs(store: Store, funcs: FuncRow[], now: number): Promise<void> {
   const byId = new Map(funcs.map((f) => [f.id, f]));
   if (byId.size === 0) return;
   const jobs = await store.entity('cronJobs').list({ funcId: [...byId.keys()] });

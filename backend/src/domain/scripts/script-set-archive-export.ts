@@ -8,9 +8,9 @@
  * string variable, as DataFlux Func writes them (Func's cipher text would be useless elsewhere).
  */
 import { ApiError } from '../../../../contract/errors.js';
-import { CONNECTOR_SECRET_FIELDS } from '../../../../contract/operations/connectors.js';
+import { blankConnectorSecrets } from '../connectors/connector-config.js';
 import { newId } from '../ids.js';
-import type { JsonObject, Store } from '../ports/store.js';
+import type { Store } from '../ports/store.js';
 import { ARCHIVE_SCHEMA_VERSION, archiveFileName, summaryOf, timeStringCN, writeArchive } from './script-set-archive.js';
 
 export interface ArchiveExportOptions {
@@ -34,15 +34,6 @@ export interface ArchiveExport {
 const iso = (ms: number): string => new Date(ms).toISOString();
 /** DataFlux Func keeps an API's expiry as epoch seconds. */
 const seconds = (ms: number | null): number | null => (ms === null ? null : Math.floor(ms / 1000));
-
-/** A connector's config with every secret (and an http connector's header values) empty. */
-function withoutSecrets(config: JsonObject): JsonObject {
-  const out: JsonObject = { ...config };
-  for (const k of CONNECTOR_SECRET_FIELDS) if (typeof out[k] === 'string') out[k] = '';
-  const headers = out.headers;
-  if (headers !== null && typeof headers === 'object' && !Array.isArray(headers)) out.headers = Object.fromEntries(Object.keys(headers).map((h) => [h, '']));
-  return out;
-}
 
 /** `name (username)`, or the username alone (DataFlux Func's export user). */
 export function exportUserOf(user: { username: string; name: string | null }): string {
@@ -106,7 +97,7 @@ export async function exportArchive(deps: { store: Store; now: () => number }, o
     const rows = await store.entity('connectors').list({ id: opt.connectorIds });
     meta.connectors = rows
       .sort((a, b) => a.id.localeCompare(b.id))
-      .map((c) => ({ id: c.id, title: c.title, description: c.description, type: c.type, configJSON: withoutSecrets(c.configJSON) }));
+      .map((c) => ({ id: c.id, title: c.title, description: c.description, type: c.type, configJSON: blankConnectorSecrets(c.configJSON) }));
   }
   if (opt.envVariableIds && opt.envVariableIds.length > 0) {
     const rows = await store.entity('envVariables').list({ id: opt.envVariableIds });

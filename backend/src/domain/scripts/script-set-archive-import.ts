@@ -9,7 +9,11 @@
  * that does not publish, an API naming a function the archive's scripts do not define) it writes
  * back what it changed, from what it read before, and deletes its recover point: a refused import
  * leaves the sets, scripts, functions and entities as they were (their publish history keeps the
- * versions published meanwhile).
+ * versions published meanwhile). Writing back runs no Python: each script's published code and
+ * functions as they were read are stored again as they are (a publish would need the scripts it
+ * imports written back first, and could fail where the original did not). A step of the writing
+ * back that fails does not stop the others, and never hides the refusal: it is added to it, and
+ * the recover point is kept then.
  */
 import { ApiError } from '../../../../contract/errors.js';
 import { connectors as connectorOps } from '../../../../contract/operations/connectors.js';
@@ -18,8 +22,9 @@ import { ENTITY_RULES, type Actor, type EntityRuleDeps } from '../entities/index
 import { mergeConnectorSecrets } from '../connectors/connector-config.js';
 import { CONNECTOR_SECRET_FIELDS } from '../../../../contract/operations/connectors.js';
 import { md5Hex, newId } from '../ids.js';
-import type { EntityName, EntityRows, ScriptRow, ScriptSetRow } from '../ports/store.js';
-import { addRecoverPoint, restoreScript } from './recover-points.js';
+import type { EntityName, EntityRows, FuncRow, ScriptRow, ScriptSetRow } from '../ports/store.js';
+import { rescheduleCronJobs } from './publish-script.js';
+import { addRecoverPoint } from './recover-points.js';
 import { ScriptService } from './script-service.js';
 import { ARCHIVE_ENTITY_KINDS, requirementsOf, type ArchiveData, type ArchiveEntityKind } from './script-set-archive.js';
 
@@ -68,6 +73,8 @@ interface CheckedRow {
 interface Undo {
   sets: Map<string, ScriptSetRow | undefined>;
   scripts: ScriptRow[];
+  /** The functions of `scripts`, as published then. */
+  funcs: FuncRow[];
   rows: { entity: KindEntity; id: string; before: EntityRows[KindEntity] | undefined }[];
   recoverPointId: string | null;
 }
@@ -117,10 +124,11 @@ export class ArchiveImporter {
   /** Imports `data` whole, or refuses with nothing changed. */
   async import(data: ArchiveData): Promise<ArchiveImportResult> {
     const checked = await this.check(data);
-    const undo: Undo = { sets: new Map(), scripts: [], rows: [], recoverPointId: null };
+    const undo: Undo = { sets: new Map(), scripts: [], funcs: [], rows: [], recoverPointId: null };
     for (const set of data.scriptSets) {
       undo.sets.set(set.id, await this.deps.store.entity('scriptSets').get(set.id));
       undo.scripts.push(...(await this.deps.store.entity('scripts').list({ scriptSetId: set.id })));
+      undo.funcs.push(...(await this.deps.store.entity('funcs').list({ scriptSetId: set.id })));
     }
     try {
       undo.recoverPointId = await addRecoverPoint(this.deps, 'import', 'System: before importing script sets');
@@ -129,14 +137,13 @@ export class ArchiveImporter {
       const now = this.deps.now();
       await this.deps.store.scriptSetImportHistory.insert({ id: newId('ssih'), note: data.note, summaryJSON: data.summary, createTime: now, updateTime: now });
     } catch (err) {
-      await this.undo(data, undo);
-      throw err;
+      throw withUndoFailures(err, await this.undo(data, undo));
     }
     return { requirements: requirementsOf(data.scriptSets) };
   }
 
-  /** What can be checked before writing: every row against its add schema, the rows whose rules need no function, built-in connectors, functions named. */
-  private async check(data: ArchiveData): Promise<CheckedRow[]> {
+  /** What can be checked before writing (a check-only import runs it too): every row against its add schema, the rows whose rules need no function, built-in connectors, functions named. */
+  async check(data: ArchiveData): Promise<CheckedRow[]> {
     const out: CheckedRow[] = [];
     const archiveScripts = new Set(data.scriptSets.flatMap((s) => s.scripts.map((sc) => sc.id)));
     for (const kind of ARCHIVE_ENTITY_KINDS) {
@@ -243,7 +250,8 @@ export class ArchiveImporter {
     }
     if (entity === 'connectors' && 'configJSON' in built && 'configJSON' in before && row.kind === 'connectors') {
       // The archive holds no secrets: the connector's stored ones stay (a secret the archive gives replaces it).
-      const plain = mergeConnectorSecrets(row.data.configJSON as Record<string, unknown>, before.configJSON, this.deps.secrets);
+      // Func and DataFlux Func export each secret and header value as '': '' keeps the stored one here.
+      const plain = mergeConnectorSecrets(row.data.configJSON as Record<string, unknown>, before.configJSON, this.deps.secrets, { emptyKeeps: true });
       built = await this.build({ ...row, data: { ...row.data, configJSON: plain } });
     }
     if (entity === 'envVariables' && 'autoTypeCasting' in before && before.autoTypeCasting === 'password' && row.data.valueTEXT === '') {
@@ -254,25 +262,81 @@ export class ArchiveImporter {
     await repo.update(row.data.id, patch);
   }
 
-  /** Writes back what the import changed, newest first. */
-  private async undo(data: ArchiveData, undo: Undo): Promise<void> {
+  /** Writes back what the import changed, newest first; answers what could not be written back (each step is tried whatever the others did). */
+  private async undo(data: ArchiveData, undo: Undo): Promise<string[]> {
+    const failures: string[] = [];
+    const attempt = async (what: string, step: () => Promise<unknown>): Promise<void> => {
+      try {
+        await step();
+      } catch (err) {
+        failures.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    };
     for (const { entity, id, before } of undo.rows.reverse()) {
       const repo = this.deps.store.entity(entity) as unknown as { delete(id: string): Promise<boolean>; insert(r: EntityRows[KindEntity]): Promise<void> };
-      await repo.delete(id);
-      if (before) await repo.insert(before);
+      await attempt(`${entity} ${id}`, async () => {
+        await repo.delete(id);
+        if (before) await repo.insert(before);
+      });
     }
-    const restore = { store: this.deps.store, scripts: this.scripts, now: this.deps.now };
+    const note = 'Import refused: written back';
     const sets = this.deps.store.entity('scriptSets');
     for (const set of data.scriptSets) {
       const before = undo.sets.get(set.id);
       const kept = undo.scripts.filter((s) => s.scriptSetId === set.id);
-      await this.scripts.deleteScriptsOf(set.id, new Set(kept.map((s) => s.id)));
-      for (const s of kept) await restoreScript(restore, s, 'Import refused: written back');
-      if (before) {
-        const { id: _id, ...fields } = before;
-        await sets.update(set.id, fields);
-      } else await sets.delete(set.id);
+      await attempt(`scriptSets ${set.id}`, () => this.scripts.deleteScriptsOf(set.id, new Set(kept.map((s) => s.id))));
+      for (const s of kept) {
+        await attempt(`scripts ${s.id}`, () =>
+          this.writeBackScript(
+            s,
+            undo.funcs.filter((f) => f.scriptId === s.id),
+            note,
+          ),
+        );
+      }
+      await attempt(`scriptSets ${set.id}`, async () => {
+        if (before) {
+          const { id: _id, ...fields } = before;
+          await sets.update(set.id, fields);
+        } else await sets.delete(set.id);
+      });
     }
-    if (undo.recoverPointId !== null) await this.deps.store.recoverPoints.delete(undo.recoverPointId);
+    // A recover point is what is left to put things right by hand when the writing back failed.
+    if (undo.recoverPointId !== null && failures.length === 0) await attempt('recover point', () => this.deps.store.recoverPoints.delete(undo.recoverPointId!));
+    return failures;
   }
+
+  /** A script as it was read before the import (`s`, its functions `funcs`), stored again without running it: its published code and functions, draft and fields. */
+  private async writeBackScript(s: ScriptRow, funcs: FuncRow[], note: string): Promise<void> {
+    const { store } = this.deps;
+    const repo = store.entity('scripts');
+    const now = this.deps.now();
+    const current = await repo.get(s.id);
+    if (current === undefined || (current.code !== null && s.code === null)) {
+      // Deleted by the import, or published by it for the first time: the row as it was.
+      if (current) await this.scripts.deleteScript(s.id);
+      await repo.insert(s);
+      for (const f of funcs) await store.entity('funcs').insert(f);
+    } else {
+      if (s.code !== null && (current.code !== s.code || current.codeMD5 !== s.codeMD5)) {
+        await store.scripts.publish({ scriptId: s.id, code: s.code, codeMD5: s.codeMD5 ?? md5Hex(s.code), note, funcs, now });
+      }
+      const { id: _id, code: _code, codeMD5: _md5, publishVersion: _v, createTime: _c, ...fields } = s;
+      await repo.update(s.id, fields);
+    }
+    this.scripts.changed(s.id);
+    await rescheduleCronJobs(store, funcs, now);
+  }
+}
+
+/** The refusal with what its writing back could not do added (never replaced by it). */
+function withUndoFailures(err: unknown, failures: string[]): unknown {
+  if (failures.length === 0) return err;
+  const more = `; writing back what the import changed failed too (the recover point taken before it is kept): ${failures.join('; ')}`;
+  if (err instanceof ApiError) return new ApiError(err.code, `${err.message}${more}`, { ...err.detail, undoFailures: failures }, err.subReason);
+  if (err instanceof Error) {
+    err.message += more;
+    return Object.assign(err, { undoFailures: failures });
+  }
+  return err;
 }

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { ENTITY_ID, scriptIdField, scriptSetIdField } from '../../../../contract/common.js';
 import { ApiError } from '../../../../contract/errors.js';
 import { SCRIPT_ARCHIVE } from '../../../../contract/operations/script-set-archive.js';
-import { BadZipError, readZip, writeZip, type ZipEntry } from '../resources/zip.js';
+import { blankConnectorSecrets, isJsonObject } from '../connectors/connector-config.js';
+import { BadZipError, listZip, writeZip, type ZipDirEntry, type ZipEntry } from '../resources/zip.js';
 
 /** DataFlux Func's import-export data schema version (its `IMPORT_EXPORT_DATA_SCHEMA_VERSION`). */
 export const ARCHIVE_SCHEMA_VERSION = 2;
@@ -113,14 +114,14 @@ const scriptSetsSchema = z
     });
   });
 
-const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 function yamlOf(file: string, content: string): unknown {
-  if (Buffer.byteLength(content) > ARCHIVE_MAX_YAML_BYTES) throw refuse(file, `is larger than ${ARCHIVE_MAX_YAML_BYTES} bytes`, { file });
   try {
-    return parseYaml(content, { maxAliasCount: 100 }) as unknown;
+    // Through JSON: what is staged and kept is JSON, and an alias that refers to itself (a cycle) is refused here.
+    return JSON.parse(JSON.stringify(parseYaml(content, { maxAliasCount: 100 }) ?? null)) as unknown;
   } catch (err) {
-    throw refuse(file, `is not YAML (${err instanceof Error ? err.message.split('\n')[0] : 'unreadable'})`, { file });
+    const cyclic = err instanceof TypeError && /circular/i.test(err.message);
+    const why = cyclic ? 'an alias refers to the node that holds it (a cycle)' : err instanceof Error ? err.message.split('\n')[0] : 'unreadable';
+    throw refuse(file, `is not YAML this import can read (${why})`, { file });
   }
 }
 
@@ -131,52 +132,101 @@ function schemaError(file: string, where: string, error: z.ZodError): ApiError {
   return new ApiError('EClientBadRequest', `${file}: ${path}: ${issue?.message ?? 'invalid'}`, { field: path, file });
 }
 
-/** The archive's files by path (folders left out), the top folder holding META.yaml (or scriptSets.yaml) taken away. */
-function filesOf(zip: Buffer): Map<string, Buffer> {
-  let entries: ZipEntry[];
-  try {
-    entries = readZip(zip, { maxTotalBytes: ARCHIVE_MAX_TOTAL_BYTES });
-  } catch (err) {
-    if (err instanceof BadZipError) throw new ApiError('EBizCondition', `files.0: invalid import file: ${err.message}`, { field: 'files.0' }, 'InvalidImportFile');
-    throw err;
+const badZip = (err: unknown): unknown =>
+  err instanceof BadZipError ? new ApiError('EBizCondition', `files.0: invalid import file: ${err.message}`, { field: 'files.0' }, 'InvalidImportFile') : err;
+
+/**
+ * The archive's files by path (folders left out), the top folder holding META.yaml (or
+ * scriptSets.yaml) taken away; nothing is inflated until `text` reads a file, each bounded by its
+ * own limit and all of them together by `maxTotalBytes` (the bytes actually inflated).
+ */
+class ArchiveFiles {
+  private readonly files: Map<string, ZipDirEntry>;
+  private inflated = 0;
+
+  constructor(
+    zip: Buffer,
+    private readonly maxTotalBytes: number,
+  ) {
+    let entries: ZipDirEntry[];
+    try {
+      entries = listZip(zip);
+    } catch (err) {
+      throw badZip(err);
+    }
+    const files = new Map(entries.filter((e) => !e.name.endsWith('/')).map((e) => [e.name, e]));
+    if (files.size === 0) throw new ApiError('EBizCondition', 'files.0: empty import file: the archive holds no file', { field: 'files.0' }, 'EmptyImportFile');
+    const nested = [...files.keys()].find((p) => p.endsWith(`/${SCRIPT_ARCHIVE.metaFile}`)) ?? [...files.keys()].find((p) => p.endsWith('/scriptSets.yaml'));
+    if (nested === undefined || files.has(SCRIPT_ARCHIVE.metaFile) || files.has('scriptSets.yaml')) {
+      this.files = files;
+      return;
+    }
+    const root = nested.slice(0, nested.lastIndexOf('/') + 1);
+    this.files = new Map([...files].filter(([p]) => p.startsWith(root)).map(([p, e]) => [p.slice(root.length), e]));
   }
-  const files = new Map<string, Buffer>();
-  for (const e of entries) if (e.data) files.set(e.name, Buffer.from(e.data));
-  if (files.size === 0) throw new ApiError('EBizCondition', 'files.0: empty import file: the archive holds no file', { field: 'files.0' }, 'EmptyImportFile');
-  const nested = [...files.keys()].find((p) => p.endsWith(`/${SCRIPT_ARCHIVE.metaFile}`)) ?? [...files.keys()].find((p) => p.endsWith('/scriptSets.yaml'));
-  if (nested === undefined || files.has(SCRIPT_ARCHIVE.metaFile) || files.has('scriptSets.yaml')) return files;
-  const root = nested.slice(0, nested.lastIndexOf('/') + 1);
-  return new Map([...files].filter(([p]) => p.startsWith(root)).map(([p, d]) => [p.slice(root.length), d]));
+
+  /** The file's text (undefined when the archive has none), refused unread when it records more than `maxBytes` or would take the archive past its total. */
+  text(path: string, maxBytes: number): string | undefined {
+    const entry = this.files.get(path);
+    if (entry === undefined) return undefined;
+    if (entry.size > maxBytes) throw refuse(path, `is larger than ${maxBytes} bytes`, { file: path });
+    if (this.inflated + entry.size > this.maxTotalBytes) {
+      throw refuse('files.0', `the archive's files hold more than ${this.maxTotalBytes} bytes in all (${path} and those read before it): the import's limit`, {
+        file: path,
+        maxTotalBytes: this.maxTotalBytes,
+      });
+    }
+    let data: Buffer;
+    try {
+      data = entry.read();
+    } catch (err) {
+      throw badZip(err);
+    }
+    this.inflated += data.length;
+    return data.toString('utf8');
+  }
 }
 
 /** DataFlux Func's exportData (META.yaml) or the old layout's files, as one mapping. */
-function metaOf(files: Map<string, Buffer>): { meta: Record<string, unknown>; file: string } {
-  const metaText = files.get(SCRIPT_ARCHIVE.metaFile)?.toString('utf8');
+function metaOf(files: ArchiveFiles): { meta: Record<string, unknown>; file: string } {
+  const metaText = files.text(SCRIPT_ARCHIVE.metaFile, ARCHIVE_MAX_YAML_BYTES);
   if (metaText !== undefined) {
     const meta = yamlOf(SCRIPT_ARCHIVE.metaFile, metaText);
-    if (!isMapping(meta)) throw refuse(SCRIPT_ARCHIVE.metaFile, 'must be a YAML mapping (scriptSets, extra, …)', { file: SCRIPT_ARCHIVE.metaFile });
+    if (!isJsonObject(meta)) throw refuse(SCRIPT_ARCHIVE.metaFile, 'must be a YAML mapping (scriptSets, extra, …)', { file: SCRIPT_ARCHIVE.metaFile });
     // Schema version 1 kept the note and export user at the top.
-    if (!isMapping(meta.extra) && (meta.note !== undefined || meta.exportUser !== undefined)) {
+    if (!isJsonObject(meta.extra) && (meta.note !== undefined || meta.exportUser !== undefined)) {
       meta.extra = { note: meta.note ?? null, exportUser: meta.exportUser ?? null, exportTime: meta.exportTime ?? null };
     }
     return { meta, file: SCRIPT_ARCHIVE.metaFile };
   }
-  const setsText = files.get('scriptSets.yaml')?.toString('utf8');
+  const setsText = files.text('scriptSets.yaml', ARCHIVE_MAX_YAML_BYTES);
   if (setsText === undefined) {
     throw refuse('files.0', `the archive holds neither ${SCRIPT_ARCHIVE.metaFile} nor scriptSets.yaml (is it a DataFlux Func script-set export?)`);
   }
   const meta: Record<string, unknown> = { scriptSets: yamlOf('scriptSets.yaml', setsText) };
   for (const key of [...ARCHIVE_ENTITY_KINDS, ...Object.keys(OLD_ENTITY_KEYS)]) {
-    const content = files.get(`${key}.yaml`)?.toString('utf8');
+    const content = files.text(`${key}.yaml`, ARCHIVE_MAX_YAML_BYTES);
     if (content !== undefined) meta[key] = yamlOf(`${key}.yaml`, content);
   }
-  meta.extra = { note: files.get(SCRIPT_ARCHIVE.noteFile)?.toString('utf8') ?? null };
+  meta.extra = { note: files.text(SCRIPT_ARCHIVE.noteFile, ARCHIVE_MAX_YAML_BYTES) ?? null };
   return { meta, file: 'scriptSets.yaml' };
 }
 
-/** Reads and checks an archive: every id, every script's file and the YAML's shape; nothing is written. */
-export function readArchive(zip: Buffer): ArchiveData {
-  const files = filesOf(zip);
+export interface ReadArchiveOptions {
+  /** What the files read (META.yaml or the old layout's YAML, NOTE.txt, the scripts' files) may hold in all once inflated: archiveMaxBytes(). */
+  maxTotalBytes: number;
+}
+
+/** The import's limit on what an archive's files hold once inflated: the server's upload limit (FUNC_UPLOAD_LIMIT_MB), never over DataFlux Func's 200 MB. */
+export const archiveMaxBytes = (uploadLimitBytes: number): number => Math.min(uploadLimitBytes, ARCHIVE_MAX_TOTAL_BYTES);
+
+/**
+ * Reads and checks an archive: every id, every script's file and the YAML's shape; nothing is
+ * written. Only META.yaml (or the old layout's files) and the files of the scripts it lists are
+ * inflated; any other entry is left unread.
+ */
+export function readArchive(zip: Buffer, options: ReadArchiveOptions): ArchiveData {
+  const files = new ArchiveFiles(zip, options.maxTotalBytes);
   const { meta, file } = metaOf(files);
   const sets = scriptSetsSchema.safeParse(meta.scriptSets ?? []);
   if (!sets.success) throw schemaError(file, 'scriptSets', sets.error);
@@ -197,24 +247,41 @@ export function readArchive(zip: Buffer): ArchiveData {
     requirements: set.requirements ?? null,
     scripts: (set.scripts ?? []).map((s) => {
       const path = `${SCRIPT_ARCHIVE.scriptSetDir}/${set.id}/${scriptFilename(s)}`;
-      const data = files.get(path);
-      if (data && data.length > ARCHIVE_MAX_CODE_CHARS) throw refuse(path, `is larger than ${ARCHIVE_MAX_CODE_CHARS} bytes`, { file: path });
       // A script without its file is imported with no code, as DataFlux Func does.
-      return { id: s.id, title: s.title ?? null, description: s.description ?? null, type: s.type ?? null, code: data?.toString('utf8') ?? '' };
+      const code = files.text(path, ARCHIVE_MAX_CODE_CHARS) ?? '';
+      return { id: s.id, title: s.title ?? null, description: s.description ?? null, type: s.type ?? null, code };
     }),
   }));
-  const extra = isMapping(meta.extra) ? meta.extra : {};
+  const extra = isJsonObject(meta.extra) ? meta.extra : {};
   const note = typeof extra.note === 'string' ? extra.note : null;
   return { scriptSets, entities, note, summary: summaryOf(meta) };
+}
+
+/** Each `…Cipher` field (DataFlux Func keeps its secrets there) blanked. */
+const withoutCiphers = (row: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k.endsWith('Cipher') && v !== null ? '' : v]));
+
+/** A connector or env variable row as the history keeps it: its secrets blanked (a connector's secret fields, header values and `…Cipher` fields; a password variable's value). */
+function rowWithoutSecrets(kind: 'connectors' | 'envVariables', row: unknown): unknown {
+  if (!isJsonObject(row)) return row;
+  const out = withoutCiphers(row);
+  if (kind === 'connectors' && isJsonObject(out.configJSON)) out.configJSON = blankConnectorSecrets(out.configJSON);
+  if (kind === 'envVariables' && out.autoTypeCasting === 'password' && out.valueTEXT !== null && out.valueTEXT !== undefined) out.valueTEXT = '';
+  return out;
 }
 
 /**
  * DataFlux Func's flattened import-export data (`flattenImportExportData`) without code, for the
  * history: the sets without their scripts, the scripts (with scriptSetId, no code) and their
- * functions (with scriptId and scriptSetId) each in a list of its own, the rest as it is.
+ * functions (with scriptId and scriptSetId) each in a list of its own, the rest as it is but the
+ * secrets an archive may give (blanked: the history is readable by every general_r user).
  */
 export function summaryOf(data: Record<string, unknown>): Record<string, unknown> {
   const copy = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+  for (const kind of ['connectors', 'envVariables'] as const) {
+    const rows = copy[kind];
+    if (Array.isArray(rows)) copy[kind] = rows.map((r) => rowWithoutSecrets(kind, r));
+  }
   const sets = Array.isArray(copy.scriptSets) ? (copy.scriptSets as Record<string, unknown>[]) : [];
   const scripts: Record<string, unknown>[] = [];
   const funcs: Record<string, unknown>[] = [];

@@ -17,6 +17,7 @@ import { HEARTBEAT_EVERY_MS } from '../../domain/ports/presence.js';
 import { ARGUMENT_PLACEHOLDERS, DEFAULT_TIMEOUT_S } from '../../domain/tasks/build-task.js';
 import { DEFAULT_RECORD_LIMITS } from '../../domain/tasks/retention.js';
 import { forgetCachedUser } from '../auth.js';
+import { entityPage } from './entities.js';
 import type { Handlers } from '../handler.js';
 import { requestRecords } from '../request-records.js';
 import type { AppContext } from '../app-context.js';
@@ -44,11 +45,6 @@ type AdminOps =
   | 'getTaskRecordCount'
   | 'listScriptMarkets'
   | 'checkScriptMarketUpdate';
-
-const page = (q: { pageSize?: number | undefined; pageNumber?: number | undefined }, defaultSize: number): { limit: number; offset: number } => {
-  const limit = q.pageSize ?? defaultSize;
-  return { limit, offset: ((q.pageNumber ?? 1) - 1) * limit };
-};
 
 export const captchas = (ctx: AppContext): Captchas => new Captchas(ctx.store.expiring, ctx.now);
 const settings = (ctx: AppContext): SystemSettings => new SystemSettings(ctx.store.settings, ctx.now);
@@ -82,7 +78,7 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
         since: filter.since,
         until: filter.until,
       },
-      page({ pageSize, pageNumber }, 100),
+      entityPage({ pageSize, pageNumber }, 100),
     );
     const users = new Map<string, UserRow | undefined>();
     for (const id of new Set(rows.flatMap((r) => (r.userId === null ? [] : [r.userId])))) users.set(id, await ctx.store.entity('users').get(id));
@@ -100,8 +96,7 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
     });
   },
 
-  listScriptRecoverPoints: ({ query }, { ctx }) =>
-    ctx.store.recoverPoints.list({ id: query.id, type: query.type, note: query.note }, page({ pageSize: query.pageSize, pageNumber: query.pageNumber }, 100)),
+  listScriptRecoverPoints: ({ query }, { ctx }) => ctx.store.recoverPoints.list({ id: query.id, type: query.type, note: query.note }, entityPage(query, 100)),
   addScriptRecoverPoint: async ({ body }, { ctx }) => ({ id: await addRecoverPoint(ctx, 'manual', body.data.note) }),
   recoverScriptRecoverPoint: async ({ params }, { ctx }) => {
     await recoverTo(ctx, params.id);
@@ -195,7 +190,7 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
     return metrics.snapshot();
   },
   listAbnormalRequests: ({ params, query }, { ctx }) => {
-    const { limit, offset } = page(query, 100);
+    const { limit, offset } = entityPage(query, 100);
     return requestRecords(ctx).abnormal.list(params.type, offset, limit).items;
   },
 

@@ -16,9 +16,9 @@ import { MAX_SELECTED, rowSelection } from './row-selection.js';
 /** Rows per page of an entity list when the query names no pageSize (`docs/operations.md`). */
 export const DEFAULT_ENTITY_PAGE_SIZE = 1000;
 
-/** The rows an entity list's page holds: `pageSize` (bounded by the contract's list query) from the start of `pageNumber`. */
-export function entityPage(query: Pick<ListQuery, 'pageSize' | 'pageNumber'>): { limit: number; offset: number } {
-  const limit = query.pageSize ?? DEFAULT_ENTITY_PAGE_SIZE;
+/** The rows a list's page holds: `pageSize` (bounded by the contract's list query; `defaultSize` when none) from the start of `pageNumber`. */
+export function entityPage(query: Pick<ListQuery, 'pageSize' | 'pageNumber'>, defaultSize = DEFAULT_ENTITY_PAGE_SIZE): { limit: number; offset: number } {
+  const limit = query.pageSize ?? defaultSize;
   return { limit, offset: ((query.pageNumber ?? 1) - 1) * limit };
 }
 

@@ -1,9 +1,11 @@
 /**
  * DataFlux Func's script-set archive: export (a .zip download), import of one (the multipart
  * branch of `importScriptSet`), confirm of a check-only import, and the two history lists. The
- * rules are the domain's (domain/scripts/script-set-archive*.ts). A check-only import is staged in
- * the func cache (Redis in production, so any server can confirm it; memory in `func up`) for
- * DataFlux Func's 900 s, and a confirmId is good once.
+ * rules are the domain's (domain/scripts/script-set-archive*.ts). A check-only import is checked
+ * as an import is, then staged in the func cache (Redis in production, so any server can confirm
+ * it; memory in `func up`) for DataFlux Func's 900 s, encrypted with the server's secret box (an
+ * archive may give secrets); a confirmId is good once. A server stages at most STAGE_MAX_PENDING
+ * archives at once, and at most STAGE_MAX_BYTES_FACTOR times its archive limit in all.
  */
 import { ApiError, badField } from '../../../../contract/errors.js';
 import { SCRIPT_ARCHIVE, type archiveImportResult } from '../../../../contract/operations/script-set-archive.js';
@@ -11,13 +13,37 @@ import type { z } from 'zod';
 import { newId } from '../../domain/ids.js';
 import { ArchiveImporter } from '../../domain/scripts/script-set-archive-import.js';
 import { exportArchive, exportUserOf } from '../../domain/scripts/script-set-archive-export.js';
-import { readArchive, type ArchiveData } from '../../domain/scripts/script-set-archive.js';
-import type { AppContext } from '../app-context.js';
+import { archiveMaxBytes, readArchive, type ArchiveData } from '../../domain/scripts/script-set-archive.js';
+import { perContext, type AppContext } from '../app-context.js';
 import { attachment } from '../content-disposition.js';
 import type { Handlers, HandlerCall } from '../handler.js';
-import { ruleDeps } from './entities.js';
+import { entityPage, ruleDeps } from './entities.js';
 
 const stageKey = (confirmId: string): string => `func:stage:importScriptSet:${confirmId}`;
+
+/** Check-only imports one server keeps staged (not confirmed, not past their time) at once. */
+export const STAGE_MAX_PENDING = 10;
+/** What they hold in all (the staged text's length): this many times the server's archive limit. */
+export const STAGE_MAX_BYTES_FACTOR = 3;
+
+/** This server's staged imports: confirmId → the staged text's length. */
+const pendingStages = perContext(() => new Map<string, number>());
+
+/** Counts a staging of `size` against this server's bounds, or refuses it (429 naming checkOnly); stagings confirmed or past their time no longer count. */
+async function reserveStage(ctx: AppContext, confirmId: string, size: number): Promise<void> {
+  const pending = pendingStages(ctx);
+  for (const id of [...pending.keys()]) if (Number(await ctx.cache.command('exists', [stageKey(id)])) === 0) pending.delete(id);
+  const held = [...pending.values()].reduce((a, b) => a + b, 0);
+  const maxBytes = STAGE_MAX_BYTES_FACTOR * archiveMaxBytes(ctx.config.uploadLimitBytes);
+  if (pending.size >= STAGE_MAX_PENDING || held + size > maxBytes) {
+    throw new ApiError(
+      'EClientRateLimit',
+      `checkOnly: this server holds ${pending.size} check-only imports not confirmed yet (${held} bytes; at most ${STAGE_MAX_PENDING}, ${maxBytes} bytes): confirm one, or wait for its ${SCRIPT_ARCHIVE.confirmTimeoutS} s to pass, before checking another`,
+      { field: 'checkOnly', pending: pending.size, maxPending: STAGE_MAX_PENDING, maxBytes },
+    );
+  }
+  pending.set(confirmId, size);
+}
 
 /** DataFlux Func's reading of a form flag (its toBoolean): true, 1, yes, on…; false, 0, no, off…; absent is false. */
 function formFlag(value: string | undefined, field: string): boolean {
@@ -36,12 +62,19 @@ export async function importArchive(body: ImportBody, { ctx, caller }: HandlerCa
   const checkOnly = formFlag(body.checkOnly, 'checkOnly');
   // setBuiltin marks the rows' origin in DataFlux Func; Func keeps no origin on sets or APIs.
   formFlag(body.setBuiltin, 'setBuiltin');
-  const data = readArchive(Buffer.from(file.data));
+  // A view of the upload, not a copy.
+  const zip = Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength);
+  const data = readArchive(zip, { maxTotalBytes: archiveMaxBytes(ctx.config.uploadLimitBytes) });
   const importer = new ArchiveImporter(ruleDeps(ctx), caller!);
   const diff = await importer.diff(data);
   if (checkOnly) {
+    // What a confirm would refuse before writing is refused now.
+    await importer.check(data);
     const confirmId = newId('import');
-    await ctx.cache.command('set', [stageKey(confirmId), JSON.stringify(data), SCRIPT_ARCHIVE.confirmTimeoutS]);
+    // The archive may give secrets (a connector's password, a password variable): staged encrypted, never in clear.
+    const staged = ctx.secrets.encrypt(JSON.stringify(data));
+    await reserveStage(ctx, confirmId, staged.length);
+    await ctx.cache.command('set', [stageKey(confirmId), staged, SCRIPT_ARCHIVE.confirmTimeoutS]);
     return { requirements: {}, confirmId, diff, note: data.note };
   }
   const { requirements } = await importer.import(data);
@@ -63,10 +96,18 @@ async function takeStaged(ctx: AppContext, confirmId: string): Promise<{ data: A
   const text = await ctx.cache.command('get', [key]);
   const ttlMs = Number(await ctx.cache.command('pttl', [key]));
   if (typeof text !== 'string' || Number(await ctx.cache.command('del', [key])) !== 1) throw confirmTimeout(confirmId);
+  pendingStages(ctx).delete(confirmId);
+  let data: ArchiveData;
+  try {
+    data = JSON.parse(ctx.secrets.decrypt(text)) as ArchiveData;
+  } catch {
+    // Staged under another FUNC_SECRET (or not by Func): as good as gone.
+    throw confirmTimeout(confirmId);
+  }
   return {
-    data: JSON.parse(text) as ArchiveData,
+    data,
     putBack: async () => {
-      if (ttlMs > 1000) await ctx.cache.command('set', [key, text, Math.floor(ttlMs / 1000), true]);
+      if (ttlMs > 1000 && (await ctx.cache.command('set', [key, text, Math.floor(ttlMs / 1000), true])) === true) pendingStages(ctx).set(confirmId, text.length);
     },
   };
 }
@@ -87,11 +128,6 @@ export const scriptSetArchiveHandlers: Pick<Handlers, 'exportScriptSets' | 'conf
       throw err;
     }
   },
-  listScriptSetExportHistory: ({ query }, { ctx }) => ctx.store.scriptSetExportHistory.list({ id: query.id, note: query.note ?? query._fuzzySearch }, page(query)),
-  listScriptSetImportHistory: ({ query }, { ctx }) => ctx.store.scriptSetImportHistory.list({ id: query.id, note: query.note ?? query._fuzzySearch }, page(query)),
+  listScriptSetExportHistory: ({ query }, { ctx }) => ctx.store.scriptSetExportHistory.list({ id: query.id, note: query.note ?? query._fuzzySearch }, entityPage(query, 100)),
+  listScriptSetImportHistory: ({ query }, { ctx }) => ctx.store.scriptSetImportHistory.list({ id: query.id, note: query.note ?? query._fuzzySearch }, entityPage(query, 100)),
 };
-
-function page(q: { pageSize?: number | undefined; pageNumber?: number | undefined }): { limit: number; offset: number } {
-  const limit = q.pageSize ?? 100;
-  return { limit, offset: ((q.pageNumber ?? 1) - 1) * limit };
-}

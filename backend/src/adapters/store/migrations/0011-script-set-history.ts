@@ -1,5 +1,5 @@
 /**
- * 0010: the script-set export and import history (DataFlux Func's biz_main_script_set_export_history
+ * 0011: the script-set export and import history (DataFlux Func's biz_main_script_set_export_history
  * and biz_main_script_set_import_history): a note and the summary of what went out or came in.
  * Frozen once applied.
  */
