@@ -44,7 +44,7 @@ function npm(args: string[], cwd: string): string {
   // The install builds better-sqlite3 from source (its prebuilt binary cannot be downloaded here):
   // ~2 minutes on 2 busy cores. npm killed at the timeout exits 1 silently, so the timeout is named.
   const r = spawnSync('npm', args, { cwd, env, encoding: 'utf8', timeout: NPM_TIMEOUT_MS });
-  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' ? ` after its ${NPM_TIMEOUT_MS / 1000} s timeout` : '';
+  const timedOut = r.error !== undefined && 'code' in r.error && r.error.code === 'ETIMEDOUT' ? ` after its ${NPM_TIMEOUT_MS / 1000} s timeout` : '';
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${String(r.status ?? r.signal)})${timedOut}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
