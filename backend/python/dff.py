@@ -1288,6 +1288,13 @@ class DFF:
     def FUNC(func_id, kwargs=None, queue=None, timeout=None, expires=None):
         return host_call('FUNC', 'call', [func_id, call_kwargs(kwargs), call_options(queue, timeout, expires)])
 
+    @staticmethod
+    def BLUEPRINT(blueprint_id, kwargs=None, queue=None):
+        # DataFlux's: a deployed blueprint's function (`_bp_<id>__main.run`, docs/blueprints.md) as a new task.
+        if not isinstance(blueprint_id, str) or blueprint_id == '':
+            raise TypeError('DFF.BLUEPRINT: blueprint_id must be a non-empty str, not %r' % (blueprint_id,))
+        return host_call('FUNC', 'call', ['_bp_%s__main.run' % blueprint_id, call_kwargs(kwargs), call_options(queue, None, None)])
+
     def __getattr__(self, name):
         # Only called when the normal lookup failed: lower-case aliases, members Func does not
         # build (they fail when used, saying why), else an AttributeError naming the member.
@@ -1308,6 +1315,6 @@ class DFF:
 
 MEMBERS = frozenset([
     'API', 'LOG', 'VAR', 'EVAL', 'EXEC', 'CTX', 'ENV', 'CONFIG', 'STORE', 'CACHE', 'SQL', 'RSRC', 'SIGN',
-    'RESP', 'RESP_FILE', 'RESP_LARGE_DATA', 'REDIRECT', 'FUNC', 'THREAD', 'SYNC_API', 'ASYNC_API', 'CRON_JOB',
+    'RESP', 'RESP_FILE', 'RESP_LARGE_DATA', 'REDIRECT', 'FUNC', 'BLUEPRINT', 'THREAD', 'SYNC_API', 'ASYNC_API', 'CRON_JOB',
     'AUTH_LINK', 'BATCH', 'CRONTAB_CONFIG', 'TOOLKIT', 'CONN', 'SRC',
 ] + list(dff_members.UNAVAILABLE))

@@ -576,7 +576,6 @@ class Unavailable:
 _CLOUD_WHY = 'not built in Func: it serves DataFlux\'s hosted cloud (Guance / TrueWatch, DataKit, DataWay)'
 
 UNAVAILABLE = {
-    'BLUEPRINT': 'not built in Func: call a deployed blueprint with DFF.FUNC(\'_bp_<id>__main.run\', kwargs)',
     'TASK': 'not built in Func: the running task is described by the _DFF_* globals (_DFF_TASK_ID, _DFF_FUNC_ID, '
             '_DFF_ORIGIN, _DFF_ORIGIN_ID, _DFF_TRIGGER_TIME, _DFF_CRON_EXPR, _DFF_QUEUE, _DFF_HTTP_REQUEST)',
     'SYS_DB': 'not built in Func: scripts hold no database client; use DFF.STORE',

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBlueprintCode } from '../src/domain/blueprints/blueprint-code.js';
 import { MAX_DEPLOYED_NODES } from '../src/domain/blueprints/deploy-blueprint.js';
+import { taskSucceeded } from '../src/testing/test-client.js';
 import { useTestStack } from '../src/testing/test-stack.js';
 
 const LIB = `
@@ -322,6 +323,37 @@ describe('blueprints: deploy', () => {
     expect(err!.detail).toMatchObject({ status: 400, field: 'canvasJSON.nodes', count: 20_001, max: MAX_DEPLOYED_NODES });
     expect(err!.message).toBe(`canvasJSON.nodes: the canvas holds 20001 nodes; a deployed canvas holds at most ${MAX_DEPLOYED_NODES} (MAX_DEPLOYED_NODES)`);
     await expect(t.client.getScriptSet({ params: { id: '_bp_too_long' } })).rejects.toMatchObject({ code: 'EClientNotFound' });
+  }, 60_000);
+});
+
+describe('DFF.BLUEPRINT: a deployed blueprint called from a script, as DataFlux Func calls it', () => {
+  it('enqueues `_bp_<id>__main.run` with the kwargs and queue given, answering the task id; a bad id is a TypeError naming it', async () => {
+    await addBlueprint('from_script', chain(3));
+    await deploy('from_script');
+    await t.publish(
+      'bpcall__main',
+      [
+        "@DFF.API('Call a blueprint')",
+        'def call(n=0):',
+        "    return DFF.BLUEPRINT('from_script', kwargs={'n': n}, queue=4)",
+        '',
+        "@DFF.API('A bad id')",
+        'def bad():',
+        '    try:',
+        '        DFF.BLUEPRINT(42)',
+        '    except TypeError as e:',
+        '        return str(e)',
+        '',
+      ].join('\n'),
+    );
+    const called = await t.client.callFunc({ params: { funcId: 'bpcall__main.call' }, body: { kwargs: { n: 10 } } });
+    const taskId = (called as { result: unknown }).result as string;
+    expect(taskId).toMatch(/^task-/);
+    const task = await taskSucceeded(t.client, taskId);
+    expect(task).toMatchObject({ funcId: '_bp_from_script__main.run', queue: 4, origin: 'func' });
+    expect((task.returnValueJSON as { n: number }).n).toBe(13);
+    const bad = await t.client.callFunc({ params: { funcId: 'bpcall__main.bad' }, body: { kwargs: {} } });
+    expect((bad as { result: unknown }).result).toBe('DFF.BLUEPRINT: blueprint_id must be a non-empty str, not 42');
   }, 60_000);
 });
 

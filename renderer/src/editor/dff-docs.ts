@@ -26,6 +26,12 @@ export const DFF_MEMBERS: DffMember[] = [
     snippet: "FUNC('${1:set__script.func}', kwargs=${2:{}})",
   },
   {
+    name: 'BLUEPRINT',
+    signature: 'DFF.BLUEPRINT(blueprint_id, kwargs=None, queue=None)',
+    doc: "Calls a deployed blueprint's function (_bp_<id>__main.run) asynchronously; answers the task id.",
+    snippet: "BLUEPRINT('${1:blueprint_id}', kwargs=${2:{}})",
+  },
+  {
     name: 'RESP',
     signature: 'DFF.RESP(data=None, status_code=200, content_type=None, headers=None, allow_304=False, download_file=False)',
     doc: 'A custom HTTP response for sync APIs.',
