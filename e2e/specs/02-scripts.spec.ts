@@ -27,6 +27,11 @@ test('write a script in Monaco, run it, see the traceback line, publish', async 
   await expect(completions).toContainText('ENV');
   await expect(completions).toContainText('API');
   await page.keyboard.press('Escape');
+  // Words of the text itself: Monaco's word-based completions, answered by its editor worker (a
+  // worker that never starts leaves this list at "Loading..." for good).
+  const words = await scripts.complete('\nhel', 'hello');
+  await expect(words).not.toContainText('Loading');
+  await page.keyboard.press('Escape');
 
   await scripts.replaceCode(GOOD);
   await scripts.saveWithShortcut();

@@ -5,7 +5,7 @@
 import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/features/register.all';
 import 'monaco-editor/languages/definitions/python/register';
-import EditorWorker from 'monaco-editor/editor/editor.worker.start?worker';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import { loader } from '@monaco-editor/react';
 import { registerDffLanguageFeatures } from './dff-language';
 
