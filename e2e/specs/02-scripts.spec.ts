@@ -75,6 +75,9 @@ test('a draft saved elsewhere meanwhile opens the conflict view; keeping mine ov
   await scripts.replaceCode(`${GOOD}# mine\n`);
   await expect(scripts.byTestId('conflict-dialog')).toBeVisible();
   await expect(scripts.byTestId('diff-view')).toContainText('theirs');
+  // The changed line is marked on both sides (the diff is computed in Monaco's editor worker).
+  await expect(scripts.byTestId('diff-view').locator('.line-delete').first()).toBeVisible();
+  await expect(scripts.byTestId('diff-view').locator('.line-insert').first()).toBeVisible();
   await scripts.byTestId('conflict-keep-mine').click();
   await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saved');
   const saved = await client().getScript({ params: { id: 'e2e__calc' } });
