@@ -349,6 +349,24 @@ describe('check only, then confirm', () => {
     // Leave nothing staged for the tests after this one.
     for (const id of staged.slice(1)) await t.stack.ctx.cache.command('del', [`func:stage:importScriptSet:${id}`]);
   });
+
+  it(`${2 * STAGE_MAX_PENDING} check-only imports at the same time: exactly ${STAGE_MAX_PENDING} staged, the rest 429`, async () => {
+    const zip = pyZip({ 'META.yaml': 'scriptSets: []\n' });
+    // The staged key written 50 ms late, as over a slow link to Redis: a reservation whose key is not
+    // written yet must still count for the imports checked meanwhile.
+    const cache = t.stack.ctx.cache;
+    const command = cache.command.bind(cache);
+    cache.command = async (name, args) => {
+      if (name === 'set' && String(args[0]).startsWith('func:stage:importScriptSet:')) await new Promise((r) => setTimeout(r, 50));
+      return command(name, args);
+    };
+    const answers = await Promise.all(Array.from({ length: 2 * STAGE_MAX_PENDING }, () => importZip(zip, { checkOnly: 'true' }))).finally(() => {
+      cache.command = command;
+    });
+    const staged = answers.filter((r) => r.status === 200).map((r) => (r.data as { confirmId: string }).confirmId);
+    expect(answers.map((r) => r.status).sort()).toEqual([...Array<number>(STAGE_MAX_PENDING).fill(200), ...Array<number>(STAGE_MAX_PENDING).fill(429)]);
+    for (const id of staged) await t.stack.ctx.cache.command('del', [`func:stage:importScriptSet:${id}`]);
+  });
 });
 
 describe('secrets in an archive', () => {

@@ -26,14 +26,18 @@ export const STAGE_MAX_PENDING = 10;
 /** What they hold in all (the staged text's length): this many times the server's archive limit. */
 export const STAGE_MAX_BYTES_FACTOR = 3;
 
-/** This server's staged imports: confirmId → the staged text's length. */
-const pendingStages = perContext(() => new Map<string, number>());
+/**
+ * This server's staged imports: confirmId → the staged text's length, and whether its key has been
+ * written (a reservation whose key is still being written is not pruned as gone by a concurrent one).
+ */
+const pendingStages = perContext(() => new Map<string, { size: number; written: boolean }>());
 
 /** Counts a staging of `size` against this server's bounds, or refuses it (429 naming checkOnly); stagings confirmed or past their time no longer count. */
 async function reserveStage(ctx: AppContext, confirmId: string, size: number): Promise<void> {
   const pending = pendingStages(ctx);
-  for (const id of [...pending.keys()]) if (Number(await ctx.cache.command('exists', [stageKey(id)])) === 0) pending.delete(id);
-  const held = [...pending.values()].reduce((a, b) => a + b, 0);
+  for (const [id, stage] of [...pending]) if (stage.written && Number(await ctx.cache.command('exists', [stageKey(id)])) === 0) pending.delete(id);
+  // From here to the reservation nothing is awaited: concurrent imports cannot all pass the check.
+  const held = [...pending.values()].reduce((a, b) => a + b.size, 0);
   const maxBytes = STAGE_MAX_BYTES_FACTOR * archiveMaxBytes(ctx.config.uploadLimitBytes);
   if (pending.size >= STAGE_MAX_PENDING || held + size > maxBytes) {
     throw new ApiError(
@@ -42,7 +46,7 @@ async function reserveStage(ctx: AppContext, confirmId: string, size: number): P
       { field: 'checkOnly', pending: pending.size, maxPending: STAGE_MAX_PENDING, maxBytes },
     );
   }
-  pending.set(confirmId, size);
+  pending.set(confirmId, { size, written: false });
 }
 
 /** DataFlux Func's reading of a form flag (its toBoolean): true, 1, yes, on…; false, 0, no, off…; absent is false. */
@@ -74,7 +78,13 @@ export async function importArchive(body: ImportBody, { ctx, caller }: HandlerCa
     // The archive may give secrets (a connector's password, a password variable): staged encrypted, never in clear.
     const staged = ctx.secrets.encrypt(JSON.stringify(data));
     await reserveStage(ctx, confirmId, staged.length);
-    await ctx.cache.command('set', [stageKey(confirmId), staged, SCRIPT_ARCHIVE.confirmTimeoutS]);
+    try {
+      await ctx.cache.command('set', [stageKey(confirmId), staged, SCRIPT_ARCHIVE.confirmTimeoutS]);
+    } catch (err) {
+      pendingStages(ctx).delete(confirmId);
+      throw err;
+    }
+    pendingStages(ctx).get(confirmId)!.written = true;
     return { requirements: {}, confirmId, diff, note: data.note };
   }
   const { requirements } = await importer.import(data);
@@ -107,7 +117,8 @@ async function takeStaged(ctx: AppContext, confirmId: string): Promise<{ data: A
   return {
     data,
     putBack: async () => {
-      if (ttlMs > 1000 && (await ctx.cache.command('set', [key, text, Math.floor(ttlMs / 1000), true])) === true) pendingStages(ctx).set(confirmId, text.length);
+      if (ttlMs > 1000 && (await ctx.cache.command('set', [key, text, Math.floor(ttlMs / 1000), true])) === true)
+        pendingStages(ctx).set(confirmId, { size: text.length, written: true });
     },
   };
 }
