@@ -90,13 +90,38 @@ describe('API auth', () => {
   });
 });
 
+describe('a disabled or expired API behind auth', () => {
+  it("asks for the caller's credentials first, then answers DataFlux Func's reason", async () => {
+    const basic = `Basic ${Buffer.from('dan:pa55').toString('base64')}`;
+    const disabled = await apiWith('httpBasic', { users: [{ username: 'dan', password: 'pa55' }] }, { isDisabled: true });
+    const expired = await apiWith('httpBasic', { users: [{ username: 'dan', password: 'pa55' }] }, { expireTime: Math.floor(Date.now() / 1000) - 60 });
+    for (const [id, reason] of [
+      [disabled, 'EBizCondition.SyncAPIDisabled'],
+      [expired, 'EBizCondition.SyncAPIExpired'],
+    ] as const) {
+      const anonymous = await t.api('GET', `/api/v1/sync/${id}/simplified?x=a`);
+      expect(anonymous.status, anonymous.text).toBe(401);
+      expect(anonymous.text).not.toMatch(/disabled|expired/);
+      const signed = await t.api('GET', `/api/v1/sync/${id}/simplified?x=a`, undefined, { authorization: basic });
+      expect(signed.status, signed.text).toBe(403);
+      expect(signed.body.reason).toBe(reason);
+    }
+    const authId = (await t.client.addApiAuth({ body: { data: { type: 'httpBasic', configJSON: { users: [{ username: 'dan', password: 'pa55' }] } } } })).id;
+    const asyncId = (await t.client.addAsyncApi({ body: { data: { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, apiAuthId: authId, isDisabled: true } } })).id;
+    expect((await t.api('POST', `/api/v1/async/${asyncId}`, { kwargs: {} })).status).toBe(401);
+    const r = await t.api('POST', `/api/v1/async/${asyncId}`, { kwargs: {} }, { authorization: basic });
+    expect(r.status, r.text).toBe(403);
+    expect(r.body.reason).toBe('EBizCondition.AsyncAPIDisabled');
+  });
+});
+
 describe('throttling', () => {
   it('answers 429 with the rule and the seconds to wait once a window is full', async () => {
     const id = (await t.client.addSyncApi({ body: { data: { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, throttlingJSON: { byMinute: 3 } } } })).id;
     for (let i = 0; i < 3; i++) expect((await t.api('GET', `/api/v1/sync/${id}`)).status).toBe(200);
     const r = await t.api('GET', `/api/v1/sync/${id}`);
     expect(r.status).toBe(429);
-    expect(r.body.reason).toBe('EClientRateLimit');
+    expect(r.body.reason).toBe('EClientRateLimit.APIThrottling');
     expect(r.body.detail).toMatchObject({ rule: 'byMinute', limit: 3 });
     expect(Number(r.body.detail?.waitSeconds)).toBeGreaterThan(0);
     expect(Number(r.body.detail?.waitSeconds)).toBeLessThanOrEqual(60);

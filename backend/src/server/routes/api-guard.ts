@@ -109,7 +109,12 @@ export async function checkThrottling(ctx: AppContext, api: SyncApiRow | AsyncAp
     if (count === 1) await ctx.cache.command('expire', [key, seconds + 1]);
     if (count > limit) {
       const waitSeconds = (bucket + 1) * seconds - nowS;
-      throw new ApiError('EClientRateLimit', `Throttled by ${rule} (limit ${limit}); retry in ${waitSeconds} s`, { rule, limit, currentCount: count, waitSeconds });
+      throw new ApiError(
+        'EClientRateLimit',
+        `Throttled by ${rule} (limit ${limit}); retry in ${waitSeconds} s`,
+        { rule, limit, currentCount: count, waitSeconds },
+        'APIThrottling',
+      );
     }
   }
 }

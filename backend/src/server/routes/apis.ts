@@ -111,9 +111,11 @@ async function prepare(
   confineFunctionResponse(reply);
   const api: SyncApiRow | AsyncApiRow | undefined = await ctx.store.entity(kind === 'syncAPI' ? 'syncApis' : 'asyncApis').get(id);
   if (!api) throw new ApiError('EClientNotFound', `No such ${label}: ${id}`, { field: 'id', id });
-  if (api.isDisabled) throw new ApiError('EBizCondition', `${label} ${id} is disabled`, { id });
-  if (api.expireTime !== null && api.expireTime < ctx.now()) throw new ApiError('EBizCondition', `${label} ${id} has expired`, { id });
+  // As DataFlux Func: the API's own auth first, so a caller without credentials learns nothing of its state.
   const credentialFields = await checkApiAuth(ctx, api, req, reply);
+  const sub = kind === 'syncAPI' ? 'SyncAPI' : 'AsyncAPI';
+  if (api.isDisabled) throw new ApiError('EBizCondition', `${label} ${id} is disabled`, { id }, `${sub}Disabled`);
+  if (api.expireTime !== null && api.expireTime < ctx.now()) throw new ApiError('EBizCondition', `${label} ${id} has expired`, { id }, `${sub}Expired`);
   await checkThrottling(ctx, api);
   const files = uploadedFiles(req);
   // A multipart body's files go to `kwargs.files` (their bytes in the task), its text fields are the input.
