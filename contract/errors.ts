@@ -67,7 +67,9 @@ export class ApiError extends Error {
 /** The 400 for input a schema refused, naming the first wrong field under `where` (`body.data.id: …`). */
 export function zodToApiError(where: string, error: z.ZodError): ApiError {
   const issue = error.issues[0];
-  const field = [where, ...(issue?.path ?? []).map(String)].filter((p) => p !== '').join('.');
+  // A key the schema does not know is named itself (`throttlingJSON.byWeek`), not only its object.
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
+  const field = [where, ...(issue?.path ?? []).map(String), ...unknownKey].filter((p) => p !== '').join('.');
   return new ApiError('EClientBadRequest', `${field || where}: ${issue?.message ?? 'invalid'}`, { field: field || where });
 }
 

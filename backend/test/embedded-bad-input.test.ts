@@ -105,6 +105,26 @@ describe('bad input', () => {
     expect4xx(await t.admin('POST', '/api/v1/script-sets/do/add', { data: { id: 'bad' } }), 409);
   });
 
+  it('a misspelt throttling rule and base64 that is not base64 or not UTF-8 are refused naming them, not dropped', async () => {
+    const throttled = await t.admin('POST', '/api/v1/sync-apis/do/add', { data: { funcId: 'bad__input.add', funcCallKwargsJSON: {}, throttlingJSON: { byWeek: 1 } } });
+    expect4xx(throttled, 400, /byWeek/);
+    expect(throttled.body.detail?.field).toBe('body.data.throttlingJSON.byWeek');
+    const notBase64 = await t.admin('POST', '/api/v1/scripts/do/add', { data: { id: 'bad__b64', codeDraftBase64: '!!!' } });
+    expect4xx(notBase64, 400, /codeDraftBase64/);
+    const notUtf8 = await t.admin('POST', '/api/v1/scripts/do/add', { data: { id: 'bad__b64', codeDraftBase64: Buffer.from([0xff, 0xfe, 0x41]).toString('base64') } });
+    expect4xx(notUtf8, 400, /codeDraftBase64.*UTF-8/);
+    expect((await t.admin('GET', '/api/v1/scripts/bad__b64/do/get')).status).toBe(404);
+    // Base64 as encoders write it: unpadded, or broken into lines.
+    const code = "@DFF.API('X')\ndef x():\n    return 'x'\n";
+    const wrapped = Buffer.from(code)
+      .toString('base64')
+      .replace(/=+$/, '')
+      .replace(/(.{16})/g, '$1\n');
+    const ok = await t.admin('POST', '/api/v1/scripts/do/add', { data: { id: 'bad__b64', codeDraftBase64: wrapped } });
+    expect(ok.status, ok.text).toBe(200);
+    expect(((await t.admin('GET', '/api/v1/scripts/bad__b64/do/get')).data as { codeDraft: string }).codeDraft).toBe(code);
+  });
+
   it('invalid cron expression', async () => {
     const r = await t.admin('POST', '/api/v1/cron-jobs/do/add', { data: { funcId: 'bad__input.add', cronExpr: 'every day', funcCallKwargsJSON: { a: 1 } } });
     expect4xx(r, 400, /cronExpr/);

@@ -269,6 +269,42 @@ describe('import of a DataFlux Func archive', () => {
   });
 });
 
+describe("a connector whose subscriptions the archive's own scripts handle", () => {
+  const archive = (funcName: string): Buffer =>
+    pyZip({
+      'META.yaml': `scriptSets:
+  - id: subarc
+    scripts:
+      - id: subarc__main
+        type: python
+connectors:
+  - id: subarc_redis
+    type: redis
+    configJSON:
+      host: 127.0.0.1
+      topicHandlers:
+        - topic: subarc-topic
+          funcId: subarc__main.${funcName}
+`,
+      'script-sets/subarc/main.py': "@DFF.API('On message')\ndef on_msg(topic, message):\n    return message\n",
+    });
+
+  it('imports (checked after the publish), and a handler the archive does not define refuses the whole import', async () => {
+    const missing = await importZip(archive('nope'));
+    expect(missing.status, missing.text).toBe(400);
+    expect(missing.body.detail?.field).toBe('connectors.0.configJSON.topicHandlers.0.funcId');
+    expect(await setIds()).not.toContain('subarc');
+    expect((await t.admin('GET', '/api/v1/connectors/subarc_redis/do/get')).status).toBe(404);
+    const checked = await importZip(archive('on_msg'), { checkOnly: 'true' });
+    expect(checked.status, checked.text).toBe(200);
+    await t.stack.ctx.cache.command('del', [`func:stage:importScriptSet:${(checked.data as { confirmId: string }).confirmId}`]);
+    const r = await importZip(archive('on_msg'));
+    expect(r.status, r.text).toBe(200);
+    const row = await t.admin('GET', '/api/v1/connectors/subarc_redis/do/get');
+    expect((row.data as { configJSON: { topicHandlers: unknown[] } }).configJSON.topicHandlers).toEqual([{ topic: 'subarc-topic', funcId: 'subarc__main.on_msg' }]);
+  });
+});
+
 describe('check only, then confirm', () => {
   let confirmId = '';
 

@@ -191,10 +191,31 @@ describe('subscriptions run their handler on queue #6', () => {
     await pub.endAsync();
   });
 
-  it('a handler entry naming no function counts the message as failed', async () => {
+  it('a handler naming no published function is refused on add and modify, naming the entry', async () => {
+    const id = `nfr_${RUN}`;
+    const config = {
+      topicHandlers: [
+        { topic: 'a', funcId: 'sub__main.on_msg' },
+        { topic: 'b', funcId: 'sub__main.nope' },
+      ],
+    };
+    const added = await t.admin('POST', '/api/v1/connectors/do/add', { data: { id, type: 'redis', configJSON: config } });
+    expect(added.status, added.text).toBe(400);
+    expect(added.body.detail?.field).toBe('configJSON.topicHandlers.1.funcId');
+    expect(added.body.message).toContain('sub__main.nope');
+    expect((await t.admin('GET', `/api/v1/connectors/${id}/do/get`)).status).toBe(404);
+    await addConnector(id, 'redis', { topicHandlers: config.topicHandlers.slice(0, 1) });
+    const modified = await t.admin('POST', `/api/v1/connectors/${id}/do/modify`, { data: { configJSON: config } });
+    expect(modified.status, modified.text).toBe(400);
+    expect(modified.body.detail?.field).toBe('configJSON.topicHandlers.1.funcId');
+  });
+
+  it('a handler whose function is gone since (published again without it) counts the message as failed', async () => {
     const id = `nf_${RUN}`;
     const channel = `func-test:${RUN}:nofunc`;
-    await addConnector(id, 'redis', { topicHandlers: [{ topic: channel, funcId: 'sub__main.missing' }] });
+    await t.publish('subgone__main', MAIN);
+    await addConnector(id, 'redis', { topicHandlers: [{ topic: channel, funcId: 'subgone__main.on_msg' }] });
+    await t.publish('subgone__main', "@DFF.API('Other')\ndef other():\n    return 1\n");
     await subscribed(id, channel);
     const r = new Redis({ host: '127.0.0.1', port: 6379 });
     await r.publish(channel, 'x');
@@ -202,7 +223,7 @@ describe('subscriptions run their handler on queue #6', () => {
     await eventually(async () => {
       const [s] = await subInfo(id);
       expect(s).toMatchObject({ received: 1, dispatched: 0, failed: 1 });
-      expect(s!.error).toContain('sub__main.missing');
+      expect(s!.error).toContain('subgone__main.on_msg');
     });
   });
 });

@@ -65,6 +65,8 @@ const throttling = z
     byMonth: z.number().int().min(1).optional(),
     byYear: z.number().int().min(1).optional(),
   })
+  // A misspelt rule would leave the API unthrottled without a word.
+  .strict()
   .nullable()
   .optional();
 /** ISO 8601 text or epoch ms. */
@@ -219,7 +221,15 @@ export const scriptSets = crudOperations({
   modify: z.object(scriptSet).loose(),
 });
 
-const script = { title: optionalText(256), description: optionalText(5000), codeDraft: z.string().max(5_000_000).optional(), codeDraftBase64: z.string().optional() };
+/** Base64 text as any encoder writes it: padded or not, line breaks allowed (the server decodes it as UTF-8). */
+const base64Text = z
+  .string()
+  .max(7_000_000)
+  .refine((v) => {
+    const t = v.replace(/\s+/g, '');
+    return /^[A-Za-z0-9+/]*={0,2}$/.test(t) && t.length % 4 !== 1;
+  }, 'must be base64 text (A-Z, a-z, 0-9, +, /, = padding)');
+const script = { title: optionalText(256), description: optionalText(5000), codeDraft: z.string().max(5_000_000).optional(), codeDraftBase64: base64Text.optional() };
 export const scripts = crudOperations({
   segment: 'scripts',
   name: 'Script',

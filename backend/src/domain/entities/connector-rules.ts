@@ -4,11 +4,21 @@ import type { ConnectorType } from '../../../../contract/operations/connectors.j
 import { checkConnectorConfig, encryptConnectorConfig, maskConnectorConfig, mergeConnectorSecrets } from '../connectors/connector-config.js';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { ConnectorRow, EntityRows, JsonObject } from '../ports/store.js';
-import { pick, stamp, nothingAdded, type EntityRules } from './entity-rules.js';
+import { pick, stamp, nothingAdded, requirePublishedFunc, type EntityRuleDeps, type EntityRules } from './entity-rules.js';
 
 /** A modify's config in clear and checked: the stored secrets kept where it sends them masked or not at all. */
 export function modifiedConnectorConfig(type: ConnectorType, config: JsonObject, existing: Pick<ConnectorRow, 'configJSON'>, box: SecretBox): JsonObject {
   return checkConnectorConfig(type, mergeConnectorSecrets(config, existing.configJSON, box));
+}
+
+/** Each subscription's handler is a published function (as an API's is), or a 400 naming it: else every message of its topic would be dropped. */
+async function checkTopicHandlers(config: JsonObject, deps: EntityRuleDeps): Promise<void> {
+  const handlers = config['topicHandlers'];
+  if (!Array.isArray(handlers)) return;
+  for (const [i, h] of handlers.entries()) {
+    const funcId = (h as { funcId?: unknown }).funcId;
+    if (typeof funcId === 'string') await requirePublishedFunc(deps, funcId, `configJSON.topicHandlers.${i}.funcId`);
+  }
 }
 
 const pinTime = (isPinned: boolean | null | undefined, now: number): { pinTime?: number | null } =>
@@ -16,9 +26,10 @@ const pinTime = (isPinned: boolean | null | undefined, now: number): { pinTime?:
 
 export const connectorRules: EntityRules<'connectors'> = {
   name: 'connectors',
-  fromAdd: (d, deps) => {
+  fromAdd: async (d, deps) => {
     const config = checkConnectorConfig(d.type, d.configJSON);
-    return Promise.resolve({
+    await checkTopicHandlers(config, deps);
+    return {
       id: d.id,
       title: d.title ?? null,
       description: d.description ?? null,
@@ -27,13 +38,17 @@ export const connectorRules: EntityRules<'connectors'> = {
       isBuiltin: false,
       pinTime: d.isPinned === true ? deps.now() : null,
       ...stamp(deps),
-    });
+    };
   },
-  fromModify: (d, e, deps) => {
+  fromModify: async (d, e, deps) => {
     if (e.isBuiltin) throw new ApiError('EBizCondition', `Connector ${e.id} is built in: it cannot be modified`, { id: e.id });
     const patch: Partial<EntityRows['connectors']> = { ...pick(d, ['title', 'description']), ...pinTime(d.isPinned, deps.now()), updateTime: deps.now() };
-    if (d.configJSON !== undefined) patch.configJSON = encryptConnectorConfig(modifiedConnectorConfig(e.type, d.configJSON, e, deps.secrets), deps.secrets);
-    return Promise.resolve(patch);
+    if (d.configJSON !== undefined) {
+      const config = modifiedConnectorConfig(e.type, d.configJSON, e, deps.secrets);
+      await checkTopicHandlers(config, deps);
+      patch.configJSON = encryptConnectorConfig(config, deps.secrets);
+    }
+    return patch;
   },
   beforeDelete: (row) => {
     if (row.isBuiltin) return Promise.reject(new ApiError('EBizCondition', `Connector ${row.id} is built in: it cannot be deleted`, { id: row.id }));

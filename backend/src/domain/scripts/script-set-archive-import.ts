@@ -79,6 +79,15 @@ interface Undo {
   recoverPointId: string | null;
 }
 
+/** A connector row without the subscriptions whose handler is in one of `scripts` (not published before the import writes them). */
+function withoutHandlersIn<R extends Record<string, unknown>>(row: R, scripts: ReadonlySet<string>): R {
+  const config = row['configJSON'] as Record<string, unknown> | null | undefined;
+  const handlers = config?.['topicHandlers'];
+  if (!Array.isArray(handlers)) return row;
+  const outside = handlers.filter((h: { funcId?: unknown }) => typeof h.funcId !== 'string' || !scripts.has(h.funcId.slice(0, h.funcId.indexOf('.'))));
+  return { ...row, configJSON: { ...config, topicHandlers: outside } };
+}
+
 /** One row of DataFlux Func's import diff: the id, its title (sets, connectors, env variables) or funcId, and whether it is new. */
 export interface DiffEntry {
   id: string;
@@ -162,9 +171,10 @@ export class ArchiveImporter {
             throw new ApiError('EBizCondition', `${where}.id: connector ${row.id} is built in: an import cannot replace it`, { field: `${where}.id`, id: row.id });
         }
         if (kind === 'connectors' || kind === 'envVariables') {
-          // Their rules need no function: run them now so a bad config or value refuses the import before it writes.
+          // Run their rules now so a bad config or value refuses the import before it writes. A subscription
+          // handled by one of the archive's own scripts is checked when the row is written, after the publish.
           try {
-            await this.build({ kind, where, data: row });
+            await this.build({ kind, where, data: kind === 'connectors' ? withoutHandlersIn(row, archiveScripts) : row });
           } catch (err) {
             throw underRow(where, err);
           }

@@ -20,7 +20,13 @@ def hello(name='world'):
 
 function draftOf(data: EntityAddData<'scripts'> | EntityModifyData<'scripts'>): string | undefined {
   if (data.codeDraft !== undefined) return data.codeDraft;
-  if (data.codeDraftBase64 !== undefined) return Buffer.from(data.codeDraftBase64, 'base64').toString('utf8');
+  if (data.codeDraftBase64 !== undefined) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(data.codeDraftBase64, 'base64'));
+    } catch {
+      throw badField('codeDraftBase64', 'decodes to bytes that are not UTF-8 text');
+    }
+  }
   return undefined;
 }
 
