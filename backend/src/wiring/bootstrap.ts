@@ -24,6 +24,24 @@ export async function ensureAdmin(store: Store, password: string | undefined, no
   return generated === undefined ? { created: true } : { created: true, generatedPassword: generated };
 }
 
+/**
+ * Runs the rest of a start after `ensureAdmin`: when it fails (a port in use, no Python), an admin
+ * this start created with a generated password is removed again — that password was never shown —
+ * so the next start creates the admin anew and shows its password (or takes FUNC_ADMIN_PASSWORD).
+ */
+export async function unlessStarted<T>(store: Store, admin: { generatedPassword?: string }, rest: () => Promise<T>): Promise<T> {
+  try {
+    return await rest();
+  } catch (err) {
+    if (admin.generatedPassword !== undefined)
+      await store
+        .entity('users')
+        .delete('u-admin')
+        .catch(() => false);
+    throw err;
+  }
+}
+
 export const EXAMPLE_SCRIPT_ID = 'demo__basics';
 
 export const EXAMPLE_SCRIPT = `# Example functions: call them from the console or with curl (see README.md).

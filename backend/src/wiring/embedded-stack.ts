@@ -21,7 +21,7 @@ import { buildApp } from '../server/build-app.js';
 import { FuncMetrics } from '../server/metrics.js';
 import type { WorkerUnit } from '../worker/worker-unit.js';
 import { recoverUnfinished } from '../worker/recover-unfinished.js';
-import { ensureAdmin, seedExamples } from './bootstrap.js';
+import { ensureAdmin, seedExamples, unlessStarted } from './bootstrap.js';
 import { openCore, serverContext } from './core.js';
 import { markDeadLetter } from './dead-letters.js';
 import { embeddedServices } from './embedded-services.js';
@@ -97,50 +97,52 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
   );
   const { units, discoverer } = workers;
   const admin = await ensureAdmin(store, config.adminPassword, now());
-  if (config.seedExamples && admin.created) await seedExamples(store, discoverer, now());
-  const recovered = await recoverUnfinished(store, broker);
-  workers.start();
-  const beat = new Beat({ store, dispatcher, catalog, topology, now, overrides: new CronOverrideStore(cache, now) });
-  if (options.beatTimer !== false) beat.start();
-  metrics.watchLeader('beat', () => true);
-  const subscriptions = subscriptionMaintainer(core, { dispatcher, broker, name: 'func up', pollMs: options.subscriptionPollMs });
-  await subscriptions.start();
-  const ctx: AppContext = serverContext(core, {
-    broker,
-    cache,
-    liveLogs,
-    dispatcher,
-    discoverer,
-    connectors: workers.connectors,
-    metrics,
-    mode: 'embedded',
-    services: () => Promise.resolve(embeddedServices(units, workers.pools, now())),
+  return unlessStarted(store, admin, async () => {
+    if (config.seedExamples && admin.created) await seedExamples(store, discoverer, now());
+    const recovered = await recoverUnfinished(store, broker);
+    workers.start();
+    const beat = new Beat({ store, dispatcher, catalog, topology, now, overrides: new CronOverrideStore(cache, now) });
+    if (options.beatTimer !== false) beat.start();
+    metrics.watchLeader('beat', () => true);
+    const subscriptions = subscriptionMaintainer(core, { dispatcher, broker, name: 'func up', pollMs: options.subscriptionPollMs });
+    await subscriptions.start();
+    const ctx: AppContext = serverContext(core, {
+      broker,
+      cache,
+      liveLogs,
+      dispatcher,
+      discoverer,
+      connectors: workers.connectors,
+      metrics,
+      mode: 'embedded',
+      services: () => Promise.resolve(embeddedServices(units, workers.pools, now())),
+    });
+    const app = await buildApp(ctx, { logger: options.logger ?? false });
+    let closed = false;
+    return {
+      app,
+      ctx,
+      store,
+      broker,
+      units,
+      pools: [discoverer, ...workers.pools],
+      beat,
+      subscriptions,
+      recovered,
+      generatedAdminPassword: admin.generatedPassword,
+      listen: () => unlessStarted(store, admin, () => app.listen({ host: config.host, port: config.port })),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        beat.stop();
+        await subscriptions.stop();
+        await app.close();
+        await workers.close();
+        await broker.close();
+        await cache.close();
+        await liveLogs.close();
+        await store.close();
+      },
+    };
   });
-  const app = await buildApp(ctx, { logger: options.logger ?? false });
-  let closed = false;
-  return {
-    app,
-    ctx,
-    store,
-    broker,
-    units,
-    pools: [discoverer, ...workers.pools],
-    beat,
-    subscriptions,
-    recovered,
-    generatedAdminPassword: admin.generatedPassword,
-    listen: () => app.listen({ host: config.host, port: config.port }),
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      beat.stop();
-      await subscriptions.stop();
-      await app.close();
-      await workers.close();
-      await broker.close();
-      await cache.close();
-      await liveLogs.close();
-      await store.close();
-    },
-  };
 }

@@ -17,7 +17,7 @@ import { buildApp } from '../server/build-app.js';
 import { FuncMetrics } from '../server/metrics.js';
 import { createRunnerHost } from '../worker/runner-host.js';
 import { createConnectorClients } from '../adapters/connectors/index.js';
-import { ensureAdmin } from './bootstrap.js';
+import { ensureAdmin, unlessStarted } from './bootstrap.js';
 import { openCore, serverContext, type Core } from './core.js';
 import { startHeartbeat } from './heartbeat.js';
 import { startMetricsListener } from './metrics-listener.js';
@@ -84,62 +84,64 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
   const host = createRunnerHost({ store, cache: redis.cache, catalog, dispatcher, topology, secrets, now, connectors });
   const discoverer = await createRunnerPool({ ...runnerPoolOptions(config), host, processes: 1 });
   const admin = await ensureAdmin(store, config.adminPassword, now());
-  // The server's /metrics: its requests and submissions, the queues (shared by every server).
-  const metrics = new FuncMetrics();
-  metrics.watchQueues(redis.broker);
-  metrics.watchHandOffs(redis.broker);
-  const ctx: AppContext = serverContext(core, {
-    broker: redis.broker,
-    cache: redis.cache,
-    liveLogs: redis.liveLogs,
-    dispatcher,
-    discoverer,
-    connectors,
-    metrics,
-    mode: 'production',
-    services: () => redis.presence.list(),
-    redis: redis.report,
+  return unlessStarted(store, admin, async () => {
+    // The server's /metrics: its requests and submissions, the queues (shared by every server).
+    const metrics = new FuncMetrics();
+    metrics.watchQueues(redis.broker);
+    metrics.watchHandOffs(redis.broker);
+    const ctx: AppContext = serverContext(core, {
+      broker: redis.broker,
+      cache: redis.cache,
+      liveLogs: redis.liveLogs,
+      dispatcher,
+      discoverer,
+      connectors,
+      metrics,
+      mode: 'production',
+      services: () => redis.presence.list(),
+      redis: redis.report,
+    });
+    const stack = serverStack(config);
+    if (stack) ctx.stack = stack;
+    // The server holding the `autoscaler` lease evaluates the stack's autoscaling policies.
+    const autoscaler = stack ? await startAutoscaler(stack, { store, broker: redis.broker, lease: redis.lease('autoscaler'), now, onError: options.onError }) : undefined;
+    const app = await buildApp(ctx, { logger: options.logger ?? false });
+    const url = await app.listen({ host: config.host, port: config.port });
+    // The server holding the `subscriptions` lease maintains the connectors' subscriptions (queue #6); another takes over when it dies.
+    const subLease = redis.lease('subscriptions');
+    const subscriptions = subscriptionMaintainer(core, {
+      dispatcher,
+      broker: redis.broker,
+      name: `server@${new URL(url).port} (pid ${process.pid})`,
+      isActive: () => subLease.isLeader(),
+      onError: options.onError,
+      pollMs: options.subscriptionPollMs,
+    });
+    subLease.onChange((leader) => {
+      if (leader) void subscriptions.reconcile().catch((err: unknown) => options.onError?.(err));
+      else void subscriptions.standDown();
+    });
+    metrics.watchLeader('subscriptions', () => subLease.isLeader());
+    await subLease.start();
+    await subscriptions.start();
+    const stopHeartbeat = startHeartbeat(redis.presence, 'server', `server@${new URL(url).port}`, () => ({ subscriptions: subLease.isLeader() }), options.onError);
+    return {
+      url,
+      app,
+      generatedAdminPassword: admin.generatedPassword,
+      close: async () => {
+        await subscriptions.stop();
+        await subLease.stop();
+        await autoscaler?.stop();
+        await stopHeartbeat();
+        await app.close();
+        await discoverer.close();
+        await connectors.close();
+        await redis.close();
+        await store.close();
+      },
+    };
   });
-  const stack = serverStack(config);
-  if (stack) ctx.stack = stack;
-  // The server holding the `autoscaler` lease evaluates the stack's autoscaling policies.
-  const autoscaler = stack ? await startAutoscaler(stack, { store, broker: redis.broker, lease: redis.lease('autoscaler'), now, onError: options.onError }) : undefined;
-  const app = await buildApp(ctx, { logger: options.logger ?? false });
-  const url = await app.listen({ host: config.host, port: config.port });
-  // The server holding the `subscriptions` lease maintains the connectors' subscriptions (queue #6); another takes over when it dies.
-  const subLease = redis.lease('subscriptions');
-  const subscriptions = subscriptionMaintainer(core, {
-    dispatcher,
-    broker: redis.broker,
-    name: `server@${new URL(url).port} (pid ${process.pid})`,
-    isActive: () => subLease.isLeader(),
-    onError: options.onError,
-    pollMs: options.subscriptionPollMs,
-  });
-  subLease.onChange((leader) => {
-    if (leader) void subscriptions.reconcile().catch((err: unknown) => options.onError?.(err));
-    else void subscriptions.standDown();
-  });
-  metrics.watchLeader('subscriptions', () => subLease.isLeader());
-  await subLease.start();
-  await subscriptions.start();
-  const stopHeartbeat = startHeartbeat(redis.presence, 'server', `server@${new URL(url).port}`, () => ({ subscriptions: subLease.isLeader() }), options.onError);
-  return {
-    url,
-    app,
-    generatedAdminPassword: admin.generatedPassword,
-    close: async () => {
-      await subscriptions.stop();
-      await subLease.stop();
-      await autoscaler?.stop();
-      await stopHeartbeat();
-      await app.close();
-      await discoverer.close();
-      await connectors.close();
-      await redis.close();
-      await store.close();
-    },
-  };
 }
 
 export async function startWorkerProcess(config: Config, unit: Pick<UnitSpec, 'name' | 'queues' | 'processes'>, options: RoleOptions = {}): Promise<RoleHandle> {
