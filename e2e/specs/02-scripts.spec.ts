@@ -118,3 +118,26 @@ test("the run panel takes the saved draft's functions and arguments from the ser
   await expect(scripts.byTestId('run-discover-error')).toContainText('ValueError: not at import (line 11)');
   await expect(scripts.byTestId('run-func-select').locator('option')).toHaveText(['mul', 'helper (not exported)']);
 });
+
+test('edits not saved yet are saved on leaving the script, and a reload asks first', async ({ page }) => {
+  await client().addScript({ body: { data: { id: 'e2e__leave', codeDraft: 'x = 1\n' } } });
+  const scripts = new ScriptsPage(page);
+  await scripts.open('/scripts/e2e__leave');
+  await expect(scripts.editor.locator('.monaco-editor')).toBeVisible();
+
+  // Typed, then a reload at once: the page asks before leaving, and staying keeps the text.
+  await scripts.typeAtEnd('\n# stays-on-reload');
+  await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'dirty');
+  const asked = page.waitForEvent('dialog');
+  void page.reload().catch(() => undefined);
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss();
+  await expect(scripts.editor).toContainText('# stays-on-reload');
+
+  // Typed, then another script at once (before the autosave's pause ends): the edit is saved anyway.
+  await scripts.typeAtEnd('\n# saved-on-leave');
+  await scripts.byTestId('tree-script-e2e__calc').click();
+  await expect(scripts.byTestId('script-title')).toHaveText('e2e__calc');
+  await expect.poll(async () => (await client().getScript({ params: { id: 'e2e__leave' } })).codeDraft).toContain('# saved-on-leave');
+});

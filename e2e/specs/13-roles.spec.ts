@@ -52,4 +52,9 @@ anonymous('a viewer sees no access keys and no write controls', async ({ page })
   await expect(apis.byTestId('scripts-read-only')).toBeVisible();
   await expect(apis.byTestId('publish-button')).toHaveCount(0);
   await expect(apis.byTestId('run-button')).toHaveCount(0);
+  // The history is there to read and compare; rolling back is a change.
+  await apis.byTestId('history-button').click();
+  await expect(apis.byTestId('history-list')).toBeVisible();
+  await expect(apis.byTestId('diff-view').locator('.monaco-diff-editor')).toBeVisible();
+  await expect(apis.byTestId('history-rollback')).toHaveCount(0);
 });

@@ -2,9 +2,10 @@
  * `test` signed in as admin (the token from global-setup in localStorage), plus data helpers.
  * Every test of `test` and of `anonymousTest` (not signed in) fails when a page of its browser
  * context reported a Content-Security-Policy violation (a `securitypolicyviolation` event or a
- * "Refused to …" console message), naming each.
+ * "Refused to …" console message) or threw an error nothing caught (`pageerror`: an exception or
+ * an unhandled rejection), naming each: a feature that looks present but throws fails its test.
  */
-import { test as base, type BrowserContext, type ConsoleMessage } from '@playwright/test';
+import { test as base, type BrowserContext, type ConsoleMessage, type Page } from '@playwright/test';
 import { publishScript } from '../../backend/src/testing/test-client.js';
 import { client, signedInStorage, stack } from './stack.js';
 
@@ -18,16 +19,22 @@ const RECORD_VIOLATIONS = `
 
 const CSP_CONSOLE = /Content Security Policy|Refused to (load|execute|apply|connect|create|frame|evaluate)/i;
 
-/** Collects the violations of every page of a context; `check()` throws naming them. */
-async function watchCsp(context: BrowserContext): Promise<() => Promise<void>> {
+/** Collects the violations and uncaught errors of every page of a context; `check()` throws naming them. */
+async function watchPages(context: BrowserContext): Promise<() => Promise<void>> {
   const fromConsole: string[] = [];
+  const uncaught: string[] = [];
   const listen = (msg: ConsoleMessage): void => {
     if (CSP_CONSOLE.test(msg.text())) fromConsole.push(msg.text());
   };
+  const watch = (page: Page): void => {
+    page.on('console', listen);
+    page.on('pageerror', (err) => uncaught.push(`${page.url()}: ${err.stack ?? err.message}`));
+  };
   await context.addInitScript({ content: RECORD_VIOLATIONS });
-  for (const page of context.pages()) page.on('console', listen);
-  context.on('page', (page) => page.on('console', listen));
+  for (const page of context.pages()) watch(page);
+  context.on('page', watch);
   return async () => {
+    if (uncaught.length > 0) throw new Error(`Uncaught errors in the console's pages:\n  ${uncaught.join('\n  ')}`);
     const fromEvents: string[] = [];
     for (const page of context.pages()) {
       if (page.isClosed()) continue;
@@ -41,11 +48,11 @@ async function watchCsp(context: BrowserContext): Promise<() => Promise<void>> {
   };
 }
 
-/** A test without a signed-in profile (the sign-in page, other users), still failing on CSP violations. */
-export const anonymousTest = base.extend<{ cspCheck: undefined }>({
-  cspCheck: [
+/** A test without a signed-in profile (the sign-in page, other users), still failing on CSP violations and uncaught errors. */
+export const anonymousTest = base.extend<{ pageCheck: undefined }>({
+  pageCheck: [
     async ({ context }, use) => {
-      const check = await watchCsp(context);
+      const check = await watchPages(context);
       await use(undefined);
       await check();
     },

@@ -132,6 +132,19 @@ async function main(): Promise<void> {
     win = new BrowserWindow(consoleWindowOptions(PRELOAD));
     win.once('ready-to-show', () => win?.show());
     win.on('closed', () => (win = undefined));
+    // The console asks before a page with unsaved edits unloads (beforeunload); Electron shows no
+    // dialog of its own for that and would keep the window open without a word.
+    win.webContents.on('will-prevent-unload', (event) => {
+      const leave = dialog.showMessageBoxSync(win!, {
+        type: 'question',
+        buttons: ['Leave', 'Stay'],
+        defaultId: 1,
+        cancelId: 1,
+        message: 'Leave with unsaved changes?',
+        detail: 'A script has edits that are not saved yet.',
+      });
+      if (leave === 0) event.preventDefault();
+    });
     void win.loadURL(`${url}/`);
   }
 

@@ -7,7 +7,13 @@ import { useTheme } from '../app/theme';
 type StandaloneEditor = Parameters<OnMount>[0];
 
 export interface CodeEditorProps {
+  /** The text shown when the editor opens and whenever `revision` changes; the editor's own edits come back through onChange. */
   value: string;
+  /**
+   * Changes when `value` was replaced from outside the editor. `value` is not pushed into the editor
+   * on every render: an update arriving after the next keystroke would replace the text and lose it.
+   */
+  revision?: number;
   onChange: (value: string) => void;
   errorLine: number | null;
   onSave?: () => void;
@@ -19,7 +25,7 @@ export interface CodeEditorProps {
   reveal?: { line: number } | null;
 }
 
-export function CodeEditor({ value, onChange, errorLine, onSave, onRun, path, readOnly = false, reveal = null }: CodeEditorProps): ReactNode {
+export function CodeEditor({ value, revision = 0, onChange, errorLine, onSave, onRun, path, readOnly = false, reveal = null }: CodeEditorProps): ReactNode {
   const [theme] = useTheme();
   const editorRef = useRef<StandaloneEditor | null>(null);
   const decorations = useRef<ReturnType<StandaloneEditor['createDecorationsCollection']> | null>(null);
@@ -55,6 +61,22 @@ export function CodeEditor({ value, onChange, errorLine, onSave, onRun, path, re
     return () => clearTimeout(timer);
   }, [reveal, mounted]);
 
+  // `value` into the editor when it opens (a model kept for this path may hold older text) and on each new revision.
+  const latestValue = useRef(value);
+  useEffect(() => {
+    latestValue.current = value;
+  });
+  useEffect(() => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (!editor || !model || model.getValue() === latestValue.current) return;
+    if (editor.getOption(monaco.editor.EditorOption.readOnly)) editor.setValue(latestValue.current);
+    else {
+      editor.executeEdits('', [{ range: model.getFullModelRange(), text: latestValue.current, forceMoveMarkers: true }]);
+      editor.pushUndoStop();
+    }
+  }, [revision, mounted]);
+
   const mount: OnMount = (editor) => {
     editorRef.current = editor;
     setMounted(true);
@@ -68,7 +90,7 @@ export function CodeEditor({ value, onChange, errorLine, onSave, onRun, path, re
       <Editor
         path={path}
         language="python"
-        value={value}
+        defaultValue={value}
         theme={theme === 'dark' ? 'vs-dark' : 'vs'}
         onChange={(v) => onChange(v ?? '')}
         onMount={mount}

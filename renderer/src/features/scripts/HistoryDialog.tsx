@@ -13,7 +13,8 @@ export interface HistoryDialogProps {
   draft: string;
   pending: boolean;
   onClose: () => void;
-  onRollback: (code: string, version: number) => void;
+  /** Null for a user who may not change scripts: no rollback offered. */
+  onRollback: ((code: string, version: number) => void) | null;
 }
 
 export function HistoryDialog({ open, scriptId, draft, pending, onClose, onRollback }: HistoryDialogProps): ReactNode {
@@ -31,7 +32,7 @@ export function HistoryDialog({ open, scriptId, draft, pending, onClose, onRollb
       footer={
         <>
           <Button onClick={onClose}>Close</Button>
-          {chosen ? (
+          {chosen && onRollback ? (
             <Button variant="primary" disabled={pending} onClick={() => onRollback(chosen.code, chosen.publishVersion)} data-testid="history-rollback">
               Roll back to version {chosen.publishVersion}
             </Button>

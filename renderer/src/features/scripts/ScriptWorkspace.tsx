@@ -106,9 +106,9 @@ function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; ini
     onError: (err) => setErrorLine(lineOf(err)),
   });
 
-  const rollback = (code: string, version: number): void => {
-    draft.setCode(code);
-    publishMutation.mutate(`Rollback to version ${version}`);
+  // The old version is saved as the draft first; only then is it shown and published (a refused save changes nothing).
+  const rollback = async (code: string, version: number): Promise<void> => {
+    if (await draft.replace(code)) publishMutation.mutate(`Rollback to version ${version}`);
   };
 
   return (
@@ -176,6 +176,7 @@ function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; ini
           <CodeEditor
             path={`${script.id}.py`}
             value={draft.code}
+            revision={draft.revision}
             onChange={draft.setCode}
             errorLine={errorLine}
             onSave={() => void draft.save()}
@@ -213,7 +214,14 @@ function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; ini
         onClose={() => setPublishOpen(false)}
         onPublish={(note) => publishMutation.mutate(note)}
       />
-      <HistoryDialog open={historyOpen} scriptId={script.id} draft={draft.code} pending={publishMutation.isPending} onClose={() => setHistoryOpen(false)} onRollback={rollback} />
+      <HistoryDialog
+        open={historyOpen}
+        scriptId={script.id}
+        draft={draft.code}
+        pending={publishMutation.isPending}
+        onClose={() => setHistoryOpen(false)}
+        onRollback={writable ? (code, version) => void rollback(code, version) : null}
+      />
       <ConflictDialog conflict={draft.conflict} mine={draft.code} onKeepMine={() => void draft.keepMine()} onTakeTheirs={draft.takeTheirs} />
     </div>
   );

@@ -17,7 +17,12 @@ export interface Conflict {
 
 export interface Draft {
   code: string;
+  /** The editor's own edits. */
   setCode: (code: string) => void;
+  /** Counts the times the text was replaced from outside the editor (their version taken, a rollback): the editor shows `code` anew then. */
+  revision: number;
+  /** Saves `text` in place of the draft, then shows it; a refused save leaves the draft as it was. */
+  replace: (text: string) => Promise<boolean>;
   state: SaveState;
   error: string | null;
   conflict: Conflict | null;
@@ -35,6 +40,7 @@ export function useDraft(script: ScriptDetail): Draft {
   const [state, setState] = useState<SaveState>('saved');
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [revision, setRevision] = useState(0);
   const md5 = useRef(script.codeDraftMD5);
   const latest = useRef(code);
   const savedText = useRef(script.codeDraft);
@@ -88,6 +94,43 @@ export function useDraft(script: ScriptDetail): Draft {
     return () => clearTimeout(t);
   }, [code, state, save]);
 
+  // Leaving the script (another script, another page) saves what the pause had not saved yet, rather
+  // than dropping it with the autosave's timer. Not over a conflict: that waits for the user's choice.
+  const inConflict = useRef(false);
+  useEffect(() => {
+    inConflict.current = conflict !== null;
+  }, [conflict]);
+  useEffect(
+    () => () => {
+      if (!inConflict.current && latest.current !== savedText.current) void write(latest.current, md5.current);
+    },
+    [write],
+  );
+
+  // Closing or reloading the page with edits not saved yet asks first.
+  const unsaved = state === 'dirty' || state === 'saving' || state === 'error' || state === 'conflict';
+  useEffect(() => {
+    if (!unsaved) return;
+    const ask = (e: BeforeUnloadEvent): void => {
+      e.preventDefault();
+    };
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [unsaved]);
+
+  const replace = useCallback(
+    async (text: string): Promise<boolean> => {
+      if (conflict) return false;
+      if (!(await write(text, md5.current))) return false;
+      latest.current = text;
+      setCodeState(text);
+      setRevision((r) => r + 1);
+      setState('saved');
+      return true;
+    },
+    [conflict, write],
+  );
+
   const keepMine = useCallback(async () => {
     if (!conflict) return true;
     const theirsMD5 = conflict.theirsMD5;
@@ -102,9 +145,10 @@ export function useDraft(script: ScriptDetail): Draft {
     qc.setQueryData<ScriptDetail>(['script', script.id], (old) => (old ? { ...old, codeDraft: conflict.theirs, codeDraftMD5: conflict.theirsMD5 } : old));
     latest.current = conflict.theirs;
     setCodeState(conflict.theirs);
+    setRevision((r) => r + 1);
     setConflict(null);
     setState('saved');
   }, [conflict, qc, script.id]);
 
-  return { code, setCode, state, error, conflict, save, keepMine, takeTheirs };
+  return { code, setCode, revision, replace, state, error, conflict, save, keepMine, takeTheirs };
 }
