@@ -110,9 +110,10 @@ ${ENV_HELP}
     help: `Takes tasks from the given queues and runs them in a pool of Python processes.
 
 Options:
-  --queues LIST     queue numbers, lists and ranges: 0,4,7-9 (required)
+  --queues LIST     queue numbers, lists and ranges: 0,4,7-9 (required); tasks are taken from
+                    the first of them that has one waiting, so 9,1 prefers #9
   --concurrency N   Python processes in the pool (default 5)
-  --name NAME       unit name shown in the topology (default worker-<queues>)
+  --name NAME       unit name shown in the topology (default worker-<queues, lowest first>)
 
 ${ENV_HELP}
   FUNC_REDIS_URL       redis://host:6379/0 (required)
@@ -132,7 +133,8 @@ ${ENV_HELP}
       const concurrency = f.concurrency === undefined ? 5 : /^\d{1,3}$/.test(String(f.concurrency)) ? Number(f.concurrency) : Number.NaN;
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
         throw new UsageError(`--concurrency: "${String(f.concurrency)}" must be a whole number from 1 to 64`);
-      const name = typeof f.name === 'string' ? f.name : `worker-${queues.join('-')}`;
+      // The default name is after the queue set, not their order: `--queues 9,1` and `1,9` are worker-1-9.
+      const name = typeof f.name === 'string' ? f.name : `worker-${[...queues].sort((a, b) => a - b).join('-')}`;
       if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new UsageError(`--name: "${name}" must be lowercase letters, digits and dashes`);
       const config = loadConfig();
       const role = await startWorkerProcess(config, { name, queues, processes: concurrency }, { onError: logError, onWait: logError });
