@@ -24,6 +24,11 @@ describe('func CLI', () => {
       expect(await main([c, '--help'])).toBe(0);
       expect(out.join('\n')).toMatch(new RegExp(`func ${c}`));
     }
+    // func up runs on SQLite or on the MySQL/MariaDB of FUNC_DB_URL.
+    out.length = 0;
+    expect(await main(['up', '--help'])).toBe(0);
+    expect(out.join('\n')).not.toMatch(/on SQLite/);
+    expect(out.join('\n')).toMatch(/migrates the store \(SQLite in FUNC_HOME, or the MySQL\/MariaDB\s+database of FUNC_DB_URL\)/);
   });
 
   it('names the bad flag, the bad variable or the unknown command', async () => {

@@ -6,6 +6,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskSecrets } from '../../contract/redact.js';
+import { describeMysqlUrl } from './adapters/store/mysql-connection.js';
 import { openStore } from './adapters/store/open-store.js';
 import { describeStartFailure } from './cli/start-failure.js';
 import { flagsOf, nonEmptyFlag, UsageError, type Command } from './cli/usage.js';
@@ -34,10 +35,11 @@ const ENV_HELP = `Environment (parsed once at start; a bad value stops with its 
 
 const commands: Record<string, Command> = {
   up: {
-    summary: 'Run every role (server, worker units, beat) in one process on SQLite — the embedded stack',
+    summary: 'Run every role (server, worker units, beat) in one process — the embedded stack',
     usage: 'func up [--port N] [--host ADDR] [--home DIR]',
-    help: `Starts the embedded stack: migrates the store, creates the admin user on first start (password from
-FUNC_ADMIN_PASSWORD or generated and printed once), adds example functions, and serves the API on
+    help: `Starts the embedded stack: migrates the store (SQLite in FUNC_HOME, or the MySQL/MariaDB
+database of FUNC_DB_URL), creates the admin user on first start (password from FUNC_ADMIN_PASSWORD
+or generated and printed once), adds example functions, and serves the API on
 http://FUNC_HOST:FUNC_PORT. Stop it with Ctrl-C; queued tasks run after the next start.
 
 Options:
@@ -60,7 +62,7 @@ ${ENV_HELP}`,
       const stack = await startEmbeddedStack(config, { logger: true });
       const address = await stack.listen();
       const url = address.replace('[::1]', 'localhost');
-      console.log(`Func ${VERSION} is up (embedded: SQLite in ${config.home}, ${stack.units.length} worker units, beat)`);
+      console.log(`Func ${VERSION} is up (embedded: ${storeText(config)}, ${stack.units.length} worker units, beat)`);
       if (stack.recovered > 0) console.log(`Recovered ${stack.recovered} task(s) left unfinished by the last stop`);
       if (stack.generatedAdminPassword)
         console.log(`First start: sign in as admin with password ${stack.generatedAdminPassword} (shown once; set FUNC_ADMIN_PASSWORD to choose it)`);
@@ -189,6 +191,11 @@ ${ENV_HELP}
     },
   },
 };
+
+/** The store a role uses, for its start line: `SQLite in <home>` or `MySQL/MariaDB user@host:port/db` (never the password). */
+function storeText(config: Config): string {
+  return config.dbUrl ? `MySQL/MariaDB ${describeMysqlUrl(config.dbUrl)}` : `SQLite in ${config.home}`;
+}
 
 /** The settings, with a warning for each FUNC_* variable that looks like a misspelt one. */
 function loadConfig(env: Record<string, string | undefined> = process.env): Config {
