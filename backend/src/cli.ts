@@ -20,18 +20,41 @@ import { startBeatProcess, startServerRole, startWorkerProcess } from './wiring/
 /** A --port value: digits naming a port 0-65535 (FUNC_PORT's range; the flag is named, not the variable it overrides). */
 const isPortText = (v: string): boolean => /^\d{1,5}$/.test(v) && Number(v) <= 65535;
 
-const ENV_HELP = `Environment (parsed once at start; a bad value stops with its name):
-  FUNC_HOME            data folder (SQLite file, secret)            default ./data
-  FUNC_DB_URL          mysql://user:pass@host:3306/db               default SQLite in FUNC_HOME
-  FUNC_HOST, FUNC_PORT bind address                                 default 127.0.0.1, 8088
-  FUNC_PYTHON          Python interpreter: a path or a name on PATH  default /usr/bin/python3
-  FUNC_TOPOLOGY        standalone | attached | legacy | FILE.json   default standalone
-  FUNC_WORKER_PROCESSES  Python processes per worker unit           default 2 in func up
-  FUNC_RUNNER_IDLE_STOP_S  func up: an idle Python process stops     default 60 (0 = keep all running)
-  FUNC_RUNNER_FORK_SERVER  fork Python processes from a fork server  default true (false = start each one)
-  FUNC_MEMORY_LIMIT_MB memory limit per Python process (0 = none)   default 1024
-  FUNC_SECRET          key for secrets and tokens                   default generated into FUNC_HOME/secret
-  FUNC_ADMIN_PASSWORD  first admin password                         default generated and printed once`;
+/** One line of the environment help per variable a role reads (each role's help lists only its own). */
+const ENV_LINES = {
+  FUNC_HOME: '  FUNC_HOME            data folder (SQLite file, secret)            default ./data',
+  FUNC_DB_URL: '  FUNC_DB_URL          mysql://user:pass@host:3306/db               default SQLite in FUNC_HOME',
+  FUNC_HOST: '  FUNC_HOST, FUNC_PORT bind address                                 default 127.0.0.1, 8088',
+  FUNC_PYTHON: '  FUNC_PYTHON          Python interpreter: a path or a name on PATH  default /usr/bin/python3',
+  FUNC_TOPOLOGY: '  FUNC_TOPOLOGY        standalone | attached | legacy | FILE.json   default standalone',
+  FUNC_TOPOLOGY_MAP: "  FUNC_TOPOLOGY        the queue map of the tasks it enqueues: the servers' topology, default standalone",
+  FUNC_WORKER_PROCESSES: '  FUNC_WORKER_PROCESSES  Python processes per worker unit           default 2 in func up',
+  FUNC_RUNNER_IDLE_STOP_S: '  FUNC_RUNNER_IDLE_STOP_S  an idle Python process stops           default 60 (0 = keep all running)',
+  FUNC_RUNNER_FORK_SERVER: '  FUNC_RUNNER_FORK_SERVER  fork Python processes from a fork server  default true (false = start each one)',
+  FUNC_MEMORY_LIMIT_MB: '  FUNC_MEMORY_LIMIT_MB memory limit per Python process (0 = none)   default 1024',
+  FUNC_SECRET: '  FUNC_SECRET          key for secrets and tokens                   default generated into FUNC_HOME/secret',
+  FUNC_ADMIN_PASSWORD: '  FUNC_ADMIN_PASSWORD  first admin password                         default generated and printed once',
+  FUNC_REDIS_URL: '  FUNC_REDIS_URL       redis://host:6379/0 (required)',
+  FUNC_METRICS_PORT: '  FUNC_METRICS_PORT    serve GET /metrics on this port (0: any free one, shown in the topology)',
+  FUNC_METRICS_HOST: '  FUNC_METRICS_HOST    its bind address                             default 127.0.0.1',
+};
+
+function envHelp(...names: (keyof typeof ENV_LINES)[]): string {
+  return `Environment (parsed once at start; a bad value stops with its name and the value given):\n${names.map((n) => ENV_LINES[n]).join('\n')}`;
+}
+
+const RUNNER_ENV = ['FUNC_PYTHON', 'FUNC_RUNNER_FORK_SERVER', 'FUNC_MEMORY_LIMIT_MB'] as const;
+const ENV_HELP = envHelp(
+  'FUNC_HOME',
+  'FUNC_DB_URL',
+  'FUNC_HOST',
+  'FUNC_TOPOLOGY',
+  'FUNC_WORKER_PROCESSES',
+  'FUNC_RUNNER_IDLE_STOP_S',
+  ...RUNNER_ENV,
+  'FUNC_SECRET',
+  'FUNC_ADMIN_PASSWORD',
+);
 
 const commands: Record<string, Command> = {
   up: {
@@ -86,8 +109,7 @@ Options:
   --port N      overrides FUNC_PORT
   --host ADDR   overrides FUNC_HOST
 
-${ENV_HELP}
-  FUNC_REDIS_URL       redis://host:6379/0 (required)
+${envHelp('FUNC_HOME', 'FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_HOST', 'FUNC_TOPOLOGY', 'FUNC_WORKER_PROCESSES', ...RUNNER_ENV, 'FUNC_SECRET', 'FUNC_ADMIN_PASSWORD')}
   (GET /metrics is on the server's own port; FUNC_METRICS_TOKEN guards it)`,
     run: async (args) => {
       const f = flagsOf(args, { port: { type: 'string' }, host: { type: 'string' } });
@@ -117,10 +139,7 @@ Options:
   --concurrency N   Python processes in the pool (default 5)
   --name NAME       unit name shown in the topology (default worker-<queues, lowest first>)
 
-${ENV_HELP}
-  FUNC_REDIS_URL       redis://host:6379/0 (required)
-  FUNC_METRICS_PORT    serve GET /metrics on this port (0: any free one, shown in the topology)
-  FUNC_METRICS_HOST    its bind address                             default 127.0.0.1`,
+${envHelp('FUNC_HOME', 'FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_TOPOLOGY_MAP', ...RUNNER_ENV, 'FUNC_SECRET', 'FUNC_METRICS_PORT', 'FUNC_METRICS_HOST')}`,
     run: async (args) => {
       const f = flagsOf(args, { queues: { type: 'string' }, concurrency: { type: 'string' }, name: { type: 'string' } });
       if (f.help) return printHelp('worker');
@@ -151,10 +170,7 @@ ${ENV_HELP}
     help: `Fires due cron jobs while it holds the leader lease; a second beat stays idle and takes over
 within seconds when the first one dies.
 
-${ENV_HELP}
-  FUNC_REDIS_URL       redis://host:6379/0 (required)
-  FUNC_METRICS_PORT    serve GET /metrics on this port (0: any free one, shown in the topology)
-  FUNC_METRICS_HOST    its bind address                             default 127.0.0.1`,
+${envHelp('FUNC_HOME', 'FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_TOPOLOGY_MAP', 'FUNC_SECRET', 'FUNC_METRICS_PORT', 'FUNC_METRICS_HOST')}`,
     run: async (args) => {
       if (flagsOf(args, {}).help) return printHelp('beat');
       const config = loadConfig();
@@ -167,7 +183,7 @@ ${ENV_HELP}
   migrate: {
     summary: 'Apply the store migrations and exit',
     usage: 'func migrate',
-    help: `Applies pending migrations to the store (SQLite in FUNC_HOME, or FUNC_DB_URL). func up does this too.\n\n${ENV_HELP}`,
+    help: `Applies pending migrations to the store (SQLite in FUNC_HOME, or FUNC_DB_URL). func up does this too.\n\n${envHelp('FUNC_HOME', 'FUNC_DB_URL')}`,
     run: async (args) => {
       if (flagsOf(args, {}).help) return printHelp('migrate');
       const config = loadConfig();
