@@ -24,6 +24,22 @@ describe('func CLI', () => {
       expect(await main([c, '--help'])).toBe(0);
       expect(out.join('\n')).toMatch(new RegExp(`func ${c}`));
     }
+    // Each role lists the variables it reads: worker, beat and migrate listen on no FUNC_HOST/FUNC_PORT.
+    const helpOf = async (command: string): Promise<string> => {
+      out.length = 0;
+      expect(await main([command, '--help'])).toBe(0);
+      return out.join('\n');
+    };
+    for (const command of ['worker', 'beat', 'migrate']) expect(await helpOf(command), command).not.toMatch(/FUNC_HOST|FUNC_PORT\b|FUNC_ADMIN_PASSWORD|FUNC_WORKER_PROCESSES/);
+    expect(await helpOf('migrate')).not.toMatch(/FUNC_TOPOLOGY|FUNC_PYTHON|FUNC_REDIS_URL/);
+    expect(await helpOf('beat')).not.toMatch(/FUNC_PYTHON|FUNC_MEMORY_LIMIT_MB/);
+    expect(await helpOf('worker')).toMatch(/FUNC_REDIS_URL[\s\S]*FUNC_PYTHON[\s\S]*FUNC_METRICS_PORT/);
+    for (const command of ['up', 'server']) expect(await helpOf(command), command).toMatch(/FUNC_HOST, FUNC_PORT/);
+    // func up runs on SQLite or on the MySQL/MariaDB of FUNC_DB_URL.
+    out.length = 0;
+    expect(await main(['up', '--help'])).toBe(0);
+    expect(out.join('\n')).not.toMatch(/on SQLite/);
+    expect(out.join('\n')).toMatch(/migrates the store \(SQLite in FUNC_HOME, or the MySQL\/MariaDB\s+database of FUNC_DB_URL\)/);
   });
 
   it('names the bad flag, the bad variable or the unknown command', async () => {

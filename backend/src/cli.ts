@@ -6,6 +6,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskSecrets } from '../../contract/redact.js';
+import { describeMysqlUrl } from './adapters/store/mysql-connection.js';
 import { openStore } from './adapters/store/open-store.js';
 import { describeStartFailure } from './cli/start-failure.js';
 import { flagsOf, nonEmptyFlag, UsageError, type Command } from './cli/usage.js';
@@ -19,25 +20,49 @@ import { startBeatProcess, startServerRole, startWorkerProcess } from './wiring/
 /** A --port value: digits naming a port 0-65535 (FUNC_PORT's range; the flag is named, not the variable it overrides). */
 const isPortText = (v: string): boolean => /^\d{1,5}$/.test(v) && Number(v) <= 65535;
 
-const ENV_HELP = `Environment (parsed once at start; a bad value stops with its name):
-  FUNC_HOME            data folder (SQLite file, secret)            default ./data
-  FUNC_DB_URL          mysql://user:pass@host:3306/db               default SQLite in FUNC_HOME
-  FUNC_HOST, FUNC_PORT bind address                                 default 127.0.0.1, 8088
-  FUNC_PYTHON          Python interpreter: a path or a name on PATH  default /usr/bin/python3
-  FUNC_TOPOLOGY        standalone | attached | legacy | FILE.json   default standalone
-  FUNC_WORKER_PROCESSES  Python processes per worker unit           default 2 in func up
-  FUNC_RUNNER_IDLE_STOP_S  func up: an idle Python process stops     default 60 (0 = keep all running)
-  FUNC_RUNNER_FORK_SERVER  fork Python processes from a fork server  default true (false = start each one)
-  FUNC_MEMORY_LIMIT_MB memory limit per Python process (0 = none)   default 1024
-  FUNC_SECRET          key for secrets and tokens                   default generated into FUNC_HOME/secret
-  FUNC_ADMIN_PASSWORD  first admin password                         default generated and printed once`;
+/** One line of the environment help per variable a role reads (each role's help lists only its own). */
+const ENV_LINES = {
+  FUNC_HOME: '  FUNC_HOME            data folder (SQLite file, secret)            default ./data',
+  FUNC_DB_URL: '  FUNC_DB_URL          mysql://user:pass@host:3306/db               default SQLite in FUNC_HOME',
+  FUNC_HOST: '  FUNC_HOST, FUNC_PORT bind address                                 default 127.0.0.1, 8088',
+  FUNC_PYTHON: '  FUNC_PYTHON          Python interpreter: a path or a name on PATH  default /usr/bin/python3',
+  FUNC_TOPOLOGY: '  FUNC_TOPOLOGY        standalone | attached | legacy | FILE.json   default standalone',
+  FUNC_TOPOLOGY_MAP: "  FUNC_TOPOLOGY        the queue map of the tasks it enqueues: the servers' topology, default standalone",
+  FUNC_WORKER_PROCESSES: '  FUNC_WORKER_PROCESSES  Python processes per worker unit           default 2 in func up',
+  FUNC_RUNNER_IDLE_STOP_S: '  FUNC_RUNNER_IDLE_STOP_S  an idle Python process stops           default 60 (0 = keep all running)',
+  FUNC_RUNNER_FORK_SERVER: '  FUNC_RUNNER_FORK_SERVER  fork Python processes from a fork server  default true (false = start each one)',
+  FUNC_MEMORY_LIMIT_MB: '  FUNC_MEMORY_LIMIT_MB memory limit per Python process (0 = none)   default 1024',
+  FUNC_SECRET: '  FUNC_SECRET          key for secrets and tokens                   default generated into FUNC_HOME/secret',
+  FUNC_ADMIN_PASSWORD: '  FUNC_ADMIN_PASSWORD  first admin password                         default generated and printed once',
+  FUNC_REDIS_URL: '  FUNC_REDIS_URL       redis://host:6379/0 (required)',
+  FUNC_METRICS_PORT: '  FUNC_METRICS_PORT    serve GET /metrics on this port (0: any free one, shown in the topology)',
+  FUNC_METRICS_HOST: '  FUNC_METRICS_HOST    its bind address                             default 127.0.0.1',
+};
+
+function envHelp(...names: (keyof typeof ENV_LINES)[]): string {
+  return `Environment (parsed once at start; a bad value stops with its name and the value given):\n${names.map((n) => ENV_LINES[n]).join('\n')}`;
+}
+
+const RUNNER_ENV = ['FUNC_PYTHON', 'FUNC_RUNNER_FORK_SERVER', 'FUNC_MEMORY_LIMIT_MB'] as const;
+const ENV_HELP = envHelp(
+  'FUNC_HOME',
+  'FUNC_DB_URL',
+  'FUNC_HOST',
+  'FUNC_TOPOLOGY',
+  'FUNC_WORKER_PROCESSES',
+  'FUNC_RUNNER_IDLE_STOP_S',
+  ...RUNNER_ENV,
+  'FUNC_SECRET',
+  'FUNC_ADMIN_PASSWORD',
+);
 
 const commands: Record<string, Command> = {
   up: {
-    summary: 'Run every role (server, worker units, beat) in one process on SQLite — the embedded stack',
+    summary: 'Run every role (server, worker units, beat) in one process — the embedded stack',
     usage: 'func up [--port N] [--host ADDR] [--home DIR]',
-    help: `Starts the embedded stack: migrates the store, creates the admin user on first start (password from
-FUNC_ADMIN_PASSWORD or generated and printed once), adds example functions, and serves the API on
+    help: `Starts the embedded stack: migrates the store (SQLite in FUNC_HOME, or the MySQL/MariaDB
+database of FUNC_DB_URL), creates the admin user on first start (password from FUNC_ADMIN_PASSWORD
+or generated and printed once), adds example functions, and serves the API on
 http://FUNC_HOST:FUNC_PORT. Stop it with Ctrl-C; queued tasks run after the next start.
 
 Options:
@@ -60,7 +85,7 @@ ${ENV_HELP}`,
       const stack = await startEmbeddedStack(config, { logger: true });
       const address = await stack.listen();
       const url = address.replace('[::1]', 'localhost');
-      console.log(`Func ${VERSION} is up (embedded: SQLite in ${config.home}, ${stack.units.length} worker units, beat)`);
+      console.log(`Func ${VERSION} is up (embedded: ${storeText(config)}, ${stack.units.length} worker units, beat)`);
       if (stack.recovered > 0) console.log(`Recovered ${stack.recovered} task(s) left unfinished by the last stop`);
       if (stack.generatedAdminPassword)
         console.log(`First start: sign in as admin with password ${stack.generatedAdminPassword} (shown once; set FUNC_ADMIN_PASSWORD to choose it)`);
@@ -84,8 +109,7 @@ Options:
   --port N      overrides FUNC_PORT
   --host ADDR   overrides FUNC_HOST
 
-${ENV_HELP}
-  FUNC_REDIS_URL       redis://host:6379/0 (required)
+${envHelp('FUNC_HOME', 'FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_HOST', 'FUNC_TOPOLOGY', 'FUNC_WORKER_PROCESSES', ...RUNNER_ENV, 'FUNC_SECRET', 'FUNC_ADMIN_PASSWORD')}
   (GET /metrics is on the server's own port; FUNC_METRICS_TOKEN guards it)`,
     run: async (args) => {
       const f = flagsOf(args, { port: { type: 'string' }, host: { type: 'string' } });
@@ -110,14 +134,12 @@ ${ENV_HELP}
     help: `Takes tasks from the given queues and runs them in a pool of Python processes.
 
 Options:
-  --queues LIST     queue numbers, lists and ranges: 0,4,7-9 (required)
+  --queues LIST     queue numbers, lists and ranges: 0,4,7-9 (required); tasks are taken from
+                    the first of them that has one waiting, so 9,1 prefers #9
   --concurrency N   Python processes in the pool (default 5)
-  --name NAME       unit name shown in the topology (default worker-<queues>)
+  --name NAME       unit name shown in the topology (default worker-<queues, lowest first>)
 
-${ENV_HELP}
-  FUNC_REDIS_URL       redis://host:6379/0 (required)
-  FUNC_METRICS_PORT    serve GET /metrics on this port (0: any free one, shown in the topology)
-  FUNC_METRICS_HOST    its bind address                             default 127.0.0.1`,
+${envHelp('FUNC_HOME', 'FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_TOPOLOGY_MAP', ...RUNNER_ENV, 'FUNC_SECRET', 'FUNC_METRICS_PORT', 'FUNC_METRICS_HOST')}`,
     run: async (args) => {
       const f = flagsOf(args, { queues: { type: 'string' }, concurrency: { type: 'string' }, name: { type: 'string' } });
       if (f.help) return printHelp('worker');
@@ -132,7 +154,8 @@ ${ENV_HELP}
       const concurrency = f.concurrency === undefined ? 5 : /^\d{1,3}$/.test(String(f.concurrency)) ? Number(f.concurrency) : Number.NaN;
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
         throw new UsageError(`--concurrency: "${String(f.concurrency)}" must be a whole number from 1 to 64`);
-      const name = typeof f.name === 'string' ? f.name : `worker-${queues.join('-')}`;
+      // The default name is after the queue set, not their order: `--queues 9,1` and `1,9` are worker-1-9.
+      const name = typeof f.name === 'string' ? f.name : `worker-${[...queues].sort((a, b) => a - b).join('-')}`;
       if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new UsageError(`--name: "${name}" must be lowercase letters, digits and dashes`);
       const config = loadConfig();
       const role = await startWorkerProcess(config, { name, queues, processes: concurrency }, { onError: logError, onWait: logError });
@@ -147,10 +170,7 @@ ${ENV_HELP}
     help: `Fires due cron jobs while it holds the leader lease; a second beat stays idle and takes over
 within seconds when the first one dies.
 
-${ENV_HELP}
-  FUNC_REDIS_URL       redis://host:6379/0 (required)
-  FUNC_METRICS_PORT    serve GET /metrics on this port (0: any free one, shown in the topology)
-  FUNC_METRICS_HOST    its bind address                             default 127.0.0.1`,
+${envHelp('FUNC_HOME', 'FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_TOPOLOGY_MAP', 'FUNC_SECRET', 'FUNC_METRICS_PORT', 'FUNC_METRICS_HOST')}`,
     run: async (args) => {
       if (flagsOf(args, {}).help) return printHelp('beat');
       const config = loadConfig();
@@ -163,7 +183,7 @@ ${ENV_HELP}
   migrate: {
     summary: 'Apply the store migrations and exit',
     usage: 'func migrate',
-    help: `Applies pending migrations to the store (SQLite in FUNC_HOME, or FUNC_DB_URL). func up does this too.\n\n${ENV_HELP}`,
+    help: `Applies pending migrations to the store (SQLite in FUNC_HOME, or FUNC_DB_URL). func up does this too.\n\n${envHelp('FUNC_HOME', 'FUNC_DB_URL')}`,
     run: async (args) => {
       if (flagsOf(args, {}).help) return printHelp('migrate');
       const config = loadConfig();
@@ -187,6 +207,11 @@ ${ENV_HELP}
     },
   },
 };
+
+/** The store a role uses, for its start line: `SQLite in <home>` or `MySQL/MariaDB user@host:port/db` (never the password). */
+function storeText(config: Config): string {
+  return config.dbUrl ? `MySQL/MariaDB ${describeMysqlUrl(config.dbUrl)}` : `SQLite in ${config.home}`;
+}
 
 /** The settings, with a warning for each FUNC_* variable that looks like a misspelt one. */
 function loadConfig(env: Record<string, string | undefined> = process.env): Config {

@@ -70,4 +70,18 @@ describe('production roles on Redis and MariaDB', () => {
     const r = await client.callFuncDraft({ params: { funcId: 'prod__who.who' }, body: { kwargs: { tag: 'draft' } } });
     expect(r.result).toEqual({ worker: 'worker-b', tag: 'draft' });
   });
+
+  it('a worker given --queues 9,7 takes a task waiting on #9 before one on #7 that came first', async () => {
+    const call = async (queue: number, tag: string): Promise<string> =>
+      ((await client.callFunc({ params: { funcId: 'prod__who.who' }, body: { kwargs: { tag }, options: { async: true, queue } } })) as { id: string }).id;
+    // Both wait before the worker starts, the #7 one first: its first reserve finds both.
+    const low = await call(7, 'low');
+    const high = await call(9, 'high');
+    const worker = prod.role(['worker', '--queues', '9,7', '--concurrency', '1'], { FUNC_RUNNER_ENV: 'TEST_UNIT', TEST_UNIT: 'worker-c' });
+    const [l, h] = await Promise.all([taskSucceeded(client, low, 30_000, 'the #7 task'), taskSucceeded(client, high, 30_000, 'the #9 task')]);
+    expect((h.returnValueJSON as { worker: string }).worker).toBe('worker-c');
+    expect(h.startTimeMs!).toBeLessThan(l.startTimeMs!);
+    // The default name is after the queue set, lowest first; the start line keeps the order given.
+    expect(worker.output()).toContain('worker-7-9 is up: queues #9, #7,');
+  });
 });

@@ -47,6 +47,10 @@ interface Sub {
   usage: string;
   summary: string;
   flags: FlagSpec;
+  /** What each of its own flags means (the shared ones are in OPTION_HELP), for its --help; '' leaves one out (taken, not used). */
+  options?: Record<string, string>;
+  /** More lines of its --help, after the options. */
+  notes?: string;
   /** Positional arguments: at least, at most. */
   positionals: [number, number];
   run(c: Ctx): Promise<number>;
@@ -66,14 +70,34 @@ const required = (flags: Flags, name: string, why: string): string => {
   return v;
 };
 const COMMON: FlagSpec = { stack: { type: 'string' }, timeout: { type: 'string' } };
-const CHANGE: FlagSpec = { ...COMMON, 'dry-run': { type: 'boolean' } };
+const DRY_RUN: FlagSpec = { 'dry-run': { type: 'boolean' } };
+const CHANGE: FlagSpec = { ...COMMON, ...DRY_RUN };
 const SOURCE: FlagSpec = { preset: { type: 'string' }, topology: { type: 'string' }, image: { type: 'string' }, processes: { type: 'string' } };
+const SOURCE_HELP = (image: string): Record<string, string> => ({
+  preset: `NAME: a preset topology: ${Object.keys(PRESETS).join(', ')}`,
+  topology: 'FILE: a topology file (JSON); without --preset or --topology: FUNC_TOPOLOGY, else standalone',
+  image: `IMAGE: the image of every service (default ${image})`,
+  processes: "N: Python processes per replica of every unit (overrides the topology's)",
+});
+/** A shared flag a subcommand takes (scripts pass it to every one) but has no use for: left out of its help. */
+const NOT_USED = '';
+/** The flags several subcommands share. */
+const OPTION_HELP: Record<string, string> = {
+  stack: 'NAME: the stack (overrides FUNC_STACK, default func); services are NAME_<service>',
+  timeout: 'S: give up waiting for the swarm to converge after S seconds (default 180)',
+  'dry-run': 'print the plan and its steps, change nothing',
+  json: 'print JSON instead of text',
+};
 
 const SUBCOMMANDS: Record<string, Sub> = {
   deploy: {
-    usage: 'func stack deploy [--preset NAME | --topology FILE] [--image func:local] [--processes N]',
+    usage: 'func stack deploy [--preset NAME | --topology FILE] [--image func:local] [--processes N] [--dry-run]',
     summary: 'Create the stack (server, a service per worker unit, beat) or bring it to this topology',
-    flags: { ...COMMON, ...SOURCE },
+    flags: { ...CHANGE, ...SOURCE },
+    options: { ...SOURCE_HELP('func:local'), 'dry-run': 'print what would be created, updated and removed, change nothing' },
+    notes: `The services get this shell's FUNC_* variables except FUNC_DOCKER_HOST, FUNC_STACK, FUNC_HOME,
+FUNC_PYTHON and FUNC_TOPOLOGY (machine-local; the topology is handed on as FUNC_TOPOLOGY);
+FUNC_REDIS_URL, FUNC_DB_URL and FUNC_SECRET are required (by --dry-run too).`,
     positionals: [0, 0],
     run: async (c) => {
       const topology = topologyFrom(c.flags, c.env);
@@ -82,7 +106,13 @@ const SUBCOMMANDS: Record<string, Sub> = {
       if (missing.length > 0) throw new ChangeRefused(missing);
       env.FUNC_TOPOLOGY = topologyEnvValue(topology);
       const m = c.manager();
-      await m.deploy(topology, { stack: m.stack, image: imageOf(c.flags, 'func:local'), env, dataServices: false }, c.out);
+      const options = { stack: m.stack, image: imageOf(c.flags, 'func:local'), env, dataServices: false };
+      if (c.flags['dry-run']) {
+        printPlan(await m.planDeploy(topology, options), c.out);
+        c.out(DRY_RUN_DONE);
+        return 0;
+      }
+      await m.deploy(topology, options, c.out);
       printStatus(await m.status(), c.out);
       return 0;
     },
@@ -91,6 +121,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
     usage: 'func stack status [--json]',
     summary: 'Services, replicas running/desired, limits and problems',
     flags: { ...COMMON, json: { type: 'boolean' } },
+    options: { json: 'print the status as JSON', timeout: NOT_USED },
     positionals: [0, 0],
     run: async (c) => {
       const s = await c.manager().status();
@@ -100,9 +131,10 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
   },
   scale: {
-    usage: 'func stack scale UNIT=N [UNIT=N …]',
+    usage: 'func stack scale UNIT=N [UNIT=N …] [--dry-run]',
     summary: 'Set the replicas of worker units (beat stays at 1)',
     flags: CHANGE,
+    notes: `UNIT=N: a worker unit and its replicas (0-${MAX_REPLICAS}), e.g. worker-1=3.`,
     positionals: [1, 20],
     run: (c) =>
       changes(
@@ -111,9 +143,16 @@ const SUBCOMMANDS: Record<string, Sub> = {
       ),
   },
   limit: {
-    usage: 'func stack limit UNIT [--cpus N|none] [--memory 512M|none] [--reserve-cpus N|none] [--reserve-memory 256M|none]',
+    usage: 'func stack limit UNIT [--cpus N|none] [--memory 512M|none] [--reserve-cpus N|none] [--reserve-memory 256M|none] [--dry-run]',
     summary: 'Set or clear the CPU and memory limits and reservations of a unit (per replica)',
     flags: { ...CHANGE, cpus: { type: 'string' }, memory: { type: 'string' }, 'reserve-cpus': { type: 'string' }, 'reserve-memory': { type: 'string' } },
+    options: {
+      cpus: 'N|none: CPU cores each replica may use (e.g. 0.5); none clears the limit',
+      memory: 'SIZE|none: memory each replica may use (512M, 2G); none clears it',
+      'reserve-cpus': 'N|none: CPU cores the swarm reserves for each replica',
+      'reserve-memory': 'SIZE|none: memory the swarm reserves for each replica',
+    },
+    notes: 'Give at least one of them; the ones not given stay as they are.',
     positionals: [1, 1],
     run: (c) => {
       const f = c.flags;
@@ -130,23 +169,27 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
   },
   split: {
-    usage: 'func stack split UNIT --queues LIST [--name NEW]',
+    usage: 'func stack split UNIT --queues LIST [--name NEW] [--dry-run]',
     summary: 'Move some queues of a unit into a new unit (no moment without a listener)',
     flags: { ...CHANGE, queues: { type: 'string' }, name: { type: 'string' } },
+    options: { queues: 'LIST: the queues to move out, e.g. 6 or 5-6 (required)', name: "NEW: the new unit's name (default worker-<its queues>)" },
     positionals: [1, 1],
     run: (c) => changes(c, [{ op: 'split', unit: c.args[0]!, queues: parseQueues('--queues', required(c.flags, 'queues', 'e.g. --queues 6')), ...newName(c.flags, 'newUnit') }]),
   },
   merge: {
-    usage: 'func stack merge UNIT UNIT [UNIT …] [--name NEW]',
+    usage: 'func stack merge UNIT UNIT [UNIT …] [--name NEW] [--dry-run]',
     summary: 'Merge units into one listening to all their queues',
     flags: { ...CHANGE, name: { type: 'string' } },
+    options: { name: "NEW: the merged unit's name (default worker-<its queues>)" },
     positionals: [2, 16],
     run: (c) => changes(c, [{ op: 'merge', units: c.args, ...newName(c.flags, 'into') }]),
   },
   move: {
-    usage: 'func stack move QUEUE --from UNIT [--to UNIT]',
+    usage: 'func stack move QUEUE --from UNIT [--to UNIT] [--dry-run]',
     summary: 'Move a queue to another unit, or to a new unit of its own',
     flags: { ...CHANGE, from: { type: 'string' }, to: { type: 'string' } },
+    options: { from: 'UNIT: the unit listening to the queue now (required)', to: 'UNIT: the unit to take it (default: a new unit of its own)' },
+    notes: 'QUEUE: a queue number, 6 or #6.',
     positionals: [1, 1],
     run: (c) => {
       const from = required(c.flags, 'from', 'the unit listening to the queue now');
@@ -170,16 +213,44 @@ const SUBCOMMANDS: Record<string, Sub> = {
       delete: { type: 'boolean' },
       json: { type: 'boolean' },
     },
+    options: {
+      min: 'N: fewest replicas (default 1)',
+      max: 'N: most replicas (required for a new policy)',
+      'target-wait': "DURATION: keep the waiting tasks' p95 wait under this (500ms, 2s)",
+      'target-load': 'FRACTION: keep the load under this share of the capacity (80% or 0.8)',
+      cooldown: 'DURATION: least time between two changes (default 60s)',
+      hysteresis: 'FRACTION: how far below the target before scaling in (default 30%)',
+      off: 'pause the policy',
+      on: 'resume it (clears an error)',
+      delete: 'delete it; the replicas stay as they are',
+      json: 'without a unit: list the policies as JSON',
+      timeout: NOT_USED,
+    },
+    notes: 'The server holding the autoscaler lease (one with FUNC_DOCKER_HOST) applies the policies.',
     positionals: [0, 1],
     run: (c) => autoscale(c),
   },
   rm: {
-    usage: 'func stack rm',
+    usage: 'func stack rm [--dry-run]',
     summary: 'Remove every service of the stack and wait until its containers are gone',
-    flags: COMMON,
+    flags: CHANGE,
+    options: { 'dry-run': 'print the services that would be removed, remove nothing' },
     positionals: [0, 0],
     run: async (c) => {
-      const removed = await c.manager().remove(c.out);
+      const m = c.manager();
+      if (c.flags['dry-run']) {
+        const services = await m.planRemove();
+        printPlan(
+          {
+            summary: `Remove stack ${m.stack} on ${m.endpoint}: ${services.length} service(s)`,
+            steps: services.map((service) => ({ kind: 'remove' as const, service, description: `Remove ${service}` })),
+          },
+          c.out,
+        );
+        c.out(DRY_RUN_DONE);
+        return 0;
+      }
+      const removed = await m.remove(c.out);
       c.out(removed === 0 ? 'Nothing to remove.' : `Removed ${removed} service(s).`);
       return 0;
     },
@@ -188,6 +259,12 @@ const SUBCOMMANDS: Record<string, Sub> = {
     usage: 'func stack compose [--preset NAME | --topology FILE] [--image func:latest] [--processes N] [--out FILE]',
     summary: 'Print (or write) the docker-stack.yaml of a topology, with Redis and MariaDB services',
     flags: { ...COMMON, ...SOURCE, out: { type: 'string' } },
+    options: {
+      ...SOURCE_HELP('func:latest'),
+      out: 'FILE: write the file there instead of printing it',
+      stack: 'NAME: the stack the file names (overrides FUNC_STACK, default func)',
+      timeout: NOT_USED,
+    },
     positionals: [0, 0],
     run: (c) => {
       const file = str(c.flags.out);
@@ -203,23 +280,54 @@ const SUBCOMMANDS: Record<string, Sub> = {
   },
 };
 
+const DRY_RUN_DONE = 'Dry run: nothing was changed.';
+const withDryRun = Object.keys(SUBCOMMANDS).filter((n) => SUBCOMMANDS[n]!.flags['dry-run']);
+const waiting = Object.keys(SUBCOMMANDS).filter((n) => SUBCOMMANDS[n]!.options?.timeout !== NOT_USED);
+
+/** Options some subcommands share, under one heading per list of subcommands. */
+function sharedOptions(options: [string, string, string[]][]): string {
+  const groups = new Map<string, string[]>();
+  for (const [flag, text, subs] of options) groups.set(subs.join(', '), [...(groups.get(subs.join(', ')) ?? []), `  ${flag.padEnd(16)}  ${text}`]);
+  return [...groups].map(([subs, lines]) => `Options of ${subs}:\n${lines.join('\n')}`).join('\n');
+}
+
+const ENGINE_HELP = `Where the engine is: FUNC_DOCKER_HOST = unix:///path (default ${DEFAULT_DOCKER_HOST}),
+ssh://user@host (a manager reached over SSH: agent or ~/.ssh key) or tcp://host:2375.`;
+
 const HELP = `Subcommands:
 ${Object.entries(SUBCOMMANDS)
-  .map(([n, s]) => `  ${n.padEnd(8)} ${s.summary}`)
+  .map(([n, s]) => `  ${n.padEnd(10)} ${s.summary}`)
   .join('\n')}
 
 Options of every subcommand:
   --stack NAME      the stack (overrides FUNC_STACK, default func); services are NAME_<service>
-  --timeout S       give up waiting for the swarm to converge after S seconds (default 180)
-  --dry-run         (changes) print the plan and its steps, change nothing
+${sharedOptions([
+  ['--timeout S', 'give up waiting for the swarm to converge after S seconds (default 180)', waiting],
+  ['--dry-run', 'print the plan and its steps, change nothing', withDryRun],
+])}
 
-Where the engine is: FUNC_DOCKER_HOST = unix:///path (default ${DEFAULT_DOCKER_HOST}),
-ssh://user@host (a manager reached over SSH: agent or ~/.ssh key) or tcp://host:2375.
+${ENGINE_HELP}
 
 deploy hands the services this shell's FUNC_* variables except FUNC_DOCKER_HOST, FUNC_STACK,
 FUNC_HOME and FUNC_PYTHON (machine-local); FUNC_REDIS_URL, FUNC_DB_URL and FUNC_SECRET are
 required. The topology: --preset (standalone, attached, legacy), --topology FILE.json, else
-FUNC_TOPOLOGY, else standalone. Run "func stack SUBCOMMAND --help" for its usage.`;
+FUNC_TOPOLOGY, else standalone. Run "func stack SUBCOMMAND --help" for its usage and options.`;
+
+/** One subcommand's --help: its usage, what it does, each of its options, its notes. */
+function subHelp(name: string, sub: Sub): string {
+  const rows: [string, string][] = [];
+  for (const flag of Object.keys(sub.flags)) {
+    const text = sub.options?.[flag] ?? OPTION_HELP[flag];
+    if (text === undefined) throw new Error(`func stack ${name}: no help for --${flag}`);
+    if (text === NOT_USED) continue;
+    // "NAME: what it is" puts the value's name beside the flag.
+    const m = /^([A-Z][A-Z|a-z]*): (.*)$/.exec(text);
+    rows.push([`--${flag}${m ? ` ${m[1]!}` : ''}`, m ? m[2]! : text]);
+  }
+  rows.push(['--help', 'this help']);
+  const width = Math.max(...rows.map(([f]) => f.length)) + 2;
+  return `${sub.usage}\n\n${sub.summary}.\n\nOptions:\n${rows.map(([f, t]) => `  ${f.padEnd(width)}${t}`).join('\n')}${sub.notes ? `\n\n${sub.notes}` : ''}${name === 'compose' ? '' : `\n\n${ENGINE_HELP}`}`;
+}
 
 export function stackCommand(deps: Partial<StackCommandDeps> = {}): Command {
   const d: StackCommandDeps = {
@@ -247,9 +355,9 @@ export function stackCommand(deps: Partial<StackCommandDeps> = {}): Command {
       }
       const sub = SUBCOMMANDS[name];
       if (!sub) throw new UsageError(`unknown stack subcommand "${name}" (subcommands: ${Object.keys(SUBCOMMANDS).join(', ')})`);
-      const { values, positionals } = argsOf(rest, sub.flags);
+      const { values, positionals } = argsOf(rest, sub.flags, `func stack ${name}`);
       if (values.help) {
-        d.out(`${sub.usage}\n\n${sub.summary}.\n\n${HELP}`);
+        d.out(subHelp(name, sub));
         return 0;
       }
       const [min, max] = sub.positionals;

@@ -35,7 +35,8 @@ export function printStatus(s: StackStatus, out: Line): void {
   for (const v of problems) out(`! ${v.service}: ${v.problem!}`);
 }
 
-export function printPlan(plan: StackPlan, out: Line): void {
+/** A plan's summary and numbered steps (a change's plan, or what deploy or rm would do). */
+export function printPlan(plan: Pick<StackPlan, 'summary' | 'steps'>, out: Line): void {
   out(plan.summary);
   if (plan.steps.length === 0) out('Nothing to do.');
   for (const [i, step] of plan.steps.entries()) out(`  ${i + 1}. ${step.description}`);

@@ -19,12 +19,23 @@ export function flagsOf(args: string[], options: FlagSpec): Flags {
   return parse(args, options, false).values;
 }
 
-/** Flags and positionals. */
-export function argsOf(args: string[], options: FlagSpec): { values: Flags; positionals: string[] } {
-  return parse(args, options, true);
+/** Flags and positionals; `command` (e.g. `func stack deploy`) is named when a flag is unknown. */
+export function argsOf(args: string[], options: FlagSpec, command?: string): { values: Flags; positionals: string[] } {
+  return parse(args, options, true, command);
 }
 
-function parse(args: string[], options: FlagSpec, allowPositionals: boolean): { values: Flags; positionals: string[] } {
+/**
+ * "Unknown option '--nope'" and the options there are, for any command: parseArgs words it so
+ * only without positionals (with them it adds advice about '--' that does not apply here).
+ */
+function unknownOption(err: unknown, options: FlagSpec, command: string | undefined): UsageError | undefined {
+  const m = err instanceof Error && (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(err.message) : null;
+  if (!m) return undefined;
+  const known = [...Object.keys(options), 'help'].map((o) => `--${o}`).join(', ');
+  return new UsageError(`Unknown option '${m[1]!}' (${command ? `the options of ${command}` : 'options'}: ${known})`);
+}
+
+function parse(args: string[], options: FlagSpec, allowPositionals: boolean, command?: string): { values: Flags; positionals: string[] } {
   try {
     const { values, positionals, tokens } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true, tokens: true });
     const given = new Map<string, string[]>();
@@ -39,7 +50,7 @@ function parse(args: string[], options: FlagSpec, allowPositionals: boolean): { 
     return { values, positionals };
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw unknownOption(err, options, command) ?? new UsageError(err instanceof Error ? err.message : String(err));
   }
 }
 

@@ -65,7 +65,8 @@ describe('parseConfig', () => {
       ['FUNC_BODY_LIMIT_MB', '.5'],
       ['FUNC_UPLOAD_LIMIT_MB', '0b11'],
     ]) {
-      expect(() => parseConfig({ [name!]: value }), `${name}=${value}`).toThrow(`${name} must be a number in decimal digits, got "${value}"`);
+      const escaped = JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(() => parseConfig({ [name!]: value }), `${name}=${value}`).toThrow(new RegExp(`^Invalid configuration: ${name} must be .* in decimal digits, got ${escaped}$`));
     }
     // Decimal digits, with a fraction where the setting has one, still parse; a negative number says what the range is.
     expect(parseConfig({ FUNC_PORT: '8090', FUNC_STOP_GRACE_S: '2.5', FUNC_BODY_LIMIT_MB: '0.5', FUNC_WORKER_PROCESSES: '16' })).toMatchObject({
@@ -75,7 +76,7 @@ describe('parseConfig', () => {
       workerProcesses: 16,
     });
     expect(() => parseConfig({ FUNC_WORKER_PROCESSES: '2.5' })).toThrow(/FUNC_WORKER_PROCESSES/);
-    expect(() => parseConfig({ FUNC_STOP_GRACE_S: '-1' })).toThrow(/FUNC_STOP_GRACE_S .*>=0/);
+    expect(() => parseConfig({ FUNC_STOP_GRACE_S: '-1' })).toThrow('FUNC_STOP_GRACE_S must be a number of seconds from 0 to 3600, got "-1"');
     // Accepted by the scheme check, then a stack trace from the MySQL or Redis client, or from Fastify.
     expect(() => parseConfig({ FUNC_DB_URL: 'mysql://' })).toThrow(/FUNC_DB_URL .*naming one database/);
     expect(() => parseConfig({ FUNC_DB_URL: 'mysql://root@127.0.0.1:3306/' })).toThrow(/FUNC_DB_URL .*naming one database/);
@@ -150,7 +151,10 @@ describe('parseConfig', () => {
     });
 
     it('refuses an unknown user, root, or a switch Func cannot make', () => {
-      expect(() => parseConfig({ FUNC_RUNNER_USER: 'nosuchuser' }, root)).toThrow(/FUNC_RUNNER_USER names no user of \/etc\/passwd: nosuchuser/);
+      expect(() => parseConfig({ FUNC_RUNNER_USER: 'nosuchuser' }, root)).toThrow(
+        'FUNC_RUNNER_USER must be a user of /etc/passwd, a uid, uid:gid or off, got "nosuchuser" (names no user of /etc/passwd)',
+      );
+      expect(() => parseConfig({ FUNC_RUNNER_USER: 'root' }, root)).toThrow('FUNC_RUNNER_USER must be an unprivileged user (not uid or gid 0), or off, got "root"');
       expect(() => parseConfig({ FUNC_RUNNER_USER: 'root' }, root)).toThrow(/FUNC_RUNNER_USER must be an unprivileged user/);
       expect(() => parseConfig({ FUNC_RUNNER_USER: '0' }, root)).toThrow(/FUNC_RUNNER_USER must be an unprivileged user/);
       expect(() => parseConfig({ FUNC_RUNNER_USER: '10002:0' }, root)).toThrow(/FUNC_RUNNER_USER must be an unprivileged user/);
@@ -198,5 +202,64 @@ describe('parseConfig', () => {
       expect(() => parseConfig({ FUNC_RUNNER_ENV: 'OK,FUNC_SECRET' }, user)).toThrow(/FUNC_RUNNER_ENV must be a comma list of variable names, none starting with FUNC_/);
       expect(() => parseConfig({ FUNC_RUNNER_ENV: 'A=B' }, user)).toThrow(/FUNC_RUNNER_ENV/);
     });
+  });
+});
+
+describe('a refused value: the variable, what it must be, what it was given', () => {
+  const refusal = (env: Record<string, string>): string => {
+    try {
+      parseConfig(env);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error(`accepted: ${JSON.stringify(env)}`);
+  };
+
+  it('says a range in plain words with the value given', () => {
+    expect(refusal({ FUNC_PORT: '70000' })).toBe('Invalid configuration: FUNC_PORT must be a whole number from 0 to 65535, got "70000"');
+    expect(refusal({ FUNC_WORKER_PROCESSES: '-1' })).toBe('Invalid configuration: FUNC_WORKER_PROCESSES must be a whole number from 1 to 64, got "-1"');
+    expect(refusal({ FUNC_WORKER_PROCESSES: '65' })).toBe('Invalid configuration: FUNC_WORKER_PROCESSES must be a whole number from 1 to 64, got "65"');
+    expect(refusal({ FUNC_METRICS_PORT: '65536' })).toBe('Invalid configuration: FUNC_METRICS_PORT must be a whole number from 0 to 65535, got "65536"');
+    expect(refusal({ FUNC_MEMORY_LIMIT_MB: '-5' })).toBe('Invalid configuration: FUNC_MEMORY_LIMIT_MB must be a whole number of at least 0, got "-5"');
+    expect(refusal({ FUNC_BODY_LIMIT_MB: '2048' })).toBe('Invalid configuration: FUNC_BODY_LIMIT_MB must be a number of MB, at least 1 KB (0.001) and at most 1024, got "2048"');
+    expect(refusal({ FUNC_PORT: '0x10' })).toBe('Invalid configuration: FUNC_PORT must be a whole number from 0 to 65535 in decimal digits, got "0x10"');
+    expect(refusal({ FUNC_LOG_LEVEL: 'loud' })).toBe('Invalid configuration: FUNC_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+    expect(refusal({ FUNC_SYNC_HANDOFF: 'yes' })).toBe('Invalid configuration: FUNC_SYNC_HANDOFF must be one of on, off, got "yes"');
+    expect(refusal({ FUNC_CAPTCHA: 'maybe' })).toBe('Invalid configuration: FUNC_CAPTCHA must be true, false, 1 or 0, got "maybe"');
+    expect(refusal({ FUNC_REPLY_HOST: '0.0.0.0' })).toBe('Invalid configuration: FUNC_REPLY_HOST must be a loopback address (127.0.0.1, ::1, localhost) or off, got "0.0.0.0"');
+    // A long value is cut.
+    expect(refusal({ FUNC_STACK: 'x'.repeat(500) })).toBe(`Invalid configuration: FUNC_STACK must be 1-31 lowercase letters, digits, _ and -, got "${'x'.repeat(200)}…"`);
+  });
+
+  it('never shows a secret, nor the password of a URL', () => {
+    const secret = 'hunter2-but-short';
+    for (const [variable, value] of [
+      ['FUNC_SECRET', 'short-secret'],
+      ['FUNC_ADMIN_PASSWORD', 'hunter2'],
+      ['FUNC_METRICS_TOKEN', 'a token with spaces in it'],
+    ] as const) {
+      const message = refusal({ [variable]: value });
+      expect(message).toMatch(new RegExp(`^Invalid configuration: ${variable} must be .*, got ${value.length} characters \\(not shown: a secret\\)$`));
+      expect(message).not.toContain(value);
+    }
+    for (const url of [
+      `mysql://root:${secret}@127.0.0.1:99999/db`,
+      `mysql://root:${secret}@127.0.0.1:3306/`,
+      `mysql://root:${secret.replace('-', '@')}@127.0.0.1:3306/a/b`,
+      `mysql://root:${secret.replace('-', '/')}@127.0.0.1:3306/a/b`,
+      `mysql:/root:${secret}@127.0.0.1:3306/db`,
+      `postgres://u:${secret}@h/db`,
+    ]) {
+      const message = refusal({ FUNC_DB_URL: url });
+      expect(message, url).toMatch(/^Invalid configuration: FUNC_DB_URL must be a mysql:\/\/user@host:3306\/db URL.*, got ".*\*\*\*@127\.0\.0\.1.*"$|, got ".*\*\*\*@h\/db"$/);
+      expect(message, url).not.toContain(secret.slice(0, 7));
+    }
+    expect(refusal({ FUNC_DB_URL: `mysql://root:${secret}@127.0.0.1:99999/db` })).toBe(
+      'Invalid configuration: FUNC_DB_URL must be a mysql://user@host:3306/db URL naming one database (a port from 0 to 65535), got "mysql://root:***@127.0.0.1:99999/db"',
+    );
+    expect(refusal({ FUNC_REDIS_URL: `redis://:${secret}@127.0.0.1:6379/x` })).toBe(
+      'Invalid configuration: FUNC_REDIS_URL must name its database by number, if at all (redis://host:6379/0), got "redis://:***@127.0.0.1:6379/x"',
+    );
+    expect(refusal({ FUNC_PIP_INDEX_URL: `ftp://me:${secret}@pypi.example/simple/` })).not.toContain(secret);
   });
 });

@@ -5,31 +5,35 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { maskUrlCredentials } from '../../../contract/redact.js';
 import { BROKER_DEFAULTS } from '../domain/ports/broker.js';
 
 /**
- * A number written in decimal digits (`-`, digits, and with `fraction` a decimal part): `0x10`,
- * `1e1`, ` 16` and `16 ` are refused, where `Number()` would take them. Anything else becomes NaN,
- * which `parseConfig` reports as "must be a number in decimal digits, got <the text>".
+ * A number written in decimal digits (`-`, digits, and with `fraction` a decimal part) from `min`
+ * to `max`: `0x10`, `1e1`, ` 16` and `16 ` are refused, where `Number()` would take them (they
+ * become NaN). Every refusal says what it must be (`what`: "a whole number from 0 to 65535");
+ * `parseConfig` adds what was given.
  */
-const decimal = (fraction: boolean, inner: z.ZodNumber) =>
-  z.preprocess((v) => (typeof v !== 'string' ? v : (fraction ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/).test(v) ? Number(v) : Number.NaN), inner);
-const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) => decimal(false, z.number().int().min(min).max(max));
+const decimal = (fraction: boolean, min: number, max: number, what: string) => {
+  const must = `must be ${what}`;
+  const inner = z
+    .number({ error: `${must} in decimal digits` })
+    .min(min, must)
+    .max(max, must);
+  return z.preprocess((v) => (typeof v !== 'string' ? v : (fraction ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/).test(v) ? Number(v) : Number.NaN), fraction ? inner : inner.int(must));
+};
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  decimal(false, min, max, max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`);
 const port = wholeNumber(0, 65535);
 /** A size in MB, a fraction allowed: at least 1 KB, at most `max`. */
-const megabytes = (max: number) =>
-  decimal(
-    true,
-    z
-      .number()
-      .min(1 / 1024, 'must be at least 1 KB (0.001 MB)')
-      .max(max),
-  );
+const megabytes = (max: number) => decimal(true, 1 / 1024, max, `a number of MB, at least 1 KB (0.001) and at most ${max}`);
+/** One of `values`, saying which when it is not. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
 /** A yes/no setting: `true`/`1` or `false`/`0`, anything else refused naming the variable. */
 const flag = (byDefault: 'true' | 'false') =>
   z
-    .enum(['true', 'false', '1', '0'])
+    .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
     .default(byDefault)
     .transform((v) => v === 'true' || v === '1');
 
@@ -75,7 +79,7 @@ const envSchema = z.object({
   FUNC_MEMORY_LIMIT_MB: wholeNumber(0).default(1024),
   FUNC_BODY_LIMIT_MB: megabytes(1024).default(5),
   FUNC_REQUEST_TIMEOUT_S: wholeNumber(1, 86400).default(300),
-  FUNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FUNC_LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FUNC_SEED_EXAMPLES: flag('true'),
   FUNC_METRICS_TOKEN: z
     .string()
@@ -100,12 +104,12 @@ const envSchema = z.object({
     .string()
     .regex(/^\/\S+$/, 'must be an absolute path')
     .optional(),
-  FUNC_STOP_GRACE_S: decimal(true, z.number().min(0).max(3600)).default(8),
+  FUNC_STOP_GRACE_S: decimal(true, 0, 3600, 'a number of seconds from 0 to 3600').default(8),
   FUNC_REPLY_HOST: z
     .string()
     .regex(/^(off|localhost|::1|127(\.\d{1,3}){3})$/, 'must be a loopback address (127.0.0.1, ::1, localhost) or off')
     .default('127.0.0.1'),
-  FUNC_SYNC_HANDOFF: z.enum(['on', 'off']).default('on'),
+  FUNC_SYNC_HANDOFF: oneOf(['on', 'off']).default('on'),
   FUNC_STACK: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be 1-31 lowercase letters, digits, _ and -')
@@ -131,6 +135,34 @@ const envSchema = z.object({
 });
 
 const ORIGIN = /^https?:\/\/[^/\s,?#]+$/;
+
+/** Settings whose value is never shown in a message (a refusal says how long it was). */
+const SECRET_VARIABLES = new Set(['FUNC_SECRET', 'FUNC_ADMIN_PASSWORD', 'FUNC_METRICS_TOKEN']);
+/** Settings that are URLs (or lists of them): shown with any password masked. */
+const URL_VARIABLES = new Set(['FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_PIP_INDEX_URL', 'FUNC_PIP_FIND_LINKS', 'FUNC_DOCKER_HOST', 'FUNC_CORS_ORIGINS']);
+const SHOWN_CHARS = 200;
+
+/**
+ * `user:***@`: masks what stands between a scheme's `//` (or the start) and the last `@` unless it
+ * is a bare user name: a password with an `@`, `/` or `#` in it, or a URL missing its `//`, would
+ * get past maskUrlCredentials' pattern.
+ */
+function maskedUrl(value: string): string {
+  const masked = maskUrlCredentials(value);
+  const at = masked.lastIndexOf('@');
+  if (at < 0) return masked;
+  const slashes = masked.indexOf('//');
+  const start = slashes >= 0 && slashes < at ? slashes + 2 : (/^[a-z][a-z0-9+.-]*:\/?/i.exec(masked)?.[0].length ?? 0);
+  return /^[^:@/]*(:\*\*\*)?$/.test(masked.slice(start, at)) ? masked : `${masked.slice(0, start)}***${masked.slice(at)}`;
+}
+
+/** What a variable was given, for a refusal: quoted (cut at 200 characters), a URL's password masked, a secret only by its length. */
+export function shownValue(variable: string, value: string | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (SECRET_VARIABLES.has(variable)) return `${value.length} character${value.length === 1 ? '' : 's'} (not shown: a secret)`;
+  const text = URL_VARIABLES.has(variable) ? maskedUrl(value) : value;
+  return JSON.stringify(text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text);
+}
 
 /** `*`, or the exact origins allowed by CORS (empty: same origin only). */
 function corsOrigins(value: string): '*' | readonly string[] {
@@ -200,7 +232,7 @@ function runnerUser(value: string | undefined, system: ConfigSystem): RunnerUser
     if (missing.length > 0) {
       throw new ConfigError(
         'FUNC_RUNNER_USER',
-        `needs Func to run as root, or to hold CAP_SETUID, CAP_SETGID and CAP_KILL in its effective set (it lacks ${missing.join(', ')}), to start the runners as another user: unset it or set it to off`,
+        `needs Func to run as root, or to hold CAP_SETUID, CAP_SETGID and CAP_KILL in its effective set (it lacks ${missing.join(', ')}), to start the runners as another user (got ${shownValue('FUNC_RUNNER_USER', value)}): unset it or set it to off`,
       );
     }
   }
@@ -225,9 +257,14 @@ function runnerUser(value: string | undefined, system: ConfigSystem): RunnerUser
     const entry = entries.find((f) => f[0] === wanted);
     if (entry) user = { name: wanted, uid: Number(entry[2]), gid: Number(entry[3]), home: entry[5] || '/nonexistent' };
     else if (value === undefined) user = NOBODY;
-    else throw new ConfigError('FUNC_RUNNER_USER', `names no user of /etc/passwd: ${wanted}`);
+    else
+      throw new ConfigError(
+        'FUNC_RUNNER_USER',
+        `must be a user of /etc/passwd, a uid, uid:gid or off, got ${shownValue('FUNC_RUNNER_USER', wanted)} (names no user of /etc/passwd)`,
+      );
   }
-  if (user.uid === 0 || user.gid === 0) throw new ConfigError('FUNC_RUNNER_USER', 'must be an unprivileged user (not uid or gid 0), or off');
+  if (user.uid === 0 || user.gid === 0)
+    throw new ConfigError('FUNC_RUNNER_USER', `must be an unprivileged user (not uid or gid 0), or off, got ${shownValue('FUNC_RUNNER_USER', value ?? wanted)}`);
   return Object.freeze(user);
 }
 
@@ -335,9 +372,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    // A number that is not one ("abc", "512M", "Infinity") says so with what was given, not zod's "received NaN".
-    const notANumber = issue.code === 'invalid_type' && issue.expected === 'number';
-    throw new ConfigError(name, notANumber ? `must be a number in decimal digits, got ${JSON.stringify(picked[name])}` : issue.message);
+    // What it must be (each schema above words it), then what it was given.
+    throw new ConfigError(name, `${issue.message}, got ${shownValue(name, picked[name])}`);
   }
   const e = parsed.data;
   const resourcesDir = resolve(e.FUNC_RESOURCES_DIR ?? join(e.FUNC_HOME, 'resources'));

@@ -168,6 +168,18 @@ export class StackManager {
    * remove units that are not in it, in the same no-gap order as a change.
    */
   async deploy(topology: Topology, options: StackOptions, progress: Progress): Promise<void> {
+    const { plan, specs } = await this.deployPlan(topology, options);
+    progress(plan.summary);
+    await this.run(plan.steps, specs, progress, () => undefined);
+  }
+
+  /** What `deploy` would do, changing nothing (`func stack deploy --dry-run`): only reads the services. */
+  async planDeploy(topology: Topology, options: StackOptions): Promise<{ summary: string; steps: PlanStep[] }> {
+    const { plan } = await this.deployPlan(topology, options);
+    return plan;
+  }
+
+  private async deployPlan(topology: Topology, options: StackOptions): Promise<{ plan: { summary: string; steps: PlanStep[] }; specs: ServiceSpec[] }> {
     const problems = validateTopology(topology);
     if (problems.length > 0) throw new ChangeRefused(problems);
     const observed = await this.o.orchestrator.listServices(this.o.stack);
@@ -196,8 +208,12 @@ export class StackManager {
       ...others.filter((s) => s.role === 'beat').map((s): PlanStep => ({ kind: 'create', service: s.service, description: `Create ${s.service}` })),
       ...others.map((s): PlanStep => ({ kind: 'wait', service: s.service, description: `Wait until ${s.service} runs` })),
     ];
-    progress(`Deploy ${topology.name} as stack ${this.o.stack} on ${this.o.orchestrator.endpoint}`);
-    await this.run(steps, specs, progress, () => undefined);
+    return { plan: { summary: `Deploy ${topology.name} as stack ${this.o.stack} on ${this.o.orchestrator.endpoint}`, steps }, specs };
+  }
+
+  /** The services `remove` would remove, changing nothing (`func stack rm --dry-run`). */
+  async planRemove(): Promise<string[]> {
+    return (await this.o.orchestrator.listServices(this.o.stack)).map((s) => s.service);
   }
 
   /** Remove every service of the stack and wait until its containers are gone. */

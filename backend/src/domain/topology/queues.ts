@@ -7,7 +7,10 @@ export function isQueue(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < QUEUE_COUNT;
 }
 
-/** Parse `0,4,7-9` into sorted unique queue numbers; throws an Error naming the bad part. */
+/**
+ * Parse `0,4,7-9` into unique queue numbers in the order given (a worker's priority: `9,1` takes
+ * from #9 first), a repeated one kept where it first appears; throws an Error naming the bad part.
+ */
 export function parseQueueList(text: string): number[] {
   const out = new Set<number>();
   for (const raw of text.split(',')) {
@@ -22,7 +25,7 @@ export function parseQueueList(text: string): number[] {
     for (let q = from; q <= to; q++) out.add(q);
   }
   if (out.size === 0) throw new Error('no queue given');
-  return [...out].sort((a, b) => a - b);
+  return [...out];
 }
 
 export function formatQueueList(queues: readonly number[]): string {

@@ -5,7 +5,10 @@ import { PRESETS, topologyShapeProblems, validateTopology, type Topology } from 
 describe('queues', () => {
   it('parses numbers, lists and ranges', () => {
     expect(parseQueueList('0,4,7-9')).toEqual([0, 4, 7, 8, 9]);
-    expect(parseQueueList(' 3 , 1,1 ')).toEqual([1, 3]);
+    // The order given is the worker's priority; a repeated queue stays where it first appears.
+    expect(parseQueueList(' 3 , 1,1 ')).toEqual([3, 1]);
+    expect(parseQueueList('9,1')).toEqual([9, 1]);
+    expect(parseQueueList('9,7-8,1,8')).toEqual([9, 7, 8, 1]);
     expect(() => parseQueueList('16')).toThrow(/outside/);
     expect(() => parseQueueList('a')).toThrow(/not a queue/);
     expect(() => parseQueueList('5-2')).toThrow('"5-2" is reversed: write the lower queue first (2-5)');

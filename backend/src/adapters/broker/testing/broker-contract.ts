@@ -65,6 +65,18 @@ export function brokerContract(name: string, make: MakeBroker): void {
     );
 
     it(
+      'takes from the queues in the order asked for, not their numbers (a worker given 9,1 prefers #9)',
+      withBroker({}, async ({ broker: b }) => {
+        await b.enqueue(task('low1', 1));
+        await b.enqueue(task('high1', 9));
+        await b.enqueue(task('low2', 1));
+        await b.enqueue(task('high2', 9));
+        expect((await reserveNow(b, [9, 1]))!.task.id).toBe('high1');
+        expect((await b.reserveBatch([9, 1], 'c', 3, 0)).map((d) => d.task.id)).toEqual(['high2', 'low1', 'low2']);
+      }),
+    );
+
+    it(
       "answers a waiting task's place in its queue through reserve, release, cancel and retry",
       withBroker({}, async ({ broker: b }) => {
         const answered: (number | null)[] = [];
