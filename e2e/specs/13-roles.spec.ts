@@ -1,5 +1,5 @@
 /** Roles in the console: an access key's secret shown once; a viewer sees no management and no write controls. */
-import { anonymousTest as anonymous, expect, test } from '../support/fixtures.js';
+import { anonymousTest as anonymous, ensureGreeter, expect, test } from '../support/fixtures.js';
 import { EntityPage } from '../pages/entity-page.js';
 import { SignInPage } from '../pages/sign-in-page.js';
 import { client } from '../support/stack.js';
@@ -52,4 +52,23 @@ anonymous('a viewer sees no access keys and no write controls', async ({ page })
   await expect(apis.byTestId('scripts-read-only')).toBeVisible();
   await expect(apis.byTestId('publish-button')).toHaveCount(0);
   await expect(apis.byTestId('run-button')).toHaveCount(0);
+});
+
+anonymous('a viewer reads a task record but is offered no replay and no cancel', async ({ page }) => {
+  const funcId = await ensureGreeter();
+  await client().callFunc({ params: { funcId }, body: { kwargs: { name: 'Viewer' } } });
+  const [task] = await client().listTaskRecords({ query: { funcId } });
+  if (!task) throw new Error(`no task record of ${funcId}`);
+  const username = `taskviewer${Date.now()}`;
+  await client().addUser({ body: { data: { username, name: 'Viewer', password: 'viewer-password', roles: ['readonlyUser'] } } });
+  const signIn = new SignInPage(page);
+  await signIn.open('/overview');
+  await signIn.signIn(username, 'viewer-password');
+  await expect(signIn.byTestId('page-title')).toHaveText('Overview');
+  await signIn.open(`/tasks?id=${task.id}&task=${task.id}`);
+  await expect(signIn.byTestId('task-detail-id')).toHaveText(task.id);
+  await expect(signIn.byTestId('task-detail-result')).toContainText('Hello, ');
+  // The editor hides its replay bar and run panel without general_w: the button would lead nowhere.
+  await expect(signIn.byTestId('task-open-in-editor')).toHaveCount(0);
+  await expect(signIn.byTestId('task-cancel')).toHaveCount(0);
 });
