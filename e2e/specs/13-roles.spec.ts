@@ -72,3 +72,47 @@ anonymous('a viewer reads a task record but is offered no replay and no cancel',
   await expect(signIn.byTestId('task-open-in-editor')).toHaveCount(0);
   await expect(signIn.byTestId('task-cancel')).toHaveCount(0);
 });
+
+test('the new-user form offers one role by its label, a viewer by default; a user stored with several roles keeps them', async ({ page }) => {
+  const stamp = Date.now();
+  const users = new EntityPage(page, 'users');
+  await users.open('/overview');
+  await users.goto();
+  await users.startAdd();
+  const role = users.field('roles');
+  await expect(role).toContainText('Administrator');
+  await expect(role).toContainText('Developer');
+  await expect(role).toContainText('Reads everything a developer reads, changes nothing');
+  await expect(users.field('roles-readonlyUser')).toBeChecked();
+  await expect(users.field('roles-user')).not.toBeChecked();
+  await users.screenshot('new-user-form');
+  await users.field('username').fill(`viewer${stamp}`);
+  await users.field('name').fill('Viewer');
+  await users.field('password').fill('viewer-password');
+  await users.submit();
+  await expect(users.byTestId('users-form')).toHaveCount(0);
+  const byName = async (username: string): Promise<{ id: string; roles: string[] }> => {
+    const found = (await client().listUsers({})).find((u) => u.username === username);
+    if (!found) throw new Error(`no user ${username}`);
+    return found;
+  };
+  const viewer = await byName(`viewer${stamp}`);
+  expect(viewer.roles).toEqual(['readonlyUser']);
+  await expect(users.row(viewer.id)).toContainText('Viewer');
+
+  // Several roles add up; the form keeps them as stored until one role is chosen.
+  const { id } = await client().addUser({ body: { data: { username: `mixed${stamp}`, name: 'Mixed', password: 'mixed-password', roles: ['user', 'readonlyUser'] } } });
+  await page.reload();
+  await users.byTestId(`users-edit-${id}`).click();
+  await expect(users.field('roles-keep')).toBeChecked();
+  await expect(users.field('roles')).toContainText('Keep as stored: Developer + Viewer');
+  await users.field('name').fill('Mixed, renamed');
+  await users.submit();
+  await expect(users.row(id)).toContainText('Mixed, renamed');
+  expect((await byName(`mixed${stamp}`)).roles).toEqual(['user', 'readonlyUser']);
+  await users.byTestId(`users-edit-${id}`).click();
+  await users.field('roles-readonlyUser').check();
+  await users.submit();
+  await expect(users.byTestId('users-form')).toHaveCount(0);
+  expect((await byName(`mixed${stamp}`)).roles).toEqual(['readonlyUser']);
+});
