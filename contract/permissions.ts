@@ -30,7 +30,15 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Administrator',
   user: 'Developer',
   readonlyUser: 'Viewer',
-  customUser: 'Custom (signed in only, until given its own permissions)',
+  customUser: 'Custom',
+};
+
+/** What each role grants, in one line (the console's role choice). */
+export const ROLE_HINTS: Record<Role, string> = {
+  admin: 'Everything, including users, access keys and the stack',
+  user: 'Writes, publishes and runs scripts; manages APIs and cron jobs',
+  readonlyUser: 'Reads everything a developer reads, changes nothing',
+  customUser: 'Signs in only, until given its own permissions',
 };
 
 const ALL = Object.keys(PERMISSIONS) as Permission[];

@@ -62,6 +62,13 @@ test('resources: new folder, upload, download, rename, zip, unzip, delete; a fil
   await res.nav('resources');
   await expect(res.byTestId('page-title')).toHaveText('Resources');
   await res.named('mkdir', folder);
+  // A name the server refuses: its message at the Name field, without the request path, and no banner.
+  await res.byTestId('resource-mkdir').click();
+  await res.byTestId('resource-name').fill(folder);
+  await res.byTestId('resource-name-confirm').click();
+  await expect(res.byTestId('resource-name-error')).toHaveText(`exists already: /${folder}`);
+  await expect(res.byTestId('resource-name-dialog').getByTestId('error-banner')).toHaveCount(0);
+  await res.byTestId('resource-name-dialog').getByRole('button', { name: 'Cancel' }).click();
   await res.byTestId(`resource-open-${folder}`).click();
   await expect(page).toHaveURL(new RegExp(`folder=%2F${folder}`));
   await expect(res.byTestId('resource-folder')).toHaveText(folder);

@@ -22,7 +22,21 @@ describe('fieldOf', () => {
 describe('errorFor', () => {
   it('gives the message to the field it names only', () => {
     const err = new ApiError('EClientBadRequest', 'body.data.cronExpr: Invalid cron expression', { field: 'body.data.cronExpr' });
-    expect(errorFor(err, 'cronExpr')).toBe('body.data.cronExpr: Invalid cron expression');
+    expect(errorFor(err, 'cronExpr')).toBe('Invalid cron expression');
     expect(errorFor(err, 'note')).toBeNull();
+  });
+
+  it('leaves out the request path the message starts with, keeping what lies below the field', () => {
+    const short = new ApiError('EClientBadRequest', 'body.data.password: Too small: expected string to have >=8 characters', { field: 'body.data.password' });
+    expect(errorFor(short, 'password')).toBe('Too small: expected string to have >=8 characters');
+    const nested = new ApiError('EClientBadRequest', 'body.data.funcCallKwargsJSON.a: Invalid input', { field: 'body.data.funcCallKwargsJSON.a' });
+    expect(errorFor(nested, 'funcCallKwargsJSON')).toBe('a: Invalid input');
+    const top = new ApiError('EBizCondition', 'body.targetPath: exists already: /qa dir', { field: 'body.targetPath' });
+    expect(errorFor(top, 'targetPath')).toBe('exists already: /qa dir');
+  });
+
+  it('keeps a message that does not start with the path as it is', () => {
+    const err = new ApiError('EClientDuplicated', 'A connector with id db exists already', { field: 'data.id' });
+    expect(errorFor(err, 'id')).toBe('A connector with id db exists already');
   });
 });

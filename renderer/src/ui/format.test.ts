@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTime, formatTimeS, toJson } from './format';
+import { formatDuration, formatTime, formatTimeS, inSentence, toJson } from './format';
 
 describe('formatTime', () => {
   it('is local time, zero-padded, to the second', () => {
@@ -55,5 +55,15 @@ describe('toJson', () => {
     loop.self = loop;
     expect(toJson(loop)).toBe('(not serialisable)');
     expect(toJson(10n)).toBe('(not serialisable)');
+  });
+});
+
+describe('inSentence', () => {
+  it('lowercases words, not acronyms', () => {
+    expect(inSentence('Sync APIs')).toBe('sync APIs');
+    expect(inSentence('Async APIs')).toBe('async APIs');
+    expect(inSentence('Env variables')).toBe('env variables');
+    expect(inSentence('Users')).toBe('users');
+    expect(inSentence('API auth')).toBe('API auth');
   });
 });

@@ -18,6 +18,11 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** A page title inside a sentence: 'Sync APIs' → 'sync APIs' (acronyms such as APIs keep their capitals). */
+export function inSentence(title: string): string {
+  return title.replace(/\b([A-Z])([a-z]*)\b/g, (_w, first: string, rest: string) => first.toLowerCase() + rest);
+}
+
 export function toJson(value: unknown): string {
   if (value === undefined) return '';
   try {

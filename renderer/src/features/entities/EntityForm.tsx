@@ -8,8 +8,7 @@ import { ErrorBanner } from '../../ui/States';
 import { errorFor, fieldOf } from '../../ui/field-errors';
 import type { FieldSpec, Row } from './entity-types';
 import { initialValues, toData, type FormValues } from './form-values';
-
-const ROLES = ['admin', 'user', 'readonlyUser', 'customUser'] as const;
+import { RoleChoice } from './RoleChoice';
 
 function FuncSelect({ value, onChange, testId }: { value: string; onChange: (v: string) => void; testId: string }): ReactNode {
   const api = useApi();
@@ -34,24 +33,6 @@ function Input({ f, value, set, testId }: { f: FieldSpec; value: FormValues[stri
     case 'json':
     case 'textarea':
       return <TextArea rows={f.kind === 'json' ? 4 : 3} value={text} onChange={(e) => set(e.target.value)} spellCheck={false} placeholder={f.placeholder} data-testid={testId} />;
-    case 'roles': {
-      const roles = Array.isArray(value) ? value : [];
-      return (
-        <div className="flex flex-wrap gap-3" data-testid={testId}>
-          {ROLES.map((r) => (
-            <label key={r} className="flex items-center gap-1.5 text-sm">
-              <input
-                type="checkbox"
-                className="accent-indigo-600"
-                checked={roles.includes(r)}
-                onChange={(e) => set(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))}
-              />
-              {r}
-            </label>
-          ))}
-        </div>
-      );
-    }
     default:
       return (
         <TextInput
@@ -93,7 +74,23 @@ export function EntityForm({ fields, row, pending, error, testIdPrefix, onCancel
       {error && (!serverField || !shown.some((f) => f.name === serverField)) ? <ErrorBanner error={error} /> : null}
       {shown.map((f) => {
         const testId = `${testIdPrefix}-field-${f.name}`;
-        const input = <Input f={f} value={values[f.name] ?? ''} set={(v) => setValues((old) => ({ ...old, [f.name]: v }))} testId={testId} />;
+        const set = (v: FormValues[string]): void => setValues((old) => ({ ...old, [f.name]: v }));
+        if (f.kind === 'roles') {
+          const stored = row?.[f.name];
+          const current = values[f.name];
+          return (
+            <RoleChoice
+              key={f.name}
+              legend={f.label}
+              roles={Array.isArray(current) ? current : []}
+              stored={Array.isArray(stored) ? stored.map(String) : null}
+              error={localErrors[f.name] ?? errorFor(error, f.name)}
+              onChange={set}
+              testId={testId}
+            />
+          );
+        }
+        const input = <Input f={f} value={values[f.name] ?? ''} set={set} testId={testId} />;
         return f.kind === 'checkbox' ? (
           <label key={f.name} className="flex items-center gap-2 text-sm">
             {input}

@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Page } from '../../ui/Page';
 import { NoticeBody } from '../../ui/Table';
 import { EmptyState, ErrorBanner, errorMessage, QueryList } from '../../ui/States';
+import { inSentence } from '../../ui/format';
 import type { BaseRow, EntityConfig, Row } from './entity-types';
 import { EntityForm } from './EntityForm';
 import { EntityTable } from './EntityTable';
@@ -66,7 +67,7 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
     <QueryList
       query={list}
       empty={
-        <EmptyState title={`No ${config.title.toLowerCase()} yet`} testId={`${prefix}-empty`}>
+        <EmptyState title={`No ${inSentence(config.title)} yet`} testId={`${prefix}-empty`}>
           {config.emptyHint}
         </EmptyState>
       }

@@ -2,6 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import { Badge } from '../../ui/Page';
 import { useSession } from '../../app/session';
+import { ROLE_LABELS, isRole } from '@contract/permissions';
 
 export function Mono({ children }: { children: ReactNode }): ReactNode {
   return <span className="font-mono text-[13px]">{children}</span>;
@@ -25,11 +26,14 @@ export function Secret({ value, testId, initiallyShown = false }: { value: strin
   );
 }
 
+/** A user's roles by their labels (the role id as the tooltip). */
 export function Roles({ roles }: { roles: readonly string[] }): ReactNode {
   return (
     <span className="flex flex-wrap gap-1">
       {roles.map((r) => (
-        <Badge key={r}>{r}</Badge>
+        <span key={r} title={r}>
+          <Badge>{isRole(r) ? ROLE_LABELS[r] : r}</Badge>
+        </span>
       ))}
     </span>
   );

@@ -201,7 +201,7 @@ export const entityConfigs: EntityConfig[] = [
       { name: 'username', label: 'Username', kind: 'text', addOnly: true, required: true },
       { name: 'name', label: 'Name', kind: 'text', required: true },
       { name: 'password', label: 'Password', kind: 'password', required: true, hint: 'At least 8 characters; leave empty when editing to keep it' },
-      { name: 'roles', label: 'Roles', kind: 'roles' },
+      { name: 'roles', label: 'Role', kind: 'roles' },
     ],
     toggleDisabled: true,
   }),

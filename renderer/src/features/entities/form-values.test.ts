@@ -26,7 +26,7 @@ describe('initialValues', () => {
       type: 'string',
       value: '',
       password: '',
-      roles: ['user'],
+      roles: ['readonlyUser'],
       isDisabled: false,
     });
   });

@@ -4,6 +4,7 @@
  * a field marked `keepWhenEmpty`; an emptied JSON field sends its default (`initial`).
  */
 import type { FieldSpec, Row } from './entity-types';
+import { NEW_USER_ROLES } from './role-choice';
 
 export type FormValues = Record<string, string | boolean | string[]>;
 
@@ -12,7 +13,7 @@ export function initialValues(fields: FieldSpec[], row: Row | null): FormValues 
   for (const f of fields) {
     const v = row?.[f.name];
     if (f.kind === 'checkbox') out[f.name] = v === true;
-    else if (f.kind === 'roles') out[f.name] = Array.isArray(v) ? v.map(String) : ['user'];
+    else if (f.kind === 'roles') out[f.name] = Array.isArray(v) ? v.map(String) : [...NEW_USER_ROLES];
     else if (f.kind === 'json') out[f.name] = v === undefined || v === null ? (f.initial ?? '{}') : JSON.stringify(v, null, 2);
     else if (f.kind === 'password') out[f.name] = '';
     else out[f.name] = v === undefined || v === null ? (row ? '' : (f.initial ?? '')) : typeof v === 'string' ? v : JSON.stringify(v);

@@ -14,6 +14,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Field, TextInput } from '../../ui/Field';
 import { Icon } from '../../ui/Icon';
 import { EmptyState, ErrorBanner, errorMessage, QueryList } from '../../ui/States';
+import { errorFor, fieldOf } from '../../ui/field-errors';
 import { NoticeBody, Table, cellClass, mutedCellClass } from '../../ui/Table';
 import { formatBytes, formatTime } from '../../ui/format';
 import { crumbsOf, isZip, joinPath, nameProblem, normalizeFolder } from './resource-paths';
@@ -28,6 +29,7 @@ function NameDialog({
   confirmLabel,
   pending,
   error,
+  nameField,
   onSubmit,
   onClose,
 }: {
@@ -36,6 +38,8 @@ function NameDialog({
   confirmLabel: string;
   pending: boolean;
   error: unknown;
+  /** The request field the server names when it refuses the name (shown at the Name field, not as a banner). */
+  nameField: string;
   onSubmit: (name: string) => void;
   onClose: () => void;
 }): ReactNode {
@@ -66,8 +70,8 @@ function NameDialog({
           submit();
         }}
       >
-        {error ? <ErrorBanner error={error} /> : null}
-        <Field label="Name" error={name !== initial && name !== '' ? problem : null}>
+        {error && fieldOf(error) !== nameField ? <ErrorBanner error={error} /> : null}
+        <Field label="Name" error={(name !== initial && name !== '' ? problem : null) ?? errorFor(error, nameField)} testId="resource-name">
           <TextInput autoFocus value={name} onChange={(e) => setName(e.target.value)} data-testid="resource-name" />
         </Field>
       </form>
@@ -275,6 +279,7 @@ export function ResourcesPage(): ReactNode {
           title={asking.kind === 'mkdir' ? 'New folder' : `Rename ${asking.entry.name}`}
           initial={asking.kind === 'mkdir' ? '' : asking.entry.name}
           confirmLabel={asking.kind === 'mkdir' ? 'Create' : 'Rename'}
+          nameField={asking.kind === 'mkdir' ? 'targetPath' : 'operationArgument'}
           pending={operate.isPending}
           error={operate.error}
           onClose={() => setAsking(null)}

@@ -99,11 +99,14 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
             </Button>
           </Link>
         ) : null}
-        <Link to={replayLink(task)} data-testid="task-open-in-editor">
-          <Button size="sm" tabIndex={-1}>
-            Replay in editor
-          </Button>
-        </Link>
+        {/* The editor's replay bar and run panel need general_w: without it the button would lead nowhere. */}
+        {can('general_w') ? (
+          <Link to={replayLink(task)} data-testid="task-open-in-editor">
+            <Button size="sm" tabIndex={-1}>
+              Replay in editor
+            </Button>
+          </Link>
+        ) : null}
       </DetailHeader>
       <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">
         {cancel.error ? <ErrorBanner error={cancel.error} /> : null}
