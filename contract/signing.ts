@@ -4,8 +4,23 @@
  * the caller (node:crypto on the server, WebCrypto in the browser). No Node or DOM imports.
  */
 
-/** Keys in the order Python's `sort_keys` puts them (by UTF-16 unit here: the same outside astral characters). */
+/**
+ * Keys sorted by UTF-16 unit, as DataFlux Func's server and JS SDK sort them. Python's `sort_keys`
+ * sorts by code point: the same, except where a key's astral character (an emoji) meets one at
+ * U+E000 or above (fullwidth forms, U+FFxx) — see `pythonJsonDumpsOfText`'s `byCodePoint`.
+ */
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Keys sorted by code point, as Python's `json.dumps(sort_keys=True)` sorts them. */
+export function byCodePoint(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
 
 /** Python's json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(',', ':')). */
 export function pythonJsonDumps(value: unknown): string {
@@ -37,7 +52,7 @@ const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
  * is signed as `é`), keys sorted, a repeated key's last value kept (as a parser keeps it).
  * Undefined when the text is not one JSON value or nests deeper than `maxDepth`.
  */
-export function pythonJsonDumpsOfText(text: string, maxDepth = 64): string | undefined {
+export function pythonJsonDumpsOfText(text: string, maxDepth = 64, order: (a: string, b: string) => number = byKey): string | undefined {
   let i = 0;
   const fail = (): never => {
     throw new SyntaxError('not JSON');
@@ -85,7 +100,7 @@ export function pythonJsonDumpsOfText(text: string, maxDepth = 64): string | und
         entries.set(key, value(depth + 1));
       });
       return `{${[...entries.keys()]
-        .sort(byKey)
+        .sort(order)
         .map((k) => `${JSON.stringify(k)}:${entries.get(k)!}`)
         .join(',')}}`;
     }

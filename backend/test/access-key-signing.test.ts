@@ -158,7 +158,7 @@ describe("a Python client's body, signed as DataFlux Func's SDK signs it", () =>
    * and writes it as `requests.post(json=…)` sends it (json.dumps' defaults: spaces, \u escapes,
    * keys in their order); answers the headers and the text sent.
    */
-  function signedByPython(bodyPython: string, path: string, secret = key.secret): { headers: Record<string, string>; text: string } {
+  function signedByPython(bodyPython: string, path: string, secret = key.secret, sendAscii = true): { headers: Record<string, string>; text: string } {
     const script = `
 import hashlib, hmac, json, sys, time, uuid
 body = ${bodyPython}
@@ -166,9 +166,9 @@ ak_id, secret, path = sys.argv[1:4]
 ts, nonce = str(int(time.time())), uuid.uuid4().hex
 md5 = hashlib.md5(json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(',', ':')).encode()).hexdigest()
 sign = hmac.new(secret.encode(), '&'.join(['POST', path, ts, nonce, md5]).encode(), hashlib.sha1).hexdigest()
-print(json.dumps({'headers': {'X-Dff-Ak-Id': ak_id, 'X-Dff-Ak-Timestamp': ts, 'X-Dff-Ak-Nonce': nonce, 'X-Dff-Ak-Sign': sign}, 'text': json.dumps(body)}))
+print(json.dumps({'headers': {'X-Dff-Ak-Id': ak_id, 'X-Dff-Ak-Timestamp': ts, 'X-Dff-Ak-Nonce': nonce, 'X-Dff-Ak-Sign': sign}, 'text': json.dumps(body, ensure_ascii=sys.argv[4] == '1')}))
 `;
-    const out = execFileSync('python3', ['-c', script, key.id, secret, path], { encoding: 'utf8' });
+    const out = execFileSync('python3', ['-c', script, key.id, secret, path, sendAscii ? '1' : '0'], { encoding: 'utf8' });
     return JSON.parse(out) as { headers: Record<string, string>; text: string };
   }
 
@@ -191,6 +191,16 @@ print(json.dumps({'headers': {'X-Dff-Ak-Id': ak_id, 'X-Dff-Ak-Timestamp': ts, 'X
     expect(r.statusCode, r.body).toBe(200);
     expect((JSON.parse(r.body) as { data: { result: unknown } }).data.result).toMatchObject({ tiny: 'float', text: 'str', n: 'list' });
     // (1.0 reaches the function as 1, as through DataFlux Func's Node server: JSON has one number type.)
+  });
+
+  it("keys mixing an emoji with a character from U+E000 up are accepted in Python's order (by code point), escaped or not", async () => {
+    const path = '/api/v1/func/pysig__fn.types';
+    for (const sendAscii of [true, false]) {
+      const signed = signedByPython("{'kwargs': {'a': {'\\uff5a': 1, '\\U0001F600': 2}, '\\U0001F600': 'x', '\\uff5a': 'y'}}", path, key.secret, sendAscii);
+      const r = await call(signed, path);
+      expect(r.statusCode, r.body).toBe(200);
+      expect((JSON.parse(r.body) as { data: { result: unknown } }).data.result).toEqual({ a: 'dict', '\u{1F600}': 'str', '\uff5a': 'str' });
+    }
   });
 
   it('the same body with another value than the one signed, or a wrong secret, is still refused', async () => {

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../../contract/errors.js';
-import { AK_QUERY_PARAMS, pythonJsonDumpsOfText, withoutSignatureParams } from '../../../contract/signing.js';
+import { AK_QUERY_PARAMS, byCodePoint, pythonJsonDumpsOfText, withoutSignatureParams } from '../../../contract/signing.js';
 import { accessKeySign, AK_TIMESTAMP_WINDOW_S, signMatches } from '../domain/auth/access-key-sign.js';
 import { AUTH_STATE_CACHE_MS, AuthMarks, issuedBeforeCutoff, nonceMark, type TokenClaims } from '../domain/auth/auth-token.js';
 import { SignInGuard } from '../domain/auth/sign-in-guard.js';
@@ -117,8 +117,11 @@ async function byAccessKey(ctx: AppContext, req: FastifyRequest, c: AkCredential
     // the parsed body would write back as 1 and 100000000000000000000.
     const text = signedJsonTextOf(req);
     const asSent = text === undefined ? undefined : pythonJsonDumpsOfText(text);
-    if (asSent === undefined || !signMatches(accessKeySign(secret, { ...signed, bodyText: asSent }), sign))
-      throw new ApiError('EUserAuth', `${names.sign} does not match the request`, { field: names.sign });
+    // Python sorts keys by code point, DataFlux Func's server and JS SDK by UTF-16 unit: they differ
+    // only where a key holds an astral character (a surrogate pair in the text or a \ud83d escape).
+    const byPython = text !== undefined && /[\ud800-\udfff]|\\u[dD][89a-fA-F]/.test(text) ? pythonJsonDumpsOfText(text, undefined, byCodePoint) : undefined;
+    const matches = (bodyText: string | undefined): boolean => bodyText !== undefined && signMatches(accessKeySign(secret, { ...signed, bodyText }), sign);
+    if (!matches(asSent) && !matches(byPython)) throw new ApiError('EUserAuth', `${names.sign} does not match the request`, { field: names.sign });
   }
   // Single use for as long as the timestamp can be accepted. Production: Redis, shared by every
   // server. Embedded: the store (the in-memory cache would forget nonces on a restart).
