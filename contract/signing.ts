@@ -13,13 +13,15 @@ const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Keys sorted by code point, as Python's `json.dumps(sort_keys=True)` sorts them. */
 export function byCodePoint(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
+  // Equal code points take the same number of units in both: one index walks both strings.
+  let i = 0;
+  while (i < a.length && i < b.length) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    i += x > 0xffff ? 2 : 1;
   }
-  return x.length - y.length;
+  return a.length - b.length;
 }
 
 /** Python's json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(',', ':')). */
