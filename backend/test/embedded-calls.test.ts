@@ -187,6 +187,28 @@ describe('sync and async APIs', () => {
     expect(fixed.body.message).toMatch(/fixed kwargs field: greeting/);
   });
 
+  it('a key given again in a form body is the list of its values, as in a query string (DataFlux Func reads both with qs)', async () => {
+    const id = (await t.client.addSyncApi({ body: { data: { funcId: 'demo__main.anything', funcCallKwargsJSON: {} } } })).id;
+    const form = await t.stack.app.inject({
+      method: 'POST',
+      url: `/api/v1/sync/${id}/simplified`,
+      payload: 'a=1&a=2&b=x&a=3',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(form.statusCode, form.body).toBe(200);
+    expect(JSON.parse(form.body)).toEqual({ a: ['1', '2', '3'], b: 'x' });
+    const proto = await t.stack.app.inject({
+      method: 'POST',
+      url: `/api/v1/sync/${id}/simplified`,
+      payload: 'a=1&__proto__=p',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(proto.statusCode, proto.body).toBe(400);
+    expect((JSON.parse(proto.body) as { detail: { field: string } }).detail.field).toBe('body.__proto__');
+    const query = await t.api('GET', `/api/v1/sync/${id}/simplified?a=1&a=2&b=x`);
+    expect(JSON.parse(query.text)).toEqual({ a: ['1', '2'], b: 'x' });
+  });
+
   it('never shows a traceback to an anonymous sync API caller', async () => {
     const id = (await t.client.addSyncApi({ body: { data: { funcId: 'demo__main.fail', funcCallKwargsJSON: {} } } })).id;
     const r = await t.api('GET', `/api/v1/sync/${id}`);

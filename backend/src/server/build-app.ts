@@ -17,6 +17,7 @@ import { createHandlers } from './routes/index.js';
 import { registerOperations } from './register-operations.js';
 import { noteFailure, registerRequestRecords } from './request-records.js';
 import { registerRequestTiming } from './request-timing.js';
+import { formFields } from './form-body.js';
 import { registerStaticConsole } from './static-console.js';
 import { keepSignedJsonText } from './signed-json-text.js';
 
@@ -93,7 +94,7 @@ function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): vo
     done(null, { text: body });
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
+    done(null, formFields(typeof body === 'string' ? body : body.toString('utf8')));
   });
   // Uploads (the resources folder, and files sent to a sync or async API as DataFlux Func takes
   // them): their own, larger limit (FUNC_UPLOAD_LIMIT_MB). Any other route refuses a multipart
