@@ -114,8 +114,8 @@ describe('bad input', () => {
     const notUtf8 = await t.admin('POST', '/api/v1/scripts/do/add', { data: { id: 'bad__b64', codeDraftBase64: Buffer.from([0xff, 0xfe, 0x41]).toString('base64') } });
     expect4xx(notUtf8, 400, /codeDraftBase64.*UTF-8/);
     expect((await t.admin('GET', '/api/v1/scripts/bad__b64/do/get')).status).toBe(404);
-    // Base64 as encoders write it: unpadded, or broken into lines.
-    const code = "@DFF.API('X')\ndef x():\n    return 'x'\n";
+    // Base64 as encoders write it: unpadded, or broken into lines, or URL-safe.
+    const code = "@DFF.API('X')\ndef x():\n    return 'x?>'  # ~~~\n";
     const wrapped = Buffer.from(code)
       .toString('base64')
       .replace(/=+$/, '')
@@ -123,6 +123,10 @@ describe('bad input', () => {
     const ok = await t.admin('POST', '/api/v1/scripts/do/add', { data: { id: 'bad__b64', codeDraftBase64: wrapped } });
     expect(ok.status, ok.text).toBe(200);
     expect(((await t.admin('GET', '/api/v1/scripts/bad__b64/do/get')).data as { codeDraft: string }).codeDraft).toBe(code);
+    const urlSafe = Buffer.from(code).toString('base64url');
+    expect(urlSafe).toMatch(/[-_]/);
+    const modified = await t.admin('POST', '/api/v1/scripts/bad__b64/do/modify', { data: { codeDraftBase64: urlSafe } });
+    expect(modified.status, modified.text).toBe(200);
   });
 
   it('invalid cron expression', async () => {

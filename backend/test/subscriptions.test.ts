@@ -208,6 +208,10 @@ describe('subscriptions run their handler on queue #6', () => {
     const modified = await t.admin('POST', `/api/v1/connectors/${id}/do/modify`, { data: { configJSON: config } });
     expect(modified.status, modified.text).toBe(400);
     expect(modified.body.detail?.field).toBe('configJSON.topicHandlers.1.funcId');
+    // A disabled entry is not run: it may wait for its function.
+    const disabled = { topicHandlers: [config.topicHandlers[0], { ...config.topicHandlers[1], isDisabled: true }] };
+    const parked = await t.admin('POST', `/api/v1/connectors/${id}/do/modify`, { data: { configJSON: disabled } });
+    expect(parked.status, parked.text).toBe(200);
   });
 
   it('a handler whose function is gone since (published again without it) counts the message as failed', async () => {
@@ -216,6 +220,11 @@ describe('subscriptions run their handler on queue #6', () => {
     await t.publish('subgone__main', MAIN);
     await addConnector(id, 'redis', { topicHandlers: [{ topic: channel, funcId: 'subgone__main.on_msg' }] });
     await t.publish('subgone__main', "@DFF.API('Other')\ndef other():\n    return 1\n");
+    // Its entry, unchanged, does not stop the connector being changed otherwise (the console sends the whole config).
+    const renamed = await t.admin('POST', `/api/v1/connectors/${id}/do/modify`, {
+      data: { title: 'renamed', configJSON: { topicHandlers: [{ topic: channel, funcId: 'subgone__main.on_msg' }] } },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
     await subscribed(id, channel);
     const r = new Redis({ host: '127.0.0.1', port: 6379 });
     await r.publish(channel, 'x');

@@ -221,15 +221,22 @@ export const scriptSets = crudOperations({
   modify: z.object(scriptSet).loose(),
 });
 
-/** Base64 text as any encoder writes it: padded or not, line breaks allowed (the server decodes it as UTF-8). */
+/** The most characters a script's code holds (codeDraft, or codeDraftBase64 once decoded). */
+export const MAX_CODE_CHARS = 5_000_000;
+
+/**
+ * Base64 text as any encoder writes it: padded or not, line breaks allowed, the URL-safe alphabet
+ * (`-`, `_`) too, as Node's decoder takes it. The server decodes it as UTF-8 and holds the text to
+ * codeDraft's 5,000,000 characters; this bound only keeps the encoded text near that.
+ */
 const base64Text = z
   .string()
-  .max(7_000_000)
+  .max(30_000_000)
   .refine((v) => {
     const t = v.replace(/\s+/g, '');
-    return /^[A-Za-z0-9+/]*={0,2}$/.test(t) && t.length % 4 !== 1;
-  }, 'must be base64 text (A-Z, a-z, 0-9, +, /, = padding)');
-const script = { title: optionalText(256), description: optionalText(5000), codeDraft: z.string().max(5_000_000).optional(), codeDraftBase64: base64Text.optional() };
+    return /^[A-Za-z0-9+/_-]*={0,2}$/.test(t) && t.length % 4 !== 1;
+  }, 'must be base64 text (A-Z, a-z, 0-9, + or -, / or _, = padding)');
+const script = { title: optionalText(256), description: optionalText(5000), codeDraft: z.string().max(MAX_CODE_CHARS).optional(), codeDraftBase64: base64Text.optional() };
 export const scripts = crudOperations({
   segment: 'scripts',
   name: 'Script',

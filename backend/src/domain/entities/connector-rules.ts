@@ -11,13 +11,24 @@ export function modifiedConnectorConfig(type: ConnectorType, config: JsonObject,
   return checkConnectorConfig(type, mergeConnectorSecrets(config, existing.configJSON, box));
 }
 
-/** Each subscription's handler is a published function (as an API's is), or a 400 naming it: else every message of its topic would be dropped. */
-async function checkTopicHandlers(config: JsonObject, deps: EntityRuleDeps): Promise<void> {
-  const handlers = config['topicHandlers'];
-  if (!Array.isArray(handlers)) return;
-  for (const [i, h] of handlers.entries()) {
-    const funcId = (h as { funcId?: unknown }).funcId;
-    if (typeof funcId === 'string') await requirePublishedFunc(deps, funcId, `configJSON.topicHandlers.${i}.funcId`);
+type Handler = { topic?: unknown; funcId?: unknown; isDisabled?: unknown };
+
+const handlersOf = (config: JsonObject | null | undefined): Handler[] => {
+  const list = config?.['topicHandlers'];
+  return Array.isArray(list) ? (list as Handler[]) : [];
+};
+
+/**
+ * Each subscription's handler is a published function (as an API's is), or a 400 naming it: else
+ * every message of its topic would be dropped. Only an enabled entry the connector did not have
+ * already (`before`): one whose function went away since stays until it is changed, so the
+ * connector's title or password can still be changed.
+ */
+export async function checkTopicHandlers(config: JsonObject, deps: Pick<EntityRuleDeps, 'catalog'>, before?: JsonObject | null): Promise<void> {
+  const kept = new Set(handlersOf(before).map((h) => `${String(h.topic)}\n${String(h.funcId)}`));
+  for (const [i, h] of handlersOf(config).entries()) {
+    if (typeof h.funcId !== 'string' || h.isDisabled === true || kept.has(`${String(h.topic)}\n${h.funcId}`)) continue;
+    await requirePublishedFunc(deps, h.funcId, `configJSON.topicHandlers.${i}.funcId`);
   }
 }
 
@@ -45,7 +56,7 @@ export const connectorRules: EntityRules<'connectors'> = {
     const patch: Partial<EntityRows['connectors']> = { ...pick(d, ['title', 'description']), ...pinTime(d.isPinned, deps.now()), updateTime: deps.now() };
     if (d.configJSON !== undefined) {
       const config = modifiedConnectorConfig(e.type, d.configJSON, e, deps.secrets);
-      await checkTopicHandlers(config, deps);
+      await checkTopicHandlers(config, deps, e.configJSON);
       patch.configJSON = encryptConnectorConfig(config, deps.secrets);
     }
     return patch;

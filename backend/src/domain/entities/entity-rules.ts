@@ -96,7 +96,7 @@ export function callFields(d: {
 }
 
 /** The published function `funcId` names, or a 4xx naming `field`. */
-export async function requirePublishedFunc(deps: EntityRuleDeps, funcId: string, field = 'funcId'): Promise<FuncRow> {
+export async function requirePublishedFunc(deps: Pick<EntityRuleDeps, 'catalog'>, funcId: string, field = 'funcId'): Promise<FuncRow> {
   const func = await deps.catalog.func(funcId);
   if (!func) throw badField(field, `no published function ${funcId}`);
   return func;

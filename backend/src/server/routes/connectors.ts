@@ -6,7 +6,7 @@ import { ApiError, badField } from '../../../../contract/errors.js';
 import type { ConnectorType } from '../../../../contract/operations/connectors.js';
 import { checkConnectorConfig, connectorSpec } from '../../domain/connectors/connector-config.js';
 import { ENTITY_RULES } from '../../domain/entities/index.js';
-import { modifiedConnectorConfig } from '../../domain/entities/connector-rules.js';
+import { checkTopicHandlers, modifiedConnectorConfig } from '../../domain/entities/connector-rules.js';
 import { SUB_INFO_KEY, type SubInfoSnapshot } from '../../subscriptions/maintainer.js';
 import type { Handlers } from '../handler.js';
 import { crudHandlers } from './entities.js';
@@ -35,6 +35,8 @@ export const connectorHandlers: Pick<
     if (testOnly !== true && (await ctx.store.entity('connectors').get(data.id)))
       throw new ApiError('EClientDuplicated', `A connector with id ${data.id} exists already`, { field: 'data.id', id: data.id });
     const config = checkConnectorConfig(data.type, data.configJSON);
+    // What the add would refuse is refused before the test connects anywhere.
+    if (testOnly !== true) await checkTopicHandlers(config, ctx);
     if (skipTest !== true) await ctx.connectors.test({ id: data.id, type: data.type, config });
     if (testOnly === true) return { id: data.id };
     return crud.add(input, call);
@@ -44,7 +46,9 @@ export const connectorHandlers: Pick<
     const existing = await requireRow(ctx, 'connectors', input.params.id);
     const { data, skipTest } = input.body;
     if (data.configJSON !== undefined && skipTest !== true && !existing.isBuiltin) {
-      await ctx.connectors.test({ id: existing.id, type: existing.type, config: modifiedConnectorConfig(existing.type, data.configJSON, existing, ctx.secrets) });
+      const config = modifiedConnectorConfig(existing.type, data.configJSON, existing, ctx.secrets);
+      await checkTopicHandlers(config, ctx, existing.configJSON);
+      await ctx.connectors.test({ id: existing.id, type: existing.type, config });
     }
     const out = await crud.modify(input, call);
     await ctx.connectors.forget(existing.id);

@@ -1,6 +1,6 @@
 /** Scripts: CRUD with draft conflict detection, publish, discovery of a draft's functions, publish history. */
 import { ApiError, badField } from '../../../../contract/errors.js';
-import type { EntityAddData, EntityModifyData, EntityOperations, EntityView } from '../../../../contract/operations/entities.js';
+import { MAX_CODE_CHARS, type EntityAddData, type EntityModifyData, type EntityOperations, type EntityView } from '../../../../contract/operations/entities.js';
 import { md5Hex } from '../../domain/ids.js';
 import type { ScriptRow } from '../../domain/ports/store.js';
 import { discoverDraft } from '../../domain/scripts/discover-draft.js';
@@ -21,11 +21,14 @@ def hello(name='world'):
 function draftOf(data: EntityAddData<'scripts'> | EntityModifyData<'scripts'>): string | undefined {
   if (data.codeDraft !== undefined) return data.codeDraft;
   if (data.codeDraftBase64 !== undefined) {
+    let text: string;
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(data.codeDraftBase64, 'base64'));
+      text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(data.codeDraftBase64, 'base64'));
     } catch {
       throw badField('codeDraftBase64', 'decodes to bytes that are not UTF-8 text');
     }
+    if (text.length > MAX_CODE_CHARS) throw badField('codeDraftBase64', `decodes to ${text.length} characters, more than codeDraft's ${MAX_CODE_CHARS}`);
+    return text;
   }
   return undefined;
 }
