@@ -141,3 +141,22 @@ test('edits not saved yet are saved on leaving the script, and a reload asks fir
   await expect(scripts.byTestId('script-title')).toHaveText('e2e__calc');
   await expect.poll(async () => (await client().getScript({ params: { id: 'e2e__leave' } })).codeDraft).toContain('# saved-on-leave');
 });
+
+test('a save while the previous one is still on its way waits for it, and is not refused as a conflict', async ({ page }) => {
+  await client().addScript({ body: { data: { id: 'e2e__queue', codeDraft: 'x = 1\n' } } });
+  // Each save takes a second and a half to reach the server.
+  await page.route('**/api/v1/scripts/e2e__queue/do/modify', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  const scripts = new ScriptsPage(page);
+  await scripts.open('/scripts/e2e__queue');
+  await expect(scripts.editor.locator('.monaco-editor')).toBeVisible();
+  await scripts.typeAtEnd('\n# first');
+  await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saving');
+  // Typed while the autosave is on its way, then the script is left: the save on leaving follows it.
+  await scripts.typeAtEnd('\n# second');
+  await scripts.byTestId('tree-script-e2e__calc').click();
+  await expect(scripts.byTestId('script-title')).toHaveText('e2e__calc');
+  await expect.poll(async () => (await client().getScript({ params: { id: 'e2e__queue' } })).codeDraft, { timeout: 10_000 }).toContain('# second');
+});

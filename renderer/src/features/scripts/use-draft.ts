@@ -45,7 +45,7 @@ export function useDraft(script: ScriptDetail): Draft {
   const latest = useRef(code);
   const savedText = useRef(script.codeDraft);
 
-  const write = useCallback(
+  const writeNow = useCallback(
     async (text: string, prev: string): Promise<boolean> => {
       setState('saving');
       try {
@@ -73,13 +73,25 @@ export function useDraft(script: ScriptDetail): Draft {
     [api, qc, script.id],
   );
 
+  // One write at a time, each after the one before has answered: its MD5 is the one that write left
+  // (a save while an autosave is in flight, or on leaving the script, is not refused as a conflict).
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const write = useCallback(
+    (text: string, prev?: string): Promise<boolean> => {
+      const run = queue.current.then(() => writeNow(text, prev ?? md5.current));
+      queue.current = run;
+      return run;
+    },
+    [writeNow],
+  );
+
   const save = useCallback(async (): Promise<boolean> => {
     if (conflict) return false;
     if (latest.current === savedText.current) {
       setState('saved');
       return true;
     }
-    return write(latest.current, md5.current);
+    return write(latest.current);
   }, [conflict, write]);
 
   const setCode = useCallback((text: string) => {
@@ -102,7 +114,7 @@ export function useDraft(script: ScriptDetail): Draft {
   }, [conflict]);
   useEffect(
     () => () => {
-      if (!inConflict.current && latest.current !== savedText.current) void write(latest.current, md5.current);
+      if (!inConflict.current && latest.current !== savedText.current) void write(latest.current);
     },
     [write],
   );
@@ -121,7 +133,7 @@ export function useDraft(script: ScriptDetail): Draft {
   const replace = useCallback(
     async (text: string): Promise<boolean> => {
       if (conflict) return false;
-      if (!(await write(text, md5.current))) return false;
+      if (!(await write(text))) return false;
       latest.current = text;
       setCodeState(text);
       setRevision((r) => r + 1);
