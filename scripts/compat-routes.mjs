@@ -81,7 +81,7 @@ const NOTES = {
   'scriptSetAPI.export': "DataFlux's .zip archive (META.yaml, NOTE.txt, published code); secrets left out as DataFlux leaves them (docs/script-archives.md)",
   'scriptSetAPI.import': "JSON: Func's own bundle; multipart/form-data: DataFlux's .zip archive with `checkOnly` (docs/script-archives.md)",
   'scriptSetAPI.confirmImport': 'a confirmId is good once, for 900 s, on any server (staged in the func cache)',
-  'connectorAPI.listSubInfo': 'answers `[]` until subscriptions are maintained (issue 17, items 3–5)',
+  'connectorAPI.listSubInfo': 'one entry per subscription of the connector, as the maintaining server (queue #6) last saw it: state, error, counts (docs/connectors.md)',
 };
 
 /** @typedef {{ key: string, method: string, urls: string[] }} Route */

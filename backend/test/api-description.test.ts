@@ -58,10 +58,12 @@ describe('GET /api', () => {
     const format = await t.admin('GET', '/api?format=yaml');
     expect(format.status).toBe(400);
     expect(format.body.message).toContain('query.format');
-    const lang = await t.admin('GET', '/api?lang=zh-CN');
-    expect(lang.status).toBe(400);
-    expect(lang.body.message).toContain('query.lang');
-    expect(lang.body.message).toContain('English only');
+    for (const given of ['zh-CN', 'zh']) {
+      const lang = await t.admin('GET', `/api?lang=${given}`);
+      expect(lang.status).toBe(400);
+      expect(lang.body.message).toContain('query.lang');
+      expect(lang.body.message).toContain('English only');
+    }
   });
 
   it('needs a signed-in caller with general_r, as /api/v1/openapi.json', async () => {

@@ -105,6 +105,14 @@ describe('bad input', () => {
     expect4xx(await t.admin('POST', '/api/v1/script-sets/do/add', { data: { id: 'bad' } }), 409);
   });
 
+  it("a call's options or body that is no JSON object says so, not 'Invalid kwargs'", async () => {
+    const api = (await t.client.addSyncApi({ body: { data: { funcId: 'bad__input.add', funcCallKwargsJSON: {} } } })).id;
+    const options = await t.admin('GET', `/api/v1/sync/${api}?options=%7B`);
+    expect4xx(options, 400, /^options: must be a JSON object/);
+    const kwargs = await t.admin('GET', `/api/v1/sync/${api}?kwargs=%7B`);
+    expect4xx(kwargs, 400, /^kwargs: Invalid kwargs, bad JSON format/);
+  });
+
   it('a misspelt throttling rule and base64 that is not base64 or not UTF-8 are refused naming them, not dropped', async () => {
     const throttled = await t.admin('POST', '/api/v1/sync-apis/do/add', { data: { funcId: 'bad__input.add', funcCallKwargsJSON: {}, throttlingJSON: { byWeek: 1 } } });
     expect4xx(throttled, 400, /byWeek/);

@@ -27,8 +27,8 @@ export const describeApi = operation('describeApi', 'GET /api', 'none', {
   query: z.object({
     format: z.enum(API_DESCRIPTION_FORMATS).optional(),
     lang: z
-      .enum(['en', 'zh-CN'])
-      .refine((v) => v === 'en', 'Func describes its API in English only (en)')
+      .string()
+      .refine((v) => v === 'en', 'Func describes its API in English only: en (DataFlux Func also takes zh-CN)')
       .optional(),
     virtualDir: z.string().max(200).nullable().optional(),
   }),

@@ -22,7 +22,8 @@ const asObject = (v: unknown, field: string): Record<string, unknown> => {
     try {
       value = JSON.parse(text) as unknown;
     } catch {
-      throw new ApiError('EClientBadRequest', `${field}: Invalid kwargs, bad JSON format`, { field });
+      // DataFlux Func's words for kwargs; the body or options sent as text that is no JSON object say so.
+      throw new ApiError('EClientBadRequest', field === 'kwargs' ? `${field}: Invalid kwargs, bad JSON format` : `${field}: must be a JSON object`, { field });
     }
     const huge = hugeNumberPath(text, value, field);
     if (huge) throw badField(huge, hugeNumberMessage);
