@@ -84,6 +84,7 @@ test('the new-user form offers one role by its label, a viewer by default; a use
   await users.open('/overview');
   await users.goto();
   await users.startAdd();
+  await expect(users.byTestId('users-form').getByText('Password *', { exact: true })).toBeVisible();
   const role = users.field('roles');
   await expect(role).toContainText('Administrator');
   await expect(role).toContainText('Developer');
@@ -109,6 +110,9 @@ test('the new-user form offers one role by its label, a viewer by default; a use
   const { id } = await client().addUser({ body: { data: { username: `mixed${stamp}`, name: 'Mixed', password: 'mixed-password', roles: ['user', 'readonlyUser'] } } });
   await page.reload();
   await users.byTestId(`users-edit-${id}`).click();
+  // Editing, the password may be left empty (kept): not marked required.
+  await expect(users.byTestId('users-form').getByText('Password', { exact: true })).toBeVisible();
+  await expect(users.byTestId('users-form').getByText('Password *', { exact: true })).toHaveCount(0);
   await expect(users.field('roles-keep')).toBeChecked();
   await expect(users.field('roles')).toContainText('Keep as stored: Developer + Viewer');
   await users.field('name').fill('Mixed, renamed');

@@ -7,7 +7,7 @@ import { Field, Select, TextArea, TextInput } from '../../ui/Field';
 import { ErrorBanner } from '../../ui/States';
 import { errorFor, fieldOf } from '../../ui/field-errors';
 import type { FieldSpec, Row } from './entity-types';
-import { initialValues, toData, type FormValues } from './form-values';
+import { initialValues, mustBeGiven, toData, type FormValues } from './form-values';
 import { RoleChoice } from './RoleChoice';
 
 function FuncSelect({ value, onChange, testId }: { value: string; onChange: (v: string) => void; testId: string }): ReactNode {
@@ -97,7 +97,7 @@ export function EntityForm({ fields, row, pending, error, testIdPrefix, onCancel
             {f.label}
           </label>
         ) : (
-          <Field key={f.name} label={f.required ? `${f.label} *` : f.label} hint={f.hint} error={localErrors[f.name] ?? errorFor(error, f.name)} testId={testId}>
+          <Field key={f.name} label={mustBeGiven(f, adding) ? `${f.label} *` : f.label} hint={f.hint} error={localErrors[f.name] ?? errorFor(error, f.name)} testId={testId}>
             {input}
           </Field>
         );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldSpec } from './entity-types';
-import { initialValues, toData } from './form-values';
+import { initialValues, mustBeGiven, toData } from './form-values';
 
 const FIELDS: FieldSpec[] = [
   { name: 'id', label: 'ID', kind: 'text', addOnly: true },
@@ -110,5 +110,17 @@ describe('toData when editing', () => {
     const r = edit({});
     expect(r.errors).toEqual({});
     expect(r.data).toEqual({ funcId: 's__m.f', kwargs: { a: 1 }, cronExpr: '*/5 * * * *', note: 'old note', type: 'string', value: 'v', roles: ['user'], isDisabled: false });
+  });
+});
+
+describe('mustBeGiven (the fields marked *)', () => {
+  const byName = (name: string): FieldSpec => FIELDS.find((f) => f.name === name)!;
+  it('adding: every required field', () => {
+    expect(FIELDS.filter((f) => mustBeGiven(f, true)).map((f) => f.name)).toEqual(['funcId', 'value', 'password']);
+  });
+  it('editing: not a password nor a field an empty answer keeps', () => {
+    expect(mustBeGiven(byName('password'), false)).toBe(false);
+    expect(mustBeGiven(byName('value'), false)).toBe(false);
+    expect(mustBeGiven(byName('funcId'), false)).toBe(true);
   });
 });

@@ -21,6 +21,12 @@ export function initialValues(fields: FieldSpec[], row: Row | null): FormValues 
   return out;
 }
 
+/** Editing: left empty, the stored value stays (a password, or a field marked keepWhenEmpty). */
+export const keptWhenEmpty = (f: FieldSpec, adding: boolean): boolean => !adding && (f.kind === 'password' || f.keepWhenEmpty === true);
+
+/** The field must be filled in (marked with *): required, and not one an edit may leave empty to keep. */
+export const mustBeGiven = (f: FieldSpec, adding: boolean): boolean => f.required === true && !keptWhenEmpty(f, adding);
+
 export function toData(fields: FieldSpec[], values: FormValues, adding: boolean): { data: Row; errors: Record<string, string> } {
   const data: Row = {};
   const errors: Record<string, string> = {};
@@ -32,8 +38,8 @@ export function toData(fields: FieldSpec[], values: FormValues, adding: boolean)
     else if (typeof v === 'string') {
       const text = v.trim() === '' && f.kind === 'json' && f.initial !== undefined ? f.initial : v;
       if (text.trim() === '') {
-        const keep = !adding && (f.kind === 'password' || f.keepWhenEmpty === true);
-        if (f.required && !keep) errors[f.name] = `${f.label} is required`;
+        const keep = keptWhenEmpty(f, adding);
+        if (mustBeGiven(f, adding)) errors[f.name] = `${f.label} is required`;
         // Editing: an emptied optional field clears the stored value (a select or JSON has no empty value to send).
         else if (!adding && !keep && f.kind !== 'select' && f.kind !== 'json') data[f.name] = null;
         continue;
