@@ -110,6 +110,7 @@ test('the new-user form offers one role by its label, a viewer by default; a use
   const { id } = await client().addUser({ body: { data: { username: `mixed${stamp}`, name: 'Mixed', password: 'mixed-password', roles: ['user', 'readonlyUser'] } } });
   await page.reload();
   await users.byTestId(`users-edit-${id}`).click();
+  await expect(page.getByRole('dialog')).toContainText(`Edit user mixed${stamp}`);
   // Editing, the password may be left empty (kept): not marked required.
   await expect(users.byTestId('users-form').getByText('Password', { exact: true })).toBeVisible();
   await expect(users.byTestId('users-form').getByText('Password *', { exact: true })).toHaveCount(0);

@@ -113,7 +113,7 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
       </NoticeBody>
       <Dialog
         open={editing !== null}
-        title={editing === 'new' ? `New ${config.singular}` : `Edit ${config.singular} ${editing ? editing.id : ''}`}
+        title={editing === 'new' ? `New ${config.singular}` : `Edit ${config.singular} ${editing ? (config.nameOf?.(editing) ?? editing.id) : ''}`}
         onClose={() => setEditing(null)}
         testId={`${prefix}-dialog`}
       >

@@ -185,6 +185,7 @@ export const entityConfigs: EntityConfig[] = [
     queryKey: 'users',
     description: 'People who sign in to this console.',
     emptyHint: 'Add a user.',
+    nameOf: (r) => r.username,
     write: operations.addUser.permission,
     api: (a) => ({
       list: () => a.listUsers({}),

@@ -72,6 +72,8 @@ export interface EntityConfig<R extends BaseRow = BaseRow> {
   toggleDisabled?: boolean;
   /** Extra panel per row (cron job triggers). */
   detail?(row: R): ReactNode;
+  /** How a row is named in dialog titles (a user by its username); its id otherwise. */
+  nameOf?(row: R): string;
 }
 
 /** An entity page typed by its rows, among the others. */
