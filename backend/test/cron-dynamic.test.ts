@@ -267,6 +267,38 @@ describe('DFF.CRON_JOB dynamic cron expressions and pause', () => {
     await disable('cd-oldms');
   });
 
+  it('tickIfDue notices a dynamic expression set while a tick was running (after the tick read the overrides)', async () => {
+    clock = at(40, 30);
+    await addJob('cd-mid', '0 0 1 1 *');
+    await t.stack.beat.tickIfDue();
+    expect(await t.stack.beat.tickIfDue()).toBeNull();
+    // A script sets the expression just after the tick has read the overrides (its pause hash is read with them).
+    const cache = t.stack.ctx.cache;
+    const command = cache.command.bind(cache);
+    let armed = true;
+    cache.command = async (name, args) => {
+      const out = await command(name, args);
+      if (armed && name === 'hgetall' && args[0] === 'func:cronJob:pause') {
+        armed = false;
+        await command('hset', ['func:cronJob:dynamicCronExpr', 'cd-mid', JSON.stringify({ value: '*/2 * * * *', expireTime: null })]);
+      }
+      return out;
+    };
+    // The store changes too, so this tick runs; the expression comes after its read.
+    await t.stack.store.entity('cronJobs').update('cd-mid', { note: 'touched' });
+    try {
+      expect(await t.stack.beat.tickIfDue()).not.toBeNull();
+    } finally {
+      cache.command = command;
+    }
+    expect(armed).toBe(false);
+    // The next tick takes it: the job's next run follows the expression.
+    expect(await t.stack.beat.tickIfDue()).not.toBeNull();
+    expect((await t.client.getCronJob({ params: { id: 'cd-mid' } })).nextRunTime).toBe(at(42));
+    await call('clear_expr', { job_id: 'cd-mid' });
+    await disable('cd-mid');
+  });
+
   it('tickIfDue notices a dynamic expression set while nothing else changed', async () => {
     clock = at(30, 30);
     await addJob('cd-idle', '0 0 1 1 *');

@@ -249,8 +249,9 @@ export class Beat {
     if (store.changeMark) {
       const mark = store.changeMark();
       // A dynamic expression's expiry needs no look of its own: the job's nextRunTime already counts it (nextRunUnder).
-      const after = this.deps.overrides ? await this.deps.overrides.dynamicRaw() : {};
-      this.quiet = { mark, nextDue: await store.cron.nextDue(), dynamic: JSON.stringify(after) };
+      // The hash as read before the tick: one a script set while the tick ran (after it read the
+      // overrides) differs from it, so the next second ticks and applies it.
+      this.quiet = { mark, nextDue: await store.cron.nextDue(), dynamic: fingerprint };
     }
     return result;
   }

@@ -18,7 +18,7 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
   const api = useApi();
   const qc = useQueryClient();
   const ops = config.api(api);
-  const list = useQuery({ queryKey: [config.queryKey], queryFn: () => ops.list() });
+  const list = useQuery({ queryKey: [config.queryKey], queryFn: () => ops.list(), refetchInterval: config.refreshMs ?? false });
   const [editing, setEditing] = useState<BaseRow | 'new' | null>(null);
   const [deleting, setDeleting] = useState<BaseRow | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

@@ -75,6 +75,8 @@ export const entityConfigs: EntityConfig[] = [
     title: 'Cron jobs',
     singular: 'cron job',
     queryKey: 'cronJobs',
+    // Next runs move as jobs fire, and as scripts pause them or set their expression.
+    refreshMs: 5000,
     description: 'Functions run on a schedule by the beat.',
     emptyHint: 'Schedule a published function with a cron expression.',
     write: operations.addCronJob.permission,

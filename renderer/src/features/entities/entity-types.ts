@@ -74,6 +74,8 @@ export interface EntityConfig<R extends BaseRow = BaseRow> {
   detail?(row: R): ReactNode;
   /** How a row is named in dialog titles (a user by its username); its id otherwise. */
   nameOf?(row: R): string;
+  /** The list is read again this often (ms) while shown: its rows change by themselves (a cron job's next run). */
+  refreshMs?: number;
 }
 
 /** An entity page typed by its rows, among the others. */
