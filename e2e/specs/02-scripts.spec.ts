@@ -158,5 +158,72 @@ test('a save while the previous one is still on its way waits for it, and is not
   await scripts.typeAtEnd('\n# second');
   await scripts.byTestId('tree-script-e2e__calc').click();
   await expect(scripts.byTestId('script-title')).toHaveText('e2e__calc');
-  await expect.poll(async () => (await client().getScript({ params: { id: 'e2e__queue' } })).codeDraft, { timeout: 10_000 }).toContain('# second');
+  // Back at once, before those saves are answered: the editor shows the edits on their way, not the text
+  // the script was first loaded with, and says when they are saved.
+  await scripts.byTestId('tree-script-e2e__queue').click();
+  await expect(scripts.byTestId('script-title')).toHaveText('e2e__queue');
+  await expect(scripts.editor).toContainText('# second');
+  await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saving');
+  await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 10_000 });
+  expect((await client().getScript({ params: { id: 'e2e__queue' } })).codeDraft).toContain('# second');
+  // An edit then is saved after them, not refused as a conflict.
+  await scripts.typeAtEnd('\n# third');
+  await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 10_000 });
+  expect((await client().getScript({ params: { id: 'e2e__queue' } })).codeDraft).toContain('# third');
+});
+
+test('a save that fails once the script is left comes back with it, its edits kept', async ({ page }) => {
+  await client().addScript({ body: { data: { id: 'e2e__lost', codeDraft: 'x = 1\n' } } });
+  const scripts = new ScriptsPage(page);
+  await scripts.open('/scripts/e2e__lost');
+  await expect(scripts.editor.locator('.monaco-editor')).toBeVisible();
+  // The network fails the save made on leaving.
+  const modify = '**/api/v1/scripts/e2e__lost/do/modify';
+  await page.route(modify, (route) => route.abort('connectionreset'));
+  await scripts.typeAtEnd('\n# not-lost');
+  const failed = page.waitForEvent('requestfailed', (r) => r.url().includes('/scripts/e2e__lost/do/modify'));
+  await scripts.byTestId('tree-script-e2e__calc').click();
+  await expect(scripts.byTestId('script-title')).toHaveText('e2e__calc');
+  await failed;
+  await page.unroute(modify);
+  // Opened again: the edits are there, the failure is said, and saving again stores them.
+  await scripts.byTestId('tree-script-e2e__lost').click();
+  await expect(scripts.byTestId('script-title')).toHaveText('e2e__lost');
+  await expect(scripts.editor).toContainText('# not-lost');
+  await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'error');
+  await expect(page.getByTestId('error-banner')).toBeVisible();
+  expect((await client().getScript({ params: { id: 'e2e__lost' } })).codeDraft).toBe('x = 1\n');
+  await scripts.byTestId('save-button').click();
+  await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  expect((await client().getScript({ params: { id: 'e2e__lost' } })).codeDraft).toContain('# not-lost');
+});
+
+test('a save on leaving refused as a conflict opens the conflict view when the script is opened again', async ({ page }) => {
+  await client().addScript({ body: { data: { id: 'e2e__clash', codeDraft: 'x = 1\n' } } });
+  const scripts = new ScriptsPage(page);
+  await scripts.open('/scripts/e2e__clash');
+  await expect(scripts.editor.locator('.monaco-editor')).toBeVisible();
+  // The save made on leaving reaches the server after someone else saved the draft.
+  const modify = '**/api/v1/scripts/e2e__clash/do/modify';
+  let theirsSaved!: () => void;
+  const theirs = new Promise<void>((r) => (theirsSaved = r));
+  await page.route(modify, async (route) => {
+    await theirs;
+    await route.continue();
+  });
+  await scripts.typeAtEnd('\n# mine-on-leave');
+  const answered = page.waitForResponse((r) => r.url().includes('/scripts/e2e__clash/do/modify'));
+  await scripts.byTestId('tree-script-e2e__calc').click();
+  await expect(scripts.byTestId('script-title')).toHaveText('e2e__calc');
+  await client().modifyScript({ params: { id: 'e2e__clash' }, body: { data: { codeDraft: 'x = 1\n# theirs\n' } } });
+  theirsSaved();
+  expect((await answered).status()).toBe(409);
+  await page.unroute(modify);
+  await scripts.byTestId('tree-script-e2e__clash').click();
+  await expect(scripts.byTestId('conflict-dialog')).toBeVisible();
+  await expect(scripts.byTestId('diff-view')).toContainText('# theirs');
+  await expect(scripts.byTestId('diff-view')).toContainText('# mine-on-leave');
+  await scripts.byTestId('conflict-keep-mine').click();
+  await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  expect((await client().getScript({ params: { id: 'e2e__clash' } })).codeDraft).toContain('# mine-on-leave');
 });

@@ -1,19 +1,18 @@
 /**
  * The draft being edited: local text, autosave after a pause, and conflict detection through
- * prevCodeDraftMD5 (409 EBizRequestConflict carries the other version).
+ * prevCodeDraftMD5 (409 EBizRequestConflict carries the other version). The writes themselves are the
+ * script's (`draft-saves.ts`): they go on after the editor is left and come back with the script.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '@contract/errors';
 import { useApi } from '../../app/session';
 import type { ScriptDetail } from './queries';
+import { openScriptSaves, queueWrite, takeLeftUnsaved, type Conflict } from './draft-saves';
+
+export type { Conflict } from './draft-saves';
 
 export type SaveState = 'saved' | 'dirty' | 'saving' | 'conflict' | 'error';
-
-export interface Conflict {
-  theirs: string;
-  theirsMD5: string;
-}
 
 export interface Draft {
   code: string;
@@ -36,69 +35,94 @@ const AUTOSAVE_MS = 1200;
 export function useDraft(script: ScriptDetail): Draft {
   const api = useApi();
   const qc = useQueryClient();
-  const [code, setCodeState] = useState(script.codeDraft);
-  const [state, setState] = useState<SaveState>('saved');
-  const [error, setError] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
+  // Saves still on their way from the last time the script was open, or left unsaved then, come back with it.
+  const [entry] = useState(() => openScriptSaves(script.id, script));
+  const [opened] = useState(() => ({ left: entry.left, waiting: entry.pending > 0 }));
+  const [code, setCodeState] = useState(opened.left?.text ?? entry.lastText);
+  const [state, setState] = useState<SaveState>(opened.left ? (opened.left.conflict ? 'conflict' : 'error') : opened.waiting ? 'saving' : 'saved');
+  const [error, setError] = useState<string | null>(opened.left?.error ?? null);
+  const [conflict, setConflict] = useState<Conflict | null>(opened.left?.conflict ?? null);
   const [revision, setRevision] = useState(0);
-  const md5 = useRef(script.codeDraftMD5);
   const latest = useRef(code);
-  const savedText = useRef(script.codeDraft);
+  const shown = useRef(true);
 
   const writeNow = useCallback(
     async (text: string, prev: string): Promise<boolean> => {
-      setState('saving');
+      if (shown.current) setState('saving');
       try {
         const res = await api.modifyScript({ params: { id: script.id }, body: { data: { codeDraft: text }, prevCodeDraftMD5: prev } });
-        md5.current = typeof res.codeDraftMD5 === 'string' ? res.codeDraftMD5 : md5.current;
-        savedText.current = text;
-        qc.setQueryData<ScriptDetail>(['script', script.id], (old) => (old ? { ...old, codeDraft: text, codeDraftMD5: md5.current } : old));
+        entry.md5 = typeof res.codeDraftMD5 === 'string' ? res.codeDraftMD5 : entry.md5;
+        entry.savedText = text;
+        qc.setQueryData<ScriptDetail>(['script', script.id], (old) => (old ? { ...old, codeDraft: text, codeDraftMD5: entry.md5 } : old));
         setError(null);
         setState(latest.current === text ? 'saved' : 'dirty');
         return true;
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'EBizRequestConflict') {
-          setConflict({
-            theirs: typeof err.detail.codeDraft === 'string' ? err.detail.codeDraft : '',
-            theirsMD5: typeof err.detail.codeDraftMD5 === 'string' ? err.detail.codeDraftMD5 : '',
-          });
+        const theirs: Conflict | null =
+          err instanceof ApiError && err.code === 'EBizRequestConflict'
+            ? {
+                theirs: typeof err.detail.codeDraft === 'string' ? err.detail.codeDraft : '',
+                theirsMD5: typeof err.detail.codeDraftMD5 === 'string' ? err.detail.codeDraftMD5 : '',
+              }
+            : null;
+        const message = theirs ? null : err instanceof Error ? err.message : String(err);
+        // Failed once the script was left: kept for the next time it is opened.
+        if (!shown.current) entry.left = { text, error: message, conflict: theirs };
+        else if (theirs) {
+          setConflict(theirs);
           setState('conflict');
         } else {
-          setError(err instanceof Error ? err.message : String(err));
+          setError(message);
           setState('error');
         }
         return false;
       }
     },
-    [api, qc, script.id],
+    [api, qc, script.id, entry],
   );
 
-  // One write at a time, each after the one before has answered: its MD5 is the one that write left
-  // (a save while an autosave is in flight, or on leaving the script, is not refused as a conflict).
-  const queue = useRef<Promise<unknown>>(Promise.resolve());
-  const write = useCallback(
-    (text: string, prev?: string): Promise<boolean> => {
-      const run = queue.current.then(() => writeNow(text, prev ?? md5.current));
-      queue.current = run;
-      return run;
-    },
-    [writeNow],
-  );
+  const write = useCallback((text: string, prev?: string): Promise<boolean> => queueWrite(entry, text, () => writeNow(text, prev ?? entry.md5)), [entry, writeNow]);
+
+  // Opened while the last visit's saves were on their way: once they are answered, what they left is shown.
+  useEffect(() => {
+    if (!opened.waiting && !opened.left) return;
+    takeLeftUnsaved(entry);
+    if (!opened.waiting) return;
+    void entry.queue.then(() => {
+      if (!shown.current) return;
+      const left = takeLeftUnsaved(entry);
+      if (left?.conflict) {
+        setConflict(left.conflict);
+        setState('conflict');
+      } else if (left) {
+        setError(left.error);
+        setState('error');
+      } else setState(latest.current === entry.savedText ? 'saved' : 'dirty');
+    });
+  }, [entry, opened]);
 
   const save = useCallback(async (): Promise<boolean> => {
     if (conflict) return false;
-    if (latest.current === savedText.current) {
+    // This very text is on its way already: its answer is the one to wait for.
+    if (entry.pending > 0 && latest.current === entry.lastText) {
+      await entry.queue;
+      return entry.savedText === latest.current;
+    }
+    if (latest.current === entry.savedText) {
       setState('saved');
       return true;
     }
     return write(latest.current);
-  }, [conflict, write]);
+  }, [conflict, write, entry]);
 
-  const setCode = useCallback((text: string) => {
-    latest.current = text;
-    setCodeState(text);
-    setState((s) => (s === 'conflict' ? s : text === savedText.current ? 'saved' : 'dirty'));
-  }, []);
+  const setCode = useCallback(
+    (text: string) => {
+      latest.current = text;
+      setCodeState(text);
+      setState((s) => (s === 'conflict' ? s : text === entry.savedText ? 'saved' : 'dirty'));
+    },
+    [entry],
+  );
 
   useEffect(() => {
     if (state !== 'dirty') return;
@@ -107,17 +131,20 @@ export function useDraft(script: ScriptDetail): Draft {
   }, [code, state, save]);
 
   // Leaving the script (another script, another page) saves what the pause had not saved yet, rather
-  // than dropping it with the autosave's timer. Not over a conflict: that waits for the user's choice.
-  const inConflict = useRef(false);
+  // than dropping it with the autosave's timer. Not over a conflict: that is kept, with the edits, for
+  // the user's choice when the script is opened again.
+  const inConflict = useRef<Conflict | null>(null);
   useEffect(() => {
-    inConflict.current = conflict !== null;
+    inConflict.current = conflict;
   }, [conflict]);
-  useEffect(
-    () => () => {
-      if (!inConflict.current && latest.current !== savedText.current) void write(latest.current);
-    },
-    [write],
-  );
+  useEffect(() => {
+    shown.current = true;
+    return () => {
+      shown.current = false;
+      if (inConflict.current) entry.left = { text: latest.current, error: null, conflict: inConflict.current };
+      else if (latest.current !== entry.lastText || (latest.current !== entry.savedText && entry.pending === 0)) void write(latest.current);
+    };
+  }, [write, entry]);
 
   // Closing or reloading the page with edits not saved yet asks first.
   const unsaved = state === 'dirty' || state === 'saving' || state === 'error' || state === 'conflict';
@@ -152,15 +179,16 @@ export function useDraft(script: ScriptDetail): Draft {
 
   const takeTheirs = useCallback(() => {
     if (!conflict) return;
-    md5.current = conflict.theirsMD5;
-    savedText.current = conflict.theirs;
+    entry.md5 = conflict.theirsMD5;
+    entry.savedText = conflict.theirs;
+    entry.lastText = conflict.theirs;
     qc.setQueryData<ScriptDetail>(['script', script.id], (old) => (old ? { ...old, codeDraft: conflict.theirs, codeDraftMD5: conflict.theirsMD5 } : old));
     latest.current = conflict.theirs;
     setCodeState(conflict.theirs);
     setRevision((r) => r + 1);
     setConflict(null);
     setState('saved');
-  }, [conflict, qc, script.id]);
+  }, [conflict, qc, script.id, entry]);
 
   return { code, setCode, revision, replace, state, error, conflict, save, keepMine, takeTheirs };
 }
