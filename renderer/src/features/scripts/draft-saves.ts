@@ -58,3 +58,20 @@ export function takeLeftUnsaved(entry: ScriptSaves): LeftUnsaved | null {
   entry.left = null;
   return left;
 }
+
+/** A write answered: the draft on the server is now `text`, with this MD5. */
+export function noteSaved(entry: ScriptSaves, text: string, md5: string): void {
+  entry.md5 = md5;
+  entry.savedText = text;
+}
+
+/** Their version taken over a conflict: it is now what the server holds and the text being edited. */
+export function noteTheirsTaken(entry: ScriptSaves, conflict: Conflict): void {
+  noteSaved(entry, conflict.theirs, conflict.theirsMD5);
+  entry.lastText = conflict.theirs;
+}
+
+/** Edits left behind by a failed or refused save, or over a conflict, when the script was left. */
+export function leaveUnsaved(entry: ScriptSaves, left: LeftUnsaved): void {
+  entry.left = left;
+}

@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '@contract/errors';
 import { useApi } from '../../app/session';
 import type { ScriptDetail } from './queries';
-import { openScriptSaves, queueWrite, takeLeftUnsaved, type Conflict } from './draft-saves';
+import { leaveUnsaved, noteSaved, noteTheirsTaken, openScriptSaves, queueWrite, takeLeftUnsaved, type Conflict } from './draft-saves';
 
 export type { Conflict } from './draft-saves';
 
@@ -51,8 +51,7 @@ export function useDraft(script: ScriptDetail): Draft {
       if (shown.current) setState('saving');
       try {
         const res = await api.modifyScript({ params: { id: script.id }, body: { data: { codeDraft: text }, prevCodeDraftMD5: prev } });
-        entry.md5 = typeof res.codeDraftMD5 === 'string' ? res.codeDraftMD5 : entry.md5;
-        entry.savedText = text;
+        noteSaved(entry, text, typeof res.codeDraftMD5 === 'string' ? res.codeDraftMD5 : entry.md5);
         qc.setQueryData<ScriptDetail>(['script', script.id], (old) => (old ? { ...old, codeDraft: text, codeDraftMD5: entry.md5 } : old));
         setError(null);
         setState(latest.current === text ? 'saved' : 'dirty');
@@ -67,7 +66,7 @@ export function useDraft(script: ScriptDetail): Draft {
             : null;
         const message = theirs ? null : err instanceof Error ? err.message : String(err);
         // Failed once the script was left: kept for the next time it is opened.
-        if (!shown.current) entry.left = { text, error: message, conflict: theirs };
+        if (!shown.current) leaveUnsaved(entry, { text, error: message, conflict: theirs });
         else if (theirs) {
           setConflict(theirs);
           setState('conflict');
@@ -141,7 +140,7 @@ export function useDraft(script: ScriptDetail): Draft {
     shown.current = true;
     return () => {
       shown.current = false;
-      if (inConflict.current) entry.left = { text: latest.current, error: null, conflict: inConflict.current };
+      if (inConflict.current) leaveUnsaved(entry, { text: latest.current, error: null, conflict: inConflict.current });
       else if (latest.current !== entry.lastText || (latest.current !== entry.savedText && entry.pending === 0)) void write(latest.current);
     };
   }, [write, entry]);
@@ -179,9 +178,7 @@ export function useDraft(script: ScriptDetail): Draft {
 
   const takeTheirs = useCallback(() => {
     if (!conflict) return;
-    entry.md5 = conflict.theirsMD5;
-    entry.savedText = conflict.theirs;
-    entry.lastText = conflict.theirs;
+    noteTheirsTaken(entry, conflict);
     qc.setQueryData<ScriptDetail>(['script', script.id], (old) => (old ? { ...old, codeDraft: conflict.theirs, codeDraftMD5: conflict.theirsMD5 } : old));
     latest.current = conflict.theirs;
     setCodeState(conflict.theirs);
