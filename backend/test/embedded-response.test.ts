@@ -159,5 +159,10 @@ describe('result cache', () => {
     expect(second.headers['x-dff-cache']).toBe('Cached');
     expect(second.body.data).toEqual(first.body.data);
     expect(other.body.data).not.toEqual(first.body.data);
+    // A publish starts the cache anew (DataFlux Func's key holds the script's code MD5 and version).
+    await t.publish('resp__cached', `@DFF.API('Rand', cache_result=60)\ndef rand(x=0):\n    return 'republished'\n`);
+    const after = await call(1);
+    expect(after.headers['x-dff-cache']).toBeUndefined();
+    expect(after.body.data).toEqual({ result: 'republished' });
   });
 });

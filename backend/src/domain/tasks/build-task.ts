@@ -133,7 +133,11 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
     if (backoff !== undefined) task.retryBackoffMs = Math.round(backoff * 1000);
   }
   const cache = num(extra.cacheResult);
-  if (cache !== undefined && cache > 0) task.cacheResultSeconds = cache;
+  if (cache !== undefined && cache > 0) {
+    task.cacheResultSeconds = cache;
+    // A publish rewrites the script's function rows: their update time marks the published version.
+    task.cacheResultVersion = String(input.func.updateTime);
+  }
   return task;
 }
 

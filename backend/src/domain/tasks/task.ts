@@ -78,6 +78,8 @@ export interface TaskMessage {
   uploads?: TaskUpload[];
   /** Result cache: seconds to keep the result under `cacheKey`. */
   cacheResultSeconds?: number;
+  /** Result cache: the published version of the function the result is cached for (a publish starts anew, as DataFlux Func's key holds the script's code MD5 and publish version). */
+  cacheResultVersion?: string;
   /** Deliveries so far (at-least-once; dead-lettered past the limit). */
   attempt?: number;
   /** Retries allowed after a failure or timeout (domain/tasks/retry.ts), and the first back-off (ms, doubled each retry). */
