@@ -86,7 +86,7 @@ describe('a standby server takes the subscriptions over', () => {
       [am, 'amqp'],
     ] as const) {
       const read = async (): Promise<Set<string>> => {
-        const recs = await survivor.listTaskRecords({ query: { origin: 'subscription', originId: id, pageSize: 1000 } });
+        const recs = await survivor.listTaskRecords({ query: { origin: 'connector', originId: id, pageSize: 1000 } });
         return new Set(recs.filter((r) => r.status === 'success' && r.queue === 6).map((r) => String(r.returnValueJSON)));
       };
       const got = await until(async () => {

@@ -1,7 +1,7 @@
 /**
  * Connector subscriptions (docs/connectors.md) against the real brokers on 127.0.0.1: an MQTT
  * publish, a Redis publish (channel and pattern), an AMQP message and a NATS message each run
- * their handler function as a task on queue #6 (origin `subscription`) with `topic` and
+ * their handler function as a task on queue #6 (origin `connector`, as DataFlux Func's) with `topic` and
  * `message`; sub-info counts them; a modified connector moves its subscription, a deleted one
  * stops it.
  */
@@ -63,7 +63,7 @@ const addConnector = async (id: string, type: string, configJSON: Record<string,
   expect(r.status, r.text).toBe(200);
 };
 const handlers = (...topics: string[]): { topic: string; funcId: string }[] => topics.map((topic) => ({ topic, funcId: 'sub__main.on_msg' }));
-const records = (connectorId: string): Promise<TaskRecordRow[]> => t.stack.store.taskRecords.list({ origin: 'subscription', originId: connectorId }, { limit: 100 });
+const records = (connectorId: string): Promise<TaskRecordRow[]> => t.stack.store.taskRecords.list({ origin: 'connector', originId: connectorId }, { limit: 100 });
 /** The tasks of `connectorId` once they all succeeded, `n` of them. */
 const handled = async (connectorId: string, n: number): Promise<TaskRecordRow[]> => {
   let out: TaskRecordRow[] = [];

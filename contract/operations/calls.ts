@@ -5,6 +5,9 @@ import { anyJson, epochMsQuery, funcIdParams, idResult, jsonObject, queryIntBetw
 import { hugeNumberMessage, hugeNumberPath, jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
 import { pagingQuery } from './crud.js';
 
+/** Where a task came from (its record's `origin`; a connector's subscription: `connector`, as DataFlux Func names it). */
+export const TASK_ORIGINS = ['direct', 'syncAPI', 'asyncAPI', 'cronJob', 'debugger', 'connector', 'func', 'apiAuth'] as const;
+
 /** A call's timeout bounds, seconds (DataFlux Func's `_FUNC_TASK_TIMEOUT_MIN` / `_MAX`). */
 export const TIMEOUT_MIN_S = 1;
 export const TIMEOUT_MAX_S = 3600;

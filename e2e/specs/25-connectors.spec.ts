@@ -65,7 +65,7 @@ test('connectors: add with a topic handler, test, live subscription counters, de
   await expect(sub.getByTestId('connectors-sub-dispatched')).toHaveText('1');
   await expect
     .poll(async () => {
-      const recs = await client().listTaskRecords({ query: { origin: 'subscription', originId: id } });
+      const recs = await client().listTaskRecords({ query: { origin: 'connector', originId: id } });
       return recs.map((r) => `${r.queue}:${r.status}:${JSON.stringify(r.returnValueJSON)}`);
     })
     .toEqual(['6:success:"HELLO"']);

@@ -359,7 +359,7 @@ export class SubscriptionMaintainer {
     }
     let task;
     try {
-      task = buildTask({ func, kwargs: { topic: m.topic, message: m.message }, origin: 'subscription', originId: r.connector, topology: this.deps.topology, now: this.now() });
+      task = buildTask({ func, kwargs: { topic: m.topic, message: m.message }, origin: 'connector', originId: r.connector, topology: this.deps.topology, now: this.now() });
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));
       return;

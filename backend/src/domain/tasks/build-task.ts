@@ -16,7 +16,7 @@ export const DEFAULT_TIMEOUT_S: Record<TaskOrigin, number> = {
   asyncAPI: 3600,
   cronJob: 35,
   debugger: 60,
-  subscription: 35,
+  connector: 35,
   func: 35,
   apiAuth: 10,
 };
@@ -26,7 +26,7 @@ const ROLE_OF: Record<TaskOrigin, QueueRole> = {
   asyncAPI: 'asyncAPI',
   cronJob: 'cronJob',
   debugger: 'debugger',
-  subscription: 'subscription',
+  connector: 'subscription',
   func: 'asyncAPI',
   apiAuth: 'syncAPI',
 };

@@ -17,7 +17,7 @@ export const DEFAULT_RECORD_LIMITS: Record<string, number> = {
   asyncAPI: 1000,
   cronJob: 1000,
   debugger: 100,
-  subscription: 1000,
+  connector: 1000,
   func: 1000,
   apiAuth: 100,
 };

@@ -1,11 +1,12 @@
 /** A task: one call of one function, as it travels through a queue. */
+import { TASK_ORIGINS } from '../../../../contract/operations/calls.js';
 import type { TaskAttempt } from '../ports/store.js';
 
 export const TASK_STATUSES = ['queued', 'running', 'success', 'failure', 'timeout', 'expired', 'skipped', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['success', 'failure', 'timeout', 'expired', 'skipped', 'cancelled']);
 
-export const TASK_ORIGINS = ['direct', 'syncAPI', 'asyncAPI', 'cronJob', 'debugger', 'subscription', 'func', 'apiAuth'] as const;
+export { TASK_ORIGINS };
 export type TaskOrigin = (typeof TASK_ORIGINS)[number];
 
 /** The HTTP request a sync/async API call came with, as handed to the function (`_DFF_HTTP_REQUEST`). */

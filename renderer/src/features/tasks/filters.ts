@@ -1,5 +1,7 @@
 /** Task record filters, kept in the URL so a filtered view can be linked. */
-export const ORIGINS = ['direct', 'syncAPI', 'asyncAPI', 'cronJob', 'debugger', 'func'] as const;
+import { TASK_ORIGINS } from '@contract/operations/calls';
+
+export const ORIGINS = TASK_ORIGINS;
 export const STATUSES = ['queued', 'running', 'success', 'failure', 'timeout', 'expired', 'skipped', 'cancelled'] as const;
 
 export interface TaskFilters {

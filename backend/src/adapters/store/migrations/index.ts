@@ -10,6 +10,7 @@ import { connectorsSchema } from './0008-connectors.js';
 import { userContactSchema } from './0009-user-contact.js';
 import { blueprintsSchema } from './0010-blueprints.js';
 import { scriptSetHistorySchema } from './0011-script-set-history.js';
+import { connectorOriginData } from './0012-connector-origin.js';
 import { adminRecordsSchema } from './0004-admin-records.js';
 import { autoscaleSchema } from './0005-autoscale.js';
 import { taskDebuggingSchema } from './0006-task-debugging.js';
@@ -28,6 +29,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0009-user-contact': userContactSchema(dialect),
     '0010-blueprints': blueprintsSchema(dialect),
     '0011-script-set-history': scriptSetHistorySchema(dialect),
+    '0012-connector-origin': connectorOriginData(),
   };
 }
 
