@@ -20,6 +20,7 @@ import { registerRequestTiming } from './request-timing.js';
 import { formFields } from './form-body.js';
 import { registerStaticConsole } from './static-console.js';
 import { keepSignedJsonText } from './signed-json-text.js';
+import { registerEventStreams } from './event-streams.js';
 
 export interface BuildAppOptions {
   /** Log requests and errors (pino); false in tests and benchmarks. */
@@ -185,6 +186,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     },
   });
   registerBodyParsers(app, ctx.config.uploadLimitBytes);
+  registerEventStreams(app);
   // On the raw response, so hijacked replies (the SSE stream) and errors get them too.
   app.addHook('onRequest', (_req, reply, done) => {
     for (const [name, value] of SECURITY_HEADERS) reply.raw.setHeader(name, value);

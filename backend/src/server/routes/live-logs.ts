@@ -11,6 +11,7 @@
 import { ApiError } from '../../../../contract/errors.js';
 import type { LiveLogEvent, LiveLogSubscription } from '../../domain/ports/live-logs.js';
 import type { Handlers } from '../handler.js';
+import { openEventStream } from '../event-streams.js';
 
 export const MAX_BUFFERED_BYTES = 256 * 1024;
 export const END_POLL_MS = 1000;
@@ -24,15 +25,6 @@ export const liveLogHandlers: Pick<Handlers, 'streamTaskLogs'> = {
     const records = ctx.store.taskRecords;
     const first = byTask ? await records.get(id) : null;
     if (byTask && !first) throw new ApiError('EClientNotFound', `No such task: ${id}`, { field: 'id', id });
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      'x-trace-id': req.id,
-    });
     let closed = false;
     let dropped = 0;
     let sub: LiveLogSubscription | undefined;
@@ -67,7 +59,7 @@ export const liveLogHandlers: Pick<Handlers, 'streamTaskLogs'> = {
       clearInterval(poll);
       sub?.close();
     };
-    req.raw.on('close', stop);
+    const res = openEventStream(req, reply, stop, { 'x-accel-buffering': 'no' });
     if (first && !UNFINISHED.has(first.status)) {
       finish(first.status);
       return '';

@@ -3,6 +3,7 @@ import { topologyStatus } from '../../domain/topology/topology-status.js';
 import type { AppContext } from '../app-context.js';
 import { alertMonitor } from './alerts.js';
 import type { Handlers } from '../handler.js';
+import { openEventStream } from '../event-streams.js';
 
 export const EVENT_INTERVAL_MS = 1000;
 
@@ -15,37 +16,35 @@ async function current(ctx: AppContext): Promise<ReturnType<typeof topologyStatu
 export const topologyHandlers: Pick<Handlers, 'getTopology' | 'events'> = {
   getTopology: (_input, { ctx }) => current(ctx),
   events: (_input, { ctx, req, reply }) => {
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-trace-id': req.id });
     let closed = false;
+    let unsubscribe = (): void => undefined;
+    const res = openEventStream(req, reply, () => {
+      closed = true;
+      clearInterval(timer);
+      unsubscribe();
+    });
+    const write = (event: string, data: unknown): void => {
+      if (!closed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
     const send = async (): Promise<void> => {
       if (closed) return;
       try {
-        reply.raw.write(`event: topology\ndata: ${JSON.stringify(await current(ctx))}\n\n`);
+        write('topology', await current(ctx));
       } catch {
-        reply.raw.write(`event: error\ndata: ${JSON.stringify({ message: 'topology unavailable' })}\n\n`);
+        write('error', { message: 'topology unavailable' });
       }
     };
     // Alerts: the active ones on connect, then each that fires or resolves (evaluated at most every 5 s).
     const monitor = alertMonitor(ctx);
-    const unsubscribe = monitor.onChange((e) => {
-      if (!closed) reply.raw.write(`event: alert\ndata: ${JSON.stringify(e)}\n\n`);
-    });
+    unsubscribe = monitor.onChange((e) => write('alert', e));
     void monitor.current().then(
-      (active) => {
-        if (!closed) reply.raw.write(`event: alert\ndata: ${JSON.stringify({ active, fired: [], resolved: [] })}\n\n`);
-      },
+      (active) => write('alert', { active, fired: [], resolved: [] }),
       () => undefined,
     );
     const timer = setInterval(() => {
       void send();
       void monitor.current().catch(() => undefined);
     }, EVENT_INTERVAL_MS);
-    req.raw.on('close', () => {
-      closed = true;
-      clearInterval(timer);
-      unsubscribe();
-    });
     void send();
     return '';
   },
