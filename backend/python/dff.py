@@ -6,7 +6,8 @@ module-level ``state``.
 
 Host calls (all synchronous, see protocol.py) and their ``args`` arrays:
 
-  ENV    get     [name]
+  ENV    read    [name]                     -> {value, password} or None (no such variable)
+         get     [name]                     -> value
   STORE  set     [scope, key, value, expires, notExists]
          get     [scope, key]
          delete  [scope, key]
@@ -82,7 +83,7 @@ state = _State()
 class TaskState:
     __slots__ = ('run_id', 'task', 't0', 'logs', 'stream', 'ctx', 'head_left', 'tail', 'tail_chars', 'tail_cap',
                  'dropped_lines', 'dropped_chars', 'pending', 'live_q', 'live_on', 'live_closed', 'live_win',
-                 'live_n', 'live_chars', 'live_dropped')
+                 'live_n', 'live_chars', 'live_dropped', 'masks')
 
     def __init__(self, run_id, task, stream):
         self.run_id = run_id
@@ -105,6 +106,7 @@ class TaskState:
         self.live_n = 0
         self.live_chars = 0
         self.live_dropped = 0
+        self.masks = None  # password values DFF.ENV loaded, longest first (mask_in_logs)
 
 
 # -- Which task a thread works for ---------------------------------------------------------
@@ -264,7 +266,26 @@ def after_task():
         patch_thread_pool()
 
 
+MASK = '*****'
+
+
+def mask_in_logs(secret):
+    """From now on, ``secret`` (a password env variable's value DFF.ENV loaded) is written as
+    ``*****`` in the log lines of the calling thread's task: its print log, its streamed and live
+    lines (all made by _add), as DataFlux Func masks loaded passwords in its print log lines."""
+    ts = owner()
+    if ts is None or not secret:
+        return
+    masks = ts.masks or []
+    if secret not in masks:
+        # Longest first: a password that contains another is masked whole.
+        ts.masks = sorted(masks + [secret], key=len, reverse=True)
+
+
 def _add(ts, text):
+    if ts.masks:
+        for secret in ts.masks:
+            text = text.replace(secret, MASK)
     if len(text) > LINE_CAP:
         text = text[:LINE_CAP]
     now = perf_counter()

@@ -136,10 +136,13 @@ class EnvHelper:
         return self.get(name, default)
 
     def get(self, name, default=None):
-        value = dff.host_call('ENV', 'get', [name])
-        # None is also the value of a variable that exists (json "null"): only a missing one gets the default.
-        if value is None and default is not None and name not in self.keys():
+        # None: no such variable (one that exists answers {value, password}, its value even None).
+        entry = dff.host_call('ENV', 'read', [name])
+        if entry is None:
             return default
+        value = entry['value']
+        if entry.get('password') and isinstance(value, str):
+            dff.mask_in_logs(value)
         return value
 
     def keys(self):
