@@ -755,8 +755,9 @@ _SQL_ESCAPES = {'\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'",
 _SQL_TABLE = str.maketrans(_SQL_ESCAPES)
 
 
-def sql_value(v):
-    """A MySQL literal for a Python value."""
+def sql_value(v, sep=', '):
+    """A MySQL literal for a Python value; a list's items joined by ``sep`` (a list in it is a row:
+    ``(a, b)``), a dict's ``name = value`` pairs too, as DataFlux Func's format_sql writes them."""
     if v is None:
         return 'NULL'
     if v is True:
@@ -782,9 +783,9 @@ def sql_value(v):
     if isinstance(v, (list, tuple, set, frozenset)):
         if not v:
             raise ValueError('DFF.SQL: cannot use an empty list as a value')
-        return ', '.join(sql_value(x) for x in v)
+        return sep.join('(%s)' % sql_value(x) if isinstance(x, (list, tuple, set, frozenset)) else sql_value(x) for x in v)
     if isinstance(v, dict):
-        return ', '.join('%s = %s' % (sql_identifier(k), sql_value(x)) for k, x in v.items())
+        return sep.join('%s = %s' % (sql_identifier(k), sql_value(x)) for k, x in v.items())
     raise TypeError('DFF.SQL: cannot use a value of type %s' % type(v).__name__)
 
 
@@ -797,10 +798,21 @@ def sql_identifier(name):
     return '.'.join('`' + part.replace('`', '``') + '`' for part in name.split('.'))
 
 
-def sql_format(sql, *args):
-    """Replace ``?`` with escaped values and ``??`` with quoted identifiers, in order."""
+def sql_format(sql, sql_params=None, pretty=False):
+    """DataFlux Func's ``format_sql(sql, sql_params=None, pretty=False)``: ``?`` replaced with the
+    escaped values of the list ``sql_params`` (one value that is no list or tuple is a list of it),
+    ``??`` with quoted identifiers, in order; ``pretty`` puts each item of a list or dict value on
+    its own line. The result is stripped, as DataFlux's."""
     if not isinstance(sql, str):
         raise TypeError('DFF.SQL: sql must be a str, got %s' % type(sql).__name__)
+    if not isinstance(pretty, bool):
+        # DFF.SQL(sql, a, b), Func's old form: the values go in one list now.
+        raise TypeError('DFF.SQL: pretty must be a bool, got %s (the values go in one list: DFF.SQL(sql, [a, b]))'
+                        % type(pretty).__name__)
+    if sql_params is None or (isinstance(sql_params, (list, tuple)) and not sql_params):
+        return sql.strip()
+    args = list(sql_params) if isinstance(sql_params, (list, tuple)) else [sql_params]
+    sep = ',\n  ' if pretty else ', '
     out = []
     i = 0
     used = 0
@@ -816,13 +828,13 @@ def sql_format(sql, *args):
             out.append(sql_identifier(args[used]))
             i = j + 2
         else:
-            out.append(sql_value(args[used]))
+            out.append(sql_value(args[used], sep))
             i = j + 1
         used += 1
     if used != len(args):
         raise ValueError('DFF.SQL: %d parameters given for %d placeholders' % (len(args), used))
     out.append(sql[i:])
-    return ''.join(out)
+    return ''.join(out).strip()
 
 
 # -- Stores ----------------------------------------------------------------------------

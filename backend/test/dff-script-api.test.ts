@@ -212,7 +212,10 @@ def misc():
         'sign': [len(DFF.SIGN('a', 1)), DFF.SIGN('a', 1) == DFF.SIGN('a', 1), DFF.SIGN('a', 1) == DFF.SIGN('a', 2), DFF.SIGN.md5('abc')],
         'toolkit': [DFF.TOOLKIT.get_md5('abc'), DFF.TOOLKIT.json_find({'a': {'b': [5]}}, 'a.b.0'), DFF.TOOLKIT.to_boolean('yes'),
                     DFF.TOOLKIT.match_wildcards('abc', ['x*', 'a*']), DFF.TOOLKIT.as_array(3)],
-        'sql': DFF.SQL('SELECT * FROM ?? WHERE a = ?', 't', "x'y"),
+        'sql': DFF.SQL('SELECT * FROM ?? WHERE a = ?', ['t', "x'y"]),
+        'sql_forms': [DFF.SQL(' SELECT ?? FROM t WHERE a = ? AND b = ? ', ['t1', 'x', 2]), DFF.SQL('SELECT ?', 5), DFF.SQL('SELECT 1 '),
+                      DFF.SQL('INSERT INTO t VALUES ?', [[[1, 'a'], [2, None]]], pretty=True), DFF.SQL('UPDATE t SET ?', [{'a': 1, 'b': 'x'}], pretty=True),
+                      DFF.SQL('SELECT * FROM t WHERE a IN (?)', [[1, 2]])],
     }
 
 @DFF.API('Resources')
@@ -509,6 +512,15 @@ describe('DFF members', () => {
     expect(out.sign).toEqual([32, true, false, '900150983cd24fb0d6963f7d28e17f72']);
     expect(out.toolkit).toEqual(['900150983cd24fb0d6963f7d28e17f72', 5, true, true, [3]]);
     expect(out.sql).toBe("SELECT * FROM `t` WHERE a = 'x\\'y'");
+    // DataFlux Func's format_sql(sql, sql_params=None, pretty=False): the values in one list (one value alone taken as a list of it), stripped.
+    expect(out.sql_forms).toEqual([
+      "SELECT `t1` FROM t WHERE a = 'x' AND b = 2",
+      'SELECT 5',
+      'SELECT 1',
+      "INSERT INTO t VALUES (1, 'a'),\n  (2, NULL)",
+      "UPDATE t SET `a` = 1,\n  `b` = 'x'",
+      'SELECT * FROM t WHERE a IN (1, 2)',
+    ]);
   });
 
   it('RSRC: paths inside the resources folder, none outside; RESP_FILE reads from there', async () => {

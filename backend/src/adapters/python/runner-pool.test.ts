@@ -222,7 +222,7 @@ def helpers():
         'sha1': DFF.SIGN.sha1('abc'),
         'hmac': DFF.SIGN.hmac_sha256('k', 'abc'),
         'uuid': len(DFF.SIGN.uuid4()),
-        'sql': DFF.SQL('SELECT ?? FROM ?? WHERE a = ? AND b IN (?) AND c = ?', ['x', 'y.z'], 't', "O'Neil\\\\", [1, 2], None),
+        'sql': DFF.SQL('SELECT ?? FROM ?? WHERE a = ? AND b IN (?) AND c = ?', [['x', 'y.z'], 't', "O'Neil\\\\", [1, 2], None]),
         'more': [DFF.SIGN.sha256('abc'), DFF.SIGN.sha512('abc')[:16], DFF.SIGN.hmac_sha1('k', 'abc'), DFF.TOOLKIT.get_sha1('abc'),
                  DFF.TOOLKIT.get_sha512('abc')[:16], len(DFF.TOOLKIT.gen_uuid()), len(DFF.TOOLKIT.gen_rand_string(12)),
                  DFF.TOOLKIT.gen_rand_string(3, 'x')],
