@@ -21,6 +21,7 @@ def aliases():
     DFF.log('one', 2, {'three': 3})
     DFF.LOG('a', 'b', sep='-')
     DFF.VAR(42, name='x')
+    print_var([1], other=2.5)
     return {'same': DFF.api == DFF.API, 'eval': DFF.EVAL('1 + 2'), 'var_default': DFF.VAR.get('x', 'none'),
             'dir': 'RESP_LARGE_DATA' in dir(DFF)}
 
@@ -207,7 +208,10 @@ def misc():
     DFF.CTX.set('k', 1)
     return {
         'ctx': [DFF.CTX('k'), DFF.CTX.get_all(), DFF.CTX.has('k'), DFF.CTX.delete('k'), DFF.CTX.has('k')],
-        'env': [DFF.ENV.get('DFF_API_ENV'), DFF.ENV('DFF_API_ENV'), 'DFF_API_ENV' in DFF.ENV.keys()],
+        'env': [DFF.ENV.get('DFF_API_ENV'), DFF.ENV('DFF_API_ENV'), 'DFF_API_ENV' in DFF.ENV.keys(), DFF.ENV('DFF_API_LIST')],
+        'json_dumps': [DFF.TOOLKIT.json_dumps({'a': 1}), DFF.TOOLKIT.json_dumps({'u': '\u4e2d/x', 'n': float('nan'), 't': (1, 2)}),
+                       DFF.TOOLKIT.json_dumps(None, keep_none=True), DFF.TOOLKIT.json_dumps({'a': None, 'b': ' ', 'c': 1}, ignore_nothing=True),
+                       DFF.TOOLKIT.json_dumps({'a': 1}, indent=2)],
         'config': [DFF.CONFIG.get('CUSTOM_COLOR'), DFF.CONFIG.get('SECRET', 'hidden'), DFF.CONFIG.query()],
         'sign': [len(DFF.SIGN('a', 1)), DFF.SIGN('a', 1) == DFF.SIGN('a', 1), DFF.SIGN('a', 1) == DFF.SIGN('a', 2), DFF.SIGN.md5('abc')],
         'toolkit': [DFF.TOOLKIT.get_md5('abc'), DFF.TOOLKIT.json_find({'a': {'b': [5]}}, 'a.b.0'), DFF.TOOLKIT.to_boolean('yes'),
@@ -283,6 +287,9 @@ describe('DFF members', () => {
     expect(text).toContain('a-b');
     expect(text).toMatch(/\[VAR\] type=`<class 'int'>`, value=`42`, obj_size=`\d+`/);
     expect(text).toMatch(/\[VAR\] name: type=`<class 'str'>`, value=`x`/);
+    // print_var: the builtin DataFlux Func's scripts have (its VAR); it was a NameError.
+    expect(text).toMatch(/\[VAR\] type=`<class 'list'>`, value=`\[1\]`, obj_size=`\d+`/);
+    expect(text).toMatch(/\[VAR\] other: type=`<class 'float'>`, value=`2\.5`/);
   });
 
   it.each([
@@ -505,9 +512,13 @@ describe('DFF members', () => {
 
   it('CTX, ENV, CONFIG (custom settings only), SIGN, TOOLKIT, SQL', async () => {
     await t.add('/api/v1/env-variables/do/add', { id: 'DFF_API_ENV', autoTypeCasting: 'integer', valueTEXT: '7' });
+    await t.add('/api/v1/env-variables/do/add', { id: 'DFF_API_LIST', autoTypeCasting: 'commaArray', valueTEXT: 'a, b,,c ' });
     const out = (await result('misc')) as Record<string, unknown[]>;
     expect(out.ctx).toEqual([1, { k: 1 }, true, 1, false]);
-    expect(out.env).toEqual([7, 7, true]);
+    // commaArray is split on commas and nothing else, as DataFlux Func's cast (x.split(',')).
+    expect(out.env).toEqual([7, 7, true, ['a', ' b', '', 'c ']]);
+    // DataFlux Func's toolkit.json_dumps: ujson's compact text, non-ASCII and '/' escaped; NaN as null.
+    expect(out.json_dumps).toEqual(['{"a":1}', '{"u":"\\u4e2d\\/x","n":null,"t":[1,2]}', null, '{"c":1}', '{\n  "a": 1\n}']);
     expect(out.config).toEqual(['teal', 'hidden', { CUSTOM_COLOR: 'teal' }]);
     expect(out.sign).toEqual([32, true, false, '900150983cd24fb0d6963f7d28e17f72']);
     expect(out.toolkit).toEqual(['900150983cd24fb0d6963f7d28e17f72', 5, true, true, [3]]);

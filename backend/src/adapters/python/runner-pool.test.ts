@@ -440,7 +440,7 @@ for (const forkServer of [false, true]) {
           12,
           'xxx',
         ],
-        decimal: ['1.50', '{"d": 2.5}'],
+        decimal: ['1.50', '{"d":2.5}'],
       });
     });
 
