@@ -22,7 +22,7 @@ Host calls (all synchronous, see protocol.py) and their ``args`` arrays:
          hget    [scope, key, field]        hset   [scope, key, field, value, notExists?]
          hmget   [scope, key, [fields]]     hmset  [scope, key, {field: value}]
          hgetall [scope, key]               hdel   [scope, key, [fields]]
-         lpush   [scope, key, value]        rpush  [scope, key, value]
+         lpush   [scope, key, value, ...]   rpush  [scope, key, value, ...]
          lpop    [scope, key]               rpop   [scope, key]
          llen    [scope, key]               lrange [scope, key, start, stop]
   FUNC   call    [funcId, kwargs, {queue?, timeout?, expires?}]   -> task id
@@ -963,6 +963,28 @@ def _int_arg(where, name, value):
     return value
 
 
+def _cache_value_arg(where, value, name='value'):
+    """A value CACHE stores: a str, an int, a finite float, or data JSON writes (stored as its JSON
+    text). Bytes and what JSON cannot write are refused naming the member and the type (DataFlux
+    Func's redis-py refuses what it cannot store too), never sent as an obscure encoding error."""
+    t = type(value)
+    if t is str or t is int or (t is float and math.isfinite(value)):
+        return value
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        try:
+            encode_json(value)
+            return value
+        except (TypeError, ValueError, RecursionError):
+            pass
+    raise TypeError('%s: %s must be a str, int, float or data JSON can write, got %s' % (where, name, t.__name__))
+
+
+def _cache_values(where, value):
+    """lpush/rpush's ``value``: a list, tuple or set pushes each item, as DataFlux Func's."""
+    values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+    return [_cache_value_arg(where, v) for v in values]
+
+
 # Host methods of CACHE whose first argument is a list of keys; that of ``keys`` is a pattern, of
 # ``publish`` a topic, of every other one a key.
 _CACHE_KEY_LISTS = frozenset(('delete', 'mget'))
@@ -994,14 +1016,16 @@ class _Cache:
         return self._c('get', scope, [key])
 
     def set(self, key, value, expires=None, not_exists=False, exists=False, expire=None, scope=None):
+        """True, or None when ``not_exists``/``exists`` kept it from being set (redis-py's answer)."""
         if expires is None:
             expires = expire
+        value = _cache_value_arg('DFF.CACHE.set', value)
         if exists:
-            return self._c('set', scope, [key, value, expires, False, True])
-        return self._c('set', scope, [key, value, expires, bool(not_exists)])
+            return self._c('set', scope, [key, value, expires, False, True]) or None
+        return self._c('set', scope, [key, value, expires, bool(not_exists)]) or None
 
     def getset(self, key, value, scope=None):
-        return self._c('getset', scope, [key, value])
+        return self._c('getset', scope, [key, _cache_value_arg('DFF.CACHE.getset', value)])
 
     def delete(self, key, scope=None):
         return self._c('delete', scope, [_list(key)])
@@ -1019,7 +1043,7 @@ class _Cache:
         return self._c('ttl', scope, [key])
 
     def exists(self, key, scope=None):
-        return self._c('exists', scope, [key])
+        return bool(self._c('exists', scope, [key]))
 
     def keys(self, pattern='*', scope=None):
         return self._c('keys', scope, [pattern])
@@ -1029,16 +1053,25 @@ class _Cache:
 
     def hset(self, key, field, value, not_exists=False, scope=None):
         """``not_exists``: HSETNX (only a field not set yet), as DataFlux Func's; hsetnx's path."""
+        value = _cache_value_arg('DFF.CACHE.hset', value)
         if not_exists:
             return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hset', field), value, True])
         return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hset', field), value])
 
     def hmget(self, key, fields, scope=None):
-        return self._c('hmget', scope, [key, [_field_arg('DFF.CACHE.hmget', f) for f in _list(fields)]])
+        """{field: value} (None for a field not set), as DataFlux Func's."""
+        fields = [_field_arg('DFF.CACHE.hmget', f) for f in _list(fields)]
+        if not fields:
+            return {}
+        return dict(zip(fields, self._c('hmget', scope, [key, fields])))
 
-    def hmset(self, key, obj, scope=None):
-        obj = _dict_arg('DFF.CACHE.hmset', 'field_values', obj)
-        return self._c('hmset', scope, [key, {_field_arg('DFF.CACHE.hmset', f): v for f, v in obj.items()}])
+    def hmset(self, key, field_values, scope=None):
+        """True; False for no fields (nothing written), as DataFlux Func's."""
+        field_values = _dict_arg('DFF.CACHE.hmset', 'field_values', field_values)
+        if not field_values:
+            return False
+        return self._c('hmset', scope, [key, {_field_arg('DFF.CACHE.hmset', f): _cache_value_arg('DFF.CACHE.hmset', v)
+                                              for f, v in field_values.items()}])
 
     def hgetall(self, key, scope=None):
         return self._c('hgetall', scope, [key])
@@ -1049,10 +1082,12 @@ class _Cache:
         return self._c('hdel', scope, [key, [_field_arg('DFF.CACHE.hdel', f) for f in _list(fields)]])
 
     def lpush(self, key, value, scope=None):
-        return self._c('lpush', scope, [key, value])
+        values = _cache_values('DFF.CACHE.lpush', value)
+        return self._c('lpush', scope, [key] + values) if values else 0
 
     def rpush(self, key, value, scope=None):
-        return self._c('rpush', scope, [key, value])
+        values = _cache_values('DFF.CACHE.rpush', value)
+        return self._c('rpush', scope, [key] + values) if values else 0
 
     def lpop(self, key, scope=None):
         return self._c('lpop', scope, [key])
@@ -1076,7 +1111,9 @@ class _Cache:
         return len(self.keys('*', scope=scope))
 
     def type(self, key, scope=None):
-        return self._c('type', scope, [key])
+        """'string', 'list', 'hash', 'set', 'zset'; None for no such key (redis-py's 'none'), as DataFlux Func's."""
+        t = self._c('type', scope, [key])
+        return None if t == 'none' else t
 
     def expireat(self, key, timestamp, scope=None):
         return self._c('expireat', scope, [key, timestamp])
@@ -1087,9 +1124,11 @@ class _Cache:
     def mset(self, key_values, scope=None):
         for k in _dict_arg('DFF.CACHE.mset', 'key_values', key_values):  # all checked before the first is written
             _cache_key_arg('DFF.CACHE.mset', 'key', k)
+        for v in key_values.values():
+            _cache_value_arg('DFF.CACHE.mset', v)
         for k, v in key_values.items():
             self.set(k, v, scope=scope)
-        return True
+        return bool(key_values)  # False for none, as DataFlux Func's
 
     def mget(self, keys, scope=None):
         keys = _list(keys)
@@ -1103,7 +1142,7 @@ class _Cache:
         return [f for f in h if fnmatch.fnmatchcase(f, pattern)]
 
     def hsetnx(self, key, field, value, scope=None):
-        return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hsetnx', field), value, True], 'hsetnx')
+        return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hsetnx', field), _cache_value_arg('DFF.CACHE.hsetnx', value), True], 'hsetnx')
 
     def hincr(self, key, field, step=1, scope=None):
         return self._c('hincrby', scope, [key, _field_arg('DFF.CACHE.hincr', field), _int_arg('DFF.CACHE.hincr', 'step', step)], 'hincr')
@@ -1150,7 +1189,7 @@ class _Cache:
         return self._c('scard', scope, [key])
 
     def smembers(self, key, scope=None):
-        return set(self._c('smembers', scope, [key]))
+        return list(self._c('smembers', scope, [key]))  # a list, as DataFlux Func's
 
     def sismember(self, key, member, scope=None):
         return bool(self._c('sismember', scope, [key, _field_arg('DFF.CACHE.sismember', member, 'member')]))
@@ -1179,14 +1218,14 @@ class _Cache:
 
     def zrange(self, key, start=0, stop=-1, with_scores=False, scope=None):
         out = self._c('zrange', scope, [key, _int_arg('DFF.CACHE.zrange', 'start', start), _int_arg('DFF.CACHE.zrange', 'stop', stop)])
-        return [(m, sc) for m, sc in out] if with_scores else [m for m, _ in out]
+        return [[m, sc] for m, sc in out] if with_scores else [m for m, _ in out]  # [member, score] lists, as DataFlux Func's
 
     def zrangebyscore(self, key, min_score='-inf', max_score='+inf', with_scores=False, scope=None):
         out = self._c('zrangebyscore', scope, [key, str(min_score), str(max_score)])
-        return [(m, sc) for m, sc in out] if with_scores else [m for m, _ in out]
+        return [[m, sc] for m, sc in out] if with_scores else [m for m, _ in out]
 
     def publish(self, topic, message, scope=None):
-        return self._c('publish', scope, [topic, message])
+        return self._c('publish', scope, [topic, _cache_value_arg('DFF.CACHE.publish', message, 'message')])
 
     def get_pattern(self, pattern='*', scope=None):
         keys = self._c('keys', scope, [pattern], 'get_pattern')

@@ -173,6 +173,37 @@ def store_extras():
     got['after'] = sorted(DFF.STORE.keys())
     return got
 
+@DFF.API('Cache as DataFlux')
+def cache_dataflux():
+    c = DFF.CACHE
+    sc = 'df-cache'
+    out = {'lpush': [c.lpush('l', ['a', 'b', 'c'], scope=sc), c.rpush('l', ('y', 'z'), scope=sc), c.lpush('l', [], scope=sc), c.lrange('l', scope=sc)]}
+    c.hmset('h', field_values={'f': 'x', 'g': 2}, scope=sc)
+    c.hmset('h', {'k': 'v'}, scope=sc)
+    out['hmget'] = c.hmget('h', ['f', 'g', 'k', 'none'], scope=sc)
+    out['hset'] = [c.hset('h', 'new', 1, scope=sc), c.hset('h', 'new', 2, scope=sc)]
+    out['empty'] = [c.hmset('h', {}, scope=sc), c.mset({}, scope=sc), c.hmget('h', [], scope=sc)]
+    c.sadd('s', ['a', 'b'], scope=sc)
+    m = c.smembers('s', scope=sc)
+    out['smembers'] = [type(m).__name__, sorted(m)]
+    out['exists'] = [c.exists('s', scope=sc), c.exists('nope', scope=sc)]
+    out['set_nx'] = [c.set('k', 'v', scope=sc), c.set('k', 'w', not_exists=True, scope=sc), c.set('nope', 'w', exists=True, scope=sc)]
+    out['type'] = [c.type('k', scope=sc), c.type('nope', scope=sc)]
+    c.zadd('z', {'m': 1}, scope=sc)
+    out['zrange'] = [type(c.zrange('z', with_scores=True, scope=sc)[0]).__name__, type(c.zrangebyscore('z', with_scores=True, scope=sc)[0]).__name__]
+    refused = {}
+    for name, f in [('set_bytes', lambda: c.set('b', b'x', scope=sc)), ('set_object', lambda: c.set('b', object(), scope=sc)),
+                    ('lpush_bytes', lambda: c.lpush('b', ['ok', b'x'], scope=sc)), ('hset_nan', lambda: c.hset('b', 'f', float('nan'), scope=sc)),
+                    ('hmset_bytes', lambda: c.hmset('b', {'f': bytearray(b'x')}, scope=sc)), ('getset_set', lambda: c.getset('b', {1}, scope=sc))]:
+        try:
+            f()
+            refused[name] = 'stored'
+        except TypeError as e:
+            refused[name] = str(e)
+    out['refused'] = refused
+    out['nothing_stored'] = c.exists('b', scope=sc)
+    return out
+
 @DFF.API('Cache extras')
 def cache_extras():
     c = DFF.CACHE
@@ -473,6 +504,30 @@ describe('DFF members', () => {
     expect(out.blpop_short).toBeNull();
   });
 
+  it("CACHE answers as DataFlux Func's redis_helper: lpush of a list, hmget a dict, smembers a list, exists a bool, hmset's field_values, set of bytes refused", async () => {
+    const out = (await result('cache_dataflux')) as Record<string, unknown>;
+    expect(out).toEqual({
+      lpush: [3, 5, 0, ['c', 'b', 'a', 'y', 'z']],
+      hmget: { f: 'x', g: '2', k: 'v', none: null },
+      hset: [1, 0],
+      empty: [false, false, {}],
+      smembers: ['list', ['a', 'b']],
+      exists: [true, false],
+      set_nx: [true, null, null],
+      type: ['string', null],
+      zrange: ['list', 'list'],
+      refused: {
+        set_bytes: 'DFF.CACHE.set: value must be a str, int, float or data JSON can write, got bytes',
+        set_object: 'DFF.CACHE.set: value must be a str, int, float or data JSON can write, got object',
+        lpush_bytes: 'DFF.CACHE.lpush: value must be a str, int, float or data JSON can write, got bytes',
+        hset_nan: 'DFF.CACHE.hset: value must be a str, int, float or data JSON can write, got float',
+        hmset_bytes: 'DFF.CACHE.hmset: value must be a str, int, float or data JSON can write, got bytearray',
+        getset_set: 'DFF.CACHE.getset: value must be a str, int, float or data JSON can write, got set',
+      },
+      nothing_stored: false,
+    });
+  });
+
   it('CACHE: the Redis-like commands DataFlux documents', async () => {
     const out = (await result('cache_extras')) as Record<string, unknown>;
     expect(out).toMatchObject({
@@ -480,7 +535,7 @@ describe('DFF members', () => {
       pttl: true,
       call: 'v',
       mget: { s: 'v', nope: null },
-      xx_missing: false,
+      xx_missing: null,
       xx: true,
       get: 'w',
       hincr: 6,
