@@ -262,7 +262,7 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
     });
     // mset wrote none of its keys, delete_pattern(5) deleted nothing, set(scope=0) did not write the script's scope.
     expect(out.after).toEqual({ keys: ['a', 'b', 'h', 'l'], a: 'kept', l: ['x'] });
-    expect(out.number_keys).toEqual([true, true, 'n', 'n', { '42': 'n', '1.5': 'f' }, 1, ['1.5', '42'], 1, ['1.5']]);
+    expect(out.number_keys).toEqual([true, true, 'n', 'n', { '42': 'n', '1.5': 'f' }, true, ['1.5', '42'], 1, ['1.5']]);
   });
 
   it('CACHE: a hash field that is None, a bool or not a str/int/float; hmset of no dict; a number is a field as its text', async () => {
@@ -280,7 +280,7 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
       hmset_pairs: /^TypeError: DFF\.CACHE\.hmset: field_values must be a dict, got list$/,
       hmset_none_field: /^TypeError: DFF\.CACHE\.hmset: field must be a str, int or float, got NoneType$/,
     });
-    expect(out.int_field).toEqual([true, 'seven', 'seven']);
+    expect(out.int_field).toEqual([1, 'seven', 'seven']);
     // No field "null" or "None", nothing of the refused hmset.
     expect(out.after).toEqual({ f: 'kept', '7': 'seven' });
   });
