@@ -6,7 +6,8 @@ module-level ``state``.
 
 Host calls (all synchronous, see protocol.py) and their ``args`` arrays:
 
-  ENV    get     [name]
+  ENV    read    [name]                     -> {value, password} or None (no such variable)
+         get     [name]                     -> value
   STORE  set     [scope, key, value, expires, notExists]
          get     [scope, key]
          delete  [scope, key]
@@ -21,7 +22,7 @@ Host calls (all synchronous, see protocol.py) and their ``args`` arrays:
          hget    [scope, key, field]        hset   [scope, key, field, value, notExists?]
          hmget   [scope, key, [fields]]     hmset  [scope, key, {field: value}]
          hgetall [scope, key]               hdel   [scope, key, [fields]]
-         lpush   [scope, key, value]        rpush  [scope, key, value]
+         lpush   [scope, key, value, ...]   rpush  [scope, key, value, ...]
          lpop    [scope, key]               rpop   [scope, key]
          llen    [scope, key]               lrange [scope, key, start, stop]
   FUNC   call    [funcId, kwargs, {queue?, timeout?, expires?}]   -> task id
@@ -82,7 +83,7 @@ state = _State()
 class TaskState:
     __slots__ = ('run_id', 'task', 't0', 'logs', 'stream', 'ctx', 'head_left', 'tail', 'tail_chars', 'tail_cap',
                  'dropped_lines', 'dropped_chars', 'pending', 'live_q', 'live_on', 'live_closed', 'live_win',
-                 'live_n', 'live_chars', 'live_dropped')
+                 'live_n', 'live_chars', 'live_dropped', 'masks')
 
     def __init__(self, run_id, task, stream):
         self.run_id = run_id
@@ -105,6 +106,7 @@ class TaskState:
         self.live_n = 0
         self.live_chars = 0
         self.live_dropped = 0
+        self.masks = None  # password values DFF.ENV loaded, longest first (mask_in_logs)
 
 
 # -- Which task a thread works for ---------------------------------------------------------
@@ -264,7 +266,26 @@ def after_task():
         patch_thread_pool()
 
 
+MASK = '*****'
+
+
+def mask_in_logs(secret):
+    """From now on, ``secret`` (a password env variable's value DFF.ENV loaded) is written as
+    ``*****`` in the log lines of the calling thread's task: its print log, its streamed and live
+    lines (all made by _add), as DataFlux Func masks loaded passwords in its print log lines."""
+    ts = owner()
+    if ts is None or not secret:
+        return
+    masks = ts.masks or []
+    if secret not in masks:
+        # Longest first: a password that contains another is masked whole.
+        ts.masks = sorted(masks + [secret], key=len, reverse=True)
+
+
 def _add(ts, text):
+    if ts.masks:
+        for secret in ts.masks:
+            text = text.replace(secret, MASK)
     if len(text) > LINE_CAP:
         text = text[:LINE_CAP]
     now = perf_counter()
@@ -734,8 +755,9 @@ _SQL_ESCAPES = {'\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'",
 _SQL_TABLE = str.maketrans(_SQL_ESCAPES)
 
 
-def sql_value(v):
-    """A MySQL literal for a Python value."""
+def sql_value(v, sep=', '):
+    """A MySQL literal for a Python value; a list's items joined by ``sep`` (a list in it is a row:
+    ``(a, b)``), a dict's ``name = value`` pairs too, as DataFlux Func's format_sql writes them."""
     if v is None:
         return 'NULL'
     if v is True:
@@ -761,9 +783,9 @@ def sql_value(v):
     if isinstance(v, (list, tuple, set, frozenset)):
         if not v:
             raise ValueError('DFF.SQL: cannot use an empty list as a value')
-        return ', '.join(sql_value(x) for x in v)
+        return sep.join('(%s)' % sql_value(x) if isinstance(x, (list, tuple, set, frozenset)) else sql_value(x) for x in v)
     if isinstance(v, dict):
-        return ', '.join('%s = %s' % (sql_identifier(k), sql_value(x)) for k, x in v.items())
+        return sep.join('%s = %s' % (sql_identifier(k), sql_value(x)) for k, x in v.items())
     raise TypeError('DFF.SQL: cannot use a value of type %s' % type(v).__name__)
 
 
@@ -776,10 +798,21 @@ def sql_identifier(name):
     return '.'.join('`' + part.replace('`', '``') + '`' for part in name.split('.'))
 
 
-def sql_format(sql, *args):
-    """Replace ``?`` with escaped values and ``??`` with quoted identifiers, in order."""
+def sql_format(sql, sql_params=None, pretty=False):
+    """DataFlux Func's ``format_sql(sql, sql_params=None, pretty=False)``: ``?`` replaced with the
+    escaped values of the list ``sql_params`` (one value that is no list or tuple is a list of it),
+    ``??`` with quoted identifiers, in order; ``pretty`` puts each item of a list or dict value on
+    its own line. The result is stripped, as DataFlux's."""
     if not isinstance(sql, str):
         raise TypeError('DFF.SQL: sql must be a str, got %s' % type(sql).__name__)
+    if not isinstance(pretty, bool):
+        # DFF.SQL(sql, a, b), Func's old form: the values go in one list now.
+        raise TypeError('DFF.SQL: pretty must be a bool, got %s (the values go in one list: DFF.SQL(sql, [a, b]))'
+                        % type(pretty).__name__)
+    if sql_params is None or (isinstance(sql_params, (list, tuple)) and not sql_params):
+        return sql.strip()
+    args = list(sql_params) if isinstance(sql_params, (list, tuple)) else [sql_params]
+    sep = ',\n  ' if pretty else ', '
     out = []
     i = 0
     used = 0
@@ -795,13 +828,13 @@ def sql_format(sql, *args):
             out.append(sql_identifier(args[used]))
             i = j + 2
         else:
-            out.append(sql_value(args[used]))
+            out.append(sql_value(args[used], sep))
             i = j + 1
         used += 1
     if used != len(args):
         raise ValueError('DFF.SQL: %d parameters given for %d placeholders' % (len(args), used))
     out.append(sql[i:])
-    return ''.join(out)
+    return ''.join(out).strip()
 
 
 # -- Stores ----------------------------------------------------------------------------
@@ -930,6 +963,28 @@ def _int_arg(where, name, value):
     return value
 
 
+def _cache_value_arg(where, value, name='value'):
+    """A value CACHE stores: a str, an int, a finite float, or data JSON writes (stored as its JSON
+    text). Bytes and what JSON cannot write are refused naming the member and the type (DataFlux
+    Func's redis-py refuses what it cannot store too), never sent as an obscure encoding error."""
+    t = type(value)
+    if t is str or t is int or (t is float and math.isfinite(value)):
+        return value
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        try:
+            encode_json(value)
+            return value
+        except (TypeError, ValueError, RecursionError):
+            pass
+    raise TypeError('%s: %s must be a str, int, float or data JSON can write, got %s' % (where, name, t.__name__))
+
+
+def _cache_values(where, value):
+    """lpush/rpush's ``value``: a list, tuple or set pushes each item, as DataFlux Func's."""
+    values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+    return [_cache_value_arg(where, v) for v in values]
+
+
 # Host methods of CACHE whose first argument is a list of keys; that of ``keys`` is a pattern, of
 # ``publish`` a topic, of every other one a key.
 _CACHE_KEY_LISTS = frozenset(('delete', 'mget'))
@@ -961,14 +1016,16 @@ class _Cache:
         return self._c('get', scope, [key])
 
     def set(self, key, value, expires=None, not_exists=False, exists=False, expire=None, scope=None):
+        """True, or None when ``not_exists``/``exists`` kept it from being set (redis-py's answer)."""
         if expires is None:
             expires = expire
+        value = _cache_value_arg('DFF.CACHE.set', value)
         if exists:
-            return self._c('set', scope, [key, value, expires, False, True])
-        return self._c('set', scope, [key, value, expires, bool(not_exists)])
+            return self._c('set', scope, [key, value, expires, False, True]) or None
+        return self._c('set', scope, [key, value, expires, bool(not_exists)]) or None
 
     def getset(self, key, value, scope=None):
-        return self._c('getset', scope, [key, value])
+        return self._c('getset', scope, [key, _cache_value_arg('DFF.CACHE.getset', value)])
 
     def delete(self, key, scope=None):
         return self._c('delete', scope, [_list(key)])
@@ -986,7 +1043,7 @@ class _Cache:
         return self._c('ttl', scope, [key])
 
     def exists(self, key, scope=None):
-        return self._c('exists', scope, [key])
+        return bool(self._c('exists', scope, [key]))
 
     def keys(self, pattern='*', scope=None):
         return self._c('keys', scope, [pattern])
@@ -996,16 +1053,25 @@ class _Cache:
 
     def hset(self, key, field, value, not_exists=False, scope=None):
         """``not_exists``: HSETNX (only a field not set yet), as DataFlux Func's; hsetnx's path."""
+        value = _cache_value_arg('DFF.CACHE.hset', value)
         if not_exists:
             return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hset', field), value, True])
         return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hset', field), value])
 
     def hmget(self, key, fields, scope=None):
-        return self._c('hmget', scope, [key, [_field_arg('DFF.CACHE.hmget', f) for f in _list(fields)]])
+        """{field: value} (None for a field not set), as DataFlux Func's."""
+        fields = [_field_arg('DFF.CACHE.hmget', f) for f in _list(fields)]
+        if not fields:
+            return {}
+        return dict(zip(fields, self._c('hmget', scope, [key, fields])))
 
-    def hmset(self, key, obj, scope=None):
-        obj = _dict_arg('DFF.CACHE.hmset', 'field_values', obj)
-        return self._c('hmset', scope, [key, {_field_arg('DFF.CACHE.hmset', f): v for f, v in obj.items()}])
+    def hmset(self, key, field_values, scope=None):
+        """True; False for no fields (nothing written), as DataFlux Func's."""
+        field_values = _dict_arg('DFF.CACHE.hmset', 'field_values', field_values)
+        if not field_values:
+            return False
+        return self._c('hmset', scope, [key, {_field_arg('DFF.CACHE.hmset', f): _cache_value_arg('DFF.CACHE.hmset', v)
+                                              for f, v in field_values.items()}])
 
     def hgetall(self, key, scope=None):
         return self._c('hgetall', scope, [key])
@@ -1016,10 +1082,12 @@ class _Cache:
         return self._c('hdel', scope, [key, [_field_arg('DFF.CACHE.hdel', f) for f in _list(fields)]])
 
     def lpush(self, key, value, scope=None):
-        return self._c('lpush', scope, [key, value])
+        values = _cache_values('DFF.CACHE.lpush', value)
+        return self._c('lpush', scope, [key] + values) if values else 0
 
     def rpush(self, key, value, scope=None):
-        return self._c('rpush', scope, [key, value])
+        values = _cache_values('DFF.CACHE.rpush', value)
+        return self._c('rpush', scope, [key] + values) if values else 0
 
     def lpop(self, key, scope=None):
         return self._c('lpop', scope, [key])
@@ -1043,7 +1111,9 @@ class _Cache:
         return len(self.keys('*', scope=scope))
 
     def type(self, key, scope=None):
-        return self._c('type', scope, [key])
+        """'string', 'list', 'hash', 'set', 'zset'; None for no such key (redis-py's 'none'), as DataFlux Func's."""
+        t = self._c('type', scope, [key])
+        return None if t == 'none' else t
 
     def expireat(self, key, timestamp, scope=None):
         return self._c('expireat', scope, [key, timestamp])
@@ -1054,9 +1124,11 @@ class _Cache:
     def mset(self, key_values, scope=None):
         for k in _dict_arg('DFF.CACHE.mset', 'key_values', key_values):  # all checked before the first is written
             _cache_key_arg('DFF.CACHE.mset', 'key', k)
+        for v in key_values.values():
+            _cache_value_arg('DFF.CACHE.mset', v)
         for k, v in key_values.items():
             self.set(k, v, scope=scope)
-        return True
+        return bool(key_values)  # False for none, as DataFlux Func's
 
     def mget(self, keys, scope=None):
         keys = _list(keys)
@@ -1070,7 +1142,7 @@ class _Cache:
         return [f for f in h if fnmatch.fnmatchcase(f, pattern)]
 
     def hsetnx(self, key, field, value, scope=None):
-        return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hsetnx', field), value, True], 'hsetnx')
+        return self._c('hset', scope, [key, _field_arg('DFF.CACHE.hsetnx', field), _cache_value_arg('DFF.CACHE.hsetnx', value), True], 'hsetnx')
 
     def hincr(self, key, field, step=1, scope=None):
         return self._c('hincrby', scope, [key, _field_arg('DFF.CACHE.hincr', field), _int_arg('DFF.CACHE.hincr', 'step', step)], 'hincr')
@@ -1117,7 +1189,7 @@ class _Cache:
         return self._c('scard', scope, [key])
 
     def smembers(self, key, scope=None):
-        return set(self._c('smembers', scope, [key]))
+        return list(self._c('smembers', scope, [key]))  # a list, as DataFlux Func's
 
     def sismember(self, key, member, scope=None):
         return bool(self._c('sismember', scope, [key, _field_arg('DFF.CACHE.sismember', member, 'member')]))
@@ -1146,14 +1218,14 @@ class _Cache:
 
     def zrange(self, key, start=0, stop=-1, with_scores=False, scope=None):
         out = self._c('zrange', scope, [key, _int_arg('DFF.CACHE.zrange', 'start', start), _int_arg('DFF.CACHE.zrange', 'stop', stop)])
-        return [(m, sc) for m, sc in out] if with_scores else [m for m, _ in out]
+        return [[m, sc] for m, sc in out] if with_scores else [m for m, _ in out]  # [member, score] lists, as DataFlux Func's
 
     def zrangebyscore(self, key, min_score='-inf', max_score='+inf', with_scores=False, scope=None):
         out = self._c('zrangebyscore', scope, [key, str(min_score), str(max_score)])
-        return [(m, sc) for m, sc in out] if with_scores else [m for m, _ in out]
+        return [[m, sc] for m, sc in out] if with_scores else [m for m, _ in out]
 
     def publish(self, topic, message, scope=None):
-        return self._c('publish', scope, [topic, message])
+        return self._c('publish', scope, [topic, _cache_value_arg('DFF.CACHE.publish', message, 'message')])
 
     def get_pattern(self, pattern='*', scope=None):
         keys = self._c('keys', scope, [pattern], 'get_pattern')

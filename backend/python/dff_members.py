@@ -136,10 +136,13 @@ class EnvHelper:
         return self.get(name, default)
 
     def get(self, name, default=None):
-        value = dff.host_call('ENV', 'get', [name])
-        # None is also the value of a variable that exists (json "null"): only a missing one gets the default.
-        if value is None and default is not None and name not in self.keys():
+        # None: no such variable (one that exists answers {value, password}, its value even None).
+        entry = dff.host_call('ENV', 'read', [name])
+        if entry is None:
             return default
+        value = entry['value']
+        if entry.get('password') and isinstance(value, str):
+            dff.mask_in_logs(value)
         return value
 
     def keys(self):
@@ -512,11 +515,45 @@ def _rand_string(length, chars):
     return ''.join(random.SystemRandom().choice(chars) for _ in range(length))
 
 
+def _no_nan(v):
+    """``v`` with its NaN and infinite floats as None (tuples as lists)."""
+    if isinstance(v, dict):
+        return {k: _no_nan(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_no_nan(x) for x in v]
+    if isinstance(v, float) and v - v != 0:
+        return None
+    return v
+
+
+def toolkit_json_dumps(j, ignore_nothing=False, keep_none=False, **kwargs):
+    """DataFlux Func's toolkit.json_dumps: compact (``{"a":1}``; ``indent`` as given), non-ASCII
+    and ``/`` escaped (``\\u4e2d``, ``\\/``: ujson's defaults there, ``ensure_ascii`` and
+    ``escape_forward_slashes`` to change them), NaN and infinities as null, ``keep_none``: None
+    answers None, ``ignore_nothing``: a dict without its None and blank text values."""
+    if j is None and keep_none:
+        return None
+    if ignore_nothing and isinstance(j, dict):
+        j = {k: v for k, v in j.items() if not (v is None or (isinstance(v, str) and not v.strip()))}
+    escape_slashes = kwargs.pop('escape_forward_slashes', True)
+    kwargs.setdefault('ensure_ascii', True)
+    if not kwargs.get('indent'):
+        kwargs.pop('indent', None)
+        kwargs.setdefault('separators', (',', ':'))
+    kwargs.setdefault('default', _json_default)
+    try:
+        text = json.dumps(j, allow_nan=False, **kwargs)
+    except ValueError:  # a NaN or an infinity
+        text = json.dumps(_no_nan(j), allow_nan=False, **kwargs)
+    # '/' appears only inside strings of JSON text: escaping every one is what ujson does.
+    return text.replace('/', '\\/') if escape_slashes else text
+
+
 class Toolkit:
     """DFF.TOOLKIT: DataFlux's helper functions that need only the standard library."""
 
     gen_uuid = staticmethod(lambda: str(dff.new_uuid4()))
-    json_dumps = staticmethod(lambda j, **kw: json.dumps(j, ensure_ascii=False, default=_json_default, **kw))
+    json_dumps = staticmethod(toolkit_json_dumps)
     json_loads = staticmethod(json.loads)
     json_copy = staticmethod(lambda j: json.loads(json.dumps(j, default=_json_default)))
     json_find = staticmethod(lambda j, path: _json_find(j, path))

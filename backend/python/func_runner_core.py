@@ -22,7 +22,7 @@ import dff
 import dff_members
 import isolation
 from direct_reply import ReplySender
-from protocol import Channel, encode_json
+from protocol import Channel, encode_json, encode_plain_numbers, plain_numbers
 from script_loader import USER_BUILTINS, ScriptFinder, ScriptNotFound, ScriptRegistry, filename_of, line_in, register_source, user_traceback
 
 RESULT_ERRORS = (TypeError, ValueError, RecursionError, OverflowError)
@@ -156,9 +156,19 @@ class Runner:
         if self.registry.changed:
             ld = self.registry.loaded_map()
             self.registry.changed = False
+        encode = encode_json
         try:
-            o_json = encode_json(o)
+            try:
+                o_json = encode(o)
+            except (TypeError, ValueError):
+                # A NaN or an infinity (allow_nan=False) is written as null and a Decimal as its number,
+                # as DataFlux Func writes a return value; tried only now, so a plain result costs no walk.
+                encode = encode_plain_numbers
+                o = plain_numbers(o)
+                resp = o.get('response')
+                o_json = encode(o)
         except RESULT_ERRORS as e:
+            encode = encode_json
             o.pop('result', None)
             o.pop('response', None)
             o['status'] = 'failure'
@@ -184,7 +194,7 @@ class Runner:
                 line_json = o_json
                 if large is not None:
                     resp['data'] = large
-                    line_json = encode_json(o)
+                    line_json = encode(o)
                     del resp['data']
                 sent = self.replies.send(rt, ('{"taskId":%s,"payload":%s}\n' % (encode_json(task['id']), line_json)).encode())
                 del line_json
@@ -253,6 +263,10 @@ class Runner:
             if type(result) is types.CoroutineType:
                 import asyncio
                 result = asyncio.run(result)
+            # An exception returned (or as RESP's data) fails the task as if raised, as DataFlux Func.
+            returned = result.data if type(result) is dff.FuncResponse else result
+            if isinstance(returned, Exception):
+                raise returned
         except MemoryError:
             raise
         except BaseException as e:  # SystemExit / KeyboardInterrupt from user code too

@@ -79,6 +79,35 @@ def json_default(value):
 
 _encoder = json.JSONEncoder(ensure_ascii=True, separators=(',', ':'), allow_nan=False, default=json_default)
 encode_json = _encoder.encode
+
+# A Decimal stands in the data as this text while it is encoded, then the text is replaced by the
+# number itself: the encoder has no way to write a number it is not given as a float (which would
+# round it).
+_DECIMAL_MARK = '\x00\x01Decimal:'
+_DECIMAL_RE = re.compile(r'"\\u0000\\u0001Decimal:([-+.0-9eE]+)"')
+
+
+def plain_numbers(value):
+    """``value`` with its NaN and infinite floats as None and its Decimals marked for
+    encode_plain_numbers, as DataFlux Func writes a function's return value (NaN and infinities as
+    ``null``, a Decimal as a JSON number). Tuples become lists; any other value is left as it is."""
+    if isinstance(value, dict):
+        return {k: plain_numbers(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_numbers(v) for v in value]
+    if isinstance(value, float):
+        return value if value - value == 0 else None  # NaN and the infinities are not
+    t = type(value)
+    if t.__name__ == 'Decimal' and t.__module__ in ('decimal', '_pydecimal'):
+        return _DECIMAL_MARK + str(value) if value.is_finite() else None
+    return value
+
+
+def encode_plain_numbers(value):
+    """encode_json of what plain_numbers made: each marked Decimal written as its number."""
+    return _DECIMAL_RE.sub(r'\1', encode_json(value))
+
+
 _loads = json.loads
 _read = os.read
 _writev = os.writev

@@ -42,6 +42,8 @@ def user_import(name, globals=None, locals=None, fromlist=(), level=0):
 USER_BUILTINS = dict(builtins.__dict__)
 USER_BUILTINS['__import__'] = user_import
 USER_BUILTINS['print'] = dff.user_print
+# DataFlux Func's scripts have print_var as a builtin: DFF.VAR's variable dump.
+USER_BUILTINS['print_var'] = dff.dff_members.VAR
 
 
 class ScriptNotFound(Exception):

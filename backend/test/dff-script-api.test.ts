@@ -21,6 +21,7 @@ def aliases():
     DFF.log('one', 2, {'three': 3})
     DFF.LOG('a', 'b', sep='-')
     DFF.VAR(42, name='x')
+    print_var([1], other=2.5)
     return {'same': DFF.api == DFF.API, 'eval': DFF.EVAL('1 + 2'), 'var_default': DFF.VAR.get('x', 'none'),
             'dir': 'RESP_LARGE_DATA' in dir(DFF)}
 
@@ -172,6 +173,37 @@ def store_extras():
     got['after'] = sorted(DFF.STORE.keys())
     return got
 
+@DFF.API('Cache as DataFlux')
+def cache_dataflux():
+    c = DFF.CACHE
+    sc = 'df-cache'
+    out = {'lpush': [c.lpush('l', ['a', 'b', 'c'], scope=sc), c.rpush('l', ('y', 'z'), scope=sc), c.lpush('l', [], scope=sc), c.lrange('l', scope=sc)]}
+    c.hmset('h', field_values={'f': 'x', 'g': 2}, scope=sc)
+    c.hmset('h', {'k': 'v'}, scope=sc)
+    out['hmget'] = c.hmget('h', ['f', 'g', 'k', 'none'], scope=sc)
+    out['hset'] = [c.hset('h', 'new', 1, scope=sc), c.hset('h', 'new', 2, scope=sc)]
+    out['empty'] = [c.hmset('h', {}, scope=sc), c.mset({}, scope=sc), c.hmget('h', [], scope=sc)]
+    c.sadd('s', ['a', 'b'], scope=sc)
+    m = c.smembers('s', scope=sc)
+    out['smembers'] = [type(m).__name__, sorted(m)]
+    out['exists'] = [c.exists('s', scope=sc), c.exists('nope', scope=sc)]
+    out['set_nx'] = [c.set('k', 'v', scope=sc), c.set('k', 'w', not_exists=True, scope=sc), c.set('nope', 'w', exists=True, scope=sc)]
+    out['type'] = [c.type('k', scope=sc), c.type('nope', scope=sc)]
+    c.zadd('z', {'m': 1}, scope=sc)
+    out['zrange'] = [type(c.zrange('z', with_scores=True, scope=sc)[0]).__name__, type(c.zrangebyscore('z', with_scores=True, scope=sc)[0]).__name__]
+    refused = {}
+    for name, f in [('set_bytes', lambda: c.set('b', b'x', scope=sc)), ('set_object', lambda: c.set('b', object(), scope=sc)),
+                    ('lpush_bytes', lambda: c.lpush('b', ['ok', b'x'], scope=sc)), ('hset_nan', lambda: c.hset('b', 'f', float('nan'), scope=sc)),
+                    ('hmset_bytes', lambda: c.hmset('b', {'f': bytearray(b'x')}, scope=sc)), ('getset_set', lambda: c.getset('b', {1}, scope=sc))]:
+        try:
+            f()
+            refused[name] = 'stored'
+        except TypeError as e:
+            refused[name] = str(e)
+    out['refused'] = refused
+    out['nothing_stored'] = c.exists('b', scope=sc)
+    return out
+
 @DFF.API('Cache extras')
 def cache_extras():
     c = DFF.CACHE
@@ -207,12 +239,18 @@ def misc():
     DFF.CTX.set('k', 1)
     return {
         'ctx': [DFF.CTX('k'), DFF.CTX.get_all(), DFF.CTX.has('k'), DFF.CTX.delete('k'), DFF.CTX.has('k')],
-        'env': [DFF.ENV.get('DFF_API_ENV'), DFF.ENV('DFF_API_ENV'), 'DFF_API_ENV' in DFF.ENV.keys()],
+        'env': [DFF.ENV.get('DFF_API_ENV'), DFF.ENV('DFF_API_ENV'), 'DFF_API_ENV' in DFF.ENV.keys(), DFF.ENV('DFF_API_LIST')],
+        'json_dumps': [DFF.TOOLKIT.json_dumps({'a': 1}), DFF.TOOLKIT.json_dumps({'u': '\u4e2d/x', 'n': float('nan'), 't': (1, 2)}),
+                       DFF.TOOLKIT.json_dumps(None, keep_none=True), DFF.TOOLKIT.json_dumps({'a': None, 'b': ' ', 'c': 1}, ignore_nothing=True),
+                       DFF.TOOLKIT.json_dumps({'a': 1}, indent=2)],
         'config': [DFF.CONFIG.get('CUSTOM_COLOR'), DFF.CONFIG.get('SECRET', 'hidden'), DFF.CONFIG.query()],
         'sign': [len(DFF.SIGN('a', 1)), DFF.SIGN('a', 1) == DFF.SIGN('a', 1), DFF.SIGN('a', 1) == DFF.SIGN('a', 2), DFF.SIGN.md5('abc')],
         'toolkit': [DFF.TOOLKIT.get_md5('abc'), DFF.TOOLKIT.json_find({'a': {'b': [5]}}, 'a.b.0'), DFF.TOOLKIT.to_boolean('yes'),
                     DFF.TOOLKIT.match_wildcards('abc', ['x*', 'a*']), DFF.TOOLKIT.as_array(3)],
-        'sql': DFF.SQL('SELECT * FROM ?? WHERE a = ?', 't', "x'y"),
+        'sql': DFF.SQL('SELECT * FROM ?? WHERE a = ?', ['t', "x'y"]),
+        'sql_forms': [DFF.SQL(' SELECT ?? FROM t WHERE a = ? AND b = ? ', ['t1', 'x', 2]), DFF.SQL('SELECT ?', 5), DFF.SQL('SELECT 1 '),
+                      DFF.SQL('INSERT INTO t VALUES ?', [[[1, 'a'], [2, None]]], pretty=True), DFF.SQL('UPDATE t SET ?', [{'a': 1, 'b': 'x'}], pretty=True),
+                      DFF.SQL('SELECT * FROM t WHERE a IN (?)', [[1, 2]])],
     }
 
 @DFF.API('Resources')
@@ -280,6 +318,9 @@ describe('DFF members', () => {
     expect(text).toContain('a-b');
     expect(text).toMatch(/\[VAR\] type=`<class 'int'>`, value=`42`, obj_size=`\d+`/);
     expect(text).toMatch(/\[VAR\] name: type=`<class 'str'>`, value=`x`/);
+    // print_var: the builtin DataFlux Func's scripts have (its VAR); it was a NameError.
+    expect(text).toMatch(/\[VAR\] type=`<class 'list'>`, value=`\[1\]`, obj_size=`\d+`/);
+    expect(text).toMatch(/\[VAR\] other: type=`<class 'float'>`, value=`2\.5`/);
   });
 
   it.each([
@@ -463,6 +504,30 @@ describe('DFF members', () => {
     expect(out.blpop_short).toBeNull();
   });
 
+  it("CACHE answers as DataFlux Func's redis_helper: lpush of a list, hmget a dict, smembers a list, exists a bool, hmset's field_values, set of bytes refused", async () => {
+    const out = (await result('cache_dataflux')) as Record<string, unknown>;
+    expect(out).toEqual({
+      lpush: [3, 5, 0, ['c', 'b', 'a', 'y', 'z']],
+      hmget: { f: 'x', g: '2', k: 'v', none: null },
+      hset: [1, 0],
+      empty: [false, false, {}],
+      smembers: ['list', ['a', 'b']],
+      exists: [true, false],
+      set_nx: [true, null, null],
+      type: ['string', null],
+      zrange: ['list', 'list'],
+      refused: {
+        set_bytes: 'DFF.CACHE.set: value must be a str, int, float or data JSON can write, got bytes',
+        set_object: 'DFF.CACHE.set: value must be a str, int, float or data JSON can write, got object',
+        lpush_bytes: 'DFF.CACHE.lpush: value must be a str, int, float or data JSON can write, got bytes',
+        hset_nan: 'DFF.CACHE.hset: value must be a str, int, float or data JSON can write, got float',
+        hmset_bytes: 'DFF.CACHE.hmset: value must be a str, int, float or data JSON can write, got bytearray',
+        getset_set: 'DFF.CACHE.getset: value must be a str, int, float or data JSON can write, got set',
+      },
+      nothing_stored: false,
+    });
+  });
+
   it('CACHE: the Redis-like commands DataFlux documents', async () => {
     const out = (await result('cache_extras')) as Record<string, unknown>;
     expect(out).toMatchObject({
@@ -470,7 +535,7 @@ describe('DFF members', () => {
       pttl: true,
       call: 'v',
       mget: { s: 'v', nope: null },
-      xx_missing: false,
+      xx_missing: null,
       xx: true,
       get: 'w',
       hincr: 6,
@@ -502,13 +567,26 @@ describe('DFF members', () => {
 
   it('CTX, ENV, CONFIG (custom settings only), SIGN, TOOLKIT, SQL', async () => {
     await t.add('/api/v1/env-variables/do/add', { id: 'DFF_API_ENV', autoTypeCasting: 'integer', valueTEXT: '7' });
+    await t.add('/api/v1/env-variables/do/add', { id: 'DFF_API_LIST', autoTypeCasting: 'commaArray', valueTEXT: 'a, b,,c ' });
     const out = (await result('misc')) as Record<string, unknown[]>;
     expect(out.ctx).toEqual([1, { k: 1 }, true, 1, false]);
-    expect(out.env).toEqual([7, 7, true]);
+    // commaArray is split on commas and nothing else, as DataFlux Func's cast (x.split(',')).
+    expect(out.env).toEqual([7, 7, true, ['a', ' b', '', 'c ']]);
+    // DataFlux Func's toolkit.json_dumps: ujson's compact text, non-ASCII and '/' escaped; NaN as null.
+    expect(out.json_dumps).toEqual(['{"a":1}', '{"u":"\\u4e2d\\/x","n":null,"t":[1,2]}', null, '{"c":1}', '{\n  "a": 1\n}']);
     expect(out.config).toEqual(['teal', 'hidden', { CUSTOM_COLOR: 'teal' }]);
     expect(out.sign).toEqual([32, true, false, '900150983cd24fb0d6963f7d28e17f72']);
     expect(out.toolkit).toEqual(['900150983cd24fb0d6963f7d28e17f72', 5, true, true, [3]]);
     expect(out.sql).toBe("SELECT * FROM `t` WHERE a = 'x\\'y'");
+    // DataFlux Func's format_sql(sql, sql_params=None, pretty=False): the values in one list (one value alone taken as a list of it), stripped.
+    expect(out.sql_forms).toEqual([
+      "SELECT `t1` FROM t WHERE a = 'x' AND b = 2",
+      'SELECT 5',
+      'SELECT 1',
+      "INSERT INTO t VALUES (1, 'a'),\n  (2, NULL)",
+      "UPDATE t SET `a` = 1,\n  `b` = 'x'",
+      'SELECT * FROM t WHERE a IN (1, 2)',
+    ]);
   });
 
   it('RSRC: paths inside the resources folder, none outside; RESP_FILE reads from there', async () => {

@@ -165,9 +165,10 @@ def responses():
         'sql_none': lambda: DFF.SQL(None),
         'sql_bytes': lambda: DFF.SQL(b'SELECT ?', 1),
         'sql_too_few': lambda: DFF.SQL('SELECT ?, ?', 1),
-        'sql_too_many': lambda: DFF.SQL('SELECT ?', 1, 2),
+        'sql_too_many': lambda: DFF.SQL('SELECT ?', [1, 2]),
+        'sql_old_form': lambda: DFF.SQL('SELECT ?, ?', 1, 2),
         'sql_nan': lambda: DFF.SQL('SELECT ?', float('nan')),
-        'sql_empty_list': lambda: DFF.SQL('SELECT ?', []),
+        'sql_empty_list': lambda: DFF.SQL('SELECT ?', [[]]),
         'sql_object': lambda: DFF.SQL('SELECT ?', object()),
         'sql_identifier': lambda: DFF.SQL('SELECT * FROM ??', 5),
         'resp_header_none': lambda: DFF.RESP('x', headers={'X-Ok': '1', 'X-None': None}),
@@ -261,7 +262,7 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
     });
     // mset wrote none of its keys, delete_pattern(5) deleted nothing, set(scope=0) did not write the script's scope.
     expect(out.after).toEqual({ keys: ['a', 'b', 'h', 'l'], a: 'kept', l: ['x'] });
-    expect(out.number_keys).toEqual([true, true, 'n', 'n', { '42': 'n', '1.5': 'f' }, 1, ['1.5', '42'], 1, ['1.5']]);
+    expect(out.number_keys).toEqual([true, true, 'n', 'n', { '42': 'n', '1.5': 'f' }, true, ['1.5', '42'], 1, ['1.5']]);
   });
 
   it('CACHE: a hash field that is None, a bool or not a str/int/float; hmset of no dict; a number is a field as its text', async () => {
@@ -279,7 +280,7 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
       hmset_pairs: /^TypeError: DFF\.CACHE\.hmset: field_values must be a dict, got list$/,
       hmset_none_field: /^TypeError: DFF\.CACHE\.hmset: field must be a str, int or float, got NoneType$/,
     });
-    expect(out.int_field).toEqual([true, 'seven', 'seven']);
+    expect(out.int_field).toEqual([1, 'seven', 'seven']);
     // No field "null" or "None", nothing of the refused hmset.
     expect(out.after).toEqual({ f: 'kept', '7': 'seven' });
   });
@@ -366,6 +367,7 @@ describe('DFF refuses bad input at once, naming the member and the argument', ()
       sql_bytes: /^TypeError: DFF\.SQL: sql must be a str, got bytes$/,
       sql_too_few: /^ValueError: DFF\.SQL: more placeholders than parameters \(1 given\)$/,
       sql_too_many: /^ValueError: DFF\.SQL: 2 parameters given for 1 placeholders$/,
+      sql_old_form: /^TypeError: DFF\.SQL: pretty must be a bool, got int \(the values go in one list: DFF\.SQL\(sql, \[a, b\]\)\)$/,
       sql_nan: /^ValueError: DFF\.SQL: cannot use nan as a value$/,
       sql_empty_list: /^ValueError: DFF\.SQL: cannot use an empty list as a value$/,
       sql_object: /^TypeError: DFF\.SQL: cannot use a value of type object$/,

@@ -40,6 +40,16 @@ def not_json():
 @DFF.API('Anything')
 def anything(**kwargs):
     return kwargs
+
+@DFF.API('Odd numbers')
+def odd_numbers():
+    import decimal
+    return {'nan': float('nan'), 'inf': [float('inf'), -float('inf')], 'dec': decimal.Decimal('1.50'), 'big': decimal.Decimal('-2.5E+3'), 'dnan': decimal.Decimal('NaN'), 't': (1, 2.5)}
+
+@DFF.API('Returns an exception')
+def returns_exception(resp=False):
+    e = ValueError('bad input')
+    return DFF.RESP(e) if resp else e
 `;
 
 const FAIL_LINE = CODE.split('\n').findIndex((l) => l.includes('return y / 0')) + 1;
@@ -61,6 +71,8 @@ describe('publish', () => {
       'demo__main.greet',
       'demo__main.hog',
       'demo__main.not_json',
+      'demo__main.odd_numbers',
+      'demo__main.returns_exception',
       'demo__main.slow',
     ]);
   });
@@ -131,6 +143,21 @@ describe('direct calls', () => {
     const r = await t.admin('POST', '/api/v1/func/demo__main.not_json', { kwargs: {} });
     expect(r.status).toBe(599);
     expect(r.body.reason).toBe('EFuncResultParsingFailed');
+  });
+
+  it('writes NaN and infinities as null and a Decimal as its number, as DataFlux Func (they were EFuncResultParsingFailed)', async () => {
+    const r = await t.admin('POST', '/api/v1/func/demo__main.odd_numbers', { kwargs: {} });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.data).toEqual({ result: { nan: null, inf: [null, null], dec: 1.5, big: -2500, dnan: null, t: [1, 2.5] } });
+  });
+
+  it('fails a function that returns an exception (or RESP of one) as if it raised it, as DataFlux Func', async () => {
+    for (const resp of [false, true]) {
+      const r = await t.admin('POST', '/api/v1/func/demo__main.returns_exception', { kwargs: { resp } });
+      expect(r.status, r.text).toBe(599);
+      expect(r.body.reason).toBe('EFuncFailed');
+      expect(r.body.message).toMatch(/ValueError: bad input/);
+    }
   });
 
   it('kills a function past its timeout and the pool serves the next call', async () => {

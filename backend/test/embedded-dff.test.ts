@@ -32,6 +32,15 @@ def cache_roundtrip():
 def env_values():
     return {'port': DFF.ENV('PORT'), 'flag': DFF.ENV('FLAG'), 'secret': DFF.ENV('PASS'), 'none': DFF.ENV('NOPE')}
 
+@DFF.API('Print a password')
+def print_password():
+    print('before', 's3cret-long s3cret')
+    secret = DFF.ENV('PASS_LONG')
+    DFF.ENV('PASS')
+    print('the password is', secret, 'and', 's3cret', 'once more', secret[::-1][::-1])
+    DFF.LOG('logged: ' + secret)
+    return 'done'
+
 @DFF.API('Fan out')
 def fan_out(n=2):
     return [DFF.FUNC('demo__lib2.record', kwargs={'i': i}) for i in range(n)]
@@ -80,6 +89,20 @@ describe('DFF members over the protocol', () => {
     expect((listed.body.data as Record<string, unknown>[])[0]!.valueTEXT).toBeUndefined();
     const raw = await t.stack.store.entity('envVariables').get('PASS');
     expect(raw!.valueTEXT).not.toContain('s3cret');
+  });
+
+  it('a password DFF.ENV loaded is ***** in the print log, as DataFlux Func masks it (it was written in clear)', async () => {
+    await t.client.addEnvVariable({ body: { data: { id: 'PASS_LONG', autoTypeCasting: 'password', valueTEXT: 's3cret-long' } } });
+    expect(await call('print_password')).toBe('done');
+    const logs = await eventually(async () => {
+      const [rec] = await t.client.listTaskRecords({ query: { funcId: 'demo__main.print_password' } });
+      return rec?.printLogsTEXT ?? undefined;
+    });
+    // Masked from the load on (longest first); a line printed before it is left as it was.
+    expect(logs).toMatch(/\] before s3cret-long s3cret\n/);
+    expect(logs).toMatch(/\] the password is \*{5} and \*{5} once more \*{5}\n/);
+    expect(logs).toMatch(/\] logged: \*{5}/);
+    expect(logs.split('\n').slice(1).join('\n')).not.toContain('s3cret');
   });
 
   it('DFF.FUNC enqueues other functions that run', async () => {

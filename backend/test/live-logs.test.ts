@@ -25,6 +25,14 @@ def flood(mb=100):
 def quick():
     return 'ok'
 
+@DFF.API('Secret ticker')
+def secret_ticker():
+    secret = DFF.ENV('LIVE_PASS')
+    for i in range(3):
+        print('secret', secret, i)
+        time.sleep(0.3)
+    return 'done'
+
 class Loud:
     def __repr__(self):
         raise RuntimeError('no repr')
@@ -132,6 +140,24 @@ describe('live logs', () => {
     expect(first.at - started).toBeLessThan(1500);
     expect(answeredAt - first.at).toBeGreaterThan(1000);
     expect(events.at(-1)).toMatchObject({ event: 'end', data: { status: 'success' } });
+  });
+
+  it("a password DFF.ENV loaded is ***** in the live lines and the debug run's log, as in the print log (it went out in clear)", async () => {
+    await t.add('/api/v1/env-variables/do/add', { id: 'LIVE_PASS', autoTypeCasting: 'password', valueTEXT: 'live-s3cret' });
+    const liveKey = `live-${'p'.repeat(8)}${Date.now()}`;
+    const subscribed = readStream(streamUrl(liveKey), 20_000);
+    await new Promise((res) => setTimeout(res, 200));
+    const out = await t.client.callFuncDraft({ params: { funcId: 'live__main.secret_ticker' }, body: { kwargs: {}, liveKey } });
+    const events = await subscribed;
+    expect(out.status).toBe('success');
+    const streamed = lines(events);
+    expect(
+      streamed.filter((l) => / secret \*{5} \d$/.test(l)),
+      JSON.stringify(events),
+    ).toHaveLength(3);
+    expect(JSON.stringify(events)).not.toContain('live-s3cret');
+    expect(JSON.stringify(out)).not.toContain('live-s3cret');
+    expect(JSON.stringify(out)).toContain('secret ***** 2');
   });
 
   it('a task printing 100 MB: lines past the limit dropped with a marker, the server RSS within 64 MB, other tasks not slowed', async () => {

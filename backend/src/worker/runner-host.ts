@@ -437,8 +437,12 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
     if (method === 'keys') return (await deps.store.entity('envVariables').list()).map((e) => e.id);
     const row = await deps.store.entity('envVariables').get(s(a[0], 'name'));
     if (!row) return null;
-    const text = row.autoTypeCasting === 'password' ? deps.secrets.decrypt(row.valueTEXT) : row.valueTEXT;
-    return castEnvValue(row.autoTypeCasting, text);
+    const password = row.autoTypeCasting === 'password';
+    const text = password ? deps.secrets.decrypt(row.valueTEXT) : row.valueTEXT;
+    const value = castEnvValue(row.autoTypeCasting, text);
+    // `read` (DFF.ENV's): the value and whether it is a password, which the runtime masks in the
+    // task's log lines from then on, as DataFlux Func masks loaded passwords in its print logs.
+    return method === 'read' ? { value, password } : value;
   }
 
   async function func(a: unknown[], parent: TaskMessage): Promise<unknown> {

@@ -39,6 +39,10 @@ export const DFF_MEMBERS: DffMember[] = [
   },
   { name: 'RESP_FILE', signature: 'DFF.RESP_FILE(file_path, status_code=200, headers=None, allow_304=False, auto_delete=False, download_file=True)', doc: 'Answers a file.' },
   { name: 'REDIRECT', signature: 'DFF.REDIRECT(url)', doc: 'Answers a redirect.' },
-  { name: 'SQL', signature: 'DFF.SQL(sql, *args)', doc: 'Formats SQL with safely quoted values (`?` placeholders, `??` identifiers).' },
+  {
+    name: 'SQL',
+    signature: 'DFF.SQL(sql, sql_params=None, pretty=False)',
+    doc: 'Formats SQL with safely quoted values from the list sql_params (`?` placeholders, `??` identifiers); pretty puts list and dict items on their own lines.',
+  },
   { name: 'SIGN', signature: 'DFF.SIGN.md5/sha1/sha256/sha512/hmac_sha1/hmac_sha256/uuid4', doc: 'Hash and signature helpers.' },
 ];

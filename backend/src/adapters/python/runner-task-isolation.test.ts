@@ -24,8 +24,10 @@ class Host implements RunnerHost {
   call(member: string, _method: string, args: unknown[], task: TaskMessage): Promise<unknown> {
     this.calls.push({ member, taskId: task.id });
     // A host call still being answered when its task has ended.
-    if (args[0] === 'SLOW') return new Promise((r) => setTimeout(() => r('slow'), 300));
-    return Promise.resolve('v');
+    // DFF.ENV reads {value, password} (runner-host.ts).
+    const answer = (v: string): unknown => (member === 'ENV' ? { value: v, password: false } : v);
+    if (args[0] === 'SLOW') return new Promise((r) => setTimeout(() => r(answer('slow')), 300));
+    return Promise.resolve(answer('v'));
   }
 }
 

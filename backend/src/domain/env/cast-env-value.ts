@@ -30,12 +30,8 @@ export function tryCastEnvValue(type: string, text: string): Cast {
         return not('is not valid JSON');
       }
     case 'commaArray':
-      return ok(
-        text
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== ''),
-      );
+      // As DataFlux Func's cast (`x.split(',')`): items kept as written, blanks and empty ones too.
+      return ok(text.split(','));
     default:
       throw badField('autoTypeCasting', `"${type}" is not a known type`);
   }

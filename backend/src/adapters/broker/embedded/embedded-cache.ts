@@ -204,9 +204,15 @@ export class EmbeddedCache implements FuncCache {
         return this.entry(key) ? (this.hash(key).get(str(a[1])) ?? null) : null;
       case 'hset': {
         const h = this.hash(key);
-        if (a[3] === true && h.has(str(a[1]))) return false;
+        const had = h.has(str(a[1]));
+        if (a[3] === true) {
+          if (had) return false;
+          h.set(str(a[1]), str(a[2]));
+          return true;
+        }
+        // HSET's answer: the number of fields added (1 new, 0 changed); HSETNX's: whether it set it.
         h.set(str(a[1]), str(a[2]));
-        return true;
+        return had ? 0 : 1;
       }
       case 'hincrby': {
         const h = this.hash(key);
@@ -229,14 +235,15 @@ export class EmbeddedCache implements FuncCache {
         const fields = Array.isArray(a[1]) ? (a[1] as unknown[]) : [a[1]];
         return fields.filter((f) => this.hash(key).delete(str(f))).length;
       }
+      // [key, value, value…]: each pushed in turn, as Redis's LPUSH/RPUSH of several values.
       case 'lpush': {
         const l = this.list(key);
-        l.unshift(str(a[1]));
+        l.unshift(...a.slice(1).map(str).reverse());
         return l.length;
       }
       case 'rpush': {
         const l = this.list(key);
-        l.push(str(a[1]));
+        l.push(...a.slice(1).map(str));
         return l.length;
       }
       case 'lpop':

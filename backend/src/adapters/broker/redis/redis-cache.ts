@@ -145,7 +145,8 @@ export class RedisFuncCache implements FuncCache {
       case 'hget':
         return r.hget(key, str(a[1]));
       case 'hset':
-        return a[3] === true ? (await r.hsetnx(key, str(a[1]), str(a[2]))) === 1 : (await r.hset(key, str(a[1]), str(a[2]))) >= 0;
+        // HSET answers the number of fields added (1 new, 0 changed), as redis-py's; HSETNX whether it set it.
+        return a[3] === true ? (await r.hsetnx(key, str(a[1]), str(a[2]))) === 1 : r.hset(key, str(a[1]), str(a[2]));
       case 'hmset': {
         const pairs = Object.entries(a[1] as Record<string, unknown>).flatMap(([f, v]) => [f, str(v)]);
         return pairs.length === 0 ? true : (await r.hset(key, ...pairs)) >= 0;
@@ -160,10 +161,11 @@ export class RedisFuncCache implements FuncCache {
         const fields = list(a[1]).map(str);
         return fields.length === 0 ? 0 : r.hdel(key, ...fields);
       }
+      // [key, value, value…]: each pushed in turn (LPUSH's order), as one command.
       case 'lpush':
-        return r.lpush(key, str(a[1]));
+        return r.lpush(key, ...a.slice(1).map(str));
       case 'rpush':
-        return r.rpush(key, str(a[1]));
+        return r.rpush(key, ...a.slice(1).map(str));
       case 'lpop':
         return r.lpop(key);
       case 'rpop':
