@@ -296,10 +296,20 @@ class RunnerPool implements FuncRunnerPool {
     return n;
   }
 
+  /** Processes starting to take tasks (not a successor starting to replace one that still takes them). */
+  private startingForTasks(): number {
+    let n = 0;
+    for (const p of this.procs) if (p.state === 'starting' && !this.standby.has(p)) n++;
+    return n;
+  }
+
   reserveCapacity(): number {
     const depth = this.depth();
-    // Growing on demand: room for the task that starts one more process.
-    const slots = this.assigned.size + (this.canGrow() ? 1 : 0);
+    // On demand, a process starting for a task counts as the slot it will be: nothing wakes the fetch
+    // loop when it is ready, so a task arriving meanwhile waited for the first to end while the unit could start
+    // another. Growing on demand: room for the task that starts one more process.
+    const onDemand = this.minProcesses < this.opts.processes;
+    const slots = this.assigned.size + (onDemand ? this.startingForTasks() : 0) + (this.canGrow() ? 1 : 0);
     return slots * depth * (depth > 1 ? 1 + SHORT_BACKLOG : 1);
   }
 
