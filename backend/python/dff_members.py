@@ -577,7 +577,7 @@ _CLOUD_WHY = 'not built in Func: it serves DataFlux\'s hosted cloud (Guance / Tr
 
 UNAVAILABLE = {
     'TASK': 'not built in Func: the running task is described by the _DFF_* globals (_DFF_TASK_ID, _DFF_FUNC_ID, '
-            '_DFF_ORIGIN, _DFF_ORIGIN_ID, _DFF_TRIGGER_TIME, _DFF_CRON_EXPR, _DFF_QUEUE, _DFF_HTTP_REQUEST)',
+            '_DFF_FUNC_CHAIN, _DFF_ORIGIN, _DFF_TRIGGER_TIME, _DFF_CRON_EXPR, _DFF_QUEUE, _DFF_HTTP_REQUEST…)',
     'SYS_DB': 'not built in Func: scripts hold no database client; use DFF.STORE',
     'SYS_CACHE_DB': 'not built in Func: scripts hold no Redis client; use DFF.CACHE',
     'GUANCE_OPENAPI': _CLOUD_WHY,

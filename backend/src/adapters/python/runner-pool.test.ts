@@ -287,7 +287,7 @@ for (const forkServer of [false, true]) {
         taskId: t.id,
         funcId: 'demo__main.globals_seen',
         origin: 'direct',
-        triggerTime: 1_700_000_000.123,
+        triggerTime: 1_700_000_000, // int(), as DataFlux
         cronExpr: '*/5 * * * *',
         queue: 4,
         http: { method: 'GET', url: '/x', headers: {}, query: { a: '1' }, body: null },

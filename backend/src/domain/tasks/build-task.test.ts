@@ -41,6 +41,23 @@ describe('buildTask precedence', () => {
     expect(buildTask({ ...base, func: func({ timeout: 10, queue: 7 }), origin: 'direct', options: { timeout: 20, queue: 8 } })).toMatchObject({ timeoutMs: 20_000, queue: 8 });
   });
 
+  it("a DFF.FUNC sub-task goes to its function's queue, else its caller's (DataFlux's _call_func); entity calls to their role's", () => {
+    const parent = { ...buildTask({ ...base, func: func(), origin: 'cronJob' }), funcId: 's__m.caller' };
+    expect(parent.queue).toBe(2);
+    expect(buildTask({ ...base, func: func(), origin: 'func', parent })).toMatchObject({ queue: 2 });
+    expect(buildTask({ ...base, func: func({ queue: 7 }), origin: 'func', parent })).toMatchObject({ queue: 7 });
+    expect(buildTask({ ...base, func: func({ queue: 7 }), origin: 'func', parent, options: { queue: 8 } })).toMatchObject({ queue: 8 });
+    expect(buildTask({ ...base, func: func(), origin: 'asyncAPI', parent })).toMatchObject({ queue: 3 });
+  });
+
+  it("keeps a call's delay and a cron job's exec mode for the function's globals", () => {
+    expect(buildTask({ ...base, func: func(), origin: 'direct', options: { delay: 5 } }).delay).toBe(5);
+    const byEta = buildTask({ ...base, func: func(), origin: 'direct', options: { eta: 1_005_000 } });
+    expect([byEta.delay, byEta.askedEta]).toEqual([undefined, new Date(1_005_000).toISOString()]);
+    expect(buildTask({ ...base, func: func(), origin: 'cronJob', cronJobId: 'cj', cronExpr: '* * * * *' }).cronJobExecMode).toBe('cronJob');
+    expect(buildTask({ ...base, func: func(), origin: 'cronJob', cronJobId: 'cj', cronJobExecMode: 'manual' }).cronJobExecMode).toBe('manual');
+  });
+
   it('delays by eta or delay, and expiry counts from the start', () => {
     const t = buildTask({ ...base, func: func(), origin: 'direct', options: { delay: 5 } });
     expect(t.eta).toBe(1_005_000);
