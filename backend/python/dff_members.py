@@ -617,6 +617,64 @@ def _sql_params(sql_params):
     return [sql_params]
 
 
+_SQL_VALUE_TYPES = 'None, a bool, int, float, str, Decimal, datetime, date or time'
+
+
+def _sql_values(sql_params, where):
+    """``sql_params`` as the worker's driver takes them, written as DataFlux Func's pymysql writes
+    them: a datetime ``YYYY-MM-DD HH:MM:SS[.ffffff]`` (its wall time, any offset dropped), a date
+    ``YYYY-MM-DD``, a time ``HH:MM:SS[.ffffff]``, a Decimal its exact text (sent with the paths
+    of such values, so MySQL gets a number, not quoted text). Anything else is refused, naming
+    ``where`` and the parameter. Answers (values, decimal paths)."""
+    import decimal
+    decimals = []
+
+    def refuse(v, path):
+        raise TypeError('%s: sql_params%s is a %s, which cannot be written as an SQL value (%s; a list or '
+                        'tuple of them, a list of such lists, a dict of them)'
+                        % (where, ''.join('[%r]' % p for p in path), type(v).__name__, _SQL_VALUE_TYPES))
+
+    def value(v, path, depth):
+        if v is None or isinstance(v, (bool, int, float, str)):
+            return v
+        if isinstance(v, decimal.Decimal):
+            if not v.is_finite():
+                raise ValueError('%s: sql_params%s is %s, which is no SQL number' % (where, ''.join('[%r]' % p for p in path), v))
+            decimals.append(path)
+            return str(v)
+        if isinstance(v, datetime.datetime):
+            return v.replace(tzinfo=None).isoformat(' ')
+        if isinstance(v, datetime.time):
+            return v.replace(tzinfo=None).isoformat()
+        if isinstance(v, datetime.date):
+            return v.isoformat()
+        if depth < 2 and isinstance(v, (list, tuple)):
+            return [value(x, path + [i], depth + 1) for i, x in enumerate(v)]
+        if depth == 0 and isinstance(v, dict):
+            return {k: value(x, path + [k], 2) for k, x in v.items()}
+        refuse(v, path)
+
+    return [value(v, [i], 0) for i, v in enumerate(_sql_params(sql_params))], decimals
+
+
+def _exact_rows(res):
+    """Rows of a SQL query, the columns the driver marked exact (``{rows, exact: {column: 'int' |
+    'decimal'}}``) decoded: integers (BIGINT, COUNT(*) too, exactly past 2**53) as int, DECIMAL /
+    NUMERIC (SUM() of integers in MySQL too) as Decimal, as DataFlux Func's drivers answer them."""
+    if not isinstance(res, dict):
+        return res
+    rows = res.get('rows') or []
+    exact = res.get('exact') or {}
+    if exact:
+        import decimal
+        for row in rows:
+            for column, kind in exact.items():
+                v = row.get(column)
+                if v is not None:
+                    row[column] = int(v) if kind == 'int' else decimal.Decimal(str(v))
+    return rows
+
+
 class _Connector:
     """One connector as scripts see it: commands go to the worker's pooled client (no client, no
     config, no secret in this process)."""
@@ -643,11 +701,15 @@ class SQLConnector(_Connector):
     """mysql / postgresql: ``query(sql, sql_params)`` → rows (dicts); ``non_query`` → affected rows.
     ``?`` is a value (a list: its items; a list of lists: tuples; a dict: ``k = v, …``), ``??`` an identifier."""
 
+    def _sql(self, command, sql, sql_params):
+        values, decimals = _sql_values(sql_params, 'DFF.CONN(%r).%s' % (self.connector_id, command))
+        return self._run(command, [sql, values], {'exact': True, 'decimals': decimals})
+
     def query(self, sql, sql_params=None):
-        return self._run('query', [sql, _sql_params(sql_params)])
+        return _exact_rows(self._sql('query', sql, sql_params))
 
     def non_query(self, sql, sql_params=None):
-        return self._run('non_query', [sql, _sql_params(sql_params)])
+        return self._sql('non_query', sql, sql_params)
 
     query_raw = query
     non_query_raw = non_query
