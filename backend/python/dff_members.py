@@ -714,6 +714,43 @@ class SQLConnector(_Connector):
     query_raw = query
     non_query_raw = non_query
 
+    def tables(self):
+        """The database's tables, as DataFlux Func lists them (MySQL ``SHOW TABLES``; PostgreSQL
+        the user tables, by name)."""
+        if self.type == 'postgresql':
+            return [r['name'] for r in self.query('SELECT relname AS name FROM pg_stat_user_tables ORDER BY relname ASC')]
+        return [list(r.values())[0] for r in self.query('SHOW TABLES')]
+
+    def _unbuilt(self, member, why):
+        raise NotImplementedError('DFF.CONN(%r).%s: not built in Func: %s' % (self.connector_id, member, why))
+
+    def start_trans(self, *_a, **_k):
+        self._unbuilt('start_trans', _NO_TRANS_WHY)
+
+    def commit(self, *_a, **_k):
+        self._unbuilt('commit', _NO_TRANS_WHY)
+
+    def rollback(self, *_a, **_k):
+        self._unbuilt('rollback', _NO_TRANS_WHY)
+
+    def trans_query(self, *_a, **_k):
+        self._unbuilt('trans_query', _NO_TRANS_WHY)
+
+    def trans_non_query(self, *_a, **_k):
+        self._unbuilt('trans_non_query', _NO_TRANS_WHY)
+
+    trans_query_raw = trans_query
+    trans_non_query_raw = trans_non_query
+
+    def create_sql_builder(self, *_a, **_k):
+        self._unbuilt('create_sql_builder', "DataFlux Func's SQL builder is its own library; write the SQL with "
+                                            "? and ?? placeholders (or DFF.SQL)")
+
+
+_NO_TRANS_WHY = ("each statement runs on any of the worker's pooled connections, so none is held across "
+                 "statements for a transaction; put the statements in one stored procedure, or make each one "
+                 "safe to repeat")
+
 
 def _pairs(res):
     if isinstance(res, dict) or res is None:
@@ -865,6 +902,111 @@ class RedisConnector(_Connector):
 
     def zrange(self, key, start=0, stop=-1, with_scores=False):
         return self.query('ZRANGE', key, start, stop, *(['WITHSCORES'] if with_scores else []))
+
+    def zrangebyscore(self, key, min_score='-inf', max_score='+inf', with_scores=False):
+        return self.query('ZRANGEBYSCORE', key, min_score, max_score, *(['WITHSCORES'] if with_scores else []))
+
+    def zrem(self, key, member):
+        members = _sql_params(member)
+        return self.query('ZREM', key, *members) if members else 0
+
+    def zcard(self, key):
+        return self.query('ZCARD', key)
+
+    # DataFlux Func's other helpers, on the same command path.
+
+    def info(self):
+        """INFO as a dict, as redis-py parses it: numbers as numbers, ``db0:keys=1,…`` as a dict."""
+        return _parse_info(self.query('INFO'))
+
+    def dbsize(self):
+        return self.query('DBSIZE')
+
+    def expireat(self, key, timestamp):
+        return self.query('EXPIREAT', key, int(timestamp))
+
+    def pttl(self, key):
+        return self.query('PTTL', key)
+
+    def hsetnx(self, key, field, value):
+        return self.query('HSETNX', key, field, value)
+
+    def hincr(self, key, field):
+        return self.query('HINCRBY', key, field, 1)
+
+    def rpoplpush(self, key, dest_key=None):
+        return self.query('RPOPLPUSH', key, key if dest_key is None else dest_key)
+
+    def push(self, *args, **kwargs):
+        return self.lpush(*args, **kwargs)
+
+    def pop(self, *args, **kwargs):
+        return self.rpop(*args, **kwargs)
+
+    def get_pattern(self, pattern):
+        """{key: value} of the keys matching ``pattern``; None when none match (as DataFlux Func)."""
+        keys = self.keys(pattern)
+        return dict(zip(keys, self.query('MGET', *keys))) if keys else None
+
+    def delete_pattern(self, pattern):
+        """Deletes the keys matching ``pattern``: how many; None when none match (as DataFlux Func)."""
+        keys = self.keys(pattern)
+        return self.query('DEL', *keys) if keys else None
+
+    def lock(self, lock_key, lock_value, max_lock_time):
+        """Takes ``lock_key`` for ``max_lock_time`` seconds unless someone holds it: True, else None."""
+        return True if self.query('SET', lock_key, lock_value, 'EX', max(1, int(max_lock_time)), 'NX') == 'OK' else None
+
+    def extend_lock_time(self, lock_key, lock_value, max_lock_time):
+        """Holds the lock ``max_lock_time`` seconds more; raises when ``lock_value`` does not hold it."""
+        if not self.query('EVAL', _LUA_EXTEND, 1, lock_key, lock_value, max(1, int(max_lock_time))):
+            raise Exception('Not Lock owner')
+
+    def unlock(self, lock_key, lock_value):
+        """Frees the lock if ``lock_value`` holds it: 1, else 0."""
+        return self.query('EVAL', _LUA_UNLOCK, 1, lock_key, lock_value)
+
+    def _blocking(self, member):
+        raise NotImplementedError('DFF.CONN(%r).%s: not built in Func: a blocking pop would hold the connection the '
+                                  "worker shares among every task using this connector; poll with lpop/rpop"
+                                  % (self.connector_id, member))
+
+    def blpop(self, *_a, **_k):
+        self._blocking('blpop')
+
+    def brpop(self, *_a, **_k):
+        self._blocking('brpop')
+
+    def brpoplpush(self, *_a, **_k):
+        self._blocking('brpoplpush')
+
+    def bpop(self, *_a, **_k):
+        self._blocking('bpop')
+
+
+# Compare-and-act on a lock in one step (another holder may take it between a GET and the act).
+_LUA_UNLOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+_LUA_EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) else return 0 end"
+
+
+def _info_value(v):
+    for cast in (int, float):
+        try:
+            return cast(v)
+        except ValueError:
+            pass
+    if '=' in v:
+        return {k: _info_value(x) for k, _, x in (p.partition('=') for p in v.split(','))}
+    return v
+
+
+def _parse_info(text):
+    out = {}
+    for line in (text or '').splitlines():
+        if line and not line.startswith('#') and ':' in line:
+            k, _, v = line.partition(':')
+            out[k] = _info_value(v)
+    return out
 
 
 class MQTTConnector(_Connector):
