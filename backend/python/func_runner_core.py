@@ -435,6 +435,7 @@ def describe_func(func, meta, order):
     kwargs = {}
     var_kwargs = False
     P = inspect.Parameter
+    var_args = []
     for p in sig.parameters.values():
         if p.kind in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD):
             args.append(p.name)
@@ -443,8 +444,13 @@ def describe_func(func, meta, order):
                 kwargs[p.name] = {'hasDefault': False}
             else:
                 kwargs[p.name] = {'default': _json_safe(p.default), 'hasDefault': True}
-        elif p.kind == P.VAR_KEYWORD:
-            var_kwargs = True
+        elif p.kind in (P.VAR_POSITIONAL, P.VAR_KEYWORD):
+            # Listed as DataFlux Func lists them: `*name` / `**name`, last in args, in place in kwargs.
+            star = '*' if p.kind == P.VAR_POSITIONAL else '**'
+            var_args.append(star + p.name)
+            kwargs[star + p.name] = {}
+            var_kwargs = var_kwargs or p.kind == P.VAR_KEYWORD
+    args += var_args
     sig = sig.replace(return_annotation=P.empty)
     d = {
         'name': name,

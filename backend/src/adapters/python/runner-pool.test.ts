@@ -531,8 +531,9 @@ for (const forkServer of [false, true]) {
         fixedCronExpr: '*/5 * * * *',
         isHidden: true,
         varKwargs: true,
-        args: ['x', 'when'],
-        kwargs: { x: { hasDefault: false }, when: { default: 'datetime.date(2024, 1, 1)', hasDefault: true }, flag: { default: null, hasDefault: true } },
+        // **extra listed as DataFlux Func lists it.
+        args: ['x', 'when', '**extra'],
+        kwargs: { x: { hasDefault: false }, when: { default: 'datetime.date(2024, 1, 1)', hasDefault: true }, flag: { default: null, hasDefault: true }, '**extra': {} },
         definition: 'def first(x, when=datetime.date(2024, 1, 1), *, flag=None, **extra)',
         order: 0,
         line: 2,

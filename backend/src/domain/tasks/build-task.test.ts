@@ -50,6 +50,11 @@ describe('buildTask precedence', () => {
     expect(buildTask({ ...base, func: func(), origin: 'asyncAPI', parent })).toMatchObject({ queue: 3 });
   });
 
+  it('caches for the whole seconds of a float cache_result (as DataFlux Func); under a second, not at all', () => {
+    expect(buildTask({ ...base, func: func({ cacheResult: 2.7 }), origin: 'syncAPI' }).cacheResultSeconds).toBe(2);
+    expect(buildTask({ ...base, func: func({ cacheResult: 0.5 }), origin: 'syncAPI' }).cacheResultSeconds).toBeUndefined();
+  });
+
   it("keeps a call's delay and a cron job's exec mode for the function's globals", () => {
     expect(buildTask({ ...base, func: func(), origin: 'direct', options: { delay: 5 } }).delay).toBe(5);
     const byEta = buildTask({ ...base, func: func(), origin: 'direct', options: { eta: 1_005_000 } });
@@ -107,6 +112,10 @@ describe('checkKwargs', () => {
     expect(() => checkKwargs(func(), { a: 1 })).not.toThrow();
     expect(() => checkKwargs(func({ varKwargs: true }), { zz: 1, a: 1 })).not.toThrow();
     expect(() => checkKwargs(func({}, ['constructor'], { constructor: { hasDefault: false } }), {})).toThrow(/needs the argument "constructor"/);
+    // `*args` is listed (as DataFlux Func lists it), not an argument a caller names.
+    const starred = func({}, ['a', '*args'], { a: { hasDefault: false }, '*args': {} });
+    expect(() => checkKwargs(starred, { a: 1 })).not.toThrow();
+    expect(() => checkKwargs(starred, { a: 1, '*args': [1] })).toThrow(/no argument "\*args" \(it takes: a\)/);
   });
 });
 

@@ -149,8 +149,9 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
     task.retry = retry;
     if (backoff !== undefined) task.retryBackoffMs = Math.round(backoff * 1000);
   }
+  // `cache_result` may be a float; as DataFlux Func's server, the whole seconds count (under 1: no cache).
   const cache = num(extra.cacheResult);
-  if (cache !== undefined && cache > 0) task.cacheResultSeconds = cache;
+  if (cache !== undefined && Math.trunc(cache) > 0) task.cacheResultSeconds = Math.trunc(cache);
   return task;
 }
 
@@ -160,7 +161,8 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
  */
 export function kwargsProblem(func: FuncRow, kwargs: Record<string, unknown>, complete = true): { name: string; message: string } | null {
   if (func.extraConfigJSON.varKwargs === true) return null;
-  const known = new Set([...func.argsJSON, ...Object.keys(func.kwargsJSON)]);
+  // `*args` / `**kwargs` are listed too (as DataFlux Func lists them), never names a caller gives.
+  const known = new Set([...func.argsJSON, ...Object.keys(func.kwargsJSON)].filter((n) => !n.startsWith('*')));
   for (const key of Object.keys(kwargs)) {
     if (!known.has(key)) return { name: key, message: `${func.id} takes no argument "${key}" (it takes: ${[...known].join(', ') || 'none'})` };
   }
