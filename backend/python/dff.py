@@ -514,7 +514,7 @@ def api_meta(title, category, tags, timeout, api_timeout, expires, cache_result,
         tags = list(tags)
     else:
         raise DFFInvalidOption('DFF.API: tags must be a list of strings, got %r' % (tags,))
-    meta['tags'] = tags
+    meta['tags'] = sorted(set(tags))  # as DataFlux Func: each tag once, sorted
     t = _int_option('timeout', timeout, 1, 3600)
     if t is None:
         t = _int_option('api_timeout', api_timeout, 1, 3600)
@@ -524,7 +524,10 @@ def api_meta(title, category, tags, timeout, api_timeout, expires, cache_result,
     if e is not None:
         meta['expires'] = e
     if cache_result is not None and cache_result is not False:
-        meta['cacheResult'] = _int_option('cache_result', cache_result, 1, 86400)
+        # An int or a float, as DataFlux Func takes it (its server caches for the whole seconds).
+        if isinstance(cache_result, bool) or not isinstance(cache_result, (int, float)) or not 0 < cache_result <= 86400:
+            raise DFFInvalidOption('DFF.API: cache_result must be a number of seconds above 0 and at most 86400, got %r' % (cache_result,))
+        meta['cacheResult'] = cache_result
     q = _int_option('queue', queue, 1, 15)
     if q is not None:
         meta['queue'] = q

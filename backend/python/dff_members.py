@@ -614,7 +614,7 @@ _CLOUD_WHY = 'not built in Func: it serves DataFlux\'s hosted cloud (Guance / Tr
 
 UNAVAILABLE = {
     'TASK': 'not built in Func: the running task is described by the _DFF_* globals (_DFF_TASK_ID, _DFF_FUNC_ID, '
-            '_DFF_ORIGIN, _DFF_ORIGIN_ID, _DFF_TRIGGER_TIME, _DFF_CRON_EXPR, _DFF_QUEUE, _DFF_HTTP_REQUEST)',
+            '_DFF_FUNC_CHAIN, _DFF_ORIGIN, _DFF_TRIGGER_TIME, _DFF_CRON_EXPR, _DFF_QUEUE, _DFF_HTTP_REQUEST…)',
     'SYS_DB': 'not built in Func: scripts hold no database client; use DFF.STORE',
     'SYS_CACHE_DB': 'not built in Func: scripts hold no Redis client; use DFF.CACHE',
     'GUANCE_OPENAPI': _CLOUD_WHY,
@@ -654,6 +654,64 @@ def _sql_params(sql_params):
     return [sql_params]
 
 
+_SQL_VALUE_TYPES = 'None, a bool, int, float, str, Decimal, datetime, date or time'
+
+
+def _sql_values(sql_params, where):
+    """``sql_params`` as the worker's driver takes them, written as DataFlux Func's pymysql writes
+    them: a datetime ``YYYY-MM-DD HH:MM:SS[.ffffff]`` (its wall time, any offset dropped), a date
+    ``YYYY-MM-DD``, a time ``HH:MM:SS[.ffffff]``, a Decimal its exact text (sent with the paths
+    of such values, so MySQL gets a number, not quoted text). Anything else is refused, naming
+    ``where`` and the parameter. Answers (values, decimal paths)."""
+    import decimal
+    decimals = []
+
+    def refuse(v, path):
+        raise TypeError('%s: sql_params%s is a %s, which cannot be written as an SQL value (%s; a list or '
+                        'tuple of them, a list of such lists, a dict of them)'
+                        % (where, ''.join('[%r]' % p for p in path), type(v).__name__, _SQL_VALUE_TYPES))
+
+    def value(v, path, depth):
+        if v is None or isinstance(v, (bool, int, float, str)):
+            return v
+        if isinstance(v, decimal.Decimal):
+            if not v.is_finite():
+                raise ValueError('%s: sql_params%s is %s, which is no SQL number' % (where, ''.join('[%r]' % p for p in path), v))
+            decimals.append(path)
+            return str(v)
+        if isinstance(v, datetime.datetime):
+            return v.replace(tzinfo=None).isoformat(' ')
+        if isinstance(v, datetime.time):
+            return v.replace(tzinfo=None).isoformat()
+        if isinstance(v, datetime.date):
+            return v.isoformat()
+        if depth < 2 and isinstance(v, (list, tuple)):
+            return [value(x, path + [i], depth + 1) for i, x in enumerate(v)]
+        if depth == 0 and isinstance(v, dict):
+            return {k: value(x, path + [k], 2) for k, x in v.items()}
+        refuse(v, path)
+
+    return [value(v, [i], 0) for i, v in enumerate(_sql_params(sql_params))], decimals
+
+
+def _exact_rows(res):
+    """Rows of a SQL query, the columns the driver marked exact (``{rows, exact: {column: 'int' |
+    'decimal'}}``) decoded: integers (BIGINT, COUNT(*) too, exactly past 2**53) as int, DECIMAL /
+    NUMERIC (SUM() of integers in MySQL too) as Decimal, as DataFlux Func's drivers answer them."""
+    if not isinstance(res, dict):
+        return res
+    rows = res.get('rows') or []
+    exact = res.get('exact') or {}
+    if exact:
+        import decimal
+        for row in rows:
+            for column, kind in exact.items():
+                v = row.get(column)
+                if v is not None:
+                    row[column] = int(v) if kind == 'int' else decimal.Decimal(str(v))
+    return rows
+
+
 class _Connector:
     """One connector as scripts see it: commands go to the worker's pooled client (no client, no
     config, no secret in this process)."""
@@ -680,14 +738,55 @@ class SQLConnector(_Connector):
     """mysql / postgresql: ``query(sql, sql_params)`` → rows (dicts); ``non_query`` → affected rows.
     ``?`` is a value (a list: its items; a list of lists: tuples; a dict: ``k = v, …``), ``??`` an identifier."""
 
+    def _sql(self, command, sql, sql_params):
+        values, decimals = _sql_values(sql_params, 'DFF.CONN(%r).%s' % (self.connector_id, command))
+        return self._run(command, [sql, values], {'exact': True, 'decimals': decimals})
+
     def query(self, sql, sql_params=None):
-        return self._run('query', [sql, _sql_params(sql_params)])
+        return _exact_rows(self._sql('query', sql, sql_params))
 
     def non_query(self, sql, sql_params=None):
-        return self._run('non_query', [sql, _sql_params(sql_params)])
+        return self._sql('non_query', sql, sql_params)
 
     query_raw = query
     non_query_raw = non_query
+
+    def tables(self):
+        """The database's tables, as DataFlux Func lists them (MySQL ``SHOW TABLES``; PostgreSQL
+        the user tables, by name)."""
+        if self.type == 'postgresql':
+            return [r['name'] for r in self.query('SELECT relname AS name FROM pg_stat_user_tables ORDER BY relname ASC')]
+        return [list(r.values())[0] for r in self.query('SHOW TABLES')]
+
+    def _unbuilt(self, member, why):
+        raise NotImplementedError('DFF.CONN(%r).%s: not built in Func: %s' % (self.connector_id, member, why))
+
+    def start_trans(self, *_a, **_k):
+        self._unbuilt('start_trans', _NO_TRANS_WHY)
+
+    def commit(self, *_a, **_k):
+        self._unbuilt('commit', _NO_TRANS_WHY)
+
+    def rollback(self, *_a, **_k):
+        self._unbuilt('rollback', _NO_TRANS_WHY)
+
+    def trans_query(self, *_a, **_k):
+        self._unbuilt('trans_query', _NO_TRANS_WHY)
+
+    def trans_non_query(self, *_a, **_k):
+        self._unbuilt('trans_non_query', _NO_TRANS_WHY)
+
+    trans_query_raw = trans_query
+    trans_non_query_raw = trans_non_query
+
+    def create_sql_builder(self, *_a, **_k):
+        self._unbuilt('create_sql_builder', "DataFlux Func's SQL builder is its own library; write the SQL with "
+                                            "? and ?? placeholders (or DFF.SQL)")
+
+
+_NO_TRANS_WHY = ("each statement runs on any of the worker's pooled connections, so none is held across "
+                 "statements for a transaction; put the statements in one stored procedure, or make each one "
+                 "safe to repeat")
 
 
 def _pairs(res):
@@ -840,6 +939,111 @@ class RedisConnector(_Connector):
 
     def zrange(self, key, start=0, stop=-1, with_scores=False):
         return self.query('ZRANGE', key, start, stop, *(['WITHSCORES'] if with_scores else []))
+
+    def zrangebyscore(self, key, min_score='-inf', max_score='+inf', with_scores=False):
+        return self.query('ZRANGEBYSCORE', key, min_score, max_score, *(['WITHSCORES'] if with_scores else []))
+
+    def zrem(self, key, member):
+        members = _sql_params(member)
+        return self.query('ZREM', key, *members) if members else 0
+
+    def zcard(self, key):
+        return self.query('ZCARD', key)
+
+    # DataFlux Func's other helpers, on the same command path.
+
+    def info(self):
+        """INFO as a dict, as redis-py parses it: numbers as numbers, ``db0:keys=1,…`` as a dict."""
+        return _parse_info(self.query('INFO'))
+
+    def dbsize(self):
+        return self.query('DBSIZE')
+
+    def expireat(self, key, timestamp):
+        return self.query('EXPIREAT', key, int(timestamp))
+
+    def pttl(self, key):
+        return self.query('PTTL', key)
+
+    def hsetnx(self, key, field, value):
+        return self.query('HSETNX', key, field, value)
+
+    def hincr(self, key, field):
+        return self.query('HINCRBY', key, field, 1)
+
+    def rpoplpush(self, key, dest_key=None):
+        return self.query('RPOPLPUSH', key, key if dest_key is None else dest_key)
+
+    def push(self, *args, **kwargs):
+        return self.lpush(*args, **kwargs)
+
+    def pop(self, *args, **kwargs):
+        return self.rpop(*args, **kwargs)
+
+    def get_pattern(self, pattern):
+        """{key: value} of the keys matching ``pattern``; None when none match (as DataFlux Func)."""
+        keys = self.keys(pattern)
+        return dict(zip(keys, self.query('MGET', *keys))) if keys else None
+
+    def delete_pattern(self, pattern):
+        """Deletes the keys matching ``pattern``: how many; None when none match (as DataFlux Func)."""
+        keys = self.keys(pattern)
+        return self.query('DEL', *keys) if keys else None
+
+    def lock(self, lock_key, lock_value, max_lock_time):
+        """Takes ``lock_key`` for ``max_lock_time`` seconds unless someone holds it: True, else None."""
+        return True if self.query('SET', lock_key, lock_value, 'EX', max(1, int(max_lock_time)), 'NX') == 'OK' else None
+
+    def extend_lock_time(self, lock_key, lock_value, max_lock_time):
+        """Holds the lock ``max_lock_time`` seconds more; raises when ``lock_value`` does not hold it."""
+        if not self.query('EVAL', _LUA_EXTEND, 1, lock_key, lock_value, max(1, int(max_lock_time))):
+            raise Exception('Not Lock owner')
+
+    def unlock(self, lock_key, lock_value):
+        """Frees the lock if ``lock_value`` holds it: 1, else 0."""
+        return self.query('EVAL', _LUA_UNLOCK, 1, lock_key, lock_value)
+
+    def _blocking(self, member):
+        raise NotImplementedError('DFF.CONN(%r).%s: not built in Func: a blocking pop would hold the connection the '
+                                  "worker shares among every task using this connector; poll with lpop/rpop"
+                                  % (self.connector_id, member))
+
+    def blpop(self, *_a, **_k):
+        self._blocking('blpop')
+
+    def brpop(self, *_a, **_k):
+        self._blocking('brpop')
+
+    def brpoplpush(self, *_a, **_k):
+        self._blocking('brpoplpush')
+
+    def bpop(self, *_a, **_k):
+        self._blocking('bpop')
+
+
+# Compare-and-act on a lock in one step (another holder may take it between a GET and the act).
+_LUA_UNLOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+_LUA_EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) else return 0 end"
+
+
+def _info_value(v):
+    for cast in (int, float):
+        try:
+            return cast(v)
+        except ValueError:
+            pass
+    if '=' in v:
+        return {k: _info_value(x) for k, _, x in (p.partition('=') for p in v.split(','))}
+    return v
+
+
+def _parse_info(text):
+    out = {}
+    for line in (text or '').splitlines():
+        if line and not line.startswith('#') and ':' in line:
+            k, _, v = line.partition(':')
+            out[k] = _info_value(v)
+    return out
 
 
 class MQTTConnector(_Connector):

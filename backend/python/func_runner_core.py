@@ -62,6 +62,47 @@ def _set_memory_limit(limit_mb):
     return limit // (1024 * 1024)
 
 
+def task_globals(task, draft, start_time):
+    """The ``_DFF_*`` globals describing a task, as DataFlux Func sets them (times in epoch seconds,
+    truncated to int, and milliseconds)."""
+    func_id = task['funcId']
+    script_id = task['scriptId']
+    trigger_ms = task['triggerTime']
+    cron_expr = task.get('cronExpr')
+    delay = task.get('delay') or 0
+    cron_delay = 0  # Func has no delayed cron jobs
+    exec_mode = task.get('cronJobExecMode')
+    http_request = task.get('httpRequest') or {}
+    return {
+        '_DFF_DEBUG': draft or task['origin'] == 'debugger',
+        '_DFF_TASK_ID': task['id'],
+        '_DFF_ROOT_TASK_ID': task.get('rootTaskId') or 'ROOT',
+        '_DFF_SCRIPT_SET_ID': script_id.split('__', 1)[0],
+        '_DFF_SCRIPT_ID': script_id,
+        '_DFF_FUNC_ID': func_id,
+        '_DFF_FUNC_NAME': task['funcName'],
+        '_DFF_FUNC_CHAIN': list(task.get('callChain') or []) + [func_id],
+        '_DFF_ORIGIN': task['origin'],
+        '_DFF_ORIGIN_ID': task.get('originId'),
+        '_DFF_TRIGGER_TIME': int(trigger_ms // 1000),
+        '_DFF_TRIGGER_TIME_MS': int(trigger_ms),
+        '_DFF_START_TIME': int(start_time),
+        '_DFF_START_TIME_MS': int(start_time * 1000),
+        # The eta a call asked for (ISO 8601, UTC), the delay (seconds) it asked for.
+        '_DFF_ETA': task.get('askedEta'),
+        '_DFF_DELAY': delay,
+        '_DFF_CRON_EXPR': cron_expr,
+        '_DFF_CRON_JOB_DELAY': cron_delay,
+        '_DFF_CRON_JOB_EXEC_MODE': exec_mode,
+        '_DFF_QUEUE': task.get('queue'),
+        '_DFF_HTTP_REQUEST': http_request,
+        # DataFlux's older names of the cron ones.
+        '_DFF_CRONTAB': cron_expr,
+        '_DFF_CRONTAB_DELAY': cron_delay,
+        '_DFF_CRONTAB_EXEC_MODE': exec_mode,
+    }
+
+
 class Runner:
     def __init__(self, channel, registry, memory_limit_mb, builtins_guard):
         self.channel = channel
@@ -246,15 +287,7 @@ class Runner:
                 return {'status': 'failure', 'reason': 'EFuncFailed', 'exceptionType': 'ScriptNotFound',
                         'exception': 'Script `%s` not found' % script_id}
             g = module.__dict__
-            g['_DFF_TASK_ID'] = task['id']
-            g['_DFF_FUNC_ID'] = task['funcId']
-            g['_DFF_ORIGIN'] = task['origin']
-            g['_DFF_ORIGIN_ID'] = task.get('originId')
-            g['_DFF_TRIGGER_TIME'] = task['triggerTime'] / 1000
-            g['_DFF_CRON_EXPR'] = task.get('cronExpr')
-            g['_DFF_QUEUE'] = task.get('queue')
-            g['_DFF_HTTP_REQUEST'] = task.get('httpRequest')
-            g['_DFF_DEBUG'] = draft or task['origin'] == 'debugger'
+            g.update(task_globals(task, draft, time()))
             func = g.get(func_name)
             if func is None or not callable(func):
                 return {'status': 'failure', 'reason': 'EFuncFailed', 'exceptionType': 'FuncNotFound',
@@ -416,6 +449,7 @@ def describe_func(func, meta, order):
     kwargs = {}
     var_kwargs = False
     P = inspect.Parameter
+    var_args = []
     for p in sig.parameters.values():
         if p.kind in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD):
             args.append(p.name)
@@ -424,8 +458,13 @@ def describe_func(func, meta, order):
                 kwargs[p.name] = {'hasDefault': False}
             else:
                 kwargs[p.name] = {'default': _json_safe(p.default), 'hasDefault': True}
-        elif p.kind == P.VAR_KEYWORD:
-            var_kwargs = True
+        elif p.kind in (P.VAR_POSITIONAL, P.VAR_KEYWORD):
+            # Listed as DataFlux Func lists them: `*name` / `**name`, last in args, in place in kwargs.
+            star = '*' if p.kind == P.VAR_POSITIONAL else '**'
+            var_args.append(star + p.name)
+            kwargs[star + p.name] = {}
+            var_kwargs = var_kwargs or p.kind == P.VAR_KEYWORD
+    args += var_args
     sig = sig.replace(return_annotation=P.empty)
     d = {
         'name': name,

@@ -41,6 +41,57 @@ def redis_cmds(conn_id, key):
     r.delete([key, key + ':h', key + ':n'])
     return out
 
+@DFF.API('Redis helpers')
+def redis_helpers(conn_id, key):
+    r = DFF.CONN(conn_id)
+    out = {}
+    out['lock'] = [r.lock(key + ':lock', 'me', 30), r.lock(key + ':lock', 'other', 30)]
+    r.extend_lock_time(key + ':lock', 'me', 60)
+    try:
+        r.extend_lock_time(key + ':lock', 'other', 60)
+    except Exception as e:
+        out['extend_other'] = str(e)
+    out['unlock'] = [r.unlock(key + ':lock', 'other'), r.unlock(key + ':lock', 'me'), r.exists(key + ':lock')]
+    r.zadd(key + ':z', {'a': 1, 'b': 2, 'c': 3})
+    out['zrangebyscore'] = r.zrangebyscore(key + ':z', 2, '+inf')
+    out['zrem'] = r.zrem(key + ':z', ['a', 'x'])
+    out['zcard'] = r.zcard(key + ':z')
+    r.set(key + ':p1', 'v1')
+    r.set(key + ':p2', 'v2')
+    out['get_pattern'] = r.get_pattern(key + ':p*')
+    out['delete_pattern'] = [r.delete_pattern(key + ':p*'), r.delete_pattern(key + ':p*')]
+    out['hsetnx'] = [r.hsetnx(key + ':h', 'f', 'a'), r.hsetnx(key + ':h', 'f', 'b'), r.hget(key + ':h', 'f')]
+    out['hincr'] = [r.hincr(key + ':h', 'n'), r.hincr(key + ':h', 'n')]
+    out['push'] = r.push(key + ':l', ['x', 'y'])
+    out['rpoplpush'] = r.rpoplpush(key + ':l', key + ':l2')
+    out['pop'] = [r.pop(key + ':l'), r.pop(key + ':l2')]
+    r.set(key + ':t', 'v')
+    out['expireat'] = r.expireat(key + ':t', 4102444800)
+    out['pttl'] = r.pttl(key + ':t') > 0
+    out['dbsize'] = r.dbsize() > 0
+    info = r.info()
+    out['info'] = [type(info).__name__, type(info.get('redis_version')).__name__, type(info.get('connected_clients')).__name__]
+    try:
+        r.blpop(key + ':l')
+    except NotImplementedError as e:
+        out['blpop'] = str(e)
+    r.delete([key + ':z', key + ':h', key + ':l', key + ':l2', key + ':t'])
+    return out
+
+@DFF.API('SQL helpers')
+def sql_helpers(conn_id, table):
+    db = DFF.CONN(conn_id)
+    db.non_query('DROP TABLE IF EXISTS ' + table)
+    db.non_query('CREATE TABLE ' + table + ' (id INT)')
+    out = {'tables': table in db.tables()}
+    db.non_query('DROP TABLE ' + table)
+    for name in ('start_trans', 'commit', 'rollback', 'trans_query', 'create_sql_builder'):
+        try:
+            getattr(db, name)()
+        except NotImplementedError as e:
+            out[name] = str(e)
+    return out
+
 @DFF.API('HTTP')
 def http_get(conn_id):
     return DFF.CONN(conn_id).get('items', query={'q': 'x y'})
@@ -239,6 +290,40 @@ describe('connectors', () => {
     expect(out).toEqual({ get: 'v1', ttl: true, hgetall: { a: '1', b: '2' }, raw: 5 });
     expect(await call('http_get', { conn_id: 'c_http' })).toEqual({ url: '/api/items?q=x+y', ok: true });
     expect(seen.at(-1)?.['x-api-key']).toBe('key-123');
+  });
+
+  it("DFF.CONN's Redis helper has DataFlux's other helpers: locks, sorted sets, patterns, hashes, lists, info", async () => {
+    const key = `conn-h-${RUN}`;
+    const out = (await call('redis_helpers', { conn_id: 'c_redis', key })) as Record<string, unknown>;
+    expect(out).toEqual({
+      lock: [true, null],
+      extend_other: 'Not Lock owner',
+      unlock: [0, 1, false],
+      zrangebyscore: ['b', 'c'],
+      zrem: 1,
+      zcard: 2,
+      get_pattern: { [`${key}:p1`]: 'v1', [`${key}:p2`]: 'v2' },
+      delete_pattern: [2, null],
+      hsetnx: [1, 0, 'a'],
+      hincr: [1, 2],
+      push: 2,
+      rpoplpush: 'x',
+      pop: ['y', 'x'],
+      expireat: 1,
+      pttl: true,
+      dbsize: true,
+      info: ['dict', 'str', 'int'],
+      blpop: expect.stringMatching(/^DFF\.CONN\('c_redis'\)\.blpop: not built in Func: a blocking pop would hold the connection/) as unknown,
+    });
+  });
+
+  it.each(['c_mysql', 'c_postgresql'])('%s: tables() lists the tables; transactions and the SQL builder fail saying why', async (id) => {
+    const out = (await call('sql_helpers', { conn_id: id, table: `conn_tb_${RUN}` })) as Record<string, string | boolean>;
+    expect(out.tables).toBe(true);
+    for (const name of ['start_trans', 'commit', 'rollback', 'trans_query']) {
+      expect(out[name]).toMatch(new RegExp(`^DFF\\.CONN\\('${id}'\\)\\.${name}: not built in Func: each statement runs on any of the worker's pooled connections`));
+    }
+    expect(out.create_sql_builder).toMatch(/create_sql_builder: not built in Func: DataFlux Func's SQL builder/);
   });
 
   it('a failure is EConnectorFailed naming the connector, with no secret in the exception or traceback', async () => {

@@ -12,7 +12,7 @@ def f(
 ):
     return a + b
 
-@DFF.API('Keyword only', category='math', tags=['x'])
+@DFF.API('Keyword only', category='math', tags=['x', 'b', 'x'], cache_result=1.5)
 def g(x, *args, c='see', d=None, **kw):
     '''Doc of g.'''
     return x
@@ -56,9 +56,10 @@ describe('discover a draft', () => {
     const d = await discover('disc__main');
     expect(d.funcs.map((x) => x.name)).toEqual(['f', 'g']);
     const g = d.funcs.find((x) => x.name === 'g')!;
-    expect(g.args).toEqual(['x']);
-    expect(g.kwargs).toEqual({ x: { hasDefault: false }, c: { default: 'see', hasDefault: true }, d: { default: null, hasDefault: true } });
-    expect(g).toMatchObject({ varKwargs: true, category: 'math', tags: ['x'], description: 'Doc of g.', defOrder: 1 });
+    // As DataFlux Func: *args and **kwargs listed (last in args, in place in kwargs); tags each once, sorted; a float cache_result taken.
+    expect(g.args).toEqual(['x', '*args', '**kw']);
+    expect(g.kwargs).toEqual({ x: { hasDefault: false }, '*args': {}, c: { default: 'see', hasDefault: true }, d: { default: null, hasDefault: true }, '**kw': {} });
+    expect(g).toMatchObject({ varKwargs: true, category: 'math', tags: ['b', 'x'], description: 'Doc of g.', defOrder: 1 });
   });
 
   it('stores nothing: the script stays unpublished and has no functions', async () => {

@@ -384,7 +384,7 @@ export function createRunnerHost(deps: RunnerHostDeps): RunnerHost {
           topology: deps.topology,
           now: now(),
           parent,
-          ...(cronExpr !== undefined ? { cronExpr, cronJobId: row.id } : {}),
+          ...(cronExpr !== undefined ? { cronExpr, cronJobId: row.id, cronJobExecMode: 'manual' as const } : {}),
         });
         await deps.dispatcher.submit(task);
         return task.id;

@@ -121,5 +121,19 @@ export function toJson(v: unknown): Json {
 /** A message payload as a driver sends it: text as is, anything else as JSON. */
 export const payload = (m: unknown): string => (typeof m === 'string' ? m : JSON.stringify(m ?? null));
 
+/** How an exact SQL column is decoded in Python (dff_members._exact_rows): int, or Decimal. */
+export type ExactKind = 'int' | 'decimal';
+
+/**
+ * A SQL query's rows for DFF.CONN (`kwargs.exact`): with the columns whose values the driver
+ * gives as text (or as numbers only while they fit) named with their kind, so Python answers
+ * int and Decimal exactly, as DataFlux Func's drivers do. The HTTP query keeps plain rows.
+ */
+export function exactRows(rows: unknown[], columns: readonly { name: string; kind: ExactKind | undefined }[]): Json {
+  const exact: Record<string, ExactKind> = {};
+  for (const c of columns) if (c.kind) exact[c.name] = c.kind;
+  return { rows: toJson(rows), exact };
+}
+
 /** SQL parameters as DataFlux Func takes them: a list, or one value. */
 export const sqlParams = (v: unknown): unknown[] => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]);

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { ConnectorClient, ConnectorDriver } from '../../domain/ports/connectors.js';
-import { connectorClient, lazyConnection, num, sqlParams, str, strOption, toJson } from './driver-kit.js';
+import { connectorClient, exactRows, lazyConnection, num, sqlParams, str, strOption, toJson, type ExactKind } from './driver-kit.js';
 
 const ident = (v: unknown): string => {
   if (typeof v !== 'string' || v === '') throw new Error('a ?? identifier must be a non-empty string');
@@ -66,6 +66,24 @@ export function toPgQuery(sql: string, params: readonly unknown[]): { text: stri
   return { text: out, values };
 }
 
+// Type oids (pg_type): bigint and numeric come as text, answered exactly to DFF.CONN.
+const INT8 = 20;
+const NUMERIC = 1700;
+const exactKind = (oid: number): ExactKind | undefined => (oid === INT8 ? 'int' : oid === NUMERIC ? 'decimal' : undefined);
+
+/**
+ * DATE and TIMESTAMP (no time zone) as their text, as the MySQL adapter answers its dates
+ * (`dateStrings`): node-pg's default reads them as local times of this process, so the instant
+ * answered moved with its TZ (`DATE '2024-01-02'` → `2024-01-01T16:00:00.000Z` under
+ * Asia/Shanghai). TIMESTAMPTZ is one instant: answered as ISO 8601 UTC.
+ */
+const TEXT_TYPES: ReadonlySet<number> = new Set([pg.types.builtins.DATE, pg.types.builtins.TIMESTAMP]);
+type TypeParserArgs = Parameters<typeof pg.types.getTypeParser>;
+const types: pg.CustomTypesConfig = {
+  getTypeParser: (oid: TypeParserArgs[0], format?: TypeParserArgs[1]): ((v: string) => unknown) =>
+    TEXT_TYPES.has(oid) ? (v: string) => v : (pg.types.getTypeParser(oid, format) as (v: string) => unknown),
+};
+
 export const postgresqlDriver: ConnectorDriver = {
   type: 'postgresql',
   create(config, t): ConnectorClient {
@@ -82,6 +100,7 @@ export const postgresqlDriver: ConnectorDriver = {
           statement_timeout: t.commandMs,
           max: 5,
           idleTimeoutMillis: 60_000,
+          types,
         });
         // An idle connection the server dropped: the pool replaces it; nothing to report.
         p.on('error', () => undefined);
@@ -97,7 +116,14 @@ export const postgresqlDriver: ConnectorDriver = {
       connection: pool,
       check: () => run('SELECT 1', []),
       commands: {
-        query: async (args) => toJson((await run(args[0], args[1])).rows),
+        query: async (args, kwargs) => {
+          const res = await run(args[0], args[1]);
+          if (kwargs.exact !== true) return toJson(res.rows);
+          return exactRows(
+            res.rows,
+            res.fields.map((f) => ({ name: f.name, kind: exactKind(f.dataTypeID) })),
+          );
+        },
         non_query: async (args) => (await run(args[0], args[1])).rowCount ?? 0,
       },
     });

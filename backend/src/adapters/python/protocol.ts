@@ -45,7 +45,23 @@ export type Command = 'run' | 'discover' | 'reply' | 'ready' | 'done' | 'call' |
 /** The part of a TaskMessage the Python side needs. */
 export type RunTask = Pick<
   TaskMessage,
-  'id' | 'funcId' | 'scriptId' | 'funcName' | 'kwargs' | 'origin' | 'originId' | 'queue' | 'triggerTime' | 'cronExpr' | 'httpRequest' | 'draft'
+  | 'id'
+  | 'funcId'
+  | 'scriptId'
+  | 'funcName'
+  | 'kwargs'
+  | 'origin'
+  | 'originId'
+  | 'queue'
+  | 'triggerTime'
+  | 'askedEta'
+  | 'delay'
+  | 'rootTaskId'
+  | 'callChain'
+  | 'cronExpr'
+  | 'cronJobExecMode'
+  | 'httpRequest'
+  | 'draft'
 > & {
   /** Epoch ms by the real clock after which the task is not started any more (0: never expires). */
   expiresAt: number;

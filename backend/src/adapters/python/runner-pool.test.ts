@@ -287,7 +287,7 @@ for (const forkServer of [false, true]) {
         taskId: t.id,
         funcId: 'demo__main.globals_seen',
         origin: 'direct',
-        triggerTime: 1_700_000_000.123,
+        triggerTime: 1_700_000_000, // int(), as DataFlux
         cronExpr: '*/5 * * * *',
         queue: 4,
         http: { method: 'GET', url: '/x', headers: {}, query: { a: '1' }, body: null },
@@ -532,8 +532,9 @@ for (const forkServer of [false, true]) {
         fixedCronExpr: '*/5 * * * *',
         isHidden: true,
         varKwargs: true,
-        args: ['x', 'when'],
-        kwargs: { x: { hasDefault: false }, when: { default: 'datetime.date(2024, 1, 1)', hasDefault: true }, flag: { default: null, hasDefault: true } },
+        // **extra listed as DataFlux Func lists it.
+        args: ['x', 'when', '**extra'],
+        kwargs: { x: { hasDefault: false }, when: { default: 'datetime.date(2024, 1, 1)', hasDefault: true }, flag: { default: null, hasDefault: true }, '**extra': {} },
         definition: 'def first(x, when=datetime.date(2024, 1, 1), *, flag=None, **extra)',
         order: 0,
         line: 2,

@@ -93,7 +93,13 @@ function runTaskOf(task: TaskMessage, now: () => number): RunTask {
     triggerTime: task.triggerTime,
     expiresAt: task.expiresAt > 0 ? Date.now() + (task.expiresAt - now()) : 0,
   };
+  // What the function's _DFF_* globals show (func_runner_core.task_globals).
+  if (task.askedEta !== undefined) t.askedEta = task.askedEta;
+  if (task.delay !== undefined) t.delay = task.delay;
+  if (task.rootTaskId !== undefined) t.rootTaskId = task.rootTaskId;
+  if (task.callChain !== undefined) t.callChain = task.callChain;
   if (task.cronExpr !== undefined) t.cronExpr = task.cronExpr;
+  if (task.cronJobExecMode !== undefined) t.cronJobExecMode = task.cronJobExecMode;
   if (task.httpRequest !== undefined) t.httpRequest = task.httpRequest;
   if (task.draft === true) t.draft = true;
   return t;

@@ -41,6 +41,28 @@ describe('buildTask precedence', () => {
     expect(buildTask({ ...base, func: func({ timeout: 10, queue: 7 }), origin: 'direct', options: { timeout: 20, queue: 8 } })).toMatchObject({ timeoutMs: 20_000, queue: 8 });
   });
 
+  it("a DFF.FUNC sub-task goes to its function's queue, else its caller's (DataFlux's _call_func); entity calls to their role's", () => {
+    const parent = { ...buildTask({ ...base, func: func(), origin: 'cronJob' }), funcId: 's__m.caller' };
+    expect(parent.queue).toBe(2);
+    expect(buildTask({ ...base, func: func(), origin: 'func', parent })).toMatchObject({ queue: 2 });
+    expect(buildTask({ ...base, func: func({ queue: 7 }), origin: 'func', parent })).toMatchObject({ queue: 7 });
+    expect(buildTask({ ...base, func: func({ queue: 7 }), origin: 'func', parent, options: { queue: 8 } })).toMatchObject({ queue: 8 });
+    expect(buildTask({ ...base, func: func(), origin: 'asyncAPI', parent })).toMatchObject({ queue: 3 });
+  });
+
+  it('caches for the whole seconds of a float cache_result (as DataFlux Func); under a second, not at all', () => {
+    expect(buildTask({ ...base, func: func({ cacheResult: 2.7 }), origin: 'syncAPI' }).cacheResultSeconds).toBe(2);
+    expect(buildTask({ ...base, func: func({ cacheResult: 0.5 }), origin: 'syncAPI' }).cacheResultSeconds).toBeUndefined();
+  });
+
+  it("keeps a call's delay and a cron job's exec mode for the function's globals", () => {
+    expect(buildTask({ ...base, func: func(), origin: 'direct', options: { delay: 5 } }).delay).toBe(5);
+    const byEta = buildTask({ ...base, func: func(), origin: 'direct', options: { eta: 1_005_000 } });
+    expect([byEta.delay, byEta.askedEta]).toEqual([undefined, new Date(1_005_000).toISOString()]);
+    expect(buildTask({ ...base, func: func(), origin: 'cronJob', cronJobId: 'cj', cronExpr: '* * * * *' }).cronJobExecMode).toBe('cronJob');
+    expect(buildTask({ ...base, func: func(), origin: 'cronJob', cronJobId: 'cj', cronJobExecMode: 'manual' }).cronJobExecMode).toBe('manual');
+  });
+
   it('delays by eta or delay, and expiry counts from the start', () => {
     const t = buildTask({ ...base, func: func(), origin: 'direct', options: { delay: 5 } });
     expect(t.eta).toBe(1_005_000);
@@ -90,6 +112,10 @@ describe('checkKwargs', () => {
     expect(() => checkKwargs(func(), { a: 1 })).not.toThrow();
     expect(() => checkKwargs(func({ varKwargs: true }), { zz: 1, a: 1 })).not.toThrow();
     expect(() => checkKwargs(func({}, ['constructor'], { constructor: { hasDefault: false } }), {})).toThrow(/needs the argument "constructor"/);
+    // `*args` is listed (as DataFlux Func lists it), not an argument a caller names.
+    const starred = func({}, ['a', '*args'], { a: { hasDefault: false }, '*args': {} });
+    expect(() => checkKwargs(starred, { a: 1 })).not.toThrow();
+    expect(() => checkKwargs(starred, { a: 1, '*args': [1] })).toThrow(/no argument "\*args" \(it takes: a\)/);
   });
 });
 

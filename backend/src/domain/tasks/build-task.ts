@@ -7,7 +7,7 @@ import { MAX_DELAY_S } from '../../../../contract/operations/calls.js';
 import type { FuncRow } from '../ports/store.js';
 import type { QueueRole, Topology } from '../topology/topology.js';
 import { newTaskId } from '../ids.js';
-import type { TaskHttpRequest, TaskMessage, TaskOrigin } from './task.js';
+import type { CronJobExecMode, TaskHttpRequest, TaskMessage, TaskOrigin } from './task.js';
 import { MAX_RETRIES } from './retry.js';
 
 export const DEFAULT_TIMEOUT_S: Record<TaskOrigin, number> = {
@@ -58,6 +58,8 @@ export interface BuildTaskInput {
   httpRequest?: TaskHttpRequest;
   cronExpr?: string;
   cronJobId?: string;
+  /** A cron job's task run by hand (default: by its schedule). */
+  cronJobExecMode?: CronJobExecMode;
   parent?: TaskMessage;
 }
 
@@ -85,6 +87,16 @@ function etaOf(options: TaskOptionsInput, now: number): number | undefined {
   return delay > 0 ? now + delay * 1000 : undefined;
 }
 
+/**
+ * The queue of a call that names none and whose function's decorator names none: a DFF.FUNC
+ * sub-task stays on its caller's queue (DataFlux Func's `_call_func`); others, a script's call of
+ * an API or cron job too (DataFlux's entity helpers), go to the queue of their origin's role.
+ */
+function defaultQueue(input: BuildTaskInput): number {
+  if (input.origin === 'func' && input.parent) return input.parent.queue;
+  return input.topology.queueMap[ROLE_OF[input.origin]];
+}
+
 export function buildTask(input: BuildTaskInput): TaskMessage {
   const { func, options = {}, now } = input;
   const extra = func.extraConfigJSON;
@@ -93,7 +105,7 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
     options.expires ??
     num(extra.expires) ??
     (input.origin === 'syncAPI' || input.origin === 'asyncAPI' || input.origin === 'direct' || input.origin === 'apiAuth' ? timeoutS : 900);
-  const queue = input.origin === 'debugger' ? input.topology.queueMap.debugger : (options.queue ?? num(extra.queue) ?? input.topology.queueMap[ROLE_OF[input.origin]]);
+  const queue = input.origin === 'debugger' ? input.topology.queueMap.debugger : (options.queue ?? num(extra.queue) ?? defaultQueue(input));
   const eta = etaOf(options, now);
   const callChain = input.parent ? [...(input.parent.callChain ?? []), input.parent.funcId] : [];
   if (callChain.length >= MAX_CALL_CHAIN)
@@ -114,11 +126,16 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
     triggerTime: now,
   };
   if (eta !== undefined) task.eta = eta;
+  if (options.eta !== undefined) task.askedEta = new Date(typeof options.eta === 'number' ? options.eta : Date.parse(options.eta)).toISOString();
+  else if (options.delay !== undefined && options.delay > 0) task.delay = options.delay;
   if (input.draft) task.draft = true;
   if (input.waitResult) task.waitResult = true;
   if (input.httpRequest) task.httpRequest = input.httpRequest;
   if (input.cronExpr) task.cronExpr = input.cronExpr;
-  if (input.cronJobId) task.cronJobId = input.cronJobId;
+  if (input.cronJobId) {
+    task.cronJobId = input.cronJobId;
+    task.cronJobExecMode = input.cronJobExecMode ?? 'cronJob';
+  }
   if (input.parent) {
     task.rootTaskId = input.parent.rootTaskId ?? input.parent.id;
     task.callChain = callChain;
@@ -132,9 +149,10 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
     task.retry = retry;
     if (backoff !== undefined) task.retryBackoffMs = Math.round(backoff * 1000);
   }
+  // `cache_result` may be a float; as DataFlux Func's server, the whole seconds count (under 1: no cache).
   const cache = num(extra.cacheResult);
-  if (cache !== undefined && cache > 0) {
-    task.cacheResultSeconds = cache;
+  if (cache !== undefined && Math.trunc(cache) > 0) {
+    task.cacheResultSeconds = Math.trunc(cache);
     // A publish rewrites the script's function rows: their update time marks the published version.
     task.cacheResultVersion = String(input.func.updateTime);
   }
@@ -147,7 +165,8 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
  */
 export function kwargsProblem(func: FuncRow, kwargs: Record<string, unknown>, complete = true): { name: string; message: string } | null {
   if (func.extraConfigJSON.varKwargs === true) return null;
-  const known = new Set([...func.argsJSON, ...Object.keys(func.kwargsJSON)]);
+  // `*args` / `**kwargs` are listed too (as DataFlux Func lists them), never names a caller gives.
+  const known = new Set([...func.argsJSON, ...Object.keys(func.kwargsJSON)].filter((n) => !n.startsWith('*')));
   for (const key of Object.keys(kwargs)) {
     if (!known.has(key)) return { name: key, message: `${func.id} takes no argument "${key}" (it takes: ${[...known].join(', ') || 'none'})` };
   }

@@ -44,4 +44,31 @@ describe('recordedRequest', () => {
     });
     expect(recordedRequest(undefined)).toBeNull();
   });
+
+  it("keeps DataFlux's request fields, originalUrl's credentials masked", () => {
+    const r = recordedRequest({
+      method: 'GET',
+      url: '/api/v1/sync/s1',
+      originalUrl: '/api/v1/sync/s1?token=abc&x=1',
+      host: 'h:8088',
+      hostname: 'h',
+      protocol: 'http',
+      ip: '127.0.0.1',
+      ips: [],
+      xhr: false,
+      headers: {},
+      query: { token: 'abc', x: '1' },
+      body: null,
+    });
+    expect(r).toMatchObject({
+      url: '/api/v1/sync/s1',
+      originalUrl: `/api/v1/sync/s1?token=${encodeURIComponent(MASKED)}&x=1`,
+      host: 'h:8088',
+      hostname: 'h',
+      protocol: 'http',
+      ip: '127.0.0.1',
+      ips: [],
+      xhr: false,
+    });
+  });
 });

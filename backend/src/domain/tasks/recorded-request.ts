@@ -1,5 +1,5 @@
 /**
- * The HTTP request an API call came with, as its task record keeps it for replay: every value
+ * The HTTP request a call came with, as its task record keeps it for replay: every value
  * that may be a credential is masked (authorization, cookies, tokens, keys, secrets, passwords,
  * in headers, query and top-level body fields), the rest kept as the function saw it.
  */
@@ -14,20 +14,24 @@ function maskFields(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, CREDENTIAL.test(k) ? MASKED : v]));
 }
 
+/** A URL with the values of its credential-like query parameters masked. */
+function maskedUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const k of [...params.keys()]) if (CREDENTIAL.test(k)) params.set(k, MASKED);
+  return `${url.slice(0, q)}?${params.toString()}`;
+}
+
 export function recordedRequest(req: TaskHttpRequest | undefined): JsonObject | null {
   if (!req) return null;
-  let url = req.url;
-  const q = url.indexOf('?');
-  if (q >= 0) {
-    const params = new URLSearchParams(url.slice(q + 1));
-    for (const k of [...params.keys()]) if (CREDENTIAL.test(k)) params.set(k, MASKED);
-    url = `${url.slice(0, q)}?${params.toString()}`;
-  }
+  const { headers, query, body, url, originalUrl, ...rest } = req;
   return {
-    method: req.method,
-    url,
-    headers: maskFields(req.headers) as JsonObject,
-    query: maskFields(req.query) as JsonObject,
-    body: maskFields(req.body) as JsonObject,
+    ...rest,
+    url: maskedUrl(url),
+    ...(originalUrl !== undefined ? { originalUrl: maskedUrl(originalUrl) } : {}),
+    headers: maskFields(headers) as JsonObject,
+    query: maskFields(query) as JsonObject,
+    body: maskFields(body) as JsonObject,
   };
 }

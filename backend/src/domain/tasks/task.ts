@@ -9,14 +9,28 @@ export const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['success', 'fail
 export { TASK_ORIGINS };
 export type TaskOrigin = (typeof TASK_ORIGINS)[number];
 
-/** The HTTP request a sync/async API call came with, as handed to the function (`_DFF_HTTP_REQUEST`). */
+/**
+ * The HTTP request a call came with (a direct call, a sync/async API), as handed to the function
+ * (`_DFF_HTTP_REQUEST`), with DataFlux Func's fields: `url` is the path, `originalUrl` the path
+ * with its query string. Requests recorded before the extra fields lack them.
+ */
 export interface TaskHttpRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
   query: Record<string, unknown>;
   body: unknown;
+  originalUrl?: string;
+  host?: string;
+  hostname?: string;
+  protocol?: string;
+  ip?: string;
+  ips?: string[];
+  xhr?: boolean;
 }
+
+/** How a cron job's task was started (`_DFF_CRON_JOB_EXEC_MODE`): by its schedule, or run by hand (the API, a script). */
+export type CronJobExecMode = 'cronJob' | 'manual';
 
 /**
  * A file uploaded with a sync/async API call (multipart/form-data): its bytes, base64, travel in
@@ -55,6 +69,12 @@ export interface TaskMessage {
   triggerTime: number;
   /** Epoch ms before which it must not run (delayed tasks). */
   eta?: number;
+  /**
+   * The call's `options.eta` (ISO 8601) or `options.delay` (seconds), as it gave them, for the
+   * function's `_DFF_ETA` / `_DFF_DELAY` (`eta` above is dropped once the task is due).
+   */
+  askedEta?: string;
+  delay?: number;
   /** Debug run: the main script runs its draft code. */
   draft?: boolean;
   /** Debug run of a published version of the main script (a replay against it), instead of its draft. */
@@ -74,6 +94,7 @@ export interface TaskMessage {
   callChain?: string[];
   cronExpr?: string;
   cronJobId?: string;
+  cronJobExecMode?: CronJobExecMode;
   httpRequest?: TaskHttpRequest;
   /** Uploaded files' bytes, in the order of `kwargs.files` (see TaskUpload). */
   uploads?: TaskUpload[];

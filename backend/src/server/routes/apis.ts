@@ -5,13 +5,14 @@ import { hugeNumberMessage, hugeNumberPath, jsonNestsDeeperThan, tooDeepMessage 
 import { callOptions } from '../../../../contract/operations/calls.js';
 import type { AsyncApiRow, FuncRow, SyncApiRow } from '../../domain/ports/store.js';
 import { buildTask, isPlaceholder, kwargsProblem, mergeApiKwargs } from '../../domain/tasks/build-task.js';
-import type { TaskHttpRequest, TaskMessage, TaskUpload, UploadedFileInfo } from '../../domain/tasks/task.js';
+import type { TaskMessage, TaskUpload, UploadedFileInfo } from '../../domain/tasks/task.js';
 import type { AppContext } from '../app-context.js';
 import { zodToApiError } from '../../../../contract/errors.js';
 import type { Handlers } from '../handler.js';
 import { confineFunctionResponse, sendOutcome } from '../send-outcome.js';
 import { checkApiAuth, checkThrottling } from './api-guard.js';
 import { requireFunc } from './lookups.js';
+import { taskHttpRequest } from '../task-http-request.js';
 import { bodyWithoutFiles, isMultipartType, type MultipartBody, type MultipartFile } from '../multipart.js';
 
 const asObject = (v: unknown, field: string): Record<string, unknown> => {
@@ -75,12 +76,6 @@ function uploads(files: MultipartFile[]): { info: UploadedFileInfo[]; bytes: Tas
   };
 }
 
-function httpRequest(req: FastifyRequest, body: unknown): TaskHttpRequest {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !/^x-dff-(auth|ak)/i.test(k)) headers[k] = v;
-  return { method: req.method, url: req.url, headers, query: req.query as Record<string, unknown>, body };
-}
-
 /**
  * The merged kwargs fit the function. A problem with an argument the API itself fixes (its
  * function was published again with other arguments since) is the API's, not the caller's: 403
@@ -137,7 +132,7 @@ async function prepare(
     options: { timeout: input.options.timeout, queue: input.options.queue, retry: input.options.retry, retryBackoff: input.options.retryBackoff },
     topology: ctx.topology,
     now: ctx.now(),
-    httpRequest: httpRequest(req, body),
+    httpRequest: taskHttpRequest(req, body),
   });
   if (uploaded) task.uploads = uploaded.bytes;
   ctx.metrics.countTask(kind);

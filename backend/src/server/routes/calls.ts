@@ -8,17 +8,20 @@ import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
 import { syncWaitMs } from '../../domain/tasks/dispatcher.js';
 import type { Handlers } from '../handler.js';
 import { sendOutcome } from '../send-outcome.js';
+import { taskHttpRequest } from '../task-http-request.js';
 import { waitingPlace } from './task-position.js';
 import { debugTask, runDebugTask } from './debug-run.js';
 import { requireFunc, requireRow } from './lookups.js';
 
 export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCronJob'> = {
-  callFunc: async ({ params, body }, { ctx, reply, traceId }) => {
+  callFunc: async ({ params, body }, { ctx, req, reply, traceId }) => {
     const func = await requireFunc(ctx, params.funcId);
     const kwargs = body.kwargs ?? {};
     checkKwargs(func, kwargs);
     const options = body.options ?? {};
-    const task = buildTask({ func, kwargs, origin: 'direct', originId: func.id, options, topology: ctx.topology, now: ctx.now() });
+    // As DataFlux Func, a direct call hands its request to the function too.
+    const httpRequest = taskHttpRequest(req, req.body);
+    const task = buildTask({ func, kwargs, origin: 'direct', originId: func.id, options, topology: ctx.topology, now: ctx.now(), httpRequest });
     ctx.metrics.countTask('direct');
     if (options.async) {
       const place = await ctx.dispatcher.submit(task);
@@ -49,7 +52,17 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
     // The expression the job runs by now (_DFF_CRON_EXPR): a script's dynamic one first.
     const dynamic = await new CronOverrideStore(ctx.cache, ctx.now).getDynamic(job.id);
     const cronExpr = effectiveCronExpr(job, func, dynamic?.expr) ?? undefined;
-    const task = buildTask({ func, kwargs: job.funcCallKwargsJSON, origin: 'cronJob', originId: job.id, topology: ctx.topology, now: ctx.now(), cronExpr, cronJobId: job.id });
+    const task = buildTask({
+      func,
+      kwargs: job.funcCallKwargsJSON,
+      origin: 'cronJob',
+      originId: job.id,
+      topology: ctx.topology,
+      now: ctx.now(),
+      cronExpr,
+      cronJobId: job.id,
+      cronJobExecMode: 'manual',
+    });
     ctx.metrics.countTask('cronJob');
     await ctx.dispatcher.submit(task);
     return { id: task.id };
