@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { eventually, useTestStack } from '../src/testing/test-stack.js';
 import { taskSucceeded } from '../src/testing/test-client.js';
+import { queuedRecord } from '../src/domain/tasks/task-record.js';
+import { STALE_RUN_GRACE_MS } from '../src/beat/beat.js';
 
 const CODE = `import time
 
@@ -58,6 +60,39 @@ describe('cron jobs', () => {
     clock += 1000;
     expect((await t.stack.beat.tick()).skipped).toBe(1);
     expect(await t.client.listTaskRecords({ query: { originId: id, status: 'skipped' } })).toHaveLength(1);
+    await t.client.modifyCronJob({ params: { id }, body: { data: { isDisabled: true } } });
+  });
+
+  it('a previous run lost while queued (its task gone with the broker) stops holding the job back once past its chances', async () => {
+    const { id } = await t.client.addCronJob({ body: { data: { id: 'lost-run', funcId: 'cron__jobs.tick', cronExpr: '* * * * *', funcCallKwargsJSON: {} } } });
+    const firedAt = Math.floor(clock / 60_000) * 60_000;
+    // Recorded queued, never enqueued anywhere: what a Redis that keeps nothing leaves after a restart.
+    const lost = 'task-lost-cron-run';
+    await t.stack.store.taskRecords.insert(
+      queuedRecord({
+        id: lost,
+        funcId: 'cron__jobs.tick',
+        scriptId: 'cron__jobs',
+        funcName: 'tick',
+        kwargs: {},
+        origin: 'cronJob',
+        originId: id,
+        queue: 5,
+        timeoutMs: 35_000,
+        expiresAt: firedAt + 900_000,
+        triggerTime: firedAt,
+      }),
+    );
+    // While it may still run, the next fire is skipped as an overlap.
+    clock = firedAt + 60_000;
+    const young = await t.stack.beat.tick();
+    expect([young.fired, young.skipped]).toEqual([0, 1]);
+    // Past its expiry, its timeout and the grace: the job fires again (it was skipped for good).
+    clock = firedAt + 900_000 + 35_000 + STALE_RUN_GRACE_MS + 60_000;
+    clock -= clock % 60_000;
+    const later = await t.stack.beat.tick();
+    expect(later.fired).toBe(1);
+    expect((await t.client.getTask({ params: { id: lost } })).status).toBe('queued');
     await t.client.modifyCronJob({ params: { id }, body: { data: { isDisabled: true } } });
   });
 

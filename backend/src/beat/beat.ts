@@ -15,7 +15,7 @@ import { TemporaryFlags } from '../domain/admin/temporary-flags.js';
 import type { CronOverrides, CronOverrideStore } from '../domain/cron/cron-overrides.js';
 import { dynamicAt, effectiveCronExpr, isFireTime, nextRunUnder } from '../domain/cron/cron-schedule.js';
 import { nextFireTime } from '../domain/cron/cron-expr.js';
-import type { CronJobRow, CronRunTimes, FuncRow, Store, TaskRecordRow } from '../domain/ports/store.js';
+import type { CronJobRow, CronRunTimes, FuncRow, OriginActivity, Store, TaskRecordRow } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { buildTask } from '../domain/tasks/build-task.js';
 import type { TaskDispatcher } from '../domain/tasks/dispatcher.js';
@@ -53,6 +53,23 @@ const NO_OVERRIDES: CronOverrides = { dynamic: new Map(), pausedUntil: new Map()
 
 /** Scheduled times handled per job and tick at most (a job every second after a long stop). */
 const MAX_CATCH_UP = 1000;
+
+/**
+ * How long past the end of its chances a run still counts as unfinished: a redelivery after a
+ * consumer died, which may come a few visibility timeouts late.
+ */
+export const STALE_RUN_GRACE_MS = 5 * 60_000;
+
+/**
+ * Whether the job's previous run may still run or is running: a run queued past its expiry (which
+ * the beat sets at least 15 min after a fire) or running past its timeout, each by more than the
+ * grace, was lost (its task went with a Redis that kept nothing, say) and stops counting, so the
+ * job fires again; before, it was skipped for good, as "the previous run has not finished".
+ */
+export function stillLive(run: OriginActivity, expiresAfterMs: number, now: number): boolean {
+  if (run.status === 'running' && run.startTimeMs !== null) return now <= run.startTimeMs + run.timeoutMs + STALE_RUN_GRACE_MS;
+  return now <= run.triggerTimeMs + expiresAfterMs + run.timeoutMs + STALE_RUN_GRACE_MS;
+}
 
 /** A due job's scheduled times to fire in this tick, with the function and expression they run. */
 interface Fires {
@@ -197,7 +214,7 @@ export class Beat {
       until,
     );
     const recorded = new Set(activity.filter((a) => a.triggerTimeMs >= since && a.triggerTimeMs <= until).map((a) => `${a.originId}@${a.triggerTimeMs}`));
-    const unfinished = new Map(activity.filter((a) => a.status === 'queued' || a.status === 'running').map((a) => [a.originId, a.id]));
+    const unfinished = new Map<string, OriginActivity>(activity.filter((a) => a.status === 'queued' || a.status === 'running').map((a) => [a.originId, a]));
     const tasks: TaskMessage[] = [];
     const skipped: TaskRecordRow[] = [];
     for (const { job, func, exprs, times: due } of plans) {
@@ -216,15 +233,15 @@ export class Beat {
         });
         task.expiresAt = Math.max(task.expiresAt, now + 900_000);
         const previous = unfinished.get(job.id);
-        if (previous !== undefined) {
+        if (previous !== undefined && stillLive(previous, task.expiresAt - now, now)) {
           skipped.push({
             ...queuedRecord(task),
-            ...outcomePatch({ status: 'skipped', printLogs: [], exception: `the previous run ${previous} has not finished`, startTime: now, endTime: now }, 0),
+            ...outcomePatch({ status: 'skipped', printLogs: [], exception: `the previous run ${previous.id} has not finished`, startTime: now, endTime: now }, 0),
           });
           result.skipped += 1;
         } else {
           tasks.push(task);
-          unfinished.set(job.id, task.id);
+          unfinished.set(job.id, { id: task.id, originId: job.id, triggerTimeMs: now, status: 'queued', startTimeMs: null, timeoutMs: task.timeoutMs });
           result.fired += 1;
         }
       }

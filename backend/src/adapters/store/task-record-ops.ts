@@ -174,12 +174,19 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
       if (originIds.length === 0) return [];
       const rows = await db
         .selectFrom(TABLE)
-        .select(['id', 'originId', 'triggerTimeMs', 'status'])
+        .select(['id', 'originId', 'triggerTimeMs', 'status', 'startTimeMs', 'timeoutMs'])
         .where('origin', '=', origin)
         .where('originId', 'in', [...originIds])
         .where((eb) => eb.or([eb.and([eb('triggerTimeMs', '>=', since), eb('triggerTimeMs', '<=', until)]), eb('status', 'in', UNFINISHED)]))
         .execute();
-      return rows.map((r) => ({ id: String(r.id), originId: String(r.originId), triggerTimeMs: Number(r.triggerTimeMs), status: String(r.status) }));
+      return rows.map((r) => ({
+        id: String(r.id),
+        originId: String(r.originId),
+        triggerTimeMs: Number(r.triggerTimeMs),
+        status: String(r.status),
+        startTimeMs: r.startTimeMs === null ? null : Number(r.startTimeMs),
+        timeoutMs: Number(r.timeoutMs),
+      }));
     },
 
     async trim(origin, originId, keep): Promise<number> {

@@ -371,6 +371,9 @@ export interface OriginActivity {
   originId: string;
   triggerTimeMs: number;
   status: string;
+  /** When it started running (null until then, or for a short task, written straight to its outcome). */
+  startTimeMs: number | null;
+  timeoutMs: number;
 }
 
 /** DFF.STORE: durable scoped key-value with optional expiry. */

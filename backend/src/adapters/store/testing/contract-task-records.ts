@@ -164,7 +164,7 @@ export function taskRecordContract(getStore: GetStore): void {
     await records.writeBatch(
       [
         taskRecord('oa-1', { origin: 'cronJob', originId: 'oa-a', status: 'success', triggerTimeMs: t }),
-        taskRecord('oa-2', { origin: 'cronJob', originId: 'oa-a', status: 'running', triggerTimeMs: t - 60_000 }),
+        taskRecord('oa-2', { origin: 'cronJob', originId: 'oa-a', status: 'running', triggerTimeMs: t - 60_000, startTimeMs: t - 59_000 }),
         taskRecord('oa-3', { origin: 'cronJob', originId: 'oa-b', status: 'skipped', triggerTimeMs: t + 1000 }),
         taskRecord('oa-4', { origin: 'cronJob', originId: 'oa-b', status: 'success', triggerTimeMs: t - 1 }),
         taskRecord('oa-5', { origin: 'cronJob', originId: 'oa-c', status: 'queued', triggerTimeMs: t }),
@@ -174,9 +174,9 @@ export function taskRecordContract(getStore: GetStore): void {
     );
     const got = await records.originActivity('cronJob', ['oa-a', 'oa-b'], t, t + 1000);
     expect(got.sort((x, y) => x.id.localeCompare(y.id))).toEqual([
-      { id: 'oa-1', originId: 'oa-a', triggerTimeMs: t, status: 'success' },
-      { id: 'oa-2', originId: 'oa-a', triggerTimeMs: t - 60_000, status: 'running' },
-      { id: 'oa-3', originId: 'oa-b', triggerTimeMs: t + 1000, status: 'skipped' },
+      { id: 'oa-1', originId: 'oa-a', triggerTimeMs: t, status: 'success', startTimeMs: null, timeoutMs: 30_000 },
+      { id: 'oa-2', originId: 'oa-a', triggerTimeMs: t - 60_000, status: 'running', startTimeMs: t - 59_000, timeoutMs: 30_000 },
+      { id: 'oa-3', originId: 'oa-b', triggerTimeMs: t + 1000, status: 'skipped', startTimeMs: null, timeoutMs: 30_000 },
     ]);
     expect(await records.originActivity('cronJob', [], t, t)).toEqual([]);
   });
