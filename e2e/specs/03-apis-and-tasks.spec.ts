@@ -55,6 +55,14 @@ test('cancel a delayed task from its detail', async ({ page }) => {
   await expect(tasks.byTestId('task-cancel')).toBeVisible();
   await tasks.byTestId('task-detail').screenshot({ path: '/tmp/task-cancel-button.png' });
   await tasks.byTestId('task-cancel').click();
+  // Asked first: closing the question leaves the task waiting.
+  await expect(tasks.byTestId('task-cancel-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(tasks.byTestId('task-cancel-dialog')).toBeHidden();
+  expect((await client().getTask({ params: { id } })).status).toBe('queued');
+  await tasks.byTestId('task-cancel').click();
+  await tasks.byTestId('task-cancel-dialog').screenshot({ path: '/tmp/task-cancel-confirm.png' });
+  await tasks.byTestId('task-cancel-dialog-confirm').click();
   await expect(tasks.byTestId('task-detail-status')).toHaveText('cancelled');
   await expect(tasks.byTestId('task-cancel')).toHaveCount(0);
   expect((await client().getTask({ params: { id } })).status).toBe('cancelled');
