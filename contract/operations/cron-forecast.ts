@@ -34,8 +34,7 @@ export const cronForecastOutput = z.object({
     }),
   ),
   suggestions: z.array(z.object({ jobId: z.string(), queue: z.number(), offsetMinutes: z.number(), reason: z.string() })),
-  /** Jobs with more firings in the window than were counted (sub-minute schedules), and jobs whose expression or function is missing. */
-  capped: z.array(z.string()),
+  /** Jobs whose expression or function is missing (every other job's firings are all counted, sub-minute ones too). */
   skipped: z.array(z.object({ jobId: z.string(), reason: z.string() })),
 });
 export type CronForecastOutput = z.output<typeof cronForecastOutput>;

@@ -10,6 +10,7 @@ def add(a, b=2):
     return {'sum': a + b}
 `;
 const BROKEN_AT_6 = GOOD.replace("return {'sum': a + b}", "return {'sum': a + b + missing_name}");
+const SLOW = GOOD.replace("print(f'adding", "time.sleep(3)\n    print(f'adding");
 const SYNTAX_ERROR_AT_4 = GOOD.replace('def add(a, b=2):', 'def add(a, b=2:');
 
 test.describe.configure({ mode: 'serial' });
@@ -51,12 +52,21 @@ test('write a script in Monaco, run it, see the traceback line, publish', async 
   await expect(scripts.editor).toHaveAttribute('data-error-line', '6');
   await expect(scripts.editor.locator('.monaco-error-line')).toBeVisible();
   await expect(scripts.byTestId('run-history')).toBeVisible();
+  // A new run unmarks the last failure's line as it starts, not when it ends (the run takes 3 s).
+  await scripts.replaceCode(SLOW);
+  await scripts.runWithShortcut();
+  await expect(scripts.editor).toHaveAttribute('data-error-line', '', { timeout: 1500 });
+  await expect(scripts.byTestId('run-status')).toHaveText('success');
 
   await scripts.replaceCode(SYNTAX_ERROR_AT_4);
   await scripts.publish('broken');
   await expect(scripts.byTestId('publish-error')).toContainText(/line 4|SyntaxError|syntax/i);
   await expect(scripts.editor).toHaveAttribute('data-error-line', '4');
   await page.keyboard.press('Escape');
+  await expect(scripts.byTestId('publish-error-banner')).toBeVisible();
+  // Fixing the code takes the refusal's banner away (it named a line of the text refused).
+  await scripts.replaceCode(GOOD);
+  await expect(scripts.byTestId('publish-error-banner')).toBeHidden();
 
   await scripts.replaceCode(GOOD);
   await scripts.saveWithShortcut();

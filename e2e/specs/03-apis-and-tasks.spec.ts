@@ -55,7 +55,36 @@ test('cancel a delayed task from its detail', async ({ page }) => {
   await expect(tasks.byTestId('task-cancel')).toBeVisible();
   await tasks.byTestId('task-detail').screenshot({ path: '/tmp/task-cancel-button.png' });
   await tasks.byTestId('task-cancel').click();
+  // Asked first: closing the question leaves the task waiting.
+  await expect(tasks.byTestId('task-cancel-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(tasks.byTestId('task-cancel-dialog')).toBeHidden();
+  expect((await client().getTask({ params: { id } })).status).toBe('queued');
+  await tasks.byTestId('task-cancel').click();
+  await tasks.byTestId('task-cancel-dialog').screenshot({ path: '/tmp/task-cancel-confirm.png' });
+  await tasks.byTestId('task-cancel-dialog-confirm').click();
   await expect(tasks.byTestId('task-detail-status')).toHaveText('cancelled');
   await expect(tasks.byTestId('task-cancel')).toHaveCount(0);
   expect((await client().getTask({ params: { id } })).status).toBe('cancelled');
+});
+
+test('task records page through the server: 100 a page, the rows shown and "Older" to the next page', async ({ page }) => {
+  const funcId = await ensureGreeter();
+  const api = client();
+  const tag = `page-${Date.now()}`;
+  // 105 calls (with the other specs' calls of it, at least 105 records), 15 at a time.
+  for (let i = 0; i < 105; i += 15)
+    await Promise.all(Array.from({ length: Math.min(15, 105 - i) }, (_, k) => api.callFunc({ params: { funcId }, body: { kwargs: { name: `${tag}-${i + k}` } } })));
+  const tasks = new TasksPage(page);
+  await tasks.open(`/tasks?funcId=${encodeURIComponent(funcId)}`);
+  await expect(tasks.rowsFor(funcId)).toHaveCount(100);
+  await expect(tasks.byTestId('tasks-page-summary')).toHaveText('Page 1 · Tasks 1–100, more on the next pages');
+  await expect(tasks.byTestId('tasks-page-newer')).toBeDisabled();
+  await tasks.byTestId('tasks-page-older').click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(tasks.byTestId('tasks-page-summary')).toHaveText(/^Page 2 · Tasks 101–1\d\d/);
+  await expect(tasks.rowsFor(funcId).first()).toBeVisible();
+  await tasks.byTestId('tasks-pager').screenshot({ path: '/tmp/tasks-pager.png' });
+  await tasks.byTestId('tasks-page-newer').click();
+  await expect(tasks.rowsFor(funcId)).toHaveCount(100);
 });

@@ -22,6 +22,16 @@ test('create a cron job (a bad expression is refused at its field), run it now, 
   await cron.byTestId('cron-jobs-expand-e2e-nightly').click();
   await expect(cron.byTestId('cron-triggers-e2e-nightly').getByText('success')).toBeVisible();
 
+  // The trigger's task link: the records filtered to it, the id in its filter field, its detail open.
+  const triggers = cron.byTestId('cron-triggers-e2e-nightly');
+  const taskId = (await triggers.getByRole('link').first().textContent())!.trim();
+  await triggers.getByRole('link').first().click();
+  await expect(cron.byTestId('filter-id')).toHaveValue(taskId);
+  await expect(cron.byTestId('task-detail-id')).toHaveText(taskId);
+  await expect(cron.byTestId('task-detail-status')).toHaveText('success');
+  await page.goBack();
+  await expect(cron.row('e2e-nightly')).toBeVisible();
+
   await cron.byTestId('cron-jobs-toggle-e2e-nightly').click();
   await expect(cron.byTestId('cron-jobs-toggle-e2e-nightly')).toHaveAttribute('aria-checked', 'false');
 });

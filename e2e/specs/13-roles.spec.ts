@@ -16,7 +16,13 @@ test('a new access key shows its secret once; the list never shows it', async ({
   await expect(secret).toHaveText(/^[A-Za-z0-9_-]{32}$/);
   const value = await secret.textContent();
   if (value) rememberSecret(value); // npm test's log check greps for it
+  // "Copy it now" comes with the button to do it: the secret lands on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await keys.byTestId('access-keys-once-copy').click();
+  await expect(keys.byTestId('access-keys-once-copy')).toHaveText('Copied');
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(value);
   await keys.screenshot('access-key-secret-once');
+  await keys.byTestId('access-keys-once-dialog').screenshot({ path: '/tmp/access-key-copy.png' });
   await keys.byTestId('access-keys-once-done').click();
   await expect(keys.byTestId('access-keys-once-dialog')).toBeHidden();
   await expect(keys.byTestId('access-keys-table')).toContainText('shown once');

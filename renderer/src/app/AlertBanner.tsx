@@ -2,6 +2,7 @@
  * Active alerts (queue wait, dead letters per unit; `GET /api/v1/alerts`, every 10 s) as a banner
  * above every page. Nothing shows when none is active or the server has no alerts route.
  */
+import { formatSince } from '../ui/format';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -25,7 +26,7 @@ export function AlertBanner(): ReactNode {
       </span>
       {active.map((a) => (
         <span key={a.id} data-testid={`alert-${a.id}`}>
-          {a.message} <span className="text-red-700/70 dark:text-red-300/70">since {new Date(a.since).toLocaleTimeString()}</span>
+          {a.message} <span className="text-red-700/70 dark:text-red-300/70">since {formatSince(a.since, alerts.dataUpdatedAt)}</span>
         </span>
       ))}
       <Link to={active.some((a) => a.kind === 'deadLetters') ? '/tasks?tab=dead-letters' : '/topology'} className="ml-auto underline">

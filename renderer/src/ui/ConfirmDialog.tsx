@@ -13,11 +13,25 @@ export interface ConfirmDialogProps {
   pending?: boolean;
   error?: unknown;
   danger?: boolean;
+  /** The button that leaves things as they are ("Cancel" reads as the action when the action is a cancel). */
+  closeLabel?: string;
   testId: string;
   children: ReactNode;
 }
 
-export function ConfirmDialog({ open, title, confirmLabel, onConfirm, onClose, pending = false, error, danger = true, testId, children }: ConfirmDialogProps): ReactNode {
+export function ConfirmDialog({
+  open,
+  title,
+  confirmLabel,
+  onConfirm,
+  onClose,
+  pending = false,
+  error,
+  danger = true,
+  closeLabel = 'Cancel',
+  testId,
+  children,
+}: ConfirmDialogProps): ReactNode {
   return (
     <Dialog
       open={open}
@@ -27,7 +41,7 @@ export function ConfirmDialog({ open, title, confirmLabel, onConfirm, onClose, p
       footer={
         <>
           <Button onClick={onClose} disabled={pending}>
-            Cancel
+            {closeLabel}
           </Button>
           <Button variant={danger ? 'danger' : 'primary'} disabled={pending} onClick={onConfirm} data-testid={`${testId}-confirm`}>
             {confirmLabel}

@@ -1,7 +1,9 @@
 /** Empty, loading and error states, the same everywhere. */
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { ApiError } from '@contract/errors';
+import { errorMessage } from './error-text';
+
+export { errorMessage };
 
 export function Spinner({ label = 'Loading…' }: { label?: string }): ReactNode {
   return (
@@ -22,15 +24,6 @@ export function EmptyState({ title, children, testId = 'empty' }: { title: strin
       {children ? <div className="max-w-md text-sm text-zinc-500">{children}</div> : null}
     </div>
   );
-}
-
-export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError && err.status === 401 && /^(X-Dff-Ak|xDffAk)/.test(typeof err.detail.field === 'string' ? err.detail.field : '')) {
-    return `The stack refused the access key (401): ${err.message}`;
-  }
-  if (err instanceof ApiError) return err.message;
-  if (err instanceof Error) return err.message;
-  return String(err);
 }
 
 /** The message of an action that failed, under its form; nothing without an error. */

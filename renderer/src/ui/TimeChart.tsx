@@ -6,6 +6,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatTime } from './format';
 
 export interface TimeSeries {
   label: string;
@@ -51,6 +52,42 @@ export function clockTime(s: number): string {
   return new Date(s * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 }
 
+/**
+ * A time axis' tick labels on the console's 24-hour clock (uPlot's defaults are 12-hour, "8am"):
+ * seconds when the ticks are less than a minute apart, a midnight tick of a chart spanning days
+ * as the date (`12-08`).
+ */
+export function timeAxisLabels(splits: readonly number[], incrS: number): string[] {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return splits.map((s) => {
+    const d = new Date(s * 1000);
+    if (incrS < 60) return clockTime(s);
+    if (incrS >= 3600 && d.getHours() === 0 && d.getMinutes() === 0) return `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  });
+}
+
+/**
+ * A value axis' width: its longest tick label as measured, plus the ticks, the gap and its title.
+ * A fixed width clipped "10,000" to "0,000" on the left.
+ */
+export function valueAxisSize(values: readonly string[] | undefined, measure: (text: string) => number, extra: number): number {
+  const longest = Math.max(0, ...(values ?? []).map(measure));
+  return Math.max(30, Math.ceil(longest + extra));
+}
+
+/** uPlot's `size` for a value axis, measuring its labels in the axis font. */
+function autoSize(labelSize: number): uPlot.Axis.Size {
+  return (u, values, axisIdx, cycleNum) => {
+    const axis = u.axes[axisIdx]!;
+    // Once the labels settle uPlot asks again; the size found first stands (no resize loop).
+    if (cycleNum > 1) return (axis as { _size?: number })._size ?? 44;
+    u.ctx.font = axis.font?.[0] ?? '12px system-ui';
+    const pxRatio = window.devicePixelRatio || 1;
+    return valueAxisSize(values, (t) => u.ctx.measureText(t).width / pxRatio, (axis.ticks?.size ?? 10) + (axis.gap ?? 5) + labelSize + 4);
+  };
+}
+
 function isDark(): boolean {
   return document.documentElement.classList.contains('dark');
 }
@@ -79,15 +116,18 @@ export function TimeChart({ times, series, height = 180, yLabel, y2Label, label,
         ...(hasY2 ? { y2: { range } } : {}),
       },
       axes: [
-        // A live chart's time axis: clock times on one line (uPlot's default adds the date below, overlapping).
-        minSpanS === undefined ? { stroke: axisColor, grid, ticks: grid } : { stroke: axisColor, grid, ticks: grid, space: 70, values: (_u, splits) => splits.map(clockTime) },
-        { stroke: axisColor, grid, ticks: grid, size: 44, ...(yLabel ? { label: yLabel, labelSize: 16 } : {}) },
+        // The time axis on one line (uPlot's default adds the date below, overlapping) and 24-hour.
+        { stroke: axisColor, grid, ticks: grid, space: 70, values: (_u, splits, _i, _space, incr) => timeAxisLabels(splits, incr) },
+        { stroke: axisColor, grid, ticks: grid, size: autoSize(yLabel ? 16 : 0), ...(yLabel ? { label: yLabel, labelSize: 16 } : {}) },
         // side 1: the right-hand axis (uPlot.Side is a const enum of its typings).
         // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
-        ...(hasY2 ? [{ scale: 'y2', side: 1 as const, stroke: axisColor, grid: { show: false }, size: 44, ...(y2Label ? { label: y2Label, labelSize: 16 } : {}) }] : []),
+        ...(hasY2
+          ? [{ scale: 'y2', side: 1 as const, stroke: axisColor, grid: { show: false }, size: autoSize(y2Label ? 16 : 0), ...(y2Label ? { label: y2Label, labelSize: 16 } : {}) }]
+          : []),
       ],
       series: [
-        {},
+        // The legend's time as the console writes times (uPlot's default is 12-hour).
+        { value: (_u, v) => (v === null ? '--' : formatTime(v * 1000)) },
         ...series.map((s): uPlot.Series => ({
           label: s.label,
           stroke: s.color,

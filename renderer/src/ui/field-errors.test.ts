@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@contract/errors';
-import { errorFor, fieldOf } from './field-errors';
+import { errorFor, fieldOf, plainWords } from './field-errors';
 
 describe('fieldOf', () => {
   it('maps the field a 400 names to the form field', () => {
@@ -28,7 +28,7 @@ describe('errorFor', () => {
 
   it('leaves out the request path the message starts with, keeping what lies below the field', () => {
     const short = new ApiError('EClientBadRequest', 'body.data.password: Too small: expected string to have >=8 characters', { field: 'body.data.password' });
-    expect(errorFor(short, 'password')).toBe('Too small: expected string to have >=8 characters');
+    expect(errorFor(short, 'password')).toBe('At least 8 characters');
     const nested = new ApiError('EClientBadRequest', 'body.data.funcCallKwargsJSON.a: Invalid input', { field: 'body.data.funcCallKwargsJSON.a' });
     expect(errorFor(nested, 'funcCallKwargsJSON')).toBe('a: Invalid input');
     const top = new ApiError('EBizCondition', 'body.targetPath: exists already: /qa dir', { field: 'body.targetPath' });
@@ -38,5 +38,16 @@ describe('errorFor', () => {
   it('keeps a message that does not start with the path as it is', () => {
     const err = new ApiError('EClientDuplicated', 'A connector with id db exists already', { field: 'data.id' });
     expect(errorFor(err, 'id')).toBe('A connector with id db exists already');
+  });
+});
+
+describe('plainWords', () => {
+  it('says a length or range refusal plainly at the field (the users form showed the validator text)', () => {
+    const err = new ApiError('EClientBadRequest', 'body.data.password: Too small: expected string to have >=8 characters', { field: 'body.data.password' });
+    expect(errorFor(err, 'password')).toBe('At least 8 characters');
+    expect(plainWords('Too big: expected string to have <=100 characters')).toBe('At most 100 characters');
+    expect(plainWords('Too small: expected number to be >=1')).toBe('At least 1');
+    expect(plainWords('Too small: expected array to have >=1 items')).toBe('At least 1 items');
+    expect(plainWords('letters, digits and _ only')).toBe('letters, digits and _ only');
   });
 });

@@ -24,7 +24,20 @@ export function errorFor(err: unknown, field: string): string | null {
   const at = split(err);
   if (!at || at.field !== field || !(err instanceof ApiError)) return null;
   const prefix = `${at.path}: `;
-  if (!err.message.startsWith(prefix)) return err.message;
-  const text = err.message.slice(prefix.length);
+  if (!err.message.startsWith(prefix)) return plainWords(err.message);
+  const text = plainWords(err.message.slice(prefix.length));
   return at.sub ? `${at.sub}: ${text}` : text;
+}
+
+/**
+ * The server's validator words for a length or a range, said plainly at the field: "Too small:
+ * expected string to have >=8 characters" → "At least 8 characters". Other messages stay as they are.
+ */
+export function plainWords(text: string): string {
+  const m = /^Too (small|big): expected (string|array|number|int|bigint) to (?:have|be) (>=|>|<=|<)\s*([\d.,]+)(?: (characters|items))?$/.exec(text.trim());
+  if (!m) return text;
+  const [, , kind, op, n, unit] = m;
+  const what = unit ?? (kind === 'string' ? 'characters' : kind === 'array' ? 'items' : '');
+  const bound = op === '>=' ? 'At least' : op === '>' ? 'More than' : op === '<=' ? 'At most' : 'Less than';
+  return what ? `${bound} ${n} ${what}` : `${bound} ${n}`;
 }

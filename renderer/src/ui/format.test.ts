@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTime, formatTimeS, inSentence, toJson } from './format';
+import { formatDuration, formatSince, formatTime, formatTimeS, inSentence, toJson } from './format';
 
 describe('formatTime', () => {
   it('is local time, zero-padded, to the second', () => {
@@ -65,5 +65,13 @@ describe('inSentence', () => {
     expect(inSentence('Env variables')).toBe('env variables');
     expect(inSentence('Users')).toBe('users');
     expect(inSentence('API auth')).toBe('API auth');
+  });
+});
+
+describe('formatSince', () => {
+  it('is the 24-hour time of today (the alert banner said "8:34:58 PM"), the whole time of another day', () => {
+    const now = new Date(2026, 11, 7, 21, 0, 0).getTime();
+    expect(formatSince(new Date(2026, 11, 7, 20, 34, 58).getTime(), now)).toBe('20:34:58');
+    expect(formatSince(new Date(2026, 11, 6, 8, 4, 5).getTime(), now)).toBe('2026-12-06 08:04:05');
   });
 });

@@ -6,6 +6,12 @@ export function formatTime(ms: number | null | undefined): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** A time as formatTime says it, without the date when it is today's ("08:34:58", 24-hour). */
+export function formatSince(ms: number, now: number): string {
+  const text = formatTime(ms);
+  return text.slice(0, 10) === formatTime(now).slice(0, 10) ? text.slice(11) : text;
+}
+
 /** An epoch-seconds time (as DataFlux Func answers a cron job's dynamicCronExprExpireTime and pauseExpireTime), shown like formatTime. */
 export function formatTimeS(s: number | null | undefined): string {
   return formatTime(s === null || s === undefined ? s : s * 1000);

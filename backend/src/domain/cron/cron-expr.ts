@@ -76,3 +76,43 @@ export function fireTimesWithin(expr: string, timezone: string | null | undefine
     prev = next;
   }
 }
+
+const MINUTE_MS = 60_000;
+
+export interface MinuteFirings {
+  /** The first firing in the minute (epoch ms). */
+  at: number;
+  count: number;
+}
+
+/**
+ * Firings in [from, to) counted per minute, without walking a sub-minute schedule one firing at a
+ * time (every 5 s over a week is 120,960 of them): a 6-field expression fires, in every minute its
+ * other five fields match, at each second its seconds field holds, so whole minutes are walked with
+ * those five fields and each counts that many; only the partial minutes at the edges are walked
+ * second by second.
+ */
+export function firingsPerMinuteWithin(expr: string, timezone: string | null | undefined, from: number, to: number): MinuteFirings[] {
+  const fields = expr.trim().split(/\s+/);
+  if (fields.length !== 6) return fireTimesWithin(expr, timezone, from, to, Number.POSITIVE_INFINITY).times.map((at) => ({ at, count: 1 }));
+  const firstWhole = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
+  const lastWhole = Math.floor(to / MINUTE_MS) * MINUTE_MS;
+  if (firstWhole >= lastWhole) return exactly(expr, timezone, from, to);
+  const minutes = fireTimesWithin(fields.slice(1).join(' '), timezone, firstWhole, lastWhole, Number.POSITIVE_INFINITY).times;
+  const perMinute = minutes.length > 0 ? fireTimesWithin(expr, timezone, minutes[0]!, minutes[0]! + MINUTE_MS, 60).times : [];
+  const offset = perMinute.length > 0 ? perMinute[0]! - minutes[0]! : 0;
+  return [...exactly(expr, timezone, from, firstWhole), ...minutes.map((m) => ({ at: m + offset, count: perMinute.length })), ...exactly(expr, timezone, lastWhole, to)];
+}
+
+/** The firings of [from, to) (under a minute) as one entry per minute. */
+function exactly(expr: string, timezone: string | null | undefined, from: number, to: number): MinuteFirings[] {
+  if (from >= to) return [];
+  const byMinute = new Map<number, MinuteFirings>();
+  for (const t of fireTimesWithin(expr, timezone, from, to, 120).times) {
+    const m = Math.floor(t / MINUTE_MS);
+    const known = byMinute.get(m);
+    if (known) known.count += 1;
+    else byMinute.set(m, { at: t, count: 1 });
+  }
+  return [...byMinute.values()];
+}

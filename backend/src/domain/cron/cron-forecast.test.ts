@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fireTimesWithin } from './cron-expr.js';
+import { fireTimesWithin, firingsPerMinuteWithin } from './cron-expr.js';
 import { cronForecast, type ForecastJob } from './cron-forecast.js';
 
 const FROM = Date.UTC(2026, 0, 1, 0, 0, 0);
 const DAY_MIN = 24 * 60;
 
 function job(id: string, expr: string, queue = 2): ForecastJob {
-  return { id, funcId: `f__m.${id}`, queue, fireTimes: fireTimesWithin(expr, 'UTC', FROM, FROM + DAY_MIN * 60_000, 5000).times };
+  return { id, funcId: `f__m.${id}`, queue, firings: firingsPerMinuteWithin(expr, 'UTC', FROM, FROM + DAY_MIN * 60_000) };
 }
 
 describe('fireTimesWithin', () => {
@@ -44,7 +44,7 @@ describe('cronForecast', () => {
     expect(f.suggestions[0]?.reason).toBe('queue #2: 24 overloaded minute(s) in the window, 0 after shifting the 10 suggested job(s)');
     // Applying them leaves no minute over 20.
     const moved = new Map(f.suggestions.map((s) => [s.jobId, s.offsetMinutes]));
-    const shifted = jobs.map((j) => ({ ...j, fireTimes: j.fireTimes.map((t) => t + (moved.get(j.id) ?? 0) * 60_000) }));
+    const shifted = jobs.map((j) => ({ ...j, firings: j.firings.map((f) => ({ ...f, at: f.at + (moved.get(j.id) ?? 0) * 60_000 })) }));
     const again = cronForecast({ jobs: shifted, queues: [{ queue: 2, processes: 1, taskMs: 3000 }], from: FROM, minutes: DAY_MIN });
     expect(again.queues[0]?.overloadedMinutes).toBe(0);
   });
@@ -63,5 +63,13 @@ describe('cronForecast', () => {
     expect(f.queues[0]).toMatchObject({ capacityPerMinute: null, overloadedMinutes: 0, peak: 1 });
     expect(f.queues[1]).toMatchObject({ capacityPerMinute: 0, overloadedMinutes: 60 });
     expect(f.suggestions).toEqual([]);
+  });
+
+  it('counts a sub-minute job in every minute of the window', () => {
+    const f = cronForecast({ jobs: [job('fast', '*/5 * * * * *')], queues: [{ queue: 2, processes: 1, taskMs: 1000 }], from: FROM, minutes: DAY_MIN });
+    const [q] = f.queues;
+    expect(q?.perMinute.reduce((s, n) => s + n, 0)).toBe(17_280);
+    expect(Math.min(...q!.perMinute)).toBe(12);
+    expect(q?.overloadedMinutes).toBe(0);
   });
 });

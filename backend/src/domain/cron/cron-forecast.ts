@@ -4,13 +4,14 @@
  * 60000 ÷ T, with T measured); the minutes where firings exceed it ("everything at :00"), with the
  * jobs that fire then; and offsets that would spread them (pure: the caller computes fire times).
  */
+import type { MinuteFirings } from './cron-expr.js';
 
 export interface ForecastJob {
   id: string;
   funcId: string;
   queue: number;
-  /** Fire times (epoch ms) within the window, ascending. */
-  fireTimes: number[];
+  /** Firings within the window, ascending, counted per minute (`at`: the minute's first, epoch ms). */
+  firings: MinuteFirings[];
 }
 
 export interface ForecastQueue {
@@ -85,12 +86,12 @@ export function cronForecast(input: { jobs: readonly ForecastJob[]; queues: read
     // Per minute, which jobs fire and how often.
     const byMinute = new Map<number, Map<string, number>>();
     for (const j of jobs) {
-      for (const t of j.fireTimes) {
-        const b = bucketOf(from, t);
+      for (const { at, count } of j.firings) {
+        const b = bucketOf(from, at);
         if (b < 0 || b >= minutes) continue;
-        perMinute[b]! += 1;
+        perMinute[b]! += count;
         const m = byMinute.get(b) ?? new Map<string, number>();
-        m.set(j.id, (m.get(j.id) ?? 0) + 1);
+        m.set(j.id, (m.get(j.id) ?? 0) + count);
         byMinute.set(b, m);
       }
     }
@@ -138,10 +139,10 @@ function spread(
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const fits = (job: ForecastJob, k: number): boolean => {
     const add = new Map<number, number>();
-    for (const t of job.fireTimes) {
-      const b = bucketOf(from, t) + k;
+    for (const { at, count } of job.firings) {
+      const b = bucketOf(from, at) + k;
       if (b >= load.length) continue;
-      add.set(b, (add.get(b) ?? 0) + 1);
+      add.set(b, (add.get(b) ?? 0) + count);
     }
     for (const [b, n] of add) if (load[b]! + n > capacity) return false;
     return true;
@@ -153,10 +154,10 @@ function spread(
       const job = byId.get(id)!;
       for (let k = 1; k < 60; k++) {
         if (!fits(job, k)) continue;
-        for (const t of job.fireTimes) {
-          const from0 = bucketOf(from, t);
-          if (from0 >= 0 && from0 < load.length) load[from0]! -= 1;
-          if (from0 + k >= 0 && from0 + k < load.length) load[from0 + k]! += 1;
+        for (const { at, count } of job.firings) {
+          const from0 = bucketOf(from, at);
+          if (from0 >= 0 && from0 < load.length) load[from0]! -= count;
+          if (from0 + k >= 0 && from0 + k < load.length) load[from0 + k]! += count;
         }
         moved.set(id, k);
         break;

@@ -1,7 +1,7 @@
 /** Which expression a cron job runs by, and its next fire time. */
 import type { CronJobRow, FuncRow } from '../ports/store.js';
 import type { DynamicCronExpr } from './cron-overrides.js';
-import { fireTimesWithin, nextFireTime } from './cron-expr.js';
+import { firingsPerMinuteWithin, nextFireTime, type MinuteFirings } from './cron-expr.js';
 
 /**
  * As DataFlux Func's cron starter: a dynamic expression a script set (DFF.CRON_JOB.set_cron_expr,
@@ -49,17 +49,16 @@ export function nextRunUnder(job: Pick<CronJobRow, 'cronExpr' | 'timezone'>, fun
 }
 
 /**
- * A job's fire times in [from, to) (at most `cap`; `capped` says the window held more): by its
- * dynamic expression while in force, then by its own; none up to the end of a pause.
+ * A job's firings in [from, to), counted per minute: by its dynamic expression while in force, then
+ * by its own; none up to the end of a pause.
  */
-export function fireTimesUnder(
+export function firingsUnder(
   job: Pick<CronJobRow, 'cronExpr' | 'timezone'>,
   func: FuncRow | undefined,
   scripted: { dynamic?: DynamicCronExpr | undefined; pausedUntil?: number | undefined },
   from: number,
   to: number,
-  cap: number,
-): { times: number[]; capped: boolean } {
+): MinuteFirings[] {
   const { dynamic, pausedUntil } = scripted;
   const start = pausedUntil !== undefined && pausedUntil >= from ? pausedUntil + 1 : from;
   const own = effectiveCronExpr(job, func);
@@ -70,16 +69,5 @@ export function fireTimesUnder(
         { expr: own, from: live.expireTime === null ? to : live.expireTime + 1, to },
       ]
     : [{ expr: own, from: start, to }];
-  const times: number[] = [];
-  let capped = false;
-  for (const p of parts) {
-    if (!p.expr || p.from >= p.to) continue;
-    const got = fireTimesWithin(p.expr, job.timezone, p.from, p.to, cap - times.length);
-    times.push(...got.times);
-    if (got.capped) {
-      capped = true;
-      break;
-    }
-  }
-  return { times, capped };
+  return parts.flatMap((p) => (!p.expr || p.from >= p.to ? [] : firingsPerMinuteWithin(p.expr, job.timezone, p.from, p.to)));
 }

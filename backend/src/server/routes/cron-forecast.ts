@@ -2,7 +2,7 @@
 import type { CronForecastOutput } from '../../../../contract/operations/cron-forecast.js';
 import { CronOverrideStore } from '../../domain/cron/cron-overrides.js';
 import { cronForecast, type ForecastJob } from '../../domain/cron/cron-forecast.js';
-import { dynamicAt, effectiveCronExpr, fireTimesUnder } from '../../domain/cron/cron-schedule.js';
+import { dynamicAt, effectiveCronExpr, firingsUnder } from '../../domain/cron/cron-schedule.js';
 import { buildTask } from '../../domain/tasks/build-task.js';
 import { QUEUES } from '../../domain/topology/queues.js';
 import { perContext, type AppContext } from '../app-context.js';
@@ -13,8 +13,6 @@ const MINUTE_MS = 60_000;
 /** T over the last hour, as the capacity planner's default window. */
 const T_WINDOW_MS = 60 * MINUTE_MS;
 const MAX_TIMINGS = 50_000;
-/** Firings counted per job and hour of the window (one a minute). */
-const CAP_PER_HOUR = 60;
 
 const cache = perContext(() => new Map<number, { at: number; value: Promise<CronForecastOutput> }>());
 
@@ -26,7 +24,6 @@ async function compute(ctx: AppContext, hours: number): Promise<CronForecastOutp
   const scripted = await new CronOverrideStore(ctx.cache, ctx.now).readAll();
   const topology = (await ctx.stack?.deployed.get()) ?? ctx.topology;
   const jobs: ForecastJob[] = [];
-  const capped: string[] = [];
   const skipped: { jobId: string; reason: string }[] = [];
   for (const job of rows) {
     const func = await ctx.catalog.func(job.funcId);
@@ -42,9 +39,8 @@ async function compute(ctx: AppContext, hours: number): Promise<CronForecastOutp
     }
     try {
       const queue = buildTask({ func, kwargs: job.funcCallKwargsJSON, origin: 'cronJob', originId: job.id, topology, now, cronExpr: expr, cronJobId: job.id }).queue;
-      const fire = fireTimesUnder(job, func, { dynamic, pausedUntil: scripted.pausedUntil.get(job.id) }, now, to, hours * CAP_PER_HOUR);
-      if (fire.capped) capped.push(job.id);
-      jobs.push({ id: job.id, funcId: job.funcId, queue, fireTimes: fire.times });
+      const firings = firingsUnder(job, func, { dynamic, pausedUntil: scripted.pausedUntil.get(job.id) }, now, to);
+      jobs.push({ id: job.id, funcId: job.funcId, queue, firings });
     } catch (err) {
       skipped.push({ jobId: job.id, reason: err instanceof Error ? err.message : String(err) });
     }
@@ -57,7 +53,7 @@ async function compute(ctx: AppContext, hours: number): Promise<CronForecastOutp
     const processes = topology.units.filter((u) => u.queues.includes(q)).reduce((s, u) => s + u.processes * u.replicas, 0);
     return { queue: q, processes, taskMs };
   });
-  return { ...cronForecast({ jobs, queues, from: now, minutes: hours * 60 }), capped, skipped };
+  return { ...cronForecast({ jobs, queues, from: now, minutes: hours * 60 }), skipped };
 }
 
 export const cronForecastHandlers: Pick<Handlers, 'getCronForecast'> = {

@@ -6,6 +6,7 @@ import { useApi } from '../../app/session';
 import { Badge, statusTone } from '../../ui/Page';
 import { ErrorBanner, Spinner } from '../../ui/States';
 import { formatDuration, formatTime } from '../../ui/format';
+import { taskLink } from '../tasks/links';
 
 export function CronTriggers({ jobId, nextRunTime }: { jobId: string; nextRunTime: number | null }): ReactNode {
   const api = useApi();
@@ -32,7 +33,7 @@ export function CronTriggers({ jobId, nextRunTime }: { jobId: string; nextRunTim
               <Badge tone={statusTone(r.status)}>{r.status}</Badge>
               <span className="w-36 text-zinc-600 dark:text-zinc-400">{formatTime(r.triggerTimeMs)}</span>
               <span className="w-16 text-zinc-500">{formatDuration(r.endTimeMs && r.startTimeMs ? r.endTimeMs - r.startTimeMs : null)}</span>
-              <Link className="font-mono text-indigo-600 hover:underline dark:text-indigo-400" to={`/tasks?id=${r.id}`}>
+              <Link className="font-mono text-indigo-600 hover:underline dark:text-indigo-400" to={taskLink(r.id)}>
                 {r.id}
               </Link>
             </li>

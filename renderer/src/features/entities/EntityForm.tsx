@@ -7,7 +7,7 @@ import { Field, Select, TextArea, TextInput } from '../../ui/Field';
 import { ErrorBanner } from '../../ui/States';
 import { errorFor, fieldOf } from '../../ui/field-errors';
 import type { FieldSpec, Row } from './entity-types';
-import { initialValues, mustBeGiven, toData, type FormValues } from './form-values';
+import { fieldHint, initialValues, isSecret, mustBeGiven, toData, type FormValues } from './form-values';
 import { RoleChoice } from './RoleChoice';
 
 function FuncSelect({ value, onChange, testId }: { value: string; onChange: (v: string) => void; testId: string }): ReactNode {
@@ -21,9 +21,9 @@ function FuncSelect({ value, onChange, testId }: { value: string; onChange: (v: 
   );
 }
 
-function Input({ f, value, set, testId }: { f: FieldSpec; value: FormValues[string]; set: (v: FormValues[string]) => void; testId: string }): ReactNode {
+function Input({ f, value, secret, set, testId }: { f: FieldSpec; value: FormValues[string]; secret: boolean; set: (v: FormValues[string]) => void; testId: string }): ReactNode {
   const text = typeof value === 'string' ? value : '';
-  switch (f.kind) {
+  switch (secret ? 'password' : f.kind) {
     case 'checkbox':
       return <input type="checkbox" className="size-4 accent-indigo-600" checked={value === true} onChange={(e) => set(e.target.checked)} data-testid={testId} />;
     case 'select':
@@ -35,14 +35,7 @@ function Input({ f, value, set, testId }: { f: FieldSpec; value: FormValues[stri
       return <TextArea rows={f.kind === 'json' ? 4 : 3} value={text} onChange={(e) => set(e.target.value)} spellCheck={false} placeholder={f.placeholder} data-testid={testId} />;
     default:
       return (
-        <TextInput
-          type={f.kind === 'password' ? 'password' : 'text'}
-          value={text}
-          onChange={(e) => set(e.target.value)}
-          placeholder={f.placeholder}
-          autoComplete="off"
-          data-testid={testId}
-        />
+        <TextInput type={secret ? 'password' : 'text'} value={text} onChange={(e) => set(e.target.value)} placeholder={f.placeholder} autoComplete="off" data-testid={testId} />
       );
   }
 }
@@ -90,14 +83,20 @@ export function EntityForm({ fields, row, pending, error, testIdPrefix, onCancel
             />
           );
         }
-        const input = <Input f={f} value={values[f.name] ?? ''} set={set} testId={testId} />;
+        const input = <Input f={f} value={values[f.name] ?? ''} secret={isSecret(f, values)} set={set} testId={testId} />;
         return f.kind === 'checkbox' ? (
           <label key={f.name} className="flex items-center gap-2 text-sm">
             {input}
             {f.label}
           </label>
         ) : (
-          <Field key={f.name} label={mustBeGiven(f, adding) ? `${f.label} *` : f.label} hint={f.hint} error={localErrors[f.name] ?? errorFor(error, f.name)} testId={testId}>
+          <Field
+            key={f.name}
+            label={mustBeGiven(f, adding) ? `${f.label} *` : f.label}
+            hint={fieldHint(f, adding)}
+            error={localErrors[f.name] ?? errorFor(error, f.name)}
+            testId={testId}
+          >
             {input}
           </Field>
         );

@@ -1,4 +1,5 @@
 /** List, create, edit and delete one kind of entity, from its configuration. */
+import { CopyButton } from '../../ui/CopyButton';
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../app/session';
@@ -141,7 +142,12 @@ export function EntityPage({ config }: { config: EntityConfig }): ReactNode {
         }
       >
         <p className="mb-3 text-sm">Copy it now: it is shown this once and never again, to anyone. Lost, it cannot be recovered; delete the {config.singular} and add another.</p>
-        <Secret value={once ?? ''} testId={`${prefix}-once-value`} initiallyShown />
+        <div className="flex items-center gap-2">
+          <div className="min-w-0 flex-1">
+            <Secret value={once ?? ''} testId={`${prefix}-once-value`} initiallyShown />
+          </div>
+          <CopyButton value={once ?? ''} testId={`${prefix}-once-copy`} />
+        </div>
       </Dialog>
       <Dialog
         open={deleting !== null}

@@ -153,7 +153,15 @@ export const entityConfigs: EntityConfig[] = [
     fields: [
       { name: 'id', label: 'ID', kind: 'text', addOnly: true, required: true, placeholder: 'API_URL' },
       { name: 'autoTypeCasting', label: 'Type', kind: 'select', options: ENV_TYPES, initial: 'string' },
-      { name: 'valueTEXT', label: 'Value', kind: 'textarea', required: true, keepWhenEmpty: true, hint: 'Leave empty when editing to keep the current value' },
+      {
+        name: 'valueTEXT',
+        label: 'Value',
+        kind: 'textarea',
+        required: true,
+        keepWhenEmpty: true,
+        editHint: 'Leave empty to keep the current value',
+        secretWhen: { field: 'autoTypeCasting', equals: 'password' },
+      },
       { name: 'title', label: 'Title', kind: 'text' },
     ],
   }),
@@ -203,7 +211,7 @@ export const entityConfigs: EntityConfig[] = [
     fields: [
       { name: 'username', label: 'Username', kind: 'text', addOnly: true, required: true },
       { name: 'name', label: 'Name', kind: 'text', required: true },
-      { name: 'password', label: 'Password', kind: 'password', required: true, hint: 'At least 8 characters; leave empty when editing to keep it' },
+      { name: 'password', label: 'Password', kind: 'password', required: true, hint: 'At least 8 characters', editHint: 'leave empty to keep it' },
       { name: 'roles', label: 'Role', kind: 'roles' },
     ],
     toggleDisabled: true,

@@ -30,6 +30,10 @@ export interface FieldSpec {
   options?: readonly string[];
   required?: boolean;
   hint?: string;
+  /** Said only when editing (a keep-when-empty field's "leave empty to keep"), after `hint`. */
+  editHint?: string;
+  /** A secret (typed like a password, never filled from the row) while another field has this value. */
+  secretWhen?: { field: string; equals: string };
   placeholder?: string;
   /** Shown when adding only (ids, usernames). */
   addOnly?: boolean;

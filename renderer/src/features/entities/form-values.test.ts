@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldSpec } from './entity-types';
-import { initialValues, mustBeGiven, toData } from './form-values';
+import { fieldHint, initialValues, isSecret, mustBeGiven, toData } from './form-values';
 
 const FIELDS: FieldSpec[] = [
   { name: 'id', label: 'ID', kind: 'text', addOnly: true },
@@ -122,5 +122,33 @@ describe('mustBeGiven (the fields marked *)', () => {
     expect(mustBeGiven(byName('password'), false)).toBe(false);
     expect(mustBeGiven(byName('value'), false)).toBe(false);
     expect(mustBeGiven(byName('funcId'), false)).toBe(true);
+  });
+});
+
+describe('secrets and hints', () => {
+  const value: FieldSpec = {
+    name: 'valueTEXT',
+    label: 'Value',
+    kind: 'textarea',
+    required: true,
+    keepWhenEmpty: true,
+    editHint: 'Leave empty to keep the current value',
+    secretWhen: { field: 'autoTypeCasting', equals: 'password' },
+  };
+  const password: FieldSpec = { name: 'password', label: 'Password', kind: 'password', required: true, hint: 'At least 8 characters', editHint: 'leave empty to keep it' };
+
+  it("an env variable's value of type password is typed unseen and never filled from the row (it was a clear textarea)", () => {
+    expect(isSecret(value, { autoTypeCasting: 'password' })).toBe(true);
+    expect(isSecret(value, { autoTypeCasting: 'string' })).toBe(false);
+    expect(isSecret(password, {})).toBe(true);
+    expect(initialValues([value], { id: 'k', autoTypeCasting: 'password', valueTEXT: 's3cret' }).valueTEXT).toBe('');
+    expect(initialValues([value], { id: 'k', autoTypeCasting: 'string', valueTEXT: 'plain' }).valueTEXT).toBe('plain');
+  });
+
+  it('"leave empty to keep" is said only when editing, not under a required field of a new item', () => {
+    expect(fieldHint(value, true)).toBeUndefined();
+    expect(fieldHint(value, false)).toBe('Leave empty to keep the current value');
+    expect(fieldHint(password, true)).toBe('At least 8 characters');
+    expect(fieldHint(password, false)).toBe('At least 8 characters; leave empty to keep it');
   });
 });

@@ -15,10 +15,19 @@ export function initialValues(fields: FieldSpec[], row: Row | null): FormValues 
     if (f.kind === 'checkbox') out[f.name] = v === true;
     else if (f.kind === 'roles') out[f.name] = Array.isArray(v) ? v.map(String) : [...NEW_USER_ROLES];
     else if (f.kind === 'json') out[f.name] = v === undefined || v === null ? (f.initial ?? '{}') : JSON.stringify(v, null, 2);
-    else if (f.kind === 'password') out[f.name] = '';
+    else if (f.kind === 'password' || (row !== null && f.secretWhen && row[f.secretWhen.field] === f.secretWhen.equals)) out[f.name] = '';
     else out[f.name] = v === undefined || v === null ? (row ? '' : (f.initial ?? '')) : typeof v === 'string' ? v : JSON.stringify(v);
   }
   return out;
+}
+
+/** Whether the field holds a secret now (a password, or an env variable's value of type password): typed unseen. */
+export const isSecret = (f: FieldSpec, values: FormValues): boolean => f.kind === 'password' || (f.secretWhen !== undefined && values[f.secretWhen.field] === f.secretWhen.equals);
+
+/** The line under a field: its hint, and when editing what leaving it empty does (nonsense on a new item, where it is required). */
+export function fieldHint(f: FieldSpec, adding: boolean): string | undefined {
+  const parts = [f.hint, adding ? undefined : f.editHint].filter((p): p is string => p !== undefined && p !== '');
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** Editing: left empty, the stored value stays (a password, or a field marked keepWhenEmpty). */

@@ -45,7 +45,7 @@ function NewItemDialog({
   );
 }
 
-export function NewScriptSetDialog({ open, onClose }: { open: boolean; onClose: () => void }): ReactNode {
+export function NewScriptSetDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated?: (id: string) => void }): ReactNode {
   const api = useApi();
   const qc = useQueryClient();
   const [id, setId] = useState('');
@@ -54,6 +54,7 @@ export function NewScriptSetDialog({ open, onClose }: { open: boolean; onClose: 
     mutationFn: () => api.addScriptSet({ body: { data: { id, title: title || null } } }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['scriptSets'] });
+      onCreated?.(id);
       setId('');
       setTitle('');
       onClose();

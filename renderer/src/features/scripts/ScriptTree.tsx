@@ -10,8 +10,9 @@ import { ExportSetButton } from './ExportSetButton';
 import { ImportDialog } from './ImportDialog';
 import { ExportArchiveDialog } from './ExportArchiveDialog';
 import { funcDesktop } from '../../app/desktop';
+import { defaultScriptSet, type CreatedSet } from './default-set';
 
-export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): ReactNode {
+export function ScriptTree({ onCreated, openScriptId }: { onCreated: (id: string) => void; openScriptId?: string | undefined }): ReactNode {
   const sets = useScriptSets();
   const scripts = useScripts();
   const [newSet, setNewSet] = useState(false);
@@ -23,6 +24,7 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
   // A file answer does not cross the desktop bridge yet (contract/client/ipc-transport.ts).
   const canDownload = funcDesktop() === undefined;
   const setIds = (sets.data ?? []).map((s) => s.id);
+  const [createdSet, setCreatedSet] = useState<CreatedSet | null>(null);
   const body = (): ReactNode => {
     if (sets.isPending || scripts.isPending) return <Spinner />;
     if (sets.error || scripts.error)
@@ -92,7 +94,7 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
               <Button size="sm" onClick={() => setNewSet(true)} data-testid="new-script-set">
                 + Set
               </Button>
-              <Button size="sm" onClick={() => setNewScriptIn(setIds[0] ?? '')} disabled={setIds.length === 0} data-testid="new-script">
+              <Button size="sm" onClick={() => setNewScriptIn(defaultScriptSet(setIds, openScriptId, createdSet))} disabled={setIds.length === 0} data-testid="new-script">
                 + Script
               </Button>
             </div>
@@ -130,7 +132,7 @@ export function ScriptTree({ onCreated }: { onCreated: (id: string) => void }): 
       <div className="min-h-0 flex-1 overflow-y-auto">{body()}</div>
       {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
       {exportingZip ? <ExportArchiveDialog sets={(sets.data ?? []).map((s) => ({ id: s.id, title: s.title }))} onClose={() => setExportingZip(false)} /> : null}
-      <NewScriptSetDialog open={newSet} onClose={() => setNewSet(false)} />
+      <NewScriptSetDialog open={newSet} onClose={() => setNewSet(false)} onCreated={(set) => setCreatedSet({ set, whileOpen: openScriptId })} />
       {newScriptIn !== null ? <NewScriptDialog open setIds={setIds} defaultSet={newScriptIn} onClose={() => setNewScriptIn(null)} onCreated={onCreated} /> : null}
     </div>
   );

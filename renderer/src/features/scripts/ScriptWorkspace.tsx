@@ -64,6 +64,8 @@ function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; ini
       const out = await api.callFuncDraft({ params: { funcId }, body: { kwargs: req.kwargs, liveKey: key } });
       return { ...out, funcId, kwargs: req.kwargs, at: Date.now() };
     },
+    // The last failure's line is not this run's: unmarked as it starts.
+    onMutate: () => setErrorLine(null),
     onSettled: () => setLiveKey(null),
     onSuccess: (run) => {
       addRun(script.id, run);
@@ -79,6 +81,7 @@ function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; ini
       const out = await api.replayTask({ params: { id: taskId }, body: { against, liveKey: key } });
       return { ...out, at: Date.now() };
     },
+    onMutate: () => setErrorLine(null),
     onSettled: () => setLiveKey(null),
     onSuccess: (run) => {
       addRun(script.id, run);
@@ -105,6 +108,12 @@ function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; ini
     },
     onError: (err) => setErrorLine(lineOf(err)),
   });
+
+  // A publish refusal is about the text it was refused for: an edit makes its banner stale.
+  const onChange = (code: string): void => {
+    if (publishMutation.error) publishMutation.reset();
+    draft.setCode(code);
+  };
 
   // The old version is saved as the draft first; only then is it shown and published (a refused save changes nothing).
   const rollback = async (code: string, version: number): Promise<void> => {
@@ -177,7 +186,7 @@ function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; ini
             path={`${script.id}.py`}
             value={draft.code}
             revision={draft.revision}
-            onChange={draft.setCode}
+            onChange={onChange}
             errorLine={errorLine}
             onSave={() => void draft.save()}
             onRun={() => runRef.current?.()}

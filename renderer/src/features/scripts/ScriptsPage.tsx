@@ -16,7 +16,7 @@ export default function ScriptsPage(): ReactNode {
   return (
     <div className="flex h-full min-h-0">
       <div className="w-52 shrink-0 border-r border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <ScriptTree onCreated={(id) => void navigate(`/scripts/${id}`)} />
+        <ScriptTree onCreated={(id) => void navigate(`/scripts/${id}`)} openScriptId={scriptId} />
       </div>
       <div className="min-w-0 flex-1">
         {scriptId ? (

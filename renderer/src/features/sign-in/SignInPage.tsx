@@ -5,6 +5,7 @@ import { useSession } from '../../app/session';
 import { Button } from '../../ui/Button';
 import { Field, TextInput } from '../../ui/Field';
 import { ErrorBanner } from '../../ui/States';
+import { clearSessionEnded, SESSION_ENDED_TEXT, sessionEnded } from '../../app/session-ended';
 
 export function SignInPage(): ReactNode {
   const { api, profile, setToken } = useSession();
@@ -12,9 +13,11 @@ export function SignInPage(): ReactNode {
   const [password, setPassword] = useState('');
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const [ended] = useState(sessionEnded);
   const signIn = useMutation({
     mutationFn: () => api.signIn({ body: { signIn: { username, password } } }),
     onSuccess: (data) => {
+      clearSessionEnded();
       setToken(data.xAuthToken, data.username);
       const next = params.get('next');
       void navigate(next?.startsWith('/') ? next : '/overview', { replace: true });
@@ -38,7 +41,17 @@ export function SignInPage(): ReactNode {
             <p className="text-xs text-zinc-500">{profile.baseUrl || 'This stack'}</p>
           </div>
         </div>
-        {signIn.error ? <ErrorBanner error={signIn.error} /> : null}
+        {signIn.error ? (
+          <ErrorBanner error={signIn.error} />
+        ) : ended ? (
+          <p
+            className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+            role="status"
+            data-testid="sign-in-session-ended"
+          >
+            {SESSION_ENDED_TEXT}
+          </p>
+        ) : null}
         <Field label="Username">
           <TextInput autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="sign-in-username" required />
         </Field>

@@ -1,5 +1,5 @@
 /** One task record: timings, kwargs, result, logs, traceback; replay it in the editor; cancel it while it waits. */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { OutputOf } from '@contract/client/index';
@@ -10,6 +10,7 @@ import { Button } from '../../ui/Button';
 import { formatDuration, formatTime, toJson } from '../../ui/format';
 import { DetailList } from '../../ui/Table';
 import { DetailHeader } from '../../ui/DetailHeader';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { useLiveLogs } from './use-live-logs';
 import { diffLink, replayLink, taskLink } from './links';
 
@@ -31,10 +32,16 @@ function Section({ label, children, testId, tone = 'plain' }: { label: string; c
 
 export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void }): ReactNode {
   const { api, qc, can } = usePageApi();
+  // Cancelling cannot be undone: asked first (a click on the red button did it at once).
+  const [confirming, setConfirming] = useState(false);
   // Queued covers delayed tasks too; the server refuses (403) one a worker took meanwhile.
   const cancel = useMutation({
     mutationFn: () => api.cancelTask({ params: { id: task.id } }),
-    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: ['task', task.id] }), qc.invalidateQueries({ queryKey: ['taskRecords'] })]),
+    // A refusal (a worker took it meanwhile) shows in the pane, as before.
+    onSettled: () => {
+      setConfirming(false);
+      return Promise.all([qc.invalidateQueries({ queryKey: ['task', task.id] }), qc.invalidateQueries({ queryKey: ['taskRecords'] })]);
+    },
   });
   // A task still going: its lines as they are printed (its record has them once it ends).
   const unfinished = task.status === 'queued' || task.status === 'running';
@@ -88,7 +95,7 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
     <div className="flex h-full flex-col" data-testid="task-detail">
       <DetailHeader title={task.id} tooltip={task.id} testId="task-detail-id" onClose={onClose}>
         {task.status === 'queued' && can('general_w') ? (
-          <Button size="sm" variant="danger" disabled={cancel.isPending} onClick={() => cancel.mutate()} data-testid="task-cancel">
+          <Button size="sm" variant="danger" disabled={cancel.isPending} onClick={() => setConfirming(true)} data-testid="task-cancel">
             Cancel task
           </Button>
         ) : null}
@@ -153,6 +160,20 @@ export function TaskDetail({ task, onClose }: { task: Task; onClose: () => void 
           </Section>
         )}
       </div>
+      <ConfirmDialog
+        open={confirming}
+        title="Cancel this task?"
+        confirmLabel="Cancel task"
+        closeLabel="Keep it"
+        onConfirm={() => cancel.mutate()}
+        onClose={() => setConfirming(false)}
+        pending={cancel.isPending}
+        testId="task-cancel-dialog"
+      >
+        <p>
+          <span className="font-mono">{task.funcId}</span> will not run: the task ends as cancelled. This cannot be undone; call the function again to run it.
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 /** Task records with filters, the dead letters, and the detail of the selected task. */
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../../app/session';
 import { Badge, statusTone, Page } from '../../ui/Page';
@@ -8,7 +8,8 @@ import { AnySelect, Filter, FilterBar, ListWithDetail, useParamSetter } from '..
 import { QueryTable, cellClass, mutedCellClass, rowClass } from '../../ui/Table';
 import { EmptyState, ErrorBanner, Spinner } from '../../ui/States';
 import { formatDuration, formatTime } from '../../ui/format';
-import { FILTER_KEYS, filtersFrom, ORIGINS, STATUSES, toQuery, type TaskFilters } from './filters';
+import { FILTER_KEYS, filtersFrom, ORIGINS, pageFrom, pageSummary, STATUSES, toQuery, type TaskFilters } from './filters';
+import { Button } from '../../ui/Button';
 import { DEAD_LETTERS_SHOWN, DeadLetters, useDeadLetters } from './DeadLetters';
 import { TaskDetail } from './TaskDetail';
 import { Tabs } from '../../ui/Tabs';
@@ -19,11 +20,17 @@ export function TaskRecordsPage(): ReactNode {
   const api = useApi();
   const [params, setParam, setParams] = useParamSetter();
   const filters = filtersFrom(params);
+  const page = pageFrom(params);
   const selected = params.get('task');
+  // A link naming one task (`?id=…`) opens its detail too, once, as the page is reached.
+  useEffect(() => {
+    if (filters.id && !params.has('task')) setParam('task', filters.id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const tab: Tab = params.get('tab') === 'dead-letters' ? 'dead-letters' : 'records';
   const records = useQuery({
-    queryKey: ['taskRecords', filters],
-    queryFn: () => api.listTaskRecords({ query: toQuery(filters) }),
+    queryKey: ['taskRecords', filters, page],
+    queryFn: () => api.listTaskRecords({ query: toQuery(filters, page) }),
     refetchInterval: 3000,
     enabled: tab === 'records',
   });
@@ -35,7 +42,15 @@ export function TaskRecordsPage(): ReactNode {
     refetchInterval: (q) => (q.state.data && ['queued', 'running'].includes(q.state.data.status) ? 1000 : false),
   });
 
-  const set = (key: keyof TaskFilters | 'task' | 'tab', value: string): void => setParam(key, value);
+  const set = (key: keyof TaskFilters | 'task' | 'tab' | 'page', value: string): void => setParam(key, value);
+  /** A filter changed: back to the first page of what it matches. */
+  const setFilter = (key: keyof TaskFilters, value: string): void => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    next.delete('page');
+    setParams(next, { replace: true });
+  };
   const clear = (): void => setParams({ ...(selected ? { task: selected } : {}), ...(tab === 'records' ? {} : { tab }) }, { replace: true });
   /** This page on the dead letters tab with the task's record open. */
   const recordLink = (taskId: string): string => {
@@ -52,7 +67,24 @@ export function TaskRecordsPage(): ReactNode {
     </Badge>
   ) : null;
 
-  const list = (
+  const summary = records.data ? pageSummary(page, records.data.length) : null;
+  const pager =
+    summary && (page > 1 || summary.hasNext) ? (
+      <div className="flex items-center gap-2 border-t border-zinc-200 px-4 py-2 text-xs text-zinc-500 dark:border-zinc-800" data-testid="tasks-pager">
+        <span data-testid="tasks-page-summary">
+          Page {page} · {summary.text}
+        </span>
+        <span className="flex-1" />
+        <Button size="sm" variant="ghost" disabled={page <= 1} onClick={() => set('page', page > 2 ? String(page - 1) : '')} data-testid="tasks-page-newer">
+          ← Newer
+        </Button>
+        <Button size="sm" variant="ghost" disabled={!summary.hasNext} onClick={() => set('page', String(page + 1))} data-testid="tasks-page-older">
+          Older →
+        </Button>
+      </div>
+    ) : null;
+
+  const table = (
     <QueryTable
       query={records}
       empty={
@@ -77,6 +109,12 @@ export function TaskRecordsPage(): ReactNode {
       )}
     />
   );
+  const list = (
+    <>
+      {table}
+      {pager}
+    </>
+  );
 
   return (
     <Page
@@ -98,20 +136,23 @@ export function TaskRecordsPage(): ReactNode {
       />
       {tab === 'records' ? (
         <FilterBar testId="task-filters" active={anyFilter} onClear={clear}>
+          <Filter label="Task ID" className="w-56">
+            <TextInput className="mt-1" value={filters.id} placeholder="task id" onChange={(e) => setFilter('id', e.target.value)} data-testid="filter-id" />
+          </Filter>
           <Filter label="Function" className="w-64">
-            <TextInput className="mt-1" value={filters.funcId} placeholder="set__script.func" onChange={(e) => set('funcId', e.target.value)} data-testid="filter-func" />
+            <TextInput className="mt-1" value={filters.funcId} placeholder="set__script.func" onChange={(e) => setFilter('funcId', e.target.value)} data-testid="filter-func" />
           </Filter>
           <Filter label="Origin" className="w-36">
-            <AnySelect className="mt-1" value={filters.origin} options={ORIGINS} onChange={(e) => set('origin', e.target.value)} data-testid="filter-origin" />
+            <AnySelect className="mt-1" value={filters.origin} options={ORIGINS} onChange={(e) => setFilter('origin', e.target.value)} data-testid="filter-origin" />
           </Filter>
           <Filter label="Status" className="w-36">
-            <AnySelect className="mt-1" value={filters.status} options={STATUSES} onChange={(e) => set('status', e.target.value)} data-testid="filter-status" />
+            <AnySelect className="mt-1" value={filters.status} options={STATUSES} onChange={(e) => setFilter('status', e.target.value)} data-testid="filter-status" />
           </Filter>
           <Filter label="Since" className="w-52">
-            <TextInput className="mt-1" type="datetime-local" value={filters.since} onChange={(e) => set('since', e.target.value)} />
+            <TextInput className="mt-1" type="datetime-local" value={filters.since} onChange={(e) => setFilter('since', e.target.value)} />
           </Filter>
           <Filter label="Until" className="w-52">
-            <TextInput className="mt-1" type="datetime-local" value={filters.until} onChange={(e) => set('until', e.target.value)} />
+            <TextInput className="mt-1" type="datetime-local" value={filters.until} onChange={(e) => setFilter('until', e.target.value)} />
           </Filter>
         </FilterBar>
       ) : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FILTER_KEYS, filtersFrom, toQuery, type TaskFilters } from './filters';
+import { FILTER_KEYS, filtersFrom, pageFrom, pageSummary, toQuery, type TaskFilters } from './filters';
 
 const none: TaskFilters = { id: '', funcId: '', origin: '', status: '', since: '', until: '' };
 
@@ -32,5 +32,24 @@ describe('toQuery', () => {
   it('drops a time that does not parse instead of sending NaN', () => {
     const q = toQuery({ ...none, since: 'yesterday', until: 'soon' });
     expect(q).toEqual({ pageSize: 100 });
+  });
+});
+
+describe('paging', () => {
+  it('reads the page from the URL and asks the server for it (the newest 100 were all one could see)', () => {
+    expect(pageFrom(new URLSearchParams(''))).toBe(1);
+    expect(pageFrom(new URLSearchParams('page=3'))).toBe(3);
+    expect(pageFrom(new URLSearchParams('page=x'))).toBe(1);
+    expect(pageFrom(new URLSearchParams('page=0'))).toBe(1);
+    expect(toQuery(none, 1)).toEqual({ pageSize: 100 });
+    expect(toQuery({ ...none, status: 'failure' }, 3)).toEqual({ status: 'failure', pageSize: 100, pageNumber: 3 });
+  });
+
+  it('says which rows are shown and that more follow when the page came back full', () => {
+    expect(pageSummary(1, 100)).toEqual({ text: 'Tasks 1–100, more on the next pages', hasNext: true });
+    expect(pageSummary(12, 100)).toEqual({ text: 'Tasks 1,101–1,200, more on the next pages', hasNext: true });
+    expect(pageSummary(2, 37)).toEqual({ text: 'Tasks 101–137', hasNext: false });
+    expect(pageSummary(1, 0)).toEqual({ text: 'No tasks', hasNext: false });
+    expect(pageSummary(4, 0)).toEqual({ text: 'No tasks on page 4', hasNext: false });
   });
 });

@@ -39,7 +39,30 @@ function untilMs(text: string): number | undefined {
   return t;
 }
 
-export function toQuery(f: TaskFilters): { id?: string; funcId?: string; origin?: string; status?: string; since?: number; until?: number; pageSize: number } {
+/** Rows a page of the records table holds. */
+export const PAGE_SIZE = 100;
+
+/** The page of the records shown (`page` in the URL, 1 when absent or not a page number). */
+export function pageFrom(params: URLSearchParams): number {
+  const n = Number(params.get('page'));
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+/**
+ * What the pager says: the rows shown ("Tasks 101–200"), and whether there may be more. The server
+ * answers no total (a page coming back full is the sign more follow, as DataFlux Func's pager).
+ */
+export function pageSummary(page: number, rows: number): { text: string; hasNext: boolean } {
+  const first = (page - 1) * PAGE_SIZE + 1;
+  const hasNext = rows >= PAGE_SIZE;
+  if (rows === 0) return { text: page > 1 ? `No tasks on page ${page}` : 'No tasks', hasNext };
+  return { text: `Tasks ${first.toLocaleString('en-US')}–${(first + rows - 1).toLocaleString('en-US')}${hasNext ? ', more on the next pages' : ''}`, hasNext };
+}
+
+export function toQuery(
+  f: TaskFilters,
+  page = 1,
+): { id?: string; funcId?: string; origin?: string; status?: string; since?: number; until?: number; pageSize: number; pageNumber?: number } {
   return {
     ...(f.id ? { id: f.id } : {}),
     ...(f.funcId ? { funcId: f.funcId } : {}),
@@ -47,6 +70,7 @@ export function toQuery(f: TaskFilters): { id?: string; funcId?: string; origin?
     ...(f.status ? { status: f.status } : {}),
     ...(ms(f.since) !== undefined ? { since: ms(f.since) } : {}),
     ...(untilMs(f.until) !== undefined ? { until: untilMs(f.until) } : {}),
-    pageSize: 100,
+    pageSize: PAGE_SIZE,
+    ...(page > 1 ? { pageNumber: page } : {}),
   };
 }

@@ -130,7 +130,6 @@ export function CronForecastPanel(): ReactNode {
           </div>
         </Card>
       ) : null}
-      {f.capped.length > 0 ? <p className="text-xs text-zinc-500">Counted up to one firing a minute for: {f.capped.join(', ')}.</p> : null}
       {f.skipped.length > 0 ? <p className="text-xs text-zinc-500">Left out: {f.skipped.map((s) => `${s.jobId} (${s.reason})`).join('; ')}.</p> : null}
     </div>
   );
