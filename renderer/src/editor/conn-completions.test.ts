@@ -17,7 +17,8 @@ function pythonMethods(): Map<string, Map<string, string>> {
     if (/^\S/.test(line)) current = undefined;
     if (!current) continue;
     const def = /^ {4}def ([a-z]\w*)\(self(?:, )?(.*)\):$/.exec(line);
-    if (def) current.set(def[1]!, def[2]!);
+    // `(self, *_a, **_k)`: a member DataFlux Func has that is not built (it raises NotImplementedError): not offered.
+    if (def && def[2] !== '*_a, **_k') current.set(def[1]!, def[2]!);
     const alias = /^ {4}([a-z]\w*) = ([a-z]\w*)$/.exec(line);
     if (alias && current.has(alias[2]!)) current.set(alias[1]!, current.get(alias[2]!)!);
   }

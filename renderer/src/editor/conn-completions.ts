@@ -19,6 +19,7 @@ const sql: ConnMethod[] = [
   { name: 'non_query', params: 'sql, sql_params=None', doc: 'Runs a statement that returns no rows; answers the number of rows it changed.' },
   { name: 'query_raw', params: 'sql, sql_params=None', doc: "DataFlux Func's name for `query`." },
   { name: 'non_query_raw', params: 'sql, sql_params=None', doc: "DataFlux Func's name for `non_query`." },
+  { name: 'tables', params: '', doc: "The database's tables by name (MySQL `SHOW TABLES`; PostgreSQL the user tables)." },
 ];
 const key = (name: string, params: string, doc: string): ConnMethod => ({ name, params, doc });
 /** A method and its short old name `pub`, as the runtime has both. */
@@ -63,6 +64,23 @@ const redis: ConnMethod[] = [
   key('sismember', 'key, member', 'SISMEMBER.'),
   key('zadd', 'key, member_scores', 'ZADD from a dict member → score.'),
   key('zrange', 'key, start=0, stop=-1, with_scores=False', 'ZRANGE, with scores if asked.'),
+  key('zrangebyscore', "key, min_score='-inf', max_score='+inf', with_scores=False", 'ZRANGEBYSCORE, with scores if asked.'),
+  key('zrem', 'key, member', 'ZREM one member or a list.'),
+  key('zcard', 'key', 'ZCARD.'),
+  key('info', '', 'INFO as a dict.'),
+  key('dbsize', '', 'DBSIZE.'),
+  key('expireat', 'key, timestamp', 'EXPIREAT an epoch second.'),
+  key('pttl', 'key', 'PTTL in milliseconds.'),
+  key('hsetnx', 'key, field, value', 'HSETNX.'),
+  key('hincr', 'key, field', 'HINCRBY by 1.'),
+  key('rpoplpush', 'key, dest_key=None', 'RPOPLPUSH (onto the same list unless `dest_key`).'),
+  key('push', '*args, **kwargs', 'Another name for `lpush`.'),
+  key('pop', '*args, **kwargs', 'Another name for `rpop`.'),
+  key('get_pattern', 'pattern', 'A dict key → value of the keys matching a pattern (None when none).'),
+  key('delete_pattern', 'pattern', 'Deletes the keys matching a pattern: how many (None when none).'),
+  key('lock', 'lock_key, lock_value, max_lock_time', 'Takes the lock for `max_lock_time` seconds unless held: True, else None.'),
+  key('extend_lock_time', 'lock_key, lock_value, max_lock_time', 'Holds the lock longer; raises when `lock_value` does not hold it.'),
+  key('unlock', 'lock_key, lock_value', 'Frees the lock if `lock_value` holds it.'),
 ];
 const http = (name: string, params: string): ConnMethod => ({
   name,
