@@ -149,7 +149,7 @@ export async function startWorkerProcess(config: Config, unit: Pick<UnitSpec, 'n
   const dispatcher = new TaskDispatcher(core.store, redis.broker, redis.cache);
   // This process's tasks and processes, on its own FUNC_METRICS_PORT (queues: the server's).
   const metrics = new FuncMetrics();
-  const role = await createWorkerRole(core, redis.broker, redis.cache, dispatcher, [{ ...unit, replicas: 1 }], metrics, redis.liveLogs);
+  const role = await createWorkerRole(core, redis.broker, redis.cache, dispatcher, [{ ...unit, replicas: 1 }], metrics, redis.liveLogs, undefined, options.onError);
   const listener = await startMetricsListener(config, metrics).catch(async (err: unknown) => {
     await role.close();
     await redis.close();

@@ -36,6 +36,8 @@ export interface WorkerRole {
 /**
  * With `metrics`: each unit's finished tasks and its pool's busy/idle processes are reported there.
  * With `onDemand`: no Python process runs until a task needs one, and one idle `idleStopMs` stops.
+ * With `onError`: the units' failures that are not a task's own (store or broker down), each kind
+ * at most once a minute per unit (the role's logger masks secrets).
  */
 export async function createWorkerRole(
   core: Core,
@@ -46,6 +48,7 @@ export async function createWorkerRole(
   metrics?: FuncMetrics,
   liveLogs?: LiveLogs,
   onDemand?: { idleStopMs: number },
+  onError?: (err: unknown) => void,
 ): Promise<WorkerRole> {
   const { config, store, catalog, topology, secrets, now } = core;
   const connectors = createConnectorClients();
@@ -73,6 +76,8 @@ export async function createWorkerRole(
         now,
         retention,
         extendEveryMs: Math.max(500, Math.floor(config.visibilityTimeoutMs / 3)),
+        visibilityTimeoutMs: config.visibilityTimeoutMs,
+        ...(onError ? { onError } : {}),
         instance: `${hostname()}:${process.pid}`,
         onFinished,
         ...(live ? { live } : {}),

@@ -5,7 +5,7 @@
  * Outcome stored before the ack (at-least-once); a waiting sync caller gets the outcome pushed
  * first.
  */
-import type { Broker, Delivery } from '../domain/ports/broker.js';
+import { BROKER_DEFAULTS, type Broker, type Delivery } from '../domain/ports/broker.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
 import type { JsonObject, Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
@@ -14,6 +14,7 @@ import { planRetry, retriesExhausted } from '../domain/tasks/retry.js';
 import { outcomePatch } from '../domain/tasks/task-record.js';
 import type { TaskMessage, TaskOutcome } from '../domain/tasks/task.js';
 import type { TaskRecordRetention } from '../domain/tasks/retention.js';
+import { StoreOutage, ThrottledReport } from './store-outage.js';
 
 /** A task still running after this long is marked `running` in its record. */
 export const RUNNING_MARK_MS = 50;
@@ -32,8 +33,13 @@ export interface WorkerUnitDeps {
   pool: FuncRunnerPool;
   catalog: FuncCatalog;
   now?: () => number;
-  /** Called with errors that are not a task's own (store down, broker down). */
+  /**
+   * Called with errors that are not a task's own (store down, broker down), each kind at most
+   * once a minute (`ThrottledReport`), named by the unit and what failed.
+   */
   onError?: (err: unknown) => void;
+  /** The broker's visibility timeout: how long a delivery whose consumer died can hold a task (`startDeadline`). */
+  visibilityTimeoutMs?: number;
   /** Trims task records per origin after each outcome. */
   retention?: TaskRecordRetention;
   /** Re-extend reservations of reserved tasks this often. */
@@ -49,6 +55,34 @@ export interface WorkerUnitDeps {
    * many at once (its processes); undefined: only from the queues.
    */
   handOffSlots?: number;
+}
+
+/**
+ * The latest time delivery `attempt` of `task` may start: its `expiresAt`, later by what each
+ * earlier delivery that ended without an outcome (its consumer died, or gave it back) can have
+ * held it: the task's run (`timeoutMs`) then a visibility timeout until the broker took it back.
+ * So a task whose worker was killed runs again rather than expiring while nobody could run it
+ * (docs/decisions.md); the bound stays finite (a task has at most `maxDeliveries` deliveries).
+ */
+export function startDeadline(task: TaskMessage, attempt: number, visibilityTimeoutMs: number): number {
+  if (!(task.expiresAt > 0) || attempt <= 1) return task.expiresAt;
+  return task.expiresAt + (attempt - 1) * (visibilityTimeoutMs + task.timeoutMs);
+}
+
+/** Tags a failure with what the unit was doing, for its report. */
+class StepError extends Error {
+  constructor(
+    readonly kind: string,
+    readonly error: unknown,
+  ) {
+    super(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
+function step<T>(kind: string, p: Promise<T>): Promise<T> {
+  return p.catch((err: unknown) => {
+    throw err instanceof StepError ? err : new StepError(kind, err);
+  });
 }
 
 /** A reserved task: when it started in a process (0 while waiting), its `running` mark. */
@@ -75,9 +109,20 @@ export class WorkerUnit {
   private keepReserved: ReturnType<typeof setInterval> | undefined;
   private markTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
+  private readonly reports: ThrottledReport;
+  /** Store reads and writes a task cannot do without wait here while the store is down. */
+  private readonly storeOutage: StoreOutage;
 
   constructor(private readonly deps: WorkerUnitDeps) {
     this.now = deps.now ?? Date.now;
+    this.reports = new ThrottledReport(deps.onError, `worker unit ${deps.name}: `);
+    // The read GET /healthz makes: cheap, and it fails only when the store does not answer.
+    this.storeOutage = new StoreOutage(() => deps.store.entity('users').list({}, { limit: 1 }), this.abort.signal, this.reports);
+  }
+
+  private report(kind: string, err: unknown): void {
+    if (err instanceof StepError) this.reports.report(err.kind, err.error);
+    else this.reports.report(kind, err);
   }
 
   get name(): string {
@@ -99,7 +144,7 @@ export class WorkerUnit {
     if (slots !== undefined && slots > 0) this.deps.broker.serveHandOffs?.({ queues: this.deps.queues, slots, take: (d) => this.takeHandOff(d) });
     // Reserved tasks wait in the pool or run: keep their reservations alive meanwhile.
     this.keepReserved = setInterval(() => {
-      for (const d of this.reserved.keys()) void this.deps.broker.extend(d).catch(() => undefined);
+      for (const d of this.reserved.keys()) void this.deps.broker.extend(d).catch((err: unknown) => this.report('renewing a reservation', err));
     }, this.deps.extendEveryMs ?? 20_000);
   }
 
@@ -120,7 +165,7 @@ export class WorkerUnit {
         // before the next reserve is built and written: a sync caller waits on the former.
         if (got.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       } catch (err) {
-        this.deps.onError?.(err);
+        this.report('reserving tasks', err);
         waitFirst = false;
         if (!signal.aborted) await new Promise((r) => setTimeout(r, 500));
       }
@@ -180,7 +225,7 @@ export class WorkerUnit {
 
   /** Hand a reservation back to the broker (stopping). */
   private release(delivery: Delivery): Promise<void> {
-    return this.deps.broker.release(delivery).catch((err: unknown) => this.deps.onError?.(err));
+    return this.deps.broker.release(delivery).catch((err: unknown) => this.report('giving a task back', err));
   }
 
   /** `release`, for a delivery never begun: `stop()` waits for it all the same. */
@@ -209,7 +254,7 @@ export class WorkerUnit {
           this.notify();
         }
       })
-      .catch((err: unknown) => this.deps.onError?.(err))
+      .catch((err: unknown) => this.report('running a task', err))
       .finally(() => {
         this.reserved.delete(delivery);
         this.tasks.delete(done);
@@ -228,7 +273,7 @@ export class WorkerUnit {
         if (r.startedAt <= 0 || r.marked) continue;
         if (now - r.startedAt >= RUNNING_MARK_MS) {
           r.marked = storeTaskState(this.deps.store.taskRecords, d.task, { status: 'running', startTimeMs: r.startTime, attempt: d.attempt }).catch((err: unknown) =>
-            this.deps.onError?.(err),
+            this.report('marking a task running', err),
           );
         } else {
           pending = true;
@@ -243,25 +288,35 @@ export class WorkerUnit {
    * (it is given back to the broker and runs again elsewhere or after the restart).
    */
   private async execute(delivery: Delivery, r: Reserved): Promise<TaskOutcome | undefined> {
-    const { task } = delivery;
+    const deadline = startDeadline(delivery.task, delivery.attempt, this.deps.visibilityTimeoutMs ?? BROKER_DEFAULTS.visibilityTimeoutMs);
+    // The pool and Python check the expiry again (a task waiting in the pool): the same deadline.
+    const task = deadline === delivery.task.expiresAt ? delivery.task : { ...delivery.task, expiresAt: deadline };
+    const expired = (): TaskOutcome | undefined => {
+      const at = this.now();
+      if (task.expiresAt >= at) return undefined;
+      const exception = `not started before it expired at ${new Date(task.expiresAt).toISOString()}`;
+      return { status: 'expired', printLogs: [], reason: 'EFuncExpired', exception, startTime: at, endTime: at };
+    };
     const startTime = this.now();
-    if (task.expiresAt < startTime) {
-      return {
-        status: 'expired',
-        printLogs: [],
-        reason: 'EFuncExpired',
-        exception: `not started before it expired at ${new Date(task.expiresAt).toISOString()}`,
-        startTime,
-        endTime: startTime,
-      };
-    }
+    const late = expired();
+    if (late) return late;
     // A task still running after RUNNING_MARK_MS is marked `running`; a short one goes from
     // queued straight to its outcome, one write instead of two.
     let outcome: TaskOutcome;
     try {
-      const script = await this.deps.catalog.script(task.scriptId, task.draft === true, task.codeVersion);
+      // While the store does not answer, the task keeps its reservation and waits for it.
+      const script = await this.storeOutage
+        .retry('looking up a script', () => this.deps.catalog.script(task.scriptId, task.draft === true, task.codeVersion))
+        .catch((err: unknown) => {
+          // Stopped while waiting for the store: not started, given back.
+          if (this.abort.signal.aborted) return undefined;
+          throw new StepError('looking up a script', err);
+        });
       // Stopped while the script was looked up: not started, given back.
-      if (this.abort.signal.aborted) return undefined;
+      if (this.abort.signal.aborted || script === undefined) return undefined;
+      // It may have expired while it waited for the store.
+      const lateNow = expired();
+      if (lateNow) return lateNow;
       if (!script) {
         return {
           status: 'failure',
@@ -306,8 +361,12 @@ export class WorkerUnit {
       // Not final: the record waits for the next attempt (its message kept, so an embedded
       // stack's restart queues it again), and a waiting caller keeps waiting.
       const history = retry.next.retryHistory ?? [];
-      await storeTaskState(store.taskRecords, task, { status: 'queued', attemptsJSON: history, messageJSON: retry.next as unknown as JsonObject, attempt: delivery.attempt });
-      await broker.retry(delivery, retry.next);
+      const patch = { status: 'queued' as const, attemptsJSON: history, messageJSON: retry.next as unknown as JsonObject, attempt: delivery.attempt };
+      await step(
+        'storing an outcome',
+        this.storeOutage.retry('storing an outcome', () => storeTaskState(store.taskRecords, task, patch)),
+      );
+      await step('queueing a retry', broker.retry(delivery, retry.next));
       this.tasksDone += 1;
       this.deps.onFinished?.(task, outcome);
       return;
@@ -315,18 +374,22 @@ export class WorkerUnit {
     // The Python process may have answered the caller already (`replied`).
     const published = task.waitResult && outcome.replied !== true ? broker.publishResult({ taskId: task.id, payload: outcome }) : Promise.resolve();
     // Both settle before either failure is thrown (a publish failing while the write is in flight
-    // must not become an unhandled rejection); nothing is acked unless both succeeded.
+    // must not become an unhandled rejection); nothing is acked unless both succeeded. A write
+    // failing while the store is down is tried again until it answers (the outcome kept here,
+    // the reservation renewed): the task is not run again for it.
     const patch = outcomePatch(outcome, delivery.attempt);
     if (task.retryHistory) patch.attemptsJSON = task.retryHistory;
-    const [stored, sent] = await Promise.allSettled([storeTaskState(store.taskRecords, task, patch), published]);
-    if (stored.status === 'rejected') throw stored.reason;
+    const storing = this.storeOutage.retry('storing an outcome', () => storeTaskState(store.taskRecords, task, patch));
+    const [stored, sent] = await Promise.allSettled([storing, step('sending a result', published)]);
+    if (stored.status === 'rejected') throw new StepError('storing an outcome', stored.reason);
     this.deps.live?.end(task, outcome.status);
     if (sent.status === 'rejected') throw sent.reason;
-    if (retriesExhausted(task, outcome)) await broker.bury(delivery, `retries used up: ${(task.retryHistory?.length ?? 0) + 1} attempts, the last ${outcome.status}`);
-    else await broker.ack(delivery);
+    if (retriesExhausted(task, outcome))
+      await step('burying a task', broker.bury(delivery, `retries used up: ${(task.retryHistory?.length ?? 0) + 1} attempts, the last ${outcome.status}`));
+    else await step('acking a task', broker.ack(delivery));
     this.tasksDone += 1;
     this.deps.onFinished?.(task, outcome);
-    await this.deps.retention?.after(task);
+    await step<unknown>('trimming task records', this.deps.retention?.after(task) ?? Promise.resolve());
   }
 
   /**
