@@ -30,7 +30,8 @@ export const ERRORS = {
   EFuncExpired: { status: 599, message: 'The task expired before a worker started it' },
   EFuncCancelled: { status: 599, message: 'The task was cancelled before a worker started it' },
   ESys: { status: 500, message: 'Internal error' },
-  ESysDB: { status: 503, message: 'The store is unavailable' },
+  ESysDB: { status: 503, message: 'The database cannot be reached' },
+  ERedisUnavailable: { status: 503, message: 'The broker (Redis) cannot be reached' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

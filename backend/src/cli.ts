@@ -122,7 +122,7 @@ ${envHelp('FUNC_HOME', 'FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_HOST', 'FUNC_TOPOL
       const host = nonEmptyFlag(f, 'host', 'an address to listen on, e.g. 127.0.0.1');
       if (host !== undefined) env.FUNC_HOST = host;
       const config = loadConfig(env);
-      const role = await startServerRole(config, { logger: true, onError: logError, onWait: logError });
+      const role = await startServerRole(config, { logger: true, onError: logError, onWait: logError, onNotice: logError });
       console.log(`Func ${VERSION} server is up: ${role.url ?? ''}`);
       if (role.generatedAdminPassword) console.log(`First start: sign in as admin with password ${role.generatedAdminPassword} (shown once)`);
       return runUntilSignal(() => role.close(), config.readyFile);
@@ -158,7 +158,7 @@ ${envHelp('FUNC_HOME', 'FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_TOPOLOGY_MAP', ...
       const name = typeof f.name === 'string' ? f.name : `worker-${[...queues].sort((a, b) => a - b).join('-')}`;
       if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new UsageError(`--name: "${name}" must be lowercase letters, digits and dashes`);
       const config = loadConfig();
-      const role = await startWorkerProcess(config, { name, queues, processes: concurrency }, { onError: logError, onWait: logError });
+      const role = await startWorkerProcess(config, { name, queues, processes: concurrency }, { onError: logError, onWait: logError, onNotice: logError });
       const metricsAt = role.metricsPort === undefined ? '' : `, metrics: http://${config.metricsHost}:${role.metricsPort}/metrics`;
       console.log(`Func ${VERSION} ${name} is up: queues ${queues.map((q) => `#${q}`).join(', ')}, ${concurrency} Python processes${metricsAt}`);
       return runUntilSignal(() => role.close(), config.readyFile);
@@ -174,7 +174,7 @@ ${envHelp('FUNC_HOME', 'FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_TOPOLOGY_MAP', 'FU
     run: async (args) => {
       if (flagsOf(args, {}).help) return printHelp('beat');
       const config = loadConfig();
-      const role = await startBeatProcess(config, { onError: logError, onWait: logError });
+      const role = await startBeatProcess(config, { onError: logError, onWait: logError, onNotice: logError });
       const metricsAt = role.metricsPort === undefined ? '' : `, metrics: http://${config.metricsHost}:${role.metricsPort}/metrics`;
       console.log(`Func ${VERSION} beat is up (${role.isLeader() ? 'leader' : 'standby'}${metricsAt})`);
       return runUntilSignal(() => role.close(), config.readyFile);

@@ -2,6 +2,7 @@
 import { ApiError } from '../../../contract/errors.js';
 import type { ErrorEnvelope } from '../../../contract/envelope.js';
 import { DuplicateIdError, RowGoneError } from '../domain/ports/store.js';
+import { isConnectionError } from '../adapters/store/db-errors.js';
 
 interface FastifyLikeError {
   statusCode?: number;
@@ -32,8 +33,27 @@ function fromFastify(err: FastifyLikeError): ApiError | undefined {
   return undefined;
 }
 
+/**
+ * The broker or the database did not answer: a 503 that says which (the cause's message names
+ * the address, without a password), not an internal error.
+ */
+function fromUnreachable(err: unknown): ApiError | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  // RedisUnavailableError (adapters/broker/redis/redis-connection.ts): known by its code.
+  if ((err as { code?: unknown }).code === 'ERedisUnavailable') {
+    return new ApiError('ERedisUnavailable', `The broker (Redis) cannot be reached: ${(err as Error).message}`);
+  }
+  if (isConnectionError(err)) {
+    const code = (err as { code?: unknown }).code;
+    return new ApiError('ESysDB', `The database cannot be reached (${typeof code === 'string' ? code : 'no answer'}); try again once it is back`);
+  }
+  return undefined;
+}
+
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  const unreachable = fromUnreachable(err);
+  if (unreachable) return unreachable;
   if (err instanceof DuplicateIdError) return new ApiError('EClientDuplicated', `${err.entity} "${err.id}" exists already`, { field: 'id', id: err.id });
   if (err instanceof RowGoneError) return new ApiError('EClientNotFound', `No such ${err.entity}: ${err.id} (deleted meanwhile)`, { field: 'id', id: err.id });
   if (err && typeof err === 'object' && 'message' in err) {

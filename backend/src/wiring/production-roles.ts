@@ -22,6 +22,7 @@ import { openCore, serverContext, type Core } from './core.js';
 import { startHeartbeat } from './heartbeat.js';
 import { startMetricsListener } from './metrics-listener.js';
 import { openRedisAdapters, type RedisAdapterOptions, type RedisAdapters } from './redis-adapters.js';
+import { startRedisRecovery } from './redis-recovery.js';
 import { runnerPoolOptions } from './runner-options.js';
 import { serverStack, startAutoscaler } from './stack.js';
 import { subscriptionMaintainer } from './subscriptions.js';
@@ -45,6 +46,11 @@ export interface RoleOptions extends RedisAdapterOptions {
   onError?: (err: unknown) => void;
   /** Told while the role waits at start for its Redis to answer (the CLI prints it). */
   onWait?: (message: string) => void;
+  /** Told what the role noticed that an operator should know (a Redis without persistence, tasks recovered). */
+  onNotice?: (message: string) => void;
+  /** The sweep for records left queued with no task in Redis (redis-recovery.ts; tests shorten them). */
+  orphanSweepMs?: number;
+  orphanAgeMs?: number;
 }
 
 /**
@@ -63,16 +69,34 @@ async function open(config: Config, options: RoleOptions, recordLingerMs = 0, re
     throw err;
   }
   const core = await openCore(config, options.now ?? Date.now, undefined, recordLingerMs);
-  return {
-    core,
-    redis: openRedisAdapters(core, config.redisUrl, {
-      prefix: config.redisPrefix,
-      visibilityTimeoutMs: config.visibilityTimeoutMs,
-      replyHost,
-      syncHandOff: config.syncHandOff,
-      ...options,
-    }),
+  const adapters = openRedisAdapters(core, config.redisUrl, {
+    prefix: config.redisPrefix,
+    visibilityTimeoutMs: config.visibilityTimeoutMs,
+    replyHost,
+    syncHandOff: config.syncHandOff,
+    ...options,
+  });
+  // A Redis that lost its data gets the queued tasks back from their records (any role notices).
+  const recovery = await startRedisRecovery({
+    url: config.redisUrl,
+    prefix: options.prefix ?? config.redisPrefix,
+    store: core.store,
+    broker: adapters.broker,
+    now: core.now,
+    orphanSweepMs: options.orphanSweepMs,
+    orphanAgeMs: options.orphanAgeMs,
+    onNotice: options.onNotice,
+    onError: options.onError,
+  }).catch(async (err: unknown) => {
+    await adapters.close();
+    await core.store.close();
+    throw err;
+  });
+  const close = async (): Promise<void> => {
+    await recovery.close();
+    await adapters.close();
   };
+  return { core, redis: { ...adapters, close } };
 }
 
 export async function startServerRole(config: Config, options: RoleOptions = {}): Promise<RoleHandle> {

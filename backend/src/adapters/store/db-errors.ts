@@ -24,3 +24,28 @@ export function isDuplicateKey(err: unknown): boolean {
   const e = err as DriverError;
   return e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062;
 }
+
+/**
+ * The database did not answer: no connection could be made or the one in use dropped (mysql2's
+ * socket and protocol errors, which it marks `fatal`), as opposed to a statement it refused.
+ */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+]);
+
+export function isConnectionError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as DriverError & { fatal?: unknown };
+  return (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) || e.fatal === true;
+}

@@ -144,6 +144,16 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
       return decodeRows(SPEC, rows);
     },
 
+    async queuedUntil(until, after, limit): Promise<TaskRecordRow[]> {
+      // (status, triggerTimeMs) is indexed; a keyset page, so records ending meanwhile shift nothing.
+      let query = db.selectFrom(TABLE).selectAll().where('status', '=', 'queued').where('triggerTimeMs', '<=', until);
+      if (after) {
+        query = query.where((eb) => eb.or([eb('triggerTimeMs', '>', after.triggerTimeMs), eb.and([eb('triggerTimeMs', '=', after.triggerTimeMs), eb('id', '>', after.id)])]));
+      }
+      const rows = await query.orderBy('triggerTimeMs').orderBy('id').limit(limit).execute();
+      return decodeRows(SPEC, rows);
+    },
+
     async timingsSince(since, limit): Promise<TaskTiming[]> {
       // (status, triggerTimeMs) is indexed: the trigger-time bound keeps the scan to the window.
       const rows = await db

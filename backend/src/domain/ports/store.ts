@@ -349,6 +349,12 @@ export interface TaskRecordOps {
   /** Records not in a final state (queued or running), oldest first. */
   unfinished(limit: number): Promise<TaskRecordRow[]>;
   /**
+   * Records still `queued` that were triggered at or before `until`, oldest first (trigger time,
+   * then id), starting after `after` (the last one of the previous page): recovery from a broker
+   * that lost its data pages through them.
+   */
+  queuedUntil(until: number, after: { triggerTimeMs: number; id: string } | undefined, limit: number): Promise<TaskRecordRow[]>;
+  /**
    * Tasks that ran to an end (success, failure, timeout: they have a start and an end time) and
    * ended at or after `since`, newest first, at most `limit`. Only tasks triggered at most
    * TIMING_LOOKBACK_MS before `since` are looked at (the status + trigger time index bounds the scan).

@@ -29,10 +29,43 @@ export class TaskDispatcher {
     return `func:result-cache:${task.funcId}:${task.cacheResultVersion ?? ''}:${md5Hex(pythonJsonDumps(task.kwargs))}`;
   }
 
-  /** Record, then enqueue; answers the task's place in its queue (see `Broker.enqueue`). */
+  /**
+   * Record, then enqueue; answers the task's place in its queue (see `Broker.enqueue`). An
+   * enqueue that fails ends the record (`endNotEnqueued`) before the error goes on to the caller.
+   */
   async submit(task: TaskMessage): Promise<number | null> {
     await this.store.taskRecords.insert(queuedRecord(task));
-    return this.broker.enqueue(task);
+    return this.enqueueRecorded(task);
+  }
+
+  private async enqueueRecorded(task: TaskMessage): Promise<number | null> {
+    try {
+      return await this.broker.enqueue(task);
+    } catch (err) {
+      await this.endNotEnqueued(task, err);
+      throw err;
+    }
+  }
+
+  /**
+   * The caller is told the task was refused, so its record must not say it waits: it ends as a
+   * failure naming the broker's error. Should the enqueue have reached the broker after all (its
+   * reply lost), the worker that runs it stores the real outcome over this one.
+   */
+  private async endNotEnqueued(task: TaskMessage, err: unknown): Promise<void> {
+    const e = err instanceof Error ? err : new Error(String(err));
+    const code = (e as { code?: unknown }).code;
+    await this.store.taskRecords
+      .update(task.id, {
+        status: 'failure',
+        reason: code === 'ERedisUnavailable' ? code : 'ESys',
+        exceptionType: e.name,
+        exceptionTEXT: `not enqueued, the task never ran: ${e.message}`,
+        endTimeMs: Date.now(),
+        messageJSON: null,
+      })
+      // The store may be unreachable too: the broker's error is the one the caller gets.
+      .catch(() => undefined);
   }
 
   /**
@@ -49,7 +82,7 @@ export class TaskDispatcher {
     try {
       for (let i = 0; i < records.length; i += RECORDS_PER_WRITE) {
         await this.store.taskRecords.writeBatch(records.slice(i, i + RECORDS_PER_WRITE), []);
-        for (const task of tasks.slice(i, i + RECORDS_PER_WRITE)) enqueues.push(this.broker.enqueue(task));
+        for (const task of tasks.slice(i, i + RECORDS_PER_WRITE)) enqueues.push(this.enqueueRecorded(task));
       }
     } catch (error) {
       writeFailed = { error };

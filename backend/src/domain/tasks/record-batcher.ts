@@ -119,6 +119,7 @@ export class RecordBatcher implements TaskRecordOps {
   get: TaskRecordOps['get'] = (id) => this.inner.get(id);
   list: TaskRecordOps['list'] = (filter, options) => this.inner.list(filter, options);
   unfinished: TaskRecordOps['unfinished'] = (limit) => this.inner.unfinished(limit);
+  queuedUntil: TaskRecordOps['queuedUntil'] = (until, after, limit) => this.inner.queuedUntil(until, after, limit);
   timingsSince: TaskRecordOps['timingsSince'] = (since, limit) => this.inner.timingsSince(since, limit);
   trim: TaskRecordOps['trim'] = (origin, originId, keep) => this.inner.trim(origin, originId, keep);
   countBy: TaskRecordOps['countBy'] = (field, ids) => this.inner.countBy(field, ids);

@@ -192,6 +192,20 @@ export function taskRecordContract(getStore: GetStore): void {
     expect(await records.unfinished(1)).toHaveLength(1);
   });
 
+  it('pages through queued records up to a trigger time, oldest first, after a cursor', async () => {
+    const records = getStore().taskRecords;
+    // Two per millisecond (ties broken by id), one running, one later than the bound.
+    for (let i = 0; i < 5; i++) await records.insert(taskRecord(`qu-${i}`, { status: 'queued', triggerTimeMs: 500 + Math.floor(i / 2) }));
+    await records.insert(taskRecord('qu-run', { status: 'running', triggerTimeMs: 500 }));
+    await records.insert(taskRecord('qu-late', { status: 'queued', triggerTimeMs: 600 }));
+    const first = await records.queuedUntil(502, undefined, 3);
+    expect(first.map((r) => r.id)).toEqual(['qu-0', 'qu-1', 'qu-2']);
+    const last = first[2]!;
+    const rest = await records.queuedUntil(502, { triggerTimeMs: last.triggerTimeMs, id: last.id }, 3);
+    expect(rest.map((r) => r.id)).toEqual(['qu-3', 'qu-4']);
+    expect((await records.queuedUntil(499, undefined, 10)).filter((r) => r.id.startsWith('qu-'))).toEqual([]);
+  });
+
   it('trims an origin to its newest records', async () => {
     const records = getStore().taskRecords;
     for (let i = 0; i < 10; i++) {

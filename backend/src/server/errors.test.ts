@@ -1,0 +1,62 @@
+/**
+ * toApiError on what a database or Redis that does not answer throws: the real MySQL driver
+ * (Kysely over mysql2) and the real RedisBroker pointed at a port nothing listens on.
+ */
+import { createServer } from 'node:net';
+import { Kysely, MysqlDialect, sql } from 'kysely';
+import { createPool } from 'mysql2';
+import { describe, expect, it } from 'vitest';
+import { RedisBroker } from '../adapters/broker/redis/redis-broker.js';
+import { toApiError } from './errors.js';
+
+/** A free port, closed again: connecting to it is refused. */
+const closedPort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+
+async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
+  return run().then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+}
+
+describe('toApiError: the database cannot be reached', () => {
+  it('answers 503 ESysDB naming the database, not 500 ESys', async () => {
+    const db = new Kysely({ dialect: new MysqlDialect({ pool: createPool({ uri: `mysql://root@127.0.0.1:${await closedPort()}/func`, connectTimeout: 2000 }) }) });
+    try {
+      const err = await failureOf(() => sql`select 1`.execute(db));
+      expect(err).toBeInstanceOf(Error);
+      const api = toApiError(err);
+      expect(api.code).toBe('ESysDB');
+      expect(api.status).toBe(503);
+      expect(api.message).toBe('The database cannot be reached (ECONNREFUSED); try again once it is back');
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('leaves other errors as they were (a statement the database refused is 500 ESys)', () => {
+    const refused = Object.assign(new Error("Table 'x' doesn't exist"), { code: 'ER_NO_SUCH_TABLE', errno: 1146 });
+    expect(toApiError(refused).code).toBe('ESys');
+    expect(toApiError(new Error('boom')).code).toBe('ESys');
+  });
+});
+
+describe('toApiError: Redis cannot be reached', () => {
+  it('answers 503 ERedisUnavailable with the broker error, not 500 ESys', async () => {
+    const broker = new RedisBroker({ url: `redis://127.0.0.1:${await closedPort()}`, prefix: 'errors-test:', sweepEveryMs: 0, maxRetriesPerRequest: 1 });
+    try {
+      const api = toApiError(await failureOf(() => broker.stats()));
+      expect(api.code).toBe('ERedisUnavailable');
+      expect(api.status).toBe(503);
+      expect(api.message).toMatch(/^The broker \(Redis\) cannot be reached: Redis at 127\.0\.0\.1:\d+ did not answer/);
+    } finally {
+      await broker.close();
+    }
+  });
+});
