@@ -25,11 +25,13 @@ test.beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'func-e2e-ondemand-'));
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  // No FUNC_RUNNER_IDLE_STOP_S: processes start on demand and stop when idle, func up's default.
+  // No FUNC_RUNNER_IDLE_STOP_S: processes start on demand and stop when idle, func up's default. Nor a
+  // database or Redis of the shell's: the stack keeps to its FUNC_HOME, beside the shared one.
+  const { FUNC_RUNNER_IDLE_STOP_S: _idle, FUNC_DB_URL: _db, FUNC_REDIS_URL: _redis, FUNC_REDIS_PREFIX: _prefix, ...shell } = process.env;
   child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['backend/src/cli.ts', 'up'], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...shell,
       FUNC_HOME: home,
       FUNC_PORT: String(port),
       FUNC_HOST: '127.0.0.1',
