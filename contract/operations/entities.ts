@@ -56,15 +56,10 @@ export const LIST_FILTERS = Object.fromEntries(Object.entries(LIST_FILTER_KINDS)
 
 const tags = z.array(z.string().min(1).max(64)).max(64).nullable().optional();
 const kwargs = jsonObject;
+/** An API's throttling rules (`throttlingJSON`): the most calls in each fixed window. */
+export const THROTTLING_RULES = ['bySecond', 'byMinute', 'byHour', 'byDay', 'byMonth', 'byYear'] as const;
 const throttling = z
-  .object({
-    bySecond: z.number().int().min(1).optional(),
-    byMinute: z.number().int().min(1).optional(),
-    byHour: z.number().int().min(1).optional(),
-    byDay: z.number().int().min(1).optional(),
-    byMonth: z.number().int().min(1).optional(),
-    byYear: z.number().int().min(1).optional(),
-  })
+  .object(Object.fromEntries(THROTTLING_RULES.map((rule) => [rule, z.number().int().min(1).optional()])) as Record<(typeof THROTTLING_RULES)[number], z.ZodOptional<z.ZodNumber>>)
   // A misspelt rule would leave the API unthrottled without a word.
   .strict()
   .nullable()

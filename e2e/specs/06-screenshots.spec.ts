@@ -9,7 +9,7 @@ const VIEWPORTS = [
   { width: 1920, height: 1080 },
 ];
 const THEMES = ['light', 'dark'] as const;
-const ENTITY_PAGES = ['sync-apis', 'async-apis', 'cron-jobs', 'env-variables', 'access-keys', 'users'];
+const ENTITY_PAGES = ['sync-apis', 'async-apis', 'cron-jobs', 'api-auth', 'env-variables', 'access-keys', 'users'];
 
 test.beforeAll(async () => {
   const api = client();
@@ -61,6 +61,11 @@ for (const viewport of VIEWPORTS) {
       await p.byTestId('sync-apis-add').click();
       await expect(p.byTestId('sync-apis-form')).toBeVisible();
       await shot('sync-api-form');
+      await page.keyboard.press('Escape');
+      await p.nav('api-auth');
+      await p.byTestId('api-auth-add').click();
+      await expect(p.byTestId('api-auth-form')).toBeVisible();
+      await shot('api-auth-form');
       await page.keyboard.press('Escape');
 
       // A signed-out page (signing out here would revoke the token the other specs share).

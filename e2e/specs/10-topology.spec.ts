@@ -50,11 +50,12 @@ test('the graph shows the live topology read-only, with how to enable scaling', 
   await expect(topo.byTestId(`unit-worker-3-queue-${QUEUE}`)).toHaveAttribute('draggable', 'false');
 
   // Live numbers: tasks waiting and running on #3, the unit busy, then done.
-  // func up starts a unit's Python process on demand and stops it after 60 s idle: none or one, not busy.
-  await expect(topo.byTestId('unit-worker-3-busy')).toHaveText(/^0\/[01] busy$/);
+  // func up starts a unit's Python process on demand and stops it after 60 s idle: none or one, not busy, of the one it may run.
+  await expect(topo.byTestId('unit-worker-3-busy')).toHaveText(/^0 busy · [01] of 1 started$/);
+  await expect(topo.byTestId('unit-worker-3-processes')).toHaveText('1 per replica');
   await enqueueSlow(3, 1);
   await expect.poll(async () => (await topo.number(`topo-queue-${QUEUE}-length`)) + (await topo.number(`topo-queue-${QUEUE}-inflight`)), { timeout: 10_000 }).toBeGreaterThan(0);
-  await expect(topo.byTestId('unit-worker-3-busy')).toHaveText('1/1 busy');
+  await expect(topo.byTestId('unit-worker-3-busy')).toHaveText('1 busy · 1 of 1 started');
   await expect.poll(() => topo.number(`topo-queue-${QUEUE}-rate`), { timeout: 15_000 }).toBeGreaterThan(0);
   await expect.poll(async () => (await topo.number(`topo-queue-${QUEUE}-length`)) + (await topo.number(`topo-queue-${QUEUE}-inflight`)), { timeout: 15_000 }).toBe(0);
 });

@@ -38,7 +38,7 @@ test('the topology page shows the swarm units, previews changes and follows a sc
   await expect(topo.unit('worker-0')).toBeVisible();
   await expect(topo.byTestId('unit-worker-1-running')).toHaveText('1/1 running', { timeout: 120_000 });
   await expect(topo.byTestId('unit-worker-1-replicas')).toHaveText('1');
-  await expect(topo.byTestId('unit-worker-1-busy')).toHaveText('0/1 busy', { timeout: 60_000 });
+  await expect(topo.byTestId('unit-worker-1-busy')).toHaveText('0 busy · 1 of 1 started', { timeout: 60_000 });
   await expect(topo.byTestId('topo-beat-replicas')).toHaveText('1/1 running');
 
   // A change the stack refuses: its reasons, nothing applied.
@@ -84,7 +84,7 @@ test('the topology page shows the swarm units, previews changes and follows a sc
   await expect(topo.byTestId('unit-worker-1-replicas')).toHaveText('2');
   await expect(topo.byTestId('unit-worker-1-running')).toHaveText('2/2 running', { timeout: 30_000 });
   // Both replicas beat: two processes alive.
-  await expect(topo.byTestId('unit-worker-1-busy')).toHaveText('0/2 busy', { timeout: 60_000 });
+  await expect(topo.byTestId('unit-worker-1-busy')).toHaveText('0 busy · 2 of 2 started', { timeout: 60_000 });
   for (const theme of ['light', 'dark'] as const) {
     const dark = (await page.locator('html').getAttribute('class'))?.includes('dark') === true;
     if (dark !== (theme === 'dark')) await topo.byTestId('theme-toggle').click();

@@ -20,7 +20,7 @@ function section(name: string, pages: Record<string, Page>): { section: string; 
 
 export const NAV: { section: string; items: NavItem[] }[] = [
   section('Develop', { overview: ['Overview', 'overview'], topology: ['Topology', 'topology'], scripts: ['Scripts', 'scripts'], tasks: ['Task records', 'tasks'] }),
-  section('Expose', { 'sync-apis': ['Sync APIs', 'sync'], 'async-apis': ['Async APIs', 'async'], 'cron-jobs': ['Cron jobs', 'cron'] }),
+  section('Expose', { 'sync-apis': ['Sync APIs', 'sync'], 'async-apis': ['Async APIs', 'async'], 'cron-jobs': ['Cron jobs', 'cron'], 'api-auth': ['API auth', 'lock'] }),
   section('Manage', {
     connectors: ['Connectors', 'plug'],
     'env-variables': ['Env variables', 'env'],

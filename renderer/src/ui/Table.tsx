@@ -3,10 +3,11 @@ import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { QueryList } from './States';
 
-export function Table({ headers, children, testId }: { headers: readonly string[]; children: ReactNode; testId?: string }): ReactNode {
+/** `stickyLast`: the last column (row actions, a status) stays in view while the table scrolls sideways. */
+export function Table({ headers, children, testId, stickyLast = false }: { headers: readonly string[]; children: ReactNode; testId?: string; stickyLast?: boolean }): ReactNode {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className="w-full text-left text-sm" data-testid={testId}>
+      <table className={`w-full text-left text-sm ${stickyLast ? 'sticky-last-col' : ''}`} data-testid={testId}>
         <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wider text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60">
           <tr>
             {headers.map((h, i) => (

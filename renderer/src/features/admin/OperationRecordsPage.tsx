@@ -80,7 +80,7 @@ export function OperationRecordsPage(): ReactNode {
     >
       {(rows) => (
         // With a record open beside it, its request and time taken are in the detail: the table keeps to the room left.
-        <Table headers={record ? ['Time', 'User', 'Operation', 'Status'] : ['Time', 'User', 'Operation', 'Request', 'Status', 'Took']} testId="operations-table">
+        <Table headers={record ? ['Time', 'User', 'Operation', 'Status'] : ['Time', 'User', 'Operation', 'Request', 'Status', 'Took']} testId="operations-table" stickyLast>
           {rows.map((r) => (
             <tr key={r.id} onClick={() => set('record', r.id)} data-testid={`operation-row-${r.id}`} data-operation={r.operationId} className={rowClass(selected === r.id)}>
               <td className={mutedCellClass}>

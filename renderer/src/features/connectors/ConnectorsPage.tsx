@@ -322,7 +322,7 @@ export function ConnectorsPage(): ReactNode {
       }
     >
       {(rows) => (
-        <Table headers={['ID', 'Type', 'Title', 'Server', 'Subscriptions', 'Updated', '']} testId="connectors-table">
+        <Table headers={['ID', 'Type', 'Title', 'Server', 'Subscriptions', 'Updated', '']} testId="connectors-table" stickyLast>
           {rows.map((c) => {
             const handlers = Array.isArray(c.configJSON['topicHandlers']) ? (c.configJSON['topicHandlers'] as unknown[]).length : 0;
             const host =

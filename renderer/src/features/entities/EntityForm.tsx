@@ -9,6 +9,7 @@ import { errorFor, fieldOf } from '../../ui/field-errors';
 import type { FieldSpec, Row } from './entity-types';
 import { fieldHint, initialValues, isSecret, mustBeGiven, toData, type FormValues } from './form-values';
 import { RoleChoice } from './RoleChoice';
+import { ApiAuthConfigInput, ApiAuthSelect, ThrottlingInputs } from './api-inputs';
 
 function FuncSelect({ value, onChange, testId }: { value: string; onChange: (v: string) => void; testId: string }): ReactNode {
   const api = useApi();
@@ -21,9 +22,42 @@ function FuncSelect({ value, onChange, testId }: { value: string; onChange: (v: 
   );
 }
 
-function Input({ f, value, secret, set, testId }: { f: FieldSpec; value: FormValues[string]; secret: boolean; set: (v: FormValues[string]) => void; testId: string }): ReactNode {
+/** `type`: the API auth type the form is on (its configuration's inputs follow it). */
+function Input({
+  f,
+  value,
+  secret,
+  set,
+  testId,
+  type,
+}: {
+  f: FieldSpec;
+  value: FormValues[string];
+  secret: boolean;
+  set: (v: FormValues[string]) => void;
+  testId: string;
+  type: string;
+}): ReactNode {
   const text = typeof value === 'string' ? value : '';
   switch (secret ? 'password' : f.kind) {
+    case 'apiAuth':
+      return <ApiAuthSelect value={text} onChange={set} testId={testId} />;
+    case 'throttling':
+      return <ThrottlingInputs value={typeof value === 'object' && !Array.isArray(value) ? value : {}} onChange={set} testId={testId} />;
+    case 'apiAuthConfig':
+      return (
+        <ApiAuthConfigInput
+          type={type}
+          value={text}
+          onChange={set}
+          testId={testId}
+          funcSelect={(funcId, setId) => <FuncSelect value={funcId} onChange={setId} testId={`${testId}-funcId`} />}
+        />
+      );
+    case 'number':
+      return <TextInput inputMode="numeric" value={text} onChange={(e) => set(e.target.value)} placeholder={f.placeholder} data-testid={testId} />;
+    case 'datetime':
+      return <TextInput type="datetime-local" value={text} onChange={(e) => set(e.target.value)} data-testid={testId} />;
     case 'checkbox':
       return <input type="checkbox" className="size-4 accent-indigo-600" checked={value === true} onChange={(e) => set(e.target.checked)} data-testid={testId} />;
     case 'select':
@@ -83,7 +117,8 @@ export function EntityForm({ fields, row, pending, error, testIdPrefix, onCancel
             />
           );
         }
-        const input = <Input f={f} value={values[f.name] ?? ''} secret={isSecret(f, values)} set={set} testId={testId} />;
+        const type = typeof values.type === 'string' ? values.type : typeof row?.type === 'string' ? row.type : '';
+        const input = <Input f={f} value={values[f.name] ?? ''} secret={isSecret(f, values)} set={set} testId={testId} type={type} />;
         return f.kind === 'checkbox' ? (
           <label key={f.name} className="flex items-center gap-2 text-sm">
             {input}

@@ -19,7 +19,7 @@ export function EntityTable({ config, rows, onEdit, onDelete, onAction, onToggle
   const span = config.columns.length + (config.toggleDisabled ? 2 : 1);
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className="w-full text-left text-sm" data-testid={`${config.path}-table`}>
+      <table className="sticky-last-col w-full text-left text-sm" data-testid={`${config.path}-table`}>
         <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wider text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60">
           <tr>
             {config.columns.map((c) => (

@@ -60,3 +60,41 @@ export function FileServiceUrl({ id, disabled }: { id: string; disabled: boolean
     </a>
   );
 }
+
+/** Where the active profile's stack answers: its URL, or this page's origin for the stack serving the console. */
+export function useStackOrigin(): string {
+  const { profile } = useSession();
+  return profile.baseUrl.replace(/\/+$/, '') || window.location.origin;
+}
+
+/** A URL to read and copy (the copy says it was copied for a moment). */
+function CopyableUrl({ url, testId }: { url: string; testId: string }): ReactNode {
+  const [copied, setCopied] = useState(false);
+  const copy = (): void => {
+    void navigator.clipboard.writeText(url).then(() => {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    });
+  };
+  return (
+    <span className="flex items-center gap-1.5">
+      <span className="select-all break-all font-mono text-[12px] text-zinc-600 dark:text-zinc-300" data-testid={testId}>
+        {url}
+      </span>
+      <button type="button" className="shrink-0 text-xs text-indigo-600 hover:underline dark:text-indigo-400" onClick={copy} title={`Copy ${url}`} data-testid={`${testId}-copy`}>
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+    </span>
+  );
+}
+
+/** An API's full URL, and for a sync API its simplified form too (kwargs straight from the query or body). */
+export function ApiUrls({ kind, id }: { kind: 'sync' | 'async'; id: string }): ReactNode {
+  const url = `${useStackOrigin()}/api/v1/${kind}/${encodeURIComponent(id)}`;
+  return (
+    <span className="block space-y-0.5">
+      <CopyableUrl url={url} testId={`api-url-${id}`} />
+      {kind === 'sync' ? <CopyableUrl url={`${url}/simplified`} testId={`api-url-simplified-${id}`} /> : null}
+    </span>
+  );
+}

@@ -1,34 +1,39 @@
-/** The entity pages: sync APIs, async APIs, cron jobs, env variables, access keys, users. */
+/** The entity pages: sync APIs, async APIs, API auth, cron jobs, env variables, access keys, users, file services. */
 import { operations } from '@contract/index';
-import { ENV_TYPES, type EntityView } from '@contract/operations/entities';
+import { API_AUTH_TYPES, ENV_TYPES, TASK_RECORD_LIMIT_MAX, TASK_RECORD_LIMIT_MIN, type EntityView } from '@contract/operations/entities';
 import { formatTime, formatTimeS } from '../../ui/format';
 import { Badge } from '../../ui/Page';
 import { defineEntity, type ColumnSpec, type EntityConfig, type FieldSpec } from './entity-types';
 import { CronTriggers } from './CronTriggers';
 import { cronNextRun } from './cron-next-run';
-import { FileServiceUrl, Mono, Muted, Roles } from './cells';
+import { ApiUrls, FileServiceUrl, Mono, Muted, Roles } from './cells';
 import type { OutputOf } from '@contract/client/index';
 
 const apiFields: FieldSpec[] = [
   { name: 'id', label: 'ID', kind: 'text', addOnly: true, hint: 'Optional; generated when empty', placeholder: 'my-api' },
   { name: 'funcId', label: 'Function', kind: 'func', required: true },
   { name: 'funcCallKwargsJSON', label: 'kwargs (JSON)', kind: 'json', hint: 'Use "INPUT_BY_CALLER" for values the caller gives', initial: '{}' },
+  { name: 'apiAuthId', label: 'API auth', kind: 'apiAuth', hint: 'Credentials callers must give (see API auth)' },
+  { name: 'expireTime', label: 'Expires', kind: 'datetime', hint: 'Local time; calls after it are refused. Empty: never' },
+  { name: 'throttlingJSON', label: 'Throttling', kind: 'throttling', hint: 'The most calls per window; a full window answers 429' },
+  { name: 'tagsJSON', label: 'Tags', kind: 'tags', placeholder: 'billing, public', hint: 'Comma-separated' },
+  {
+    name: 'taskRecordLimit',
+    label: 'Task records kept',
+    kind: 'number',
+    placeholder: 'default',
+    hint: `${TASK_RECORD_LIMIT_MIN}–${TASK_RECORD_LIMIT_MAX}; empty: the stack's default`,
+  },
+  { name: 'showInDoc', label: 'Show in the API doc', kind: 'checkbox' },
   { name: 'note', label: 'Note', kind: 'text' },
 ];
+
+const API_AUTH_HINT = 'fixedField: a header, query or body field · httpBasic / httpDigest: users and passwords · func: a published function given the request';
 
 const apiColumns = (kind: 'sync' | 'async'): ColumnSpec<EntityView<'syncApis' | 'asyncApis'>>[] => [
   { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
   { label: 'Function', render: (r) => <Mono>{r.funcId}</Mono> },
-  {
-    label: 'URL',
-    render: (r) => (
-      <Muted>
-        <Mono>
-          /api/v1/{kind}/{r.id}
-        </Mono>
-      </Muted>
-    ),
-  },
+  { label: 'URL', render: (r) => <ApiUrls kind={kind} id={r.id} /> },
   { label: 'Note', render: (r) => <Muted>{r.note || '—'}</Muted> },
 ];
 
@@ -69,6 +74,41 @@ export const entityConfigs: EntityConfig[] = [
     columns: apiColumns('async'),
     fields: apiFields,
     toggleDisabled: true,
+  }),
+  defineEntity<EntityView<'apiAuth'>>({
+    path: 'api-auth',
+    title: 'API auth',
+    singular: 'API auth',
+    queryKey: 'apiAuth',
+    description:
+      'Credentials a sync or async API asks its callers for: a fixed header, query or body field, HTTP Basic or Digest users, or a function of yours deciding. Secrets are stored encrypted.',
+    emptyHint: 'Add one, then pick it in a sync or async API.',
+    write: operations.addApiAuth.permission,
+    api: (a) => ({
+      list: () => a.listApiAuth({}),
+      add: (data) => a.addApiAuth({ body: { data } }),
+      modify: (id, data) => a.modifyApiAuth({ params: { id }, body: { data } }),
+      remove: (id) => a.deleteApiAuth({ params: { id } }),
+    }),
+    columns: [
+      { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
+      { label: 'Type', render: (r) => <Badge>{r.type}</Badge> },
+      { label: 'Title', render: (r) => r.title || <Muted>—</Muted> },
+      { label: 'Note', render: (r) => <Muted>{r.note || '—'}</Muted> },
+    ],
+    fields: [
+      { name: 'id', label: 'ID', kind: 'text', addOnly: true, hint: 'Optional; generated when empty', placeholder: 'partner-key' },
+      { name: 'type', label: 'Type', kind: 'select', options: API_AUTH_TYPES, initial: 'fixedField', addOnly: true, hint: API_AUTH_HINT },
+      { name: 'title', label: 'Title', kind: 'text' },
+      {
+        name: 'configJSON',
+        label: 'Configuration',
+        kind: 'apiAuthConfig',
+        initial: '{}',
+        hint: 'fixedField: a call passes when any one field matches; httpBasic / httpDigest: when any one user signs in',
+      },
+      { name: 'note', label: 'Note', kind: 'text' },
+    ],
   }),
   defineEntity<EntityView<'cronJobs'>>({
     path: 'cron-jobs',

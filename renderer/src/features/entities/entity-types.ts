@@ -21,7 +21,14 @@ export interface EntityApi<R extends BaseRow = BaseRow> {
   remove(id: string): Promise<unknown>;
 }
 
-export type FieldKind = 'text' | 'password' | 'textarea' | 'json' | 'select' | 'checkbox' | 'func' | 'roles';
+/**
+ * - `number`: a whole number; `datetime`: a local date and time, sent as epoch ms;
+ * - `tags`: comma-separated, sent as a list; `apiAuth`: one of the API auth list (none clears it);
+ * - `throttling`: a limit per rule of `THROTTLING_RULES`, sent as an object of the filled ones;
+ * - `apiAuthConfig`: the configuration of the API auth's type (`type` of the form or the row), edited as rows.
+ */
+export type FieldKind =
+  'text' | 'password' | 'textarea' | 'json' | 'select' | 'checkbox' | 'func' | 'roles' | 'number' | 'datetime' | 'tags' | 'apiAuth' | 'throttling' | 'apiAuthConfig';
 
 export interface FieldSpec {
   name: string;

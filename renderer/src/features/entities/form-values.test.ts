@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldSpec } from './entity-types';
-import { fieldHint, initialValues, isSecret, mustBeGiven, toData } from './form-values';
+import { fieldHint, initialValues, isSecret, localDateTime, mustBeGiven, toData, type FormValues } from './form-values';
+import { apiAuthConfigRows, configFromRows } from './api-auth-config';
 
 const FIELDS: FieldSpec[] = [
   { name: 'id', label: 'ID', kind: 'text', addOnly: true },
@@ -53,7 +54,7 @@ describe('initialValues', () => {
 });
 
 describe('toData when adding', () => {
-  const values = (over: Record<string, string | boolean | string[]> = {}): Record<string, string | boolean | string[]> => ({ ...initialValues(FIELDS, null), ...over });
+  const values = (over: FormValues = {}): FormValues => ({ ...initialValues(FIELDS, null), ...over });
 
   it('sends what was filled in, parsed JSON, booleans and roles as they are; skips optional empty text', () => {
     const r = toData(FIELDS, values({ funcId: 's__m.f', kwargs: '{"a": [1]}', value: 'v', password: 'secret-123', isDisabled: true, roles: ['admin'] }), true);
@@ -150,5 +151,70 @@ describe('secrets and hints', () => {
     expect(fieldHint(value, false)).toBe('Leave empty to keep the current value');
     expect(fieldHint(password, true)).toBe('At least 8 characters');
     expect(fieldHint(password, false)).toBe('At least 8 characters; leave empty to keep it');
+  });
+});
+
+describe('the API fields (auth, expiry, throttling, tags, record limit)', () => {
+  const API: FieldSpec[] = [
+    { name: 'apiAuthId', label: 'API auth', kind: 'apiAuth' },
+    { name: 'expireTime', label: 'Expires', kind: 'datetime' },
+    { name: 'throttlingJSON', label: 'Throttling', kind: 'throttling' },
+    { name: 'tagsJSON', label: 'Tags', kind: 'tags' },
+    { name: 'taskRecordLimit', label: 'Task records kept', kind: 'number' },
+    { name: 'showInDoc', label: 'Show in doc', kind: 'checkbox' },
+  ];
+  const expire = new Date(2030, 0, 2, 3, 4).getTime();
+  const row = { apiAuthId: 'a1', expireTime: expire, throttlingJSON: { byMinute: 10 }, tagsJSON: ['x', 'y'], taskRecordLimit: 5, showInDoc: true };
+
+  it('shows a row: local date and time, a limit per rule, tags joined', () => {
+    expect(initialValues(API, row)).toEqual({
+      apiAuthId: 'a1',
+      expireTime: '2030-01-02T03:04',
+      throttlingJSON: { bySecond: '', byMinute: '10', byHour: '', byDay: '', byMonth: '', byYear: '' },
+      tagsJSON: 'x, y',
+      taskRecordLimit: '5',
+      showInDoc: true,
+    });
+  });
+
+  it('sends them typed as the contract takes them, and back again', () => {
+    const r = toData(API, initialValues(API, row), false);
+    expect(r).toEqual({ errors: {}, data: row });
+    expect(localDateTime(expire)).toBe('2030-01-02T03:04');
+  });
+
+  it('adding: nothing filled sends nothing but the checkbox', () => {
+    expect(toData(API, initialValues(API, null), true)).toEqual({ errors: {}, data: { showInDoc: false } });
+  });
+
+  it('editing: emptied fields clear the stored values (no auth, no expiry, no throttling)', () => {
+    const empty = { apiAuthId: '', expireTime: '', throttlingJSON: {}, tagsJSON: '', taskRecordLimit: '', showInDoc: false };
+    expect(toData(API, empty, false).data).toEqual({ apiAuthId: null, expireTime: null, throttlingJSON: null, tagsJSON: null, taskRecordLimit: null, showInDoc: false });
+  });
+
+  it('refuses a limit that is not a whole number ≥ 1, and a record limit that is not a number, at their fields', () => {
+    const r = toData(API, { ...initialValues(API, null), throttlingJSON: { byHour: '0' }, taskRecordLimit: 'ten' }, true);
+    expect(r.errors).toEqual({ throttlingJSON: 'byHour: a whole number of calls, at least 1', taskRecordLimit: 'A whole number' });
+  });
+});
+
+describe('API auth configuration rows', () => {
+  it('fixedField: fields ↔ rows', () => {
+    const json = JSON.stringify({ fields: [{ location: 'query', name: 'k', value: 'v' }] });
+    const rows = apiAuthConfigRows('fixedField', json);
+    expect(rows).toEqual([{ key: 'k', secret: 'v', location: 'query' }]);
+    expect(JSON.parse(configFromRows('fixedField', rows))).toEqual(JSON.parse(json));
+  });
+
+  it('httpBasic and httpDigest: users ↔ rows; an empty or other type configuration starts with one empty row', () => {
+    const rows = [{ key: 'u', secret: 'p', location: 'header' }];
+    expect(JSON.parse(configFromRows('httpDigest', rows))).toEqual({ users: [{ username: 'u', password: 'p' }] });
+    expect(apiAuthConfigRows('httpBasic', configFromRows('httpBasic', rows))).toEqual(rows);
+    expect(apiAuthConfigRows('httpBasic', '{}')).toEqual([{ key: '', secret: '', location: 'header' }]);
+    expect(apiAuthConfigRows('httpBasic', configFromRows('fixedField', rows))).toEqual([{ key: '', secret: '', location: 'header' }]);
+  });
+
+  it('func: the function id', () => {
+    expect(apiAuthConfigRows('func', configFromRows('func', 's__m.check'))).toBe('s__m.check');
   });
 });

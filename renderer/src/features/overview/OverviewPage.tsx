@@ -5,15 +5,22 @@ import { ErrorBanner, Spinner } from '../../ui/States';
 import { useTopology } from './use-topology';
 import { QueueTable } from './QueueTable';
 import { ServiceCards } from './ServiceCards';
+import { totalProcessCounts } from './process-counts';
 import { ThroughputChart } from './ThroughputChart';
 
-function Stat({ label, value, testId }: { label: string; value: number | string; testId: string }): ReactNode {
+/** `sub`: a line under the value (`${testId}-sub`). */
+function Stat({ label, value, sub, testId }: { label: string; value: number | string; sub?: string; testId: string }): ReactNode {
   return (
     <div className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
       <p className="text-xs text-zinc-500">{label}</p>
       <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
         {value}
       </p>
+      {sub ? (
+        <p className="text-xs text-zinc-500 tabular-nums" data-testid={`${testId}-sub`}>
+          {sub}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -35,7 +42,7 @@ export function OverviewPage(): ReactNode {
   }
   const queues = current.queues;
   const sum = (f: (q: (typeof queues)[number]) => number): number => queues.reduce((a, q) => a + f(q), 0);
-  const workers = current.services.filter((s) => s.kind === 'worker');
+  const processes = totalProcessCounts(current);
   const last = history.at(-1);
   const rate = last ? Object.values(last.throughput).reduce((a, b) => a + b, 0) : 0;
   return (
@@ -47,7 +54,7 @@ export function OverviewPage(): ReactNode {
           <Stat label="Running" value={sum((q) => q.inFlight)} testId="overview-total-inflight" />
           <Stat label="Done" value={sum((q) => q.done)} testId="overview-total-done" />
           <Stat label="Tasks / s" value={rate.toFixed(1)} testId="overview-rate" />
-          <Stat label="Busy processes" value={`${workers.reduce((a, s) => a + (s.busy ?? 0), 0)}/${workers.reduce((a, s) => a + (s.processes ?? 0), 0)}`} testId="overview-busy" />
+          <Stat label="Processes" value={`${processes.busy} busy`} sub={`${processes.started} of ${processes.max} started`} testId="overview-busy" />
         </div>
         <div className="grid gap-5 xl:grid-cols-2">
           <Card title="Throughput per queue (tasks/s)">
@@ -68,7 +75,7 @@ export function OverviewPage(): ReactNode {
         </Card>
         <Card title={`Services (${current.services.length})`}>
           <div className="p-4">
-            <ServiceCards services={current.services} />
+            <ServiceCards services={current.services} topology={current.topology} />
           </div>
         </Card>
       </div>

@@ -1,6 +1,8 @@
-/** Server, beat and worker units, with processes and how many are busy. */
+/** Server, beat and worker units, with their processes: busy, started, the most they may run. */
 import type { ReactNode } from 'react';
 import type { TopologyStatus } from '@contract/operations/topology';
+import { serviceProcessCounts } from './process-counts';
+import { ProcessBar, ProcessCountsText } from './ProcessMeter';
 
 type Service = TopologyStatus['services'][number];
 
@@ -10,9 +12,7 @@ function uptime(s: number): string {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
-function Unit({ s }: { s: Service }): ReactNode {
-  const processes = s.processes ?? 0;
-  const busy = s.busy ?? 0;
+function Unit({ s, topology }: { s: Service; topology: TopologyStatus['topology'] }): ReactNode {
   return (
     <div className="rounded-md border border-zinc-200 px-3 py-2.5 dark:border-zinc-800" data-testid={`service-${s.name}`}>
       <div className="flex items-center justify-between gap-2">
@@ -21,15 +21,11 @@ function Unit({ s }: { s: Service }): ReactNode {
       </div>
       {s.kind === 'worker' ? (
         <>
-          <div className="mt-2 flex gap-1" aria-label={`${busy} of ${processes} processes busy`}>
-            {Array.from({ length: processes }, (_, i) => (
-              <span key={i} className={`h-1.5 flex-1 rounded-full ${i < busy ? 'bg-indigo-500' : 'bg-zinc-200 dark:bg-zinc-700'}`} />
-            ))}
+          <div className="mt-2">
+            <ProcessBar counts={serviceProcessCounts(s, topology)} />
           </div>
-          <div className="mt-1.5 flex justify-between text-[11px] text-zinc-500">
-            <span data-testid={`service-${s.name}-busy`}>
-              {busy}/{processes} busy
-            </span>
+          <div className="mt-1.5 flex flex-wrap justify-between gap-x-2 text-[11px] text-zinc-500">
+            <ProcessCountsText counts={serviceProcessCounts(s, topology)} testId={`service-${s.name}-busy`} />
             <span>queues {(s.queues ?? []).map((q) => `#${q}`).join(' ')}</span>
           </div>
           <div className="text-[11px] text-zinc-500">
@@ -45,13 +41,14 @@ function Unit({ s }: { s: Service }): ReactNode {
   );
 }
 
-export function ServiceCards({ services }: { services: Service[] }): ReactNode {
+/** `topology`: the units' definitions, for the processes a replica may run. */
+export function ServiceCards({ services, topology }: { services: Service[]; topology: TopologyStatus['topology'] }): ReactNode {
   const order = { server: 0, beat: 1, worker: 2 };
   const sorted = [...services].sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
   return (
     <div className="grid grid-cols-[repeat(auto-fill,minmax(13rem,1fr))] gap-3" data-testid="services">
       {sorted.map((s) => (
-        <Unit key={`${s.kind}-${s.name}-${s.pid}`} s={s} />
+        <Unit key={`${s.kind}-${s.name}-${s.pid}`} s={s} topology={topology} />
       ))}
     </div>
   );

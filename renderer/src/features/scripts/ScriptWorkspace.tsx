@@ -180,8 +180,9 @@ function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; ini
           <ErrorBanner error={publishMutation.error} />
         </div>
       ) : null}
-      <div className="flex min-h-0 flex-1">
-        <div className="min-w-0 flex-1 border-r border-zinc-200 dark:border-zinc-800">
+      {/* Narrower than xl, the run panel goes below the editor: beside it, it left Monaco a sliver at 900 px. */}
+      <div className="flex min-h-0 flex-1 flex-col xl:flex-row" data-testid="script-split">
+        <div className="min-h-0 min-w-0 flex-1 border-b border-zinc-200 xl:border-r xl:border-b-0 dark:border-zinc-800" data-testid="editor-pane">
           <CodeEditor
             path={`${script.id}.py`}
             value={draft.code}
@@ -195,7 +196,7 @@ function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; ini
           />
         </div>
         {writable ? (
-          <div className="w-[22rem] shrink-0 2xl:w-[30rem]">
+          <div className="h-[45%] min-h-64 shrink-0 xl:h-auto xl:w-[22rem] 2xl:w-[30rem]">
             <RunPanel
               scriptId={script.id}
               code={draft.code}

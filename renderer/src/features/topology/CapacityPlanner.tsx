@@ -187,7 +187,7 @@ export function CapacityPlanner({ report, units, managed, busy, windowMinutes, o
     <Card title="Replicas per queue" className="min-w-0" testId="capacity-card">
       {controls}
       <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm" data-testid="capacity-table">
+        <table className="sticky-last-col w-full text-left text-sm" data-testid="capacity-table">
           <thead className="border-b border-zinc-200 text-[11px] uppercase tracking-wider text-zinc-500 dark:border-zinc-800">
             <tr>
               <th className={`${th} pl-4`}>Queue</th>

@@ -2,6 +2,8 @@
 import { useState, type DragEvent, type ReactNode } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { QUEUE_COLORS } from '../overview/ThroughputChart';
+import { unitProcessCounts } from '../overview/process-counts';
+import { ProcessBar, ProcessCountsText } from '../overview/ProcessMeter';
 import { describeResources, formatNumber } from './format';
 import { QUEUE_MIME, readDragged, useGraph } from './graph-context';
 import type { GraphNode } from './graph-layout';
@@ -193,6 +195,7 @@ export function UnitNode({ data }: NodeProps<GraphNode>): ReactNode {
   const replicasText = u.running === null ? `${u.alive} alive` : `${u.running}/${u.desired} running`;
   const healthy = u.running === null ? u.alive >= Math.min(1, u.desired) : u.running >= u.desired;
   const limits = describeResources(u.limits, u.reservations);
+  const processes = unitProcessCounts(u);
   const ring =
     over && target
       ? 'border-indigo-500 ring-2 ring-indigo-500/40'
@@ -216,16 +219,12 @@ export function UnitNode({ data }: NodeProps<GraphNode>): ReactNode {
           <QueueChip key={q} unit={u.name} queue={q} draggable={managed} />
         ))}
       </div>
-      <div className="mt-2.5 flex gap-0.5" aria-label={`${u.busy} of ${u.capacity} processes busy`}>
-        {Array.from({ length: Math.min(Math.max(u.capacity, u.processes), 40) }, (_, i) => (
-          <span key={i} className={`h-1.5 flex-1 rounded-full ${i < u.busy ? 'bg-indigo-500' : 'bg-zinc-200 dark:bg-zinc-700'}`} />
-        ))}
+      <div className="mt-2.5">
+        <ProcessBar counts={processes} />
       </div>
-      <div className="mt-1.5 flex justify-between text-[11px] text-zinc-500">
-        <span data-testid={`unit-${u.name}-busy`}>
-          {u.busy}/{u.capacity} busy
-        </span>
-        <span data-testid={`unit-${u.name}-processes`}>{u.processes} proc / replica</span>
+      <div className="mt-1.5 flex flex-wrap justify-between gap-x-2 text-[11px] text-zinc-500">
+        <ProcessCountsText counts={processes} testId={`unit-${u.name}-busy`} />
+        <span data-testid={`unit-${u.name}-processes`}>{u.processes} per replica</span>
       </div>
       <p className="mt-1 truncate text-[11px] text-zinc-500" data-testid={`unit-${u.name}-limits`} title={limits || 'No CPU or memory limit'}>
         {limits || 'no limits'} · {formatNumber(u.tasksDone, 0)} done

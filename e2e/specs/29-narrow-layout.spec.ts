@@ -1,0 +1,106 @@
+/**
+ * The console at 900 px wide: the script editor keeps room (the tree hidden at first and shown on
+ * demand, the run panel below Monaco), and the row actions of wide tables (cron jobs, connectors,
+ * operation records, the capacity planner) stay in view while the table scrolls sideways. At
+ * 1440 px the wide layout is as before: tree, editor and run panel side by side.
+ */
+import type { Locator } from '@playwright/test';
+import { expect, test, ensureGreeter } from '../support/fixtures.js';
+import { ConsolePage } from '../pages/console-page.js';
+import { client } from '../support/stack.js';
+
+const box = async (l: Locator): Promise<{ x: number; y: number; width: number; height: number }> => {
+  const b = await l.boundingBox();
+  if (!b) throw new Error('not laid out');
+  return b;
+};
+
+/** Wholly inside the window, left to right (a cell scrolled out of its table is not). */
+async function expectWhollyVisible(l: Locator, width: number): Promise<void> {
+  await expect(l).toBeInViewport({ ratio: 1 });
+  const b = await box(l);
+  expect(b.x + b.width).toBeLessThanOrEqual(width);
+}
+
+test.describe('900 px wide', () => {
+  test.use({ viewport: { width: 900, height: 800 } });
+
+  test('the script editor: tree hidden at first and toggled, the run panel below Monaco', async ({ page }) => {
+    await ensureGreeter();
+    const p = new ConsolePage(page);
+    await p.open('/scripts/e2eapi__hello');
+    const editor = p.byTestId('editor-pane');
+    await expect(p.page.locator('.monaco-editor')).toBeVisible();
+    await expect(p.byTestId('script-tree-pane')).toHaveCount(0);
+    const e = await box(editor);
+    expect(e.width).toBeGreaterThan(600);
+    // The run panel under the editor, as wide as it.
+    const run = await box(p.byTestId('run-panel'));
+    expect(run.y).toBeGreaterThanOrEqual(e.y + e.height - 1);
+    expect(run.width).toBeGreaterThan(600);
+    expect(e.height).toBeGreaterThan(250);
+    await expectWhollyVisible(p.byTestId('run-button'), 900);
+    await p.screenshot('narrow-script-editor');
+
+    await p.byTestId('script-tree-toggle').click();
+    await expect(p.byTestId('script-tree-pane')).toBeVisible();
+    await expect(p.byTestId('script-tree-pane')).toContainText('e2eapi');
+    // Monaco follows the room left.
+    await expect.poll(async () => (await box(p.page.locator('.monaco-editor'))).width).toBeGreaterThan(400);
+    await p.screenshot('narrow-script-editor-tree');
+    await p.byTestId('script-tree-toggle').click();
+    await expect(p.byTestId('script-tree-pane')).toHaveCount(0);
+  });
+
+  test('row actions stay in view: cron jobs, connectors, operation records, capacity planner', async ({ page }) => {
+    const funcId = await ensureGreeter();
+    const stamp = Date.now().toString(36);
+    const cronId = `e2e-narrow-cron-with-a-long-id-${stamp}`;
+    await client().addCronJob({ body: { data: { id: cronId, funcId, cronExpr: '*/30 * * * *', funcCallKwargsJSON: {}, note: 'kept narrow' } } });
+    const connId = `e2e_narrow_redis_with_a_long_id_${stamp}`;
+    await client().addConnector({ body: { data: { id: connId, type: 'redis', title: 'A Redis with a rather long title', configJSON: { host: '127.0.0.1', port: 6379 } } } });
+    const p = new ConsolePage(page);
+
+    await p.open('/cron-jobs');
+    const del = p.byTestId(`cron-jobs-delete-${cronId}`);
+    await expectWhollyVisible(del, 900);
+    await expectWhollyVisible(p.byTestId(`cron-jobs-edit-${cronId}`), 900);
+    await expectWhollyVisible(p.byTestId(`cron-run-${cronId}`), 900);
+    await p.screenshot('narrow-cron-jobs');
+
+    await p.open('/connectors');
+    await expectWhollyVisible(p.byTestId(`connectors-delete-${connId}`), 900);
+    await expectWhollyVisible(p.byTestId(`connectors-edit-${connId}`), 900);
+    await p.screenshot('narrow-connectors');
+
+    await p.open('/operation-records');
+    const last = p.byTestId('operations-table').locator('tbody tr').first().locator('td').last();
+    await expectWhollyVisible(last, 900);
+    await p.screenshot('narrow-operation-records');
+
+    await p.open('/topology?tab=capacity');
+    const apply = p.byTestId('capacity-table').locator('[data-testid$="-apply"]').first();
+    await expectWhollyVisible(apply, 900);
+    await p.screenshot('narrow-capacity-planner');
+
+    await client().deleteCronJob({ params: { id: cronId } });
+    await client().deleteConnector({ params: { id: connId } });
+  });
+});
+
+test.describe('1440 px wide', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test('the script editor keeps tree, editor and run panel side by side', async ({ page }) => {
+    await ensureGreeter();
+    const p = new ConsolePage(page);
+    await p.open('/scripts/e2eapi__hello');
+    await expect(p.page.locator('.monaco-editor')).toBeVisible();
+    await expect(p.byTestId('script-tree-pane')).toBeVisible();
+    const e = await box(p.byTestId('editor-pane'));
+    const run = await box(p.byTestId('run-panel'));
+    expect(run.x).toBeGreaterThanOrEqual(e.x + e.width - 1);
+    expect(Math.abs(run.y - e.y)).toBeLessThan(2);
+    expect(run.width).toBeCloseTo(352, -1);
+  });
+});
