@@ -75,3 +75,19 @@ describe('FuncCatalog', () => {
     expect(c.gets.funcs).toBe(4);
   });
 });
+
+describe('FuncCatalog: a task built from a publish newer than the cached code', () => {
+  it('reads the code again (another process published it: its new function was not found until the cache expired)', async () => {
+    const catalog = new FuncCatalog(store, 60_000);
+    const before = await catalog.script('demo__main', false);
+    expect(before?.md5).toBe('md5-1');
+    // Published by another process (its own catalog): this one's cache still holds the old code.
+    const publishedAt = Date.now() + 10;
+    await store.scripts.publish({ scriptId: 'demo__main', code: 'def hello(): pass\ndef added(): pass\n', codeMD5: 'md5-2', note: null, funcs: [], now: publishedAt });
+    expect((await catalog.script('demo__main', false))?.md5).toBe('md5-1');
+    // A task built from that publish carries its time: the old code is not used for it.
+    expect((await catalog.script('demo__main', false, undefined, publishedAt))?.md5).toBe('md5-2');
+    // Tasks from the publish before it take what is cached.
+    expect((await catalog.script('demo__main', false, undefined, publishedAt - 1000))?.md5).toBe('md5-2');
+  });
+});

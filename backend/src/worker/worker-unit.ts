@@ -306,7 +306,7 @@ export class WorkerUnit {
     try {
       // While the store does not answer, the task keeps its reservation and waits for it.
       const script = await this.storeOutage
-        .retry('looking up a script', () => this.deps.catalog.script(task.scriptId, task.draft === true, task.codeVersion))
+        .retry('looking up a script', () => this.deps.catalog.script(task.scriptId, task.draft === true, task.codeVersion, task.publishedAt))
         .catch((err: unknown) => {
           // Stopped while waiting for the store: not started, given back.
           if (this.abort.signal.aborted) return undefined;

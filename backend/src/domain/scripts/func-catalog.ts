@@ -13,7 +13,7 @@ interface Cached<T> {
 
 export class FuncCatalog {
   private readonly funcs = new Map<string, Cached<FuncRow | undefined>>();
-  private readonly code = new Map<string, Cached<{ code: string; md5: string } | null>>();
+  private readonly code = new Map<string, Cached<{ code: string; md5: string; updateTime: number } | null>>();
 
   constructor(
     private readonly store: Store,
@@ -37,8 +37,13 @@ export class FuncCatalog {
     return this.read(this.funcs, funcId, () => this.store.entity('funcs').get(funcId));
   }
 
-  /** Published code (or the draft, or a published version: never cached) of a script. */
-  async script(scriptId: string, draft: boolean, version?: number): Promise<{ code: string; md5: string } | null> {
+  /**
+   * Published code (or the draft, or a published version: never cached) of a script. `publishedAt`:
+   * the task was built from a publish this recent (its function row's update time); code cached from
+   * before it is read again (another process published it less than `ttlMs` ago: calls of a function
+   * just added failed `FuncNotFound` until the cache expired).
+   */
+  async script(scriptId: string, draft: boolean, version?: number, publishedAt?: number): Promise<{ code: string; md5: string } | null> {
     if (version !== undefined) {
       const published = (await this.store.scripts.history(scriptId)).find((h) => h.publishVersion === version);
       return published ? { code: published.code, md5: published.codeMD5 } : null;
@@ -47,10 +52,14 @@ export class FuncCatalog {
       const row = await this.store.entity('scripts').get(scriptId);
       return row ? { code: row.codeDraft, md5: row.codeDraftMD5 } : null;
     }
-    return this.read(this.code, scriptId, async () => {
+    const load = async (): Promise<{ code: string; md5: string; updateTime: number } | null> => {
       const row = await this.store.entity('scripts').get(scriptId);
-      return row && row.code !== null && row.codeMD5 !== null ? { code: row.code, md5: row.codeMD5 } : null;
-    });
+      return row && row.code !== null && row.codeMD5 !== null ? { code: row.code, md5: row.codeMD5, updateTime: row.updateTime } : null;
+    };
+    const cached = await this.read(this.code, scriptId, load);
+    if (publishedAt === undefined || (cached !== null && cached.updateTime >= publishedAt)) return cached;
+    this.code.delete(scriptId);
+    return this.read(this.code, scriptId, load);
   }
 
   invalidate(scriptId?: string): void {

@@ -55,6 +55,11 @@ describe('buildTask precedence', () => {
     expect(buildTask({ ...base, func: func({ cacheResult: 0.5 }), origin: 'syncAPI' }).cacheResultSeconds).toBeUndefined();
   });
 
+  it('carries when its function was published (a worker with older cached code reads it again), not for a draft run', () => {
+    expect(buildTask({ ...base, func: { ...func(), updateTime: 1234 }, origin: 'direct' }).publishedAt).toBe(1234);
+    expect(buildTask({ ...base, func: { ...func(), updateTime: 1234 }, origin: 'debugger', draft: true }).publishedAt).toBeUndefined();
+  });
+
   it("keeps a call's delay and a cron job's exec mode for the function's globals", () => {
     expect(buildTask({ ...base, func: func(), origin: 'direct', options: { delay: 5 } }).delay).toBe(5);
     const byEta = buildTask({ ...base, func: func(), origin: 'direct', options: { eta: 1_005_000 } });

@@ -129,6 +129,8 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
   if (options.eta !== undefined) task.askedEta = new Date(typeof options.eta === 'number' ? options.eta : Date.parse(options.eta)).toISOString();
   else if (options.delay !== undefined && options.delay > 0) task.delay = options.delay;
   if (input.draft) task.draft = true;
+  // A publish rewrites the script's function rows: their update time marks the published version.
+  else task.publishedAt = func.updateTime;
   if (input.waitResult) task.waitResult = true;
   if (input.httpRequest) task.httpRequest = input.httpRequest;
   if (input.cronExpr) task.cronExpr = input.cronExpr;
@@ -153,8 +155,6 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
   const cache = num(extra.cacheResult);
   if (cache !== undefined && Math.trunc(cache) > 0) {
     task.cacheResultSeconds = Math.trunc(cache);
-    // A publish rewrites the script's function rows: their update time marks the published version.
-    task.cacheResultVersion = String(input.func.updateTime);
   }
   return task;
 }

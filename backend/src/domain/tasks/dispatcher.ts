@@ -26,7 +26,7 @@ export class TaskDispatcher {
   ) {}
 
   private cacheKey(task: TaskMessage): string {
-    return `func:result-cache:${task.funcId}:${task.cacheResultVersion ?? ''}:${md5Hex(pythonJsonDumps(task.kwargs))}`;
+    return `func:result-cache:${task.funcId}:${task.publishedAt ?? ''}:${md5Hex(pythonJsonDumps(task.kwargs))}`;
   }
 
   /**

@@ -100,8 +100,11 @@ export interface TaskMessage {
   uploads?: TaskUpload[];
   /** Result cache: seconds to keep the result under `cacheKey`. */
   cacheResultSeconds?: number;
-  /** Result cache: the published version of the function the result is cached for (a publish starts anew, as DataFlux Func's key holds the script's code MD5 and publish version). */
-  cacheResultVersion?: string;
+  /**
+   * When the function's script was published, as the server knew it (its function row's update
+   * time): a worker whose cached code is older reads it again; the result cache keys by it too.
+   */
+  publishedAt?: number;
   /** Deliveries so far (at-least-once; dead-lettered past the limit). */
   attempt?: number;
   /** Retries allowed after a failure or timeout (domain/tasks/retry.ts), and the first back-off (ms, doubled each retry). */
