@@ -83,7 +83,7 @@ state = _State()
 class TaskState:
     __slots__ = ('run_id', 'task', 't0', 'logs', 'stream', 'ctx', 'head_left', 'tail', 'tail_chars', 'tail_cap',
                  'dropped_lines', 'dropped_chars', 'pending', 'live_q', 'live_on', 'live_closed', 'live_win',
-                 'live_n', 'live_chars', 'live_dropped', 'masks')
+                 'live_n', 'live_chars', 'live_dropped')
 
     def __init__(self, run_id, task, stream):
         self.run_id = run_id
@@ -106,7 +106,6 @@ class TaskState:
         self.live_n = 0
         self.live_chars = 0
         self.live_dropped = 0
-        self.masks = None  # password values DFF.ENV loaded, longest first (mask_in_logs)
 
 
 # -- Which task a thread works for ---------------------------------------------------------
@@ -269,22 +268,25 @@ def after_task():
 MASK = '*****'
 
 
+# Password values DFF.ENV loaded in this process, longest first (a password that contains another is
+# masked whole). The process's, not a task's: a script module is imported once and kept across tasks,
+# so a password loaded at module level by the first task is printed by the later ones too.
+_masks = []
+
+
 def mask_in_logs(secret):
     """From now on, ``secret`` (a password env variable's value DFF.ENV loaded) is written as
-    ``*****`` in the log lines of the calling thread's task: its print log, its streamed and live
-    lines (all made by _add), as DataFlux Func masks loaded passwords in its print log lines."""
-    ts = owner()
-    if ts is None or not secret:
+    ``*****`` in every log line of this process's tasks: print logs, streamed and live lines (all
+    made by _add), as DataFlux Func masks every password its env cache loaded in its print log."""
+    global _masks
+    if not secret or secret in _masks:
         return
-    masks = ts.masks or []
-    if secret not in masks:
-        # Longest first: a password that contains another is masked whole.
-        ts.masks = sorted(masks + [secret], key=len, reverse=True)
+    _masks = sorted(_masks + [secret], key=len, reverse=True)
 
 
 def _add(ts, text):
-    if ts.masks:
-        for secret in ts.masks:
+    for secret in _masks:
+        if secret in text:
             text = text.replace(secret, MASK)
     if len(text) > LINE_CAP:
         text = text[:LINE_CAP]
