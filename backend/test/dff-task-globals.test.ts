@@ -143,6 +143,18 @@ describe('_DFF_HTTP_REQUEST', () => {
     expect(req.host).toBe((req.headers as Record<string, string>).host);
   });
 
+  it("never hands the function the call's own token given in the query, nor keeps it in the task's message", async () => {
+    const r = await t.api('POST', `/api/v1/func/globals__main.request?x=1&xDFFAuthToken=${encodeURIComponent(t.token)}`, { kwargs: {} });
+    expect(r.status, r.text).toBe(200);
+    const req = (r.data as { result: Record<string, unknown> }).result;
+    expect(req.query).toEqual({ x: '1' });
+    expect(req.originalUrl).toBe('/api/v1/func/globals__main.request?x=1');
+    expect(JSON.stringify(req)).not.toContain(t.token);
+    const [rec] = await t.client.listTaskRecords({ query: { funcId: 'globals__main.request', pageSize: 1 } });
+    const stored = await t.stack.store.taskRecords.get(rec!.id);
+    expect(JSON.stringify(stored)).not.toContain(t.token);
+  });
+
   it('a sync API: the path as url, the query string in originalUrl, xhr from X-Requested-With', async () => {
     const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'globals__main.request', funcCallKwargsJSON: {} });
     const r = await t.api('GET', `/api/v1/sync/${id}/simplified?k=v`, undefined, { 'x-requested-with': 'XMLHttpRequest' });

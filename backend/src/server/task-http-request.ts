@@ -2,8 +2,22 @@
 import type { FastifyRequest } from 'fastify';
 import type { TaskHttpRequest } from '../domain/tasks/task.js';
 
-/** Credentials of the call itself: never handed to the function (nor kept in its record). */
+/** Credentials of the call itself: never handed to the function (nor kept in its record or message). */
 const CREDENTIAL_HEADER = /^x-dff-(auth|ak)/i;
+/** The same in the query (`xDFFAuthToken`, a signed URL's `xDffAk*`), which auth.ts takes on any method. */
+const CREDENTIAL_QUERY = /^xdff(authtoken|ak)/i;
+
+/** `url` without its query parameters that are Func's own credentials. */
+function withoutCredentials(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  const names = [...new Set(params.keys())].filter((k) => CREDENTIAL_QUERY.test(k));
+  if (names.length === 0) return url;
+  for (const k of names) params.delete(k);
+  const rest = params.toString();
+  return rest ? `${url.slice(0, q)}?${rest}` : url.slice(0, q);
+}
 
 /**
  * DataFlux Func's fields (Express's names): `url` the path, `originalUrl` the path with its query
@@ -14,15 +28,16 @@ export function taskHttpRequest(req: FastifyRequest, body: unknown): TaskHttpReq
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !CREDENTIAL_HEADER.test(k)) headers[k] = v;
   const q = req.url.indexOf('?');
+  const query = Object.fromEntries(Object.entries(req.query as Record<string, unknown>).filter(([k]) => !CREDENTIAL_QUERY.test(k)));
   return {
     method: req.method.toUpperCase(),
     url: q < 0 ? req.url : req.url.slice(0, q),
-    originalUrl: req.url,
+    originalUrl: withoutCredentials(req.url),
     host: headers.host ?? '',
     hostname: req.hostname,
     protocol: req.protocol,
     headers,
-    query: req.query as Record<string, unknown>,
+    query,
     body,
     ip: req.ip,
     ips: req.ips ?? [],
