@@ -58,7 +58,8 @@ describe('discover a draft', () => {
     const g = d.funcs.find((x) => x.name === 'g')!;
     // As DataFlux Func: *args and **kwargs listed (last in args, in place in kwargs); tags each once, sorted; a float cache_result taken.
     expect(g.args).toEqual(['x', '*args', '**kw']);
-    expect(g.kwargs).toEqual({ x: { hasDefault: false }, '*args': {}, c: { default: 'see', hasDefault: true }, d: { default: null, hasDefault: true }, '**kw': {} });
+    // The draft view's kwargs are what a caller may name (the run panel fills them in): no *args / **kw there.
+    expect(g.kwargs).toEqual({ x: { hasDefault: false }, c: { default: 'see', hasDefault: true }, d: { default: null, hasDefault: true } });
     expect(g).toMatchObject({ varKwargs: true, category: 'math', tags: ['b', 'x'], description: 'Doc of g.', defOrder: 1 });
   });
 

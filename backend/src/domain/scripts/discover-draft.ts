@@ -10,9 +10,14 @@ export interface DraftDiscovery {
   error: { exceptionType: string; message: string; line: number | null; traceback: string } | null;
 }
 
-/** What the run panel shows of a discovered function. */
+/**
+ * What the run panel shows of a discovered function. Its `kwargs` are the arguments a caller may
+ * name: not `*args` / `**kw`, which a published function's kwargsJSON lists as DataFlux Func does
+ * (the run panel sent them as arguments: `unexpected keyword argument '*args'`).
+ */
 function view(f: DiscoveredFunc): DraftFunc {
-  const { name, title, description, category, tags, definition, args, kwargs, varKwargs } = f;
+  const { name, title, description, category, tags, definition, args, varKwargs } = f;
+  const kwargs = Object.fromEntries(Object.entries(f.kwargs).filter(([k]) => !k.startsWith('*')));
   return { name, title, description, category, tags, definition, args, kwargs, varKwargs, isHidden: f.isHidden === true, defOrder: f.order };
 }
 
