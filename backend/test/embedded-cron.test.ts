@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually, useTestStack } from '../src/testing/test-stack.js';
 import { taskSucceeded } from '../src/testing/test-client.js';
 import { queuedRecord } from '../src/domain/tasks/task-record.js';
-import { STALE_RUN_GRACE_MS } from '../src/beat/beat.js';
+import { staleGraceMs } from '../src/beat/beat.js';
 
 const CODE = `import time
 
@@ -88,7 +88,7 @@ describe('cron jobs', () => {
     const young = await t.stack.beat.tick();
     expect([young.fired, young.skipped]).toEqual([0, 1]);
     // Past its expiry, its timeout and the grace: the job fires again (it was skipped for good).
-    clock = firedAt + 900_000 + 35_000 + STALE_RUN_GRACE_MS + 60_000;
+    clock = firedAt + 900_000 + 35_000 + staleGraceMs(35_000) + 60_000;
     clock -= clock % 60_000;
     const later = await t.stack.beat.tick();
     expect(later.fired).toBe(1);

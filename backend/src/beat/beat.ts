@@ -15,6 +15,7 @@ import { TemporaryFlags } from '../domain/admin/temporary-flags.js';
 import type { CronOverrides, CronOverrideStore } from '../domain/cron/cron-overrides.js';
 import { dynamicAt, effectiveCronExpr, isFireTime, nextRunUnder } from '../domain/cron/cron-schedule.js';
 import { nextFireTime } from '../domain/cron/cron-expr.js';
+import { BROKER_DEFAULTS } from '../domain/ports/broker.js';
 import type { CronJobRow, CronRunTimes, FuncRow, OriginActivity, Store, TaskRecordRow } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { buildTask } from '../domain/tasks/build-task.js';
@@ -54,21 +55,30 @@ const NO_OVERRIDES: CronOverrides = { dynamic: new Map(), pausedUntil: new Map()
 /** Scheduled times handled per job and tick at most (a job every second after a long stop). */
 const MAX_CATCH_UP = 1000;
 
-/**
- * How long past the end of its chances a run still counts as unfinished: a redelivery after a
- * consumer died, which may come a few visibility timeouts late.
- */
+/** The least grace past the end of a run's chances before it stops counting as unfinished. */
 export const STALE_RUN_GRACE_MS = 5 * 60_000;
 
 /**
- * Whether the job's previous run may still run or is running: a run queued past its expiry (which
- * the beat sets at least 15 min after a fire) or running past its timeout, each by more than the
- * grace, was lost (its task went with a Redis that kept nothing, say) and stops counting, so the
- * job fires again; before, it was skipped for good, as "the previous run has not finished".
+ * How long past the end of its chances a run still counts as unfinished: every delivery but the
+ * last may be lost to a consumer that died, each holding it up to its timeout and then a visibility
+ * timeout (the worker lets a redelivered task start that much later: `startDeadline`).
+ */
+export function staleGraceMs(timeoutMs: number): number {
+  return Math.max(STALE_RUN_GRACE_MS, BROKER_DEFAULTS.maxDeliveries * (BROKER_DEFAULTS.visibilityTimeoutMs + timeoutMs));
+}
+
+/**
+ * Whether a job's previous run may still run or is running: a run queued past the latest it may
+ * start (its expiry, after its eta: a retry's next attempt has its own, from its message; else the
+ * job's expiry from its fire) plus its timeout, or running past its timeout, each by more than the
+ * grace, was lost (its task went with a Redis that kept nothing, say) and stops counting, so the job
+ * fires again; before, it was skipped for good, as "the previous run has not finished".
  */
 export function stillLive(run: OriginActivity, expiresAfterMs: number, now: number): boolean {
-  if (run.status === 'running' && run.startTimeMs !== null) return now <= run.startTimeMs + run.timeoutMs + STALE_RUN_GRACE_MS;
-  return now <= run.triggerTimeMs + expiresAfterMs + run.timeoutMs + STALE_RUN_GRACE_MS;
+  const grace = staleGraceMs(run.timeoutMs);
+  if (run.status === 'running' && run.startTimeMs !== null) return now <= run.startTimeMs + run.timeoutMs + grace;
+  const startsBefore = run.startsBefore ?? run.triggerTimeMs + expiresAfterMs;
+  return now <= startsBefore + run.timeoutMs + grace;
 }
 
 /** A due job's scheduled times to fire in this tick, with the function and expression they run. */
@@ -214,7 +224,9 @@ export class Beat {
       until,
     );
     const recorded = new Set(activity.filter((a) => a.triggerTimeMs >= since && a.triggerTimeMs <= until).map((a) => `${a.originId}@${a.triggerTimeMs}`));
-    const unfinished = new Map<string, OriginActivity>(activity.filter((a) => a.status === 'queued' || a.status === 'running').map((a) => [a.originId, a]));
+    // Per job its unfinished runs (a lost one may sit beside a live one): any that may still run holds the next back.
+    const unfinished = new Map<string, OriginActivity[]>();
+    for (const a of activity) if (a.status === 'queued' || a.status === 'running') unfinished.set(a.originId, [...(unfinished.get(a.originId) ?? []), a]);
     const tasks: TaskMessage[] = [];
     const skipped: TaskRecordRow[] = [];
     for (const { job, func, exprs, times: due } of plans) {
@@ -232,8 +244,8 @@ export class Beat {
           cronJobId: job.id,
         });
         task.expiresAt = Math.max(task.expiresAt, now + 900_000);
-        const previous = unfinished.get(job.id);
-        if (previous !== undefined && stillLive(previous, task.expiresAt - now, now)) {
+        const previous = unfinished.get(job.id)?.find((run) => stillLive(run, task.expiresAt - now, now));
+        if (previous !== undefined) {
           skipped.push({
             ...queuedRecord(task),
             ...outcomePatch({ status: 'skipped', printLogs: [], exception: `the previous run ${previous.id} has not finished`, startTime: now, endTime: now }, 0),
@@ -241,7 +253,9 @@ export class Beat {
           result.skipped += 1;
         } else {
           tasks.push(task);
-          unfinished.set(job.id, { id: task.id, originId: job.id, triggerTimeMs: now, status: 'queued', startTimeMs: null, timeoutMs: task.timeoutMs });
+          unfinished.set(job.id, [
+            { id: task.id, originId: job.id, triggerTimeMs: now, status: 'queued', startTimeMs: null, timeoutMs: task.timeoutMs, startsBefore: task.expiresAt },
+          ]);
           result.fired += 1;
         }
       }

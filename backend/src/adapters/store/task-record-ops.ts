@@ -14,6 +14,19 @@ import type { TaskRecordHotOps } from './task-record-sqlite.js';
 const SPEC = TASK_RECORD_TABLE;
 const TABLE = SPEC.table;
 const UNFINISHED = ['queued', 'running'];
+
+/** From an unfinished record's message: the latest its task may start (its expiry, after its eta); null without one. */
+function startsBefore(messageJSON: unknown): number | null {
+  if (typeof messageJSON !== 'string') return null;
+  try {
+    const m = JSON.parse(messageJSON) as { expiresAt?: unknown; eta?: unknown };
+    const expires = typeof m.expiresAt === 'number' && m.expiresAt > 0 ? m.expiresAt : null;
+    const eta = typeof m.eta === 'number' ? m.eta : null;
+    return expires === null ? null : Math.max(expires, eta ?? 0);
+  } catch {
+    return null;
+  }
+}
 /** Final states of tasks that ran (the others never started). */
 const RAN = ['success', 'failure', 'timeout'];
 
@@ -184,7 +197,16 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
       if (originIds.length === 0) return [];
       const rows = await db
         .selectFrom(TABLE)
-        .select(['id', 'originId', 'triggerTimeMs', 'status', 'startTimeMs', 'timeoutMs'])
+        .select((eb) => [
+          'id',
+          'originId',
+          'triggerTimeMs',
+          'status',
+          'startTimeMs',
+          'timeoutMs',
+          // The message only of the unfinished ones (few): when their task may still start.
+          eb.case().when('status', 'in', UNFINISHED).then(eb.ref('messageJSON')).else(null).end().as('messageJSON'),
+        ])
         .where('origin', '=', origin)
         .where('originId', 'in', [...originIds])
         .where((eb) => eb.or([eb.and([eb('triggerTimeMs', '>=', since), eb('triggerTimeMs', '<=', until)]), eb('status', 'in', UNFINISHED)]))
@@ -196,6 +218,7 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
         status: String(r.status),
         startTimeMs: r.startTimeMs === null ? null : Number(r.startTimeMs),
         timeoutMs: Number(r.timeoutMs),
+        startsBefore: startsBefore(r.messageJSON),
       }));
     },
 

@@ -380,6 +380,8 @@ export interface OriginActivity {
   /** When it started running (null until then, or for a short task, written straight to its outcome). */
   startTimeMs: number | null;
   timeoutMs: number;
+  /** An unfinished record's: the latest its task (or the next attempt of a retry) may start, from its message (null without one). */
+  startsBefore: number | null;
 }
 
 /** DFF.STORE: durable scoped key-value with optional expiry. */

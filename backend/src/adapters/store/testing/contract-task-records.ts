@@ -169,14 +169,23 @@ export function taskRecordContract(getStore: GetStore): void {
         taskRecord('oa-4', { origin: 'cronJob', originId: 'oa-b', status: 'success', triggerTimeMs: t - 1 }),
         taskRecord('oa-5', { origin: 'cronJob', originId: 'oa-c', status: 'queued', triggerTimeMs: t }),
         taskRecord('oa-6', { origin: 'asyncAPI', originId: 'oa-a', status: 'queued', triggerTimeMs: t }),
+        // A run waiting for a retry: its next attempt's message says when it may start.
+        taskRecord('oa-7', {
+          origin: 'cronJob',
+          originId: 'oa-b',
+          status: 'queued',
+          triggerTimeMs: t - 120_000,
+          messageJSON: { id: 'oa-7', expiresAt: t + 900_000, eta: t + 1_800_000 },
+        }),
       ],
       [],
     );
     const got = await records.originActivity('cronJob', ['oa-a', 'oa-b'], t, t + 1000);
     expect(got.sort((x, y) => x.id.localeCompare(y.id))).toEqual([
-      { id: 'oa-1', originId: 'oa-a', triggerTimeMs: t, status: 'success', startTimeMs: null, timeoutMs: 30_000 },
-      { id: 'oa-2', originId: 'oa-a', triggerTimeMs: t - 60_000, status: 'running', startTimeMs: t - 59_000, timeoutMs: 30_000 },
-      { id: 'oa-3', originId: 'oa-b', triggerTimeMs: t + 1000, status: 'skipped', startTimeMs: null, timeoutMs: 30_000 },
+      { id: 'oa-1', originId: 'oa-a', triggerTimeMs: t, status: 'success', startTimeMs: null, timeoutMs: 30_000, startsBefore: null },
+      { id: 'oa-2', originId: 'oa-a', triggerTimeMs: t - 60_000, status: 'running', startTimeMs: t - 59_000, timeoutMs: 30_000, startsBefore: null },
+      { id: 'oa-3', originId: 'oa-b', triggerTimeMs: t + 1000, status: 'skipped', startTimeMs: null, timeoutMs: 30_000, startsBefore: null },
+      { id: 'oa-7', originId: 'oa-b', triggerTimeMs: t - 120_000, status: 'queued', startTimeMs: null, timeoutMs: 30_000, startsBefore: t + 1_800_000 },
     ]);
     expect(await records.originActivity('cronJob', [], t, t)).toEqual([]);
   });
