@@ -195,7 +195,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerCors(app, ctx.config.corsOrigins);
 
   app.setErrorHandler((err, req, reply) => {
-    const apiError = toApiError(err);
+    const apiError = toApiError(err, (e) => ctx.store.isUnreachable?.(e) ?? false);
     noteFailure(req, apiError.code);
     if (apiError.status >= 500 && apiError.status !== 599) req.log.error({ err, traceId: req.id }, 'request failed');
     if (apiError.code === 'EUserAuth' && apiError.detail.field === undefined) reply.header('WWW-Authenticate', 'X-Dff-Auth-Token');

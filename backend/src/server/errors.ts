@@ -2,7 +2,6 @@
 import { ApiError } from '../../../contract/errors.js';
 import type { ErrorEnvelope } from '../../../contract/envelope.js';
 import { DuplicateIdError, RowGoneError } from '../domain/ports/store.js';
-import { isConnectionError } from '../adapters/store/db-errors.js';
 
 interface FastifyLikeError {
   statusCode?: number;
@@ -34,25 +33,26 @@ function fromFastify(err: FastifyLikeError): ApiError | undefined {
 }
 
 /**
- * The broker or the database did not answer: a 503 that says which (the cause's message names
- * the address, without a password), not an internal error.
+ * The broker or the database did not answer: a 503 that says which, not an internal error. Not
+ * where it is: the answer may go to anyone calling an API; the server's log has the cause.
+ * `storeUnreachable`: the store's own test of its driver's errors (`Store.isUnreachable`).
  */
-function fromUnreachable(err: unknown): ApiError | undefined {
+function fromUnreachable(err: unknown, storeUnreachable: (err: unknown) => boolean): ApiError | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   // RedisUnavailableError (adapters/broker/redis/redis-connection.ts): known by its code.
   if ((err as { code?: unknown }).code === 'ERedisUnavailable') {
-    return new ApiError('ERedisUnavailable', `The broker (Redis) cannot be reached: ${(err as Error).message}`);
+    return new ApiError('ERedisUnavailable', 'The broker (Redis) cannot be reached; try again once it is back');
   }
-  if (isConnectionError(err)) {
+  if (storeUnreachable(err)) {
     const code = (err as { code?: unknown }).code;
     return new ApiError('ESysDB', `The database cannot be reached (${typeof code === 'string' ? code : 'no answer'}); try again once it is back`);
   }
   return undefined;
 }
 
-export function toApiError(err: unknown): ApiError {
+export function toApiError(err: unknown, storeUnreachable: (err: unknown) => boolean = () => false): ApiError {
   if (err instanceof ApiError) return err;
-  const unreachable = fromUnreachable(err);
+  const unreachable = fromUnreachable(err, storeUnreachable);
   if (unreachable) return unreachable;
   if (err instanceof DuplicateIdError) return new ApiError('EClientDuplicated', `${err.entity} "${err.id}" exists already`, { field: 'id', id: err.id });
   if (err instanceof RowGoneError) return new ApiError('EClientNotFound', `No such ${err.entity}: ${err.id} (deleted meanwhile)`, { field: 'id', id: err.id });

@@ -126,7 +126,7 @@ describe('a submit Redis does not take', () => {
       const api = toApiError(err);
       expect(api.status).toBe(503);
       expect(api.code).toBe('ERedisUnavailable');
-      expect(api.message).toMatch(/^The broker \(Redis\) cannot be reached: Redis at 127\.0\.0\.1:1 did not answer/);
+      expect(api.message).toBe('The broker (Redis) cannot be reached; try again once it is back');
     } finally {
       await down.close();
     }

@@ -7,6 +7,7 @@ import { createCronIndexOps } from './cron-index-ops.js';
 import { createEntityRepo } from './entity-repo.js';
 import { createFuncStoreOps } from './func-store-ops.js';
 import { migrateToLatest } from './migrations/index.js';
+import { isConnectionError } from './db-errors.js';
 import { openMysql } from './mysql-connection.js';
 import { createScriptOps } from './script-ops.js';
 import { changeMarker, openSqlite, startCheckpointer } from './sqlite-connection.js';
@@ -62,6 +63,7 @@ function buildStore(context: StoreContext, stopBackground: () => void, changeMar
     expiring: createExpiringValueOps(context),
     autoscale: createAutoscaleOps(context),
     ...(changeMark ? { changeMark } : {}),
+    isUnreachable: isConnectionError,
     report: () => storeReport(context),
     migrate: () => migrateToLatest(db, dialect),
     async close(): Promise<void> {

@@ -486,6 +486,8 @@ export interface Store {
    * stays and no job is due.
    */
   changeMark?(): string;
+  /** Whether `err` says the database cannot be reached (refused, lost, timed out): the server answers 503 `ESysDB`, not 500. */
+  isUnreachable?(err: unknown): boolean;
   /** The tables with their rows and sizes, and the database's settings (`GET /api/v1/system-report`). */
   report(): Promise<StoreReport>;
   /** Apply pending migrations (idempotent). */

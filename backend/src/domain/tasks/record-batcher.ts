@@ -145,6 +145,7 @@ export function withRecordBatcher(store: Store, lingerMs = 0): Store {
     expiring: store.expiring,
     autoscale: store.autoscale,
     ...(store.changeMark ? { changeMark: () => store.changeMark!() } : {}),
+    ...(store.isUnreachable ? { isUnreachable: (err: unknown) => store.isUnreachable!(err) } : {}),
     report: () => store.report(),
     migrate: () => store.migrate(),
     close: () => store.close(),
