@@ -8,6 +8,7 @@ import { createIpcClient, type HttpFuncApi } from '@contract/client/index';
 import { accessKeyIdOf, loadActiveId, loadProfiles, saveActiveId, saveProfiles, type StackProfile } from './profiles';
 import { checkRemote, clientFor } from './remote-stack';
 import { profilesDesktop, type DesktopProfile, type ProfilesDesktop } from './desktop';
+import { forgetScriptSaves } from '../features/scripts/draft-saves';
 
 export interface RemoteStackInput {
   name: string;
@@ -53,10 +54,12 @@ function BrowserSessionProvider({ children }: { children: ReactNode }): ReactNod
       api,
       signedIn: profile.token !== null || accessKeyIdOf(profile) !== undefined,
       setToken: (token, username = null) => {
+        if (token === null) forgetScriptSaves();
         if (token === profile.token && username === profile.username) return;
         update(profiles.map((p) => (p.id === profile.id ? { ...p, token, username } : p)));
       },
       switchTo: (id) => {
+        forgetScriptSaves();
         saveActiveId(id);
         setActiveId(id);
       },
@@ -161,6 +164,7 @@ function DesktopSessionProvider({ desktop, children }: { desktop: ProfilesDeskto
       api,
       signedIn: profile.kind === 'local' ? local.signedIn : profile.kind === 'remote' && profile.hasSecret === true,
       setToken: (token, username = null) => {
+        if (token === null) forgetScriptSaves();
         if (profile.kind !== 'local') return;
         // The token itself is kept by the main process (it made the call); only the fact is kept here.
         const next: LocalSignIn = { signedIn: token !== null, username: token === null ? null : username };
@@ -169,6 +173,7 @@ function DesktopSessionProvider({ desktop, children }: { desktop: ProfilesDeskto
         setLocal(next);
       },
       switchTo: (id) => {
+        forgetScriptSaves();
         setActiveId(id);
         desktop.desktop.activateProfile(id).then(
           () => refresh(),

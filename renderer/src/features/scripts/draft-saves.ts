@@ -75,3 +75,8 @@ export function noteTheirsTaken(entry: ScriptSaves, conflict: Conflict): void {
 export function leaveUnsaved(entry: ScriptSaves, left: LeftUnsaved): void {
   entry.left = left;
 }
+
+/** Forgets every script's saves: the user signed out or another stack was chosen (what one user left unsaved is not shown to the next). */
+export function forgetScriptSaves(): void {
+  saves.clear();
+}
