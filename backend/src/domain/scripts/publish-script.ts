@@ -64,6 +64,9 @@ function funcRow(script: ScriptRow, f: DiscoveredFunc, now: number): FuncRow {
   if (f.fixedCronExpr !== undefined) extra.fixedCronExpr = f.fixedCronExpr;
   if (f.retry !== undefined) extra.retry = f.retry;
   if (f.retryBackoff !== undefined) extra.retryBackoff = f.retryBackoff;
+  // Only a script that names it can read the request (it is a global of the script's own module):
+  // a direct call builds and carries it only then (it cost a fifth of the HTTP enqueue rate).
+  if (script.codeDraft.includes('_DFF_HTTP_REQUEST')) extra.readsHttpRequest = true;
   return {
     id: `${script.id}.${f.name}`,
     scriptSetId: script.scriptSetId,

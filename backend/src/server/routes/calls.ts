@@ -19,8 +19,8 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
     const kwargs = body.kwargs ?? {};
     checkKwargs(func, kwargs);
     const options = body.options ?? {};
-    // As DataFlux Func, a direct call hands its request to the function too.
-    const httpRequest = taskHttpRequest(req, req.body);
+    // As DataFlux Func, a direct call hands its request to the function too: to one whose script reads it.
+    const httpRequest = func.extraConfigJSON.readsHttpRequest === true ? taskHttpRequest(req, req.body) : undefined;
     const task = buildTask({ func, kwargs, origin: 'direct', originId: func.id, options, topology: ctx.topology, now: ctx.now(), httpRequest });
     ctx.metrics.countTask('direct');
     if (options.async) {
