@@ -176,6 +176,18 @@ describe('connectors', () => {
     expect((await t.admin('GET', `/api/v1/connectors/bad_${type}/do/get`)).status).toBe(404);
   });
 
+  it('redis: a database index the server does not have, or a password for a server without one, is refused (it connected to database 0)', async () => {
+    const noDb = await add({ id: 'bad_redis_db', type: 'redis', configJSON: { host: '127.0.0.1', port: 6379, database: 99 } }, { testOnly: true });
+    expect(noDb.status, noDb.text).toBe(400);
+    expect(noDb.text).toMatch(/DB index is out of range/);
+    const noPass = await add({ id: 'bad_redis_pass', type: 'redis', configJSON: { host: '127.0.0.1', port: 6379, password: 'wrong-pass-123' } }, { testOnly: true });
+    expect(noPass.status, noPass.text).toBe(400);
+    expect(noPass.text).toMatch(/AUTH/);
+    expect(noPass.text).not.toContain('wrong-pass-123');
+    const db1 = await add({ id: 'ok_redis_db1', type: 'redis', configJSON: { host: '127.0.0.1', port: 6379, database: 1 } }, { testOnly: true });
+    expect(db1.status, db1.text).toBe(200);
+  });
+
   it('skipTest stores a config that cannot connect; testOnly tests and stores nothing', async () => {
     const skipped = await add({ id: 'c_skipped', type: 'redis', configJSON: { port: 6390 } }, { skipTest: true });
     expect(skipped.status, skipped.text).toBe(200);

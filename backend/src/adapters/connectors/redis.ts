@@ -29,7 +29,15 @@ export const redisDriver: ConnectorDriver = {
       return releasingOnFailure(
         () =>
           c.connect().then(
-            () => c,
+            async () => {
+              // ioredis reports a refused SELECT (a database index the server does not have) as an
+              // event and stays on database 0, and a password given to a server that has none as a
+              // warning: the connector would have read and written database 0. Refused here, as
+              // DataFlux Func's redis-py refuses both.
+              if (lastError) throw lastError;
+              if (str(config, 'password') !== undefined) await c.call('AUTH', ...(str(config, 'user') !== undefined ? [str(config, 'user')!] : []), str(config, 'password')!);
+              return c;
+            },
             (err: unknown) => {
               throw lastError ?? err;
             },
