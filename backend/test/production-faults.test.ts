@@ -11,23 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/testing/test-stack.js';
 import { MYSQL_ADMIN_URL, productionRoles } from '../src/testing/processes.js';
 import type { OutputOf } from '../../contract/client/index.js';
-import { publishScript } from '../src/testing/test-client.js';
+import { publishScript, taskFinished } from '../src/testing/test-client.js';
 import { parsePrometheusText } from '../src/testing/prom-text.js';
+import { MARKED_SLOW_AND_QUICK } from '../src/testing/python-fixtures.js';
 
-const CODE = `import os, time
-
-MARKS = os.environ['TEST_MARKS']
-
-@DFF.API('Slow', timeout=60)
-def slow(i, seconds=2):
-    open(os.path.join(MARKS, f'start-{i}-{os.environ["TEST_UNIT"]}'), 'w').close()
-    time.sleep(seconds)
-    return {'i': i, 'unit': os.environ['TEST_UNIT']}
-
-@DFF.API('Quick')
-def quick(i=0):
-    return i
-
+const CODE = `${MARKED_SLOW_AND_QUICK}
 @DFF.API('Poison')
 def poison():
     # Its worker: the nearest node process above it (a runner's parent may be the fork server).
@@ -50,15 +38,7 @@ const prod = productionRoles((home) => ({
 const { api, client, role } = prod;
 let marks = '';
 
-const taskDone = (id: string, timeoutMs = 30_000): Promise<OutputOf<'getTask'>> =>
-  eventually(
-    async () => {
-      const d = await client.getTask({ params: { id } });
-      return !['queued', 'running'].includes(d.status) ? d : undefined;
-    },
-    timeoutMs,
-    `task ${id} to finish`,
-  );
+const taskDone = (id: string, timeoutMs?: number): Promise<OutputOf<'getTask'>> => taskFinished(client, id, timeoutMs);
 
 async function asyncCall(func: string, kwargs: Record<string, unknown>): Promise<string> {
   const r = await client.callFunc({ params: { funcId: `faults__code.${func}` }, body: { kwargs, options: { async: true } } });

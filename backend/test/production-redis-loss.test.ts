@@ -5,13 +5,11 @@
  * before its eta. While Redis is down a call answers 503 ERedisUnavailable and /healthz answers
  * 503 within 2 s. With AOF instead: production-redis-restart.test.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../contract/errors.js';
 import { httpClients, publishScript, taskSucceeded } from '../src/testing/test-client.js';
-import { freePort, productionEnv, startRole, untilServing, type FuncProcess } from '../src/testing/processes.js';
-import { eventually } from '../src/testing/test-stack.js';
+import { freePort, productionEnv, startRole, redisAnswers, startOwnRedis, untilServing, type FuncProcess } from '../src/testing/processes.js';
 
 const CODE = `import time
 
@@ -30,20 +28,8 @@ let token = '';
 const base = (): string => `http://127.0.0.1:${port}`;
 const { client } = httpClients(base, () => token);
 
-const redisAnswers = (): Promise<true | undefined> =>
-  new Promise((resolve) => {
-    const s = connect(redisPort, '127.0.0.1');
-    s.on('connect', () => s.write('PING\r\n'));
-    s.on('data', (d) => {
-      s.destroy();
-      resolve(String(d).startsWith('+PONG') ? true : undefined);
-    });
-    s.on('error', () => resolve(undefined));
-  });
-
 async function startRedis(): Promise<void> {
-  redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--appendonly', 'no', '--save', '', '--daemonize', 'no'], { stdio: 'ignore' });
-  await eventually(redisAnswers, 10_000, `redis-server on port ${redisPort}`);
+  redis = await startOwnRedis(redisPort, ['--appendonly', 'no', '--save', '']);
 }
 
 async function asyncCall(i: number, options: Record<string, unknown> = {}): Promise<string> {
@@ -87,7 +73,7 @@ describe('Redis without persistence restarts', () => {
     const exited = new Promise((r) => redis!.once('exit', r));
     redis!.kill('SIGKILL');
     await exited;
-    expect(await redisAnswers()).toBeUndefined();
+    expect(await redisAnswers(redisPort)).toBeUndefined();
 
     // Redis down: /healthz says so within 2 s; a call is refused as 503 ERedisUnavailable.
     const t0 = Date.now();

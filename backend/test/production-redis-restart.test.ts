@@ -3,14 +3,13 @@
  * async tasks are queued and running, start it again on the same folder and port — every
  * accepted task completes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClients, publishScript, taskSucceeded } from '../src/testing/test-client.js';
-import { freePort, productionEnv, startRole, type FuncProcess } from '../src/testing/processes.js';
+import { freePort, productionEnv, redisAnswers, startRole, startOwnRedis, type FuncProcess } from '../src/testing/processes.js';
 import { eventually } from '../src/testing/test-stack.js';
 
 const CODE = `import time
@@ -33,24 +32,8 @@ const { client } = httpClients(
   () => token,
 );
 
-const redisAnswers = (): Promise<true | undefined> =>
-  new Promise((resolve) => {
-    const s = connect(redisPort, '127.0.0.1');
-    s.on('connect', () => s.write('PING\r\n'));
-    s.on('data', (d) => {
-      s.destroy();
-      resolve(String(d).startsWith('+PONG') ? true : undefined);
-    });
-    s.on('error', () => resolve(undefined));
-  });
-
 async function startRedis(): Promise<void> {
-  redis = spawn(
-    'redis-server',
-    ['--port', String(redisPort), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', dir, '--daemonize', 'no'],
-    { stdio: 'ignore' },
-  );
-  await eventually(redisAnswers, 10_000, `redis-server on port ${redisPort}`);
+  redis = await startOwnRedis(redisPort, ['--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', dir]);
 }
 
 beforeAll(async () => {
@@ -84,7 +67,7 @@ describe('Redis restart', () => {
     const exited = new Promise((r) => redis!.once('exit', r));
     redis!.kill('SIGKILL');
     await exited;
-    expect(await redisAnswers()).toBeUndefined();
+    expect(await redisAnswers(redisPort)).toBeUndefined();
     await startRedis();
     for (const id of ids) {
       const done = await taskSucceeded(client, id, 40_000);

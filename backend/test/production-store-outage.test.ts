@@ -9,24 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/testing/test-stack.js';
 import { productionRoles, type FuncProcess } from '../src/testing/processes.js';
-import { publishScript } from '../src/testing/test-client.js';
+import { publishScript, taskFinished } from '../src/testing/test-client.js';
 import { tcpOutage, type TcpOutage } from '../src/testing/tcp-outage.js';
+import { MARKED_SLOW_AND_QUICK } from '../src/testing/python-fixtures.js';
 import type { OutputOf } from '../../contract/client/index.js';
 
-const CODE = `import os, time
-
-MARKS = os.environ['TEST_MARKS']
-
-@DFF.API('Slow', timeout=60)
-def slow(i, seconds=2):
-    open(os.path.join(MARKS, f'start-{i}-{os.environ["TEST_UNIT"]}'), 'w').close()
-    time.sleep(seconds)
-    return {'i': i, 'unit': os.environ['TEST_UNIT']}
-
-@DFF.API('Quick')
-def quick(i=0):
-    return i
-`;
+const CODE = MARKED_SLOW_AND_QUICK;
 
 // A short visibility timeout: a worker that dropped its deliveries would use up all five in ~15 s.
 const prod = productionRoles((home) => ({
@@ -42,15 +30,7 @@ let relay: TcpOutage;
 /** The worker whose store connection goes through `relay`. */
 let worker: FuncProcess;
 
-const taskDone = (id: string, timeoutMs = 30_000): Promise<OutputOf<'getTask'>> =>
-  eventually(
-    async () => {
-      const d = await client.getTask({ params: { id } });
-      return !['queued', 'running'].includes(d.status) ? d : undefined;
-    },
-    timeoutMs,
-    `task ${id} to finish`,
-  );
+const taskDone = (id: string, timeoutMs?: number): Promise<OutputOf<'getTask'>> => taskFinished(client, id, timeoutMs);
 
 async function asyncCall(func: string, kwargs: Record<string, unknown>, options: Record<string, unknown> = {}): Promise<string> {
   const r = await client.callFunc({ params: { funcId: `outage__code.${func}` }, body: { kwargs, options: { ...options, async: true } } });

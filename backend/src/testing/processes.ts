@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -41,6 +41,26 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** Whether a Redis answers PING on `port` (true), else undefined (for `eventually`). */
+export function redisAnswers(port: number): Promise<true | undefined> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.on('connect', () => s.write('PING\r\n'));
+    s.on('data', (d) => {
+      s.destroy();
+      resolve(String(d).startsWith('+PONG') ? true : undefined);
+    });
+    s.on('error', () => resolve(undefined));
+  });
+}
+
+/** A redis-server of the test's own on `port` (`args`: its persistence flags), resolved once it answers PING. */
+export async function startOwnRedis(port: number, args: readonly string[]): Promise<ChildProcess> {
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...args, '--daemonize', 'no'], { stdio: 'ignore' });
+  await eventually(() => redisAnswers(port), 10_000, `redis-server on port ${port}`);
+  return redis;
 }
 
 export interface FuncProcess {

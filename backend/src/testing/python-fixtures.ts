@@ -13,6 +13,26 @@ def nap(ms=${defaultMs}):
 }
 
 /**
+ * For the production fault tests: `slow(i, seconds=2)` marks its start in `$TEST_MARKS` as
+ * `start-<i>-<$TEST_UNIT>` (which worker replica ran it), sleeps and answers `{i, unit}`; `quick(i)`
+ * answers i. Imports `os` and `time`, so more functions may follow it.
+ */
+export const MARKED_SLOW_AND_QUICK = `import os, time
+
+MARKS = os.environ['TEST_MARKS']
+
+@DFF.API('Slow', timeout=60)
+def slow(i, seconds=2):
+    open(os.path.join(MARKS, f'start-{i}-{os.environ["TEST_UNIT"]}'), 'w').close()
+    time.sleep(seconds)
+    return {'i': i, 'unit': os.environ['TEST_UNIT']}
+
+@DFF.API('Quick')
+def quick(i=0):
+    return i
+`;
+
+/**
  * `@DFF.API('<Name>', <options>) def <name>(s)`: sleeps `s` seconds (`defaultS` unless given) and
  * answers s; `options` are the decorator's keywords (`queue=5, timeout=60`). The script must `import time`.
  */

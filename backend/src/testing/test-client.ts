@@ -194,6 +194,18 @@ export function taskSucceeded(client: TestClient, id: string, timeoutMs = 10_000
   );
 }
 
+/** The task once it ended, however it ended (not `queued` or `running` any more). */
+export function taskFinished(client: TestClient, id: string, timeoutMs = 30_000): Promise<OutputOf<'getTask'>> {
+  return eventually(
+    async () => {
+      const task = await client.getTask({ params: { id } });
+      return task.status !== 'queued' && task.status !== 'running' ? task : undefined;
+    },
+    timeoutMs,
+    `task ${id} to finish`,
+  );
+}
+
 /** What `pick` finds among the topology's services (their heartbeats), polled through the typed client until it finds something. */
 export function topologyServices<T>(client: TestClient, pick: (services: OutputOf<'getTopology'>['services']) => T | undefined, timeoutMs: number, what: string): Promise<T> {
   return eventually(async () => pick((await client.getTopology({})).services), timeoutMs, what);
