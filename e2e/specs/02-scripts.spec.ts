@@ -1,6 +1,7 @@
 import { expect, test } from '../support/fixtures.js';
 import { ScriptsPage } from '../pages/scripts-page.js';
 import { client } from '../support/stack.js';
+import { publishScript } from '../../backend/src/testing/test-client.js';
 
 const GOOD = `import time
 
@@ -236,4 +237,26 @@ test('a save on leaving refused as a conflict opens the conflict view when the s
   await scripts.byTestId('conflict-keep-mine').click();
   await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saved');
   expect((await client().getScript({ params: { id: 'e2e__clash' } })).codeDraft).toContain('# mine-on-leave');
+});
+
+test('a diff closed while Monaco still computes it throws nothing', async ({ page }) => {
+  // A large diff keeps the editor worker busy, so the diffs opened after it still wait for the
+  // worker when they close (their texts were disposed under that wait: "no diff result available").
+  const lines = Array.from({ length: 12000 }, (_, i) => `v${i} = ${(i * 7919) % 1000}`);
+  await publishScript(client(), 'e2e__bigdiff', lines.join('\n'));
+  const changed = lines.map((l, i) => (i % 2 ? l : `w${i} = ${(i * 104729) % 997}`)).join('\n');
+  await client().modifyScript({ params: { id: 'e2e__bigdiff' }, body: { data: { codeDraft: changed } } });
+  const scripts = new ScriptsPage(page);
+  await scripts.open('/scripts/e2e__bigdiff');
+  await expect(scripts.editor.locator('.monaco-editor')).toBeVisible();
+  for (let i = 0; i < 4; i++) {
+    await scripts.byTestId('publish-button').click();
+    await expect(scripts.byTestId('diff-view')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(scripts.byTestId('diff-view')).toBeHidden();
+  }
+  // The last diff shown in full: its changes are marked (the computation still ends in a diff).
+  await scripts.byTestId('publish-button').click();
+  await expect(scripts.byTestId('diff-view').locator('.line-insert').first()).toBeVisible({ timeout: 20_000 });
+  await page.keyboard.press('Escape');
 });
