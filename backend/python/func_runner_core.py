@@ -22,6 +22,7 @@ import dff
 import dff_members
 import isolation
 from direct_reply import ReplySender
+from dff_http_request import prepared as prepared_http_request
 from protocol import Channel, encode_json, encode_plain_numbers, plain_numbers
 from script_loader import USER_BUILTINS, ScriptFinder, ScriptNotFound, ScriptRegistry, filename_of, line_in, register_source, user_traceback
 
@@ -72,7 +73,8 @@ def task_globals(task, draft, start_time):
     delay = task.get('delay') or 0
     cron_delay = 0  # Func has no delayed cron jobs
     exec_mode = task.get('cronJobExecMode')
-    http_request = task.get('httpRequest') or {}
+    http_request = task.get('httpRequest')
+    http_request = prepared_http_request(http_request) if http_request else {}
     return {
         '_DFF_DEBUG': draft or task['origin'] == 'debugger',
         '_DFF_TASK_ID': task['id'],

@@ -31,6 +31,12 @@ def globals_of(tag=None):
 def request(**kwargs):
     return _DFF_HTTP_REQUEST
 
+@DFF.API('Request lookups')
+def request_lookups(**kwargs):
+    h = _DFF_HTTP_REQUEST['headers']
+    return {'item': h['X-Thing'], 'get': h.get('X-THING'), 'in': 'x-THING' in h, 'missing': h.get('X-None', '-'),
+            'body': _DFF_HTTP_REQUEST['body']}
+
 @DFF.API('Child')
 def child(tag):
     DFF.STORE.set(tag, seen(), scope='globals-test')
@@ -165,6 +171,19 @@ describe('_DFF_HTTP_REQUEST', () => {
     const [rec] = await t.client.listTaskRecords({ query: { funcId: 'globals__main.request', pageSize: 1 } });
     const stored = await t.stack.store.taskRecords.get(rec!.id);
     expect(JSON.stringify(stored)).not.toContain(t.token);
+  });
+
+  it("finds headers whatever the case asked for (DataFlux's IgnoreCaseDict); body {} for a request without one", async () => {
+    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'globals__main.request_lookups', funcCallKwargsJSON: {} });
+    const expected = { item: 'abc', get: 'abc', in: true, missing: '-', body: {} };
+    const get = await t.api('GET', `/api/v1/sync/${id}/simplified`, undefined, { 'X-Thing': 'abc' });
+    expect(get.status, get.text).toBe(200);
+    expect(get.body).toEqual(expected);
+    const post = await t.api('POST', `/api/v1/sync/${id}/simplified`, undefined, { 'X-Thing': 'abc' });
+    expect(post.status, post.text).toBe(200);
+    expect(post.body).toEqual(expected);
+    const withBody = await t.api('POST', `/api/v1/sync/${id}/simplified`, { a: 1 }, { 'X-Thing': 'abc' });
+    expect(withBody.body).toEqual({ ...expected, body: { a: 1 } });
   });
 
   it('a sync API: the path as url, the query string in originalUrl, xhr from X-Requested-With', async () => {

@@ -22,7 +22,8 @@ function withoutCredentials(url: string): string {
 /**
  * DataFlux Func's fields (Express's names): `url` the path, `originalUrl` the path with its query
  * string, `host` the Host header, `hostname` without its port, `ips` the proxies' addresses
- * (none: proxies are not trusted), `xhr` for `X-Requested-With: XMLHttpRequest`.
+ * (none: proxies are not trusted), `xhr` for `X-Requested-With: XMLHttpRequest`, `body` `{}` for a
+ * request without one (a GET, a bodiless POST), as Express's body parser leaves it.
  */
 export function taskHttpRequest(req: FastifyRequest, body: unknown): TaskHttpRequest {
   const headers: Record<string, string> = {};
@@ -38,7 +39,7 @@ export function taskHttpRequest(req: FastifyRequest, body: unknown): TaskHttpReq
     protocol: req.protocol,
     headers,
     query,
-    body,
+    body: body ?? {},
     ip: req.ip,
     ips: req.ips ?? [],
     xhr: (headers['x-requested-with'] ?? '').toLowerCase() === 'xmlhttprequest',

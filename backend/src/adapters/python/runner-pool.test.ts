@@ -166,6 +166,10 @@ def globals_seen():
         'http': _DFF_HTTP_REQUEST, 'debug': _DFF_DEBUG, 'vars': DFF.VAR.get('x', 'none'),
     }
 
+def request_seen():
+    h = _DFF_HTTP_REQUEST['headers']
+    return {'body': _DFF_HTTP_REQUEST['body'], 'token': h['x-auth-token'], 'names': sorted(h), 'type': type(h).__name__}
+
 def ctx_counter():
     n = DFF.CTX.get('n', 0) + 1
     DFF.CTX.set('n', n)
@@ -296,6 +300,13 @@ for (const forkServer of [false, true]) {
       });
       const o2 = await pool.run(task('demo__main', 'globals_seen'), mainMd5);
       expect((o2.result as { cronExpr: unknown }).cronExpr).toBeNull();
+    });
+
+    it("hands a request without body one of {}, its header names found in any case (a replayed or debug run's request)", async () => {
+      const t = task('demo__main', 'request_seen', {}, { httpRequest: { method: 'GET', url: '/x', headers: { 'X-Auth-Token': 'T', host: 'h' }, query: {}, body: undefined } });
+      const o = await pool.run(t, mainMd5);
+      expect(o.status, o.exception).toBe('success');
+      expect(o.result).toEqual({ body: {}, token: 'T', names: ['host', 'x-auth-token'], type: 'IgnoreCaseDict' });
     });
 
     it('gives each task a fresh DFF.CTX', async () => {
