@@ -10,6 +10,17 @@ def echo(x='-'):
 @DFF.API('Auth')
 def check(req):
     return req['headers'].get('x-magic') == 'open-sesame'
+
+# Shaped as DataFlux Func's sample auth function: no arguments, the call's request in _DFF_HTTP_REQUEST.
+@DFF.API('Token auth')
+def token_auth():
+    request = _DFF_HTTP_REQUEST
+    return request['headers']['X-Auth-Token'] == 'TOKEN' and request['query']['auth-token'] == 'TOKEN'
+
+@DFF.API('Seen by auth')
+def seen_by_auth(**kwargs):
+    DFF.STORE.set('seen', {'request': _DFF_HTTP_REQUEST, 'kwargs': kwargs, 'origin': _DFF_ORIGIN}, scope='api-auth-test')
+    return True
 `;
 
 const t = useTestStack({ auth__fn: CODE });
@@ -80,6 +91,37 @@ describe('API auth', () => {
     const id = await apiWith('func', { funcId: 'auth__fn.check' });
     expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=f`, undefined, { 'x-magic': 'no' })).status).toBe(401);
     expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=f`, undefined, { 'x-magic': 'open-sesame' })).text).toBe('f');
+  });
+
+  it("func: a function of no arguments reads the call's request from _DFF_HTTP_REQUEST (DataFlux Func's sample)", async () => {
+    const id = await apiWith('func', { funcId: 'auth__fn.token_auth' });
+    // The normal format: the query's kwargs are the function's, its other fields the auth's.
+    const url = (token: string): string => `/api/v1/sync/${id}?kwargs=${encodeURIComponent('{"x":"t"}')}&auth-token=${token}`;
+    const right = await t.api('GET', url('TOKEN'), undefined, { 'x-auth-token': 'TOKEN' });
+    expect(right.status, right.text).toBe(200);
+    expect(right.text).toBe('t');
+    expect((await t.api('GET', url('TOKEN'), undefined, { 'x-auth-token': 'wrong' })).status).toBe(401);
+    expect((await t.api('GET', url('wrong'), undefined, { 'x-auth-token': 'TOKEN' })).status).toBe(401);
+    expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=t`, undefined, { 'x-auth-token': 'TOKEN' })).status).toBe(401);
+    expect((await t.api('GET', url('TOKEN'))).status).toBe(401);
+    const post = await t.api('POST', `/api/v1/sync/${id}/simplified?auth-token=TOKEN`, { x: 'p' }, { 'x-auth-token': 'TOKEN' });
+    expect(post.status, post.text).toBe(200);
+    expect(post.text).toBe('p');
+  });
+
+  it("func: the auth task carries the caller's request (its own credentials in, Func's left out); req only to a function taking it", async () => {
+    const id = await apiWith('func', { funcId: 'auth__fn.seen_by_auth' });
+    const query = `kwargs=${encodeURIComponent('{"x":"s"}')}&auth-token=q1`;
+    const r = await t.api('GET', `/api/v1/sync/${id}?${query}&xDFFAuthToken=${encodeURIComponent(t.token)}`, undefined, { 'x-auth-token': 'h1' });
+    expect(r.status, r.text).toBe(200);
+    const seen = (await t.stack.store.funcStore.get('api-auth-test', 'seen', Date.now())) as { request: Record<string, unknown>; kwargs: Record<string, unknown>; origin: string };
+    expect(seen.origin).toBe('apiAuth');
+    expect(seen.request).toMatchObject({ method: 'GET', url: `/api/v1/sync/${id}`, query: { kwargs: '{"x":"s"}', 'auth-token': 'q1' }, body: {} });
+    expect((seen.request.headers as Record<string, string>)['x-auth-token']).toBe('h1');
+    expect(JSON.stringify(seen.request)).not.toContain(t.token);
+    // **kwargs takes Func's documented req too: the same request, its url with the query string.
+    expect(seen.kwargs.req).toMatchObject({ method: 'GET', url: `/api/v1/sync/${id}?${query}`, query: { kwargs: '{"x":"s"}', 'auth-token': 'q1' }, body: {} });
+    expect(JSON.stringify(seen.kwargs)).not.toContain(t.token);
   });
 
   it('applies to async APIs too', async () => {

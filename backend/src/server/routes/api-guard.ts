@@ -5,8 +5,10 @@ import { ApiError } from '../../../../contract/errors.js';
 import { decryptApiAuthConfig, type FixedFieldConfig, type FuncAuthConfig, type UsersConfig } from '../../domain/auth/api-auth-config.js';
 import { digestChallenge, digestResponse, DIGEST_REALM, nonceValid, parseDigest } from '../../domain/auth/http-digest.js';
 import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
-import { buildTask } from '../../domain/tasks/build-task.js';
+import { buildTask, kwargsProblem } from '../../domain/tasks/build-task.js';
 import type { AppContext } from '../app-context.js';
+import { bodyWithoutFiles } from '../multipart.js';
+import { taskHttpRequest } from '../task-http-request.js';
 
 const same = (a: string, b: string): boolean => {
   const x = Buffer.from(a);
@@ -44,11 +46,18 @@ function digestOk(ctx: AppContext, req: FastifyRequest, c: UsersConfig): boolean
   return user !== undefined && same(digestResponse(p, user.password, req.method), p.response.toLowerCase());
 }
 
+/**
+ * The auth function reads the call's request from `_DFF_HTTP_REQUEST`, as DataFlux Func's own sample
+ * (a function of no arguments) does; Func's `req` kwarg goes only to a function that takes it.
+ */
 async function funcOk(ctx: AppContext, req: FastifyRequest, c: FuncAuthConfig, apiId: string): Promise<boolean> {
   const func = await ctx.catalog.func(c.funcId);
   if (!func) throw new ApiError('EAPIAuth', `The API auth function ${c.funcId} is not published`);
-  const kwargs = { req: { method: req.method, url: req.url, headers: req.headers, query: req.query, body: req.body ?? null } };
-  const outcome = await ctx.dispatcher.call(buildTask({ func, kwargs, origin: 'apiAuth', originId: apiId, topology: ctx.topology, now: ctx.now() }));
+  const httpRequest = taskHttpRequest(req, bodyWithoutFiles(req.headers['content-type'], req.body));
+  const { method, originalUrl, headers, query, body } = httpRequest;
+  const takesReq = kwargsProblem(func, { req: null }, false) === null;
+  const kwargs = takesReq ? { req: { method, url: originalUrl ?? httpRequest.url, headers, query, body } } : {};
+  const outcome = await ctx.dispatcher.call(buildTask({ func, kwargs, origin: 'apiAuth', originId: apiId, topology: ctx.topology, now: ctx.now(), httpRequest }));
   return outcome?.status === 'success' && Boolean(outcome.result);
 }
 
