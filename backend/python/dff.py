@@ -582,6 +582,8 @@ class FuncResponse:
             d['downloadName'] = self.download_name
         if self.url is not None:
             d['url'] = self.url
+        if self.allow_304:
+            d['allow304'] = True
         return d
 
     def __repr__(self):

@@ -55,6 +55,21 @@ def framing():
 def cn_go():
     return DFF.REDIRECT('/中文?q=a b\\r\\nX: y')
 
+@DFF.API('Cacheable')
+def cacheable(v='1'):
+    return DFF.RESP({'v': v}, allow_304=True)
+
+@DFF.API('Own ETag')
+def own_etag():
+    return DFF.RESP('v1 body', headers={'ETag': '"v1"'}, allow_304=True)
+
+@DFF.API('Cacheable file')
+def cacheable_file():
+    path = os.path.join(tempfile.gettempdir(), 'func-resp-304.csv')
+    with open(path, 'w') as f:
+        f.write('a\\n1\\n')
+    return DFF.RESP_FILE(path, allow_304=True)
+
 @DFF.API('Request')
 def request_info(**kwargs):
     return {'method': _DFF_HTTP_REQUEST['method'], 'origin': _DFF_ORIGIN, 'kwargs': kwargs}
@@ -139,6 +154,43 @@ describe('function-controlled responses', () => {
     expect(r.status, r.text).toBe(302);
     expect(r.headers.location).toBe(`/${encodeURIComponent('中文')}?q=a%20b%0D%0AX:%20y`);
     expect(r.headers.x).toBeUndefined();
+  });
+
+  it('allow_304: a weak ETag of the body, 304 without it to a GET whose If-None-Match names it', async () => {
+    const api = await sync('cacheable');
+    const first = await t.api('GET', `/api/v1/sync/${api}/simplified?v=1`);
+    expect(first.status, first.text).toBe(200);
+    expect(JSON.parse(first.text)).toEqual({ v: '1' });
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]+"$/);
+    const again = await t.api('GET', `/api/v1/sync/${api}/simplified?v=1`, undefined, { 'if-none-match': etag });
+    expect(again.status, again.text).toBe(304);
+    expect(again.text).toBe('');
+    expect(again.headers.etag).toBe(etag);
+    // Listed among others, or without its W/ (compared weakly): still the one held.
+    expect((await t.api('GET', `/api/v1/sync/${api}/simplified?v=1`, undefined, { 'if-none-match': `"x", ${etag.slice(2)}` })).status).toBe(304);
+    // Another body, another tag; a POST, or a caller asking no-cache, gets the body.
+    const other = await t.api('GET', `/api/v1/sync/${api}/simplified?v=2`, undefined, { 'if-none-match': etag });
+    expect(other.status).toBe(200);
+    expect(other.headers.etag).not.toBe(etag);
+    expect((await t.api('POST', `/api/v1/sync/${api}/simplified`, { v: '1' }, { 'if-none-match': etag })).status).toBe(200);
+    expect((await t.api('GET', `/api/v1/sync/${api}/simplified?v=1`, undefined, { 'if-none-match': etag, 'cache-control': 'no-cache' })).status).toBe(200);
+    // An ETag the function sets itself is the one compared.
+    const own = await sync('own_etag');
+    expect((await t.api('GET', `/api/v1/sync/${own}`)).headers.etag).toBe('"v1"');
+    expect((await t.api('GET', `/api/v1/sync/${own}`, undefined, { 'if-none-match': 'W/"v1"' })).status).toBe(304);
+    // RESP_FILE too.
+    const file = await sync('cacheable_file');
+    const f = await t.api('GET', `/api/v1/sync/${file}`);
+    expect(f.text).toBe('a\n1\n');
+    expect((await t.api('GET', `/api/v1/sync/${file}`, undefined, { 'if-none-match': String(f.headers.etag) })).status).toBe(304);
+  });
+
+  it('without allow_304 an answer has no ETag and is never 304', async () => {
+    const api = await sync('custom');
+    const r = await t.api('GET', `/api/v1/sync/${api}`, undefined, { 'if-none-match': '*' });
+    expect(r.status, r.text).toBe(201);
+    expect(r.headers.etag).toBeUndefined();
   });
 
   it('the function sees the HTTP request and its origin', async () => {

@@ -6,6 +6,7 @@ import type { TaskOutcome } from '../domain/tasks/task.js';
 import { attachment } from './content-disposition.js';
 import { errorEnvelope } from './errors.js';
 import { redirectLocation, responseContentType, responseHeaders, responseStatus } from './function-response.js';
+import { sendWithEtag } from './not-modified.js';
 
 export interface SendOptions {
   unbox: boolean;
@@ -25,10 +26,15 @@ export function outcomeError(outcome: TaskOutcome | null, showTraceback: boolean
   return new ApiError(code, message, detail);
 }
 
-function sendRaw(reply: FastifyReply, value: unknown): FastifyReply {
-  if (typeof value === 'string') return reply.type('text/plain; charset=utf-8').send(value);
-  if (value === undefined || value === null) return reply.type('application/json; charset=utf-8').send('null');
-  return reply.type('application/json; charset=utf-8').send(JSON.stringify(value));
+/** Sends a function's own body; with `allow_304`, with its ETag (or 304: not-modified.ts). */
+function sendBody(reply: FastifyReply, body: string | Buffer, allow304: boolean | undefined): FastifyReply {
+  return allow304 === true ? sendWithEtag(reply, body) : reply.send(body);
+}
+
+function sendRaw(reply: FastifyReply, value: unknown, allow304?: boolean): FastifyReply {
+  if (typeof value === 'string') return sendBody(reply.type('text/plain; charset=utf-8'), value, allow304);
+  const json = value === undefined || value === null ? 'null' : JSON.stringify(value);
+  return sendBody(reply.type('application/json; charset=utf-8'), json, allow304);
 }
 
 /**
@@ -70,13 +76,13 @@ export function sendOutcome(reply: FastifyReply, outcome: TaskOutcome | null, o:
       return reply.type(resp.contentType ?? 'application/json; charset=utf-8').send(typeof resp.data === 'string' ? resp.data : JSON.stringify(resp.data ?? null));
     if (resp.kind === 'file' || (resp.kind === 'data' && resp.fileBase64 !== undefined)) {
       if (resp.downloadName) reply.header('Content-Disposition', attachment(resp.downloadName));
-      return reply.type(resp.contentType ?? 'application/octet-stream').send(Buffer.from(resp.fileBase64 ?? '', 'base64'));
+      return sendBody(reply.type(resp.contentType ?? 'application/octet-stream'), Buffer.from(resp.fileBase64 ?? '', 'base64'), resp.allow304);
     }
     if (resp.contentType) {
       const body = typeof resp.data === 'string' ? resp.data : JSON.stringify(resp.data ?? null);
-      return reply.type(resp.contentType).send(body);
+      return sendBody(reply.type(resp.contentType), body, resp.allow304);
     }
-    return sendRaw(reply, resp.data);
+    return sendRaw(reply, resp.data, resp.allow304);
   }
   const result = o.returnType === 'jsonDumps' ? JSON.stringify(outcome.result ?? null) : outcome.result;
   if (o.unbox) return sendRaw(reply, result);

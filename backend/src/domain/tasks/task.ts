@@ -126,6 +126,8 @@ export interface FuncResponse {
   fileBase64?: string;
   downloadName?: string;
   url?: string;
+  /** `allow_304`: answered with a weak ETag of its body, and 304 to a GET whose If-None-Match matches it. */
+  allow304?: boolean;
 }
 
 /** What running a task produced. */
