@@ -123,6 +123,8 @@ export const funcView = z.object({
   defOrder: z.number(),
   /** From `extraConfigJSON.isHidden`. */
   isHidden: z.boolean(),
+  /** DataFlux Func's integration (`@DFF.API(integration=…)`: `signIn`, `autoRun`), recorded, not acted on; from `extraConfigJSON.integration`. */
+  integration: nullText,
   ...times,
 });
 /**
