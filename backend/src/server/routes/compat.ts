@@ -201,7 +201,8 @@ export const compatHandlers: Pick<
     const setIds = commaValues(query.scriptSetId);
     const scriptIds = commaValues(query.scriptId);
     const tags = new Set<string>();
-    for (const f of await ctx.store.entity('funcs').list(undefined, { limit: MAX_SELECTED })) if (oneOf(f.scriptSetId, setIds) && oneOf(f.scriptId, scriptIds)) for (const t of f.tagsJSON) tags.add(t);
+    for (const f of await ctx.store.entity('funcs').list(undefined, { limit: MAX_SELECTED }))
+      if (oneOf(f.scriptSetId, setIds) && oneOf(f.scriptId, scriptIds)) for (const t of f.tagsJSON) tags.add(t);
     const matches = query.tagPattern ? globMatcher(query.tagPattern) : undefined;
     return [...tags].filter((t) => (!query.name || t.includes(query.name)) && (!matches || matches(t))).sort();
   },
