@@ -27,6 +27,12 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   readonly output: O;
   /** The handler answers the HTTP response itself (raw sync API results, metrics). */
   readonly raw?: boolean;
+  /**
+   * DataFlux Func's field selection (its route.yaml `fieldSelecting`): `?fields=id,title` answers only
+   * those fields of each row (or of the one object), `?fields=-a,b` all but those; names a row does
+   * not have are ignored (server/field-selection.ts).
+   */
+  readonly fieldSelecting?: boolean;
 }
 
 /** Who may call: a signed-in caller holding `permission` (auth `signedIn`, the default), or anyone / an API's own auth (no permission). */
@@ -58,6 +64,7 @@ export function defineOperation<P extends z.ZodType = typeof empty, Q extends z.
     permission: spec.permission ?? null,
     summary: spec.summary,
     ...(spec.raw === undefined ? {} : { raw: spec.raw }),
+    ...(spec.fieldSelecting === undefined ? {} : { fieldSelecting: spec.fieldSelecting }),
     params: spec.params ?? (empty as z.ZodType as P),
     query: spec.query ?? (empty as z.ZodType as Q),
     body: spec.body ?? (noBody as z.ZodType as B),

@@ -496,8 +496,13 @@ _API_OPTIONS = ('title', 'category', 'tags', 'timeout', 'api_timeout', 'expires'
                 'integration_config')
 
 
+# DataFlux Func's names of an integration (any case), as it records them.
+_INTEGRATIONS = {'signin': 'signIn', 'sign_in': 'signIn', 'login': 'signIn', 'log_in': 'signIn',
+                 'autorun': 'autoRun', 'auto_run': 'autoRun'}
+
+
 def api_meta(title, category, tags, timeout, api_timeout, expires, cache_result, queue, fixed_cron_expr, is_hidden,
-             retry=None, retry_backoff=None):
+             retry=None, retry_backoff=None, integration=None):
     meta = {}
     if title is not None:
         if not isinstance(title, str):
@@ -545,6 +550,11 @@ def api_meta(title, category, tags, timeout, api_timeout, expires, cache_result,
             raise DFFInvalidOption('DFF.API: retry_backoff must be a number of seconds between 0.1 and 3600, got %r' % (retry_backoff,))
         meta['retryBackoff'] = float(retry_backoff)
     meta['isHidden'] = bool(is_hidden)
+    if integration is not None:
+        # Recorded (func-list shows and filters it), not acted on: integrations are not built.
+        if not isinstance(integration, str) or integration.lower() not in _INTEGRATIONS:
+            raise DFFInvalidOption('DFF.API: integration must be one of %s, got %r' % (', '.join(sorted(_INTEGRATIONS)), integration))
+        meta['integration'] = _INTEGRATIONS[integration.lower()]
     return meta
 
 
@@ -1337,7 +1347,7 @@ class DFF:
                               (f.f_code.co_filename, f.f_lineno)))
             return func
         meta = api_meta(title, category, tags, timeout, api_timeout, expires, cache_result, queue, fixed_cron_expr, is_hidden,
-                        retry, retry_backoff)
+                        retry, retry_backoff, integration)
 
         def decorator(func):
             f = sys._getframe(1)

@@ -485,7 +485,7 @@ def describe_func(func, meta, order):
     line = getattr(getattr(func, '__code__', None), 'co_firstlineno', None)
     if isinstance(line, int):
         d['line'] = line
-    for key in ('timeout', 'expires', 'cacheResult', 'queue', 'fixedCronExpr', 'retry', 'retryBackoff'):
+    for key in ('timeout', 'expires', 'cacheResult', 'queue', 'fixedCronExpr', 'retry', 'retryBackoff', 'integration'):
         if key in meta:
             d[key] = meta[key]
     return d

@@ -256,6 +256,75 @@ describe('the function catalog', () => {
     expect(ids(ok(await t.admin('GET', '/api/v1/func-list?title=ell&scriptId=compat__fn')))).toEqual([HELLO]);
   });
 
+  it("func-list as DataFlux Func's func doc: hidden functions left out, like and _fuzzySearch whatever the case, integration; func-api-list's _fuzzySearch and funcIntegration", async () => {
+    await t.publish(
+      'docs__fns',
+      [
+        "@DFF.API('Plus', category='math')",
+        'def plus(a, b):',
+        "    '''Adds Two Numbers.'''",
+        '    return a + b',
+        '',
+        "@DFF.API('Hidden', is_hidden=True)",
+        'def hidden():',
+        '    return 1',
+        '',
+        "@DFF.API('Sign in', integration='Log_In')",
+        'def sign_in(username, password):',
+        '    return True',
+        '',
+      ].join('\n'),
+    );
+    ok(await t.admin('POST', '/api/v1/script-sets/docs/do/modify', { data: { title: 'Docs', description: 'The doc set' } }));
+    ok(await t.admin('POST', '/api/v1/scripts/docs__fns/do/modify', { data: { title: 'Functions', description: 'Some functions' } }));
+    const PLUS = 'docs__fns.plus';
+    const SIGN_IN = 'docs__fns.sign_in';
+    const list = ok(await t.admin('GET', '/api/v1/func-list?scriptSetId=docs')) as Record<string, unknown>[];
+    expect(ids(list)).toEqual([PLUS, SIGN_IN]);
+    expect(list.find((f) => f.id === PLUS)).toMatchObject({
+      url: `/api/v1/func/${PLUS}`,
+      name: 'plus',
+      title: 'Plus',
+      description: 'Adds Two Numbers.',
+      integration: null,
+      scriptId: 'docs__fns',
+      scriptTitle: 'Functions',
+      scriptDescription: 'Some functions',
+      scriptSetId: 'docs',
+      scriptSetTitle: 'Docs',
+      scriptSetDescription: 'The doc set',
+    });
+    // The hidden function is still a function (listed among the funcs, callable): only the doc leaves it out.
+    expect(ids(ok(await t.admin('GET', '/api/v1/funcs/do/list?scriptId=docs__fns')))).toEqual(['docs__fns.hidden', PLUS, SIGN_IN]);
+    expect(ids(ok(await t.admin('GET', '/api/v1/func-list?id=docs__fns.hidden')))).toEqual([]);
+    expect(ids(ok(await t.admin('GET', '/api/v1/func-list?title=plus')))).toEqual([PLUS]);
+    expect(ids(ok(await t.admin('GET', '/api/v1/func-list?name=PLU&scriptSetId=docs')))).toEqual([PLUS]);
+    expect(ids(ok(await t.admin('GET', '/api/v1/func-list?_fuzzySearch=Plus')))).toEqual([PLUS]);
+    expect(ids(ok(await t.admin('GET', '/api/v1/func-list?_fuzzySearch=two%20numbers')))).toEqual([PLUS]);
+    expect(ids(ok(await t.admin('GET', '/api/v1/func-list?_fuzzySearch=DOCS__FNS.SIGN')))).toEqual([SIGN_IN]);
+    // Recorded under DataFlux Func's name for it (log_in, any case, is signIn).
+    expect(list.find((f) => f.id === SIGN_IN)).toMatchObject({ integration: 'signIn' });
+    expect(ids(ok(await t.admin('GET', '/api/v1/func-list?integration=signIn')))).toEqual([SIGN_IN]);
+    expect(ids(ok(await t.admin('GET', '/api/v1/func-list?integration=autoRun,signIn&scriptSetId=docs')))).toEqual([SIGN_IN]);
+
+    const plusApi = await t.add('/api/v1/sync-apis/do/add', { funcId: PLUS, funcCallKwargsJSON: {}, showInDoc: true });
+    const signInApi = await t.add('/api/v1/sync-apis/do/add', { funcId: SIGN_IN, funcCallKwargsJSON: {}, showInDoc: true });
+    const apis = ok(await t.api('GET', '/api/v1/func-api-list?_fuzzySearch=plus')) as Record<string, unknown>[];
+    expect(apis.map((a) => a.id)).toEqual([plusApi]);
+    expect(apis[0]).toMatchObject({ funcId: PLUS, funcIntegration: null });
+    expect(ok(await t.api('GET', '/api/v1/func-api-list?_fuzzySearch=sign%20IN'))).toMatchObject([{ id: signInApi, funcIntegration: 'signIn' }]);
+    for (const id of [plusApi, signInApi]) ok(await t.admin('GET', `/api/v1/sync-apis/${id}/do/delete`));
+  });
+
+  it('refuses an integration DataFlux Func does not have, naming it', async () => {
+    const r = await t.admin('POST', '/api/v1/scripts/do/add', { data: { id: 'compat__badint', codeDraft: "@DFF.API('X', integration='signUp')\ndef x():\n    return 1\n" } });
+    ok(r);
+    const published = await t.admin('POST', '/api/v1/scripts/compat__badint/do/publish', { data: {} });
+    expect(published.status, published.text).toBe(400);
+    expect(published.body.message).toMatch(/integration must be one of .*signUp/);
+    ok(await t.admin('GET', '/api/v1/scripts/compat__badint/do/delete'));
+  });
+
   it('func-tag-list: each tag once, sorted; name contains, tagPattern wildcard', async () => {
     expect(ok(await t.admin('GET', '/api/v1/func-tag-list?scriptSetId=compat'))).toEqual(['calc', 'greet', 'k|v']);
     expect(ok(await t.admin('GET', '/api/v1/func-tag-list?scriptSetId=compat&name=re'))).toEqual(['greet']);

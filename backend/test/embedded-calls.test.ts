@@ -236,6 +236,31 @@ describe('sync and async APIs', () => {
     expect(JSON.parse(query.text)).toEqual({ a: ['1', '2'], b: 'x' });
   });
 
+  it('bracket keys in a query string or form body nest, as DataFlux Func reads them (axios params, jQuery $.param)', async () => {
+    const id = (await t.client.addSyncApi({ body: { data: { funcId: 'demo__main.anything', funcCallKwargsJSON: {} } } })).id;
+    const form = (payload: string, url = `/api/v1/sync/${id}`) =>
+      t.stack.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const normalQuery = await t.api('GET', `/api/v1/sync/${id}?kwargs%5Bx%5D=1&kwargs%5By%5D=2`);
+    expect(normalQuery.status, normalQuery.text).toBe(200);
+    expect(JSON.parse(normalQuery.text)).toEqual({ x: '1', y: '2' });
+    // The options too: returnType jsonDumps answers the result as JSON text.
+    const greet = (await t.client.addSyncApi({ body: { data: { funcId: 'demo__main.greet', funcCallKwargsJSON: {} } } })).id;
+    const normalForm = await form('kwargs[name]=Bo&options[returnType]=jsonDumps', `/api/v1/sync/${greet}`);
+    expect(normalForm.statusCode, normalForm.body).toBe(200);
+    expect(normalForm.body).toBe('"Hello, Bo!"');
+    const simplifiedQuery = await t.api('GET', `/api/v1/sync/${id}/simplified?a[b]=1&c[]=2&c[]=3&d[0][e]=4`);
+    expect(JSON.parse(simplifiedQuery.text)).toEqual({ a: { b: '1' }, c: ['2', '3'], d: [{ e: '4' }] });
+    const simplifiedForm = await form('a[b]=1&a[c]=2', `/api/v1/sync/${id}/simplified`);
+    expect(JSON.parse(simplifiedForm.body)).toEqual({ a: { b: '1', c: '2' } });
+    // A key reaching a prototype, or nested past 5 levels: 400 naming it, in a query as in a form.
+    const proto = await t.api('GET', `/api/v1/sync/${id}/simplified?a[__proto__][x]=1`);
+    expect(proto.status, proto.text).toBe(400);
+    expect(proto.body.detail?.field).toBe('query.a.__proto__');
+    const deep = await form('a[1][2][3][4][5][6]=x', `/api/v1/sync/${id}/simplified`);
+    expect(deep.statusCode, deep.body).toBe(400);
+    expect((JSON.parse(deep.body) as { detail: { field: string } }).detail.field).toBe('body.a.1.2.3.4.5.6');
+  });
+
   it('never shows a traceback to an anonymous sync API caller', async () => {
     const id = (await t.client.addSyncApi({ body: { data: { funcId: 'demo__main.fail', funcCallKwargsJSON: {} } } })).id;
     const r = await t.api('GET', `/api/v1/sync/${id}`);

@@ -110,3 +110,60 @@ describe('functions and task records', () => {
     expect(bad.body.detail?.field).toBe('query.queue');
   });
 });
+
+describe("field selection (DataFlux Func's `fields` on the routes its route.yaml marks fieldSelecting)", () => {
+  const rows = async (url: string): Promise<Record<string, unknown>[]> => {
+    const r = await t.admin('GET', url);
+    expect(r.status, r.text).toBe(200);
+    return r.data as Record<string, unknown>[];
+  };
+
+  it('fields=a,b answers only those fields, in that order; -a,b all but those; unknown names are ignored', async () => {
+    const picked = await rows('/api/v1/sync-apis/do/list?fields=funcId,id,nope');
+    expect(picked).toEqual([
+      { funcId: 'lf__a.f', id: 's1' },
+      { funcId: 'lf__a.g', id: 's2' },
+      { funcId: 'lf_x__b.h', id: 's3' },
+    ]);
+    expect(Object.keys(picked[0]!)).toEqual(['funcId', 'id']);
+    const whole = (await rows('/api/v1/sync-apis/do/list?id=s1'))[0]!;
+    const dropped = (await rows('/api/v1/sync-apis/do/list?id=s1&fields=-funcCallKwargsJSON,tagsJSON,nope'))[0]!;
+    expect(dropped).toEqual(Object.fromEntries(Object.entries(whole).filter(([k]) => k !== 'funcCallKwargsJSON' && k !== 'tagsJSON')));
+    // DataFlux Func's documented form of a leaving out: "-,a,b"; spaces around commas.
+    expect(Object.keys((await rows('/api/v1/sync-apis/do/list?id=s1&fields=-, funcCallKwargsJSON , tagsJSON'))[0]!).sort()).toEqual(Object.keys(dropped).sort());
+    // No fields, or an empty one: whole rows.
+    expect((await rows('/api/v1/sync-apis/do/list?id=s1&fields='))[0]).toEqual(whole);
+    // Paging still says where the page is.
+    const paged = await t.admin('GET', '/api/v1/sync-apis/do/list?fields=id&pageSize=2');
+    expect(paged.data).toEqual([{ id: 's1' }, { id: 's2' }]);
+    expect(paged.body.pageInfo).toMatchObject({ pageSize: 2, pageNumber: 1, count: 2 });
+  });
+
+  it('on every list DataFlux Func selects on, under old names too, and on the gets of users and access keys', async () => {
+    expect(await rows('/api/v1/auth-links/do/list?fields=id')).toEqual([{ id: 's1' }, { id: 's2' }, { id: 's3' }]);
+    expect(await rows('/api/v1/crontab-configs/do/list?fields=id,crontab')).toEqual([
+      { id: 'c1', crontab: '0 0 1 1 *' },
+      { id: 'c2', crontab: '0 0 1 1 *' },
+    ]);
+    expect(await rows('/api/v1/funcs/do/list?tags=red&fields=id')).toEqual([{ id: 'lf__a.f' }, { id: 'lf__a.g' }]);
+    for (const url of ['/api/v1/task-records/func/do/list?fields=id,status', '/api/v1/operation-records/do/list?fields=id', '/api/v1/script-sets/do/list?fields=id'])
+      for (const row of await rows(url))
+        expect(
+          Object.keys(row).filter((k) => !['id', 'status'].includes(k)),
+          url,
+        ).toEqual([]);
+    const key = await t.add('/api/v1/access-keys/do/add', { title: 'Selected' });
+    expect((await t.admin('GET', `/api/v1/access-keys/${key}/do/get?fields=id,title`)).data).toEqual({ id: key, title: 'Selected' });
+    const users = await rows('/api/v1/users/do/list?fields=username');
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.every((u) => Object.keys(u).join() === 'username')).toBe(true);
+    // A get DataFlux Func does not select on answers whole.
+    expect(Object.keys((await t.admin('GET', '/api/v1/sync-apis/s1/do/get?fields=id')).data as object).length).toBeGreaterThan(1);
+  });
+
+  it('refuses a fields that is no list of names, naming it', async () => {
+    const r = await t.admin('GET', '/api/v1/sync-apis/do/list?fields[a]=id');
+    expect(r.status, r.text).toBe(400);
+    expect(r.body.detail?.field).toBe('query.fields');
+  });
+});

@@ -50,6 +50,7 @@ export const operationRecord = z.object({
 
 export const listOperationRecords = operation('listOperationRecords', 'GET /api/v1/operation-records/do/list', 'general_r', {
   summary: 'The audit log: every signed-in write (who, what, when, from where, redacted body, outcome), newest first',
+  fieldSelecting: true,
   query: z
     .object({
       id: commaArray.optional(),
@@ -81,6 +82,7 @@ export const recoverPoint = z.object({
 
 export const listScriptRecoverPoints = operation('listScriptRecoverPoints', 'GET /api/v1/script-recover-points/do/list', 'general_r', {
   summary: 'Script recover points (snapshots of every script set and script), newest first',
+  fieldSelecting: true,
   query: z
     .object({
       id: commaArray.optional(),

@@ -197,6 +197,7 @@ export const listTaskRecords = defineOperation('listTaskRecords', {
   paths: ['/api/v1/task-records/func/do/list', '/api/v1/task-records/do/list'],
   permission: 'general_r',
   summary: 'Task records, newest first',
+  fieldSelecting: true,
   query: z
     .object({
       id: z.string().optional(),

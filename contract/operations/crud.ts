@@ -28,6 +28,8 @@ interface CrudSchemas<A extends z.ZodType, M extends z.ZodType, R extends z.ZodT
   /** What list/get need, and what add/modify/delete need. */
   read: Permission;
   write: Permission;
+  /** Get takes `?fields=` too (list always does), as DataFlux Func's get of users and access keys. */
+  getSelectsFields?: boolean;
 }
 
 /** Paging bounds of every list (a page number past the rows answers an empty page). */
@@ -60,8 +62,9 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
     list: defineOperation(`list${s.name}s`, {
       paths: at('/do/list'),
       permission: s.read,
-      summary: `List ${s.segment} (filters: ${s.filters.join(', ')})`,
+      summary: `List ${s.segment} (filters: ${s.filters.join(', ')}; fields: those to answer, or -those to leave out)`,
       query: listQuery(s.filters),
+      fieldSelecting: true,
       output: z.array(s.output),
     }),
     get: defineOperation(`get${s.name}`, {
@@ -70,6 +73,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
       summary: `One of ${s.segment}`,
       params: idParams,
       output: s.output,
+      ...(s.getSelectsFields ? { fieldSelecting: true } : {}),
     }),
     add: defineOperation(`add${s.name}`, {
       methods: ['POST'],

@@ -123,6 +123,8 @@ export const funcView = z.object({
   defOrder: z.number(),
   /** From `extraConfigJSON.isHidden`. */
   isHidden: z.boolean(),
+  /** DataFlux Func's integration (`@DFF.API(integration=…)`: `signIn`, `autoRun`), recorded, not acted on; from `extraConfigJSON.integration`. */
+  integration: nullText,
   ...times,
 });
 /**
@@ -330,6 +332,7 @@ export const accessKeys = crudOperations({
   filters: LIST_FILTERS.accessKeys,
   read: 'accessKey_r',
   write: 'accessKey_w',
+  getSelectsFields: true,
   output: accessKeyView,
   /** The secret: shown this once, never again. */
   added: { secret: z.string() },
@@ -366,6 +369,7 @@ export const users = crudOperations({
   filters: LIST_FILTERS.users,
   read: 'user_r',
   write: 'user_w',
+  getSelectsFields: true,
   output: userView,
   add: z
     .object({

@@ -41,10 +41,23 @@ export const funcOverview = operation('funcOverview', 'GET /api/v1/func/overview
     .loose(),
 });
 
+/** A function as DataFlux Func's func-list documents it: the function, its call URL, its script's and script set's titles. */
+export const funcDocEntry = funcView.extend({
+  url: z.string(),
+  scriptTitle: z.string().nullable(),
+  scriptDescription: z.string().nullable(),
+  scriptSetTitle: z.string().nullable(),
+  scriptSetDescription: z.string().nullable(),
+});
+
+/** DataFlux Func's fuzzy search of the function lists: the function's id, title or description contains it, whatever the case. */
+const fuzzySearch = z.string().max(1000).optional();
+
 export const funcList = operation('funcList', 'GET /api/v1/func-list', 'general_r', {
-  summary: 'Published functions for documentation (filters: id, name, title, category, tags (has all), scriptId, scriptSetId; comma = one of)',
-  query: z.object({ id: list, name: list, title: list, category: list, tags: list, scriptId: list, scriptSetId: list }).loose(),
-  output: z.array(funcView),
+  summary:
+    'Published functions for documentation, hidden ones (is_hidden) left out (filters: id, category, integration, scriptId, scriptSetId: comma = one of; tags: has all; name, title: contains, whatever the case; _fuzzySearch: id, title or description contains)',
+  query: z.object({ id: list, name: list, title: list, category: list, integration: list, tags: list, scriptId: list, scriptSetId: list, _fuzzySearch: fuzzySearch }).loose(),
+  output: z.array(funcDocEntry),
 });
 
 export const funcTagList = operation('funcTagList', 'GET /api/v1/func-tag-list', 'general_r', {
@@ -60,6 +73,7 @@ const apiListQuery = {
   funcTags: list,
   scriptId: list,
   scriptSetId: list,
+  _fuzzySearch: fuzzySearch,
 };
 export const funcApiEntry = z.object({
   url: z.string(),
@@ -78,6 +92,7 @@ export const funcApiEntry = z.object({
   funcArgsJSON: z.array(z.string()).nullable(),
   funcKwargsJSON: jsonObject.nullable(),
   funcCategory: z.string().nullable(),
+  funcIntegration: z.string().nullable(),
   funcTagsJSON: z.array(z.string()).nullable(),
   apiAuthId: z.string().nullable(),
   apiAuthTitle: z.string().nullable(),

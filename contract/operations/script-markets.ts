@@ -8,6 +8,7 @@ import { operation } from '../operation.js';
 
 export const listScriptMarkets = operation('listScriptMarkets', 'GET /api/v1/script-markets/do/list', 'general_r', {
   summary: 'Script markets: always none (Func keeps no script market)',
+  fieldSelecting: true,
   query: z.object({}).loose(),
   output: z.array(z.never()),
 });

@@ -93,12 +93,14 @@ const historyQuery = z
 
 export const listScriptSetExportHistory = operation('listScriptSetExportHistory', 'GET /api/v1/script-set-export-history/do/list', 'general_r', {
   summary: 'Script-set exports, newest first: note and summary (what went out, without code)',
+  fieldSelecting: true,
   query: historyQuery,
   output: z.array(scriptSetHistoryRow),
 });
 
 export const listScriptSetImportHistory = operation('listScriptSetImportHistory', 'GET /api/v1/script-set-import-history/do/list', 'general_r', {
   summary: 'Script-set archive imports, newest first: note and summary (what came in, without code)',
+  fieldSelecting: true,
   query: historyQuery,
   output: z.array(scriptSetHistoryRow),
 });

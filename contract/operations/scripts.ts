@@ -91,6 +91,7 @@ export const scriptPublishHistoryRow = z.object({
 
 export const listScriptPublishHistory = operation('listScriptPublishHistory', 'GET /api/v1/script-publish-history/do/list', 'general_r', {
   summary: "Every script's published versions (DataFlux Func's list), newest first; the code with _withScriptCode_cache=true",
+  fieldSelecting: true,
   query: z
     .object({
       scriptId: commaArray.optional(),

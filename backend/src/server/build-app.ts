@@ -18,6 +18,7 @@ import { registerOperations } from './register-operations.js';
 import { noteFailure, registerRequestRecords } from './request-records.js';
 import { registerRequestTiming } from './request-timing.js';
 import { formFields } from './form-body.js';
+import { parseQueryString } from './query-string.js';
 import { registerStaticConsole } from './static-console.js';
 import { keepSignedJsonText } from './signed-json-text.js';
 import { registerEventStreams } from './event-streams.js';
@@ -57,8 +58,9 @@ function poisonedKeyPath(text: string): string | null {
 /**
  * JSON bodies: bytes that are not UTF-8 refused, then a non-recursive scan that refuses nesting
  * deeper than MAX_JSON_DEPTH, then Fastify's own parser (invalid bodies and prototype poisoning
- * refused; an empty one is no input), then numbers no double holds refused. Form bodies
- * (URLSearchParams) and query strings (fast-querystring: `a[b]=1` is the key "a[b]") are flat.
+ * refused; an empty one is no input), then numbers no double holds refused. Form bodies, like
+ * query strings (query-string.ts), nest bracket keys as DataFlux Func's Express does (`a[b]=1` is
+ * `{a: {b: "1"}}`, form-body.ts).
  */
 function registerBodyParsers(app: FastifyInstance, uploadLimitBytes: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -154,7 +156,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // (431 past it), so every parameter reaches its route, whose schema refuses one too long with a 400
     // naming it (`params.id: invalid id`), after authentication as any bad input; below this limit
     // find-my-way answered "No such route" (404) for a parameter over it (it was 2048).
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH, querystringParser: parseQueryString },
     // Errors of Node's HTTP parser (headers over 16 KB, malformed requests), before Fastify sees a request.
     clientErrorHandler: (err: Error & { code?: string }, socket) => {
       if (err.code === 'ECONNRESET' || socket.destroyed) return;

@@ -8,7 +8,9 @@ import { AK_QUERY_PARAMS } from '../../../contract/signing.js';
 import type { AppContext } from './app-context.js';
 import { authenticate, type Caller } from './auth.js';
 import { authorize } from './authorize.js';
+import { fieldSelectionOf, selectFields } from './field-selection.js';
 import { markForRecord } from './request-records.js';
+import { refusedQuery } from './query-string.js';
 import { zodToApiError } from '../../../contract/errors.js';
 import type { Handler, Handlers } from './handler.js';
 
@@ -50,14 +52,19 @@ function route(app: FastifyInstance, ctx: AppContext, op: Operation, handler: Ha
       markForRecord(req, op, caller);
       authorize(caller, op);
     }
+    // A query string the router's parser refused (a `__proto__` key, too deep): 400 as any bad input, after authentication.
+    const refused = refusedQuery(req.query);
+    if (refused) throw refused;
     const input = {
       params: parse(op.params, req.params, 'params'),
       query: parse(op.query, withoutAuthParams(req.query), 'query'),
       body: parse(op.body, req.body, 'body'),
     };
+    const selection = op.fieldSelecting ? fieldSelectionOf(req.query) : undefined;
     const data = await handler(input, { ctx, req, reply, caller, traceId });
     if (op.raw) return reply;
-    return reply.send(okEnvelope(data, traceId, paged ? pageInfoOf(input.query, data) : undefined));
+    const answer = selection ? selectFields(data, selection) : data;
+    return reply.send(okEnvelope(answer, traceId, paged ? pageInfoOf(input.query, data) : undefined));
   };
   for (const url of op.paths) app.route({ method: [...op.methods], url, handler: handle });
 }

@@ -1,5 +1,6 @@
 /** Script sets (deleting one deletes its scripts) and functions (written only by publishing). */
 import { ApiError } from '../../../../contract/errors.js';
+import { funcIntegration } from '../scripts/publish-script.js';
 import { ScriptService } from '../scripts/script-service.js';
 import { nothingAdded, pick, stamp, type EntityRules } from './entity-rules.js';
 
@@ -17,5 +18,5 @@ export const funcRules: EntityRules<'funcs'> = {
   fromAdd: () => Promise.reject(new ApiError('EClientBadRequest', 'Functions are created by publishing their script')),
   fromModify: () => Promise.reject(new ApiError('EClientBadRequest', 'Functions are changed by publishing their script')),
   addedView: nothingAdded,
-  toApi: (row) => ({ ...row, isHidden: row.extraConfigJSON.isHidden === true }),
+  toApi: (row) => ({ ...row, isHidden: row.extraConfigJSON.isHidden === true, integration: funcIntegration(row) }),
 };

@@ -24,6 +24,8 @@ export interface DiscoveredFunc {
   retry?: number;
   retryBackoff?: number;
   isHidden?: boolean;
+  /** DataFlux Func's integration (`signIn`, `autoRun`): recorded for the function lists, not acted on. */
+  integration?: string;
   order: number;
   /** The first line of its definition in the script (its first decorator's). */
   line?: number;

@@ -54,7 +54,7 @@ export interface FuncRow extends Timestamps {
   definition: string;
   argsJSON: string[];
   kwargsJSON: JsonObject;
-  /** timeout, expires, cacheResult, queue, fixedCronExpr, varKwargs, isHidden, readsHttpRequest (the script names `_DFF_HTTP_REQUEST`: a direct call carries its request). */
+  /** timeout, expires, cacheResult, queue, fixedCronExpr, varKwargs, isHidden, integration, readsHttpRequest (the script names `_DFF_HTTP_REQUEST`: a direct call carries its request). */
   extraConfigJSON: JsonObject;
   category: string;
   tagsJSON: string[];

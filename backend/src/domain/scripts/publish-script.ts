@@ -55,6 +55,9 @@ function checkFits(script: ScriptRow, f: DiscoveredFunc): void {
   }
 }
 
+/** The integration a function was published with (`@DFF.API(integration=…)`: `signIn`, `autoRun`), or null: DataFlux Func's `integration` column. */
+export const funcIntegration = (row: FuncRow): string | null => (typeof row.extraConfigJSON.integration === 'string' ? row.extraConfigJSON.integration : null);
+
 function funcRow(script: ScriptRow, f: DiscoveredFunc, now: number): FuncRow {
   const extra: Record<string, unknown> = { varKwargs: f.varKwargs, isHidden: f.isHidden === true };
   if (f.timeout !== undefined) extra.timeout = f.timeout;
@@ -64,6 +67,7 @@ function funcRow(script: ScriptRow, f: DiscoveredFunc, now: number): FuncRow {
   if (f.fixedCronExpr !== undefined) extra.fixedCronExpr = f.fixedCronExpr;
   if (f.retry !== undefined) extra.retry = f.retry;
   if (f.retryBackoff !== undefined) extra.retryBackoff = f.retryBackoff;
+  if (f.integration !== undefined) extra.integration = f.integration;
   // Only a script that names it can read the request (it is a global of the script's own module):
   // a direct call builds and carries it only then (it cost a fifth of the HTTP enqueue rate).
   if (script.codeDraft.includes('_DFF_HTTP_REQUEST')) extra.readsHttpRequest = true;

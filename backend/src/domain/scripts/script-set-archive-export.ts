@@ -10,6 +10,7 @@
 import { ApiError } from '../../../../contract/errors.js';
 import { blankConnectorSecrets } from '../connectors/connector-config.js';
 import { newId } from '../ids.js';
+import { funcIntegration } from './publish-script.js';
 import type { Store } from '../ports/store.js';
 import { ARCHIVE_SCHEMA_VERSION, archiveFileName, summaryOf, timeStringCN, writeArchive } from './script-set-archive.js';
 
@@ -85,7 +86,7 @@ export async function exportArchive(deps: { store: Store; now: () => number }, o
                 kwargsJSON: f.kwargsJSON,
                 extraConfigJSON: f.extraConfigJSON,
                 category: f.category,
-                integration: null,
+                integration: funcIntegration(f),
                 tagsJSON: f.tagsJSON,
                 defOrder: f.defOrder,
               })),

@@ -1,6 +1,6 @@
 /**
  * DataFlux Func's routes beside the core CRUD: many-at-once writes of sync/async APIs and cron jobs,
- * a cron job's recent triggers, the function catalog and API docs lists, the overview, func-many.
+ * a cron job's recent triggers, the function catalog (the docs lists: func-docs.ts), the overview, func-many.
  * Each applies the same entity rules as the one-at-a-time routes (it calls their handlers).
  */
 import { ApiError } from '../../../../contract/errors.js';
@@ -11,7 +11,7 @@ import { nextFireTimes } from '../../domain/cron/cron-expr.js';
 import { CronOverrideStore } from '../../domain/cron/cron-overrides.js';
 import { dynamicAt, effectiveCronExpr } from '../../domain/cron/cron-schedule.js';
 import { ENTITY_RULES, type EntityTypes } from '../../domain/entities/index.js';
-import { DuplicateIdError, type AsyncApiRow, type FuncRow, type SyncApiRow } from '../../domain/ports/store.js';
+import { DuplicateIdError } from '../../domain/ports/store.js';
 import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
 import { topologyStatus } from '../../domain/topology/topology-status.js';
 import type { AppContext } from '../app-context.js';
@@ -19,17 +19,8 @@ import { globMatcher } from '../../domain/glob.js';
 import type { HandlerCall, Handlers } from '../handler.js';
 import { asyncApiCrud, cronJobCrud, ruleDeps, syncApiCrud, type CrudHandlers } from './entities.js';
 import { requireFunc, requireRow } from './lookups.js';
-import { hasAll, MAX_SELECTED, oneOf, rowSelection } from './row-selection.js';
-
-const values = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : v.split(',').filter((x) => x !== ''));
-/** `keys` of `row` under the names `${prefix}Key` (null each when there is no row), e.g. func.name as funcName. */
-function prefixed<P extends string, T extends object, K extends keyof T & string>(
-  prefix: P,
-  row: T | undefined,
-  keys: readonly K[],
-): { [Q in K as `${P}${Capitalize<Q>}`]: T[Q] | null } {
-  return Object.fromEntries(keys.map((k) => [`${prefix}${k[0]!.toUpperCase()}${k.slice(1)}`, row?.[k] ?? null])) as { [Q in K as `${P}${Capitalize<Q>}`]: T[Q] | null };
-}
+import { apiDocList, commaValues, funcDocList } from './func-docs.js';
+import { MAX_SELECTED, oneOf, rowSelection } from './row-selection.js';
 
 type BulkEntity = 'syncApis' | 'asyncApis' | 'cronJobs';
 interface BulkRow {
@@ -93,58 +84,6 @@ function bulkHandlers<T extends EntityTypes>(name: BulkEntity, crud: CrudHandler
 const syncBulk = bulkHandlers('syncApis', syncApiCrud);
 const asyncBulk = bulkHandlers('asyncApis', asyncApiCrud);
 const cronBulk = bulkHandlers('cronJobs', cronJobCrud);
-
-async function allFuncs(ctx: AppContext): Promise<FuncRow[]> {
-  return ctx.store.entity('funcs').list(undefined, { limit: MAX_SELECTED });
-}
-
-interface ApiListQuery {
-  funcId?: string | undefined;
-  funcName?: string | undefined;
-  funcCategory?: string | undefined;
-  funcTags?: string | undefined;
-  scriptId?: string | undefined;
-  scriptSetId?: string | undefined;
-}
-
-/** The sync and/or async APIs shown in the docs, with their functions and API auth. */
-async function apiList(ctx: AppContext, apiType: 'syncAPI' | 'asyncAPI' | 'ALL', q: ApiListQuery) {
-  const auths = new Map((await ctx.store.entity('apiAuth').list(undefined, { limit: MAX_SELECTED })).map((a) => [a.id, a]));
-  const wanted = {
-    funcId: values(q.funcId),
-    funcName: values(q.funcName),
-    funcCategory: values(q.funcCategory),
-    funcTags: values(q.funcTags),
-    scriptId: values(q.scriptId),
-    scriptSetId: values(q.scriptSetId),
-  };
-  const kinds: ['syncAPI' | 'asyncAPI', SyncApiRow[] | AsyncApiRow[]][] = [];
-  if (apiType !== 'asyncAPI') kinds.push(['syncAPI', await ctx.store.entity('syncApis').list({ showInDoc: true }, { limit: MAX_SELECTED })]);
-  if (apiType !== 'syncAPI') kinds.push(['asyncAPI', await ctx.store.entity('asyncApis').list({ showInDoc: true }, { limit: MAX_SELECTED })]);
-  const out = [];
-  for (const [kind, rows] of kinds) {
-    for (const api of rows) {
-      const func = await ctx.catalog.func(api.funcId);
-      if (!oneOf(func?.id, wanted.funcId) || !oneOf(func?.name, wanted.funcName) || !oneOf(func?.category, wanted.funcCategory)) continue;
-      if (!oneOf(func?.scriptId, wanted.scriptId) || !oneOf(func?.scriptSetId, wanted.scriptSetId) || (wanted.funcTags && !hasAll(func?.tagsJSON, wanted.funcTags))) continue;
-      const auth = api.apiAuthId ? auths.get(api.apiAuthId) : undefined;
-      out.push({
-        url: `/api/v1/${kind === 'syncAPI' ? 'sync' : 'async'}/${api.id}`,
-        apiType: kind,
-        id: api.id,
-        funcCallKwargsJSON: api.funcCallKwargsJSON,
-        expireTime: api.expireTime,
-        // Async APIs are not throttled.
-        throttlingJSON: kind === 'syncAPI' ? api.throttlingJSON : null,
-        isDisabled: api.isDisabled,
-        configFuncId: api.funcId,
-        ...prefixed('func', func, ['id', 'name', 'title', 'description', 'definition', 'argsJSON', 'kwargsJSON', 'category', 'tagsJSON']),
-        ...prefixed('apiAuth', auth, ['id', 'title', 'type']),
-      });
-    }
-  }
-  return out;
-}
 
 const DAY_MS = 86_400_000;
 /** Most fire times counted per cron job for the triggers-per-day metric (one a second). */
@@ -256,32 +195,20 @@ export const compatHandlers: Pick<
     return out;
   },
 
-  funcList: async ({ query }, { ctx, caller }) => {
-    const want = { id: values(query.id), category: values(query.category), tags: values(query.tags), scriptId: values(query.scriptId), scriptSetId: values(query.scriptSetId) };
-    const funcs = (await allFuncs(ctx)).filter(
-      (f) =>
-        oneOf(f.id, want.id) &&
-        oneOf(f.category, want.category) &&
-        oneOf(f.scriptId, want.scriptId) &&
-        oneOf(f.scriptSetId, want.scriptSetId) &&
-        hasAll(f.tagsJSON, want.tags) &&
-        (query.name === undefined || f.name.includes(query.name)) &&
-        (query.title === undefined || (f.title ?? '').includes(query.title)),
-    );
-    return funcs.map((f) => ENTITY_RULES.funcs.toApi(f, ruleDeps(ctx), caller!));
-  },
+  funcList: async ({ query }, { ctx, caller }) => funcDocList(ctx, query, caller!),
 
   funcTagList: async ({ query }, { ctx }) => {
-    const setIds = values(query.scriptSetId);
-    const scriptIds = values(query.scriptId);
+    const setIds = commaValues(query.scriptSetId);
+    const scriptIds = commaValues(query.scriptId);
     const tags = new Set<string>();
-    for (const f of await allFuncs(ctx)) if (oneOf(f.scriptSetId, setIds) && oneOf(f.scriptId, scriptIds)) for (const t of f.tagsJSON) tags.add(t);
+    for (const f of await ctx.store.entity('funcs').list(undefined, { limit: MAX_SELECTED }))
+      if (oneOf(f.scriptSetId, setIds) && oneOf(f.scriptId, scriptIds)) for (const t of f.tagsJSON) tags.add(t);
     const matches = query.tagPattern ? globMatcher(query.tagPattern) : undefined;
     return [...tags].filter((t) => (!query.name || t.includes(query.name)) && (!matches || matches(t))).sort();
   },
 
-  funcApiList: async ({ query }, { ctx }) => apiList(ctx, query.apiType ?? 'ALL', query),
-  authLinkFuncList: async ({ query }, { ctx }) => apiList(ctx, 'syncAPI', query),
+  funcApiList: async ({ query }, { ctx }) => apiDocList(ctx, query.apiType ?? 'ALL', query),
+  authLinkFuncList: async ({ query }, { ctx }) => apiDocList(ctx, 'syncAPI', query),
 
   callFuncMany: async ({ body }, { ctx }) => {
     // Every call is checked before any is enqueued.
