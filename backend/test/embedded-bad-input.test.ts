@@ -114,6 +114,18 @@ describe('bad input', () => {
     expect4xx(kwargs, 400, /^kwargs: Invalid kwargs, bad JSON format/);
   });
 
+  it('an API call in a format it does not have is refused naming the formats, s among them', async () => {
+    const api = (await t.client.addSyncApi({ body: { data: { funcId: 'bad__input.add', funcCallKwargsJSON: {} } } })).id;
+    const asyncApi = (await t.client.addAsyncApi({ body: { data: { funcId: 'bad__input.add', funcCallKwargsJSON: {} } } })).id;
+    for (const path of [`/api/v1/sync/${api}/bogus`, `/api/v1/al/${api}/bogus/more`, `/api/v1/async/${asyncApi}/bogus`]) {
+      const r = await t.api('GET', `${path}?a=1`);
+      expect4xx(r, 400);
+      expect(r.body.message, path).toBe('format: "bogus" is not one of normal, s, simplified');
+      expect(r.body.detail?.field).toBe('format');
+    }
+    expect((await t.api('POST', `/api/v1/sync/${api}/s`, { a: 1 })).text).toBe('2');
+  });
+
   it("a call's timeout, expires and queue may come as text of their digits, as DataFlux Func parseInt's them; other text is refused naming the option", async () => {
     await t.publish('bad__slow', `import time\n\n${sleepFunc('nap', '')}`);
     // Applied: a timeout of "1" ends a 3-second call.

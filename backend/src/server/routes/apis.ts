@@ -47,6 +47,9 @@ interface CallerInput {
   };
 }
 
+/** An API call's formats, as DataFlux Func's route.yaml lists them (`s` is short for simplified). */
+const API_FORMATS = ['normal', 's', 'simplified'] as const;
+
 function callerInput(format: string | undefined, method: string, query: Record<string, unknown>, body: unknown): CallerInput {
   const input = method === 'GET' ? query : body;
   if (format === undefined || format === 'normal') {
@@ -56,7 +59,7 @@ function callerInput(format: string | undefined, method: string, query: Record<s
     return { kwargs: asObject(obj.kwargs, 'kwargs'), options: parsed.data };
   }
   if (format === 'simplified' || format === 's') return { kwargs: asObject(input, method === 'GET' ? 'query' : 'body'), options: {} };
-  throw new ApiError('EClientBadRequest', `format: "${format}" is not one of normal, simplified`, { field: 'format' });
+  throw new ApiError('EClientBadRequest', `format: "${format}" is not one of ${API_FORMATS.join(', ')}`, { field: 'format' });
 }
 
 /** The files of a multipart/form-data body (server/multipart.ts), or none. */
