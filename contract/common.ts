@@ -44,11 +44,22 @@ const decimalWhole = (v: unknown, ctx: z.RefinementCtx): unknown => {
     return z.NEVER;
   }
   if (typeof v !== 'string') return v;
-  if (/^-?\d+$/.test(v)) return Number(v);
-  ctx.addIssue({ code: 'custom', message: `must be a whole number in decimal digits, got ${JSON.stringify(v)}` });
-  return z.NEVER;
+  return digitsToNumber(v, ctx, 'must be a whole number in decimal digits');
 };
+/** Decimal digits (a `-` allowed) as their number; other text is an issue saying `mustBe`. */
+function digitsToNumber(v: string, ctx: z.RefinementCtx, mustBe: string): unknown {
+  if (/^-?\d+$/.test(v)) return Number(v);
+  ctx.addIssue({ code: 'custom', message: `${mustBe}, got ${JSON.stringify(v)}` });
+  return z.NEVER;
+}
 /** A whole number from `min` to `max` in a query string (decimal digits only, given once). */
 export const queryIntBetween = (min: number, max: number): z.ZodPreprocess<z.ZodNumber> => z.preprocess(decimalWhole, z.number().int().min(min).max(max));
+/**
+ * A whole number from `min` to `max` in a JSON body, taken also as text of its decimal digits
+ * (`"10"`, a `-` allowed), as DataFlux Func `parseInt`s a call's `timeout`, `expires` and `queue`;
+ * other text (`"ten"`, `"1.5"`, `" 1"`) is refused saying what it must be.
+ */
+export const intOrDigitsBetween = (min: number, max: number): z.ZodPreprocess<z.ZodNumber> =>
+  z.preprocess((v, ctx) => (typeof v === 'string' ? digitsToNumber(v, ctx, 'must be a whole number, or its decimal digits as text') : v), z.number().int().min(min).max(max));
 /** Epoch milliseconds in a query string, within what a Date holds. */
 export const epochMsQuery = queryIntBetween(0, 8.64e15);

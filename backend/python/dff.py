@@ -531,9 +531,10 @@ def api_meta(title, category, tags, timeout, api_timeout, expires, cache_result,
     if e is not None:
         meta['expires'] = e
     if cache_result is not None and cache_result is not False:
-        # An int or a float, as DataFlux Func takes it (its server caches for the whole seconds).
-        if isinstance(cache_result, bool) or not isinstance(cache_result, (int, float)) or not 0 < cache_result <= 86400:
-            raise DFFInvalidOption('DFF.API: cache_result must be a number of seconds above 0 and at most 86400, got %r' % (cache_result,))
+        # An int or a float, as DataFlux Func takes it (its server caches for the whole seconds: 0, or
+        # anything under 1, caches nothing). A negative number or a NaN means nothing at all.
+        if isinstance(cache_result, bool) or not isinstance(cache_result, (int, float)) or not 0 <= cache_result <= 86400:
+            raise DFFInvalidOption('DFF.API: cache_result must be a number of seconds from 0 (under 1: no cache) to 86400, not negative, got %r' % (cache_result,))
         meta['cacheResult'] = cache_result
     q = _int_option('queue', queue, 1, 15)
     if q is not None:

@@ -61,20 +61,23 @@ describe('API auth', () => {
     const none = await t.api('GET', `/api/v1/sync/${id}`);
     expect(none.status).toBe(401);
     expect(none.body.reason).toBe('EAPIAuth');
-    expect(String(none.headers['www-authenticate'])).toMatch(/^Basic realm=/);
+    // DataFlux Func's realm: the API's.
+    expect(String(none.headers['www-authenticate'])).toBe(`Basic realm="SyncAPI:${id}", charset="UTF-8"`);
     const basic = (u: string, p: string): Record<string, string> => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
     expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=a`, undefined, basic('ann', 'nope'))).status).toBe(401);
     expect((await t.api('GET', `/api/v1/sync/${id}/simplified?x=a`, undefined, basic('ann', 'pa55word'))).text).toBe('a');
   });
 
-  it('httpDigest: answers a challenge computed as RFC 7616 says', async () => {
+  it("httpDigest: answers a challenge computed as RFC 7616 says, in DataFlux Func's realm SyncAPI:<id>", async () => {
     const id = await apiWith('httpDigest', { users: [{ username: 'bob', password: 's3cret' }] });
     const uri = `/api/v1/sync/${id}/simplified?x=d`;
     const challenge = await t.api('GET', uri);
     expect(challenge.status).toBe(401);
     const header = String(challenge.headers['www-authenticate']);
     const nonce = /nonce="([^"]+)"/.exec(header)![1]!;
-    const realm = /realm="([^"]+)"/.exec(header)![1]!;
+    expect(/realm="([^"]+)"/.exec(header)![1]).toBe(`SyncAPI:${id}`);
+    // HA1 as a client computed it for DataFlux Func (its realm known beforehand).
+    let realm = `SyncAPI:${id}`;
     const answer = (password: string): string => {
       const ha1 = md5(`bob:${realm}:${password}`);
       const ha2 = md5(`GET:${uri}`);
@@ -85,6 +88,11 @@ describe('API auth', () => {
     expect((await t.api('GET', uri, undefined, { authorization: answer('s3cret') })).text).toBe('d');
     const forged = answer('s3cret').replace(nonce, `${nonce.split('.')[0]!}.0000`);
     expect((await t.api('GET', uri, undefined, { authorization: forged })).status).toBe(401);
+    // Another realm (another API's, or the one Func once used) does not pass.
+    for (const other of ['Func', 'AsyncAPI:' + id]) {
+      realm = other;
+      expect((await t.api('GET', uri, undefined, { authorization: answer('s3cret') })).status, other).toBe(401);
+    }
   });
 
   it('func: the auth function gets the request and decides', async () => {
@@ -129,6 +137,18 @@ describe('API auth', () => {
     const id = (await t.client.addAsyncApi({ body: { data: { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, apiAuthId: authId } } })).id;
     expect((await t.api('POST', `/api/v1/async/${id}`, { kwargs: {} })).status).toBe(401);
     expect((await t.api('POST', `/api/v1/async/${id}`, { kwargs: {}, key: 'k' })).status).toBe(200);
+    // An async API's realm is AsyncAPI:<id>, at its old path too.
+    const basicAuth = (await t.client.addApiAuth({ body: { data: { type: 'httpBasic', configJSON: { users: [{ username: 'ann', password: 'pa55word' }] } } } })).id;
+    const basicApi = (await t.client.addAsyncApi({ body: { data: { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, apiAuthId: basicAuth } } })).id;
+    for (const path of [`/api/v1/async/${basicApi}`, `/api/v1/bat/${basicApi}`]) {
+      const r = await t.api('POST', path, { kwargs: {} });
+      expect(r.status).toBe(401);
+      expect(String(r.headers['www-authenticate'])).toBe(`Basic realm="AsyncAPI:${basicApi}", charset="UTF-8"`);
+    }
+    const digestAuth = (await t.client.addApiAuth({ body: { data: { type: 'httpDigest', configJSON: { users: [{ username: 'bob', password: 's3cret' }] } } } })).id;
+    const digestApi = (await t.client.addAsyncApi({ body: { data: { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, apiAuthId: digestAuth } } })).id;
+    const challenge = String((await t.api('POST', `/api/v1/async/${digestApi}`, { kwargs: {} })).headers['www-authenticate']);
+    expect(challenge).toMatch(new RegExp(`^Digest realm="AsyncAPI:${digestApi}", qop="auth"`));
   });
 });
 

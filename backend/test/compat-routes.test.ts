@@ -177,7 +177,9 @@ describe('add-many, modify-many, delete-many', () => {
   ] as const) {
     it(`${segment} (and ${old}): all or none, selected by the query, kwargs merged`, async () => {
       const tag = `bulk-${segment}`;
-      const item = (y: number) => ({ funcId: ADD, funcCallKwargsJSON: { x: 'INPUT_BY_CALLER', y }, tagsJSON: [tag], ...extra });
+      // A cron job has no caller to fill a placeholder in (refused: http-edge test): it gives x itself.
+      const x = segment === 'cron-jobs' ? 0 : 'INPUT_BY_CALLER';
+      const item = (y: number) => ({ funcId: ADD, funcCallKwargsJSON: { x, y }, tagsJSON: [tag], ...extra });
       const added = ok(await t.admin('POST', `/api/v1/${segment}/do/add-many`, { data: [item(1), item(2), { ...item(3), id: `${segment}-three` }] })) as { ids: string[] };
       expect(added.ids).toHaveLength(3);
       expect(added.ids[2]).toBe(`${segment}-three`);

@@ -2,6 +2,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pythonJsonDumps } from '../../contract/signing.js';
+import { sleepFunc } from '../src/testing/python-fixtures.js';
 import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
 
 let t: TestStack;
@@ -111,6 +112,51 @@ describe('bad input', () => {
     expect4xx(options, 400, /^options: must be a JSON object/);
     const kwargs = await t.admin('GET', `/api/v1/sync/${api}?kwargs=%7B`);
     expect4xx(kwargs, 400, /^kwargs: Invalid kwargs, bad JSON format/);
+  });
+
+  it('an API call in a format it does not have is refused naming the formats, s among them', async () => {
+    const api = (await t.client.addSyncApi({ body: { data: { funcId: 'bad__input.add', funcCallKwargsJSON: {} } } })).id;
+    const asyncApi = (await t.client.addAsyncApi({ body: { data: { funcId: 'bad__input.add', funcCallKwargsJSON: {} } } })).id;
+    for (const path of [`/api/v1/sync/${api}/bogus`, `/api/v1/al/${api}/bogus/more`, `/api/v1/async/${asyncApi}/bogus`]) {
+      const r = await t.api('GET', `${path}?a=1`);
+      expect4xx(r, 400);
+      expect(r.body.message, path).toBe('format: "bogus" is not one of normal, s, simplified');
+      expect(r.body.detail?.field).toBe('format');
+    }
+    expect((await t.api('POST', `/api/v1/sync/${api}/s`, { a: 1 })).text).toBe('2');
+  });
+
+  it("a call's timeout, expires and queue may come as text of their digits, as DataFlux Func parseInt's them; other text is refused naming the option", async () => {
+    await t.publish('bad__slow', `import time\n\n${sleepFunc('nap', '')}`);
+    // Applied: a timeout of "1" ends a 3-second call.
+    const timedOut = await t.admin('POST', '/api/v1/func/bad__slow.nap', { kwargs: { s: 3 }, options: { timeout: '1' } });
+    expect(timedOut.status, timedOut.text).toBe(599);
+    expect(timedOut.body.reason).toBe('EFuncTimeout');
+    const queued = await t.admin('POST', '/api/v1/func/bad__input.add', { kwargs: { a: 1 }, options: { async: true, queue: '2', expires: '30', timeout: '10' } });
+    expect(queued.status, queued.text).toBe(200);
+    const task = await t.admin('GET', `/api/v1/tasks/${(queued.body.data as { id: string }).id}`);
+    expect((task.body.data as { queue: number }).queue).toBe(2);
+    // A sync API's options (normal format), in a body or as JSON text in the query.
+    const api = (await t.client.addSyncApi({ body: { data: { funcId: 'bad__input.add', funcCallKwargsJSON: {} } } })).id;
+    expect((await t.api('POST', `/api/v1/sync/${api}`, { kwargs: { a: 2 }, options: { timeout: '10', queue: '2' } })).text).toBe('3');
+    expect((await t.api('GET', `/api/v1/sync/${api}?kwargs=${encodeURIComponent('{"a":3}')}&options=${encodeURIComponent('{"timeout":"10"}')}`)).text).toBe('4');
+    for (const [name, value, problem] of [
+      ['timeout', 'ten', /must be a whole number, or its decimal digits as text, got "ten"/],
+      ['timeout', '1.5', /got "1\.5"/],
+      ['queue', '2a', /got "2a"/],
+      ['expires', '', /got ""/],
+      ['timeout', '0', /Too small|>=1/i],
+      ['queue', '16', /Too big|<=15/i],
+    ] as const) {
+      const r = await t.admin('POST', '/api/v1/func/bad__input.add', { kwargs: { a: 1 }, options: { [name]: value } });
+      expect4xx(r, 400, problem);
+      expect(r.body.detail?.field, `${name}=${value}`).toBe(`body.options.${name}`);
+    }
+    const viaApi = await t.api('POST', `/api/v1/sync/${api}`, { kwargs: { a: 2 }, options: { queue: 'two' } });
+    expect4xx(viaApi, 400, /queue/);
+    expect(viaApi.body.detail?.field).toBe('options.queue');
+    // Not the other numeric options: DataFlux Func checks delay as an integer, and retry is Func's own.
+    expect4xx(await t.admin('POST', '/api/v1/func/bad__input.add', { kwargs: { a: 1 }, options: { async: true, delay: '5' } }), 400, /options\.delay/);
   });
 
   it('a misspelt throttling rule and base64 that is not base64 or not UTF-8 are refused naming them, not dropped', async () => {

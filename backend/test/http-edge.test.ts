@@ -405,6 +405,35 @@ describe('finding 12: modify checks like add; references exist', () => {
     );
     const cron = await t.add('/api/v1/cron-jobs/do/add', { funcId: 'edge__kw.two', cronExpr: '0 * * * *', funcCallKwargsJSON: { a: 1 } });
     refused(await t.admin('POST', `/api/v1/cron-jobs/${cron}/do/modify`, { data: { funcCallKwargsJSON: { a: 1, zz: 2 } } }), 'funcCallKwargsJSON.zz', 'takes no argument');
+    // A cron job has no caller to fill a placeholder in: refused on add and modify, under both names.
+    for (const kind of ['cron-jobs', 'crontab-configs']) {
+      refused(
+        await t.admin('POST', `/api/v1/${kind}/do/add`, { data: { funcId: 'edge__kw.two', cronExpr: '0 * * * *', funcCallKwargsJSON: { a: 'INPUT_BY_CALLER' } } }),
+        'funcCallKwargsJSON.a',
+        '"INPUT_BY_CALLER" leaves the argument "a" to a caller, and a cron job has no caller: give its value',
+      );
+      refused(
+        await t.admin('POST', `/api/v1/${kind}/do/add`, { data: { funcId: 'edge__kw.two', cronExpr: '0 * * * *', funcCallKwargsJSON: { a: 1, b: 'FROM_PARAMETER' } } }),
+        'funcCallKwargsJSON.b',
+        'a cron job has no caller: give its value, or leave it out for its default',
+      );
+      refused(
+        await t.admin('POST', `/api/v1/${kind}/${cron}/do/modify`, { data: { funcCallKwargsJSON: { a: 1, b: 'INPUT_BY_CALLER' } } }),
+        'funcCallKwargsJSON.b',
+        'a cron job has no caller',
+      );
+      refused(
+        await t.admin('POST', `/api/v1/${kind}/do/modify-many?id=${cron}`, { data: { funcCallKwargsJSON: { b: 'INPUT_BY_CALLER' } } }),
+        'funcCallKwargsJSON.b',
+        'a cron job has no caller',
+      );
+      refused(
+        await t.admin('POST', `/api/v1/${kind}/do/add-many`, { data: [{ funcId: 'edge__kw.two', cronExpr: '0 * * * *', funcCallKwargsJSON: { a: 'INPUT_BY_CALLER' } }] }),
+        'data.0.funcCallKwargsJSON.a',
+        'a cron job has no caller',
+      );
+    }
+    expect((await t.admin('GET', `/api/v1/cron-jobs/${cron}/do/get`)).body.data).toMatchObject({ funcCallKwargsJSON: { a: 1 } });
 
     // Published again with other arguments: the API's call is refused naming the API, and the API can still be disabled.
     const api = await t.add('/api/v1/sync-apis/do/add', { funcId: 'edge__kw.two', funcCallKwargsJSON: { a: 5, b: 'INPUT_BY_CALLER' } });

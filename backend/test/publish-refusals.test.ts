@@ -71,6 +71,15 @@ describe('publish refuses what @DFF.API cannot export', () => {
     );
   });
 
+  it('refuses a negative cache_result, saying what it may be (0 or under 1: no cache)', async () => {
+    await refused(
+      'refuse__cache',
+      "import os\n\n@DFF.API('Negative', cache_result=-1)\ndef negative():\n    return 1\n",
+      /DFFInvalidOption: DFF\.API: cache_result must be a number of seconds from 0 \(under 1: no cache\) to 86400, not negative, got -1 \(line 3\)$/,
+      3,
+    );
+  });
+
   it('refuses something that is no function with the line of the DFF.API call', async () => {
     await refused(
       'refuse__five',
@@ -118,6 +127,32 @@ describe('what @DFF.API still exports', () => {
     await t.publish('keep__reexport', "from keep__lib import helper\n\nDFF.API('Helper')(helper)\n");
     const r = await t.admin('POST', '/api/v1/func/keep__reexport.helper', { kwargs: { n: 4 } });
     expect(r.body.data, r.text).toMatchObject({ result: 40 });
+  });
+
+  it('publishes cache_result=0 (and 0.5) as DataFlux Func takes it: recorded, and nothing cached', async () => {
+    const code = [
+      'import random',
+      '',
+      "@DFF.API('Zero', cache_result=0)",
+      'def zero():',
+      '    return random.random()',
+      '',
+      "@DFF.API('Half', cache_result=0.5)",
+      'def half():',
+      '    return random.random()',
+      '',
+    ].join('\n');
+    await t.publish('keep__nocache', code);
+    const funcs = await t.client.listFuncs({ query: { scriptId: 'keep__nocache' } });
+    expect(funcs.find((f) => f.name === 'zero')?.extraConfigJSON).toMatchObject({ cacheResult: 0 });
+    expect(funcs.find((f) => f.name === 'half')?.extraConfigJSON).toMatchObject({ cacheResult: 0.5 });
+    for (const name of ['zero', 'half']) {
+      const first = await t.admin('POST', `/api/v1/func/keep__nocache.${name}`, { kwargs: {} });
+      const second = await t.admin('POST', `/api/v1/func/keep__nocache.${name}`, { kwargs: {} });
+      expect(first.status, first.text).toBe(200);
+      expect(second.headers['x-dff-cache'], name).toBeUndefined();
+      expect(second.body.data, name).not.toEqual(first.body.data);
+    }
   });
 
   it("publishes a function wrapped by the script's own decorator, one redefined (only the later exported), DataFlux Func's options (fixed_crontab as fixed_cron_expr) and a truthy is_hidden", async () => {

@@ -14,6 +14,10 @@ def mark(i):
     DFF.STORE.set(f'ran-{i}', i, scope='cancel')
     return i
 
+@DFF.API('Eta')
+def eta_of():
+    return _DFF_ETA
+
 ${sleepFunc('sleep', 'timeout=30')}`;
 
 const HOUR = 3_600_000;
@@ -64,6 +68,49 @@ describe('eta and delay', () => {
     expect((sync.body.data as { result: number }).result).toBe(1);
     const id = await callAsync(t, 'cancel__main.mark', { i: 2 }, { eta: iso(Date.now() - DAY) });
     await eventually(async () => ((await status(t, id)) === 'success' ? true : undefined), 20_000, 'past-eta task');
+  });
+});
+
+describe('the forms of an eta', () => {
+  it("takes ISO 8601 dates and date-times without an offset (Python's isoformat(), a space, a date alone) as UTC", async () => {
+    const past = Math.floor((Date.now() - HOUR) / 1000) * 1000;
+    const noZ = iso(past).slice(0, -1); // 2026-12-07T10:37:15.000
+    const today = iso(Date.now()).slice(0, 10);
+    for (const [eta, asUtc] of [
+      [`${noZ.slice(0, 19)}.817112`, past + 817],
+      [noZ.slice(0, 19).replace('T', ' '), past],
+      [noZ.slice(0, 16), past - (past % 60_000)],
+      [today, Date.parse(`${today}T00:00:00Z`)],
+      [`${noZ.slice(0, 19)}+08:00`, past - 8 * HOUR],
+    ] as const) {
+      const r = await t.admin('POST', '/api/v1/func/cancel__main.eta_of', { options: { eta } });
+      expect(r.status, `${eta}: ${r.text}`).toBe(200);
+      expect((r.body.data as { result: unknown }).result, eta).toBe(iso(asUtc));
+    }
+    // Ahead: delayed until then, read as UTC.
+    const ahead = Date.now() + HOUR;
+    const id = await callAsync(t, 'cancel__main.eta_of', {}, { eta: iso(ahead).slice(0, -1).replace('T', ' ') });
+    expect(await status(t, id)).toBe('queued');
+    expect((await t.stack.broker.stats()).reduce((n, q) => n + q.delayed, 0)).toBe(1);
+    expect((await t.admin('POST', `/api/v1/tasks/${id}/do/cancel`)).status).toBe(200);
+    // func-many takes the same forms.
+    const many = await t.admin('POST', '/api/v1/func-many', { calls: [{ funcId: 'cancel__main.eta_of', options: { eta: noZ.slice(0, 10) } }] });
+    expect(many.status, many.text).toBe(200);
+  });
+
+  it('refuses text that is no ISO 8601 date or date-time, naming the field and the forms it takes', async () => {
+    for (const eta of ['tomorrow', '2030-02-30', '2030-01-01T25:00', '01/02/2030']) {
+      const r = await t.admin('POST', '/api/v1/func/cancel__main.eta_of', { options: { async: true, eta } });
+      expect(r.status, r.text).toBe(400);
+      expect(r.body.detail?.field).toBe('body.options.eta');
+      expect(r.body.message).toMatch(/^body\.options\.eta: must be an ISO 8601 date or date-time: 2030-01-31, or 2030-01-31T08:00.*without one the time is UTC/);
+    }
+    const many = await t.admin('POST', '/api/v1/func-many', { calls: [{ funcId: 'cancel__main.eta_of', options: { eta: 'soon' } }] });
+    expect(many.status, many.text).toBe(400);
+    expect(many.body.detail?.field).toBe('body.calls.0.options.eta');
+    const far = await t.admin('POST', '/api/v1/func/cancel__main.eta_of', { options: { async: true, eta: iso(Date.now() + 31 * DAY).slice(0, 10) } });
+    expect(far.status, far.text).toBe(400);
+    expect(far.body.message).toContain('at most 30 days ahead');
   });
 });
 

@@ -1,7 +1,8 @@
 /** Calling functions: direct, draft (debug), sync and async APIs, cron jobs now; reading tasks. */
 import { z } from 'zod';
 import { defineOperation, operation } from '../operation.js';
-import { anyJson, epochMsQuery, funcIdParams, idResult, jsonObject, queryIntBetween, taskIdParams } from '../common.js';
+import { anyJson, epochMsQuery, funcIdParams, idResult, intOrDigitsBetween, jsonObject, queryIntBetween, taskIdParams } from '../common.js';
+import { ISO_TIME_FORMS, parseIsoTime } from '../iso-time.js';
 import { hugeNumberMessage, hugeNumberPath, jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
 import { pagingQuery } from './crud.js';
 
@@ -37,17 +38,25 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
 /** Longest a call may be put off (`options.delay`, or `options.eta` ahead of now): 30 days. */
 export const MAX_DELAY_S = 30 * 86400;
 
-/** A past eta runs the task now; one further ahead than MAX_DELAY_S is refused. */
-const etaOption = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) - Date.now() <= MAX_DELAY_S * 1000, `must be at most ${MAX_DELAY_S / 86400} days ahead`);
+/**
+ * An ISO 8601 date or date-time (`contract/iso-time.ts`; without an offset, UTC). A past eta runs
+ * the task now; one further ahead than MAX_DELAY_S is refused.
+ */
+const etaOption = z.string().superRefine((v, ctx) => {
+  const at = parseIsoTime(v);
+  if (at === undefined) ctx.addIssue({ code: 'custom', message: ISO_TIME_FORMS });
+  else if (at - Date.now() > MAX_DELAY_S * 1000) ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_DELAY_S / 86400} days ahead` });
+});
 
 export const callOptions = z
   .object({
     async: z.boolean().optional(),
     unbox: z.boolean().optional(),
     returnType: z.enum(['raw', 'jsonDumps']).optional(),
-    timeout: z.number().int().min(TIMEOUT_MIN_S).max(TIMEOUT_MAX_S).optional(),
-    expires: z.number().int().min(1).max(86400).optional(),
-    queue: z.number().int().min(1).max(15).optional(),
+    // As DataFlux Func parseInt's them, these three may come as text of their digits too ("10").
+    timeout: intOrDigitsBetween(TIMEOUT_MIN_S, TIMEOUT_MAX_S).optional(),
+    expires: intOrDigitsBetween(1, 86400).optional(),
+    queue: intOrDigitsBetween(1, 15).optional(),
     eta: etaOption.optional(),
     delay: z.number().min(0).max(MAX_DELAY_S).optional(),
     /** Retries after a failure or timeout, each after a back-off (seconds, doubled each time, with jitter). */

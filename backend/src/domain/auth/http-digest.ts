@@ -1,7 +1,14 @@
 /** HTTP Digest authentication (RFC 7616 with MD5, qop=auth) with stateless, expiring nonces. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export const DIGEST_REALM = 'Func';
+/**
+ * The realm of an API's HTTP Basic and Digest auth, as DataFlux Func names it: `SyncAPI:<id>` or
+ * `AsyncAPI:<id>`. A digest's HA1 (md5 of user:realm:password) depends on it, so a client that
+ * keeps HA1 for DataFlux Func's realm keeps working.
+ */
+export function apiAuthRealm(kind: 'syncAPI' | 'asyncAPI', apiId: string): string {
+  return `${kind === 'syncAPI' ? 'SyncAPI' : 'AsyncAPI'}:${apiId}`;
+}
 const NONCE_TTL_MS = 5 * 60_000;
 const md5 = (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
 
@@ -44,6 +51,6 @@ export function nonceValid(nonce: string, now: number, mac: (s: string) => strin
   return expected.length === given.length && timingSafeEqual(expected, given) && now - parseInt(ts, 36) < NONCE_TTL_MS;
 }
 
-export function digestChallenge(now: number, mac: (s: string) => string, stale = false): string {
-  return `Digest realm="${DIGEST_REALM}", qop="auth", algorithm=MD5, nonce="${makeNonce(now, mac)}"${stale ? ', stale=true' : ''}`;
+export function digestChallenge(realm: string, now: number, mac: (s: string) => string, stale = false): string {
+  return `Digest realm="${realm}", qop="auth", algorithm=MD5, nonce="${makeNonce(now, mac)}"${stale ? ', stale=true' : ''}`;
 }

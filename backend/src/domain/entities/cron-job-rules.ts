@@ -3,7 +3,8 @@ import { badField } from '../../../../contract/errors.js';
 import { checkCronExpr, isValidTimezone } from '../cron/cron-expr.js';
 import { cronNextRunTime } from '../cron/cron-schedule.js';
 import { newId } from '../ids.js';
-import type { EntityRows, FuncRow } from '../ports/store.js';
+import type { EntityRows, FuncRow, JsonObject } from '../ports/store.js';
+import { isPlaceholder } from '../tasks/build-task.js';
 import { callFields, checkFixedKwargs, nothingAdded, pick, requirePublishedFunc, stamp, toMs, type EntityRuleDeps, type EntityRules } from './entity-rules.js';
 
 type CronJobRow = EntityRows['cronJobs'];
@@ -11,6 +12,20 @@ type CronJobRow = EntityRows['cronJobs'];
 async function nextRun(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'cronExpr' | 'timezone' | 'isDisabled'>): Promise<number | null> {
   if (job.isDisabled) return null;
   return cronNextRunTime({ cronExpr: job.cronExpr, timezone: job.timezone }, await deps.catalog.func(job.funcId), deps.now());
+}
+
+/**
+ * A cron job gives every value itself: a placeholder (`INPUT_BY_CALLER`) would be passed as it is
+ * to every run, since no caller fills it in.
+ */
+function checkNoPlaceholders(func: FuncRow, kwargs: JsonObject): void {
+  for (const [name, value] of Object.entries(kwargs)) {
+    if (typeof value === 'string' && isPlaceholder(value)) {
+      const spec = Object.hasOwn(func.kwargsJSON, name) ? (func.kwargsJSON[name] as { hasDefault?: unknown } | null) : null;
+      const fix = spec?.hasDefault === true ? 'give its value, or leave it out for its default' : 'give its value';
+      throw badField(`funcCallKwargsJSON.${name}`, `"${value}" leaves the argument "${name}" to a caller, and a cron job has no caller: ${fix}`);
+    }
+  }
 }
 
 /**
@@ -22,7 +37,10 @@ async function nextRun(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'c
 async function checkCronJob(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'cronExpr' | 'timezone' | 'funcCallKwargsJSON'>, callChanged = true): Promise<FuncRow> {
   const func = await requirePublishedFunc(deps, job.funcId);
   // Only when the call is new or changes: a job whose function changed since can still be disabled.
-  if (callChanged) checkFixedKwargs(func, job.funcCallKwargsJSON, true);
+  if (callChanged) {
+    checkFixedKwargs(func, job.funcCallKwargsJSON, true);
+    checkNoPlaceholders(func, job.funcCallKwargsJSON);
+  }
   if (job.timezone !== null && !isValidTimezone(job.timezone)) throw badField('timezone', `unknown time zone "${job.timezone}"`);
   if (job.cronExpr !== null) {
     const check = checkCronExpr(job.cronExpr, job.timezone);

@@ -3,6 +3,7 @@
  * (call option > decorator > default by origin, as DataFlux Func).
  */
 import { ApiError, badField } from '../../../../contract/errors.js';
+import { ISO_TIME_FORMS, parseIsoTime } from '../../../../contract/iso-time.js';
 import { MAX_DELAY_S } from '../../../../contract/operations/calls.js';
 import type { FuncRow } from '../ports/store.js';
 import type { QueueRole, Topology } from '../topology/topology.js';
@@ -36,7 +37,7 @@ export interface TaskOptionsInput {
   timeout?: number | undefined;
   expires?: number | undefined;
   queue?: number | undefined;
-  /** ISO time or epoch ms. */
+  /** ISO 8601 date or date-time (contract/iso-time.ts; without an offset, UTC) or epoch ms. */
   eta?: string | number | undefined;
   /** Seconds from now. */
   delay?: number | undefined;
@@ -74,8 +75,8 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 function etaOf(options: TaskOptionsInput, now: number): number | undefined {
   const maxMs = MAX_DELAY_S * 1000;
   if (options.eta !== undefined) {
-    const eta = typeof options.eta === 'number' ? options.eta : Date.parse(options.eta);
-    if (!Number.isFinite(eta)) throw badField('options.eta', 'must be an ISO 8601 time or epoch ms');
+    const eta = typeof options.eta === 'number' ? options.eta : parseIsoTime(options.eta);
+    if (eta === undefined || !Number.isFinite(eta)) throw badField('options.eta', `${ISO_TIME_FORMS} (or epoch ms)`);
     if (eta - now > maxMs) throw badField('options.eta', `must be at most ${MAX_DELAY_S / 86400} days ahead`);
     return eta > now ? eta : undefined;
   }
@@ -126,7 +127,7 @@ export function buildTask(input: BuildTaskInput): TaskMessage {
     triggerTime: now,
   };
   if (eta !== undefined) task.eta = eta;
-  if (options.eta !== undefined) task.askedEta = new Date(typeof options.eta === 'number' ? options.eta : Date.parse(options.eta)).toISOString();
+  if (options.eta !== undefined) task.askedEta = new Date(typeof options.eta === 'number' ? options.eta : parseIsoTime(options.eta)!).toISOString();
   else if (options.delay !== undefined && options.delay > 0) task.delay = options.delay;
   if (input.draft) task.draft = true;
   // A publish rewrites the script's function rows: their update time marks the published version.

@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../../../contract/errors.js';
 import { decryptApiAuthConfig, type FixedFieldConfig, type FuncAuthConfig, type UsersConfig } from '../../domain/auth/api-auth-config.js';
-import { digestChallenge, digestResponse, DIGEST_REALM, nonceValid, parseDigest } from '../../domain/auth/http-digest.js';
+import { digestChallenge, digestResponse, nonceValid, parseDigest } from '../../domain/auth/http-digest.js';
 import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
 import { buildTask, kwargsProblem } from '../../domain/tasks/build-task.js';
 import type { AppContext } from '../app-context.js';
@@ -38,9 +38,9 @@ function basicOk(req: FastifyRequest, c: UsersConfig): boolean {
   return cut > 0 && c.users.some((u) => same(u.username, text.slice(0, cut)) && same(u.password, text.slice(cut + 1)));
 }
 
-function digestOk(ctx: AppContext, req: FastifyRequest, c: UsersConfig): boolean | 'stale' {
+function digestOk(ctx: AppContext, req: FastifyRequest, c: UsersConfig, realm: string): boolean | 'stale' {
   const p = parseDigest(header(req, 'authorization') ?? '');
-  if (!p || p.realm !== DIGEST_REALM || p.uri !== req.url) return false;
+  if (!p || p.realm !== realm || p.uri !== req.url) return false;
   if (!nonceValid(p.nonce, ctx.now(), (s) => ctx.secrets.mac(s))) return 'stale';
   const user = c.users.find((u) => u.username === p.username);
   return user !== undefined && same(digestResponse(p, user.password, req.method), p.response.toLowerCase());
@@ -63,9 +63,9 @@ async function funcOk(ctx: AppContext, req: FastifyRequest, c: FuncAuthConfig, a
 
 /**
  * Answers the query/body field names that carried credentials (fixedField), which are not
- * kwargs of the function.
+ * kwargs of the function. `realm` is the API's for HTTP Basic and Digest (`apiAuthRealm`).
  */
-export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRow, req: FastifyRequest, reply: FastifyReply): Promise<string[]> {
+export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRow, req: FastifyRequest, reply: FastifyReply, realm: string): Promise<string[]> {
   if (!api.apiAuthId) return [];
   const auth = await ctx.store.entity('apiAuth').get(api.apiAuthId);
   if (!auth) throw new ApiError('EAPIAuth', `The API auth ${api.apiAuthId} of this API does not exist; refusing the call`);
@@ -79,18 +79,18 @@ export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRo
       ok = basicOk(req, config as UsersConfig);
       break;
     case 'httpDigest':
-      ok = digestOk(ctx, req, config as UsersConfig);
+      ok = digestOk(ctx, req, config as UsersConfig, realm);
       break;
     case 'func':
       ok = await funcOk(ctx, req, config as FuncAuthConfig, api.id);
       break;
   }
   if (ok === true) return auth.type === 'fixedField' ? (config as FixedFieldConfig).fields.filter((f) => f.location !== 'header').map((f) => f.name) : [];
-  if (auth.type === 'httpBasic') reply.header('WWW-Authenticate', `Basic realm="${DIGEST_REALM}", charset="UTF-8"`);
+  if (auth.type === 'httpBasic') reply.header('WWW-Authenticate', `Basic realm="${realm}", charset="UTF-8"`);
   if (auth.type === 'httpDigest')
     reply.header(
       'WWW-Authenticate',
-      digestChallenge(ctx.now(), (s) => ctx.secrets.mac(s), ok === 'stale'),
+      digestChallenge(realm, ctx.now(), (s) => ctx.secrets.mac(s), ok === 'stale'),
     );
   throw new ApiError('EAPIAuth', `The API auth (${auth.type}) failed`, { apiAuthType: auth.type });
 }

@@ -10,6 +10,7 @@ import type { AppContext } from '../app-context.js';
 import { zodToApiError } from '../../../../contract/errors.js';
 import type { Handlers } from '../handler.js';
 import { confineFunctionResponse, sendOutcome } from '../send-outcome.js';
+import { apiAuthRealm } from '../../domain/auth/http-digest.js';
 import { checkApiAuth, checkThrottling } from './api-guard.js';
 import { requireFunc } from './lookups.js';
 import { taskHttpRequest } from '../task-http-request.js';
@@ -46,6 +47,9 @@ interface CallerInput {
   };
 }
 
+/** An API call's formats, as DataFlux Func's route.yaml lists them (`s` is short for simplified). */
+const API_FORMATS = ['normal', 's', 'simplified'] as const;
+
 function callerInput(format: string | undefined, method: string, query: Record<string, unknown>, body: unknown): CallerInput {
   const input = method === 'GET' ? query : body;
   if (format === undefined || format === 'normal') {
@@ -55,7 +59,7 @@ function callerInput(format: string | undefined, method: string, query: Record<s
     return { kwargs: asObject(obj.kwargs, 'kwargs'), options: parsed.data };
   }
   if (format === 'simplified' || format === 's') return { kwargs: asObject(input, method === 'GET' ? 'query' : 'body'), options: {} };
-  throw new ApiError('EClientBadRequest', `format: "${format}" is not one of normal, simplified`, { field: 'format' });
+  throw new ApiError('EClientBadRequest', `format: "${format}" is not one of ${API_FORMATS.join(', ')}`, { field: 'format' });
 }
 
 /** The files of a multipart/form-data body (server/multipart.ts), or none. */
@@ -108,7 +112,7 @@ async function prepare(
   const api: SyncApiRow | AsyncApiRow | undefined = await ctx.store.entity(kind === 'syncAPI' ? 'syncApis' : 'asyncApis').get(id);
   if (!api) throw new ApiError('EClientNotFound', `No such ${label}: ${id}`, { field: 'id', id });
   // As DataFlux Func: the API's own auth first, so a caller without credentials learns nothing of its state.
-  const credentialFields = await checkApiAuth(ctx, api, req, reply);
+  const credentialFields = await checkApiAuth(ctx, api, req, reply, apiAuthRealm(kind, api.id));
   const sub = kind === 'syncAPI' ? 'SyncAPI' : 'AsyncAPI';
   if (api.isDisabled) throw new ApiError('EBizCondition', `${label} ${id} is disabled`, { id }, `${sub}Disabled`);
   if (api.expireTime !== null && api.expireTime < ctx.now()) throw new ApiError('EBizCondition', `${label} ${id} has expired`, { id }, `${sub}Expired`);
