@@ -194,6 +194,11 @@ describe('func CLI', () => {
     expect(describeStartFailure(listen, false)).toBe('listen EADDRNOTAVAIL: address not available 203.0.113.5:18408 (check FUNC_HOST / FUNC_PORT (--host / --port))');
     const spawn = Object.assign(new Error('spawn /nope/python ENOENT'), { code: 'ENOENT', syscall: 'spawn /nope/python' });
     expect(describeStartFailure(spawn, false)).toMatch(/\(check FUNC_PYTHON/);
+    // A wrapper that repeats its cause's text: the cause's hint goes on the line that shows it.
+    const notStarted = new Error('the Python runner process could not be started before it was ready:\nspawn /nope/python ENOENT', { cause: spawn });
+    expect(describeStartFailure(notStarted, false)).toBe(
+      'the Python runner process could not be started before it was ready:\nspawn /nope/python ENOENT (check FUNC_PYTHON (an absolute path to python3))',
+    );
     const refused = new AggregateError([new Error('connect ECONNREFUSED 127.0.0.1:1'), new Error('connect ECONNREFUSED ::1:1')], '');
     const wrapped = new Error('cannot connect to MySQL at root@127.0.0.1:1/x', { cause: refused });
     expect(describeStartFailure(wrapped, false)).toBe(
