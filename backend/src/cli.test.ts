@@ -64,6 +64,15 @@ describe('func CLI', () => {
     expect(await main(['worker', '--queues', '1,99'])).toBe(2);
     expect(err.join('\n')).toMatch(/--queues: "99"/);
     err.length = 0;
+    // An empty item is a queue left out, not nothing: refused with the list (it was skipped).
+    for (const queues of ['1,,2', ',1']) {
+      expect(await main(['worker', '--queues', queues])).toBe(2);
+      expect(err.join('\n')).toMatch(new RegExp(`^func: --queues: "${queues}" has an empty item between its commas`));
+      err.length = 0;
+    }
+    expect(await main(['stack', 'split', 'worker-1-6', '--queues', '5,,6', '--dry-run'])).toBe(2);
+    expect(err.join('\n')).toMatch(/^func: --queues: "5,,6" has an empty item/);
+    err.length = 0;
     expect(await main(['worker', '--queues', '1', '--concurrency', '0'])).toBe(2);
     expect(err.join('\n')).toMatch(/--concurrency/);
     err.length = 0;
