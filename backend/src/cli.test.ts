@@ -102,6 +102,15 @@ describe('func CLI', () => {
     expect(await main(['help', 'frobnicate'])).toBe(2);
     expect(err.join('\n')).toMatch(/^func: no help on "frobnicate": it is not a command \(commands: up, server/);
     err.length = 0;
+    // A negative number after the flag is its value (parseArgs called it ambiguous), refused by the flag's own check.
+    for (const args of [['--concurrency', '-1'], ['--concurrency=-1']]) {
+      expect(await main(['worker', '--queues', '1', ...args])).toBe(2);
+      expect(err.join('\n')).toMatch(/^func: --concurrency: "-1" must be a whole number from 1 to 64/);
+      err.length = 0;
+    }
+    expect(await main(['up', '--port', '-80'])).toBe(2);
+    expect(err.join('\n')).toMatch(/^func: --port: "-80" is not a port number \(0-65535\)/);
+    err.length = 0;
     for (const n of ['0x10', '1e1', ' 5']) {
       expect(await main(['worker', '--queues', '1', '--concurrency', n])).toBe(2);
       expect(err.join('\n')).toMatch(/--concurrency: ".*" must be a whole number from 1 to 64/);
