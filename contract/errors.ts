@@ -65,13 +65,39 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * What is wrong with a field, in words. A field left out (the issue reports no value: the input
+ * was parsed with `reportInput`, as `parseInput` does) is `required`, where zod says "Invalid
+ * input: expected record, received undefined"; with the values it takes when it is one of a few
+ * (`required (expected one of "a"|"b")`). Anything else: zod's message.
+ */
+export function issueProblem(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'invalid';
+  const leftOut = 'input' in issue && issue.input === undefined;
+  if (!leftOut) return issue.message;
+  if (issue.code === 'invalid_type' || issue.code === 'invalid_union') return 'required';
+  if (issue.code === 'invalid_value') return `required (${issue.message.replace(/^Invalid (?:option|input): /, '')})`;
+  return issue.message;
+}
+
 /** The 400 for input a schema refused, naming the first wrong field under `where` (`body.data.id: …`). */
 export function zodToApiError(where: string, error: z.ZodError): ApiError {
   const issue = error.issues[0];
   // A key the schema does not know is named itself (`throttlingJSON.byWeek`), not only its object.
   const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
   const field = [where, ...(issue?.path ?? []).map(String), ...unknownKey].filter((p) => p !== '').join('.');
-  return new ApiError('EClientBadRequest', `${field || where}: ${issue?.message ?? 'invalid'}`, { field: field || where });
+  return new ApiError('EClientBadRequest', `${field || where}: ${issueProblem(issue)}`, { field: field || where });
+}
+
+/**
+ * `value` checked by `schema`: its output, or the 400 naming the first wrong field under `where`
+ * (a field left out says `required`). Every input a caller sends is checked here.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  // reportInput: each issue carries the value it is about (after any preprocess), which tells a missing field from a wrong one.
+  const r = schema.safeParse(value, { reportInput: true });
+  if (!r.success) throw zodToApiError(where, r.error);
+  return r.data;
 }
 
 /** 400 naming the field that is wrong. */

@@ -1,7 +1,7 @@
 // `npm run build:backend`: builds what `func` runs, as plain JavaScript, into dist/ in the
 // repository's layout, so every path the code finds relative to import.meta.url resolves inside
 // dist/ exactly as it does in the sources (the desktop build's out/main does the same):
-//   dist/backend/src/**.js, dist/contract/**.js   tsc -p tsconfig.build.json (emit only, ~2 s)
+//   dist/backend/src/**.js, dist/contract/**.js   tsc -p tsconfig.build.json (emit only, ~10 s on 2 cores)
 //   dist/backend/src/**/*.lua (any non-TS file)   copied beside the modules that read them
 //   dist/backend/python/                          the Python runtime (runner-pool: ../../../python/), with its bytecode
 //   dist/renderer/dist/                           the built console (static-console: ../../../renderer/dist)

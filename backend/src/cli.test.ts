@@ -64,6 +64,15 @@ describe('func CLI', () => {
     expect(await main(['worker', '--queues', '1,99'])).toBe(2);
     expect(err.join('\n')).toMatch(/--queues: "99"/);
     err.length = 0;
+    // An empty item is a queue left out, not nothing: refused with the list (it was skipped).
+    for (const queues of ['1,,2', ',1']) {
+      expect(await main(['worker', '--queues', queues])).toBe(2);
+      expect(err.join('\n')).toMatch(new RegExp(`^func: --queues: "${queues}" has an empty item between its commas`));
+      err.length = 0;
+    }
+    expect(await main(['stack', 'split', 'worker-1-6', '--queues', '5,,6', '--dry-run'])).toBe(2);
+    expect(err.join('\n')).toMatch(/^func: --queues: "5,,6" has an empty item/);
+    err.length = 0;
     expect(await main(['worker', '--queues', '1', '--concurrency', '0'])).toBe(2);
     expect(err.join('\n')).toMatch(/--concurrency/);
     err.length = 0;
@@ -92,6 +101,15 @@ describe('func CLI', () => {
     }
     expect(await main(['help', 'frobnicate'])).toBe(2);
     expect(err.join('\n')).toMatch(/^func: no help on "frobnicate": it is not a command \(commands: up, server/);
+    err.length = 0;
+    // A negative number after the flag is its value (parseArgs called it ambiguous), refused by the flag's own check.
+    for (const args of [['--concurrency', '-1'], ['--concurrency=-1']]) {
+      expect(await main(['worker', '--queues', '1', ...args])).toBe(2);
+      expect(err.join('\n')).toMatch(/^func: --concurrency: "-1" must be a whole number from 1 to 64/);
+      err.length = 0;
+    }
+    expect(await main(['up', '--port', '-80'])).toBe(2);
+    expect(err.join('\n')).toMatch(/^func: --port: "-80" is not a port number \(0-65535\)/);
     err.length = 0;
     for (const n of ['0x10', '1e1', ' 5']) {
       expect(await main(['worker', '--queues', '1', '--concurrency', n])).toBe(2);
@@ -194,6 +212,11 @@ describe('func CLI', () => {
     expect(describeStartFailure(listen, false)).toBe('listen EADDRNOTAVAIL: address not available 203.0.113.5:18408 (check FUNC_HOST / FUNC_PORT (--host / --port))');
     const spawn = Object.assign(new Error('spawn /nope/python ENOENT'), { code: 'ENOENT', syscall: 'spawn /nope/python' });
     expect(describeStartFailure(spawn, false)).toMatch(/\(check FUNC_PYTHON/);
+    // A wrapper that repeats its cause's text: the cause's hint goes on the line that shows it.
+    const notStarted = new Error('the Python runner process could not be started before it was ready:\nspawn /nope/python ENOENT', { cause: spawn });
+    expect(describeStartFailure(notStarted, false)).toBe(
+      'the Python runner process could not be started before it was ready:\nspawn /nope/python ENOENT (check FUNC_PYTHON (an absolute path to python3))',
+    );
     const refused = new AggregateError([new Error('connect ECONNREFUSED 127.0.0.1:1'), new Error('connect ECONNREFUSED ::1:1')], '');
     const wrapped = new Error('cannot connect to MySQL at root@127.0.0.1:1/x', { cause: refused });
     expect(describeStartFailure(wrapped, false)).toBe(

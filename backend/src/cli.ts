@@ -83,7 +83,11 @@ ${ENV_HELP}`,
       if (home !== undefined) env.FUNC_HOME = home;
       const config = loadConfig(env);
       const stack = await startEmbeddedStack(config, { logger: true });
-      const address = await stack.listen();
+      // An address it cannot listen on: what started is stopped (its Python processes too) before the failure is told.
+      const address = await stack.listen().catch(async (err: unknown) => {
+        await stack.close().catch(() => undefined);
+        throw err;
+      });
       const url = address.replace('[::1]', 'localhost');
       console.log(`Func ${VERSION} is up (embedded: ${storeText(config)}, ${stack.units.length} worker units, beat)`);
       if (stack.recovered > 0) console.log(`Recovered ${stack.recovered} task(s) left unfinished by the last stop`);

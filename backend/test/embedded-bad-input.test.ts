@@ -106,6 +106,17 @@ describe('bad input', () => {
     expect4xx(await t.admin('POST', '/api/v1/script-sets/do/add', { data: { id: 'bad' } }), 409);
   });
 
+  it('a required field left out says "required", naming it (as DataFlux Func, funcCallKwargsJSON is required to add an API or cron job)', async () => {
+    for (const path of ['/api/v1/cron-jobs/do/add', '/api/v1/crontab-configs/do/add', '/api/v1/sync-apis/do/add', '/api/v1/async-apis/do/add']) {
+      const r = await t.admin('POST', path, { data: { funcId: 'bad__input.add' } });
+      expect4xx(r, 400, /^body\.data\.funcCallKwargsJSON: required$/);
+      expect(r.body.detail?.field, path).toBe('body.data.funcCallKwargsJSON');
+    }
+    expect4xx(await t.admin('POST', '/api/v1/cron-jobs/do/add', {}), 400, /^body\.data: required$/);
+    // A connector's config too (checked for its type).
+    expect4xx(await t.admin('POST', '/api/v1/connectors/do/add', { data: { id: 'no_url', type: 'http', configJSON: {} } }), 400, /^configJSON\.url: required$/);
+  });
+
   it("a call's options or body that is no JSON object says so, not 'Invalid kwargs'", async () => {
     const api = (await t.client.addSyncApi({ body: { data: { funcId: 'bad__input.add', funcCallKwargsJSON: {} } } })).id;
     const options = await t.admin('GET', `/api/v1/sync/${api}?options=%7B`);

@@ -65,6 +65,19 @@ describe('retries', () => {
     expect(task.startTimeMs!).toBeGreaterThanOrEqual(attempts[1]!.retryAtMs - 5);
   });
 
+  it("a record's attempt counts the deliveries of the attempt it shows: 0 while a retry waits, 1 once it ran; which attempt it is, attempts.length + 1", async () => {
+    const id = await callAsync('retry__main.plain', { key: 'deliveries', succeed_on: 2 }, { retry: 1, retryBackoff: 2 });
+    // The first attempt failed; the retry waits out its back-off (1.5-2.5 s) with no delivery yet.
+    const waiting = await eventually(async () => {
+      const task = await t.client.getTask({ params: { id } });
+      return task.status === 'queued' && (task.attempts ?? []).length === 1 ? task : undefined;
+    }, 10_000);
+    expect(waiting.attempt).toBe(0);
+    const task = await finalTask(id);
+    expect(task).toMatchObject({ status: 'success', attempt: 1 });
+    expect(task.attempts?.map((a) => a.attempt)).toEqual([1]);
+  });
+
   it('retries a sync call by its per-call option; the caller gets the last attempt', async () => {
     const r = await t.client.callFunc({ params: { funcId: 'retry__main.plain' }, body: { kwargs: { key: 'sync' }, options: { retry: 3, retryBackoff: 0.1 } } });
     expect(r).toEqual({ result: { attempts: 3 } });
@@ -90,8 +103,12 @@ describe('dead letters of used-up retries', () => {
     const task = await finalTask(id);
     expect(task.status).toBe('failure');
     expect(task.attempts).toHaveLength(2);
+    // Three attempts (two in `attempts`, the last the record's), the last delivered once: the
+    // record's `attempt` and the dead letter's `attempts` count deliveries, its reason attempts.
+    expect(task.attempt).toBe(1);
     const dead = await eventually(async () => (await t.client.listDeadLetters({ query: {} })).find((d) => d.taskId === id));
     expect(dead.reason).toContain('retries used up: 3 attempts');
+    expect(dead.attempts).toBe(1);
     const answer = await t.client.requeueDeadLetters({ body: { taskIds: [id, 'not-dead'] } });
     expect(answer.notFound).toEqual(['not-dead']);
     expect(answer.requeued).toHaveLength(1);

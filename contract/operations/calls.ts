@@ -172,10 +172,17 @@ export const taskInfo = z
     httpRequest: z.record(z.string(), anyJson).nullable().optional(),
     /** The task this one re-ran (a replay or a requeue). */
     replayOf: z.string().nullable().optional(),
-    /** Earlier failed attempts of a retried task, oldest first. */
+    /**
+     * How many times the broker delivered the attempt shown to a worker (at-least-once): 0 while it
+     * waits, 1 once a worker took it, 2 or more when a worker died holding it (or stopped past its
+     * grace) and another ran it again. Not which attempt it is: that is `attempts.length + 1`.
+     */
+    attempt: z.number().optional(),
+    /** Earlier failed attempts of a retried task, oldest first; the record shows the one after the last of them. */
     attempts: z
       .array(
         z.object({
+          /** Which attempt it was: 1 = the first run, 2 = the first retry… (not a delivery count). */
           attempt: z.number(),
           status: z.string(),
           startTimeMs: z.number().nullable(),

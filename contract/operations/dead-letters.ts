@@ -14,13 +14,17 @@ export const deadLetter = z.object({
   taskId: z.string(),
   funcId: z.string(),
   queue: z.number(),
-  /** Deliveries it had. */
+  /**
+   * Deliveries its last attempt had (5 for one dead-lettered for its deliveries); not its
+   * attempts: a task whose retries were used up says how many in `reason`, and its record lists
+   * them (`attempts`).
+   */
   attempts: z.number(),
   /** Epoch ms when it was dead-lettered. */
   at: z.number(),
-  /** Every delivery, oldest first: the consumer (`unit@host:pid#process`) that reserved it and when. */
+  /** Every delivery of its last attempt, oldest first: its number (`attempt`), the consumer (`unit@host:pid#process`) that reserved it and when. */
   history: z.array(z.object({ attempt: z.number(), consumer: z.string(), at: z.number() })),
-  /** Why it was moved, when not for its deliveries (its retries were used up). */
+  /** Why it was moved, when not for its deliveries: `retries used up: N attempts, the last failure` (N = runs, the first one included). */
   reason: z.string().optional(),
   /** The task message as it was queued (`httpRequest.headers` left out: they may carry credentials). */
   task: z

@@ -26,10 +26,11 @@ export function describeStartFailure(err: unknown, debug = process.env.FUNC_LOG_
     seen.add(e);
     // An AggregateError without a message of its own (a connect to each address tried) is just its errors.
     const message = e instanceof Error ? e.message || (e instanceof AggregateError ? '' : e.name) : typeof e === 'string' ? e : JSON.stringify(e);
-    if (message && !lines.some((l) => l.includes(message))) {
-      const h = e instanceof Error ? hint(e) : undefined;
-      lines.push(h ? `${message} (${h})` : message);
-    }
+    const h = e instanceof Error ? hint(e) : undefined;
+    const shown = message ? lines.findIndex((l) => l.includes(message)) : -1;
+    if (message && shown < 0) lines.push(h ? `${message} (${h})` : message);
+    // A cause whose text its wrapper repeats (`… could not be started: spawn /x ENOENT`): its hint goes on that line.
+    else if (h && shown >= 0 && !lines[shown]!.includes(h)) lines[shown] = `${lines[shown]!} (${h})`;
     if (e instanceof AggregateError) for (const inner of e.errors) add(inner, depth + 1);
     if (e instanceof Error) add(e.cause, depth + 1);
   };

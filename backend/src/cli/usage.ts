@@ -35,9 +35,35 @@ function unknownOption(err: unknown, options: FlagSpec, command: string | undefi
   return new UsageError(`Unknown option '${m[1]!}' (${command ? `the options of ${command}` : 'options'}: ${known})`);
 }
 
+/**
+ * `--concurrency -1` as `--concurrency=-1`: parseArgs refuses a value that starts with a dash as
+ * "ambiguous" (it could be a flag), so a negative number never reached the flag's own check,
+ * which says what the flag takes. Only a string flag followed by a number is joined.
+ */
+function withNegativeValues(args: string[], options: FlagSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return [...out, ...args.slice(i)];
+    const next = args[i + 1];
+    const spec = arg.startsWith('--') && !arg.includes('=') ? options[arg.slice(2)] : undefined;
+    if (spec?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 function parse(args: string[], options: FlagSpec, allowPositionals: boolean, command?: string): { values: Flags; positionals: string[] } {
   try {
-    const { values, positionals, tokens } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true, tokens: true });
+    const { values, positionals, tokens } = parseArgs({
+      args: withNegativeValues(args, options),
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+      tokens: true,
+    });
     const given = new Map<string, string[]>();
     for (const t of tokens) {
       if (t.kind !== 'option') continue;

@@ -11,13 +11,11 @@ import { authorize } from './authorize.js';
 import { fieldSelectionOf, selectFields } from './field-selection.js';
 import { markForRecord } from './request-records.js';
 import { refusedQuery } from './query-string.js';
-import { zodToApiError } from '../../../contract/errors.js';
+import { parseInput } from '../../../contract/errors.js';
 import type { Handler, Handlers } from './handler.js';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw zodToApiError(where, r.error);
-  return r.data;
+  return parseInput(schema, value ?? {}, where);
 }
 
 /** Credentials carried in the query are not inputs of the operation (nor list filters). */

@@ -25,6 +25,7 @@ import { ensureAdmin, seedExamples, unlessStarted } from './bootstrap.js';
 import { openCore, serverContext } from './core.js';
 import { markDeadLetter } from './dead-letters.js';
 import { embeddedServices } from './embedded-services.js';
+import { listenOn } from './listen.js';
 import { subscriptionMaintainer } from './subscriptions.js';
 import { VERSION } from './version.js';
 import { createWorkerRole } from './worker-role.js';
@@ -130,7 +131,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
       subscriptions,
       recovered,
       generatedAdminPassword: admin.generatedPassword,
-      listen: () => unlessStarted(store, admin, () => app.listen({ host: config.host, port: config.port })),
+      listen: () => unlessStarted(store, admin, () => listenOn(app, config.host, config.port)),
       close: async () => {
         if (closed) return;
         closed = true;

@@ -7,8 +7,8 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((l) => l.close()));
 });
 
-async function listen(metricsPort: number | undefined, metricsToken?: string): Promise<MetricsListener | undefined> {
-  const l = await startMetricsListener({ metricsPort, metricsHost: '127.0.0.1', metricsToken }, new FuncMetrics());
+async function listen(metricsPort: number | undefined, metricsToken?: string, metricsHost = '127.0.0.1'): Promise<MetricsListener | undefined> {
+  const l = await startMetricsListener({ metricsPort, metricsHost, metricsToken }, new FuncMetrics());
   if (l) open.push(l);
   return l;
 }
@@ -42,5 +42,9 @@ describe('a worker or beat metrics listener', () => {
   it('fails the start on a port in use, naming the variable', async () => {
     const l = (await listen(0))!;
     await expect(listen(l.port)).rejects.toThrow(new RegExp(`FUNC_METRICS_PORT: cannot listen on 127\\.0\\.0\\.1:${l.port}: EADDRINUSE`));
+  });
+
+  it('fails the start on a host name that does not resolve, naming FUNC_METRICS_HOST', async () => {
+    await expect(listen(0, undefined, 'not_a_host')).rejects.toThrow(/^FUNC_METRICS_HOST: cannot listen on not_a_host:0: (ENOTFOUND|EAI_AGAIN)$/);
   });
 });

@@ -28,7 +28,7 @@ async function handle(metrics: FuncMetrics, token: string | undefined, req: Inco
   answer(res, 200, await metrics.render(), { 'content-type': metrics.contentType });
 }
 
-/** Undefined when FUNC_METRICS_PORT is not set. A port in use fails the start, naming it. */
+/** Undefined when FUNC_METRICS_PORT is not set. A port in use (or a host that does not resolve) fails the start, naming it. */
 export async function startMetricsListener(config: Pick<Config, 'metricsPort' | 'metricsHost' | 'metricsToken'>, metrics: FuncMetrics): Promise<MetricsListener | undefined> {
   if (config.metricsPort === undefined) return undefined;
   const server = createServer((req, res) => {
@@ -41,7 +41,9 @@ export async function startMetricsListener(config: Pick<Config, 'metricsPort' | 
   server.headersTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new Error(`FUNC_METRICS_PORT: cannot listen on ${config.metricsHost}:${config.metricsPort}: ${err.code ?? err.message}`));
+      // A host name that does not resolve fails in its lookup: the host is the setting to look at.
+      const setting = err.syscall === 'getaddrinfo' ? 'FUNC_METRICS_HOST' : 'FUNC_METRICS_PORT';
+      reject(new Error(`${setting}: cannot listen on ${config.metricsHost}:${config.metricsPort}: ${err.code ?? err.message}`));
     });
     server.listen(config.metricsPort, config.metricsHost, resolve);
   });

@@ -20,6 +20,7 @@ import { createConnectorClients } from '../adapters/connectors/index.js';
 import { ensureAdmin, unlessStarted } from './bootstrap.js';
 import { openCore, serverContext, type Core } from './core.js';
 import { startHeartbeat } from './heartbeat.js';
+import { listenOn } from './listen.js';
 import { startMetricsListener } from './metrics-listener.js';
 import { openRedisAdapters, type RedisAdapterOptions, type RedisAdapters } from './redis-adapters.js';
 import { startRedisRecovery } from './redis-recovery.js';
@@ -130,7 +131,7 @@ export async function startServerRole(config: Config, options: RoleOptions = {})
     // The server holding the `autoscaler` lease evaluates the stack's autoscaling policies.
     const autoscaler = stack ? await startAutoscaler(stack, { store, broker: redis.broker, lease: redis.lease('autoscaler'), now, onError: options.onError }) : undefined;
     const app = await buildApp(ctx, { logger: options.logger ?? false });
-    const url = await app.listen({ host: config.host, port: config.port });
+    const url = await listenOn(app, config.host, config.port);
     // The server holding the `subscriptions` lease maintains the connectors' subscriptions (queue #6); another takes over when it dies.
     const subLease = redis.lease('subscriptions');
     const subscriptions = subscriptionMaintainer(core, {

@@ -5,7 +5,7 @@
  * The Python side holds no database or Redis client of its own.
  */
 import { createHash } from 'node:crypto';
-import { ApiError, badField, zodToApiError } from '../../../contract/errors.js';
+import { ApiError, badField, parseInput } from '../../../contract/errors.js';
 import { callOptions, type CallOptions } from '../../../contract/operations/calls.js';
 import { checkCronExpr } from '../domain/cron/cron-expr.js';
 import { CronOverrideStore } from '../domain/cron/cron-overrides.js';
@@ -28,9 +28,7 @@ import type { Topology } from '../domain/topology/topology.js';
 const HOST_CALL_OPTIONS = callOptions.pick({ queue: true, timeout: true, expires: true }).strict();
 
 function hostCallOptions(options: unknown): CallOptions {
-  const r = HOST_CALL_OPTIONS.safeParse(options ?? {});
-  if (!r.success) throw zodToApiError('options', r.error);
-  return r.data;
+  return parseInput(HOST_CALL_OPTIONS, options ?? {}, 'options');
 }
 
 function hostCallKwargs(kwargs: unknown): Record<string, unknown> {

@@ -359,9 +359,10 @@ export class WorkerUnit {
     const retry = planRetry(task, outcome, this.now());
     if (retry) {
       // Not final: the record waits for the next attempt (its message kept, so an embedded
-      // stack's restart queues it again), and a waiting caller keeps waiting.
+      // stack's restart queues it again), and a waiting caller keeps waiting. The next attempt
+      // has no delivery yet (the broker starts it at none; a recovery re-enqueues it so too).
       const history = retry.next.retryHistory ?? [];
-      const patch = { status: 'queued' as const, attemptsJSON: history, messageJSON: retry.next as unknown as JsonObject, attempt: delivery.attempt };
+      const patch = { status: 'queued' as const, attemptsJSON: history, messageJSON: retry.next as unknown as JsonObject, attempt: 0 };
       await step(
         'storing an outcome',
         this.storeOutage.retry('storing an outcome', () => storeTaskState(store.taskRecords, task, patch)),

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { operations, type OperationId } from '../../../contract/index.js';
-import { ApiError, zodToApiError } from '../../../contract/errors.js';
+import { ApiError, parseInput } from '../../../contract/errors.js';
 import type { Operation } from '../../../contract/operation.js';
 
 /** Streams do not cross the bridge (the console subscribes over SSE itself). */
@@ -23,8 +23,7 @@ function isOperationId(id: unknown): id is OperationId {
 }
 
 function check(schema: z.ZodType, value: unknown, part: string): void {
-  const r = schema.safeParse(value);
-  if (!r.success) throw zodToApiError(part, r.error);
+  parseInput(schema, value, part);
 }
 
 /** Validates `input` against the operation's schemas; answers the input to send. */

@@ -134,6 +134,8 @@ export class RunnerProcess {
   private nextId = 0;
   private corked = false;
   private stderrTail = '';
+  /** What the OS refused when starting the process (a spawn ENOENT/EACCES of FUNC_PYTHON): the start failure's cause. */
+  private ioError: Error | undefined;
   private readyResolve!: () => void;
   private readyReject!: (err: Error) => void;
   private deadNotified = false;
@@ -202,6 +204,7 @@ export class RunnerProcess {
       };
       io.onExit(onGone);
       io.onError((err) => {
+        this.ioError ??= err;
         this.stderrTail += `\n${err.message}`;
       });
     });
@@ -455,7 +458,10 @@ export class RunnerProcess {
 
   private onExit(): void {
     if (this.state === 'starting') {
-      this.readyReject(new Error(`the Python runner process ${this.describeExit()} before it was ready${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ''}`));
+      // The system error (its code and syscall) stays the cause: the CLI names the setting to check from it (cli/start-failure.ts).
+      const tail = this.stderrTail.trim();
+      const cause = this.ioError ? { cause: this.ioError } : undefined;
+      this.readyReject(new Error(`the Python runner process ${this.describeExit()} before it was ready${tail ? `:\n${tail}` : ''}`, cause));
     }
     const job = this.takeRunning();
     this.markDead();

@@ -1,6 +1,6 @@
 /** API auth configurations: validation, and encryption of their secret parts at rest. */
 import { z } from 'zod';
-import { badField } from '../../../../contract/errors.js';
+import { parseInput } from '../../../../contract/errors.js';
 import type { ApiAuthType, JsonObject } from '../ports/store.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -18,12 +18,7 @@ const SCHEMAS = { fixedField, httpBasic: users, httpDigest: users, func } as con
 
 /** Validates a plain config for its type; a problem names the field under configJSON. */
 export function checkApiAuthConfig(type: ApiAuthType, config: unknown): JsonObject {
-  const r = SCHEMAS[type].safeParse(config);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw badField(['configJSON', ...issue.path.map(String)].join('.'), issue.message);
-  }
-  return r.data;
+  return parseInput(SCHEMAS[type], config, 'configJSON');
 }
 
 type Transform = (s: string) => string;

@@ -3,7 +3,7 @@
  * (CONNECTOR_SECRET_FIELDS, and every header value of an http connector) encrypted at rest and
  * answered masked; a masked or absent secret sent back on modify keeps the stored one.
  */
-import { badField } from '../../../../contract/errors.js';
+import { badField, parseInput } from '../../../../contract/errors.js';
 import { CONNECTOR_CONFIGS, CONNECTOR_SECRET_FIELDS, MASKED_CONNECTOR_SECRET, type ConnectorType } from '../../../../contract/operations/connectors.js';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { ConnectorSpec } from '../ports/connectors.js';
@@ -11,13 +11,9 @@ import type { ConnectorRow, JsonObject } from '../ports/store.js';
 
 /** Validates a plain config for its type (unknown fields dropped); a problem names the field under configJSON. */
 export function checkConnectorConfig(type: ConnectorType, config: unknown): JsonObject {
-  const r = CONNECTOR_CONFIGS[type].safeParse(config);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw badField(['configJSON', ...issue.path.map(String)].join('.'), issue.message);
-  }
+  const parsed = parseInput(CONNECTOR_CONFIGS[type], config, 'configJSON');
   // Plain JSON: strings, numbers, booleans, arrays and objects of them (the schemas allow nothing else).
-  const out = JSON.parse(JSON.stringify(r.data)) as JsonObject;
+  const out = JSON.parse(JSON.stringify(parsed)) as JsonObject;
   return out;
 }
 

@@ -15,7 +15,7 @@
  * back that fails does not stop the others, and never hides the refusal: it is added to it, and
  * the recover point is kept then.
  */
-import { ApiError } from '../../../../contract/errors.js';
+import { ApiError, issueProblem } from '../../../../contract/errors.js';
 import { connectors as connectorOps } from '../../../../contract/operations/connectors.js';
 import { asyncApis, cronJobs, envVariables, syncApis } from '../../../../contract/operations/entities.js';
 import { ENTITY_RULES, type Actor, type EntityRuleDeps } from '../entities/index.js';
@@ -158,11 +158,11 @@ export class ArchiveImporter {
     for (const kind of ARCHIVE_ENTITY_KINDS) {
       for (const [i, raw] of (data.entities[kind] ?? []).entries()) {
         const where = `${kind}.${i}`;
-        const parsed = KINDS[kind].add.safeParse({ data: archiveRow(kind, raw) });
+        const parsed = KINDS[kind].add.safeParse({ data: archiveRow(kind, raw) }, { reportInput: true });
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
           const path = [where, ...(issue?.path ?? []).slice(1).map(String)].join('.');
-          throw new ApiError('EClientBadRequest', `${path}: ${issue?.message ?? 'invalid'}`, { field: path });
+          throw new ApiError('EClientBadRequest', `${path}: ${issueProblem(issue)}`, { field: path });
         }
         const row = parsed.data.data as Record<string, unknown> & { id: string };
         if (kind === 'connectors') {

@@ -14,6 +14,11 @@ describe('queues', () => {
     expect(() => parseQueueList('5-2')).toThrow('"5-2" is reversed: write the lower queue first (2-5)');
     expect(() => parseQueueList('5-99')).toThrow(/outside the queues 0-15/);
   });
+
+  it('refuses an empty item, naming the list (a queue left out by a typo), and an empty list', () => {
+    for (const text of ['1,,2', ',1', '1,', '1, ,2']) expect(() => parseQueueList(text)).toThrow(`"${text}" has an empty item between its commas (use e.g. 0,4,7-9)`);
+    for (const text of ['', ' ']) expect(() => parseQueueList(text)).toThrow('no queue given');
+  });
 });
 
 describe('presets', () => {

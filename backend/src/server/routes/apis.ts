@@ -7,7 +7,7 @@ import type { AsyncApiRow, FuncRow, SyncApiRow } from '../../domain/ports/store.
 import { buildTask, isPlaceholder, kwargsProblem, mergeApiKwargs } from '../../domain/tasks/build-task.js';
 import type { TaskMessage, TaskUpload, UploadedFileInfo } from '../../domain/tasks/task.js';
 import type { AppContext } from '../app-context.js';
-import { zodToApiError } from '../../../../contract/errors.js';
+import { parseInput } from '../../../../contract/errors.js';
 import type { Handlers } from '../handler.js';
 import { confineFunctionResponse, sendOutcome } from '../send-outcome.js';
 import { apiAuthRealm } from '../../domain/auth/http-digest.js';
@@ -54,9 +54,7 @@ function callerInput(format: string | undefined, method: string, query: Record<s
   const input = method === 'GET' ? query : body;
   if (format === undefined || format === 'normal') {
     const obj = asObject(input, method === 'GET' ? 'query' : 'body');
-    const parsed = callOptions.safeParse(asObject(obj.options, 'options'));
-    if (!parsed.success) throw zodToApiError('options', parsed.error);
-    return { kwargs: asObject(obj.kwargs, 'kwargs'), options: parsed.data };
+    return { kwargs: asObject(obj.kwargs, 'kwargs'), options: parseInput(callOptions, asObject(obj.options, 'options'), 'options') };
   }
   if (format === 'simplified' || format === 's') return { kwargs: asObject(input, method === 'GET' ? 'query' : 'body'), options: {} };
   throw new ApiError('EClientBadRequest', `format: "${format}" is not one of ${API_FORMATS.join(', ')}`, { field: 'format' });
