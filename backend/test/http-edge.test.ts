@@ -432,6 +432,8 @@ describe('finding 12: modify checks like add; references exist', () => {
     const paths = admin.body.paths as Record<string, Record<string, { security: unknown[] }>>;
     expect(paths['/api/v1/openapi.json']!.get!.security).toEqual([{ authToken: [] }, { accessKey: [] }]);
     expect(paths['/metrics']!.get!.security).toEqual([]);
+    // A token only (the contract's tokenOnly): an access key is not offered.
+    expect(paths['/api/v1/access-keys/do/add']!.post!.security).toEqual([{ authToken: [] }]);
     expect(paths['/api/v1/do/ping']!.get!.security).toEqual([]);
   });
 

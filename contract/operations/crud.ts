@@ -28,6 +28,8 @@ interface CrudSchemas<A extends z.ZodType, M extends z.ZodType, R extends z.ZodT
   /** What list/get need, and what add/modify/delete need. */
   read: Permission;
   write: Permission;
+  /** Every one of the five takes a signed-in token only, not an access key (Operation.tokenOnly). */
+  tokenOnly?: boolean;
 }
 
 /** Paging bounds of every list (a page number past the rows answers an empty page). */
@@ -55,11 +57,13 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
 ): CrudOperations<A, M, R, X, Y> {
   const segments = [s.segment, ...(s.aliases ?? [])];
   const at = (tail: string): string[] => segments.map((seg) => `/api/v1/${seg}${tail}`);
+  const tokenOnly = s.tokenOnly === true ? { tokenOnly: true } : {};
   // `{}` is the default shape (NoShape) when an entity answers nothing beside the id: zod cannot infer X from its absence.
   return {
     list: defineOperation(`list${s.name}s`, {
       paths: at('/do/list'),
       permission: s.read,
+      ...tokenOnly,
       summary: `List ${s.segment} (filters: ${s.filters.join(', ')})`,
       query: listQuery(s.filters),
       output: z.array(s.output),
@@ -67,6 +71,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
     get: defineOperation(`get${s.name}`, {
       paths: at('/:id/do/get'),
       permission: s.read,
+      ...tokenOnly,
       summary: `One of ${s.segment}`,
       params: idParams,
       output: s.output,
@@ -75,6 +80,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
       methods: ['POST'],
       paths: at('/do/add'),
       permission: s.write,
+      ...tokenOnly,
       summary: `Add to ${s.segment}`,
       body: z.object({ data: s.add }).loose(),
       output: idResult.extend((s.added ?? {}) as X),
@@ -83,6 +89,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
       methods: ['POST'],
       paths: at('/:id/do/modify'),
       permission: s.write,
+      ...tokenOnly,
       summary: `Modify one of ${s.segment}`,
       params: idParams,
       body: z.object({ data: s.modify }).loose(),
@@ -92,6 +99,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
       methods: ['GET', 'POST'],
       paths: at('/:id/do/delete'),
       permission: s.write,
+      ...tokenOnly,
       summary: `Delete one of ${s.segment}`,
       params: idParams,
       output: idResult,

@@ -330,6 +330,8 @@ export const accessKeys = crudOperations({
   filters: LIST_FILTERS.accessKeys,
   read: 'accessKey_r',
   write: 'accessKey_w',
+  // DataFlux Func's builtin.byXAuthToken: a key cannot list, mint or change keys.
+  tokenOnly: true,
   output: accessKeyView,
   /** The secret: shown this once, never again. */
   added: { secret: z.string() },
@@ -366,6 +368,8 @@ export const users = crudOperations({
   filters: LIST_FILTERS.users,
   read: 'user_r',
   write: 'user_w',
+  // DataFlux Func's builtin.byXAuthToken: a key cannot list or change users.
+  tokenOnly: true,
   output: userView,
   add: z
     .object({
