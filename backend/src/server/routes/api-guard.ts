@@ -6,6 +6,7 @@ import { decryptApiAuthConfig, type FixedFieldConfig, type FuncAuthConfig, type 
 import { digestChallenge, digestResponse, DIGEST_REALM, nonceValid, parseDigest } from '../../domain/auth/http-digest.js';
 import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
 import { buildTask } from '../../domain/tasks/build-task.js';
+import type { RequestSecretField } from '../../domain/tasks/task.js';
 import type { AppContext } from '../app-context.js';
 
 const same = (a: string, b: string): boolean => {
@@ -53,10 +54,11 @@ async function funcOk(ctx: AppContext, req: FastifyRequest, c: FuncAuthConfig, a
 }
 
 /**
- * Answers the query/body field names that carried credentials (fixedField), which are not
- * kwargs of the function.
+ * Answers the request fields the API's auth names (fixedField: header, query and body fields):
+ * its query and body fields are not kwargs of the function, and each is masked wherever the
+ * request is stored.
  */
-export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRow, req: FastifyRequest, reply: FastifyReply): Promise<string[]> {
+export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRow, req: FastifyRequest, reply: FastifyReply): Promise<RequestSecretField[]> {
   if (!api.apiAuthId) return [];
   const auth = await ctx.store.entity('apiAuth').get(api.apiAuthId);
   if (!auth) throw new ApiError('EAPIAuth', `The API auth ${api.apiAuthId} of this API does not exist; refusing the call`);
@@ -76,7 +78,7 @@ export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRo
       ok = await funcOk(ctx, req, config as FuncAuthConfig, api.id);
       break;
   }
-  if (ok === true) return auth.type === 'fixedField' ? (config as FixedFieldConfig).fields.filter((f) => f.location !== 'header').map((f) => f.name) : [];
+  if (ok === true) return auth.type === 'fixedField' ? (config as FixedFieldConfig).fields.map((f) => ({ location: f.location, name: f.name })) : [];
   if (auth.type === 'httpBasic') reply.header('WWW-Authenticate', `Basic realm="${DIGEST_REALM}", charset="UTF-8"`);
   if (auth.type === 'httpDigest')
     reply.header(
