@@ -119,5 +119,13 @@ export interface CrudOperations<A extends z.ZodType, M extends z.ZodType, R exte
   delete: Operation<typeof idParams, typeof empty, Opt, typeof idResult>;
 }
 
-/** An id given on add, or none (absent, or null as DataFlux Func's console sends it when the id is not customised): one is made. */
-export const optionalId = z.string().regex(ENTITY_ID, 'letters, digits, _ - . only, at most 64').nullish();
+/**
+ * An id given on add, or none (absent, or null as DataFlux Func's console sends it when the id is
+ * not customised): one is made. Not dots only: `.` and `..` are path segments, which clients
+ * resolve before the request leaves (`/sync-apis/../do/get`), so such a row could not be reached.
+ */
+export const optionalId = z
+  .string()
+  .regex(ENTITY_ID, 'letters, digits, _ - . only, at most 64')
+  .refine((id) => !/^\.+$/.test(id), 'must not be dots only (. and .. are URL path segments)')
+  .nullish();
