@@ -129,14 +129,14 @@ export const changePassword = operation('changePassword', 'POST /api/v1/auth/do/
 
 export const modifyProfile = operation('modifyProfile', 'POST /api/v1/auth/profile/do/modify', 'signedIn', {
   tokenOnly: true,
-  summary: "Change one's own name (DataFlux Func's email and mobile are accepted and ignored: Func keeps neither)",
+  summary: "Change one's own name, email and mobile (DataFlux Func's fields and lengths; null clears email or mobile)",
   body: z
     .object({
       data: z
         .object({
           name: z.string().max(50).nullable().optional(),
           email: z.string().max(50).nullable().optional(),
-          mobile: z.string().max(50).nullable().optional(),
+          mobile: z.string().max(20).nullable().optional(),
         })
         .loose(),
     })
