@@ -391,7 +391,10 @@ describe("a connector's stored secrets stay with its server", () => {
   beforeAll(async () => {
     // A host that records whatever a connection test sends it (AUTH <password>, HTTP headers, CONNECT…).
     listener = createNetServer((socket) => {
-      socket.on('data', (chunk) => received.push(chunk.toString('latin1')));
+      socket.on('data', (chunk) => {
+        received.push(chunk.toString('latin1'));
+        socket.destroy();
+      });
       socket.on('error', () => undefined);
     });
     await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
@@ -457,6 +460,16 @@ describe("a connector's stored secrets stay with its server", () => {
     const none = await asDeveloper('/api/v1/connectors/moved_nats/do/modify', { data: { configJSON: { host: '127.0.0.1', port: listenerPort, token: null } }, skipTest: true });
     expect(none.status, none.text).toBe(200);
     expect((await t.stack.store.entity('connectors').get('moved_nats'))!.configJSON['token'] ?? null).toBeNull();
+    expect(heard()).not.toContain(SECRET);
+  });
+
+  it("add's testOnly under a stored connector's id tests the config it is given, never the stored secret", async () => {
+    const r = await asDeveloper('/api/v1/connectors/do/add', {
+      data: { id: 'moved_mysql', type: 'redis', configJSON: { host: '127.0.0.1', port: listenerPort, password: '******' } },
+      testOnly: true,
+    });
+    expect(r.status, r.text).toBe(400);
+    expect(heard()).toContain('******');
     expect(heard()).not.toContain(SECRET);
   });
 });
