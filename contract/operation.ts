@@ -20,6 +20,13 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   readonly auth: AuthMode;
   /** What a `signedIn` caller must hold (contract/permissions.ts); null exactly when auth is not `signedIn`. */
   readonly permission: Permission | null;
+  /**
+   * A signed-in user's token only: a request signed with an access key is refused (403 naming the
+   * token it needs). DataFlux Func's `authType: builtin.byXAuthToken`: its users, access keys,
+   * password, profile and system-setting writes, so that a leaked key cannot mint keys or take over
+   * accounts. Only on `signedIn` operations.
+   */
+  readonly tokenOnly?: boolean;
   readonly summary: string;
   readonly params: P;
   readonly query: Q;
@@ -65,6 +72,7 @@ export function defineOperation<P extends z.ZodType = typeof empty, Q extends z.
     summary: spec.summary,
     ...(spec.raw === undefined ? {} : { raw: spec.raw }),
     ...(spec.fieldSelecting === undefined ? {} : { fieldSelecting: spec.fieldSelecting }),
+    ...(spec.tokenOnly === true ? { tokenOnly: true } : {}),
     params: spec.params ?? (empty as z.ZodType as P),
     query: spec.query ?? (empty as z.ZodType as Q),
     body: spec.body ?? (noBody as z.ZodType as B),
@@ -73,6 +81,7 @@ export function defineOperation<P extends z.ZodType = typeof empty, Q extends z.
   if ((op.auth === 'signedIn') !== (op.permission !== null)) {
     throw new Error(`operation ${op.id}: a signedIn operation declares its permission, and only it does`);
   }
+  if (op.tokenOnly === true && op.auth !== 'signedIn') throw new Error(`operation ${op.id}: only a signedIn operation is tokenOnly`);
   return op;
 }
 

@@ -185,6 +185,13 @@ describe('own password and profile', () => {
       id: expect.any(String) as unknown,
     });
     expect(data<{ name: string }>(await as(fresh)('GET', '/api/v1/auth/profile/do/get')).name).toBe('Changer Name');
+    // Email and mobile are kept, as DataFlux Func's modifyProfile keeps them, and users/do/get shows them.
+    const userId = data<{ id: string }>(await as(fresh)('GET', '/api/v1/auth/profile/do/get')).id;
+    expect(data(await as(fresh)('GET', '/api/v1/auth/profile/do/get'))).toMatchObject({ email: 'c@example.com', mobile: null });
+    expect(data(await t.admin('GET', `/api/v1/users/${userId}/do/get`))).toMatchObject({ name: 'Changer Name', email: 'c@example.com', mobile: null });
+    expect((await as(fresh)('POST', '/api/v1/auth/profile/do/modify', { data: { mobile: '18600000000', email: null } })).status).toBe(200);
+    expect(data(await t.admin('GET', `/api/v1/users/${userId}/do/get`))).toMatchObject({ name: 'Changer Name', email: null, mobile: '18600000000' });
+    expectField(await as(fresh)('POST', '/api/v1/auth/profile/do/modify', { data: { mobile: '1'.repeat(21) } }), 400, 'body.data.mobile');
     // The audit log holds the change without either password.
     const rows = await eventually(async () => {
       const r = await records('operationId=changePassword&respStatusCode=200');

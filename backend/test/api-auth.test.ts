@@ -1,11 +1,18 @@
 /** Sync/async API auth (fixedField, httpBasic, httpDigest, func) and throttling. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { useTestStack } from '../src/testing/test-stack.js';
+import { eventually, useTestStack } from '../src/testing/test-stack.js';
 
 const CODE = `@DFF.API('Echo')
 def echo(x='-'):
     return x
+
+@DFF.API('Request')
+def request(x='-'):
+    # What the function saw, without answering a secret (the record keeps the return value).
+    req = _DFF_HTTP_REQUEST
+    body = req.get('body')
+    return {'x': x, 'header': (req['headers'].get('x-client-code') or '')[:3], 'query': sorted(req.get('query') or {}), 'body': sorted(body) if isinstance(body, dict) else None, 'urlCode': 'code=' in (req.get('originalUrl') or '')}
 
 @DFF.API('Auth')
 def check(req):
@@ -149,6 +156,60 @@ describe('API auth', () => {
     const digestApi = (await t.client.addAsyncApi({ body: { data: { funcId: 'auth__fn.echo', funcCallKwargsJSON: {}, apiAuthId: digestAuth } } })).id;
     const challenge = String((await t.api('POST', `/api/v1/async/${digestApi}`, { kwargs: {} })).headers['www-authenticate']);
     expect(challenge).toMatch(new RegExp(`^Digest realm="AsyncAPI:${digestApi}", qop="auth"`));
+  });
+});
+
+describe("a fixedField API auth's secrets in task records", () => {
+  it('are masked in the record a viewer reads (headers, query, body, URLs); the function gets what DataFlux Func gives it', async () => {
+    const authId = (
+      await t.client.addApiAuth({
+        body: {
+          data: {
+            type: 'fixedField',
+            configJSON: {
+              fields: [
+                { location: 'header', name: 'X-Client-Code', value: 'hdr-secret-s1' },
+                { location: 'query', name: 'code', value: 'qry-secret-s2' },
+                { location: 'body', name: 'pin', value: 'body-secret-s3' },
+              ],
+            },
+          },
+        },
+      })
+    ).id;
+    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'auth__fn.request', funcCallKwargsJSON: { x: 'INPUT_BY_CALLER' }, apiAuthId: authId });
+    const byHeader = await t.api('GET', `/api/v1/sync/${id}/simplified?x=h`, undefined, { 'x-client-code': 'hdr-secret-s1' });
+    expect(byHeader.status, byHeader.text).toBe(200);
+    // As DataFlux Func: the header stays for the function; a query or body field is deleted (not a kwarg either); the URL keeps its query.
+    expect(byHeader.body).toMatchObject({ x: 'h', header: 'hdr' });
+    const byQuery = await t.api('GET', `/api/v1/sync/${id}/simplified?x=q&code=qry-secret-s2`);
+    expect(byQuery.status, byQuery.text).toBe(200);
+    expect(byQuery.body).toMatchObject({ x: 'q', query: ['x'], urlCode: true });
+    const byBody = await t.api('POST', `/api/v1/sync/${id}/simplified`, { x: 'b', pin: 'body-secret-s3' });
+    expect(byBody.status, byBody.text).toBe(200);
+    expect(byBody.body).toMatchObject({ x: 'b', body: ['x'] });
+
+    await t.add('/api/v1/users/do/add', { username: 'records-viewer', name: 'Viewer', password: 'viewer-password-1', roles: ['readonlyUser'] });
+    const signIn = await t.api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'records-viewer', password: 'viewer-password-1' } });
+    const viewer = { 'x-dff-auth-token': (signIn.data as { xAuthToken: string }).xAuthToken };
+    const records = await eventually(async () => {
+      const list = await t.api('GET', `/api/v1/task-records/do/list?originId=${id}`, undefined, viewer);
+      const rows = list.data as { id: string; status: string }[];
+      return rows.length === 3 && rows.every((r) => r.status === 'success') ? rows : undefined;
+    });
+    for (const r of records) {
+      const got = await t.api('GET', `/api/v1/tasks/${r.id}`, undefined, viewer);
+      expect(got.status, got.text).toBe(200);
+      expect(got.text).not.toMatch(/secret-s[123]/);
+    }
+    const listed = await t.api('GET', `/api/v1/task-records/do/list?originId=${id}`, undefined, viewer);
+    expect(listed.text).not.toMatch(/secret-s[123]/);
+    const shown = (await Promise.all(records.map(async (r) => (await t.api('GET', `/api/v1/tasks/${r.id}`, undefined, viewer)).data))) as {
+      httpRequest: Record<string, unknown>;
+    }[];
+    const requests = shown.map((r) => r.httpRequest);
+    expect(requests.some((q) => (q['headers'] as Record<string, unknown>)['x-client-code'] === '***')).toBe(true);
+    expect(requests.some((q) => String(q['originalUrl']).endsWith('code=***'))).toBe(true);
   });
 });
 

@@ -3,7 +3,10 @@
  * written here, apart from the contract: an operation missing from this table, or whose declared
  * permission lets in a role this table refuses (or the reverse), fails the suite.
  */
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureHeaders, signRequest } from '../../contract/client/access-key.js';
+import { pythonJsonDumps } from '../../contract/signing.js';
 import { operations, type OperationId } from '../../contract/index.js';
 import { ROLES, type Role } from '../../contract/permissions.js';
 import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
@@ -142,6 +145,28 @@ const ALLOWED: Record<string, readonly Role[]> = {
   ...crud('Blueprint', READERS, WRITERS),
 };
 
+/**
+ * Operations a signed-in token only may call, refused to an access key whatever its user may do:
+ * DataFlux Func's 16 `authType: builtin.byXAuthToken` routes (server/route.yaml) that Func has (its
+ * access-key test-webhook and debug put-task it has not).
+ */
+const TOKEN_ONLY = [
+  'changePassword',
+  'modifyProfile',
+  'listUsers',
+  'getUser',
+  'addUser',
+  'modifyUser',
+  'deleteUser',
+  'listAccessKeys',
+  'getAccessKey',
+  'addAccessKey',
+  'modifyAccessKey',
+  'deleteAccessKey',
+  'setSystemSetting',
+  'deleteSystemSetting',
+];
+
 /** Operations anyone may call (their own API auth applies to published APIs). */
 const PUBLIC = [
   'ping',
@@ -189,17 +214,24 @@ interface Answer {
   permission?: unknown;
 }
 
-/** Calls an operation's first path and method with harmless input; streams are cut after the headers. */
-async function call(id: OperationId, token: string): Promise<Answer> {
+/** Headers that sign a request with an access key. */
+async function keyHeaders(key: { id: string; secret: string }, method: string, path: string, bodyText: string): Promise<Record<string, string>> {
+  const hmacSha1Hex = (secret: string, text: string): Promise<string> => Promise.resolve(createHmac('sha1', secret).update(text, 'utf8').digest('hex'));
+  return signatureHeaders(await signRequest({ ...key, hmacSha1Hex }, method, path, bodyText));
+}
+
+/** Calls an operation's first path and method with harmless input, with a token or signed by an access key; streams are cut after the headers. */
+async function call(id: OperationId, as: string | { id: string; secret: string }): Promise<Answer> {
   const op = operations[id];
   const method = op.methods.includes('POST') ? 'POST' : 'GET';
   const path = op.paths[0]!.replace(/:(\w+)/g, 'no-such-$1');
   const abort = new AbortController();
   try {
+    const auth = typeof as === 'string' ? { 'x-dff-auth-token': as } : await keyHeaders(as, method, path, '{}');
     const res = await fetch(`${base}${path}`, {
       method,
       signal: abort.signal,
-      headers: { 'x-dff-auth-token': token, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...auth, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
       ...(method === 'POST' ? { body: '{}' } : {}),
     });
     if (res.headers.get('content-type')?.includes('text/event-stream')) return { status: res.status };
@@ -225,6 +257,44 @@ describe('the operation × role matrix', () => {
     const publicOps = (Object.keys(operations) as OperationId[]).filter((id) => operations[id].auth !== 'signedIn');
     expect(publicOps.sort()).toEqual([...PUBLIC].sort());
     expect(Object.keys(ALLOWED).filter((id) => !signedInOps.includes(id as OperationId))).toEqual([]);
+    const tokenOnly = signedInOps.filter((id) => operations[id].tokenOnly === true);
+    expect(tokenOnly.sort(), 'operations the contract marks tokenOnly').toEqual([...TOKEN_ONLY].sort());
+  });
+
+  it("an admin's access key: refused (403 naming the token it needs) exactly where a token only is taken, let in elsewhere", async () => {
+    const key = await t.client.addAccessKey({ body: { data: { title: 'matrix' } } });
+    const wrong: string[] = [];
+    const ids = [...signedInOps.filter((id) => id !== 'signOut'), 'signOut' as const];
+    for (const id of ids) {
+      const got = await call(id, key);
+      const tokenOnly = TOKEN_ONLY.includes(id);
+      const refused = got.status === 403 && got.reason === 'EUserPrivilege.AuthTypeNotSupported';
+      if (got.status === 401) wrong.push(`${id}: 401 (the key stopped working)`);
+      else if (tokenOnly && !refused) wrong.push(`${id}: answered ${got.status} ${got.reason ?? ''}, a token only is taken`);
+      else if (!tokenOnly && got.reason?.startsWith('EUserPrivilege') === true) wrong.push(`${id}: refused ${got.reason ?? ''}, an admin's key is let in`);
+      else if (got.status >= 500) wrong.push(`${id}: ${got.status} ${got.reason ?? ''}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 60_000);
+
+  it('a leaked access key cannot mint another, list keys or users, or change a password (QA: add answered 200 with a new secret)', async () => {
+    const key = await t.client.addAccessKey({ body: { data: { title: 'leaked' } } });
+    const before = (await t.client.listAccessKeys({ query: {} })).length;
+    const post = async (path: string, body: unknown): Promise<{ status: number; text: string }> => {
+      // Signed as DataFlux Func's SDKs sign: the body as Python's json.dumps writes it.
+      const text = pythonJsonDumps(body);
+      const res = await fetch(`${base}${path}`, { method: 'POST', headers: { ...(await keyHeaders(key, 'POST', path, text)), 'content-type': 'application/json' }, body: text });
+      return { status: res.status, text: await res.text() };
+    };
+    const minted = await post('/api/v1/access-keys/do/add', { data: { title: 'minted by a key' } });
+    expect(minted.status, minted.text).toBe(403);
+    expect(minted.text).toContain('X-Dff-Auth-Token');
+    expect(minted.text).not.toContain('"secret"');
+    expect((await t.client.listAccessKeys({ query: {} })).length).toBe(before);
+    const user = await post('/api/v1/users/do/add', { data: { username: 'by-a-key', name: 'x', password: 'by-a-key-password', roles: ['admin'] } });
+    expect(user.status, user.text).toBe(403);
+    const pw = await post('/api/v1/auth/do/change-password', { changePassword: { oldPassword: 'x', newPassword: 'new-password-123' } });
+    expect(pw.status, pw.text).toBe(403);
   });
 
   for (const role of ROLES) {

@@ -102,6 +102,21 @@ describe('access keys', () => {
     refused(await t.api('GET', '/api/v1/stack', undefined, signed(key, 'GET', '/api/v1/stack')), 'stack_r');
     expect((await t.api('GET', '/api/v1/script-sets/do/list', undefined, signed(key, 'GET', '/api/v1/script-sets/do/list'))).status).toBe(200);
   });
+
+  it("go with their owner: a deleted user's keys are deleted too, not left listed (another user's stay)", async () => {
+    const owner = await userWithRole('keyleaver', ['admin']);
+    const added = await owner.as('POST', '/api/v1/access-keys/do/add', { data: { title: 'leaver key' } });
+    expect(added.status, added.text).toBe(200);
+    const key = added.body.data as { id: string; secret: string };
+    const kept = await t.client.addAccessKey({ body: { data: { title: 'admin key' } } });
+    expect((await t.admin('GET', `/api/v1/users/${owner.id}/do/delete`)).status).toBe(200);
+    const listed = (await t.client.listAccessKeys({ query: {} })).map((k) => k.id);
+    expect(listed).not.toContain(key.id);
+    expect(listed).toContain(kept.id);
+    expect((await t.admin('GET', `/api/v1/access-keys/${key.id}/do/get`)).status).toBe(404);
+    const r = await t.api('GET', '/api/v1/script-sets/do/list', undefined, signed(key, 'GET', '/api/v1/script-sets/do/list'));
+    expect(r.status, r.text).toBe(401);
+  });
 });
 
 describe('the last admin', () => {

@@ -46,6 +46,15 @@ describe('users (DataFlux fields)', () => {
     expect(await getUser(other)).toMatchObject({ username: 'compat_u2' });
   });
 
+  it('compares usernames case and all, as DataFlux Func (utf8mb4_bin): Compat_Case beside compat_case, each signing in as spelt', async () => {
+    ok(await t.admin('POST', '/api/v1/users/do/add', { data: { username: 'compat_case', password: 'lower-pass-1', name: 'lower' } }));
+    ok(await t.admin('POST', '/api/v1/users/do/add', { data: { username: 'Compat_Case', password: 'upper-pass-1', name: 'upper' } }));
+    expect((await signIn('compat_case', 'lower-pass-1')).status).toBe(200);
+    expect((await signIn('Compat_Case', 'upper-pass-1')).status).toBe(200);
+    expect((await signIn('COMPAT_CASE', 'lower-pass-1')).status).toBe(401);
+    refused(await t.admin('POST', '/api/v1/users/do/add', { data: { username: 'Compat_Case', password: 'again-pass-1', name: 'again' } }), 409, 'username');
+  });
+
   it('refuses bad input naming the field', async () => {
     const base = { username: 'compat_u3', password: 'third-pass-3', name: 'Three' };
     refused(await t.admin('POST', '/api/v1/users/do/add', { data: { ...base, mobile: '1'.repeat(21) } }), 400, 'mobile');

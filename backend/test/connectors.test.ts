@@ -5,7 +5,7 @@
  * MariaDB and PostgreSQL and publish to Redis, MQTT, AMQP and NATS, each checked by a subscriber.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import mqtt from 'mqtt';
@@ -376,5 +376,100 @@ describe('connectors', () => {
     // Repeated, the delete answers as the first did (server/recent-deletes.ts); a never-added id is a 404.
     expect((await t.admin('POST', '/api/v1/connectors/c_skipped/do/delete')).status).toBe(200);
     expect((await t.admin('POST', '/api/v1/connectors/c_never/do/delete')).status).toBe(404);
+  });
+});
+
+describe("a connector's stored secrets stay with its server", () => {
+  const SECRET = `conn-secret-${RUN}`;
+  let listener: NetServer;
+  let listenerPort = 0;
+  const received: string[] = [];
+  let developer = '';
+  const asDeveloper = (path: string, body: unknown): Promise<Answer> => t.api('POST', path, body, { 'x-dff-auth-token': developer });
+  const heard = (): string => received.join('');
+
+  beforeAll(async () => {
+    // A host that records whatever a connection test sends it (AUTH <password>, HTTP headers, CONNECT…).
+    listener = createNetServer((socket) => {
+      socket.on('data', (chunk) => {
+        received.push(chunk.toString('latin1'));
+        socket.destroy();
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
+    listenerPort = (listener.address() as AddressInfo).port;
+    await t.add('/api/v1/users/do/add', { username: `dev-${RUN}`, name: 'Developer', password: 'dev-password-123', roles: ['user'] });
+    const signedIn = await t.api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: `dev-${RUN}`, password: 'dev-password-123' } });
+    developer = (signedIn.data as { xAuthToken: string }).xAuthToken;
+    const secretConfigs: [string, string, Record<string, unknown>][] = [
+      ['moved_redis', 'redis', { host: '127.0.0.1', port: 17999, password: SECRET }],
+      ['moved_mysql', 'mysql', { host: '127.0.0.1', port: 17999, user: 'app', password: SECRET, database: 'db' }],
+      ['moved_nats', 'nats', { host: '127.0.0.1', port: 17999, token: SECRET }],
+      ['moved_http', 'http', { url: 'http://127.0.0.1:17999/api/', headers: { 'X-Api-Key': SECRET } }],
+    ];
+    for (const [id, type, configJSON] of secretConfigs) await t.add('/api/v1/connectors/do/add', { id, type, configJSON }, { skipTest: true });
+  });
+  afterAll(() => new Promise<void>((r) => listener.close(() => r())));
+
+  it('a modify pointing a connector elsewhere with its secret left out or masked is refused (400 naming it), tested or not, and the new host hears nothing', async () => {
+    const moves: [string, Record<string, unknown>, string][] = [
+      ['moved_redis', { host: '127.0.0.1', port: listenerPort }, 'configJSON.password'],
+      ['moved_redis', { host: '127.0.0.1', port: listenerPort, password: '******' }, 'configJSON.password'],
+      ['moved_redis', { host: 'localhost', port: 17999 }, 'configJSON.password'],
+      ['moved_mysql', { host: '127.0.0.1', port: listenerPort, user: 'app', password: '******', database: 'db' }, 'configJSON.password'],
+      ['moved_mysql', { host: '127.0.0.1', port: 17999, user: 'other', password: '******', database: 'db' }, 'configJSON.password'],
+      ['moved_nats', { host: '127.0.0.1', port: listenerPort, token: '******' }, 'configJSON.token'],
+      ['moved_http', { url: `http://127.0.0.1:${listenerPort}/api/`, headers: { 'X-Api-Key': '******' } }, 'configJSON.headers.X-Api-Key'],
+      ['moved_http', { url: 'http://127.0.0.1:17999/other-tenant/', headers: { 'X-Api-Key': '******' } }, 'configJSON.headers.X-Api-Key'],
+    ];
+    for (const [id, configJSON, field] of moves) {
+      for (const skipTest of [false, true]) {
+        const r = await asDeveloper(`/api/v1/connectors/${id}/do/modify`, { data: { configJSON }, skipTest });
+        expect(r.status, `${id} ${JSON.stringify(configJSON)}: ${r.text}`).toBe(400);
+        expect(r.text).toContain(field);
+        expect(r.text).toMatch(/send the .* again/);
+      }
+    }
+    // Nothing moved: the stored configs are as added, and no query or DFF.CONN can reach the listener.
+    const redis = await t.stack.store.entity('connectors').get('moved_redis');
+    expect(t.stack.ctx.secrets.decrypt(redis!.configJSON['password'] as string)).toBe(SECRET);
+    expect(redis!.configJSON['port']).toBe(17999);
+    expect(heard()).not.toContain(SECRET);
+    expect(heard()).toBe('');
+  });
+
+  it('the same target keeps the stored secret; a moved one takes the secret sent again, or none', async () => {
+    // Same host and port (the host case-blind): the masked secret is kept.
+    const same = await asDeveloper('/api/v1/connectors/moved_redis/do/modify', {
+      data: { title: 'same', configJSON: { host: '127.0.0.1', port: 17999, password: '******', database: 2 } },
+      skipTest: true,
+    });
+    expect(same.status, same.text).toBe(200);
+    const kept = await t.stack.store.entity('connectors').get('moved_redis');
+    expect(t.stack.ctx.secrets.decrypt(kept!.configJSON['password'] as string)).toBe(SECRET);
+    // Moved with a new password (the developer's own): that one is tested and stored.
+    const given = await asDeveloper('/api/v1/connectors/moved_redis/do/modify', {
+      data: { configJSON: { host: '127.0.0.1', port: listenerPort, password: 'my-own-password' } },
+      skipTest: true,
+    });
+    expect(given.status, given.text).toBe(200);
+    const moved = await t.stack.store.entity('connectors').get('moved_redis');
+    expect(t.stack.ctx.secrets.decrypt(moved!.configJSON['password'] as string)).toBe('my-own-password');
+    // Moved with none: stored without one.
+    const none = await asDeveloper('/api/v1/connectors/moved_nats/do/modify', { data: { configJSON: { host: '127.0.0.1', port: listenerPort, token: null } }, skipTest: true });
+    expect(none.status, none.text).toBe(200);
+    expect((await t.stack.store.entity('connectors').get('moved_nats'))!.configJSON['token'] ?? null).toBeNull();
+    expect(heard()).not.toContain(SECRET);
+  });
+
+  it("add's testOnly under a stored connector's id tests the config it is given, never the stored secret", async () => {
+    const r = await asDeveloper('/api/v1/connectors/do/add', {
+      data: { id: 'moved_mysql', type: 'redis', configJSON: { host: '127.0.0.1', port: listenerPort, password: '******' } },
+      testOnly: true,
+    });
+    expect(r.status, r.text).toBe(400);
+    expect(heard()).toContain('******');
+    expect(heard()).not.toContain(SECRET);
   });
 });

@@ -117,6 +117,25 @@ describe('bad input', () => {
     expect4xx(await t.admin('POST', '/api/v1/connectors/do/add', { data: { id: 'no_url', type: 'http', configJSON: {} } }), 400, /^configJSON\.url: required$/);
   });
 
+  it('an id of dots only (. or .., path segments a URL resolves) is refused naming data.id; dots inside an id are fine', async () => {
+    for (const id of ['.', '..', '...']) {
+      for (const [path, data] of [
+        ['/api/v1/sync-apis/do/add', { id, funcId: 'bad__input.add', funcCallKwargsJSON: {} }],
+        ['/api/v1/api-auth/do/add', { id, type: 'fixedField', configJSON: { fields: [{ location: 'header', name: 'X-K', value: 'v' }] } }],
+      ] as const) {
+        const r = await t.admin('POST', path, { data });
+        expect4xx(r, 400, /dots only/);
+        expect(r.body.detail?.field).toBe('body.data.id');
+      }
+    }
+    const many = await t.admin('POST', '/api/v1/cron-jobs/do/add-many', { data: [{ id: '..', funcId: 'bad__input.add', funcCallKwargsJSON: { a: 1, b: 2 } }] });
+    expect4xx(many, 400, /dots only/);
+    const dotted = await t.admin('POST', '/api/v1/api-auth/do/add', {
+      data: { id: 'v1.2..x', type: 'fixedField', configJSON: { fields: [{ location: 'header', name: 'X-K', value: 'v' }] } },
+    });
+    expect(dotted.status, dotted.text).toBe(200);
+  });
+
   it("a call's options or body that is no JSON object says so, not 'Invalid kwargs'", async () => {
     const api = (await t.client.addSyncApi({ body: { data: { funcId: 'bad__input.add', funcCallKwargsJSON: {} } } })).id;
     const options = await t.admin('GET', `/api/v1/sync/${api}?options=%7B`);

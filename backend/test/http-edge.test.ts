@@ -155,6 +155,44 @@ describe('finding 4: JSON nesting is bounded at the HTTP edge', () => {
     expect(blank.body.detail?.field).toBe('body');
   });
 
+  it("a JSON operation's body sent as another type (curl's form default, text, XML, none) is refused naming its Content-Type, not body.data", async () => {
+    const body = '{"data": {"id": "edge_ct"}}';
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'application/xml', undefined]) {
+      const headers: Record<string, string> = { 'x-dff-auth-token': t.token, ...(type ? { 'content-type': type } : {}) };
+      const r = await t.stack.app.inject({ method: 'POST', url: '/api/v1/script-sets/do/add', headers, payload: body });
+      const answer = JSON.parse(r.body) as { message: string; detail?: { field?: string } };
+      expect(r.statusCode, r.body).toBe(400);
+      expect(answer.detail?.field).toBe('Content-Type');
+      expect(answer.message).toContain(type ?? 'none sent');
+      expect(answer.message).toContain('application/json');
+    }
+    // Sent as JSON the same body is taken; a JSON body its schema refuses still names the field.
+    const ok = await t.stack.app.inject({
+      method: 'POST',
+      url: '/api/v1/script-sets/do/add',
+      headers: { 'x-dff-auth-token': t.token, 'content-type': 'application/json' },
+      payload: body,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const bad = await json('POST', '/api/v1/script-sets/do/add', '{"data": {}}', { 'x-dff-auth-token': t.token });
+    expect(bad.body.detail?.field).toBe('body.data.id');
+    // Calls keep taking form and text bodies: a sync API's simplified format, a function's kwargs as a form field.
+    const form = await t.stack.app.inject({
+      method: 'POST',
+      url: `/api/v1/sync/${syncId}/simplified`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'v=1',
+    });
+    expect(form.statusCode, form.body).toBe(200);
+    const formCall = await t.stack.app.inject({
+      method: 'POST',
+      url: '/api/v1/func/edge__fn.measure',
+      headers: { 'x-dff-auth-token': t.token, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `kwargs=${encodeURIComponent('{"v": 1}')}`,
+    });
+    expect(formCall.statusCode, formCall.body).toBe(200);
+  });
+
   it('a prototype-poisoning key is refused naming where it is, not as "not JSON"', async () => {
     const proto = await json('POST', '/api/v1/do/echo', '{"kwargs":{"__proto__":{"x":1}}}');
     expect(proto.status, proto.text).toBe(400);
@@ -461,6 +499,8 @@ describe('finding 12: modify checks like add; references exist', () => {
     const paths = admin.body.paths as Record<string, Record<string, { security: unknown[] }>>;
     expect(paths['/api/v1/openapi.json']!.get!.security).toEqual([{ authToken: [] }, { accessKey: [] }]);
     expect(paths['/metrics']!.get!.security).toEqual([]);
+    // A token only (the contract's tokenOnly): an access key is not offered.
+    expect(paths['/api/v1/access-keys/do/add']!.post!.security).toEqual([{ authToken: [] }]);
     expect(paths['/api/v1/do/ping']!.get!.security).toEqual([]);
   });
 

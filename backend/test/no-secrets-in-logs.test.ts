@@ -132,7 +132,8 @@ describe('secrets in logs and error messages', () => {
     const ak = key.json.data as { id: string; secret: string };
     secrets.push(ak.secret);
     rememberSecret(ak.secret);
-    const path = '/api/v1/users/do/list';
+    // (Not the users list: that takes a signed-in token only, as DataFlux Func's builtin.byXAuthToken.)
+    const path = '/api/v1/script-sets/do/list';
     const good = await signRequest({ id: ak.id, secret: ak.secret, hmacSha1Hex }, 'GET', path, '{}');
     expect((await call('GET', path, undefined, signatureHeaders(good))).status).toBe(200);
     const bad = await signRequest({ id: ak.id, secret: `${ak.secret}x`, hmacSha1Hex }, 'GET', path, '{}');

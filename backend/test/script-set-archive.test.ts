@@ -499,6 +499,37 @@ connectors:
     expect(given.status, given.text).toBe(200);
     expect(await stored()).toEqual(['mysql-given-0002', { 'X-Token': 'hdr-given-0002' }]);
   });
+
+  it('an archive pointing a stored connector at another host, port, user or URL does not keep its secrets for it', async () => {
+    const arranged = `scriptSets: []
+connectors:
+  - id: movarc_mysql
+    type: mysql
+    configJSON: {host: 127.0.0.1, port: 3306, user: root, password: mysql-stored-0003}
+  - id: movarc_http
+    type: http
+    configJSON: {url: 'http://127.0.0.1:9/', headers: {X-Token: hdr-stored-0003}}
+`;
+    expect((await importZip(pyZip({ 'META.yaml': arranged }))).status).toBe(200);
+    // Exported blank, then moved: the secrets are not kept (as DataFlux Func's import, which keeps none).
+    const moved = `scriptSets: []
+connectors:
+  - id: movarc_mysql
+    type: mysql
+    configJSON: {host: 10.9.9.9, port: 3306, user: root, password: ''}
+  - id: movarc_http
+    type: http
+    configJSON: {url: 'http://127.0.0.1:9/elsewhere/', headers: {X-Token: ''}}
+`;
+    const r = await importZip(pyZip({ 'META.yaml': moved }));
+    expect(r.status, r.text).toBe(200);
+    const mysql = await t.stack.store.entity('connectors').get('movarc_mysql');
+    const http = await t.stack.store.entity('connectors').get('movarc_http');
+    const plainMysql = connectorConfigOf(mysql!, t.stack.ctx.secrets);
+    expect(plainMysql).toMatchObject({ host: '10.9.9.9' });
+    expect(plainMysql['password'] ?? '').toBe('');
+    expect(connectorConfigOf(http!, t.stack.ctx.secrets).headers).toEqual({ 'X-Token': '' });
+  });
 });
 
 describe('export', () => {

@@ -118,6 +118,7 @@ export const cloneScriptSet = operation('cloneScriptSet', 'POST /api/v1/script-s
 });
 
 export const changePassword = operation('changePassword', 'POST /api/v1/auth/do/change-password', 'signedIn', {
+  tokenOnly: true,
   summary: "Change one's own password (the old one is required); every token of the user ends and a new one is answered",
   body: z
     .object({
@@ -129,14 +130,15 @@ export const changePassword = operation('changePassword', 'POST /api/v1/auth/do/
 });
 
 export const modifyProfile = operation('modifyProfile', 'POST /api/v1/auth/profile/do/modify', 'signedIn', {
-  summary: "Change one's own name (DataFlux Func's email and mobile are accepted and ignored: Func keeps neither)",
+  tokenOnly: true,
+  summary: "Change one's own name, email and mobile (DataFlux Func's fields and lengths; null clears email or mobile)",
   body: z
     .object({
       data: z
         .object({
           name: z.string().max(50).nullable().optional(),
           email: z.string().max(50).nullable().optional(),
-          mobile: z.string().max(50).nullable().optional(),
+          mobile: z.string().max(20).nullable().optional(),
         })
         .loose(),
     })
@@ -151,6 +153,7 @@ export const getSystemSettings = operation('getSystemSettings', 'GET /api/v1/sys
 });
 
 export const setSystemSetting = operation('setSystemSetting', 'POST /api/v1/system-settings/:id/do/set', 'systemSetting_w', {
+  tokenOnly: true,
   summary: 'Set one system setting (null or an empty value goes back to the default)',
   params: idParams,
   body: z.object({ data: z.object({ value: z.unknown() }).loose() }).loose(),
@@ -158,6 +161,7 @@ export const setSystemSetting = operation('setSystemSetting', 'POST /api/v1/syst
 });
 
 export const deleteSystemSetting = operation('deleteSystemSetting', 'GET|POST /api/v1/system-settings/:id/do/delete', 'systemSetting_w', {
+  tokenOnly: true,
   summary: 'Put one system setting back to its default',
   params: idParams,
   output: idResult,

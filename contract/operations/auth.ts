@@ -21,5 +21,12 @@ export const signOut = operation('signOut', 'GET|POST /api/v1/auth/do/sign-out',
 
 export const profile = operation('profile', 'GET /api/v1/auth/profile/do/get', 'signedIn', {
   summary: 'Who I am',
-  output: z.object({ id: z.string(), username: z.string(), name: z.string().nullable(), roles: z.array(z.string()) }),
+  output: z.object({
+    id: z.string(),
+    username: z.string(),
+    name: z.string().nullable(),
+    email: z.string().nullable().optional(),
+    mobile: z.string().nullable().optional(),
+    roles: z.array(z.string()),
+  }),
 });

@@ -18,8 +18,25 @@ export const CONNECTOR_ID = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Config fields stored encrypted and answered masked (DataFlux's cipher fields, plus `token`). */
 export const CONNECTOR_SECRET_FIELDS = ['password', 'secretKey', 'accessKeySecret', 'token'] as const;
-/** What a secret is answered as; sent back unchanged on modify, it keeps the stored secret. */
+/** What a secret is answered as; sent back unchanged on modify, it keeps the stored secret (unless the connector's target changes). */
 export const MASKED_CONNECTOR_SECRET = '******';
+
+/**
+ * The config fields that choose where a connector's secrets are sent: the server (host and port, an
+ * http connector's URL) and the identity they prove (user). When a modify changes one, a secret
+ * sent back masked or left out is not kept: it must be sent again (else anyone who may modify a
+ * connector could point it at their own host and receive the stored password). A database, vhost,
+ * exchange or client id is chosen on the same server: not listed.
+ */
+export const CONNECTOR_TARGET_FIELDS: Record<ConnectorType, readonly string[]> = {
+  mysql: ['host', 'port', 'user'],
+  postgresql: ['host', 'port', 'user'],
+  redis: ['host', 'port', 'user'],
+  mqtt: ['host', 'port', 'user'],
+  amqp: ['host', 'port', 'user'],
+  nats: ['host', 'port', 'user'],
+  http: ['url', 'user'],
+};
 
 const host = z.string().min(1).max(255);
 const port = z.number().int().min(1).max(65535);

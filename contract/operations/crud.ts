@@ -30,6 +30,8 @@ interface CrudSchemas<A extends z.ZodType, M extends z.ZodType, R extends z.ZodT
   write: Permission;
   /** Get takes `?fields=` too (list always does), as DataFlux Func's get of users and access keys. */
   getSelectsFields?: boolean;
+  /** Every one of the five takes a signed-in token only, not an access key (Operation.tokenOnly). */
+  tokenOnly?: boolean;
 }
 
 /** Paging bounds of every list (a page number past the rows answers an empty page). */
@@ -57,11 +59,13 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
 ): CrudOperations<A, M, R, X, Y> {
   const segments = [s.segment, ...(s.aliases ?? [])];
   const at = (tail: string): string[] => segments.map((seg) => `/api/v1/${seg}${tail}`);
+  const tokenOnly = s.tokenOnly === true ? { tokenOnly: true } : {};
   // `{}` is the default shape (NoShape) when an entity answers nothing beside the id: zod cannot infer X from its absence.
   return {
     list: defineOperation(`list${s.name}s`, {
       paths: at('/do/list'),
       permission: s.read,
+      ...tokenOnly,
       summary: `List ${s.segment} (filters: ${s.filters.join(', ')}; fields: those to answer, or -those to leave out)`,
       query: listQuery(s.filters),
       fieldSelecting: true,
@@ -70,6 +74,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
     get: defineOperation(`get${s.name}`, {
       paths: at('/:id/do/get'),
       permission: s.read,
+      ...tokenOnly,
       summary: `One of ${s.segment}`,
       params: idParams,
       output: s.output,
@@ -79,6 +84,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
       methods: ['POST'],
       paths: at('/do/add'),
       permission: s.write,
+      ...tokenOnly,
       summary: `Add to ${s.segment}`,
       body: z.object({ data: s.add }).loose(),
       output: idResult.extend((s.added ?? {}) as X),
@@ -87,6 +93,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
       methods: ['POST'],
       paths: at('/:id/do/modify'),
       permission: s.write,
+      ...tokenOnly,
       summary: `Modify one of ${s.segment}`,
       params: idParams,
       body: z.object({ data: s.modify }).loose(),
@@ -96,6 +103,7 @@ export function crudOperations<A extends z.ZodType, M extends z.ZodType, R exten
       methods: ['GET', 'POST'],
       paths: at('/:id/do/delete'),
       permission: s.write,
+      ...tokenOnly,
       summary: `Delete one of ${s.segment}`,
       params: idParams,
       output: idResult,
@@ -115,5 +123,13 @@ export interface CrudOperations<A extends z.ZodType, M extends z.ZodType, R exte
   delete: Operation<typeof idParams, typeof empty, Opt, typeof idResult>;
 }
 
-/** An id given on add, or none (absent, or null as DataFlux Func's console sends it when the id is not customised): one is made. */
-export const optionalId = z.string().regex(ENTITY_ID, 'letters, digits, _ - . only, at most 64').nullish();
+/**
+ * An id given on add, or none (absent, or null as DataFlux Func's console sends it when the id is
+ * not customised): one is made. Not dots only: `.` and `..` are path segments, which clients
+ * resolve before the request leaves (`/sync-apis/../do/get`), so such a row could not be reached.
+ */
+export const optionalId = z
+  .string()
+  .regex(ENTITY_ID, 'letters, digits, _ - . only, at most 64')
+  .refine((id) => !/^\.+$/.test(id), 'must not be dots only (. and .. are URL path segments)')
+  .nullish();

@@ -333,6 +333,8 @@ export const accessKeys = crudOperations({
   read: 'accessKey_r',
   write: 'accessKey_w',
   getSelectsFields: true,
+  // DataFlux Func's builtin.byXAuthToken: a key cannot list, mint or change keys.
+  tokenOnly: true,
   output: accessKeyView,
   /** The secret: shown this once, never again. */
   added: { secret: z.string() },
@@ -370,6 +372,8 @@ export const users = crudOperations({
   read: 'user_r',
   write: 'user_w',
   getSelectsFields: true,
+  // DataFlux Func's builtin.byXAuthToken: a key cannot list or change users.
+  tokenOnly: true,
   output: userView,
   add: z
     .object({

@@ -21,7 +21,8 @@ export interface OpenApiAuth {
 const SIGNED_IN = [{ authToken: [] }, { accessKey: [] }];
 
 /** The security an operation's callers need here: its declaration, or its handler's rule under this configuration. */
-function securityOf(op: { id: string; auth: string }, auth: OpenApiAuth): unknown[] {
+function securityOf(op: { id: string; auth: string; tokenOnly?: boolean }, auth: OpenApiAuth): unknown[] {
+  if (op.tokenOnly === true) return [{ authToken: [] }];
   if (op.auth === 'signedIn' || ((op.id === 'openapi' || op.id === 'describeApi') && !auth.openApiPublic)) return SIGNED_IN;
   if (op.id === 'metrics' && auth.metricsToken) return [{ metricsBearer: [] }];
   return [];

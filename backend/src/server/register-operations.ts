@@ -11,11 +11,32 @@ import { authorize } from './authorize.js';
 import { fieldSelectionOf, selectFields } from './field-selection.js';
 import { markForRecord } from './request-records.js';
 import { refusedQuery } from './query-string.js';
-import { parseInput } from '../../../contract/errors.js';
+import { badField, parseInput, zodToApiError } from '../../../contract/errors.js';
 import type { Handler, Handlers } from './handler.js';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   return parseInput(schema, value ?? {}, where);
+}
+
+/**
+ * Operations that take a form or text body as input too, as DataFlux Func's clients send them:
+ * the sync and async API calls (their simplified format) and a function's call (`kwargs` and
+ * `options` as form fields of JSON text). Every other body is JSON.
+ */
+const NON_JSON_BODIES = new Set<string>([operations.callSyncApi.id, operations.callAsyncApi.id, operations.callFunc.id]);
+
+/** A JSON operation's body: one its schema refuses that came as another type (curl's form default, text, none) names the Content-Type, not `body.data`. */
+function parseBody(op: Operation, req: FastifyRequest): unknown {
+  // reportInput, as parseInput: a field left out reads "required".
+  const r = op.body.safeParse(req.body ?? {}, { reportInput: true });
+  if (r.success) return r.data;
+  const type = req.headers['content-type'];
+  const mediaType = (type ?? '').split(';')[0]!.trim().toLowerCase();
+  // multipart/form-data reaches only the upload routes (build-app.ts), which read it.
+  if (!NON_JSON_BODIES.has(op.id) && mediaType !== 'application/json' && mediaType !== 'multipart/form-data') {
+    throw badField('Content-Type', `${type === undefined || type === '' ? 'none sent' : type}: this operation reads a JSON body; send it with Content-Type: application/json`);
+  }
+  throw zodToApiError('body', r.error);
 }
 
 /** Credentials carried in the query are not inputs of the operation (nor list filters). */
@@ -56,7 +77,7 @@ function route(app: FastifyInstance, ctx: AppContext, op: Operation, handler: Ha
     const input = {
       params: parse(op.params, req.params, 'params'),
       query: parse(op.query, withoutAuthParams(req.query), 'query'),
-      body: parse(op.body, req.body, 'body'),
+      body: parseBody(op, req),
     };
     const selection = op.fieldSelecting ? fieldSelectionOf(req.query) : undefined;
     const data = await handler(input, { ctx, req, reply, caller, traceId });

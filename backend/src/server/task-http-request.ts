@@ -1,6 +1,6 @@
 /** The HTTP request a call came with, as the function sees it (`_DFF_HTTP_REQUEST`). */
 import type { FastifyRequest } from 'fastify';
-import type { TaskHttpRequest } from '../domain/tasks/task.js';
+import type { RequestSecretField, TaskHttpRequest } from '../domain/tasks/task.js';
 
 /** Credentials of the call itself: never handed to the function (nor kept in its record or message). */
 const CREDENTIAL_HEADER = /^x-dff-(auth|ak)/i;
@@ -44,4 +44,18 @@ export function taskHttpRequest(req: FastifyRequest, body: unknown): TaskHttpReq
     ips: req.ips ?? [],
     xhr: (headers['x-requested-with'] ?? '').toLowerCase() === 'xmlhttprequest',
   };
+}
+
+/**
+ * The request without the query and body fields an API's fixedField auth checked, as DataFlux
+ * Func deletes them from `req.query`/`req.body` before the function gets the request (headers
+ * and the URLs stay as they came; the record masks them, domain/tasks/recorded-request.ts).
+ */
+export function withoutCredentialFields(request: TaskHttpRequest, fields: readonly RequestSecretField[]): TaskHttpRequest {
+  const drop = (where: 'query' | 'body', value: unknown): unknown => {
+    const names = new Set(fields.filter((f) => f.location === where).map((f) => f.name));
+    if (names.size === 0 || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !names.has(k)));
+  };
+  return { ...request, query: drop('query', request.query) as Record<string, unknown>, body: drop('body', request.body) };
 }

@@ -7,11 +7,12 @@
  */
 import { BROKER_DEFAULTS, type Broker, type Delivery } from '../domain/ports/broker.js';
 import type { FuncRunnerPool } from '../domain/ports/runner.js';
-import type { JsonObject, Store } from '../domain/ports/store.js';
+import type { Store } from '../domain/ports/store.js';
 import type { FuncCatalog } from '../domain/scripts/func-catalog.js';
 import { storeTaskState } from '../domain/tasks/store-outcome.js';
 import { planRetry, retriesExhausted } from '../domain/tasks/retry.js';
 import { outcomePatch } from '../domain/tasks/task-record.js';
+import { storedMessage } from '../domain/tasks/recorded-request.js';
 import type { TaskMessage, TaskOutcome } from '../domain/tasks/task.js';
 import type { TaskRecordRetention } from '../domain/tasks/retention.js';
 import { StoreOutage, ThrottledReport } from './store-outage.js';
@@ -362,7 +363,7 @@ export class WorkerUnit {
       // stack's restart queues it again), and a waiting caller keeps waiting. The next attempt
       // has no delivery yet (the broker starts it at none; a recovery re-enqueues it so too).
       const history = retry.next.retryHistory ?? [];
-      const patch = { status: 'queued' as const, attemptsJSON: history, messageJSON: retry.next as unknown as JsonObject, attempt: 0 };
+      const patch = { status: 'queued' as const, attemptsJSON: history, messageJSON: storedMessage(retry.next), attempt: 0 };
       await step(
         'storing an outcome',
         this.storeOutage.retry('storing an outcome', () => storeTaskState(store.taskRecords, task, patch)),

@@ -38,7 +38,7 @@ export function Layout(): ReactNode {
           <StackSwitcher />
         </div>
         <nav className="flex-1 space-y-4 overflow-y-auto p-3" aria-label="Main">
-          {NAV.map((group) => ({ ...group, items: group.items.filter((item) => can(item.permission)) }))
+          {NAV.map((group) => ({ ...group, items: group.items.filter((item) => can(item.permission) && !(item.tokenOnly && accessKeyIdOf(profile) !== undefined)) }))
             .filter((group) => group.items.length > 0)
             .map((group) => (
               <div key={group.section}>

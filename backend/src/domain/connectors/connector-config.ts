@@ -1,10 +1,11 @@
 /**
  * Connector configs: checked per type (the contract's CONNECTOR_CONFIGS), their secrets
  * (CONNECTOR_SECRET_FIELDS, and every header value of an http connector) encrypted at rest and
- * answered masked; a masked or absent secret sent back on modify keeps the stored one.
+ * answered masked; a masked or absent secret sent back on modify keeps the stored one, unless the
+ * connector's target (host, port, user, URL) changes.
  */
 import { badField, parseInput } from '../../../../contract/errors.js';
-import { CONNECTOR_CONFIGS, CONNECTOR_SECRET_FIELDS, MASKED_CONNECTOR_SECRET, type ConnectorType } from '../../../../contract/operations/connectors.js';
+import { CONNECTOR_CONFIGS, CONNECTOR_SECRET_FIELDS, CONNECTOR_TARGET_FIELDS, MASKED_CONNECTOR_SECRET, type ConnectorType } from '../../../../contract/operations/connectors.js';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { ConnectorSpec } from '../ports/connectors.js';
 import type { ConnectorRow, JsonObject } from '../ports/store.js';
@@ -54,22 +55,60 @@ export function connectorSecrets(config: JsonObject): string[] {
   return out;
 }
 
+/** A target field's value as compared: a host case-blind, absent, null and '' alike. */
+const targetValue = (field: string, v: unknown): string => {
+  if (v === undefined || v === null || v === '') return '';
+  const text = typeof v === 'string' ? v.trim() : JSON.stringify(v);
+  return field === 'host' ? text.toLowerCase() : text;
+};
+
+/** The fields of CONNECTOR_TARGET_FIELDS whose value differs between a plain config and the next one. */
+export function changedTargetFields(type: ConnectorType, next: JsonObject, old: JsonObject): string[] {
+  return CONNECTOR_TARGET_FIELDS[type].filter((f) => targetValue(f, next[f]) !== targetValue(f, old[f]));
+}
+
+export interface MergeSecretsOptions {
+  /** An archive's import: Func and DataFlux Func export every secret as '', so '' keeps the stored one too. */
+  emptyKeeps?: boolean;
+  /**
+   * When the config's target changes (changedTargetFields), a secret left to keep is not kept:
+   * `refuse` (a modify: 400 naming it, it must be sent again) or `clear` (an import: dropped, as
+   * DataFlux Func's import leaves a connector without the secrets its archive does not hold).
+   */
+  onTargetChange?: 'refuse' | 'clear';
+}
+
 /**
  * A modify's new config in clear: a secret sent back masked, or not sent, keeps the stored one
- * (`stored`: the row's config, encrypted); null or '' clears it. With `emptyKeeps` (an archive's
- * import: Func and DataFlux Func export every secret as ''), '' keeps the stored one too.
+ * (`stored`: the row's config, encrypted); null or '' clears it. Never once the host, port, user
+ * or URL changes (CONNECTOR_TARGET_FIELDS): the stored secret is not sent to another server, so it
+ * must be sent again (options.onTargetChange).
  */
-export function mergeConnectorSecrets(next: JsonObject, stored: JsonObject, box: SecretBox, options: { emptyKeeps?: boolean } = {}): JsonObject {
+export function mergeConnectorSecrets(type: ConnectorType, next: JsonObject, stored: JsonObject, box: SecretBox, options: MergeSecretsOptions = {}): JsonObject {
   const old = decryptConnectorConfig(stored, box);
   const out: JsonObject = { ...next };
+  const moved = changedTargetFields(type, next, old);
   const keeps = (v: unknown): boolean => v === MASKED_CONNECTOR_SECRET || (options.emptyKeeps === true && v === '');
+  /** The value to store for a secret sent as `sent` (masked, left out, or '' on an import) where `before` is stored. */
+  const kept = (field: string, sent: unknown, before: unknown): unknown => {
+    if (typeof before !== 'string' || before === '') return sent;
+    if (moved.length === 0) return before;
+    if (options.onTargetChange === 'clear') return sent === MASKED_CONNECTOR_SECRET ? '' : sent;
+    const what = moved.join(', ');
+    throw badField(
+      `configJSON.${field}`,
+      `send the ${field} again (or null for none) when the ${what} change${moved.length === 1 ? 's' : ''}: a stored secret is not kept for another server`,
+    );
+  };
   for (const k of CONNECTOR_SECRET_FIELDS) {
-    if ((out[k] === undefined || keeps(out[k])) && typeof old[k] === 'string') out[k] = old[k];
+    if (out[k] !== undefined && !keeps(out[k])) continue;
+    const v = kept(k, out[k], old[k]);
+    if (v !== undefined) out[k] = v;
   }
   const headers = out['headers'];
   const oldHeaders = old['headers'];
   if (isJsonObject(headers) && isJsonObject(oldHeaders)) {
-    out['headers'] = Object.fromEntries(Object.entries(headers).map(([name, v]) => [name, keeps(v) && typeof oldHeaders[name] === 'string' ? oldHeaders[name] : v]));
+    out['headers'] = Object.fromEntries(Object.entries(headers).map(([name, v]) => [name, keeps(v) ? kept(`headers.${name}`, v, oldHeaders[name]) : v]));
   }
   for (const [k, v] of Object.entries(out)) if (v === MASKED_CONNECTOR_SECRET) throw badField(`configJSON.${k}`, 'masked, but no secret is stored to keep');
   return out;

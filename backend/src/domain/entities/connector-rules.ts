@@ -6,9 +6,9 @@ import type { SecretBox } from '../auth/secret-box.js';
 import type { ConnectorRow, EntityRows, JsonObject } from '../ports/store.js';
 import { pick, stamp, nothingAdded, requirePublishedFunc, type EntityRuleDeps, type EntityRules } from './entity-rules.js';
 
-/** A modify's config in clear and checked: the stored secrets kept where it sends them masked or not at all. */
+/** A modify's config in clear and checked: the stored secrets kept where it sends them masked or not at all, refused (400) where its target changes. */
 export function modifiedConnectorConfig(type: ConnectorType, config: JsonObject, existing: Pick<ConnectorRow, 'configJSON'>, box: SecretBox): JsonObject {
-  return checkConnectorConfig(type, mergeConnectorSecrets(config, existing.configJSON, box));
+  return checkConnectorConfig(type, mergeConnectorSecrets(type, config, existing.configJSON, box, { onTargetChange: 'refuse' }));
 }
 
 type Handler = { topic?: unknown; funcId?: unknown; isDisabled?: unknown };

@@ -1,4 +1,4 @@
-/** Users: unique usernames, hashed passwords, one enabled admin kept, and tokens revoked by a change that matters. */
+/** Users: unique usernames, hashed passwords, one enabled admin kept, tokens revoked by a change that matters, access keys deleted with their user. */
 import { ApiError } from '../../../../contract/errors.js';
 import { keepOneAdmin } from '../auth/last-admin.js';
 import { hashPassword } from '../auth/password.js';
@@ -45,4 +45,12 @@ export const userRules: EntityRules<'users'> = {
   addedView: nothingAdded,
   toApi: ({ passwordHash: _h, tokensValidAfter: _t, email, mobile, ...rest }) => ({ ...rest, email: email ?? null, mobile: mobile ?? null }),
   beforeDelete: (user, deps) => keepOneAdmin(deps.store.entity('users'), user, undefined),
+  // Its access keys go with it: they could not sign in as anyone any more, and were still listed.
+  // (DataFlux Func leaves them in its table, refused at use.)
+  afterDelete: async (id, deps) => {
+    const keys = deps.store.entity('accessKeys');
+    const owned = await keys.list({ userId: id });
+    for (const key of owned) await keys.delete(key.id);
+    return [{ name: 'accessKeys', ids: owned.map((k) => k.id) }];
+  },
 };

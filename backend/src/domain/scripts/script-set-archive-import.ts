@@ -260,8 +260,12 @@ export class ArchiveImporter {
     }
     if (entity === 'connectors' && 'configJSON' in built && 'configJSON' in before && row.kind === 'connectors') {
       // The archive holds no secrets: the connector's stored ones stay (a secret the archive gives replaces it).
-      // Func and DataFlux Func export each secret and header value as '': '' keeps the stored one here.
-      const plain = mergeConnectorSecrets(row.data.configJSON as Record<string, unknown>, before.configJSON, this.deps.secrets, { emptyKeeps: true });
+      // Func and DataFlux Func export each secret and header value as '': '' keeps the stored one here,
+      // unless the archive points the connector elsewhere (host, port, user, URL): then it is not kept.
+      const plain = mergeConnectorSecrets(built.type, row.data.configJSON as Record<string, unknown>, before.configJSON, this.deps.secrets, {
+        emptyKeeps: true,
+        onTargetChange: 'clear',
+      });
       built = await this.build({ ...row, data: { ...row.data, configJSON: plain } });
     }
     if (entity === 'envVariables' && 'autoTypeCasting' in before && before.autoTypeCasting === 'password' && row.data.valueTEXT === '') {

@@ -1,7 +1,7 @@
 /** Task records: what is stored when a task is queued, starts and ends, and how it is shown. */
 import type { JsonObject, TaskRecordRow } from '../ports/store.js';
 import { capExceptionType, capJson, capNullableText, capText } from './record-bounds.js';
-import { recordedRequest } from './recorded-request.js';
+import { recordedRequest, storedMessage } from './recorded-request.js';
 import type { TaskMessage, TaskOutcome } from './task.js';
 
 /** Stored print logs are capped: head 20,000 + tail 30,000 characters. */
@@ -34,8 +34,8 @@ export function queuedRecord(task: TaskMessage): TaskRecordRow {
     timeoutMs: task.timeoutMs,
     attempt: 0,
     peakMemoryMb: null,
-    messageJSON: task as unknown as JsonObject,
-    httpRequestJSON: recordedRequest(task.httpRequest),
+    messageJSON: storedMessage(task),
+    httpRequestJSON: recordedRequest(task.httpRequest, task.httpRequestSecrets),
     replayOf: task.replayOf ?? null,
     attemptsJSON: null,
   };

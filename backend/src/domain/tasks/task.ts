@@ -29,6 +29,12 @@ export interface TaskHttpRequest {
   xhr?: boolean;
 }
 
+/** A request field that carried an API's credential (its fixedField API auth names it): masked wherever the request is stored. */
+export interface RequestSecretField {
+  location: 'header' | 'query' | 'body';
+  name: string;
+}
+
 /** How a cron job's task was started (`_DFF_CRON_JOB_EXEC_MODE`): by its schedule, or run by hand (the API, a script). */
 export type CronJobExecMode = 'cronJob' | 'manual';
 
@@ -96,6 +102,8 @@ export interface TaskMessage {
   cronJobId?: string;
   cronJobExecMode?: CronJobExecMode;
   httpRequest?: TaskHttpRequest;
+  /** The fields of `httpRequest` its API's auth names (fixedField): masked in the record and stored message, never given to Python. */
+  httpRequestSecrets?: RequestSecretField[];
   /** Uploaded files' bytes, in the order of `kwargs.files` (see TaskUpload). */
   uploads?: TaskUpload[];
   /** Result cache: seconds to keep the result under `cacheKey`. */

@@ -119,7 +119,14 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
   },
   modifyProfile: async ({ body }, { ctx, caller }) => {
     const id = caller!.user.id;
-    if (body.data.name !== undefined) await ctx.store.entity('users').update(id, { name: body.data.name, updateTime: ctx.now() });
+    // As DataFlux Func's modifyProfile: name, email and mobile, what is given (users/do/modify keeps the same fields).
+    const { name, email, mobile } = body.data;
+    const patch: Partial<UserRow> = {
+      ...(name !== undefined ? { name } : {}),
+      ...(email !== undefined ? { email } : {}),
+      ...(mobile !== undefined ? { mobile } : {}),
+    };
+    if (Object.keys(patch).length > 0) await ctx.store.entity('users').update(id, { ...patch, updateTime: ctx.now() });
     forgetCachedUser(ctx, id);
     return { id };
   },

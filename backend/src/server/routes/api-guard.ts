@@ -6,6 +6,7 @@ import { decryptApiAuthConfig, type FixedFieldConfig, type FuncAuthConfig, type 
 import { digestChallenge, digestResponse, nonceValid, parseDigest } from '../../domain/auth/http-digest.js';
 import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
 import { buildTask, kwargsProblem } from '../../domain/tasks/build-task.js';
+import type { RequestSecretField } from '../../domain/tasks/task.js';
 import type { AppContext } from '../app-context.js';
 import { bodyWithoutFiles } from '../multipart.js';
 import { taskHttpRequest } from '../task-http-request.js';
@@ -62,10 +63,11 @@ async function funcOk(ctx: AppContext, req: FastifyRequest, c: FuncAuthConfig, a
 }
 
 /**
- * Answers the query/body field names that carried credentials (fixedField), which are not
- * kwargs of the function. `realm` is the API's for HTTP Basic and Digest (`apiAuthRealm`).
+ * Answers the request fields the API's auth names (fixedField: header, query and body fields):
+ * its query and body fields are not kwargs of the function, and each is masked wherever the
+ * request is stored. `realm` is the API's for HTTP Basic and Digest (`apiAuthRealm`).
  */
-export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRow, req: FastifyRequest, reply: FastifyReply, realm: string): Promise<string[]> {
+export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRow, req: FastifyRequest, reply: FastifyReply, realm: string): Promise<RequestSecretField[]> {
   if (!api.apiAuthId) return [];
   const auth = await ctx.store.entity('apiAuth').get(api.apiAuthId);
   if (!auth) throw new ApiError('EAPIAuth', `The API auth ${api.apiAuthId} of this API does not exist; refusing the call`);
@@ -85,7 +87,7 @@ export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRo
       ok = await funcOk(ctx, req, config as FuncAuthConfig, api.id);
       break;
   }
-  if (ok === true) return auth.type === 'fixedField' ? (config as FixedFieldConfig).fields.filter((f) => f.location !== 'header').map((f) => f.name) : [];
+  if (ok === true) return auth.type === 'fixedField' ? (config as FixedFieldConfig).fields.map((f) => ({ location: f.location, name: f.name })) : [];
   if (auth.type === 'httpBasic') reply.header('WWW-Authenticate', `Basic realm="${realm}", charset="UTF-8"`);
   if (auth.type === 'httpDigest')
     reply.header(

@@ -13,7 +13,7 @@ import { confineFunctionResponse, sendOutcome } from '../send-outcome.js';
 import { apiAuthRealm } from '../../domain/auth/http-digest.js';
 import { checkApiAuth, checkThrottling } from './api-guard.js';
 import { requireFunc } from './lookups.js';
-import { taskHttpRequest } from '../task-http-request.js';
+import { taskHttpRequest, withoutCredentialFields } from '../task-http-request.js';
 import { bodyWithoutFiles, isMultipartType, type MultipartBody, type MultipartFile } from '../multipart.js';
 
 const asObject = (v: unknown, field: string): Record<string, unknown> => {
@@ -110,7 +110,8 @@ async function prepare(
   const api: SyncApiRow | AsyncApiRow | undefined = await ctx.store.entity(kind === 'syncAPI' ? 'syncApis' : 'asyncApis').get(id);
   if (!api) throw new ApiError('EClientNotFound', `No such ${label}: ${id}`, { field: 'id', id });
   // As DataFlux Func: the API's own auth first, so a caller without credentials learns nothing of its state.
-  const credentialFields = await checkApiAuth(ctx, api, req, reply, apiAuthRealm(kind, api.id));
+  const secretFields = await checkApiAuth(ctx, api, req, reply, apiAuthRealm(kind, api.id));
+  const credentialFields = secretFields.filter((f) => f.location !== 'header').map((f) => f.name);
   const sub = kind === 'syncAPI' ? 'SyncAPI' : 'AsyncAPI';
   if (api.isDisabled) throw new ApiError('EBizCondition', `${label} ${id} is disabled`, { id }, `${sub}Disabled`);
   if (api.expireTime !== null && api.expireTime < ctx.now()) throw new ApiError('EBizCondition', `${label} ${id} has expired`, { id }, `${sub}Expired`);
@@ -134,8 +135,9 @@ async function prepare(
     options: { timeout: input.options.timeout, queue: input.options.queue, retry: input.options.retry, retryBackoff: input.options.retryBackoff },
     topology: ctx.topology,
     now: ctx.now(),
-    httpRequest: taskHttpRequest(req, body),
+    httpRequest: withoutCredentialFields(taskHttpRequest(req, body), secretFields),
   });
+  if (secretFields.length > 0) task.httpRequestSecrets = secretFields;
   if (uploaded) task.uploads = uploaded.bytes;
   ctx.metrics.countTask(kind);
   return { task, input };

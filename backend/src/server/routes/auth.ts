@@ -31,6 +31,6 @@ export const authHandlers: Pick<Handlers, 'signIn' | 'signOut' | 'profile'> = {
   },
   profile: (_input, { caller }) => {
     const u = caller!.user;
-    return { id: u.id, username: u.username, name: u.name, roles: u.roles };
+    return { id: u.id, username: u.username, name: u.name, email: u.email ?? null, mobile: u.mobile ?? null, roles: u.roles };
   },
 };

@@ -1,16 +1,18 @@
 /** The broker's dead letters, newest first, and running them again. */
 import type { DeadLetter } from '../../../../contract/index.js';
 import type { DeadLetterEntry } from '../../domain/ports/broker.js';
+import { recordedRequest } from '../../domain/tasks/recorded-request.js';
 import { requeuedTask } from '../../domain/tasks/requeue.js';
 import type { Handlers } from '../handler.js';
 
 /**
  * As the API shows it: the message without the HTTP request headers of an API call
- * (credentials), and uploaded files by their size, not their bytes (kept for a requeue).
+ * (credentials), its other credentials masked as a task record masks them (the fields its API
+ * auth names included), and uploaded files by their size, not their bytes (kept for a requeue).
  */
 function deadLetterToApi(d: DeadLetterEntry): DeadLetter {
   const { httpRequest, uploads, ...task } = d.task;
-  const { headers: _headers, ...request } = httpRequest ?? { headers: {} };
+  const { headers: _headers, ...request } = recordedRequest(httpRequest, task.httpRequestSecrets) ?? { headers: {} };
   const shown: Record<string, unknown> = httpRequest ? { ...task, httpRequest: request } : task;
   if (uploads !== undefined)
     shown.uploads = uploads.map((u) => ({ bytes: Math.floor((u.base64.length * 3) / 4) - (u.base64.endsWith('==') ? 2 : u.base64.endsWith('=') ? 1 : 0) }));

@@ -5,7 +5,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { CONNECTOR_TYPES, MASKED_CONNECTOR_SECRET, MESSAGE_CONNECTOR_TYPES, type ConnectorType } from '@contract/operations/connectors';
+import { CONNECTOR_TARGET_FIELDS, CONNECTOR_TYPES, MASKED_CONNECTOR_SECRET, MESSAGE_CONNECTOR_TYPES, type ConnectorType } from '@contract/operations/connectors';
 import { operations } from '@contract/index';
 import type { OutputOf } from '@contract/client/index';
 import { useApi } from '../../app/session';
@@ -166,7 +166,10 @@ function ConnectorForm({
       <div className="grid grid-cols-2 gap-3">
         {TYPE_FIELDS[form.type].map((f) => (
           <div key={f.name} className={f.kind === 'json' || f.name === 'url' ? 'col-span-2' : ''}>
-            <Field label={f.label} hint={f.kind === 'password' && row ? 'Left as ****** keeps the stored secret' : undefined}>
+            <Field
+              label={f.label}
+              hint={f.kind === 'password' && row ? `Left as ****** keeps the stored secret, unless the ${CONNECTOR_TARGET_FIELDS[form.type].join(', ')} change` : undefined}
+            >
               {f.kind === 'json' ? (
                 <TextArea
                   rows={3}
