@@ -137,6 +137,13 @@ describe('API auth', () => {
     // **kwargs takes Func's documented req too: the same request, its url with the query string.
     expect(seen.kwargs.req).toMatchObject({ method: 'GET', url: `/api/v1/sync/${id}?${query}`, query: { kwargs: '{"x":"s"}', 'auth-token': 'q1' }, body: {} });
     expect(JSON.stringify(seen.kwargs)).not.toContain(t.token);
+    // The auth task's own record keeps that req with the caller's credentials masked (a viewer reads records).
+    const authRecords = await eventually(async () => {
+      const rows = await t.stack.store.taskRecords.list({ origin: 'apiAuth', originId: id });
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(authRecords[0]!.kwargsJSON.req).toMatchObject({ headers: { 'x-auth-token': '***' }, query: { 'auth-token': '***' } });
+    expect(JSON.stringify(authRecords)).not.toMatch(/"h1"|"q1"|auth-token=q1/);
   });
 
   it('applies to async APIs too', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordedRequest, storedMessage } from './recorded-request.js';
+import { recordedKwargs, recordedRequest, storedMessage } from './recorded-request.js';
 import type { RequestSecretField, TaskHttpRequest, TaskMessage } from './task.js';
 
 const FIXED: RequestSecretField[] = [
@@ -29,6 +29,13 @@ describe('recordedRequest', () => {
     expect(JSON.stringify(r)).not.toMatch(/s1|s2|s3|dTpw/);
   });
 
+  it('masks nested fields too (bracket keys nest them: user[password]=…, creds[token]=…)', () => {
+    const nested = { ...request, query: { user: { password: 'n1', name: 'ann' } }, body: { creds: [{ token: 'n2' }], pin: { code: 'n3' } } };
+    const r = recordedRequest(nested, FIXED)!;
+    expect(r).toMatchObject({ query: { user: { password: '***', name: 'ann' } }, body: { creds: [{ token: '***' }], pin: '***' } });
+    expect(JSON.stringify(r)).not.toMatch(/n1|n2|n3/);
+  });
+
   it('without names masks only what looks like a credential (the record of a call without fixedField auth)', () => {
     expect(recordedRequest(request)).toMatchObject({ headers: { 'x-client-code': 's1', authorization: '***' }, query: { code: 's2' } });
   });
@@ -44,5 +51,18 @@ describe('storedMessage', () => {
     expect(task.httpRequest).toBe(request);
     const plain = { id: 't2', kwargs: {} } as unknown as TaskMessage;
     expect(storedMessage(plain)).toBe(plain);
+  });
+});
+
+describe('recordedKwargs', () => {
+  it("masks an API auth function's req kwarg (the caller's request) as a recorded request; other tasks' kwargs are their own", () => {
+    const req = { method: 'GET', url: '/api/v1/sync/a?auth-token=q1', headers: { 'x-auth-token': 'h1', accept: '*/*' }, query: { 'auth-token': 'q1' }, body: {} };
+    const auth = { id: 't3', origin: 'apiAuth', kwargs: { req } } as unknown as TaskMessage;
+    const kept = recordedKwargs(auth);
+    expect(kept).toMatchObject({ req: { url: '/api/v1/sync/a?auth-token=***', headers: { 'x-auth-token': '***', accept: '*/*' }, query: { 'auth-token': '***' } } });
+    expect(JSON.stringify(storedMessage(auth))).not.toMatch(/h1|q1/);
+    expect(auth.kwargs.req).toBe(req);
+    const other = { id: 't4', origin: 'syncAPI', kwargs: { req } } as unknown as TaskMessage;
+    expect(recordedKwargs(other)).toBe(other.kwargs);
   });
 });

@@ -13,9 +13,14 @@ const CREDENTIAL = /auth|cookie|token|secret|passw|pwd|signature|sign$|(^|[-_])(
 /** Whether a field is masked: its name looks like a credential's, or the API's auth names it. */
 type IsSecret = (name: string) => boolean;
 
-function maskFields(value: unknown, isSecret: IsSecret): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isSecret(k) ? MASKED : v]));
+/** Nested fields are looked at this deep (bracket keys nest 6 levels at most; a JSON body may go deeper, kept as it is below). */
+const MASK_DEPTH = 6;
+
+/** `value` with every field whose name is secret masked, at any depth up to MASK_DEPTH (`user[password]=…` nests it). */
+function maskFields(value: unknown, isSecret: IsSecret, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth >= MASK_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => maskFields(v, isSecret, depth + 1));
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isSecret(k) ? MASKED : maskFields(v, isSecret, depth + 1)]));
 }
 
 /** A URL with the values of its credential-like query parameters masked. */
@@ -49,8 +54,21 @@ export function recordedRequest(req: TaskHttpRequest | undefined, secrets: reado
   };
 }
 
+/**
+ * A task's kwargs as the store keeps them: an API auth function's `req` kwarg (Func's own, given
+ * to a function declaring it) is the caller's request, its credentials masked as the recorded
+ * request's; any other task's kwargs are its own.
+ */
+export function recordedKwargs(task: TaskMessage): JsonObject {
+  const req = task.origin === 'apiAuth' ? task.kwargs.req : undefined;
+  if (req === null || typeof req !== 'object' || Array.isArray(req)) return task.kwargs;
+  const masked = recordedRequest(req as unknown as TaskHttpRequest);
+  return { ...task.kwargs, req: masked };
+}
+
 /** A task message as the store keeps it (a record's `messageJSON`, to run it again after a restart): its HTTP request masked as the record's. */
 export function storedMessage(task: TaskMessage): JsonObject {
-  if (!task.httpRequest) return task as unknown as JsonObject;
-  return { ...task, httpRequest: recordedRequest(task.httpRequest, task.httpRequestSecrets) };
+  const kwargs = recordedKwargs(task);
+  if (!task.httpRequest && kwargs === task.kwargs) return task as unknown as JsonObject;
+  return { ...task, kwargs, ...(task.httpRequest ? { httpRequest: recordedRequest(task.httpRequest, task.httpRequestSecrets) } : {}) };
 }

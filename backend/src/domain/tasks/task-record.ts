@@ -1,7 +1,7 @@
 /** Task records: what is stored when a task is queued, starts and ends, and how it is shown. */
 import type { JsonObject, TaskRecordRow } from '../ports/store.js';
 import { capExceptionType, capJson, capNullableText, capText } from './record-bounds.js';
-import { recordedRequest, storedMessage } from './recorded-request.js';
+import { recordedKwargs, recordedRequest, storedMessage } from './recorded-request.js';
 import type { TaskMessage, TaskOutcome } from './task.js';
 
 /** Stored print logs are capped: head 20,000 + tail 30,000 characters. */
@@ -24,7 +24,7 @@ export function queuedRecord(task: TaskMessage): TaskRecordRow {
     endTimeMs: null,
     // Bounded like the return value (kwargs can come from DFF.FUNC or a raised body limit); the
     // message below keeps them whole until the task ends.
-    kwargsJSON: capJson(task.kwargs) as JsonObject,
+    kwargsJSON: capJson(recordedKwargs(task)) as JsonObject,
     returnValueJSON: null,
     printLogsTEXT: null,
     exceptionType: null,
