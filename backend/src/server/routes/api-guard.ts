@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../../../contract/errors.js';
 import { decryptApiAuthConfig, type FixedFieldConfig, type FuncAuthConfig, type UsersConfig } from '../../domain/auth/api-auth-config.js';
-import { digestChallenge, digestResponse, nonceValid, parseDigest } from '../../domain/auth/http-digest.js';
+import { apiAuthRealm, digestChallenge, digestResponse, nonceValid, parseDigest } from '../../domain/auth/http-digest.js';
 import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
 import { buildTask, kwargsProblem } from '../../domain/tasks/build-task.js';
 import type { AppContext } from '../app-context.js';
@@ -63,10 +63,12 @@ async function funcOk(ctx: AppContext, req: FastifyRequest, c: FuncAuthConfig, a
 
 /**
  * Answers the query/body field names that carried credentials (fixedField), which are not
- * kwargs of the function. `realm` is the API's for HTTP Basic and Digest (`apiAuthRealm`).
+ * kwargs of the function. `kind` names the API's realm for HTTP Basic and Digest
+ * (`apiAuthRealm`), built only for an API with an auth (most calls have none).
  */
-export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRow, req: FastifyRequest, reply: FastifyReply, realm: string): Promise<string[]> {
+export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRow, req: FastifyRequest, reply: FastifyReply, kind: 'syncAPI' | 'asyncAPI'): Promise<string[]> {
   if (!api.apiAuthId) return [];
+  const realm = apiAuthRealm(kind, api.id);
   const auth = await ctx.store.entity('apiAuth').get(api.apiAuthId);
   if (!auth) throw new ApiError('EAPIAuth', `The API auth ${api.apiAuthId} of this API does not exist; refusing the call`);
   const config = decryptApiAuthConfig(auth.type, auth.configJSON, ctx.secrets);
