@@ -18,7 +18,12 @@ const COLUMN_OF: Partial<Record<EntityName, Readonly<Record<string, string>>>> =
   apiAuth: { name: 'title' },
 };
 
-const commaValues = (v: string): string[] => v.split(',').filter((x) => x !== '');
+/** A query's comma-separated values, empty ones left out (`a,,b` is a and b); none given, none. */
+export function commaValues(v: string): string[];
+export function commaValues(v: string | undefined): string[] | undefined;
+export function commaValues(v: string | undefined): string[] | undefined {
+  return v === undefined ? undefined : v.split(',').filter((x) => x !== '');
+}
 /** A query's flag as DataFlux Func reads one (`true` or `1`; anything else, or none, is false): a list's flag filter, `_withCanvas`, `_withCode`. */
 export const queryFlag = (v: unknown): boolean => v === 'true' || v === '1';
 /** The row's tags hold every one wanted; a condition that names no tag (`?tags=,`) matches nothing, so it never widens a delete-many to every row. */
