@@ -61,5 +61,28 @@ export const queryIntBetween = (min: number, max: number): z.ZodPreprocess<z.Zod
  */
 export const intOrDigitsBetween = (min: number, max: number): z.ZodPreprocess<z.ZodNumber> =>
   z.preprocess((v, ctx) => (typeof v === 'string' ? digitsToNumber(v, ctx, 'must be a whole number, or its decimal digits as text') : v), z.number().int().min(min).max(max));
+/**
+ * A boolean in a JSON body, taken also as the text a query string or form body carries
+ * (`?options[unbox]=true`): "true"/"1" and "false"/"0", as `queryBool`; other text is refused
+ * saying what it must be.
+ */
+export const boolOrText = z.preprocess((v, ctx) => {
+  if (typeof v !== 'string') return v;
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  ctx.addIssue({ code: 'custom', message: `must be true or false (as text: "true", "false", "1" or "0"), got ${JSON.stringify(v)}` });
+  return z.NEVER;
+}, z.boolean());
+/**
+ * A number in a JSON body, taken also as text of its decimal digits (`"5"`, `"1.5"`), as a query
+ * string or form body carries it (`options[delay]=5`); other text is refused saying what it must be.
+ */
+export const numberOrDigits = (schema: z.ZodNumber): z.ZodPreprocess<z.ZodNumber> =>
+  z.preprocess((v, ctx) => {
+    if (typeof v !== 'string') return v;
+    if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
+    ctx.addIssue({ code: 'custom', message: `must be a number, or its decimal digits as text, got ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }, schema);
 /** Epoch milliseconds in a query string, within what a Date holds. */
 export const epochMsQuery = queryIntBetween(0, 8.64e15);

@@ -16,8 +16,13 @@ class IgnoreCaseDict(dict):
     __slots__ = ()
 
     def __init__(self, items=(), **kwargs):
-        super().__init__()
-        self.update(items, **kwargs)
+        # Built in bulk (one comprehension into dict.__init__), not a Python-level __setitem__ per
+        # key: every API call's headers pass here. Later writes lower-case through __setitem__.
+        if kwargs or not isinstance(items, dict):
+            super().__init__()
+            self.update(items, **kwargs)
+        else:
+            super().__init__({(k.lower() if k.__class__ is str else _lower(k)): v for k, v in items.items()})
 
     def __getitem__(self, key):
         return super().__getitem__(_lower(key))

@@ -38,6 +38,17 @@ describe('Content-Encoding of request bodies', () => {
     expect((await post('/api/v1/script-sets/do/add', set, { 'content-type': 'application/json', 'content-encoding': 'x-gzip' })).status).toBe(200);
   });
 
+  it('takes a form of 1000 pairs, bracket keys nested (objects without a prototype pass the schema), and refuses 1001 with 413 naming the limit', async () => {
+    const form = 'kwargs[word]=nested&kwargs[list][]=1&kwargs[list][]=2&' + Array.from({ length: 997 }, (_, i) => `kwargs[k${i}]=${i}`).join('&');
+    const ok = await post('/api/v1/sync/enc', form, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(ok.status, JSON.stringify(ok.body).slice(0, 300)).toBe(200);
+    expect(ok.body).toMatchObject({ word: 'nested', list: ['1', '2'], k996: '996' });
+    const many = await post('/api/v1/sync/enc', `${form}&one=more`, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(many.status).toBe(413);
+    expect(many.body).toMatchObject({ reason: 'EClientPayloadTooLarge', detail: { field: 'body' } });
+    expect(String(many.body.message)).toMatch(/more than 1000 key=value pairs/);
+  });
+
   it('refuses another encoding with 415 naming Content-Encoding, and a broken gzip stream with 400 naming the body', async () => {
     const br = await post('/api/v1/sync/enc', '{"kwargs":{}}', { 'content-type': 'application/json', 'content-encoding': 'br' });
     expect(br.status).toBe(415);

@@ -248,6 +248,23 @@ describe('sync and async APIs', () => {
     const normalForm = await form('kwargs[name]=Bo&options[returnType]=jsonDumps', `/api/v1/sync/${greet}`);
     expect(normalForm.statusCode, normalForm.body).toBe(200);
     expect(normalForm.body).toBe('"Hello, Bo!"');
+    // Boolean and number options as text, as DataFlux Func takes them (it Object.assigns them).
+    const unboxed = await t.api('GET', `/api/v1/sync/${greet}?kwargs[name]=Al&options[unbox]=true`);
+    expect(unboxed.status, unboxed.text).toBe(200);
+    expect(unboxed.text).toBe('Hello, Al!');
+    const boxed = await t.api('GET', `/api/v1/sync/${greet}?kwargs[name]=Al&options[unbox]=false`);
+    expect(JSON.parse(boxed.text)).toMatchObject({ data: { result: 'Hello, Al!' } });
+    const queued = await t.stack.app.inject({
+      method: 'POST',
+      url: '/api/v1/func/demo__main.greet',
+      payload: 'kwargs[name]=Cy&options[async]=true&options[delay]=5',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-dff-auth-token': t.token },
+    });
+    expect(queued.statusCode, queued.body).toBe(200);
+    expect((JSON.parse(queued.body) as { data: { id: string } }).data.id).toMatch(/\S/);
+    const notBool = await t.api('GET', `/api/v1/sync/${greet}?options[unbox]=maybe`);
+    expect(notBool.status, notBool.text).toBe(400);
+    expect(notBool.body.detail?.field).toBe('options.unbox');
     const simplifiedQuery = await t.api('GET', `/api/v1/sync/${id}/simplified?a[b]=1&c[]=2&c[]=3&d[0][e]=4`);
     expect(JSON.parse(simplifiedQuery.text)).toEqual({ a: { b: '1' }, c: ['2', '3'], d: [{ e: '4' }] });
     const simplifiedForm = await form('a[b]=1&a[c]=2', `/api/v1/sync/${id}/simplified`);

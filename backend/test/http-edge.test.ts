@@ -472,6 +472,10 @@ describe('finding 12: modify checks like add; references exist', () => {
       );
     }
     expect((await t.admin('GET', `/api/v1/cron-jobs/${cron}/do/get`)).body.data).toMatchObject({ funcCallKwargsJSON: { a: 1 } });
+    // A disabled job may hold one (it never runs; a DataFlux Func archive's job is imported so): enabling it is refused.
+    const parked = await t.add('/api/v1/cron-jobs/do/add', { funcId: 'edge__kw.two', cronExpr: '0 * * * *', funcCallKwargsJSON: { a: 'INPUT_BY_CALLER' }, isDisabled: true });
+    refused(await t.admin('POST', `/api/v1/cron-jobs/${parked}/do/modify`, { data: { isDisabled: false } }), 'funcCallKwargsJSON.a', 'a cron job has no caller');
+    expect((await t.admin('POST', `/api/v1/cron-jobs/${parked}/do/modify`, { data: { isDisabled: false, funcCallKwargsJSON: { a: 3 } } })).status).toBe(200);
 
     // Published again with other arguments: the API's call is refused naming the API, and the API can still be disabled.
     const api = await t.add('/api/v1/sync-apis/do/add', { funcId: 'edge__kw.two', funcCallKwargsJSON: { a: 5, b: 'INPUT_BY_CALLER' } });

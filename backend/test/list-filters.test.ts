@@ -3,7 +3,7 @@
  * DataFlux client's `?tags=`, `?func_scriptSetId=`, `?name=`, `?queue=` narrows the list instead of
  * being ignored, and paging counts what the filter kept.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestStack, type TestStack } from '../src/testing/test-stack.js';
 
 let t: TestStack;
@@ -90,6 +90,14 @@ describe('functions and task records', () => {
     expect(await ids('/api/v1/funcs/do/list?tags=red,big')).toEqual(['lf__a.f']);
   });
 
+  it("functions: integration, one of (DataFlux Func's route.yaml filter; recorded in extraConfigJSON)", async () => {
+    await t.publish('lf_i__c', "@DFF.API('I', integration='signIn')\ndef i():\n    return 4\n\n@DFF.API('J', integration='autoRun')\ndef j():\n    return 5\n");
+    expect(await ids('/api/v1/funcs/do/list?integration=signIn')).toEqual(['lf_i__c.i']);
+    expect(await ids('/api/v1/funcs/do/list?integration=signIn,autoRun')).toEqual(['lf_i__c.i', 'lf_i__c.j']);
+    expect(await ids('/api/v1/funcs/do/list?integration=signIn&scriptSetId=lf__a')).toEqual([]);
+    expect(await ids('/api/v1/funcs/do/list?integration=nothing')).toEqual([]);
+  });
+
   it("task records: queue, script, the script's set", async () => {
     for (const funcId of ['lf__a.f', 'lf_x__b.h']) {
       const r = await t.admin('POST', `/api/v1/func/${funcId}`, { kwargs: {} });
@@ -146,12 +154,15 @@ describe("field selection (DataFlux Func's `fields` on the routes its route.yaml
       { id: 'c2', crontab: '0 0 1 1 *' },
     ]);
     expect(await rows('/api/v1/funcs/do/list?tags=red&fields=id')).toEqual([{ id: 'lf__a.f' }, { id: 'lf__a.g' }]);
-    for (const url of ['/api/v1/task-records/func/do/list?fields=id,status', '/api/v1/operation-records/do/list?fields=id', '/api/v1/script-sets/do/list?fields=id'])
+    for (const url of ['/api/v1/task-records/func/do/list?fields=id,status', '/api/v1/operation-records/do/list?fields=id', '/api/v1/script-sets/do/list?fields=id']) {
+      // Operation records are written in batches: wait for some, so the check below looks at rows.
+      await vi.waitFor(async () => expect((await rows(url)).length, url).toBeGreaterThan(0), { timeout: 10_000, interval: 200 });
       for (const row of await rows(url))
         expect(
           Object.keys(row).filter((k) => !['id', 'status'].includes(k)),
           url,
         ).toEqual([]);
+    }
     const key = await t.add('/api/v1/access-keys/do/add', { title: 'Selected' });
     expect((await t.admin('GET', `/api/v1/access-keys/${key}/do/get?fields=id,title`)).data).toEqual({ id: key, title: 'Selected' });
     const users = await rows('/api/v1/users/do/list?fields=username');

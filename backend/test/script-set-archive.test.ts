@@ -240,6 +240,38 @@ describe('import of a DataFlux Func archive', () => {
     expect((points.data as { type: string; note: string }[])[0]).toMatchObject({ type: 'import' });
   });
 
+  it("a cron job holding a caller's placeholder (DataFlux Func keeps it) is imported disabled, the diff says so; enabling it needs the value", async () => {
+    const meta = DFF_META.replace('      x: 1\n    cronExpr', '      x: INPUT_BY_CALLER\n    cronExpr').replace(
+      '    isDisabled: true\n    note: null\nenvVariables',
+      '    isDisabled: false\n    note: null\nenvVariables',
+    );
+    expect(meta).toContain('x: INPUT_BY_CALLER\n    cronExpr');
+    const entry = {
+      id: 'cron-dffarc',
+      funcId: 'dffarc__main.triple',
+      disabledOnImport: expect.stringMatching(/imported disabled: "x" left to a caller \(INPUT_BY_CALLER\)/) as unknown,
+    };
+    const r = await importZip(dffArchive(meta));
+    expect(r.status, r.text).toBe(200);
+    expect((r.data as { diff: Record<string, unknown> }).diff.cronJobs).toEqual([expect.objectContaining(entry)]);
+    // The preview (checkOnly) says so too, and its confirm imports it so.
+    const checked = await importZip(dffArchive(meta), { checkOnly: 'true' });
+    expect(checked.status, checked.text).toBe(200);
+    const { diff, confirmId } = checked.data as { diff: Record<string, unknown>; confirmId: string };
+    expect(diff.cronJobs).toEqual([expect.objectContaining({ ...entry, diffType: 'replace' })]);
+    expect((await t.admin('POST', '/api/v1/script-sets/do/confirm-import', { confirmId })).status).toBe(200);
+    const cron = await t.client.getCronJob({ params: { id: 'cron-dffarc' } });
+    expect(cron).toMatchObject({ funcCallKwargsJSON: { x: 'INPUT_BY_CALLER' }, isDisabled: true, nextRunTime: null });
+    const enable = await t.admin('POST', '/api/v1/cron-jobs/cron-dffarc/do/modify', { data: { isDisabled: false } });
+    expect(enable.status, enable.text).toBe(400);
+    expect(enable.body.detail?.field).toBe('funcCallKwargsJSON.x');
+    const fixed = await t.admin('POST', '/api/v1/cron-jobs/cron-dffarc/do/modify', { data: { isDisabled: false, funcCallKwargsJSON: { x: 2 } } });
+    expect(fixed.status, fixed.text).toBe(200);
+    expect(await t.client.getCronJob({ params: { id: 'cron-dffarc' } })).toMatchObject({ funcCallKwargsJSON: { x: 2 }, isDisabled: false });
+    // The archive as it was (its job disabled, x given): the diff marks nothing.
+    expect(JSON.stringify((await importZip(dffArchive())).data)).not.toContain('disabledOnImport');
+  });
+
   it('an import again replaces: the diff says replace, a script the archive lacks is deleted', async () => {
     await t.client.addScript({ body: { data: { id: 'dffarc__extra', codeDraft: 'x = 1\n' } } });
     const r = await importZip(dffArchive());

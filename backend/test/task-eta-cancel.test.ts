@@ -72,6 +72,8 @@ describe('eta and delay', () => {
 });
 
 describe('the forms of an eta', () => {
+  // Through HTTP in this process's time zone (UTC on most CI machines, where local time and UTC
+  // agree): eta-time-zone.test.ts parses in a process at UTC+8, where they do not.
   it("takes ISO 8601 dates and date-times without an offset (Python's isoformat(), a space, a date alone) as UTC", async () => {
     const past = Math.floor((Date.now() - HOUR) / 1000) * 1000;
     const noZ = iso(past).slice(0, -1); // 2026-12-07T10:37:15.000

@@ -1,7 +1,7 @@
 /** Calling functions: direct, draft (debug), sync and async APIs, cron jobs now; reading tasks. */
 import { z } from 'zod';
 import { defineOperation, operation } from '../operation.js';
-import { anyJson, epochMsQuery, funcIdParams, idResult, intOrDigitsBetween, jsonObject, queryIntBetween, taskIdParams } from '../common.js';
+import { anyJson, boolOrText, epochMsQuery, funcIdParams, idResult, intOrDigitsBetween, jsonObject, numberOrDigits, queryIntBetween, taskIdParams } from '../common.js';
 import { ISO_TIME_FORMS, parseIsoTime } from '../iso-time.js';
 import { hugeNumberMessage, hugeNumberPath, jsonNestsDeeperThan, tooDeepMessage } from '../json-depth.js';
 import { pagingQuery } from './crud.js';
@@ -50,15 +50,17 @@ const etaOption = z.string().superRefine((v, ctx) => {
 
 export const callOptions = z
   .object({
-    async: z.boolean().optional(),
-    unbox: z.boolean().optional(),
+    // As a query string or form body gives them (`?options[unbox]=true`, `options[delay]=5`),
+    // these two and delay may come as text too: "true"/"false"/"1"/"0", decimal digits.
+    async: boolOrText.optional(),
+    unbox: boolOrText.optional(),
     returnType: z.enum(['raw', 'jsonDumps']).optional(),
     // As DataFlux Func parseInt's them, these three may come as text of their digits too ("10").
     timeout: intOrDigitsBetween(TIMEOUT_MIN_S, TIMEOUT_MAX_S).optional(),
     expires: intOrDigitsBetween(1, 86400).optional(),
     queue: intOrDigitsBetween(1, 15).optional(),
     eta: etaOption.optional(),
-    delay: z.number().min(0).max(MAX_DELAY_S).optional(),
+    delay: numberOrDigits(z.number().min(0).max(MAX_DELAY_S)).optional(),
     /** Retries after a failure or timeout, each after a back-off (seconds, doubled each time, with jitter). */
     retry: z.number().int().min(0).max(10).optional(),
     retryBackoff: z.number().min(0.1).max(3600).optional(),

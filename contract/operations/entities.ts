@@ -17,9 +17,11 @@ import type { blueprints } from './blueprints.js';
  * - `hasAllTags`: the row's `tagsJSON` holds every comma-separated tag;
  * - `funcScriptSet`, `funcScript`, `funcHasAllTags` (the `func_*` fields): the row's function is in one
  *   of these script sets / scripts, or has every tag.
+ * - `extraConfigOneOf`: the row's `extraConfigJSON` holds one of these values under the field's
+ *   name (a function's `integration`, which DataFlux Func keeps in a column of its own).
  * Other query fields are ignored, as DataFlux Func ignores them.
  */
-export type ListFilterKind = 'oneOf' | 'contains' | 'flag' | 'hasAllTags' | 'funcScriptSet' | 'funcScript' | 'funcHasAllTags';
+export type ListFilterKind = 'oneOf' | 'contains' | 'flag' | 'hasAllTags' | 'funcScriptSet' | 'funcScript' | 'funcHasAllTags' | 'extraConfigOneOf';
 
 const API_FILTERS = {
   id: 'oneOf',
@@ -34,7 +36,7 @@ const API_FILTERS = {
 export const LIST_FILTER_KINDS = {
   scriptSets: { id: 'oneOf' },
   scripts: { id: 'oneOf', scriptSetId: 'oneOf' },
-  funcs: { id: 'oneOf', scriptId: 'oneOf', scriptSetId: 'oneOf', name: 'oneOf', category: 'oneOf', tags: 'hasAllTags' },
+  funcs: { id: 'oneOf', scriptId: 'oneOf', scriptSetId: 'oneOf', name: 'oneOf', category: 'oneOf', integration: 'extraConfigOneOf', tags: 'hasAllTags' },
   syncApis: API_FILTERS,
   asyncApis: API_FILTERS,
   cronJobs: API_FILTERS,

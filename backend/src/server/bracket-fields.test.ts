@@ -2,11 +2,11 @@
 import { parse as parseFlat } from 'fast-querystring';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../contract/errors.js';
-import { bracketFields, mayHaveBrackets } from './bracket-fields.js';
+import { bracketFields, MAX_PARAMETERS, mayHaveBrackets } from './bracket-fields.js';
 import { formFields } from './form-body.js';
 import { parseQueryString, refusedQuery } from './query-string.js';
 
-const read = (text: string): unknown => bracketFields(new URLSearchParams(text), 'query');
+const read = (text: string): unknown => bracketFields(parseFlat(text) as Record<string, string | string[]>, 'query');
 
 function refusal(text: string): ApiError {
   try {
@@ -47,6 +47,10 @@ describe('bracket keys', () => {
     expect(read('a=1&a[]=2')).toEqual({ a: ['1', '2'] });
     expect(read('a[]=1&a=2')).toEqual({ a: ['1', '2'] });
     expect(read('a[][b]=1&a[][b]=2')).toEqual({ a: [{ b: ['1', '2'] }] });
+    // qs: a list under [] is that list, at any level.
+    expect(read('a[][]=1&a[][]=2')).toEqual({ a: ['1', '2'] });
+    expect(read('a[][0]=1')).toEqual({ a: ['1'] });
+    expect(read('a[b][][]=1')).toEqual({ a: { b: ['1'] } });
     // A value and an object at one place: a list of both (qs makes odder shapes of these).
     expect(read('a=1&a[b]=2')).toEqual({ a: ['1', { b: '2' }] });
     expect(read('a[b]=1&a=2')).toEqual({ a: [{ b: '1' }, '2'] });
@@ -54,6 +58,8 @@ describe('bracket keys', () => {
 
   it('reads a key without a closed [..] after a name as a plain key', () => {
     expect(read('a[b=1')).toEqual({ 'a[b': '1' });
+    // qs: the name ends at the first closed [..] holding no other bracket.
+    expect(read('a[b[c]=1')).toEqual({ 'a[b': { c: '1' } });
     expect(read('[a]=1&x]=2')).toEqual({ '[a]': '1', 'x]': '2' });
     expect(read('a=1&=2&b')).toEqual({ a: '1', '': '2', b: '' });
   });
@@ -70,8 +76,12 @@ describe('bracket keys', () => {
     expect(refusal('__proto__[x]=1').detail.field).toBe('query.__proto__');
     expect(refusal('a[__proto__][polluted]=1').detail.field).toBe('query.a.__proto__');
     expect(refusal('a[constructor][prototype][polluted]=1').detail.field).toBe('query.a.constructor');
-    expect(read('constructor=1&a[constructor]=2&a[toString]=3')).toEqual({ constructor: '1', a: { constructor: '2', toString: '3' } });
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const kept = read('constructor=1&a[constructor]=2&a[toString]=3&b[c][constructor][x]=4') as Record<string, Record<string, unknown>>;
+    expect(kept).toEqual({ constructor: '1', a: { constructor: '2', toString: '3' }, b: { c: { constructor: { x: '4' } } } });
+    // No object made inherits anything (as fast-querystring's flat fields): a key absent reads as absent.
+    for (const object of [kept, kept.a!, kept.b!, (kept.b as Record<string, Record<string, unknown>>).c!]) expect(Object.getPrototypeOf(object)).toBeNull();
+    expect(read('a[x]=1') as Record<string, Record<string, unknown>>).not.toHaveProperty('a.hasOwnProperty');
+    expect(JSON.stringify(kept)).toBe('{"constructor":"1","a":{"constructor":"2","toString":"3"},"b":{"c":{"constructor":{"x":"4"}}}}');
   });
 
   it('are looked for only in text that may hold one', () => {
@@ -89,6 +99,23 @@ describe('query strings', () => {
     expect(parseQueryString('')).toEqual({});
   });
 
+  it('decode an invalid escape alike with or without a bracket elsewhere', () => {
+    expect(parseQueryString('x=%E4%B8')).toEqual({ x: '%E4%B8' });
+    expect(parseQueryString('x=%E4%B8&a[b]=1')).toEqual({ x: '%E4%B8', a: { b: '1' } });
+    expect(parseQueryString('k%5Bx%5D=a+b%20c')).toEqual({ k: { x: 'a b c' } });
+  });
+
+  it(`read only the first ${MAX_PARAMETERS} pairs, as qs`, () => {
+    const pairs = (n: number, key: (i: number) => string): string => Array.from({ length: n }, (_, i) => `${key(i)}=${i}`).join('&');
+    const flat = parseQueryString(pairs(1005, (i) => `k${i}`));
+    expect(Object.keys(flat)).toHaveLength(MAX_PARAMETERS);
+    expect(flat.k999).toBe('999');
+    expect(flat.k1000).toBeUndefined();
+    const nested = parseQueryString(pairs(1005, (i) => `a[k${i}]`)) as { a: Record<string, string> };
+    expect(Object.keys(nested.a)).toHaveLength(MAX_PARAMETERS);
+    expect(Object.keys(parseQueryString(pairs(MAX_PARAMETERS, (i) => `k${i}`)))).toHaveLength(MAX_PARAMETERS);
+  });
+
   it('with brackets: nested; a refused key leaves the flat fields and the refusal for the route', () => {
     expect(parseQueryString('kwargs%5Bx%5D=1&kwargs%5By%5D=2&xDFFAuthToken=t')).toEqual({ kwargs: { x: '1', y: '2' }, xDFFAuthToken: 't' });
     const refused = parseQueryString('a[__proto__][x]=1&xDFFAuthToken=t');
@@ -102,5 +129,18 @@ describe('form bodies', () => {
   it('nest as query strings do, a refused key named under body', () => {
     expect(formFields('kwargs[free]=X&options[returnType]=jsonDumps&tag=1&tag=2')).toEqual({ kwargs: { free: 'X' }, options: { returnType: 'jsonDumps' }, tag: ['1', '2'] });
     expect(() => formFields('a=1&__proto__=p')).toThrow(expect.objectContaining({ detail: { field: 'body.__proto__' } }) as Error);
+    expect(() => formFields('a[b]=1&__proto__=p')).toThrow(expect.objectContaining({ detail: { field: 'body.__proto__' } }) as Error);
+    expect(formFields('a=1&b=x+y&a=2&c=%E4%B8')).toEqual({ a: ['1', '2'], b: 'x y', c: '%E4%B8' });
+  });
+
+  it(`refuse more than ${MAX_PARAMETERS} pairs (413, naming the limit) before reading any, as body-parser`, () => {
+    const pairs = (n: number): string => Array.from({ length: n }, (_, i) => `k${i}[x]=v`).join('&');
+    expect(Object.keys(formFields(pairs(MAX_PARAMETERS)))).toHaveLength(MAX_PARAMETERS);
+    for (const text of [pairs(MAX_PARAMETERS + 1), pairs(450_000)]) {
+      const started = performance.now();
+      expect(() => formFields(text)).toThrow(expect.objectContaining({ status: 413, code: 'EClientPayloadTooLarge', detail: { field: 'body' } }) as Error);
+      expect(performance.now() - started).toBeLessThan(200);
+    }
+    expect(() => formFields(pairs(MAX_PARAMETERS + 1))).toThrow(/too many parameters: more than 1000/);
   });
 });

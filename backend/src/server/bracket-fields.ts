@@ -5,17 +5,39 @@
  * nested objects. Our own reading of those rules:
  *
  * - A key given again is the list of its values, in order (`a=1&a=2`, `a[b]=1&a[b]=2`).
- * - The name is the text before the first `[`; each `[…]` after it is one level, at most
- *   MAX_BRACKET_DEPTH of them (a deeper key is refused, naming it). A key starting with `[` or
- *   without a closed `[…]` is a plain key (`a[b` is the key "a[b").
- * - `[]` appends; `[n]` is a list index up to MAX_LIST_INDEX (the list keeps the given values in
+ * - The name is the text before the first closed `[…]` holding no other bracket (`a[b[c]=1` is
+ *   `{"a[b": {c: "1"}}`, as qs); each such `[…]` is one level, at most MAX_BRACKET_DEPTH of them
+ *   (a deeper key is refused, naming it). A key starting with `[` or without a closed `[…]` is a
+ *   plain key (`a[b` is the key "a[b"; qs reads `[a]=1` as `{a: "1"}`, docs/compatibility.md).
+ * - `[]` appends, at any level, and a list under it is that list (`a[][]=1&a[][]=2` and
+ *   `a[][0]=1` are the lists `["1","2"]` and `["1"]`, as qs); `[n]` is a list index up to MAX_LIST_INDEX (the list keeps the given values in
  *   index order, without gaps: `a[1]=x` is `["x"]`); a larger one, or any other text, is an
  *   object key, and a list given an object key becomes an object keyed by its indexes.
  * - Two keys reaching the same place join: a value and a list make a longer list; a value (or a
  *   list) and an object make a list of both, where qs answers odd shapes.
- * - `__proto__` anywhere, or `prototype` inside `constructor`, is refused, as in JSON bodies.
+ * - `__proto__` anywhere, or `prototype` inside `constructor`, is refused, as in JSON bodies. The
+ *   objects made have no prototype, as the flat fields fast-querystring makes (JSON, zod and
+ *   Object.keys read them as plain objects).
  */
 import { badField } from '../../../contract/errors.js';
+
+/**
+ * Most `key=value` pairs in a form body (body-parser's `parameterLimit`, which DataFlux Func keeps
+ * at its default: a longer body is refused, 413) and read of a query string (qs's
+ * `parameterLimit`: the pairs after it are left out, as DataFlux Func's Express leaves them).
+ * Pairs are counted by their `&`, as body-parser counts them, before any is decoded.
+ */
+export const MAX_PARAMETERS = 1000;
+
+/** Where the MAX_PARAMETERS-th `&` is (the text before it holds the first MAX_PARAMETERS pairs), or -1 if there are fewer. */
+export function parameterLimitCut(text: string): number {
+  let at = -1;
+  for (let count = 0; count < MAX_PARAMETERS; count += 1) {
+    at = text.indexOf('&', at + 1);
+    if (at === -1) return -1;
+  }
+  return at;
+}
 
 /** Most `[…]` levels after a name (qs's default `depth`). */
 export const MAX_BRACKET_DEPTH = 5;
@@ -33,6 +55,7 @@ export function mayHaveBrackets(text: string): boolean {
 }
 
 const GROUP = /\[([^[\]]*)\]/g;
+const FIRST_GROUP = /\[[^[\]]*\]/;
 
 /** Refuses a key that would reach an object's prototype where the fields are copied. */
 function checkSegments(path: readonly string[], where: string): void {
@@ -50,7 +73,7 @@ function checkSegments(path: readonly string[], where: string): void {
 
 /** `name[a][]` as ['name', 'a', '']; a plain key as [key]. */
 function keyPath(key: string, where: string): string[] {
-  const open = key.indexOf('[');
+  const open = key.indexOf('[') === -1 ? -1 : key.search(FIRST_GROUP);
   const path = [key];
   if (open > 0) {
     const groups = [...key.slice(open).matchAll(GROUP)].map((m) => m[1]!);
@@ -66,20 +89,25 @@ function keyPath(key: string, where: string): string[] {
 
 const isListIndex = (segment: string): boolean => /^\d{1,2}$/.test(segment) && String(Number(segment)) === segment && Number(segment) <= MAX_LIST_INDEX;
 
+/** An object of fields without a prototype, as fast-querystring makes the flat ones: no key is inherited. */
+const fieldObject = (): { [key: string]: FieldValue } => Object.create(null) as { [key: string]: FieldValue };
+
 /** The value `path[from…]` makes of `leaf` alone (a sparse list where an index skips). */
 function nested(path: readonly string[], from: number, leaf: string | string[]): FieldValue {
   let node: FieldValue = leaf;
   for (let i = path.length - 1; i >= from; i -= 1) {
     const segment = path[i]!;
     if (segment === '') {
-      // `a[]=1&a[]=2`: the values given are the list; an inner `[]` holds what is inside it.
-      node = i === path.length - 1 && Array.isArray(node) ? node : [node];
+      // `a[]=1&a[]=2`: the values given are the list; a list under `[]` is that list (qs's `[].concat`).
+      node = Array.isArray(node) ? node : [node];
     } else if (isListIndex(segment)) {
       const list: FieldValue[] = [];
       list[Number(segment)] = node;
       node = list;
     } else {
-      node = { [segment]: node };
+      const object = fieldObject();
+      object[segment] = node;
+      node = object;
     }
   }
   return node;
@@ -87,7 +115,7 @@ function nested(path: readonly string[], from: number, leaf: string | string[]):
 
 /** A list as an object keyed by its indexes (a list given an object key). */
 function listAsObject(list: FieldValue[]): { [key: string]: FieldValue } {
-  const out: { [key: string]: FieldValue } = {};
+  const out = fieldObject();
   for (const i of Object.keys(list)) out[i] = list[Number(i)]!;
   return out;
 }
@@ -131,20 +159,16 @@ function withoutGaps(value: FieldValue): FieldValue {
 }
 
 /**
- * The fields of decoded `key=value` pairs (URLSearchParams of a query string or form body) by the
- * rules above; `where` (`query`, `body`) names a refused key in the 400.
+ * The fields of a query string or form body read flat (fast-querystring: decoded, a key given
+ * again the list of its values) by the rules above; `where` (`query`, `body`) names a refused key
+ * in the 400.
  */
-export function bracketFields(pairs: Iterable<[string, string]>, where: string): Record<string, FieldValue> {
-  const byKey = new Map<string, string[]>();
-  for (const [key, value] of pairs) {
-    const values = byKey.get(key);
-    if (values) values.push(value);
-    else byKey.set(key, [value]);
-  }
-  const out: Record<string, FieldValue> = {};
-  for (const [key, values] of byKey) {
+export function bracketFields(flat: Record<string, string | string[]>, where: string): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = fieldObject();
+  for (const key of Object.keys(flat)) {
     const path = keyPath(key, where);
-    const leaf = values.length === 1 ? values[0]! : values;
+    const given = flat[key]!;
+    const leaf = Array.isArray(given) ? given.slice() : given; // joined into, not the caller's
     const name = path[0]!;
     out[name] = join(Object.hasOwn(out, name) ? out[name] : undefined, path.length === 1 ? leaf : nested(path, 1, leaf));
   }

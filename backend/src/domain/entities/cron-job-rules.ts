@@ -14,9 +14,17 @@ async function nextRun(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'c
   return cronNextRunTime({ cronExpr: job.cronExpr, timezone: job.timezone }, await deps.catalog.func(job.funcId), deps.now());
 }
 
+/** The arguments of `kwargs` given a placeholder (`INPUT_BY_CALLER`) for a caller to fill in. */
+export function placeholderArgs(kwargs: JsonObject): string[] {
+  return Object.entries(kwargs)
+    .filter(([, value]) => typeof value === 'string' && isPlaceholder(value))
+    .map(([name]) => name);
+}
+
 /**
- * A cron job gives every value itself: a placeholder (`INPUT_BY_CALLER`) would be passed as it is
- * to every run, since no caller fills it in.
+ * A cron job that runs gives every value itself: a placeholder (`INPUT_BY_CALLER`) would be passed
+ * as it is to every run, since no caller fills it in. A disabled one may hold one (a DataFlux Func
+ * archive's job is imported so, disabled): it is refused when it is enabled.
  */
 function checkNoPlaceholders(func: FuncRow, kwargs: JsonObject): void {
   for (const [name, value] of Object.entries(kwargs)) {
@@ -34,13 +42,17 @@ function checkNoPlaceholders(func: FuncRow, kwargs: JsonObject): void {
  * an expression of its own nor the function's fixed_cron_expr is kept, as DataFlux Func keeps it:
  * it never fires by itself (no next run time) and runs only when run by hand (/api/v1/cron/:id).
  */
-async function checkCronJob(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'cronExpr' | 'timezone' | 'funcCallKwargsJSON'>, callChanged = true): Promise<FuncRow> {
+async function checkCronJob(
+  deps: EntityRuleDeps,
+  job: Pick<CronJobRow, 'funcId' | 'cronExpr' | 'timezone' | 'funcCallKwargsJSON' | 'isDisabled'>,
+  callChanged = true,
+  enabling = false,
+): Promise<FuncRow> {
   const func = await requirePublishedFunc(deps, job.funcId);
   // Only when the call is new or changes: a job whose function changed since can still be disabled.
-  if (callChanged) {
-    checkFixedKwargs(func, job.funcCallKwargsJSON, true);
-    checkNoPlaceholders(func, job.funcCallKwargsJSON);
-  }
+  if (callChanged) checkFixedKwargs(func, job.funcCallKwargsJSON, true);
+  // Placeholders: when a job that runs gets them, or a job holding them is enabled.
+  if ((callChanged || enabling) && !job.isDisabled) checkNoPlaceholders(func, job.funcCallKwargsJSON);
   if (job.timezone !== null && !isValidTimezone(job.timezone)) throw badField('timezone', `unknown time zone "${job.timezone}"`);
   if (job.cronExpr !== null) {
     const check = checkCronExpr(job.cronExpr, job.timezone);
@@ -52,7 +64,13 @@ async function checkCronJob(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId'
 export const cronJobRules: EntityRules<'cronJobs'> = {
   name: 'cronJobs',
   fromAdd: async (d, deps) => {
-    const func = await checkCronJob(deps, { funcId: d.funcId, cronExpr: d.cronExpr ?? null, timezone: d.timezone ?? null, funcCallKwargsJSON: d.funcCallKwargsJSON });
+    const func = await checkCronJob(deps, {
+      funcId: d.funcId,
+      cronExpr: d.cronExpr ?? null,
+      timezone: d.timezone ?? null,
+      funcCallKwargsJSON: d.funcCallKwargsJSON,
+      isDisabled: d.isDisabled ?? false,
+    });
     const row: CronJobRow = {
       id: d.id ?? newId('cron'),
       funcId: func.id,
@@ -68,7 +86,7 @@ export const cronJobRules: EntityRules<'cronJobs'> = {
   },
   fromModify: async (d, e, deps) => {
     const merged = { ...e, ...pick(d, ['funcId', 'funcCallKwargsJSON', 'cronExpr', 'timezone', 'tagsJSON', 'taskRecordLimit', 'isDisabled', 'note']) };
-    await checkCronJob(deps, merged, d.funcId !== undefined || d.funcCallKwargsJSON !== undefined);
+    await checkCronJob(deps, merged, d.funcId !== undefined || d.funcCallKwargsJSON !== undefined, e.isDisabled && !merged.isDisabled);
     if (d.expireTime !== undefined) merged.expireTime = toMs(d.expireTime);
     merged.nextRunTime = await nextRun(deps, merged);
     const { id: _id, ...patch } = merged;

@@ -18,11 +18,12 @@
 import { ApiError, issueProblem } from '../../../../contract/errors.js';
 import { connectors as connectorOps } from '../../../../contract/operations/connectors.js';
 import { asyncApis, cronJobs, envVariables, syncApis } from '../../../../contract/operations/entities.js';
+import { placeholderArgs } from '../entities/cron-job-rules.js';
 import { ENTITY_RULES, type Actor, type EntityRuleDeps } from '../entities/index.js';
 import { mergeConnectorSecrets } from '../connectors/connector-config.js';
 import { CONNECTOR_SECRET_FIELDS } from '../../../../contract/operations/connectors.js';
 import { md5Hex, newId } from '../ids.js';
-import type { EntityName, EntityRows, FuncRow, ScriptRow, ScriptSetRow } from '../ports/store.js';
+import type { EntityName, EntityRows, FuncRow, JsonObject, ScriptRow, ScriptSetRow } from '../ports/store.js';
 import { rescheduleCronJobs } from './publish-script.js';
 import { addRecoverPoint } from './recover-points.js';
 import { ScriptService } from './script-service.js';
@@ -54,6 +55,16 @@ function archiveRow(kind: ArchiveEntityKind, row: Record<string, unknown>): Reco
   }
   return out;
 }
+
+/** The arguments a cron job's row gives a caller's placeholder (`INPUT_BY_CALLER`). */
+function heldPlaceholders(row: Record<string, unknown>): string[] {
+  const kwargs = row.funcCallKwargsJSON;
+  return kwargs !== null && typeof kwargs === 'object' && !Array.isArray(kwargs) ? placeholderArgs(kwargs as JsonObject) : [];
+}
+
+/** Why an archive's cron job is imported disabled (DataFlux Func keeps it enabled and hands the placeholder's text to each run). */
+const disabledReason = (args: string[]): string =>
+  `imported disabled: ${args.map((a) => `"${a}"`).join(', ')} left to a caller (INPUT_BY_CALLER), and a cron job has no caller; give the value to enable it`;
 
 /** A refusal raised on one archive row, its field named under the row (`syncAPIs.0.funcCallKwargsJSON.x`). */
 function underRow(where: string, err: unknown): unknown {
@@ -125,6 +136,12 @@ export class ArchiveImporter {
       const diffed = await Promise.all(
         rows.map(async (r): Promise<DiffEntry> => ({ id: String(r.id), [field]: r[field] ?? null, diffType: (await repo.get(String(r.id))) ? 'replace' : 'add' })),
       );
+      if (kind === 'cronJobs') {
+        for (const [i, entry] of diffed.entries()) {
+          const held = heldPlaceholders(rows[i]!);
+          if (held.length > 0) entry.disabledOnImport = disabledReason(held);
+        }
+      }
       out[kind] = [...diffed.filter((r) => r.diffType === 'add'), ...diffed.filter((r) => r.diffType === 'replace')];
     }
     return out;
@@ -165,6 +182,8 @@ export class ArchiveImporter {
           throw new ApiError('EClientBadRequest', `${path}: ${issueProblem(issue)}`, { field: path });
         }
         const row = parsed.data.data as Record<string, unknown> & { id: string };
+        // A cron job holding a caller's placeholder, which DataFlux Func keeps: imported disabled (diff says so).
+        if (kind === 'cronJobs' && heldPlaceholders(row).length > 0) row.isDisabled = true;
         if (kind === 'connectors') {
           const existing = await this.deps.store.entity('connectors').get(row.id);
           if (existing?.isBuiltin)

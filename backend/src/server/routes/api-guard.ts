@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../../../contract/errors.js';
 import { decryptApiAuthConfig, type FixedFieldConfig, type FuncAuthConfig, type UsersConfig } from '../../domain/auth/api-auth-config.js';
-import { digestChallenge, digestResponse, nonceValid, parseDigest } from '../../domain/auth/http-digest.js';
+import { apiAuthRealm, digestChallenge, digestResponse, nonceValid, parseDigest } from '../../domain/auth/http-digest.js';
 import type { AsyncApiRow, SyncApiRow } from '../../domain/ports/store.js';
 import { buildTask, kwargsProblem } from '../../domain/tasks/build-task.js';
 import type { RequestSecretField } from '../../domain/tasks/task.js';
@@ -65,10 +65,18 @@ async function funcOk(ctx: AppContext, req: FastifyRequest, c: FuncAuthConfig, a
 /**
  * Answers the request fields the API's auth names (fixedField: header, query and body fields):
  * its query and body fields are not kwargs of the function, and each is masked wherever the
- * request is stored. `realm` is the API's for HTTP Basic and Digest (`apiAuthRealm`).
+ * request is stored. `kind` names the API's realm for HTTP Basic and Digest (`apiAuthRealm`),
+ * built only for an API with an auth (most calls have none).
  */
-export async function checkApiAuth(ctx: AppContext, api: SyncApiRow | AsyncApiRow, req: FastifyRequest, reply: FastifyReply, realm: string): Promise<RequestSecretField[]> {
+export async function checkApiAuth(
+  ctx: AppContext,
+  api: SyncApiRow | AsyncApiRow,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  kind: 'syncAPI' | 'asyncAPI',
+): Promise<RequestSecretField[]> {
   if (!api.apiAuthId) return [];
+  const realm = apiAuthRealm(kind, api.id);
   const auth = await ctx.store.entity('apiAuth').get(api.apiAuthId);
   if (!auth) throw new ApiError('EAPIAuth', `The API auth ${api.apiAuthId} of this API does not exist; refusing the call`);
   const config = decryptApiAuthConfig(auth.type, auth.configJSON, ctx.secrets);

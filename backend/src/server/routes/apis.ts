@@ -10,7 +10,6 @@ import type { AppContext } from '../app-context.js';
 import { parseInput } from '../../../../contract/errors.js';
 import type { Handlers } from '../handler.js';
 import { confineFunctionResponse, sendOutcome } from '../send-outcome.js';
-import { apiAuthRealm } from '../../domain/auth/http-digest.js';
 import { checkApiAuth, checkThrottling } from './api-guard.js';
 import { requireFunc } from './lookups.js';
 import { taskHttpRequest, withoutCredentialFields } from '../task-http-request.js';
@@ -110,7 +109,7 @@ async function prepare(
   const api: SyncApiRow | AsyncApiRow | undefined = await ctx.store.entity(kind === 'syncAPI' ? 'syncApis' : 'asyncApis').get(id);
   if (!api) throw new ApiError('EClientNotFound', `No such ${label}: ${id}`, { field: 'id', id });
   // As DataFlux Func: the API's own auth first, so a caller without credentials learns nothing of its state.
-  const secretFields = await checkApiAuth(ctx, api, req, reply, apiAuthRealm(kind, api.id));
+  const secretFields = await checkApiAuth(ctx, api, req, reply, kind);
   const credentialFields = secretFields.filter((f) => f.location !== 'header').map((f) => f.name);
   const sub = kind === 'syncAPI' ? 'SyncAPI' : 'AsyncAPI';
   if (api.isDisabled) throw new ApiError('EBizCondition', `${label} ${id} is disabled`, { id }, `${sub}Disabled`);

@@ -19,8 +19,8 @@ import { globMatcher } from '../../domain/glob.js';
 import type { HandlerCall, Handlers } from '../handler.js';
 import { asyncApiCrud, cronJobCrud, ruleDeps, syncApiCrud, type CrudHandlers } from './entities.js';
 import { requireFunc, requireRow } from './lookups.js';
-import { apiDocList, commaValues, funcDocList } from './func-docs.js';
-import { MAX_SELECTED, oneOf, rowSelection } from './row-selection.js';
+import { apiDocList, funcDocList } from './func-docs.js';
+import { commaValues, MAX_SELECTED, oneOf, rowSelection } from './row-selection.js';
 
 type BulkEntity = 'syncApis' | 'asyncApis' | 'cronJobs';
 interface BulkRow {

@@ -18,13 +18,24 @@ const COLUMN_OF: Partial<Record<EntityName, Readonly<Record<string, string>>>> =
   apiAuth: { name: 'title' },
 };
 
-const commaValues = (v: string): string[] => v.split(',').filter((x) => x !== '');
+/** A query's comma-separated values, empty ones left out (`a,,b` is a and b); none given, none. */
+export function commaValues(v: string): string[];
+export function commaValues(v: string | undefined): string[] | undefined;
+export function commaValues(v: string | undefined): string[] | undefined {
+  return v === undefined ? undefined : v.split(',').filter((x) => x !== '');
+}
 /** A query's flag as DataFlux Func reads one (`true` or `1`; anything else, or none, is false): a list's flag filter, `_withCanvas`, `_withCode`. */
 export const queryFlag = (v: unknown): boolean => v === 'true' || v === '1';
 /** The row's tags hold every one wanted; a condition that names no tag (`?tags=,`) matches nothing, so it never widens a delete-many to every row. */
 export const hasAll = (have: readonly string[] | null | undefined, wanted: readonly string[] | undefined): boolean =>
   !wanted || (wanted.length > 0 && wanted.every((t) => (have ?? []).includes(t)));
 export const oneOf = (v: string | null | undefined, wanted: readonly string[] | undefined): boolean => !wanted || (v != null && wanted.includes(v));
+
+/** A row's `extraConfigJSON[name]` when it is text. */
+const configText = (config: Record<string, unknown> | null | undefined, name: string): string | undefined => {
+  const v = config && Object.hasOwn(config, name) ? config[name] : undefined;
+  return typeof v === 'string' ? v : undefined;
+};
 
 export interface RowSelection<R> {
   /** The conditions the store applies. */
@@ -40,6 +51,7 @@ export function rowSelection<R>(ctx: AppContext, entity: EntityName, query: Read
   let setIds: string[] | undefined;
   let scriptIds: string[] | undefined;
   let funcTags: string[] | undefined;
+  const extraConfig: [string, string[]][] = [];
   for (const [field, kind] of Object.entries(kinds)) {
     const v = query[field];
     if (typeof v !== 'string') continue;
@@ -50,15 +62,17 @@ export function rowSelection<R>(ctx: AppContext, entity: EntityName, query: Read
     else if (kind === 'hasAllTags') tags = commaValues(v);
     else if (kind === 'funcScriptSet') setIds = commaValues(v);
     else if (kind === 'funcScript') scriptIds = commaValues(v);
+    else if (kind === 'extraConfigOneOf') extraConfig.push([field, commaValues(v)]);
     else funcTags = commaValues(v);
   }
   const keep =
-    tags || setIds || scriptIds || funcTags
+    tags || setIds || scriptIds || funcTags || extraConfig.length > 0
       ? async (rows: R[]): Promise<R[]> => {
           const kept: R[] = [];
           for (const row of rows) {
-            const r = row as { tagsJSON?: string[] | null; funcId?: string };
+            const r = row as { tagsJSON?: string[] | null; funcId?: string; extraConfigJSON?: Record<string, unknown> | null };
             if (!hasAll(r.tagsJSON, tags)) continue;
+            if (extraConfig.some(([name, wanted]) => !oneOf(configText(r.extraConfigJSON, name), wanted))) continue;
             if (setIds || scriptIds || funcTags) {
               if (r.funcId === undefined) continue;
               const parts = splitFuncId(r.funcId);
