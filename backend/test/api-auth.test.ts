@@ -217,6 +217,13 @@ describe("a fixedField API auth's secrets in task records", () => {
     const requests = shown.map((r) => r.httpRequest);
     expect(requests.some((q) => (q['headers'] as Record<string, unknown>)['x-client-code'] === '***')).toBe(true);
     expect(requests.some((q) => String(q['originalUrl']).endsWith('code=***'))).toBe(true);
+    // A refused call (4xx: an abnormal request, listed to viewers) keeps its query's names, not its values: a near-miss may be a credential.
+    const refused = await t.api('GET', `/api/v1/sync/${id}/simplified?x=r&code=qry-secret-s2x`);
+    expect(refused.status).toBe(401);
+    const abnormal = await t.api('GET', '/api/v1/monitor/abnormal-requests/statusCode4xx/do/list', undefined, viewer);
+    expect(abnormal.status, abnormal.text).toBe(200);
+    expect(abnormal.text).toContain(`/api/v1/sync/${id}/simplified?x=***&code=***`);
+    expect(abnormal.text).not.toMatch(/secret-s[123]/);
   });
 });
 

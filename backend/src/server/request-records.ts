@@ -152,6 +152,31 @@ export function markForRecord(req: FastifyRequest, op: Operation, caller: Caller
   if (isRecordedOperation(op)) pending.set(req, { op, caller, params: req.params, reason: null });
 }
 
+/** Requests whose query values are all masked in both records (`opaqueQuery`). */
+const opaque = new WeakSet<FastifyRequest>();
+
+/**
+ * A call of a sync or async API: its query's values are the caller's input and may be credentials
+ * (a fixedField API auth's, a func auth's `auth-token`), and the abnormal requests are read by
+ * viewers. Its records keep the query's names, not its values (its task record keeps the request
+ * with the credentials masked).
+ */
+export function opaqueQuery(req: FastifyRequest): void {
+  opaque.add(req);
+}
+
+/** `url` with every query value masked (its names kept). */
+function queryValuesMasked(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const names = url
+    .slice(q + 1)
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => `${pair.split('=')[0]}=***`);
+  return `${url.slice(0, q)}?${names.join('&')}`;
+}
+
 /** The reason of a failed request (its error code), for both records. */
 export function noteFailure(req: FastifyRequest, reason: string): void {
   reasons.set(req, reason);
@@ -188,7 +213,7 @@ export function registerRequestRecords(app: FastifyInstance, ctx: AppContext): v
       return;
     }
     const reason = reasons.get(req) ?? null;
-    const url = maskSecrets(req.url);
+    const url = opaque.has(req) ? queryValuesMasked(req.url) : maskSecrets(req.url);
     if (p) {
       const row: OperationRecordRow = {
         id: newId('oprd'),

@@ -66,9 +66,9 @@ export function recordedKwargs(task: TaskMessage): JsonObject {
   return { ...task.kwargs, req: masked };
 }
 
-/** A task message as the store keeps it (a record's `messageJSON`, to run it again after a restart): its HTTP request masked as the record's. */
-export function storedMessage(task: TaskMessage): JsonObject {
+/** A task message as the store keeps it (a record's `messageJSON`, to run it again after a restart): its HTTP request masked as the record's (`request`, when the caller has it already). */
+export function storedMessage(task: TaskMessage, request: JsonObject | null = recordedRequest(task.httpRequest, task.httpRequestSecrets)): JsonObject {
   const kwargs = recordedKwargs(task);
   if (!task.httpRequest && kwargs === task.kwargs) return task as unknown as JsonObject;
-  return { ...task, kwargs, ...(task.httpRequest ? { httpRequest: recordedRequest(task.httpRequest, task.httpRequestSecrets) } : {}) };
+  return { ...task, kwargs, ...(task.httpRequest ? { httpRequest: request } : {}) };
 }

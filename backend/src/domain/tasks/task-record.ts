@@ -10,6 +10,8 @@ export function capLogs(lines: readonly string[]): string {
 }
 
 export function queuedRecord(task: TaskMessage): TaskRecordRow {
+  // Masked once, for the record and the message it keeps.
+  const request = recordedRequest(task.httpRequest, task.httpRequestSecrets);
   return {
     id: task.id,
     rootTaskId: task.rootTaskId ?? null,
@@ -34,8 +36,8 @@ export function queuedRecord(task: TaskMessage): TaskRecordRow {
     timeoutMs: task.timeoutMs,
     attempt: 0,
     peakMemoryMb: null,
-    messageJSON: storedMessage(task),
-    httpRequestJSON: recordedRequest(task.httpRequest, task.httpRequestSecrets),
+    messageJSON: storedMessage(task, request),
+    httpRequestJSON: request,
     replayOf: task.replayOf ?? null,
     attemptsJSON: null,
   };

@@ -12,6 +12,7 @@ import type { Handlers } from '../handler.js';
 import { confineFunctionResponse, sendOutcome } from '../send-outcome.js';
 import { checkApiAuth, checkThrottling } from './api-guard.js';
 import { requireFunc } from './lookups.js';
+import { opaqueQuery } from '../request-records.js';
 import { taskHttpRequest, withoutCredentialFields } from '../task-http-request.js';
 import { bodyWithoutFiles, isMultipartType, type MultipartBody, type MultipartFile } from '../multipart.js';
 
@@ -105,6 +106,8 @@ async function prepare(
   format: string | undefined,
 ): Promise<{ task: TaskMessage; input: CallerInput }> {
   const label = kind === 'syncAPI' ? 'Sync API' : 'Async API';
+  // Before the API's auth: a refused call's query may hold a credential too.
+  opaqueQuery(req);
   confineFunctionResponse(reply);
   const api: SyncApiRow | AsyncApiRow | undefined = await ctx.store.entity(kind === 'syncAPI' ? 'syncApis' : 'asyncApis').get(id);
   if (!api) throw new ApiError('EClientNotFound', `No such ${label}: ${id}`, { field: 'id', id });

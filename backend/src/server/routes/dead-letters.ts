@@ -1,7 +1,7 @@
 /** The broker's dead letters, newest first, and running them again. */
 import type { DeadLetter } from '../../../../contract/index.js';
 import type { DeadLetterEntry } from '../../domain/ports/broker.js';
-import { recordedRequest } from '../../domain/tasks/recorded-request.js';
+import { recordedKwargs, recordedRequest } from '../../domain/tasks/recorded-request.js';
 import { requeuedTask } from '../../domain/tasks/requeue.js';
 import type { Handlers } from '../handler.js';
 
@@ -10,10 +10,11 @@ import type { Handlers } from '../handler.js';
  * (credentials), its other credentials masked as a task record masks them (the fields its API
  * auth names included), and uploaded files by their size, not their bytes (kept for a requeue).
  */
-function deadLetterToApi(d: DeadLetterEntry): DeadLetter {
+export function deadLetterToApi(d: DeadLetterEntry): DeadLetter {
   const { httpRequest, uploads, ...task } = d.task;
   const { headers: _headers, ...request } = recordedRequest(httpRequest, task.httpRequestSecrets) ?? { headers: {} };
-  const shown: Record<string, unknown> = httpRequest ? { ...task, httpRequest: request } : task;
+  // An API auth function's req kwarg is the caller's request: masked as the record keeps it.
+  const shown: Record<string, unknown> = { ...task, kwargs: recordedKwargs(d.task), ...(httpRequest ? { httpRequest: request } : {}) };
   if (uploads !== undefined)
     shown.uploads = uploads.map((u) => ({ bytes: Math.floor((u.base64.length * 3) / 4) - (u.base64.endsWith('==') ? 2 : u.base64.endsWith('=') ? 1 : 0) }));
   return { ...d, task: shown as DeadLetter['task'] };
