@@ -186,10 +186,13 @@ describe('bad input', () => {
     expect4xx(viaApi, 400, /queue/);
     expect(viaApi.body.detail?.field).toBe('options.queue');
     // delay as digits (a query string or form body carries text: DataFlux Func's sync APIs take
-    // it so), other text refused; retry is Func's own and takes numbers only.
+    // it so), other text refused; Func's own retry and retryBackoff likewise (?options[retry]=2).
     expect4xx(await t.admin('POST', '/api/v1/func/bad__input.add', { kwargs: { a: 1 }, options: { async: true, delay: 'five' } }), 400, /options\.delay/);
     expect((await t.admin('POST', '/api/v1/func/bad__input.add', { kwargs: { a: 1 }, options: { async: true, delay: '5' } })).status).toBe(200);
-    expect4xx(await t.admin('POST', '/api/v1/func/bad__input.add', { kwargs: { a: 1 }, options: { async: true, retry: '1' } }), 400, /options\.retry/);
+    expect4xx(await t.admin('POST', '/api/v1/func/bad__input.add', { kwargs: { a: 1 }, options: { async: true, retry: 'one' } }), 400, /options\.retry/);
+    expect4xx(await t.admin('POST', '/api/v1/func/bad__input.add', { kwargs: { a: 1 }, options: { async: true, retryBackoff: '1s' } }), 400, /options\.retryBackoff/);
+    const retried = await t.admin('POST', '/api/v1/func/bad__input.add', { kwargs: { a: 1 }, options: { async: true, retry: '2', retryBackoff: '1.5' } });
+    expect(retried.status, retried.text).toBe(200);
   });
 
   it('a misspelt throttling rule and base64 that is not base64 or not UTF-8 are refused naming them, not dropped', async () => {

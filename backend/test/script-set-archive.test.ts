@@ -249,7 +249,7 @@ describe('import of a DataFlux Func archive', () => {
     const entry = {
       id: 'cron-dffarc',
       funcId: 'dffarc__main.triple',
-      disabledOnImport: expect.stringMatching(/imported disabled: "x" left to a caller \(INPUT_BY_CALLER\)/) as unknown,
+      disabledOnImport: expect.stringMatching(/imported disabled: "x" left to a caller \(a placeholder such as INPUT_BY_CALLER\)/) as unknown,
     };
     const r = await importZip(dffArchive(meta));
     expect(r.status, r.text).toBe(200);
@@ -262,6 +262,10 @@ describe('import of a DataFlux Func archive', () => {
     expect((await t.admin('POST', '/api/v1/script-sets/do/confirm-import', { confirmId })).status).toBe(200);
     const cron = await t.client.getCronJob({ params: { id: 'cron-dffarc' } });
     expect(cron).toMatchObject({ funcCallKwargsJSON: { x: 'INPUT_BY_CALLER' }, isDisabled: true, nextRunTime: null });
+    // Nor is it run by hand with the placeholder's text (DataFlux Func would hand "INPUT_BY_CALLER" to the function).
+    const byHand = await t.admin('POST', '/api/v1/cron/cron-dffarc');
+    expect(byHand.status, byHand.text).toBe(400);
+    expect(byHand.body.detail?.field).toBe('funcCallKwargsJSON.x');
     const enable = await t.admin('POST', '/api/v1/cron-jobs/cron-dffarc/do/modify', { data: { isDisabled: false } });
     expect(enable.status, enable.text).toBe(400);
     expect(enable.body.detail?.field).toBe('funcCallKwargsJSON.x');

@@ -51,7 +51,7 @@ const etaOption = z.string().superRefine((v, ctx) => {
 export const callOptions = z
   .object({
     // As a query string or form body gives them (`?options[unbox]=true`, `options[delay]=5`),
-    // these two and delay may come as text too: "true"/"false"/"1"/"0", decimal digits.
+    // these two, delay, retry and retryBackoff may come as text too: "true"/"false"/"1"/"0", decimal digits.
     async: boolOrText.optional(),
     unbox: boolOrText.optional(),
     returnType: z.enum(['raw', 'jsonDumps']).optional(),
@@ -62,8 +62,8 @@ export const callOptions = z
     eta: etaOption.optional(),
     delay: numberOrDigits(z.number().min(0).max(MAX_DELAY_S)).optional(),
     /** Retries after a failure or timeout, each after a back-off (seconds, doubled each time, with jitter). */
-    retry: z.number().int().min(0).max(10).optional(),
-    retryBackoff: z.number().min(0.1).max(3600).optional(),
+    retry: intOrDigitsBetween(0, 10).optional(),
+    retryBackoff: numberOrDigits(z.number().min(0.1).max(3600)).optional(),
   })
   .loose();
 export type CallOptions = z.output<typeof callOptions>;

@@ -64,7 +64,7 @@ function heldPlaceholders(row: Record<string, unknown>): string[] {
 
 /** Why an archive's cron job is imported disabled (DataFlux Func keeps it enabled and hands the placeholder's text to each run). */
 const disabledReason = (args: string[]): string =>
-  `imported disabled: ${args.map((a) => `"${a}"`).join(', ')} left to a caller (INPUT_BY_CALLER), and a cron job has no caller; give the value to enable it`;
+  `imported disabled: ${args.map((a) => `"${a}"`).join(', ')} left to a caller (a placeholder such as INPUT_BY_CALLER), and a cron job has no caller; give the value to enable it`;
 
 /** A refusal raised on one archive row, its field named under the row (`syncAPIs.0.funcCallKwargsJSON.x`). */
 function underRow(where: string, err: unknown): unknown {

@@ -6,6 +6,7 @@ import { CronOverrideStore } from '../../domain/cron/cron-overrides.js';
 import { effectiveCronExpr } from '../../domain/cron/cron-schedule.js';
 import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
 import { syncWaitMs } from '../../domain/tasks/dispatcher.js';
+import { placeholderArgs } from '../../domain/entities/cron-job-rules.js';
 import type { Handlers } from '../handler.js';
 import { sendOutcome } from '../send-outcome.js';
 import { taskHttpRequest } from '../task-http-request.js';
@@ -48,6 +49,13 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
 
   runCronJob: async ({ params }, { ctx }) => {
     const job = await requireRow(ctx, 'cronJobs', params.id);
+    // A disabled job may hold a placeholder (imported so from a DataFlux Func archive): no caller fills it in.
+    const unfilled = placeholderArgs(job.funcCallKwargsJSON);
+    if (unfilled.length > 0)
+      throw badField(
+        `funcCallKwargsJSON.${unfilled[0]}`,
+        `cron job ${job.id} leaves ${unfilled.map((n) => `"${n}"`).join(', ')} to a caller, and a run by hand has none: give the value first`,
+      );
     const func = await requireFunc(ctx, job.funcId);
     // The expression the job runs by now (_DFF_CRON_EXPR): a script's dynamic one first.
     const dynamic = await new CronOverrideStore(ctx.cache, ctx.now).getDynamic(job.id);
