@@ -191,6 +191,15 @@ describe('finding 4: JSON nesting is bounded at the HTTP edge', () => {
       payload: `kwargs=${encodeURIComponent('{"v": 1}')}`,
     });
     expect(formCall.statusCode, formCall.body).toBe(200);
+    // A draft run takes a form too: a wrong field in it is named, not taken for a JSON body sent as a form.
+    const draftForm = await t.stack.app.inject({
+      method: 'POST',
+      url: '/api/v1/func-draft/edge__fn.measure',
+      headers: { 'x-dff-auth-token': t.token, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `liveKey=bad`,
+    });
+    expect(draftForm.statusCode, draftForm.body).toBe(400);
+    expect((JSON.parse(draftForm.body) as { detail?: { field?: string } }).detail?.field).toBe('body.liveKey');
   });
 
   it('a prototype-poisoning key is refused naming where it is, not as "not JSON"', async () => {

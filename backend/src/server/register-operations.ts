@@ -23,7 +23,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z
  * the sync and async API calls (their simplified format) and a function's call (`kwargs` and
  * `options` as form fields of JSON text). Every other body is JSON.
  */
-const NON_JSON_BODIES = new Set<string>([operations.callSyncApi.id, operations.callAsyncApi.id, operations.callFunc.id]);
+const NON_JSON_BODIES = new Set<string>([operations.callSyncApi.id, operations.callAsyncApi.id, operations.callFunc.id, operations.callFuncDraft.id]);
 
 /** A JSON operation's body: one its schema refuses that came as another type (curl's form default, text, none) names the Content-Type, not `body.data`. */
 function parseBody(op: Operation, req: FastifyRequest): unknown {

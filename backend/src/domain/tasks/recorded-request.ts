@@ -1,7 +1,7 @@
 /**
  * The HTTP request a call came with, as its task record keeps it for replay: every value
  * that may be a credential is masked (authorization, cookies, tokens, keys, secrets, passwords,
- * in headers, query and top-level body fields, and the fields the API's own auth names), the rest
+ * in headers, query and body fields nested up to MASK_DEPTH, and the fields the API's own auth names), the rest
  * kept as the function saw it.
  */
 import type { JsonObject } from '../ports/store.js';
