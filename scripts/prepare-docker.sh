@@ -27,8 +27,8 @@ fail() {
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else fail "need root for: $*" "run this script as root (or with sudo available)"; fi; }
 apt_install() {
   say "installing $* from Debian's packages"
-  as_root apt-get update -qq >/dev/null || true
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null \
+  as_root apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null || true
+  DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@" >/dev/null \
     || fail "apt-get install $* failed" "run: apt-get update && apt-get install -y $*"
 }
 

@@ -10,8 +10,8 @@ say() { printf '[prepare] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else say "need root for: $*"; return 1; fi; }
 apt_install() {
   say "installing $* from Debian's packages"
-  as_root apt-get update -qq >/dev/null || true
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+  as_root apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null || true
+  DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@" >/dev/null
 }
 
 # Python: the runner needs only the standard library.
