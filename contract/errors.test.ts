@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ApiError, parseInput } from './errors.js';
+import { ApiError, parseInput, safeParseReporting } from './errors.js';
 
 const schema = z.object({
   data: z.preprocess(
@@ -52,5 +52,14 @@ describe('parseInput', () => {
     // The old name `crontab` becomes `cronExpr`: a wrong value is wrong, not missing.
     expect(refusal({ data: { ...full, crontab: 5 } }).message).toBe('body.data.cronExpr: Invalid input: expected string, received number');
     expect(refusal({ data: { ...full, mode: 'c' } }).message).toBe('body.data.mode: Invalid option: expected one of "a"|"b"');
+  });
+});
+
+describe('safeParseReporting', () => {
+  it('answers the parsed value; a refused one comes with the input each issue is about', () => {
+    expect(safeParseReporting(schema, { data: full })).toEqual({ success: true, data: { data: full } });
+    const r = safeParseReporting(schema, { data: { ...full, mode: 'c' } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]).toMatchObject({ path: ['data', 'mode'], input: 'c' });
   });
 });

@@ -11,7 +11,7 @@ import { authorize } from './authorize.js';
 import { fieldSelectionOf, selectFields } from './field-selection.js';
 import { markForRecord } from './request-records.js';
 import { refusedQuery } from './query-string.js';
-import { badField, parseInput, zodToApiError } from '../../../contract/errors.js';
+import { badField, parseInput, safeParseReporting, zodToApiError } from '../../../contract/errors.js';
 import type { Handler, Handlers } from './handler.js';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
@@ -27,8 +27,8 @@ const NON_JSON_BODIES = new Set<string>([operations.callSyncApi.id, operations.c
 
 /** A JSON operation's body: one its schema refuses that came as another type (curl's form default, text, none) names the Content-Type, not `body.data`. */
 function parseBody(op: Operation, req: FastifyRequest): unknown {
-  // reportInput, as parseInput: a field left out reads "required".
-  const r = op.body.safeParse(req.body ?? {}, { reportInput: true });
+  // As parseInput: a field left out reads "required".
+  const r = safeParseReporting(op.body, req.body ?? {});
   if (r.success) return r.data;
   const type = req.headers['content-type'];
   const mediaType = (type ?? '').split(';')[0]!.trim().toLowerCase();

@@ -1,6 +1,6 @@
 /** The desktop-only surface: profiles, file save/open for script-set export/import, the logs folder. */
 import { z } from 'zod';
-import { ApiError, issueProblem } from '../../../contract/errors.js';
+import { ApiError, issueProblem, safeParseReporting } from '../../../contract/errors.js';
 import { DESKTOP_CHANNELS, type DesktopChannel } from '../../common/channels.js';
 import { profileId, profileInput } from '../profiles/profile-schema.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
@@ -20,7 +20,7 @@ export interface DesktopHost {
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value, { reportInput: true });
+  const r = safeParseReporting(schema, value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const field = (issue?.path ?? []).map(String).join('.') || 'input';

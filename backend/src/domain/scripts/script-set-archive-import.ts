@@ -15,7 +15,7 @@
  * back that fails does not stop the others, and never hides the refusal: it is added to it, and
  * the recover point is kept then.
  */
-import { ApiError, issueProblem } from '../../../../contract/errors.js';
+import { ApiError, issueProblem, safeParseReporting } from '../../../../contract/errors.js';
 import { connectors as connectorOps } from '../../../../contract/operations/connectors.js';
 import { asyncApis, cronJobs, envVariables, syncApis } from '../../../../contract/operations/entities.js';
 import { placeholderArgs } from '../entities/cron-job-rules.js';
@@ -175,7 +175,7 @@ export class ArchiveImporter {
     for (const kind of ARCHIVE_ENTITY_KINDS) {
       for (const [i, raw] of (data.entities[kind] ?? []).entries()) {
         const where = `${kind}.${i}`;
-        const parsed = KINDS[kind].add.safeParse({ data: archiveRow(kind, raw) }, { reportInput: true });
+        const parsed = safeParseReporting(KINDS[kind].add, { data: archiveRow(kind, raw) });
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
           const path = [where, ...(issue?.path ?? []).slice(1).map(String)].join('.');

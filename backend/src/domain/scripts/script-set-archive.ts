@@ -8,7 +8,7 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { ENTITY_ID, scriptIdField, scriptSetIdField } from '../../../../contract/common.js';
-import { ApiError, issueProblem } from '../../../../contract/errors.js';
+import { ApiError, issueProblem, safeParseReporting } from '../../../../contract/errors.js';
 import { SCRIPT_ARCHIVE } from '../../../../contract/operations/script-set-archive.js';
 import { blankConnectorSecrets, isJsonObject } from '../connectors/connector-config.js';
 import { BadZipError, listZip, writeZip, type ZipDirEntry, type ZipEntry } from '../resources/zip.js';
@@ -228,7 +228,7 @@ export const archiveMaxBytes = (uploadLimitBytes: number): number => Math.min(up
 export function readArchive(zip: Buffer, options: ReadArchiveOptions): ArchiveData {
   const files = new ArchiveFiles(zip, options.maxTotalBytes);
   const { meta, file } = metaOf(files);
-  const sets = scriptSetsSchema.safeParse(meta.scriptSets ?? [], { reportInput: true });
+  const sets = safeParseReporting(scriptSetsSchema, meta.scriptSets ?? []);
   if (!sets.success) throw schemaError(file, 'scriptSets', sets.error);
   const entities: ArchiveData['entities'] = {};
   for (const kind of ARCHIVE_ENTITY_KINDS) {
@@ -236,7 +236,7 @@ export function readArchive(zip: Buffer, options: ReadArchiveOptions): ArchiveDa
     const key = meta[kind] !== undefined && meta[kind] !== null ? kind : oldKey !== undefined && meta[oldKey] !== undefined && meta[oldKey] !== null ? oldKey : undefined;
     if (key === undefined) continue;
     const where = file === SCRIPT_ARCHIVE.metaFile ? SCRIPT_ARCHIVE.metaFile : `${key}.yaml`;
-    const rows = entityRows.safeParse(meta[key], { reportInput: true });
+    const rows = safeParseReporting(entityRows, meta[key]);
     if (!rows.success) throw schemaError(where, file === SCRIPT_ARCHIVE.metaFile ? key : '', rows.error);
     entities[kind] = rows.data;
   }
