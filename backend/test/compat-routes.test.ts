@@ -189,6 +189,11 @@ describe('add-many, modify-many, delete-many', () => {
       const before = ids(ok(await t.admin('GET', `/api/v1/${segment}/do/list`)));
       refused(await t.admin('POST', `/api/v1/${old}/do/add-many`, { data: [item(4), { ...item(5), funcId: 'compat__fn.nope' }] }), 400, 'data.1.funcId');
       refused(await t.admin('POST', `/api/v1/${segment}/do/add-many`, { data: [item(4), { ...item(5), id: `${segment}-three` }] }), 409, 'data.1.id');
+      // The field is named once, within the body.
+      const unknownArg = await t.admin('POST', `/api/v1/${segment}/do/add-many`, { data: [item(4), { ...item(5), funcCallKwargsJSON: { x, y: 5, zz: 1 } }] });
+      refused(unknownArg, 400, 'data.1.funcCallKwargsJSON.zz');
+      expect(unknownArg.body.message).toMatch(/^data\.1\.funcCallKwargsJSON\.zz: /);
+      expect(String(unknownArg.body.message).split('funcCallKwargsJSON.zz')).toHaveLength(2);
       expect(ids(ok(await t.admin('GET', `/api/v1/${segment}/do/list`)))).toEqual(before);
       refused(await t.admin('POST', `/api/v1/${segment}/do/add-many`, { data: [] }), 400, 'data');
 

@@ -34,3 +34,24 @@ describe('eta without an offset, in a process at UTC+8', () => {
     expect(out.option).toBe(true);
   });
 });
+
+describe("an API's or cron job's expireTime without an offset, in a process at UTC+8", () => {
+  it('is taken (DataFlux Func stores it in a DATETIME column) and read as UTC, as an eta', () => {
+    const script = `
+      const { syncApis } = await import(${moduleUrl('../../contract/operations/entities.ts')});
+      const { toMs } = await import(${moduleUrl('../src/domain/entities/entity-rules.ts')});
+      const body = (expireTime) => syncApis.add.body.safeParse({ data: { funcId: 'a__b.c', funcCallKwargsJSON: {}, expireTime } });
+      console.log(JSON.stringify({
+        spaced: body('2030-01-01 08:30:00').success, dateOnly: body('2030-01-01').success, zoned: body('2030-01-01T08:30:00+08:00').success,
+        bad: body('tomorrow').error?.issues.map((i) => i.path.join('.')),
+        spacedMs: toMs('2030-01-01 08:30:00'), zonedMs: toMs('2030-01-01T08:30:00+08:00'), epoch: toMs(1893486600000),
+      }));`;
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, TZ: 'Asia/Shanghai' } }),
+    ) as Record<string, unknown>;
+    expect(out).toMatchObject({ spaced: true, dateOnly: true, zoned: true, bad: ['data.expireTime'] });
+    expect(out.spacedMs).toBe(Date.parse('2030-01-01T08:30:00Z'));
+    expect(out.zonedMs).toBe(Date.parse('2030-01-01T00:30:00Z'));
+    expect(out.epoch).toBe(1893486600000);
+  });
+});

@@ -119,6 +119,40 @@ describe('functions and task records', () => {
   });
 });
 
+describe("_fuzzySearch: the fields DataFlux Func's route.yaml names for each list, any one holding the text, whatever its case", () => {
+  it("APIs and cron jobs: id, funcId, fixed kwargs, tags, note and the function's title, description, tags; paged after", async () => {
+    expect(await ids('/api/v1/sync-apis/do/list?_fuzzySearch=S1')).toEqual(['s1']);
+    expect(await ids('/api/v1/sync-apis/do/list?_fuzzySearch=t2')).toEqual(['s1']);
+    expect(await ids('/api/v1/sync-apis/do/list?_fuzzySearch=LF_X')).toEqual(['s3']);
+    // The function's tags (red, big).
+    expect(await ids('/api/v1/sync-apis/do/list?_fuzzySearch=BIG')).toEqual(['s1']);
+    expect(await ids('/api/v1/auth-links/do/list?_fuzzySearch=red&tags=t1&pageSize=1&pageNumber=2')).toEqual(['s2']);
+    expect(await ids('/api/v1/async-apis/do/list?_fuzzySearch=a2')).toEqual(['a2']);
+    expect(await ids('/api/v1/crontab-configs/do/list?_fuzzySearch=NIGHT')).toEqual(['c1']);
+  });
+
+  it('users, API auth (not its secrets), env variables (not a password), scripts, functions, recover points', async () => {
+    expect((await ids('/api/v1/users/do/list?_fuzzySearch=LOVELACE')).length).toBe(1);
+    expect(await ids('/api/v1/api-auth/do/list?_fuzzySearch=Portal')).toEqual(['aa-1']);
+    expect(await ids('/api/v1/api-auth/do/list?_fuzzySearch=pa55word')).toEqual([]);
+    await t.add('/api/v1/env-variables/do/add', { id: 'lf_plain', valueTEXT: 'hunter-plain', autoTypeCasting: 'string' });
+    await t.add('/api/v1/env-variables/do/add', { id: 'lf_secret', valueTEXT: 'hunter-secret', autoTypeCasting: 'password' });
+    expect(await ids('/api/v1/env-variables/do/list?_fuzzySearch=HUNTER')).toEqual(['lf_plain']);
+    expect(await ids('/api/v1/env-variables/do/list?_fuzzySearch=lf_')).toEqual(['lf_plain', 'lf_secret']);
+    expect(await ids('/api/v1/scripts/do/list?_fuzzySearch=LF_X')).toEqual(['lf_x__b']);
+    expect(await ids('/api/v1/funcs/do/list?_fuzzySearch=lf_x')).toEqual(['lf_x__b.h']);
+    const point = await t.admin('POST', '/api/v1/script-recover-points/do/add', { data: { note: 'Before the FuzzyRelease' } });
+    expect(point.status, point.text).toBe(200);
+    expect(await ids('/api/v1/script-recover-points/do/list?_fuzzySearch=fuzzyrelease')).toEqual([(point.data as { id: string }).id]);
+  });
+
+  it('refuses a _fuzzySearch that is not text, naming it', async () => {
+    const r = await t.admin('GET', '/api/v1/sync-apis/do/list?_fuzzySearch[a]=1');
+    expect(r.status, r.text).toBe(400);
+    expect(r.body.detail?.field).toBe('query._fuzzySearch');
+  });
+});
+
 describe("field selection (DataFlux Func's `fields` on the routes its route.yaml marks fieldSelecting)", () => {
   const rows = async (url: string): Promise<Record<string, unknown>[]> => {
     const r = await t.admin('GET', url);

@@ -6,12 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { useTestStack } from '../src/testing/test-stack.js';
 
-const t = useTestStack({ mp__main: "@DFF.API('Keys')\ndef keys(**kwargs):\n    return sorted(kwargs.keys())\n" });
+const t = useTestStack({
+  mp__main:
+    "@DFF.API('Keys')\ndef keys(**kwargs):\n    return sorted(kwargs.keys())\n\n@DFF.API('Echo')\ndef echo(**kwargs):\n    return {k: v for k, v in kwargs.items() if k != 'files'}\n",
+});
 
-function multipart(fields: Record<string, string>, file: { name: string; content: Buffer }): { payload: Buffer; contentType: string } {
+/** A multipart body of these text fields (pairs: a name may come again) and one file. */
+function multipart(fields: Record<string, string> | [string, string][], file: { name: string; content: Buffer }): { payload: Buffer; contentType: string } {
   const boundary = `----func-test-${Date.now()}`;
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of Array.isArray(fields) ? fields : Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   parts.push(
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
     file.content,
@@ -53,5 +58,46 @@ describe('multipart/form-data bodies', () => {
     const res = await t.stack.app.inject({ method: 'POST', url: `/api/v1/sync/${id}/simplified`, payload, headers: { 'content-type': contentType } });
     expect(res.statusCode, res.body).toBe(200);
     expect(JSON.parse(res.body)).toEqual(['a', 'files']);
+  });
+
+  it("nest bracket-named text fields as a form body's (DataFlux Func's multer), a name given again as a list", async () => {
+    const id = await t.add('/api/v1/sync-apis/do/add', { funcId: 'mp__main.echo', funcCallKwargsJSON: { a: 'INPUT_BY_CALLER', b: 'INPUT_BY_CALLER', l: 'INPUT_BY_CALLER' } });
+    const file = { name: 'f.bin', content: Buffer.alloc(4) };
+    const call = async (format: string, fields: [string, string][]) => {
+      const { payload, contentType } = multipart(fields, file);
+      return t.stack.app.inject({ method: 'POST', url: `/api/v1/sync/${id}${format}`, payload, headers: { 'content-type': contentType } });
+    };
+    const normal = await call('', [
+      ['kwargs[a]', '1'],
+      ['kwargs[b][c]', '2'],
+      ['kwargs[l][]', 'x'],
+      ['kwargs[l][]', 'y'],
+      ['options[returnType]', 'jsonDumps'],
+    ]);
+    expect(normal.statusCode, normal.body).toBe(200);
+    expect(JSON.parse(normal.body)).toEqual({ a: '1', b: { c: '2' }, l: ['x', 'y'] });
+    const simplified = await call('/s', [
+      ['a', '1'],
+      ['b[c]', '2'],
+      ['l', 'x'],
+      ['l', 'y'],
+    ]);
+    expect(simplified.statusCode, simplified.body).toBe(200);
+    expect(JSON.parse(simplified.body)).toEqual({ a: '1', b: { c: '2' }, l: ['x', 'y'] });
+    // The same limits: __proto__ refused, 5 levels at most, each named.
+    for (const [key, field] of [
+      ['kwargs[__proto__][x]', 'body.kwargs.__proto__'],
+      ['a[1][2][3][4][5][6]', 'body.a.1.2.3.4.5.6'],
+    ]) {
+      const refused = await call('/s', [[key!, '1']]);
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect((JSON.parse(refused.body) as { detail: { field: string } }).detail.field).toBe(field);
+    }
+    // More than 1000 text fields: 413, as a form body of more than 1000 pairs.
+    const many = await call(
+      '/s',
+      Array.from({ length: 1001 }, (_, i): [string, string] => [`f${i}`, '1']),
+    );
+    expect(many.statusCode, many.body).toBe(413);
   });
 });

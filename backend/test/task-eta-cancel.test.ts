@@ -71,6 +71,49 @@ describe('eta and delay', () => {
   });
 });
 
+describe("a sync or async API call's eta, delay and expires", () => {
+  // As DataFlux Func, which Object.assign's the caller's options into the task request.
+  it('puts off an async API call by its delay or eta and keeps its expires', async () => {
+    const api = await t.add('/api/v1/async-apis/do/add', { funcId: 'cancel__main.eta_of', funcCallKwargsJSON: {} });
+    const delayed = await t.admin('POST', `/api/v1/async/${api}`, { options: { delay: 3600, expires: 5 } });
+    expect(delayed.status, delayed.text).toBe(200);
+    const id = (delayed.body.data as { id: string }).id;
+    expect(await status(t, id)).toBe('queued');
+    const message = (await t.stack.store.taskRecords.get(id))?.messageJSON as { eta: number; expiresAt: number; delay: number };
+    expect(message.delay).toBe(3600);
+    expect(message.expiresAt - message.eta).toBe(5000);
+    const at = await t.admin('GET', `/api/v1/async/${api}?options[eta]=${iso(Date.now() + HOUR)}`);
+    expect(at.status, at.text).toBe(200);
+    expect((await t.stack.broker.stats()).reduce((n, q) => n + q.delayed, 0)).toBe(2);
+    for (const task of [id, (at.body.data as { id: string }).id]) expect((await t.admin('POST', `/api/v1/tasks/${task}/do/cancel`)).status).toBe(200);
+  });
+
+  it('runs a sync API call put off by a few seconds and refuses one put off beyond 10 s, naming the option', async () => {
+    const api = await t.add('/api/v1/sync-apis/do/add', { funcId: 'cancel__main.eta_of', funcCallKwargsJSON: {} });
+    const eta = iso(Date.now() + 1000);
+    const r = await t.admin('POST', `/api/v1/sync/${api}`, { options: { eta } });
+    expect(r.status, r.text).toBe(200);
+    expect(r.text).toBe(eta);
+    for (const [options, field] of [
+      [{ delay: 60 }, 'options.delay'],
+      [{ eta: iso(Date.now() + HOUR), delay: 1 }, 'options.eta'],
+    ] as const) {
+      const late = await t.admin('POST', `/api/v1/sync/${api}`, { options });
+      expect(late.status, late.text).toBe(400);
+      expect(late.body.detail?.field).toBe(field);
+    }
+    const records = await t.admin('GET', `/api/v1/task-records/func/do/list?funcId=cancel__main.eta_of&origin=syncAPI`);
+    expect((records.body.data as unknown[]).length).toBe(1);
+  });
+
+  it("ignores a sync API call's options.async, as DataFlux Func: the caller waits for the result", async () => {
+    const api = await t.add('/api/v1/sync-apis/do/add', { funcId: 'cancel__main.mark', funcCallKwargsJSON: { i: 'INPUT_BY_CALLER' } });
+    const r = await t.admin('POST', `/api/v1/sync/${api}`, { kwargs: { i: 7 }, options: { async: true } });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toBe(7);
+  });
+});
+
 describe('the forms of an eta', () => {
   // Through HTTP in this process's time zone (UTC on most CI machines, where local time and UTC
   // agree): eta-time-zone.test.ts parses in a process at UTC+8, where they do not.

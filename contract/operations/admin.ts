@@ -88,6 +88,8 @@ export const listScriptRecoverPoints = operation('listScriptRecoverPoints', 'GET
       id: commaArray.optional(),
       type: commaArray.pipe(z.array(z.enum(RECOVER_POINT_TYPES))).optional(),
       note: z.string().max(1000).optional(),
+      /** DataFlux Func's fuzzy search: its recover point list searches the note. */
+      _fuzzySearch: z.string().max(1000).optional(),
       ...pagingQuery(1000),
     })
     .loose(),

@@ -50,6 +50,8 @@ const listQuery = (filters: readonly string[]): z.ZodType<ListQuery> =>
   z
     .object({
       ...Object.fromEntries(filters.map((f) => [f, z.string().optional()])),
+      /** DataFlux Func's fuzzy search (server/routes/fuzzy-search.ts says what each list searches). */
+      _fuzzySearch: z.string().max(1000).optional(),
       ...pagingQuery(MAX_ENTITY_PAGE_SIZE),
     })
     .loose() as z.ZodType<ListQuery>;

@@ -4,6 +4,7 @@ import type { OperationInput, OperationOutput } from '../operation.js';
 import { crudOperations, optionalId } from './crud.js';
 import { funcIdField, jsonObject, optionalText, SCRIPT_ID, scriptIdField, scriptSetIdField } from '../common.js';
 import { ROLES } from '../permissions.js';
+import { ISO_TIME_FORMS, parseIsoTime } from '../iso-time.js';
 import { acceptingOldNames, OLD_FIELD_NAMES } from './old-names.js';
 import type { fileServices } from './file-services.js';
 import type { connectors } from './connectors.js';
@@ -66,9 +67,12 @@ const throttling = z
   .strict()
   .nullable()
   .optional();
-/** ISO 8601 text or epoch ms. */
+/**
+ * ISO 8601 text in the forms a call's `options.eta` takes (contract/iso-time.ts: without an offset,
+ * UTC; DataFlux Func's MySQL DATETIME column takes it so too) or epoch ms.
+ */
 const expireTime = z
-  .union([z.iso.datetime({ offset: true }), z.number().int().positive()])
+  .union([z.string().refine((v) => parseIsoTime(v) !== undefined, ISO_TIME_FORMS), z.number().int().positive()])
   .nullable()
   .optional();
 /** How many task records an API or cron job may keep (DataFlux Func's `_TASK_RECORD_LIMIT_MIN` / `_MAX`). */

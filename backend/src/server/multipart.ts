@@ -1,9 +1,12 @@
 /**
  * multipart/form-data bodies (resource uploads, files sent to a sync/async API), read whole (up
  * to FUNC_UPLOAD_LIMIT_MB): text parts become fields, file parts (those with a filename) go to
- * `files` with their bytes.
+ * `files` with their bytes. Text fields are read as a form body's (server/form-body.ts): a name
+ * given again is the list of its values, bracket names nest (`kwargs[a]=1`, as DataFlux Func's
+ * multer nests them), with the same limits (5 levels, `__proto__` refused, 1000 fields: 413).
  */
-import { badField } from '../../../contract/errors.js';
+import { ApiError, badField } from '../../../contract/errors.js';
+import { bracketFields, MAX_PARAMETERS, type FieldValue } from './bracket-fields.js';
 
 export interface MultipartFile {
   fieldName: string;
@@ -15,7 +18,7 @@ export interface MultipartFile {
 }
 
 export interface MultipartBody {
-  [field: string]: string | MultipartFile[];
+  [field: string]: FieldValue | MultipartFile[];
   files: MultipartFile[];
 }
 
@@ -61,7 +64,10 @@ function param(header: string, name: string): string | undefined {
 
 export function parseMultipart(body: Buffer, contentType: string): MultipartBody {
   const boundary = Buffer.from(`--${boundaryOf(contentType)}`);
-  const out: MultipartBody = { files: [] };
+  const files: MultipartFile[] = [];
+  // Without a prototype, as a form body's flat fields: a part named __proto__ is refused below, not assigned.
+  const text = Object.create(null) as Record<string, string | string[]>;
+  let fields = 0;
   let pos = body.indexOf(boundary);
   if (pos < 0) throw badField('body', 'multipart/form-data body without its boundary');
   for (;;) {
@@ -81,9 +87,19 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartBody
     const name = param(disposition, 'name');
     const filename = param(disposition, 'filename');
     if (name === undefined) throw badField('body', 'a multipart/form-data part has no name');
-    if (filename !== undefined) out.files.push({ fieldName: name, filename, contentType: type, encoding, data });
-    else if (name !== 'files') out[name] = data.toString('utf8');
+    if (filename !== undefined) files.push({ fieldName: name, filename, contentType: type, encoding, data });
+    else {
+      fields += 1;
+      if (fields > MAX_PARAMETERS) {
+        throw new ApiError('EClientPayloadTooLarge', `body: too many fields: more than ${MAX_PARAMETERS} text fields in a multipart/form-data body`, { field: 'body' });
+      }
+      const value = data.toString('utf8');
+      const have = text[name];
+      text[name] = have === undefined ? value : Array.isArray(have) ? [...have, value] : [have, value];
+    }
     pos = next + 2;
   }
-  return out;
+  // A text field named `files` (or `files[…]`) is not the uploaded files: left out, as before.
+  const { files: _text, ...nested } = bracketFields(text, 'body');
+  return { ...nested, files };
 }

@@ -4,6 +4,7 @@
  * set per entity (this folder); the generic CRUD routes apply them, so a rule lives once.
  */
 import { badField } from '../../../../contract/errors.js';
+import { ISO_TIME_FORMS, parseIsoTime } from '../../../../contract/iso-time.js';
 import type { EntityAddData, EntityAdded, EntityModifyData, EntityView } from '../../../../contract/operations/entities.js';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { FuncRunnerPool } from '../ports/runner.js';
@@ -68,8 +69,13 @@ export function pick<D extends object, K extends keyof D>(data: D, keys: readonl
   return out;
 }
 
-/** An ISO time or epoch ms as epoch ms. */
-export const toMs = (v: string | number | null | undefined): number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : Date.parse(v));
+const isoMs = (v: string): number => {
+  const ms = parseIsoTime(v);
+  if (ms === undefined) throw badField('expireTime', ISO_TIME_FORMS);
+  return ms;
+};
+/** An ISO time (checked by the contract: contract/iso-time.ts, without an offset UTC) or epoch ms as epoch ms. */
+export const toMs = (v: string | number | null | undefined): number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : isoMs(v));
 
 /** Add answers nothing beside the id. */
 export const nothingAdded = (): { [field: string]: never } => ({});

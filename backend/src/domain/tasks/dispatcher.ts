@@ -2,6 +2,7 @@
  * Submitting tasks: the record is stored before the task is enqueued, so a task id is
  * queryable the moment it is returned and an embedded broker can recover it after a restart.
  */
+import { badField } from '../../../../contract/errors.js';
 import { pythonJsonDumps } from '../../../../contract/signing.js';
 import { md5Hex } from '../ids.js';
 import type { Broker, FuncCache } from '../ports/broker.js';
@@ -15,6 +16,16 @@ const RECORDS_PER_WRITE = 500;
 /** How long a sync caller waits: min(timeout, 180 s) + 10 s (DataFlux Func's bound). */
 export function syncWaitMs(task: TaskMessage): number {
   return Math.min(task.timeoutMs, 180_000) + 10_000;
+}
+
+/**
+ * A sync caller waits min(timeout, 180 s) + 10 s from now: a task put off (eta or delay) beyond
+ * the 10 s margin would only end in EWorkerNoResponse, so it is refused, naming the option
+ * (`<optionsField>.eta` when an eta was given, else `.delay`).
+ */
+export function refuseLateSyncStart(task: TaskMessage, now: number, optionsField: string, etaGiven: boolean): void {
+  if (task.eta === undefined || task.eta - now <= syncWaitMs(task) - Math.min(task.timeoutMs, 180_000)) return;
+  throw badField(`${optionsField}.${etaGiven ? 'eta' : 'delay'}`, 'a sync call can be put off by at most 10 s (it waits for the result); use options.async for longer');
 }
 
 export class TaskDispatcher {

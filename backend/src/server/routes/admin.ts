@@ -96,7 +96,7 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
     });
   },
 
-  listScriptRecoverPoints: ({ query }, { ctx }) => ctx.store.recoverPoints.list({ id: query.id, type: query.type, note: query.note }, entityPage(query, 100)),
+  listScriptRecoverPoints: ({ query }, { ctx }) => ctx.store.recoverPoints.list({ id: query.id, type: query.type, note: query.note ?? query._fuzzySearch }, entityPage(query, 100)),
   addScriptRecoverPoint: async ({ body }, { ctx }) => ({ id: await addRecoverPoint(ctx, 'manual', body.data.note) }),
   recoverScriptRecoverPoint: async ({ params }, { ctx }) => {
     await recoverTo(ctx, params.id);

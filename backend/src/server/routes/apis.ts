@@ -2,8 +2,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, badField } from '../../../../contract/errors.js';
 import { hugeNumberMessage, hugeNumberPath, jsonNestsDeeperThan, tooDeepMessage } from '../../../../contract/json-depth.js';
-import { callOptions } from '../../../../contract/operations/calls.js';
+import { callOptions, type CallOptions } from '../../../../contract/operations/calls.js';
 import type { AsyncApiRow, FuncRow, SyncApiRow } from '../../domain/ports/store.js';
+import { refuseLateSyncStart } from '../../domain/tasks/dispatcher.js';
 import { buildTask, isPlaceholder, kwargsProblem, mergeApiKwargs } from '../../domain/tasks/build-task.js';
 import type { TaskMessage, TaskUpload, UploadedFileInfo } from '../../domain/tasks/task.js';
 import type { AppContext } from '../app-context.js';
@@ -37,14 +38,8 @@ const asObject = (v: unknown, field: string): Record<string, unknown> => {
 
 interface CallerInput {
   kwargs: Record<string, unknown>;
-  options: {
-    timeout?: number | undefined;
-    queue?: number | undefined;
-    unbox?: boolean | undefined;
-    returnType?: 'raw' | 'jsonDumps' | undefined;
-    retry?: number | undefined;
-    retryBackoff?: number | undefined;
-  };
+  /** All of them reach the task but `async` (ignored, as by DataFlux Func: a sync API waits, an async API does not), `unbox` and `returnType` (the answer's). */
+  options: CallOptions;
 }
 
 /** An API call's formats, as DataFlux Func's route.yaml lists them (`s` is short for simplified). */
@@ -129,16 +124,19 @@ async function prepare(
   const uploaded = files.length > 0 ? uploads(files) : undefined;
   if (uploaded) kwargs.files = uploaded.info;
   checkApiKwargs(func, kwargs, api, label);
+  const now = ctx.now();
   const task = buildTask({
     func,
     kwargs,
     origin: kind,
     originId: api.id,
-    options: { timeout: input.options.timeout, queue: input.options.queue, retry: input.options.retry, retryBackoff: input.options.retryBackoff },
+    // As DataFlux Func: the caller's eta, delay and expires too (a sync API's put off by 10 s at most, below).
+    options: input.options,
     topology: ctx.topology,
-    now: ctx.now(),
+    now,
     httpRequest: withoutCredentialFields(taskHttpRequest(req, body), secretFields),
   });
+  if (kind === 'syncAPI') refuseLateSyncStart(task, now, 'options', input.options.eta !== undefined);
   if (secretFields.length > 0) task.httpRequestSecrets = secretFields;
   if (uploaded) task.uploads = uploaded.bytes;
   ctx.metrics.countTask(kind);

@@ -5,7 +5,7 @@ import { splitFuncId } from '../../domain/ids.js';
 import { CronOverrideStore } from '../../domain/cron/cron-overrides.js';
 import { effectiveCronExpr } from '../../domain/cron/cron-schedule.js';
 import { buildTask, checkKwargs } from '../../domain/tasks/build-task.js';
-import { syncWaitMs } from '../../domain/tasks/dispatcher.js';
+import { refuseLateSyncStart } from '../../domain/tasks/dispatcher.js';
 import { placeholderArgs } from '../../domain/entities/cron-job-rules.js';
 import type { Handlers } from '../handler.js';
 import { sendOutcome } from '../send-outcome.js';
@@ -30,12 +30,7 @@ export const callHandlers: Pick<Handlers, 'callFunc' | 'callFuncDraft' | 'runCro
       await reply.send(okEnvelope(answer, traceId));
       return answer;
     }
-    // A sync caller waits min(timeout, 180 s) + 10 s from now: an eta beyond the 10 s margin
-    // would only end in EWorkerNoResponse.
-    if (task.eta !== undefined && task.eta - ctx.now() > syncWaitMs(task) - Math.min(task.timeoutMs, 180_000)) {
-      const field = options.eta !== undefined ? 'body.options.eta' : 'body.options.delay';
-      throw badField(field, 'a sync call can be put off by at most 10 s (it waits for the result); use options.async for longer');
-    }
+    refuseLateSyncStart(task, ctx.now(), 'body.options', options.eta !== undefined);
     const outcome = await ctx.dispatcher.call(task);
     await sendOutcome(reply, outcome, { unbox: options.unbox ?? false, returnType: options.returnType, traceId, showTraceback: true, cached: outcome?.cached === true });
     return { result: outcome?.result };

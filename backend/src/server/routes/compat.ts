@@ -37,13 +37,16 @@ async function selectRows(ctx: AppContext, name: BulkEntity, query: BulkFilter):
   return keep ? keep(rows) : rows;
 }
 
-/** An error of item `i` of a many-at-once body, its field named within the body. */
+/** An error of item `i` of a many-at-once body, its field named within the body, once (`data.0.x: problem`). */
 function itemError(e: unknown, i: number): unknown {
   if (e instanceof DuplicateIdError) return new ApiError('EClientDuplicated', `data.${i}.id: ${e.id} exists already`, { field: `data.${i}.id`, id: e.id, index: i });
   if (!(e instanceof ApiError)) return e;
-  const field = typeof e.detail.field === 'string' ? e.detail.field.replace(/^(body\.)?(data\.)?/, '') : undefined;
+  const named = typeof e.detail.field === 'string' ? e.detail.field : undefined;
+  const field = named?.replace(/^(body\.)?(data\.)?/, '');
   const at = `data.${i}${field ? `.${field}` : ''}`;
-  return new ApiError(e.code, `${at}: ${e.message}`, { ...e.detail, field: at, index: i });
+  // A message naming its field first (badField's `field: problem`) says the problem after it.
+  const problem = named !== undefined && e.message.startsWith(`${named}: `) ? e.message.slice(named.length + 2) : e.message;
+  return new ApiError(e.code, `${at}: ${problem}`, { ...e.detail, field: at, index: i });
 }
 
 function bulkHandlers<T extends EntityTypes>(name: BulkEntity, crud: CrudHandlers<T>) {

@@ -11,7 +11,8 @@ import { forgetCachedUser } from '../auth.js';
 import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
 import type { HandlerCall } from '../handler.js';
 import { entityLabel, requireRow, withFuncFields } from './lookups.js';
-import { MAX_SELECTED, rowSelection } from './row-selection.js';
+import { bothKept, MAX_SELECTED, rowSelection } from './row-selection.js';
+import { fuzzySearchKeep } from './fuzzy-search.js';
 
 /** Rows per page of an entity list when the query names no pageSize (`docs/operations.md`). */
 export const DEFAULT_ENTITY_PAGE_SIZE = 1000;
@@ -62,7 +63,9 @@ export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: 
   };
   return {
     list: async ({ query }, { ctx, caller }) => {
-      const { where, keep } = rowSelection<EntityRows[N]>(ctx, spec.name, query, LIST_FILTER_KINDS[spec.name]);
+      const selection = rowSelection<EntityRows[N]>(ctx, spec.name, query, LIST_FILTER_KINDS[spec.name]);
+      const { where } = selection;
+      const keep = bothKept(selection.keep, fuzzySearchKeep<EntityRows[N]>(ctx, spec.name, query._fuzzySearch));
       const page = entityPage(query);
       // Conditions the store cannot apply (tags, the function's fields): the page is cut after them.
       const rows = keep ? (await keep(await repo(ctx).list(where, { limit: MAX_SELECTED }))).slice(page.offset, page.offset + page.limit) : await repo(ctx).list(where, page);

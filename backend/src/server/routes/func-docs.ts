@@ -13,15 +13,7 @@ import { funcIntegration } from '../../domain/scripts/publish-script.js';
 import { ENTITY_RULES } from '../../domain/entities/index.js';
 import { ruleDeps } from './entities.js';
 import { commaValues, hasAll, MAX_SELECTED, oneOf } from './row-selection.js';
-
-/** A comma list of wanted values; undefined: no condition. */
-/**
- * DataFlux Func's `like` (MySQL's case-blind collation): `text` holds `part` whatever the case of
- * either; no part, no condition. Not the store's `{contains}` (row-filter.ts, a LIKE):
- * `_fuzzySearch` ORs three columns, which a RowFilter (AND-ed conditions) cannot say, and the list
- * is read whole for its other filters anyway.
- */
-export const likeMatch = (text: string | null | undefined, part: string | undefined): boolean => part === undefined || (text ?? '').toLowerCase().includes(part.toLowerCase());
+import { likeMatch } from './fuzzy-search.js';
 
 /** DataFlux Func's `_fuzzySearch` on the function lists: id, title or description holds the text, whatever its case. */
 const fuzzyMatch = (f: FuncRow | undefined, text: string | undefined): boolean =>

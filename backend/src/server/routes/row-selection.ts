@@ -44,6 +44,14 @@ export interface RowSelection<R> {
   keep: ((rows: R[]) => Promise<R[]>) | null;
 }
 
+type Keep<R> = (rows: R[]) => Promise<R[]>;
+
+/** The rows both keep (either may be null: no condition). */
+export function bothKept<R>(a: Keep<R> | null, b: Keep<R> | null): Keep<R> | null {
+  if (!a || !b) return a ?? b;
+  return async (rows) => b(await a(rows));
+}
+
 /** The selection `query` makes on `entity`'s rows by its filter kinds; fields not in `kinds` are ignored. */
 export function rowSelection<R>(ctx: AppContext, entity: EntityName, query: Readonly<Record<string, unknown>>, kinds: Readonly<Record<string, ListFilterKind>>): RowSelection<R> {
   const where: Record<string, unknown> = {};

@@ -7,7 +7,8 @@ import { discoverDraft } from '../../domain/scripts/discover-draft.js';
 import type { Handler, Handlers } from '../handler.js';
 import { entityPage } from './entities.js';
 import { requireRow, scriptService } from './lookups.js';
-import { queryFlag } from './row-selection.js';
+import { MAX_SELECTED, queryFlag } from './row-selection.js';
+import { fuzzySearchKeep } from './fuzzy-search.js';
 import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
 
 export const EXAMPLE_CODE = `import time
@@ -45,7 +46,11 @@ export const scriptCrud: { [K in keyof ScriptOperations]: Handler<ScriptOperatio
     if (typeof query.id === 'string' && query.id) filter.id = query.id.split(',');
     if (typeof query.scriptSetId === 'string' && query.scriptSetId) filter.scriptSetId = query.scriptSetId.split(',');
     // Paged as every entity list is (its pageInfo says which page this is).
-    const rows = await ctx.store.entity('scripts').list(filter, entityPage(query));
+    const fuzzy = fuzzySearchKeep<ScriptRow>(ctx, 'scripts', query._fuzzySearch);
+    const page = entityPage(query);
+    const rows = fuzzy
+      ? (await fuzzy(await ctx.store.entity('scripts').list(filter, { limit: MAX_SELECTED }))).slice(page.offset, page.offset + page.limit)
+      : await ctx.store.entity('scripts').list(filter, page);
     return rows.map((r) => view(r, queryFlag(query._withCode), queryFlag(query._withCodeDraft)));
   },
   get: async ({ params }, { ctx }) => view(await requireRow(ctx, 'scripts', params.id), true, true),
