@@ -8,11 +8,11 @@ import type { TaskMessage } from './task.js';
 
 const PAGE = 500;
 
-/** Pages through the records still `queued` and triggered at or before `until`, oldest first. */
-async function forEachQueuedPage(records: TaskRecordOps, until: number, each: (page: TaskRecordRow[]) => Promise<void>): Promise<void> {
+/** Pages through the records still `status` and triggered at or before `until`, oldest first. */
+async function forEachPage(records: TaskRecordOps, status: 'queued' | 'running', until: number, each: (page: TaskRecordRow[]) => Promise<void>): Promise<void> {
   let after: { triggerTimeMs: number; id: string } | undefined;
   for (;;) {
-    const page = await records.queuedUntil(until, after, PAGE);
+    const page = await records.unfinishedUntil(status, until, after, PAGE);
     if (page.length === 0) return;
     await each(page);
     const last = page[page.length - 1]!;
@@ -32,7 +32,7 @@ async function forEachQueuedPage(records: TaskRecordOps, until: number, each: (p
  */
 export async function reenqueueQueued(records: TaskRecordOps, broker: Broker, until: number, progress: () => Promise<void> = () => Promise.resolve()): Promise<number> {
   let count = 0;
-  await forEachQueuedPage(records, until, async (page) => {
+  await forEachPage(records, 'queued', until, async (page) => {
     const tasks = page.filter((r) => r.messageJSON).map((r) => ({ ...(r.messageJSON as unknown as TaskMessage), waitResult: false, attempt: r.attempt }));
     await Promise.all(tasks.map((t) => broker.enqueue(t)));
     count += tasks.length;
@@ -47,9 +47,10 @@ export async function reenqueueQueued(records: TaskRecordOps, broker: Broker, un
  * answered with their id. They end as failures saying so. `until` must be older than the longest
  * submit (a record is written just before its enqueue, and a failed enqueue ends its record
  * itself); `known` answers which ids the broker holds; `stillSure` is asked before the writes
- * (false: the broker may have lost its data meanwhile, leave them to the recovery). A record read
- * again and no longer `queued` is left alone (its outcome is stored before its task leaves the
- * broker). Answers how many were ended.
+ * (false: the broker may have lost its data meanwhile, leave them to the recovery). Each write
+ * is conditional on the record still being `queued`: one that a cancel or a worker ended since
+ * it was read is left alone (a worker stores its outcome before its task leaves the broker).
+ * Answers how many were ended.
  */
 export async function settleOrphans(
   records: TaskRecordOps,
@@ -59,21 +60,24 @@ export async function settleOrphans(
   stillSure: () => Promise<boolean>,
 ): Promise<number> {
   let count = 0;
-  await forEachQueuedPage(records, until, async (page) => {
+  await forEachPage(records, 'queued', until, async (page) => {
     const held = await known(page.map((r) => r.id));
     const missing = page.filter((r) => !held.has(r.id));
     if (missing.length === 0 || !(await stillSure())) return;
     for (const r of missing) {
-      if ((await records.get(r.id))?.status !== 'queued') continue;
-      await records.update(r.id, {
-        status: 'failure',
-        reason: 'ESys',
-        exceptionType: 'TaskNeverEnqueued',
-        exceptionTEXT: 'recorded but never enqueued (its server stopped before the enqueue), so it never ran',
-        endTimeMs: now(),
-        messageJSON: null,
-      });
-      count += 1;
+      const ended = await records.updateIf(
+        r.id,
+        { status: 'queued' },
+        {
+          status: 'failure',
+          reason: 'ESys',
+          exceptionType: 'TaskNeverEnqueued',
+          exceptionTEXT: 'recorded but never enqueued (its server stopped before the enqueue), so it never ran',
+          endTimeMs: now(),
+          messageJSON: null,
+        },
+      );
+      if (ended) count += 1;
     }
   });
   return count;
