@@ -82,3 +82,68 @@ export async function settleOrphans(
   });
   return count;
 }
+
+export interface AbandonedOptions {
+  /** Which of the ids the broker holds a task for (waiting, delayed, in flight or being retried). */
+  known: (taskIds: readonly string[]) => Promise<Set<string>>;
+  /** Only records whose run would have ended (start + timeout) this long before now. */
+  graceMs: number;
+  now: () => number;
+  /** Asked before the writes: false leaves them to a recovery that may be starting. */
+  stillSure: () => Promise<boolean>;
+  /** Deliveries a task gets at most (the broker's `maxDeliveries`): one lost at the last ends. */
+  maxDeliveries: number;
+}
+
+/**
+ * Records left `running` whose task no worker holds any more: the broker does not hold it (a
+ * worker killed while the broker keeps its data leaves it in flight, and the broker delivers it
+ * again: those are left alone), and its run would have ended by its timeout, plus `graceMs`, ago
+ * (a live worker ends a task at its timeout and stores its outcome). That is what a worker that
+ * died together with a Redis that lost its data leaves behind, or one whose dead-lettering was
+ * never recorded. Each runs again, as a delivery its worker lost (at-least-once): recorded
+ * `queued` and enqueued again from its record with its deliveries so far, so the worker's
+ * expiry rule (`startDeadline`) and the last delivery's dead-lettering apply; one that cannot run
+ * again (no message kept: a sync call recorded by its worker; or its last delivery lost) ends
+ * `failure` / `EWorkerNoResponse`, exception `TaskLost`. Every write is conditional on the record
+ * still being `running` at the attempt read. Answers how many were run again and ended.
+ */
+export async function settleAbandoned(records: TaskRecordOps, broker: Broker, options: AbandonedOptions): Promise<{ rerun: number; ended: number }> {
+  const done = { rerun: 0, ended: 0 };
+  const until = options.now() - options.graceMs;
+  // A task starts after its trigger: the trigger time bounds the query, the start time decides.
+  await forEachPage(records, 'running', until, async (page) => {
+    const over = page.filter((r) => (r.startTimeMs ?? r.triggerTimeMs) + r.timeoutMs <= until);
+    if (over.length === 0) return;
+    const held = await options.known(over.map((r) => r.id));
+    const lost = over.filter((r) => !held.has(r.id));
+    if (lost.length === 0 || !(await options.stillSure())) return;
+    for (const r of lost) {
+      const expected = { status: 'running', attempt: r.attempt };
+      if (r.messageJSON && r.attempt < options.maxDeliveries) {
+        if (!(await records.updateIf(r.id, expected, { status: 'queued' }))) continue;
+        const task = { ...(r.messageJSON as unknown as TaskMessage), waitResult: false, attempt: r.attempt };
+        await broker.enqueue(task).catch(async (err: unknown) => {
+          // Not enqueued: `running` again, for the next sweep to look at.
+          await records.updateIf(r.id, { status: 'queued', attempt: r.attempt }, { status: 'running' });
+          throw err;
+        });
+        done.rerun += 1;
+        continue;
+      }
+      const why = r.messageJSON
+        ? `its delivery ${r.attempt} (the last of ${options.maxDeliveries}) was lost with its worker`
+        : 'its task was not kept whole (a sync call is recorded by its worker), so it cannot run again';
+      const ended = await records.updateIf(r.id, expected, {
+        status: 'failure',
+        reason: 'EWorkerNoResponse',
+        exceptionType: 'TaskLost',
+        exceptionTEXT: `still running after its timeout, held by no worker and not by Redis (its worker stopped, and Redis lost its data or its dead-lettering went unrecorded): ${why}`,
+        endTimeMs: options.now(),
+        messageJSON: null,
+      });
+      if (ended) done.ended += 1;
+    }
+  });
+  return done;
+}
