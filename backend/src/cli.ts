@@ -82,7 +82,7 @@ ${ENV_HELP}`,
       if (host !== undefined) env.FUNC_HOST = host;
       if (home !== undefined) env.FUNC_HOME = home;
       const config = loadConfig(env);
-      const stack = await startEmbeddedStack(config, { logger: true });
+      const stack = await startEmbeddedStack(config, { logger: true, onError: logError });
       // An address it cannot listen on: what started is stopped (its Python processes too) before the failure is told.
       const address = await stack.listen().catch(async (err: unknown) => {
         await stack.close().catch(() => undefined);

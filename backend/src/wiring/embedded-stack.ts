@@ -44,6 +44,12 @@ export interface EmbeddedStackOptions {
   visibilityTimeoutMs?: number;
   /** How often the subscription maintainer re-reads the connectors (ms; tests shorten it). */
   subscriptionPollMs?: number;
+  /**
+   * Told the failures that are not a task's own — a worker unit's (store or broker, each kind at
+   * most once a minute per unit), the beat's, the subscription maintainer's — as the production
+   * roles tell theirs (`func up` logs them on stderr as `func worker` does).
+   */
+  onError?: (err: unknown) => void;
 }
 
 export interface EmbeddedStack {
@@ -95,6 +101,7 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     liveLogs,
     // A desktop's stack: Python processes start on demand and stop when idle (FUNC_RUNNER_IDLE_STOP_S).
     config.runnerIdleStopMs > 0 ? { idleStopMs: config.runnerIdleStopMs } : undefined,
+    options.onError,
   );
   const { units, discoverer } = workers;
   const admin = await ensureAdmin(store, config.adminPassword, now());
@@ -102,10 +109,10 @@ export async function startEmbeddedStack(config: Config, options: EmbeddedStackO
     if (config.seedExamples && admin.created) await seedExamples(store, discoverer, now());
     const recovered = await recoverUnfinished(store, broker);
     workers.start();
-    const beat = new Beat({ store, dispatcher, catalog, topology, now, overrides: new CronOverrideStore(cache, now) });
+    const beat = new Beat({ store, dispatcher, catalog, topology, now, overrides: new CronOverrideStore(cache, now), onError: options.onError });
     if (options.beatTimer !== false) beat.start();
     metrics.watchLeader('beat', () => true);
-    const subscriptions = subscriptionMaintainer(core, { dispatcher, broker, name: 'func up', pollMs: options.subscriptionPollMs });
+    const subscriptions = subscriptionMaintainer(core, { dispatcher, broker, name: 'func up', pollMs: options.subscriptionPollMs, onError: options.onError });
     await subscriptions.start();
     const ctx: AppContext = serverContext(core, {
       broker,

@@ -49,9 +49,10 @@ export interface RoleOptions extends RedisAdapterOptions {
   onWait?: (message: string) => void;
   /** Told what the role noticed that an operator should know (a Redis without persistence, tasks recovered). */
   onNotice?: (message: string) => void;
-  /** The sweep for records left queued with no task in Redis (redis-recovery.ts; tests shorten them). */
+  /** The sweep for records left queued with no task in Redis, or running with none (redis-recovery.ts; tests shorten them). */
   orphanSweepMs?: number;
   orphanAgeMs?: number;
+  runningGraceMs?: number;
 }
 
 /**
@@ -86,6 +87,7 @@ async function open(config: Config, options: RoleOptions, recordLingerMs = 0, re
     now: core.now,
     orphanSweepMs: options.orphanSweepMs,
     orphanAgeMs: options.orphanAgeMs,
+    runningGraceMs: options.runningGraceMs,
     onNotice: options.onNotice,
     onError: options.onError,
   }).catch(async (err: unknown) => {

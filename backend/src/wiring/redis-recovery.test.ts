@@ -14,7 +14,9 @@ import { TEST_REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from '../adapt
 import { sampleTask } from '../adapters/broker/testing/sample-task.js';
 import { openStore, type OpenedStore } from '../adapters/store/open-store.js';
 import { TaskDispatcher } from '../domain/tasks/dispatcher.js';
+import { storeTaskState } from '../domain/tasks/store-outcome.js';
 import { queuedRecord } from '../domain/tasks/task-record.js';
+import type { TaskMessage } from '../domain/tasks/task.js';
 import { toApiError } from '../server/errors.js';
 import { eventually } from '../testing/eventually.js';
 import { startRedisRecovery, type RedisRecovery } from './redis-recovery.js';
@@ -26,7 +28,7 @@ let prefix = '';
 const recoveries: RedisRecovery[] = [];
 const notices: string[] = [];
 
-async function recovery(extra: { orphanSweepMs?: number; orphanAgeMs?: number } = {}): Promise<RedisRecovery> {
+async function recovery(extra: { orphanSweepMs?: number; orphanAgeMs?: number; runningGraceMs?: number } = {}): Promise<RedisRecovery> {
   // Warnings (this Redis keeps nothing on disk) aside.
   const r = await startRedisRecovery({
     url: TEST_REDIS_URL,
@@ -109,6 +111,55 @@ describe('Redis lost its data', () => {
     expect(ended).toMatchObject({ reason: 'ESys', exceptionType: 'TaskNeverEnqueued', messageJSON: null });
     expect((await store.taskRecords.get('t-enqueued'))?.status).toBe('queued');
     expect(notices.some((m) => /1 task record\(s\) left queued/.test(m))).toBe(true);
+  });
+});
+
+describe('records left running that no worker holds', () => {
+  it('runs again a task whose worker died with the data of Redis, ends those that cannot run again, leaves those a worker or Redis may hold', async () => {
+    const a = await recovery({ orphanSweepMs: 200, runningGraceMs: 0 });
+    const dispatcher = new TaskDispatcher(store, broker);
+    const now = Date.now();
+    // A worker (this test) reserves each and marks it running as a worker unit does, then dies.
+    const running = async (id: string, extra: Partial<TaskMessage>): Promise<void> => {
+      await dispatcher.submit(sampleTask(id, 4, now, extra));
+      const d = await broker.reserve([4], 'worker-a', 0);
+      expect(d?.task.id).toBe(id);
+      await storeTaskState(store.taskRecords, d!.task, { status: 'running', startTimeMs: now, attempt: d!.attempt });
+    };
+    await running('t-lost', { timeoutMs: 100 });
+    // Within its timeout: its worker may be alive and running it still.
+    await running('t-live', { timeoutMs: 600_000 });
+    // Its last delivery (of 5) was the one lost.
+    await running('t-last', { timeoutMs: 100 });
+    await store.taskRecords.update('t-last', { attempt: 5 });
+    // A sync call recorded by its worker: no message kept to run it again.
+    await store.taskRecords.insert({ ...queuedRecord(sampleTask('t-sync', 4, now, { timeoutMs: 100 })), status: 'running', startTimeMs: now, attempt: 1, messageJSON: null });
+
+    // Redis loses its data, the worker's reservations with it.
+    await deleteKeys(prefix);
+    await a.check();
+    // A worker killed while Redis keeps its data: Redis delivers it again after its visibility timeout.
+    await running('t-held', { timeoutMs: 100 });
+
+    await eventually(async () => ((await store.taskRecords.get('t-lost'))?.status === 'queued' ? true : undefined), 5_000);
+    const again = await broker.reserve([4], 'worker-b', 0);
+    expect(again).toMatchObject({ task: { id: 't-lost' }, attempt: 2 });
+    for (const id of ['t-last', 't-sync']) {
+      const ended = await eventually(async () => {
+        const r = await store.taskRecords.get(id);
+        return r?.status === 'failure' ? r : undefined;
+      }, 5_000);
+      expect(ended).toMatchObject({ reason: 'EWorkerNoResponse', exceptionType: 'TaskLost', messageJSON: null });
+      expect(ended.exceptionTEXT).toMatch(/still running after its timeout, held by no worker and not by Redis/);
+    }
+    expect((await store.taskRecords.get('t-last'))?.exceptionTEXT).toMatch(/delivery 5 \(the last of 5\) was lost/);
+    expect((await store.taskRecords.get('t-sync'))?.exceptionTEXT).toMatch(/cannot run again/);
+    expect(notices.some((m) => /left running past their timeout, held by no worker nor Redis: 1 enqueued again, 2 ended/.test(m))).toBe(true);
+    // More sweeps change nothing for those a worker or Redis may still hold.
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await store.taskRecords.get('t-live'))?.status).toBe('running');
+    expect((await store.taskRecords.get('t-held'))?.status).toBe('running');
+    expect(await broker.reserve([4], 'worker-b', 0)).toBeNull();
   });
 });
 

@@ -2,12 +2,13 @@
  * Every production role: notices a Redis that lost its data and enqueues the queued tasks again
  * from their records (one role of the stack does it), warns at start when Redis keeps nothing on
  * disk, and (one role per period) ends the records left `queued` for tasks that never reached
- * Redis. docs/broker-redis.md, "Redis restarts".
+ * Redis and runs again (or ends) those left `running` that no worker holds any more.
+ * docs/broker-redis.md, "Redis restarts".
  */
 import { RedisDataLossWatch } from '../adapters/broker/redis/redis-data-loss.js';
-import type { Broker } from '../domain/ports/broker.js';
+import { BROKER_DEFAULTS, type Broker } from '../domain/ports/broker.js';
 import type { Store } from '../domain/ports/store.js';
-import { reenqueueQueued, settleOrphans } from '../domain/tasks/recover-lost.js';
+import { reenqueueQueued, settleAbandoned, settleOrphans } from '../domain/tasks/recover-lost.js';
 
 /** How often one role of the stack looks for records left `queued` with no task in Redis. */
 export const ORPHAN_SWEEP_MS = 5 * 60_000;
@@ -16,6 +17,12 @@ export const ORPHAN_SWEEP_MS = 5 * 60_000;
  * enqueue that fails (after ~7 s of Redis not answering) ends its record itself.
  */
 export const ORPHAN_AGE_MS = 60_000;
+/**
+ * A record `running` past its timeout by this much, whose task Redis does not hold, is held by no
+ * worker: a worker ends a task at its timeout and stores its outcome at once (clocks of the hosts
+ * agreeing within it).
+ */
+export const RUNNING_GRACE_MS = 60_000;
 
 export interface RedisRecoveryOptions {
   url: string;
@@ -26,6 +33,7 @@ export interface RedisRecoveryOptions {
   /** Tests shorten them. */
   orphanSweepMs?: number;
   orphanAgeMs?: number;
+  runningGraceMs?: number;
   onNotice?: ((message: string) => void) | undefined;
   onError?: ((err: unknown) => void) | undefined;
 }
@@ -53,7 +61,7 @@ export async function startRedisRecovery(options: RedisRecoveryOptions): Promise
   if (persistence && !persistence.appendonly && persistence.save === '') {
     options.onNotice?.(
       'warning: Redis keeps nothing on disk (appendonly no, save ""): a restart empties it. Queued tasks are enqueued again from their records ' +
-        'once a role notices; tasks a worker held finish there; sync calls waiting then, the func cache (DFF.CACHE, cron expressions set by scripts) and ' +
+        'once a role notices; tasks a worker held finish there (or run again after their timeout when it died too); sync calls waiting then, the func cache (DFF.CACHE, cron expressions set by scripts) and ' +
         'dead letters are lost. Run Redis with appendonly yes to keep them (docs/broker-redis.md, "Redis restarts")',
     );
   }
@@ -72,6 +80,17 @@ export async function startRedisRecovery(options: RedisRecoveryOptions): Promise
       () => watch.settled(),
     );
     if (count > 0) options.onNotice?.(`${count} task record(s) left queued for tasks that never reached Redis ended as failures`);
+    const { rerun, ended } = await settleAbandoned(store.taskRecords, broker, {
+      known: (ids) => watch.knownTasks(ids),
+      graceMs: options.runningGraceMs ?? RUNNING_GRACE_MS,
+      now,
+      stillSure: () => watch.settled(),
+      maxDeliveries: BROKER_DEFAULTS.maxDeliveries,
+    });
+    if (rerun + ended > 0)
+      options.onNotice?.(
+        `${rerun + ended} task record(s) left running past their timeout, held by no worker nor Redis: ${rerun} enqueued again, ${ended} ended as failures (TaskLost)`,
+      );
   };
   const timer = setInterval(() => {
     sweeping = sweep().catch((err: unknown) => options.onError?.(err));

@@ -157,14 +157,23 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
       return decodeRows(SPEC, rows);
     },
 
-    async queuedUntil(until, after, limit): Promise<TaskRecordRow[]> {
+    async unfinishedUntil(status, until, after, limit): Promise<TaskRecordRow[]> {
       // (status, triggerTimeMs) is indexed; a keyset page, so records ending meanwhile shift nothing.
-      let query = db.selectFrom(TABLE).selectAll().where('status', '=', 'queued').where('triggerTimeMs', '<=', until);
+      let query = db.selectFrom(TABLE).selectAll().where('status', '=', status).where('triggerTimeMs', '<=', until);
       if (after) {
         query = query.where((eb) => eb.or([eb('triggerTimeMs', '>', after.triggerTimeMs), eb.and([eb('triggerTimeMs', '=', after.triggerTimeMs), eb('id', '>', after.id)])]));
       }
       const rows = await query.orderBy('triggerTimeMs').orderBy('id').limit(limit).execute();
       return decodeRows(SPEC, rows);
+    },
+
+    async updateIf(id, expected, patch): Promise<boolean> {
+      const values = encodePatch(SPEC, patch, id);
+      if (Object.keys(values).length === 0) return false;
+      let query = db.updateTable(TABLE).set(values).where('id', '=', id).where('status', '=', expected.status);
+      if (expected.attempt !== undefined) query = query.where('attempt', '=', expected.attempt);
+      const result = await query.executeTakeFirst();
+      return affected(result.numUpdatedRows) > 0;
     },
 
     async timingsSince(since, limit): Promise<TaskTiming[]> {

@@ -349,11 +349,17 @@ export interface TaskRecordOps {
   /** Records not in a final state (queued or running), oldest first. */
   unfinished(limit: number): Promise<TaskRecordRow[]>;
   /**
-   * Records still `queued` that were triggered at or before `until`, oldest first (trigger time,
-   * then id), starting after `after` (the last one of the previous page): recovery from a broker
-   * that lost its data pages through them.
+   * Records still `status` (`queued` or `running`) that were triggered at or before `until`,
+   * oldest first (trigger time, then id), starting after `after` (the last one of the previous
+   * page): recovery from a broker that lost its data pages through them.
    */
-  queuedUntil(until: number, after: { triggerTimeMs: number; id: string } | undefined, limit: number): Promise<TaskRecordRow[]>;
+  unfinishedUntil(status: 'queued' | 'running', until: number, after: { triggerTimeMs: number; id: string } | undefined, limit: number): Promise<TaskRecordRow[]>;
+  /**
+   * Update the record only while it still has `expected.status` (and `expected.attempt`, when
+   * given), in one statement: a sweep that read it earlier never overwrites what another writer
+   * (a cancel, a worker's outcome) stored meanwhile. True when it was updated.
+   */
+  updateIf(id: string, expected: { status: string; attempt?: number }, patch: Partial<Omit<TaskRecordRow, 'id'>>): Promise<boolean>;
   /**
    * Tasks that ran to an end (success, failure, timeout: they have a start and an end time) and
    * ended at or after `since`, newest first, at most `limit`. Only tasks triggered at most

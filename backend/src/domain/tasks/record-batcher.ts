@@ -119,7 +119,8 @@ export class RecordBatcher implements TaskRecordOps {
   get: TaskRecordOps['get'] = (id) => this.inner.get(id);
   list: TaskRecordOps['list'] = (filter, options) => this.inner.list(filter, options);
   unfinished: TaskRecordOps['unfinished'] = (limit) => this.inner.unfinished(limit);
-  queuedUntil: TaskRecordOps['queuedUntil'] = (until, after, limit) => this.inner.queuedUntil(until, after, limit);
+  unfinishedUntil: TaskRecordOps['unfinishedUntil'] = (status, until, after, limit) => this.inner.unfinishedUntil(status, until, after, limit);
+  updateIf: TaskRecordOps['updateIf'] = (id, expected, patch) => this.inner.updateIf(id, expected, patch);
   timingsSince: TaskRecordOps['timingsSince'] = (since, limit) => this.inner.timingsSince(since, limit);
   trim: TaskRecordOps['trim'] = (origin, originId, keep) => this.inner.trim(origin, originId, keep);
   countBy: TaskRecordOps['countBy'] = (field, ids) => this.inner.countBy(field, ids);

@@ -8,11 +8,11 @@ import type { TaskMessage } from './task.js';
 
 const PAGE = 500;
 
-/** Pages through the records still `queued` and triggered at or before `until`, oldest first. */
-async function forEachQueuedPage(records: TaskRecordOps, until: number, each: (page: TaskRecordRow[]) => Promise<void>): Promise<void> {
+/** Pages through the records still `status` and triggered at or before `until`, oldest first. */
+async function forEachPage(records: TaskRecordOps, status: 'queued' | 'running', until: number, each: (page: TaskRecordRow[]) => Promise<void>): Promise<void> {
   let after: { triggerTimeMs: number; id: string } | undefined;
   for (;;) {
-    const page = await records.queuedUntil(until, after, PAGE);
+    const page = await records.unfinishedUntil(status, until, after, PAGE);
     if (page.length === 0) return;
     await each(page);
     const last = page[page.length - 1]!;
@@ -32,7 +32,7 @@ async function forEachQueuedPage(records: TaskRecordOps, until: number, each: (p
  */
 export async function reenqueueQueued(records: TaskRecordOps, broker: Broker, until: number, progress: () => Promise<void> = () => Promise.resolve()): Promise<number> {
   let count = 0;
-  await forEachQueuedPage(records, until, async (page) => {
+  await forEachPage(records, 'queued', until, async (page) => {
     const tasks = page.filter((r) => r.messageJSON).map((r) => ({ ...(r.messageJSON as unknown as TaskMessage), waitResult: false, attempt: r.attempt }));
     await Promise.all(tasks.map((t) => broker.enqueue(t)));
     count += tasks.length;
@@ -47,9 +47,10 @@ export async function reenqueueQueued(records: TaskRecordOps, broker: Broker, un
  * answered with their id. They end as failures saying so. `until` must be older than the longest
  * submit (a record is written just before its enqueue, and a failed enqueue ends its record
  * itself); `known` answers which ids the broker holds; `stillSure` is asked before the writes
- * (false: the broker may have lost its data meanwhile, leave them to the recovery). A record read
- * again and no longer `queued` is left alone (its outcome is stored before its task leaves the
- * broker). Answers how many were ended.
+ * (false: the broker may have lost its data meanwhile, leave them to the recovery). Each write
+ * is conditional on the record still being `queued`: one that a cancel or a worker ended since
+ * it was read is left alone (a worker stores its outcome before its task leaves the broker).
+ * Answers how many were ended.
  */
 export async function settleOrphans(
   records: TaskRecordOps,
@@ -59,22 +60,90 @@ export async function settleOrphans(
   stillSure: () => Promise<boolean>,
 ): Promise<number> {
   let count = 0;
-  await forEachQueuedPage(records, until, async (page) => {
+  await forEachPage(records, 'queued', until, async (page) => {
     const held = await known(page.map((r) => r.id));
     const missing = page.filter((r) => !held.has(r.id));
     if (missing.length === 0 || !(await stillSure())) return;
     for (const r of missing) {
-      if ((await records.get(r.id))?.status !== 'queued') continue;
-      await records.update(r.id, {
-        status: 'failure',
-        reason: 'ESys',
-        exceptionType: 'TaskNeverEnqueued',
-        exceptionTEXT: 'recorded but never enqueued (its server stopped before the enqueue), so it never ran',
-        endTimeMs: now(),
-        messageJSON: null,
-      });
-      count += 1;
+      const ended = await records.updateIf(
+        r.id,
+        { status: 'queued' },
+        {
+          status: 'failure',
+          reason: 'ESys',
+          exceptionType: 'TaskNeverEnqueued',
+          exceptionTEXT: 'recorded but never enqueued (its server stopped before the enqueue), so it never ran',
+          endTimeMs: now(),
+          messageJSON: null,
+        },
+      );
+      if (ended) count += 1;
     }
   });
   return count;
+}
+
+export interface AbandonedOptions {
+  /** Which of the ids the broker holds a task for (waiting, delayed, in flight or being retried). */
+  known: (taskIds: readonly string[]) => Promise<Set<string>>;
+  /** Only records whose run would have ended (start + timeout) this long before now. */
+  graceMs: number;
+  now: () => number;
+  /** Asked before the writes: false leaves them to a recovery that may be starting. */
+  stillSure: () => Promise<boolean>;
+  /** Deliveries a task gets at most (the broker's `maxDeliveries`): one lost at the last ends. */
+  maxDeliveries: number;
+}
+
+/**
+ * Records left `running` whose task no worker holds any more: the broker does not hold it (a
+ * worker killed while the broker keeps its data leaves it in flight, and the broker delivers it
+ * again: those are left alone), and its run would have ended by its timeout, plus `graceMs`, ago
+ * (a live worker ends a task at its timeout and stores its outcome). That is what a worker that
+ * died together with a Redis that lost its data leaves behind, or one whose dead-lettering was
+ * never recorded. Each runs again, as a delivery its worker lost (at-least-once): recorded
+ * `queued` and enqueued again from its record with its deliveries so far, so the worker's
+ * expiry rule (`startDeadline`) and the last delivery's dead-lettering apply; one that cannot run
+ * again (no message kept: a sync call recorded by its worker; or its last delivery lost) ends
+ * `failure` / `EWorkerNoResponse`, exception `TaskLost`. Every write is conditional on the record
+ * still being `running` at the attempt read. Answers how many were run again and ended.
+ */
+export async function settleAbandoned(records: TaskRecordOps, broker: Broker, options: AbandonedOptions): Promise<{ rerun: number; ended: number }> {
+  const done = { rerun: 0, ended: 0 };
+  const until = options.now() - options.graceMs;
+  // A task starts after its trigger: the trigger time bounds the query, the start time decides.
+  await forEachPage(records, 'running', until, async (page) => {
+    const over = page.filter((r) => (r.startTimeMs ?? r.triggerTimeMs) + r.timeoutMs <= until);
+    if (over.length === 0) return;
+    const held = await options.known(over.map((r) => r.id));
+    const lost = over.filter((r) => !held.has(r.id));
+    if (lost.length === 0 || !(await options.stillSure())) return;
+    for (const r of lost) {
+      const expected = { status: 'running', attempt: r.attempt };
+      if (r.messageJSON && r.attempt < options.maxDeliveries) {
+        if (!(await records.updateIf(r.id, expected, { status: 'queued' }))) continue;
+        const task = { ...(r.messageJSON as unknown as TaskMessage), waitResult: false, attempt: r.attempt };
+        await broker.enqueue(task).catch(async (err: unknown) => {
+          // Not enqueued: `running` again, for the next sweep to look at.
+          await records.updateIf(r.id, { status: 'queued', attempt: r.attempt }, { status: 'running' });
+          throw err;
+        });
+        done.rerun += 1;
+        continue;
+      }
+      const why = r.messageJSON
+        ? `its delivery ${r.attempt} (the last of ${options.maxDeliveries}) was lost with its worker`
+        : 'its task was not kept whole (a sync call is recorded by its worker), so it cannot run again';
+      const ended = await records.updateIf(r.id, expected, {
+        status: 'failure',
+        reason: 'EWorkerNoResponse',
+        exceptionType: 'TaskLost',
+        exceptionTEXT: `still running after its timeout, held by no worker and not by Redis (its worker stopped, and Redis lost its data or its dead-lettering went unrecorded): ${why}`,
+        endTimeMs: options.now(),
+        messageJSON: null,
+      });
+      if (ended) done.ended += 1;
+    }
+  });
+  return done;
 }

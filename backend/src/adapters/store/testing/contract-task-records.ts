@@ -207,12 +207,29 @@ export function taskRecordContract(getStore: GetStore): void {
     for (let i = 0; i < 5; i++) await records.insert(taskRecord(`qu-${i}`, { status: 'queued', triggerTimeMs: 500 + Math.floor(i / 2) }));
     await records.insert(taskRecord('qu-run', { status: 'running', triggerTimeMs: 500 }));
     await records.insert(taskRecord('qu-late', { status: 'queued', triggerTimeMs: 600 }));
-    const first = await records.queuedUntil(502, undefined, 3);
+    const first = await records.unfinishedUntil('queued', 502, undefined, 3);
     expect(first.map((r) => r.id)).toEqual(['qu-0', 'qu-1', 'qu-2']);
     const last = first[2]!;
-    const rest = await records.queuedUntil(502, { triggerTimeMs: last.triggerTimeMs, id: last.id }, 3);
+    const rest = await records.unfinishedUntil('queued', 502, { triggerTimeMs: last.triggerTimeMs, id: last.id }, 3);
     expect(rest.map((r) => r.id)).toEqual(['qu-3', 'qu-4']);
-    expect((await records.queuedUntil(499, undefined, 10)).filter((r) => r.id.startsWith('qu-'))).toEqual([]);
+    expect((await records.unfinishedUntil('queued', 499, undefined, 10)).filter((r) => r.id.startsWith('qu-'))).toEqual([]);
+    expect((await records.unfinishedUntil('running', 502, undefined, 10)).filter((r) => r.id.startsWith('qu-')).map((r) => r.id)).toEqual(['qu-run']);
+  });
+
+  it('updates a record only while it still has the status (and attempt) expected', async () => {
+    const records = getStore().taskRecords;
+    await records.insert(taskRecord('ui-1', { status: 'queued' }));
+    await records.update('ui-1', { status: 'cancelled', endTimeMs: 7 });
+    // A sweep that read it queued before the cancel landed: its write changes nothing.
+    expect(await records.updateIf('ui-1', { status: 'queued' }, { status: 'failure', endTimeMs: 9 })).toBe(false);
+    expect(await records.get('ui-1')).toMatchObject({ status: 'cancelled', endTimeMs: 7 });
+    expect(await records.updateIf('ui-1', { status: 'cancelled' }, { status: 'failure', endTimeMs: 9 })).toBe(true);
+    expect(await records.get('ui-1')).toMatchObject({ status: 'failure', endTimeMs: 9 });
+    await records.insert(taskRecord('ui-2', { status: 'running', attempt: 2 }));
+    expect(await records.updateIf('ui-2', { status: 'running', attempt: 1 }, { status: 'queued' })).toBe(false);
+    expect(await records.updateIf('ui-2', { status: 'running', attempt: 2 }, { status: 'queued' })).toBe(true);
+    expect((await records.get('ui-2'))?.status).toBe('queued');
+    expect(await records.updateIf('nobody', { status: 'queued' }, { status: 'failure' })).toBe(false);
   });
 
   it('trims an origin to its newest records', async () => {
