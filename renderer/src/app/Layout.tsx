@@ -65,7 +65,7 @@ export function Layout(): ReactNode {
             <span className={`font-semibold tracking-tight ${rail.text}`}>Func</span>
             <button
               type="button"
-              className="ml-auto flex size-8 items-center justify-center rounded-md text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800/60 max-[800px]:ml-0 min-[800px]:hidden"
+              className={`ml-auto flex size-8 items-center justify-center rounded-md text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800/60 min-[800px]:hidden ${menuOpen ? '' : 'max-[800px]:ml-0'}`}
               aria-label={menuOpen ? 'Close the menu' : 'Open the menu'}
               aria-expanded={menuOpen}
               aria-controls="main-sidebar"
