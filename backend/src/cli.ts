@@ -6,12 +6,13 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskSecrets } from '../../contract/redact.js';
+import { checkInterpreter, MIN_PYTHON } from './adapters/python/interpreter-check.js';
 import { describeMysqlUrl } from './adapters/store/mysql-connection.js';
 import { openStore } from './adapters/store/open-store.js';
 import { describeStartFailure } from './cli/start-failure.js';
 import { flagsOf, nonEmptyFlag, UsageError, type Command } from './cli/usage.js';
 import { stackCommand } from './cli/stack-command.js';
-import { ConfigError, misspeltVariables, parseConfig, type Config } from './config/config.js';
+import { ConfigError, misspeltVariables, parseConfig, shownValue, type Config } from './config/config.js';
 import { parseQueueList } from './domain/topology/queues.js';
 import { startEmbeddedStack, VERSION } from './wiring/embedded-stack.js';
 import { ensureHome } from './wiring/func-home.js';
@@ -81,7 +82,7 @@ ${ENV_HELP}`,
       const home = nonEmptyFlag(f, 'home', "a folder for Func's data, e.g. ./data");
       if (host !== undefined) env.FUNC_HOST = host;
       if (home !== undefined) env.FUNC_HOME = home;
-      const config = loadConfig(env);
+      const config = await withCheckedPython(loadConfig(env));
       const stack = await startEmbeddedStack(config, { logger: true, onError: logError });
       // An address it cannot listen on: what started is stopped (its Python processes too) before the failure is told.
       const address = await stack.listen().catch(async (err: unknown) => {
@@ -125,7 +126,7 @@ ${envHelp('FUNC_HOME', 'FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_HOST', 'FUNC_TOPOL
       }
       const host = nonEmptyFlag(f, 'host', 'an address to listen on, e.g. 127.0.0.1');
       if (host !== undefined) env.FUNC_HOST = host;
-      const config = loadConfig(env);
+      const config = await withCheckedPython(loadConfig(env));
       const role = await startServerRole(config, { logger: true, onError: logError, onWait: logError, onNotice: logError });
       console.log(`Func ${VERSION} server is up: ${role.url ?? ''}`);
       if (role.generatedAdminPassword) console.log(`First start: sign in as admin with password ${role.generatedAdminPassword} (shown once)`);
@@ -161,7 +162,7 @@ ${envHelp('FUNC_HOME', 'FUNC_DB_URL', 'FUNC_REDIS_URL', 'FUNC_TOPOLOGY_MAP', ...
       // The default name is after the queue set, not their order: `--queues 9,1` and `1,9` are worker-1-9.
       const name = typeof f.name === 'string' ? f.name : `worker-${[...queues].sort((a, b) => a - b).join('-')}`;
       if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new UsageError(`--name: "${name}" must be lowercase letters, digits and dashes`);
-      const config = loadConfig();
+      const config = await withCheckedPython(loadConfig());
       const role = await startWorkerProcess(config, { name, queues, processes: concurrency }, { onError: logError, onWait: logError, onNotice: logError });
       const metricsAt = role.metricsPort === undefined ? '' : `, metrics: http://${config.metricsHost}:${role.metricsPort}/metrics`;
       console.log(`Func ${VERSION} ${name} is up: queues ${queues.map((q) => `#${q}`).join(', ')}, ${concurrency} Python processes${metricsAt}`);
@@ -222,6 +223,21 @@ function loadConfig(env: Record<string, string | undefined> = process.env): Conf
   const config = parseConfig(env);
   for (const { variable, meant } of misspeltVariables(env)) console.error(`func: ${variable} is not a setting and is ignored (did you mean ${meant}?)`);
   return config;
+}
+
+/**
+ * The settings with FUNC_PYTHON run once to print its version (a bare name found on PATH, as the
+ * runners' user): one that does not exist, cannot be run or is no Python 3.9+ stops the role at
+ * once, naming it, before anything is opened or created (no store, no admin, no FUNC_HOME).
+ */
+async function withCheckedPython(config: Config): Promise<Config> {
+  const check = await checkInterpreter(config.python, { user: config.runnerUser, passEnv: config.runnerEnv });
+  if (!check.ok)
+    throw new ConfigError(
+      'FUNC_PYTHON',
+      `${shownValue('FUNC_PYTHON', config.python)} ${check.problem}; it must be a Python ${MIN_PYTHON.join('.')}+ interpreter (a path, or a command on PATH)`,
+    );
+  return Object.freeze({ ...config, python: check.path });
 }
 
 /** Errors of a running role (Redis or the store gone…), and what it waits for at start: one line, URL passwords and tokens masked. */

@@ -46,6 +46,30 @@ test('a remote stack with an access key: live overview and scripts through signe
   expect(remote.some((r) => /\/api\/v1\/events\?xDffAkId=/.test(r.url()))).toBe(true);
 });
 
+test('on a stack reached with an access key the sidebar leaves out what takes a signed-in token: Users, Access keys, Account, Sign out', async ({ page }) => {
+  const key = await newAccessKey();
+  const switcher = new StackSwitcher(page);
+  await switcher.open('/overview');
+  // Signed in with a password: all of them.
+  for (const id of ['nav-users', 'nav-access-keys', 'account-open', 'sign-out']) await expect(switcher.byTestId(id)).toBeVisible();
+  await switcher.addRemote({ name: 'by key', url: remoteUrl(), keyId: key.id, secret: key.secret });
+  await switcher.expectConnected('by key');
+  await expect(switcher.byTestId('stack-key')).toContainText(key.id);
+  // The rest of their section stays: only the token-only pages go.
+  await expect(switcher.byTestId('nav-connectors')).toBeVisible();
+  await expect(switcher.byTestId('nav-env-variables')).toBeVisible();
+  for (const id of ['nav-users', 'nav-access-keys', 'account-open', 'sign-out']) await expect(switcher.byTestId(id)).toHaveCount(0);
+  // Typed in by hand, such a page says why it shows nothing (the stack refuses an access key there).
+  await switcher.open('/users');
+  await expect(switcher.byTestId('error-banner')).toContainText("listUsers needs a signed-in user's token");
+  await expect(switcher.byTestId('nav-users')).toHaveCount(0);
+  await switcher.screenshot('remote-stack-by-key-sidebar');
+
+  // Back on this stack (signed in): they are there again.
+  await switcher.byTestId('stack-switcher').selectOption({ label: 'This stack' });
+  for (const id of ['nav-users', 'nav-access-keys', 'account-open', 'sign-out']) await expect(switcher.byTestId(id)).toBeVisible();
+});
+
 /** A server that answers but sends no CORS headers: a stack that does not allow this origin. */
 async function withoutCors<T>(run: (url: string) => Promise<T>): Promise<T> {
   const server = createServer((_req, res) => res.end('{}'));

@@ -1,8 +1,10 @@
 /**
  * The console at 900 px wide: the script editor keeps room (the tree hidden at first and shown on
  * demand, the run panel below Monaco), and the row actions of wide tables (cron jobs, connectors,
- * operation records, the capacity planner) stay in view while the table scrolls sideways. At
- * 1440 px the wide layout is as before: tree, editor and run panel side by side.
+ * operation records, the capacity planner) stay in view while the table scrolls sideways. At 760
+ * and 600 px the sidebar is a rail of icons beside the page, opened whole over it by a menu
+ * button. At 1440 px the wide layout is as before: the whole sidebar; tree, editor and run panel
+ * side by side.
  */
 import type { Locator } from '@playwright/test';
 import { expect, test, ensureGreeter } from '../support/fixtures.js';
@@ -88,6 +90,62 @@ test.describe('900 px wide', () => {
   });
 });
 
+/** The sidebar's and the page's boxes: the page starts where the sidebar ends (nothing under it). */
+async function sidebarAndMain(p: ConsolePage): Promise<{ sidebar: { x: number; width: number }; main: { x: number; width: number } }> {
+  const sidebar = await box(p.byTestId('sidebar'));
+  const main = await box(p.page.locator('main'));
+  expect(main.x).toBeGreaterThanOrEqual(sidebar.x + sidebar.width - 1);
+  return { sidebar, main };
+}
+
+for (const width of [760, 600]) {
+  test.describe(`${width} px wide`, () => {
+    test.use({ viewport: { width, height: 800 } });
+
+    test('the sidebar is a rail of icons beside the page, and the menu button opens it whole over the page', async ({ page }) => {
+      const p = new ConsolePage(page);
+      await p.open('/tasks');
+      await expect(p.byTestId('tasks-table').or(p.byTestId('tasks-empty'))).toBeVisible();
+      const { sidebar, main } = await sidebarAndMain(p);
+      expect(sidebar.width).toBeLessThanOrEqual(64);
+      expect(main.x + main.width).toBeLessThanOrEqual(width);
+      // Nothing wider than the window: no sideways scroll of the whole page.
+      expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(width);
+      // Every link is an icon named by its page, wholly in the rail; the stack switcher and the labels wait for the menu.
+      const cron = page.getByRole('link', { name: 'Cron jobs' });
+      const cronBox = await box(cron);
+      expect(cronBox.x).toBeGreaterThanOrEqual(sidebar.x);
+      expect(cronBox.x + cronBox.width).toBeLessThanOrEqual(sidebar.x + sidebar.width);
+      await expect(p.byTestId('stack-switcher')).toBeHidden();
+      await expect(p.byTestId('nav-cron-jobs').getByText('Cron jobs')).toBeHidden();
+      await expectWhollyVisible(p.byTestId('sign-out'), width);
+      await p.screenshot('narrow-sidebar-rail');
+      await cron.click();
+      await expect(page).toHaveURL(/\/cron-jobs$/);
+      await expectWhollyVisible(p.byTestId('cron-jobs-add'), width);
+
+      // Opened: the whole sidebar over the page (which keeps its place), closed by Escape, by the backdrop and by following a link.
+      await p.byTestId('sidebar-toggle').click();
+      await expect(p.byTestId('sidebar-toggle')).toHaveAttribute('aria-expanded', 'true');
+      await expect(p.byTestId('stack-switcher')).toBeVisible();
+      await expect(p.byTestId('nav-connectors')).toContainText('Connectors');
+      expect((await box(p.byTestId('sidebar'))).width).toBeGreaterThan(180);
+      expect((await box(p.page.locator('main'))).x).toBe(main.x);
+      await p.screenshot('narrow-sidebar-open');
+      await page.keyboard.press('Escape');
+      await expect(p.byTestId('stack-switcher')).toBeHidden();
+      await p.byTestId('sidebar-toggle').click();
+      await p.byTestId('sidebar-backdrop').click({ position: { x: width - 20, y: 400 } });
+      await expect(p.byTestId('stack-switcher')).toBeHidden();
+      await p.byTestId('sidebar-toggle').click();
+      await p.byTestId('nav-connectors').click();
+      await expect(page).toHaveURL(/\/connectors$/);
+      await expect(p.byTestId('stack-switcher')).toBeHidden();
+      expect((await sidebarAndMain(p)).sidebar.width).toBeLessThanOrEqual(64);
+    });
+  });
+}
+
 test.describe('1440 px wide', () => {
   test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -102,5 +160,15 @@ test.describe('1440 px wide', () => {
     expect(run.x).toBeGreaterThanOrEqual(e.x + e.width - 1);
     expect(Math.abs(run.y - e.y)).toBeLessThan(2);
     expect(run.width).toBeCloseTo(352, -1);
+  });
+
+  test('the sidebar is whole, with its labels and the stack switcher, and no menu button', async ({ page }) => {
+    const p = new ConsolePage(page);
+    await p.open('/overview');
+    const { sidebar } = await sidebarAndMain(p);
+    expect(sidebar.width).toBeCloseTo(208, -1);
+    await expect(p.byTestId('nav-cron-jobs')).toContainText('Cron jobs');
+    await expect(p.byTestId('stack-switcher')).toBeVisible();
+    await expect(p.byTestId('sidebar-toggle')).toBeHidden();
   });
 });
