@@ -226,8 +226,8 @@ function loadConfig(env: Record<string, string | undefined> = process.env): Conf
 }
 
 /**
- * The settings with FUNC_PYTHON run once to print its version (a bare name found on PATH, as the
- * runners' user): one that does not exist, cannot be run or is no Python 3.9+ stops the role at
+ * The settings with FUNC_PYTHON run once to print its version, as the runners' user (a bare name
+ * found on this process's PATH first): one that does not exist, cannot be run or is no Python 3.9+ stops the role at
  * once, naming it, before anything is opened or created (no store, no admin, no FUNC_HOME).
  */
 async function withCheckedPython(config: Config): Promise<Config> {

@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisBroker } from '../adapters/broker/redis/redis-broker.js';
 import { TEST_REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from '../adapters/broker/testing/redis-test-env.js';
@@ -160,6 +161,37 @@ describe('records left running that no worker holds', () => {
     expect((await store.taskRecords.get('t-live'))?.status).toBe('running');
     expect((await store.taskRecords.get('t-held'))?.status).toBe('running');
     expect(await broker.reserve([4], 'worker-b', 0)).toBeNull();
+  });
+});
+
+describe('a record left running for a task Redis dead-lettered unrecorded', () => {
+  it('ends it as the dead-lettering does, not run again beside its dead letter', async () => {
+    await recovery({ orphanSweepMs: 200, runningGraceMs: 0 });
+    const dispatcher = new TaskDispatcher(store, broker);
+    const now = Date.now();
+    await dispatcher.submit(sampleTask('t-dead', 4, now, { timeoutMs: 100 }));
+    const d = await broker.reserve([4], 'worker-a', 0);
+    // Its record says delivery 4 of 5 (the fifth died before it was marked running).
+    await storeTaskState(store.taskRecords, d!.task, { status: 'running', startTimeMs: now, attempt: 4 });
+    // The broker's sweep dead-letters it as sweep-9 does (body gone, entry in P dead); the store never hears of it.
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      await redis
+        .multi()
+        .hdel(`${prefix}msg`, 't-dead')
+        .zrem(`${prefix}inflight:4`, 't-dead')
+        .lpush(`${prefix}dead`, JSON.stringify({ queue: 4, attempts: 5, at: now, history: [], task: d!.task }))
+        .exec();
+    } finally {
+      redis.disconnect();
+    }
+    const ended = await eventually(async () => {
+      const r = await store.taskRecords.get('t-dead');
+      return r?.status === 'failure' ? r : undefined;
+    }, 5_000);
+    expect(ended).toMatchObject({ reason: 'EWorkerNoResponse', exceptionTEXT: 'dead-lettered after 5 deliveries without an outcome', messageJSON: null });
+    expect(await broker.reserve([4], 'worker-b', 0)).toBeNull();
+    expect((await broker.deadLetters(10)).map((e) => e.taskId)).toEqual(['t-dead']);
   });
 });
 

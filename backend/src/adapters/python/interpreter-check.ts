@@ -1,8 +1,8 @@
 /**
  * Whether an interpreter can run Func's Python runners, found out in a few milliseconds before a
- * role opens its store: a bare command name is looked up on PATH (runners are started by an
- * absolute path), then the interpreter is run once, as the runners' user and with their
- * environment, to print its version. A path that does not exist, cannot be run, is no Python or
+ * role opens its store: a bare command name is looked up on this process's PATH (runners are
+ * started by the absolute path found), then the interpreter is run once, as the runners' user and
+ * with their environment, to print its version. A path that does not exist, cannot be run, is no Python or
  * an older one than Func's runtime needs is told here, at once, instead of after the store was
  * migrated and the first runner failed to come up.
  */

@@ -2,11 +2,19 @@
  * The task records as the journal of a broker that lost its data (a Redis without persistence
  * restarted), and the settling of records whose task never reached the broker.
  */
-import type { Broker } from '../ports/broker.js';
+import type { Broker, DeadLetterEntry } from '../ports/broker.js';
 import type { TaskRecordOps, TaskRecordRow } from '../ports/store.js';
 import type { TaskMessage } from './task.js';
 
 const PAGE = 500;
+
+/** Dead letters read to tell a lost task from a dead-lettered one: more than a broker keeps (Redis: 10,000). */
+const DEAD_LETTERS_READ = 100_000;
+
+/** What a dead-lettered task's record says (wiring/dead-letters.ts writes it when the broker tells). */
+export function deadLetteredOutcome({ attempts }: Pick<DeadLetterEntry, 'attempts'>): { status: 'failure'; reason: 'EWorkerNoResponse'; exceptionTEXT: string; messageJSON: null } {
+  return { status: 'failure', reason: 'EWorkerNoResponse', exceptionTEXT: `dead-lettered after ${attempts} deliveries without an outcome`, messageJSON: null };
+}
 
 /** Pages through the records still `status` and triggered at or before `until`, oldest first. */
 async function forEachPage(records: TaskRecordOps, status: 'queued' | 'running', until: number, each: (page: TaskRecordRow[]) => Promise<void>): Promise<void> {
@@ -72,7 +80,7 @@ export async function settleOrphans(
           status: 'failure',
           reason: 'ESys',
           exceptionType: 'TaskNeverEnqueued',
-          exceptionTEXT: 'recorded but never enqueued (its server stopped before the enqueue), so it never ran',
+          exceptionTEXT: 'recorded queued, but Redis holds no task for it (its server stopped before the enqueue, or a sweep putting it back stopped midway): nothing would run it',
           endTimeMs: now(),
           messageJSON: null,
         },
@@ -111,6 +119,7 @@ export interface AbandonedOptions {
 export async function settleAbandoned(records: TaskRecordOps, broker: Broker, options: AbandonedOptions): Promise<{ rerun: number; ended: number }> {
   const done = { rerun: 0, ended: 0 };
   const until = options.now() - options.graceMs;
+  let dead: Map<string, DeadLetterEntry> | undefined;
   // A task starts after its trigger: the trigger time bounds the query, the start time decides.
   await forEachPage(records, 'running', until, async (page) => {
     const over = page.filter((r) => (r.startTimeMs ?? r.triggerTimeMs) + r.timeoutMs <= until);
@@ -118,8 +127,18 @@ export async function settleAbandoned(records: TaskRecordOps, broker: Broker, op
     const held = await options.known(over.map((r) => r.id));
     const lost = over.filter((r) => !held.has(r.id));
     if (lost.length === 0 || !(await options.stillSure())) return;
+    // A task the broker dead-lettered whose record was never told: its record's attempt may lag the
+    // broker's count (a delivery lost before it was marked running), so it is not run again beside
+    // its dead letter (which an admin may requeue) but ended as the dead-lettering ends it.
+    dead ??= new Map((await broker.deadLetters(DEAD_LETTERS_READ)).map((e) => [e.taskId, e]));
     for (const r of lost) {
       const expected = { status: 'running', attempt: r.attempt };
+      const letter = dead.get(r.id);
+      if (letter) {
+        const ended = await records.updateIf(r.id, expected, { ...deadLetteredOutcome(letter), endTimeMs: options.now() });
+        if (ended) done.ended += 1;
+        continue;
+      }
       if (r.messageJSON && r.attempt < options.maxDeliveries) {
         if (!(await records.updateIf(r.id, expected, { status: 'queued' }))) continue;
         const task = { ...(r.messageJSON as unknown as TaskMessage), waitResult: false, attempt: r.attempt };
