@@ -66,15 +66,29 @@ export class ApiError extends Error {
 }
 
 /**
+ * Whether `value` is an object without a prototype: the fields of a query string or form body
+ * (server/bracket-fields.ts). zod names an object it did not expect by its `constructor`'s name,
+ * which such an object has only as a field given by the caller (`?x[constructor]=abc` was
+ * "received undefined", `?x[constructor][name]=y` "received y").
+ */
+function isPrototypeless(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === null;
+}
+
+/** zod's "Invalid input: expected string, received …" saying it received an object, as it says of a plain one. */
+const namedObject = (message: string): string => message.replace(/, received .*$/s, ', received object');
+
+/**
  * What is wrong with a field, in words. A field left out (the issue reports no value: the input
  * was parsed with `reportInput`, as `parseInput` does) is `required`, where zod says "Invalid
  * input: expected record, received undefined"; with the values it takes when it is one of a few
- * (`required (expected one of "a"|"b")`). Anything else: zod's message.
+ * (`required (expected one of "a"|"b")`). Anything else: zod's message (a field given as an object
+ * without a prototype named an object, see isPrototypeless).
  */
 export function issueProblem(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return 'invalid';
   const leftOut = 'input' in issue && issue.input === undefined;
-  if (!leftOut) return issue.message;
+  if (!leftOut) return issue.code === 'invalid_type' && isPrototypeless(issue.input) ? namedObject(issue.message) : issue.message;
   if (issue.code === 'invalid_type' || issue.code === 'invalid_union') return 'required';
   if (issue.code === 'invalid_value') return `required (${issue.message.replace(/^Invalid (?:option|input): /, '')})`;
   return issue.message;

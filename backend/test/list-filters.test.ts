@@ -150,6 +150,15 @@ describe("_fuzzySearch: the fields DataFlux Func's route.yaml names for each lis
     const r = await t.admin('GET', '/api/v1/sync-apis/do/list?_fuzzySearch[a]=1');
     expect(r.status, r.text).toBe(400);
     expect(r.body.detail?.field).toBe('query._fuzzySearch');
+    expect(r.body.message).toBe('query._fuzzySearch: Invalid input: expected string, received object');
+  });
+
+  it('names an object given for text as an object, whatever its keys (a key named constructor named nothing, or what the caller wrote)', async () => {
+    for (const query of ['_fuzzySearch[constructor]=abc', '_fuzzySearch[constructor][name]=Evil']) {
+      const r = await t.admin('GET', `/api/v1/sync-apis/do/list?${query}`);
+      expect(r.status, r.text).toBe(400);
+      expect(r.body.message, query).toBe('query._fuzzySearch: Invalid input: expected string, received object');
+    }
   });
 });
 

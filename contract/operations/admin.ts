@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import { operation } from '../operation.js';
-import { epochMsQuery, idParams, idResult, jsonObject, queryIntBetween, scriptSetIdField } from '../common.js';
+import { epochMsQuery, idParams, idResult, jsonObject, optionalText, queryIntBetween, scriptSetIdField } from '../common.js';
 import { captchaFields } from './auth.js';
 import { pagingQuery } from './crud.js';
+import { USER_NAME_MAX, userContact } from './entities.js';
 
 /**
  * `a,b,c` in a query: the list of its non-empty parts. The key repeated (`k=a&k=b`, as generated
@@ -133,14 +134,14 @@ export const changePassword = operation('changePassword', 'POST /api/v1/auth/do/
 
 export const modifyProfile = operation('modifyProfile', 'POST /api/v1/auth/profile/do/modify', 'signedIn', {
   tokenOnly: true,
-  summary: "Change one's own name, email and mobile (DataFlux Func's fields and lengths; null clears email or mobile)",
+  summary: "Change one's own name, email and mobile (DataFlux Func's fields; the users routes' lengths; null clears email or mobile)",
   body: z
     .object({
       data: z
         .object({
-          name: z.string().max(50).nullable().optional(),
-          email: z.string().max(50).nullable().optional(),
-          mobile: z.string().max(20).nullable().optional(),
+          // The users routes' lengths, not DataFlux Func's shorter ones here (docs/compatibility.md): one's profile sent back unchanged is taken.
+          name: optionalText(USER_NAME_MAX),
+          ...userContact,
         })
         .loose(),
     })

@@ -369,8 +369,10 @@ const username = z
   .min(1)
   .max(30)
   .regex(/^[a-zA-Z0-9_.@-]+$/, 'letters, digits and _ . @ - only');
-/** Contact details, free text as DataFlux Func keeps them (its lengths). */
-const userContact = { email: optionalText(100), mobile: optionalText(20) };
+/** Contact details, free text as DataFlux Func keeps them (its users routes' lengths; profile modify takes the same). */
+export const userContact = { email: optionalText(100), mobile: optionalText(20) };
+/** Longest user's name (DataFlux Func's column; its routes take 50), on the users routes and profile modify. */
+export const USER_NAME_MAX = 256;
 export const users = crudOperations({
   segment: 'users',
   name: 'User',
@@ -385,7 +387,7 @@ export const users = crudOperations({
     .object({
       username,
       password: z.string().min(8).max(100),
-      name: z.string().min(1).max(256),
+      name: z.string().min(1).max(USER_NAME_MAX),
       ...userContact,
       roles: z.array(z.enum(ROLES)).min(1).optional(),
       isDisabled: z.boolean().optional(),
@@ -396,7 +398,7 @@ export const users = crudOperations({
       username: username.optional(),
       ...userContact,
       password: z.string().min(8).max(100).optional(),
-      name: z.string().min(1).max(256).optional(),
+      name: z.string().min(1).max(USER_NAME_MAX).optional(),
       roles: z.array(z.enum(ROLES)).min(1).optional(),
       isDisabled: z.boolean().optional(),
     })

@@ -3,13 +3,13 @@
  * demand, the run panel below Monaco), and the row actions of wide tables (cron jobs, connectors,
  * operation records, the capacity planner) stay in view while the table scrolls sideways. At 760
  * and 600 px the sidebar is a rail of icons beside the page, opened whole over it by a menu
- * button. At 1440 px the wide layout is as before: the whole sidebar; tree, editor and run panel
+ * button, and an open task record takes its list's place. At 1440 px the wide layout is as before: the whole sidebar; tree, editor and run panel
  * side by side.
  */
 import type { Locator } from '@playwright/test';
 import { expect, test, ensureGreeter } from '../support/fixtures.js';
 import { ConsolePage } from '../pages/console-page.js';
-import { client } from '../support/stack.js';
+import { api, client } from '../support/stack.js';
 
 const box = async (l: Locator): Promise<{ x: number; y: number; width: number; height: number }> => {
   const b = await l.boundingBox();
@@ -52,6 +52,15 @@ test.describe('900 px wide', () => {
     await p.screenshot('narrow-script-editor-tree');
     await p.byTestId('script-tree-toggle').click();
     await expect(p.byTestId('script-tree-pane')).toHaveCount(0);
+  });
+
+  test('an open task record is a pane beside the list, as on wide windows', async ({ page }) => {
+    const p = new ConsolePage(page);
+    await openTaskRecord(p);
+    const list = await box(p.byTestId('list-pane'));
+    const pane = await box(p.byTestId('detail-pane'));
+    expect(pane.x).toBeGreaterThanOrEqual(list.x + list.width - 1);
+    expect(pane.width).toBeCloseTo(384, -1);
   });
 
   test('row actions stay in view: cron jobs, connectors, operation records, capacity planner', async ({ page }) => {
@@ -98,6 +107,15 @@ async function sidebarAndMain(p: ConsolePage): Promise<{ sidebar: { x: number; w
   return { sidebar, main };
 }
 
+/** The task records page with a record of a call just made open in its pane. */
+async function openTaskRecord(p: ConsolePage): Promise<void> {
+  const funcId = await ensureGreeter();
+  await api('POST', `/api/v1/func/${funcId}`, { kwargs: { name: 'narrow' } });
+  await p.open('/tasks');
+  await p.page.locator(`[data-testid^="task-row-"][data-func="${funcId}"]`).first().click();
+  await expect(p.byTestId('task-detail')).toBeVisible();
+}
+
 for (const width of [760, 600]) {
   test.describe(`${width} px wide`, () => {
     test.use({ viewport: { width, height: 800 } });
@@ -142,6 +160,27 @@ for (const width of [760, 600]) {
       await expect(page).toHaveURL(/\/connectors$/);
       await expect(p.byTestId('stack-switcher')).toBeHidden();
       expect((await sidebarAndMain(p)).sidebar.width).toBeLessThanOrEqual(64);
+    });
+
+    test("an open task record takes the list's place, whole width, and closing it shows the list again", async ({ page }) => {
+      const p = new ConsolePage(page);
+      await openTaskRecord(p);
+      const { main } = await sidebarAndMain(p);
+      // Beside the list the pane left it 130 px at 600 (its status column); over it, the pane has the page's width.
+      await expect(p.byTestId('list-pane')).toBeHidden();
+      const pane = await box(p.byTestId('detail-pane'));
+      expect(pane.x).toBeLessThanOrEqual(main.x + 1);
+      expect(pane.x + pane.width).toBeGreaterThanOrEqual(width - 1);
+      expect(pane.x + pane.width).toBeLessThanOrEqual(width);
+      await expectWhollyVisible(p.byTestId('task-open-in-editor'), width);
+      await expectWhollyVisible(p.byTestId('task-detail').getByRole('button', { name: 'Close' }), width);
+      expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(width);
+      await p.screenshot('narrow-task-record');
+      await p.byTestId('task-detail').getByRole('button', { name: 'Close' }).click();
+      await expect(p.byTestId('task-detail')).toHaveCount(0);
+      const list = await box(p.byTestId('list-pane'));
+      expect(list.x + list.width).toBeGreaterThanOrEqual(width - 1);
+      await expect(p.page.locator('[data-testid^="task-row-"]').first()).toBeVisible();
     });
   });
 }

@@ -8,6 +8,7 @@ import { Field, TextInput } from '../ui/Field';
 import { ErrorBanner } from '../ui/States';
 import { Notice } from '../ui/Table';
 import { ApiError } from '@contract/errors';
+import { USER_NAME_MAX } from '@contract/operations/entities';
 
 /** The server names `changePassword.oldPassword` (or `body.changePassword.newPassword`): shown at that field. */
 function passwordError(err: unknown, field: 'oldPassword' | 'newPassword'): string | null {
@@ -58,7 +59,7 @@ function ProfileForm(): ReactNode {
         <TextInput value={me.data?.username ?? ''} disabled readOnly data-testid="account-username" />
       </Field>
       <Field label="Name">
-        <TextInput value={name ?? me.data?.name ?? ''} maxLength={50} onChange={(e) => (setSaved(false), setName(e.target.value))} data-testid="account-name" />
+        <TextInput value={name ?? me.data?.name ?? ''} maxLength={USER_NAME_MAX} onChange={(e) => (setSaved(false), setName(e.target.value))} data-testid="account-name" />
       </Field>
       <div className="flex justify-end">
         <Button type="submit" disabled={save.isPending || name === null} data-testid="account-name-save">

@@ -52,12 +52,25 @@ export function AnySelect({ options, ...rest }: SelectHTMLAttributes<HTMLSelectE
   );
 }
 
-/** The list, and beside it the open item's pane when there is one. */
+/**
+ * The list, and beside it the open item's pane when there is one. Under 800 px (where the sidebar
+ * is a rail, app/Layout.tsx) the pane takes the list's place, whole width: beside it the list kept
+ * a column or two. Its close button shows the list again.
+ */
 export function ListWithDetail({ list, detail }: { list: ReactNode; detail: ReactNode }): ReactNode {
   return (
     <div className="flex min-h-0 flex-1">
-      <div className="min-w-0 flex-1 overflow-auto p-4 xl:p-6">{list}</div>
-      {detail ? <aside className="w-[24rem] shrink-0 border-l border-zinc-200 bg-white 2xl:w-[34rem] dark:border-zinc-800 dark:bg-zinc-900">{detail}</aside> : null}
+      <div className={`min-w-0 flex-1 overflow-auto p-4 xl:p-6 ${detail ? 'max-[800px]:hidden' : ''}`} data-testid="list-pane">
+        {list}
+      </div>
+      {detail ? (
+        <aside
+          className="w-[24rem] shrink-0 border-l border-zinc-200 bg-white max-[800px]:w-auto max-[800px]:min-w-0 max-[800px]:flex-1 max-[800px]:border-l-0 2xl:w-[34rem] dark:border-zinc-800 dark:bg-zinc-900"
+          data-testid="detail-pane"
+        >
+          {detail}
+        </aside>
+      ) : null}
     </div>
   );
 }

@@ -29,8 +29,10 @@ export const authHandlers: Pick<Handlers, 'signIn' | 'signOut' | 'profile'> = {
     if (caller?.claims) await authState(ctx).marks.revoke(caller.claims);
     return null;
   },
-  profile: (_input, { caller }) => {
-    const u = caller!.user;
+  profile: async (_input, { ctx, caller }) => {
+    // Read again, not the user authentication reuses for a moment (server/auth.ts USER_CACHE_MS):
+    // what an administrator just changed (a name, an email) is what the profile shows.
+    const u = (await ctx.store.entity('users').get(caller!.user.id)) ?? caller!.user;
     return { id: u.id, username: u.username, name: u.name, email: u.email ?? null, mobile: u.mobile ?? null, roles: u.roles };
   },
 };
