@@ -15,6 +15,7 @@ import { stackCommand } from './cli/stack-command.js';
 import { ConfigError, misspeltVariables, parseConfig, shownValue, type Config } from './config/config.js';
 import { parseQueueList } from './domain/topology/queues.js';
 import { startEmbeddedStack, VERSION } from './wiring/embedded-stack.js';
+import { logError } from './wiring/log-error.js';
 import { ensureHome } from './wiring/func-home.js';
 import { startBeatProcess, startServerRole, startWorkerProcess } from './wiring/production-roles.js';
 
@@ -238,11 +239,6 @@ async function withCheckedPython(config: Config): Promise<Config> {
       `${shownValue('FUNC_PYTHON', config.python)} ${check.problem}; it must be a Python ${MIN_PYTHON.join('.')}+ interpreter (a path, or a command on PATH)`,
     );
   return Object.freeze({ ...config, python: check.path });
-}
-
-/** Errors of a running role (Redis or the store gone…), and what it waits for at start: one line, URL passwords and tokens masked. */
-function logError(err: unknown): void {
-  console.error(maskSecrets(`func: ${err instanceof Error ? err.message : String(err)}`));
 }
 
 /**

@@ -64,6 +64,8 @@ export const listOperationRecords = operation('listOperationRecords', 'GET /api/
       respStatusCode: queryIntBetween(100, 999).optional(),
       since: epochMsQuery.optional(),
       until: epochMsQuery.optional(),
+      /** DataFlux Func's fuzzy search (server/routes/fuzzy-search.ts says which fields). */
+      _fuzzySearch: z.string().max(1000).optional(),
       ...pagingQuery(1000),
     })
     .loose(),

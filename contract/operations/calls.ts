@@ -229,6 +229,8 @@ export const listTaskRecords = defineOperation('listTaskRecords', {
       status: z.string().optional(),
       since: epochMsQuery.optional(),
       until: epochMsQuery.optional(),
+      /** DataFlux Func's fuzzy search (server/routes/fuzzy-search.ts says which fields). */
+      _fuzzySearch: z.string().max(1000).optional(),
       ...pagingQuery(1000),
     })
     .loose(),

@@ -100,6 +100,8 @@ export const listScriptPublishHistory = operation('listScriptPublishHistory', 'G
         .transform((a) => a.map(Number))
         .optional(),
       _withScriptCode_cache: queryBool.optional(),
+      /** DataFlux Func's fuzzy search (server/routes/fuzzy-search.ts says which fields). */
+      _fuzzySearch: z.string().max(1000).optional(),
       ...pagingQuery(1000),
     })
     .loose(),

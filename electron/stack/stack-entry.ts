@@ -6,6 +6,7 @@
  */
 import { parseConfig } from '../../backend/src/config/config.js';
 import { startEmbeddedStack } from '../../backend/src/wiring/embedded-stack.js';
+import { logError } from '../../backend/src/wiring/log-error.js';
 import type { StackMessage } from '../common/stack-messages.js';
 
 interface ParentPortLike {
@@ -21,7 +22,9 @@ function report(message: StackMessage): void {
 }
 
 async function main(): Promise<void> {
-  const stack = await startEmbeddedStack(parseConfig(process.env), { logger: process.env.FUNC_DESKTOP_LOG === '1' });
+  // Failures that are not a task's own on stderr, masked, as `func up` logs them: the app writes
+  // this process's output to its logs folder (stack.log).
+  const stack = await startEmbeddedStack(parseConfig(process.env), { logger: process.env.FUNC_DESKTOP_LOG === '1', onError: logError });
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

@@ -6,14 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { forkSpawner } from '../main/spawn-fork.js';
 import { stackEnv } from '../main/stack-env.js';
-import { StackSupervisor } from '../main/stack-supervisor.js';
+import { until, withForkedStack } from './forked-stack.js';
 import { alive, cmdline, descendants, runnersWithEnv } from './proc-tree.js';
-
-const ENTRY = resolve(import.meta.dirname, 'stack-entry.ts');
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -25,21 +22,10 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const runnersOf = (pid: number): number[] => descendants(pid).filter((p) => cmdline(p).includes('func_runner.py'));
 
 describe.runIf(process.platform === 'linux')('the embedded stack in a child process', () => {
   const userData = mkdtempSync(join(tmpdir(), 'func-desktop-'));
-  let log = '';
   afterAll(() => rmSync(userData, { recursive: true, force: true }));
 
   it('starts, restarts after SIGKILL, stops with no runner left', async () => {
@@ -52,40 +38,33 @@ describe.runIf(process.platform === 'linux')('the embedded stack in a child proc
       // Runners started with the stack (not on demand), to see them die with it.
       base: { ...process.env, FUNC_PYTHON: '/usr/bin/python3', FUNC_WORKER_PROCESSES: '1', FUNC_RUNNER_IDLE_STOP_S: '0' },
     });
-    const sup = new StackSupervisor({
-      spawn: forkSpawner({ entry: ENTRY, execArgv: ['--import', 'tsx'], log: (c) => (log += c) }),
+    await withForkedStack(
       env,
-      fetch: (url) => fetch(url),
-      backoff: { baseMs: 200, maxMs: 1000, maxAttempts: 3, stableMs: 60_000 },
-    });
-    try {
-      const url = await sup.start();
-      expect(url).toBe(`http://127.0.0.1:${port}`);
-      expect((await fetch(`${url}/healthz`)).ok).toBe(true);
-      const firstPid = sup.pid!;
-      const firstRunners = await until('runners', () => (runnersOf(firstPid).length > 0 ? runnersOf(firstPid) : undefined));
+      async ({ sup }) => {
+        const url = await sup.start();
+        expect(url).toBe(`http://127.0.0.1:${port}`);
+        expect((await fetch(`${url}/healthz`)).ok).toBe(true);
+        const firstPid = sup.pid!;
+        const firstRunners = await until('runners', () => (runnersOf(firstPid).length > 0 ? runnersOf(firstPid) : undefined));
 
-      const restarted = sup.waitFor();
-      process.kill(firstPid, 'SIGKILL');
-      await restarted;
-      expect(sup.current.restarts).toBe(1);
-      expect(sup.pid).not.toBe(firstPid);
-      expect((await fetch(`${url}/healthz`)).ok).toBe(true);
-      // The killed stack's runners die with it (PR_SET_PDEATHSIG), they are not orphaned.
-      await until('old runners gone', () => (firstRunners.every((p) => !alive(p)) ? true : undefined), 5000);
+        const restarted = sup.waitFor();
+        process.kill(firstPid, 'SIGKILL');
+        await restarted;
+        expect(sup.current.restarts).toBe(1);
+        expect(sup.pid).not.toBe(firstPid);
+        expect((await fetch(`${url}/healthz`)).ok).toBe(true);
+        // The killed stack's runners die with it (PR_SET_PDEATHSIG), they are not orphaned.
+        await until('old runners gone', () => (firstRunners.every((p) => !alive(p)) ? true : undefined), 5000);
 
-      const secondPid = sup.pid!;
-      const secondRunners = await until('runners', () => (runnersOf(secondPid).length > 0 ? runnersOf(secondPid) : undefined));
-      await sup.stop();
-      expect(sup.current.status).toBe('stopped');
-      expect(alive(secondPid)).toBe(false);
-      expect(secondRunners.filter(alive)).toEqual([]);
-      expect(runnersWithEnv(`FUNC_HOME=${env.FUNC_HOME}`)).toEqual([]);
-    } catch (err) {
-      console.error(log);
-      throw err;
-    } finally {
-      await sup.stop();
-    }
+        const secondPid = sup.pid!;
+        const secondRunners = await until('runners', () => (runnersOf(secondPid).length > 0 ? runnersOf(secondPid) : undefined));
+        await sup.stop();
+        expect(sup.current.status).toBe('stopped');
+        expect(alive(secondPid)).toBe(false);
+        expect(secondRunners.filter(alive)).toEqual([]);
+        expect(runnersWithEnv(`FUNC_HOME=${env.FUNC_HOME}`)).toEqual([]);
+      },
+      { baseMs: 200, maxMs: 1000, maxAttempts: 3, stableMs: 60_000 },
+    );
   }, 90_000);
 });

@@ -1,5 +1,5 @@
 /** Operation records, script recover points, system settings and expiring values (see ports/admin-store.ts). */
-import { likeLiteral } from './row-filter.js';
+import { anyContainsCondition, likeLiteral } from './row-filter.js';
 import { sql } from 'kysely';
 import type { SelectQueryBuilder, SqlBool } from 'kysely';
 import type {
@@ -72,6 +72,8 @@ function operationFilter<O>(query: SelectQueryBuilder<LooseDb, string, O>, filte
   if (filter.respStatusCode !== undefined) q = q.where('respStatusCode', '=', filter.respStatusCode);
   if (filter.since !== undefined) q = q.where('createTime', '>=', filter.since);
   if (filter.until !== undefined) q = q.where('createTime', '<=', filter.until);
+  const search = anyContainsCondition(OPERATION_RECORD_TABLE, filter.anyContains);
+  if (search !== undefined) q = q.where(search);
   return q;
 }
 

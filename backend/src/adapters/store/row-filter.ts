@@ -3,11 +3,30 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import { encodeValue } from './row-codec.js';
 import type { LooseDb } from './store-context.js';
 import type { TableSpec } from './tables.js';
+import type { AnyContains } from '../../domain/ports/store.js';
 
 export type Eb = ExpressionBuilder<LooseDb, string>;
 
 /** `text` inside a LIKE pattern, `!` escaping LIKE's own characters: use with `escape '!'` (SQLite has no default escape). */
 export const likeLiteral = (text: string): string => text.replace(/[!%_]/g, (c) => `!${c}`);
+
+/**
+ * `column` holds `text`, whatever the case: both sides lowered by the database, so they fold alike
+ * (SQLite folds ASCII only; MySQL's binary collation would otherwise compare case-sensitively).
+ */
+const containsCondition = (column: string, text: string): Expression<SqlBool> => sql<SqlBool>`lower(${sql.ref(column)}) like lower(${`%${likeLiteral(text)}%`}) escape '!'`;
+
+/**
+ * One of `columns` holds `text`, whatever the case (DataFlux Func's `_fuzzySearch`: its `LIKE` ORed
+ * over the fields a list names). A JSON column is searched as its stored text, a number as its
+ * digits. Empty text (or no columns) is no condition: undefined.
+ */
+export function anyContainsCondition(spec: TableSpec, search: AnyContains<string> | undefined): Expression<SqlBool> | undefined {
+  if (search === undefined || search.text === '' || search.columns.length === 0) return undefined;
+  for (const column of search.columns) if (!spec.columns.includes(column)) throw new Error(`${spec.entity}: unknown field ${column} in a text search`);
+  const conditions = search.columns.map((column) => containsCondition(column, search.text));
+  return sql<SqlBool>`(${sql.join(conditions, sql` or `)})`;
+}
 
 const isContains = (v: unknown): v is { contains: string } =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { contains?: unknown }).contains === 'string';
@@ -23,7 +42,7 @@ export function filterConditions(eb: Eb, spec: TableSpec, filter: object): Expre
     if (!spec.columns.includes(field)) throw new Error(`${spec.entity}: unknown field ${field} in filter`);
     if (spec.json.has(field)) throw new Error(`${spec.entity}: JSON field ${field} cannot be filtered on`);
     if (isContains(raw)) {
-      conditions.push(sql<SqlBool>`lower(${sql.ref(field)}) like lower(${`%${likeLiteral(raw.contains)}%`}) escape '!'`);
+      conditions.push(containsCondition(field, raw.contains));
       continue;
     }
     if (!Array.isArray(raw)) {

@@ -5,6 +5,7 @@ import { decodeRows, encodeRow } from './row-codec.js';
 import { affected } from './store-context.js';
 import type { StoreContext, Trx } from './store-context.js';
 import { ENTITY_TABLES, SCRIPT_PUBLISH_TABLE } from './tables.js';
+import { anyContainsCondition } from './row-filter.js';
 
 const SCRIPTS = ENTITY_TABLES.scripts.table;
 const FUNCS = ENTITY_TABLES.funcs;
@@ -70,6 +71,8 @@ export function createScriptOps(ctx: StoreContext): ScriptOps {
       let q = db.selectFrom(HISTORY.table).selectAll();
       if (filter.scriptId?.length) q = q.where('scriptId', 'in', [...filter.scriptId]);
       if (filter.publishVersion?.length) q = q.where('publishVersion', 'in', [...filter.publishVersion]);
+      const search = anyContainsCondition(HISTORY, filter.anyContains);
+      if (search !== undefined) q = q.where(search);
       const rows = await q.orderBy('createTime', 'desc').orderBy('scriptId').orderBy('publishVersion', 'desc').limit(page.limit).offset(page.offset).execute();
       return decodeRows(HISTORY, rows).map((r) => (withCode ? r : { ...r, code: '' }));
     },

@@ -3,7 +3,7 @@ import { CompiledQuery, sql, type SqlBool } from 'kysely';
 import type { OriginActivity, TaskRecordFilter, TaskRecordOps, TaskRecordRow, TaskTiming } from '../../domain/ports/store.js';
 import { DuplicateIdError, TIMING_LOOKBACK_MS } from '../../domain/ports/store.js';
 import { isDuplicatePrimaryKey } from './db-errors.js';
-import { likeLiteral } from './row-filter.js';
+import { anyContainsCondition, likeLiteral } from './row-filter.js';
 import { decodeRow, decodeRows, encodePatch, encodeRow, encodeRowValues } from './row-codec.js';
 import { affected, pageBounds } from './store-context.js';
 import type { Db, StoreContext } from './store-context.js';
@@ -145,6 +145,8 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
       }
       if (filter.since !== undefined) query = query.where('triggerTimeMs', '>=', filter.since);
       if (filter.until !== undefined) query = query.where('triggerTimeMs', '<=', filter.until);
+      const search = anyContainsCondition(SPEC, filter.anyContains);
+      if (search !== undefined) query = query.where(search);
       query = query.orderBy('triggerTimeMs', 'desc').orderBy('id', 'desc');
       const { limit, offset } = pageBounds(options);
       if (limit !== undefined) query = query.limit(limit);

@@ -3,7 +3,7 @@
  * (the audit log of admin writes), script recover points (snapshots of every script set and
  * script), system settings, and short-lived values with an expiry (temporary flags, captchas).
  */
-import type { ListOptions } from './store.js';
+import type { AnyContains, ListOptions } from './store.js';
 
 /** One admin write: who, what, when, from where, and how it ended. */
 export interface OperationRecordRow {
@@ -44,6 +44,7 @@ export interface OperationRecordFilter {
   /** createTime range, inclusive. */
   since?: number;
   until?: number;
+  anyContains?: AnyContains<keyof OperationRecordRow>;
 }
 
 export interface OperationRecordOps {

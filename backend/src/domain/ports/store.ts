@@ -249,6 +249,15 @@ export interface ContainsText {
   contains: string;
 }
 
+/**
+ * One of `columns` holds `text`, whatever its case (DataFlux Func's `_fuzzySearch`; JSON columns
+ * searched as their stored text). Empty text narrows nothing.
+ */
+export interface AnyContains<Column extends string> {
+  columns: readonly Column[];
+  text: string;
+}
+
 /** Filters on columns: a value is equality, an array "one of", `{contains}` a text search. */
 export type RowFilter<Row> = { [K in keyof Row]?: Row[K] | Row[K][] | ContainsText };
 
@@ -296,7 +305,7 @@ export interface ScriptOps {
   history(scriptId: string): Promise<ScriptPublishRow[]>;
   /** Published versions of every script (or those given), newest first; the code only when asked. */
   listHistory(
-    filter: { scriptId?: readonly string[] | undefined; publishVersion?: readonly number[] | undefined },
+    filter: { scriptId?: readonly string[] | undefined; publishVersion?: readonly number[] | undefined; anyContains?: AnyContains<keyof ScriptPublishRow> | undefined },
     page: { limit: number; offset: number },
     withCode: boolean,
   ): Promise<ScriptPublishRow[]>;
@@ -318,6 +327,7 @@ export interface TaskRecordFilter {
   /** triggerTimeMs range, inclusive. */
   since?: number;
   until?: number;
+  anyContains?: AnyContains<keyof TaskRecordRow>;
 }
 
 /**

@@ -18,6 +18,7 @@ import { ARGUMENT_PLACEHOLDERS, DEFAULT_TIMEOUT_S } from '../../domain/tasks/bui
 import { DEFAULT_RECORD_LIMITS } from '../../domain/tasks/retention.js';
 import { forgetCachedUser } from '../auth.js';
 import { entityPage } from './entities.js';
+import { recordSearch } from './fuzzy-search.js';
 import type { Handlers } from '../handler.js';
 import { requestRecords } from '../request-records.js';
 import type { AppContext } from '../app-context.js';
@@ -77,6 +78,7 @@ export const adminHandlers: Pick<Handlers, AdminOps> = {
         respStatusCode: filter.respStatusCode,
         since: filter.since,
         until: filter.until,
+        anyContains: recordSearch('operationRecords', filter._fuzzySearch),
       },
       entityPage({ pageSize, pageNumber }, 100),
     );

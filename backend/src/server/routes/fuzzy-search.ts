@@ -6,7 +6,8 @@
  * `*JSON` columns are. Secrets are not searched (an env variable's password, API auth
  * configuration), where DataFlux Func searches their stored ciphertext.
  */
-import type { EntityName, FuncRow } from '../../domain/ports/store.js';
+import type { OperationRecordRow } from '../../domain/ports/admin-store.js';
+import type { AnyContains, EntityName, FuncRow, ScriptPublishRow, TaskRecordRow } from '../../domain/ports/store.js';
 import type { AppContext } from '../app-context.js';
 
 /**
@@ -82,4 +83,51 @@ export function fuzzySearchKeep<R>(ctx: AppContext, entity: EntityName, search: 
     }
     return kept;
   };
+}
+
+/**
+ * The record lists, searched by the store (large tables: one `LIKE` per column, ORed), over what
+ * is stored: request bodies and queries as already masked. Func's names for DataFlux Func's fields.
+ */
+const RECORD_SEARCH_COLUMNS = {
+  // The function task list's fields (both task record paths list the same records); the script
+  // set's id is the start of the script's, `kwargsJSON` and the HTTP request are not searched.
+  taskRecords: [
+    'id',
+    'rootTaskId',
+    'scriptId',
+    'funcId',
+    'origin',
+    'originId',
+    'exceptionType',
+    'exceptionTEXT',
+    'tracebackTEXT',
+    'printLogsTEXT',
+    'returnValueJSON',
+    'status',
+  ] satisfies (keyof TaskRecordRow)[],
+  // No response body is kept: a failed answer's reason stands for DataFlux Func's `respBodyJSON`.
+  operationRecords: [
+    'userId',
+    'username',
+    'clientId',
+    'traceId',
+    'reqMethod',
+    'reqRoute',
+    'reqQueryJSON',
+    'reqParamsJSON',
+    'reqBodyJSON',
+    'respStatusCode',
+    'respReason',
+  ] satisfies (keyof OperationRecordRow)[],
+  // DataFlux Func's `scriptCode_cache` is the published code.
+  scriptPublishHistory: ['scriptId', 'code', 'note'] satisfies (keyof ScriptPublishRow)[],
+} as const;
+
+/** The store's search for a record list's `_fuzzySearch`; undefined when there is no text. */
+export function recordSearch<L extends keyof typeof RECORD_SEARCH_COLUMNS>(
+  list: L,
+  search: string | undefined,
+): AnyContains<(typeof RECORD_SEARCH_COLUMNS)[L][number]> | undefined {
+  return search === undefined || search === '' ? undefined : { columns: RECORD_SEARCH_COLUMNS[list], text: search };
 }

@@ -8,7 +8,7 @@ import type { Handler, Handlers } from '../handler.js';
 import { entityPage } from './entities.js';
 import { requireRow, scriptService } from './lookups.js';
 import { MAX_SELECTED, queryFlag } from './row-selection.js';
-import { fuzzySearchKeep } from './fuzzy-search.js';
+import { fuzzySearchKeep, recordSearch } from './fuzzy-search.js';
 import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
 
 export const EXAMPLE_CODE = `import time
@@ -132,7 +132,7 @@ export const publishHandlers: Pick<Handlers, 'publishScript' | 'discoverScriptDr
     const limit = query.pageSize ?? 100;
     const withCode = query._withScriptCode_cache === true;
     const rows = await ctx.store.scripts.listHistory(
-      { scriptId: query.scriptId, publishVersion: query.scriptPublishVersion },
+      { scriptId: query.scriptId, publishVersion: query.scriptPublishVersion, anyContains: recordSearch('scriptPublishHistory', query._fuzzySearch) },
       { limit, offset: ((query.pageNumber ?? 1) - 1) * limit },
       withCode,
     );

@@ -7,6 +7,7 @@ import type { TaskOutcome } from '../../domain/tasks/task.js';
 import type { Handlers } from '../handler.js';
 import { waitingPlace } from './task-position.js';
 import { withFuncFields } from './lookups.js';
+import { recordSearch } from './fuzzy-search.js';
 
 /**
  * Cancel a task whose record says queued, if the broker still holds it waiting: taken out
@@ -65,6 +66,8 @@ export const taskHandlers: Pick<Handlers, 'getTask' | 'cancelTask' | 'listTaskRe
     if (query.status) filter.status = query.status.split(',');
     if (query.since !== undefined) filter.since = query.since;
     if (query.until !== undefined) filter.until = query.until;
+    const search = recordSearch('taskRecords', query._fuzzySearch);
+    if (search) filter.anyContains = search;
     const pageSize = query.pageSize ?? 100;
     const rows = await ctx.store.taskRecords.list(filter, { limit: pageSize, offset: ((query.pageNumber ?? 1) - 1) * pageSize });
     // With the function joined (func_*), as DataFlux Func lists them (its console shows the title).

@@ -7,6 +7,7 @@ import { autoscaleContract } from './contract-autoscale.js';
 import { cronContract } from './contract-cron.js';
 import { entityContract } from './contract-entities.js';
 import { funcStoreContract } from './contract-func-store.js';
+import { recordSearchContract } from './contract-record-search.js';
 import { scriptContract } from './contract-scripts.js';
 import { taskRecordContract } from './contract-task-records.js';
 import type { TestDatabase } from './test-databases.js';
@@ -38,6 +39,7 @@ export function storeContract(target: TestDatabase): void {
     cronContract(getStore);
     authStateContract(getStore);
     adminContract(getStore);
+    recordSearchContract(getStore);
     autoscaleContract(getStore);
   });
 }
