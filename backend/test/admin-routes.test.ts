@@ -211,6 +211,17 @@ describe('own password and profile', () => {
 });
 
 describe('system settings, temporary flags, info', () => {
+  it("a user deleted elsewhere (another server, auth's user cache still warm here) gets 401 from profile, not the old profile", async () => {
+    await t.add('/api/v1/users/do/add', { username: 'gone-soon', name: 'Gone', password: 'gone-password-1', roles: ['readonlyUser'] });
+    const signedIn = await t.api('POST', '/api/v1/auth/do/sign-in', { signIn: { username: 'gone-soon', password: 'gone-password-1' } });
+    const headers = { 'x-dff-auth-token': data<{ xAuthToken: string }>(signedIn).xAuthToken };
+    const { id } = data<{ id: string }>(await t.api('GET', '/api/v1/auth/profile/do/get', undefined, headers));
+    // Deleted in the store without this server hearing of it, as another server's delete is.
+    await t.stack.store.entity('users').delete(id);
+    const after = await t.api('GET', '/api/v1/auth/profile/do/get', undefined, headers);
+    expect(after.status, after.text).toBe(401);
+  });
+
   it('answers defaults, persists a set value, refuses unknown ids and bad values, resets', async () => {
     const all = data<Record<string, unknown>>(await t.admin('GET', '/api/v1/system-settings/do/get'));
     expect(all).toMatchObject({ NOTICE_BAR_ENABLED: false, NOTICE_BAR_COLOR: '#FF6600', NAVI_DOC_LINK_ENABLED: true });

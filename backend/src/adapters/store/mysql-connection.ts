@@ -1,5 +1,5 @@
 /** Opening a MySQL / MariaDB database from a URL, with a mysql2 pool behind Kysely. */
-import { Kysely, MysqlDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, MysqlDialect, sql, type DatabaseConnection } from 'kysely';
 import { createPool } from 'mysql2';
 import type { TypeCast } from 'mysql2';
 import { maskSecrets } from '../../../../contract/redact.js';
@@ -19,6 +19,18 @@ export function describeMysqlUrl(url: string): string {
   } catch {
     return '(invalid URL)';
   }
+}
+
+/**
+ * What every connection runs first: mysql2 puts the values into the SQL text itself, escaping a
+ * quote with a backslash, which a server whose sql_mode holds NO_BACKSLASH_ESCAPES would read as
+ * a plain character (an injection through any text a caller sends). The mode is taken out of the
+ * session, whatever the server's default.
+ */
+export const SESSION_SETUP_SQL = "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')";
+
+export async function setUpSession(connection: Pick<DatabaseConnection, 'executeQuery'>): Promise<void> {
+  await connection.executeQuery(CompiledQuery.raw(SESSION_SETUP_SQL));
 }
 
 /** Opens the pool and checks the server answers, so a wrong URL fails here rather than on first use. */
@@ -42,7 +54,7 @@ export async function openMysql(url: string): Promise<Db> {
     dateStrings: true,
     typeCast,
   });
-  const db = new Kysely<LooseDb>({ dialect: new MysqlDialect({ pool }) });
+  const db = new Kysely<LooseDb>({ dialect: new MysqlDialect({ pool, onCreateConnection: setUpSession }) });
   try {
     await sql`select 1`.execute(db);
   } catch (err) {

@@ -32,7 +32,8 @@ export const authHandlers: Pick<Handlers, 'signIn' | 'signOut' | 'profile'> = {
   profile: async (_input, { ctx, caller }) => {
     // Read again, not the user authentication reuses for a moment (server/auth.ts USER_CACHE_MS):
     // what an administrator just changed (a name, an email) is what the profile shows.
-    const u = (await ctx.store.entity('users').get(caller!.user.id)) ?? caller!.user;
+    const u = await ctx.store.entity('users').get(caller!.user.id);
+    if (!u) throw new ApiError('EUserAuth', 'The user of this token or access key does not exist any more');
     return { id: u.id, username: u.username, name: u.name, email: u.email ?? null, mobile: u.mobile ?? null, roles: u.roles };
   },
 };

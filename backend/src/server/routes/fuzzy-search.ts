@@ -1,10 +1,12 @@
 /**
  * DataFlux Func's `_fuzzySearch` on the admin lists: a row is kept when one of the fields its
  * route.yaml names for the list (`fuzzySearch:`) holds the text, whatever its case (its SQL `LIKE`
- * ORed over those columns, case-blind under MySQL's collation). Func compares in JavaScript, so on
- * SQLite too and beyond ASCII; a JSON field is searched as its JSON text, as DataFlux Func's
- * `*JSON` columns are. Secrets are not searched (an env variable's password, API auth
- * configuration), where DataFlux Func searches their stored ciphertext.
+ * ORed over those columns, case-blind under MySQL's collation). The admin lists are compared in
+ * JavaScript, so on SQLite too and beyond ASCII; the record lists (task records, operation records,
+ * publish history) in the store (`anyContains`: a case-blind LIKE, on SQLite for ASCII letters
+ * only). A JSON field is searched as its JSON text, as DataFlux Func's `*JSON` columns are.
+ * Secrets are not searched (an env variable's password, API auth configuration), where DataFlux
+ * Func searches their stored ciphertext.
  */
 import type { OperationRecordRow } from '../../domain/ports/admin-store.js';
 import type { AnyContains, EntityName, FuncRow, ScriptPublishRow, TaskRecordRow } from '../../domain/ports/store.js';
