@@ -11,6 +11,7 @@
  * a job's dynamic expression appears, changes or is cleared, the beat moves that job's nextRunTime
  * to the next fire time under it; a nextRunTime counts the dynamic expression's expiry.
  */
+import { ThrottledReport } from '../domain/throttled-report.js';
 import { TemporaryFlags } from '../domain/admin/temporary-flags.js';
 import type { CronOverrides, CronOverrideStore } from '../domain/cron/cron-overrides.js';
 import { dynamicAt, effectiveCronExpr, isFireTime, nextRunUnder } from '../domain/cron/cron-schedule.js';
@@ -107,9 +108,12 @@ export class Beat {
   /** Each job's dynamic expression (raw) as the beat last scheduled it, and when it last looked at all of them. */
   private readonly applied = new Map<string, string>();
   private appliedAt = -Infinity;
+  /** A tick failing every second (its store down) is one line a minute, saying how many more. */
+  private readonly reports: ThrottledReport;
 
   constructor(private readonly deps: BeatDeps) {
     this.now = deps.now ?? Date.now;
+    this.reports = new ThrottledReport(deps.onError, 'beat: ');
   }
 
   async tick(): Promise<TickResult> {
@@ -299,7 +303,7 @@ export class Beat {
         try {
           await this.tickIfDue();
         } catch (err) {
-          this.deps.onError?.(err);
+          this.reports.report('a tick', err);
         } finally {
           this.running = false;
         }

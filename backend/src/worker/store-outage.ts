@@ -6,12 +6,12 @@
  * written again, rather than the task run again after the visibility timeout.
  */
 
+import type { ThrottledReport } from '../domain/throttled-report.js';
+
 /** Waits between probes of a store that does not answer: 0.5 s doubling to this. */
 export const STORE_PROBE_MAX_MS = 5000;
 /** Tries of an operation that fails while the store answers (a dropped connection, or its own fault). */
 const OWN_FAILURE_TRIES = 3;
-/** The same kind of failure is reported at most once per this long (one line per task would flood the log). */
-export const REPORT_EVERY_MS = 60_000;
 
 /** `ms`, ended early by `signal`. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
@@ -25,39 +25,6 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done);
   });
-}
-
-/**
- * Reports failures by kind, at most once per `everyMs` each, saying how many were left out
- * meanwhile. The sink (the role's logger) masks secrets.
- */
-export class ThrottledReport {
-  private readonly last = new Map<string, { at: number; left: number }>();
-
-  constructor(
-    private readonly sink: ((err: unknown) => void) | undefined,
-    private readonly prefix: string,
-    private readonly everyMs = REPORT_EVERY_MS,
-  ) {}
-
-  report(kind: string, err: unknown): void {
-    if (!this.sink) return;
-    const now = Date.now();
-    const seen = this.last.get(kind);
-    if (seen && now - seen.at < this.everyMs) {
-      seen.left += 1;
-      return;
-    }
-    const more = seen && seen.left > 0 ? ` (and ${seen.left} more since the last report)` : '';
-    this.last.set(kind, { at: now, left: 0 });
-    const message = err instanceof Error ? err.message : String(err);
-    this.sink(new Error(`${this.prefix}${kind} failed: ${message}${more}`, { cause: err }));
-  }
-
-  /** A plain line (not throttled): something that happens once per outage. */
-  say(message: string): void {
-    this.sink?.(new Error(`${this.prefix}${message}`));
-  }
 }
 
 export class StoreOutage {

@@ -15,7 +15,8 @@ import { outcomePatch } from '../domain/tasks/task-record.js';
 import { storedMessage } from '../domain/tasks/recorded-request.js';
 import type { TaskMessage, TaskOutcome } from '../domain/tasks/task.js';
 import type { TaskRecordRetention } from '../domain/tasks/retention.js';
-import { StoreOutage, ThrottledReport } from './store-outage.js';
+import { ThrottledReport } from '../domain/throttled-report.js';
+import { StoreOutage } from './store-outage.js';
 
 /** A task still running after this long is marked `running` in its record. */
 export const RUNNING_MARK_MS = 50;
