@@ -162,6 +162,16 @@ for (const width of [760, 600]) {
       expect((await sidebarAndMain(p)).sidebar.width).toBeLessThanOrEqual(64);
     });
 
+    test('a task record that cannot be read (an old link) shows its error with the way back to the list', async ({ page }) => {
+      const p = new ConsolePage(page);
+      await p.open('/tasks?task=task-00000000000000000000');
+      await expect(p.byTestId('list-pane')).toBeHidden();
+      await expectWhollyVisible(p.byTestId('task-detail-error-close'), width);
+      await p.byTestId('task-detail-error-close').click();
+      await expect(p.byTestId('list-pane')).toBeVisible();
+      await expect(p.byTestId('tasks-table').or(p.byTestId('tasks-empty'))).toBeVisible();
+    });
+
     test("an open task record takes the list's place, whole width, and closing it shows the list again", async ({ page }) => {
       const p = new ConsolePage(page);
       await openTaskRecord(p);

@@ -163,8 +163,12 @@ export function TaskRecordsPage(): ReactNode {
             task.isPending ? (
               <Spinner />
             ) : task.error ? (
-              <div className="p-4">
+              // Under 800 px the detail takes the list's place: the way back is here too.
+              <div className="flex flex-col items-start gap-3 p-4">
                 <ErrorBanner error={task.error} />
+                <Button size="sm" variant="ghost" onClick={() => set('task', '')} data-testid="task-detail-error-close">
+                  Back to the list
+                </Button>
               </div>
             ) : (
               <TaskDetail task={task.data} onClose={() => set('task', '')} />
