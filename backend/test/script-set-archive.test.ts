@@ -441,6 +441,19 @@ describe('check only, then confirm', () => {
   });
 });
 
+/** META.yaml of an archive holding only a MySQL and an HTTP connector `<prefix>_mysql`, `<prefix>_http`. */
+function connectorsArchive(prefix: string, c: { host: string; password: string; url: string; token: string }): string {
+  return `scriptSets: []
+connectors:
+  - id: ${prefix}_mysql
+    type: mysql
+    configJSON: {host: ${c.host}, port: 3306, user: root, password: '${c.password}'}
+  - id: ${prefix}_http
+    type: http
+    configJSON: {url: '${c.url}', headers: {X-Token: '${c.token}'}}
+`;
+}
+
 describe('secrets in an archive', () => {
   const SECRETS = ['pw-in-archive-0001', 'cipher-in-archive-0001', 'hdr-in-archive-0001', 'env-in-archive-0001'];
   const META = `scriptSets: []
@@ -499,15 +512,7 @@ extra:
   it('connectors round trip: the export blanks their secrets, its import keeps the stored ones, an archive giving one replaces it', async () => {
     await t.client.addScriptSet({ body: { data: { id: 'conarc' } } });
     // Arranged by an archive giving the secrets (adding a connector here would try to reach its server).
-    const arranged = `scriptSets: []
-connectors:
-  - id: conarc_mysql
-    type: mysql
-    configJSON: {host: 127.0.0.1, port: 3306, user: root, password: mysql-stored-0001}
-  - id: conarc_http
-    type: http
-    configJSON: {url: 'http://127.0.0.1:9/', headers: {X-Token: hdr-stored-0001}}
-`;
+    const arranged = connectorsArchive('conarc', { host: '127.0.0.1', password: 'mysql-stored-0001', url: 'http://127.0.0.1:9/', token: 'hdr-stored-0001' });
     expect((await importZip(pyZip({ 'META.yaml': arranged }))).status).toBe(200);
     const stored = async (): Promise<[unknown, unknown]> => {
       const mysql = await t.stack.store.entity('connectors').get('conarc_mysql');
@@ -537,26 +542,10 @@ connectors:
   });
 
   it('an archive pointing a stored connector at another host, port, user or URL does not keep its secrets for it', async () => {
-    const arranged = `scriptSets: []
-connectors:
-  - id: movarc_mysql
-    type: mysql
-    configJSON: {host: 127.0.0.1, port: 3306, user: root, password: mysql-stored-0003}
-  - id: movarc_http
-    type: http
-    configJSON: {url: 'http://127.0.0.1:9/', headers: {X-Token: hdr-stored-0003}}
-`;
+    const arranged = connectorsArchive('movarc', { host: '127.0.0.1', password: 'mysql-stored-0003', url: 'http://127.0.0.1:9/', token: 'hdr-stored-0003' });
     expect((await importZip(pyZip({ 'META.yaml': arranged }))).status).toBe(200);
     // Exported blank, then moved: the secrets are not kept (as DataFlux Func's import, which keeps none).
-    const moved = `scriptSets: []
-connectors:
-  - id: movarc_mysql
-    type: mysql
-    configJSON: {host: 10.9.9.9, port: 3306, user: root, password: ''}
-  - id: movarc_http
-    type: http
-    configJSON: {url: 'http://127.0.0.1:9/elsewhere/', headers: {X-Token: ''}}
-`;
+    const moved = connectorsArchive('movarc', { host: '10.9.9.9', password: '', url: 'http://127.0.0.1:9/elsewhere/', token: '' });
     const r = await importZip(pyZip({ 'META.yaml': moved }));
     expect(r.status, r.text).toBe(200);
     const mysql = await t.stack.store.entity('connectors').get('movarc_mysql');
