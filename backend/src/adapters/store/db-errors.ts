@@ -26,6 +26,22 @@ export function isDuplicateKey(err: unknown): boolean {
 }
 
 /**
+ * The column of a unique index a violation names, when it is one column of `columns`: SQLite
+ * "UNIQUE constraint failed: users.username", MySQL "Duplicate entry 'x' for key 'idx_users_username'"
+ * (MySQL 8: 'users.idx_users_username'; the migrations name a one-column index idx_<table>_<column>).
+ */
+export function duplicateKeyColumn(err: unknown, table: string, columns: readonly string[]): string | undefined {
+  if (!isDuplicateKey(err)) return undefined;
+  const message = (err as DriverError).message;
+  if (typeof message !== 'string') return undefined;
+  const sqlite = /UNIQUE constraint failed: ([\w.]+)$/.exec(message);
+  const mysql = /for key '(?:[^']*\.)?idx_([^']+)'/.exec(message);
+  const name = sqlite ? sqlite[1] : mysql ? mysql[1] : undefined;
+  if (name === undefined) return undefined;
+  return columns.find((c) => name === `${table}.${c}` || name === `${table}_${c}`);
+}
+
+/**
  * The database did not answer: no connection could be made or the one in use dropped (mysql2's
  * socket and protocol errors, which it marks `fatal`), as opposed to a statement it refused.
  */

@@ -269,9 +269,9 @@ export interface ListOptions {
 export interface EntityRepo<Row extends { id: string }> {
   list(filter?: RowFilter<Row>, options?: ListOptions): Promise<Row[]>;
   get(id: string): Promise<Row | undefined>;
-  /** Throws DuplicateIdError when the id exists. */
+  /** Throws DuplicateIdError when the id exists, DuplicateValueError when another unique column's value does (users.username). */
   insert(row: Row): Promise<void>;
-  /** False when no row has this id. */
+  /** False when no row has this id. Throws DuplicateValueError when another row has a unique column's new value. */
   update(id: string, patch: Partial<Omit<Row, 'id'>>): Promise<boolean>;
   delete(id: string): Promise<boolean>;
 }
@@ -283,6 +283,21 @@ export class DuplicateIdError extends Error {
   ) {
     super(`${entity} ${id} exists already`);
     this.name = 'DuplicateIdError';
+  }
+}
+
+/**
+ * A value a unique index keeps to one row (users.username) is another row's already: the check
+ * before writing passed, and a concurrent write took the value first.
+ */
+export class DuplicateValueError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly field: string,
+    readonly value: string,
+  ) {
+    super(`${entity}: ${field} ${value} is taken`);
+    this.name = 'DuplicateValueError';
   }
 }
 

@@ -3,7 +3,7 @@ import { migrationsFor } from '../migrations/index.js';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { EntityName } from '../../../domain/ports/store.js';
-import { DuplicateIdError } from '../../../domain/ports/store.js';
+import { DuplicateIdError, DuplicateValueError } from '../../../domain/ports/store.js';
 import type { OpenedStore } from '../open-store.js';
 import { ENTITY_CASES, ENTITY_NAMES } from './fixtures.js';
 import type { EntityCase } from './fixtures.js';
@@ -58,14 +58,15 @@ export function entityContract(getStore: GetStore): void {
     expect(await scripts.delete('BIG')).toBe(true);
   });
 
-  it('keeps usernames unique (not a DuplicateIdError: the id is new)', async () => {
+  it('keeps usernames unique: a DuplicateValueError naming the column (not a DuplicateIdError: the id is new), on insert and update', async () => {
     const users = getStore().entity('users');
     await users.insert({ ...ENTITY_CASES.users.row('u-a', 1), username: 'ada' });
     const clash = users.insert({ ...ENTITY_CASES.users.row('u-b', 1), username: 'ada' });
-    await expect(clash).rejects.toThrow();
-    await expect(clash).rejects.not.toBeInstanceOf(DuplicateIdError);
+    await expect(clash).rejects.toBeInstanceOf(DuplicateValueError);
+    await expect(clash).rejects.toMatchObject({ entity: 'users', field: 'username', value: 'ada' });
     await users.insert({ ...ENTITY_CASES.users.row('u-c', 1), username: 'Ada' });
     expect((await users.list({ username: ['ada', 'Ada'] })).map((u) => u.id)).toEqual(['u-a', 'u-c']);
+    await expect(users.update('u-c', { username: 'ada' })).rejects.toMatchObject({ name: 'DuplicateValueError', field: 'username', value: 'ada' });
     await users.delete('u-a');
     await users.delete('u-c');
   });
