@@ -1,6 +1,7 @@
 /** Mapping any thrown value to the error envelope; zod issues name their field. */
 import { ApiError } from '../../../contract/errors.js';
 import type { ErrorEnvelope } from '../../../contract/envelope.js';
+import { entityLabel } from './entity-labels.js';
 import { DuplicateIdError, DuplicateValueError, RowGoneError } from '../domain/ports/store.js';
 
 interface FastifyLikeError {
@@ -54,9 +55,9 @@ export function toApiError(err: unknown, storeUnreachable: (err: unknown) => boo
   if (err instanceof ApiError) return err;
   const unreachable = fromUnreachable(err, storeUnreachable);
   if (unreachable) return unreachable;
-  if (err instanceof DuplicateIdError) return new ApiError('EClientDuplicated', `${err.entity} "${err.id}" exists already`, { field: 'id', id: err.id });
+  if (err instanceof DuplicateIdError) return new ApiError('EClientDuplicated', `${entityLabel(err.entity)} "${err.id}" exists already`, { field: 'id', id: err.id });
   if (err instanceof DuplicateValueError) return new ApiError('EClientDuplicated', `${err.field} ${err.value} is taken`, { field: err.field });
-  if (err instanceof RowGoneError) return new ApiError('EClientNotFound', `No such ${err.entity}: ${err.id} (deleted meanwhile)`, { field: 'id', id: err.id });
+  if (err instanceof RowGoneError) return new ApiError('EClientNotFound', `No such ${entityLabel(err.entity)}: ${err.id} (deleted meanwhile)`, { field: 'id', id: err.id });
   if (err && typeof err === 'object' && 'message' in err) {
     const known = fromFastify(err as FastifyLikeError);
     if (known) return known;

@@ -10,7 +10,8 @@ import type { AppContext } from '../app-context.js';
 import { forgetCachedUser } from '../auth.js';
 import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
 import type { HandlerCall } from '../handler.js';
-import { entityLabel, requireRow, withFuncFields } from './lookups.js';
+import { entityLabel } from '../entity-labels.js';
+import { requireRow, withFuncFields } from './lookups.js';
 import { bothKept, MAX_SELECTED, rowSelection } from './row-selection.js';
 import { fuzzySearchKeep } from './fuzzy-search.js';
 

@@ -3,26 +3,7 @@ import { ApiError } from '../../../../contract/errors.js';
 import type { EntityName, EntityRows, FuncRow } from '../../domain/ports/store.js';
 import { ScriptService } from '../../domain/scripts/script-service.js';
 import type { AppContext } from '../app-context.js';
-
-const NAMES: Record<EntityName, string> = {
-  scriptSets: 'Script set',
-  scripts: 'Script',
-  funcs: 'Func',
-  syncApis: 'Sync API',
-  asyncApis: 'Async API',
-  cronJobs: 'Cron job',
-  envVariables: 'Env variable',
-  users: 'User',
-  accessKeys: 'Access key',
-  apiAuth: 'API auth',
-  fileServices: 'File service',
-  connectors: 'Connector',
-  blueprints: 'Blueprint',
-};
-
-export function entityLabel(name: EntityName): string {
-  return NAMES[name];
-}
+import { entityLabel } from '../entity-labels.js';
 
 export async function requireFunc(ctx: AppContext, funcId: string, field = 'funcId'): Promise<FuncRow> {
   const func = await ctx.catalog.func(funcId);
@@ -32,7 +13,7 @@ export async function requireFunc(ctx: AppContext, funcId: string, field = 'func
 
 export async function requireRow<N extends EntityName>(ctx: AppContext, name: N, id: string): Promise<EntityRows[N]> {
   const row = await ctx.store.entity(name).get(id);
-  if (!row) throw new ApiError('EClientNotFound', `No such ${NAMES[name]}: ${id}`, { field: 'id', id });
+  if (!row) throw new ApiError('EClientNotFound', `No such ${entityLabel(name)}: ${id}`, { field: 'id', id });
   return row;
 }
 
