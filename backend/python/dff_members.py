@@ -804,7 +804,7 @@ class RedisConnector(_Connector):
     run = query
 
     def ping(self):
-        return self.query('PING')
+        return self.query('PING') == 'PONG'
 
     def publish(self, topic, message):
         return self._run('publish', [topic, _as_message(message)])
@@ -824,7 +824,9 @@ class RedisConnector(_Connector):
             cmd.append('XX')
         if get_old_value:
             cmd.append('GET')
-        return self.query(*cmd)
+            return self.query(*cmd)
+        # As redis-py answers DataFlux Func's helper: True, or None when NX / XX kept it from being set.
+        return True if self.query(*cmd) == 'OK' else None
 
     def mget(self, keys):
         keys = _sql_params(keys)
@@ -834,7 +836,7 @@ class RedisConnector(_Connector):
         flat = []
         for k, v in dict(key_values).items():
             flat += [k, v]
-        return self.query('MSET', *flat)
+        return self.query('MSET', *flat) == 'OK' if flat else False
 
     def getset(self, key, value):
         return self.query('GETSET', key, value)
@@ -854,7 +856,7 @@ class RedisConnector(_Connector):
         return self.query('TYPE', key)
 
     def expire(self, key, expires):
-        return self.query('EXPIRE', key, int(expires))
+        return bool(self.query('EXPIRE', key, max(1, int(expires))))
 
     def ttl(self, key):
         return self.query('TTL', key)
@@ -868,16 +870,19 @@ class RedisConnector(_Connector):
     def hget(self, key, field):
         return self.query('HGET', key, field)
 
-    def hset(self, key, field=None, value=None, field_values=None):
-        if field_values:
-            return self.hmset(key, field_values)
-        return self.query('HSET', key, field, value)
-
-    def hmset(self, key, field_values):
+    def _hset_flat(self, key, field_values):
         flat = []
         for k, v in dict(field_values).items():
             flat += [k, v]
-        return self.query('HSET', key, *flat)
+        return self.query('HSET', key, *flat) if flat else None
+
+    def hset(self, key, field=None, value=None, field_values=None):
+        if field_values:
+            return self._hset_flat(key, field_values)
+        return self.query('HSET', key, field, value)
+
+    def hmset(self, key, field_values):
+        return False if self._hset_flat(key, field_values) is None else True
 
     def hmget(self, key, fields):
         fields = _sql_params(fields)
@@ -914,7 +919,7 @@ class RedisConnector(_Connector):
         return self.query('LRANGE', key, start, stop)
 
     def ltrim(self, key, start, stop):
-        return self.query('LTRIM', key, start, stop)
+        return self.query('LTRIM', key, start, stop) == 'OK'
 
     def sadd(self, key, member):
         return self.query('SADD', key, *_sql_params(member))
@@ -960,7 +965,7 @@ class RedisConnector(_Connector):
         return self.query('DBSIZE')
 
     def expireat(self, key, timestamp):
-        return self.query('EXPIREAT', key, int(timestamp))
+        return bool(self.query('EXPIREAT', key, int(timestamp)))
 
     def pttl(self, key):
         return self.query('PTTL', key)

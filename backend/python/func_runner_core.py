@@ -10,6 +10,7 @@ from source at every start, a module is read from its bytecode (~9 ms of every r
 """
 
 import builtins
+import faulthandler
 import fcntl
 import gc
 import os
@@ -651,6 +652,10 @@ def main(argv):
     dff.state.channel = channel
     dff.state.memory_limit_mb = limit_mb
     dff.install_capture()
+    # Where a task or an import is stuck when it runs out of time: Node sends SIGUSR2 before it
+    # kills the process, and the stacks go to stderr (fd 2), written by C even while the main
+    # thread holds the GIL in a long C call (runner-process.ts, stuck-stack.ts).
+    faulthandler.register(signal.SIGUSR2, file=2, all_threads=True, chain=False)
     registry = ScriptRegistry(channel)
     sys.meta_path.insert(0, ScriptFinder(registry))
     # The runtime's own directory must not shadow user imports.

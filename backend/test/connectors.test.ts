@@ -78,6 +78,20 @@ def redis_helpers(conn_id, key):
     r.delete([key + ':z', key + ':h', key + ':l', key + ':l2', key + ':t'])
     return out
 
+@DFF.API('Redis answers')
+def redis_answers(conn_id, key):
+    r = DFF.CONN(conn_id)
+    out = {'set': [r.set(key, 'a', expires=60), r.set(key, 'b', not_exists=True), r.set(key + ':none', 'c', exists=True), r.set(key, 'd', get_old_value=True)]}
+    out['mset'] = [r.mset({key + ':m': '1'}), r.mset({})]
+    out['hmset'] = [r.hmset(key + ':h', {'a': '1', 'b': '2'}), r.hmset(key + ':h', {}), r.hset(key + ':h', field_values={'c': '3'})]
+    r.rpush(key + ':l', ['x', 'y', 'z'])
+    out['ltrim'] = [r.ltrim(key + ':l', 0, 0), r.lrange(key + ':l')]
+    out['expire'] = [r.expire(key, 60), r.expire(key + ':none', 60), r.expireat(key + ':m', 4102444800), r.expireat(key + ':none', 4102444800)]
+    out['ping'] = r.ping()
+    out['raw'] = r.query('SET', key + ':raw', 'v')
+    r.delete([key, key + ':m', key + ':h', key + ':l', key + ':raw'])
+    return out
+
 @DFF.API('SQL helpers')
 def sql_helpers(conn_id, table):
     db = DFF.CONN(conn_id)
@@ -321,11 +335,24 @@ describe('connectors', () => {
       push: 2,
       rpoplpush: 'x',
       pop: ['y', 'x'],
-      expireat: 1,
+      expireat: true,
       pttl: true,
       dbsize: true,
       info: ['dict', 'str', 'int'],
       blpop: expect.stringMatching(/^DFF\.CONN\('c_redis'\)\.blpop: not built in Func: a blocking pop would hold the connection/) as unknown,
+    });
+  });
+
+  it("DFF.CONN's Redis helpers answer as redis-py answers DataFlux Func's: set True or None, mset/hmset/ltrim/ping True, expire a bool; query stays raw", async () => {
+    const out = await call('redis_answers', { conn_id: 'c_redis', key: `conn-a-${RUN}` });
+    expect(out).toEqual({
+      set: [true, null, null, 'a'],
+      mset: [true, false],
+      hmset: [true, false, 1],
+      ltrim: [true, ['x']],
+      expire: [true, false, true, false],
+      ping: true,
+      raw: 'OK',
     });
   });
 

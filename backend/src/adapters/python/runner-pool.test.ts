@@ -77,6 +77,17 @@ function task(scriptId: string, funcName: string, kwargs: Record<string, unknown
 type PoolTest = (t: { pool: FuncRunnerPool; m: string; host: TestHost }) => Promise<void>;
 
 /** An `it` body: a pool (its runners forked from the fork server or not) running `code` as `scriptId` with `options`, handed to `body`, closed after it. */
+/** A function stuck two frames deep (lines 4 and 8), for the timeout's traceback. */
+const STUCK = `import time
+
+def inner():
+    time.sleep(30)
+
+@DFF.API('Stuck')
+def outer():
+    inner()
+`;
+
 const withPoolOf =
   (forkServer: boolean) =>
   (scriptId: string, code: string, options: Omit<RunnerPoolOptions, 'python' | 'host'>, body: PoolTest): (() => Promise<void>) =>
@@ -692,6 +703,23 @@ for (const forkServer of [false, true]) {
         expect(after.map((a) => a.result)).toEqual([2, 3]);
         await eventually(() => (pool.stats().processes === 2 && pool.idle() === 2 ? true : undefined), 10_000, 'two idle processes');
         expect(pool.stats().restarts).toBe(1);
+      }),
+    );
+
+    it(
+      "a timeout's traceback shows where the function was stuck, and a stuck import's refusal its line (as DataFlux Func's SIGALRM traceback)",
+      withPool('demo__stuck', STUCK, { processes: 1, memoryLimitMb: 0, discoverTimeoutMs: 1000 }, async ({ pool, m }) => {
+        const o = await pool.run(task('demo__stuck', 'outer', {}, { timeoutMs: 500 }), m);
+        expect(o).toMatchObject({ status: 'timeout', reason: 'EFuncTimeout' });
+        expect(o.traceback).toBe(
+          'Traceback (most recent call last):\n  File "<demo__stuck>", line 8, in outer\n  File "<demo__stuck>", line 4, in inner\nTimeoutError: the function did not finish within 500 ms\n',
+        );
+        expect(o.costMs).toBeLessThan(1500);
+        const d = await pool.discover('demo__hangs', 'import time\n\nx = 1\ntime.sleep(30)\n');
+        expect(d).toMatchObject({ ok: false, exceptionType: 'TimeoutError', line: 4 });
+        expect(d.ok ? '' : d.traceback).toBe(
+          'Traceback (most recent call last):\n  File "<demo__hangs>", line 4, in <module>\nTimeoutError: importing the script took longer than 1000 ms\n',
+        );
       }),
     );
 

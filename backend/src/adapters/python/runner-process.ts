@@ -14,6 +14,7 @@ import { FrameDecoder, encodeFrame } from './protocol.js';
 import { killProcessTree } from './process-tree.js';
 import type { RunnerUser } from './runner-env.js';
 import { spawnRunner, type RunnerIo } from './runner-io.js';
+import { stuckAt } from './stuck-stack.js';
 import type { FromPython, RunTask, ToPython } from './protocol.js';
 
 export type RunnerState = 'starting' | 'idle' | 'busy' | 'dead';
@@ -73,6 +74,8 @@ type Job = RunJob | DiscoverJob;
 
 const MAX_TIMER_MS = 2_147_483_647;
 const STDERR_TAIL = 4000;
+/** How long a process that ran out of time has to write its stacks (SIGUSR2) before it is killed. */
+const STACK_DUMP_WAIT_MS = 300;
 
 function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
@@ -134,6 +137,8 @@ export class RunnerProcess {
   private nextId = 0;
   private corked = false;
   private stderrTail = '';
+  /** What stderr brought since the process was asked for its stacks; null when it was not. */
+  private stackDump: string | null = null;
   /** What the OS refused when starting the process (a spawn ENOENT/EACCES of FUNC_PYTHON): the start failure's cause. */
   private ioError: Error | undefined;
   private readyResolve!: () => void;
@@ -167,7 +172,9 @@ export class RunnerProcess {
     this.io = opts.forkServer?.fork(args) ?? spawnRunner(launch);
     const io = this.io;
     io.onStderr((chunk: Buffer) => {
-      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
+      const text = chunk.toString('utf8');
+      this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
+      if (this.stackDump !== null) this.stackDump += text;
     });
     const decoder = new FrameDecoder((msg) => this.onMessage(msg as FromPython));
     io.onData((chunk: Buffer) => {
@@ -252,8 +259,17 @@ export class RunnerProcess {
       job.timer = setTimeout(() => {
         if (this.job !== job) return;
         this.jobs.shift();
-        this.die();
-        job.finish({ ok: false, exceptionType: 'TimeoutError', message: `importing the script took longer than ${job.timeoutMs} ms`, traceback: '' });
+        this.dumpThenDie((dump) => {
+          const at = stuckAt(dump, job.scriptId);
+          const message = `importing the script took longer than ${job.timeoutMs} ms`;
+          job.finish({
+            ok: false,
+            exceptionType: 'TimeoutError',
+            message,
+            traceback: at ? `${at.traceback}TimeoutError: ${message}\n` : '',
+            ...(at?.line !== undefined ? { line: at.line } : {}),
+          });
+        });
       }, clampTimer(job.timeoutMs));
     }
   }
@@ -444,10 +460,51 @@ export class RunnerProcess {
   private onTimeout(job: RunJob): void {
     if (this.job !== job) return;
     this.takeRunning();
-    this.die();
-    job.finish(
-      this.outcome(job, { status: 'timeout', reason: 'EFuncTimeout', exceptionType: 'TimeoutError', exception: `the function did not finish within ${job.task.timeoutMs} ms` }),
-    );
+    const exception = `the function did not finish within ${job.task.timeoutMs} ms`;
+    const endTime = Date.now();
+    this.dumpThenDie((dump) => {
+      const at = stuckAt(dump);
+      const o = this.outcome(job, {
+        status: 'timeout',
+        reason: 'EFuncTimeout',
+        exceptionType: 'TimeoutError',
+        exception,
+        ...(at ? { traceback: `${at.traceback}TimeoutError: ${exception}\n` } : {}),
+      });
+      // The time spent asking where it was is not the function's.
+      job.finish({ ...o, endTime, costMs: endTime - job.startTime });
+    });
+  }
+
+  /**
+   * Out of time: no more work for this process; it is asked where it is (SIGUSR2: faulthandler
+   * writes its stacks to stderr), given STACK_DUMP_WAIT_MS to write them (less once they stop
+   * coming, or it exits), then killed; `done` gets what it wrote.
+   */
+  private dumpThenDie(done: (dump: string) => void): void {
+    this.markDead();
+    this.stackDump = '';
+    try {
+      process.kill(this.pid, 'SIGUSR2');
+    } catch {
+      // already gone
+    }
+    const started = Date.now();
+    let seen = 0;
+    const check = (): void => {
+      const dump = this.stackDump ?? '';
+      const gone = this.exitCode !== null || this.exitSignal !== null;
+      const settled = dump.length > 0 && dump.length === seen;
+      seen = dump.length;
+      if (!gone && !settled && Date.now() - started < STACK_DUMP_WAIT_MS) {
+        setTimeout(check, 25);
+        return;
+      }
+      this.stackDump = null;
+      this.die();
+      done(dump);
+    };
+    setTimeout(check, 25);
   }
 
   private fail(message: string): void {
