@@ -3,13 +3,14 @@ import type { ReactNode } from 'react';
 export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }): ReactNode {
   return (
     <div className="flex flex-wrap items-end justify-between gap-4 border-b border-zinc-200 px-6 py-4 dark:border-zinc-800">
-      <div className="min-w-0">
+      {/* Grows beside the actions and wraps its description there; only under ~20rem do the actions go below. */}
+      <div className="min-w-0 flex-[1_1_20rem]">
         <h1 className="text-lg font-semibold tracking-tight" data-testid="page-title">
           {title}
         </h1>
         {description ? <p className="mt-0.5 text-sm text-zinc-500">{description}</p> : null}
       </div>
-      {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
+      {actions ? <div className="flex shrink-0 items-center gap-2">{actions}</div> : null}
     </div>
   );
 }
@@ -71,7 +72,7 @@ export function Badge({ tone = 'zinc', children, testId }: { tone?: 'zinc' | 'gr
     indigo: 'bg-indigo-100 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-300',
   };
   return (
-    <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ${tones[tone]}`} data-testid={testId}>
+    <span className={`inline-flex shrink-0 items-center whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${tones[tone]}`} data-testid={testId}>
       {children}
     </span>
   );

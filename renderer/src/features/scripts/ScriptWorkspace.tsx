@@ -135,7 +135,11 @@ function Loaded({ script, initialRun, initialLine }: { script: ScriptDetail; ini
             not published
           </Badge>
         )}
-        <span className={`text-xs ${draft.state === 'error' || draft.state === 'conflict' ? 'text-red-600' : 'text-zinc-500'}`} data-testid="save-status" data-state={draft.state}>
+        <span
+          className={`shrink-0 whitespace-nowrap text-xs ${draft.state === 'error' || draft.state === 'conflict' ? 'text-red-600' : 'text-zinc-500'}`}
+          data-testid="save-status"
+          data-state={draft.state}
+        >
           {SAVE_LABEL[draft.state]}
         </span>
         <div className="ml-auto flex items-center gap-2">

@@ -188,7 +188,7 @@ export function CapacityPlanner({ report, units, managed, busy, windowMinutes, o
       {controls}
       <div className="overflow-x-auto">
         <table className="sticky-last-col w-full text-left text-sm" data-testid="capacity-table">
-          <thead className="border-b border-zinc-200 text-[11px] uppercase tracking-wider text-zinc-500 dark:border-zinc-800">
+          <thead className="border-b border-zinc-200 bg-zinc-50 text-[11px] uppercase tracking-wider text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60">
             <tr>
               <th className={`${th} pl-4`}>Queue</th>
               <Head label="Unit" unit="processes × replicas" right={false} />
