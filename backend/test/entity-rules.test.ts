@@ -48,6 +48,20 @@ describe('cron jobs', () => {
     expect(row.cronExpr).toBeNull();
     expect(row.nextRunTime).toBeNull();
   });
+  it('modify a job whose function is gone (deleted, or renamed by a publish): disable it, note it, give it another expression; a new function must be published', async () => {
+    const row = await ENTITY_RULES.cronJobs.fromAdd({ funcId: FUNC.id, funcCallKwargsJSON: {}, cronExpr: '*/5 * * * *' }, deps, admin);
+    const orphan = { ...row, funcId: 'demo__main.renamed_away' };
+    expect((await ENTITY_RULES.cronJobs.fromModify({ isDisabled: true }, orphan, deps)).isDisabled).toBe(true);
+    expect((await ENTITY_RULES.cronJobs.fromModify({ note: 'function renamed' }, orphan, deps)).note).toBe('function renamed');
+    const other = await ENTITY_RULES.cronJobs.fromModify({ cronExpr: '0 * * * *', funcCallKwargsJSON: { a: 1 } }, orphan, deps);
+    // No function: no next run (it fires again once the function is back), and no signature to check the kwargs against.
+    expect([other.cronExpr, other.nextRunTime]).toEqual(['0 * * * *', null]);
+    // What is still checked: the expression, the time zone, and a function given.
+    expect(await fieldOf(ENTITY_RULES.cronJobs.fromModify({ cronExpr: '61 * * * *' }, orphan, deps))).toBe('cronExpr');
+    expect(await fieldOf(ENTITY_RULES.cronJobs.fromModify({ timezone: 'Mars/Base' }, orphan, deps))).toBe('timezone');
+    expect(await fieldOf(ENTITY_RULES.cronJobs.fromModify({ funcId: 'demo__main.nope' }, orphan, deps))).toBe('funcId');
+    expect((await ENTITY_RULES.cronJobs.fromModify({ funcId: FUNC.id }, orphan, deps)).nextRunTime).toBe(Date.UTC(2026, 0, 1, 10, 5, 0));
+  });
 });
 
 describe('users', () => {

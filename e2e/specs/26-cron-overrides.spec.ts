@@ -14,6 +14,10 @@ const CODE = `@DFF.API('Tick')
 def tick():
     return 'tick'
 
+@DFF.API('Fixed', fixed_cron_expr='*/2 * * * * *')
+def fixed():
+    return 'fixed'
+
 @DFF.API('Hold')
 def hold(job):
     DFF.CRON_JOB.set_cron_expr('*/5 * * * *', expires=7200, entity_id=job)
@@ -49,5 +53,23 @@ test('a script pauses a cron job and sets its expression: the page shows both wi
     await row.screenshot({ path: '/tmp/cron-overrides-row.png' });
   } finally {
     await api.deleteCronJob({ params: { id: JOB } }).catch(() => undefined);
+  }
+});
+
+test("a function's fixed_cron_expr shows as the schedule, not the job's own expression it wins over", async ({ page }) => {
+  const api = client();
+  await publishScript(api, 'e2eco__main', CODE);
+  const id = 'e2eco-fixed';
+  await api.addCronJob({ body: { data: { id, funcId: 'e2eco__main.fixed', cronExpr: '0 0 1 1 *', timezone: 'Asia/Shanghai', funcCallKwargsJSON: {}, isDisabled: true } } });
+  try {
+    const cron = new EntityPage(page, 'cron-jobs');
+    await cron.open('/overview');
+    await cron.goto();
+    const row = cron.row(id);
+    await expect(row.getByTestId('cron-fixed')).toContainText('*/2 * * * * *');
+    await expect(row.getByTestId('cron-fixed')).toContainText('fixed by the function · own 0 0 1 1 * not used');
+    await expect(row).toContainText('Asia/Shanghai');
+  } finally {
+    await api.deleteCronJob({ params: { id } }).catch(() => undefined);
   }
 });

@@ -34,4 +34,26 @@ describe('cron expressions', () => {
     expect(checkCronExpr('* * *').ok).toBe(false); // a refusal is not remembered as a schedule
     expect(checkCronExpr('* * *').ok).toBe(false);
   });
+
+  it('across DST transitions (America/New_York): a skipped local time fires at the first valid one, a repeated one fires once; fixed intervals keep real time', () => {
+    const tz = 'America/New_York';
+    const walk = (expr: string, from: number, n: number): string[] => {
+      const out: string[] = [];
+      for (let t = from, i = 0; i < n; i++) out.push(new Date((t = nextFireTime(expr, tz, t)!)).toISOString());
+      return out;
+    };
+    // 2026-03-08 02:00 EST -> 03:00 EDT: 02:30 does not exist that day; the job fires at 03:00 EDT (07:00Z), once.
+    expect(walk('30 2 * * *', Date.UTC(2026, 2, 7, 12), 3)).toEqual(['2026-03-08T07:00:00.000Z', '2026-03-09T06:30:00.000Z', '2026-03-10T06:30:00.000Z']);
+    // 2026-11-01 02:00 EDT -> 01:00 EST: 01:30 happens twice; the daily job fires at the first only.
+    expect(walk('30 1 * * *', Date.UTC(2026, 9, 31, 12), 3)).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-02T06:30:00.000Z', '2026-11-03T06:30:00.000Z']);
+    // Hourly in the repeated hour: every real hour, no gap and no double.
+    expect(walk('0 * * * *', Date.UTC(2026, 10, 1, 3, 30), 4)).toEqual([
+      '2026-11-01T04:00:00.000Z',
+      '2026-11-01T05:00:00.000Z',
+      '2026-11-01T06:00:00.000Z',
+      '2026-11-01T07:00:00.000Z',
+    ]);
+    // 6 fields: every 20 s straight through the spring gap.
+    expect(walk('*/20 * * * * *', Date.UTC(2026, 2, 8, 6, 59, 30), 3)).toEqual(['2026-03-08T06:59:40.000Z', '2026-03-08T07:00:00.000Z', '2026-03-08T07:00:20.000Z']);
+  });
 });

@@ -11,7 +11,9 @@ type CronJobRow = EntityRows['cronJobs'];
 
 async function nextRun(deps: EntityRuleDeps, job: Pick<CronJobRow, 'funcId' | 'cronExpr' | 'timezone' | 'isDisabled'>): Promise<number | null> {
   if (job.isDisabled) return null;
-  return cronNextRunTime({ cronExpr: job.cronExpr, timezone: job.timezone }, await deps.catalog.func(job.funcId), deps.now());
+  // A job whose function is gone does not fire (the beat drops its next run too) until the function is back.
+  const func = await deps.catalog.func(job.funcId);
+  return func ? cronNextRunTime({ cronExpr: job.cronExpr, timezone: job.timezone }, func, deps.now()) : null;
 }
 
 /** The arguments of `kwargs` given a placeholder (`INPUT_BY_CALLER`) for a caller to fill in. */
@@ -41,18 +43,23 @@ function checkNoPlaceholders(func: FuncRow, kwargs: JsonObject): void {
  * function is published, its time zone known, its expression (if any) valid. A job with neither
  * an expression of its own nor the function's fixed_cron_expr is kept, as DataFlux Func keeps it:
  * it never fires by itself (no next run time) and runs only when run by hand (/api/v1/cron/:id).
+ * A modify that keeps the function (`funcId` not given) of a job whose function is gone (deleted
+ * or renamed by a publish) is accepted, as for APIs and as DataFlux Func: the job can still be
+ * disabled, noted or given another expression; it fires again once the function is back. Its
+ * kwargs are then not checked (there is no signature to check them against).
  */
 async function checkCronJob(
   deps: EntityRuleDeps,
   job: Pick<CronJobRow, 'funcId' | 'cronExpr' | 'timezone' | 'funcCallKwargsJSON' | 'isDisabled'>,
   callChanged = true,
   enabling = false,
-): Promise<FuncRow> {
-  const func = await requirePublishedFunc(deps, job.funcId);
+  funcGiven = true,
+): Promise<FuncRow | undefined> {
+  const func = funcGiven ? await requirePublishedFunc(deps, job.funcId) : await deps.catalog.func(job.funcId);
   // Only when the call is new or changes: a job whose function changed since can still be disabled.
-  if (callChanged) checkFixedKwargs(func, job.funcCallKwargsJSON, true);
+  if (func && callChanged) checkFixedKwargs(func, job.funcCallKwargsJSON, true);
   // Placeholders: when a job that runs gets them, or a job holding them is enabled.
-  if ((callChanged || enabling) && !job.isDisabled) checkNoPlaceholders(func, job.funcCallKwargsJSON);
+  if (func && (callChanged || enabling) && !job.isDisabled) checkNoPlaceholders(func, job.funcCallKwargsJSON);
   if (job.timezone !== null && !isValidTimezone(job.timezone)) throw badField('timezone', `unknown time zone "${job.timezone}"`);
   if (job.cronExpr !== null) {
     const check = checkCronExpr(job.cronExpr, job.timezone);
@@ -64,13 +71,13 @@ async function checkCronJob(
 export const cronJobRules: EntityRules<'cronJobs'> = {
   name: 'cronJobs',
   fromAdd: async (d, deps) => {
-    const func = await checkCronJob(deps, {
+    const func = (await checkCronJob(deps, {
       funcId: d.funcId,
       cronExpr: d.cronExpr ?? null,
       timezone: d.timezone ?? null,
       funcCallKwargsJSON: d.funcCallKwargsJSON,
       isDisabled: d.isDisabled ?? false,
-    });
+    }))!;
     const row: CronJobRow = {
       id: d.id ?? newId('cron'),
       funcId: func.id,
@@ -86,7 +93,7 @@ export const cronJobRules: EntityRules<'cronJobs'> = {
   },
   fromModify: async (d, e, deps) => {
     const merged = { ...e, ...pick(d, ['funcId', 'funcCallKwargsJSON', 'cronExpr', 'timezone', 'tagsJSON', 'taskRecordLimit', 'isDisabled', 'note']) };
-    await checkCronJob(deps, merged, d.funcId !== undefined || d.funcCallKwargsJSON !== undefined, e.isDisabled && !merged.isDisabled);
+    await checkCronJob(deps, merged, d.funcId !== undefined || d.funcCallKwargsJSON !== undefined, e.isDisabled && !merged.isDisabled, d.funcId !== undefined);
     if (d.expireTime !== undefined) merged.expireTime = toMs(d.expireTime);
     merged.nextRunTime = await nextRun(deps, merged);
     const { id: _id, ...patch } = merged;

@@ -6,6 +6,7 @@ import { Badge } from '../../ui/Page';
 import { defineEntity, type ColumnSpec, type EntityConfig, type FieldSpec } from './entity-types';
 import { CronTriggers } from './CronTriggers';
 import { cronNextRun } from './cron-next-run';
+import { cronSchedule } from './cron-schedule-view';
 import { ApiUrls, FileServiceUrl, Mono, Muted, Roles } from './cells';
 import type { OutputOf } from '@contract/client/index';
 
@@ -131,23 +132,37 @@ export const entityConfigs: EntityConfig[] = [
       { label: 'Function', render: (r) => <Mono>{r.funcId}</Mono> },
       {
         label: 'Schedule',
-        // A script's dynamic expression (DFF.CRON_JOB.set_cron_expr) and pause (DFF.CRON_JOB.pause), as DataFlux Func's list shows them; their expire times are epoch seconds.
-        render: (r) => (
-          <>
-            {r.dynamicCronExpr ? (
-              <span data-testid="cron-dynamic">
-                <Mono>{r.dynamicCronExpr}</Mono> <Muted>dynamic{r.dynamicCronExprExpireTime ? ` until ${formatTimeS(r.dynamicCronExprExpireTime)}` : ''}</Muted>
-              </span>
-            ) : (
-              <Mono>{r.cronExpr || '(fixed)'}</Mono>
-            )}
-            {r.isPaused ? (
-              <span data-testid="cron-paused">
-                <Muted> · paused{r.pauseExpireTime ? ` until ${formatTimeS(r.pauseExpireTime)}` : ''}</Muted>
-              </span>
-            ) : null}
-          </>
-        ),
+        // The expression the job runs by (cronSchedule: a script's dynamic one, else the function's fixed_cron_expr, else its own), its time zone, and a
+        // pause (DFF.CRON_JOB.pause), as DataFlux Func's list shows them; their expire times are epoch seconds.
+        render: (r) => {
+          const s = cronSchedule(r);
+          const overridden = s.overridden !== null ? ` · own ${s.overridden} not used` : '';
+          return (
+            <>
+              {s.source === 'dynamic' ? (
+                <span data-testid="cron-dynamic">
+                  <Mono>{s.expr}</Mono>{' '}
+                  <Muted>
+                    dynamic{r.dynamicCronExprExpireTime ? ` until ${formatTimeS(r.dynamicCronExprExpireTime)}` : ''}
+                    {overridden}
+                  </Muted>
+                </span>
+              ) : s.source === 'fixed' ? (
+                <span data-testid="cron-fixed">
+                  <Mono>{s.expr}</Mono> <Muted>fixed by the function{overridden}</Muted>
+                </span>
+              ) : (
+                <Mono>{s.expr ?? '— (run by hand only)'}</Mono>
+              )}
+              {r.timezone ? <Muted> · {r.timezone}</Muted> : null}
+              {r.isPaused ? (
+                <span data-testid="cron-paused">
+                  <Muted> · paused{r.pauseExpireTime ? ` until ${formatTimeS(r.pauseExpireTime)}` : ''}</Muted>
+                </span>
+              ) : null}
+            </>
+          );
+        },
       },
       {
         label: 'Next run',
