@@ -1,19 +1,30 @@
 /**
  * After a restart with the embedded broker, tasks that were queued or running when the process
  * stopped are enqueued again from their task records (at-least-once: a running task runs again).
+ * Every one of them, `batch` records at a time (keyset pages per status): a single read of 10,000
+ * left the others `queued` for ever after a stop with more waiting.
  */
 import type { Broker } from '../domain/ports/broker.js';
-import type { Store } from '../domain/ports/store.js';
+import type { Store, TaskRecordRow } from '../domain/ports/store.js';
 import type { TaskMessage } from '../domain/tasks/task.js';
 
 export async function recoverUnfinished(store: Store, broker: Broker, batch = 10_000): Promise<number> {
   let count = 0;
-  for (const record of await store.taskRecords.unfinished(batch)) {
-    if (!record.messageJSON) continue;
-    const task = record.messageJSON as unknown as TaskMessage;
-    await store.taskRecords.update(record.id, { status: 'queued' });
-    await broker.enqueue({ ...task, waitResult: false, attempt: record.attempt });
-    count += 1;
+  // The queued ones first: a running one is set back to queued, which the queued pages must not see again.
+  for (const status of ['queued', 'running'] as const) {
+    let after: Pick<TaskRecordRow, 'triggerTimeMs' | 'id'> | undefined;
+    for (;;) {
+      const page = await store.taskRecords.unfinishedUntil(status, Number.MAX_SAFE_INTEGER, after, batch);
+      for (const record of page) {
+        if (!record.messageJSON) continue;
+        const task = record.messageJSON as unknown as TaskMessage;
+        if (status === 'running') await store.taskRecords.update(record.id, { status: 'queued' });
+        await broker.enqueue({ ...task, waitResult: false, attempt: record.attempt });
+        count += 1;
+      }
+      if (page.length < batch) break;
+      after = page[page.length - 1];
+    }
   }
   return count;
 }

@@ -234,14 +234,17 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
     },
 
     async trim(origin, originId, keep): Promise<number> {
-      let query = db.deleteFrom(TABLE).where('origin', '=', origin).where('originId', '=', originId);
+      // Finished records only: a queued or running task's record is what answers for it and what
+      // it runs again from after a restart (embedded) or a Redis that lost its data.
+      let query = db.deleteFrom(TABLE).where('origin', '=', origin).where('originId', '=', originId).where('status', 'not in', UNFINISHED);
       if (keep > 0) {
-        // The oldest record kept; everything older (by triggerTimeMs, then id) goes.
+        // The oldest finished record kept; every finished one older (by triggerTimeMs, then id) goes.
         const cutoff = await db
           .selectFrom(TABLE)
           .select(['triggerTimeMs', 'id'])
           .where('origin', '=', origin)
           .where('originId', '=', originId)
+          .where('status', 'not in', UNFINISHED)
           .orderBy('triggerTimeMs', 'desc')
           .orderBy('id', 'desc')
           .limit(1)

@@ -236,10 +236,17 @@ export function taskRecordContract(getStore: GetStore): void {
     const records = getStore().taskRecords;
     for (let i = 0; i < 10; i++) {
       // Two records per millisecond: ties are broken by id.
-      await records.insert(taskRecord(`trim-${i}`, { origin: 'syncAPI', originId: 'trim-x', triggerTimeMs: 1000 + Math.floor(i / 2) }));
+      await records.insert(taskRecord(`trim-${i}`, { origin: 'syncAPI', originId: 'trim-x', triggerTimeMs: 1000 + Math.floor(i / 2), status: 'success' }));
     }
-    for (let i = 0; i < 3; i++) await records.insert(taskRecord(`trim-y-${i}`, { origin: 'syncAPI', originId: 'trim-y', triggerTimeMs: 1 }));
+    // Unfinished records are never trimmed, however old: a task still waiting or running keeps its record.
+    await records.insert(taskRecord('trim-queued', { origin: 'syncAPI', originId: 'trim-x', triggerTimeMs: 10 }));
+    await records.insert(taskRecord('trim-running', { origin: 'syncAPI', originId: 'trim-x', triggerTimeMs: 1001, status: 'running' }));
+    for (let i = 0; i < 3; i++) await records.insert(taskRecord(`trim-y-${i}`, { origin: 'syncAPI', originId: 'trim-y', triggerTimeMs: 1, status: 'failure' }));
     expect(await records.trim('syncAPI', 'trim-x', 3)).toBe(7);
+    expect((await records.list({ originId: 'trim-x' })).map((r) => r.id)).toEqual(['trim-9', 'trim-8', 'trim-7', 'trim-running', 'trim-queued']);
+    await records.update('trim-running', { status: 'success' });
+    await records.update('trim-queued', { status: 'cancelled' });
+    expect(await records.trim('syncAPI', 'trim-x', 3)).toBe(2);
     expect((await records.list({ originId: 'trim-x' })).map((r) => r.id)).toEqual(['trim-9', 'trim-8', 'trim-7']);
     expect(await records.trim('syncAPI', 'trim-x', 3)).toBe(0);
     expect(await records.trim('syncAPI', 'trim-x', 10)).toBe(0);
@@ -252,7 +259,7 @@ export function taskRecordContract(getStore: GetStore): void {
     const records = getStore().taskRecords;
     const ids = Array.from({ length: 67 }, (_, i) => `many-${String(i).padStart(2, '0')}`);
     await records.writeBatch(
-      ids.map((id, i) => taskRecord(id, { origin: 'cronJob', originId: 'many', triggerTimeMs: 5000 + i })),
+      ids.map((id, i) => taskRecord(id, { origin: 'cronJob', originId: 'many', triggerTimeMs: 5000 + i, status: 'success' })),
       [],
     );
     await records.insert(taskRecord('other-origin', { origin: 'cronJob', originId: 'not-many', triggerTimeMs: 1 }));
