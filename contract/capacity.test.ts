@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capacityPerReplica, replicasNeeded } from './capacity.js';
+import { capacityPerReplica, measuredTaskMs, replicasNeeded } from './capacity.js';
 
 /** The seed's tables: worker-8 with 5 processes per pod. */
 describe('capacity formula against the seed', () => {
@@ -29,5 +29,13 @@ describe('capacity formula against the seed', () => {
     expect(replicasNeeded(0, 600)).toBe(0);
     expect(capacityPerReplica(5, 0)).toBe(0);
     expect(replicasNeeded(10, 0)).toBe(Number.POSITIVE_INFINITY);
+  });
+  it('a measured T under the 1 ms clock resolution counts as 1 ms; no measurement stays unknown', () => {
+    expect(measuredTaskMs(0)).toBe(1);
+    expect(measuredTaskMs(0.4)).toBe(1);
+    expect(measuredTaskMs(500)).toBe(500);
+    expect(measuredTaskMs(null)).toBeNull();
+    expect(measuredTaskMs(-1)).toBeNull();
+    expect(measuredTaskMs(Number.NaN)).toBeNull();
   });
 });

@@ -4,6 +4,19 @@
  * `A = processes × 60000 ÷ T` tasks a minute; `M` tasks a minute need `ceil(M ÷ A)` replicas.
  */
 
+/** Task times are measured in whole milliseconds: below that (a mean of 0 ms over tasks that all finished within their millisecond) T is taken as 1 ms. */
+export const MIN_MEASURED_TASK_MS = 1;
+
+/**
+ * T for the formula from a measured duration: null stays unknown, a measured 0 (or anything under
+ * the clock's resolution) becomes MIN_MEASURED_TASK_MS, so tasks too fast to time still get a
+ * capacity (an upper bound on T, hence a lower bound on A) instead of "unknown".
+ */
+export function measuredTaskMs(ms: number | null): number | null {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return null;
+  return Math.max(ms, MIN_MEASURED_TASK_MS);
+}
+
 /** Tasks per minute one replica can complete; 0 when T is unknown or not positive. */
 export function capacityPerReplica(processes: number, taskMs: number): number {
   if (!(taskMs > 0) || !(processes > 0)) return 0;

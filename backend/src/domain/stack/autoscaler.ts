@@ -8,6 +8,7 @@
  * change runs. An engine error (a failed change, a unit no longer deployed) pauses that policy
  * with the error; it is not retried until an operator sets or resumes the policy.
  */
+import { measuredTaskMs } from '../../../../contract/capacity.js';
 import type { Broker } from '../ports/broker.js';
 import type { LeaderLease } from '../ports/lease.js';
 import {
@@ -176,7 +177,7 @@ export function measure(
     replicas: unit.replicas,
     processes: unit.processes,
     backlog,
-    taskMs: count > 0 ? total / count : null,
+    taskMs: count > 0 ? measuredTaskMs(total / count) : null,
     tasksPerMinute: timings === null ? null : count / (windowMs / 60_000),
   };
 }

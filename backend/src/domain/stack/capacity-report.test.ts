@@ -68,6 +68,16 @@ describe('capacity report', () => {
     expect(full.queues[3]!.tasksPerMinute).toBe(1);
   });
 
+  it('plans tasks too fast to time (T measured as 0 ms) with T = 1 ms instead of leaving them unknown', () => {
+    // 600 tasks a minute on #1 (worker-1, 5 processes), each started and ended within its millisecond.
+    const timings = Array.from({ length: 600 }, () => timing(1, 0));
+    const q1 = capacityReport({ timings, truncated: false, topology: PRESETS.standalone!, windowMinutes: 1, now: NOW }).queues[1]!;
+    expect(q1).toMatchObject({ samples: 600, meanMs: 0, p90Ms: 0, tasksPerMinute: 600 });
+    // A = 5 × 60000 ÷ 1 = 300000 a minute per replica; ceil(600 ÷ 300000) = 1.
+    expect(q1.capacityPerReplica).toBe(300_000);
+    expect(q1.replicasNeeded).toBe(1);
+  });
+
   it('percentile by nearest rank', () => {
     expect(percentile([], 0.9)).toBeNull();
     expect(percentile([5], 0.9)).toBe(5);

@@ -4,7 +4,7 @@
  * window), the units listening, and the seed's formula (contract/capacity.ts) applied to them:
  * capacity per replica `processes × 60000 ÷ T`, replicas needed `ceil(load ÷ capacity)`.
  */
-import { capacityPerReplica, replicasNeeded } from '../../../../contract/capacity.js';
+import { capacityPerReplica, measuredTaskMs, replicasNeeded } from '../../../../contract/capacity.js';
 import type { CapacityReport, QueueCapacity } from '../../../../contract/operations/stack.js';
 import type { TaskTiming } from '../ports/store.js';
 import { QUEUES } from '../topology/queues.js';
@@ -44,7 +44,8 @@ function queueCapacity(queue: number, durations: number[], minutes: number, role
     .sort((a, b) => Number(b.replicas > 0) - Number(a.replicas > 0))
     .map((u) => ({ name: u.name, processes: u.processes, replicas: u.replicas }));
   const first = listening[0];
-  const perReplica = first && meanMs !== null ? capacityPerReplica(first.processes, meanMs) : 0;
+  const taskMs = measuredTaskMs(meanMs);
+  const perReplica = first && taskMs !== null ? capacityPerReplica(first.processes, taskMs) : 0;
   return {
     queue,
     roles,

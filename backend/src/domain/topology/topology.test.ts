@@ -56,10 +56,35 @@ describe('presets', () => {
   it('a topology of the wrong shape (from a file or FUNC_TOPOLOGY) is named, not a TypeError', () => {
     const check = (t: unknown): string => validateTopology(t as Topology).join('; ');
     expect(check(null)).toBe('must be an object {name, queueMap, units}');
-    expect(check({})).toBe('queueMap must be an object (role → queue number); units must be a list of units');
+    expect(check({})).toBe('name must be a non-empty string; queueMap must be an object (role → queue number); units must be a list of units');
     expect(check({ name: 'x', queueMap: {}, units: [null, { name: 'w', queues: '0' }] })).toBe(
       'units.0 must be an object {name, queues, processes, replicas}; unit w: queues must be a list of queue numbers',
     );
     expect(topologyShapeProblems(PRESETS.standalone)).toEqual([]);
+  });
+
+  it('a topology file whose queue map or names are wrong is refused naming the problem (it was accepted)', () => {
+    const base = PRESETS.standalone!;
+    const check = (t: unknown): string => validateTopology(t as Topology).join('; ');
+    // No role mapped: every call would have been enqueued on queue `undefined`.
+    expect(check({ ...base, queueMap: {} })).toBe(
+      'queue map: no queue for system, direct, syncAPI, cronJob, asyncAPI, debugger, subscription (every role needs one: system, direct, syncAPI, cronJob, asyncAPI, debugger, subscription)',
+    );
+    const { debugger: _d, ...noDebugger } = base.queueMap;
+    expect(check({ ...base, queueMap: noDebugger })).toMatch(/^queue map: no queue for debugger \(/);
+    // A typo of a role is not ignored.
+    expect(check({ ...base, queueMap: { ...base.queueMap, cronjob: 2 } })).toMatch(/^queue map: "cronjob" is not a role/);
+    // Queue #0 never runs user code.
+    expect(check({ ...base, queueMap: { ...base.queueMap, direct: 0, syncAPI: 0 } })).toBe(
+      'queue map: direct → #0: queue #0 is for system tasks, never user code; queue map: syncAPI → #0: queue #0 is for system tasks, never user code',
+    );
+    expect(check({ ...base, queueMap: { ...base.queueMap, debugger: '5' } })).toBe('queue map: debugger → "5" is not a queue');
+    // Names: the topology's and each unit's (a unit without one was called "undefined").
+    expect(check({ queueMap: base.queueMap, units: base.units })).toBe('name must be a non-empty string');
+    expect(check({ ...base, units: [...base.units, { queues: [10], processes: 1, replicas: 1 }] })).toBe('units.6: name must be a string (e.g. "worker-1")');
+    // A queue written as a string is shown as one; a queue listed twice is named.
+    expect(check({ ...base, units: [...base.units, { name: 'w10', queues: ['10'], processes: 1, replicas: 1 }] })).toBe('unit w10: queue "10" is not one of 0-15');
+    expect(check({ ...base, units: [...base.units, { name: 'w10', queues: [10, 10], processes: 1, replicas: 1 }] })).toBe('unit w10 lists a queue twice');
+    for (const p of Object.values(PRESETS)) expect(validateTopology(p)).toEqual([]);
   });
 });

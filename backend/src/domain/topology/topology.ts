@@ -4,7 +4,10 @@
  */
 import { isQueue, QUEUE_COUNT } from './queues.js';
 
-export type QueueRole = 'system' | 'direct' | 'syncAPI' | 'cronJob' | 'asyncAPI' | 'debugger' | 'subscription';
+export const QUEUE_ROLES = ['system', 'direct', 'syncAPI', 'cronJob', 'asyncAPI', 'debugger', 'subscription'] as const;
+export type QueueRole = (typeof QUEUE_ROLES)[number];
+/** The queue of system tasks: no role that runs user code may be mapped to it. */
+export const SYSTEM_QUEUE = 0;
 
 /** CPU (cores, may be fractional) and memory (MiB) per replica; unset means no limit / no reservation. */
 export interface Resources {
@@ -70,11 +73,13 @@ export function topologyShapeProblems(t: unknown): string[] {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(t)) return ['must be an object {name, queueMap, units}'];
   const out: string[] = [];
+  if (typeof t.name !== 'string' || t.name.trim() === '') out.push('name must be a non-empty string');
   if (!isObject(t.queueMap)) out.push('queueMap must be an object (role → queue number)');
   if (!Array.isArray(t.units)) return [...out, 'units must be a list of units'];
   t.units.forEach((u: unknown, i) => {
     if (!isObject(u)) out.push(`units.${i} must be an object {name, queues, processes, replicas}`);
-    else if (!Array.isArray(u.queues)) out.push(`unit ${String(u.name)}: queues must be a list of queue numbers`);
+    else if (typeof u.name !== 'string') out.push(`units.${i}: name must be a string (e.g. "worker-1")`);
+    else if (!Array.isArray(u.queues)) out.push(`unit ${u.name}: queues must be a list of queue numbers`);
   });
   return out;
 }
@@ -90,14 +95,19 @@ export function validateTopology(t: Topology): string[] {
     if (names.has(u.name)) problems.push(`unit name "${u.name}" is used twice`);
     names.add(u.name);
     if (u.queues.length === 0) problems.push(`unit ${u.name} listens to no queue`);
-    for (const q of u.queues) if (!isQueue(q)) problems.push(`unit ${u.name}: queue ${String(q)} is not one of 0-${QUEUE_COUNT - 1}`);
+    for (const q of u.queues) if (!isQueue(q)) problems.push(`unit ${u.name}: queue ${JSON.stringify(q)} is not one of 0-${QUEUE_COUNT - 1}`);
+    if (new Set(u.queues).size < u.queues.length) problems.push(`unit ${u.name} lists a queue twice`);
     if (!Number.isInteger(u.processes) || u.processes < 1 || u.processes > MAX_PROCESSES) problems.push(`unit ${u.name}: processes must be 1-${MAX_PROCESSES}`);
     if (!Number.isInteger(u.replicas) || u.replicas < 0 || u.replicas > MAX_REPLICAS) problems.push(`unit ${u.name}: replicas must be 0-${MAX_REPLICAS}`);
     problems.push(...resourceProblems(u));
   }
 
+  const missing = QUEUE_ROLES.filter((role) => !Object.hasOwn(t.queueMap, role));
+  if (missing.length > 0) problems.push(`queue map: no queue for ${missing.join(', ')} (every role needs one: ${QUEUE_ROLES.join(', ')})`);
   for (const [role, q] of Object.entries(t.queueMap)) {
-    if (!isQueue(q)) problems.push(`queue map: ${role} → ${String(q)} is not a queue`);
+    if (!(QUEUE_ROLES as readonly string[]).includes(role)) problems.push(`queue map: "${role}" is not a role (the roles: ${QUEUE_ROLES.join(', ')})`);
+    else if (!isQueue(q)) problems.push(`queue map: ${role} → ${JSON.stringify(q)} is not a queue`);
+    else if (q === SYSTEM_QUEUE && role !== 'system') problems.push(`queue map: ${role} → #${SYSTEM_QUEUE}: queue #${SYSTEM_QUEUE} is for system tasks, never user code`);
     else if (!t.units.some((u) => u.replicas > 0 && u.queues.includes(q))) problems.push(`queue map: ${role} uses queue #${q}, which no running unit listens to`);
   }
   return problems;

@@ -4,7 +4,7 @@
  * now and for a target load typed in; "Apply" scales the unit through plan → apply.
  */
 import { useState, type ReactNode } from 'react';
-import { capacityPerReplica, replicasNeeded } from '@contract/capacity';
+import { capacityPerReplica, measuredTaskMs, replicasNeeded } from '@contract/capacity';
 import type { CapacityReport, StackChange } from '@contract/operations/stack';
 import { Button } from '../../ui/Button';
 import { Select, TextInput } from '../../ui/Field';
@@ -70,7 +70,7 @@ function Row({
 }): ReactNode {
   const listening = units.filter((u) => u.queues.includes(q.queue)).sort((a, b) => Number(b.desired > 0) - Number(a.desired > 0));
   const unit = listening[0];
-  const t = basis === 'mean' ? q.meanMs : q.p90Ms;
+  const t = measuredTaskMs(basis === 'mean' ? q.meanMs : q.p90Ms);
   const perReplica = unit && t !== null ? capacityPerReplica(unit.processes, t) : 0;
   const nowNeeded = perReplica > 0 ? replicasNeeded(q.tasksPerMinute, perReplica) : null;
   const targetValue = target.trim() === '' ? null : Number(target);
