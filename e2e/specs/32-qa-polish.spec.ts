@@ -160,3 +160,30 @@ test.describe('overview', () => {
     expect(Date.now() - before).toBeLessThan(5000);
   });
 });
+
+test.describe('topology graph, 760 px wide', () => {
+  test.use({ viewport: { width: 760, height: 900 } });
+
+  test('keeps its text readable: not shrunk under 0.8, shown from its top left, dragged to see the rest', async ({ page }) => {
+    const topo = new TopologyPage(page);
+    await topo.open('/topology');
+    await expect(topo.graph).toBeVisible();
+    await expect(topo.byTestId('topo-server')).toBeVisible();
+    const scale = async (): Promise<number> => {
+      const transform = (await topo.graph.locator('.react-flow__viewport').getAttribute('style')) ?? '';
+      return Number(/scale\(([\d.]+)\)/.exec(transform)?.[1] ?? 0);
+    };
+    // Let the fit settle (it runs 50 ms after the graph is laid out).
+    await page.waitForTimeout(500);
+    await expect.poll(scale).toBeGreaterThanOrEqual(0.8);
+    // The smallest node text, 10 px, reads at 8 px or more.
+    const title = topo.byTestId('topo-server').locator('span').first();
+    expect(((await title.boundingBox())!.height * 10) / 13).toBeGreaterThanOrEqual(8);
+    // The top of the graph is in view, and the rest is a drag away.
+    const graph = (await topo.graph.boundingBox())!;
+    const server = (await topo.byTestId('topo-server').boundingBox())!;
+    expect(server.y).toBeGreaterThanOrEqual(graph.y);
+    await expect(topo.byTestId('topology-pan-hint')).toBeVisible();
+    await topo.screenshot('topology-narrow');
+  });
+});
