@@ -10,6 +10,7 @@ import { funcDesktop } from './desktop';
 import { accessKeyIdOf } from './profiles';
 import { usePermissions } from './permissions';
 import { AccountDialog } from './AccountDialog';
+import { useTopologyFeed } from '../features/overview/use-topology';
 
 function linkClass({ isActive }: { isActive: boolean }): string {
   return `flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm ${isActive ? 'bg-indigo-50 font-medium text-indigo-700 dark:bg-indigo-950/60 dark:text-indigo-300' : 'text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-zinc-100'}`;
@@ -31,6 +32,8 @@ export function Layout(): ReactNode {
   const desktop = funcDesktop();
   const { can } = usePermissions();
   const [account, setAccount] = useState(false);
+  // The overview's charts keep their last 90 s across pages: fed while the console is open.
+  useTopologyFeed();
   const signOut = (): void => {
     void api.signOut({}).catch(() => undefined);
     setToken(null);

@@ -5,6 +5,8 @@ import { useTheme } from '../app/theme';
 
 type Mounted = { editor: monaco.editor.IStandaloneDiffEditor; view: monaco.editor.IDiffEditorViewModel };
 
+const FRAME = 'overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-700';
+
 const OPTIONS: monaco.editor.IStandaloneDiffEditorConstructionOptions = {
   readOnly: true,
   renderSideBySide: true,
@@ -22,7 +24,7 @@ const OPTIONS: monaco.editor.IStandaloneDiffEditorConstructionOptions = {
  * model of our own, stopped before its texts are disposed; the widget lets go of it before that, so
  * Monaco never sees a text disposed under it either.
  */
-export function DiffView({ original, modified, height = 420 }: { original: string; modified: string; height?: number }): ReactNode {
+function SideBySide({ original, modified, height }: DiffViewProps): ReactNode {
   const [theme] = useTheme();
   const host = useRef<HTMLDivElement>(null);
   const mounted = useRef<Mounted | null>(null);
@@ -56,5 +58,55 @@ export function DiffView({ original, modified, height = 420 }: { original: strin
 
   useEffect(() => monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs'), [theme]);
 
-  return <div ref={host} className="overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-700" style={{ height }} data-testid="diff-view" />;
+  return <div ref={host} className={FRAME} style={{ height }} data-testid="diff-view" />;
+}
+
+/** Only the new text, read-only: nothing was there before (a script not published yet). */
+function AllNew({ modified, height }: { modified: string; height: number }): ReactNode {
+  const [theme] = useTheme();
+  const host = useRef<HTMLDivElement>(null);
+  const mounted = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+
+  useEffect(() => {
+    const model = monaco.editor.createModel('', 'python');
+    const editor = monaco.editor.create(host.current!, { ...OPTIONS, model });
+    mounted.current = editor;
+    return () => {
+      mounted.current = null;
+      editor.dispose();
+      model.dispose();
+    };
+  }, []);
+
+  useEffect(() => {
+    const model = mounted.current?.getModel();
+    if (model && model.getValue() !== modified) model.setValue(modified);
+  }, [modified]);
+
+  useEffect(() => monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs'), [theme]);
+
+  // Lines as a text file counts them: a last newline ends the last line, it starts none.
+  const lines = modified === '' ? 0 : modified.replace(/\n$/, '').split('\n').length;
+  return (
+    <div className="space-y-1" data-testid="diff-view" data-all-new="true">
+      <p className="text-xs text-green-700 dark:text-green-400" data-testid="diff-all-new">
+        All new: {lines} line{lines === 1 ? '' : 's'}
+      </p>
+      <div ref={host} className={FRAME} style={{ height: height - 20 }} />
+    </div>
+  );
+}
+
+interface DiffViewProps {
+  original: string;
+  modified: string;
+  height: number;
+}
+
+/**
+ * The diff of two texts; an empty original (nothing published yet) shows the new text alone: Monaco
+ * counts an empty text as one empty line and showed it removed (`1 −` in red) beside the new one.
+ */
+export function DiffView({ original, modified, height = 420 }: { original: string; modified: string; height?: number }): ReactNode {
+  return original === '' ? <AllNew modified={modified} height={height} /> : <SideBySide original={original} modified={modified} height={height} />;
 }

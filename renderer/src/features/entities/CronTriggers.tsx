@@ -7,8 +7,10 @@ import { Badge, statusTone } from '../../ui/Page';
 import { ErrorBanner, Spinner } from '../../ui/States';
 import { formatDuration, formatTime } from '../../ui/format';
 import { taskLink } from '../tasks/links';
+import type { CronRunTimes } from './cron-next-run';
+import { CronNextRun } from './CronNextRun';
 
-export function CronTriggers({ jobId, nextRunTime }: { jobId: string; nextRunTime: number | null }): ReactNode {
+export function CronTriggers({ jobId, row }: { jobId: string; row: CronRunTimes }): ReactNode {
   const api = useApi();
   const records = useQuery({
     queryKey: ['taskRecords', 'cron', jobId],
@@ -18,7 +20,10 @@ export function CronTriggers({ jobId, nextRunTime }: { jobId: string; nextRunTim
   return (
     <div className="space-y-2 text-sm" data-testid={`cron-triggers-${jobId}`}>
       <p className="text-xs text-zinc-500">
-        Next fire time: <span className="font-medium text-zinc-800 dark:text-zinc-200">{nextRunTime !== null ? formatTime(nextRunTime) : '—'}</span>
+        Next fire time:{' '}
+        <span className="font-medium text-zinc-800 dark:text-zinc-200" data-testid={`cron-next-fire-${jobId}`}>
+          <CronNextRun row={row} />
+        </span>
       </p>
       {records.isPending ? (
         <Spinner />

@@ -5,8 +5,8 @@ import { formatTime, formatTimeS } from '../../ui/format';
 import { Badge } from '../../ui/Page';
 import { defineEntity, type ColumnSpec, type EntityConfig, type FieldSpec } from './entity-types';
 import { CronTriggers } from './CronTriggers';
-import { cronNextRun } from './cron-next-run';
 import { cronSchedule } from './cron-schedule-view';
+import { CronNextRun } from './CronNextRun';
 import { ApiUrls, FileServiceUrl, Mono, Muted, Roles } from './cells';
 import type { OutputOf } from '@contract/client/index';
 
@@ -168,7 +168,9 @@ export const entityConfigs: EntityConfig[] = [
         label: 'Next run',
         render: (r) => (
           <span data-testid="cron-next-run">
-            <Muted>{cronNextRun(r)}</Muted>
+            <Muted>
+              <CronNextRun row={r} />
+            </Muted>
           </span>
         ),
       },
@@ -183,7 +185,7 @@ export const entityConfigs: EntityConfig[] = [
     ],
     toggleDisabled: true,
     actions: [{ label: 'Run now', testId: 'cron-run', run: async (a, r) => `Started task ${(await a.runCronJob({ params: { id: r.id }, body: {} })).id}` }],
-    detail: (r) => <CronTriggers jobId={r.id} nextRunTime={r.nextRunTime} />,
+    detail: (r) => <CronTriggers jobId={r.id} row={r} />,
   }),
   defineEntity<EntityView<'envVariables'>>({
     path: 'env-variables',

@@ -26,7 +26,7 @@ export function ThroughputChart({ history, metric, label }: { history: Sample[];
   const queues = [...new Set(history.flatMap((s) => Object.keys(s[metric]).map(Number)))].filter((q) => history.some((s) => (s[metric][q] ?? 0) > 0)).sort((a, b) => a - b);
   const series = queues.map((q): TimeSeries => ({ label: `#${q}`, color: QUEUE_COLORS[q % QUEUE_COLORS.length]!, values: history.map((s) => s[metric][q] ?? 0) }));
   return (
-    <div data-testid={`chart-${metric}`} data-series={queues.length}>
+    <div data-testid={`chart-${metric}`} data-series={queues.length} data-samples={history.length}>
       <TimeChart times={history.map((s) => s.time)} series={series} label={label} height={180} minSpanS={60} />
       {queues.length === 0 ? <div className="mt-2 text-xs text-zinc-500">No activity in the last {history.length} s</div> : null}
     </div>

@@ -1,6 +1,12 @@
-/** The live topology over SSE (polling when the stream drops), with a rolling history for charts. */
-import { useEffect, useState } from 'react';
+/**
+ * The live topology over SSE (polling when the stream drops), with a rolling history for charts.
+ * One feed for the session, kept in this module: the layout feeds it while the console is open
+ * (signed in), the overview and topology pages read it, so a page opened again shows the last 90 s
+ * rather than starting empty. A new client (another stack, another sign-in) starts it afresh.
+ */
+import { useEffect, useSyncExternalStore } from 'react';
 import type { TopologyStatus } from '@contract/operations/topology';
+import type { HttpFuncApi } from '@contract/client/index';
 import { useApi } from '../../app/session';
 
 export interface Sample {
@@ -18,6 +24,7 @@ export interface LiveTopology {
 }
 
 const KEEP = 90;
+const EMPTY: LiveTopology = { current: null, history: [], live: false, error: null };
 
 function sampleOf(prev: TopologyStatus | null, next: TopologyStatus): Sample {
   const throughput: Record<number, number> = {};
@@ -31,35 +38,75 @@ function sampleOf(prev: TopologyStatus | null, next: TopologyStatus): Sample {
   return { time: next.time, throughput, length };
 }
 
-export function useTopology(): LiveTopology {
+let state: LiveTopology = EMPTY;
+const listeners = new Set<() => void>();
+let feed: { api: HttpFuncApi; users: number; stop: () => void } | null = null;
+
+function update(next: (s: LiveTopology) => LiveTopology): void {
+  state = next(state);
+  for (const l of listeners) l();
+}
+
+function start(api: HttpFuncApi): () => void {
+  let poll: ReturnType<typeof setInterval> | null = null;
+  const accept = (t: TopologyStatus, live: boolean): void => update((s) => ({ current: t, live, error: null, history: [...s.history, sampleOf(s.current, t)].slice(-KEEP) }));
+  const startPolling = (): void => {
+    if (poll) return;
+    update((s) => ({ ...s, live: false }));
+    poll = setInterval(() => {
+      api.getTopology({}).then(
+        (t) => accept(t, false),
+        (err: unknown) => update((s) => ({ ...s, error: err instanceof Error ? err.message : String(err) })),
+      );
+    }, 2000);
+  };
+  const sub = api.subscribeTopology((t) => {
+    if (poll) {
+      clearInterval(poll);
+      poll = null;
+    }
+    accept(t, true);
+  }, startPolling);
+  return () => {
+    sub.close();
+    if (poll) clearInterval(poll);
+  };
+}
+
+/** Keeps the session's feed running with `api` until the answer is called (the last caller gone: stopped and forgotten). */
+export function feedTopology(api: HttpFuncApi): () => void {
+  if (feed?.api !== api) {
+    feed?.stop();
+    update(() => EMPTY);
+    feed = { api, users: 0, stop: start(api) };
+  }
+  const mine = feed;
+  mine.users += 1;
+  let released = false;
+  return () => {
+    if (released || feed !== mine) return;
+    released = true;
+    mine.users -= 1;
+    if (mine.users > 0) return;
+    mine.stop();
+    feed = null;
+    update(() => EMPTY);
+  };
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Feeds the session's live topology while mounted (the layout: while the console is open). */
+export function useTopologyFeed(): void {
   const api = useApi();
-  const [state, setState] = useState<LiveTopology>({ current: null, history: [], live: false, error: null });
+  useEffect(() => feedTopology(api), [api]);
+}
 
-  useEffect(() => {
-    let poll: ReturnType<typeof setInterval> | null = null;
-    const accept = (t: TopologyStatus, live: boolean): void => setState((s) => ({ current: t, live, error: null, history: [...s.history, sampleOf(s.current, t)].slice(-KEEP) }));
-    const startPolling = (): void => {
-      if (poll) return;
-      setState((s) => ({ ...s, live: false }));
-      poll = setInterval(() => {
-        api.getTopology({}).then(
-          (t) => accept(t, false),
-          (err: unknown) => setState((s) => ({ ...s, error: err instanceof Error ? err.message : String(err) })),
-        );
-      }, 2000);
-    };
-    const sub = api.subscribeTopology((t) => {
-      if (poll) {
-        clearInterval(poll);
-        poll = null;
-      }
-      accept(t, true);
-    }, startPolling);
-    return () => {
-      sub.close();
-      if (poll) clearInterval(poll);
-    };
-  }, [api]);
-
-  return state;
+/** The session's live topology and its last 90 samples. */
+export function useTopology(): LiveTopology {
+  useTopologyFeed();
+  return useSyncExternalStore(subscribe, () => state);
 }

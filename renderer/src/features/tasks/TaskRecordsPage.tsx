@@ -135,23 +135,24 @@ export function TaskRecordsPage(): ReactNode {
         testIdPrefix="tasks"
       />
       {tab === 'records' ? (
+        // One row at 1440 px with "Clear filters" (the content is 1,232 px wide): fixed widths where the input needs them, the text filters growing into what is left.
         <FilterBar testId="task-filters" active={anyFilter} onClear={clear}>
-          <Filter label="Task ID" className="w-56">
+          <Filter label="Task ID" className="w-40 max-w-64 grow">
             <TextInput className="mt-1" value={filters.id} placeholder="task id" onChange={(e) => setFilter('id', e.target.value)} data-testid="filter-id" />
           </Filter>
-          <Filter label="Function" className="w-64">
+          <Filter label="Function" className="w-48 max-w-80 grow">
             <TextInput className="mt-1" value={filters.funcId} placeholder="set__script.func" onChange={(e) => setFilter('funcId', e.target.value)} data-testid="filter-func" />
           </Filter>
-          <Filter label="Origin" className="w-36">
+          <Filter label="Origin" className="w-32">
             <AnySelect className="mt-1" value={filters.origin} options={ORIGINS} onChange={(e) => setFilter('origin', e.target.value)} data-testid="filter-origin" />
           </Filter>
-          <Filter label="Status" className="w-36">
+          <Filter label="Status" className="w-32">
             <AnySelect className="mt-1" value={filters.status} options={STATUSES} onChange={(e) => setFilter('status', e.target.value)} data-testid="filter-status" />
           </Filter>
-          <Filter label="Since" className="w-52">
+          <Filter label="Since" className="w-48">
             <TextInput className="mt-1" type="datetime-local" value={filters.since} onChange={(e) => setFilter('since', e.target.value)} />
           </Filter>
-          <Filter label="Until" className="w-52">
+          <Filter label="Until" className="w-48">
             <TextInput className="mt-1" type="datetime-local" value={filters.until} onChange={(e) => setFilter('until', e.target.value)} />
           </Filter>
         </FilterBar>

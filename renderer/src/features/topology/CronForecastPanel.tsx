@@ -11,6 +11,7 @@ import { Badge, Card } from '../../ui/Page';
 import { ErrorBanner, Spinner } from '../../ui/States';
 import { TimeChart } from '../../ui/TimeChart';
 import { formatTime } from '../../ui/format';
+import { formatNumber, formatRate } from './format';
 
 type QueueForecast = CronForecastOutput['queues'][number];
 
@@ -43,7 +44,7 @@ function QueueCard({ q, from }: { q: QueueForecast; from: number }): ReactNode {
             ? 'capacity unknown: no measured task duration on this queue in the last hour, so no minute is marked'
             : capacity === 0
               ? 'no unit listens to this queue: every firing waits'
-              : `capacity ${capacity.toFixed(1)} tasks a minute (${q.processes} process${q.processes === 1 ? '' : 'es'} × 60000 ÷ T ${Math.round(q.taskMs ?? 0)} ms)`}
+              : `capacity ${formatRate(capacity)} tasks a minute (${q.processes} process${q.processes === 1 ? '' : 'es'} × 60000 ÷ T ${formatNumber(q.taskMs ?? 0, 0)} ms)`}
         </p>
         <TimeChart
           times={times}
@@ -69,7 +70,7 @@ function QueueCard({ q, from }: { q: QueueForecast; from: number }): ReactNode {
                 <tr key={m.minute} className="border-t border-zinc-100 align-top dark:border-zinc-800" data-testid="cron-overloaded-row">
                   <td className="py-1 pr-3 whitespace-nowrap text-red-700 tabular-nums dark:text-red-300">{formatTime(m.minute)}</td>
                   <td className="py-1 pr-3 tabular-nums">
-                    {m.firings} / {m.capacity.toFixed(1)}
+                    {formatNumber(m.firings, 0)} / {formatRate(m.capacity)}
                   </td>
                   <td className="py-1 font-mono">
                     {m.jobs
