@@ -633,6 +633,10 @@ def _add_resource_paths(argv):
             sys.path.append(p)
 
 
+def _exit_after_stack_dump(signum, frame):
+    os._exit(1)
+
+
 def main(argv):
     if '--fork-server' in argv:
         import fork_server
@@ -653,9 +657,12 @@ def main(argv):
     dff.state.memory_limit_mb = limit_mb
     dff.install_capture()
     # Where a task or an import is stuck when it runs out of time: Node sends SIGUSR2 before it
-    # kills the process, and the stacks go to stderr (fd 2), written by C even while the main
-    # thread holds the GIL in a long C call (runner-process.ts, stuck-stack.ts).
-    faulthandler.register(signal.SIGUSR2, file=2, all_threads=True, chain=False)
+    # kills the process. The stacks go to stderr (fd 2), written by C even while the main thread
+    # holds the GIL in a long C call (runner-process.ts, stuck-stack.ts); then the chained Python
+    # handler exits at the next bytecode, before the loop could read a task sent ahead (Node has
+    # handed those to another process).
+    signal.signal(signal.SIGUSR2, _exit_after_stack_dump)
+    faulthandler.register(signal.SIGUSR2, file=2, all_threads=True, chain=True)
     registry = ScriptRegistry(channel)
     sys.meta_path.insert(0, ScriptFinder(registry))
     # The runtime's own directory must not shadow user imports.

@@ -5,26 +5,29 @@
  * left the others `queued` for ever after a stop with more waiting.
  */
 import type { Broker } from '../domain/ports/broker.js';
-import type { Store, TaskRecordRow } from '../domain/ports/store.js';
+import type { Store } from '../domain/ports/store.js';
+import { forEachPage } from '../domain/tasks/recover-lost.js';
 import type { TaskMessage } from '../domain/tasks/task.js';
 
 export async function recoverUnfinished(store: Store, broker: Broker, batch = 10_000): Promise<number> {
   let count = 0;
   // The queued ones first: a running one is set back to queued, which the queued pages must not see again.
   for (const status of ['queued', 'running'] as const) {
-    let after: Pick<TaskRecordRow, 'triggerTimeMs' | 'id'> | undefined;
-    for (;;) {
-      const page = await store.taskRecords.unfinishedUntil(status, Number.MAX_SAFE_INTEGER, after, batch);
-      for (const record of page) {
-        if (!record.messageJSON) continue;
-        const task = record.messageJSON as unknown as TaskMessage;
-        if (status === 'running') await store.taskRecords.update(record.id, { status: 'queued' });
-        await broker.enqueue({ ...task, waitResult: false, attempt: record.attempt });
-        count += 1;
-      }
-      if (page.length < batch) break;
-      after = page[page.length - 1];
-    }
+    await forEachPage(
+      store.taskRecords,
+      status,
+      Number.MAX_SAFE_INTEGER,
+      async (page) => {
+        for (const record of page) {
+          if (!record.messageJSON) continue;
+          const task = record.messageJSON as unknown as TaskMessage;
+          if (status === 'running') await store.taskRecords.update(record.id, { status: 'queued' });
+          await broker.enqueue({ ...task, waitResult: false, attempt: record.attempt });
+          count += 1;
+        }
+      },
+      batch,
+    );
   }
   return count;
 }

@@ -5,12 +5,13 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FuncRunnerPool, RunnerHost } from '../../domain/ports/runner.js';
-import type { TaskMessage } from '../../domain/tasks/task.js';
+import type { TaskMessage, TaskOutcome } from '../../domain/tasks/task.js';
 import { ReplyListener } from '../broker/redis/direct-replies.js';
 import { eventually } from '../../testing/eventually.js';
 import { measurePipeRoundTrip } from './pipe-roundtrip.js';
 import { processTree } from './process-tree.js';
 import { PIPELINE_DEPTH, SHORT_BACKLOG, createRunnerPool, type RunnerPoolOptions } from './runner-pool.js';
+import { RunnerProcess } from './runner-process.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -1070,5 +1071,53 @@ def cached(n):
       const outcomes = await Promise.all(after);
       expect(outcomes.map((o) => o.status)).toEqual(['success', 'success', 'success', 'success', 'success']);
     }),
+  );
+});
+
+describe('python runner process: out of time', () => {
+  it('a process out of time writes its stacks and exits by itself (SIGUSR2), before reading a task sent ahead; that one is handed back once it is gone', async () => {
+    const host = new TestHost();
+    const m = host.set('demo__stuck', `${STUCK}\ndef mark(path):\n    open(path, 'w').write('ran')\n`);
+    const p = new RunnerProcess({ python: PYTHON, script: join(import.meta.dirname, '../../../python/func_runner.py'), memoryLimitMb: 0, host, now: Date.now });
+    await p.ready;
+    const marked = join(mkdtempSync(join(tmpdir(), 'func-ahead-')), 'ran');
+    const timedOut = new Promise<TaskOutcome>((resolve, reject) =>
+      p.run(task('demo__stuck', 'outer', {}, { timeoutMs: 300 }), m, false, resolve, () => reject(new Error('bounced'))),
+    );
+    const ahead = new Promise<{ goneWhenBounced: boolean }>((resolve, reject) =>
+      p.run(
+        task('demo__stuck', 'mark', { path: marked }),
+        m,
+        false,
+        () => reject(new Error('the task sent ahead ran in the timed-out process')),
+        () => resolve({ goneWhenBounced: p.exitCode !== null || p.exitSignal !== null }),
+      ),
+    );
+    const o = await timedOut;
+    expect(o.status).toBe('timeout');
+    expect(o.traceback).toContain('File "<demo__stuck>", line 4, in inner');
+    expect(await ahead).toEqual({ goneWhenBounced: true });
+    await p.exited;
+    expect({ code: p.exitCode, signal: p.exitSignal }).toEqual({ code: 1, signal: null });
+    expect(existsSync(marked)).toBe(false);
+  });
+});
+
+describe('python runner pool: closed while a timed-out process writes its stacks', () => {
+  it(
+    'ends that process too: the task has its outcome when close() resolves (a script that ignores SIGUSR2 keeps it alive for the whole wait)',
+    withPoolOf(false)(
+      'demo__deaf',
+      "import signal, time\n\n@DFF.API('Deaf')\ndef deaf():\n    signal.signal(signal.SIGUSR2, signal.SIG_IGN)\n    time.sleep(30)\n",
+      { processes: 1, memoryLimitMb: 0 },
+      async ({ pool, m }) => {
+        let outcome: TaskOutcome | undefined;
+        const run = pool.run(task('demo__deaf', 'deaf', {}, { timeoutMs: 200 }), m).then((o) => (outcome = o));
+        await new Promise((r) => setTimeout(r, 260)); // out of time, its stacks asked for (none will come)
+        await pool.close();
+        expect(outcome?.status).toBe('timeout');
+        await run;
+      },
+    ),
   );
 });

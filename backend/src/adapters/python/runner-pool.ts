@@ -127,6 +127,8 @@ class RunnerPool implements FuncRunnerPool {
   private readonly idleTimers = new Map<RunnerProcess, NodeJS.Timeout>();
   /** Processes stopped for idleness: not replaced when they exit. */
   private readonly stopping = new Set<RunnerProcess>();
+  /** Processes out of the pool that have not exited yet (a timed-out one writing its stacks, a retiring one): close() ends them too. */
+  private readonly exiting = new Set<RunnerProcess>();
   /**
    * A process near its share of tasks (`maxTasksPerProcess`) and the one started to take over from
    * it, ready by the time it retires: a recycling costs no task the start of a Python process. The
@@ -382,7 +384,7 @@ class RunnerPool implements FuncRunnerPool {
     this.idleTimers.clear();
     for (const job of this.queue.splice(0)) job.resolve(lostOutcome('the runner pool was closed before the task started'));
     for (const w of this.waiters.splice(0)) w();
-    const all = [...this.procs, ...this.discovering];
+    const all = [...this.procs, ...this.discovering, ...this.exiting];
     this.assigned.clear();
     for (const p of all) p.kill();
     await Promise.all(all.map((p) => p.exited));
@@ -423,6 +425,11 @@ class RunnerPool implements FuncRunnerPool {
 
   private onDead(p: RunnerProcess): void {
     if (!this.procs.delete(p)) return;
+    // Dead to the pool, perhaps not yet exited (writing its stacks after a timeout, retiring): close() still ends it.
+    if (p.exitCode === null && p.exitSignal === null) {
+      this.exiting.add(p);
+      void p.exited.then(() => this.exiting.delete(p));
+    }
     this.assigned.delete(p);
     clearTimeout(this.idleTimers.get(p));
     this.idleTimers.delete(p);

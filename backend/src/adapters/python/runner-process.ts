@@ -76,6 +76,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 const STDERR_TAIL = 4000;
 /** How long a process that ran out of time has to write its stacks (SIGUSR2) before it is killed. */
 const STACK_DUMP_WAIT_MS = 300;
+/** The most of a stack dump kept (a chatty writer to stderr, or thousands of threads). */
+const MAX_STACK_DUMP = 64 * 1024;
 
 function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
@@ -139,6 +141,8 @@ export class RunnerProcess {
   private stderrTail = '';
   /** What stderr brought since the process was asked for its stacks; null when it was not. */
   private stackDump: string | null = null;
+  /** Ends a stack dump under way at once (dumpThenDie): the process killed, its job finished with what came. */
+  private endDump: (() => void) | undefined;
   /** What the OS refused when starting the process (a spawn ENOENT/EACCES of FUNC_PYTHON): the start failure's cause. */
   private ioError: Error | undefined;
   private readyResolve!: () => void;
@@ -174,7 +178,7 @@ export class RunnerProcess {
     io.onStderr((chunk: Buffer) => {
       const text = chunk.toString('utf8');
       this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
-      if (this.stackDump !== null) this.stackDump += text;
+      if (this.stackDump !== null && this.stackDump.length < MAX_STACK_DUMP) this.stackDump += text;
     });
     const decoder = new FrameDecoder((msg) => this.onMessage(msg as FromPython));
     io.onData((chunk: Buffer) => {
@@ -334,6 +338,7 @@ export class RunnerProcess {
 
   /** SIGKILL now. A running task ends with EWorkerNoResponse; tasks sent ahead are bounced. */
   kill(reason = 'the runner pool was closed'): void {
+    this.endDump?.();
     const job = this.takeRunning();
     this.die();
     if (job) this.finishLost(job, reason);
@@ -478,33 +483,40 @@ export class RunnerProcess {
 
   /**
    * Out of time: no more work for this process; it is asked where it is (SIGUSR2: faulthandler
-   * writes its stacks to stderr), given STACK_DUMP_WAIT_MS to write them (less once they stop
-   * coming, or it exits), then killed; `done` gets what it wrote.
+   * writes its stacks to stderr, then the runner exits), given STACK_DUMP_WAIT_MS to write them
+   * (less once they stop coming, or it exits), then killed; `done` gets what it wrote. The tasks
+   * sent ahead stay with it until it is dead: one that lived on (a script that replaced the SIGUSR2
+   * handler) must not run a task already handed to another process.
    */
   private dumpThenDie(done: (dump: string) => void): void {
+    const unstarted = this.jobs.splice(0);
     this.markDead();
     this.stackDump = '';
-    try {
-      process.kill(this.pid, 'SIGUSR2');
-    } catch {
-      // already gone
-    }
+    const asked = this.exitCode === null && this.exitSignal === null;
+    if (asked) this.io.kill('SIGUSR2');
     const started = Date.now();
-    let seen = 0;
-    const check = (): void => {
+    let seen = -1;
+    let timer: NodeJS.Timeout | undefined;
+    const end = (): void => {
+      clearTimeout(timer);
+      this.endDump = undefined;
       const dump = this.stackDump ?? '';
-      const gone = this.exitCode !== null || this.exitSignal !== null;
-      const settled = dump.length > 0 && dump.length === seen;
-      seen = dump.length;
-      if (!gone && !settled && Date.now() - started < STACK_DUMP_WAIT_MS) {
-        setTimeout(check, 25);
-        return;
-      }
       this.stackDump = null;
       this.die();
+      this.handBack(unstarted);
       done(dump);
     };
-    setTimeout(check, 25);
+    const check = (): void => {
+      const length = this.stackDump?.length ?? 0;
+      const quiet = length === seen; // nothing more since the last look
+      seen = length;
+      const gone = this.exitCode !== null || this.exitSignal !== null;
+      if ((quiet && (gone || length > 0)) || Date.now() - started >= STACK_DUMP_WAIT_MS) end();
+      else timer = setTimeout(check, 25);
+    };
+    this.endDump = end;
+    if (asked) timer = setTimeout(check, 25);
+    else end();
   }
 
   private fail(message: string): void {
@@ -567,8 +579,12 @@ export class RunnerProcess {
       this.deadNotified = true;
       this.opts.onDead?.(this);
     }
-    // Tasks sent ahead never started: hand them back (last first, so they keep their order at
-    // the head of the pool's queue), after the pool has stopped counting on this process.
+    // After the pool has stopped counting on this process.
+    this.handBack(unstarted);
+  }
+
+  /** Tasks sent ahead that never started, handed back (last first, so they keep their order at the head of the pool's queue). */
+  private handBack(unstarted: Job[]): void {
     for (const job of unstarted.reverse()) {
       clearTimeout(job.timer);
       if (job.kind === 'run') job.bounce();

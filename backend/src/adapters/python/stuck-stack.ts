@@ -1,36 +1,51 @@
 /**
  * Where a Python process was when it ran out of time: its stacks as `faulthandler` writes them on
- * SIGUSR2 (func_runner_core.py registers it), read into a Python-style traceback of the main
- * thread from the first frame of a script (`File "<set__script>"`) on, and the line of the
- * innermost frame of one script. DataFlux Func's SIGALRM timeout raises inside the function, so
- * its traceback shows that line; without this a timeout said nothing of where.
+ * SIGUSR2 (func_runner_core.py registers it), read into a Python-style traceback of the runner's
+ * main thread with only the frames of user scripts (`File "<set__script>"`, as the runtime's own
+ * tracebacks keep them), and the line of the innermost frame of one script. DataFlux Func's SIGALRM
+ * timeout raises inside the function, so its traceback shows that line; without this a timeout said
+ * nothing of where.
  */
+import { SCRIPT_ID } from '../../../../contract/common.js';
 
 const FRAME = /^\s+File "(.*)", line (\d+) in (.*)$/;
 const THREAD = /^(?:Current thread|Thread) 0x[0-9a-f]+/i;
+/** The runner's loop, in its main thread's stack (and in no thread a script starts). */
+const inRunnerLoop = (f: Frame): boolean => f.name === 'loop' && f.file.endsWith('func_runner_core.py');
 
 export type StuckAt = { traceback: string; line?: number };
 
+interface Frame {
+  file: string;
+  line: number;
+  name: string;
+}
+
+/** The dump's threads, each its frames outermost first. */
+function threads(dump: string): Frame[][] {
+  const all: Frame[][] = [];
+  let current: Frame[] | undefined;
+  for (const text of dump.split('\n')) {
+    if (THREAD.test(text)) all.push((current = []));
+    const m = FRAME.exec(text);
+    if (m && current) current.unshift({ file: m[1]!, line: Number(m[2]), name: m[3]! });
+  }
+  return all;
+}
+
+const isScript = (f: Frame): boolean => f.file.startsWith('<') && f.file.endsWith('>') && SCRIPT_ID.test(f.file.slice(1, -1));
+
 /**
- * `dump`: what the process wrote to stderr after the signal. The main thread is the last block
- * (CPython lists threads newest first). Null when no frame of a script is in it.
+ * `dump`: what the process wrote to stderr after the signal. The main thread is the one in the
+ * runner's loop (faulthandler lists at most 100 threads; past that it may be
+ * missing). Null when it is not there or holds no frame of a script. `scriptId`: the line is that
+ * script's (an import), else the innermost script's.
  */
 export function stuckAt(dump: string, scriptId?: string): StuckAt | null {
-  let block: string[] = [];
-  for (const line of dump.split('\n')) {
-    if (THREAD.test(line)) block = [];
-    else block.push(line);
-  }
-  const frames = block
-    .map((l) => FRAME.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ file: m[1]!, line: Number(m[2]), name: m[3]! }))
-    .reverse();
-  const first = frames.findIndex((f) => f.file.startsWith('<'));
-  if (first < 0) return null;
-  const mine = frames.slice(first);
-  const inScript = scriptId === undefined ? mine.filter((f) => f.file.startsWith('<')) : mine.filter((f) => f.file === `<${scriptId}>`);
+  const main = threads(dump).find((t) => t.some(inRunnerLoop));
+  const mine = main?.filter(isScript) ?? [];
+  if (mine.length === 0) return null;
   const traceback = `Traceback (most recent call last):\n${mine.map((f) => `  File "${f.file}", line ${f.line}, in ${f.name}\n`).join('')}`;
-  const last = inScript.at(-1);
+  const last = (scriptId === undefined ? mine : mine.filter((f) => f.file === `<${scriptId}>`)).at(-1);
   return last ? { traceback, line: last.line } : { traceback };
 }

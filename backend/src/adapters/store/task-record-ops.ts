@@ -154,11 +154,6 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
       return decodeRows(SPEC, await query.execute());
     },
 
-    async unfinished(limit): Promise<TaskRecordRow[]> {
-      const rows = await db.selectFrom(TABLE).selectAll().where('status', 'in', UNFINISHED).orderBy('triggerTimeMs').orderBy('id').limit(limit).execute();
-      return decodeRows(SPEC, rows);
-    },
-
     async unfinishedUntil(status, until, after, limit): Promise<TaskRecordRow[]> {
       // (status, triggerTimeMs) is indexed; a keyset page, so records ending meanwhile shift nothing.
       let query = db.selectFrom(TABLE).selectAll().where('status', '=', status).where('triggerTimeMs', '<=', until);

@@ -371,8 +371,6 @@ export interface TaskRecordOps {
   get(id: string): Promise<TaskRecordRow | undefined>;
   /** Newest first. */
   list(filter: TaskRecordFilter, options?: ListOptions): Promise<TaskRecordRow[]>;
-  /** Records not in a final state (queued or running), oldest first. */
-  unfinished(limit: number): Promise<TaskRecordRow[]>;
   /**
    * Records still `status` (`queued` or `running`) that were triggered at or before `until`,
    * oldest first (trigger time, then id), starting after `after` (the last one of the previous

@@ -118,7 +118,6 @@ export class RecordBatcher implements TaskRecordOps {
   /** Reads see every write that has been acknowledged. */
   get: TaskRecordOps['get'] = (id) => this.inner.get(id);
   list: TaskRecordOps['list'] = (filter, options) => this.inner.list(filter, options);
-  unfinished: TaskRecordOps['unfinished'] = (limit) => this.inner.unfinished(limit);
   unfinishedUntil: TaskRecordOps['unfinishedUntil'] = (status, until, after, limit) => this.inner.unfinishedUntil(status, until, after, limit);
   updateIf: TaskRecordOps['updateIf'] = (id, expected, patch) => this.inner.updateIf(id, expected, patch);
   timingsSince: TaskRecordOps['timingsSince'] = (since, limit) => this.inner.timingsSince(since, limit);

@@ -16,16 +16,16 @@ export function deadLetteredOutcome({ attempts }: Pick<DeadLetterEntry, 'attempt
   return { status: 'failure', reason: 'EWorkerNoResponse', exceptionTEXT: `dead-lettered after ${attempts} deliveries without an outcome`, messageJSON: null };
 }
 
-/** Pages through the records still `status` and triggered at or before `until`, oldest first. */
-async function forEachPage(records: TaskRecordOps, status: 'queued' | 'running', until: number, each: (page: TaskRecordRow[]) => Promise<void>): Promise<void> {
+/** Pages (of `size`) through the records still `status` and triggered at or before `until`, oldest first. */
+export async function forEachPage(records: TaskRecordOps, status: 'queued' | 'running', until: number, each: (page: TaskRecordRow[]) => Promise<void>, size = PAGE): Promise<void> {
   let after: { triggerTimeMs: number; id: string } | undefined;
   for (;;) {
-    const page = await records.unfinishedUntil(status, until, after, PAGE);
+    const page = await records.unfinishedUntil(status, until, after, size);
     if (page.length === 0) return;
     await each(page);
     const last = page[page.length - 1]!;
     after = { triggerTimeMs: last.triggerTimeMs, id: last.id };
-    if (page.length < PAGE) return;
+    if (page.length < size) return;
   }
 }
 

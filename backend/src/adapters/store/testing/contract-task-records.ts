@@ -190,17 +190,6 @@ export function taskRecordContract(getStore: GetStore): void {
     expect(await records.originActivity('cronJob', [], t, t)).toEqual([]);
   });
 
-  it('lists unfinished records oldest first', async () => {
-    const records = getStore().taskRecords;
-    const unfinished = await records.unfinished(100);
-    expect(unfinished.every((r) => r.status === 'queued' || r.status === 'running')).toBe(true);
-    const times = unfinished.map((r) => r.triggerTimeMs);
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(unfinished.map((r) => r.id)).toEqual(expect.arrayContaining(['l-3', 'l-4']));
-    expect(unfinished.map((r) => r.id)).not.toContain('l-1');
-    expect(await records.unfinished(1)).toHaveLength(1);
-  });
-
   it('pages through queued records up to a trigger time, oldest first, after a cursor', async () => {
     const records = getStore().taskRecords;
     // Two per millisecond (ties broken by id), one running, one later than the bound.
