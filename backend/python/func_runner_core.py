@@ -276,6 +276,9 @@ class Runner:
             isolation.kill_descendants()
             self.builtins_guard.restore()
             dff.after_task()
+            # A script that replaced the SIGUSR2 handler: the next task is watched again.
+            if signal.getsignal(signal.SIGUSR2) is not _exit_after_stack_dump:
+                _watch_for_stack_dump()
         except Exception:  # MemoryError…: the outcome is still answered
             pass
 
@@ -634,7 +637,19 @@ def _add_resource_paths(argv):
 
 
 def _exit_after_stack_dump(signum, frame):
-    os._exit(1)
+    # What the task started goes with it (Node's kill of the process tree finds none once this
+    # process has exited; orphans were adopted by it, a subreaper).
+    try:
+        isolation.kill_descendants()
+    finally:
+        os._exit(1)
+
+
+def _watch_for_stack_dump():
+    """SIGUSR2: faulthandler writes the stacks (C), then the chained handler above exits."""
+    faulthandler.unregister(signal.SIGUSR2)  # registered already: it would keep a replaced handler
+    signal.signal(signal.SIGUSR2, _exit_after_stack_dump)
+    faulthandler.register(signal.SIGUSR2, file=2, all_threads=True, chain=True)
 
 
 def main(argv):
@@ -661,8 +676,7 @@ def main(argv):
     # holds the GIL in a long C call (runner-process.ts, stuck-stack.ts); then the chained Python
     # handler exits at the next bytecode, before the loop could read a task sent ahead (Node has
     # handed those to another process).
-    signal.signal(signal.SIGUSR2, _exit_after_stack_dump)
-    faulthandler.register(signal.SIGUSR2, file=2, all_threads=True, chain=True)
+    _watch_for_stack_dump()
     registry = ScriptRegistry(channel)
     sys.meta_path.insert(0, ScriptFinder(registry))
     # The runtime's own directory must not shadow user imports.

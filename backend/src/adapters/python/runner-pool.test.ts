@@ -1121,3 +1121,20 @@ describe('python runner pool: closed while a timed-out process writes its stacks
     ),
   );
 });
+
+describe('python runner pool: a script that replaced the SIGUSR2 handler', () => {
+  it(
+    'the next task is watched again: its timeout still shows where it was stuck',
+    withPoolOf(false)(
+      'demo__deafen',
+      `${STUCK}\n@DFF.API('Deafen')\ndef deafen():\n    import signal\n    signal.signal(signal.SIGUSR2, signal.SIG_IGN)\n`,
+      { processes: 1, memoryLimitMb: 0 },
+      async ({ pool, m }) => {
+        expect((await pool.run(task('demo__deafen', 'deafen'), m)).status).toBe('success');
+        const o = await pool.run(task('demo__deafen', 'outer', {}, { timeoutMs: 300 }), m);
+        expect(o.status).toBe('timeout');
+        expect(o.traceback).toContain('File "<demo__deafen>", line 4, in inner');
+      },
+    ),
+  );
+});

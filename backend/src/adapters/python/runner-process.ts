@@ -496,6 +496,7 @@ export class RunnerProcess {
     if (asked) this.io.kill('SIGUSR2');
     const started = Date.now();
     let seen = -1;
+    let quietLooks = 0;
     let timer: NodeJS.Timeout | undefined;
     const end = (): void => {
       clearTimeout(timer);
@@ -508,10 +509,11 @@ export class RunnerProcess {
     };
     const check = (): void => {
       const length = this.stackDump?.length ?? 0;
-      const quiet = length === seen; // nothing more since the last look
+      quietLooks = length === seen ? quietLooks + 1 : 0; // nothing more since the last look
       seen = length;
       const gone = this.exitCode !== null || this.exitSignal !== null;
-      if ((quiet && (gone || length > 0)) || Date.now() - started >= STACK_DUMP_WAIT_MS) end();
+      // Gone: what it wrote is in; alive with stacks written: two quiet looks (a paused writer).
+      if ((gone && quietLooks > 0) || (length > 0 && quietLooks > 1) || Date.now() - started >= STACK_DUMP_WAIT_MS) end();
       else timer = setTimeout(check, 25);
     };
     this.endDump = end;

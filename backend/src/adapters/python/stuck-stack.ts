@@ -37,12 +37,15 @@ const isScript = (f: Frame): boolean => f.file.startsWith('<') && f.file.endsWit
 
 /**
  * `dump`: what the process wrote to stderr after the signal. The main thread is the one in the
- * runner's loop (faulthandler lists at most 100 threads; past that it may be
- * missing). Null when it is not there or holds no frame of a script. `scriptId`: the line is that
- * script's (an import), else the innermost script's.
+ * runner's loop, else the last listed (faulthandler lists at most 100 threads, 100 frames each).
+ * Null when it holds no frame of a script. `scriptId`: the line is that script's (an import),
+ * else the innermost script's.
  */
 export function stuckAt(dump: string, scriptId?: string): StuckAt | null {
-  const main = threads(dump).find((t) => t.some(inRunnerLoop));
+  // A stack deeper than faulthandler's 100 frames loses its loop frame: then the last thread,
+  // which CPython lists last as the oldest (the main one).
+  const all = threads(dump);
+  const main = all.find((t) => t.some(inRunnerLoop)) ?? all.at(-1);
   const mine = main?.filter(isScript) ?? [];
   if (mine.length === 0) return null;
   const traceback = `Traceback (most recent call last):\n${mine.map((f) => `  File "${f.file}", line ${f.line}, in ${f.name}\n`).join('')}`;

@@ -230,16 +230,17 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
 
     async trim(origin, originId, keep): Promise<number> {
       // Finished records only: a queued or running task's record is what answers for it and what
-      // it runs again from after a restart (embedded) or a Redis that lost its data.
+      // it runs again from after a restart (embedded) or a Redis that lost its data. The cutoff is
+      // the newest `keep` records' whatever their status (read off the index alone): looking for
+      // the `keep`-th finished one walked past every queued record of a backlog on each trim.
       let query = db.deleteFrom(TABLE).where('origin', '=', origin).where('originId', '=', originId).where('status', 'not in', UNFINISHED);
       if (keep > 0) {
-        // The oldest finished record kept; every finished one older (by triggerTimeMs, then id) goes.
+        // The oldest record kept; every finished one older (by triggerTimeMs, then id) goes.
         const cutoff = await db
           .selectFrom(TABLE)
           .select(['triggerTimeMs', 'id'])
           .where('origin', '=', origin)
           .where('originId', '=', originId)
-          .where('status', 'not in', UNFINISHED)
           .orderBy('triggerTimeMs', 'desc')
           .orderBy('id', 'desc')
           .limit(1)

@@ -389,7 +389,7 @@ export interface TaskRecordOps {
    * TIMING_LOOKBACK_MS before `since` are looked at (the status + trigger time index bounds the scan).
    */
   timingsSince(since: number, limit: number): Promise<TaskTiming[]>;
-  /** Keep the newest `keep` finished records of an origin (queued and running ones are never trimmed); returns how many were deleted. */
+  /** Keep the newest `keep` records of an origin: the finished ones older than those are deleted (queued and running ones are never trimmed, however old); returns how many were deleted. */
   trim(origin: string, originId: string, keep: number): Promise<number>;
   /** How many records each of `ids` has (by origin id or function id); ids without records are left out. */
   countBy(field: 'originId' | 'funcId', ids: readonly string[]): Promise<Record<string, number>>;

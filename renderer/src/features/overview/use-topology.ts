@@ -49,14 +49,21 @@ function update(next: (s: LiveTopology) => LiveTopology): void {
 
 function start(api: HttpFuncApi): () => void {
   let poll: ReturnType<typeof setInterval> | null = null;
-  const accept = (t: TopologyStatus, live: boolean): void => update((s) => ({ current: t, live, error: null, history: [...s.history, sampleOf(s.current, t)].slice(-KEEP) }));
+  // Once stopped (another stack, signed out), a reply still on its way is not this session's.
+  let stopped = false;
+  const accept = (t: TopologyStatus, live: boolean): void => {
+    if (stopped) return;
+    update((s) => ({ current: t, live, error: null, history: [...s.history, sampleOf(s.current, t)].slice(-KEEP) }));
+  };
   const startPolling = (): void => {
-    if (poll) return;
+    if (poll || stopped) return;
     update((s) => ({ ...s, live: false }));
     poll = setInterval(() => {
       api.getTopology({}).then(
         (t) => accept(t, false),
-        (err: unknown) => update((s) => ({ ...s, error: err instanceof Error ? err.message : String(err) })),
+        (err: unknown) => {
+          if (!stopped) update((s) => ({ ...s, error: err instanceof Error ? err.message : String(err) }));
+        },
       );
     }, 2000);
   };
@@ -68,6 +75,7 @@ function start(api: HttpFuncApi): () => void {
     accept(t, true);
   }, startPolling);
   return () => {
+    stopped = true;
     sub.close();
     if (poll) clearInterval(poll);
   };

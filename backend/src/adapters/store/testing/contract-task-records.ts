@@ -239,6 +239,11 @@ export function taskRecordContract(getStore: GetStore): void {
     expect((await records.list({ originId: 'trim-x' })).map((r) => r.id)).toEqual(['trim-9', 'trim-8', 'trim-7']);
     expect(await records.trim('syncAPI', 'trim-x', 3)).toBe(0);
     expect(await records.trim('syncAPI', 'trim-x', 10)).toBe(0);
+    // The newest `keep` count whatever their status (the cutoff is read off the index alone, not
+    // past a backlog of queued records): a queued one among them leaves room for one finished less.
+    await records.insert(taskRecord('trim-new', { origin: 'syncAPI', originId: 'trim-x', triggerTimeMs: 2000 }));
+    expect(await records.trim('syncAPI', 'trim-x', 3)).toBe(1);
+    expect((await records.list({ originId: 'trim-x' })).map((r) => r.id)).toEqual(['trim-new', 'trim-9', 'trim-8']);
     expect(await records.list({ originId: 'trim-y' })).toHaveLength(3);
     expect(await records.trim('syncAPI', 'trim-y', 0)).toBe(3);
     expect(await records.trim('syncAPI', 'nobody', 5)).toBe(0);
