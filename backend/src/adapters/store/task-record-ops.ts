@@ -1,6 +1,6 @@
 /** Task records: the hot insert/update/get, listings and trimming. */
 import { CompiledQuery, sql, type SqlBool } from 'kysely';
-import type { OriginActivity, TaskRecordFilter, TaskRecordOps, TaskRecordRow, TaskTiming } from '../../domain/ports/store.js';
+import type { OriginActivity, RecordCursor, TaskRecordFilter, TaskRecordOps, TaskRecordRow, TaskTiming } from '../../domain/ports/store.js';
 import { DuplicateIdError, TIMING_LOOKBACK_MS } from '../../domain/ports/store.js';
 import { isDuplicatePrimaryKey } from './db-errors.js';
 import { anyContainsCondition, likeLiteral } from './row-filter.js';
@@ -228,15 +228,16 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
       }));
     },
 
-    async trim(origin, originId, keep): Promise<number> {
+    async trim(origin, originId, keep, from): Promise<{ deleted: number; cutoff: RecordCursor | undefined }> {
       // Finished records only: a queued or running task's record is what answers for it and what
       // it runs again from after a restart (embedded) or a Redis that lost its data. The cutoff is
       // the newest `keep` records' whatever their status (read off the index alone): looking for
       // the `keep`-th finished one walked past every queued record of a backlog on each trim.
       let query = db.deleteFrom(TABLE).where('origin', '=', origin).where('originId', '=', originId).where('status', 'not in', UNFINISHED);
+      let cutoff: RecordCursor | undefined;
       if (keep > 0) {
         // The oldest record kept; every finished one older (by triggerTimeMs, then id) goes.
-        const cutoff = await db
+        const row = await db
           .selectFrom(TABLE)
           .select(['triggerTimeMs', 'id'])
           .where('origin', '=', origin)
@@ -246,12 +247,16 @@ export function createTaskRecordOps(ctx: StoreContext): TaskRecordOps {
           .limit(1)
           .offset(keep - 1)
           .executeTakeFirst();
-        if (cutoff === undefined) return 0;
+        if (row === undefined) return { deleted: 0, cutoff: undefined };
+        cutoff = { triggerTimeMs: Number(row.triggerTimeMs), id: String(row.id) };
         const { triggerTimeMs, id } = cutoff;
-        query = query.where((eb) => eb.or([eb('triggerTimeMs', '<', triggerTimeMs), eb.and([eb('triggerTimeMs', '=', triggerTimeMs), eb('id', '<', id)])]));
+        query = query.where('triggerTimeMs', '<=', triggerTimeMs).where((eb) => eb.or([eb('triggerTimeMs', '<', triggerTimeMs), eb('id', '<', id)]));
+        // Only from an earlier cutoff on: the index range starts there, not at the origin's oldest record.
+        if (from !== undefined)
+          query = query.where('triggerTimeMs', '>=', from.triggerTimeMs).where((eb) => eb.or([eb('triggerTimeMs', '>', from.triggerTimeMs), eb('id', '>=', from.id)]));
       }
       const result = await query.executeTakeFirst();
-      return affected(result.numDeletedRows);
+      return { deleted: affected(result.numDeletedRows), cutoff };
     },
   };
 }

@@ -363,6 +363,12 @@ export interface TaskTiming {
   endTimeMs: number;
 }
 
+/** A place in an origin's records, in their order (trigger time, then id). */
+export interface RecordCursor {
+  triggerTimeMs: number;
+  id: string;
+}
+
 export interface TaskRecordOps {
   insert(record: TaskRecordRow): Promise<void>;
   update(id: string, patch: Partial<Omit<TaskRecordRow, 'id'>>): Promise<void>;
@@ -376,7 +382,7 @@ export interface TaskRecordOps {
    * oldest first (trigger time, then id), starting after `after` (the last one of the previous
    * page): recovery from a broker that lost its data pages through them.
    */
-  unfinishedUntil(status: 'queued' | 'running', until: number, after: { triggerTimeMs: number; id: string } | undefined, limit: number): Promise<TaskRecordRow[]>;
+  unfinishedUntil(status: 'queued' | 'running', until: number, after: RecordCursor | undefined, limit: number): Promise<TaskRecordRow[]>;
   /**
    * Update the record only while it still has `expected.status` (and `expected.attempt`, when
    * given), in one statement: a sweep that read it earlier never overwrites what another writer
@@ -389,8 +395,14 @@ export interface TaskRecordOps {
    * TIMING_LOOKBACK_MS before `since` are looked at (the status + trigger time index bounds the scan).
    */
   timingsSince(since: number, limit: number): Promise<TaskTiming[]>;
-  /** Keep the newest `keep` records of an origin: the finished ones older than those are deleted (queued and running ones are never trimmed, however old); returns how many were deleted. */
-  trim(origin: string, originId: string, keep: number): Promise<number>;
+  /**
+   * Keep the newest `keep` records of an origin: the finished ones older than those are deleted
+   * (queued and running ones are never trimmed, however old). With `from` (the cutoff an earlier
+   * trim answered), only the records from it on are looked at: a backlog's queued records before
+   * it are not read again. Answers how many were deleted and the cutoff (the oldest record kept;
+   * none when the origin has `keep` records or fewer, or `keep` is 0).
+   */
+  trim(origin: string, originId: string, keep: number, from?: RecordCursor): Promise<{ deleted: number; cutoff: RecordCursor | undefined }>;
   /** How many records each of `ids` has (by origin id or function id); ids without records are left out. */
   countBy(field: 'originId' | 'funcId', ids: readonly string[]): Promise<Record<string, number>>;
   /**

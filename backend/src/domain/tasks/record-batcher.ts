@@ -121,7 +121,7 @@ export class RecordBatcher implements TaskRecordOps {
   unfinishedUntil: TaskRecordOps['unfinishedUntil'] = (status, until, after, limit) => this.inner.unfinishedUntil(status, until, after, limit);
   updateIf: TaskRecordOps['updateIf'] = (id, expected, patch) => this.inner.updateIf(id, expected, patch);
   timingsSince: TaskRecordOps['timingsSince'] = (since, limit) => this.inner.timingsSince(since, limit);
-  trim: TaskRecordOps['trim'] = (origin, originId, keep) => this.inner.trim(origin, originId, keep);
+  trim: TaskRecordOps['trim'] = (origin, originId, keep, from) => this.inner.trim(origin, originId, keep, from);
   countBy: TaskRecordOps['countBy'] = (field, ids) => this.inner.countBy(field, ids);
   originActivity: TaskRecordOps['originActivity'] = (origin, originIds, since, until) => this.inner.originActivity(origin, originIds, since, until);
 }

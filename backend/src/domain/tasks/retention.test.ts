@@ -1,19 +1,22 @@
 /** When task records are trimmed: every tenth of the limit, a busy origin at most once a second unless a whole limit came meanwhile. */
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../ports/store.js';
+import type { RecordCursor, Store } from '../ports/store.js';
 import type { TaskMessage } from './task.js';
-import { TRIM_MIN_INTERVAL_MS, TaskRecordRetention } from './retention.js';
+import { FULL_TRIM_INTERVAL_MS, TRIM_MIN_INTERVAL_MS, TaskRecordRetention } from './retention.js';
 
-function setup(limit: number): { retention: TaskRecordRetention; trims: number[]; clock: { now: number } } {
+function setup(limit: number): { retention: TaskRecordRetention; trims: number[]; froms: (RecordCursor | undefined)[]; clock: { now: number } } {
   const trims: number[] = [];
+  const froms: (RecordCursor | undefined)[] = [];
   const clock = { now: 1_000_000 };
   let completions = 0;
   const store = {
     taskRecords: {
-      trim: (_origin: string, _originId: string, keep: number) => {
+      trim: (_origin: string, _originId: string, keep: number, from?: RecordCursor) => {
         trims.push(completions);
+        froms.push(from);
         expect(keep).toBe(limit);
-        return Promise.resolve(0);
+        // Each trim's cutoff names the completion it ran at; none while the origin is small.
+        return Promise.resolve({ deleted: 1, cutoff: completions < 3 ? undefined : { triggerTimeMs: completions, id: `t${completions}` } });
       },
     },
   } as unknown as Store;
@@ -23,7 +26,7 @@ function setup(limit: number): { retention: TaskRecordRetention; trims: number[]
     completions += 1;
     return after(task);
   };
-  return { retention, trims, clock };
+  return { retention, trims, froms, clock };
 }
 
 const task = { origin: 'direct', originId: 'a__b.f' } as TaskMessage;
@@ -65,5 +68,25 @@ describe('TaskRecordRetention', () => {
     clock.now += TRIM_MIN_INTERVAL_MS;
     await retention.after(task);
     expect(trims.at(-1)).toBe(11);
+  });
+
+  it('starts each trim at the last cutoff, and from the oldest record once a minute', async () => {
+    const { retention, trims, froms, clock } = setup(1);
+    const completion = async (): Promise<void> => {
+      clock.now += TRIM_MIN_INTERVAL_MS;
+      await retention.after(task);
+    };
+    for (let i = 0; i < 5; i++) await completion();
+    expect(trims).toEqual([1, 2, 3, 4, 5]);
+    // No cutoff yet (a small origin): from the start; then from each trim's cutoff.
+    expect(froms).toEqual([undefined, undefined, undefined, { triggerTimeMs: 3, id: 't3' }, { triggerTimeMs: 4, id: 't4' }]);
+    expect(await retention.after(task)).toBe(1); // the deleted count is answered
+    froms.length = 0;
+    // The full trim at completion 3 was FULL_TRIM_INTERVAL_MS ago once 57 more seconds pass.
+    const untilFull = FULL_TRIM_INTERVAL_MS / TRIM_MIN_INTERVAL_MS - 3;
+    for (let i = 0; i < untilFull + 1; i++) await completion();
+    expect(froms.slice(-2)).toEqual([{ triggerTimeMs: 5 + untilFull, id: `t${5 + untilFull}` }, undefined]);
+    await completion();
+    expect(froms.at(-1)).toEqual({ triggerTimeMs: 7 + untilFull, id: `t${7 + untilFull}` });
   });
 });

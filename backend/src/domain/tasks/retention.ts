@@ -7,8 +7,13 @@
  * each trim is a query and a delete in the database, and at hundreds of calls a second their
  * number, not the rows they delete, was what the sync calls' tail waited behind (bench/RESULTS.md,
  * issue 20, session 15).
+ *
+ * Queued and running records are never trimmed, so a backlog's records lie before the cutoff until
+ * they finish. A trim therefore starts where the origin's last trim here cut (its cutoff), and only
+ * every FULL_TRIM_INTERVAL_MS goes back to the origin's oldest record for what finished behind it:
+ * otherwise each trim read the whole backlog again (bench/RESULTS.md, issue 20, session 31).
  */
-import type { Store } from '../ports/store.js';
+import type { RecordCursor, Store } from '../ports/store.js';
 import type { TaskMessage } from './task.js';
 
 export const DEFAULT_RECORD_LIMITS: Record<string, number> = {
@@ -30,6 +35,9 @@ export function trimEvery(limit: number): number {
 /** A busy origin is trimmed at most this often (unless it is over its limit by the whole limit). */
 export const TRIM_MIN_INTERVAL_MS = 1000;
 
+/** An origin's trims start at its last cutoff, but go back to its oldest record at least this often. */
+export const FULL_TRIM_INTERVAL_MS = 60_000;
+
 /** A changed taskRecordLimit applies within this long. */
 const LIMIT_CACHE_MS = 10_000;
 
@@ -39,6 +47,8 @@ export class TaskRecordRetention {
   private readonly counts = new Map<string, number>();
   /** When each origin was last trimmed (`now`). */
   private readonly trimmedAt = new Map<string, number>();
+  /** Each origin's last cutoff, and when its last full trim was. */
+  private readonly cutAt = new Map<string, { cutoff: RecordCursor; fullAt: number }>();
 
   constructor(
     private readonly store: Store,
@@ -80,6 +90,12 @@ export class TaskRecordRetention {
     this.counts.set(key, 0);
     if (this.trimmedAt.size > 10_000) this.trimmedAt.clear();
     this.trimmedAt.set(key, now);
-    return this.store.taskRecords.trim(task.origin, task.originId, limit);
+    const cut = this.cutAt.get(key);
+    const windowed = cut !== undefined && now >= cut.fullAt && now - cut.fullAt < FULL_TRIM_INTERVAL_MS;
+    const { deleted, cutoff } = await this.store.taskRecords.trim(task.origin, task.originId, limit, windowed ? cut.cutoff : undefined);
+    if (this.cutAt.size > 10_000) this.cutAt.clear();
+    if (cutoff === undefined) this.cutAt.delete(key);
+    else this.cutAt.set(key, { cutoff, fullAt: windowed ? cut.fullAt : now });
+    return deleted;
   }
 }

@@ -231,22 +231,24 @@ export function taskRecordContract(getStore: GetStore): void {
     await records.insert(taskRecord('trim-queued', { origin: 'syncAPI', originId: 'trim-x', triggerTimeMs: 10 }));
     await records.insert(taskRecord('trim-running', { origin: 'syncAPI', originId: 'trim-x', triggerTimeMs: 1001, status: 'running' }));
     for (let i = 0; i < 3; i++) await records.insert(taskRecord(`trim-y-${i}`, { origin: 'syncAPI', originId: 'trim-y', triggerTimeMs: 1, status: 'failure' }));
-    expect(await records.trim('syncAPI', 'trim-x', 3)).toBe(7);
+    expect((await records.trim('syncAPI', 'trim-x', 3)).deleted).toBe(7);
     expect((await records.list({ originId: 'trim-x' })).map((r) => r.id)).toEqual(['trim-9', 'trim-8', 'trim-7', 'trim-running', 'trim-queued']);
     await records.update('trim-running', { status: 'success' });
     await records.update('trim-queued', { status: 'cancelled' });
-    expect(await records.trim('syncAPI', 'trim-x', 3)).toBe(2);
+    expect((await records.trim('syncAPI', 'trim-x', 3)).deleted).toBe(2);
     expect((await records.list({ originId: 'trim-x' })).map((r) => r.id)).toEqual(['trim-9', 'trim-8', 'trim-7']);
-    expect(await records.trim('syncAPI', 'trim-x', 3)).toBe(0);
-    expect(await records.trim('syncAPI', 'trim-x', 10)).toBe(0);
+    expect((await records.trim('syncAPI', 'trim-x', 3)).deleted).toBe(0);
+    expect((await records.trim('syncAPI', 'trim-x', 10)).deleted).toBe(0);
     // The newest `keep` count whatever their status (the cutoff is read off the index alone, not
     // past a backlog of queued records): a queued one among them leaves room for one finished less.
     await records.insert(taskRecord('trim-new', { origin: 'syncAPI', originId: 'trim-x', triggerTimeMs: 2000 }));
-    expect(await records.trim('syncAPI', 'trim-x', 3)).toBe(1);
+    expect((await records.trim('syncAPI', 'trim-x', 3)).deleted).toBe(1);
     expect((await records.list({ originId: 'trim-x' })).map((r) => r.id)).toEqual(['trim-new', 'trim-9', 'trim-8']);
+    expect((await records.trim('syncAPI', 'trim-x', 3)).cutoff).toEqual({ triggerTimeMs: 1004, id: 'trim-8' });
+    expect((await records.trim('syncAPI', 'trim-x', 4)).cutoff).toBeUndefined();
     expect(await records.list({ originId: 'trim-y' })).toHaveLength(3);
-    expect(await records.trim('syncAPI', 'trim-y', 0)).toBe(3);
-    expect(await records.trim('syncAPI', 'nobody', 5)).toBe(0);
+    expect((await records.trim('syncAPI', 'trim-y', 0)).deleted).toBe(3);
+    expect((await records.trim('syncAPI', 'nobody', 5)).deleted).toBe(0);
   });
 
   it('trims many records at once (in several chunks where the store deletes in chunks)', async () => {
@@ -257,10 +259,30 @@ export function taskRecordContract(getStore: GetStore): void {
       [],
     );
     await records.insert(taskRecord('other-origin', { origin: 'cronJob', originId: 'not-many', triggerTimeMs: 1 }));
-    expect(await records.trim('cronJob', 'many', 4)).toBe(63);
+    expect((await records.trim('cronJob', 'many', 4)).deleted).toBe(63);
     expect((await records.list({ originId: 'many' })).map((r) => r.id)).toEqual(['many-66', 'many-65', 'many-64', 'many-63']);
-    expect(await records.trim('cronJob', 'many', 0)).toBe(4);
+    expect((await records.trim('cronJob', 'many', 0)).deleted).toBe(4);
     expect(await records.list({ originId: 'not-many' })).toHaveLength(1);
+  });
+
+  it('trims from an earlier cutoff on: finished records before it stay until a trim from the start', async () => {
+    const records = getStore().taskRecords;
+    const add = (id: string, triggerTimeMs: number, status = 'success') => records.insert(taskRecord(id, { origin: 'asyncAPI', originId: 'win', triggerTimeMs, status }));
+    await add('win-0', 100, 'queued'); // a backlog's oldest, still queued at the first trim
+    for (let i = 1; i <= 5; i++) await add(`win-${i}`, 100 + i);
+    const first = await records.trim('asyncAPI', 'win', 2);
+    expect(first).toEqual({ deleted: 3, cutoff: { triggerTimeMs: 104, id: 'win-4' } });
+    await records.update('win-0', { status: 'success' });
+    for (let i = 6; i <= 8; i++) await add(`win-${i}`, 104); // ties with the cutoff, after it by id
+    await add('win-39', 104); // a tie before it by id
+    await add('win-9', 110);
+    // From the old cutoff on: win-4 itself and the ties after it go; win-0 and win-39, before it, stay.
+    const second = await records.trim('asyncAPI', 'win', 2, first.cutoff);
+    expect(second).toEqual({ deleted: 4, cutoff: { triggerTimeMs: 105, id: 'win-5' } });
+    expect((await records.list({ originId: 'win' })).map((r) => r.id)).toEqual(['win-9', 'win-5', 'win-39', 'win-0']);
+    expect((await records.trim('asyncAPI', 'win', 2, second.cutoff)).deleted).toBe(0);
+    expect((await records.trim('asyncAPI', 'win', 2)).deleted).toBe(2);
+    expect((await records.list({ originId: 'win' })).map((r) => r.id)).toEqual(['win-9', 'win-5']);
   });
 
   it('reads the timings of tasks that ran and ended since a time, newest first, capped', async () => {
