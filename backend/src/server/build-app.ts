@@ -197,7 +197,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerCors(app, ctx.config.corsOrigins);
 
   app.setErrorHandler((err, req, reply) => {
-    const apiError = toApiError(err, (e) => ctx.store.isUnreachable?.(e) ?? false);
+    // The limit Fastify read the body against: the multipart parser's own (uploads), else the server's.
+    const bodyLimit = isMultipartType(req.headers['content-type']) ? ctx.config.uploadLimitBytes : req.routeOptions.bodyLimit;
+    const apiError = toApiError(err, (e) => ctx.store.isUnreachable?.(e) ?? false, bodyLimit);
     noteFailure(req, apiError.code);
     if (apiError.status >= 500 && apiError.status !== 599) req.log.error({ err, traceId: req.id }, 'request failed');
     if (apiError.code === 'EUserAuth' && apiError.detail.field === undefined) reply.header('WWW-Authenticate', 'X-Dff-Auth-Token');

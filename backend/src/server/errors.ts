@@ -10,11 +10,16 @@ interface FastifyLikeError {
   message: string;
 }
 
-/** Errors raised by Fastify itself (body parsing, limits, content types). */
-function fromFastify(err: FastifyLikeError): ApiError | undefined {
+/**
+ * Errors raised by Fastify itself (body parsing, limits, content types). `bodyLimitBytes`: the
+ * limit the refused body was read against (the server's, or the upload limit for multipart).
+ */
+function fromFastify(err: FastifyLikeError, bodyLimitBytes: number | undefined): ApiError | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError('EClientPayloadTooLarge', `The request body is larger than the limit: ${err.message}`, { field: 'body' });
+      return new ApiError('EClientPayloadTooLarge', bodyLimitBytes === undefined ? 'body: larger than the limit' : `body: larger than the limit of ${bodyLimitBytes} bytes`, {
+        field: 'body',
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError('EClientUnsupported', err.message, { field: 'content-type' });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -51,7 +56,7 @@ function fromUnreachable(err: unknown, storeUnreachable: (err: unknown) => boole
   return undefined;
 }
 
-export function toApiError(err: unknown, storeUnreachable: (err: unknown) => boolean = () => false): ApiError {
+export function toApiError(err: unknown, storeUnreachable: (err: unknown) => boolean = () => false, bodyLimitBytes?: number): ApiError {
   if (err instanceof ApiError) return err;
   const unreachable = fromUnreachable(err, storeUnreachable);
   if (unreachable) return unreachable;
@@ -59,7 +64,7 @@ export function toApiError(err: unknown, storeUnreachable: (err: unknown) => boo
   if (err instanceof DuplicateValueError) return new ApiError('EClientDuplicated', `${err.field} ${err.value} is taken`, { field: err.field });
   if (err instanceof RowGoneError) return new ApiError('EClientNotFound', `No such ${entityLabel(err.entity)}: ${err.id} (deleted meanwhile)`, { field: 'id', id: err.id });
   if (err && typeof err === 'object' && 'message' in err) {
-    const known = fromFastify(err as FastifyLikeError);
+    const known = fromFastify(err as FastifyLikeError, bodyLimitBytes);
     if (known) return known;
   }
   return new ApiError('ESys');
