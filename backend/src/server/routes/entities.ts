@@ -1,5 +1,4 @@
 /** Generic admin CRUD handlers, one set per entity, applying the entity's rules (domain/entities). */
-import { ApiError } from '../../../../contract/errors.js';
 import type { ListQuery } from '../../../../contract/operations/crud.js';
 import { LIST_FILTER_KINDS } from '../../../../contract/operations/entities.js';
 import { OLD_FIELD_NAMES, withOldNames } from '../../../../contract/operations/old-names.js';
@@ -10,8 +9,7 @@ import type { AppContext } from '../app-context.js';
 import { forgetCachedUser } from '../auth.js';
 import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
 import type { HandlerCall } from '../handler.js';
-import { entityLabel } from '../entity-labels.js';
-import { requireRow, withFuncFields } from './lookups.js';
+import { noSuchRow, requireRow, withFuncFields } from './lookups.js';
 import { bothKept, MAX_SELECTED, rowSelection } from './row-selection.js';
 import { fuzzySearchKeep } from './fuzzy-search.js';
 
@@ -88,7 +86,7 @@ export function crudHandlers<N extends EntityName, T extends EntityTypes>(spec: 
       const gone = (): { id: string } => {
         // A repeated delete answers as the first did (server/recent-deletes.ts).
         if (deletedRecently(ctx, spec.name, params.id)) return { id: params.id };
-        throw new ApiError('EClientNotFound', `No such ${entityLabel(spec.name)}: ${params.id}`, { field: 'id', id: params.id });
+        throw noSuchRow(spec.name, params.id);
       };
       const row = await repo(ctx).get(params.id);
       if (!row) return gone();

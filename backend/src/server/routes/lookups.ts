@@ -11,9 +11,14 @@ export async function requireFunc(ctx: AppContext, funcId: string, field = 'func
   return func;
 }
 
+/** The 404 of every entity route (get, modify, delete) given an id there is no row for. */
+export function noSuchRow(name: EntityName, id: string): ApiError {
+  return new ApiError('EClientNotFound', `No such ${entityLabel(name)}: ${id}`, { field: 'id', id });
+}
+
 export async function requireRow<N extends EntityName>(ctx: AppContext, name: N, id: string): Promise<EntityRows[N]> {
   const row = await ctx.store.entity(name).get(id);
-  if (!row) throw new ApiError('EClientNotFound', `No such ${entityLabel(name)}: ${id}`, { field: 'id', id });
+  if (!row) throw noSuchRow(name, id);
   return row;
 }
 

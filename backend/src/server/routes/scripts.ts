@@ -6,7 +6,7 @@ import type { ScriptRow } from '../../domain/ports/store.js';
 import { discoverDraft } from '../../domain/scripts/discover-draft.js';
 import type { Handler, Handlers } from '../handler.js';
 import { entityPage } from './entities.js';
-import { requireRow, scriptService } from './lookups.js';
+import { noSuchRow, requireRow, scriptService } from './lookups.js';
 import { MAX_SELECTED, queryFlag } from './row-selection.js';
 import { fuzzySearchKeep, recordSearch } from './fuzzy-search.js';
 import { deletedRecently, rememberDeleted } from '../recent-deletes.js';
@@ -112,7 +112,7 @@ export const scriptCrud: { [K in keyof ScriptOperations]: Handler<ScriptOperatio
   delete: async ({ params }, { ctx }) => {
     if (await scriptService(ctx).deleteScript(params.id)) rememberDeleted(ctx, 'scripts', params.id);
     // A repeated delete answers as the first did (server/recent-deletes.ts).
-    else if (!deletedRecently(ctx, 'scripts', params.id)) throw new ApiError('EClientNotFound', `No such Script: ${params.id}`, { field: 'id' });
+    else if (!deletedRecently(ctx, 'scripts', params.id)) throw noSuchRow('scripts', params.id);
     return { id: params.id };
   },
 };
