@@ -193,6 +193,10 @@ describe('own password and profile', () => {
     expect((await as(fresh)('POST', '/api/v1/auth/profile/do/modify', { data: { mobile: '18600000000', email: null } })).status).toBe(200);
     expect(data(await t.admin('GET', `/api/v1/users/${userId}/do/get`))).toMatchObject({ name: 'Changer Name', email: null, mobile: '18600000000' });
     expectField(await as(fresh)('POST', '/api/v1/auth/profile/do/modify', { data: { mobile: '1'.repeat(21) } }), 400, 'body.data.mobile');
+    // A field the profile cannot change (roles, username, ...) is refused naming it, as DataFlux Func's route config refuses it; nothing changes.
+    expectField(await as(fresh)('POST', '/api/v1/auth/profile/do/modify', { data: { name: 'Root', roles: ['sa'] } }), 400, 'body.data.roles');
+    expectField(await as(fresh)('POST', '/api/v1/auth/profile/do/modify', { data: { name: 'Root' }, roles: ['sa'] }), 400, 'body.roles');
+    expect(data(await t.admin('GET', `/api/v1/users/${userId}/do/get`))).toMatchObject({ name: 'Changer Name', roles: ['readonlyUser'] });
     // What an administrator may give (the users routes' lengths, past DataFlux Func's 50 here) the user may send back unchanged.
     const long = { name: 'N'.repeat(256), email: `${'e'.repeat(88)}@example.com`, mobile: '1'.repeat(20) };
     expect((await t.admin('POST', `/api/v1/users/${userId}/do/modify`, { data: long })).status).toBe(200);

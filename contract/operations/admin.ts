@@ -136,7 +136,10 @@ export const changePassword = operation('changePassword', 'POST /api/v1/auth/do/
 
 export const modifyProfile = operation('modifyProfile', 'POST /api/v1/auth/profile/do/modify', 'signedIn', {
   tokenOnly: true,
-  summary: "Change one's own name, email and mobile (DataFlux Func's fields; the users routes' lengths; null clears email or mobile)",
+  summary:
+    "Change one's own name, email and mobile (DataFlux Func's fields; the users routes' lengths; null clears email or mobile; any other field, roles included, is refused naming it)",
+  // Strict as DataFlux Func's route config checks it (object-checker: a field the config does not
+  // list is "unexpected", 400): `data.roles` is refused naming it, never taken and quietly dropped.
   body: z
     .object({
       data: z
@@ -145,9 +148,9 @@ export const modifyProfile = operation('modifyProfile', 'POST /api/v1/auth/profi
           name: optionalText(USER_NAME_MAX),
           ...userContact,
         })
-        .loose(),
+        .strict(),
     })
-    .loose(),
+    .strict(),
   output: idResult,
 });
 
