@@ -3,13 +3,16 @@ import { parseQueueList } from '../domain/topology/queues.js';
 import { MAX_CPUS, MAX_MEMORY_MB, MAX_REPLICAS, MIN_MEMORY_MB } from '../domain/topology/topology.js';
 import { UsageError } from './usage.js';
 
-/** `worker-1=3` → worker-1, 3 replicas. */
+/** `worker-1=3` → worker-1, 3 replicas; a bad unit or count is named with the argument (`scale: w=-1: …`). */
 export function parseReplicas(arg: string): { unit: string; replicas: number } {
-  const m = /^([a-z0-9][a-z0-9-]*)=(\d+)$/.exec(arg);
-  if (!m) throw new UsageError(`"${arg}": write UNIT=REPLICAS, e.g. worker-1=3`);
-  const replicas = Number(m[2]);
-  if (replicas > MAX_REPLICAS) throw new UsageError(`"${arg}": at most ${MAX_REPLICAS} replicas`);
-  return { unit: m[1]!, replicas };
+  const eq = arg.indexOf('=');
+  const unit = eq < 0 ? '' : arg.slice(0, eq);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(unit)) throw new UsageError(`scale: "${arg}": write UNIT=REPLICAS, e.g. worker-1=3`);
+  const count = arg.slice(eq + 1);
+  if (!/^\d+$/.test(count)) throw new UsageError(`scale: ${arg}: the replicas must be a whole number 0 or more`);
+  const replicas = Number(count);
+  if (replicas > MAX_REPLICAS) throw new UsageError(`scale: ${arg}: at most ${MAX_REPLICAS} replicas`);
+  return { unit, replicas };
 }
 
 /** CPU cores (0.5, 2) or `none` (null: clear it). */

@@ -39,6 +39,11 @@ describe('func stack: the command line', () => {
       [['scale'], /missing arguments/],
       [['scale', 'worker-1'], /UNIT=REPLICAS/],
       [['scale', 'worker-1=101'], /at most 100/],
+      // A unit with a bad count names the argument and the problem, not the form alone.
+      [['scale', 'w=-1'], /^scale: w=-1: the replicas must be a whole number 0 or more$/],
+      [['scale', 'w=1.5'], /^scale: w=1\.5: the replicas must be a whole number 0 or more$/],
+      [['scale', 'w='], /^scale: w=: the replicas must be a whole number 0 or more$/],
+      [['scale', '=3'], /^scale: "=3": write UNIT=REPLICAS/],
       [['limit', 'worker-1'], /at least one of --cpus/],
       [['limit', 'worker-1', '--memory', '12Q'], /--memory: "12Q"/],
       [['limit', 'worker-1', '--memory', '32M'], /--memory: "32M" is under the minimum/],
