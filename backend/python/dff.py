@@ -876,9 +876,10 @@ class _Store:
         return host_call('STORE', method, [_scope_arg(where, scope) or self._scope] + args)
 
     def set(self, key, value, expires=None, not_exists=False, expire=None, scope=None):
+        """None, set or not (``not_exists``), as DataFlux Func's STORE.set answers."""
         if expires is None:
             expires = expire
-        return self._s('set', scope, [key, value, expires, bool(not_exists)])
+        self._s('set', scope, [key, value, expires, bool(not_exists)])
 
     def mset(self, key_values, expires=None, not_exists=False, expire=None, scope=None):
         for key in _dict_arg('DFF.STORE.mset', 'key_values', key_values):  # all checked before the first is written
@@ -902,7 +903,8 @@ class _Store:
         return {k: self.get(k, scope=scope) for k in self._s('keys', scope, [pattern], 'get_pattern')}
 
     def delete(self, key, scope=None):
-        return self._s('delete', scope, [key])
+        """None, there or not, as DataFlux Func's STORE.delete answers."""
+        self._s('delete', scope, [key])
 
     def delete_pattern(self, pattern='*', scope=None):
         for k in self._s('keys', scope, [pattern], 'delete_pattern'):

@@ -171,6 +171,8 @@ def store_extras():
            'pattern': DFF.STORE.get_pattern('a*')}
     DFF.STORE.delete_pattern('a*')
     got['after'] = sorted(DFF.STORE.keys())
+    # set and delete answer None, as DataFlux Func's STORE does (set or kept by not_exists, there or not).
+    got['answers'] = [DFF.STORE.set('s1', 1), DFF.STORE.set('s1', 2, not_exists=True), DFF.STORE.get('s1'), DFF.STORE.delete('s1'), DFF.STORE.delete('s1')]
     return got
 
 @DFF.API('Cache as DataFlux')
@@ -469,13 +471,14 @@ describe('DFF members', () => {
     expect(records.map((r) => [r.queue, r.status])).toEqual([[2, 'success']]);
   });
 
-  it('STORE: call, mset, mget, getall, get_pattern, delete_pattern', async () => {
+  it('STORE: call, mset, mget, getall, get_pattern, delete_pattern; set and delete answer None', async () => {
     expect(await result('store_extras')).toEqual({
       call: 1,
       mget: { a1: 1, b1: 'three', zz: null },
       all: { a1: 1, a2: [2], b1: 'three' },
       pattern: { a1: 1, a2: [2] },
       after: ['b1'],
+      answers: [null, null, 1, null, null],
     });
   });
 
