@@ -101,6 +101,7 @@ export async function createWorkerRole(
       }
       await Promise.all([discoverer, ...pools].map((p) => p.close()));
       await stopping;
+      retention.close();
       await connectors.close();
     },
   };

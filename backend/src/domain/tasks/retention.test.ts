@@ -4,11 +4,30 @@ import type { RecordCursor, Store } from '../ports/store.js';
 import type { TaskMessage } from './task.js';
 import { FULL_TRIM_INTERVAL_MS, TRIM_MIN_INTERVAL_MS, TaskRecordRetention } from './retention.js';
 
-function setup(limit: number): { retention: TaskRecordRetention; trims: number[]; froms: (RecordCursor | undefined)[]; clock: { now: number } } {
+interface Timer {
+  fn: () => void;
+  at: number;
+  cancelled: boolean;
+}
+
+interface Setup {
+  retention: TaskRecordRetention;
+  trims: number[];
+  froms: (RecordCursor | undefined)[];
+  clock: { now: number };
+  /** The timers the retention scheduled (at: the clock's time they are due). */
+  timers: Timer[];
+  /** Answers no cutoff from the next trim on (the origin's records were deleted elsewhere). */
+  noCutoff: () => void;
+}
+
+function setup(limit: number): Setup {
   const trims: number[] = [];
   const froms: (RecordCursor | undefined)[] = [];
   const clock = { now: 1_000_000 };
+  const timers: Timer[] = [];
   let completions = 0;
+  let small = false;
   const store = {
     taskRecords: {
       trim: (_origin: string, _originId: string, keep: number, from?: RecordCursor) => {
@@ -16,17 +35,22 @@ function setup(limit: number): { retention: TaskRecordRetention; trims: number[]
         froms.push(from);
         expect(keep).toBe(limit);
         // Each trim's cutoff names the completion it ran at; none while the origin is small.
-        return Promise.resolve({ deleted: 1, cutoff: completions < 3 ? undefined : { triggerTimeMs: completions, id: `t${completions}` } });
+        return Promise.resolve({ deleted: 1, cutoff: completions < 3 || small ? undefined : { triggerTimeMs: completions, id: `t${completions}` } });
       },
     },
   } as unknown as Store;
-  const retention = new TaskRecordRetention(store, { direct: limit }, () => clock.now);
+  const schedule = (fn: () => void, ms: number): (() => void) => {
+    const timer = { fn, at: clock.now + ms, cancelled: false };
+    timers.push(timer);
+    return () => (timer.cancelled = true);
+  };
+  const retention = new TaskRecordRetention(store, { direct: limit }, () => clock.now, schedule);
   const after = retention.after.bind(retention);
   retention.after = (task: TaskMessage) => {
     completions += 1;
     return after(task);
   };
-  return { retention, trims, froms, clock };
+  return { retention, trims, froms, clock, timers, noCutoff: () => (small = true) };
 }
 
 const task = { origin: 'direct', originId: 'a__b.f' } as TaskMessage;
@@ -88,5 +112,52 @@ describe('TaskRecordRetention', () => {
     expect(froms.slice(-2)).toEqual([{ triggerTimeMs: 5 + untilFull, id: `t${5 + untilFull}` }, undefined]);
     await completion();
     expect(froms.at(-1)).toEqual({ triggerTimeMs: 7 + untilFull, id: `t${7 + untilFull}` });
+  });
+
+  it('full-trims an origin a minute after its last full trim though no more of its tasks finish (a drained backlog)', async () => {
+    const { retention, froms, clock, timers } = setup(1);
+    for (let i = 0; i < 5; i++) {
+      clock.now += TRIM_MIN_INTERVAL_MS;
+      await retention.after(task);
+    }
+    // Full at completion 3, windowed at 4 and 5: one full trim is due at completion 3's time + a minute.
+    const full3 = clock.now - 2 * TRIM_MIN_INTERVAL_MS;
+    expect(timers.map((t) => [t.at, t.cancelled])).toEqual([[full3 + FULL_TRIM_INTERVAL_MS, false]]);
+    froms.length = 0;
+    clock.now = full3 + FULL_TRIM_INTERVAL_MS;
+    timers[0]!.fn();
+    await Promise.resolve();
+    expect(froms).toEqual([undefined]);
+    // The timer's trim is a full one: the next completion's trim starts at its cutoff, and a new one is due.
+    clock.now += TRIM_MIN_INTERVAL_MS;
+    await retention.after(task);
+    expect(froms.at(-1)).toEqual({ triggerTimeMs: 5, id: 't5' });
+    expect(timers).toHaveLength(2);
+    expect(timers[1]!.at).toBe(full3 + 2 * FULL_TRIM_INTERVAL_MS);
+    // A full trim from a completion cancels the one due; closing cancels what is left.
+    clock.now = timers[1]!.at;
+    await retention.after(task);
+    expect(froms.at(-1)).toBeUndefined();
+    expect(timers[1]!.cancelled).toBe(true);
+    clock.now += TRIM_MIN_INTERVAL_MS;
+    await retention.after(task);
+    expect(timers).toHaveLength(3);
+    retention.close();
+    expect(timers[2]!.cancelled).toBe(true);
+  });
+
+  it('trims from the start again once a trim answers no cutoff', async () => {
+    const { retention, froms, clock, noCutoff } = setup(1);
+    for (let i = 0; i < 4; i++) {
+      clock.now += TRIM_MIN_INTERVAL_MS;
+      await retention.after(task);
+    }
+    expect(froms.at(-1)).toEqual({ triggerTimeMs: 3, id: 't3' });
+    noCutoff();
+    clock.now += TRIM_MIN_INTERVAL_MS;
+    await retention.after(task);
+    clock.now += TRIM_MIN_INTERVAL_MS;
+    await retention.after(task);
+    expect(froms.slice(-2)).toEqual([{ triggerTimeMs: 4, id: 't4' }, undefined]);
   });
 });

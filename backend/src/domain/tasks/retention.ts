@@ -11,7 +11,9 @@
  * Queued and running records are never trimmed, so a backlog's records lie before the cutoff until
  * they finish. A trim therefore starts where the origin's last trim here cut (its cutoff), and only
  * every FULL_TRIM_INTERVAL_MS goes back to the origin's oldest record for what finished behind it:
- * otherwise each trim read the whole backlog again (bench/RESULTS.md, issue 20, session 31).
+ * otherwise each trim read the whole backlog again (bench/RESULTS.md, issue 20, session 31). That
+ * full trim comes on a timer too (`schedule`): a backlog drained with no new records does not move
+ * the cutoff, and an origin quiet afterwards has no completion left to trim it.
  */
 import type { RecordCursor, Store } from '../ports/store.js';
 import type { TaskMessage } from './task.js';
@@ -49,12 +51,22 @@ export class TaskRecordRetention {
   private readonly trimmedAt = new Map<string, number>();
   /** Each origin's last cutoff, and when its last full trim was. */
   private readonly cutAt = new Map<string, { cutoff: RecordCursor; fullAt: number }>();
+  /** The full trim due for an origin that had windowed trims since its last one (cancels it). */
+  private readonly fullDue = new Map<string, () => void>();
 
   constructor(
     private readonly store: Store,
     private readonly limits: Record<string, number> = DEFAULT_RECORD_LIMITS,
     private readonly now: () => number = Date.now,
+    /** Runs `fn` after `ms` (a timer that keeps no process alive); answers its cancel. */
+    private readonly schedule: (fn: () => void, ms: number) => () => void = unrefTimer,
   ) {}
+
+  /** Cancels the full trims still due (the worker is stopping). */
+  close(): void {
+    for (const cancel of this.fullDue.values()) cancel();
+    this.fullDue.clear();
+  }
 
   private readonly limitCache = new Map<string, { limit: number; at: number }>();
 
@@ -92,10 +104,50 @@ export class TaskRecordRetention {
     this.trimmedAt.set(key, now);
     const cut = this.cutAt.get(key);
     const windowed = cut !== undefined && now >= cut.fullAt && now - cut.fullAt < FULL_TRIM_INTERVAL_MS;
+    if (!windowed) this.cancelFull(key);
     const { deleted, cutoff } = await this.store.taskRecords.trim(task.origin, task.originId, limit, windowed ? cut.cutoff : undefined);
-    if (this.cutAt.size > 10_000) this.cutAt.clear();
-    if (cutoff === undefined) this.cutAt.delete(key);
-    else this.cutAt.set(key, { cutoff, fullAt: windowed ? cut.fullAt : now });
+    if (this.cutAt.size > 10_000) {
+      this.cutAt.clear();
+      this.close();
+    }
+    if (cutoff === undefined) {
+      this.cutAt.delete(key);
+      this.cancelFull(key);
+    } else {
+      const fullAt = windowed ? cut.fullAt : now;
+      this.cutAt.set(key, { cutoff, fullAt });
+      if (windowed && !this.fullDue.has(key))
+        this.fullDue.set(
+          key,
+          this.schedule(() => void this.fullTrim(key, task, limit), fullAt + FULL_TRIM_INTERVAL_MS - now),
+        );
+    }
     return deleted;
   }
+
+  private cancelFull(key: string): void {
+    this.fullDue.get(key)?.();
+    this.fullDue.delete(key);
+  }
+
+  /** The timer's full trim of an origin; a failure leaves the next completion's trim to be a full one. */
+  private async fullTrim(key: string, task: TaskMessage, limit: number): Promise<void> {
+    this.fullDue.delete(key);
+    const now = this.now();
+    this.trimmedAt.set(key, now);
+    this.counts.set(key, 0);
+    try {
+      const { cutoff } = await this.store.taskRecords.trim(task.origin, task.originId, limit);
+      if (cutoff === undefined) this.cutAt.delete(key);
+      else this.cutAt.set(key, { cutoff, fullAt: now });
+    } catch {
+      this.cutAt.delete(key);
+    }
+  }
+}
+
+function unrefTimer(fn: () => void, ms: number): () => void {
+  const timer = setTimeout(fn, Math.max(0, ms));
+  timer.unref();
+  return () => clearTimeout(timer);
 }

@@ -280,6 +280,8 @@ export function taskRecordContract(getStore: GetStore): void {
     const second = await records.trim('asyncAPI', 'win', 2, first.cutoff);
     expect(second).toEqual({ deleted: 4, cutoff: { triggerTimeMs: 105, id: 'win-5' } });
     expect((await records.list({ originId: 'win' })).map((r) => r.id)).toEqual(['win-9', 'win-5', 'win-39', 'win-0']);
+    // A raised limit: the cutoff is older than the window's start, nothing is in between.
+    expect(await records.trim('asyncAPI', 'win', 3, second.cutoff)).toEqual({ deleted: 0, cutoff: { triggerTimeMs: 104, id: 'win-39' } });
     expect((await records.trim('asyncAPI', 'win', 2, second.cutoff)).deleted).toBe(0);
     expect((await records.trim('asyncAPI', 'win', 2)).deleted).toBe(2);
     expect((await records.list({ originId: 'win' })).map((r) => r.id)).toEqual(['win-9', 'win-5']);
