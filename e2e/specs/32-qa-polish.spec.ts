@@ -2,7 +2,7 @@
  * Findings of a QA pass in Chromium, one test each: a cron job's next run never shown in the past,
  * the overview's charts keeping their history across pages, the topology graph readable on a narrow
  * window, the task records filters on one row at 1440 px, a first publish's diff without an empty
- * removed line, and one number format on the topology tabs.
+ * removed line, a draft conflict whose other side was cleared, and one number format on the topology tabs.
  */
 import type { Page } from '@playwright/test';
 import { expect, test, ensureGreeter } from '../support/fixtures.js';
@@ -103,6 +103,30 @@ test.describe('publish', () => {
     // Monaco marks a removed line `line-delete` (and its gutter `delete-sign`): there is nothing to remove.
     await expect(dialog.locator('.line-delete, .delete-sign, .char-delete')).toHaveCount(0);
     await expect(dialog.getByTestId('diff-all-new')).toHaveText('All new: 2 lines');
+  });
+});
+
+test.describe('draft conflict', () => {
+  test('a draft they cleared is said to be empty, not shown under "their saved draft" as all new', async ({ page }) => {
+    const api = client();
+    if ((await api.listScriptSets({ query: { id: 'e2econflict' } })).length === 0) await api.addScriptSet({ body: { data: { id: 'e2econflict', title: 'Cleared draft' } } });
+    if ((await api.listScripts({ query: { id: 'e2econflict__main' } })).length === 0) await api.addScript({ body: { data: { id: 'e2econflict__main', codeDraft: 'x = 1\n' } } });
+    else await api.modifyScript({ params: { id: 'e2econflict__main' }, body: { data: { codeDraft: 'x = 1\n' } } });
+    const scripts = new ScriptsPage(page);
+    await scripts.open('/scripts/e2econflict__main');
+    await expect(scripts.editor.locator('.monaco-editor')).toBeVisible();
+    await api.modifyScript({ params: { id: 'e2econflict__main' }, body: { data: { codeDraft: '' } } });
+
+    await scripts.typeAtEnd('y = 2');
+    const dialog = scripts.byTestId('conflict-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('conflict-caption')).toContainText('They cleared the draft: their saved draft is empty.');
+    await expect(dialog.getByTestId('conflict-caption')).not.toContainText('Left: their saved draft');
+    await expect(dialog.getByTestId('diff-all-new')).toHaveText('Their draft is empty. Yours: 2 lines');
+    await dialog.screenshot({ path: test.info().outputPath('conflict-cleared.png') });
+    await scripts.byTestId('conflict-keep-mine').click();
+    await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saved');
+    expect((await api.getScript({ params: { id: 'e2econflict__main' } })).codeDraft).toBe('x = 1\ny = 2');
   });
 });
 

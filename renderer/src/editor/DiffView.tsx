@@ -62,7 +62,7 @@ function SideBySide({ original, modified, height }: DiffViewProps): ReactNode {
 }
 
 /** Only the new text, read-only: nothing was there before (a script not published yet). */
-function AllNew({ modified, height }: { modified: string; height: number }): ReactNode {
+function AllNew({ modified, height, label }: { modified: string; height: number; label: string }): ReactNode {
   const [theme] = useTheme();
   const host = useRef<HTMLDivElement>(null);
   const mounted = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -90,7 +90,7 @@ function AllNew({ modified, height }: { modified: string; height: number }): Rea
   return (
     <div className="space-y-1" data-testid="diff-view" data-all-new="true">
       <p className="text-xs text-green-700 dark:text-green-400" data-testid="diff-all-new">
-        All new: {lines} line{lines === 1 ? '' : 's'}
+        {label}: {lines} line{lines === 1 ? '' : 's'}
       </p>
       <div ref={host} className={FRAME} style={{ height: height - 20 }} />
     </div>
@@ -106,7 +106,19 @@ interface DiffViewProps {
 /**
  * The diff of two texts; an empty original (nothing published yet) shows the new text alone: Monaco
  * counts an empty text as one empty line and showed it removed (`1 −` in red) beside the new one.
+ * `emptyOriginalLabel` names the new text then ("All new" unless the caller knows better: a conflict
+ * whose other side was cleared is not new code).
  */
-export function DiffView({ original, modified, height = 420 }: { original: string; modified: string; height?: number }): ReactNode {
-  return original === '' ? <AllNew modified={modified} height={height} /> : <SideBySide original={original} modified={modified} height={height} />;
+export function DiffView({
+  original,
+  modified,
+  height = 420,
+  emptyOriginalLabel = 'All new',
+}: {
+  original: string;
+  modified: string;
+  height?: number;
+  emptyOriginalLabel?: string;
+}): ReactNode {
+  return original === '' ? <AllNew modified={modified} height={height} label={emptyOriginalLabel} /> : <SideBySide original={original} modified={modified} height={height} />;
 }

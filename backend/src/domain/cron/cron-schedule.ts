@@ -1,16 +1,12 @@
 /** Which expression a cron job runs by, and its next fire time. */
+import { cronScheduleOf } from '../../../../contract/cron-schedule.js';
 import type { CronJobRow, FuncRow } from '../ports/store.js';
 import type { DynamicCronExpr } from './cron-overrides.js';
 import { firingsPerMinuteWithin, nextFireTime, type MinuteFirings } from './cron-expr.js';
 
-/**
- * As DataFlux Func's cron starter: a dynamic expression a script set (DFF.CRON_JOB.set_cron_expr,
- * not expired) wins over the decorator's fixed_cron_expr, which wins over the job's own expression.
- */
+/** The expression the job runs by, by the one precedence rule (contract/cron-schedule.ts): dynamic, then fixed_cron_expr, then its own. */
 export function effectiveCronExpr(job: Pick<CronJobRow, 'cronExpr'>, func: FuncRow | undefined, dynamic?: string | null): string | null {
-  if (dynamic) return dynamic;
-  const fixed = func?.extraConfigJSON.fixedCronExpr;
-  return typeof fixed === 'string' && fixed !== '' ? fixed : job.cronExpr;
+  return cronScheduleOf({ cronExpr: job.cronExpr, fixedCronExpr: func?.extraConfigJSON.fixedCronExpr, dynamicCronExpr: dynamic }).expr;
 }
 
 export function cronNextRunTime(job: Pick<CronJobRow, 'cronExpr' | 'timezone'>, func: FuncRow | undefined, after: number, dynamic?: string | null): number | null {

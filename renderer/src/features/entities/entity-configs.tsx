@@ -5,7 +5,7 @@ import { formatTime, formatTimeS } from '../../ui/format';
 import { Badge } from '../../ui/Page';
 import { defineEntity, type ColumnSpec, type EntityConfig, type FieldSpec } from './entity-types';
 import { CronTriggers } from './CronTriggers';
-import { cronSchedule } from './cron-schedule-view';
+import { cronScheduleOf } from '@contract/cron-schedule';
 import { CronNextRun } from './CronNextRun';
 import { ApiUrls, FileServiceUrl, Mono, Muted, Roles } from './cells';
 import type { OutputOf } from '@contract/client/index';
@@ -132,10 +132,11 @@ export const entityConfigs: EntityConfig[] = [
       { label: 'Function', render: (r) => <Mono>{r.funcId}</Mono> },
       {
         label: 'Schedule',
-        // The expression the job runs by (cronSchedule: a script's dynamic one, else the function's fixed_cron_expr, else its own), its time zone, and a
+        // The expression the job runs by (contract's cronScheduleOf, the beat's rule: a script's dynamic one, else the function's fixed_cron_expr
+        // (joined into the row as `func_extraConfigJSON`), else its own), its time zone, and a
         // pause (DFF.CRON_JOB.pause), as DataFlux Func's list shows them; their expire times are epoch seconds.
         render: (r) => {
-          const s = cronSchedule(r);
+          const s = cronScheduleOf({ cronExpr: r.cronExpr, fixedCronExpr: r.func_extraConfigJSON?.fixedCronExpr, dynamicCronExpr: r.dynamicCronExpr });
           const overridden = s.overridden !== null ? ` · own ${s.overridden} not used` : '';
           return (
             <>

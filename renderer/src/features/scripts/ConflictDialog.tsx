@@ -4,6 +4,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Button } from '../../ui/Button';
 import { DiffView } from '../../editor/DiffView';
 import type { Conflict } from './use-draft';
+import { conflictCaption } from './conflict-caption';
 
 export function ConflictDialog({
   conflict,
@@ -16,6 +17,7 @@ export function ConflictDialog({
   onKeepMine: () => void;
   onTakeTheirs: () => void;
 }): ReactNode {
+  const shown = conflictCaption(conflict?.theirs ?? '', mine);
   return (
     <Dialog
       open={conflict !== null}
@@ -35,8 +37,10 @@ export function ConflictDialog({
       }
     >
       <div className="space-y-3">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Someone saved this script after you opened it. Left: their saved draft. Right: your version.</p>
-        <DiffView original={conflict?.theirs ?? ''} modified={mine} />
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="conflict-caption">
+          {shown.caption}
+        </p>
+        <DiffView original={conflict?.theirs ?? ''} modified={mine} emptyOriginalLabel={shown.emptyOriginalLabel} />
       </div>
     </Dialog>
   );
