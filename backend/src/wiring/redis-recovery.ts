@@ -61,7 +61,7 @@ export async function startRedisRecovery(options: RedisRecoveryOptions): Promise
   if (persistence && !persistence.appendonly && persistence.save === '') {
     options.onNotice?.(
       'warning: Redis keeps nothing on disk (appendonly no, save ""): a restart empties it. Queued tasks are enqueued again from their records ' +
-        'once a role notices; tasks a worker held finish there (when it died too: run again, or ended TaskLost, after their timeout); sync calls waiting then, the func cache (DFF.CACHE, cron expressions set by scripts) and ' +
+        'once a role notices; tasks a worker held finish there (when it died too: run again, or ended TaskLost, after their timeout); sync calls waiting then are enqueued again by their server; the func cache (DFF.CACHE, cron expressions set by scripts) and ' +
         'dead letters are lost. Run Redis with appendonly yes to keep them (docs/broker-redis.md, "Redis restarts")',
     );
   }

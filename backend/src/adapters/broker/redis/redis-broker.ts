@@ -154,6 +154,7 @@ export class RedisBroker implements Broker {
       this.onError,
       options.replyHost,
       options.syncHandOff === false ? undefined : requeue,
+      (task, reply) => this.enqueueOnRedis(task, reply),
     );
     this.blocking = new BlockingPool(this.cmd, this.onError);
     const every = options.sweepEveryMs ?? Math.min(1000, this.visibilityMs / 2);
@@ -185,6 +186,7 @@ export class RedisBroker implements Broker {
     const q = task.queue;
     // A waiter that takes its result straight: the worker finds where in the message.
     const message = reply?.direct ? `${json.slice(0, -1)},"replyTo":${JSON.stringify(reply.direct)}}` : json;
+    if (reply) this.results.enqueuedOnRedis(task, reply);
     corkForTick(this.cmd);
     const place = await redisCall(this.cmd, 'enqueue', () =>
       runScript(

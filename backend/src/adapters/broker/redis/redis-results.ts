@@ -11,6 +11,11 @@
  * script keeps a copy under `result:<taskId>` for a while, and after resubscribing we fetch the
  * copies of everything still waited for.
  *
+ * No lost sync tasks: a Redis that restarted empty lost the tasks enqueued there for our waiters
+ * (their record is the worker's to write: nothing else knows them). After resubscribing, a waited
+ * task whose body, reply key and result copy are all gone is enqueued again from the message we
+ * kept (`enqueuedOnRedis`), with its reply key for the rest of the wait: the caller gets its run.
+ *
  * With `replyHost` (servers), results also come straight from the worker (`direct-replies.ts`):
  * the task of a waiter registered with the enqueue carries this instance's listener address, and
  * the worker that reserves it sends the result there when it has a verified connection, else
@@ -27,6 +32,9 @@ import { closeRedis, redisCall } from './redis-connection.js';
 import { runScript } from './redis-scripts.js';
 
 type Finish = (r: ResultMessage | null) => void;
+
+/** How long a result published just before the lost-task check has to arrive. */
+const LOST_CHECK_GRACE_MS = 200;
 
 export class RedisResults {
   readonly channel: string;
@@ -48,6 +56,8 @@ export class RedisResults {
   /** Reserved tasks whose waiter takes its result straight: task id → where. */
   private readonly replyTo = new Map<string, ReplyRoute>();
   private readonly replyKeysToDrop: string[] = [];
+  /** Sync tasks enqueued on Redis whose waiter still waits: task id → message, claim, when. */
+  private readonly onRedis = new Map<string, { task: TaskMessage; reply: ClaimedReply; at: number }>();
   private subscribed = false;
   private subscribing: Promise<void> | undefined;
   private closed = false;
@@ -61,6 +71,8 @@ export class RedisResults {
     private readonly replyHost?: string,
     /** Enqueue on Redis a handed task that came back (`HandOffDesk`). */
     requeue?: (task: TaskMessage, reply: ClaimedReply, delivered: boolean) => void,
+    /** Enqueue again on Redis a waited task that Redis lost (`recover`). */
+    private readonly reenqueue?: (task: TaskMessage, reply: ClaimedReply) => Promise<unknown>,
   ) {
     this.channel = keys.resultsChannel(instanceId);
     this.taker = new HandOffTaker(() => this.sender.ready());
@@ -155,6 +167,35 @@ export class RedisResults {
     copies.forEach((copy) => {
       if (copy !== null) this.onMessage(copy);
     });
+    await this.reenqueueLost();
+  }
+
+  /**
+   * The tasks of our waiters that Redis no longer knows (no body, no reply key, no result copy:
+   * it restarted empty) go to Redis again. A result published just before the check is on its way
+   * on the subscription: only those still waited for a moment later are enqueued again.
+   */
+  private async reenqueueLost(): Promise<void> {
+    const reenqueue = this.reenqueue;
+    const entries = [...this.onRedis.values()].filter((e) => this.waiters.has(e.task.id));
+    if (!reenqueue || entries.length === 0) return;
+    const ids = entries.map((e) => e.task.id);
+    const bodies = await this.cmd.hmget(this.keys.msg, ...ids);
+    const marks = await this.cmd.mget([...ids.map((id) => this.keys.reply(id)), ...ids.map((id) => this.keys.result(id))]);
+    const lost = entries.filter((_e, i) => bodies[i] === null && marks[i] === null && marks[ids.length + i] === null);
+    if (lost.length === 0) return;
+    await new Promise((r) => setTimeout(r, LOST_CHECK_GRACE_MS));
+    for (const { task, reply, at } of lost) {
+      if (this.closed || !this.waiters.has(task.id)) continue;
+      const ttlMs = reply.ttlMs - (Date.now() - at);
+      if (ttlMs <= 0) continue;
+      await reenqueue(task, { ...reply, ttlMs });
+    }
+  }
+
+  /** A sync task went to Redis for a waiter of ours: kept until its waiter is done, for `recover`. */
+  enqueuedOnRedis(task: TaskMessage, reply: ClaimedReply): void {
+    if (this.waiters.has(task.id) && !this.onRedis.has(task.id)) this.onRedis.set(task.id, { task, reply, at: Date.now() });
   }
 
   wait(taskId: string, timeoutMs: number): { promise: Promise<ResultMessage | null>; cancel: () => void } {
@@ -169,7 +210,10 @@ export class RedisResults {
         clearTimeout(timer);
         const set = this.waiters.get(taskId);
         set?.delete(finish);
-        if (set?.size === 0) this.waiters.delete(taskId);
+        if (set?.size === 0) {
+          this.waiters.delete(taskId);
+          this.onRedis.delete(taskId);
+        }
         resolve(r);
       };
       const set = this.waiters.get(taskId) ?? new Set<Finish>();
