@@ -1,13 +1,13 @@
 /** The React Flow graph: server and beat → queues → worker units, with queue drag and drop between units. */
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useState, type DragEvent, type ReactNode } from 'react';
-import { Background, Controls, ReactFlow, ReactFlowProvider, useNodesInitialized, useReactFlow, useStore, type Edge } from '@xyflow/react';
+import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type Edge } from '@xyflow/react';
 import { useTheme } from '../../app/theme';
 import { GraphContext, QUEUE_MIME, readDragged, type DraggedQueue, type GraphActions } from './graph-context';
 import { graphEdges, layoutNodes, type GraphNode } from './graph-layout';
 import { structureKey, type GraphModel } from './graph-model';
 import { NODE_TYPES } from './nodes';
-import { graphOverflows } from './graph-fit';
+import { allMeasured, graphOverflows } from './graph-fit';
 
 export interface TopologyGraphProps {
   model: GraphModel;
@@ -28,14 +28,14 @@ const EDGE = 16;
 
 /**
  * Fits the view again when the structure changes (a unit added, a queue moved), the pane's size does,
- * or the nodes are measured (before that their bounds are not their size); answers whether the graph
+ * or the nodes are measured (before that their bounds are not their size; `allMeasured`); answers whether the graph
  * overflows it, by xyflow's fit with the same padding (`graph-fit.ts`).
  */
 function FitOnChange({ structure, onOverflow }: { structure: string; onOverflow: (overflows: boolean) => void }): null {
   const flow = useReactFlow();
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
-  const measured = useNodesInitialized();
+  const measured = useStore((s) => allMeasured(s.nodeLookup.values()));
   useEffect(() => {
     if (!measured) return;
     const t = setTimeout(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitZoom, graphOverflows } from './graph-fit';
+import { allMeasured, fitZoom, graphOverflows } from './graph-fit';
 
 const FIT = { padding: 0.08, minZoom: 0.8 };
 const at = (width: number, height: number) => ({ x: 0, y: 0, width, height });
@@ -15,5 +15,13 @@ describe('graphOverflows', () => {
     expect(graphOverflows(at(1200, 100), 1000, 1000, FIT)).toBe(true);
     expect(graphOverflows(at(100, 1200), 1000, 1000, FIT)).toBe(true);
     expect(graphOverflows(at(500, 500), 1000, 1000, FIT)).toBe(false);
+  });
+});
+
+describe('allMeasured', () => {
+  it('is true once every node has its measured size, and not for no nodes', () => {
+    expect(allMeasured([])).toBe(false);
+    expect(allMeasured([{ measured: { width: 10, height: 5 } }, { measured: {} }])).toBe(false);
+    expect(allMeasured([{ measured: { width: 10, height: 5 } }, { measured: { width: 1, height: 1 } }])).toBe(true);
   });
 });

@@ -20,3 +20,17 @@ export function fitZoom(bounds: Rect, width: number, height: number, padding: nu
 export function graphOverflows(bounds: Rect, width: number, height: number, fit: FitOptions): boolean {
   return fitZoom(bounds, width, height, fit.padding) < fit.minZoom;
 }
+
+/**
+ * Whether every node has been measured. Not `useNodesInitialized`: it reads the nodes we pass, and
+ * ours (controlled, no `onNodesChange`) never get their measured size back; xyflow keeps it on its
+ * own copies (the store's `nodeLookup`), which this is given.
+ */
+export function allMeasured(nodes: Iterable<{ measured?: { width?: number; height?: number } }>): boolean {
+  let any = false;
+  for (const n of nodes) {
+    if (n.measured?.width === undefined || n.measured.height === undefined) return false;
+    any = true;
+  }
+  return any;
+}
