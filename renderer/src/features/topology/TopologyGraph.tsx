@@ -7,6 +7,7 @@ import { GraphContext, QUEUE_MIME, readDragged, type DraggedQueue, type GraphAct
 import { graphEdges, layoutNodes, type GraphNode } from './graph-layout';
 import { structureKey, type GraphModel } from './graph-model';
 import { NODE_TYPES } from './nodes';
+import { allMeasured, graphOverflows } from './graph-fit';
 
 export interface TopologyGraphProps {
   model: GraphModel;
@@ -25,22 +26,28 @@ const FIT = { padding: 0.08, maxZoom: 1, minZoom: MIN_READABLE_ZOOM };
 /** The margin kept at the top left when the graph does not fit, in screen pixels. */
 const EDGE = 16;
 
-/** Fits the view again when the structure changes (a unit added, a queue moved) or the pane's size does; answers whether the graph overflows it. */
+/**
+ * Fits the view again when the structure changes (a unit added, a queue moved), the pane's size does,
+ * or the nodes are measured (before that their bounds are not their size; `allMeasured`); answers whether the graph
+ * overflows it, by xyflow's fit with the same padding (`graph-fit.ts`).
+ */
 function FitOnChange({ structure, onOverflow }: { structure: string; onOverflow: (overflows: boolean) => void }): null {
   const flow = useReactFlow();
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
+  const measured = useStore((s) => allMeasured(s.nodeLookup.values()));
   useEffect(() => {
+    if (!measured) return;
     const t = setTimeout(() => {
       const bounds = flow.getNodesBounds(flow.getNodes());
       if (width <= 0 || height <= 0 || bounds.width <= 0) return;
-      const fits = Math.min(width / bounds.width, height / bounds.height) / (1 + 2 * FIT.padding) >= MIN_READABLE_ZOOM;
+      const fits = !graphOverflows(bounds, width, height, FIT);
       onOverflow(!fits);
       if (fits) void flow.fitView(FIT);
       else void flow.setViewport({ x: EDGE - bounds.x * MIN_READABLE_ZOOM, y: EDGE - bounds.y * MIN_READABLE_ZOOM, zoom: MIN_READABLE_ZOOM });
     }, 50);
     return () => clearTimeout(t);
-  }, [flow, structure, width, height, onOverflow]);
+  }, [flow, structure, width, height, measured, onOverflow]);
   return null;
 }
 
