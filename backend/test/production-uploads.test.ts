@@ -53,7 +53,8 @@ describe('files uploaded in production mode', () => {
     expect(f.meta).toEqual({ originalname: 'report.csv', encoding: '7bit', mimetype: 'text/csv', size: BYTES.length });
     expect(Buffer.from(f.b64, 'base64')).toEqual(BYTES);
     expect(out.kwargs).toEqual({ a: 'x' });
-    expect(existsSync(f.filePath)).toBe(false);
+    // Removed by the worker once the task ended; the answer came straight from the Python process, perhaps first.
+    await eventually(() => (existsSync(f.filePath) ? undefined : true), 5000, 'the uploaded file removed');
 
     const rec = await eventually(async () => (await client.listTaskRecords({ query: { origin: 'syncAPI', originId: id, status: 'success' } }))[0], 15_000, 'the record');
     const full = await client.getTask({ params: { id: rec.id } });
