@@ -2,19 +2,16 @@
  * The live topology over SSE (polling when the stream drops), with a rolling history for charts.
  * One feed for the session, kept in this module: the layout feeds it while the console is open
  * (signed in), the overview and topology pages read it, so a page opened again shows the last 90 s
- * rather than starting empty. A new client (another stack, another sign-in) starts it afresh.
+ * rather than starting empty. A new client (another stack, another sign-in) starts it afresh, from
+ * the history this tab kept for that stack (`history-store.ts`: a reload shows the last 90 s too).
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import type { TopologyStatus } from '@contract/operations/topology';
 import type { HttpFuncApi } from '@contract/client/index';
-import { useApi } from '../../app/session';
+import { useSession } from '../../app/session';
+import { historyKey, KEEP, restoreHistory, saveHistory, type Sample } from './history-store';
 
-export interface Sample {
-  time: number;
-  /** Per queue: tasks finished since the previous sample, per second. */
-  throughput: Record<number, number>;
-  length: Record<number, number>;
-}
+export type { Sample } from './history-store';
 
 export interface LiveTopology {
   current: TopologyStatus | null;
@@ -23,7 +20,6 @@ export interface LiveTopology {
   error: string | null;
 }
 
-const KEEP = 90;
 const EMPTY: LiveTopology = { current: null, history: [], live: false, error: null };
 
 function sampleOf(prev: TopologyStatus | null, next: TopologyStatus): Sample {
@@ -47,13 +43,20 @@ function update(next: (s: LiveTopology) => LiveTopology): void {
   for (const l of listeners) l();
 }
 
-function start(api: HttpFuncApi): () => void {
+/** `key`: where the stack's history is kept (`historyKey`). */
+function start(api: HttpFuncApi, key: string): () => void {
   let poll: ReturnType<typeof setInterval> | null = null;
   // Once stopped (another stack, signed out), a reply still on its way is not this session's.
   let stopped = false;
+  let first = true;
   const accept = (t: TopologyStatus, live: boolean): void => {
     if (stopped) return;
-    update((s) => ({ current: t, live, error: null, history: [...s.history, sampleOf(s.current, t)].slice(-KEEP) }));
+    // The first answer (the stack's clock) decides which stored samples are still in the window; its
+    // own sample is left out when some are (no tasks/s without a previous count: a false 0).
+    const restored = first ? restoreHistory(key, t.time) : null;
+    first = false;
+    update((s) => ({ current: t, live, error: null, history: restored?.length ? restored : [...s.history, sampleOf(s.current, t)].slice(-KEEP) }));
+    saveHistory(key, state.history);
   };
   const startPolling = (): void => {
     if (poll || stopped) return;
@@ -81,12 +84,15 @@ function start(api: HttpFuncApi): () => void {
   };
 }
 
-/** Keeps the session's feed running with `api` until the answer is called (the last caller gone: stopped and forgotten). */
-export function feedTopology(api: HttpFuncApi): () => void {
+/**
+ * Keeps the session's feed running with `api` until the answer is called (the last caller gone:
+ * stopped and forgotten). `stackUrl`: the stack's URL, which names its stored history.
+ */
+export function feedTopology(api: HttpFuncApi, stackUrl: string): () => void {
   if (feed?.api !== api) {
     feed?.stop();
     update(() => EMPTY);
-    feed = { api, users: 0, stop: start(api) };
+    feed = { api, users: 0, stop: start(api, historyKey(stackUrl)) };
   }
   const mine = feed;
   mine.users += 1;
@@ -109,8 +115,8 @@ function subscribe(listener: () => void): () => void {
 
 /** Feeds the session's live topology while mounted (the layout: while the console is open). */
 export function useTopologyFeed(): void {
-  const api = useApi();
-  useEffect(() => feedTopology(api), [api]);
+  const { api, profile } = useSession();
+  useEffect(() => feedTopology(api, profile.baseUrl), [api, profile.baseUrl]);
 }
 
 /** The session's live topology and its last 90 samples. */
