@@ -7,10 +7,9 @@
  * Both ways a reply travels: straight to the server (the defaults) and through Redis alone.
  * Async tasks across the same loss: production-redis-loss.test.ts.
  */
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClients, publishScript } from '../src/testing/test-client.js';
-import { freePort, productionEnv, startRole, startOwnRedis, untilServing, type FuncProcess } from '../src/testing/processes.js';
+import { publishScript } from '../src/testing/test-client.js';
+import { ownRedisStack, REDIS_KEEPS_NOTHING, type OwnRedisStack } from '../src/testing/own-redis-stack.js';
 
 const CODE = `import time
 
@@ -21,23 +20,10 @@ def slow(i):
 `;
 const SYNC_WAIT_MS = 20_000 + 10_000;
 
-let redisPort = 0;
-let redis: ChildProcess | undefined;
-let env: Awaited<ReturnType<typeof productionEnv>>;
-const roles: FuncProcess[] = [];
-let port = 0;
-let token = '';
-const base = (): string => `http://127.0.0.1:${port}`;
-const { client } = httpClients(base, () => token);
-
-async function startRedis(): Promise<void> {
-  redis = await startOwnRedis(redisPort, ['--appendonly', 'no', '--save', '']);
-}
-
-async function call(i: number, t0: number): Promise<{ status: number; body: string; ms: number }> {
-  return fetch(`${base()}/api/v1/func/losssync__slow.slow`, {
+async function call(prod: OwnRedisStack, i: number, t0: number): Promise<{ status: number; body: string; ms: number }> {
+  return fetch(`${prod.base}/api/v1/func/losssync__slow.slow`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-dff-auth-token': token },
+    headers: { 'content-type': 'application/json', 'x-dff-auth-token': prod.token },
     body: JSON.stringify({ kwargs: { i } }),
     signal: AbortSignal.timeout(60_000),
   }).then(
@@ -50,41 +36,31 @@ describe.each([
   ['replies straight to the server (defaults)', {}],
   ['replies through Redis only', { FUNC_REPLY_HOST: 'off', FUNC_SYNC_HANDOFF: 'off' }],
 ])('sync callers across an empty Redis restart: %s', (_name, extraEnv: Record<string, string>) => {
+  const prod = ownRedisStack(REDIS_KEEPS_NOTHING, extraEnv);
+
   beforeAll(async () => {
-    redisPort = await freePort();
-    await startRedis();
-    env = await productionEnv();
-    const roleEnv = { ...env.env, FUNC_REDIS_URL: `redis://127.0.0.1:${redisPort}/0`, FUNC_VISIBILITY_TIMEOUT_S: '5', ...extraEnv };
-    port = await freePort();
-    const server = startRole(['server', '--port', String(port)], roleEnv);
-    roles.push(server);
-    await untilServing(server, base());
-    token = (await client.signIn({ body: { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
-    await publishScript(client, 'losssync__slow', CODE);
-    roles.push(startRole(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '2'], roleEnv));
+    await prod.up();
+    await publishScript(prod.client, 'losssync__slow', CODE);
+    prod.role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '2']);
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(roles.splice(0).map((r) => r.kill('SIGKILL')));
-    redis?.kill('SIGKILL');
-    await env?.drop();
+    await prod.down('SIGKILL');
   });
 
   it('the tasks Redis lost run again: every waiting caller gets its result', async () => {
     // Warm up: one call answered through the whole path (the worker starts meanwhile).
     let warm = 0;
-    for (let n = 0; n < 5 && warm !== 200; n++) warm = (await call(-1, Date.now())).status;
+    for (let n = 0; n < 5 && warm !== 200; n++) warm = (await call(prod, -1, Date.now())).status;
     expect(warm).toBe(200);
 
     // 6 calls, 2 slots: 2 run (or are handed to the unit), 4 wait on Redis, lost with it.
     const t0 = Date.now();
-    const calls = [0, 1, 2, 3, 4, 5].map((i) => call(i, t0));
+    const calls = [0, 1, 2, 3, 4, 5].map((i) => call(prod, i, t0));
     await new Promise((r) => setTimeout(r, 700));
-    const exited = new Promise((r) => redis!.once('exit', r));
-    redis!.kill('SIGKILL');
-    await exited;
+    await prod.killRedis();
     await new Promise((r) => setTimeout(r, 1_000));
-    await startRedis();
+    await prod.startRedis();
     const answers = await Promise.all(calls);
     answers.forEach((a, i) => {
       expect(a.status, a.body).toBe(200);

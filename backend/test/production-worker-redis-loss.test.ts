@@ -5,13 +5,13 @@
  * with short periods, on the same Redis and MariaDB) enqueues it again from its record, and the
  * next worker runs it (attempt 2). The queued tasks of the same case: production-redis-loss.test.ts.
  */
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisBroker } from '../src/adapters/broker/redis/redis-broker.js';
 import { openStore, type OpenedStore } from '../src/adapters/store/open-store.js';
 import { eventually } from '../src/testing/eventually.js';
-import { httpClients, publishScript, taskSucceeded } from '../src/testing/test-client.js';
-import { freePort, productionEnv, redisAnswers, startOwnRedis, startRole, untilServing, type FuncProcess } from '../src/testing/processes.js';
+import { publishScript, taskSucceeded } from '../src/testing/test-client.js';
+import { redisAnswers } from '../src/testing/processes.js';
+import { ownRedisStack, REDIS_KEEPS_NOTHING } from '../src/testing/own-redis-stack.js';
 import { startRedisRecovery, type RedisRecovery } from '../src/wiring/redis-recovery.js';
 
 // The first run marks itself in DFF.STORE (the database: it outlives Redis) and hangs (its worker is
@@ -27,34 +27,15 @@ def once():
     return 'first'
 `;
 
-let redisPort = 0;
-let redis: ChildProcess | undefined;
-let env: Awaited<ReturnType<typeof productionEnv>>;
-let roleEnv: Record<string, string> = {};
-const roles: FuncProcess[] = [];
-let port = 0;
-let token = '';
+const prod = ownRedisStack(REDIS_KEEPS_NOTHING);
+const { client } = prod;
 let store: OpenedStore | undefined;
 let broker: RedisBroker | undefined;
 let recovery: RedisRecovery | undefined;
 const notices: string[] = [];
-const base = (): string => `http://127.0.0.1:${port}`;
-const { client } = httpClients(base, () => token);
-
-async function startRedis(): Promise<void> {
-  redis = await startOwnRedis(redisPort, ['--appendonly', 'no', '--save', '']);
-}
 
 beforeAll(async () => {
-  redisPort = await freePort();
-  await startRedis();
-  env = await productionEnv();
-  roleEnv = { ...env.env, FUNC_REDIS_URL: `redis://127.0.0.1:${redisPort}/0`, FUNC_VISIBILITY_TIMEOUT_S: '5' };
-  port = await freePort();
-  const server = startRole(['server', '--port', String(port)], roleEnv);
-  roles.push(server);
-  await untilServing(server, base());
-  token = (await client.signIn({ body: { signIn: { username: 'admin', password: env.env.FUNC_ADMIN_PASSWORD! } } })).xAuthToken;
+  await prod.up();
   await publishScript(client, 'wloss__once', CODE);
 }, 90_000);
 
@@ -62,15 +43,12 @@ afterAll(async () => {
   await recovery?.close();
   await broker?.close();
   await store?.close();
-  await Promise.all(roles.map((r) => r.kill('SIGKILL')));
-  redis?.kill('SIGKILL');
-  await env?.drop();
+  await prod.down('SIGKILL');
 });
 
 describe('a worker dies with the data of Redis', () => {
   it('its running task is enqueued again from its record and runs on the next worker, not left running for ever', async () => {
-    const worker = startRole(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], roleEnv);
-    roles.push(worker);
+    const worker = prod.role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1']);
     await eventually(() => /worker-1 is up/.test(worker.output()) || undefined, 30_000, 'the worker up');
     const r = await client.callFunc({ params: { funcId: 'wloss__once.once' }, body: { options: { async: true, expires: 120 } } });
     if (!('id' in r)) throw new Error(`an async call answered no task id: ${JSON.stringify(r)}`);
@@ -80,20 +58,18 @@ describe('a worker dies with the data of Redis', () => {
 
     // The worker and Redis die together; Redis comes back empty.
     await worker.kill('SIGKILL');
-    const exited = new Promise((resolve) => redis!.once('exit', resolve));
-    redis!.kill('SIGKILL');
-    await exited;
-    expect(await redisAnswers(redisPort)).toBeUndefined();
-    await startRedis();
+    await prod.killRedis();
+    expect(await redisAnswers(prod.redisPort)).toBeUndefined();
+    await prod.startRedis();
 
     // A role of the stack with the sweep every 500 ms and a grace of 1 s past the task's timeout.
-    const url = `redis://127.0.0.1:${redisPort}/0`;
-    store = await openStore({ mysqlUrl: env.env.FUNC_DB_URL! });
-    broker = new RedisBroker({ url, prefix: env.env.FUNC_REDIS_PREFIX!, sweepEveryMs: 0 });
+    const url = prod.redisUrl;
+    store = await openStore({ mysqlUrl: prod.env.FUNC_DB_URL! });
+    broker = new RedisBroker({ url, prefix: prod.env.FUNC_REDIS_PREFIX!, sweepEveryMs: 0 });
     await broker.ready();
     recovery = await startRedisRecovery({
       url,
-      prefix: env.env.FUNC_REDIS_PREFIX!,
+      prefix: prod.env.FUNC_REDIS_PREFIX!,
       store,
       broker,
       now: Date.now,
@@ -101,7 +77,7 @@ describe('a worker dies with the data of Redis', () => {
       runningGraceMs: 1_000,
       onNotice: (m) => notices.push(m),
     });
-    roles.push(startRole(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1'], roleEnv));
+    prod.role(['worker', '--queues', '1', '--name', 'worker-1', '--concurrency', '1']);
 
     const done = await taskSucceeded(client, r.id, 60_000);
     expect(done.returnValueJSON).toBe('again');
