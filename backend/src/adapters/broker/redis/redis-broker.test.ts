@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
-import { TEST_REDIS_URL, requireRedis } from '../testing/redis-test-env.js';
+import { TEST_REDIS_URL, deleteKeys, requireRedis } from '../testing/redis-test-env.js';
 import { testBrokers } from '../testing/redis-brokers.js';
 import type { RedisBroker, RedisBrokerOptions } from './redis-broker.js';
 import { runScript } from './redis-scripts.js';
@@ -165,6 +165,21 @@ describe('RedisBroker', () => {
     } finally {
       admin.disconnect();
     }
+  });
+
+  it('enqueues again a waited sync task that Redis lost with its connections up (a FLUSHALL)', async () => {
+    brokers.next();
+    const server = await make({ lostCheckEveryMs: 100 });
+    const worker = await make();
+    const waiter = server.waitResult('sync-flushed', 10_000);
+    await server.enqueue(task('sync-flushed', 0, { waitResult: true }));
+    // Redis emptied under live connections (only this test's keys: the Redis is shared).
+    expect(await deleteKeys(brokers.prefix)).toBeGreaterThan(0);
+    const d = await worker.reserve([0], 'w', 3_000);
+    expect(d?.task.id).toBe('sync-flushed');
+    await worker.publishResult({ taskId: 'sync-flushed', payload: 'ran again' });
+    await worker.ack(d!);
+    expect(await waiter.promise).toEqual({ taskId: 'sync-flushed', payload: 'ran again' });
   });
 
   it('skips ids in a ready list whose task is gone', async () => {

@@ -63,6 +63,12 @@ export interface RedisBrokerOptions extends RedisConnectionOptions, BrokerOption
    * their queue and has a free process (`hand-offs.ts`) instead of enqueueing them (default true).
    */
   syncHandOff?: boolean;
+  /**
+   * Servers: how often the sync tasks enqueued for this instance's waiters are looked for on Redis
+   * while any is kept (default 3 s; those kept that long): a `FLUSHALL` keeps the connections up,
+   * and those Redis lost are enqueued again (`redis-results.ts`). 0: only after a reconnect.
+   */
+  lostCheckEveryMs?: number;
 }
 
 const RATE_TTL_MS = 120_000;
@@ -155,6 +161,7 @@ export class RedisBroker implements Broker {
       options.replyHost,
       options.syncHandOff === false ? undefined : requeue,
       (task, reply) => this.enqueueOnRedis(task, reply),
+      options.lostCheckEveryMs,
     );
     this.blocking = new BlockingPool(this.cmd, this.onError);
     const every = options.sweepEveryMs ?? Math.min(1000, this.visibilityMs / 2);

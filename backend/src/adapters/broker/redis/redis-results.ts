@@ -15,6 +15,8 @@
  * (their record is the worker's to write: nothing else knows them). After resubscribing, a waited
  * task whose body, reply key and result copy are all gone is enqueued again from the message we
  * kept (`enqueuedOnRedis`), with its reply key for the rest of the wait: the caller gets its run.
+ * A `FLUSHALL` (or a failover to an empty replica) keeps the connections up, so while any such
+ * task is kept the same check also runs every `lostCheckEveryMs` on those kept that long.
  *
  * With `replyHost` (servers), results also come straight from the worker (`direct-replies.ts`):
  * the task of a waiter registered with the enqueue carries this instance's listener address, and
@@ -28,13 +30,18 @@ import type { HandOffConsumer, HandOffStats, ReplyRoute } from '../../../domain/
 import { ReplyListener, ReplySender } from './direct-replies.js';
 import { HandOffDesk, HandOffTaker, NO_HANDOFFS, type ClaimedReply } from './hand-offs.js';
 import type { TaskMessage } from '../../../domain/tasks/task.js';
-import { closeRedis, redisCall } from './redis-connection.js';
+import { closeRedis, execPipeline, redisCall } from './redis-connection.js';
 import { runScript } from './redis-scripts.js';
 
 type Finish = (r: ResultMessage | null) => void;
 
 /** How long a result published just before the lost-task check has to arrive. */
 const LOST_CHECK_GRACE_MS = 200;
+/**
+ * How often, while sync tasks are kept for waiters, those kept at least this long are looked for
+ * on Redis (nothing else tells a `FLUSHALL` that keeps the connections).
+ */
+export const LOST_CHECK_EVERY_MS = 3_000;
 
 export class RedisResults {
   readonly channel: string;
@@ -58,6 +65,10 @@ export class RedisResults {
   private readonly replyKeysToDrop: string[] = [];
   /** Sync tasks enqueued on Redis whose waiter still waits: task id → message, claim, when. */
   private readonly onRedis = new Map<string, { task: TaskMessage; reply: ClaimedReply; at: number }>();
+  /** The periodic lost-task check, set only while `onRedis` holds something. */
+  private lostTimer: NodeJS.Timeout | undefined;
+  /** The lost-task check running now (a reconnect's or a periodic one): one at a time. */
+  private lostCheck: Promise<void> = Promise.resolve();
   private subscribed = false;
   private subscribing: Promise<void> | undefined;
   private closed = false;
@@ -73,6 +84,7 @@ export class RedisResults {
     requeue?: (task: TaskMessage, reply: ClaimedReply, delivered: boolean) => void,
     /** Enqueue again on Redis a waited task that Redis lost (`recover`). */
     private readonly reenqueue?: (task: TaskMessage, reply: ClaimedReply) => Promise<unknown>,
+    private readonly lostCheckEveryMs: number = LOST_CHECK_EVERY_MS,
   ) {
     this.channel = keys.resultsChannel(instanceId);
     this.taker = new HandOffTaker(() => this.sender.ready());
@@ -167,24 +179,56 @@ export class RedisResults {
     copies.forEach((copy) => {
       if (copy !== null) this.onMessage(copy);
     });
-    await this.reenqueueLost();
+    await this.checkLost(0);
+  }
+
+  /** `reenqueueLost` for the tasks kept at least `minAgeMs`, after any check still running. */
+  private checkLost(minAgeMs: number): Promise<void> {
+    const run = this.lostCheck.then(() => this.reenqueueLost(minAgeMs));
+    this.lostCheck = run.catch(() => undefined);
+    return run;
   }
 
   /**
-   * The tasks of our waiters that Redis no longer knows (no body, no reply key, no result copy:
-   * it restarted empty) go to Redis again. A result published just before the check is on its way
-   * on the subscription: only those still waited for a moment later are enqueued again.
+   * Every `lostCheckEveryMs` while tasks are kept (armed by `enqueuedOnRedis`, not re-armed once
+   * nothing is): a Redis emptied under live connections loses them with no reconnect to tell.
    */
-  private async reenqueueLost(): Promise<void> {
+  private async periodicLostCheck(): Promise<void> {
+    try {
+      if (!this.closed && this.cmd.status === 'ready') await this.checkLost(this.lostCheckEveryMs);
+    } catch (err) {
+      this.onError(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      this.lostTimer = undefined;
+      if (!this.closed && this.onRedis.size > 0) this.armLostCheck();
+    }
+  }
+
+  private armLostCheck(): void {
+    this.lostTimer = setTimeout(() => void this.periodicLostCheck(), this.lostCheckEveryMs);
+    this.lostTimer.unref();
+  }
+
+  /**
+   * The tasks of our waiters (kept at least `minAgeMs`) that Redis no longer knows (no body, no
+   * reply key, no result copy: it restarted or was flushed empty) go to Redis again. A result
+   * published just before the check is on its way (on the subscription, or straight): only those
+   * still waited for a moment later are enqueued again.
+   */
+  private async reenqueueLost(minAgeMs: number): Promise<void> {
     const reenqueue = this.reenqueue;
-    const entries = [...this.onRedis.values()].filter((e) => this.waiters.has(e.task.id));
+    const before = Date.now() - minAgeMs;
+    const entries = [...this.onRedis.values()].filter((e) => e.at <= before && this.waiters.has(e.task.id));
     if (!reenqueue || entries.length === 0) return;
-    const ids = entries.map((e) => e.task.id);
-    const bodies = await this.cmd.hmget(this.keys.msg, ...ids);
-    const marks = await this.cmd.mget([...ids.map((id) => this.keys.reply(id)), ...ids.map((id) => this.keys.result(id))]);
-    const lost = entries.filter((_e, i) => bodies[i] === null && marks[i] === null && marks[ids.length + i] === null);
+    // One round trip; HEXISTS, not HMGET: a body can be large (files sent with a call).
+    const pipeline = this.cmd.pipeline();
+    for (const { task } of entries) pipeline.hexists(this.keys.msg, task.id).exists(this.keys.reply(task.id), this.keys.result(task.id));
+    const found = await execPipeline(this.cmd, 'lost sync tasks', pipeline);
+    const lost = entries.filter((_e, i) => found[2 * i] === 0 && found[2 * i + 1] === 0);
     if (lost.length === 0) return;
-    await new Promise((r) => setTimeout(r, LOST_CHECK_GRACE_MS));
+    // Then the socket reads due meanwhile (poll phase) before going on (check phase): a loop
+    // held up past the grace still hands out the results that arrived in it first.
+    await new Promise((r) => setTimeout(() => setImmediate(r), LOST_CHECK_GRACE_MS));
     for (const { task, reply, at } of lost) {
       if (this.closed || !this.waiters.has(task.id)) continue;
       const ttlMs = reply.ttlMs - (Date.now() - at);
@@ -193,9 +237,14 @@ export class RedisResults {
     }
   }
 
-  /** A sync task went to Redis for a waiter of ours: kept until its waiter is done, for `recover`. */
+  /**
+   * A sync task went to Redis for a waiter of ours: kept until its waiter is done, for `recover`
+   * and the periodic check (armed here when nothing was kept: no Redis command on this path).
+   */
   enqueuedOnRedis(task: TaskMessage, reply: ClaimedReply): void {
-    if (this.waiters.has(task.id) && !this.onRedis.has(task.id)) this.onRedis.set(task.id, { task, reply, at: Date.now() });
+    if (!this.waiters.has(task.id) || this.onRedis.has(task.id)) return;
+    this.onRedis.set(task.id, { task, reply, at: Date.now() });
+    if (this.lostTimer === undefined && !this.closed && this.lostCheckEveryMs > 0) this.armLostCheck();
   }
 
   wait(taskId: string, timeoutMs: number): { promise: Promise<ResultMessage | null>; cancel: () => void } {
@@ -323,6 +372,7 @@ export class RedisResults {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.lostTimer);
     this.listener?.close();
     this.sender.close();
     for (const set of [...this.waiters.values()]) for (const finish of [...set]) finish(null);
