@@ -59,7 +59,12 @@ export function redisAnswers(port: number): Promise<true | undefined> {
 /** A redis-server of the test's own on `port` (`args`: its persistence flags), resolved once it answers PING. */
 export async function startOwnRedis(port: number, args: readonly string[]): Promise<ChildProcess> {
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...args, '--daemonize', 'no'], { stdio: 'ignore' });
-  await eventually(() => redisAnswers(port), 10_000, `redis-server on port ${port}`);
+  try {
+    await eventually(() => redisAnswers(port), 10_000, `redis-server on port ${port}`);
+  } catch (err) {
+    redis.kill('SIGKILL'); // not left running when it never answered
+    throw err;
+  }
   return redis;
 }
 

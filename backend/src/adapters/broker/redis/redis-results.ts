@@ -99,7 +99,10 @@ export class RedisResults {
     }
     this.sub = cmd.duplicate({ connectionName: `func-results:${instanceId}`, enableAutoPipelining: false });
     this.sub.on('error', onError);
-    this.sub.on('message', (_channel: string, message: string) => this.onMessage(message));
+    this.sub.on('message', (_channel: string, message: string) => {
+      const taskId = this.onMessage(message);
+      if (taskId !== undefined) this.dropReplyKey(taskId);
+    });
     this.sub.on('ready', () => {
       if (this.connectedOnce) void this.recover().catch(onError);
       this.connectedOnce = true;
@@ -157,8 +160,10 @@ export class RedisResults {
   }
 
   /**
-   * A result that came straight from the worker did not consume its reply key (the publish
-   * script does): drop those keys in one UNLINK per 100 ms rather than leave them to their TTL.
+   * A result that came straight from the worker left its reply key, and one published through
+   * Redis left it empty (the publish script's mark that the task is answered, for the lost-task
+   * check): once the result is here, drop those keys in one UNLINK per 100 ms rather than leave
+   * them to their TTL.
    */
   private dropReplyKey(taskId: string): void {
     this.replyKeysToDrop.push(this.keys.reply(taskId));
@@ -195,9 +200,10 @@ export class RedisResults {
    */
   private async periodicLostCheck(): Promise<void> {
     try {
-      if (!this.closed && this.cmd.status === 'ready') await this.checkLost(this.lostCheckEveryMs);
+      // With the subscription down, results wait in their copies for `recover`, which checks then.
+      if (!this.closed && this.cmd.status === 'ready' && this.sub.status === 'ready' && this.subscribed) await this.checkLost(this.lostCheckEveryMs);
     } catch (err) {
-      this.onError(err instanceof Error ? err : new Error(String(err)));
+      if (!this.closed) this.onError(err instanceof Error ? err : new Error(String(err)));
     } finally {
       this.lostTimer = undefined;
       if (!this.closed && this.onRedis.size > 0) this.armLostCheck();
