@@ -385,7 +385,7 @@ describe('connectors', () => {
   });
 
   it("a Redis connector's database given with a query or DFF.CONN that is no database number is refused naming it (SELECT NaN ended the process)", async () => {
-    for (const database of ['abc', '1.5', '-1', '1001']) {
+    for (const database of ['abc', '1.5', '-1', '1001', ' ', '0x1']) {
       const r = await t.admin('POST', '/api/v1/connectors/c_redis/do/query', { queryStatement: 'PING', database });
       expect(r.status, r.text).toBe(400);
       const body = JSON.parse(r.text) as { reason: string; message: string; detail: { field?: string } };

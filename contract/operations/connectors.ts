@@ -4,7 +4,7 @@
  * checked per type (CONNECTOR_CONFIGS); add and modify test the connection unless `skipTest`.
  */
 import { z } from 'zod';
-import { idParams, jsonObject, optionalText } from '../common.js';
+import { idParams, intOrDigitsBetween, jsonObject, optionalText } from '../common.js';
 import { operation } from '../operation.js';
 import { crudOperations } from './crud.js';
 import { LIST_FILTERS } from './entities.js';
@@ -49,8 +49,8 @@ const topicHandlers = z
   .optional();
 const server = { host: host.optional(), port: port.optional(), user: optionalText(256), password: secret };
 
-/** A Redis database number, in a config or as the `database` a query or DFF.CONN picks (digits as text taken too). */
-export const REDIS_DATABASE = z.coerce.number().int().min(0).max(1000);
+/** A Redis database number, in a config or as the `database` a query or DFF.CONN picks (its decimal digits as text taken too; not `" "` or `0x10`, which Number() reads as 0 and 16). */
+export const REDIS_DATABASE = intOrDigitsBetween(0, 1000);
 
 export const CONNECTOR_CONFIGS = {
   mysql: z.object({
