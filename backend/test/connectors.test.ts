@@ -113,6 +113,13 @@ def http_get(conn_id):
 @DFF.API('Failing')
 def failing(conn_id, sql):
     return DFF.CONN(conn_id).query(sql)
+
+@DFF.API('Redis database')
+def redis_db(conn_id, database):
+    try:
+        return ['ok', DFF.CONN(conn_id, database=database).query('PING')]
+    except Exception as e:
+        return ['error', str(e)]
 `;
 
 const t = useTestStack({ conn__main: MAIN });
@@ -375,6 +382,26 @@ describe('connectors', () => {
     const missing = await t.admin('POST', '/api/v1/func/conn__main.failing', { kwargs: { conn_id: 'no_such', sql: 'SELECT 1' } });
     expect(missing.text).toContain('EConnectorFailed');
     expect(missing.text).toContain('No such Connector: no_such');
+  });
+
+  it("a Redis connector's database given with a query or DFF.CONN that is no database number is refused naming it (SELECT NaN ended the process)", async () => {
+    for (const database of ['abc', '1.5', '-1', '1001', ' ', '0x1']) {
+      const r = await t.admin('POST', '/api/v1/connectors/c_redis/do/query', { queryStatement: 'PING', database });
+      expect(r.status, r.text).toBe(400);
+      const body = JSON.parse(r.text) as { reason: string; message: string; detail: { field?: string } };
+      expect(body.reason).toBe('EClientBadRequest');
+      expect(body.detail.field).toBe('body.database');
+      expect(body.message).toBe(`body.database: a Redis database is a whole number from 0 to 1000, got "${database}"`);
+    }
+    expect(await call('redis_db', { conn_id: 'c_redis', database: 'abc' })).toEqual([
+      'error',
+      expect.stringContaining('database: a Redis database is a whole number from 0 to 1000, got "abc"'),
+    ]);
+    // A number, or its digits, picks that database; the server still answers.
+    const ok = await t.admin('POST', '/api/v1/connectors/c_redis/do/query', { queryStatement: 'PING', database: '2' });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.data).toBe('PONG');
+    expect(await call('redis_db', { conn_id: 'c_redis', database: 3 })).toEqual(['ok', 'PONG']);
   });
 
   it(':id/do/query runs a command or a statement; sub-info lists nothing yet; delete by GET', async () => {

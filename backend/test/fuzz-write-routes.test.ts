@@ -73,6 +73,8 @@ beforeAll(async () => {
   real['access-keys'] = await add('access-keys', { title: 'fuzz' });
   real['api-auth'] = await add('api-auth', { type: 'fixedField', configJSON: { fields: [{ location: 'header', name: 'x-k', value: 'v' }] } });
   real.users = await add('users', { username: 'fuzz-user', password: 'fuzz-user-password', name: 'Fuzz' });
+  // A real connector, so its query is fuzzed past the 404 (a Redis `database` of "..": SELECT NaN ended the process).
+  real.connectors = await add('connectors', { id: 'fuzz_redis', type: 'redis', title: 'Fuzz', configJSON: { host: '127.0.0.1', port: 6379 } });
   real.tasks = (await client.callAsyncApi({ params: { id: real.async }, body: { kwargs: { a: 1 } } })).id;
 }, 60_000);
 
@@ -159,6 +161,8 @@ function fieldBodies(op: Operation): string[] {
   if (op.id === 'callFunc' || op.id === 'callFuncDraft' || op.id === 'callSyncApi' || op.id === 'callAsyncApi') {
     for (const v of VALUES) out.push(JSON.stringify({ kwargs: { a: v } }), JSON.stringify({ options: { timeout: v, queue: v, eta: v, delay: v } }));
   }
+  // A query that reaches the connector: each bad value as the database it picks.
+  if (op.id === 'queryConnector') for (const v of VALUES) out.push(JSON.stringify({ queryStatement: 'PING', database: v }));
   return out;
 }
 

@@ -4,7 +4,7 @@
  * checked per type (CONNECTOR_CONFIGS); add and modify test the connection unless `skipTest`.
  */
 import { z } from 'zod';
-import { idParams, jsonObject, optionalText } from '../common.js';
+import { idParams, intOrDigitsBetween, jsonObject, optionalText } from '../common.js';
 import { operation } from '../operation.js';
 import { crudOperations } from './crud.js';
 import { LIST_FILTERS } from './entities.js';
@@ -49,6 +49,9 @@ const topicHandlers = z
   .optional();
 const server = { host: host.optional(), port: port.optional(), user: optionalText(256), password: secret };
 
+/** A Redis database number, in a config or as the `database` a query or DFF.CONN picks (its decimal digits as text taken too; not `" "` or `0x10`, which Number() reads as 0 and 16). */
+export const REDIS_DATABASE = intOrDigitsBetween(0, 1000);
+
 export const CONNECTOR_CONFIGS = {
   mysql: z.object({
     ...server,
@@ -59,7 +62,7 @@ export const CONNECTOR_CONFIGS = {
       .optional(),
   }),
   postgresql: z.object({ ...server, database: optionalText(256) }),
-  redis: z.object({ ...server, database: z.coerce.number().int().min(0).max(1000).nullable().optional(), topicHandlers }),
+  redis: z.object({ ...server, database: REDIS_DATABASE.nullable().optional(), topicHandlers }),
   mqtt: z.object({ ...server, clientId: optionalText(256), topicHandlers }),
   amqp: z.object({ ...server, vhost: optionalText(256), exchange: optionalText(256), topicHandlers }),
   nats: z.object({ ...server, token: secret, topicHandlers }),

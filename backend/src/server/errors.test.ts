@@ -1,11 +1,13 @@
 /**
  * toApiError on what a database or Redis that does not answer throws: the real MySQL driver
- * (Kysely over mysql2) and the real RedisBroker pointed at a port nothing listens on.
+ * (Kysely over mysql2) and the real RedisBroker pointed at a port nothing listens on; and on a
+ * request whose client went away mid-body, as a real Fastify reports it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Fastify from 'fastify';
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool } from 'mysql2';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +65,39 @@ describe('toApiError: the database cannot be reached', () => {
     const refused = Object.assign(new Error("Table 'x' doesn't exist"), { code: 'ER_NO_SUCH_TABLE', errno: 1146 });
     expect(toApiError(refused, isConnectionError).code).toBe('ESys');
     expect(toApiError(new Error('boom')).code).toBe('ESys');
+  });
+});
+
+describe('toApiError: the request itself failed', () => {
+  it('a client that closes its connection mid-body (Node\'s ECONNRESET "aborted") is a 400 naming the body, not the database\'s 503', async () => {
+    // What a real Fastify hands its error handler when the client goes away mid-body.
+    const app = Fastify();
+    const seen = new Promise<unknown>((resolve) => {
+      app.setErrorHandler((err, _req, reply) => {
+        resolve(err);
+        void reply.status(500).send();
+      });
+    });
+    app.post('/x', () => 'never');
+    const base = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    try {
+      const socket = connect(Number(base.port), base.hostname, () => {
+        socket.write('POST /x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data":');
+        setTimeout(() => socket.destroy(), 100);
+      });
+      const err = await seen;
+      expect(err).toMatchObject({ code: 'ECONNRESET' });
+      // The server's store says ECONNRESET is the database's: the request's own comes first.
+      const api = toApiError(err, isConnectionError);
+      expect(api.code).toBe('EClientBadRequest');
+      expect(api.status).toBe(400);
+      expect(api.message).toBe('body: the connection closed before the body arrived whole');
+      expect(api.detail).toEqual({ field: 'body' });
+      // The database's own ECONNRESET stays a 503.
+      expect(toApiError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), isConnectionError).code).toBe('ESysDB');
+    } finally {
+      await app.close();
+    }
   });
 });
 

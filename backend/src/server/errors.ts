@@ -56,8 +56,24 @@ function fromUnreachable(err: unknown, storeUnreachable: (err: unknown) => boole
   return undefined;
 }
 
+/**
+ * An error of the request itself, which Fastify marks with a 4xx `statusCode` (reading the body,
+ * parsing it): never the database's, even with a connection code. A client that closes its
+ * connection before its body arrived whole is Node's "aborted" with code ECONNRESET, which read
+ * as the database's ECONNRESET was a 503 ESysDB logged as a failed request.
+ */
+function fromRequest(err: unknown, bodyLimitBytes: number | undefined): ApiError | undefined {
+  if (typeof err !== 'object' || err === null || !('message' in err)) return undefined;
+  const e = err as FastifyLikeError;
+  if (typeof e.statusCode !== 'number' || e.statusCode < 400 || e.statusCode >= 500) return undefined;
+  if (e.code === 'ECONNRESET') return new ApiError('EClientBadRequest', 'body: the connection closed before the body arrived whole', { field: 'body' });
+  return fromFastify(e, bodyLimitBytes);
+}
+
 export function toApiError(err: unknown, storeUnreachable: (err: unknown) => boolean = () => false, bodyLimitBytes?: number): ApiError {
   if (err instanceof ApiError) return err;
+  const request = fromRequest(err, bodyLimitBytes);
+  if (request) return request;
   const unreachable = fromUnreachable(err, storeUnreachable);
   if (unreachable) return unreachable;
   if (err instanceof DuplicateIdError) return new ApiError('EClientDuplicated', `${entityLabel(err.entity)} "${err.id}" exists already`, { field: 'id', id: err.id });

@@ -5,7 +5,14 @@
  * connector's target (host, port, user, URL) changes.
  */
 import { badField, parseInput } from '../../../../contract/errors.js';
-import { CONNECTOR_CONFIGS, CONNECTOR_SECRET_FIELDS, CONNECTOR_TARGET_FIELDS, MASKED_CONNECTOR_SECRET, type ConnectorType } from '../../../../contract/operations/connectors.js';
+import {
+  CONNECTOR_CONFIGS,
+  CONNECTOR_SECRET_FIELDS,
+  CONNECTOR_TARGET_FIELDS,
+  MASKED_CONNECTOR_SECRET,
+  REDIS_DATABASE,
+  type ConnectorType,
+} from '../../../../contract/operations/connectors.js';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { ConnectorSpec } from '../ports/connectors.js';
 import type { ConnectorRow, JsonObject } from '../ports/store.js';
@@ -117,9 +124,21 @@ export function mergeConnectorSecrets(type: ConnectorType, next: JsonObject, sto
 /** A stored connector's config in clear, for a driver. */
 export const connectorConfigOf = (row: Pick<ConnectorRow, 'configJSON'>, box: SecretBox): JsonObject => decryptConnectorConfig(row.configJSON, box);
 
-/** What a driver needs of a stored connector: its config in clear, `database` overriding the config's (DFF.CONN(id, database=…), the query route). */
-export function connectorSpec(row: Pick<ConnectorRow, 'id' | 'type' | 'configJSON'>, box: SecretBox, database?: string | number | null): ConnectorSpec {
+/**
+ * What a driver needs of a stored connector: its config in clear, `database` overriding the config's
+ * (DFF.CONN(id, database=…), the query route). A Redis connector's is checked as its config's is (a
+ * number from 0 to 1000): text that is no number was NaN, and ioredis's SELECT NaN was an unhandled
+ * rejection that ended the process. A refusal names `field`, where the caller gave it.
+ */
+export function connectorSpec(row: Pick<ConnectorRow, 'id' | 'type' | 'configJSON'>, box: SecretBox, database?: string | number | null, field = 'database'): ConnectorSpec {
   const config = connectorConfigOf(row, box);
-  if (database !== undefined && database !== null && database !== '') config['database'] = row.type === 'redis' ? Number(database) : String(database);
+  if (database !== undefined && database !== null && database !== '') config['database'] = row.type === 'redis' ? redisDatabase(database, field) : String(database);
   return { id: row.id, type: row.type, config };
+}
+
+function redisDatabase(database: string | number, field: string): number {
+  const r = REDIS_DATABASE.safeParse(database);
+  if (!r.success)
+    throw badField(field, `a Redis database is a whole number from 0 to 1000, got ${JSON.stringify(typeof database === 'string' ? database.slice(0, 100) : database)}`);
+  return r.data;
 }

@@ -61,7 +61,7 @@ export const connectorHandlers: Pick<
   },
   queryConnector: async ({ params, body }, { ctx }) => {
     const row = await requireRow(ctx, 'connectors', params.id);
-    const spec = connectorSpec(row, ctx.secrets, body.database);
+    const spec = connectorSpec(row, ctx.secrets, body.database, 'body.database');
     if (body.command) return ctx.connectors.run(spec, body.command, body.commandArgs ?? [], body.commandKwargs ?? {});
     const statement = body.queryStatement;
     if (!statement) throw badField('command', 'either command or queryStatement must be given');
