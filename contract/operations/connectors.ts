@@ -62,7 +62,8 @@ export const CONNECTOR_CONFIGS = {
       .optional(),
   }),
   postgresql: z.object({ ...server, database: optionalText(256) }),
-  redis: z.object({ ...server, database: REDIS_DATABASE.nullable().optional(), topicHandlers }),
+  // An empty field is no choice (database 0), as a form left blank sends it.
+  redis: z.object({ ...server, database: z.preprocess((v) => (v === '' ? null : v), REDIS_DATABASE.nullable()).optional(), topicHandlers }),
   mqtt: z.object({ ...server, clientId: optionalText(256), topicHandlers }),
   amqp: z.object({ ...server, vhost: optionalText(256), exchange: optionalText(256), topicHandlers }),
   nats: z.object({ ...server, token: secret, topicHandlers }),
