@@ -195,6 +195,44 @@ for (const width of [760, 600]) {
   });
 }
 
+test.describe('760 px wide: entity tables', () => {
+  test.use({ viewport: { width: 760, height: 800 } });
+
+  test("a long env value leaves its title readable, and an API's URL is not broken every few characters", async ({ page }) => {
+    const funcId = await ensureGreeter();
+    const stamp = Date.now().toString(36);
+    const envId = `E2E_NARROW_${stamp.toUpperCase()}`;
+    await client().addEnvVariable({
+      body: { data: { id: envId, autoTypeCasting: 'string', valueTEXT: 'https://example.com/v1/a/really/long/path/that/might/overflow/the/column', title: 'Upstream API' } },
+    });
+    const syncId = `e2e-narrow-sync-${stamp}`;
+    await client().addSyncApi({ body: { data: { id: syncId, funcId, funcCallKwargsJSON: {} } } });
+    const p = new ConsolePage(page);
+
+    await p.open('/env-variables');
+    const row = p.byTestId(`env-variables-row-${envId}`);
+    await expect(row).toBeVisible();
+    // The title ends before the sticky actions begin (it was under them: "U… A…" showing).
+    const title = await box(row.getByText('Upstream API'));
+    const actions = await box(row.locator('td').last());
+    expect(title.x + title.width).toBeLessThanOrEqual(actions.x + 1);
+    await expectWhollyVisible(row.getByText('Upstream API'), 760);
+    await p.screenshot('narrow-env-variables');
+
+    await p.open('/sync-apis');
+    const url = p.byTestId(`api-url-${syncId}`);
+    await expect(url).toBeVisible();
+    // Squeezed to a few characters a line, the URL was a tall column of fragments.
+    expect((await box(url)).width).toBeGreaterThanOrEqual(200);
+    await expectWhollyVisible(p.byTestId(`sync-apis-delete-${syncId}`), 760);
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(760);
+    await p.screenshot('narrow-sync-apis');
+
+    await client().deleteEnvVariable({ params: { id: envId } });
+    await client().deleteSyncApi({ params: { id: syncId } });
+  });
+});
+
 test.describe('1440 px wide', () => {
   test.use({ viewport: { width: 1440, height: 900 } });
 

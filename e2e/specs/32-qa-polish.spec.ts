@@ -2,14 +2,24 @@
  * Findings of a QA pass in Chromium, one test each: a cron job's next run never shown in the past,
  * the overview's charts keeping their history across pages, the topology graph readable on a narrow
  * window, the task records filters on one row at 1440 px, a first publish's diff without an empty
- * removed line, a draft conflict whose other side was cleared, and one number format on the topology tabs.
+ * removed line, a draft conflict whose other side was cleared (in a neutral colour), one number format on the topology
+ * tabs, and native controls (date pickers, selects) drawn in the console's theme, not the system's.
  */
 import type { Page } from '@playwright/test';
 import { expect, test, ensureGreeter } from '../support/fixtures.js';
+import { ConsolePage } from '../pages/console-page.js';
 import { EntityPage } from '../pages/entity-page.js';
 import { TopologyPage } from '../pages/topology-page.js';
 import { ScriptsPage } from '../pages/scripts-page.js';
 import { client } from '../support/stack.js';
+
+/** In the page: the text colour of the element `selector` finds, as sRGB [r, g, b] (Tailwind's colours are oklch). */
+const srgbOfColour = (selector: string): string => `(() => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.fillStyle = getComputedStyle(document.querySelector(${JSON.stringify(selector)})).color;
+  ctx.fillRect(0, 0, 1, 1);
+  return [...ctx.getImageData(0, 0, 1, 1).data].slice(0, 3);
+})()`;
 
 /**
  * In the page, every 150 ms for `ms`: each element of `selectors` whose text is a time
@@ -123,6 +133,10 @@ test.describe('draft conflict', () => {
     await expect(dialog.getByTestId('conflict-caption')).toContainText('They cleared the draft: their saved draft is empty.');
     await expect(dialog.getByTestId('conflict-caption')).not.toContainText('Left: their saved draft');
     await expect(dialog.getByTestId('diff-all-new')).toHaveText('Their draft is empty. Yours: 2 lines');
+    // Neutral grey, not the green of a first publish's "All new": its colour as sRGB has no green cast.
+    await expect(dialog.getByTestId('diff-all-new')).toHaveAttribute('data-tone', 'neutral');
+    const [r, g, b] = await page.evaluate<number[]>(srgbOfColour('[data-testid="conflict-dialog"] [data-testid="diff-all-new"]'));
+    expect(g! - Math.max(r!, b!), `caption colour rgb(${r}, ${g}, ${b})`).toBeLessThan(20);
     await dialog.screenshot({ path: test.info().outputPath('conflict-cleared.png') });
     await scripts.byTestId('conflict-keep-mine').click();
     await expect(scripts.byTestId('save-status')).toHaveAttribute('data-state', 'saved');
@@ -211,5 +225,23 @@ test.describe('topology graph, 760 px wide', () => {
     expect(server.y).toBeGreaterThanOrEqual(graph.y);
     await expect(topo.byTestId('topology-pan-hint')).toBeVisible();
     await topo.screenshot('topology-narrow');
+  });
+});
+
+test.describe('native controls follow the theme', () => {
+  // A light system: the dark theme must still draw the date pickers' icons and selects' arrows for a dark page.
+  test.use({ colorScheme: 'light' });
+
+  test("the dark theme's date inputs and selects are drawn dark, the light theme's light", async ({ page }) => {
+    await page.addInitScript("localStorage.setItem('func.theme', 'dark')");
+    const p = new ConsolePage(page);
+    await p.open('/tasks');
+    const since = page.locator('input[type="datetime-local"]').first();
+    const sinceScheme = `getComputedStyle(document.querySelector('input[type="datetime-local"]')).colorScheme`;
+    await expect(since).toBeVisible();
+    const scheme = (): Promise<string> => page.evaluate<string>(sinceScheme);
+    expect(await scheme()).toBe('dark');
+    await p.byTestId('theme-toggle').click();
+    await expect.poll(scheme).toBe('light');
   });
 });

@@ -62,7 +62,15 @@ function SideBySide({ original, modified, height }: DiffViewProps): ReactNode {
 }
 
 /** Only the new text, read-only: nothing was there before (a script not published yet). */
-function AllNew({ modified, height, label }: { modified: string; height: number; label: string }): ReactNode {
+/** How the caption above a text shown alone reads: `new` (green, code added) or `neutral` (grey, e.g. the other side was cleared). */
+export type EmptyOriginalTone = 'new' | 'neutral';
+
+const TONE_CLASS: Record<EmptyOriginalTone, string> = {
+  new: 'text-green-700 dark:text-green-400',
+  neutral: 'text-zinc-600 dark:text-zinc-400',
+};
+
+function AllNew({ modified, height, label, tone }: { modified: string; height: number; label: string; tone: EmptyOriginalTone }): ReactNode {
   const [theme] = useTheme();
   const host = useRef<HTMLDivElement>(null);
   const mounted = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -89,7 +97,7 @@ function AllNew({ modified, height, label }: { modified: string; height: number;
   const lines = modified === '' ? 0 : modified.replace(/\n$/, '').split('\n').length;
   return (
     <div className="space-y-1" data-testid="diff-view" data-all-new="true">
-      <p className="text-xs text-green-700 dark:text-green-400" data-testid="diff-all-new">
+      <p className={`text-xs ${TONE_CLASS[tone]}`} data-testid="diff-all-new" data-tone={tone}>
         {label}: {lines} line{lines === 1 ? '' : 's'}
       </p>
       <div ref={host} className={FRAME} style={{ height: height - 20 }} />
@@ -107,18 +115,25 @@ interface DiffViewProps {
  * The diff of two texts; an empty original (nothing published yet) shows the new text alone: Monaco
  * counts an empty text as one empty line and showed it removed (`1 −` in red) beside the new one.
  * `emptyOriginalLabel` names the new text then ("All new" unless the caller knows better: a conflict
- * whose other side was cleared is not new code).
+ * whose other side was cleared is not new code) and `emptyOriginalTone` colours it (green `new`
+ * unless said `neutral`).
  */
 export function DiffView({
   original,
   modified,
   height = 420,
   emptyOriginalLabel = 'All new',
+  emptyOriginalTone = 'new',
 }: {
   original: string;
   modified: string;
   height?: number;
   emptyOriginalLabel?: string;
+  emptyOriginalTone?: EmptyOriginalTone;
 }): ReactNode {
-  return original === '' ? <AllNew modified={modified} height={height} label={emptyOriginalLabel} /> : <SideBySide original={original} modified={modified} height={height} />;
+  return original === '' ? (
+    <AllNew modified={modified} height={height} label={emptyOriginalLabel} tone={emptyOriginalTone} />
+  ) : (
+    <SideBySide original={original} modified={modified} height={height} />
+  );
 }

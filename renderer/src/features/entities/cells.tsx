@@ -67,7 +67,7 @@ export function useStackOrigin(): string {
   return profile.baseUrl.replace(/\/+$/, '') || window.location.origin;
 }
 
-/** A URL to read and copy (the copy says it was copied for a moment). */
+/** A URL to read and copy (the copy says it was copied for a moment). At least 14rem wide: squeezed by a narrow window it broke every few characters; the table scrolls sideways instead. */
 function CopyableUrl({ url, testId }: { url: string; testId: string }): ReactNode {
   const [copied, setCopied] = useState(false);
   const copy = (): void => {
@@ -78,7 +78,7 @@ function CopyableUrl({ url, testId }: { url: string; testId: string }): ReactNod
   };
   return (
     <span className="flex items-center gap-1.5">
-      <span className="select-all break-all font-mono text-[12px] text-zinc-600 dark:text-zinc-300" data-testid={testId}>
+      <span className="min-w-56 select-all break-all font-mono text-[12px] text-zinc-600 dark:text-zinc-300" data-testid={testId}>
         {url}
       </span>
       <button type="button" className="shrink-0 text-xs text-indigo-600 hover:underline dark:text-indigo-400" onClick={copy} title={`Copy ${url}`} data-testid={`${testId}-copy`}>

@@ -205,7 +205,12 @@ export const entityConfigs: EntityConfig[] = [
     columns: [
       { label: 'ID', render: (r) => <Mono>{r.id}</Mono> },
       { label: 'Type', render: (r) => <Badge>{r.autoTypeCasting}</Badge> },
-      { label: 'Value', render: (r) => (r.autoTypeCasting === 'password' ? <Muted>••••••••</Muted> : <Mono>{r.valueTEXT}</Mono>), className: 'max-w-xs truncate' },
+      {
+        label: 'Value',
+        render: (r) => (r.autoTypeCasting === 'password' ? <Muted>••••••••</Muted> : <Mono>{r.valueTEXT}</Mono>),
+        // Narrower under md: at 760 px a 20rem value pushed the title under the sticky actions.
+        className: 'max-w-40 truncate md:max-w-xs',
+      },
       { label: 'Title', render: (r) => <Muted>{r.title || '—'}</Muted> },
     ],
     fields: [

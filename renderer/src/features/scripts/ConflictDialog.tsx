@@ -40,7 +40,7 @@ export function ConflictDialog({
         <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="conflict-caption">
           {shown.caption}
         </p>
-        <DiffView original={conflict?.theirs ?? ''} modified={mine} emptyOriginalLabel={shown.emptyOriginalLabel} />
+        <DiffView original={conflict?.theirs ?? ''} modified={mine} emptyOriginalLabel={shown.emptyOriginalLabel} emptyOriginalTone={shown.emptyOriginalTone} />
       </div>
     </Dialog>
   );

@@ -7,6 +7,12 @@ describe('conflictCaption', () => {
     expect(shown.caption).toContain('their saved draft is empty');
     expect(shown.caption).not.toContain('Left: their saved draft');
     expect(shown.emptyOriginalLabel).toBe('Their draft is empty. Yours');
+    // Nothing new: not the green of a first publish's "All new".
+    expect(shown.emptyOriginalTone).toBe('neutral');
+  });
+
+  it('keeps the green "All new" tone when only a diff of new code is shown', () => {
+    expect(conflictCaption('x = 1\n', 'x = 2\n').emptyOriginalTone).toBe('new');
   });
 
   it('says our version is empty when we cleared it', () => {
