@@ -78,12 +78,19 @@ describe('toApiError: the request itself failed', () => {
         void reply.status(500).send();
       });
     });
+    // The socket goes only once the server has the request's head (its body is being read then), not after a fixed time a loaded machine may not keep.
+    let headIn = (): void => undefined;
+    const headSeen = new Promise<void>((resolve) => (headIn = resolve));
+    app.addHook('onRequest', (_req, _reply, done) => {
+      headIn();
+      done();
+    });
     app.post('/x', () => 'never');
     const base = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
     try {
       const socket = connect(Number(base.port), base.hostname, () => {
         socket.write('POST /x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data":');
-        setTimeout(() => socket.destroy(), 100);
+        void headSeen.then(() => setTimeout(() => socket.destroy(), 50));
       });
       const err = await seen;
       expect(err).toMatchObject({ code: 'ECONNRESET' });
