@@ -139,6 +139,9 @@ export function connectorSpec(row: Pick<ConnectorRow, 'id' | 'type' | 'configJSO
 function redisDatabase(database: string | number, field: string): number {
   const r = REDIS_DATABASE.safeParse(database);
   if (!r.success)
-    throw badField(field, `a Redis database is a whole number from 0 to 1000, got ${(JSON.stringify(typeof database === 'string' ? database.slice(0, 100) : database) ?? String(database)).slice(0, 120)}`);
+    throw badField(
+      field,
+      `a Redis database is a whole number from 0 to 1000, got ${(JSON.stringify(typeof database === 'string' ? database.slice(0, 100) : database) ?? String(database)).slice(0, 120)}`,
+    );
   return r.data;
 }
