@@ -28,7 +28,12 @@ describe('task record retention', () => {
       expect(r.status).toBe(200);
       return (r.data as { id: string }).id;
     };
-    const slow = await call(8);
+    // A task dearer than SHORT_TASK_MS first: the pool stops sending tasks ahead (runner-pool.ts), so
+    // the quick ones below run on the other process instead of waiting behind the slow one, which
+    // can then be long enough to be running still when the checks end on a loaded machine (they
+    // took 11.5 s in a CI run, past an 8 s task).
+    await taskSucceeded(t.client, await call(0.1), 10_000);
+    const slow = await call(30);
     await eventually(async () => ((await t.client.getTask({ params: { id: slow } })).status === 'running' ? true : undefined), 10_000, 'the slow task to start');
     // Newer quick tasks of the same async API finish on the other Python process; the second
     // round's trims (a second apart) drop the first round.

@@ -61,7 +61,6 @@ function SideBySide({ original, modified, height }: DiffViewProps): ReactNode {
   return <div ref={host} className={FRAME} style={{ height }} data-testid="diff-view" />;
 }
 
-/** Only the new text, read-only: nothing was there before (a script not published yet). */
 /** How the caption above a text shown alone reads: `new` (green, code added) or `neutral` (grey, e.g. the other side was cleared). */
 export type EmptyOriginalTone = 'new' | 'neutral';
 
@@ -70,6 +69,7 @@ const TONE_CLASS: Record<EmptyOriginalTone, string> = {
   neutral: 'text-zinc-600 dark:text-zinc-400',
 };
 
+/** Only the new text, read-only: nothing was there before (a script not published yet). */
 function AllNew({ modified, height, label, tone }: { modified: string; height: number; label: string; tone: EmptyOriginalTone }): ReactNode {
   const [theme] = useTheme();
   const host = useRef<HTMLDivElement>(null);
